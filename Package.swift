@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "chronik",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "chronik", targets: ["chronik"]),
+        .library(name: "ChronikKit", targets: ["GitKit", "ChronikStore", "ChronikSchema"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibGit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]
+        ),
+        .target(name: "GitKit", dependencies: ["CLibGit2"]),
+        .target(
+            name: "ChronikStore",
+            dependencies: [
+                "GitKit",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
+        ),
+        .target(name: "ChronikSchema", dependencies: ["ChronikStore"]),
+        .executableTarget(
+            name: "chronik",
+            dependencies: [
+                "ChronikStore", "ChronikSchema",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "GitKitTests", dependencies: ["GitKit"]),
+        .testTarget(name: "ChronikStoreTests", dependencies: ["ChronikStore", "GitKit"]),
+        .testTarget(name: "ChronikSchemaTests", dependencies: ["ChronikSchema", "ChronikStore"]),
+        .testTarget(name: "ChronikCLITests", dependencies: ["GitKit"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
