@@ -1,0 +1,101 @@
+import CLibGit2
+
+/// The repository's index (staging area, `git_index`). Not `Sendable`.
+public final class Index {
+    let pointer: OpaquePointer
+    /// Keeps the repository open: path-based index calls need the owning repository.
+    let repository: Repository
+
+    init(owning pointer: OpaquePointer, repository: Repository) {
+        self.pointer = pointer
+        self.repository = repository
+    }
+
+    deinit {
+        git_index_free(pointer)
+    }
+
+    /// Re-reads the index file; with `force`, discards unsaved changes. Wraps `git_index_read`.
+    public func read(force: Bool) throws {
+        try check(git_index_read(pointer, force ? 1 : 0), "git_index_read")
+    }
+
+    /// Stages the working-directory file at `path` (relative to the working directory).
+    /// Wraps `git_index_add_bypath`.
+    public func add(path: String) throws {
+        try check(git_index_add_bypath(pointer, path), "git_index_add_bypath")
+    }
+
+    /// Unstages `path`. Wraps `git_index_remove_bypath`.
+    public func remove(path: String) throws {
+        try check(git_index_remove_bypath(pointer, path), "git_index_remove_bypath")
+    }
+
+    /// Stages all working-directory files matching `pathspec` (empty = all), respecting ignores.
+    /// Wraps `git_index_add_all`.
+    public func addAll(pathspec: [String]) throws {
+        try withStrArray(pathspec) { array in
+            try check(git_index_add_all(pointer, array, GIT_INDEX_ADD_DEFAULT.rawValue, nil, nil), "git_index_add_all")
+        }
+    }
+
+    /// Updates the entries matching `pathspec` (empty = all) from the working directory, removing
+    /// those whose files are gone. Wraps `git_index_update_all`.
+    public func updateAll(pathspec: [String]) throws {
+        try withStrArray(pathspec) { array in
+            try check(git_index_update_all(pointer, array, nil, nil), "git_index_update_all")
+        }
+    }
+
+    /// Replaces the index content with tree `id`. Wraps `git_index_read_tree`.
+    public func readTree(_ id: ObjectID) throws {
+        try repository.withTree(id) { tree in
+            try check(git_index_read_tree(pointer, tree), "git_index_read_tree")
+        }
+    }
+
+    /// Writes the index content as tree objects. Wraps `git_index_write_tree`.
+    public func writeTree() throws -> ObjectID {
+        var oid = git_oid()
+        try check(git_index_write_tree(&oid, pointer), "git_index_write_tree")
+        return ObjectID(oid)
+    }
+
+    /// Saves the index file (taking `index.lock`; throws `.locked` when it is held). Wraps `git_index_write`.
+    public func write() throws {
+        try check(git_index_write(pointer), "git_index_write")
+    }
+
+    /// The stage-0 (non-conflict) entries, sorted by path. Wraps `git_index_get_byindex`.
+    public var entries: [IndexEntry] {
+        let count = git_index_entrycount(pointer)
+        var entries: [IndexEntry] = []
+        entries.reserveCapacity(count)
+        for index in 0..<count {
+            guard let entry = git_index_get_byindex(pointer, index), git_index_entry_stage(entry) == 0 else { continue }
+            entries.append(IndexEntry(entry.pointee))
+        }
+        return entries
+    }
+
+    /// The stage-0 entry for `path`, if any. Wraps `git_index_get_bypath`.
+    public func entry(path: String) -> IndexEntry? {
+        git_index_get_bypath(pointer, path, 0).map { IndexEntry($0.pointee) }
+    }
+}
+
+extension IndexEntry {
+    init(_ entry: git_index_entry) {
+        self.init(path: string(entry.path), id: ObjectID(entry.id), mode: FileMode(raw: entry.mode))
+    }
+}
+
+extension Repository {
+    /// The repository's index. Wraps `git_repository_index`.
+    public func index() throws -> Index {
+        var index: OpaquePointer?
+        try check(git_repository_index(&index, pointer), "git_repository_index")
+        guard let index else { throw GitError.missingResult("git_repository_index") }
+        return Index(owning: index, repository: self)
+    }
+}

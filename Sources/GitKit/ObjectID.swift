@@ -1,0 +1,122 @@
+import CLibGit2
+
+/// A 20-byte SHA-1 object id (`git_oid`), stored inline so it is cheap to hash and copy.
+public struct ObjectID: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
+    // Big-endian words: comparing (high, middle, low) is comparing the bytes in order.
+    private let high: UInt64
+    private let middle: UInt64
+    private let low: UInt32
+
+    private init(bytes: some Collection<UInt8>) {
+        var high: UInt64 = 0
+        var middle: UInt64 = 0
+        var low: UInt32 = 0
+        for (index, byte) in bytes.prefix(20).enumerated() {
+            switch index {
+            case 0..<8: high = high << 8 | UInt64(byte)
+            case 8..<16: middle = middle << 8 | UInt64(byte)
+            default: low = low << 8 | UInt32(byte)
+            }
+        }
+        self.high = high
+        self.middle = middle
+        self.low = low
+    }
+
+    /// Parses a full 40-digit hex id (either case); nil for anything else.
+    public init?(hex: String) {
+        let utf8 = Array(hex.utf8)
+        guard utf8.count == 40 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(20)
+        var index = 0
+        while index < 40 {
+            guard let hi = Self.nibble(utf8[index]), let lo = Self.nibble(utf8[index + 1]) else { return nil }
+            bytes.append(hi << 4 | lo)
+            index += 2
+        }
+        self.init(bytes: bytes)
+    }
+
+    private static func nibble(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
+    /// The 20 raw bytes.
+    public var bytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(20)
+        for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: high >> UInt64(shift))) }
+        for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: middle >> UInt64(shift))) }
+        for shift in stride(from: 24, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: low >> UInt32(shift))) }
+        return out
+    }
+
+    /// Lower-case, 40 hex digits.
+    public var hex: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var chars: [UInt8] = []
+        chars.reserveCapacity(40)
+        for byte in bytes {
+            chars.append(digits[Int(byte >> 4)])
+            chars.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: chars, as: UTF8.self)
+    }
+
+    /// The first `length` hex digits (clamped to 1...40).
+    public func short(_ length: Int = 7) -> String {
+        String(hex.prefix(min(max(length, 1), 40)))
+    }
+
+    /// True for the all-zero id libgit2 uses for "no object".
+    public var isZero: Bool { high == 0 && middle == 0 && low == 0 }
+
+    public var description: String { hex }
+
+    public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool {
+        (lhs.high, lhs.middle, lhs.low) < (rhs.high, rhs.middle, rhs.low)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let id = ObjectID(hex: text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected a 40-digit hex object id, got \"\(text)\"")
+        }
+        self = id
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(hex)
+    }
+}
+
+// MARK: - Bridging to git_oid (internal only)
+
+extension ObjectID {
+    init(_ oid: git_oid) {
+        let bytes = withUnsafeBytes(of: oid.id) { Array($0) }
+        self.init(bytes: bytes)
+    }
+
+    init(_ pointer: UnsafePointer<git_oid>) {
+        self.init(pointer.pointee)
+    }
+
+    /// The id as a `git_oid`, for passing to C.
+    var oid: git_oid {
+        var oid = git_oid()
+        let source = bytes
+        withUnsafeMutableBytes(of: &oid.id) { raw in
+            for index in 0..<min(raw.count, source.count) { raw[index] = source[index] }
+        }
+        return oid
+    }
+}

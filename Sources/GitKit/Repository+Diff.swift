@@ -1,0 +1,110 @@
+import CLibGit2
+
+extension Repository {
+    /// Changes from tree `old` to tree `new` (nil = empty tree). Wraps `git_diff_tree_to_tree`,
+    /// plus `git_diff_find_similar` when `options.detectRenames`.
+    public func diffTrees(_ old: ObjectID?, _ new: ObjectID?, options: DiffOptions = .init()) throws -> [DiffDelta] {
+        try withOptionalTree(old) { oldTree in
+            try withOptionalTree(new) { newTree in
+                try makeDiff(options, "git_diff_tree_to_tree") { diff, gitOptions in
+                    git_diff_tree_to_tree(diff, pointer, oldTree, newTree, gitOptions)
+                }
+            }
+        }
+    }
+
+    /// Changes from tree `old` (nil = empty tree) to the working directory, seen through the index
+    /// as `git diff <tree>` does. Wraps `git_diff_tree_to_workdir_with_index`.
+    public func diffTreeToWorkdir(_ old: ObjectID?, options: DiffOptions = .init()) throws -> [DiffDelta] {
+        try withOptionalTree(old) { oldTree in
+            try makeDiff(options, "git_diff_tree_to_workdir_with_index") { diff, gitOptions in
+                git_diff_tree_to_workdir_with_index(diff, pointer, oldTree, gitOptions)
+            }
+        }
+    }
+
+    /// Changes from the repository's index to the working directory. Wraps `git_diff_index_to_workdir`.
+    public func diffIndexToWorkdir(options: DiffOptions = .init()) throws -> [DiffDelta] {
+        try makeDiff(options, "git_diff_index_to_workdir") { diff, gitOptions in
+            git_diff_index_to_workdir(diff, pointer, nil, gitOptions)
+        }
+    }
+
+    /// Builds `git_diff_options`, runs `create`, optionally finds renames and copies the deltas out.
+    private func makeDiff(
+        _ options: DiffOptions,
+        _ operation: String,
+        _ create: (UnsafeMutablePointer<OpaquePointer?>, UnsafePointer<git_diff_options>) -> Int32
+    ) throws -> [DiffDelta] {
+        var gitOptions = git_diff_options()
+        try check(git_diff_options_init(&gitOptions, UInt32(GIT_DIFF_OPTIONS_VERSION)), "git_diff_options_init")
+        var flags = GIT_DIFF_NORMAL.rawValue
+        if options.includeUntracked {
+            flags |= GIT_DIFF_INCLUDE_UNTRACKED.rawValue
+            if options.recurseUntrackedDirectories { flags |= GIT_DIFF_RECURSE_UNTRACKED_DIRS.rawValue }
+        }
+        if options.includeTypeChange { flags |= GIT_DIFF_INCLUDE_TYPECHANGE.rawValue }
+        gitOptions.flags = flags
+
+        var diff: OpaquePointer?
+        try withStrArray(options.pathspec) { pathspec in
+            gitOptions.pathspec = pathspec.pointee
+            try check(create(&diff, &gitOptions), operation)
+        }
+        guard let diff else { throw GitError.missingResult(operation) }
+        defer { git_diff_free(diff) }
+
+        if options.detectRenames {
+            var find = git_diff_find_options()
+            try check(git_diff_find_options_init(&find, UInt32(GIT_DIFF_FIND_OPTIONS_VERSION)), "git_diff_find_options_init")
+            find.flags = GIT_DIFF_FIND_RENAMES.rawValue
+            if options.includeUntracked { find.flags |= GIT_DIFF_FIND_FOR_UNTRACKED.rawValue }
+            find.rename_threshold = UInt16(min(max(options.renameThreshold, 0), 100))
+            try check(git_diff_find_similar(diff, &find), "git_diff_find_similar")
+        }
+
+        let count = git_diff_num_deltas(diff)
+        var deltas: [DiffDelta] = []
+        deltas.reserveCapacity(count)
+        for index in 0..<count {
+            guard let delta = git_diff_get_delta(diff, index) else { continue }
+            deltas.append(DiffDelta(delta.pointee))
+        }
+        return deltas
+    }
+}
+
+extension DiffDelta {
+    init(_ delta: git_diff_delta) {
+        let oldID = ObjectID(delta.old_file.id)
+        let newID = ObjectID(delta.new_file.id)
+        self.init(
+            status: DeltaStatus(delta.status),
+            oldPath: string(delta.old_file.path),
+            newPath: string(delta.new_file.path),
+            oldID: oldID.isZero ? nil : oldID,
+            newID: newID.isZero ? nil : newID,
+            oldMode: delta.old_file.mode == 0 ? nil : FileMode(raw: UInt32(delta.old_file.mode)),
+            newMode: delta.new_file.mode == 0 ? nil : FileMode(raw: UInt32(delta.new_file.mode)),
+            similarity: Int(delta.similarity)
+        )
+    }
+}
+
+extension DeltaStatus {
+    init(_ status: git_delta_t) {
+        switch status {
+        case GIT_DELTA_ADDED: self = .added
+        case GIT_DELTA_DELETED: self = .deleted
+        case GIT_DELTA_MODIFIED: self = .modified
+        case GIT_DELTA_RENAMED: self = .renamed
+        case GIT_DELTA_COPIED: self = .copied
+        case GIT_DELTA_TYPECHANGE: self = .typeChange
+        case GIT_DELTA_UNTRACKED: self = .untracked
+        case GIT_DELTA_IGNORED: self = .ignored
+        case GIT_DELTA_CONFLICTED: self = .conflicted
+        case GIT_DELTA_UNREADABLE: self = .unreadable
+        default: self = .unmodified
+        }
+    }
+}

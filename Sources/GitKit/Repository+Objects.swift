@@ -1,0 +1,147 @@
+import CLibGit2
+import Foundation
+
+extension Repository {
+    /// Stores `data` as a blob. Wraps `git_blob_create_from_buffer`.
+    public func writeBlob(_ data: Data) throws -> ObjectID {
+        var oid = git_oid()
+        var empty: UInt8 = 0
+        let rc = data.withUnsafeBytes { raw -> Int32 in
+            // An empty Data may have no base address; libgit2 wants a pointer even for zero bytes.
+            if let base = raw.baseAddress {
+                return git_blob_create_from_buffer(&oid, pointer, base, raw.count)
+            }
+            return git_blob_create_from_buffer(&oid, pointer, &empty, 0)
+        }
+        try check(rc, "git_blob_create_from_buffer")
+        return ObjectID(oid)
+    }
+
+    /// The content of blob `id`. Wraps `git_blob_lookup` and `git_blob_rawcontent`.
+    public func blob(_ id: ObjectID) throws -> Data {
+        try withObject(id, lookup: git_blob_lookup, "git_blob_lookup", free: git_blob_free) { blob in
+            let size = Int(git_blob_rawsize(blob))
+            guard size > 0, let content = git_blob_rawcontent(blob) else { return Data() }
+            return Data(bytes: content, count: size)
+        }
+    }
+
+    /// The entries of tree `id`, in Git's order. Wraps `git_tree_lookup` and `git_tree_entry_byindex`.
+    public func tree(_ id: ObjectID) throws -> [TreeEntry] {
+        try withTree(id) { tree in
+            let count = git_tree_entrycount(tree)
+            var entries: [TreeEntry] = []
+            entries.reserveCapacity(count)
+            for index in 0..<count {
+                guard let entry = git_tree_entry_byindex(tree, index) else { continue }
+                entries.append(TreeEntry(borrowing: entry))
+            }
+            return entries
+        }
+    }
+
+    /// Writes a tree from `entries` (any order; Git sorts them). Each entry's object must exist.
+    /// A later entry with the same name replaces an earlier one. Wraps `git_treebuilder_new`,
+    /// `git_treebuilder_insert` and `git_treebuilder_write`.
+    public func writeTree(_ entries: [TreeEntry]) throws -> ObjectID {
+        var builder: OpaquePointer?
+        try check(git_treebuilder_new(&builder, pointer, nil), "git_treebuilder_new")
+        guard let builder else { throw GitError.missingResult("git_treebuilder_new") }
+        defer { git_treebuilder_free(builder) }
+        for entry in entries {
+            var oid = entry.id.oid
+            try check(git_treebuilder_insert(nil, builder, entry.name, &oid, git_filemode_t(rawValue: entry.mode.raw)), "git_treebuilder_insert")
+        }
+        var result = git_oid()
+        try check(git_treebuilder_write(&result, builder), "git_treebuilder_write")
+        return ObjectID(result)
+    }
+
+    /// The entry at a slash-separated `path` below tree `tree`; nil when there is none.
+    /// Wraps `git_tree_entry_bypath`.
+    public func entry(atPath path: String, inTree tree: ObjectID) throws -> TreeEntry? {
+        try withTree(tree) { tree in
+            var entry: OpaquePointer?
+            let rc = git_tree_entry_bypath(&entry, tree, path)
+            if rc == GIT_ENOTFOUND.rawValue { return nil }
+            try check(rc, "git_tree_entry_bypath")
+            guard let entry else { throw GitError.missingResult("git_tree_entry_bypath") }
+            defer { git_tree_entry_free(entry) }
+            return TreeEntry(borrowing: entry)
+        }
+    }
+
+    /// The commit `id`, copied out. Wraps `git_commit_lookup`.
+    public func commit(_ id: ObjectID) throws -> Commit {
+        try withCommit(id) { commit in
+            guard let treeID = git_commit_tree_id(commit),
+                  let author = git_commit_author(commit),
+                  let committer = git_commit_committer(commit) else {
+                throw GitError.missingResult("git_commit_lookup")
+            }
+            let parentCount = git_commit_parentcount(commit)
+            let parents = (0..<parentCount).compactMap { index in git_commit_parent_id(commit, index).map(ObjectID.init) }
+            return Commit(
+                id: id,
+                treeID: ObjectID(treeID),
+                parentIDs: parents,
+                author: Signature(author),
+                committer: Signature(committer),
+                message: string(git_commit_message(commit))
+            )
+        }
+    }
+
+    /// The type of object `id`. Wraps `git_object_lookup` and `git_object_type`.
+    public func objectKind(_ id: ObjectID) throws -> ObjectKind {
+        try withAnyObject(id) { object in
+            guard let kind = ObjectKind(git_object_type(object)) else {
+                throw GitError.missingResult("git_object_type")
+            }
+            return kind
+        }
+    }
+
+    /// Whether object `id` is in the object database. Wraps `git_odb_exists`.
+    public func contains(_ id: ObjectID) throws -> Bool {
+        var odb: OpaquePointer?
+        try check(git_repository_odb(&odb, pointer), "git_repository_odb")
+        guard let odb else { throw GitError.missingResult("git_repository_odb") }
+        defer { git_odb_free(odb) }
+        var oid = id.oid
+        return git_odb_exists(odb, &oid) == 1
+    }
+
+    /// Writes a commit object without moving any reference (use ``updateReference(_:to:expecting:logMessage:)``).
+    /// The message is stored as given. Wraps `git_commit_create` with `update_ref = NULL`.
+    public func createCommit(tree: ObjectID, parents: [ObjectID], author: Signature, committer: Signature, message: String) throws -> ObjectID {
+        var parentCommits: [OpaquePointer?] = []
+        defer { parentCommits.forEach { git_commit_free($0) } }
+        for parent in parents {
+            var oid = parent.oid
+            var commit: OpaquePointer?
+            try check(git_commit_lookup(&commit, pointer, &oid), "git_commit_lookup")
+            parentCommits.append(commit)
+        }
+        return try withTree(tree) { tree in
+            try author.withGitSignature { author in
+                try committer.withGitSignature { committer in
+                    var result = git_oid()
+                    let rc = parentCommits.withUnsafeMutableBufferPointer { buffer in
+                        git_commit_create(&result, pointer, nil, author, committer, nil, message, tree, buffer.count, buffer.baseAddress)
+                    }
+                    try check(rc, "git_commit_create")
+                    return ObjectID(result)
+                }
+            }
+        }
+    }
+}
+
+extension TreeEntry {
+    /// Copies a borrowed `git_tree_entry`.
+    init(borrowing entry: OpaquePointer) {
+        let id = git_tree_entry_id(entry).map(ObjectID.init) ?? ObjectID(git_oid())
+        self.init(name: string(git_tree_entry_name(entry)), id: id, mode: FileMode(raw: git_tree_entry_filemode_raw(entry).rawValue))
+    }
+}

@@ -1,0 +1,175 @@
+import CLibGit2
+import Foundation
+
+extension Repository {
+    /// The object a revision expression names (`HEAD~1`, `v1^{tree}`, an id prefix, …).
+    /// Throws `.notFound`, `.ambiguous` or `.invalidSpec`. Wraps `git_revparse_single`.
+    public func revparse(_ spec: String) throws -> ObjectID {
+        var object: OpaquePointer?
+        try check(git_revparse_single(&object, pointer, spec), "git_revparse_single")
+        guard let object else { throw GitError.missingResult("git_revparse_single") }
+        defer { git_object_free(object) }
+        guard let id = git_object_id(object) else { throw GitError.missingResult("git_object_id") }
+        return ObjectID(id)
+    }
+
+    /// The commit a revision expression names, peeling tags. Wraps `git_revparse_single`
+    /// and `git_object_peel` to `GIT_OBJECT_COMMIT`.
+    public func resolveCommit(_ spec: String) throws -> ObjectID {
+        var object: OpaquePointer?
+        try check(git_revparse_single(&object, pointer, spec), "git_revparse_single")
+        guard let object else { throw GitError.missingResult("git_revparse_single") }
+        defer { git_object_free(object) }
+        var commit: OpaquePointer?
+        try check(git_object_peel(&commit, object, GIT_OBJECT_COMMIT), "git_object_peel")
+        guard let commit else { throw GitError.missingResult("git_object_peel") }
+        defer { git_object_free(commit) }
+        guard let id = git_object_id(commit) else { throw GitError.missingResult("git_object_id") }
+        return ObjectID(id)
+    }
+
+    /// The object `name` (e.g. "HEAD", "refs/heads/main") points at after following symbolic
+    /// references; nil when it does not exist or the branch is unborn. Wraps `git_reference_name_to_id`.
+    public func referenceTarget(_ name: String) throws -> ObjectID? {
+        var oid = git_oid()
+        let rc = git_reference_name_to_id(&oid, pointer, name)
+        if rc == GIT_ENOTFOUND.rawValue || rc == GIT_EUNBORNBRANCH.rawValue { return nil }
+        try check(rc, "git_reference_name_to_id")
+        return ObjectID(oid)
+    }
+
+    /// The branch HEAD points at, e.g. "refs/heads/main", also when that branch is unborn;
+    /// nil when HEAD is detached. Wraps `git_reference_lookup` and `git_reference_symbolic_target`.
+    public func headReferenceName() throws -> String? {
+        var head: OpaquePointer?
+        try check(git_reference_lookup(&head, pointer, "HEAD"), "git_reference_lookup")
+        guard let head else { throw GitError.missingResult("git_reference_lookup") }
+        defer { git_reference_free(head) }
+        guard git_reference_type(head) == GIT_REFERENCE_SYMBOLIC else { return nil }
+        return git_reference_symbolic_target(head).map { String(cString: $0) }
+    }
+
+    /// Compare-and-swap: moves `name` to `newID` only if it currently points at `expected`
+    /// (nil = must not exist yet). Symbolic references (such as HEAD) are followed, so the branch
+    /// they name moves. Wraps `git_reference_create_matching` (force + current_id) /
+    /// `git_reference_create` (force = 0). Throws `.modified` (or `.exists`) when the reference
+    /// moved, `.locked` when `<ref>.lock` is held.
+    public func updateReference(_ name: String, to newID: ObjectID, expecting expected: ObjectID?, logMessage: String) throws {
+        let target = try followSymbolicReferences(name)
+        var new = newID.oid
+        var reference: OpaquePointer?
+        defer { git_reference_free(reference) }
+        guard let expected else {
+            try check(git_reference_create(&reference, pointer, target, &new, 0, logMessage), "git_reference_create")
+            return
+        }
+        var current = expected.oid
+        do {
+            try check(git_reference_create_matching(&reference, pointer, target, &new, 1, &current, logMessage), "git_reference_create_matching")
+        } catch let error as GitError where error.code == .notFound && error.errorClass == GIT_ERROR_REFERENCE.rawValue {
+            // The reference we expected was deleted meanwhile: for the caller that is a concurrent change.
+            throw GitError(code: .modified, errorClass: error.errorClass, message: error.message, operation: error.operation)
+        }
+    }
+
+    /// Follows symbolic references from `name` to the direct reference they end in, which need not exist yet.
+    func followSymbolicReferences(_ name: String) throws -> String {
+        var current = name
+        // Git itself gives up after 5 levels of symbolic references.
+        for _ in 0..<5 {
+            var reference: OpaquePointer?
+            let rc = git_reference_lookup(&reference, pointer, current)
+            if rc == GIT_ENOTFOUND.rawValue { return current }
+            try check(rc, "git_reference_lookup")
+            guard let reference else { throw GitError.missingResult("git_reference_lookup") }
+            defer { git_reference_free(reference) }
+            guard git_reference_type(reference) == GIT_REFERENCE_SYMBOLIC,
+                  let next = git_reference_symbolic_target(reference) else { return current }
+            current = String(cString: next)
+        }
+        return current
+    }
+
+    /// Creates the annotated tag `refs/tags/<name>` on `target`; throws `.exists` if the tag exists.
+    /// Wraps `git_tag_create` with force = 0.
+    public func createAnnotatedTag(name: String, target: ObjectID, tagger: Signature, message: String) throws -> ObjectID {
+        try withAnyObject(target) { object in
+            try tagger.withGitSignature { signature in
+                var oid = git_oid()
+                try check(git_tag_create(&oid, pointer, name, object, signature, message, 0), "git_tag_create")
+                return ObjectID(oid)
+            }
+        }
+    }
+
+    /// All tags, annotated and lightweight, sorted by name. Wraps `git_tag_list`,
+    /// `git_reference_name_to_id`, `git_tag_lookup` and `git_object_peel`.
+    public func tags() throws -> [Tag] {
+        var names = git_strarray()
+        try check(git_tag_list(&names, pointer), "git_tag_list")
+        let shortNames = stringsOf(names)
+        git_strarray_dispose(&names)
+
+        var tags: [Tag] = []
+        for shortName in shortNames.sorted() {
+            guard let id = try referenceTarget("refs/tags/\(shortName)") else { continue }
+            tags.append(try withAnyObject(id) { object in
+                let targetID = peeledTarget(object) ?? id
+                guard git_object_type(object) == GIT_OBJECT_TAG else {
+                    return Tag(name: shortName, id: id, targetID: targetID, tagger: nil, message: nil, isAnnotated: false)
+                }
+                // A git_object of type tag is a git_tag; the typed getters accept it.
+                return Tag(
+                    name: shortName,
+                    id: id,
+                    targetID: targetID,
+                    tagger: git_tag_tagger(object).map(Signature.init),
+                    message: git_tag_message(object).map { String(cString: $0) },
+                    isAnnotated: true
+                )
+            })
+        }
+        return tags
+    }
+
+    /// The commit an object peels to, else the innermost non-tag object; nil when peeling fails.
+    private func peeledTarget(_ object: OpaquePointer) -> ObjectID? {
+        for type in [GIT_OBJECT_COMMIT, GIT_OBJECT_ANY] {
+            var peeled: OpaquePointer?
+            guard git_object_peel(&peeled, object, type) == 0, let peeled else { continue }
+            defer { git_object_free(peeled) }
+            if let id = git_object_id(peeled) { return ObjectID(id) }
+        }
+        return nil
+    }
+
+    /// The user from config (`user.name`, `user.email`), dated `date` (whole seconds) or now;
+    /// nil when not configured. Wraps `git_signature_default`.
+    public func defaultSignature(at date: Date?) throws -> Signature? {
+        var signature: UnsafeMutablePointer<git_signature>?
+        let rc = git_signature_default(&signature, pointer)
+        if rc == GIT_ENOTFOUND.rawValue { return nil }
+        try check(rc, "git_signature_default")
+        guard let signature else { throw GitError.missingResult("git_signature_default") }
+        defer { git_signature_free(signature) }
+        var result = Signature(signature)
+        if let date {
+            result.date = Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
+        }
+        return result
+    }
+
+    /// A config value from the repository's view of the config (repo, global, system); nil when unset.
+    /// Wraps `git_repository_config_snapshot` and `git_config_get_string`.
+    public func configString(_ key: String) throws -> String? {
+        var config: OpaquePointer?
+        try check(git_repository_config_snapshot(&config, pointer), "git_repository_config_snapshot")
+        guard let config else { throw GitError.missingResult("git_repository_config_snapshot") }
+        defer { git_config_free(config) }
+        var value: UnsafePointer<CChar>?
+        let rc = git_config_get_string(&value, config, key)
+        if rc == GIT_ENOTFOUND.rawValue { return nil }
+        try check(rc, "git_config_get_string")
+        return value.map { String(cString: $0) }
+    }
+}

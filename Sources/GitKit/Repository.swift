@@ -1,0 +1,75 @@
+import CLibGit2
+import Foundation
+
+/// An open Git repository (`git_repository`). Not `Sendable`: confine it to one task.
+public final class Repository {
+    let pointer: OpaquePointer
+
+    init(owning pointer: OpaquePointer) {
+        self.pointer = pointer
+    }
+
+    deinit {
+        git_repository_free(pointer)
+    }
+
+    /// Creates a non-bare repository at `url` (making folders as needed) whose HEAD points at
+    /// `refs/heads/<initialBranch>`. Wraps `git_repository_init_ext`.
+    public static func create(at url: URL, initialBranch: String = "main") throws -> Repository {
+        LibGit2.initialize()
+        var options = git_repository_init_options()
+        try check(git_repository_init_options_init(&options, UInt32(GIT_REPOSITORY_INIT_OPTIONS_VERSION)), "git_repository_init_options_init")
+        options.flags = GIT_REPOSITORY_INIT_MKPATH.rawValue
+        var repository: OpaquePointer?
+        try initialBranch.withCString { branch in
+            options.initial_head = branch
+            try check(git_repository_init_ext(&repository, url.fileSystemPath, &options), "git_repository_init_ext")
+        }
+        guard let repository else { throw GitError.missingResult("git_repository_init_ext") }
+        return Repository(owning: repository)
+    }
+
+    /// Opens the repository whose working directory (or git directory) is exactly `url`; no search
+    /// of parent folders. Wraps `git_repository_open_ext` with `GIT_REPOSITORY_OPEN_NO_SEARCH`.
+    public convenience init(at url: URL) throws {
+        LibGit2.initialize()
+        var repository: OpaquePointer?
+        try check(git_repository_open_ext(&repository, url.fileSystemPath, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil), "git_repository_open_ext")
+        guard let repository else { throw GitError.missingResult("git_repository_open_ext") }
+        self.init(owning: repository)
+    }
+
+    /// Finds the repository containing `url`, looking in the folder and then its parents, as git does.
+    /// Wraps `git_repository_open_ext`.
+    public static func discover(from url: URL) throws -> Repository {
+        LibGit2.initialize()
+        var repository: OpaquePointer?
+        try check(git_repository_open_ext(&repository, url.fileSystemPath, 0, nil), "git_repository_open_ext")
+        guard let repository else { throw GitError.missingResult("git_repository_open_ext") }
+        return Repository(owning: repository)
+    }
+
+    /// The working directory; nil for a bare repository. Wraps `git_repository_workdir`.
+    public var workingDirectory: URL? {
+        git_repository_workdir(pointer).map { URL(fileURLWithPath: String(cString: $0), isDirectory: true) }
+    }
+
+    /// The `.git` folder (or the repository itself when bare). Wraps `git_repository_path`.
+    public var gitDirectory: URL {
+        guard let path = git_repository_path(pointer) else {
+            preconditionFailure("git_repository_path is never NULL for an open repository")
+        }
+        return URL(fileURLWithPath: String(cString: path), isDirectory: true)
+    }
+
+    /// Whether the repository has no working directory. Wraps `git_repository_is_bare`.
+    public var isBare: Bool {
+        git_repository_is_bare(pointer) == 1
+    }
+}
+
+extension URL {
+    var fileSystemPath: String {
+        standardizedFileURL.path
+    }
+}
