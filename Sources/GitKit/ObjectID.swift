@@ -102,8 +102,8 @@ public struct ObjectID: Sendable, Hashable, Comparable, CustomStringConvertible,
 
 extension ObjectID {
     init(_ oid: git_oid) {
-        let bytes = withUnsafeBytes(of: oid.id) { Array($0) }
-        self.init(bytes: bytes)
+        // Read the 20 bytes in place: ids are copied out by the thousand in history walks.
+        self = withUnsafeBytes(of: oid.id) { ObjectID(bytes: $0) }
     }
 
     init(_ pointer: UnsafePointer<git_oid>) {
@@ -113,9 +113,11 @@ extension ObjectID {
     /// The id as a `git_oid`, for passing to C.
     var oid: git_oid {
         var oid = git_oid()
-        let source = bytes
         withUnsafeMutableBytes(of: &oid.id) { raw in
-            for index in 0..<min(raw.count, source.count) { raw[index] = source[index] }
+            guard raw.count >= 20 else { preconditionFailure("git_oid holds 20 bytes") }
+            raw.storeBytes(of: high.bigEndian, toByteOffset: 0, as: UInt64.self)
+            raw.storeBytes(of: middle.bigEndian, toByteOffset: 8, as: UInt64.self)
+            raw.storeBytes(of: low.bigEndian, toByteOffset: 16, as: UInt32.self)
         }
         return oid
     }
