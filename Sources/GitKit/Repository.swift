@@ -14,12 +14,13 @@ public final class Repository {
     }
 
     /// Creates a non-bare repository at `url` (making folders as needed) whose HEAD points at
-    /// `refs/heads/<initialBranch>`. Wraps `git_repository_init_ext`.
+    /// `refs/heads/<initialBranch>`; throws `.exists` if `url` already holds one.
+    /// Wraps `git_repository_init_ext` with `GIT_REPOSITORY_INIT_MKPATH | GIT_REPOSITORY_INIT_NO_REINIT`.
     public static func create(at url: URL, initialBranch: String = "main") throws -> Repository {
         LibGit2.initialize()
         var options = git_repository_init_options()
         try check(git_repository_init_options_init(&options, UInt32(GIT_REPOSITORY_INIT_OPTIONS_VERSION)), "git_repository_init_options_init")
-        options.flags = GIT_REPOSITORY_INIT_MKPATH.rawValue
+        options.flags = GIT_REPOSITORY_INIT_MKPATH.rawValue | GIT_REPOSITORY_INIT_NO_REINIT.rawValue
         var repository: OpaquePointer?
         try initialBranch.withCString { branch in
             options.initial_head = branch

@@ -36,6 +36,8 @@ import Testing
         let repo = try Repository.create(at: target)
         #expect(try repo.headReferenceName() == "refs/heads/main")
         #expect(FileManager.default.fileExists(atPath: target.appendingPathComponent(".git/HEAD").path))
+        // Creating again is refused instead of silently re-initialising.
+        expectGitError(.exists) { try Repository.create(at: target) }
         #expect(try runGit(["fsck", "--full"], in: target).status == 0)
     }
 
