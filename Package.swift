@@ -38,8 +38,8 @@ let package = Package(
         ),
         .testTarget(name: "GitKitTests", dependencies: ["GitKit"]),
         .testTarget(name: "ChronikStoreTests", dependencies: ["ChronikStore", "GitKit"]),
-        .testTarget(name: "ChronikSchemaTests", dependencies: ["ChronikSchema", "ChronikStore"]),
-        .testTarget(name: "ChronikCLITests", dependencies: ["GitKit"]),
+        .testTarget(name: "ChronikSchemaTests", dependencies: ["ChronikSchema", "ChronikStore"], exclude: ["Resources"]),
+        .testTarget(name: "ChronikCLITests", dependencies: ["chronik"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,188 @@
+import Foundation
+import GitKit
+
+extension Store {
+    /// Where the newer side of a comparison lives: a tree, or the working tree.
+    enum NewSide {
+        case tree(ObjectID)
+        case workingTree
+    }
+
+    /// Classifies raw deltas into entry changes, file changes and refused paths, and pairs renames.
+    func classify(_ deltas: [DiffDelta], oldConfig: StoreConfig?, newConfig: StoreConfig?, newSide: NewSide) -> ChangeSet {
+        var set = ChangeSet()
+        let oldCollections = oldConfig?.collectionNames ?? []
+        let newCollections = newConfig?.collectionNames ?? oldCollections
+        var removed: [RenameCandidate] = []
+        var added: [RenameCandidate] = []
+        var modified: [EntryID] = []
+
+        func oldCandidate(_ entry: EntryID, _ id: ObjectID?) -> RenameCandidate {
+            RenameCandidate(entry: entry, blobID: id) { [repository] in id.flatMap { try? repository.blob($0) } }
+        }
+        func newCandidate(_ entry: EntryID, _ id: ObjectID?) -> RenameCandidate {
+            switch newSide {
+            case .tree:
+                return RenameCandidate(entry: entry, blobID: id) { [repository] in id.flatMap { try? repository.blob($0) } }
+            case .workingTree:
+                let file = url(of: entry.path)
+                return RenameCandidate(entry: entry, blobID: nil) { try? Data(contentsOf: file) }
+            }
+        }
+        func modeProblem(_ mode: FileMode?) -> PathProblem? {
+            switch mode {
+            case .symlink?: return .symlink
+            case .executable?: return .executable
+            case .submodule?: return .submodule
+            case .tree?: return .notAFile
+            default: return nil
+            }
+        }
+        func classifyNew(_ path: String, _ mode: FileMode?) -> StorePathKind? {
+            if path.hasSuffix("/") {
+                // An untracked folder git does not descend into: a nested repository.
+                set.problems.append(StoreProblem(file: path, message: PathProblem.submodule.description))
+                return nil
+            }
+            switch PathRules.classify(path, collections: newCollections) {
+            case .failure(let problem):
+                set.problems.append(StoreProblem(file: path, message: problem.description))
+                return nil
+            case .success(let kind):
+                if let problem = modeProblem(mode) {
+                    set.problems.append(StoreProblem(file: path, message: problem.description))
+                    return nil
+                }
+                return kind
+            }
+        }
+        func classifyOld(_ path: String) -> StorePathKind? {
+            if case .success(let kind) = PathRules.classify(path, collections: oldCollections) { return kind }
+            return nil
+        }
+
+        for delta in deltas {
+            switch delta.status {
+            case .added, .untracked:
+                switch classifyNew(delta.newPath, delta.newMode) {
+                case .entry(let e)?: added.append(newCandidate(e, delta.newID))
+                case .config?, .schema?, .ignoredMeta?: set.files.append(FileChange(kind: .added, path: delta.newPath))
+                case nil: break
+                }
+            case .deleted:
+                switch classifyOld(delta.oldPath) {
+                case .entry(let e)?: removed.append(oldCandidate(e, delta.oldID))
+                case .config?, .schema?, .ignoredMeta?: set.files.append(FileChange(kind: .removed, path: delta.oldPath))
+                case nil: break // a file the store should never have held is gone: nothing to report
+                }
+            case .modified, .typeChange, .renamed, .copied:
+                let oldKind = delta.status == .copied ? nil : classifyOld(delta.oldPath)
+                let newKind = classifyNew(delta.newPath, delta.newMode)
+                if delta.oldPath == delta.newPath, case .entry(let e)? = newKind, case .entry? = oldKind {
+                    modified.append(e)
+                    continue
+                }
+                switch oldKind {
+                case .entry(let e)?: removed.append(oldCandidate(e, delta.oldID))
+                case .config?, .schema?, .ignoredMeta?:
+                    if delta.oldPath != delta.newPath { set.files.append(FileChange(kind: .removed, path: delta.oldPath)) }
+                case nil: break
+                }
+                switch newKind {
+                case .entry(let e)?: added.append(newCandidate(e, delta.newID))
+                case .config?, .schema?, .ignoredMeta?:
+                    set.files.append(FileChange(kind: delta.oldPath == delta.newPath ? .modified : .added, path: delta.newPath))
+                case nil: break
+                }
+            case .conflicted:
+                set.problems.append(StoreProblem(file: delta.newPath, message: "has unresolved merge conflicts"))
+            case .unreadable:
+                set.problems.append(StoreProblem(file: delta.newPath, message: "cannot be read"))
+            case .ignored, .unmodified:
+                break
+            }
+        }
+
+        let pairs = RenameDetector.pair(removed: removed, added: added)
+        var pairedRemoved = Set<Int>(), pairedAdded = Set<Int>()
+        for (i, j) in pairs {
+            pairedRemoved.insert(i)
+            pairedAdded.insert(j)
+            set.entries.append(EntryChange(kind: .renamed, entry: added[j].entry, from: removed[i].entry))
+        }
+        for (i, c) in removed.enumerated() where !pairedRemoved.contains(i) { set.entries.append(EntryChange(kind: .removed, entry: c.entry)) }
+        for (j, c) in added.enumerated() where !pairedAdded.contains(j) { set.entries.append(EntryChange(kind: .added, entry: c.entry)) }
+        for e in modified { set.entries.append(EntryChange(kind: .modified, entry: e)) }
+        set.entries.sort { ($0.entry, $0.kind.rawValue) < ($1.entry, $1.kind.rawValue) }
+        set.files.sort { $0.path < $1.path }
+        set.problems.sort { $0.file < $1.file }
+        return set
+    }
+
+    /// The changes a commit made against its first parent.
+    public func changes(of commit: Commit) throws(StoreError) -> ChangeSet {
+        do {
+            let parent = try commit.parentIDs.first.map { try repository.commit($0) }
+            let deltas = try repository.diffTrees(parent?.treeID, commit.treeID)
+            let newConfig = try? config(at: commit)
+            let oldConfig = parent.flatMap { try? config(at: $0) } ?? newConfig
+            return classify(deltas, oldConfig: oldConfig, newConfig: newConfig, newSide: .tree(commit.treeID))
+        } catch {
+            throw Self.wrap(error)
+        }
+    }
+}
+
+/// What `chronik status` reports.
+public struct StoreStatus: Sendable, Codable {
+    /// The branch, e.g. `main`.
+    public var branch: String
+    /// The commit the changes are relative to; nil before the first commit.
+    public var head: ObjectID?
+    public var entries: [EntryChange]
+    public var files: [FileChange]
+    /// Files chronik would refuse to commit, with the reason.
+    public var problems: [StoreProblem]
+
+    public var isClean: Bool { entries.isEmpty && files.isEmpty && problems.isEmpty }
+}
+
+extension Store {
+    /// The uncommitted changes of the working tree, by entry, plus the files chronik would refuse.
+    public func status() throws(StoreError) -> StoreStatus {
+        let branch = try branchReference()
+        let head = try tip()
+        let set = try workingChanges(against: head)
+        return StoreStatus(
+            branch: branch.hasPrefix("refs/heads/") ? String(branch.dropFirst("refs/heads/".count)) : branch,
+            head: head?.id, entries: set.entries, files: set.files, problems: set.problems)
+    }
+
+    /// The working tree's changes against a commit (nil: against nothing).
+    func workingChanges(against head: Commit?) throws(StoreError) -> ChangeSet {
+        var options = DiffOptions()
+        options.includeUntracked = true
+        options.recurseUntrackedDirectories = true
+        let deltas: [DiffDelta]
+        do {
+            deltas = try repository.diffTreeToWorkdir(head?.treeID, options: options)
+        } catch {
+            throw Self.wrap(error)
+        }
+        let oldConfig = head.flatMap { try? config(at: $0) }
+        var configProblem: StoreProblem?
+        var newConfig: StoreConfig?
+        do {
+            newConfig = try workingConfig()
+        } catch .invalidConfig(let problem) {
+            configProblem = problem
+        } catch .missingConfig {
+            configProblem = StoreProblem(file: StoreConfig.fileName, message: "chronik.yml is missing")
+        } catch {
+            throw error
+        }
+        var set = classify(deltas, oldConfig: oldConfig, newConfig: newConfig, newSide: .workingTree)
+        if let configProblem { set.problems.insert(configProblem, at: 0) }
+        return set
+    }
+}

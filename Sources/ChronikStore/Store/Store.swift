@@ -1,0 +1,232 @@
+import Foundation
+import GitKit
+
+/// A chronik store: a Git repository with a working tree, `chronik.yml` at its root, and entries in collection folders.
+///
+/// `Store` is a handle (it owns a libgit2 repository): confine it to one task and pass only its value results on.
+public final class Store {
+    public let repository: Repository
+    /// The working tree's root.
+    public let root: URL
+
+    private init(repository: Repository) throws(StoreError) {
+        guard let workdir = repository.workingDirectory else {
+            throw .bareRepository(path: repository.gitDirectory.path)
+        }
+        self.repository = repository
+        self.root = workdir.standardizedFileURL
+    }
+
+    /// Opens the store whose root is `url`, exactly.
+    public convenience init(at url: URL) throws(StoreError) {
+        let repository: Repository
+        do {
+            repository = try Repository(at: url)
+        } catch let error as GitError where error.code == .notFound {
+            throw .notAStore(path: url.path)
+        } catch let error as GitError {
+            throw .git(error)
+        } catch {
+            throw .io(path: url.path, message: "\(error)")
+        }
+        try self.init(repository: repository)
+        guard FileManager.default.fileExists(atPath: root.appendingPathComponent(StoreConfig.fileName).path) else {
+            throw .missingConfig(path: root.path)
+        }
+    }
+
+    /// Finds the store like git finds a repository: `url` and then its parents.
+    public static func discover(from url: URL) throws(StoreError) -> Store {
+        let repository: Repository
+        do {
+            repository = try Repository.discover(from: url)
+        } catch let error as GitError where error.code == .notFound {
+            throw .notAStore(path: url.path)
+        } catch let error as GitError {
+            throw .git(error)
+        } catch {
+            throw .io(path: url.path, message: "\(error)")
+        }
+        let store = try Store(repository: repository)
+        guard FileManager.default.fileExists(atPath: store.root.appendingPathComponent(StoreConfig.fileName).path) else {
+            throw .missingConfig(path: store.root.path)
+        }
+        return store
+    }
+
+    /// True when `url` is the root of a chronik store.
+    public static func isStore(at url: URL) -> Bool {
+        (try? Store(at: url)) != nil
+    }
+
+    /// Creates a store in `url` (which must be missing or empty): a repository on branch `main`, the given
+    /// `chronik.yml` and schema files, and a first commit.
+    public static func create(
+        at url: URL, config: StoreConfig, schemas: [String: Data], author: Signature, committer: Signature, message: String
+    ) throws(StoreError) -> (Store, Commit) {
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        if fm.fileExists(atPath: url.path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw .directoryNotEmpty(path: url.path) }
+            let contents = (try? fm.contentsOfDirectory(atPath: url.path)) ?? []
+            guard contents.isEmpty else { throw .directoryNotEmpty(path: url.path) }
+        }
+        let repository: Repository
+        do {
+            try fm.createDirectory(at: url, withIntermediateDirectories: true)
+            repository = try Repository.create(at: url, initialBranch: "main")
+        } catch let error as GitError {
+            throw .git(error)
+        } catch {
+            throw .io(path: url.path, message: "\(error)")
+        }
+        let store = try Store(repository: repository)
+        try store.writeFile(StoreConfig.fileName, Data(config.yaml().utf8))
+        for (name, data) in schemas.sorted(by: { $0.key < $1.key }) {
+            try store.writeFile("schemas/\(name)", data)
+        }
+        switch try store.commit(message: message, author: author, committer: committer) {
+        case .committed(let commit, _, _):
+            return (store, commit)
+        case .nothingToCommit:
+            throw .io(path: url.path, message: "the first commit was empty")
+        }
+    }
+
+    // MARK: - Files of the working tree
+
+    /// The absolute URL of a store path.
+    public func url(of path: String) -> URL {
+        root.appendingPathComponent(path)
+    }
+
+    /// Writes a file of the working tree atomically (write to a temporary file, then rename).
+    public func writeFile(_ path: String, _ data: Data) throws(StoreError) {
+        let target = url(of: path)
+        do {
+            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: target, options: .atomic)
+        } catch {
+            throw .io(path: path, message: "cannot write: \(error.localizedDescription)")
+        }
+    }
+
+    /// The configuration as it stands in the working tree.
+    public func workingConfig() throws(StoreError) -> StoreConfig {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url(of: StoreConfig.fileName))
+        } catch {
+            throw .missingConfig(path: root.path)
+        }
+        do {
+            return try StoreConfig.parse(data)
+        } catch {
+            throw .invalidConfig(StoreProblem(file: StoreConfig.fileName, line: error.line, field: error.field, message: error.message))
+        }
+    }
+
+    // MARK: - Revisions and snapshots
+
+    /// The branch HEAD points at, e.g. `refs/heads/main`.
+    public func branchReference() throws(StoreError) -> String {
+        do {
+            guard let name = try repository.headReferenceName() else { throw StoreError.detachedHead }
+            return name
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw Self.wrap(error)
+        }
+    }
+
+    /// The commit at the tip of the current branch, or nil before the first commit.
+    public func tip() throws(StoreError) -> Commit? {
+        do {
+            guard let id = try repository.referenceTarget(try branchReference()) else { return nil }
+            return try repository.commit(id)
+        } catch {
+            throw Self.wrap(error)
+        }
+    }
+
+    /// Resolves a revision (tag, branch, commit id prefix, `HEAD~2`, …) to a commit, through libgit2's revparse.
+    public func resolve(_ spec: String) throws(StoreError) -> Commit {
+        do {
+            let id = try repository.resolveCommit(spec)
+            return try repository.commit(id)
+        } catch let error as GitError {
+            switch error.code {
+            case .notFound: throw .badRevision(spec: spec, reason: "no such tag, branch or commit")
+            case .ambiguous: throw .badRevision(spec: spec, reason: "ambiguous: several objects start with it; give more characters")
+            case .invalidSpec: throw .badRevision(spec: spec, reason: "not a valid revision")
+            case .unbornBranch: throw .badRevision(spec: spec, reason: "the branch has no commits yet")
+            default: throw .badRevision(spec: spec, reason: error.message)
+            }
+        } catch {
+            throw Self.wrap(error)
+        }
+    }
+
+    /// The configuration stored in a commit.
+    public func config(at commit: Commit) throws(StoreError) -> StoreConfig {
+        guard let data = try blob(at: StoreConfig.fileName, inTree: commit.treeID) else {
+            throw .missingConfig(path: "\(root.path) at \(commit.id.short())")
+        }
+        do {
+            return try StoreConfig.parse(data)
+        } catch {
+            throw .invalidConfig(StoreProblem(file: StoreConfig.fileName, line: error.line, field: error.field, message: error.message + " (at \(commit.id.short()))"))
+        }
+    }
+
+    /// The content of the file at `path` in a tree, or nil when there is none.
+    public func blob(at path: String, inTree tree: ObjectID) throws(StoreError) -> Data? {
+        do {
+            guard let entry = try repository.entry(atPath: path, inTree: tree), entry.mode == .blob || entry.mode == .executable else {
+                return nil
+            }
+            return try repository.blob(entry.id)
+        } catch {
+            throw Self.wrap(error)
+        }
+    }
+
+    /// Finds the entry that `spec` names in a tree: `collection/id` (optionally with `.md`), or an id unique across collections.
+    public func resolveEntry(_ spec: String, inTree tree: ObjectID?, config: StoreConfig) throws(StoreError) -> EntryID {
+        var text = spec
+        if text.hasSuffix(".md") { text = String(text.dropLast(3)) }
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        if parts.count == 2 {
+            guard config.collection(named: parts[0]) != nil else {
+                throw .entryNotFound(spec: spec + " (\"\(PathRules.printable(parts[0]))\" is not a collection)", revision: nil)
+            }
+            if let reason = PathRules.problem(withID: parts[1]) {
+                throw .entryNotFound(spec: spec + " (\(reason))", revision: nil)
+            }
+            return EntryID(collection: parts[0], id: parts[1])
+        }
+        guard parts.count == 1, PathRules.problem(withID: text) == nil else {
+            throw .entryNotFound(spec: spec, revision: nil)
+        }
+        guard let tree else { throw .entryNotFound(spec: spec, revision: nil) }
+        var found: [EntryID] = []
+        for collection in config.collections {
+            let candidate = EntryID(collection: collection.name, id: text)
+            do {
+                if try repository.entry(atPath: candidate.path, inTree: tree) != nil { found.append(candidate) }
+            } catch {
+                throw Self.wrap(error)
+            }
+        }
+        if found.count == 1 { return found[0] }
+        if found.isEmpty { throw .entryNotFound(spec: spec, revision: nil) }
+        throw .ambiguousEntry(spec: spec, candidates: found)
+    }
+
+    static func wrap(_ error: Error) -> StoreError {
+        if let error = error as? StoreError { return error }
+        if let error = error as? GitError { return .git(error) }
+        return .io(path: "", message: "\(error)")
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import GitKit
+
+/// One problem found in a store's content: the file, where in it, and what is wrong.
+public struct StoreProblem: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The path relative to the store root.
+    public var file: String
+    public var line: Int?
+    public var column: Int?
+    /// The field as a JSON Pointer, when the problem is in one.
+    public var field: String?
+    public var message: String
+
+    public init(file: String, line: Int? = nil, column: Int? = nil, field: String? = nil, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.field = field
+        self.message = message
+    }
+
+    /// `file:line:column: message` as compilers print it.
+    public var description: String {
+        var location = PathRules.printable(file)
+        if let line { location += ":\(line)" ; if let column { location += ":\(column)" } }
+        if let field, !field.isEmpty { return "\(location): \(field): \(message)" }
+        return "\(location): \(message)"
+    }
+}
+
+/// Errors of the store layer.
+public enum StoreError: Error, Sendable, CustomStringConvertible {
+    /// No chronik store at or above this directory.
+    case notAStore(path: String)
+    /// A Git repository without `chronik.yml`.
+    case missingConfig(path: String)
+    /// `chronik.yml` is invalid.
+    case invalidConfig(StoreProblem)
+    /// The directory is not empty and not a store: `init` refuses it.
+    case directoryNotEmpty(path: String)
+    /// The content has problems; nothing was written.
+    case invalidContent([StoreProblem])
+    /// A lock file is held by another writer (or was left behind by a crash).
+    case locked(lockFile: String, waited: Double)
+    /// The branch kept moving while we tried to commit.
+    case raceLost(attempts: Int)
+    /// HEAD does not point at a branch.
+    case detachedHead
+    /// The repository has no working tree.
+    case bareRepository(path: String)
+    /// An unknown or ambiguous revision.
+    case badRevision(spec: String, reason: String)
+    /// An entry that does not exist (at that revision).
+    case entryNotFound(spec: String, revision: String?)
+    /// An id that names entries in several collections.
+    case ambiguousEntry(spec: String, candidates: [EntryID])
+    /// No author given and none configured.
+    case noAuthor
+    /// An error from libgit2 we did not expect.
+    case git(GitError)
+    /// A file system error.
+    case io(path: String, message: String)
+
+    public var description: String {
+        switch self {
+        case .notAStore(let path):
+            return "not a chronik store (or any of the parent directories): \(path)"
+        case .missingConfig(let path):
+            return "\(path) is a Git repository but not a chronik store: it has no chronik.yml (run `chronik init` there to make it one)"
+        case .invalidConfig(let problem):
+            return problem.description
+        case .directoryNotEmpty(let path):
+            return "\(path) is not empty and not a chronik store; choose an empty or new directory"
+        case .invalidContent(let problems):
+            let noun = problems.count == 1 ? "problem" : "problems"
+            return "\(problems.count) \(noun) in the store; nothing was written:\n" + problems.map { "  " + $0.description }.joined(separator: "\n")
+        case .locked(let lockFile, let waited):
+            return "could not lock the store: \(lockFile) exists (waited \(String(format: "%.1f", waited)) s). Another process is writing to this repository; if none is, a crash left the lock behind: remove that file and try again"
+        case .raceLost(let attempts):
+            return "the branch kept moving while committing (\(attempts) attempts); other writers are busy, try again"
+        case .detachedHead:
+            return "HEAD is detached; check out a branch (e.g. `git switch main`) before committing"
+        case .bareRepository(let path):
+            return "\(path) is a bare repository; chronik needs a working tree"
+        case .badRevision(let spec, let reason):
+            return "unknown revision \"\(PathRules.printable(spec))\": \(reason)"
+        case .entryNotFound(let spec, let revision):
+            if let revision { return "no entry \"\(PathRules.printable(spec))\" at \(revision)" }
+            return "no entry \"\(PathRules.printable(spec))\""
+        case .ambiguousEntry(let spec, let candidates):
+            return "\"\(PathRules.printable(spec))\" names several entries: " + candidates.map(\.description).joined(separator: ", ") + "; write collection/id"
+        case .noAuthor:
+            return "no author: pass --author \"Name <email>\" or set `git config user.name` and `git config user.email`"
+        case .git(let error):
+            return error.description
+        case .io(let path, let message):
+            return "\(path): \(message)"
+        }
+    }
+}

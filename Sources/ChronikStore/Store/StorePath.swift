@@ -1,0 +1,153 @@
+import Foundation
+
+/// What a path in a store's tree is, by the rules of `docs/store-format.md`.
+public enum StorePathKind: Sendable, Hashable {
+    /// `chronik.yml` at the root.
+    case config
+    /// A schema file under `schemas/`.
+    case schema(name: String)
+    /// An entry file `<collection>/<id>.md`.
+    case entry(EntryID)
+    /// `README.md`, `.gitignore` or `.gitattributes` at the root: kept in the store, ignored by chronik.
+    case ignoredMeta
+}
+
+/// An entry's identity: its collection and id, e.g. `actors/citylab-berlin`.
+public struct EntryID: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    public let collection: String
+    public let id: String
+
+    public init(collection: String, id: String) {
+        self.collection = collection
+        self.id = id
+    }
+
+    /// The file path in the store, `<collection>/<id>.md`.
+    public var path: String { "\(collection)/\(id).md" }
+    public var description: String { "\(collection)/\(id)" }
+
+    public static func < (a: EntryID, b: EntryID) -> Bool {
+        (a.collection, a.id) < (b.collection, b.id)
+    }
+}
+
+/// Why a path is not allowed in a store.
+public enum PathProblem: Error, Sendable, Hashable, CustomStringConvertible {
+    case invalidID(id: String, reason: String)
+    case unknownCollection(String)
+    case notMarkdown
+    case nestedTooDeep
+    case unexpectedFile
+    case symlink
+    case executable
+    case submodule
+    case notAFile
+
+    public var description: String {
+        switch self {
+        case let .invalidID(id, reason): return "invalid entry id \"\(PathRules.printable(id))\": \(reason)"
+        case let .unknownCollection(c): return "\"\(PathRules.printable(c))\" is not a collection declared in chronik.yml"
+        case .notMarkdown: return "entries must be Markdown files ending in .md"
+        case .nestedTooDeep: return "entries live directly in their collection folder (<collection>/<id>.md), not in subfolders"
+        case .unexpectedFile: return "not part of a chronik store (allowed at the root: chronik.yml, schemas/, README.md, .gitignore, .gitattributes, and one folder per collection)"
+        case .symlink: return "symbolic links are not allowed in a store"
+        case .executable: return "files in a store must not be executable (chmod -x)"
+        case .submodule: return "submodules are not allowed in a store"
+        case .notAFile: return "not a regular file"
+        }
+    }
+}
+
+/// The naming rules of a store.
+public enum PathRules {
+    /// The maximum length of an id (the rule is `^[a-z0-9][a-z0-9-]{0,99}$`).
+    public static let maxIDLength = 100
+
+    /// Names that Windows reserves for devices: such files cannot be checked out there.
+    static let reservedNames: Set<String> = {
+        var names: Set<String> = ["con", "prn", "aux", "nul"]
+        for i in 1...9 { names.insert("com\(i)"); names.insert("lpt\(i)") }
+        return names
+    }()
+
+    /// Checks an id against `^[a-z0-9][a-z0-9-]{0,99}$` and the reserved device names; nil when it is valid.
+    public static func problem(withID id: String) -> String? {
+        if id.isEmpty { return "an id must not be empty" }
+        let scalars = id.unicodeScalars
+        if scalars.count > maxIDLength { return "longer than \(maxIDLength) characters (\(scalars.count))" }
+        for (i, s) in scalars.enumerated() {
+            let isLower = s.value >= 0x61 && s.value <= 0x7A
+            let isDigit = s.value >= 0x30 && s.value <= 0x39
+            if isLower || isDigit { continue }
+            if s == "-" && i > 0 { continue }
+            if s == "-" { return "must start with a lowercase letter or digit" }
+            if s.value >= 0x41 && s.value <= 0x5A { return "uppercase letters are not allowed (use lowercase)" }
+            if s == "." && i == 0 { return "must not start with a dot" }
+            return "character \(describe(s)) is not allowed (use a-z, 0-9 and -)"
+        }
+        if reservedNames.contains(id) { return "\"\(id)\" is a reserved device name on Windows" }
+        return nil
+    }
+
+    /// Checks a collection name: `^[a-z][a-z0-9_-]{0,63}$`; nil when valid.
+    public static func problem(withCollectionName name: String) -> String? {
+        guard let first = name.unicodeScalars.first else { return "a collection name must not be empty" }
+        if name.unicodeScalars.count > 64 { return "longer than 64 characters" }
+        guard first.value >= 0x61 && first.value <= 0x7A else { return "must start with a lowercase letter" }
+        for s in name.unicodeScalars {
+            let ok = (s.value >= 0x61 && s.value <= 0x7A) || (s.value >= 0x30 && s.value <= 0x39) || s == "-" || s == "_"
+            if !ok { return "character \(describe(s)) is not allowed (use a-z, 0-9, - and _)" }
+        }
+        if reservedNames.contains(name) || name == "schemas" { return "\"\(name)\" is reserved" }
+        return nil
+    }
+
+    /// Classifies a path of the tree (slash-separated, relative to the root) given the declared collections.
+    public static func classify(_ path: String, collections: Set<String>) -> Result<StorePathKind, PathProblem> {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        switch parts.count {
+        case 1:
+            switch parts[0] {
+            case "chronik.yml": return .success(.config)
+            case "README.md", ".gitignore", ".gitattributes": return .success(.ignoredMeta)
+            default: return .failure(.unexpectedFile)
+            }
+        case 2:
+            let (folder, file) = (parts[0], parts[1])
+            if folder == "schemas" {
+                return file.hasSuffix(".json") && !file.hasPrefix(".") ? .success(.schema(name: file)) : .failure(.unexpectedFile)
+            }
+            guard collections.contains(folder) else { return .failure(.unknownCollection(folder)) }
+            guard file.hasSuffix(".md") else { return .failure(.notMarkdown) }
+            let id = String(file.dropLast(3))
+            if let reason = problem(withID: id) { return .failure(.invalidID(id: id, reason: reason)) }
+            return .success(.entry(EntryID(collection: folder, id: id)))
+        default:
+            if parts[0] == "schemas" { return .failure(.unexpectedFile) }
+            if collections.contains(parts[0]) { return .failure(.nestedTooDeep) }
+            return .failure(.unknownCollection(parts[0]))
+        }
+    }
+
+    /// Makes a name safe to print: control and invisible characters are shown as `\u{…}`.
+    public static func printable(_ s: String) -> String {
+        var out = ""
+        for scalar in s.unicodeScalars {
+            if scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format
+                || scalar.properties.generalCategory == .lineSeparator || scalar.properties.generalCategory == .paragraphSeparator {
+                out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    static func describe(_ s: Unicode.Scalar) -> String {
+        let hex = "U+" + String(format: "%04X", s.value)
+        if s.properties.generalCategory == .control || s.properties.generalCategory == .format || s.properties.isWhitespace {
+            return hex
+        }
+        return "\"\(s)\" (\(hex))"
+    }
+}

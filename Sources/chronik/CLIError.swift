@@ -1,0 +1,70 @@
+import ChronikStore
+import Foundation
+import GitKit
+
+/// The one error type of the command line: a kind (which decides the exit code), a message and an optional hint.
+struct CLIError: Error {
+    enum Kind {
+        /// The user's input or content is wrong.
+        case user
+        /// The command line itself is wrong.
+        case usage
+        /// The store or the machine failed.
+        case store
+        /// A bug in chronik.
+        case `internal`
+
+        var exitCode: Int32 {
+            switch self {
+            case .user: return 1
+            case .usage: return 2
+            case .store, .internal: return 3
+            }
+        }
+    }
+
+    var kind: Kind
+    var message: String
+    var hint: String?
+
+    init(_ kind: Kind, _ message: String, hint: String? = nil) {
+        self.kind = kind
+        self.message = message
+        self.hint = hint
+    }
+
+    /// Maps any error of the layers below to a CLI error.
+    init(_ error: Error) {
+        switch error {
+        case let error as CLIError:
+            self = error
+        case let error as StoreError:
+            self.init(storeError: error)
+        case let error as GitError:
+            self.init(.store, error.description)
+        default:
+            self.init(.internal, "\(error)")
+        }
+    }
+
+    private init(storeError error: StoreError) {
+        switch error {
+        case .notAStore:
+            self.init(.user, error.description, hint: "run chronik inside a store, pass --store DIR, or create one with `chronik init`")
+        case .missingConfig, .invalidConfig, .directoryNotEmpty, .invalidContent, .detachedHead, .bareRepository,
+             .badRevision, .entryNotFound, .ambiguousEntry, .noAuthor:
+            self.init(.user, error.description)
+        case .locked, .raceLost, .git, .io:
+            self.init(.store, error.description)
+        }
+    }
+}
+
+/// Runs `body`, turning every error into a `CLIError`.
+func cli<T>(_ body: () throws -> T) throws(CLIError) -> T {
+    do {
+        return try body()
+    } catch {
+        throw CLIError(error)
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+
+@main
+struct Chronik: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chronik",
+        abstract: "Keep a public strategy's knowledge store in Git: versions, validation, readable diffs and changelogs.",
+        discussion: """
+            A store is a Git repository of entries, one Markdown file with YAML front matter per entry, \
+            in one folder per collection (see docs/store-format.md).
+
+            Exit codes: 0 success, 1 the input or content is wrong, 2 usage error, 3 store or internal failure.
+            """,
+        version: ChronikVersion.string,
+        subcommands: [InitCommand.self, StatusCommand.self, CommitCommand.self, LogCommand.self, ShowCommand.self]
+    )
+
+    /// Parses, runs, and maps every error to one message on stderr and one exit code.
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+        } catch let error as CLIError {
+            Terminal.error(error.message)
+            if let hint = error.hint { Terminal.hint(hint) }
+            Foundation.exit(error.kind.exitCode)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || code.rawValue == 0 {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            if error is ExitCode {
+                Foundation.exit(code.rawValue)
+            }
+            // Everything ArgumentParser rejects is a usage error.
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(CLIError.Kind.usage.exitCode)
+        }
+    }
+}
+
+enum ChronikVersion {
+    static let string = "0.1.0"
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import ChronikStore
+import Foundation
+
+struct CommitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "commit",
+        abstract: "Record every change of the working tree (entries, chronik.yml, schemas) as one new version.")
+
+    @Option(name: .shortAndLong, help: "The message describing this version.")
+    var message: String
+
+    @OptionGroup var identity: IdentityOptions
+    @OptionGroup var storeOptions: StoreOptions
+
+    func validate() throws {
+        if message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw ValidationError("the message must not be empty")
+        }
+    }
+
+    func run() throws {
+        let store = try storeOptions.open()
+        let (author, committer) = try identity.signatures(configFrom: store.repository)
+        let outcome = try cli { try store.commit(message: message, author: author, committer: committer) }
+        switch outcome {
+        case .nothingToCommit:
+            print("Nothing to commit: the working tree matches the last version.")
+        case let .committed(commit, changes, warnings):
+            let counts = ChangeCounts(changes.entries)
+            var line = "Recorded version \(commit.id.short()): \(Terminal.sanitize(commit.summary))"
+            line += " (" + describe(counts, files: changes.files.count) + ")"
+            print(line)
+            for warning in warnings { Terminal.warning(warning) }
+        }
+    }
+}
+
+/// "2 added, 1 changed, 1 removed, 1 renamed" (only the non-zero parts; "no entry changes" when none).
+func describe(_ counts: ChangeCounts, files: Int = 0) -> String {
+    var parts: [String] = []
+    if counts.added > 0 { parts.append("\(counts.added) added") }
+    if counts.modified > 0 { parts.append("\(counts.modified) changed") }
+    if counts.removed > 0 { parts.append("\(counts.removed) removed") }
+    if counts.renamed > 0 { parts.append("\(counts.renamed) renamed") }
+    if parts.isEmpty { parts.append("no entry changes") }
+    if files > 0 { parts.append("\(files) other file\(files == 1 ? "" : "s")") }
+    return parts.joined(separator: ", ")
+}

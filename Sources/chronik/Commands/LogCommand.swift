@@ -1,0 +1,80 @@
+import GitKit
+import ArgumentParser
+import ChronikStore
+import Foundation
+
+struct LogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "log",
+        abstract: "List versions, newest first, with what they changed; with an entry, only the versions that touched it (following renames).")
+
+    @Argument(help: "An entry: collection/id, or an id that is unique across collections.")
+    var entry: String?
+
+    @Option(help: "Only versions that changed entries of this collection.")
+    var collection: String?
+
+    @Option(help: "Show at most this many versions.")
+    var limit: Int?
+
+    @Option(help: "Start from this revision instead of HEAD.")
+    var at: String?
+
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+    }
+
+    func run() throws {
+        let store = try storeOptions.open()
+        let versions: [Version] = try cli {
+            let start: Commit
+            if let at {
+                start = try store.resolve(at)
+            } else if let tip = try store.tip() {
+                start = tip
+            } else {
+                return []
+            }
+            let config = try store.config(at: start)
+            if let collection, config.collection(named: collection) == nil {
+                throw CLIError(.user, "\"\(Terminal.sanitize(collection))\" is not a collection of this store (collections: \(config.collections.map(\.name).joined(separator: ", ")))")
+            }
+            var options = LogOptions(collection: collection, limit: limit)
+            if let entry {
+                options.entry = try store.resolveEntry(entry, inTree: start.treeID, config: config)
+                if try store.blob(at: options.entry!.path, inTree: start.treeID) == nil {
+                    throw StoreError.entryNotFound(spec: entry, revision: at ?? "HEAD")
+                }
+            }
+            return try store.log(from: start, options: options)
+        }
+        if output.format == .json {
+            try printJSON(versions)
+            return
+        }
+        var blocks: [String] = []
+        for v in versions {
+            var block = "\(v.id.short())  \(v.date.day)  \(Terminal.sanitize(v.author.name))"
+            if v.parents.count > 1 { block += "  (merge)" }
+            block += "\n    " + Terminal.sanitize(v.summary)
+            if entry != nil {
+                let change = v.changes.first
+                switch change?.kind {
+                case .renamed?: block += "\n    renamed from \(change?.from?.description ?? "?")"
+                case .added?: block += "\n    added as \(v.entry?.description ?? "")"
+                case .removed?: block += "\n    removed"
+                default: block += "\n    changed"
+                }
+            } else {
+                block += "\n    " + describe(v.counts, files: v.files.count)
+            }
+            blocks.append(block)
+        }
+        if !blocks.isEmpty { print(blocks.joined(separator: "\n\n")) }
+    }
+}
+
+

@@ -1,0 +1,54 @@
+import ArgumentParser
+import ChronikStore
+import Foundation
+
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show uncommitted changes by entry, and files chronik would refuse to commit.")
+
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let store = try storeOptions.open()
+        let status = try cli { try store.status() }
+        if output.format == .json {
+            try printJSON(status)
+            return
+        }
+        var lines = ["On branch \(Terminal.sanitize(status.branch))"]
+        if status.head == nil { lines.append("No versions yet.") }
+        if status.entries.isEmpty && status.files.isEmpty && status.problems.isEmpty {
+            lines.append("Nothing to commit, working tree clean.")
+        }
+        if !status.entries.isEmpty || !status.files.isEmpty {
+            lines.append("Changes not yet recorded (chronik commit -m MESSAGE):")
+            for change in status.entries {
+                lines.append("  " + label(change.kind) + Terminal.sanitize(entryText(change)))
+            }
+            for change in status.files {
+                lines.append("  " + label(change.kind) + Terminal.sanitize(change.path))
+            }
+        }
+        if !status.problems.isEmpty {
+            lines.append("Refused (fix these before committing):")
+            for problem in status.problems { lines.append("  " + Terminal.sanitize(problem.description)) }
+        }
+        print(lines.joined(separator: "\n"))
+    }
+}
+
+func label(_ kind: ChangeKind) -> String {
+    switch kind {
+    case .added: return "added:    "
+    case .modified: return "changed:  "
+    case .removed: return "removed:  "
+    case .renamed: return "renamed:  "
+    }
+}
+
+func entryText(_ change: EntryChange) -> String {
+    if let from = change.from { return "\(from) -> \(change.entry)" }
+    return change.entry.description
+}

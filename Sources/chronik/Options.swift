@@ -1,0 +1,35 @@
+import ArgumentParser
+import ChronikStore
+import Foundation
+
+/// `--store DIR`: which store to work on; else the current directory and its parents, like git.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The store's directory (default: the current directory or a parent).", valueName: "dir"))
+    var store: String?
+
+    func open() throws(CLIError) -> Store {
+        let start = URL(fileURLWithPath: store ?? FileManager.default.currentDirectoryPath)
+        return try cli {
+            if store != nil { return try Store(at: start) }
+            return try Store.discover(from: start)
+        }
+    }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+/// `--format text|json`: every read command has both; JSON is documented in docs/json-output.md.
+struct OutputOptions: ParsableArguments {
+    @Option(name: .long, help: "Output format: text or json.")
+    var format: OutputFormat = .text
+}
+
+/// Encodes a value as the JSON chronik prints: pretty, stable key order (declaration order), no escaped slashes.
+func printJSON<T: Encodable>(_ value: T) throws(CLIError) {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+    let data = try cli { try encoder.encode(value) }
+    Terminal.write(data + Data("\n".utf8))
+}

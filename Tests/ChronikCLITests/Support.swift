@@ -1,0 +1,140 @@
+import Foundation
+import Testing
+
+/// The result of running a program.
+struct RunResult: CustomStringConvertible {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+    var description: String { "exit \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
+}
+
+/// Fixed identities and dates: test repositories are reproducible.
+enum Fixture {
+    static let author = "Test Author <test@example.org>"
+    static let date = "2022-03-01T10:00:00+01:00"
+}
+
+/// Where the built `chronik` binary is: `CHRONIK_BIN`, else beside the test bundle in the build folder.
+let chronikBinary: URL = {
+    if let path = ProcessInfo.processInfo.environment["CHRONIK_BIN"] { return URL(fileURLWithPath: path) }
+    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    for _ in 0..<4 {
+        let candidate = dir.appendingPathComponent("chronik")
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDir), !isDir.boolValue { return candidate }
+        dir = dir.deletingLastPathComponent()
+    }
+    return URL(fileURLWithPath: "/nonexistent/chronik")
+}()
+
+/// A temporary folder with a private HOME, so that no user or system git configuration leaks into a test.
+final class Sandbox {
+    let root: URL
+    let home: URL
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-test-\(UUID().uuidString)")
+        home = root.appendingPathComponent("home")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: root) }
+
+    var environment: [String: String] {
+        [
+            "HOME": home.path, "XDG_CONFIG_HOME": home.appendingPathComponent(".config").path,
+            "GIT_CONFIG_NOSYSTEM": "1", "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+            "LANG": "C.UTF-8", "TZ": "UTC",
+            "GIT_AUTHOR_NAME": "Git CLI", "GIT_AUTHOR_EMAIL": "git-cli@example.org",
+            "GIT_COMMITTER_NAME": "Git CLI", "GIT_COMMITTER_EMAIL": "git-cli@example.org",
+            "GIT_AUTHOR_DATE": "2022-01-01T12:00:00Z", "GIT_COMMITTER_DATE": "2022-01-01T12:00:00Z",
+        ]
+    }
+
+    func url(_ path: String) -> URL { root.appendingPathComponent(path) }
+
+    /// Runs the built chronik binary.
+    @discardableResult
+    func chronik(_ arguments: [String], in directory: URL? = nil, extraEnvironment: [String: String] = [:]) throws -> RunResult {
+        try run(chronikBinary, arguments, in: directory ?? root, environment: environment.merging(extraEnvironment) { $1 })
+    }
+
+    /// Runs git.
+    @discardableResult
+    func git(_ arguments: [String], in directory: URL) throws -> RunResult {
+        try run(URL(fileURLWithPath: "/usr/bin/git"), arguments, in: directory, environment: environment)
+    }
+
+    /// Creates a store with the fixed author and date; returns its folder.
+    func makeStore(_ name: String = "store") throws -> URL {
+        let dir = url(name)
+        let result = try chronik(["init", dir.path, "--title", "Test-Speicher", "--author", Fixture.author, "--date", Fixture.date])
+        try #require(result.status == 0, "init failed: \(result)")
+        return dir
+    }
+
+    /// Writes a file (creating folders).
+    func write(_ text: String, to path: String, in store: URL) throws {
+        try write(Data(text.utf8), to: path, in: store)
+    }
+
+    func write(_ data: Data, to path: String, in store: URL) throws {
+        let file = store.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try data.write(to: file)
+    }
+
+    /// Commits with the fixed author and the given date.
+    @discardableResult
+    func commit(_ store: URL, _ message: String, date: String = Fixture.date) throws -> RunResult {
+        let result = try chronik(["commit", "-m", message, "--author", Fixture.author, "--date", date], in: store)
+        try #require(result.status == 0, "commit failed: \(result)")
+        return result
+    }
+
+    /// Expects `git fsck --full` to accept the repository.
+    func expectFsckClean(_ store: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let result = try git(["fsck", "--full", "--no-progress"], in: store)
+        #expect(result.status == 0, "git fsck --full failed: \(result)", sourceLocation: sourceLocation)
+    }
+
+    /// What must not change when chronik refuses something: the branch, the objects, the index and the working tree.
+    func state(of store: URL) throws -> String {
+        let head = try git(["rev-parse", "--verify", "-q", "HEAD"], in: store).stdout
+        let objects = try git(["count-objects", "-v"], in: store).stdout
+        let status = try git(["status", "--porcelain", "--untracked-files=all"], in: store).stdout
+        let index = (try? Data(contentsOf: store.appendingPathComponent(".git/index"))) ?? Data()
+        return head + objects + status + "\(index.hashValue)"
+    }
+}
+
+func run(_ executable: URL, _ arguments: [String], in directory: URL, environment: [String: String]) throws -> RunResult {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    process.currentDirectoryURL = directory
+    process.environment = environment
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    // Read both pipes concurrently so a full pipe cannot block the child.
+    nonisolated(unsafe) var errData = Data()
+    let group = DispatchGroup()
+    group.enter()
+    DispatchQueue.global().async {
+        errData = err.fileHandleForReading.readDataToEndOfFile()
+        group.leave()
+    }
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    process.waitUntilExit()
+    return RunResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+}
+
+/// A valid entry file.
+func entryText(_ fields: String, body: String = "Text.\n") -> String {
+    "---\n\(fields)\n---\n\(body)"
+}
