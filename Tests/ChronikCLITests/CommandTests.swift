@@ -164,11 +164,12 @@ struct CommandTests {
     @Test func logListsVersionsWithCountsAndFollowsRenames() throws {
         let box = try Sandbox()
         let store = try box.makeStore()
-        try box.write(entryText("term: Betreibermodell"), to: "glossary/betreibermodell.md", in: store)
+        let definition = "Wer betreibt die digitale Infrastruktur der Stadt, und wer trägt die Verantwortung dafür?\n"
+        try box.write(entryText("term: Betreibermodell", body: definition), to: "glossary/betreibermodell.md", in: store)
         try box.write(entryText("term: Kiez"), to: "glossary/kiez.md", in: store)
         try box.commit(store, "Glossar", date: "2022-03-02T10:00:00+01:00")
         try FileManager.default.removeItem(at: store.appendingPathComponent("glossary/betreibermodell.md"))
-        try box.write(entryText("term: Betriebsmodell"), to: "glossary/betriebsmodell.md", in: store)
+        try box.write(entryText("term: Betriebsmodell", body: definition), to: "glossary/betriebsmodell.md", in: store)
         try box.commit(store, "Betreibermodell heißt jetzt Betriebsmodell", date: "2022-06-16T10:00:00+02:00")
         try box.write(entryText("term: Betriebsmodell", body: "Wer betreibt was?\n"), to: "glossary/betriebsmodell.md", in: store)
         try box.write(entryText("name: CityLAB Berlin\nkind: Organisation\nrole: Koordination"), to: "actors/citylab-berlin.md", in: store)
@@ -192,7 +193,7 @@ struct CommandTests {
 
             \(ids[3])  2022-03-01  Test Author
                 Wissensspeicher angelegt / Store created
-                no entry changes, 9 other files
+                no entry changes, 8 other files
 
             """)
 
@@ -218,6 +219,7 @@ struct CommandTests {
         let versions = try #require(try JSONSerialization.jsonObject(with: Data(limited.stdout.utf8)) as? [[String: Any]])
         #expect(versions.count == 1)
         #expect(versions[0]["message"] as? String == "Definition ergänzt\n")
+        #expect(try box.git(["log", "-1", "--format=%B"], in: store).stdout == "Definition ergänzt\n\n")
         #expect(versions[0]["date"] as? String == "2022-07-01T10:00:00+02:00")
         #expect((versions[0]["author"] as? [String: String]) == ["name": "Test Author"])
         #expect(!limited.stdout.contains("test@example.org"))

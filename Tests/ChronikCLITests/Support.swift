@@ -29,7 +29,7 @@ let chronikBinary: URL = {
 }()
 
 /// A temporary folder with a private HOME, so that no user or system git configuration leaks into a test.
-final class Sandbox {
+final class Sandbox: Sendable {
     let root: URL
     let home: URL
 

@@ -123,11 +123,12 @@ enum RenameDetector {
         return pairs
     }
 
-    /// Git-style similarity: the bytes of lines the two texts share (as multisets), over their mean size.
+    /// Git's similarity score: the bytes of lines the two texts share (as multisets) over the larger size, so that
+    /// two small entries that share only their `---` fences are not taken for one.
     static func similarity(_ a: Data, _ b: Data) -> Double {
         if a == b { return 1 }
-        let total = a.count + b.count
-        guard total > 0 else { return 1 }
+        let larger = max(a.count, b.count)
+        guard larger > 0 else { return 1 }
         var counts: [Int: (n: Int, bytes: Int)] = [:]
         forEachLine(a) { hash, length in
             let c = counts[hash] ?? (0, length)
@@ -140,7 +141,7 @@ enum RenameDetector {
                 shared += length
             }
         }
-        return Double(2 * shared) / Double(total)
+        return Double(shared) / Double(larger)
     }
 
     private static func forEachLine(_ data: Data, _ body: (Int, Int) -> Void) {

@@ -33,6 +33,10 @@ extension Store {
     public func commit(
         message: String, author: Signature, committer: Signature, options: CommitOptions = CommitOptions()
     ) throws(StoreError) -> CommitOutcome {
+        // Like git: no trailing blank lines, one final newline.
+        var message = message
+        while let last = message.last, last.isWhitespace { message.removeLast() }
+        message += "\n"
         let gitDir = repository.gitDirectory
         let writerLock = try FileLock(path: gitDir.appendingPathComponent("chronik.lock"), timeout: options.writerTimeout)
         defer { writerLock.unlock() }

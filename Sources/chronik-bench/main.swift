@@ -1,0 +1,1 @@
+print("chronik-bench: not yet built")
