@@ -1,0 +1,768 @@
+import ChronikStore
+import Foundation
+
+/// What in-place applicators learned about one instance location: which properties and items some subschema
+/// evaluated (JSON Schema 2020-12 §7.7.1 annotations, as `unevaluatedProperties`/`unevaluatedItems` need them).
+struct Annotations {
+    var properties: Set<String> = []
+    var allProperties = false
+    /// Items `0..<items` were evaluated (by `prefixItems`).
+    var items = 0
+    var allItems = false
+    /// Items matched by `contains`.
+    var itemIndexes: Set<Int> = []
+
+    mutating func merge(_ other: Annotations) {
+        if other.allProperties { allProperties = true } else if !allProperties { properties.formUnion(other.properties) }
+        if other.allItems { allItems = true }
+        items = max(items, other.items)
+        if !allItems { itemIndexes.formUnion(other.itemIndexes) }
+    }
+}
+
+private struct ActiveReference: Hashable {
+    var node: ObjectIdentifier
+    var instanceDepth: Int
+}
+
+/// One evaluation of an instance against a compiled schema.
+///
+/// In collecting mode every failing keyword becomes a `Finding`; otherwise evaluation stops at the first failure.
+/// Annotations are tracked only when the schema uses `unevaluated*`.
+struct Evaluator {
+    let options: SchemaOptions
+    let resources: [ResourceInfo]
+    let tracking: Bool
+    var collect: Bool
+    var findings: [Finding] = []
+    var instancePath: [String] = []
+    var keywordPath: [String] = []
+    var scope: [Int] = []
+    private var active: Set<ActiveReference> = []
+    private var depth = 0
+
+    init(options: SchemaOptions, resources: [ResourceInfo], tracking: Bool, collect: Bool) {
+        self.options = options
+        self.resources = resources
+        self.tracking = tracking
+        self.collect = collect
+    }
+
+    // MARK: Reporting
+
+    static func pointer(_ tokens: [String]) -> String {
+        var s = ""
+        for t in tokens { s += "/" + JSONPointer.escape(t) }
+        return s
+    }
+
+    mutating func fail(_ keyword: String, _ message: @autoclosure () -> String) {
+        guard collect else { return }
+        findings.append(Finding(instancePointer: Evaluator.pointer(instancePath), keyword: keyword,
+                                schemaPointer: Evaluator.pointer(keywordPath + [keyword]), message: message()))
+    }
+
+    /// Reports at the child instance `token` (a property or item) rather than at the container.
+    mutating func fail(_ keyword: String, at token: String, schemaTokens: [String], _ message: @autoclosure () -> String) {
+        guard collect else { return }
+        findings.append(Finding(instancePointer: Evaluator.pointer(instancePath + [token]), keyword: keyword,
+                                schemaPointer: Evaluator.pointer(keywordPath + schemaTokens), message: message()))
+    }
+
+    // MARK: Nodes
+
+    mutating func evaluate(_ node: Node, _ instance: JSONValue, _ annotations: inout Annotations) -> Bool {
+        if let constant = node.constant {
+            if !constant { fail("false", "no value is allowed here") }
+            return constant
+        }
+        depth += 1
+        defer { depth -= 1 }
+        if depth > options.maxEvaluationDepth {
+            let limit = options.maxEvaluationDepth
+            fail("$ref", "the schema is nested too deeply to evaluate (more than \(limit) levels)")
+            return false
+        }
+        let pushed = scope.last != node.resource
+        if pushed { scope.append(node.resource) }
+        defer { if pushed { scope.removeLast() } }
+        var valid = true
+        for keyword in node.keywords where !evaluate(keyword, instance, &annotations) {
+            valid = false
+            if !collect { return false }
+        }
+        return valid
+    }
+
+    /// Evaluates `node` against a member or item of the current instance.
+    private mutating func evaluateChild(_ node: Node, _ value: JSONValue, token: String, schema tokens: String...) -> Bool {
+        if let constant = node.constant, constant { return true }
+        keywordPath.append(contentsOf: tokens)
+        instancePath.append(token)
+        var scratch = Annotations()
+        let valid = evaluate(node, value, &scratch)
+        instancePath.removeLast()
+        keywordPath.removeLast(tokens.count)
+        return valid
+    }
+
+    /// Evaluates `node` against the current instance, merging its annotations when it passes.
+    private mutating func evaluateInPlace(_ node: Node, _ instance: JSONValue, _ annotations: inout Annotations,
+                                          schema tokens: String...) -> Bool {
+        keywordPath.append(contentsOf: tokens)
+        defer { keywordPath.removeLast(tokens.count) }
+        if !tracking {
+            var scratch = Annotations()
+            return evaluate(node, instance, &scratch)
+        }
+        var sub = Annotations()
+        let valid = evaluate(node, instance, &sub)
+        if valid { annotations.merge(sub) }
+        return valid
+    }
+
+    /// Evaluates `node` silently (no findings); `messages` receives the first findings it would have reported.
+    private mutating func probe(_ node: Node, _ instance: JSONValue, _ annotations: inout Annotations,
+                                schema tokens: String..., messages: inout [String]) -> Bool {
+        let mark = findings.count
+        keywordPath.append(contentsOf: tokens)
+        defer { keywordPath.removeLast(tokens.count) }
+        var sub = Annotations()
+        let valid = evaluate(node, instance, &sub)
+        if valid {
+            if tracking { annotations.merge(sub) }
+        } else if collect, findings.count > mark {
+            messages.append(findings[mark..<findings.count].map(\.message).prefix(2).joined(separator: " and "))
+        }
+        findings.removeSubrange(mark...)
+        return valid
+    }
+
+    private mutating func reference(_ target: Node, _ instance: JSONValue, _ annotations: inout Annotations,
+                                    keyword: String) -> Bool {
+        let key = ActiveReference(node: ObjectIdentifier(target), instanceDepth: instancePath.count)
+        if active.contains(key) {
+            fail(keyword, "the schema refers to itself in a loop without checking any part of the value")
+            return false
+        }
+        active.insert(key)
+        defer { active.remove(key) }
+        return evaluateInPlace(target, instance, &annotations, schema: keyword)
+    }
+
+    // MARK: Keywords
+
+    private mutating func evaluate(_ keyword: Keyword, _ instance: JSONValue, _ annotations: inout Annotations) -> Bool {
+        switch keyword {
+        case .type(let mask, let names):
+            if Evaluator.matches(mask, instance) { return true }
+            fail("type", "must be \(Messages.typeList(names)); found \(Messages.found(instance))")
+            return false
+
+        case .enumeration(let values, let strings):
+            let ok: Bool
+            if let strings {
+                if case .string(let s) = instance { ok = strings.contains(ExactString(s)) } else { ok = false }
+            } else {
+                ok = values.contains { Equality.strict($0, instance) }
+            }
+            if !ok {
+                fail("enum", values.count == 1
+                    ? "must be \(Messages.show(values[0])); found \(Messages.show(instance))"
+                    : "must be one of \(values.map(Messages.show).joined(separator: ", ")); found \(Messages.show(instance))")
+            }
+            return ok
+
+        case .constant(let value):
+            if Equality.strict(instance, value) { return true }
+            fail("const", "must be \(Messages.show(value)); found \(Messages.show(instance))")
+            return false
+
+        case .multipleOf(let divisor):
+            guard case .number(let n) = instance else { return true }
+            if Numbers.isMultiple(n, of: divisor) { return true }
+            fail("multipleOf", "must be a multiple of \(divisor.literal); found \(n.literal)")
+            return false
+
+        case .minimum(let limit):
+            guard case .number(let n) = instance else { return true }
+            if Numbers.compare(n, limit) >= 0 { return true }
+            fail("minimum", "must be at least \(limit.literal); found \(n.literal)")
+            return false
+
+        case .exclusiveMinimum(let limit):
+            guard case .number(let n) = instance else { return true }
+            if Numbers.compare(n, limit) > 0 { return true }
+            fail("exclusiveMinimum", "must be greater than \(limit.literal); found \(n.literal)")
+            return false
+
+        case .maximum(let limit):
+            guard case .number(let n) = instance else { return true }
+            if Numbers.compare(n, limit) <= 0 { return true }
+            fail("maximum", "must be at most \(limit.literal); found \(n.literal)")
+            return false
+
+        case .exclusiveMaximum(let limit):
+            guard case .number(let n) = instance else { return true }
+            if Numbers.compare(n, limit) < 0 { return true }
+            fail("exclusiveMaximum", "must be less than \(limit.literal); found \(n.literal)")
+            return false
+
+        case .minLength(let limit):
+            guard case .string(let s) = instance else { return true }
+            let length = s.unicodeScalars.count
+            if length >= limit { return true }
+            fail("minLength", "must have at least \(Messages.count(limit, "character")); found \(length)")
+            return false
+
+        case .maxLength(let limit):
+            guard case .string(let s) = instance else { return true }
+            let length = s.unicodeScalars.count
+            if length <= limit { return true }
+            fail("maxLength", "must have at most \(Messages.count(limit, "character")); found \(length)")
+            return false
+
+        case .pattern(let pattern):
+            guard case .string(let s) = instance else { return true }
+            let limit = options.maxPatternInputLength
+            if s.utf16.count > limit {
+                fail("pattern", "is too long to check against the pattern \(pattern.source) (\(s.utf16.count) characters, limit \(limit))")
+                return false
+            }
+            switch pattern.match(s, timeLimit: options.patternTimeLimit) {
+            case .match:
+                return true
+            case .noMatch:
+                fail("pattern", "must match the pattern \(pattern.source); found \(Messages.show(instance))")
+            case .timedOut:
+                let seconds = options.patternTimeLimit
+                fail("pattern", "could not be checked against the pattern \(pattern.source) within \(seconds) seconds")
+            }
+            return false
+
+        case .format(let format):
+            guard case .string(let s) = instance, let ok = Formats.check(format, s) else { return true }
+            if ok { return true }
+            fail("format", "must be a valid \(Formats.describe(format)); found \(Messages.show(instance))")
+            return false
+
+        case .minItems(let limit):
+            guard case .array(let items) = instance else { return true }
+            if items.count >= limit { return true }
+            fail("minItems", "must have at least \(Messages.count(limit, "item")); found \(items.count)")
+            return false
+
+        case .maxItems(let limit):
+            guard case .array(let items) = instance else { return true }
+            if items.count <= limit { return true }
+            fail("maxItems", "must have at most \(Messages.count(limit, "item")); found \(items.count)")
+            return false
+
+        case .uniqueItems:
+            guard case .array(let items) = instance, let (i, j) = Evaluator.firstDuplicate(items) else { return true }
+            fail("uniqueItems", "must not contain duplicates; items \(i + 1) and \(j + 1) are both \(Messages.show(items[i]))")
+            return false
+
+        case .contains(let node, let minimum, let maximum):
+            return applyContains(node, minimum, maximum, instance, &annotations)
+
+        case .minProperties(let limit):
+            guard case .object(let members) = instance else { return true }
+            if members.count >= limit { return true }
+            fail("minProperties", "must have at least \(Messages.count(limit, "field")); found \(members.count)")
+            return false
+
+        case .maxProperties(let limit):
+            guard case .object(let members) = instance else { return true }
+            if members.count <= limit { return true }
+            fail("maxProperties", "must have at most \(Messages.count(limit, "field")); found \(members.count)")
+            return false
+
+        case .required(let names):
+            guard case .object(let members) = instance else { return true }
+            var valid = true
+            for name in names where members[name] == nil {
+                valid = false
+                if !collect { return false }
+                fail("required", "is missing the required field \(name)")
+            }
+            return valid
+
+        case .dependentRequired(let pairs):
+            guard case .object(let members) = instance else { return true }
+            var valid = true
+            for (name, needed) in pairs where members[name] != nil {
+                for other in needed where members[other] == nil {
+                    valid = false
+                    if !collect { return false }
+                    fail("dependentRequired", "is missing the field \(other), which is required when \(name) is present")
+                }
+            }
+            return valid
+
+        case .properties(let byName, let order):
+            return applyProperties(byName, order, instance, &annotations)
+
+        case .patternProperties(let pairs):
+            return applyPatternProperties(pairs, instance, &annotations)
+
+        case .additionalProperties(let node, let known, let patterns):
+            return applyAdditionalProperties(node, known, patterns, instance, &annotations)
+
+        case .propertyNames(let node):
+            return applyPropertyNames(node, instance, &annotations)
+
+        case .dependentSchemas(let pairs):
+            return applyDependentSchemas(pairs, instance, &annotations)
+
+        case .prefixItems(let nodes):
+            return applyPrefixItems(nodes, instance, &annotations)
+
+        case .items(let node, let from):
+            return applyItems(node, from, instance, &annotations)
+
+        case .allOf(let nodes):
+            return applyAllOf(nodes, instance, &annotations)
+
+        case .anyOf(let nodes):
+            return applyAnyOf(nodes, instance, &annotations)
+
+        case .oneOf(let nodes):
+            return applyOneOf(nodes, instance, &annotations)
+
+        case .not(let node):
+            return applyNot(node, instance, &annotations)
+
+        case .conditional(let ifNode, let thenNode, let elseNode):
+            return applyConditional(ifNode, thenNode, elseNode, instance, &annotations)
+
+        case .ref(let target):
+            return applyRef(target, instance, &annotations)
+
+        case .dynamicRef(let target, let anchor):
+            return applyDynamicRef(target, anchor, instance, &annotations)
+
+        case .unevaluatedItems(let node):
+            return applyUnevaluatedItems(node, instance, &annotations)
+
+        case .unevaluatedProperties(let node):
+            return applyUnevaluatedProperties(node, instance, &annotations)
+
+        }
+    }
+
+    private mutating func applyContains(_ node: Node, _ minimum: Int, _ maximum: Int?, _ instance: JSONValue, _ annotations: inout Annotations) -> Bool {
+        guard case .array(let items) = instance else { return true }
+        var matched = 0
+        let saved = collect
+        collect = false
+        keywordPath.append("contains")
+        for (i, item) in items.enumerated() {
+            instancePath.append(String(i))
+            var scratch = Annotations()
+            if evaluate(node, item, &scratch) {
+                matched += 1
+                if tracking { annotations.itemIndexes.insert(i) }
+            }
+            instancePath.removeLast()
+            if !tracking, !saved, matched >= minimum, maximum == nil { break }
+        }
+        keywordPath.removeLast()
+        collect = saved
+        if matched < minimum {
+            fail(minimum == 1 ? "contains" : "minContains",
+                 "must contain at least \(Messages.count(minimum, "item")) matching the schema under contains; found \(matched)")
+            return false
+        }
+        if let maximum, matched > maximum {
+            fail("maxContains", "must contain at most \(Messages.count(maximum, "item")) matching the schema under contains; found \(matched)")
+            return false
+        }
+        return true
+    }
+
+    private mutating func applyProperties(_ byName: [String: Node], _ order: [String], _ instance: JSONValue, _ annotations: inout Annotations) -> Bool {
+        guard case .object(let members) = instance else { return true }
+        var valid = true
+        if members.count < order.count {
+            for (key, value) in members {
+                guard let node = byName[key] else { continue }
+                if tracking { annotations.properties.insert(key) }
+                if !evaluateChild(node, value, token: key, schema: "properties", key) {
+                    valid = false
+                    if !collect { return false }
+                }
+            }
+        } else {
+            for key in order {
+                guard let value = members[key], let node = byName[key] else { continue }
+                if tracking { annotations.properties.insert(key) }
+                if !evaluateChild(node, value, token: key, schema: "properties", key) {
+                    valid = false
+                    if !collect { return false }
+                }
+            }
+        }
+        return valid
+    }
+
+    private mutating func applyPatternProperties(_ pairs: [(Pattern, Node)], _ instance: JSONValue, _ annotations: inout Annotations) -> Bool {
+        guard case .object(let members) = instance else { return true }
+        var valid = true
+        for (key, value) in members {
+            for (pattern, node) in pairs where matches(pattern, key) {
+                if tracking { annotations.properties.insert(key) }
+                if !evaluateChild(node, value, token: key, schema: "patternProperties", pattern.source) {
+                    valid = false
+                    if !collect { return false }
+                }
+            }
+        }
+        return valid
+    }
+
+    private mutating func applyAdditionalProperties(_ node: Node, _ known: Set<String>, _ patterns: [Pattern], _ instance: JSONValue, _ annotations: inout Annotations) -> Bool {
+        guard case .object(let members) = instance else { return true }
+        var valid = true
+        for (key, value) in members where !known.contains(key) && !patterns.contains(where: { matches($0, key) }) {
+            if tracking { annotations.properties.insert(key) }
+            if node.constant == false {
+                valid = false
+                if !collect { return false }
+                fail("additionalProperties", at: key, schemaTokens: ["additionalProperties"],
+                     "the field \(key) is not allowed here")
+            } else if !evaluateChild(node, value, token: key, schema: "additionalProperties") {
+                valid = false
+                if !collect { return false }
+            }
+        }
+        return valid
+    }
+
+    private mutating func applyPropertyNames(_ node: Node, _ instance: JSONValue, _ annotations: inout Annotations) -> Bool {
+        guard case .object(let members) = instance else { return true }
+        var valid = true
+        for key in members.keys where !evaluateChild(node, .string(key), token: key, schema: "propertyNames") {
+            valid = false
+            if !collect { return false }
+        }
+        return valid
+    }
+
+    private mutating func applyDependentSchemas(_ pairs: [(String, Node)], _ instance: JSONValue, _ annotations: inout Annotations) -> Bool {
+        guard case .object(let members) = instance else { return true }
+        var valid = true
+        for (name, node) in pairs where members[name] != nil {
+            if !evaluateInPlace(node, instance, &annotations, schema: "dependentSchemas", name) {
+                valid = false
+                if !collect { return false }
+            }
+        }
+        return valid
+    }
+
+    private mutating func applyPrefixItems(_ nodes: [Node], _ instance: JSONValue, _ annotations: inout Annotations) -> Bool {
+        guard case .array(let items) = instance else { return true }
+        var valid = true
+        let n = min(nodes.count, items.count)
+        for i in 0..<n where !evaluateChild(nodes[i], items[i], token: String(i), schema: "prefixItems", String(i)) {
+            valid = false
+            if !collect { return false }
+        }
+        if tracking { annotations.items = max(annotations.items, n) }
+        return valid
+    }
+
+    private mutating func applyItems(_ node: Node, _ from: Int, _ instance: JSONValue, _ annotations: inout Annotations) -> Bool {
+        guard case .array(let items) = instance, items.count > from else { return true }
+        var valid = true
+        for i in from..<items.count {
+            if node.constant == false {
+                valid = false
+                if !collect { return false }
+                fail("items", at: String(i), schemaTokens: ["items"],
+                     "no item is allowed at position \(i + 1) (at most \(Messages.count(from, "item")))")
+            } else if !evaluateChild(node, items[i], token: String(i), schema: "items") {
+                valid = false
+                if !collect { return false }
+            }
+        }
+        if tracking { annotations.allItems = true }
+        return valid
+    }
+
+    private mutating func applyAllOf(_ nodes: [Node], _ instance: JSONValue, _ annotations: inout Annotations) -> Bool {
+        var valid = true
+        for (i, node) in nodes.enumerated() where !evaluateInPlace(node, instance, &annotations, schema: "allOf", String(i)) {
+            valid = false
+            if !collect { return false }
+        }
+        return valid
+    }
+
+    private mutating func applyAnyOf(_ nodes: [Node], _ instance: JSONValue, _ annotations: inout Annotations) -> Bool {
+        var matched = false
+        var messages: [String] = []
+        for (i, node) in nodes.enumerated() where probe(node, instance, &annotations, schema: "anyOf", String(i), messages: &messages) {
+            matched = true
+            if !tracking { break }
+        }
+        if !matched {
+            fail("anyOf", Messages.alternatives(messages, count: nodes.count))
+        }
+        return matched
+    }
+
+    private mutating func applyOneOf(_ nodes: [Node], _ instance: JSONValue, _ annotations: inout Annotations) -> Bool {
+        var passing: [Int] = []
+        var messages: [String] = []
+        var chosen = Annotations()
+        for (i, node) in nodes.enumerated() {
+            var sub = Annotations()
+            if probe(node, instance, &sub, schema: "oneOf", String(i), messages: &messages) {
+                passing.append(i)
+                chosen = sub
+                if passing.count > 1 { break }
+            }
+        }
+        if passing.count == 1 {
+            if tracking { annotations.merge(chosen) }
+            return true
+        }
+        if passing.isEmpty {
+            fail("oneOf", Messages.alternatives(messages, count: nodes.count))
+        } else {
+            fail("oneOf", "must match exactly one of the alternatives, but matches alternatives \(passing[0] + 1) and \(passing[1] + 1)")
+        }
+        return false
+    }
+
+    private mutating func applyNot(_ node: Node, _ instance: JSONValue, _ annotations: inout Annotations) -> Bool {
+        let saved = collect
+        collect = false
+        var scratch = Annotations()
+        keywordPath.append("not")
+        let matched = evaluate(node, instance, &scratch)
+        keywordPath.removeLast()
+        collect = saved
+        if matched { fail("not", "must not match the schema under not; found \(Messages.show(instance))") }
+        return !matched
+    }
+
+    private mutating func applyConditional(_ ifNode: Node, _ thenNode: Node?, _ elseNode: Node?, _ instance: JSONValue, _ annotations: inout Annotations) -> Bool {
+        let saved = collect
+        collect = false
+        var sub = Annotations()
+        keywordPath.append("if")
+        let holds = evaluate(ifNode, instance, &sub)
+        keywordPath.removeLast()
+        collect = saved
+        if holds {
+            if tracking { annotations.merge(sub) }
+            guard let thenNode else { return true }
+            return evaluateInPlace(thenNode, instance, &annotations, schema: "then")
+        }
+        guard let elseNode else { return true }
+        return evaluateInPlace(elseNode, instance, &annotations, schema: "else")
+    }
+
+    private mutating func applyRef(_ target: RefTarget, _ instance: JSONValue, _ annotations: inout Annotations) -> Bool {
+        guard let node = target.node else { preconditionFailure("reference \(target.uri) was not linked") }
+        return reference(node, instance, &annotations, keyword: "$ref")
+    }
+
+    private mutating func applyDynamicRef(_ target: RefTarget, _ anchor: String?, _ instance: JSONValue, _ annotations: inout Annotations) -> Bool {
+        guard var node = target.node else { preconditionFailure("reference \(target.uri) was not linked") }
+        if let anchor {
+            for resource in scope {
+                if let dynamic = resources[resource].dynamicAnchors[anchor] {
+                    node = dynamic
+                    break
+                }
+            }
+        }
+        return reference(node, instance, &annotations, keyword: "$dynamicRef")
+    }
+
+    private mutating func applyUnevaluatedItems(_ node: Node, _ instance: JSONValue, _ annotations: inout Annotations) -> Bool {
+        guard case .array(let items) = instance, !annotations.allItems else { return true }
+        var valid = true
+        for i in annotations.items..<max(annotations.items, items.count) where !annotations.itemIndexes.contains(i) {
+            if node.constant == false {
+                valid = false
+                if !collect { return false }
+                fail("unevaluatedItems", at: String(i), schemaTokens: ["unevaluatedItems"],
+                     "no item is allowed at position \(i + 1)")
+            } else if !evaluateChild(node, items[i], token: String(i), schema: "unevaluatedItems") {
+                valid = false
+                if !collect { return false }
+            }
+        }
+        annotations.allItems = true
+        return valid
+    }
+
+    private mutating func applyUnevaluatedProperties(_ node: Node, _ instance: JSONValue, _ annotations: inout Annotations) -> Bool {
+        guard case .object(let members) = instance, !annotations.allProperties else { return true }
+        var valid = true
+        for (key, value) in members where !annotations.properties.contains(key) {
+            if node.constant == false {
+                valid = false
+                if !collect { return false }
+                fail("unevaluatedProperties", at: key, schemaTokens: ["unevaluatedProperties"],
+                     "the field \(key) is not allowed here")
+            } else if !evaluateChild(node, value, token: key, schema: "unevaluatedProperties") {
+                valid = false
+                if !collect { return false }
+            }
+        }
+        annotations.allProperties = true
+        return valid
+    }
+
+    /// Whether a property name matches; one that cannot be decided in time counts as not matching.
+    private func matches(_ pattern: Pattern, _ key: String) -> Bool {
+        pattern.match(key, timeLimit: options.patternTimeLimit) == .match
+    }
+
+    static func matches(_ mask: TypeMask, _ instance: JSONValue) -> Bool {
+        switch instance {
+        case .null: return mask.contains(.null)
+        case .bool: return mask.contains(.boolean)
+        case .object: return mask.contains(.object)
+        case .array: return mask.contains(.array)
+        case .string: return mask.contains(.string)
+        case .number(let n): return mask.contains(.number) || (mask.contains(.integer) && n.isInteger)
+        }
+    }
+
+    static func firstDuplicate(_ items: [JSONValue]) -> (Int, Int)? {
+        if items.count < 2 { return nil }
+        if items.count <= 32 {
+            for j in 1..<items.count {
+                for i in 0..<j where Equality.strict(items[i], items[j]) { return (i, j) }
+            }
+            return nil
+        }
+        // JSONValue's hash agrees with strict equality (equal values hash alike); buckets settle the rest.
+        var seen: [JSONValue: [Int]] = [:]
+        for (j, item) in items.enumerated() {
+            if let earlier = seen[item], let i = earlier.first(where: { Equality.strict(items[$0], item) }) { return (i, j) }
+            seen[item, default: []].append(j)
+        }
+        return nil
+    }
+}
+
+/// A string compared by its code points, not by Swift's canonical equivalence: JSON Schema's `const`, `enum` and
+/// `uniqueItems` tell `"\u{E9}"` from `"e\u{301}"`.
+struct ExactString: Hashable {
+    let value: String
+    init(_ value: String) { self.value = value }
+    static func == (a: ExactString, b: ExactString) -> Bool { a.value.utf8.elementsEqual(b.value.utf8) }
+    func hash(into hasher: inout Hasher) {
+        for byte in value.utf8 { hasher.combine(byte) }
+    }
+}
+
+/// JSON Schema's equality (RFC 8259 values; numbers by value, strings by code points, object members in any order).
+enum Equality {
+    static func strict(_ a: JSONValue, _ b: JSONValue) -> Bool {
+        switch (a, b) {
+        case (.null, .null): return true
+        case let (.bool(x), .bool(y)): return x == y
+        case let (.number(x), .number(y)): return x == y
+        case let (.string(x), .string(y)): return x.utf8.elementsEqual(y.utf8)
+        case let (.array(x), .array(y)):
+            return x.count == y.count && zip(x, y).allSatisfy { strict($0, $1) }
+        case let (.object(x), .object(y)):
+            guard x.count == y.count else { return false }
+            for (key, value) in x {
+                guard let other = y[key], strict(value, other) else { return false }
+            }
+            return true
+        default: return false
+        }
+    }
+}
+
+/// Exact comparisons of JSON numbers: integers directly, others through `Double` and, where doubles tie, `Decimal`.
+enum Numbers {
+    static func compare(_ a: JSONNumber, _ b: JSONNumber) -> Int {
+        if let x = Int(a.literal), let y = Int(b.literal) { return x < y ? -1 : (x > y ? 1 : 0) }
+        let da = a.double
+        let db = b.double
+        // Rounding to Double is monotonic, so a strict inequality of doubles is a true inequality.
+        if da < db { return -1 }
+        if da > db { return 1 }
+        let xa = a.decimal
+        let xb = b.decimal
+        if !xa.isNaN && !xb.isNaN { return xa < xb ? -1 : (xa > xb ? 1 : 0) }
+        return 0
+    }
+
+    static func isMultiple(_ a: JSONNumber, of b: JSONNumber) -> Bool {
+        if let x = Int(a.literal), let y = Int(b.literal), y != 0 { return x % y == 0 }
+        let quotient = a.double / b.double
+        guard quotient.isFinite else { return false }
+        let xa = a.decimal
+        let xb = b.decimal
+        if !xa.isNaN && !xb.isNaN && !xb.isZero {
+            var q = xa / xb
+            var rounded = Decimal()
+            NSDecimalRound(&rounded, &q, 0, .plain)
+            return rounded * xb == xa
+        }
+        return quotient == quotient.rounded()
+    }
+}
+
+/// Wording of findings, for readers who are not programmers.
+enum Messages {
+    static func show(_ value: JSONValue) -> String {
+        let text: String
+        switch value {
+        case .string(let s): text = s.isEmpty ? "\"\" (empty text)" : s
+        default: text = JSONWriter.write(value)
+        }
+        return text.count > 80 ? String(text.prefix(77)) + "..." : text
+    }
+
+    static func found(_ value: JSONValue) -> String {
+        switch value {
+        case .null: return "null (no value)"
+        case .bool(let b): return b ? "true" : "false"
+        case .number(let n): return "the number \(n.literal)"
+        case .string: return "the text \(show(value))"
+        case .array: return "a list"
+        case .object: return "a mapping"
+        }
+    }
+
+    static func typeList(_ names: [String]) -> String {
+        let words = names.map { name -> String in
+            switch name {
+            case "string": return "text"
+            case "integer": return "a whole number"
+            case "number": return "a number"
+            case "boolean": return "true or false"
+            case "array": return "a list"
+            case "object": return "a mapping"
+            case "null": return "null"
+            default: return name
+            }
+        }
+        if words.count <= 1 { return words.first ?? "nothing" }
+        return words.dropLast().joined(separator: ", ") + " or " + (words.last ?? "")
+    }
+
+    static func count(_ n: Int, _ noun: String) -> String { n == 1 ? "1 \(noun)" : "\(n) \(noun)s" }
+
+    static func alternatives(_ messages: [String], count: Int) -> String {
+        guard !messages.isEmpty, messages.count == count, count <= 4 else {
+            return "must match one of the \(count) allowed alternatives, but matches none"
+        }
+        return "must match one of the allowed alternatives, but " + messages.enumerated()
+            .map { "alternative \($0.offset + 1) fails: \($0.element)" }.joined(separator: "; ")
+    }
+}

@@ -1,0 +1,331 @@
+import Foundation
+
+/// Checks for the `format` values asserted in format-assertion mode. Each follows the grammar the specification
+/// cites: RFC 3339 (`date`, `time`, `date-time`, `duration`), RFC 5321 (`email`), RFC 3986 (`uri`,
+/// `uri-reference`), RFC 2673/4291 (`ipv4`, `ipv6`), RFC 4122 (`uuid`).
+enum Formats {
+    /// Whether `value` is valid for `format`; nil when the format is not known (it then stays an annotation).
+    static func check(_ format: String, _ value: String) -> Bool? {
+        let s = Array(value.unicodeScalars)
+        switch format {
+        case "date": return isDate(s[...])
+        case "time": return isTime(s[...])
+        case "date-time": return isDateTime(s)
+        case "duration": return isDuration(value)
+        case "email": return isEmail(s)
+        case "uri": return isURI(s[...], requireScheme: true)
+        case "uri-reference": return isURI(s[...], requireScheme: false)
+        case "ipv4": return isIPv4(s[...])
+        case "ipv6": return isIPv6(s[...])
+        case "uuid": return isUUID(s)
+        case "regex": return (try? Pattern(value)) != nil
+        default: return nil
+        }
+    }
+
+    /// A short human description of the format, for messages.
+    static func describe(_ format: String) -> String {
+        switch format {
+        case "date": return "date (YYYY-MM-DD)"
+        case "time": return "time (HH:MM:SS with time zone, e.g. 14:30:00Z)"
+        case "date-time": return "date and time (e.g. 2024-05-01T14:30:00Z)"
+        case "duration": return "duration (e.g. P3D or PT2H)"
+        case "email": return "e-mail address"
+        case "uri": return "absolute URI (e.g. https://example.org/page)"
+        case "uri-reference": return "URI reference"
+        case "ipv4": return "IPv4 address"
+        case "ipv6": return "IPv6 address"
+        case "uuid": return "UUID"
+        case "regex": return "regular expression"
+        default: return format
+        }
+    }
+
+    // MARK: Dates and times (RFC 3339 §5.6)
+
+    private static func digit(_ c: Unicode.Scalar) -> Int? {
+        c.value >= 48 && c.value <= 57 ? Int(c.value - 48) : nil
+    }
+
+    private static func number(_ s: ArraySlice<Unicode.Scalar>) -> Int? {
+        guard !s.isEmpty else { return nil }
+        var n = 0
+        for c in s {
+            guard let d = digit(c) else { return nil }
+            n = n * 10 + d
+        }
+        return n
+    }
+
+    static func isDate(_ s: ArraySlice<Unicode.Scalar>) -> Bool {
+        guard s.count == 10 else { return false }
+        let b = s.startIndex
+        guard s[b + 4] == "-", s[b + 7] == "-",
+              let year = number(s[b..<(b + 4)]), let month = number(s[(b + 5)..<(b + 7)]),
+              let day = number(s[(b + 8)..<(b + 10)]) else { return false }
+        guard (1...12).contains(month), day >= 1 else { return false }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        return day <= days[month - 1]
+    }
+
+    static func isTime(_ s: ArraySlice<Unicode.Scalar>) -> Bool {
+        guard s.count >= 9 else { return false }
+        let b = s.startIndex
+        guard s[b + 2] == ":", s[b + 5] == ":",
+              let hour = number(s[b..<(b + 2)]), let minute = number(s[(b + 3)..<(b + 5)]),
+              let second = number(s[(b + 6)..<(b + 8)]) else { return false }
+        var i = b + 8
+        if i < s.endIndex, s[i] == "." {
+            i += 1
+            let start = i
+            while i < s.endIndex, digit(s[i]) != nil { i += 1 }
+            guard i > start else { return false }
+        }
+        guard i < s.endIndex else { return false }
+        var offsetMinutes = 0
+        if s[i] == "Z" || s[i] == "z" {
+            guard i + 1 == s.endIndex else { return false }
+        } else if s[i] == "+" || s[i] == "-" {
+            guard s.endIndex - i == 6, s[i + 3] == ":",
+                  let oh = number(s[(i + 1)..<(i + 3)]), let om = number(s[(i + 4)..<(i + 6)]),
+                  oh <= 23, om <= 59 else { return false }
+            offsetMinutes = (oh * 60 + om) * (s[i] == "+" ? 1 : -1)
+        } else {
+            return false
+        }
+        guard hour <= 23, minute <= 59, second <= 60 else { return false }
+        if second == 60 {
+            // A leap second exists only at 23:59:60 UTC.
+            let utc = ((hour * 60 + minute - offsetMinutes) % 1440 + 1440) % 1440
+            return utc == 23 * 60 + 59
+        }
+        return true
+    }
+
+    static func isDateTime(_ s: [Unicode.Scalar]) -> Bool {
+        guard s.count > 11, s[10] == "T" || s[10] == "t" else { return false }
+        return isDate(s[0..<10]) && isTime(s[11...])
+    }
+
+    private static let durationPattern: NSRegularExpression? = {
+        let time = "T(?:[0-9]+H(?:[0-9]+M(?:[0-9]+S)?)?|[0-9]+M(?:[0-9]+S)?|[0-9]+S)"
+        let date = "(?:[0-9]+Y(?:[0-9]+M(?:[0-9]+D)?)?|[0-9]+M(?:[0-9]+D)?|[0-9]+D)"
+        return try? NSRegularExpression(pattern: "^P(?:[0-9]+W|\(date)(?:\(time))?|\(time))\\z")
+    }()
+
+    static func isDuration(_ value: String) -> Bool {
+        guard let regex = durationPattern else { return false }
+        return regex.firstMatch(in: value, range: NSRange(location: 0, length: (value as NSString).length)) != nil
+    }
+
+    // MARK: E-mail (RFC 5321 §4.1.2 Mailbox)
+
+    private static func isAtext(_ c: Unicode.Scalar) -> Bool {
+        if c.value < 128 && CharacterSet.alphanumerics.contains(c) { return true }
+        return "!#$%&'*+-/=?^_`{|}~".unicodeScalars.contains(c)
+    }
+
+    static func isEmail(_ s: [Unicode.Scalar]) -> Bool {
+        guard let at = s.lastIndex(of: "@"), at > 0, at < s.count - 1 else { return false }
+        let local = s[..<at]
+        let domain = s[(at + 1)...]
+        if local.first == "\"" {
+            guard local.count >= 2, local.last == "\"" else { return false }
+            var i = local.startIndex + 1
+            while i < local.endIndex - 1 {
+                let c = local[i]
+                if c == "\\" {
+                    i += 2
+                    continue
+                }
+                guard c.value >= 32, c.value < 127, c != "\"" else { return false }
+                i += 1
+            }
+            guard i == local.endIndex - 1 else { return false }
+        } else {
+            var previousDot = true
+            for c in local {
+                if c == "." {
+                    if previousDot { return false }
+                    previousDot = true
+                } else {
+                    guard isAtext(c) else { return false }
+                    previousDot = false
+                }
+            }
+            if previousDot { return false }
+        }
+        if domain.first == "[" {
+            guard domain.last == "]" else { return false }
+            let inner = domain.dropFirst().dropLast()
+            let ipv6Prefix = Array("IPv6:".unicodeScalars)
+            if inner.starts(with: ipv6Prefix) { return isIPv6(inner.dropFirst(ipv6Prefix.count)) }
+            return isIPv4(inner)
+        }
+        return isHostname(domain)
+    }
+
+    static func isHostname(_ s: ArraySlice<Unicode.Scalar>) -> Bool {
+        guard !s.isEmpty, s.count <= 253 else { return false }
+        for label in s.split(separator: ".", omittingEmptySubsequences: false) {
+            guard !label.isEmpty, label.count <= 63, label.first != "-", label.last != "-" else { return false }
+            for c in label {
+                guard c.value < 128, c == "-" || CharacterSet.alphanumerics.contains(c) else { return false }
+            }
+        }
+        return true
+    }
+
+    // MARK: IP addresses
+
+    static func isIPv4(_ s: ArraySlice<Unicode.Scalar>) -> Bool {
+        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4 else { return false }
+        for part in parts {
+            guard (1...3).contains(part.count), let n = number(part), n <= 255 else { return false }
+            if part.count > 1, part.first == "0" { return false }
+        }
+        return true
+    }
+
+    static func isIPv6(_ s: ArraySlice<Unicode.Scalar>) -> Bool {
+        guard !s.isEmpty, s.count <= 45 else { return false }
+        var text = s
+        var groups = 0
+        // An embedded IPv4 address at the end counts as two groups.
+        if let lastColon = text.lastIndex(of: ":"), text[(lastColon + 1)...].contains(".") {
+            guard isIPv4(text[(lastColon + 1)...]) else { return false }
+            groups += 2
+            text = text[...lastColon]
+            if text.count >= 2, text.suffix(2).elementsEqual("::".unicodeScalars) {
+                // "::" directly before the IPv4 part stays as it is.
+            } else {
+                text = text.dropLast()
+            }
+        }
+        let halves = split(text, on: "::")
+        guard halves.count <= 2 else { return false }
+        for half in halves where !half.isEmpty {
+            for group in half.split(separator: ":", omittingEmptySubsequences: false) {
+                guard (1...4).contains(group.count), group.allSatisfy({ $0.properties.isASCIIHexDigit }) else { return false }
+                groups += 1
+            }
+        }
+        return halves.count == 2 ? groups <= 7 : groups == 8
+    }
+
+    private static func split(_ s: ArraySlice<Unicode.Scalar>, on separator: String) -> [ArraySlice<Unicode.Scalar>] {
+        let sep = Array(separator.unicodeScalars)
+        var parts: [ArraySlice<Unicode.Scalar>] = []
+        var start = s.startIndex
+        var i = s.startIndex
+        while i + sep.count <= s.endIndex {
+            if s[i..<(i + sep.count)].elementsEqual(sep) {
+                parts.append(s[start..<i])
+                i += sep.count
+                start = i
+            } else {
+                i += 1
+            }
+        }
+        parts.append(s[start...])
+        return parts
+    }
+
+    static func isUUID(_ s: [Unicode.Scalar]) -> Bool {
+        guard s.count == 36 else { return false }
+        for (i, c) in s.enumerated() {
+            if [8, 13, 18, 23].contains(i) {
+                guard c == "-" else { return false }
+            } else {
+                guard c.properties.isASCIIHexDigit else { return false }
+            }
+        }
+        return true
+    }
+
+    // MARK: URIs (RFC 3986 §3)
+
+    private static func isUnreserved(_ c: Unicode.Scalar) -> Bool {
+        guard c.value < 128 else { return false }
+        return CharacterSet.alphanumerics.contains(c) || c == "-" || c == "." || c == "_" || c == "~"
+    }
+
+    private static func isSubDelim(_ c: Unicode.Scalar) -> Bool { "!$&'()*+,;=".unicodeScalars.contains(c) }
+
+    /// Whether every character is allowed (`extra` adds to unreserved, sub-delims and percent-encodings).
+    private static func allowed(_ s: ArraySlice<Unicode.Scalar>, extra: String) -> Bool {
+        var i = s.startIndex
+        while i < s.endIndex {
+            let c = s[i]
+            if c == "%" {
+                guard i + 2 < s.endIndex, s[i + 1].properties.isASCIIHexDigit, s[i + 2].properties.isASCIIHexDigit else { return false }
+                i += 3
+                continue
+            }
+            guard isUnreserved(c) || isSubDelim(c) || extra.unicodeScalars.contains(c) else { return false }
+            i += 1
+        }
+        return true
+    }
+
+    static func isURI(_ s: ArraySlice<Unicode.Scalar>, requireScheme: Bool) -> Bool {
+        var rest = s
+        if let hash = rest.firstIndex(of: "#") {
+            guard allowed(rest[(hash + 1)...], extra: ":@/?") else { return false }
+            rest = rest[..<hash]
+        }
+        if let q = rest.firstIndex(of: "?") {
+            guard allowed(rest[(q + 1)...], extra: ":@/?") else { return false }
+            rest = rest[..<q]
+        }
+        var hasScheme = false
+        if let colon = rest.firstIndex(of: ":"), !rest[..<colon].contains("/") {
+            let scheme = rest[..<colon]
+            guard let first = scheme.first, first.value < 128, CharacterSet.letters.contains(first),
+                  scheme.allSatisfy({ $0.value < 128 && (CharacterSet.alphanumerics.contains($0) || $0 == "+" || $0 == "-" || $0 == ".") })
+            else { return false }
+            hasScheme = true
+            rest = rest[(colon + 1)...]
+        }
+        if requireScheme && !hasScheme { return false }
+        if rest.starts(with: "//".unicodeScalars) {
+            rest = rest.dropFirst(2)
+            let end = rest.firstIndex(of: "/") ?? rest.endIndex
+            guard isAuthority(rest[..<end]) else { return false }
+            rest = rest[end...]
+        }
+        return allowed(rest, extra: ":@/")
+    }
+
+    private static func isAuthority(_ s: ArraySlice<Unicode.Scalar>) -> Bool {
+        var hostPort = s
+        if let at = s.lastIndex(of: "@") {
+            guard allowed(s[..<at], extra: ":") else { return false }
+            hostPort = s[(at + 1)...]
+        }
+        var portPart: ArraySlice<Unicode.Scalar> = []
+        if hostPort.first == "[" {
+            guard let close = hostPort.firstIndex(of: "]") else { return false }
+            let literal = hostPort[(hostPort.startIndex + 1)..<close]
+            if literal.first == "v" || literal.first == "V" {
+                guard literal.contains("."), allowed(literal.dropFirst(), extra: ":") else { return false }
+            } else if !isIPv6(literal) {
+                return false
+            }
+            let after = hostPort[(close + 1)...]
+            if !after.isEmpty {
+                guard after.first == ":" else { return false }
+                portPart = after.dropFirst()
+            }
+        } else {
+            if let colon = hostPort.firstIndex(of: ":") {
+                portPart = hostPort[(colon + 1)...]
+                hostPort = hostPort[..<colon]
+            }
+            guard allowed(hostPort, extra: "") else { return false }
+        }
+        return portPart.allSatisfy { digit($0) != nil }
+    }
+}

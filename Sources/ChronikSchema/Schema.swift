@@ -1,0 +1,68 @@
+import ChronikStore
+import Foundation
+
+/// A compiled JSON Schema (draft 2020-12): references resolved, regular expressions compiled, ready to validate
+/// many instances. Immutable and `Sendable`.
+public struct Schema: Sendable {
+    let root: Node
+    let resources: [ResourceInfo]
+    let tracking: Bool
+    /// The settings the schema was compiled with.
+    public let options: SchemaOptions
+
+    /// Compiles `schema`, resolving references against `registry` (which is not changed) and the schema itself.
+    ///
+    /// `retrievalURI` is the schema's own URI when it has no `$id` (relative references resolve against it).
+    public init(_ schema: JSONValue, registry: SchemaRegistry = SchemaRegistry(), retrievalURI: String? = nil,
+                options: SchemaOptions = SchemaOptions()) throws(SchemaError) {
+        var table = registry
+        let document = table.addDocument(schema, retrievalURI: retrievalURI ?? "urn:chronik:schema:root")
+        var compiler = Compiler(registry: table, options: options)
+        root = try compiler.compileRoot(Location(document: document, pointer: ""))
+        resources = compiler.resources
+        tracking = compiler.usesUnevaluated
+        self.options = options
+    }
+
+    /// Every reason `instance` is invalid; empty when it is valid.
+    public func validate(_ instance: JSONValue) -> [Finding] {
+        var evaluator = Evaluator(options: options, resources: resources, tracking: tracking, collect: true)
+        var annotations = Annotations()
+        _ = evaluator.evaluate(root, instance, &annotations)
+        return evaluator.findings
+    }
+
+    /// Whether `instance` is valid; faster than `validate` because it stops at the first failure.
+    public func isValid(_ instance: JSONValue) -> Bool {
+        var evaluator = Evaluator(options: options, resources: resources, tracking: tracking, collect: false)
+        var annotations = Annotations()
+        return evaluator.evaluate(root, instance, &annotations)
+    }
+
+    /// The draft 2020-12 meta-schema, compiled once.
+    static let metaSchema: Schema = {
+        let registry = SchemaRegistry()
+        guard let location = registry.locate(MetaSchemas.base + "schema") else {
+            preconditionFailure("the embedded 2020-12 meta-schema is not registered")
+        }
+        do {
+            var compiler = Compiler(registry: registry, options: SchemaOptions())
+            let root = try compiler.compileRoot(location)
+            return Schema(root: root, resources: compiler.resources, tracking: compiler.usesUnevaluated, options: SchemaOptions())
+        } catch {
+            preconditionFailure("the embedded 2020-12 meta-schema does not compile: \(error)")
+        }
+    }()
+
+    private init(root: Node, resources: [ResourceInfo], tracking: Bool, options: SchemaOptions) {
+        self.root = root
+        self.resources = resources
+        self.tracking = tracking
+        self.options = options
+    }
+
+    /// Checks `schema` against the draft 2020-12 meta-schema; each finding's `instancePointer` points into `schema`.
+    public static func checkAgainstMetaSchema(_ schema: JSONValue) -> [Finding] {
+        metaSchema.validate(schema)
+    }
+}
