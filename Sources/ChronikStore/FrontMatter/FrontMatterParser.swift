@@ -1,0 +1,374 @@
+import Foundation
+import OrderedCollections
+import Yams
+
+// How an entry file is read. These rules are the contract of the store format (docs/store-format.md).
+//
+// File layout
+// 1. An entry file is `---` LF, the front matter (a YAML mapping), a line `---`, then the Markdown body, which may be
+//    empty. Line 1 must be exactly `---` (no spaces after it). The front matter ends at the first later line that is
+//    exactly `---`; a YAML document end marker `...` is NOT accepted as a closing line (it would be ambiguous inside
+//    the YAML). No `---` on line 1 → `missingFrontMatter`; no closing line → `unterminated(line: 1)`.
+// 2. The body is everything after the closing line's line break, byte for byte (its line endings are kept).
+// 3. Line endings: LF or CRLF. The ending of line 1 decides `lineEnding`, which is used again when writing. For
+//    parsing, CR LF in the front matter is read as LF; lines and columns are the same either way.
+//
+// Checks made before any YAML is parsed (in this order)
+// 4. The file is at most `maxFileBytes` (1 MiB) → else `fileTooLarge`.
+// 5. A UTF-8 byte order mark is refused (`byteOrderMark`: "save as UTF-8 without BOM").
+// 6. The whole file must be valid UTF-8 (`invalidUTF8(line:)`) and contain no NUL byte (`nulByte(line:)`).
+// 7. The front matter is at most `maxFrontMatterBytes` (256 KiB) → else `frontMatterTooLarge`.
+// 8. A linear pre-scan (YAMLPreScan) refuses nesting far beyond `maxDepth` (`tooDeep`) and keys that are aliases,
+//    flow collections or complex `? ` keys (`nonScalarKey`), so that Yams never recurses deeply nor hashes an alias
+//    bomb used as a key.
+//
+// Parsing
+// 9. The front matter is parsed with `Yams.compose` (never `Yams.load`, which would construct values and expand
+//    aliases), then the node tree is walked by our code: every node visit counts against `maxNodes` (an alias is
+//    visited again at each use, so an alias bomb hits the budget at once, without expanding), each mapping may hold
+//    at most `maxKeysPerMapping` keys, nesting may be at most `maxDepth` (the top-level mapping is depth 1).
+// 10. The top level must be a mapping (`notAMapping` otherwise); empty front matter is an empty mapping.
+//
+// From YAML to JSONValue (YAML 1.1's traps are closed)
+// 11. Only plain (unquoted, untagged) scalars are typed; quoted and block (`|`, `>`) scalars are always strings.
+// 12. Plain `true`/`True`/`TRUE`/`false`/`False`/`FALSE` are booleans (the YAML 1.2 core forms).
+//     `yes`, `no`, `on`, `off`, `y`, `n` (any case) stay strings.
+// 13. Plain `null`/`Null`/`NULL`/`~` and the empty value are null.
+// 14. A plain scalar in JSON number syntax (`0`, `-12`, `1.10`, `1e3`, `-0.5E+2`) is a number and keeps its literal
+//     (`1.10` stays `1.10`). Everything else stays the string as written: `012`, `0x1F`, `0o17`, `1_000`, `+1`, `.5`,
+//     `.inf`, `.nan`, dates such as `2022-03-01` and timestamps.
+// 15. Tags: `!!str`, `!!int`, `!!float`, `!!bool`, `!!null` on scalars, `!!seq` on sequences and `!!map` on mappings
+//     are honoured and validated (`!!int abc` → `invalidTaggedValue`; `!!int` takes `-?(0|[1-9][0-9]*)`, `!!float`
+//     any JSON number, `!!bool` and `!!null` the forms of rules 12 and 13). Any other tag (`!foo`, `!!binary`,
+//     `!!timestamp`, `!!set`, `!!omap`, `!!python/...`) → `unsupportedTag`.
+// 16. Keys must be scalars (else `nonScalarKey`) and are the string as written: `1:` is the key "1", `on:` is "on".
+//     Keys may carry no tag but `!!str`. The plain key `<<` (a YAML merge key) → `mergeKey`; `"<<"` quoted is a key.
+// 17. A key may appear once per mapping (`duplicateKey`, at the first occurrence; `1` and `"1"` count as the same).
+//
+// Locations
+// 18. `locations` maps the JSON Pointer of each node ("" for the top level, "/status", "/authors/0") to where it
+//     starts in the file: line (front matter starts on line 2) and column (counted in Unicode code points). A node
+//     reached through an alias reports where its anchor is.
+
+/// The parts of an entry file as they were written, kept so that writing can reuse untouched text.
+struct FrontMatterLayout {
+    var lineEnding: LineEnding
+    /// Line 1 with its line break.
+    var openingFence: ArraySlice<UInt8>
+    /// The front matter's lines, each with its line break as written.
+    var lines: [ArraySlice<UInt8>]
+    /// The closing `---` line with its line break (if any).
+    var closingFence: ArraySlice<UInt8>
+    /// For each top-level key, the 0-based index in `lines` of the line it starts on; nil when the top-level mapping
+    /// is not written one key per line from column 1 (e.g. in flow style), so its text can't be reused piecewise.
+    var keyLines: [(key: String, line: Int)]?
+}
+
+enum FrontMatterReader {
+    private static let lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+
+    static func read(_ data: Data, limits: FrontMatterLimits) throws(FrontMatterError) -> (EntryDocument, FrontMatterLayout) {
+        if data.count > limits.maxFileBytes { throw .fileTooLarge(bytes: data.count, limit: limits.maxFileBytes) }
+        let bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { throw .byteOrderMark }
+        try checkEncoding(bytes)
+
+        // Line 1: the opening fence.
+        guard let firstBreak = bytes.firstIndex(of: lf) else {
+            if lineContent(bytes[...]) == "---" { throw .unterminated(line: 1) }
+            throw .missingFrontMatter
+        }
+        guard lineContent(bytes[..<firstBreak]) == "---" else { throw .missingFrontMatter }
+        let lineEnding: LineEnding = firstBreak > 0 && bytes[firstBreak - 1] == cr ? .crlf : .lf
+
+        // The front matter's lines, up to the closing fence.
+        var lines: [ArraySlice<UInt8>] = []
+        var start = firstBreak + 1
+        var closing: Range<Int>? = nil
+        while start < bytes.count {
+            let end = bytes[start...].firstIndex(of: lf).map { $0 + 1 } ?? bytes.count
+            let line = bytes[start..<end]
+            if lineContent(line) == "---" {
+                closing = start..<end
+                break
+            }
+            lines.append(line)
+            start = end
+        }
+        guard let closing else { throw .unterminated(line: 1) }
+        let frontMatterBytes = closing.lowerBound - (firstBreak + 1)
+        if frontMatterBytes > limits.maxFrontMatterBytes {
+            throw .frontMatterTooLarge(bytes: frontMatterBytes, limit: limits.maxFrontMatterBytes)
+        }
+        let body = String(decoding: bytes[closing.upperBound...], as: UTF8.self)
+
+        // LF-normalised YAML text for the scan and for Yams.
+        var yaml: [UInt8] = []
+        yaml.reserveCapacity(frontMatterBytes)
+        for line in lines {
+            if line.count >= 2, line[line.endIndex - 2] == cr, line.last == lf {
+                yaml.append(contentsOf: line.dropLast(2))
+                yaml.append(lf)
+            } else {
+                yaml.append(contentsOf: line)
+            }
+        }
+        switch YAMLPreScan.check(yaml, maxDepth: limits.maxDepth) {
+        case .tooDeep(let line)?: throw .tooDeep(line: line + 1, limit: limits.maxDepth)
+        case .nonScalarKey(let line, let column)?: throw .nonScalarKey(line: line + 1, column: column)
+        case nil: break
+        }
+
+        let text = String(decoding: yaml, as: UTF8.self)
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw map(error, text: text, limits: limits)
+        } catch {
+            throw .malformedYAML(line: 2, column: 1, message: String(describing: error))
+        }
+
+        var walker = NodeWalker(limits: limits)
+        var fields = OrderedDictionary<String, JSONValue>()
+        var keyLines: [(key: String, line: Int)]? = []
+        if let root {
+            guard case .mapping(let mapping) = root else {
+                let found: String
+                switch root {
+                case .sequence: found = "a list"
+                default: found = "a single value"
+                }
+                throw .notAMapping(line: walker.location(of: root).line, found: found)
+            }
+            fields = try walker.mappingFields(mapping, node: root, pointer: "", depth: 1)
+            if mapping.style == .flow { keyLines = nil }
+            var previous = -1
+            for (key, _) in mapping {
+                guard let mark = key.mark, mark.column == 1, mark.line - 1 > previous,
+                      let name = key.scalar?.string else {
+                    keyLines = nil
+                    break
+                }
+                previous = mark.line - 1
+                keyLines?.append((name, mark.line - 1))
+            }
+        } else {
+            walker.locations[""] = SourceLocation(line: 2, column: 1)
+        }
+
+        var document = EntryDocument(fields: fields, body: body, lineEnding: lineEnding)
+        document.locations = walker.locations
+        let layout = FrontMatterLayout(
+            lineEnding: lineEnding, openingFence: bytes[...firstBreak], lines: lines,
+            closingFence: bytes[closing], keyLines: keyLines)
+        return (document, layout)
+    }
+
+    /// A line's text without its line break (LF or CR LF).
+    private static func lineContent(_ line: ArraySlice<UInt8>) -> String {
+        var line = line
+        if line.last == lf { line = line.dropLast() }
+        if line.last == cr { line = line.dropLast() }
+        return String(decoding: line, as: UTF8.self)
+    }
+
+    private static func checkEncoding(_ bytes: [UInt8]) throws(FrontMatterError) {
+        if String(validating: bytes, as: UTF8.self) == nil {
+            // LF never occurs inside a multi-byte sequence, so validating line by line finds the culprit.
+            var number = 0
+            for line in bytes.split(separator: lf, omittingEmptySubsequences: false) {
+                number += 1
+                if String(validating: line, as: UTF8.self) == nil { throw .invalidUTF8(line: number) }
+            }
+            throw .invalidUTF8(line: number)
+        }
+        if let nul = bytes.firstIndex(of: 0) {
+            throw .nulByte(line: bytes[..<nul].count(where: { $0 == lf }) + 1)
+        }
+    }
+
+    private static func map(_ error: YamlError, text: String, limits: FrontMatterLimits) -> FrontMatterError {
+        func message(_ context: YamlError.Context?, _ problem: String) -> String {
+            if let context, !context.text.isEmpty { return "\(problem) (\(context.text))" }
+            return problem
+        }
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
+             let .composer(context, problem, mark, _):
+            if problem.localizedCaseInsensitiveContains("nesting level") {
+                return .tooDeep(line: mark.line + 1, limit: limits.maxDepth)
+            }
+            return .malformedYAML(line: mark.line + 1, column: mark.column, message: message(context, problem))
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return .duplicateKey(key: duplicates.first ?? "", line: context.mark.line + 1, column: context.mark.column)
+        case let .reader(problem, offset, _, _):
+            var line = 2
+            if let offset {
+                line += text.prefix(offset).count(where: { $0 == "\n" || $0 == "\r\n" })
+            }
+            return .malformedYAML(line: line, column: 1, message: problem)
+        default:
+            return .malformedYAML(line: 2, column: 1, message: String(describing: error))
+        }
+    }
+}
+
+/// Maps a composed YAML node tree to `JSONValue`s under the caps of `FrontMatterLimits`.
+struct NodeWalker {
+    let limits: FrontMatterLimits
+    var visited = 0
+    var locations: [String: SourceLocation] = [:]
+
+    init(limits: FrontMatterLimits) { self.limits = limits }
+
+    /// Where a node starts in the file (Yams counts from the front matter's first line, the file from the fence).
+    func location(of node: Node) -> SourceLocation {
+        guard let mark = node.mark else { return SourceLocation(line: 2, column: 1) }
+        return SourceLocation(line: mark.line + 1, column: mark.column)
+    }
+
+    private static let yamlPrefix = "tag:yaml.org,2002:"
+
+    private static func displayTag(_ name: Tag.Name) -> String {
+        name.rawValue.hasPrefix(yamlPrefix) ? "!!" + name.rawValue.dropFirst(yamlPrefix.count) : name.rawValue
+    }
+
+    private mutating func visit(_ node: Node, pointer: String) throws(FrontMatterError) -> SourceLocation {
+        let here = location(of: node)
+        visited += 1
+        if visited > limits.maxNodes { throw .tooManyNodes(line: here.line, limit: limits.maxNodes) }
+        if locations[pointer] == nil { locations[pointer] = here }
+        return here
+    }
+
+    mutating func value(_ node: Node, pointer: String, depth: Int) throws(FrontMatterError) -> JSONValue {
+        let here = try visit(node, pointer: pointer)
+        // The tag as written: `Node.tag` would resolve (and store) an implicit tag by YAML 1.1 rules.
+        let tag: Tag.Name
+        switch node {
+        case .scalar(let scalar): tag = Tag.Name(rawValue: scalar.tag.rawValue)
+        case .sequence(let sequence): tag = Tag.Name(rawValue: sequence.tag.rawValue)
+        case .mapping(let mapping): tag = Tag.Name(rawValue: mapping.tag.rawValue)
+        case .alias: tag = .implicit
+        }
+        switch node {
+        case .scalar(let scalar):
+            return try Self.scalarValue(scalar, at: here)
+        case .sequence(let sequence):
+            guard tag == .implicit || tag == .seq else {
+                if tag == .map { throw .invalidTaggedValue(tag: "!!map", value: "a list", line: here.line, column: here.column) }
+                throw Self.tagError(tag, at: here)
+            }
+            if depth > limits.maxDepth { throw .tooDeep(line: here.line, limit: limits.maxDepth) }
+            var items: [JSONValue] = []
+            items.reserveCapacity(sequence.count)
+            for (index, item) in sequence.enumerated() {
+                items.append(try value(item, pointer: pointer + "/\(index)", depth: depth + 1))
+            }
+            return .array(items)
+        case .mapping(let mapping):
+            guard tag == .implicit || tag == .map else {
+                if tag == .seq { throw .invalidTaggedValue(tag: "!!seq", value: "a section", line: here.line, column: here.column) }
+                throw Self.tagError(tag, at: here)
+            }
+            return .object(try mappingFields(mapping, node: node, pointer: pointer, depth: depth, visitedAlready: true))
+        case .alias:
+            // Yams resolves aliases while composing; an unresolved one means a malformed tree.
+            throw .malformedYAML(line: here.line, column: here.column, message: "unresolved alias")
+        }
+    }
+
+    mutating func mappingFields(
+        _ mapping: Node.Mapping, node: Node, pointer: String, depth: Int, visitedAlready: Bool = false
+    ) throws(FrontMatterError) -> OrderedDictionary<String, JSONValue> {
+        let here = visitedAlready ? location(of: node) : try visit(node, pointer: pointer)
+        if depth > limits.maxDepth { throw .tooDeep(line: here.line, limit: limits.maxDepth) }
+        if mapping.count > limits.maxKeysPerMapping {
+            throw .tooManyKeys(line: here.line, limit: limits.maxKeysPerMapping)
+        }
+        var fields = OrderedDictionary<String, JSONValue>()
+        var keyLocations: [String: SourceLocation] = [:]
+        for (keyNode, valueNode) in mapping {
+            let keyHere = location(of: keyNode)
+            visited += 1
+            if visited > limits.maxNodes { throw .tooManyNodes(line: keyHere.line, limit: limits.maxNodes) }
+            guard case .scalar(let keyScalar) = keyNode else {
+                throw .nonScalarKey(line: keyHere.line, column: keyHere.column)
+            }
+            let key = keyScalar.string
+            // Yams' duplicate check has already resolved (and stored) the implicit tags of plain keys by YAML 1.1
+            // rules, so a plain key's tag is "as written" when it is what the resolver gives its text.
+            var keyTag = Tag.Name(rawValue: keyScalar.tag.rawValue)
+            if keyScalar.style == .plain, keyTag == Resolver.default.resolveTag(of: Node(key)) { keyTag = .implicit }
+            if keyTag == .implicit, keyScalar.style == .plain, key == "<<" {
+                throw .mergeKey(line: keyHere.line, column: keyHere.column)
+            }
+            guard keyTag == .implicit || keyTag == .str else { throw Self.tagError(keyTag, at: keyHere) }
+            if let first = keyLocations[key] {
+                throw .duplicateKey(key: key, line: first.line, column: first.column)
+            }
+            keyLocations[key] = keyHere
+            fields[key] = try value(valueNode, pointer: pointer + "/" + Self.escape(key), depth: depth + 1)
+        }
+        return fields
+    }
+
+    private static func escape(_ key: String) -> String {
+        key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+    }
+
+    private static func tagError(_ tag: Tag.Name, at here: SourceLocation) -> FrontMatterError {
+        .unsupportedTag(tag: displayTag(tag), line: here.line, column: here.column)
+    }
+
+    static let trueForms: Set<String> = ["true", "True", "TRUE"]
+    static let falseForms: Set<String> = ["false", "False", "FALSE"]
+    static let nullForms: Set<String> = ["null", "Null", "NULL", "~", ""]
+
+    /// What an untagged plain scalar means (rules 12–14); everything else is its text.
+    static func plainValue(_ text: String) -> JSONValue {
+        if trueForms.contains(text) { return .bool(true) }
+        if falseForms.contains(text) { return .bool(false) }
+        if nullForms.contains(text) { return .null }
+        if let number = JSONNumber(literal: text) { return .number(number) }
+        return .string(text)
+    }
+
+    private static func isIntegerSyntax(_ s: String) -> Bool {
+        JSONNumber.isJSONNumberSyntax(s) && !s.contains(where: { $0 == "." || $0 == "e" || $0 == "E" })
+    }
+
+    private static func scalarValue(_ scalar: Node.Scalar, at here: SourceLocation) throws(FrontMatterError) -> JSONValue {
+        let text = scalar.string
+        let tag = Tag.Name(rawValue: scalar.tag.rawValue)
+        func invalid(_ name: String) -> FrontMatterError {
+            .invalidTaggedValue(tag: name, value: text, line: here.line, column: here.column)
+        }
+        switch tag {
+        case .implicit:
+            return scalar.style == .plain ? plainValue(text) : .string(text)
+        case .str:
+            return .string(text)
+        case .int:
+            guard isIntegerSyntax(text), let number = JSONNumber(literal: text) else { throw invalid("!!int") }
+            return .number(number)
+        case .float:
+            guard let number = JSONNumber(literal: text) else { throw invalid("!!float") }
+            return .number(number)
+        case .bool:
+            if trueForms.contains(text) { return .bool(true) }
+            if falseForms.contains(text) { return .bool(false) }
+            throw invalid("!!bool")
+        case .null:
+            guard nullForms.contains(text) else { throw invalid("!!null") }
+            return .null
+        case .seq:
+            throw invalid("!!seq")
+        case .map:
+            throw invalid("!!map")
+        default:
+            throw tagError(tag, at: here)
+        }
+    }
+}
