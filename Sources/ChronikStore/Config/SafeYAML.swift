@@ -86,6 +86,8 @@ enum YAMLText {
         if text.contains(": ") || text.contains(" #") || text.hasSuffix(":") { return false }
         if flow && text.unicodeScalars.contains(where: { ",[]{}".unicodeScalars.contains($0) }) { return false }
         if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }) { return false }
+        // YAML 1.1 readers (PyYAML among them) take these for booleans: quote them for everyone else's sake.
+        if ["yes", "no", "on", "off", "y", "n"].contains(text.lowercased()) { return false }
         // It must read back as this string, not as a number, boolean, null or date.
         return NodeWalker.plainValue(text) == .string(text)
             && !text.unicodeScalars.allSatisfy({ ($0.value >= 0x30 && $0.value <= 0x39) || "-:.TZ+ ".unicodeScalars.contains($0) })

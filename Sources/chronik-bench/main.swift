@@ -1,1 +1,0 @@
-print("chronik-bench: not yet built")

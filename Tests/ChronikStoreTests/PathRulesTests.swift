@@ -1,0 +1,64 @@
+import Testing
+@testable import ChronikStore
+
+@Suite("store paths and ids")
+struct PathRulesTests {
+    let collections: Set<String> = ["actors", "glossary"]
+
+    @Test(arguments: ["a", "0", "citylab-berlin", "z9-", String(repeating: "a", count: 100), "com0", "con1"])
+    func validIDs(id: String) {
+        #expect(PathRules.problem(withID: id) == nil)
+    }
+
+    @Test(arguments: [
+        ("", "an id must not be empty"),
+        ("-a", "must start with a lowercase letter or digit"),
+        ("Foo", "uppercase letters are not allowed (use lowercase)"),
+        (".git", "must not start with a dot"),
+        ("git~1", "character \"~\" (U+007E) is not allowed (use a-z, 0-9 and -)"),
+        ("../x", "must not start with a dot"),
+        ("a/b", "character \"/\" (U+002F) is not allowed (use a-z, 0-9 and -)"),
+        ("a b", "character U+0020 is not allowed (use a-z, 0-9 and -)"),
+        ("stra\u{00DF}e", "character \"ß\" (U+00DF) is not allowed (use a-z, 0-9 and -)"),
+        ("ki\u{200B}ez", "character U+200B is not allowed (use a-z, 0-9 and -)"),
+        ("con", "\"con\" is a reserved device name on Windows"),
+        ("lpt9", "\"lpt9\" is a reserved device name on Windows"),
+        (String(repeating: "x", count: 300), "longer than 100 characters (300)"),
+    ])
+    func invalidIDs(id: String, reason: String) {
+        #expect(PathRules.problem(withID: id) == reason)
+    }
+
+    @Test func classification() {
+        #expect(PathRules.classify("chronik.yml", collections: collections) == .success(.config))
+        #expect(PathRules.classify("README.md", collections: collections) == .success(.ignoredMeta))
+        #expect(PathRules.classify(".gitattributes", collections: collections) == .success(.ignoredMeta))
+        #expect(PathRules.classify("schemas/actors.schema.json", collections: collections) == .success(.schema(name: "actors.schema.json")))
+        #expect(PathRules.classify("actors/citylab-berlin.md", collections: collections)
+            == .success(.entry(EntryID(collection: "actors", id: "citylab-berlin"))))
+        #expect(PathRules.classify("notes.txt", collections: collections) == .failure(.unexpectedFile))
+        #expect(PathRules.classify("schemas/x.yml", collections: collections) == .failure(.unexpectedFile))
+        #expect(PathRules.classify("schemas/.hidden.json", collections: collections) == .failure(.unexpectedFile))
+        #expect(PathRules.classify("schemas/a/b.json", collections: collections) == .failure(.unexpectedFile))
+        #expect(PathRules.classify("rezepte/kuchen.md", collections: collections) == .failure(.unknownCollection("rezepte")))
+        #expect(PathRules.classify("actors/a/b.md", collections: collections) == .failure(.nestedTooDeep))
+        #expect(PathRules.classify("actors/x.txt", collections: collections) == .failure(.notMarkdown))
+        #expect(PathRules.classify("actors/Foo.md", collections: collections)
+            == .failure(.invalidID(id: "Foo", reason: "uppercase letters are not allowed (use lowercase)")))
+        #expect(PathRules.classify("actors/.md", collections: collections)
+            == .failure(.invalidID(id: "", reason: "an id must not be empty")))
+    }
+
+    @Test func collectionNames() {
+        #expect(PathRules.problem(withCollectionName: "actors") == nil)
+        #expect(PathRules.problem(withCollectionName: "my_notes-2") == nil)
+        #expect(PathRules.problem(withCollectionName: "schemas") == "\"schemas\" is reserved")
+        #expect(PathRules.problem(withCollectionName: "Actors") == "must start with a lowercase letter")
+        #expect(PathRules.problem(withCollectionName: "a.b") == "character \".\" (U+002E) is not allowed (use a-z, 0-9, - and _)")
+    }
+
+    @Test func printableShowsInvisibleCharacters() {
+        #expect(PathRules.printable("a\u{1B}[31mb\u{200B}") == "a\\u{1B}[31mb\\u{200B}")
+        #expect(PathRules.printable("Bürger:innen") == "Bürger:innen")
+    }
+}

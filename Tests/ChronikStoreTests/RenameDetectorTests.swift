@@ -1,0 +1,48 @@
+import Foundation
+import GitKit
+import Testing
+@testable import ChronikStore
+
+@Suite("rename pairing")
+struct RenameDetectorTests {
+    func candidate(_ path: String, _ text: String, id: ObjectID? = nil) -> RenameCandidate {
+        let parts = path.split(separator: "/").map(String.init)
+        return RenameCandidate(entry: EntryID(collection: parts[0], id: parts[1]), blobID: id) { Data(text.utf8) }
+    }
+
+    let body = "---\nterm: Betreibermodell\n---\nWer betreibt die digitale Infrastruktur der Stadt, und wer trägt die Verantwortung?\n"
+
+    @Test func identicalBlobsPairFirstPreferringTheSameID() throws {
+        let id = try #require(ObjectID(hex: String(repeating: "ab", count: 20)))
+        let removed = [candidate("glossary/a", "x", id: id), candidate("faq/kiez", "x", id: id)]
+        let added = [candidate("glossary/kiez", "x", id: id)]
+        let pairs = RenameDetector.pair(removed: removed, added: added)
+        #expect(pairs.count == 1)
+        #expect(pairs.first?.removed == 1)
+    }
+
+    @Test func similarContentInTheSameCollectionIsARename() {
+        let removed = [candidate("glossary/betreibermodell", body)]
+        let added = [candidate("glossary/betriebsmodell", body.replacingOccurrences(of: "term: Betreibermodell", with: "term: Betriebsmodell"))]
+        #expect(RenameDetector.pair(removed: removed, added: added).count == 1)
+    }
+
+    @Test func smallEntriesSharingOnlyFencesAreNotRenames() {
+        let removed = [candidate("glossary/kiez", "---\nterm: Kiez\n---\nText.\n")]
+        let added = [candidate("glossary/resilienz", "---\nterm: Resilienz\n---\nText.\n")]
+        #expect(RenameDetector.pair(removed: removed, added: added).isEmpty)
+    }
+
+    @Test func differentCollectionsAndIDsAreNeverCompared() {
+        let removed = [candidate("glossary/betreibermodell", body)]
+        let added = [candidate("faq/betriebsmodell", body)]
+        #expect(RenameDetector.pair(removed: removed, added: added).isEmpty)
+    }
+
+    @Test func similarityScores() {
+        #expect(RenameDetector.similarity(Data("a\nb\n".utf8), Data("a\nb\n".utf8)) == 1)
+        #expect(RenameDetector.similarity(Data("a\nb\n".utf8), Data("c\nd\n".utf8)) == 0)
+        #expect(RenameDetector.similarity(Data("a\nb\nc\nd\n".utf8), Data("a\nb\n".utf8)) == 0.5)
+        #expect(RenameDetector.similarity(Data(), Data()) == 1)
+    }
+}
