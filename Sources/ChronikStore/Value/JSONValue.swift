@@ -37,7 +37,9 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The exact decimal value (Foundation's `Decimal`, 38 significant digits).
-    public var decimal: Decimal { Decimal(string: literal, locale: Locale(identifier: "en_US_POSIX")) ?? .nan }
+    public var decimal: Decimal { Decimal(string: literal, locale: JSONNumber.posix) ?? .nan }
+
+    private static let posix = Locale(identifier: "en_US_POSIX")
 
     /// The value as a `Double` (may round).
     public var double: Double { Double(literal) ?? .nan }
