@@ -322,6 +322,14 @@ struct FrontMatterReadingTests {
         expectError(.tooDeep(line: 3, limit: 3), "---\na:\n  - - b: 1\n      c:\n        - 2\n---\n", limits: limits)
     }
 
+    @Test func longFlowLinesAreScannedInLinearTime() {
+        let text = "---\na: [" + Array(repeating: "[]", count: 60_000).joined(separator: ",") + "]\n---\n"
+        let elapsed = ContinuousClock().measure {
+            expectError(.tooManyNodes(line: 2, limit: 10_000), text)
+        }
+        #expect(elapsed < .seconds(3))
+    }
+
     @Test func tooManyKeys() {
         var text = "---\n"
         for index in 0..<20_000 { text += "k\(index): 1\n" }

@@ -30,13 +30,22 @@ struct YAMLPreScan {
     static func check(_ bytes: [UInt8], maxDepth: Int) -> Failure? {
         let limit = maxDepth + 2
         let n = bytes.count
-        var flow: [(line: Int, column: Int)] = []
+        var flow: [(line: Int, lineStart: Int, index: Int)] = [] // columns are computed only when reporting
         var flowBaseDepth = 0
         var quote: UInt8? = nil
         var indents: [Int] = []
         var blockScalarParentIndent: Int? = nil
         var line = 0
         var i = 0
+        func columnAt(_ index: Int, from lineStart: Int) -> Int {
+            var c = 1
+            var k = lineStart
+            while k < index {
+                if bytes[k] & 0xC0 != 0x80 { c += 1 }
+                k += 1
+            }
+            return c
+        }
         while i < n {
             line += 1
             let lineStart = i
@@ -59,15 +68,7 @@ struct YAMLPreScan {
                 if indents.count > limit { return .tooDeep(line: line) }
             }
 
-            func column(_ index: Int) -> Int {
-                var c = 1
-                var k = lineStart
-                while k < index {
-                    if bytes[k] & 0xC0 != 0x80 { c += 1 }
-                    k += 1
-                }
-                return c
-            }
+            func column(_ index: Int) -> Int { columnAt(index, from: lineStart) }
             func next(_ index: Int) -> UInt8? { index + 1 < lineEnd ? bytes[index + 1] : nil }
 
             var atToken = true
@@ -99,7 +100,7 @@ struct YAMLPreScan {
                     var k = j
                     while k < lineEnd, isBlank(bytes[k]) { k += 1 }
                     if k < lineEnd, bytes[k] == UInt8(ascii: ":") {
-                        return .nonScalarKey(line: open.line, column: open.column)
+                        return .nonScalarKey(line: open.line, column: columnAt(open.index, from: open.lineStart))
                     }
                     atToken = false
                     continue
@@ -152,7 +153,7 @@ struct YAMLPreScan {
                     j += 1
                 case UInt8(ascii: "["), UInt8(ascii: "{"):
                     if flow.isEmpty { flowBaseDepth = indents.count + extra }
-                    flow.append((line, column(j)))
+                    flow.append((line, lineStart, j))
                     if flowBaseDepth + flow.count > limit { return .tooDeep(line: line) }
                     atToken = true
                     firstToken = false
