@@ -13,7 +13,8 @@ struct Chronik: ParsableCommand {
             Exit codes: 0 success, 1 the input or content is wrong, 2 usage error, 3 store or internal failure.
             """,
         version: ChronikVersion.string,
-        subcommands: [InitCommand.self, StatusCommand.self, CommitCommand.self, LogCommand.self, ShowCommand.self]
+        subcommands: [InitCommand.self, StatusCommand.self, CommitCommand.self, LogCommand.self, ShowCommand.self,
+                      ImportCommand.self, DemoCommand.self]
     )
 
     /// Parses, runs, and maps every error to one message on stderr and one exit code.

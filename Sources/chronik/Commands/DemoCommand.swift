@@ -1,0 +1,88 @@
+import ArgumentParser
+import ChronikStore
+import Foundation
+import GitKit
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Build the Berlin sample store with its history and show what chronik tells about it.",
+        discussion: """
+            The sample is embedded in chronik: five drafts of Berlin's smart city strategy process (2021-2022), \
+            imported as five versions with a tag each. Without DIR the store goes into a new temporary folder.
+            """)
+
+    @Argument(help: ArgumentHelp("Where to build the store; it must be missing or empty (default: a new temporary folder).", valueName: "dir"))
+    var directory: String?
+
+    func run() throws {
+        let target = try directory.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? Self.newTemporaryFolder()
+        if Store.isStore(at: target) {
+            // Running the demo again in its folder is fine; building the sample on top of another store is not.
+            let last = SampleBerlin.snapshots.last?.name ?? ""
+            let tip = try? Store(at: target).tip()
+            guard let tip, SnapshotImporter.snapshotNames(in: tip.message).contains(last) else {
+                throw CLIError(.user, "\(target.path) is a store that does not hold the sample; choose an empty or new directory")
+            }
+        }
+        let report = try importing {
+            try SnapshotImporter.run(SampleBerlin.snapshots, into: target, root: SampleBerlin.displayName)
+        }
+        let store = try cli { try Store(at: report.store) }
+        let (versions, tags, config, paths) = try cli {
+            guard let tip = try store.tip() else { throw CLIError(.internal, "the sample store has no versions") }
+            return (try store.log(from: tip), try store.repository.tags(), try store.config(at: tip), try store.allPaths(inTree: tip.treeID))
+        }
+        let path = report.store.path
+        let entries = paths.filter { path in config.collections.contains { path.hasPrefix($0.name + "/") } }.count
+
+        var out: [String] = []
+        out.append("chronik demo: the knowledge store of Berlin's smart city strategy process, in \(versions.count) drafts")
+        out.append("")
+        out.append("The store (an ordinary Git repository):")
+        out.append("  \(path)")
+        out.append("  \(Terminal.sanitize(config.title)): \(entries) entries in \(config.collections.count) collections")
+        out.append("")
+        out.append("Versions, newest first (chronik log):")
+        for version in versions {
+            out.append("  \(version.id.short())  \(version.date.day)  \(Terminal.sanitize(version.summary))  (\(describe(version.counts, files: version.files.count)))")
+        }
+        out.append("")
+        out.append("Releases, oldest first (annotated tags):")
+        let dated = tags.map { tag in (tag, versions.first { $0.id == tag.targetID }?.date) }
+            .sorted { ($0.1?.date ?? .distantPast, $0.0.name) < ($1.1?.date ?? .distantPast, $1.0.name) }
+        let width = tags.map(\.name.count).max() ?? 0
+        for (tag, date) in dated {
+            let name = Terminal.sanitize(tag.name).padding(toLength: width, withPad: " ", startingAt: 0)
+            out.append("  \(name)  \(date?.day ?? "")  \(tag.targetID.short())  \(Terminal.sanitize(firstLine(tag.message ?? "")))")
+        }
+        out.append("")
+        out.append("Try it yourself:")
+        out.append("  cd \(path)")
+        out.append("  chronik log glossary/betriebsmodell          # one entry's versions, across its rename")
+        out.append("  chronik show strategy/vision --at ambitionen  # an entry as it was at a draft")
+        out.append("  git log --oneline --decorate                  # the same history, seen by git")
+        print(out.joined(separator: "\n"))
+        for warning in report.warnings { Terminal.warning(warning) }
+    }
+
+    /// A new, empty folder under the system's temporary folder (`TMPDIR`).
+    static func newTemporaryFolder() throws(CLIError) -> URL {
+        let base = FileManager.default.temporaryDirectory
+        for _ in 0..<100 {
+            let suffix = String(UUID().uuidString.prefix(8)).lowercased()
+            let url = base.appendingPathComponent("chronik-demo-\(suffix)").standardizedFileURL
+            do {
+                try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
+                return url
+            } catch {
+                continue
+            }
+        }
+        throw CLIError(.store, "cannot create a temporary folder in \(base.path)")
+    }
+}
+
+private func firstLine(_ text: String) -> String {
+    String(text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+}
