@@ -26,10 +26,8 @@ struct OutputOptions: ParsableArguments {
     var format: OutputFormat = .text
 }
 
-/// Encodes a value as the JSON chronik prints: pretty, stable key order (declaration order), no escaped slashes.
+/// Prints a value as the JSON chronik prints: pretty, keys in declaration order (see docs/json-output.md).
 func printJSON<T: Encodable>(_ value: T) throws(CLIError) {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
-    let data = try cli { try encoder.encode(value) }
-    Terminal.write(data + Data("\n".utf8))
+    let text = try cli { try JSONValueEncoder().text(value) }
+    Terminal.write(Data(text.utf8))
 }

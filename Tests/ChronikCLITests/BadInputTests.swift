@@ -109,7 +109,7 @@ struct BadInputTests {
         let stored = try box.git(["cat-file", "blob", "HEAD:glossary/kiez.md"], in: store)
         #expect(stored.stdout == text)
         let show = try box.chronik(["show", "kiez", "--format", "json"], in: store)
-        #expect(show.stdout.contains("\"term\" : \"Kiez\""))
+        #expect(show.stdout.contains("\"term\": \"Kiez\""))
         try box.expectFsckClean(store)
     }
 

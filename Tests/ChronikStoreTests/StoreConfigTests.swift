@@ -75,3 +75,42 @@ struct StoreConfigTests {
         }
     }
 }
+
+@Suite("JSON output encoding")
+struct JSONValueEncoderTests {
+    struct Sample: Encodable {
+        var zeta = "z"
+        var alpha: Int? = nil
+        var list = [EntryChange(kind: .renamed, entry: EntryID(collection: "glossary", id: "b"), from: EntryID(collection: "glossary", id: "a"))]
+        var when = Timestamp(iso8601: "2022-03-01T10:00:00+01:00")
+        var value = JSONValue.object(["b": .number(JSONNumber(literal: "1.10")!), "a": .bool(true)])
+    }
+
+    @Test func keepsDeclarationOrderAndLiterals() throws {
+        let text = try JSONValueEncoder().text(Sample())
+        #expect(text == """
+            {
+              "zeta": "z",
+              "list": [
+                {
+                  "kind": "renamed",
+                  "entry": {
+                    "collection": "glossary",
+                    "id": "b"
+                  },
+                  "from": {
+                    "collection": "glossary",
+                    "id": "a"
+                  }
+                }
+              ],
+              "when": "2022-03-01T10:00:00+01:00",
+              "value": {
+                "b": 1.10,
+                "a": true
+              }
+            }
+
+            """)
+    }
+}

@@ -57,14 +57,14 @@ public struct StoreConfig: Sendable, Hashable {
         do {
             document = try SafeYAML.parseMapping(data)
         } catch {
-            throw StoreConfigError(line: error.line, field: nil, message: error.description)
+            throw StoreConfigError(line: error.line, field: nil, message: error.reason)
         }
         return try parse(document.value, locations: document.locations)
     }
 
     static func parse(_ value: OrderedDictionary<String, JSONValue>, locations: [String: SourceLocation]) throws(StoreConfigError) -> StoreConfig {
         func fail(_ pointer: String, _ message: String) -> StoreConfigError {
-            StoreConfigError(line: locations[pointer]?.line, field: pointer.isEmpty ? nil : String(pointer.dropFirst()).replacingOccurrences(of: "/", with: "."), message: message)
+            StoreConfigError(line: locations[pointer]?.line, field: pointer.isEmpty ? nil : pointer, message: message)
         }
         let known: Set<String> = ["title", "language", "collections"]
         for key in value.keys where !known.contains(key) {
@@ -147,6 +147,7 @@ public struct StoreConfig: Sendable, Hashable {
 /// A problem in `chronik.yml`.
 public struct StoreConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     public var line: Int?
+    /// The setting as a JSON Pointer, e.g. `/collections/actors/schema`.
     public var field: String?
     public var message: String
     public var description: String { message }

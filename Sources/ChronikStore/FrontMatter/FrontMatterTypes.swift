@@ -80,48 +80,58 @@ public enum FrontMatterError: Error, Sendable, Equatable, CustomStringConvertibl
         }
     }
 
-    public var description: String {
+    /// The message without its location, for callers that print `file:line:column:` themselves.
+    public var reason: String {
         switch self {
         case let .fileTooLarge(bytes, limit):
             return "The file is \(bytes) bytes long; an entry file may be at most \(limit) bytes."
         case let .frontMatterTooLarge(bytes, limit):
             return "The front matter (the fields between the two `---` lines) is \(bytes) bytes long; "
                 + "it may be at most \(limit) bytes."
-        case let .invalidUTF8(line):
-            return "Line \(line) contains bytes that are not valid UTF-8 text. Save the file with the UTF-8 encoding."
-        case let .nulByte(line):
-            return "Line \(line) contains a NUL character (a zero byte); an entry file must be plain text."
+        case .invalidUTF8:
+            return "This line contains bytes that are not valid UTF-8 text. Save the file with the UTF-8 encoding."
+        case .nulByte:
+            return "This line contains a NUL character (a zero byte); an entry file must be plain text."
         case .byteOrderMark:
             return "The file starts with a byte order mark (BOM). Save it as \"UTF-8 without BOM\"."
         case .missingFrontMatter:
             return "The file has no front matter: its first line must be exactly `---`, "
                 + "followed by the fields (`name: value`) and another line `---`."
-        case let .unterminated(line):
-            return "The front matter that starts on line \(line) is never closed: "
+        case .unterminated:
+            return "The front matter that starts here is never closed: "
                 + "add a line containing only `---` after the last field."
-        case let .malformedYAML(line, column, message):
-            return "Line \(line), column \(column): the front matter is not valid YAML: \(message)."
-        case let .notAMapping(line, found):
-            return "Line \(line): the front matter must be a list of fields written `name: value`, but it is \(found)."
-        case let .tooManyNodes(line, limit):
-            return "Line \(line): the front matter holds more than \(limit) values (counting every use of an alias `*name`); "
+        case let .malformedYAML(_, _, message):
+            return "The front matter is not valid YAML: \(message)."
+        case let .notAMapping(_, found):
+            return "The front matter must be a list of fields written `name: value`, but it is \(found)."
+        case let .tooManyNodes(_, limit):
+            return "The front matter holds more than \(limit) values (counting every use of an alias `*name`); "
                 + "such files are refused to protect the tool from oversized or malicious input."
-        case let .tooManyKeys(line, limit):
-            return "Line \(line): this section has more than \(limit) fields."
-        case let .tooDeep(line, limit):
-            return "Line \(line): lists and sections are nested more than \(limit) levels deep."
-        case let .nonScalarKey(line, column):
-            return "Line \(line), column \(column): a field name must be plain text. Lists, sections, aliases (`*name`) "
+        case let .tooManyKeys(_, limit):
+            return "This section has more than \(limit) fields."
+        case let .tooDeep(_, limit):
+            return "Lists and sections are nested more than \(limit) levels deep."
+        case .nonScalarKey:
+            return "A field name must be plain text. Lists, sections, aliases (`*name`) "
                 + "and complex keys (`? …`) can't be used as field names."
-        case let .mergeKey(line, column):
-            return "Line \(line), column \(column): the merge key `<<` is not supported; write the fields out in full."
-        case let .unsupportedTag(tag, line, column):
-            return "Line \(line), column \(column): the tag `\(tag)` is not supported. "
+        case .mergeKey:
+            return "The merge key `<<` is not supported; write the fields out in full."
+        case let .unsupportedTag(tag, _, _):
+            return "The tag `\(tag)` is not supported. "
                 + "Only !!str, !!int, !!float, !!bool, !!null, !!seq and !!map may be used."
-        case let .invalidTaggedValue(tag, value, line, column):
-            return "Line \(line), column \(column): `\(value)` can't be read as \(tag)."
-        case let .duplicateKey(key, line, column):
-            return "Line \(line), column \(column): the field \"\(key)\" appears more than once in the same section."
+        case let .invalidTaggedValue(tag, value, _, _):
+            return "`\(value)` can't be read as \(tag)."
+        case let .duplicateKey(key, _, _):
+            return "The field \"\(key)\" appears more than once in the same section."
+        }
+    }
+
+    /// The message with its location in front ("Line 3, column 5: …").
+    public var description: String {
+        switch (line, column) {
+        case let (line?, column?): return "Line \(line), column \(column): " + reason
+        case let (line?, nil): return "Line \(line): " + reason
+        default: return reason
         }
     }
 }

@@ -172,7 +172,7 @@ extension Store {
         do {
             let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
             if let size = attributes[.size] as? Int, size > limits.maxFileBytes {
-                return [StoreProblem(file: path, message: FrontMatterError.fileTooLarge(bytes: size, limit: limits.maxFileBytes).description)]
+                return [StoreProblem(file: path, message: FrontMatterError.fileTooLarge(bytes: size, limit: limits.maxFileBytes).reason)]
             }
             data = try Data(contentsOf: file)
         } catch {
@@ -182,7 +182,7 @@ extension Store {
             _ = try EntryDocument.parse(data, limits: limits)
             return []
         } catch {
-            return [StoreProblem(file: path, line: error.line, message: error.description)]
+            return [StoreProblem(file: path, line: error.line, column: error.column, message: error.reason)]
         }
     }
 

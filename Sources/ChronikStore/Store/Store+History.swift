@@ -108,7 +108,7 @@ extension Store {
         do {
             return (data, try EntryDocument.parse(data))
         } catch {
-            throw .invalidContent([StoreProblem(file: entry.path, line: error.line, message: error.description + " (at \(commit.id.short()))")])
+            throw .invalidContent([StoreProblem(file: entry.path, line: error.line, column: error.column, message: error.reason + " (at \(commit.id.short()))")])
         }
     }
 }

@@ -23,7 +23,13 @@ public struct StoreProblem: Sendable, Hashable, Codable, CustomStringConvertible
     public var description: String {
         var location = PathRules.printable(file)
         if let line { location += ":\(line)" ; if let column { location += ":\(column)" } }
-        if let field, !field.isEmpty { return "\(location): \(field): \(message)" }
+        if let field, !field.isEmpty {
+            // Shown as a dotted path (`collections.actors.schema`), which reads better than a JSON Pointer.
+            let path = field.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+                .map { $0.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~") }
+                .joined(separator: ".")
+            return "\(location): \(PathRules.printable(path)): \(message)"
+        }
         return "\(location): \(message)"
     }
 }
