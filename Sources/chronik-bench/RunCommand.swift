@@ -1,0 +1,4 @@
+import ArgumentParser
+struct RunCommand: ParsableCommand {
+    func run() throws {}
+}
