@@ -48,6 +48,14 @@ public struct SnapshotTag: Sendable, Hashable {
     public var name: String
     /// The tag message; nil means the commit message.
     public var message: String?
+    /// The line of `version.yml` that names the tag.
+    public var line: Int?
+
+    public init(name: String, message: String? = nil, line: Int? = nil) {
+        self.name = name
+        self.message = message
+        self.line = line
+    }
 }
 
 /// A problem in `version.yml`, with the line it is on.
@@ -72,7 +80,7 @@ extension SnapshotMetadata {
         do {
             document = try SafeYAML.parseMapping(data)
         } catch {
-            throw SnapshotMetadataError(line: error.line, message: error.description)
+            throw SnapshotMetadataError(line: error.line, message: error.reason)
         }
         let fields = document.value
         func fail(_ pointer: String, _ message: String) -> SnapshotMetadataError {
@@ -115,7 +123,7 @@ extension SnapshotMetadata {
             case .string(let text)?: tagMessage = text
             default: throw fail("/tag/message", "the tag message must be a text")
             }
-            tag = SnapshotTag(name: tagName, message: tagMessage)
+            tag = SnapshotTag(name: tagName, message: tagMessage, line: document.locations["/tag/name"]?.line)
         }
         return SnapshotMetadata(date: date, authorName: name, authorEmail: email, message: message, tag: tag)
     }

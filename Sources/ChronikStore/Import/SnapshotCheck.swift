@@ -25,7 +25,7 @@ extension Snapshot {
             do {
                 config = try StoreConfig.parse(data)
             } catch {
-                problem(StoreConfig.fileName, line: error.line, field: error.field.map { "/" + $0.replacingOccurrences(of: ".", with: "/") }, error.message)
+                problem(StoreConfig.fileName, line: error.line, field: error.field, error.message)
             }
         } else if readProblems.isEmpty {
             problem(StoreConfig.fileName, "chronik.yml is missing (a snapshot is a complete store: chronik.yml, schemas/ and the entries)")
@@ -60,7 +60,7 @@ extension Snapshot {
             do {
                 _ = try EntryDocument.parse(data, limits: limits)
             } catch {
-                problem(path, line: error.line, error.description)
+                problem(path, line: error.line, column: error.column, error.reason)
             }
         }
         if let config {
@@ -106,7 +106,7 @@ extension Array where Element == Snapshot {
             if let tag = metadata?.tag {
                 if let owner = tagOwners[tag.name] {
                     problems.append(StoreProblem(
-                        file: "\(snapshot.name)/\(Snapshot.versionFileName)", field: "/tag/name",
+                        file: "\(snapshot.name)/\(Snapshot.versionFileName)", line: tag.line,
                         message: "tag \"\(tag.name)\" is already named by \(owner)/\(Snapshot.versionFileName); each version needs its own tag"))
                 } else {
                     tagOwners[tag.name] = snapshot.name

@@ -216,7 +216,7 @@ public enum SnapshotImporter {
                 problems.append(StoreProblem(file: snapshot.name, message: "has no version.yml, and no author was given (pass --author \"Name <email>\" or set git config user.name and user.email)"))
             }
             // A tag must be new, or already on the version that holds this snapshot.
-            if let tagName = item.metadata?.tag?.name, let existing = tags[tagName] {
+            if let tag = item.metadata?.tag, let existing = tags[tag.name] {
                 var expected: ObjectID?
                 var back = steps.count
                 var current = step
@@ -227,8 +227,8 @@ public enum SnapshotImporter {
                 if case .present(let id) = current { expected = id }
                 if existing.targetID != expected {
                     problems.append(StoreProblem(
-                        file: "\(snapshot.name)/\(Snapshot.versionFileName)", field: "/tag/name",
-                        message: "tag \"\(tagName)\" already exists and points at \(existing.targetID.short()), not at this snapshot's version; choose another tag name"))
+                        file: "\(snapshot.name)/\(Snapshot.versionFileName)", line: tag.line,
+                        message: "tag \"\(tag.name)\" already exists and points at \(existing.targetID.short()), not at this snapshot's version; choose another tag name"))
                 }
             }
             steps.append(step)
