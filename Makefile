@@ -1,5 +1,5 @@
 # The two commands of the quick start (see README.md):
-#   make demo   installs what is missing, builds chronik and runs it on the bundled sample
+#   make demo   installs what is missing, builds chronik and runs `chronik demo` (the embedded Berlin sample)
 #   make test   installs what is missing and runs the whole test suite
 SWIFT ?= swift
 
@@ -15,7 +15,7 @@ release: deps
 	$(SWIFT) build -c release --product chronik
 
 demo: build
-	@scripts/demo.sh "$$($(SWIFT) build --show-bin-path)/chronik"
+	@"$$($(SWIFT) build --show-bin-path)/chronik" demo
 
 test: deps
 	$(SWIFT) test
