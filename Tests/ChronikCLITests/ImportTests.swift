@@ -225,6 +225,57 @@ struct ImportTests {
         #expect(try box.state(of: existing) == before)
     }
 
+    @Test func rerunsRepairMissingTagsAndRefuseRewritingHistory() throws {
+        let box = try Sandbox()
+        let versions = try box.copySample(["01-strategischer-rahmen", "03-aktionen"])
+        let store = box.url("store")
+        #expect(try box.chronik(["import", "snapshots", versions.path, "--store", store.path]).status == 0)
+
+        // A tag lost after its commit (an interrupted import) is created again; nothing else changes.
+        try box.git(["tag", "-d", "aktionen"], in: store)
+        let head = try box.git(["rev-parse", "HEAD"], in: store).stdout
+        let repaired = try box.chronik(["import", "snapshots", versions.path, "--store", store.path])
+        #expect(repaired.status == 0, "\(repaired)")
+        #expect(repaired.stdout.hasSuffix("Recorded 0 versions and 1 tag.\n"))
+        #expect(try box.git(["rev-parse", "aktionen^{commit}"], in: store).stdout == head)
+
+        // A snapshot that sorts before an imported one cannot be recorded in order.
+        try FileManager.default.copyItem(at: sampleVersions.appendingPathComponent("02-ambitionen"), to: versions.appendingPathComponent("02-ambitionen"))
+        let before = try box.state(of: store)
+        let outOfOrder = try box.chronik(["import", "snapshots", versions.path, "--store", store.path])
+        box.expectRefusal(outOfOrder, ["02-ambitionen: is not in the history, but the later snapshot 03-aktionen is"])
+        #expect(try box.state(of: store) == before)
+        try FileManager.default.removeItem(at: versions.appendingPathComponent("02-ambitionen"))
+
+        // An imported snapshot changed since: history is not rewritten.
+        try box.write(entryText("term: Neu"), to: "01-strategischer-rahmen/glossary/neu.md", in: versions)
+        let changed = try box.chronik(["import", "snapshots", versions.path, "--store", store.path])
+        box.expectRefusal(changed, ["01-strategischer-rahmen: was imported as version ", "its files differ from that version now"])
+        #expect(try box.state(of: store) == before)
+        try box.expectFsckClean(store)
+    }
+
+    @Test func aSnapshotEqualToItsPredecessorGetsNoVersionButKeepsItsTag() throws {
+        let box = try Sandbox()
+        let versions = try box.copySample(["01-strategischer-rahmen"])
+        let copy = versions.appendingPathComponent("02-nochmal")
+        try FileManager.default.copyItem(at: versions.appendingPathComponent("01-strategischer-rahmen"), to: copy)
+        try box.write("date: 2021-12-01T10:00:00+01:00\nauthor: {name: A, email: a@example.org}\nmessage: Nochmal\ntag: {name: nochmal}\n",
+                      to: "version.yml", in: copy)
+        let store = box.url("store")
+        let result = try box.chronik(["import", "snapshots", versions.path, "--store", store.path])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.contains("  02-nochmal               same as the version before ("))
+        #expect(try box.git(["rev-list", "--count", "HEAD"], in: store).stdout == "1\n")
+        #expect(try box.git(["rev-parse", "nochmal^{commit}"], in: store).stdout == box.git(["rev-parse", "HEAD"], in: store).stdout)
+        let before = try box.state(of: store)
+        let again = try box.chronik(["import", "snapshots", versions.path, "--store", store.path])
+        #expect(again.status == 0, "\(again)")
+        #expect(again.stdout.hasSuffix("Nothing to import: every snapshot is already in the history.\n"))
+        #expect(try box.state(of: store) == before)
+        try box.expectFsckClean(store)
+    }
+
     @Test func initWithTheSampleHoldsItsFullHistory() throws {
         let box = try Sandbox()
         let store = box.url("berlin")
