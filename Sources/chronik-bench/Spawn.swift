@@ -33,16 +33,39 @@ func shellQuote(_ s: String) -> String {
     return "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }
 
-/// Runs children with `posix_spawn` and reaps them with `wait4`, which reports each child's own peak memory
-/// (Foundation's `Process` reaps the child itself, so its resource usage would be lost).
+/// Runs children with `posix_spawn` and reaps them with `wait4` (Foundation's `Process` reaps the child itself).
+///
+/// Peak memory: Linux charges a process, at `exec`, with the peak RSS of the address space it replaces
+/// (`exec_mmap` -> `setmax_mm_hiwater_rss`). A child spawned by this program therefore reports at least this
+/// program's own RSS, which after generating a store is tens of MiB. So when GNU time is available, each command
+/// runs under `/usr/bin/time -f %M`, a small C program whose fork starts from its own few MiB, and the figure is
+/// read from its output file; otherwise `ru_maxrss` from `wait4` is used and reported as an upper bound.
 enum Spawn {
+    /// `/usr/bin/time` if it is GNU time (accepts `-f %M -o FILE`), else nil.
+    static let gnuTime: String? = {
+        let path = "/usr/bin/time"
+        guard FileManager.default.isExecutableFile(atPath: path),
+              let result = try? output(path, ["-f", "%M", "-o", "/dev/null", "true"]), result.status == 0 else { return nil }
+        return path
+    }()
+
     /// Runs `commands` one after the other (stopping at the first failure) with stdout discarded and stderr kept
     /// in `stderrPath`.
     static func run(_ commands: [CommandLineSpec], environment: [String: String], stderrPath: String) -> Measurement {
         var maxRSS = 0
         let start = monotonicSeconds()
+        let rssPath = stderrPath + ".rss"
         for command in commands {
-            let (status, rss) = spawnAndWait(command, environment: environment, stderrPath: stderrPath)
+            var spawned = command
+            if let time = gnuTime {
+                spawned = CommandLineSpec(executable: time, arguments: ["-f", "%M", "-o", rssPath, command.executable] + command.arguments)
+            }
+            var (status, rss) = spawnAndWait(spawned, environment: environment, stderrPath: stderrPath)
+            if gnuTime != nil {
+                // The last line is the number; GNU time writes "Command exited with non-zero status N" before it.
+                let text = (try? String(contentsOfFile: rssPath, encoding: .utf8)) ?? ""
+                rss = text.split(separator: "\n").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? rss
+            }
             maxRSS = max(maxRSS, rss)
             if status != 0 {
                 let tail = (try? String(contentsOfFile: stderrPath, encoding: .utf8))?.suffix(600) ?? ""
