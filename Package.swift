@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(name: "GitKitTests", dependencies: ["GitKit"]),
         .testTarget(name: "ChronikStoreTests", dependencies: ["ChronikStore", "GitKit"]),
         .testTarget(name: "ChronikSchemaTests", dependencies: ["ChronikSchema", "ChronikStore"], exclude: ["Resources"]),
-        .testTarget(name: "ChronikCLITests", dependencies: ["chronik"]),
+        .testTarget(name: "ChronikCLITests", dependencies: ["chronik"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]
 )

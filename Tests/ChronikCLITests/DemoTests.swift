@@ -47,6 +47,10 @@ struct DemoTests {
         // The commands the demo suggests work there.
         let entryLog = try box.chronik(["log", "strategy/vision"], in: store)
         #expect(entryLog.status == 0 && entryLog.stdout.contains("Strategischer Rahmen: erster Entwurf"), "\(entryLog)")
+        let renamed = try box.chronik(["log", "glossary/betriebsmodell"], in: store)
+        #expect(renamed.status == 0, "\(renamed)")
+        #expect(renamed.stdout.contains("renamed from glossary/betreibermodell"), "\(renamed)")
+        #expect(renamed.stdout.contains("added as glossary/betreibermodell"), "\(renamed)")
         let show = try box.chronik(["show", "strategy/vision", "--at", "ambitionen"], in: store)
         #expect(show.status == 0 && show.stdout.hasPrefix("---\ntitle: "), "\(show)")
         #expect(try box.git(["status", "--porcelain", "--untracked-files=all"], in: store).stdout.isEmpty)

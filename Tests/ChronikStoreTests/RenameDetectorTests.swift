@@ -39,6 +39,13 @@ struct RenameDetectorTests {
         #expect(RenameDetector.pair(removed: removed, added: added).isEmpty)
     }
 
+    @Test func theSamplesGlossaryRenameIsFound() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let old = try Data(contentsOf: root.appendingPathComponent("Repository/versions/03-aktionen/glossary/betreibermodell.md"))
+        let new = try Data(contentsOf: root.appendingPathComponent("Repository/versions/04-strategieentwurf/glossary/betriebsmodell.md"))
+        #expect(RenameDetector.similarity(old, new) >= RenameDetector.threshold)
+    }
+
     @Test func similarityScores() {
         #expect(RenameDetector.similarity(Data("a\nb\n".utf8), Data("a\nb\n".utf8)) == 1)
         #expect(RenameDetector.similarity(Data("a\nb\n".utf8), Data("c\nd\n".utf8)) == 0)

@@ -123,40 +123,32 @@ enum RenameDetector {
         return pairs
     }
 
-    /// Git's similarity score: the bytes of lines the two texts share (as multisets) over the larger size, so that
-    /// two small entries that share only their `---` fences are not taken for one.
+    /// How much of two entries' content is the same: the bytes of the words they share (as multisets) over the
+    /// larger size, like git's score but by word rather than by line, since a Markdown paragraph is one long line.
+    /// The `---` fences and field names (`term:`) are left out, so that two small entries that share only their
+    /// structure are not taken for one.
     static func similarity(_ a: Data, _ b: Data) -> Double {
         if a == b { return 1 }
-        let larger = max(a.count, b.count)
-        guard larger > 0 else { return 1 }
-        var counts: [Int: (n: Int, bytes: Int)] = [:]
-        forEachLine(a) { hash, length in
-            let c = counts[hash] ?? (0, length)
-            counts[hash] = (c.n + 1, length)
+        var counts: [Substring: Int] = [:]
+        var sizeA = 0, sizeB = 0, shared = 0
+        let textA = String(decoding: a, as: UTF8.self), textB = String(decoding: b, as: UTF8.self)
+        for word in words(textA) {
+            counts[word, default: 0] += 1
+            sizeA += word.utf8.count
         }
-        var shared = 0
-        forEachLine(b) { hash, length in
-            if let c = counts[hash], c.n > 0 {
-                counts[hash] = (c.n - 1, c.bytes)
-                shared += length
+        for word in words(textB) {
+            sizeB += word.utf8.count
+            if let n = counts[word], n > 0 {
+                counts[word] = n - 1
+                shared += word.utf8.count
             }
         }
+        let larger = max(sizeA, sizeB)
+        guard larger > 0 else { return 1 }
         return Double(shared) / Double(larger)
     }
 
-    private static func forEachLine(_ data: Data, _ body: (Int, Int) -> Void) {
-        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            var start = 0
-            var hasher = Hasher()
-            for (i, byte) in raw.enumerated() {
-                hasher.combine(byte)
-                if byte == 0x0A {
-                    body(hasher.finalize(), i - start + 1)
-                    hasher = Hasher()
-                    start = i + 1
-                }
-            }
-            if start < raw.count { body(hasher.finalize(), raw.count - start) }
-        }
+    private static func words(_ text: String) -> [Substring] {
+        text.split(whereSeparator: { $0.isWhitespace }).filter { $0 != "---" && !$0.hasSuffix(":") }
     }
 }

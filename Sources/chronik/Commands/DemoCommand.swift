@@ -60,6 +60,7 @@ struct DemoCommand: ParsableCommand {
         out.append("Try it yourself:")
         out.append("  cd \(path)")
         out.append("  chronik log strategy/vision                   # the versions that changed one entry")
+        out.append("  chronik log glossary/betriebsmodell           # one entry's history, through its rename")
         out.append("  chronik show strategy/vision --at ambitionen  # an entry as it was at a draft")
         out.append("  git log --oneline --decorate                  # the same history, seen by git")
         print(out.joined(separator: "\n"))
