@@ -15,6 +15,51 @@ public struct CommitOptions: Sendable {
     public init() {}
 }
 
+/// A version about to be recorded, as a `ContentChecker` sees it: the working tree against the tip.
+public struct PendingVersion {
+    /// The store (its working tree holds the new version).
+    public let store: Store
+    /// The version it is built on; nil for the first.
+    public let head: Commit?
+    /// What changed against `head`.
+    public let changes: ChangeSet
+    /// The new version's `chronik.yml`.
+    public let config: StoreConfig
+
+    /// The content of a file of the new version, or nil when there is none.
+    public func read(_ path: String) -> Data? {
+        try? Data(contentsOf: store.url(of: path))
+    }
+
+    /// Every entry of the new version: the entries of `head` with the changes applied.
+    public func entries() throws(StoreError) -> Set<EntryID> {
+        var ids = Set<EntryID>()
+        let names = config.collectionNames
+        if let head {
+            for path in try store.allPaths(inTree: head.treeID) {
+                if case .success(.entry(let id)) = PathRules.classify(path, collections: names) { ids.insert(id) }
+            }
+        }
+        for change in changes.entries {
+            switch change.kind {
+            case .removed: ids.remove(change.entry)
+            case .renamed:
+                if let from = change.from { ids.remove(from) }
+                ids.insert(change.entry)
+            case .added, .modified: ids.insert(change.entry)
+            }
+        }
+        return ids
+    }
+}
+
+/// Checks a version before it is recorded, beyond what the store itself checks (which is that files are where
+/// they belong and parse): for example schemas and references between entries. Returning problems stops the
+/// commit before anything is written.
+public protocol ContentChecker {
+    func check(_ version: PendingVersion) throws(StoreError) -> [StoreProblem]
+}
+
 /// The result of `Store.commit`.
 public enum CommitOutcome: Sendable {
     /// A new version; `warnings` say what went wrong after the branch moved (e.g. the index could not be written).
@@ -31,7 +76,8 @@ extension Store {
     /// moves only by compare-and-swap against the tip the commit was built on, and a writer outside chronik that
     /// moves it in between makes us start over.
     public func commit(
-        message: String, author: Signature, committer: Signature, options: CommitOptions = CommitOptions()
+        message: String, author: Signature, committer: Signature, options: CommitOptions = CommitOptions(),
+        checker: (any ContentChecker)? = nil
     ) throws(StoreError) -> CommitOutcome {
         // Like git: no trailing blank lines, one final newline.
         var message = message
@@ -50,6 +96,10 @@ extension Store {
             if set.entries.isEmpty && set.files.isEmpty && set.problems.isEmpty { return .nothingToCommit }
             var problems = set.problems
             problems += try check(set, head: head, limits: options.limits)
+            if problems.isEmpty, let checker {
+                let pending = PendingVersion(store: self, head: head, changes: set, config: try workingConfig())
+                problems += try checker.check(pending)
+            }
             guard problems.isEmpty else { throw .invalidContent(problems) }
 
             let commitID: ObjectID
