@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "chronik", targets: ["chronik"]),
-        .library(name: "ChronikKit", targets: ["GitKit", "ChronikStore", "ChronikSchema"]),
+        .library(name: "ChronikKit", targets: ["GitKit", "ChronikStore", "ChronikSchema", "ChronikDiff"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -19,6 +19,11 @@ let package = Package(
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"])]
         ),
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
         .target(name: "GitKit", dependencies: ["CLibGit2"]),
         .target(
             name: "ChronikStore",
@@ -29,10 +34,11 @@ let package = Package(
             ]
         ),
         .target(name: "ChronikSchema", dependencies: ["ChronikStore"]),
+        .target(name: "ChronikDiff", dependencies: ["ChronikStore", "GitKit", "CCmark"]),
         .executableTarget(
             name: "chronik",
             dependencies: [
-                "ChronikStore", "ChronikSchema",
+                "ChronikStore", "ChronikSchema", "ChronikDiff",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -46,6 +52,7 @@ let package = Package(
         .testTarget(name: "GitKitTests", dependencies: ["GitKit"]),
         .testTarget(name: "ChronikStoreTests", dependencies: ["ChronikStore", "GitKit"]),
         .testTarget(name: "ChronikSchemaTests", dependencies: ["ChronikSchema", "ChronikStore"], exclude: ["Resources"]),
+        .testTarget(name: "ChronikDiffTests", dependencies: ["ChronikDiff", "ChronikStore"]),
         .testTarget(name: "ChronikCLITests", dependencies: ["chronik"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]
