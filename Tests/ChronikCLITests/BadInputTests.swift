@@ -185,6 +185,26 @@ struct BadInputTests {
         #expect(try box.state(of: store) == before)
     }
 
+    @Test func submoduleGitlinkIsRefused() throws {
+        let box = try Sandbox()
+        let store = try box.makeStore()
+        // What `git submodule add` leaves behind: a nested repository and a gitlink to its commit in the index.
+        let inner = store.appendingPathComponent("glossary/modul")
+        try FileManager.default.createDirectory(at: inner, withIntermediateDirectories: true)
+        try box.git(["init", "-q"], in: inner)
+        try box.git(["commit", "-q", "--allow-empty", "-m", "x"], in: inner)
+        let head = try box.git(["rev-parse", "HEAD"], in: inner).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try box.git(["update-index", "--add", "--cacheinfo", "160000,\(head),glossary/modul"], in: store)
+        let before = try box.state(of: store)
+        let result = try box.chronik(["commit", "-m", "x", "--author", Fixture.author], in: store)
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stderr.contains("glossary/modul: submodules are not allowed in a store"), "\(result)")
+        #expect(try box.state(of: store) == before)
+        #expect(try box.git(["rev-list", "--count", "HEAD"], in: store).stdout == "1\n")
+        let status = try box.chronik(["status"], in: store)
+        #expect(status.stdout.contains("Refused (fix these before committing):\n  glossary/modul: submodules are not allowed in a store"), "\(status)")
+    }
+
     @Test func commitOutsideAStore() throws {
         let box = try Sandbox()
         let plain = box.url("leer")

@@ -44,15 +44,16 @@ extension Store {
                 set.problems.append(StoreProblem(file: path, message: PathProblem.submodule.description))
                 return nil
             }
+            // What a file is (a link, a submodule) matters more than where it is.
+            if let problem = modeProblem(mode) {
+                set.problems.append(StoreProblem(file: path, message: problem.description))
+                return nil
+            }
             switch PathRules.classify(path, collections: newCollections) {
             case .failure(let problem):
                 set.problems.append(StoreProblem(file: path, message: problem.description))
                 return nil
             case .success(let kind):
-                if let problem = modeProblem(mode) {
-                    set.problems.append(StoreProblem(file: path, message: problem.description))
-                    return nil
-                }
                 return kind
             }
         }
