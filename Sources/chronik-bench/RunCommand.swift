@@ -128,6 +128,11 @@ struct RunCommand: ParsableCommand {
             let cp = Spawn.which("cp") ?? "/bin/cp"
             for copy in [copyA, copyB] {
                 try Spawn.check(cp, ["-a", store.path, copy.path], environment: environment, scratch: scratch)
+                // A copy has new inodes and ctimes, so every index entry's stat data is stale: refresh it as a fresh
+                // clone or checkout would have it; otherwise each commit re-hashes every file of the store.
+                if let git {
+                    try Spawn.check(git, ["-C", copy.path, "update-index", "-q", "--refresh"], environment: environment, scratch: scratch)
+                }
             }
             let targets = try editTargets(in: store)
             let chronikCommit = { (i: Int) in

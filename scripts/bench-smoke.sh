@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# CI smoke test of the benchmark harness (issue 4): builds release, generates the small store, verifies it, checks
+# that the generator is deterministic, and runs the runner with two timed runs. Fails if any step fails or the
+# runner prints no Markdown table. It asserts nothing about timings: machines are noisy.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+SCRATCH="${BENCH_SCRATCH_PATH:-.build-bench}"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/chronik-bench-smoke.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+
+swift build -c release --scratch-path "$SCRATCH" --product chronik
+swift build -c release --scratch-path "$SCRATCH" --product chronik-bench
+BIN="$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)"
+
+"$BIN/chronik-bench" generate --size small --verify "$WORK/store"
+"$BIN/chronik-bench" verify --determinism
+
+"$BIN/chronik-bench" run --size small --runs 2 --work "$WORK/run" --chronik "$BIN/chronik" | tee "$WORK/report.md"
+
+header='| Operation | chronik | peak RSS | git | peak RSS | chronik / git |'
+grep -qF -- "$header" "$WORK/report.md" || { echo "bench-smoke: the runner printed no table" >&2; exit 1; }
+for row in 'commit one changed entry' 'history of one entry' 'whole history'; do
+    grep -q "^| $row | " "$WORK/report.md" || { echo "bench-smoke: row \"$row\" is missing" >&2; exit 1; }
+done
+echo "bench-smoke: ok"
