@@ -14,7 +14,7 @@ struct Chronik: ParsableCommand {
             """,
         version: ChronikVersion.string,
         subcommands: [InitCommand.self, StatusCommand.self, CommitCommand.self, LogCommand.self, ShowCommand.self,
-                      ImportCommand.self, DemoCommand.self]
+                      ImportCommand.self, DemoCommand.self, ValidateCommand.self, MoveCommand.self]
     )
 
     /// Parses, runs, and maps every error to one message on stderr and one exit code.

@@ -11,7 +11,8 @@ extension Snapshot {
     /// Checks the snapshot as `chronik commit` checks a working tree: `chronik.yml` parses, every path is allowed,
     /// every entry parses, schemas are JSON objects and the declared ones exist; and `version.yml`, if there is one,
     /// is valid. Problems name their file as `<snapshot>/<path>`.
-    public func check(limits: FrontMatterLimits = FrontMatterLimits()) -> (metadata: SnapshotMetadata?, problems: [StoreProblem]) {
+    /// With a `checker`, a snapshot that passes these checks is then validated by it (schemas, references).
+    public func check(limits: FrontMatterLimits = FrontMatterLimits(), checker: (any SnapshotContentChecker)? = nil) -> (metadata: SnapshotMetadata?, problems: [StoreProblem]) {
         var problems = readProblems
         func problem(_ path: String, line: Int? = nil, column: Int? = nil, field: String? = nil, _ message: String) {
             problems.append(StoreProblem(file: path.isEmpty ? name : "\(name)/\(path)", line: line, column: column, field: field, message: message))
@@ -71,6 +72,14 @@ extension Snapshot {
             }
         }
 
+        if let checker, let config, problems.isEmpty {
+            for found in checker.check(files: files, config: config) {
+                var problem = found
+                problem.file = "\(name)/\(found.file)"
+                problems.append(problem)
+            }
+        }
+
         var metadata: SnapshotMetadata?
         if let versionFile {
             do {
@@ -96,12 +105,13 @@ extension Snapshot {
 
 extension Array where Element == Snapshot {
     /// Checks every snapshot, and that no two of them name the same tag. Throws all problems at once.
-    public func checked(root: String, limits: FrontMatterLimits = FrontMatterLimits()) throws(ImportError) -> [CheckedSnapshot] {
+    public func checked(root: String, limits: FrontMatterLimits = FrontMatterLimits(),
+                        checker: (any SnapshotContentChecker)? = nil) throws(ImportError) -> [CheckedSnapshot] {
         var problems: [StoreProblem] = []
         var result: [CheckedSnapshot] = []
         var tagOwners: [String: String] = [:]
         for snapshot in self {
-            let (metadata, found) = snapshot.check(limits: limits)
+            let (metadata, found) = snapshot.check(limits: limits, checker: checker)
             problems += found
             if let tag = metadata?.tag {
                 if let owner = tagOwners[tag.name] {
@@ -117,4 +127,10 @@ extension Array where Element == Snapshot {
         guard problems.isEmpty else { throw .invalidSnapshots(root: root, problems: problems) }
         return result
     }
+}
+
+/// Checks a snapshot's content beyond what the import checks itself (schemas, references between entries), as a
+/// `ContentChecker` does for a commit. `files` are the snapshot's files by store path; problems name store paths.
+public protocol SnapshotContentChecker: ContentChecker, Sendable {
+    func check(files: [String: Data], config: StoreConfig) -> [StoreProblem]
 }

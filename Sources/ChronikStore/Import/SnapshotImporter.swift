@@ -11,6 +11,9 @@ public struct ImportOptions: Sendable {
     public var limits = FrontMatterLimits()
     /// Settings of each commit.
     public var commit = CommitOptions()
+    /// Validates each snapshot before anything is written, and each commit as `chronik commit` would (schemas,
+    /// references); nil checks only what the store itself checks.
+    public var checker: (any SnapshotContentChecker)?
 
     public init(fallbackAuthor: Signature? = nil, fallbackCommitter: Signature? = nil) {
         self.fallbackAuthor = fallbackAuthor
@@ -70,7 +73,7 @@ public enum SnapshotImporter {
     /// `root` names where the snapshots come from in messages (e.g. the folder as the user typed it).
     public static func run(_ snapshots: [Snapshot], into url: URL, root: String, options: ImportOptions = ImportOptions()) throws(ImportError) -> ImportReport {
         guard !snapshots.isEmpty else { throw .noSnapshots(path: root) }
-        let checked = try snapshots.checked(root: root, limits: options.limits)
+        let checked = try snapshots.checked(root: root, limits: options.limits, checker: options.checker)
 
         // What the target already holds.
         let url = url.standardizedFileURL
@@ -126,7 +129,7 @@ public enum SnapshotImporter {
                     let (author, committer) = try identities(item, options)
                     try target.replaceWorkingTree(with: item.snapshot.files)
                     let message = item.metadata?.message ?? "Import of snapshot \(name)"
-                    switch try target.commit(message: trailered(message, name), author: author, committer: committer, options: options.commit) {
+                    switch try target.commit(message: trailered(message, name), author: author, committer: committer, options: options.commit, checker: options.checker) {
                     case let .committed(commit, _, commitWarnings):
                         (outcome, commitID) = (.imported, commit.id)
                         warnings += commitWarnings

@@ -9,13 +9,16 @@ public struct StoreProblem: Sendable, Hashable, Codable, CustomStringConvertible
     public var column: Int?
     /// The field as a JSON Pointer, when the problem is in one.
     public var field: String?
+    /// The schema keyword (`enum`, `format`, `x-chronik-ref`, …) when the problem is a validation finding.
+    public var keyword: String?
     public var message: String
 
-    public init(file: String, line: Int? = nil, column: Int? = nil, field: String? = nil, message: String) {
+    public init(file: String, line: Int? = nil, column: Int? = nil, field: String? = nil, keyword: String? = nil, message: String) {
         self.file = file
         self.line = line
         self.column = column
         self.field = field
+        self.keyword = keyword
         self.message = message
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChronikSchema
 import ChronikStore
 import Foundation
 
@@ -22,7 +23,7 @@ struct CommitCommand: ParsableCommand {
     func run() throws {
         let store = try storeOptions.open()
         let (author, committer) = try identity.signatures(configFrom: store.repository)
-        let outcome = try cli { try store.commit(message: message, author: author, committer: committer) }
+        let outcome = try cli { try store.commit(message: message, author: author, committer: committer, checker: StoreValidator()) }
         switch outcome {
         case .nothingToCommit:
             print("Nothing to commit: the working tree matches the last version.")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChronikSchema
 import ChronikStore
 import Foundation
 import GitKit
@@ -26,7 +27,7 @@ struct DemoCommand: ParsableCommand {
             }
         }
         let report = try importing {
-            try SnapshotImporter.run(SampleBerlin.snapshots, into: target, root: SampleBerlin.displayName)
+            try SnapshotImporter.run(SampleBerlin.snapshots, into: target, root: SampleBerlin.displayName, options: .validated)
         }
         let store = try cli { try Store(at: report.store) }
         let (versions, tags, config, paths) = try cli {

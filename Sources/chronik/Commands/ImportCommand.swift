@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChronikSchema
 import ChronikStore
 import Foundation
 import GitKit
@@ -39,6 +40,7 @@ struct ImportSnapshotsCommand: ParsableCommand {
             target = (try? Store.discover(from: here))?.root ?? here
         }
         var options = ImportOptions()
+        options.checker = StoreValidator()
         if snapshots.contains(where: { $0.versionFile == nil }) {
             // Only snapshots without version.yml need --author/--date or the configured identity.
             let repository = try? Store(at: target).repository
@@ -97,5 +99,14 @@ func importing<T>(_ body: () throws -> T) throws(CLIError) -> T {
         }
     } catch {
         throw CLIError(error)
+    }
+}
+
+extension ImportOptions {
+    /// Default settings with every snapshot validated by `StoreValidator` (schemas and references).
+    static var validated: ImportOptions {
+        var options = ImportOptions()
+        options.checker = StoreValidator()
+        return options
     }
 }

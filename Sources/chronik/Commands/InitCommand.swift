@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChronikSchema
 import ChronikStore
 import Foundation
 import GitKit
@@ -54,7 +55,7 @@ struct InitCommand: ParsableCommand {
             return
         }
         if let sample {
-            let report = try importing { try SnapshotImporter.run(sample.snapshots, into: url, root: sample.displayName) }
+            let report = try importing { try SnapshotImporter.run(sample.snapshots, into: url, root: sample.displayName, options: .validated) }
             let tags = report.createdTags
             print("Created a chronik store in \(url.path) with the \(sample.rawValue) sample: \(report.importedCount) versions, tags \(tags.joined(separator: ", ")) (branch main)")
             for warning in report.warnings { Terminal.warning(warning) }

@@ -1,0 +1,125 @@
+import ChronikStore
+import Foundation
+
+/// Why `EntryMove.run` refused to rename an entry; nothing was changed.
+public enum MoveError: Error, Sendable, CustomStringConvertible {
+    case sourceMissing(EntryID)
+    case targetExists(EntryID)
+    case sameEntry(EntryID)
+    /// References that cannot follow a move to another collection (their field points at the old collection).
+    case referencesCannotFollow(EntryID, to: EntryID, referrers: [String])
+    /// Entries that must be read to find references could not be (or the schemas are broken).
+    case invalidContent([StoreProblem])
+    case store(StoreError)
+
+    public var description: String {
+        switch self {
+        case .sourceMissing(let id): return "no entry \(id) (\(PathRules.printable(id.path)) does not exist in the working tree)"
+        case .targetExists(let id): return "\(PathRules.printable(id.path)) already exists; choose another id or remove that entry first"
+        case .sameEntry(let id): return "\(id) is already called that"
+        case .referencesCannotFollow(let from, let to, let referrers):
+            return "\(from) cannot move to the collection \(to.collection): \(referrers.joined(separator: ", ")) refer to it through fields that name entries of \(from.collection); remove those references first"
+        case .invalidContent(let problems):
+            return "cannot look for references: " + problems.map(\.description).joined(separator: "; ")
+        case .store(let error): return error.description
+        }
+    }
+}
+
+/// What `EntryMove.run` did.
+public struct EntryMoveReport: Sendable {
+    public struct Rewrite: Sendable, Hashable {
+        public var entry: EntryID
+        /// The fields (JSON Pointers) whose references were rewritten.
+        public var fields: [String]
+    }
+    public var from: EntryID
+    public var to: EntryID
+    /// Every other entry whose references were rewritten, sorted.
+    public var rewritten: [Rewrite]
+}
+
+/// `chronik mv`: renames an entry in the working tree and rewrites every reference to it.
+public enum EntryMove {
+    /// Renames `from` to `to` (possibly in another collection) in the working tree, and rewrites every reference
+    /// to it in other entries, keeping the untouched fields' formatting; the result is ready to commit.
+    public static func run(_ from: EntryID, to: EntryID, in store: Store,
+                           limits: FrontMatterLimits = FrontMatterLimits()) throws(MoveError) -> EntryMoveReport {
+        guard from != to else { throw .sameEntry(from) }
+        let content: VersionContent
+        do {
+            content = try .workingTree(of: store)
+        } catch {
+            throw .store(error)
+        }
+        guard content.config.collection(named: to.collection) != nil else {
+            throw .store(.entryNotFound(spec: to.description + " (\"\(PathRules.printable(to.collection))\" is not a collection)", revision: nil))
+        }
+        guard let source = content.entries[from], let sourceData = source.read() else { throw .sourceMissing(from) }
+        guard !FileManager.default.fileExists(atPath: store.url(of: to.path).path) else { throw .targetExists(to) }
+        let schemas = StoreSchemas.load(config: content.config, read: content.readFile)
+
+        // Every entry that may refer to `from`, rewritten in memory first: nothing is written until all are known.
+        var rewrites: [(EntryID, Data, [String])] = []
+        var problems: [StoreProblem] = []
+        var blocked: [String] = []
+        for (name, collection) in schemas.collections.sorted(by: { $0.key < $1.key }) {
+            let fields = collection.rules.references.filter { $0.target == from.collection }.map(\.field)
+            guard !fields.isEmpty else { continue }
+            for id in content.entries.keys.filter({ $0.collection == name }).sorted() where id != from {
+                guard let data = content.entries[id]?.read() else { continue }
+                var document: EntryDocument
+                do {
+                    document = try EntryDocument.parse(data, limits: limits)
+                } catch {
+                    problems.append(StoreProblem(file: id.path, line: error.line, column: error.column, message: error.reason))
+                    continue
+                }
+                var changed: [String] = []
+                for field in fields {
+                    guard let value = document.fields[field] else { continue }
+                    let (newValue, hit) = replace(value, from.id, with: to.id)
+                    if hit {
+                        document.fields[field] = newValue
+                        changed.append("/" + JSONPointer.escape(field))
+                    }
+                }
+                guard !changed.isEmpty else { continue }
+                if from.collection != to.collection {
+                    blocked.append(id.path)
+                } else {
+                    rewrites.append((id, document.serialized(preservingFormatOf: data), changed))
+                }
+            }
+        }
+        if !schemas.problems.isEmpty { throw .invalidContent(schemas.problems) }
+        if !problems.isEmpty { throw .invalidContent(problems) }
+        if !blocked.isEmpty { throw .referencesCannotFollow(from, to: to, referrers: blocked) }
+
+        do {
+            for (id, data, _) in rewrites { try store.writeFile(id.path, data) }
+            try store.writeFile(to.path, sourceData)
+            try FileManager.default.removeItem(at: store.url(of: from.path))
+        } catch let error as StoreError {
+            throw .store(error)
+        } catch {
+            throw .store(.io(path: from.path, message: "cannot remove: \(error.localizedDescription)"))
+        }
+        return EntryMoveReport(from: from, to: to, rewritten: rewrites.map { .init(entry: $0.0, fields: $0.2) })
+    }
+
+    /// Replaces the id in a reference value (a string or the strings of a list).
+    private static func replace(_ value: JSONValue, _ old: String, with new: String) -> (JSONValue, Bool) {
+        switch value {
+        case .string(let s) where s == old: return (.string(new), true)
+        case .array(let items):
+            var hit = false
+            let mapped = items.map { item -> JSONValue in
+                if case .string(let s) = item, s == old { hit = true; return .string(new) }
+                return item
+            }
+            return (.array(mapped), hit)
+        default: return (value, false)
+        }
+    }
+}

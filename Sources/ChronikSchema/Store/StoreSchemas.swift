@@ -1,0 +1,219 @@
+import ChronikStore
+import Foundation
+
+/// A store's own rules for one collection, read from the custom keywords on its schema's top-level `properties`
+/// (see docs/validation.md): references, unique fields and date order.
+public struct CollectionRules: Sendable, Hashable {
+    /// A field whose value (a string, or each string of a list) is the id of an entry of `target`.
+    public struct Reference: Sendable, Hashable {
+        public var field: String
+        public var target: String
+    }
+    /// A date field that must not be before another field's date.
+    public struct DateOrder: Sendable, Hashable {
+        public var field: String
+        public var notBefore: String
+    }
+
+    public var collection: String
+    public var references: [Reference] = []
+    public var unique: [String] = []
+    public var dateOrders: [DateOrder] = []
+
+    /// Stable across runs and machines (FNV-1a over a description of the rules): keys the reference cache.
+    var fingerprint: String {
+        var text = collection
+        for r in references { text += "|r:\(r.field)>\(r.target)" }
+        for u in unique { text += "|u:\(u)" }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return String(hash, radix: 16)
+    }
+}
+
+/// The compiled schema and rules of one collection.
+struct LoadedCollection: Sendable {
+    var name: String
+    /// Nil when the collection has no schema or its schema is broken (the problem is reported once, for the schema).
+    var schema: Schema?
+    var rules: CollectionRules
+    /// The top-level properties the schema names, in order (for "allowed fields" hints).
+    var properties: [String]
+}
+
+/// Every collection's schema of one version, loaded and checked once.
+struct StoreSchemas: Sendable {
+    var collections: [String: LoadedCollection] = [:]
+    /// Problems of the schema files themselves.
+    var problems: [StoreProblem] = []
+    /// How many schema files were read.
+    var schemaCount = 0
+
+    /// Reads, checks and compiles the schemas `config` names; `read` gives a file of the version by store path.
+    ///
+    /// Each schema is parsed as JSON, checked against the draft 2020-12 meta-schema and the custom keywords' rules,
+    /// and compiled with format assertion on. The schemas of a store may refer to each other (by `$id`, or by
+    /// their path relative to one another); nothing is ever fetched.
+    static func load(config: StoreConfig, read: (String) -> Data?) -> StoreSchemas {
+        var result = StoreSchemas()
+        var parsed: [(collection: CollectionConfig, path: String, value: JSONValue)] = []
+        var registry = SchemaRegistry()
+        var seenPaths = Set<String>()
+        for collection in config.collections {
+            guard let path = collection.schema else {
+                result.collections[collection.name] = LoadedCollection(
+                    name: collection.name, schema: nil, rules: CollectionRules(collection: collection.name), properties: [])
+                continue
+            }
+            let firstUse = seenPaths.insert(path).inserted
+            if firstUse { result.schemaCount += 1 }
+            var problems: [StoreProblem] = []
+            guard let data = read(path) else {
+                problems.append(StoreProblem(file: StoreConfig.fileName, field: "/collections/\(collection.name)/schema",
+                                             message: "schema file \(path) does not exist"))
+                if firstUse { result.problems += problems }
+                continue
+            }
+            let value: JSONValue
+            do {
+                value = try JSONParser.parse(data)
+            } catch {
+                if firstUse {
+                    result.problems.append(StoreProblem(file: path, line: error.line, column: error.column,
+                                                        message: "is not valid JSON: \(error.message)"))
+                }
+                continue
+            }
+            guard case .object = value else {
+                if firstUse { result.problems.append(StoreProblem(file: path, message: "a schema must be a JSON object")) }
+                continue
+            }
+            for finding in Schema.checkAgainstMetaSchema(value) {
+                problems.append(StoreProblem(file: path, field: finding.instancePointer, keyword: finding.keyword,
+                                             message: "is not valid JSON Schema (draft 2020-12): \(finding.message)"))
+            }
+            problems += customKeywordProblems(value, path: path, config: config)
+            if !problems.isEmpty {
+                if firstUse { result.problems += problems }
+                continue
+            }
+            registry.add(value, retrievalURI: retrievalURI(path))
+            parsed.append((collection, path, value))
+        }
+        var compiled: [String: Schema] = [:]
+        var failed = Set<String>()
+        for (collection, path, value) in parsed {
+            let schema: Schema
+            if let done = compiled[path] {
+                schema = done
+            } else if failed.contains(path) {
+                continue
+            } else {
+                do {
+                    schema = try Schema(value, registry: registry, retrievalURI: retrievalURI(path),
+                                        options: SchemaOptions(formatAssertion: true))
+                    compiled[path] = schema
+                } catch {
+                    failed.insert(path)
+                    result.problems.append(StoreProblem(file: path, field: pointer(of: error), keyword: keyword(of: error),
+                                                        message: "cannot be used: \(error.description)"))
+                    continue
+                }
+            }
+            let (rules, properties) = readRules(value, collection: collection.name)
+            result.collections[collection.name] = LoadedCollection(
+                name: collection.name, schema: schema, rules: rules, properties: properties)
+        }
+        result.problems.sort { ($0.file, $0.field ?? "") < ($1.file, $1.field ?? "") }
+        return result
+    }
+
+    /// Schemas are registered under a `file:` URI of their store path, so `"$ref": "glossary.schema.json"` between
+    /// two schemas without `$id` resolves; a schema's own `$id` takes precedence.
+    private static func retrievalURI(_ path: String) -> String { "file:///" + path }
+
+    private static func pointer(of error: SchemaError) -> String? {
+        switch error {
+        case .unknownMetaSchema: return "/$schema"
+        case .unresolvedReference(_, let p), .invalidKeyword(_, let p, _), .invalidPattern(_, let p, _), .tooDeep(let p, _):
+            return p
+        case .unsupportedVocabulary: return "/$schema"
+        }
+    }
+
+    private static func keyword(of error: SchemaError) -> String? {
+        switch error {
+        case .unknownMetaSchema, .unsupportedVocabulary: return "$schema"
+        case .unresolvedReference(_, let p):
+            return p.split(separator: "/").last.map(String.init) ?? "$ref"
+        case .invalidKeyword(let k, _, _): return k
+        case .invalidPattern: return "pattern"
+        case .tooDeep: return nil
+        }
+    }
+
+    /// The custom keywords' values must make sense: `x-chronik-ref` names a collection, `x-chronik-unique` and
+    /// `x-chronik-private` are booleans, `x-chronik-not-before` names another top-level property, `x-chronik-label`
+    /// is a text or a mapping of texts.
+    static func customKeywordProblems(_ schema: JSONValue, path: String, config: StoreConfig) -> [StoreProblem] {
+        var problems: [StoreProblem] = []
+        func problem(_ pointer: String, _ keyword: String, _ message: String) {
+            problems.append(StoreProblem(file: path, field: pointer, keyword: keyword, message: message))
+        }
+        func checkLabel(_ value: JSONValue?, _ pointer: String) {
+            guard let value else { return }
+            switch value {
+            case .string: return
+            case .object(let labels) where labels.values.allSatisfy({ $0.stringValue != nil }): return
+            default: problem(pointer, "x-chronik-label", "must be a text or a mapping of language codes to texts, e.g. {\"de\": \"Begriff\", \"en\": \"Term\"}")
+            }
+        }
+        checkLabel(schema["x-chronik-label"], "/x-chronik-label")
+        guard case .object(let properties)? = schema["properties"] else { return problems }
+        for (name, property) in properties {
+            let base = "/properties/" + JSONPointer.escape(name)
+            checkLabel(property["x-chronik-label"], base + "/x-chronik-label")
+            if let ref = property["x-chronik-ref"] {
+                if case .string(let target) = ref, config.collection(named: target) != nil {
+                    // fine
+                } else {
+                    let known = config.collections.map(\.name).joined(separator: ", ")
+                    problem(base + "/x-chronik-ref", "x-chronik-ref", "must name a collection of this store (\(known)); found \(JSONWriter.write(ref))")
+                }
+            }
+            for flag in ["x-chronik-unique", "x-chronik-private"] {
+                if let value = property[flag], case .bool = value {} else if property[flag] != nil {
+                    problem(base + "/" + flag, flag, "must be true or false")
+                }
+            }
+            if let other = property["x-chronik-not-before"] {
+                if case .string(let name2) = other, name2 != name, properties[name2] != nil {
+                    // fine
+                } else {
+                    problem(base + "/x-chronik-not-before", "x-chronik-not-before",
+                            "must name another property of this schema (a date that this one must not precede); found \(JSONWriter.write(other))")
+                }
+            }
+        }
+        return problems
+    }
+
+    /// Reads the rules from the top-level `properties` (nested properties carry no store rules).
+    static func readRules(_ schema: JSONValue, collection: String) -> (CollectionRules, [String]) {
+        var rules = CollectionRules(collection: collection)
+        guard case .object(let properties)? = schema["properties"] else { return (rules, []) }
+        for (name, property) in properties {
+            if case .string(let target)? = property["x-chronik-ref"] {
+                rules.references.append(.init(field: name, target: target))
+            }
+            if case .bool(true)? = property["x-chronik-unique"] { rules.unique.append(name) }
+            if case .string(let other)? = property["x-chronik-not-before"] {
+                rules.dateOrders.append(.init(field: name, notBefore: other))
+            }
+        }
+        return (rules, Array(properties.keys))
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import ChronikSchema
+import ChronikStore
+import Foundation
+
+struct MoveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mv",
+        abstract: "Rename an entry (also into another collection) and rewrite every reference to it, ready to commit.")
+
+    @Argument(help: "The entry to rename: collection/id, or an id that is unique across collections.")
+    var source: String
+
+    @Argument(help: "The new name: collection/id.")
+    var target: String
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() throws {
+        let store = try storeOptions.open()
+        let (from, to) = try cli { () throws -> (EntryID, EntryID) in
+            let config = try store.workingConfig()
+            let from = try store.resolveEntry(source, inTree: try store.tip()?.treeID, config: config)
+            guard target.contains("/") else {
+                throw CLIError(.usage, "the new name must be collection/id, e.g. \(from.collection)/\(Terminal.sanitize(target))")
+            }
+            return (from, try store.resolveEntry(target, inTree: nil, config: config))
+        }
+        let report: EntryMoveReport
+        do {
+            report = try EntryMove.run(from, to: to, in: store)
+        } catch {
+            switch error {
+            case .store(let storeError): throw CLIError(storeError)
+            default: throw CLIError(.user, Terminal.sanitize(error.description))
+            }
+        }
+        var lines = ["renamed:  \(report.from.path) -> \(report.to.path)"]
+        for rewrite in report.rewritten {
+            let fields = rewrite.fields.map { String($0.dropFirst()) }.joined(separator: ", ")
+            lines.append("rewrote:  \(rewrite.entry.path) (\(Terminal.sanitize(fields)))")
+        }
+        let n = report.rewritten.count
+        lines.append("\(n) reference\(n == 1 ? "" : "s") rewritten; record the change with `chronik commit -m MESSAGE`.")
+        print(lines.joined(separator: "\n"))
+    }
+}

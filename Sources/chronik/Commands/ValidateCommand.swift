@@ -1,0 +1,103 @@
+import ArgumentParser
+import ChronikSchema
+import ChronikStore
+import Foundation
+import GitKit
+
+enum ValidateFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, github
+}
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check entries against their schemas and the store's rules (references, unique fields, dates).",
+        discussion: "Without ENTRY, the whole store. Exit 1 when anything is invalid. Rules: docs/validation.md.")
+
+    @Argument(help: "Entries to check (collection/id or a unique id); their references are checked against the whole store.")
+    var entries: [String] = []
+
+    @Option(help: "Validate the version at this revision instead of the working tree.")
+    var at: String?
+
+    @Option(help: "Output format: text, json, or github (workflow-command annotations).")
+    var format: ValidateFormat = .text
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    struct Output: Encodable {
+        var valid: Bool
+        var version: String?
+        var entries: Int
+        var schemas: Int
+        var problems: [StoreProblem]
+    }
+
+    func run() throws {
+        let store = try storeOptions.open()
+        let (report, version) = try cli { () throws -> (StoreValidationReport, String?) in
+            let content: VersionContent
+            var version: String?
+            var tree: ObjectID?
+            if let at {
+                let commit = try store.resolve(at)
+                content = try .commit(commit, in: store)
+                version = commit.id.hex
+                tree = commit.treeID
+            } else {
+                content = try .workingTree(of: store)
+                tree = try store.tip()?.treeID
+            }
+            var only: Set<EntryID>?
+            if !entries.isEmpty {
+                var selected = Set<EntryID>()
+                for spec in entries {
+                    let id = try store.resolveEntry(spec, inTree: tree, config: content.config)
+                    guard content.entries[id] != nil else { throw StoreError.entryNotFound(spec: spec, revision: at) }
+                    selected.insert(id)
+                }
+                only = selected
+            }
+            return (StoreValidator().validate(content, only: only), version)
+        }
+        switch format {
+        case .json:
+            try printJSON(Output(valid: report.isValid, version: version, entries: report.entriesChecked,
+                                 schemas: report.schemasChecked, problems: report.problems))
+        case .github:
+            var text = ""
+            for problem in report.problems { text += githubAnnotation(problem) + "\n" }
+            Terminal.write(Data(text.utf8))
+        case .text:
+            var text = ""
+            for problem in report.problems { text += Terminal.sanitize(problem.description) + "\n" }
+            Terminal.write(Data(text.utf8))
+        }
+        let noun = report.entriesChecked == 1 ? "entry" : "entries"
+        guard report.isValid else {
+            let files = Set(report.problems.map(\.file)).count
+            throw CLIError(.user, "\(report.problems.count) problem\(report.problems.count == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s") (\(report.entriesChecked) \(noun) checked)")
+        }
+        if format == .text { print("\(report.entriesChecked) \(noun) valid") }
+    }
+}
+
+/// A GitHub Actions workflow command: `::error file=…,line=…,col=…,title=…::message`, escaped as the runner
+/// expects (`%`, CR and LF in the message; also `:` and `,` in properties). Paths are relative to the store root.
+func githubAnnotation(_ problem: StoreProblem) -> String {
+    func data(_ s: String) -> String {
+        s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+    }
+    func property(_ s: String) -> String {
+        data(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+    }
+    var properties = ["file=" + property(problem.file)]
+    if let line = problem.line { properties.append("line=\(line)") }
+    if let column = problem.column { properties.append("col=\(column)") }
+    var title = problem.keyword.map { "chronik: \($0)" } ?? "chronik"
+    if let field = problem.field, !field.isEmpty { title += " " + field }
+    properties.append("title=" + property(title))
+    let field = problem.field.flatMap { $0.isEmpty ? nil : $0 }
+    let message = (field.map { "\($0): " } ?? "") + problem.message
+    return "::error " + properties.joined(separator: ",") + "::" + data(Terminal.sanitize(message))
+}
