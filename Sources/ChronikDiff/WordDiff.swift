@@ -1,0 +1,73 @@
+// Tokenize -> Myers -> semantic clean-up, for one piece of text (a block, a field value, or a whole body).
+
+/// A piece of a word-level diff: text that stayed, was deleted, or was inserted.
+public struct WordSegment: Sendable, Hashable, Codable {
+    public var operation: DiffOperation
+    public var text: String
+
+    public init(_ operation: DiffOperation, _ text: String) {
+        self.operation = operation
+        self.text = text
+    }
+}
+
+/// Settings of the word diff, with defaults.
+public struct WordDiffOptions: Sendable, Hashable {
+    /// The Myers cost limit (see Myers.swift); nil: git's default, max(256, √(N+M)).
+    public var costLimit: Int?
+    /// Run the semantic clean-up (SemanticCleanup.swift). Off gives the raw, minimal token script.
+    public var semanticCleanup = true
+
+    public init(costLimit: Int? = nil, semanticCleanup: Bool = true) {
+        self.costLimit = costLimit
+        self.semanticCleanup = semanticCleanup
+    }
+}
+
+/// A word-level diff of two texts.
+public enum WordDiff {
+    /// The segments that turn `old` into `new`: equal and deleted segments concatenate to `old`, equal and inserted
+    /// ones to `new`. Within a change the deletion comes first.
+    public static func diff<S: StringProtocol>(_ old: S, _ new: S, options: WordDiffOptions = .init()) -> [WordSegment]
+    where S.SubSequence == Substring {
+        if old == new { return old.isEmpty ? [] : [WordSegment(.equal, String(old))] }
+        var interner = TokenInterner()
+        let a = interner.intern(Tokenizer.tokenize(old))
+        let b = interner.intern(Tokenizer.tokenize(new))
+        return segments(a, b, interner: interner, options: options)
+    }
+
+    /// The same on interned token ids.
+    static func segments(_ a: [Int], _ b: [Int], interner: TokenInterner, options: WordDiffOptions) -> [WordSegment] {
+        var tokenSegments = tokenScript(a, b, options: options)
+        if options.semanticCleanup { SemanticCleanup.run(&tokenSegments, interner: interner) }
+        return tokenSegments.map { segment in
+            var text = ""
+            for t in segment.tokens { text += interner.texts[t] }
+            return WordSegment(segment.operation, text)
+        }
+    }
+
+    static func tokenScript(_ a: [Int], _ b: [Int], options: WordDiffOptions) -> [TokenSegment] {
+        Myers.diff(a, b, costLimit: options.costLimit).map { run in
+            switch run.operation {
+            case .equal, .delete: return TokenSegment(operation: run.operation, tokens: Array(a[run.a]))
+            case .insert: return TokenSegment(operation: .insert, tokens: Array(b[run.b]))
+            }
+        }
+    }
+
+    /// The number of words (words, numbers, URLs) in `text`.
+    public static func wordCount<S: StringProtocol>(_ text: S) -> Int where S.SubSequence == Substring {
+        Tokenizer.tokenize(text).reduce(0) { $0 + ($1.kind.isWord ? 1 : 0) }
+    }
+}
+
+extension Array where Element == WordSegment {
+    /// The old text: equal and deleted segments.
+    public var oldText: String { reduce(into: "") { if $1.operation != .insert { $0 += $1.text } } }
+    /// The new text: equal and inserted segments.
+    public var newText: String { reduce(into: "") { if $1.operation != .delete { $0 += $1.text } } }
+    /// True when some segment is not equal.
+    public var hasChanges: Bool { contains { $0.operation != .equal } }
+}
