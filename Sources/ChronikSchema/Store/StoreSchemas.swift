@@ -138,7 +138,8 @@ struct StoreSchemas: Sendable {
     private static func pointer(of error: SchemaError) -> String? {
         switch error {
         case .unknownMetaSchema: return "/$schema"
-        case .unresolvedReference(_, let p), .invalidKeyword(_, let p, _), .invalidPattern(_, let p, _), .tooDeep(let p, _):
+        case .unresolvedReference(_, let p): return p + "/$ref"
+        case .invalidKeyword(_, let p, _), .invalidPattern(_, let p, _), .tooDeep(let p, _):
             return p
         case .unsupportedVocabulary: return "/$schema"
         }
@@ -147,8 +148,7 @@ struct StoreSchemas: Sendable {
     private static func keyword(of error: SchemaError) -> String? {
         switch error {
         case .unknownMetaSchema, .unsupportedVocabulary: return "$schema"
-        case .unresolvedReference(_, let p):
-            return p.split(separator: "/").last.map(String.init) ?? "$ref"
+        case .unresolvedReference: return "$ref"
         case .invalidKeyword(let k, _, _): return k
         case .invalidPattern: return "pattern"
         case .tooDeep: return nil
