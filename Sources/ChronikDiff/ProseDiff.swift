@@ -1,0 +1,436 @@
+// The prose diff of a Markdown body, in phases (each in its own file):
+//   MarkdownBlocks (libcmark-gfm) -> align blocks (here) -> Myers on tokens -> semantic clean-up -> edits.
+//
+// Block alignment:
+// 1. Exact anchors: Myers over the blocks' interned texts gives the longest in-order run of identical blocks
+//    (the role patience/histogram anchoring plays in git; with whole blocks as elements, unique-line anchoring
+//    and a minimal LCS agree on real texts).
+// 2. Moves: a block deleted in one place and inserted verbatim in another is one move.
+// 3. Between two anchors, the remaining old and new blocks are paired, in order, by token similarity (the words
+//    and punctuation they share as multisets, over the larger block, like git's rename score); a pair is a modified
+//    block and gets a word diff. Small gaps compare all pairs; large ones (over `pairingBudget` pairs) only a band
+//    of ±`pairingWindow` blocks around the proportional position, so the work stays linear.
+// 4. Of what is left, a deleted and an inserted block that are similar (within the same budget) are a move of a
+//    changed block.
+//
+// The result has two views of the same change: `blocks` for readers (what happened to each block, with words) and
+// `edits` for machines (positioned replacements in the old text: applying them gives the new text exactly).
+
+/// Where a block is in one version of the body.
+public struct BlockLocation: Sendable, Hashable, Codable {
+    public var kind: BlockKind
+    /// The block's position among the body's blocks (0-based).
+    public var index: Int
+    /// 1-based lines of the body.
+    public var firstLine: Int
+    public var lastLine: Int
+    /// UTF-8 byte offset and length of the block's text in the body.
+    public var offset: Int
+    public var length: Int
+
+    public init(kind: BlockKind, index: Int, firstLine: Int, lastLine: Int, offset: Int, length: Int) {
+        self.kind = kind
+        self.index = index
+        self.firstLine = firstLine
+        self.lastLine = lastLine
+        self.offset = offset
+        self.length = length
+    }
+
+    init(_ block: MarkdownBlock, index: Int) {
+        self.init(kind: block.kind, index: index, firstLine: block.lines.lowerBound, lastLine: block.lines.upperBound,
+                  offset: block.range.lowerBound, length: block.range.count)
+    }
+}
+
+/// What happened to one block.
+public struct BlockChange: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable {
+        case inserted, deleted, modified, moved
+    }
+
+    public var kind: Kind
+    /// Where the block was (nil for `inserted`).
+    public var old: BlockLocation?
+    /// Where the block is (nil for `deleted`).
+    public var new: BlockLocation?
+    /// The block's text as a word diff: one insertion for `inserted`, one deletion for `deleted`, equal text for a
+    /// block moved unchanged, and the word-level changes for `modified` and a changed `moved` block.
+    public var words: [WordSegment]
+    /// Words (words, numbers, URLs) in the inserted and deleted segments of `words`.
+    public var wordsAdded: Int
+    public var wordsRemoved: Int
+
+    public init(kind: Kind, old: BlockLocation?, new: BlockLocation?, words: [WordSegment]) {
+        self.kind = kind
+        self.old = old
+        self.new = new
+        self.words = words
+        wordsAdded = words.reduce(0) { $0 + ($1.operation == .insert ? WordDiff.wordCount($1.text) : 0) }
+        wordsRemoved = words.reduce(0) { $0 + ($1.operation == .delete ? WordDiff.wordCount($1.text) : 0) }
+    }
+}
+
+/// A replacement in the old text: at UTF-8 byte `oldOffset`, `deleted` is replaced by `inserted`.
+public struct TextEdit: Sendable, Hashable, Codable {
+    /// UTF-8 byte offset in the old text.
+    public var oldOffset: Int
+    /// UTF-8 byte offset of the replacement in the new text.
+    public var newOffset: Int
+    public var deleted: String
+    public var inserted: String
+
+    public init(oldOffset: Int, newOffset: Int, deleted: String, inserted: String) {
+        self.oldOffset = oldOffset
+        self.newOffset = newOffset
+        self.deleted = deleted
+        self.inserted = inserted
+    }
+}
+
+/// Counts for `--stat` and changelogs.
+public struct ProseSummary: Sendable, Hashable, Codable {
+    public var wordsAdded = 0
+    public var wordsRemoved = 0
+    public var blocksAdded = 0
+    public var blocksRemoved = 0
+    public var blocksModified = 0
+    public var blocksMoved = 0
+
+    public init() {}
+}
+
+/// Why a `ProseDiff` does not apply to a text.
+public enum ProseDiffError: Error, Sendable, Hashable {
+    /// The text at `offset` is not what the edit deletes, or the edits are out of order or out of range.
+    case mismatch(offset: Int)
+}
+
+/// The difference between two Markdown bodies: block changes for readers, text edits for machines.
+public struct ProseDiff: Sendable, Hashable, Codable {
+    /// Changed blocks in the order of the new body (deleted blocks where they stood).
+    public var blocks: [BlockChange]
+    /// Replacements in the old body, in order and not overlapping: `apply(to: old) == new`.
+    public var edits: [TextEdit]
+    public var summary: ProseSummary
+
+    public init(blocks: [BlockChange] = [], edits: [TextEdit] = [], summary: ProseSummary = ProseSummary()) {
+        self.blocks = blocks
+        self.edits = edits
+        self.summary = summary
+    }
+
+    /// True when the two bodies were equal.
+    public var isEmpty: Bool { edits.isEmpty }
+
+    /// Applies the edits to `old`; gives the new body when `old` is the body this diff was made from.
+    public func apply(to old: String) throws(ProseDiffError) -> String {
+        let bytes = Array(old.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var cursor = 0
+        for edit in edits {
+            let deleted = Array(edit.deleted.utf8)
+            guard edit.oldOffset >= cursor, edit.oldOffset + deleted.count <= bytes.count,
+                  bytes[edit.oldOffset..<(edit.oldOffset + deleted.count)].elementsEqual(deleted) else {
+                throw .mismatch(offset: edit.oldOffset)
+            }
+            out += bytes[cursor..<edit.oldOffset]
+            out += edit.inserted.utf8
+            cursor = edit.oldOffset + deleted.count
+        }
+        out += bytes[cursor...]
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// Settings of the prose diff, with defaults.
+public struct ProseDiffOptions: Sendable, Hashable {
+    public var words = WordDiffOptions()
+    /// The similarity (0...1) at which an old and a new block count as one block changed.
+    public var similarityThreshold = 0.5
+    /// A gap of one old and one new block of the same kind is paired from this similarity on.
+    public var singlePairThreshold = 0.25
+    /// Gaps with more old × new blocks than this compare only a band of blocks (see the file header).
+    public var pairingBudget = 2_500
+    /// The half-width of that band.
+    public var pairingWindow = 8
+    /// Report blocks that moved as moves (else as deleted and inserted).
+    public var detectMoves = true
+
+    public init() {}
+}
+
+/// Computes prose diffs.
+public enum ProseDiffer {
+    /// The difference between two Markdown bodies.
+    public static func diff(_ old: String, _ new: String, options: ProseDiffOptions = .init()) -> ProseDiff {
+        if old == new { return ProseDiff() }
+        var aligner = Aligner(old: old, new: new, options: options)
+        return aligner.run()
+    }
+}
+
+/// Per-block data for similarity: the sorted ids of its non-space tokens and their total length.
+private struct BlockProfile {
+    var tokens: [Int]
+    var sortedTokens: [Int]
+    var size: Int
+}
+
+private struct Aligner {
+    let old: String, new: String
+    let options: ProseDiffOptions
+    let blocksA: [MarkdownBlock], blocksB: [MarkdownBlock]
+    var interner = TokenInterner()
+    var lengths: [Int] = []
+    var profilesA: [Int: BlockProfile] = [:], profilesB: [Int: BlockProfile] = [:]
+
+    init(old: String, new: String, options: ProseDiffOptions) {
+        self.old = old
+        self.new = new
+        self.options = options
+        blocksA = MarkdownBlocks.split(old)
+        blocksB = MarkdownBlocks.split(new)
+    }
+
+    mutating func profile(_ block: MarkdownBlock) -> BlockProfile {
+        let tokens = interner.intern(Tokenizer.tokenize(block.text))
+        while lengths.count < interner.count { lengths.append(interner.texts[lengths.count].utf8.count) }
+        let content = tokens.filter { interner.kinds[$0] != .whitespace }
+        return BlockProfile(tokens: tokens, sortedTokens: content.sorted(), size: content.reduce(0) { $0 + lengths[$1] })
+    }
+
+    mutating func profileA(_ i: Int) -> BlockProfile {
+        if let p = profilesA[i] { return p }
+        let p = profile(blocksA[i])
+        profilesA[i] = p
+        return p
+    }
+
+    mutating func profileB(_ j: Int) -> BlockProfile {
+        if let p = profilesB[j] { return p }
+        let p = profile(blocksB[j])
+        profilesB[j] = p
+        return p
+    }
+
+    mutating func similarity(_ i: Int, _ j: Int, threshold: Double) -> Double {
+        let a = profileA(i), b = profileB(j)
+        let larger = max(a.size, b.size)
+        guard larger > 0 else { return blocksA[i].text == blocksB[j].text ? 1 : 0 }
+        guard Double(min(a.size, b.size)) / Double(larger) >= threshold else { return 0 }
+        var x = 0, y = 0, shared = 0
+        while x < a.sortedTokens.count, y < b.sortedTokens.count {
+            let s = a.sortedTokens[x], t = b.sortedTokens[y]
+            if s == t { shared += lengths[s]; x += 1; y += 1 } else if s < t { x += 1 } else { y += 1 }
+        }
+        return Double(shared) / Double(larger)
+    }
+
+    mutating func run() -> ProseDiff {
+        // 1. Exact anchors.
+        var ids: [Substring: Int] = [:]
+        func id(_ text: Substring) -> Int {
+            if let v = ids[text] { return v }
+            let v = ids.count
+            ids[text] = v
+            return v
+        }
+        let idsA = blocksA.map { id($0.text) }, idsB = blocksB.map { id($0.text) }
+        let runs = Myers.diff(idsA, idsB)
+        var matched: [(i: Int, j: Int, modified: Bool)] = []
+        var gaps: [(a: Range<Int>, b: Range<Int>)] = []
+        var gapA = 0..<0, gapB = 0..<0
+        var inGap = false
+        for run in runs {
+            if run.operation == .equal {
+                if inGap { gaps.append((gapA, gapB)); inGap = false }
+                for k in 0..<run.a.count { matched.append((run.a.lowerBound + k, run.b.lowerBound + k, false)) }
+            } else {
+                if !inGap { gapA = run.a.lowerBound..<run.a.lowerBound; gapB = run.b.lowerBound..<run.b.lowerBound; inGap = true }
+                if run.operation == .delete { gapA = gapA.lowerBound..<run.a.upperBound } else { gapB = gapB.lowerBound..<run.b.upperBound }
+            }
+        }
+        if inGap { gaps.append((gapA, gapB)) }
+
+        var freeA = Set<Int>(), freeB = Set<Int>()
+        for g in gaps { freeA.formUnion(g.a); freeB.formUnion(g.b) }
+
+        // 2. Verbatim moves.
+        var moves: [(i: Int, j: Int)] = []
+        if options.detectMoves {
+            var deletedByText: [Substring: [Int]] = [:]
+            for i in freeA.sorted() { deletedByText[blocksA[i].text, default: []].append(i) }
+            for j in freeB.sorted() {
+                guard var candidates = deletedByText[blocksB[j].text], !candidates.isEmpty else { continue }
+                let i = candidates.removeFirst()
+                deletedByText[blocksB[j].text] = candidates
+                moves.append((i, j))
+                freeA.remove(i)
+                freeB.remove(j)
+            }
+        }
+
+        // 3. Pair changed blocks within each gap, in order.
+        for g in gaps {
+            let a = g.a.filter { freeA.contains($0) }, b = g.b.filter { freeB.contains($0) }
+            guard !a.isEmpty, !b.isEmpty else { continue }
+            var candidates: [(score: Double, i: Int, j: Int)] = []
+            if a.count == 1, b.count == 1 {
+                let threshold = blocksA[a[0]].kind == blocksB[b[0]].kind ? options.singlePairThreshold : options.similarityThreshold
+                let s = similarity(a[0], b[0], threshold: threshold)
+                if s >= threshold { candidates.append((s, a[0], b[0])) }
+            } else if a.count * b.count <= options.pairingBudget {
+                for i in a { for j in b {
+                    let s = similarity(i, j, threshold: options.similarityThreshold)
+                    if s >= options.similarityThreshold { candidates.append((s, i, j)) }
+                } }
+            } else {
+                for (x, i) in a.enumerated() {
+                    let centre = x * b.count / a.count
+                    let lo = max(0, centre - options.pairingWindow), hi = min(b.count - 1, centre + options.pairingWindow)
+                    for y in lo...hi {
+                        let s = similarity(i, b[y], threshold: options.similarityThreshold)
+                        if s >= options.similarityThreshold { candidates.append((s, i, b[y])) }
+                    }
+                }
+            }
+            candidates.sort { ($0.score, -$0.i, -$0.j) > ($1.score, -$1.i, -$1.j) }
+            var accepted: [(i: Int, j: Int)] = [] // sorted by i (and so by j)
+            for c in candidates {
+                // Keep the pairing in order: the neighbours by i must bracket c by j.
+                var lo = 0, hi = accepted.count
+                while lo < hi { let mid = (lo + hi) / 2; if accepted[mid].i < c.i { lo = mid + 1 } else { hi = mid } }
+                if lo < accepted.count, accepted[lo].i == c.i { continue }
+                if lo > 0, accepted[lo - 1].j >= c.j { continue }
+                if lo < accepted.count, accepted[lo].j <= c.j { continue }
+                accepted.insert((c.i, c.j), at: lo)
+            }
+            for p in accepted {
+                matched.append((p.i, p.j, true))
+                freeA.remove(p.i)
+                freeB.remove(p.j)
+            }
+        }
+        matched.sort { $0.i < $1.i }
+
+        // 4. Moves of changed blocks among what is left.
+        if options.detectMoves, !freeA.isEmpty, !freeB.isEmpty, freeA.count * freeB.count <= options.pairingBudget {
+            var candidates: [(score: Double, i: Int, j: Int)] = []
+            for i in freeA.sorted() { for j in freeB.sorted() {
+                let s = similarity(i, j, threshold: options.similarityThreshold)
+                if s >= options.similarityThreshold { candidates.append((s, i, j)) }
+            } }
+            candidates.sort { ($0.score, -$0.i, -$0.j) > ($1.score, -$1.i, -$1.j) }
+            for c in candidates where freeA.contains(c.i) && freeB.contains(c.j) {
+                moves.append((c.i, c.j))
+                freeA.remove(c.i)
+                freeB.remove(c.j)
+            }
+        }
+
+        return build(matched: matched, moves: moves, deleted: freeA, inserted: freeB)
+    }
+
+    mutating func wordDiff(_ i: Int, _ j: Int) -> [WordSegment] {
+        let a = profileA(i).tokens, b = profileB(j).tokens
+        return WordDiff.segments(a, b, interner: interner, options: options.words)
+    }
+
+    mutating func build(matched: [(i: Int, j: Int, modified: Bool)], moves: [(i: Int, j: Int)], deleted: Set<Int>, inserted: Set<Int>) -> ProseDiff {
+        var edits: [TextEdit] = []
+        var changes: [(key: (Int, Int, Int), change: BlockChange)] = []
+        var summary = ProseSummary()
+        let oldUTF8 = old.utf8, newUTF8 = new.utf8
+
+        func substring(_ s: String, _ range: Range<Int>) -> Substring {
+            let from = s.utf8.index(s.utf8.startIndex, offsetBy: range.lowerBound)
+            let to = s.utf8.index(from, offsetBy: range.count)
+            return s[from..<to]
+        }
+        // A changed region between matched blocks: one edit, without the characters both sides share at the ends.
+        func region(_ a: Range<Int>, _ b: Range<Int>) {
+            let x = substring(old, a), y = substring(new, b)
+            guard x != y else { return }
+            var xs = x.startIndex, ys = y.startIndex
+            while xs < x.endIndex, ys < y.endIndex, x[xs] == y[ys] { xs = x.index(after: xs); ys = y.index(after: ys) }
+            var xe = x.endIndex, ye = y.endIndex
+            while xe > xs, ye > ys {
+                let xp = x.index(before: xe), yp = y.index(before: ye)
+                guard x[xp] == y[yp] else { break }
+                xe = xp
+                ye = yp
+            }
+            edits.append(TextEdit(
+                oldOffset: oldUTF8.distance(from: oldUTF8.startIndex, to: xs),
+                newOffset: newUTF8.distance(from: newUTF8.startIndex, to: ys),
+                deleted: String(x[xs..<xe]), inserted: String(y[ys..<ye])))
+        }
+
+        var prevA = 0, prevB = 0
+        var partnerOfA: [Int: Int] = [:]
+        for m in matched {
+            partnerOfA[m.i] = m.j
+            let ba = blocksA[m.i], bb = blocksB[m.j]
+            region(prevA..<ba.range.lowerBound, prevB..<bb.range.lowerBound)
+            if m.modified {
+                let words = wordDiff(m.i, m.j)
+                var a = ba.range.lowerBound, b = bb.range.lowerBound
+                var k = 0
+                while k < words.count {
+                    if words[k].operation == .equal {
+                        a += words[k].text.utf8.count
+                        b += words[k].text.utf8.count
+                        k += 1
+                        continue
+                    }
+                    var deletedText = "", insertedText = ""
+                    while k < words.count, words[k].operation != .equal {
+                        if words[k].operation == .delete { deletedText += words[k].text } else { insertedText += words[k].text }
+                        k += 1
+                    }
+                    edits.append(TextEdit(oldOffset: a, newOffset: b, deleted: deletedText, inserted: insertedText))
+                    a += deletedText.utf8.count
+                    b += insertedText.utf8.count
+                }
+                let change = BlockChange(kind: .modified, old: BlockLocation(ba, index: m.i), new: BlockLocation(bb, index: m.j), words: words)
+                if change.words.hasChanges {
+                    summary.blocksModified += 1
+                    changes.append(((m.j, 0, m.i), change))
+                }
+            }
+            prevA = ba.range.upperBound
+            prevB = bb.range.upperBound
+        }
+        region(prevA..<oldUTF8.count, prevB..<newUTF8.count)
+
+        for (i, j) in moves {
+            let ba = blocksA[i], bb = blocksB[j]
+            let words = ba.text == bb.text ? [WordSegment(.equal, String(ba.text))] : wordDiff(i, j)
+            changes.append(((j, 0, i), BlockChange(kind: .moved, old: BlockLocation(ba, index: i), new: BlockLocation(bb, index: j), words: words)))
+            summary.blocksMoved += 1
+        }
+        for j in inserted {
+            let bb = blocksB[j]
+            changes.append(((j, 0, -1), BlockChange(kind: .inserted, old: nil, new: BlockLocation(bb, index: j), words: [WordSegment(.insert, String(bb.text))])))
+            summary.blocksAdded += 1
+        }
+        // A deleted block is listed after the new block that follows the last old block before it still there.
+        let sortedMatched = matched.map(\.i)
+        for i in deleted {
+            var lo = 0, hi = sortedMatched.count
+            while lo < hi { let mid = (lo + hi) / 2; if sortedMatched[mid] < i { lo = mid + 1 } else { hi = mid } }
+            let anchorJ = lo > 0 ? (partnerOfA[sortedMatched[lo - 1]] ?? -1) : -1
+            let ba = blocksA[i]
+            changes.append(((anchorJ, 1, i), BlockChange(kind: .deleted, old: BlockLocation(ba, index: i), new: nil, words: [WordSegment(.delete, String(ba.text))])))
+            summary.blocksRemoved += 1
+        }
+        changes.sort { $0.key < $1.key }
+        for c in changes {
+            summary.wordsAdded += c.change.wordsAdded
+            summary.wordsRemoved += c.change.wordsRemoved
+        }
+        return ProseDiff(blocks: changes.map(\.change), edits: edits, summary: summary)
+    }
+}
