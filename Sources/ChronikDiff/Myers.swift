@@ -9,8 +9,10 @@
 //   out of the search (git's `xdl_cleanup_records`). Two unrelated texts shrink to the few tokens they share.
 // - A cost limit (git's `mxcost`): when a middle-snake search has spent `costLimit` edit steps without the two
 //   searches meeting, it stops and splits at the diagonal that reached furthest (forward or backward). The edit
-//   script stays correct (every split point is valid); it may just not be minimal. The default limit is
-//   max(256, √(N+M)) as in git, so a search costs at most O((N+M)·limit) and a 1 MB text is never quadratic.
+//   script stays correct (every split point is valid); it may just not be minimal. Inputs of up to 4,096
+//   elements are always diffed exactly (at most 16 M steps). Above that the limit is git's max(256, √(N+M)),
+//   lowered to 16 M / (N+M) (but at least 32) when that is smaller, so that the whole search stays near
+//   16 M diagonal steps: a 1 MB text (~400,000 tokens) gets a limit of 40 and is never quadratic.
 //
 // Common prefixes and suffixes are trimmed before each search (they are part of every optimal script).
 
@@ -30,13 +32,16 @@ public struct DiffRun: Sendable, Hashable {
 
 /// Myers' O(ND) diff with the linear-space refinement and a cost limit.
 public enum Myers {
-    /// The cost limit git uses for inputs of total length `n`: max(256, √n).
+    /// The cost limit for inputs of total length `n` (see the file header): exact up to 4,096 elements, else
+    /// git's max(256, √n), capped so that n × limit stays near 16 M, and at least 32.
     public static func defaultCostLimit(_ n: Int) -> Int {
-        max(256, Int(Double(max(n, 1)).squareRoot()))
+        if n <= 4_096 { return Int.max }
+        let git = max(256, Int(Double(n).squareRoot()))
+        return max(32, min(git, 16_000_000 / n))
     }
 
     /// The edit script from `a` to `b` as runs in order (deletions before insertions within a change).
-    /// `costLimit` nil means git's default; `Int.max` means always minimal (quadratic in the worst case).
+    /// `costLimit` nil means `defaultCostLimit`; `Int.max` means always minimal (quadratic in the worst case).
     public static func diff(_ a: [Int], _ b: [Int], costLimit: Int? = nil) -> [DiffRun] {
         let (changedA, changedB) = changes(a, b, costLimit: costLimit)
         return runs(changedA, changedB)

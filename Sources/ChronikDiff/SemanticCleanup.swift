@@ -21,50 +21,60 @@ struct TokenSegment: Hashable {
 }
 
 enum SemanticCleanup {
-    /// Cleans up `segments` in place; `length` gives a token's length in characters, `kind` its kind.
+    /// Cleans up `segments` in place.
     static func run(_ segments: inout [TokenSegment], interner: TokenInterner) {
         let lengths = interner.texts.map { $0.count }
         func length(_ tokens: [Int]) -> Int { tokens.reduce(0) { $0 + lengths[$1] } }
 
-        // 1. Fold small equalities into the edits around them.
-        var changed = false
-        var equalities: [Int] = []
-        var lastEquality: Int?
-        var insertedBefore = 0, deletedBefore = 0, insertedAfter = 0, deletedAfter = 0
-        var pointer = 0
-        while pointer < segments.count {
-            let segment = segments[pointer]
-            if segment.operation == .equal {
-                equalities.append(pointer)
-                insertedBefore = insertedAfter
-                deletedBefore = deletedAfter
-                insertedAfter = 0
-                deletedAfter = 0
-                lastEquality = pointer
-            } else {
-                if segment.operation == .insert {
-                    insertedAfter += length(segment.tokens)
-                } else {
-                    deletedAfter += length(segment.tokens)
-                }
-                if let e = lastEquality {
-                    let size = length(segments[e].tokens)
-                    if size <= max(insertedBefore, deletedBefore), size <= max(insertedAfter, deletedAfter) {
-                        let tokens = segments[e].tokens
-                        segments[e] = TokenSegment(operation: .delete, tokens: tokens)
-                        segments.insert(TokenSegment(operation: .insert, tokens: tokens), at: e + 1)
-                        equalities.removeLast()
-                        if !equalities.isEmpty { equalities.removeLast() }
-                        pointer = equalities.last ?? -1
-                        insertedBefore = 0; deletedBefore = 0; insertedAfter = 0; deletedAfter = 0
-                        lastEquality = nil
-                        changed = true
-                    }
-                }
-            }
-            pointer += 1
+        // 1. Fold small equalities into the edits around them. diff-match-patch rewinds to the previous equality
+        //    after each fold; a stack of edit groups and the equalities between them does the same in linear time.
+        struct Group {
+            var deleted: [Int] = [], inserted: [Int] = []
+            var deletedLength = 0, insertedLength = 0
+            var size: Int { max(deletedLength, insertedLength) }
         }
-        if changed { merge(&segments) }
+        var groups: [Group] = [Group()]
+        var equalities: [(tokens: [Int], length: Int)] = []
+        var folded = false
+        func foldWhilePossible() {
+            while let last = equalities.last, groups.count >= 2,
+                  last.length <= groups[groups.count - 2].size, last.length <= groups[groups.count - 1].size {
+                let after = groups.removeLast()
+                let equality = equalities.removeLast()
+                var before = groups.removeLast()
+                before.deleted += equality.tokens + after.deleted
+                before.inserted += equality.tokens + after.inserted
+                before.deletedLength += equality.length + after.deletedLength
+                before.insertedLength += equality.length + after.insertedLength
+                groups.append(before)
+                folded = true
+            }
+        }
+        for segment in segments {
+            switch segment.operation {
+            case .equal:
+                foldWhilePossible()
+                equalities.append((segment.tokens, length(segment.tokens)))
+                groups.append(Group())
+            case .delete:
+                groups[groups.count - 1].deleted += segment.tokens
+                groups[groups.count - 1].deletedLength += length(segment.tokens)
+            case .insert:
+                groups[groups.count - 1].inserted += segment.tokens
+                groups[groups.count - 1].insertedLength += length(segment.tokens)
+            }
+        }
+        foldWhilePossible()
+        if folded {
+            var result: [TokenSegment] = []
+            for (k, group) in groups.enumerated() {
+                if !group.deleted.isEmpty { result.append(TokenSegment(operation: .delete, tokens: group.deleted)) }
+                if !group.inserted.isEmpty { result.append(TokenSegment(operation: .insert, tokens: group.inserted)) }
+                if k < equalities.count { result.append(TokenSegment(operation: .equal, tokens: equalities[k].tokens)) }
+            }
+            segments = result
+            merge(&segments)
+        }
         // 3. Slide lone edits to good boundaries.
         slide(&segments, interner: interner)
     }
@@ -110,44 +120,47 @@ enum SemanticCleanup {
         segments = result
     }
 
+    /// How far an edit may slide each way; bounds the work on long runs of repeated tokens.
+    static let maxSlide = 64
+
     /// diff-match-patch's `diff_cleanupSemanticLossless` on tokens: an edit between two equalities is moved to
     /// where its edges fall on the best boundaries; the text does not change.
     static func slide(_ segments: inout [TokenSegment], interner: TokenInterner) {
         guard segments.count >= 3 else { return }
-        var i = 1
         var changed = false
-        while i < segments.count - 1 {
+        for i in 1..<(segments.count - 1) {
             guard segments[i - 1].operation == .equal, segments[i + 1].operation == .equal,
-                  segments[i].operation != .equal else { i += 1; continue }
-            var before = segments[i - 1].tokens, edit = segments[i].tokens, after = segments[i + 1].tokens
-            // Shift left as far as the text allows.
-            while let last = before.last, last == edit.last {
-                before.removeLast()
-                edit.insert(last, at: 0)
-                edit.removeLast()
-                after.insert(last, at: 0)
+                  segments[i].operation != .equal else { continue }
+            let before = segments[i - 1].tokens, edit = segments[i].tokens, after = segments[i + 1].tokens
+            // The window [p, p + L) over before ++ edit ++ after; moving it by one is allowed when the token that
+            // leaves equals the token that enters.
+            let L = edit.count
+            func at(_ k: Int) -> Int {
+                if k < before.count { return before[k] }
+                if k < before.count + L { return edit[k - before.count] }
+                return after[k - before.count - L]
             }
-            // Walk right, keeping the best-scoring position (ties go right, as in diff-match-patch's '>=').
-            var bestBefore = before, bestEdit = edit, bestAfter = after
-            var bestScore = score(before.last, edit.first, interner) + score(edit.last, after.first, interner)
-            while let first = after.first, first == edit.first {
-                before.append(first)
-                edit.removeFirst()
-                edit.append(first)
-                after.removeFirst()
-                let s = score(before.last, edit.first, interner) + score(edit.last, after.first, interner)
-                if s >= bestScore {
-                    bestScore = s
-                    bestBefore = before; bestEdit = edit; bestAfter = after
-                }
+            let total = before.count + L + after.count
+            var p = before.count
+            var steps = 0
+            while p > 0, steps < maxSlide, at(p - 1) == at(p + L - 1) { p -= 1; steps += 1 }
+            func edgeScore(_ p: Int) -> Int {
+                score(p > 0 ? at(p - 1) : nil, at(p), interner) + score(at(p + L - 1), p + L < total ? at(p + L) : nil, interner)
             }
-            if bestBefore != segments[i - 1].tokens {
-                changed = true
-                segments[i - 1].tokens = bestBefore
-                segments[i].tokens = bestEdit
-                segments[i + 1].tokens = bestAfter
+            var best = p, bestScore = edgeScore(p)
+            steps = 0
+            while p + L < total, steps < 2 * maxSlide, at(p) == at(p + L) {
+                p += 1
+                steps += 1
+                let s = edgeScore(p)
+                if s >= bestScore { bestScore = s; best = p }
             }
-            i += 1
+            guard best != before.count else { continue }
+            let all = before + edit + after
+            segments[i - 1].tokens = Array(all[..<best])
+            segments[i].tokens = Array(all[best..<(best + L)])
+            segments[i + 1].tokens = Array(all[(best + L)...])
+            changed = true
         }
         if changed {
             segments.removeAll { $0.tokens.isEmpty }

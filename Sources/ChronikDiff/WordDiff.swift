@@ -13,7 +13,7 @@ public struct WordSegment: Sendable, Hashable, Codable {
 
 /// Settings of the word diff, with defaults.
 public struct WordDiffOptions: Sendable, Hashable {
-    /// The Myers cost limit (see Myers.swift); nil: git's default, max(256, √(N+M)).
+    /// The Myers cost limit (see Myers.swift); nil: `Myers.defaultCostLimit`.
     public var costLimit: Int?
     /// Run the semantic clean-up (SemanticCleanup.swift). Off gives the raw, minimal token script.
     public var semanticCleanup = true
