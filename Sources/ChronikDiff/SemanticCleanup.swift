@@ -36,7 +36,8 @@ enum SemanticCleanup {
         var groups: [Group] = [Group()]
         var equalities: [(tokens: [Int], length: Int)] = []
         var folded = false
-        func foldWhilePossible() {
+        func foldWhilePossible() -> Bool {
+            var any = false
             while let last = equalities.last, groups.count >= 2,
                   last.length <= groups[groups.count - 2].size, last.length <= groups[groups.count - 1].size {
                 let after = groups.removeLast()
@@ -47,13 +48,14 @@ enum SemanticCleanup {
                 before.deletedLength += equality.length + after.deletedLength
                 before.insertedLength += equality.length + after.insertedLength
                 groups.append(before)
-                folded = true
+                any = true
             }
+            return any
         }
         for segment in segments {
             switch segment.operation {
             case .equal:
-                foldWhilePossible()
+                if foldWhilePossible() { folded = true }
                 equalities.append((segment.tokens, length(segment.tokens)))
                 groups.append(Group())
             case .delete:
@@ -64,7 +66,7 @@ enum SemanticCleanup {
                 groups[groups.count - 1].insertedLength += length(segment.tokens)
             }
         }
-        foldWhilePossible()
+        if foldWhilePossible() { folded = true }
         if folded {
             var result: [TokenSegment] = []
             for (k, group) in groups.enumerated() {
