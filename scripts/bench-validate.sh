@@ -1,0 +1,35 @@
+#!/bin/sh
+# Validation benchmark (not a timed test): `chronik validate` on a generated 5,000-entry store, next to Python's
+# jsonschema (Draft202012Validator + FormatChecker, one process looping over the entries) and check-jsonschema
+# (PyPI, one process per collection) on the same front matter converted to JSON, with the same schemas.
+# Startup is included in every figure; runs are interleaved. Usage: scripts/bench-validate.sh [RUNS] [ENTRIES]
+set -eu
+RUNS=${1:-5}
+ENTRIES=${2:-5000}
+cd "$(dirname "$0")/.."
+SCRATCH=${SCRATCH:-.build-bench-validate}
+swift build -c release --scratch-path "$SCRATCH" --product chronik >&2
+swift build -c release --scratch-path "$SCRATCH" --product chronik-bench >&2
+BIN=$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/chronik-bench-validate.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+STORE="$WORK/store"
+JSON="$WORK/json"
+"$BIN/chronik-bench" generate --entries "$ENTRIES" --versions 1 --seed 1 "$STORE" >&2
+python3 scripts/bench_validate.py convert "$STORE" "$JSON" >&2
+
+set -- "chronik validate=$BIN/chronik validate --store $STORE"
+set -- "$@" "python jsonschema loop=python3 scripts/bench_validate.py loop $STORE $JSON"
+if command -v check-jsonschema >/dev/null 2>&1; then
+    CJ=""
+    for schema in "$STORE"/schemas/*.schema.json; do
+        name=$(basename "$schema" .schema.json)
+        [ -d "$JSON/$name" ] || continue
+        CJ="$CJ check-jsonschema --quiet --schemafile $schema $JSON/$name/*.json &&"
+    done
+    set -- "$@" "check-jsonschema=${CJ} true"
+else
+    echo "check-jsonschema is not installed (pip install check-jsonschema): left out" >&2
+fi
+echo "entries: $ENTRIES, runs: $RUNS (interleaved), $(nproc) CPUs, $(uname -sm)"
+python3 scripts/bench_validate.py time "$RUNS" "$@"
