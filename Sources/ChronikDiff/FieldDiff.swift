@@ -1,0 +1,318 @@
+import ChronikStore
+import OrderedCollections
+
+// Field diff: the changes between two front matter objects, keyed by JSON Pointer (RFC 6901).
+//
+// - A scalar (or a value whose type changed) is reported with its old and new value; two long strings also get a
+//   word diff.
+// - A list is aligned with Myers (exact, on the items' values): items only in the old list are removed, items only
+//   in the new one added, and an item on both sides that lost its place is a reorder, not a removal and an addition.
+//   Lists of objects of equal length are compared item by item instead (`/authors/1/name`).
+// - Objects are compared key by key, recursively; a key only on one side is added or removed.
+// Labels come from the entry's JSON Schema (`x-chronik-label` in the given language, else the field name); fields
+// the schema marks `x-chronik-private` can be left out for public output.
+
+/// One change to a front matter field.
+public struct FieldChange: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable {
+        /// The field is new.
+        case added
+        /// The field is gone.
+        case removed
+        /// The value changed (`old` -> `new`).
+        case changed
+        /// A list changed: items added, removed, or reordered.
+        case list
+    }
+
+    /// Where the field is, as a JSON Pointer: `/status`, `/authors/1/name`.
+    public var pointer: String
+    /// What to call it: schema labels along the path joined by " › ", else the field names.
+    public var label: String
+    public var kind: Kind
+    /// The old value (for `removed`, `changed`, `list`).
+    public var old: JSONValue?
+    /// The new value (for `added`, `changed`, `list`).
+    public var new: JSONValue?
+    /// For `list`: items only in the new list, in its order.
+    public var itemsAdded: [JSONValue]
+    /// For `list`: items only in the old list, in its order.
+    public var itemsRemoved: [JSONValue]
+    /// For `list`: items on both sides changed their order.
+    public var reordered: Bool
+    /// For `changed` between two longer strings: a word diff.
+    public var words: [WordSegment]?
+
+    public init(pointer: String, label: String, kind: Kind, old: JSONValue? = nil, new: JSONValue? = nil,
+                itemsAdded: [JSONValue] = [], itemsRemoved: [JSONValue] = [], reordered: Bool = false, words: [WordSegment]? = nil) {
+        self.pointer = pointer
+        self.label = label
+        self.kind = kind
+        self.old = old
+        self.new = new
+        self.itemsAdded = itemsAdded
+        self.itemsRemoved = itemsRemoved
+        self.reordered = reordered
+        self.words = words
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case pointer, label, kind, old, new, itemsAdded, itemsRemoved, reordered, words
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        pointer = try c.decode(String.self, forKey: .pointer)
+        label = try c.decode(String.self, forKey: .label)
+        kind = try c.decode(Kind.self, forKey: .kind)
+        old = try c.decodeIfPresent(DecodedJSON.self, forKey: .old)?.value
+        new = try c.decodeIfPresent(DecodedJSON.self, forKey: .new)?.value
+        itemsAdded = try c.decodeIfPresent([DecodedJSON].self, forKey: .itemsAdded)?.map(\.value) ?? []
+        itemsRemoved = try c.decodeIfPresent([DecodedJSON].self, forKey: .itemsRemoved)?.map(\.value) ?? []
+        reordered = try c.decodeIfPresent(Bool.self, forKey: .reordered) ?? false
+        words = try c.decodeIfPresent([WordSegment].self, forKey: .words)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(pointer, forKey: .pointer)
+        try c.encode(label, forKey: .label)
+        try c.encode(kind, forKey: .kind)
+        try c.encodeIfPresent(old, forKey: .old)
+        try c.encodeIfPresent(new, forKey: .new)
+        if kind == .list {
+            try c.encode(itemsAdded, forKey: .itemsAdded)
+            try c.encode(itemsRemoved, forKey: .itemsRemoved)
+            try c.encode(reordered, forKey: .reordered)
+        }
+        try c.encodeIfPresent(words, forKey: .words)
+    }
+}
+
+/// Decodes any JSON into a `JSONValue` (which is only `Encodable` in ChronikStore).
+struct DecodedJSON: Decodable {
+    var value: JSONValue
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { return nil }
+    }
+
+    init(from decoder: Decoder) throws {
+        if let object = try? decoder.container(keyedBy: Key.self) {
+            var members = OrderedDictionary<String, JSONValue>()
+            for key in object.allKeys { members[key.stringValue] = try object.decode(DecodedJSON.self, forKey: key).value }
+            value = .object(members)
+            return
+        }
+        if var array = try? decoder.unkeyedContainer() {
+            var items: [JSONValue] = []
+            while !array.isAtEnd { items.append(try array.decode(DecodedJSON.self).value) }
+            value = .array(items)
+            return
+        }
+        let single = try decoder.singleValueContainer()
+        if single.decodeNil() {
+            value = .null
+        } else if let b = try? single.decode(Bool.self) {
+            value = .bool(b)
+        } else if let i = try? single.decode(Int.self) {
+            value = .number(JSONNumber(i))
+        } else if let d = try? single.decode(Double.self) {
+            value = .number(JSONNumber(d))
+        } else {
+            value = .string(try single.decode(String.self))
+        }
+    }
+}
+
+/// Labels and private fields from an entry's JSON Schema (a `JSONValue`, so that this module need not depend on
+/// ChronikSchema).
+public struct SchemaLabels: Sendable {
+    public let schema: JSONValue?
+    /// A language code, e.g. `de`.
+    public let language: String
+
+    public init(schema: JSONValue?, language: String) {
+        self.schema = schema
+        self.language = language
+    }
+
+    /// The schema's label for the field at `tokens` (JSON Pointer tokens), joined by " › "; field names where the
+    /// schema has no label, 1-based numbers for list items.
+    public func label(for tokens: [String]) -> String {
+        var node = schema
+        var parts: [String] = []
+        for token in tokens {
+            node = node.flatMap { resolve($0) }
+            if let properties = node?["properties"], let sub = properties[token] {
+                node = resolve(sub)
+                parts.append(Self.label(of: node, language: language) ?? token)
+            } else if let index = Int(token), let items = node?["items"] {
+                node = resolve(items)
+                parts.append(String(index + 1))
+            } else if let additional = node?["additionalProperties"], case .object = additional {
+                node = resolve(additional)
+                parts.append(token)
+            } else {
+                node = nil
+                parts.append(Int(token).map { String($0 + 1) } ?? token)
+            }
+        }
+        return parts.joined(separator: " › ")
+    }
+
+    /// `x-chronik-label` of a schema node: the entry for `language`, else a plain string, else German, else English.
+    static func label(of node: JSONValue?, language: String) -> String? {
+        guard let label = node?["x-chronik-label"] else { return nil }
+        if let s = label.stringValue { return s }
+        return label[language]?.stringValue ?? label["de"]?.stringValue ?? label["en"]?.stringValue
+    }
+
+    /// Follows a local `$ref` (`#/$defs/x`), once per level.
+    func resolve(_ node: JSONValue) -> JSONValue? {
+        guard let ref = node["$ref"]?.stringValue, ref.hasPrefix("#"), let schema else { return node }
+        var current: JSONValue? = schema
+        for token in JSONPointer.tokens(String(ref.dropFirst())) { current = current?[token] }
+        return current ?? node
+    }
+
+    /// The instance pointers of fields marked `"x-chronik-private": true`, e.g. `/contact`; `*` stands for any list
+    /// item (`/people/*/email`).
+    public var privatePointers: Set<String> {
+        var result = Set<String>()
+        func walk(_ node: JSONValue?, _ path: [String], depth: Int) {
+            guard depth < 32, let node = node.flatMap({ resolve($0) }) else { return }
+            if case .bool(true)? = node["x-chronik-private"], !path.isEmpty { result.insert(JSONPointer.make(path)) }
+            if let properties = node["properties"]?.objectValue {
+                for (key, sub) in properties { walk(sub, path + [key], depth: depth + 1) }
+            }
+            if let items = node["items"] { walk(items, path + ["*"], depth: depth + 1) }
+        }
+        walk(schema, [], depth: 0)
+        return result
+    }
+}
+
+/// JSON Pointer (RFC 6901) helpers.
+public enum JSONPointer {
+    /// Joins tokens into a pointer, escaping `~` as `~0` and `/` as `~1`.
+    public static func make(_ tokens: [String]) -> String {
+        tokens.map { "/" + $0.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1") }.joined()
+    }
+
+    /// Splits a pointer into its unescaped tokens.
+    public static func tokens(_ pointer: String) -> [String] {
+        guard !pointer.isEmpty else { return [] }
+        return pointer.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map {
+            $0.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+        }
+    }
+
+    /// True when `pointer` is `pattern` or lies below it; a `*` token in the pattern matches any token.
+    public static func matches(_ pointer: String, pattern: String) -> Bool {
+        let p = tokens(pointer), q = tokens(pattern)
+        guard p.count >= q.count else { return false }
+        for (a, b) in zip(p, q) where b != "*" && a != b { return false }
+        return true
+    }
+}
+
+/// Settings of the field diff.
+public struct FieldDiffOptions: Sendable {
+    /// Labels (and, with `leavePrivateOut`, private fields) from the schema.
+    public var labels: SchemaLabels
+    /// Pointers (patterns as in `SchemaLabels.privatePointers`) of fields to leave out, e.g. for `--public`.
+    public var privateFields: Set<String>
+    /// Strings at least this long (in characters, on either side) get a word diff.
+    public var wordDiffMinimumLength = 40
+
+    public init(labels: SchemaLabels = SchemaLabels(schema: nil, language: "de"), privateFields: Set<String> = []) {
+        self.labels = labels
+        self.privateFields = privateFields
+    }
+}
+
+/// Computes field diffs.
+public enum FieldDiffer {
+    /// The changes from `old` to `new` (front matter objects), in the order of the new object's keys, removed keys
+    /// last; private fields left out.
+    public static func diff(_ old: OrderedDictionary<String, JSONValue>, _ new: OrderedDictionary<String, JSONValue>,
+                            options: FieldDiffOptions = .init()) -> [FieldChange] {
+        var changes: [FieldChange] = []
+        compare(.object(old), .object(new), path: [], options: options, into: &changes)
+        return changes
+    }
+
+    /// The same for any two values (a missing side is nil).
+    public static func diff(_ old: JSONValue?, _ new: JSONValue?, options: FieldDiffOptions = .init()) -> [FieldChange] {
+        var changes: [FieldChange] = []
+        compare(old ?? .object([:]), new ?? .object([:]), path: [], options: options, into: &changes)
+        return changes
+    }
+
+    static func compare(_ old: JSONValue, _ new: JSONValue, path: [String], options: FieldDiffOptions, into changes: inout [FieldChange]) {
+        guard old != new else { return }
+        let pointer = JSONPointer.make(path)
+        if options.privateFields.contains(where: { JSONPointer.matches(pointer, pattern: $0) }) { return }
+        func emit(_ change: FieldChange) { changes.append(change) }
+        let label = options.labels.label(for: path)
+        switch (old, new) {
+        case let (.object(a), .object(b)):
+            for (key, value) in b {
+                if let before = a[key] {
+                    compare(before, value, path: path + [key], options: options, into: &changes)
+                } else {
+                    let p = JSONPointer.make(path + [key])
+                    guard !options.privateFields.contains(where: { JSONPointer.matches(p, pattern: $0) }) else { continue }
+                    emit(FieldChange(pointer: p, label: options.labels.label(for: path + [key]), kind: .added, new: value))
+                }
+            }
+            for (key, value) in a where b[key] == nil {
+                let p = JSONPointer.make(path + [key])
+                guard !options.privateFields.contains(where: { JSONPointer.matches(p, pattern: $0) }) else { continue }
+                emit(FieldChange(pointer: p, label: options.labels.label(for: path + [key]), kind: .removed, old: value))
+            }
+        case let (.array(a), .array(b)):
+            let containers = (a + b).allSatisfy { if case .object = $0 { return true } else { return false } }
+            if containers, a.count == b.count, Set(a) != Set(b) || a.count != Set(a).count {
+                for k in a.indices { compare(a[k], b[k], path: path + [String(k)], options: options, into: &changes) }
+                return
+            }
+            var ids: [JSONValue: Int] = [:]
+            func id(_ v: JSONValue) -> Int {
+                if let i = ids[v] { return i }
+                ids[v] = ids.count
+                return ids.count - 1
+            }
+            let runs = Myers.diff(a.map(id), b.map(id), costLimit: Int.max)
+            var removed: [JSONValue] = [], added: [JSONValue] = []
+            for run in runs {
+                if run.operation == .delete { removed += a[run.a] }
+                if run.operation == .insert { added += b[run.b] }
+            }
+            // An item removed in one place and added in another moved: a reorder.
+            var reordered = false
+            var pending = removed
+            var trulyAdded: [JSONValue] = []
+            for item in added {
+                if let k = pending.firstIndex(of: item) {
+                    pending.remove(at: k)
+                    reordered = true
+                } else {
+                    trulyAdded.append(item)
+                }
+            }
+            emit(FieldChange(pointer: pointer, label: label, kind: .list, old: old, new: new,
+                             itemsAdded: trulyAdded, itemsRemoved: pending, reordered: reordered))
+        default:
+            var words: [WordSegment]?
+            if case let (.string(x), .string(y)) = (old, new), max(x.count, y.count) >= options.wordDiffMinimumLength {
+                words = WordDiff.diff(x, y)
+            }
+            emit(FieldChange(pointer: pointer, label: label, kind: .changed, old: old, new: new, words: words))
+        }
+    }
+}
