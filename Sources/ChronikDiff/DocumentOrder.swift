@@ -1,0 +1,85 @@
+// The strategy as a document: its sections (entries with an `order` field) in document order, compared so that a
+// section that changed its place shows as a move. The longest common subsequence of section ids (Myers, exact)
+// stays in place; every other section on both sides moved, so moving one section is one move, not a renumbering
+// of all the sections after it.
+
+/// A section of a document-like collection: an entry id, its `order`, and its title.
+public struct DocumentSection: Sendable, Hashable, Codable {
+    public var id: String
+    public var order: Double?
+    public var title: String?
+
+    public init(id: String, order: Double?, title: String?) {
+        self.id = id
+        self.order = order
+        self.title = title
+    }
+}
+
+/// What happened to one section's place in the document.
+public struct SectionChange: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable {
+        case unchanged, moved, added, removed
+    }
+
+    public var kind: Kind
+    /// The section's id (in the new version; for `removed`, the old one).
+    public var id: String
+    /// The old id when the section was renamed.
+    public var from: String?
+    /// 1-based positions in the old and new document order.
+    public var oldPosition: Int?
+    public var newPosition: Int?
+    public var title: String?
+}
+
+/// The sections of one collection in document order, old against new.
+public struct DocumentOrderDiff: Sendable, Hashable, Codable {
+    public var collection: String
+    /// Every section in the new order, then the removed ones in the old order.
+    public var sections: [SectionChange]
+
+    /// True when no section moved, came or went.
+    public var isEmpty: Bool { sections.allSatisfy { $0.kind == .unchanged } }
+    public var moved: [SectionChange] { sections.filter { $0.kind == .moved } }
+}
+
+/// Compares the order of document sections.
+public enum DocumentOrder {
+    /// Compares `old` and `new` sections (any order; sorted here by `order`, then id). `renames` maps old ids to new
+    /// ones, so that a renamed section is the same section.
+    public static func compare(collection: String, old: [DocumentSection], new: [DocumentSection],
+                               renames: [String: String] = [:]) -> DocumentOrderDiff {
+        func sorted(_ s: [DocumentSection]) -> [DocumentSection] {
+            s.sorted { ($0.order ?? .infinity, $0.id) < ($1.order ?? .infinity, $1.id) }
+        }
+        let a = sorted(old), b = sorted(new)
+        let renamedBack = Dictionary(renames.map { ($0.value, $0.key) }, uniquingKeysWith: { x, _ in x })
+        var ids: [String: Int] = [:]
+        func id(_ s: String) -> Int {
+            if let v = ids[s] { return v }
+            ids[s] = ids.count
+            return ids.count - 1
+        }
+        let idsA = a.map { id(renames[$0.id] ?? $0.id) }, idsB = b.map { id($0.id) }
+        let (_, changedB) = Myers.changes(idsA, idsB, costLimit: Int.max)
+        var oldPosition: [Int: Int] = [:]
+        for (k, v) in idsA.enumerated() { oldPosition[v] = k + 1 }
+        let newSet = Set(idsB)
+        var sections: [SectionChange] = []
+        for (k, section) in b.enumerated() {
+            let v = idsB[k]
+            let from = renamedBack[section.id]
+            if let p = oldPosition[v] {
+                sections.append(SectionChange(kind: changedB[k] ? .moved : .unchanged, id: section.id, from: from,
+                                              oldPosition: p, newPosition: k + 1, title: section.title))
+            } else {
+                sections.append(SectionChange(kind: .added, id: section.id, from: nil, oldPosition: nil, newPosition: k + 1, title: section.title))
+            }
+        }
+        for (k, section) in a.enumerated() where !newSet.contains(idsA[k]) {
+            sections.append(SectionChange(kind: .removed, id: section.id, from: nil, oldPosition: k + 1, newPosition: nil, title: section.title))
+        }
+        return DocumentOrderDiff(collection: collection, sections: sections)
+    }
+}

@@ -1,0 +1,542 @@
+import ChronikStore
+import Foundation
+import GitKit
+import OrderedCollections
+
+// The diff between two versions of a store (or of any Git repository of Markdown files).
+//
+// Speed at scale (issue 6, "Performance"): the two trees are compared by walking their entries and skipping every
+// subtree whose id is equal on both sides, so an unchanged collection costs one comparison; only the blobs of
+// changed files are read. Renames are paired cheaply, never all-pairs: exact blob id first, then the same id in
+// another collection, then content similarity only among the few left and only within a collection, with a budget
+// of `maxSimilarityPairs` comparisons.
+//
+// Two modes:
+// - store: the newer (else the older) side has `chronik.yml`; entries are `<collection>/<id>.md` of its declared
+//   collections; `chronik.yml`, schemas and README.md are files; labels come from the collections' schemas.
+// - plain: any Git repository; every `*.md` is an entry whose collection is its folder path ("" at the root) and
+//   whose id is its file name without `.md`, as it stands (capitals, spaces); front matter is optional; other files
+//   are listed as changed files but not diffed.
+
+/// An entry by collection and id, plus its path (in plain mode the id is the file name as it stands).
+public struct EntryRef: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
+    public var collection: String
+    public var id: String
+    public var path: String
+
+    public init(collection: String, id: String, path: String) {
+        self.collection = collection
+        self.id = id
+        self.path = path
+    }
+
+    public var description: String { collection.isEmpty ? id : "\(collection)/\(id)" }
+    public static func < (a: EntryRef, b: EntryRef) -> Bool { (a.collection, a.id, a.path) < (b.collection, b.id, b.path) }
+}
+
+/// Fields and prose of one entry, old against new.
+public struct EntryDiff: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable {
+        case added, removed, modified
+        /// Another id in the same collection.
+        case renamed
+        /// Another collection (and maybe another id).
+        case moved
+    }
+
+    public var kind: Kind
+    /// The entry (the new one; for `removed`, the old one).
+    public var entry: EntryRef
+    /// For `renamed` and `moved`: the entry before.
+    public var from: EntryRef?
+    /// For `renamed` and `moved`: how similar the contents are (1 for identical).
+    public var similarity: Double?
+    /// The entry's title (the collection's `title_field`, else `title`, else the first heading).
+    public var title: String?
+    public var oldBlob: ObjectID?
+    public var newBlob: ObjectID?
+    public var fields: [FieldChange]
+    public var prose: ProseDiff
+    /// Why a side could not be read as an entry (its whole text is then diffed as prose).
+    public var problems: [String]
+
+    /// True when nothing in the entry changed (a pure rename or move).
+    public var isContentUnchanged: Bool { fields.isEmpty && prose.isEmpty }
+}
+
+/// A changed file that is not an entry: `chronik.yml`, a schema, README.md, or (in plain mode) any non-Markdown file.
+public struct FileDiff: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable { case added, removed, modified }
+    public var kind: Kind
+    public var path: String
+    public var oldBlob: ObjectID?
+    public var newBlob: ObjectID?
+}
+
+/// Totals for `--stat`.
+public struct SnapshotSummary: Sendable, Hashable, Codable {
+    public var entriesAdded = 0, entriesRemoved = 0, entriesModified = 0, entriesRenamed = 0, entriesMoved = 0
+    public var fieldsChanged = 0
+    public var wordsAdded = 0, wordsRemoved = 0
+    public var blocksMoved = 0
+    public var filesChanged = 0
+    public init() {}
+}
+
+/// The difference between two versions.
+public struct SnapshotDiff: Sendable, Hashable, Codable {
+    public enum Mode: String, Sendable, Hashable, Codable { case store, plain }
+
+    public var mode: Mode
+    /// Changed entries, by collection and id.
+    public var entries: [EntryDiff]
+    /// Changed files that are not entries, by path.
+    public var files: [FileDiff]
+    /// Document-order comparisons of document-like collections (e.g. `strategy`) that changed.
+    public var documents: [DocumentOrderDiff]
+    public var summary: SnapshotSummary
+
+    public var isEmpty: Bool { entries.isEmpty && files.isEmpty }
+}
+
+/// One side of a comparison.
+public enum SnapshotSide: Sendable, Hashable {
+    /// A commit's tree.
+    case commit(ObjectID)
+    /// A tree.
+    case tree(ObjectID)
+    /// The working tree of the repository (only as the newer side).
+    case workingTree
+    /// Nothing (an empty tree), e.g. before the first commit.
+    case empty
+}
+
+/// Settings of the snapshot diff, with defaults.
+public struct SnapshotDiffOptions: Sendable {
+    public var prose = ProseDiffOptions()
+    /// Leave out fields marked `x-chronik-private` (for `--public`).
+    public var publicOnly = false
+    /// The language of labels; nil: the store's `language` (plain mode: `de`).
+    public var language: String?
+    /// Only these entries (by `collection/id` or id) when not empty.
+    public var only: Set<String> = []
+    /// Only this collection when set.
+    public var collection: String?
+    /// Collections compared in document order (when their entries have the field `orderField`).
+    public var documentCollections: Set<String> = ["strategy"]
+    public var orderField = "order"
+    /// Contents at least this similar are a rename.
+    public var renameThreshold = 0.5
+    /// At most this many similarity comparisons for rename detection.
+    public var maxSimilarityPairs = 2_500
+    /// Force plain mode even when `chronik.yml` exists.
+    public var forcePlain = false
+
+    public init() {}
+}
+
+/// Errors of the snapshot diff.
+public enum SnapshotDiffError: Error, Sendable {
+    case git(GitError)
+    case io(path: String, message: String)
+    /// The working tree can only be the newer side; a bare repository has none.
+    case noWorkingTree
+}
+
+/// Computes snapshot diffs on one repository. A handle: confine it to one task.
+public final class SnapshotDiffer {
+    public let repository: Repository
+
+    public init(repository: Repository) {
+        self.repository = repository
+    }
+
+    /// A changed path with its old and new blob.
+    struct ChangedPath {
+        var path: String
+        var old: TreeEntry?
+        var new: TreeEntry?
+        /// For working-tree files: where to read the new content.
+        var newFile: URL?
+    }
+
+    /// The difference from `old` to `new`.
+    public func diff(from old: SnapshotSide, to new: SnapshotSide, options: SnapshotDiffOptions = .init()) throws(SnapshotDiffError) -> SnapshotDiff {
+        do {
+            return try run(old, new, options)
+        } catch let error as SnapshotDiffError {
+            throw error
+        } catch let error as GitError {
+            throw .git(error)
+        } catch {
+            throw .io(path: "", message: "\(error)")
+        }
+    }
+
+    private func treeID(_ side: SnapshotSide) throws -> ObjectID? {
+        switch side {
+        case .commit(let id): return try repository.commit(id).treeID
+        case .tree(let id): return id
+        case .workingTree, .empty: return nil
+        }
+    }
+
+    private func run(_ oldSide: SnapshotSide, _ newSide: SnapshotSide, _ options: SnapshotDiffOptions) throws -> SnapshotDiff {
+        if case .workingTree = oldSide { throw SnapshotDiffError.noWorkingTree }
+        let oldTree = try treeID(oldSide)
+        var changed: [ChangedPath]
+        var readNewFile: (String) throws -> Data?
+        var newTree: ObjectID?
+        if case .workingTree = newSide {
+            guard let workdir = repository.workingDirectory else { throw SnapshotDiffError.noWorkingTree }
+            var diffOptions = DiffOptions()
+            diffOptions.includeUntracked = true
+            diffOptions.recurseUntrackedDirectories = true
+            changed = []
+            for delta in try repository.diffTreeToWorkdir(oldTree, options: diffOptions) {
+                switch delta.status {
+                case .ignored, .unmodified, .unreadable, .conflicted: continue
+                default: break
+                }
+                if delta.newPath.hasSuffix("/") { continue }
+                let oldEntry = delta.status == .added || delta.status == .untracked ? nil
+                    : delta.oldID.map { TreeEntry(name: delta.oldPath, id: $0, mode: delta.oldMode ?? .blob) }
+                if delta.oldPath != delta.newPath, let oldEntry {
+                    changed.append(ChangedPath(path: delta.oldPath, old: oldEntry, new: nil))
+                }
+                let exists = delta.status != .deleted
+                // Untracked files have no id; the all-zero id stands for "not in the object database".
+                let newEntry = exists ? TreeEntry(name: delta.newPath, id: delta.newID ?? zeroID, mode: delta.newMode ?? .blob) : nil
+                changed.append(ChangedPath(path: delta.newPath, old: delta.oldPath == delta.newPath ? oldEntry : nil, new: newEntry,
+                                           newFile: exists ? workdir.appendingPathComponent(delta.newPath) : nil))
+            }
+            readNewFile = { path in try? Data(contentsOf: workdir.appendingPathComponent(path)) }
+        } else {
+            newTree = try treeID(newSide)
+            changed = []
+            try walk(oldTree, newTree, prefix: "", into: &changed)
+            let tree = newTree
+            readNewFile = { [repository] path in
+                guard let tree, let entry = try repository.entry(atPath: path, inTree: tree) else { return nil }
+                return try repository.blob(entry.id)
+            }
+        }
+        let readOldFile: (String) throws -> Data? = { [repository] path in
+            guard let oldTree, let entry = try repository.entry(atPath: path, inTree: oldTree) else { return nil }
+            return try repository.blob(entry.id)
+        }
+
+        // Mode and configuration.
+        var newConfig: StoreConfig?, oldConfig: StoreConfig?
+        if !options.forcePlain {
+            newConfig = try readNewFile(StoreConfig.fileName).flatMap { try? StoreConfig.parse($0) }
+            oldConfig = try readOldFile(StoreConfig.fileName).flatMap { try? StoreConfig.parse($0) }
+        }
+        let config = newConfig ?? oldConfig
+        let mode: SnapshotDiff.Mode = config == nil ? .plain : .store
+        let collections = (newConfig?.collectionNames ?? []).union(oldConfig?.collectionNames ?? [])
+        let language = options.language ?? config?.language.rawValue ?? "de"
+
+        func entryRef(_ path: String) -> EntryRef? {
+            switch mode {
+            case .store:
+                guard case .success(.entry(let e)) = PathRules.classify(path, collections: collections) else { return nil }
+                return EntryRef(collection: e.collection, id: e.id, path: path)
+            case .plain:
+                guard path.lowercased().hasSuffix(".md") else { return nil }
+                let slash = path.lastIndex(of: "/")
+                let folder = slash.map { String(path[..<$0]) } ?? ""
+                let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+                return EntryRef(collection: folder, id: String(name.dropLast(3)), path: path)
+            }
+        }
+        func wanted(_ e: EntryRef) -> Bool {
+            if let c = options.collection, e.collection != c { return false }
+            if options.only.isEmpty { return true }
+            return options.only.contains(e.description) || options.only.contains(e.id) || options.only.contains(e.path)
+        }
+
+        // Classify.
+        var files: [FileDiff] = []
+        var removed: [(EntryRef, TreeEntry)] = [], added: [(EntryRef, ChangedPath)] = []
+        var modified: [(EntryRef, ChangedPath)] = []
+        for c in changed {
+            let oldRef = c.old != nil ? entryRef(c.path) : nil
+            let newRef = c.new != nil ? entryRef(c.path) : nil
+            if c.old != nil, c.new != nil, let ref = newRef, oldRef != nil {
+                if wanted(ref) { modified.append((ref, c)) }
+                continue
+            }
+            if let ref = oldRef, let o = c.old {
+                if wanted(ref) { removed.append((ref, o)) }
+            } else if let o = c.old, options.only.isEmpty, options.collection == nil {
+                files.append(FileDiff(kind: c.new == nil ? .removed : .modified, path: c.path, oldBlob: o.id, newBlob: c.new.flatMap { $0.id.isZero ? nil : $0.id }))
+                continue
+            }
+            if let ref = newRef {
+                if wanted(ref) { added.append((ref, c)) }
+            } else if c.new != nil, c.old == nil, options.only.isEmpty, options.collection == nil {
+                files.append(FileDiff(kind: .added, path: c.path, oldBlob: nil, newBlob: c.new.flatMap { $0.id.isZero ? nil : $0.id }))
+            }
+        }
+
+        // Contents, read once.
+        var oldData: [String: Data] = [:], newData: [String: Data] = [:]
+        func oldContent(_ path: String, _ entry: TreeEntry) -> Data {
+            if let d = oldData[path] { return d }
+            let d = (try? repository.blob(entry.id)) ?? Data()
+            oldData[path] = d
+            return d
+        }
+        func newContent(_ c: ChangedPath) -> Data {
+            if let d = newData[c.path] { return d }
+            let d: Data
+            if let file = c.newFile { d = (try? Data(contentsOf: file)) ?? Data() } else if let n = c.new { d = (try? repository.blob(n.id)) ?? Data() } else { d = Data() }
+            newData[c.path] = d
+            return d
+        }
+
+        // Renames: exact blob, same id elsewhere, then similarity within a collection.
+        var pairs: [(removed: Int, added: Int, similarity: Double)] = []
+        var freeRemoved = Set(removed.indices), freeAdded = Set(added.indices)
+        var byBlob: [ObjectID: [Int]] = [:]
+        for (i, r) in removed.enumerated() { byBlob[r.1.id, default: []].append(i) }
+        for (j, a) in added.enumerated() {
+            guard let n = a.1.new, !n.id.isZero, var candidates = byBlob[n.id], !candidates.isEmpty else { continue }
+            let pick = candidates.firstIndex { removed[$0].0.id == a.0.id } ?? candidates.firstIndex { removed[$0].0.collection == a.0.collection } ?? 0
+            let i = candidates.remove(at: pick)
+            byBlob[n.id] = candidates
+            pairs.append((i, j, 1))
+            freeRemoved.remove(i)
+            freeAdded.remove(j)
+        }
+        if !freeRemoved.isEmpty, !freeAdded.isEmpty {
+            var profiles: [String: [Int: Int]] = [:]
+            var interner = TokenInterner()
+            func profile(_ key: String, _ data: Data) -> [Int: Int] {
+                if let p = profiles[key] { return p }
+                var counts: [Int: Int] = [:]
+                let text = contentText(data)
+                for token in Tokenizer.tokenize(text) where token.kind.isWord { counts[interner.intern(token), default: 0] += 1 }
+                profiles[key] = counts
+                return counts
+            }
+            func similarity(_ x: [Int: Int], _ y: [Int: Int]) -> Double {
+                func size(_ p: [Int: Int]) -> Int { p.reduce(0) { $0 + interner.texts[$1.key].utf8.count * $1.value } }
+                var shared = 0
+                for (t, n) in x { if let m = y[t] { shared += min(n, m) * interner.texts[t].utf8.count } }
+                let larger = max(size(x), size(y))
+                return larger == 0 ? 1 : Double(shared) / Double(larger)
+            }
+            var scored: [(Double, Int, Int)] = []
+            var budget = options.maxSimilarityPairs
+            outer: for i in freeRemoved.sorted() {
+                for j in freeAdded.sorted() {
+                    let r = removed[i].0, a = added[j].0
+                    guard r.id == a.id || r.collection == a.collection else { continue }
+                    guard budget > 0 else { break outer }
+                    budget -= 1
+                    let s = similarity(profile("r" + r.path, oldContent(r.path, removed[i].1)), profile("a" + a.path, newContent(added[j].1)))
+                    if s >= options.renameThreshold { scored.append((s + (r.id == a.id ? 1 : 0), i, j)) }
+                }
+            }
+            scored.sort { ($0.0, -$0.1, -$0.2) > ($1.0, -$1.1, -$1.2) }
+            for (s, i, j) in scored where freeRemoved.contains(i) && freeAdded.contains(j) {
+                pairs.append((i, j, s > 1 ? s - 1 : s))
+                freeRemoved.remove(i)
+                freeAdded.remove(j)
+            }
+        }
+
+        // Schemas for labels and private fields, per collection, read on demand.
+        var labelsCache: [String: SchemaLabels] = [:]
+        func labels(_ collection: String) -> SchemaLabels {
+            if let l = labelsCache[collection] { return l }
+            var schema: JSONValue?
+            if let path = (newConfig?.collection(named: collection) ?? oldConfig?.collection(named: collection))?.schema {
+                let data = (try? readNewFile(path)) ?? nil ?? ((try? readOldFile(path)) ?? nil)
+                schema = data.flatMap { try? JSONParser.parse($0) }
+            }
+            let l = SchemaLabels(schema: schema, language: language)
+            labelsCache[collection] = l
+            return l
+        }
+        func fieldOptions(_ collection: String) -> FieldDiffOptions {
+            let l = labels(collection)
+            return FieldDiffOptions(labels: l, privateFields: options.publicOnly ? l.privatePointers : [])
+        }
+        func titleField(_ collection: String) -> String? {
+            (newConfig?.collection(named: collection) ?? oldConfig?.collection(named: collection))?.titleField
+        }
+
+        var entries: [EntryDiff] = []
+        func entryDiff(kind: EntryDiff.Kind, entry: EntryRef, from: EntryRef?, similarity: Double?, old: Data?, new: Data?, oldBlob: ObjectID?, newBlob: ObjectID?) {
+            var problems: [String] = []
+            let a = old.map { parse($0, &problems) }, b = new.map { parse($0, &problems) }
+            let fields = FieldDiffer.diff(a.map { .object($0.fields) }, b.map { .object($0.fields) }, options: fieldOptions(entry.collection))
+            let prose = ProseDiffer.diff(a?.body ?? "", b?.body ?? "", options: options.prose)
+            let shown = b ?? a
+            var title: String?
+            if let shown {
+                let key = titleField(entry.collection) ?? "title"
+                title = shown.fields[key]?.stringValue ?? shown.fields["title"]?.stringValue ?? firstHeading(shown.body)
+            }
+            if kind == .modified, fields.isEmpty, prose.isEmpty, problems.isEmpty { return }
+            entries.append(EntryDiff(kind: kind, entry: entry, from: from, similarity: similarity, title: title,
+                                     oldBlob: oldBlob, newBlob: newBlob.flatMap { $0.isZero ? nil : $0 },
+                                     fields: fields, prose: prose, problems: problems))
+        }
+        for (ref, c) in modified {
+            guard let o = c.old else { continue }
+            entryDiff(kind: .modified, entry: ref, from: nil, similarity: nil, old: oldContent(c.path, o), new: newContent(c), oldBlob: o.id, newBlob: c.new?.id)
+        }
+        var renames: [String: [String: String]] = [:]
+        for p in pairs {
+            let (r, o) = removed[p.removed], (a, c) = added[p.added]
+            let kind: EntryDiff.Kind = r.collection == a.collection ? .renamed : .moved
+            if kind == .renamed { renames[a.collection, default: [:]][r.id] = a.id }
+            entryDiff(kind: kind, entry: a, from: r, similarity: p.similarity, old: oldContent(r.path, o), new: newContent(c), oldBlob: o.id, newBlob: c.new?.id)
+        }
+        for i in freeRemoved.sorted() {
+            let (r, o) = removed[i]
+            entryDiff(kind: .removed, entry: r, from: nil, similarity: nil, old: oldContent(r.path, o), new: nil, oldBlob: o.id, newBlob: nil)
+        }
+        for j in freeAdded.sorted() {
+            let (a, c) = added[j]
+            entryDiff(kind: .added, entry: a, from: nil, similarity: nil, old: nil, new: newContent(c), oldBlob: nil, newBlob: c.new?.id)
+        }
+        entries.sort { ($0.entry, $0.kind.rawValue) < ($1.entry, $1.kind.rawValue) }
+        files.sort { $0.path < $1.path }
+
+        // Document order of document-like collections that changed.
+        var documents: [DocumentOrderDiff] = []
+        if mode == .store {
+            let touched = Set(entries.map(\.entry.collection)).union(entries.compactMap { $0.from?.collection })
+            for collection in options.documentCollections.sorted() where touched.contains(collection) {
+                let oldSections = try sections(collection, tree: oldTree, workdir: nil, titleField: titleField(collection), orderField: options.orderField)
+                let newSections: [DocumentSection]
+                if case .workingTree = newSide {
+                    newSections = try sections(collection, tree: nil, workdir: repository.workingDirectory, titleField: titleField(collection), orderField: options.orderField)
+                } else {
+                    newSections = try sections(collection, tree: newTree, workdir: nil, titleField: titleField(collection), orderField: options.orderField)
+                }
+                guard oldSections.contains(where: { $0.order != nil }) || newSections.contains(where: { $0.order != nil }) else { continue }
+                let d = DocumentOrder.compare(collection: collection, old: oldSections, new: newSections, renames: renames[collection] ?? [:])
+                if !d.isEmpty { documents.append(d) }
+            }
+        }
+
+        var summary = SnapshotSummary()
+        for e in entries {
+            switch e.kind {
+            case .added: summary.entriesAdded += 1
+            case .removed: summary.entriesRemoved += 1
+            case .modified: summary.entriesModified += 1
+            case .renamed: summary.entriesRenamed += 1
+            case .moved: summary.entriesMoved += 1
+            }
+            summary.fieldsChanged += e.fields.count
+            summary.wordsAdded += e.prose.summary.wordsAdded
+            summary.wordsRemoved += e.prose.summary.wordsRemoved
+            summary.blocksMoved += e.prose.summary.blocksMoved
+        }
+        summary.filesChanged = files.count
+        return SnapshotDiff(mode: mode, entries: entries, files: files, documents: documents, summary: summary)
+    }
+
+    /// Compares two trees entry by entry, descending only into subtrees whose ids differ.
+    func walk(_ old: ObjectID?, _ new: ObjectID?, prefix: String, into changed: inout [ChangedPath]) throws {
+        if old == new { return }
+        let a = try old.map { try repository.tree($0) } ?? [], b = try new.map { try repository.tree($0) } ?? []
+        var byName: [String: TreeEntry] = [:]
+        for e in a { byName[e.name] = e }
+        var seen = Set<String>()
+        for n in b {
+            seen.insert(n.name)
+            let o = byName[n.name]
+            if let o, o.id == n.id, o.mode == n.mode { continue }
+            try pair(o, n, prefix: prefix, into: &changed)
+        }
+        for o in a where !seen.contains(o.name) { try pair(o, nil, prefix: prefix, into: &changed) }
+    }
+
+    private func pair(_ o: TreeEntry?, _ n: TreeEntry?, prefix: String, into changed: inout [ChangedPath]) throws {
+        let name = (n ?? o)?.name ?? ""
+        let path = prefix + name
+        let oldTree = o?.mode == .tree ? o?.id : nil, newTree = n?.mode == .tree ? n?.id : nil
+        let oldBlob = o?.mode == .tree || o?.mode == .submodule ? nil : o, newBlob = n?.mode == .tree || n?.mode == .submodule ? nil : n
+        if oldTree != nil || newTree != nil { try walk(oldTree, newTree, prefix: path + "/", into: &changed) }
+        if oldBlob != nil || newBlob != nil {
+            changed.append(ChangedPath(path: path, old: oldBlob.map { TreeEntry(name: path, id: $0.id, mode: $0.mode) },
+                                       new: newBlob.map { TreeEntry(name: path, id: $0.id, mode: $0.mode) }))
+        }
+    }
+
+    /// The sections of a collection in a tree (or the working tree): id, order and title from the front matter.
+    private func sections(_ collection: String, tree: ObjectID?, workdir: URL?, titleField: String?, orderField: String) throws -> [DocumentSection] {
+        var files: [(String, Data)] = []
+        if let workdir {
+            let folder = workdir.appendingPathComponent(collection)
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where name.hasSuffix(".md") {
+                if let d = try? Data(contentsOf: folder.appendingPathComponent(name)) { files.append((String(name.dropLast(3)), d)) }
+            }
+        } else if let tree, let entry = try repository.entry(atPath: collection, inTree: tree), entry.mode == .tree {
+            for e in try repository.tree(entry.id) where e.name.hasSuffix(".md") && e.mode == .blob {
+                files.append((String(e.name.dropLast(3)), try repository.blob(e.id)))
+            }
+        }
+        return files.map { id, data in
+            let document = try? EntryDocument.parse(data)
+            var order: Double?
+            if case .number(let n)? = document?.fields[orderField] { order = n.double }
+            let title = document.flatMap { $0.fields[titleField ?? "title"]?.stringValue ?? $0.fields["title"]?.stringValue }
+            return DocumentSection(id: id, order: order, title: title)
+        }
+    }
+}
+
+/// The all-zero id libgit2 uses for "no object".
+private let zeroID: ObjectID = {
+    guard let id = ObjectID(hex: String(repeating: "0", count: 40)) else { preconditionFailure("40 zeros are a valid object id") }
+    return id
+}()
+
+/// Reads an entry; on failure records the problem and takes the whole text as body.
+private func parse(_ data: Data, _ problems: inout [String]) -> EntryDocument {
+    if data.starts(with: Array("---".utf8)) {
+        do {
+            return try EntryDocument.parse(data)
+        } catch {
+            problems.append("\(error)")
+        }
+    }
+    return EntryDocument(fields: [:], body: String(decoding: data, as: UTF8.self))
+}
+
+/// The text used for rename similarity: field values and body, not field names.
+private func contentText(_ data: Data) -> String {
+    var problems: [String] = []
+    let document = parse(data, &problems)
+    var text = ""
+    func add(_ v: JSONValue) {
+        switch v {
+        case .string(let s): text += s + " "
+        case .number(let n): text += n.literal + " "
+        case .array(let a): a.forEach(add)
+        case .object(let o): o.values.forEach(add)
+        default: break
+        }
+    }
+    add(.object(document.fields))
+    return text + document.body
+}
+
+/// The text of the first ATX heading of a Markdown body.
+func firstHeading(_ body: String) -> String? {
+    for block in MarkdownBlocks.split(body) where block.kind == .heading {
+        let line = block.text.split(separator: "\n").first ?? ""
+        let text = line.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces)
+        if !text.isEmpty { return text }
+    }
+    return nil
+}
