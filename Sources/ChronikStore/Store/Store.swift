@@ -62,7 +62,8 @@ public final class Store {
     /// Creates a store in `url` (which must be missing or empty): a repository on branch `main`, the given
     /// `chronik.yml` and schema files, and a first commit.
     public static func create(
-        at url: URL, config: StoreConfig, schemas: [String: Data], author: Signature, committer: Signature, message: String
+        at url: URL, config: StoreConfig, schemas: [String: Data], author: Signature, committer: Signature, message: String,
+        checker: (any ContentChecker)? = nil
     ) throws(StoreError) -> (Store, Commit) {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
@@ -85,7 +86,7 @@ public final class Store {
         for (name, data) in schemas.sorted(by: { $0.key < $1.key }) {
             try store.writeFile("schemas/\(name)", data)
         }
-        switch try store.commit(message: message, author: author, committer: committer) {
+        switch try store.commit(message: message, author: author, committer: committer, checker: checker) {
         case .committed(let commit, _, _):
             return (store, commit)
         case .nothingToCommit:

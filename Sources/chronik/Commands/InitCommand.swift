@@ -69,7 +69,8 @@ struct InitCommand: ParsableCommand {
         let (_, commit) = try cli {
             try Store.create(
                 at: url, config: DefaultStore.config(title: title ?? "Wissensspeicher", language: lang), schemas: DefaultStore.schemas,
-                author: author, committer: committer, message: "Wissensspeicher angelegt / Store created")
+                author: author, committer: committer, message: "Wissensspeicher angelegt / Store created",
+                checker: StoreValidator())
         }
         print("Created a chronik store in \(url.path) (version \(commit.id.short()), branch main)")
     }
