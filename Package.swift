@@ -34,7 +34,13 @@ let package = Package(
             ]
         ),
         .target(name: "ChronikSchema", dependencies: ["ChronikStore"]),
-        .target(name: "ChronikDiff", dependencies: ["ChronikStore", "GitKit", "CCmark"]),
+        .target(
+            name: "ChronikDiff",
+            dependencies: [
+                "ChronikStore", "GitKit", "CCmark",
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
+        ),
         .executableTarget(
             name: "chronik",
             dependencies: [
@@ -52,7 +58,13 @@ let package = Package(
         .testTarget(name: "GitKitTests", dependencies: ["GitKit"]),
         .testTarget(name: "ChronikStoreTests", dependencies: ["ChronikStore", "GitKit"]),
         .testTarget(name: "ChronikSchemaTests", dependencies: ["ChronikSchema", "ChronikStore"], exclude: ["Resources"]),
-        .testTarget(name: "ChronikDiffTests", dependencies: ["ChronikDiff", "ChronikStore"]),
+        .testTarget(
+            name: "ChronikDiffTests",
+            dependencies: [
+                "ChronikDiff", "ChronikStore", "GitKit",
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
+        ),
         .testTarget(name: "ChronikCLITests", dependencies: ["chronik"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]
