@@ -55,7 +55,6 @@ struct ShapeOptions: ParsableArguments {
 
     var label: String {
         if let size, entries == nil, versions == nil { return size.rawValue }
-        let o = generatorOptions
-        return "\(o.entries) entries, \(o.versions) versions"
+        return "custom"
     }
 }
