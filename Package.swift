@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "chronik", targets: ["chronik"]),
-        .library(name: "ChronikKit", targets: ["GitKit", "ChronikStore", "ChronikSchema", "ChronikDiff"]),
+        .library(name: "ChronikKit", targets: ["GitKit", "ChronikStore", "ChronikSchema", "ChronikDiff", "ChronikChangelog"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -41,10 +41,17 @@ let package = Package(
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
+        .target(
+            name: "ChronikChangelog",
+            dependencies: [
+                "ChronikDiff", "ChronikSchema", "ChronikStore", "GitKit",
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
+        ),
         .executableTarget(
             name: "chronik",
             dependencies: [
-                "ChronikStore", "ChronikSchema", "ChronikDiff",
+                "ChronikStore", "ChronikSchema", "ChronikDiff", "ChronikChangelog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -65,6 +72,7 @@ let package = Package(
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
+        .testTarget(name: "ChronikChangelogTests", dependencies: ["ChronikChangelog", "ChronikDiff", "ChronikStore", "GitKit"], exclude: ["Snapshots"]),
         .testTarget(name: "ChronikCLITests", dependencies: ["chronik"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]

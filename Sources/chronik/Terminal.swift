@@ -1,3 +1,4 @@
+import ChronikDiff
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -22,18 +23,8 @@ enum Terminal {
         FileHandle.standardOutput.write(data)
     }
 
-    /// Makes content safe for a terminal: control characters (ANSI escapes among them) are shown as `\u{…}`, tabs and newlines kept.
+    /// Makes content safe for a terminal (see `TerminalText.sanitize`).
     static func sanitize(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
-        for s in text.unicodeScalars {
-            let category = s.properties.generalCategory
-            if (category == .control && s != "\n" && s != "\t") || category == .format && s.value != 0x200D
-                || category == .lineSeparator || category == .paragraphSeparator {
-                out.append(contentsOf: "\\u{\(String(s.value, radix: 16, uppercase: true))}".unicodeScalars)
-            } else {
-                out.append(s)
-            }
-        }
-        return String(out)
+        TerminalText.sanitize(text)
     }
 }

@@ -1,0 +1,108 @@
+import CCmark
+import Foundation
+
+// Escaping lives here, once, for every renderer (diff and changelog): HTML, XML (Atom), Markdown and terminal
+// text, and Markdown rendered to HTML by libcmark-gfm in its safe mode.
+
+/// Text for HTML and XML.
+public enum HTMLText {
+    /// Escapes `&`, `<`, `>`, `"` and `'`, for element content and quoted attribute values alike; characters XML
+    /// forbids (most C0 controls, U+FFFE, U+FFFF, lone surrogates cannot occur in Swift strings) become U+FFFD,
+    /// so that the same text is safe in HTML and in an Atom feed.
+    public static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0xFFFE || scalar.value == 0xFFFF
+                    || (0x80...0x9F).contains(scalar.value) {
+                    out += "\u{FFFD}"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
+    }
+}
+
+/// Text for Markdown output.
+public enum MarkdownText {
+    /// Escapes what Markdown (CommonMark/GFM) would read as syntax in inline text, and raw HTML, so that content
+    /// shows as the text it is. Line breaks become spaces (inline text is one line: a table cell, a list item).
+    public static func escape(_ text: String) -> String {
+        var out = ""
+        for scalar in TerminalText.sanitize(text).unicodeScalars {
+            switch scalar {
+            case "\\", "`", "*", "_", "{", "}", "[", "]", "(", ")", "#", "+", "-", ".", "!", "|", "~", ">", "<", "&", "\"":
+                out += "\\"
+                out.unicodeScalars.append(scalar)
+            case "\n", "\r", "\t":
+                out += " "
+            default:
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}
+
+/// Text for a terminal.
+public enum TerminalText {
+    /// Shows control and invisible format characters (ANSI escape sequences among them) as `\u{…}`, keeping tabs,
+    /// newlines and the zero-width joiner of emoji sequences, so that content can never drive the terminal.
+    public static func sanitize(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for s in text.unicodeScalars {
+            let category = s.properties.generalCategory
+            let unsafe = (category == .control && s != "\n" && s != "\t")
+                || (category == .format && s.value != 0x200D)
+                || category == .lineSeparator || category == .paragraphSeparator
+            if unsafe {
+                out.append(contentsOf: "\\u{\(String(s.value, radix: 16, uppercase: true))}".unicodeScalars)
+            } else {
+                out.append(s)
+            }
+        }
+        return String(out)
+    }
+}
+
+/// Markdown rendered to HTML by libcmark-gfm (GitHub Flavored Markdown: tables, strikethrough, autolinks,
+/// tag filter) in its safe mode: raw HTML is dropped and `javascript:`, `vbscript:`, `file:` and (non-image)
+/// `data:` links are emptied by the library.
+public enum SafeMarkdown {
+    /// The HTML of `markdown`. Wraps `cmark_parser_new`, `cmark_render_html`.
+    public static func html(_ markdown: String) -> String {
+        cmark_gfm_core_extensions_ensure_registered()
+        // CMARK_OPT_UNSAFE is deliberately absent: without it the renderer is safe.
+        let options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8
+        guard let parser = cmark_parser_new(options) else { return "<p>" + HTMLText.escape(markdown) + "</p>\n" }
+        defer { cmark_parser_free(parser) }
+        for name in ["table", "strikethrough", "autolink", "tagfilter"] {
+            if let extensionPointer = cmark_find_syntax_extension(name) {
+                cmark_parser_attach_syntax_extension(parser, extensionPointer)
+            }
+        }
+        var bytes = Array(markdown.utf8)
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                if let base = chars.baseAddress { cmark_parser_feed(parser, base, chars.count) }
+            }
+        }
+        guard let document = cmark_parser_finish(parser) else { return "<p>" + HTMLText.escape(markdown) + "</p>\n" }
+        defer { cmark_node_free(document) }
+        guard let rendered = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else {
+            return "<p>" + HTMLText.escape(markdown) + "</p>\n"
+        }
+        defer { free(rendered) }
+        return String(cString: rendered)
+    }
+}
