@@ -14,7 +14,9 @@ struct Chronik: ParsableCommand {
             """,
         version: ChronikVersion.string,
         subcommands: [InitCommand.self, StatusCommand.self, CommitCommand.self, LogCommand.self, ShowCommand.self,
-                      ImportCommand.self, DemoCommand.self, ValidateCommand.self, MoveCommand.self]
+                      ImportCommand.self, DemoCommand.self, ValidateCommand.self, MoveCommand.self,
+                      DiffCommand.self,
+                      ChangelogCommand.self, ReleaseCommand.self, ReleasesCommand.self]
     )
 
     /// Parses, runs, and maps every error to one message on stderr and one exit code.

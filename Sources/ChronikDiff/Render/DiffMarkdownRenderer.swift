@@ -1,0 +1,101 @@
+import ChronikStore
+
+// `chronik diff --format markdown`: for GitHub or an e-mail. Field changes are a table (Field | Before | After);
+// each changed block is a quoted line with deletions as ~~strikethrough~~ and insertions in **bold**. Every piece
+// of content goes through MarkdownText.escape, so that it shows as the text it is (a block's line breaks become
+// spaces: the quote is one line).
+
+/// Renders a snapshot diff as Markdown.
+public enum DiffMarkdownRenderer {
+    public static func render(_ diff: SnapshotDiff, options: RenderOptions = .init()) -> String {
+        var out = "# Changes from \(esc(options.oldName)) to \(esc(options.newName))\n\n"
+        guard !diff.isEmpty else { return out + "No changes.\n" }
+        out += esc(RenderWords.summary(diff.summary)) + "\n"
+        for entry in diff.entries {
+            out += "\n## " + heading(entry) + "\n"
+            for problem in entry.problems { out += "\n*Problem:* " + esc(problem) + "\n" }
+            if !entry.fields.isEmpty {
+                out += "\n| Field | Before | After |\n| --- | --- | --- |\n"
+                for field in entry.fields { out += row(field) }
+            }
+            for block in entry.prose.blocks {
+                out += "\n*" + esc(capitalized(RenderWords.blockHeading(block))) + "*\n"
+                if block.kind == .moved, !block.words.hasChanges { continue }
+                out += "\n> " + words(block.words) + "\n"
+            }
+        }
+        if !diff.files.isEmpty {
+            out += "\n## Other files\n\n"
+            for file in diff.files { out += "- \(file.kind.rawValue): \(esc(file.path))\n" }
+        }
+        for document in diff.documents {
+            out += "\n## \(esc(document.collection)) in document order\n\n| Section | Change |\n| --- | --- |\n"
+            for section in document.sections where section.kind != .unchanged {
+                var name = esc(section.title ?? section.id)
+                if section.title != nil { name += " (" + esc(section.id) + ")" }
+                out += "| \(name) | \(esc(RenderWords.section(section))) |\n"
+            }
+        }
+        return out
+    }
+
+    static func esc(_ text: String) -> String { MarkdownText.escape(text) }
+
+    static func capitalized(_ s: String) -> String { s.prefix(1).uppercased() + s.dropFirst() }
+
+    static func heading(_ entry: EntryDiff) -> String {
+        var text = capitalized(entry.kind.rawValue) + ": "
+        if let from = entry.from { text += esc(from.description) + " → " }
+        text += esc(entry.entry.description)
+        if let title = entry.title { text += " — " + esc(title) }
+        if let s = entry.similarity, s < 1 { text += " (\(Int((s * 100).rounded(.down)))% similar)" }
+        return text
+    }
+
+    static func row(_ field: FieldChange) -> String {
+        func cell(_ v: JSONValue?) -> String { v == nil ? "(none)" : esc(RenderWords.value(v)) }
+        let before: String, after: String
+        switch field.kind {
+        case .added: (before, after) = ("(none)", cell(field.new))
+        case .removed: (before, after) = (cell(field.old), "(none)")
+        case .changed:
+            if let w = field.words {
+                (before, after) = (cell(field.old), words(w))
+            } else {
+                (before, after) = (cell(field.old), cell(field.new))
+            }
+        case .list:
+            var removed = field.itemsRemoved.map { "~~" + esc(RenderWords.value($0)) + "~~" }.joined(separator: ", ")
+            var added = field.itemsAdded.map { "**" + esc(RenderWords.value($0)) + "**" }.joined(separator: ", ")
+            if removed.isEmpty { removed = cell(field.old) }
+            if added.isEmpty { added = cell(field.new) }
+            if field.reordered { added += " (reordered)" }
+            (before, after) = (removed, added)
+        }
+        return "| \(esc(field.label)) | \(before) | \(after) |\n"
+    }
+
+    /// A word diff on one line: ~~deleted~~ and **inserted**, with the spaces at their ends kept outside the marks
+    /// (GFM does not read `~~ x~~` as strikethrough).
+    static func words(_ segments: [WordSegment]) -> String {
+        segments.map { segment in
+            let text = esc(segment.text)
+            guard segment.operation != .equal else { return text }
+            let mark = segment.operation == .delete ? "~~" : "**"
+            let core = text.trimmingSpaces()
+            guard !core.isEmpty else { return text }
+            let leading = String(text.prefix { $0 == " " })
+            let trailing = String(text.reversed().prefix { $0 == " " })
+            return leading + mark + core + mark + trailing
+        }.joined()
+    }
+}
+
+fileprivate extension String {
+    func trimmingSpaces() -> String {
+        var s = Substring(self)
+        while s.first == " " { s = s.dropFirst() }
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,136 @@
+import ChronikStore
+
+// `chronik diff --format text`: the diff for a terminal or a plain-text mail. Without colour, deletions are
+// `[-old-]` and insertions `{+new+}` (git's --word-diff=plain markers), so that the styled output is testable as
+// text; with colour they are red and green. Every piece of content goes through TerminalText.sanitize: control
+// characters and ANSI escapes in the store never reach the terminal.
+
+/// Renders a snapshot diff as text.
+public enum DiffTextRenderer {
+    /// The whole diff: a summary line, each entry with its field and block changes, other files, document order.
+    public static func render(_ diff: SnapshotDiff, options: RenderOptions = .init()) -> String {
+        var out = Output(color: options.color)
+        out.line(out.bold("diff \(clean(options.oldName)) -> \(clean(options.newName))"))
+        if diff.isEmpty {
+            out.line("no changes")
+            return out.text
+        }
+        out.line(RenderWords.summary(diff.summary))
+        for entry in diff.entries {
+            out.line("")
+            out.line(out.bold(entryLine(entry)))
+            for problem in entry.problems { out.line("  problem: " + clean(RenderWords.oneLine(problem))) }
+            for field in entry.fields { out.line("  " + fieldLine(field, &out)) }
+            for block in entry.prose.blocks {
+                out.line("  " + RenderWords.blockHeading(block) + ":")
+                if block.kind == .moved, !block.words.hasChanges { continue }
+                out.words(block.words, indent: "    ")
+            }
+        }
+        if !diff.files.isEmpty {
+            out.line("")
+            for file in diff.files { out.line(out.bold("\(file.kind.rawValue) file \(clean(file.path))")) }
+        }
+        for document in diff.documents {
+            out.line("")
+            out.line(out.bold("\(clean(document.collection)) in document order:"))
+            for section in document.sections where section.kind != .unchanged {
+                var line = "  \(section.kind.rawValue) \(clean(section.id))"
+                if let from = section.from { line += " (was \(clean(from)))" }
+                if let title = section.title { line += " \"\(clean(RenderWords.oneLine(title)))\"" }
+                out.line(line + ": " + RenderWords.section(section))
+            }
+        }
+        return out.text
+    }
+
+    /// "modified strategy/vision: Vision", "renamed glossary/a -> glossary/b (80% similar): Title".
+    static func entryLine(_ entry: EntryDiff) -> String {
+        var line: String
+        switch entry.kind {
+        case .added, .removed, .modified:
+            line = "\(entry.kind.rawValue) \(clean(entry.entry.description))"
+        case .renamed, .moved:
+            line = "\(entry.kind.rawValue) \(clean(entry.from?.description ?? "?")) -> \(clean(entry.entry.description))"
+            if let s = entry.similarity, s < 1 { line += " (\(Int((s * 100).rounded(.down)))% similar)" }
+        }
+        if let title = entry.title { line += ": " + clean(RenderWords.oneLine(title)) }
+        return line
+    }
+
+    /// "Label: old -> new", "Label: (none) -> new", "Label: added a, b; removed c; reordered", or a word diff.
+    static func fieldLine(_ field: FieldChange, _ out: inout Output) -> String {
+        let label = clean(field.label) + ": "
+        switch field.kind {
+        case .added: return label + "(none) -> " + out.inserted(clean(RenderWords.value(field.new)))
+        case .removed: return label + out.deleted(clean(RenderWords.value(field.old))) + " -> (none)"
+        case .changed:
+            if let words = field.words { return label + out.inline(words) }
+            return label + out.deleted(clean(RenderWords.value(field.old))) + " -> " + out.inserted(clean(RenderWords.value(field.new)))
+        case .list:
+            var parts: [String] = []
+            if !field.itemsAdded.isEmpty { parts.append("added " + field.itemsAdded.map { out.inserted(clean(RenderWords.value($0))) }.joined(separator: ", ")) }
+            if !field.itemsRemoved.isEmpty { parts.append("removed " + field.itemsRemoved.map { out.deleted(clean(RenderWords.value($0))) }.joined(separator: ", ")) }
+            if field.reordered { parts.append("reordered") }
+            return label + parts.joined(separator: "; ")
+        }
+    }
+
+    static func clean(_ text: String) -> String { TerminalText.sanitize(text) }
+
+    /// Text being built, with or without colour.
+    struct Output {
+        let color: Bool
+        var text = ""
+
+        mutating func line(_ s: String) { text += s + "\n" }
+
+        func bold(_ s: String) -> String { color ? "\u{1B}[1m" + s + "\u{1B}[m" : s }
+        func deleted(_ s: String) -> String {
+            guard !s.isEmpty else { return s }
+            return color ? "\u{1B}[31m" + s + "\u{1B}[m" : "[-" + s + "-]"
+        }
+        func inserted(_ s: String) -> String {
+            guard !s.isEmpty else { return s }
+            return color ? "\u{1B}[32m" + s + "\u{1B}[m" : "{+" + s + "+}"
+        }
+
+        /// A word diff on one line (field values).
+        func inline(_ words: [WordSegment]) -> String {
+            words.map { segment in
+                let s = TerminalText.sanitize(RenderWords.oneLine(segment.text))
+                switch segment.operation {
+                case .equal: return s
+                case .delete: return deleted(s)
+                case .insert: return inserted(s)
+                }
+            }.joined()
+        }
+
+        /// A word diff over several lines, each line indented; markers and colours never span a line break.
+        mutating func words(_ words: [WordSegment], indent: String) {
+            var current = indent
+            for segment in words {
+                let lines = TerminalText.sanitize(segment.text).split(separator: "\n", omittingEmptySubsequences: false)
+                for (k, piece) in lines.enumerated() {
+                    if k > 0 {
+                        line(trailingTrimmed(current))
+                        current = indent
+                    }
+                    switch segment.operation {
+                    case .equal: current += piece
+                    case .delete: current += deleted(String(piece))
+                    case .insert: current += inserted(String(piece))
+                    }
+                }
+            }
+            if current != indent { line(trailingTrimmed(current)) }
+        }
+
+        private func trailingTrimmed(_ s: String) -> String {
+            var s = Substring(s)
+            while s.last == " " || s.last == "\t" { s = s.dropLast() }
+            return String(s)
+        }
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+
+// `chronik diff --format patch`: a unified diff of whole files in git's extended format, which `git apply` accepts
+// and which rebuilds the new side exactly from the old one.
+//
+// Lines (each with its own line break, so a missing break at the end of a file is a different line) are interned
+// and diffed with Myers (Myers.swift, the same O(ND) search with git's cost limit: the script is always correct,
+// and minimal up to 4,096 lines). Hunks carry 3 lines of context and are merged when their context would touch,
+// as in GNU diff and git (`xdiff/xemit.c`). Headers follow git's `diff.c`: `diff --git a/x b/x`, `new file mode`,
+// `deleted file mode`, `old mode`/`new mode`, `--- a/x`/`+++ b/x` (or `/dev/null`), with C-style quoting of paths
+// holding `"`, `\`, control characters or non-ASCII bytes (git's default core.quotePath) and a tab after a name
+// with a space. A rename is a deletion and an addition. A file that is not UTF-8 text (or holds a NUL byte) is
+// listed as `Binary files … differ`, which git apply refuses: a binary patch needs full blob ids of both sides.
+
+/// One file of a patch: either side may be missing (an added or removed file).
+public struct PatchFile: Sendable, Hashable {
+    public var oldPath: String?
+    public var newPath: String?
+    /// Git's raw modes, e.g. `0o100644`; nil for a missing side.
+    public var oldMode: UInt32?
+    public var newMode: UInt32?
+    public var old: Data
+    public var new: Data
+
+    public init(oldPath: String?, newPath: String?, oldMode: UInt32?, newMode: UInt32?, old: Data, new: Data) {
+        self.oldPath = oldPath
+        self.newPath = newPath
+        self.oldMode = oldMode
+        self.newMode = newMode
+        self.old = old
+        self.new = new
+    }
+
+    /// True when git would treat a side as binary (a NUL byte) or it is not UTF-8.
+    public var isBinary: Bool { Self.binary(old) || Self.binary(new) }
+
+    static func binary(_ data: Data) -> Bool {
+        data.contains(0) || String(validating: data, as: UTF8.self) == nil
+    }
+}
+
+/// Renders unified diffs.
+public enum UnifiedPatch {
+    /// The patch of `files`, in the given order; files without any change are left out.
+    public static func render(_ files: [PatchFile], context: Int = 3) -> String {
+        var out = ""
+        for file in files { out += render(file, context: context) }
+        return out
+    }
+
+    static func render(_ file: PatchFile, context: Int) -> String {
+        let oldName = file.oldPath ?? file.newPath ?? "", newName = file.newPath ?? file.oldPath ?? ""
+        let added = file.oldPath == nil, removed = file.newPath == nil
+        let sameContent = file.old == file.new
+        if !added, !removed, sameContent, file.oldMode == file.newMode, oldName == newName { return "" }
+        var out = "diff --git \(quoted("a/" + oldName)) \(quoted("b/" + newName))\n"
+        if added { out += "new file mode \(octal(file.newMode ?? 0o100644))\n" }
+        if removed { out += "deleted file mode \(octal(file.oldMode ?? 0o100644))\n" }
+        if !added, !removed, let o = file.oldMode, let n = file.newMode, o != n {
+            out += "old mode \(octal(o))\nnew mode \(octal(n))\n"
+        }
+        if (added && file.new.isEmpty) || (removed && file.old.isEmpty) || (!added && !removed && sameContent) { return out }
+        if file.isBinary {
+            return out + "Binary files \(added ? "/dev/null" : quoted("a/" + oldName)) and \(removed ? "/dev/null" : quoted("b/" + newName)) differ\n"
+        }
+        out += "--- " + (added ? "/dev/null" : quoted("a/" + oldName) + tab(oldName)) + "\n"
+        out += "+++ " + (removed ? "/dev/null" : quoted("b/" + newName) + tab(newName)) + "\n"
+        out += hunks(lines(file.old), lines(file.new), context: context)
+        return out
+    }
+
+    /// Lines with their line breaks; the last one may have none.
+    static func lines(_ data: Data) -> [Substring] {
+        let text = String(decoding: data, as: UTF8.self)
+        var result: [Substring] = []
+        var start = text.startIndex
+        var i = text.utf8.startIndex
+        while i < text.utf8.endIndex {
+            if text.utf8[i] == UInt8(ascii: "\n") {
+                let next = text.utf8.index(after: i)
+                result.append(text[start..<next])
+                start = next
+            }
+            i = text.utf8.index(after: i)
+        }
+        if start < text.endIndex { result.append(text[start...]) }
+        return result
+    }
+
+    /// The hunks of a line diff.
+    static func hunks(_ a: [Substring], _ b: [Substring], context: Int) -> String {
+        var ids: [Substring: Int] = [:]
+        func intern(_ line: Substring) -> Int {
+            if let id = ids[line] { return id }
+            ids[line] = ids.count
+            return ids.count - 1
+        }
+        let x = a.map(intern), y = b.map(intern)
+        // Changes: maximal stretches of deletions and insertions, as ranges of a and b.
+        var changes: [(a: Range<Int>, b: Range<Int>)] = []
+        for run in Myers.diff(x, y) where run.operation != .equal {
+            if let last = changes.last, last.a.upperBound == run.a.lowerBound, last.b.upperBound == run.b.lowerBound {
+                changes[changes.count - 1] = (last.a.lowerBound..<max(last.a.upperBound, run.a.upperBound),
+                                              last.b.lowerBound..<max(last.b.upperBound, run.b.upperBound))
+            } else {
+                changes.append((run.a, run.b))
+            }
+        }
+        var out = ""
+        var k = 0
+        while k < changes.count {
+            var last = k
+            while last + 1 < changes.count, changes[last + 1].a.lowerBound - changes[last].a.upperBound <= 2 * context { last += 1 }
+            let first = changes[k], end = changes[last]
+            let aStart = max(0, first.a.lowerBound - context), aEnd = min(a.count, end.a.upperBound + context)
+            let bStart = first.b.lowerBound - (first.a.lowerBound - aStart), bEnd = end.b.upperBound + (aEnd - end.a.upperBound)
+            out += "@@ -\(range(aStart, aEnd - aStart)) +\(range(bStart, bEnd - bStart)) @@\n"
+            var i = aStart
+            for c in changes[k...last] {
+                for line in a[i..<c.a.lowerBound] { out += emit(" ", line) }
+                for line in a[c.a] { out += emit("-", line) }
+                for line in b[c.b] { out += emit("+", line) }
+                i = c.a.upperBound
+            }
+            for line in a[i..<aEnd] { out += emit(" ", line) }
+            k = last + 1
+        }
+        return out
+    }
+
+    /// `start,count` as unified diffs write it: 1-based, the count left out when 1, the line before when empty.
+    static func range(_ start: Int, _ count: Int) -> String {
+        switch count {
+        case 0: return "\(start),0"
+        case 1: return "\(start + 1)"
+        default: return "\(start + 1),\(count)"
+        }
+    }
+
+    static func emit(_ prefix: String, _ line: Substring) -> String {
+        line.hasSuffix("\n") ? prefix + line : prefix + line + "\n\\ No newline at end of file\n"
+    }
+
+    static func octal(_ mode: UInt32) -> String { String(mode, radix: 8) }
+
+    static func tab(_ name: String) -> String { name.contains(" ") ? "\t" : "" }
+
+    /// A path as git writes it: as it is, or in double quotes with C escapes when it holds `"`, `\`, a control
+    /// character or a non-ASCII byte (git's `quote_c_style`).
+    static func quoted(_ path: String) -> String {
+        let bytes = Array(path.utf8)
+        guard bytes.contains(where: { $0 < 0x20 || $0 >= 0x7F || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return path }
+        var out = "\""
+        for byte in bytes {
+            switch byte {
+            case 0x07: out += "\\a"
+            case 0x08: out += "\\b"
+            case 0x09: out += "\\t"
+            case 0x0A: out += "\\n"
+            case 0x0B: out += "\\v"
+            case 0x0C: out += "\\f"
+            case 0x0D: out += "\\r"
+            case UInt8(ascii: "\""): out += "\\\""
+            case UInt8(ascii: "\\"): out += "\\\\"
+            case 0x20..<0x7F: out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let digits = String(byte, radix: 8)
+                out += "\\" + String(repeating: "0", count: 3 - digits.count) + digits
+            }
+        }
+        return out + "\""
+    }
+}

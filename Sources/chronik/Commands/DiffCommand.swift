@@ -1,0 +1,336 @@
+import ArgumentParser
+import ChronikDiff
+import ChronikStore
+import Foundation
+import GitKit
+#if canImport(Glibc)
+import Glibc
+#endif
+
+enum DiffFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, patch, markdown, html, json
+}
+
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+}
+
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Show what changed between two versions, field by field and word by word.",
+        discussion: """
+            Without revisions: the last version against the working tree; with one: that revision against the \
+            working tree; with two: the first against the second. The first arguments that resolve as revisions (at \
+            most two) are the revisions; the others are entries (collection/id, an id, or a path). After `--` every \
+            argument is an entry, as in git. \
+            Works in any Git repository of Markdown files too (without chronik.yml): every *.md file is an entry.
+            """)
+
+    @Argument(help: ArgumentHelp("Up to two revisions, then entries to limit the diff to.", valueName: "revision-or-entry"))
+    var arguments: [String] = []
+
+    @Option(help: "Only entries of this collection.")
+    var collection: String?
+
+    @Option(help: "Output format: text, patch, markdown, html or json.")
+    var format: DiffFormat = .text
+
+    @Flag(help: "Per entry, words added and removed and fields changed, and totals (text or json).")
+    var stat = false
+
+    @Flag(name: .customLong("public"), help: "Leave out fields marked x-chronik-private (not with --format patch).")
+    var publicOnly = false
+
+    @Option(help: "Colour the text format: auto (when stdout is a terminal and NO_COLOR is unset), always or never.")
+    var color: ColorChoice = .auto
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    func validate() throws {
+        if publicOnly, format == .patch {
+            throw ValidationError("--public cannot be combined with --format patch: a patch must hold every change to apply")
+        }
+        if stat, format != .text, format != .json {
+            throw ValidationError("--stat works with --format text or json")
+        }
+    }
+
+    func run() throws {
+        let (repository, config) = try openRepository()
+        let differ = SnapshotDiffer(repository: repository)
+
+        // Revisions first, then entries. After `--` (as in git) everything is an entry; before it everything must be
+        // a revision. Without `--`, the leading arguments that resolve as revisions (at most two) are revisions: the
+        // sample's draft tags are also ids of entries in `results`, and comparing drafts is what diff is for; write
+        // `results/aktionen` or `-- aktionen` for the entry.
+        let head = try? repository.resolveCommit("HEAD")
+        var revisions: [(spec: String, id: ObjectID)] = []
+        var entries: [String] = []
+        var leading: [String: String] = [:] // entry arguments that stood where a revision could: why they are not one
+        let raw = CommandLine.arguments
+        let afterSeparator = raw.firstIndex(of: "--").map { raw.count - $0 - 1 } ?? -1
+        let beforeSeparator = afterSeparator >= 0 ? arguments.count - afterSeparator : nil
+        for (k, argument) in arguments.enumerated() {
+            if let beforeSeparator {
+                if k < beforeSeparator {
+                    guard revisions.count < 2 else { throw CLIError(.usage, "at most two revisions before --") }
+                    switch resolve(argument, repository) {
+                    case .success(let id): revisions.append((argument, id))
+                    case .failure(let reason):
+                        throw CLIError(.user, "unknown revision \"\(PathRules.printable(argument))\": \(reason.description)")
+                    }
+                } else {
+                    entries.append(argument)
+                }
+                continue
+            }
+            if revisions.count < 2, entries.isEmpty {
+                switch resolve(argument, repository) {
+                case .success(let id):
+                    revisions.append((argument, id))
+                    continue
+                case .failure(let reason):
+                    leading[argument] = reason.description
+                }
+            }
+            entries.append(argument)
+        }
+        let oldSide: SnapshotSide, newSide: SnapshotSide
+        let oldName: String, newName: String
+        switch revisions.count {
+        case 0:
+            oldSide = head.map { .commit($0) } ?? .empty
+            oldName = head == nil ? "empty" : "HEAD"
+            newSide = .workingTree
+            newName = "working tree"
+        case 1:
+            oldSide = .commit(revisions[0].id)
+            oldName = revisions[0].spec
+            newSide = .workingTree
+            newName = "working tree"
+        default:
+            oldSide = .commit(revisions[0].id)
+            oldName = revisions[0].spec
+            newSide = .commit(revisions[1].id)
+            newName = revisions[1].spec
+        }
+        if let collection, let config, config.collection(named: collection) == nil {
+            throw CLIError(.user, "\"\(Terminal.sanitize(collection))\" is not a collection of this store (collections: \(config.collections.map(\.name).joined(separator: ", ")))")
+        }
+
+        var options = SnapshotDiffOptions()
+        options.publicOnly = publicOnly
+        options.only = Set(entries)
+        options.collection = collection
+        let diff: SnapshotDiff
+        do {
+            diff = try differ.diff(from: oldSide, to: newSide, options: options)
+        } catch {
+            switch error {
+            case .noWorkingTree: throw CLIError(.user, "the repository has no working tree; give two revisions")
+            case .git(let e): throw CLIError(.store, e.description)
+            case .io(let path, let message): throw CLIError(.store, "\(path): \(message)")
+            }
+        }
+        // Every entry argument must name an entry on one side.
+        for entry in entries {
+            let shown = diff.entries.contains { $0.entry.description == entry || $0.entry.id == entry || $0.entry.path == entry
+                || $0.from?.description == entry || $0.from?.path == entry }
+            if shown || exists(entry, config: config, side: oldSide, repository) || exists(entry, config: config, side: newSide, repository) { continue }
+            if let reason = leading[entry] {
+                throw CLIError(.user, "unknown revision or entry \"\(PathRules.printable(entry))\": \(reason), and no entry of that name",
+                               hint: "revisions are tags, branches or commit ids (chronik log lists them); entries are collection/id")
+            }
+            throw CLIError(.user, "no entry \"\(PathRules.printable(entry))\" at \(Terminal.sanitize(oldName)) or \(Terminal.sanitize(newName))")
+        }
+
+        let renderOptions = RenderOptions(oldName: oldName, newName: newName, color: useColor,
+                                          contentLanguage: config?.language.rawValue)
+        let from = DiffSideJSON(revision: revisions.first?.spec ?? (head == nil ? nil : "HEAD"), commit: revisions.first?.id ?? head, workingTree: nil)
+        let to = revisions.count == 2 ? DiffSideJSON(revision: revisions[1].spec, commit: revisions[1].id, workingTree: nil)
+            : DiffSideJSON(revision: nil, commit: nil, workingTree: true)
+        let output: String
+        switch (format, stat) {
+        case (.json, true):
+            let value = DiffStat(diff)
+            try printJSON(DiffStatJSON(from: from, to: to, rows: value.rows, summary: value.summary))
+            return
+        case (.json, false):
+            try printJSON(DiffJSON(from: from, to: to, mode: diff.mode, entries: diff.entries, files: diff.files,
+                                   documents: diff.documents, summary: diff.summary))
+            return
+        case (_, true): output = DiffStatRenderer.render(diff, options: renderOptions)
+        case (.text, false): output = DiffTextRenderer.render(diff, options: renderOptions)
+        case (.markdown, false): output = DiffMarkdownRenderer.render(diff, options: renderOptions)
+        case (.html, false): output = DiffHTMLRenderer.render(diff, options: renderOptions)
+        case (.patch, false):
+            let limit: Set<String>? = entries.isEmpty && collection == nil ? nil
+                : Set(diff.entries.flatMap { [$0.entry.path] + ($0.from.map { [$0.path] } ?? []) })
+            let files = try cli { try patchFiles(repository, from: oldSide, to: newSide, only: limit) }
+            if files.contains(where: \.isBinary) {
+                Terminal.warning("binary files are listed but not patched; git apply will refuse them")
+            }
+            output = UnifiedPatch.render(files)
+        }
+        Terminal.write(Data(output.utf8))
+    }
+
+    /// Colour only for text on a terminal, unless asked; NO_COLOR turns `auto` off (https://no-color.org).
+    private var useColor: Bool {
+        switch color {
+        case .always: return true
+        case .never: return false
+        case .auto:
+            let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+            return !noColor && isatty(1) == 1
+        }
+    }
+
+    /// The store, or (without chronik.yml) any Git repository; the store's configuration when there is one.
+    private func openRepository() throws(CLIError) -> (Repository, StoreConfig?) {
+        let start = URL(fileURLWithPath: storeOptions.store ?? FileManager.default.currentDirectoryPath)
+        do {
+            let store = storeOptions.store != nil ? try Store(at: start) : try Store.discover(from: start)
+            return (store.repository, try? store.workingConfig())
+        } catch .missingConfig {
+            do {
+                let repository = storeOptions.store != nil ? try Repository(at: start) : try Repository.discover(from: start)
+                return (repository, nil)
+            } catch {
+                throw CLIError(error)
+            }
+        } catch .notAStore {
+            throw CLIError(.user, "not a Git repository (or any of the parent directories): \(start.path)",
+                           hint: "run chronik diff inside a repository or pass --store DIR")
+        } catch {
+            throw CLIError(error)
+        }
+    }
+
+    private func resolve(_ spec: String, _ repository: Repository) -> Result<ObjectID, RevisionError> {
+        do {
+            return .success(try repository.resolveCommit(spec))
+        } catch let error as GitError {
+            switch error.code {
+            case .notFound: return .failure(RevisionError("no such tag, branch or commit"))
+            case .ambiguous: return .failure(RevisionError("ambiguous: several objects start with it; give more characters"))
+            case .invalidSpec: return .failure(RevisionError("not a valid revision"))
+            default: return .failure(RevisionError(error.message))
+            }
+        } catch {
+            return .failure(RevisionError("\(error)"))
+        }
+    }
+
+    /// True when `spec` names a Markdown file on `side`: `collection/id`, a path (with or without `.md`), or in a
+    /// store an id in one of its collections.
+    private func exists(_ spec: String, config: StoreConfig?, side: SnapshotSide, _ repository: Repository) -> Bool {
+        let base = spec.hasSuffix(".md") ? String(spec.dropLast(3)) : spec
+        guard !base.isEmpty else { return false }
+        var candidates = [base + ".md"]
+        if let config, !base.contains("/") { candidates += config.collections.map { "\($0.name)/\(base).md" } }
+        switch side {
+        case .empty: return false
+        case .workingTree:
+            guard let workdir = repository.workingDirectory else { return false }
+            return candidates.contains { FileManager.default.fileExists(atPath: workdir.appendingPathComponent($0).path) }
+        case .commit(let id):
+            guard let tree = try? repository.commit(id).treeID else { return false }
+            return candidates.contains { ((try? repository.entry(atPath: $0, inTree: tree)) ?? nil) != nil }
+        case .tree(let tree):
+            return candidates.contains { ((try? repository.entry(atPath: $0, inTree: tree)) ?? nil) != nil }
+        }
+    }
+}
+
+struct RevisionError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// One side of `chronik diff --format json`.
+struct DiffSideJSON: Encodable {
+    var revision: String?
+    var commit: ObjectID?
+    var workingTree: Bool?
+}
+
+/// `chronik diff --format json` (docs/json-output.md).
+struct DiffJSON: Encodable {
+    var from: DiffSideJSON
+    var to: DiffSideJSON
+    var mode: SnapshotDiff.Mode
+    var entries: [EntryDiff]
+    var files: [FileDiff]
+    var documents: [DocumentOrderDiff]
+    var summary: SnapshotSummary
+}
+
+/// `chronik diff --stat --format json`.
+struct DiffStatJSON: Encodable {
+    var from: DiffSideJSON
+    var to: DiffSideJSON
+    var rows: [DiffStatRow]
+    var summary: SnapshotSummary
+}
+
+/// The changed files of a diff with both contents, for `--format patch`: every file git sees changed (renames as
+/// deletion and addition, a file that became a link as both), optionally only the given paths.
+private func patchFiles(_ repository: Repository, from old: SnapshotSide, to new: SnapshotSide, only: Set<String>?) throws -> [PatchFile] {
+    func tree(_ side: SnapshotSide) throws -> ObjectID? {
+        switch side {
+        case .commit(let id): return try repository.commit(id).treeID
+        case .tree(let id): return id
+        case .workingTree, .empty: return nil
+        }
+    }
+    var options = DiffOptions()
+    options.includeUntracked = true
+    options.recurseUntrackedDirectories = true
+    let oldTree = try tree(old)
+    let workdir: URL?
+    let deltas: [DiffDelta]
+    if case .workingTree = new {
+        workdir = repository.workingDirectory
+        deltas = try repository.diffTreeToWorkdir(oldTree, options: options)
+    } else {
+        workdir = nil
+        deltas = try repository.diffTrees(oldTree, try tree(new), options: options)
+    }
+    func newData(_ delta: DiffDelta) throws -> Data {
+        if let workdir {
+            let url = workdir.appendingPathComponent(delta.newPath)
+            if delta.newMode == .symlink { return Data(try FileManager.default.destinationOfSymbolicLink(atPath: url.path).utf8) }
+            return try Data(contentsOf: url)
+        }
+        guard let id = delta.newID else { return Data() }
+        return try repository.blob(id)
+    }
+    var files: [PatchFile] = []
+    for delta in deltas {
+        switch delta.status {
+        case .ignored, .unmodified, .unreadable, .conflicted: continue
+        default: break
+        }
+        if let only, !only.contains(delta.oldPath), !only.contains(delta.newPath) { continue }
+        let hasOld = delta.status != .added && delta.status != .untracked && delta.oldMode != nil
+        let hasNew = delta.status != .deleted && delta.newMode != nil
+        if delta.oldMode == .submodule || delta.newMode == .submodule || delta.newPath.hasSuffix("/") { continue }
+        let oldData = hasOld ? try delta.oldID.map { try repository.blob($0) } ?? Data() : Data()
+        let newContent = hasNew ? try newData(delta) : Data()
+        let linkChange = hasOld && hasNew && (delta.oldMode == .symlink) != (delta.newMode == .symlink)
+        if hasOld, hasNew, delta.oldPath == delta.newPath, !linkChange {
+            files.append(PatchFile(oldPath: delta.oldPath, newPath: delta.newPath, oldMode: delta.oldMode?.raw, newMode: delta.newMode?.raw,
+                                   old: oldData, new: newContent))
+            continue
+        }
+        if hasOld {
+            files.append(PatchFile(oldPath: delta.oldPath, newPath: nil, oldMode: delta.oldMode?.raw, newMode: nil, old: oldData, new: Data()))
+        }
+        if hasNew {
+            files.append(PatchFile(oldPath: nil, newPath: delta.newPath, oldMode: nil, newMode: delta.newMode?.raw, old: Data(), new: newContent))
+        }
+    }
+    return files
+}

@@ -1,0 +1,191 @@
+import Foundation
+import OrderedCollections
+import Testing
+import ChronikStore
+@testable import ChronikDiff
+
+/// A snapshot diff of one modified entry, built from two front matters and bodies.
+private func oneEntryDiff(_ oldFields: OrderedDictionary<String, JSONValue>, _ newFields: OrderedDictionary<String, JSONValue>,
+                          _ oldBody: String, _ newBody: String, title: String = "Titel") -> SnapshotDiff {
+    let fields = FieldDiffer.diff(oldFields, newFields)
+    let prose = ProseDiffer.diff(oldBody, newBody)
+    let entry = EntryDiff(kind: .modified, entry: EntryRef(collection: "events", id: "forum", path: "events/forum.md"), from: nil,
+                          similarity: nil, title: title, oldBlob: nil, newBlob: nil, fields: fields, prose: prose, problems: [])
+    var summary = SnapshotSummary()
+    summary.entriesModified = 1
+    summary.fieldsChanged = fields.count
+    summary.wordsAdded = prose.summary.wordsAdded
+    summary.wordsRemoved = prose.summary.wordsRemoved
+    return SnapshotDiff(mode: .store, entries: [entry], files: [], documents: [], summary: summary)
+}
+
+/// Applies a one-file unified patch to `old`, strictly: context and deleted lines must match.
+private func applyPatch(_ patch: String, to old: String) -> String? {
+    let oldLines = UnifiedPatch.lines(Data(old.utf8)).map(String.init)
+    let lines = patch.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    guard let hunkPattern = try? NSRegularExpression(pattern: "^@@ -(\\d+)(?:,(\\d+))? \\+(\\d+)(?:,(\\d+))? @@$") else { return nil }
+    var out: [String] = []
+    var cursor = 0
+    var i = 0
+    while i < lines.count {
+        let line = lines[i]
+        guard let m = hunkPattern.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)) else { i += 1; continue }
+        func number(_ k: Int) -> Int? { Range(m.range(at: k), in: line).flatMap { Int(line[$0]) } }
+        guard let oldStart = number(1), let newStart = number(3) else { return nil }
+        var oldCount = number(2) ?? 1, newCount = number(4) ?? 1
+        _ = newStart
+        let start = oldCount == 0 ? oldStart : oldStart - 1
+        guard start >= cursor, start <= oldLines.count else { return nil }
+        out += oldLines[cursor..<start]
+        cursor = start
+        i += 1
+        while oldCount > 0 || newCount > 0 {
+            guard i < lines.count, let kind = lines[i].first else { return nil }
+            var text = String(lines[i].dropFirst()) + "\n"
+            if i + 1 < lines.count, lines[i + 1] == "\\ No newline at end of file" { text.removeLast(); i += 1 }
+            switch kind {
+            case " ", "-":
+                guard cursor < oldLines.count, oldLines[cursor] == text else { return nil }
+                if kind == " " { out.append(text); newCount -= 1 }
+                cursor += 1
+                oldCount -= 1
+            case "+":
+                out.append(text)
+                newCount -= 1
+            default: return nil
+            }
+            i += 1
+        }
+    }
+    out += oldLines[cursor...]
+    return out.joined()
+}
+
+@Suite("Diff renderers")
+struct RenderTests {
+    @Test func textShowsFieldChangesAndWordMarkers() {
+        let diff = oneEntryDiff(["status": "laufend", "title": "Forum"], ["status": "beendet", "title": "Forum"],
+                                "Der Klimawandel ist da.\n", "Die Klimakrise ist da.\n", title: "Forum")
+        let text = DiffTextRenderer.render(diff, options: RenderOptions(oldName: "a", newName: "b"))
+        #expect(text == """
+            diff a -> b
+            1 entry (1 modified); 2 words added, 2 removed; 1 field changed
+
+            modified events/forum: Forum
+              status: [-laufend-] -> {+beendet+}
+              modified paragraph, line 1:
+                [-Der Klimawandel-]{+Die Klimakrise+} ist da.
+
+            """)
+        let colored = DiffTextRenderer.render(diff, options: RenderOptions(color: true))
+        #expect(colored.contains("\u{1B}[31mlaufend\u{1B}[m -> \u{1B}[32mbeendet\u{1B}[m"))
+    }
+
+    @Test func textNeverPassesControlCharactersFromContent() {
+        let evil = "rot\u{1B}[31m\u{7}\u{9B}2J\u{202E}"
+        let diff = oneEntryDiff(["title": .string("a\u{1B}]0;x\u{7}")], ["title": .string(evil)],
+                                "Alt \u{1B}[2J Text.\n", "Neu \(evil) Text.\n", title: evil)
+        for color in [false, true] {
+            let text = DiffTextRenderer.render(diff, options: RenderOptions(oldName: "x\u{1B}[1m", newName: "y", color: color))
+                + DiffStatRenderer.render(diff, options: RenderOptions(oldName: "x\u{1B}[1m", newName: "y"))
+            // Only our own SGR sequences (ESC [ digits m) may appear, and only with colour.
+            var scalars = Array(text.unicodeScalars)[...]
+            while let k = scalars.firstIndex(where: { $0.properties.generalCategory == .control && $0 != "\n" }) {
+                #expect(color && scalars[k] == "\u{1B}", "control character U+\(String(scalars[k].value, radix: 16)) in \(text.debugDescription)")
+                let rest = scalars[(k + 1)...]
+                let sgr = rest.prefix { $0 == "[" || ("0"..."9").contains($0) }
+                #expect(sgr.first == "[" && rest.dropFirst(sgr.count).first == "m", "\(text.debugDescription)")
+                scalars = rest.dropFirst(sgr.count + 1)
+            }
+            #expect(text.contains("\\u{1B}[31m"))
+            #expect(!text.contains("\u{202E}"))
+        }
+    }
+
+    @Test func markdownEscapesContentAndKeepsSpacesOutsideMarks() {
+        let diff = oneEntryDiff(["title": "*a* | b"], ["title": "<b>c</b>"], "Ein [Link](x) und mehr.\n", "Ein Link und mehr.\n")
+        let md = DiffMarkdownRenderer.render(diff, options: RenderOptions(oldName: "v1", newName: "v2"))
+        #expect(md.contains("| title | \\*a\\* \\| b | \\<b\\>c\\</b\\> |"))
+        #expect(md.contains("> Ein ~~\\[~~Link~~\\]\\(x\\)~~ und mehr\\."))
+        #expect(DiffMarkdownRenderer.words([WordSegment(.equal, "a"), WordSegment(.insert, " neu "), WordSegment(.equal, "b")]) == "a **neu** b")
+        #expect(DiffMarkdownRenderer.words([WordSegment(.delete, " ")]) == " ")
+    }
+
+    @Test func htmlIsOneEscapedStandalonePage() {
+        let diff = oneEntryDiff(["title": "<script>alert(1)</script>"], ["title": "\"q\" & 'a'"],
+                                "<img src=x onerror=alert(1)> Text\n", "<a href=\"https://evil.example\">Text</a>\n")
+        let html = DiffHTMLRenderer.render(diff, options: RenderOptions(oldName: "a<b", newName: "c", contentLanguage: "de"))
+        #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\">"))
+        #expect(html.contains("<section aria-labelledby=\"entry-1\" lang=\"de\">"))
+        #expect(html.contains("<title>Changes from a&lt;b to c</title>"))
+        #expect(!html.contains("<script"), "\(html)")
+        #expect(!html.contains("<img"))
+        #expect(!html.contains("<a "))
+        #expect(!html.contains("http://") && !html.contains("src="))
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(html.contains("&quot;q&quot; &amp; &#39;a&#39;"))
+        #expect(html.contains("<del>") && html.contains("<ins>"))
+        #expect(html.hasSuffix("</main>\n</body>\n</html>\n"))
+    }
+
+    @Test func patchHeadersAndRanges() {
+        #expect(UnifiedPatch.range(0, 0) == "0,0")
+        #expect(UnifiedPatch.range(4, 1) == "5")
+        #expect(UnifiedPatch.range(4, 3) == "5,3")
+        #expect(UnifiedPatch.quoted("a/Mein Ordner/Bürger.md") == "\"a/Mein Ordner/B\\303\\274rger.md\"")
+        #expect(UnifiedPatch.quoted("a/x \"y\".md") == "\"a/x \\\"y\\\".md\"")
+        #expect(UnifiedPatch.quoted("a/plain name.md") == "a/plain name.md")
+
+        let added = UnifiedPatch.render([PatchFile(oldPath: nil, newPath: "neu.md", oldMode: nil, newMode: 0o100644, old: Data(), new: Data("a\nb".utf8))])
+        #expect(added == "diff --git a/neu.md b/neu.md\nnew file mode 100644\n--- /dev/null\n+++ b/neu.md\n@@ -0,0 +1,2 @@\n+a\n+b\n\\ No newline at end of file\n")
+        let removed = UnifiedPatch.render([PatchFile(oldPath: "x y.md", newPath: nil, oldMode: 0o100755, newMode: nil, old: Data("a\n".utf8), new: Data())])
+        #expect(removed == "diff --git a/x y.md b/x y.md\ndeleted file mode 100755\n--- a/x y.md\t\n+++ /dev/null\n@@ -1 +0,0 @@\n-a\n")
+        let empty = UnifiedPatch.render([PatchFile(oldPath: nil, newPath: "leer.md", oldMode: nil, newMode: 0o100644, old: Data(), new: Data())])
+        #expect(empty == "diff --git a/leer.md b/leer.md\nnew file mode 100644\n")
+        let mode = UnifiedPatch.render([PatchFile(oldPath: "s.sh", newPath: "s.sh", oldMode: 0o100644, newMode: 0o100755, old: Data("x\n".utf8), new: Data("x\n".utf8))])
+        #expect(mode == "diff --git a/s.sh b/s.sh\nold mode 100644\nnew mode 100755\n")
+        let same = PatchFile(oldPath: "a.md", newPath: "a.md", oldMode: 0o100644, newMode: 0o100644, old: Data("x".utf8), new: Data("x".utf8))
+        #expect(UnifiedPatch.render([same]).isEmpty)
+        let newline = UnifiedPatch.render([PatchFile(oldPath: "a.md", newPath: "a.md", oldMode: 0o100644, newMode: 0o100644, old: Data("x".utf8), new: Data("x\n".utf8))])
+        #expect(newline == "diff --git a/a.md b/a.md\n--- a/a.md\n+++ b/a.md\n@@ -1 +1 @@\n-x\n\\ No newline at end of file\n+x\n")
+    }
+
+    @Test func patchHunksMergeWhenTheirContextTouches() {
+        let old = (1...20).map { "Zeile \($0)\n" }.joined()
+        var lines = old.split(separator: "\n").map(String.init)
+        lines[2] = "drei"
+        lines[8] = "neun"   // 6 lines apart: one hunk
+        lines[17] = "achtzehn" // far: a second hunk
+        let new = lines.joined(separator: "\n") + "\n"
+        let patch = UnifiedPatch.render([PatchFile(oldPath: "z.md", newPath: "z.md", oldMode: 0o100644, newMode: 0o100644, old: Data(old.utf8), new: Data(new.utf8))])
+        #expect(patch.components(separatedBy: "\n@@ ").count == 3, "\(patch)")
+        #expect(patch.contains("@@ -1,12 +1,12 @@"))
+        #expect(patch.contains("@@ -15,6 +15,6 @@"))
+        #expect(applyPatch(patch, to: old) == new)
+    }
+
+    @Test(arguments: [UInt64(1), 2, 3, 0xC0FFEE])
+    func patchRebuildsTheNewTextForGeneratedPairs(seed: UInt64) {
+        var generator = TextGenerator(seed: seed)
+        for round in 0..<60 {
+            let old = generator.document()
+            let new = generator.chance(0.1) ? generator.document() : generator.mutate(old)
+            let patch = UnifiedPatch.render([PatchFile(oldPath: "t.md", newPath: "t.md", oldMode: 0o100644, newMode: 0o100644,
+                                                       old: Data(old.utf8), new: Data(new.utf8))])
+            #expect(patch.isEmpty == (old == new), "seed \(seed) round \(round)")
+            #expect(applyPatch(patch, to: old) == new, "seed \(seed) round \(round)\n\(patch)")
+        }
+    }
+
+    @Test func statCountsWordsAndFields() {
+        let diff = oneEntryDiff(["a": 1, "b": true], ["a": 2, "b": false], "eins zwei drei\n", "eins vier\n")
+        let stat = DiffStat(diff)
+        #expect(stat.rows == [DiffStatRow(kind: "modified", entry: "events/forum", from: nil, wordsAdded: 1, wordsRemoved: 2, fieldsChanged: 2, blocksMoved: 0)])
+        #expect(DiffStatRenderer.render(diff, options: RenderOptions(oldName: "a", newName: "b")) == """
+            diff a -> b
+             events/forum | modified  +1 -2 words, 2 fields
+             1 entry (1 modified); 1 word added, 2 removed; 2 fields changed
+
+            """)
+    }
+}
