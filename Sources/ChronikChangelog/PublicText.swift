@@ -1,0 +1,100 @@
+import Foundation
+
+/// Text made fit for public output: trailers removed, e-mail addresses redacted.
+public enum PublicText {
+    /// What replaces an e-mail address.
+    public static let redacted = "[…]"
+
+    /// A commit or tag message for the public: without trailers (`Chronik-Snapshot: …`, `Signed-off-by: …`, any
+    /// final paragraph of `Key: value` lines), without PGP signatures, e-mail addresses redacted, trimmed.
+    public static func message(_ text: String) -> String {
+        var body = text
+        if let signature = body.range(of: "-----BEGIN PGP SIGNATURE-----") { body = String(body[..<signature.lowerBound]) }
+        var paragraphs = body.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n")
+        while let last = paragraphs.last {
+            let lines = last.split(separator: "\n", omittingEmptySubsequences: true)
+            if last.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                paragraphs.removeLast()
+            } else if paragraphs.count > 1, !lines.isEmpty, lines.allSatisfy(isTrailer) {
+                paragraphs.removeLast()
+            } else {
+                break
+            }
+        }
+        // A trailer line anywhere (e.g. an importer's `Chronik-Snapshot:` right under the subject) goes too.
+        let kept = paragraphs.joined(separator: "\n\n").split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !isKnownTrailer($0) }
+        return redactEmails(kept.joined(separator: "\n")).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// A name for the public: e-mail addresses redacted, on one line.
+    public static func name(_ text: String) -> String {
+        line(redactEmails(text))
+    }
+
+    /// One line: line breaks and tabs become spaces, surrounding space trimmed.
+    public static func line(_ text: String) -> String {
+        String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 }).trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The first line of a text.
+    public static func firstLine(_ text: String) -> String {
+        String(text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+            .trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Replaces every e-mail address (`local@domain.tld`, also in `<…>` and `mailto:`) by `redacted`.
+    public static func redactEmails(_ text: String) -> String {
+        guard text.contains("@") else { return text }
+        let scalars = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var i = 0
+        func isLocal(_ s: Unicode.Scalar) -> Bool {
+            s.properties.isAlphabetic || s.properties.numericType != nil || "._%+-!#$&'*/=?^`{|}~".unicodeScalars.contains(s)
+        }
+        func isDomain(_ s: Unicode.Scalar) -> Bool {
+            s.properties.isAlphabetic || s.properties.numericType != nil || s == "-" || s == "."
+        }
+        var pending: [Unicode.Scalar] = []
+        while i < scalars.count {
+            let s = scalars[i]
+            if s == "@" {
+                // Local part: the run of local characters just before.
+                var start = pending.count
+                while start > 0, isLocal(pending[start - 1]) { start -= 1 }
+                var end = i + 1
+                while end < scalars.count, isDomain(scalars[end]) { end += 1 }
+                var domain = String(String.UnicodeScalarView(scalars[(i + 1)..<end]))
+                while domain.hasSuffix(".") || domain.hasSuffix("-") { domain.removeLast(); end -= 1 }
+                if start < pending.count, domain.contains("."), !domain.hasPrefix(".") {
+                    pending.removeSubrange(start...)
+                    if pending.count >= 7, String(String.UnicodeScalarView(pending.suffix(7))).lowercased() == "mailto:" {
+                        pending.removeLast(7)
+                    }
+                    pending.append(contentsOf: redacted.unicodeScalars)
+                    i = end
+                    continue
+                }
+            }
+            pending.append(s)
+            i += 1
+        }
+        out.append(contentsOf: pending)
+        return String(out)
+    }
+
+    /// `Key: value` with a key of letters, digits and dashes (git's trailer form).
+    static func isTrailer(_ line: Substring) -> Bool {
+        guard let colon = line.firstIndex(of: ":"), colon > line.startIndex else { return false }
+        let key = line[..<colon]
+        guard key.first?.isLetter == true, key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else { return false }
+        return line[line.index(after: colon)...].first == " "
+    }
+
+    /// Trailers chronik and git tools write, removed wherever they stand.
+    static func isKnownTrailer(_ line: Substring) -> Bool {
+        let known = ["chronik-", "signed-off-by:", "co-authored-by:", "reviewed-by:", "acked-by:", "change-id:"]
+        let lower = line.lowercased()
+        return isTrailer(line) && known.contains { lower.hasPrefix($0) }
+    }
+}

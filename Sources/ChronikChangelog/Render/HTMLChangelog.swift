@@ -1,0 +1,197 @@
+import ChronikDiff
+
+/// The changelog as one self-contained HTML page: no external requests, no scripts, semantic headings and
+/// landmarks, a skip link, `lang` set, readable on a phone. Content is escaped with `HTMLText.escape`; messages
+/// (Markdown) are rendered by `SafeMarkdown.html` (raw HTML dropped, `javascript:` links emptied).
+/// The embedded stylesheet can be replaced (`ChangelogRenderOptions.stylesheet`); the classes it styles are
+/// listed in docs/changelog.md.
+public enum HTMLChangelog {
+    public static func render(_ changelog: Changelog, options: ChangelogRenderOptions = .init()) -> String {
+        let labels = ChangelogLabels(language: changelog.language)
+        let lang = HTMLText.escape(changelog.language)
+        let title = "\(labels.changelog): \(changelog.title)"
+        var out = """
+            <!DOCTYPE html>
+            <html lang="\(lang)">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="generator" content="chronik">
+            <title>\(e(title))</title>
+            <style>
+            \(css(options.stylesheet ?? defaultStylesheet))
+            </style>
+            </head>
+            <body>
+            <a class="skip-link" href="#main">\(e(labels.skipLink))</a>
+            <header class="page-header">
+            <h1>\(e(title))</h1>
+            </header>
+
+            """
+        if changelog.groups.count > 1 {
+            out += "<nav class=\"toc\" aria-label=\"\(e(labels.releases))\">\n<ul>\n"
+            for (k, group) in changelog.groups.enumerated() {
+                let view = GroupView(group: group, changelog: changelog, labels: labels)
+                out += "<li><a href=\"#g\(k + 1)\">\(e(view.heading))</a> <time datetime=\"\(e(group.date.iso8601))\">\(e(labels.date(group.date)))</time></li>\n"
+            }
+            out += "</ul>\n</nav>\n"
+        }
+        out += "<main id=\"main\" tabindex=\"-1\">\n"
+        for (k, group) in changelog.groups.enumerated() {
+            out += "<section class=\"group group-\(group.kind.rawValue)\" id=\"g\(k + 1)\" aria-labelledby=\"g\(k + 1)-h\">\n"
+            let view = GroupView(group: group, changelog: changelog, labels: labels)
+            out += "<h2 id=\"g\(k + 1)-h\">\(e(view.heading)) <time datetime=\"\(e(group.date.iso8601))\">\(e(labels.date(group.date)))</time></h2>\n"
+            out += body(view, options: options, level: 3)
+            out += "</section>\n"
+        }
+        out += """
+            </main>
+            <footer class="page-footer">
+            <p>\(e(labels.generated))</p>
+            </footer>
+            </body>
+            </html>
+
+            """
+        return out
+    }
+
+    /// The body of one group (also the content of an Atom entry): message, contributors, versions and changes,
+    /// with headings from `level` on.
+    static func body(_ view: GroupView, options: ChangelogRenderOptions, level: Int) -> String {
+        let group = view.group, labels = view.labels
+        let h = "h\(level)", h2 = "h\(level + 1)"
+        var out = ""
+        if !view.message.isEmpty {
+            out += "<div class=\"message\">\n" + SafeMarkdown.html(view.message) + "</div>\n"
+        }
+        if !group.contributors.isEmpty {
+            out += "<p class=\"contributors\"><strong>\(e(labels.contributors)):</strong> \(group.contributors.map { e($0.name) }.joined(separator: ", "))</p>\n"
+        }
+        if group.kind != .version {
+            out += "<details class=\"versions\">\n<summary>\(e(labels.versions)) (\(group.versions.count))</summary>\n<ul>\n"
+            for v in group.versions {
+                out += "<li><time datetime=\"\(e(v.date.iso8601))\">\(e(labels.date(v.date)))</time> <code>\(v.id.short())</code> \(e(v.summary)) <span class=\"author\">(\(e(v.author.name)))</span></li>\n"
+            }
+            out += "</ul>\n</details>\n"
+        }
+        if group.changes.isEmpty {
+            out += "<p class=\"no-changes\">\(e(labels.noChanges))</p>\n"
+            return out
+        }
+        func list(_ heading: String, _ cls: String, _ entries: [ChangelogEntry], _ item: (ChangelogEntry) -> String) {
+            guard !entries.isEmpty else { return }
+            out += "<\(h)>\(e(heading)) <span class=\"count\">(\(entries.count))</span></\(h)>\n<ul class=\"\(cls)\">\n"
+            for x in entries { out += "<li>" + item(x) + "</li>\n" }
+            out += "</ul>\n"
+        }
+        func place(_ ref: EntryRef) -> String {
+            let label = view.changelog.label(of: ref.collection)
+            return "<span class=\"place\">" + (label.isEmpty ? "" : e(label) + " · ") + "<code>\(e(ref.description))</code></span>"
+        }
+        list(labels.added, "added", view.added) { "<strong>\(e(view.name($0)))</strong> " + place($0.entry) }
+        list(labels.removed, "removed", view.removed) { "<strong>\(e(view.name($0)))</strong> " + place($0.entry) }
+        list(labels.renamed, "renamed", view.renamed) { x in
+            "<strong>\(e(view.name(x)))</strong> " + (x.from.map(place) ?? "") + " → " + place(x.entry)
+        }
+        let changed = view.changed
+        if !changed.isEmpty {
+            out += "<\(h)>\(e(labels.changed)) <span class=\"count\">(\(changed.count))</span></\(h)>\n"
+            for x in changed {
+                out += "<article class=\"entry\">\n<\(h2)>\(e(view.name(x))) \(place(x.entry))</\(h2)>\n<dl class=\"fields\">\n"
+                for f in x.fields {
+                    out += "<dt>\(e(f.label))</dt>\n<dd>\(field(f, labels))</dd>\n"
+                }
+                if let prose = labels.prose(x.prose) {
+                    out += "<dt>\(e(labels.text))</dt>\n<dd>\(e(prose))</dd>\n"
+                }
+                out += "</dl>\n"
+                if options.detail {
+                    let blocks = DetailText.blocks(x)
+                    if !blocks.isEmpty {
+                        out += "<ul class=\"words\">\n"
+                        for block in blocks { out += "<li>" + words(block) + "</li>\n" }
+                        out += "</ul>\n"
+                    }
+                }
+                out += "</article>\n"
+            }
+        }
+        for d in view.documents {
+            out += "<\(h)>\(e(labels.order(view.changelog.label(of: d.collection))))</\(h)>\n<ul class=\"order\">\n"
+            for s in d.sections { out += "<li><strong>\(e(view.sectionName(s)))</strong>: \(e(labels.section(s)))</li>\n" }
+            out += "</ul>\n"
+        }
+        if !group.changes.files.isEmpty {
+            out += "<\(h)>\(e(labels.files))</\(h)>\n<ul class=\"files\">\n"
+            for f in group.changes.files { out += "<li><code>\(e(f.path))</code> (\(e(labels.fileKind(f.kind))))</li>\n" }
+            out += "</ul>\n"
+        }
+        return out
+    }
+
+    static func field(_ f: FieldChange, _ labels: ChangelogLabels) -> String {
+        switch f.kind {
+        case .changed:
+            return "<del>\(e(labels.value(f.old)))</del> → <ins>\(e(labels.value(f.new)))</ins>"
+        default:
+            return e(labels.change(f))
+        }
+    }
+
+    static func words(_ block: BlockChange) -> String {
+        DetailText.shortened(block.words).map { s in
+            switch s.operation {
+            case .equal: return e(s.text)
+            case .delete: return "<del>\(e(s.text))</del>"
+            case .insert: return "<ins>\(e(s.text))</ins>"
+            }
+        }.joined()
+    }
+
+    static func e(_ s: String) -> String { HTMLText.escape(s) }
+
+    /// A stylesheet inside `<style>`: nothing in it may close the element.
+    static func css(_ s: String) -> String {
+        s.replacingOccurrences(of: "</", with: "<\\/")
+    }
+
+    /// The embedded default stylesheet: system fonts, one column up to 48rem, contrast of at least 4.5:1 for
+    /// all text (WCAG 2.1 AA), visible focus, insertions and deletions marked by more than colour.
+    public static let defaultStylesheet = """
+        :root { color-scheme: light; --text: #1b1b1b; --muted: #4a4a4a; --bg: #ffffff; --line: #d0d0d0;
+          --link: #0047b3; --ins-bg: #dff3e4; --ins: #0b5a1f; --del-bg: #fde4e4; --del: #8f1010; --accent: #e40422; }
+        * { box-sizing: border-box; }
+        html { font-size: 100%; }
+        body { margin: 0; background: var(--bg); color: var(--text); line-height: 1.5;
+          font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; overflow-wrap: anywhere; }
+        a { color: var(--link); }
+        a:focus, summary:focus, main:focus { outline: 3px solid var(--link); outline-offset: 2px; }
+        .skip-link { position: absolute; left: 0.5rem; top: -3rem; background: var(--bg); color: var(--link);
+          padding: 0.5rem 1rem; border: 2px solid var(--link); z-index: 10; }
+        .skip-link:focus { top: 0.5rem; }
+        .page-header, main, .toc, .page-footer { max-width: 48rem; margin: 0 auto; padding: 0 1rem; }
+        .page-header { border-bottom: 4px solid var(--accent); padding-top: 1rem; }
+        h1 { font-size: 1.75rem; line-height: 1.2; margin: 0.5rem 0 1rem; }
+        h2 { font-size: 1.4rem; margin: 2.5rem 0 0.5rem; border-bottom: 1px solid var(--line); padding-bottom: 0.25rem; }
+        h3 { font-size: 1.15rem; margin: 1.5rem 0 0.5rem; }
+        h4 { font-size: 1rem; margin: 1rem 0 0.25rem; }
+        time, .place, .author, .count { color: var(--muted); font-weight: normal; }
+        h2 time { font-size: 1rem; white-space: nowrap; }
+        code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.9em; }
+        .message { border-left: 4px solid var(--line); padding-left: 1rem; }
+        .toc ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; }
+        .entry { border-top: 1px solid var(--line); }
+        dl.fields { display: grid; grid-template-columns: minmax(6rem, max-content) 1fr; gap: 0.25rem 1rem; margin: 0.25rem 0; }
+        dl.fields dt { font-weight: 600; }
+        dl.fields dd { margin: 0; }
+        ins { background: var(--ins-bg); color: var(--ins); text-decoration: underline; }
+        del { background: var(--del-bg); color: var(--del); text-decoration: line-through; }
+        ul.words li { margin-bottom: 0.5rem; }
+        summary { cursor: pointer; }
+        .page-footer { color: var(--muted); border-top: 1px solid var(--line); margin-top: 3rem; padding-bottom: 2rem; }
+        @media (max-width: 30rem) { dl.fields { grid-template-columns: 1fr; } dl.fields dd { margin-bottom: 0.5rem; } }
+        @media print { .skip-link, .toc { display: none; } details { display: block; } }
+        """
+}

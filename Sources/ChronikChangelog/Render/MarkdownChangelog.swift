@@ -1,0 +1,108 @@
+import ChronikDiff
+
+/// The changelog as Markdown (a `CHANGELOG.md`). Every piece of content is escaped with `MarkdownText.escape`,
+/// so that titles, values and messages show as the text they are, never as links, HTML or formatting.
+public enum MarkdownChangelog {
+    public static func render(_ changelog: Changelog, options: ChangelogRenderOptions = .init()) -> String {
+        let labels = ChangelogLabels(language: changelog.language)
+        func e(_ s: String) -> String { MarkdownText.escape(s) }
+        var out: [String] = ["# \(e(labels.changelog)): \(e(changelog.title))", ""]
+        for group in changelog.groups {
+            let view = GroupView(group: group, changelog: changelog, labels: labels)
+            out.append("## \(e(view.heading)) (\(labels.date(group.date)))")
+            out.append("")
+            let message = view.message
+            if !message.isEmpty {
+                for line in message.split(separator: "\n", omittingEmptySubsequences: false) {
+                    out.append(line.trimmingCharacters(in: .whitespaces).isEmpty ? ">" : "> " + e(String(line)))
+                }
+                out.append("")
+            }
+            if !group.contributors.isEmpty {
+                out.append("\(labels.contributors): " + group.contributors.map { e($0.name) }.joined(separator: ", "))
+                out.append("")
+            }
+            if group.kind != .version {
+                out.append("\(labels.versions):")
+                out.append("")
+                for v in group.versions {
+                    out.append("- \(labels.date(v.date)) `\(v.id.short())` \(e(v.summary))")
+                }
+                out.append("")
+            }
+            if group.changes.isEmpty {
+                out.append(labels.noChanges)
+                out.append("")
+                continue
+            }
+            let added = view.added, removed = view.removed, renamed = view.renamed, changed = view.changed
+            if !added.isEmpty {
+                out.append("### \(labels.added) (\(added.count))")
+                out.append("")
+                for x in added { out.append("- **\(e(view.name(x)))** (\(e(view.place(x.entry))))") }
+                out.append("")
+            }
+            if !removed.isEmpty {
+                out.append("### \(labels.removed) (\(removed.count))")
+                out.append("")
+                for x in removed { out.append("- **\(e(view.name(x)))** (\(e(view.place(x.entry))))") }
+                out.append("")
+            }
+            if !renamed.isEmpty {
+                out.append("### \(labels.renamed) (\(renamed.count))")
+                out.append("")
+                for x in renamed {
+                    out.append("- **\(e(view.name(x)))**: \(e(x.from.map { view.place($0) } ?? "")) → \(e(view.place(x.entry)))")
+                }
+                out.append("")
+            }
+            if !changed.isEmpty {
+                out.append("### \(labels.changed) (\(changed.count))")
+                out.append("")
+                for x in changed {
+                    out.append("- **\(e(view.name(x)))** (\(e(view.place(x.entry))))")
+                    for f in x.fields { out.append("  - \(e(f.label)): \(e(labels.change(f)))") }
+                    if let prose = labels.prose(x.prose) { out.append("  - \(e(labels.text)): \(e(prose))") }
+                    if options.detail {
+                        for block in DetailText.blocks(x) { out.append("    - " + words(block)) }
+                    }
+                }
+                out.append("")
+            }
+            for d in view.documents {
+                out.append("### \(e(labels.order(changelog.label(of: d.collection))))")
+                out.append("")
+                for s in d.sections { out.append("- **\(e(view.sectionName(s)))**: \(e(labels.section(s)))") }
+                out.append("")
+            }
+            if !group.changes.files.isEmpty {
+                out.append("### \(labels.files)")
+                out.append("")
+                for f in group.changes.files { out.append("- `\(code(f.path))` (\(labels.fileKind(f.kind)))") }
+                out.append("")
+            }
+        }
+        out.append("---")
+        out.append("")
+        out.append(labels.generated)
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// A word diff: deletions `~~struck~~`, insertions `**bold**`, the rest as it is; all escaped.
+    static func words(_ block: BlockChange) -> String {
+        var out = ""
+        for s in DetailText.shortened(block.words) {
+            let text = MarkdownText.escape(s.text)
+            let core = text.trimmingCharacters(in: .whitespaces)
+            guard s.operation != .equal, !core.isEmpty else { out += text; continue }
+            let lead = text.prefix { $0 == " " }, trail = String(text.reversed().prefix { $0 == " " })
+            out += lead + (s.operation == .delete ? "~~\(core)~~" : "**\(core)**") + trail
+        }
+        return out
+    }
+
+    /// A path in a code span: backticks and line breaks cannot end it early.
+    static func code(_ s: String) -> String {
+        PublicText.line(s).replacingOccurrences(of: "`", with: "'")
+    }
+}

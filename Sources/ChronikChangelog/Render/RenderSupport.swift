@@ -1,0 +1,112 @@
+import ChronikDiff
+import ChronikStore
+
+/// Settings shared by the renderers.
+public struct ChangelogRenderOptions: Sendable {
+    /// Show the word-level changes of the prose.
+    public var detail = false
+    /// HTML: the stylesheet to embed instead of `HTMLChangelog.defaultStylesheet`.
+    public var stylesheet: String?
+
+    public init(detail: Bool = false, stylesheet: String? = nil) {
+        self.detail = detail
+        self.stylesheet = stylesheet
+    }
+}
+
+/// Renders a changelog in a format: a pure function from the value to text.
+public enum ChangelogRenderer {
+    public static func render(_ changelog: Changelog, format: ChangelogFormat, options: ChangelogRenderOptions = .init()) -> String {
+        switch format {
+        case .markdown: return MarkdownChangelog.render(changelog, options: options)
+        case .html: return HTMLChangelog.render(changelog, options: options)
+        case .json: return JSONChangelog.render(changelog, options: options)
+        case .atom: return AtomChangelog.render(changelog, options: options)
+        }
+    }
+}
+
+/// What the text renderers share: headings, the order of sections, names of entries, shortened word diffs.
+struct GroupView {
+    let group: ChangelogGroup
+    let changelog: Changelog
+    let labels: ChangelogLabels
+
+    var heading: String {
+        switch group.kind {
+        case .release: return group.release?.name ?? group.version.short()
+        case .unreleased: return labels.unreleased
+        case .version: return "\(labels.version) \(group.version.short())"
+        }
+    }
+
+    /// The release message, else (for a single version) the version's message.
+    var message: String {
+        if let release = group.release { return release.message }
+        if group.kind == .version { return group.versions.first?.message ?? "" }
+        return ""
+    }
+
+    var added: [ChangelogEntry] { group.changes.entries.filter { $0.kind == .added } }
+    var removed: [ChangelogEntry] { group.changes.entries.filter { $0.kind == .removed } }
+    var renamed: [ChangelogEntry] { group.changes.entries.filter { $0.kind == .renamed || $0.kind == .moved } }
+    /// Entries whose content changed (modified, and renamed or moved ones with changed content). In collections
+    /// read as a document (the strategy), a changed `order` is left out here: the document order section says
+    /// which sections really moved, instead of every renumbered one.
+    var changed: [ChangelogEntry] {
+        let documentCollections = Set(group.changes.documents.map(\.collection))
+        return group.changes.entries.compactMap { x in
+            var x = x
+            if documentCollections.contains(x.entry.collection) { x.fields.removeAll { $0.pointer == "/order" } }
+            let hasContent = !x.fields.isEmpty || x.prose != ProseSummary()
+            return x.kind == .modified && hasContent || (x.kind == .renamed || x.kind == .moved) && hasContent ? x : nil
+        }
+    }
+    var documents: [DocumentOrderDiff] { group.changes.documents.filter { !$0.sections.isEmpty } }
+
+    func name(_ e: ChangelogEntry) -> String {
+        let title = e.title.map(PublicText.line) ?? ""
+        return title.isEmpty ? e.entry.id : title
+    }
+
+    func place(_ ref: EntryRef) -> String {
+        let label = changelog.label(of: ref.collection)
+        return label.isEmpty ? ref.description : "\(label), \(ref.description)"
+    }
+
+    func sectionName(_ s: SectionChange) -> String {
+        let title = s.title.map(PublicText.line) ?? ""
+        return title.isEmpty ? s.id : title
+    }
+}
+
+/// Word-level changes made short: long unchanged stretches keep a little context on either side.
+enum DetailText {
+    static let context = 60
+
+    /// The segments of a block change with long equal runs shortened by `…`.
+    static func shortened(_ words: [WordSegment]) -> [WordSegment] {
+        var out: [WordSegment] = []
+        for (k, s) in words.enumerated() {
+            guard s.operation == .equal, s.text.count > 2 * context + 10 else {
+                out.append(WordSegment(s.operation, PublicText.line(s.text)))
+                continue
+            }
+            let text = PublicText.line(s.text)
+            let head = String(text.prefix(context)), tail = String(text.suffix(context))
+            if k == 0 {
+                out.append(WordSegment(.equal, "…" + tail))
+            } else if k == words.count - 1 {
+                out.append(WordSegment(.equal, head + "…"))
+            } else {
+                out.append(WordSegment(.equal, head + " … " + tail))
+            }
+        }
+        return out
+    }
+
+    /// Blocks worth showing: those with an insertion or deletion, or moved.
+    static func blocks(_ entry: ChangelogEntry) -> [BlockChange] {
+        entry.blocks.filter { $0.kind == .moved || $0.words.contains { $0.operation != .equal } }
+    }
+}

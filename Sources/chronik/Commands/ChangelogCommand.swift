@@ -1,0 +1,130 @@
+import ArgumentParser
+import ChronikChangelog
+import ChronikDiff
+import ChronikStore
+import Foundation
+import GitKit
+
+extension ChangelogFormat: ExpressibleByArgument {}
+extension ChangelogGrouping: ExpressibleByArgument {}
+
+struct ChangelogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "changelog",
+        abstract: "The public changelog: what changed in the content, per release (or per version), as Markdown, HTML, JSON or Atom.",
+        discussion: """
+            Built from the content itself (entries added, removed, renamed; fields from -> to with their labels; how much \
+            of the text changed), never showing fields marked x-chronik-private or e-mail addresses. Works on any Git \
+            repository of Markdown files. Change records are cached in .git/chronik/changelog-cache (safe to delete). \
+            See docs/changelog.md.
+            """)
+
+    @Option(help: ArgumentHelp("Start after this revision (default: the first version).", valueName: "rev"))
+    var from: String?
+
+    @Option(help: ArgumentHelp("End at this revision (default: HEAD).", valueName: "rev"))
+    var to: String?
+
+    @Option(help: "Group by release (annotated tags, plus Unreleased) or list every version (commit).")
+    var by: ChangelogGrouping = .release
+
+    @Option(help: "Output format: markdown, html, json or atom.")
+    var format: ChangelogFormat = .markdown
+
+    @Option(help: ArgumentHelp("The language of labels: de or en (default: the store's language).", valueName: "de|en"))
+    var lang: String?
+
+    @Flag(help: "Show the word-level changes of the text.")
+    var detail = false
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("HTML: embed this stylesheet instead of the default one.", valueName: "file"))
+    var stylesheet: String?
+
+    @Flag(help: "Print the default HTML stylesheet (a start for your own) and exit.")
+    var defaultStylesheet = false
+
+    @Flag(help: "Do not read or write the change-record cache.")
+    var noCache = false
+
+    @Option(name: .long, help: ArgumentHelp("The repository (default: the current directory or a parent).", valueName: "dir"))
+    var store: String?
+
+    func validate() throws {
+        if let lang, !["de", "en"].contains(lang) { throw ValidationError("--lang must be de or en") }
+        if stylesheet != nil, format != .html { throw ValidationError("--stylesheet applies to --format html only") }
+    }
+
+    func run() throws {
+        if defaultStylesheet {
+            print(HTMLChangelog.defaultStylesheet)
+            return
+        }
+        let repository = try openRepository(store)
+        var options = ChangelogOptions()
+        options.grouping = by
+        options.language = lang
+        options.from = try from.map { try resolveCommit($0, in: repository) }
+        options.to = try to.map { try resolveCommit($0, in: repository) }
+        if !noCache { options.cacheDirectory = ChangelogOptions.defaultCacheDirectory(of: repository) }
+        var renderOptions = ChangelogRenderOptions(detail: detail)
+        if let stylesheet {
+            renderOptions.stylesheet = try cli {
+                do { return try String(contentsOfFile: stylesheet, encoding: .utf8) } catch {
+                    throw CLIError(.user, "cannot read the stylesheet \(Terminal.sanitize(stylesheet)): \(error.localizedDescription)")
+                }
+            }
+        }
+        let builder = ChangelogBuilder(repository: repository)
+        let changelog = try cli {
+            do { return try builder.build(options) } catch ChangelogError.noVersions {
+                throw CLIError(.user, "the repository has no versions yet")
+            } catch let error as ChangelogError {
+                if case .notAnAncestor = error { throw CLIError(.user, error.description) }
+                throw CLIError(.store, error.description)
+            }
+        }
+        let text = ChangelogRenderer.render(changelog, format: format, options: renderOptions)
+        if let output {
+            try cli {
+                do { try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic) } catch {
+                    throw CLIError(.user, "cannot write \(Terminal.sanitize(output)): \(error.localizedDescription)")
+                }
+            }
+        } else {
+            Terminal.write(Data(text.utf8))
+        }
+    }
+}
+
+/// Opens the Git repository at `path` exactly, else the one around the current directory (a chronik store or any
+/// Git repository).
+func openRepository(_ path: String?) throws(CLIError) -> Repository {
+    let start = URL(fileURLWithPath: path ?? FileManager.default.currentDirectoryPath)
+    do {
+        return path != nil ? try Repository(at: start) : try Repository.discover(from: start)
+    } catch let error as GitError where error.code == .notFound {
+        throw CLIError(.user, "not a Git repository: \(start.path)", hint: "run chronik inside a repository or pass --store DIR")
+    } catch {
+        throw CLIError(error)
+    }
+}
+
+/// Resolves a revision to a commit id, with the store's messages for unknown or ambiguous ones.
+func resolveCommit(_ spec: String, in repository: Repository) throws(CLIError) -> ObjectID {
+    do {
+        return try repository.resolveCommit(spec)
+    } catch let error as GitError {
+        let reason: String
+        switch error.code {
+        case .notFound: reason = "no such tag, branch or commit"
+        case .ambiguous: reason = "ambiguous: several objects start with it; give more characters"
+        default: reason = error.message
+        }
+        throw CLIError(StoreError.badRevision(spec: spec, reason: reason))
+    } catch {
+        throw CLIError(error)
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import ChronikChangelog
+import ChronikSchema
+import ChronikStore
+import Foundation
+import GitKit
+
+struct ReleaseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "release",
+        abstract: "Mark a version as a named draft (an annotated tag); the version must be valid.")
+
+    @Argument(help: "The release's name: a new, valid Git tag name (e.g. strategieentwurf-2).")
+    var name: String
+
+    @Option(name: .shortAndLong, help: "What the release is (default: its name).")
+    var message: String?
+
+    @Option(help: ArgumentHelp("The version to name (default: the last version).", valueName: "rev"))
+    var at: String?
+
+    @OptionGroup var identity: IdentityOptions
+    @OptionGroup var storeOptions: StoreOptions
+
+    func validate() throws {
+        if let problem = Releases.problem(withName: name) {
+            throw ValidationError("\"\(Terminal.sanitize(name))\" is not a valid release name: \(problem)")
+        }
+    }
+
+    func run() throws {
+        let store = try storeOptions.open()
+        let commit = try cli {
+            guard let commit = try at.map({ try store.resolve($0) }) ?? store.tip() else {
+                throw CLIError(.user, "the store has no versions yet")
+            }
+            return commit
+        }
+        let exists = try cli { try store.repository.referenceTarget("refs/tags/\(name)") != nil }
+        if exists { throw CLIError(.user, "a release or tag \"\(Terminal.sanitize(name))\" exists already", hint: "choose a new name; `chronik releases` lists them") }
+        let report = try cli { StoreValidator().validate(try .commit(commit, in: store)) }
+        if !report.isValid {
+            for problem in report.problems { FileHandle.standardError.write(Data((Terminal.sanitize(problem.description) + "\n").utf8)) }
+            throw CLIError(.user, "version \(commit.id.short()) is not valid (\(report.problems.count) problem\(report.problems.count == 1 ? "" : "s")); nothing was tagged")
+        }
+        let (tagger, _) = try identity.signatures(configFrom: store.repository)
+        let text = message ?? name
+        let tag = try cli {
+            do {
+                return try store.repository.createAnnotatedTag(name: name, target: commit.id, tagger: tagger, message: text.hasSuffix("\n") ? text : text + "\n")
+            } catch let error as GitError where error.code == .exists {
+                throw CLIError(.user, "a release or tag \"\(Terminal.sanitize(name))\" exists already")
+            }
+        }
+        print("release \(Terminal.sanitize(name)) (\(tag.short())) names version \(commit.id.short()): \(Terminal.sanitize(commit.summary))")
+    }
+}
