@@ -1,5 +1,7 @@
 import GitKit
 import ArgumentParser
+import ChronikChangelog
+import ChronikDiff
 import ChronikStore
 import Foundation
 
@@ -20,11 +22,15 @@ struct LogCommand: ParsableCommand {
     @Option(help: "Start from this revision instead of HEAD.")
     var at: String?
 
+    @Flag(help: "With an entry: show per version the changed fields (with their labels) and how much of the text changed.")
+    var fields = false
+
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if fields, entry == nil { throw ValidationError("--fields needs an entry") }
     }
 
     func run() throws {
@@ -50,6 +56,10 @@ struct LogCommand: ParsableCommand {
                 }
             }
             return try store.log(from: start, options: options)
+        }
+        if fields {
+            try printFieldTimeline(versions, store: store)
+            return
         }
         if output.format == .json {
             try printJSON(versions)
@@ -77,4 +87,47 @@ struct LogCommand: ParsableCommand {
     }
 }
 
+extension LogCommand {
+    /// One version of an entry's timeline with its field changes and prose summary (`--fields`).
+    struct FieldVersion: Encodable {
+        var version: Version
+        var change: EntryDiff?
+    }
 
+    /// `log ENTRY --fields`: per version, the entry's change against the version before (following renames).
+    func printFieldTimeline(_ versions: [Version], store: Store) throws(CLIError) {
+        let differ = SnapshotDiffer(repository: store.repository)
+        let timeline: [FieldVersion] = try cli {
+            try versions.map { v in
+                let commit = try store.repository.commit(v.id)
+                let name = v.entry?.description ?? entry ?? ""
+                let from = v.changes.first?.from?.description
+                return FieldVersion(version: v, change: try Timeline.entryChange(of: name, from: from, in: commit, differ: differ))
+            }
+        }
+        if output.format == .json {
+            try printJSON(timeline)
+            return
+        }
+        let labels = ChangelogLabels(language: "en")
+        var blocks: [String] = []
+        for item in timeline {
+            let v = item.version
+            var block = "\(v.id.short())  \(v.date.day)  \(Terminal.sanitize(v.author.name))\n    \(Terminal.sanitize(v.summary))"
+            if let change = item.change {
+                switch change.kind {
+                case .added: block += "\n    added as \(change.entry)"
+                case .removed: block += "\n    removed"
+                case .renamed, .moved: block += "\n    \(change.kind.rawValue) from \(change.from?.description ?? "?") to \(change.entry)"
+                case .modified: break
+                }
+                if change.kind != .added {
+                    for f in change.fields { block += "\n    \(Terminal.sanitize(f.label)): \(Terminal.sanitize(labels.change(f)))" }
+                    if let prose = labels.prose(change.prose.summary) { block += "\n    text: \(prose)" }
+                }
+            }
+            blocks.append(block)
+        }
+        if !blocks.isEmpty { print(blocks.joined(separator: "\n\n")) }
+    }
+}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChronikChangelog
 import ChronikStore
 import Foundation
 import GitKit
@@ -11,7 +12,7 @@ struct ShowCommand: ParsableCommand {
     @Argument(help: "The entry: collection/id, or an id that is unique across collections.")
     var entry: String
 
-    @Option(help: "The revision: a tag, branch, commit id (prefix), HEAD~2, ...")
+    @Option(help: "The revision (a tag, branch, commit id (prefix), HEAD~2, ...) or a date (2022-03-01, or ISO 8601): the last version at or before it.")
     var at: String?
 
     @OptionGroup var storeOptions: StoreOptions
@@ -30,7 +31,7 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         let store = try storeOptions.open()
         let (commit, entryID, data, document) = try cli {
-            guard let commit = try at.map({ try store.resolve($0) }) ?? store.tip() else {
+            guard let commit = try at.map({ try resolve($0, in: store) }) ?? store.tip() else {
                 throw CLIError(.user, "the store has no versions yet")
             }
             let config = try store.config(at: commit)
@@ -51,6 +52,22 @@ struct ShowCommand: ParsableCommand {
             let text = String(decoding: data, as: UTF8.self)
             Terminal.write(Data(Terminal.sanitize(text).utf8))
             if !text.hasSuffix("\n") { print() }
+        }
+    }
+}
+
+extension ShowCommand {
+    /// A revision, else a date: the last version at or before it on the current branch.
+    func resolve(_ spec: String, in store: Store) throws -> Commit {
+        do {
+            return try store.resolve(spec)
+        } catch StoreError.badRevision(let spec, let reason) {
+            guard let bound = Timeline.DateBound(spec) else { throw StoreError.badRevision(spec: spec, reason: reason) }
+            guard let tip = try store.tip() else { throw CLIError(.user, "the store has no versions yet") }
+            guard let commit = try Timeline.version(atOrBefore: bound, from: tip.id, in: store.repository) else {
+                throw CLIError(.user, "no version at or before \(Terminal.sanitize(spec)); the first is later")
+            }
+            return commit
         }
     }
 }
