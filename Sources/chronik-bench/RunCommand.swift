@@ -1,11 +1,16 @@
 import ArgumentParser
 import Foundation
+import GitKit
 
 /// The operations the runner times; each issue that adds a chronik feature adds its row here.
 enum Row: String, ExpressibleByArgument, CaseIterable {
     case commit
     case logEntry = "log-entry"
     case log
+    /// chronik diff between the first and the last release tag, next to git's word diff of the same pair.
+    case diff
+    /// chronik diff --stat of that pair, next to git diff --stat -M.
+    case diffStat = "diff-stat"
 }
 
 struct RunCommand: ParsableCommand {
@@ -30,7 +35,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Where stores are generated and cached, and where scratch copies live (default: $TMPDIR/chronik-bench).")
     var work: String?
 
-    @Option(name: .customLong("only"), parsing: .upToNextOption, help: "Only these rows: commit, log-entry, log.")
+    @Option(name: .customLong("only"), parsing: .upToNextOption, help: "Only these rows: commit, log-entry, log, diff, diff-stat.")
     var only: [Row] = []
 
     func validate() throws {
@@ -178,6 +183,19 @@ struct RunCommand: ParsableCommand {
                 b = { _ in [peer] }
                 displayB = [peer]
             }
+        case .diff, .diffStat:
+            let (first, last) = try Self.firstAndLastTag(store)
+            let stat = row == .diffStat
+            title = stat ? "diff --stat, first..last tag" : "diff, first..last tag (word by word)"
+            peerTitle = stat ? "git diff --stat -M A B" : "git diff --word-diff A B"
+            let command = CommandLineSpec(executable: chronik, arguments: ["diff", "--store", store.path, first, last] + (stat ? ["--stat"] : []))
+            a = { _ in [command] }
+            displayA = [command]
+            if let git {
+                let peer = CommandLineSpec(executable: git, arguments: ["-C", store.path, "diff"] + (stat ? ["--stat", "-M"] : ["--word-diff"]) + [first, last])
+                b = { _ in [peer] }
+                displayB = [peer]
+            }
         }
 
         var timesA: [Measurement] = []
@@ -200,6 +218,17 @@ struct RunCommand: ParsableCommand {
         return RowResult(
             title: title, peerTitle: peerTitle, chronik: Stats(timesA), peer: git == nil ? nil : Stats(timesB),
             chronikCommands: displayA.map(\.display), peerCommands: displayB.map(\.display), missingPeer: git == nil ? "git" : nil)
+    }
+
+    /// The oldest and the newest release tag (by tag date, then name).
+    private static func firstAndLastTag(_ store: URL) throws -> (String, String) {
+        let tags = try Repository(at: store).tags().sorted {
+            ($0.tagger?.date ?? .distantPast, $0.name) < ($1.tagger?.date ?? .distantPast, $1.name)
+        }
+        guard let first = tags.first?.name, let last = tags.last?.name, first != last else {
+            throw BenchError.usage("the store needs at least two tags for the diff rows")
+        }
+        return (first, last)
     }
 
     /// Entries whose bodies the commit row edits, one per run: files of the faq collection in name order.

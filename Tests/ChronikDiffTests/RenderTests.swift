@@ -64,7 +64,7 @@ private func applyPatch(_ patch: String, to old: String) -> String? {
 @Suite("Diff renderers")
 struct RenderTests {
     @Test func textShowsFieldChangesAndWordMarkers() {
-        let diff = oneEntryDiff(["status": "laufend", "title": "Forum"], ["status": "beendet", "title": "Forum"],
+        let diff = oneEntryDiff(["status": .string("laufend"), "title": .string("Forum")], ["status": .string("beendet"), "title": .string("Forum")],
                                 "Der Klimawandel ist da.\n", "Die Klimakrise ist da.\n", title: "Forum")
         let text = DiffTextRenderer.render(diff, options: RenderOptions(oldName: "a", newName: "b"))
         #expect(text == """
@@ -103,7 +103,7 @@ struct RenderTests {
     }
 
     @Test func markdownEscapesContentAndKeepsSpacesOutsideMarks() {
-        let diff = oneEntryDiff(["title": "*a* | b"], ["title": "<b>c</b>"], "Ein [Link](x) und mehr.\n", "Ein Link und mehr.\n")
+        let diff = oneEntryDiff(["title": .string("*a* | b")], ["title": .string("<b>c</b>")], "Ein [Link](x) und mehr.\n", "Ein Link und mehr.\n")
         let md = DiffMarkdownRenderer.render(diff, options: RenderOptions(oldName: "v1", newName: "v2"))
         #expect(md.contains("| title | \\*a\\* \\| b | \\<b\\>c\\</b\\> |"))
         #expect(md.contains("> Ein ~~\\[~~Link~~\\]\\(x\\)~~ und mehr\\."))
@@ -112,7 +112,7 @@ struct RenderTests {
     }
 
     @Test func htmlIsOneEscapedStandalonePage() {
-        let diff = oneEntryDiff(["title": "<script>alert(1)</script>"], ["title": "\"q\" & 'a'"],
+        let diff = oneEntryDiff(["title": .string("<script>alert(1)</script>")], ["title": .string("\"q\" & 'a'")],
                                 "<img src=x onerror=alert(1)> Text\n", "<a href=\"https://evil.example\">Text</a>\n")
         let html = DiffHTMLRenderer.render(diff, options: RenderOptions(oldName: "a<b", newName: "c", contentLanguage: "de"))
         #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\">"))
@@ -178,7 +178,7 @@ struct RenderTests {
     }
 
     @Test func statCountsWordsAndFields() {
-        let diff = oneEntryDiff(["a": 1, "b": true], ["a": 2, "b": false], "eins zwei drei\n", "eins vier\n")
+        let diff = oneEntryDiff(["a": .number(JSONNumber(1)), "b": .bool(true)], ["a": .number(JSONNumber(2)), "b": .bool(false)], "eins zwei drei\n", "eins vier\n")
         let stat = DiffStat(diff)
         #expect(stat.rows == [DiffStatRow(kind: "modified", entry: "events/forum", from: nil, wordsAdded: 1, wordsRemoved: 2, fieldsChanged: 2, blocksMoved: 0)])
         #expect(DiffStatRenderer.render(diff, options: RenderOptions(oldName: "a", newName: "b")) == """

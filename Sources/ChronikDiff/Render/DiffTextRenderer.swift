@@ -35,7 +35,7 @@ public enum DiffTextRenderer {
             out.line("")
             out.line(out.bold("\(clean(document.collection)) in document order:"))
             for section in document.sections where section.kind != .unchanged {
-                var line = "  \(section.kind.rawValue) \(clean(section.id))"
+                var line = "  \(clean(section.id))"
                 if let from = section.from { line += " (was \(clean(from)))" }
                 if let title = section.title { line += " \"\(clean(RenderWords.oneLine(title)))\"" }
                 out.line(line + ": " + RenderWords.section(section))
