@@ -44,6 +44,7 @@ extension Repository {
             if options.recurseUntrackedDirectories { flags |= GIT_DIFF_RECURSE_UNTRACKED_DIRS.rawValue }
         }
         if options.includeTypeChange { flags |= GIT_DIFF_INCLUDE_TYPECHANGE.rawValue }
+        if options.updateIndex { flags |= GIT_DIFF_UPDATE_INDEX.rawValue }
         gitOptions.flags = flags
 
         var diff: OpaquePointer?

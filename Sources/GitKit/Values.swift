@@ -157,6 +157,9 @@ public struct DiffOptions: Sendable {
     public var pathspec: [String] = []
     /// Report a file that became a symlink (or vice versa) as `typeChange` instead of delete + add.
     public var includeTypeChange = true
+    /// When the index is one side: refresh its stat data for files found unchanged (`GIT_DIFF_UPDATE_INDEX`),
+    /// so that a later `Index.write` saves it and the next comparison need not hash them again.
+    public var updateIndex = false
 
     public init() {}
 }

@@ -114,6 +114,24 @@ struct CommandTests {
         try box.expectFsckClean(store)
     }
 
+    @Test func commitRefreshesStaleStatDataInTheIndex() throws {
+        let box = try Sandbox()
+        let store = try box.makeStore()
+        for i in 0..<5 { try box.write(entryText("term: Begriff \(i)"), to: "glossary/begriff-\(i).md", in: store) }
+        try box.commit(store, "fünf Begriffe")
+        // A copy, a restore or `touch` leaves the index's stat data stale: git then sees every file as possibly changed.
+        try box.git(["ls-files", "-z"], in: store).stdout.split(separator: "\0").forEach { path in
+            _ = try? FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_700_000_000)],
+                                                       ofItemAtPath: store.appendingPathComponent(String(path)).path)
+        }
+        #expect(!(try box.git(["diff-files", "--name-only"], in: store).stdout.isEmpty))
+        try box.write(entryText("term: Begriff 0", body: "Neu.\n"), to: "glossary/begriff-0.md", in: store)
+        try box.commit(store, "ein Begriff geändert")
+        // The commit refreshed the stat data, as `git add` does: plumbing that trusts it sees nothing changed.
+        #expect(try box.git(["diff-files", "--name-only"], in: store).stdout.isEmpty)
+        try box.expectFsckClean(store)
+    }
+
     @Test func commitWithNothingToCommitSaysSo() throws {
         let box = try Sandbox()
         let store = try box.makeStore()

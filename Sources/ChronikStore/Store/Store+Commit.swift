@@ -116,6 +116,9 @@ extension Store {
                 var options = DiffOptions()
                 options.includeUntracked = true
                 options.recurseUntrackedDirectories = true
+                // Refresh the stat data of files found unchanged, as `git add` does: with stale stat data (after a
+                // copy, a restore or `touch`) every later comparison would hash every file again.
+                options.updateIndex = true
                 for delta in try repository.diffTreeToWorkdir(head?.treeID, options: options) {
                     if delta.status != .deleted { try index.add(path: delta.newPath) }
                     if delta.oldPath != delta.newPath || delta.status == .deleted {
@@ -126,6 +129,8 @@ extension Store {
                 if tree == head?.treeID { return .nothingToCommit }
                 commitID = try repository.createCommit(
                     tree: tree, parents: head.map { [$0.id] } ?? [], author: author, committer: committer, message: message)
+            } catch let error as GitError where error.code == .locked {
+                continue // A git process took index.lock while the index was being refreshed: wait and start over.
             } catch {
                 throw Self.wrap(error)
             }
