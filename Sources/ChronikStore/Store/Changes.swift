@@ -129,18 +129,18 @@ enum RenameDetector {
     /// structure are not taken for one.
     static func similarity(_ a: Data, _ b: Data) -> Double {
         if a == b { return 1 }
-        var counts: [Substring: Int] = [:]
+        // Words as byte ranges, counted by a hash of their bytes: no String is built for a word.
+        var counts: [WordKey: Int] = [:]
         var sizeA = 0, sizeB = 0, shared = 0
-        let textA = String(decoding: a, as: UTF8.self), textB = String(decoding: b, as: UTF8.self)
-        for word in words(textA) {
-            counts[word, default: 0] += 1
-            sizeA += word.utf8.count
+        forEachWord(a) { key in
+            counts[key, default: 0] += 1
+            sizeA += key.length
         }
-        for word in words(textB) {
-            sizeB += word.utf8.count
-            if let n = counts[word], n > 0 {
-                counts[word] = n - 1
-                shared += word.utf8.count
+        forEachWord(b) { key in
+            sizeB += key.length
+            if let n = counts[key], n > 0 {
+                counts[key] = n - 1
+                shared += key.length
             }
         }
         let larger = max(sizeA, sizeB)
@@ -148,7 +148,34 @@ enum RenameDetector {
         return Double(shared) / Double(larger)
     }
 
-    private static func words(_ text: String) -> [Substring] {
-        text.split(whereSeparator: { $0.isWhitespace }).filter { $0 != "---" && !$0.hasSuffix(":") }
+    /// A word by the hash of its bytes and its length (a collision only makes two entries look a little more alike).
+    struct WordKey: Hashable {
+        var hash: Int
+        var length: Int
+    }
+
+    /// Calls `body` for each whitespace-separated word, leaving out `---` fences and field names (`term:`).
+    private static func forEachWord(_ data: Data, _ body: (WordKey) -> Void) {
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                while i < n, isSpace(bytes[i]) { i += 1 }
+                let start = i
+                while i < n, !isSpace(bytes[i]) { i += 1 }
+                guard i > start else { continue }
+                let word = UnsafeBufferPointer(rebasing: bytes[start..<i])
+                if word.last == UInt8(ascii: ":") { continue }
+                if word.count == 3, word[0] == 0x2D, word[1] == 0x2D, word[2] == 0x2D { continue }
+                var hasher = Hasher()
+                hasher.combine(bytes: UnsafeRawBufferPointer(word))
+                body(WordKey(hash: hasher.finalize(), length: word.count))
+            }
+        }
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0B || byte == 0x0C
     }
 }

@@ -8,6 +8,8 @@ public final class Store {
     public let repository: Repository
     /// The working tree's root.
     public let root: URL
+    /// Parsed `chronik.yml` files by blob id.
+    private var configCache: [ObjectID: StoreConfig] = [:]
 
     private init(repository: Repository) throws(StoreError) {
         guard let workdir = repository.workingDirectory else {
@@ -171,11 +173,27 @@ public final class Store {
 
     /// The configuration stored in a commit.
     public func config(at commit: Commit) throws(StoreError) -> StoreConfig {
-        guard let data = try blob(at: StoreConfig.fileName, inTree: commit.treeID) else {
+        let entry: TreeEntry?
+        do {
+            entry = try repository.entry(atPath: StoreConfig.fileName, inTree: commit.treeID)
+        } catch {
+            throw Self.wrap(error)
+        }
+        guard let entry, entry.mode == .blob || entry.mode == .executable else {
             throw .missingConfig(path: "\(root.path) at \(commit.id.short())")
         }
+        // A history walk asks for the configuration of every version; it rarely changes, so parse each blob once.
+        if let cached = configCache[entry.id] { return cached }
+        let data: Data
         do {
-            return try StoreConfig.parse(data)
+            data = try repository.blob(entry.id)
+        } catch {
+            throw Self.wrap(error)
+        }
+        do {
+            let config = try StoreConfig.parse(data)
+            configCache[entry.id] = config
+            return config
         } catch {
             throw .invalidConfig(StoreProblem(file: StoreConfig.fileName, line: error.line, field: error.field, message: error.message + " (at \(commit.id.short()))"))
         }
