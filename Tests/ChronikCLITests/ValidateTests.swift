@@ -116,4 +116,141 @@ struct ValidateTests {
         #expect(result.stderr.contains("02-b/glossary/b.md:3:12: see_also.0: refers to `c`, but there is no entry glossary/c.md"), "\(result)")
         #expect(!FileManager.default.fileExists(atPath: target.appendingPathComponent(".git").path))
     }
+
+    // MARK: - The validation cache (.git/chronik/validation-cache)
+
+    var cacheFile: String { ".git/chronik/validation-cache" }
+
+    /// Runs `chronik validate` in every format; the outputs and exit codes as one text.
+    func validateAll(_ box: Sandbox, _ store: URL, _ extra: [String] = []) throws -> String {
+        var all = ""
+        for format in ["text", "json", "github"] {
+            let result = try box.chronik(["validate", "--format", format] + extra, in: store)
+            all += "\(format) \(result.status)\n\(result.stdout)\(result.stderr)"
+        }
+        return all
+    }
+
+    /// The same, without a cache: what every run must print.
+    func validateCold(_ box: Sandbox, _ store: URL, _ extra: [String] = []) throws -> String {
+        try? FileManager.default.removeItem(at: store.appendingPathComponent(".git/chronik"))
+        var all = ""
+        for format in ["text", "json", "github"] {
+            let result = try box.chronik(["validate", "--format", format] + extra, in: store)
+            all += "\(format) \(result.status)\n\(result.stdout)\(result.stderr)"
+            try? FileManager.default.removeItem(at: store.appendingPathComponent(".git/chronik"))
+        }
+        return all
+    }
+
+    @Test func cachedRunsPrintExactlyWhatAColdRunPrints() throws {
+        let box = try Sandbox()
+        let store = try storeWithReferences(box)
+        let cold = try validateCold(box, store)
+        #expect(cold.hasPrefix("text 0\n3 entries valid\n"), "\(cold)")
+        let first = try validateAll(box, store)
+        #expect(FileManager.default.fileExists(atPath: store.appendingPathComponent(cacheFile).path))
+        #expect(try validateAll(box, store) == first)
+        #expect(first == cold)
+
+        // Problems in new files, and in cached entries through checks across entries: the reference target is
+        // removed from the working tree, and a new term repeats a cached entry's unique term.
+        try breakThings(box, store)
+        try FileManager.default.removeItem(at: store.appendingPathComponent("glossary/smart-city.md"))
+        _ = try validateAll(box, store)
+        let warm = try validateAll(box, store)
+        let coldBroken = try validateCold(box, store)
+        #expect(warm == coldBroken)
+        #expect(warm.contains("faq/was.md:5:5: related.0: refers to `smart-city`, but there is no entry glossary/smart-city.md"), "\(warm)")
+        #expect(warm.contains("glossary/reallabor.md:2:7: term: must be unique in glossary, but glossary/reallabor-2.md has the same value `Reallabor`"), "\(warm)")
+        // One entry at a time, and a revision, with the cache warm.
+        _ = try validateAll(box, store, ["faq/was"])
+        #expect(try validateAll(box, store, ["faq/was"]) == (try validateCold(box, store, ["faq/was"])))
+        _ = try validateAll(box, store, ["--at", "HEAD"])
+        #expect(try validateAll(box, store, ["--at", "HEAD"]) == (try validateCold(box, store, ["--at", "HEAD"])))
+        // The cache lives inside .git: the working tree shows only the edits, and the repository is sound.
+        _ = try validateAll(box, store)
+        #expect(try box.git(["status", "--porcelain", "--untracked-files=all"], in: store).stdout
+            == " D glossary/smart-city.md\n?? events/forum.md\n?? glossary/reallabor-2.md\n")
+        try box.expectFsckClean(store)
+    }
+
+    @Test func editingASchemaInvalidatesCachedResults() throws {
+        let box = try Sandbox()
+        let store = try storeWithReferences(box)
+        #expect(try box.chronik(["validate"], in: store).status == 0)
+        #expect(try box.chronik(["validate"], in: store).status == 0)
+        // Terms of at most 9 characters: `Smart City` (10) is now too long, though its file is unchanged.
+        let schemaFile = store.appendingPathComponent("schemas/glossary.schema.json")
+        var schema = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: schemaFile)) as? [String: Any])
+        var properties = try #require(schema["properties"] as? [String: Any])
+        var term = try #require(properties["term"] as? [String: Any])
+        term["maxLength"] = 9
+        properties["term"] = term
+        schema["properties"] = properties
+        try JSONSerialization.data(withJSONObject: schema, options: [.sortedKeys]).write(to: schemaFile)
+        let result = try box.chronik(["validate"], in: store)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("glossary/smart-city.md:2:7: term:"), "\(result)")
+        #expect(try validateAll(box, store) == (try validateCold(box, store)))
+        // A setting of the collection in chronik.yml counts too: without a schema, the glossary is not checked.
+        let config = store.appendingPathComponent("chronik.yml")
+        let text = try String(contentsOf: config, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "schema: schemas/glossary.schema.json", with: "schema: schemas/glossary2.schema.json").utf8).write(to: config)
+        try FileManager.default.copyItem(at: schemaFile, to: store.appendingPathComponent("schemas/glossary2.schema.json"))
+        #expect(try box.chronik(["validate"], in: store).status == 1)
+        #expect(try validateAll(box, store) == (try validateCold(box, store)))
+    }
+
+    @Test func anEditKeepingSizeAndModificationTimeIsCheckedAgain() throws {
+        let box = try Sandbox()
+        let store = try storeWithReferences(box)
+        let file = store.appendingPathComponent("glossary/reallabor.md")
+        // An old modification time before the commit, so the index entry is not "racy" (newer than the index).
+        let old = Date(timeIntervalSince1970: 1_600_000_000)
+        try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: file.path)
+        try box.write(entryText("term: Reallabor\nsee_also: [smart-city]"), to: "glossary/reallabor.md", in: store)
+        try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: file.path)
+        try box.commit(store, "Verweis")
+        #expect(try box.chronik(["validate"], in: store).status == 0)
+        #expect(try box.chronik(["validate"], in: store).status == 0)
+        // Same size, same modification time, other bytes: `see_also` now names a missing entry.
+        let before = try Data(contentsOf: file)
+        let edited = Data(entryText("term: Reallabor\nsee_also: [smart-citx]").utf8)
+        #expect(edited.count == before.count)
+        let handle = try FileHandle(forWritingTo: file)
+        try handle.write(contentsOf: edited)
+        try handle.close()
+        try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: file.path)
+        let result = try box.chronik(["validate"], in: store)
+        #expect(result.status == 1)
+        #expect(result.stdout == "glossary/reallabor.md:3:12: see_also.0: refers to `smart-citx`, but there is no entry glossary/smart-citx.md\n", "\(result)")
+        #expect(try validateAll(box, store) == (try validateCold(box, store)))
+    }
+
+    @Test func aCorruptOrUnwritableCacheIsIgnored() throws {
+        let box = try Sandbox()
+        let store = try storeWithReferences(box)
+        try breakThings(box, store)
+        let expected = try validateCold(box, store)
+        let cache = store.appendingPathComponent(cacheFile)
+        for garbage in ["", "chronik-validation-cache 2\nabc\n", "chronik-validation-cache 2\nx\ty\tq\tr\n",
+                        "chronik-validation-cache 1\nabc\tdef\n", "\u{FF}\u{00}binary"] {
+            try box.write(garbage, to: cacheFile, in: store)
+            #expect(try validateAll(box, store) == expected, "cache: \(garbage)")
+            let rewritten = try String(contentsOf: cache, encoding: .utf8)
+            #expect(rewritten.hasPrefix("chronik-validation-cache 2\n"))
+        }
+        // A record claiming that an invalid entry is valid is never written; the file is still read safely when
+        // it is truncated in the middle of a line.
+        let full = try Data(contentsOf: cache)
+        try full.prefix(full.count / 2).write(to: cache)
+        #expect(try validateAll(box, store) == expected)
+        // .git/chronik is a file: nothing can be written, validation works all the same.
+        try FileManager.default.removeItem(at: store.appendingPathComponent(".git/chronik"))
+        try Data("not a folder".utf8).write(to: store.appendingPathComponent(".git/chronik"))
+        #expect(try validateAll(box, store) == expected)
+        try FileManager.default.removeItem(at: store.appendingPathComponent(".git/chronik"))
+        try box.expectFsckClean(store)
+    }
 }

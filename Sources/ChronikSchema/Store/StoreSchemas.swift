@@ -20,17 +20,13 @@ public struct CollectionRules: Sendable, Hashable {
     public var unique: [String] = []
     public var dateOrders: [DateOrder] = []
 
-    /// Stable across runs and machines (FNV-1a over a description of the rules): keys the reference cache.
-    var fingerprint: String {
+    /// A description of the rules, part of the collection's cache fingerprint (`ValidationFingerprint`).
+    var fingerprintText: String {
         var text = collection
         for r in references { text += "|r:\(r.field)>\(r.target)" }
         for u in unique { text += "|u:\(u)" }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return String(hash, radix: 16)
+        for d in dateOrders { text += "|d:\(d.field)>\(d.notBefore)" }
+        return text
     }
 }
 
@@ -42,6 +38,9 @@ struct LoadedCollection: Sendable {
     var rules: CollectionRules
     /// The top-level properties the schema names, in order (for "allowed fields" hints).
     var properties: [String]
+    /// Keys the validation cache: changes whenever checking an entry of the collection can give another result
+    /// (`ValidationFingerprint`).
+    var fingerprint = ""
 }
 
 /// Every collection's schema of one version, loaded and checked once.
@@ -62,6 +61,7 @@ struct StoreSchemas: Sendable {
         var parsed: [(collection: CollectionConfig, path: String, value: JSONValue)] = []
         var registry = SchemaRegistry()
         var seenPaths = Set<String>()
+        var schemaFiles: [String: Data] = [:]
         for collection in config.collections {
             guard let path = collection.schema else {
                 result.collections[collection.name] = LoadedCollection(
@@ -77,6 +77,7 @@ struct StoreSchemas: Sendable {
                 if firstUse { result.problems += problems }
                 continue
             }
+            schemaFiles[path] = data
             let value: JSONValue
             do {
                 value = try JSONParser.parse(data)
@@ -103,6 +104,15 @@ struct StoreSchemas: Sendable {
             registry.add(value, retrievalURI: retrievalURI(path))
             parsed.append((collection, path, value))
         }
+        let schemaHash = ValidationFingerprint.schemaFiles(schemaFiles)
+        let collectionNames = config.collections.map(\.name)
+        func fingerprint(_ collection: CollectionConfig, _ rules: CollectionRules) -> String {
+            ValidationFingerprint.collection(collection, allCollections: collectionNames, schemaFiles: schemaHash,
+                                             rules: rules, formatAssertion: true)
+        }
+        for (name, loaded) in result.collections {
+            if let collection = config.collection(named: name) { result.collections[name]?.fingerprint = fingerprint(collection, loaded.rules) }
+        }
         var compiled: [String: Schema] = [:]
         var failed = Set<String>()
         for (collection, path, value) in parsed {
@@ -125,7 +135,8 @@ struct StoreSchemas: Sendable {
             }
             let (rules, properties) = readRules(value, collection: collection.name)
             result.collections[collection.name] = LoadedCollection(
-                name: collection.name, schema: schema, rules: rules, properties: properties)
+                name: collection.name, schema: schema, rules: rules, properties: properties,
+                fingerprint: fingerprint(collection, rules))
         }
         result.problems.sort { ($0.file, $0.field ?? "") < ($1.file, $1.field ?? "") }
         return result

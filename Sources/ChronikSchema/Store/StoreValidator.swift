@@ -6,7 +6,7 @@ import GitKit
 public struct StoreValidationOptions: Sendable {
     /// Limits for reading entries.
     public var limits = FrontMatterLimits()
-    /// Whether commit checks may keep a cache of stored entries' references in `.git/chronik/`.
+    /// Whether validation may keep a cache of entry checks in `.git/chronik/validation-cache` (see `ReferenceCache`).
     public var useCache = true
     /// Entries checked in parallel when there are at least this many.
     public var parallelThreshold = 64
@@ -41,19 +41,78 @@ public struct StoreValidator: SnapshotContentChecker {
 
     /// Validates `content`; with `only`, reports on those entries alone, their references checked against every
     /// entry of the version and their unique fields against their whole collection.
+    ///
+    /// With a cache (`content.cacheFile`, `options.useCache`), an entry whose blob is recorded as valid under its
+    /// collection's fingerprint is not read: the checks across entries use its recorded summary, and should it
+    /// take part in a problem there, it is checked again in full so that the finding has its line and column.
+    /// The report is the same with or without the cache.
     public func validate(_ content: VersionContent, only: Set<EntryID>? = nil) -> StoreValidationReport {
         let schemas = StoreSchemas.load(config: content.config, read: content.readFile)
         let reported = only ?? Set(content.entries.keys)
         // Unique fields compare with the whole collection, so those collections are read in full.
         let uniqueCollections = Set(reported.map(\.collection).filter { !(schemas.collections[$0]?.rules.unique.isEmpty ?? true) })
         let toRead = content.entries.keys.filter { reported.contains($0) || uniqueCollections.contains($0.collection) }.sorted()
-        var inputs: [(EntryID, Data?)] = []
-        inputs.reserveCapacity(toRead.count)
-        for id in toRead { inputs.append((id, content.entries[id]?.read())) }
-        let checked = checkAll(inputs, schemas: schemas)
+
+        var cache = options.useCache ? content.cacheFile.map(ReferenceCache.init(file:)) : nil
+        let fingerprints = schemas.collections.mapValues { ValidationFingerprint.withLimits($0.fingerprint, options.limits) }
+        func cacheKey(_ id: EntryID) -> (blob: String, fingerprint: String, rules: CollectionRules)? {
+            guard let blob = content.entries[id]?.blobID, let collection = schemas.collections[id.collection],
+                  let fingerprint = fingerprints[id.collection] else { return nil }
+            return (blob, fingerprint, collection.rules)
+        }
+
+        // Entries recorded as valid are summarised; the others are read and checked.
+        var checked: [CheckedEntry] = []
+        checked.reserveCapacity(toRead.count)
+        var summarised = Set<EntryID>()
+        var toCheck: [(EntryID, VersionContent.Source?)] = []
+        for id in toRead {
+            if let cache, let key = cacheKey(id),
+               let record = cache.record(blob: key.blob, fingerprint: key.fingerprint, rules: key.rules), record.valid {
+                checked.append(record.summary.checkedEntry(id, rules: key.rules))
+                summarised.insert(id)
+            } else {
+                toCheck.append((id, content.entries[id]))
+            }
+        }
+        let fresh = checkSources(toCheck, schemas: schemas)
+        if cache != nil {
+            // Only entries without problems of their own: the findings of the others are always computed afresh.
+            for entry in fresh where entry.problems.isEmpty {
+                guard let key = cacheKey(entry.entry) else { continue }
+                cache?.store(EntrySummary(entry, rules: key.rules), valid: true, blob: key.blob, fingerprint: key.fingerprint)
+            }
+        }
+        checked += fresh
+
+        // A summarised entry that takes part in a problem across entries is checked again, for its locations.
+        let ids = Set(content.entries.keys)
+        if !summarised.isEmpty {
+            var involved = Set<EntryID>()
+            for entry in checked where summarised.contains(entry.entry) && reported.contains(entry.entry) {
+                if entry.references.contains(where: { $0.target == entry.entry || !ids.contains($0.target) }) { involved.insert(entry.entry) }
+            }
+            var counts: [String: Int] = [:]
+            for entry in checked where uniqueCollections.contains(entry.entry.collection) {
+                for value in entry.uniqueValues { counts[entry.entry.collection + "\t" + value.field + "\t" + value.key, default: 0] += 1 }
+            }
+            for entry in checked where summarised.contains(entry.entry) && reported.contains(entry.entry) {
+                if entry.uniqueValues.contains(where: { counts[entry.entry.collection + "\t" + $0.field + "\t" + $0.key, default: 0] > 1 }) {
+                    involved.insert(entry.entry)
+                }
+            }
+            if !involved.isEmpty {
+                let again = checkSources(involved.sorted().map { ($0, content.entries[$0]) }, schemas: schemas)
+                var byID: [EntryID: CheckedEntry] = [:]
+                for entry in again { byID[entry.entry] = entry }
+                checked = checked.map { byID[$0.entry] ?? $0 }
+            }
+        }
+        if cache != nil {
+            cache?.save(keepingBlobs: Set(content.entries.values.compactMap(\.blobID)), fingerprints: Set(fingerprints.values))
+        }
 
         var problems = schemas.problems
-        let ids = Set(content.entries.keys)
         for entry in checked where reported.contains(entry.entry) {
             problems += entry.problems
             problems += referenceProblems(entry, exists: { ids.contains($0) })
@@ -62,11 +121,30 @@ public struct StoreValidator: SnapshotContentChecker {
         return StoreValidationReport(problems: sorted(problems), entriesChecked: reported.count, schemasChecked: schemas.schemaCount)
     }
 
+    /// Reads and checks entries; files on disk are read in parallel with the checks, other sources first, here.
+    func checkSources(_ sources: [(EntryID, VersionContent.Source?)], schemas: StoreSchemas) -> [CheckedEntry] {
+        var inputs: [(EntryID, String?, Data?)] = []
+        inputs.reserveCapacity(sources.count)
+        for (id, source) in sources {
+            if let file = source?.filePath {
+                inputs.append((id, file, nil))
+            } else {
+                inputs.append((id, nil, source?.read()))
+            }
+        }
+        return checkAll(inputs, schemas: schemas)
+    }
+
     /// Checks entries (in parallel when there are many); the result is in input order.
     func checkAll(_ inputs: [(EntryID, Data?)], schemas: StoreSchemas) -> [CheckedEntry] {
+        checkAll(inputs.map { ($0.0, nil, $0.1) }, schemas: schemas)
+    }
+
+    /// Checks entries given as bytes or as a file to read (in parallel when there are many); in input order.
+    private func checkAll(_ inputs: [(EntryID, String?, Data?)], schemas: StoreSchemas) -> [CheckedEntry] {
         let limits = options.limits
-        @Sendable func one(_ input: (EntryID, Data?)) -> CheckedEntry {
-            guard let data = input.1 else {
+        @Sendable func one(_ input: (EntryID, String?, Data?)) -> CheckedEntry {
+            guard let data = input.2 ?? input.1.flatMap({ FileManager.default.contents(atPath: $0) }) else {
                 return CheckedEntry(entry: input.0, problems: [StoreProblem(file: input.0.path, message: "cannot be read")])
             }
             return EntryCheck.check(input.0, data: data, collection: schemas.collections[input.0.collection], limits: limits)
@@ -176,14 +254,15 @@ public struct StoreValidator: SnapshotContentChecker {
         guard !gone.isEmpty || !uniqueCollections.isEmpty else { return sorted(problems) }
 
         let changedSet = Set(changed)
-        var cache = ReferenceCache(file: store.repository.gitDirectory.appendingPathComponent("chronik/validation-cache"))
+        var cache = ReferenceCache(file: VersionContent.cacheFile(of: store))
+        let fingerprints = schemas.collections.mapValues { ValidationFingerprint.withLimits($0.fingerprint, options.limits) }
         let stored = try VersionContent.entryBlobs(in: head.treeID, config: version.config, store: store)
         var summaries: [(EntryID, EntrySummary)] = []
         var toParse: [(EntryID, ObjectID)] = []
         for (id, blob) in stored where !changedSet.contains(id) && gone[id] == nil && needed(id.collection) {
-            guard let rules = schemas.collections[id.collection]?.rules else { continue }
-            if options.useCache, let summary = cache.summary(blob: blob.hex, rules: rules) {
-                summaries.append((id, summary))
+            guard let rules = schemas.collections[id.collection]?.rules, let fingerprint = fingerprints[id.collection] else { continue }
+            if options.useCache, let record = cache.record(blob: blob.hex, fingerprint: fingerprint, rules: rules) {
+                summaries.append((id, record.summary))
             } else {
                 toParse.append((id, blob))
             }
@@ -193,13 +272,14 @@ public struct StoreValidator: SnapshotContentChecker {
             for (id, blob) in toParse { inputs.append((id, try? store.repository.blob(blob))) }
             let parsed = checkAll(inputs, schemas: schemas)
             for (entry, (_, blob)) in zip(parsed, toParse) {
-                guard let rules = schemas.collections[entry.entry.collection]?.rules else { continue }
+                guard let rules = schemas.collections[entry.entry.collection]?.rules,
+                      let fingerprint = fingerprints[entry.entry.collection] else { continue }
                 let summary = EntrySummary(entry, rules: rules)
                 summaries.append((entry.entry, summary))
-                cache.store(summary, blob: blob.hex, rules: rules)
+                cache.store(summary, valid: entry.problems.isEmpty, blob: blob.hex, fingerprint: fingerprint)
             }
         }
-        if options.useCache { cache.save(keeping: Set(stored.map(\.1.hex))) }
+        if options.useCache { cache.save(keepingBlobs: Set(stored.map(\.1.hex)), fingerprints: Set(fingerprints.values)) }
 
         // Referrers of removed and renamed-away entries.
         var referrers: [EntryID: Set<String>] = [:]

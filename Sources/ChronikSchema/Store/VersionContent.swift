@@ -6,12 +6,16 @@ import GitKit
 public struct VersionContent {
     /// Where an entry's bytes come from.
     public struct Source {
-        /// The Git blob id (hex) when the entry is stored in a commit; keys the reference cache.
+        /// The Git blob id (hex) when the entry's bytes are known to be a blob's (stored in a commit, or a working
+        /// tree file identical to its index entry); keys the validation cache.
         public var blobID: String?
+        /// The path of the file on disk, when the entry is one (it may then be read on any thread).
+        public var filePath: String?
         public var read: () -> Data?
 
-        public init(blobID: String? = nil, read: @escaping () -> Data?) {
+        public init(blobID: String? = nil, filePath: String? = nil, read: @escaping () -> Data?) {
             self.blobID = blobID
+            self.filePath = filePath
             self.read = read
         }
     }
@@ -21,28 +25,70 @@ public struct VersionContent {
     public var entries: [EntryID: Source]
     /// Reads a file of the version by store path (`schemas/x.json`).
     public var readFile: (String) -> Data?
+    /// The validation cache (`ReferenceCache`) of the store the version belongs to; nil for versions outside a store.
+    public var cacheFile: URL?
 
-    public init(config: StoreConfig, entries: [EntryID: Source], readFile: @escaping (String) -> Data?) {
+    public init(config: StoreConfig, entries: [EntryID: Source], cacheFile: URL? = nil, readFile: @escaping (String) -> Data?) {
         self.config = config
         self.entries = entries
+        self.cacheFile = cacheFile
         self.readFile = readFile
     }
 
+    /// Where a store keeps its validation cache: inside `.git`, so it is never committed.
+    public static func cacheFile(of store: Store) -> URL {
+        store.repository.gitDirectory.appendingPathComponent("chronik/validation-cache")
+    }
+
     /// The working tree: every `<collection>/<id>.md` file on disk (committed or not).
+    ///
+    /// A file that `git_diff_index_to_workdir` does not report is byte-identical to its index entry, so its blob id
+    /// is known without hashing it; changed and untracked files have none (and are always read).
     public static func workingTree(of store: Store) throws(StoreError) -> VersionContent {
         let config = try store.workingConfig()
         var entries: [EntryID: Source] = [:]
         let names = config.collectionNames
+        let clean = cleanBlobs(in: store, folders: config.collections.map(\.name))
         for collection in config.collections {
-            let folder = store.url(of: collection.name)
-            guard let files = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { continue }
+            let folder = store.url(of: collection.name).path
+            guard let files = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
             for file in files {
-                guard case .success(.entry(let id)) = PathRules.classify(collection.name + "/" + file, collections: names) else { continue }
-                let url = folder.appendingPathComponent(file)
-                entries[id] = Source { try? Data(contentsOf: url) }
+                let path = collection.name + "/" + file
+                guard case .success(.entry(let id)) = PathRules.classify(path, collections: names) else { continue }
+                // A path, not a URL: `appendingPathComponent` asks the file system whether it is a folder.
+                let filePath = folder + "/" + file
+                entries[id] = Source(blobID: clean[path], filePath: filePath) { FileManager.default.contents(atPath: filePath) }
             }
         }
-        return VersionContent(config: config, entries: entries) { path in try? Data(contentsOf: store.url(of: path)) }
+        return VersionContent(config: config, entries: entries, cacheFile: cacheFile(of: store)) { path in
+            try? Data(contentsOf: store.url(of: path))
+        }
+    }
+
+    /// Store path -> blob id (hex) of the index entries under `folders` whose working tree file is unchanged.
+    /// Any failure gives an empty map: the files are then simply read and checked.
+    ///
+    /// Untracked files need not be listed: they have no index entry. Only regular files count (a symlink's blob is
+    /// its target's name, not the bytes read through it).
+    static func cleanBlobs(in store: Store, folders: [String]) -> [String: String] {
+        guard !folders.isEmpty, let index = try? store.repository.index() else { return [:] }
+        var options = DiffOptions()
+        // Limit the diff to the collection folders when their names are plain (a pathspec may hold glob characters).
+        if folders.allSatisfy({ $0.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0) } }) {
+            options.pathspec = folders
+        }
+        guard let deltas = try? store.repository.diffIndexToWorkdir(options: options) else { return [:] }
+        var changed = Set<String>()
+        for delta in deltas {
+            changed.insert(delta.oldPath)
+            changed.insert(delta.newPath)
+        }
+        var clean: [String: String] = [:]
+        for entry in index.entries where entry.mode == .blob || entry.mode == .executable {
+            guard !changed.contains(entry.path) else { continue }
+            clean[entry.path] = entry.id.hex
+        }
+        return clean
     }
 
     /// The version a commit records.
@@ -54,7 +100,9 @@ public struct VersionContent {
             entries[id] = Source(blobID: blob.hex) { try? repository.blob(blob) }
         }
         let tree = commit.treeID
-        return VersionContent(config: config, entries: entries) { path in (try? store.blob(at: path, inTree: tree)) ?? nil }
+        return VersionContent(config: config, entries: entries, cacheFile: cacheFile(of: store)) { path in
+            (try? store.blob(at: path, inTree: tree)) ?? nil
+        }
     }
 
     /// A snapshot's files (`chronik.yml`, `schemas/…`, entries) held in memory.
