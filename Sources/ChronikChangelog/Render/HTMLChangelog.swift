@@ -64,7 +64,7 @@ public enum HTMLChangelog {
         let h = "h\(level)", h2 = "h\(level + 1)"
         var out = ""
         if !view.message.isEmpty {
-            out += "<div class=\"message\">\n" + SafeMarkdown.html(view.message) + "</div>\n"
+            out += "<div class=\"message\">\n" + markdown(view.message) + "</div>\n"
         }
         if !group.contributors.isEmpty {
             out += "<p class=\"contributors\"><strong>\(e(labels.contributors)):</strong> \(group.contributors.map { e($0.name) }.joined(separator: ", "))</p>\n"
@@ -88,7 +88,7 @@ public enum HTMLChangelog {
         }
         func place(_ ref: EntryRef) -> String {
             let label = view.changelog.label(of: ref.collection)
-            return "<span class=\"place\">" + (label.isEmpty ? "" : e(label) + " · ") + "<code>\(e(ref.description))</code></span>"
+            return "<span class=\"place\">" + (label.isEmpty || label == ref.collection ? "" : e(label) + " · ") + "<code>\(e(ref.description))</code></span>"
         }
         list(labels.added, "added", view.added) { "<strong>\(e(view.name($0)))</strong> " + place($0.entry) }
         list(labels.removed, "removed", view.removed) { "<strong>\(e(view.name($0)))</strong> " + place($0.entry) }
@@ -151,6 +151,29 @@ public enum HTMLChangelog {
     }
 
     static func e(_ s: String) -> String { HTMLText.escape(s) }
+
+    /// A message (Markdown) as HTML through `SafeMarkdown.html`, made fit for a self-contained page: control
+    /// characters (which cmark passes on and HTML forbids) become U+FFFD first, and images become their alt text,
+    /// so that no message can make the page load anything.
+    static func markdown(_ text: String) -> String {
+        let clean = String(String.UnicodeScalarView(text.unicodeScalars.map { s in
+            (s.value < 0x20 && s != "\n" && s != "\t") || s.value == 0x7F || (0x80...0x9F).contains(s.value) ? "\u{FFFD}" : s
+        }))
+        let html = SafeMarkdown.html(clean)
+        guard html.contains("<img") else { return html }
+        var out = ""
+        var rest = html[...]
+        while let start = rest.range(of: "<img") {
+            out += rest[..<start.lowerBound]
+            guard let end = rest[start.upperBound...].firstIndex(of: ">") else { rest = rest[rest.endIndex...]; break }
+            let tag = rest[start.lowerBound...end]
+            if let alt = tag.range(of: "alt=\""), let close = tag[alt.upperBound...].firstIndex(of: "\"") {
+                out += tag[alt.upperBound..<close]
+            }
+            rest = rest[rest.index(after: end)...]
+        }
+        return out + rest
+    }
 
     /// A stylesheet inside `<style>`: nothing in it may close the element.
     static func css(_ s: String) -> String {

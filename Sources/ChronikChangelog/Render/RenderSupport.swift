@@ -71,7 +71,7 @@ struct GroupView {
 
     func place(_ ref: EntryRef) -> String {
         let label = changelog.label(of: ref.collection)
-        return label.isEmpty ? ref.description : "\(label), \(ref.description)"
+        return label.isEmpty || label == ref.collection ? ref.description : "\(label), \(ref.description)"
     }
 
     func sectionName(_ s: SectionChange) -> String {

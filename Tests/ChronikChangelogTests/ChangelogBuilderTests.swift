@@ -1,0 +1,121 @@
+import ChronikDiff
+import ChronikStore
+import Foundation
+import GitKit
+import Testing
+@testable import ChronikChangelog
+
+/// The Berlin sample, imported into a fresh temporary folder.
+private func sample() throws -> (Store, URL) {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-changelog-\(UUID().uuidString)")
+    let report = try SnapshotImporter.run(SampleBerlin.snapshots, into: dir, root: SampleBerlin.displayName)
+    return (try Store(at: report.store), dir)
+}
+
+private let author = Signature(name: "Test Author", email: "test@example.org", date: Date(timeIntervalSince1970: 1_700_000_000), timeZoneOffsetMinutes: 60)
+
+@Suite struct ChangelogBuilderTests {
+    @Test func groupsBySampleReleasesNewestFirst() throws {
+        let (store, dir) = try sample()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let changelog = try ChangelogBuilder(repository: store.repository).build()
+        #expect(changelog.groups.map { $0.release?.name } == ["gemeinsam-digital", "strategieentwurf", "aktionen", "ambitionen", "strategischer-rahmen"])
+        #expect(changelog.groups.allSatisfy { $0.kind == .release && $0.versions.count == 1 })
+        #expect(changelog.mode == .store)
+        #expect(changelog.language == "de")
+        let first = try #require(changelog.groups.last)
+        #expect(first.base == nil)
+        #expect(first.changes.entries.count == 38)
+        #expect(first.changes.entries.allSatisfy { $0.kind == .added && $0.blocks.isEmpty })
+        // The rename of the glossary entry in the fourth draft, with its title.
+        let draft = changelog.groups[1]
+        let rename = try #require(draft.changes.entries.first { $0.kind == .renamed && $0.entry.id == "betriebsmodell" })
+        #expect(rename.from?.id == "betreibermodell")
+        #expect(rename.title == "Betriebsmodell")
+        #expect(rename.fields.contains { $0.label == "Begriff" })
+        // Messages carry no trailers.
+        #expect(changelog.groups.allSatisfy { $0.versions.allSatisfy { !$0.message.contains("Chronik-Snapshot") } })
+    }
+
+    @Test func englishLabelsAndCollectionLabels() throws {
+        let (store, dir) = try sample()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var options = ChangelogOptions()
+        options.language = "en"
+        let changelog = try ChangelogBuilder(repository: store.repository).build(options)
+        #expect(changelog.label(of: "actors") == "Process actors")
+        let status = changelog.groups.flatMap { $0.changes.entries }.flatMap(\.fields).first { $0.pointer == "/status" }
+        #expect(status?.label == "Status")
+        let md = MarkdownChangelog.render(changelog)
+        #expect(md.hasPrefix("# Changelog: "))
+        #expect(md.contains("### Added ("))
+    }
+
+    @Test func aRerunAfterOneNewVersionDiffsOneVersion() throws {
+        let (store, dir) = try sample()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-cache-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: cache) }
+        var options = ChangelogOptions()
+        options.cacheDirectory = cache
+        options.grouping = .commit
+        let builder = ChangelogBuilder(repository: store.repository)
+        let cold = try builder.build(options)
+        #expect(builder.statistics.computed == 5 && builder.statistics.cached == 0)
+        let warm = try builder.build(options)
+        #expect(builder.statistics.computed == 0 && builder.statistics.cached == 5)
+        #expect(cold == warm)
+
+        try store.writeFile("glossary/neu.md", Data("---\nterm: Neu\n---\nEin neuer Begriff.\n".utf8))
+        _ = try store.commit(message: "Neuer Begriff", author: author, committer: author)
+        let next = try builder.build(options)
+        #expect(builder.statistics.computed == 1 && builder.statistics.cached == 5)
+        #expect(next.groups.first?.changes.entries.map(\.entry.description) == ["glossary/neu"])
+
+        // By release: each group here is one version against its parent, the same pair of versions as by commit,
+        // so every record comes from the cache.
+        options.grouping = .release
+        let byRelease = try builder.build(options)
+        #expect(builder.statistics.computed == 0 && builder.statistics.cached == 6)
+        #expect(byRelease.groups.first?.kind == .unreleased)
+
+        // A damaged cache file is recomputed, not trusted.
+        let files = FileManager.default.enumerator(at: cache, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL }.filter { $0.pathExtension == "json" } ?? []
+        #expect(!files.isEmpty)
+        for file in files { try Data("{".utf8).write(to: file) }
+        let rebuilt = try builder.build(options)
+        #expect(builder.statistics.cached == 0)
+        #expect(rebuilt.groups.count == 6)
+    }
+
+    @Test func publicTextStripsTrailersAndRedactsEmailAddresses() {
+        #expect(PublicText.message("Titel\n\nText mit a.b@example.org.\n\nSigned-off-by: X <x@example.org>\nChronik-Snapshot: 01\n")
+                == "Titel\n\nText mit \(PublicText.redacted).")
+        #expect(PublicText.message("Titel\nChronik-Snapshot: 01-x\n") == "Titel")
+        #expect(PublicText.redactEmails("mailto:eve@example.org und <bob@x.de>") == "\(PublicText.redacted) und <\(PublicText.redacted)>")
+        #expect(PublicText.redactEmails("@handle und a@b") == "@handle und a@b")
+        #expect(PublicText.name("Eve\nExample") == "Eve Example")
+    }
+
+    @Test func releaseNamesFollowGitRules() {
+        for good in ["v1", "strategie-entwurf", "2022/ambitionen", "fassung_2"] { #expect(Releases.problem(withName: good) == nil, "\(good)") }
+        for bad in ["", "a..b", "-a", "a b", "a~", "a^", "a:b", "a?", "a*", "a[", "a\\b", "a.lock", "a.", "a/", "/a", "a//b", ".a", "@", "a@{b", "a\u{7}"] {
+            #expect(Releases.problem(withName: bad) != nil, "\(bad)")
+        }
+    }
+
+    @Test func renderersArePureAndEscape() throws {
+        let (store, dir) = try sample()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var changelog = try ChangelogBuilder(repository: store.repository).build()
+        changelog.title = "<b>&\"Titel\"</b>"
+        let html = HTMLChangelog.render(changelog)
+        #expect(html.contains("&lt;b&gt;&amp;&quot;Titel&quot;&lt;/b&gt;"))
+        #expect(html == HTMLChangelog.render(changelog))
+        let custom = HTMLChangelog.render(changelog, options: ChangelogRenderOptions(stylesheet: "body { color: #000 } </style><script>x</script>"))
+        #expect(!custom.contains("</style><script>"))
+        #expect(!custom.contains(HTMLChangelog.defaultStylesheet))
+        let atom = AtomChangelog.render(changelog)
+        #expect(atom.contains("<id>tag:chronik,2021-11-15:\(changelog.origin.hex)/release/"))
+    }
+}
