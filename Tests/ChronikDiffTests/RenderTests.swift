@@ -121,7 +121,7 @@ struct RenderTests {
         #expect(!html.contains("<script"), "\(html)")
         #expect(!html.contains("<img"))
         #expect(!html.contains("<a "))
-        #expect(!html.contains("http://") && !html.contains("src="))
+        #expect(!html.contains("http://") && !html.contains("<link") && !html.contains("url("))
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(html.contains("&quot;q&quot; &amp; &#39;a&#39;"))
         #expect(html.contains("<del>") && html.contains("<ins>"))

@@ -44,6 +44,17 @@ public enum DiffTextRenderer {
         return out.text
     }
 
+    /// The one-line totals: "25 entries (17 modified, 7 added, 1 removed); 698 words added, 257 removed; …".
+    public static func summary(_ diff: SnapshotDiff) -> String {
+        diff.isEmpty ? "no changes" : RenderWords.summary(diff.summary)
+    }
+
+    /// One field change as "Label: old -> new" (with `[-…-]`/`{+…+}` markers, or colour).
+    public static func fieldChange(_ field: FieldChange, color: Bool = false) -> String {
+        var out = Output(color: color)
+        return fieldLine(field, &out)
+    }
+
     /// "modified strategy/vision: Vision", "renamed glossary/a -> glossary/b (80% similar): Title".
     static func entryLine(_ entry: EntryDiff) -> String {
         var line: String

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChronikDiff
 import ChronikSchema
 import ChronikStore
 import Foundation
@@ -57,13 +58,30 @@ struct DemoCommand: ParsableCommand {
             let name = Terminal.sanitize(tag.name).padding(toLength: width, withPad: " ", startingAt: 0)
             out.append("  \(name)  \(date?.day ?? "")  \(tag.targetID.short())  \(Terminal.sanitize(firstLine(tag.message ?? "")))")
         }
+        if dated.count >= 2 {
+            let (old, new) = (dated[dated.count - 2].0, dated[dated.count - 1].0)
+            let diff = try cli {
+                try SnapshotDiffer(repository: store.repository).diff(from: .commit(old.targetID), to: .commit(new.targetID))
+            }
+            out.append("")
+            out.append("The last two drafts compared (chronik diff \(Terminal.sanitize(old.name)) \(Terminal.sanitize(new.name)) --stat):")
+            out.append("  " + DiffTextRenderer.summary(diff))
+            // A few field changes of entries that stayed, as the full diff shows them.
+            let changes = diff.entries.filter { $0.kind == .modified }.flatMap { entry in
+                entry.fields.filter { $0.kind == .changed && $0.pointer != "/order" }.map { (entry, $0) }
+            }
+            for (entry, field) in changes.prefix(4) {
+                out.append("  \(Terminal.sanitize(entry.entry.description))  \(DiffTextRenderer.fieldChange(field))")
+            }
+        }
         out.append("")
         out.append("Try it yourself:")
         out.append("  cd \(path)")
-        out.append("  chronik log strategy/vision                   # the versions that changed one entry")
-        out.append("  chronik log glossary/betriebsmodell           # one entry's history, through its rename")
-        out.append("  chronik show strategy/vision --at ambitionen  # an entry as it was at a draft")
-        out.append("  git log --oneline --decorate                  # the same history, seen by git")
+        out.append("  chronik log strategy/vision                      # the versions that changed one entry")
+        out.append("  chronik log glossary/betriebsmodell              # one entry's history, through its rename")
+        out.append("  chronik show strategy/vision --at ambitionen     # an entry as it was at a draft")
+        out.append("  chronik diff strategieentwurf gemeinsam-digital  # what changed between two drafts, word by word")
+        out.append("  git log --oneline --decorate                     # the same history, seen by git")
         print(out.joined(separator: "\n"))
         for warning in report.warnings { Terminal.warning(warning) }
     }
