@@ -2,7 +2,9 @@
 # Validation benchmark (not a timed test): `chronik validate` on a generated 5,000-entry store, next to Python's
 # jsonschema (Draft202012Validator + FormatChecker, one process looping over the entries) and check-jsonschema
 # (PyPI, one process per collection) on the same front matter converted to JSON, with the same schemas.
+# chronik is timed twice: with its validation cache deleted before each run (cold) and with the cache warm.
 # Startup is included in every figure; runs are interleaved. Usage: scripts/bench-validate.sh [RUNS] [ENTRIES]
+# (SCRATCH=<build folder> to use another build folder).
 set -eu
 RUNS=${1:-5}
 ENTRIES=${2:-5000}
@@ -18,7 +20,10 @@ JSON="$WORK/json"
 "$BIN/chronik-bench" generate --entries "$ENTRIES" --versions 1 --seed 1 "$STORE" >&2
 python3 scripts/bench_validate.py convert "$STORE" "$JSON" >&2
 
-set -- "chronik validate=$BIN/chronik validate --store $STORE"
+# Cold: the validation cache (.git/chronik/validation-cache) is deleted before the run (the run writes it anew);
+# warm: the cache left by the cold run just before it.
+set -- "chronik validate (cold cache)=rm -rf $STORE/.git/chronik && $BIN/chronik validate --store $STORE"
+set -- "$@" "chronik validate (warm cache)=$BIN/chronik validate --store $STORE"
 set -- "$@" "python jsonschema loop=python3 scripts/bench_validate.py loop $STORE $JSON"
 if command -v check-jsonschema >/dev/null 2>&1; then
     CJ=""

@@ -71,17 +71,17 @@ struct StoreCacheTests {
         let odd = EntrySummary(references: [["a", "with space", "tab\there", "", "back\\slash", "zeile\nzwei"], []], unique: ["sÄ\r\n", nil])
         cache.store(odd, valid: true, blob: "b1", fingerprint: "f1")
         cache.store(EntrySummary(references: [[], ["x"]], unique: [nil, "n1"]), valid: false, blob: "b2", fingerprint: "f1")
-        cache.save(keepingBlobs: ["b1", "b2"], fingerprints: ["f1"])
+        cache.save(keepingBlobs: ["b1", "b2"], fingerprints: ["f1"], blobCount: 2)
         let read = ReferenceCache(file: file)
         #expect(read.records == cache.records)
         #expect(read.records["b1\tf1"]?.summary == odd)
         #expect(read.records["b2\tf1"]?.valid == false)
         // Pruning: blobs and fingerprints the version does not use are dropped.
         var pruned = read
-        pruned.save(keepingBlobs: ["b1"], fingerprints: ["f1"])
+        pruned.save(keepingBlobs: ["b1"], fingerprints: ["f1"], blobCount: 1)
         #expect(ReferenceCache(file: file).records.keys.sorted() == ["b1\tf1"])
         pruned.store(EntrySummary(references: [[], []], unique: [nil, nil]), valid: true, blob: "b1", fingerprint: "f2")
-        pruned.save(keepingBlobs: ["b1"], fingerprints: ["f2"])
+        pruned.save(keepingBlobs: ["b1"], fingerprints: ["f2"], blobCount: 1)
         #expect(ReferenceCache(file: file).records.keys.sorted() == ["b1\tf2"])
     }
 
@@ -89,7 +89,7 @@ struct StoreCacheTests {
         let file = try temporaryCacheFile()
         var cache = ReferenceCache(file: file)
         cache.store(EntrySummary(references: [["alpha", "beta"]], unique: []), valid: true, blob: "b1", fingerprint: "f1")
-        cache.save(keepingBlobs: ["b1"], fingerprints: ["f1"])
+        cache.save(keepingBlobs: ["b1"], fingerprints: ["f1"], blobCount: 1)
         let good = try Data(contentsOf: file)
         #expect(ReferenceCache(file: file).records.count == 1)
         // Cut anywhere, one byte changed, or another format: no records at all (never a wrong one).

@@ -236,9 +236,10 @@ struct ReferenceCache {
     /// Drops the records of blobs not in `blobs` and of fingerprints not in `fingerprints` (neither can be used
     /// by the version at hand), then writes the file when something changed: to a temporary file, then renamed.
     /// Failure to write is not an error: the cache is an optimisation.
-    mutating func save(keepingBlobs blobs: Set<String>, fingerprints: Set<String>) {
+    mutating func save(keepingBlobs keep: @autoclosure () -> Set<String>, fingerprints: Set<String>, blobCount: Int) {
         // Nothing new and no more records than blobs: leave the file as it is (pruning only bounds its size).
-        guard changed || records.count > blobs.count else { return }
+        guard changed || records.count > blobCount else { return }
+        let blobs = keep()
         let before = records.count
         records = records.filter { key, _ in
             guard let tab = key.firstIndex(of: "\t") else { return false }

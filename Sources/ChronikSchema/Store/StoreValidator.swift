@@ -47,13 +47,19 @@ public struct StoreValidator: SnapshotContentChecker {
     /// take part in a problem there, it is checked again in full so that the finding has its line and column.
     /// The report is the same with or without the cache.
     public func validate(_ content: VersionContent, only: Set<EntryID>? = nil) -> StoreValidationReport {
-        let schemas = StoreSchemas.load(config: content.config, read: content.readFile)
+        // The cache file is read while the schemas load (which may read from the repository: only that side does).
+        let cacheFile = options.useCache ? content.cacheFile : nil
+        nonisolated(unsafe) let unsafeContent = content
+        var (schemas, cache) = inParallel({
+            StoreSchemas.load(config: unsafeContent.config, read: unsafeContent.readFile)
+        }, {
+            cacheFile.map(ReferenceCache.init(file:))
+        })
         let reported = only ?? Set(content.entries.keys)
         // Unique fields compare with the whole collection, so those collections are read in full.
         let uniqueCollections = Set(reported.map(\.collection).filter { !(schemas.collections[$0]?.rules.unique.isEmpty ?? true) })
         let toRead = content.entries.keys.filter { reported.contains($0) || uniqueCollections.contains($0.collection) }.sorted()
 
-        var cache = options.useCache ? content.cacheFile.map(ReferenceCache.init(file:)) : nil
         let fingerprints = schemas.collections.mapValues { ValidationFingerprint.withLimits($0.fingerprint, options.limits) }
         func cacheKey(_ id: EntryID) -> (blob: String, fingerprint: String, rules: CollectionRules)? {
             guard let blob = content.entries[id]?.blobID, let collection = schemas.collections[id.collection],
@@ -109,7 +115,8 @@ public struct StoreValidator: SnapshotContentChecker {
             }
         }
         if cache != nil {
-            cache?.save(keepingBlobs: Set(content.entries.values.compactMap(\.blobID)), fingerprints: Set(fingerprints.values))
+            cache?.save(keepingBlobs: Set(content.entries.values.compactMap(\.blobID)), fingerprints: Set(fingerprints.values),
+                        blobCount: content.entries.count)
         }
 
         var problems = schemas.problems
@@ -279,7 +286,7 @@ public struct StoreValidator: SnapshotContentChecker {
                 cache.store(summary, valid: entry.problems.isEmpty, blob: blob.hex, fingerprint: fingerprint)
             }
         }
-        if options.useCache { cache.save(keepingBlobs: Set(stored.map(\.1.hex)), fingerprints: Set(fingerprints.values)) }
+        if options.useCache { cache.save(keepingBlobs: Set(stored.map(\.1.hex)), fingerprints: Set(fingerprints.values), blobCount: stored.count) }
 
         // Referrers of removed and renamed-away entries.
         var referrers: [EntryID: Set<String>] = [:]

@@ -46,19 +46,30 @@ public struct VersionContent {
     /// is known without hashing it; changed and untracked files have none (and are always read).
     public static func workingTree(of store: Store) throws(StoreError) -> VersionContent {
         let config = try store.workingConfig()
-        var entries: [EntryID: Source] = [:]
         let names = config.collectionNames
-        let clean = cleanBlobs(in: store, folders: config.collections.map(\.name))
-        for collection in config.collections {
-            let folder = store.url(of: collection.name).path
-            guard let files = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
-            for file in files {
-                let path = collection.name + "/" + file
-                guard case .success(.entry(let id)) = PathRules.classify(path, collections: names) else { continue }
-                // A path, not a URL: `appendingPathComponent` asks the file system whether it is a folder.
-                let filePath = folder + "/" + file
-                entries[id] = Source(blobID: clean[path], filePath: filePath) { FileManager.default.contents(atPath: filePath) }
+        let folders = config.collections.map { ($0.name, store.url(of: $0.name).path) }
+        // The index diff (stat calls in libgit2) runs while the folders are listed; only that side touches the
+        // repository until both are done.
+        nonisolated(unsafe) let unsafeStore = store
+        let (clean, listed) = inParallel({
+            cleanBlobs(in: unsafeStore, folders: folders.map(\.0))
+        }, { () -> [(EntryID, String, String)] in
+            var listed: [(EntryID, String, String)] = []
+            for (name, folder) in folders {
+                guard let files = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
+                for file in files {
+                    let path = name + "/" + file
+                    guard case .success(.entry(let id)) = PathRules.classify(path, collections: names) else { continue }
+                    // A path, not a URL: `appendingPathComponent` asks the file system whether it is a folder.
+                    listed.append((id, path, folder + "/" + file))
+                }
             }
+            return listed
+        })
+        var entries: [EntryID: Source] = [:]
+        entries.reserveCapacity(listed.count)
+        for (id, path, filePath) in listed {
+            entries[id] = Source(blobID: clean[path], filePath: filePath) { FileManager.default.contents(atPath: filePath) }
         }
         return VersionContent(config: config, entries: entries, cacheFile: cacheFile(of: store)) { path in
             try? Data(contentsOf: store.url(of: path))
@@ -136,4 +147,24 @@ public struct VersionContent {
         }
         return result
     }
+}
+
+/// Runs `a` and `b` at the same time (on two threads when the machine has them) and returns both results.
+/// The caller makes sure that the two share nothing that is not safe to share.
+func inParallel<A, B>(_ a: () -> A, _ b: () -> B) -> (A, B) {
+    let first = UnsafeMutablePointer<A>.allocate(capacity: 1)
+    let second = UnsafeMutablePointer<B>.allocate(capacity: 1)
+    defer {
+        first.deallocate()
+        second.deallocate()
+    }
+    withoutActuallyEscaping(a) { a in
+        withoutActuallyEscaping(b) { b in
+            nonisolated(unsafe) let (a, b, first, second) = (a, b, first, second)
+            DispatchQueue.concurrentPerform(iterations: 2) { i in
+                if i == 0 { first.initialize(to: a()) } else { second.initialize(to: b()) }
+            }
+        }
+    }
+    return (first.move(), second.move())
 }
