@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChronikChangelog
 import ChronikDiff
 import ChronikSchema
 import ChronikStore
@@ -74,6 +75,21 @@ struct DemoCommand: ParsableCommand {
                 out.append("  \(Terminal.sanitize(entry.entry.description))  \(DiffTextRenderer.fieldChange(field))")
             }
         }
+        // The public changelog in every format, beside the history in .git (never part of the store's files).
+        let changelogFolder = report.store.appendingPathComponent(".git/chronik/changelog", isDirectory: true)
+        let written: [String] = try cli {
+            var options = ChangelogOptions()
+            options.cacheDirectory = ChangelogOptions.defaultCacheDirectory(of: store.repository)
+            let changelog = try ChangelogBuilder(repository: store.repository).build(options)
+            try FileManager.default.createDirectory(at: changelogFolder, withIntermediateDirectories: true)
+            return try [(ChangelogFormat.markdown, "CHANGELOG.md"), (.html, "changelog.html"), (.json, "changelog.json"), (.atom, "changelog.atom")].map { format, name in
+                try Data(ChangelogRenderer.render(changelog, format: format).utf8).write(to: changelogFolder.appendingPathComponent(name), options: .atomic)
+                return name
+            }
+        }
+        out.append("")
+        out.append("The public changelog, per draft (chronik changelog), written to \(changelogFolder.path):")
+        out.append("  " + written.joined(separator: "  "))
         out.append("")
         out.append("Try it yourself:")
         out.append("  cd \(path)")
@@ -81,6 +97,7 @@ struct DemoCommand: ParsableCommand {
         out.append("  chronik log glossary/betriebsmodell              # one entry's history, through its rename")
         out.append("  chronik show strategy/vision --at ambitionen     # an entry as it was at a draft")
         out.append("  chronik diff strategieentwurf gemeinsam-digital  # what changed between two drafts, word by word")
+        out.append("  chronik changelog --detail                       # the public changelog, per draft, word by word")
         out.append("  git log --oneline --decorate                     # the same history, seen by git")
         print(out.joined(separator: "\n"))
         for warning in report.warnings { Terminal.warning(warning) }
