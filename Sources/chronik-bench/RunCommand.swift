@@ -11,6 +11,11 @@ enum Row: String, ExpressibleByArgument, CaseIterable {
     case diff
     /// chronik diff --stat of that pair, next to git diff --stat -M.
     case diffStat = "diff-stat"
+    /// The whole changelog, one group per version, with its cache deleted before each run, next to git's word
+    /// diff of every commit.
+    case changelogCold = "changelog-cold"
+    /// The same with the cache left from the run before, next to git log --name-status -M.
+    case changelogWarm = "changelog-warm"
 }
 
 struct RunCommand: ParsableCommand {
@@ -35,7 +40,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Where stores are generated and cached, and where scratch copies live (default: $TMPDIR/chronik-bench).")
     var work: String?
 
-    @Option(name: .customLong("only"), parsing: .upToNextOption, help: "Only these rows: commit, log-entry, log, diff, diff-stat.")
+    @Option(name: .customLong("only"), parsing: .upToNextOption, help: "Only these rows: commit, log-entry, log, diff, diff-stat, changelog-cold, changelog-warm.")
     var only: [Row] = []
 
     func validate() throws {
@@ -193,6 +198,24 @@ struct RunCommand: ParsableCommand {
             displayA = [command]
             if let git {
                 let peer = CommandLineSpec(executable: git, arguments: ["-C", store.path, "diff"] + (stat ? ["--stat", "-M"] : ["--word-diff"]) + [first, last])
+                b = { _ in [peer] }
+                displayB = [peer]
+            }
+        case .changelogCold, .changelogWarm:
+            let cold = row == .changelogCold
+            title = cold ? "changelog, every version, cold (no cache)" : "changelog, every version, warm (cache)"
+            peerTitle = cold ? "git log -p --word-diff=porcelain" : "git log --name-status -M"
+            let command = CommandLineSpec(executable: chronik, arguments: [
+                "changelog", "--store", store.path, "--by", "commit", "--format", "json"])
+            let cache = store.appendingPathComponent(".git/chronik/changelog-cache")
+            a = { _ in
+                if cold { try? FileManager.default.removeItem(at: cache) }
+                return [command]
+            }
+            displayA = [command]
+            if let git {
+                let peer = CommandLineSpec(executable: git, arguments: ["-C", store.path, "log"]
+                    + (cold ? ["-p", "--word-diff=porcelain"] : ["--name-status", "-M"]))
                 b = { _ in [peer] }
                 displayB = [peer]
             }
