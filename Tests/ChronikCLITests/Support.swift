@@ -39,7 +39,37 @@ final class Sandbox: Sendable {
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
     }
 
-    deinit { try? FileManager.default.removeItem(at: root) }
+    /// Every test repository must pass `git fsck --full` when the test ends: each repository left in the sandbox
+    /// (up to three folders deep) is checked before the sandbox is removed.
+    deinit {
+        for repository in repositories() {
+            if let result = try? git(["fsck", "--full", "--no-progress"], in: repository), result.status != 0 {
+                Issue.record("git fsck --full failed for \(repository.path): \(result)")
+            }
+        }
+        try? FileManager.default.removeItem(at: root)
+    }
+
+    /// Folders in the sandbox that hold a `.git` directory, up to three levels below the root.
+    private func repositories() -> [URL] {
+        var found: [URL] = []
+        func visit(_ dir: URL, depth: Int) {
+            guard depth <= 3, let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return }
+            var isDirectory: ObjCBool = false
+            if names.contains(".git"), FileManager.default.fileExists(atPath: dir.appendingPathComponent(".git").path, isDirectory: &isDirectory),
+               isDirectory.boolValue {
+                found.append(dir)
+            }
+            for name in names where name != ".git" && name != "home" {
+                let child = dir.appendingPathComponent(name)
+                if FileManager.default.fileExists(atPath: child.path, isDirectory: &isDirectory), isDirectory.boolValue {
+                    visit(child, depth: depth + 1)
+                }
+            }
+        }
+        visit(root, depth: 0)
+        return found
+    }
 
     var environment: [String: String] {
         [
