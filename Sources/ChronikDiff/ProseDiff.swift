@@ -69,6 +69,16 @@ public struct BlockChange: Sendable, Hashable, Codable {
         wordsAdded = words.reduce(0) { $0 + ($1.operation == .insert ? WordDiff.wordCount($1.text) : 0) }
         wordsRemoved = words.reduce(0) { $0 + ($1.operation == .delete ? WordDiff.wordCount($1.text) : 0) }
     }
+
+    /// With the counts already known (from the tokens the diff was made of), so the texts are not tokenized again.
+    init(kind: Kind, old: BlockLocation?, new: BlockLocation?, words: [WordSegment], wordsAdded: Int, wordsRemoved: Int) {
+        self.kind = kind
+        self.old = old
+        self.new = new
+        self.words = words
+        self.wordsAdded = wordsAdded
+        self.wordsRemoved = wordsRemoved
+    }
 }
 
 /// A replacement in the old text: at UTF-8 byte `oldOffset`, `deleted` is replaced by `inserted`.
@@ -333,9 +343,17 @@ private struct Aligner {
         return build(matched: matched, moves: moves, deleted: freeA, inserted: freeB)
     }
 
-    mutating func wordDiff(_ i: Int, _ j: Int) -> [WordSegment] {
+    mutating func wordDiff(_ i: Int, _ j: Int) -> (segments: [WordSegment], wordsAdded: Int, wordsRemoved: Int) {
         let a = profileA(i).tokens, b = profileB(j).tokens
-        return WordDiff.segments(a, b, interner: interner, options: options.words)
+        return WordDiff.countedSegments(a, b, interner: interner, options: options.words)
+    }
+
+    /// The words in a whole block, from its tokens when they are at hand.
+    func wordCount(_ profile: BlockProfile?, _ text: Substring) -> Int {
+        guard let profile else { return WordDiff.wordCount(text) }
+        var count = 0
+        for t in profile.tokens where interner.kinds[t].isWord { count += 1 }
+        return count
     }
 
     mutating func build(matched: [(i: Int, j: Int, modified: Bool)], moves: [(i: Int, j: Int)], deleted: Set<Int>, inserted: Set<Int>) -> ProseDiff {
@@ -375,7 +393,7 @@ private struct Aligner {
             let ba = blocksA[m.i], bb = blocksB[m.j]
             region(prevA..<ba.range.lowerBound, prevB..<bb.range.lowerBound)
             if m.modified {
-                let words = wordDiff(m.i, m.j)
+                let (words, wordsAdded, wordsRemoved) = wordDiff(m.i, m.j)
                 var a = ba.range.lowerBound, b = bb.range.lowerBound
                 var k = 0
                 while k < words.count {
@@ -394,7 +412,8 @@ private struct Aligner {
                     a += deletedText.utf8.count
                     b += insertedText.utf8.count
                 }
-                let change = BlockChange(kind: .modified, old: BlockLocation(ba, index: m.i), new: BlockLocation(bb, index: m.j), words: words)
+                let change = BlockChange(kind: .modified, old: BlockLocation(ba, index: m.i), new: BlockLocation(bb, index: m.j), words: words,
+                                         wordsAdded: wordsAdded, wordsRemoved: wordsRemoved)
                 if change.words.hasChanges {
                     summary.blocksModified += 1
                     changes.append(((m.j, 0, m.i), change))
@@ -407,13 +426,15 @@ private struct Aligner {
 
         for (i, j) in moves {
             let ba = blocksA[i], bb = blocksB[j]
-            let words = ba.text == bb.text ? [WordSegment(.equal, String(ba.text))] : wordDiff(i, j)
-            changes.append(((j, 0, i), BlockChange(kind: .moved, old: BlockLocation(ba, index: i), new: BlockLocation(bb, index: j), words: words)))
+            let (words, wordsAdded, wordsRemoved) = ba.text == bb.text ? ([WordSegment(.equal, String(ba.text))], 0, 0) : wordDiff(i, j)
+            changes.append(((j, 0, i), BlockChange(kind: .moved, old: BlockLocation(ba, index: i), new: BlockLocation(bb, index: j), words: words,
+                                                   wordsAdded: wordsAdded, wordsRemoved: wordsRemoved)))
             summary.blocksMoved += 1
         }
         for j in inserted {
             let bb = blocksB[j]
-            changes.append(((j, 0, -1), BlockChange(kind: .inserted, old: nil, new: BlockLocation(bb, index: j), words: [WordSegment(.insert, String(bb.text))])))
+            changes.append(((j, 0, -1), BlockChange(kind: .inserted, old: nil, new: BlockLocation(bb, index: j), words: [WordSegment(.insert, String(bb.text))],
+                                                    wordsAdded: wordCount(profilesB[j], bb.text), wordsRemoved: 0)))
             summary.blocksAdded += 1
         }
         // A deleted block is listed after the new block that follows the last old block before it still there.
@@ -423,7 +444,8 @@ private struct Aligner {
             while lo < hi { let mid = (lo + hi) / 2; if sortedMatched[mid] < i { lo = mid + 1 } else { hi = mid } }
             let anchorJ = lo > 0 ? (partnerOfA[sortedMatched[lo - 1]] ?? -1) : -1
             let ba = blocksA[i]
-            changes.append(((anchorJ, 1, i), BlockChange(kind: .deleted, old: BlockLocation(ba, index: i), new: nil, words: [WordSegment(.delete, String(ba.text))])))
+            changes.append(((anchorJ, 1, i), BlockChange(kind: .deleted, old: BlockLocation(ba, index: i), new: nil, words: [WordSegment(.delete, String(ba.text))],
+                                                         wordsAdded: 0, wordsRemoved: wordCount(profilesA[i], ba.text))))
             summary.blocksRemoved += 1
         }
         changes.sort { $0.key < $1.key }

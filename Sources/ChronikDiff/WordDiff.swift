@@ -39,13 +39,32 @@ public enum WordDiff {
 
     /// The same on interned token ids.
     static func segments(_ a: [Int], _ b: [Int], interner: TokenInterner, options: WordDiffOptions) -> [WordSegment] {
+        countedSegments(a, b, interner: interner, options: options).segments
+    }
+
+    /// The segments, with the words (words, numbers, URLs) in the inserted and deleted ones counted from their
+    /// tokens. A segment is a run of whole tokens of one side, so this equals `wordCount` of the segment texts
+    /// without tokenizing them again.
+    static func countedSegments(_ a: [Int], _ b: [Int], interner: TokenInterner, options: WordDiffOptions)
+        -> (segments: [WordSegment], wordsAdded: Int, wordsRemoved: Int) {
         var tokenSegments = tokenScript(a, b, options: options)
         if options.semanticCleanup { SemanticCleanup.run(&tokenSegments, interner: interner) }
-        return tokenSegments.map { segment in
+        var added = 0, removed = 0
+        let segments = tokenSegments.map { segment in
             var text = ""
-            for t in segment.tokens { text += interner.texts[t] }
+            var words = 0
+            for t in segment.tokens {
+                text += interner.texts[t]
+                if interner.kinds[t].isWord { words += 1 }
+            }
+            switch segment.operation {
+            case .insert: added += words
+            case .delete: removed += words
+            case .equal: break
+            }
             return WordSegment(segment.operation, text)
         }
+        return (segments, added, removed)
     }
 
     static func tokenScript(_ a: [Int], _ b: [Int], options: WordDiffOptions) -> [TokenSegment] {
