@@ -78,7 +78,7 @@ public enum WordDiff {
 
     /// The number of words (words, numbers, URLs) in `text`.
     public static func wordCount<S: StringProtocol>(_ text: S) -> Int where S.SubSequence == Substring {
-        Tokenizer.tokenize(text).reduce(0) { $0 + ($1.kind.isWord ? 1 : 0) }
+        Tokenizer.wordCount(text)
     }
 }
 
