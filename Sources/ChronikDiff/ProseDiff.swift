@@ -192,7 +192,9 @@ private struct Aligner {
     let old: String, new: String
     let options: ProseDiffOptions
     let blocksA: [MarkdownBlock], blocksB: [MarkdownBlock]
-    var interner = TokenInterner()
+    var interner: TokenInterner
+    /// Block and token texts are compared by their bytes (see `TextKey`).
+    let bytewise: Bool
     var lengths: [Int] = []
     var profilesA: [Int: BlockProfile] = [:], profilesB: [Int: BlockProfile] = [:]
 
@@ -202,6 +204,8 @@ private struct Aligner {
         self.options = options
         blocksA = MarkdownBlocks.split(old)
         blocksB = MarkdownBlocks.split(new)
+        bytewise = NormalizationStability.isStable(old) && NormalizationStability.isStable(new)
+        interner = TokenInterner(bytewise: bytewise)
     }
 
     mutating func profile(_ block: MarkdownBlock) -> BlockProfile {
@@ -239,12 +243,18 @@ private struct Aligner {
     }
 
     mutating func run() -> ProseDiff {
+        // One side empty (an entry added or removed): every block is inserted or deleted, nothing to align.
+        if blocksA.isEmpty || blocksB.isEmpty {
+            return build(matched: [], moves: [], deleted: Set(blocksA.indices), inserted: Set(blocksB.indices))
+        }
         // 1. Exact anchors.
-        var ids: [Substring: Int] = [:]
+        var ids: [TextKey: Int] = [:]
+        let bytewise = self.bytewise
         func id(_ text: Substring) -> Int {
-            if let v = ids[text] { return v }
+            let key = TextKey(text: text, bytewise: bytewise)
+            if let v = ids[key] { return v }
             let v = ids.count
-            ids[text] = v
+            ids[key] = v
             return v
         }
         let idsA = blocksA.map { id($0.text) }, idsB = blocksB.map { id($0.text) }
@@ -270,12 +280,13 @@ private struct Aligner {
         // 2. Verbatim moves.
         var moves: [(i: Int, j: Int)] = []
         if options.detectMoves {
-            var deletedByText: [Substring: [Int]] = [:]
-            for i in freeA.sorted() { deletedByText[blocksA[i].text, default: []].append(i) }
+            var deletedByText: [TextKey: [Int]] = [:]
+            for i in freeA.sorted() { deletedByText[TextKey(text: blocksA[i].text, bytewise: bytewise), default: []].append(i) }
             for j in freeB.sorted() {
-                guard var candidates = deletedByText[blocksB[j].text], !candidates.isEmpty else { continue }
+                let key = TextKey(text: blocksB[j].text, bytewise: bytewise)
+                guard var candidates = deletedByText[key], !candidates.isEmpty else { continue }
                 let i = candidates.removeFirst()
-                deletedByText[blocksB[j].text] = candidates
+                deletedByText[key] = candidates
                 moves.append((i, j))
                 freeA.remove(i)
                 freeB.remove(j)

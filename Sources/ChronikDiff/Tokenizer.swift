@@ -398,21 +398,89 @@ enum ReferenceTokenizer {
     }
 }
 
+/// A text as a dictionary key, compared and hashed either as a `Substring` (canonical equivalence, hashing
+/// through NFC) or, when `bytewise`, by its UTF-8 bytes. Byte-wise is only for texts where the two agree (see
+/// `NormalizationStability`); all keys of one dictionary must have the same `bytewise`.
+struct TextKey: Hashable, Sendable {
+    let text: Substring
+    let bytewise: Bool
+
+    static func == (a: TextKey, b: TextKey) -> Bool {
+        guard a.bytewise, b.bytewise else { return a.text == b.text }
+        let x = a.text.utf8, y = b.text.utf8
+        guard x.count == y.count else { return false }
+        return x.withContiguousStorageIfAvailable { p in
+            y.withContiguousStorageIfAvailable { q in p.elementsEqual(q) }
+        }.flatMap { $0 } ?? x.elementsEqual(y)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        guard bytewise else { return hasher.combine(text) }
+        let utf8 = text.utf8
+        utf8.count.hash(into: &hasher)
+        if utf8.withContiguousStorageIfAvailable({ hasher.combine(bytes: UnsafeRawBufferPointer($0)) }) == nil {
+            Array(utf8).withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
+    }
+}
+
+/// Whether comparing texts byte by byte gives the same answer as comparing them as Strings.
+///
+/// Swift compares Strings by canonical equivalence, and hashes them through their NFC form, which costs a
+/// normalisation check of every byte. For texts made only of scalars that are NFC on their own, never combine
+/// with a neighbour and have canonical combining class 0 (NFC_QC=Yes, ccc=0: here U+0000–U+02FF, U+2010–U+2027,
+/// U+2030–U+205E, U+20A0–U+20BF, checked against Unicode's data), every string is already in NFC, so two are
+/// canonically equivalent exactly when their bytes are equal. German text with typographic quotes and dashes is
+/// such text; anything else keeps the String comparison.
+enum NormalizationStability {
+    static func isStable<S: StringProtocol>(_ text: S) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                let b = bytes[i]
+                if b < 0x80 { i += 1; continue }
+                if b >= 0xC2, b <= 0xCB { i += 2; continue }
+                if b == 0xE2, i + 2 < n {
+                    let v = 0x2000 | (Int(bytes[i + 1] & 0x3F) << 6) | Int(bytes[i + 2] & 0x3F)
+                    if (0x2010...0x2027).contains(v) || (0x2030...0x205E).contains(v) || (0x20A0...0x20BF).contains(v) {
+                        i += 3
+                        continue
+                    }
+                }
+                return false
+            }
+            return true
+        } ?? false
+    }
+}
+
 /// Maps token texts to small integers so that the diff compares integers, not strings.
 public struct TokenInterner: Sendable {
-    private var ids: [Substring: Int] = [:]
+    private var ids: [TextKey: Int] = [:]
+    /// Compare token texts by bytes (see `TextKey`).
+    private let bytewise: Bool
     /// The text of each id.
     public private(set) var texts: [Substring] = []
     /// The kind of each id (the kind of its first occurrence; equal texts have equal kinds).
     public private(set) var kinds: [TokenKind] = []
 
-    public init() {}
+    public init() {
+        bytewise = false
+    }
+
+    /// An interner that compares token texts by their bytes: only for tokens of texts that are
+    /// `NormalizationStability.isStable`.
+    init(bytewise: Bool) {
+        self.bytewise = bytewise
+    }
 
     /// The id of `token`, assigning the next one when it is new.
     public mutating func intern(_ token: Token) -> Int {
-        if let id = ids[token.text] { return id }
+        let key = TextKey(text: token.text, bytewise: bytewise)
+        if let id = ids[key] { return id }
         let id = texts.count
-        ids[token.text] = id
+        ids[key] = id
         texts.append(token.text)
         kinds.append(token.kind)
         return id

@@ -67,3 +67,51 @@ private func described(_ tokens: [Token]) -> [String] {
     #expect(tokens.map(\.kind) == ReferenceTokenizer.tokenize("siehe https://example.org/a\u{37E} und"[...]).map(\.kind))
     #expect(tokens[2].text == "https://example.org/a")
 }
+
+// Byte-wise keys: only for texts where byte equality is canonical equivalence.
+
+@Test func normalizationStabilityAcceptsGermanTypographyOnly() {
+    #expect(NormalizationStability.isStable("Bürger:innen „Straße“ – 1.000 € … ’"))
+    #expect(NormalizationStability.isStable(""))
+    #expect(!NormalizationStability.isStable("Cafe\u{301}"))      // combining mark
+    #expect(!NormalizationStability.isStable("\u{37E}"))          // canonically ";"
+    #expect(!NormalizationStability.isStable("\u{2126}"))         // OHM SIGN, canonically Ω
+    #expect(!NormalizationStability.isStable("\u{2000}"))         // EN QUAD, canonically EN SPACE
+    #expect(!NormalizationStability.isStable("日本"))
+}
+
+@Test func byteKeysAgreeWithStringEqualityOnStableTexts() {
+    let stablePieces = ["a", "ä", "ß", "é", "„", "“", "–", "€", "\u{2019}", " ", "\n", "\u{A0}", "ǅ", "ʼ"]
+    for seed in UInt64(1)...2_000 {
+        var rng = SplitMix64(seed: seed)
+        func text() -> Substring {
+            var s = ""
+            for _ in 0..<Int.random(in: 0...3, using: &rng) { s += stablePieces[Int.random(in: 0..<stablePieces.count, using: &rng)] }
+            return s[...]
+        }
+        let x = text(), y = text()
+        #expect(NormalizationStability.isStable(x) && NormalizationStability.isStable(y))
+        let bytes = TextKey(text: x, bytewise: true), other = TextKey(text: y, bytewise: true)
+        #expect((bytes == other) == (x == y), "seed \(seed)")
+        if x == y { #expect(bytes.hashValue == other.hashValue) }
+    }
+}
+
+@Test func canonicallyEquivalentBlocksStillMatch() {
+    // NFC against NFD: not stable, so blocks and tokens are still compared as Strings.
+    let old = "Das Café ist offen.\n\nZweiter Absatz.\n", new = "Neuer Absatz.\n\nDas Cafe\u{301} ist offen.\n\nZweiter Absatz.\n"
+    let diff = ProseDiffer.diff(old, new)
+    #expect(diff.blocks.map(\.kind) == [.inserted])
+    #expect(diff.summary.wordsAdded == 2)
+}
+
+@Test func addedAndRemovedBodiesAreAllInsertedOrDeleted() {
+    let body = "# Titel\n\nErster Absatz mit fünf Wörtern.\n\n- Punkt eins\n- Punkt zwei\n"
+    let added = ProseDiffer.diff("", body), removed = ProseDiffer.diff(body, "")
+    #expect(added.blocks.map(\.kind) == [.inserted, .inserted, .inserted, .inserted])
+    #expect(added.summary.wordsAdded == 10 && added.summary.blocksAdded == 4)
+    #expect(removed.blocks.map(\.kind) == [.deleted, .deleted, .deleted, .deleted])
+    #expect(removed.summary.wordsRemoved == 10)
+    #expect((try? added.apply(to: "")) == body)
+    #expect((try? removed.apply(to: body)) == "")
+}
