@@ -222,6 +222,13 @@ private struct CharacterScan {
 
     /// `ReferenceTokenizer.urlEnd` at character `start`.
     func urlEnd(_ start: Int) -> Int? {
+        // Every prefix starts with h, m or w: an ASCII first character that is none of them starts no URL.
+        if classes[start] & CharacterScan.ascii != 0 {
+            switch codes[start] | 0x20 {
+            case UInt8(ascii: "h"), UInt8(ascii: "m"), UInt8(ascii: "w"): break
+            default: return nil
+            }
+        }
         var matched = false
         for prefix in CharacterScan.urlPrefixes where start + prefix.count < count {
             var ok = true
