@@ -27,7 +27,7 @@ final class FastImportStream {
         stderrURL = scratch.appendingPathComponent("fast-import-\(getpid()).stderr")
         _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
         process.executableURL = URL(fileURLWithPath: git)
-        process.arguments = ["-C", root.path, "fast-import", "--quiet", "--done", "--date-format=raw"]
+        process.arguments = ["-C", root.path, "fast-import", "--quiet", "--done", "--date-format=raw", "--big-file-threshold=1"]
         process.environment = [
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin",
             "HOME": scratch.path, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null", "LANG": "C.UTF-8",

@@ -23,6 +23,7 @@ struct GenerateCommand: ParsableCommand {
         let manifest = try StoreGenerator(options: options, root: url).run(progress: Progress.report)
         print("Generated \(url.path): \(options.entries) entries, \(options.versions) versions (seed \(options.seed)) in "
             + String(format: "%.1f s", manifest.seconds)
+            + String(format: " (model and git fast-import %.1f s, checkout %.1f s)", manifest.importSeconds ?? 0, manifest.checkoutSeconds ?? 0)
             + "; \(manifest.finalEntries) entries at HEAD \(manifest.head.prefix(12)), \(manifest.tags) release tags")
         if pack {
             guard let git = Spawn.which("git") else { throw BenchError.missingTool("git is not on PATH") }
