@@ -42,3 +42,20 @@ struct EscapingTests {
         #expect(html.contains("<del>2</del>"))
     }
 }
+
+@Suite("terminal text, fast path")
+struct TerminalTextFastPathTests {
+    /// The fast paths give what the Unicode properties give, for every scalar up to U+2FFF.
+    @Test func fastPathsAgreeWithTheProperties() {
+        for value in 0...0x2FFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let category = scalar.properties.generalCategory
+            let unsafe = (category == .control && scalar != "\n" && scalar != "\t")
+                || (category == .format && scalar.value != 0x200D)
+                || category == .lineSeparator || category == .paragraphSeparator
+            let text = "a" + String(Character(scalar)) + "b"
+            let expected = unsafe ? "a\\u{\(String(value, radix: 16, uppercase: true))}b" : text
+            #expect(TerminalText.sanitize(text) == expected, "U+\(String(value, radix: 16))")
+        }
+    }
+}

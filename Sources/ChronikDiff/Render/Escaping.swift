@@ -59,10 +59,17 @@ public enum TerminalText {
     /// Shows control and invisible format characters (ANSI escape sequences among them) as `\u{…}`, keeping tabs,
     /// newlines and the zero-width joiner of emoji sequences, so that content can never drive the terminal.
     public static func sanitize(_ text: String) -> String {
+        // Most text is printable ASCII and passes unchanged: check the bytes before looking up any property.
+        if text.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x0A || $0 == 0x09 }) { return text }
         var out = String.UnicodeScalarView()
         for s in text.unicodeScalars {
+            // Printable ASCII and Latin-1 (umlauts, ß) but the soft hyphen, a format character: no lookup needed.
+            if (s.value >= 0x20 && s.value < 0x7F) || (s.value >= 0xA0 && s.value <= 0xFF && s.value != 0xAD) || s == "\n" || s == "\t" {
+                out.append(s)
+                continue
+            }
             let category = s.properties.generalCategory
-            let unsafe = (category == .control && s != "\n" && s != "\t")
+            let unsafe = category == .control
                 || (category == .format && s.value != 0x200D)
                 || category == .lineSeparator || category == .paragraphSeparator
             if unsafe {
