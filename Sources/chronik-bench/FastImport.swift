@@ -12,6 +12,10 @@ import Darwin
 /// `data <n>` with exact byte counts, `M 100644 inline PATH` + `data` for a changed file, `D PATH` for a removed
 /// one, annotated `tag`s, and a final `done`, so a stream cut short is an error rather than a shorter history.
 /// Commands are buffered and written to the child's stdin in chunks of about a megabyte.
+///
+/// `--big-file-threshold=1` makes fast-import store every blob whole: otherwise it stores each blob as a delta of
+/// the blob written just before it, here an unrelated file, in chains up to 50 deep, which slows every later read
+/// and which `git repack -ad` would keep. Trees are still stored as deltas of their previous version.
 final class FastImportStream {
     private let process = Process()
     private let input = Pipe()
