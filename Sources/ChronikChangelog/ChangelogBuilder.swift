@@ -9,7 +9,8 @@ import GitKit
 // A group is diffed as a whole (the release against the release before it), so a field changed twice within a
 // release shows once, from its value at the previous release to its value at this one, and an entry added and
 // removed again does not show at all. Each group's change record is cached under `.git/chronik/changelog-cache/`
-// keyed by the record format version, the label language and the two commit ids; the ends of a release group
+// (see `ChangeRecordCache`), keyed by the record format version, the label language and the two commit ids; the
+// ends of a release group
 // never move, so a rerun after one new version diffs only the group that changed (with `--by commit`: one
 // version). The diff's working set (trees, blobs, parsed entries) is dropped after each group, so memory is
 // bounded by the largest group's change, plus the records themselves.
@@ -147,12 +148,15 @@ public final class ChangelogBuilder {
         if !pending.isEmpty { spans.append((.unreleased, pending)) }
 
         let differ = SnapshotDiffer(repository: repository)
+        let cache = options.cacheDirectory.map { ChangeRecordCache(directory: $0, language: language) }
+        // Records computed before an error are kept too.
+        defer { cache?.flush() }
         var groups: [ChangelogGroup] = []
         var collectionNames = Set<String>()
         for span in spans.reversed() {
             guard let oldest = span.versions.first, let newest = span.versions.last, let newestCommit = commits[newest] else { continue }
             let base = commits[oldest]?.parentIDs.first
-            let record = try changeRecord(differ, base: base, tip: newest, options: diffOptions, cache: options.cacheDirectory, language: language)
+            let record = try changeRecord(differ, base: base, tip: newest, options: diffOptions, cache: cache)
             for e in record.entries { collectionNames.insert(e.entry.collection); if let f = e.from { collectionNames.insert(f.collection) } }
             var versions: [ChangelogVersion] = []
             var contributors: [Person] = []
@@ -188,16 +192,15 @@ public final class ChangelogBuilder {
 
     /// The change record from `base` to `tip`: from the cache, else diffed (and cached).
     private func changeRecord(_ differ: SnapshotDiffer, base: ObjectID?, tip: ObjectID, options: SnapshotDiffOptions,
-                              cache: URL?, language: String) throws -> ChangeRecord {
-        let file = cache.map { ChangeRecordCache.file(in: $0, base: base, tip: tip, language: language) }
-        if let file, let record = ChangeRecordCache.read(file) {
+                              cache: ChangeRecordCache?) throws -> ChangeRecord {
+        if let record = cache?.read(base: base, tip: tip) {
             statistics.cached += 1
             return record
         }
         let diff = try differ.diff(from: base.map { .commit($0) } ?? .empty, to: .commit(tip), options: options)
         let record = ChangeRecord(diff)
         statistics.computed += 1
-        if let file { ChangeRecordCache.write(record, to: file) }
+        cache?.add(record, base: base, tip: tip)
         return record
     }
 
@@ -206,25 +209,99 @@ public final class ChangelogBuilder {
     }
 }
 
-/// The change-record cache: one JSON file per compared pair of versions.
-enum ChangeRecordCache {
-    static func file(in directory: URL, base: ObjectID?, tip: ObjectID, language: String) -> URL {
+/// The change-record cache of one language: segment files of `<tip>-<base|root> TAB <compact JSON> NEWLINE` lines in
+/// `<directory>/v<format>-<language>/`.
+///
+/// One file per record cost more than the diff on a fresh cache (creating a file and a folder, and an fsync, per
+/// version: 17 % of a cold changelog and most of its wall time), so each run reads every segment once and writes the
+/// records it computed as one new segment (to a temporary name, then renamed, so readers see whole files only; no
+/// fsync: a lost or torn segment is a cache miss). Once there are `compactionThreshold` segments, the run that writes
+/// merges them into one. A line that does not decode is ignored (the record is computed again and written anew).
+final class ChangeRecordCache {
+    static let segmentExtension = "records"
+    static let compactionThreshold = 8
+
+    let folder: URL
+    private var segments: [URL] = []
+    /// Every segment's bytes, and where each key's lines are in them (the first that decodes is used).
+    private var contents: [Data] = []
+    private var lines: [String: [(segment: Int, range: Range<Int>)]] = [:]
+    private var pending: [(key: String, json: Data)] = []
+
+    init(directory: URL, language: String) {
         let safeLanguage = String(language.filter { $0.isLetter || $0 == "-" }.prefix(16))
-        return directory
-            .appendingPathComponent("v\(ChangeRecord.formatVersion)-\(safeLanguage.isEmpty ? "x" : safeLanguage)", isDirectory: true)
-            .appendingPathComponent(String(tip.hex.prefix(2)), isDirectory: true)
-            .appendingPathComponent("\(tip.hex)-\(base?.hex ?? "root").json")
+        folder = directory.appendingPathComponent("v\(ChangeRecord.formatVersion)-\(safeLanguage.isEmpty ? "x" : safeLanguage)", isDirectory: true)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        for name in names.sorted() where name.hasSuffix("." + Self.segmentExtension) {
+            let file = folder.appendingPathComponent(name)
+            guard let data = try? Data(contentsOf: file) else { continue }
+            segments.append(file)
+            contents.append(data)
+            index(data, segment: contents.count - 1)
+        }
     }
 
-    static func read(_ file: URL) -> ChangeRecord? {
-        guard let data = try? Data(contentsOf: file) else { return nil }
-        return try? JSONDecoder().decode(ChangeRecord.self, from: data)
+    private func index(_ data: Data, segment: Int) {
+        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+                if end == bytes.count { break } // a torn last line
+                if let tab = bytes[start..<end].firstIndex(of: 0x09) {
+                    let key = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<tab]), as: UTF8.self)
+                    lines[key, default: []].append((segment, (tab + 1)..<end))
+                }
+                start = end + 1
+            }
+        }
+    }
+
+    static func key(base: ObjectID?, tip: ObjectID) -> String { "\(tip.hex)-\(base?.hex ?? "root")" }
+
+    func read(base: ObjectID?, tip: ObjectID) -> ChangeRecord? {
+        let decoder = JSONDecoder()
+        for (segment, range) in (lines[Self.key(base: base, tip: tip)] ?? []).reversed() {
+            if let record = try? decoder.decode(ChangeRecord.self, from: contents[segment].subdata(in: range)) { return record }
+        }
+        return nil
+    }
+
+    func add(_ record: ChangeRecord, base: ObjectID?, tip: ObjectID) {
+        guard let json = try? JSONEncoder().encode(record), !json.contains(0x0A) else { return }
+        pending.append((Self.key(base: base, tip: tip), json))
     }
 
     /// Best effort: a cache that cannot be written only costs time.
-    static func write(_ record: ChangeRecord, to file: URL) {
-        guard let data = try? JSONEncoder().encode(record) else { return }
-        try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try? data.write(to: file, options: .atomic)
+    func flush() {
+        guard !pending.isEmpty else { return }
+        var out = Data()
+        func append(_ key: String, _ json: Data) {
+            out.append(contentsOf: key.utf8)
+            out.append(0x09)
+            out.append(json)
+            out.append(0x0A)
+        }
+        let compact = segments.count + 1 >= Self.compactionThreshold
+        if compact {
+            for (key, places) in lines.sorted(by: { $0.key < $1.key }) {
+                guard let last = places.last else { continue }
+                append(key, contents[last.segment].subdata(in: last.range))
+            }
+        }
+        for (key, json) in pending { append(key, json) }
+        let name = UUID().uuidString
+        let temporary = folder.appendingPathComponent(".\(name).tmp")
+        let file = folder.appendingPathComponent("\(name).\(Self.segmentExtension)")
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try out.write(to: temporary)
+            try FileManager.default.moveItem(at: temporary, to: file)
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            return
+        }
+        if compact { for old in segments { try? FileManager.default.removeItem(at: old) } }
+        pending = []
     }
 }

@@ -80,12 +80,50 @@ private let author = Signature(name: "Test Author", email: "test@example.org", d
         #expect(byRelease.groups.first?.kind == .unreleased)
 
         // A damaged cache file is recomputed, not trusted.
-        let files = FileManager.default.enumerator(at: cache, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL }.filter { $0.pathExtension == "json" } ?? []
+        let files = FileManager.default.enumerator(at: cache, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL }.filter { $0.pathExtension == "records" } ?? []
         #expect(!files.isEmpty)
         for file in files { try Data("{".utf8).write(to: file) }
         let rebuilt = try builder.build(options)
         #expect(builder.statistics.cached == 0)
         #expect(rebuilt.groups.count == 6)
+    }
+
+    @Test func cacheWritesOneSegmentPerRunAndCompactsThem() throws {
+        let (store, dir) = try sample()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-cache-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: cache) }
+        func segments() -> [URL] {
+            (FileManager.default.enumerator(at: cache, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? [])
+                .filter { $0.pathExtension == ChangeRecordCache.segmentExtension }
+        }
+        var options = ChangelogOptions()
+        options.cacheDirectory = cache
+        options.grouping = .commit
+        let builder = ChangelogBuilder(repository: store.repository)
+        let cold = try builder.build(options)
+        #expect(segments().count == 1)
+        // A warm run writes nothing.
+        _ = try builder.build(options)
+        #expect(segments().count == 1)
+        // Each new version adds one segment of one record, until they are merged into one.
+        for k in 1..<ChangeRecordCache.compactionThreshold {
+            try store.writeFile("glossary/neu-\(k).md", Data("---\nterm: Neu \(k)\n---\nEin neuer Begriff.\n".utf8))
+            _ = try store.commit(message: "Neuer Begriff \(k)", author: author, committer: author)
+            _ = try builder.build(options)
+            #expect(builder.statistics.computed == 1)
+            #expect(segments().count == (k + 1 < ChangeRecordCache.compactionThreshold ? k + 1 : 1))
+        }
+        let all = try builder.build(options)
+        #expect(builder.statistics.computed == 0 && builder.statistics.cached == cold.groups.count + ChangeRecordCache.compactionThreshold - 1)
+        // A torn last line (a crash while writing) costs only that record.
+        let segment = try #require(segments().first)
+        var bytes = try Data(contentsOf: segment)
+        bytes.removeLast(10)
+        try bytes.write(to: segment)
+        let again = try builder.build(options)
+        #expect(builder.statistics.computed == 1)
+        #expect(again == all)
     }
 
     @Test func publicTextStripsTrailersAndRedactsEmailAddresses() {
