@@ -144,11 +144,75 @@ public enum SnapshotDiffError: Error, Sendable {
 }
 
 /// Computes snapshot diffs on one repository. A handle: confine it to one task.
+///
+/// A differ keeps what it parsed from Git objects (entries, `chronik.yml`, schema labels, the strategy's sections)
+/// by object id within a memory budget, so diffing version after version (a changelog) parses each object about
+/// once; see DifferCache.swift.
 public final class SnapshotDiffer {
     public let repository: Repository
 
-    public init(repository: Repository) {
+    /// Parsed entries by blob id; the cost is the blob's size (parsed text takes about as much again).
+    private var documents: GenerationalCache<ObjectID, ParsedEntry>
+    /// `chronik.yml` by blob id (nil: not a valid configuration).
+    private var configs = GenerationalCache<ObjectID, StoreConfig?>(budget: 64)
+    /// Schema labels by schema blob id and language.
+    private var schemaLabels = GenerationalCache<SchemaKey, SchemaLabels>(budget: 256)
+    /// A document section's order and title by blob id (and the fields they come from).
+    private var sectionInfos = GenerationalCache<SectionKey, SectionInfo>(budget: 16 << 20)
+    /// A collection's sections by the id of its folder's tree (and the fields they come from).
+    private var sectionLists = GenerationalCache<SectionKey, [DocumentSection]>(budget: 16 << 20)
+
+    /// `entryBudget`: about how many bytes of entry files to keep parsed between diffs.
+    public init(repository: Repository, entryBudget: Int = 64 << 20) {
         self.repository = repository
+        documents = GenerationalCache(budget: entryBudget)
+    }
+
+    private struct ParsedEntry {
+        var document: EntryDocument
+        var problem: String?
+    }
+
+    private struct SchemaKey: Hashable {
+        var blob: ObjectID
+        var language: String
+    }
+
+    private struct SectionKey: Hashable {
+        var object: ObjectID
+        var titleField: String?
+        var orderField: String
+    }
+
+    private struct SectionInfo {
+        var order: Double?
+        var title: String?
+    }
+
+    /// Reads an entry (see `parse`), from the cache when its content came from the object database as `blob`.
+    private func entryDocument(_ data: Data, blob: ObjectID?, _ problems: inout [String]) -> EntryDocument {
+        guard let blob, !blob.isZero else { return parse(data, &problems) }
+        if let hit = documents.value(for: blob) {
+            if let problem = hit.problem { problems.append(problem) }
+            return hit.document
+        }
+        var found: [String] = []
+        var document = parse(data, &found)
+        // Source locations are for validation messages; the diff never reads them.
+        document.locations = [:]
+        documents.insert(ParsedEntry(document: document, problem: found.first), for: blob, cost: data.count + 256)
+        problems += found
+        return document
+    }
+
+    /// `chronik.yml` in `tree` (parsed once per blob id); for the working tree (`tree` nil), read with `read`.
+    private func storeConfig(in tree: ObjectID?, read: (String) throws -> Data?) throws -> StoreConfig? {
+        guard let tree else { return try read(StoreConfig.fileName).flatMap { try? StoreConfig.parse($0) } }
+        guard let entry = try repository.entry(atPath: StoreConfig.fileName, inTree: tree) else { return nil }
+        if let hit = configs.value(for: entry.id) { return hit }
+        let config = try? StoreConfig.parse(try repository.blob(entry.id))
+        configs.insert(config, for: entry.id, cost: 1)
+        return config
     }
 
     /// A changed path with its old and new blob.
@@ -229,8 +293,8 @@ public final class SnapshotDiffer {
         // Mode and configuration.
         var newConfig: StoreConfig?, oldConfig: StoreConfig?
         if !options.forcePlain {
-            newConfig = try readNewFile(StoreConfig.fileName).flatMap { try? StoreConfig.parse($0) }
-            oldConfig = try readOldFile(StoreConfig.fileName).flatMap { try? StoreConfig.parse($0) }
+            newConfig = try storeConfig(in: newTree, read: readNewFile)
+            oldConfig = oldTree == nil ? nil : try storeConfig(in: oldTree, read: readOldFile)
         }
         let config = newConfig ?? oldConfig
         let mode: SnapshotDiff.Mode = config == nil ? .plain : .store
@@ -313,10 +377,11 @@ public final class SnapshotDiffer {
         if !freeRemoved.isEmpty, !freeAdded.isEmpty {
             var profiles: [String: [Int: Int]] = [:]
             var interner = TokenInterner()
-            func profile(_ key: String, _ data: Data) -> [Int: Int] {
+            func profile(_ key: String, _ data: Data, blob: ObjectID?) -> [Int: Int] {
                 if let p = profiles[key] { return p }
                 var counts: [Int: Int] = [:]
-                let text = contentText(data)
+                var problems: [String] = []
+                let text = contentText(entryDocument(data, blob: blob, &problems))
                 for token in Tokenizer.tokenize(text) where token.kind.isWord { counts[interner.intern(token), default: 0] += 1 }
                 profiles[key] = counts
                 return counts
@@ -336,7 +401,8 @@ public final class SnapshotDiffer {
                     guard r.id == a.id || r.collection == a.collection else { continue }
                     guard budget > 0 else { break outer }
                     budget -= 1
-                    let s = similarity(profile("r" + r.path, oldContent(r.path, removed[i].1)), profile("a" + a.path, newContent(added[j].1)))
+                    let s = similarity(profile("r" + r.path, oldContent(r.path, removed[i].1), blob: removed[i].1.id),
+                                       profile("a" + a.path, newContent(added[j].1), blob: added[j].1.newFile == nil ? added[j].1.new?.id : nil))
                     if s >= options.renameThreshold { scored.append((s + (r.id == a.id ? 1 : 0), i, j)) }
                 }
             }
@@ -352,12 +418,26 @@ public final class SnapshotDiffer {
         var labelsCache: [String: SchemaLabels] = [:]
         func labels(_ collection: String) -> SchemaLabels {
             if let l = labelsCache[collection] { return l }
-            var schema: JSONValue?
+            var l: SchemaLabels
             if let path = (newConfig?.collection(named: collection) ?? oldConfig?.collection(named: collection))?.schema {
-                let data = (try? readNewFile(path)) ?? nil ?? ((try? readOldFile(path)) ?? nil)
-                schema = data.flatMap { try? JSONParser.parse($0) }
+                // From the object database: by blob id, parsed once. From the working tree: read each time.
+                var blob: ObjectID?, data: Data?
+                if let newTree {
+                    blob = (try? repository.entry(atPath: path, inTree: newTree))??.id
+                } else {
+                    data = (try? readNewFile(path)) ?? nil
+                }
+                if blob == nil, data == nil, let oldTree { blob = (try? repository.entry(atPath: path, inTree: oldTree))??.id }
+                if let blob, let hit = schemaLabels.value(for: SchemaKey(blob: blob, language: language)) {
+                    l = hit
+                } else {
+                    if let blob { data = try? repository.blob(blob) }
+                    l = SchemaLabels(schema: data.flatMap { try? JSONParser.parse($0) }, language: language)
+                    if let blob { schemaLabels.insert(l, for: SchemaKey(blob: blob, language: language), cost: 1) }
+                }
+            } else {
+                l = SchemaLabels(schema: nil, language: language)
             }
-            let l = SchemaLabels(schema: schema, language: language)
             labelsCache[collection] = l
             return l
         }
@@ -370,9 +450,11 @@ public final class SnapshotDiffer {
         }
 
         var entries: [EntryDiff] = []
-        func entryDiff(kind: EntryDiff.Kind, entry: EntryRef, from: EntryRef?, similarity: Double?, old: Data?, new: Data?, oldBlob: ObjectID?, newBlob: ObjectID?) {
+        func entryDiff(kind: EntryDiff.Kind, entry: EntryRef, from: EntryRef?, similarity: Double?, old: Data?, new: Data?,
+                       oldBlob: ObjectID?, newBlob: ObjectID?, newFromFile: Bool) {
             var problems: [String] = []
-            let a = old.map { parse($0, &problems) }, b = new.map { parse($0, &problems) }
+            let a = old.map { entryDocument($0, blob: oldBlob, &problems) }
+            let b = new.map { entryDocument($0, blob: newFromFile ? nil : newBlob, &problems) }
             let fields = FieldDiffer.diff(a.map { .object($0.fields) }, b.map { .object($0.fields) }, options: fieldOptions(entry.collection))
             let prose = ProseDiffer.diff(a?.body ?? "", b?.body ?? "", options: options.prose)
             let shown = b ?? a
@@ -388,22 +470,26 @@ public final class SnapshotDiffer {
         }
         for (ref, c) in modified {
             guard let o = c.old else { continue }
-            entryDiff(kind: .modified, entry: ref, from: nil, similarity: nil, old: oldContent(c.path, o), new: newContent(c), oldBlob: o.id, newBlob: c.new?.id)
+            entryDiff(kind: .modified, entry: ref, from: nil, similarity: nil, old: oldContent(c.path, o), new: newContent(c), oldBlob: o.id, newBlob: c.new?.id,
+                      newFromFile: c.newFile != nil)
         }
         var renames: [String: [String: String]] = [:]
         for p in pairs {
             let (r, o) = removed[p.removed], (a, c) = added[p.added]
             let kind: EntryDiff.Kind = r.collection == a.collection ? .renamed : .moved
             if kind == .renamed { renames[a.collection, default: [:]][r.id] = a.id }
-            entryDiff(kind: kind, entry: a, from: r, similarity: p.similarity, old: oldContent(r.path, o), new: newContent(c), oldBlob: o.id, newBlob: c.new?.id)
+            entryDiff(kind: kind, entry: a, from: r, similarity: p.similarity, old: oldContent(r.path, o), new: newContent(c), oldBlob: o.id, newBlob: c.new?.id,
+                      newFromFile: c.newFile != nil)
         }
         for i in freeRemoved.sorted() {
             let (r, o) = removed[i]
-            entryDiff(kind: .removed, entry: r, from: nil, similarity: nil, old: oldContent(r.path, o), new: nil, oldBlob: o.id, newBlob: nil)
+            entryDiff(kind: .removed, entry: r, from: nil, similarity: nil, old: oldContent(r.path, o), new: nil, oldBlob: o.id, newBlob: nil,
+                      newFromFile: false)
         }
         for j in freeAdded.sorted() {
             let (a, c) = added[j]
-            entryDiff(kind: .added, entry: a, from: nil, similarity: nil, old: nil, new: newContent(c), oldBlob: nil, newBlob: c.new?.id)
+            entryDiff(kind: .added, entry: a, from: nil, similarity: nil, old: nil, new: newContent(c), oldBlob: nil, newBlob: c.new?.id,
+                      newFromFile: c.newFile != nil)
         }
         entries.sort { ($0.entry, $0.kind.rawValue) < ($1.entry, $1.kind.rawValue) }
         files.sort { $0.path < $1.path }
@@ -481,17 +567,39 @@ public final class SnapshotDiffer {
                 if let d = try? Data(contentsOf: folder.appendingPathComponent(name)) { files.append((String(name.dropLast(3)), d)) }
             }
         } else if let tree, let entry = try repository.entry(atPath: collection, inTree: tree), entry.mode == .tree {
+            // By tree id, else by blob id: from one version to the next only the changed entries are parsed.
+            let listKey = SectionKey(object: entry.id, titleField: titleField, orderField: orderField)
+            if let hit = sectionLists.value(for: listKey) { return hit }
+            var list: [DocumentSection] = []
+            var cost = 0
             for e in try repository.tree(entry.id) where e.name.hasSuffix(".md") && e.mode == .blob {
-                files.append((String(e.name.dropLast(3)), try repository.blob(e.id)))
+                let key = SectionKey(object: e.id, titleField: titleField, orderField: orderField)
+                let info: SectionInfo
+                if let hit = sectionInfos.value(for: key) {
+                    info = hit
+                } else {
+                    info = Self.sectionInfo(try repository.blob(e.id), titleField: titleField, orderField: orderField)
+                    sectionInfos.insert(info, for: key, cost: 64 + (info.title?.utf8.count ?? 0))
+                }
+                let section = DocumentSection(id: String(e.name.dropLast(3)), order: info.order, title: info.title)
+                cost += 96 + e.name.utf8.count + (info.title?.utf8.count ?? 0)
+                list.append(section)
             }
+            sectionLists.insert(list, for: listKey, cost: cost)
+            return list
         }
         return files.map { id, data in
-            let document = try? EntryDocument.parse(data)
-            var order: Double?
-            if case .number(let n)? = document?.fields[orderField] { order = n.double }
-            let title = document.flatMap { $0.fields[titleField ?? "title"]?.stringValue ?? $0.fields["title"]?.stringValue }
-            return DocumentSection(id: id, order: order, title: title)
+            let info = Self.sectionInfo(data, titleField: titleField, orderField: orderField)
+            return DocumentSection(id: id, order: info.order, title: info.title)
         }
+    }
+
+    private static func sectionInfo(_ data: Data, titleField: String?, orderField: String) -> SectionInfo {
+        let document = try? EntryDocument.parse(data)
+        var order: Double?
+        if case .number(let n)? = document?.fields[orderField] { order = n.double }
+        let title = document.flatMap { $0.fields[titleField ?? "title"]?.stringValue ?? $0.fields["title"]?.stringValue }
+        return SectionInfo(order: order, title: title)
     }
 }
 
@@ -514,9 +622,7 @@ private func parse(_ data: Data, _ problems: inout [String]) -> EntryDocument {
 }
 
 /// The text used for rename similarity: field values and body, not field names.
-private func contentText(_ data: Data) -> String {
-    var problems: [String] = []
-    let document = parse(data, &problems)
+private func contentText(_ document: EntryDocument) -> String {
     var text = ""
     func add(_ v: JSONValue) {
         switch v {

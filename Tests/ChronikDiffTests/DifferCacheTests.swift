@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+import GitKit
+import ChronikStore
+@testable import ChronikDiff
+
+@Suite struct DifferCacheTests {
+    @Test func generationalCacheKeepsRecentValuesWithinItsBudget() {
+        var cache = GenerationalCache<Int, String>(budget: 10)
+        for k in 0..<5 { cache.insert("v\(k)", for: k, cost: 1) }
+        #expect(cache.value(for: 0) == "v0" && cache.count == 5)
+        // The young generation (budget / 2) is full: the next insert starts a new one, the old stays readable.
+        cache.insert("v5", for: 5, cost: 1)
+        #expect(cache.value(for: 4) == "v4", "a hit in the old generation moves the value to the young one")
+        for k in 6..<9 { cache.insert("v\(k)", for: k, cost: 1) }
+        // Young: 5, 4, 6, 7, 8 (full); the next insert drops 0...3 and keeps the recently used 4.
+        cache.insert("v9", for: 9, cost: 1)
+        #expect(cache.value(for: 0) == nil && cache.value(for: 3) == nil)
+        #expect(cache.value(for: 4) == "v4" && cache.value(for: 9) == "v9")
+        #expect(cache.count <= 10)
+        // A value larger than the budget is kept alone, and the next one replaces it.
+        cache.insert("big", for: 100, cost: 50)
+        #expect(cache.value(for: 100) == "big")
+        cache.insert("v10", for: 10, cost: 1)
+        #expect(cache.count <= 11)
+    }
+
+    /// One differ walking the whole history (as the changelog does, newest first and then oldest first) gives what
+    /// a fresh differ gives for each pair, with the caches full of earlier versions, and with a budget so small
+    /// that every entry is evicted at once.
+    @Test func aReusedDifferGivesWhatAFreshOneGives() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-differ-cache-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: url) }
+        _ = try SnapshotImporter.run(SampleBerlin.snapshots, into: url, root: SampleBerlin.displayName)
+        let repository = try Repository(at: url)
+        let head = try #require(try repository.referenceTarget("HEAD"))
+        let history = try repository.walk(from: [head], firstParentOnly: true)
+        var options = SnapshotDiffOptions()
+        options.publicOnly = true
+        var pairs: [(SnapshotSide, SnapshotSide)] = []
+        for (k, id) in history.enumerated() {
+            pairs.append((k + 1 < history.count ? .commit(history[k + 1]) : .empty, .commit(id)))
+        }
+        // Releases compared with releases two back, too: sides that were both sides before.
+        for k in 0..<(history.count - 2) { pairs.append((.commit(history[k + 2]), .commit(history[k]))) }
+        for budget in [64 << 20, 1] {
+            let reused = SnapshotDiffer(repository: repository, entryBudget: budget)
+            for (old, new) in pairs + pairs.reversed() {
+                let fresh = try SnapshotDiffer(repository: repository).diff(from: old, to: new, options: options)
+                #expect(try reused.diff(from: old, to: new, options: options) == fresh)
+            }
+        }
+    }
+}
