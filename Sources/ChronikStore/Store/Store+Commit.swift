@@ -34,10 +34,18 @@ public struct PendingVersion {
     /// Every entry of the new version: the entries of `head` with the changes applied.
     public func entries() throws(StoreError) -> Set<EntryID> {
         var ids = Set<EntryID>()
-        let names = config.collectionNames
         if let head {
-            for path in try store.allPaths(inTree: head.treeID) {
-                if case .success(.entry(let id)) = PathRules.classify(path, collections: names) { ids.insert(id) }
+            // One listing per collection folder; the names were checked when they were committed.
+            do {
+                let names = config.collectionNames
+                for folder in try store.repository.tree(head.treeID) where folder.mode == .tree && names.contains(folder.name) {
+                    for file in try store.repository.tree(folder.id) where file.name.hasSuffix(".md") {
+                        let id = String(file.name.dropLast(3))
+                        if PathRules.problem(withID: id) == nil { ids.insert(EntryID(collection: folder.name, id: id)) }
+                    }
+                }
+            } catch {
+                throw Store.wrap(error)
             }
         }
         for change in changes.entries {

@@ -104,6 +104,15 @@ public enum PathRules {
 
     /// Classifies a path of the tree (slash-separated, relative to the root) given the declared collections.
     public static func classify(_ path: String, collections: Set<String>) -> Result<StorePathKind, PathProblem> {
+        // The common case, `<collection>/<file>`, without splitting the whole path into strings.
+        if let slash = path.utf8.firstIndex(of: UInt8(ascii: "/")), !path.utf8[path.utf8.index(after: slash)...].contains(UInt8(ascii: "/")) {
+            let folder = String(path[..<slash]), file = String(path[path.index(after: slash)...])
+            if folder != "schemas", collections.contains(folder), file.hasSuffix(".md") {
+                let id = String(file.dropLast(3))
+                if let reason = problem(withID: id) { return .failure(.invalidID(id: id, reason: reason)) }
+                return .success(.entry(EntryID(collection: folder, id: id)))
+            }
+        }
         let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         switch parts.count {
         case 1:
