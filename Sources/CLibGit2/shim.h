@@ -21,6 +21,10 @@ static inline int chronik_git_set_cache_object_limit(git_object_t type, size_t s
     return git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, type, size);
 }
 
+static inline int chronik_git_set_cache_max_size(ssize_t size) {
+    return git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, size);
+}
+
 static inline int chronik_git_set_search_path(int level, const char *path) {
     return git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, path);
 }
