@@ -531,19 +531,59 @@ public final class SnapshotDiffer {
     }
 
     /// Compares two trees entry by entry, descending only into subtrees whose ids differ.
+    ///
+    /// Entries are paired by name. Git keeps a tree's entries sorted (by name bytes, a folder's name as if it ended
+    /// in "/"), so one merge pass pairs almost all of them without hashing a name; whatever it leaves (a name that
+    /// changed between file and folder, or a tree out of order) is paired by a dictionary of the few left, so the
+    /// result never depends on the order. The changes come in the order of the new tree, then the removed entries
+    /// in the order of the old one.
     func walk(_ old: ObjectID?, _ new: ObjectID?, prefix: String, into changed: inout [ChangedPath]) throws {
         if old == new { return }
         let a = try old.map { try repository.tree($0) } ?? [], b = try new.map { try repository.tree($0) } ?? []
-        var byName: [String: TreeEntry] = [:]
-        for e in a { byName[e.name] = e }
-        var seen = Set<String>()
-        for n in b {
-            seen.insert(n.name)
-            let o = byName[n.name]
+        var partner = [Int](repeating: -1, count: b.count)
+        var matched = [Bool](repeating: false, count: a.count)
+        var i = 0
+        for (j, n) in b.enumerated() {
+            while i < a.count, Self.gitOrder(a[i], n) { i += 1 }
+            if i < a.count, a[i].name == n.name {
+                partner[j] = i
+                matched[i] = true
+                i += 1
+            }
+        }
+        if partner.contains(-1), matched.contains(false) {
+            var byName: [String: Int] = [:]
+            for (k, e) in a.enumerated() where !matched[k] { byName[e.name] = k }
+            for (j, n) in b.enumerated() where partner[j] < 0 {
+                if let k = byName.removeValue(forKey: n.name) {
+                    partner[j] = k
+                    matched[k] = true
+                }
+            }
+        }
+        for (j, n) in b.enumerated() {
+            let o = partner[j] >= 0 ? a[partner[j]] : nil
             if let o, o.id == n.id, o.mode == n.mode { continue }
             try pair(o, n, prefix: prefix, into: &changed)
         }
-        for o in a where !seen.contains(o.name) { try pair(o, nil, prefix: prefix, into: &changed) }
+        for (k, o) in a.enumerated() where !matched[k] { try pair(o, nil, prefix: prefix, into: &changed) }
+    }
+
+    /// Git's order of tree entries: by name bytes, a folder's name as if it ended in "/".
+    private static func gitOrder(_ x: TreeEntry, _ y: TreeEntry) -> Bool {
+        var p = x.name.utf8.makeIterator(), q = y.name.utf8.makeIterator()
+        var pEnded = false, qEnded = false
+        while true {
+            var c = p.next(), d = q.next()
+            if c == nil, !pEnded { pEnded = true; c = x.mode == .tree ? 0x2F : nil }
+            if d == nil, !qEnded { qEnded = true; d = y.mode == .tree ? 0x2F : nil }
+            switch (c, d) {
+            case (nil, nil): return false
+            case (nil, _): return true
+            case (_, nil): return false
+            case let (c?, d?): if c != d { return c < d }
+            }
+        }
     }
 
     private func pair(_ o: TreeEntry?, _ n: TreeEntry?, prefix: String, into changed: inout [ChangedPath]) throws {

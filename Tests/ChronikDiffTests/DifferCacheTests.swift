@@ -52,3 +52,30 @@ import ChronikStore
         }
     }
 }
+
+/// The tree walk pairs entries by name whatever their kind and order: a file that became a folder of the same name
+/// (between them in Git's order: `foo-bar`, `foo.md`) is a removed file plus the folder's added files.
+@Test func treeWalkPairsByNameAcrossFileAndFolder() throws {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-walk-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: url) }
+    let repository = try Repository.create(at: url)
+    func blob(_ text: String) throws -> ObjectID { try repository.writeBlob(Data(text.utf8)) }
+    let inner = try repository.writeTree([TreeEntry(name: "x.md", id: try blob("# X\n"), mode: .blob)])
+    let old = try repository.writeTree([
+        TreeEntry(name: "foo", id: try blob("file\n"), mode: .blob),
+        TreeEntry(name: "foo-bar", id: try blob("same\n"), mode: .blob),
+        TreeEntry(name: "foo.md", id: try blob("# Foo\n"), mode: .blob),
+        TreeEntry(name: "zeta.md", id: try blob("# Zeta\n"), mode: .blob),
+    ])
+    let new = try repository.writeTree([
+        TreeEntry(name: "foo", id: inner, mode: .tree),
+        TreeEntry(name: "foo-bar", id: try blob("same\n"), mode: .blob),
+        TreeEntry(name: "foo.md", id: try blob("# Foo\n\nMore.\n"), mode: .blob),
+        TreeEntry(name: "new.md", id: try blob("# New\n"), mode: .blob),
+    ])
+    var changed: [SnapshotDiffer.ChangedPath] = []
+    try SnapshotDiffer(repository: repository).walk(old, new, prefix: "", into: &changed)
+    #expect(changed.map(\.path) == ["foo.md", "foo/x.md", "foo", "new.md", "zeta.md"])
+    #expect(changed.map { $0.old != nil } == [true, false, true, false, true])
+    #expect(changed.map { $0.new != nil } == [true, true, false, true, false])
+}
