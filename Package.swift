@@ -73,7 +73,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ChronikChangelogTests", dependencies: ["ChronikChangelog", "ChronikDiff", "ChronikStore", "GitKit"], exclude: ["Snapshots"]),
-        .testTarget(name: "ChronikCLITests", dependencies: ["chronik"], exclude: ["Snapshots"]),
+        .testTarget(name: "ChronikCLITests", dependencies: ["chronik", "ChronikStore"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]
 )

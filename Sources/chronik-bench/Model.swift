@@ -1,3 +1,5 @@
+import ChronikStore
+
 /// The in-memory model of a generated store: entries with typed fields and a prose body, the reverse reference
 /// index that lets removals and renames keep every reference resolvable, and the strategy's section order.
 

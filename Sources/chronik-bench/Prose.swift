@@ -1,3 +1,5 @@
+import ChronikStore
+
 /// German-like text for generated entries: nouns (capitalised, often compounds built from parts), verbs, adjectives and
 /// function words, arranged into sentences with the rough rhythm of an administrative strategy text. Real words keep
 /// the word-diff realistic (repeated tokens, umlauts, long compounds); the compounds keep the vocabulary large.

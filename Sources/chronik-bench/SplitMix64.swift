@@ -1,21 +1,8 @@
-/// SplitMix64 (Steele, Lea and Flood, "Fast splittable pseudorandom number generators", OOPSLA 2014; constants from
-/// Vigna's reference implementation). Small, fast and fully determined by its seed on every platform, which is what a
-/// reproducible benchmark store needs; not for cryptography.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
+import ChronikStore
 
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// The generator's draws, on ChronikStore's `SplitMix64`: each is documented to stay the same across Swift versions,
+/// unlike the standard library's `random(in:using:)`, so a seed always gives the same store.
+extension SplitMix64 {
     /// A value in `range`. Uses the multiply-shift reduction (Lemire), whose tiny bias is irrelevant here and which,
     /// unlike the standard library's `random(in:using:)`, is documented to stay the same across Swift versions.
     mutating func int(_ range: ClosedRange<Int>) -> Int {

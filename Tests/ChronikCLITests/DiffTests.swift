@@ -1,20 +1,9 @@
+import struct ChronikStore.SplitMix64
 import Foundation
 import Testing
 
 /// The Berlin sample's draft tags, oldest first.
 private let drafts = ["strategischer-rahmen", "ambitionen", "aktionen", "strategieentwurf", "gemeinsam-digital"]
-
-/// SplitMix64 (Steele, Lea, Flood 2014): seeded, reproducible; the seed is in every failure message.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 extension Sandbox {
     /// The Berlin sample store (fixed ids: the import is reproducible).
@@ -147,7 +136,7 @@ struct DiffTests {
     func patchAppliesToGeneratedPairs(seed: UInt64) throws {
         let box = try Sandbox()
         let repo = try box.plainRepository()
-        var rng = SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         let words = ["Berlin", "Stadt", "Klimakrise", "Bürger:innen", "Straße", "1.000,50", "die", "und", "für", "CO₂", "👩🏽‍💻", "—", "\t", "-", "+", "@@", "\\"]
         func line() -> String { (0..<Int.random(in: 0...8, using: &rng)).map { _ in words.randomElement(using: &rng)! }.joined(separator: " ") }
         func file() -> String {
