@@ -325,9 +325,21 @@ public final class SnapshotDiffer {
         var files: [FileDiff] = []
         var removed: [(EntryRef, TreeEntry)] = [], added: [(EntryRef, ChangedPath)] = []
         var modified: [(EntryRef, ChangedPath)] = []
+        // Document collections whose order may have changed: any change in their folder other than a modified
+        // entry (whose `order` is compared when it is diffed below). The others keep their document order, so
+        // their sections need not be read at all.
+        var reordered = Set<String>()
+        func documentCollection(_ path: String) -> String? {
+            options.documentCollections.first { path.hasPrefix($0 + "/") }
+        }
         for c in changed {
             let oldRef = c.old != nil ? entryRef(c.path) : nil
             let newRef = c.new != nil ? entryRef(c.path) : nil
+            if let collection = documentCollection(c.path) {
+                let diffedBelow = c.old != nil && c.new != nil && newRef != nil && oldRef != nil && c.old?.mode == c.new?.mode
+                    && newRef.map(wanted) == true
+                if !diffedBelow { reordered.insert(collection) }
+            }
             if c.old != nil, c.new != nil, let ref = newRef, oldRef != nil {
                 if wanted(ref) { modified.append((ref, c)) }
                 continue
@@ -458,6 +470,10 @@ public final class SnapshotDiffer {
             let b = new.map { entryDocument($0, blob: newFromFile ? nil : newBlob, &problems) }
             let fields = FieldDiffer.diff(a.map { .object($0.fields) }, b.map { .object($0.fields) }, options: fieldOptions(entry.collection))
             let prose = ProseDiffer.diff(a?.body ?? "", b?.body ?? "", options: options.prose)
+            if kind == .modified, let collection = documentCollection(entry.path),
+               a?.fields[options.orderField] != b?.fields[options.orderField] {
+                reordered.insert(collection)
+            }
             let shown = b ?? a
             var title: String?
             if let shown {
@@ -499,7 +515,11 @@ public final class SnapshotDiffer {
         var documents: [DocumentOrderDiff] = []
         if mode == .store {
             let touched = Set(entries.map(\.entry.collection)).union(entries.compactMap { $0.from?.collection })
-            for collection in options.documentCollections.sorted() where touched.contains(collection) {
+            let workingTree: Bool
+            if case .workingTree = newSide { workingTree = true } else { workingTree = false }
+            // The working tree's sections are read from its folder, which may hold ignored files: always compared.
+            for collection in options.documentCollections.sorted() where touched.contains(collection)
+                && (reordered.contains(collection) || workingTree) {
                 let oldSections = try sections(collection, tree: oldTree, workdir: nil, titleField: titleField(collection), orderField: options.orderField)
                 let newSections: [DocumentSection]
                 if case .workingTree = newSide {
@@ -545,7 +565,10 @@ public final class SnapshotDiffer {
         var matched = [Bool](repeating: false, count: a.count)
         var i = 0
         for (j, n) in b.enumerated() {
-            while i < a.count, Self.gitOrder(a[i], n) { i += 1 }
+            // Most names are on both sides, in step: then one comparison of equal strings is all it takes.
+            if i < a.count, a[i].name != n.name {
+                while i < a.count, Self.gitOrder(a[i], n) { i += 1 }
+            }
             if i < a.count, a[i].name == n.name {
                 partner[j] = i
                 matched[i] = true

@@ -79,3 +79,61 @@ import ChronikStore
     #expect(changed.map { $0.old != nil } == [true, false, true, false, true])
     #expect(changed.map { $0.new != nil } == [true, true, false, true, false])
 }
+
+/// Document order is compared only when something in the strategy folder other than a modified entry changed, or
+/// a modified entry's `order` did; for every pair of the sample's versions (and private `order` values, which the
+/// public diff hides) the result is what comparing all sections of both trees gives.
+@Test func documentOrderIsSkippedOnlyWhenNoOrderChanged() throws {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-order-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: url) }
+    _ = try SnapshotImporter.run(SampleBerlin.snapshots, into: url, root: SampleBerlin.displayName)
+    let repository = try Repository(at: url)
+    let head = try #require(try repository.referenceTarget("HEAD"))
+    var versions = try repository.walk(from: [head], firstParentOnly: true)
+    // One more version: only the order of one section changes (and one word elsewhere, so the strategy is touched).
+    let tree = try repository.commit(head).treeID
+    let folder = try #require(try repository.entry(atPath: "strategy", inTree: tree))
+    var entries = try repository.tree(folder.id)
+    let k = try #require(entries.indices.first { entries[$0].name.hasSuffix(".md") })
+    let text = String(decoding: try repository.blob(entries[k].id), as: UTF8.self)
+    let reordered = text.replacingOccurrences(of: #"(?m)^order: .*$"#, with: "order: 999", options: .regularExpression)
+    #expect(reordered != text)
+    entries[k] = TreeEntry(name: entries[k].name, id: try repository.writeBlob(Data(reordered.utf8)), mode: entries[k].mode)
+    let newFolder = try repository.writeTree(entries)
+    var top = try repository.tree(tree)
+    if let f = top.firstIndex(where: { $0.name == "strategy" }) { top[f] = TreeEntry(name: "strategy", id: newFolder, mode: .tree) }
+    let signature = Signature(name: "T", email: "t@example.org", date: Date(timeIntervalSince1970: 1_700_000_000), timeZoneOffsetMinutes: 0)
+    versions.insert(try repository.createCommit(tree: try repository.writeTree(top), parents: [head], author: signature,
+                                                committer: signature, message: "Reorder"), at: 0)
+
+    func allSections(_ commit: ObjectID) throws -> [DocumentSection] {
+        let tree = try repository.commit(commit).treeID
+        guard let folder = try repository.entry(atPath: "strategy", inTree: tree) else { return [] }
+        return try repository.tree(folder.id).filter { $0.name.hasSuffix(".md") }.map { e in
+            let document = try? EntryDocument.parse(try repository.blob(e.id))
+            var order: Double?
+            if case .number(let n)? = document?.fields["order"] { order = n.double }
+            return DocumentSection(id: String(e.name.dropLast(3)), order: order, title: document?.fields["title"]?.stringValue)
+        }
+    }
+    let differ = SnapshotDiffer(repository: repository)
+    var moves = 0
+    for old in versions {
+        for new in versions where new != old {
+            let diff = try differ.diff(from: .commit(old), to: .commit(new))
+            let touched = diff.entries.contains { $0.entry.collection == "strategy" || $0.from?.collection == "strategy" }
+            let renames = Dictionary(diff.entries.filter { $0.kind == .renamed && $0.entry.collection == "strategy" }.compactMap { e in
+                e.from.map { ($0.id, e.entry.id) } }, uniquingKeysWith: { a, _ in a })
+            let expected = DocumentOrder.compare(collection: "strategy", old: try allSections(old), new: try allSections(new), renames: renames)
+            let got = diff.documents.first { $0.collection == "strategy" }
+            if touched, !expected.isEmpty {
+                #expect(got?.sections.map(\.id) == expected.sections.map(\.id))
+                #expect(got?.sections.map(\.kind) == expected.sections.map(\.kind))
+                moves += expected.moved.count
+            } else {
+                #expect(got == nil)
+            }
+        }
+    }
+    #expect(moves > 0)
+}
