@@ -101,6 +101,12 @@ struct DecodedJSON: Decodable {
     }
 
     init(from decoder: Decoder) throws {
+        // Most field values are strings: tried first, since every failed attempt below costs a thrown error (a
+        // string is never decoded as another type, so the order does not change the result).
+        if let single = try? decoder.singleValueContainer(), let s = try? single.decode(String.self) {
+            value = .string(s)
+            return
+        }
         if let object = try? decoder.container(keyedBy: Key.self) {
             var members = OrderedDictionary<String, JSONValue>()
             for key in object.allKeys { members[key.stringValue] = try object.decode(DecodedJSON.self, forKey: key).value }
