@@ -137,3 +137,48 @@ import ChronikStore
     }
     #expect(moves > 0)
 }
+
+/// A new side whose front matter is byte for byte the old one's is read without parsing it again; the result is
+/// what parsing gives, also when the rest of the file is something the parser rejects (a NUL byte, bad UTF-8).
+@Test func unchangedFrontMatterIsNotParsedTwiceButReadTheSame() throws {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-frontmatter-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: url) }
+    let repository = try Repository.create(at: url)
+    let front = "---\r\ntitle: Eins\r\ntags: [a, b]\r\norder: 3\r\n---\r\n"
+    let cases: [(String, [UInt8])] = [
+        ("body.md", Array((front + "Alter Text.\r\n").utf8)),
+        ("nul.md", Array((front + "Text.\n").utf8)),
+        ("utf8.md", Array((front + "Text.\n").utf8)),
+        ("fence.md", Array((front + "Text.\n").utf8)),
+    ]
+    let changed: [String: [UInt8]] = [
+        "body.md": Array((front + "Neuer Text, länger.\r\n\r\n# Kopf\r\n").utf8),
+        "nul.md": Array((front + "Te").utf8) + [0] + Array("xt.\n".utf8),
+        "utf8.md": Array((front + "Te").utf8) + [0xC3] + Array("xt.\n".utf8),
+        "fence.md": Array("---\r\ntitle: Eins\r\ntags: [a, b]\r\norder: 4\r\n---\r\nText.\n".utf8),
+    ]
+    func tree(_ files: [(String, [UInt8])]) throws -> ObjectID {
+        try repository.writeTree(try files.map { TreeEntry(name: $0.0, id: try repository.writeBlob(Data($0.1)), mode: .blob) })
+    }
+    let old = try tree(cases), new = try tree(cases.map { ($0.0, changed[$0.0] ?? $0.1) })
+    let diff = try SnapshotDiffer(repository: repository).diff(from: .tree(old), to: .tree(new))
+    #expect(diff.mode == .plain)
+    for (name, before) in cases {
+        let entry = try #require(diff.entries.first { $0.entry.path == name }, "\(name)")
+        let after = try #require(changed[name])
+        var problems: [String] = []
+        let a = try EntryDocument.parse(Data(before))
+        let b: EntryDocument
+        do {
+            b = try EntryDocument.parse(Data(after))
+        } catch {
+            problems.append("\(error)")
+            b = EntryDocument(fields: [:], body: String(decoding: after, as: UTF8.self))
+        }
+        #expect(entry.problems == problems, "\(name)")
+        #expect(entry.fields == FieldDiffer.diff(.object(a.fields), .object(b.fields), options: FieldDiffOptions(labels: SchemaLabels(schema: nil, language: "de"), privateFields: [])), "\(name)")
+        #expect(entry.prose == ProseDiffer.diff(a.body, b.body), "\(name)")
+    }
+    #expect(diff.entries.first { $0.entry.path == "nul.md" }?.problems.isEmpty == false)
+    #expect(diff.entries.first { $0.entry.path == "body.md" }?.prose.isEmpty == false)
+}
