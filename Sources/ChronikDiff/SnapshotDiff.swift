@@ -206,33 +206,6 @@ public final class SnapshotDiffer {
         return document
     }
 
-    /// Reads `data` like `entryDocument(_:blob:_:)`, without parsing its front matter when it is byte for byte that
-    /// of `base` (read without problems as `parsed`): most edits change only the body. What `EntryDocument.parse`
-    /// would then give is known: everything up to the closing fence is the same, so are the fields and the line
-    /// ending; the body is the bytes after the fence. Only the checks that look at the whole file are repeated on
-    /// the rest (size, UTF-8, NUL bytes); anything else is parsed.
-    private func entryDocument(_ data: Data, blob: ObjectID?, frontMatterOf base: Data, parsed: EntryDocument,
-                               _ problems: inout [String]) -> EntryDocument {
-        if let blob, !blob.isZero, let hit = documents.value(for: blob) {
-            if let problem = hit.problem { problems.append(problem) }
-            return hit.document
-        }
-        let fence = base.count - parsed.body.utf8.count
-        guard fence > 0, base.starts(with: Array("---".utf8)), data.count >= fence, data.count <= FrontMatterLimits().maxFileBytes,
-              data.prefix(fence).elementsEqual(base.prefix(fence)) else {
-            return entryDocument(data, blob: blob, &problems)
-        }
-        let rest = data.dropFirst(fence)
-        guard !rest.contains(0), let body = String(validating: rest, as: UTF8.self) else {
-            return entryDocument(data, blob: blob, &problems)
-        }
-        let document = EntryDocument(fields: parsed.fields, body: body, lineEnding: parsed.lineEnding)
-        if let blob, !blob.isZero {
-            documents.insert(ParsedEntry(document: document, problem: nil), for: blob, cost: 5 * data.count + 1_024)
-        }
-        return document
-    }
-
     /// `chronik.yml` in `tree` (parsed once per blob id); for the working tree (`tree` nil), read with `read`.
     private func storeConfig(in tree: ObjectID?, read: (String) throws -> Data?) throws -> StoreConfig? {
         guard let tree else { return try read(StoreConfig.fileName).flatMap { try? StoreConfig.parse($0) } }
@@ -494,12 +467,7 @@ public final class SnapshotDiffer {
                        oldBlob: ObjectID?, newBlob: ObjectID?, newFromFile: Bool) {
             var problems: [String] = []
             let a = old.map { entryDocument($0, blob: oldBlob, &problems) }
-            let b: EntryDocument?
-            if let new, let old, let a, problems.isEmpty {
-                b = entryDocument(new, blob: newFromFile ? nil : newBlob, frontMatterOf: old, parsed: a, &problems)
-            } else {
-                b = new.map { entryDocument($0, blob: newFromFile ? nil : newBlob, &problems) }
-            }
+            let b = new.map { entryDocument($0, blob: newFromFile ? nil : newBlob, &problems) }
             let fields = FieldDiffer.diff(a.map { .object($0.fields) }, b.map { .object($0.fields) }, options: fieldOptions(entry.collection))
             let prose = ProseDiffer.diff(a?.body ?? "", b?.body ?? "", options: options.prose)
             if kind == .modified, let collection = documentCollection(entry.path),
