@@ -59,26 +59,29 @@ public enum TerminalText {
     /// Shows control and invisible format characters (ANSI escape sequences among them) as `\u{…}`, keeping tabs,
     /// newlines and the zero-width joiner of emoji sequences, so that content can never drive the terminal.
     public static func sanitize(_ text: String) -> String {
-        // Most text is printable ASCII and passes unchanged: check the bytes before looking up any property.
-        if text.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x0A || $0 == 0x09 }) { return text }
-        var out = String.UnicodeScalarView()
-        for s in text.unicodeScalars {
-            // Printable ASCII and Latin-1 (umlauts, ß) but the soft hyphen, a format character: no lookup needed.
-            if (s.value >= 0x20 && s.value < 0x7F) || (s.value >= 0xA0 && s.value <= 0xFF && s.value != 0xAD) || s == "\n" || s == "\t" {
-                out.append(s)
-                continue
-            }
-            let category = s.properties.generalCategory
-            let unsafe = category == .control
-                || (category == .format && s.value != 0x200D)
-                || category == .lineSeparator || category == .paragraphSeparator
-            if unsafe {
+        // Most text has nothing to escape: find out without building a new string.
+        guard let first = text.unicodeScalars.firstIndex(where: isUnsafe) else { return text }
+        var out = String.UnicodeScalarView(text.unicodeScalars[..<first])
+        for s in text.unicodeScalars[first...] {
+            if isUnsafe(s) {
                 out.append(contentsOf: "\\u{\(String(s.value, radix: 16, uppercase: true))}".unicodeScalars)
             } else {
                 out.append(s)
             }
         }
         return String(out)
+    }
+
+    /// Control and invisible format characters (but the zero-width joiner of emoji sequences), line and paragraph
+    /// separators; tabs and newlines are kept.
+    private static func isUnsafe(_ s: Unicode.Scalar) -> Bool {
+        // Printable ASCII and Latin-1 (umlauts, ß) but the soft hyphen, a format character: no lookup needed.
+        if (s.value >= 0x20 && s.value < 0x7F) || (s.value >= 0xA0 && s.value <= 0xFF && s.value != 0xAD) { return false }
+        if s == "\n" || s == "\t" { return false }
+        let category = s.properties.generalCategory
+        return category == .control
+            || (category == .format && s.value != 0x200D)
+            || category == .lineSeparator || category == .paragraphSeparator
     }
 }
 
