@@ -7,7 +7,8 @@ import OrderedCollections
 //
 // Speed at scale (issue 6, "Performance"): the two trees are compared by walking their entries and skipping every
 // subtree whose id is equal on both sides, so an unchanged collection costs one comparison; only the blobs of
-// changed files are read. Renames are paired cheaply, never all-pairs: exact blob id first, then the same id in
+// changed files are read. Renames are paired cheaply (ChronikStore's RenameDetector, shared with `chronik log`
+// and `status`), never all-pairs: exact blob id first, then the same id in
 // another collection, then content similarity only among the few left and only within a collection, with a budget
 // of `maxSimilarityPairs` comparisons.
 //
@@ -373,58 +374,43 @@ public final class SnapshotDiffer {
             return d
         }
 
-        // Renames: exact blob, same id elsewhere, then similarity within a collection.
-        var pairs: [(removed: Int, added: Int, similarity: Double)] = []
-        var freeRemoved = Set(removed.indices), freeAdded = Set(added.indices)
-        var byBlob: [ObjectID: [Int]] = [:]
-        for (i, r) in removed.enumerated() { byBlob[r.1.id, default: []].append(i) }
-        for (j, a) in added.enumerated() {
-            guard let n = a.1.new, !n.id.isZero, var candidates = byBlob[n.id], !candidates.isEmpty else { continue }
-            let pick = candidates.firstIndex { removed[$0].0.id == a.0.id } ?? candidates.firstIndex { removed[$0].0.collection == a.0.collection } ?? 0
-            let i = candidates.remove(at: pick)
-            byBlob[n.id] = candidates
-            pairs.append((i, j, 1))
-            freeRemoved.remove(i)
-            freeAdded.remove(j)
+        // Renames: ChronikStore's detector (exact blob, then similarity only for the same id or within a collection,
+        // within a budget), scored here by the tokenizer's words of field values and body.
+        var profiles: [String: [Int: Int]] = [:]
+        var interner = TokenInterner()
+        func profile(_ key: String, _ data: Data, blob: ObjectID?) -> [Int: Int] {
+            if let p = profiles[key] { return p }
+            var counts: [Int: Int] = [:]
+            var problems: [String] = []
+            let text = contentText(entryDocument(data, blob: blob, &problems))
+            for token in Tokenizer.tokenize(text) where token.kind.isWord { counts[interner.intern(token), default: 0] += 1 }
+            profiles[key] = counts
+            return counts
         }
-        if !freeRemoved.isEmpty, !freeAdded.isEmpty {
-            var profiles: [String: [Int: Int]] = [:]
-            var interner = TokenInterner()
-            func profile(_ key: String, _ data: Data, blob: ObjectID?) -> [Int: Int] {
-                if let p = profiles[key] { return p }
-                var counts: [Int: Int] = [:]
-                var problems: [String] = []
-                let text = contentText(entryDocument(data, blob: blob, &problems))
-                for token in Tokenizer.tokenize(text) where token.kind.isWord { counts[interner.intern(token), default: 0] += 1 }
-                profiles[key] = counts
-                return counts
-            }
-            func similarity(_ x: [Int: Int], _ y: [Int: Int]) -> Double {
-                func size(_ p: [Int: Int]) -> Int { p.reduce(0) { $0 + interner.texts[$1.key].utf8.count * $1.value } }
-                var shared = 0
-                for (t, n) in x { if let m = y[t] { shared += min(n, m) * interner.texts[t].utf8.count } }
-                let larger = max(size(x), size(y))
-                return larger == 0 ? 1 : Double(shared) / Double(larger)
-            }
-            var scored: [(Double, Int, Int)] = []
-            var budget = options.maxSimilarityPairs
-            outer: for i in freeRemoved.sorted() {
-                for j in freeAdded.sorted() {
-                    let r = removed[i].0, a = added[j].0
-                    guard r.id == a.id || r.collection == a.collection else { continue }
-                    guard budget > 0 else { break outer }
-                    budget -= 1
-                    let s = similarity(profile("r" + r.path, oldContent(r.path, removed[i].1), blob: removed[i].1.id),
-                                       profile("a" + a.path, newContent(added[j].1), blob: added[j].1.newFile == nil ? added[j].1.new?.id : nil))
-                    if s >= options.renameThreshold { scored.append((s + (r.id == a.id ? 1 : 0), i, j)) }
-                }
-            }
-            scored.sort { ($0.0, -$0.1, -$0.2) > ($1.0, -$1.1, -$1.2) }
-            for (s, i, j) in scored where freeRemoved.contains(i) && freeAdded.contains(j) {
-                pairs.append((i, j, s > 1 ? s - 1 : s))
-                freeRemoved.remove(i)
-                freeAdded.remove(j)
-            }
+        func similarity(_ x: [Int: Int], _ y: [Int: Int]) -> Double {
+            func size(_ p: [Int: Int]) -> Int { p.reduce(0) { $0 + interner.texts[$1.key].utf8.count * $1.value } }
+            var shared = 0
+            for (t, n) in x { if let m = y[t] { shared += min(n, m) * interner.texts[t].utf8.count } }
+            let larger = max(size(x), size(y))
+            return larger == 0 ? 1 : Double(shared) / Double(larger)
+        }
+        let removedCandidates = removed.map { RenameCandidate(entry: EntryID(collection: $0.0.collection, id: $0.0.id), blobID: $0.1.id) }
+        let addedCandidates = added.map { a -> RenameCandidate in
+            let id = a.1.new?.id
+            return RenameCandidate(entry: EntryID(collection: a.0.collection, id: a.0.id), blobID: id.flatMap { $0.isZero ? nil : $0 })
+        }
+        let pairs = RenameDetector.pair(
+            removed: removedCandidates, added: addedCandidates, threshold: options.renameThreshold,
+            budget: options.maxSimilarityPairs
+        ) { i, j in
+            let r = removed[i].0, a = added[j].0
+            return similarity(profile("r" + r.path, oldContent(r.path, removed[i].1), blob: removed[i].1.id),
+                              profile("a" + a.path, newContent(added[j].1), blob: added[j].1.newFile == nil ? added[j].1.new?.id : nil))
+        }
+        var freeRemoved = Set(removed.indices), freeAdded = Set(added.indices)
+        for p in pairs {
+            freeRemoved.remove(p.removed)
+            freeAdded.remove(p.added)
         }
 
         // Schemas for labels and private fields, per collection, read on demand.

@@ -5,9 +5,16 @@ import Testing
 
 @Suite("rename pairing")
 struct RenameDetectorTests {
-    func candidate(_ path: String, _ text: String, id: ObjectID? = nil) -> RenameCandidate {
+    func candidate(_ path: String, _ text: String, id: ObjectID? = nil) -> (RenameCandidate, Data) {
         let parts = path.split(separator: "/").map(String.init)
-        return RenameCandidate(entry: EntryID(collection: parts[0], id: parts[1]), blobID: id) { Data(text.utf8) }
+        return (RenameCandidate(entry: EntryID(collection: parts[0], id: parts[1]), blobID: id), Data(text.utf8))
+    }
+
+    /// Pairs with the store's own similarity over the candidates' texts.
+    func pair(removed: [(RenameCandidate, Data)], added: [(RenameCandidate, Data)]) -> [RenamePair] {
+        RenameDetector.pair(removed: removed.map(\.0), added: added.map(\.0)) { i, j in
+            RenameDetector.similarity(removed[i].1, added[j].1)
+        }
     }
 
     let body = "---\nterm: Betreibermodell\n---\nWer betreibt die digitale Infrastruktur der Stadt, und wer trägt die Verantwortung?\n"
@@ -16,7 +23,7 @@ struct RenameDetectorTests {
         let id = try #require(ObjectID(hex: String(repeating: "ab", count: 20)))
         let removed = [candidate("glossary/a", "x", id: id), candidate("faq/kiez", "x", id: id)]
         let added = [candidate("glossary/kiez", "x", id: id)]
-        let pairs = RenameDetector.pair(removed: removed, added: added)
+        let pairs = pair(removed: removed, added: added)
         #expect(pairs.count == 1)
         #expect(pairs.first?.removed == 1)
     }
@@ -24,19 +31,40 @@ struct RenameDetectorTests {
     @Test func similarContentInTheSameCollectionIsARename() {
         let removed = [candidate("glossary/betreibermodell", body)]
         let added = [candidate("glossary/betriebsmodell", body.replacingOccurrences(of: "term: Betreibermodell", with: "term: Betriebsmodell"))]
-        #expect(RenameDetector.pair(removed: removed, added: added).count == 1)
+        #expect(pair(removed: removed, added: added).count == 1)
     }
 
     @Test func smallEntriesSharingOnlyFencesAreNotRenames() {
         let removed = [candidate("glossary/kiez", "---\nterm: Kiez\n---\nText.\n")]
         let added = [candidate("glossary/resilienz", "---\nterm: Resilienz\n---\nText.\n")]
-        #expect(RenameDetector.pair(removed: removed, added: added).isEmpty)
+        #expect(pair(removed: removed, added: added).isEmpty)
     }
 
     @Test func differentCollectionsAndIDsAreNeverCompared() {
         let removed = [candidate("glossary/betreibermodell", body)]
         let added = [candidate("faq/betriebsmodell", body)]
-        #expect(RenameDetector.pair(removed: removed, added: added).isEmpty)
+        #expect(pair(removed: removed, added: added).isEmpty)
+    }
+
+    @Test func anEntryMovedToAnotherCollectionWinsATieByItsID() {
+        let text = body + "Noch ein Satz.\n"
+        let removed = [candidate("faq/andere", body), candidate("glossary/betreibermodell", body)]
+        let added = [candidate("faq/betreibermodell", text)]
+        let pairs = pair(removed: removed, added: added)
+        #expect(pairs.map(\.removed) == [1])
+        #expect(pairs.first.map { $0.similarity > 0.5 && $0.similarity < 1 } == true)
+    }
+
+    @Test func similarityComparisonsStayWithinTheBudget() {
+        let removed = (0..<10).map { candidate("glossary/alt-\($0)", body) }
+        let added = (0..<10).map { candidate("glossary/neu-\($0)", body + "\($0)") }
+        var calls = 0
+        let pairs = RenameDetector.pair(removed: removed.map(\.0), added: added.map(\.0), budget: 7) { i, j in
+            calls += 1
+            return RenameDetector.similarity(removed[i].1, added[j].1)
+        }
+        #expect(calls == 7)
+        #expect(pairs.count == 1)
     }
 
     @Test func theSamplesGlossaryRenameIsFound() throws {

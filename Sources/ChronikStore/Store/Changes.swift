@@ -57,22 +57,45 @@ public struct ChangeSet: Sendable, Hashable {
     public var isEmpty: Bool { entries.isEmpty && files.isEmpty && problems.isEmpty }
 }
 
-/// A side of a rename candidate pair: an entry, its blob id when known, and a way to read its content.
-struct RenameCandidate {
-    var entry: EntryID
-    var blobID: ObjectID?
-    var content: () -> Data?
+/// A side of a rename candidate pair: an entry and its blob id when known (nil for a file of the working tree
+/// that has not been hashed).
+public struct RenameCandidate: Sendable, Hashable {
+    public var entry: EntryID
+    public var blobID: ObjectID?
+
+    public init(entry: EntryID, blobID: ObjectID?) {
+        self.entry = entry
+        self.blobID = blobID
+    }
+}
+
+/// A removed and an added entry paired as one renamed (or moved) entry, by index into the candidate lists.
+public struct RenamePair: Sendable, Hashable {
+    public var removed: Int
+    public var added: Int
+    /// 1 for identical content.
+    public var similarity: Double
 }
 
 /// Pairs removed and added entries into renames, the way git's rename detection does but cheaply:
-/// exact blob ids first, then the same id in another collection, then content similarity only among the few
-/// left and only within a collection, so that detection never becomes all-pairs on a large change.
-enum RenameDetector {
-    static let threshold = 0.5
-    static let maxSimilarityPairs = 2_500
+/// exact blob ids first, then content similarity only among the few left and only between entries with the same id
+/// (a move to another collection) or in the same collection, within a budget of comparisons, so that detection
+/// never becomes all-pairs on a large change. `chronik status` and `log` use it with `similarity(_:_:)` below,
+/// `chronik diff` and `changelog` with a similarity over their tokenizer's words.
+public enum RenameDetector {
+    /// Contents at least this similar are a rename.
+    public static let threshold = 0.5
+    /// At most this many similarity comparisons.
+    public static let maxSimilarityPairs = 2_500
 
-    static func pair(removed: [RenameCandidate], added: [RenameCandidate]) -> [(removed: Int, added: Int)] {
-        var pairs: [(Int, Int)] = []
+    /// Pairs `removed` with `added`. `similarity(i, j)` scores `removed[i]` against `added[j]` from 0 to 1 (nil when
+    /// a content cannot be read); it is called only for candidates with the same id or in the same collection.
+    /// Among equal scores, a candidate with the same id wins, then the earlier ones.
+    public static func pair(
+        removed: [RenameCandidate], added: [RenameCandidate], threshold: Double = threshold,
+        budget: Int = maxSimilarityPairs, similarity: (Int, Int) -> Double?
+    ) -> [RenamePair] {
+        var pairs: [RenamePair] = []
         var freeRemoved = Set(removed.indices)
         var freeAdded = Set(added.indices)
 
@@ -87,38 +110,30 @@ enum RenameDetector {
                 ?? 0
             let i = candidates.remove(at: pick)
             removedByBlob[id] = candidates
-            pairs.append((i, j))
+            pairs.append(RenamePair(removed: i, added: j, similarity: 1))
             freeRemoved.remove(i)
             freeAdded.remove(j)
         }
         guard !freeRemoved.isEmpty, !freeAdded.isEmpty else { return pairs }
 
-        // 2. Content similarity among what is left: same id across collections, or within one collection.
-        var contents: [String: Data?] = [:]
-        func content(_ c: RenameCandidate, key: String) -> Data? {
-            if let cached = contents[key] { return cached }
-            let data = c.content()
-            contents[key] = data
-            return data
-        }
-        var scored: [(score: Double, i: Int, j: Int)] = []
-        var budget = maxSimilarityPairs
-        for i in freeRemoved.sorted() {
+        // 2. Content similarity among what is left.
+        var scored: [(rank: Double, score: Double, i: Int, j: Int)] = []
+        var remaining = budget
+        outer: for i in freeRemoved.sorted() {
             for j in freeAdded.sorted() {
                 let r = removed[i].entry, a = added[j].entry
                 guard r.id == a.id || r.collection == a.collection else { continue }
-                guard budget > 0 else { break }
-                budget -= 1
-                guard let x = content(removed[i], key: "r\(i)"), let y = content(added[j], key: "a\(j)") else { continue }
-                let s = similarity(x, y)
-                if s >= threshold { scored.append((s, i, j)) }
+                guard remaining > 0 else { break outer }
+                remaining -= 1
+                guard let score = similarity(i, j), score >= threshold else { continue }
+                scored.append((score + (r.id == a.id ? 1 : 0), score, i, j))
             }
         }
-        scored.sort { ($0.score, -$0.i, -$0.j) > ($1.score, -$1.i, -$1.j) }
-        for (_, i, j) in scored where freeRemoved.contains(i) && freeAdded.contains(j) {
-            pairs.append((i, j))
-            freeRemoved.remove(i)
-            freeAdded.remove(j)
+        scored.sort { ($0.rank, -$0.i, -$0.j) > ($1.rank, -$1.i, -$1.j) }
+        for candidate in scored where freeRemoved.contains(candidate.i) && freeAdded.contains(candidate.j) {
+            pairs.append(RenamePair(removed: candidate.i, added: candidate.j, similarity: candidate.score))
+            freeRemoved.remove(candidate.i)
+            freeAdded.remove(candidate.j)
         }
         return pairs
     }
@@ -127,7 +142,7 @@ enum RenameDetector {
     /// larger size, like git's score but by word rather than by line, since a Markdown paragraph is one long line.
     /// The `---` fences and field names (`term:`) are left out, so that two small entries that share only their
     /// structure are not taken for one.
-    static func similarity(_ a: Data, _ b: Data) -> Double {
+    public static func similarity(_ a: Data, _ b: Data) -> Double {
         if a == b { return 1 }
         // Words as byte ranges, counted by a hash of their bytes: no String is built for a word.
         var counts: [WordKey: Int] = [:]

@@ -15,18 +15,23 @@ extension Store {
         let newCollections = newConfig?.collectionNames ?? oldCollections
         var removed: [RenameCandidate] = []
         var added: [RenameCandidate] = []
+        var removedContent: [() -> Data?] = []
+        var addedContent: [() -> Data?] = []
         var modified: [EntryID] = []
 
-        func oldCandidate(_ entry: EntryID, _ id: ObjectID?) -> RenameCandidate {
-            RenameCandidate(entry: entry, blobID: id) { [repository] in id.flatMap { try? repository.blob($0) } }
+        func addRemoved(_ entry: EntryID, _ id: ObjectID?) {
+            removed.append(RenameCandidate(entry: entry, blobID: id))
+            removedContent.append { [repository] in id.flatMap { try? repository.blob($0) } }
         }
-        func newCandidate(_ entry: EntryID, _ id: ObjectID?) -> RenameCandidate {
+        func addAdded(_ entry: EntryID, _ id: ObjectID?) {
             switch newSide {
             case .tree:
-                return RenameCandidate(entry: entry, blobID: id) { [repository] in id.flatMap { try? repository.blob($0) } }
+                added.append(RenameCandidate(entry: entry, blobID: id))
+                addedContent.append { [repository] in id.flatMap { try? repository.blob($0) } }
             case .workingTree:
                 let file = url(of: entry.path)
-                return RenameCandidate(entry: entry, blobID: nil) { try? Data(contentsOf: file) }
+                added.append(RenameCandidate(entry: entry, blobID: nil))
+                addedContent.append { try? Data(contentsOf: file) }
             }
         }
         func modeProblem(_ mode: FileMode?) -> PathProblem? {
@@ -66,13 +71,13 @@ extension Store {
             switch delta.status {
             case .added, .untracked:
                 switch classifyNew(delta.newPath, delta.newMode) {
-                case .entry(let e)?: added.append(newCandidate(e, delta.newID))
+                case .entry(let e)?: addAdded(e, delta.newID)
                 case .config?, .schema?, .ignoredMeta?: set.files.append(FileChange(kind: .added, path: delta.newPath))
                 case nil: break
                 }
             case .deleted:
                 switch classifyOld(delta.oldPath) {
-                case .entry(let e)?: removed.append(oldCandidate(e, delta.oldID))
+                case .entry(let e)?: addRemoved(e, delta.oldID)
                 case .config?, .schema?, .ignoredMeta?: set.files.append(FileChange(kind: .removed, path: delta.oldPath))
                 case nil: break // a file the store should never have held is gone: nothing to report
                 }
@@ -84,13 +89,13 @@ extension Store {
                     continue
                 }
                 switch oldKind {
-                case .entry(let e)?: removed.append(oldCandidate(e, delta.oldID))
+                case .entry(let e)?: addRemoved(e, delta.oldID)
                 case .config?, .schema?, .ignoredMeta?:
                     if delta.oldPath != delta.newPath { set.files.append(FileChange(kind: .removed, path: delta.oldPath)) }
                 case nil: break
                 }
                 switch newKind {
-                case .entry(let e)?: added.append(newCandidate(e, delta.newID))
+                case .entry(let e)?: addAdded(e, delta.newID)
                 case .config?, .schema?, .ignoredMeta?:
                     set.files.append(FileChange(kind: delta.oldPath == delta.newPath ? .modified : .added, path: delta.newPath))
                 case nil: break
@@ -104,9 +109,16 @@ extension Store {
             }
         }
 
-        let pairs = RenameDetector.pair(removed: removed, added: added)
+        var removedData: [Int: Data?] = [:], addedData: [Int: Data?] = [:]
+        let pairs = RenameDetector.pair(removed: removed, added: added) { i, j in
+            if removedData[i] == nil { removedData[i] = removedContent[i]() }
+            if addedData[j] == nil { addedData[j] = addedContent[j]() }
+            guard let x = removedData[i] ?? nil, let y = addedData[j] ?? nil else { return nil }
+            return RenameDetector.similarity(x, y)
+        }
         var pairedRemoved = Set<Int>(), pairedAdded = Set<Int>()
-        for (i, j) in pairs {
+        for pair in pairs {
+            let (i, j) = (pair.removed, pair.added)
             pairedRemoved.insert(i)
             pairedAdded.insert(j)
             set.entries.append(EntryChange(kind: .renamed, entry: added[j].entry, from: removed[i].entry))
