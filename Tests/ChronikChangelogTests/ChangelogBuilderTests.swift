@@ -157,3 +157,17 @@ private let author = Signature(name: "Test Author", email: "test@example.org", d
         #expect(atom.contains("<id>tag:chronik,2021-11-15:\(changelog.origin.hex)/release/"))
     }
 }
+
+@Suite("word-level detail")
+struct DetailTextTests {
+    /// The spaces at a segment's ends separate its words from the next segment's: they must survive, or the detail
+    /// reads "Beteiligungsrunde<del>steht</del><ins>stand</ins>der".
+    @Test func segmentEndsKeepTheirSpaces() {
+        let words = [WordSegment(.equal, "In der Runde "), WordSegment(.delete, "steht"), WordSegment(.insert, "stand"),
+                     WordSegment(.equal, " der\nEntwurf\tzur Kommentierung.")]
+        let shortened = DetailText.shortened(words)
+        #expect(shortened.map(\.text) == ["In der Runde ", "steht", "stand", " der Entwurf zur Kommentierung."])
+        #expect(MarkdownChangelog.words(BlockChange(kind: .modified, old: nil, new: nil, words: words))
+            == "In der Runde ~~steht~~**stand** der Entwurf zur Kommentierung.")
+    }
+}

@@ -11,9 +11,38 @@ struct EscapingTests {
     }
 
     @Test func markdownEscapesSyntax() {
-        #expect(MarkdownText.escape("*fett* [link](javascript:x) <img onerror=x>") ==
-            "\\*fett\\* \\[link\\]\\(javascript:x\\) \\<img onerror=x\\>")
-        #expect(MarkdownText.escape("a|b\nc") == "a\\|b c")
+        #expect(MarkdownText.escape("*fett* [link](javascript:x) <img onerror=x> ![bild](x)") ==
+            "\\*fett\\* \\[link\\](javascript:x) \\<img onerror=x\\> !\\[bild\\](x)")
+        #expect(MarkdownText.escape("a|b\nc ~~d~~ &amp; `code` _x_") == "a\\|b c \\~\\~d\\~\\~ \\&amp; \\`code\\` \\_x\\_")
+    }
+
+    @Test func markdownEscapesBlockSyntaxOnlyWhereTheTextBegins() {
+        #expect(MarkdownText.escape("gemeinsam-digital 1.000 Bürger:innen (Berlin) 2022.") == "gemeinsam-digital 1.000 Bürger:innen (Berlin) 2022.")
+        #expect(MarkdownText.escape("# Titel") == "\\# Titel")
+        #expect(MarkdownText.escape("  - Punkt") == "  \\- Punkt")
+        #expect(MarkdownText.escape("+ plus") == "\\+ plus")
+        #expect(MarkdownText.escape("===") == "\\===")
+        #expect(MarkdownText.escape("1. Absatz") == "1\\. Absatz")
+        #expect(MarkdownText.escape("12) Punkt") == "12\\) Punkt")
+        #expect(MarkdownText.escape("2022 war") == "2022 war")
+    }
+
+    /// Whatever the text, libcmark-gfm renders the escaped Markdown as one paragraph of exactly that text.
+    @Test func escapedMarkdownRendersAsTheTextItself() {
+        let samples = [
+            "# Titel", "- Liste", "+ plus", "1. erste", "3) dritte", "> Zitat", "=====", "***", "`code`", "<b>fett</b>",
+            "[link](javascript:alert(1))", "![bild](data:x)", "a | b | c", "~~weg~~", "_kursiv_ und *fett*", "&amp; &lt;",
+            "www.example.org", "Klimawandel → Klimakrise", "\\*", "- [ ] Aufgabe", "1.000 Euro",
+        ]
+        for text in samples {
+            let html = SafeMarkdown.html(MarkdownText.escape(text))
+            let expected = "<p>" + HTMLText.escape(text.trimmingCharacters(in: .whitespaces)).replacingOccurrences(of: "&#39;", with: "'") + "</p>\n"
+            if text == "www.example.org" {
+                #expect(html.contains("example.org"), "\(text): \(html)")
+            } else {
+                #expect(html == expected, "\(text): \(html)")
+            }
+        }
     }
 
     @Test func terminalTextShowsEscapes() {

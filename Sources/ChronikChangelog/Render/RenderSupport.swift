@@ -84,15 +84,17 @@ struct GroupView {
 enum DetailText {
     static let context = 60
 
-    /// The segments of a block change with long equal runs shortened by `…`.
+    /// The segments of a block change with long equal runs shortened by `…`; line breaks and tabs become spaces,
+    /// and the spaces at a segment's ends are kept: they separate the words of one segment from the next.
     static func shortened(_ words: [WordSegment]) -> [WordSegment] {
+        func flat(_ text: String) -> String { String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 }) }
         var out: [WordSegment] = []
         for (k, s) in words.enumerated() {
             guard s.operation == .equal, s.text.count > 2 * context + 10 else {
-                out.append(WordSegment(s.operation, PublicText.line(s.text)))
+                out.append(WordSegment(s.operation, flat(s.text)))
                 continue
             }
-            let text = PublicText.line(s.text)
+            let text = flat(s.text)
             let head = String(text.prefix(context)), tail = String(text.suffix(context))
             if k == 0 {
                 out.append(WordSegment(.equal, "…" + tail))

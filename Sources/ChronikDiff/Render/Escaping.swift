@@ -36,18 +36,39 @@ public enum HTMLText {
 /// Text for Markdown output.
 public enum MarkdownText {
     /// Escapes what Markdown (CommonMark/GFM) would read as syntax in inline text, and raw HTML, so that content
-    /// shows as the text it is. Line breaks become spaces (inline text is one line: a table cell, a list item).
+    /// shows as the text it is, and no more, so that it stays readable: `\\`, `` ` ``, `*`, `_`, `[`, `]`, `<`, `>`,
+    /// `&`, `|` and `~` everywhere; `#`, `-`, `+` and `=` where the text begins (they start headings, lists and
+    /// setext underlines only there), and the `.` or `)` after leading digits (an ordered list). `(`, `)` and `!`
+    /// elsewhere need nothing, since `[` and `]` are always escaped and no link or image can form. Line breaks
+    /// become spaces (inline text is one line: a table cell, a list item); control characters are shown as `\u{…}`.
     public static func escape(_ text: String) -> String {
+        enum Position { case leadingSpace, leadingDigits, rest }
+        var position = Position.leadingSpace
         var out = ""
         for scalar in TerminalText.sanitize(text).unicodeScalars {
             switch scalar {
-            case "\\", "`", "*", "_", "{", "}", "[", "]", "(", ")", "#", "+", "-", ".", "!", "|", "~", ">", "<", "&", "\"":
+            case "\\", "`", "*", "_", "[", "]", "<", ">", "&", "|", "~":
                 out += "\\"
                 out.unicodeScalars.append(scalar)
-            case "\n", "\r", "\t":
+                position = .rest
+            case "\n", "\r", "\t", " ":
                 out += " "
+                if position == .leadingDigits { position = .rest }
+            case "#", "-", "+", "=":
+                if position == .leadingSpace { out += "\\" }
+                out.unicodeScalars.append(scalar)
+                position = .rest
+            case ".", ")":
+                if position == .leadingDigits { out += "\\" }
+                out.unicodeScalars.append(scalar)
+                position = .rest
             default:
                 out.unicodeScalars.append(scalar)
+                if scalar.properties.numericType == .decimal, scalar.isASCII, position != .rest {
+                    position = .leadingDigits
+                } else {
+                    position = .rest
+                }
             }
         }
         return out
