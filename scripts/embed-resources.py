@@ -70,9 +70,16 @@ def generate_files(folder, type_name, doc):
     return "\n".join(out) + "\n"
 
 
+def default_schemas():
+    """The texts of Schemas/*.json by file name: snapshot files equal to one refer to DefaultSchemas instead."""
+    base = os.path.join(ROOT, "Schemas")
+    return {name: read_text(os.path.join(base, name)) for name in sorted(os.listdir(base)) if name.endswith(".json")}
+
+
 def generate_snapshots(folder, type_name, doc):
     """Every regular file below each snapshot folder of `folder`, in byte order of paths."""
     base = os.path.join(ROOT, folder)
+    defaults = {text: name for name, text in default_schemas().items()}
     contents = []          # distinct contents, in first-seen order
     index_of = {}
     manifest = []          # "snapshot/path<TAB>content index"
@@ -102,10 +109,14 @@ def generate_snapshots(folder, type_name, doc):
            "    /// One line per file, `<snapshot>/<path>\\t<index into contents>`, snapshots in folder-name order.",
            "    static let manifest: String = " + swift_text("\n".join(manifest) + "\n"),
            "",
-           "    /// The distinct file contents (a file that did not change between versions is stored once).",
+           "    /// The distinct file contents (a file that did not change between versions is stored once; one equal to a",
+           "    /// default schema is that schema). The embedded-resources tests compare every file with the folder.",
            "    static let contents: [String] = ["]
     for text in contents:
-        out.append("        %s," % swift_text(text))
+        if text in defaults:
+            out.append('        DefaultSchemas.files["%s"] ?? "",' % defaults[text])
+        else:
+            out.append("        %s," % swift_text(text))
     out.append("    ]")
     out.append("}")
     return "\n".join(out) + "\n"
