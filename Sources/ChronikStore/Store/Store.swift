@@ -21,27 +21,21 @@ public final class Store {
 
     /// Opens the store whose root is `url`, exactly.
     public convenience init(at url: URL) throws(StoreError) {
-        let repository: Repository
-        do {
-            repository = try Repository(at: url)
-        } catch let error as GitError where error.code == .notFound {
-            throw .notAStore(path: url.path)
-        } catch let error as GitError {
-            throw .git(error)
-        } catch {
-            throw .io(path: url.path, message: "\(error)")
-        }
-        try self.init(repository: repository)
-        guard FileManager.default.fileExists(atPath: root.appendingPathComponent(StoreConfig.fileName).path) else {
-            throw .missingConfig(path: root.path)
-        }
+        try self.init(repository: Self.repository(url, Repository.init(at:)))
+        try requireConfig()
     }
 
     /// Finds the store like git finds a repository: `url` and then its parents.
     public static func discover(from url: URL) throws(StoreError) -> Store {
-        let repository: Repository
+        let store = try Store(repository: repository(url, Repository.discover(from:)))
+        try store.requireConfig()
+        return store
+    }
+
+    /// Opens a repository with `open`, mapping "no repository there" to `notAStore`.
+    private static func repository(_ url: URL, _ open: (URL) throws -> Repository) throws(StoreError) -> Repository {
         do {
-            repository = try Repository.discover(from: url)
+            return try open(url)
         } catch let error as GitError where error.code == .notFound {
             throw .notAStore(path: url.path)
         } catch let error as GitError {
@@ -49,11 +43,13 @@ public final class Store {
         } catch {
             throw .io(path: url.path, message: "\(error)")
         }
-        let store = try Store(repository: repository)
-        guard FileManager.default.fileExists(atPath: store.root.appendingPathComponent(StoreConfig.fileName).path) else {
-            throw .missingConfig(path: store.root.path)
+    }
+
+    /// A Git repository is a store only with `chronik.yml` at its root.
+    private func requireConfig() throws(StoreError) {
+        guard FileManager.default.fileExists(atPath: root.appendingPathComponent(StoreConfig.fileName).path) else {
+            throw .missingConfig(path: root.path)
         }
-        return store
     }
 
     /// True when `url` is the root of a chronik store.
