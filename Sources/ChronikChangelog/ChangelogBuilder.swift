@@ -209,99 +209,29 @@ public final class ChangelogBuilder {
     }
 }
 
-/// The change-record cache of one language: segment files of `<tip>-<base|root> TAB <compact JSON> NEWLINE` lines in
+/// The change-record cache of one language: a `SegmentCache` of `<tip>-<base|root>` keys and compact-JSON records in
 /// `<directory>/v<format>-<language>/`.
-///
-/// One file per record cost more than the diff on a fresh cache (creating a file and a folder, and an fsync, per
-/// version: 17 % of a cold changelog and most of its wall time), so each run reads every segment once and writes the
-/// records it computed as one new segment (to a temporary name, then renamed, so readers see whole files only; no
-/// fsync: a lost or torn segment is a cache miss). Once there are `compactionThreshold` segments, the run that writes
-/// merges them into one. A line that does not decode is ignored (the record is computed again and written anew).
 final class ChangeRecordCache {
-    static let segmentExtension = "records"
-    static let compactionThreshold = 8
-
-    let folder: URL
-    private var segments: [URL] = []
-    /// Every segment's bytes, and where each key's lines are in them (the first that decodes is used).
-    private var contents: [Data] = []
-    private var lines: [String: [(segment: Int, range: Range<Int>)]] = [:]
-    private var pending: [(key: String, json: Data)] = []
+    private let segments: SegmentCache
 
     init(directory: URL, language: String) {
         let safeLanguage = String(language.filter { $0.isLetter || $0 == "-" }.prefix(16))
-        folder = directory.appendingPathComponent("v\(ChangeRecord.formatVersion)-\(safeLanguage.isEmpty ? "x" : safeLanguage)", isDirectory: true)
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        for name in names.sorted() where name.hasSuffix("." + Self.segmentExtension) {
-            let file = folder.appendingPathComponent(name)
-            guard let data = try? Data(contentsOf: file) else { continue }
-            segments.append(file)
-            contents.append(data)
-            index(data, segment: contents.count - 1)
-        }
-    }
-
-    private func index(_ data: Data, segment: Int) {
-        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
-            var start = 0
-            while start < bytes.count {
-                var end = start
-                while end < bytes.count, bytes[end] != 0x0A { end += 1 }
-                if end == bytes.count { break } // a torn last line
-                if let tab = bytes[start..<end].firstIndex(of: 0x09) {
-                    let key = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<tab]), as: UTF8.self)
-                    lines[key, default: []].append((segment, (tab + 1)..<end))
-                }
-                start = end + 1
-            }
-        }
+        segments = SegmentCache(folder: directory.appendingPathComponent(
+            "v\(ChangeRecord.formatVersion)-\(safeLanguage.isEmpty ? "x" : safeLanguage)", isDirectory: true))
     }
 
     static func key(base: ObjectID?, tip: ObjectID) -> String { "\(tip.hex)-\(base?.hex ?? "root")" }
 
     func read(base: ObjectID?, tip: ObjectID) -> ChangeRecord? {
         let decoder = JSONDecoder()
-        for (segment, range) in (lines[Self.key(base: base, tip: tip)] ?? []).reversed() {
-            if let record = try? decoder.decode(ChangeRecord.self, from: contents[segment].subdata(in: range)) { return record }
-        }
-        return nil
+        return segments.value(forKey: Self.key(base: base, tip: tip)) { try? decoder.decode(ChangeRecord.self, from: $0) }
     }
 
     func add(_ record: ChangeRecord, base: ObjectID?, tip: ObjectID) {
-        guard let json = try? JSONEncoder().encode(record), !json.contains(0x0A) else { return }
-        pending.append((Self.key(base: base, tip: tip), json))
+        guard let json = try? JSONEncoder().encode(record) else { return }
+        segments.add(json, forKey: Self.key(base: base, tip: tip))
     }
 
     /// Best effort: a cache that cannot be written only costs time.
-    func flush() {
-        guard !pending.isEmpty else { return }
-        var out = Data()
-        func append(_ key: String, _ json: Data) {
-            out.append(contentsOf: key.utf8)
-            out.append(0x09)
-            out.append(json)
-            out.append(0x0A)
-        }
-        let compact = segments.count + 1 >= Self.compactionThreshold
-        if compact {
-            for (key, places) in lines.sorted(by: { $0.key < $1.key }) {
-                guard let last = places.last else { continue }
-                append(key, contents[last.segment].subdata(in: last.range))
-            }
-        }
-        for (key, json) in pending { append(key, json) }
-        let name = UUID().uuidString
-        let temporary = folder.appendingPathComponent(".\(name).tmp")
-        let file = folder.appendingPathComponent("\(name).\(Self.segmentExtension)")
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try out.write(to: temporary)
-            try FileManager.default.moveItem(at: temporary, to: file)
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            return
-        }
-        if compact { for old in segments { try? FileManager.default.removeItem(at: old) } }
-        pending = []
-    }
+    func flush() { segments.flush() }
 }

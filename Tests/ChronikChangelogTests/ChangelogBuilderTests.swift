@@ -95,7 +95,7 @@ private let author = Signature(name: "Test Author", email: "test@example.org", d
         defer { try? FileManager.default.removeItem(at: cache) }
         func segments() -> [URL] {
             (FileManager.default.enumerator(at: cache, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? [])
-                .filter { $0.pathExtension == ChangeRecordCache.segmentExtension }
+                .filter { $0.pathExtension == SegmentCache.segmentExtension }
         }
         var options = ChangelogOptions()
         options.cacheDirectory = cache
@@ -107,15 +107,15 @@ private let author = Signature(name: "Test Author", email: "test@example.org", d
         _ = try builder.build(options)
         #expect(segments().count == 1)
         // Each new version adds one segment of one record, until they are merged into one.
-        for k in 1..<ChangeRecordCache.compactionThreshold {
+        for k in 1..<SegmentCache.compactionThreshold {
             try store.writeFile("glossary/neu-\(k).md", Data("---\nterm: Neu \(k)\n---\nEin neuer Begriff.\n".utf8))
             _ = try store.commit(message: "Neuer Begriff \(k)", author: author, committer: author)
             _ = try builder.build(options)
             #expect(builder.statistics.computed == 1)
-            #expect(segments().count == (k + 1 < ChangeRecordCache.compactionThreshold ? k + 1 : 1))
+            #expect(segments().count == (k + 1 < SegmentCache.compactionThreshold ? k + 1 : 1))
         }
         let all = try builder.build(options)
-        #expect(builder.statistics.computed == 0 && builder.statistics.cached == cold.groups.count + ChangeRecordCache.compactionThreshold - 1)
+        #expect(builder.statistics.computed == 0 && builder.statistics.cached == cold.groups.count + SegmentCache.compactionThreshold - 1)
         // A torn last line (a crash while writing) costs only that record.
         let segment = try #require(segments().first)
         var bytes = try Data(contentsOf: segment)
