@@ -1,3 +1,4 @@
+import ChronikStore
 import Foundation
 import Testing
 
@@ -177,6 +178,54 @@ struct CommandTests {
         let missing = try box.chronik(["commit"], in: store)
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("Missing expected argument '--message <message>'"))
+    }
+
+    @Test func logCacheKeepsOutputAndGrowsByTheNewVersionsOnly() throws {
+        let box = try Sandbox()
+        let store = try box.makeStore()
+        try box.write(entryText("term: Betreibermodell", body: "Wer betreibt was?\n"), to: "glossary/betreibermodell.md", in: store)
+        try box.write(entryText("term: Kiez"), to: "glossary/kiez.md", in: store)
+        try box.commit(store, "Glossar", date: "2022-03-02T10:00:00+01:00")
+        try FileManager.default.removeItem(at: store.appendingPathComponent("glossary/betreibermodell.md"))
+        try box.write(entryText("term: Betriebsmodell", body: "Wer betreibt was?\n"), to: "glossary/betriebsmodell.md", in: store)
+        try box.commit(store, "Umbenannt", date: "2022-06-16T10:00:00+02:00")
+
+        let folder = store.appendingPathComponent(".git/chronik/log-cache/v\(LogCache.formatVersion)")
+        func segments() -> [URL] {
+            ((try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? [])
+                .filter { $0.pathExtension == SegmentCache.segmentExtension }
+        }
+        func lines() -> Int {
+            segments().reduce(0) { $0 + ((try? String(contentsOf: $1, encoding: .utf8)) ?? "").split(separator: "\n").count }
+        }
+        let uncached = try box.chronik(["log", "--no-cache", "--format", "json"], in: store)
+        #expect(uncached.status == 0, "\(uncached)")
+        #expect(segments().isEmpty, "--no-cache writes no cache")
+
+        let cold = try box.chronik(["log", "--format", "json"], in: store)
+        #expect(cold.status == 0 && cold.stdout == uncached.stdout)
+        #expect(segments().count == 1 && lines() == 3, "one segment with the change sets of the three versions")
+        let warm = try box.chronik(["log", "--format", "json"], in: store)
+        #expect(warm.stdout == uncached.stdout)
+        #expect(segments().count == 1, "a run that computed nothing writes nothing")
+        #expect(try box.chronik(["log"], in: store).stdout == (try box.chronik(["log", "--no-cache"], in: store)).stdout)
+
+        // A torn or foreign line is a miss: recomputed, and the output stays the same.
+        let segment = try #require(segments().first)
+        let ids = try box.git(["log", "--format=%H"], in: store).stdout.split(separator: "\n").map(String.init)
+        try Data("\(ids[0])\t{\"entries\": 7}\n\(ids[1])\tnot json\n\(ids[2])\t{\"entr".utf8).write(to: segment)
+        #expect(try box.chronik(["log", "--format", "json"], in: store).stdout == uncached.stdout)
+        #expect(try box.chronik(["log", "--format", "json"], in: store).stdout == uncached.stdout)
+
+        // One new version: one more change set, in a new segment.
+        try box.write(entryText("term: Kiez", body: "Ein Stadtviertel.\n"), to: "glossary/kiez.md", in: store)
+        try box.commit(store, "Kiez erklärt", date: "2022-07-01T10:00:00+02:00")
+        let before = lines()
+        let after = try box.chronik(["log", "--format", "json"], in: store)
+        #expect(after.stdout == (try box.chronik(["log", "--no-cache", "--format", "json"], in: store)).stdout)
+        #expect(lines() == before + 1)
+        #expect(try box.git(["status", "--porcelain"], in: store).stdout.isEmpty, "the cache is never part of the working tree")
+        try box.expectFsckClean(store)
     }
 
     @Test func logListsVersionsWithCountsAndFollowsRenames() throws {

@@ -32,11 +32,72 @@ public struct LogOptions: Sendable {
     public var collection: String?
     /// At most this many versions.
     public var limit: Int?
-    public init(entry: EntryID? = nil, collection: String? = nil, limit: Int? = nil) {
+    /// Where each version's change set is cached (see `LogCache`); nil: no cache.
+    public var cacheDirectory: URL?
+    public init(entry: EntryID? = nil, collection: String? = nil, limit: Int? = nil, cacheDirectory: URL? = nil) {
         self.entry = entry
         self.collection = collection
         self.limit = limit
+        self.cacheDirectory = cacheDirectory
     }
+}
+
+/// The change sets of versions, cached by commit id in a `SegmentCache` under
+/// `<directory>/v<formatVersion>/` (by default `.git/chronik/log-cache/`). A version's change set is a function of
+/// the commit (its tree and its first parent's) and of how chronik classifies and pairs changes, so the commit id and
+/// `formatVersion` are the whole key; bump it when `classify` or `RenameDetector` changes what they report. Safe to
+/// delete; never committed (it lives inside `.git`).
+///
+/// A whole-history `chronik log` reads every changed tree of every version; on a store of 50,000 entries whose
+/// collection trees are rebuilt from pack deltas, that is over 10 ms a version in libgit2, while a cached change set
+/// decodes in microseconds. So a second `log` costs the versions added since the first.
+public final class LogCache {
+    public static let formatVersion = 1
+
+    private let segments: SegmentCache
+    private let encoder = JSONEncoder()
+    private let decoder = JSONDecoder()
+    public private(set) var hits = 0
+    public private(set) var misses = 0
+
+    public init(directory: URL) {
+        segments = SegmentCache(folder: directory.appendingPathComponent("v\(Self.formatVersion)", isDirectory: true))
+    }
+
+    /// The default folder of a repository: `.git/chronik/log-cache`.
+    public static func defaultDirectory(of repository: Repository) -> URL {
+        repository.gitDirectory.appendingPathComponent("chronik/log-cache", isDirectory: true)
+    }
+
+    /// The cached change set of `commit`, else `compute()`'s (which is then cached).
+    func changes(of commit: ObjectID, _ compute: () throws(StoreError) -> ChangeSet) throws(StoreError) -> ChangeSet {
+        if let set = segments.value(forKey: commit.hex, { try? decoder.decode(CachedChangeSet.self, from: $0) }) {
+            hits += 1
+            return set.changeSet
+        }
+        misses += 1
+        let set = try compute()
+        if let json = try? encoder.encode(CachedChangeSet(set)) { segments.add(json, forKey: commit.hex) }
+        return set
+    }
+
+    /// Writes what this run computed. Best effort.
+    public func flush() { segments.flush() }
+}
+
+/// A change set as the log cache stores it.
+private struct CachedChangeSet: Codable {
+    var entries: [EntryChange]
+    var files: [FileChange]
+    var problems: [StoreProblem]
+
+    init(_ set: ChangeSet) {
+        entries = set.entries
+        files = set.files
+        problems = set.problems
+    }
+
+    var changeSet: ChangeSet { ChangeSet(entries: entries, files: files, problems: problems) }
 }
 
 extension Store {
@@ -50,11 +111,19 @@ extension Store {
         } catch {
             throw Self.wrap(error)
         }
+        let cache = options.cacheDirectory.map(LogCache.init(directory:))
+        // Change sets computed before an error are kept too.
+        defer { cache?.flush() }
         for id in ids {
             if let limit = options.limit, versions.count >= limit { break }
             let commit: Commit
             do { commit = try repository.commit(id) } catch { throw Self.wrap(error) }
-            var set = try changes(of: commit)
+            var set: ChangeSet
+            if let cache {
+                set = try cache.changes(of: id) { () throws(StoreError) in try changes(of: commit) }
+            } else {
+                set = try changes(of: commit)
+            }
             if let collection = options.collection {
                 set.entries = set.entries.filter { $0.entry.collection == collection || $0.from?.collection == collection }
                 if set.entries.isEmpty { continue }

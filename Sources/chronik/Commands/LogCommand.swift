@@ -25,6 +25,9 @@ struct LogCommand: ParsableCommand {
     @Flag(help: "With an entry: show per version the changed fields (with their labels) and how much of the text changed.")
     var fields = false
 
+    @Flag(help: "Do not read or write the cache of change sets (.git/chronik/log-cache, safe to delete).")
+    var noCache = false
+
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var output: OutputOptions
 
@@ -49,6 +52,7 @@ struct LogCommand: ParsableCommand {
                 throw CLIError(.user, "\"\(Terminal.sanitize(collection))\" is not a collection of this store (collections: \(config.collections.map(\.name).joined(separator: ", ")))")
             }
             var options = LogOptions(collection: collection, limit: limit)
+            if !noCache { options.cacheDirectory = LogCache.defaultDirectory(of: store.repository) }
             if let entry {
                 options.entry = try store.resolveEntry(entry, inTree: start.treeID, config: config)
                 if try store.blob(at: options.entry!.path, inTree: start.treeID) == nil {
