@@ -20,7 +20,9 @@ BIN="$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)"
 
 header='| Operation | chronik | peak RSS | git | peak RSS | chronik / git |'
 grep -qF -- "$header" "$WORK/report.md" || { echo "bench-smoke: the runner printed no table" >&2; exit 1; }
-for row in 'commit one changed entry' 'history of one entry' 'whole history'; do
-    grep -q "^| $row | " "$WORK/report.md" || { echo "bench-smoke: row \"$row\" is missing" >&2; exit 1; }
+for row in 'commit one changed entry' 'history of one entry' 'whole history (no cache)' 'whole history, warm (cache)' \
+    'diff, first..last tag (word by word)' 'diff --stat, first..last tag' \
+    'changelog, every version, cold (no cache)' 'changelog, every version, warm (cache)'; do
+    grep -qF "| $row | " "$WORK/report.md" || { echo "bench-smoke: row \"$row\" is missing" >&2; exit 1; }
 done
 echo "bench-smoke: ok"

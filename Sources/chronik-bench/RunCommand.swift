@@ -6,7 +6,10 @@ import GitKit
 enum Row: String, ExpressibleByArgument, CaseIterable {
     case commit
     case logEntry = "log-entry"
+    /// The whole history without the log cache (every version's trees compared), next to git log --name-status -M.
     case log
+    /// The same with the log cache the run before left.
+    case logWarm = "log-warm"
     /// chronik diff between the first and the last release tag, next to git's word diff of the same pair.
     case diff
     /// chronik diff --stat of that pair, next to git diff --stat -M.
@@ -40,7 +43,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Where stores are generated and cached, and where scratch copies live (default: $TMPDIR/chronik-bench).")
     var work: String?
 
-    @Option(name: .customLong("only"), parsing: .upToNextOption, help: "Only these rows: commit, log-entry, log, diff, diff-stat, changelog-cold, changelog-warm.")
+    @Option(name: .customLong("only"), parsing: .upToNextOption, help: "Only these rows: commit, log-entry, log, log-warm, diff, diff-stat, changelog-cold, changelog-warm.")
     var only: [Row] = []
 
     func validate() throws {
@@ -177,10 +180,10 @@ struct RunCommand: ParsableCommand {
                 b = { _ in [peer] }
                 displayB = [peer]
             }
-        case .log:
-            title = "whole history"
+        case .log, .logWarm:
+            title = row == .log ? "whole history (no cache)" : "whole history, warm (cache)"
             peerTitle = "git log --name-status -M"
-            let command = CommandLineSpec(executable: chronik, arguments: ["log", "--store", store.path])
+            let command = CommandLineSpec(executable: chronik, arguments: ["log", "--store", store.path] + (row == .log ? ["--no-cache"] : []))
             a = { _ in [command] }
             displayA = [command]
             if let git {
