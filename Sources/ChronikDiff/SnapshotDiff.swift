@@ -132,6 +132,8 @@ public struct SnapshotDiffOptions: Sendable {
     public var maxSimilarityPairs = 2_500
     /// Force plain mode even when `chronik.yml` exists.
     public var forcePlain = false
+    /// Threads that compare entries; nil: one per core (at most 8). The result is the same for any number.
+    public var threads: Int?
 
     public init() {}
 }
@@ -193,13 +195,13 @@ public final class SnapshotDiffer {
 
     /// Reads an entry (see `parse`), from the cache when its content came from the object database as `blob`.
     private func entryDocument(_ data: Data, blob: ObjectID?, _ problems: inout [String]) -> EntryDocument {
-        guard let blob, !blob.isZero else { return parse(data, &problems) }
+        guard let blob, !blob.isZero else { return parseEntry(data, &problems) }
         if let hit = documents.value(for: blob) {
             if let problem = hit.problem { problems.append(problem) }
             return hit.document
         }
         var found: [String] = []
-        var document = parse(data, &found)
+        var document = parseEntry(data, &found)
         // Source locations are for validation messages; the diff never reads them.
         document.locations = [:]
         documents.insert(ParsedEntry(document: document, problem: found.first), for: blob, cost: 5 * data.count + 1_024)
@@ -448,28 +450,13 @@ public final class SnapshotDiffer {
             (newConfig?.collection(named: collection) ?? oldConfig?.collection(named: collection))?.titleField
         }
 
-        var entries: [EntryDiff] = []
+        // The entries to compare, with their contents (read here, in order: libgit2 handles stay on this thread).
+        var jobs: [EntryJob] = []
         func entryDiff(kind: EntryDiff.Kind, entry: EntryRef, from: EntryRef?, similarity: Double?, old: Data?, new: Data?,
                        oldBlob: ObjectID?, newBlob: ObjectID?, newFromFile: Bool) {
-            var problems: [String] = []
-            let a = old.map { entryDocument($0, blob: oldBlob, &problems) }
-            let b = new.map { entryDocument($0, blob: newFromFile ? nil : newBlob, &problems) }
-            let fields = FieldDiffer.diff(a.map { .object($0.fields) }, b.map { .object($0.fields) }, options: fieldOptions(entry.collection))
-            let prose = ProseDiffer.diff(a?.body ?? "", b?.body ?? "", options: options.prose)
-            if kind == .modified, let collection = documentCollection(entry.path),
-               a?.fields[options.orderField] != b?.fields[options.orderField] {
-                reordered.insert(collection)
-            }
-            let shown = b ?? a
-            var title: String?
-            if let shown {
-                let key = titleField(entry.collection) ?? "title"
-                title = shown.fields[key]?.stringValue ?? shown.fields["title"]?.stringValue ?? firstHeading(shown.body)
-            }
-            if kind == .modified, fields.isEmpty, prose.isEmpty, problems.isEmpty { return }
-            entries.append(EntryDiff(kind: kind, entry: entry, from: from, similarity: similarity, title: title,
-                                     oldBlob: oldBlob, newBlob: newBlob.flatMap { $0.isZero ? nil : $0 },
-                                     fields: fields, prose: prose, problems: problems))
+            jobs.append(EntryJob(kind: kind, entry: entry, from: from, similarity: similarity, old: old, new: new,
+                                 oldBlob: oldBlob, newBlob: newFromFile ? nil : newBlob, shownNewBlob: newBlob.flatMap { $0.isZero ? nil : $0 },
+                                 orderCollection: kind == .modified ? documentCollection(entry.path) : nil))
         }
         for (ref, c) in modified {
             guard let o = c.old else { continue }
@@ -493,6 +480,35 @@ public final class SnapshotDiffer {
             let (a, c) = added[j]
             entryDiff(kind: .added, entry: a, from: nil, similarity: nil, old: nil, new: newContent(c), oldBlob: nil, newBlob: c.new?.id,
                       newFromFile: c.newFile != nil)
+        }
+        oldData = [:]
+        newData = [:]
+
+        // Parsed entries the cache already holds; settings per collection.
+        var context = EntryJobContext(prose: options.prose, orderField: options.orderField)
+        for (k, job) in jobs.enumerated() {
+            for (side, blob) in [(0, job.oldBlob), (1, job.newBlob)] {
+                guard let blob, !blob.isZero, let hit = documents.value(for: blob) else { continue }
+                if side == 0 { jobs[k].oldParsed = hit.document; jobs[k].oldProblem = hit.problem } else { jobs[k].newParsed = hit.document; jobs[k].newProblem = hit.problem }
+            }
+            let collection = job.entry.collection
+            if context.fieldOptions[collection] == nil {
+                context.fieldOptions[collection] = fieldOptions(collection)
+                context.titleFields[collection] = titleField(collection) ?? "title"
+            }
+        }
+        // Compare them, on several threads when there is enough work (the results come back in order).
+        let results = EntryJob.run(jobs, context: context, threads: options.threads)
+        var entries: [EntryDiff] = []
+        for (job, result) in zip(jobs, results) {
+            if let blob = job.oldBlob, !blob.isZero, job.oldParsed == nil, let parsed = result.oldParsed {
+                documents.insert(ParsedEntry(document: parsed, problem: result.oldProblem), for: blob, cost: 5 * (job.old?.count ?? 0) + 1_024)
+            }
+            if let blob = job.newBlob, !blob.isZero, job.newParsed == nil, let parsed = result.newParsed {
+                documents.insert(ParsedEntry(document: parsed, problem: result.newProblem), for: blob, cost: 5 * (job.new?.count ?? 0) + 1_024)
+            }
+            if result.orderChanged, let collection = job.orderCollection { reordered.insert(collection) }
+            if let diff = result.diff { entries.append(diff) }
         }
         entries.sort { ($0.entry, $0.kind.rawValue) < ($1.entry, $1.kind.rawValue) }
         files.sort { $0.path < $1.path }
@@ -660,7 +676,7 @@ private let zeroID: ObjectID = {
 }()
 
 /// Reads an entry; on failure records the problem and takes the whole text as body.
-private func parse(_ data: Data, _ problems: inout [String]) -> EntryDocument {
+func parseEntry(_ data: Data, _ problems: inout [String]) -> EntryDocument {
     if data.starts(with: Array("---".utf8)) {
         do {
             return try EntryDocument.parse(data)

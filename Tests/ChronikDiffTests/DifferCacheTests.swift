@@ -53,6 +53,40 @@ import ChronikStore
     }
 }
 
+/// Entries are compared on several threads when there is enough work; the diff must not depend on how many: every
+/// pair of sample versions (and each version against nothing, which is every entry added) with one thread and with
+/// four (forced, below the size at which threads are used on their own), by a fresh differ and by one whose caches
+/// hold parsed entries from earlier pairs.
+@Test func theDiffIsTheSameOnAnyNumberOfThreads() throws {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-differ-threads-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: url) }
+    _ = try SnapshotImporter.run(SampleBerlin.snapshots, into: url, root: SampleBerlin.displayName)
+    let repository = try Repository(at: url)
+    let head = try #require(try repository.referenceTarget("HEAD"))
+    let history = try repository.walk(from: [head], firstParentOnly: true)
+    var sides: [SnapshotSide] = [.empty]
+    sides += history.map { .commit($0) }
+    let reused = SnapshotDiffer(repository: repository)
+    var compared = 0
+    for (i, old) in sides.enumerated() {
+        for new in sides[(i + 1)...] {
+            for publicOnly in [false, true] {
+                var one = SnapshotDiffOptions()
+                one.publicOnly = publicOnly
+                one.threads = 1
+                var four = one
+                four.threads = 4
+                let expected = try SnapshotDiffer(repository: repository).diff(from: old, to: new, options: one)
+                #expect(try SnapshotDiffer(repository: repository).diff(from: old, to: new, options: four) == expected)
+                #expect(try reused.diff(from: old, to: new, options: four) == expected)
+                #expect(try reused.diff(from: new, to: old, options: four) == (try SnapshotDiffer(repository: repository).diff(from: new, to: old, options: one)))
+                compared += expected.entries.count
+            }
+        }
+    }
+    #expect(compared > 100, "the pairs hold many entry diffs")
+}
+
 /// The tree walk pairs entries by name whatever their kind and order: a file that became a folder of the same name
 /// (between them in Git's order: `foo-bar`, `foo.md`) is a removed file plus the folder's added files.
 @Test func treeWalkPairsByNameAcrossFileAndFolder() throws {
