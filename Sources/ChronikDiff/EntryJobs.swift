@@ -69,23 +69,11 @@ extension EntryJob {
             workers = max(1, min(threads, jobs.count))
         } else {
             let bytes = jobs.reduce(0) { $0 + ($1.old?.count ?? 0) + ($1.new?.count ?? 0) }
-            workers = bytes < parallelThreshold ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8, jobs.count))
+            workers = min(threadCount(forBytes: bytes, minimum: parallelThreshold), jobs.count)
         }
-        if workers == 1 { return jobs.map { $0.compare(context) } }
-
         // libcmark-gfm registers its extensions in a global list, once: do it here, before any thread parses.
-        MarkdownBlocks.prepare()
-        let slots = ResultSlots(count: jobs.count)
-        defer { slots.deallocate() }
-        let next = Counter()
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while true {
-                let k = next.take()
-                guard k < jobs.count else { return }
-                slots.store(jobs[k].compare(context), at: k)
-            }
-        }
-        return slots.collect()
+        if workers > 1 { MarkdownBlocks.prepare() }
+        return parallelMap(jobs, threads: workers) { $0.compare(context) }
     }
 
     /// The comparison itself (what the differ did per entry before it had threads).
@@ -128,6 +116,29 @@ extension EntryJob {
     }
 }
 
+/// `items.map(transform)` on `threads` threads (each takes the next item until none is left); the results are in
+/// the order of `items`. With one thread (or one item), a plain `map` on the calling thread.
+func parallelMap<T: Sendable, R: Sendable>(_ items: [T], threads: Int, _ transform: @Sendable (T) -> R) -> [R] {
+    let workers = max(1, min(threads, items.count))
+    if workers == 1 { return items.map(transform) }
+    let slots = ResultSlots<R>(count: items.count)
+    defer { slots.deallocate() }
+    let next = Counter()
+    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        while true {
+            let k = next.take()
+            guard k < items.count else { return }
+            slots.store(transform(items[k]), at: k)
+        }
+    }
+    return slots.collect()
+}
+
+/// How many threads to use for work of about `bytes` bytes: one below `minimum`, else one per core (at most 8).
+func threadCount(forBytes bytes: Int, minimum: Int) -> Int {
+    bytes < minimum ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+}
+
 /// The next job to take, shared by the threads.
 private final class Counter: Sendable {
     private let value = Atomic<Int>(0)
@@ -135,8 +146,8 @@ private final class Counter: Sendable {
 }
 
 /// One slot per job, each written by exactly one thread and read after all have finished.
-private struct ResultSlots: @unchecked Sendable {
-    private let base: UnsafeMutablePointer<EntryJobResult>
+private struct ResultSlots<Result>: @unchecked Sendable {
+    private let base: UnsafeMutablePointer<Result>
     private let filled: UnsafeMutablePointer<Bool>
     let count: Int
 
@@ -147,12 +158,12 @@ private struct ResultSlots: @unchecked Sendable {
         filled.initialize(repeating: false, count: count)
     }
 
-    func store(_ result: EntryJobResult, at index: Int) {
+    func store(_ result: Result, at index: Int) {
         (base + index).initialize(to: result)
         filled[index] = true
     }
 
-    func collect() -> [EntryJobResult] {
+    func collect() -> [Result] {
         (0..<count).map { k in
             precondition(filled[k], "every job has a result")
             return (base + k).move()

@@ -85,6 +85,25 @@ import ChronikStore
         }
     }
     #expect(compared > 100, "the pairs hold many entry diffs")
+
+    // The text renderer, too: first draft against the last, plain and coloured, on one thread and on four.
+    let diff = try reused.diff(from: sides[1], to: sides[sides.count - 1])
+    for color in [false, true] {
+        var one = RenderOptions(color: color)
+        one.threads = 1
+        var four = one
+        four.threads = 4
+        #expect(DiffTextRenderer.render(diff, options: four) == DiffTextRenderer.render(diff, options: one))
+    }
+}
+
+@Test func parallelMapKeepsOrderAndEveryItem() {
+    var random = SplitMix64(seed: 7)
+    let items = (0..<5_000).map { _ in Int(random.next() % 1_000) }
+    for threads in [1, 2, 3, 8, 64] {
+        #expect(parallelMap(items, threads: threads) { $0 * 3 + 1 } == items.map { $0 * 3 + 1 })
+    }
+    #expect(parallelMap([Int](), threads: 4) { $0 } == [])
 }
 
 /// The tree walk pairs entries by name whatever their kind and order: a file that became a folder of the same name

@@ -16,7 +16,12 @@ public enum DiffTextRenderer {
             return out.text
         }
         out.line(RenderWords.summary(diff.summary))
-        for entry in diff.entries {
+        // Each entry's part depends on the entry alone: large diffs render them on several threads, in order.
+        let words = diff.summary.wordsAdded + diff.summary.wordsRemoved
+        let color = options.color
+        let threads = options.threads ?? threadCount(forBytes: 8 * words, minimum: 256 << 10)
+        for part in parallelMap(diff.entries, threads: threads, { entry in
+            var out = Output(color: color)
             out.line("")
             out.line(out.bold(entryLine(entry)))
             for problem in entry.problems { out.line("  problem: " + clean(RenderWords.oneLine(problem))) }
@@ -26,6 +31,9 @@ public enum DiffTextRenderer {
                 if block.kind == .moved, !block.words.hasChanges { continue }
                 out.words(block.words, indent: "    ")
             }
+            return out.text
+        }) {
+            out.text += part
         }
         if !diff.files.isEmpty {
             out.line("")

@@ -13,6 +13,8 @@ public struct RenderOptions: Sendable {
     public var color = false
     /// The language of the content (`lang` of the HTML content), e.g. `de`; nil when unknown (plain repositories).
     public var contentLanguage: String?
+    /// Threads that render entries (text output); nil: one per core for large diffs. The text is the same either way.
+    public var threads: Int?
 
     public init(oldName: String = "old", newName: String = "new", color: Bool = false, contentLanguage: String? = nil) {
         self.oldName = oldName
