@@ -13,9 +13,18 @@ public struct JSONValueEncoder {
         return root.value
     }
 
-    /// JSON text: `JSONWriter` over `encode`, pretty by default, with a final newline.
+    /// JSON text: the text `JSONWriter` writes of `encode(value)`, pretty by default, with a final newline. Written
+    /// by `JSONByteWriter`'s streaming encoder, without the tree.
     public func text<T: Encodable>(_ value: T, pretty: Bool = true) throws -> String {
-        JSONWriter.write(try encode(value), pretty: pretty) + "\n"
+        String(decoding: try utf8(value, pretty: pretty), as: UTF8.self)
+    }
+
+    /// The UTF-8 bytes of `text(value, pretty:)`.
+    public func utf8<T: Encodable>(_ value: T, pretty: Bool = true) throws -> [UInt8] {
+        var writer = JSONByteWriter(pretty: pretty)
+        try writer.encode(value)
+        writer.append(byte: 0x0A)
+        return writer.bytes
     }
 }
 
@@ -88,6 +97,7 @@ private struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
     private func child(_ key: Key) -> Node {
         guard case .object(var members) = node.content else { preconditionFailure("keyed container on a non-object node") }
         if let existing = members[key.stringValue] { return existing }
+        node.content = .value(.null)  // so that the insertion below does not copy the members
         let child = Node()
         members[key.stringValue] = child
         node.content = .object(members)
@@ -126,6 +136,7 @@ private struct Unkeyed: UnkeyedEncodingContainer {
 
     private func append() -> Node {
         guard case .array(var items) = node.content else { preconditionFailure("unkeyed container on a non-array node") }
+        node.content = .value(.null)  // so that the append below does not copy the items
         let child = Node()
         items.append(child)
         node.content = .array(items)
