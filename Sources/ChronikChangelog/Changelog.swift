@@ -78,7 +78,7 @@ public struct ChangelogEntry: Sendable, Hashable, Codable {
 /// What changed between two versions, as the changelog keeps it (and caches it).
 public struct ChangeRecord: Sendable, Hashable, Codable {
     /// Bumped whenever the record's shape or content rules change; part of the cache key.
-    public static let formatVersion = 1
+    public static let formatVersion = 2
 
     public var entries: [ChangelogEntry]
     /// Changed files that are not entries (`chronik.yml`, schemas, README.md).
@@ -111,6 +111,11 @@ public struct ChangeRecord: Sendable, Hashable, Codable {
     }
 
     public var isEmpty: Bool { entries.isEmpty && files.isEmpty && documents.allSatisfy(\.sections.isEmpty) }
+
+    /// Empties every entry's word-level `blocks` (what renderers show only with `detail`).
+    public mutating func removeBlocks() {
+        for k in entries.indices where !entries[k].blocks.isEmpty { entries[k].blocks = [] }
+    }
 }
 
 /// One group of the changelog: a release, the unreleased versions, or (with `--by commit`) one version.

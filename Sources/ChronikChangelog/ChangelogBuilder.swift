@@ -26,6 +26,9 @@ public struct ChangelogOptions: Sendable {
     public var language: String?
     /// Where change records are cached; nil: no cache.
     public var cacheDirectory: URL?
+    /// Keep the word-level `blocks` of changed entries (what renderers show with `detail`). Without them a cached
+    /// changelog reads much less (they are most of a record), and holds less.
+    public var blocks = true
 
     public init() {}
 
@@ -156,7 +159,7 @@ public final class ChangelogBuilder {
         for span in spans.reversed() {
             guard let oldest = span.versions.first, let newest = span.versions.last, let newestCommit = commits[newest] else { continue }
             let base = commits[oldest]?.parentIDs.first
-            let record = try changeRecord(differ, base: base, tip: newest, options: diffOptions, cache: cache)
+            let record = try changeRecord(differ, base: base, tip: newest, options: diffOptions, blocks: options.blocks, cache: cache)
             for e in record.entries { collectionNames.insert(e.entry.collection); if let f = e.from { collectionNames.insert(f.collection) } }
             var versions: [ChangelogVersion] = []
             var contributors: [Person] = []
@@ -192,15 +195,16 @@ public final class ChangelogBuilder {
 
     /// The change record from `base` to `tip`: from the cache, else diffed (and cached).
     private func changeRecord(_ differ: SnapshotDiffer, base: ObjectID?, tip: ObjectID, options: SnapshotDiffOptions,
-                              cache: ChangeRecordCache?) throws -> ChangeRecord {
-        if let record = cache?.read(base: base, tip: tip) {
+                              blocks: Bool, cache: ChangeRecordCache?) throws -> ChangeRecord {
+        if let record = cache?.read(base: base, tip: tip, blocks: blocks) {
             statistics.cached += 1
             return record
         }
         let diff = try differ.diff(from: base.map { .commit($0) } ?? .empty, to: .commit(tip), options: options)
-        let record = ChangeRecord(diff)
+        var record = ChangeRecord(diff)
         statistics.computed += 1
         cache?.add(record, base: base, tip: tip)
+        if !blocks { record.removeBlocks() }
         return record
     }
 
@@ -209,10 +213,17 @@ public final class ChangelogBuilder {
     }
 }
 
-/// The change-record cache of one language: a `SegmentCache` of `<tip>-<base|root>` keys and compact-JSON records in
-/// `<directory>/v<format>-<language>/`.
+/// The change-record cache of one language: a `SegmentCache` in `<directory>/v<format>-<language>/` with two
+/// compact-JSON values per record: the record without its entries' word-level blocks under `<tip>-<base|root>`, and
+/// the blocks (one list per entry) under `<tip>-<base|root>/blocks`, so that a changelog without `detail` reads
+/// neither the blocks nor their bytes (they are about two fifths of a record).
+///
+/// Values are written by `JSONByteWriter` and read by `JSONParser` and `JSONValueDecoder`: several times faster than
+/// Foundation's `JSONEncoder`/`JSONDecoder`, which took a quarter of a warm run; number literals in field values
+/// are kept as written.
 final class ChangeRecordCache {
     private let segments: SegmentCache
+    private let decoder = JSONValueDecoder()
 
     init(directory: URL, language: String) {
         let safeLanguage = String(language.filter { $0.isLetter || $0 == "-" }.prefix(16))
@@ -222,14 +233,32 @@ final class ChangeRecordCache {
 
     static func key(base: ObjectID?, tip: ObjectID) -> String { "\(tip.hex)-\(base?.hex ?? "root")" }
 
-    func read(base: ObjectID?, tip: ObjectID) -> ChangeRecord? {
-        let decoder = JSONDecoder()
-        return segments.value(forKey: Self.key(base: base, tip: tip)) { try? decoder.decode(ChangeRecord.self, from: $0) }
+    /// The cached record, with its blocks when `blocks` (else with none); nil when it is not cached whole.
+    func read(base: ObjectID?, tip: ObjectID, blocks: Bool) -> ChangeRecord? {
+        let key = Self.key(base: base, tip: tip)
+        guard var record = segments.value(forKey: key, { try? decoder.decode(ChangeRecord.self, from: $0) }) else { return nil }
+        guard blocks else { return record }
+        guard let lists = segments.value(forKey: key + "/blocks", { data -> [[BlockChange]]? in
+            guard let lists = try? decoder.decode([[BlockChange]].self, from: data), lists.count == record.entries.count else { return nil }
+            return lists
+        }) else { return nil }
+        for (k, list) in lists.enumerated() { record.entries[k].blocks = list }
+        return record
     }
 
     func add(_ record: ChangeRecord, base: ObjectID?, tip: ObjectID) {
-        guard let json = try? JSONEncoder().encode(record) else { return }
-        segments.add(json, forKey: Self.key(base: base, tip: tip))
+        let key = Self.key(base: base, tip: tip)
+        var bare = record
+        bare.removeBlocks()
+        guard let recordJSON = Self.json(bare), let blocksJSON = Self.json(record.entries.map(\.blocks)) else { return }
+        segments.add(blocksJSON, forKey: key + "/blocks")
+        segments.add(recordJSON, forKey: key)
+    }
+
+    private static func json<T: Encodable>(_ value: T) -> Data? {
+        var writer = JSONByteWriter(pretty: false)
+        guard (try? writer.encode(value)) != nil else { return nil }
+        return Data(writer.bytes)
     }
 
     /// Best effort: a cache that cannot be written only costs time.

@@ -65,6 +65,7 @@ struct ChangelogCommand: ParsableCommand {
         let repository = try openRepository(store)
         var options = ChangelogOptions()
         options.grouping = by
+        options.blocks = detail  // only `--detail` shows them
         options.language = lang
         options.from = try from.map { try resolveCommit($0, in: repository) }
         options.to = try to.map { try resolveCommit($0, in: repository) }
@@ -86,15 +87,37 @@ struct ChangelogCommand: ParsableCommand {
                 throw CLIError(.store, error.description)
             }
         }
+        if format == .json {
+            // Written in pieces, group by group, as UTF-8: no String of the whole text.
+            var pending = Data()
+            if let output {
+                JSONChangelog.render(changelog, options: renderOptions) { pending.append(contentsOf: $0) }
+                try write(pending, to: output)
+            } else {
+                JSONChangelog.render(changelog, options: renderOptions) { piece in
+                    pending.append(contentsOf: piece)
+                    if pending.count >= 1 << 16 {
+                        Terminal.write(pending)
+                        pending.removeAll(keepingCapacity: true)
+                    }
+                }
+                Terminal.write(pending)
+            }
+            return
+        }
         let text = ChangelogRenderer.render(changelog, format: format, options: renderOptions)
         if let output {
-            try cli {
-                do { try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic) } catch {
-                    throw CLIError(.user, "cannot write \(Terminal.sanitize(output)): \(error.localizedDescription)")
-                }
-            }
+            try write(Data(text.utf8), to: output)
         } else {
             Terminal.write(Data(text.utf8))
+        }
+    }
+
+    private func write(_ data: Data, to output: String) throws {
+        try cli {
+            do { try data.write(to: URL(fileURLWithPath: output), options: .atomic) } catch {
+                throw CLIError(.user, "cannot write \(Terminal.sanitize(output)): \(error.localizedDescription)")
+            }
         }
     }
 }
