@@ -80,7 +80,8 @@ public enum TerminalText {
     /// Shows control and invisible format characters (ANSI escape sequences among them) as `\u{…}`, keeping tabs,
     /// newlines and the zero-width joiner of emoji sequences, so that content can never drive the terminal.
     public static func sanitize(_ text: String) -> String {
-        // Most text has nothing to escape: find out without building a new string.
+        // Most text has nothing to escape: find out without building a new string, first over the UTF-8 bytes.
+        if text.utf8.withContiguousStorageIfAvailable(isPlainLatin) == true { return text }
         guard let first = text.unicodeScalars.firstIndex(where: isUnsafe) else { return text }
         var out = String.UnicodeScalarView(text.unicodeScalars[..<first])
         for s in text.unicodeScalars[first...] {
@@ -91,6 +92,26 @@ public enum TerminalText {
             }
         }
         return String(out)
+    }
+
+    /// True when `bytes` (UTF-8) hold only printable ASCII, tabs, newlines and printable Latin-1 letters and signs
+    /// (U+00A0...U+00FF but the soft hyphen): text with nothing to escape, decided without decoding scalars.
+    private static func isPlainLatin(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if (b >= 0x20 && b < 0x7F) || b == 0x0A || b == 0x09 {
+                i += 1
+            } else if b == 0xC3, i + 1 < n {
+                i += 2 // U+00C0...U+00FF
+            } else if b == 0xC2, i + 1 < n, bytes[i + 1] >= 0xA0, bytes[i + 1] != 0xAD {
+                i += 2 // U+00A0...U+00BF but the soft hyphen
+            } else {
+                return false
+            }
+        }
+        return true
     }
 
     /// Control and invisible format characters (but the zero-width joiner of emoji sequences), line and paragraph
