@@ -1,109 +1,295 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A disposable key-value cache in one folder: segment files of `KEY TAB VALUE NEWLINE` lines, where the value is
 /// bytes without a newline (compact JSON, say). The changelog's change records and `log`'s change sets use it.
 ///
 /// One file per value cost more than the work it saved on a fresh cache (creating a file and a folder, and an
-/// fsync, per version: 17 % of a cold changelog and most of its wall time), so each run reads every segment once
-/// and writes the values it computed as one new segment (to a temporary name, then renamed, so readers see whole
-/// files only; no fsync: a lost or torn segment is a cache miss). Once there are `compactionThreshold` segments,
-/// the run that writes merges them into one. A torn last line is ignored; a value the caller cannot decode is
-/// skipped (the caller computes it again and adds it anew, and the newer line wins).
+/// fsync, per version: 17 % of a cold changelog and most of its wall time), so each run indexes every segment once
+/// and writes the values it computes as one new segment (to a temporary name, then renamed at `flush`, so readers
+/// see whole files only; no fsync: a lost or torn segment is a cache miss). Once there are `compactionThreshold`
+/// segments, the run that writes merges them into one. A torn last line is ignored; a value the caller cannot decode
+/// is skipped (the caller computes it again and adds it anew, and the newer line wins).
+///
+/// Memory holds the index (key -> segment, offset, length), not the values: `init` reads the segments in chunks to
+/// find the keys, `value(forKey:_:)` reads one value from its file when asked, and `add` appends to the new
+/// segment's temporary file through a small buffer (`writeBufferSize`), so a value added is readable at once (from
+/// the file) and memory does not grow with the number of values. Open segments stay open (file descriptors) until
+/// the instance goes away; a renamed or deleted segment is still read through its descriptor.
 ///
 /// Everything is best effort: a cache that cannot be read or written only costs time. Confine an instance to one
 /// task.
 public final class SegmentCache {
     public static let segmentExtension = "records"
     public static let compactionThreshold = 8
+    /// Bytes of new lines collected before they are written to the new segment.
+    public static let writeBufferSize = 1 << 16
+    /// A temporary segment older than this is left over from a run that ended without `flush` and is removed.
+    static let staleTemporaryAge: TimeInterval = 3600
 
     public let folder: URL
-    private var segments: [URL] = []
-    /// Every segment's bytes, and where each key's values are in them, oldest first.
-    private var contents: [Data] = []
-    private var lines: [String: [(segment: Int, range: Range<Int>)]] = [:]
-    private var pending: [(key: String, value: Data)] = []
 
-    /// Reads every segment of `folder` (which need not exist).
+    private struct File {
+        var url: URL
+        var descriptor: Int32
+    }
+
+    private struct Place {
+        var file: Int
+        var offset: Int
+        var length: Int
+    }
+
+    /// Segments read at `init` or written by `flush`, in reading order; the one being written, if any, is last.
+    private var files: [File] = []
+    /// How many of `files` are whole segments (the rest is the one being written).
+    private var segmentCount = 0
+    /// Where each key's values are, oldest first.
+    private var places: [String: [Place]] = [:]
+    private var keysAtInit = 0
+    /// The segment being written: its temporary file (the last of `files`), the bytes written to it, the buffer.
+    private var writing: (file: Int, temporary: URL)?
+    private var written = 0
+    private var buffer: [UInt8] = []
+    private var writeFailed = false
+    private var added = 0
+
+    /// The most bytes of new values held in memory at once (the write buffer, which takes a value larger than
+    /// itself whole).
+    public private(set) var peakBufferedBytes = 0
+
+    /// Indexes every segment of `folder` (which need not exist).
     public init(folder: URL) {
         self.folder = folder
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        for name in names.sorted() where name.hasSuffix("." + Self.segmentExtension) {
-            let file = folder.appendingPathComponent(name)
-            guard let data = try? Data(contentsOf: file) else { continue }
-            segments.append(file)
-            contents.append(data)
-            index(data, segment: contents.count - 1)
+        for name in names.sorted() {
+            let url = folder.appendingPathComponent(name)
+            if name.hasPrefix("."), name.hasSuffix(".tmp") {
+                Self.removeIfStale(url)
+                continue
+            }
+            guard name.hasSuffix("." + Self.segmentExtension) else { continue }
+            let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { continue }
+            files.append(File(url: url, descriptor: descriptor))
+            index(file: files.count - 1)
         }
+        segmentCount = files.count
+        keysAtInit = places.count
+    }
+
+    deinit {
+        if let writing { try? FileManager.default.removeItem(at: writing.temporary) }
+        for file in files { close(file.descriptor) }
     }
 
     /// How many keys the segments read at `init` hold.
-    public var count: Int { lines.count }
+    public var count: Int { keysAtInit }
 
-    private func index(_ data: Data, segment: Int) {
-        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+    private static func removeIfStale(_ url: URL) {
+        guard let modified = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date,
+              Date().timeIntervalSince(modified) > staleTemporaryAge else { return }
+        try? FileManager.default.removeItem(at: url)
+    }
+
+    /// Finds the lines of one segment, reading it in chunks (a chunk grows to hold a line longer than itself).
+    private func index(file: Int) {
+        let descriptor = files[file].descriptor
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        var base = 0  // the file offset of chunk[0]
+        var filled = 0
+        while true {
+            if filled == chunk.count { chunk.append(contentsOf: repeatElement(0, count: chunk.count)) }
+            let n = chunk.withUnsafeMutableBytes { bytes in
+                pread(descriptor, bytes.baseAddress! + filled, bytes.count - filled, off_t(base + filled))
+            }
+            guard n > 0 else { break }  // the end (what is left is a torn last line), or an error
+            filled += n
             var start = 0
-            while start < bytes.count {
-                guard let newline = bytes[start...].firstIndex(of: 0x0A) else { break } // a torn last line
-                if let tab = bytes[start..<newline].firstIndex(of: 0x09) {
-                    let key = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<tab]), as: UTF8.self)
-                    lines[key, default: []].append((segment, (tab + 1)..<newline))
+            chunk.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+                while start < filled, let newline = bytes[start..<filled].firstIndex(of: 0x0A) {
+                    if let tab = bytes[start..<newline].firstIndex(of: 0x09) {
+                        let key = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<tab]), as: UTF8.self)
+                        places[key, default: []].append(Place(file: file, offset: base + tab + 1, length: newline - tab - 1))
+                    }
+                    start = newline + 1
                 }
-                start = newline + 1
+            }
+            if start > 0 {
+                chunk.withUnsafeMutableBytes { bytes in
+                    if filled > start { bytes.baseAddress!.copyMemory(from: bytes.baseAddress! + start, byteCount: filled - start) }
+                }
+                base += start
+                filled -= start
             }
         }
     }
 
-    /// The newest value stored under `key` that `decode` accepts (returns non-nil for).
+    /// The bytes at `place`: from the write buffer when not yet written, else from the file; nil when they cannot
+    /// all be read.
+    private func bytes(at place: Place) -> Data? {
+        if let writing, place.file == writing.file, place.offset >= written {
+            let start = place.offset - written
+            guard start + place.length <= buffer.count else { return nil }
+            return Data(buffer[start..<(start + place.length)])
+        }
+        var data = Data(count: place.length)
+        let descriptor = files[place.file].descriptor
+        let complete = data.withUnsafeMutableBytes { (bytes: UnsafeMutableRawBufferPointer) -> Bool in
+            var done = 0
+            while done < place.length {
+                let n = pread(descriptor, bytes.baseAddress! + done, place.length - done, off_t(place.offset + done))
+                if n > 0 { done += n } else if n < 0, errno == EINTR { continue } else { return false }
+            }
+            return true
+        }
+        return complete ? data : nil
+    }
+
+    /// The newest value stored under `key` that `decode` accepts (returns non-nil for), read from its file now.
     public func value<T>(forKey key: String, _ decode: (Data) -> T?) -> T? {
-        for (segment, range) in (lines[key] ?? []).reversed() {
-            if let value = decode(contents[segment].subdata(in: range)) { return value }
+        for place in (places[key] ?? []).reversed() {
+            if let data = bytes(at: place), let value = decode(data) { return value }
         }
         return nil
     }
 
-    /// Stores `value` under `key` at the next `flush`. A key with a tab or newline, or a value with a newline, is
-    /// not stored.
-    public func add(_ value: Data, forKey key: String) {
-        guard !key.utf8.contains(where: { $0 == 0x09 || $0 == 0x0A }), !value.contains(0x0A) else { return }
-        pending.append((key, value))
+    /// Stores `value` under `key`: appended to the new segment (readable by `value(forKey:_:)` at once), made a
+    /// segment at the next `flush`. A key with a tab or newline, or a value with a newline, is not stored; nor is
+    /// anything once the new segment could not be written. Returns whether it was stored.
+    @discardableResult
+    public func add(_ value: Data, forKey key: String) -> Bool {
+        guard !writeFailed, !key.utf8.contains(where: { $0 == 0x09 || $0 == 0x0A }), !value.contains(0x0A) else { return false }
+        guard let writing = writing ?? startSegment() else { return false }
+        buffer.append(contentsOf: key.utf8)
+        buffer.append(0x09)
+        let offset = written + buffer.count
+        value.withUnsafeBytes { buffer.append(contentsOf: $0) }
+        buffer.append(0x0A)
+        places[key, default: []].append(Place(file: writing.file, offset: offset, length: value.count))
+        added += 1
+        peakBufferedBytes = max(peakBufferedBytes, buffer.count)
+        if buffer.count >= Self.writeBufferSize { writeBuffer() }
+        return !writeFailed
     }
 
-    /// Writes the values added since the last flush as one new segment (merging all segments once there are
+    /// Opens the temporary file of a new segment.
+    private func startSegment() -> (file: Int, temporary: URL)? {
+        let temporary = folder.appendingPathComponent(".\(UUID().uuidString).tmp")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let descriptor = open(temporary.path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            writeFailed = true
+            return nil
+        }
+        files.append(File(url: temporary, descriptor: descriptor))
+        writing = (files.count - 1, temporary)
+        written = 0
+        added = 0
+        return writing
+    }
+
+    private func writeBuffer() {
+        guard let writing, !buffer.isEmpty else { return }
+        if !Self.writeAll(buffer, to: files[writing.file].descriptor) { abandonSegment() }
+        written += buffer.count
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
+        bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Bool in
+            var done = 0
+            while done < raw.count {
+                let n = Glibc.write(descriptor, raw.baseAddress! + done, raw.count - done)
+                if n > 0 { done += n } else if n < 0, errno == EINTR { continue } else { return false }
+            }
+            return true
+        }
+    }
+
+    /// The new segment could not be written: its values are forgotten and nothing more is stored this run.
+    private func abandonSegment() {
+        guard let writing else { return }
+        writeFailed = true
+        for (key, list) in places {
+            let kept = list.filter { $0.file != writing.file }
+            if kept.count != list.count { places[key] = kept.isEmpty ? nil : kept }
+        }
+        try? FileManager.default.removeItem(at: writing.temporary)
+        buffer = []
+    }
+
+    /// Makes the values added since the last flush a segment (merging all segments into one once there are
     /// `compactionThreshold`). Best effort.
     public func flush() {
-        guard !pending.isEmpty else { return }
-        var out = Data()
-        func append(_ key: String, _ value: Data) {
-            out.append(contentsOf: key.utf8)
-            out.append(0x09)
-            out.append(value)
-            out.append(0x0A)
-        }
-        let compact = segments.count + 1 >= Self.compactionThreshold
-        if compact {
-            for (key, places) in lines.sorted(by: { $0.key < $1.key }) {
-                guard let last = places.last else { continue }
-                append(key, contents[last.segment].subdata(in: last.range))
-            }
-        }
-        for (key, value) in pending { append(key, value) }
-        let name = UUID().uuidString
-        let temporary = folder.appendingPathComponent(".\(name).tmp")
-        let file = folder.appendingPathComponent("\(name).\(Self.segmentExtension)")
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try out.write(to: temporary)
-            try FileManager.default.moveItem(at: temporary, to: file)
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
+        writeBuffer()
+        guard let writing, !writeFailed else { return }
+        self.writing = nil
+        let file = folder.appendingPathComponent("\(Self.segmentName()).\(Self.segmentExtension)")
+        guard added > 0 else {
+            try? FileManager.default.removeItem(at: writing.temporary)
             return
         }
-        if compact {
-            for old in segments { try? FileManager.default.removeItem(at: old) }
-            segments = [file]
-        } else {
-            segments.append(file)
+        if segmentCount + 1 >= Self.compactionThreshold, compact(into: file) { return }
+        do {
+            try FileManager.default.moveItem(at: writing.temporary, to: file)
+        } catch {
+            try? FileManager.default.removeItem(at: writing.temporary)
+            return
         }
-        pending = []
+        files[writing.file].url = file
+        segmentCount = files.count
+    }
+
+    /// A new segment's name: the time in hexadecimal, so that names sort (and are read) oldest first and a newer
+    /// line wins over an older one in another segment, then a UUID, so that no two runs choose the same name.
+    private static func segmentName() -> String {
+        let nanoseconds = UInt64(max(0, Date().timeIntervalSince1970) * 1e9)
+        let hex = String(nanoseconds, radix: 16)
+        return String(repeating: "0", count: max(0, 16 - hex.count)) + hex + "-" + UUID().uuidString
+    }
+
+    /// Writes the newest value of every key as one segment `file` and removes the others; false when it could not
+    /// (then nothing is removed).
+    private func compact(into file: URL) -> Bool {
+        let temporary = folder.appendingPathComponent(".\(UUID().uuidString).tmp")
+        let descriptor = open(temporary.path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return false }
+        var out: [UInt8] = []
+        var offset = 0
+        var merged: [String: [Place]] = [:]
+        var ok = true
+        let newFile = files.count
+        for (key, list) in places.sorted(by: { $0.key < $1.key }) {
+            guard let last = list.last, let value = bytes(at: last) else { continue }
+            out.append(contentsOf: key.utf8)
+            out.append(0x09)
+            merged[key] = [Place(file: newFile, offset: offset + out.count, length: value.count)]
+            value.withUnsafeBytes { out.append(contentsOf: $0) }
+            out.append(0x0A)
+            if out.count >= Self.writeBufferSize {
+                ok = ok && Self.writeAll(out, to: descriptor)
+                offset += out.count
+                out.removeAll(keepingCapacity: true)
+            }
+        }
+        ok = ok && Self.writeAll(out, to: descriptor)
+        guard ok, (try? FileManager.default.moveItem(at: temporary, to: file)) != nil else {
+            close(descriptor)
+            try? FileManager.default.removeItem(at: temporary)
+            return false
+        }
+        for old in files {
+            try? FileManager.default.removeItem(at: old.url)
+            close(old.descriptor)
+        }
+        files = [File(url: file, descriptor: descriptor)]
+        segmentCount = 1
+        places = merged.mapValues { $0.map { Place(file: 0, offset: $0.offset, length: $0.length) } }
+        return true
     }
 }
