@@ -112,6 +112,16 @@ public struct ChangeRecord: Sendable, Hashable, Codable {
 
     public var isEmpty: Bool { entries.isEmpty && files.isEmpty && documents.allSatisfy(\.sections.isEmpty) }
 
+    /// The collections its entries are in (or were in, before a move).
+    public var collectionNames: Set<String> {
+        var names = Set<String>()
+        for e in entries {
+            names.insert(e.entry.collection)
+            if let from = e.from { names.insert(from.collection) }
+        }
+        return names
+    }
+
     /// Empties every entry's word-level `blocks` (what renderers show only with `detail`).
     public mutating func removeBlocks() {
         for k in entries.indices where !entries[k].blocks.isEmpty { entries[k].blocks = [] }
@@ -144,6 +154,11 @@ public struct ChangelogGroup: Sendable, Hashable, Codable {
 public struct ChangelogCollection: Sendable, Hashable, Codable {
     public var name: String
     public var label: String
+
+    public init(name: String, label: String) {
+        self.name = name
+        self.label = label
+    }
 }
 
 /// The public changelog of a store (or a plain Git repository of Markdown files).
@@ -167,6 +182,92 @@ public struct Changelog: Sendable, Hashable, Codable {
     public var groups: [ChangelogGroup]
 
     /// The label of a collection (its name when none is configured; "" stays "" for the root of plain repositories).
+    public func label(of collection: String) -> String {
+        collections.first { $0.name == collection }?.label ?? collection
+    }
+
+    public init(title: String, language: String, mode: SnapshotDiff.Mode, grouping: ChangelogGrouping, to: ObjectID, from: ObjectID?,
+                origin: ObjectID, originDate: Timestamp, collections: [ChangelogCollection], groups: [ChangelogGroup]) {
+        self.title = title
+        self.language = language
+        self.mode = mode
+        self.grouping = grouping
+        self.to = to
+        self.from = from
+        self.origin = origin
+        self.originDate = originDate
+        self.collections = collections
+        self.groups = groups
+    }
+
+    /// The changelog made of a head and its groups.
+    public init(head: ChangelogHead, groups: [ChangelogGroup]) {
+        self.init(title: head.title, language: head.language, mode: head.mode, grouping: head.grouping, to: head.to, from: head.from,
+                  origin: head.origin, originDate: head.originDate, collections: head.collections, groups: groups)
+    }
+
+    /// What a renderer needs before the groups.
+    public var head: ChangelogHead {
+        ChangelogHead(title: title, language: language, mode: mode, grouping: grouping, to: to, from: from, origin: origin,
+                      originDate: originDate, collections: collections, outline: groups.map(\.outline))
+    }
+}
+
+/// A group as the head of a changelog lists it: what a table of contents or a feed's `updated` needs, without
+/// the versions and the change record.
+public struct ChangelogGroupOutline: Sendable, Hashable {
+    public var kind: ChangelogGroup.Kind
+    public var release: Release?
+    /// The newest version of the group.
+    public var version: ObjectID
+    /// The release date, else the newest version's date.
+    public var date: Timestamp
+
+    public init(kind: ChangelogGroup.Kind, release: Release?, version: ObjectID, date: Timestamp) {
+        self.kind = kind
+        self.release = release
+        self.version = version
+        self.date = date
+    }
+}
+
+extension ChangelogGroup {
+    public var outline: ChangelogGroupOutline { ChangelogGroupOutline(kind: kind, release: release, version: version, date: date) }
+}
+
+/// Everything of a `Changelog` but its groups' versions and change records: what the renderers need before the
+/// first group, so that a changelog can be built and rendered one group at a time (`ChangelogBuilder.build(_:head:group:)`,
+/// `ChangelogStreamRenderer`). It comes from commits, tags and `chronik.yml`, and (for `collections`, see
+/// `ChangelogOptions.recordCollectionsInHead`) from the names of the collections the records touch.
+public struct ChangelogHead: Sendable, Hashable {
+    public var title: String
+    public var language: String
+    public var mode: SnapshotDiff.Mode
+    public var grouping: ChangelogGrouping
+    public var to: ObjectID
+    public var from: ObjectID?
+    public var origin: ObjectID
+    public var originDate: Timestamp
+    /// The configured collections, then (sorted) any other collection a record names.
+    public var collections: [ChangelogCollection]
+    /// One line per group, in the order the groups come: newest first.
+    public var outline: [ChangelogGroupOutline]
+
+    public init(title: String, language: String, mode: SnapshotDiff.Mode, grouping: ChangelogGrouping, to: ObjectID, from: ObjectID?,
+                origin: ObjectID, originDate: Timestamp, collections: [ChangelogCollection], outline: [ChangelogGroupOutline]) {
+        self.title = title
+        self.language = language
+        self.mode = mode
+        self.grouping = grouping
+        self.to = to
+        self.from = from
+        self.origin = origin
+        self.originDate = originDate
+        self.collections = collections
+        self.outline = outline
+    }
+
+    /// The label of a collection, as `Changelog.label(of:)`.
     public func label(of collection: String) -> String {
         collections.first { $0.name == collection }?.label ?? collection
     }

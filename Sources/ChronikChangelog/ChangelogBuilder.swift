@@ -10,10 +10,17 @@ import GitKit
 // release shows once, from its value at the previous release to its value at this one, and an entry added and
 // removed again does not show at all. Each group's change record is cached under `.git/chronik/changelog-cache/`
 // (see `ChangeRecordCache`), keyed by the record format version, the label language and the two commit ids; the
-// ends of a release group
-// never move, so a rerun after one new version diffs only the group that changed (with `--by commit`: one
-// version). The diff's working set (trees, blobs, parsed entries) is dropped after each group, so memory is
-// bounded by the largest group's change, plus the records themselves.
+// ends of a release group never move, so a rerun after one new version diffs only the group that changed (with
+// `--by commit`: one version).
+//
+// Memory: `build(_:head:group:)` hands over one group at a time, newest first, and drops its record once the
+// consumer returns; the diff's working set (trees, blobs, parsed entries) is dropped after each group too. What is
+// held for the whole run is small per version: the commits (author, date, message), the outline of the groups,
+// and the cache's index. So memory is bounded by the largest group's change, not by the length of the history
+// (`ChangelogStatistics.peakHeldEntries` counts it). Only the head's list of collections needs every record before
+// the first group (`ChangelogOptions.recordCollectionsInHead`): a first pass reads each record's collection names,
+// a small value the cache keeps beside the record; a record not cached yet is computed and cached in that pass
+// and read back in the second; without a cache such records are held until rendered.
 
 /// Settings of the changelog, with defaults.
 public struct ChangelogOptions: Sendable {
@@ -29,6 +36,11 @@ public struct ChangelogOptions: Sendable {
     /// Keep the word-level `blocks` of changed entries (what renderers show with `detail`). Without them a cached
     /// changelog reads much less (they are most of a record), and holds less.
     public var blocks = true
+    /// Make the head's `collections` list every collection a record names (the configured ones first, then the
+    /// others sorted), as `Changelog.collections` does. It takes a first pass over the records (with a cache:
+    /// over each record's cached collection names) before the first group. Only JSON shows the list: the other
+    /// formats label an unconfigured collection by its name either way, so they can do without.
+    public var recordCollectionsInHead = true
 
     public init() {}
 
@@ -63,6 +75,11 @@ public struct ChangelogStatistics: Sendable, Hashable {
     public var computed = 0
     /// Groups read from the cache.
     public var cached = 0
+    /// The most change records the builder held at once (the consumer's copies not counted): 1 when it streams.
+    public var peakHeldRecords = 0
+    /// The most changed entries in the records held at once: the largest group's when it streams, whatever the
+    /// length of the history.
+    public var peakHeldEntries = 0
     public init() {}
 }
 
@@ -75,22 +92,67 @@ public final class ChangelogBuilder {
         self.repository = repository
     }
 
-    /// The changelog for `options`.
+    /// The changelog for `options`, as one value (it holds every group's record; `build(_:head:group:)` holds one).
     public func build(_ options: ChangelogOptions = .init()) throws(ChangelogError) -> Changelog {
+        var head: ChangelogHead?
+        var groups: [ChangelogGroup] = []
+        var names = Set<String>()
         do {
-            return try run(options)
-        } catch let error as ChangelogError {
-            throw error
-        } catch let error as SnapshotDiffError {
-            throw .diff(error)
-        } catch let error as GitError {
-            throw .git(error)
+            // The collections come from the groups at the end: no first pass.
+            try stream(options, firstPass: false, head: { head = $0 }, group: { group in
+                names.formUnion(group.changes.collectionNames)
+                groups.append(group)
+            })
         } catch {
-            throw .diff(.io(path: "", message: "\(error)"))
+            throw Self.changelogError(error)
+        }
+        guard var head else { throw ChangelogError.noVersions }
+        head.collections = Self.collections(head.collections, adding: names)
+        return Changelog(head: head, groups: groups)
+    }
+
+    /// Builds the changelog one group at a time: calls `head` once, then `group` for each group, newest first (the
+    /// order of `head.outline`), and drops each group's record when `group` returns. Throws a `ChangelogError`, or
+    /// what `head` or `group` threw (the build stops there; records computed so far are cached).
+    public func build(_ options: ChangelogOptions, head: (ChangelogHead) throws -> Void, group: (ChangelogGroup) throws -> Void) throws {
+        do {
+            try stream(options, firstPass: options.recordCollectionsInHead, head: { h in
+                do { try head(h) } catch { throw ConsumerError(error: error) }
+            }, group: { g in
+                do { try group(g) } catch { throw ConsumerError(error: error) }
+            })
+        } catch let error as ConsumerError {
+            throw error.error
+        } catch {
+            throw Self.changelogError(error)
         }
     }
 
-    private func run(_ options: ChangelogOptions) throws -> Changelog {
+    /// An error of the consumer, passed through as it is.
+    private struct ConsumerError: Error {
+        var error: any Error
+    }
+
+    private static func changelogError(_ error: any Error) -> ChangelogError {
+        switch error {
+        case let error as ChangelogError: return error
+        case let error as SnapshotDiffError: return .diff(error)
+        case let error as GitError: return .git(error)
+        default: return .diff(.io(path: "", message: "\(error)"))
+        }
+    }
+
+    /// The configured collections, then every other name, sorted, labelled by itself.
+    private static func collections(_ configured: [ChangelogCollection], adding names: Set<String>) -> [ChangelogCollection] {
+        var collections = configured
+        for name in names.sorted() where !collections.contains(where: { $0.name == name }) {
+            collections.append(ChangelogCollection(name: name, label: name))
+        }
+        return collections
+    }
+
+    private func stream(_ options: ChangelogOptions, firstPass: Bool, head: (ChangelogHead) throws -> Void,
+                        group: (ChangelogGroup) throws -> Void) throws {
         statistics = ChangelogStatistics()
         let to: ObjectID
         if let given = options.to {
@@ -135,7 +197,7 @@ public final class ChangelogBuilder {
             releases[tag.targetID] = release
         }
 
-        // Groups, oldest first.
+        // Groups, oldest first, then turned newest first (the order they are rendered in).
         var spans: [(kind: ChangelogGroup.Kind, versions: [ObjectID])] = []
         var pending: [ObjectID] = []
         for id in ids.reversed() {
@@ -149,30 +211,13 @@ public final class ChangelogBuilder {
             }
         }
         if !pending.isEmpty { spans.append((.unreleased, pending)) }
-
-        let differ = SnapshotDiffer(repository: repository)
-        let cache = options.cacheDirectory.map { ChangeRecordCache(directory: $0, language: language) }
-        // Records computed before an error are kept too.
-        defer { cache?.flush() }
-        var groups: [ChangelogGroup] = []
-        var collectionNames = Set<String>()
-        for span in spans.reversed() {
-            guard let oldest = span.versions.first, let newest = span.versions.last, let newestCommit = commits[newest] else { continue }
-            let base = commits[oldest]?.parentIDs.first
-            let record = try changeRecord(differ, base: base, tip: newest, options: diffOptions, blocks: options.blocks, cache: cache)
-            for e in record.entries { collectionNames.insert(e.entry.collection); if let f = e.from { collectionNames.insert(f.collection) } }
-            var versions: [ChangelogVersion] = []
-            var contributors: [Person] = []
-            for id in span.versions {
-                guard let c = commits[id] else { continue }
-                let author = Person(name: PublicText.name(c.author.name))
-                if !contributors.contains(author) { contributors.append(author) }
-                versions.append(ChangelogVersion(id: id, author: author, date: Self.timestamp(c), message: PublicText.message(c.message)))
-            }
-            let release = span.kind == .release ? releases[newest] : nil
-            groups.append(ChangelogGroup(kind: span.kind, release: release, version: newest, base: base,
-                                         date: release?.date ?? Self.timestamp(newestCommit), versions: versions.reversed(),
-                                         contributors: contributors, changes: record))
+        let groups: [(kind: ChangelogGroup.Kind, versions: [ObjectID], base: ObjectID?, newest: Commit)] = spans.reversed().compactMap { span in
+            guard let oldest = span.versions.first, let newest = span.versions.last, let newestCommit = commits[newest] else { return nil }
+            return (span.kind, span.versions, commits[oldest]?.parentIDs.first, newestCommit)
+        }
+        let outline = groups.map { g in
+            let release = g.kind == .release ? releases[g.newest.id] : nil
+            return ChangelogGroupOutline(kind: g.kind, release: release, version: g.newest.id, date: release?.date ?? Self.timestamp(g.newest))
         }
 
         let title: String
@@ -185,12 +230,84 @@ public final class ChangelogBuilder {
             title = PublicText.line((repository.workingDirectory ?? repository.gitDirectory.deletingLastPathComponent()).lastPathComponent)
             collections = []
         }
-        for name in collectionNames.sorted() where !collections.contains(where: { $0.name == name }) {
-            collections.append(ChangelogCollection(name: name, label: name))
+
+        let differ = SnapshotDiffer(repository: repository)
+        let cache = options.cacheDirectory.map { ChangeRecordCache(directory: $0, language: language) }
+        // Records computed before an error are kept too.
+        defer { cache?.flush() }
+
+        // Records the builder holds beyond the one in hand: those of the first pass that the cache could not take.
+        var held: [Int: ChangeRecord] = [:]
+        var heldEntries = 0
+        func holding(_ record: ChangeRecord) {
+            statistics.peakHeldRecords = max(statistics.peakHeldRecords, held.count + 1)
+            statistics.peakHeldEntries = max(statistics.peakHeldEntries, heldEntries + record.entries.count)
         }
-        return Changelog(title: title, language: language, mode: config == nil ? .plain : .store, grouping: options.grouping,
-                         to: to, from: options.from, origin: root, originDate: Self.timestamp(rootCommit),
-                         collections: collections, groups: groups)
+        // Groups whose record the first pass computed (and cached): read back, not counted as cached.
+        var computedNow = Set<Int>()
+        if firstPass {
+            var names = Set<String>()
+            for (k, g) in groups.enumerated() {
+                let base = g.base, tip = g.newest.id
+                if let cached = cache?.collectionNames(base: base, tip: tip) {
+                    names.formUnion(cached)
+                    continue
+                }
+                if let cache, let record = cache.read(base: base, tip: tip, blocks: false) {
+                    // Cached by an earlier version of chronik, without its names: add them.
+                    holding(record)
+                    names.formUnion(record.collectionNames)
+                    cache.addCollectionNames(record.collectionNames, base: base, tip: tip)
+                    continue
+                }
+                var record = try computeRecord(differ, base: base, tip: tip, options: diffOptions)
+                holding(record)
+                names.formUnion(record.collectionNames)
+                computedNow.insert(k)
+                if cache?.add(record, base: base, tip: tip) != true {
+                    if !options.blocks { record.removeBlocks() }
+                    held[k] = record
+                    heldEntries += record.entries.count
+                }
+            }
+            collections = Self.collections(collections, adding: names)
+        }
+
+        try head(ChangelogHead(title: title, language: language, mode: config == nil ? .plain : .store, grouping: options.grouping,
+                               to: to, from: options.from, origin: root, originDate: Self.timestamp(rootCommit),
+                               collections: collections, outline: outline))
+
+        for (k, g) in groups.enumerated() {
+            let base = g.base, newest = g.newest.id
+            let record: ChangeRecord
+            if let kept = held.removeValue(forKey: k) {
+                heldEntries -= kept.entries.count
+                record = kept
+            } else if computedNow.contains(k), let cached = cache?.read(base: base, tip: newest, blocks: options.blocks) {
+                record = cached
+            } else {
+                record = try changeRecord(differ, base: base, tip: newest, options: diffOptions, blocks: options.blocks, cache: cache)
+            }
+            holding(record)
+            var versions: [ChangelogVersion] = []
+            var contributors: [Person] = []
+            for id in g.versions {
+                guard let c = commits[id] else { continue }
+                let author = Person(name: PublicText.name(c.author.name))
+                if !contributors.contains(author) { contributors.append(author) }
+                versions.append(ChangelogVersion(id: id, author: author, date: Self.timestamp(c), message: PublicText.message(c.message)))
+            }
+            let line = outline[k]
+            try group(ChangelogGroup(kind: g.kind, release: line.release, version: newest, base: base, date: line.date,
+                                     versions: versions.reversed(), contributors: contributors, changes: record))
+        }
+    }
+
+    /// The record of a fresh diff from `base` to `tip`.
+    private func computeRecord(_ differ: SnapshotDiffer, base: ObjectID?, tip: ObjectID, options: SnapshotDiffOptions) throws -> ChangeRecord {
+        let diff = try differ.diff(from: base.map { .commit($0) } ?? .empty, to: .commit(tip), options: options)
+        statistics.computed += 1
+        return ChangeRecord(diff)
     }
 
     /// The change record from `base` to `tip`: from the cache, else diffed (and cached).
@@ -200,9 +317,7 @@ public final class ChangelogBuilder {
             statistics.cached += 1
             return record
         }
-        let diff = try differ.diff(from: base.map { .commit($0) } ?? .empty, to: .commit(tip), options: options)
-        var record = ChangeRecord(diff)
-        statistics.computed += 1
+        var record = try computeRecord(differ, base: base, tip: tip, options: options)
         cache?.add(record, base: base, tip: tip)
         if !blocks { record.removeBlocks() }
         return record
@@ -213,10 +328,12 @@ public final class ChangelogBuilder {
     }
 }
 
-/// The change-record cache of one language: a `SegmentCache` in `<directory>/v<format>-<language>/` with two
-/// compact-JSON values per record: the record without its entries' word-level blocks under `<tip>-<base|root>`, and
-/// the blocks (one list per entry) under `<tip>-<base|root>/blocks`, so that a changelog without `detail` reads
-/// neither the blocks nor their bytes (they are about two fifths of a record).
+/// The change-record cache of one language: a `SegmentCache` in `<directory>/v<format>-<language>/` with three
+/// compact-JSON values per record: the record without its entries' word-level blocks under `<tip>-<base|root>`, the
+/// blocks (one list per entry) under `<tip>-<base|root>/blocks`, so that a changelog without `detail` reads neither
+/// the blocks nor their bytes (they are about two fifths of a record), and the names of the collections it names
+/// under `<tip>-<base|root>/collections`, so that the head of a streamed changelog lists them without reading every
+/// record first (records cached without them get them on the first such run).
 ///
 /// Values are written by `JSONByteWriter` and read by `JSONParser` and `JSONValueDecoder`: several times faster than
 /// Foundation's `JSONEncoder`/`JSONDecoder`, which took a quarter of a warm run; number literals in field values
@@ -246,13 +363,27 @@ final class ChangeRecordCache {
         return record
     }
 
-    func add(_ record: ChangeRecord, base: ObjectID?, tip: ObjectID) {
+    /// The names of the collections the record names (`ChangeRecord.collectionNames`), sorted; nil when not cached.
+    func collectionNames(base: ObjectID?, tip: ObjectID) -> [String]? {
+        segments.value(forKey: Self.key(base: base, tip: tip) + "/collections") { try? decoder.decode([String].self, from: $0) }
+    }
+
+    func addCollectionNames(_ names: Set<String>, base: ObjectID?, tip: ObjectID) {
+        guard let json = Self.json(names.sorted()) else { return }
+        segments.add(json, forKey: Self.key(base: base, tip: tip) + "/collections")
+    }
+
+    /// Caches the record, its blocks and its collection names; returns whether all can be read back.
+    @discardableResult
+    func add(_ record: ChangeRecord, base: ObjectID?, tip: ObjectID) -> Bool {
         let key = Self.key(base: base, tip: tip)
         var bare = record
         bare.removeBlocks()
-        guard let recordJSON = Self.json(bare), let blocksJSON = Self.json(record.entries.map(\.blocks)) else { return }
-        segments.add(blocksJSON, forKey: key + "/blocks")
-        segments.add(recordJSON, forKey: key)
+        guard let recordJSON = Self.json(bare), let blocksJSON = Self.json(record.entries.map(\.blocks)),
+              let namesJSON = Self.json(record.collectionNames.sorted()) else { return false }
+        // The record last: a record is read only with its blocks, and its names only after it was written.
+        return segments.add(blocksJSON, forKey: key + "/blocks") && segments.add(namesJSON, forKey: key + "/collections")
+            && segments.add(recordJSON, forKey: key)
     }
 
     private static func json<T: Encodable>(_ value: T) -> Data? {

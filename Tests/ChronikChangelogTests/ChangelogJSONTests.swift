@@ -39,7 +39,7 @@ private func treeJSON(_ changelog: Changelog, detail: Bool) throws -> String {
                     #expect(json == (try treeJSON(changelog, detail: detail)), "\(grouping) \(language) detail \(detail)")
                     var pieces: [[UInt8]] = []
                     JSONChangelog.render(changelog, options: .init(detail: detail)) { pieces.append($0) }
-                    #expect(pieces.count == changelog.groups.count + 1)
+                    #expect(pieces.count == changelog.groups.count + 2)  // the head, each group, the end
                     #expect(String(decoding: pieces.joined(), as: UTF8.self) == json)
                 }
                 // With `from` set (it is left out when nil) and with no groups at all.

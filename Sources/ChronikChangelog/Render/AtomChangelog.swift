@@ -8,38 +8,52 @@ import Foundation
 /// is the group's HTML, escaped, as `type="html"`.
 public enum AtomChangelog {
     public static func render(_ changelog: Changelog, options: ChangelogRenderOptions = .init()) -> String {
+        let head = changelog.head
         let labels = ChangelogLabels(language: changelog.language)
-        func e(_ s: String) -> String { HTMLText.escape(s) }
-        let base = "tag:chronik,\(changelog.originDate.day):\(changelog.origin.hex)"
-        let updated = changelog.groups.map(\.date).max { $0.date < $1.date }?.iso8601 ?? changelog.originDate.iso8601
-        var out = """
+        var out = begin(head, labels: labels)
+        for group in changelog.groups { out += self.group(GroupView(group: group, head: head, labels: labels), options: options) }
+        return out + end()
+    }
+
+    private static func e(_ s: String) -> String { HTMLText.escape(s) }
+
+    private static func base(_ head: ChangelogHead) -> String { "tag:chronik,\(head.originDate.day):\(head.origin.hex)" }
+
+    /// The feed's elements before the first entry; `updated` is the newest group's date.
+    static func begin(_ head: ChangelogHead, labels: ChangelogLabels) -> String {
+        let updated = head.outline.map(\.date).max { $0.date < $1.date }?.iso8601 ?? head.originDate.iso8601
+        return """
             <?xml version="1.0" encoding="utf-8"?>
-            <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="\(e(changelog.language))">
-            <id>\(base)</id>
-            <title type="text">\(e(labels.changelog)): \(e(changelog.title))</title>
+            <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="\(e(head.language))">
+            <id>\(base(head))</id>
+            <title type="text">\(e(labels.changelog)): \(e(head.title))</title>
             <updated>\(updated)</updated>
-            <author><name>\(e(changelog.title))</name></author>
+            <author><name>\(e(head.title))</name></author>
             <generator>chronik</generator>
 
             """
-        for group in changelog.groups {
-            let view = GroupView(group: group, changelog: changelog, labels: labels)
-            let id: String
-            switch group.kind {
-            case .release: id = "\(base)/release/\(group.release?.tag.hex ?? group.version.hex)"
-            case .unreleased: id = "\(base)/unreleased/\(group.version.hex)"
-            case .version: id = "\(base)/version/\(group.version.hex)"
-            }
-            var title = view.heading
-            if group.kind == .version, let summary = group.versions.first?.summary, !summary.isEmpty { title += ": " + summary }
-            out += "<entry>\n<id>\(id)</id>\n<title type=\"text\">\(e(title))</title>\n<updated>\(group.date.iso8601)</updated>\n"
-            for person in group.contributors { out += "<author><name>\(e(person.name))</name></author>\n" }
-            if let prose = summary(view) { out += "<summary type=\"text\">\(e(prose))</summary>\n" }
-            out += "<content type=\"html\">\(e(HTMLChangelog.body(view, options: options, level: 3)))</content>\n</entry>\n"
+    }
+
+    /// One group's entry.
+    static func group(_ view: GroupView, options: ChangelogRenderOptions) -> String {
+        let group = view.group
+        let base = base(view.head)
+        let id: String
+        switch group.kind {
+        case .release: id = "\(base)/release/\(group.release?.tag.hex ?? group.version.hex)"
+        case .unreleased: id = "\(base)/unreleased/\(group.version.hex)"
+        case .version: id = "\(base)/version/\(group.version.hex)"
         }
-        out += "</feed>\n"
+        var title = view.heading
+        if group.kind == .version, let summary = group.versions.first?.summary, !summary.isEmpty { title += ": " + summary }
+        var out = "<entry>\n<id>\(id)</id>\n<title type=\"text\">\(e(title))</title>\n<updated>\(group.date.iso8601)</updated>\n"
+        for person in group.contributors { out += "<author><name>\(e(person.name))</name></author>\n" }
+        if let prose = summary(view) { out += "<summary type=\"text\">\(e(prose))</summary>\n" }
+        out += "<content type=\"html\">\(e(HTMLChangelog.body(view, options: options, level: 3)))</content>\n</entry>\n"
         return out
     }
+
+    static func end() -> String { "</feed>\n" }
 
     /// "3 Neu, 2 Geändert" for the entry's summary.
     static func summary(_ view: GroupView) -> String? {

@@ -7,9 +7,19 @@ import ChronikDiff
 /// listed in docs/changelog.md.
 public enum HTMLChangelog {
     public static func render(_ changelog: Changelog, options: ChangelogRenderOptions = .init()) -> String {
+        let head = changelog.head
         let labels = ChangelogLabels(language: changelog.language)
-        let lang = HTMLText.escape(changelog.language)
-        let title = "\(labels.changelog): \(changelog.title)"
+        var out = begin(head, labels: labels, options: options)
+        for (k, group) in changelog.groups.enumerated() {
+            out += self.group(GroupView(group: group, head: head, labels: labels), index: k, options: options)
+        }
+        return out + end(labels: labels)
+    }
+
+    /// The page up to `<main>`: head, header and (for more than one group) the list of groups.
+    static func begin(_ head: ChangelogHead, labels: ChangelogLabels, options: ChangelogRenderOptions) -> String {
+        let lang = HTMLText.escape(head.language)
+        let title = "\(labels.changelog): \(head.title)"
         var out = """
             <!DOCTYPE html>
             <html lang="\(lang)">
@@ -29,23 +39,30 @@ public enum HTMLChangelog {
             </header>
 
             """
-        if changelog.groups.count > 1 {
+        if head.outline.count > 1 {
             out += "<nav class=\"toc\" aria-label=\"\(e(labels.releases))\">\n<ul>\n"
-            for (k, group) in changelog.groups.enumerated() {
-                let view = GroupView(group: group, changelog: changelog, labels: labels)
-                out += "<li><a href=\"#g\(k + 1)\">\(e(view.heading))</a> <time datetime=\"\(e(group.date.iso8601))\">\(e(labels.date(group.date)))</time></li>\n"
+            for (k, group) in head.outline.enumerated() {
+                out += "<li><a href=\"#g\(k + 1)\">\(e(GroupView.heading(group, labels: labels)))</a> <time datetime=\"\(e(group.date.iso8601))\">\(e(labels.date(group.date)))</time></li>\n"
             }
             out += "</ul>\n</nav>\n"
         }
         out += "<main id=\"main\" tabindex=\"-1\">\n"
-        for (k, group) in changelog.groups.enumerated() {
-            out += "<section class=\"group group-\(group.kind.rawValue)\" id=\"g\(k + 1)\" aria-labelledby=\"g\(k + 1)-h\">\n"
-            let view = GroupView(group: group, changelog: changelog, labels: labels)
-            out += "<h2 id=\"g\(k + 1)-h\">\(e(view.heading)) <time datetime=\"\(e(group.date.iso8601))\">\(e(labels.date(group.date)))</time></h2>\n"
-            out += body(view, options: options, level: 3)
-            out += "</section>\n"
-        }
-        out += """
+        return out
+    }
+
+    /// The section of the group at `index` (from 0, newest first).
+    static func group(_ view: GroupView, index k: Int, options: ChangelogRenderOptions) -> String {
+        let group = view.group, labels = view.labels
+        var out = "<section class=\"group group-\(group.kind.rawValue)\" id=\"g\(k + 1)\" aria-labelledby=\"g\(k + 1)-h\">\n"
+        out += "<h2 id=\"g\(k + 1)-h\">\(e(view.heading)) <time datetime=\"\(e(group.date.iso8601))\">\(e(labels.date(group.date)))</time></h2>\n"
+        out += body(view, options: options, level: 3)
+        out += "</section>\n"
+        return out
+    }
+
+    /// The end of the page, from `</main>`.
+    static func end(labels: ChangelogLabels) -> String {
+        """
             </main>
             <footer class="page-footer">
             <p>\(e(labels.generated))</p>
@@ -54,7 +71,6 @@ public enum HTMLChangelog {
             </html>
 
             """
-        return out
     }
 
     /// The body of one group (also the content of an Atom entry): message, contributors, versions and changes,
@@ -87,7 +103,7 @@ public enum HTMLChangelog {
             out += "</ul>\n"
         }
         func place(_ ref: EntryRef) -> String {
-            let label = view.changelog.label(of: ref.collection)
+            let label = view.head.label(of: ref.collection)
             return "<span class=\"place\">" + (label.isEmpty || label == ref.collection ? "" : e(label) + " · ") + "<code>\(e(ref.description))</code></span>"
         }
         list(labels.added, "added", view.added) { "<strong>\(e(view.name($0)))</strong> " + place($0.entry) }
@@ -119,7 +135,7 @@ public enum HTMLChangelog {
             }
         }
         for d in view.documents {
-            out += "<\(h)>\(e(labels.order(view.changelog.label(of: d.collection))))</\(h)>\n<ul class=\"order\">\n"
+            out += "<\(h)>\(e(labels.order(view.head.label(of: d.collection))))</\(h)>\n<ul class=\"order\">\n"
             for s in d.sections { out += "<li><strong>\(e(view.sectionName(s)))</strong>: \(e(labels.section(s)))</li>\n" }
             out += "</ul>\n"
         }

@@ -14,6 +14,22 @@ public enum JSONChangelog {
 
     /// Writes the JSON text in pieces to `sink`: the fields before the groups, then one piece per group, then the end.
     public static func render(_ changelog: Changelog, options: ChangelogRenderOptions = .init(), to sink: ([UInt8]) throws -> Void) rethrows {
+        try sink(begin(changelog.head))
+        for (k, group) in changelog.groups.enumerated() { try sink(self.group(group, index: k, options: options)) }
+        try sink(end(groupCount: changelog.groups.count))
+    }
+
+    private static func encode<T: Encodable>(_ value: T, indent: Int, to w: inout JSONByteWriter) {
+        do {
+            try w.encode(value, indent: indent)
+        } catch {
+            // The value holds only strings, numbers and JSON values: encoding cannot fail.
+            preconditionFailure("a changelog is always encodable: \(error)")
+        }
+    }
+
+    /// From `{` to the `groups` key (and, when there are groups, the `[`).
+    static func begin(_ head: ChangelogHead) -> [UInt8] {
         var w = JSONByteWriter()
         var members = 0
         func member(_ key: String) {
@@ -22,48 +38,48 @@ public enum JSONChangelog {
             w.newline(indent: 1)
             w.writeKey(key)
         }
-        func encode<T: Encodable>(_ value: T, indent: Int) {
-            do {
-                try w.encode(value, indent: indent)
-            } catch {
-                // The value holds only strings, numbers and JSON values: encoding cannot fail.
-                preconditionFailure("a changelog is always encodable: \(error)")
-            }
-        }
         // The members in the order `Changelog` declares them (its synthesised `Codable`), `from` only when set.
         w.append(byte: UInt8(ascii: "{"))
-        member("title"); encode(changelog.title, indent: 1)
-        member("language"); encode(changelog.language, indent: 1)
-        member("mode"); encode(changelog.mode, indent: 1)
-        member("grouping"); encode(changelog.grouping, indent: 1)
-        member("to"); encode(changelog.to, indent: 1)
-        if let from = changelog.from { member("from"); encode(from, indent: 1) }
-        member("origin"); encode(changelog.origin, indent: 1)
-        member("originDate"); encode(changelog.originDate, indent: 1)
-        member("collections"); encode(changelog.collections, indent: 1)
+        member("title"); encode(head.title, indent: 1, to: &w)
+        member("language"); encode(head.language, indent: 1, to: &w)
+        member("mode"); encode(head.mode, indent: 1, to: &w)
+        member("grouping"); encode(head.grouping, indent: 1, to: &w)
+        member("to"); encode(head.to, indent: 1, to: &w)
+        if let from = head.from { member("from"); encode(from, indent: 1, to: &w) }
+        member("origin"); encode(head.origin, indent: 1, to: &w)
+        member("originDate"); encode(head.originDate, indent: 1, to: &w)
+        member("collections"); encode(head.collections, indent: 1, to: &w)
         member("groups")
-        if changelog.groups.isEmpty {
+        if !head.outline.isEmpty { w.append(byte: UInt8(ascii: "[")) }
+        return w.bytes
+    }
+
+    /// The group at `index` (from 0), with the comma before it.
+    static func group(_ group: ChangelogGroup, index: Int, options: ChangelogRenderOptions) -> [UInt8] {
+        var w = JSONByteWriter()
+        if index > 0 { w.append(byte: UInt8(ascii: ",")) }
+        w.newline(indent: 2)
+        if options.detail {
+            encode(group, indent: 2, to: &w)
+        } else {
+            var blank = group
+            blank.changes.removeBlocks()
+            encode(blank, indent: 2, to: &w)
+        }
+        return w.bytes
+    }
+
+    /// The end of the groups' list, and of the object.
+    static func end(groupCount: Int) -> [UInt8] {
+        var w = JSONByteWriter()
+        if groupCount == 0 {
             w.append("[]")
         } else {
-            w.append(byte: UInt8(ascii: "["))
-            for (k, group) in changelog.groups.enumerated() {
-                if k > 0 { w.append(byte: UInt8(ascii: ",")) }
-                w.newline(indent: 2)
-                if options.detail {
-                    encode(group, indent: 2)
-                } else {
-                    var blank = group
-                    blank.changes.removeBlocks()
-                    encode(blank, indent: 2)
-                }
-                try sink(w.bytes)
-                w.bytes.removeAll(keepingCapacity: true)
-            }
             w.newline(indent: 1)
             w.append(byte: UInt8(ascii: "]"))
         }
         w.newline(indent: 0)
         w.append("}\n")
-        try sink(w.bytes)
+        return w.bytes
     }
 }

@@ -4,88 +4,101 @@ import ChronikDiff
 /// so that titles, values and messages show as the text they are, never as links, HTML or formatting.
 public enum MarkdownChangelog {
     public static func render(_ changelog: Changelog, options: ChangelogRenderOptions = .init()) -> String {
+        let head = changelog.head
         let labels = ChangelogLabels(language: changelog.language)
+        var out = begin(head, labels: labels)
+        for group in changelog.groups { out += self.group(GroupView(group: group, head: head, labels: labels), options: options) }
+        return out + end(labels: labels)
+    }
+
+    /// Every line of a piece ends with a newline (the whole text is its lines joined by newlines, plus one).
+    private static func text(_ lines: [String]) -> String { lines.joined(separator: "\n") + "\n" }
+
+    static func begin(_ head: ChangelogHead, labels: ChangelogLabels) -> String {
+        text(["# \(MarkdownText.escape(labels.changelog)): \(MarkdownText.escape(head.title))", ""])
+    }
+
+    static func end(labels: ChangelogLabels) -> String {
+        text(["---", "", labels.generated])
+    }
+
+    static func group(_ view: GroupView, options: ChangelogRenderOptions) -> String {
         func e(_ s: String) -> String { MarkdownText.escape(s) }
-        var out: [String] = ["# \(e(labels.changelog)): \(e(changelog.title))", ""]
-        for group in changelog.groups {
-            let view = GroupView(group: group, changelog: changelog, labels: labels)
-            out.append("## \(e(view.heading)) (\(labels.date(group.date)))")
-            out.append("")
-            let message = view.message
-            if !message.isEmpty {
-                for line in message.split(separator: "\n", omittingEmptySubsequences: false) {
-                    out.append(line.trimmingCharacters(in: .whitespaces).isEmpty ? ">" : "> " + e(String(line)))
-                }
-                out.append("")
-            }
-            if !group.contributors.isEmpty {
-                out.append("\(labels.contributors): " + group.contributors.map { e($0.name) }.joined(separator: ", "))
-                out.append("")
-            }
-            if group.kind != .version {
-                out.append("\(labels.versions):")
-                out.append("")
-                for v in group.versions {
-                    out.append("- \(labels.date(v.date)) `\(v.id.short())` \(e(v.summary))")
-                }
-                out.append("")
-            }
-            if group.changes.isEmpty {
-                out.append(labels.noChanges)
-                out.append("")
-                continue
-            }
-            let added = view.added, removed = view.removed, renamed = view.renamed, changed = view.changed
-            if !added.isEmpty {
-                out.append("### \(labels.added) (\(added.count))")
-                out.append("")
-                for x in added { out.append("- **\(e(view.name(x)))** (\(e(view.place(x.entry))))") }
-                out.append("")
-            }
-            if !removed.isEmpty {
-                out.append("### \(labels.removed) (\(removed.count))")
-                out.append("")
-                for x in removed { out.append("- **\(e(view.name(x)))** (\(e(view.place(x.entry))))") }
-                out.append("")
-            }
-            if !renamed.isEmpty {
-                out.append("### \(labels.renamed) (\(renamed.count))")
-                out.append("")
-                for x in renamed {
-                    out.append("- **\(e(view.name(x)))**: \(e(x.from.map { view.place($0) } ?? "")) → \(e(view.place(x.entry)))")
-                }
-                out.append("")
-            }
-            if !changed.isEmpty {
-                out.append("### \(labels.changed) (\(changed.count))")
-                out.append("")
-                for x in changed {
-                    out.append("- **\(e(view.name(x)))** (\(e(view.place(x.entry))))")
-                    for f in x.fields { out.append("  - \(e(f.label)): \(e(labels.change(f)))") }
-                    if let prose = labels.prose(x.prose) { out.append("  - \(e(labels.text)): \(e(prose))") }
-                    if options.detail {
-                        for block in DetailText.blocks(x) { out.append("    - " + words(block)) }
-                    }
-                }
-                out.append("")
-            }
-            for d in view.documents {
-                out.append("### \(e(labels.order(changelog.label(of: d.collection))))")
-                out.append("")
-                for s in d.sections { out.append("- **\(e(view.sectionName(s)))**: \(e(labels.section(s)))") }
-                out.append("")
-            }
-            if !group.changes.files.isEmpty {
-                out.append("### \(labels.files)")
-                out.append("")
-                for f in group.changes.files { out.append("- `\(code(f.path))` (\(labels.fileKind(f.kind)))") }
-                out.append("")
-            }
-        }
-        out.append("---")
+        let labels = view.labels, group = view.group
+        var out: [String] = []
+        out.append("## \(e(view.heading)) (\(labels.date(group.date)))")
         out.append("")
-        out.append(labels.generated)
-        return out.joined(separator: "\n") + "\n"
+        let message = view.message
+        if !message.isEmpty {
+            for line in message.split(separator: "\n", omittingEmptySubsequences: false) {
+                out.append(line.trimmingCharacters(in: .whitespaces).isEmpty ? ">" : "> " + e(String(line)))
+            }
+            out.append("")
+        }
+        if !group.contributors.isEmpty {
+            out.append("\(labels.contributors): " + group.contributors.map { e($0.name) }.joined(separator: ", "))
+            out.append("")
+        }
+        if group.kind != .version {
+            out.append("\(labels.versions):")
+            out.append("")
+            for v in group.versions {
+                out.append("- \(labels.date(v.date)) `\(v.id.short())` \(e(v.summary))")
+            }
+            out.append("")
+        }
+        if group.changes.isEmpty {
+            out.append(labels.noChanges)
+            out.append("")
+            return text(out)
+        }
+        let added = view.added, removed = view.removed, renamed = view.renamed, changed = view.changed
+        if !added.isEmpty {
+            out.append("### \(labels.added) (\(added.count))")
+            out.append("")
+            for x in added { out.append("- **\(e(view.name(x)))** (\(e(view.place(x.entry))))") }
+            out.append("")
+        }
+        if !removed.isEmpty {
+            out.append("### \(labels.removed) (\(removed.count))")
+            out.append("")
+            for x in removed { out.append("- **\(e(view.name(x)))** (\(e(view.place(x.entry))))") }
+            out.append("")
+        }
+        if !renamed.isEmpty {
+            out.append("### \(labels.renamed) (\(renamed.count))")
+            out.append("")
+            for x in renamed {
+                out.append("- **\(e(view.name(x)))**: \(e(x.from.map { view.place($0) } ?? "")) → \(e(view.place(x.entry)))")
+            }
+            out.append("")
+        }
+        if !changed.isEmpty {
+            out.append("### \(labels.changed) (\(changed.count))")
+            out.append("")
+            for x in changed {
+                out.append("- **\(e(view.name(x)))** (\(e(view.place(x.entry))))")
+                for f in x.fields { out.append("  - \(e(f.label)): \(e(labels.change(f)))") }
+                if let prose = labels.prose(x.prose) { out.append("  - \(e(labels.text)): \(e(prose))") }
+                if options.detail {
+                    for block in DetailText.blocks(x) { out.append("    - " + words(block)) }
+                }
+            }
+            out.append("")
+        }
+        for d in view.documents {
+            out.append("### \(e(labels.order(view.head.label(of: d.collection))))")
+            out.append("")
+            for s in d.sections { out.append("- **\(e(view.sectionName(s)))**: \(e(labels.section(s)))") }
+            out.append("")
+        }
+        if !group.changes.files.isEmpty {
+            out.append("### \(labels.files)")
+            out.append("")
+            for f in group.changes.files { out.append("- `\(code(f.path))` (\(labels.fileKind(f.kind)))") }
+            out.append("")
+        }
+        return text(out)
     }
 
     /// A word diff: deletions `~~struck~~`, insertions `**bold**`, the rest as it is; all escaped.

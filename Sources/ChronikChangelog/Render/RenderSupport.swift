@@ -24,15 +24,79 @@ public enum ChangelogRenderer {
         case .atom: return AtomChangelog.render(changelog, options: options)
         }
     }
+
+    /// Writes the text of `render(_:format:options:)` in pieces (UTF-8) to `sink`: the head, one piece per group,
+    /// the end.
+    public static func render(_ changelog: Changelog, format: ChangelogFormat, options: ChangelogRenderOptions = .init(),
+                              to sink: ([UInt8]) throws -> Void) rethrows {
+        var renderer = ChangelogStreamRenderer(format: format, head: changelog.head, options: options)
+        try sink(renderer.begin())
+        for group in changelog.groups { try sink(renderer.group(group)) }
+        try sink(renderer.end())
+    }
+}
+
+/// Renders a changelog one group at a time, as `ChangelogBuilder.build(_:head:group:)` makes it: `begin()`, then
+/// `group(_:)` for each group of `head.outline` in order (newest first), then `end()`. The pieces together are
+/// byte for byte the format's `render(_:options:)` of the whole changelog; no piece holds more than one group.
+public struct ChangelogStreamRenderer: Sendable {
+    public let format: ChangelogFormat
+    public let head: ChangelogHead
+    public let options: ChangelogRenderOptions
+    private let labels: ChangelogLabels
+    /// How many groups have been rendered.
+    public private(set) var rendered = 0
+
+    public init(format: ChangelogFormat, head: ChangelogHead, options: ChangelogRenderOptions = .init()) {
+        self.format = format
+        self.head = head
+        self.options = options
+        labels = ChangelogLabels(language: head.language)
+    }
+
+    /// The text before the first group, as UTF-8.
+    public func begin() -> [UInt8] {
+        switch format {
+        case .markdown: return Array(MarkdownChangelog.begin(head, labels: labels).utf8)
+        case .html: return Array(HTMLChangelog.begin(head, labels: labels, options: options).utf8)
+        case .json: return JSONChangelog.begin(head)
+        case .atom: return Array(AtomChangelog.begin(head, labels: labels).utf8)
+        }
+    }
+
+    /// The text of the next group, as UTF-8.
+    public mutating func group(_ group: ChangelogGroup) -> [UInt8] {
+        let index = rendered
+        rendered += 1
+        let view = GroupView(group: group, head: head, labels: labels)
+        switch format {
+        case .markdown: return Array(MarkdownChangelog.group(view, options: options).utf8)
+        case .html: return Array(HTMLChangelog.group(view, index: index, options: options).utf8)
+        case .json: return JSONChangelog.group(group, index: index, options: options)
+        case .atom: return Array(AtomChangelog.group(view, options: options).utf8)
+        }
+    }
+
+    /// The text after the last group, as UTF-8.
+    public func end() -> [UInt8] {
+        switch format {
+        case .markdown: return Array(MarkdownChangelog.end(labels: labels).utf8)
+        case .html: return Array(HTMLChangelog.end(labels: labels).utf8)
+        case .json: return JSONChangelog.end(groupCount: head.outline.count)
+        case .atom: return Array(AtomChangelog.end().utf8)
+        }
+    }
 }
 
 /// What the text renderers share: headings, the order of sections, names of entries, shortened word diffs.
 struct GroupView {
     let group: ChangelogGroup
-    let changelog: Changelog
+    let head: ChangelogHead
     let labels: ChangelogLabels
 
-    var heading: String {
+    var heading: String { Self.heading(group.outline, labels: labels) }
+
+    static func heading(_ group: ChangelogGroupOutline, labels: ChangelogLabels) -> String {
         switch group.kind {
         case .release: return group.release?.name ?? group.version.short()
         case .unreleased: return labels.unreleased
@@ -70,7 +134,7 @@ struct GroupView {
     }
 
     func place(_ ref: EntryRef) -> String {
-        let label = changelog.label(of: ref.collection)
+        let label = head.label(of: ref.collection)
         return label.isEmpty || label == ref.collection ? ref.description : "\(label), \(ref.description)"
     }
 

@@ -78,47 +78,104 @@ struct ChangelogCommand: ParsableCommand {
                 }
             }
         }
+        // Built and written one group at a time: memory holds one group's record, not the whole changelog.
+        // Only JSON lists the collections before the groups.
+        options.recordCollectionsInHead = format == .json
         let builder = ChangelogBuilder(repository: repository)
-        let changelog = try cli {
-            do { return try builder.build(options) } catch ChangelogError.noVersions {
+        let out = try cli { () throws(CLIError) -> ChangelogOutput in
+            do { return try ChangelogOutput(path: output) } catch {
+                throw CLIError(.user, "cannot write \(Terminal.sanitize(output ?? "")): \(error.localizedDescription)")
+            }
+        }
+        var renderer: ChangelogStreamRenderer?
+        try cli {
+            do {
+                try builder.build(options, head: { head in
+                    let r = ChangelogStreamRenderer(format: format, head: head, options: renderOptions)
+                    try out.write(r.begin())
+                    renderer = r
+                }, group: { group in
+                    guard var r = renderer else { preconditionFailure("the head comes before the groups") }
+                    try out.write(r.group(group))
+                    renderer = r
+                })
+                if let renderer { try out.write(renderer.end()) }
+                try out.finish()
+            } catch ChangelogError.noVersions {
+                out.discard()
                 throw CLIError(.user, "the repository has no versions yet")
             } catch let error as ChangelogError {
+                out.discard()
                 if case .notAnAncestor = error { throw CLIError(.user, error.description) }
                 throw CLIError(.store, error.description)
+            } catch {
+                out.discard()
+                throw CLIError(.user, "cannot write \(Terminal.sanitize(output ?? "standard output")): \(error.localizedDescription)")
             }
         }
-        if format == .json {
-            // Written in pieces, group by group, as UTF-8: no String of the whole text.
-            var pending = Data()
-            if let output {
-                JSONChangelog.render(changelog, options: renderOptions) { pending.append(contentsOf: $0) }
-                try write(pending, to: output)
-            } else {
-                JSONChangelog.render(changelog, options: renderOptions) { piece in
-                    pending.append(contentsOf: piece)
-                    if pending.count >= 1 << 16 {
-                        Terminal.write(pending)
-                        pending.removeAll(keepingCapacity: true)
-                    }
-                }
-                Terminal.write(pending)
-            }
+    }
+}
+
+/// Where the changelog goes, piece by piece: standard output, or a file written atomically (into a temporary file
+/// in the same folder, synced, then renamed over the target), so that an error never leaves a half-written file.
+private final class ChangelogOutput {
+    private let target: URL?
+    private let temporary: URL?
+    private let handle: FileHandle?
+    private var buffer: [UInt8] = []
+    private static let bufferSize = 1 << 16
+
+    init(path: String?) throws {
+        guard let path else {
+            target = nil
+            temporary = nil
+            handle = nil
             return
         }
-        let text = ChangelogRenderer.render(changelog, format: format, options: renderOptions)
-        if let output {
-            try write(Data(text.utf8), to: output)
+        let target = URL(fileURLWithPath: path)
+        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString).tmp")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: temporary.path])
+        }
+        self.target = target
+        self.temporary = temporary
+        handle = try FileHandle(forWritingTo: temporary)
+    }
+
+    func write(_ bytes: [UInt8]) throws {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= Self.bufferSize { try drain() }
+    }
+
+    private func drain() throws {
+        guard !buffer.isEmpty else { return }
+        if let handle {
+            try handle.write(contentsOf: buffer)
         } else {
-            Terminal.write(Data(text.utf8))
+            Terminal.write(Data(buffer))
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes what is left; a file is synced, closed and renamed over the target.
+    func finish() throws {
+        try drain()
+        guard let handle, let temporary, let target else { return }
+        try handle.synchronize()
+        try handle.close()
+        guard rename(temporary.path, target.path) == 0 else {
+            let code = errno
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path,
+                                                           NSUnderlyingErrorKey: NSError(domain: NSPOSIXErrorDomain, code: Int(code))])
         }
     }
 
-    private func write(_ data: Data, to output: String) throws {
-        try cli {
-            do { try data.write(to: URL(fileURLWithPath: output), options: .atomic) } catch {
-                throw CLIError(.user, "cannot write \(Terminal.sanitize(output)): \(error.localizedDescription)")
-            }
-        }
+    /// Removes the temporary file (after an error).
+    func discard() {
+        buffer = []
+        guard let temporary else { return }
+        try? handle?.close()
+        try? FileManager.default.removeItem(at: temporary)
     }
 }
 
