@@ -134,12 +134,16 @@ private final class ChangelogOutput {
         }
         let target = URL(fileURLWithPath: path)
         let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString).tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: temporary.path])
-        }
+        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { throw OutputError(message: String(cString: strerror(errno))) }
         self.target = target
         self.temporary = temporary
-        handle = try FileHandle(forWritingTo: temporary)
+        handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+    }
+
+    struct OutputError: LocalizedError {
+        var message: String
+        var errorDescription: String? { message }
     }
 
     func write(_ bytes: [UInt8]) throws {
@@ -163,11 +167,7 @@ private final class ChangelogOutput {
         guard let handle, let temporary, let target else { return }
         try handle.synchronize()
         try handle.close()
-        guard rename(temporary.path, target.path) == 0 else {
-            let code = errno
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path,
-                                                           NSUnderlyingErrorKey: NSError(domain: NSPOSIXErrorDomain, code: Int(code))])
-        }
+        guard rename(temporary.path, target.path) == 0 else { throw OutputError(message: String(cString: strerror(errno))) }
     }
 
     /// Removes the temporary file (after an error).
