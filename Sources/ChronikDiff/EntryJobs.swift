@@ -11,14 +11,35 @@ import Synchronization
 // and takes the results back in order: the diff is the same, whatever the number of threads (a test checks it).
 // The differ's caches are read before and filled after this phase, on the calling thread; nothing here touches them.
 
+/// Where a side of an entry comes from: bytes already read, a blob, or a file of the working tree.
+enum EntryContent: Sendable {
+    case data(Data)
+    case blob(ObjectID)
+    case file(URL)
+
+    /// The bytes; what cannot be read is empty (as a missing blob always was for the diff).
+    func load(_ repository: Repository) -> Data {
+        switch self {
+        case .data(let d): return d
+        case .blob(let id): return (try? repository.blob(id)) ?? Data()
+        case .file(let url): return (try? Data(contentsOf: url)) ?? Data()
+        }
+    }
+
+    var isLoaded: Bool {
+        if case .data = self { return true }
+        return false
+    }
+}
+
 /// One entry to compare: its contents, and what the differ's cache already had parsed.
 struct EntryJob: Sendable {
     var kind: EntryDiff.Kind
     var entry: EntryRef
     var from: EntryRef?
     var similarity: Double?
-    var old: Data?
-    var new: Data?
+    var old: EntryContent?
+    var new: EntryContent?
     /// Blob ids under which the parsed sides may be cached (nil: not from the object database).
     var oldBlob: ObjectID?
     var newBlob: ObjectID?
@@ -50,6 +71,9 @@ struct EntryJobContext: Sendable {
 /// parsed, for the differ's cache.
 struct EntryJobResult: Sendable {
     var diff: EntryDiff?
+    /// Sizes of the two sides, in bytes.
+    var oldSize = 0
+    var newSize = 0
     var orderChanged = false
     var oldParsed: EntryDocument?
     var oldProblem: String?
@@ -58,31 +82,71 @@ struct EntryJobResult: Sendable {
 }
 
 extension EntryJob {
-    /// Below this much content, threads cost more than they save.
+    /// Below this much content read already, or this many entries to read, threads cost more than they save.
     static let parallelThreshold = 256 << 10
+    static let parallelEntries = 32
 
     /// Compares every job, on `threads` threads (nil: one per core, at most 8, and one for small diffs). Results are
-    /// in the order of `jobs`.
-    static func run(_ jobs: [EntryJob], context: EntryJobContext, threads: Int?) -> [EntryJobResult] {
-        let workers: Int
+    /// in the order of `jobs`. Contents not read yet are read by the thread that compares them, each thread with
+    /// its own handle on the repository from `pool` (opened on first need; if that fails, everything is read here
+    /// first).
+    static func run(_ jobs: [EntryJob], context: EntryJobContext, threads: Int?, repository: Repository,
+                    pool: inout RepositoryPool?) -> [EntryJobResult] {
+        var workers: Int
         if let threads {
             workers = max(1, min(threads, jobs.count))
         } else {
-            let bytes = jobs.reduce(0) { $0 + ($1.old?.count ?? 0) + ($1.new?.count ?? 0) }
-            workers = min(threadCount(forBytes: bytes, minimum: parallelThreshold), jobs.count)
+            var bytes = 0, unread = 0
+            for job in jobs {
+                for side in [job.old, job.new] {
+                    switch side {
+                    case .data(let d)?: bytes += d.count
+                    case .blob?, .file?: unread += 1
+                    case nil: break
+                    }
+                }
+            }
+            let large = bytes >= parallelThreshold || unread >= 2 * parallelEntries
+            workers = min(threadCount(forBytes: large ? parallelThreshold : 0, minimum: parallelThreshold), jobs.count)
         }
+        var jobs = jobs
+        var handles: RepositoryPool?
+        if workers > 1, jobs.contains(where: { !($0.old?.isLoaded ?? true) || !($0.new?.isLoaded ?? true) }) {
+            if pool == nil { pool = RepositoryPool(gitDirectory: repository.gitDirectory) }
+            handles = pool
+        }
+        if workers == 1 || handles?.prepare(workers) == false {
+            // One thread, or no handles for more: read here.
+            for k in jobs.indices {
+                jobs[k].old = jobs[k].old.map { .data($0.load(repository)) }
+                jobs[k].new = jobs[k].new.map { .data($0.load(repository)) }
+            }
+            handles = nil
+        }
+        if workers == 1 { return jobs.map { $0.compare(context) } }
         // libcmark-gfm registers its extensions in a global list, once: do it here, before any thread parses.
-        if workers > 1 { MarkdownBlocks.prepare() }
-        return parallelMap(jobs, threads: workers) { $0.compare(context) }
+        MarkdownBlocks.prepare()
+        let frozen = jobs, readers = handles
+        return parallelMap(frozen, threads: workers) { job in
+            guard let readers else { return job.compare(context) }
+            return readers.withRepository { repository in
+                var loaded = job
+                loaded.old = job.old.map { .data($0.load(repository)) }
+                loaded.new = job.new.map { .data($0.load(repository)) }
+                return loaded.compare(context)
+            }
+        }
     }
 
     /// The comparison itself (what the differ did per entry before it had threads).
     func compare(_ context: EntryJobContext) -> EntryJobResult {
         var result = EntryJobResult()
         var problems: [String] = []
-        func read(_ data: Data?, blob: ObjectID?, parsed: EntryDocument?, problem: String?,
-                  into document: inout EntryDocument?, _ cacheProblem: inout String?) -> EntryDocument? {
-            guard let data else { return nil }
+        func read(_ content: EntryContent?, blob: ObjectID?, parsed: EntryDocument?, problem: String?,
+                  into document: inout EntryDocument?, _ cacheProblem: inout String?, size: inout Int) -> EntryDocument? {
+            guard let content else { return nil }
+            guard case .data(let data) = content else { preconditionFailure("contents are read before they are compared") }
+            size = data.count
             if let parsed {
                 if let problem { problems.append(problem) }
                 return parsed
@@ -98,8 +162,8 @@ extension EntryJob {
             problems += found
             return read
         }
-        let a = read(old, blob: oldBlob, parsed: oldParsed, problem: oldProblem, into: &result.oldParsed, &result.oldProblem)
-        let b = read(new, blob: newBlob, parsed: newParsed, problem: newProblem, into: &result.newParsed, &result.newProblem)
+        let a = read(old, blob: oldBlob, parsed: oldParsed, problem: oldProblem, into: &result.oldParsed, &result.oldProblem, size: &result.oldSize)
+        let b = read(new, blob: newBlob, parsed: newParsed, problem: newProblem, into: &result.newParsed, &result.newProblem, size: &result.newSize)
         let options = context.fieldOptions[entry.collection] ?? FieldDiffOptions()
         let fields = FieldDiffer.diff(a.map { .object($0.fields) }, b.map { .object($0.fields) }, options: options)
         let prose = ProseDiffer.diff(a?.body ?? "", b?.body ?? "", options: context.prose)
@@ -137,6 +201,48 @@ func parallelMap<T: Sendable, R: Sendable>(_ items: [T], threads: Int, _ transfo
 /// How many threads to use for work of about `bytes` bytes: one below `minimum`, else one per core (at most 8).
 func threadCount(forBytes bytes: Int, minimum: Int) -> Int {
     bytes < minimum ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+}
+
+/// Handles on one repository for several threads: each thread borrows one for a job and gives it back. libgit2
+/// objects are used from one thread at a time (libgit2's THREADING.md), so each thread reads through its own
+/// `git_repository`, with its own caches; the handles are opened once and kept by the differ.
+final class RepositoryPool: @unchecked Sendable {
+    private let gitDirectory: URL
+    private let lock = NSLock()
+    // Guarded by `lock`.
+    private var idle: [Repository] = []
+    private var opened = 0
+
+    init(gitDirectory: URL) {
+        self.gitDirectory = gitDirectory
+    }
+
+    /// Opens handles until there are `count`; false if one cannot be opened.
+    func prepare(_ count: Int) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        while opened < count {
+            guard let repository = try? Repository(at: gitDirectory) else { return false }
+            idle.append(repository)
+            opened += 1
+        }
+        return true
+    }
+
+    /// Runs `body` with a handle no other thread uses meanwhile.
+    func withRepository<R>(_ body: (Repository) -> R) -> R {
+        lock.lock()
+        let repository = idle.popLast()
+        lock.unlock()
+        // `prepare` opened one per thread, so there is always one idle.
+        guard let repository else { preconditionFailure("a repository handle per thread") }
+        defer {
+            lock.lock()
+            idle.append(repository)
+            lock.unlock()
+        }
+        return body(repository)
+    }
 }
 
 /// The next job to take, shared by the threads.

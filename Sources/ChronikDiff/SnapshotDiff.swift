@@ -166,6 +166,10 @@ public final class SnapshotDiffer {
     /// A collection's sections by the id of its folder's tree (and the fields they come from).
     private var sectionLists = GenerationalCache<SectionKey, [DocumentSection]>(budget: 16 << 20)
 
+    /// Handles on the same repository for the threads that compare entries (libgit2 objects are used from one
+    /// thread at a time), opened on first need and kept for the next diff.
+    private var readers: RepositoryPool?
+
     /// `entryBudget`: about how much memory (bytes) parsed entries may take between diffs.
     public init(repository: Repository, entryBudget: Int = 32 << 20) {
         self.repository = repository
@@ -376,6 +380,19 @@ public final class SnapshotDiffer {
             return d
         }
 
+        // A job's content: what was read already (for rename similarity), else where to read it, so that the
+        // threads that compare entries read blobs and files themselves.
+        func oldSource(_ path: String, _ entry: TreeEntry) -> EntryContent {
+            if let d = oldData[path] { return .data(d) }
+            return .blob(entry.id)
+        }
+        func newSource(_ c: ChangedPath) -> EntryContent {
+            if let d = newData[c.path] { return .data(d) }
+            if let file = c.newFile { return .file(file) }
+            if let n = c.new { return .blob(n.id) }
+            return .data(Data())
+        }
+
         // Renames: ChronikStore's detector (exact blob, then similarity only for the same id or within a collection,
         // within a budget), scored here by the tokenizer's words of field values and body.
         var profiles: [String: [Int: Int]] = [:]
@@ -452,7 +469,7 @@ public final class SnapshotDiffer {
 
         // The entries to compare, with their contents (read here, in order: libgit2 handles stay on this thread).
         var jobs: [EntryJob] = []
-        func entryDiff(kind: EntryDiff.Kind, entry: EntryRef, from: EntryRef?, similarity: Double?, old: Data?, new: Data?,
+        func entryDiff(kind: EntryDiff.Kind, entry: EntryRef, from: EntryRef?, similarity: Double?, old: EntryContent?, new: EntryContent?,
                        oldBlob: ObjectID?, newBlob: ObjectID?, newFromFile: Bool) {
             jobs.append(EntryJob(kind: kind, entry: entry, from: from, similarity: similarity, old: old, new: new,
                                  oldBlob: oldBlob, newBlob: newFromFile ? nil : newBlob, shownNewBlob: newBlob.flatMap { $0.isZero ? nil : $0 },
@@ -460,7 +477,7 @@ public final class SnapshotDiffer {
         }
         for (ref, c) in modified {
             guard let o = c.old else { continue }
-            entryDiff(kind: .modified, entry: ref, from: nil, similarity: nil, old: oldContent(c.path, o), new: newContent(c), oldBlob: o.id, newBlob: c.new?.id,
+            entryDiff(kind: .modified, entry: ref, from: nil, similarity: nil, old: oldSource(c.path, o), new: newSource(c), oldBlob: o.id, newBlob: c.new?.id,
                       newFromFile: c.newFile != nil)
         }
         var renames: [String: [String: String]] = [:]
@@ -468,17 +485,17 @@ public final class SnapshotDiffer {
             let (r, o) = removed[p.removed], (a, c) = added[p.added]
             let kind: EntryDiff.Kind = r.collection == a.collection ? .renamed : .moved
             if kind == .renamed { renames[a.collection, default: [:]][r.id] = a.id }
-            entryDiff(kind: kind, entry: a, from: r, similarity: p.similarity, old: oldContent(r.path, o), new: newContent(c), oldBlob: o.id, newBlob: c.new?.id,
+            entryDiff(kind: kind, entry: a, from: r, similarity: p.similarity, old: oldSource(r.path, o), new: newSource(c), oldBlob: o.id, newBlob: c.new?.id,
                       newFromFile: c.newFile != nil)
         }
         for i in freeRemoved.sorted() {
             let (r, o) = removed[i]
-            entryDiff(kind: .removed, entry: r, from: nil, similarity: nil, old: oldContent(r.path, o), new: nil, oldBlob: o.id, newBlob: nil,
+            entryDiff(kind: .removed, entry: r, from: nil, similarity: nil, old: oldSource(r.path, o), new: nil, oldBlob: o.id, newBlob: nil,
                       newFromFile: false)
         }
         for j in freeAdded.sorted() {
             let (a, c) = added[j]
-            entryDiff(kind: .added, entry: a, from: nil, similarity: nil, old: nil, new: newContent(c), oldBlob: nil, newBlob: c.new?.id,
+            entryDiff(kind: .added, entry: a, from: nil, similarity: nil, old: nil, new: newSource(c), oldBlob: nil, newBlob: c.new?.id,
                       newFromFile: c.newFile != nil)
         }
         oldData = [:]
@@ -498,14 +515,14 @@ public final class SnapshotDiffer {
             }
         }
         // Compare them, on several threads when there is enough work (the results come back in order).
-        let results = EntryJob.run(jobs, context: context, threads: options.threads)
+        let results = EntryJob.run(jobs, context: context, threads: options.threads, repository: repository, pool: &readers)
         var entries: [EntryDiff] = []
         for (job, result) in zip(jobs, results) {
             if let blob = job.oldBlob, !blob.isZero, job.oldParsed == nil, let parsed = result.oldParsed {
-                documents.insert(ParsedEntry(document: parsed, problem: result.oldProblem), for: blob, cost: 5 * (job.old?.count ?? 0) + 1_024)
+                documents.insert(ParsedEntry(document: parsed, problem: result.oldProblem), for: blob, cost: 5 * result.oldSize + 1_024)
             }
             if let blob = job.newBlob, !blob.isZero, job.newParsed == nil, let parsed = result.newParsed {
-                documents.insert(ParsedEntry(document: parsed, problem: result.newProblem), for: blob, cost: 5 * (job.new?.count ?? 0) + 1_024)
+                documents.insert(ParsedEntry(document: parsed, problem: result.newProblem), for: blob, cost: 5 * result.newSize + 1_024)
             }
             if result.orderChanged, let collection = job.orderCollection { reordered.insert(collection) }
             if let diff = result.diff { entries.append(diff) }

@@ -23,6 +23,25 @@ enum Terminal {
         FileHandle.standardOutput.write(data)
     }
 
+    /// Writes text to stdout as UTF-8 straight from the string's storage (a large diff is tens of megabytes: no
+    /// copy into a `Data` first).
+    static func write(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count, let base = bytes.baseAddress {
+                let n = Glibc.write(STDOUT_FILENO, base + offset, bytes.count - offset)
+                if n > 0 {
+                    offset += n
+                } else if n < 0, errno == EINTR {
+                    continue
+                } else {
+                    return // a closed pipe: the reader has gone
+                }
+            }
+        }
+    }
+
     /// Makes content safe for a terminal (see `TerminalText.sanitize`).
     static func sanitize(_ text: String) -> String {
         TerminalText.sanitize(text)

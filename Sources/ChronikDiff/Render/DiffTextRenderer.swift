@@ -20,7 +20,7 @@ public enum DiffTextRenderer {
         let words = diff.summary.wordsAdded + diff.summary.wordsRemoved
         let color = options.color
         let threads = options.threads ?? threadCount(forBytes: 8 * words, minimum: 256 << 10)
-        for part in parallelMap(diff.entries, threads: threads, { entry in
+        let parts = parallelMap(diff.entries, threads: threads) { entry in
             var out = Output(color: color)
             out.line("")
             out.line(out.bold(entryLine(entry)))
@@ -32,9 +32,9 @@ public enum DiffTextRenderer {
                 out.words(block.words, indent: "    ")
             }
             return out.text
-        }) {
-            out.text += part
         }
+        out.text.reserveCapacity(parts.reduce(out.text.utf8.count + 4_096) { $0 + $1.utf8.count })
+        for part in parts { out.text += part }
         if !diff.files.isEmpty {
             out.line("")
             for file in diff.files { out.line(out.bold("\(file.kind.rawValue) file \(clean(file.path))")) }
