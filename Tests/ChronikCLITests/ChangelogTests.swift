@@ -108,6 +108,37 @@ private let allVariants: [[String]] = [
         #expect(backwards.status == 1, "\(backwards)")
     }
 
+    /// `-o` writes a whole file or nothing: a failed run leaves an existing file as it was and no temporary file
+    /// behind, and an unwritable target is one clear error.
+    @Test func outputFileIsWholeOrUntouched() throws {
+        let sandbox = try Sandbox()
+        let store = try sampleStore(sandbox)
+        let folder = sandbox.url("site")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let target = folder.appendingPathComponent("changelog.html")
+        try Data("keep\n".utf8).write(to: target)
+        func leftovers() throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0 != "changelog.html" && $0 != "a-folder.html" }
+        }
+
+        let backwards = try sandbox.chronik(["changelog", "--format", "html", "-o", target.path, "--from", "gemeinsam-digital", "--to", "ambitionen"], in: store)
+        #expect(backwards.status == 1 && backwards.stdout.isEmpty, "\(backwards)")
+        #expect(try String(contentsOf: target, encoding: .utf8) == "keep\n", "a failed run leaves the old file")
+        #expect(try leftovers().isEmpty, "no temporary file is left")
+
+        let missing = try sandbox.chronik(["changelog", "-o", sandbox.url("no-such-folder/changelog.md").path], in: store)
+        #expect(missing.status == 1 && missing.stderr.contains("no-such-folder/changelog.md") && missing.stderr.contains("No such file or directory"), "\(missing)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("a-folder.html"), withIntermediateDirectories: true)
+        let directory = try sandbox.chronik(["changelog", "-o", folder.appendingPathComponent("a-folder.html").path], in: store)
+        #expect(directory.status == 1 && directory.stderr.contains("Is a directory"), "\(directory)")
+        #expect(try leftovers().isEmpty)
+
+        let written = try sandbox.chronik(["changelog", "--format", "html", "-o", target.path], in: store)
+        #expect(written.status == 0, "\(written)")
+        #expect(try String(contentsOf: target, encoding: .utf8) == (try changelog(sandbox, store, ["--format", "html"])))
+        #expect(try leftovers().isEmpty)
+    }
+
     @Test func privateFieldsAndEmailAddressesAppearInNoFormat() throws {
         let sandbox = try Sandbox()
         let store = try sampleStore(sandbox)
