@@ -86,6 +86,25 @@ import ChronikStore
     }
     #expect(compared > 100, "the pairs hold many entry diffs")
 
+    // The working tree as the new side: its files are read by the threads that compare them.
+    let root = try #require(repository.workingDirectory)
+    let strategy = root.appendingPathComponent("strategy")
+    let sections = try FileManager.default.contentsOfDirectory(atPath: strategy.path).filter { $0.hasSuffix(".md") }.sorted()
+    for name in sections.prefix(3) {
+        let file = strategy.appendingPathComponent(name)
+        try (try String(contentsOf: file, encoding: .utf8) + "\nEin neuer Absatz über Bürger:innen im Kiez.\n").write(to: file, atomically: true, encoding: .utf8)
+    }
+    try "---\nterm: Neu\ndefinition: Ein neuer Begriff.\n---\n".write(to: root.appendingPathComponent("glossary/neu.md"), atomically: true, encoding: .utf8)
+    var one = SnapshotDiffOptions()
+    one.threads = 1
+    var four = one
+    four.threads = 4
+    let fromHead = try SnapshotDiffer(repository: repository).diff(from: .commit(head), to: .workingTree, options: one)
+    #expect(fromHead.entries.count == 4)
+    #expect(try SnapshotDiffer(repository: repository).diff(from: .commit(head), to: .workingTree, options: four) == fromHead)
+    #expect(try reused.diff(from: .commit(history[history.count - 1]), to: .workingTree, options: four)
+        == (try SnapshotDiffer(repository: repository).diff(from: .commit(history[history.count - 1]), to: .workingTree, options: one)))
+
     // The text renderer, too: first draft against the last, plain and coloured, on one thread and on four.
     let diff = try reused.diff(from: sides[1], to: sides[sides.count - 1])
     for color in [false, true] {
