@@ -130,26 +130,46 @@ public enum DiffTextRenderer {
         mutating func words(_ words: [WordSegment], indent: String) {
             var current = indent
             for segment in words {
-                let lines = TerminalText.sanitize(segment.text).split(separator: "\n", omittingEmptySubsequences: false)
-                for (k, piece) in lines.enumerated() {
-                    if k > 0 {
+                // Split at line feeds by bytes: sanitized text holds no carriage return (it is shown as \u{D}), so a
+                // line feed is always a character of its own, and the byte scan spares grapheme breaking.
+                let text = TerminalText.sanitize(segment.text)
+                var first = true
+                var rest = Substring(text)
+                while true {
+                    let piece: Substring
+                    let more: Bool
+                    if let newline = rest.utf8.firstIndex(of: 0x0A) {
+                        piece = rest[..<newline]
+                        rest = rest[rest.utf8.index(after: newline)...]
+                        more = true
+                    } else {
+                        piece = rest
+                        more = false
+                    }
+                    if !first {
                         line(trailingTrimmed(current))
                         current = indent
                     }
+                    first = false
                     switch segment.operation {
                     case .equal: current += piece
                     case .delete: current += deleted(String(piece))
                     case .insert: current += inserted(String(piece))
                     }
+                    if !more { break }
                 }
             }
             if current != indent { line(trailingTrimmed(current)) }
         }
 
         private func trailingTrimmed(_ s: String) -> String {
-            var s = Substring(s)
-            while s.last == " " || s.last == "\t" { s = s.dropLast() }
-            return String(s)
+            var end = s.utf8.endIndex
+            while end > s.utf8.startIndex {
+                let before = s.utf8.index(before: end)
+                guard s.utf8[before] == 0x20 || s.utf8[before] == 0x09 else { break }
+                end = before
+            }
+            return end == s.utf8.endIndex ? s : String(s[..<end])
         }
     }
 }
