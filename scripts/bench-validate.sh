@@ -13,6 +13,13 @@ SCRATCH=${SCRATCH:-.build-bench-validate}
 swift build -c release --scratch-path "$SCRATCH" --product chronik >&2
 swift build -c release --scratch-path "$SCRATCH" --product chronik-bench >&2
 BIN=$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)
+
+# Setup: the Python peers come from PyPI; what is missing is installed, and what still is missing is reported.
+if ! python3 -c 'import jsonschema, yaml' >/dev/null 2>&1 || ! command -v check-jsonschema >/dev/null 2>&1; then
+    echo "setup: installing the Python peers (pip install jsonschema pyyaml check-jsonschema)" >&2
+    python3 -m pip install --quiet jsonschema pyyaml check-jsonschema >&2 || echo "setup: pip install failed" >&2
+fi
+python3 -c 'import jsonschema, yaml' || { echo "bench-validate: the peer python jsonschema (with PyYAML) is missing" >&2; exit 1; }
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/chronik-bench-validate.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 STORE="$WORK/store"
