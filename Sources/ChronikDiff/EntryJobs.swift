@@ -1,8 +1,6 @@
 import ChronikStore
-import Dispatch
 import Foundation
 import GitKit
-import Synchronization
 
 // The per-entry phase of a snapshot diff: reading front matter, the field diff, the prose diff and the title. It is
 // most of a large diff's time (first..last release of a generated 5,000-entry store: 5,000 entries, 1.2 million words
@@ -107,7 +105,7 @@ extension EntryJob {
                 }
             }
             let large = bytes >= parallelThreshold || unread >= 2 * parallelEntries
-            workers = min(threadCount(forBytes: large ? parallelThreshold : 0, minimum: parallelThreshold), jobs.count)
+            workers = large ? min(ParallelWork.defaultThreads, jobs.count) : 1
         }
         var jobs = jobs
         var handles: RepositoryPool?
@@ -180,29 +178,6 @@ extension EntryJob {
     }
 }
 
-/// `items.map(transform)` on `threads` threads (each takes the next item until none is left); the results are in
-/// the order of `items`. With one thread (or one item), a plain `map` on the calling thread.
-func parallelMap<T: Sendable, R: Sendable>(_ items: [T], threads: Int, _ transform: @Sendable (T) -> R) -> [R] {
-    let workers = max(1, min(threads, items.count))
-    if workers == 1 { return items.map(transform) }
-    let slots = ResultSlots<R>(count: items.count)
-    defer { slots.deallocate() }
-    let next = Counter()
-    DispatchQueue.concurrentPerform(iterations: workers) { _ in
-        while true {
-            let k = next.take()
-            guard k < items.count else { return }
-            slots.store(transform(items[k]), at: k)
-        }
-    }
-    return slots.collect()
-}
-
-/// How many threads to use for work of about `bytes` bytes: one below `minimum`, else one per core (at most 8).
-func threadCount(forBytes bytes: Int, minimum: Int) -> Int {
-    bytes < minimum ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
-}
-
 /// Handles on one repository for several threads: each thread borrows one for a job and gives it back. libgit2
 /// objects are used from one thread at a time (libgit2's THREADING.md), so each thread reads through its own
 /// `git_repository`, with its own caches; the handles are opened once and kept by the differ.
@@ -242,42 +217,5 @@ final class RepositoryPool: @unchecked Sendable {
             lock.unlock()
         }
         return body(repository)
-    }
-}
-
-/// The next job to take, shared by the threads.
-private final class Counter: Sendable {
-    private let value = Atomic<Int>(0)
-    func take() -> Int { value.add(1, ordering: .relaxed).oldValue }
-}
-
-/// One slot per job, each written by exactly one thread and read after all have finished.
-private struct ResultSlots<Result>: @unchecked Sendable {
-    private let base: UnsafeMutablePointer<Result>
-    private let filled: UnsafeMutablePointer<Bool>
-    let count: Int
-
-    init(count: Int) {
-        self.count = count
-        base = .allocate(capacity: count)
-        filled = .allocate(capacity: count)
-        filled.initialize(repeating: false, count: count)
-    }
-
-    func store(_ result: Result, at index: Int) {
-        (base + index).initialize(to: result)
-        filled[index] = true
-    }
-
-    func collect() -> [Result] {
-        (0..<count).map { k in
-            precondition(filled[k], "every job has a result")
-            return (base + k).move()
-        }
-    }
-
-    func deallocate() {
-        base.deallocate()
-        filled.deallocate()
     }
 }

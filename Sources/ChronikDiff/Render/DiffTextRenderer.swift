@@ -19,7 +19,7 @@ public enum DiffTextRenderer {
         // Each entry's part depends on the entry alone: large diffs render them on several threads, in order.
         let words = diff.summary.wordsAdded + diff.summary.wordsRemoved
         let color = options.color
-        let threads = options.threads ?? threadCount(forBytes: 8 * words, minimum: 256 << 10)
+        let threads = options.threads ?? ParallelWork.threads(forBytes: 8 * words, minimum: 256 << 10)
         let parts = parallelMap(diff.entries, threads: threads) { entry in
             var out = Output(color: color)
             out.line("")

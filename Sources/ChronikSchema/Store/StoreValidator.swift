@@ -156,13 +156,7 @@ public struct StoreValidator: SnapshotContentChecker {
             }
             return EntryCheck.check(input.0, data: data, collection: schemas.collections[input.0.collection], limits: limits)
         }
-        guard inputs.count >= options.parallelThreshold else { return inputs.map(one) }
-        var results = [CheckedEntry?](repeating: nil, count: inputs.count)
-        results.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let out = buffer
-            DispatchQueue.concurrentPerform(iterations: inputs.count) { i in out[i] = one(inputs[i]) }
-        }
-        return results.map { $0 ?? CheckedEntry(entry: EntryID(collection: "", id: "")) }
+        return parallelMap(inputs, threads: inputs.count >= options.parallelThreshold ? ParallelWork.defaultThreads : 1, one)
     }
 
     /// Dangling references and references of an entry to itself.
