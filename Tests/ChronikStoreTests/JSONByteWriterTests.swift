@@ -4,8 +4,9 @@ import Testing
 @testable import ChronikStore
 
 // The streaming JSON writer against the tree path it replaces: for seeded random values, `JSONByteWriter` (and
-// `JSONValueEncoder().text`, which uses it) writes exactly the bytes that `JSONWriter` writes of
-// `JSONValueEncoder().encode`; and `JSONValueDecoder` reads back what was written.
+// `JSONValueEncoder().text` and `JSONWriter`, which use it) writes exactly the bytes that the reference writer
+// (`ReferenceJSONWriter`, the String-based writer it replaced) writes of `JSONValueEncoder().encode`; and
+// `JSONValueDecoder` reads back what was written.
 
 private enum Colour: String, Codable, Hashable, CaseIterable { case red, green, blue }
 
@@ -117,21 +118,22 @@ private struct Gen {
 
 /// The text of the tree path, as `JSONValueEncoder().text` wrote it before the streaming writer.
 private func treeText<T: Encodable>(_ value: T, pretty: Bool) throws -> String {
-    JSONWriter.write(try JSONValueEncoder().encode(value), pretty: pretty) + "\n"
+    ReferenceJSONWriter.write(try JSONValueEncoder().encode(value), pretty: pretty) + "\n"
 }
 
 @Suite("JSON byte writer")
 struct JSONByteWriterTests {
     @Test(arguments: [UInt64(1), 2, 3, 0xC0FFEE])
-    func writesJSONValuesAsJSONWriterDoes(seed: UInt64) {
+    func writesJSONValuesAsTheReferenceWriterDoes(seed: UInt64) {
         var gen = Gen(rng: SplitMix64(seed: seed))
         for _ in 0..<300 {
             let value = gen.value()
             for pretty in [true, false] {
                 var writer = JSONByteWriter(pretty: pretty)
                 writer.write(value)
-                #expect(String(decoding: writer.bytes, as: UTF8.self) == JSONWriter.write(value, pretty: pretty),
+                #expect(String(decoding: writer.bytes, as: UTF8.self) == ReferenceJSONWriter.write(value, pretty: pretty),
                         "seed \(seed), pretty \(pretty)")
+                #expect(JSONWriter.write(value, pretty: pretty) == ReferenceJSONWriter.write(value, pretty: pretty))
             }
         }
     }
@@ -174,12 +176,13 @@ struct JSONByteWriterTests {
         #expect(try JSONValueEncoder().text(Nothing(), pretty: false) == "null\n")
     }
 
-    @Test func escapesAsJSONWriter() {
+    @Test func escapesAsTheReferenceWriter() {
         let text = "a\"b\\c\nd\u{01}e\u{2028}f\u{2029}g😀"
         var writer = JSONByteWriter()
         writer.writeString(text)
         #expect(String(decoding: writer.bytes, as: UTF8.self) == "\"a\\\"b\\\\c\\nd\\u0001e\\u2028f\\u2029g😀\"")
-        #expect(String(decoding: writer.bytes, as: UTF8.self) == JSONWriter.quote(text))
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == ReferenceJSONWriter.quote(text))
+        #expect(JSONWriter.quote(text) == ReferenceJSONWriter.quote(text))
     }
 
     @Test(arguments: [UInt64(21), 22, 0xFEED])
