@@ -115,10 +115,7 @@ extension EntryJob {
         }
         if workers == 1 || handles?.prepare(workers) == false {
             // One thread, or no handles for more: read here.
-            for k in jobs.indices {
-                jobs[k].old = jobs[k].old.map { .data($0.load(repository)) }
-                jobs[k].new = jobs[k].new.map { .data($0.load(repository)) }
-            }
+            jobs = jobs.map { $0.loaded(from: repository) }
             handles = nil
         }
         if workers == 1 { return jobs.map { $0.compare(context) } }
@@ -127,13 +124,16 @@ extension EntryJob {
         let frozen = jobs, readers = handles
         return parallelMap(frozen, threads: workers) { job in
             guard let readers else { return job.compare(context) }
-            return readers.withRepository { repository in
-                var loaded = job
-                loaded.old = job.old.map { .data($0.load(repository)) }
-                loaded.new = job.new.map { .data($0.load(repository)) }
-                return loaded.compare(context)
-            }
+            return readers.withRepository { job.loaded(from: $0).compare(context) }
         }
+    }
+
+    /// The job with both sides read.
+    func loaded(from repository: Repository) -> EntryJob {
+        var job = self
+        job.old = old.map { .data($0.load(repository)) }
+        job.new = new.map { .data($0.load(repository)) }
+        return job
     }
 
     /// The comparison itself (what the differ did per entry before it had threads).
