@@ -33,6 +33,9 @@ public struct ChangelogOptions: Sendable {
     public var language: String?
     /// Where change records are cached; nil: no cache.
     public var cacheDirectory: URL?
+    /// How many threads diff and render groups; nil: one per core (at most 8). The changelog is the same, whatever
+    /// the number.
+    public var threads: Int?
     /// Keep the word-level `blocks` of changed entries (what renderers show with `detail`). Without them a cached
     /// changelog reads much less (they are most of a record), and holds less.
     public var blocks = true
@@ -75,9 +78,11 @@ public struct ChangelogStatistics: Sendable, Hashable {
     public var computed = 0
     /// Groups read from the cache.
     public var cached = 0
-    /// The most change records the builder held at once (the consumer's copies not counted): 1 when it streams.
+    /// The most change records the builder held at once (the consumer's copies not counted): 1 when it streams on
+    /// one thread; with more, at most the few groups the threads work ahead (see `orderedPipeline`).
     public var peakHeldRecords = 0
-    /// The most changed entries in the records held at once: the largest group's when it streams, whatever the
+    /// The most changed entries in the records held at once, counted as the calling thread takes them: the largest
+    /// group's when it streams, whatever the
     /// length of the history.
     public var peakHeldEntries = 0
     public init() {}
@@ -99,7 +104,10 @@ public final class ChangelogBuilder {
         var names = Set<String>()
         do {
             // The collections come from the groups at the end: no first pass.
-            try stream(options, firstPass: false, head: { head = $0 }, group: { group in
+            try stream(options, firstPass: false, head: { h -> @Sendable (ChangelogGroup, Int) -> ChangelogGroup in
+                head = h
+                return { group, _ in group }
+            }, consume: { group in
                 names.formUnion(group.changes.collectionNames)
                 groups.append(group)
             })
@@ -115,11 +123,26 @@ public final class ChangelogBuilder {
     /// order of `head.outline`), and drops each group's record when `group` returns. Throws a `ChangelogError`, or
     /// what `head` or `group` threw (the build stops there; records computed so far are cached).
     public func build(_ options: ChangelogOptions, head: (ChangelogHead) throws -> Void, group: (ChangelogGroup) throws -> Void) throws {
+        try build(options, head: { h -> @Sendable (ChangelogGroup, Int) -> ChangelogGroup in
+            try head(h)
+            return { group, _ in group }
+        }, consume: group)
+    }
+
+    /// Builds and renders the changelog one group at a time, several groups at once: calls `head` once, which
+    /// returns how to render a group (with its index in `head.outline`); renders the groups on worker threads
+    /// (`ChangelogOptions.threads`), a few groups ahead; and calls `consume` with each rendering, newest first, on
+    /// the calling thread. Memory holds at most a few groups' records and renderings at once. Throws a
+    /// `ChangelogError`, or what `head` or `consume` threw (the build stops there; records computed so far are
+    /// cached).
+    public func build<Output: Sendable>(_ options: ChangelogOptions,
+                                        head: (ChangelogHead) throws -> @Sendable (ChangelogGroup, Int) -> Output,
+                                        consume: (Output) throws -> Void) throws {
         do {
             try stream(options, firstPass: options.recordCollectionsInHead, head: { h in
-                do { try head(h) } catch { throw ConsumerError(error: error) }
-            }, group: { g in
-                do { try group(g) } catch { throw ConsumerError(error: error) }
+                do { return try head(h) } catch { throw ConsumerError(error: error) }
+            }, consume: { output in
+                do { try consume(output) } catch { throw ConsumerError(error: error) }
             })
         } catch let error as ConsumerError {
             throw error.error
@@ -151,8 +174,9 @@ public final class ChangelogBuilder {
         return collections
     }
 
-    private func stream(_ options: ChangelogOptions, firstPass: Bool, head: (ChangelogHead) throws -> Void,
-                        group: (ChangelogGroup) throws -> Void) throws {
+    private func stream<Output: Sendable>(_ options: ChangelogOptions, firstPass: Bool,
+                                          head: (ChangelogHead) throws -> @Sendable (ChangelogGroup, Int) -> Output,
+                                          consume: (Output) throws -> Void) throws {
         statistics = ChangelogStatistics()
         let to: ObjectID
         if let given = options.to {
@@ -231,100 +255,179 @@ public final class ChangelogBuilder {
             collections = []
         }
 
-        let differ = SnapshotDiffer(repository: repository)
+        // One differ per thread, each with its own handle on the repository (libgit2 objects are used from one
+        // thread at a time); the first uses this builder's handle, which this thread leaves alone meanwhile.
+        var differs = [SnapshotDiffer(repository: repository)]
+        let threads = min(options.threads ?? ParallelWork.defaultThreads, groups.count)
+        while differs.count < threads, let handle = try? Repository(at: repository.gitDirectory) {
+            differs.append(SnapshotDiffer(repository: handle))
+        }
+        if differs.count > 1 { MarkdownBlocks.prepare() }
+        let workers = WorkerSlots(differs)
+        // Consecutive versions share most objects: a thread takes several at a time and keeps its caches.
+        let chunk = options.grouping == .commit ? 8 : 1
+        let window = differs.count == 1 ? 1 : differs.count * chunk * 2
+        // The group from the root adds every entry at once, usually the largest by far, and comes last: it is
+        // taken first, so that it is not left to one thread at the end.
+        let first = groups.indices.filter { groups[$0].base == nil }
         let cache = options.cacheDirectory.map { ChangeRecordCache(directory: $0, language: language) }
         // Records computed before an error are kept too.
         defer { cache?.flush() }
+        let frozenGroups = groups, frozenOutline = outline, frozenCommits = commits, frozenDiffOptions = diffOptions
 
-        // Records the builder holds beyond the one in hand: those of the first pass that the cache could not take.
-        var held: [Int: ChangeRecord] = [:]
-        var heldEntries = 0
-        func holding(_ record: ChangeRecord) {
-            statistics.peakHeldRecords = max(statistics.peakHeldRecords, held.count + 1)
-            statistics.peakHeldEntries = max(statistics.peakHeldEntries, heldEntries + record.entries.count)
+        // Records the builder holds beyond those in hand: those of the first pass that the cache could not take.
+        let held = HeldRecords()
+        func holding(entries: Int, inFlight: Int) {
+            statistics.peakHeldRecords = max(statistics.peakHeldRecords, held.count + inFlight)
+            statistics.peakHeldEntries = max(statistics.peakHeldEntries, held.entries + entries)
         }
         // Groups whose record the first pass computed (and cached): read back, not counted as cached.
         var computedNow = Set<Int>()
         if firstPass {
             var names = Set<String>()
-            for (k, g) in groups.enumerated() {
-                let base = g.base, tip = g.newest.id
-                if let cached = cache?.collectionNames(base: base, tip: tip) {
-                    names.formUnion(cached)
-                    continue
-                }
-                if let cache, let record = cache.read(base: base, tip: tip, blocks: false) {
-                    // Cached by an earlier version of chronik, without its names: add them.
-                    holding(record)
-                    names.formUnion(record.collectionNames)
-                    cache.addCollectionNames(record.collectionNames, base: base, tip: tip)
-                    continue
-                }
-                var record = try computeRecord(differ, base: base, tip: tip, options: diffOptions)
-                holding(record)
-                names.formUnion(record.collectionNames)
-                computedNow.insert(k)
-                if cache?.add(record, base: base, tip: tip) != true {
+            let run = try orderedPipeline(count: groups.count, threads: differs.count, window: window, chunk: chunk, first: first, produce: { w, k in
+                let g = frozenGroups[k]
+                return Result { () throws -> FirstPassItem in
+                    if let cached = cache?.collectionNames(base: g.base, tip: g.newest.id) { return .cached(Set(cached), entries: nil) }
+                    if let cache, let record = cache.read(base: g.base, tip: g.newest.id, blocks: false) {
+                        // Cached by an earlier version of chronik, without its names: add them.
+                        cache.addCollectionNames(record.collectionNames, base: g.base, tip: g.newest.id)
+                        return .cached(record.collectionNames, entries: record.entries.count)
+                    }
+                    var record = try Self.computeRecord(workers[w], base: g.base, tip: g.newest.id, options: frozenDiffOptions)
+                    if cache?.add(record, base: g.base, tip: g.newest.id) == true {
+                        return .computed(record.collectionNames, entries: record.entries.count, kept: nil)
+                    }
                     if !options.blocks { record.removeBlocks() }
-                    held[k] = record
-                    heldEntries += record.entries.count
+                    return .computed(record.collectionNames, entries: record.entries.count, kept: record)
                 }
-            }
+            }, consume: { k, item in
+                switch try item.get() {
+                case .cached(let found, let entries):
+                    if let entries { holding(entries: entries, inFlight: 1) }
+                    names.formUnion(found)
+                case .computed(let found, let entries, let kept):
+                    statistics.computed += 1
+                    holding(entries: entries, inFlight: 1)
+                    names.formUnion(found)
+                    computedNow.insert(k)
+                    if let kept { held.put(kept, at: k) }
+                }
+            })
+            statistics.peakHeldRecords = max(statistics.peakHeldRecords, run.peakOutstanding)
             collections = Self.collections(collections, adding: names)
         }
 
-        try head(ChangelogHead(title: title, language: language, mode: config == nil ? .plain : .store, grouping: options.grouping,
-                               to: to, from: options.from, origin: root, originDate: Self.timestamp(rootCommit),
-                               collections: collections, outline: outline))
+        let render = try head(ChangelogHead(title: title, language: language, mode: config == nil ? .plain : .store,
+                                            grouping: options.grouping, to: to, from: options.from, origin: root,
+                                            originDate: Self.timestamp(rootCommit), collections: collections, outline: outline))
 
-        for (k, g) in groups.enumerated() {
-            let base = g.base, newest = g.newest.id
-            let record: ChangeRecord
-            if let kept = held.removeValue(forKey: k) {
-                heldEntries -= kept.entries.count
-                record = kept
-            } else if computedNow.contains(k), let cached = cache?.read(base: base, tip: newest, blocks: options.blocks) {
-                record = cached
-            } else {
-                record = try changeRecord(differ, base: base, tip: newest, options: diffOptions, blocks: options.blocks, cache: cache)
+        let readBack = computedNow, heldAtStart = held.count
+        let run = try orderedPipeline(count: groups.count, threads: differs.count, window: window, chunk: chunk, first: first, produce: { w, k in
+            let g = frozenGroups[k]
+            return Result { () throws -> (output: Output, source: RecordSource, entries: Int) in
+                let record: ChangeRecord
+                var source = RecordSource.held
+                if let kept = held.take(k) {
+                    record = kept
+                } else if readBack.contains(k), let cached = cache?.read(base: g.base, tip: g.newest.id, blocks: options.blocks) {
+                    record = cached
+                    source = .readBack
+                } else {
+                    (record, source) = try Self.changeRecord(workers[w], base: g.base, tip: g.newest.id, options: frozenDiffOptions,
+                                                             blocks: options.blocks, cache: cache)
+                }
+                var versions: [ChangelogVersion] = []
+                var contributors: [Person] = []
+                for id in g.versions {
+                    guard let c = frozenCommits[id] else { continue }
+                    let author = Person(name: PublicText.name(c.author.name))
+                    if !contributors.contains(author) { contributors.append(author) }
+                    versions.append(ChangelogVersion(id: id, author: author, date: Self.timestamp(c), message: PublicText.message(c.message)))
+                }
+                let line = frozenOutline[k]
+                let group = ChangelogGroup(kind: g.kind, release: line.release, version: g.newest.id, base: g.base, date: line.date,
+                                           versions: versions.reversed(), contributors: contributors, changes: record)
+                return (render(group, k), source, record.entries.count)
             }
-            holding(record)
-            var versions: [ChangelogVersion] = []
-            var contributors: [Person] = []
-            for id in g.versions {
-                guard let c = commits[id] else { continue }
-                let author = Person(name: PublicText.name(c.author.name))
-                if !contributors.contains(author) { contributors.append(author) }
-                versions.append(ChangelogVersion(id: id, author: author, date: Self.timestamp(c), message: PublicText.message(c.message)))
+        }, consume: { _, item in
+            let (output, source, entries) = try item.get()
+            switch source {
+            case .cached: statistics.cached += 1
+            case .computed: statistics.computed += 1
+            case .held, .readBack: break
             }
-            let line = outline[k]
-            try group(ChangelogGroup(kind: g.kind, release: line.release, version: newest, base: base, date: line.date,
-                                     versions: versions.reversed(), contributors: contributors, changes: record))
-        }
+            holding(entries: entries, inFlight: 1)
+            try consume(output)
+        })
+        statistics.peakHeldRecords = max(statistics.peakHeldRecords, heldAtStart + run.peakOutstanding)
+    }
+
+    /// Where the second pass found a group's record.
+    private enum RecordSource: Sendable {
+        /// Kept from the first pass (the cache could not take it).
+        case held
+        /// Computed by the first pass and read back from the cache.
+        case readBack
+        case cached
+        case computed
+    }
+
+    /// What the first pass learnt of a group: the names of the collections its record names, and how many entries
+    /// it has when the record was at hand.
+    private enum FirstPassItem: Sendable {
+        case cached(Set<String>, entries: Int?)
+        /// Computed now; `kept`: the record, when the cache could not take it.
+        case computed(Set<String>, entries: Int, kept: ChangeRecord?)
     }
 
     /// The record of a fresh diff from `base` to `tip`.
-    private func computeRecord(_ differ: SnapshotDiffer, base: ObjectID?, tip: ObjectID, options: SnapshotDiffOptions) throws -> ChangeRecord {
+    private static func computeRecord(_ differ: SnapshotDiffer, base: ObjectID?, tip: ObjectID, options: SnapshotDiffOptions) throws -> ChangeRecord {
         let diff = try differ.diff(from: base.map { .commit($0) } ?? .empty, to: .commit(tip), options: options)
-        statistics.computed += 1
         return ChangeRecord(diff)
     }
 
     /// The change record from `base` to `tip`: from the cache, else diffed (and cached).
-    private func changeRecord(_ differ: SnapshotDiffer, base: ObjectID?, tip: ObjectID, options: SnapshotDiffOptions,
-                              blocks: Bool, cache: ChangeRecordCache?) throws -> ChangeRecord {
+    private static func changeRecord(_ differ: SnapshotDiffer, base: ObjectID?, tip: ObjectID, options: SnapshotDiffOptions,
+                                     blocks: Bool, cache: ChangeRecordCache?) throws -> (ChangeRecord, RecordSource) {
         if let record = cache?.read(base: base, tip: tip, blocks: blocks) {
-            statistics.cached += 1
-            return record
+            return (record, .cached)
         }
         var record = try computeRecord(differ, base: base, tip: tip, options: options)
         cache?.add(record, base: base, tip: tip)
         if !blocks { record.removeBlocks() }
-        return record
+        return (record, .computed)
     }
 
     static func timestamp(_ commit: Commit) -> Timestamp {
         Timestamp(date: commit.author.date, offsetMinutes: commit.author.timeZoneOffsetMinutes)
+    }
+}
+
+/// Records of the first pass that the cache could not take, kept for the second; taken by whichever thread renders
+/// the group.
+private final class HeldRecords: @unchecked Sendable {
+    private let lock = NSLock()
+    // Guarded by `lock`.
+    private var records: [Int: ChangeRecord] = [:]
+    private var entryCount = 0
+
+    var count: Int { lock.withLock { records.count } }
+    var entries: Int { lock.withLock { entryCount } }
+
+    func put(_ record: ChangeRecord, at k: Int) {
+        lock.withLock {
+            records[k] = record
+            entryCount += record.entries.count
+        }
+    }
+
+    func take(_ k: Int) -> ChangeRecord? {
+        lock.withLock {
+            guard let record = records.removeValue(forKey: k) else { return nil }
+            entryCount -= record.entries.count
+            return record
+        }
     }
 }
 
@@ -338,7 +441,9 @@ public final class ChangelogBuilder {
 /// Values are written by `JSONByteWriter` and read by `JSONParser` and `JSONValueDecoder`: several times faster than
 /// Foundation's `JSONEncoder`/`JSONDecoder`, which took a quarter of a warm run; number literals in field values
 /// are kept as written.
-final class ChangeRecordCache {
+final class ChangeRecordCache: @unchecked Sendable {
+    /// Guards `segments` (the builder's threads share the cache); values are decoded and encoded outside it.
+    private let lock = NSLock()
     private let segments: SegmentCache
     private let decoder = JSONValueDecoder()
 
@@ -350,12 +455,21 @@ final class ChangeRecordCache {
 
     static func key(base: ObjectID?, tip: ObjectID) -> String { "\(tip.hex)-\(base?.hex ?? "root")" }
 
+    /// The newest value under `key` that `decode` accepts; the bytes are read under the lock, decoded outside it.
+    private func value<T>(forKey key: String, _ decode: (Data) -> T?) -> T? {
+        let candidates = lock.withLock { segments.candidates(forKey: key) }
+        for data in candidates {
+            if let value = decode(data) { return value }
+        }
+        return nil
+    }
+
     /// The cached record, with its blocks when `blocks` (else with none); nil when it is not cached whole.
     func read(base: ObjectID?, tip: ObjectID, blocks: Bool) -> ChangeRecord? {
         let key = Self.key(base: base, tip: tip)
-        guard var record = segments.value(forKey: key, { try? decoder.decode(ChangeRecord.self, from: $0) }) else { return nil }
+        guard var record = value(forKey: key, { try? decoder.decode(ChangeRecord.self, from: $0) }) else { return nil }
         guard blocks else { return record }
-        guard let lists = segments.value(forKey: key + "/blocks", { data -> [[BlockChange]]? in
+        guard let lists = value(forKey: key + "/blocks", { data -> [[BlockChange]]? in
             guard let lists = try? decoder.decode([[BlockChange]].self, from: data), lists.count == record.entries.count else { return nil }
             return lists
         }) else { return nil }
@@ -365,12 +479,12 @@ final class ChangeRecordCache {
 
     /// The names of the collections the record names (`ChangeRecord.collectionNames`), sorted; nil when not cached.
     func collectionNames(base: ObjectID?, tip: ObjectID) -> [String]? {
-        segments.value(forKey: Self.key(base: base, tip: tip) + "/collections") { try? decoder.decode([String].self, from: $0) }
+        value(forKey: Self.key(base: base, tip: tip) + "/collections") { try? decoder.decode([String].self, from: $0) }
     }
 
     func addCollectionNames(_ names: Set<String>, base: ObjectID?, tip: ObjectID) {
         guard let json = Self.json(names.sorted()) else { return }
-        segments.add(json, forKey: Self.key(base: base, tip: tip) + "/collections")
+        lock.withLock { _ = segments.add(json, forKey: Self.key(base: base, tip: tip) + "/collections") }
     }
 
     /// Caches the record, its blocks and its collection names; returns whether all can be read back.
@@ -382,8 +496,10 @@ final class ChangeRecordCache {
         guard let recordJSON = Self.json(bare), let blocksJSON = Self.json(record.entries.map(\.blocks)),
               let namesJSON = Self.json(record.collectionNames.sorted()) else { return false }
         // The record last: a record is read only with its blocks, and its names only after it was written.
-        return segments.add(blocksJSON, forKey: key + "/blocks") && segments.add(namesJSON, forKey: key + "/collections")
-            && segments.add(recordJSON, forKey: key)
+        return lock.withLock {
+            segments.add(blocksJSON, forKey: key + "/blocks") && segments.add(namesJSON, forKey: key + "/collections")
+                && segments.add(recordJSON, forKey: key)
+        }
     }
 
     private static func json<T: Encodable>(_ value: T) -> Data? {
@@ -393,5 +509,5 @@ final class ChangeRecordCache {
     }
 
     /// Best effort: a cache that cannot be written only costs time.
-    func flush() { segments.flush() }
+    func flush() { lock.withLock { segments.flush() } }
 }

@@ -89,7 +89,7 @@ public enum MarkdownBlocks {
 
     /// Registers libcmark-gfm's extensions (a global list, filled once and not thread-safe to fill): call it on one
     /// thread before parsing on several.
-    static func prepare() { cmark_gfm_core_extensions_ensure_registered() }
+    public static func prepare() { cmark_gfm_core_extensions_ensure_registered() }
 
     /// Parses `bytes` and reports each block's kind and 1-based line range, in document order.
     private static func parse(_ bytes: [UInt8], _ report: (BlockKind, Int, Int) -> Void) {

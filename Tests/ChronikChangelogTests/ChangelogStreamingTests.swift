@@ -42,6 +42,21 @@ private func streamed(_ builder: ChangelogBuilder, _ options: ChangelogOptions, 
     return String(decoding: out, as: UTF8.self)
 }
 
+/// The build rendered on the builder's threads (`build(_:head:consume:)`), as the CLI does.
+private func rendered(_ builder: ChangelogBuilder, _ options: ChangelogOptions, format: ChangelogFormat,
+                      render: ChangelogRenderOptions) throws -> String {
+    var out: [UInt8] = []
+    var renderer: ChangelogStreamRenderer?
+    try builder.build(options, head: { head -> @Sendable (ChangelogGroup, Int) -> [UInt8] in
+        let r = ChangelogStreamRenderer(format: format, head: head, options: render)
+        out += r.begin()
+        renderer = r
+        return { group, index in r.group(group, index: index) }
+    }, consume: { out += $0 })
+    out += try #require(renderer).end()
+    return String(decoding: out, as: UTF8.self)
+}
+
 @Suite struct ChangelogStreamingTests {
     @Test func streamedRenderingEqualsTheStringRenderers() throws {
         let (store, dir) = try sample()
@@ -74,6 +89,12 @@ private func streamed(_ builder: ChangelogBuilder, _ options: ChangelogOptions, 
                                 o.recordCollectionsInHead = firstPass
                                 #expect(try streamed(builder, o, format: format, render: render) == whole,
                                         "\(label) cache \(withCache) first pass \(firstPass)")
+                                // Diffed and rendered on threads, a few groups ahead, the root's group first.
+                                for threads in [1, 3] {
+                                    o.threads = threads
+                                    #expect(try rendered(builder, o, format: format, render: render) == whole,
+                                            "\(label) cache \(withCache) first pass \(firstPass) threads \(threads)")
+                                }
                             }
                         }
                     }
@@ -127,6 +148,8 @@ private func streamed(_ builder: ChangelogBuilder, _ options: ChangelogOptions, 
             let builder = ChangelogBuilder(repository: store.repository)
             var options = ChangelogOptions()
             options.grouping = .commit
+            // One thread: the builder holds exactly what it hands over (threads are checked below).
+            options.threads = 1
             var runs: [String: ChangelogStatistics] = [:]
             var groups = 0
             func run(_ name: String) throws {
@@ -145,11 +168,24 @@ private func streamed(_ builder: ChangelogBuilder, _ options: ChangelogOptions, 
             // Without a cache, the head's collections make the builder hold what it computed: that grows.
             options.cacheDirectory = nil
             try run("held")
+            // Two threads work a bounded number of groups ahead (two chunks of 8 each), cold and warm.
+            options.threads = 2
+            let threadsCache = temporaryCache()
+            defer { try? FileManager.default.removeItem(at: threadsCache) }
+            options.cacheDirectory = threadsCache
+            try run("threads cold")
+            try run("threads warm")
+            #expect(runs["threads cold"]?.computed == 5 + extra && runs["threads warm"]?.cached == 5 + extra)
             peaks.append(runs)
         }
         for name in ["no cache", "cold", "warm"] {
             let short = try #require(peaks[0][name]), long = try #require(peaks[1][name])
             #expect(short.peakHeldRecords == 1 && long.peakHeldRecords == 1, "\(name)")
+            #expect(short.peakHeldEntries == 38 && long.peakHeldEntries == 38, "\(name)")
+        }
+        for name in ["threads cold", "threads warm"] {
+            let short = try #require(peaks[0][name]), long = try #require(peaks[1][name])
+            #expect(short.peakHeldRecords <= 2 * 8 * 2 + 1 + 2 && long.peakHeldRecords <= 2 * 8 * 2 + 1 + 2, "\(name)")
             #expect(short.peakHeldEntries == 38 && long.peakHeldEntries == 38, "\(name)")
         }
         let short = try #require(peaks[0]["held"]), long = try #require(peaks[1]["held"])

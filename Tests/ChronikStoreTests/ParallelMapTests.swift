@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 @testable import ChronikStore
 
 @Test func parallelMapKeepsOrderAndEveryItem() {
@@ -8,4 +9,76 @@ import Testing
         #expect(parallelMap(items, threads: threads) { $0 * 3 + 1 } == items.map { $0 * 3 + 1 })
     }
     #expect(parallelMap([Int](), threads: 4) { $0 } == [])
+}
+
+@Suite struct OrderedPipelineTests {
+    /// Per item, a little busy work of a seeded size, so that threads finish out of order.
+    private static func work(_ k: Int, seed: UInt64) -> Int {
+        var random = SplitMix64(seed: seed &+ UInt64(k))
+        var sum = 0
+        for _ in 0..<Int(random.next() % 2_000) { sum = sum &+ Int(truncatingIfNeeded: random.next() % 7) }
+        return k &* 31 &+ sum % 3
+    }
+
+    @Test func consumesEveryItemInOrderWhateverTheThreadsChunksAndWindow() {
+        let count = 700
+        let expected = (0..<count).map { Self.work($0, seed: 11) }
+        for (threads, chunk, window, first) in [(1, 1, 1, [Int]()), (2, 1, 1, []), (2, 8, 32, [count - 1]), (3, 5, 4, [0, 350, 699]),
+                                                (8, 3, 100, [12]), (4, 64, 2, [])] {
+            var seen: [Int] = []
+            var items: [Int] = []
+            let stats = orderedPipeline(count: count, threads: threads, window: window, chunk: chunk, first: first,
+                                        produce: { _, k in Self.work(k, seed: 11) }, consume: { k, value in
+                items.append(k)
+                seen.append(value)
+            })
+            #expect(items == Array(0..<count), "threads \(threads), chunk \(chunk), window \(window)")
+            #expect(seen == expected, "threads \(threads), chunk \(chunk), window \(window)")
+            #expect(stats.threads == threads)
+            // Never more than the window ahead of the consumer, plus the items taken first.
+            #expect(stats.peakOutstanding <= window + first.count + threads, "threads \(threads), window \(window): \(stats.peakOutstanding)")
+        }
+    }
+
+    @Test func eachWorkerUsesOnlyItsOwnSlot() {
+        // A worker's slot is a counter no other thread touches: the counts add up to the items, with no lock.
+        final class Tally { var items = 0 }
+        let slots = WorkerSlots((0..<4).map { _ in Tally() })
+        orderedPipeline(count: 1_000, threads: 4, window: 16, chunk: 4, produce: { w, k in
+            slots[w].items += 1
+            return k
+        }, consume: { _, _ in })
+        #expect((0..<4).map { slots[$0].items }.reduce(0, +) == 1_000)
+    }
+
+    @Test func anErrorOfTheConsumerStopsTheWorkersAndIsRethrown() {
+        struct Stop: Error {}
+        let produced = Produced()
+        #expect(throws: Stop.self) {
+            try orderedPipeline(count: 10_000, threads: 3, window: 8, chunk: 2, produce: { _, k in
+                produced.add()
+                return k
+            }, consume: { k, _ in
+                if k == 20 { throw Stop() }
+            })
+        }
+        // The workers stopped near the window, far from the end (and the pipeline returned: none is left waiting).
+        #expect(produced.count < 20 + 8 + 3 * 2 + 3)
+    }
+
+    @Test func noItemsAndOneItem() {
+        var consumed: [Int] = []
+        let none = orderedPipeline(count: 0, threads: 4, window: 4, produce: { _, k in k }, consume: { k, _ in consumed.append(k) })
+        #expect(consumed.isEmpty && none.peakOutstanding == 0)
+        let one = orderedPipeline(count: 1, threads: 4, window: 4, produce: { w, k in w * 10 + k }, consume: { _, v in consumed.append(v) })
+        #expect(consumed == [0] && one.threads == 1)
+    }
+}
+
+/// A count shared by threads.
+private final class Produced: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    var count: Int { lock.withLock { value } }
+    func add() { lock.withLock { value += 1 } }
 }

@@ -68,6 +68,12 @@ public struct ChangelogStreamRenderer: Sendable {
     public mutating func group(_ group: ChangelogGroup) -> [UInt8] {
         let index = rendered
         rendered += 1
+        return self.group(group, index: index)
+    }
+
+    /// The text of the group at `index` in `head.outline`, as UTF-8: the same as `group(_:)` gives it in turn, so
+    /// several threads can render groups at once (see `ChangelogBuilder.build(_:head:consume:)`).
+    public func group(_ group: ChangelogGroup, index: Int) -> [UInt8] {
         let view = GroupView(group: group, head: head, labels: labels)
         switch format {
         case .markdown: return Array(MarkdownChangelog.group(view, options: options).utf8)

@@ -71,3 +71,169 @@ private struct ResultSlots<Result>: @unchecked Sendable {
         filled.deallocate()
     }
 }
+
+// MARK: - An ordered pipeline
+
+/// Produces `count` results on `threads` worker threads and hands them to `consume` on the calling thread in order
+/// (0, 1, 2, ...), while the workers already produce the next ones: a changelog diffs and renders later groups while
+/// the calling thread writes the earlier ones. Workers take `chunk` consecutive items at a time (consecutive versions
+/// share most of their objects, and a worker keeps its caches), and never work more than `window` items ahead of the
+/// consumer, so at most about `window` results are held at once, whatever `count` is.
+///
+/// `produce(worker, item)` runs on worker `worker` (0..<threads); what a worker keeps between items it keeps in its
+/// own slot (see `WorkerSlots`). With one thread, or fewer than two items, everything runs on the calling thread as a
+/// plain loop, with worker 0. If `consume` throws, the workers stop after their current item, and the error is
+/// rethrown once they have.
+///
+/// `first`: items to produce before the others, whatever the window: a few items known to be much larger than the
+/// rest (a changelog's first version, which adds every entry) would otherwise be produced last, by one thread alone
+/// while the others have nothing left to do.
+@discardableResult
+public func orderedPipeline<R: Sendable>(count: Int, threads: Int, window: Int, chunk: Int = 1, first: [Int] = [],
+                                         produce: @escaping @Sendable (_ worker: Int, _ item: Int) -> R,
+                                         consume: (_ item: Int, R) throws -> Void) rethrows -> PipelineStatistics {
+    let workers = max(1, min(threads, count))
+    guard workers > 1 else {
+        for k in 0..<count { try consume(k, produce(0, k)) }
+        return PipelineStatistics(threads: 1, peakOutstanding: count > 0 ? 1 : 0)
+    }
+    let state = PipelineState<R>(count: count, workers: workers, window: max(window, 1), chunk: max(chunk, 1),
+                                 first: first.filter { (0..<count).contains($0) })
+    let finished = DispatchGroup()
+    for w in 0..<workers {
+        finished.enter()
+        // Threads of their own (not Dispatch's pool, whose threads have small stacks): parsing nested Markdown and
+        // YAML recurses.
+        let thread = Thread {
+            defer { finished.leave() }
+            while let k = state.next(worker: w) {
+                state.put(produce(w, k), at: k)
+            }
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+    defer {
+        state.cancel()
+        finished.wait()
+    }
+    for k in 0..<count {
+        try consume(k, state.take(k))
+    }
+    return PipelineStatistics(threads: workers, peakOutstanding: state.peakOutstanding)
+}
+
+/// What an `orderedPipeline` run did.
+public struct PipelineStatistics: Sendable, Hashable {
+    /// Threads that produced (1: the calling thread alone).
+    public var threads: Int
+    /// The most items taken by workers and not consumed yet, at any time (in production or waiting).
+    public var peakOutstanding: Int
+}
+
+/// Per-worker values for `orderedPipeline`, made on the calling thread before the workers start: worker `w` alone
+/// uses value `w` (libgit2 handles, for one, are used from one thread at a time), so the slots need no lock.
+public final class WorkerSlots<Value>: @unchecked Sendable {
+    private let values: [Value]
+
+    public init(_ values: [Value]) {
+        precondition(!values.isEmpty, "a value per worker")
+        self.values = values
+    }
+
+    public var count: Int { values.count }
+
+    public subscript(worker: Int) -> Value { values[worker] }
+}
+
+/// The shared state of an `orderedPipeline`, guarded by one condition variable.
+private final class PipelineState<R: Sendable>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private let count: Int
+    private let window: Int
+    private let chunk: Int
+    // Guarded by `condition`.
+    private var results: [Int: R] = [:]
+    private var nextChunk = 0
+    private var consumed = 0
+    private var cancelled = false
+    private var outstanding = 0
+    private(set) var peakOutstanding = 0
+    /// Per worker: the rest of its current chunk.
+    private var chunks: [Range<Int>]
+    /// Items to produce first (taken from the end), and all of them (skipped in order).
+    private var early: [Int]
+    private let earlySet: Set<Int>
+
+    init(count: Int, workers: Int, window: Int, chunk: Int, first: [Int]) {
+        self.count = count
+        self.window = window
+        self.chunk = chunk
+        chunks = Array(repeating: 0..<0, count: workers)
+        early = Array(Set(first).sorted().reversed())
+        earlySet = Set(first)
+    }
+
+    /// The next item for the calling worker, once it is within the window; nil when there is none or the pipeline
+    /// was cancelled.
+    func next(worker: Int) -> Int? {
+        condition.lock()
+        defer { condition.unlock() }
+        if !cancelled, let item = early.popLast() {
+            outstanding += 1
+            peakOutstanding = max(peakOutstanding, outstanding)
+            return item
+        }
+        var item: Int
+        repeat {
+            guard let taken = nextInOrder(worker) else { return nil }
+            item = taken
+        } while earlySet.contains(item)
+        // The item `consumed` is always in some worker's hands and never waits, so this cannot deadlock.
+        while !cancelled, item >= consumed + window { condition.wait() }
+        guard !cancelled else { return nil }
+        outstanding += 1
+        peakOutstanding = max(peakOutstanding, outstanding)
+        return item
+    }
+
+    /// The next item of the worker's chunk, or the first of a new chunk; nil when all are taken.
+    private func nextInOrder(_ worker: Int) -> Int? {
+        let item: Int
+        if let pending = chunks[worker].first {
+            item = pending
+            chunks[worker] = chunks[worker].dropFirst()
+        } else {
+            guard nextChunk < count else { return nil }
+            item = nextChunk
+            nextChunk = min(nextChunk + chunk, count)
+            chunks[worker] = item + 1..<nextChunk
+        }
+        return item
+    }
+
+    func put(_ result: R, at item: Int) {
+        condition.lock()
+        results[item] = result
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func take(_ item: Int) -> R {
+        condition.lock()
+        defer { condition.unlock() }
+        while results[item] == nil { condition.wait() }
+        guard let result = results.removeValue(forKey: item) else { preconditionFailure("a result was stored") }
+        consumed = item + 1
+        outstanding -= 1
+        condition.broadcast()
+        return result
+    }
+
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}

@@ -158,6 +158,12 @@ public final class SegmentCache {
         return nil
     }
 
+    /// Every value stored under `key` that can be read, newest first (for a caller that decodes elsewhere, for
+    /// example outside a lock: what `value(forKey:_:)` would return is the first that decodes).
+    public func candidates(forKey key: String) -> [Data] {
+        (places[key] ?? []).reversed().compactMap { bytes(at: $0) }
+    }
+
     /// Stores `value` under `key`: appended to the new segment (readable by `value(forKey:_:)` at once), made a
     /// segment at the next `flush`. A key with a tab or newline, or a value with a newline, is not stored; nor is
     /// anything once the new segment could not be written. Returns whether it was stored.

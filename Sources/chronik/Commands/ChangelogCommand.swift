@@ -90,14 +90,14 @@ struct ChangelogCommand: ParsableCommand {
         var renderer: ChangelogStreamRenderer?
         try cli {
             do {
-                try builder.build(options, head: { head in
+                // Groups are diffed and rendered on every core, a few ahead; written here, in order.
+                try builder.build(options, head: { head -> @Sendable (ChangelogGroup, Int) -> [UInt8] in
                     let r = ChangelogStreamRenderer(format: format, head: head, options: renderOptions)
                     try out.write(r.begin())
                     renderer = r
-                }, group: { group in
-                    guard var r = renderer else { preconditionFailure("the head comes before the groups") }
-                    try out.write(r.group(group))
-                    renderer = r
+                    return { group, index in r.group(group, index: index) }
+                }, consume: { bytes in
+                    try out.write(bytes)
                 })
                 if let renderer { try out.write(renderer.end()) }
                 try out.finish()
