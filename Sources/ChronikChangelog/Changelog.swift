@@ -110,6 +110,9 @@ public struct ChangeRecord: Sendable, Hashable, Codable {
         summary = diff.summary
     }
 
+    /// No change at all.
+    public static let none = ChangeRecord(entries: [], files: [], documents: [], summary: SnapshotSummary())
+
     public var isEmpty: Bool { entries.isEmpty && files.isEmpty && documents.allSatisfy(\.sections.isEmpty) }
 
     /// The collections its entries are in (or were in, before a move).

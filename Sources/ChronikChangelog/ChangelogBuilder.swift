@@ -78,6 +78,8 @@ public struct ChangelogStatistics: Sendable, Hashable {
     public var computed = 0
     /// Groups read from the cache.
     public var cached = 0
+    /// Groups whose rendering came from the cache (`ChangelogBuilder.render`): their records were not read.
+    public var renderings = 0
     /// The most change records the builder held at once (the consumer's copies not counted): 1 when it streams on
     /// one thread; with more, at most the few groups the threads work ahead (see `orderedPipeline`).
     public var peakHeldRecords = 0
@@ -104,9 +106,9 @@ public final class ChangelogBuilder {
         var names = Set<String>()
         do {
             // The collections come from the groups at the end: no first pass.
-            try stream(options, firstPass: false, head: { h -> @Sendable (ChangelogGroup, Int) -> ChangelogGroup in
+            try stream(options, firstPass: false, head: { h in
                 head = h
-                return { group, _ in group }
+                return GroupRenderer(render: { group, _ in group })
             }, consume: { group in
                 names.formUnion(group.changes.collectionNames)
                 groups.append(group)
@@ -140,7 +142,7 @@ public final class ChangelogBuilder {
                                         consume: (Output) throws -> Void) throws {
         do {
             try stream(options, firstPass: options.recordCollectionsInHead, head: { h in
-                do { return try head(h) } catch { throw ConsumerError(error: error) }
+                do { return GroupRenderer(render: try head(h)) } catch { throw ConsumerError(error: error) }
             }, consume: { output in
                 do { try consume(output) } catch { throw ConsumerError(error: error) }
             })
@@ -148,6 +150,60 @@ public final class ChangelogBuilder {
             throw error.error
         } catch {
             throw Self.changelogError(error)
+        }
+    }
+
+    /// Builds the changelog and renders it in `format`, handing the text to `write` piece by piece (the head, each
+    /// group newest first, the end), as `ChangelogStreamRenderer` renders it. With a cache (`cacheDirectory`), each
+    /// group's rendering is cached beside its record (see `RenderingCache`), so a rerun writes most groups from
+    /// there, without decoding and rendering their records again. Throws a `ChangelogError`, or what `write` threw.
+    public func render(_ options: ChangelogOptions, format: ChangelogFormat, renderOptions: ChangelogRenderOptions,
+                       write: ([UInt8]) throws -> Void) throws {
+        var renderer: ChangelogStreamRenderer?
+        var renderings: RenderingCache?
+        defer { renderings?.flush() }
+        do {
+            try stream(options, firstPass: options.recordCollectionsInHead, head: { head in
+                let r = ChangelogStreamRenderer(format: format, head: head, options: renderOptions)
+                do { try write(r.begin()) } catch { throw ConsumerError(error: error) }
+                renderer = r
+                guard let directory = options.cacheDirectory,
+                      let cache = RenderingCache(directory: directory, format: format, options: renderOptions, head: head) else {
+                    return GroupRenderer(render: { group, index in r.group(group, index: index) })
+                }
+                renderings = cache
+                return GroupRenderer(render: { group, index in r.group(group, index: index) }, cached: { group, index in
+                    guard let key = cache.key(for: group, index: index) else { return nil }
+                    return cache.rendering(forKey: key)
+                }, keep: { group, index, bytes in
+                    guard let key = cache.key(for: group, index: index) else { return }
+                    cache.add(bytes, forKey: key)
+                })
+            }, consume: { bytes in
+                do { try write(bytes) } catch { throw ConsumerError(error: error) }
+            })
+            if let renderer {
+                do { try write(renderer.end()) } catch { throw ConsumerError(error: error) }
+            }
+        } catch let error as ConsumerError {
+            throw error.error
+        } catch {
+            throw Self.changelogError(error)
+        }
+    }
+
+    /// How the second pass turns a group into the consumer's value, and (`ChangelogBuilder.render`) where it finds
+    /// values made by an earlier run: `cached` and `keep` get the group without its change record.
+    struct GroupRenderer<Output: Sendable>: Sendable {
+        var render: @Sendable (ChangelogGroup, Int) -> Output
+        var cached: (@Sendable (ChangelogGroup, Int) -> Output?)?
+        var keep: (@Sendable (ChangelogGroup, Int, Output) -> Void)?
+
+        init(render: @escaping @Sendable (ChangelogGroup, Int) -> Output, cached: (@Sendable (ChangelogGroup, Int) -> Output?)? = nil,
+             keep: (@Sendable (ChangelogGroup, Int, Output) -> Void)? = nil) {
+            self.render = render
+            self.cached = cached
+            self.keep = keep
         }
     }
 
@@ -175,7 +231,7 @@ public final class ChangelogBuilder {
     }
 
     private func stream<Output: Sendable>(_ options: ChangelogOptions, firstPass: Bool,
-                                          head: (ChangelogHead) throws -> @Sendable (ChangelogGroup, Int) -> Output,
+                                          head: (ChangelogHead) throws -> GroupRenderer<Output>,
                                           consume: (Output) throws -> Void) throws {
         statistics = ChangelogStatistics()
         let to: ObjectID
@@ -326,17 +382,6 @@ public final class ChangelogBuilder {
         let run = try orderedPipeline(count: groups.count, threads: differs.count, window: window, chunk: chunk, first: first, produce: { w, k in
             let g = frozenGroups[k]
             return Result { () throws -> (output: Output, source: RecordSource, entries: Int) in
-                let record: ChangeRecord
-                var source = RecordSource.held
-                if let kept = held.take(k) {
-                    record = kept
-                } else if readBack.contains(k), let cached = cache?.read(base: g.base, tip: g.newest.id, blocks: options.blocks) {
-                    record = cached
-                    source = .readBack
-                } else {
-                    (record, source) = try Self.changeRecord(workers[w], base: g.base, tip: g.newest.id, options: frozenDiffOptions,
-                                                             blocks: options.blocks, cache: cache)
-                }
                 var versions: [ChangelogVersion] = []
                 var contributors: [Person] = []
                 for id in g.versions {
@@ -346,15 +391,34 @@ public final class ChangelogBuilder {
                     versions.append(ChangelogVersion(id: id, author: author, date: Self.timestamp(c), message: PublicText.message(c.message)))
                 }
                 let line = frozenOutline[k]
-                let group = ChangelogGroup(kind: g.kind, release: line.release, version: g.newest.id, base: g.base, date: line.date,
-                                           versions: versions.reversed(), contributors: contributors, changes: record)
-                return (render(group, k), source, record.entries.count)
+                var group = ChangelogGroup(kind: g.kind, release: line.release, version: g.newest.id, base: g.base, date: line.date,
+                                           versions: versions.reversed(), contributors: contributors, changes: .none)
+                if let output = render.cached?(group, k) {
+                    // Rendered by an earlier run: its record need not be read (one the first pass kept is dropped).
+                    _ = held.take(k)
+                    return (output, .rendering, 0)
+                }
+                let meta = group
+                var source = RecordSource.held
+                if let kept = held.take(k) {
+                    group.changes = kept
+                } else if readBack.contains(k), let cached = cache?.read(base: g.base, tip: g.newest.id, blocks: options.blocks) {
+                    group.changes = cached
+                    source = .readBack
+                } else {
+                    (group.changes, source) = try Self.changeRecord(workers[w], base: g.base, tip: g.newest.id, options: frozenDiffOptions,
+                                                                    blocks: options.blocks, cache: cache)
+                }
+                let output = render.render(group, k)
+                render.keep?(meta, k, output)
+                return (output, source, group.changes.entries.count)
             }
         }, consume: { _, item in
             let (output, source, entries) = try item.get()
             switch source {
             case .cached: statistics.cached += 1
             case .computed: statistics.computed += 1
+            case .rendering: statistics.renderings += 1
             case .held, .readBack: break
             }
             holding(entries: entries, inFlight: 1)
@@ -371,6 +435,8 @@ public final class ChangelogBuilder {
         case readBack
         case cached
         case computed
+        /// Not read at all: the group's rendering was cached.
+        case rendering
     }
 
     /// What the first pass learnt of a group: the names of the collections its record names, and how many entries

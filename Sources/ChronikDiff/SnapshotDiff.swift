@@ -165,6 +165,9 @@ public final class SnapshotDiffer {
     private var sectionInfos = GenerationalCache<SectionKey, SectionInfo>(budget: 16 << 20)
     /// A collection's sections by the id of its folder's tree (and the fields they come from).
     private var sectionLists = GenerationalCache<SectionKey, [DocumentSection]>(budget: 16 << 20)
+    /// Trees read by `walk`, by id: a version's new trees are the next version's old ones, so a changelog reads
+    /// each changed tree once instead of twice.
+    private var trees = GenerationalCache<ObjectID, [TreeEntry]>(budget: 16 << 20)
 
     /// Handles on the same repository for the threads that compare entries (libgit2 objects are used from one
     /// thread at a time), opened on first need and kept for the next diff.
@@ -579,7 +582,7 @@ public final class SnapshotDiffer {
     /// in the order of the old one.
     func walk(_ old: ObjectID?, _ new: ObjectID?, prefix: String, into changed: inout [ChangedPath]) throws {
         if old == new { return }
-        let a = try old.map { try repository.tree($0) } ?? [], b = try new.map { try repository.tree($0) } ?? []
+        let a = try old.map(cachedTree) ?? [], b = try new.map(cachedTree) ?? []
         var partner = [Int](repeating: -1, count: b.count)
         var matched = [Bool](repeating: false, count: a.count)
         var i = 0
@@ -610,6 +613,14 @@ public final class SnapshotDiffer {
             try pair(o, n, prefix: prefix, into: &changed)
         }
         for (k, o) in a.enumerated() where !matched[k] { try pair(o, nil, prefix: prefix, into: &changed) }
+    }
+
+    /// The entries of tree `id`, from the cache when read recently.
+    private func cachedTree(_ id: ObjectID) throws -> [TreeEntry] {
+        if let hit = trees.value(for: id) { return hit }
+        let entries = try repository.tree(id)
+        trees.insert(entries, for: id, cost: entries.reduce(64) { $0 + 48 + $1.name.utf8.count })
+        return entries
     }
 
     /// Git's order of tree entries: by name bytes, a folder's name as if it ended in "/".
@@ -655,13 +666,17 @@ public final class SnapshotDiffer {
             if let hit = sectionLists.value(for: listKey) { return hit }
             var list: [DocumentSection] = []
             var cost = 0
-            for e in try repository.tree(entry.id) where e.name.hasSuffix(".md") && e.mode == .blob {
+            for e in try cachedTree(entry.id) where e.name.hasSuffix(".md") && e.mode == .blob {
                 let key = SectionKey(object: e.id, titleField: titleField, orderField: orderField)
                 let info: SectionInfo
                 if let hit = sectionInfos.value(for: key) {
                     info = hit
+                } else if let parsed = documents.value(for: e.id) {
+                    // Compared in this diff (or a recent one): parsed already.
+                    info = Self.sectionInfo(parsed.problem == nil ? parsed.document : nil, titleField: titleField, orderField: orderField)
+                    sectionInfos.insert(info, for: key, cost: 64 + (info.title?.utf8.count ?? 0))
                 } else {
-                    info = Self.sectionInfo(try repository.blob(e.id), titleField: titleField, orderField: orderField)
+                    info = Self.sectionInfo(try? EntryDocument.parse(try repository.blob(e.id)), titleField: titleField, orderField: orderField)
                     sectionInfos.insert(info, for: key, cost: 64 + (info.title?.utf8.count ?? 0))
                 }
                 let section = DocumentSection(id: String(e.name.dropLast(3)), order: info.order, title: info.title)
@@ -672,13 +687,13 @@ public final class SnapshotDiffer {
             return list
         }
         return files.map { id, data in
-            let info = Self.sectionInfo(data, titleField: titleField, orderField: orderField)
+            let info = Self.sectionInfo(try? EntryDocument.parse(data), titleField: titleField, orderField: orderField)
             return DocumentSection(id: id, order: info.order, title: info.title)
         }
     }
 
-    private static func sectionInfo(_ data: Data, titleField: String?, orderField: String) -> SectionInfo {
-        let document = try? EntryDocument.parse(data)
+    /// Order and title of a section (nil: it cannot be read).
+    private static func sectionInfo(_ document: EntryDocument?, titleField: String?, orderField: String) -> SectionInfo {
         var order: Double?
         if case .number(let n)? = document?.fields[orderField] { order = n.double }
         let title = document.flatMap { $0.fields[titleField ?? "title"]?.stringValue ?? $0.fields["title"]?.stringValue }

@@ -122,3 +122,19 @@ extension ObjectID {
         return oid
     }
 }
+
+extension ObjectID {
+    /// The id `bytes` would have as a blob (SHA-1 of `blob <length>\0` and the bytes), without writing it: a
+    /// fingerprint of a value, as Git names content. Wraps `git_odb_hash`.
+    public static func blobID(of bytes: [UInt8]) throws -> ObjectID {
+        LibGit2.initialize()
+        var oid = git_oid()
+        var empty: UInt8 = 0
+        let status = bytes.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress else { return git_odb_hash(&oid, &empty, 0, GIT_OBJECT_BLOB) }
+            return git_odb_hash(&oid, base, buffer.count, GIT_OBJECT_BLOB)
+        }
+        try check(status, "git_odb_hash")
+        return ObjectID(oid)
+    }
+}

@@ -62,6 +62,14 @@ public struct Timestamp: Sendable, Hashable, Codable, CustomStringConvertible {
             guard i == scalars.count else { return nil }
         }
         guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+        if year >= Self.gregorianFrom {
+            // Plain arithmetic (the Gregorian calendar, as Foundation's from 1583 on): no Calendar, no time zone.
+            guard day <= Self.daysInMonth(year: year, month: month) else { return nil }
+            let seconds = Self.days(year: year, month: month, day: day) * 86_400 + hour * 3_600 + minute * 60 + second
+            self.date = Date(timeIntervalSince1970: TimeInterval(seconds - offset * 60))
+            self.offsetMinutes = offset
+            return
+        }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(secondsFromGMT: 0)!
         let components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
@@ -77,23 +85,103 @@ public struct Timestamp: Sendable, Hashable, Codable, CustomStringConvertible {
     /// ISO 8601 in the recorded offset, e.g. `2022-03-01T10:00:00+01:00`.
     public var iso8601: String {
         let local = localComponents
-        let sign = offsetMinutes < 0 ? "-" : "+"
-        let o = abs(offsetMinutes)
-        let zone = offsetMinutes == 0 ? "Z" : String(format: "%@%02d:%02d", sign, o / 60, o % 60)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d", local.year ?? 0, local.month ?? 0, local.day ?? 0,
-                      local.hour ?? 0, local.minute ?? 0, local.second ?? 0) + zone
+        var out = Self.dayText(local.year, local.month, local.day)
+        out.append("T")
+        Self.append(local.hour, digits: 2, to: &out)
+        out.append(":")
+        Self.append(local.minute, digits: 2, to: &out)
+        out.append(":")
+        Self.append(local.second, digits: 2, to: &out)
+        if offsetMinutes == 0 {
+            out.append("Z")
+        } else {
+            out.append(offsetMinutes < 0 ? "-" : "+")
+            Self.append(abs(offsetMinutes) / 60, digits: 2, to: &out)
+            out.append(":")
+            Self.append(abs(offsetMinutes) % 60, digits: 2, to: &out)
+        }
+        return out
     }
 
     /// The calendar day in the recorded offset, `YYYY-MM-DD`.
     public var day: String {
         let local = localComponents
-        return String(format: "%04d-%02d-%02d", local.year ?? 0, local.month ?? 0, local.day ?? 0)
+        return Self.dayText(local.year, local.month, local.day)
     }
 
-    private var localComponents: DateComponents {
+    /// Year, month, day, hour, minute and second in the recorded offset. Every changelog entry and log line shows
+    /// one, so it is plain arithmetic (Howard Hinnant's civil-from-days), not `Calendar`, which took a tenth of a
+    /// warm changelog; before 1583, where Foundation's Gregorian calendar is Julian, it is `Calendar`'s answer.
+    private var localComponents: (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
+        let interval = date.timeIntervalSince1970.rounded(.down) + TimeInterval(offsetMinutes * 60)
+        if interval.isFinite, abs(interval) < 1e15 {
+            let seconds = Int(interval)
+            let days = seconds >= 0 ? seconds / 86_400 : -((-seconds + 86_399) / 86_400)
+            let (year, month, day) = Self.civil(days: days)
+            if year >= Self.gregorianFrom, year <= 9_999 {
+                let rest = seconds - days * 86_400
+                return (year, month, day, rest / 3_600, rest / 60 % 60, rest % 60)
+            }
+        }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(secondsFromGMT: offsetMinutes * 60) ?? TimeZone(secondsFromGMT: 0)!
-        return calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return (c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
+    }
+
+    /// The first year in which Foundation's Gregorian calendar is Gregorian throughout (it switches from the Julian
+    /// calendar in October 1582).
+    static let gregorianFrom = 1_583
+
+    /// Days from 1970-01-01 to a Gregorian date (Howard Hinnant, "chrono-compatible low-level date algorithms").
+    static func days(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * ((month + 9) % 12) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// The Gregorian date `days` after 1970-01-01 (the inverse of `days(year:month:day:)`).
+    static func civil(days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    static func daysInMonth(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    private static func dayText(_ year: Int, _ month: Int, _ day: Int) -> String {
+        var out = ""
+        out.reserveCapacity(25)
+        append(year, digits: 4, to: &out)
+        out.append("-")
+        append(month, digits: 2, to: &out)
+        out.append("-")
+        append(day, digits: 2, to: &out)
+        return out
+    }
+
+    /// `value` in decimal, zero-padded to `digits` (as `%0Nd`: a minus sign first, longer numbers in full).
+    private static func append(_ value: Int, digits: Int, to out: inout String) {
+        let width = value < 0 ? digits - 1 : digits
+        if value < 0 { out.append("-") }
+        let text = String(value.magnitude)
+        if text.utf8.count < width { out.append(String(repeating: "0", count: width - text.utf8.count)) }
+        out.append(text)
     }
 
     public var description: String { iso8601 }

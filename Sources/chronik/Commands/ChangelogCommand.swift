@@ -87,19 +87,13 @@ struct ChangelogCommand: ParsableCommand {
                 throw CLIError(.user, "cannot write \(Terminal.sanitize(output ?? "")): \(error.localizedDescription)")
             }
         }
-        var renderer: ChangelogStreamRenderer?
         try cli {
             do {
-                // Groups are diffed and rendered on every core, a few ahead; written here, in order.
-                try builder.build(options, head: { head -> @Sendable (ChangelogGroup, Int) -> [UInt8] in
-                    let r = ChangelogStreamRenderer(format: format, head: head, options: renderOptions)
-                    try out.write(r.begin())
-                    renderer = r
-                    return { group, index in r.group(group, index: index) }
-                }, consume: { bytes in
+                // Groups are diffed and rendered on every core, a few ahead, and written here in order; with the
+                // cache, renderings made before are written as they are.
+                try builder.render(options, format: format, renderOptions: renderOptions) { bytes in
                     try out.write(bytes)
-                })
-                if let renderer { try out.write(renderer.end()) }
+                }
                 try out.finish()
             } catch ChangelogError.noVersions {
                 out.discard()

@@ -1,0 +1,134 @@
+import ChronikStore
+import Foundation
+import GitKit
+
+// A warm changelog spent three quarters of its time decoding cached records and rendering them again, to the same
+// bytes as the run before. So `ChangelogBuilder.render` also caches each group's rendering, beside the records, and
+// a rerun reads those bytes instead (a group whose rendering is not cached yet is rendered from its record, as
+// before, and cached).
+//
+// A rendering is keyed by a fingerprint (a Git blob id) of everything it is made of: the renderer revision, the
+// format and the render options, what of the head the group renderers read (title, language, mode, grouping,
+// origin, collections and their labels), the group without its change record (kind, release, versions, authors,
+// dates, messages: all from immutable commits and tags), the record's cache key (its base and tip, and the record
+// format), and where the group stands: for HTML, which numbers its sections (`g1`, `g2`, ...), its index; for the
+// others whether it comes first (JSON puts a comma before every group but the first). So one new version renders
+// two groups there, the new one and the one it pushed from the top; in HTML every index shifts and every group is
+// rendered again.
+//
+// Values are the rendering's bytes with `\` and newline escaped (`SegmentCache` stores one value per line).
+// The cache is safe to delete; a value that cannot be read or unescaped is rendered again.
+
+/// Cached renderings of changelog groups in one format (see above). Shared by the builder's threads.
+final class RenderingCache: @unchecked Sendable {
+    /// Bump whenever any renderer's output changes: renderings cached by an older renderer are then never read.
+    /// (`RenderingCacheTests` ties it to the golden files of every format.)
+    static let revision = 1
+
+    /// Guards `segments`.
+    private let lock = NSLock()
+    private let segments: SegmentCache
+    /// The fingerprint's common part: revision, format, options and head.
+    private let context: [UInt8]
+    /// The format numbers its groups: the index is part of the key.
+    private let indexed: Bool
+
+    init?(directory: URL, format: ChangelogFormat, options: ChangelogRenderOptions, head: ChangelogHead) {
+        var writer = JSONByteWriter(pretty: false)
+        let context = Context(revision: Self.revision, record: ChangeRecord.formatVersion, format: format.rawValue,
+                              detail: options.detail, title: head.title, language: head.language, mode: head.mode.rawValue,
+                              grouping: head.grouping.rawValue, origin: head.origin, originDate: head.originDate,
+                              collections: head.collections)
+        guard (try? writer.encode(context)) != nil else { return nil }
+        self.context = writer.bytes
+        indexed = format == .html
+        segments = SegmentCache(folder: directory.appendingPathComponent("renderings-r\(Self.revision)", isDirectory: true))
+    }
+
+    private struct Context: Encodable {
+        var revision: Int
+        var record: Int
+        var format: String
+        var detail: Bool
+        var title: String
+        var language: String
+        var mode: String
+        var grouping: String
+        var origin: ObjectID
+        var originDate: Timestamp
+        var collections: [ChangelogCollection]
+    }
+
+    /// The key of the rendering of `group` (given without its change record) at `index`; nil if none can be made.
+    func key(for group: ChangelogGroup, index: Int) -> String? {
+        var writer = JSONByteWriter(pretty: false)
+        guard (try? writer.encode(group)) != nil else { return nil }
+        var material = context
+        material.append(0x0A)
+        material += writer.bytes
+        material.append(0x0A)
+        material += Array(ChangeRecordCache.key(base: group.base, tip: group.version).utf8)
+        // HTML numbers its sections; JSON puts a comma before every group but the first.
+        material += Array("\n\(indexed ? index : min(index, 1))".utf8)
+        return (try? ObjectID.blobID(of: material))?.hex
+    }
+
+    /// The cached rendering under `key`; nil when there is none that can be read.
+    func rendering(forKey key: String) -> [UInt8]? {
+        let candidates = lock.withLock { segments.candidates(forKey: key) }
+        for data in candidates {
+            if let bytes = Self.unescape(data) { return bytes }
+        }
+        return nil
+    }
+
+    func add(_ rendering: [UInt8], forKey key: String) {
+        let value = Self.escape(rendering)
+        lock.withLock { _ = segments.add(value, forKey: key) }
+    }
+
+    /// Best effort: a cache that cannot be written only costs time.
+    func flush() { lock.withLock { segments.flush() } }
+
+    /// `\` as `\\`, a newline as `\n`: a value on one line.
+    static func escape(_ bytes: [UInt8]) -> Data {
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count + bytes.count / 16)
+        bytes.withUnsafeBufferPointer { buffer in
+            var start = 0
+            for (k, b) in buffer.enumerated() where b == 0x5C || b == 0x0A {
+                out.append(contentsOf: buffer[start..<k])
+                out += b == 0x5C ? [0x5C, 0x5C] : [0x5C, 0x6E]
+                start = k + 1
+            }
+            out.append(contentsOf: buffer[start...])
+        }
+        return Data(out)
+    }
+
+    /// The inverse of `escape`; nil for what `escape` cannot have made.
+    static func unescape(_ data: Data) -> [UInt8]? {
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> [UInt8]? in
+            let buffer = raw.bindMemory(to: UInt8.self)
+            guard !buffer.contains(0x0A) else { return nil }
+            var out = [UInt8]()
+            out.reserveCapacity(buffer.count)
+            var start = 0, k = 0
+            // Runs without a backslash are copied whole.
+            while k < buffer.count {
+                guard buffer[k] == 0x5C else { k += 1; continue }
+                guard k + 1 < buffer.count else { return nil }
+                out.append(contentsOf: buffer[start..<k])
+                switch buffer[k + 1] {
+                case 0x5C: out.append(0x5C)
+                case 0x6E: out.append(0x0A)
+                default: return nil
+                }
+                k += 2
+                start = k
+            }
+            out.append(contentsOf: buffer[start...])
+            return out
+        }
+    }
+}

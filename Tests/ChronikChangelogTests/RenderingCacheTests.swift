@@ -1,0 +1,168 @@
+import ChronikStore
+import Foundation
+import GitKit
+import Testing
+@testable import ChronikChangelog
+
+/// The Berlin sample in a fresh temporary folder, plus `extra` one-entry versions (fixed author and dates).
+private func sample(extra: Int = 0) throws -> (Store, URL) {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-renderings-\(UUID().uuidString)")
+    let report = try SnapshotImporter.run(SampleBerlin.snapshots, into: dir, root: SampleBerlin.displayName)
+    let store = try Store(at: report.store)
+    for k in 0..<extra { try addVersion(store, k) }
+    return (store, dir)
+}
+
+private func addVersion(_ store: Store, _ k: Int) throws {
+    let author = Signature(name: "Test Author", email: "test@example.org",
+                           date: Date(timeIntervalSince1970: 1_700_000_000 + Double(k) * 3600), timeZoneOffsetMinutes: 60)
+    try store.writeFile("glossary/neu-\(k).md", Data("---\nterm: Neu \(k)\n---\nEin neuer Begriff.\n".utf8))
+    _ = try store.commit(message: "Neuer Begriff \(k)", author: author, committer: author)
+}
+
+/// `ChangelogBuilder.render` into one string.
+private func rendered(_ builder: ChangelogBuilder, _ options: ChangelogOptions, _ format: ChangelogFormat,
+                      _ render: ChangelogRenderOptions) throws -> String {
+    var out: [UInt8] = []
+    try builder.render(options, format: format, renderOptions: render) { out += $0 }
+    return String(decoding: out, as: UTF8.self)
+}
+
+@Suite struct RenderingCacheTests {
+    @Test func escapingRoundTripsAndKeepsValuesOnOneLine() {
+        var random = SplitMix64(seed: 92)
+        for round in 0..<2_000 {
+            // Bytes drawn mostly from backslashes, newlines, `n` and a few others, to hit every escape.
+            let alphabet: [UInt8] = [0x5C, 0x0A, 0x6E, 0x41, 0x00, 0xC3, 0xA4, 0x5C]
+            let bytes = (0..<Int(random.next() % 40)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+            let escaped = RenderingCache.escape(bytes)
+            #expect(!escaped.contains(0x0A), "seed 92, round \(round)")
+            #expect(RenderingCache.unescape(escaped) == bytes, "seed 92, round \(round): \(bytes)")
+        }
+        // What `escape` cannot have made is refused, not guessed.
+        for bad in ["a\\", "\\x", "a\nb", "\\\\\\"] {
+            #expect(RenderingCache.unescape(Data(bad.utf8)) == nil, "\(bad)")
+        }
+    }
+
+    @Test func renderingsAreReusedAndEqualAFreshRenderingInEveryFormat() throws {
+        let (store, dir) = try sample()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let builder = ChangelogBuilder(repository: store.repository)
+        for grouping in ChangelogGrouping.allCases {
+            for detail in [false, true] {
+                for format in ChangelogFormat.allCases {
+                    let cache = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-renderings-cache-\(UUID().uuidString)")
+                    defer { try? FileManager.default.removeItem(at: cache) }
+                    var options = ChangelogOptions()
+                    options.grouping = grouping
+                    options.blocks = detail
+                    options.recordCollectionsInHead = format == .json
+                    let render = ChangelogRenderOptions(detail: detail)
+                    let whole = ChangelogRenderer.render(try builder.build(options), format: format, options: render)
+                    let label = "\(grouping) detail \(detail) \(format)"
+                    options.cacheDirectory = cache
+                    for threads in [1, 2] {
+                        options.threads = threads
+                        #expect(try rendered(builder, options, format, render) == whole, "\(label) cold, threads \(threads)")
+                        let groups = builder.statistics.computed + builder.statistics.cached + builder.statistics.renderings
+                        #expect(try rendered(builder, options, format, render) == whole, "\(label) warm, threads \(threads)")
+                        // The second run read every rendering and no record.
+                        #expect(builder.statistics.renderings == groups && builder.statistics.cached == 0
+                                && builder.statistics.computed == 0, "\(label), threads \(threads): \(builder.statistics)")
+                    }
+                    // Another language is another rendering.
+                    options.language = "en"
+                    let english = ChangelogRenderer.render(try builder.build(options), format: format, options: render)
+                    #expect(try rendered(builder, options, format, render) == english, "\(label) en")
+                    #expect(builder.statistics.renderings == 0, "\(label) en")
+                }
+            }
+        }
+    }
+
+    @Test func aNewVersionRendersOneGroupExceptInHTML() throws {
+        let (store, dir) = try sample(extra: 3)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-renderings-cache-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let builder = ChangelogBuilder(repository: store.repository)
+        var options = ChangelogOptions()
+        options.grouping = .commit
+        options.cacheDirectory = cache
+        let render = ChangelogRenderOptions()
+        var before: [ChangelogFormat: Int] = [:]
+        for format in ChangelogFormat.allCases {
+            options.recordCollectionsInHead = format == .json
+            _ = try rendered(builder, options, format, render)
+            before[format] = builder.statistics.computed + builder.statistics.cached
+        }
+        try addVersion(store, 3)
+        for format in ChangelogFormat.allCases {
+            options.recordCollectionsInHead = format == .json
+            var fresh = options
+            fresh.cacheDirectory = nil
+            let expected = ChangelogRenderer.render(try builder.build(fresh), format: format, options: render)
+            #expect(try rendered(builder, options, format, render) == expected, "\(format)")
+            let groups = try #require(before[format]) + 1
+            if format == .html {
+                // HTML numbers its sections: each moved down by one, and is rendered again from its record.
+                #expect(builder.statistics.renderings == 0, "\(format): \(builder.statistics)")
+            } else {
+                // The new group, and the one it pushed from the top, are rendered; the others are read.
+                #expect(builder.statistics.renderings == groups - 2, "\(format): \(builder.statistics)")
+            }
+            // The new version's record was computed by the first format, and read by the others.
+            #expect(builder.statistics.computed == (format == ChangelogFormat.allCases.first ? 1 : 0), "\(format)")
+        }
+    }
+
+    @Test func aDamagedRenderingIsRenderedAgain() throws {
+        let (store, dir) = try sample()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-renderings-cache-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let builder = ChangelogBuilder(repository: store.repository)
+        var options = ChangelogOptions()
+        options.cacheDirectory = cache
+        options.recordCollectionsInHead = false
+        let render = ChangelogRenderOptions(detail: true)
+        let expected = try rendered(builder, options, .markdown, render)
+        // Every stored rendering's escapes broken (a lone backslash at the end of each value).
+        let folder = cache.appendingPathComponent("renderings-r\(RenderingCache.revision)")
+        var damaged = 0
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".records") {
+            let file = folder.appendingPathComponent(name)
+            var bytes = [UInt8](try Data(contentsOf: file))
+            for k in bytes.indices.reversed() where bytes[k] == 0x0A {
+                bytes.insert(0x5C, at: k)
+                damaged += 1
+            }
+            try Data(bytes).write(to: file)
+        }
+        #expect(damaged > 0)
+        #expect(try rendered(builder, options, .markdown, render) == expected)
+        #expect(builder.statistics.renderings == 0 && builder.statistics.cached > 0)
+    }
+
+    /// Renderings cached by one renderer must never be read by another: whenever any format's output changes, the
+    /// revision goes up. The golden files of the sample's changelog stand for that output.
+    @Test func theRevisionChangesWithTheRenderersOutput() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("ChronikCLITests/Snapshots")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix("changelog-") }.sorted()
+        #expect(names.count >= 4)
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for name in names {
+            for byte in Array(name.utf8) + [0] + [UInt8](try Data(contentsOf: folder.appendingPathComponent(name))) {
+                hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+            }
+        }
+        // One line per revision: the checksum of the golden files it renders.
+        let checksums: [Int: UInt64] = [1: 0x2f41_74b8_1fbe_a319]
+        #expect(checksums[RenderingCache.revision] == hash, """
+            the changelog's golden files changed (checksum \(String(hash, radix: 16))): bump RenderingCache.revision \
+            and add a line for it here
+            """)
+    }
+}
