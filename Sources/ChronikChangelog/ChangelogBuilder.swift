@@ -21,6 +21,10 @@ import GitKit
 // the first group (`ChangelogOptions.recordCollectionsInHead`): a first pass reads each record's collection names,
 // a small value the cache keeps beside the record; a record not cached yet is computed and cached in that pass
 // and read back in the second; without a cache such records are held until rendered.
+//
+// Threads: groups are diffed, read back and rendered on one thread per core through `orderedPipeline`, each thread
+// with its own repository handle and `SnapshotDiffer`, a few groups ahead of the calling thread, which consumes
+// them in order; so memory holds a window of groups, still independent of the length of the history.
 
 /// Settings of the changelog, with defaults.
 public struct ChangelogOptions: Sendable {
