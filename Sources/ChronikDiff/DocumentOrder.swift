@@ -55,30 +55,49 @@ public enum DocumentOrder {
         }
         let a = sorted(old), b = sorted(new)
         let renamedBack = Dictionary(renames.map { ($0.value, $0.key) }, uniquingKeysWith: { x, _ in x })
+        // Ids are unique on each side, so the common head and tail (most of a document, from one version to the
+        // next) stay in place; only the middle is hashed and compared (as Myers would trim it anyway).
+        func key(_ k: Int) -> String { renames[a[k].id] ?? a[k].id }
+        var head = 0
+        while head < a.count, head < b.count, key(head) == b[head].id { head += 1 }
+        var tail = 0
+        while tail < a.count - head, tail < b.count - head, key(a.count - 1 - tail) == b[b.count - 1 - tail].id { tail += 1 }
+        let middleA = head..<(a.count - tail), middleB = head..<(b.count - tail)
         var ids: [String: Int] = [:]
+        ids.reserveCapacity(middleA.count + middleB.count)
         func id(_ s: String) -> Int {
             if let v = ids[s] { return v }
             ids[s] = ids.count
             return ids.count - 1
         }
-        let idsA = a.map { id(renames[$0.id] ?? $0.id) }, idsB = b.map { id($0.id) }
+        let idsA = middleA.map { id(key($0)) }, idsB = middleB.map { id(b[$0].id) }
         let (_, changedB) = Myers.changes(idsA, idsB, costLimit: Int.max)
         var oldPosition: [Int: Int] = [:]
-        for (k, v) in idsA.enumerated() { oldPosition[v] = k + 1 }
+        for (k, v) in idsA.enumerated() { oldPosition[v] = head + k + 1 }
         let newSet = Set(idsB)
         var sections: [SectionChange] = []
-        for (k, section) in b.enumerated() {
-            let v = idsB[k]
+        sections.reserveCapacity(b.count)
+        for k in 0..<head {
+            sections.append(SectionChange(kind: .unchanged, id: b[k].id, from: renamedBack[b[k].id], oldPosition: k + 1,
+                                          newPosition: k + 1, title: b[k].title))
+        }
+        for (m, k) in middleB.enumerated() {
+            let section = b[k], v = idsB[m]
             let from = renamedBack[section.id]
             if let p = oldPosition[v] {
-                sections.append(SectionChange(kind: changedB[k] ? .moved : .unchanged, id: section.id, from: from,
+                sections.append(SectionChange(kind: changedB[m] ? .moved : .unchanged, id: section.id, from: from,
                                               oldPosition: p, newPosition: k + 1, title: section.title))
             } else {
                 sections.append(SectionChange(kind: .added, id: section.id, from: nil, oldPosition: nil, newPosition: k + 1, title: section.title))
             }
         }
-        for (k, section) in a.enumerated() where !newSet.contains(idsA[k]) {
-            sections.append(SectionChange(kind: .removed, id: section.id, from: nil, oldPosition: k + 1, newPosition: nil, title: section.title))
+        for t in 0..<tail {
+            let k = b.count - tail + t
+            sections.append(SectionChange(kind: .unchanged, id: b[k].id, from: renamedBack[b[k].id], oldPosition: a.count - tail + t + 1,
+                                          newPosition: k + 1, title: b[k].title))
+        }
+        for (m, k) in middleA.enumerated() where !newSet.contains(idsA[m]) {
+            sections.append(SectionChange(kind: .removed, id: a[k].id, from: nil, oldPosition: k + 1, newPosition: nil, title: a[k].title))
         }
         return DocumentOrderDiff(collection: collection, sections: sections)
     }

@@ -96,7 +96,7 @@ extension EntryJob {
         } else {
             var bytes = 0, unread = 0
             for job in jobs {
-                for side in [job.old, job.new] {
+                for side in [job.oldParsed == nil ? job.old : nil, job.newParsed == nil ? job.new : nil] {
                     switch side {
                     case .data(let d)?: bytes += d.count
                     case .blob?, .file?: unread += 1
@@ -109,7 +109,7 @@ extension EntryJob {
         }
         var jobs = jobs
         var handles: RepositoryPool?
-        if workers > 1, jobs.contains(where: { !($0.old?.isLoaded ?? true) || !($0.new?.isLoaded ?? true) }) {
+        if workers > 1, jobs.contains(where: { ($0.oldParsed == nil && !($0.old?.isLoaded ?? true)) || ($0.newParsed == nil && !($0.new?.isLoaded ?? true)) }) {
             if pool == nil { pool = RepositoryPool(gitDirectory: repository.gitDirectory) }
             handles = pool
         }
@@ -128,11 +128,12 @@ extension EntryJob {
         }
     }
 
-    /// The job with both sides read.
+    /// The job with both sides read; a side the differ's cache had parsed is not read at all (only its parsed form
+    /// is compared): in a changelog, a version's old side is mostly the version before's new side.
     func loaded(from repository: Repository) -> EntryJob {
         var job = self
-        job.old = old.map { .data($0.load(repository)) }
-        job.new = new.map { .data($0.load(repository)) }
+        job.old = old.map { oldParsed == nil ? .data($0.load(repository)) : .data(Data()) }
+        job.new = new.map { newParsed == nil ? .data($0.load(repository)) : .data(Data()) }
         return job
     }
 
@@ -143,12 +144,13 @@ extension EntryJob {
         func read(_ content: EntryContent?, blob: ObjectID?, parsed: EntryDocument?, problem: String?,
                   into document: inout EntryDocument?, _ cacheProblem: inout String?, size: inout Int) -> EntryDocument? {
             guard let content else { return nil }
-            guard case .data(let data) = content else { preconditionFailure("contents are read before they are compared") }
-            size = data.count
             if let parsed {
+                // Parsed before: its content was not read (see `loaded(from:)`).
                 if let problem { problems.append(problem) }
                 return parsed
             }
+            guard case .data(let data) = content else { preconditionFailure("contents are read before they are compared") }
+            size = data.count
             var found: [String] = []
             var read = parseEntry(data, &found)
             if let blob, !blob.isZero {

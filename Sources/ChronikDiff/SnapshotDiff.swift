@@ -683,6 +683,9 @@ public final class SnapshotDiffer {
                 cost += 96 + e.name.utf8.count + (info.title?.utf8.count ?? 0)
                 list.append(section)
             }
+            // In document order already: `DocumentOrder.compare` sorts it again in one pass (a stable merge sort
+            // finds one run), and this tree is the next version's old side.
+            list.sort { ($0.order ?? .infinity, $0.id) < ($1.order ?? .infinity, $1.id) }
             sectionLists.insert(list, for: listKey, cost: cost)
             return list
         }

@@ -1,0 +1,77 @@
+import Testing
+@testable import ChronikDiff
+
+/// `DocumentOrder.compare` as it was before it trimmed the common head and tail: Myers over every section. The
+/// oracle the trimmed version must agree with.
+private func referenceCompare(collection: String, old: [DocumentSection], new: [DocumentSection],
+                              renames: [String: String]) -> DocumentOrderDiff {
+    func sorted(_ s: [DocumentSection]) -> [DocumentSection] {
+        s.sorted { ($0.order ?? .infinity, $0.id) < ($1.order ?? .infinity, $1.id) }
+    }
+    let a = sorted(old), b = sorted(new)
+    let renamedBack = Dictionary(renames.map { ($0.value, $0.key) }, uniquingKeysWith: { x, _ in x })
+    var ids: [String: Int] = [:]
+    func id(_ s: String) -> Int {
+        if let v = ids[s] { return v }
+        ids[s] = ids.count
+        return ids.count - 1
+    }
+    let idsA = a.map { id(renames[$0.id] ?? $0.id) }, idsB = b.map { id($0.id) }
+    let (_, changedB) = Myers.changes(idsA, idsB, costLimit: Int.max)
+    var oldPosition: [Int: Int] = [:]
+    for (k, v) in idsA.enumerated() { oldPosition[v] = k + 1 }
+    let newSet = Set(idsB)
+    var sections: [SectionChange] = []
+    for (k, section) in b.enumerated() {
+        let v = idsB[k]
+        let from = renamedBack[section.id]
+        if let p = oldPosition[v] {
+            sections.append(SectionChange(kind: changedB[k] ? .moved : .unchanged, id: section.id, from: from,
+                                          oldPosition: p, newPosition: k + 1, title: section.title))
+        } else {
+            sections.append(SectionChange(kind: .added, id: section.id, from: nil, oldPosition: nil, newPosition: k + 1, title: section.title))
+        }
+    }
+    for (k, section) in a.enumerated() where !newSet.contains(idsA[k]) {
+        sections.append(SectionChange(kind: .removed, id: section.id, from: nil, oldPosition: k + 1, newPosition: nil, title: section.title))
+    }
+    return DocumentOrderDiff(collection: collection, sections: sections)
+}
+
+@Suite struct DocumentOrderTests {
+    @Test func agreesWithComparingEverySection() {
+        var random = SplitMix64(seed: 810)
+        for round in 0..<3_000 {
+            // An old document of up to 30 sections, some without order, some sharing one.
+            let count = Int(random.next() % 31)
+            var old: [DocumentSection] = (0..<count).map { k in
+                let order: Double? = random.next() % 8 == 0 ? nil : Double(random.next() % 40)
+                return DocumentSection(id: "s\(k)", order: order, title: "T\(k)")
+            }
+            old.shuffle(using: &random)
+            // The new one: a few moved, removed, added and renamed.
+            var new = old
+            var renames: [String: String] = [:]
+            for _ in 0..<Int(random.next() % 5) where !new.isEmpty {
+                let k = Int(random.next() % UInt64(new.count))
+                switch random.next() % 4 {
+                case 0: new[k].order = Double(random.next() % 40)
+                case 1: new.remove(at: k)
+                case 2: new.append(DocumentSection(id: "n\(random.next() % 1_000)", order: Double(random.next() % 40), title: nil))
+                default:
+                    let renamed = "r\(new[k].id)"
+                    if renames[new[k].id] == nil, !new.contains(where: { $0.id == renamed }) {
+                        renames[new[k].id] = renamed
+                        new[k].id = renamed
+                    }
+                }
+            }
+            // Added ids are unique too.
+            var seen = Set<String>()
+            new = new.filter { seen.insert($0.id).inserted }
+            let expected = referenceCompare(collection: "strategy", old: old, new: new, renames: renames)
+            let actual = DocumentOrder.compare(collection: "strategy", old: old, new: new, renames: renames)
+            #expect(actual == expected, "seed 810, round \(round)")
+        }
+    }
+}
