@@ -547,7 +547,8 @@ public final class SnapshotDiffer {
                 if case .workingTree = newSide {
                     newSections = try sections(collection, tree: nil, workdir: repository.workingDirectory, titleField: titleField(collection), orderField: options.orderField)
                 } else {
-                    newSections = try sections(collection, tree: newTree, workdir: nil, titleField: titleField(collection), orderField: options.orderField)
+                    newSections = try sections(collection, tree: newTree, workdir: nil, titleField: titleField(collection), orderField: options.orderField,
+                                               base: (oldSections, changed))
                 }
                 guard oldSections.contains(where: { $0.order != nil }) || newSections.contains(where: { $0.order != nil }) else { continue }
                 let d = DocumentOrder.compare(collection: collection, old: oldSections, new: newSections, renames: renames[collection] ?? [:])
@@ -653,7 +654,10 @@ public final class SnapshotDiffer {
     }
 
     /// The sections of a collection in a tree (or the working tree): id, order and title from the front matter.
-    private func sections(_ collection: String, tree: ObjectID?, workdir: URL?, titleField: String?, orderField: String) throws -> [DocumentSection] {
+    /// `base`: the sections of the version this tree is compared with, and the paths that changed between them:
+    /// then only the changed entries are looked at (a version changes a few of the strategy's 800 sections).
+    private func sections(_ collection: String, tree: ObjectID?, workdir: URL?, titleField: String?, orderField: String,
+                          base: (sections: [DocumentSection], changed: [ChangedPath])? = nil) throws -> [DocumentSection] {
         var files: [(String, Data)] = []
         if let workdir {
             let folder = workdir.appendingPathComponent(collection)
@@ -665,27 +669,34 @@ public final class SnapshotDiffer {
             let listKey = SectionKey(object: entry.id, titleField: titleField, orderField: orderField)
             if let hit = sectionLists.value(for: listKey) { return hit }
             var list: [DocumentSection] = []
-            var cost = 0
-            for e in try cachedTree(entry.id) where e.name.hasSuffix(".md") && e.mode == .blob {
-                let key = SectionKey(object: e.id, titleField: titleField, orderField: orderField)
-                let info: SectionInfo
-                if let hit = sectionInfos.value(for: key) {
-                    info = hit
-                } else if let parsed = documents.value(for: e.id) {
-                    // Compared in this diff (or a recent one): parsed already.
-                    info = Self.sectionInfo(parsed.problem == nil ? parsed.document : nil, titleField: titleField, orderField: orderField)
-                    sectionInfos.insert(info, for: key, cost: 64 + (info.title?.utf8.count ?? 0))
-                } else {
-                    info = Self.sectionInfo(try? EntryDocument.parse(try repository.blob(e.id)), titleField: titleField, orderField: orderField)
-                    sectionInfos.insert(info, for: key, cost: 64 + (info.title?.utf8.count ?? 0))
+            if let base {
+                // The base's sections, with the entries directly in the folder that changed taken out, and put back
+                // as they are now (a Markdown blob) or not (removed, or no longer a plain file).
+                let prefix = collection + "/"
+                var changedIDs = Set<String>()
+                var now: [(id: String, blob: ObjectID)] = []
+                for c in base.changed where c.path.hasPrefix(prefix) && c.path.hasSuffix(".md") {
+                    let name = c.path.dropFirst(prefix.count)
+                    guard !name.contains("/") else { continue }
+                    let id = String(name.dropLast(3))
+                    changedIDs.insert(id)
+                    if let n = c.new, n.mode == .blob { now.append((id, n.id)) }
                 }
-                let section = DocumentSection(id: String(e.name.dropLast(3)), order: info.order, title: info.title)
-                cost += 96 + e.name.utf8.count + (info.title?.utf8.count ?? 0)
-                list.append(section)
+                list = base.sections.filter { !changedIDs.contains($0.id) }
+                for (id, blob) in now {
+                    let info = try sectionInfo(blob: blob, titleField: titleField, orderField: orderField)
+                    list.append(DocumentSection(id: id, order: info.order, title: info.title))
+                }
+            } else {
+                for e in try cachedTree(entry.id) where e.name.hasSuffix(".md") && e.mode == .blob {
+                    let info = try sectionInfo(blob: e.id, titleField: titleField, orderField: orderField)
+                    list.append(DocumentSection(id: String(e.name.dropLast(3)), order: info.order, title: info.title))
+                }
             }
             // In document order already: `DocumentOrder.compare` sorts it again in one pass (a stable merge sort
             // finds one run), and this tree is the next version's old side.
             list.sort { ($0.order ?? .infinity, $0.id) < ($1.order ?? .infinity, $1.id) }
+            let cost = list.reduce(0) { $0 + 96 + $1.id.utf8.count + 3 + ($1.title?.utf8.count ?? 0) }
             sectionLists.insert(list, for: listKey, cost: cost)
             return list
         }
@@ -693,6 +704,21 @@ public final class SnapshotDiffer {
             let info = Self.sectionInfo(try? EntryDocument.parse(data), titleField: titleField, orderField: orderField)
             return DocumentSection(id: id, order: info.order, title: info.title)
         }
+    }
+
+    /// A section's order and title from its blob: cached, else from the entry the diff parsed, else parsed now.
+    private func sectionInfo(blob: ObjectID, titleField: String?, orderField: String) throws -> SectionInfo {
+        let key = SectionKey(object: blob, titleField: titleField, orderField: orderField)
+        if let hit = sectionInfos.value(for: key) { return hit }
+        let info: SectionInfo
+        if let parsed = documents.value(for: blob) {
+            // Compared in this diff (or a recent one): parsed already.
+            info = Self.sectionInfo(parsed.problem == nil ? parsed.document : nil, titleField: titleField, orderField: orderField)
+        } else {
+            info = Self.sectionInfo(try? EntryDocument.parse(try repository.blob(blob)), titleField: titleField, orderField: orderField)
+        }
+        sectionInfos.insert(info, for: key, cost: 64 + (info.title?.utf8.count ?? 0))
+        return info
     }
 
     /// Order and title of a section (nil: it cannot be read).
