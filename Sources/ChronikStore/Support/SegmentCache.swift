@@ -169,7 +169,9 @@ public final class SegmentCache {
     /// anything once the new segment could not be written. Returns whether it was stored.
     @discardableResult
     public func add(_ value: Data, forKey key: String) -> Bool {
-        guard !writeFailed, !key.utf8.contains(where: { $0 == 0x09 || $0 == 0x0A }), !value.contains(0x0A) else { return false }
+        // (Searched through a buffer: `Data`'s own iterator goes byte by byte through a call each.)
+        let newline = value.withUnsafeBytes { $0.firstIndex(of: 0x0A) != nil }
+        guard !writeFailed, !key.utf8.contains(where: { $0 == 0x09 || $0 == 0x0A }), !newline else { return false }
         guard let writing = writing ?? startSegment() else { return false }
         buffer.append(contentsOf: key.utf8)
         buffer.append(0x09)
