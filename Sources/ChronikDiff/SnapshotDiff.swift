@@ -165,9 +165,6 @@ public final class SnapshotDiffer {
     private var sectionInfos = GenerationalCache<SectionKey, SectionInfo>(budget: 16 << 20)
     /// A collection's sections by the id of its folder's tree (and the fields they come from).
     private var sectionLists = GenerationalCache<SectionKey, [DocumentSection]>(budget: 16 << 20)
-    /// Trees read by `walk`, by id: a version's new trees are the next version's old ones, so a changelog reads
-    /// each changed tree once instead of twice.
-    private var trees = GenerationalCache<ObjectID, [TreeEntry]>(budget: 16 << 20)
 
     /// Handles on the same repository for the threads that compare entries (libgit2 objects are used from one
     /// thread at a time), opened on first need and kept for the next diff.
@@ -574,70 +571,12 @@ public final class SnapshotDiffer {
         return SnapshotDiff(mode: mode, entries: entries, files: files, documents: documents, summary: summary)
     }
 
-    /// Compares two trees entry by entry, descending only into subtrees whose ids differ.
-    ///
-    /// Entries are paired by name. Git keeps a tree's entries sorted (by name bytes, a folder's name as if it ended
-    /// in "/"), so one merge pass pairs almost all of them without hashing a name; whatever it leaves (a name that
-    /// changed between file and folder, or a tree out of order) is paired by a dictionary of the few left, so the
-    /// result never depends on the order. The changes come in the order of the new tree, then the removed entries
-    /// in the order of the old one.
+    /// Compares two trees entry by entry (`Repository.changedEntries`), descending only into subtrees whose ids
+    /// differ. The changes come in the order of the new tree, then the removed entries in the order of the old one.
     func walk(_ old: ObjectID?, _ new: ObjectID?, prefix: String, into changed: inout [ChangedPath]) throws {
         if old == new { return }
-        let a = try old.map(cachedTree) ?? [], b = try new.map(cachedTree) ?? []
-        var partner = [Int](repeating: -1, count: b.count)
-        var matched = [Bool](repeating: false, count: a.count)
-        var i = 0
-        for (j, n) in b.enumerated() {
-            // Most names are on both sides, in step: then one comparison of equal strings is all it takes.
-            if i < a.count, a[i].name != n.name {
-                while i < a.count, Self.gitOrder(a[i], n) { i += 1 }
-            }
-            if i < a.count, a[i].name == n.name {
-                partner[j] = i
-                matched[i] = true
-                i += 1
-            }
-        }
-        if partner.contains(-1), matched.contains(false) {
-            var byName: [String: Int] = [:]
-            for (k, e) in a.enumerated() where !matched[k] { byName[e.name] = k }
-            for (j, n) in b.enumerated() where partner[j] < 0 {
-                if let k = byName.removeValue(forKey: n.name) {
-                    partner[j] = k
-                    matched[k] = true
-                }
-            }
-        }
-        for (j, n) in b.enumerated() {
-            let o = partner[j] >= 0 ? a[partner[j]] : nil
-            if let o, o.id == n.id, o.mode == n.mode { continue }
-            try pair(o, n, prefix: prefix, into: &changed)
-        }
-        for (k, o) in a.enumerated() where !matched[k] { try pair(o, nil, prefix: prefix, into: &changed) }
-    }
-
-    /// The entries of tree `id`, from the cache when read recently.
-    private func cachedTree(_ id: ObjectID) throws -> [TreeEntry] {
-        if let hit = trees.value(for: id) { return hit }
-        let entries = try repository.tree(id)
-        trees.insert(entries, for: id, cost: entries.reduce(64) { $0 + 48 + $1.name.utf8.count })
-        return entries
-    }
-
-    /// Git's order of tree entries: by name bytes, a folder's name as if it ended in "/".
-    private static func gitOrder(_ x: TreeEntry, _ y: TreeEntry) -> Bool {
-        var p = x.name.utf8.makeIterator(), q = y.name.utf8.makeIterator()
-        var pEnded = false, qEnded = false
-        while true {
-            var c = p.next(), d = q.next()
-            if c == nil, !pEnded { pEnded = true; c = x.mode == .tree ? 0x2F : nil }
-            if d == nil, !qEnded { qEnded = true; d = y.mode == .tree ? 0x2F : nil }
-            switch (c, d) {
-            case (nil, nil): return false
-            case (nil, _): return true
-            case (_, nil): return false
-            case let (c?, d?): if c != d { return c < d }
-            }
+        for change in try repository.changedEntries(from: old, to: new) {
+            try pair(change.old, change.new, prefix: prefix, into: &changed)
         }
     }
 
@@ -688,7 +627,7 @@ public final class SnapshotDiffer {
                     list.append(DocumentSection(id: id, order: info.order, title: info.title))
                 }
             } else {
-                for e in try cachedTree(entry.id) where e.name.hasSuffix(".md") && e.mode == .blob {
+                for e in try repository.tree(entry.id) where e.name.hasSuffix(".md") && e.mode == .blob {
                     let info = try sectionInfo(blob: e.id, titleField: titleField, orderField: orderField)
                     list.append(DocumentSection(id: String(e.name.dropLast(3)), order: info.order, title: info.title))
                 }

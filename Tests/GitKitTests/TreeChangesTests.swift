@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+@testable import GitKit
+
+/// The pairing `SnapshotDiffer` did on `[TreeEntry]` before `changedEntries` did it inside libgit2: the oracle.
+private func referenceChanges(_ a: [TreeEntry], _ b: [TreeEntry]) -> [TreeEntryChange] {
+    func gitOrder(_ x: TreeEntry, _ y: TreeEntry) -> Bool {
+        let p = Array(x.name.utf8) + (x.mode == .tree ? [0x2F] : []), q = Array(y.name.utf8) + (y.mode == .tree ? [0x2F] : [])
+        return p.lexicographicallyPrecedes(q)
+    }
+    var partner = [Int](repeating: -1, count: b.count)
+    var matched = [Bool](repeating: false, count: a.count)
+    var i = 0
+    for (j, n) in b.enumerated() {
+        if i < a.count, a[i].name != n.name {
+            while i < a.count, gitOrder(a[i], n) { i += 1 }
+        }
+        if i < a.count, a[i].name == n.name {
+            partner[j] = i
+            matched[i] = true
+            i += 1
+        }
+    }
+    var byName: [String: Int] = [:]
+    for (k, e) in a.enumerated() where !matched[k] { byName[e.name] = k }
+    for (j, n) in b.enumerated() where partner[j] < 0 {
+        if let k = byName.removeValue(forKey: n.name) {
+            partner[j] = k
+            matched[k] = true
+        }
+    }
+    var changes: [TreeEntryChange] = []
+    for (j, n) in b.enumerated() {
+        let o = partner[j] >= 0 ? a[partner[j]] : nil
+        if let o, o.id == n.id, o.mode == n.mode { continue }
+        changes.append(TreeEntryChange(old: o, new: n))
+    }
+    for (k, o) in a.enumerated() where !matched[k] { changes.append(TreeEntryChange(old: o, new: nil)) }
+    return changes
+}
+
+@Suite struct TreeChangesTests {
+    @Test func pairsEntriesAsTheReferenceDoes() throws {
+        try withTemporaryRepository { temporary in
+            let repository = temporary.repository
+            var random = SplitMix64(seed: 2_005)
+            // Names that sort close to each other in Git's order, folders among them ("foo" against "foo-bar",
+            // "foo.md", "foo/").
+            let names = ["foo", "foo-bar", "foo.md", "foo0", "fo", "a", "a.md", "b", "zeta.md", "ä.md", "x-y", "x"]
+            let blobs = try (0..<4).map { try repository.writeBlob(Data("blob \($0)\n".utf8)) }
+            let inner = try repository.writeTree([TreeEntry(name: "x.md", id: blobs[0], mode: .blob)])
+            func randomTree() throws -> (ObjectID, [TreeEntry]) {
+                var entries: [TreeEntry] = []
+                for name in names where random.next() % 3 != 0 {
+                    switch random.next() % 5 {
+                    case 0: entries.append(TreeEntry(name: name, id: inner, mode: .tree))
+                    case 1: entries.append(TreeEntry(name: name, id: blobs[Int(random.next() % 4)], mode: .executable))
+                    default: entries.append(TreeEntry(name: name, id: blobs[Int(random.next() % 4)], mode: .blob))
+                    }
+                }
+                let id = try repository.writeTree(entries)
+                return (id, try repository.tree(id))
+            }
+            for round in 0..<400 {
+                let (old, a) = try randomTree()
+                let (new, b) = try randomTree()
+                #expect(try repository.changedEntries(from: old, to: new) == referenceChanges(a, b), "seed 2005, round \(round)")
+                #expect(try repository.changedEntries(from: nil, to: new) == referenceChanges([], b), "seed 2005, round \(round)")
+                #expect(try repository.changedEntries(from: old, to: nil) == referenceChanges(a, []), "seed 2005, round \(round)")
+                #expect(try repository.changedEntries(from: old, to: old).isEmpty)
+            }
+        }
+    }
+}
+
+/// SplitMix64 (Steele, Lea, Flood 2014): the seeded generator of the property tests.
+private struct SplitMix64 {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
