@@ -164,25 +164,39 @@ public final class ChangelogBuilder {
     public func render(_ options: ChangelogOptions, format: ChangelogFormat, renderOptions: ChangelogRenderOptions,
                        write: ([UInt8]) throws -> Void) throws {
         var renderer: ChangelogStreamRenderer?
+        // JSON renders a group from the group alone: its renderings are keyed without the head, and the first pass
+        // renders (and caches) each group it computes while the record is at hand, instead of the second reading
+        // the record back.
         var renderings: RenderingCache?
         defer { renderings?.flush() }
+        func cachedRendering(_ cache: RenderingCache, render: @escaping @Sendable (ChangelogGroup, Int) -> [UInt8]) -> GroupRenderer<[UInt8]> {
+            GroupRenderer(render: render, cached: { group, index in
+                guard let key = cache.key(for: group, index: index) else { return nil }
+                return cache.rendering(forKey: key)
+            }, keep: { group, index, bytes in
+                guard let key = cache.key(for: group, index: index) else { return }
+                cache.add(bytes, forKey: key)
+            })
+        }
+        // JSON renders a group from the group alone: its renderings are keyed without the head, and the first pass
+        // renders (and caches) each group it computes while the record is at hand, instead of the second reading
+        // the record back.
+        let early: ((String) -> GroupRenderer<[UInt8]>?)? = format != .json ? nil : { language in
+            guard let directory = options.cacheDirectory,
+                  let cache = RenderingCache(directory: directory, format: format, options: renderOptions, language: language, head: nil) else { return nil }
+            renderings = cache
+            return cachedRendering(cache) { group, index in JSONChangelog.group(group, index: index, options: renderOptions) }
+        }
         do {
-            try stream(options, firstPass: options.recordCollectionsInHead, head: { head in
+            try stream(options, firstPass: options.recordCollectionsInHead, early: early, head: { head in
                 let r = ChangelogStreamRenderer(format: format, head: head, options: renderOptions)
                 do { try write(r.begin()) } catch { throw ConsumerError(error: error) }
                 renderer = r
-                guard let directory = options.cacheDirectory,
-                      let cache = RenderingCache(directory: directory, format: format, options: renderOptions, head: head) else {
-                    return GroupRenderer(render: { group, index in r.group(group, index: index) })
+                if renderings == nil, format != .json, let directory = options.cacheDirectory {
+                    renderings = RenderingCache(directory: directory, format: format, options: renderOptions, language: head.language, head: head)
                 }
-                renderings = cache
-                return GroupRenderer(render: { group, index in r.group(group, index: index) }, cached: { group, index in
-                    guard let key = cache.key(for: group, index: index) else { return nil }
-                    return cache.rendering(forKey: key)
-                }, keep: { group, index, bytes in
-                    guard let key = cache.key(for: group, index: index) else { return }
-                    cache.add(bytes, forKey: key)
-                })
+                guard let cache = renderings else { return GroupRenderer(render: { group, index in r.group(group, index: index) }) }
+                return cachedRendering(cache) { group, index in r.group(group, index: index) }
             }, consume: { bytes in
                 do { try write(bytes) } catch { throw ConsumerError(error: error) }
             })
@@ -234,7 +248,10 @@ public final class ChangelogBuilder {
         return collections
     }
 
+    /// `early`: given the changelog's language, how to render (to keep, not to hand over) each group the first pass
+    /// computes, for a format whose groups do not depend on the head.
     private func stream<Output: Sendable>(_ options: ChangelogOptions, firstPass: Bool,
+                                          early makeEarly: ((String) -> GroupRenderer<Output>?)? = nil,
                                           head: (ChangelogHead) throws -> GroupRenderer<Output>,
                                           consume: (Output) throws -> Void) throws {
         statistics = ChangelogStatistics()
@@ -341,8 +358,25 @@ public final class ChangelogBuilder {
             statistics.peakHeldRecords = max(statistics.peakHeldRecords, held.count + inFlight)
             statistics.peakHeldEntries = max(statistics.peakHeldEntries, held.entries + entries)
         }
+        // A group without its change record: all from commits and tags.
+        @Sendable func groupWithoutChanges(_ k: Int) -> ChangelogGroup {
+            let g = frozenGroups[k]
+            var versions: [ChangelogVersion] = []
+            var contributors: [Person] = []
+            for id in g.versions {
+                guard let c = frozenCommits[id] else { continue }
+                let author = Person(name: PublicText.name(c.author.name))
+                if !contributors.contains(author) { contributors.append(author) }
+                versions.append(ChangelogVersion(id: id, author: author, date: Self.timestamp(c), message: PublicText.message(c.message)))
+            }
+            let line = frozenOutline[k]
+            return ChangelogGroup(kind: g.kind, release: line.release, version: g.newest.id, base: g.base, date: line.date,
+                                  versions: versions.reversed(), contributors: contributors, changes: .none)
+        }
+
         // Groups whose record the first pass computed (and cached): read back, not counted as cached.
         var computedNow = Set<Int>()
+        let early = firstPass ? makeEarly?(language) : nil
         if firstPass {
             var names = Set<String>()
             let run = try orderedPipeline(count: groups.count, threads: differs.count, window: window, chunk: chunk, first: first, produce: { w, k in
@@ -356,6 +390,13 @@ public final class ChangelogBuilder {
                     }
                     var record = try Self.computeRecord(workers[w], base: g.base, tip: g.newest.id, options: frozenDiffOptions)
                     if cache?.add(record, base: g.base, tip: g.newest.id) == true {
+                        if let early, let keep = early.keep {
+                            let meta = groupWithoutChanges(k)
+                            var group = meta
+                            group.changes = record
+                            if !options.blocks { group.changes.removeBlocks() }
+                            keep(meta, k, early.render(group, k))
+                        }
                         return .computed(record.collectionNames, entries: record.entries.count, kept: nil)
                     }
                     if !options.blocks { record.removeBlocks() }
@@ -386,17 +427,7 @@ public final class ChangelogBuilder {
         let run = try orderedPipeline(count: groups.count, threads: differs.count, window: window, chunk: chunk, first: first, produce: { w, k in
             let g = frozenGroups[k]
             return Result { () throws -> (output: Output, source: RecordSource, entries: Int) in
-                var versions: [ChangelogVersion] = []
-                var contributors: [Person] = []
-                for id in g.versions {
-                    guard let c = frozenCommits[id] else { continue }
-                    let author = Person(name: PublicText.name(c.author.name))
-                    if !contributors.contains(author) { contributors.append(author) }
-                    versions.append(ChangelogVersion(id: id, author: author, date: Self.timestamp(c), message: PublicText.message(c.message)))
-                }
-                let line = frozenOutline[k]
-                var group = ChangelogGroup(kind: g.kind, release: line.release, version: g.newest.id, base: g.base, date: line.date,
-                                           versions: versions.reversed(), contributors: contributors, changes: .none)
+                var group = groupWithoutChanges(k)
                 if let output = render.cached?(group, k) {
                     // Rendered by an earlier run: its record need not be read (one the first pass kept is dropped).
                     _ = held.take(k)

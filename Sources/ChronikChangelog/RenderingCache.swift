@@ -9,9 +9,10 @@ import GitKit
 //
 // A rendering is keyed by a fingerprint (a Git blob id) of everything it is made of: the renderer revision, the
 // format and the render options, what of the head the group renderers read (title, language, mode, grouping,
-// origin, collections and their labels), the group without its change record (kind, release, versions, authors,
+// origin, collections and their labels; JSON's reads none of it, so a first pass can render and cache a group
+// before the head is known), the group without its change record (kind, release, versions, authors,
 // dates, messages: all from immutable commits and tags), the record's cache key (its base and tip, and the record
-// format), and where the group stands: for HTML, which numbers its sections (`g1`, `g2`, ...), its index; for the
+// format and language), and where the group stands: for HTML, which numbers its sections (`g1`, `g2`, ...), its index; for the
 // others whether it comes first (JSON puts a comma before every group but the first). So one new version renders
 // two groups there, the new one and the one it pushed from the top; in HTML every index shifts and every group is
 // rendered again.
@@ -33,12 +34,15 @@ final class RenderingCache: @unchecked Sendable {
     /// The format numbers its groups: the index is part of the key.
     private let indexed: Bool
 
-    init?(directory: URL, format: ChangelogFormat, options: ChangelogRenderOptions, head: ChangelogHead) {
+    /// `language`: the records' (their labels and summaries are in it); `head`: what the format's group renderer
+    /// reads of the head; nil for JSON, which reads none of it.
+    init?(directory: URL, format: ChangelogFormat, options: ChangelogRenderOptions, language: String, head: ChangelogHead?) {
+        precondition((head == nil) == (format == .json), "JSON groups alone are rendered without the head")
         var writer = JSONByteWriter(pretty: false)
-        let context = Context(revision: Self.revision, record: ChangeRecord.formatVersion, format: format.rawValue,
-                              detail: options.detail, title: head.title, language: head.language, mode: head.mode.rawValue,
-                              grouping: head.grouping.rawValue, origin: head.origin, originDate: head.originDate,
-                              collections: head.collections)
+        let context = Context(revision: Self.revision, record: ChangeRecord.formatVersion, recordLanguage: language, format: format.rawValue,
+                              detail: options.detail, title: head?.title, language: head?.language, mode: head?.mode.rawValue,
+                              grouping: head?.grouping.rawValue, origin: head?.origin, originDate: head?.originDate,
+                              collections: head?.collections)
         guard (try? writer.encode(context)) != nil else { return nil }
         self.context = writer.bytes
         indexed = format == .html
@@ -48,15 +52,16 @@ final class RenderingCache: @unchecked Sendable {
     private struct Context: Encodable {
         var revision: Int
         var record: Int
+        var recordLanguage: String
         var format: String
         var detail: Bool
-        var title: String
-        var language: String
-        var mode: String
-        var grouping: String
-        var origin: ObjectID
-        var originDate: Timestamp
-        var collections: [ChangelogCollection]
+        var title: String?
+        var language: String?
+        var mode: String?
+        var grouping: String?
+        var origin: ObjectID?
+        var originDate: Timestamp?
+        var collections: [ChangelogCollection]?
     }
 
     /// The key of the rendering of `group` (given without its change record) at `index`; nil if none can be made.
