@@ -283,6 +283,8 @@ public final class ChangelogBuilder {
         var diffOptions = SnapshotDiffOptions()
         diffOptions.publicOnly = true
         diffOptions.language = language
+        // A record keeps only the summary of an added or removed entry's prose (see `ChangeRecord.init(_:)`).
+        diffOptions.addedAndRemovedProse = false
 
         // Releases: annotated tags on the walked versions; of several on one version, the newest.
         let onPath = Set(ids)

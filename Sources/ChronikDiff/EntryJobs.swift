@@ -58,6 +58,8 @@ struct EntryJobContext: Sendable {
     /// Per collection: labels and private fields, and the title field.
     var fieldOptions: [String: FieldDiffOptions] = [:]
     var titleFields: [String: String] = [:]
+    /// See `SnapshotDiffOptions.addedAndRemovedProse`.
+    var addedAndRemovedProse = true
 
     init(prose: ProseDiffOptions, orderField: String) {
         self.prose = prose
@@ -166,7 +168,12 @@ extension EntryJob {
         let b = read(new, blob: newBlob, parsed: newParsed, problem: newProblem, into: &result.newParsed, &result.newProblem, size: &result.newSize)
         let options = context.fieldOptions[entry.collection] ?? FieldDiffOptions()
         let fields = FieldDiffer.diff(a.map { .object($0.fields) }, b.map { .object($0.fields) }, options: options)
-        let prose = ProseDiffer.diff(a?.body ?? "", b?.body ?? "", options: context.prose)
+        let prose: ProseDiff
+        if !context.addedAndRemovedProse, kind == .added || kind == .removed {
+            prose = ProseDiff(summary: ProseDiffer.summary(a?.body ?? "", b?.body ?? "", options: context.prose))
+        } else {
+            prose = ProseDiffer.diff(a?.body ?? "", b?.body ?? "", options: context.prose)
+        }
         if orderCollection != nil, a?.fields[context.orderField] != b?.fields[context.orderField] { result.orderChanged = true }
         var title: String?
         if let shown = b ?? a {

@@ -179,6 +179,20 @@ public enum ProseDiffer {
         var aligner = Aligner(old: old, new: new, options: options)
         return aligner.run()
     }
+
+    /// `diff(old, new).summary`, without making the blocks and edits when one side has no blocks (an entry added or
+    /// removed): then every block of the other side is inserted or deleted whole, and only counted here.
+    public static func summary(_ old: String, _ new: String, options: ProseDiffOptions = .init()) -> ProseSummary {
+        if old == new { return ProseSummary() }
+        let a = MarkdownBlocks.split(old), b = MarkdownBlocks.split(new)
+        guard a.isEmpty || b.isEmpty else { return diff(old, new, options: options).summary }
+        var summary = ProseSummary()
+        summary.blocksAdded = b.count
+        summary.blocksRemoved = a.count
+        summary.wordsAdded = b.reduce(0) { $0 + WordDiff.wordCount($1.text) }
+        summary.wordsRemoved = a.reduce(0) { $0 + WordDiff.wordCount($1.text) }
+        return summary
+    }
 }
 
 /// Per-block data for similarity: the sorted ids of its non-space tokens and their total length.

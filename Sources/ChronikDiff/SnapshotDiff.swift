@@ -134,6 +134,10 @@ public struct SnapshotDiffOptions: Sendable {
     public var forcePlain = false
     /// Threads that compare entries; nil: one per core (at most 8). The result is the same for any number.
     public var threads: Int?
+    /// The prose of an added or removed entry as blocks and edits (all of its text, once more); false: only its
+    /// summary (words and blocks added or removed), which is all a changelog keeps of it. A store's first version
+    /// adds every entry: its blocks were most of a changelog's memory.
+    public var addedAndRemovedProse = true
 
     public init() {}
 }
@@ -503,6 +507,7 @@ public final class SnapshotDiffer {
 
         // Parsed entries the cache already holds; settings per collection.
         var context = EntryJobContext(prose: options.prose, orderField: options.orderField)
+        context.addedAndRemovedProse = options.addedAndRemovedProse
         for (k, job) in jobs.enumerated() {
             for (side, blob) in [(0, job.oldBlob), (1, job.newBlob)] {
                 guard let blob, !blob.isZero, let hit = documents.value(for: blob) else { continue }

@@ -132,3 +132,13 @@ import Testing
     let changed = diff.blocks.flatMap { $0.words.filter { $0.operation != .equal }.map(\.text) }
     #expect(changed == ["den Klimawandel", "die Klimakrise", "soziale "] || changed == ["den Klimawandel", "die Klimakrise", " soziale"])
 }
+
+@Test func theSummaryAloneIsTheDiffsSummary() {
+    var generator = TextGenerator(seed: 4_711)
+    for round in 0..<600 {
+        let old = generator.chance(0.3) ? "" : generator.document()
+        let new = generator.chance(0.3) ? (generator.chance(0.5) ? "" : "  \n\n ") : (generator.chance(0.5) ? generator.mutate(old) : generator.document())
+        #expect(ProseDiffer.summary(old, new) == ProseDiffer.diff(old, new).summary, "seed 4711, round \(round)")
+        #expect(ProseDiffer.summary(new, old) == ProseDiffer.diff(new, old).summary, "seed 4711, round \(round)")
+    }
+}
