@@ -544,13 +544,20 @@ public final class SnapshotDiffer {
             // The working tree's sections are read from its folder, which may hold ignored files: always compared.
             for collection in options.documentCollections.sorted() where touched.contains(collection)
                 && (reordered.contains(collection) || workingTree) {
-                let oldSections = try sections(collection, tree: oldTree, workdir: nil, titleField: titleField(collection), orderField: options.orderField)
-                let newSections: [DocumentSection]
+                let title = titleField(collection), order = options.orderField
+                let oldSections: [DocumentSection], newSections: [DocumentSection]
                 if case .workingTree = newSide {
-                    newSections = try sections(collection, tree: nil, workdir: repository.workingDirectory, titleField: titleField(collection), orderField: options.orderField)
+                    oldSections = try sections(collection, tree: oldTree, workdir: nil, titleField: title, orderField: order)
+                    newSections = try sections(collection, tree: nil, workdir: repository.workingDirectory, titleField: title, orderField: order)
+                } else if let known = try cachedSections(collection, tree: newTree, titleField: title, orderField: order) {
+                    // A changelog goes from the newest version back: this new side was the last diff's old side.
+                    newSections = known
+                    oldSections = try sections(collection, tree: oldTree, workdir: nil, titleField: title, orderField: order,
+                                               base: (known, changed, isOld: false))
                 } else {
-                    newSections = try sections(collection, tree: newTree, workdir: nil, titleField: titleField(collection), orderField: options.orderField,
-                                               base: (oldSections, changed))
+                    oldSections = try sections(collection, tree: oldTree, workdir: nil, titleField: title, orderField: order)
+                    newSections = try sections(collection, tree: newTree, workdir: nil, titleField: title, orderField: order,
+                                               base: (oldSections, changed, isOld: true))
                 }
                 guard oldSections.contains(where: { $0.order != nil }) || newSections.contains(where: { $0.order != nil }) else { continue }
                 let d = DocumentOrder.compare(collection: collection, old: oldSections, new: newSections, renames: renames[collection] ?? [:])
@@ -598,10 +605,11 @@ public final class SnapshotDiffer {
     }
 
     /// The sections of a collection in a tree (or the working tree): id, order and title from the front matter.
-    /// `base`: the sections of the version this tree is compared with, and the paths that changed between them:
-    /// then only the changed entries are looked at (a version changes a few of the strategy's 800 sections).
+    /// `base`: the sections of the version this tree is compared with, the paths that changed between them, and
+    /// whether the base is their old side: then only the changed entries are looked at (a version changes a few of
+    /// the strategy's 800 sections).
     private func sections(_ collection: String, tree: ObjectID?, workdir: URL?, titleField: String?, orderField: String,
-                          base: (sections: [DocumentSection], changed: [ChangedPath])? = nil) throws -> [DocumentSection] {
+                          base: (sections: [DocumentSection], changed: [ChangedPath], isOld: Bool)? = nil) throws -> [DocumentSection] {
         var files: [(String, Data)] = []
         if let workdir {
             let folder = workdir.appendingPathComponent(collection)
@@ -615,7 +623,7 @@ public final class SnapshotDiffer {
             var list: [DocumentSection] = []
             if let base {
                 // The base's sections, with the entries directly in the folder that changed taken out, and put back
-                // as they are now (a Markdown blob) or not (removed, or no longer a plain file).
+                // as they are in this tree (a Markdown blob) or not (not there, or not a plain file).
                 let prefix = collection + "/"
                 var changedIDs = Set<String>()
                 var now: [(id: String, blob: ObjectID)] = []
@@ -624,7 +632,7 @@ public final class SnapshotDiffer {
                     guard !name.contains("/") else { continue }
                     let id = String(name.dropLast(3))
                     changedIDs.insert(id)
-                    if let n = c.new, n.mode == .blob { now.append((id, n.id)) }
+                    if let n = base.isOld ? c.new : c.old, n.mode == .blob { now.append((id, n.id)) }
                 }
                 list = base.sections.filter { !changedIDs.contains($0.id) }
                 for (id, blob) in now {
@@ -648,6 +656,12 @@ public final class SnapshotDiffer {
             let info = Self.sectionInfo(try? EntryDocument.parse(data), titleField: titleField, orderField: orderField)
             return DocumentSection(id: id, order: info.order, title: info.title)
         }
+    }
+
+    /// The sections of a collection in `tree` when the differ has them already.
+    private func cachedSections(_ collection: String, tree: ObjectID?, titleField: String?, orderField: String) throws -> [DocumentSection]? {
+        guard let tree, let entry = try repository.entry(atPath: collection, inTree: tree), entry.mode == .tree else { return nil }
+        return sectionLists.value(for: SectionKey(object: entry.id, titleField: titleField, orderField: orderField))
     }
 
     /// A section's order and title from its blob: cached, else from the entry the diff parsed, else parsed now.
