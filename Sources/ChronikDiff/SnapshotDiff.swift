@@ -523,11 +523,24 @@ public final class SnapshotDiffer {
         let results = EntryJob.run(jobs, context: context, threads: options.threads, repository: repository, pool: &readers)
         var entries: [EntryDiff] = []
         for (job, result) in zip(jobs, results) {
+            // The sections of a document collection (read below, and by later diffs) take their order and title
+            // from entries parsed here: kept now, as parsed entries may leave the cache before (a first version
+            // adds thousands).
+            let sectionFields = documentCollection(job.entry.path) != nil ? titleField(job.entry.collection) : nil
+            func keepSection(_ blob: ObjectID, _ parsed: EntryDocument, _ problem: String?) {
+                guard documentCollection(job.entry.path) != nil else { return }
+                let key = SectionKey(object: blob, titleField: sectionFields, orderField: options.orderField)
+                guard sectionInfos.value(for: key) == nil else { return }
+                let info = Self.sectionInfo(problem == nil ? parsed : nil, titleField: sectionFields, orderField: options.orderField)
+                sectionInfos.insert(info, for: key, cost: 64 + (info.title?.utf8.count ?? 0))
+            }
             if let blob = job.oldBlob, !blob.isZero, job.oldParsed == nil, let parsed = result.oldParsed {
                 documents.insert(ParsedEntry(document: parsed, problem: result.oldProblem), for: blob, cost: 5 * result.oldSize + 1_024)
+                keepSection(blob, parsed, result.oldProblem)
             }
             if let blob = job.newBlob, !blob.isZero, job.newParsed == nil, let parsed = result.newParsed {
                 documents.insert(ParsedEntry(document: parsed, problem: result.newProblem), for: blob, cost: 5 * result.newSize + 1_024)
+                keepSection(blob, parsed, result.newProblem)
             }
             if result.orderChanged, let collection = job.orderCollection { reordered.insert(collection) }
             if let diff = result.diff { entries.append(diff) }
