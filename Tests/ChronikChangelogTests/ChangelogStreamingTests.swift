@@ -193,3 +193,33 @@ private func rendered(_ builder: ChangelogBuilder, _ options: ChangelogOptions, 
         #expect(long.peakHeldEntries > short.peakHeldEntries)
     }
 }
+
+@Suite struct ChangelogThreadErrorTests {
+    /// A version whose tree cannot be read: the build stops with the Git error on any number of threads (the other
+    /// threads stop too: the call returns), whether the broken version is the first group or a later one.
+    @Test func aMissingTreeStopsTheBuildOnEveryThreadCount() throws {
+        for (broken, extra) in [(0, 12), (7, 12)] {
+            let (store, dir) = try sample(extra: extra)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let repository = store.repository
+            // The glossary folder's tree of the `broken`-th newest version, deleted from the object database.
+            let history = try repository.walk(from: [try #require(try repository.referenceTarget("HEAD"))], firstParentOnly: true)
+            let tree = try repository.commit(history[broken]).treeID
+            let folder = try #require(try repository.entry(atPath: "glossary", inTree: tree))
+            let hex = folder.id.hex
+            let object = repository.gitDirectory.appendingPathComponent("objects/\(hex.prefix(2))/\(hex.dropFirst(2))")
+            try FileManager.default.removeItem(at: object)
+            for threads in [1, 2, 4] {
+                let fresh = try Repository(at: repository.gitDirectory)
+                let builder = ChangelogBuilder(repository: fresh)
+                var options = ChangelogOptions()
+                options.grouping = .commit
+                options.threads = threads
+                var groups = 0
+                #expect(throws: ChangelogError.self, "broken \(broken), threads \(threads)") {
+                    try builder.render(options, format: .json, renderOptions: .init()) { _ in groups += 1 }
+                }
+            }
+        }
+    }
+}
