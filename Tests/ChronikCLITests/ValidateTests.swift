@@ -148,8 +148,11 @@ struct ValidateTests {
         let store = try storeWithReferences(box)
         let cold = try validateCold(box, store)
         #expect(cold.hasPrefix("text 0\n3 entries valid\n"), "\(cold)")
+        // Files are recorded by their stamp once they have not changed for two seconds (see FileStamp.isSettled).
+        Thread.sleep(forTimeInterval: 2.1)
         let first = try validateAll(box, store)
         #expect(FileManager.default.fileExists(atPath: store.appendingPathComponent(cacheFile).path))
+        #expect(try String(contentsOf: store.appendingPathComponent(cacheFile), encoding: .utf8).contains("\nf:glossary/reallabor.md\t"))
         #expect(try validateAll(box, store) == first)
         #expect(first == cold)
 
@@ -206,14 +209,17 @@ struct ValidateTests {
         let box = try Sandbox()
         let store = try storeWithReferences(box)
         let file = store.appendingPathComponent("glossary/reallabor.md")
-        // An old modification time before the commit, so the index entry is not "racy" (newer than the index).
+        // An old modification time, which the edit below keeps: only ctime can tell.
         let old = Date(timeIntervalSince1970: 1_600_000_000)
         try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: file.path)
         try box.write(entryText("term: Reallabor\nsee_also: [smart-city]"), to: "glossary/reallabor.md", in: store)
         try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: file.path)
         try box.commit(store, "Verweis")
+        // Settled (see FileStamp.isSettled), so that the file is recorded by its stamp.
+        Thread.sleep(forTimeInterval: 2.1)
         #expect(try box.chronik(["validate"], in: store).status == 0)
         #expect(try box.chronik(["validate"], in: store).status == 0)
+        #expect(try String(contentsOf: store.appendingPathComponent(cacheFile), encoding: .utf8).contains("\nf:glossary/reallabor.md\t"))
         // Same size, same modification time, other bytes: `see_also` now names a missing entry.
         let before = try Data(contentsOf: file)
         let edited = Data(entryText("term: Reallabor\nsee_also: [smart-citx]").utf8)
@@ -239,7 +245,7 @@ struct ValidateTests {
             try box.write(garbage, to: cacheFile, in: store)
             #expect(try validateAll(box, store) == expected, "cache: \(garbage)")
             let rewritten = try String(contentsOf: cache, encoding: .utf8)
-            #expect(rewritten.hasPrefix("chronik-validation-cache 2\n"))
+            #expect(rewritten.hasPrefix("chronik-validation-cache 3\n"))
         }
         // A record claiming that an invalid entry is valid is never written; the file is still read safely when
         // it is truncated in the middle of a line.

@@ -111,24 +111,32 @@ enum ValidationFingerprint {
     }
 }
 
-/// A cache of entry checks keyed by blob id and the collection's fingerprint (`ValidationFingerprint`), in
-/// `.git/chronik/validation-cache`: an entry's own check (front matter, schema, date rules) and its summary
-/// (references, unique values) depend only on its bytes and its collection's rules, like a build cache.
+/// A cache of entry checks, in `.git/chronik/validation-cache`: an entry's own check (front matter, schema, date
+/// rules) and its summary (references, unique values) depend only on its bytes and its collection's rules
+/// (`ValidationFingerprint`), like a build cache. The bytes are known without reading them in two ways:
+///
+/// - a stored entry by its *blob id* (`chronik validate --at`, `chronik commit`); blobs never change, so such a
+///   record cannot go stale;
+/// - a working tree file by its *path and stamp* (`FileStamp`: device, inode, size, mtime and ctime in
+///   nanoseconds), recorded only when the stamp is settled (`FileStamp.isSettled`) and is the stamp of the bytes
+///   that were read. One record per path: a file whose stamp differs is read and checked again.
 ///
 /// Two kinds of record: *valid* (the entry's own check found nothing; `chronik validate` then skips reading it)
 /// and *summary* (only its references and unique values, for the checks `chronik commit` makes across entries;
 /// the entry itself may have problems). Entries with problems are never recorded as valid, so their findings are
-/// always computed afresh. Blobs never change, so a record cannot go stale; a changed schema, rule, setting or
-/// validator changes the key. The cache is safe to delete, never committed (it lives inside `.git`), written to a
-/// temporary file and renamed (a concurrent writer cannot leave a torn file), and ignored when it cannot be read,
-/// parsed or written.
+/// always computed afresh. A changed schema, rule, setting or validator changes the fingerprint. The cache is safe
+/// to delete, never committed (it lives inside `.git`), written to a temporary file and renamed (a concurrent
+/// writer cannot leave a torn file), and ignored (then rewritten) when it cannot be read or parsed; failing to write
+/// it is not an error.
 ///
-/// Format: a header line, then one line per record, `<blob>\t<fingerprint>\t<v|s>\t<column>…` (per reference
-/// rule `r` + space-separated ids, per unique rule `=` + key or empty when absent), and last
-/// `end\t<FNV-1a of all lines before it>`, so that a truncated or damaged file is not used. Ids and keys escape
-/// `\`, tab, LF, CR and space as `\\`, `\t`, `\n`, `\r`, `\s`; the empty text is `\e`.
-struct ReferenceCache {
-    static let header = "chronik-validation-cache 2"
+/// Format: a header line, lines `s:<key>` of sets of schemas found without problems (`StoreSchemas.setKey`: their
+/// check against the meta-schema is then skipped), then one line per record, either `<blob>\t<fingerprint>\t<v|s><rules>` or
+/// `f:<path>\t<device>.<inode>.<size>.<mtime>.<ctime>\t<fingerprint>\t<v|s><rules>`, where `<rules>` is per
+/// reference rule a tab, `r` and space-separated ids, and per unique rule a tab and `=` + key, or nothing when
+/// absent; last `end\t<FNV-1a of all lines before it>`, so that a truncated or damaged file is not used. Paths,
+/// ids and keys escape `\`, tab, LF, CR and space as `\\`, `\t`, `\n`, `\r`, `\s`; the empty text is `\e`.
+struct ReferenceCache: Sendable {
+    static let header = "chronik-validation-cache 3"
     static let footerPrefix = "end\t"
 
     struct Record: Sendable, Hashable {
@@ -137,59 +145,146 @@ struct ReferenceCache {
         var valid: Bool
     }
 
+    /// The record of a working tree file, valid while its stamp and fingerprint are these.
+    struct FileRecord: Sendable, Hashable {
+        var stamp: FileStamp
+        var fingerprint: String
+        var record: Record
+    }
+
+    /// The records of a cache file.
+    struct Contents: Equatable {
+        /// `<blob>\t<fingerprint>` -> record.
+        var records: [String: Record] = [:]
+        /// Working tree entry (its store path in the file) -> record.
+        var files: [EntryID: FileRecord] = [:]
+        /// Keys of sets of schemas found without problems (`StoreSchemas.setKey`).
+        var schemaSets: Set<String> = []
+    }
+
     let file: URL
     private(set) var records: [String: Record] = [:]
+    private(set) var files: [EntryID: FileRecord] = [:]
+    private(set) var schemaSets: Set<String> = []
+    private var schemaSetsUsed: Set<String> = []
     private(set) var changed = false
 
     init(file: URL) {
         self.file = file
         guard let data = try? Data(contentsOf: file) else { return }
-        records = Self.parse(data) ?? [:]
+        if let contents = Self.parse(data) {
+            records = contents.records
+            files = contents.files
+            schemaSets = contents.schemaSets
+        } else {
+            // Not a cache of this format: replace it with one, even if nothing is recorded this time.
+            changed = true
+        }
     }
 
     /// The records of a cache file; nil when the file is not a cache of this format (it is then rebuilt).
     /// Reads bytes directly: on a warm `chronik validate` this is most of the work.
-    static func parse(_ data: Data) -> [String: Record]? {
-        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> [String: Record]? in
+    static func parse(_ data: Data) -> Contents? {
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Contents? in
             let bytes = raw.bindMemory(to: UInt8.self)
             let tab = UInt8(ascii: "\t"), lf = UInt8(ascii: "\n"), space = UInt8(ascii: " "), backslash = UInt8(ascii: "\\")
             func text(_ range: Range<Int>) -> String {
                 let slice = UnsafeBufferPointer(rebasing: bytes[range])
                 return slice.contains(backslash) ? unescape(Substring(String(decoding: slice, as: UTF8.self))) : String(decoding: slice, as: UTF8.self)
             }
+            // The few fingerprints of a store, each made a String once.
+            var fingerprints: [String] = []
+            func fingerprint(_ range: Range<Int>) -> String {
+                let slice = UnsafeBufferPointer(rebasing: bytes[range])
+                if let known = fingerprints.first(where: { $0.utf8.elementsEqual(slice) }) { return known }
+                let new = String(decoding: slice, as: UTF8.self)
+                fingerprints.append(new)
+                return new
+            }
+            func number(_ range: Range<Int>) -> UInt64? {
+                guard !range.isEmpty, range.count <= 19 else { return nil }
+                var value: UInt64 = 0
+                for i in range {
+                    let digit = bytes[i] &- UInt8(ascii: "0")
+                    guard digit < 10 else { return nil }
+                    value = value * 10 + UInt64(digit)
+                }
+                return value
+            }
+            func signed(_ range: Range<Int>) -> Int64? {
+                if let first = range.first, bytes[first] == UInt8(ascii: "-") {
+                    return number((first + 1)..<range.upperBound).flatMap { $0 <= UInt64(Int64.max) ? -Int64($0) : nil }
+                }
+                return number(range).flatMap { $0 <= UInt64(Int64.max) ? Int64($0) : nil }
+            }
+            func stamp(_ range: Range<Int>) -> FileStamp? {
+                var parts: [Range<Int>] = []
+                parts.reserveCapacity(5)
+                var from = range.lowerBound
+                for i in range.lowerBound...range.upperBound where i == range.upperBound || bytes[i] == UInt8(ascii: ".") {
+                    parts.append(from..<i)
+                    from = i + 1
+                }
+                guard parts.count == 5, let device = number(parts[0]), let inode = number(parts[1]), let size = signed(parts[2]),
+                      let modified = signed(parts[3]), let changed = signed(parts[4]) else { return nil }
+                return FileStamp(device: device, inode: inode, size: size, modified: modified, changed: changed)
+            }
+            func entry(_ range: Range<Int>) -> EntryID? {
+                let slice = UnsafeBufferPointer(rebasing: bytes[range])
+                guard !slice.contains(backslash) else { return entryID(text(range)) }
+                guard let slash = slice.firstIndex(of: UInt8(ascii: "/")), slash > 0, slice.count - slash > 4,
+                      slice.suffix(3).elementsEqual(".md".utf8) else { return nil }
+                return EntryID(collection: String(decoding: slice[..<slash], as: UTF8.self),
+                               id: String(decoding: slice[(slash + 1)..<(slice.count - 3)], as: UTF8.self))
+            }
             let headerBytes = Array(header.utf8) + [lf]
             guard bytes.count >= headerBytes.count, bytes.prefix(headerBytes.count).elementsEqual(headerBytes) else { return nil }
             // The last line is the checksum of everything before it: a truncated or damaged file is not used.
             guard bytes.last == lf, let footerStart = bytes.dropLast().lastIndex(of: lf).map({ $0 + 1 }),
                   footerStart >= headerBytes.count else { return nil }
-            var hash = ValidationFingerprint.FNV1a64()
-            hash.add(UnsafeBufferPointer(rebasing: bytes[..<footerStart]))
+            let sum = checksum(UnsafeRawBufferPointer(rebasing: raw[..<footerStart]))
             guard String(decoding: UnsafeBufferPointer(rebasing: bytes[footerStart..<(bytes.count - 1)]), as: UTF8.self)
-                == footerPrefix + hash.hex else { return nil }
-            var records: [String: Record] = [:]
+                == footerPrefix + hex(sum) else { return nil }
+            var contents = Contents()
+            // One record a line: room for all of them at once, rather than growing the tables step by step.
+            var lines = 0
+            for byte in UnsafeBufferPointer(rebasing: bytes[headerBytes.count..<footerStart]) where byte == lf { lines += 1 }
+            contents.files.reserveCapacity(lines)
             var start = headerBytes.count
+            var columns: [Range<Int>] = []
             while start < footerStart {
                 var end = start
                 while end < footerStart, bytes[end] != lf { end += 1 }
                 defer { start = end + 1 }
                 if end == start { continue }
-                // Columns: blob, fingerprint, kind, then one per rule.
-                var columns: [Range<Int>] = []
+                if end - start > 2, bytes[start] == UInt8(ascii: "s"), bytes[start + 1] == UInt8(ascii: ":") {
+                    let key = UnsafeBufferPointer(rebasing: bytes[(start + 2)..<end])
+                    guard !key.contains(tab) else { return nil }
+                    contents.schemaSets.insert(String(decoding: key, as: UTF8.self))
+                    continue
+                }
+                // Columns: blob, fingerprint, kind, then one per rule; or path, stamp, fingerprint, kind, rules.
+                columns.removeAll(keepingCapacity: true)
                 var from = start
                 for i in start...end where i == end || bytes[i] == tab {
                     columns.append(from..<i)
                     from = i + 1
                 }
-                guard columns.count >= 3, !columns[0].isEmpty, !columns[1].isEmpty, columns[2].count == 1 else { return nil }
+                let isFile = columns[0].count > 2 && bytes[columns[0].lowerBound] == UInt8(ascii: "f")
+                    && bytes[columns[0].lowerBound + 1] == UInt8(ascii: ":")
+                let kindColumn = isFile ? 3 : 2
+                guard columns.count > kindColumn, !columns[0].isEmpty, !columns[1].isEmpty, columns[kindColumn].count == 1
+                else { return nil }
+                if isFile, columns[2].isEmpty { return nil }
                 let valid: Bool
-                switch bytes[columns[2].lowerBound] {
+                switch bytes[columns[kindColumn].lowerBound] {
                 case UInt8(ascii: "v"): valid = true
                 case UInt8(ascii: "s"): valid = false
                 default: return nil
                 }
                 var references: [[String]] = []
                 var unique: [String?] = []
-                for column in columns.dropFirst(3) {
+                for column in columns[(kindColumn + 1)...] {
                     guard let first = column.first else {
                         unique.append(nil)
                         continue
@@ -209,19 +304,71 @@ struct ReferenceCache {
                         return nil
                     }
                 }
-                let key = String(decoding: UnsafeBufferPointer(rebasing: bytes[columns[0].lowerBound..<columns[1].upperBound]), as: UTF8.self)
-                records[key] = Record(summary: EntrySummary(references: references, unique: unique), valid: valid)
+                let record = Record(summary: EntrySummary(references: references, unique: unique), valid: valid)
+                if isFile {
+                    guard let stamp = stamp(columns[1]) else { return nil }
+                    guard let entry = entry(columns[0].lowerBound + 2..<columns[0].upperBound) else { return nil }
+                    contents.files[entry] = FileRecord(stamp: stamp, fingerprint: fingerprint(columns[2]), record: record)
+                } else {
+                    let key = String(decoding: UnsafeBufferPointer(rebasing: bytes[columns[0].lowerBound..<columns[1].upperBound]), as: UTF8.self)
+                    contents.records[key] = record
+                }
             }
-            return records
+            return contents
         }
+    }
+
+    /// The checksum in the last line: FNV-1a's step over 8-byte words (then the bytes left, then the length).
+    /// Not a cryptographic hash: it tells a damaged or truncated file (each step is a bijection of the state, so a
+    /// change in any one word always changes the sum), eight times faster than FNV-1a over bytes.
+    static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        let prime: UInt64 = 0x100_0000_01b3
+        var value: UInt64 = 0xcbf2_9ce4_8422_2325
+        var i = 0
+        while i + 8 <= bytes.count {
+            value = (value ^ UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))) &* prime
+            i += 8
+        }
+        while i < bytes.count {
+            value = (value ^ UInt64(bytes[i])) &* prime
+            i += 1
+        }
+        return (value ^ UInt64(bytes.count)) &* prime
+    }
+
+    static func hex(_ value: UInt64) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+
+    /// The entry of a store path `<collection>/<id>.md`, as `EntryID.path` writes it.
+    static func entryID(_ path: String) -> EntryID? {
+        guard let slash = path.firstIndex(of: "/"), path.hasSuffix(".md") else { return nil }
+        let id = path[path.index(after: slash)...].dropLast(3)
+        guard slash > path.startIndex, !id.isEmpty else { return nil }
+        return EntryID(collection: String(path[..<slash]), id: String(id))
+    }
+
+    /// A record fits a collection's rules when it has a column for each.
+    private static func fits(_ record: Record, _ rules: CollectionRules) -> Bool {
+        record.summary.references.count == rules.references.count && record.summary.unique.count == rules.unique.count
     }
 
     /// The record of a blob under a fingerprint, if its shape fits the rules.
     func record(blob: String, fingerprint: String, rules: CollectionRules) -> Record? {
-        guard let record = records[blob + "\t" + fingerprint],
-              record.summary.references.count == rules.references.count,
-              record.summary.unique.count == rules.unique.count else { return nil }
+        guard let record = records[blob + "\t" + fingerprint], Self.fits(record, rules) else { return nil }
         return record
+    }
+
+    /// The record of a working tree file, if it was made for this stamp and fingerprint and fits the rules.
+    func record(entry: EntryID, stamp: FileStamp, fingerprint: String, rules: CollectionRules) -> Record? {
+        files[entry].flatMap { Self.record($0, stamp: stamp, fingerprint: fingerprint, rules: rules) }
+    }
+
+    /// The record in `file`, if it was made for this stamp and fingerprint and fits the rules.
+    static func record(_ file: FileRecord, stamp: FileStamp, fingerprint: String, rules: CollectionRules) -> Record? {
+        guard file.stamp == stamp, file.fingerprint == fingerprint, fits(file.record, rules) else { return nil }
+        return file.record
     }
 
     /// Records a blob's summary; `valid` when its own check found no problem. A valid record is never downgraded.
@@ -233,32 +380,110 @@ struct ReferenceCache {
         changed = true
     }
 
-    /// Drops the records of blobs not in `blobs` and of fingerprints not in `fingerprints` (neither can be used
-    /// by the version at hand), then writes the file when something changed: to a temporary file, then renamed.
-    /// Failure to write is not an error: the cache is an optimisation.
-    mutating func save(keepingBlobs keep: @autoclosure () -> Set<String>, fingerprints: Set<String>, blobCount: Int) {
-        // Nothing new and no more records than blobs: leave the file as it is (pruning only bounds its size).
-        guard changed || records.count > blobCount else { return }
-        let blobs = keep()
-        let before = records.count
-        records = records.filter { key, _ in
-            guard let tab = key.firstIndex(of: "\t") else { return false }
-            return blobs.contains(String(key[..<tab])) && fingerprints.contains(String(key[key.index(after: tab)...]))
+    /// Records a working tree file's summary under its stamp (which must be the stamp of the bytes checked, and
+    /// settled); replaces the path's earlier record.
+    mutating func store(_ summary: EntrySummary, valid: Bool, entry: EntryID, stamp: FileStamp, fingerprint: String) {
+        let record = FileRecord(stamp: stamp, fingerprint: fingerprint, record: Record(summary: summary, valid: valid))
+        guard files[entry] != record else { return }
+        files[entry] = record
+        changed = true
+    }
+
+    /// Whether a set of schemas (`StoreSchemas.setKey`) is recorded as free of problems.
+    mutating func vouches(forSchemas key: String) -> Bool {
+        schemaSetsUsed.insert(key)
+        return schemaSets.contains(key)
+    }
+
+    /// Records a set of schemas as free of problems (checked against the meta-schema and the custom keywords'
+    /// rules, and compiled).
+    mutating func vouch(forSchemas key: String) {
+        schemaSetsUsed.insert(key)
+        if schemaSets.insert(key).inserted { changed = true }
+    }
+
+    /// Drops a working tree file's record (its bytes changed and are not recorded anew).
+    mutating func forget(entry: EntryID) {
+        if files.removeValue(forKey: entry) != nil { changed = true }
+    }
+
+    /// Drops the records the version at hand cannot use, then writes the file when something changed: to a
+    /// temporary file, then renamed. `blobs` (for a stored version): the number of its blobs and their set, to
+    /// keep only their records; `files` (for the working tree): how many of its entries have a record (when there
+    /// are more records, some are of entries that are gone) and a test for its entries, to keep only their
+    /// records; records of the kind not given are left as they are. Records of fingerprints not in
+    /// `fingerprints` are dropped too. Failure to write is not an error: the cache is an optimisation.
+    mutating func save(
+        blobs: (count: Int, set: () -> Set<String>)?, files entries: (recorded: Int, contains: (EntryID) -> Bool)?,
+        fingerprints: Set<String>
+    ) {
+        var pruned = false
+        // Pruning only bounds the file's size: with nothing new and no more records than the version has
+        // entries, the file is left as it is.
+        if let blobs, records.count > blobs.count || changed {
+            let keep = blobs.set()
+            let before = records.count
+            records = records.filter { key, _ in
+                guard let tab = key.firstIndex(of: "\t") else { return false }
+                return keep.contains(String(key[..<tab])) && fingerprints.contains(String(key[key.index(after: tab)...]))
+            }
+            pruned = pruned || records.count != before
         }
-        guard changed || records.count != before else { return }
-        var text = Self.header + "\n"
+        if let entries, files.count > entries.recorded || changed {
+            let before = files.count
+            files = files.filter { entry, file in entries.contains(entry) && fingerprints.contains(file.fingerprint) }
+            pruned = pruned || files.count != before
+        }
+        // Sets of schemas: a few versions' worth, the ones of this run first.
+        if schemaSets.count > 8 {
+            schemaSets = schemaSets.intersection(schemaSetsUsed)
+            pruned = true
+        }
+        guard changed || pruned else { return }
+        var out: [UInt8] = []
+        out.reserveCapacity(64 + records.count * 100 + files.count * 140)
+        out.append(contentsOf: Self.header.utf8)
+        out.append(UInt8(ascii: "\n"))
+        func append(_ record: Record) {
+            out.append(contentsOf: record.valid ? "\tv".utf8 : "\ts".utf8)
+            for ids in record.summary.references {
+                out.append(contentsOf: "\tr".utf8)
+                for (i, id) in ids.enumerated() {
+                    if i > 0 { out.append(UInt8(ascii: " ")) }
+                    out.append(contentsOf: Self.escape(id).utf8)
+                }
+            }
+            for key in record.summary.unique {
+                out.append(UInt8(ascii: "\t"))
+                if let key {
+                    out.append(UInt8(ascii: "="))
+                    out.append(contentsOf: Self.escape(key).utf8)
+                }
+            }
+            out.append(UInt8(ascii: "\n"))
+        }
+        for key in schemaSets.sorted() {
+            out.append(contentsOf: "s:".utf8)
+            out.append(contentsOf: key.utf8)
+            out.append(UInt8(ascii: "\n"))
+        }
         for (key, record) in records.sorted(by: { $0.key < $1.key }) {
-            text += key
-            text += record.valid ? "\tv" : "\ts"
-            for ids in record.summary.references { text += "\tr" + ids.map(Self.escape).joined(separator: " ") }
-            for key in record.summary.unique { text += "\t" + (key.map { "=" + Self.escape($0) } ?? "") }
-            text += "\n"
+            out.append(contentsOf: key.utf8)
+            append(record)
         }
-        var hash = ValidationFingerprint.FNV1a64()
-        hash.add(text.utf8)
-        text += Self.footerPrefix + hash.hex + "\n"
+        for (entry, file) in files.sorted(by: { $0.key < $1.key }) {
+            out.append(contentsOf: "f:".utf8)
+            out.append(contentsOf: Self.escape(entry.path).utf8)
+            out.append(UInt8(ascii: "\t"))
+            out.append(contentsOf: file.stamp.text.utf8)
+            out.append(UInt8(ascii: "\t"))
+            out.append(contentsOf: file.fingerprint.utf8)
+            append(file.record)
+        }
+        let sum = out.withUnsafeBytes { Self.checksum($0) }
+        out.append(contentsOf: (Self.footerPrefix + Self.hex(sum) + "\n").utf8)
         try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try? Data(text.utf8).write(to: file, options: .atomic)
+        try? Data(out).write(to: file, options: .atomic)
         changed = false
     }
 

@@ -10,6 +10,11 @@ public struct StoreValidationOptions: Sendable {
     public var useCache = true
     /// Entries checked in parallel when there are at least this many.
     public var parallelThreshold = 64
+    /// A working tree file is recorded in the validation cache by its stamp only when its last change (ctime) lies
+    /// at least this long before the run began (see `FileStamp.isSettled`): file times are as coarse as the
+    /// kernel's clock tick, so a change within the same tick as the read could leave the stamp unchanged. Files
+    /// changed more recently are simply read again by the next run.
+    public var settleTime: Duration = .seconds(2)
 
     public init() {}
 }
@@ -42,94 +47,183 @@ public struct StoreValidator: SnapshotContentChecker {
     /// Validates `content`; with `only`, reports on those entries alone, their references checked against every
     /// entry of the version and their unique fields against their whole collection.
     ///
-    /// With a cache (`content.cacheFile`, `options.useCache`), an entry whose blob is recorded as valid under its
-    /// collection's fingerprint is not read: the checks across entries use its recorded summary, and should it
-    /// take part in a problem there, it is checked again in full so that the finding has its line and column.
-    /// The report is the same with or without the cache.
+    /// With a cache (`content.cacheFile`, `options.useCache`), an entry recorded as valid under its collection's
+    /// fingerprint (by blob id, or by path and stamp for a working tree file) is not read: the checks across
+    /// entries use its recorded summary, and should it take part in a problem there, it is checked again in full
+    /// so that the finding has its line and column. The report is the same with or without the cache.
     public func validate(_ content: VersionContent, only: Set<EntryID>? = nil) -> StoreValidationReport {
+        // Taken before any entry is read: a file whose stamp is settled by then cannot change unnoticed later.
+        let started = FileStamp.now()
+        let settleTime = options.settleTime.components
+        let settleMargin = settleTime.seconds &* 1_000_000_000 &+ settleTime.attoseconds / 1_000_000_000
         // The cache file is read while the schemas load (which may read from the repository: only that side does).
         let cacheFile = options.useCache ? content.cacheFile : nil
         nonisolated(unsafe) let unsafeContent = content
-        var (schemas, cache) = inParallel({
-            StoreSchemas.load(config: unsafeContent.config, read: unsafeContent.readFile)
-        }, {
-            cacheFile.map(ReferenceCache.init(file:))
-        })
-        let reported = only ?? Set(content.entries.keys)
+        // The schemas are read and checked on the assumption that the cache vouches for them (no meta-schema
+        // check); if it does not, they are checked again in full.
+        var schemas: StoreSchemas
+        var cache: ReferenceCache?
+        if let cacheFile, let prefetched = content.prefetched, prefetched.cache.file == cacheFile {
+            (schemas, cache) = (prefetched.schemas, prefetched.cache)
+        } else {
+            (schemas, cache) = inParallel({ () -> StoreSchemas in
+                let files = StoreSchemas.readFiles(config: unsafeContent.config, read: unsafeContent.readFile)
+                return StoreSchemas.load(config: unsafeContent.config, files: files, vouched: cacheFile != nil)
+            }, {
+                cacheFile.map(ReferenceCache.init(file:))
+            })
+        }
+        if cache?.vouches(forSchemas: schemas.setKey) != true {
+            if cache != nil {
+                schemas = StoreSchemas.load(config: content.config, read: content.readFile)
+                if schemas.problems.isEmpty { cache?.vouch(forSchemas: schemas.setKey) }
+            } else {
+                schemas.compile()
+            }
+        }
+        // Otherwise the schemas are compiled only if an entry is to be checked.
+        func isReported(_ id: EntryID) -> Bool { only?.contains(id) ?? true }
+        func exists(_ id: EntryID) -> Bool { content.entries[id] != nil }
         // Unique fields compare with the whole collection, so those collections are read in full.
-        let uniqueCollections = Set(reported.map(\.collection).filter { !(schemas.collections[$0]?.rules.unique.isEmpty ?? true) })
-        let toRead = content.entries.keys.filter { reported.contains($0) || uniqueCollections.contains($0.collection) }.sorted()
+        let uniqueCollections: Set<String>
+        if let only {
+            uniqueCollections = Set(only.map(\.collection).filter { !(schemas.collections[$0]?.rules.unique.isEmpty ?? true) })
+        } else {
+            uniqueCollections = Set(schemas.collections.filter { !$0.value.rules.unique.isEmpty }.keys)
+        }
+        // In no particular order: the problems are sorted at the end, and those of different entries never tie.
+        let toRead = only == nil ? Array(content.entries)
+            : content.entries.filter { isReported($0.key) || uniqueCollections.contains($0.key.collection) }.map { $0 }
 
         let fingerprints = schemas.collections.mapValues { ValidationFingerprint.withLimits($0.fingerprint, options.limits) }
-        func cacheKey(_ id: EntryID) -> (blob: String, fingerprint: String, rules: CollectionRules)? {
-            guard let blob = content.entries[id]?.blobID, let collection = schemas.collections[id.collection],
-                  let fingerprint = fingerprints[id.collection] else { return nil }
-            return (blob, fingerprint, collection.rules)
+        // Each collection's rules and cache fingerprint, found with one look-up per entry. (Compiling the schemas
+        // later changes neither.)
+        var collections: [String: (rules: CollectionRules, fingerprint: String)] = [:]
+        for (name, loaded) in schemas.collections {
+            if let fingerprint = fingerprints[name] { collections[name] = (loaded.rules, fingerprint) }
         }
 
         // Entries recorded as valid are summarised; the others are read and checked.
+        var summaries: [(id: EntryID, summary: EntrySummary, rules: CollectionRules)] = []
+        var toCheck: [(id: EntryID, source: VersionContent.Source)] = []
+        var recorded = 0 // entries with a file record, for pruning the records of entries that are gone
+        if let cache {
+            summaries.reserveCapacity(toRead.count)
+            for (id, source) in toRead {
+                if let (rules, fingerprint) = collections[id.collection] {
+                    let record: ReferenceCache.Record?
+                    if let blob = source.blobID {
+                        record = cache.record(blob: blob, fingerprint: fingerprint, rules: rules)
+                    } else if let stamp = source.stamp, let file = cache.files[id] {
+                        recorded += 1
+                        record = ReferenceCache.record(file, stamp: stamp, fingerprint: fingerprint, rules: rules)
+                    } else {
+                        record = nil
+                    }
+                    if let record, record.valid {
+                        summaries.append((id, record.summary, rules))
+                        continue
+                    }
+                }
+                toCheck.append((id, source))
+            }
+        } else {
+            toCheck = toRead.map { ($0.key, $0.value) }
+        }
+        if !toCheck.isEmpty { schemas.compile() }
+        let results = checkSources(toCheck.map { ($0.id, $0.source) }, schemas: schemas)
         var checked: [CheckedEntry] = []
-        checked.reserveCapacity(toRead.count)
-        var summarised = Set<EntryID>()
-        var toCheck: [(EntryID, VersionContent.Source?)] = []
-        for id in toRead {
-            if let cache, let key = cacheKey(id),
-               let record = cache.record(blob: key.blob, fingerprint: key.fingerprint, rules: key.rules), record.valid {
-                checked.append(record.summary.checkedEntry(id, rules: key.rules))
-                summarised.insert(id)
-            } else {
-                toCheck.append((id, content.entries[id]))
-            }
-        }
-        let fresh = checkSources(toCheck, schemas: schemas)
-        if cache != nil {
+        checked.reserveCapacity(results.count)
+        for ((id, source), (entry, readStamp)) in zip(toCheck, results) {
+            checked.append(entry)
+            guard cache != nil, let (rules, fingerprint) = collections[id.collection] else { continue }
             // Only entries without problems of their own: the findings of the others are always computed afresh.
-            for entry in fresh where entry.problems.isEmpty {
-                guard let key = cacheKey(entry.entry) else { continue }
-                cache?.store(EntrySummary(entry, rules: key.rules), valid: true, blob: key.blob, fingerprint: key.fingerprint)
-            }
-        }
-        checked += fresh
-
-        // A summarised entry that takes part in a problem across entries is checked again, for its locations.
-        let ids = Set(content.entries.keys)
-        if !summarised.isEmpty {
-            var involved = Set<EntryID>()
-            for entry in checked where summarised.contains(entry.entry) && reported.contains(entry.entry) {
-                if entry.references.contains(where: { $0.target == entry.entry || !ids.contains($0.target) }) { involved.insert(entry.entry) }
-            }
-            var counts: [String: Int] = [:]
-            for entry in checked where uniqueCollections.contains(entry.entry.collection) {
-                for value in entry.uniqueValues { counts[entry.entry.collection + "\t" + value.field + "\t" + value.key, default: 0] += 1 }
-            }
-            for entry in checked where summarised.contains(entry.entry) && reported.contains(entry.entry) {
-                if entry.uniqueValues.contains(where: { counts[entry.entry.collection + "\t" + $0.field + "\t" + $0.key, default: 0] > 1 }) {
-                    involved.insert(entry.entry)
+            if let blob = source.blobID {
+                if entry.problems.isEmpty {
+                    cache?.store(EntrySummary(entry, rules: rules), valid: true, blob: blob, fingerprint: fingerprint)
+                }
+            } else if let stamp = source.stamp {
+                if entry.problems.isEmpty, readStamp == stamp, stamp.isSettled(at: started, margin: settleMargin) {
+                    cache?.store(EntrySummary(entry, rules: rules), valid: true, entry: id, stamp: stamp, fingerprint: fingerprint)
+                } else {
+                    cache?.forget(entry: id)
                 }
             }
-            if !involved.isEmpty {
-                let again = checkSources(involved.sorted().map { ($0, content.entries[$0]) }, schemas: schemas)
-                var byID: [EntryID: CheckedEntry] = [:]
-                for entry in again { byID[entry.entry] = entry }
-                checked = checked.map { byID[$0.entry] ?? $0 }
-            }
-        }
-        if cache != nil {
-            cache?.save(keepingBlobs: Set(content.entries.values.compactMap(\.blobID)), fingerprints: Set(fingerprints.values),
-                        blobCount: content.entries.count)
         }
 
-        var problems = schemas.problems
-        for entry in checked where reported.contains(entry.entry) {
-            problems += entry.problems
-            problems += referenceProblems(entry, exists: { ids.contains($0) })
+        // Values of unique fields, counted over checked and summarised entries alike.
+        var counts: [UniqueGroup: Int] = [:]
+        if !uniqueCollections.isEmpty {
+            for entry in checked where uniqueCollections.contains(entry.entry.collection) {
+                for value in entry.uniqueValues { counts[UniqueGroup(entry.entry.collection, value.field, value.key), default: 0] += 1 }
+            }
+            for (id, summary, rules) in summaries where uniqueCollections.contains(id.collection) {
+                for (field, key) in zip(rules.unique, summary.unique) {
+                    if let key { counts[UniqueGroup(id.collection, field, key), default: 0] += 1 }
+                }
+            }
         }
-        problems += uniqueProblems(checked.filter { uniqueCollections.contains($0.entry.collection) }, reported: reported)
-        return StoreValidationReport(problems: sorted(problems), entriesChecked: reported.count, schemasChecked: schemas.schemaCount)
+        // A summarised entry that takes part in a problem across entries is checked again, for its locations.
+        var involved = Set<EntryID>()
+        for (id, summary, rules) in summaries where isReported(id) {
+            var isInvolved = false
+            references: for (rule, targets) in zip(rules.references, summary.references) {
+                for target in targets {
+                    let entry = EntryID(collection: rule.target, id: target)
+                    if entry == id || !exists(entry) {
+                        isInvolved = true
+                        break references
+                    }
+                }
+            }
+            if !isInvolved, !counts.isEmpty {
+                for (field, key) in zip(rules.unique, summary.unique) {
+                    if let key, counts[UniqueGroup(id.collection, field, key), default: 0] > 1 {
+                        isInvolved = true
+                        break
+                    }
+                }
+            }
+            if isInvolved { involved.insert(id) }
+        }
+        if !involved.isEmpty {
+            schemas.compile()
+            checked += checkSources(involved.sorted().map { ($0, content.entries[$0]) }, schemas: schemas).map(\.0)
+            summaries.removeAll { involved.contains($0.id) }
+        }
+        if cache != nil {
+            var blobCount = 0
+            for source in content.entries.values where source.blobID != nil { blobCount += 1 }
+            let entries = content.entries
+            if blobCount > 0 {
+                cache?.save(blobs: (blobCount, { Set(entries.values.compactMap(\.blobID)) }), files: nil,
+                            fingerprints: Set(fingerprints.values))
+            } else {
+                cache?.save(blobs: nil, files: (only == nil ? recorded : 0, { entries[$0] != nil }),
+                            fingerprints: Set(fingerprints.values))
+            }
+        }
+
+        // Summarised entries left have no problem of their own, nor with their references.
+        var problems = schemas.problems
+        for entry in checked where isReported(entry.entry) {
+            problems += entry.problems
+            problems += referenceProblems(entry, exists: exists)
+        }
+        if counts.values.contains(where: { $0 > 1 }) {
+            var all = checked.filter { uniqueCollections.contains($0.entry.collection) }
+            for (id, summary, rules) in summaries where uniqueCollections.contains(id.collection) {
+                all.append(summary.checkedEntry(id, rules: rules))
+            }
+            problems += uniqueProblems(all, reported: isReported)
+        }
+        return StoreValidationReport(problems: sorted(problems), entriesChecked: only?.count ?? content.entries.count,
+                                     schemasChecked: schemas.schemaCount)
     }
 
     /// Reads and checks entries; files on disk are read in parallel with the checks, other sources first, here.
-    func checkSources(_ sources: [(EntryID, VersionContent.Source?)], schemas: StoreSchemas) -> [CheckedEntry] {
+    /// Each result comes with the stamp of the file read (nil for other sources).
+    func checkSources(_ sources: [(EntryID, VersionContent.Source?)], schemas: StoreSchemas) -> [(CheckedEntry, FileStamp?)] {
         var inputs: [(EntryID, String?, Data?)] = []
         inputs.reserveCapacity(sources.count)
         for (id, source) in sources {
@@ -144,17 +238,21 @@ public struct StoreValidator: SnapshotContentChecker {
 
     /// Checks entries (in parallel when there are many); the result is in input order.
     func checkAll(_ inputs: [(EntryID, Data?)], schemas: StoreSchemas) -> [CheckedEntry] {
-        checkAll(inputs.map { ($0.0, nil, $0.1) }, schemas: schemas)
+        checkAll(inputs.map { ($0.0, nil, $0.1) }, schemas: schemas).map(\.0)
     }
 
-    /// Checks entries given as bytes or as a file to read (in parallel when there are many); in input order.
-    private func checkAll(_ inputs: [(EntryID, String?, Data?)], schemas: StoreSchemas) -> [CheckedEntry] {
+    /// Checks entries given as bytes or as a file to read (in parallel when there are many); in input order, with
+    /// the stamp of each file read.
+    private func checkAll(_ inputs: [(EntryID, String?, Data?)], schemas: StoreSchemas) -> [(CheckedEntry, FileStamp?)] {
         let limits = options.limits
-        @Sendable func one(_ input: (EntryID, String?, Data?)) -> CheckedEntry {
-            guard let data = input.2 ?? input.1.flatMap({ FileManager.default.contents(atPath: $0) }) else {
-                return CheckedEntry(entry: input.0, problems: [StoreProblem(file: input.0.path, message: "cannot be read")])
+        @Sendable func one(_ input: (EntryID, String?, Data?)) -> (CheckedEntry, FileStamp?) {
+            var data = input.2
+            var stamp: FileStamp?
+            if data == nil, let path = input.1, let file = FileReading.read(path) { (data, stamp) = file }
+            guard let data else {
+                return (CheckedEntry(entry: input.0, problems: [StoreProblem(file: input.0.path, message: "cannot be read")]), nil)
             }
-            return EntryCheck.check(input.0, data: data, collection: schemas.collections[input.0.collection], limits: limits)
+            return (EntryCheck.check(input.0, data: data, collection: schemas.collections[input.0.collection], limits: limits), stamp)
         }
         return parallelMap(inputs, threads: inputs.count >= options.parallelThreshold ? ParallelWork.defaultThreads : 1, one)
     }
@@ -177,16 +275,16 @@ public struct StoreValidator: SnapshotContentChecker {
     }
 
     /// Entries of a collection sharing a value of a unique field: a problem for each reported one, naming the others.
-    func uniqueProblems(_ entries: [CheckedEntry], reported: Set<EntryID>) -> [StoreProblem] {
-        var groups: [String: [(EntryID, UniqueValue)]] = [:]
+    func uniqueProblems(_ entries: [CheckedEntry], reported: (EntryID) -> Bool) -> [StoreProblem] {
+        var groups: [UniqueGroup: [(EntryID, UniqueValue)]] = [:]
         for entry in entries {
             for value in entry.uniqueValues {
-                groups[entry.entry.collection + "\t" + value.field + "\t" + value.key, default: []].append((entry.entry, value))
+                groups[UniqueGroup(entry.entry.collection, value.field, value.key), default: []].append((entry.entry, value))
             }
         }
         var problems: [StoreProblem] = []
         for (_, members) in groups where members.count > 1 {
-            for (id, value) in members where reported.contains(id) {
+            for (id, value) in members where reported(id) {
                 let others = members.filter { $0.0 != id }.map { PathRules.printable($0.0.path) }.sorted()
                 problems.append(StoreProblem(
                     file: id.path, line: value.line, column: value.column, field: "/" + JSONPointer.escape(value.field),
@@ -280,7 +378,9 @@ public struct StoreValidator: SnapshotContentChecker {
                 cache.store(summary, valid: entry.problems.isEmpty, blob: blob.hex, fingerprint: fingerprint)
             }
         }
-        if options.useCache { cache.save(keepingBlobs: Set(stored.map(\.1.hex)), fingerprints: Set(fingerprints.values), blobCount: stored.count) }
+        if options.useCache {
+            cache.save(blobs: (stored.count, { Set(stored.map(\.1.hex)) }), files: nil, fingerprints: Set(fingerprints.values))
+        }
 
         // Referrers of removed and renamed-away entries.
         var referrers: [EntryID: Set<String>] = [:]
@@ -315,8 +415,21 @@ public struct StoreValidator: SnapshotContentChecker {
                 }
                 all.append(entry)
             }
-            problems += uniqueProblems(all, reported: changedSet)
+            problems += uniqueProblems(all, reported: { changedSet.contains($0) })
         }
         return sorted(problems)
+    }
+}
+
+/// Values of a unique field that must differ: the collection, the field and the comparable key.
+struct UniqueGroup: Hashable {
+    var collection: String
+    var field: String
+    var key: String
+
+    init(_ collection: String, _ field: String, _ key: String) {
+        self.collection = collection
+        self.field = field
+        self.key = key
     }
 }
