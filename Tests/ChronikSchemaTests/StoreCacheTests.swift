@@ -380,3 +380,19 @@ struct WorkingTreeCacheTests {
         #expect(ReferenceCache(file: file).records.count == 1)
     }
 }
+
+@Suite("File stamps")
+struct FileStampTests {
+    @Test func writtenAsTheirDecimalText() {
+        let stamps = [
+            FileStamp(device: 0, inode: 0, size: 0, modified: 0, changed: 0),
+            FileStamp(device: .max, inode: 1, size: .max, modified: .min, changed: -1),
+            FileStamp(device: 65024, inode: 16_416_880, size: 2184, modified: 1_795_893_116_720_376_129, changed: 9),
+        ]
+        for stamp in stamps {
+            var out: [UInt8] = []
+            stamp.write(to: &out)
+            #expect(String(decoding: out, as: UTF8.self) == stamp.text)
+        }
+    }
+}

@@ -47,17 +47,39 @@ public struct FileStamp: Sendable, Hashable {
         changed < time &- margin
     }
 
-    /// `device.inode.size.mtime.ctime` in decimal, as the validation cache writes it.
+    /// `device.inode.size.mtime.ctime` in decimal, as the validation cache writes it (`write(to:)`).
     var text: String {
         "\(device).\(inode).\(size).\(modified).\(changed)"
     }
 
-    /// Parses `text`; nil for anything else.
-    init?(text: Substring) {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 5, let device = UInt64(parts[0]), let inode = UInt64(parts[1]), let size = Int64(parts[2]),
-              let modified = Int64(parts[3]), let changed = Int64(parts[4]) else { return nil }
-        self.init(device: device, inode: inode, size: size, modified: modified, changed: changed)
+    /// Appends `text` as bytes (without making Strings of the numbers).
+    func write(to out: inout [UInt8]) {
+        func decimal(_ value: UInt64, negative: Bool = false) {
+            if negative { out.append(UInt8(ascii: "-")) }
+            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                         UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            var count = 0
+            var rest = value
+            withUnsafeMutableBytes(of: &digits) { buffer in
+                repeat {
+                    buffer[count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                    count += 1
+                } while rest > 0
+                for i in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[i]) }
+            }
+        }
+        func signed(_ value: Int64) { decimal(value.magnitude, negative: value < 0) }
+        decimal(device)
+        out.append(UInt8(ascii: "."))
+        decimal(inode)
+        out.append(UInt8(ascii: "."))
+        signed(size)
+        out.append(UInt8(ascii: "."))
+        signed(modified)
+        out.append(UInt8(ascii: "."))
+        signed(changed)
     }
 }
 
@@ -65,7 +87,7 @@ public struct FileStamp: Sendable, Hashable {
 enum FileReading {
     /// The bytes of the file at `path` (following a symbolic link) and the stamp of the open file (`fstat` before
     /// reading), nil when it cannot be read; the stamp is nil unless the file is a regular one.
-    static func read(_ path: String) -> (data: Data, stamp: FileStamp?)? {
+    static func read(_ path: String) -> (bytes: [UInt8], stamp: FileStamp?)? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -73,17 +95,16 @@ enum FileReading {
         guard fstat(fd, &info) == 0 else { return nil }
         guard info.st_mode & S_IFMT == S_IFREG else {
             // Not a regular file (a folder named `x.md`, a device): Foundation decides, as it always did.
-            return FileManager.default.contents(atPath: path).map { ($0, nil) }
+            return FileManager.default.contents(atPath: path).map { ([UInt8]($0), nil) }
         }
         let stamp = FileStamp(info)
-        // The size is a hint: a file that grows while it is read is read to its end.
-        var data = Data(count: Int(max(0, info.st_size)) + 1)
+        // Straight into the array the reader works on. The size is a hint: a file that grows while it is read is
+        // read to its end.
+        var bytes = [UInt8](repeating: 0, count: Int(max(0, info.st_size)) + 1)
         var count = 0
         while true {
-            if count == data.count { data.count += max(4096, data.count) }
-            let n = data.withUnsafeMutableBytes { raw in
-                Glibc.read(fd, raw.baseAddress! + count, raw.count - count)
-            }
+            if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count))) }
+            let n = bytes.withUnsafeMutableBytes { raw in Glibc.read(fd, raw.baseAddress! + count, raw.count - count) }
             if n < 0 {
                 if errno == EINTR { continue }
                 return nil
@@ -91,7 +112,7 @@ enum FileReading {
             if n == 0 { break }
             count += n
         }
-        data.count = count
-        return (data, stamp)
+        bytes.removeSubrange(count...)
+        return (bytes, stamp)
     }
 }

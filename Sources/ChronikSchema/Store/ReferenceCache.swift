@@ -16,8 +16,14 @@ struct EntrySummary: Sendable, Hashable {
 
     init(_ checked: CheckedEntry, rules: CollectionRules) {
         references = rules.references.map { rule in
-            let prefix = "/" + JSONPointer.escape(rule.field)
-            return checked.references.filter { $0.pointer == prefix || $0.pointer.hasPrefix(prefix + "/") }.map(\.target.id)
+            // A use belongs to the rule when its pointer is the field's, or inside it (a list item). Compared as
+            // bytes: pointers are the reader's own text, and `hasPrefix` would compare characters.
+            let prefix = Array(("/" + JSONPointer.escapedToken(rule.field)).utf8)
+            return checked.references.filter { use in
+                let pointer = use.pointer.utf8
+                return pointer.starts(with: prefix)
+                    && (pointer.count == prefix.count || pointer.dropFirst(prefix.count).first == UInt8(ascii: "/"))
+            }.map(\.target.id)
         }
         unique = rules.unique.map { field in checked.uniqueValues.first { $0.field == field }?.key }
     }
@@ -430,9 +436,10 @@ struct ReferenceCache: Sendable {
             pruned = pruned || records.count != before
         }
         if let entries, files.count > entries.recorded || changed {
-            let before = files.count
-            files = files.filter { entry, file in entries.contains(entry) && fingerprints.contains(file.fingerprint) }
-            pruned = pruned || files.count != before
+            // Removed in place: rebuilding the table would hash every entry again.
+            let gone = files.filter { entry, file in !entries.contains(entry) || !fingerprints.contains(file.fingerprint) }.keys
+            for entry in gone { files.removeValue(forKey: entry) }
+            pruned = pruned || !gone.isEmpty
         }
         // Sets of schemas: a few versions' worth, the ones of this run first.
         if schemaSets.count > 8 {
@@ -467,15 +474,24 @@ struct ReferenceCache: Sendable {
             out.append(contentsOf: key.utf8)
             out.append(UInt8(ascii: "\n"))
         }
-        for (key, record) in records.sorted(by: { $0.key < $1.key }) {
+        // In no particular order (sorting thousands of paths would cost more than writing them).
+        for (key, record) in records {
             out.append(contentsOf: key.utf8)
             append(record)
         }
-        for (entry, file) in files.sorted(by: { $0.key < $1.key }) {
+        for (entry, file) in files {
             out.append(contentsOf: "f:".utf8)
-            out.append(contentsOf: Self.escape(entry.path).utf8)
+            if entry.collection.isEmpty || entry.id.isEmpty {
+                out.append(contentsOf: Self.escape(entry.path).utf8)
+            } else {
+                // `escape(entry.path)`, without building the path first.
+                out.append(contentsOf: Self.escape(entry.collection).utf8)
+                out.append(UInt8(ascii: "/"))
+                out.append(contentsOf: Self.escape(entry.id).utf8)
+                out.append(contentsOf: ".md".utf8)
+            }
             out.append(UInt8(ascii: "\t"))
-            out.append(contentsOf: file.stamp.text.utf8)
+            file.stamp.write(to: &out)
             out.append(UInt8(ascii: "\t"))
             out.append(contentsOf: file.fingerprint.utf8)
             append(file.record)
@@ -489,7 +505,9 @@ struct ReferenceCache: Sendable {
 
     static func escape(_ s: String) -> String {
         if s.isEmpty { return "\\e" }
-        guard s.unicodeScalars.contains(where: { $0 == "\\" || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == " " }) else { return s }
+        // The five characters are ASCII, so a look at the bytes suffices (and is much faster than at the scalars).
+        guard s.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: " ") })
+        else { return s }
         var out = ""
         for scalar in s.unicodeScalars {
             switch scalar {

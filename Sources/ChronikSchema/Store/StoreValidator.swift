@@ -246,13 +246,13 @@ public struct StoreValidator: SnapshotContentChecker {
     private func checkAll(_ inputs: [(EntryID, String?, Data?)], schemas: StoreSchemas) -> [(CheckedEntry, FileStamp?)] {
         let limits = options.limits
         @Sendable func one(_ input: (EntryID, String?, Data?)) -> (CheckedEntry, FileStamp?) {
-            var data = input.2
+            var bytes = input.2.map { [UInt8]($0) }
             var stamp: FileStamp?
-            if data == nil, let path = input.1, let file = FileReading.read(path) { (data, stamp) = file }
-            guard let data else {
+            if bytes == nil, let path = input.1, let file = FileReading.read(path) { (bytes, stamp) = file }
+            guard let bytes else {
                 return (CheckedEntry(entry: input.0, problems: [StoreProblem(file: input.0.path, message: "cannot be read")]), nil)
             }
-            return (EntryCheck.check(input.0, data: data, collection: schemas.collections[input.0.collection], limits: limits), stamp)
+            return (EntryCheck.check(input.0, bytes: bytes, collection: schemas.collections[input.0.collection], limits: limits), stamp)
         }
         return parallelMap(inputs, threads: inputs.count >= options.parallelThreshold ? ParallelWork.defaultThreads : 1, one)
     }
