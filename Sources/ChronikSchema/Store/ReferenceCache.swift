@@ -196,44 +196,60 @@ struct ReferenceCache: Sendable {
             let tab = UInt8(ascii: "\t"), lf = UInt8(ascii: "\n"), space = UInt8(ascii: " "), backslash = UInt8(ascii: "\\")
             func text(_ range: Range<Int>) -> String {
                 let slice = UnsafeBufferPointer(rebasing: bytes[range])
-                return slice.contains(backslash) ? unescape(Substring(String(decoding: slice, as: UTF8.self))) : String(decoding: slice, as: UTF8.self)
+                return slice.contains(backslash) ? unescape(slice) : String(decoding: slice, as: UTF8.self)
             }
             // The few fingerprints of a store, each made a String once.
-            var fingerprints: [String] = []
+            var fingerprints: [(bytes: [UInt8], text: String)] = []
             func fingerprint(_ range: Range<Int>) -> String {
                 let slice = UnsafeBufferPointer(rebasing: bytes[range])
-                if let known = fingerprints.first(where: { $0.utf8.elementsEqual(slice) }) { return known }
+                for known in fingerprints where known.bytes.count == slice.count {
+                    if known.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, slice.baseAddress!, slice.count) == 0 }) {
+                        return known.text
+                    }
+                }
                 let new = String(decoding: slice, as: UTF8.self)
-                fingerprints.append(new)
+                fingerprints.append((Array(slice), new))
                 return new
             }
-            func number(_ range: Range<Int>) -> UInt64? {
-                guard !range.isEmpty, range.count <= 19 else { return nil }
-                var value: UInt64 = 0
-                for i in range {
-                    let digit = bytes[i] &- UInt8(ascii: "0")
-                    guard digit < 10 else { return nil }
-                    value = value * 10 + UInt64(digit)
-                }
-                return value
-            }
-            func signed(_ range: Range<Int>) -> Int64? {
-                if let first = range.first, bytes[first] == UInt8(ascii: "-") {
-                    return number((first + 1)..<range.upperBound).flatMap { $0 <= UInt64(Int64.max) ? -Int64($0) : nil }
-                }
-                return number(range).flatMap { $0 <= UInt64(Int64.max) ? Int64($0) : nil }
-            }
+            /// `device.inode.size.mtime.ctime`, in one pass; sizes and times may be negative.
             func stamp(_ range: Range<Int>) -> FileStamp? {
-                var parts: [Range<Int>] = []
-                parts.reserveCapacity(5)
-                var from = range.lowerBound
-                for i in range.lowerBound...range.upperBound where i == range.upperBound || bytes[i] == UInt8(ascii: ".") {
-                    parts.append(from..<i)
-                    from = i + 1
+                var parts: (UInt64, UInt64, Int64, Int64, Int64) = (0, 0, 0, 0, 0)
+                var part = 0
+                var i = range.lowerBound
+                while part < 5 {
+                    let negative = part >= 2 && i < range.upperBound && bytes[i] == UInt8(ascii: "-")
+                    if negative { i += 1 }
+                    var value: UInt64 = 0
+                    var digits = 0
+                    while i < range.upperBound, bytes[i] != UInt8(ascii: ".") {
+                        let digit = bytes[i] &- UInt8(ascii: "0")
+                        guard digit < 10, digits < 19 else { return nil }
+                        value = value &* 10 &+ UInt64(digit)
+                        digits += 1
+                        i += 1
+                    }
+                    guard digits > 0 else { return nil }
+                    if part >= 2 {
+                        guard value <= UInt64(Int64.max) else { return nil }
+                        let signed = negative ? -Int64(value) : Int64(value)
+                        switch part {
+                        case 2: parts.2 = signed
+                        case 3: parts.3 = signed
+                        default: parts.4 = signed
+                        }
+                    } else if part == 0 {
+                        parts.0 = value
+                    } else {
+                        parts.1 = value
+                    }
+                    part += 1
+                    if part < 5 {
+                        guard i < range.upperBound else { return nil }
+                        i += 1 // the dot
+                    }
                 }
-                guard parts.count == 5, let device = number(parts[0]), let inode = number(parts[1]), let size = signed(parts[2]),
-                      let modified = signed(parts[3]), let changed = signed(parts[4]) else { return nil }
-                return FileStamp(device: device, inode: inode, size: size, modified: modified, changed: changed)
+                guard i == range.upperBound else { return nil }
+                return FileStamp(device: parts.0, inode: parts.1, size: parts.2, modified: parts.3, changed: parts.4)
             }
             func entry(_ range: Range<Int>) -> EntryID? {
                 let slice = UnsafeBufferPointer(rebasing: bytes[range])
@@ -252,15 +268,24 @@ struct ReferenceCache: Sendable {
             guard String(decoding: UnsafeBufferPointer(rebasing: bytes[footerStart..<(bytes.count - 1)]), as: UTF8.self)
                 == footerPrefix + hex(sum) else { return nil }
             var contents = Contents()
+            func lineEnd(from start: Int) -> Int {
+                guard start < footerStart, let found = memchr(bytes.baseAddress! + start, Int32(lf), footerStart - start) else {
+                    return footerStart
+                }
+                return bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            }
             // One record a line: room for all of them at once, rather than growing the tables step by step.
             var lines = 0
-            for byte in UnsafeBufferPointer(rebasing: bytes[headerBytes.count..<footerStart]) where byte == lf { lines += 1 }
+            var at = headerBytes.count
+            while at < footerStart {
+                at = lineEnd(from: at) + 1
+                lines += 1
+            }
             contents.files.reserveCapacity(lines)
             var start = headerBytes.count
             var columns: [Range<Int>] = []
             while start < footerStart {
-                var end = start
-                while end < footerStart, bytes[end] != lf { end += 1 }
+                let end = lineEnd(from: start)
                 defer { start = end + 1 }
                 if end == start { continue }
                 if end - start > 2, bytes[start] == UInt8(ascii: "s"), bytes[start + 1] == UInt8(ascii: ":") {
@@ -290,6 +315,7 @@ struct ReferenceCache: Sendable {
                 }
                 var references: [[String]] = []
                 var unique: [String?] = []
+                references.reserveCapacity(columns.count - kindColumn - 1)
                 for column in columns[(kindColumn + 1)...] {
                     guard let first = column.first else {
                         unique.append(nil)
@@ -298,6 +324,11 @@ struct ReferenceCache: Sendable {
                     switch bytes[first] {
                     case UInt8(ascii: "r"):
                         var ids: [String] = []
+                        if column.count > 1 {
+                            var separators = 0
+                            for i in (first + 1)..<column.upperBound where bytes[i] == space { separators += 1 }
+                            ids.reserveCapacity(separators + 1)
+                        }
                         var idStart = first + 1
                         for i in (first + 1)...column.upperBound where i == column.upperBound || bytes[i] == space {
                             if i > idStart { ids.append(text(idStart..<i)) }
@@ -522,27 +553,28 @@ struct ReferenceCache: Sendable {
         return out
     }
 
-    static func unescape(_ s: Substring) -> String {
-        guard s.utf8.contains(UInt8(ascii: "\\")) else { return String(s) }
-        var out = ""
+    /// Undoes `escape` on UTF-8 bytes (the escapes are ASCII, so they are undone on the bytes).
+    static func unescape(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
         var escaped = false
-        for scalar in s.unicodeScalars {
+        for byte in bytes {
             if escaped {
-                switch scalar {
-                case "t": out += "\t"
-                case "n": out += "\n"
-                case "r": out += "\r"
-                case "s": out += " "
-                case "e": break // the empty text
-                default: out.unicodeScalars.append(scalar)
+                switch byte {
+                case UInt8(ascii: "t"): out.append(UInt8(ascii: "\t"))
+                case UInt8(ascii: "n"): out.append(UInt8(ascii: "\n"))
+                case UInt8(ascii: "r"): out.append(UInt8(ascii: "\r"))
+                case UInt8(ascii: "s"): out.append(UInt8(ascii: " "))
+                case UInt8(ascii: "e"): break // the empty text
+                default: out.append(byte)
                 }
                 escaped = false
-            } else if scalar == "\\" {
+            } else if byte == UInt8(ascii: "\\") {
                 escaped = true
             } else {
-                out.unicodeScalars.append(scalar)
+                out.append(byte)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -98,34 +98,51 @@ public struct StoreValidator: SnapshotContentChecker {
         let fingerprints = schemas.collections.mapValues { ValidationFingerprint.withLimits($0.fingerprint, options.limits) }
         // Each collection's rules and cache fingerprint, found with one look-up per entry. (Compiling the schemas
         // later changes neither.)
-        var collections: [String: (rules: CollectionRules, fingerprint: String)] = [:]
+        var collectionsFound: [String: (rules: CollectionRules, fingerprint: String)] = [:]
         for (name, loaded) in schemas.collections {
-            if let fingerprint = fingerprints[name] { collections[name] = (loaded.rules, fingerprint) }
+            if let fingerprint = fingerprints[name] { collectionsFound[name] = (loaded.rules, fingerprint) }
         }
+        let collections = collectionsFound
 
-        // Entries recorded as valid are summarised; the others are read and checked.
-        var summaries: [(id: EntryID, summary: EntrySummary, rules: CollectionRules)] = []
+        // Entries recorded as valid are summarised; the others are read and checked. The look-ups are shared out
+        // over the cores: on a warm run of thousands of entries they are most of what is left to do.
+        var summaries: [Summary] = []
         var toCheck: [(id: EntryID, source: VersionContent.Source)] = []
         var recorded = 0 // entries with a file record, for pruning the records of entries that are gone
         if let cache {
-            summaries.reserveCapacity(toRead.count)
-            for (id, source) in toRead {
-                if let (rules, fingerprint) = collections[id.collection] {
-                    let record: ReferenceCache.Record?
-                    if let blob = source.blobID {
-                        record = cache.record(blob: blob, fingerprint: fingerprint, rules: rules)
-                    } else if let stamp = source.stamp, let file = cache.files[id] {
-                        recorded += 1
-                        record = ReferenceCache.record(file, stamp: stamp, fingerprint: fingerprint, rules: rules)
-                    } else {
-                        record = nil
+            // Sources hold closures (not Sendable); the threads only read them.
+            nonisolated(unsafe) let toRead = toRead
+            let found = parallelMap(Self.chunks(toRead.count), threads: threads(toRead.count)) { range -> ([Summary], [Int], Int) in
+                var summaries: [Summary] = []
+                summaries.reserveCapacity(range.count)
+                var toCheck: [Int] = []
+                var recorded = 0
+                for index in range {
+                    let (id, source) = toRead[index]
+                    if let (rules, fingerprint) = collections[id.collection] {
+                        let record: ReferenceCache.Record?
+                        if let blob = source.blobID {
+                            record = cache.record(blob: blob, fingerprint: fingerprint, rules: rules)
+                        } else if let stamp = source.stamp, let file = cache.files[id] {
+                            recorded += 1
+                            record = ReferenceCache.record(file, stamp: stamp, fingerprint: fingerprint, rules: rules)
+                        } else {
+                            record = nil
+                        }
+                        if let record, record.valid {
+                            summaries.append((id, record.summary, rules))
+                            continue
+                        }
                     }
-                    if let record, record.valid {
-                        summaries.append((id, record.summary, rules))
-                        continue
-                    }
+                    toCheck.append(index)
                 }
-                toCheck.append((id, source))
+                return (summaries, toCheck, recorded)
+            }
+            summaries.reserveCapacity(toRead.count)
+            for (part, indices, count) in found {
+                summaries += part
+                for index in indices { toCheck.append((toRead[index].key, toRead[index].value)) }
+                recorded += count
             }
         } else {
             toCheck = toRead.map { ($0.key, $0.value) }
@@ -164,28 +181,35 @@ public struct StoreValidator: SnapshotContentChecker {
             }
         }
         // A summarised entry that takes part in a problem across entries is checked again, for its locations.
-        var involved = Set<EntryID>()
-        for (id, summary, rules) in summaries where isReported(id) {
-            var isInvolved = false
-            references: for (rule, targets) in zip(rules.references, summary.references) {
-                for target in targets {
-                    let entry = EntryID(collection: rule.target, id: target)
-                    if entry == id || !exists(entry) {
-                        isInvolved = true
-                        break references
+        nonisolated(unsafe) let entries = content.entries
+        let summarised = summaries
+        let counted = counts
+        let involvedParts = parallelMap(Self.chunks(summaries.count), threads: threads(summaries.count)) { range -> [EntryID] in
+            var involved: [EntryID] = []
+            for (id, summary, rules) in summarised[range] where only?.contains(id) ?? true {
+                var isInvolved = false
+                references: for (rule, targets) in zip(rules.references, summary.references) {
+                    for target in targets {
+                        let entry = EntryID(collection: rule.target, id: target)
+                        if entry == id || entries[entry] == nil {
+                            isInvolved = true
+                            break references
+                        }
                     }
                 }
-            }
-            if !isInvolved, !counts.isEmpty {
-                for (field, key) in zip(rules.unique, summary.unique) {
-                    if let key, counts[UniqueGroup(id.collection, field, key), default: 0] > 1 {
-                        isInvolved = true
-                        break
+                if !isInvolved, !counted.isEmpty {
+                    for (field, key) in zip(rules.unique, summary.unique) {
+                        if let key, counted[UniqueGroup(id.collection, field, key), default: 0] > 1 {
+                            isInvolved = true
+                            break
+                        }
                     }
                 }
+                if isInvolved { involved.append(id) }
             }
-            if isInvolved { involved.insert(id) }
+            return involved
         }
+        let involved = Set(involvedParts.joined())
         if !involved.isEmpty {
             schemas.compile()
             checked += checkSources(involved.sorted().map { ($0, content.entries[$0]) }, schemas: schemas).map(\.0)
@@ -219,6 +243,19 @@ public struct StoreValidator: SnapshotContentChecker {
         }
         return StoreValidationReport(problems: sorted(problems), entriesChecked: only?.count ?? content.entries.count,
                                      schemasChecked: schemas.schemaCount)
+    }
+
+    typealias Summary = (id: EntryID, summary: EntrySummary, rules: CollectionRules)
+
+    /// Threads for look-ups over `count` entries: all cores when there are thousands.
+    private func threads(_ count: Int) -> Int {
+        count >= options.parallelThreshold * 16 ? ParallelWork.defaultThreads : 1
+    }
+
+    /// `0..<count` in pieces, a few per core, for `parallelMap`.
+    static func chunks(_ count: Int) -> [Range<Int>] {
+        let size = max(256, count / (ParallelWork.defaultThreads * 4) + 1)
+        return stride(from: 0, to: count, by: size).map { $0..<min($0 + size, count) }
     }
 
     /// Reads and checks entries; files on disk are read in parallel with the checks, other sources first, here.

@@ -91,12 +91,15 @@ public struct VersionContent {
         var entries: [EntryID: Source] = [:]
         var cache: ReferenceCache?
         var schemas: StoreSchemas?
+        entries.reserveCapacity(done.reduce(0) { count, result in
+            if case .folder(let files) = result { return count + files.count }
+            return count
+        })
         for result in done {
             switch result {
             case .cache(let c): cache = c
             case .schemas(let s): schemas = s
             case .folder(let files):
-                entries.reserveCapacity(entries.count + files.count)
                 for file in files {
                     let filePath = file.filePath
                     entries[file.id] = Source(filePath: filePath, stamp: file.stamp) { FileManager.default.contents(atPath: filePath) }
@@ -131,8 +134,9 @@ public struct VersionContent {
         while let item = readdir(directory) {
             let file: String? = withUnsafeBytes(of: &item.pointee.d_name) { raw in
                 let bytes = raw.bindMemory(to: UInt8.self)
-                let length = bytes.firstIndex(of: 0) ?? bytes.count
-                return String(validating: UnsafeBufferPointer(rebasing: bytes[..<length]), as: UTF8.self)
+                let name = UnsafeBufferPointer(rebasing: bytes[..<(bytes.firstIndex(of: 0) ?? bytes.count)])
+                // ASCII (almost every name) needs no validation.
+                return name.allSatisfy({ $0 < 0x80 }) ? String(decoding: name, as: UTF8.self) : String(validating: name, as: UTF8.self)
             }
             guard let file else {
                 // A name that is not UTF-8: Foundation's listing decides what it is called, as it always did.
@@ -141,8 +145,11 @@ public struct VersionContent {
             if file == "." || file == ".." { continue }
             guard let id = entryID(name, file, collections: collections) else { continue }
             var info = stat()
-            let stamp = fstatat(fd, file, &info, AT_SYMLINK_NOFOLLOW) == 0 && info.st_mode & S_IFMT == S_IFREG
-                ? FileStamp(info) : nil
+            // The name as the directory gave it, not converted back from the String.
+            let found = withUnsafeBytes(of: &item.pointee.d_name) { raw in
+                fstatat(fd, raw.baseAddress!.assumingMemoryBound(to: CChar.self), &info, AT_SYMLINK_NOFOLLOW) == 0
+            }
+            let stamp = found && info.st_mode & S_IFMT == S_IFREG ? FileStamp(info) : nil
             // A path, not a URL: `appendingPathComponent` asks the file system whether it is a folder.
             files.append(ListedFile(id: id, filePath: folder + "/" + file, stamp: stamp))
         }
@@ -152,12 +159,13 @@ public struct VersionContent {
     /// The entry a file of a collection folder is, as `PathRules.classify` decides; the common case (a plain id
     /// and `.md`) without building the path and splitting it again.
     private static func entryID(_ collection: String, _ file: String, collections: Set<String>) -> EntryID? {
-        let utf8 = file.utf8
-        if collection != "schemas", utf8.count > 3, utf8.suffix(3).elementsEqual(".md".utf8) {
-            let id = String(decoding: utf8.dropLast(3), as: UTF8.self)
-            // A valid id is plain ASCII, so the byte suffix is the `.md` that `classify` looks for.
-            if PathRules.problem(withID: id) == nil { return EntryID(collection: collection, id: id) }
-        }
+        let id = file.utf8.withContiguousStorageIfAvailable { bytes -> String? in
+            guard bytes.count > 3, bytes[bytes.count - 3] == UInt8(ascii: "."), bytes[bytes.count - 2] == UInt8(ascii: "m"),
+                  bytes[bytes.count - 1] == UInt8(ascii: "d") else { return nil }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<(bytes.count - 3)]), as: UTF8.self)
+        } ?? nil
+        // A valid id is plain ASCII, so the byte suffix is the `.md` that `classify` looks for.
+        if collection != "schemas", let id, PathRules.problem(withID: id) == nil { return EntryID(collection: collection, id: id) }
         guard case .success(.entry(let id)) = PathRules.classify(collection + "/" + file, collections: collections) else { return nil }
         return id
     }
