@@ -203,6 +203,17 @@ struct ValidateTests {
         try FileManager.default.copyItem(at: schemaFile, to: store.appendingPathComponent("schemas/glossary2.schema.json"))
         #expect(try box.chronik(["validate"], in: store).status == 1)
         #expect(try validateAll(box, store) == (try validateCold(box, store)))
+        // A schema the meta-schema refuses, with the cache vouching for the schemas before: reported the same with
+        // and without the cache (without one, the schemas are checked while the folders are listed).
+        _ = try validateAll(box, store)
+        term["type"] = 12
+        properties["term"] = term
+        schema["properties"] = properties
+        try JSONSerialization.data(withJSONObject: schema, options: [.sortedKeys])
+            .write(to: store.appendingPathComponent("schemas/glossary2.schema.json"))
+        let broken = try validateAll(box, store)
+        #expect(broken.contains("is not valid JSON Schema (draft 2020-12)"), "\(broken)")
+        #expect(broken == (try validateCold(box, store)))
     }
 
     @Test func anEditKeepingSizeAndModificationTimeIsCheckedAgain() throws {

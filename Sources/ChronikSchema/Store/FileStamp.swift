@@ -55,19 +55,20 @@ public struct FileStamp: Sendable, Hashable {
     /// Appends `text` as bytes (without making Strings of the numbers).
     func write(to out: inout [UInt8]) {
         func decimal(_ value: UInt64, negative: Bool = false) {
-            if negative { out.append(UInt8(ascii: "-")) }
-            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                         UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-            var count = 0
-            var rest = value
-            withUnsafeMutableBytes(of: &digits) { buffer in
+            // At most 20 digits and a sign, written backwards into a buffer on the stack, then appended at once.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 21) { buffer in
+                var start = 21
+                var rest = value
                 repeat {
-                    buffer[count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    start -= 1
+                    buffer[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
                     rest /= 10
-                    count += 1
                 } while rest > 0
-                for i in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[i]) }
+                if negative {
+                    start -= 1
+                    buffer[start] = UInt8(ascii: "-")
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<21]))
             }
         }
         func signed(_ value: Int64) { decimal(value.magnitude, negative: value < 0) }

@@ -62,6 +62,8 @@ struct StoreSchemas: Sendable {
 
     /// Whether every schema is compiled (`compile()`).
     var isCompiled: Bool { pending.isEmpty }
+    /// Whether the schemas were checked against the meta-schema (not `vouched` for).
+    private(set) var checkedAgainstMetaSchema = false
 
     /// Reads, checks and compiles the schemas `config` names; `read` gives a file of the version by store path.
     ///
@@ -102,6 +104,7 @@ struct StoreSchemas: Sendable {
     static func load(config: StoreConfig, files schemaFiles: [String: Data], vouched: Bool) -> StoreSchemas {
         var result = StoreSchemas()
         result.setKey = setKey(config: config, files: schemaFiles)
+        result.checkedAgainstMetaSchema = !vouched
         var parsed: [(collection: CollectionConfig, path: String, value: JSONValue)] = []
         var seenPaths = Set<String>()
         for collection in config.collections {

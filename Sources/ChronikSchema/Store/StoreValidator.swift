@@ -74,12 +74,11 @@ public struct StoreValidator: SnapshotContentChecker {
             })
         }
         if cache?.vouches(forSchemas: schemas.setKey) != true {
-            if cache != nil {
+            if !schemas.checkedAgainstMetaSchema {
                 schemas = StoreSchemas.load(config: content.config, read: content.readFile)
-                if schemas.problems.isEmpty { cache?.vouch(forSchemas: schemas.setKey) }
-            } else {
-                schemas.compile()
             }
+            schemas.compile()
+            if cache != nil, schemas.problems.isEmpty { cache?.vouch(forSchemas: schemas.setKey) }
         }
         // Otherwise the schemas are compiled only if an entry is to be checked.
         func isReported(_ id: EntryID) -> Bool { only?.contains(id) ?? true }

@@ -36,7 +36,8 @@ public struct VersionContent {
     struct Prefetched {
         /// The validation cache, read from `cache.file`.
         var cache: ReferenceCache
-        /// The schemas, checked as if the cache vouched for them (`StoreSchemas.load(config:files:vouched:)`).
+        /// The schemas: checked as if the cache vouched for them (`StoreSchemas.load(config:files:vouched:)`) when
+        /// there was a cache file, else checked in full and compiled.
         var schemas: StoreSchemas
     }
     var prefetched: Prefetched?
@@ -83,7 +84,12 @@ public struct VersionContent {
                 return .cache(ReferenceCache(file: cacheFile))
             case .schemas:
                 let files = StoreSchemas.readFiles(config: config) { path in schemaURLs[path].flatMap { try? Data(contentsOf: $0) } }
-                return .schemas(StoreSchemas.load(config: config, files: files, vouched: true))
+                // With a cache, expect it to vouch for the schemas; without one, check and compile them here, while
+                // the folders are listed, rather than after.
+                let cached = FileManager.default.fileExists(atPath: cacheFile.path)
+                var schemas = StoreSchemas.load(config: config, files: files, vouched: cached)
+                if !cached { schemas.compile() }
+                return .schemas(schemas)
             case .folder(let name, let path):
                 return .folder(listFolder(name, at: path, collections: names))
             }
