@@ -178,6 +178,37 @@ struct ValidateTests {
         try box.expectFsckClean(store)
     }
 
+    @Test func storeGivenByPathPrintsWhatTheCurrentDirectoryPrints() throws {
+        // With --store, chronik lists the working tree there while the repository is being opened (see
+        // ValidateCommand); whatever the spelling of the path, the output is that of a run inside the store.
+        let box = try Sandbox()
+        let store = try storeWithReferences(box)
+        try breakThings(box, store)
+        Thread.sleep(forTimeInterval: 2.1) // so that the cache records files (FileStamp.isSettled)
+        let inside = try validateCold(box, store)
+        let elsewhere = store.deletingLastPathComponent()
+        func cold(_ path: String) throws -> String {
+            var all = ""
+            for format in ["text", "json", "github"] {
+                try? FileManager.default.removeItem(at: store.appendingPathComponent(".git/chronik"))
+                let result = try box.chronik(["validate", "--format", format, "--store", path], in: elsewhere)
+                all += "\(format) \(result.status)\n\(result.stdout)\(result.stderr)"
+            }
+            return all
+        }
+        for path in [store.path, store.path + "/", store.path + "/./", "./" + store.lastPathComponent] {
+            #expect(try cold(path) == inside, "\(path)")
+            _ = try validateAll(box, elsewhere, ["--store", path])
+            #expect(try validateAll(box, elsewhere, ["--store", path]) == inside, "\(path), warm")
+            #expect(try validateAll(box, store) == inside, "\(path), warm, inside")
+        }
+        // Not the root of a store: the same error as ever (the listing there finds no chronik.yml).
+        let notAStore = try box.chronik(["validate", "--store", store.appendingPathComponent("glossary").path], in: elsewhere)
+        #expect(notAStore.status == 1, "\(notAStore)")
+        #expect(notAStore.stdout.isEmpty)
+        #expect(notAStore.stderr.hasPrefix("chronik: error: not a chronik store"), "\(notAStore)")
+    }
+
     @Test func editingASchemaInvalidatesCachedResults() throws {
         let box = try Sandbox()
         let store = try storeWithReferences(box)

@@ -62,10 +62,16 @@ public struct VersionContent {
     /// With `prefetch` (for `StoreValidator`), the validation cache is read and the schemas are loaded while the
     /// folders are listed.
     public static func workingTree(of store: Store, prefetch: Bool = true) throws(StoreError) -> VersionContent {
-        let config = try store.workingConfig()
+        workingTree(root: store.root, config: try store.workingConfig(), cacheFile: cacheFile(of: store), prefetch: prefetch)
+    }
+
+    /// The working tree of the store whose root is `root` (`Store.root`), configured by `config` (its
+    /// `chronik.yml`) and keeping its validation cache in `cacheFile`: what `workingTree(of:prefetch:)` gives for
+    /// that store, without asking the repository anything.
+    public static func workingTree(root: URL, config: StoreConfig, cacheFile: URL, prefetch: Bool = true) -> VersionContent {
         let names = config.collectionNames
-        let cacheFile = cacheFile(of: store)
-        let schemaURLs = Dictionary(config.collections.compactMap(\.schema).map { ($0, store.url(of: $0)) }) { a, _ in a }
+        func url(of path: String) -> URL { root.appendingPathComponent(path) } // as `Store.url(of:)`
+        let schemaURLs = Dictionary(config.collections.compactMap(\.schema).map { ($0, url(of: $0)) }) { a, _ in a }
         // The folders are listed on both cores (the stat calls are most of the work); meanwhile the validator's
         // cache is read and its schemas are loaded, so that `StoreValidator.validate` finds them ready.
         enum Job: Sendable {
@@ -77,7 +83,7 @@ public struct VersionContent {
             case schemas(StoreSchemas)
             case folder([ListedFile])
         }
-        let jobs: [Job] = (prefetch ? [.cache, .schemas] : []) + config.collections.map { .folder(name: $0.name, path: store.url(of: $0.name).path) }
+        let jobs: [Job] = (prefetch ? [.cache, .schemas] : []) + config.collections.map { .folder(name: $0.name, path: url(of: $0.name).path) }
         let done = parallelMap(jobs, threads: ParallelWork.defaultThreads) { job -> Done in
             switch job {
             case .cache:
@@ -113,7 +119,7 @@ public struct VersionContent {
             }
         }
         var content = VersionContent(config: config, entries: entries, cacheFile: cacheFile) { path in
-            try? Data(contentsOf: store.url(of: path))
+            try? Data(contentsOf: root.appendingPathComponent(path))
         }
         if let cache, let schemas { content.prefetched = Prefetched(cache: cache, schemas: schemas) }
         return content
