@@ -148,24 +148,32 @@ public struct StoreValidator: SnapshotContentChecker {
         }
         if !toCheck.isEmpty { schemas.compile() }
         let results = checkSources(toCheck.map { ($0.id, $0.source) }, schemas: schemas)
-        var checked: [CheckedEntry] = []
-        checked.reserveCapacity(results.count)
-        for ((id, source), (entry, readStamp)) in zip(toCheck, results) {
-            checked.append(entry)
-            guard cache != nil, let (rules, fingerprint) = collections[id.collection] else { continue }
-            // Only entries without problems of their own: the findings of the others are always computed afresh.
+        let checked = results.map(\.0)
+        // The summaries to record, of the entries without problems of their own (the findings of the others are
+        // always computed afresh), made on all cores.
+        let ids = toCheck.map(\.id)
+        let summariesChecked: [EntrySummary?] = cache == nil ? [] : Array(
+            parallelMap(Self.chunks(checked.count), threads: threads(checked.count)) { range in
+                range.map { i -> EntrySummary? in
+                    guard checked[i].problems.isEmpty, let rules = collections[ids[i].collection]?.rules else { return nil }
+                    return EntrySummary(checked[i], rules: rules)
+                }
+            }.joined())
+        for (i, ((id, source), (_, readStamp))) in zip(toCheck, results).enumerated() {
+            guard cache != nil, let fingerprint = collections[id.collection]?.fingerprint else { continue }
             if let blob = source.blobID {
-                if entry.problems.isEmpty {
-                    cache?.store(EntrySummary(entry, rules: rules), valid: true, blob: blob, fingerprint: fingerprint)
+                if let summary = summariesChecked[i] {
+                    cache?.store(summary, valid: true, blob: blob, fingerprint: fingerprint)
                 }
             } else if let stamp = source.stamp {
-                if entry.problems.isEmpty, readStamp == stamp, stamp.isSettled(at: started, margin: settleMargin) {
-                    cache?.store(EntrySummary(entry, rules: rules), valid: true, entry: id, stamp: stamp, fingerprint: fingerprint)
+                if let summary = summariesChecked[i], readStamp == stamp, stamp.isSettled(at: started, margin: settleMargin) {
+                    cache?.store(summary, valid: true, entry: id, stamp: stamp, fingerprint: fingerprint)
                 } else {
                     cache?.forget(entry: id)
                 }
             }
         }
+        var allChecked = checked
 
         // Values of unique fields, counted over checked and summarised entries alike.
         var counts: [UniqueGroup: Int] = [:]
@@ -211,7 +219,7 @@ public struct StoreValidator: SnapshotContentChecker {
         let involved = Set(involvedParts.joined())
         if !involved.isEmpty {
             schemas.compile()
-            checked += checkSources(involved.sorted().map { ($0, content.entries[$0]) }, schemas: schemas).map(\.0)
+            allChecked += checkSources(involved.sorted().map { ($0, content.entries[$0]) }, schemas: schemas).map(\.0)
             summaries.removeAll { involved.contains($0.id) }
         }
         if cache != nil {
@@ -229,12 +237,12 @@ public struct StoreValidator: SnapshotContentChecker {
 
         // Summarised entries left have no problem of their own, nor with their references.
         var problems = schemas.problems
-        for entry in checked where isReported(entry.entry) {
+        for entry in allChecked where isReported(entry.entry) {
             problems += entry.problems
             problems += referenceProblems(entry, exists: exists)
         }
         if counts.values.contains(where: { $0 > 1 }) {
-            var all = checked.filter { uniqueCollections.contains($0.entry.collection) }
+            var all = allChecked.filter { uniqueCollections.contains($0.entry.collection) }
             for (id, summary, rules) in summaries where uniqueCollections.contains(id.collection) {
                 all.append(summary.checkedEntry(id, rules: rules))
             }
