@@ -59,8 +59,9 @@ public struct StoreValidator: SnapshotContentChecker {
         // The cache file is read while the schemas load (which may read from the repository: only that side does).
         let cacheFile = options.useCache ? content.cacheFile : nil
         nonisolated(unsafe) let unsafeContent = content
-        // The schemas are read and checked on the assumption that the cache vouches for them (no meta-schema
-        // check); if it does not, they are checked again in full.
+        // The schemas come checked on the assumption that the cache vouches for them (no meta-schema check), or,
+        // without a cache file, in full. When the cache does not vouch for them, they are checked in full and
+        // compiled now; when it does, they are compiled only if an entry is to be checked.
         var schemas: StoreSchemas
         var cache: ReferenceCache?
         if let cacheFile, let prefetched = content.prefetched, prefetched.cache.file == cacheFile {
@@ -80,7 +81,6 @@ public struct StoreValidator: SnapshotContentChecker {
             schemas.compile()
             if cache != nil, schemas.problems.isEmpty { cache?.vouch(forSchemas: schemas.setKey) }
         }
-        // Otherwise the schemas are compiled only if an entry is to be checked.
         func isReported(_ id: EntryID) -> Bool { only?.contains(id) ?? true }
         func exists(_ id: EntryID) -> Bool { content.entries[id] != nil }
         // Unique fields compare with the whole collection, so those collections are read in full.
