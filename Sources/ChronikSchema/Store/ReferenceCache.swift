@@ -251,12 +251,24 @@ struct ReferenceCache: Sendable {
                 guard i == range.upperBound else { return nil }
                 return FileStamp(device: parts.0, inode: parts.1, size: parts.2, modified: parts.3, changed: parts.4)
             }
+            // The few collection names, each made a String once (as the fingerprints).
+            var collectionNames: [(bytes: [UInt8], text: String)] = []
+            func collection(_ slice: UnsafeBufferPointer<UInt8>) -> String {
+                for known in collectionNames where known.bytes.count == slice.count {
+                    if known.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, slice.baseAddress!, slice.count) == 0 }) {
+                        return known.text
+                    }
+                }
+                let new = String(decoding: slice, as: UTF8.self)
+                collectionNames.append((Array(slice), new))
+                return new
+            }
             func entry(_ range: Range<Int>) -> EntryID? {
                 let slice = UnsafeBufferPointer(rebasing: bytes[range])
                 guard !slice.contains(backslash) else { return entryID(text(range)) }
                 guard let slash = slice.firstIndex(of: UInt8(ascii: "/")), slash > 0, slice.count - slash > 4,
                       slice.suffix(3).elementsEqual(".md".utf8) else { return nil }
-                return EntryID(collection: String(decoding: slice[..<slash], as: UTF8.self),
+                return EntryID(collection: collection(UnsafeBufferPointer(rebasing: slice[..<slash])),
                                id: String(decoding: slice[(slash + 1)..<(slice.count - 3)], as: UTF8.self))
             }
             let headerBytes = Array(header.utf8) + [lf]
@@ -268,12 +280,12 @@ struct ReferenceCache: Sendable {
             guard String(decoding: UnsafeBufferPointer(rebasing: bytes[footerStart..<(bytes.count - 1)]), as: UTF8.self)
                 == footerPrefix + hex(sum) else { return nil }
             var contents = Contents()
-            func lineEnd(from start: Int) -> Int {
-                guard start < footerStart, let found = memchr(bytes.baseAddress! + start, Int32(lf), footerStart - start) else {
-                    return footerStart
-                }
+            /// The first `byte` in `start..<end`, or `end` (memchr).
+            func next(_ byte: UInt8, from start: Int, before end: Int) -> Int {
+                guard start < end, let found = memchr(bytes.baseAddress! + start, Int32(byte), end - start) else { return end }
                 return bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
             }
+            func lineEnd(from start: Int) -> Int { next(lf, from: start, before: footerStart) }
             // One record a line: room for all of them at once, rather than growing the tables step by step.
             var lines = 0
             var at = headerBytes.count
@@ -297,9 +309,11 @@ struct ReferenceCache: Sendable {
                 // Columns: blob, fingerprint, kind, then one per rule; or path, stamp, fingerprint, kind, rules.
                 columns.removeAll(keepingCapacity: true)
                 var from = start
-                for i in start...end where i == end || bytes[i] == tab {
-                    columns.append(from..<i)
-                    from = i + 1
+                while true {
+                    let to = next(tab, from: from, before: end)
+                    columns.append(from..<to)
+                    if to == end { break }
+                    from = to + 1
                 }
                 let isFile = columns[0].count > 2 && bytes[columns[0].lowerBound] == UInt8(ascii: "f")
                     && bytes[columns[0].lowerBound + 1] == UInt8(ascii: ":")
@@ -324,15 +338,11 @@ struct ReferenceCache: Sendable {
                     switch bytes[first] {
                     case UInt8(ascii: "r"):
                         var ids: [String] = []
-                        if column.count > 1 {
-                            var separators = 0
-                            for i in (first + 1)..<column.upperBound where bytes[i] == space { separators += 1 }
-                            ids.reserveCapacity(separators + 1)
-                        }
                         var idStart = first + 1
-                        for i in (first + 1)...column.upperBound where i == column.upperBound || bytes[i] == space {
-                            if i > idStart { ids.append(text(idStart..<i)) }
-                            idStart = i + 1
+                        while idStart < column.upperBound {
+                            let idEnd = next(space, from: idStart, before: column.upperBound)
+                            if idEnd > idStart { ids.append(text(idStart..<idEnd)) }
+                            idStart = idEnd + 1
                         }
                         references.append(ids)
                     case UInt8(ascii: "="):

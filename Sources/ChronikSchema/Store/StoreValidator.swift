@@ -105,7 +105,8 @@ public struct StoreValidator: SnapshotContentChecker {
 
         // Entries recorded as valid are summarised; the others are read and checked. The look-ups are shared out
         // over the cores: on a warm run of thousands of entries they are most of what is left to do.
-        var summaries: [Summary] = []
+        // In the chunks they were found in (joining them would copy every summary once more).
+        var summaries: [[Summary]] = []
         var toCheck: [(id: EntryID, source: VersionContent.Source)] = []
         var recorded = 0 // entries with a file record, for pruning the records of entries that are gone
         if let cache {
@@ -137,9 +138,8 @@ public struct StoreValidator: SnapshotContentChecker {
                 }
                 return (summaries, toCheck, recorded)
             }
-            summaries.reserveCapacity(toRead.count)
             for (part, indices, count) in found {
-                summaries += part
+                summaries.append(part)
                 for index in indices { toCheck.append((toRead[index].key, toRead[index].value)) }
                 recorded += count
             }
@@ -175,25 +175,33 @@ public struct StoreValidator: SnapshotContentChecker {
         }
         var allChecked = checked
 
-        // Values of unique fields, counted over checked and summarised entries alike.
-        var counts: [UniqueGroup: Int] = [:]
+        // Values of unique fields that occur more than once, over checked and summarised entries alike (usually
+        // none): one set of keys per collection and field, so a value costs one look-up of its key.
+        var duplicates = Set<UniqueGroup>()
         if !uniqueCollections.isEmpty {
-            for entry in checked where uniqueCollections.contains(entry.entry.collection) {
-                for value in entry.uniqueValues { counts[UniqueGroup(entry.entry.collection, value.field, value.key), default: 0] += 1 }
+            var seen: [String: [String: Set<String>]] = [:] // collection -> field -> keys
+            func see(_ collection: String, _ field: String, _ key: String) {
+                if !seen[collection, default: [:]][field, default: []].insert(key).inserted {
+                    duplicates.insert(UniqueGroup(collection, field, key))
+                }
             }
-            for (id, summary, rules) in summaries where uniqueCollections.contains(id.collection) {
+            for entry in checked where uniqueCollections.contains(entry.entry.collection) {
+                for value in entry.uniqueValues { see(entry.entry.collection, value.field, value.key) }
+            }
+            for (id, summary, rules) in summaries.joined() where !rules.unique.isEmpty && uniqueCollections.contains(id.collection) {
                 for (field, key) in zip(rules.unique, summary.unique) {
-                    if let key { counts[UniqueGroup(id.collection, field, key), default: 0] += 1 }
+                    if let key { see(id.collection, field, key) }
                 }
             }
         }
         // A summarised entry that takes part in a problem across entries is checked again, for its locations.
         nonisolated(unsafe) let entries = content.entries
         let summarised = summaries
-        let counted = counts
-        let involvedParts = parallelMap(Self.chunks(summaries.count), threads: threads(summaries.count)) { range -> [EntryID] in
+        let duplicated = duplicates
+        let summaryCount = summaries.reduce(0) { $0 + $1.count }
+        let involvedParts = parallelMap(summarised, threads: threads(summaryCount)) { chunk -> [EntryID] in
             var involved: [EntryID] = []
-            for (id, summary, rules) in summarised[range] where only?.contains(id) ?? true {
+            for (id, summary, rules) in chunk where only?.contains(id) ?? true {
                 var isInvolved = false
                 references: for (rule, targets) in zip(rules.references, summary.references) {
                     for target in targets {
@@ -204,9 +212,9 @@ public struct StoreValidator: SnapshotContentChecker {
                         }
                     }
                 }
-                if !isInvolved, !counted.isEmpty {
+                if !isInvolved, !duplicated.isEmpty {
                     for (field, key) in zip(rules.unique, summary.unique) {
-                        if let key, counted[UniqueGroup(id.collection, field, key), default: 0] > 1 {
+                        if let key, duplicated.contains(UniqueGroup(id.collection, field, key)) {
                             isInvolved = true
                             break
                         }
@@ -220,7 +228,7 @@ public struct StoreValidator: SnapshotContentChecker {
         if !involved.isEmpty {
             schemas.compile()
             allChecked += checkSources(involved.sorted().map { ($0, content.entries[$0]) }, schemas: schemas).map(\.0)
-            summaries.removeAll { involved.contains($0.id) }
+            for i in summaries.indices { summaries[i].removeAll { involved.contains($0.id) } }
         }
         if cache != nil {
             var blobCount = 0
@@ -241,9 +249,9 @@ public struct StoreValidator: SnapshotContentChecker {
             problems += entry.problems
             problems += referenceProblems(entry, exists: exists)
         }
-        if counts.values.contains(where: { $0 > 1 }) {
+        if !duplicates.isEmpty {
             var all = allChecked.filter { uniqueCollections.contains($0.entry.collection) }
-            for (id, summary, rules) in summaries where uniqueCollections.contains(id.collection) {
+            for (id, summary, rules) in summaries.joined() where uniqueCollections.contains(id.collection) {
                 all.append(summary.checkedEntry(id, rules: rules))
             }
             problems += uniqueProblems(all, reported: isReported)

@@ -123,13 +123,14 @@ private final class Speculation: @unchecked Sendable {
 
     init(root: URL) {
         self.root = root
-        DispatchQueue.global().async { [self] in
+        // A thread of its own: the dispatch pool may start its first worker only once the main thread waits.
+        Thread { [self] in
             defer { done.signal() }
             // Any trouble (no chronik.yml, a broken one) is left to the real thing, which reports it.
             guard let data = try? Data(contentsOf: root.appendingPathComponent(StoreConfig.fileName)),
                   let config = try? StoreConfig.parse(data) else { return }
             content = VersionContent.workingTree(root: root, config: config, cacheFile: Self.cacheFile(root))
-        }
+        }.start()
     }
 
     private static func cacheFile(_ root: URL) -> URL {
