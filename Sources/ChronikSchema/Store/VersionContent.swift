@@ -78,10 +78,10 @@ public struct VersionContent {
             case cache, schemas
             case folder(name: String, path: String)
         }
-        enum Done: Sendable {
+        enum Done: @unchecked Sendable { // `Source` holds a closure; each result is made by one thread, read by one
             case cache(ReferenceCache)
             case schemas(StoreSchemas)
-            case folder([ListedFile])
+            case folder([(EntryID, Source)])
         }
         let jobs: [Job] = (prefetch ? [.cache, .schemas] : []) + config.collections.map { .folder(name: $0.name, path: url(of: $0.name).path) }
         let done = parallelMap(jobs, threads: ParallelWork.defaultThreads) { job -> Done in
@@ -97,7 +97,11 @@ public struct VersionContent {
                 if !cached { schemas.compile() }
                 return .schemas(schemas)
             case .folder(let name, let path):
-                return .folder(listFolder(name, at: path, collections: names))
+                // The sources are made here, on the listing's thread: only the table is filled in afterwards.
+                return .folder(listFolder(name, at: path, collections: names).map { file in
+                    let filePath = file.filePath
+                    return (file.id, Source(filePath: filePath, stamp: file.stamp) { FileManager.default.contents(atPath: filePath) })
+                })
             }
         }
         var entries: [EntryID: Source] = [:]
@@ -112,10 +116,7 @@ public struct VersionContent {
             case .cache(let c): cache = c
             case .schemas(let s): schemas = s
             case .folder(let files):
-                for file in files {
-                    let filePath = file.filePath
-                    entries[file.id] = Source(filePath: filePath, stamp: file.stamp) { FileManager.default.contents(atPath: filePath) }
-                }
+                for (id, source) in files { entries[id] = source }
             }
         }
         var content = VersionContent(config: config, entries: entries, cacheFile: cacheFile) { path in
