@@ -330,6 +330,7 @@ struct ReferenceCache: Sendable {
                 var references: [[String]] = []
                 var unique: [String?] = []
                 references.reserveCapacity(columns.count - kindColumn - 1)
+                unique.reserveCapacity(columns.count - kindColumn - 1)
                 for column in columns[(kindColumn + 1)...] {
                     guard let first = column.first else {
                         unique.append(nil)
@@ -338,6 +339,14 @@ struct ReferenceCache: Sendable {
                     switch bytes[first] {
                     case UInt8(ascii: "r"):
                         var ids: [String] = []
+                        // One allocation for the list: its length is the number of spaces plus one.
+                        var count = column.count > 1 ? 1 : 0
+                        var at = next(space, from: first + 1, before: column.upperBound)
+                        while at < column.upperBound {
+                            count += 1
+                            at = next(space, from: at + 1, before: column.upperBound)
+                        }
+                        ids.reserveCapacity(count)
                         var idStart = first + 1
                         while idStart < column.upperBound {
                             let idEnd = next(space, from: idStart, before: column.upperBound)
