@@ -351,6 +351,51 @@ struct WorkingTreeCacheTests {
         #expect(ReferenceCache.parse(Data(damaged.utf8)) == nil)
     }
 
+    @Test func anUnchangedCleanVersionIsRecognisedAndNothingElse() throws {
+        // A store without problems: every entry valid, references resolved.
+        let good = [
+            "glossary/reallabor.md": entry("term: Reallabor\nsee_also: [smart-city]"),
+            "glossary/smart-city.md": entry("term: Smart City\nsee_also: [reallabor]"),
+            "faq/was.md": entry("question: Was?\ncategory: Prozess\nrelated: [reallabor]"),
+        ]
+        let disk = try DiskVersion(good)
+        #expect(settled.validate(try disk.content()).isValid)
+        #expect(ReferenceCache(file: disk.cache).cleanEntryCount == 3)
+        // Warm and unchanged: the same report, and the file is left as it is.
+        let written = try Data(contentsOf: disk.cache)
+        let warm = settled.validate(try disk.content())
+        #expect(warm.isValid && warm.entriesChecked == 3)
+        #expect(try Data(contentsOf: disk.cache) == written)
+        // One entry only: the same report as without a cache, and the mark is gone (such a run checks a part).
+        let one = EntryID(collection: "faq", id: "was")
+        #expect(settled.validate(try disk.content(), only: [one]).problems
+            == StoreValidator().validate(try sampleVersion(good), only: [one]).problems)
+        #expect(ReferenceCache(file: disk.cache).cleanEntryCount == nil)
+        #expect(settled.validate(try disk.content()).isValid)
+        #expect(ReferenceCache(file: disk.cache).cleanEntryCount == 3)
+        // A referenced entry deleted: every other entry is recorded and unchanged, but the version is not the
+        // one recorded as clean; the dangling references are found, with their locations.
+        var current = good
+        try FileManager.default.removeItem(atPath: disk.path("glossary/reallabor.md"))
+        current["glossary/reallabor.md"] = nil
+        let afterDelete = settled.validate(try disk.content())
+        #expect(afterDelete.problems == (try expected(current)))
+        #expect(afterDelete.problems.count == 2)
+        #expect(ReferenceCache(file: disk.cache).cleanEntryCount == nil)
+        #expect(settled.validate(try disk.content()).problems == (try expected(current)))
+        // Restored under the same name (a new file, so a new record): clean again.
+        try disk.write("glossary/reallabor.md", good["glossary/reallabor.md"]!)
+        #expect(settled.validate(try disk.content()).isValid)
+        #expect(ReferenceCache(file: disk.cache).cleanEntryCount == 3)
+        // A new entry that repeats a unique term: not recorded yet, so checked, and the duplicate is found.
+        try disk.write("glossary/reallabor-2.md", entry("term: Reallabor"))
+        current = good
+        current["glossary/reallabor-2.md"] = entry("term: Reallabor")
+        #expect(settled.validate(try disk.content()).problems == (try expected(current)))
+        #expect(settled.validate(try disk.content()).problems == (try expected(current)))
+        #expect(ReferenceCache(file: disk.cache).cleanEntryCount == nil)
+    }
+
     @Test func stampsAndFileRecordsRoundTrip() throws {
         let file = try temporaryCacheFile()
         var cache = ReferenceCache(file: file)
@@ -359,7 +404,7 @@ struct WorkingTreeCacheTests {
         cache.store(odd, valid: true, entry: EntryID(collection: "glossary", id: "a b"), stamp: stamp, fingerprint: "f1")
         cache.store(EntrySummary(references: [], unique: []), valid: true, blob: "b1", fingerprint: "f1")
         cache.vouch(forSchemas: "k1")
-        cache.save(blobs: nil, files: (0, { _ in true }), fingerprints: ["f1"])
+        cache.save(blobs: nil, files: (0, { _ in true }, nil), fingerprints: ["f1"])
         let read = ReferenceCache(file: file)
         #expect(read.files == cache.files)
         #expect(read.records == cache.records)
@@ -375,7 +420,7 @@ struct WorkingTreeCacheTests {
         // Working tree pruning leaves blob records alone, and the other way round.
         var pruned = read
         pruned.forget(entry: EntryID(collection: "glossary", id: "a b"))
-        pruned.save(blobs: nil, files: (0, { _ in false }), fingerprints: ["f1"])
+        pruned.save(blobs: nil, files: (0, { _ in false }, nil), fingerprints: ["f1"])
         #expect(ReferenceCache(file: file).files.isEmpty)
         #expect(ReferenceCache(file: file).records.count == 1)
     }

@@ -135,7 +135,8 @@ enum ValidationFingerprint {
 /// writer cannot leave a torn file), and ignored (then rewritten) when it cannot be read or parsed; failing to write
 /// it is not an error.
 ///
-/// Format: a header line, lines `s:<key>` of sets of schemas found without problems (`StoreSchemas.setKey`: their
+/// Format: a header line, a line `c:<count>` when the last working tree run that wrote the file found no problem
+/// and recorded all of its `<count>` entries (`cleanEntryCount`), lines `s:<key>` of sets of schemas found without problems (`StoreSchemas.setKey`: their
 /// check against the meta-schema is then skipped), then one line per record, either `<blob>\t<fingerprint>\t<v|s><rules>` or
 /// `f:<path>\t<device>.<inode>.<size>.<mtime>.<ctime>\t<fingerprint>\t<v|s><rules>`, where `<rules>` is per
 /// reference rule a tab, `r` and space-separated ids, and per unique rule a tab and `=` + key, or nothing when
@@ -166,6 +167,8 @@ struct ReferenceCache: Sendable {
         var files: [EntryID: FileRecord] = [:]
         /// Keys of sets of schemas found without problems (`StoreSchemas.setKey`).
         var schemaSets: Set<String> = []
+        /// See `ReferenceCache.cleanEntryCount`.
+        var cleanEntryCount: Int?
     }
 
     let file: URL
@@ -173,6 +176,10 @@ struct ReferenceCache: Sendable {
     private(set) var files: [EntryID: FileRecord] = [:]
     private(set) var schemaSets: Set<String> = []
     private var schemaSetsUsed: Set<String> = []
+    /// Set when the working tree run that wrote the file found no problem at all and left a file record for each
+    /// of its entries, this many: a later run whose entries are exactly the records (as many, each under its
+    /// stamp and fingerprint) has the same result.
+    private(set) var cleanEntryCount: Int?
     private(set) var changed = false
 
     init(file: URL) {
@@ -182,6 +189,7 @@ struct ReferenceCache: Sendable {
             records = contents.records
             files = contents.files
             schemaSets = contents.schemaSets
+            cleanEntryCount = contents.cleanEntryCount
         } else {
             // Not a cache of this format: replace it with one, even if nothing is recorded this time.
             changed = true
@@ -300,6 +308,16 @@ struct ReferenceCache: Sendable {
                 let end = lineEnd(from: start)
                 defer { start = end + 1 }
                 if end == start { continue }
+                if end - start > 2, bytes[start] == UInt8(ascii: "c"), bytes[start + 1] == UInt8(ascii: ":") {
+                    var count = 0
+                    for i in (start + 2)..<end {
+                        let digit = bytes[i] &- UInt8(ascii: "0")
+                        guard digit < 10, count < Int.max / 10 - 10 else { return nil }
+                        count = count * 10 + Int(digit)
+                    }
+                    contents.cleanEntryCount = count
+                    continue
+                }
                 if end - start > 2, bytes[start] == UInt8(ascii: "s"), bytes[start + 1] == UInt8(ascii: ":") {
                     let key = UnsafeBufferPointer(rebasing: bytes[(start + 2)..<end])
                     guard !key.contains(tab) else { return nil }
@@ -470,7 +488,8 @@ struct ReferenceCache: Sendable {
     /// records; records of the kind not given are left as they are. Records of fingerprints not in
     /// `fingerprints` are dropped too. Failure to write is not an error: the cache is an optimisation.
     mutating func save(
-        blobs: (count: Int, set: () -> Set<String>)?, files entries: (recorded: Int, contains: (EntryID) -> Bool)?,
+        blobs: (count: Int, set: () -> Set<String>)?,
+        files entries: (recorded: Int, contains: (EntryID) -> Bool, clean: Int?)?,
         fingerprints: Set<String>
     ) {
         var pruned = false
@@ -491,6 +510,15 @@ struct ReferenceCache: Sendable {
             for entry in gone { files.removeValue(forKey: entry) }
             pruned = pruned || !gone.isEmpty
         }
+        // A working tree run: whether its entries are all recorded after a run without problems (once pruned, or
+        // when no pruning was due, the records are of its entries alone, so the counts tell).
+        if let entries {
+            let clean = entries.clean.flatMap { files.count == $0 ? $0 : nil }
+            if clean != cleanEntryCount {
+                cleanEntryCount = clean
+                pruned = true
+            }
+        }
         // Sets of schemas: a few versions' worth, the ones of this run first.
         if schemaSets.count > 8 {
             schemaSets = schemaSets.intersection(schemaSetsUsed)
@@ -501,6 +529,7 @@ struct ReferenceCache: Sendable {
         out.reserveCapacity(64 + records.count * 100 + files.count * 140)
         out.append(contentsOf: Self.header.utf8)
         out.append(UInt8(ascii: "\n"))
+        if let cleanEntryCount { out.append(contentsOf: "c:\(cleanEntryCount)\n".utf8) }
         func append(_ record: Record) {
             out.append(contentsOf: record.valid ? "\tv".utf8 : "\ts".utf8)
             for ids in record.summary.references {

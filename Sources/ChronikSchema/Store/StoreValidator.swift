@@ -146,6 +146,12 @@ public struct StoreValidator: SnapshotContentChecker {
         } else {
             toCheck = toRead.map { ($0.key, $0.value) }
         }
+        // The version the last full run found without any problem, unchanged: the same entries (every one has a
+        // record, and there are as many records as entries, as many as that run had), each under its stamp and
+        // fingerprint of then (else it would be to check). Then the report is that run's: no problem at all, and
+        // the checks across entries are skipped.
+        let unchanged = only == nil && toCheck.isEmpty && schemas.problems.isEmpty && recorded == content.entries.count
+            && cache?.files.count == recorded && cache?.cleanEntryCount == recorded
         if !toCheck.isEmpty { schemas.compile() }
         let results = checkSources(toCheck.map { ($0.id, $0.source) }, schemas: schemas)
         let checked = results.map(\.0)
@@ -178,7 +184,7 @@ public struct StoreValidator: SnapshotContentChecker {
         // Values of unique fields that occur more than once, over checked and summarised entries alike (usually
         // none): one set of keys per collection and field, so a value costs one look-up of its key.
         var duplicates = Set<UniqueGroup>()
-        if !uniqueCollections.isEmpty {
+        if !unchanged, !uniqueCollections.isEmpty {
             var seen: [String: [String: Set<String>]] = [:] // collection -> field -> keys
             func see(_ collection: String, _ field: String, _ key: String) {
                 if !seen[collection, default: [:]][field, default: []].insert(key).inserted {
@@ -199,7 +205,7 @@ public struct StoreValidator: SnapshotContentChecker {
         let summarised = summaries
         let duplicated = duplicates
         let summaryCount = summaries.reduce(0) { $0 + $1.count }
-        let involvedParts = parallelMap(summarised, threads: threads(summaryCount)) { chunk -> [EntryID] in
+        let involvedParts = unchanged ? [] : parallelMap(summarised, threads: threads(summaryCount)) { chunk -> [EntryID] in
             var involved: [EntryID] = []
             for (id, summary, rules) in chunk where only?.contains(id) ?? true {
                 var isInvolved = false
@@ -230,19 +236,6 @@ public struct StoreValidator: SnapshotContentChecker {
             allChecked += checkSources(involved.sorted().map { ($0, content.entries[$0]) }, schemas: schemas).map(\.0)
             for i in summaries.indices { summaries[i].removeAll { involved.contains($0.id) } }
         }
-        if cache != nil {
-            var blobCount = 0
-            for source in content.entries.values where source.blobID != nil { blobCount += 1 }
-            let entries = content.entries
-            if blobCount > 0 {
-                cache?.save(blobs: (blobCount, { Set(entries.values.compactMap(\.blobID)) }), files: nil,
-                            fingerprints: Set(fingerprints.values))
-            } else {
-                cache?.save(blobs: nil, files: (only == nil ? recorded : 0, { entries[$0] != nil }),
-                            fingerprints: Set(fingerprints.values))
-            }
-        }
-
         // Summarised entries left have no problem of their own, nor with their references.
         var problems = schemas.problems
         for entry in allChecked where isReported(entry.entry) {
@@ -255,6 +248,21 @@ public struct StoreValidator: SnapshotContentChecker {
                 all.append(summary.checkedEntry(id, rules: rules))
             }
             problems += uniqueProblems(all, reported: isReported)
+        }
+
+        if cache != nil {
+            var blobCount = 0
+            for source in content.entries.values where source.blobID != nil { blobCount += 1 }
+            let entries = content.entries
+            if blobCount > 0 {
+                cache?.save(blobs: (blobCount, { Set(entries.values.compactMap(\.blobID)) }), files: nil,
+                            fingerprints: Set(fingerprints.values))
+            } else {
+                // A full run without any problem: if every entry ends up with a record, the file says so.
+                let clean = only == nil && problems.isEmpty ? entries.count : nil
+                cache?.save(blobs: nil, files: (only == nil ? recorded : 0, { entries[$0] != nil }, clean),
+                            fingerprints: Set(fingerprints.values))
+            }
         }
         return StoreValidationReport(problems: sorted(problems), entriesChecked: only?.count ?? content.entries.count,
                                      schemasChecked: schemas.schemaCount)
