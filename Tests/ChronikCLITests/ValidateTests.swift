@@ -148,8 +148,11 @@ struct ValidateTests {
         let store = try storeWithReferences(box)
         let cold = try validateCold(box, store)
         #expect(cold.hasPrefix("text 0\n3 entries valid\n"), "\(cold)")
+        // Files are recorded by their stamp once they have not changed for two seconds (see FileStamp.isSettled).
+        Thread.sleep(forTimeInterval: 2.1)
         let first = try validateAll(box, store)
         #expect(FileManager.default.fileExists(atPath: store.appendingPathComponent(cacheFile).path))
+        #expect(try String(contentsOf: store.appendingPathComponent(cacheFile), encoding: .utf8).contains("\nf:glossary/reallabor.md\t"))
         #expect(try validateAll(box, store) == first)
         #expect(first == cold)
 
@@ -173,6 +176,37 @@ struct ValidateTests {
         #expect(try box.git(["status", "--porcelain", "--untracked-files=all"], in: store).stdout
             == " D glossary/smart-city.md\n?? events/forum.md\n?? glossary/reallabor-2.md\n")
         try box.expectFsckClean(store)
+    }
+
+    @Test func storeGivenByPathPrintsWhatTheCurrentDirectoryPrints() throws {
+        // With --store, chronik lists the working tree there while the repository is being opened (see
+        // ValidateCommand); whatever the spelling of the path, the output is that of a run inside the store.
+        let box = try Sandbox()
+        let store = try storeWithReferences(box)
+        try breakThings(box, store)
+        Thread.sleep(forTimeInterval: 2.1) // so that the cache records files (FileStamp.isSettled)
+        let inside = try validateCold(box, store)
+        let elsewhere = store.deletingLastPathComponent()
+        func cold(_ path: String) throws -> String {
+            var all = ""
+            for format in ["text", "json", "github"] {
+                try? FileManager.default.removeItem(at: store.appendingPathComponent(".git/chronik"))
+                let result = try box.chronik(["validate", "--format", format, "--store", path], in: elsewhere)
+                all += "\(format) \(result.status)\n\(result.stdout)\(result.stderr)"
+            }
+            return all
+        }
+        for path in [store.path, store.path + "/", store.path + "/./", "./" + store.lastPathComponent] {
+            #expect(try cold(path) == inside, "\(path)")
+            _ = try validateAll(box, elsewhere, ["--store", path])
+            #expect(try validateAll(box, elsewhere, ["--store", path]) == inside, "\(path), warm")
+            #expect(try validateAll(box, store) == inside, "\(path), warm, inside")
+        }
+        // Not the root of a store: the same error as ever (the listing there finds no chronik.yml).
+        let notAStore = try box.chronik(["validate", "--store", store.appendingPathComponent("glossary").path], in: elsewhere)
+        #expect(notAStore.status == 1, "\(notAStore)")
+        #expect(notAStore.stdout.isEmpty)
+        #expect(notAStore.stderr.hasPrefix("chronik: error: not a chronik store"), "\(notAStore)")
     }
 
     @Test func editingASchemaInvalidatesCachedResults() throws {
@@ -200,20 +234,34 @@ struct ValidateTests {
         try FileManager.default.copyItem(at: schemaFile, to: store.appendingPathComponent("schemas/glossary2.schema.json"))
         #expect(try box.chronik(["validate"], in: store).status == 1)
         #expect(try validateAll(box, store) == (try validateCold(box, store)))
+        // A schema the meta-schema refuses, with the cache vouching for the schemas before: reported the same with
+        // and without the cache (without one, the schemas are checked while the folders are listed).
+        _ = try validateAll(box, store)
+        term["type"] = 12
+        properties["term"] = term
+        schema["properties"] = properties
+        try JSONSerialization.data(withJSONObject: schema, options: [.sortedKeys])
+            .write(to: store.appendingPathComponent("schemas/glossary2.schema.json"))
+        let broken = try validateAll(box, store)
+        #expect(broken.contains("is not valid JSON Schema (draft 2020-12)"), "\(broken)")
+        #expect(broken == (try validateCold(box, store)))
     }
 
     @Test func anEditKeepingSizeAndModificationTimeIsCheckedAgain() throws {
         let box = try Sandbox()
         let store = try storeWithReferences(box)
         let file = store.appendingPathComponent("glossary/reallabor.md")
-        // An old modification time before the commit, so the index entry is not "racy" (newer than the index).
+        // An old modification time, which the edit below keeps: only ctime can tell.
         let old = Date(timeIntervalSince1970: 1_600_000_000)
         try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: file.path)
         try box.write(entryText("term: Reallabor\nsee_also: [smart-city]"), to: "glossary/reallabor.md", in: store)
         try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: file.path)
         try box.commit(store, "Verweis")
+        // Settled (see FileStamp.isSettled), so that the file is recorded by its stamp.
+        Thread.sleep(forTimeInterval: 2.1)
         #expect(try box.chronik(["validate"], in: store).status == 0)
         #expect(try box.chronik(["validate"], in: store).status == 0)
+        #expect(try String(contentsOf: store.appendingPathComponent(cacheFile), encoding: .utf8).contains("\nf:glossary/reallabor.md\t"))
         // Same size, same modification time, other bytes: `see_also` now names a missing entry.
         let before = try Data(contentsOf: file)
         let edited = Data(entryText("term: Reallabor\nsee_also: [smart-citx]").utf8)
@@ -239,7 +287,7 @@ struct ValidateTests {
             try box.write(garbage, to: cacheFile, in: store)
             #expect(try validateAll(box, store) == expected, "cache: \(garbage)")
             let rewritten = try String(contentsOf: cache, encoding: .utf8)
-            #expect(rewritten.hasPrefix("chronik-validation-cache 2\n"))
+            #expect(rewritten.hasPrefix("chronik-validation-cache 3\n"))
         }
         // A record claiming that an invalid entry is valid is never written; the file is still read safely when
         // it is truncated in the middle of a line.

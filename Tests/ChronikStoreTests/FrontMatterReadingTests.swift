@@ -4,7 +4,12 @@ import Testing
 @testable import ChronikStore
 
 private func parse(_ text: String, limits: FrontMatterLimits = .init()) throws(FrontMatterError) -> EntryDocument {
-    try EntryDocument.parse(Data(text.utf8), limits: limits)
+    let document = try EntryDocument.parse(Data(text.utf8), limits: limits)
+    // Reading the fields alone gives the same fields and locations.
+    let fields = try EntryDocument.parseFields(Array(text.utf8), limits: limits)
+    #expect(fields.fields == document.fields)
+    #expect(fields.locations == document.locations)
+    return document
 }
 
 private func expectError(_ expected: FrontMatterError, _ text: String, limits: FrontMatterLimits = .init(),
@@ -20,6 +25,13 @@ private func expectError(_ expected: FrontMatterError, _ data: Data, limits: Fro
     } catch {
         #expect(error == expected, sourceLocation: sourceLocation)
         #expect(!error.description.isEmpty, sourceLocation: sourceLocation)
+    }
+    // Reading the fields alone fails the same way.
+    do {
+        let fields = try EntryDocument.parseFields([UInt8](data), limits: limits)
+        Issue.record("expected \(expected) from parseFields, got \(fields.fields.count) fields", sourceLocation: sourceLocation)
+    } catch {
+        #expect(error == expected, sourceLocation: sourceLocation)
     }
 }
 

@@ -24,6 +24,8 @@ struct PathRulesTests {
         ("con", "\"con\" is a reserved device name on Windows"),
         ("lpt9", "\"lpt9\" is a reserved device name on Windows"),
         (String(repeating: "x", count: 300), "longer than 100 characters (300)"),
+        (String(repeating: "x", count: 101), "longer than 100 characters (101)"),
+        ("a-\u{0301}", "character \"\u{0301}\" (U+0301) is not allowed (use a-z, 0-9 and -)"),
     ])
     func invalidIDs(id: String, reason: String) {
         #expect(PathRules.problem(withID: id) == reason)

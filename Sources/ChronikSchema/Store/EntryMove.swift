@@ -48,7 +48,7 @@ public enum EntryMove {
         guard from != to else { throw .sameEntry(from) }
         let content: VersionContent
         do {
-            content = try .workingTree(of: store)
+            content = try .workingTree(of: store, prefetch: false)
         } catch {
             throw .store(error)
         }

@@ -16,8 +16,14 @@ struct EntrySummary: Sendable, Hashable {
 
     init(_ checked: CheckedEntry, rules: CollectionRules) {
         references = rules.references.map { rule in
-            let prefix = "/" + JSONPointer.escape(rule.field)
-            return checked.references.filter { $0.pointer == prefix || $0.pointer.hasPrefix(prefix + "/") }.map(\.target.id)
+            // A use belongs to the rule when its pointer is the field's, or inside it (a list item). Compared as
+            // bytes: pointers are the reader's own text, and `hasPrefix` would compare characters.
+            let prefix = Array(("/" + JSONPointer.escapedToken(rule.field)).utf8)
+            return checked.references.filter { use in
+                let pointer = use.pointer.utf8
+                return pointer.starts(with: prefix)
+                    && (pointer.count == prefix.count || pointer.dropFirst(prefix.count).first == UInt8(ascii: "/"))
+            }.map(\.target.id)
         }
         unique = rules.unique.map { field in checked.uniqueValues.first { $0.field == field }?.key }
     }
@@ -111,24 +117,33 @@ enum ValidationFingerprint {
     }
 }
 
-/// A cache of entry checks keyed by blob id and the collection's fingerprint (`ValidationFingerprint`), in
-/// `.git/chronik/validation-cache`: an entry's own check (front matter, schema, date rules) and its summary
-/// (references, unique values) depend only on its bytes and its collection's rules, like a build cache.
+/// A cache of entry checks, in `.git/chronik/validation-cache`: an entry's own check (front matter, schema, date
+/// rules) and its summary (references, unique values) depend only on its bytes and its collection's rules
+/// (`ValidationFingerprint`), like a build cache. The bytes are known without reading them in two ways:
+///
+/// - a stored entry by its *blob id* (`chronik validate --at`, `chronik commit`); blobs never change, so such a
+///   record cannot go stale;
+/// - a working tree file by its *path and stamp* (`FileStamp`: device, inode, size, mtime and ctime in
+///   nanoseconds), recorded only when the stamp is settled (`FileStamp.isSettled`) and is the stamp of the bytes
+///   that were read. One record per path: a file whose stamp differs is read and checked again.
 ///
 /// Two kinds of record: *valid* (the entry's own check found nothing; `chronik validate` then skips reading it)
 /// and *summary* (only its references and unique values, for the checks `chronik commit` makes across entries;
 /// the entry itself may have problems). Entries with problems are never recorded as valid, so their findings are
-/// always computed afresh. Blobs never change, so a record cannot go stale; a changed schema, rule, setting or
-/// validator changes the key. The cache is safe to delete, never committed (it lives inside `.git`), written to a
-/// temporary file and renamed (a concurrent writer cannot leave a torn file), and ignored when it cannot be read,
-/// parsed or written.
+/// always computed afresh. A changed schema, rule, setting or validator changes the fingerprint. The cache is safe
+/// to delete, never committed (it lives inside `.git`), written to a temporary file and renamed (a concurrent
+/// writer cannot leave a torn file), and ignored (then rewritten) when it cannot be read or parsed; failing to write
+/// it is not an error.
 ///
-/// Format: a header line, then one line per record, `<blob>\t<fingerprint>\t<v|s>\t<column>…` (per reference
-/// rule `r` + space-separated ids, per unique rule `=` + key or empty when absent), and last
-/// `end\t<FNV-1a of all lines before it>`, so that a truncated or damaged file is not used. Ids and keys escape
-/// `\`, tab, LF, CR and space as `\\`, `\t`, `\n`, `\r`, `\s`; the empty text is `\e`.
-struct ReferenceCache {
-    static let header = "chronik-validation-cache 2"
+/// Format: a header line, a line `c:<count>` when the last working tree run that wrote the file found no problem
+/// and recorded all of its `<count>` entries (`cleanEntryCount`), lines `s:<key>` of sets of schemas found without problems (`StoreSchemas.setKey`: their
+/// check against the meta-schema is then skipped), then one line per record, either `<blob>\t<fingerprint>\t<v|s><rules>` or
+/// `f:<path>\t<device>.<inode>.<size>.<mtime>.<ctime>\t<fingerprint>\t<v|s><rules>`, where `<rules>` is per
+/// reference rule a tab, `r` and space-separated ids, and per unique rule a tab and `=` + key, or nothing when
+/// absent; last `end\t<FNV-1a of all lines before it>`, so that a truncated or damaged file is not used. Paths,
+/// ids and keys escape `\`, tab, LF, CR and space as `\\`, `\t`, `\n`, `\r`, `\s`; the empty text is `\e`.
+struct ReferenceCache: Sendable {
+    static let header = "chronik-validation-cache 3"
     static let footerPrefix = "end\t"
 
     struct Record: Sendable, Hashable {
@@ -137,59 +152,204 @@ struct ReferenceCache {
         var valid: Bool
     }
 
+    /// The record of a working tree file, valid while its stamp and fingerprint are these.
+    struct FileRecord: Sendable, Hashable {
+        var stamp: FileStamp
+        var fingerprint: String
+        var record: Record
+    }
+
+    /// The records of a cache file.
+    struct Contents: Equatable {
+        /// `<blob>\t<fingerprint>` -> record.
+        var records: [String: Record] = [:]
+        /// Working tree entry (its store path in the file) -> record.
+        var files: [EntryID: FileRecord] = [:]
+        /// Keys of sets of schemas found without problems (`StoreSchemas.setKey`).
+        var schemaSets: Set<String> = []
+        /// See `ReferenceCache.cleanEntryCount`.
+        var cleanEntryCount: Int?
+    }
+
     let file: URL
     private(set) var records: [String: Record] = [:]
+    private(set) var files: [EntryID: FileRecord] = [:]
+    private(set) var schemaSets: Set<String> = []
+    private var schemaSetsUsed: Set<String> = []
+    /// Set when the working tree run that wrote the file found no problem at all and left a file record for each
+    /// of its entries, this many: a later run whose entries are exactly the records (as many, each under its
+    /// stamp and fingerprint) has the same result.
+    private(set) var cleanEntryCount: Int?
     private(set) var changed = false
 
     init(file: URL) {
         self.file = file
         guard let data = try? Data(contentsOf: file) else { return }
-        records = Self.parse(data) ?? [:]
+        if let contents = Self.parse(data) {
+            records = contents.records
+            files = contents.files
+            schemaSets = contents.schemaSets
+            cleanEntryCount = contents.cleanEntryCount
+        } else {
+            // Not a cache of this format: replace it with one, even if nothing is recorded this time.
+            changed = true
+        }
     }
 
     /// The records of a cache file; nil when the file is not a cache of this format (it is then rebuilt).
     /// Reads bytes directly: on a warm `chronik validate` this is most of the work.
-    static func parse(_ data: Data) -> [String: Record]? {
-        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> [String: Record]? in
+    static func parse(_ data: Data) -> Contents? {
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Contents? in
             let bytes = raw.bindMemory(to: UInt8.self)
             let tab = UInt8(ascii: "\t"), lf = UInt8(ascii: "\n"), space = UInt8(ascii: " "), backslash = UInt8(ascii: "\\")
             func text(_ range: Range<Int>) -> String {
                 let slice = UnsafeBufferPointer(rebasing: bytes[range])
-                return slice.contains(backslash) ? unescape(Substring(String(decoding: slice, as: UTF8.self))) : String(decoding: slice, as: UTF8.self)
+                return slice.contains(backslash) ? unescape(slice) : String(decoding: slice, as: UTF8.self)
+            }
+            // The few fingerprints of a store, each made a String once.
+            var fingerprints: [(bytes: [UInt8], text: String)] = []
+            func fingerprint(_ range: Range<Int>) -> String {
+                let slice = UnsafeBufferPointer(rebasing: bytes[range])
+                for known in fingerprints where known.bytes.count == slice.count {
+                    if known.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, slice.baseAddress!, slice.count) == 0 }) {
+                        return known.text
+                    }
+                }
+                let new = String(decoding: slice, as: UTF8.self)
+                fingerprints.append((Array(slice), new))
+                return new
+            }
+            /// `device.inode.size.mtime.ctime`, in one pass; sizes and times may be negative.
+            func stamp(_ range: Range<Int>) -> FileStamp? {
+                var parts: (UInt64, UInt64, Int64, Int64, Int64) = (0, 0, 0, 0, 0)
+                var part = 0
+                var i = range.lowerBound
+                while part < 5 {
+                    let negative = part >= 2 && i < range.upperBound && bytes[i] == UInt8(ascii: "-")
+                    if negative { i += 1 }
+                    var value: UInt64 = 0
+                    var digits = 0
+                    while i < range.upperBound, bytes[i] != UInt8(ascii: ".") {
+                        let digit = bytes[i] &- UInt8(ascii: "0")
+                        guard digit < 10, digits < 19 else { return nil }
+                        value = value &* 10 &+ UInt64(digit)
+                        digits += 1
+                        i += 1
+                    }
+                    guard digits > 0 else { return nil }
+                    if part >= 2 {
+                        guard value <= UInt64(Int64.max) else { return nil }
+                        let signed = negative ? -Int64(value) : Int64(value)
+                        switch part {
+                        case 2: parts.2 = signed
+                        case 3: parts.3 = signed
+                        default: parts.4 = signed
+                        }
+                    } else if part == 0 {
+                        parts.0 = value
+                    } else {
+                        parts.1 = value
+                    }
+                    part += 1
+                    if part < 5 {
+                        guard i < range.upperBound else { return nil }
+                        i += 1 // the dot
+                    }
+                }
+                guard i == range.upperBound else { return nil }
+                return FileStamp(device: parts.0, inode: parts.1, size: parts.2, modified: parts.3, changed: parts.4)
+            }
+            // The few collection names, each made a String once (as the fingerprints).
+            var collectionNames: [(bytes: [UInt8], text: String)] = []
+            func collection(_ slice: UnsafeBufferPointer<UInt8>) -> String {
+                for known in collectionNames where known.bytes.count == slice.count {
+                    if known.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, slice.baseAddress!, slice.count) == 0 }) {
+                        return known.text
+                    }
+                }
+                let new = String(decoding: slice, as: UTF8.self)
+                collectionNames.append((Array(slice), new))
+                return new
+            }
+            func entry(_ range: Range<Int>) -> EntryID? {
+                let slice = UnsafeBufferPointer(rebasing: bytes[range])
+                guard !slice.contains(backslash) else { return entryID(text(range)) }
+                guard let slash = slice.firstIndex(of: UInt8(ascii: "/")), slash > 0, slice.count - slash > 4,
+                      slice.suffix(3).elementsEqual(".md".utf8) else { return nil }
+                return EntryID(collection: collection(UnsafeBufferPointer(rebasing: slice[..<slash])),
+                               id: String(decoding: slice[(slash + 1)..<(slice.count - 3)], as: UTF8.self))
             }
             let headerBytes = Array(header.utf8) + [lf]
             guard bytes.count >= headerBytes.count, bytes.prefix(headerBytes.count).elementsEqual(headerBytes) else { return nil }
             // The last line is the checksum of everything before it: a truncated or damaged file is not used.
             guard bytes.last == lf, let footerStart = bytes.dropLast().lastIndex(of: lf).map({ $0 + 1 }),
                   footerStart >= headerBytes.count else { return nil }
-            var hash = ValidationFingerprint.FNV1a64()
-            hash.add(UnsafeBufferPointer(rebasing: bytes[..<footerStart]))
+            let sum = checksum(UnsafeRawBufferPointer(rebasing: raw[..<footerStart]))
             guard String(decoding: UnsafeBufferPointer(rebasing: bytes[footerStart..<(bytes.count - 1)]), as: UTF8.self)
-                == footerPrefix + hash.hex else { return nil }
-            var records: [String: Record] = [:]
+                == footerPrefix + hex(sum) else { return nil }
+            var contents = Contents()
+            /// The first `byte` in `start..<end`, or `end` (memchr).
+            func next(_ byte: UInt8, from start: Int, before end: Int) -> Int {
+                guard start < end, let found = memchr(bytes.baseAddress! + start, Int32(byte), end - start) else { return end }
+                return bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            }
+            func lineEnd(from start: Int) -> Int { next(lf, from: start, before: footerStart) }
+            // One record a line: room for all of them at once, rather than growing the tables step by step.
+            var lines = 0
+            var at = headerBytes.count
+            while at < footerStart {
+                at = lineEnd(from: at) + 1
+                lines += 1
+            }
+            contents.files.reserveCapacity(lines)
             var start = headerBytes.count
+            var columns: [Range<Int>] = []
             while start < footerStart {
-                var end = start
-                while end < footerStart, bytes[end] != lf { end += 1 }
+                let end = lineEnd(from: start)
                 defer { start = end + 1 }
                 if end == start { continue }
-                // Columns: blob, fingerprint, kind, then one per rule.
-                var columns: [Range<Int>] = []
-                var from = start
-                for i in start...end where i == end || bytes[i] == tab {
-                    columns.append(from..<i)
-                    from = i + 1
+                if end - start > 2, bytes[start] == UInt8(ascii: "c"), bytes[start + 1] == UInt8(ascii: ":") {
+                    var count = 0
+                    for i in (start + 2)..<end {
+                        let digit = bytes[i] &- UInt8(ascii: "0")
+                        guard digit < 10, count < Int.max / 10 - 10 else { return nil }
+                        count = count * 10 + Int(digit)
+                    }
+                    contents.cleanEntryCount = count
+                    continue
                 }
-                guard columns.count >= 3, !columns[0].isEmpty, !columns[1].isEmpty, columns[2].count == 1 else { return nil }
+                if end - start > 2, bytes[start] == UInt8(ascii: "s"), bytes[start + 1] == UInt8(ascii: ":") {
+                    let key = UnsafeBufferPointer(rebasing: bytes[(start + 2)..<end])
+                    guard !key.contains(tab) else { return nil }
+                    contents.schemaSets.insert(String(decoding: key, as: UTF8.self))
+                    continue
+                }
+                // Columns: blob, fingerprint, kind, then one per rule; or path, stamp, fingerprint, kind, rules.
+                columns.removeAll(keepingCapacity: true)
+                var from = start
+                while true {
+                    let to = next(tab, from: from, before: end)
+                    columns.append(from..<to)
+                    if to == end { break }
+                    from = to + 1
+                }
+                let isFile = columns[0].count > 2 && bytes[columns[0].lowerBound] == UInt8(ascii: "f")
+                    && bytes[columns[0].lowerBound + 1] == UInt8(ascii: ":")
+                let kindColumn = isFile ? 3 : 2
+                guard columns.count > kindColumn, !columns[0].isEmpty, !columns[1].isEmpty, columns[kindColumn].count == 1
+                else { return nil }
+                if isFile, columns[2].isEmpty { return nil }
                 let valid: Bool
-                switch bytes[columns[2].lowerBound] {
+                switch bytes[columns[kindColumn].lowerBound] {
                 case UInt8(ascii: "v"): valid = true
                 case UInt8(ascii: "s"): valid = false
                 default: return nil
                 }
                 var references: [[String]] = []
                 var unique: [String?] = []
-                for column in columns.dropFirst(3) {
+                references.reserveCapacity(columns.count - kindColumn - 1)
+                unique.reserveCapacity(columns.count - kindColumn - 1)
+                for column in columns[(kindColumn + 1)...] {
                     guard let first = column.first else {
                         unique.append(nil)
                         continue
@@ -197,10 +357,19 @@ struct ReferenceCache {
                     switch bytes[first] {
                     case UInt8(ascii: "r"):
                         var ids: [String] = []
+                        // One allocation for the list: its length is the number of spaces plus one.
+                        var count = column.count > 1 ? 1 : 0
+                        var at = next(space, from: first + 1, before: column.upperBound)
+                        while at < column.upperBound {
+                            count += 1
+                            at = next(space, from: at + 1, before: column.upperBound)
+                        }
+                        ids.reserveCapacity(count)
                         var idStart = first + 1
-                        for i in (first + 1)...column.upperBound where i == column.upperBound || bytes[i] == space {
-                            if i > idStart { ids.append(text(idStart..<i)) }
-                            idStart = i + 1
+                        while idStart < column.upperBound {
+                            let idEnd = next(space, from: idStart, before: column.upperBound)
+                            if idEnd > idStart { ids.append(text(idStart..<idEnd)) }
+                            idStart = idEnd + 1
                         }
                         references.append(ids)
                     case UInt8(ascii: "="):
@@ -209,19 +378,71 @@ struct ReferenceCache {
                         return nil
                     }
                 }
-                let key = String(decoding: UnsafeBufferPointer(rebasing: bytes[columns[0].lowerBound..<columns[1].upperBound]), as: UTF8.self)
-                records[key] = Record(summary: EntrySummary(references: references, unique: unique), valid: valid)
+                let record = Record(summary: EntrySummary(references: references, unique: unique), valid: valid)
+                if isFile {
+                    guard let stamp = stamp(columns[1]) else { return nil }
+                    guard let entry = entry(columns[0].lowerBound + 2..<columns[0].upperBound) else { return nil }
+                    contents.files[entry] = FileRecord(stamp: stamp, fingerprint: fingerprint(columns[2]), record: record)
+                } else {
+                    let key = String(decoding: UnsafeBufferPointer(rebasing: bytes[columns[0].lowerBound..<columns[1].upperBound]), as: UTF8.self)
+                    contents.records[key] = record
+                }
             }
-            return records
+            return contents
         }
+    }
+
+    /// The checksum in the last line: FNV-1a's step over 8-byte words (then the bytes left, then the length).
+    /// Not a cryptographic hash: it tells a damaged or truncated file (each step is a bijection of the state, so a
+    /// change in any one word always changes the sum), eight times faster than FNV-1a over bytes.
+    static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        let prime: UInt64 = 0x100_0000_01b3
+        var value: UInt64 = 0xcbf2_9ce4_8422_2325
+        var i = 0
+        while i + 8 <= bytes.count {
+            value = (value ^ UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))) &* prime
+            i += 8
+        }
+        while i < bytes.count {
+            value = (value ^ UInt64(bytes[i])) &* prime
+            i += 1
+        }
+        return (value ^ UInt64(bytes.count)) &* prime
+    }
+
+    static func hex(_ value: UInt64) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+
+    /// The entry of a store path `<collection>/<id>.md`, as `EntryID.path` writes it.
+    static func entryID(_ path: String) -> EntryID? {
+        guard let slash = path.firstIndex(of: "/"), path.hasSuffix(".md") else { return nil }
+        let id = path[path.index(after: slash)...].dropLast(3)
+        guard slash > path.startIndex, !id.isEmpty else { return nil }
+        return EntryID(collection: String(path[..<slash]), id: String(id))
+    }
+
+    /// A record fits a collection's rules when it has a column for each.
+    private static func fits(_ record: Record, _ rules: CollectionRules) -> Bool {
+        record.summary.references.count == rules.references.count && record.summary.unique.count == rules.unique.count
     }
 
     /// The record of a blob under a fingerprint, if its shape fits the rules.
     func record(blob: String, fingerprint: String, rules: CollectionRules) -> Record? {
-        guard let record = records[blob + "\t" + fingerprint],
-              record.summary.references.count == rules.references.count,
-              record.summary.unique.count == rules.unique.count else { return nil }
+        guard let record = records[blob + "\t" + fingerprint], Self.fits(record, rules) else { return nil }
         return record
+    }
+
+    /// The record of a working tree file, if it was made for this stamp and fingerprint and fits the rules.
+    func record(entry: EntryID, stamp: FileStamp, fingerprint: String, rules: CollectionRules) -> Record? {
+        files[entry].flatMap { Self.record($0, stamp: stamp, fingerprint: fingerprint, rules: rules) }
+    }
+
+    /// The record in `file`, if it was made for this stamp and fingerprint and fits the rules.
+    static func record(_ file: FileRecord, stamp: FileStamp, fingerprint: String, rules: CollectionRules) -> Record? {
+        guard file.stamp == stamp, file.fingerprint == fingerprint, fits(file.record, rules) else { return nil }
+        return file.record
     }
 
     /// Records a blob's summary; `valid` when its own check found no problem. A valid record is never downgraded.
@@ -233,38 +454,139 @@ struct ReferenceCache {
         changed = true
     }
 
-    /// Drops the records of blobs not in `blobs` and of fingerprints not in `fingerprints` (neither can be used
-    /// by the version at hand), then writes the file when something changed: to a temporary file, then renamed.
-    /// Failure to write is not an error: the cache is an optimisation.
-    mutating func save(keepingBlobs keep: @autoclosure () -> Set<String>, fingerprints: Set<String>, blobCount: Int) {
-        // Nothing new and no more records than blobs: leave the file as it is (pruning only bounds its size).
-        guard changed || records.count > blobCount else { return }
-        let blobs = keep()
-        let before = records.count
-        records = records.filter { key, _ in
-            guard let tab = key.firstIndex(of: "\t") else { return false }
-            return blobs.contains(String(key[..<tab])) && fingerprints.contains(String(key[key.index(after: tab)...]))
+    /// Records a working tree file's summary under its stamp (which must be the stamp of the bytes checked, and
+    /// settled); replaces the path's earlier record.
+    mutating func store(_ summary: EntrySummary, valid: Bool, entry: EntryID, stamp: FileStamp, fingerprint: String) {
+        let record = FileRecord(stamp: stamp, fingerprint: fingerprint, record: Record(summary: summary, valid: valid))
+        guard files[entry] != record else { return }
+        files[entry] = record
+        changed = true
+    }
+
+    /// Whether a set of schemas (`StoreSchemas.setKey`) is recorded as free of problems.
+    mutating func vouches(forSchemas key: String) -> Bool {
+        schemaSetsUsed.insert(key)
+        return schemaSets.contains(key)
+    }
+
+    /// Records a set of schemas as free of problems (checked against the meta-schema and the custom keywords'
+    /// rules, and compiled).
+    mutating func vouch(forSchemas key: String) {
+        schemaSetsUsed.insert(key)
+        if schemaSets.insert(key).inserted { changed = true }
+    }
+
+    /// Drops a working tree file's record (its bytes changed and are not recorded anew).
+    mutating func forget(entry: EntryID) {
+        if files.removeValue(forKey: entry) != nil { changed = true }
+    }
+
+    /// Drops the records the version at hand cannot use, then writes the file when something changed: to a
+    /// temporary file, then renamed. `blobs` (for a stored version): the number of its blobs and their set, to
+    /// keep only their records; `files` (for the working tree): how many of its entries have a record (when there
+    /// are more records, some are of entries that are gone) and a test for its entries, to keep only their
+    /// records; records of the kind not given are left as they are. Records of fingerprints not in
+    /// `fingerprints` are dropped too. Failure to write is not an error: the cache is an optimisation.
+    mutating func save(
+        blobs: (count: Int, set: () -> Set<String>)?,
+        files entries: (recorded: Int, contains: (EntryID) -> Bool, clean: Int?)?,
+        fingerprints: Set<String>
+    ) {
+        var pruned = false
+        // Pruning only bounds the file's size: with nothing new and no more records than the version has
+        // entries, the file is left as it is.
+        if let blobs, records.count > blobs.count || changed {
+            let keep = blobs.set()
+            let before = records.count
+            records = records.filter { key, _ in
+                guard let tab = key.firstIndex(of: "\t") else { return false }
+                return keep.contains(String(key[..<tab])) && fingerprints.contains(String(key[key.index(after: tab)...]))
+            }
+            pruned = pruned || records.count != before
         }
-        guard changed || records.count != before else { return }
-        var text = Self.header + "\n"
-        for (key, record) in records.sorted(by: { $0.key < $1.key }) {
-            text += key
-            text += record.valid ? "\tv" : "\ts"
-            for ids in record.summary.references { text += "\tr" + ids.map(Self.escape).joined(separator: " ") }
-            for key in record.summary.unique { text += "\t" + (key.map { "=" + Self.escape($0) } ?? "") }
-            text += "\n"
+        if let entries, files.count > entries.recorded || changed {
+            // Removed in place: rebuilding the table would hash every entry again.
+            let gone = files.filter { entry, file in !entries.contains(entry) || !fingerprints.contains(file.fingerprint) }.keys
+            for entry in gone { files.removeValue(forKey: entry) }
+            pruned = pruned || !gone.isEmpty
         }
-        var hash = ValidationFingerprint.FNV1a64()
-        hash.add(text.utf8)
-        text += Self.footerPrefix + hash.hex + "\n"
+        // A working tree run: whether its entries are all recorded after a run without problems (once pruned, or
+        // when no pruning was due, the records are of its entries alone, so the counts tell).
+        if let entries {
+            let clean = entries.clean.flatMap { files.count == $0 ? $0 : nil }
+            if clean != cleanEntryCount {
+                cleanEntryCount = clean
+                pruned = true
+            }
+        }
+        // Sets of schemas: a few versions' worth, the ones of this run first.
+        if schemaSets.count > 8 {
+            schemaSets = schemaSets.intersection(schemaSetsUsed)
+            pruned = true
+        }
+        guard changed || pruned else { return }
+        var out: [UInt8] = []
+        out.reserveCapacity(64 + records.count * 100 + files.count * 140)
+        out.append(contentsOf: Self.header.utf8)
+        out.append(UInt8(ascii: "\n"))
+        if let cleanEntryCount { out.append(contentsOf: "c:\(cleanEntryCount)\n".utf8) }
+        func append(_ record: Record) {
+            out.append(contentsOf: record.valid ? "\tv".utf8 : "\ts".utf8)
+            for ids in record.summary.references {
+                out.append(contentsOf: "\tr".utf8)
+                for (i, id) in ids.enumerated() {
+                    if i > 0 { out.append(UInt8(ascii: " ")) }
+                    out.append(contentsOf: Self.escape(id).utf8)
+                }
+            }
+            for key in record.summary.unique {
+                out.append(UInt8(ascii: "\t"))
+                if let key {
+                    out.append(UInt8(ascii: "="))
+                    out.append(contentsOf: Self.escape(key).utf8)
+                }
+            }
+            out.append(UInt8(ascii: "\n"))
+        }
+        for key in schemaSets.sorted() {
+            out.append(contentsOf: "s:".utf8)
+            out.append(contentsOf: key.utf8)
+            out.append(UInt8(ascii: "\n"))
+        }
+        // In no particular order (sorting thousands of paths would cost more than writing them).
+        for (key, record) in records {
+            out.append(contentsOf: key.utf8)
+            append(record)
+        }
+        for (entry, file) in files {
+            out.append(contentsOf: "f:".utf8)
+            if entry.collection.isEmpty || entry.id.isEmpty {
+                out.append(contentsOf: Self.escape(entry.path).utf8)
+            } else {
+                // `escape(entry.path)`, without building the path first.
+                out.append(contentsOf: Self.escape(entry.collection).utf8)
+                out.append(UInt8(ascii: "/"))
+                out.append(contentsOf: Self.escape(entry.id).utf8)
+                out.append(contentsOf: ".md".utf8)
+            }
+            out.append(UInt8(ascii: "\t"))
+            file.stamp.write(to: &out)
+            out.append(UInt8(ascii: "\t"))
+            out.append(contentsOf: file.fingerprint.utf8)
+            append(file.record)
+        }
+        let sum = out.withUnsafeBytes { Self.checksum($0) }
+        out.append(contentsOf: (Self.footerPrefix + Self.hex(sum) + "\n").utf8)
         try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try? Data(text.utf8).write(to: file, options: .atomic)
+        try? Data(out).write(to: file, options: .atomic)
         changed = false
     }
 
     static func escape(_ s: String) -> String {
         if s.isEmpty { return "\\e" }
-        guard s.unicodeScalars.contains(where: { $0 == "\\" || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == " " }) else { return s }
+        // The five characters are ASCII, so a look at the bytes suffices (and is much faster than at the scalars).
+        guard s.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: " ") })
+        else { return s }
         var out = ""
         for scalar in s.unicodeScalars {
             switch scalar {
@@ -279,27 +601,28 @@ struct ReferenceCache {
         return out
     }
 
-    static func unescape(_ s: Substring) -> String {
-        guard s.utf8.contains(UInt8(ascii: "\\")) else { return String(s) }
-        var out = ""
+    /// Undoes `escape` on UTF-8 bytes (the escapes are ASCII, so they are undone on the bytes).
+    static func unescape(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
         var escaped = false
-        for scalar in s.unicodeScalars {
+        for byte in bytes {
             if escaped {
-                switch scalar {
-                case "t": out += "\t"
-                case "n": out += "\n"
-                case "r": out += "\r"
-                case "s": out += " "
-                case "e": break // the empty text
-                default: out.unicodeScalars.append(scalar)
+                switch byte {
+                case UInt8(ascii: "t"): out.append(UInt8(ascii: "\t"))
+                case UInt8(ascii: "n"): out.append(UInt8(ascii: "\n"))
+                case UInt8(ascii: "r"): out.append(UInt8(ascii: "\r"))
+                case UInt8(ascii: "s"): out.append(UInt8(ascii: " "))
+                case UInt8(ascii: "e"): break // the empty text
+                default: out.append(byte)
                 }
                 escaped = false
-            } else if scalar == "\\" {
+            } else if byte == UInt8(ascii: "\\") {
                 escaped = true
             } else {
-                out.unicodeScalars.append(scalar)
+                out.append(byte)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -51,17 +51,62 @@ struct StoreSchemas: Sendable {
     /// How many schema files were read.
     var schemaCount = 0
 
+    /// A hash of everything the schemas' own problems depend on: the validator's version, each collection's name
+    /// and schema path, and every schema file's path and bytes (`setKey(config:files:)`). The validation cache
+    /// records the keys of sets found without problems, so that the meta-schema check is not repeated for them.
+    var setKey = ""
+    /// The schemas parsed and registered but not compiled yet, in `config` order (see `compile()`).
+    private var pending: [(collection: CollectionConfig, path: String, value: JSONValue)] = []
+    /// The schemas to register for compiling, in order (each path once).
+    private var toRegister: [(path: String, value: JSONValue)] = []
+
+    /// Whether every schema is compiled (`compile()`).
+    var isCompiled: Bool { pending.isEmpty }
+    /// Whether the schemas were checked against the meta-schema (not `vouched` for).
+    private(set) var checkedAgainstMetaSchema = false
+
     /// Reads, checks and compiles the schemas `config` names; `read` gives a file of the version by store path.
     ///
     /// Each schema is parsed as JSON, checked against the draft 2020-12 meta-schema and the custom keywords' rules,
     /// and compiled with format assertion on. The schemas of a store may refer to each other (by `$id`, or by
     /// their path relative to one another); nothing is ever fetched.
     static func load(config: StoreConfig, read: (String) -> Data?) -> StoreSchemas {
+        var result = load(config: config, files: readFiles(config: config, read: read), vouched: false)
+        result.compile()
+        return result
+    }
+
+    /// The schema files `config` names that exist, by store path.
+    static func readFiles(config: StoreConfig, read: (String) -> Data?) -> [String: Data] {
+        var files: [String: Data] = [:]
+        for path in config.collections.compactMap(\.schema) where files[path] == nil {
+            if let data = read(path) { files[path] = data }
+        }
+        return files
+    }
+
+    /// The key of a set of schemas (see `setKey`).
+    static func setKey(config: StoreConfig, files: [String: Data]) -> String {
+        var hash = ValidationFingerprint.FNV1a64()
+        hash.field(ValidationFingerprint.validatorVersion)
+        hash.field("schema set")
+        for collection in config.collections {
+            hash.field(collection.name)
+            hash.field(collection.schema.map { "schema " + $0 } ?? "no schema")
+        }
+        hash.field(String(ValidationFingerprint.schemaFiles(files), radix: 16))
+        return hash.hex
+    }
+
+    /// Checks the schemas `config` names, read beforehand (`readFiles`), like `load(config:read:)`, but compiles
+    /// nothing yet (`compile()` does). With `vouched` (the validation cache recorded this set of schemas, by
+    /// `setKey`, as free of problems), the check against the meta-schema is skipped: it would find nothing.
+    static func load(config: StoreConfig, files schemaFiles: [String: Data], vouched: Bool) -> StoreSchemas {
         var result = StoreSchemas()
+        result.setKey = setKey(config: config, files: schemaFiles)
+        result.checkedAgainstMetaSchema = !vouched
         var parsed: [(collection: CollectionConfig, path: String, value: JSONValue)] = []
-        var registry = SchemaRegistry()
         var seenPaths = Set<String>()
-        var schemaFiles: [String: Data] = [:]
         for collection in config.collections {
             guard let path = collection.schema else {
                 result.collections[collection.name] = LoadedCollection(
@@ -71,13 +116,12 @@ struct StoreSchemas: Sendable {
             let firstUse = seenPaths.insert(path).inserted
             if firstUse { result.schemaCount += 1 }
             var problems: [StoreProblem] = []
-            guard let data = read(path) else {
+            guard let data = schemaFiles[path] else {
                 problems.append(StoreProblem(file: StoreConfig.fileName, field: "/collections/\(collection.name)/schema",
                                              message: "schema file \(path) does not exist"))
                 if firstUse { result.problems += problems }
                 continue
             }
-            schemaFiles[path] = data
             let value: JSONValue
             do {
                 value = try JSONParser.parse(data)
@@ -92,16 +136,18 @@ struct StoreSchemas: Sendable {
                 if firstUse { result.problems.append(StoreProblem(file: path, message: "a schema must be a JSON object")) }
                 continue
             }
-            for finding in Schema.checkAgainstMetaSchema(value) {
-                problems.append(StoreProblem(file: path, field: finding.instancePointer, keyword: finding.keyword,
-                                             message: "is not valid JSON Schema (draft 2020-12): \(finding.message)"))
+            if !vouched {
+                for finding in Schema.checkAgainstMetaSchema(value) {
+                    problems.append(StoreProblem(file: path, field: finding.instancePointer, keyword: finding.keyword,
+                                                 message: "is not valid JSON Schema (draft 2020-12): \(finding.message)"))
+                }
             }
             problems += customKeywordProblems(value, path: path, config: config)
             if !problems.isEmpty {
                 if firstUse { result.problems += problems }
                 continue
             }
-            registry.add(value, retrievalURI: retrievalURI(path))
+            result.toRegister.append((path, value))
             parsed.append((collection, path, value))
         }
         let schemaHash = ValidationFingerprint.schemaFiles(schemaFiles)
@@ -113,33 +159,51 @@ struct StoreSchemas: Sendable {
         for (name, loaded) in result.collections {
             if let collection = config.collection(named: name) { result.collections[name]?.fingerprint = fingerprint(collection, loaded.rules) }
         }
+        // Rules and fingerprints now; the schema itself once compiled.
+        for (collection, _, value) in parsed {
+            let (rules, properties) = readRules(value, collection: collection.name)
+            result.collections[collection.name] = LoadedCollection(
+                name: collection.name, schema: nil, rules: rules, properties: properties,
+                fingerprint: fingerprint(collection, rules))
+        }
+        result.pending = parsed
+        result.problems.sort { ($0.file, $0.field ?? "") < ($1.file, $1.field ?? "") }
+        return result
+    }
+
+    /// Compiles the schemas checked by `load(config:files:vouched:)`; a schema that cannot be compiled is a
+    /// problem, and its collections are left without one (as if they had none to check against).
+    mutating func compile() {
+        guard !pending.isEmpty else { return }
+        var registry = SchemaRegistry()
+        for (path, value) in toRegister { registry.add(value, retrievalURI: Self.retrievalURI(path)) }
         var compiled: [String: Schema] = [:]
         var failed = Set<String>()
-        for (collection, path, value) in parsed {
+        for (collection, path, value) in pending {
             let schema: Schema
             if let done = compiled[path] {
                 schema = done
             } else if failed.contains(path) {
+                collections[collection.name] = nil
                 continue
             } else {
                 do {
-                    schema = try Schema(value, registry: registry, retrievalURI: retrievalURI(path),
+                    schema = try Schema(value, registry: registry, retrievalURI: Self.retrievalURI(path),
                                         options: SchemaOptions(formatAssertion: true))
                     compiled[path] = schema
                 } catch {
                     failed.insert(path)
-                    result.problems.append(StoreProblem(file: path, field: pointer(of: error), keyword: keyword(of: error),
-                                                        message: "cannot be used: \(error.description)"))
+                    collections[collection.name] = nil
+                    problems.append(StoreProblem(file: path, field: Self.pointer(of: error), keyword: Self.keyword(of: error),
+                                                 message: "cannot be used: \(error.description)"))
                     continue
                 }
             }
-            let (rules, properties) = readRules(value, collection: collection.name)
-            result.collections[collection.name] = LoadedCollection(
-                name: collection.name, schema: schema, rules: rules, properties: properties,
-                fingerprint: fingerprint(collection, rules))
+            collections[collection.name]?.schema = schema
         }
-        result.problems.sort { ($0.file, $0.field ?? "") < ($1.file, $1.field ?? "") }
-        return result
+        pending = []
+        toRegister = []
+        problems.sort { ($0.file, $0.field ?? "") < ($1.file, $1.field ?? "") }
     }
 
     /// Schemas are registered under a `file:` URI of their store path, so `"$ref": "glossary.schema.json"` between

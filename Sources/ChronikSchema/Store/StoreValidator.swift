@@ -10,6 +10,11 @@ public struct StoreValidationOptions: Sendable {
     public var useCache = true
     /// Entries checked in parallel when there are at least this many.
     public var parallelThreshold = 64
+    /// A working tree file is recorded in the validation cache by its stamp only when its last change (ctime) lies
+    /// at least this long before the run began (see `FileStamp.isSettled`): file times are as coarse as the
+    /// kernel's clock tick, so a change within the same tick as the read could leave the stamp unchanged. Files
+    /// changed more recently are simply read again by the next run.
+    public var settleTime: Duration = .seconds(2)
 
     public init() {}
 }
@@ -42,94 +47,243 @@ public struct StoreValidator: SnapshotContentChecker {
     /// Validates `content`; with `only`, reports on those entries alone, their references checked against every
     /// entry of the version and their unique fields against their whole collection.
     ///
-    /// With a cache (`content.cacheFile`, `options.useCache`), an entry whose blob is recorded as valid under its
-    /// collection's fingerprint is not read: the checks across entries use its recorded summary, and should it
-    /// take part in a problem there, it is checked again in full so that the finding has its line and column.
-    /// The report is the same with or without the cache.
+    /// With a cache (`content.cacheFile`, `options.useCache`), an entry recorded as valid under its collection's
+    /// fingerprint (by blob id, or by path and stamp for a working tree file) is not read: the checks across
+    /// entries use its recorded summary, and should it take part in a problem there, it is checked again in full
+    /// so that the finding has its line and column. The report is the same with or without the cache.
     public func validate(_ content: VersionContent, only: Set<EntryID>? = nil) -> StoreValidationReport {
+        // Taken before any entry is read: a file whose stamp is settled by then cannot change unnoticed later.
+        let started = FileStamp.now()
+        let settleTime = options.settleTime.components
+        let settleMargin = settleTime.seconds &* 1_000_000_000 &+ settleTime.attoseconds / 1_000_000_000
         // The cache file is read while the schemas load (which may read from the repository: only that side does).
         let cacheFile = options.useCache ? content.cacheFile : nil
         nonisolated(unsafe) let unsafeContent = content
-        var (schemas, cache) = inParallel({
-            StoreSchemas.load(config: unsafeContent.config, read: unsafeContent.readFile)
-        }, {
-            cacheFile.map(ReferenceCache.init(file:))
-        })
-        let reported = only ?? Set(content.entries.keys)
+        // The schemas come checked on the assumption that the cache vouches for them (no meta-schema check), or,
+        // without a cache file, in full. When the cache does not vouch for them, they are checked in full and
+        // compiled now; when it does, they are compiled only if an entry is to be checked.
+        var schemas: StoreSchemas
+        var cache: ReferenceCache?
+        if let cacheFile, let prefetched = content.prefetched, prefetched.cache.file == cacheFile {
+            (schemas, cache) = (prefetched.schemas, prefetched.cache)
+        } else {
+            (schemas, cache) = inParallel({ () -> StoreSchemas in
+                let files = StoreSchemas.readFiles(config: unsafeContent.config, read: unsafeContent.readFile)
+                return StoreSchemas.load(config: unsafeContent.config, files: files, vouched: cacheFile != nil)
+            }, {
+                cacheFile.map(ReferenceCache.init(file:))
+            })
+        }
+        if cache?.vouches(forSchemas: schemas.setKey) != true {
+            if !schemas.checkedAgainstMetaSchema {
+                schemas = StoreSchemas.load(config: content.config, read: content.readFile)
+            }
+            schemas.compile()
+            if cache != nil, schemas.problems.isEmpty { cache?.vouch(forSchemas: schemas.setKey) }
+        }
+        func isReported(_ id: EntryID) -> Bool { only?.contains(id) ?? true }
+        func exists(_ id: EntryID) -> Bool { content.entries[id] != nil }
         // Unique fields compare with the whole collection, so those collections are read in full.
-        let uniqueCollections = Set(reported.map(\.collection).filter { !(schemas.collections[$0]?.rules.unique.isEmpty ?? true) })
-        let toRead = content.entries.keys.filter { reported.contains($0) || uniqueCollections.contains($0.collection) }.sorted()
+        let uniqueCollections: Set<String>
+        if let only {
+            uniqueCollections = Set(only.map(\.collection).filter { !(schemas.collections[$0]?.rules.unique.isEmpty ?? true) })
+        } else {
+            uniqueCollections = Set(schemas.collections.filter { !$0.value.rules.unique.isEmpty }.keys)
+        }
+        // In no particular order: the problems are sorted at the end, and those of different entries never tie.
+        let toRead = only == nil ? Array(content.entries)
+            : content.entries.filter { isReported($0.key) || uniqueCollections.contains($0.key.collection) }.map { $0 }
 
         let fingerprints = schemas.collections.mapValues { ValidationFingerprint.withLimits($0.fingerprint, options.limits) }
-        func cacheKey(_ id: EntryID) -> (blob: String, fingerprint: String, rules: CollectionRules)? {
-            guard let blob = content.entries[id]?.blobID, let collection = schemas.collections[id.collection],
-                  let fingerprint = fingerprints[id.collection] else { return nil }
-            return (blob, fingerprint, collection.rules)
+        // Each collection's rules and cache fingerprint, found with one look-up per entry. (Compiling the schemas
+        // later changes neither.)
+        var collectionsFound: [String: (rules: CollectionRules, fingerprint: String)] = [:]
+        for (name, loaded) in schemas.collections {
+            if let fingerprint = fingerprints[name] { collectionsFound[name] = (loaded.rules, fingerprint) }
         }
+        let collections = collectionsFound
 
-        // Entries recorded as valid are summarised; the others are read and checked.
-        var checked: [CheckedEntry] = []
-        checked.reserveCapacity(toRead.count)
-        var summarised = Set<EntryID>()
-        var toCheck: [(EntryID, VersionContent.Source?)] = []
-        for id in toRead {
-            if let cache, let key = cacheKey(id),
-               let record = cache.record(blob: key.blob, fingerprint: key.fingerprint, rules: key.rules), record.valid {
-                checked.append(record.summary.checkedEntry(id, rules: key.rules))
-                summarised.insert(id)
-            } else {
-                toCheck.append((id, content.entries[id]))
+        // Entries recorded as valid are summarised; the others are read and checked. The look-ups are shared out
+        // over the cores: on a warm run of thousands of entries they are most of what is left to do.
+        // In the chunks they were found in (joining them would copy every summary once more).
+        var summaries: [[Summary]] = []
+        var toCheck: [(id: EntryID, source: VersionContent.Source)] = []
+        var recorded = 0 // entries with a file record, for pruning the records of entries that are gone
+        if let cache {
+            // Sources hold closures (not Sendable); the threads only read them.
+            nonisolated(unsafe) let toRead = toRead
+            let found = parallelMap(Self.chunks(toRead.count), threads: threads(toRead.count)) { range -> ([Summary], [Int], Int) in
+                var summaries: [Summary] = []
+                summaries.reserveCapacity(range.count)
+                var toCheck: [Int] = []
+                var recorded = 0
+                for index in range {
+                    let (id, source) = toRead[index]
+                    if let (rules, fingerprint) = collections[id.collection] {
+                        let record: ReferenceCache.Record?
+                        if let blob = source.blobID {
+                            record = cache.record(blob: blob, fingerprint: fingerprint, rules: rules)
+                        } else if let stamp = source.stamp, let file = cache.files[id] {
+                            recorded += 1
+                            record = ReferenceCache.record(file, stamp: stamp, fingerprint: fingerprint, rules: rules)
+                        } else {
+                            record = nil
+                        }
+                        if let record, record.valid {
+                            summaries.append((id, record.summary, rules))
+                            continue
+                        }
+                    }
+                    toCheck.append(index)
+                }
+                return (summaries, toCheck, recorded)
             }
+            for (part, indices, count) in found {
+                summaries.append(part)
+                for index in indices { toCheck.append((toRead[index].key, toRead[index].value)) }
+                recorded += count
+            }
+        } else {
+            toCheck = toRead.map { ($0.key, $0.value) }
         }
-        let fresh = checkSources(toCheck, schemas: schemas)
-        if cache != nil {
-            // Only entries without problems of their own: the findings of the others are always computed afresh.
-            for entry in fresh where entry.problems.isEmpty {
-                guard let key = cacheKey(entry.entry) else { continue }
-                cache?.store(EntrySummary(entry, rules: key.rules), valid: true, blob: key.blob, fingerprint: key.fingerprint)
-            }
-        }
-        checked += fresh
-
-        // A summarised entry that takes part in a problem across entries is checked again, for its locations.
-        let ids = Set(content.entries.keys)
-        if !summarised.isEmpty {
-            var involved = Set<EntryID>()
-            for entry in checked where summarised.contains(entry.entry) && reported.contains(entry.entry) {
-                if entry.references.contains(where: { $0.target == entry.entry || !ids.contains($0.target) }) { involved.insert(entry.entry) }
-            }
-            var counts: [String: Int] = [:]
-            for entry in checked where uniqueCollections.contains(entry.entry.collection) {
-                for value in entry.uniqueValues { counts[entry.entry.collection + "\t" + value.field + "\t" + value.key, default: 0] += 1 }
-            }
-            for entry in checked where summarised.contains(entry.entry) && reported.contains(entry.entry) {
-                if entry.uniqueValues.contains(where: { counts[entry.entry.collection + "\t" + $0.field + "\t" + $0.key, default: 0] > 1 }) {
-                    involved.insert(entry.entry)
+        // The version the last full run found without any problem, unchanged: the same entries (every one has a
+        // record, and there are as many records as entries, as many as that run had), each under its stamp and
+        // fingerprint of then (else it would be to check). Then the report is that run's: no problem at all, and
+        // the checks across entries are skipped.
+        let unchanged = only == nil && toCheck.isEmpty && schemas.problems.isEmpty && recorded == content.entries.count
+            && cache?.files.count == recorded && cache?.cleanEntryCount == recorded
+        if !toCheck.isEmpty { schemas.compile() }
+        let results = checkSources(toCheck.map { ($0.id, $0.source) }, schemas: schemas)
+        let checked = results.map(\.0)
+        // The summaries to record, of the entries without problems of their own (the findings of the others are
+        // always computed afresh), made on all cores.
+        let ids = toCheck.map(\.id)
+        let summariesChecked: [EntrySummary?] = cache == nil ? [] : Array(
+            parallelMap(Self.chunks(checked.count), threads: threads(checked.count)) { range in
+                range.map { i -> EntrySummary? in
+                    guard checked[i].problems.isEmpty, let rules = collections[ids[i].collection]?.rules else { return nil }
+                    return EntrySummary(checked[i], rules: rules)
+                }
+            }.joined())
+        for (i, ((id, source), (_, readStamp))) in zip(toCheck, results).enumerated() {
+            guard cache != nil, let fingerprint = collections[id.collection]?.fingerprint else { continue }
+            if let blob = source.blobID {
+                if let summary = summariesChecked[i] {
+                    cache?.store(summary, valid: true, blob: blob, fingerprint: fingerprint)
+                }
+            } else if let stamp = source.stamp {
+                if let summary = summariesChecked[i], readStamp == stamp, stamp.isSettled(at: started, margin: settleMargin) {
+                    cache?.store(summary, valid: true, entry: id, stamp: stamp, fingerprint: fingerprint)
+                } else {
+                    cache?.forget(entry: id)
                 }
             }
-            if !involved.isEmpty {
-                let again = checkSources(involved.sorted().map { ($0, content.entries[$0]) }, schemas: schemas)
-                var byID: [EntryID: CheckedEntry] = [:]
-                for entry in again { byID[entry.entry] = entry }
-                checked = checked.map { byID[$0.entry] ?? $0 }
+        }
+        var allChecked = checked
+
+        // Values of unique fields that occur more than once, over checked and summarised entries alike (usually
+        // none): one set of keys per collection and field, so a value costs one look-up of its key.
+        var duplicates = Set<UniqueGroup>()
+        if !unchanged, !uniqueCollections.isEmpty {
+            var seen: [String: [String: Set<String>]] = [:] // collection -> field -> keys
+            func see(_ collection: String, _ field: String, _ key: String) {
+                if !seen[collection, default: [:]][field, default: []].insert(key).inserted {
+                    duplicates.insert(UniqueGroup(collection, field, key))
+                }
+            }
+            for entry in checked where uniqueCollections.contains(entry.entry.collection) {
+                for value in entry.uniqueValues { see(entry.entry.collection, value.field, value.key) }
+            }
+            for (id, summary, rules) in summaries.joined() where !rules.unique.isEmpty && uniqueCollections.contains(id.collection) {
+                for (field, key) in zip(rules.unique, summary.unique) {
+                    if let key { see(id.collection, field, key) }
+                }
             }
         }
-        if cache != nil {
-            cache?.save(keepingBlobs: Set(content.entries.values.compactMap(\.blobID)), fingerprints: Set(fingerprints.values),
-                        blobCount: content.entries.count)
+        // A summarised entry that takes part in a problem across entries is checked again, for its locations.
+        nonisolated(unsafe) let entries = content.entries
+        let summarised = summaries
+        let duplicated = duplicates
+        let summaryCount = summaries.reduce(0) { $0 + $1.count }
+        let involvedParts = unchanged ? [] : parallelMap(summarised, threads: threads(summaryCount)) { chunk -> [EntryID] in
+            var involved: [EntryID] = []
+            for (id, summary, rules) in chunk where only?.contains(id) ?? true {
+                var isInvolved = false
+                references: for (rule, targets) in zip(rules.references, summary.references) {
+                    for target in targets {
+                        let entry = EntryID(collection: rule.target, id: target)
+                        if entry == id || entries[entry] == nil {
+                            isInvolved = true
+                            break references
+                        }
+                    }
+                }
+                if !isInvolved, !duplicated.isEmpty {
+                    for (field, key) in zip(rules.unique, summary.unique) {
+                        if let key, duplicated.contains(UniqueGroup(id.collection, field, key)) {
+                            isInvolved = true
+                            break
+                        }
+                    }
+                }
+                if isInvolved { involved.append(id) }
+            }
+            return involved
+        }
+        let involved = Set(involvedParts.joined())
+        if !involved.isEmpty {
+            schemas.compile()
+            allChecked += checkSources(involved.sorted().map { ($0, content.entries[$0]) }, schemas: schemas).map(\.0)
+            for i in summaries.indices { summaries[i].removeAll { involved.contains($0.id) } }
+        }
+        // Summarised entries left have no problem of their own, nor with their references.
+        var problems = schemas.problems
+        for entry in allChecked where isReported(entry.entry) {
+            problems += entry.problems
+            problems += referenceProblems(entry, exists: exists)
+        }
+        if !duplicates.isEmpty {
+            var all = allChecked.filter { uniqueCollections.contains($0.entry.collection) }
+            for (id, summary, rules) in summaries.joined() where uniqueCollections.contains(id.collection) {
+                all.append(summary.checkedEntry(id, rules: rules))
+            }
+            problems += uniqueProblems(all, reported: isReported)
         }
 
-        var problems = schemas.problems
-        for entry in checked where reported.contains(entry.entry) {
-            problems += entry.problems
-            problems += referenceProblems(entry, exists: { ids.contains($0) })
+        if cache != nil {
+            var blobCount = 0
+            for source in content.entries.values where source.blobID != nil { blobCount += 1 }
+            let entries = content.entries
+            if blobCount > 0 {
+                cache?.save(blobs: (blobCount, { Set(entries.values.compactMap(\.blobID)) }), files: nil,
+                            fingerprints: Set(fingerprints.values))
+            } else {
+                // A full run without any problem: if every entry ends up with a record, the file says so.
+                let clean = only == nil && problems.isEmpty ? entries.count : nil
+                cache?.save(blobs: nil, files: (only == nil ? recorded : 0, { entries[$0] != nil }, clean),
+                            fingerprints: Set(fingerprints.values))
+            }
         }
-        problems += uniqueProblems(checked.filter { uniqueCollections.contains($0.entry.collection) }, reported: reported)
-        return StoreValidationReport(problems: sorted(problems), entriesChecked: reported.count, schemasChecked: schemas.schemaCount)
+        return StoreValidationReport(problems: sorted(problems), entriesChecked: only?.count ?? content.entries.count,
+                                     schemasChecked: schemas.schemaCount)
+    }
+
+    typealias Summary = (id: EntryID, summary: EntrySummary, rules: CollectionRules)
+
+    /// Threads for look-ups over `count` entries: all cores when there are thousands.
+    private func threads(_ count: Int) -> Int {
+        count >= options.parallelThreshold * 16 ? ParallelWork.defaultThreads : 1
+    }
+
+    /// `0..<count` in pieces, a few per core, for `parallelMap`.
+    static func chunks(_ count: Int) -> [Range<Int>] {
+        let size = max(256, count / (ParallelWork.defaultThreads * 4) + 1)
+        return stride(from: 0, to: count, by: size).map { $0..<min($0 + size, count) }
     }
 
     /// Reads and checks entries; files on disk are read in parallel with the checks, other sources first, here.
-    func checkSources(_ sources: [(EntryID, VersionContent.Source?)], schemas: StoreSchemas) -> [CheckedEntry] {
+    /// Each result comes with the stamp of the file read (nil for other sources).
+    func checkSources(_ sources: [(EntryID, VersionContent.Source?)], schemas: StoreSchemas) -> [(CheckedEntry, FileStamp?)] {
         var inputs: [(EntryID, String?, Data?)] = []
         inputs.reserveCapacity(sources.count)
         for (id, source) in sources {
@@ -144,17 +298,21 @@ public struct StoreValidator: SnapshotContentChecker {
 
     /// Checks entries (in parallel when there are many); the result is in input order.
     func checkAll(_ inputs: [(EntryID, Data?)], schemas: StoreSchemas) -> [CheckedEntry] {
-        checkAll(inputs.map { ($0.0, nil, $0.1) }, schemas: schemas)
+        checkAll(inputs.map { ($0.0, nil, $0.1) }, schemas: schemas).map(\.0)
     }
 
-    /// Checks entries given as bytes or as a file to read (in parallel when there are many); in input order.
-    private func checkAll(_ inputs: [(EntryID, String?, Data?)], schemas: StoreSchemas) -> [CheckedEntry] {
+    /// Checks entries given as bytes or as a file to read (in parallel when there are many); in input order, with
+    /// the stamp of each file read.
+    private func checkAll(_ inputs: [(EntryID, String?, Data?)], schemas: StoreSchemas) -> [(CheckedEntry, FileStamp?)] {
         let limits = options.limits
-        @Sendable func one(_ input: (EntryID, String?, Data?)) -> CheckedEntry {
-            guard let data = input.2 ?? input.1.flatMap({ FileManager.default.contents(atPath: $0) }) else {
-                return CheckedEntry(entry: input.0, problems: [StoreProblem(file: input.0.path, message: "cannot be read")])
+        @Sendable func one(_ input: (EntryID, String?, Data?)) -> (CheckedEntry, FileStamp?) {
+            var bytes = input.2.map { [UInt8]($0) }
+            var stamp: FileStamp?
+            if bytes == nil, let path = input.1, let file = FileReading.read(path) { (bytes, stamp) = file }
+            guard let bytes else {
+                return (CheckedEntry(entry: input.0, problems: [StoreProblem(file: input.0.path, message: "cannot be read")]), nil)
             }
-            return EntryCheck.check(input.0, data: data, collection: schemas.collections[input.0.collection], limits: limits)
+            return (EntryCheck.check(input.0, bytes: bytes, collection: schemas.collections[input.0.collection], limits: limits), stamp)
         }
         return parallelMap(inputs, threads: inputs.count >= options.parallelThreshold ? ParallelWork.defaultThreads : 1, one)
     }
@@ -177,16 +335,16 @@ public struct StoreValidator: SnapshotContentChecker {
     }
 
     /// Entries of a collection sharing a value of a unique field: a problem for each reported one, naming the others.
-    func uniqueProblems(_ entries: [CheckedEntry], reported: Set<EntryID>) -> [StoreProblem] {
-        var groups: [String: [(EntryID, UniqueValue)]] = [:]
+    func uniqueProblems(_ entries: [CheckedEntry], reported: (EntryID) -> Bool) -> [StoreProblem] {
+        var groups: [UniqueGroup: [(EntryID, UniqueValue)]] = [:]
         for entry in entries {
             for value in entry.uniqueValues {
-                groups[entry.entry.collection + "\t" + value.field + "\t" + value.key, default: []].append((entry.entry, value))
+                groups[UniqueGroup(entry.entry.collection, value.field, value.key), default: []].append((entry.entry, value))
             }
         }
         var problems: [StoreProblem] = []
         for (_, members) in groups where members.count > 1 {
-            for (id, value) in members where reported.contains(id) {
+            for (id, value) in members where reported(id) {
                 let others = members.filter { $0.0 != id }.map { PathRules.printable($0.0.path) }.sorted()
                 problems.append(StoreProblem(
                     file: id.path, line: value.line, column: value.column, field: "/" + JSONPointer.escape(value.field),
@@ -280,7 +438,9 @@ public struct StoreValidator: SnapshotContentChecker {
                 cache.store(summary, valid: entry.problems.isEmpty, blob: blob.hex, fingerprint: fingerprint)
             }
         }
-        if options.useCache { cache.save(keepingBlobs: Set(stored.map(\.1.hex)), fingerprints: Set(fingerprints.values), blobCount: stored.count) }
+        if options.useCache {
+            cache.save(blobs: (stored.count, { Set(stored.map(\.1.hex)) }), files: nil, fingerprints: Set(fingerprints.values))
+        }
 
         // Referrers of removed and renamed-away entries.
         var referrers: [EntryID: Set<String>] = [:]
@@ -315,8 +475,21 @@ public struct StoreValidator: SnapshotContentChecker {
                 }
                 all.append(entry)
             }
-            problems += uniqueProblems(all, reported: changedSet)
+            problems += uniqueProblems(all, reported: { changedSet.contains($0) })
         }
         return sorted(problems)
+    }
+}
+
+/// Values of a unique field that must differ: the collection, the field and the comparable key.
+struct UniqueGroup: Hashable {
+    var collection: String
+    var field: String
+    var key: String
+
+    init(_ collection: String, _ field: String, _ key: String) {
+        self.collection = collection
+        self.field = field
+        self.key = key
     }
 }

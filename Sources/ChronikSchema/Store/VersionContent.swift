@@ -6,16 +6,20 @@ import GitKit
 public struct VersionContent {
     /// Where an entry's bytes come from.
     public struct Source {
-        /// The Git blob id (hex) when the entry's bytes are known to be a blob's (stored in a commit, or a working
-        /// tree file identical to its index entry); keys the validation cache.
+        /// The Git blob id (hex) when the entry's bytes are known to be a blob's (stored in a commit); keys the
+        /// validation cache.
         public var blobID: String?
         /// The path of the file on disk, when the entry is one (it may then be read on any thread).
         public var filePath: String?
+        /// The file's stamp when it was listed, for a regular file on disk; with the store path it keys the
+        /// validation cache for working tree files.
+        public var stamp: FileStamp?
         public var read: () -> Data?
 
-        public init(blobID: String? = nil, filePath: String? = nil, read: @escaping () -> Data?) {
+        public init(blobID: String? = nil, filePath: String? = nil, stamp: FileStamp? = nil, read: @escaping () -> Data?) {
             self.blobID = blobID
             self.filePath = filePath
+            self.stamp = stamp
             self.read = read
         }
     }
@@ -27,6 +31,16 @@ public struct VersionContent {
     public var readFile: (String) -> Data?
     /// The validation cache (`ReferenceCache`) of the store the version belongs to; nil for versions outside a store.
     public var cacheFile: URL?
+
+    /// Work done for the validator while the working tree was listed (`workingTree(of:)`).
+    struct Prefetched {
+        /// The validation cache, read from `cache.file`.
+        var cache: ReferenceCache
+        /// The schemas: checked as if the cache vouched for them (`StoreSchemas.load(config:files:vouched:)`) when
+        /// there was a cache file, else checked in full and compiled.
+        var schemas: StoreSchemas
+    }
+    var prefetched: Prefetched?
 
     public init(config: StoreConfig, entries: [EntryID: Source], cacheFile: URL? = nil, readFile: @escaping (String) -> Data?) {
         self.config = config
@@ -40,66 +54,141 @@ public struct VersionContent {
         store.repository.gitDirectory.appendingPathComponent("chronik/validation-cache")
     }
 
-    /// The working tree: every `<collection>/<id>.md` file on disk (committed or not).
+    /// The working tree: every `<collection>/<id>.md` file on disk (committed or not), each regular file with its
+    /// stamp (`lstat`, relative to its folder), so that the validation cache can recognise it without reading it.
+    /// Nothing is asked of the repository: the stamps do what the index's stat data did for a clean file, and
+    /// also serve files that are changed or untracked.
     ///
-    /// A file that `git_diff_index_to_workdir` does not report is byte-identical to its index entry, so its blob id
-    /// is known without hashing it; changed and untracked files have none (and are always read).
-    public static func workingTree(of store: Store) throws(StoreError) -> VersionContent {
-        let config = try store.workingConfig()
-        let names = config.collectionNames
-        let folders = config.collections.map { ($0.name, store.url(of: $0.name).path) }
-        // The index diff (stat calls in libgit2) runs while the folders are listed; only that side touches the
-        // repository until both are done.
-        nonisolated(unsafe) let unsafeStore = store
-        let (clean, listed) = inParallel({
-            cleanBlobs(in: unsafeStore, folders: folders.map(\.0))
-        }, { () -> [(EntryID, String, String)] in
-            var listed: [(EntryID, String, String)] = []
-            for (name, folder) in folders {
-                guard let files = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
-                for file in files {
-                    let path = name + "/" + file
-                    guard case .success(.entry(let id)) = PathRules.classify(path, collections: names) else { continue }
-                    // A path, not a URL: `appendingPathComponent` asks the file system whether it is a folder.
-                    listed.append((id, path, folder + "/" + file))
-                }
-            }
-            return listed
-        })
-        var entries: [EntryID: Source] = [:]
-        entries.reserveCapacity(listed.count)
-        for (id, path, filePath) in listed {
-            entries[id] = Source(blobID: clean[path], filePath: filePath) { FileManager.default.contents(atPath: filePath) }
-        }
-        return VersionContent(config: config, entries: entries, cacheFile: cacheFile(of: store)) { path in
-            try? Data(contentsOf: store.url(of: path))
-        }
+    /// With `prefetch` (for `StoreValidator`), the validation cache is read and the schemas are loaded while the
+    /// folders are listed.
+    public static func workingTree(of store: Store, prefetch: Bool = true) throws(StoreError) -> VersionContent {
+        workingTree(root: store.root, config: try store.workingConfig(), cacheFile: cacheFile(of: store), prefetch: prefetch)
     }
 
-    /// Store path -> blob id (hex) of the index entries under `folders` whose working tree file is unchanged.
-    /// Any failure gives an empty map: the files are then simply read and checked.
-    ///
-    /// Untracked files need not be listed: they have no index entry. Only regular files count (a symlink's blob is
-    /// its target's name, not the bytes read through it).
-    static func cleanBlobs(in store: Store, folders: [String]) -> [String: String] {
-        guard !folders.isEmpty, let index = try? store.repository.index() else { return [:] }
-        var options = DiffOptions()
-        // Limit the diff to the collection folders when their names are plain (a pathspec may hold glob characters).
-        if folders.allSatisfy({ $0.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0) } }) {
-            options.pathspec = folders
+    /// The working tree of the store whose root is `root` (`Store.root`), configured by `config` (its
+    /// `chronik.yml`) and keeping its validation cache in `cacheFile`: what `workingTree(of:prefetch:)` gives for
+    /// that store, without asking the repository anything.
+    public static func workingTree(root: URL, config: StoreConfig, cacheFile: URL, prefetch: Bool = true) -> VersionContent {
+        let names = config.collectionNames
+        func url(of path: String) -> URL { root.appendingPathComponent(path) } // as `Store.url(of:)`
+        let schemaURLs = Dictionary(config.collections.compactMap(\.schema).map { ($0, url(of: $0)) }) { a, _ in a }
+        // The folders are listed on both cores (the stat calls are most of the work); meanwhile the validator's
+        // cache is read and its schemas are loaded, so that `StoreValidator.validate` finds them ready.
+        enum Job: Sendable {
+            case cache, schemas
+            case folder(name: String, path: String)
         }
-        guard let deltas = try? store.repository.diffIndexToWorkdir(options: options) else { return [:] }
-        var changed = Set<String>()
-        for delta in deltas {
-            changed.insert(delta.oldPath)
-            changed.insert(delta.newPath)
+        enum Done: @unchecked Sendable { // `Source` holds a closure; each result is made by one thread, read by one
+            case cache(ReferenceCache)
+            case schemas(StoreSchemas)
+            case folder([(EntryID, Source)])
         }
-        var clean: [String: String] = [:]
-        for entry in index.entries where entry.mode == .blob || entry.mode == .executable {
-            guard !changed.contains(entry.path) else { continue }
-            clean[entry.path] = entry.id.hex
+        let jobs: [Job] = (prefetch ? [.cache, .schemas] : []) + config.collections.map { .folder(name: $0.name, path: url(of: $0.name).path) }
+        let done = parallelMap(jobs, threads: ParallelWork.defaultThreads) { job -> Done in
+            switch job {
+            case .cache:
+                return .cache(ReferenceCache(file: cacheFile))
+            case .schemas:
+                let files = StoreSchemas.readFiles(config: config) { path in schemaURLs[path].flatMap { try? Data(contentsOf: $0) } }
+                // With a cache, expect it to vouch for the schemas; without one, check and compile them here, while
+                // the folders are listed, rather than after.
+                let cached = FileManager.default.fileExists(atPath: cacheFile.path)
+                var schemas = StoreSchemas.load(config: config, files: files, vouched: cached)
+                if !cached { schemas.compile() }
+                return .schemas(schemas)
+            case .folder(let name, let path):
+                // The sources are made here, on the listing's thread: only the table is filled in afterwards.
+                return .folder(listFolder(name, at: path, collections: names).map { file in
+                    let filePath = file.filePath
+                    return (file.id, Source(filePath: filePath, stamp: file.stamp) { FileManager.default.contents(atPath: filePath) })
+                })
+            }
         }
-        return clean
+        var entries: [EntryID: Source] = [:]
+        var cache: ReferenceCache?
+        var schemas: StoreSchemas?
+        entries.reserveCapacity(done.reduce(0) { count, result in
+            if case .folder(let files) = result { return count + files.count }
+            return count
+        })
+        for result in done {
+            switch result {
+            case .cache(let c): cache = c
+            case .schemas(let s): schemas = s
+            case .folder(let files):
+                for (id, source) in files { entries[id] = source }
+            }
+        }
+        var content = VersionContent(config: config, entries: entries, cacheFile: cacheFile) { path in
+            try? Data(contentsOf: root.appendingPathComponent(path))
+        }
+        if let cache, let schemas { content.prefetched = Prefetched(cache: cache, schemas: schemas) }
+        return content
+    }
+
+    /// An entry file found in a collection folder.
+    struct ListedFile: Sendable {
+        var id: EntryID
+        var filePath: String
+        var stamp: FileStamp?
+    }
+
+    /// The entry files of a collection folder (nothing when it cannot be listed), with a stamp for each regular file
+    /// (`fstatat` without following a symbolic link; a symbolic link is read through and has no stamp).
+    static func listFolder(_ name: String, at folder: String, collections: Set<String>) -> [ListedFile] {
+        let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return [] }
+        guard let directory = fdopendir(fd) else {
+            close(fd)
+            return []
+        }
+        defer { closedir(directory) }
+        var files: [ListedFile] = []
+        while let item = readdir(directory) {
+            let file: String? = withUnsafeBytes(of: &item.pointee.d_name) { raw in
+                let bytes = raw.bindMemory(to: UInt8.self)
+                let name = UnsafeBufferPointer(rebasing: bytes[..<(bytes.firstIndex(of: 0) ?? bytes.count)])
+                // ASCII (almost every name) needs no validation.
+                return name.allSatisfy({ $0 < 0x80 }) ? String(decoding: name, as: UTF8.self) : String(validating: name, as: UTF8.self)
+            }
+            guard let file else {
+                // A name that is not UTF-8: Foundation's listing decides what it is called, as it always did.
+                return listFolderWithFoundation(name, at: folder, collections: collections)
+            }
+            if file == "." || file == ".." { continue }
+            guard let id = entryID(name, file, collections: collections) else { continue }
+            var info = stat()
+            // The name as the directory gave it, not converted back from the String.
+            let found = withUnsafeBytes(of: &item.pointee.d_name) { raw in
+                fstatat(fd, raw.baseAddress!.assumingMemoryBound(to: CChar.self), &info, AT_SYMLINK_NOFOLLOW) == 0
+            }
+            let stamp = found && info.st_mode & S_IFMT == S_IFREG ? FileStamp(info) : nil
+            // A path, not a URL: `appendingPathComponent` asks the file system whether it is a folder.
+            files.append(ListedFile(id: id, filePath: folder + "/" + file, stamp: stamp))
+        }
+        return files
+    }
+
+    /// The entry a file of a collection folder is, as `PathRules.classify` decides; the common case (a plain id
+    /// and `.md`) without building the path and splitting it again.
+    private static func entryID(_ collection: String, _ file: String, collections: Set<String>) -> EntryID? {
+        let id = file.utf8.withContiguousStorageIfAvailable { bytes -> String? in
+            guard bytes.count > 3, bytes[bytes.count - 3] == UInt8(ascii: "."), bytes[bytes.count - 2] == UInt8(ascii: "m"),
+                  bytes[bytes.count - 1] == UInt8(ascii: "d") else { return nil }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<(bytes.count - 3)]), as: UTF8.self)
+        } ?? nil
+        // A valid id is plain ASCII, so the byte suffix is the `.md` that `classify` looks for.
+        if collection != "schemas", let id, PathRules.problem(withID: id) == nil { return EntryID(collection: collection, id: id) }
+        guard case .success(.entry(let id)) = PathRules.classify(collection + "/" + file, collections: collections) else { return nil }
+        return id
+    }
+
+    private static func listFolderWithFoundation(_ name: String, at folder: String, collections: Set<String>) -> [ListedFile] {
+        guard let files = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        return files.compactMap { file in
+            guard case .success(.entry(let id)) = PathRules.classify(name + "/" + file, collections: collections) else { return nil }
+            return ListedFile(id: id, filePath: folder + "/" + file, stamp: nil)
+        }
     }
 
     /// The version a commit records.

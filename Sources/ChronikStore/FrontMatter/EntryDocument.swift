@@ -28,6 +28,14 @@ public struct EntryDocument: Sendable, Equatable {
         try FrontMatterReader.read(data, limits: limits).0
     }
 
+    /// The fields of an entry file and where each starts, read by the same rules as `parse(_:limits:)` (the same
+    /// fields, locations and errors) but without making a String of the body: for checks of the fields alone.
+    public static func parseFields(_ bytes: [UInt8], limits: FrontMatterLimits = .init()) throws(FrontMatterError)
+        -> (fields: OrderedDictionary<String, JSONValue>, locations: [String: SourceLocation]) {
+        let document = try FrontMatterReader.read(bytes: bytes, limits: limits, body: false).0
+        return (document.fields, document.locations)
+    }
+
     /// Serialises the document. When `original` is the text this document was parsed from, untouched top-level fields
     /// keep their exact original text (formatting, quoting, comments attached to them); changed fields are re-emitted,
     /// removed ones dropped, new ones written where they stand in `fields`. `parse(serialized(x)) == x` always holds

@@ -69,16 +69,23 @@ enum FrontMatterReader {
 
     static func read(_ data: Data, limits: FrontMatterLimits) throws(FrontMatterError) -> (EntryDocument, FrontMatterLayout) {
         if data.count > limits.maxFileBytes { throw .fileTooLarge(bytes: data.count, limit: limits.maxFileBytes) }
-        let bytes = [UInt8](data)
+        return try read(bytes: [UInt8](data), limits: limits, body: true)
+    }
+
+    /// Reads an entry file's bytes; without `body`, the document's body is left empty (the rest, errors included,
+    /// is the same): making a String of it is most of the cost of reading an entry whose fields alone are wanted.
+    static func read(bytes: [UInt8], limits: FrontMatterLimits, body wantBody: Bool) throws(FrontMatterError)
+        -> (EntryDocument, FrontMatterLayout) {
+        if bytes.count > limits.maxFileBytes { throw .fileTooLarge(bytes: bytes.count, limit: limits.maxFileBytes) }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { throw .byteOrderMark }
         try checkEncoding(bytes)
 
         // Line 1: the opening fence.
-        guard let firstBreak = bytes.firstIndex(of: lf) else {
-            if lineContent(bytes[...]) == "---" { throw .unterminated(line: 1) }
+        guard let firstBreak = firstIndex(of: lf, in: bytes, from: 0) else {
+            if isFence(bytes[...]) { throw .unterminated(line: 1) }
             throw .missingFrontMatter
         }
-        guard lineContent(bytes[..<firstBreak]) == "---" else { throw .missingFrontMatter }
+        guard isFence(bytes[..<firstBreak]) else { throw .missingFrontMatter }
         let lineEnding: LineEnding = firstBreak > 0 && bytes[firstBreak - 1] == cr ? .crlf : .lf
 
         // The front matter's lines, up to the closing fence.
@@ -86,9 +93,9 @@ enum FrontMatterReader {
         var start = firstBreak + 1
         var closing: Range<Int>? = nil
         while start < bytes.count {
-            let end = bytes[start...].firstIndex(of: lf).map { $0 + 1 } ?? bytes.count
+            let end = firstIndex(of: lf, in: bytes, from: start).map { $0 + 1 } ?? bytes.count
             let line = bytes[start..<end]
-            if lineContent(line) == "---" {
+            if isFence(line) {
                 closing = start..<end
                 break
             }
@@ -100,7 +107,7 @@ enum FrontMatterReader {
         if frontMatterBytes > limits.maxFrontMatterBytes {
             throw .frontMatterTooLarge(bytes: frontMatterBytes, limit: limits.maxFrontMatterBytes)
         }
-        let body = String(decoding: bytes[closing.upperBound...], as: UTF8.self)
+        let body = wantBody ? String(decoding: bytes[closing.upperBound...], as: UTF8.self) : ""
 
         // LF-normalised YAML text for the scan and for Yams.
         var yaml: [UInt8] = []
@@ -168,16 +175,27 @@ enum FrontMatterReader {
         return (document, layout)
     }
 
-    /// A line's text without its line break (LF or CR LF).
-    private static func lineContent(_ line: ArraySlice<UInt8>) -> String {
+    /// Whether a line without its line break (LF or CR LF) is exactly `---`. (The bytes are valid UTF-8 by then,
+    /// and no other text equals `---`.)
+    private static func isFence(_ line: ArraySlice<UInt8>) -> Bool {
         var line = line
         if line.last == lf { line = line.dropLast() }
         if line.last == cr { line = line.dropLast() }
-        return String(decoding: line, as: UTF8.self)
+        return line.count == 3 && line.allSatisfy { $0 == UInt8(ascii: "-") }
+    }
+
+    /// The first `byte` at or after `start` (memchr).
+    private static func firstIndex(of byte: UInt8, in bytes: [UInt8], from start: Int) -> Int? {
+        guard start < bytes.count else { return nil }
+        return bytes.withUnsafeBufferPointer { buffer -> Int? in
+            guard let base = buffer.baseAddress, let found = memchr(base + start, Int32(byte), buffer.count - start) else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
     }
 
     private static func checkEncoding(_ bytes: [UInt8]) throws(FrontMatterError) {
-        if String(validating: bytes, as: UTF8.self) == nil {
+        // One pass that validates without building a String (`String(validating:)` would copy the whole file).
+        if !bytes.withUnsafeBufferPointer({ UTF8Validation.isValid($0) }) {
             // LF never occurs inside a multi-byte sequence, so validating line by line finds the culprit.
             var number = 0
             for line in bytes.split(separator: lf, omittingEmptySubsequences: false) {
@@ -186,7 +204,7 @@ enum FrontMatterReader {
             }
             throw .invalidUTF8(line: number)
         }
-        if let nul = bytes.firstIndex(of: 0) {
+        if let nul = firstIndex(of: 0, in: bytes, from: 0) {
             throw .nulByte(line: bytes[..<nul].count(where: { $0 == lf }) + 1)
         }
     }
@@ -223,7 +241,11 @@ struct NodeWalker {
     var visited = 0
     var locations: [String: SourceLocation] = [:]
 
-    init(limits: FrontMatterLimits) { self.limits = limits }
+    init(limits: FrontMatterLimits) {
+        self.limits = limits
+        // Room for a typical entry's nodes, instead of growing the table four times.
+        locations.reserveCapacity(16)
+    }
 
     /// Where a node starts in the file (Yams counts from the front matter's first line, the file from the fence).
     func location(of node: Node) -> SourceLocation {
@@ -241,9 +263,13 @@ struct NodeWalker {
         let here = location(of: node)
         visited += 1
         if visited > limits.maxNodes { throw .tooManyNodes(line: here.line, limit: limits.maxNodes) }
-        if locations[pointer] == nil { locations[pointer] = here }
+        // The first location of a pointer stays: the defaulted subscript inserts `here` only when the pointer is
+        // new, with one look-up.
+        Self.keep(&locations[pointer, default: here])
         return here
     }
+
+    @inline(__always) private static func keep(_: inout SourceLocation) {}
 
     mutating func value(_ node: Node, pointer: String, depth: Int) throws(FrontMatterError) -> JSONValue {
         let here = try visit(node, pointer: pointer)
@@ -291,7 +317,7 @@ struct NodeWalker {
             throw .tooManyKeys(line: here.line, limit: limits.maxKeysPerMapping)
         }
         var fields = OrderedDictionary<String, JSONValue>()
-        var keyLocations: [String: SourceLocation] = [:]
+        fields.reserveCapacity(mapping.count)
         for (keyNode, valueNode) in mapping {
             let keyHere = location(of: keyNode)
             visited += 1
@@ -308,10 +334,11 @@ struct NodeWalker {
                 throw .mergeKey(line: keyHere.line, column: keyHere.column)
             }
             guard keyTag == .implicit || keyTag == .str else { throw Self.tagError(keyTag, at: keyHere) }
-            if let first = keyLocations[key] {
+            // The keys before this one are those of `fields` (a key is added once its value is read).
+            if fields[key] != nil {
+                let first = mapping.first { $0.key.scalar?.string == key }.map { location(of: $0.key) } ?? keyHere
                 throw .duplicateKey(key: key, line: first.line, column: first.column)
             }
-            keyLocations[key] = keyHere
             fields[key] = try value(valueNode, pointer: pointer + "/" + Self.escape(key), depth: depth + 1)
         }
         return fields
@@ -333,10 +360,18 @@ struct NodeWalker {
 
     /// What an untagged plain scalar means (rules 12–14); everything else is its text.
     static func plainValue(_ text: String) -> JSONValue {
-        if trueForms.contains(text) { return .bool(true) }
-        if falseForms.contains(text) { return .bool(false) }
-        if nullForms.contains(text) { return .null }
-        if let number = JSONNumber(literal: text) { return .number(number) }
+        // Most scalars are text: the forms above are at most 5 bytes long, and a JSON number starts with `-` or a
+        // digit, so most texts need no set look-up and no number parse.
+        let utf8 = text.utf8
+        if utf8.count <= 5 {
+            if trueForms.contains(text) { return .bool(true) }
+            if falseForms.contains(text) { return .bool(false) }
+            if nullForms.contains(text) { return .null }
+        }
+        if let first = utf8.first, first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first),
+           let number = JSONNumber(literal: text) {
+            return .number(number)
+        }
         return .string(text)
     }
 

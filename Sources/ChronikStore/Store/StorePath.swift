@@ -72,6 +72,18 @@ public enum PathRules {
 
     /// Checks an id against `^[a-z0-9][a-z0-9-]{0,99}$` and the reserved device names; nil when it is valid.
     public static func problem(withID id: String) -> String? {
+        // The common case, a valid id, decided on the bytes (the rule is ASCII) without decoding scalars: this
+        // runs for every file a working tree validation lists. Anything else takes the full path below.
+        let plain = id.utf8.withContiguousStorageIfAvailable { bytes in
+            guard bytes.count <= maxIDLength, let first = bytes.first, first != UInt8(ascii: "-") else { return false }
+            for byte in bytes where !((byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: "-")) {
+                return false
+            }
+            return true
+        }
+        if plain == true {
+            return reservedNames.contains(id) ? "\"\(id)\" is a reserved device name on Windows" : nil
+        }
         if id.isEmpty { return "an id must not be empty" }
         let scalars = id.unicodeScalars
         if scalars.count > maxIDLength { return "longer than \(maxIDLength) characters (\(scalars.count))" }

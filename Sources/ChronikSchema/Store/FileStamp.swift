@@ -1,0 +1,119 @@
+import Foundation
+
+/// What identifies a file's bytes without reading them, as `stat` gives it: device, inode, size, and the times of
+/// the last change of the content (mtime) and of the inode (ctime), in nanoseconds since 1970.
+///
+/// Every write to a file sets its ctime to the current time, and no program can set ctime back; replacing a file
+/// (an editor's rename over it, `git checkout`) gives another inode or ctime. So while a file's stamp is the one
+/// recorded, its bytes are the ones recorded, with one exception that `isSettled(at:margin:)` rules out: file
+/// times are coarse (the kernel's clock tick), so a change within the same tick as the read may leave the stamp
+/// as it was. Git's index trusts the same data in the same way ("racy git", Documentation/technical/racy-git.txt).
+public struct FileStamp: Sendable, Hashable {
+    public var device: UInt64
+    public var inode: UInt64
+    public var size: Int64
+    /// mtime, in nanoseconds since 1970.
+    public var modified: Int64
+    /// ctime, in nanoseconds since 1970.
+    public var changed: Int64
+
+    public init(device: UInt64, inode: UInt64, size: Int64, modified: Int64, changed: Int64) {
+        self.device = device
+        self.inode = inode
+        self.size = size
+        self.modified = modified
+        self.changed = changed
+    }
+
+    init(_ info: stat) {
+        device = UInt64(truncatingIfNeeded: info.st_dev)
+        inode = UInt64(truncatingIfNeeded: info.st_ino)
+        size = Int64(info.st_size)
+        modified = Int64(info.st_mtim.tv_sec) &* 1_000_000_000 &+ Int64(info.st_mtim.tv_nsec)
+        changed = Int64(info.st_ctim.tv_sec) &* 1_000_000_000 &+ Int64(info.st_ctim.tv_nsec)
+    }
+
+    /// The real-time clock in nanoseconds since 1970, the clock file times are taken from.
+    static func now() -> Int64 {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return Int64(time.tv_sec) &* 1_000_000_000 &+ Int64(time.tv_nsec)
+    }
+
+    /// Whether any change made to the file after `time` (a read that began then) is sure to change its stamp: its
+    /// ctime lies more than `margin` nanoseconds before `time`, so a later change, whose ctime is at least the tick
+    /// it happens in, cannot leave ctime as it is. `margin` covers the clock tick with room to spare.
+    func isSettled(at time: Int64, margin: Int64) -> Bool {
+        changed < time &- margin
+    }
+
+    /// `device.inode.size.mtime.ctime` in decimal, as the validation cache writes it (`write(to:)`).
+    var text: String {
+        "\(device).\(inode).\(size).\(modified).\(changed)"
+    }
+
+    /// Appends `text` as bytes (without making Strings of the numbers).
+    func write(to out: inout [UInt8]) {
+        func decimal(_ value: UInt64, negative: Bool = false) {
+            // At most 20 digits and a sign, written backwards into a buffer on the stack, then appended at once.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 21) { buffer in
+                var start = 21
+                var rest = value
+                repeat {
+                    start -= 1
+                    buffer[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+                    rest /= 10
+                } while rest > 0
+                if negative {
+                    start -= 1
+                    buffer[start] = UInt8(ascii: "-")
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<21]))
+            }
+        }
+        func signed(_ value: Int64) { decimal(value.magnitude, negative: value < 0) }
+        decimal(device)
+        out.append(UInt8(ascii: "."))
+        decimal(inode)
+        out.append(UInt8(ascii: "."))
+        signed(size)
+        out.append(UInt8(ascii: "."))
+        signed(modified)
+        out.append(UInt8(ascii: "."))
+        signed(changed)
+    }
+}
+
+/// Reading a whole file with the stamp of the bytes read.
+enum FileReading {
+    /// The bytes of the file at `path` (following a symbolic link) and the stamp of the open file (`fstat` before
+    /// reading), nil when it cannot be read; the stamp is nil unless the file is a regular one.
+    static func read(_ path: String) -> (bytes: [UInt8], stamp: FileStamp?)? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return nil }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            // Not a regular file (a folder named `x.md`, a device): Foundation decides, as it always did.
+            return FileManager.default.contents(atPath: path).map { ([UInt8]($0), nil) }
+        }
+        let stamp = FileStamp(info)
+        // Straight into the array the reader works on. The size is a hint: a file that grows while it is read is
+        // read to its end.
+        var bytes = [UInt8](repeating: 0, count: Int(max(0, info.st_size)) + 1)
+        var count = 0
+        while true {
+            if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count))) }
+            let n = bytes.withUnsafeMutableBytes { raw in Glibc.read(fd, raw.baseAddress! + count, raw.count - count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if n == 0 { break }
+            count += n
+        }
+        bytes.removeSubrange(count...)
+        return (bytes, stamp)
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+@testable import ChronikStore
+
+/// `UTF8Validation.isValid` must accept exactly what `String(validating:as:)` accepts: the reader relies on it for
+/// `invalidUTF8` (and then on `String(validating:)` to find the line).
+@Suite("UTF-8 validation without a String")
+struct UTF8ValidationTests {
+    func agrees(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { UTF8Validation.isValid($0) } == (String(validating: bytes, as: UTF8.self) != nil)
+    }
+
+    @Test func everySequenceOfUpToTwoBytesAndEveryLeadWithItsContinuations() {
+        #expect(agrees([]))
+        for a in 0...255 {
+            #expect(agrees([UInt8(a)]), "\(a)")
+            for b in 0...255 {
+                let pair = [UInt8(a), UInt8(b)]
+                if !agrees(pair) { Issue.record("\(pair)") }
+            }
+        }
+        // Three- and four-byte leads with every second byte and interesting later bytes (ASCII, the bounds of the
+        // continuation range, a lead), also cut short and in the middle of ASCII runs.
+        let later: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC2, 0xE0, 0xF0, 0xFF]
+        for lead in 0xE0...0xF7 {
+            for second in 0...255 {
+                for third in later {
+                    let three = [UInt8(lead), UInt8(second), third]
+                    if !agrees(three) { Issue.record("\(three)") }
+                    for fourth in later {
+                        let four = three + [fourth]
+                        if !agrees(four) { Issue.record("\(four)") }
+                        let padded = Array("abcdefgh".utf8) + four + Array("ijklmnopq".utf8)
+                        if !agrees(padded) { Issue.record("\(padded)") }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func randomTextWithDamage() {
+        let seed: UInt64 = 0x5EED_0000_0000_0005
+        var rng = SplitMix64(seed: seed)
+        let pieces = ["a", "Straße ", "ä", "€", "𝔘", "👩‍👩‍👧", "\n", "---\n", "x: y\n", "\u{0}", "\u{FEFF}", "\u{10FFFF}", "\u{D7FF}", "\u{E000}"]
+        for index in 0..<3_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...40, using: &rng) {
+                bytes += Array(pieces[Int.random(in: 0..<pieces.count, using: &rng)].utf8)
+            }
+            // Damage: a random byte changed, dropped or inserted.
+            if !bytes.isEmpty, Bool.random(using: &rng) {
+                let at = Int.random(in: 0..<bytes.count, using: &rng)
+                switch Int.random(in: 0...2, using: &rng) {
+                case 0: bytes[at] = UInt8.random(in: 0...255, using: &rng)
+                case 1: bytes.remove(at: at)
+                default: bytes.insert(UInt8.random(in: 0x80...0xFF, using: &rng), at: at)
+                }
+            }
+            #expect(agrees(bytes), "seed \(seed), case \(index): \(bytes)")
+        }
+    }
+}
