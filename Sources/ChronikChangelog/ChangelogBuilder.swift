@@ -170,13 +170,8 @@ public final class ChangelogBuilder {
         var renderings: RenderingCache?
         defer { renderings?.flush() }
         func cachedRendering(_ cache: RenderingCache, render: @escaping @Sendable (ChangelogGroup, Int) -> [UInt8]) -> GroupRenderer<[UInt8]> {
-            GroupRenderer(render: render, cached: { group, index in
-                guard let key = cache.key(for: group, index: index) else { return nil }
-                return cache.rendering(forKey: key)
-            }, keep: { group, index, bytes in
-                guard let key = cache.key(for: group, index: index) else { return }
-                cache.add(bytes, forKey: key)
-            })
+            GroupRenderer(render: render, kept: .init(key: { cache.key(for: $0, index: $1) }, cached: { cache.rendering(forKey: $0) },
+                                                      keep: { cache.add($1, forKey: $0) }))
         }
         // JSON renders a group from the group alone: its renderings are keyed without the head, and the first pass
         // renders (and caches) each group it computes while the record is at hand, instead of the second reading
@@ -210,18 +205,23 @@ public final class ChangelogBuilder {
         }
     }
 
-    /// How the second pass turns a group into the consumer's value, and (`ChangelogBuilder.render`) where it finds
-    /// values made by an earlier run: `cached` and `keep` get the group without its change record.
+    /// How the second pass turns a group into the consumer's value, and (`ChangelogBuilder.render`) where it keeps
+    /// values for later runs.
     struct GroupRenderer<Output: Sendable>: Sendable {
         var render: @Sendable (ChangelogGroup, Int) -> Output
-        var cached: (@Sendable (ChangelogGroup, Int) -> Output?)?
-        var keep: (@Sendable (ChangelogGroup, Int, Output) -> Void)?
+        var kept: Kept?
 
-        init(render: @escaping @Sendable (ChangelogGroup, Int) -> Output, cached: (@Sendable (ChangelogGroup, Int) -> Output?)? = nil,
-             keep: (@Sendable (ChangelogGroup, Int, Output) -> Void)? = nil) {
+        /// Values kept by earlier runs: `key` names the value of a group (given without its change record) at an
+        /// index, nil when it cannot; `cached` finds the value under a key, `keep` stores one.
+        struct Kept: Sendable {
+            var key: @Sendable (ChangelogGroup, Int) -> String?
+            var cached: @Sendable (String) -> Output?
+            var keep: @Sendable (String, Output) -> Void
+        }
+
+        init(render: @escaping @Sendable (ChangelogGroup, Int) -> Output, kept: Kept? = nil) {
             self.render = render
-            self.cached = cached
-            self.keep = keep
+            self.kept = kept
         }
     }
 
@@ -356,8 +356,9 @@ public final class ChangelogBuilder {
 
         // Records the builder holds beyond those in hand: those of the first pass that the cache could not take.
         let held = HeldRecords()
-        func holding(entries: Int, inFlight: Int) {
-            statistics.peakHeldRecords = max(statistics.peakHeldRecords, held.count + inFlight)
+        /// Counts a record of `entries` entries in hand (the pipelines' own look-ahead is added after each pass).
+        func holding(entries: Int) {
+            statistics.peakHeldRecords = max(statistics.peakHeldRecords, held.count + 1)
             statistics.peakHeldEntries = max(statistics.peakHeldEntries, held.entries + entries)
         }
         // A group without its change record: all from commits and tags.
@@ -392,12 +393,13 @@ public final class ChangelogBuilder {
                     }
                     var record = try Self.computeRecord(workers[w], base: g.base, tip: g.newest.id, options: frozenDiffOptions)
                     if cache?.add(record, base: g.base, tip: g.newest.id) == true {
-                        if let early, let keep = early.keep {
-                            let meta = groupWithoutChanges(k)
-                            var group = meta
-                            group.changes = record
-                            if !options.blocks { group.changes.removeBlocks() }
-                            keep(meta, k, early.render(group, k))
+                        if let early, let kept = early.kept {
+                            var group = groupWithoutChanges(k)
+                            if let key = kept.key(group, k) {
+                                group.changes = record
+                                if !options.blocks { group.changes.removeBlocks() }
+                                kept.keep(key, early.render(group, k))
+                            }
                         }
                         return .computed(record.collectionNames, entries: record.entries.count, kept: nil)
                     }
@@ -407,11 +409,11 @@ public final class ChangelogBuilder {
             }, consume: { k, item in
                 switch try item.get() {
                 case .cached(let found, let entries):
-                    if let entries { holding(entries: entries, inFlight: 1) }
+                    if let entries { holding(entries: entries) }
                     names.formUnion(found)
                 case .computed(let found, let entries, let kept):
                     statistics.computed += 1
-                    holding(entries: entries, inFlight: 1)
+                    holding(entries: entries)
                     names.formUnion(found)
                     computedNow.insert(k)
                     if let kept { held.put(kept, at: k) }
@@ -430,12 +432,12 @@ public final class ChangelogBuilder {
             let g = frozenGroups[k]
             return Result { () throws -> (output: Output, source: RecordSource, entries: Int) in
                 var group = groupWithoutChanges(k)
-                if let output = render.cached?(group, k) {
+                let key = render.kept?.key(group, k)
+                if let key, let output = render.kept?.cached(key) {
                     // Rendered by an earlier run: its record need not be read (one the first pass kept is dropped).
                     _ = held.take(k)
                     return (output, .rendering, 0)
                 }
-                let meta = group
                 var source = RecordSource.held
                 if let kept = held.take(k) {
                     group.changes = kept
@@ -447,7 +449,7 @@ public final class ChangelogBuilder {
                                                                     blocks: options.blocks, cache: cache)
                 }
                 let output = render.render(group, k)
-                render.keep?(meta, k, output)
+                if let key { render.kept?.keep(key, output) }
                 return (output, source, group.changes.entries.count)
             }
         }, consume: { _, item in
@@ -458,7 +460,7 @@ public final class ChangelogBuilder {
             case .rendering: statistics.renderings += 1
             case .held, .readBack: break
             }
-            holding(entries: entries, inFlight: 1)
+            holding(entries: entries)
             try consume(output)
         })
         statistics.peakHeldRecords = max(statistics.peakHeldRecords, heldAtStart + run.peakOutstanding)
