@@ -98,11 +98,10 @@ extension EntryJob {
         } else {
             var bytes = 0, unread = 0
             for job in jobs {
-                for side in [job.oldParsed == nil ? job.old : nil, job.newParsed == nil ? job.new : nil] {
+                for side in job.sidesToRead {
                     switch side {
-                    case .data(let d)?: bytes += d.count
-                    case .blob?, .file?: unread += 1
-                    case nil: break
+                    case .data(let d): bytes += d.count
+                    case .blob, .file: unread += 1
                     }
                 }
             }
@@ -111,7 +110,7 @@ extension EntryJob {
         }
         var jobs = jobs
         var handles: RepositoryPool?
-        if workers > 1, jobs.contains(where: { ($0.oldParsed == nil && !($0.old?.isLoaded ?? true)) || ($0.newParsed == nil && !($0.new?.isLoaded ?? true)) }) {
+        if workers > 1, jobs.contains(where: { $0.sidesToRead.contains { !$0.isLoaded } }) {
             if pool == nil { pool = RepositoryPool(gitDirectory: repository.gitDirectory) }
             handles = pool
         }
@@ -128,6 +127,11 @@ extension EntryJob {
             guard let readers else { return job.compare(context) }
             return readers.withRepository { job.loaded(from: $0).compare(context) }
         }
+    }
+
+    /// The sides whose content the comparison needs: those the differ's cache had not parsed.
+    var sidesToRead: [EntryContent] {
+        [oldParsed == nil ? old : nil, newParsed == nil ? new : nil].compactMap { $0 }
     }
 
     /// The job with both sides read; a side the differ's cache had parsed is not read at all (only its parsed form

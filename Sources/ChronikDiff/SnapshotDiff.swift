@@ -526,9 +526,10 @@ public final class SnapshotDiffer {
             // The sections of a document collection (read below, and by later diffs) take their order and title
             // from entries parsed here: kept now, as parsed entries may leave the cache before (a first version
             // adds thousands).
-            let sectionFields = documentCollection(job.entry.path) != nil ? titleField(job.entry.collection) : nil
+            let isSection = documentCollection(job.entry.path) != nil
+            let sectionFields = isSection ? titleField(job.entry.collection) : nil
             func keepSection(_ blob: ObjectID, _ parsed: EntryDocument, _ problem: String?) {
-                guard documentCollection(job.entry.path) != nil else { return }
+                guard isSection else { return }
                 let key = SectionKey(object: blob, titleField: sectionFields, orderField: options.orderField)
                 guard sectionInfos.value(for: key) == nil else { return }
                 let info = Self.sectionInfo(problem == nil ? parsed : nil, titleField: sectionFields, orderField: options.orderField)
