@@ -129,18 +129,10 @@ struct IDPool {
     }
 }
 
-/// Calendar days without Foundation: days since 1970-01-01 to `YYYY-MM-DD` (Hinnant's civil_from_days).
+/// Calendar days without Foundation: days since 1970-01-01 to `YYYY-MM-DD` (`Timestamp.civil(days:)`).
 enum Day {
     static func string(_ days: Int) -> String {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        let (y, m, d) = Timestamp.civil(days: days)
         return "\(y)-\(m < 10 ? "0" : "")\(m)-\(d < 10 ? "0" : "")\(d)"
     }
 }

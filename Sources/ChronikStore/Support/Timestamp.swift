@@ -143,8 +143,8 @@ public struct Timestamp: Sendable, Hashable, Codable, CustomStringConvertible {
         return era * 146_097 + doe - 719_468
     }
 
-    /// The Gregorian date `days` after 1970-01-01 (the inverse of `days(year:month:day:)`).
-    static func civil(days: Int) -> (year: Int, month: Int, day: Int) {
+    /// The Gregorian date `days` after 1970-01-01 (the inverse of `days(year:month:day:)`), without Foundation.
+    public static func civil(days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
