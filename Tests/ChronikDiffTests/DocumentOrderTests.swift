@@ -1,3 +1,4 @@
+import ChronikStore
 import Testing
 @testable import ChronikDiff
 

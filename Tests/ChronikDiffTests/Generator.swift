@@ -1,23 +1,5 @@
+import ChronikStore
 import Foundation
-
-/// SplitMix64 (Steele, Lea, Flood 2014): a small, seeded, reproducible generator for property tests.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    let seed: UInt64
-
-    init(seed: UInt64) {
-        self.seed = seed
-        self.state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Random German-like prose, Unicode oddities and Markdown structure.
 struct TextGenerator {
