@@ -223,7 +223,7 @@ private struct Aligner {
     }
 
     mutating func profile(_ block: MarkdownBlock) -> BlockProfile {
-        let tokens = interner.intern(Tokenizer.tokenize(block.text))
+        let tokens = interner.intern(tokensOf: block.text)
         while lengths.count < interner.count { lengths.append(interner.texts[lengths.count].utf8.count) }
         let content = tokens.filter { interner.kinds[$0] != .whitespace }
         return BlockProfile(tokens: tokens, sortedTokens: content.sorted(), size: content.reduce(0) { $0 + lengths[$1] })

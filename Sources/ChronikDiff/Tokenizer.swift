@@ -1,3 +1,5 @@
+import Foundation
+
 // Phase 1 of the prose diff: text -> tokens.
 //
 // Words are what a reader of a German strategy text thinks of as one word, so that a word diff never shows
@@ -463,6 +465,11 @@ enum NormalizationStability {
 }
 
 /// Maps token texts to small integers so that the diff compares integers, not strings.
+///
+/// A byte-wise interner (for texts where bytes and canonical equivalence agree, see `NormalizationStability`) keeps
+/// its own open-addressing table keyed by the tokens' UTF-8 bytes (FNV-1a hashes, the bytes copied into one
+/// buffer), so that interning a token neither hashes it with SipHash nor retains its string; the other compares
+/// `Substring`s in a dictionary.
 public struct TokenInterner: Sendable {
     private var ids: [TextKey: Int] = [:]
     /// Compare token texts by bytes (see `TextKey`).
@@ -471,6 +478,12 @@ public struct TokenInterner: Sendable {
     public private(set) var texts: [Substring] = []
     /// The kind of each id (the kind of its first occurrence; equal texts have equal kinds).
     public private(set) var kinds: [TokenKind] = []
+    /// Byte-wise: slots of the table (0: empty, else id + 1), a power of two in size and at most half full.
+    private var slots: [Int32] = []
+    /// Byte-wise: per id, its hash and where its bytes are in `bytes`.
+    private var hashes: [UInt64] = []
+    private var starts: [Int32] = []
+    private var bytes: [UInt8] = []
 
     public init() {
         bytewise = false
@@ -484,13 +497,10 @@ public struct TokenInterner: Sendable {
 
     /// The id of `token`, assigning the next one when it is new.
     public mutating func intern(_ token: Token) -> Int {
-        let key = TextKey(text: token.text, bytewise: bytewise)
-        if let id = ids[key] { return id }
-        let id = texts.count
-        ids[key] = id
-        texts.append(token.text)
-        kinds.append(token.kind)
-        return id
+        if bytewise, let id = token.text.utf8.withContiguousStorageIfAvailable({ internBytes($0, text: token.text, kind: token.kind) }) {
+            return id
+        }
+        return internKey(token.text, kind: token.kind)
     }
 
     /// The ids of `tokens`.
@@ -498,6 +508,87 @@ public struct TokenInterner: Sendable {
         tokens.map { intern($0) }
     }
 
+    /// The ids of the tokens of `text`: `intern(Tokenizer.tokenize(text))` without making the tokens.
+    public mutating func intern(tokensOf text: Substring) -> [Int] {
+        let result: [Int]? = text.utf8.withContiguousStorageIfAvailable { buffer in
+            let scan = CharacterScan(text, buffer)
+            var result: [Int] = []
+            result.reserveCapacity(scan.count / 3 + 1)
+            let utf8 = text.utf8, base = text.startIndex
+            func substring(_ from: Int, _ to: Int) -> Substring {
+                text[utf8.index(base, offsetBy: from)..<utf8.index(base, offsetBy: to)]
+            }
+            if bytewise {
+                scan.run { from, to, kind in
+                    let token = UnsafeBufferPointer(rebasing: buffer[from..<to])
+                    result.append(internBytes(token, kind: kind) { substring(from, to) })
+                }
+            } else {
+                scan.run { from, to, kind in result.append(internKey(substring(from, to), kind: kind)) }
+            }
+            return result
+        }
+        return result ?? intern(ReferenceTokenizer.tokenize(text))
+    }
+
     /// The number of distinct tokens.
     public var count: Int { texts.count }
+
+    private mutating func internKey(_ text: Substring, kind: TokenKind) -> Int {
+        let key = TextKey(text: text, bytewise: bytewise)
+        if let id = ids[key] { return id }
+        let id = texts.count
+        ids[key] = id
+        texts.append(text)
+        kinds.append(kind)
+        return id
+    }
+
+    private mutating func internBytes(_ token: UnsafeBufferPointer<UInt8>, text: Substring, kind: TokenKind) -> Int {
+        internBytes(token, kind: kind) { text }
+    }
+
+    /// The id of the token with UTF-8 `token`; `text` makes its text when it is new.
+    private mutating func internBytes(_ token: UnsafeBufferPointer<UInt8>, kind: TokenKind, text: () -> Substring) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in token { hash = (hash ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        if 2 * (texts.count + 1) > slots.count { grow() }
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+        while true {
+            let slot = Int(slots[i])
+            if slot == 0 { break }
+            let id = slot - 1
+            if hashes[id] == hash, equalBytes(id, token) { return id }
+            i = (i + 1) & mask
+        }
+        let id = texts.count
+        slots[i] = Int32(id + 1)
+        hashes.append(hash)
+        starts.append(Int32(bytes.count))
+        bytes.append(contentsOf: token)
+        texts.append(text())
+        kinds.append(kind)
+        return id
+    }
+
+    private func equalBytes(_ id: Int, _ token: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = Int(starts[id]), end = id + 1 < starts.count ? Int(starts[id + 1]) : bytes.count
+        guard end - start == token.count else { return false }
+        return bytes.withUnsafeBufferPointer { stored in
+            guard let p = stored.baseAddress, let q = token.baseAddress else { return token.isEmpty }
+            return memcmp(p + start, q, token.count) == 0
+        }
+    }
+
+    private mutating func grow() {
+        let size = max(64, slots.count * 2)
+        slots = Array(repeating: 0, count: size)
+        let mask = size - 1
+        for (id, hash) in hashes.enumerated() {
+            var i = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+            while slots[i] != 0 { i = (i + 1) & mask }
+            slots[i] = Int32(id + 1)
+        }
+    }
 }

@@ -116,3 +116,49 @@ private func described(_ tokens: [Token]) -> [String] {
     #expect((try? added.apply(to: "")) == body)
     #expect((try? removed.apply(to: body)) == "")
 }
+
+/// `intern(tokensOf:)` (tokens interned as they are found, byte-wise through the interner's own table) gives the
+/// ids, texts and kinds that interning `Tokenizer.tokenize` gives, and byte-wise ids are equal exactly when the
+/// texts are: on random texts of every kind for the String interner, and on stable German texts for both.
+@Test func interningWhileTokenizingMatchesInterningTokens() {
+    func check(_ texts: [Substring], bytewise: Bool, _ label: String) {
+        var direct = TokenInterner(bytewise: bytewise), viaTokens = TokenInterner(bytewise: bytewise)
+        var all: [Token] = []
+        for text in texts {
+            let tokens = Tokenizer.tokenize(text)
+            all += tokens
+            #expect(direct.intern(tokensOf: text) == viaTokens.intern(tokens), "\(label)")
+        }
+        #expect(direct.texts.map { Array($0.utf8) } == viaTokens.texts.map { Array($0.utf8) }, "\(label)")
+        #expect(direct.kinds == viaTokens.kinds, "\(label)")
+        // The oracle: equal ids exactly for equal texts (as Strings: canonical equivalence).
+        var oracle = TokenInterner()
+        let expected = all.map { oracle.intern($0) }, got = all.map { direct.intern($0) }
+        for a in 0..<min(all.count, 60) {
+            for b in 0..<min(all.count, 60) { #expect((expected[a] == expected[b]) == (got[a] == got[b]), "\(label) \(a) \(b)") }
+        }
+    }
+    for seed in UInt64(1)...400 {
+        var rng = SplitMix64(seed: seed)
+        check([randomText(&rng)[...], randomText(&rng)[...]], bytewise: false, "random seed \(seed)")
+        var generator = TextGenerator(seed: seed)
+        let documents = [generator.document(), generator.document()]
+        check(documents.map { $0[...] }, bytewise: false, "German seed \(seed)")
+        // Without the characters that are not stable: German text with its typography, compared byte-wise too.
+        let texts = documents.map { document -> Substring in
+            String(String.UnicodeScalarView(document.unicodeScalars.filter { NormalizationStability.isStable(String($0)) }))[...]
+        }
+        #expect(texts.allSatisfy { NormalizationStability.isStable($0) })
+        for mode in [false, true] { check(texts, bytewise: mode, "stable German seed \(seed) bytewise \(mode)") }
+    }
+}
+
+@Test func aByteWiseInternerGrowsAndKeepsItsIds() {
+    var interner = TokenInterner(bytewise: true)
+    let words = (0..<5_000).map { "wort\($0)" }
+    let first = words.map { interner.intern(Token(text: $0[...], kind: .word)) }
+    #expect(first == Array(0..<5_000))
+    #expect(words.map { interner.intern(Token(text: $0[...], kind: .word)) } == first)
+    #expect(interner.count == 5_000 && interner.texts[4_321] == "wort4321")
+    #expect(interner.intern(Token(text: ""[...], kind: .whitespace)) == 5_000)
+}
