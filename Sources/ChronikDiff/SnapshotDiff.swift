@@ -158,15 +158,12 @@ public enum SnapshotDiffError: Error, Sendable {
 public final class SnapshotDiffer {
     public let repository: Repository
 
-    /// Parsed entries by blob id; the cost estimates their memory (measured on the generated medium store: about five
-    /// times the blob's size, for the body, the fields and the two dictionaries).
-    private var documents: GenerationalCache<ObjectID, ParsedEntry>
+    /// Parsed entries and section orders by blob id (perhaps shared with other differs).
+    private let parsed: ParsedBlobCache
     /// `chronik.yml` by blob id (nil: not a valid configuration).
     private var configs = GenerationalCache<ObjectID, StoreConfig?>(budget: 64)
     /// Schema labels by schema blob id and language.
     private var schemaLabels = GenerationalCache<SchemaKey, SchemaLabels>(budget: 256)
-    /// A document section's order and title by blob id (and the fields they come from).
-    private var sectionInfos = GenerationalCache<SectionKey, SectionInfo>(budget: 16 << 20)
     /// A collection's sections by the id of its folder's tree (and the fields they come from).
     private var sectionLists = GenerationalCache<SectionKey, [DocumentSection]>(budget: 16 << 20)
 
@@ -175,14 +172,14 @@ public final class SnapshotDiffer {
     private var readers: RepositoryPool?
 
     /// `entryBudget`: about how much memory (bytes) parsed entries may take between diffs.
-    public init(repository: Repository, entryBudget: Int = 32 << 20) {
-        self.repository = repository
-        documents = GenerationalCache(budget: entryBudget)
+    public convenience init(repository: Repository, entryBudget: Int = 32 << 20) {
+        self.init(repository: repository, parsed: ParsedBlobCache(entryBudget: entryBudget))
     }
 
-    private struct ParsedEntry {
-        var document: EntryDocument
-        var problem: String?
+    /// A differ that keeps what it parses from blobs in `parsed`, which differs on other threads may share.
+    public init(repository: Repository, parsed: ParsedBlobCache) {
+        self.repository = repository
+        self.parsed = parsed
     }
 
     private struct SchemaKey: Hashable {
@@ -190,21 +187,11 @@ public final class SnapshotDiffer {
         var language: String
     }
 
-    private struct SectionKey: Hashable {
-        var object: ObjectID
-        var titleField: String?
-        var orderField: String
-    }
-
-    private struct SectionInfo {
-        var order: Double?
-        var title: String?
-    }
 
     /// Reads an entry (see `parse`), from the cache when its content came from the object database as `blob`.
     private func entryDocument(_ data: Data, blob: ObjectID?, _ problems: inout [String]) -> EntryDocument {
         guard let blob, !blob.isZero else { return parseEntry(data, &problems) }
-        if let hit = documents.value(for: blob) {
+        if let hit = parsed.entry(blob) {
             if let problem = hit.problem { problems.append(problem) }
             return hit.document
         }
@@ -212,7 +199,7 @@ public final class SnapshotDiffer {
         var document = parseEntry(data, &found)
         // Source locations are for validation messages; the diff never reads them.
         document.locations = [:]
-        documents.insert(ParsedEntry(document: document, problem: found.first), for: blob, cost: 5 * data.count + 1_024)
+        parsed.insert(ParsedEntry(document: document, problem: found.first), for: blob, size: data.count)
         problems += found
         return document
     }
@@ -399,22 +386,46 @@ public final class SnapshotDiffer {
 
         // Renames: ChronikStore's detector (exact blob, then similarity only for the same id or within a collection,
         // within a budget), scored here by the tokenizer's words of field values and body.
-        var profiles: [String: [Int: Int]] = [:]
-        var interner = TokenInterner()
-        func profile(_ key: String, _ data: Data, blob: ObjectID?) -> [Int: Int] {
+        // A profile is the multiset of the words, as sorted (id, count) pairs, and its size in bytes. Token texts
+        // compare by their bytes while every text is `NormalizationStability.isStable` (scores already given stay
+        // right: for such texts bytes and canonical equivalence agree); the first text that is not starts the
+        // profiles again with an interner that compares Strings.
+        var profiles: [String: RenameProfile] = [:]
+        var interner = TokenInterner(bytewise: true)
+        var bytewise = true
+        func profile(_ key: String, _ data: Data, blob: ObjectID?) -> RenameProfile {
             if let p = profiles[key] { return p }
-            var counts: [Int: Int] = [:]
             var problems: [String] = []
             let text = contentText(entryDocument(data, blob: blob, &problems))
-            for token in Tokenizer.tokenize(text) where token.kind.isWord { counts[interner.intern(token), default: 0] += 1 }
-            profiles[key] = counts
-            return counts
+            if bytewise, !NormalizationStability.isStable(text) {
+                bytewise = false
+                interner = TokenInterner()
+                profiles = [:]
+            }
+            let words = interner.intern(tokensOf: text[...]).filter { interner.kinds[$0].isWord }.sorted()
+            var p = RenameProfile(bytewise: bytewise)
+            var k = 0
+            while k < words.count {
+                var end = k + 1
+                while end < words.count, words[end] == words[k] { end += 1 }
+                p.words.append((words[k], end - k))
+                p.size += interner.texts[words[k]].utf8.count * (end - k)
+                k = end
+            }
+            profiles[key] = p
+            return p
         }
-        func similarity(_ x: [Int: Int], _ y: [Int: Int]) -> Double {
-            func size(_ p: [Int: Int]) -> Int { p.reduce(0) { $0 + interner.texts[$1.key].utf8.count * $1.value } }
-            var shared = 0
-            for (t, n) in x { if let m = y[t] { shared += min(n, m) * interner.texts[t].utf8.count } }
-            let larger = max(size(x), size(y))
+        func similarity(_ x: RenameProfile, _ y: RenameProfile) -> Double {
+            var shared = 0, i = 0, j = 0
+            while i < x.words.count, j < y.words.count {
+                let a = x.words[i], b = y.words[j]
+                if a.id == b.id {
+                    shared += min(a.count, b.count) * interner.texts[a.id].utf8.count
+                    i += 1
+                    j += 1
+                } else if a.id < b.id { i += 1 } else { j += 1 }
+            }
+            let larger = max(x.size, y.size)
             return larger == 0 ? 1 : Double(shared) / Double(larger)
         }
         let removedCandidates = removed.map { RenameCandidate(entry: EntryID(collection: $0.0.collection, id: $0.0.id), blobID: $0.1.id) }
@@ -427,8 +438,11 @@ public final class SnapshotDiffer {
             budget: options.maxSimilarityPairs
         ) { i, j in
             let r = removed[i].0, a = added[j].0
-            return similarity(profile("r" + r.path, oldContent(r.path, removed[i].1), blob: removed[i].1.id),
-                              profile("a" + a.path, newContent(added[j].1), blob: added[j].1.newFile == nil ? added[j].1.new?.id : nil))
+            func removedProfile() -> RenameProfile { profile("r" + r.path, oldContent(r.path, removed[i].1), blob: removed[i].1.id) }
+            let x = removedProfile()
+            let y = profile("a" + a.path, newContent(added[j].1), blob: added[j].1.newFile == nil ? added[j].1.new?.id : nil)
+            // The added side's text may have started the profiles again: then the removed side's is made again too.
+            return similarity(x.bytewise == y.bytewise ? x : removedProfile(), y)
         }
         var freeRemoved = Set(removed.indices), freeAdded = Set(added.indices)
         for p in pairs {
@@ -510,7 +524,7 @@ public final class SnapshotDiffer {
         context.addedAndRemovedProse = options.addedAndRemovedProse
         for (k, job) in jobs.enumerated() {
             for (side, blob) in [(0, job.oldBlob), (1, job.newBlob)] {
-                guard let blob, !blob.isZero, let hit = documents.value(for: blob) else { continue }
+                guard let blob, !blob.isZero, let hit = parsed.entry(blob) else { continue }
                 if side == 0 { jobs[k].oldParsed = hit.document; jobs[k].oldProblem = hit.problem } else { jobs[k].newParsed = hit.document; jobs[k].newProblem = hit.problem }
             }
             let collection = job.entry.collection
@@ -528,20 +542,19 @@ public final class SnapshotDiffer {
             // adds thousands).
             let isSection = documentCollection(job.entry.path) != nil
             let sectionFields = isSection ? titleField(job.entry.collection) : nil
-            func keepSection(_ blob: ObjectID, _ parsed: EntryDocument, _ problem: String?) {
+            func keepSection(_ blob: ObjectID, _ document: EntryDocument, _ problem: String?) {
                 guard isSection else { return }
                 let key = SectionKey(object: blob, titleField: sectionFields, orderField: options.orderField)
-                guard sectionInfos.value(for: key) == nil else { return }
-                let info = Self.sectionInfo(problem == nil ? parsed : nil, titleField: sectionFields, orderField: options.orderField)
-                sectionInfos.insert(info, for: key, cost: 64 + (info.title?.utf8.count ?? 0))
+                guard parsed.section(key) == nil else { return }
+                parsed.insert(Self.sectionInfo(problem == nil ? document : nil, titleField: sectionFields, orderField: options.orderField), for: key)
             }
-            if let blob = job.oldBlob, !blob.isZero, job.oldParsed == nil, let parsed = result.oldParsed {
-                documents.insert(ParsedEntry(document: parsed, problem: result.oldProblem), for: blob, cost: 5 * result.oldSize + 1_024)
-                keepSection(blob, parsed, result.oldProblem)
+            if let blob = job.oldBlob, !blob.isZero, job.oldParsed == nil, let document = result.oldParsed {
+                parsed.insert(ParsedEntry(document: document, problem: result.oldProblem), for: blob, size: result.oldSize)
+                keepSection(blob, document, result.oldProblem)
             }
-            if let blob = job.newBlob, !blob.isZero, job.newParsed == nil, let parsed = result.newParsed {
-                documents.insert(ParsedEntry(document: parsed, problem: result.newProblem), for: blob, cost: 5 * result.newSize + 1_024)
-                keepSection(blob, parsed, result.newProblem)
+            if let blob = job.newBlob, !blob.isZero, job.newParsed == nil, let document = result.newParsed {
+                parsed.insert(ParsedEntry(document: document, problem: result.newProblem), for: blob, size: result.newSize)
+                keepSection(blob, document, result.newProblem)
             }
             if result.orderChanged, let collection = job.orderCollection { reordered.insert(collection) }
             if let diff = result.diff { entries.append(diff) }
@@ -681,15 +694,15 @@ public final class SnapshotDiffer {
     /// A section's order and title from its blob: cached, else from the entry the diff parsed, else parsed now.
     private func sectionInfo(blob: ObjectID, titleField: String?, orderField: String) throws -> SectionInfo {
         let key = SectionKey(object: blob, titleField: titleField, orderField: orderField)
-        if let hit = sectionInfos.value(for: key) { return hit }
+        if let hit = parsed.section(key) { return hit }
         let info: SectionInfo
-        if let parsed = documents.value(for: blob) {
+        if let entry = parsed.entry(blob) {
             // Compared in this diff (or a recent one): parsed already.
-            info = Self.sectionInfo(parsed.problem == nil ? parsed.document : nil, titleField: titleField, orderField: orderField)
+            info = Self.sectionInfo(entry.problem == nil ? entry.document : nil, titleField: titleField, orderField: orderField)
         } else {
             info = Self.sectionInfo(try? EntryDocument.parse(try repository.blob(blob)), titleField: titleField, orderField: orderField)
         }
-        sectionInfos.insert(info, for: key, cost: 64 + (info.title?.utf8.count ?? 0))
+        parsed.insert(info, for: key)
         return info
     }
 
@@ -720,6 +733,16 @@ func parseEntry(_ data: Data, _ problems: inout [String]) -> EntryDocument {
     return EntryDocument(fields: [:], body: String(decoding: data, as: UTF8.self))
 }
 
+/// The words of an entry for rename similarity (see `SnapshotDiffer.run`).
+private struct RenameProfile {
+    /// Made by the byte-wise interner (ids of the two interners do not compare).
+    var bytewise: Bool
+    /// Token ids of its words, ascending, with how often each occurs.
+    var words: [(id: Int, count: Int)] = []
+    /// The words' UTF-8 bytes.
+    var size = 0
+}
+
 /// The text used for rename similarity: field values and body, not field names.
 private func contentText(_ document: EntryDocument) -> String {
     var text = ""
@@ -745,3 +768,4 @@ func firstHeading(_ body: String) -> String? {
     }
     return nil
 }
+

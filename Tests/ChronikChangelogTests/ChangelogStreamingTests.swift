@@ -89,11 +89,13 @@ private func rendered(_ builder: ChangelogBuilder, _ options: ChangelogOptions, 
                                 o.recordCollectionsInHead = firstPass
                                 #expect(try streamed(builder, o, format: format, render: render) == whole,
                                         "\(label) cache \(withCache) first pass \(firstPass)")
-                                // Diffed and rendered on threads, a few groups ahead, the root's group first.
-                                for threads in [1, 3] {
+                                // Diffed and rendered on threads, a few groups ahead, the root's group first; the
+                                // threads' shared cache of parsed entries with room and with none.
+                                for (threads, budget) in [(1, o.parsedEntryBudget), (3, o.parsedEntryBudget), (3, 1)] {
                                     o.threads = threads
+                                    o.parsedEntryBudget = budget
                                     #expect(try rendered(builder, o, format: format, render: render) == whole,
-                                            "\(label) cache \(withCache) first pass \(firstPass) threads \(threads)")
+                                            "\(label) cache \(withCache) first pass \(firstPass) threads \(threads) budget \(budget)")
                                 }
                             }
                         }

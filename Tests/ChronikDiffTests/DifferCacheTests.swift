@@ -53,6 +53,41 @@ import ChronikStore
     }
 }
 
+/// Differs on several threads sharing one cache of parsed blobs (as a changelog's do), each walking the sample's
+/// history in its own order, give what fresh differs give: with room for every entry and with none.
+@Test func differsSharingParsedBlobsGiveWhatFreshOnesGive() throws {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-differ-shared-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: url) }
+    _ = try SnapshotImporter.run(SampleBerlin.snapshots, into: url, root: SampleBerlin.displayName)
+    let repository = try Repository(at: url)
+    let head = try #require(try repository.referenceTarget("HEAD"))
+    let history = try repository.walk(from: [head], firstParentOnly: true)
+    var options = SnapshotDiffOptions()
+    options.publicOnly = true
+    options.threads = 1
+    var pairs: [(SnapshotSide, SnapshotSide)] = []
+    for (k, id) in history.enumerated() { pairs.append((k + 1 < history.count ? .commit(history[k + 1]) : .empty, .commit(id))) }
+    let frozenPairs = pairs, frozenOptions = options
+    let expected = try pairs.map { try SnapshotDiffer(repository: repository).diff(from: $0.0, to: $0.1, options: options) }
+    for budget in [64 << 20, 1] {
+        let shared = ParsedBlobCache(entryBudget: budget)
+        let differs = WorkerSlots(try (0..<3).map { _ in SnapshotDiffer(repository: try Repository(at: repository.gitDirectory), parsed: shared) })
+        // Thread t starts at pair t and goes round: every pair is diffed by every thread, in different orders.
+        let results = parallelMap(Array(0..<3), threads: 3) { t -> [SnapshotDiff?] in
+            let differ = differs[t]
+            var got = [SnapshotDiff?](repeating: nil, count: frozenPairs.count)
+            for k in 0..<frozenPairs.count {
+                let i = (t + k) % frozenPairs.count
+                got[i] = try? differ.diff(from: frozenPairs[i].0, to: frozenPairs[i].1, options: frozenOptions)
+            }
+            return got
+        }
+        for (t, got) in results.enumerated() {
+            for (i, diff) in got.enumerated() { #expect(diff == expected[i], "budget \(budget) thread \(t) pair \(i)") }
+        }
+    }
+}
+
 /// Entries are compared on several threads when there is enough work; the diff must not depend on how many: every
 /// pair of sample versions (and each version against nothing, which is every entry added) with one thread and with
 /// four (forced, below the size at which threads are used on their own), by a fresh differ and by one whose caches
