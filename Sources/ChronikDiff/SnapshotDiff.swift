@@ -166,6 +166,8 @@ public final class SnapshotDiffer {
     private var schemaLabels = GenerationalCache<SchemaKey, SchemaLabels>(budget: 256)
     /// A collection's sections by the id of its folder's tree (and the fields they come from).
     private var sectionLists = GenerationalCache<SectionKey, [DocumentSection]>(budget: 16 << 20)
+    /// The last sections list made, by collection: its folder's tree id and fields (see `sections`).
+    private var lastSections: [String: (key: SectionKey, list: [DocumentSection])] = [:]
 
     /// Handles on the same repository for the threads that compare entries (libgit2 objects are used from one
     /// thread at a time), opened on first need and kept for the next diff.
@@ -648,6 +650,16 @@ public final class SnapshotDiffer {
             let listKey = SectionKey(object: entry.id, titleField: titleField, orderField: orderField)
             if let hit = sectionLists.value(for: listKey) { return hit }
             var list: [DocumentSection] = []
+            var base = base
+            if base == nil, let last = lastSections[collection], last.key.titleField == titleField, last.key.orderField == orderField {
+                // No neighbouring version at hand (a changelog's thread starting on versions far from its last):
+                // the last list made, patched with what changed in the folder since (a few dozen of 800 entries).
+                let prefix = collection + "/"
+                let changed = try repository.changedEntries(from: last.key.object, to: entry.id).map { c in
+                    ChangedPath(path: prefix + (c.new?.name ?? c.old?.name ?? ""), old: c.old, new: c.new)
+                }
+                base = (last.list, changed, isOld: true)
+            }
             if let base {
                 // The base's sections, with the entries directly in the folder that changed taken out, and put back
                 // as they are in this tree (a Markdown blob) or not (not there, or not a plain file).
@@ -677,6 +689,7 @@ public final class SnapshotDiffer {
             list.sort { ($0.order ?? .infinity, $0.id) < ($1.order ?? .infinity, $1.id) }
             let cost = list.reduce(0) { $0 + 96 + $1.id.utf8.count + 3 + ($1.title?.utf8.count ?? 0) }
             sectionLists.insert(list, for: listKey, cost: cost)
+            lastSections[collection] = (listKey, list)
             return list
         }
         return files.map { id, data in
