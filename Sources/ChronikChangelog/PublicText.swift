@@ -8,6 +8,16 @@ public enum PublicText {
     /// A commit or tag message for the public: without trailers (`Chronik-Snapshot: …`, `Signed-off-by: …`, any
     /// final paragraph of `Key: value` lines), without PGP signatures, e-mail addresses redacted, trimmed.
     public static func message(_ text: String) -> String {
+        // One line (most commit messages) without an address, a trailer or a signature: nothing to remove.
+        let withoutNewline = text.utf8.last == 0x0A ? String(text.dropLast()) : text
+        if let line = plainLine(withoutNewline), !line.contains("@"), !line.contains("-----BEGIN PGP SIGNATURE-----"), !isKnownTrailer(line[...]) {
+            return line
+        }
+        return messageByParagraphs(text)
+    }
+
+    /// `message` the long way, for any text (the definition; the tests compare the two).
+    static func messageByParagraphs(_ text: String) -> String {
         var body = text
         if let signature = body.range(of: "-----BEGIN PGP SIGNATURE-----") { body = String(body[..<signature.lowerBound]) }
         var paragraphs = body.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n")
@@ -34,7 +44,33 @@ public enum PublicText {
 
     /// One line: line breaks and tabs become spaces, surrounding space trimmed.
     public static func line(_ text: String) -> String {
+        plainLine(text) ?? lineByCharacters(text)
+    }
+
+    /// `line` the long way, for any text (the definition; the tests compare the two).
+    static func lineByCharacters(_ text: String) -> String {
         String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 }).trimmingCharacters(in: .whitespaces)
+    }
+
+    /// `text` itself when `line` would not change it (most titles and names): no tab or line break
+    /// (U+0009–U+000D, U+0085, U+2028, U+2029) and no white space at either end; else nil.
+    static func plainLine(_ text: String) -> String? {
+        var copy = text
+        let oneLine = copy.withUTF8 { b -> Bool in
+            var i = 0
+            while i < b.count {
+                let x = b[i]
+                if x >= 0x09 && x <= 0x0D { return false }
+                if x == 0xC2, i + 1 < b.count, b[i + 1] == 0x85 { return false }
+                if x == 0xE2, i + 2 < b.count, b[i + 1] == 0x80, b[i + 2] == 0xA8 || b[i + 2] == 0xA9 { return false }
+                i += 1
+            }
+            return true
+        }
+        guard oneLine else { return nil }
+        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return text }
+        let space = CharacterSet.whitespaces
+        return space.contains(first) || space.contains(last) ? nil : text
     }
 
     /// The first line of a text.

@@ -143,6 +143,22 @@ private let author = Signature(name: "Test Author", email: "test@example.org", d
         #expect(PublicText.name("Eve\nExample") == "Eve Example")
     }
 
+    /// `line` and `message` take a short way for text they would not change; on any text they give what the long
+    /// way gives: random pieces of white space, line breaks of every kind, addresses, trailers and signatures.
+    @Test func publicTextShortWaysMatchTheLongWays() {
+        let pieces = ["Fassung", " ", "  ", "\t", "\n", "\r\n", "\r", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}", "\u{A0}",
+                      "\u{3000}", "\u{2003}", "ä", "é", "e\u{301}", "\u{301}", "Straße", ":", "a@b.de", "@", "Signed-off-by: X",
+                      "Chronik-Snapshot: 01", "-----BEGIN PGP SIGNATURE-----", "Key: value", "\n\n", "🇩🇪", "\u{1}", "\u{7F}", "\u{C2}"]
+        for seed in UInt64(1)...3_000 {
+            var rng = SplitMix64(seed: seed)
+            var text = ""
+            for _ in 0..<Int.random(in: 0...6, using: &rng) { text += pieces[Int.random(in: 0..<pieces.count, using: &rng)] }
+            #expect(PublicText.line(text) == PublicText.lineByCharacters(text), "seed \(seed): \(Array(text.unicodeScalars))")
+            #expect(PublicText.message(text) == PublicText.messageByParagraphs(text), "seed \(seed): \(Array(text.unicodeScalars))")
+            #expect(PublicText.message(text + "\n") == PublicText.messageByParagraphs(text + "\n"), "seed \(seed) with a newline")
+        }
+    }
+
     @Test func releaseNamesFollowGitRules() {
         for good in ["v1", "strategie-entwurf", "2022/ambitionen", "fassung_2"] { #expect(Releases.problem(withName: good) == nil, "\(good)") }
         for bad in ["", "a..b", "-a", "a b", "a~", "a^", "a:b", "a?", "a*", "a[", "a\\b", "a.lock", "a.", "a/", "/a", "a//b", ".a", "@", "a@{b", "a\u{7}"] {
