@@ -109,36 +109,48 @@ private struct CharacterScan {
     init(_ substring: Substring, _ bytes: UnsafeBufferPointer<UInt8>) {
         self.substring = substring
         let n = bytes.count
-        offsets.reserveCapacity(n + 1)
-        classes.reserveCapacity(n)
-        codes.reserveCapacity(n)
         let table = CharacterScan.table
         let utf8 = substring.utf8, base = substring.startIndex
-        var p = 0
-        while p < n {
-            let b = bytes[p]
-            let length = b < 0x80 ? 1 : (b == 0xC3 ? 2 : 0)
-            if length > 0 {
-                let q = p + length
-                if q == n || bytes[q] == 0xC3 || (bytes[q] < 0x80 && !(b == 0x0D && bytes[q] == 0x0A)) {
-                    let entry = table[length == 1 ? Int(b) : 0xC0 + Int(bytes[p + 1] & 0x3F)]
-                    offsets.append(p)
-                    classes.append(entry.cls)
-                    codes.append(entry.code)
-                    p = q
-                    continue
+        // At most one character per byte: the three arrays are written in place, without an append per character.
+        var classes: [UInt8] = [], codes: [UInt8] = []
+        offsets = [Int](unsafeUninitializedCapacity: n + 1) { offsetBuffer, offsetCount in
+            var k = 0
+            classes = [UInt8](unsafeUninitializedCapacity: n) { classBuffer, classCount in
+                codes = [UInt8](unsafeUninitializedCapacity: n) { codeBuffer, codeCount in
+                    var p = 0
+                    while p < n {
+                        let b = bytes[p]
+                        let length = b < 0x80 ? 1 : (b == 0xC3 ? 2 : 0)
+                        if length > 0 {
+                            let q = p + length
+                            if q == n || bytes[q] == 0xC3 || (bytes[q] < 0x80 && !(b == 0x0D && bytes[q] == 0x0A)) {
+                                let entry = table[length == 1 ? Int(b) : 0xC0 + Int(bytes[p + 1] & 0x3F)]
+                                offsetBuffer[k] = p
+                                classBuffer[k] = entry.cls
+                                codeBuffer[k] = entry.code
+                                k += 1
+                                p = q
+                                continue
+                            }
+                        }
+                        // Anything else: one grapheme cluster by the standard library.
+                        let i = utf8.index(base, offsetBy: p)
+                        let c = substring[i]
+                        offsetBuffer[k] = p
+                        classBuffer[k] = CharacterScan.classOf(c)
+                        codeBuffer[k] = CharacterScan.code(of: c)
+                        k += 1
+                        p = utf8.distance(from: base, to: substring.index(after: i))
+                    }
+                    codeCount = k
                 }
+                classCount = k
             }
-            // Anything else: one grapheme cluster by the standard library.
-            let i = utf8.index(base, offsetBy: p)
-            let c = substring[i]
-            let q = utf8.distance(from: base, to: substring.index(after: i))
-            offsets.append(p)
-            classes.append(CharacterScan.classOf(c))
-            codes.append(CharacterScan.code(of: c))
-            p = q
+            offsetBuffer[k] = n
+            offsetCount = k + 1
         }
-        offsets.append(n)
+        self.classes = classes
+        self.codes = codes
     }
 
     /// The character at `k`, for the rules' slow paths.
@@ -229,6 +241,13 @@ private struct CharacterScan {
             switch codes[start] | 0x20 {
             case UInt8(ascii: "h"), UInt8(ascii: "m"), UInt8(ascii: "w"): break
             default: return nil
+            }
+            // Their second characters are t, a and w: "hier", "mit", "wir" start no URL either.
+            if start + 1 < count, classes[start + 1] & CharacterScan.ascii != 0 {
+                switch codes[start + 1] | 0x20 {
+                case UInt8(ascii: "t"), UInt8(ascii: "a"), UInt8(ascii: "w"): break
+                default: return nil
+                }
             }
         }
         var matched = false
