@@ -114,12 +114,14 @@ extension EntryJob {
             if pool == nil { pool = RepositoryPool(gitDirectory: repository.gitDirectory) }
             handles = pool
         }
-        if workers == 1 || handles?.prepare(workers) == false {
-            // One thread, or no handles for more: read here.
+        // One thread: each entry read as it is compared, so that no more than one entry's content is held beyond
+        // what was read already (a first version adds every entry of the store).
+        if workers == 1 { return jobs.map { $0.loaded(from: repository).compare(context) } }
+        if handles?.prepare(workers) == false {
+            // No handles for more threads: read here.
             jobs = jobs.map { $0.loaded(from: repository) }
             handles = nil
         }
-        if workers == 1 { return jobs.map { $0.compare(context) } }
         // libcmark-gfm registers its extensions in a global list, once: do it here, before any thread parses.
         MarkdownBlocks.prepare()
         let frozen = jobs, readers = handles
