@@ -289,6 +289,8 @@ public final class ChangelogBuilder {
         diffOptions.language = language
         // A record keeps only the summary of an added or removed entry's prose (see `ChangeRecord.init(_:)`).
         diffOptions.addedAndRemovedProse = false
+        // A record keeps only the sections that moved, came or went (see `ChangeRecord.init(_:)`).
+        diffOptions.unchangedSections = false
 
         // Releases: annotated tags on the walked versions; of several on one version, the newest.
         let onPath = Set(ids)

@@ -47,11 +47,16 @@ public struct DocumentOrderDiff: Sendable, Hashable, Codable {
 /// Compares the order of document sections.
 public enum DocumentOrder {
     /// Compares `old` and `new` sections (any order; sorted here by `order`, then id). `renames` maps old ids to new
-    /// ones, so that a renamed section is the same section.
+    /// ones, so that a renamed section is the same section. `unchanged`: list the sections that stayed in place
+    /// too (a changelog keeps only the others: of the strategy's hundreds of sections, a version moves a few).
     public static func compare(collection: String, old: [DocumentSection], new: [DocumentSection],
-                               renames: [String: String] = [:]) -> DocumentOrderDiff {
+                               renames: [String: String] = [:], unchanged: Bool = true) -> DocumentOrderDiff {
+        func precedes(_ x: DocumentSection, _ y: DocumentSection) -> Bool {
+            (x.order ?? .infinity, x.id) < (y.order ?? .infinity, y.id)
+        }
+        // Lists come sorted from the differ: checked in one pass, and only copied to be sorted when they are not.
         func sorted(_ s: [DocumentSection]) -> [DocumentSection] {
-            s.sorted { ($0.order ?? .infinity, $0.id) < ($1.order ?? .infinity, $1.id) }
+            s.indices.dropFirst().contains { !precedes(s[$0 - 1], s[$0]) } ? s.sorted(by: precedes) : s
         }
         let a = sorted(old), b = sorted(new)
         let renamedBack = Dictionary(renames.map { ($0.value, $0.key) }, uniquingKeysWith: { x, _ in x })
@@ -76,8 +81,8 @@ public enum DocumentOrder {
         for (k, v) in idsA.enumerated() { oldPosition[v] = head + k + 1 }
         let newSet = Set(idsB)
         var sections: [SectionChange] = []
-        sections.reserveCapacity(b.count)
-        for k in 0..<head {
+        sections.reserveCapacity(unchanged ? b.count : middleB.count + middleA.count)
+        for k in 0..<head where unchanged {
             sections.append(SectionChange(kind: .unchanged, id: b[k].id, from: renamedBack[b[k].id], oldPosition: k + 1,
                                           newPosition: k + 1, title: b[k].title))
         }
@@ -85,13 +90,14 @@ public enum DocumentOrder {
             let section = b[k], v = idsB[m]
             let from = renamedBack[section.id]
             if let p = oldPosition[v] {
+                guard unchanged || changedB[m] else { continue }
                 sections.append(SectionChange(kind: changedB[m] ? .moved : .unchanged, id: section.id, from: from,
                                               oldPosition: p, newPosition: k + 1, title: section.title))
             } else {
                 sections.append(SectionChange(kind: .added, id: section.id, from: nil, oldPosition: nil, newPosition: k + 1, title: section.title))
             }
         }
-        for t in 0..<tail {
+        for t in 0..<tail where unchanged {
             let k = b.count - tail + t
             sections.append(SectionChange(kind: .unchanged, id: b[k].id, from: renamedBack[b[k].id], oldPosition: a.count - tail + t + 1,
                                           newPosition: k + 1, title: b[k].title))

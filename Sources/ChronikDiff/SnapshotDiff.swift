@@ -138,6 +138,9 @@ public struct SnapshotDiffOptions: Sendable {
     /// summary (words and blocks added or removed), which is all a changelog keeps of it. A store's first version
     /// adds every entry: its blocks were most of a changelog's memory.
     public var addedAndRemovedProse = true
+    /// List the sections of a document that stayed in place (`DocumentOrderDiff.sections`); false: only those that
+    /// moved, came or went, which is all a changelog keeps.
+    public var unchangedSections = true
 
     public init() {}
 }
@@ -589,7 +592,8 @@ public final class SnapshotDiffer {
                                                base: (oldSections, changed, isOld: true))
                 }
                 guard oldSections.contains(where: { $0.order != nil }) || newSections.contains(where: { $0.order != nil }) else { continue }
-                let d = DocumentOrder.compare(collection: collection, old: oldSections, new: newSections, renames: renames[collection] ?? [:])
+                let d = DocumentOrder.compare(collection: collection, old: oldSections, new: newSections, renames: renames[collection] ?? [:],
+                                              unchanged: options.unchangedSections)
                 if !d.isEmpty { documents.append(d) }
             }
         }
@@ -673,7 +677,9 @@ public final class SnapshotDiffer {
                     changedIDs.insert(id)
                     if let n = base.isOld ? c.new : c.old, n.mode == .blob { now.append((id, n.id)) }
                 }
-                list = base.sections.filter { !changedIDs.contains($0.id) }
+                // A version changes a few of hundreds of sections: compared one by one, not hashed for each section.
+                let few = changedIDs.count <= 8 ? Array(changedIDs) : nil
+                list = base.sections.filter { section in few.map { !$0.contains(section.id) } ?? !changedIDs.contains(section.id) }
                 for (id, blob) in now {
                     let info = try sectionInfo(blob: blob, titleField: titleField, orderField: orderField)
                     list.append(DocumentSection(id: id, order: info.order, title: info.title))
