@@ -184,7 +184,10 @@ public final class ChangelogBuilder {
             guard let directory = options.cacheDirectory,
                   let cache = RenderingCache(directory: directory, format: format, options: renderOptions, language: language, head: nil) else { return nil }
             renderings = cache
-            return cachedRendering(cache) { group, index in JSONChangelog.group(group, index: index, options: renderOptions) }
+            var renderer = cachedRendering(cache) { group, index in JSONChangelog.group(group, index: index, options: renderOptions) }
+            // Without detail, a group's JSON holds its record without blocks: the cache's compact text, re-indented.
+            if !renderOptions.detail { renderer.renderCompact = { group, index, compact in JSONChangelog.group(group, index: index, compactChanges: compact) } }
+            return renderer
         }
         do {
             try stream(options, firstPass: options.recordCollectionsInHead, early: early, head: { head in
@@ -214,6 +217,9 @@ public final class ChangelogBuilder {
     struct GroupRenderer<Output: Sendable>: Sendable {
         var render: @Sendable (ChangelogGroup, Int) -> Output
         var kept: Kept?
+        /// Renders a group (given without its record) from its record as the cache stored it: compact JSON without
+        /// blocks (see `ChangeRecordCache.add`); nil when the rendering needs more than that.
+        var renderCompact: (@Sendable (ChangelogGroup, Int, [UInt8]) -> Output)?
 
         /// Values kept by earlier runs: `key` names the value of a group (given without its change record) at an
         /// index, nil when it cannot; `cached` finds the value under a key, `keep` stores one.
@@ -402,13 +408,17 @@ public final class ChangelogBuilder {
                         return .cached(record.collectionNames, entries: record.entries.count)
                     }
                     var record = try Self.computeRecord(workers[w], base: g.base, tip: g.newest.id, options: frozenDiffOptions)
-                    if cache?.add(record, base: g.base, tip: g.newest.id) == true {
+                    if let compact = cache?.add(record, base: g.base, tip: g.newest.id) {
                         if let early, let kept = early.kept {
                             var group = groupWithoutChanges(k)
                             if let key = kept.key(group, k) {
-                                group.changes = record
-                                if !options.blocks { group.changes.removeBlocks() }
-                                kept.keep(key, early.render(group, k))
+                                if let renderCompact = early.renderCompact {
+                                    kept.keep(key, renderCompact(group, k, compact))
+                                } else {
+                                    group.changes = record
+                                    if !options.blocks { group.changes.removeBlocks() }
+                                    kept.keep(key, early.render(group, k))
+                                }
                             }
                         }
                         return .computed(record.collectionNames, entries: record.entries.count, kept: nil)
@@ -599,28 +609,30 @@ final class ChangeRecordCache: @unchecked Sendable {
 
     func addCollectionNames(_ names: Set<String>, base: ObjectID?, tip: ObjectID) {
         guard let json = Self.json(names.sorted()) else { return }
-        lock.withLock { _ = segments.add(json, forKey: Self.key(base: base, tip: tip) + "/collections") }
+        lock.withLock { _ = segments.add(Data(json), forKey: Self.key(base: base, tip: tip) + "/collections") }
     }
 
-    /// Caches the record, its blocks and its collection names; returns whether all can be read back.
+    /// Caches the record, its blocks and its collection names. Gives the record without its blocks as the compact
+    /// JSON it was stored as when all can be read back, else nil.
     @discardableResult
-    func add(_ record: ChangeRecord, base: ObjectID?, tip: ObjectID) -> Bool {
+    func add(_ record: ChangeRecord, base: ObjectID?, tip: ObjectID) -> [UInt8]? {
         let key = Self.key(base: base, tip: tip)
         var bare = record
         bare.removeBlocks()
         guard let recordJSON = Self.json(bare), let blocksJSON = Self.json(record.entries.map(\.blocks)),
-              let namesJSON = Self.json(record.collectionNames.sorted()) else { return false }
+              let namesJSON = Self.json(record.collectionNames.sorted()) else { return nil }
         // The record last: a record is read only with its blocks, and its names only after it was written.
-        return lock.withLock {
-            segments.add(blocksJSON, forKey: key + "/blocks") && segments.add(namesJSON, forKey: key + "/collections")
-                && segments.add(recordJSON, forKey: key)
+        let added = lock.withLock {
+            segments.add(Data(blocksJSON), forKey: key + "/blocks") && segments.add(Data(namesJSON), forKey: key + "/collections")
+                && segments.add(Data(recordJSON), forKey: key)
         }
+        return added ? recordJSON : nil
     }
 
-    private static func json<T: Encodable>(_ value: T) -> Data? {
+    private static func json<T: Encodable>(_ value: T) -> [UInt8]? {
         var writer = JSONByteWriter(pretty: false)
         guard (try? writer.encode(value)) != nil else { return nil }
-        return Data(writer.bytes)
+        return writer.bytes
     }
 
     /// Best effort: a cache that cannot be written only costs time.

@@ -166,6 +166,31 @@ struct JSONByteWriterTests {
         #expect(String(decoding: writer.bytes, as: UTF8.self) == (try treeText([tree], pretty: true)))
     }
 
+    /// Compact text re-indented is the pretty text, at any indent: JSON values and Codable trees with strings full of
+    /// quotes, backslashes, brackets and commas.
+    @Test(arguments: [UInt64(31), 32, 0xACE])
+    func reindentedCompactTextIsThePrettyText(seed: UInt64) throws {
+        var gen = Gen(rng: SplitMix64(seed: seed))
+        for round in 0..<300 {
+            let indent = gen.int(0...4)
+            var compact = JSONByteWriter(pretty: false), pretty = JSONByteWriter(), reindented = JSONByteWriter()
+            if round % 2 == 0 {
+                let value = gen.value()
+                compact.write(value)
+                pretty.write(value, indent: indent)
+            } else {
+                let tree = gen.tree()
+                try compact.encode(tree)
+                try pretty.encode(tree, indent: indent)
+            }
+            compact.bytes.withUnsafeBufferPointer { reindented.appendReindented(compact: $0, indent: indent) }
+            #expect(reindented.bytes == pretty.bytes, "seed \(seed), round \(round): \(String(decoding: compact.bytes, as: UTF8.self))")
+            var plain = JSONByteWriter(pretty: false)
+            compact.bytes.withUnsafeBufferPointer { plain.appendReindented(compact: $0, indent: indent) }
+            #expect(plain.bytes == compact.bytes, "a compact writer copies it")
+        }
+    }
+
     @Test func patternsTheStreamCannotFollowGiveTheTreeText() throws {
         for pretty in [true, false] {
             #expect(try JSONValueEncoder().text(TwiceKeyed(), pretty: pretty) == treeText(TwiceKeyed(), pretty: pretty))

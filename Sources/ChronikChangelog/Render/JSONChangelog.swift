@@ -69,6 +69,34 @@ public enum JSONChangelog {
         return w.bytes
     }
 
+    /// `group(_:index:options:)` without `detail`, for a group whose change record is given as compact JSON without its
+    /// blocks (as `ChangeRecordCache` stores it): the record is re-indented, not encoded again.
+    static func group(_ group: ChangelogGroup, index: Int, compactChanges: [UInt8]) -> [UInt8] {
+        var w = JSONByteWriter()
+        if index > 0 { w.append(byte: UInt8(ascii: ",")) }
+        w.newline(indent: 2)
+        var members = 0
+        func member(_ key: String) {
+            if members > 0 { w.append(byte: UInt8(ascii: ",")) }
+            members += 1
+            w.newline(indent: 3)
+            w.writeKey(key)
+        }
+        // The members in the order `ChangelogGroup` declares them (its synthesised `Codable`), optionals when set.
+        w.append(byte: UInt8(ascii: "{"))
+        member("kind"); encode(group.kind, indent: 3, to: &w)
+        if let release = group.release { member("release"); encode(release, indent: 3, to: &w) }
+        member("version"); encode(group.version, indent: 3, to: &w)
+        if let base = group.base { member("base"); encode(base, indent: 3, to: &w) }
+        member("date"); encode(group.date, indent: 3, to: &w)
+        member("versions"); encode(group.versions, indent: 3, to: &w)
+        member("contributors"); encode(group.contributors, indent: 3, to: &w)
+        member("changes"); compactChanges.withUnsafeBufferPointer { w.appendReindented(compact: $0, indent: 3) }
+        w.newline(indent: 2)
+        w.append(byte: UInt8(ascii: "}"))
+        return w.bytes
+    }
+
     /// The end of the groups' list, and of the object.
     static func end(groupCount: Int) -> [UInt8] {
         var w = JSONByteWriter()

@@ -105,6 +105,53 @@ public struct JSONByteWriter {
         state.out.write(try JSONValueEncoder().encode(value), indent: indent)
     }
 
+    /// Appends compact JSON text (as a writer with `pretty: false` writes it: no white space outside strings) the way
+    /// this writer writes the same value, nested at `indent` levels (the first line is not indented): in pretty
+    /// mode, a line break and indent after `{`, `[` and `,`, before `}` and `]`, a space after `:`, empty containers
+    /// kept as `{}` and `[]`. Strings are copied as they are. Lets a value encoded once compactly (for a cache) be
+    /// written for readers without encoding it again.
+    public mutating func appendReindented(compact: UnsafeBufferPointer<UInt8>, indent: Int) {
+        guard pretty else { bytes.append(contentsOf: compact); return }
+        let n = compact.count
+        var depth = indent, i = 0, copied = 0
+        func copy(upTo end: Int) {
+            if copied < end { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: compact[copied..<end])) }
+            copied = end
+        }
+        while i < n {
+            switch compact[i] {
+            case 0x22:
+                // A string: to its closing quote, over escapes.
+                i += 1
+                while i < n, compact[i] != 0x22 { i += compact[i] == 0x5C ? 2 : 1 }
+                i += 1
+            case 0x7B, 0x5B:
+                let close: UInt8 = compact[i] == 0x7B ? 0x7D : 0x5D
+                if i + 1 < n, compact[i + 1] == close { i += 2; continue }
+                copy(upTo: i + 1)
+                depth += 1
+                newline(indent: depth)
+                i += 1
+            case 0x7D, 0x5D:
+                copy(upTo: i)
+                depth -= 1
+                newline(indent: depth)
+                i += 1
+            case 0x2C:
+                copy(upTo: i + 1)
+                newline(indent: depth)
+                i += 1
+            case 0x3A:
+                copy(upTo: i + 1)
+                bytes.append(0x20)
+                i += 1
+            default:
+                i += 1
+            }
+        }
+        copy(upTo: n)
+    }
+
     private mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
         var run = 0
         var i = 0
