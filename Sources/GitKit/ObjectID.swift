@@ -7,7 +7,7 @@ public struct ObjectID: Sendable, Hashable, Comparable, CustomStringConvertible,
     private let middle: UInt64
     private let low: UInt32
 
-    private init(bytes: some Collection<UInt8>) {
+    init(bytes: some Collection<UInt8>) {
         var high: UInt64 = 0
         var middle: UInt64 = 0
         var low: UInt32 = 0

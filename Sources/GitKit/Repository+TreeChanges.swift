@@ -26,16 +26,36 @@ extension Repository {
     /// tree out of order) is paired by its bytes among the few left, so the result never depends on the order. Names
     /// compare as bytes, as Git compares them. Entries equal on both sides (most of a 1,000-entry folder from one
     /// version to the next) are compared inside libgit2's parsed trees and never copied out: a changelog's tree
-    /// walk spent most of its time making names of entries it then skipped. Wraps `git_tree_lookup`,
-    /// `git_tree_entrycount`, `git_tree_entry_byindex`, `git_tree_entry_name`, `git_tree_entry_id` and
-    /// `git_tree_entry_filemode_raw`.
+    /// walk spent most of its time making names of entries it then skipped. The trees are read as Git stores them
+    /// (`git_odb_read`) and compared as bytes: the entries of their common head and tail (from one version to the
+    /// next, all but a few) are not even parsed. A tree that is not stored the usual way is read by libgit2
+    /// (`git_tree_lookup`, `git_tree_entry_byindex` and the other `git_tree_entry_*` accessors), as is any id that
+    /// is not a tree, which gives libgit2's error.
     public func changedEntries(from old: ObjectID?, to new: ObjectID?) throws -> [TreeEntryChange] {
-        try withOptionalTree(old) { a in
+        // Both trees as Git stores them, compared as bytes: only the entries between their common head and tail are
+        // parsed. A tree libgit2 would not parse the usual way (or any other object) takes libgit2's way, which
+        // gives its error.
+        if let changes = try withRawTree(old, { a in try withRawTree(new) { b in RawTreeEntries.middles(a, b).map { Self.changes($0, $1) } } }) {
+            return changes
+        }
+        return try withOptionalTree(old) { a in
             try withOptionalTree(new) { b in Self.changes(a.map(TreeEntries.init) ?? .empty, b.map(TreeEntries.init) ?? .empty) }
         }
     }
 
-    private static func changes(_ a: TreeEntries, _ b: TreeEntries) -> [TreeEntryChange] {
+    /// Runs `body` with the raw bytes of tree `id` (empty for nil); nil when `id` is not a tree. Wraps `git_odb_read`.
+    private func withRawTree<R>(_ id: ObjectID?, _ body: (UnsafeRawBufferPointer) throws -> R?) throws -> R? {
+        guard let id else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        var oid = id.oid
+        var object: OpaquePointer?
+        try check(git_odb_read(&object, try odb(), &oid), "git_odb_read")
+        guard let object else { throw GitError.missingResult("git_odb_read") }
+        defer { git_odb_object_free(object) }
+        guard git_odb_object_type(object) == GIT_OBJECT_TREE else { return nil }
+        return try body(UnsafeRawBufferPointer(start: git_odb_object_data(object), count: git_odb_object_size(object)))
+    }
+
+    private static func changes<Entries: PairableEntries>(_ a: Entries, _ b: Entries) -> [TreeEntryChange] {
         var partner = [Int](repeating: -1, count: b.count)
         var matched = [Bool](repeating: false, count: a.count)
         var i = 0
@@ -71,8 +91,147 @@ extension Repository {
     }
 }
 
+/// What `Repository.changes` pairs: the entries of one tree, by index.
+private protocol PairableEntries {
+    var count: Int { get }
+    func sameName(_ k: Int, as other: Self, _ j: Int) -> Bool
+    func precedes(_ k: Int, _ other: Self, _ j: Int) -> Bool
+    func sameContent(_ k: Int, as other: Self, _ j: Int) -> Bool
+    func nameBytes(_ k: Int) -> [UInt8]
+    func entry(_ k: Int) -> TreeEntry
+}
+
+/// Entries of a tree object's raw bytes, as Git writes them (`<octal mode> <name>\0<20-byte id>`, sorted): the
+/// offsets of each entry's name and id.
+private struct RawTreeEntries: PairableEntries {
+    let bytes: UnsafeRawBufferPointer
+    var names: [Int] = []
+    var lengths: [Int] = []
+    var modes: [UInt32] = []
+
+    var count: Int { names.count }
+
+    /// Parses the entries from `start` up to `end` (a position where an entry starts or the end); nil when the bytes
+    /// are not entries the way libgit2 parses them without complaint.
+    init?(_ bytes: UnsafeRawBufferPointer, from start: Int, to end: Int) {
+        self.bytes = bytes
+        var p = start
+        while p < end {
+            guard let (mode, name, length, next) = Self.entry(bytes, at: p) else { return nil }
+            modes.append(mode)
+            names.append(name)
+            lengths.append(length)
+            p = next
+        }
+        guard p == end else { return nil }
+    }
+
+    /// The entry at `p`: mode, where its name starts, the name's length and where the next entry starts.
+    static func entry(_ bytes: UnsafeRawBufferPointer, at p: Int) -> (mode: UInt32, name: Int, length: Int, next: Int)? {
+        var q = p, mode: UInt32 = 0
+        while q < bytes.count, bytes[q] >= 0x30, bytes[q] <= 0x37, q - p < 6 {
+            mode = mode << 3 | UInt32(bytes[q] - 0x30)
+            q += 1
+        }
+        guard q > p, q < bytes.count, bytes[q] == 0x20, mode <= 0xFFFF, let base = bytes.baseAddress else { return nil }
+        let name = q + 1
+        guard name < bytes.count, let nul = memchr(base + name, 0, bytes.count - name) else { return nil }
+        let length = base.distance(to: UnsafeRawPointer(nul))
+        guard length > name, length - name <= 0xFFFF, bytes.count - (length + 1) >= 20 else { return nil }
+        return (mode, name, length - name, length + 21)
+    }
+
+    /// The entries of `a` and `b` that lie between their common head and tail (whole entries with the same bytes on
+    /// both sides, which pair with each other and differ in nothing); nil when either is not parsed the usual way.
+    static func middles(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> (RawTreeEntries, RawTreeEntries)? {
+        // The common head: entries of `a` that end within the bytes both share.
+        let shared = commonPrefix(a, b)
+        var head = 0
+        while head < shared {
+            guard let e = entry(a, at: head) else { return nil }
+            guard e.next <= shared else { break }
+            head = e.next
+        }
+        // The common tail: from the first positions, one entry start in each, from which both have the same bytes to
+        // the end. Entries are walked in step by how far each side is from its end.
+        let tail = commonSuffix(a, b, limit: min(a.count, b.count) - head)
+        var i = head, j = head
+        while i < a.count || j < b.count {
+            let restA = a.count - i, restB = b.count - j
+            if restA == restB, restA <= tail { break }
+            // Move the side farther from its end (both when equally far).
+            if restA >= restB {
+                guard let e = entry(a, at: i) else { return nil }
+                i = e.next
+            }
+            if restB >= restA {
+                guard let e = entry(b, at: j) else { return nil }
+                j = e.next
+            }
+        }
+        guard let middleA = RawTreeEntries(a, from: head, to: i), let middleB = RawTreeEntries(b, from: head, to: j) else { return nil }
+        return (middleA, middleB)
+    }
+
+    /// How many bytes `a` and `b` share at the start (compared eight at a time).
+    static func commonPrefix(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
+        let n = min(a.count, b.count)
+        var k = 0
+        while k + 8 <= n, a.loadUnaligned(fromByteOffset: k, as: UInt64.self) == b.loadUnaligned(fromByteOffset: k, as: UInt64.self) { k += 8 }
+        while k < n, a[k] == b[k] { k += 1 }
+        return k
+    }
+
+    /// How many bytes `a` and `b` share at the end, at most `limit`.
+    static func commonSuffix(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer, limit: Int) -> Int {
+        var k = 0
+        while k + 8 <= limit,
+              a.loadUnaligned(fromByteOffset: a.count - k - 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: b.count - k - 8, as: UInt64.self) { k += 8 }
+        while k < limit, a[a.count - 1 - k] == b[b.count - 1 - k] { k += 1 }
+        return k
+    }
+
+    func isTree(_ k: Int) -> Bool { modes[k] == 0o040000 }
+
+    func sameName(_ k: Int, as other: RawTreeEntries, _ j: Int) -> Bool {
+        guard lengths[k] == other.lengths[j], let x = bytes.baseAddress, let y = other.bytes.baseAddress else { return false }
+        return memcmp(x + names[k], y + other.names[j], lengths[k]) == 0
+    }
+
+    func precedes(_ k: Int, _ other: RawTreeEntries, _ j: Int) -> Bool {
+        var p = 0
+        while true {
+            let c = orderByte(k, p), d = other.orderByte(j, p)
+            switch (c, d) {
+            case (nil, nil): return false
+            case (nil, _): return true
+            case (_, nil): return false
+            case let (c?, d?): if c != d { return c < d }
+            }
+            p += 1
+        }
+    }
+
+    private func orderByte(_ k: Int, _ p: Int) -> UInt8? {
+        if p < lengths[k] { return bytes[names[k] + p] }
+        return p == lengths[k] && isTree(k) ? 0x2F : nil
+    }
+
+    func sameContent(_ k: Int, as other: RawTreeEntries, _ j: Int) -> Bool {
+        guard modes[k] == other.modes[j], let x = bytes.baseAddress, let y = other.bytes.baseAddress else { return false }
+        return memcmp(x + names[k] + lengths[k] + 1, y + other.names[j] + other.lengths[j] + 1, 20) == 0
+    }
+
+    func nameBytes(_ k: Int) -> [UInt8] { Array(bytes[names[k]..<(names[k] + lengths[k])]) }
+
+    func entry(_ k: Int) -> TreeEntry {
+        let id = ObjectID(bytes: bytes[(names[k] + lengths[k] + 1)..<(names[k] + lengths[k] + 21)])
+        return TreeEntry(name: String(decoding: nameBytes(k), as: UTF8.self), id: id, mode: FileMode(raw: modes[k]))
+    }
+}
+
 /// The entries of a parsed tree, borrowed from libgit2 (valid while the tree is), with their names' lengths.
-private struct TreeEntries {
+private struct TreeEntries: PairableEntries {
     let entries: [OpaquePointer]
     let names: [UnsafePointer<CChar>]
     let lengths: [Int]

@@ -4,13 +4,26 @@ import Foundation
 /// An open Git repository (`git_repository`). Not `Sendable`: confine it to one task.
 public final class Repository {
     let pointer: OpaquePointer
+    /// The object database, opened on first need (`git_repository_odb`).
+    private var odbHandle: OpaquePointer?
 
     init(owning pointer: OpaquePointer) {
         self.pointer = pointer
     }
 
     deinit {
+        if let odbHandle { git_odb_free(odbHandle) }
         git_repository_free(pointer)
+    }
+
+    /// The repository's object database. Wraps `git_repository_odb`.
+    func odb() throws -> OpaquePointer {
+        if let odbHandle { return odbHandle }
+        var odb: OpaquePointer?
+        try check(git_repository_odb(&odb, pointer), "git_repository_odb")
+        guard let odb else { throw GitError.missingResult("git_repository_odb") }
+        odbHandle = odb
+        return odb
     }
 
     /// Creates a non-bare repository at `url` (making folders as needed) whose HEAD points at

@@ -72,5 +72,59 @@ private func referenceChanges(_ a: [TreeEntry], _ b: [TreeEntry]) -> [TreeEntryC
             }
         }
     }
+
+    /// Folders of hundreds of entries of which a version changes a few (what a changelog compares): the raw trees'
+    /// common head and tail are skipped, and the pairing is still the reference's, with changes at the ends too.
+    @Test func pairsLargeTreesWithFewChangesAsTheReferenceDoes() throws {
+        try withTemporaryRepository { temporary in
+            let repository = temporary.repository
+            var random = SplitMix64(seed: 2_006)
+            let blobs = try (0..<6).map { try repository.writeBlob(Data("inhalt \($0)\n".utf8)) }
+            let inner = try repository.writeTree([TreeEntry(name: "x.md", id: blobs[0], mode: .blob)])
+            var base: [String: TreeEntry] = [:]
+            for k in 0..<300 {
+                let name = "eintrag-\(k * 7 % 300)\(k % 3 == 0 ? ".md" : "")"
+                base[name] = TreeEntry(name: name, id: blobs[k % 6], mode: .blob)
+            }
+            for round in 0..<200 {
+                var changed = base
+                let names = base.keys.sorted()
+                for _ in 0..<Int(random.next() % 5) {
+                    let name = names[Int(random.next() % UInt64(names.count))]
+                    switch random.next() % 4 {
+                    case 0: changed[name] = nil
+                    case 1: changed[name] = TreeEntry(name: name, id: blobs[Int(random.next() % 6)], mode: .executable)
+                    case 2: changed[name] = TreeEntry(name: name, id: inner, mode: .tree)
+                    default: changed[name + "-neu"] = TreeEntry(name: name + "-neu", id: blobs[Int(random.next() % 6)], mode: .blob)
+                    }
+                }
+                // Sometimes the first or last entry in Git's order.
+                if round % 7 == 0 { changed["0-anfang"] = TreeEntry(name: "0-anfang", id: blobs[1], mode: .blob) }
+                if round % 11 == 0 { changed["zz-ende"] = TreeEntry(name: "zz-ende", id: blobs[2], mode: .blob) }
+                let old = try repository.writeTree(Array(base.values)), new = try repository.writeTree(Array(changed.values))
+                let a = try repository.tree(old), b = try repository.tree(new)
+                #expect(try repository.changedEntries(from: old, to: new) == referenceChanges(a, b), "seed 2006, round \(round)")
+                #expect(try repository.changedEntries(from: new, to: old) == referenceChanges(b, a), "seed 2006, round \(round), back")
+            }
+        }
+    }
+
+    /// What is not a tree the usual way is libgit2's to read, and to refuse: an id of a blob, and a tree object
+    /// whose bytes libgit2 cannot parse (written with `git hash-object --literally`).
+    @Test func whatIsNotATreeIsLibgit2sError() throws {
+        let url = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: url) }
+        let repository = try Repository.create(at: url)
+        let blob = try repository.writeBlob(Data("kein Baum\n".utf8))
+        let tree = try repository.writeTree([TreeEntry(name: "a.md", id: blob, mode: .blob)])
+        #expect(throws: GitError.self) { try repository.changedEntries(from: tree, to: blob) }
+        let garbage = url.appendingPathComponent("garbage")
+        try Data("100644 b.md\0zu kurz".utf8).write(to: garbage)
+        let run = try runGit(["hash-object", "-t", "tree", "--literally", "-w", garbage.path], in: url)
+        #expect(run.status == 0, "\(run.stderr)")
+        let broken = try #require(ObjectID(hex: run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(throws: GitError.self) { try repository.changedEntries(from: tree, to: broken) }
+        #expect(throws: GitError.self) { try repository.changedEntries(from: broken, to: broken) }
+    }
 }
 
