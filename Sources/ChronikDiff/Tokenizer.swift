@@ -242,11 +242,13 @@ private struct CharacterScan {
             case UInt8(ascii: "h"), UInt8(ascii: "m"), UInt8(ascii: "w"): break
             default: return nil
             }
-            // Their second characters are t, a and w: "hier", "mit", "wir" start no URL either.
-            if start + 1 < count, classes[start + 1] & CharacterScan.ascii != 0 {
-                switch codes[start + 1] | 0x20 {
-                case UInt8(ascii: "t"), UInt8(ascii: "a"), UInt8(ascii: "w"): break
-                default: return nil
+            // Every prefix starts with "htt", "mai" or "www" (in any case): "hat", "machen", "was" start no URL.
+            if start + 2 < count, classes[start + 1] & classes[start + 2] & CharacterScan.ascii != 0 {
+                let second = codes[start + 1] | 0x20, third = codes[start + 2] | 0x20
+                switch codes[start] | 0x20 {
+                case UInt8(ascii: "h"): if second != UInt8(ascii: "t") || third != UInt8(ascii: "t") { return nil }
+                case UInt8(ascii: "m"): if second != UInt8(ascii: "a") || third != UInt8(ascii: "i") { return nil }
+                default: if second != UInt8(ascii: "w") || third != UInt8(ascii: "w") { return nil }
                 }
             }
         }
