@@ -130,6 +130,8 @@ public enum PublicText {
     /// Trailers chronik and git tools write, removed wherever they stand.
     static func isKnownTrailer(_ line: Substring) -> Bool {
         let known = ["chronik-", "signed-off-by:", "co-authored-by:", "reviewed-by:", "acked-by:", "change-id:"]
+        // Every one starts with a, c, r or s (in either case): most lines are told apart by their first byte.
+        guard let first = line.utf8.first, [0x61, 0x63, 0x72, 0x73].contains(first | 0x20) else { return false }
         let lower = line.lowercased()
         return isTrailer(line) && known.contains { lower.hasPrefix($0) }
     }

@@ -215,7 +215,8 @@ private final class PipelineState<R: Sendable>: @unchecked Sendable {
     func put(_ result: R, at item: Int) {
         condition.lock()
         results[item] = result
-        condition.broadcast()
+        // Only the consumer waits for a result, and only for the next one in order (workers wait for `consumed`).
+        if item == consumed { condition.broadcast() }
         condition.unlock()
     }
 
