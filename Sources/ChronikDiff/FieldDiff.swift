@@ -141,9 +141,14 @@ public struct SchemaLabels: Sendable {
     /// A language code, e.g. `de`.
     public let language: String
 
+    /// The instance pointers of fields marked `"x-chronik-private": true`, e.g. `/contact`; `*` stands for any list
+    /// item (`/people/*/email`). Found once, when the labels are made.
+    public let privatePointers: Set<String>
+
     public init(schema: JSONValue?, language: String) {
         self.schema = schema
         self.language = language
+        privatePointers = Self.privatePointers(in: schema)
     }
 
     /// The schema's label for the field at `tokens` (JSON Pointer tokens), joined by " › "; field names where the
@@ -179,18 +184,21 @@ public struct SchemaLabels: Sendable {
 
     /// Follows a local `$ref` (`#/$defs/x`), once per level.
     func resolve(_ node: JSONValue) -> JSONValue? {
+        Self.resolve(node, in: schema)
+    }
+
+    /// A `$ref` to a place in `schema` (`#/…`) resolved; any other node as it is.
+    private static func resolve(_ node: JSONValue, in schema: JSONValue?) -> JSONValue? {
         guard let ref = node["$ref"]?.stringValue, ref.hasPrefix("#"), let schema else { return node }
         var current: JSONValue? = schema
         for token in JSONPointer.tokens(String(ref.dropFirst())) { current = current?[token] }
         return current ?? node
     }
 
-    /// The instance pointers of fields marked `"x-chronik-private": true`, e.g. `/contact`; `*` stands for any list
-    /// item (`/people/*/email`).
-    public var privatePointers: Set<String> {
+    private static func privatePointers(in schema: JSONValue?) -> Set<String> {
         var result = Set<String>()
         func walk(_ node: JSONValue?, _ path: [String], depth: Int) {
-            guard depth < 32, let node = node.flatMap({ resolve($0) }) else { return }
+            guard depth < 32, let node = node.flatMap({ resolve($0, in: schema) }) else { return }
             if case .bool(true)? = node["x-chronik-private"], !path.isEmpty { result.insert(JSONPointer.make(path)) }
             if let properties = node["properties"]?.objectValue {
                 for (key, sub) in properties { walk(sub, path + [key], depth: depth + 1) }

@@ -243,7 +243,7 @@ public final class SnapshotDiffer {
 
     private func treeID(_ side: SnapshotSide) throws -> ObjectID? {
         switch side {
-        case .commit(let id): return try repository.commit(id).treeID
+        case .commit(let id): return try repository.treeID(ofCommit: id)
         case .tree(let id): return id
         case .workingTree, .empty: return nil
         }

@@ -72,6 +72,14 @@ extension Repository {
     }
 
     /// The commit `id`, copied out. Wraps `git_commit_lookup`.
+    /// The id of commit `id`'s tree, without copying the rest of the commit out. Wraps `git_commit_tree_id`.
+    public func treeID(ofCommit id: ObjectID) throws -> ObjectID {
+        try withCommit(id) { commit in
+            guard let treeID = git_commit_tree_id(commit) else { throw GitError.missingResult("git_commit_tree_id") }
+            return ObjectID(treeID)
+        }
+    }
+
     public func commit(_ id: ObjectID) throws -> Commit {
         try withCommit(id) { commit in
             guard let treeID = git_commit_tree_id(commit),
