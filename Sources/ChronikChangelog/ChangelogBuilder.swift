@@ -187,6 +187,7 @@ public final class ChangelogBuilder {
             var renderer = cachedRendering(cache) { group, index in JSONChangelog.group(group, index: index, options: renderOptions) }
             // Without detail, a group's JSON holds its record without blocks: the cache's compact text, re-indented.
             if !renderOptions.detail { renderer.renderCompact = { group, index, compact in JSONChangelog.group(group, index: index, compactChanges: compact) } }
+            renderer.size = { $0.count }
             return renderer
         }
         do {
@@ -220,6 +221,9 @@ public final class ChangelogBuilder {
         /// Renders a group (given without its record) from its record as the cache stored it: compact JSON without
         /// blocks (see `ChangeRecordCache.add`); nil when the rendering needs more than that.
         var renderCompact: (@Sendable (ChangelogGroup, Int, [UInt8]) -> Output)?
+        /// About how many bytes an output holds: set, the first pass holds what it renders for the second (within
+        /// `heldRenderingsBudget`), which then need not read it back from the cache.
+        var size: (@Sendable (Output) -> Int)?
 
         /// Values kept by earlier runs: `key` names the value of a group (given without its change record) at an
         /// index, nil when it cannot; `cached` finds the value under a key, `keep` stores one.
@@ -396,6 +400,8 @@ public final class ChangelogBuilder {
         // Groups whose record the first pass computed (and cached): read back, not counted as cached.
         var computedNow = Set<Int>()
         let early = firstPass ? makeEarly?(language) : nil
+        // Renderings the first pass made, held for the second within a budget (the rest is read back from the cache).
+        let heldRenderings = HeldRenderings<Output>(budget: Self.heldRenderingsBudget, size: early?.size)
         if firstPass {
             var names = Set<String>()
             let run = try orderedPipeline(count: groups.count, threads: differs.count, window: window, chunk: chunk, first: first, produce: { w, k in
@@ -412,13 +418,16 @@ public final class ChangelogBuilder {
                         if let early, let kept = early.kept {
                             var group = groupWithoutChanges(k)
                             if let key = kept.key(group, k) {
+                                let output: Output
                                 if let renderCompact = early.renderCompact {
-                                    kept.keep(key, renderCompact(group, k, compact))
+                                    output = renderCompact(group, k, compact)
                                 } else {
                                     group.changes = record
                                     if !options.blocks { group.changes.removeBlocks() }
-                                    kept.keep(key, early.render(group, k))
+                                    output = early.render(group, k)
                                 }
+                                kept.keep(key, output)
+                                heldRenderings.put(output, at: k)
                             }
                         }
                         return .computed(record.collectionNames, entries: record.entries.count, kept: nil)
@@ -451,6 +460,11 @@ public final class ChangelogBuilder {
         let run = try orderedPipeline(count: groups.count, threads: differs.count, window: window, chunk: chunk, first: first, produce: { w, k in
             let g = frozenGroups[k]
             return Result { () throws -> (output: Output, source: RecordSource, entries: Int) in
+                if let output = heldRenderings.take(k) {
+                    // Rendered (and cached) by the first pass, and still held.
+                    _ = held.take(k)
+                    return (output, .rendering, 0)
+                }
                 var group = groupWithoutChanges(k)
                 let key = render.kept?.key(group, k)
                 if let key, let output = render.kept?.cached(key) {
@@ -524,6 +538,10 @@ public final class ChangelogBuilder {
         return (record, .computed)
     }
 
+    /// At most this many bytes of renderings are held from the first pass for the second (a medium store's JSON
+    /// changelog is 21 MB); the rest is read back from the cache.
+    static let heldRenderingsBudget = 64 << 20
+
     static func timestamp(_ commit: Commit) -> Timestamp {
         Timestamp(date: commit.author.date, offsetMinutes: commit.author.timeZoneOffsetMinutes)
     }
@@ -531,6 +549,41 @@ public final class ChangelogBuilder {
 
 /// Records of the first pass that the cache could not take, kept for the second; taken by whichever thread renders
 /// the group.
+/// Renderings of the first pass held for the second, by group index, up to a budget of bytes (see
+/// `GroupRenderer.size`); without a size, none.
+private final class HeldRenderings<Output: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private let budget: Int
+    private let size: (@Sendable (Output) -> Int)?
+    // Guarded by `lock`.
+    private var outputs: [Int: Output] = [:]
+    private var bytes = 0
+
+    init(budget: Int, size: (@Sendable (Output) -> Int)?) {
+        self.budget = budget
+        self.size = size
+    }
+
+    func put(_ output: Output, at k: Int) {
+        guard let size else { return }
+        let cost = size(output)
+        lock.withLock {
+            guard bytes + cost <= budget else { return }
+            outputs[k] = output
+            bytes += cost
+        }
+    }
+
+    func take(_ k: Int) -> Output? {
+        guard let size else { return nil }
+        return lock.withLock {
+            guard let output = outputs.removeValue(forKey: k) else { return nil }
+            bytes -= size(output)
+            return output
+        }
+    }
+}
+
 private final class HeldRecords: @unchecked Sendable {
     private let lock = NSLock()
     // Guarded by `lock`.
