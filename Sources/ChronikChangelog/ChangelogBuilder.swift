@@ -52,6 +52,10 @@ public struct ChangelogOptions: Sendable {
     /// new side of one version and the old side of the next one that changes it: a blob still held is not read
     /// and parsed again (on the generated medium store, 128 MiB hold most of them and save a third of the parses).
     public var parsedEntryBudget = 128 << 20
+    /// The cache of parsed entries to use (and leave filled); nil: one made for the build (of `parsedEntryBudget`)
+    /// and freed with it. A command that exits right after can pass one and keep it, so that the process does not
+    /// spend the end of its run freeing thousands of parsed entries one by one.
+    public var parsedBlobs: ParsedBlobCache?
 
     public init() {}
 
@@ -353,7 +357,7 @@ public final class ChangelogBuilder {
         // One differ per thread, each with its own handle on the repository (libgit2 objects are used from one
         // thread at a time); the first uses this builder's handle, which this thread leaves alone meanwhile. They
         // share what they parse from blobs.
-        let parsed = ParsedBlobCache(entryBudget: options.parsedEntryBudget)
+        let parsed = options.parsedBlobs ?? ParsedBlobCache(entryBudget: options.parsedEntryBudget)
         var differs = [SnapshotDiffer(repository: repository, parsed: parsed)]
         let threads = min(options.threads ?? ParallelWork.defaultThreads, groups.count)
         while differs.count < threads, let handle = try? Repository(at: repository.gitDirectory) {
