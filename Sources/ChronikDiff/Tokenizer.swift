@@ -44,11 +44,10 @@ public enum Tokenizer {
     public static func tokenize<S: StringProtocol>(_ text: S) -> [Token] where S.SubSequence == Substring {
         let substring: Substring = text[...]
         let result: [Token]? = substring.utf8.withContiguousStorageIfAvailable { bytes in
-            let scan = CharacterScan(substring, bytes)
             var tokens: [Token] = []
-            tokens.reserveCapacity(scan.count / 3 + 1)
+            tokens.reserveCapacity(bytes.count / 4 + 1)
             let utf8 = substring.utf8, base = substring.startIndex
-            scan.run { from, to, kind in
+            scan(substring, bytes) { from, to, kind in
                 let a = utf8.index(base, offsetBy: from), b = utf8.index(base, offsetBy: to)
                 tokens.append(Token(text: substring[a..<b], kind: kind))
             }
@@ -62,10 +61,189 @@ public enum Tokenizer {
         let substring: Substring = text[...]
         let result: Int? = substring.utf8.withContiguousStorageIfAvailable { bytes in
             var count = 0
-            CharacterScan(substring, bytes).run { _, _, kind in if kind.isWord { count += 1 } }
+            scan(substring, bytes) { _, _, kind in if kind.isWord { count += 1 } }
             return count
         }
         return result ?? ReferenceTokenizer.tokenize(substring).reduce(0) { $0 + ($1.kind.isWord ? 1 : 0) }
+    }
+
+    /// Reports the tokens of `substring` (whose UTF-8 is `bytes`) as UTF-8 offsets and kind: text of ASCII and
+    /// Latin-1 letters alone (most German prose) by `ByteScan`, straight from the bytes; any other by
+    /// `CharacterScan`.
+    static func scan(_ substring: Substring, _ bytes: UnsafeBufferPointer<UInt8>, _ emit: (Int, Int, TokenKind) -> Void) {
+        if ByteScan.covers(bytes) {
+            ByteScan(bytes: bytes).run(emit)
+        } else {
+            CharacterScan(substring, bytes).run(emit)
+        }
+    }
+}
+
+/// The token rules of `CharacterScan` read straight from UTF-8 bytes, for text whose every character is one ASCII
+/// scalar other than CR (U+0000–U+007F) or one Latin-1 letter or sign (U+00C0–U+00FF, two bytes): each of them is a
+/// grapheme cluster on its own next to any other of them, so characters are found without the standard library and
+/// without the per-character arrays. Classes and codes come from `CharacterScan.table`; every rule that would compare
+/// a non-ASCII character with an ASCII one (URL prefixes, gender suffixes) knows that none of these is equal to one,
+/// in any case.
+struct ByteScan {
+    let bytes: UnsafeBufferPointer<UInt8>
+    private let table = CharacterScan.table
+
+    /// Whether every character of `bytes` is one this scan reads.
+    static func covers(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var p = 0
+        let n = bytes.count
+        while p < n {
+            let b = bytes[p]
+            if b < 0x80 {
+                if b == 0x0D { return false }
+                p += 1
+            } else if b == 0xC3, p + 1 < n, bytes[p + 1] & 0xC0 == 0x80 {
+                p += 2
+            } else {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// Class, code and UTF-8 length of the character at byte `p`.
+    @inline(__always) func character(_ p: Int) -> (cls: UInt8, code: UInt8, length: Int) {
+        let b = bytes[p]
+        if b < 0x80 {
+            let entry = table[Int(b)]
+            return (entry.cls, entry.code, 1)
+        }
+        let entry = table[0xC0 + Int(bytes[p + 1] & 0x3F)]
+        return (entry.cls, entry.code, 2)
+    }
+
+    /// Reports each token as UTF-8 offsets and kind, as `CharacterScan.run` does.
+    func run(_ emit: (Int, Int, TokenKind) -> Void) {
+        let n = bytes.count
+        let ws = CharacterScan.whitespace, letter = CharacterScan.letter, number = CharacterScan.number, word = CharacterScan.word
+        var p = 0
+        while p < n {
+            let c = character(p)
+            if c.cls & ws != 0 {
+                var q = p + c.length
+                while q < n {
+                    let d = character(q)
+                    guard d.cls & ws != 0 else { break }
+                    q += d.length
+                }
+                emit(p, q, .whitespace)
+                p = q
+            } else if c.cls & word != 0 {
+                if let end = urlEnd(p) {
+                    emit(p, end, .url)
+                    p = end
+                    continue
+                }
+                var q = p + c.length
+                var allDigits = c.cls & number != 0
+                var prev = c.cls
+                while q < n {
+                    let d = character(q)
+                    if d.cls & word != 0 {
+                        if d.cls & number == 0 { allDigits = false }
+                        prev = d.cls
+                        q += d.length
+                        continue
+                    }
+                    // A joiner continues the word only when a word character follows it.
+                    let r = q + d.length
+                    guard r < n else { break }
+                    let next = character(r)
+                    guard next.cls & word != 0 else { break }
+                    var joins = false
+                    switch d.code {
+                    case UInt8(ascii: "-"), CharacterScan.hyphen, UInt8(ascii: "@"), UInt8(ascii: "."):
+                        joins = true
+                    case UInt8(ascii: ","):
+                        joins = prev & number != 0 && next.cls & number != 0
+                    case UInt8(ascii: "'"), CharacterScan.apostrophe:
+                        joins = prev & letter != 0 && next.cls & letter != 0
+                    case UInt8(ascii: ":"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "/"):
+                        joins = prev & letter != 0 && isGenderSuffix(r)
+                    default:
+                        joins = false
+                    }
+                    guard joins else { break }
+                    if d.code != UInt8(ascii: "-") && d.code != UInt8(ascii: ",") && d.code != UInt8(ascii: ".") { allDigits = false }
+                    if d.code == UInt8(ascii: "."), !(prev & number != 0 && next.cls & number != 0) { allDigits = false }
+                    // The joiner and the character after it (as `CharacterScan.run` steps two characters).
+                    prev = next.cls
+                    q = r + next.length
+                }
+                emit(p, q, allDigits ? .number : .word)
+                p = q
+            } else {
+                emit(p, p + c.length, .punctuation)
+                p += c.length
+            }
+        }
+    }
+
+    /// `CharacterScan.isGenderSuffix` at byte `start`: "in" or "innen" (any case), then no letter. A Latin-1 letter
+    /// among them is never one of these.
+    func isGenderSuffix(_ start: Int) -> Bool {
+        var q = start
+        var lower: [UInt8] = []
+        while q < bytes.count, lower.count < 6 {
+            let c = character(q)
+            guard c.cls & CharacterScan.letter != 0 else { break }
+            guard c.length == 1 else { return false }
+            lower.append(c.code | 0x20)
+            q += 1
+        }
+        if q < bytes.count, character(q).cls & CharacterScan.letter != 0 { return false }
+        return lower == [UInt8(ascii: "i"), UInt8(ascii: "n")]
+            || lower == [UInt8(ascii: "i"), UInt8(ascii: "n"), UInt8(ascii: "n"), UInt8(ascii: "e"), UInt8(ascii: "n")]
+    }
+
+    /// `CharacterScan.urlEnd` at byte `start`: the prefixes are ASCII, so only ASCII bytes can match them.
+    func urlEnd(_ start: Int) -> Int? {
+        let n = bytes.count
+        switch bytes[start] | 0x20 {
+        case UInt8(ascii: "h"), UInt8(ascii: "m"), UInt8(ascii: "w"): break
+        default: return nil
+        }
+        var matched = false
+        for prefix in CharacterScan.urlPrefixes where start + prefix.count < n {
+            var ok = true
+            for (k, ch) in prefix.enumerated() {
+                let b = bytes[start + k]
+                let lower = b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b | 0x20 : b
+                if lower != ch { ok = false; break }
+            }
+            guard ok else { continue }
+            // The prefix is ASCII: it ends on a character boundary, and a character follows it.
+            let after = character(start + prefix.count)
+            if after.cls & CharacterScan.word != 0 || after.code == UInt8(ascii: "/") {
+                matched = true
+                break
+            }
+        }
+        guard matched else { return nil }
+        var q = start
+        var parens = 0, brackets = 0
+        scan: while q < n {
+            let c = character(q)
+            if c.cls & CharacterScan.whitespace != 0 { break }
+            switch c.code {
+            case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "`"): break scan
+            case UInt8(ascii: "("): parens += 1
+            case UInt8(ascii: ")"): if parens == 0 { break scan } else { parens -= 1 }
+            case UInt8(ascii: "["): brackets += 1
+            case UInt8(ascii: "]"): if brackets == 0 { break scan } else { brackets -= 1 }
+            default: break
+            }
+            q += c.length
+        }
+        // Trimmed characters are ASCII; a Latin-1 character (its last byte is not ASCII) ends the trimming.
+        while q > start, bytes[q - 1] < 0x80, CharacterScan.trimmed.contains(bytes[q - 1]) { q -= 1 }
+        return q > start ? q : nil
     }
 }
 
@@ -532,20 +710,19 @@ public struct TokenInterner: Sendable {
     /// The ids of the tokens of `text`: `intern(Tokenizer.tokenize(text))` without making the tokens.
     public mutating func intern(tokensOf text: Substring) -> [Int] {
         let result: [Int]? = text.utf8.withContiguousStorageIfAvailable { buffer in
-            let scan = CharacterScan(text, buffer)
             var result: [Int] = []
-            result.reserveCapacity(scan.count / 3 + 1)
+            result.reserveCapacity(buffer.count / 4 + 1)
             let utf8 = text.utf8, base = text.startIndex
             func substring(_ from: Int, _ to: Int) -> Substring {
                 text[utf8.index(base, offsetBy: from)..<utf8.index(base, offsetBy: to)]
             }
             if bytewise {
-                scan.run { from, to, kind in
+                Tokenizer.scan(text, buffer) { from, to, kind in
                     let token = UnsafeBufferPointer(rebasing: buffer[from..<to])
                     result.append(internBytes(token, kind: kind) { substring(from, to) })
                 }
             } else {
-                scan.run { from, to, kind in result.append(internKey(substring(from, to), kind: kind)) }
+                Tokenizer.scan(text, buffer) { from, to, kind in result.append(internKey(substring(from, to), kind: kind)) }
             }
             return result
         }

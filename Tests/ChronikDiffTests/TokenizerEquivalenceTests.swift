@@ -162,3 +162,31 @@ private func described(_ tokens: [Token]) -> [String] {
     #expect(interner.count == 5_000 && interner.texts[4_321] == "wort4321")
     #expect(interner.intern(Token(text: ""[...], kind: .whitespace)) == 5_000)
 }
+
+/// Text of ASCII and Latin-1 characters alone is tokenized straight from its bytes (`ByteScan`): the same tokens as
+/// the reference, on texts of every piece of that kind (URL prefixes in any case next to umlauts, gender suffixes
+/// with and without Latin-1 letters, joiners at the ends, numbers with separators, tabs and line feeds).
+@Test func byteScanMatchesReferenceOnLatinText() {
+    let latin: [String] = [
+        "a", "Z", "x", "7", "0", " ", "  ", "\t", "\n", "\n\n", "ä", "Ö", "ß", "é", "ÿ", "×", "÷", "À", "Ü",
+        "-", "@", ".", ",", "'", ":", "*", "_", "/", "<", ">", "\"", "`", "(", ")", "[", "]", ";", "!", "?", "#", "|",
+        "https://", "HTTP://", "hTtPs://", "mailto:", "MAILTO:", "www.", "WWW.", "http:/", "wWw.x", "htt", "mai", "ww",
+        ":innen", ":in", "*Innen", "_IN", "/in", ":innenx", ":inne", ":innän", ":ïn", "innen", "in", "Ärzt:innen",
+        "1.000,50", "2022-03-01", "3,", ",5", "Bürger:innen", "geht's", "z.B.", "a_(b)", "x)", "y]", "mein.berlin.de",
+        "Straße", "über", "Öffentlichkeit", "\u{7F}", "\u{1}", "~", "{", "}", "=", "+", "%", "&", "$", "^", "\\",
+    ]
+    for seed in UInt64(1)...3_000 {
+        var rng = SplitMix64(seed: seed)
+        var text = ""
+        for _ in 0..<Int.random(in: 0...40, using: &rng) { text += latin[Int.random(in: 0..<latin.count, using: &rng)] }
+        let read = text.utf8.withContiguousStorageIfAvailable { ByteScan.covers($0) }
+        #expect(read == true, "seed \(seed): the text is read from its bytes")
+        let reference = ReferenceTokenizer.tokenize(text[...])
+        #expect(described(Tokenizer.tokenize(text)) == described(reference), "seed \(seed): \(Array(text.unicodeScalars))")
+        #expect(Tokenizer.wordCount(text) == reference.filter(\.kind.isWord).count, "seed \(seed)")
+    }
+    // Anything else goes to the character scan.
+    for other in ["e\u{301}", "\r\n", "„", "–", "😀", "\u{A0}", "\r"] {
+        #expect(("a" + other).utf8.withContiguousStorageIfAvailable { ByteScan.covers($0) } == false, "\(Array(other.unicodeScalars))")
+    }
+}
