@@ -271,8 +271,17 @@ private struct Aligner {
             ids[key] = v
             return v
         }
-        let idsA = blocksA.map { id($0.text) }, idsB = blocksB.map { id($0.text) }
-        let runs = Myers.diff(idsA, idsB)
+        // Blocks equal at the head and the tail (most of a body from one version to the next) are compared as they
+        // are, not hashed: Myers leaves them in place anyway. Only the middle gets ids.
+        func same(_ i: Int, _ j: Int) -> Bool { TextKey(text: blocksA[i].text, bytewise: bytewise) == TextKey(text: blocksB[j].text, bytewise: bytewise) }
+        var head = 0
+        while head < blocksA.count, head < blocksB.count, same(head, head) { head += 1 }
+        var tail = 0
+        while tail < blocksA.count - head, tail < blocksB.count - head, same(blocksA.count - 1 - tail, blocksB.count - 1 - tail) { tail += 1 }
+        let idsA = blocksA[head..<(blocksA.count - tail)].map { id($0.text) }, idsB = blocksB[head..<(blocksB.count - tail)].map { id($0.text) }
+        let (middleA, middleB) = Myers.changes(idsA, idsB)
+        let runs = Myers.runs(Array(repeating: false, count: head) + middleA + Array(repeating: false, count: tail),
+                              Array(repeating: false, count: head) + middleB + Array(repeating: false, count: tail))
         var matched: [(i: Int, j: Int, modified: Bool)] = []
         var gaps: [(a: Range<Int>, b: Range<Int>)] = []
         var gapA = 0..<0, gapB = 0..<0

@@ -718,8 +718,10 @@ public struct TokenInterner: Sendable {
             }
             if bytewise {
                 Tokenizer.scan(text, buffer) { from, to, kind in
+                    // Looked up from the bytes alone: a token's text is made only when it is new.
                     let token = UnsafeBufferPointer(rebasing: buffer[from..<to])
-                    result.append(internBytes(token, kind: kind) { substring(from, to) })
+                    let (found, hash, slot) = lookUp(token)
+                    result.append(found ?? insert(token, hash: hash, slot: slot, text: substring(from, to), kind: kind))
                 }
             } else {
                 Tokenizer.scan(text, buffer) { from, to, kind in result.append(internKey(substring(from, to), kind: kind)) }
@@ -743,11 +745,12 @@ public struct TokenInterner: Sendable {
     }
 
     private mutating func internBytes(_ token: UnsafeBufferPointer<UInt8>, text: Substring, kind: TokenKind) -> Int {
-        internBytes(token, kind: kind) { text }
+        let (found, hash, slot) = lookUp(token)
+        return found ?? insert(token, hash: hash, slot: slot, text: text, kind: kind)
     }
 
-    /// The id of the token with UTF-8 `token`; `text` makes its text when it is new.
-    private mutating func internBytes(_ token: UnsafeBufferPointer<UInt8>, kind: TokenKind, text: () -> Substring) -> Int {
+    /// The id of the token with UTF-8 `token`, else its hash and the free slot where it goes.
+    private mutating func lookUp(_ token: UnsafeBufferPointer<UInt8>) -> (id: Int?, hash: UInt64, slot: Int) {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in token { hash = (hash ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
         if 2 * (texts.count + 1) > slots.count { grow() }
@@ -755,17 +758,21 @@ public struct TokenInterner: Sendable {
         var i = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
         while true {
             let slot = Int(slots[i])
-            if slot == 0 { break }
+            if slot == 0 { return (nil, hash, i) }
             let id = slot - 1
-            if hashes[id] == hash, equalBytes(id, token) { return id }
+            if hashes[id] == hash, equalBytes(id, token) { return (id, hash, i) }
             i = (i + 1) & mask
         }
+    }
+
+    /// Adds a new token at the free `slot` that `lookUp` found.
+    private mutating func insert(_ token: UnsafeBufferPointer<UInt8>, hash: UInt64, slot: Int, text: Substring, kind: TokenKind) -> Int {
         let id = texts.count
-        slots[i] = Int32(id + 1)
+        slots[slot] = Int32(id + 1)
         hashes.append(hash)
         starts.append(Int32(bytes.count))
         bytes.append(contentsOf: token)
-        texts.append(text())
+        texts.append(text)
         kinds.append(kind)
         return id
     }
