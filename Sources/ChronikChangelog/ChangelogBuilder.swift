@@ -676,8 +676,8 @@ final class ChangeRecordCache: @unchecked Sendable {
         let key = Self.key(base: base, tip: tip)
         var bare = record
         bare.removeBlocks()
-        guard let recordJSON = Self.json(bare), let blocksJSON = Self.json(record.entries.map(\.blocks)),
-              let namesJSON = Self.json(record.collectionNames.sorted()) else { return nil }
+        let recordJSON = RecordJSON.record(bare), blocksJSON = RecordJSON.blocks(record)
+        guard let namesJSON = Self.json(record.collectionNames.sorted()) else { return nil }
         // The record last: a record is read only with its blocks, and its names only after it was written.
         let added = lock.withLock {
             segments.add(Data(blocksJSON), forKey: key + "/blocks") && segments.add(Data(namesJSON), forKey: key + "/collections")
