@@ -79,6 +79,25 @@ public enum Tokenizer {
     }
 }
 
+/// The rule of a URL's end after its prefix, character by character (white space aside): `<`, `>`, `"` and a
+/// backtick end it, and so does a closing bracket without its opening one.
+struct URLBrackets {
+    private var parens = 0, brackets = 0
+
+    /// Whether the character with `code` ends the URL before it.
+    mutating func ends(_ code: UInt8) -> Bool {
+        switch code {
+        case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "`"): return true
+        case UInt8(ascii: "("): parens += 1
+        case UInt8(ascii: ")"): if parens == 0 { return true } else { parens -= 1 }
+        case UInt8(ascii: "["): brackets += 1
+        case UInt8(ascii: "]"): if brackets == 0 { return true } else { brackets -= 1 }
+        default: break
+        }
+        return false
+    }
+}
+
 /// The token rules of `CharacterScan` read straight from UTF-8 bytes, for text whose every character is one ASCII
 /// scalar other than CR (U+0000–U+007F) or one Latin-1 letter or sign (U+00C0–U+00FF, two bytes): each of them is a
 /// grapheme cluster on its own next to any other of them, so characters are found without the standard library and
@@ -121,7 +140,7 @@ struct ByteScan {
     /// Reports each token as UTF-8 offsets and kind, as `CharacterScan.run` does.
     func run(_ emit: (Int, Int, TokenKind) -> Void) {
         let n = bytes.count
-        let ws = CharacterScan.whitespace, letter = CharacterScan.letter, number = CharacterScan.number, word = CharacterScan.word
+        let ws = CharacterScan.whitespace, number = CharacterScan.number, word = CharacterScan.word
         var p = 0
         while p < n {
             let c = character(p)
@@ -156,22 +175,8 @@ struct ByteScan {
                     guard r < n else { break }
                     let next = character(r)
                     guard next.cls & word != 0 else { break }
-                    var joins = false
-                    switch d.code {
-                    case UInt8(ascii: "-"), CharacterScan.hyphen, UInt8(ascii: "@"), UInt8(ascii: "."):
-                        joins = true
-                    case UInt8(ascii: ","):
-                        joins = prev & number != 0 && next.cls & number != 0
-                    case UInt8(ascii: "'"), CharacterScan.apostrophe:
-                        joins = prev & letter != 0 && next.cls & letter != 0
-                    case UInt8(ascii: ":"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "/"):
-                        joins = prev & letter != 0 && isGenderSuffix(r)
-                    default:
-                        joins = false
-                    }
-                    guard joins else { break }
-                    if d.code != UInt8(ascii: "-") && d.code != UInt8(ascii: ",") && d.code != UInt8(ascii: ".") { allDigits = false }
-                    if d.code == UInt8(ascii: "."), !(prev & number != 0 && next.cls & number != 0) { allDigits = false }
+                    guard CharacterScan.joins(d.code, prev: prev, next: next.cls, genderSuffix: { isGenderSuffix(r) }) else { break }
+                    if !CharacterScan.keepsDigits(d.code, prev: prev, next: next.cls) { allDigits = false }
                     // The joiner and the character after it (as `CharacterScan.run` steps two characters).
                     prev = next.cls
                     q = r + next.length
@@ -227,18 +232,10 @@ struct ByteScan {
         }
         guard matched else { return nil }
         var q = start
-        var parens = 0, brackets = 0
-        scan: while q < n {
+        var brackets = URLBrackets()
+        while q < n {
             let c = character(q)
-            if c.cls & CharacterScan.whitespace != 0 { break }
-            switch c.code {
-            case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "`"): break scan
-            case UInt8(ascii: "("): parens += 1
-            case UInt8(ascii: ")"): if parens == 0 { break scan } else { parens -= 1 }
-            case UInt8(ascii: "["): brackets += 1
-            case UInt8(ascii: "]"): if brackets == 0 { break scan } else { brackets -= 1 }
-            default: break
-            }
+            if c.cls & CharacterScan.whitespace != 0 || brackets.ends(c.code) { break }
             q += c.length
         }
         // Trimmed characters are ASCII; a Latin-1 character (its last byte is not ASCII) ends the trimming.
@@ -339,7 +336,7 @@ private struct CharacterScan {
     /// Reports each token as UTF-8 offsets and kind (the rules of `ReferenceTokenizer.tokenize`).
     func run(_ emit: (Int, Int, TokenKind) -> Void) {
         let n = count
-        let ws = CharacterScan.whitespace, letter = CharacterScan.letter, number = CharacterScan.number, word = CharacterScan.word
+        let ws = CharacterScan.whitespace, number = CharacterScan.number, word = CharacterScan.word
         var p = 0
         while p < n {
             let c = classes[p]
@@ -367,22 +364,8 @@ private struct CharacterScan {
                     guard q + 1 < n, classes[q + 1] & word != 0 else { break }
                     let next = classes[q + 1], prev = classes[q - 1]
                     let code = codes[q]
-                    var joins = false
-                    switch code {
-                    case UInt8(ascii: "-"), CharacterScan.hyphen, UInt8(ascii: "@"), UInt8(ascii: "."):
-                        joins = true
-                    case UInt8(ascii: ","):
-                        joins = prev & number != 0 && next & number != 0
-                    case UInt8(ascii: "'"), CharacterScan.apostrophe:
-                        joins = prev & letter != 0 && next & letter != 0
-                    case UInt8(ascii: ":"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "/"):
-                        joins = prev & letter != 0 && isGenderSuffix(q + 1)
-                    default:
-                        joins = false
-                    }
-                    guard joins else { break }
-                    if code != UInt8(ascii: "-") && code != UInt8(ascii: ",") && code != UInt8(ascii: ".") { allDigits = false }
-                    if code == UInt8(ascii: "."), !(prev & number != 0 && next & number != 0) { allDigits = false }
+                    guard CharacterScan.joins(code, prev: prev, next: next, genderSuffix: { isGenderSuffix(q + 1) }) else { break }
+                    if !CharacterScan.keepsDigits(code, prev: prev, next: next) { allDigits = false }
                     q += 2
                 }
                 emit(offsets[p], offsets[q], allDigits ? .number : .word)
@@ -391,6 +374,28 @@ private struct CharacterScan {
                 emit(offsets[p], offsets[p + 1], .punctuation)
                 p += 1
             }
+        }
+    }
+
+    /// Whether the character with `code` between a word character of class `prev` and one of class `next` joins
+    /// them into one word (`genderSuffix`: whether a gender suffix follows).
+    @inline(__always) static func joins(_ code: UInt8, prev: UInt8, next: UInt8, genderSuffix: () -> Bool) -> Bool {
+        switch code {
+        case UInt8(ascii: "-"), hyphen, UInt8(ascii: "@"), UInt8(ascii: "."): return true
+        case UInt8(ascii: ","): return prev & number != 0 && next & number != 0
+        case UInt8(ascii: "'"), apostrophe: return prev & letter != 0 && next & letter != 0
+        case UInt8(ascii: ":"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "/"): return prev & letter != 0 && genderSuffix()
+        default: return false
+        }
+    }
+
+    /// Whether a number joined by the character with `code` can still be a number: `-` and `,` keep it one, `.` only
+    /// between digits.
+    @inline(__always) static func keepsDigits(_ code: UInt8, prev: UInt8, next: UInt8) -> Bool {
+        switch code {
+        case UInt8(ascii: "-"), UInt8(ascii: ","): return true
+        case UInt8(ascii: "."): return prev & number != 0 && next & number != 0
+        default: return false
         }
     }
 
@@ -452,19 +457,8 @@ private struct CharacterScan {
         }
         guard matched else { return nil }
         var q = start
-        var parens = 0, brackets = 0
-        scan: while q < count {
-            if classes[q] & CharacterScan.whitespace != 0 { break }
-            switch codes[q] {
-            case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "`"): break scan
-            case UInt8(ascii: "("): parens += 1
-            case UInt8(ascii: ")"): if parens == 0 { break scan } else { parens -= 1 }
-            case UInt8(ascii: "["): brackets += 1
-            case UInt8(ascii: "]"): if brackets == 0 { break scan } else { brackets -= 1 }
-            default: break
-            }
-            q += 1
-        }
+        var brackets = URLBrackets()
+        while q < count, classes[q] & CharacterScan.whitespace == 0, !brackets.ends(codes[q]) { q += 1 }
         while q > start, CharacterScan.trimmed.contains(codes[q - 1]) { q -= 1 }
         return q > start ? q : nil
     }

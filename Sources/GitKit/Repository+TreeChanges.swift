@@ -95,10 +95,29 @@ extension Repository {
 private protocol PairableEntries {
     var count: Int { get }
     func sameName(_ k: Int, as other: Self, _ j: Int) -> Bool
-    func precedes(_ k: Int, _ other: Self, _ j: Int) -> Bool
+    /// Byte `p` of entry `k`'s name as Git orders it: the name, then "/" for a folder, then nothing.
+    func orderByte(_ k: Int, _ p: Int) -> UInt8?
     func sameContent(_ k: Int, as other: Self, _ j: Int) -> Bool
     func nameBytes(_ k: Int) -> [UInt8]
     func entry(_ k: Int) -> TreeEntry
+}
+
+extension PairableEntries {
+    /// Entry `k` comes before the other's entry `j` in Git's order: by name bytes, a folder's name as if it ended
+    /// in "/".
+    func precedes(_ k: Int, _ other: Self, _ j: Int) -> Bool {
+        var p = 0
+        while true {
+            let c = orderByte(k, p), d = other.orderByte(j, p)
+            switch (c, d) {
+            case (nil, nil): return false
+            case (nil, _): return true
+            case (_, nil): return false
+            case let (c?, d?): if c != d { return c < d }
+            }
+            p += 1
+        }
+    }
 }
 
 /// Entries of a tree object's raw bytes, as Git writes them (`<octal mode> <name>\0<20-byte id>`, sorted): the
@@ -198,21 +217,7 @@ private struct RawTreeEntries: PairableEntries {
         return memcmp(x + names[k], y + other.names[j], lengths[k]) == 0
     }
 
-    func precedes(_ k: Int, _ other: RawTreeEntries, _ j: Int) -> Bool {
-        var p = 0
-        while true {
-            let c = orderByte(k, p), d = other.orderByte(j, p)
-            switch (c, d) {
-            case (nil, nil): return false
-            case (nil, _): return true
-            case (_, nil): return false
-            case let (c?, d?): if c != d { return c < d }
-            }
-            p += 1
-        }
-    }
-
-    private func orderByte(_ k: Int, _ p: Int) -> UInt8? {
+    func orderByte(_ k: Int, _ p: Int) -> UInt8? {
         if p < lengths[k] { return bytes[names[k] + p] }
         return p == lengths[k] && isTree(k) ? 0x2F : nil
     }
@@ -267,24 +272,7 @@ private struct TreeEntries: PairableEntries {
         lengths[k] == other.lengths[j] && memcmp(names[k], other.names[j], lengths[k]) == 0
     }
 
-    /// Entry `k` comes before the other's entry `j` in Git's order: by name bytes, a folder's name as if it ended
-    /// in "/".
-    func precedes(_ k: Int, _ other: TreeEntries, _ j: Int) -> Bool {
-        var p = 0
-        while true {
-            let c = orderByte(k, p), d = other.orderByte(j, p)
-            switch (c, d) {
-            case (nil, nil): return false
-            case (nil, _): return true
-            case (_, nil): return false
-            case let (c?, d?): if c != d { return c < d }
-            }
-            p += 1
-        }
-    }
-
-    /// Byte `p` of entry `k`'s name as Git orders it: the name, then "/" for a folder, then nothing.
-    private func orderByte(_ k: Int, _ p: Int) -> UInt8? {
+    func orderByte(_ k: Int, _ p: Int) -> UInt8? {
         if p < lengths[k] { return UInt8(bitPattern: names[k][p]) }
         return p == lengths[k] && isTree(k) ? 0x2F : nil
     }

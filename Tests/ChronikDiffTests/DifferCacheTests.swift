@@ -4,6 +4,19 @@ import GitKit
 import ChronikStore
 @testable import ChronikDiff
 
+/// The Berlin sample imported at `url`: its repository, its versions newest first, and each version against the one
+/// before it (the first against nothing).
+private func sampleVersions(at url: URL) throws -> (Repository, [ObjectID], [(SnapshotSide, SnapshotSide)]) {
+    _ = try SnapshotImporter.run(SampleBerlin.snapshots, into: url, root: SampleBerlin.displayName)
+    let repository = try Repository(at: url)
+    let head = try #require(try repository.referenceTarget("HEAD"))
+    let history = try repository.walk(from: [head], firstParentOnly: true)
+    let pairs = history.enumerated().map { k, id -> (SnapshotSide, SnapshotSide) in
+        (k + 1 < history.count ? .commit(history[k + 1]) : .empty, .commit(id))
+    }
+    return (repository, history, pairs)
+}
+
 @Suite struct DifferCacheTests {
     @Test func generationalCacheKeepsRecentValuesWithinItsBudget() {
         var cache = GenerationalCache<Int, String>(budget: 10)
@@ -31,16 +44,10 @@ import ChronikStore
     @Test func aReusedDifferGivesWhatAFreshOneGives() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-differ-cache-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: url) }
-        _ = try SnapshotImporter.run(SampleBerlin.snapshots, into: url, root: SampleBerlin.displayName)
-        let repository = try Repository(at: url)
-        let head = try #require(try repository.referenceTarget("HEAD"))
-        let history = try repository.walk(from: [head], firstParentOnly: true)
+        let (repository, history, firstPairs) = try sampleVersions(at: url)
+        var pairs = firstPairs
         var options = SnapshotDiffOptions()
         options.publicOnly = true
-        var pairs: [(SnapshotSide, SnapshotSide)] = []
-        for (k, id) in history.enumerated() {
-            pairs.append((k + 1 < history.count ? .commit(history[k + 1]) : .empty, .commit(id)))
-        }
         // Releases compared with releases two back, too: sides that were both sides before.
         for k in 0..<(history.count - 2) { pairs.append((.commit(history[k + 2]), .commit(history[k]))) }
         for budget in [64 << 20, 1] {
@@ -58,15 +65,10 @@ import ChronikStore
 @Test func differsSharingParsedBlobsGiveWhatFreshOnesGive() throws {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-differ-shared-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: url) }
-    _ = try SnapshotImporter.run(SampleBerlin.snapshots, into: url, root: SampleBerlin.displayName)
-    let repository = try Repository(at: url)
-    let head = try #require(try repository.referenceTarget("HEAD"))
-    let history = try repository.walk(from: [head], firstParentOnly: true)
+    let (repository, _, pairs) = try sampleVersions(at: url)
     var options = SnapshotDiffOptions()
     options.publicOnly = true
     options.threads = 1
-    var pairs: [(SnapshotSide, SnapshotSide)] = []
-    for (k, id) in history.enumerated() { pairs.append((k + 1 < history.count ? .commit(history[k + 1]) : .empty, .commit(id))) }
     let frozenPairs = pairs, frozenOptions = options
     let expected = try pairs.map { try SnapshotDiffer(repository: repository).diff(from: $0.0, to: $0.1, options: options) }
     for budget in [64 << 20, 1] {

@@ -28,16 +28,19 @@ public enum JSONChangelog {
         }
     }
 
+    /// The comma before every member but the first, the line break and indent, and `"key": `.
+    private static func memberKey(_ key: String, indent: Int, count: inout Int, to w: inout JSONByteWriter) {
+        if count > 0 { w.append(byte: UInt8(ascii: ",")) }
+        count += 1
+        w.newline(indent: indent)
+        w.writeKey(key)
+    }
+
     /// From `{` to the `groups` key (and, when there are groups, the `[`).
     static func begin(_ head: ChangelogHead) -> [UInt8] {
         var w = JSONByteWriter()
         var members = 0
-        func member(_ key: String) {
-            if members > 0 { w.append(byte: UInt8(ascii: ",")) }
-            members += 1
-            w.newline(indent: 1)
-            w.writeKey(key)
-        }
+        func member(_ key: String) { memberKey(key, indent: 1, count: &members, to: &w) }
         // The members in the order `Changelog` declares them (its synthesised `Codable`), `from` only when set.
         w.append(byte: UInt8(ascii: "{"))
         member("title"); encode(head.title, indent: 1, to: &w)
@@ -76,12 +79,7 @@ public enum JSONChangelog {
         if index > 0 { w.append(byte: UInt8(ascii: ",")) }
         w.newline(indent: 2)
         var members = 0
-        func member(_ key: String) {
-            if members > 0 { w.append(byte: UInt8(ascii: ",")) }
-            members += 1
-            w.newline(indent: 3)
-            w.writeKey(key)
-        }
+        func member(_ key: String) { memberKey(key, indent: 3, count: &members, to: &w) }
         // The members in the order `ChangelogGroup` declares them (its synthesised `Codable`), optionals when set.
         w.append(byte: UInt8(ascii: "{"))
         member("kind"); encode(group.kind, indent: 3, to: &w)
