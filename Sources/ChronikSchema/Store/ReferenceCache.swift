@@ -206,19 +206,19 @@ struct ReferenceCache: Sendable {
                 let slice = UnsafeBufferPointer(rebasing: bytes[range])
                 return slice.contains(backslash) ? unescape(slice) : String(decoding: slice, as: UTF8.self)
             }
-            // The few fingerprints of a store, each made a String once.
-            var fingerprints: [(bytes: [UInt8], text: String)] = []
-            func fingerprint(_ range: Range<Int>) -> String {
-                let slice = UnsafeBufferPointer(rebasing: bytes[range])
-                for known in fingerprints where known.bytes.count == slice.count {
-                    if known.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, slice.baseAddress!, slice.count) == 0 }) {
-                        return known.text
+            // The few fingerprints and collection names of a store, each made a String once.
+            func interned(_ slice: UnsafeBufferPointer<UInt8>, in known: inout [(bytes: [UInt8], text: String)]) -> String {
+                for k in known where k.bytes.count == slice.count {
+                    if k.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, slice.baseAddress!, slice.count) == 0 }) {
+                        return k.text
                     }
                 }
                 let new = String(decoding: slice, as: UTF8.self)
-                fingerprints.append((Array(slice), new))
+                known.append((Array(slice), new))
                 return new
             }
+            var fingerprints: [(bytes: [UInt8], text: String)] = []
+            func fingerprint(_ range: Range<Int>) -> String { interned(UnsafeBufferPointer(rebasing: bytes[range]), in: &fingerprints) }
             /// `device.inode.size.mtime.ctime`, in one pass; sizes and times may be negative.
             func stamp(_ range: Range<Int>) -> FileStamp? {
                 var parts: (UInt64, UInt64, Int64, Int64, Int64) = (0, 0, 0, 0, 0)
@@ -259,18 +259,8 @@ struct ReferenceCache: Sendable {
                 guard i == range.upperBound else { return nil }
                 return FileStamp(device: parts.0, inode: parts.1, size: parts.2, modified: parts.3, changed: parts.4)
             }
-            // The few collection names, each made a String once (as the fingerprints).
             var collectionNames: [(bytes: [UInt8], text: String)] = []
-            func collection(_ slice: UnsafeBufferPointer<UInt8>) -> String {
-                for known in collectionNames where known.bytes.count == slice.count {
-                    if known.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, slice.baseAddress!, slice.count) == 0 }) {
-                        return known.text
-                    }
-                }
-                let new = String(decoding: slice, as: UTF8.self)
-                collectionNames.append((Array(slice), new))
-                return new
-            }
+            func collection(_ slice: UnsafeBufferPointer<UInt8>) -> String { interned(slice, in: &collectionNames) }
             func entry(_ range: Range<Int>) -> EntryID? {
                 let slice = UnsafeBufferPointer(rebasing: bytes[range])
                 guard !slice.contains(backslash) else { return entryID(text(range)) }

@@ -18,31 +18,27 @@ enum UTF8Validation {
                 continue
             }
             func continuation(_ k: Int) -> Bool { k < count && base[k] & 0xC0 == 0x80 }
+            // The second byte after a three- or four-byte lead: narrower than a continuation byte where the lead
+            // would otherwise allow overlong forms (E0, F0), surrogates (ED) or more than U+10FFFF (F4).
+            func second(_ k: Int) -> Bool {
+                guard k < count else { return false }
+                switch lead {
+                case 0xE0: return (0xA0...0xBF).contains(base[k])
+                case 0xED: return (0x80...0x9F).contains(base[k])
+                case 0xF0: return (0x90...0xBF).contains(base[k])
+                case 0xF4: return (0x80...0x8F).contains(base[k])
+                default: return base[k] & 0xC0 == 0x80
+                }
+            }
             switch lead {
             case 0xC2...0xDF:
                 guard continuation(i + 1) else { return false }
                 i += 2
             case 0xE0...0xEF:
-                guard i + 1 < count else { return false }
-                let second = base[i + 1]
-                let secondOK: Bool
-                switch lead {
-                case 0xE0: secondOK = (0xA0...0xBF).contains(second)
-                case 0xED: secondOK = (0x80...0x9F).contains(second)
-                default: secondOK = second & 0xC0 == 0x80
-                }
-                guard secondOK, continuation(i + 2) else { return false }
+                guard second(i + 1), continuation(i + 2) else { return false }
                 i += 3
             case 0xF0...0xF4:
-                guard i + 1 < count else { return false }
-                let second = base[i + 1]
-                let secondOK: Bool
-                switch lead {
-                case 0xF0: secondOK = (0x90...0xBF).contains(second)
-                case 0xF4: secondOK = (0x80...0x8F).contains(second)
-                default: secondOK = second & 0xC0 == 0x80
-                }
-                guard secondOK, continuation(i + 2), continuation(i + 3) else { return false }
+                guard second(i + 1), continuation(i + 2), continuation(i + 3) else { return false }
                 i += 4
             default:
                 // 0x80...0xC1 (a continuation byte or an overlong lead) and 0xF5...0xFF.
