@@ -56,6 +56,8 @@ struct CLIError: Error {
             self.init(.user, error.description)
         case .locked, .raceLost, .git, .io:
             self.init(.store, error.description)
+        case .writeFailed:
+            self.init(.store, error.description)
         }
     }
 }
