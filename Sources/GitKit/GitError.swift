@@ -51,13 +51,14 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
     static let knownSystemErrors: [Int32] = [ENOSPC, EROFS, EDQUOT, EIO, EACCES, EPERM, ENOENT]
 
     /// libgit2 reports a failed system call as "<what>: <strerror(errno)>" in class `GIT_ERROR_OS`; some failures
-    /// leave no record at all, and then `errno` is all there is (trusted only for errors that no harmless look-up
-    /// leaves behind: a full, read-only or failing disk).
+    /// leave no record at all or replace it with their own, and then `errno` is all there is (trusted only for errors
+    /// that no harmless look-up leaves behind: a full, read-only or failing disk).
     static func systemError(errorClass: Int32, message: String, errno: Int32) -> Int32? {
         if errorClass == GIT_ERROR_OS.rawValue || errorClass == 0 {
             for code in knownSystemErrors where message.hasSuffix(": " + String(cString: strerror(code))) { return code }
         }
-        if errorClass == GIT_ERROR_OS.rawValue || errorClass == 0, [ENOSPC, EROFS, EDQUOT, EIO].contains(errno) {
+        // libgit2 may replace the OS error by its own ("failed to create tag annotation"); errno still says why.
+        if [ENOSPC, EROFS, EDQUOT, EIO].contains(errno) {
             return errno
         }
         return nil

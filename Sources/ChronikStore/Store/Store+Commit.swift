@@ -114,7 +114,14 @@ extension Store {
         while let last = message.last, last.isWhitespace { message.removeLast() }
         message += "\n"
         let gitDir = repository.gitDirectory
-        let writerLock = try FileLock(path: gitDir.appendingPathComponent("chronik.lock"), timeout: options.writerTimeout)
+        let writerLock: FileLock
+        do {
+            writerLock = try FileLock(path: gitDir.appendingPathComponent("chronik.lock"), timeout: options.writerTimeout)
+        } catch .io(let path, let message) {
+            // The first write of a commit: a read-only or full disk is reported as such.
+            if let failure = WriteFailure(strerror: message) { throw .writeFailed(path: path, reason: failure) }
+            throw .io(path: path, message: message)
+        }
         defer { writerLock.unlock() }
         let branch = try branchReference()
         let gitLocks = [gitDir.appendingPathComponent("index.lock"), gitDir.appendingPathComponent(branch + ".lock")]
@@ -143,7 +150,8 @@ extension Store {
             } catch let error as GitError where error.code == .locked {
                 continue // A git process took index.lock while the index was being refreshed: wait and start over.
             } catch {
-                throw Self.wrap(error)
+                // Refreshing the stat data writes the index.
+                throw StoreError.writing(error, fallbackPath: gitDir.appendingPathComponent("index").path)
             }
             // Every new or changed file is read once, here; these bytes are checked and recorded, never re-read.
             let (staged, removed, readProblems) = readChangedFiles(deltas)

@@ -116,7 +116,9 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     /// read-only, no permission, over quota, failing), naming the file libgit2 or Foundation names (else
     /// `fallbackPath`); otherwise the error as the store reports any other.
     public static func writing(_ error: any Error, fallbackPath: String) -> StoreError {
-        if let failure = WriteFailure(error) {
+        // libgit2 sometimes replaces the OS error with its own ("failed to create tag annotation"); then the file
+        // system is asked whether it is read-only or full.
+        if let failure = WriteFailure(error) ?? (error is GitError ? WriteFailure(fileSystemOf: fallbackPath) : nil) {
             var path = fallbackPath
             if let error = error as? GitError, let named = error.path { path = named }
             if let error = error as? CocoaError, let named = error.filePath { path = named }
@@ -140,6 +142,34 @@ public enum WriteFailure: Sendable, Equatable, CustomStringConvertible {
         case EIO: self = .ioError
         default: return nil
         }
+    }
+
+    /// The state of the file system holding `path` (or its nearest existing parent) that makes every write fail:
+    /// mounted read-only, or without a free block or inode. Nil when it has room.
+    init?(fileSystemOf path: String) {
+        var url = URL(fileURLWithPath: path)
+        var info = statvfs()
+        while statvfs(url.path, &info) != 0 {
+            let parent = url.deletingLastPathComponent()
+            if parent.path == url.path { return nil }
+            url = parent
+        }
+        if info.f_flag & UInt(ST_RDONLY) != 0 {
+            self = .readOnly
+        } else if info.f_bavail == 0 || (info.f_files > 0 && info.f_favail == 0) {
+            self = .noSpace
+        } else {
+            return nil
+        }
+    }
+
+    /// The failure whose `strerror` text is `message` (as `StoreError.io` carries it), if any.
+    init?(strerror message: String) {
+        for code in [ENOSPC, EROFS, EACCES, EPERM, EDQUOT, EIO] where message == String(cString: strerror(code)) {
+            self.init(errno: code)
+            return
+        }
+        return nil
     }
 
     /// The failure behind a libgit2 error (its OS error) or a Foundation error (its POSIX error), if any.

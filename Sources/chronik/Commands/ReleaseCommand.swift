@@ -50,6 +50,9 @@ struct ReleaseCommand: ParsableCommand {
                 return try store.repository.createAnnotatedTag(name: name, target: commit.id, tagger: tagger, message: text.hasSuffix("\n") ? text : text + "\n")
             } catch let error as GitError where error.code == .exists {
                 throw CLIError(.user, "a release or tag \"\(Terminal.sanitize(name))\" exists already")
+            } catch {
+                // A full or read-only disk says so, naming the file (libgit2 alone says "failed to create tag annotation").
+                throw StoreError.writing(error, fallbackPath: store.repository.gitDirectory.appendingPathComponent("objects").path)
             }
         }
         print("release \(Terminal.sanitize(name)) (\(tag.short())) names version \(commit.id.short()): \(Terminal.sanitize(commit.summary))")
