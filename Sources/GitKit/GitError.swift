@@ -80,6 +80,13 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
         systemError == ENOENT && errorClass == GIT_ERROR_OS.rawValue && message.contains("/objects/")
     }
 
+    /// A reference update that found its target missing, which happens when `git repack` replaces the packs and
+    /// removes the loose copy of the object just written (libgit2 looks in the old list of packs). The object is
+    /// there: writing it again and updating again succeeds. (A missing target for any other reason stays missing.)
+    public var isMissingReferenceTarget: Bool {
+        errorClass == GIT_ERROR_REFERENCE.rawValue && message.hasPrefix("target OID for the reference doesn't exist")
+    }
+
     public var description: String {
         "\(operation): \(message)"
     }

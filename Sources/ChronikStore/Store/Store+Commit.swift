@@ -126,6 +126,7 @@ extension Store {
         let branch = try branchReference()
         let gitLocks = [gitDir.appendingPathComponent("index.lock"), gitDir.appendingPathComponent(branch + ".lock")]
 
+        var missingTargets = 0
         for _ in 0..<options.maxAttempts {
             try waitForAbsence(of: gitLocks, timeout: options.gitLockTimeout)
             let head = try tip()
@@ -197,6 +198,9 @@ extension Store {
                 continue // The branch moved since we read it: build again on the new tip.
             } catch let error as GitError where error.code == .locked {
                 continue // A git process holds the ref lock: wait for it at the top of the loop.
+            } catch let error as GitError where error.isMissingReferenceTarget && missingTargets < 3 {
+                missingTargets += 1 // `git repack` moved the new commit into a pack while it was being referenced.
+                continue
             } catch {
                 throw StoreError.writing(error, fallbackPath: gitDir.appendingPathComponent(branch).path)
             }
