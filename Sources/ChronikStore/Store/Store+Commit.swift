@@ -107,12 +107,15 @@ extension Store {
     /// moves it in between makes us start over.
     public func commit(
         message: String, author: Signature, committer: Signature, options: CommitOptions = CommitOptions(),
-        checker: (any ContentChecker)? = nil
+        checker: (any ContentChecker)? = nil, hooks: (any CommitHooks)? = nil, signer: (any ObjectSigner)? = nil
     ) throws(StoreError) -> CommitOutcome {
         // Like git: no trailing blank lines, one final newline.
-        var message = message
-        while let last = message.last, last.isWhitespace { message.removeLast() }
-        message += "\n"
+        func cleaned(_ message: String) -> String {
+            var message = message
+            while let last = message.last, last.isWhitespace { message.removeLast() }
+            return message + "\n"
+        }
+        var message = cleaned(message)
         let gitDir = repository.gitDirectory
         let writerLock: FileLock
         do {
@@ -123,6 +126,12 @@ extension Store {
             throw .io(path: path, message: message)
         }
         defer { writerLock.unlock() }
+        if let hooks {
+            // As git: pre-commit, then commit-msg, before the working tree is read and anything is written.
+            try hooks.preCommit()
+            message = cleaned(try hooks.commitMessage(message))
+            if message.allSatisfy(\.isWhitespace) { throw .hookFailed(hook: "commit-msg", reason: "left the message empty") }
+        }
         let branch = try branchReference()
         let gitLocks = [gitDir.appendingPathComponent("index.lock"), gitDir.appendingPathComponent(branch + ".lock")]
 
@@ -184,10 +193,17 @@ extension Store {
                 }
                 let tree = try index.writeTree()
                 if tree == head?.treeID { return .nothingToCommit }
-                commitID = try repository.createCommit(
-                    tree: tree, parents: head.map { [$0.id] } ?? [], author: author, committer: committer, message: message)
+                let parents = head.map { [$0.id] } ?? []
+                if let signer {
+                    commitID = try repository.createSignedCommit(
+                        tree: tree, parents: parents, author: author, committer: committer, message: message, sign: signer.sign)
+                } else {
+                    commitID = try repository.createCommit(tree: tree, parents: parents, author: author, committer: committer, message: message)
+                }
             } catch let error as GitError where error.code == .locked {
                 continue
+            } catch let error as StoreError {
+                throw error
             } catch {
                 throw StoreError.writing(error, fallbackPath: gitDir.appendingPathComponent("objects").path)
             }

@@ -69,6 +69,10 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case git(GitError)
     /// A file system error.
     case io(path: String, message: String)
+    /// A hook (`--run-hooks`) refused the commit, or could not be run; nothing was written.
+    case hookFailed(hook: String, reason: String)
+    /// The signing program failed; nothing was recorded.
+    case signingFailed(program: String, reason: String)
     /// The file system refused a write (full, read-only, …) before anything was recorded: no version, tag or
     /// reference moved.
     case writeFailed(path: String, reason: WriteFailure)
@@ -107,6 +111,10 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             return error.description
         case .io(let path, let message):
             return "\(path): \(message)"
+        case .hookFailed(let hook, let reason):
+            return "the \(hook) hook \(reason); nothing was recorded"
+        case .signingFailed(let program, let reason):
+            return "signing with \(program) failed: \(reason); nothing was recorded"
         case .writeFailed(let path, let reason):
             return "cannot write \(PathRules.printable(path)): \(reason); nothing was recorded"
         }
