@@ -150,18 +150,11 @@ extension Store {
                 } else {
                     for entry in index.entries { try index.remove(path: entry.path) }
                 }
-                var options = DiffOptions()
-                options.includeUntracked = true
-                options.recurseUntrackedDirectories = true
-                // Refresh the stat data of files found unchanged, as `git add` does: with stale stat data (after a
-                // copy, a restore or `touch`) every later comparison would hash every file again.
-                options.updateIndex = true
-                deltas = try repository.diffTreeToWorkdir(head?.treeID, options: options)
+                deltas = try repository.diffTreeToWorkdir(head?.treeID, options: Self.workingTreeDiff)
             } catch let error as GitError where error.code == .locked {
-                continue // A git process took index.lock while the index was being refreshed: wait and start over.
+                continue // A git process took index.lock while the index was being read: wait and start over.
             } catch {
-                // Refreshing the stat data writes the index.
-                throw StoreError.writing(error, fallbackPath: gitDir.appendingPathComponent("index").path)
+                throw Self.wrap(error)
             }
             // Every new or changed file is read once, here; these bytes are checked and recorded, never re-read.
             let (staged, removed, readProblems) = readChangedFiles(deltas)
@@ -179,6 +172,13 @@ extension Store {
 
             let commitID: ObjectID
             do {
+                // Refresh the stat data of files found unchanged, as `git add` does: with stale stat data (after a
+                // copy, a restore or `touch`) every later comparison would hash every file again. Only now, when
+                // the version is to be recorded: libgit2 writes the index when it refreshes it. The deltas are
+                // not used: what is recorded is what was read and checked.
+                var refresh = Self.workingTreeDiff
+                refresh.updateIndex = true
+                _ = try repository.diffTreeToWorkdir(head?.treeID, options: refresh)
                 for delta in deltas {
                     if delta.status != .deleted {
                         guard let file = staged[delta.newPath] else {
@@ -204,6 +204,8 @@ extension Store {
                 continue
             } catch let error as StoreError {
                 throw error
+            } catch let error as GitError where error.operation == "git_diff_tree_to_workdir_with_index" {
+                throw StoreError.writing(error, fallbackPath: gitDir.appendingPathComponent("index").path)
             } catch {
                 throw StoreError.writing(error, fallbackPath: gitDir.appendingPathComponent("objects").path)
             }
@@ -236,6 +238,14 @@ extension Store {
             }
         }
         throw .raceLost(attempts: options.maxAttempts)
+    }
+
+    /// The comparison of the tip with the working tree that a commit records.
+    private static var workingTreeDiff: DiffOptions {
+        var options = DiffOptions()
+        options.includeUntracked = true
+        options.recurseUntrackedDirectories = true
+        return options
     }
 
     /// Reads every new or changed file of the working tree once (without following a symbolic link, never blocking
