@@ -142,14 +142,10 @@ extension Store {
             let index: Index
             let deltas: [DiffDelta]
             do {
+                // The working tree against the tip, seen through the index as it is on disk (as `chronik status`
+                // sees it: a gitlink staged by `git submodule add` shows, and is refused).
                 index = try repository.index()
                 try index.read(force: true)
-                if let head {
-                    // Start from the tip (libgit2 keeps the stat data of unchanged entries), then apply the working tree.
-                    try index.readTree(head.treeID)
-                } else {
-                    for entry in index.entries { try index.remove(path: entry.path) }
-                }
                 deltas = try repository.diffTreeToWorkdir(head?.treeID, options: Self.workingTreeDiff)
             } catch let error as GitError where error.code == .locked {
                 continue // A git process took index.lock while the index was being read: wait and start over.
@@ -172,6 +168,12 @@ extension Store {
 
             let commitID: ObjectID
             do {
+                if let head {
+                    // Start from the tip (libgit2 keeps the stat data of unchanged entries), then apply the changes.
+                    try index.readTree(head.treeID)
+                } else {
+                    for entry in index.entries { try index.remove(path: entry.path) }
+                }
                 // Refresh the stat data of files found unchanged, as `git add` does: with stale stat data (after a
                 // copy, a restore or `touch`) every later comparison would hash every file again. Only now, when
                 // the version is to be recorded: libgit2 writes the index when it refreshes it. The deltas are
