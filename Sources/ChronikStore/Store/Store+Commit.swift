@@ -136,6 +136,7 @@ extension Store {
         let gitLocks = [gitDir.appendingPathComponent("index.lock"), gitDir.appendingPathComponent(branch + ".lock")]
 
         var missingTargets = 0
+        var unsettled = 0
         for _ in 0..<options.maxAttempts {
             try waitForAbsence(of: gitLocks, timeout: options.gitLockTimeout)
             let head = try tip()
@@ -149,6 +150,9 @@ extension Store {
                 deltas = try repository.diffTreeToWorkdir(head?.treeID, options: Self.workingTreeDiff)
             } catch let error as GitError where error.code == .locked {
                 continue // A git process took index.lock while the index was being read: wait and start over.
+            } catch let error as GitError where error.message.hasPrefix("error reading file for hashing") && unsettled < 3 {
+                unsettled += 1 // A file changed size while libgit2 hashed it (an editor saving): look again.
+                continue
             } catch {
                 throw Self.wrap(error)
             }
