@@ -1,4 +1,25 @@
 import CLibGit2
+import Foundation
+
+/// The file system's data about a working-tree file that the index keeps to notice later changes without reading
+/// the file (`git_index_entry`'s stat fields), taken from `lstat`/`fstat`.
+public struct IndexStat: Sendable, Hashable {
+    public var ctimeSeconds: Int32, ctimeNanoseconds: UInt32
+    public var mtimeSeconds: Int32, mtimeNanoseconds: UInt32
+    public var device: UInt32, inode: UInt32, uid: UInt32, gid: UInt32
+
+    public init(ctimeSeconds: Int32, ctimeNanoseconds: UInt32, mtimeSeconds: Int32, mtimeNanoseconds: UInt32,
+                device: UInt32, inode: UInt32, uid: UInt32, gid: UInt32) {
+        self.ctimeSeconds = ctimeSeconds
+        self.ctimeNanoseconds = ctimeNanoseconds
+        self.mtimeSeconds = mtimeSeconds
+        self.mtimeNanoseconds = mtimeNanoseconds
+        self.device = device
+        self.inode = inode
+        self.uid = uid
+        self.gid = gid
+    }
+}
 
 /// The repository's index (staging area, `git_index`). Not `Sendable`.
 public final class Index {
@@ -24,6 +45,33 @@ public final class Index {
     /// Wraps `git_index_add_bypath`.
     public func add(path: String) throws {
         try check(git_index_add_bypath(pointer, path), "git_index_add_bypath")
+    }
+
+    /// Stages `data` as the content of `path`: the blob is written from these bytes, not from the working tree (no
+    /// filter runs), so what is recorded is exactly what the caller holds. `stat` is the file's stat data when the
+    /// bytes were read from it (taken before reading, as git does), so that later comparisons need not hash it.
+    /// Wraps `git_index_add_from_buffer`.
+    public func add(path: String, data: Data, mode: FileMode = .blob, stat: IndexStat? = nil) throws {
+        try path.withCString { cPath in
+            var entry = git_index_entry()
+            entry.path = cPath
+            entry.mode = mode.raw
+            if let stat {
+                entry.ctime = git_index_time(seconds: stat.ctimeSeconds, nanoseconds: stat.ctimeNanoseconds)
+                entry.mtime = git_index_time(seconds: stat.mtimeSeconds, nanoseconds: stat.mtimeNanoseconds)
+                entry.dev = stat.device
+                entry.ino = stat.inode
+                entry.uid = stat.uid
+                entry.gid = stat.gid
+            }
+            try retryingObjectWrite {
+                var empty: UInt8 = 0
+                let rc = data.withUnsafeBytes { raw -> Int32 in
+                    git_index_add_from_buffer(pointer, &entry, raw.baseAddress ?? UnsafeRawPointer(&empty), raw.count)
+                }
+                try check(rc, "git_index_add_from_buffer")
+            }
+        }
     }
 
     /// Unstages `path`. Wraps `git_index_remove_bypath`.
@@ -56,9 +104,11 @@ public final class Index {
 
     /// Writes the index content as tree objects. Wraps `git_index_write_tree`.
     public func writeTree() throws -> ObjectID {
-        var oid = git_oid()
-        try check(git_index_write_tree(&oid, pointer), "git_index_write_tree")
-        return ObjectID(oid)
+        try retryingObjectWrite {
+            var oid = git_oid()
+            try check(git_index_write_tree(&oid, pointer), "git_index_write_tree")
+            return ObjectID(oid)
+        }
     }
 
     /// Saves the index file (taking `index.lock`; throws `.locked` when it is held). Wraps `git_index_write`.

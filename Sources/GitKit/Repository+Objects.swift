@@ -4,16 +4,29 @@ import Foundation
 extension Repository {
     /// Stores `data` as a blob. Wraps `git_blob_create_from_buffer`.
     public func writeBlob(_ data: Data) throws -> ObjectID {
+        try retryingObjectWrite {
+            var oid = git_oid()
+            var empty: UInt8 = 0
+            let rc = data.withUnsafeBytes { raw -> Int32 in
+                // An empty Data may have no base address; libgit2 wants a pointer even for zero bytes.
+                if let base = raw.baseAddress {
+                    return git_blob_create_from_buffer(&oid, pointer, base, raw.count)
+                }
+                return git_blob_create_from_buffer(&oid, pointer, &empty, 0)
+            }
+            try check(rc, "git_blob_create_from_buffer")
+            return ObjectID(oid)
+        }
+    }
+
+    /// The id `data` has as a blob, without writing it. Wraps `git_odb_hash`.
+    public static func blobID(of data: Data) throws -> ObjectID {
         var oid = git_oid()
         var empty: UInt8 = 0
         let rc = data.withUnsafeBytes { raw -> Int32 in
-            // An empty Data may have no base address; libgit2 wants a pointer even for zero bytes.
-            if let base = raw.baseAddress {
-                return git_blob_create_from_buffer(&oid, pointer, base, raw.count)
-            }
-            return git_blob_create_from_buffer(&oid, pointer, &empty, 0)
+            git_odb_hash(&oid, raw.baseAddress ?? UnsafeRawPointer(&empty), raw.count, GIT_OBJECT_BLOB)
         }
-        try check(rc, "git_blob_create_from_buffer")
+        try check(rc, "git_odb_hash")
         return ObjectID(oid)
     }
 
@@ -52,9 +65,11 @@ extension Repository {
             var oid = entry.id.oid
             try check(git_treebuilder_insert(nil, builder, entry.name, &oid, git_filemode_t(rawValue: entry.mode.raw)), "git_treebuilder_insert")
         }
-        var result = git_oid()
-        try check(git_treebuilder_write(&result, builder), "git_treebuilder_write")
-        return ObjectID(result)
+        return try retryingObjectWrite {
+            var result = git_oid()
+            try check(git_treebuilder_write(&result, builder), "git_treebuilder_write")
+            return ObjectID(result)
+        }
     }
 
     /// The entry at a slash-separated `path` below tree `tree`; nil when there is none.
@@ -134,12 +149,14 @@ extension Repository {
         return try withTree(tree) { tree in
             try author.withGitSignature { author in
                 try committer.withGitSignature { committer in
-                    var result = git_oid()
-                    let rc = parentCommits.withUnsafeMutableBufferPointer { buffer in
-                        git_commit_create(&result, pointer, nil, author, committer, nil, message, tree, buffer.count, buffer.baseAddress)
+                    try retryingObjectWrite {
+                        var result = git_oid()
+                        let rc = parentCommits.withUnsafeMutableBufferPointer { buffer in
+                            git_commit_create(&result, pointer, nil, author, committer, nil, message, tree, buffer.count, buffer.baseAddress)
+                        }
+                        try check(rc, "git_commit_create")
+                        return ObjectID(result)
                     }
-                    try check(rc, "git_commit_create")
-                    return ObjectID(result)
                 }
             }
         }

@@ -95,9 +95,11 @@ extension Repository {
     public func createAnnotatedTag(name: String, target: ObjectID, tagger: Signature, message: String) throws -> ObjectID {
         try withAnyObject(target) { object in
             try tagger.withGitSignature { signature in
-                var oid = git_oid()
-                try check(git_tag_create(&oid, pointer, name, object, signature, message, 0), "git_tag_create")
-                return ObjectID(oid)
+                try retryingObjectWrite {
+                    var oid = git_oid()
+                    try check(git_tag_create(&oid, pointer, name, object, signature, message, 0), "git_tag_create")
+                    return ObjectID(oid)
+                }
             }
         }
     }

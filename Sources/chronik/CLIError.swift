@@ -56,6 +56,10 @@ struct CLIError: Error {
             self.init(.user, error.description)
         case .locked, .raceLost, .git, .io:
             self.init(.store, error.description)
+        case .writeFailed, .signingFailed:
+            self.init(.store, error.description)
+        case .hookFailed:
+            self.init(.user, error.description)
         }
     }
 }

@@ -379,7 +379,7 @@ public struct StoreValidator: SnapshotContentChecker {
         let store = version.store
         let schemaChanged = version.changes.files.contains { $0.path == StoreConfig.fileName || $0.path.hasPrefix("schemas/") }
         guard let head = version.head, !schemaChanged else {
-            return validate(try .workingTree(of: store)).problems
+            return validate(try .pending(version)).problems
         }
         let schemas = StoreSchemas.load(config: version.config, read: version.read)
         var problems = schemas.problems

@@ -15,9 +15,11 @@ public struct CommitOptions: Sendable {
     public init() {}
 }
 
-/// A version about to be recorded, as a `ContentChecker` sees it: the working tree against the tip.
+/// A version about to be recorded, as a `ContentChecker` sees it: the tip with the working tree's changes applied,
+/// each changed file read once. The bytes a checker reads are the bytes that are recorded, whatever happens to the
+/// working tree meanwhile.
 public struct PendingVersion {
-    /// The store (its working tree holds the new version).
+    /// The store (its working tree held the new version when it was read).
     public let store: Store
     /// The version it is built on; nil for the first.
     public let head: Commit?
@@ -25,10 +27,22 @@ public struct PendingVersion {
     public let changes: ChangeSet
     /// The new version's `chronik.yml`.
     public let config: StoreConfig
+    /// The new and changed files, as they will be recorded.
+    package let staged: [String: StagedFile]
+    /// The files of `head` that the new version no longer has.
+    package let removed: Set<String>
 
-    /// The content of a file of the new version, or nil when there is none.
+    /// The content of a file of the new version, or nil when there is none: a new or changed file as it was read
+    /// for this commit, any other as `head` holds it.
     public func read(_ path: String) -> Data? {
-        try? Data(contentsOf: store.url(of: path))
+        if let file = staged[path] { return file.data }
+        guard let head, !removed.contains(path) else { return nil }
+        return (try? store.blob(at: path, inTree: head.treeID)) ?? nil
+    }
+
+    /// Whether the file at `path` differs from `head` (new, changed or removed).
+    package func isChanged(_ path: String) -> Bool {
+        staged[path] != nil || removed.contains(path)
     }
 
     /// Every entry of the new version: the entries of `head` with the changes applied.
@@ -61,6 +75,14 @@ public struct PendingVersion {
     }
 }
 
+/// A new or changed file of a version about to be recorded: its bytes, read once, and the blob id they will have.
+package struct StagedFile {
+    package var data: Data
+    package var id: ObjectID
+    /// The file's stat data, taken before it was read (for the index).
+    var stat: IndexStat?
+}
+
 /// Checks a version before it is recorded, beyond what the store itself checks (which is that files are where
 /// they belong and parse): for example schemas and references between entries. Returning problems stops the
 /// commit before anything is written.
@@ -85,62 +107,113 @@ extension Store {
     /// moves it in between makes us start over.
     public func commit(
         message: String, author: Signature, committer: Signature, options: CommitOptions = CommitOptions(),
-        checker: (any ContentChecker)? = nil
+        checker: (any ContentChecker)? = nil, hooks: (any CommitHooks)? = nil, signer: (any ObjectSigner)? = nil
     ) throws(StoreError) -> CommitOutcome {
         // Like git: no trailing blank lines, one final newline.
-        var message = message
-        while let last = message.last, last.isWhitespace { message.removeLast() }
-        message += "\n"
+        func cleaned(_ message: String) -> String {
+            var message = message
+            while let last = message.last, last.isWhitespace { message.removeLast() }
+            return message + "\n"
+        }
+        var message = cleaned(message)
         let gitDir = repository.gitDirectory
-        let writerLock = try FileLock(path: gitDir.appendingPathComponent("chronik.lock"), timeout: options.writerTimeout)
+        let writerLock: FileLock
+        do {
+            writerLock = try FileLock(path: gitDir.appendingPathComponent("chronik.lock"), timeout: options.writerTimeout)
+        } catch .io(let path, let message) {
+            // The first write of a commit: a read-only or full disk is reported as such.
+            if let failure = WriteFailure(strerror: message) { throw .writeFailed(path: path, reason: failure) }
+            throw .io(path: path, message: message)
+        }
         defer { writerLock.unlock() }
+        if let hooks {
+            // As git: pre-commit, then commit-msg, before the working tree is read and anything is written.
+            try hooks.preCommit()
+            message = cleaned(try hooks.commitMessage(message))
+            if message.allSatisfy(\.isWhitespace) { throw .hookFailed(hook: "commit-msg", reason: "left the message empty") }
+        }
         let branch = try branchReference()
         let gitLocks = [gitDir.appendingPathComponent("index.lock"), gitDir.appendingPathComponent(branch + ".lock")]
 
+        var missingTargets = 0
+        var unsettled = 0
         for _ in 0..<options.maxAttempts {
             try waitForAbsence(of: gitLocks, timeout: options.gitLockTimeout)
             let head = try tip()
-            let set = try workingChanges(against: head)
-            if set.entries.isEmpty && set.files.isEmpty && set.problems.isEmpty { return .nothingToCommit }
-            var problems = set.problems
-            problems += try check(set, head: head, limits: options.limits)
-            if problems.isEmpty, let checker {
-                let pending = PendingVersion(store: self, head: head, changes: set, config: try workingConfig())
-                problems += try checker.check(pending)
-            }
-            guard problems.isEmpty else { throw .invalidContent(problems) }
-
-            let commitID: ObjectID
             let index: Index
+            let deltas: [DiffDelta]
             do {
+                // The working tree against the tip, seen through the index as it is on disk (as `chronik status`
+                // sees it: a gitlink staged by `git submodule add` shows, and is refused).
                 index = try repository.index()
                 try index.read(force: true)
+                deltas = try repository.diffTreeToWorkdir(head?.treeID, options: Self.workingTreeDiff)
+            } catch let error as GitError where error.code == .locked {
+                continue // A git process took index.lock while the index was being read: wait and start over.
+            } catch let error as GitError where error.message.hasPrefix("error reading file for hashing") && unsettled < 3 {
+                unsettled += 1 // A file changed size while libgit2 hashed it (an editor saving): look again.
+                continue
+            } catch {
+                throw Self.wrap(error)
+            }
+            // Every new or changed file is read once, here; these bytes are checked and recorded, never re-read.
+            let (staged, removed, readProblems) = readChangedFiles(deltas)
+            let (config, configProblem) = try pendingConfig(staged: staged, removed: removed, head: head)
+            var set = classify(deltas, oldConfig: head.flatMap { try? self.config(at: $0) }, newConfig: config, newSide: .workingTree)
+            if let configProblem { set.problems.insert(configProblem, at: 0) }
+            if set.entries.isEmpty && set.files.isEmpty && set.problems.isEmpty && readProblems.isEmpty { return .nothingToCommit }
+            let pending = config.map { PendingVersion(store: self, head: head, changes: set, config: $0, staged: staged, removed: removed) }
+            var problems = set.problems + readProblems
+            problems += try check(set, pending: pending, head: head, limits: options.limits)
+            if problems.isEmpty, let checker, let pending {
+                problems += try checker.check(pending)
+            }
+            guard problems.isEmpty else { throw .invalidContent(problems.sorted { ($0.file, $0.line ?? 0) < ($1.file, $1.line ?? 0) }) }
+
+            let commitID: ObjectID
+            do {
                 if let head {
-                    // Start from the tip (libgit2 keeps the stat data of unchanged entries), then apply the working tree.
+                    // Start from the tip (libgit2 keeps the stat data of unchanged entries), then apply the changes.
                     try index.readTree(head.treeID)
                 } else {
                     for entry in index.entries { try index.remove(path: entry.path) }
                 }
-                var options = DiffOptions()
-                options.includeUntracked = true
-                options.recurseUntrackedDirectories = true
                 // Refresh the stat data of files found unchanged, as `git add` does: with stale stat data (after a
-                // copy, a restore or `touch`) every later comparison would hash every file again.
-                options.updateIndex = true
-                for delta in try repository.diffTreeToWorkdir(head?.treeID, options: options) {
-                    if delta.status != .deleted { try index.add(path: delta.newPath) }
+                // copy, a restore or `touch`) every later comparison would hash every file again. Only now, when
+                // the version is to be recorded: libgit2 writes the index when it refreshes it. The deltas are
+                // not used: what is recorded is what was read and checked.
+                var refresh = Self.workingTreeDiff
+                refresh.updateIndex = true
+                _ = try repository.diffTreeToWorkdir(head?.treeID, options: refresh)
+                for delta in deltas {
+                    if delta.status != .deleted {
+                        guard let file = staged[delta.newPath] else {
+                            // Read above or refused by the checks: cannot happen.
+                            throw StoreError.io(path: delta.newPath, message: "was not read for the commit")
+                        }
+                        try index.add(path: delta.newPath, data: file.data, stat: file.stat)
+                    }
                     if delta.oldPath != delta.newPath || delta.status == .deleted {
                         if index.entry(path: delta.oldPath) != nil { try index.remove(path: delta.oldPath) }
                     }
                 }
                 let tree = try index.writeTree()
                 if tree == head?.treeID { return .nothingToCommit }
-                commitID = try repository.createCommit(
-                    tree: tree, parents: head.map { [$0.id] } ?? [], author: author, committer: committer, message: message)
+                let parents = head.map { [$0.id] } ?? []
+                if let signer {
+                    commitID = try repository.createSignedCommit(
+                        tree: tree, parents: parents, author: author, committer: committer, message: message, sign: signer.sign)
+                } else {
+                    commitID = try repository.createCommit(tree: tree, parents: parents, author: author, committer: committer, message: message)
+                }
             } catch let error as GitError where error.code == .locked {
-                continue // A git process took index.lock while the index was being refreshed: wait and start over.
+                continue
+            } catch let error as StoreError {
+                throw error
+            } catch let error as GitError where error.operation == "git_diff_tree_to_workdir_with_index" {
+                throw StoreError.writing(error, fallbackPath: gitDir.appendingPathComponent("index").path)
             } catch {
-                throw Self.wrap(error)
+                throw StoreError.writing(error, fallbackPath: gitDir.appendingPathComponent("objects").path)
             }
 
             do {
@@ -149,8 +222,11 @@ extension Store {
                 continue // The branch moved since we read it: build again on the new tip.
             } catch let error as GitError where error.code == .locked {
                 continue // A git process holds the ref lock: wait for it at the top of the loop.
+            } catch let error as GitError where error.isMissingReferenceTarget && missingTargets < 3 {
+                missingTargets += 1 // `git repack` moved the new commit into a pack while it was being referenced.
+                continue
             } catch {
-                throw Self.wrap(error)
+                throw StoreError.writing(error, fallbackPath: gitDir.appendingPathComponent(branch).path)
             }
 
             var warnings: [String] = []
@@ -170,6 +246,99 @@ extension Store {
         throw .raceLost(attempts: options.maxAttempts)
     }
 
+    /// The comparison of the tip with the working tree that a commit records.
+    private static var workingTreeDiff: DiffOptions {
+        var options = DiffOptions()
+        options.includeUntracked = true
+        options.recurseUntrackedDirectories = true
+        return options
+    }
+
+    /// Reads every new or changed file of the working tree once (without following a symbolic link, never blocking
+    /// on a FIFO), with its stat data and blob id; lists the files that are gone. Files that cannot be read are
+    /// problems. Paths the diff shows as links, submodules or nested repositories are not read: the checks refuse
+    /// them.
+    private func readChangedFiles(_ deltas: [DiffDelta]) -> (staged: [String: StagedFile], removed: Set<String>, problems: [StoreProblem]) {
+        var staged: [String: StagedFile] = [:]
+        var removed = Set<String>()
+        var problems: [StoreProblem] = []
+        for delta in deltas {
+            if delta.status == .deleted || delta.oldPath != delta.newPath { removed.insert(delta.oldPath) }
+            guard delta.status != .deleted, delta.status != .unreadable, delta.status != .conflicted,
+                  !delta.newPath.hasSuffix("/"), delta.newMode == nil || delta.newMode == .blob || delta.newMode == .executable
+            else { continue }
+            switch Self.readRegularFile(url(of: delta.newPath).path) {
+            case .file(let data, let stat):
+                do {
+                    staged[delta.newPath] = StagedFile(data: data, id: try Repository.blobID(of: data), stat: stat)
+                } catch {
+                    problems.append(StoreProblem(file: delta.newPath, message: "cannot be hashed: \(error)"))
+                }
+            case .problem(let problem):
+                problems.append(StoreProblem(file: delta.newPath, message: problem))
+            }
+        }
+        return (staged, removed, problems)
+    }
+
+    /// Reads a regular file whole: `O_NOFOLLOW` and `O_NONBLOCK` (a link or FIFO put in its place is refused, not
+    /// followed or waited on), `fstat` before reading for the index's stat data.
+    static func readRegularFile(_ path: String) -> FileRead {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            let code = errno
+            if code == ELOOP { return .problem("is a symbolic link; chronik records only regular files") }
+            return .problem("cannot be read: \(String(cString: strerror(code)))")
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return .problem("cannot be read: \(String(cString: strerror(errno)))") }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            return .problem("is not a regular file (a folder, FIFO or device); chronik records only regular files")
+        }
+        var data = Data(capacity: max(Int(info.st_size), 0))
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count == 0 { break }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return .problem("cannot be read: \(String(cString: strerror(errno)))")
+            }
+            data.append(contentsOf: buffer[0..<count])
+        }
+        let stat = IndexStat(
+            ctimeSeconds: Int32(truncatingIfNeeded: info.st_ctim.tv_sec), ctimeNanoseconds: UInt32(truncatingIfNeeded: info.st_ctim.tv_nsec),
+            mtimeSeconds: Int32(truncatingIfNeeded: info.st_mtim.tv_sec), mtimeNanoseconds: UInt32(truncatingIfNeeded: info.st_mtim.tv_nsec),
+            device: UInt32(truncatingIfNeeded: info.st_dev), inode: UInt32(truncatingIfNeeded: info.st_ino),
+            uid: info.st_uid, gid: info.st_gid)
+        return .file(data, stat)
+    }
+
+    /// A file read for a commit, or why it could not be.
+    enum FileRead {
+        case file(Data, IndexStat)
+        case problem(String)
+    }
+
+    /// The new version's configuration: `chronik.yml` as read for the commit, or as `head` holds it when unchanged.
+    private func pendingConfig(staged: [String: StagedFile], removed: Set<String>, head: Commit?) throws(StoreError) -> (StoreConfig?, StoreProblem?) {
+        let missing = StoreProblem(file: StoreConfig.fileName, message: "chronik.yml is missing")
+        let data: Data
+        if let file = staged[StoreConfig.fileName] {
+            data = file.data
+        } else if let head, !removed.contains(StoreConfig.fileName), let stored = try blob(at: StoreConfig.fileName, inTree: head.treeID) {
+            data = stored
+        } else {
+            return (nil, missing)
+        }
+        do {
+            return (try StoreConfig.parse(data), nil)
+        } catch {
+            return (nil, StoreProblem(file: StoreConfig.fileName, line: error.line, field: error.field, message: error.message))
+        }
+    }
+
     /// Waits (bounded, with back-off) until none of the lock files exists; throws `locked` naming the first one left.
     private func waitForAbsence(of lockFiles: [URL], timeout: Double) throws(StoreError) {
         let start = Date()
@@ -182,64 +351,60 @@ extension Store {
         }
     }
 
-    /// Checks the new or changed files of a change set: entries parse, `chronik.yml` is valid, schemas are JSON,
-    /// and, when `chronik.yml` changed, every path still belongs to a declared collection.
-    func check(_ set: ChangeSet, head: Commit?, limits: FrontMatterLimits) throws(StoreError) -> [StoreProblem] {
+    /// Checks the new or changed files of a change set as they were read for the commit: entries parse, schemas are
+    /// JSON, schema files named by `chronik.yml` exist, and, when `chronik.yml` changed, every path still belongs to
+    /// a declared collection. (`chronik.yml` itself was parsed into `pending`.)
+    func check(_ set: ChangeSet, pending: PendingVersion?, head: Commit?, limits: FrontMatterLimits) throws(StoreError) -> [StoreProblem] {
+        guard let pending else { return [] }
         var problems: [StoreProblem] = []
         for change in set.entries where change.kind != .removed {
             let path = change.entry.path
-            problems += checkEntryFile(path, limits: limits)
-        }
-        var config: StoreConfig?
-        do {
-            config = try workingConfig()
-        } catch .invalidConfig(let problem) {
-            problems.append(problem)
-        } catch .missingConfig {
-            problems.append(StoreProblem(file: StoreConfig.fileName, message: "chronik.yml is missing"))
-        } catch {
-            throw error
+            guard let data = pending.read(path) else {
+                problems.append(StoreProblem(file: path, message: "cannot be read"))
+                continue
+            }
+            problems += checkEntry(path, data: data, limits: limits)
         }
         for change in set.files where change.kind != .removed && change.path.hasPrefix("schemas/") {
-            problems += checkSchemaFile(change.path)
+            problems += checkSchema(change.path, data: pending.read(change.path))
         }
-        if let config {
-            for collection in config.collections {
-                if let schema = collection.schema, !FileManager.default.fileExists(atPath: url(of: schema).path) {
-                    problems.append(StoreProblem(
-                        file: StoreConfig.fileName, field: "/collections/\(collection.name)/schema",
-                        message: "schema file \(schema) does not exist"))
-                }
+        func exists(_ path: String) throws(StoreError) -> Bool {
+            if pending.staged[path] != nil { return true }
+            guard let head, !pending.removed.contains(path) else { return false }
+            do {
+                return try repository.entry(atPath: path, inTree: head.treeID) != nil
+            } catch {
+                throw Self.wrap(error)
             }
-            if set.files.contains(where: { $0.path == StoreConfig.fileName }), let head {
-                // Collections may have been removed: every entry already in the store must still belong to one.
-                let names = config.collectionNames
-                var seen = Set<String>()
-                for path in try allPaths(inTree: head.treeID) {
-                    let folder = path.split(separator: "/").first.map(String.init) ?? path
-                    guard path.contains("/"), folder != "schemas", !names.contains(folder), !seen.contains(folder) else { continue }
-                    if FileManager.default.fileExists(atPath: url(of: path).path) {
-                        seen.insert(folder)
-                        problems.append(StoreProblem(file: path, message: PathProblem.unknownCollection(folder).description))
-                    }
+        }
+        let config = pending.config
+        for collection in config.collections {
+            if let schema = collection.schema, try !exists(schema) {
+                problems.append(StoreProblem(
+                    file: StoreConfig.fileName, field: "/collections/\(collection.name)/schema",
+                    message: "schema file \(schema) does not exist"))
+            }
+        }
+        if set.files.contains(where: { $0.path == StoreConfig.fileName }), let head {
+            // Collections may have been removed: every entry already in the store must still belong to one.
+            let names = config.collectionNames
+            var seen = Set<String>()
+            for path in try allPaths(inTree: head.treeID) {
+                let folder = path.split(separator: "/").first.map(String.init) ?? path
+                guard path.contains("/"), folder != "schemas", !names.contains(folder), !seen.contains(folder) else { continue }
+                if !pending.removed.contains(path) {
+                    seen.insert(folder)
+                    problems.append(StoreProblem(file: path, message: PathProblem.unknownCollection(folder).description))
                 }
             }
         }
         return problems.sorted { ($0.file, $0.line ?? 0) < ($1.file, $1.line ?? 0) }
     }
 
-    /// Reads and parses one entry file of the working tree; returns its problems.
-    func checkEntryFile(_ path: String, limits: FrontMatterLimits) -> [StoreProblem] {
-        let file = url(of: path)
-        let data: Data
-        do {
-            let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
-            if let size = attributes[.size] as? Int, size > limits.maxFileBytes {
-                return [StoreProblem(file: path, message: FrontMatterError.fileTooLarge(bytes: size, limit: limits.maxFileBytes).reason)]
-            }
-            data = try Data(contentsOf: file)
-        } catch {
-            return [StoreProblem(file: path, message: "cannot be read: \(error.localizedDescription)")]
+    /// Parses one entry file's bytes; returns its problems.
+    func checkEntry(_ path: String, data: Data, limits: FrontMatterLimits) -> [StoreProblem] {
+        if data.count > limits.maxFileBytes {
+            return [StoreProblem(file: path, message: FrontMatterError.fileTooLarge(bytes: data.count, limit: limits.maxFileBytes).reason)]
         }
         do {
             _ = try EntryDocument.parse(data, limits: limits)
@@ -249,8 +414,8 @@ extension Store {
         }
     }
 
-    func checkSchemaFile(_ path: String) -> [StoreProblem] {
-        guard let data = try? Data(contentsOf: url(of: path)) else {
+    func checkSchema(_ path: String, data: Data?) -> [StoreProblem] {
+        guard let data else {
             return [StoreProblem(file: path, message: "cannot be read")]
         }
         do {

@@ -106,6 +106,7 @@ public final class Store {
             try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             try data.write(to: target, options: .atomic)
         } catch {
+            if WriteFailure(error) != nil { throw StoreError.writing(error, fallbackPath: path) }
             throw .io(path: path, message: "cannot write: \(error.localizedDescription)")
         }
     }

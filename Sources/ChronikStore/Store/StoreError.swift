@@ -69,6 +69,13 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case git(GitError)
     /// A file system error.
     case io(path: String, message: String)
+    /// A hook (`--run-hooks`) refused the commit, or could not be run; nothing was written.
+    case hookFailed(hook: String, reason: String)
+    /// The signing program failed; nothing was recorded.
+    case signingFailed(program: String, reason: String)
+    /// The file system refused a write (full, read-only, …) before anything was recorded: no version, tag or
+    /// reference moved.
+    case writeFailed(path: String, reason: WriteFailure)
 
     public var description: String {
         switch self {
@@ -104,6 +111,105 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             return error.description
         case .io(let path, let message):
             return "\(path): \(message)"
+        case .hookFailed(let hook, let reason):
+            return "the \(hook) hook \(reason); nothing was recorded"
+        case .signingFailed(let program, let reason):
+            return "signing with \(program) failed: \(reason); nothing was recorded"
+        case .writeFailed(let path, let reason):
+            return "cannot write \(PathRules.printable(path)): \(reason); nothing was recorded"
+        }
+    }
+
+    /// The error to report for a failed write of the store: `writeFailed` when the file system refused it (full,
+    /// read-only, no permission, over quota, failing), naming the file libgit2 or Foundation names (else
+    /// `fallbackPath`); otherwise the error as the store reports any other.
+    public static func writing(_ error: any Error, fallbackPath: String) -> StoreError {
+        // libgit2 sometimes replaces the OS error with its own ("failed to create tag annotation"); then the file
+        // system is asked whether it is read-only or full.
+        if let failure = WriteFailure(error) ?? (error is GitError ? WriteFailure(fileSystemOf: fallbackPath) : nil) {
+            var path = fallbackPath
+            if let error = error as? GitError, let named = error.path { path = named }
+            if let error = error as? CocoaError, let named = error.filePath { path = named }
+            return .writeFailed(path: path, reason: failure)
+        }
+        return Store.wrap(error)
+    }
+}
+
+/// Why the file system refused a write.
+public enum WriteFailure: Sendable, Equatable, CustomStringConvertible {
+    case noSpace, readOnly, permissionDenied, quotaExceeded, ioError
+
+    /// The failure behind an `errno` value, if it is one of these.
+    public init?(errno code: Int32) {
+        switch code {
+        case ENOSPC: self = .noSpace
+        case EROFS: self = .readOnly
+        case EACCES, EPERM: self = .permissionDenied
+        case EDQUOT: self = .quotaExceeded
+        case EIO: self = .ioError
+        default: return nil
+        }
+    }
+
+    /// The state of the file system holding `path` (or its nearest existing parent) that makes every write fail:
+    /// mounted read-only, or without a free block or inode. Nil when it has room.
+    init?(fileSystemOf path: String) {
+        var url = URL(fileURLWithPath: path)
+        var info = statvfs()
+        while statvfs(url.path, &info) != 0 {
+            let parent = url.deletingLastPathComponent()
+            if parent.path == url.path { return nil }
+            url = parent
+        }
+        if info.f_flag & UInt(ST_RDONLY) != 0 {
+            self = .readOnly
+        } else if info.f_bavail == 0 || (info.f_files > 0 && info.f_favail == 0) {
+            self = .noSpace
+        } else {
+            return nil
+        }
+    }
+
+    /// The failure whose `strerror` text is `message` (as `StoreError.io` carries it), if any.
+    init?(strerror message: String) {
+        for code in [ENOSPC, EROFS, EACCES, EPERM, EDQUOT, EIO] where message == String(cString: strerror(code)) {
+            self.init(errno: code)
+            return
+        }
+        return nil
+    }
+
+    /// The failure behind a libgit2 error (its OS error) or a Foundation error (its POSIX error), if any.
+    public init?(_ error: any Error) {
+        if let error = error as? GitError {
+            guard let code = error.systemError else { return nil }
+            self.init(errno: code)
+        } else if let error = error as? POSIXError {
+            self.init(errno: error.code.rawValue)
+        } else {
+            let error = error as NSError
+            if error.domain == NSPOSIXErrorDomain {
+                self.init(errno: Int32(error.code))
+            } else if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+                self.init(errno: Int32(underlying.code))
+            } else if error.domain == NSCocoaErrorDomain, error.code == CocoaError.fileWriteOutOfSpace.rawValue {
+                self = .noSpace
+            } else if error.domain == NSCocoaErrorDomain, error.code == CocoaError.fileWriteVolumeReadOnly.rawValue {
+                self = .readOnly
+            } else {
+                return nil
+            }
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .noSpace: return "no space left on device"
+        case .readOnly: return "read-only file system"
+        case .permissionDenied: return "permission denied"
+        case .quotaExceeded: return "disk quota exceeded"
+        case .ioError: return "input/output error"
         }
     }
 }

@@ -11,7 +11,11 @@ struct CommitCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The message describing this version.")
     var message: String
 
+    @Flag(help: "Run the repository's pre-commit and commit-msg hooks as git does (chronik runs no hook otherwise).")
+    var runHooks = false
+
     @OptionGroup var identity: IdentityOptions
+    @OptionGroup var signing: SigningOptions
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
@@ -23,7 +27,11 @@ struct CommitCommand: ParsableCommand {
     func run() throws {
         let store = try storeOptions.open()
         let (author, committer) = try identity.signatures(configFrom: store.repository)
-        let outcome = try cli { try store.commit(message: message, author: author, committer: committer, checker: StoreValidator()) }
+        let signer = try signing.signer(for: store, configKey: "commit.gpgsign")
+        let hooks = runHooks ? GitHookRunner(store: store) : nil
+        let outcome = try cli {
+            try store.commit(message: message, author: author, committer: committer, checker: StoreValidator(), hooks: hooks, signer: signer)
+        }
         switch outcome {
         case .nothingToCommit:
             print("Nothing to commit: the working tree matches the last version.")

@@ -65,3 +65,14 @@ struct IdentityOptions: ParsableArguments {
         return (name, email)
     }
 }
+
+/// `--sign`/`--no-sign`, shared by the commands that write commits or tags.
+struct SigningOptions: ParsableArguments {
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp(
+        "Sign with gpg or ssh as git does (gpg.format, user.signingkey); default: as commit.gpgsign or tag.gpgsign say."))
+    var sign: Bool?
+
+    func signer(for store: Store, configKey: String) throws(CLIError) -> ProgramSigner? {
+        try ProgramSigner.configured(store.repository, sign: sign, configKey: configKey, directory: store.root)
+    }
+}

@@ -20,6 +20,7 @@ struct ReleaseCommand: ParsableCommand {
     var at: String?
 
     @OptionGroup var identity: IdentityOptions
+    @OptionGroup var signing: SigningOptions
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
@@ -45,11 +46,21 @@ struct ReleaseCommand: ParsableCommand {
         }
         let (tagger, _) = try identity.signatures(configFrom: store.repository)
         let text = message ?? name
+        let signer = try signing.signer(for: store, configKey: "tag.gpgsign")
         let tag = try cli {
             do {
-                return try store.repository.createAnnotatedTag(name: name, target: commit.id, tagger: tagger, message: text.hasSuffix("\n") ? text : text + "\n")
+                let body = text.hasSuffix("\n") ? text : text + "\n"
+                if let signer {
+                    return try store.repository.createSignedTag(name: name, target: commit.id, tagger: tagger, message: body, sign: signer.sign)
+                }
+                return try store.repository.createAnnotatedTag(name: name, target: commit.id, tagger: tagger, message: body)
             } catch let error as GitError where error.code == .exists {
                 throw CLIError(.user, "a release or tag \"\(Terminal.sanitize(name))\" exists already")
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                // A full or read-only disk says so, naming the file (libgit2 alone says "failed to create tag annotation").
+                throw StoreError.writing(error, fallbackPath: store.repository.gitDirectory.appendingPathComponent("objects").path)
             }
         }
         print("release \(Terminal.sanitize(name)) (\(tag.short())) names version \(commit.id.short()): \(Terminal.sanitize(commit.summary))")
