@@ -165,7 +165,13 @@ extension Store {
     public func status() throws(StoreError) -> StoreStatus {
         let branch = try branchReference()
         let head = try tip()
-        let set = try workingChanges(against: head)
+        var set = try workingChanges(against: head)
+        if let pending = try? interruptedTransaction() {
+            // Left by a killed `chronik mv`: the next write command (or `chronik doctor`) rolls it back.
+            set.problems.insert(StoreProblem(
+                file: ".git/chronik/mv-journal",
+                message: "`\(pending.command)` was interrupted and is half done; `chronik doctor` (or the next commit or mv) undoes it"), at: 0)
+        }
         return StoreStatus(
             branch: branch.hasPrefix("refs/heads/") ? String(branch.dropFirst("refs/heads/".count)) : branch,
             head: head?.id, entries: set.entries, files: set.files, problems: set.problems)

@@ -22,6 +22,7 @@ struct CommitCommand: ParsableCommand {
 
     func run() throws {
         let store = try storeOptions.open()
+        try recoverBeforeWriting(store)
         let (author, committer) = try identity.signatures(configFrom: store.repository)
         let outcome = try cli { try store.commit(message: message, author: author, committer: committer, checker: StoreValidator()) }
         switch outcome {
