@@ -33,6 +33,9 @@ struct CLIError: Error {
         self.hint = hint
     }
 
+    /// For a lock file in the way (issue 13): how to remove one left by a killed process.
+    static let lockHint = "if no git or chronik command is running, `chronik doctor` removes lock files left by a killed process"
+
     /// Maps any error of the layers below to a CLI error.
     init(_ error: Error) {
         switch error {
@@ -40,6 +43,8 @@ struct CLIError: Error {
             self = error
         case let error as StoreError:
             self.init(storeError: error)
+        case let error as GitError where error.code == .locked:
+            self.init(.store, error.description, hint: Self.lockHint)
         case let error as GitError:
             self.init(.store, error.description)
         default:
@@ -54,7 +59,11 @@ struct CLIError: Error {
         case .missingConfig, .invalidConfig, .directoryNotEmpty, .invalidContent, .detachedHead, .bareRepository,
              .badRevision, .entryNotFound, .ambiguousEntry, .noAuthor:
             self.init(.user, error.description)
-        case .locked, .raceLost, .git, .io:
+        case .locked:
+            self.init(.store, error.description, hint: Self.lockHint)
+        case .git(let gitError) where gitError.code == .locked:
+            self.init(.store, error.description, hint: Self.lockHint)
+        case .raceLost, .git, .io:
             self.init(.store, error.description)
         case .writeFailed, .signingFailed:
             self.init(.store, error.description)

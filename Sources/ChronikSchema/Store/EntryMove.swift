@@ -39,12 +39,26 @@ public struct EntryMoveReport: Sendable {
     public var rewritten: [Rewrite]
 }
 
+/// Settings of `EntryMove.run`, with defaults.
+public struct MoveOptions {
+    /// Limits for reading entries.
+    public var limits = FrontMatterLimits()
+    /// Called at each step of writing the working tree (for tests that interrupt a move; see `FileTransaction`).
+    public var afterStep: ((TransactionStep) -> Void)?
+
+    public init() {}
+}
+
 /// `chronik mv`: renames an entry in the working tree and rewrites every reference to it.
 public enum EntryMove {
     /// Renames `from` to `to` (possibly in another collection) in the working tree, and rewrites every reference
     /// to it in other entries, keeping the untouched fields' formatting; the result is ready to commit.
+    ///
+    /// All or nothing: the files are written through a journal (`Store.apply(_:)`); a move killed half way is rolled
+    /// back by the next chronik write command or `chronik doctor`.
     public static func run(_ from: EntryID, to: EntryID, in store: Store,
-                           limits: FrontMatterLimits = FrontMatterLimits()) throws(MoveError) -> EntryMoveReport {
+                           options: MoveOptions = MoveOptions()) throws(MoveError) -> EntryMoveReport {
+        let limits = options.limits
         guard from != to else { throw .sameEntry(from) }
         let content: VersionContent
         do {
@@ -61,6 +75,7 @@ public enum EntryMove {
 
         // Every entry that may refer to `from`, rewritten in memory first: nothing is written until all are known.
         var rewrites: [(EntryID, Data, [String])] = []
+        var originals: [EntryID: Data] = [:]
         var problems: [StoreProblem] = []
         var blocked: [String] = []
         for (name, collection) in schemas.collections.sorted(by: { $0.key < $1.key }) {
@@ -89,6 +104,7 @@ public enum EntryMove {
                     blocked.append(id.path)
                 } else {
                     rewrites.append((id, document.serialized(preservingFormatOf: data), changed))
+                    originals[id] = data
                 }
             }
         }
@@ -96,14 +112,15 @@ public enum EntryMove {
         if !problems.isEmpty { throw .invalidContent(problems) }
         if !blocked.isEmpty { throw .referencesCannotFollow(from, to: to, referrers: blocked) }
 
+        var changes = [FileTransaction.Change(path: to.path, old: nil, new: sourceData)]
+        for (id, data, _) in rewrites {
+            changes.append(FileTransaction.Change(path: id.path, old: originals[id], new: data))
+        }
+        changes.append(FileTransaction.Change(path: from.path, old: sourceData, new: nil))
         do {
-            for (id, data, _) in rewrites { try store.writeFile(id.path, data) }
-            try store.writeFile(to.path, sourceData)
-            try FileManager.default.removeItem(at: store.url(of: from.path))
-        } catch let error as StoreError {
-            throw .store(error)
+            try store.apply(FileTransaction(command: "chronik mv \(from) \(to)", changes: changes), afterStep: options.afterStep)
         } catch {
-            throw .store(.io(path: from.path, message: "cannot remove: \(error.localizedDescription)"))
+            throw .store(error)
         }
         return EntryMoveReport(from: from, to: to, rewritten: rewrites.map { .init(entry: $0.0, fields: $0.2) })
     }

@@ -238,6 +238,7 @@ public struct StoreValidator: SnapshotContentChecker {
         }
         // Summarised entries left have no problem of their own, nor with their references.
         var problems = schemas.problems
+        problems += content.pathProblems.filter { problem in only.map { ids in ids.contains { $0.path == problem.file } } ?? true }
         for entry in allChecked where isReported(entry.entry) {
             problems += entry.problems
             problems += referenceProblems(entry, exists: exists)

@@ -31,6 +31,10 @@ public struct VersionContent {
     public var readFile: (String) -> Data?
     /// The validation cache (`ReferenceCache`) of the store the version belongs to; nil for versions outside a store.
     public var cacheFile: URL?
+    /// Files of the version the commit gate would refuse (a symbolic link, a submodule, a file outside the
+    /// collections, names that differ only in case, …): for a committed version, which may have been made with
+    /// plain git (`Store.pathProblems`). The working tree's are `chronik status`'s and the commit gate's.
+    public var pathProblems: [StoreProblem] = []
 
     /// Work done for the validator while the working tree was listed (`workingTree(of:)`).
     struct Prefetched {
@@ -200,9 +204,11 @@ public struct VersionContent {
             entries[id] = Source(blobID: blob.hex) { try? repository.blob(blob) }
         }
         let tree = commit.treeID
-        return VersionContent(config: config, entries: entries, cacheFile: cacheFile(of: store)) { path in
+        var content = VersionContent(config: config, entries: entries, cacheFile: cacheFile(of: store)) { path in
             (try? store.blob(at: path, inTree: tree)) ?? nil
         }
+        content.pathProblems = try store.pathProblems(inTree: tree, config: config)
+        return content
     }
 
     /// A snapshot's files (`chronik.yml`, `schemas/…`, entries) held in memory.

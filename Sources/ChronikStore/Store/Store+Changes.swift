@@ -43,6 +43,12 @@ extension Store {
             default: return nil
             }
         }
+        // A committed version holds what it holds, however it was made (e.g. with the git CLI): a symbolic link or
+        // an executable file at an entry's path is counted as that entry, and a file the store would refuse as an
+        // other file, as `chronik diff` counts them (issue 13); the problems are still reported. Submodules are
+        // neither (the diff skips them too). The working tree is the commit gate's: what it refuses is only a problem.
+        let committed: Bool
+        if case .tree = newSide { committed = true } else { committed = false }
         func classifyNew(_ path: String, _ mode: FileMode?) -> StorePathKind? {
             if path.hasSuffix("/") {
                 // An untracked folder git does not descend into: a nested repository.
@@ -52,19 +58,23 @@ extension Store {
             // What a file is (a link, a submodule) matters more than where it is.
             if let problem = modeProblem(mode) {
                 set.problems.append(StoreProblem(file: path, message: problem.description))
-                return nil
+                guard committed, problem != .submodule, problem != .notAFile else { return nil }
+                if case .success(let kind) = PathRules.classify(path, collections: newCollections) { return kind }
+                return .ignoredMeta
             }
             switch PathRules.classify(path, collections: newCollections) {
             case .failure(let problem):
                 set.problems.append(StoreProblem(file: path, message: problem.description))
-                return nil
+                return committed ? .ignoredMeta : nil
             case .success(let kind):
                 return kind
             }
         }
-        func classifyOld(_ path: String) -> StorePathKind? {
-            if case .success(let kind) = PathRules.classify(path, collections: oldCollections) { return kind }
-            return nil
+        func classifyOld(_ path: String, _ mode: FileMode?) -> StorePathKind? {
+            switch PathRules.classify(path, collections: oldCollections) {
+            case .success(let kind): return kind
+            case .failure: return committed && mode != .submodule && mode != .tree ? .ignoredMeta : nil
+            }
         }
 
         for delta in deltas {
@@ -76,13 +86,13 @@ extension Store {
                 case nil: break
                 }
             case .deleted:
-                switch classifyOld(delta.oldPath) {
+                switch classifyOld(delta.oldPath, delta.oldMode) {
                 case .entry(let e)?: addRemoved(e, delta.oldID)
                 case .config?, .schema?, .ignoredMeta?: set.files.append(FileChange(kind: .removed, path: delta.oldPath))
                 case nil: break // a file the store should never have held is gone: nothing to report
                 }
             case .modified, .typeChange, .renamed, .copied:
-                let oldKind = delta.status == .copied ? nil : classifyOld(delta.oldPath)
+                let oldKind = delta.status == .copied ? nil : classifyOld(delta.oldPath, delta.oldMode)
                 let newKind = classifyNew(delta.newPath, delta.newMode)
                 if delta.oldPath == delta.newPath, case .entry(let e)? = newKind, case .entry? = oldKind {
                     modified.append(e)
@@ -165,7 +175,13 @@ extension Store {
     public func status() throws(StoreError) -> StoreStatus {
         let branch = try branchReference()
         let head = try tip()
-        let set = try workingChanges(against: head)
+        var set = try workingChanges(against: head)
+        if let pending = try? interruptedTransaction() {
+            // Left by a killed `chronik mv`: the next write command (or `chronik doctor`) rolls it back.
+            set.problems.insert(StoreProblem(
+                file: ".git/chronik/mv-journal",
+                message: "`\(pending.command)` was interrupted and is half done; `chronik doctor` (or the next commit or mv) undoes it"), at: 0)
+        }
         return StoreStatus(
             branch: branch.hasPrefix("refs/heads/") ? String(branch.dropFirst("refs/heads/".count)) : branch,
             head: head?.id, entries: set.entries, files: set.files, problems: set.problems)

@@ -32,6 +32,23 @@ final class FileLock {
         }
     }
 
+    /// Takes the lock if no other process (or open file) holds it, without waiting; nil when it is held.
+    static func attempt(path: URL) throws(StoreError) -> FileLock? {
+        let fd = open(path.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw StoreError.io(path: path.path, message: String(cString: strerror(errno)))
+        }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            return nil
+        }
+        return FileLock(holding: fd)
+    }
+
+    private init(holding fd: Int32) {
+        self.fd = fd
+    }
+
     func unlock() {
         if fd >= 0 {
             flock(fd, LOCK_UN)

@@ -26,6 +26,7 @@ struct CommitCommand: ParsableCommand {
 
     func run() throws {
         let store = try storeOptions.open()
+        try recoverBeforeWriting(store)
         let (author, committer) = try identity.signatures(configFrom: store.repository)
         let signer = try signing.signer(for: store, configKey: "commit.gpgsign")
         let hooks = runHooks ? GitHookRunner(store: store) : nil

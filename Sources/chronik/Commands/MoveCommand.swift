@@ -18,6 +18,7 @@ struct MoveCommand: ParsableCommand {
 
     func run() throws {
         let store = try storeOptions.open()
+        try recoverBeforeWriting(store)
         let (from, to) = try cli { () throws -> (EntryID, EntryID) in
             let config = try store.workingConfig()
             let from = try store.resolveEntry(source, inTree: try store.tip()?.treeID, config: config)
@@ -28,7 +29,13 @@ struct MoveCommand: ParsableCommand {
         }
         let report: EntryMoveReport
         do {
-            report = try EntryMove.run(from, to: to, in: store)
+            var options = MoveOptions()
+            // Test only (the fault-injection tests of `chronik mv`): CHRONIK_TEST_MV_KILL_AT=<step> kills the process
+            // with SIGKILL at that step (`journal`, `temp-N`, `applied-N`, `done`; see `TransactionStep`).
+            if let step = ProcessInfo.processInfo.environment["CHRONIK_TEST_MV_KILL_AT"] {
+                options.afterStep = { if $0.description == step { kill(getpid(), SIGKILL) } }
+            }
+            report = try EntryMove.run(from, to: to, in: store, options: options)
         } catch {
             switch error {
             case .store(let storeError): throw CLIError(storeError)

@@ -31,6 +31,7 @@ struct ReleaseCommand: ParsableCommand {
 
     func run() throws {
         let store = try storeOptions.open()
+        try recoverBeforeWriting(store, extraLocks: ["refs/tags/\(name).lock"])
         let commit = try cli {
             guard let commit = try at.map({ try store.resolve($0) }) ?? store.tip() else {
                 throw CLIError(.user, "the store has no versions yet")
