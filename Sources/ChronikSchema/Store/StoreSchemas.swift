@@ -41,6 +41,8 @@ struct LoadedCollection: Sendable {
     /// Keys the validation cache: changes whenever checking an entry of the collection can give another result
     /// (`ValidationFingerprint`).
     var fingerprint = ""
+    /// The time the pattern checks of the run may take, shared by every collection of the version (`compile()`).
+    var patternBudget: PatternBudget?
 }
 
 /// Every collection's schema of one version, loaded and checked once.
@@ -188,6 +190,9 @@ struct StoreSchemas: Sendable {
         for (path, value) in toRegister { registry.add(value, retrievalURI: Self.retrievalURI(path)) }
         var compiled: [String: Schema] = [:]
         var failed = Set<String>()
+        // One budget for the pattern checks of every entry this version's validation checks.
+        let options = SchemaOptions(formatAssertion: true)
+        let budget = PatternBudget(seconds: options.patternTimePerRun)
         for (collection, path, value) in pending {
             let schema: Schema
             if let done = compiled[path] {
@@ -197,8 +202,7 @@ struct StoreSchemas: Sendable {
                 continue
             } else {
                 do {
-                    schema = try Schema(value, registry: registry, retrievalURI: Self.retrievalURI(path),
-                                        options: SchemaOptions(formatAssertion: true))
+                    schema = try Schema(value, registry: registry, retrievalURI: Self.retrievalURI(path), options: options)
                     compiled[path] = schema
                 } catch {
                     failed.insert(path)
@@ -209,6 +213,7 @@ struct StoreSchemas: Sendable {
                 }
             }
             collections[collection.name]?.schema = schema
+            collections[collection.name]?.patternBudget = budget
         }
         pending = []
         toRegister = []
