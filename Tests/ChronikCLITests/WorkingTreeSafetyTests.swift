@@ -14,7 +14,7 @@ private let secret = "TOPSECRET-7f3a9c"
 
 /// Runs the built chronik binary like `Sandbox.chronik`, but gives up after `seconds` (killing the process it
 /// started) and records the hang as a failure.
-private func chronikBounded(_ box: Sandbox, _ arguments: [String], in directory: URL, seconds: Double = 60,
+func chronikBounded(_ box: Sandbox, _ arguments: [String], in directory: URL, seconds: Double = 60,
                             extraEnvironment: [String: String] = [:], sourceLocation: SourceLocation = #_sourceLocation) throws -> RunResult {
     let process = Process()
     process.executableURL = chronikBinary

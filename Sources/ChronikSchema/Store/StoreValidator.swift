@@ -312,6 +312,7 @@ public struct StoreValidator: SnapshotContentChecker {
             if bytes == nil, let path = input.1 {
                 switch FileReading.read(path, limit: limits.maxFileBytes) {
                 case .success(let file): (bytes, stamp) = file
+                case .failure(.missing): break // gone since it was listed
                 case .failure(let problem): unread = problem.description // a link, FIFO, folder or oversized file
                 }
             }
