@@ -13,14 +13,25 @@ import GitKit
 enum EntryContent: Sendable {
     case data(Data)
     case blob(ObjectID)
-    case file(URL)
+    /// A file of the working tree: its path below the root, read as `WorkingTreeFile` reads (never through a
+    /// symbolic link, never from a FIFO or device, at most `limit` bytes).
+    case file(root: String, path: String, limit: Int)
+    /// A file of the working tree that was refused, and why (see `WorkingTreeFileError`).
+    case refused(String)
 
-    /// The bytes; what cannot be read is empty (as a missing blob always was for the diff).
-    func load(_ repository: Repository) -> Data {
+    /// The bytes, and why a working-tree file was refused (its bytes are then empty); what cannot be read
+    /// otherwise is empty (as a missing blob always was for the diff).
+    func load(_ repository: Repository) -> (data: Data, refused: String?) {
         switch self {
-        case .data(let d): return d
-        case .blob(let id): return (try? repository.blob(id)) ?? Data()
-        case .file(let url): return (try? Data(contentsOf: url)) ?? Data()
+        case .data(let d): return (d, nil)
+        case .blob(let id): return ((try? repository.blob(id)) ?? Data(), nil)
+        case .file(let root, let path, let limit):
+            switch WorkingTreeFile.read(path, in: root, limit: limit) {
+            case .success(let file): return (file.data, nil)
+            case .failure(.missing): return (Data(), nil) // gone since it was listed: as good as empty
+            case .failure(let problem): return (Data(), problem.description)
+            }
+        case .refused(let why): return (Data(), why)
         }
     }
 
@@ -49,6 +60,9 @@ struct EntryJob: Sendable {
     var oldProblem: String?
     var newParsed: EntryDocument?
     var newProblem: String?
+    /// Why the new side, a file of the working tree, was not read (a symbolic link, FIFO, oversized file): the
+    /// entry is then reported with this problem and nothing else.
+    var refused: String?
 }
 
 /// Settings shared by every job of a diff.
@@ -79,6 +93,8 @@ struct EntryJobResult: Sendable {
     var oldProblem: String?
     var newParsed: EntryDocument?
     var newProblem: String?
+    /// See `EntryJob.refused`.
+    var refused: String?
 }
 
 extension EntryJob {
@@ -102,6 +118,7 @@ extension EntryJob {
                     switch side {
                     case .data(let d): bytes += d.count
                     case .blob, .file: unread += 1
+                    case .refused: break
                     }
                 }
             }
@@ -140,14 +157,29 @@ extension EntryJob {
     /// is compared): in a changelog, a version's old side is mostly the version before's new side.
     func loaded(from repository: Repository) -> EntryJob {
         var job = self
-        job.old = old.map { oldParsed == nil ? .data($0.load(repository)) : .data(Data()) }
-        job.new = new.map { newParsed == nil ? .data($0.load(repository)) : .data(Data()) }
+        job.old = old.map { oldParsed == nil ? .data($0.load(repository).data) : .data(Data()) }
+        if let side = new {
+            if newParsed == nil {
+                let loaded = side.load(repository)
+                job.new = .data(loaded.data)
+                if let refused = loaded.refused { job.refused = refused }
+            } else {
+                job.new = .data(Data())
+            }
+        }
         return job
     }
 
     /// The comparison itself (what the differ did per entry before it had threads).
     func compare(_ context: EntryJobContext) -> EntryJobResult {
         var result = EntryJobResult()
+        if let refused {
+            // Not read: nothing of it is compared or shown, only why.
+            result.refused = refused
+            result.diff = EntryDiff(kind: kind, entry: entry, from: from, similarity: similarity, title: nil, oldBlob: oldBlob,
+                                    newBlob: nil, fields: [], prose: ProseDiff(), problems: [refused])
+            return result
+        }
         var problems: [String] = []
         func read(_ content: EntryContent?, blob: ObjectID?, parsed: EntryDocument?, problem: String?,
                   into document: inout EntryDocument?, _ cacheProblem: inout String?, size: inout Int) -> EntryDocument? {

@@ -96,8 +96,23 @@ public struct SnapshotDiff: Sendable, Hashable, Codable {
     /// Document-order comparisons of document-like collections (e.g. `strategy`) that changed.
     public var documents: [DocumentOrderDiff]
     public var summary: SnapshotSummary
+    /// Files of the working tree that were not read, by path: symbolic links, FIFOs, devices, folders and files
+    /// larger than `SnapshotDiffOptions.maxFileBytes` (an entry among them is also in `entries`, with the reason as
+    /// its only problem). Never part of a version: `chronik commit` refuses them.
+    public var refused: [RefusedFile] = []
 
     public var isEmpty: Bool { entries.isEmpty && files.isEmpty }
+}
+
+/// A file of the working tree a diff did not read, and why (in the words of the commit gate).
+public struct RefusedFile: Sendable, Hashable, Codable {
+    public var path: String
+    public var reason: String
+
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
 }
 
 /// One side of a comparison.
@@ -132,6 +147,9 @@ public struct SnapshotDiffOptions: Sendable {
     public var maxSimilarityPairs = 2_500
     /// Force plain mode even when `chronik.yml` exists.
     public var forcePlain = false
+    /// The largest file of the working tree read (entries, `chronik.yml`, schemas); a larger one is refused, as the
+    /// commit gate refuses it, and never held in memory.
+    public var maxFileBytes = FrontMatterLimits().maxFileBytes
     /// Threads that compare entries; nil: one per core (at most 8). The result is the same for any number.
     public var threads: Int?
     /// The prose of an added or removed entry as blocks and edits (all of its text, once more); false: only its
@@ -255,8 +273,14 @@ public final class SnapshotDiffer {
         var changed: [ChangedPath]
         var readNewFile: (String) throws -> Data?
         var newTree: ObjectID?
+        // Files of the working tree are read only as `WorkingTreeFile` reads them: never through a symbolic link,
+        // never from a FIFO or device, never more than `maxFileBytes`. Those refused, by path, with the reason.
+        var refused: [String: String] = [:]
+        var workdirPath = ""
+        let fileLimit = options.maxFileBytes
         if case .workingTree = newSide {
             guard let workdir = repository.workingDirectory else { throw SnapshotDiffError.noWorkingTree }
+            workdirPath = workdir.path
             var diffOptions = DiffOptions()
             diffOptions.includeUntracked = true
             diffOptions.recurseUntrackedDirectories = true
@@ -278,7 +302,16 @@ public final class SnapshotDiffer {
                 changed.append(ChangedPath(path: delta.newPath, old: delta.oldPath == delta.newPath ? oldEntry : nil, new: newEntry,
                                            newFile: exists ? workdir.appendingPathComponent(delta.newPath) : nil))
             }
-            readNewFile = { path in try? Data(contentsOf: workdir.appendingPathComponent(path)) }
+            let root = workdirPath
+            readNewFile = { path in
+                switch WorkingTreeFile.read(path, in: root, limit: fileLimit) {
+                case .success(let file): return file.data
+                case .failure(.missing): return nil
+                case .failure(let problem):
+                    refused[path] = problem.description
+                    return nil
+                }
+            }
         } else {
             newTree = try treeID(newSide)
             changed = []
@@ -371,7 +404,11 @@ public final class SnapshotDiffer {
         func newContent(_ c: ChangedPath) -> Data {
             if let d = newData[c.path] { return d }
             let d: Data
-            if let file = c.newFile { d = (try? Data(contentsOf: file)) ?? Data() } else if let n = c.new { d = (try? repository.blob(n.id)) ?? Data() } else { d = Data() }
+            if c.newFile != nil {
+                let (data, why) = EntryContent.file(root: workdirPath, path: c.path, limit: fileLimit).load(repository)
+                if let why { refused[c.path] = why }
+                d = data
+            } else if let n = c.new { d = (try? repository.blob(n.id)) ?? Data() } else { d = Data() }
             newData[c.path] = d
             return d
         }
@@ -383,8 +420,9 @@ public final class SnapshotDiffer {
             return .blob(entry.id)
         }
         func newSource(_ c: ChangedPath) -> EntryContent {
+            if let why = refused[c.path] { return .refused(why) }
             if let d = newData[c.path] { return .data(d) }
-            if let file = c.newFile { return .file(file) }
+            if c.newFile != nil { return .file(root: workdirPath, path: c.path, limit: fileLimit) }
             if let n = c.new { return .blob(n.id) }
             return .data(Data())
         }
@@ -444,8 +482,10 @@ public final class SnapshotDiffer {
         ) { i, j in
             let r = removed[i].0, a = added[j].0
             func removedProfile() -> RenameProfile { profile("r" + r.path, oldContent(r.path, removed[i].1), blob: removed[i].1.id) }
+            let addedData = newContent(added[j].1)
+            if refused[a.path] != nil { return nil } // not read: nothing to compare
             let x = removedProfile()
-            let y = profile("a" + a.path, newContent(added[j].1), blob: added[j].1.newFile == nil ? added[j].1.new?.id : nil)
+            let y = profile("a" + a.path, addedData, blob: added[j].1.newFile == nil ? added[j].1.new?.id : nil)
             // The added side's text may have started the profiles again: then the removed side's is made again too.
             return similarity(x.bytewise == y.bytewise ? x : removedProfile(), y)
         }
@@ -562,6 +602,7 @@ public final class SnapshotDiffer {
                 keepSection(blob, document, result.newProblem)
             }
             if result.orderChanged, let collection = job.orderCollection { reordered.insert(collection) }
+            if let why = result.refused { refused[job.entry.path] = why }
             if let diff = result.diff { entries.append(diff) }
         }
         entries.sort { ($0.entry, $0.kind.rawValue) < ($1.entry, $1.kind.rawValue) }
@@ -580,7 +621,8 @@ public final class SnapshotDiffer {
                 let oldSections: [DocumentSection], newSections: [DocumentSection]
                 if case .workingTree = newSide {
                     oldSections = try sections(collection, tree: oldTree, workdir: nil, titleField: title, orderField: order)
-                    newSections = try sections(collection, tree: nil, workdir: repository.workingDirectory, titleField: title, orderField: order)
+                    newSections = try sections(collection, tree: nil, workdir: repository.workingDirectory, titleField: title, orderField: order,
+                                               fileLimit: fileLimit)
                 } else if let known = try cachedSections(collection, tree: newTree, titleField: title, orderField: order) {
                     // A changelog goes from the newest version back: this new side was the last diff's old side.
                     newSections = known
@@ -613,7 +655,8 @@ public final class SnapshotDiffer {
             summary.blocksMoved += e.prose.summary.blocksMoved
         }
         summary.filesChanged = files.count
-        return SnapshotDiff(mode: mode, entries: entries, files: files, documents: documents, summary: summary)
+        return SnapshotDiff(mode: mode, entries: entries, files: files, documents: documents, summary: summary,
+                            refused: refused.sorted { $0.key < $1.key }.map { RefusedFile(path: $0.key, reason: $0.value) })
     }
 
     /// Compares two trees entry by entry (`Repository.changedEntries`), descending only into subtrees whose ids
@@ -642,12 +685,16 @@ public final class SnapshotDiffer {
     /// whether the base is their old side: then only the changed entries are looked at (a version changes a few of
     /// the strategy's 800 sections).
     private func sections(_ collection: String, tree: ObjectID?, workdir: URL?, titleField: String?, orderField: String,
+                          fileLimit: Int = 0,
                           base: (sections: [DocumentSection], changed: [ChangedPath], isOld: Bool)? = nil) throws -> [DocumentSection] {
         var files: [(String, Data)] = []
         if let workdir {
             let folder = workdir.appendingPathComponent(collection)
             for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where name.hasSuffix(".md") {
-                if let d = try? Data(contentsOf: folder.appendingPathComponent(name)) { files.append((String(name.dropLast(3)), d)) }
+                // As the entries are read (`WorkingTreeFile`): a link, FIFO or oversized file is no section.
+                if let file = try? WorkingTreeFile.read(collection + "/" + name, in: workdir.path, limit: fileLimit).get() {
+                    files.append((String(name.dropLast(3)), file.data))
+                }
             }
         } else if let tree, let entry = try repository.entry(atPath: collection, inTree: tree), entry.mode == .tree {
             // By tree id, else by blob id: from one version to the next only the changed entries are parsed.

@@ -40,12 +40,15 @@ struct Evaluator {
     var scope: [Int] = []
     private var active: Set<ActiveReference> = []
     private var depth = 0
+    /// The time budgets of the pattern checks and the first check that could not be decided.
+    let patterns: PatternMeter
 
-    init(options: SchemaOptions, resources: [ResourceInfo], tracking: Bool, collect: Bool) {
+    init(options: SchemaOptions, resources: [ResourceInfo], tracking: Bool, collect: Bool, budget: PatternBudget? = nil) {
         self.options = options
         self.resources = resources
         self.tracking = tracking
         self.collect = collect
+        patterns = PatternMeter(options: options, run: budget)
     }
 
     // MARK: Reporting
@@ -229,14 +232,15 @@ struct Evaluator {
                 fail("pattern", "is too long to check against the pattern \(pattern.source) (\(s.utf16.count) characters, limit \(limit))")
                 return false
             }
-            switch pattern.match(s, timeLimit: options.patternTimeLimit) {
+            switch patterns.check(pattern, s) {
             case .match:
                 return true
             case .noMatch:
                 fail("pattern", "must match the pattern \(pattern.source); found \(Messages.show(instance))")
-            case .timedOut:
-                let seconds = options.patternTimeLimit
-                fail("pattern", "could not be checked against the pattern \(pattern.source) within \(seconds) seconds")
+            case .undecided(let why):
+                undecided("pattern", at: nil, schemaTokens: ["pattern"], why)
+            case .skipped:
+                break // a budget was used up: its finding was made for the first check not made
             }
             return false
 
@@ -410,7 +414,7 @@ struct Evaluator {
         guard case .object(let members) = instance else { return true }
         var valid = true
         for (key, value) in members {
-            for (pattern, node) in pairs where matches(pattern, key) {
+            for (pattern, node) in pairs where matches(pattern, key, "patternProperties") {
                 if tracking { annotations.properties.insert(key) }
                 if !evaluateChild(node, value, token: key, schema: "patternProperties", pattern.source) {
                     valid = false
@@ -424,7 +428,7 @@ struct Evaluator {
     private mutating func applyAdditionalProperties(_ node: Node, _ known: Set<String>, _ patterns: [Pattern], _ instance: JSONValue, _ annotations: inout Annotations) -> Bool {
         guard case .object(let members) = instance else { return true }
         var valid = true
-        for (key, value) in members where !known.contains(key) && !patterns.contains(where: { matches($0, key) }) {
+        for (key, value) in members where !known.contains(key) && !patterns.contains(where: { matches($0, key, "additionalProperties") }) {
             if tracking { annotations.properties.insert(key) }
             if node.constant == false {
                 valid = false
@@ -620,9 +624,28 @@ struct Evaluator {
         return valid
     }
 
-    /// Whether a property name matches; one that cannot be decided in time counts as not matching.
-    private func matches(_ pattern: Pattern, _ key: String) -> Bool {
-        pattern.match(key, timeLimit: options.patternTimeLimit) == .match
+    /// Whether a property name matches. One that cannot be decided counts as not matching here, and is a finding
+    /// at the field (`undecided`): the instance is invalid.
+    private func matches(_ pattern: Pattern, _ key: String, _ keyword: String) -> Bool {
+        switch patterns.check(pattern, key) {
+        case .match: return true
+        case .noMatch, .skipped: return false
+        case .undecided(let why):
+            let finding = Finding(instancePointer: Evaluator.pointer(instancePath + [key]), keyword: keyword,
+                                  schemaPointer: Evaluator.pointer(keywordPath + [keyword]), message: "the field name " + why)
+            if patterns.undecided == nil { patterns.undecided = finding }
+            return false
+        }
+    }
+
+    /// A pattern check that could not be decided: a finding here (when collecting) and, whatever the context (inside
+    /// `not`, `anyOf`, `if`, whose findings are dropped), the instance's first undecided check, which
+    /// `Schema.validate` reports if nothing else did.
+    private mutating func undecided(_ keyword: String, at token: String?, schemaTokens: [String], _ message: String) {
+        let finding = Finding(instancePointer: Evaluator.pointer(instancePath + (token.map { [$0] } ?? [])), keyword: keyword,
+                              schemaPointer: Evaluator.pointer(keywordPath + schemaTokens), message: message)
+        if patterns.undecided == nil { patterns.undecided = finding }
+        if collect { findings.append(finding) }
     }
 
     static func matches(_ mask: TypeMask, _ instance: JSONValue) -> Bool {

@@ -201,3 +201,110 @@ final class Pattern: @unchecked Sendable {
 struct PatternError: Error {
     var message: String
 }
+
+// Bounded work (issue 13, point 8). A pattern that the compile-time check lets through can still backtrack
+// exponentially (`^(a|aa)*$`): each match is stopped after `SchemaOptions.patternTimeLimit`, but an entry with 600
+// such values took a minute, and 300 such entries ten. So the pattern checks of one instance (an entry) share a time
+// budget (`SchemaOptions.patternTimePerInstance`), and those of one run share another (`PatternBudget`, e.g. all the
+// entries one `chronik validate` checks, on every thread). Every match is given the least of the three as its
+// deadline (ICU reports progress while it backtracks, and `Pattern.match` stops there); all the time matching takes
+// is charged, so a run's pattern checks take at most its budget plus one match per thread. A check that cannot be
+// decided is a finding at its field, never a pass: once a budget is used up, the remaining pattern checks (of the
+// instance, or of the run) are skipped, and the instance is invalid because of the finding for the first.
+
+/// The time the pattern checks of one run may take together, shared by every schema and every thread of the run
+/// (pass the same budget to each `Schema.validate(_:budget:)`).
+public final class PatternBudget: @unchecked Sendable {
+    /// The budget, in seconds.
+    public let seconds: Double
+    private let lock = NSLock()
+    private var spent = 0.0 // guarded by `lock`
+
+    public init(seconds: Double) {
+        self.seconds = seconds
+    }
+
+    /// Seconds left; zero or less once the budget is used up.
+    public var remaining: Double {
+        lock.lock()
+        defer { lock.unlock() }
+        return seconds - spent
+    }
+
+    func charge(_ time: Double) {
+        lock.lock()
+        spent += time
+        lock.unlock()
+    }
+}
+
+/// The pattern checks of one evaluation (one instance): the time left of its own budget and of the run's, and the
+/// first check that could not be decided (reported even when it happened inside `not`, `anyOf` or `if`, whose
+/// findings are otherwise dropped: an undecided check never lets an instance pass).
+final class PatternMeter {
+    enum Verdict: Equatable {
+        case match, noMatch
+        /// Not decided; `why` is the message (without the subject) for the finding.
+        case undecided(why: String)
+        /// Not tried: a budget was used up before (its finding was made then).
+        case skipped
+    }
+
+    private let perMatch: Double
+    private let perInstance: Double
+    private var left: Double
+    let run: PatternBudget?
+    private(set) var exhausted = false
+    /// The first check that could not be decided.
+    var undecided: Finding?
+
+    init(options: SchemaOptions, run: PatternBudget?) {
+        perMatch = options.patternTimeLimit
+        perInstance = options.patternTimePerInstance
+        left = options.patternTimePerInstance
+        self.run = run
+    }
+
+    /// Matches `pattern` against `text` within what is left of the budgets.
+    func check(_ pattern: Pattern, _ text: String) -> Verdict {
+        if exhausted { return .skipped }
+        // The deadline is the least of the three limits; which one it is decides the message.
+        enum Bound { case match, instance, run }
+        var (limit, bound) = (perMatch, Bound.match)
+        if left < limit { (limit, bound) = (left, .instance) }
+        if let run, run.remaining < limit { (limit, bound) = (run.remaining, .run) }
+        if limit > 0 {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let outcome = pattern.match(text, timeLimit: limit)
+            let elapsed = Double(DispatchTime.now().uptimeNanoseconds &- start) / 1e9
+            left -= elapsed
+            run?.charge(elapsed)
+            switch outcome {
+            case .match: return .match
+            case .noMatch: return .noMatch
+            case .timedOut where bound == .match:
+                return .undecided(why: "could not be checked against the pattern \(pattern.source) within \(perMatch) seconds")
+            case .timedOut: break
+            }
+        } else if bound == .match {
+            bound = .instance // a time limit of zero for every match: as if the instance's budget were used up
+        }
+        // A budget is used up: this check is not decided, and the remaining ones are not made.
+        exhausted = true
+        if bound == .run {
+            return .undecided(why: "pattern check skipped: the pattern checks of this run took more than "
+                + "\((run?.seconds ?? 0).formatted) seconds together; not checked against the pattern \(pattern.source), "
+                + "and the remaining pattern checks of the run were skipped")
+        }
+        return .undecided(why: "pattern check exceeded its budget: the pattern checks of this entry took more than "
+            + "\(perInstance.formatted) seconds together; not checked against the pattern \(pattern.source), "
+            + "and the entry's other pattern checks were skipped")
+    }
+}
+
+private extension Double {
+    /// `0.1`, `2`: seconds as a person writes them.
+    var formatted: String {
+        self == rounded() && abs(self) < 1e15 ? String(Int(self)) : String(self)
+    }
+}

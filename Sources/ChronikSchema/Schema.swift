@@ -25,18 +25,24 @@ public struct Schema: Sendable {
     }
 
     /// Every reason `instance` is invalid; empty when it is valid.
-    public func validate(_ instance: JSONValue) -> [Finding] {
-        var evaluator = Evaluator(options: options, resources: resources, tracking: tracking, collect: true)
+    ///
+    /// The pattern checks share a time budget per instance (`SchemaOptions.patternTimePerInstance`) and, when given,
+    /// the run's `budget`; a check that cannot be decided in time is a finding, wherever in the schema it happens.
+    public func validate(_ instance: JSONValue, budget: PatternBudget? = nil) -> [Finding] {
+        var evaluator = Evaluator(options: options, resources: resources, tracking: tracking, collect: true, budget: budget)
         var annotations = Annotations()
         _ = evaluator.evaluate(root, instance, &annotations)
-        return evaluator.findings
+        var findings = evaluator.findings
+        if let undecided = evaluator.patterns.undecided, !findings.contains(undecided) { findings.append(undecided) }
+        return findings
     }
 
-    /// Whether `instance` is valid; faster than `validate` because it stops at the first failure.
-    public func isValid(_ instance: JSONValue) -> Bool {
-        var evaluator = Evaluator(options: options, resources: resources, tracking: tracking, collect: false)
+    /// Whether `instance` is valid; faster than `validate` because it stops at the first failure. An instance with a
+    /// pattern check that could not be decided is not valid.
+    public func isValid(_ instance: JSONValue, budget: PatternBudget? = nil) -> Bool {
+        var evaluator = Evaluator(options: options, resources: resources, tracking: tracking, collect: false, budget: budget)
         var annotations = Annotations()
-        return evaluator.evaluate(root, instance, &annotations)
+        return evaluator.evaluate(root, instance, &annotations) && evaluator.patterns.undecided == nil
     }
 
     /// The draft 2020-12 meta-schema, compiled once.

@@ -13,6 +13,12 @@ public struct SchemaOptions: Sendable, Hashable {
     /// Seconds one regular-expression match may take before it is stopped and reported (a property name that times
     /// out counts as not matching).
     public var patternTimeLimit: Double = 0.1
+    /// Seconds the pattern checks of one instance (an entry) may take together; once they are used up, the check at
+    /// hand and the instance's remaining pattern checks are reported as not made (see `PatternMeter`).
+    public var patternTimePerInstance: Double = 0.5
+    /// Seconds the pattern checks of one run may take together, for the `PatternBudget` a store validation shares
+    /// between all its entries (`StoreSchemas`).
+    public var patternTimePerRun: Double = 10
     /// Subschemas nested deeper than this are a compile error rather than a stack overflow.
     public var maxSchemaDepth: Int = 200
     /// Nested evaluations (through references and instance nesting) deeper than this are reported, not recursed.

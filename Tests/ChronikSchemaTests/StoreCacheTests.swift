@@ -186,7 +186,7 @@ struct DiskVersion {
         let schemas = try sampleVersion([:], schemaOverrides: schemaOverrides)
         var entries: [EntryID: VersionContent.Source] = [:]
         for name in sampleCollections {
-            for file in VersionContent.listFolder(name, at: root.appendingPathComponent(name).path, collections: config.collectionNames) {
+            for file in VersionContent.listFolder(name, at: root.appendingPathComponent(name).path, collections: config.collectionNames).files {
                 let filePath = redirect[file.id.path] ?? file.filePath
                 entries[file.id] = VersionContent.Source(filePath: filePath, stamp: file.stamp) { FileManager.default.contents(atPath: filePath) }
             }

@@ -1,3 +1,4 @@
+import ChronikStore
 import Foundation
 
 /// What identifies a file's bytes without reading them, as `stat` gives it: device, inode, size, and the times of
@@ -84,36 +85,17 @@ public struct FileStamp: Sendable, Hashable {
     }
 }
 
-/// Reading a whole file with the stamp of the bytes read.
+/// Reading a whole entry file of the working tree with the stamp of the bytes read.
 enum FileReading {
-    /// The bytes of the file at `path` (following a symbolic link) and the stamp of the open file (`fstat` before
-    /// reading), nil when it cannot be read; the stamp is nil unless the file is a regular one.
-    static func read(_ path: String) -> (bytes: [UInt8], stamp: FileStamp?)? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { return nil }
-        guard info.st_mode & S_IFMT == S_IFREG else {
-            // Not a regular file (a folder named `x.md`, a device): Foundation decides, as it always did.
-            return FileManager.default.contents(atPath: path).map { ([UInt8]($0), nil) }
-        }
-        let stamp = FileStamp(info)
-        // Straight into the array the reader works on. The size is a hint: a file that grows while it is read is
-        // read to its end.
-        var bytes = [UInt8](repeating: 0, count: Int(max(0, info.st_size)) + 1)
-        var count = 0
-        while true {
-            if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count))) }
-            let n = bytes.withUnsafeMutableBytes { raw in Glibc.read(fd, raw.baseAddress! + count, raw.count - count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return nil
-            }
-            if n == 0 { break }
-            count += n
-        }
-        bytes.removeSubrange(count...)
-        return (bytes, stamp)
+    /// The bytes of the entry file at `path` (`<root>/<collection>/<file>`) and the stamp of the open file (`fstat`
+    /// before reading), read as `WorkingTreeFile` reads: neither the file nor its collection folder may be a
+    /// symbolic link, and a FIFO, device, folder or a file larger than `limit` is refused without being read.
+    static func read(_ path: String, limit: Int) -> Result<(bytes: [UInt8], stamp: FileStamp), WorkingTreeFileError> {
+        // The store's root is where the user said it is; what lies below it is checked, folder by folder.
+        var parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        let relative = parts.suffix(2).joined(separator: "/")
+        parts.removeLast(min(2, parts.count))
+        let root = parts.isEmpty ? "." : parts.joined(separator: "/")
+        return WorkingTreeFile.read(relative, in: root.isEmpty ? "/" : root, limit: limit).map { ($0.bytes, FileStamp($0.info)) }
     }
 }

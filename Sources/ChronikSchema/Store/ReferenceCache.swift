@@ -50,7 +50,7 @@ enum ValidationFingerprint {
     /// Bump whenever the result of checking one entry can change for the same bytes and schemas (the front
     /// matter reader, the JSON Schema validator, formats, the store rules, messages): old cache records then no
     /// longer match.
-    static let validatorVersion = "chronik-entry-check 1"
+    static let validatorVersion = "chronik-entry-check 2"
 
     struct FNV1a64 {
         private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325

@@ -41,6 +41,8 @@ struct LoadedCollection: Sendable {
     /// Keys the validation cache: changes whenever checking an entry of the collection can give another result
     /// (`ValidationFingerprint`).
     var fingerprint = ""
+    /// The time the pattern checks of the run may take, shared by every collection of the version (`compile()`).
+    var patternBudget: PatternBudget?
 }
 
 /// Every collection's schema of one version, loaded and checked once.
@@ -70,8 +72,10 @@ struct StoreSchemas: Sendable {
     /// Each schema is parsed as JSON, checked against the draft 2020-12 meta-schema and the custom keywords' rules,
     /// and compiled with format assertion on. The schemas of a store may refer to each other (by `$id`, or by
     /// their path relative to one another); nothing is ever fetched.
-    static func load(config: StoreConfig, read: (String) -> Data?) -> StoreSchemas {
-        var result = load(config: config, files: readFiles(config: config, read: read), vouched: false)
+    /// `refused` says why a schema file that `read` gave nothing for was not read (e.g. a symbolic link in the working
+    /// tree); nil: it does not exist.
+    static func load(config: StoreConfig, read: (String) -> Data?, refused: (String) -> String? = { _ in nil }) -> StoreSchemas {
+        var result = load(config: config, files: readFiles(config: config, read: read), vouched: false, refused: refused)
         result.compile()
         return result
     }
@@ -101,7 +105,9 @@ struct StoreSchemas: Sendable {
     /// Checks the schemas `config` names, read beforehand (`readFiles`), like `load(config:read:)`, but compiles
     /// nothing yet (`compile()` does). With `vouched` (the validation cache recorded this set of schemas, by
     /// `setKey`, as free of problems), the check against the meta-schema is skipped: it would find nothing.
-    static func load(config: StoreConfig, files schemaFiles: [String: Data], vouched: Bool) -> StoreSchemas {
+    /// `refused` says why a schema file missing from `files` was not read; nil: it does not exist.
+    static func load(config: StoreConfig, files schemaFiles: [String: Data], vouched: Bool,
+                     refused: (String) -> String? = { _ in nil }) -> StoreSchemas {
         var result = StoreSchemas()
         result.setKey = setKey(config: config, files: schemaFiles)
         result.checkedAgainstMetaSchema = !vouched
@@ -117,8 +123,13 @@ struct StoreSchemas: Sendable {
             if firstUse { result.schemaCount += 1 }
             var problems: [StoreProblem] = []
             guard let data = schemaFiles[path] else {
-                problems.append(StoreProblem(file: StoreConfig.fileName, field: "/collections/\(collection.name)/schema",
-                                             message: "schema file \(path) does not exist"))
+                if let why = refused(path) {
+                    // There, but not read (a symbolic link, FIFO, oversized file): said as the commit gate says it.
+                    problems.append(StoreProblem(file: path, message: why))
+                } else {
+                    problems.append(StoreProblem(file: StoreConfig.fileName, field: "/collections/\(collection.name)/schema",
+                                                 message: "schema file \(path) does not exist"))
+                }
                 if firstUse { result.problems += problems }
                 continue
             }
@@ -179,6 +190,9 @@ struct StoreSchemas: Sendable {
         for (path, value) in toRegister { registry.add(value, retrievalURI: Self.retrievalURI(path)) }
         var compiled: [String: Schema] = [:]
         var failed = Set<String>()
+        // One budget for the pattern checks of every entry this version's validation checks.
+        let options = SchemaOptions(formatAssertion: true)
+        let budget = PatternBudget(seconds: options.patternTimePerRun)
         for (collection, path, value) in pending {
             let schema: Schema
             if let done = compiled[path] {
@@ -188,8 +202,7 @@ struct StoreSchemas: Sendable {
                 continue
             } else {
                 do {
-                    schema = try Schema(value, registry: registry, retrievalURI: Self.retrievalURI(path),
-                                        options: SchemaOptions(formatAssertion: true))
+                    schema = try Schema(value, registry: registry, retrievalURI: Self.retrievalURI(path), options: options)
                     compiled[path] = schema
                 } catch {
                     failed.insert(path)
@@ -200,6 +213,7 @@ struct StoreSchemas: Sendable {
                 }
             }
             collections[collection.name]?.schema = schema
+            collections[collection.name]?.patternBudget = budget
         }
         pending = []
         toRegister = []

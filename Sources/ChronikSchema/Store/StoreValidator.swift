@@ -69,14 +69,14 @@ public struct StoreValidator: SnapshotContentChecker {
         } else {
             (schemas, cache) = inParallel({ () -> StoreSchemas in
                 let files = StoreSchemas.readFiles(config: unsafeContent.config, read: unsafeContent.readFile)
-                return StoreSchemas.load(config: unsafeContent.config, files: files, vouched: cacheFile != nil)
+                return StoreSchemas.load(config: unsafeContent.config, files: files, vouched: cacheFile != nil, refused: unsafeContent.readProblem)
             }, {
                 cacheFile.map(ReferenceCache.init(file:))
             })
         }
         if cache?.vouches(forSchemas: schemas.setKey) != true {
             if !schemas.checkedAgainstMetaSchema {
-                schemas = StoreSchemas.load(config: content.config, read: content.readFile)
+                schemas = StoreSchemas.load(config: content.config, read: content.readFile, refused: content.readProblem)
             }
             schemas.compile()
             if cache != nil, schemas.problems.isEmpty { cache?.vouch(forSchemas: schemas.setKey) }
@@ -237,7 +237,7 @@ public struct StoreValidator: SnapshotContentChecker {
             for i in summaries.indices { summaries[i].removeAll { involved.contains($0.id) } }
         }
         // Summarised entries left have no problem of their own, nor with their references.
-        var problems = schemas.problems
+        var problems = schemas.problems + content.listingProblems
         problems += content.pathProblems.filter { problem in only.map { ids in ids.contains { $0.path == problem.file } } ?? true }
         for entry in allChecked where isReported(entry.entry) {
             problems += entry.problems
@@ -309,9 +309,16 @@ public struct StoreValidator: SnapshotContentChecker {
         @Sendable func one(_ input: (EntryID, String?, Data?)) -> (CheckedEntry, FileStamp?) {
             var bytes = input.2.map { [UInt8]($0) }
             var stamp: FileStamp?
-            if bytes == nil, let path = input.1, let file = FileReading.read(path) { (bytes, stamp) = file }
+            var unread = "cannot be read"
+            if bytes == nil, let path = input.1 {
+                switch FileReading.read(path, limit: limits.maxFileBytes) {
+                case .success(let file): (bytes, stamp) = file
+                case .failure(.missing): break // gone since it was listed
+                case .failure(let problem): unread = problem.description // a link, FIFO, folder or oversized file
+                }
+            }
             guard let bytes else {
-                return (CheckedEntry(entry: input.0, problems: [StoreProblem(file: input.0.path, message: "cannot be read")]), nil)
+                return (CheckedEntry(entry: input.0, problems: [StoreProblem(file: input.0.path, message: unread)]), nil)
             }
             return (EntryCheck.check(input.0, bytes: bytes, collection: schemas.collections[input.0.collection], limits: limits), stamp)
         }

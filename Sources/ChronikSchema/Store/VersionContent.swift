@@ -35,6 +35,12 @@ public struct VersionContent {
     /// collections, names that differ only in case, …): for a committed version, which may have been made with
     /// plain git (`Store.pathProblems`). The working tree's are `chronik status`'s and the commit gate's.
     public var pathProblems: [StoreProblem] = []
+    /// Why a file of the version that `readFile` gave nothing for was not read, when it exists but was refused (a
+    /// symbolic link, FIFO or oversized file of the working tree); nil when it is simply not there.
+    public var readProblem: (String) -> String? = { _ in nil }
+    /// Problems found while the version was listed: a collection folder of the working tree that is a symbolic
+    /// link (it is not listed: its entries would be files outside the store).
+    public var listingProblems: [StoreProblem] = []
 
     /// Work done for the validator while the working tree was listed (`workingTree(of:)`).
     struct Prefetched {
@@ -75,7 +81,6 @@ public struct VersionContent {
     public static func workingTree(root: URL, config: StoreConfig, cacheFile: URL, prefetch: Bool = true) -> VersionContent {
         let names = config.collectionNames
         func url(of path: String) -> URL { root.appendingPathComponent(path) } // as `Store.url(of:)`
-        let schemaURLs = Dictionary(config.collections.compactMap(\.schema).map { ($0, url(of: $0)) }) { a, _ in a }
         // The folders are listed on both cores (the stat calls are most of the work); meanwhile the validator's
         // cache is read and its schemas are loaded, so that `StoreValidator.validate` finds them ready.
         enum Job: Sendable {
@@ -85,7 +90,7 @@ public struct VersionContent {
         enum Done: @unchecked Sendable { // `Source` holds a closure; each result is made by one thread, read by one
             case cache(ReferenceCache)
             case schemas(StoreSchemas)
-            case folder([(EntryID, Source)])
+            case folder([(EntryID, Source)], StoreProblem?)
         }
         let jobs: [Job] = (prefetch ? [.cache, .schemas] : []) + config.collections.map { .folder(name: $0.name, path: url(of: $0.name).path) }
         let done = parallelMap(jobs, threads: ParallelWork.defaultThreads) { job -> Done in
@@ -93,39 +98,46 @@ public struct VersionContent {
             case .cache:
                 return .cache(ReferenceCache(file: cacheFile))
             case .schemas:
-                let files = StoreSchemas.readFiles(config: config) { path in schemaURLs[path].flatMap { try? Data(contentsOf: $0) } }
+                let files = StoreSchemas.readFiles(config: config) { path in readWorkingFile(path, root: root.path) }
                 // With a cache, expect it to vouch for the schemas; without one, check and compile them here, while
                 // the folders are listed, rather than after.
                 let cached = FileManager.default.fileExists(atPath: cacheFile.path)
-                var schemas = StoreSchemas.load(config: config, files: files, vouched: cached)
+                var schemas = StoreSchemas.load(config: config, files: files, vouched: cached) { workingFileProblem($0, root: root.path) }
                 if !cached { schemas.compile() }
                 return .schemas(schemas)
             case .folder(let name, let path):
                 // The sources are made here, on the listing's thread: only the table is filled in afterwards.
-                return .folder(listFolder(name, at: path, collections: names).map { file in
+                let listing = listFolder(name, at: path, collections: names)
+                return .folder(listing.files.map { file in
                     let filePath = file.filePath
-                    return (file.id, Source(filePath: filePath, stamp: file.stamp) { FileManager.default.contents(atPath: filePath) })
-                })
+                    return (file.id, Source(filePath: filePath, stamp: file.stamp) {
+                        try? FileReading.read(filePath, limit: FrontMatterLimits().maxFileBytes).map { Data($0.bytes) }.get()
+                    })
+                }, listing.problem.map { StoreProblem(file: name, message: $0.description) })
             }
         }
         var entries: [EntryID: Source] = [:]
         var cache: ReferenceCache?
         var schemas: StoreSchemas?
+        var listingProblems: [StoreProblem] = []
         entries.reserveCapacity(done.reduce(0) { count, result in
-            if case .folder(let files) = result { return count + files.count }
+            if case .folder(let files, _) = result { return count + files.count }
             return count
         })
         for result in done {
             switch result {
             case .cache(let c): cache = c
             case .schemas(let s): schemas = s
-            case .folder(let files):
+            case .folder(let files, let problem):
                 for (id, source) in files { entries[id] = source }
+                if let problem { listingProblems.append(problem) }
             }
         }
         var content = VersionContent(config: config, entries: entries, cacheFile: cacheFile) { path in
-            try? Data(contentsOf: root.appendingPathComponent(path))
+            readWorkingFile(path, root: root.path)
         }
+        content.readProblem = { workingFileProblem($0, root: root.path) }
+        content.listingProblems = listingProblems
         if let cache, let schemas { content.prefetched = Prefetched(cache: cache, schemas: schemas) }
         return content
     }
@@ -137,14 +149,45 @@ public struct VersionContent {
         var stamp: FileStamp?
     }
 
+    /// The largest schema file read from the working tree.
+    static let maxSchemaBytes = 16 << 20
+
+    /// A file of the working tree (`chronik.yml`, a schema) as `WorkingTreeFile` reads it; nil when it is not
+    /// there or is refused (`workingFileProblem` says why).
+    static func readWorkingFile(_ path: String, root: String) -> Data? {
+        try? WorkingTreeFile.read(path, in: root, limit: limit(of: path)).get().data
+    }
+
+    /// Why `readWorkingFile` gave nothing for a file that is there (a symbolic link, FIFO, folder, oversized file);
+    /// nil when there is nothing at the path.
+    static func workingFileProblem(_ path: String, root: String) -> String? {
+        switch WorkingTreeFile.read(path, in: root, limit: limit(of: path)) {
+        case .success, .failure(.missing): return nil
+        case .failure(.tooLarge(let bytes, let limit)) where path.hasPrefix("schemas/"):
+            return "The file is \(bytes) bytes long; a schema file may be at most \(limit) bytes."
+        case .failure(let problem): return problem.description
+        }
+    }
+
+    private static func limit(of path: String) -> Int {
+        path.hasPrefix("schemas/") ? maxSchemaBytes : FrontMatterLimits().maxFileBytes
+    }
+
     /// The entry files of a collection folder (nothing when it cannot be listed), with a stamp for each regular file
-    /// (`fstatat` without following a symbolic link; a symbolic link is read through and has no stamp).
-    static func listFolder(_ name: String, at folder: String, collections: Set<String>) -> [ListedFile] {
-        let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return [] }
+    /// (`fstatat` without following a symbolic link). Every name that looks like an entry is listed, also a symbolic
+    /// link, FIFO or folder: reading it (`FileReading`) refuses it and says why. A collection folder that is itself a
+    /// symbolic link is not listed (`problem`).
+    static func listFolder(_ name: String, at folder: String, collections: Set<String>) -> (files: [ListedFile], problem: WorkingTreeFileError?) {
+        let fd = open(folder, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else {
+            // `O_DIRECTORY | O_NOFOLLOW` on a link fails with ENOTDIR (Linux) or ELOOP: look.
+            var info = stat()
+            if lstat(folder, &info) == 0, info.st_mode & S_IFMT == S_IFLNK { return ([], .symbolicLink(folder: nil)) }
+            return ([], nil)
+        }
         guard let directory = fdopendir(fd) else {
             close(fd)
-            return []
+            return ([], nil)
         }
         defer { closedir(directory) }
         var files: [ListedFile] = []
@@ -157,7 +200,7 @@ public struct VersionContent {
             }
             guard let file else {
                 // A name that is not UTF-8: Foundation's listing decides what it is called, as it always did.
-                return listFolderWithFoundation(name, at: folder, collections: collections)
+                return (listFolderWithFoundation(name, at: folder, collections: collections), nil)
             }
             if file == "." || file == ".." { continue }
             guard let id = entryID(name, file, collections: collections) else { continue }
@@ -170,7 +213,7 @@ public struct VersionContent {
             // A path, not a URL: `appendingPathComponent` asks the file system whether it is a folder.
             files.append(ListedFile(id: id, filePath: folder + "/" + file, stamp: stamp))
         }
-        return files
+        return (files, nil)
     }
 
     /// The entry a file of a collection folder is, as `PathRules.classify` decides; the common case (a plain id

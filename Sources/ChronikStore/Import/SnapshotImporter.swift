@@ -309,7 +309,8 @@ extension Store {
             }
         }
         for (path, data) in files.sorted(by: { $0.key < $1.key }) {
-            if let current = try? Data(contentsOf: url(of: path)), current == data { continue }
+            // Read as `WorkingTreeFile` reads (a FIFO left there must not block the import); a larger file differs.
+            if let current = try? WorkingTreeFile.read(path, in: root.path, limit: data.count).get(), current.bytes.elementsEqual(data) { continue }
             try writeFile(path, data)
         }
     }

@@ -29,9 +29,9 @@ extension Store {
                 added.append(RenameCandidate(entry: entry, blobID: id))
                 addedContent.append { [repository] in id.flatMap { try? repository.blob($0) } }
             case .workingTree:
-                let file = url(of: entry.path)
+                let (root, path) = (root.path, entry.path)
                 added.append(RenameCandidate(entry: entry, blobID: nil))
-                addedContent.append { try? Data(contentsOf: file) }
+                addedContent.append { try? WorkingTreeFile.read(path, in: root, limit: FrontMatterLimits().maxFileBytes).get().data }
             }
         }
         func modeProblem(_ mode: FileMode?) -> PathProblem? {
@@ -211,7 +211,8 @@ extension Store {
             throw error
         }
         var set = classify(deltas, oldConfig: oldConfig, newConfig: newConfig, newSide: .workingTree)
-        if let configProblem { set.problems.insert(configProblem, at: 0) }
+        // A symbolic link for chronik.yml is refused by both: said once.
+        if let configProblem, !set.problems.contains(configProblem) { set.problems.insert(configProblem, at: 0) }
         return set
     }
 }

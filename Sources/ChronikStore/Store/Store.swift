@@ -111,13 +111,17 @@ public final class Store {
         }
     }
 
-    /// The configuration as it stands in the working tree.
+    /// The configuration as it stands in the working tree (read as `WorkingTreeFile` reads: a symbolic link, FIFO or
+    /// oversized file is an invalid configuration, never followed or read).
     public func workingConfig() throws(StoreError) -> StoreConfig {
         let data: Data
-        do {
-            data = try Data(contentsOf: url(of: StoreConfig.fileName))
-        } catch {
+        switch WorkingTreeFile.read(StoreConfig.fileName, in: root.path, limit: FrontMatterLimits().maxFileBytes) {
+        case .success(let file):
+            data = file.data
+        case .failure(.missing):
             throw .missingConfig(path: root.path)
+        case .failure(let problem):
+            throw .invalidConfig(StoreProblem(file: StoreConfig.fileName, message: problem.description))
         }
         do {
             return try StoreConfig.parse(data)

@@ -155,10 +155,12 @@ struct DiffCommand: ParsableCommand {
         case (.json, true):
             let value = DiffStat(diff)
             try printJSON(DiffStatJSON(from: from, to: to, rows: value.rows, summary: value.summary))
+            try checkRefused(diff)
             return
         case (.json, false):
             try printJSON(DiffJSON(from: from, to: to, mode: diff.mode, entries: diff.entries, files: diff.files,
                                    documents: diff.documents, summary: diff.summary))
+            try checkRefused(diff)
             return
         case (_, true): output = DiffStatRenderer.render(diff, options: renderOptions)
         case (.text, false): output = DiffTextRenderer.render(diff, options: renderOptions)
@@ -167,13 +169,26 @@ struct DiffCommand: ParsableCommand {
         case (.patch, false):
             let limit: Set<String>? = entries.isEmpty && collection == nil ? nil
                 : Set(diff.entries.flatMap { [$0.entry.path] + ($0.from.map { [$0.path] } ?? []) })
-            let files = try cli { try patchFiles(repository, from: oldSide, to: newSide, only: limit) }
+            let files = try cli { try patchFiles(repository, from: oldSide, to: newSide, only: limit, maxFileBytes: options.maxFileBytes) }
             if files.contains(where: \.isBinary) {
                 Terminal.warning("binary files are listed but not patched; git apply will refuse them")
             }
             output = UnifiedPatch.render(files)
         }
         Terminal.write(output)
+        try checkRefused(diff)
+    }
+
+    /// Files of the working tree the diff did not read (symbolic links, FIFOs, oversized files: what `chronik commit`
+    /// refuses) are named on stderr, after the output, and make the exit code 1: the output is not the whole change.
+    private func checkRefused(_ diff: SnapshotDiff) throws(CLIError) {
+        guard !diff.refused.isEmpty else { return }
+        for file in diff.refused {
+            Terminal.warning("\(Terminal.sanitize(PathRules.printable(file.path))) was not read: \(Terminal.sanitize(file.reason))")
+        }
+        let count = diff.refused.count
+        throw CLIError(.user, count == 1 ? "1 file of the working tree was not read; chronik commit refuses it too"
+                       : "\(count) files of the working tree were not read; chronik commit refuses them too")
     }
 
     /// Colour only for text on a terminal, unless asked; NO_COLOR turns `auto` off (https://no-color.org).
@@ -277,7 +292,8 @@ struct DiffStatJSON: Encodable {
 
 /// The changed files of a diff with both contents, for `--format patch`: every file git sees changed (renames as
 /// deletion and addition, a file that became a link as both), optionally only the given paths.
-private func patchFiles(_ repository: Repository, from old: SnapshotSide, to new: SnapshotSide, only: Set<String>?) throws -> [PatchFile] {
+private func patchFiles(_ repository: Repository, from old: SnapshotSide, to new: SnapshotSide, only: Set<String>?,
+                        maxFileBytes: Int) throws -> [PatchFile] {
     func tree(_ side: SnapshotSide) throws -> ObjectID? {
         switch side {
         case .commit(let id): return try repository.commit(id).treeID
@@ -301,8 +317,14 @@ private func patchFiles(_ repository: Repository, from old: SnapshotSide, to new
     func newData(_ delta: DiffDelta) throws -> Data {
         if let workdir {
             let url = workdir.appendingPathComponent(delta.newPath)
+            // A link is recorded as git records it, by its target's name (it is not followed).
             if delta.newMode == .symlink { return Data(try FileManager.default.destinationOfSymbolicLink(atPath: url.path).utf8) }
-            return try Data(contentsOf: url)
+            switch WorkingTreeFile.read(delta.newPath, in: workdir.path, limit: maxFileBytes) {
+            case .success(let file): return file.data
+            case .failure(let problem):
+                throw CLIError(.user, "\(Terminal.sanitize(PathRules.printable(delta.newPath))): \(problem.description)",
+                               hint: "a patch holds every changed file whole; this one cannot be part of one")
+            }
         }
         guard let id = delta.newID else { return Data() }
         return try repository.blob(id)

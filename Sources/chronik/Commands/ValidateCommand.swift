@@ -127,8 +127,9 @@ private final class Speculation: @unchecked Sendable {
         Thread { [self] in
             defer { done.signal() }
             // Any trouble (no chronik.yml, a broken one) is left to the real thing, which reports it.
-            guard let data = try? Data(contentsOf: root.appendingPathComponent(StoreConfig.fileName)),
-                  let config = try? StoreConfig.parse(data) else { return }
+            // Read as the store reads it (`Store.workingConfig`): never through a symbolic link or from a FIFO.
+            guard let file = try? WorkingTreeFile.read(StoreConfig.fileName, in: root.path, limit: FrontMatterLimits().maxFileBytes).get(),
+                  let config = try? StoreConfig.parse(file.data) else { return }
             content = VersionContent.workingTree(root: root, config: config, cacheFile: Self.cacheFile(root))
         }.start()
     }

@@ -1,0 +1,78 @@
+import ChronikStore
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A temporary folder, removed at the end.
+private final class Folder {
+    let path: String
+
+    init() throws {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-wtf-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    func write(_ text: String, _ name: String) throws {
+        let url = URL(fileURLWithPath: path).appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+    }
+}
+
+@Suite("WorkingTreeFile: no link, FIFO, device or folder is read, and the size cap holds before reading")
+struct WorkingTreeFileTests {
+    private func failure(_ result: Result<WorkingTreeFile, WorkingTreeFileError>) -> WorkingTreeFileError? {
+        if case .failure(let error) = result { return error }
+        return nil
+    }
+
+    @Test func regularFileIsReadWithItsStat() throws {
+        let folder = try Folder()
+        try folder.write("hello", "a/b.md")
+        let file = try WorkingTreeFile.read("a/b.md", in: folder.path, limit: 100).get()
+        #expect(file.bytes == Array("hello".utf8))
+        #expect(file.info.st_size == 5)
+    }
+
+    @Test func theLimitIsExact() throws {
+        let folder = try Folder()
+        try folder.write(String(repeating: "x", count: 64), "a.md")
+        #expect(try WorkingTreeFile.read("a.md", in: folder.path, limit: 64).get().bytes.count == 64)
+        #expect(failure(WorkingTreeFile.read("a.md", in: folder.path, limit: 63)) == .tooLarge(bytes: 64, limit: 63))
+        #expect(WorkingTreeFileError.tooLarge(bytes: 64, limit: 63).description
+            == "The file is 64 bytes long; an entry file may be at most 63 bytes.")
+    }
+
+    @Test func linksAreNotFollowedAtTheFileOrAnyFolder() throws {
+        let folder = try Folder()
+        try folder.write("secret", "outside/s.md")
+        try FileManager.default.createDirectory(atPath: folder.path + "/store", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: folder.path + "/store/g", withDestinationPath: folder.path + "/outside")
+        // store/g -> outside: the folder on the way is a link.
+        #expect(failure(WorkingTreeFile.read("g/s.md", in: folder.path + "/store", limit: 100)) == .symbolicLink(folder: "g"))
+        // store/h/s.md -> outside/s.md: the file itself is a link.
+        try FileManager.default.createDirectory(atPath: folder.path + "/store/h", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: folder.path + "/store/h/s.md", withDestinationPath: folder.path + "/outside/s.md")
+        let link = failure(WorkingTreeFile.read("h/s.md", in: folder.path + "/store", limit: 100))
+        #expect(link == .symbolicLink(folder: nil))
+        #expect(link?.description == "symbolic links are not allowed in a store")
+        // `..` never leaves the root.
+        #expect(failure(WorkingTreeFile.read("../outside/s.md", in: folder.path + "/store", limit: 100)) == .missing)
+    }
+
+    @Test func fifoFolderAndDeviceAreRefusedWithoutBlocking() throws {
+        let folder = try Folder()
+        #expect(mkfifo(folder.path + "/f.md", 0o644) == 0)
+        let fifo = failure(WorkingTreeFile.read("f.md", in: folder.path, limit: 100))
+        #expect(fifo == .notRegularFile(.namedPipe))
+        #expect(fifo?.description == "not a regular file (a named pipe, FIFO)")
+        try FileManager.default.createDirectory(atPath: folder.path + "/x.md", withIntermediateDirectories: true)
+        #expect(failure(WorkingTreeFile.read("x.md", in: folder.path, limit: 100)) == .notRegularFile(.folder))
+        #expect(failure(WorkingTreeFile.read("null", in: "/dev", limit: 100)) == .notRegularFile(.device))
+        #expect(failure(WorkingTreeFile.read("missing.md", in: folder.path, limit: 100)) == .missing)
+    }
+}
