@@ -177,7 +177,7 @@ private struct PrivacyWalker {
             if containsPrivate(node, in: document) { mark(path) }
             return
         }
-        if case .bool(true)? = node["x-chronik-private"] {
+        if Self.isMarked(node) {
             mark(path)
             return
         }
@@ -219,6 +219,14 @@ private struct PrivacyWalker {
                 walk(target, in: targetDocument, path: path)
             }
         }
+    }
+
+    /// `x-chronik-private` is set to anything but `false`: a mistyped mark (`"yes"`, which the store's check of
+    /// nested schemas does not catch) hides rather than shows.
+    static func isMarked(_ node: JSONValue) -> Bool {
+        guard let flag = node["x-chronik-private"] else { return false }
+        if case .bool(false) = flag { return false }
+        return true
     }
 
     private mutating func mark(_ path: [PrivateStep]) {
@@ -275,7 +283,7 @@ private struct PrivacyWalker {
             guard budget > 0, depth < 256 else { return true }
             switch node {
             case .object(let members):
-                if case .bool(true)? = members["x-chronik-private"] { return true }
+                if Self.isMarked(node) { return true }
                 for keyword in ["$ref", "$dynamicRef"] {
                     guard let reference = members[keyword]?.stringValue else { continue }
                     let key = (document.path ?? "") + " " + reference
@@ -343,6 +351,8 @@ public enum EmailRedaction {
 
     /// Every string of `value` (keys too) with e-mail addresses redacted.
     public static func redact(_ value: JSONValue) -> JSONValue {
+        // Most values hold no `@`: returned as they are, not rebuilt.
+        guard holdsAt(value) else { return value }
         switch value {
         case .string(let s): return .string(redact(s))
         case .array(let items): return .array(items.map(redact))
@@ -355,6 +365,18 @@ public enum EmailRedaction {
     }
 }
 
+extension EmailRedaction {
+    /// Whether any string of `value` (or key) holds an `@`.
+    static func holdsAt(_ value: JSONValue) -> Bool {
+        switch value {
+        case .string(let s): return s.utf8.contains(UInt8(ascii: "@"))
+        case .array(let items): return items.contains(where: holdsAt)
+        case .object(let members): return members.contains { $0.key.utf8.contains(UInt8(ascii: "@")) || holdsAt($0.value) }
+        default: return false
+        }
+    }
+}
+
 /// An entry's side as public output may show it.
 enum PublicEntry {
     /// `document` without the values private under `locations` and with e-mail addresses redacted in its fields
@@ -362,9 +384,7 @@ enum PublicEntry {
     static func redact(_ document: EntryDocument, _ locations: PrivateLocations) -> EntryDocument {
         var copy = document
         let fields = locations.redact(document.fields)
-        var kept = OrderedDictionary<String, JSONValue>()
-        for (key, value) in fields { kept[EmailRedaction.redact(key)] = EmailRedaction.redact(value) }
-        copy.fields = kept
+        if case .object(let kept) = EmailRedaction.redact(.object(fields)) { copy.fields = kept } else { copy.fields = fields }
         copy.body = EmailRedaction.redact(document.body)
         return copy
     }

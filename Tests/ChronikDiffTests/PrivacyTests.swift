@@ -27,6 +27,7 @@ private let locationRows: [(String, [String]?)] = [
     (##"{"properties": {"c": {"$ref": "#anchored"}}, "$defs": {"c": {"$anchor": "anchored", "properties": {"k": {"x-chronik-private": true}}}}}"##, ["/c/k"]),
     (##"{"allOf": [{"properties": {"a": {"x-chronik-private": true}}}], "anyOf": [{"properties": {"b": {"x-chronik-private": true}}}], "if": {}, "then": {"properties": {"c": {"x-chronik-private": true}}}}"##, ["/a", "/b", "/c"]),
     (##"{"properties": {"a": {"x-chronik-private": false}}}"##, []),
+    (##"{"properties": {"a": {"x-chronik-private": "yes"}, "b": {"x-chronik-private": null}}}"##, ["/a", "/b"]),
     (##"{"x-chronik-private": true}"##, ["/{other}"]),
     (##"{"properties": {"tree": {"$ref": "#/$defs/node"}}, "$defs": {"node": {"properties": {"secret": {"x-chronik-private": true}, "children": {"items": {"$ref": "#/$defs/node"}}}}}}"##, nil),
 ]
