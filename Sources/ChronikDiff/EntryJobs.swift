@@ -176,13 +176,20 @@ extension EntryJob {
             return read
         }
         var a = read(old, blob: oldBlob, parsed: oldParsed, problem: oldProblem, into: &result.oldParsed, &result.oldProblem, size: &result.oldSize)
+        let oldProblems = problems.count
         var b = read(new, blob: newBlob, parsed: newParsed, problem: newProblem, into: &result.newParsed, &result.newProblem, size: &result.newSize)
+        let oldUnreadable = oldProblems > 0, newUnreadable = problems.count > oldProblems
         let oldPrivacy = context.privateOld[from?.collection ?? entry.collection] ?? .none
         let newPrivacy = context.privateNew[entry.collection] ?? .none
         if context.publicOnly {
-            // What is cached above stays whole; what is compared (and so shown) is public.
-            a = a.map { PublicEntry.redact($0, oldPrivacy) }
-            b = b.map { PublicEntry.redact($0, newPrivacy) }
+            // What is cached above stays whole; what is compared (and so shown) is public. A side whose front matter
+            // cannot be read would be diffed as text, private fields and all: where its schema marks anything
+            // private, it is shown empty, and the problem (which may quote a value) in general words.
+            a = a.map { PublicEntry.redact(oldUnreadable && !oldPrivacy.isEmpty ? EntryDocument(fields: [:], body: "") : $0, oldPrivacy) }
+            b = b.map { PublicEntry.redact(newUnreadable && !newPrivacy.isEmpty ? EntryDocument(fields: [:], body: "") : $0, newPrivacy) }
+            if oldUnreadable && !oldPrivacy.isEmpty || newUnreadable && !newPrivacy.isEmpty {
+                problems = [PublicEntry.unreadable]
+            }
         }
         let options = context.fieldOptions[entry.collection] ?? FieldDiffOptions()
         let fields = FieldDiffer.diff(a.map { .object($0.fields) }, b.map { .object($0.fields) }, options: options)

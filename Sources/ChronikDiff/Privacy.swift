@@ -379,6 +379,10 @@ extension EmailRedaction {
 
 /// An entry's side as public output may show it.
 enum PublicEntry {
+    /// The problem public output gives for a side whose front matter cannot be read, where its schema marks
+    /// anything private (the reader's message may quote a value).
+    static let unreadable = "the front matter cannot be read; the entry's content is not shown in public output"
+
     /// `document` without the values private under `locations` and with e-mail addresses redacted in its fields
     /// and body.
     static func redact(_ document: EntryDocument, _ locations: PrivateLocations) -> EntryDocument {

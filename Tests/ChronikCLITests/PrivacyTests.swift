@@ -282,4 +282,19 @@ private func publicCommands(versions: [String]) -> [[String]] {
         let second = try box.chronik(["changelog", "--by", "commit", "--format", "markdown"], in: store)
         #expect(second.status == 0 && !second.stdout.contains(plantedMarker) && second.stdout == first.stdout, "\(second)")
     }
+
+    /// An entry whose front matter cannot be read would be diffed as plain text, private fields and all: in public
+    /// output its content is not shown, and the reader's message (which can quote a value) is said in general words.
+    @Test func anEntryThatCannotBeReadShowsNothingPrivate() throws {
+        let box = try Sandbox()
+        let (store, _, _) = try privacyStore(box)
+        try box.write("---\nname: PRIVATE-BROKEN-7f3a\nrole: x\nrole: PRIVATE-DUPLICATE-7f3a\n---\n# Kaputt\n", to: "people/p1.md", in: store)
+        let editors = try box.chronik(["diff"], in: store)
+        #expect(editors.stdout.contains("PRIVATE-BROKEN-7f3a"), "\(editors)")
+        for format in ["text", "markdown", "html", "json"] {
+            let result = try box.chronik(["diff", "--public", "--format", format], in: store)
+            #expect(result.status == 0 && !result.stdout.contains(plantedMarker), "\(format): \(result)")
+            #expect(result.stdout.contains("not shown in public output"), "\(format): \(result.stdout)")
+        }
+    }
 }
