@@ -491,27 +491,7 @@ public final class SnapshotDiffer {
             // Private values are taken out of each side before the field diff, by its own version's schema.
             FieldDiffOptions(labels: labels(collection))
         }
-        // Privacy, per side: a side's values are judged by the schema of the version they come from (docs/privacy.md).
-        // A side whose configuration or schema cannot be read is judged by the other side's.
-        var privacyCache: [String: PrivateLocations?] = [:]
-        func sidePrivacy(_ collection: String, old: Bool) -> PrivateLocations? {
-            let key = (old ? "o/" : "n/") + collection
-            if let hit = privacyCache[key] { return hit }
-            var found: PrivateLocations?
-            if let config = old ? oldConfig : newConfig, let path = config.collection(named: collection)?.schema {
-                let schemas = config.collections.compactMap(\.schema)
-                if old {
-                    found = oldTree.flatMap { privateLocations(path, tree: $0, read: nil, schemas: schemas) }
-                } else {
-                    found = privateLocations(path, tree: newTree, read: newTree == nil ? readNewFile : nil, schemas: schemas)
-                }
-            }
-            privacyCache[key] = .some(found)
-            return found
-        }
-        func privacy(_ collection: String, old: Bool) -> PrivateLocations {
-            sidePrivacy(collection, old: old) ?? sidePrivacy(collection, old: !old) ?? .none
-        }
+        let privacy = DiffPrivacy(oldTree: oldTree, newTree: newTree, oldConfig: oldConfig, newConfig: newConfig, readNewFile: readNewFile)
         func titleField(_ collection: String) -> String? {
             (newConfig?.collection(named: collection) ?? oldConfig?.collection(named: collection))?.titleField
         }
@@ -565,8 +545,8 @@ public final class SnapshotDiffer {
             }
             if options.publicOnly {
                 let oldCollection = job.from?.collection ?? collection
-                if context.privateOld[oldCollection] == nil { context.privateOld[oldCollection] = privacy(oldCollection, old: true) }
-                if context.privateNew[collection] == nil { context.privateNew[collection] = privacy(collection, old: false) }
+                if context.privateOld[oldCollection] == nil { context.privateOld[oldCollection] = privacy.locations(oldCollection, old: true, self) }
+                if context.privateNew[collection] == nil { context.privateNew[collection] = privacy.locations(collection, old: false, self) }
             }
         }
         context.publicOnly = options.publicOnly
@@ -640,7 +620,9 @@ public final class SnapshotDiffer {
                                               unchanged: options.unchangedSections)
                 if options.publicOnly {
                     // A section's title is its entry's title: none when that field is private on either side.
-                    let hidden = [title ?? "title", "title"].contains { privacy(collection, old: true).contains([$0]) || privacy(collection, old: false).contains([$0]) }
+                    let hidden = [title ?? "title", "title"].contains {
+                        privacy.locations(collection, old: true, self).contains([$0]) || privacy.locations(collection, old: false, self).contains([$0])
+                    }
                     for k in d.sections.indices {
                         d.sections[k].title = hidden ? nil : d.sections[k].title.map(EmailRedaction.redact)
                     }
@@ -670,7 +652,7 @@ public final class SnapshotDiffer {
     /// The private locations of the schema at `path` in `tree` (from the cache when the schemas it read are the
     /// same there), or of the working tree's file read by `read`; nil when the schema cannot be read. `schemas`: the
     /// store's schema paths, where a `$ref` by `$id` is looked for.
-    private func privateLocations(_ path: String, tree: ObjectID?, read: ((String) throws -> Data?)?, schemas: [String]) -> PrivateLocations? {
+    fileprivate func privateLocations(_ path: String, tree: ObjectID?, read: ((String) throws -> Data?)?, schemas: [String]) -> PrivateLocations? {
         var others: [String: ObjectID?] = [:]
         func blobID(_ path: String) -> ObjectID? {
             guard let tree else { return nil }
@@ -842,6 +824,43 @@ public final class SnapshotDiffer {
         if case .number(let n)? = document?.fields[orderField] { order = n.double }
         let title = document.flatMap { $0.fields[titleField ?? "title"]?.stringValue ?? $0.fields["title"]?.stringValue }
         return SectionInfo(order: order, title: title)
+    }
+}
+
+/// The private locations of one diff's collections, per side: a side's values are judged by the schema of the
+/// version they come from (docs/privacy.md); a side whose configuration or schema cannot be read, by the other side's.
+private final class DiffPrivacy {
+    let oldTree: ObjectID?, newTree: ObjectID?
+    let oldConfig: StoreConfig?, newConfig: StoreConfig?
+    let readNewFile: (String) throws -> Data?
+    private var found: [String: PrivateLocations?] = [:]
+
+    init(oldTree: ObjectID?, newTree: ObjectID?, oldConfig: StoreConfig?, newConfig: StoreConfig?, readNewFile: @escaping (String) throws -> Data?) {
+        self.oldTree = oldTree
+        self.newTree = newTree
+        self.oldConfig = oldConfig
+        self.newConfig = newConfig
+        self.readNewFile = readNewFile
+    }
+
+    func locations(_ collection: String, old: Bool, _ differ: SnapshotDiffer) -> PrivateLocations {
+        side(collection, old: old, differ) ?? side(collection, old: !old, differ) ?? .none
+    }
+
+    private func side(_ collection: String, old: Bool, _ differ: SnapshotDiffer) -> PrivateLocations? {
+        let key = (old ? "o/" : "n/") + collection
+        if let hit = found[key] { return hit }
+        var locations: PrivateLocations?
+        if let config = old ? oldConfig : newConfig, let path = config.collection(named: collection)?.schema {
+            let schemas = config.collections.compactMap(\.schema)
+            if old {
+                locations = oldTree.flatMap { differ.privateLocations(path, tree: $0, read: nil, schemas: schemas) }
+            } else {
+                locations = differ.privateLocations(path, tree: newTree, read: newTree == nil ? readNewFile : nil, schemas: schemas)
+            }
+        }
+        found[key] = .some(locations)
+        return locations
     }
 }
 
