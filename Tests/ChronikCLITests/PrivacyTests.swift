@@ -297,4 +297,28 @@ private func publicCommands(versions: [String]) -> [[String]] {
             #expect(result.stdout.contains("not shown in public output"), "\(format): \(result.stdout)")
         }
     }
+
+    /// A plain Git repository has no schemas, so nothing is private, but the e-mail rule holds all the same: in
+    /// fields, bodies, headings used as titles and messages.
+    @Test func eMailAddressesInAPlainRepositoryAppearInNoPublicOutput() throws {
+        let box = try Sandbox()
+        let repo = try box.plainRepository()
+        try box.write("---\ncontact: feld-7f3a@example.org\n---\n# Fragen an titel-7f3a@example.org\n\nText mit text-7f3a@example.org.\n", to: "notiz.md", in: repo)
+        try box.commitAll(repo, "Erste msg-7f3a@example.org")
+        try box.write("---\ncontact: neu-7f3a@example.org\n---\n# Fragen an titel-7f3a@example.org\n\nNeuer Text mit neu-7f3a@example.org.\n", to: "notiz.md", in: repo)
+        try box.write("# Neu an neu-7f3a@example.org\n", to: "neu.md", in: repo)
+        let shown = try box.chronik(["diff"], in: repo)
+        #expect(shown.stdout.contains("neu-7f3a@example.org"), "\(shown)")
+        func check(_ arguments: [String]) throws {
+            let result = try box.chronik(arguments, in: repo)
+            #expect(result.status == 0 && !result.stdout.contains(plantedMarker), "\(arguments): \(result)")
+            if !arguments.contains("--stat") { #expect(result.stdout.contains("…"), "\(arguments): the addresses are said to be there") }
+        }
+        // The working tree against HEAD, then the two versions.
+        try check(["diff", "--public", "--stat"])
+        for format in ["text", "markdown", "html", "json"] { try check(["diff", "--public", "--format", format]) }
+        try box.commitAll(repo, "Zweite <msg2-7f3a@example.org>")
+        for format in ["text", "markdown", "html", "json"] { try check(["diff", "--public", "HEAD~1", "HEAD", "--format", format]) }
+        for format in ["markdown", "html", "json", "atom"] { try check(["changelog", "--format", format, "--by", "commit", "--detail"]) }
+    }
 }
