@@ -53,11 +53,23 @@ public enum PrivateStep: Sendable, Hashable {
     }
 
     /// Whether `key` matches a `patternProperties` pattern (unanchored, as JSON Schema says). A pattern that cannot be
-    /// compiled, or a key too long to match cheaply, counts as matching: in doubt, a value is private.
+    /// compiled, a key too long to match cheaply, or a match that backtracks past `matchTimeLimit` (ICU reports
+    /// progress while it backtracks, as in ChronikSchema's `Pattern`) counts as matching: in doubt, a value is private.
     static func matches(_ key: String, pattern: String) -> Bool {
         guard key.utf16.count <= 256, let regex = try? NSRegularExpression(pattern: pattern) else { return true }
-        return regex.firstMatch(in: key, range: NSRange(location: 0, length: key.utf16.count)) != nil
+        var matched = false
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(matchTimeLimit * 1e9)
+        regex.enumerateMatches(in: key, options: [.reportProgress], range: NSRange(location: 0, length: key.utf16.count)) { result, _, stop in
+            if result != nil || DispatchTime.now().uptimeNanoseconds > deadline {
+                matched = true
+                stop.pointee = true
+            }
+        }
+        return matched
     }
+
+    /// Seconds one match of a member name may take.
+    static let matchTimeLimit = 0.05
 }
 
 /// A schema document as privacy reads it: its path in the store (for relative `$ref`s) and its JSON.

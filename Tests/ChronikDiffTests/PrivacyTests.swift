@@ -100,6 +100,9 @@ private let locationRows: [(String, [String]?)] = [
         #expect(PrivateStep.matches("anything", pattern: "(unclosed"))
         #expect(PrivateStep.matches(String(repeating: "a", count: 300), pattern: "^b$"))
         #expect(!PrivateStep.matches("open", pattern: "^secret-"))
+        // Catastrophic backtracking is cut short, and counts as matching.
+        #expect(PrivateStep.matches(String(repeating: "a", count: 200) + "!", pattern: "^(a|aa)*$"))
+        #expect(PrivateStep.matches("secret-x", pattern: "^secret-"))
     }
 
     @Test func emailAddressesInEveryString() {
