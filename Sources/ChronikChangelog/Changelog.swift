@@ -3,8 +3,9 @@ import ChronikStore
 import GitKit
 
 // The changelog as a value: what the renderers (Markdown, HTML, JSON, Atom) turn into text. Everything in it is
-// public by construction: built with `publicOnly` (no `x-chronik-private` field), people by name only, commit
-// and tag messages without trailers and with e-mail addresses redacted.
+// public by construction (docs/privacy.md): built with `publicOnly` (no value a schema marks `x-chronik-private`, at
+// any depth, judged by each version's own schema; no e-mail address in entry content; no blob ids), people by name
+// only, commit and tag messages without trailers and with e-mail addresses redacted.
 
 /// How versions are grouped.
 public enum ChangelogGrouping: String, Sendable, Hashable, Codable, CaseIterable {
@@ -77,8 +78,10 @@ public struct ChangelogEntry: Sendable, Hashable, Codable {
 
 /// What changed between two versions, as the changelog keeps it (and caches it).
 public struct ChangeRecord: Sendable, Hashable, Codable {
-    /// Bumped whenever the record's shape or content rules change; part of the cache key.
-    public static let formatVersion = 2
+    /// Bumped whenever the record's shape or content rules change; part of the cache key. 3: private values at any
+    /// depth and by each side's own schema, e-mail addresses in entry content redacted, no blob ids
+    /// (docs/privacy.md): records cached before are never read.
+    public static let formatVersion = 3
 
     public var entries: [ChangelogEntry]
     /// Changed files that are not entries (`chronik.yml`, schemas, README.md).

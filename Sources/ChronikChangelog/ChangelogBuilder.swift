@@ -313,7 +313,7 @@ public final class ChangelogBuilder {
             let commit = commits[tag.targetID]
             let date = tag.tagger.map { Timestamp(date: $0.date, offsetMinutes: $0.timeZoneOffsetMinutes) }
                 ?? commit.map(Self.timestamp) ?? Timestamp(date: Date(timeIntervalSince1970: 0), offsetMinutes: 0)
-            let release = Release(name: PublicText.line(tag.name), tag: tag.id, version: tag.targetID, date: date,
+            let release = Release(name: PublicText.name(tag.name), tag: tag.id, version: tag.targetID, date: date,
                                   tagger: tag.tagger.map { Person(name: PublicText.name($0.name)) },
                                   message: PublicText.message(tag.message ?? ""))
             if let other = releases[tag.targetID], (other.date.date, other.name) > (release.date.date, release.name) { continue }
@@ -346,9 +346,9 @@ public final class ChangelogBuilder {
         let title: String
         var collections: [ChangelogCollection]
         if let config {
-            title = PublicText.line(config.title)
+            title = PublicText.name(config.title)
             let storeLanguage = StoreLanguage(rawValue: language) ?? config.language
-            collections = config.collections.map { ChangelogCollection(name: $0.name, label: PublicText.line($0.label(in: storeLanguage))) }
+            collections = config.collections.map { ChangelogCollection(name: $0.name, label: PublicText.name($0.label(in: storeLanguage))) }
         } else {
             title = PublicText.line((repository.workingDirectory ?? repository.gitDirectory.deletingLastPathComponent()).lastPathComponent)
             collections = []

@@ -1,9 +1,10 @@
+import ChronikDiff
 import Foundation
 
 /// Text made fit for public output: trailers removed, e-mail addresses redacted.
 public enum PublicText {
     /// What replaces an e-mail address.
-    public static let redacted = "[…]"
+    public static let redacted = EmailRedaction.marker
 
     /// A commit or tag message for the public: without trailers (`Chronik-Snapshot: …`, `Signed-off-by: …`, any
     /// final paragraph of `Key: value` lines), without PGP signatures, e-mail addresses redacted, trimmed.
@@ -79,44 +80,10 @@ public enum PublicText {
             .trimmingCharacters(in: .whitespaces)
     }
 
-    /// Replaces every e-mail address (`local@domain.tld`, also in `<…>` and `mailto:`) by `redacted`.
+    /// Replaces every e-mail address (`local@domain.tld`, also in `<…>` and `mailto:`) by `redacted`: the one
+    /// redaction of public output, `EmailRedaction.redact` (docs/privacy.md).
     public static func redactEmails(_ text: String) -> String {
-        guard text.contains("@") else { return text }
-        let scalars = Array(text.unicodeScalars)
-        var out = String.UnicodeScalarView()
-        var i = 0
-        func isLocal(_ s: Unicode.Scalar) -> Bool {
-            s.properties.isAlphabetic || s.properties.numericType != nil || "._%+-!#$&'*/=?^`{|}~".unicodeScalars.contains(s)
-        }
-        func isDomain(_ s: Unicode.Scalar) -> Bool {
-            s.properties.isAlphabetic || s.properties.numericType != nil || s == "-" || s == "."
-        }
-        var pending: [Unicode.Scalar] = []
-        while i < scalars.count {
-            let s = scalars[i]
-            if s == "@" {
-                // Local part: the run of local characters just before.
-                var start = pending.count
-                while start > 0, isLocal(pending[start - 1]) { start -= 1 }
-                var end = i + 1
-                while end < scalars.count, isDomain(scalars[end]) { end += 1 }
-                var domain = String(String.UnicodeScalarView(scalars[(i + 1)..<end]))
-                while domain.hasSuffix(".") || domain.hasSuffix("-") { domain.removeLast(); end -= 1 }
-                if start < pending.count, domain.contains("."), !domain.hasPrefix(".") {
-                    pending.removeSubrange(start...)
-                    if pending.count >= 7, String(String.UnicodeScalarView(pending.suffix(7))).lowercased() == "mailto:" {
-                        pending.removeLast(7)
-                    }
-                    pending.append(contentsOf: redacted.unicodeScalars)
-                    i = end
-                    continue
-                }
-            }
-            pending.append(s)
-            i += 1
-        }
-        out.append(contentsOf: pending)
-        return String(out)
+        EmailRedaction.redact(text)
     }
 
     /// `Key: value` with a key of letters, digits and dashes (git's trailer form).

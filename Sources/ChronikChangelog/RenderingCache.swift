@@ -23,8 +23,9 @@ import GitKit
 /// Cached renderings of changelog groups in one format (see above). Shared by the builder's threads.
 final class RenderingCache: @unchecked Sendable {
     /// Bump whenever any renderer's output changes: renderings cached by an older renderer are then never read.
-    /// (`RenderingCacheTests` ties it to the golden files of every format.)
-    static let revision = 1
+    /// (`RenderingCacheTests` ties it to the golden files of every format.) 2: public output without blob ids
+    /// (docs/privacy.md).
+    static let revision = 2
 
     /// Guards `segments`.
     private let lock = NSLock()

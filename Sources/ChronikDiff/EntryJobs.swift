@@ -74,6 +74,11 @@ struct EntryJobContext: Sendable {
     var titleFields: [String: String] = [:]
     /// See `SnapshotDiffOptions.addedAndRemovedProse`.
     var addedAndRemovedProse = true
+    /// Public output: each side made public (`PublicEntry.redact`) before it is compared, the old side by the private
+    /// locations of its collection in the old version, the new side by those in the new one.
+    var publicOnly = false
+    var privateOld: [String: PrivateLocations] = [:]
+    var privateNew: [String: PrivateLocations] = [:]
 
     init(prose: ProseDiffOptions, orderField: String) {
         self.prose = prose
@@ -202,8 +207,22 @@ extension EntryJob {
             problems += found
             return read
         }
-        let a = read(old, blob: oldBlob, parsed: oldParsed, problem: oldProblem, into: &result.oldParsed, &result.oldProblem, size: &result.oldSize)
-        let b = read(new, blob: newBlob, parsed: newParsed, problem: newProblem, into: &result.newParsed, &result.newProblem, size: &result.newSize)
+        var a = read(old, blob: oldBlob, parsed: oldParsed, problem: oldProblem, into: &result.oldParsed, &result.oldProblem, size: &result.oldSize)
+        let oldProblems = problems.count
+        var b = read(new, blob: newBlob, parsed: newParsed, problem: newProblem, into: &result.newParsed, &result.newProblem, size: &result.newSize)
+        let oldUnreadable = oldProblems > 0, newUnreadable = problems.count > oldProblems
+        let oldPrivacy = context.privateOld[from?.collection ?? entry.collection] ?? .none
+        let newPrivacy = context.privateNew[entry.collection] ?? .none
+        if context.publicOnly {
+            // What is cached above stays whole; what is compared (and so shown) is public. A side whose front matter
+            // cannot be read would be diffed as text, private fields and all: where its schema marks anything
+            // private, it is shown empty, and the problem (which may quote a value) in general words.
+            a = a.map { PublicEntry.redact(oldUnreadable && !oldPrivacy.isEmpty ? EntryDocument(fields: [:], body: "") : $0, oldPrivacy) }
+            b = b.map { PublicEntry.redact(newUnreadable && !newPrivacy.isEmpty ? EntryDocument(fields: [:], body: "") : $0, newPrivacy) }
+            if oldUnreadable && !oldPrivacy.isEmpty || newUnreadable && !newPrivacy.isEmpty {
+                problems = [PublicEntry.unreadable]
+            }
+        }
         let options = context.fieldOptions[entry.collection] ?? FieldDiffOptions()
         let fields = FieldDiffer.diff(a.map { .object($0.fields) }, b.map { .object($0.fields) }, options: options)
         let prose: ProseDiff
@@ -216,7 +235,9 @@ extension EntryJob {
         var title: String?
         if let shown = b ?? a {
             let key = context.titleFields[entry.collection] ?? "title"
-            title = shown.fields[key]?.stringValue ?? shown.fields["title"]?.stringValue ?? firstHeading(shown.body)
+            // A private title field gives no title (renderers show the entry's id), not the next best field.
+            let hidden = context.publicOnly && (b == nil ? oldPrivacy : newPrivacy).contains([key])
+            if !hidden { title = shown.fields[key]?.stringValue ?? shown.fields["title"]?.stringValue ?? firstHeading(shown.body) }
         }
         if kind == .modified, fields.isEmpty, prose.isEmpty, problems.isEmpty { return result }
         result.diff = EntryDiff(kind: kind, entry: entry, from: from, similarity: similarity, title: title,

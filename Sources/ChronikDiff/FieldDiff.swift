@@ -9,8 +9,8 @@ import OrderedCollections
 //   in the new one added, and an item on both sides that lost its place is a reorder, not a removal and an addition.
 //   Lists of objects of equal length are compared item by item instead (`/authors/1/name`).
 // - Objects are compared key by key, recursively; a key only on one side is added or removed.
-// Labels come from the entry's JSON Schema (`x-chronik-label` in the given language, else the field name); fields
-// the schema marks `x-chronik-private` can be left out for public output.
+// Labels come from the entry's JSON Schema (`x-chronik-label` in the given language, else the field name); values
+// the schema marks `x-chronik-private` can be left out for public output (see Privacy.swift).
 
 /// One change to a front matter field.
 public struct FieldChange: Sendable, Hashable, Codable {
@@ -141,14 +141,17 @@ public struct SchemaLabels: Sendable {
     /// A language code, e.g. `de`.
     public let language: String
 
-    /// The instance pointers of fields marked `"x-chronik-private": true`, e.g. `/contact`; `*` stands for any list
-    /// item (`/people/*/email`). Found once, when the labels are made.
-    public let privatePointers: Set<String>
+    /// The locations the schema marks `"x-chronik-private": true` (local `$ref`s followed; `SnapshotDiffer` also
+    /// follows references to other schemas of the store). Found once, when the labels are made.
+    public let privateLocations: PrivateLocations
+
+    /// `privateLocations` as JSON Pointer patterns, e.g. `/contact`, `/people/*/email` (see `PrivateLocations.pointers`).
+    public var privatePointers: Set<String> { Set(privateLocations.pointers) }
 
     public init(schema: JSONValue?, language: String) {
         self.schema = schema
         self.language = language
-        privatePointers = Self.privatePointers(in: schema)
+        privateLocations = PrivateLocations(schema: schema.map { SchemaDocument(path: nil, root: $0) })
     }
 
     /// The schema's label for the field at `tokens` (JSON Pointer tokens), joined by " › "; field names where the
@@ -194,20 +197,6 @@ public struct SchemaLabels: Sendable {
         for token in JSONPointer.tokens(String(ref.dropFirst())) { current = current?[token] }
         return current ?? node
     }
-
-    private static func privatePointers(in schema: JSONValue?) -> Set<String> {
-        var result = Set<String>()
-        func walk(_ node: JSONValue?, _ path: [String], depth: Int) {
-            guard depth < 32, let node = node.flatMap({ resolve($0, in: schema) }) else { return }
-            if case .bool(true)? = node["x-chronik-private"], !path.isEmpty { result.insert(JSONPointer.make(path)) }
-            if let properties = node["properties"]?.objectValue {
-                for (key, sub) in properties { walk(sub, path + [key], depth: depth + 1) }
-            }
-            if let items = node["items"] { walk(items, path + ["*"], depth: depth + 1) }
-        }
-        walk(schema, [], depth: 0)
-        return result
-    }
 }
 
 /// JSON Pointer (RFC 6901) helpers.
@@ -241,41 +230,47 @@ public enum JSONPointer {
 
 /// Settings of the field diff.
 public struct FieldDiffOptions: Sendable {
-    /// Labels (and, with `leavePrivateOut`, private fields) from the schema.
+    /// Labels from the schema.
     public var labels: SchemaLabels
-    /// Pointers (patterns as in `SchemaLabels.privatePointers`) of fields to leave out, e.g. for `--public`.
-    public var privateFields: Set<String>
+    /// Values to leave out on both sides, e.g. `labels.privateLocations` for public output (a snapshot diff leaves
+    /// them out itself, by each side's own schema, before it compares).
+    public var privateLocations: PrivateLocations
     /// Strings at least this long (in characters, on either side) get a word diff.
     public var wordDiffMinimumLength = 40
 
-    public init(labels: SchemaLabels = SchemaLabels(schema: nil, language: "de"), privateFields: Set<String> = []) {
+    public init(labels: SchemaLabels = SchemaLabels(schema: nil, language: "de"), privateLocations: PrivateLocations = .none) {
         self.labels = labels
-        self.privateFields = privateFields
+        self.privateLocations = privateLocations
     }
 }
 
 /// Computes field diffs.
 public enum FieldDiffer {
     /// The changes from `old` to `new` (front matter objects), in the order of the new object's keys, removed keys
-    /// last; private fields left out.
+    /// last; private values (`options.privateLocations`) left out of both sides first, at any depth.
     public static func diff(_ old: OrderedDictionary<String, JSONValue>, _ new: OrderedDictionary<String, JSONValue>,
                             options: FieldDiffOptions = .init()) -> [FieldChange] {
         var changes: [FieldChange] = []
-        compare(.object(old), .object(new), path: [], options: options, into: &changes)
+        let hidden = options.privateLocations
+        compare(.object(hidden.redact(old)), .object(hidden.redact(new)), path: [], options: options, into: &changes)
         return changes
     }
 
     /// The same for any two values (a missing side is nil).
     public static func diff(_ old: JSONValue?, _ new: JSONValue?, options: FieldDiffOptions = .init()) -> [FieldChange] {
         var changes: [FieldChange] = []
-        compare(old ?? .object([:]), new ?? .object([:]), path: [], options: options, into: &changes)
+        compare(hidden(old ?? .object([:]), options), hidden(new ?? .object([:]), options), path: [], options: options, into: &changes)
         return changes
+    }
+
+    private static func hidden(_ value: JSONValue, _ options: FieldDiffOptions) -> JSONValue {
+        guard case .object(let members) = value else { return value }
+        return .object(options.privateLocations.redact(members))
     }
 
     static func compare(_ old: JSONValue, _ new: JSONValue, path: [String], options: FieldDiffOptions, into changes: inout [FieldChange]) {
         guard old != new else { return }
         let pointer = JSONPointer.make(path)
-        if options.privateFields.contains(where: { JSONPointer.matches(pointer, pattern: $0) }) { return }
         func emit(_ change: FieldChange) { changes.append(change) }
         let label = options.labels.label(for: path)
         switch (old, new) {
@@ -285,13 +280,11 @@ public enum FieldDiffer {
                     compare(before, value, path: path + [key], options: options, into: &changes)
                 } else {
                     let p = JSONPointer.make(path + [key])
-                    guard !options.privateFields.contains(where: { JSONPointer.matches(p, pattern: $0) }) else { continue }
                     emit(FieldChange(pointer: p, label: options.labels.label(for: path + [key]), kind: .added, new: value))
                 }
             }
             for (key, value) in a where b[key] == nil {
                 let p = JSONPointer.make(path + [key])
-                guard !options.privateFields.contains(where: { JSONPointer.matches(p, pattern: $0) }) else { continue }
                 emit(FieldChange(pointer: p, label: options.labels.label(for: path + [key]), kind: .removed, old: value))
             }
         case let (.array(a), .array(b)):

@@ -185,6 +185,11 @@ public final class SnapshotDiffer {
     private var configs = GenerationalCache<ObjectID, StoreConfig?>(budget: 64)
     /// Schema labels by schema blob id and language.
     private var schemaLabels = GenerationalCache<SchemaKey, SchemaLabels>(budget: 256)
+    /// Parsed schemas by blob id (nil: not JSON), for privacy.
+    private var schemaDocuments = GenerationalCache<ObjectID, JSONValue?>(budget: 256)
+    /// Private locations by the blob id of a collection's schema, with the other schemas they were read from (by
+    /// path, with their blob ids, nil for none): valid in a tree where those paths hold the same blobs.
+    private var privacyByBlob = GenerationalCache<ObjectID, (others: [String: ObjectID?], locations: PrivateLocations)>(budget: 256)
     /// A collection's sections by the id of its folder's tree (and the fields they come from).
     private var sectionLists = GenerationalCache<SectionKey, [DocumentSection]>(budget: 16 << 20)
     /// The last sections list made, by collection: its folder's tree id and fields (see `sections`).
@@ -523,9 +528,10 @@ public final class SnapshotDiffer {
             return l
         }
         func fieldOptions(_ collection: String) -> FieldDiffOptions {
-            let l = labels(collection)
-            return FieldDiffOptions(labels: l, privateFields: options.publicOnly ? l.privatePointers : [])
+            // Private values are taken out of each side before the field diff, by its own version's schema.
+            FieldDiffOptions(labels: labels(collection))
         }
+        let privacy = DiffPrivacy(oldTree: oldTree, newTree: newTree, oldConfig: oldConfig, newConfig: newConfig, readNewFile: readNewFile)
         func titleField(_ collection: String) -> String? {
             (newConfig?.collection(named: collection) ?? oldConfig?.collection(named: collection))?.titleField
         }
@@ -577,7 +583,13 @@ public final class SnapshotDiffer {
                 context.fieldOptions[collection] = fieldOptions(collection)
                 context.titleFields[collection] = titleField(collection) ?? "title"
             }
+            if options.publicOnly {
+                let oldCollection = job.from?.collection ?? collection
+                if context.privateOld[oldCollection] == nil { context.privateOld[oldCollection] = privacy.locations(oldCollection, old: true, self) }
+                if context.privateNew[collection] == nil { context.privateNew[collection] = privacy.locations(collection, old: false, self) }
+            }
         }
+        context.publicOnly = options.publicOnly
         // Compare them, on several threads when there is enough work (the results come back in order).
         let results = EntryJob.run(jobs, context: context, threads: options.threads, repository: repository, pool: &readers)
         var entries: [EntryDiff] = []
@@ -607,6 +619,18 @@ public final class SnapshotDiffer {
         }
         entries.sort { ($0.entry, $0.kind.rawValue) < ($1.entry, $1.kind.rawValue) }
         files.sort { $0.path < $1.path }
+        if options.publicOnly {
+            // No digests of content in public output: hashing guessed contents would recover private values.
+            for k in entries.indices {
+                entries[k].oldBlob = nil
+                entries[k].newBlob = nil
+                entries[k].problems = entries[k].problems.map(EmailRedaction.redact)
+            }
+            for k in files.indices {
+                files[k].oldBlob = nil
+                files[k].newBlob = nil
+            }
+        }
 
         // Document order of document-like collections that changed.
         var documents: [DocumentOrderDiff] = []
@@ -634,8 +658,17 @@ public final class SnapshotDiffer {
                                                base: (oldSections, changed, isOld: true))
                 }
                 guard oldSections.contains(where: { $0.order != nil }) || newSections.contains(where: { $0.order != nil }) else { continue }
-                let d = DocumentOrder.compare(collection: collection, old: oldSections, new: newSections, renames: renames[collection] ?? [:],
+                var d = DocumentOrder.compare(collection: collection, old: oldSections, new: newSections, renames: renames[collection] ?? [:],
                                               unchanged: options.unchangedSections)
+                if options.publicOnly {
+                    // A section's title is its entry's title: none when that field is private on either side.
+                    let hidden = [title ?? "title", "title"].contains {
+                        privacy.locations(collection, old: true, self).contains([$0]) || privacy.locations(collection, old: false, self).contains([$0])
+                    }
+                    for k in d.sections.indices {
+                        d.sections[k].title = hidden ? nil : d.sections[k].title.map(EmailRedaction.redact)
+                    }
+                }
                 if !d.isEmpty { documents.append(d) }
             }
         }
@@ -657,6 +690,66 @@ public final class SnapshotDiffer {
         summary.filesChanged = files.count
         return SnapshotDiff(mode: mode, entries: entries, files: files, documents: documents, summary: summary,
                             refused: refused.sorted { $0.key < $1.key }.map { RefusedFile(path: $0.key, reason: $0.value) })
+    }
+
+    /// The private locations of the schema at `path` in `tree` (from the cache when the schemas it read are the
+    /// same there), or of the working tree's file read by `read`; nil when the schema cannot be read. `schemas`: the
+    /// store's schema paths, where a `$ref` by `$id` is looked for.
+    fileprivate func privateLocations(_ path: String, tree: ObjectID?, read: ((String) throws -> Data?)?, schemas: [String]) -> PrivateLocations? {
+        var others: [String: ObjectID?] = [:]
+        func blobID(_ path: String) -> ObjectID? {
+            guard let tree else { return nil }
+            return (try? repository.entry(atPath: path, inTree: tree))??.id
+        }
+        func document(_ path: String) -> SchemaDocument? {
+            if tree == nil {
+                guard let data = (try? read?(path)) ?? nil, let root = try? JSONParser.parse(data) else { return nil }
+                return SchemaDocument(path: path, root: root)
+            }
+            guard let blob = blobID(path) else { return nil }
+            if let hit = schemaDocuments.value(for: blob) { return hit.map { SchemaDocument(path: path, root: $0) } }
+            let root = (try? repository.blob(blob)).flatMap { try? JSONParser.parse($0) }
+            schemaDocuments.insert(root, for: blob, cost: 1)
+            return root.map { SchemaDocument(path: path, root: $0) }
+        }
+        let mainBlob = blobID(path)
+        if let mainBlob, let hit = privacyByBlob.value(for: mainBlob), hit.others.allSatisfy({ blobID($0.key) == $0.value }) {
+            return hit.locations
+        }
+        guard let main = document(path) else { return nil }
+        let locations = PrivateLocations(schema: main) { reference, from in
+            // A path relative to the referring schema, else a schema of the store whose `$id` it is.
+            var candidates: [String] = []
+            if !reference.contains(":"), !reference.hasPrefix("/"), let relative = Self.join(from.path, reference) { candidates.append(relative) }
+            let absolute = from.root["$id"]?.stringValue.flatMap { URL(string: reference, relativeTo: URL(string: $0))?.absoluteString }
+            for candidate in candidates {
+                others[candidate] = blobID(candidate)
+                if let found = document(candidate) { return found }
+            }
+            for schema in schemas where schema != from.path {
+                others[schema] = blobID(schema)
+                guard let other = document(schema), let id = other.root["$id"]?.stringValue else { continue }
+                if id == reference || id == absolute { return other }
+            }
+            return nil
+        }
+        if let mainBlob { privacyByBlob.insert((others, locations), for: mainBlob, cost: 1) }
+        return locations
+    }
+
+    /// `reference` (a relative path) resolved against the folder of `base`; nil when it leaves the store.
+    static func join(_ base: String?, _ reference: String) -> String? {
+        var parts = (base ?? "").split(separator: "/", omittingEmptySubsequences: false).dropLast().map(String.init)
+        for part in reference.split(separator: "/", omittingEmptySubsequences: true) {
+            switch part {
+            case ".": continue
+            case "..":
+                guard !parts.isEmpty else { return nil }
+                parts.removeLast()
+            default: parts.append(String(part))
+            }
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "/")
     }
 
     /// Compares two trees entry by entry (`Repository.changedEntries`), descending only into subtrees whose ids
@@ -778,6 +871,43 @@ public final class SnapshotDiffer {
         if case .number(let n)? = document?.fields[orderField] { order = n.double }
         let title = document.flatMap { $0.fields[titleField ?? "title"]?.stringValue ?? $0.fields["title"]?.stringValue }
         return SectionInfo(order: order, title: title)
+    }
+}
+
+/// The private locations of one diff's collections, per side: a side's values are judged by the schema of the
+/// version they come from (docs/privacy.md); a side whose configuration or schema cannot be read, by the other side's.
+private final class DiffPrivacy {
+    let oldTree: ObjectID?, newTree: ObjectID?
+    let oldConfig: StoreConfig?, newConfig: StoreConfig?
+    let readNewFile: (String) throws -> Data?
+    private var found: [String: PrivateLocations?] = [:]
+
+    init(oldTree: ObjectID?, newTree: ObjectID?, oldConfig: StoreConfig?, newConfig: StoreConfig?, readNewFile: @escaping (String) throws -> Data?) {
+        self.oldTree = oldTree
+        self.newTree = newTree
+        self.oldConfig = oldConfig
+        self.newConfig = newConfig
+        self.readNewFile = readNewFile
+    }
+
+    func locations(_ collection: String, old: Bool, _ differ: SnapshotDiffer) -> PrivateLocations {
+        side(collection, old: old, differ) ?? side(collection, old: !old, differ) ?? .none
+    }
+
+    private func side(_ collection: String, old: Bool, _ differ: SnapshotDiffer) -> PrivateLocations? {
+        let key = (old ? "o/" : "n/") + collection
+        if let hit = found[key] { return hit }
+        var locations: PrivateLocations?
+        if let config = old ? oldConfig : newConfig, let path = config.collection(named: collection)?.schema {
+            let schemas = config.collections.compactMap(\.schema)
+            if old {
+                locations = oldTree.flatMap { differ.privateLocations(path, tree: $0, read: nil, schemas: schemas) }
+            } else {
+                locations = differ.privateLocations(path, tree: newTree, read: newTree == nil ? readNewFile : nil, schemas: schemas)
+            }
+        }
+        found[key] = .some(locations)
+        return locations
     }
 }
 

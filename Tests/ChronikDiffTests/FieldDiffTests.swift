@@ -54,7 +54,7 @@ private func object(_ json: String) throws -> OrderedDictionary<String, JSONValu
     let new = try object(#"{"name": "CityLAB Berlin", "contact": "b@example.org"}"#)
     let all = FieldDiffer.diff(old, new, options: FieldDiffOptions(labels: german))
     #expect(all.map(\.pointer) == ["/name", "/contact"])
-    let published = FieldDiffer.diff(old, new, options: FieldDiffOptions(labels: german, privateFields: german.privatePointers))
+    let published = FieldDiffer.diff(old, new, options: FieldDiffOptions(labels: german, privateLocations: german.privateLocations))
     #expect(published.map(\.pointer) == ["/name"])
     #expect(!String(decoding: try JSONEncoder().encode(published), as: UTF8.self).contains("example.org"))
 }

@@ -14,9 +14,9 @@ struct ChangelogCommand: ParsableCommand {
         abstract: "The public changelog: what changed in the content, per release (or per version), as Markdown, HTML, JSON or Atom.",
         discussion: """
             Built from the content itself (entries added, removed, renamed; fields from -> to with their labels; how much \
-            of the text changed), never showing fields marked x-chronik-private or e-mail addresses. Works on any Git \
-            repository of Markdown files. Change records are cached in .git/chronik/changelog-cache (safe to delete). \
-            See docs/changelog.md.
+            of the text changed), never showing private values (x-chronik-private, at any depth), e-mail addresses or \
+            blob ids (docs/privacy.md). Works on any Git repository of Markdown files. Change records are cached in \
+            .git/chronik/changelog-cache (safe to delete). See docs/changelog.md.
             """)
 
     @Option(help: ArgumentHelp("Start after this revision (default: the first version).", valueName: "rev"))

@@ -39,7 +39,7 @@ struct DiffCommand: ParsableCommand {
     @Flag(help: "Per entry, words added and removed and fields changed, and totals (text or json).")
     var stat = false
 
-    @Flag(name: .customLong("public"), help: "Leave out fields marked x-chronik-private (not with --format patch).")
+    @Flag(name: .customLong("public"), help: "Public output (docs/privacy.md): no private values at any depth, no e-mail addresses, no blob ids (not with --format patch).")
     var publicOnly = false
 
     @Option(help: "Colour the text format: auto (when stdout is a terminal and NO_COLOR is unset), always or never.")

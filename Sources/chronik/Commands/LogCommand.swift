@@ -28,6 +28,9 @@ struct LogCommand: ParsableCommand {
     @Flag(help: "Do not read or write the cache of change sets (.git/chronik/log-cache, safe to delete).")
     var noCache = false
 
+    @Flag(name: .customLong("public"), help: "Public output (docs/privacy.md): no private field values, no e-mail addresses, messages without trailers.")
+    var publicOnly = false
+
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var output: OutputOptions
 
@@ -38,7 +41,7 @@ struct LogCommand: ParsableCommand {
 
     func run() throws {
         let store = try storeOptions.open()
-        let versions: [Version] = try cli {
+        let logged: [Version] = try cli {
             let start: Commit
             if let at {
                 start = try store.resolve(at)
@@ -61,6 +64,7 @@ struct LogCommand: ParsableCommand {
             }
             return try store.log(from: start, options: options)
         }
+        let versions = publicOnly ? logged.map(Self.published) : logged
         if fields {
             try printFieldTimeline(versions, store: store)
             return
@@ -92,6 +96,15 @@ struct LogCommand: ParsableCommand {
 }
 
 extension LogCommand {
+    /// A version as public output shows it: the author by name with e-mail addresses redacted, the message without
+    /// trailers and e-mail addresses (the changelog's rule, docs/privacy.md).
+    static func published(_ version: Version) -> Version {
+        var v = version
+        v.author = Person(name: PublicText.name(version.author.name))
+        v.message = PublicText.message(version.message)
+        return v
+    }
+
     /// One version of an entry's timeline with its field changes and prose summary (`--fields`).
     struct FieldVersion: Encodable {
         var version: Version
@@ -101,12 +114,14 @@ extension LogCommand {
     /// `log ENTRY --fields`: per version, the entry's change against the version before (following renames).
     func printFieldTimeline(_ versions: [Version], store: Store) throws(CLIError) {
         let differ = SnapshotDiffer(repository: store.repository)
+        var options = SnapshotDiffOptions()
+        options.publicOnly = publicOnly
         let timeline: [FieldVersion] = try cli {
             try versions.map { v in
                 let commit = try store.repository.commit(v.id)
                 let name = v.entry?.description ?? entry ?? ""
                 let from = v.changes.first?.from?.description
-                return FieldVersion(version: v, change: try Timeline.entryChange(of: name, from: from, in: commit, differ: differ))
+                return FieldVersion(version: v, change: try Timeline.entryChange(of: name, from: from, in: commit, differ: differ, options: options))
             }
         }
         if output.format == .json {
