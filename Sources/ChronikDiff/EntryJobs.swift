@@ -15,11 +15,13 @@ enum EntryContent: Sendable {
     case blob(ObjectID)
     case file(URL)
 
-    /// The bytes; what cannot be read is empty (as a missing blob always was for the diff).
-    func load(_ repository: Repository) -> Data {
+    /// The bytes. A blob that cannot be read (missing or corrupt) is an error naming it and `path`, never an empty
+    /// side: that would report the entry's fields and text as removed. A working-tree file that is gone since the
+    /// tree was compared is empty.
+    func load(_ repository: Repository, path: String, version: ObjectID?) throws(UnreadableObjectError) -> Data {
         switch self {
         case .data(let d): return d
-        case .blob(let id): return (try? repository.blob(id)) ?? Data()
+        case .blob(let id): return try repository.blob(id, path: path, version: version)
         case .file(let url): return (try? Data(contentsOf: url)) ?? Data()
         }
     }
@@ -60,6 +62,9 @@ struct EntryJobContext: Sendable {
     var titleFields: [String: String] = [:]
     /// See `SnapshotDiffOptions.addedAndRemovedProse`.
     var addedAndRemovedProse = true
+    /// The versions of the two sides (nil: not a commit), named when a blob cannot be read.
+    var oldVersion: ObjectID?
+    var newVersion: ObjectID?
 
     init(prose: ProseDiffOptions, orderField: String) {
         self.prose = prose
@@ -90,8 +95,10 @@ extension EntryJob {
     /// in the order of `jobs`. Contents not read yet are read by the thread that compares them, each thread with
     /// its own handle on the repository from `pool` (opened on first need; if that fails, everything is read here
     /// first).
+    /// Throws the first unreadable object (in the order of `jobs`); then no result is returned, so nothing derived
+    /// from a failed read reaches the differ's caches.
     static func run(_ jobs: [EntryJob], context: EntryJobContext, threads: Int?, repository: Repository,
-                    pool: inout RepositoryPool?) -> [EntryJobResult] {
+                    pool: inout RepositoryPool?) throws(UnreadableObjectError) -> [EntryJobResult] {
         var workers: Int
         if let threads {
             workers = max(1, min(threads, jobs.count))
@@ -116,19 +123,29 @@ extension EntryJob {
         }
         // One thread: each entry read as it is compared, so that no more than one entry's content is held beyond
         // what was read already (a first version adds every entry of the store).
-        if workers == 1 { return jobs.map { $0.loaded(from: repository).compare(context) } }
+        if workers == 1 {
+            var results: [EntryJobResult] = []
+            results.reserveCapacity(jobs.count)
+            for job in jobs { results.append(try job.loaded(from: repository, context).compare(context)) }
+            return results
+        }
         if handles?.prepare(workers) == false {
             // No handles for more threads: read here.
-            jobs = jobs.map { $0.loaded(from: repository) }
+            var read: [EntryJob] = []
+            for job in jobs { read.append(try job.loaded(from: repository, context)) }
+            jobs = read
             handles = nil
         }
         // libcmark-gfm registers its extensions in a global list, once: do it here, before any thread parses.
         MarkdownBlocks.prepare()
         let frozen = jobs, readers = handles
-        return parallelMap(frozen, threads: workers) { job in
-            guard let readers else { return job.compare(context) }
-            return readers.withRepository { job.loaded(from: $0).compare(context) }
+        let results = parallelMap(frozen, threads: workers) { job -> Result<EntryJobResult, UnreadableObjectError> in
+            guard let readers else { return .success(job.compare(context)) }
+            return readers.withRepository { repository in
+                Result { () throws(UnreadableObjectError) in try job.loaded(from: repository, context).compare(context) }
+            }
         }
+        return try results.map { result throws(UnreadableObjectError) in try result.get() }
     }
 
     /// The sides whose content the comparison needs: those the differ's cache had not parsed.
@@ -138,10 +155,14 @@ extension EntryJob {
 
     /// The job with both sides read; a side the differ's cache had parsed is not read at all (only its parsed form
     /// is compared): in a changelog, a version's old side is mostly the version before's new side.
-    func loaded(from repository: Repository) -> EntryJob {
+    func loaded(from repository: Repository, _ context: EntryJobContext) throws(UnreadableObjectError) -> EntryJob {
         var job = self
-        job.old = old.map { oldParsed == nil ? .data($0.load(repository)) : .data(Data()) }
-        job.new = new.map { newParsed == nil ? .data($0.load(repository)) : .data(Data()) }
+        if let old {
+            job.old = oldParsed == nil ? .data(try old.load(repository, path: (from ?? entry).path, version: context.oldVersion)) : .data(Data())
+        }
+        if let new {
+            job.new = newParsed == nil ? .data(try new.load(repository, path: entry.path, version: context.newVersion)) : .data(Data())
+        }
         return job
     }
 

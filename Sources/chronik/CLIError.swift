@@ -42,6 +42,8 @@ struct CLIError: Error {
             self.init(storeError: error)
         case let error as GitError:
             self.init(.store, error.description)
+        case let error as UnreadableObjectError:
+            self.init(.store, error.description)
         default:
             self.init(.internal, "\(error)")
         }
@@ -54,7 +56,7 @@ struct CLIError: Error {
         case .missingConfig, .invalidConfig, .directoryNotEmpty, .invalidContent, .detachedHead, .bareRepository,
              .badRevision, .entryNotFound, .ambiguousEntry, .noAuthor:
             self.init(.user, error.description)
-        case .locked, .raceLost, .git, .io:
+        case .locked, .raceLost, .git, .io, .unreadableObject:
             self.init(.store, error.description)
         }
     }

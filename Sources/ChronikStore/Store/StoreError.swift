@@ -69,6 +69,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case git(GitError)
     /// A file system error.
     case io(path: String, message: String)
+    /// An object a tree or commit names that libgit2 cannot read (missing or corrupt): never an empty entry.
+    case unreadableObject(UnreadableObjectError)
 
     public var description: String {
         switch self {
@@ -104,6 +106,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             return error.description
         case .io(let path, let message):
             return "\(path): \(message)"
+        case .unreadableObject(let error):
+            return error.description
         }
     }
 }
