@@ -216,7 +216,9 @@ public final class SnapshotDiffer {
         guard let tree else { return try read(StoreConfig.fileName).flatMap { try? StoreConfig.parse($0) } }
         guard let entry = try repository.entry(atPath: StoreConfig.fileName, inTree: tree) else { return nil }
         if let hit = configs.value(for: entry.id) { return hit }
-        let config = try? StoreConfig.parse(try repository.blob(entry.id, path: StoreConfig.fileName))
+        // Unreadable is an error; invalid is no configuration (a plain diff).
+        let data = try repository.blob(entry.id, path: StoreConfig.fileName)
+        let config = try? StoreConfig.parse(data)
         configs.insert(config, for: entry.id, cost: 1)
         return config
     }
