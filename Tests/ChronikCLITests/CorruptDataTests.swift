@@ -71,6 +71,7 @@ private func cacheText(_ store: URL, _ name: String) throws -> String {
         try expectUnreadable(["show", "glossary/betriebsmodell", "--at", "HEAD"])
         // The message names the version where it is known.
         #expect(try box.chronik(["diff", "HEAD~1", "HEAD"], in: store).stderr.contains("(\(path) at version \(head.prefix(7))): "))
+        #expect(try box.chronik(["log"], in: store).stderr.contains("(\(path) at version \(head.prefix(7))): "))
         // No record of the version that could not be read, in any cache.
         #expect(!(try cacheText(store, "changelog-cache")).contains(head))
         #expect(!(try cacheText(store, "log-cache")).contains(head))

@@ -64,3 +64,27 @@ func corruptLooseObject(_ id: ObjectID, in gitDirectory: URL) throws -> (file: U
         }
     }
 }
+
+/// libgit2 gives ENOTFOUND for a path that is not in the tree, and another error for a subtree it cannot find on
+/// the way: chronik's "absent is fine, unreadable is an error" rests on that.
+@Suite struct AbsentOrUnreadablePathTests {
+    @Test func aMissingSubtreeIsAnErrorWhileAMissingPathIsAbsent() throws {
+        try withTemporaryRepository { temp in
+            let repo = temp.repository
+            let blob = try repo.writeBlob(Data("Kiez\n".utf8))
+            let folder = try repo.writeTree([TreeEntry(name: "kiez.md", id: blob, mode: .blob)])
+            let root = try repo.writeTree([TreeEntry(name: "glossary", id: folder, mode: .tree)])
+            #expect(try repo.entry(atPath: "glossary/kiez.md", inTree: root)?.id == blob)
+            #expect(try repo.entry(atPath: "glossary/quartier.md", inTree: root) == nil)
+            #expect(try repo.entry(atPath: "events/x.md", inTree: root) == nil)
+
+            let (file, original) = try corruptLooseObject(folder, in: temp.url.appendingPathComponent(".git"))
+            try FileManager.default.removeItem(at: file)
+            let fresh = try Repository(at: temp.url)
+            #expect(throws: GitError.self) { try fresh.entry(atPath: "glossary/kiez.md", inTree: root) }
+            #expect(try fresh.entry(atPath: "events/x.md", inTree: root) == nil)
+            try original.write(to: file)
+            #expect(try Repository(at: temp.url).entry(atPath: "glossary/kiez.md", inTree: root)?.id == blob)
+        }
+    }
+}

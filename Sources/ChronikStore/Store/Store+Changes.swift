@@ -10,7 +10,9 @@ extension Store {
 
     /// Classifies raw deltas into entry changes, file changes and refused paths, and pairs renames. A blob that
     /// cannot be read for rename detection is an error (`StoreError.unreadableObject`), never "no content".
-    func classify(_ deltas: [DiffDelta], oldConfig: StoreConfig?, newConfig: StoreConfig?, newSide: NewSide) throws(StoreError) -> ChangeSet {
+    /// `oldVersion`, `newVersion`: the commits of the two sides, which such an error names.
+    func classify(_ deltas: [DiffDelta], oldConfig: StoreConfig?, newConfig: StoreConfig?, newSide: NewSide,
+                  oldVersion: ObjectID? = nil, newVersion: ObjectID? = nil) throws(StoreError) -> ChangeSet {
         var set = ChangeSet()
         let oldCollections = oldConfig?.collectionNames ?? []
         let newCollections = newConfig?.collectionNames ?? oldCollections
@@ -22,13 +24,13 @@ extension Store {
 
         func addRemoved(_ entry: EntryID, _ id: ObjectID?) {
             removed.append(RenameCandidate(entry: entry, blobID: id))
-            removedContent.append { [repository] in try id.map { try repository.blob($0, path: entry.path) } }
+            removedContent.append { [repository] in try id.map { try repository.blob($0, path: entry.path, version: oldVersion) } }
         }
         func addAdded(_ entry: EntryID, _ id: ObjectID?) {
             switch newSide {
             case .tree:
                 added.append(RenameCandidate(entry: entry, blobID: id))
-                addedContent.append { [repository] in try id.map { try repository.blob($0, path: entry.path) } }
+                addedContent.append { [repository] in try id.map { try repository.blob($0, path: entry.path, version: newVersion) } }
             case .workingTree:
                 let file = url(of: entry.path)
                 added.append(RenameCandidate(entry: entry, blobID: nil))
@@ -148,7 +150,8 @@ extension Store {
             let deltas = try repository.diffTrees(parent?.treeID, commit.treeID)
             let newConfig = try configIfValid(at: commit)
             let oldConfig = try parent.flatMap { try configIfValid(at: $0) } ?? newConfig
-            return try classify(deltas, oldConfig: oldConfig, newConfig: newConfig, newSide: .tree(commit.treeID))
+            return try classify(deltas, oldConfig: oldConfig, newConfig: newConfig, newSide: .tree(commit.treeID),
+                                oldVersion: parent?.id, newVersion: commit.id)
         } catch {
             throw Self.wrap(error)
         }
@@ -215,7 +218,7 @@ extension Store {
         } catch {
             throw error
         }
-        var set = try classify(deltas, oldConfig: oldConfig, newConfig: newConfig, newSide: .workingTree)
+        var set = try classify(deltas, oldConfig: oldConfig, newConfig: newConfig, newSide: .workingTree, oldVersion: head?.id)
         if let configProblem { set.problems.insert(configProblem, at: 0) }
         return set
     }
