@@ -278,7 +278,7 @@ public final class ChangelogBuilder {
         let to: ObjectID
         if let given = options.to {
             to = given
-        } else if let head = try repository.referenceTarget("HEAD") {
+        } else if let head = try repository.headCommit() {
             to = head
         } else {
             throw ChangelogError.noVersions

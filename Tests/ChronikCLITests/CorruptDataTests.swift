@@ -110,8 +110,11 @@ private func cacheText(_ store: URL, _ name: String) throws -> String {
             #expect(result.stderr.hasPrefix("chronik: error: cannot read object "), "\(arguments): \(result)")
             #expect(!result.stdout.contains("added"), "\(arguments): \(result)")
         }
-        let show = try box.chronik(["show", "glossary/kiez", "--at", "HEAD"], in: store)
-        #expect(show.status == 3 && show.stderr.hasPrefix("chronik: error: cannot read object "), "\(show)")
+        for arguments in [["show", "glossary/kiez", "--at", "HEAD"], ["changelog"], ["log"], ["status"]] {
+            let result = try box.chronik(arguments, in: store)
+            #expect(result.status == 3 && result.stderr.hasPrefix("chronik: error: cannot read object "), "\(arguments): \(result)")
+            #expect(result.stdout.isEmpty, "\(arguments): \(result)")
+        }
 
         try original.write(to: pack)
         let repaired = try box.chronik(["diff"], in: store)

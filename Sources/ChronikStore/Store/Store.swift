@@ -142,8 +142,14 @@ public final class Store {
     /// The commit at the tip of the current branch, or nil before the first commit.
     public func tip() throws(StoreError) -> Commit? {
         do {
-            guard let id = try repository.referenceTarget(try branchReference()) else { return nil }
-            return try repository.commit(id)
+            let branch = try branchReference()
+            guard let id = try repository.referenceTarget(branch) else { return nil }
+            do {
+                return try repository.commit(id)
+            } catch let error as GitError {
+                // The branch names a commit that cannot be read: not "no versions", an error naming it.
+                throw UnreadableObjectError(id: id, path: branch, underlying: error)
+            }
         } catch {
             throw Self.wrap(error)
         }
