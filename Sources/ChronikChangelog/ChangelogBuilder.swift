@@ -77,6 +77,7 @@ public enum ChangelogError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .git(let e): return e.description
+        case .diff(.unreadableObject(let e)): return e.description
         case .diff(let e): return "\(e)"
         case .noVersions: return "the repository has no versions yet"
         case .notAnAncestor(let from, let to): return "\(from.short()) is not a version before \(to.short()) on the first-parent history"
@@ -252,6 +253,7 @@ public final class ChangelogBuilder {
         switch error {
         case let error as ChangelogError: return error
         case let error as SnapshotDiffError: return .diff(error)
+        case let error as UnreadableObjectError: return .diff(.unreadableObject(error))
         case let error as GitError: return .git(error)
         default: return .diff(.io(path: "", message: "\(error)"))
         }
@@ -276,7 +278,7 @@ public final class ChangelogBuilder {
         let to: ObjectID
         if let given = options.to {
             to = given
-        } else if let head = try repository.referenceTarget("HEAD") {
+        } else if let head = try repository.headCommit() {
             to = head
         } else {
             throw ChangelogError.noVersions
@@ -295,8 +297,10 @@ public final class ChangelogBuilder {
 
         // Configuration at the newest version: mode, title, language, collection labels.
         let tip = try repository.commit(to)
+        // An invalid chronik.yml gives a plain changelog; an unreadable one is an error.
         let config = try repository.entry(atPath: StoreConfig.fileName, inTree: tip.treeID)
-            .flatMap { try? StoreConfig.parse(try repository.blob($0.id)) }
+            .map { try repository.blob($0.id, path: StoreConfig.fileName, version: tip.id) }
+            .flatMap { try? StoreConfig.parse($0) }
         let language = options.language ?? config?.language.rawValue ?? "de"
         var diffOptions = SnapshotDiffOptions()
         diffOptions.publicOnly = true

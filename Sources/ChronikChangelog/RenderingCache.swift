@@ -17,8 +17,9 @@ import GitKit
 // two groups there, the new one and the one it pushed from the top; in HTML every index shifts and every group is
 // rendered again.
 //
-// Values are the rendering's bytes with `\` and newline escaped (`SegmentCache` stores one value per line).
-// The cache is safe to delete; a value that cannot be read or unescaped is rendered again.
+// Values are the rendering's bytes with `\` and newline escaped (`SegmentCache` stores one value per line, with a
+// checksum of key and value). The cache is safe to delete; a value that fails its checksum, or cannot be read or
+// unescaped, is rendered again (and cached anew): an edited rendering is never written out.
 
 /// Cached renderings of changelog groups in one format (see above). Shared by the builder's threads.
 final class RenderingCache: @unchecked Sendable {

@@ -19,12 +19,13 @@ enum EntryContent: Sendable {
     /// A file of the working tree that was refused, and why (see `WorkingTreeFileError`).
     case refused(String)
 
-    /// The bytes, and why a working-tree file was refused (its bytes are then empty); what cannot be read
-    /// otherwise is empty (as a missing blob always was for the diff).
-    func load(_ repository: Repository) -> (data: Data, refused: String?) {
+    /// The bytes, and why a working-tree file was refused (its bytes are then empty). A blob that cannot be read
+    /// (missing or corrupt) is an error naming it and `path`, never an empty side: that would report the entry's
+    /// fields and text as removed. A working-tree file that is gone since the tree was compared is empty.
+    func load(_ repository: Repository, path: String, version: ObjectID?) throws(UnreadableObjectError) -> (data: Data, refused: String?) {
         switch self {
         case .data(let d): return (d, nil)
-        case .blob(let id): return ((try? repository.blob(id)) ?? Data(), nil)
+        case .blob(let id): return (try repository.blob(id, path: path, version: version), nil)
         case .file(let root, let path, let limit):
             switch WorkingTreeFile.read(path, in: root, limit: limit) {
             case .success(let file): return (file.data, nil)
@@ -79,6 +80,9 @@ struct EntryJobContext: Sendable {
     var publicOnly = false
     var privateOld: [String: PrivateLocations] = [:]
     var privateNew: [String: PrivateLocations] = [:]
+    /// The versions of the two sides (nil: not a commit), named when a blob cannot be read.
+    var oldVersion: ObjectID?
+    var newVersion: ObjectID?
 
     init(prose: ProseDiffOptions, orderField: String) {
         self.prose = prose
@@ -111,8 +115,10 @@ extension EntryJob {
     /// in the order of `jobs`. Contents not read yet are read by the thread that compares them, each thread with
     /// its own handle on the repository from `pool` (opened on first need; if that fails, everything is read here
     /// first).
+    /// Throws the first unreadable object (in the order of `jobs`); then no result is returned, so nothing derived
+    /// from a failed read reaches the differ's caches.
     static func run(_ jobs: [EntryJob], context: EntryJobContext, threads: Int?, repository: Repository,
-                    pool: inout RepositoryPool?) -> [EntryJobResult] {
+                    pool: inout RepositoryPool?) throws(UnreadableObjectError) -> [EntryJobResult] {
         var workers: Int
         if let threads {
             workers = max(1, min(threads, jobs.count))
@@ -138,19 +144,29 @@ extension EntryJob {
         }
         // One thread: each entry read as it is compared, so that no more than one entry's content is held beyond
         // what was read already (a first version adds every entry of the store).
-        if workers == 1 { return jobs.map { $0.loaded(from: repository).compare(context) } }
+        if workers == 1 {
+            var results: [EntryJobResult] = []
+            results.reserveCapacity(jobs.count)
+            for job in jobs { results.append(try job.loaded(from: repository, context).compare(context)) }
+            return results
+        }
         if handles?.prepare(workers) == false {
             // No handles for more threads: read here.
-            jobs = jobs.map { $0.loaded(from: repository) }
+            var read: [EntryJob] = []
+            for job in jobs { read.append(try job.loaded(from: repository, context)) }
+            jobs = read
             handles = nil
         }
         // libcmark-gfm registers its extensions in a global list, once: do it here, before any thread parses.
         MarkdownBlocks.prepare()
         let frozen = jobs, readers = handles
-        return parallelMap(frozen, threads: workers) { job in
-            guard let readers else { return job.compare(context) }
-            return readers.withRepository { job.loaded(from: $0).compare(context) }
+        let results = parallelMap(frozen, threads: workers) { job -> Result<EntryJobResult, UnreadableObjectError> in
+            guard let readers else { return .success(job.compare(context)) }
+            return readers.withRepository { repository in
+                Result { () throws(UnreadableObjectError) in try job.loaded(from: repository, context).compare(context) }
+            }
         }
+        return try results.map { result throws(UnreadableObjectError) in try result.get() }
     }
 
     /// The sides whose content the comparison needs: those the differ's cache had not parsed.
@@ -160,12 +176,14 @@ extension EntryJob {
 
     /// The job with both sides read; a side the differ's cache had parsed is not read at all (only its parsed form
     /// is compared): in a changelog, a version's old side is mostly the version before's new side.
-    func loaded(from repository: Repository) -> EntryJob {
+    func loaded(from repository: Repository, _ context: EntryJobContext) throws(UnreadableObjectError) -> EntryJob {
         var job = self
-        job.old = old.map { oldParsed == nil ? .data($0.load(repository).data) : .data(Data()) }
+        if let old {
+            job.old = oldParsed == nil ? .data(try old.load(repository, path: (from ?? entry).path, version: context.oldVersion).data) : .data(Data())
+        }
         if let side = new {
             if newParsed == nil {
-                let loaded = side.load(repository)
+                let loaded = try side.load(repository, path: entry.path, version: context.newVersion)
                 job.new = .data(loaded.data)
                 if let refused = loaded.refused { job.refused = refused }
             } else {

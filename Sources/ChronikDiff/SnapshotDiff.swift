@@ -166,6 +166,8 @@ public struct SnapshotDiffOptions: Sendable {
 /// Errors of the snapshot diff.
 public enum SnapshotDiffError: Error, Sendable {
     case git(GitError)
+    /// An object a tree names that cannot be read (missing or corrupt).
+    case unreadableObject(UnreadableObjectError)
     case io(path: String, message: String)
     /// The working tree can only be the newer side; a bare repository has none.
     case noWorkingTree
@@ -237,7 +239,9 @@ public final class SnapshotDiffer {
         guard let tree else { return try read(StoreConfig.fileName).flatMap { try? StoreConfig.parse($0) } }
         guard let entry = try repository.entry(atPath: StoreConfig.fileName, inTree: tree) else { return nil }
         if let hit = configs.value(for: entry.id) { return hit }
-        let config = try? StoreConfig.parse(try repository.blob(entry.id))
+        // Unreadable is an error; invalid is no configuration (a plain diff).
+        let data = try repository.blob(entry.id, path: StoreConfig.fileName)
+        let config = try? StoreConfig.parse(data)
         configs.insert(config, for: entry.id, cost: 1)
         return config
     }
@@ -257,11 +261,19 @@ public final class SnapshotDiffer {
             return try run(old, new, options)
         } catch let error as SnapshotDiffError {
             throw error
+        } catch let error as UnreadableObjectError {
+            throw .unreadableObject(error)
         } catch let error as GitError {
             throw .git(error)
         } catch {
             throw .io(path: "", message: "\(error)")
         }
+    }
+
+    /// The commit of a side, which an unreadable object's error names.
+    private static func version(_ side: SnapshotSide) -> ObjectID? {
+        if case .commit(let id) = side { return id }
+        return nil
     }
 
     private func treeID(_ side: SnapshotSide) throws -> ObjectID? {
@@ -398,22 +410,29 @@ public final class SnapshotDiffer {
             }
         }
 
-        // Contents, read once.
+        // Contents, read once. A blob that cannot be read is an error (thrown once rename detection, which cannot
+        // throw, is done): never an empty side.
         var oldData: [String: Data] = [:], newData: [String: Data] = [:]
+        var unreadable: UnreadableObjectError?
         func oldContent(_ path: String, _ entry: TreeEntry) -> Data {
             if let d = oldData[path] { return d }
-            let d = (try? repository.blob(entry.id)) ?? Data()
+            let d: Data
+            do { d = try repository.blob(entry.id, path: path, version: Self.version(oldSide)) } catch { unreadable = unreadable ?? error; return Data() }
             oldData[path] = d
             return d
         }
         func newContent(_ c: ChangedPath) -> Data {
             if let d = newData[c.path] { return d }
-            let d: Data
+            var d = Data()
             if c.newFile != nil {
-                let (data, why) = EntryContent.file(root: workdirPath, path: c.path, limit: fileLimit).load(repository)
-                if let why { refused[c.path] = why }
-                d = data
-            } else if let n = c.new { d = (try? repository.blob(n.id)) ?? Data() } else { d = Data() }
+                // A working-tree file: read as `WorkingTreeFile` reads; `load` throws only for blobs.
+                if let (data, why) = try? EntryContent.file(root: workdirPath, path: c.path, limit: fileLimit).load(repository, path: c.path, version: nil) {
+                    if let why { refused[c.path] = why }
+                    d = data
+                }
+            } else if let n = c.new {
+                do { d = try repository.blob(n.id, path: c.path, version: Self.version(newSide)) } catch { unreadable = unreadable ?? error; return Data() }
+            }
             newData[c.path] = d
             return d
         }
@@ -443,6 +462,8 @@ public final class SnapshotDiffer {
         var bytewise = true
         func profile(_ key: String, _ data: Data, blob: ObjectID?) -> RenameProfile {
             if let p = profiles[key] { return p }
+            // A content that could not be read is not parsed (nor cached by its blob id): the diff throws.
+            if unreadable != nil { return RenameProfile(bytewise: bytewise) }
             var problems: [String] = []
             let text = contentText(entryDocument(data, blob: blob, &problems))
             if bytewise, !NormalizationStability.isStable(text) {
@@ -494,6 +515,7 @@ public final class SnapshotDiffer {
             // The added side's text may have started the profiles again: then the removed side's is made again too.
             return similarity(x.bytewise == y.bytewise ? x : removedProfile(), y)
         }
+        if let unreadable { throw unreadable }
         var freeRemoved = Set(removed.indices), freeAdded = Set(added.indices)
         for p in pairs {
             freeRemoved.remove(p.removed)
@@ -517,9 +539,13 @@ public final class SnapshotDiffer {
                 if let blob, let hit = schemaLabels.value(for: SchemaKey(blob: blob, language: language)) {
                     l = hit
                 } else {
-                    if let blob { data = try? repository.blob(blob) }
+                    if let blob {
+                        // An unreadable schema is an error (thrown before the entries are compared), not "no labels
+                        // and no private fields"; nothing made without it is cached.
+                        do { data = try repository.blob(blob, path: path) } catch { unreadable = unreadable ?? error }
+                    }
                     l = SchemaLabels(schema: data.flatMap { try? JSONParser.parse($0) }, language: language)
-                    if let blob { schemaLabels.insert(l, for: SchemaKey(blob: blob, language: language), cost: 1) }
+                    if let blob, data != nil { schemaLabels.insert(l, for: SchemaKey(blob: blob, language: language), cost: 1) }
                 }
             } else {
                 l = SchemaLabels(schema: nil, language: language)
@@ -573,6 +599,8 @@ public final class SnapshotDiffer {
         // Parsed entries the cache already holds; settings per collection.
         var context = EntryJobContext(prose: options.prose, orderField: options.orderField)
         context.addedAndRemovedProse = options.addedAndRemovedProse
+        context.oldVersion = Self.version(oldSide)
+        context.newVersion = Self.version(newSide)
         for (k, job) in jobs.enumerated() {
             for (side, blob) in [(0, job.oldBlob), (1, job.newBlob)] {
                 guard let blob, !blob.isZero, let hit = parsed.entry(blob) else { continue }
@@ -591,7 +619,8 @@ public final class SnapshotDiffer {
         }
         context.publicOnly = options.publicOnly
         // Compare them, on several threads when there is enough work (the results come back in order).
-        let results = EntryJob.run(jobs, context: context, threads: options.threads, repository: repository, pool: &readers)
+        if let unreadable { throw unreadable }
+        let results = try EntryJob.run(jobs, context: context, threads: options.threads, repository: repository, pool: &readers)
         var entries: [EntryDiff] = []
         for (job, result) in zip(jobs, results) {
             // The sections of a document collection (read below, and by later diffs) take their order and title
@@ -821,12 +850,12 @@ public final class SnapshotDiffer {
                 let few = changedIDs.count <= 8 ? Array(changedIDs) : nil
                 list = base.sections.filter { section in few.map { !$0.contains(section.id) } ?? !changedIDs.contains(section.id) }
                 for (id, blob) in now {
-                    let info = try sectionInfo(blob: blob, titleField: titleField, orderField: orderField)
+                    let info = try sectionInfo(blob: blob, path: prefix + id + ".md", titleField: titleField, orderField: orderField)
                     list.append(DocumentSection(id: id, order: info.order, title: info.title))
                 }
             } else {
                 for e in try repository.tree(entry.id) where e.name.hasSuffix(".md") && e.mode == .blob {
-                    let info = try sectionInfo(blob: e.id, titleField: titleField, orderField: orderField)
+                    let info = try sectionInfo(blob: e.id, path: collection + "/" + e.name, titleField: titleField, orderField: orderField)
                     list.append(DocumentSection(id: String(e.name.dropLast(3)), order: info.order, title: info.title))
                 }
             }
@@ -851,7 +880,7 @@ public final class SnapshotDiffer {
     }
 
     /// A section's order and title from its blob: cached, else from the entry the diff parsed, else parsed now.
-    private func sectionInfo(blob: ObjectID, titleField: String?, orderField: String) throws -> SectionInfo {
+    private func sectionInfo(blob: ObjectID, path: String, titleField: String?, orderField: String) throws -> SectionInfo {
         let key = SectionKey(object: blob, titleField: titleField, orderField: orderField)
         if let hit = parsed.section(key) { return hit }
         let info: SectionInfo
@@ -859,7 +888,8 @@ public final class SnapshotDiffer {
             // Compared in this diff (or a recent one): parsed already.
             info = Self.sectionInfo(entry.problem == nil ? entry.document : nil, titleField: titleField, orderField: orderField)
         } else {
-            info = Self.sectionInfo(try? EntryDocument.parse(try repository.blob(blob)), titleField: titleField, orderField: orderField)
+            let data = try repository.blob(blob, path: path)
+            info = Self.sectionInfo(try? EntryDocument.parse(data), titleField: titleField, orderField: orderField)
         }
         parsed.insert(info, for: key)
         return info

@@ -47,6 +47,8 @@ struct CLIError: Error {
             self.init(.store, error.description, hint: Self.lockHint)
         case let error as GitError:
             self.init(.store, error.description)
+        case let error as UnreadableObjectError:
+            self.init(.store, error.description)
         default:
             self.init(.internal, "\(error)")
         }
@@ -63,7 +65,7 @@ struct CLIError: Error {
             self.init(.store, error.description, hint: Self.lockHint)
         case .git(let gitError) where gitError.code == .locked:
             self.init(.store, error.description, hint: Self.lockHint)
-        case .raceLost, .git, .io:
+        case .raceLost, .git, .io, .unreadableObject:
             self.init(.store, error.description)
         case .writeFailed, .signingFailed:
             self.init(.store, error.description)

@@ -382,22 +382,9 @@ struct ReferenceCache: Sendable {
         }
     }
 
-    /// The checksum in the last line: FNV-1a's step over 8-byte words (then the bytes left, then the length).
-    /// Not a cryptographic hash: it tells a damaged or truncated file (each step is a bijection of the state, so a
-    /// change in any one word always changes the sum), eight times faster than FNV-1a over bytes.
+    /// The checksum in the last line: the one every cache record carries (`Checksum` in ChronikStore).
     static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        let prime: UInt64 = 0x100_0000_01b3
-        var value: UInt64 = 0xcbf2_9ce4_8422_2325
-        var i = 0
-        while i + 8 <= bytes.count {
-            value = (value ^ UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))) &* prime
-            i += 8
-        }
-        while i < bytes.count {
-            value = (value ^ UInt64(bytes[i])) &* prime
-            i += 1
-        }
-        return (value ^ UInt64(bytes.count)) &* prime
+        Checksum.of(bytes)
     }
 
     static func hex(_ value: UInt64) -> String {

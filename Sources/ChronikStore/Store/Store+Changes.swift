@@ -8,26 +8,29 @@ extension Store {
         case workingTree
     }
 
-    /// Classifies raw deltas into entry changes, file changes and refused paths, and pairs renames.
-    func classify(_ deltas: [DiffDelta], oldConfig: StoreConfig?, newConfig: StoreConfig?, newSide: NewSide) -> ChangeSet {
+    /// Classifies raw deltas into entry changes, file changes and refused paths, and pairs renames. A blob that
+    /// cannot be read for rename detection is an error (`StoreError.unreadableObject`), never "no content".
+    /// `oldVersion`, `newVersion`: the commits of the two sides, which such an error names.
+    func classify(_ deltas: [DiffDelta], oldConfig: StoreConfig?, newConfig: StoreConfig?, newSide: NewSide,
+                  oldVersion: ObjectID? = nil, newVersion: ObjectID? = nil) throws(StoreError) -> ChangeSet {
         var set = ChangeSet()
         let oldCollections = oldConfig?.collectionNames ?? []
         let newCollections = newConfig?.collectionNames ?? oldCollections
         var removed: [RenameCandidate] = []
         var added: [RenameCandidate] = []
-        var removedContent: [() -> Data?] = []
-        var addedContent: [() -> Data?] = []
+        var removedContent: [() throws -> Data?] = []
+        var addedContent: [() throws -> Data?] = []
         var modified: [EntryID] = []
 
         func addRemoved(_ entry: EntryID, _ id: ObjectID?) {
             removed.append(RenameCandidate(entry: entry, blobID: id))
-            removedContent.append { [repository] in id.flatMap { try? repository.blob($0) } }
+            removedContent.append { [repository] in try id.map { try repository.blob($0, path: entry.path, version: oldVersion) } }
         }
         func addAdded(_ entry: EntryID, _ id: ObjectID?) {
             switch newSide {
             case .tree:
                 added.append(RenameCandidate(entry: entry, blobID: id))
-                addedContent.append { [repository] in id.flatMap { try? repository.blob($0) } }
+                addedContent.append { [repository] in try id.map { try repository.blob($0, path: entry.path, version: newVersion) } }
             case .workingTree:
                 let (root, path) = (root.path, entry.path)
                 added.append(RenameCandidate(entry: entry, blobID: nil))
@@ -120,12 +123,20 @@ extension Store {
         }
 
         var removedData: [Int: Data?] = [:], addedData: [Int: Data?] = [:]
+        var unreadable: (any Error)?
         let pairs = RenameDetector.pair(removed: removed, added: added) { i, j in
-            if removedData[i] == nil { removedData[i] = removedContent[i]() }
-            if addedData[j] == nil { addedData[j] = addedContent[j]() }
+            guard unreadable == nil else { return nil }
+            do {
+                if removedData[i] == nil { removedData[i] = try removedContent[i]() }
+                if addedData[j] == nil { addedData[j] = try addedContent[j]() }
+            } catch {
+                unreadable = error
+                return nil
+            }
             guard let x = removedData[i] ?? nil, let y = addedData[j] ?? nil else { return nil }
             return RenameDetector.similarity(x, y)
         }
+        if let unreadable { throw Self.wrap(unreadable) }
         var pairedRemoved = Set<Int>(), pairedAdded = Set<Int>()
         for pair in pairs {
             let (i, j) = (pair.removed, pair.added)
@@ -147,11 +158,24 @@ extension Store {
         do {
             let parent = try commit.parentIDs.first.map { try repository.commit($0) }
             let deltas = try repository.diffTrees(parent?.treeID, commit.treeID)
-            let newConfig = try? config(at: commit)
-            let oldConfig = parent.flatMap { try? config(at: $0) } ?? newConfig
-            return classify(deltas, oldConfig: oldConfig, newConfig: newConfig, newSide: .tree(commit.treeID))
+            let newConfig = try configIfValid(at: commit)
+            let oldConfig = try parent.flatMap { try configIfValid(at: $0) } ?? newConfig
+            return try classify(deltas, oldConfig: oldConfig, newConfig: newConfig, newSide: .tree(commit.treeID),
+                                oldVersion: parent?.id, newVersion: commit.id)
         } catch {
             throw Self.wrap(error)
+        }
+    }
+}
+
+extension Store {
+    /// The configuration stored in a commit; nil when it has none or an invalid one. An unreadable `chronik.yml`
+    /// (or tree) is an error: reading it as "no configuration" would classify every entry as a plain file.
+    func configIfValid(at commit: Commit) throws(StoreError) -> StoreConfig? {
+        do {
+            return try config(at: commit)
+        } catch .missingConfig, .invalidConfig {
+            return nil
         }
     }
 }
@@ -198,7 +222,7 @@ extension Store {
         } catch {
             throw Self.wrap(error)
         }
-        let oldConfig = head.flatMap { try? config(at: $0) }
+        let oldConfig = try head.flatMap { commit throws(StoreError) in try configIfValid(at: commit) }
         var configProblem: StoreProblem?
         var newConfig: StoreConfig?
         do {
@@ -210,7 +234,7 @@ extension Store {
         } catch {
             throw error
         }
-        var set = classify(deltas, oldConfig: oldConfig, newConfig: newConfig, newSide: .workingTree)
+        var set = try classify(deltas, oldConfig: oldConfig, newConfig: newConfig, newSide: .workingTree, oldVersion: head?.id)
         // A symbolic link for chronik.yml is refused by both: said once.
         if let configProblem, !set.problems.contains(configProblem) { set.problems.insert(configProblem, at: 0) }
         return set

@@ -171,7 +171,13 @@ extension Store {
 
     /// An entry as it was in a commit: its raw file and parsed document.
     public func entry(_ entry: EntryID, at commit: Commit) throws(StoreError) -> (data: Data, document: EntryDocument) {
-        guard let data = try blob(at: entry.path, inTree: commit.treeID) else {
+        let found: Data?
+        do {
+            found = try blob(at: entry.path, inTree: commit.treeID)
+        } catch .unreadableObject(let error) {
+            throw .unreadableObject(error.at(path: entry.path, version: commit.id))
+        }
+        guard let data = found else {
             throw .entryNotFound(spec: entry.description, revision: commit.id.short())
         }
         do {

@@ -147,8 +147,14 @@ public final class Store {
     /// The commit at the tip of the current branch, or nil before the first commit.
     public func tip() throws(StoreError) -> Commit? {
         do {
-            guard let id = try repository.referenceTarget(try branchReference()) else { return nil }
-            return try repository.commit(id)
+            let branch = try branchReference()
+            guard let id = try repository.referenceTarget(branch) else { return nil }
+            do {
+                return try repository.commit(id)
+            } catch let error as GitError {
+                // The branch names a commit that cannot be read: not "no versions", an error naming it.
+                throw UnreadableObjectError(id: id, path: branch, underlying: error)
+            }
         } catch {
             throw Self.wrap(error)
         }
@@ -160,6 +166,7 @@ public final class Store {
             let id = try repository.resolveCommit(spec)
             return try repository.commit(id)
         } catch let error as GitError {
+            if error.code == .notFound, let unreadable = repository.unreadableHead() { throw .unreadableObject(unreadable) }
             switch error.code {
             case .notFound: throw .badRevision(spec: spec, reason: "no such tag, branch or commit")
             case .ambiguous: throw .badRevision(spec: spec, reason: "ambiguous: several objects start with it; give more characters")
@@ -187,7 +194,7 @@ public final class Store {
         if let cached = configCache[entry.id] { return cached }
         let data: Data
         do {
-            data = try repository.blob(entry.id)
+            data = try repository.blob(entry.id, path: StoreConfig.fileName, version: commit.id)
         } catch {
             throw Self.wrap(error)
         }
@@ -206,7 +213,7 @@ public final class Store {
             guard let entry = try repository.entry(atPath: path, inTree: tree), entry.mode == .blob || entry.mode == .executable else {
                 return nil
             }
-            return try repository.blob(entry.id)
+            return try repository.blob(entry.id, path: path)
         } catch {
             throw Self.wrap(error)
         }
@@ -246,6 +253,7 @@ public final class Store {
 
     static func wrap(_ error: Error) -> StoreError {
         if let error = error as? StoreError { return error }
+        if let error = error as? UnreadableObjectError { return .unreadableObject(error) }
         if let error = error as? GitError { return .git(error) }
         return .io(path: "", message: "\(error)")
     }

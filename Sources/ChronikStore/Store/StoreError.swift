@@ -76,6 +76,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     /// The file system refused a write (full, read-only, …) before anything was recorded: no version, tag or
     /// reference moved.
     case writeFailed(path: String, reason: WriteFailure)
+    /// An object a tree or commit names that libgit2 cannot read (missing or corrupt): never an empty entry.
+    case unreadableObject(UnreadableObjectError)
 
     public var description: String {
         switch self {
@@ -117,6 +119,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             return "signing with \(program) failed: \(reason); nothing was recorded"
         case .writeFailed(let path, let reason):
             return "cannot write \(PathRules.printable(path)): \(reason); nothing was recorded"
+        case .unreadableObject(let error):
+            return error.description
         }
     }
 

@@ -5,8 +5,14 @@ import Glibc
 import Darwin
 #endif
 
-/// A disposable key-value cache in one folder: segment files of `KEY TAB VALUE NEWLINE` lines, where the value is
-/// bytes without a newline (compact JSON, say). The changelog's change records and `log`'s change sets use it.
+/// A disposable key-value cache in one folder: segment files of `KEY TAB SUM TAB VALUE NEWLINE` lines after a header
+/// line (`formatHeader`), where the value is bytes without a newline (compact JSON, say) and SUM is the record's
+/// checksum (`Checksum` of the key's bytes, then the value's; 16 hexadecimal digits). The changelog's change records
+/// and renderings and `log`'s change sets use it.
+///
+/// A record whose checksum does not match (a flipped bit, an edit, a torn write) is never served: the reader sees no
+/// value, computes it again and adds it anew (the newer line wins; compaction drops the bad one). A file without the
+/// header (written by an older chronik, or not a segment at all) is not read.
 ///
 /// One file per value cost more than the work it saved on a fresh cache (creating a file and a folder, and an
 /// fsync, per version: 17 % of a cold changelog and most of its wall time), so each run indexes every segment once
@@ -25,6 +31,9 @@ import Darwin
 /// task.
 public final class SegmentCache {
     public static let segmentExtension = "records"
+    /// The first line of every segment: bump the number when the line format changes, so that older segments are
+    /// not read. (2: every record carries a checksum.)
+    public static let formatHeader = Array("chronik-segment 2\n".utf8)
     public static let compactionThreshold = 8
     /// Bytes of new lines collected before they are written to the new segment.
     public static let writeBufferSize = 1 << 16
@@ -42,6 +51,8 @@ public final class SegmentCache {
         var file: Int
         var offset: Int
         var length: Int
+        /// The checksum the line carries.
+        var sum: UInt64
     }
 
     /// Segments read at `init` or written by `flush`, in reading order; the one being written, if any, is last.
@@ -75,6 +86,10 @@ public final class SegmentCache {
             guard name.hasSuffix("." + Self.segmentExtension) else { continue }
             let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
             guard descriptor >= 0 else { continue }
+            guard Self.hasHeader(descriptor) else {
+                close(descriptor)
+                continue
+            }
             files.append(File(url: url, descriptor: descriptor))
             index(file: files.count - 1)
         }
@@ -96,11 +111,42 @@ public final class SegmentCache {
         try? FileManager.default.removeItem(at: url)
     }
 
-    /// Finds the lines of one segment, reading it in chunks (a chunk grows to hold a line longer than itself).
+    /// Whether the file starts with `formatHeader`.
+    private static func hasHeader(_ descriptor: Int32) -> Bool {
+        var head = [UInt8](repeating: 0, count: formatHeader.count)
+        let n = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress!, $0.count, 0) }
+        return n == formatHeader.count && head == formatHeader
+    }
+
+    /// The value of a 16-digit lowercase hexadecimal checksum; nil for anything else.
+    private static func parseSum(_ bytes: UnsafeRawBufferPointer.SubSequence) -> UInt64? {
+        guard bytes.count == 16 else { return nil }
+        var value: UInt64 = 0
+        for byte in bytes {
+            let digit: UInt8
+            switch byte {
+            case 0x30...0x39: digit = byte - 0x30
+            case 0x61...0x66: digit = byte - 0x61 + 10
+            default: return nil
+            }
+            value = value << 4 | UInt64(digit)
+        }
+        return value
+    }
+
+    /// The checksum of a record: its key's bytes, then its value's.
+    private static func sum(key: String, value: UnsafeRawBufferPointer) -> UInt64 {
+        var key = key
+        let keySum = key.withUTF8 { Checksum.of(UnsafeRawBufferPointer($0)) }
+        return Checksum.of(value, continuing: keySum)
+    }
+
+    /// Finds the lines of one segment, reading it in chunks (a chunk grows to hold a line longer than itself). A line
+    /// without a well-formed checksum is skipped; the checksum itself is checked when the value is read.
     private func index(file: Int) {
         let descriptor = files[file].descriptor
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        var base = 0  // the file offset of chunk[0]
+        var base = Self.formatHeader.count  // the file offset of chunk[0]
         var filled = 0
         while true {
             if filled == chunk.count { chunk.append(contentsOf: repeatElement(0, count: chunk.count)) }
@@ -112,9 +158,10 @@ public final class SegmentCache {
             var start = 0
             chunk.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
                 while start < filled, let newline = bytes[start..<filled].firstIndex(of: 0x0A) {
-                    if let tab = bytes[start..<newline].firstIndex(of: 0x09) {
+                    if let tab = bytes[start..<newline].firstIndex(of: 0x09), tab + 17 < newline, bytes[tab + 17] == 0x09,
+                       let sum = Self.parseSum(bytes[(tab + 1)..<(tab + 17)]) {
                         let key = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<tab]), as: UTF8.self)
-                        places[key, default: []].append(Place(file: file, offset: base + tab + 1, length: newline - tab - 1))
+                        places[key, default: []].append(Place(file: file, offset: base + tab + 18, length: newline - tab - 18, sum: sum))
                     }
                     start = newline + 1
                 }
@@ -150,18 +197,26 @@ public final class SegmentCache {
         return complete ? data : nil
     }
 
-    /// The newest value stored under `key` that `decode` accepts (returns non-nil for), read from its file now.
+    /// The value of `key` at `place` when it can be read whole and matches its checksum; nil otherwise.
+    private func verifiedBytes(at place: Place, key: String) -> Data? {
+        guard let data = bytes(at: place) else { return nil }
+        let sum = data.withUnsafeBytes { Self.sum(key: key, value: $0) }
+        return sum == place.sum ? data : nil
+    }
+
+    /// The newest value stored under `key` that matches its checksum and that `decode` accepts (returns non-nil
+    /// for), read from its file now.
     public func value<T>(forKey key: String, _ decode: (Data) -> T?) -> T? {
         for place in (places[key] ?? []).reversed() {
-            if let data = bytes(at: place), let value = decode(data) { return value }
+            if let data = verifiedBytes(at: place, key: key), let value = decode(data) { return value }
         }
         return nil
     }
 
-    /// Every value stored under `key` that can be read, newest first (for a caller that decodes elsewhere, for
-    /// example outside a lock: what `value(forKey:_:)` would return is the first that decodes).
+    /// Every value stored under `key` that can be read and matches its checksum, newest first (for a caller that
+    /// decodes elsewhere, for example outside a lock: what `value(forKey:_:)` would return is the first that decodes).
     public func candidates(forKey key: String) -> [Data] {
-        (places[key] ?? []).reversed().compactMap { bytes(at: $0) }
+        (places[key] ?? []).reversed().compactMap { verifiedBytes(at: $0, key: key) }
     }
 
     /// Stores `value` under `key`: appended to the new segment (readable by `value(forKey:_:)` at once), made a
@@ -173,16 +228,24 @@ public final class SegmentCache {
         let newline = value.withUnsafeBytes { $0.firstIndex(of: 0x0A) != nil }
         guard !writeFailed, !key.utf8.contains(where: { $0 == 0x09 || $0 == 0x0A }), !newline else { return false }
         guard let writing = writing ?? startSegment() else { return false }
-        buffer.append(contentsOf: key.utf8)
-        buffer.append(0x09)
+        let sum = value.withUnsafeBytes { Self.sum(key: key, value: $0) }
+        Self.appendPrefix(key: key, sum: sum, to: &buffer)
         let offset = written + buffer.count
         value.withUnsafeBytes { buffer.append(contentsOf: $0) }
         buffer.append(0x0A)
-        places[key, default: []].append(Place(file: writing.file, offset: offset, length: value.count))
+        places[key, default: []].append(Place(file: writing.file, offset: offset, length: value.count, sum: sum))
         added += 1
         peakBufferedBytes = max(peakBufferedBytes, buffer.count)
         if buffer.count >= Self.writeBufferSize { writeBuffer() }
         return !writeFailed
+    }
+
+    /// `KEY TAB SUM TAB`.
+    private static func appendPrefix(key: String, sum: UInt64, to out: inout [UInt8]) {
+        out.append(contentsOf: key.utf8)
+        out.append(0x09)
+        out.append(contentsOf: Checksum.hex(sum).utf8)
+        out.append(0x09)
     }
 
     /// Opens the temporary file of a new segment.
@@ -198,6 +261,7 @@ public final class SegmentCache {
         writing = (files.count - 1, temporary)
         written = 0
         added = 0
+        buffer.append(contentsOf: Self.formatHeader)
         return writing
     }
 
@@ -267,16 +331,17 @@ public final class SegmentCache {
         let temporary = folder.appendingPathComponent(".\(UUID().uuidString).tmp")
         let descriptor = open(temporary.path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { return false }
-        var out: [UInt8] = []
+        var out: [UInt8] = Self.formatHeader
         var offset = 0
         var merged: [String: [Place]] = [:]
         var ok = true
         let newFile = files.count
         for (key, list) in places.sorted(by: { $0.key < $1.key }) {
-            guard let last = list.last, let value = bytes(at: last) else { continue }
-            out.append(contentsOf: key.utf8)
-            out.append(0x09)
-            merged[key] = [Place(file: newFile, offset: offset + out.count, length: value.count)]
+            // The newest value that matches its checksum: a damaged one is not carried over.
+            guard let (place, value) = list.reversed().lazy.compactMap({ p in self.verifiedBytes(at: p, key: key).map { (p, $0) } }).first
+            else { continue }
+            Self.appendPrefix(key: key, sum: place.sum, to: &out)
+            merged[key] = [Place(file: newFile, offset: offset + out.count, length: value.count, sum: place.sum)]
             value.withUnsafeBytes { out.append(contentsOf: $0) }
             out.append(0x0A)
             if out.count >= Self.writeBufferSize {
@@ -297,7 +362,7 @@ public final class SegmentCache {
         }
         files = [File(url: file, descriptor: descriptor)]
         segmentCount = 1
-        places = merged.mapValues { $0.map { Place(file: 0, offset: $0.offset, length: $0.length) } }
+        places = merged.mapValues { $0.map { Place(file: 0, offset: $0.offset, length: $0.length, sum: $0.sum) } }
         return true
     }
 }

@@ -64,7 +64,8 @@ struct DiffCommand: ParsableCommand {
         // a revision. Without `--`, the leading arguments that resolve as revisions (at most two) are revisions: the
         // sample's draft tags are also ids of entries in `results`, and comparing drafts is what diff is for; write
         // `results/aktionen` or `-- aktionen` for the entry.
-        let head = try? repository.resolveCommit("HEAD")
+        // An unborn branch compares with nothing; a HEAD that cannot be read is an error (not "everything added").
+        let head = try cli { try repository.headCommit() }
         var revisions: [(spec: String, id: ObjectID)] = []
         var entries: [String] = []
         var leading: [String: String] = [:] // entry arguments that stood where a revision could: why they are not one
@@ -130,6 +131,7 @@ struct DiffCommand: ParsableCommand {
             switch error {
             case .noWorkingTree: throw CLIError(.user, "the repository has no working tree; give two revisions")
             case .git(let e): throw CLIError(.store, e.description)
+            case .unreadableObject(let e): throw CLIError(.store, e.description)
             case .io(let path, let message): throw CLIError(.store, "\(path): \(message)")
             }
         }
