@@ -173,7 +173,7 @@ struct DiffCommand: ParsableCommand {
             }
             output = UnifiedPatch.render(files)
         }
-        Terminal.write(output)
+        try StandardOutput.write(output)
     }
 
     /// Colour only for text on a terminal, unless asked; NO_COLOR turns `auto` off (https://no-color.org).

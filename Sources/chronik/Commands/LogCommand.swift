@@ -87,7 +87,7 @@ struct LogCommand: ParsableCommand {
             }
             blocks.append(block)
         }
-        if !blocks.isEmpty { print(blocks.joined(separator: "\n\n")) }
+        if !blocks.isEmpty { try StandardOutput.print(blocks.joined(separator: "\n\n")) }
     }
 }
 
@@ -132,6 +132,6 @@ extension LogCommand {
             }
             blocks.append(block)
         }
-        if !blocks.isEmpty { print(blocks.joined(separator: "\n\n")) }
+        if !blocks.isEmpty { try StandardOutput.print(blocks.joined(separator: "\n\n")) }
     }
 }
