@@ -130,8 +130,10 @@ final class Sandbox: Sendable {
     }
 
     /// What must not change when chronik refuses something: every file and folder under the store, `.git` included
-    /// (HEAD, refs, objects, packs, the index, chronik's caches and lock file), by path, kind, permission bits and
-    /// bytes. Nothing is excluded: a refused or failed command writes nothing at all.
+    /// (HEAD, refs, objects, packs, the index, config, `.git/chronik.lock`), by path, kind, permission bits and
+    /// bytes. Only `.git/chronik/` is left out: chronik's caches (validation, log, changelog), which a refused
+    /// command may fill with what it computed on the way (a refused commit caches the validation results of the
+    /// files it checked); they are keyed by content and safe to delete (docs/architecture.md).
     func state(of store: URL) throws -> StoreSnapshot {
         try StoreSnapshot(of: store)
     }
@@ -149,12 +151,16 @@ struct StoreSnapshot: Equatable, CustomStringConvertible {
 
     var items: [String: Item] = [:]
 
+    /// Paths (relative to the root) left out, with all below them.
+    static let excluded: Set<String> = [".git/chronik"]
+
     init(of root: URL) throws {
         let manager = FileManager.default
         var folders = [""]
         while let folder = folders.popLast() {
             for name in try manager.contentsOfDirectory(atPath: root.appendingPathComponent(folder).path) {
                 let path = folder.isEmpty ? name : folder + "/" + name
+                if Self.excluded.contains(path) { continue }
                 let full = root.appendingPathComponent(path).path
                 let attributes = try manager.attributesOfItem(atPath: full)  // lstat: links are not followed
                 let type = attributes[.type] as? FileAttributeType ?? .typeUnknown
