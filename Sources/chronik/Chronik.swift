@@ -25,23 +25,34 @@ struct Chronik: ParsableCommand {
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
+            try StandardOutput.finish()
         } catch let error as CLIError {
-            Terminal.error(error.message)
-            if let hint = error.hint { Terminal.hint(hint) }
-            Foundation.exit(error.kind.exitCode)
+            fail(error)
         } catch {
             let code = exitCode(for: error)
             if code == .success || code.rawValue == 0 {
-                print(fullMessage(for: error))
+                do {
+                    try StandardOutput.print(fullMessage(for: error))
+                    try StandardOutput.finish()
+                } catch {
+                    fail(error)
+                }
                 Foundation.exit(0)
             }
             if error is ExitCode {
                 Foundation.exit(code.rawValue)
             }
             // Everything ArgumentParser rejects is a usage error.
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            StandardError.write(fullMessage(for: error) + "\n")
             Foundation.exit(CLIError.Kind.usage.exitCode)
         }
+    }
+
+    /// One message on stderr (and a hint), one exit code.
+    private static func fail(_ error: CLIError) -> Never {
+        Terminal.error(error.message)
+        if let hint = error.hint { Terminal.hint(hint) }
+        Foundation.exit(error.kind.exitCode)
     }
 }
 

@@ -29,5 +29,5 @@ struct OutputOptions: ParsableArguments {
 /// Prints a value as the JSON chronik prints: pretty, keys in declaration order (see docs/json-output.md).
 func printJSON<T: Encodable>(_ value: T) throws(CLIError) {
     let text = try cli { try JSONValueEncoder().text(value) }
-    Terminal.write(Data(text.utf8))
+    try StandardOutput.write(text)
 }

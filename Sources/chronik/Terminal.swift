@@ -1,45 +1,18 @@
 import ChronikDiff
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
-/// Stdout is data, stderr is talk.
+/// Stdout is data, stderr is talk. Data goes through `StandardOutput` (Output.swift); talk comes here.
 enum Terminal {
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data(("chronik: error: " + message + "\n").utf8))
+        StandardError.write("chronik: error: " + message + "\n")
     }
 
     static func warning(_ message: String) {
-        FileHandle.standardError.write(Data(("chronik: warning: " + message + "\n").utf8))
+        StandardError.write("chronik: warning: " + message + "\n")
     }
 
     static func hint(_ message: String) {
-        FileHandle.standardError.write(Data(("hint: " + message + "\n").utf8))
-    }
-
-    /// Writes to stdout as it is, without a newline added.
-    static func write(_ data: Data) {
-        FileHandle.standardOutput.write(data)
-    }
-
-    /// Writes text to stdout as UTF-8 straight from the string's storage (a large diff is tens of megabytes: no
-    /// copy into a `Data` first).
-    static func write(_ text: String) {
-        var text = text
-        text.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count, let base = bytes.baseAddress {
-                let n = Glibc.write(STDOUT_FILENO, base + offset, bytes.count - offset)
-                if n > 0 {
-                    offset += n
-                } else if n < 0, errno == EINTR {
-                    continue
-                } else {
-                    return // a closed pipe: the reader has gone
-                }
-            }
-        }
+        StandardError.write("hint: " + message + "\n")
     }
 
     /// Makes content safe for a terminal (see `TerminalText.sanitize`).

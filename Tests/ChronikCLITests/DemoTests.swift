@@ -30,11 +30,9 @@ func masked(_ text: String, path: String) -> String {
 struct DemoTests {
     @Test func demoBuildsTheSampleInATemporaryFolderAndShowsItsHistory() throws {
         let box = try Sandbox()
-        let start = Date()
         let result = try box.chronik(["demo"], extraEnvironment: ["TMPDIR": box.root.path])
         #expect(result.status == 0, "\(result)")
         #expect(result.stderr.isEmpty, "\(result)")
-        #expect(Date().timeIntervalSince(start) < 30, "the demo must finish in seconds")
         // The store is a new folder in TMPDIR, and its path is printed.
         let folders = try FileManager.default.contentsOfDirectory(atPath: box.root.path).filter { $0.hasPrefix("chronik-demo-") }
         try #require(folders.count == 1, "\(folders)")

@@ -129,13 +129,59 @@ final class Sandbox: Sendable {
         #expect(result.status == 0, "git fsck --full failed: \(result)", sourceLocation: sourceLocation)
     }
 
-    /// What must not change when chronik refuses something: the branch, the objects, the index and the working tree.
-    func state(of store: URL) throws -> String {
-        let head = try git(["rev-parse", "--verify", "-q", "HEAD"], in: store).stdout
-        let objects = try git(["count-objects", "-v"], in: store).stdout
-        let status = try git(["status", "--porcelain", "--untracked-files=all"], in: store).stdout
-        let index = (try? Data(contentsOf: store.appendingPathComponent(".git/index"))) ?? Data()
-        return head + objects + status + "\(index.hashValue)"
+    /// What must not change when chronik refuses something: every file and folder under the store, `.git` included
+    /// (HEAD, refs, objects, packs, the index, config, `.git/chronik.lock`), by path, kind, permission bits and
+    /// bytes. Only `.git/chronik/` is left out: chronik's caches (validation, log, changelog), which a refused
+    /// command may fill with what it computed on the way (a refused commit caches the validation results of the
+    /// files it checked); they are keyed by content and safe to delete (docs/architecture.md).
+    func state(of store: URL) throws -> StoreSnapshot {
+        try StoreSnapshot(of: store)
+    }
+}
+
+/// Every file and folder under a folder, compared byte for byte (not by `Data.hashValue`, which reads only the
+/// first 80 bytes).
+struct StoreSnapshot: Equatable, CustomStringConvertible {
+    struct Item: Equatable {
+        var type: FileAttributeType
+        var permissions: Int
+        /// A file's bytes, a symbolic link's target, nothing for a folder.
+        var content: Data
+    }
+
+    var items: [String: Item] = [:]
+
+    /// Paths (relative to the root) left out, with all below them.
+    static let excluded: Set<String> = [".git/chronik"]
+
+    init(of root: URL) throws {
+        let manager = FileManager.default
+        var folders = [""]
+        while let folder = folders.popLast() {
+            for name in try manager.contentsOfDirectory(atPath: root.appendingPathComponent(folder).path) {
+                let path = folder.isEmpty ? name : folder + "/" + name
+                if Self.excluded.contains(path) { continue }
+                let full = root.appendingPathComponent(path).path
+                let attributes = try manager.attributesOfItem(atPath: full)  // lstat: links are not followed
+                let type = attributes[.type] as? FileAttributeType ?? .typeUnknown
+                let permissions = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1
+                var content = Data()
+                switch type {
+                case .typeDirectory: folders.append(path)
+                case .typeRegular: content = try Data(contentsOf: URL(fileURLWithPath: full))
+                case .typeSymbolicLink: content = Data(try manager.destinationOfSymbolicLink(atPath: full).utf8)
+                default: break
+                }
+                items[path] = Item(type: type, permissions: permissions, content: content)
+            }
+        }
+    }
+
+    /// One line per path: kind, permission bits, size.
+    var description: String {
+        items.sorted { $0.key < $1.key }.map { path, item in
+            "\(path) \(item.type.rawValue) \(String(item.permissions, radix: 8)) \(item.content.count)"
+        }.joined(separator: "\n")
     }
 }
 

@@ -62,7 +62,7 @@ struct ChangelogCommand: ParsableCommand {
 
     func run() throws {
         if defaultStylesheet {
-            print(HTMLChangelog.defaultStylesheet)
+            try StandardOutput.print(HTMLChangelog.defaultStylesheet)
             return
         }
         let repository = try openRepository(store)
@@ -90,94 +90,65 @@ struct ChangelogCommand: ParsableCommand {
         options.parsedBlobs = parsedBlobs
         defer { Self.leftToExit.append(parsedBlobs) }
         let builder = ChangelogBuilder(repository: repository)
-        let out = try cli { () throws(CLIError) -> ChangelogOutput in
-            do { return try ChangelogOutput(path: output) } catch {
-                throw CLIError(.user, "cannot write \(Terminal.sanitize(output ?? "")): \(error.localizedDescription)")
+        let out = try ChangelogOutput(path: output)
+        do {
+            // Groups are diffed and rendered on every core, a few ahead, and written here in order; with the
+            // cache, renderings made before are written as they are.
+            try builder.render(options, format: format, renderOptions: renderOptions) { bytes in
+                try out.write(bytes)
             }
-        }
-        try cli {
-            do {
-                // Groups are diffed and rendered on every core, a few ahead, and written here in order; with the
-                // cache, renderings made before are written as they are.
-                try builder.render(options, format: format, renderOptions: renderOptions) { bytes in
-                    try out.write(bytes)
-                }
-                try out.finish()
-            } catch ChangelogError.noVersions {
-                out.discard()
-                throw CLIError(.user, "the repository has no versions yet")
-            } catch let error as ChangelogError {
-                out.discard()
-                if case .notAnAncestor = error { throw CLIError(.user, error.description) }
-                throw CLIError(.store, error.description)
-            } catch {
-                out.discard()
-                throw CLIError(.user, "cannot write \(Terminal.sanitize(output ?? "standard output")): \(error.localizedDescription)")
-            }
+            try out.finish()
+        } catch ChangelogError.noVersions {
+            out.discard()
+            throw CLIError(.user, "the repository has no versions yet")
+        } catch let error as ChangelogError {
+            out.discard()
+            if case .notAnAncestor = error { throw CLIError(.user, error.description) }
+            throw CLIError(.store, error.description)
+        } catch {
+            // A write error (exit 3) as it is; anything else by the one mapping.
+            out.discard()
+            throw CLIError(error)
         }
     }
 }
 
-/// Where the changelog goes, piece by piece: standard output, or a file written atomically (into a temporary file
-/// in the same folder, synced, then renamed over the target), so that an error never leaves a half-written file.
+/// Where the changelog goes, piece by piece, in blocks of 64 KiB: standard output, or `-o FILE`, written
+/// atomically (see `OutputFile`), so that an error never leaves a half-written file.
 private final class ChangelogOutput {
-    private let target: URL?
-    private let temporary: URL?
-    private let handle: FileHandle?
+    private let file: OutputFile?
     private var buffer: [UInt8] = []
     private static let bufferSize = 1 << 16
 
-    init(path: String?) throws {
-        guard let path else {
-            target = nil
-            temporary = nil
-            handle = nil
-            return
-        }
-        let target = URL(fileURLWithPath: path)
-        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString).tmp")
-        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
-        guard descriptor >= 0 else { throw OutputError(message: String(cString: strerror(errno))) }
-        self.target = target
-        self.temporary = temporary
-        handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+    init(path: String?) throws(CLIError) {
+        file = try path.map { (path) throws(CLIError) in try OutputFile(path: path) }
     }
 
-    struct OutputError: LocalizedError {
-        var message: String
-        var errorDescription: String? { message }
-    }
-
-    func write(_ bytes: [UInt8]) throws {
+    func write(_ bytes: [UInt8]) throws(CLIError) {
         buffer.append(contentsOf: bytes)
         if buffer.count >= Self.bufferSize { try drain() }
     }
 
-    private func drain() throws {
+    private func drain() throws(CLIError) {
         guard !buffer.isEmpty else { return }
-        if let handle {
-            try handle.write(contentsOf: buffer)
+        if let file {
+            try file.write(buffer)
         } else {
-            Terminal.write(Data(buffer))
+            try StandardOutput.write(buffer)
         }
         buffer.removeAll(keepingCapacity: true)
     }
 
     /// Writes what is left; a file is synced, closed and renamed over the target.
-    func finish() throws {
+    func finish() throws(CLIError) {
         try drain()
-        guard let handle, let temporary, let target else { return }
-        try handle.synchronize()
-        try handle.close()
-        guard rename(temporary.path, target.path) == 0 else { throw OutputError(message: String(cString: strerror(errno))) }
+        try file?.commit()
     }
 
     /// Removes the temporary file (after an error).
     func discard() {
         buffer = []
-        guard let temporary else { return }
-        try? handle?.close()
-        try? FileManager.default.removeItem(at: temporary)
+        file?.discard()
     }
 }
 

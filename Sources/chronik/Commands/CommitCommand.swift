@@ -35,12 +35,12 @@ struct CommitCommand: ParsableCommand {
         }
         switch outcome {
         case .nothingToCommit:
-            print("Nothing to commit: the working tree matches the last version.")
+            try StandardOutput.print("Nothing to commit: the working tree matches the last version.")
         case let .committed(commit, changes, warnings):
             let counts = ChangeCounts(changes.entries)
             var line = "Recorded version \(commit.id.short()): \(Terminal.sanitize(commit.summary))"
             line += " (" + describe(counts, files: changes.files.count) + ")"
-            print(line)
+            try StandardOutput.print(line)
             for warning in warnings { Terminal.warning(warning) }
         }
     }

@@ -99,7 +99,7 @@ struct DemoCommand: ParsableCommand {
         out.append("  chronik diff strategieentwurf gemeinsam-digital  # what changed between two drafts, word by word")
         out.append("  chronik changelog --detail                       # the public changelog, per draft, word by word")
         out.append("  git log --oneline --decorate                     # the same history, seen by git")
-        print(out.joined(separator: "\n"))
+        try StandardOutput.print(out.joined(separator: "\n"))
         for warning in report.warnings { Terminal.warning(warning) }
     }
 

@@ -177,7 +177,7 @@ struct DiffCommand: ParsableCommand {
             }
             output = UnifiedPatch.render(files)
         }
-        Terminal.write(output)
+        try StandardOutput.write(output)
         try checkRefused(diff)
     }
 

@@ -52,7 +52,7 @@ struct ImportSnapshotsCommand: ParsableCommand {
             }
         }
         let report = try importing { try SnapshotImporter.run(snapshots, into: target, root: directory, options: options) }
-        print(describe(report, source: directory))
+        try StandardOutput.print(describe(report, source: directory))
         for warning in report.warnings { Terminal.warning(warning) }
     }
 }

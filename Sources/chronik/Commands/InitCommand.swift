@@ -51,13 +51,13 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         let url = URL(fileURLWithPath: directory ?? FileManager.default.currentDirectoryPath).standardizedFileURL
         if Store.isStore(at: url) {
-            print("\(url.path) is already a chronik store; nothing to do")
+            try StandardOutput.print("\(url.path) is already a chronik store; nothing to do")
             return
         }
         if let sample {
             let report = try importing { try SnapshotImporter.run(sample.snapshots, into: url, root: sample.displayName, options: .validated) }
             let tags = report.createdTags
-            print("Created a chronik store in \(url.path) with the \(sample.rawValue) sample: \(report.importedCount) versions, tags \(tags.joined(separator: ", ")) (branch main)")
+            try StandardOutput.print("Created a chronik store in \(url.path) with the \(sample.rawValue) sample: \(report.importedCount) versions, tags \(tags.joined(separator: ", ")) (branch main)")
             for warning in report.warnings { Terminal.warning(warning) }
             return
         }
@@ -72,6 +72,6 @@ struct InitCommand: ParsableCommand {
                 author: author, committer: committer, message: "Wissensspeicher angelegt / Store created",
                 checker: StoreValidator())
         }
-        print("Created a chronik store in \(url.path) (version \(commit.id.short()), branch main)")
+        try StandardOutput.print("Created a chronik store in \(url.path) (version \(commit.id.short()), branch main)")
     }
 }

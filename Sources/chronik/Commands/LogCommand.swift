@@ -91,7 +91,7 @@ struct LogCommand: ParsableCommand {
             }
             blocks.append(block)
         }
-        if !blocks.isEmpty { print(blocks.joined(separator: "\n\n")) }
+        if !blocks.isEmpty { try StandardOutput.print(blocks.joined(separator: "\n\n")) }
     }
 }
 
@@ -147,6 +147,6 @@ extension LogCommand {
             }
             blocks.append(block)
         }
-        if !blocks.isEmpty { print(blocks.joined(separator: "\n\n")) }
+        if !blocks.isEmpty { try StandardOutput.print(blocks.joined(separator: "\n\n")) }
     }
 }

@@ -49,6 +49,6 @@ struct MoveCommand: ParsableCommand {
         }
         let n = report.rewritten.count
         lines.append("\(n) reference\(n == 1 ? "" : "s") rewritten; record the change with `chronik commit -m MESSAGE`.")
-        print(lines.joined(separator: "\n"))
+        try StandardOutput.print(lines.joined(separator: "\n"))
     }
 }

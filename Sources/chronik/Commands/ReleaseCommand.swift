@@ -42,7 +42,7 @@ struct ReleaseCommand: ParsableCommand {
         if exists { throw CLIError(.user, "a release or tag \"\(Terminal.sanitize(name))\" exists already", hint: "choose a new name; `chronik releases` lists them") }
         let report = try cli { StoreValidator().validate(try .commit(commit, in: store)) }
         if !report.isValid {
-            for problem in report.problems { FileHandle.standardError.write(Data((Terminal.sanitize(problem.description) + "\n").utf8)) }
+            for problem in report.problems { StandardError.write(Terminal.sanitize(problem.description) + "\n") }
             throw CLIError(.user, "version \(commit.id.short()) is not valid (\(report.problems.count) problem\(report.problems.count == 1 ? "" : "s")); nothing was tagged")
         }
         let (tagger, _) = try identity.signatures(configFrom: store.repository)
@@ -64,6 +64,6 @@ struct ReleaseCommand: ParsableCommand {
                 throw StoreError.writing(error, fallbackPath: store.repository.gitDirectory.appendingPathComponent("objects").path)
             }
         }
-        print("release \(Terminal.sanitize(name)) (\(tag.short())) names version \(commit.id.short()): \(Terminal.sanitize(commit.summary))")
+        try StandardOutput.print("release \(Terminal.sanitize(name)) (\(tag.short())) names version \(commit.id.short()): \(Terminal.sanitize(commit.summary))")
     }
 }

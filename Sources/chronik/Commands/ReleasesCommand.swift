@@ -23,7 +23,7 @@ struct ReleasesCommand: ParsableCommand {
         let width = releases.map { Terminal.sanitize($0.name).count }.max() ?? 0
         for r in releases {
             let name = Terminal.sanitize(r.name).padding(toLength: width, withPad: " ", startingAt: 0)
-            print("\(name)  \(r.date.day)  \(r.version.short())  \(Terminal.sanitize(PublicText.firstLine(r.message)))")
+            try StandardOutput.print("\(name)  \(r.date.day)  \(r.version.short())  \(Terminal.sanitize(PublicText.firstLine(r.message)))")
         }
     }
 }

@@ -50,8 +50,8 @@ struct ShowCommand: ParsableCommand {
                 version: commit.id.hex, fields: .object(document.fields), body: document.body))
         case .text:
             let text = String(decoding: data, as: UTF8.self)
-            Terminal.write(Data(Terminal.sanitize(text).utf8))
-            if !text.hasSuffix("\n") { print() }
+            try StandardOutput.write(Terminal.sanitize(text))
+            if !text.hasSuffix("\n") { try StandardOutput.print() }
         }
     }
 }

@@ -35,7 +35,7 @@ struct StatusCommand: ParsableCommand {
             lines.append("Refused (fix these before committing):")
             for problem in status.problems { lines.append("  " + Terminal.sanitize(problem.description)) }
         }
-        print(lines.joined(separator: "\n"))
+        try StandardOutput.print(lines.joined(separator: "\n"))
     }
 }
 

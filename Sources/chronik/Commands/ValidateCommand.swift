@@ -80,18 +80,18 @@ struct ValidateCommand: ParsableCommand {
         case .github:
             var text = ""
             for problem in report.problems { text += githubAnnotation(problem) + "\n" }
-            Terminal.write(Data(text.utf8))
+            try StandardOutput.write(text)
         case .text:
             var text = ""
             for problem in report.problems { text += Terminal.sanitize(problem.description) + "\n" }
-            Terminal.write(Data(text.utf8))
+            try StandardOutput.write(text)
         }
         let noun = report.entriesChecked == 1 ? "entry" : "entries"
         guard report.isValid else {
             let files = Set(report.problems.map(\.file)).count
             throw CLIError(.user, "\(report.problems.count) problem\(report.problems.count == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s") (\(report.entriesChecked) \(noun) checked)")
         }
-        if format == .text { print("\(report.entriesChecked) \(noun) valid") }
+        if format == .text { try StandardOutput.print("\(report.entriesChecked) \(noun) valid") }
     }
 }
 
