@@ -1,0 +1,28 @@
+import Foundation
+import Testing
+@testable import ChronikStore
+
+/// Inputs the fuzz targets (Sources/Fuzz, docs/fuzzing.md) found crashing or breaking an invariant, each also kept in
+/// the target's seed corpus under Tests/FuzzCorpus.
+@Suite("Fuzz regressions: front matter")
+struct FrontMatterFuzzRegressionTests {
+    /// front-matter crash-f95a3a60: libyaml counts a lone CR as a line break, so the line of a key after lone CRs was
+    /// past the front matter's LF lines and writing back with the original's format indexed out of range.
+    @Test func loneCarriageReturnsBeforeAKeyWriteBack() throws {
+        let data = Data("---\n".utf8 + Array(repeating: 0x0D, count: 41) + "~:\n- x{::}:}1 \n---\n".utf8)
+        let document = try EntryDocument.parse(data)
+        let written = document.serialized(preservingFormatOf: data)
+        #expect(try EntryDocument.parse(written) == document)
+    }
+
+    @Test func otherYAMLLineBreaksBeforeAKeyWriteBack() throws {
+        for lineBreak in ["\r", "\u{85}", "\u{2028}", "\u{2029}"] {
+            let data = Data(("---\n# a" + String(repeating: lineBreak, count: 5) + "\ntitle: x\nstatus: draft\n---\nBody\n").utf8)
+            let document = try EntryDocument.parse(data)
+            var changed = document
+            changed.fields["status"] = .string("final")
+            let written = changed.serialized(preservingFormatOf: data)
+            #expect(try EntryDocument.parse(written) == changed, "\(Array(lineBreak.unicodeScalars))")
+        }
+    }
+}
