@@ -94,7 +94,8 @@ for target in fuzzTargets {
     package.targets.append(.target(name: target.name, dependencies: ["FuzzSupport"] + target.dependencies,
                                    path: "Sources/Fuzz/" + target.name.dropFirst(4)))
 }
-package.targets.append(.testTarget(name: "FuzzTargetTests", dependencies: fuzzTargets.map { .target(name: $0.name) }))
+package.targets.append(.testTarget(name: "FuzzTargetTests",
+                                     dependencies: ["ChronikDiff", "ChronikStore"] + fuzzTargets.map { .target(name: $0.name) }))
 if Context.environment["CHRONIK_FUZZ"] == "1" {
     package.targets.append(.target(name: "CFuzzerDriver", path: "Sources/Fuzz/CFuzzerDriver"))
     package.targets.append(.executableTarget(name: "chronik-fuzz",
