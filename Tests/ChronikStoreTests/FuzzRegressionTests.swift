@@ -25,4 +25,18 @@ struct FrontMatterFuzzRegressionTests {
             #expect(try EntryDocument.parse(written) == changed, "\(Array(lineBreak.unicodeScalars))")
         }
     }
+
+    /// front-matter crash-4acb4661: two explicit keys that are mappings (`? Ya:` with a nested list), each twice.
+    /// The pre-scan let them through to Yams, whose duplicate-key error names the first of its duplicates in a
+    /// hash order, so `parse` and `parseFields` of the same bytes reported line 2 and line 4.
+    @Test func explicitKeysThatAreMappingsAreRefusedTheSameWayEveryTime() {
+        let text = "---\n? Ya:\n  - - b:---\n? Ya --   :\nb: Z\n? Ya:\n  - - b:---\n? Ya --   :\nb: Z\n---\n"
+        for _ in 0..<20 {
+            #expect(throws: FrontMatterError.nonScalarKey(line: 2, column: 1)) { try EntryDocument.parse(Data(text.utf8)) }
+            #expect(throws: FrontMatterError.nonScalarKey(line: 2, column: 1)) { try EntryDocument.parseFields(Array(text.utf8)) }
+        }
+        #expect(throws: FrontMatterError.nonScalarKey(line: 4, column: 3)) { try EntryDocument.parse(Data("---\na: 1\nb:\n  ? 'k': v\n---\n".utf8)) }
+        // A scalar explicit key stays a key, with a colon inside quotes or after a comment.
+        #expect((try? EntryDocument.parse(Data("---\n? 'a: b'\n: c\n? d # e: f\n: g\n---\n".utf8)))?.fields.keys.elementsEqual(["a: b", "d"]) == true)
+    }
 }

@@ -23,12 +23,12 @@ public enum UnifiedPatchFuzz {
         for (name, file, from, to) in cases {
             for context in [3, 0] {
                 let patch = UnifiedPatch.render([file], context: context)
-                if file.isBinary {
-                    try require(patch.contains("Binary files "), "\(name): a binary file without its line:\n\(patch)")
+                if from == to {
+                    try require(!patch.contains("@@") && !patch.contains("Binary files "), "\(name): changes in an unchanged file:\n\(patch)")
                     continue
                 }
-                if from == to {
-                    try require(!patch.contains("@@"), "\(name): hunks for an unchanged file:\n\(patch)")
+                if file.isBinary {
+                    try require(patch.contains("Binary files "), "\(name): a binary file without its line:\n\(patch)")
                     continue
                 }
                 do {
