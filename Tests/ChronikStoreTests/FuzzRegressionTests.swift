@@ -39,4 +39,15 @@ struct FrontMatterFuzzRegressionTests {
         // A scalar explicit key stays a key, with a colon inside quotes or after a comment.
         #expect((try? EntryDocument.parse(Data("---\n? 'a: b'\n: c\n? d # e: f\n: g\n---\n".utf8)))?.fields.keys.elementsEqual(["a: b", "d"]) == true)
     }
+
+    /// front-matter crash-8743475f: `?` followed by lone CRs and `-` is, for libyaml, an explicit key that is a list
+    /// (a lone CR is a line break); the pre-scan saw one line and let it through, and Yams' duplicate-key error named
+    /// its duplicates in a hash order. Lone CRs are now line breaks for the pre-scan too.
+    @Test func anExplicitKeyAfterLoneCarriageReturnsIsRefusedTheSameWayEveryTime() {
+        let text = "---\n? \r- a\n? \r- a\n---\n"
+        for _ in 0..<20 {
+            #expect(throws: FrontMatterError.nonScalarKey(line: 2, column: 1)) { try EntryDocument.parse(Data(text.utf8)) }
+            #expect(throws: FrontMatterError.nonScalarKey(line: 2, column: 1)) { try EntryDocument.parseFields(Array(text.utf8)) }
+        }
+    }
 }

@@ -120,6 +120,14 @@ enum FrontMatterReader {
                 yaml.append(contentsOf: line)
             }
         }
+        // Every CR left is a lone one, which libyaml reads as a line break (as LF, in scalars too): make it one for the
+        // pre-scan as well, so that both see the same lines (`?` then a lone CR is an explicit key on the next line).
+        // Same length, so columns stay.
+        var loneCarriageReturns = false
+        for k in yaml.indices where yaml[k] == cr {
+            yaml[k] = lf
+            loneCarriageReturns = true
+        }
         switch YAMLPreScan.check(yaml, maxDepth: limits.maxDepth) {
         case .tooDeep(let line)?: throw .tooDeep(line: line + 1, limit: limits.maxDepth)
         case .nonScalarKey(let line, let column)?: throw .nonScalarKey(line: line + 1, column: column)
@@ -154,7 +162,7 @@ enum FrontMatterReader {
             fields = try walker.mappingFields(mapping, node: root, pointer: "", depth: 1)
             // libyaml also breaks lines at a lone CR, NEL, LS and PS, so its line numbers are not indices of `lines`
             // (which break at LF) when the YAML holds one: the layout is then unknown, as for a flow mapping.
-            if mapping.style == .flow || hasOtherLineBreaks(yaml) { keyLines = nil }
+            if mapping.style == .flow || loneCarriageReturns || hasOtherLineBreaks(yaml) { keyLines = nil }
             var previous = -1
             for (key, _) in mapping where keyLines != nil {
                 guard let mark = key.mark, mark.column == 1, mark.line - 1 > previous, mark.line - 1 < lines.count,
