@@ -3,7 +3,7 @@
 #   make test   installs what is missing and runs the whole test suite
 SWIFT ?= swift
 
-.PHONY: demo test build release deps clean
+.PHONY: demo test build release deps clean fuzz
 
 deps:
 	@scripts/install-deps.sh
@@ -22,5 +22,10 @@ demo: build
 test: deps
 	$(SWIFT) test
 
+# Each fuzz target under libFuzzer for FUZZ_SECONDS (docs/fuzzing.md); one target: scripts/fuzz.sh TARGET SECONDS.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	scripts/fuzz.sh all $(FUZZ_SECONDS)
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz

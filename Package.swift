@@ -77,3 +77,29 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Fuzz targets (docs/fuzzing.md): each a library that every `swift build` compiles and `FuzzTargetTests` runs over
+// its seed corpus (Tests/FuzzCorpus), so they never rot. The libFuzzer driver `chronik-fuzz` links libFuzzer
+// (`-sanitize=fuzzer`), so it exists only when scripts/fuzz.sh builds with CHRONIK_FUZZ=1.
+let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+    ("FuzzFrontMatter", ["ChronikStore"]),
+    ("FuzzSchema", ["ChronikSchema", "ChronikStore"]),
+    ("FuzzWordDiff", ["ChronikDiff"]),
+    ("FuzzMarkdownBlocks", ["ChronikDiff"]),
+    ("FuzzRawTree", ["GitKit"]),
+    ("FuzzUnifiedPatch", ["ChronikDiff"]),
+]
+package.targets.append(.target(name: "FuzzSupport", path: "Sources/Fuzz/Support"))
+for target in fuzzTargets {
+    package.targets.append(.target(name: target.name, dependencies: ["FuzzSupport"] + target.dependencies,
+                                   path: "Sources/Fuzz/" + target.name.dropFirst(4)))
+}
+package.targets.append(.testTarget(name: "FuzzTargetTests",
+                                     dependencies: ["ChronikDiff", "ChronikStore"] + fuzzTargets.map { .target(name: $0.name) }))
+if Context.environment["CHRONIK_FUZZ"] == "1" {
+    package.targets.append(.target(name: "CFuzzerDriver", path: "Sources/Fuzz/CFuzzerDriver"))
+    package.targets.append(.executableTarget(name: "chronik-fuzz",
+                                             dependencies: ["CFuzzerDriver"] + fuzzTargets.map { .target(name: $0.name) },
+                                             path: "Sources/Fuzz/Driver"))
+    package.products.append(.executable(name: "chronik-fuzz", targets: ["chronik-fuzz"]))
+}

@@ -43,6 +43,17 @@ extension Repository {
         }
     }
 
+    /// The changes between two trees given as Git stores them, paired as `changedEntries` pairs them: only the
+    /// entries between the common head and tail parsed (`skippingCommonEnds`, what `changedEntries` does) or every
+    /// entry; nil when the bytes are not entries the way this reader parses them (then `changedEntries` asks
+    /// libgit2). For the raw tree fuzz target (Sources/Fuzz/RawTree), which holds the two ways to each other.
+    package static func changes(betweenRawTrees a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer,
+                                skippingCommonEnds: Bool = true) -> [TreeEntryChange]? {
+        if skippingCommonEnds { return RawTreeEntries.middles(a, b).map { changes($0, $1) } }
+        guard let all = RawTreeEntries(a, from: 0, to: a.count), let other = RawTreeEntries(b, from: 0, to: b.count) else { return nil }
+        return changes(all, other)
+    }
+
     /// Runs `body` with the raw bytes of tree `id` (empty for nil); nil when `id` is not a tree. Wraps `git_odb_read`.
     private func withRawTree<R>(_ id: ObjectID?, _ body: (UnsafeRawBufferPointer) throws -> R?) throws -> R? {
         guard let id else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }

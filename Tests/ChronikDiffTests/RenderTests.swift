@@ -22,13 +22,14 @@ private func oneEntryDiff(_ oldFields: OrderedDictionary<String, JSONValue>, _ n
 /// Applies a one-file unified patch to `old`, strictly: context and deleted lines must match.
 private func applyPatch(_ patch: String, to old: String) -> String? {
     let oldLines = UnifiedPatch.lines(Data(old.utf8)).map(String.init)
-    let lines = patch.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    // By bytes, as git reads a patch: a CR LF line or a combining mark after the "+" is not one Character to split at.
+    let lines = patch.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Array($0) }
     guard let hunkPattern = try? NSRegularExpression(pattern: "^@@ -(\\d+)(?:,(\\d+))? \\+(\\d+)(?:,(\\d+))? @@$") else { return nil }
     var out: [String] = []
     var cursor = 0
     var i = 0
     while i < lines.count {
-        let line = lines[i]
+        let line = String(decoding: lines[i], as: UTF8.self)
         guard let m = hunkPattern.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)) else { i += 1; continue }
         func number(_ k: Int) -> Int? { Range(m.range(at: k), in: line).flatMap { Int(line[$0]) } }
         guard let oldStart = number(1), let newStart = number(3) else { return nil }
@@ -41,12 +42,13 @@ private func applyPatch(_ patch: String, to old: String) -> String? {
         i += 1
         while oldCount > 0 || newCount > 0 {
             guard i < lines.count, let kind = lines[i].first else { return nil }
-            var text = String(lines[i].dropFirst()) + "\n"
-            if i + 1 < lines.count, lines[i + 1] == "\\ No newline at end of file" { text.removeLast(); i += 1 }
-            switch kind {
+            var bytes = Array(lines[i].dropFirst()) + [UInt8(ascii: "\n")]
+            if i + 1 < lines.count, lines[i + 1] == Array("\\ No newline at end of file".utf8) { bytes.removeLast(); i += 1 }
+            let text = String(decoding: bytes, as: UTF8.self)
+            switch UnicodeScalar(kind) {
             case " ", "-":
-                guard cursor < oldLines.count, oldLines[cursor] == text else { return nil }
-                if kind == " " { out.append(text); newCount -= 1 }
+                guard cursor < oldLines.count, Array(oldLines[cursor].utf8) == bytes else { return nil }
+                if kind == UInt8(ascii: " ") { out.append(text); newCount -= 1 }
                 cursor += 1
                 oldCount -= 1
             case "+":
@@ -172,8 +174,8 @@ struct RenderTests {
             let new = generator.chance(0.1) ? generator.document() : generator.mutate(old)
             let patch = UnifiedPatch.render([PatchFile(oldPath: "t.md", newPath: "t.md", oldMode: 0o100644, newMode: 0o100644,
                                                        old: Data(old.utf8), new: Data(new.utf8))])
-            #expect(patch.isEmpty == (old == new), "seed \(seed) round \(round)")
-            #expect(applyPatch(patch, to: old) == new, "seed \(seed) round \(round)\n\(patch)")
+            #expect(patch.isEmpty == (Array(old.utf8) == Array(new.utf8)), "seed \(seed) round \(round)")
+            #expect(applyPatch(patch, to: old).map { Array($0.utf8) } == Array(new.utf8), "seed \(seed) round \(round)\n\(patch)")
         }
     }
 

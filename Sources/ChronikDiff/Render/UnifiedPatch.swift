@@ -89,10 +89,13 @@ public enum UnifiedPatch {
 
     /// The hunks of a line diff.
     static func hunks(_ a: [Substring], _ b: [Substring], context: Int) -> String {
-        var ids: [Substring: Int] = [:]
+        // Lines are equal when their bytes are (as for git), not when they are canonically equivalent, as Strings
+        // compare: a line changed only in its Unicode normalisation is a change git must apply.
+        var ids: [[UInt8]: Int] = [:]
         func intern(_ line: Substring) -> Int {
-            if let id = ids[line] { return id }
-            ids[line] = ids.count
+            let bytes = Array(line.utf8)
+            if let id = ids[bytes] { return id }
+            ids[bytes] = ids.count
             return ids.count - 1
         }
         let x = a.map(intern), y = b.map(intern)
@@ -137,8 +140,9 @@ public enum UnifiedPatch {
         }
     }
 
+    /// By its last byte: a line ending in CR LF ends in the Character "\r\n", which `hasSuffix("\n")` does not see.
     static func emit(_ prefix: String, _ line: Substring) -> String {
-        line.hasSuffix("\n") ? prefix + line : prefix + line + "\n\\ No newline at end of file\n"
+        line.utf8.last == UInt8(ascii: "\n") ? prefix + line : prefix + line + "\n\\ No newline at end of file\n"
     }
 
     static func octal(_ mode: UInt32) -> String { String(mode, radix: 8) }

@@ -120,6 +120,14 @@ enum FrontMatterReader {
                 yaml.append(contentsOf: line)
             }
         }
+        // Every CR left is a lone one, which libyaml reads as a line break (as LF, in scalars too): make it one for the
+        // pre-scan as well, so that both see the same lines (`?` then a lone CR is an explicit key on the next line).
+        // Same length, so columns stay.
+        var loneCarriageReturns = false
+        for k in yaml.indices where yaml[k] == cr {
+            yaml[k] = lf
+            loneCarriageReturns = true
+        }
         switch YAMLPreScan.check(yaml, maxDepth: limits.maxDepth) {
         case .tooDeep(let line)?: throw .tooDeep(line: line + 1, limit: limits.maxDepth)
         case .nonScalarKey(let line, let column)?: throw .nonScalarKey(line: line + 1, column: column)
@@ -152,10 +160,12 @@ enum FrontMatterReader {
                 throw .notAMapping(line: walker.location(of: root).line, found: found)
             }
             fields = try walker.mappingFields(mapping, node: root, pointer: "", depth: 1)
-            if mapping.style == .flow { keyLines = nil }
+            // libyaml also breaks lines at a lone CR, NEL, LS and PS, so its line numbers are not indices of `lines`
+            // (which break at LF) when the YAML holds one: the layout is then unknown, as for a flow mapping.
+            if mapping.style == .flow || loneCarriageReturns || hasOtherLineBreaks(yaml) { keyLines = nil }
             var previous = -1
-            for (key, _) in mapping {
-                guard let mark = key.mark, mark.column == 1, mark.line - 1 > previous,
+            for (key, _) in mapping where keyLines != nil {
+                guard let mark = key.mark, mark.column == 1, mark.line - 1 > previous, mark.line - 1 < lines.count,
                       let name = key.scalar?.string else {
                     keyLines = nil
                     break
@@ -177,6 +187,20 @@ enum FrontMatterReader {
 
     /// Whether a line without its line break (LF or CR LF) is exactly `---`. (The bytes are valid UTF-8 by then,
     /// and no other text equals `---`.)
+    /// True when the (LF-normalised) YAML holds a line break other than LF: a CR not before an LF, NEL (U+0085),
+    /// LS (U+2028) or PS (U+2029), each of which libyaml counts as one.
+    private static func hasOtherLineBreaks(_ yaml: [UInt8]) -> Bool {
+        for k in yaml.indices {
+            switch yaml[k] {
+            case 0x0D: if k + 1 == yaml.count || yaml[k + 1] != 0x0A { return true }
+            case 0xC2: if k + 1 < yaml.count, yaml[k + 1] == 0x85 { return true }
+            case 0xE2: if k + 2 < yaml.count, yaml[k + 1] == 0x80, yaml[k + 2] == 0xA8 || yaml[k + 2] == 0xA9 { return true }
+            default: break
+            }
+        }
+        return false
+    }
+
     private static func isFence(_ line: ArraySlice<UInt8>) -> Bool {
         var line = line
         if line.last == lf { line = line.dropLast() }

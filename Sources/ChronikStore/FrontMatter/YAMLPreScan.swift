@@ -8,7 +8,8 @@
 ///   `[`/`{` brackets; it may be off by one or two, which is why the exact check is left to the tree walk and the
 ///   estimate gets a small margin),
 /// - aliases used as keys (`*a: x`), flow collections used as keys (`[a]: x`, `{a: 1}: x`), and explicit keys
-///   (`? …`) whose key is not a plain or quoted scalar on the same line.
+///   (`? …`) whose key is not a plain or quoted scalar on the same line, or is one followed by `: ` (`? a: b`, a
+///   mapping as key).
 ///
 /// It tracks quotes, comments, block scalars (`|`, `>`) and flow brackets well enough for these purposes; it does
 /// not validate YAML (Yams does that next).
@@ -24,6 +25,26 @@ struct YAMLPreScan {
     private static func isFlowIndicator(_ c: UInt8) -> Bool {
         c == UInt8(ascii: ",") || c == UInt8(ascii: "[") || c == UInt8(ascii: "]")
             || c == UInt8(ascii: "{") || c == UInt8(ascii: "}")
+    }
+
+    /// True when the scalar starting at `start` (after `? `) is followed on its line by `: ` or a final `:`, which
+    /// makes the explicit key a mapping. A quoted scalar is skipped to its closing quote; a comment ends the look.
+    private static func holdsMappingKey(_ bytes: [UInt8], from start: Int, to end: Int) -> Bool {
+        var p = start
+        if bytes[p] == UInt8(ascii: "'") || bytes[p] == UInt8(ascii: "\"") {
+            let quote = bytes[p]
+            p += 1
+            while p < end, bytes[p] != quote {
+                p += quote == UInt8(ascii: "\"") && bytes[p] == UInt8(ascii: "\\") ? 2 : 1
+            }
+            p += 1
+        }
+        while p < end {
+            if bytes[p] == UInt8(ascii: "#"), p > start, isBlank(bytes[p - 1]) { return false }
+            if bytes[p] == UInt8(ascii: ":"), p + 1 >= end || isBlank(bytes[p + 1]) { return true }
+            p += 1
+        }
+        return false
     }
 
     /// Scans LF-normalised front matter; lines and columns in the result are 1-based within `bytes`.
@@ -148,7 +169,11 @@ struct YAMLPreScan {
                         let s = bytes[k]
                         startsScalar = !("[{*&!-?|>#".utf8.contains(s))
                     }
-                    if !startsScalar { return .nonScalarKey(line: line, column: column(j)) }
+                    // `? a: b` is a key that is itself a mapping; Yams would compare such keys for duplicates in an
+                    // order of its own, so the error it reports would change from run to run.
+                    if !startsScalar || Self.holdsMappingKey(bytes, from: k, to: lineEnd) {
+                        return .nonScalarKey(line: line, column: column(j))
+                    }
                     firstToken = false
                     j += 1
                 case UInt8(ascii: "["), UInt8(ascii: "{"):
