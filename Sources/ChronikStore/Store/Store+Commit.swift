@@ -159,7 +159,8 @@ extension Store {
             // Every new or changed file is read once, here; these bytes are checked and recorded, never re-read.
             let (staged, removed, readProblems) = readChangedFiles(deltas)
             let (config, configProblem) = try pendingConfig(staged: staged, removed: removed, head: head)
-            var set = classify(deltas, oldConfig: head.flatMap { try? self.config(at: $0) }, newConfig: config, newSide: .workingTree)
+            let oldConfig = try head.flatMap { head throws(StoreError) in try configIfValid(at: head) }
+            var set = try classify(deltas, oldConfig: oldConfig, newConfig: config, newSide: .workingTree, oldVersion: head?.id)
             if let configProblem { set.problems.insert(configProblem, at: 0) }
             if set.entries.isEmpty && set.files.isEmpty && set.problems.isEmpty && readProblems.isEmpty { return .nothingToCommit }
             let pending = config.map { PendingVersion(store: self, head: head, changes: set, config: $0, staged: staged, removed: removed) }

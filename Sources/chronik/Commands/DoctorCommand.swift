@@ -54,7 +54,7 @@ struct DoctorCommand: ParsableCommand {
             for lock in report.locks { lines.append(describe(lock)) }
             if let move = report.interruptedMove { lines += describeRollback(move, dryRun: dryRun) }
             if report.isEmpty { lines.append("no stale lock files, no interrupted mv: the store is fine") }
-            print(lines.map(Terminal.sanitize).joined(separator: "\n"))
+            try StandardOutput.print(lines.map(Terminal.sanitize).joined(separator: "\n"))
         }
         if !healthy { throw ExitCode(CLIError.Kind.user.exitCode) }
     }
