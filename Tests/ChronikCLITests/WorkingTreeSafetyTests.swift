@@ -210,6 +210,21 @@ struct WorkingTreeSafetyTests {
         #expect(status.stdout.contains("faq: symbolic links are not allowed in a store"), "\(status)")
     }
 
+    @Test func moveIntoALinkedCollectionFolderWritesNothingOutsideTheStore() throws {
+        let box = try Sandbox()
+        let store = try store(box)
+        let outside = box.url("outside-faq")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: store.appendingPathComponent("faq").path,
+                                                   withDestinationPath: outside.path)
+        let before = try box.state(of: store)
+        let move = try chronikBounded(box, ["mv", "glossary/reallabor", "faq/reallabor"], in: store)
+        #expect(move.status != 0, "\(move)")
+        #expect(move.stderr.contains("faq is a symbolic link; symbolic links are not allowed in a store"), "\(move)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path).isEmpty, "mv wrote through the link")
+        #expect(try box.state(of: store) == before, "mv changed the store although it refused")
+    }
+
     @Test func linkedConfigurationIsRefusedNotRead() throws {
         let box = try Sandbox()
         let store = try store(box)

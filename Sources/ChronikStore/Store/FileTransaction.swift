@@ -102,6 +102,11 @@ extension Store {
             let report = try rollBack(pending, force: false)
             if !report.finished { throw Self.unfinished(report, journal: transactionJournal) }
         }
+        for change in transaction.changes {
+            if let folder = WorkingTreeFile.linkedFolder(on: change.path, in: root.path) {
+                throw .io(path: change.path, message: "\(PathRules.printable(folder)) is a symbolic link; \(PathProblem.symlink.description); nothing was changed")
+            }
+        }
         for change in transaction.changes where readWorkingFile(change.path) != change.old {
             throw .io(path: change.path, message: "changed while chronik was working; nothing was changed, try again")
         }
@@ -180,19 +185,7 @@ extension Store {
 
     /// A working tree file's bytes; nil when there is none, or when it is not a regular file (never followed).
     func readWorkingFile(_ path: String) -> Data? {
-        let fd = open(url(of: path).path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
-        var data = Data()
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0, errno == EINTR { continue }
-            guard n > 0 else { return n == 0 ? data : nil }
-            data.append(contentsOf: buffer[..<n])
-        }
+        try? WorkingTreeFile.read(path, in: root.path, limit: Int.max - 1).get().data
     }
 
     /// `.<name>.chronik-tmp` beside the file.

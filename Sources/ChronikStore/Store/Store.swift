@@ -102,6 +102,9 @@ public final class Store {
     /// Writes a file of the working tree atomically (write to a temporary file, then rename).
     public func writeFile(_ path: String, _ data: Data) throws(StoreError) {
         let target = url(of: path)
+        if let folder = WorkingTreeFile.linkedFolder(on: path, in: root.path) {
+            throw .io(path: path, message: "cannot write: \(PathRules.printable(folder)) is a symbolic link; \(PathProblem.symlink.description)")
+        }
         do {
             try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             try data.write(to: target, options: .atomic)

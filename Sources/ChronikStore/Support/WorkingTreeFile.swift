@@ -100,6 +100,21 @@ public struct WorkingTreeFile: Sendable {
         return read(name, at: folder, limit: limit)
     }
 
+    /// The first folder on `path` below `root` that is a symbolic link (relative to `root`), or nil: a write to
+    /// `path` must not go through it (`glossary -> /home/someone/notes` would put the file outside the store).
+    /// Missing folders are fine (the writer creates them). The file itself is replaced by `rename`, which never
+    /// follows a link at the target.
+    public static func linkedFolder(on path: String, in root: String) -> String? {
+        var walked = ""
+        for part in path.split(separator: "/", omittingEmptySubsequences: true).dropLast() where part != "." {
+            walked += walked.isEmpty ? String(part) : "/" + part
+            var info = stat()
+            guard lstat(root + "/" + walked, &info) == 0 else { return nil }
+            if info.st_mode & S_IFMT == S_IFLNK { return walked }
+        }
+        return nil
+    }
+
     /// Reads the file `name` of the open folder `folder` (see `read(_:in:limit:)`).
     public static func read(_ name: String, at folder: Int32, limit: Int) -> Result<WorkingTreeFile, WorkingTreeFileError> {
         var info = stat()
