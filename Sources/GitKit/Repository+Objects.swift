@@ -22,10 +22,10 @@ extension Repository {
     /// The id `data` has as a blob, without writing it. Wraps `git_odb_hash`.
     public static func blobID(of data: Data) throws -> ObjectID {
         var oid = git_oid()
-        var empty: UInt8 = 0
-        let rc = data.withUnsafeBytes { raw -> Int32 in
-            git_odb_hash(&oid, raw.baseAddress ?? UnsafeRawPointer(&empty), raw.count, GIT_OBJECT_BLOB)
-        }
+        // libgit2 wants a non-NULL buffer even for no bytes; an empty Data may have no base address.
+        let rc = data.isEmpty
+            ? withUnsafeBytes(of: UInt8(0)) { git_odb_hash(&oid, $0.baseAddress, 0, GIT_OBJECT_BLOB) }
+            : data.withUnsafeBytes { git_odb_hash(&oid, $0.baseAddress, $0.count, GIT_OBJECT_BLOB) }
         try check(rc, "git_odb_hash")
         return ObjectID(oid)
     }
@@ -135,17 +135,29 @@ extension Repository {
         return git_odb_exists(odb, &oid) == 1
     }
 
+    /// The commits `ids` names, looked up for `git_commit_create` and its kin; the caller frees them
+    /// (`git_commit_free`), also when a later step fails. Wraps `git_commit_lookup`.
+    func lookUpCommits(_ ids: [ObjectID]) throws -> [OpaquePointer?] {
+        var commits: [OpaquePointer?] = []
+        do {
+            for id in ids {
+                var oid = id.oid
+                var commit: OpaquePointer?
+                try check(git_commit_lookup(&commit, pointer, &oid), "git_commit_lookup")
+                commits.append(commit)
+            }
+        } catch {
+            commits.forEach { git_commit_free($0) }
+            throw error
+        }
+        return commits
+    }
+
     /// Writes a commit object without moving any reference (use ``updateReference(_:to:expecting:logMessage:)``).
     /// The message is stored as given. Wraps `git_commit_create` with `update_ref = NULL`.
     public func createCommit(tree: ObjectID, parents: [ObjectID], author: Signature, committer: Signature, message: String) throws -> ObjectID {
-        var parentCommits: [OpaquePointer?] = []
+        var parentCommits = try lookUpCommits(parents)
         defer { parentCommits.forEach { git_commit_free($0) } }
-        for parent in parents {
-            var oid = parent.oid
-            var commit: OpaquePointer?
-            try check(git_commit_lookup(&commit, pointer, &oid), "git_commit_lookup")
-            parentCommits.append(commit)
-        }
         return try withTree(tree) { tree in
             try author.withGitSignature { author in
                 try committer.withGitSignature { committer in

@@ -29,14 +29,8 @@ extension Repository {
         tree: ObjectID, parents: [ObjectID], author: Signature, committer: Signature, message: String,
         sign: (String) throws -> String
     ) throws -> ObjectID {
-        var parentCommits: [OpaquePointer?] = []
+        var parentCommits = try lookUpCommits(parents)
         defer { parentCommits.forEach { git_commit_free($0) } }
-        for parent in parents {
-            var oid = parent.oid
-            var commit: OpaquePointer?
-            try check(git_commit_lookup(&commit, pointer, &oid), "git_commit_lookup")
-            parentCommits.append(commit)
-        }
         let content: String = try withTree(tree) { tree in
             try author.withGitSignature { author in
                 try committer.withGitSignature { committer in
