@@ -72,6 +72,11 @@ private func cacheText(_ store: URL, _ name: String) throws -> String {
         try expectUnreadable(["log"])
         try expectUnreadable(["log", "glossary/betriebsmodell", "--fields"])
         try expectUnreadable(["show", "glossary/betriebsmodell", "--at", "HEAD"])
+        // Validating the version is no finding about the entry ("cannot be read", exit 1) but the same error; a
+        // release of it is refused the same way and tags nothing.
+        try expectUnreadable(["validate", "--at", "HEAD"])
+        try expectUnreadable(["release", "unlesbar", "-m", "Unlesbar", "--author", "Test <test@example.org>"])
+        #expect(try box.git(["tag", "--list"], in: store).stdout.isEmpty)
         // The message names the version where it is known.
         #expect(try box.chronik(["diff", "HEAD~1", "HEAD"], in: store).stderr.contains("(\(path) at version \(head.prefix(7))): "))
         #expect(try box.chronik(["log"], in: store).stderr.contains("(\(path) at version \(head.prefix(7))): "))
@@ -93,6 +98,7 @@ private func cacheText(_ store: URL, _ name: String) throws -> String {
         #expect(log.status == 0 && Array(log.stdout.utf8) == Array(freshLog.stdout.utf8))
         #expect(log.stdout.contains("\"renamed\""))
         #expect(try box.chronik(["diff", "HEAD~1", "HEAD"], in: store).status == 0)
+        #expect(try box.chronik(["validate", "--at", "HEAD"], in: store).status == 0)
         try box.expectFsckClean(store)
     }
 

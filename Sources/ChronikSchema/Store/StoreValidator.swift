@@ -387,7 +387,10 @@ public struct StoreValidator: SnapshotContentChecker {
         let store = version.store
         let schemaChanged = version.changes.files.contains { $0.path == StoreConfig.fileName || $0.path.hasPrefix("schemas/") }
         guard let head = version.head, !schemaChanged else {
-            return validate(try .pending(version)).problems
+            let content = try VersionContent.pending(version)
+            let report = validate(content)
+            try content.unreadable.check()
+            return report.problems
         }
         let schemas = StoreSchemas.load(config: version.config, read: version.read)
         var problems = schemas.problems
@@ -436,7 +439,10 @@ public struct StoreValidator: SnapshotContentChecker {
         }
         if !toParse.isEmpty {
             var inputs: [(EntryID, Data?)] = []
-            for (id, blob) in toParse { inputs.append((id, try? store.repository.blob(blob))) }
+            for (id, blob) in toParse {
+                // An unreadable stored entry is an error, never "cannot be read" cached against its blob id.
+                do { inputs.append((id, try store.repository.blob(blob, path: id.path, version: head.id))) } catch { throw .unreadableObject(error) }
+            }
             let parsed = checkAll(inputs, schemas: schemas)
             for (entry, (_, blob)) in zip(parsed, toParse) {
                 guard let rules = schemas.collections[entry.entry.collection]?.rules,

@@ -10,9 +10,17 @@ extension VersionContent {
         let store = version.store
         let repository = store.repository
         var entries: [EntryID: Source] = [:]
+        let unreadable = UnreadableObjects()
         if let head = version.head {
             for (id, blob) in try entryBlobs(in: head.treeID, config: version.config, store: store) where !version.isChanged(id.path) {
-                entries[id] = Source(blobID: blob.hex) { try? repository.blob(blob) }
+                entries[id] = Source(blobID: blob.hex) { [unreadable] in
+                    do throws(UnreadableObjectError) {
+                        return try repository.blob(blob, path: id.path, version: head.id)
+                    } catch {
+                        unreadable.record(error)
+                        return nil
+                    }
+                }
             }
         }
         let names = version.config.collectionNames
@@ -22,6 +30,7 @@ extension VersionContent {
                 entries[id] = Source(blobID: file.id.hex) { data }
             }
         }
-        return VersionContent(config: version.config, entries: entries, cacheFile: cacheFile(of: store), readFile: version.read)
+        return VersionContent(config: version.config, entries: entries, cacheFile: cacheFile(of: store), unreadable: unreadable,
+                              readFile: version.read)
     }
 }

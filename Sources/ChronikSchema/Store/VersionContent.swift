@@ -35,6 +35,10 @@ public struct VersionContent {
     /// collections, names that differ only in case, …): for a committed version, which may have been made with
     /// plain git (`Store.pathProblems`). The working tree's are `chronik status`'s and the commit gate's.
     public var pathProblems: [StoreProblem] = []
+    /// Objects of a committed version that libgit2 could not read while it was validated (missing or corrupt):
+    /// the caller reports the first as an error (`StoreError.unreadableObject`, exit 3), never as a finding about
+    /// the entry. A validation never caches a result with a problem, so nothing derived from the failed read stays.
+    public let unreadable: UnreadableObjects
     /// Why a file of the version that `readFile` gave nothing for was not read, when it exists but was refused (a
     /// symbolic link, FIFO or oversized file of the working tree); nil when it is simply not there.
     public var readProblem: (String) -> String? = { _ in nil }
@@ -52,7 +56,9 @@ public struct VersionContent {
     }
     var prefetched: Prefetched?
 
-    public init(config: StoreConfig, entries: [EntryID: Source], cacheFile: URL? = nil, readFile: @escaping (String) -> Data?) {
+    public init(config: StoreConfig, entries: [EntryID: Source], cacheFile: URL? = nil,
+                unreadable: UnreadableObjects = UnreadableObjects(), readFile: @escaping (String) -> Data?) {
+        self.unreadable = unreadable
         self.config = config
         self.entries = entries
         self.cacheFile = cacheFile
@@ -243,11 +249,19 @@ public struct VersionContent {
         let config = try store.config(at: commit)
         let repository = store.repository
         var entries: [EntryID: Source] = [:]
+        let unreadable = UnreadableObjects()
         for (id, blob) in try entryBlobs(in: commit.treeID, config: config, store: store) {
-            entries[id] = Source(blobID: blob.hex) { try? repository.blob(blob) }
+            entries[id] = Source(blobID: blob.hex) { [unreadable] in
+                do throws(UnreadableObjectError) {
+                    return try repository.blob(blob, path: id.path, version: commit.id)
+                } catch {
+                    unreadable.record(error)
+                    return nil
+                }
+            }
         }
         let tree = commit.treeID
-        var content = VersionContent(config: config, entries: entries, cacheFile: cacheFile(of: store)) { path in
+        var content = VersionContent(config: config, entries: entries, cacheFile: cacheFile(of: store), unreadable: unreadable) { path in
             (try? store.blob(at: path, inTree: tree)) ?? nil
         }
         content.pathProblems = try store.pathProblems(inTree: tree, config: config)
@@ -305,4 +319,24 @@ func inParallel<A, B>(_ a: () -> A, _ b: () -> B) -> (A, B) {
         }
     }
     return (first.move(), second.move())
+}
+
+/// The objects a validation could not read (see `VersionContent.unreadable`); filled from the checking threads.
+public final class UnreadableObjects: @unchecked Sendable {
+    private let lock = NSLock()
+    private var errors: [UnreadableObjectError] = []
+
+    public init() {}
+
+    func record(_ error: UnreadableObjectError) {
+        lock.withLock { errors.append(error) }
+    }
+
+    /// The first object that could not be read, if any.
+    public var first: UnreadableObjectError? { lock.withLock { errors.first } }
+
+    /// Throws the first object that could not be read as the store's error.
+    public func check() throws(StoreError) {
+        if let first { throw .unreadableObject(first) }
+    }
 }

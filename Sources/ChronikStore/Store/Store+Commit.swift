@@ -150,8 +150,11 @@ extension Store {
                 deltas = try repository.diffTreeToWorkdir(head?.treeID, options: Self.workingTreeDiff)
             } catch let error as GitError where error.code == .locked {
                 continue // A git process took index.lock while the index was being read: wait and start over.
-            } catch let error as GitError where error.message.hasPrefix("error reading file for hashing") && unsettled < 3 {
-                unsettled += 1 // A file changed size while libgit2 hashed it (an editor saving): look again.
+            } catch let error as GitError where error.message.hasPrefix("error reading file for hashing") && unsettled < 10 {
+                // A file changed size while libgit2 hashed it (an editor saving): look again, after a short pause that
+                // grows, so that a busy machine and a file saved in quick succession do not fail the commit.
+                unsettled += 1
+                Thread.sleep(forTimeInterval: 0.002 * Double(unsettled))
                 continue
             } catch {
                 throw Self.wrap(error)
