@@ -34,9 +34,8 @@ func runProgram(_ executable: URL, _ arguments: [String], in directory: URL, env
     nonisolated(unsafe) var errData = Data()
     let group = DispatchGroup()
     DispatchQueue.global().async(group: group) {
-        // A program that exits without reading its input must not kill us with SIGPIPE: write errors are ignored.
         let handle = inPipe.fileHandleForWriting
-        try? handle.write(contentsOf: input)
+        feed(input, to: handle.fileDescriptor)
         try? handle.close()
     }
     if !passStderr {
@@ -47,6 +46,35 @@ func runProgram(_ executable: URL, _ arguments: [String], in directory: URL, env
     process.waitUntilExit()
     return ProgramResult(status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal,
                          stdout: outData, stderr: errData)
+}
+
+/// Writes `input` to a child's standard input. A program that exits without reading it (`ssh-keygen` with a missing
+/// key) must not kill chronik with SIGPIPE: the write runs with SIGPIPE blocked on this thread, a reader that has gone
+/// ends it quietly (EPIPE), and the SIGPIPE the kernel left pending on the thread is taken before it is unblocked
+/// (git ignores SIGPIPE around feeding a child the same way: `sigchain_push(SIGPIPE, SIG_IGN)`).
+func feed(_ input: Data, to fd: Int32) {
+    var pipeSignal = sigset_t()
+    sigemptyset(&pipeSignal)
+    sigaddset(&pipeSignal, SIGPIPE)
+    var previous = sigset_t()
+    pthread_sigmask(SIG_BLOCK, &pipeSignal, &previous)
+    input.withUnsafeBytes { raw in
+        guard let base = raw.baseAddress else { return }
+        var offset = 0
+        while offset < raw.count {
+            let n = write(fd, base + offset, raw.count - offset)
+            if n > 0 {
+                offset += n
+            } else if n < 0, errno == EINTR {
+                continue
+            } else {
+                return // EPIPE: the program did not read its input; its exit status tells what happened
+            }
+        }
+    }
+    var now = timespec(tv_sec: 0, tv_nsec: 0)
+    while sigtimedwait(&pipeSignal, nil, &now) == SIGPIPE {}
+    pthread_sigmask(SIG_SETMASK, &previous, nil)
 }
 
 /// A program named as git names them (`gpg`, a path, `~/bin/x`): found on PATH through `/usr/bin/env`.

@@ -126,6 +126,11 @@ struct HooksAndSigningTests {
         // unreachable (as when `git commit -S` fails), the validation cache may have learnt something.
         let changed = changedPaths(try fileBytes(below: store), before).filter { !$0.hasPrefix(".git/objects/") && !$0.hasPrefix(".git/chronik/") }
         #expect(changed.isEmpty, "\(changed)")
+        // A text larger than a pipe holds: ssh-keygen exits before reading it all, so writing it always meets a
+        // closed pipe (EPIPE). That is the signing program's failure, never chronik killed by SIGPIPE (status 13).
+        let long = try commit(box, store, ["-m", "Quartier\n\n" + String(repeating: "Ein langer Absatz über das Quartier. ", count: 2_500)])
+        #expect(long.status == 3, "\(long)")
+        #expect(long.stderr.hasPrefix("chronik: error: signing with ssh-keygen failed: exited with status 255"), "\(long)")
         #expect(try box.git(["rev-list", "--count", "HEAD"], in: store).stdout == "3\n")
         try box.expectFsckClean(store)
     }
