@@ -65,10 +65,10 @@ public final class Index {
                 entry.gid = stat.gid
             }
             try retryingObjectWrite {
-                var empty: UInt8 = 0
-                let rc = data.withUnsafeBytes { raw -> Int32 in
-                    git_index_add_from_buffer(pointer, &entry, raw.baseAddress ?? UnsafeRawPointer(&empty), raw.count)
-                }
+                // libgit2 wants a non-NULL buffer even for no bytes; an empty Data may have no base address.
+                let rc = data.isEmpty
+                    ? withUnsafeBytes(of: UInt8(0)) { git_index_add_from_buffer(pointer, &entry, $0.baseAddress, 0) }
+                    : data.withUnsafeBytes { git_index_add_from_buffer(pointer, &entry, $0.baseAddress, $0.count) }
                 try check(rc, "git_index_add_from_buffer")
             }
         }

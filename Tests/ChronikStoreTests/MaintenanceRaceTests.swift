@@ -63,7 +63,7 @@ struct MaintenanceRaceTests {
                 failures.append("\(i): \(error)")
             }
         }
-        FileManager.default.createFile(atPath: stop.path, contents: Data())
+        #expect(FileManager.default.createFile(atPath: stop.path, contents: Data()), "cannot tell the maintenance loop to stop")
         let rounds = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         maintenance.waitUntilExit()
         #expect(failures.isEmpty, "\(failures.count) of \(count) commits failed: \(failures.joined(separator: "\n"))")
