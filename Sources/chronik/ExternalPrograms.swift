@@ -58,20 +58,8 @@ func feed(_ input: Data, to fd: Int32) {
     sigaddset(&pipeSignal, SIGPIPE)
     var previous = sigset_t()
     pthread_sigmask(SIG_BLOCK, &pipeSignal, &previous)
-    input.withUnsafeBytes { raw in
-        guard let base = raw.baseAddress else { return }
-        var offset = 0
-        while offset < raw.count {
-            let n = write(fd, base + offset, raw.count - offset)
-            if n > 0 {
-                offset += n
-            } else if n < 0, errno == EINTR {
-                continue
-            } else {
-                return // EPIPE: the program did not read its input; its exit status tells what happened
-            }
-        }
-    }
+    // EPIPE: the program did not read its input; its exit status tells what happened.
+    _ = input.withUnsafeBytes { Descriptor.writeAll(fd, $0) }
     var now = timespec(tv_sec: 0, tv_nsec: 0)
     while sigtimedwait(&pipeSignal, nil, &now) == SIGPIPE {}
     pthread_sigmask(SIG_SETMASK, &previous, nil)

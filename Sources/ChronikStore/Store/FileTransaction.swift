@@ -211,21 +211,7 @@ extension Store {
         let fd = open(file.path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o666)
         guard fd >= 0 else { throw .io(path: file.path, message: "cannot write: " + String(cString: strerror(errno))) }
         defer { close(fd) }
-        var failure: Int32 = 0
-        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            var offset = 0
-            while offset < raw.count, let base = raw.baseAddress {
-                let n = write(fd, base + offset, raw.count - offset)
-                if n > 0 {
-                    offset += n
-                } else if n < 0, errno == EINTR {
-                    continue
-                } else {
-                    failure = n < 0 ? errno : EIO
-                    return
-                }
-            }
-        }
+        var failure = data.withUnsafeBytes { Descriptor.writeAll(fd, $0) }
         if failure == 0, fsync(fd) != 0 { failure = errno }
         if failure != 0 {
             unlink(file.path)

@@ -273,14 +273,7 @@ public final class SegmentCache {
     }
 
     private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
-        bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Bool in
-            var done = 0
-            while done < raw.count {
-                let n = Glibc.write(descriptor, raw.baseAddress! + done, raw.count - done)
-                if n > 0 { done += n } else if n < 0, errno == EINTR { continue } else { return false }
-            }
-            return true
-        }
+        bytes.withUnsafeBytes { Descriptor.writeAll(descriptor, $0) } == 0
     }
 
     /// The new segment could not be written: its values are forgotten and nothing more is stored this run.
