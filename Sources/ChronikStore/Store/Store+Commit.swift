@@ -271,7 +271,7 @@ extension Store {
             guard delta.status != .deleted, delta.status != .unreadable, delta.status != .conflicted,
                   !delta.newPath.hasSuffix("/"), delta.newMode == nil || delta.newMode == .blob || delta.newMode == .executable
             else { continue }
-            switch Self.readRegularFile(url(of: delta.newPath).path) {
+            switch Self.readRegularFile(delta.newPath, in: root.path) {
             case .file(let data, let stat):
                 do {
                     staged[delta.newPath] = StagedFile(data: data, id: try Repository.blobID(of: data), stat: stat)
@@ -285,38 +285,21 @@ extension Store {
         return (staged, removed, problems)
     }
 
-    /// Reads a regular file whole: `O_NOFOLLOW` and `O_NONBLOCK` (a link or FIFO put in its place is refused, not
-    /// followed or waited on), `fstat` before reading for the index's stat data.
-    static func readRegularFile(_ path: String) -> FileRead {
-        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else {
-            let code = errno
-            if code == ELOOP { return .problem("is a symbolic link; chronik records only regular files") }
-            return .problem("cannot be read: \(String(cString: strerror(code)))")
+    /// Reads a file of the working tree whole, as `WorkingTreeFile` reads it (no symbolic link at the file or a folder
+    /// on its path is followed, no FIFO waited on), with the stat data of the open file for the index.
+    static func readRegularFile(_ path: String, in root: String) -> FileRead {
+        switch WorkingTreeFile.read(path, in: root, limit: Int.max - 1) {
+        case .failure(let problem):
+            return .problem(problem.description)
+        case .success(let file):
+            let info = file.info
+            let stat = IndexStat(
+                ctimeSeconds: Int32(truncatingIfNeeded: info.st_ctim.tv_sec), ctimeNanoseconds: UInt32(truncatingIfNeeded: info.st_ctim.tv_nsec),
+                mtimeSeconds: Int32(truncatingIfNeeded: info.st_mtim.tv_sec), mtimeNanoseconds: UInt32(truncatingIfNeeded: info.st_mtim.tv_nsec),
+                device: UInt32(truncatingIfNeeded: info.st_dev), inode: UInt32(truncatingIfNeeded: info.st_ino),
+                uid: info.st_uid, gid: info.st_gid)
+            return .file(file.data, stat)
         }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { return .problem("cannot be read: \(String(cString: strerror(errno)))") }
-        guard info.st_mode & S_IFMT == S_IFREG else {
-            return .problem("is not a regular file (a folder, FIFO or device); chronik records only regular files")
-        }
-        var data = Data(capacity: max(Int(info.st_size), 0))
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count == 0 { break }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return .problem("cannot be read: \(String(cString: strerror(errno)))")
-            }
-            data.append(contentsOf: buffer[0..<count])
-        }
-        let stat = IndexStat(
-            ctimeSeconds: Int32(truncatingIfNeeded: info.st_ctim.tv_sec), ctimeNanoseconds: UInt32(truncatingIfNeeded: info.st_ctim.tv_nsec),
-            mtimeSeconds: Int32(truncatingIfNeeded: info.st_mtim.tv_sec), mtimeNanoseconds: UInt32(truncatingIfNeeded: info.st_mtim.tv_nsec),
-            device: UInt32(truncatingIfNeeded: info.st_dev), inode: UInt32(truncatingIfNeeded: info.st_ino),
-            uid: info.st_uid, gid: info.st_gid)
-        return .file(data, stat)
     }
 
     /// A file read for a commit, or why it could not be.
