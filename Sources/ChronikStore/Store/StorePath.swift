@@ -22,9 +22,10 @@ public struct EntryID: Sendable, Hashable, Comparable, Codable, CustomStringConv
         self.id = id
     }
 
-    /// The file path in the store, `<collection>/<id>.md`.
-    public var path: String { "\(collection)/\(id).md" }
-    public var description: String { "\(collection)/\(id)" }
+    /// The file path in the store, `<collection>/<id>.md` (`<id>.md` for a file at the root of a plain repository,
+    /// whose collection is "").
+    public var path: String { collection.isEmpty ? "\(id).md" : "\(collection)/\(id).md" }
+    public var description: String { collection.isEmpty ? id : "\(collection)/\(id)" }
 
     public static func < (a: EntryID, b: EntryID) -> Bool {
         (a.collection, a.id) < (b.collection, b.id)
