@@ -14,8 +14,10 @@ extension Store {
     func classify(_ deltas: [DiffDelta], oldConfig: StoreConfig?, newConfig: StoreConfig?, newSide: NewSide,
                   oldVersion: ObjectID? = nil, newVersion: ObjectID? = nil) throws(StoreError) -> ChangeSet {
         var set = ChangeSet()
-        let oldCollections = oldConfig?.collectionNames ?? []
-        let newCollections = newConfig?.collectionNames ?? oldCollections
+        // A side without a configuration is a plain repository's version (every `.md` file an entry), unless the
+        // other side has one: a store whose `chronik.yml` is missing or broken in one version keeps its rules.
+        let oldLayout = oldConfig.map(StoreLayout.init) ?? newConfig.map(StoreLayout.init) ?? .plain
+        let newLayout = newConfig.map(StoreLayout.init) ?? oldLayout
         var removed: [RenameCandidate] = []
         var added: [RenameCandidate] = []
         var removedContent: [() throws -> Data?] = []
@@ -62,10 +64,10 @@ extension Store {
             if let problem = modeProblem(mode) {
                 set.problems.append(StoreProblem(file: path, message: problem.description))
                 guard committed, problem != .submodule, problem != .notAFile else { return nil }
-                if case .success(let kind) = PathRules.classify(path, collections: newCollections) { return kind }
+                if case .success(let kind) = newLayout.classify(path) { return kind }
                 return .ignoredMeta
             }
-            switch PathRules.classify(path, collections: newCollections) {
+            switch newLayout.classify(path) {
             case .failure(let problem):
                 set.problems.append(StoreProblem(file: path, message: problem.description))
                 return committed ? .ignoredMeta : nil
@@ -74,7 +76,7 @@ extension Store {
             }
         }
         func classifyOld(_ path: String, _ mode: FileMode?) -> StorePathKind? {
-            switch PathRules.classify(path, collections: oldCollections) {
+            switch oldLayout.classify(path) {
             case .success(let kind): return kind
             case .failure: return committed && mode != .submodule && mode != .tree ? .ignoredMeta : nil
             }
