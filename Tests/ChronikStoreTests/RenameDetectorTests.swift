@@ -40,10 +40,13 @@ struct RenameDetectorTests {
         #expect(pair(removed: removed, added: added).isEmpty)
     }
 
-    @Test func differentCollectionsAndIDsAreNeverCompared() {
+    /// As `git diff -M` pairs them: a similar entry in another collection under another id is a rename.
+    @Test func differentCollectionsAndIDsArePairedBySimilarity() {
         let removed = [candidate("glossary/betreibermodell", body)]
         let added = [candidate("faq/betriebsmodell", body)]
-        #expect(pair(removed: removed, added: added).isEmpty)
+        let pairs = pair(removed: removed, added: added)
+        #expect(pairs.map(\.removed) == [0])
+        #expect(pairs.map(\.added) == [0])
     }
 
     @Test func anEntryMovedToAnotherCollectionWinsATieByItsID() {

@@ -77,20 +77,27 @@ public struct RenamePair: Sendable, Hashable {
     public var similarity: Double
 }
 
-/// Pairs removed and added entries into renames, the way git's rename detection does but cheaply:
-/// exact blob ids first, then content similarity only among the few left and only between entries with the same id
-/// (a move to another collection) or in the same collection, within a budget of comparisons, so that detection
-/// never becomes all-pairs on a large change. `chronik status` and `log` use it with `similarity(_:_:)` below,
-/// `chronik diff` and `changelog` with a similarity over their tokenizer's words.
+/// Pairs removed and added entries into renames, the way `git diff -M` does (git's `diffcore-rename.c`), and the one
+/// place that decides what a rename is: `ChangeCollector` calls it for `chronik status`, `log`, `diff`, `changelog`
+/// and `diff --format patch`, always with `similarity(_:_:)` below.
+///
+/// 1. Identical content (equal blob ids) pairs first, preferring a candidate with the same id (a move to another
+///    folder), then one in the same collection, then the first.
+/// 2. Content similarity among what is left, across folders and ids as git pairs them, with a budget like git's
+///    `diff.renameLimit`: when removed × added candidates fit in `budget` comparisons, every pair is compared;
+///    otherwise only pairs with the same id, then pairs in the same collection, until the budget is spent (git
+///    gives up on inexact renames altogether; the few cheap, likely pairs are worth keeping). Either way detection
+///    never becomes all-pairs on a large change, and what is not paired stays removed and added.
+/// 3. Pairs at least `threshold` similar are taken best first: a candidate with the same id wins over any other,
+///    then the higher score, then the earlier candidates (so the result does not depend on hashing or threads).
 public enum RenameDetector {
-    /// Contents at least this similar are a rename.
+    /// Contents at least this similar are a rename (git's default, 50 %).
     public static let threshold = 0.5
     /// At most this many similarity comparisons.
     public static let maxSimilarityPairs = 2_500
 
     /// Pairs `removed` with `added`. `similarity(i, j)` scores `removed[i]` against `added[j]` from 0 to 1 (nil when
-    /// a content cannot be read); it is called only for candidates with the same id or in the same collection.
-    /// Among equal scores, a candidate with the same id wins, then the earlier ones.
+    /// a content cannot be read). Among equal scores, a candidate with the same id wins, then the earlier ones.
     public static func pair(
         removed: [RenameCandidate], added: [RenameCandidate], threshold: Double = threshold,
         budget: Int = maxSimilarityPairs, similarity: (Int, Int) -> Double?
@@ -116,17 +123,35 @@ public enum RenameDetector {
         }
         guard !freeRemoved.isEmpty, !freeAdded.isEmpty else { return pairs }
 
-        // 2. Content similarity among what is left.
+        // 2. Content similarity among what is left, within the budget.
+        let left = freeRemoved.sorted(), right = freeAdded.sorted()
         var scored: [(rank: Double, score: Double, i: Int, j: Int)] = []
-        var remaining = budget
-        outer: for i in freeRemoved.sorted() {
-            for j in freeAdded.sorted() {
-                let r = removed[i].entry, a = added[j].entry
-                guard r.id == a.id || r.collection == a.collection else { continue }
-                guard remaining > 0 else { break outer }
-                remaining -= 1
-                guard let score = similarity(i, j), score >= threshold else { continue }
-                scored.append((score + (r.id == a.id ? 1 : 0), score, i, j))
+        func compare(_ i: Int, _ j: Int) {
+            guard let score = similarity(i, j), score >= threshold else { return }
+            scored.append((score + (removed[i].entry.id == added[j].entry.id ? 1 : 0), score, i, j))
+        }
+        let (all, overflow) = left.count.multipliedReportingOverflow(by: right.count)
+        if !overflow, all <= budget {
+            for i in left { for j in right { compare(i, j) } }
+        } else {
+            // Too many for all pairs: the same id first, then the same collection, in index order.
+            var remaining = budget
+            var byID: [String: [Int]] = [:], byCollection: [String: [Int]] = [:]
+            for j in right {
+                byID[added[j].entry.id, default: []].append(j)
+                byCollection[added[j].entry.collection, default: []].append(j)
+            }
+            var compared = Set<Int64>()
+            outer: for sameID in [true, false] {
+                for i in left {
+                    let r = removed[i].entry
+                    for j in (sameID ? byID[r.id] : byCollection[r.collection]) ?? [] {
+                        guard remaining > 0 else { break outer }
+                        guard compared.insert(Int64(i) << 32 | Int64(j)).inserted else { continue }
+                        remaining -= 1
+                        compare(i, j)
+                    }
+                }
             }
         }
         scored.sort { ($0.rank, -$0.i, -$0.j) > ($1.rank, -$1.i, -$1.j) }
@@ -138,24 +163,31 @@ public enum RenameDetector {
         return pairs
     }
 
-    /// How much of two entries' content is the same: the bytes of the words they share (as multisets) over the
-    /// larger size, like git's score but by word rather than by line, since a Markdown paragraph is one long line.
-    /// The `---` fences and field names (`term:`) are left out, so that two small entries that share only their
-    /// structure are not taken for one.
+    /// How much of two entries' content is the same: the characters of the words they share (as multisets) over
+    /// the larger size, like git's score but by word rather than by line, since a Markdown paragraph is one long
+    /// line. The `---` fences and field names (`term:`) are left out, so that two small entries that share only
+    /// their structure are not taken for one. Words compare by canonical equivalence (as Swift's `String` does): a
+    /// text saved in NFD is the same text as its NFC form.
+    ///
+    /// Where it and git's line score (`git diff -M`) may differ: a paragraph rewrapped or turned into a list keeps
+    /// its words (here still similar, for git every line changed), and a long line with one word changed is almost
+    /// all shared here but no shared line for git. Renames that are exact, or edit a few of many short lines, score
+    /// alike in both.
     public static func similarity(_ a: Data, _ b: Data) -> Double {
         if a == b { return 1 }
-        // Words as byte ranges, counted by a hash of their bytes: no String is built for a word.
-        var counts: [WordKey: Int] = [:]
+        // Words counted by a hash of their bytes (of their characters when not ASCII): only a word that is not
+        // ASCII is made a String.
+        var counts: [Int: (count: Int, length: Int)] = [:]
         var sizeA = 0, sizeB = 0, shared = 0
-        forEachWord(a) { key in
-            counts[key, default: 0] += 1
-            sizeA += key.length
+        forEachWord(a) { key, length in
+            counts[key, default: (0, length)].count += 1
+            sizeA += length
         }
-        forEachWord(b) { key in
-            sizeB += key.length
-            if let n = counts[key], n > 0 {
-                counts[key] = n - 1
-                shared += key.length
+        forEachWord(b) { key, length in
+            sizeB += length
+            if let found = counts[key], found.count > 0 {
+                counts[key] = (found.count - 1, found.length)
+                shared += min(length, found.length)
             }
         }
         let larger = max(sizeA, sizeB)
@@ -163,14 +195,9 @@ public enum RenameDetector {
         return Double(shared) / Double(larger)
     }
 
-    /// A word by the hash of its bytes and its length (a collision only makes two entries look a little more alike).
-    struct WordKey: Hashable {
-        var hash: Int
-        var length: Int
-    }
-
-    /// Calls `body` for each whitespace-separated word, leaving out `---` fences and field names (`term:`).
-    private static func forEachWord(_ data: Data, _ body: (WordKey) -> Void) {
+    /// Calls `body` for each whitespace-separated word with a hash (a collision only makes two entries look a little
+    /// more alike) and its length in characters, leaving out `---` fences and field names (`term:`).
+    private static func forEachWord(_ data: Data, _ body: (Int, Int) -> Void) {
         data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             let bytes = raw.bindMemory(to: UInt8.self)
             var i = 0
@@ -178,14 +205,25 @@ public enum RenameDetector {
             while i < n {
                 while i < n, isSpace(bytes[i]) { i += 1 }
                 let start = i
-                while i < n, !isSpace(bytes[i]) { i += 1 }
+                var ascii = true
+                while i < n, !isSpace(bytes[i]) {
+                    if bytes[i] >= 0x80 { ascii = false }
+                    i += 1
+                }
                 guard i > start else { continue }
                 let word = UnsafeBufferPointer(rebasing: bytes[start..<i])
                 if word.last == UInt8(ascii: ":") { continue }
                 if word.count == 3, word[0] == 0x2D, word[1] == 0x2D, word[2] == 0x2D { continue }
                 var hasher = Hasher()
-                hasher.combine(bytes: UnsafeRawBufferPointer(word))
-                body(WordKey(hash: hasher.finalize(), length: word.count))
+                if ascii {
+                    hasher.combine(bytes: UnsafeRawBufferPointer(word))
+                    body(hasher.finalize(), word.count)
+                } else {
+                    // Hashed as a String: by canonical equivalence.
+                    let text = String(decoding: word, as: UTF8.self)
+                    hasher.combine(text)
+                    body(hasher.finalize(), text.count)
+                }
             }
         }
     }

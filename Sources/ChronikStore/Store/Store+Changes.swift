@@ -8,151 +8,45 @@ extension Store {
         case workingTree
     }
 
-    /// Classifies raw deltas into entry changes, file changes and refused paths, and pairs renames. A blob that
-    /// cannot be read for rename detection is an error (`StoreError.unreadableObject`), never "no content".
+    /// Classifies raw deltas into entry changes, file changes and refused paths, and pairs renames: the one
+    /// collector's (`ChangeCollector`) work, as `chronik status` and `log` report it. A blob that cannot be read for
+    /// rename detection is an error (`StoreError.unreadableObject`), never "no content".
     /// `oldVersion`, `newVersion`: the commits of the two sides, which such an error names.
     func classify(_ deltas: [DiffDelta], oldConfig: StoreConfig?, newConfig: StoreConfig?, newSide: NewSide,
                   oldVersion: ObjectID? = nil, newVersion: ObjectID? = nil) throws(StoreError) -> ChangeSet {
-        var set = ChangeSet()
-        // A side without a configuration is a plain repository's version (every `.md` file an entry), unless the
-        // other side has one: a store whose `chronik.yml` is missing or broken in one version keeps its rules.
-        let oldLayout = oldConfig.map(StoreLayout.init) ?? newConfig.map(StoreLayout.init) ?? .plain
-        let newLayout = newConfig.map(StoreLayout.init) ?? oldLayout
-        var removed: [RenameCandidate] = []
-        var added: [RenameCandidate] = []
-        var removedContent: [() throws -> Data?] = []
-        var addedContent: [() throws -> Data?] = []
-        var modified: [EntryID] = []
+        try collect(deltas, oldConfig: oldConfig, newConfig: newConfig, newSide: newSide, oldVersion: oldVersion,
+                    newVersion: newVersion).changeSet
+    }
 
-        func addRemoved(_ entry: EntryID, _ id: ObjectID?) {
-            removed.append(RenameCandidate(entry: entry, blobID: id))
-            removedContent.append { [repository] in try id.map { try repository.blob($0, path: entry.path, version: oldVersion) } }
-        }
-        func addAdded(_ entry: EntryID, _ id: ObjectID?) {
-            switch newSide {
-            case .tree:
-                added.append(RenameCandidate(entry: entry, blobID: id))
-                addedContent.append { [repository] in try id.map { try repository.blob($0, path: entry.path, version: newVersion) } }
-            case .workingTree:
-                let (root, path) = (root.path, entry.path)
-                added.append(RenameCandidate(entry: entry, blobID: nil))
-                addedContent.append { try? WorkingTreeFile.read(path, in: root, limit: FrontMatterLimits().maxFileBytes).get().data }
-            }
-        }
-        func modeProblem(_ mode: FileMode?) -> PathProblem? {
-            switch mode {
-            case .symlink?: return .symlink
-            case .executable?: return .executable
-            case .submodule?: return .submodule
-            case .tree?: return .notAFile
-            default: return nil
-            }
-        }
+    /// The changes of raw deltas, classified and paired by the one collector (see `classify`).
+    func collect(_ deltas: [DiffDelta], oldConfig: StoreConfig?, newConfig: StoreConfig?, newSide: NewSide,
+                 oldVersion: ObjectID? = nil, newVersion: ObjectID? = nil) throws(StoreError) -> CollectedChanges {
+        var (paths, problems) = ChangeCollector.pathChanges(deltas)
         // A committed version holds what it holds, however it was made (e.g. with the git CLI): a symbolic link or
         // an executable file at an entry's path is counted as that entry, and a file the store would refuse as an
         // other file, as `chronik diff` counts them (issue 13); the problems are still reported. Submodules are
         // neither (the diff skips them too). The working tree is the commit gate's: what it refuses is only a problem.
         let committed: Bool
         if case .tree = newSide { committed = true } else { committed = false }
-        func classifyNew(_ path: String, _ mode: FileMode?) -> StorePathKind? {
-            if path.hasSuffix("/") {
-                // An untracked folder git does not descend into: a nested repository.
-                set.problems.append(StoreProblem(file: path, message: PathProblem.submodule.description))
-                return nil
-            }
-            // What a file is (a link, a submodule) matters more than where it is.
-            if let problem = modeProblem(mode) {
-                set.problems.append(StoreProblem(file: path, message: problem.description))
-                guard committed, problem != .submodule, problem != .notAFile else { return nil }
-                if case .success(let kind) = newLayout.classify(path) { return kind }
-                return .ignoredMeta
-            }
-            switch newLayout.classify(path) {
-            case .failure(let problem):
-                set.problems.append(StoreProblem(file: path, message: problem.description))
-                return committed ? .ignoredMeta : nil
-            case .success(let kind):
-                return kind
-            }
+        if !committed {
+            // The working tree's ids are not hashed from its files: contents are read to compare them.
+            for k in paths.indices { paths[k].new?.id = nil }
         }
-        func classifyOld(_ path: String, _ mode: FileMode?) -> StorePathKind? {
-            switch oldLayout.classify(path) {
-            case .success(let kind): return kind
-            case .failure: return committed && mode != .submodule && mode != .tree ? .ignoredMeta : nil
+        let collector = ChangeCollector(oldConfig: oldConfig, newConfig: newConfig, keepsRefusedPaths: committed)
+        let root = root.path
+        do {
+            return try collector.collect(paths, problems: problems) { [repository] side, path, blob in
+                switch side {
+                case .old:
+                    return try blob.id.map { try repository.blob($0, path: path, version: oldVersion) }
+                case .new:
+                    if committed { return try blob.id.map { try repository.blob($0, path: path, version: newVersion) } }
+                    return try? WorkingTreeFile.read(path, in: root, limit: FrontMatterLimits().maxFileBytes).get().data
+                }
             }
+        } catch {
+            throw Self.wrap(error)
         }
-
-        for delta in deltas {
-            switch delta.status {
-            case .added, .untracked:
-                switch classifyNew(delta.newPath, delta.newMode) {
-                case .entry(let e)?: addAdded(e, delta.newID)
-                case .config?, .schema?, .ignoredMeta?: set.files.append(FileChange(kind: .added, path: delta.newPath))
-                case nil: break
-                }
-            case .deleted:
-                switch classifyOld(delta.oldPath, delta.oldMode) {
-                case .entry(let e)?: addRemoved(e, delta.oldID)
-                case .config?, .schema?, .ignoredMeta?: set.files.append(FileChange(kind: .removed, path: delta.oldPath))
-                case nil: break // a file the store should never have held is gone: nothing to report
-                }
-            case .modified, .typeChange, .renamed, .copied:
-                let oldKind = delta.status == .copied ? nil : classifyOld(delta.oldPath, delta.oldMode)
-                let newKind = classifyNew(delta.newPath, delta.newMode)
-                if delta.oldPath == delta.newPath, case .entry(let e)? = newKind, case .entry? = oldKind {
-                    modified.append(e)
-                    continue
-                }
-                switch oldKind {
-                case .entry(let e)?: addRemoved(e, delta.oldID)
-                case .config?, .schema?, .ignoredMeta?:
-                    if delta.oldPath != delta.newPath { set.files.append(FileChange(kind: .removed, path: delta.oldPath)) }
-                case nil: break
-                }
-                switch newKind {
-                case .entry(let e)?: addAdded(e, delta.newID)
-                case .config?, .schema?, .ignoredMeta?:
-                    set.files.append(FileChange(kind: delta.oldPath == delta.newPath ? .modified : .added, path: delta.newPath))
-                case nil: break
-                }
-            case .conflicted:
-                set.problems.append(StoreProblem(file: delta.newPath, message: "has unresolved merge conflicts"))
-            case .unreadable:
-                set.problems.append(StoreProblem(file: delta.newPath, message: "cannot be read"))
-            case .ignored, .unmodified:
-                break
-            }
-        }
-
-        var removedData: [Int: Data?] = [:], addedData: [Int: Data?] = [:]
-        var unreadable: (any Error)?
-        let pairs = RenameDetector.pair(removed: removed, added: added) { i, j in
-            guard unreadable == nil else { return nil }
-            do {
-                if removedData[i] == nil { removedData[i] = try removedContent[i]() }
-                if addedData[j] == nil { addedData[j] = try addedContent[j]() }
-            } catch {
-                unreadable = error
-                return nil
-            }
-            guard let x = removedData[i] ?? nil, let y = addedData[j] ?? nil else { return nil }
-            return RenameDetector.similarity(x, y)
-        }
-        if let unreadable { throw Self.wrap(unreadable) }
-        var pairedRemoved = Set<Int>(), pairedAdded = Set<Int>()
-        for pair in pairs {
-            let (i, j) = (pair.removed, pair.added)
-            pairedRemoved.insert(i)
-            pairedAdded.insert(j)
-            set.entries.append(EntryChange(kind: .renamed, entry: added[j].entry, from: removed[i].entry))
-        }
-        for (i, c) in removed.enumerated() where !pairedRemoved.contains(i) { set.entries.append(EntryChange(kind: .removed, entry: c.entry)) }
-        for (j, c) in added.enumerated() where !pairedAdded.contains(j) { set.entries.append(EntryChange(kind: .added, entry: c.entry)) }
-        for e in modified { set.entries.append(EntryChange(kind: .modified, entry: e)) }
-        set.entries.sort { ($0.entry, $0.kind.rawValue) < ($1.entry, $1.kind.rawValue) }
-        set.files.sort { $0.path < $1.path }
-        set.problems.sort { $0.file < $1.file }
-        return set
     }
 
     /// The changes a commit made against its first parent.

@@ -52,7 +52,7 @@ public struct LogOptions: Sendable {
 /// collection trees are rebuilt from pack deltas, that is over 10 ms a version in libgit2, while a cached change set
 /// decodes in microseconds. So a second `log` costs the versions added since the first.
 public final class LogCache {
-    public static let formatVersion = 2
+    public static let formatVersion = 3
 
     private let segments: SegmentCache
     private let encoder = JSONEncoder()

@@ -1,0 +1,271 @@
+import Foundation
+import GitKit
+
+// The one place that decides what changed between two versions (issue 14, "One change model"): `chronik status`,
+// `log` (`Store.changes(of:)`), `diff` and `changelog` (`SnapshotDiffer`) and `diff --format patch` all classify
+// and pair the changed paths here. A caller finds the changed paths its own way (libgit2's tree-to-tree or
+// tree-to-working-tree diff, or the snapshot diff's walk that skips equal subtrees) and hands them over as
+// `PathChange`s; the collector names them by each side's `StoreLayout`, reports the paths the store refuses,
+// and pairs removed and added entries into renames with `RenameDetector` (one similarity for every command).
+// Filters (`--collection`, entries named on the command line) are the caller's, applied to what comes back:
+// after pairing, so that limiting a diff to one entry keeps its rename.
+
+/// One side of a changed path: its blob id (nil for a working-tree file that was not hashed) and mode.
+public struct ChangedBlob: Sendable, Hashable {
+    public var id: ObjectID?
+    public var mode: FileMode
+
+    public init(id: ObjectID?, mode: FileMode) {
+        self.id = id
+        self.mode = mode
+    }
+}
+
+/// A path whose content or mode differs between two versions, before any classification or rename pairing.
+public struct PathChange: Sendable, Hashable {
+    public var path: String
+    /// nil: the path is not in the old version.
+    public var old: ChangedBlob?
+    /// nil: the path is not in the new version.
+    public var new: ChangedBlob?
+
+    public init(path: String, old: ChangedBlob?, new: ChangedBlob?) {
+        self.path = path
+        self.old = old
+        self.new = new
+    }
+}
+
+/// A change the collector found: an entry added, removed, modified or renamed (with both paths), or a change to a
+/// file that is not an entry (`oldEntry` and `newEntry` both nil).
+public struct CollectedChange: Sendable, Hashable {
+    public var kind: ChangeKind
+    /// The old path (nil for `added`).
+    public var oldPath: String?
+    /// The new path (nil for `removed`).
+    public var newPath: String?
+    public var old: ChangedBlob?
+    public var new: ChangedBlob?
+    /// The entry on each side, by that side's layout; both nil for another file.
+    public var oldEntry: EntryID?
+    public var newEntry: EntryID?
+    /// For `renamed`: how similar the contents are (`RenameDetector.similarity`, 1 for identical blobs).
+    public var similarity: Double?
+
+    /// The entry this change is about (the new one; for `removed`, the old one); nil for another file.
+    public var entry: EntryID? { newEntry ?? oldEntry }
+    /// The path this change is listed under (the new one; for `removed`, the old one).
+    public var path: String { newPath ?? oldPath ?? "" }
+    /// Both paths of the change (one unless renamed).
+    public var paths: [String] { [oldPath, newPath].compactMap { $0 }.reduce(into: []) { if !$0.contains($1) { $0.append($1) } } }
+}
+
+/// What the collector returns: the changes, by entry then path, and the paths the newer side's rules refuse.
+public struct CollectedChanges: Sendable, Hashable {
+    public var changes: [CollectedChange] = []
+    public var problems: [StoreProblem] = []
+
+    public init(changes: [CollectedChange] = [], problems: [StoreProblem] = []) {
+        self.changes = changes
+        self.problems = problems
+    }
+
+    /// The changes as `chronik status` and `log` report them.
+    public var changeSet: ChangeSet {
+        var set = ChangeSet()
+        for change in changes {
+            if let entry = change.entry {
+                set.entries.append(EntryChange(kind: change.kind, entry: entry, from: change.kind == .renamed ? change.oldEntry : nil))
+            } else {
+                set.files.append(FileChange(kind: change.kind, path: change.path))
+            }
+        }
+        set.entries.sort { ($0.entry, $0.kind.rawValue) < ($1.entry, $1.kind.rawValue) }
+        set.files.sort { $0.path < $1.path }
+        set.problems = problems
+        return set
+    }
+}
+
+/// Classifies changed paths by the layouts of both sides and pairs renames. See the top of this file.
+public struct ChangeCollector {
+    /// How the paths of each side are named.
+    public var oldLayout: StoreLayout
+    public var newLayout: StoreLayout
+    /// True when the newer side is a committed version: a symbolic link or executable file at an entry's path is
+    /// that entry, and a path the store would refuse is another file, as a version holds what it holds; the problems
+    /// are still reported. False for the working tree as `chronik status` sees it: what the commit gate refuses is
+    /// only a problem.
+    public var keepsRefusedPaths: Bool
+    /// Contents at least this similar are a rename.
+    public var renameThreshold = RenameDetector.threshold
+    /// At most this many similarity comparisons (see `RenameDetector`).
+    public var maxSimilarityPairs = RenameDetector.maxSimilarityPairs
+
+    public init(oldLayout: StoreLayout, newLayout: StoreLayout, keepsRefusedPaths: Bool) {
+        self.oldLayout = oldLayout
+        self.newLayout = newLayout
+        self.keepsRefusedPaths = keepsRefusedPaths
+    }
+
+    /// The layouts of two versions from their configurations: a side without one (none, or an invalid one) is a
+    /// plain repository's version, unless the other side has one (a store whose `chronik.yml` is missing or broken in
+    /// one version keeps its rules).
+    public init(oldConfig: StoreConfig?, newConfig: StoreConfig?, keepsRefusedPaths: Bool) {
+        let oldLayout = oldConfig.map(StoreLayout.init) ?? newConfig.map(StoreLayout.init) ?? .plain
+        self.init(oldLayout: oldLayout, newLayout: newConfig.map(StoreLayout.init) ?? oldLayout, keepsRefusedPaths: keepsRefusedPaths)
+    }
+
+    /// Which side of a change a content is asked for.
+    public enum Side: Sendable {
+        case old, new
+    }
+
+    /// The changes of `paths`. `content(side, path, blob)` gives a side's content for rename similarity (nil when
+    /// there is none to compare, e.g. a working-tree file that cannot be read); it is called only for entries that
+    /// were removed or added, at most once per side and path, and an error it throws is thrown here.
+    public func collect(_ paths: [PathChange], problems initial: [StoreProblem] = [],
+                        content: (Side, String, ChangedBlob) throws -> Data?) throws -> CollectedChanges {
+        var result = CollectedChanges(problems: initial)
+        var removed: [(entry: EntryID, path: String, blob: ChangedBlob)] = []
+        var added: [(entry: EntryID, path: String, blob: ChangedBlob)] = []
+
+        func modeProblem(_ mode: FileMode) -> PathProblem? {
+            switch mode {
+            case .symlink: return .symlink
+            case .executable: return .executable
+            case .submodule: return .submodule
+            case .tree: return .notAFile
+            default: return nil
+            }
+        }
+        func classifyNew(_ path: String, _ mode: FileMode) -> StorePathKind? {
+            if path.hasSuffix("/") {
+                // An untracked folder git does not descend into: a nested repository.
+                result.problems.append(StoreProblem(file: path, message: PathProblem.submodule.description))
+                return nil
+            }
+            // What a file is (a link, a submodule) matters more than where it is.
+            if let problem = modeProblem(mode) {
+                result.problems.append(StoreProblem(file: path, message: problem.description))
+                guard keepsRefusedPaths, problem != .submodule, problem != .notAFile else { return nil }
+                if case .success(let kind) = newLayout.classify(path) { return kind }
+                return .ignoredMeta
+            }
+            switch newLayout.classify(path) {
+            case .failure(let problem):
+                result.problems.append(StoreProblem(file: path, message: problem.description))
+                return keepsRefusedPaths ? .ignoredMeta : nil
+            case .success(let kind):
+                return kind
+            }
+        }
+        func classifyOld(_ path: String, _ mode: FileMode) -> StorePathKind? {
+            switch oldLayout.classify(path) {
+            case .success(let kind): return kind
+            case .failure: return keepsRefusedPaths && mode != .submodule && mode != .tree ? .ignoredMeta : nil
+            }
+        }
+        func file(_ kind: ChangeKind, _ change: PathChange) -> CollectedChange {
+            CollectedChange(kind: kind, oldPath: kind == .added ? nil : change.path, newPath: kind == .removed ? nil : change.path,
+                            old: kind == .added ? nil : change.old, new: kind == .removed ? nil : change.new)
+        }
+
+        for change in paths {
+            let path = change.path
+            let oldKind = change.old.flatMap { classifyOld(path, $0.mode) }
+            let newKind = change.new.flatMap { classifyNew(path, $0.mode) }
+            if case .entry(let e)? = newKind, case .entry(let o)? = oldKind, let old = change.old, let new = change.new {
+                result.changes.append(CollectedChange(kind: .modified, oldPath: path, newPath: path, old: old, new: new,
+                                                      oldEntry: o, newEntry: e))
+                continue
+            }
+            // What the path was, gone (an other file that is still there, as another kind, is modified below).
+            switch oldKind {
+            case .entry(let e)?: if let old = change.old { removed.append((e, path, old)) }
+            case .config?, .schema?, .ignoredMeta?: if change.new == nil { result.changes.append(file(.removed, change)) }
+            case nil: break // a file the store should never have held is gone: nothing to report
+            }
+            switch newKind {
+            case .entry(let e)?: if let new = change.new { added.append((e, path, new)) }
+            case .config?, .schema?, .ignoredMeta?: result.changes.append(file(change.old == nil ? .added : .modified, change))
+            case nil: break
+            }
+        }
+
+        // Renames: one detector, one similarity, for every command.
+        var removedData: [Int: Data?] = [:], addedData: [Int: Data?] = [:]
+        var unreadable: (any Error)?
+        let removedCandidates = removed.map { RenameCandidate(entry: $0.entry, blobID: $0.blob.id.flatMap { $0.isZero ? nil : $0 }) }
+        let addedCandidates = added.map { RenameCandidate(entry: $0.entry, blobID: $0.blob.id.flatMap { $0.isZero ? nil : $0 }) }
+        let pairs = RenameDetector.pair(removed: removedCandidates, added: addedCandidates, threshold: renameThreshold,
+                                        budget: maxSimilarityPairs) { i, j in
+            guard unreadable == nil else { return nil }
+            do {
+                if removedData[i] == nil { removedData[i] = .some(try content(.old, removed[i].path, removed[i].blob)) }
+                if addedData[j] == nil { addedData[j] = .some(try content(.new, added[j].path, added[j].blob)) }
+            } catch {
+                unreadable = error
+                return nil
+            }
+            guard let x = removedData[i] ?? nil, let y = addedData[j] ?? nil else { return nil }
+            return RenameDetector.similarity(x, y)
+        }
+        if let unreadable { throw unreadable }
+        var pairedRemoved = Set<Int>(), pairedAdded = Set<Int>()
+        for pair in pairs {
+            let (r, a) = (removed[pair.removed], added[pair.added])
+            pairedRemoved.insert(pair.removed)
+            pairedAdded.insert(pair.added)
+            result.changes.append(CollectedChange(kind: .renamed, oldPath: r.path, newPath: a.path, old: r.blob, new: a.blob,
+                                                  oldEntry: r.entry, newEntry: a.entry, similarity: pair.similarity))
+        }
+        for (i, r) in removed.enumerated() where !pairedRemoved.contains(i) {
+            result.changes.append(CollectedChange(kind: .removed, oldPath: r.path, newPath: nil, old: r.blob, new: nil, oldEntry: r.entry))
+        }
+        for (j, a) in added.enumerated() where !pairedAdded.contains(j) {
+            result.changes.append(CollectedChange(kind: .added, oldPath: nil, newPath: a.path, old: nil, new: a.blob, newEntry: a.entry))
+        }
+        result.changes.sort { a, b in
+            switch (a.entry, b.entry) {
+            case let (x?, y?): return (x, a.kind.rawValue, a.path) < (y, b.kind.rawValue, b.path)
+            case (_?, nil): return true
+            case (nil, _?): return false
+            case (nil, nil): return (a.path, a.kind.rawValue) < (b.path, b.kind.rawValue)
+            }
+        }
+        result.problems.sort { $0.file < $1.file }
+        return result
+    }
+
+    /// The path changes of libgit2's deltas (without rename detection), and the problems of conflicted or
+    /// unreadable paths. A delta git reports as a rename or copy is taken apart into its two paths.
+    public static func pathChanges(_ deltas: [DiffDelta]) -> (paths: [PathChange], problems: [StoreProblem]) {
+        var paths: [PathChange] = []
+        var problems: [StoreProblem] = []
+        for delta in deltas {
+            let old = delta.oldMode.map { ChangedBlob(id: delta.oldID, mode: $0) }
+            let new = delta.newMode.map { ChangedBlob(id: delta.newID, mode: $0) }
+            switch delta.status {
+            case .added, .untracked:
+                paths.append(PathChange(path: delta.newPath, old: nil, new: new ?? ChangedBlob(id: delta.newID, mode: .blob)))
+            case .deleted:
+                if let old { paths.append(PathChange(path: delta.oldPath, old: old, new: nil)) }
+            case .modified, .typeChange, .renamed, .copied:
+                if delta.oldPath == delta.newPath {
+                    paths.append(PathChange(path: delta.newPath, old: old, new: new))
+                } else {
+                    if delta.status != .copied, let old { paths.append(PathChange(path: delta.oldPath, old: old, new: nil)) }
+                    paths.append(PathChange(path: delta.newPath, old: nil, new: new))
+                }
+            case .conflicted:
+                problems.append(StoreProblem(file: delta.newPath, message: "has unresolved merge conflicts"))
+            case .unreadable:
+                problems.append(StoreProblem(file: delta.newPath, message: "cannot be read"))
+            case .ignored, .unmodified:
+                break
+            }
+        }
+        return (paths, problems)
+    }
+}
