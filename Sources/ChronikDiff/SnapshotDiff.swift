@@ -161,6 +161,17 @@ public struct SnapshotDiffOptions: Sendable {
     public var unchangedSections = true
 
     public init() {}
+
+    /// True when an entry (one side of a change) passes the filters `collection` and `only`; a renamed entry is
+    /// wanted when either side is.
+    public func wants(_ e: EntryRef) -> Bool {
+        if let c = collection, e.collection != c { return false }
+        if only.isEmpty { return true }
+        return only.contains(e.description) || only.contains(e.id) || only.contains(e.path)
+    }
+
+    /// True when no filter is set.
+    public var isUnfiltered: Bool { only.isEmpty && collection == nil }
 }
 
 /// Errors of the snapshot diff.
@@ -352,32 +363,8 @@ public final class SnapshotDiffer {
         }
         let config = newConfig ?? oldConfig
         let mode: SnapshotDiff.Mode = config == nil ? .plain : .store
-        let collections = (newConfig?.collectionNames ?? []).union(oldConfig?.collectionNames ?? [])
         let language = options.language ?? config?.language.rawValue ?? "de"
 
-        func entryRef(_ path: String) -> EntryRef? {
-            switch mode {
-            case .store:
-                guard case .success(.entry(let e)) = PathRules.classify(path, collections: collections) else { return nil }
-                return EntryRef(collection: e.collection, id: e.id, path: path)
-            case .plain:
-                guard path.lowercased().hasSuffix(".md") else { return nil }
-                let slash = path.lastIndex(of: "/")
-                let folder = slash.map { String(path[..<$0]) } ?? ""
-                let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-                return EntryRef(collection: folder, id: String(name.dropLast(3)), path: path)
-            }
-        }
-        func wanted(_ e: EntryRef) -> Bool {
-            if let c = options.collection, e.collection != c { return false }
-            if options.only.isEmpty { return true }
-            return options.only.contains(e.description) || options.only.contains(e.id) || options.only.contains(e.path)
-        }
-
-        // Classify.
-        var files: [FileDiff] = []
-        var removed: [(EntryRef, TreeEntry)] = [], added: [(EntryRef, ChangedPath)] = []
-        var modified: [(EntryRef, ChangedPath)] = []
         // Document collections whose order may have changed: any change in their folder other than a modified
         // entry (whose `order` is compared when it is diffed below). The others keep their document order, so
         // their sections need not be read at all.
@@ -385,42 +372,20 @@ public final class SnapshotDiffer {
         func documentCollection(_ path: String) -> String? {
             options.documentCollections.first { path.hasPrefix($0 + "/") }
         }
-        for c in changed {
-            let oldRef = c.old != nil ? entryRef(c.path) : nil
-            let newRef = c.new != nil ? entryRef(c.path) : nil
-            if let collection = documentCollection(c.path) {
-                let diffedBelow = c.old != nil && c.new != nil && newRef != nil && oldRef != nil && c.old?.mode == c.new?.mode
-                    && newRef.map(wanted) == true
-                if !diffedBelow { reordered.insert(collection) }
-            }
-            if c.old != nil, c.new != nil, let ref = newRef, oldRef != nil {
-                if wanted(ref) { modified.append((ref, c)) }
-                continue
-            }
-            if let ref = oldRef, let o = c.old {
-                if wanted(ref) { removed.append((ref, o)) }
-            } else if let o = c.old, options.only.isEmpty, options.collection == nil {
-                files.append(FileDiff(kind: c.new == nil ? .removed : .modified, path: c.path, oldBlob: o.id, newBlob: c.new.flatMap { $0.id.isZero ? nil : $0.id }))
-                continue
-            }
-            if let ref = newRef {
-                if wanted(ref) { added.append((ref, c)) }
-            } else if c.new != nil, c.old == nil, options.only.isEmpty, options.collection == nil {
-                files.append(FileDiff(kind: .added, path: c.path, oldBlob: nil, newBlob: c.new.flatMap { $0.id.isZero ? nil : $0.id }))
-            }
-        }
 
-        // Contents, read once. A blob that cannot be read is an error (thrown once rename detection, which cannot
-        // throw, is done): never an empty side.
+        // Contents, read once. A blob that cannot be read is an error (thrown once rename detection is done): never
+        // an empty side.
         var oldData: [String: Data] = [:], newData: [String: Data] = [:]
-        var unreadable: UnreadableObjectError?
-        func oldContent(_ path: String, _ entry: TreeEntry) -> Data {
+        var unreadable: (any Error)?
+        func oldContent(_ path: String, _ id: ObjectID) -> Data {
             if let d = oldData[path] { return d }
             let d: Data
-            do { d = try repository.blob(entry.id, path: path, version: Self.version(oldSide)) } catch { unreadable = unreadable ?? error; return Data() }
+            do { d = try repository.blob(id, path: path, version: Self.version(oldSide)) } catch { unreadable = unreadable ?? error; return Data() }
             oldData[path] = d
             return d
         }
+        var changedByPath: [String: ChangedPath] = [:]
+        for c in changed { changedByPath[c.path] = c }
         func newContent(_ c: ChangedPath) -> Data {
             if let d = newData[c.path] { return d }
             var d = Data()
@@ -437,11 +402,62 @@ public final class SnapshotDiffer {
             return d
         }
 
+        // What changed, and which entries were renamed: ChronikStore's one collector (the same classification and
+        // rename pairing as `chronik status` and `log`), by each side's layout.
+        var collector = options.forcePlain
+            ? ChangeCollector(oldLayout: .plain, newLayout: .plain, keepsRefusedPaths: true)
+            : ChangeCollector(oldConfig: oldConfig, newConfig: newConfig, keepsRefusedPaths: true)
+        collector.renameThreshold = options.renameThreshold
+        collector.maxSimilarityPairs = options.maxSimilarityPairs
+        let paths = changed.map { c in
+            PathChange(path: c.path, old: c.old.map { ChangedBlob(id: $0.id, mode: $0.mode) },
+                       new: c.new.map { ChangedBlob(id: c.newFile != nil || $0.id.isZero ? nil : $0.id, mode: $0.mode) })
+        }
+        let collected = try collector.collect(paths) { side, path, blob in
+            switch side {
+            case .old:
+                return blob.id.map { oldContent(path, $0) }
+            case .new:
+                guard let c = changedByPath[path] else { return nil }
+                let data = newContent(c)
+                return refused[path] == nil ? data : nil // not read: nothing to compare
+            }
+        }
+        if let unreadable { throw unreadable }
+
+        // Filters apply to what was collected, after rename pairing: a renamed entry is wanted when either of its
+        // names is (`chronik diff A B foreword` keeps the rename from `docs/00-foreword`).
+        let matches = options.wants
+        let unfiltered = options.isUnfiltered
+        var files: [FileDiff] = []
+        var entryChanges: [(change: CollectedChange, entry: EntryRef, from: EntryRef?)] = []
+        for change in collected.changes {
+            func ref(_ entry: EntryID?, _ path: String?) -> EntryRef? {
+                guard let entry, let path else { return nil }
+                return EntryRef(collection: entry.collection, id: entry.id, path: path)
+            }
+            let oldRef = ref(change.oldEntry, change.oldPath), newRef = ref(change.newEntry, change.newPath)
+            let isEntry = oldRef != nil || newRef != nil
+            let wanted = isEntry && ([oldRef, newRef].contains { $0.map(matches) == true })
+            for path in change.paths {
+                guard let collection = documentCollection(path) else { continue }
+                let diffedBelow = change.kind == .modified && isEntry && change.old?.mode == change.new?.mode && wanted
+                if !diffedBelow { reordered.insert(collection) }
+            }
+            guard let ref = newRef ?? oldRef else {
+                guard unfiltered else { continue }
+                let kind: FileDiff.Kind = change.kind == .added ? .added : change.kind == .removed ? .removed : .modified
+                files.append(FileDiff(kind: kind, path: change.path, oldBlob: change.old?.id, newBlob: change.new?.id))
+                continue
+            }
+            if wanted { entryChanges.append((change, ref, change.kind == .renamed ? oldRef : nil)) }
+        }
+
         // A job's content: what was read already (for rename similarity), else where to read it, so that the
         // threads that compare entries read blobs and files themselves.
-        func oldSource(_ path: String, _ entry: TreeEntry) -> EntryContent {
+        func oldSource(_ path: String, _ id: ObjectID) -> EntryContent {
             if let d = oldData[path] { return .data(d) }
-            return .blob(entry.id)
+            return .blob(id)
         }
         func newSource(_ c: ChangedPath) -> EntryContent {
             if let why = refused[c.path] { return .refused(why) }
@@ -449,77 +465,6 @@ public final class SnapshotDiffer {
             if c.newFile != nil { return .file(root: workdirPath, path: c.path, limit: fileLimit) }
             if let n = c.new { return .blob(n.id) }
             return .data(Data())
-        }
-
-        // Renames: ChronikStore's detector (exact blob, then similarity only for the same id or within a collection,
-        // within a budget), scored here by the tokenizer's words of field values and body.
-        // A profile is the multiset of the words, as sorted (id, count) pairs, and its size in bytes. Token texts
-        // compare by their bytes while every text is `NormalizationStability.isStable` (scores already given stay
-        // right: for such texts bytes and canonical equivalence agree); the first text that is not starts the
-        // profiles again with an interner that compares Strings.
-        var profiles: [String: RenameProfile] = [:]
-        var interner = TokenInterner(bytewise: true)
-        var bytewise = true
-        func profile(_ key: String, _ data: Data, blob: ObjectID?) -> RenameProfile {
-            if let p = profiles[key] { return p }
-            // A content that could not be read is not parsed (nor cached by its blob id): the diff throws.
-            if unreadable != nil { return RenameProfile(bytewise: bytewise) }
-            var problems: [String] = []
-            let text = contentText(entryDocument(data, blob: blob, &problems))
-            if bytewise, !NormalizationStability.isStable(text) {
-                bytewise = false
-                interner = TokenInterner()
-                profiles = [:]
-            }
-            let words = interner.intern(tokensOf: text[...]).filter { interner.kinds[$0].isWord }.sorted()
-            var p = RenameProfile(bytewise: bytewise)
-            var k = 0
-            while k < words.count {
-                var end = k + 1
-                while end < words.count, words[end] == words[k] { end += 1 }
-                p.words.append((words[k], end - k))
-                p.size += interner.texts[words[k]].utf8.count * (end - k)
-                k = end
-            }
-            profiles[key] = p
-            return p
-        }
-        func similarity(_ x: RenameProfile, _ y: RenameProfile) -> Double {
-            var shared = 0, i = 0, j = 0
-            while i < x.words.count, j < y.words.count {
-                let a = x.words[i], b = y.words[j]
-                if a.id == b.id {
-                    shared += min(a.count, b.count) * interner.texts[a.id].utf8.count
-                    i += 1
-                    j += 1
-                } else if a.id < b.id { i += 1 } else { j += 1 }
-            }
-            let larger = max(x.size, y.size)
-            return larger == 0 ? 1 : Double(shared) / Double(larger)
-        }
-        let removedCandidates = removed.map { RenameCandidate(entry: EntryID(collection: $0.0.collection, id: $0.0.id), blobID: $0.1.id) }
-        let addedCandidates = added.map { a -> RenameCandidate in
-            let id = a.1.new?.id
-            return RenameCandidate(entry: EntryID(collection: a.0.collection, id: a.0.id), blobID: id.flatMap { $0.isZero ? nil : $0 })
-        }
-        let pairs = RenameDetector.pair(
-            removed: removedCandidates, added: addedCandidates, threshold: options.renameThreshold,
-            budget: options.maxSimilarityPairs
-        ) { i, j in
-            let r = removed[i].0, a = added[j].0
-            func removedProfile() -> RenameProfile { profile("r" + r.path, oldContent(r.path, removed[i].1), blob: removed[i].1.id) }
-            let addedData = newContent(added[j].1)
-            if refused[a.path] != nil { return nil } // not read: nothing to compare
-            let x = removedProfile()
-            let y = profile("a" + a.path, addedData, blob: added[j].1.newFile == nil ? added[j].1.new?.id : nil)
-            // The added side's text may have started the profiles again: then the removed side's is made again too.
-            return similarity(x.bytewise == y.bytewise ? x : removedProfile(), y)
-        }
-        if let unreadable { throw unreadable }
-        var freeRemoved = Set(removed.indices), freeAdded = Set(added.indices)
-        for p in pairs {
-            freeRemoved.remove(p.removed)
-            freeAdded.remove(p.added)
         }
 
         // Schemas for labels and private fields, per collection, read on demand.
@@ -570,28 +515,30 @@ public final class SnapshotDiffer {
                                  oldBlob: oldBlob, newBlob: newFromFile ? nil : newBlob, shownNewBlob: newBlob.flatMap { $0.isZero ? nil : $0 },
                                  orderCollection: kind == .modified ? documentCollection(entry.path) : nil))
         }
-        for (ref, c) in modified {
-            guard let o = c.old else { continue }
-            entryDiff(kind: .modified, entry: ref, from: nil, similarity: nil, old: oldSource(c.path, o), new: newSource(c), oldBlob: o.id, newBlob: c.new?.id,
-                      newFromFile: c.newFile != nil)
-        }
         var renames: [String: [String: String]] = [:]
-        for p in pairs {
-            let (r, o) = removed[p.removed], (a, c) = added[p.added]
-            let kind: EntryDiff.Kind = r.collection == a.collection ? .renamed : .moved
-            if kind == .renamed { renames[a.collection, default: [:]][r.id] = a.id }
-            entryDiff(kind: kind, entry: a, from: r, similarity: p.similarity, old: oldSource(r.path, o), new: newSource(c), oldBlob: o.id, newBlob: c.new?.id,
-                      newFromFile: c.newFile != nil)
-        }
-        for i in freeRemoved.sorted() {
-            let (r, o) = removed[i]
-            entryDiff(kind: .removed, entry: r, from: nil, similarity: nil, old: oldSource(r.path, o), new: nil, oldBlob: o.id, newBlob: nil,
-                      newFromFile: false)
-        }
-        for j in freeAdded.sorted() {
-            let (a, c) = added[j]
-            entryDiff(kind: .added, entry: a, from: nil, similarity: nil, old: nil, new: newSource(c), oldBlob: nil, newBlob: c.new?.id,
-                      newFromFile: c.newFile != nil)
+        for (change, entry, from) in entryChanges {
+            let c = change.newPath.flatMap { changedByPath[$0] }
+            let oldID = change.old?.id
+            let old = change.oldPath.flatMap { path in oldID.map { oldSource(path, $0) } }
+            let new = c.map(newSource)
+            let newBlob = c?.new?.id, newFromFile = c?.newFile != nil
+            switch change.kind {
+            case .modified:
+                entryDiff(kind: .modified, entry: entry, from: nil, similarity: nil, old: old, new: new, oldBlob: oldID, newBlob: newBlob,
+                          newFromFile: newFromFile)
+            case .renamed:
+                guard let from else { continue }
+                let kind: EntryDiff.Kind = from.collection == entry.collection ? .renamed : .moved
+                if kind == .renamed { renames[entry.collection, default: [:]][from.id] = entry.id }
+                entryDiff(kind: kind, entry: entry, from: from, similarity: change.similarity, old: old, new: new, oldBlob: oldID,
+                          newBlob: newBlob, newFromFile: newFromFile)
+            case .removed:
+                entryDiff(kind: .removed, entry: entry, from: nil, similarity: nil, old: old, new: nil, oldBlob: oldID, newBlob: nil,
+                          newFromFile: false)
+            case .added:
+                entryDiff(kind: .added, entry: entry, from: nil, similarity: nil, old: nil, new: new, oldBlob: nil, newBlob: newBlob,
+                          newFromFile: newFromFile)
+            }
         }
         oldData = [:]
         newData = [:]
@@ -957,32 +904,6 @@ func parseEntry(_ data: Data, _ problems: inout [String]) -> EntryDocument {
         }
     }
     return EntryDocument(fields: [:], body: String(decoding: data, as: UTF8.self))
-}
-
-/// The words of an entry for rename similarity (see `SnapshotDiffer.run`).
-private struct RenameProfile {
-    /// Made by the byte-wise interner (ids of the two interners do not compare).
-    var bytewise: Bool
-    /// Token ids of its words, ascending, with how often each occurs.
-    var words: [(id: Int, count: Int)] = []
-    /// The words' UTF-8 bytes.
-    var size = 0
-}
-
-/// The text used for rename similarity: field values and body, not field names.
-private func contentText(_ document: EntryDocument) -> String {
-    var text = ""
-    func add(_ v: JSONValue) {
-        switch v {
-        case .string(let s): text += s + " "
-        case .number(let n): text += n.literal + " "
-        case .array(let a): a.forEach(add)
-        case .object(let o): o.values.forEach(add)
-        default: break
-        }
-    }
-    add(.object(document.fields))
-    return text + document.body
 }
 
 /// The text of the first ATX heading of a Markdown body.

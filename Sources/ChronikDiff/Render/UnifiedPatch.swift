@@ -21,8 +21,12 @@ public struct PatchFile: Sendable, Hashable {
     public var newMode: UInt32?
     public var old: Data
     public var new: Data
+    /// For a file renamed (both paths, different): how similar the two sides are, 0...100, as git's
+    /// `similarity index` header gives it.
+    public var similarity: Int?
 
-    public init(oldPath: String?, newPath: String?, oldMode: UInt32?, newMode: UInt32?, old: Data, new: Data) {
+    public init(oldPath: String?, newPath: String?, oldMode: UInt32?, newMode: UInt32?, old: Data, new: Data, similarity: Int? = nil) {
+        self.similarity = similarity
         self.oldPath = oldPath
         self.newPath = newPath
         self.oldMode = oldMode
@@ -58,6 +62,11 @@ public enum UnifiedPatch {
         if removed { out += "deleted file mode \(octal(file.oldMode ?? 0o100644))\n" }
         if !added, !removed, let o = file.oldMode, let n = file.newMode, o != n {
             out += "old mode \(octal(o))\nnew mode \(octal(n))\n"
+        }
+        if !added, !removed, oldName != newName {
+            // As git writes a rename (`git diff -M`); `git apply` moves the file, then applies the hunks.
+            out += "similarity index \(file.similarity ?? (sameContent ? 100 : 50))%\n"
+            out += "rename from \(quoted(oldName))\nrename to \(quoted(newName))\n"
         }
         if (added && file.new.isEmpty) || (removed && file.old.isEmpty) || (!added && !removed && sameContent) { return out }
         if file.isBinary {

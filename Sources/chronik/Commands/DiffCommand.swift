@@ -169,9 +169,7 @@ struct DiffCommand: ParsableCommand {
         case (.markdown, false): output = DiffMarkdownRenderer.render(diff, options: renderOptions)
         case (.html, false): output = DiffHTMLRenderer.render(diff, options: renderOptions)
         case (.patch, false):
-            let limit: Set<String>? = entries.isEmpty && collection == nil ? nil
-                : Set(diff.entries.flatMap { [$0.entry.path] + ($0.from.map { [$0.path] } ?? []) })
-            let files = try cli { try patchFiles(repository, from: oldSide, to: newSide, only: limit, maxFileBytes: options.maxFileBytes) }
+            let files = try cli { try patchFiles(repository, from: oldSide, to: newSide, workingConfig: config, options: options) }
             if files.contains(where: \.isBinary) {
                 Terminal.warning("binary files are listed but not patched; git apply will refuse them")
             }
@@ -292,10 +290,14 @@ struct DiffStatJSON: Encodable {
     var summary: SnapshotSummary
 }
 
-/// The changed files of a diff with both contents, for `--format patch`: every file git sees changed (renames as
-/// deletion and addition, a file that became a link as both), optionally only the given paths.
-private func patchFiles(_ repository: Repository, from old: SnapshotSide, to new: SnapshotSide, only: Set<String>?,
-                        maxFileBytes: Int) throws -> [PatchFile] {
+/// The changed files of a diff with both contents, for `--format patch`: every file that differs, as the one
+/// collector (`ChangeCollector`, the same as every other output's) finds and pairs them. A renamed entry is one file
+/// renamed (git's `rename from`/`rename to`), whatever folder it moved to; a file that became a link is removed and
+/// added. Limited to entries or collections (`options.wants`, either side of a rename), the patch holds every path of
+/// those entries, whatever changed in them (a comment in the front matter too), so that applying it makes them
+/// equal to the newer side; other files are left out then, as in every output.
+private func patchFiles(_ repository: Repository, from old: SnapshotSide, to new: SnapshotSide, workingConfig: StoreConfig?,
+                        options: SnapshotDiffOptions) throws -> [PatchFile] {
     func tree(_ side: SnapshotSide) throws -> ObjectID? {
         switch side {
         case .commit(let id): return try repository.commit(id).treeID
@@ -303,57 +305,98 @@ private func patchFiles(_ repository: Repository, from old: SnapshotSide, to new
         case .workingTree, .empty: return nil
         }
     }
-    var options = DiffOptions()
-    options.includeUntracked = true
-    options.recurseUntrackedDirectories = true
+    func config(_ tree: ObjectID?) throws -> StoreConfig? {
+        guard let tree, let entry = try repository.entry(atPath: StoreConfig.fileName, inTree: tree) else { return nil }
+        return try? StoreConfig.parse(try repository.blob(entry.id, path: StoreConfig.fileName))
+    }
+    var diffOptions = DiffOptions()
+    diffOptions.includeUntracked = true
+    diffOptions.recurseUntrackedDirectories = true
     let oldTree = try tree(old)
     let workdir: URL?
     let deltas: [DiffDelta]
+    let newConfig: StoreConfig?
     if case .workingTree = new {
         workdir = repository.workingDirectory
-        deltas = try repository.diffTreeToWorkdir(oldTree, options: options)
+        deltas = try repository.diffTreeToWorkdir(oldTree, options: diffOptions)
+        newConfig = workingConfig
     } else {
         workdir = nil
-        deltas = try repository.diffTrees(oldTree, try tree(new), options: options)
+        let newTree = try tree(new)
+        deltas = try repository.diffTrees(oldTree, newTree, options: diffOptions)
+        newConfig = try config(newTree)
     }
-    func newData(_ delta: DiffDelta) throws -> Data {
+    func newData(_ path: String, _ blob: ChangedBlob) throws -> Data {
         if let workdir {
-            let url = workdir.appendingPathComponent(delta.newPath)
+            let url = workdir.appendingPathComponent(path)
             // A link is recorded as git records it, by its target's name (it is not followed).
-            if delta.newMode == .symlink { return Data(try FileManager.default.destinationOfSymbolicLink(atPath: url.path).utf8) }
-            switch WorkingTreeFile.read(delta.newPath, in: workdir.path, limit: maxFileBytes) {
+            if blob.mode == .symlink { return Data(try FileManager.default.destinationOfSymbolicLink(atPath: url.path).utf8) }
+            switch WorkingTreeFile.read(path, in: workdir.path, limit: options.maxFileBytes) {
             case .success(let file): return file.data
             case .failure(let problem):
-                throw CLIError(.user, "\(Terminal.sanitize(PathRules.printable(delta.newPath))): \(problem.description)",
+                throw CLIError(.user, "\(Terminal.sanitize(PathRules.printable(path))): \(problem.description)",
                                hint: "a patch holds every changed file whole; this one cannot be part of one")
             }
         }
-        guard let id = delta.newID else { return Data() }
+        guard let id = blob.id else { return Data() }
         return try repository.blob(id)
     }
-    var files: [PatchFile] = []
-    for delta in deltas {
-        switch delta.status {
-        case .ignored, .unmodified, .unreadable, .conflicted: continue
-        default: break
+    var (paths, _) = ChangeCollector.pathChanges(deltas)
+    // Submodules and nested repositories are not files: never part of a patch.
+    paths.removeAll { $0.old?.mode == .submodule || $0.new?.mode == .submodule || $0.path.hasSuffix("/") }
+    if workdir != nil { for k in paths.indices { paths[k].new?.id = nil } }
+    var collector = options.forcePlain
+        ? ChangeCollector(oldLayout: .plain, newLayout: .plain, keepsRefusedPaths: true)
+        : ChangeCollector(oldConfig: try config(oldTree), newConfig: newConfig, keepsRefusedPaths: true)
+    collector.renameThreshold = options.renameThreshold
+    collector.maxSimilarityPairs = options.maxSimilarityPairs
+    let collected = try collector.collect(paths) { side, path, blob in
+        switch side {
+        case .old: return try blob.id.map { try repository.blob($0) }
+        case .new: return blob.mode == .symlink ? nil : try? newData(path, blob)
         }
-        if let only, !only.contains(delta.oldPath), !only.contains(delta.newPath) { continue }
-        let hasOld = delta.status != .added && delta.status != .untracked && delta.oldMode != nil
-        let hasNew = delta.status != .deleted && delta.newMode != nil
-        if delta.oldMode == .submodule || delta.newMode == .submodule || delta.newPath.hasSuffix("/") { continue }
-        let oldData = hasOld ? try delta.oldID.map { try repository.blob($0) } ?? Data() : Data()
-        let newContent = hasNew ? try newData(delta) : Data()
-        let linkChange = hasOld && hasNew && (delta.oldMode == .symlink) != (delta.newMode == .symlink)
-        if hasOld, hasNew, delta.oldPath == delta.newPath, !linkChange {
-            files.append(PatchFile(oldPath: delta.oldPath, newPath: delta.newPath, oldMode: delta.oldMode?.raw, newMode: delta.newMode?.raw,
+    }
+    // What the collector paired and what the filters want, by path; the patch itself goes path by path, in git's
+    // order, a rename at its new path.
+    var renamedTo: [String: CollectedChange] = [:], renamedFrom = Set<String>()
+    var wanted = Set<String>()
+    for change in collected.changes {
+        if change.kind == .renamed, let oldPath = change.oldPath, let newPath = change.newPath {
+            renamedTo[newPath] = change
+            renamedFrom.insert(oldPath)
+        }
+        if !options.isUnfiltered {
+            let sides = [(change.oldEntry, change.oldPath), (change.newEntry, change.newPath)].compactMap { entry, path in
+                entry.flatMap { e in path.map { EntryRef(collection: e.collection, id: e.id, path: $0) } }
+            }
+            if sides.contains(where: options.wants) { wanted.formUnion(change.paths) }
+        }
+    }
+    var files: [PatchFile] = []
+    for change in paths {
+        if !options.isUnfiltered, !wanted.contains(change.path) { continue }
+        if let rename = renamedTo[change.path], let oldPath = rename.oldPath, let from = rename.old, let to = change.new {
+            files.append(PatchFile(oldPath: oldPath, newPath: change.path, oldMode: from.mode.raw, newMode: to.mode.raw,
+                                   old: try from.id.map { try repository.blob($0) } ?? Data(), new: try newData(change.path, to),
+                                   similarity: rename.similarity.map { Int(($0 * 100).rounded(.down)) }))
+            continue
+        }
+        let old = renamedFrom.contains(change.path) ? nil : change.old
+        guard old != nil || change.new != nil else { continue }
+        let oldData = try old.flatMap { $0.id }.map { try repository.blob($0) } ?? Data()
+        let newContent = try change.new.map { try newData(change.path, $0) } ?? Data()
+        let (oldMode, newMode) = (old?.mode, change.new?.mode)
+        let linkChange = oldMode != nil && newMode != nil && (oldMode == .symlink) != (newMode == .symlink)
+        if oldMode != nil, newMode != nil, !linkChange {
+            files.append(PatchFile(oldPath: change.path, newPath: change.path, oldMode: oldMode?.raw, newMode: newMode?.raw,
                                    old: oldData, new: newContent))
             continue
         }
-        if hasOld {
-            files.append(PatchFile(oldPath: delta.oldPath, newPath: nil, oldMode: delta.oldMode?.raw, newMode: nil, old: oldData, new: Data()))
+        if let oldMode {
+            files.append(PatchFile(oldPath: change.path, newPath: nil, oldMode: oldMode.raw, newMode: nil, old: oldData, new: Data()))
         }
-        if hasNew {
-            files.append(PatchFile(oldPath: nil, newPath: delta.newPath, oldMode: nil, newMode: delta.newMode?.raw, old: Data(), new: newContent))
+        if let newMode {
+            files.append(PatchFile(oldPath: nil, newPath: change.path, oldMode: nil, newMode: newMode.raw, old: Data(), new: newContent))
         }
     }
     return files
