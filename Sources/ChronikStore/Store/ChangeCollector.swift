@@ -194,7 +194,8 @@ public struct ChangeCollector {
         }
 
         // Renames: one detector, one similarity, for every command.
-        var removedData: [Int: Data?] = [:], addedData: [Int: Data?] = [:]
+        // Each candidate's words, counted once (nil: no content to compare).
+        var removedWords: [Int: RenameDetector.WordProfile?] = [:], addedWords: [Int: RenameDetector.WordProfile?] = [:]
         var unreadable: (any Error)?
         let removedCandidates = removed.map { RenameCandidate(entry: $0.entry, blobID: $0.blob.id.flatMap { $0.isZero ? nil : $0 }) }
         let addedCandidates = added.map { RenameCandidate(entry: $0.entry, blobID: $0.blob.id.flatMap { $0.isZero ? nil : $0 }) }
@@ -202,13 +203,17 @@ public struct ChangeCollector {
                                         budget: maxSimilarityPairs) { i, j in
             guard unreadable == nil else { return nil }
             do {
-                if removedData[i] == nil { removedData[i] = .some(try content(.old, removed[i].path, removed[i].blob)) }
-                if addedData[j] == nil { addedData[j] = .some(try content(.new, added[j].path, added[j].blob)) }
+                if removedWords[i] == nil {
+                    removedWords[i] = .some(try content(.old, removed[i].path, removed[i].blob).map(RenameDetector.WordProfile.init))
+                }
+                if addedWords[j] == nil {
+                    addedWords[j] = .some(try content(.new, added[j].path, added[j].blob).map(RenameDetector.WordProfile.init))
+                }
             } catch {
                 unreadable = error
                 return nil
             }
-            guard let x = removedData[i] ?? nil, let y = addedData[j] ?? nil else { return nil }
+            guard let x = removedWords[i] ?? nil, let y = addedWords[j] ?? nil else { return nil }
             return RenameDetector.similarity(x, y)
         }
         if let unreadable { throw unreadable }

@@ -175,29 +175,42 @@ public enum RenameDetector {
     /// alike in both.
     public static func similarity(_ a: Data, _ b: Data) -> Double {
         if a == b { return 1 }
-        // Words counted by a hash of their bytes (of their characters when not ASCII): only a word that is not
-        // ASCII is made a String.
+        return similarity(WordProfile(a), WordProfile(b))
+    }
+
+    /// The words of one content, counted, for `similarity`: made once per candidate, so that comparing it with many
+    /// others (a rename across folders is looked for among all of them) reads its bytes once.
+    public struct WordProfile: Sendable {
+        /// Hash of a word -> how often it occurs and its length in characters.
         var counts: [Int: (count: Int, length: Int)] = [:]
-        var sizeA = 0, sizeB = 0, shared = 0
-        forEachWord(a) { key, length in
-            counts[key, default: (0, length)].count += 1
-            sizeA += length
-        }
-        forEachWord(b) { key, length in
-            sizeB += length
-            if let found = counts[key], found.count > 0 {
-                counts[key] = (found.count - 1, found.length)
-                shared += min(length, found.length)
+        /// The characters of all its words.
+        var size = 0
+
+        public init(_ data: Data) {
+            RenameDetector.forEachWord(data) { key, length in
+                counts[key, default: (0, length)].count += 1
+                size += length
             }
         }
-        let larger = max(sizeA, sizeB)
+    }
+
+    /// `similarity(_:_:)` of two profiles.
+    public static func similarity(_ a: WordProfile, _ b: WordProfile) -> Double {
+        let larger = max(a.size, b.size)
         guard larger > 0 else { return 1 }
+        // The words they share, as multisets: the smaller profile's words looked up in the larger's.
+        let (small, large) = a.counts.count <= b.counts.count ? (a, b) : (b, a)
+        var shared = 0
+        for (key, word) in small.counts {
+            guard let other = large.counts[key] else { continue }
+            shared += min(word.count, other.count) * min(word.length, other.length)
+        }
         return Double(shared) / Double(larger)
     }
 
     /// Calls `body` for each whitespace-separated word with a hash (a collision only makes two entries look a little
     /// more alike) and its length in characters, leaving out `---` fences and field names (`term:`).
-    private static func forEachWord(_ data: Data, _ body: (Int, Int) -> Void) {
+    fileprivate static func forEachWord(_ data: Data, _ body: (Int, Int) -> Void) {
         data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             let bytes = raw.bindMemory(to: UInt8.self)
             var i = 0
