@@ -64,8 +64,11 @@ public struct ChangelogEntry: Sendable, Hashable, Codable {
     /// The changed blocks with their word-level changes (modified, renamed and moved entries only; shown with
     /// `--detail`).
     public var blocks: [BlockChange]
+    /// Where only the formatting changed, all values and words equal (`EntryDiff.formatting`).
+    public var formatting: FormattingChange?
 
-    public init(kind: EntryDiff.Kind, entry: EntryRef, from: EntryRef?, title: String?, fields: [FieldChange], prose: ProseSummary, blocks: [BlockChange]) {
+    public init(kind: EntryDiff.Kind, entry: EntryRef, from: EntryRef?, title: String?, fields: [FieldChange], prose: ProseSummary, blocks: [BlockChange],
+                formatting: FormattingChange? = nil) {
         self.kind = kind
         self.entry = entry
         self.from = from
@@ -73,6 +76,7 @@ public struct ChangelogEntry: Sendable, Hashable, Codable {
         self.fields = fields
         self.prose = prose
         self.blocks = blocks
+        self.formatting = formatting
     }
 }
 
@@ -80,8 +84,9 @@ public struct ChangelogEntry: Sendable, Hashable, Codable {
 public struct ChangeRecord: Sendable, Hashable, Codable {
     /// Bumped whenever the record's shape or content rules change; part of the cache key. 3: private values at any
     /// depth and by each side's own schema, e-mail addresses in entry content redacted, no blob ids
-    /// (docs/privacy.md): records cached before are never read. 4: renames paired by the one collector
-    /// (`ChangeCollector`: across folders, by `RenameDetector.similarity`).
+    /// (docs/privacy.md): records cached before are never read. 4 (issue 14): renames paired by the one collector
+    /// (`ChangeCollector`: across folders, by `RenameDetector.similarity`), entries changed only in their formatting
+    /// kept with `formatting`, word counts by git's rule.
     public static let formatVersion = 4
 
     public var entries: [ChangelogEntry]
@@ -103,7 +108,7 @@ public struct ChangeRecord: Sendable, Hashable, Codable {
         entries = diff.entries.map { e in
             let keepBlocks = e.kind != .added && e.kind != .removed
             return ChangelogEntry(kind: e.kind, entry: e.entry, from: e.from, title: e.title.map(PublicText.line),
-                                  fields: e.fields, prose: e.prose.summary, blocks: keepBlocks ? e.prose.blocks : [])
+                                  fields: e.fields, prose: e.prose.summary, blocks: keepBlocks ? e.prose.blocks : [], formatting: e.formatting)
         }
         files = diff.files
         documents = diff.documents.map { d in

@@ -30,6 +30,22 @@ public struct ChangelogLabels: Sendable {
     public var yes: String { de ? "ja" : "yes" }
     public var no: String { de ? "nein" : "no" }
 
+    public var formattingLabel: String { de ? "Formatierung geändert" : "Formatting changed" }
+
+    /// Where an entry changed only in how it is written, after `formattingLabel`: "Kopfdaten (Kommentare, …), alle
+    /// Werte gleich".
+    public func formatting(_ change: FormattingChange) -> String {
+        switch change {
+        case .frontMatter:
+            return de ? "Kopfdaten (Kommentare, Reihenfolge, Anführungszeichen oder Leerzeichen), alle Werte gleich"
+                : "front matter (comments, order, quotes or spaces), all values the same"
+        case .body:
+            return de ? "Text (Leerzeichen oder Zeilenumbrüche), alle Wörter gleich" : "text (spaces or line breaks), all words the same"
+        case .frontMatterAndBody:
+            return de ? "Kopfdaten und Text, alle Werte und Wörter gleich" : "front matter and text, all values and words the same"
+        }
+    }
+
     public func order(_ collection: String) -> String { de ? "Reihenfolge: \(collection)" : "Order: \(collection)" }
 
     public func fileKind(_ kind: FileDiff.Kind) -> String {

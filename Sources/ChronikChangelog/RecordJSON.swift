@@ -38,6 +38,7 @@ enum RecordJSON {
             o.member("fields") { $0.array(e.fields) { field(&$0, $1) } }
             o.member("prose") { prose(&$0, e.prose) }
             o.member("blocks") { $0.array(e.blocks) { block(&$0, $1) } }
+            if let formatting = e.formatting { o.member("formatting") { $0.writeString(formatting.rawValue) } }
         }
     }
 

@@ -25,7 +25,8 @@ import GitKit
 final class RenderingCache: @unchecked Sendable {
     /// Bump whenever any renderer's output changes: renderings cached by an older renderer are then never read.
     /// (`RenderingCacheTests` ties it to the golden files of every format.) 2: public output without blob ids
-    /// (docs/privacy.md). 3: renames paired by the one collector (`ChangeCollector`), as git pairs them.
+    /// (docs/privacy.md). 3 (issue 14): renames paired by the one collector, formatting-only entries listed, word
+    /// counts by git's rule, release headings with their titles.
     static let revision = 3
 
     /// Guards `segments`.

@@ -104,6 +104,10 @@ struct EntryJobResult: Sendable {
     var newProblem: String?
     /// See `EntryJob.refused`.
     var refused: String?
+    /// Set when the entry's values and words are equal but a side's bytes were not at hand (its parsed form came
+    /// from the differ's cache): the bodies compared, for `FormattingChange.classify` once the differ has read the
+    /// bytes again. `diff` is then set, with `formatting` still nil.
+    var pendingFormatting: (oldBody: String, newBody: String)?
 }
 
 extension EntryJob {
@@ -204,8 +208,9 @@ extension EntryJob {
             return result
         }
         var problems: [String] = []
+        // `raw`: the bytes of a side read here (not of one parsed before), for formatting changes.
         func read(_ content: EntryContent?, blob: ObjectID?, parsed: EntryDocument?, problem: String?,
-                  into document: inout EntryDocument?, _ cacheProblem: inout String?, size: inout Int) -> EntryDocument? {
+                  into document: inout EntryDocument?, _ cacheProblem: inout String?, size: inout Int, raw: inout Data?) -> EntryDocument? {
             guard let content else { return nil }
             if let parsed {
                 // Parsed before: its content was not read (see `loaded(from:)`).
@@ -214,6 +219,7 @@ extension EntryJob {
             }
             guard case .data(let data) = content else { preconditionFailure("contents are read before they are compared") }
             size = data.count
+            raw = data
             var found: [String] = []
             var read = parseEntry(data, &found)
             if let blob, !blob.isZero {
@@ -225,9 +231,15 @@ extension EntryJob {
             problems += found
             return read
         }
-        var a = read(old, blob: oldBlob, parsed: oldParsed, problem: oldProblem, into: &result.oldParsed, &result.oldProblem, size: &result.oldSize)
+        var oldBytes: Data?, newBytes: Data?
+        var a = read(old, blob: oldBlob, parsed: oldParsed, problem: oldProblem, into: &result.oldParsed, &result.oldProblem,
+                     size: &result.oldSize, raw: &oldBytes)
         let oldProblems = problems.count
-        var b = read(new, blob: newBlob, parsed: newParsed, problem: newProblem, into: &result.newParsed, &result.newProblem, size: &result.newSize)
+        var b = read(new, blob: newBlob, parsed: newParsed, problem: newProblem, into: &result.newParsed, &result.newProblem,
+                     size: &result.newSize, raw: &newBytes)
+        // The sides as stored, before anything private is taken out: whether only the formatting changed is judged
+        // on them (a change of a private value is no formatting change, and public output does not show it at all).
+        let storedOld = a, storedNew = b
         let oldUnreadable = oldProblems > 0, newUnreadable = problems.count > oldProblems
         let oldPrivacy = context.privateOld[from?.collection ?? entry.collection] ?? .none
         let newPrivacy = context.privateNew[entry.collection] ?? .none
@@ -257,10 +269,46 @@ extension EntryJob {
             let hidden = context.publicOnly && (b == nil ? oldPrivacy : newPrivacy).contains([key])
             if !hidden { title = shown.fields[key]?.stringValue ?? shown.fields["title"]?.stringValue ?? firstHeading(shown.body) }
         }
-        if kind == .modified, fields.isEmpty, prose.isEmpty, problems.isEmpty { return result }
+        var formatting: FormattingChange?
+        if kind != .added, kind != .removed, fields.isEmpty, problems.isEmpty,
+           prose.changesOnlyWhitespace(old: a?.body ?? "", new: b?.body ?? ""), let storedOld, let storedNew,
+           !context.publicOnly || FieldDiffer.diff(storedOld.fields, storedNew.fields).isEmpty {
+            // Values and words equal: the bytes tell whether the way it is written changed (a modified entry's
+            // bytes always differ, but for a change of the file mode alone).
+            if let oldBytes, let newBytes {
+                formatting = FormattingChange.classify(old: oldBytes, new: newBytes, oldBody: storedOld.body, newBody: storedNew.body)
+            } else if oldBlob == nil || oldBlob != newBlob {
+                result.pendingFormatting = (storedOld.body, storedNew.body)
+            }
+        }
+        if kind == .modified, fields.isEmpty, prose.isEmpty, problems.isEmpty, formatting == nil, result.pendingFormatting == nil { return result }
         result.diff = EntryDiff(kind: kind, entry: entry, from: from, similarity: similarity, title: title,
-                                oldBlob: oldBlob, newBlob: shownNewBlob, fields: fields, prose: prose, problems: problems)
+                                oldBlob: oldBlob, newBlob: shownNewBlob, fields: fields, prose: prose, problems: problems, formatting: formatting)
         return result
+    }
+}
+
+extension ProseDiff {
+    /// True when no word changed between `old` and `new` (the bodies this diff was made from): every edit replaces
+    /// white space (spaces, tabs, line breaks, line endings) with white space next to white space or at an end of the
+    /// text, so that no word is split or joined, and no block came, went or moved. True for no edits at all.
+    func changesOnlyWhitespace(old: String, new: String) -> Bool {
+        let s = summary
+        guard s.wordsAdded == 0, s.wordsRemoved == 0, s.blocksAdded == 0, s.blocksRemoved == 0, s.blocksMoved == 0 else { return false }
+        func blank(_ text: String) -> Bool { text.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D } }
+        let oldBytes = Array(old.utf8), newBytes = Array(new.utf8)
+        /// White space or an end of the text just before `start` or just after `end` (byte offsets).
+        func spaced(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Bool {
+            func isBlank(_ k: Int) -> Bool { k < 0 || k >= bytes.count || [0x20, 0x09, 0x0A, 0x0D].contains(bytes[k]) }
+            return isBlank(start - 1) || isBlank(end)
+        }
+        return edits.allSatisfy { e in
+            guard blank(e.deleted), blank(e.inserted) else { return false }
+            // Spaces added between two characters (or taken from between them) split (or join) a word.
+            if e.deleted.isEmpty { return spaced(oldBytes, e.oldOffset, e.oldOffset) }
+            if e.inserted.isEmpty { return spaced(newBytes, e.newOffset, e.newOffset) }
+            return true
+        }
     }
 }
 

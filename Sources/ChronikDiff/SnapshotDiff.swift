@@ -60,9 +60,47 @@ public struct EntryDiff: Sendable, Hashable, Codable {
     public var prose: ProseDiff
     /// Why a side could not be read as an entry (its whole text is then diffed as prose).
     public var problems: [String]
+    /// For an entry whose field values and words are all equal but whose bytes are not: where only the way it is
+    /// written changed (YAML comments, key order, quoting or spacing of the front matter; spaces, line breaks or line
+    /// endings of the text). Such an entry has no field rows and no prose changes, and is still listed: every file
+    /// that differs appears in every output.
+    public var formatting: FormattingChange? = nil
 
-    /// True when nothing in the entry changed (a pure rename or move).
-    public var isContentUnchanged: Bool { fields.isEmpty && prose.isEmpty }
+    /// True when nothing in the entry changed, not even its formatting (a pure rename or move).
+    public var isContentUnchanged: Bool { fields.isEmpty && prose.isEmpty && formatting == nil }
+}
+
+/// Where an entry changed only in how it is written (`EntryDiff.formatting`); in JSON `"front-matter"`, `"body"`
+/// or `"front-matter-and-body"`.
+public enum FormattingChange: String, Sendable, Hashable, Codable {
+    /// The front matter's bytes changed, its values did not (comments, key order, quoting, spacing).
+    case frontMatter = "front-matter"
+    /// The text's bytes changed, its words did not (spaces, trailing spaces, line breaks, line endings).
+    case body
+    /// Both.
+    case frontMatterAndBody = "front-matter-and-body"
+
+    /// How two versions of an entry differ in formatting, from their bytes and their bodies (the text after the
+    /// front matter, as parsed: the tail of the bytes); nil when the bytes are equal. Call it only when their
+    /// values and words compare equal.
+    public static func classify(old: Data, new: Data, oldBody: String, newBody: String) -> FormattingChange? {
+        guard old != new else { return nil }
+        func frontMatter(_ data: Data, _ body: String) -> Data? {
+            let count = body.utf8.count
+            // The body is the exact tail of the bytes when the file is valid UTF-8; otherwise (decoded with
+            // replacements) the split is unknown, and the whole file counts as text.
+            guard count <= data.count, data.suffix(count).elementsEqual(body.utf8) else { return nil }
+            return data.prefix(data.count - count)
+        }
+        let oldHead = frontMatter(old, oldBody), newHead = frontMatter(new, newBody)
+        let head = oldHead == nil || newHead == nil ? false : oldHead != newHead
+        let body = oldHead == nil || newHead == nil || oldBody.utf8.count != newBody.utf8.count || !oldBody.utf8.elementsEqual(newBody.utf8)
+        switch (head, body) {
+        case (true, true): return .frontMatterAndBody
+        case (true, false): return .frontMatter
+        default: return .body
+        }
+    }
 }
 
 /// A changed file that is not an entry: `chronik.yml`, a schema, README.md, or (in plain mode) any non-Markdown file.
@@ -591,7 +629,13 @@ public final class SnapshotDiffer {
             }
             if result.orderChanged, let collection = job.orderCollection { reordered.insert(collection) }
             if let why = result.refused { refused[job.entry.path] = why }
-            if let diff = result.diff { entries.append(diff) }
+            if var diff = result.diff {
+                if let bodies = result.pendingFormatting {
+                    diff.formatting = try formatting(job, bodies, context)
+                    if diff.kind == .modified, diff.isContentUnchanged { continue }
+                }
+                entries.append(diff)
+            }
         }
         entries.sort { ($0.entry, $0.kind.rawValue) < ($1.entry, $1.kind.rawValue) }
         files.sort { $0.path < $1.path }
@@ -666,6 +710,15 @@ public final class SnapshotDiffer {
         summary.filesChanged = files.count
         return SnapshotDiff(mode: mode, entries: entries, files: files, documents: documents, summary: summary,
                             refused: refused.sorted { $0.key < $1.key }.map { RefusedFile(path: $0.key, reason: $0.value) })
+    }
+
+    /// The formatting change of an entry whose values and words compared equal, when a side's bytes were not at hand
+    /// (it was parsed before): both sides read again, here on the calling thread (rare: only such entries).
+    private func formatting(_ job: EntryJob, _ bodies: (oldBody: String, newBody: String), _ context: EntryJobContext) throws -> FormattingChange? {
+        guard let old = job.old, let new = job.new else { return nil }
+        let oldBytes = try old.load(repository, path: (job.from ?? job.entry).path, version: context.oldVersion).data
+        let newBytes = try new.load(repository, path: job.entry.path, version: context.newVersion).data
+        return FormattingChange.classify(old: oldBytes, new: newBytes, oldBody: bodies.oldBody, newBody: bodies.newBody)
     }
 
     /// The private locations of the schema at `path` in `tree` (from the cache when the schemas it read are the

@@ -66,7 +66,8 @@ private func codable<T: Encodable>(_ value: T) throws -> [UInt8] {
             }
             let entries = (0..<Int(random.next() % 3)).map { _ in
                 ChangelogEntry(kind: pick([.added, .removed, .modified, .renamed, .moved]), entry: ref, from: maybe(ref), title: maybe(pick(texts)),
-                               fields: fields, prose: prose, blocks: blocks)
+                               fields: fields, prose: prose, blocks: blocks,
+                               formatting: maybe(pick([FormattingChange.frontMatter, .body, .frontMatterAndBody])))
             }
             let files = (0..<Int(random.next() % 3)).map { _ in
                 FileDiff(kind: pick([.added, .removed, .modified]), path: pick(["chronik.yml", "schemas/ä.json"]), oldBlob: maybe(blob), newBlob: maybe(blob))

@@ -119,8 +119,11 @@ public enum HTMLChangelog {
                 for f in x.fields {
                     out += "<dt>\(e(f.label))</dt>\n<dd>\(field(f, labels))</dd>\n"
                 }
-                if let prose = labels.prose(x.prose) {
+                if x.formatting == nil, let prose = labels.prose(x.prose) {
                     out += "<dt>\(e(labels.text))</dt>\n<dd>\(e(prose))</dd>\n"
+                }
+                if let formatting = x.formatting {
+                    out += "<dt>\(e(labels.formattingLabel))</dt>\n<dd>\(e(labels.formatting(formatting)))</dd>\n"
                 }
                 out += "</dl>\n"
                 if options.detail {

@@ -79,7 +79,9 @@ public enum MarkdownChangelog {
             for x in changed {
                 out.append("- **\(e(view.name(x)))** (\(e(view.place(x.entry))))")
                 for f in x.fields { out.append("  - \(e(f.label)): \(e(labels.change(f)))") }
-                if let prose = labels.prose(x.prose) { out.append("  - \(e(labels.text)): \(e(prose))") }
+                // A formatting change says what its prose summary would ("formatting changed"), and where.
+                if x.formatting == nil, let prose = labels.prose(x.prose) { out.append("  - \(e(labels.text)): \(e(prose))") }
+                if let formatting = x.formatting { out.append("  - \(e(labels.formattingLabel)): \(e(labels.formatting(formatting)))") }
                 if options.detail {
                     for block in DetailText.blocks(x) { out.append("    - " + words(block)) }
                 }

@@ -128,7 +128,7 @@ struct GroupView {
         return group.changes.entries.compactMap { x in
             var x = x
             if documentCollections.contains(x.entry.collection) { x.fields.removeAll { $0.pointer == "/order" } }
-            let hasContent = !x.fields.isEmpty || x.prose != ProseSummary()
+            let hasContent = !x.fields.isEmpty || x.prose != ProseSummary() || x.formatting != nil
             return x.kind == .modified && hasContent || (x.kind == .renamed || x.kind == .moved) && hasContent ? x : nil
         }
     }

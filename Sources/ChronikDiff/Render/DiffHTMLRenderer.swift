@@ -42,6 +42,7 @@ public enum DiffHTMLRenderer {
             let id = "entry-\(n + 1)"
             out += "<section aria-labelledby=\"\(id)\"\(lang)>\n<h2 id=\"\(id)\">\(heading(entry))</h2>\n"
             for problem in entry.problems { out += "<p><strong>Problem:</strong> \(esc(problem))</p>\n" }
+            if let formatting = entry.formatting { out += "<p class=\"formatting\">\(esc(capitalized(RenderWords.formatting(formatting)))).</p>\n" }
             if !entry.fields.isEmpty {
                 out += "<table>\n<caption>Fields</caption>\n<thead><tr><th scope=\"col\">Field</th><th scope=\"col\">Before</th><th scope=\"col\">After</th></tr></thead>\n<tbody>\n"
                 for field in entry.fields { out += row(field) }

@@ -14,6 +14,7 @@ public enum DiffMarkdownRenderer {
         for entry in diff.entries {
             out += "\n## " + heading(entry) + "\n"
             for problem in entry.problems { out += "\n*Problem:* " + esc(problem) + "\n" }
+            if let formatting = entry.formatting { out += "\n*" + esc(capitalized(RenderWords.formatting(formatting))) + ".*\n" }
             if !entry.fields.isEmpty {
                 out += "\n| Field | Before | After |\n| --- | --- | --- |\n"
                 for field in entry.fields { out += row(field) }

@@ -12,6 +12,8 @@ public struct DiffStatRow: Sendable, Hashable, Codable {
     public var wordsRemoved: Int
     public var fieldsChanged: Int
     public var blocksMoved: Int
+    /// For an entry whose values and words are all equal: where only its formatting changed.
+    public var formatting: FormattingChange? = nil
 }
 
 /// `--stat` as a value (also its JSON).
@@ -24,7 +26,7 @@ public struct DiffStat: Sendable, Hashable, Codable {
         rows = diff.entries.map { e in
             DiffStatRow(kind: e.kind.rawValue, entry: e.entry.description, from: e.from?.description,
                         wordsAdded: e.prose.summary.wordsAdded, wordsRemoved: e.prose.summary.wordsRemoved,
-                        fieldsChanged: e.fields.count, blocksMoved: e.prose.summary.blocksMoved)
+                        fieldsChanged: e.fields.count, blocksMoved: e.prose.summary.blocksMoved, formatting: e.formatting)
         } + diff.files.map { f in
             DiffStatRow(kind: "file " + f.kind.rawValue, entry: f.path, from: nil, wordsAdded: 0, wordsRemoved: 0, fieldsChanged: 0, blocksMoved: 0)
         }
@@ -49,6 +51,11 @@ public enum DiffStatRenderer {
             if row.wordsAdded > 0 || row.wordsRemoved > 0 { parts.append("+\(row.wordsAdded) -\(row.wordsRemoved) words") }
             if row.fieldsChanged > 0 { parts.append(RenderWords.plural(row.fieldsChanged, "field")) }
             if row.blocksMoved > 0 { parts.append(RenderWords.plural(row.blocksMoved, "block") + " moved") }
+            if let formatting = row.formatting {
+                // A row of its own, never a blank one: 0 words, and what changed.
+                if parts.isEmpty { parts.append("+0 -0 words") }
+                parts.append(RenderWords.formattingShort(formatting))
+            }
             if !parts.isEmpty { line += "  " + parts.joined(separator: ", ") }
             out += line + "\n"
         }

@@ -25,6 +25,7 @@ public enum DiffTextRenderer {
             out.line("")
             out.line(out.bold(entryLine(entry)))
             for problem in entry.problems { out.line("  problem: " + clean(RenderWords.oneLine(problem))) }
+            if let formatting = entry.formatting { out.line("  " + RenderWords.formatting(formatting)) }
             for field in entry.fields { out.line("  " + fieldLine(field, &out)) }
             for block in entry.prose.blocks {
                 out.line("  " + RenderWords.blockHeading(block) + ":")

@@ -81,6 +81,24 @@ enum RenderWords {
         }
     }
 
+    /// "front matter formatting changed; all values are the same" (an entry changed only in how it is written).
+    static func formatting(_ change: FormattingChange) -> String {
+        switch change {
+        case .frontMatter: return "front matter formatting changed (comments, order, quotes or spaces); all values are the same"
+        case .body: return "text formatting changed (spaces or line breaks); all words are the same"
+        case .frontMatterAndBody: return "front matter and text formatting changed; all values and words are the same"
+        }
+    }
+
+    /// "front matter formatting only", for a `--stat` row.
+    static func formattingShort(_ change: FormattingChange) -> String {
+        switch change {
+        case .frontMatter: return "front matter formatting only"
+        case .body: return "text formatting only"
+        case .frontMatterAndBody: return "front matter and text formatting only"
+        }
+    }
+
     static func plural(_ n: Int, _ one: String, _ many: String? = nil) -> String {
         "\(n) " + (n == 1 ? one : many ?? one + "s")
     }
