@@ -80,8 +80,9 @@ public struct ChangelogEntry: Sendable, Hashable, Codable {
 public struct ChangeRecord: Sendable, Hashable, Codable {
     /// Bumped whenever the record's shape or content rules change; part of the cache key. 3: private values at any
     /// depth and by each side's own schema, e-mail addresses in entry content redacted, no blob ids
-    /// (docs/privacy.md): records cached before are never read.
-    public static let formatVersion = 3
+    /// (docs/privacy.md): records cached before are never read. 4: words counted by git's rule, restructured prose
+    /// compared as one passage (docs/diff.md, "Word counts").
+    public static let formatVersion = 4
 
     public var entries: [ChangelogEntry]
     /// Changed files that are not entries (`chronik.yml`, schemas, README.md).

@@ -25,8 +25,8 @@ import GitKit
 final class RenderingCache: @unchecked Sendable {
     /// Bump whenever any renderer's output changes: renderings cached by an older renderer are then never read.
     /// (`RenderingCacheTests` ties it to the golden files of every format.) 2: public output without blob ids
-    /// (docs/privacy.md).
-    static let revision = 2
+    /// (docs/privacy.md). 3: words counted by git's rule (docs/diff.md, "Word counts").
+    static let revision = 3
 
     /// Guards `segments`.
     private let lock = NSLock()

@@ -10,8 +10,15 @@
 //    and punctuation they share as multisets, over the larger block, like git's rename score); a pair is a modified
 //    block and gets a word diff. Small gaps compare all pairs; large ones (over `pairingBudget` pairs) only a band
 //    of ±`pairingWindow` blocks around the proportional position, so the work stays linear.
+//    3b. A gap where some block is left unpaired may hold restructured text (a paragraph split, joined, turned into
+//    a list or back, a list item rewrapped into the next): then all words (runs, WordDiff.swift) of the gap's old
+//    blocks are compared with all of its new blocks' at once, blocks sharing at least half the words of the smaller
+//    one are grouped (with step 3's pairs), and each group is one `modified` change spanning its blocks. The counts
+//    of the gap's changes come from that one comparison (git compares the words of a changed passage the same way).
 // 4. Of what is left, a deleted and an inserted block that are similar (within the same budget) are a move of a
 //    changed block.
+//
+// Word counts follow git's `--word-diff` rule (WordDiff.swift): runs of non-white-space, compared by Myers.
 //
 // The result has two views of the same change: `blocks` for readers (what happened to each block, with words) and
 // `edits` for machines (positioned replacements in the old text: applying them gives the new text exactly).
@@ -213,6 +220,9 @@ private struct Aligner {
     let blocksA: [MarkdownBlock], blocksB: [MarkdownBlock]
     var interner: TokenInterner
     var runInterner = RunInterner()
+    /// Words removed from each old block and added to each new block of the regrouped gaps (step 3b), by one diff of
+    /// each gap's words: the counts of their changes.
+    var regroupedRemoved: [Int: Int] = [:], regroupedAdded: [Int: Int] = [:]
     /// Block and token texts are compared by their bytes (see `TextKey`).
     let bytewise: Bool
     var lengths: [Int] = []
@@ -390,6 +400,8 @@ private struct Aligner {
             candidates.sort { ($0.score, -$0.i, -$0.j) > ($1.score, -$1.i, -$1.j) }
             for c in candidates where freeA.contains(c.i) && freeB.contains(c.j) {
                 moves.append((c.i, c.j))
+                regroupedRemoved[c.i] = nil
+                regroupedAdded[c.j] = nil
                 freeA.remove(c.i)
                 freeB.remove(c.j)
             }
@@ -418,8 +430,21 @@ private struct Aligner {
         }
         guard runsA.count + runsB.count <= options.regroupBudget else { return nil }
         var shared: [Int: Int] = [:] // x * b.count + y -> words shared
-        for run in Myers.diff(runsA, runsB) where run.operation == .equal {
-            for k in 0..<run.a.count { shared[ownerA[run.a.lowerBound + k] * b.count + ownerB[run.b.lowerBound + k], default: 0] += 1 }
+        var removed = [Int](repeating: 0, count: a.count), added = [Int](repeating: 0, count: b.count)
+        let (changedA, changedB) = Myers.changes(runsA, runsB)
+        var p = 0, q = 0
+        while p < runsA.count || q < runsB.count {
+            if p < runsA.count, changedA[p] {
+                removed[ownerA[p]] += 1
+                p += 1
+            } else if q < runsB.count, changedB[q] {
+                added[ownerB[q]] += 1
+                q += 1
+            } else {
+                shared[ownerA[p] * b.count + ownerB[q], default: 0] += 1
+                p += 1
+                q += 1
+            }
         }
         var parent = Array(0..<(a.count + b.count))
         func root(_ x: Int) -> Int {
@@ -450,11 +475,15 @@ private struct Aligner {
         }
         var intervals = bounds.values.filter { $0.loB <= $0.hiB }.sorted { $0.loA < $1.loA }
         var merged: [(loA: Int, hiA: Int, loB: Int, hiB: Int)] = []
+        // Step 3's pairs and the shared words are each in order, but together they may cross: a merged interval that
+        // reaches back over earlier ones absorbs them too.
         for interval in intervals {
-            if let last = merged.last, interval.loA <= last.hiA || interval.loB <= last.hiB {
-                merged[merged.count - 1] = (last.loA, max(last.hiA, interval.hiA), min(last.loB, interval.loB), max(last.hiB, interval.hiB))
-            } else {
-                merged.append(interval)
+            merged.append(interval)
+            while merged.count >= 2 {
+                let last = merged[merged.count - 1], before = merged[merged.count - 2]
+                guard last.loA <= before.hiA || last.loB <= before.hiB else { break }
+                merged.removeLast(2)
+                merged.append((min(before.loA, last.loA), max(before.hiA, last.hiA), min(before.loB, last.loB), max(before.hiB, last.hiB)))
             }
         }
         intervals = merged
@@ -464,6 +493,8 @@ private struct Aligner {
             guard a[g.hiA] - a[g.loA] == g.hiA - g.loA, b[g.hiB] - b[g.loB] == g.hiB - g.loB else { return nil }
             groups.append((a[g.loA]..<(a[g.hiA] + 1), b[g.loB]..<(b[g.hiB] + 1)))
         }
+        for (x, i) in a.enumerated() { regroupedRemoved[i] = removed[x] }
+        for (y, j) in b.enumerated() { regroupedAdded[j] = added[y] }
         return groups
     }
 
@@ -536,7 +567,11 @@ private struct Aligner {
             let la = location(blocksA, m.a), lb = location(blocksB, m.b)
             region(prevA..<la.offset, prevB..<lb.offset)
             if m.modified {
-                let (words, wordsAdded, wordsRemoved) = wordDiff(m.a, m.b)
+                var (words, wordsAdded, wordsRemoved) = wordDiff(m.a, m.b)
+                if m.a.allSatisfy({ regroupedRemoved[$0] != nil }), m.b.allSatisfy({ regroupedAdded[$0] != nil }) {
+                    wordsRemoved = m.a.reduce(0) { $0 + (regroupedRemoved[$1] ?? 0) }
+                    wordsAdded = m.b.reduce(0) { $0 + (regroupedAdded[$1] ?? 0) }
+                }
                 var a = la.offset, b = lb.offset
                 var k = 0
                 while k < words.count {
@@ -576,7 +611,7 @@ private struct Aligner {
         for j in inserted {
             let bb = blocksB[j]
             changes.append(((j, 0, -1), BlockChange(kind: .inserted, old: nil, new: BlockLocation(bb, index: j), words: [WordSegment(.insert, String(bb.text))],
-                                                    wordsAdded: wordCount(profilesB[j], bb), wordsRemoved: 0)))
+                                                    wordsAdded: regroupedAdded[j] ?? wordCount(profilesB[j], bb), wordsRemoved: 0)))
             summary.blocksAdded += 1
         }
         // A deleted block is listed after the new block that follows the last old block before it still there.
@@ -587,7 +622,7 @@ private struct Aligner {
             let anchorJ = lo > 0 ? (partnerOfA[sortedMatched[lo - 1]] ?? -1) : -1
             let ba = blocksA[i]
             changes.append(((anchorJ, 1, i), BlockChange(kind: .deleted, old: BlockLocation(ba, index: i), new: nil, words: [WordSegment(.delete, String(ba.text))],
-                                                         wordsAdded: 0, wordsRemoved: wordCount(profilesA[i], ba))))
+                                                         wordsAdded: 0, wordsRemoved: regroupedRemoved[i] ?? wordCount(profilesA[i], ba))))
             summary.blocksRemoved += 1
         }
         changes.sort { $0.key < $1.key }

@@ -68,3 +68,91 @@ private func counts(_ a: String, _ b: String) -> (added: Int, removed: Int) {
     #expect(WordDiff.proseWordCount("Ein - Strich, z.B. hier.", kind: .paragraph) == 5)
     #expect(WordDiff.proseWordCount("- Punkt\n  - innen", kind: .listItem) == 2)
 }
+
+/// SplitMix64 for the property tests below.
+private struct Seeded {
+    var state: UInt64
+    mutating func next() -> Int {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return Int(truncatingIfNeeded: (z ^ (z >> 31)) >> 1)
+    }
+    mutating func below(_ n: Int) -> Int { next() % max(n, 1) }
+}
+
+private let vocabulary = ["Die", "Stadt", "fördert", "offene", "Daten", "für", "alle", "Bezirke", "und", "plant", "neue",
+                          "Radwege", "z.B.", "Bürger:innen", "2030", "the", "city", "open", "data", "lanes", "—", "e.g."]
+
+/// Sentences laid out as paragraphs and lists at random: the same words, other blocks and line breaks.
+private func layout(_ sentences: [String], _ random: inout Seeded) -> String {
+    var blocks: [String] = []
+    var k = 0
+    while k < sentences.count {
+        let n = 1 + random.below(4)
+        let part = Array(sentences[k..<min(sentences.count, k + n)])
+        k += n
+        switch random.below(3) {
+        case 0:
+            blocks.append(part.enumerated().map { "\(random.below(2) == 0 ? "-" : "\($0.offset + 1).") \($0.element)" }.joined(separator: "\n"))
+        default:
+            let words = part.joined(separator: " ").split(separator: " ")
+            var lines: [String] = [], line = ""
+            let width = 30 + random.below(60)
+            for w in words {
+                if !line.isEmpty, line.count + w.count + 1 > width { lines.append(line); line = String(w) } else { line += line.isEmpty ? String(w) : " " + w }
+            }
+            lines.append(line)
+            blocks.append(lines.joined(separator: "\n"))
+        }
+    }
+    return blocks.joined(separator: "\n\n") + "\n"
+}
+
+@Test func restructuringWithoutWordChangesCountsNothing() throws {
+    for seed in 1...40 as ClosedRange<UInt64> {
+        var random = Seeded(state: seed)
+        let sentences = (0..<(3 + random.below(12))).map { _ in
+            (0..<(3 + random.below(8))).map { _ in vocabulary[random.below(vocabulary.count)] }.joined(separator: " ") + "."
+        }
+        let a = layout(sentences, &random), b = layout(sentences, &random)
+        let diff = ProseDiffer.diff(a, b)
+        #expect(try diff.apply(to: a) == b, "seed \(seed)")
+        #expect(diff.summary.wordsAdded == 0 && diff.summary.wordsRemoved == 0, "seed \(seed): \(diff.summary)\n\(a)\n---\n\(b)")
+    }
+}
+
+@Test func restructuringWithEditsCountsAsGitWould() throws {
+    // The counts equal a Myers diff of the two texts' words (git's rule, markers aside) when the edits stay inside
+    // restructured gaps; applying the edits gives the new text.
+    for seed in 1...40 as ClosedRange<UInt64> {
+        var random = Seeded(state: 1000 + seed)
+        var sentences = (0..<(3 + random.below(12))).map { _ in
+            (0..<(3 + random.below(8))).map { _ in vocabulary[random.below(vocabulary.count)] }.joined(separator: " ") + "."
+        }
+        let a = layout(sentences, &random)
+        let k = random.below(sentences.count)
+        sentences[k] = String(sentences[k].dropLast()) + "!"
+        sentences.insert("Ein ganz neuer Satz.", at: random.below(sentences.count + 1))
+        let b = layout(sentences, &random)
+        let diff = ProseDiffer.diff(a, b)
+        #expect(try diff.apply(to: a) == b, "seed \(seed)")
+        // "…!" and the three new words; the changed run may have been "word." or "word!" in a list or paragraph.
+        #expect(diff.summary.wordsAdded >= 4 && diff.summary.wordsRemoved >= 1, "seed \(seed): \(diff.summary)")
+        #expect(diff.summary.wordsAdded <= 8 && diff.summary.wordsRemoved <= 5, "seed \(seed): \(diff.summary)\n\(a)\n---\n\(b)")
+    }
+}
+
+@Test func unrelatedBodiesStillApply() throws {
+    for seed in 1...10 as ClosedRange<UInt64> {
+        var random = Seeded(state: 5000 + seed)
+        func text() -> String {
+            layout((0..<(5 + random.below(20))).map { _ in
+                (0..<(3 + random.below(8))).map { _ in vocabulary[random.below(vocabulary.count)] }.joined(separator: " ") + "."
+            }, &random)
+        }
+        let a = text(), b = text()
+        #expect(try ProseDiffer.diff(a, b).apply(to: a) == b, "seed \(seed)")
+    }
+}
