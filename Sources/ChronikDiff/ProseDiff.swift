@@ -64,17 +64,18 @@ public struct BlockChange: Sendable, Hashable, Codable {
     /// The block's text as a word diff: one insertion for `inserted`, one deletion for `deleted`, equal text for a
     /// block moved unchanged, and the word-level changes for `modified` and a changed `moved` block.
     public var words: [WordSegment]
-    /// Words (words, numbers, URLs) in the inserted and deleted segments of `words`.
+    /// Words added and removed, counted as `git diff --word-diff` counts them (see WordDiff.swift, "Counting words").
     public var wordsAdded: Int
     public var wordsRemoved: Int
 
+    /// With the counts made from `words`: the old text's words against the new text's (git's rule).
     public init(kind: Kind, old: BlockLocation?, new: BlockLocation?, words: [WordSegment]) {
         self.kind = kind
         self.old = old
         self.new = new
         self.words = words
-        wordsAdded = words.reduce(0) { $0 + ($1.operation == .insert ? WordDiff.wordCount($1.text) : 0) }
-        wordsRemoved = words.reduce(0) { $0 + ($1.operation == .delete ? WordDiff.wordCount($1.text) : 0) }
+        (wordsAdded, wordsRemoved) = WordDiff.changedWords(words.oldText, words.newText,
+                                                          oldKind: old?.kind ?? .paragraph, newKind: new?.kind ?? .paragraph)
     }
 
     /// With the counts already known (from the tokens the diff was made of), so the texts are not tokenized again.

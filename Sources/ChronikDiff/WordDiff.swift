@@ -193,6 +193,14 @@ extension WordDiff {
         return count
     }
 
+    /// Words added and removed between two texts (blocks of the given kinds), by git's rule.
+    public static func changedWords(_ old: String, _ new: String, oldKind: BlockKind, newKind: BlockKind) -> (added: Int, removed: Int) {
+        if old == new { return (0, 0) }
+        var interner = TokenInterner(), runs = RunInterner()
+        let a = interner.intern(tokensOf: old[...]), b = interner.intern(tokensOf: new[...])
+        return changedRuns(runs.runs(a, kind: oldKind, interner: interner), runs.runs(b, kind: newKind, interner: interner))
+    }
+
     /// Words removed and added between two sequences of interned runs (ids from `RunInterner`), by git's rule.
     static func changedRuns(_ a: [Int], _ b: [Int]) -> (added: Int, removed: Int) {
         if a == b { return (0, 0) }

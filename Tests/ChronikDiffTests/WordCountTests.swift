@@ -156,3 +156,12 @@ private func layout(_ sentences: [String], _ random: inout Seeded) -> String {
         #expect(try ProseDiffer.diff(a, b).apply(to: a) == b, "seed \(seed)")
     }
 }
+
+@Test func aBlockChangeMadeFromSegmentsCountsByTheSameRule() {
+    let change = BlockChange(kind: .modified, old: nil, new: nil,
+                             words: [WordSegment(.equal, "Die "), WordSegment(.delete, "Stadt."), WordSegment(.insert, "Stadt!")])
+    #expect(change.wordsAdded == 1 && change.wordsRemoved == 1)
+    let rewrapped = BlockChange(kind: .modified, old: nil, new: nil,
+                                words: [WordSegment(.equal, "a b"), WordSegment(.delete, "\n"), WordSegment(.insert, " "), WordSegment(.equal, "c")])
+    #expect(rewrapped.wordsAdded == 0 && rewrapped.wordsRemoved == 0)
+}
