@@ -10,8 +10,15 @@
 //    and punctuation they share as multisets, over the larger block, like git's rename score); a pair is a modified
 //    block and gets a word diff. Small gaps compare all pairs; large ones (over `pairingBudget` pairs) only a band
 //    of ±`pairingWindow` blocks around the proportional position, so the work stays linear.
+//    3b. A gap where some block is left unpaired may hold restructured text (a paragraph split, joined, turned into
+//    a list or back, a list item rewrapped into the next): then all words (runs, WordDiff.swift) of the gap's old
+//    blocks are compared with all of its new blocks' at once, blocks sharing at least half the words of the smaller
+//    one are grouped (with step 3's pairs), and each group is one `modified` change spanning its blocks. The counts
+//    of the gap's changes come from that one comparison (git compares the words of a changed passage the same way).
 // 4. Of what is left, a deleted and an inserted block that are similar (within the same budget) are a move of a
 //    changed block.
+//
+// Word counts follow git's `--word-diff` rule (WordDiff.swift): runs of non-white-space, compared by Myers.
 //
 // The result has two views of the same change: `blocks` for readers (what happened to each block, with words) and
 // `edits` for machines (positioned replacements in the old text: applying them gives the new text exactly).
@@ -57,17 +64,18 @@ public struct BlockChange: Sendable, Hashable, Codable {
     /// The block's text as a word diff: one insertion for `inserted`, one deletion for `deleted`, equal text for a
     /// block moved unchanged, and the word-level changes for `modified` and a changed `moved` block.
     public var words: [WordSegment]
-    /// Words (words, numbers, URLs) in the inserted and deleted segments of `words`.
+    /// Words added and removed, counted as `git diff --word-diff` counts them (see WordDiff.swift, "Counting words").
     public var wordsAdded: Int
     public var wordsRemoved: Int
 
+    /// With the counts made from `words`: the old text's words against the new text's (git's rule).
     public init(kind: Kind, old: BlockLocation?, new: BlockLocation?, words: [WordSegment]) {
         self.kind = kind
         self.old = old
         self.new = new
         self.words = words
-        wordsAdded = words.reduce(0) { $0 + ($1.operation == .insert ? WordDiff.wordCount($1.text) : 0) }
-        wordsRemoved = words.reduce(0) { $0 + ($1.operation == .delete ? WordDiff.wordCount($1.text) : 0) }
+        (wordsAdded, wordsRemoved) = WordDiff.changedWords(words.oldText, words.newText,
+                                                          oldKind: old?.kind ?? .paragraph, newKind: new?.kind ?? .paragraph)
     }
 
     /// With the counts already known (from the tokens the diff was made of), so the texts are not tokenized again.
@@ -167,6 +175,9 @@ public struct ProseDiffOptions: Sendable, Hashable {
     public var pairingWindow = 8
     /// Report blocks that moved as moves (else as deleted and inserted).
     public var detectMoves = true
+    /// A gap with unpaired blocks is regrouped by shared words (step 3b in the file header) when its blocks hold at
+    /// most this many words on both sides together; else step 3's pairing stands.
+    public var regroupBudget = 50_000
 
     public init() {}
 }
@@ -189,8 +200,8 @@ public enum ProseDiffer {
         var summary = ProseSummary()
         summary.blocksAdded = b.count
         summary.blocksRemoved = a.count
-        summary.wordsAdded = b.reduce(0) { $0 + WordDiff.wordCount($1.text) }
-        summary.wordsRemoved = a.reduce(0) { $0 + WordDiff.wordCount($1.text) }
+        summary.wordsAdded = b.reduce(0) { $0 + WordDiff.proseWordCount($1.text, kind: $1.kind) }
+        summary.wordsRemoved = a.reduce(0) { $0 + WordDiff.proseWordCount($1.text, kind: $1.kind) }
         return summary
     }
 }
@@ -200,6 +211,8 @@ private struct BlockProfile {
     var tokens: [Int]
     var sortedTokens: [Int]
     var size: Int
+    /// The block's words by git's rule (runs of non-white-space, Markdown markers aside), as ids of `RunInterner`.
+    var runs: [Int]
 }
 
 private struct Aligner {
@@ -207,6 +220,10 @@ private struct Aligner {
     let options: ProseDiffOptions
     let blocksA: [MarkdownBlock], blocksB: [MarkdownBlock]
     var interner: TokenInterner
+    var runInterner = RunInterner()
+    /// Words removed from each old block and added to each new block of the regrouped gaps (step 3b), by one diff of
+    /// each gap's words: the counts of their changes.
+    var regroupedRemoved: [Int: Int] = [:], regroupedAdded: [Int: Int] = [:]
     /// Block and token texts are compared by their bytes (see `TextKey`).
     let bytewise: Bool
     var lengths: [Int] = []
@@ -226,7 +243,8 @@ private struct Aligner {
         let tokens = interner.intern(tokensOf: block.text)
         while lengths.count < interner.count { lengths.append(interner.texts[lengths.count].utf8.count) }
         let content = tokens.filter { interner.kinds[$0] != .whitespace }
-        return BlockProfile(tokens: tokens, sortedTokens: content.sorted(), size: content.reduce(0) { $0 + lengths[$1] })
+        return BlockProfile(tokens: tokens, sortedTokens: content.sorted(), size: content.reduce(0) { $0 + lengths[$1] },
+                            runs: runInterner.runs(tokens, kind: block.kind, interner: interner))
     }
 
     mutating func profileA(_ i: Int) -> BlockProfile {
@@ -282,14 +300,17 @@ private struct Aligner {
         let (middleA, middleB) = Myers.changes(idsA, idsB)
         let runs = Myers.runs(Array(repeating: false, count: head) + middleA + Array(repeating: false, count: tail),
                               Array(repeating: false, count: head) + middleB + Array(repeating: false, count: tail))
-        var matched: [(i: Int, j: Int, modified: Bool)] = []
+        var matched: [(a: Range<Int>, b: Range<Int>, modified: Bool)] = []
         var gaps: [(a: Range<Int>, b: Range<Int>)] = []
         var gapA = 0..<0, gapB = 0..<0
         var inGap = false
         for run in runs {
             if run.operation == .equal {
                 if inGap { gaps.append((gapA, gapB)); inGap = false }
-                for k in 0..<run.a.count { matched.append((run.a.lowerBound + k, run.b.lowerBound + k, false)) }
+                for k in 0..<run.a.count {
+                    let i = run.a.lowerBound + k, j = run.b.lowerBound + k
+                    matched.append((i..<(i + 1), j..<(j + 1), false))
+                }
             } else {
                 if !inGap { gapA = run.a.lowerBound..<run.a.lowerBound; gapB = run.b.lowerBound..<run.b.lowerBound; inGap = true }
                 if run.operation == .delete { gapA = gapA.lowerBound..<run.a.upperBound } else { gapB = gapB.lowerBound..<run.b.upperBound }
@@ -351,13 +372,24 @@ private struct Aligner {
                 if lo < accepted.count, accepted[lo].j <= c.j { continue }
                 accepted.insert((c.i, c.j), at: lo)
             }
+            // 3b. Blocks left unpaired beside others of the gap: the text may have been restructured (a paragraph
+            //     split, joined, turned into a list, a list item rewrapped into the next). Then the gap is grouped
+            //     by the words its blocks share (see `regroup`).
+            if a.count > accepted.count || b.count > accepted.count, let groups = regroup(a, b, pairs: accepted) {
+                for group in groups {
+                    matched.append((group.a, group.b, true))
+                    for i in group.a { freeA.remove(i) }
+                    for j in group.b { freeB.remove(j) }
+                }
+                continue
+            }
             for p in accepted {
-                matched.append((p.i, p.j, true))
+                matched.append((p.i..<(p.i + 1), p.j..<(p.j + 1), true))
                 freeA.remove(p.i)
                 freeB.remove(p.j)
             }
         }
-        matched.sort { $0.i < $1.i }
+        matched.sort { $0.a.lowerBound < $1.a.lowerBound }
 
         // 4. Moves of changed blocks among what is left.
         if options.detectMoves, !freeA.isEmpty, !freeB.isEmpty, freeA.count * freeB.count <= options.pairingBudget {
@@ -369,6 +401,8 @@ private struct Aligner {
             candidates.sort { ($0.score, -$0.i, -$0.j) > ($1.score, -$1.i, -$1.j) }
             for c in candidates where freeA.contains(c.i) && freeB.contains(c.j) {
                 moves.append((c.i, c.j))
+                regroupedRemoved[c.i] = nil
+                regroupedAdded[c.j] = nil
                 freeA.remove(c.i)
                 freeB.remove(c.j)
             }
@@ -377,20 +411,127 @@ private struct Aligner {
         return build(matched: matched, moves: moves, deleted: freeA, inserted: freeB)
     }
 
-    mutating func wordDiff(_ i: Int, _ j: Int) -> (segments: [WordSegment], wordsAdded: Int, wordsRemoved: Int) {
-        let a = profileA(i).tokens, b = profileB(j).tokens
-        return WordDiff.countedSegments(a, b, interner: interner, options: options.words)
+    /// Groups the unmoved old blocks `a` and new blocks `b` of a gap (in order) by the words they share: the words
+    /// (runs, see WordDiff.swift) of all of `a` against all of `b` by Myers; an old and a new block are linked when
+    /// they share at least half the words of the smaller one, or when step 3 paired them; linked blocks form groups,
+    /// widened to whole intervals on both sides and merged where they overlap. A group is one change (one block of
+    /// each side: a modified block; more: a restructured passage); blocks in no group are deleted or inserted.
+    /// Nil (keep step 3's pairing) when the gap is over the budget or a group would enclose a moved block.
+    mutating func regroup(_ a: [Int], _ b: [Int], pairs: [(i: Int, j: Int)]) -> [(a: Range<Int>, b: Range<Int>)]? {
+        var runsA: [Int] = [], ownerA: [Int] = [], runsB: [Int] = [], ownerB: [Int] = []
+        for (x, i) in a.enumerated() {
+            let runs = profileA(i).runs
+            runsA += runs
+            ownerA += repeatElement(x, count: runs.count)
+        }
+        for (y, j) in b.enumerated() {
+            let runs = profileB(j).runs
+            runsB += runs
+            ownerB += repeatElement(y, count: runs.count)
+        }
+        guard runsA.count + runsB.count <= options.regroupBudget else { return nil }
+        var shared: [Int: Int] = [:] // x * b.count + y -> words shared
+        var removed = [Int](repeating: 0, count: a.count), added = [Int](repeating: 0, count: b.count)
+        let (changedA, changedB) = Myers.changes(runsA, runsB)
+        var p = 0, q = 0
+        while p < runsA.count || q < runsB.count {
+            if p < runsA.count, changedA[p] {
+                removed[ownerA[p]] += 1
+                p += 1
+            } else if q < runsB.count, changedB[q] {
+                added[ownerB[q]] += 1
+                q += 1
+            } else {
+                shared[ownerA[p] * b.count + ownerB[q], default: 0] += 1
+                p += 1
+                q += 1
+            }
+        }
+        var parent = Array(0..<(a.count + b.count))
+        func root(_ x: Int) -> Int {
+            var x = x
+            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
+            return x
+        }
+        func link(_ x: Int, _ y: Int) { parent[root(a.count + y)] = root(x) }
+        for (key, count) in shared {
+            let x = key / b.count, y = key % b.count
+            let smaller = min(profileA(a[x]).runs.count, profileB(b[y]).runs.count)
+            if 2 * count >= smaller { link(x, y) }
+        }
+        var positionA: [Int: Int] = [:], positionB: [Int: Int] = [:]
+        for (x, i) in a.enumerated() { positionA[i] = x }
+        for (y, j) in b.enumerated() { positionB[j] = y }
+        for p in pairs { if let x = positionA[p.i], let y = positionB[p.j] { link(x, y) } }
+        // Each group's interval of positions on both sides.
+        var bounds: [Int: (loA: Int, hiA: Int, loB: Int, hiB: Int)] = [:]
+        for x in a.indices {
+            let r = root(x)
+            bounds[r] = bounds[r].map { ($0.loA, x, $0.loB, $0.hiB) } ?? (x, x, Int.max, Int.min)
+        }
+        for y in b.indices {
+            let r = root(a.count + y)
+            guard let known = bounds[r] else { continue } // a new block linked to no old one
+            bounds[r] = (known.loA, known.hiA, min(known.loB, y), max(known.hiB, y))
+        }
+        var intervals = bounds.values.filter { $0.loB <= $0.hiB }.sorted { $0.loA < $1.loA }
+        var merged: [(loA: Int, hiA: Int, loB: Int, hiB: Int)] = []
+        // Step 3's pairs and the shared words are each in order, but together they may cross: a merged interval that
+        // reaches back over earlier ones absorbs them too.
+        for interval in intervals {
+            merged.append(interval)
+            while merged.count >= 2 {
+                let last = merged[merged.count - 1], before = merged[merged.count - 2]
+                guard last.loA <= before.hiA || last.loB <= before.hiB else { break }
+                merged.removeLast(2)
+                merged.append((min(before.loA, last.loA), max(before.hiA, last.hiA), min(before.loB, last.loB), max(before.hiB, last.hiB)))
+            }
+        }
+        intervals = merged
+        var groups: [(a: Range<Int>, b: Range<Int>)] = []
+        for g in intervals {
+            // The positions are of unmoved blocks only: a group must not enclose a moved one.
+            guard a[g.hiA] - a[g.loA] == g.hiA - g.loA, b[g.hiB] - b[g.loB] == g.hiB - g.loB else { return nil }
+            groups.append((a[g.loA]..<(a[g.hiA] + 1), b[g.loB]..<(b[g.hiB] + 1)))
+        }
+        for (x, i) in a.enumerated() { regroupedRemoved[i] = removed[x] }
+        for (y, j) in b.enumerated() { regroupedAdded[j] = added[y] }
+        return groups
     }
 
-    /// The words in a whole block, from its tokens when they are at hand.
-    func wordCount(_ profile: BlockProfile?, _ text: Substring) -> Int {
-        guard let profile else { return WordDiff.wordCount(text) }
-        var count = 0
-        for t in profile.tokens where interner.kinds[t].isWord { count += 1 }
-        return count
+    /// The word diff of old blocks `a` against new blocks `b` (one block each, or a restructured passage: then the
+    /// text from the first block's start to the last one's end, separators included). The counts are by git's rule
+    /// (WordDiff.swift), over the blocks' words.
+    mutating func wordDiff(_ a: Range<Int>, _ b: Range<Int>) -> (segments: [WordSegment], wordsAdded: Int, wordsRemoved: Int) {
+        let tokensA: [Int], tokensB: [Int]
+        if a.count == 1, b.count == 1 {
+            tokensA = profileA(a.lowerBound).tokens
+            tokensB = profileB(b.lowerBound).tokens
+        } else {
+            tokensA = interner.intern(tokensOf: old[blocksA[a.lowerBound].text.startIndex..<blocksA[a.upperBound - 1].text.endIndex])
+            tokensB = interner.intern(tokensOf: new[blocksB[b.lowerBound].text.startIndex..<blocksB[b.upperBound - 1].text.endIndex])
+        }
+        let segments = WordDiff.countedSegments(tokensA, tokensB, interner: interner, options: options.words).segments
+        var runsA: [Int] = [], runsB: [Int] = []
+        for i in a { runsA += profileA(i).runs }
+        for j in b { runsB += profileB(j).runs }
+        let counts = WordDiff.changedRuns(runsA, runsB)
+        return (segments, counts.added, counts.removed)
     }
 
-    mutating func build(matched: [(i: Int, j: Int, modified: Bool)], moves: [(i: Int, j: Int)], deleted: Set<Int>, inserted: Set<Int>) -> ProseDiff {
+    /// The words in a whole block (git's rule), from its runs when they are at hand.
+    func wordCount(_ profile: BlockProfile?, _ block: MarkdownBlock) -> Int {
+        profile?.runs.count ?? WordDiff.proseWordCount(block.text, kind: block.kind)
+    }
+
+    /// Where blocks `r` are: the first block's kind and index, lines and bytes from the first to the last.
+    func location(_ blocks: [MarkdownBlock], _ r: Range<Int>) -> BlockLocation {
+        let first = blocks[r.lowerBound], last = blocks[r.upperBound - 1]
+        return BlockLocation(kind: first.kind, index: r.lowerBound, firstLine: first.lines.lowerBound, lastLine: last.lines.upperBound,
+                             offset: first.range.lowerBound, length: last.range.upperBound - first.range.lowerBound)
+    }
+
+    mutating func build(matched: [(a: Range<Int>, b: Range<Int>, modified: Bool)], moves: [(i: Int, j: Int)], deleted: Set<Int>, inserted: Set<Int>) -> ProseDiff {
         var edits: [TextEdit] = []
         var changes: [(key: (Int, Int, Int), change: BlockChange)] = []
         var summary = ProseSummary()
@@ -423,12 +564,16 @@ private struct Aligner {
         var prevA = 0, prevB = 0
         var partnerOfA: [Int: Int] = [:]
         for m in matched {
-            partnerOfA[m.i] = m.j
-            let ba = blocksA[m.i], bb = blocksB[m.j]
-            region(prevA..<ba.range.lowerBound, prevB..<bb.range.lowerBound)
+            partnerOfA[m.a.lowerBound] = m.b.upperBound - 1
+            let la = location(blocksA, m.a), lb = location(blocksB, m.b)
+            region(prevA..<la.offset, prevB..<lb.offset)
             if m.modified {
-                let (words, wordsAdded, wordsRemoved) = wordDiff(m.i, m.j)
-                var a = ba.range.lowerBound, b = bb.range.lowerBound
+                var (words, wordsAdded, wordsRemoved) = wordDiff(m.a, m.b)
+                if m.a.allSatisfy({ regroupedRemoved[$0] != nil }), m.b.allSatisfy({ regroupedAdded[$0] != nil }) {
+                    wordsRemoved = m.a.reduce(0) { $0 + (regroupedRemoved[$1] ?? 0) }
+                    wordsAdded = m.b.reduce(0) { $0 + (regroupedAdded[$1] ?? 0) }
+                }
+                var a = la.offset, b = lb.offset
                 var k = 0
                 while k < words.count {
                     if words[k].operation == .equal {
@@ -446,21 +591,20 @@ private struct Aligner {
                     a += deletedText.utf8.count
                     b += insertedText.utf8.count
                 }
-                let change = BlockChange(kind: .modified, old: BlockLocation(ba, index: m.i), new: BlockLocation(bb, index: m.j), words: words,
-                                         wordsAdded: wordsAdded, wordsRemoved: wordsRemoved)
+                let change = BlockChange(kind: .modified, old: la, new: lb, words: words, wordsAdded: wordsAdded, wordsRemoved: wordsRemoved)
                 if change.words.hasChanges {
                     summary.blocksModified += 1
-                    changes.append(((m.j, 0, m.i), change))
+                    changes.append(((m.b.lowerBound, 0, m.a.lowerBound), change))
                 }
             }
-            prevA = ba.range.upperBound
-            prevB = bb.range.upperBound
+            prevA = la.offset + la.length
+            prevB = lb.offset + lb.length
         }
         region(prevA..<oldUTF8.count, prevB..<newUTF8.count)
 
         for (i, j) in moves {
             let ba = blocksA[i], bb = blocksB[j]
-            let (words, wordsAdded, wordsRemoved) = ba.text == bb.text ? ([WordSegment(.equal, String(ba.text))], 0, 0) : wordDiff(i, j)
+            let (words, wordsAdded, wordsRemoved) = ba.text == bb.text ? ([WordSegment(.equal, String(ba.text))], 0, 0) : wordDiff(i..<(i + 1), j..<(j + 1))
             changes.append(((j, 0, i), BlockChange(kind: .moved, old: BlockLocation(ba, index: i), new: BlockLocation(bb, index: j), words: words,
                                                    wordsAdded: wordsAdded, wordsRemoved: wordsRemoved)))
             summary.blocksMoved += 1
@@ -468,18 +612,18 @@ private struct Aligner {
         for j in inserted {
             let bb = blocksB[j]
             changes.append(((j, 0, -1), BlockChange(kind: .inserted, old: nil, new: BlockLocation(bb, index: j), words: [WordSegment(.insert, String(bb.text))],
-                                                    wordsAdded: wordCount(profilesB[j], bb.text), wordsRemoved: 0)))
+                                                    wordsAdded: regroupedAdded[j] ?? wordCount(profilesB[j], bb), wordsRemoved: 0)))
             summary.blocksAdded += 1
         }
         // A deleted block is listed after the new block that follows the last old block before it still there.
-        let sortedMatched = matched.map(\.i)
+        let sortedMatched = matched.map(\.a.lowerBound)
         for i in deleted {
             var lo = 0, hi = sortedMatched.count
             while lo < hi { let mid = (lo + hi) / 2; if sortedMatched[mid] < i { lo = mid + 1 } else { hi = mid } }
             let anchorJ = lo > 0 ? (partnerOfA[sortedMatched[lo - 1]] ?? -1) : -1
             let ba = blocksA[i]
             changes.append(((anchorJ, 1, i), BlockChange(kind: .deleted, old: BlockLocation(ba, index: i), new: nil, words: [WordSegment(.delete, String(ba.text))],
-                                                         wordsAdded: 0, wordsRemoved: wordCount(profilesA[i], ba.text))))
+                                                         wordsAdded: 0, wordsRemoved: regroupedRemoved[i] ?? wordCount(profilesA[i], ba))))
             summary.blocksRemoved += 1
         }
         changes.sort { $0.key < $1.key }

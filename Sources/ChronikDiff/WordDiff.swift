@@ -90,3 +90,163 @@ extension Array where Element == WordSegment {
     /// True when some segment is not equal.
     public var hasChanges: Bool { contains { $0.operation != .equal } }
 }
+
+// MARK: - Counting words as `git diff --word-diff` does
+
+// The counts of a prose diff (`wordsAdded`, `wordsRemoved`) follow git's default word rule: a word is a run of
+// non-white-space characters, and a run that changed at all counts once, on each side where it differs. So
+// "Stadt." -> "Stadt!" is one word removed and one added, "z.B." -> "z. B." one removed and two added, and moving
+// line breaks (rewrapping, a paragraph split into two or turned into a list) changes no word. Two exceptions, both
+// Markdown's structure rather than its text: the markers at a line's start in list items, block quotes and headings
+// (`-`, `*`, `+`, `1.`, `1)`, `>`, `#` … `######`) are not words. Runs are compared as sequences (Myers), as git does,
+// so a rewrapped, split or joined text counts only the runs it really changed.
+
+/// What a token can be in a line's leading Markdown marker.
+enum MarkerMark: Equatable {
+    case quote, bullet, hash, orderedEnd, number, other
+}
+
+/// Decides which runs of a block are Markdown markers rather than words (see above).
+struct MarkerState {
+    /// Bullets and ordered markers (`listItem`, `blockQuote`) and quote markers count as markup.
+    let lists: Bool
+    /// `#` … `######` at the start of the first line (`heading`).
+    let headings: Bool
+    private(set) var lineStart = true
+
+    init(kind: BlockKind) {
+        lists = kind == .listItem || kind == .blockQuote
+        headings = kind == .heading
+    }
+
+    /// A white-space token; `breaksLine` if it holds a line break.
+    mutating func whitespace(breaksLine: Bool) { if breaksLine { lineStart = true } }
+
+    /// The end of a run whose first tokens are `marks` (at most 6 are looked at; `length` is the run's token
+    /// count): whether the run is a marker (then it is not a word).
+    mutating func endRun(_ marks: ArraySlice<MarkerMark>, length: Int) -> Bool {
+        guard lineStart, lists || headings else { lineStart = false; return false }
+        if lists, marks.allSatisfy({ $0 == .quote }), length == marks.count { return true } // `>` keeps the line start
+        lineStart = false
+        if lists, length == 1, marks.first == .bullet { return true }
+        if lists, length == 2, marks.first == .number, marks.last == .orderedEnd { return true }
+        if headings, length <= 6, length == marks.count, marks.allSatisfy({ $0 == .hash }) { return true }
+        return false
+    }
+
+    /// The mark of one token.
+    static func mark(_ text: Substring, kind: TokenKind) -> MarkerMark { mark(text.utf8, kind: kind) }
+
+    /// The mark of one token, from its UTF-8 bytes.
+    static func mark<C: Collection<UInt8>>(_ bytes: C, kind: TokenKind) -> MarkerMark {
+        if bytes.count == 1, let b = bytes.first {
+            switch b {
+            case UInt8(ascii: ">"): return .quote
+            case UInt8(ascii: "-"), UInt8(ascii: "*"), UInt8(ascii: "+"): return .bullet
+            case UInt8(ascii: "#"): return .hash
+            case UInt8(ascii: "."), UInt8(ascii: ")"): return .orderedEnd
+            default: break
+            }
+        }
+        return kind == .number && bytes.count <= 9 && bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) ? .number : .other
+    }
+}
+
+extension WordDiff {
+    /// The words of a block of `kind` by git's rule (see above): runs of non-white-space, Markdown markers aside.
+    public static func proseWordCount<S: StringProtocol>(_ text: S, kind: BlockKind) -> Int where S.SubSequence == Substring {
+        var count = 0
+        var state = MarkerState(kind: kind)
+        var marks: [MarkerMark] = []
+        var length = 0
+        func endRun() {
+            guard length > 0 else { return }
+            if !state.endRun(marks[...], length: length) { count += 1 }
+            marks.removeAll(keepingCapacity: true)
+            length = 0
+        }
+        let substring: Substring = text[...]
+        let done: Bool? = substring.utf8.withContiguousStorageIfAvailable { bytes in
+            Tokenizer.scan(substring, bytes) { from, to, kind in
+                if kind == .whitespace {
+                    endRun()
+                    state.whitespace(breaksLine: bytes[from..<to].contains { $0 == 0x0A || $0 == 0x0D })
+                } else {
+                    if state.lineStart, marks.count < 6 { marks.append(MarkerState.mark(bytes[from..<to], kind: kind)) }
+                    length += 1
+                }
+            }
+            return true
+        }
+        if done == nil {
+            for token in Tokenizer.tokenize(substring) {
+                if token.kind == .whitespace {
+                    endRun()
+                    state.whitespace(breaksLine: token.text.contains(where: \.isNewline))
+                } else {
+                    if state.lineStart, marks.count < 6 { marks.append(MarkerState.mark(token.text, kind: token.kind)) }
+                    length += 1
+                }
+            }
+        }
+        endRun()
+        return count
+    }
+
+    /// Words added and removed between two texts (blocks of the given kinds), by git's rule.
+    public static func changedWords(_ old: String, _ new: String, oldKind: BlockKind, newKind: BlockKind) -> (added: Int, removed: Int) {
+        if old == new { return (0, 0) }
+        var interner = TokenInterner(), runs = RunInterner()
+        let a = interner.intern(tokensOf: old[...]), b = interner.intern(tokensOf: new[...])
+        return changedRuns(runs.runs(a, kind: oldKind, interner: interner), runs.runs(b, kind: newKind, interner: interner))
+    }
+
+    /// Words removed and added between two sequences of interned runs (ids from `RunInterner`), by git's rule.
+    static func changedRuns(_ a: [Int], _ b: [Int]) -> (added: Int, removed: Int) {
+        if a == b { return (0, 0) }
+        let (changedA, changedB) = Myers.changes(a, b)
+        return (changedB.reduce(0) { $0 + ($1 ? 1 : 0) }, changedA.reduce(0) { $0 + ($1 ? 1 : 0) })
+    }
+}
+
+/// Gives each distinct run of token ids (one word by git's rule) one id; a run of one token is its token id.
+struct RunInterner {
+    private var ids: [[Int]: Int] = [:]
+
+    /// The runs of a block's tokens, Markdown markers left out.
+    mutating func runs(_ tokens: [Int], kind: BlockKind, interner: TokenInterner) -> [Int] {
+        var result: [Int] = []
+        var state = MarkerState(kind: kind)
+        var marks: [MarkerMark] = []
+        var start = 0
+        func endRun(_ end: Int) {
+            guard end > start else { return }
+            if !state.endRun(marks[...], length: end - start) {
+                if end - start == 1 {
+                    result.append(tokens[start])
+                } else {
+                    let run = Array(tokens[start..<end])
+                    if let id = ids[run] {
+                        result.append(id)
+                    } else {
+                        let id = -1 - ids.count
+                        ids[run] = id
+                        result.append(id)
+                    }
+                }
+            }
+            marks.removeAll(keepingCapacity: true)
+        }
+        for (k, t) in tokens.enumerated() {
+            if interner.kinds[t] == .whitespace {
+                endRun(k)
+                start = k + 1
+                state.whitespace(breaksLine: interner.texts[t].contains(where: \.isNewline))
+            } else if state.lineStart, marks.count < 6 {
+                marks.append(MarkerState.mark(interner.texts[t], kind: interner.kinds[t]))
+            }
+        }
+        endRun(tokens.count)
+        return result
+    }
+}
