@@ -25,8 +25,9 @@ import GitKit
 final class RenderingCache: @unchecked Sendable {
     /// Bump whenever any renderer's output changes: renderings cached by an older renderer are then never read.
     /// (`RenderingCacheTests` ties it to the golden files of every format.) 2: public output without blob ids
-    /// (docs/privacy.md).
-    static let revision = 2
+    /// (docs/privacy.md). 3: release headings with the tag's title, versions naming their release, releases with
+    /// `title`, `annotated` and `names` (issue 14).
+    static let revision = 3
 
     /// Guards `segments`.
     private let lock = NSLock()

@@ -142,7 +142,7 @@ struct ReleaseHistoryTests {
         let release = Dictionary(uniqueKeysWithValues: versionGroups.map { ($0["version"] as? String ?? "", ($0["release"] as? [String: Any])?["name"] as? String ?? "-") })
         #expect(release[ids["c3"] ?? ""] == "v1.1" && release[ids["m1"] ?? ""] == "v2.0" && release[ids["c7"] ?? ""] == "-", "\(release)")
         let markdown = try box.chronik(["changelog", "--by", "commit", "--lang", "en"], in: repo)
-        #expect(markdown.stdout.contains("## Version \(String((ids["c3"] ?? "").prefix(7))) (in v1.1) (2022-02-01)"), "\(markdown)")
+        #expect(markdown.stdout.contains("## Version \(String((ids["c3"] ?? "").prefix(7))) — in v1.1 (2022-02-01)"), "\(markdown)")
     }
 
     @Test func diffTakesDates() throws {

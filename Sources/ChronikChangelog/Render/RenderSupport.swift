@@ -103,7 +103,7 @@ struct GroupView {
     var heading: String { Self.heading(group.outline, labels: labels) }
 
     /// A release's name and title ("v1.2 — Spring edition"); "Unreleased"; a version and the release it is in
-    /// ("Version 1a2b3c4 (in v1.2)").
+    /// ("Version 1a2b3c4 — in v1.2").
     static func heading(_ group: ChangelogGroupOutline, labels: ChangelogLabels) -> String {
         switch group.kind {
         case .release:
@@ -112,7 +112,7 @@ struct GroupView {
         case .unreleased: return labels.unreleased
         case .version:
             let heading = "\(labels.version) \(group.version.short())"
-            return group.release.map { "\(heading) (in \($0.name))" } ?? heading
+            return group.release.map { "\(heading) — in \($0.name)" } ?? heading
         }
     }
 
