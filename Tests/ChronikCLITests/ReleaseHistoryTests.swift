@@ -117,6 +117,10 @@ struct ReleaseHistoryTests {
                 #expect(!rendered.stdout.contains("Unreleased") && !rendered.stdout.contains("Unveröffentlicht"), "\(a)..\(b) \(format)")
             }
         }
+        // A tag typed as --to heads the range even when the patterns leave it out.
+        let candidate = try box.chronik(["changelog", "--from", "v1.1", "--to", "v2.0-rc1", "--exclude-tag", "*-rc*", "--format", "json"], in: repo)
+        let candidateGroups = try #require(try json(candidate.stdout)["groups"] as? [[String: Any]])
+        #expect((candidateGroups.first?["release"] as? [String: Any])?["name"] as? String == "v2.0-rc1", "\(candidate)")
         let markdown = try box.chronik(["changelog", "--from", "v1.1", "--to", "v2.0", "--lang", "en"], in: repo)
         #expect(markdown.stdout.contains("\n## v2.0 — Spring edition (2022-02-26)\n\n> The second release.\n"), "\(markdown)")
         #expect(markdown.stdout.contains("\n## v2.0-rc1 (2022-02-20)\n"), "\(markdown)")
