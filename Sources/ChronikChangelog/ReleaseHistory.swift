@@ -35,31 +35,61 @@ enum ReleaseHistory {
         if let from, from != to, try !repository.walk(from: [from], hiding: [to]).isEmpty {
             throw ChangelogError.notAnAncestor(from: from, to: to)
         }
-        let hidden = from.map { [$0] } ?? []
-        // Newest first, topologically.
-        let versions = try repository.walk(from: [to], hiding: hidden)
+        // Newest first, topologically: no parent before its child.
+        let versions = try repository.walk(from: [to], hiding: from.map { [$0] } ?? [])
         var position: [ObjectID: Int] = [:]
         for (k, id) in versions.enumerated() { position[id] = k }
         let inRange = releases.filter { position[$0.version] != nil }.sorted { position[$0.version, default: 0] < position[$1.version, default: 0] }
-        let releaseVersions = Set(inRange.map(\.version))
+        var releaseAt: [Int: Int] = [:]  // position of a version -> index of its release in `inRange`
+        for (j, release) in inRange.enumerated() { releaseAt[position[release.version, default: 0]] = j }
+        // Parents within the range (a parent outside it is reachable from `from`, as is all it reaches).
+        var parents: [[Int]] = [], firstParents: [ObjectID?] = []
+        parents.reserveCapacity(versions.count)
+        firstParents.reserveCapacity(versions.count)
+        for id in versions {
+            let ids = try repository.commit(id).parentIDs
+            parents.append(ids.compactMap { position[$0] })
+            firstParents.append(ids.first)
+        }
+
+        // One pass each way over the topological order, with one bit per release (instead of two walks per
+        // release): `reachedBy[x]`, the releases whose tag reaches version x (children first); `reaches[x]`, the
+        // releases version x reaches (parents first). A release's previous releases are those it reaches; its group
+        // is every version it reaches that none of them reaches.
+        let words = (inRange.count + 63) / 64
+        var reachedBy = [[UInt64]](repeating: [UInt64](repeating: 0, count: words), count: versions.count)
+        var reaches = reachedBy
+        for x in versions.indices {
+            if let j = releaseAt[x] { reachedBy[x][j >> 6] |= 1 << UInt64(j & 63) }
+            for p in parents[x] { for w in 0..<words { reachedBy[p][w] |= reachedBy[x][w] } }
+        }
+        for x in versions.indices.reversed() {
+            for p in parents[x] { for w in 0..<words { reaches[x][w] |= reaches[p][w] } }
+            if let j = releaseAt[x] { reaches[x][j >> 6] |= 1 << UInt64(j & 63) }
+        }
 
         var releaseGroups: [HistoryGroup] = []
-        for release in inRange {
-            let reach = try repository.walk(from: [release.version], hiding: hidden)
-            // Its previous releases: the releases it reaches (itself first: the walk starts there).
-            let previous = reach.dropFirst().filter { releaseVersions.contains($0) }
-            let own = previous.isEmpty ? reach : try repository.walk(from: [release.version], hiding: hidden + previous)
-            // The walk is topological: the first previous release is the newest, no other previous one reaches it.
-            releaseGroups.append(HistoryGroup(kind: .release, release: release, versions: own.reversed(),
-                                              base: previous.first ?? from, tip: release.version))
+        for (j, release) in inRange.enumerated() {
+            guard let at = position[release.version] else { continue }
+            var previous = reaches[at]
+            previous[j >> 6] &= ~(1 << UInt64(j & 63))
+            var own: [ObjectID] = []
+            for x in versions.indices.reversed() where reachedBy[x][j >> 6] & (1 << UInt64(j & 63)) != 0
+                && !zip(reachedBy[x], previous).contains(where: { $0 & $1 != 0 }) {
+                own.append(versions[x])
+            }
+            // The newest previous release: the lowest bit (releases are numbered in topological order).
+            let newestPrevious = previous.indices.lazy.compactMap { w in previous[w] == 0 ? nil : w * 64 + previous[w].trailingZeroBitCount }.first
+            releaseGroups.append(HistoryGroup(kind: .release, release: release, versions: own,
+                                              base: newestPrevious.map { inRange[$0].version } ?? from, tip: release.version))
         }
-        let unreleased = try repository.walk(from: [to], hiding: hidden + inRange.map(\.version))
+        let unreleased = versions.indices.reversed().filter { x in reachedBy[x].allSatisfy { $0 == 0 } }.map { versions[$0] }
 
         switch grouping {
         case .release:
             var groups: [HistoryGroup] = []
             if !unreleased.isEmpty {
-                groups.append(HistoryGroup(kind: .unreleased, release: nil, versions: unreleased.reversed(),
+                groups.append(HistoryGroup(kind: .unreleased, release: nil, versions: unreleased,
                                            base: inRange.first?.version ?? from, tip: to))
             }
             return groups + releaseGroups
@@ -70,9 +100,8 @@ enum ReleaseHistory {
                 for id in group.versions where belongs[id] == nil { belongs[id] = group.release }
             }
             var groups: [HistoryGroup] = []
-            for id in versions {
-                let parent = try repository.commit(id).parentIDs.first
-                groups.append(HistoryGroup(kind: .version, release: belongs[id], versions: [id], base: parent, tip: id))
+            for (x, id) in versions.enumerated() {
+                groups.append(HistoryGroup(kind: .version, release: belongs[id], versions: [id], base: firstParents[x], tip: id))
             }
             return groups
         }
