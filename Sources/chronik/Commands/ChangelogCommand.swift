@@ -19,7 +19,7 @@ struct ChangelogCommand: ParsableCommand {
             .git/chronik/changelog-cache (safe to delete). See docs/changelog.md.
             """)
 
-    @Option(help: ArgumentHelp("Start after this revision (default: the first version).", valueName: "rev"))
+    @Option(help: ArgumentHelp("Start after this revision, any ancestor of --to (default: the first version).", valueName: "rev"))
     var from: String?
 
     @Option(help: ArgumentHelp("End at this revision (default: HEAD).", valueName: "rev"))
