@@ -9,33 +9,46 @@ import GitKit
 
 /// How versions are grouped.
 public enum ChangelogGrouping: String, Sendable, Hashable, Codable, CaseIterable {
-    /// One group per release (annotated tag on the first-parent history), plus "Unreleased".
+    /// One group per release (a selected tag, see `Releases`), plus "Unreleased".
     case release
     /// One group per version.
     case commit
 }
 
-/// A named draft: an annotated tag.
+/// A release: one commit that one or more selected tags (annotated or lightweight) name. Several tags on one commit
+/// are one release (see `Releases`).
 public struct Release: Sendable, Hashable, Codable {
+    /// The tag that names the release: the annotated one (of several, the newest), else the last by name in
+    /// numeric order (`v1.10` after `v1.9`).
     public var name: String
-    /// The tag object's id.
+    /// The id the naming tag points at: the tag object's for an annotated tag, the commit's for a lightweight one.
     public var tag: ObjectID
     /// The version it names.
     public var version: ObjectID
-    /// The tagger's date (else the version's date).
+    /// The naming tag's tagger date, else the version's committer date.
     public var date: Timestamp
     /// The tagger's name.
     public var tagger: Person?
-    /// The tag message (trailers removed, e-mail addresses redacted).
+    /// The tag message (trailers removed, e-mail addresses redacted); "" for a lightweight tag.
     public var message: String
+    /// The first line of the message ("" when there is none): what headings show after the name.
+    public var title: String
+    /// Whether the naming tag is annotated.
+    public var annotated: Bool
+    /// Every selected tag on the version, the naming one first.
+    public var names: [String]
 
-    public init(name: String, tag: ObjectID, version: ObjectID, date: Timestamp, tagger: Person?, message: String) {
+    public init(name: String, tag: ObjectID, version: ObjectID, date: Timestamp, tagger: Person?, message: String,
+                annotated: Bool = true, names: [String]? = nil) {
         self.name = name
         self.tag = tag
         self.version = version
         self.date = date
         self.tagger = tagger
         self.message = message
+        title = PublicText.firstLine(message)
+        self.annotated = annotated
+        self.names = names ?? [name]
     }
 }
 
@@ -147,7 +160,8 @@ public struct ChangelogGroup: Sendable, Hashable, Codable {
     }
 
     public var kind: Kind
-    /// For `release`.
+    /// For `release`: the release; for `version`: the release the version belongs to (the oldest whose group
+    /// holds it), nil when it is unreleased.
     public var release: Release?
     /// The newest version of the group.
     public var version: ObjectID

@@ -3,8 +3,9 @@ import ChronikStore
 import Foundation
 import GitKit
 
-// The history walk: the first-parent history from `to` back to `from`, grouped by release (annotated tags on it)
-// or by version, each group compared with the version before it by `SnapshotDiffer` (public fields only).
+// The history walk: every version `to` reaches and `from` does not (`git log from..to`), grouped by release (see
+// `ReleaseHistory`: lightweight and annotated tags, `git log prev..tag`) or by version, each group compared with
+// its base by `SnapshotDiffer` (public fields only).
 //
 // A group is diffed as a whole (the release against the release before it), so a field changed twice within a
 // release shows once, from its value at the previous release to its value at this one, and an entry added and
@@ -32,6 +33,8 @@ public struct ChangelogOptions: Sendable {
     public var from: ObjectID?
     /// The newest version; nil: HEAD.
     public var to: ObjectID?
+    /// Which tags are releases; nil: what `chronik.yml` (at `to`) says, else every tag.
+    public var tags: TagSelection?
     public var grouping: ChangelogGrouping = .release
     /// `de` or `en`; nil: the store's `language` (plain repositories: `de`).
     public var language: String?
@@ -71,7 +74,7 @@ public enum ChangelogError: Error, Sendable, CustomStringConvertible {
     case diff(SnapshotDiffError)
     /// The repository has no versions yet.
     case noVersions
-    /// `from` is not an ancestor of `to` on its first-parent history.
+    /// `from` is not an ancestor of `to`.
     case notAnAncestor(from: ObjectID, to: ObjectID)
 
     public var description: String {
@@ -80,7 +83,7 @@ public enum ChangelogError: Error, Sendable, CustomStringConvertible {
         case .diff(.unreadableObject(let e)): return e.description
         case .diff(let e): return "\(e)"
         case .noVersions: return "the repository has no versions yet"
-        case .notAnAncestor(let from, let to): return "\(from.short()) is not a version before \(to.short()) on the first-parent history"
+        case .notAnAncestor(let from, let to): return "\(from.short()) is not an ancestor of \(to.short())"
         }
     }
 }
@@ -283,18 +286,9 @@ public final class ChangelogBuilder {
         } else {
             throw ChangelogError.noVersions
         }
-        // Newest first, along first parents, down to the root.
-        let history = try repository.walk(from: [to], firstParentOnly: true)
-        guard let root = history.last else { throw ChangelogError.noVersions }
-        var ids = history
-        if let from = options.from {
-            guard let k = history.firstIndex(of: from) else { throw ChangelogError.notAnAncestor(from: from, to: to) }
-            ids = Array(history[..<k])
-        }
-        var commits: [ObjectID: Commit] = [:]
-        for id in ids { commits[id] = try repository.commit(id) }
+        // The first version along first parents: the history's origin.
+        guard let root = try repository.walk(from: [to], firstParentOnly: true).last else { throw ChangelogError.noVersions }
         let rootCommit = try repository.commit(root)
-
         // Configuration at the newest version: mode, title, language, collection labels.
         let tip = try repository.commit(to)
         // An invalid chronik.yml gives a plain changelog; an unreadable one is an error.
@@ -310,41 +304,23 @@ public final class ChangelogBuilder {
         // A record keeps only the sections that moved, came or went (see `ChangeRecord.init(_:)`).
         diffOptions.unchangedSections = false
 
-        // Releases: annotated tags on the walked versions; of several on one version, the newest.
-        let onPath = Set(ids)
-        var releases: [ObjectID: Release] = [:]
-        for tag in try repository.tags() where tag.isAnnotated && onPath.contains(tag.targetID) {
-            let commit = commits[tag.targetID]
-            let date = tag.tagger.map { Timestamp(date: $0.date, offsetMinutes: $0.timeZoneOffsetMinutes) }
-                ?? commit.map(Self.timestamp) ?? Timestamp(date: Date(timeIntervalSince1970: 0), offsetMinutes: 0)
-            let release = Release(name: PublicText.name(tag.name), tag: tag.id, version: tag.targetID, date: date,
-                                  tagger: tag.tagger.map { Person(name: PublicText.name($0.name)) },
-                                  message: PublicText.message(tag.message ?? ""))
-            if let other = releases[tag.targetID], (other.date.date, other.name) > (release.date.date, release.name) { continue }
-            releases[tag.targetID] = release
+        // Releases: the selected tags (`ChangelogOptions.tags`, else chronik.yml's `releases`), grouped as
+        // `ReleaseHistory` says.
+        let selection = options.tags ?? TagSelection(config?.releases ?? .init())
+        let releases = try Releases.list(in: repository, selection: selection)
+        let history = try ReleaseHistory.groups(in: repository, to: to, from: options.from, releases: releases, grouping: options.grouping)
+        var commits: [ObjectID: Commit] = [:]
+        for group in history {
+            for id in group.versions where commits[id] == nil { commits[id] = try repository.commit(id) }
         }
-
-        // Groups, oldest first, then turned newest first (the order they are rendered in).
-        var spans: [(kind: ChangelogGroup.Kind, versions: [ObjectID])] = []
-        var pending: [ObjectID] = []
-        for id in ids.reversed() {
-            pending.append(id)
-            if options.grouping == .commit {
-                spans.append((.version, pending))
-                pending = []
-            } else if releases[id] != nil {
-                spans.append((.release, pending))
-                pending = []
-            }
+        let groups: [(kind: ChangelogGroup.Kind, versions: [ObjectID], base: ObjectID?, newest: Commit)] = try history.map { g in
+            guard let newest = commits[g.tip] else { return (g.kind, g.versions, g.base, try repository.commit(g.tip)) }
+            return (g.kind, g.versions, g.base, newest)
         }
-        if !pending.isEmpty { spans.append((.unreleased, pending)) }
-        let groups: [(kind: ChangelogGroup.Kind, versions: [ObjectID], base: ObjectID?, newest: Commit)] = spans.reversed().compactMap { span in
-            guard let oldest = span.versions.first, let newest = span.versions.last, let newestCommit = commits[newest] else { return nil }
-            return (span.kind, span.versions, commits[oldest]?.parentIDs.first, newestCommit)
-        }
-        let outline = groups.map { g in
-            let release = g.kind == .release ? releases[g.newest.id] : nil
-            return ChangelogGroupOutline(kind: g.kind, release: release, version: g.newest.id, date: release?.date ?? Self.timestamp(g.newest))
+        // A release group is dated by its release; the others by their newest version.
+        let outline = zip(history, groups).map { g, group in
+            ChangelogGroupOutline(kind: g.kind, release: g.release, version: g.tip,
+                                  date: g.kind == .release ? g.release?.date ?? Self.timestamp(group.newest) : Self.timestamp(group.newest))
         }
 
         let title: String

@@ -2,30 +2,126 @@ import ChronikStore
 import Foundation
 import GitKit
 
-/// Named drafts: annotated tags.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Which tags count as releases: those matching one of `patterns` (all when it is empty) and none of `excluded`.
+/// Patterns are shell globs matched against the tag's short name with `fnmatch(3)` and no flags, as
+/// `git describe --match` does (`*` also matches `/`).
+public struct TagSelection: Sendable, Hashable {
+    public var patterns: [String]
+    public var excluded: [String]
+    /// Tags that are releases whatever the patterns say (a tag the user named as the end of a range).
+    public var named: [String]
+
+    public init(patterns: [String] = [], excluded: [String] = [], named: [String] = []) {
+        self.patterns = patterns
+        self.excluded = excluded
+        self.named = named
+    }
+
+    /// Every tag.
+    public static let all = TagSelection()
+
+    /// The selection `chronik.yml` declares (`releases: {tags: [...], exclude: [...]}`).
+    public init(_ config: ReleaseTagConfig) {
+        self.init(patterns: config.tags, excluded: config.exclude)
+    }
+
+    public func includes(_ name: String) -> Bool {
+        if named.contains(name) { return true }
+        return (patterns.isEmpty || patterns.contains { Self.matches($0, name) }) && !excluded.contains { Self.matches($0, name) }
+    }
+
+    /// Whether the glob `pattern` matches `name` (`fnmatch(3)`, no flags).
+    public static func matches(_ pattern: String, _ name: String) -> Bool {
+        fnmatch(pattern, name, 0) == 0
+    }
+}
+
+/// The tags of a repository read as releases: what `Releases.scan` found.
+public struct ReleaseScan: Sendable, Hashable {
+    /// One release per commit, newest first (by date, then name).
+    public var releases: [Release]
+    /// Selected tags that do not point (through tags) to a commit but to a tree or a blob: not releases.
+    public var skipped: [String]
+    /// The selection's `patterns` that match no tag at all.
+    public var unmatchedPatterns: [String]
+}
+
+/// Releases as people make them: every tag, lightweight or annotated, that peels to a commit and that the
+/// selection takes (as `git describe --tags` and git-cliff count them). Several tags on one commit are one release:
+/// the annotated tag names it (of several, the one with the newest tagger date), else the tag last by name in
+/// numeric order (`v1.0.0` after `v1.0`, `v1.10` after `v1.9`); its `names` keeps them all. The date is the naming
+/// tag's tagger date, else the commit's committer date. `chronik releases` and the changelog's groups both use
+/// `scan`.
 public enum Releases {
-    /// Every annotated tag that names a commit, newest first (by tagger date, then name).
-    public static func list(in repository: Repository) throws(ChangelogError) -> [Release] {
+    /// Every release of `selection`, newest first (by date, then name).
+    public static func list(in repository: Repository, selection: TagSelection = .all) throws(ChangelogError) -> [Release] {
+        try scan(in: repository, selection: selection).releases
+    }
+
+    /// The releases of `selection`, with the selected tags that name no commit and the patterns that match nothing.
+    public static func scan(in repository: Repository, selection: TagSelection = .all) throws(ChangelogError) -> ReleaseScan {
         do {
+            let tags = try repository.tags()
+            let unmatched = selection.patterns.filter { pattern in !tags.contains { TagSelection.matches(pattern, $0.name) } }
+            var byCommit: [ObjectID: [Tag]] = [:]
+            var skipped: [String] = []
+            for tag in tags where selection.includes(tag.name) {
+                guard try repository.objectKind(tag.targetID) == .commit else {
+                    skipped.append(tag.name)
+                    continue
+                }
+                byCommit[tag.targetID, default: []].append(tag)
+            }
             var releases: [Release] = []
-            for tag in try repository.tags() where tag.isAnnotated {
-                guard try repository.objectKind(tag.targetID) == .commit else { continue }
+            for (version, tags) in byCommit {
+                let ordered = tags.sorted(by: namesFirst)
+                guard let naming = ordered.first else { continue }
                 let date: Timestamp
-                if let tagger = tag.tagger {
+                if let tagger = naming.tagger {
                     date = Timestamp(date: tagger.date, offsetMinutes: tagger.timeZoneOffsetMinutes)
                 } else {
-                    date = ChangelogBuilder.timestamp(try repository.commit(tag.targetID))
+                    let committer = try repository.commit(version).committer
+                    date = Timestamp(date: committer.date, offsetMinutes: committer.timeZoneOffsetMinutes)
                 }
-                releases.append(Release(name: tag.name, tag: tag.id, version: tag.targetID, date: date,
-                                        tagger: tag.tagger.map { Person(name: PublicText.name($0.name)) },
-                                        message: PublicText.message(tag.message ?? "")))
+                releases.append(Release(name: PublicText.name(naming.name), tag: naming.id, version: version, date: date,
+                                        tagger: naming.tagger.map { Person(name: PublicText.name($0.name)) },
+                                        message: PublicText.message(naming.message ?? ""), annotated: naming.isAnnotated,
+                                        names: ordered.map { PublicText.name($0.name) }))
             }
-            return releases.sorted { ($0.date.date, $0.name) > ($1.date.date, $1.name) }
+            releases.sort { a, b in
+                if a.date.date != b.date.date { return a.date.date > b.date.date }
+                return a.name.compare(b.name, options: .numeric) == .orderedDescending
+            }
+            return ReleaseScan(releases: releases, skipped: skipped, unmatchedPatterns: unmatched)
         } catch let error as GitError {
             throw .git(error)
         } catch {
             throw .diff(.io(path: "", message: "\(error)"))
         }
+    }
+
+    /// The order of several tags on one commit: annotated first (newest tagger date first), then by name, last in
+    /// numeric order first.
+    private static func namesFirst(_ a: Tag, _ b: Tag) -> Bool {
+        if a.isAnnotated != b.isAnnotated { return a.isAnnotated }
+        let da = a.tagger?.date ?? .distantPast, db = b.tagger?.date ?? .distantPast
+        if da != db { return da > db }
+        return a.name.compare(b.name, options: .numeric) == .orderedDescending
+    }
+
+    /// The selection `chronik.yml` declares at `version` (every tag without one, or when it cannot be read).
+    public static func configuredSelection(in repository: Repository, at version: ObjectID?) -> TagSelection {
+        guard let version, let commit = try? repository.commit(version),
+              let entry = (try? repository.entry(atPath: StoreConfig.fileName, inTree: commit.treeID)) ?? nil,
+              let data = try? repository.blob(entry.id, path: StoreConfig.fileName, version: version),
+              let config = try? StoreConfig.parse(data) else { return .all }
+        return TagSelection(config.releases)
     }
 
     /// Why `name` cannot be a tag name (git's `check-ref-format` rules), or nil when it can.

@@ -42,6 +42,29 @@ struct StoreConfigTests {
         #expect(text.contains("label: {de: \"Notizen, lose\", en: \"yes\"}"))
     }
 
+    @Test func releasesSelectTags() throws {
+        let config = try parse("title: T\ncollections:\n  a: {}\nreleases:\n  tags: [\"v*\", \"release-*\"]\n  exclude: \"*-rc*\"\n")
+        #expect(config.releases == ReleaseTagConfig(tags: ["v*", "release-*"], exclude: ["*-rc*"]))
+        #expect(try parse(config.yaml()) == config)
+        #expect(try parse("title: T\ncollections:\n  a: {}\n").releases == ReleaseTagConfig())
+    }
+
+    @Test(arguments: [
+        ("releases: x\n", 4 as Int?, "\"releases\" must be a mapping, e.g. {tags: [\"v*\"], exclude: [\"*-rc*\"]}"),
+        ("releases:\n  tags: 3\n", 5, "\"tags\" must be a list of tag patterns, e.g. [\"v*\"]"),
+        ("releases:\n  only: [v*]\n", 5, "unknown releases setting \"only\" (known: tags, exclude)"),
+        ("releases:\n  exclude: [\"\"]\n", 5, "a tag pattern must be a non-empty text without control characters"),
+    ])
+    func releaseErrorsNameTheLine(tail: String, line: Int?, message: String) {
+        #expect {
+            _ = try parse("title: T\ncollections:\n  a: {}\n" + tail)
+        } throws: { error in
+            guard let error = error as? StoreConfigError else { return false }
+            return error.message == message && error.line == line
+        }
+        #expect(throws: StoreConfigError.self) { _ = try parse("title: T\ncollections:\n  a: {}\nreleases:\n  tags: [1]\n") }
+    }
+
     @Test(arguments: [
         ("language: de\ncollections:\n  a: {}\n", nil as Int?, "\"title\" must be a non-empty text"),
         ("title: T\nlanguage: fr\ncollections:\n  a: {}\n", 2, "\"language\" must be de or en"),
@@ -50,7 +73,7 @@ struct StoreConfigTests {
         ("title: T\ncollections:\n  schemas: {}\n", 3, "collection \"schemas\": \"schemas\" is reserved"),
         ("title: T\ncollections:\n  a:\n    schema: ../etc/passwd\n", 4, "\"schema\" must name a .json file in schemas/, e.g. schemas/a.schema.json"),
         ("title: T\ncollections:\n  a:\n    colour: red\n", 4, "unknown collection setting \"colour\" (known: schema, title_field, label)"),
-        ("title: T\nthemes: x\ncollections:\n  a: {}\n", 2, "unknown setting \"themes\" (known: title, language, collections)"),
+        ("title: T\nthemes: x\ncollections:\n  a: {}\n", 2, "unknown setting \"themes\" (known: title, language, collections, releases)"),
         ("title: T\ncollections:\n  a: [1]\n", 3, "the settings of collection \"a\" must be a mapping"),
     ])
     func errorsNameTheLine(text: String, line: Int?, message: String) {

@@ -102,19 +102,31 @@ struct GroupView {
 
     var heading: String { Self.heading(group.outline, labels: labels) }
 
+    /// A release's name and title ("v1.2 — Spring edition"); "Unreleased"; a version and the release it is in
+    /// ("Version 1a2b3c4 — in v1.2").
     static func heading(_ group: ChangelogGroupOutline, labels: ChangelogLabels) -> String {
         switch group.kind {
-        case .release: return group.release?.name ?? group.version.short()
+        case .release:
+            guard let release = group.release else { return group.version.short() }
+            return release.title.isEmpty ? release.name : "\(release.name) — \(release.title)"
         case .unreleased: return labels.unreleased
-        case .version: return "\(labels.version) \(group.version.short())"
+        case .version:
+            let heading = "\(labels.version) \(group.version.short())"
+            return group.release.map { "\(heading) — in \($0.name)" } ?? heading
         }
     }
 
-    /// The release message, else (for a single version) the version's message.
+    /// The release message after its title (the heading shows that), else (for a single version) the version's
+    /// message.
     var message: String {
-        if let release = group.release { return release.message }
-        if group.kind == .version { return group.versions.first?.message ?? "" }
-        return ""
+        switch group.kind {
+        case .release:
+            guard let message = group.release?.message else { return "" }
+            let lines = message.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
+            return lines.count < 2 ? "" : lines[1].trimmingCharacters(in: .whitespacesAndNewlines)
+        case .version: return group.versions.first?.message ?? ""
+        case .unreleased: return ""
+        }
     }
 
     var added: [ChangelogEntry] { group.changes.entries.filter { $0.kind == .added } }

@@ -30,6 +30,18 @@ public struct CollectionConfig: Sendable, Hashable, Codable {
     }
 }
 
+/// Which tags are releases (`releases:` in `chronik.yml`): globs on tag names, as `git describe --match` takes
+/// them. No `tags`: every tag.
+public struct ReleaseTagConfig: Sendable, Hashable {
+    public var tags: [String]
+    public var exclude: [String]
+
+    public init(tags: [String] = [], exclude: [String] = []) {
+        self.tags = tags
+        self.exclude = exclude
+    }
+}
+
 /// The store's `chronik.yml`.
 public struct StoreConfig: Sendable, Hashable {
     public static let fileName = "chronik.yml"
@@ -38,11 +50,14 @@ public struct StoreConfig: Sendable, Hashable {
     public var language: StoreLanguage
     /// Collections in the order the file declares them.
     public var collections: [CollectionConfig]
+    /// Which tags are releases.
+    public var releases = ReleaseTagConfig()
 
-    public init(title: String, language: StoreLanguage, collections: [CollectionConfig]) {
+    public init(title: String, language: StoreLanguage, collections: [CollectionConfig], releases: ReleaseTagConfig = .init()) {
         self.title = title
         self.language = language
         self.collections = collections
+        self.releases = releases
     }
 
     public var collectionNames: Set<String> { Set(collections.map(\.name)) }
@@ -66,9 +81,9 @@ public struct StoreConfig: Sendable, Hashable {
         func fail(_ pointer: String, _ message: String) -> StoreConfigError {
             StoreConfigError(line: locations[pointer]?.line, field: pointer.isEmpty ? nil : pointer, message: message)
         }
-        let known: Set<String> = ["title", "language", "collections"]
+        let known: Set<String> = ["title", "language", "collections", "releases"]
         for key in value.keys where !known.contains(key) {
-            throw fail("/\(key)", "unknown setting \"\(key)\" (known: title, language, collections)")
+            throw fail("/\(key)", "unknown setting \"\(key)\" (known: title, language, collections, releases)")
         }
         guard case .string(let title)? = value["title"], !title.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw fail("/title", "\"title\" must be a non-empty text")
@@ -121,7 +136,42 @@ public struct StoreConfig: Sendable, Hashable {
             }
             collections.append(config)
         }
-        return StoreConfig(title: title, language: language, collections: collections)
+        return StoreConfig(title: title, language: language, collections: collections,
+                           releases: try parseReleases(value["releases"], fail: fail))
+    }
+
+    /// `releases: {tags: [globs], exclude: [globs]}`; each may also be a single text.
+    private static func parseReleases(_ value: JSONValue?, fail: (String, String) -> StoreConfigError) throws(StoreConfigError) -> ReleaseTagConfig {
+        var releases = ReleaseTagConfig()
+        switch value {
+        case nil, .null?:
+            return releases
+        case .object(let settings)?:
+            for (key, setting) in settings {
+                let pointer = "/releases/\(key)"
+                guard key == "tags" || key == "exclude" else {
+                    throw fail(pointer, "unknown releases setting \"\(PathRules.printable(key))\" (known: tags, exclude)")
+                }
+                var globs: [String] = []
+                switch setting {
+                case .string(let glob): globs = [glob]
+                case .array(let items):
+                    for (k, item) in items.enumerated() {
+                        guard case .string(let glob) = item else { throw fail("\(pointer)/\(k)", "a tag pattern must be a text, e.g. \"v*\"") }
+                        globs.append(glob)
+                    }
+                default:
+                    throw fail(pointer, "\"\(key)\" must be a list of tag patterns, e.g. [\"v*\"]")
+                }
+                for glob in globs where glob.isEmpty || glob.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+                    throw fail(pointer, "a tag pattern must be a non-empty text without control characters")
+                }
+                if key == "tags" { releases.tags = globs } else { releases.exclude = globs }
+            }
+            return releases
+        default:
+            throw fail("/releases", "\"releases\" must be a mapping, e.g. {tags: [\"v*\"], exclude: [\"*-rc*\"]}")
+        }
     }
 
     /// The text of a `chronik.yml` for these settings.
@@ -139,6 +189,11 @@ public struct StoreConfig: Sendable, Hashable {
                 }.map { "\($0): \(YAMLText.scalar(c.label[$0] ?? "", flow: true))" }
                 out += "    label: {\(parts.joined(separator: ", "))}\n"
             }
+        }
+        if !releases.tags.isEmpty || !releases.exclude.isEmpty {
+            out += "releases:\n"
+            if !releases.tags.isEmpty { out += "  tags: [\(releases.tags.map { YAMLText.scalar($0, flow: true) }.joined(separator: ", "))]\n" }
+            if !releases.exclude.isEmpty { out += "  exclude: [\(releases.exclude.map { YAMLText.scalar($0, flow: true) }.joined(separator: ", "))]\n" }
         }
         return out
     }

@@ -19,14 +19,16 @@ struct ChangelogCommand: ParsableCommand {
             .git/chronik/changelog-cache (safe to delete). See docs/changelog.md.
             """)
 
-    @Option(help: ArgumentHelp("Start after this revision (default: the first version).", valueName: "rev"))
+    @Option(help: ArgumentHelp("Start after this revision, any ancestor of --to (default: the first version).", valueName: "rev"))
     var from: String?
 
     @Option(help: ArgumentHelp("End at this revision (default: HEAD).", valueName: "rev"))
     var to: String?
 
-    @Option(help: "Group by release (annotated tags, plus Unreleased) or list every version (commit).")
+    @Option(help: "Group by release (tags, plus Unreleased) or list every version (commit).")
     var by: ChangelogGrouping = .release
+
+    @OptionGroup var tagOptions: TagOptions
 
     @Option(help: "Output format: markdown, html, json or atom.")
     var format: ChangelogFormat = .markdown
@@ -72,6 +74,13 @@ struct ChangelogCommand: ParsableCommand {
         options.language = lang
         options.from = try from.map { try resolveCommit($0, in: repository) }
         options.to = try to.map { try resolveCommit($0, in: repository) }
+        // Which tags are releases; a --tag-pattern that matches nothing is an error. A range that ends at a tag the
+        // user typed is headed by it, selected or not.
+        let end = try options.to ?? cli { try repository.headCommit() }
+        var selection = tagOptions.selection(in: repository, configuredAt: end)
+        let scan = try tagOptions.scan(in: repository, configuredAt: end)
+        if let to, (try? repository.referenceTarget("refs/tags/\(to)")) != nil { selection.named.append(to) }
+        options.tags = selection
         if !noCache { options.cacheDirectory = ChangelogOptions.defaultCacheDirectory(of: repository) }
         var renderOptions = ChangelogRenderOptions(detail: detail)
         if let stylesheet {
@@ -98,12 +107,16 @@ struct ChangelogCommand: ParsableCommand {
                 try out.write(bytes)
             }
             try out.finish()
+            TagOptions.note(scan)
         } catch ChangelogError.noVersions {
             out.discard()
             throw CLIError(.user, "the repository has no versions yet")
         } catch let error as ChangelogError {
             out.discard()
-            if case .notAnAncestor = error { throw CLIError(.user, error.description) }
+            if case .notAnAncestor(let a, let b) = error {
+                throw CLIError(.user, "--from \"\(Terminal.sanitize(from ?? a.hex))\" is not an ancestor of --to \"\(Terminal.sanitize(to ?? "HEAD"))\" (\(a.short()) is not reachable from \(b.short()))",
+                               hint: "the changelog of a range lists the versions of git log FROM..TO; FROM must be an older version of TO's history")
+            }
             throw CLIError(.store, error.description)
         } catch {
             // A write error (exit 3) as it is; anything else by the one mapping.
@@ -172,6 +185,8 @@ func resolveCommit(_ spec: String, in repository: Repository) throws(CLIError) -
     } catch let error as GitError {
         let reason: String
         switch error.code {
+        // It names an object that does not peel to a commit (a tag of a tree or a blob, a tree, a blob).
+        case _ where (try? repository.revparse(spec)) != nil: reason = "it names a tree or a blob, not a version"
         case .notFound: reason = "no such tag, branch or commit"
         case .ambiguous: reason = "ambiguous: several objects start with it; give more characters"
         default: reason = error.message

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChronikChangelog
 import ChronikDiff
 import ChronikStore
 import Foundation
@@ -223,10 +224,23 @@ struct DiffCommand: ParsableCommand {
         }
     }
 
+    /// A revision, else a date as `show --at` takes it (`2022-03-01`, an ISO 8601 date-time): the newest version at
+    /// or before it on HEAD's first-parent history (`Timeline.version(atOrBefore:)`).
     private func resolve(_ spec: String, _ repository: Repository) -> Result<ObjectID, RevisionError> {
         do {
             return .success(try repository.resolveCommit(spec))
         } catch let error as GitError {
+            if let bound = Timeline.DateBound(spec) {
+                do {
+                    guard let head = try repository.headCommit() else { return .failure(RevisionError("the repository has no versions yet")) }
+                    guard let commit = try Timeline.version(atOrBefore: bound, from: head, in: repository) else {
+                        return .failure(RevisionError("no version at or before \(PathRules.printable(spec)); the first is later"))
+                    }
+                    return .success(commit.id)
+                } catch {
+                    return .failure(RevisionError("\(error)"))
+                }
+            }
             switch error.code {
             case .notFound: return .failure(RevisionError("no such tag, branch or commit"))
             case .ambiguous: return .failure(RevisionError("ambiguous: several objects start with it; give more characters"))
