@@ -353,7 +353,7 @@ public final class SnapshotDiffer {
         let config = newConfig ?? oldConfig
         let mode: SnapshotDiff.Mode = config == nil ? .plain : .store
         let collections = (newConfig?.collectionNames ?? []).union(oldConfig?.collectionNames ?? [])
-        let language = options.language ?? config?.language.rawValue ?? "de"
+        let language = LanguageDetector.labelLanguage(asked: options.language, config: config, tree: newTree ?? oldTree, in: repository)
 
         func entryRef(_ path: String) -> EntryRef? {
             switch mode {
