@@ -256,9 +256,17 @@ public final class Store {
             throw Self.wrap(error)
         }
         guard !text.contains("/") else { throw .entryNotFound(spec: spec, revision: nil) }
-        let found = try allPaths(inTree: tree).compactMap { p -> EntryID? in
-            guard let e = StoreLayout.plain.entry(at: p), e.id == text else { return nil }
-            return e
+        return try Self.plainEntry(spec, among: allPaths(inTree: tree))
+    }
+
+    /// A plain repository's entry among these paths (e.g. a working tree's), named as `resolvePlainEntry` names it.
+    public static func plainEntry(_ spec: String, among paths: some Sequence<String>) throws(StoreError) -> EntryID {
+        let text = spec.hasSuffix(".md") ? String(spec.dropLast(3)) : spec
+        var found: [EntryID] = []
+        for path in paths {
+            guard let e = StoreLayout.plain.entry(at: path) else { continue }
+            if e.path == text + ".md" { return e }
+            if !text.contains("/"), e.id == text { found.append(e) }
         }
         if found.count == 1 { return found[0] }
         if found.isEmpty { throw .entryNotFound(spec: spec, revision: nil) }

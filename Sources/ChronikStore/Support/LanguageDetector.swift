@@ -43,7 +43,7 @@ public enum LanguageDetector {
         return (de, en)
     }
 
-    /// The language of these texts, or nil when they hold too few function words to tell (under 8) or neither
+    /// The language of these texts, or nil when they hold too few function words to tell (under 5) or neither
     /// language has clearly more (at least half as many again).
     public static func detect(_ texts: some Sequence<Substring>) -> StoreLanguage? {
         var de = 0, en = 0
@@ -52,7 +52,7 @@ public enum LanguageDetector {
             de += c.de
             en += c.en
         }
-        guard de + en >= 8 else { return nil }
+        guard de + en >= 5 else { return nil }
         if de * 2 >= en * 3 { return .de }
         if en * 2 >= de * 3 { return .en }
         return nil

@@ -139,10 +139,9 @@ extension ValidateCommand {
             }
             var selected = Set(files.keys)
             if !entries.isEmpty {
-                let tree = try commit?.treeID ?? store.tip()?.treeID
                 selected = []
                 for spec in entries {
-                    let id = try store.resolveEntry(spec, inTree: tree, config: nil)
+                    let id = try Store.plainEntry(spec, among: files.keys)
                     guard files[id.path] != nil else { throw StoreError.entryNotFound(spec: spec, revision: at) }
                     selected.insert(id.path)
                 }
