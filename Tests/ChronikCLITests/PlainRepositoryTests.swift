@@ -179,6 +179,18 @@ struct PlainRepositoryTests {
         #expect(json.status == 0 && json.stdout.contains("\"collection\": \"notes\"") && !json.stdout.contains("chronik.yml"), "\(json)")
     }
 
+    @Test func aStoreWithItsChronikYmlDeletedIsNoPlainRepository() throws {
+        let box = try Sandbox()
+        let store = try box.makeStore()
+        try FileManager.default.removeItem(at: store.appendingPathComponent("chronik.yml"))
+        let status = try box.chronik(["status"], in: store)
+        #expect(status.status == 0, "\(status)")
+        #expect(!status.stdout.contains("plain repository"), "\(status)")
+        #expect(status.stdout.contains("removed:  chronik.yml") && status.stdout.contains("Refused (fix these before committing):\n  chronik.yml: chronik.yml is missing"), "\(status)")
+        let commit = try box.chronik(["commit", "-m", "x", "--author", Fixture.author], in: store)
+        #expect(commit.status == 1 && commit.stderr.contains("has no chronik.yml"), "\(commit)")
+    }
+
     @Test func validateChecksWhatNeedsNoSchema() throws {
         let box = try Sandbox()
         let repo = try englishRepository(box)

@@ -34,10 +34,13 @@ public final class Store {
         return store
     }
 
-    /// True when the working tree has no `chronik.yml`: a plain repository of Markdown files, read with
-    /// `StoreLayout.plain` (only read commands open one).
+    /// True when neither the working tree nor the last version has a `chronik.yml`: a plain repository of Markdown
+    /// files, read with `StoreLayout.plain` (only read commands open one). A store whose `chronik.yml` was deleted
+    /// but not yet committed is still a store (its status names the missing file).
     public var isPlain: Bool {
-        !FileManager.default.fileExists(atPath: root.appendingPathComponent(StoreConfig.fileName).path)
+        if FileManager.default.fileExists(atPath: root.appendingPathComponent(StoreConfig.fileName).path) { return false }
+        guard let tip = try? tip() else { return true }
+        return (try? repository.entry(atPath: StoreConfig.fileName, inTree: tip.treeID)) == nil
     }
 
     /// The configuration stored in a commit, or nil when it has none or an invalid one (a plain repository's version).
