@@ -65,6 +65,7 @@ struct SchemaInferenceTests {
         #expect(SchemaInference.obviousEnum(Array(repeating: .string(String(repeating: "x", count: 41)), count: 6)) == nil)
         #expect(SchemaInference.obviousEnum([.string("a"), .string("a"), .string("b"), .string("b")]) == ["a", "b"])
         #expect(SchemaInference.obviousEnum([.string("a"), .string("b"), .string("c"), .string("a")]) == nil, "3 values in 4 uses: not obvious")
+        #expect(SchemaInference.obviousEnum(Array(repeating: .string("draft"), count: 20)) == nil, "one value is no choice yet")
     }
 
     @Test func adoptionPlanNamesMisfitsAndInfersPerCollection() throws {

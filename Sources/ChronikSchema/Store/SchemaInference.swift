@@ -11,7 +11,7 @@ import OrderedCollections
 ///   when every number is written as an integer (`1.10` makes it `number`). One type is written as a string, several
 ///   as a list.
 /// - `items` of an array: the types of all elements of all its arrays, by the same rule (none when no element was seen).
-/// - `enum`: only when it is obvious: every value a short one-line string, at most `maxEnumValues` distinct values,
+/// - `enum`: only when it is obvious: every value a short one-line string, 2 to `maxEnumValues` distinct values,
 ///   and each seen at least twice on average (values seen in at least `minEnumUses` entries in all).
 /// - `required`: the keys present in every entry, in the order they were first seen.
 /// Nothing else is inferred (no formats, lengths or patterns): a guess there would refuse the next entry.
@@ -87,7 +87,8 @@ public enum SchemaInference {
             strings.append(s)
         }
         let distinct = Set(strings)
-        guard strings.count >= minEnumUses, distinct.count <= maxEnumValues, strings.count >= 2 * distinct.count else { return nil }
+        // One value everywhere is no choice yet (an enum of it would refuse the next status); more than a few is no enum.
+        guard strings.count >= minEnumUses, (2...maxEnumValues).contains(distinct.count), strings.count >= 2 * distinct.count else { return nil }
         return distinct.sorted()
     }
 }
