@@ -295,7 +295,7 @@ public final class ChangelogBuilder {
         let config = try repository.entry(atPath: StoreConfig.fileName, inTree: tip.treeID)
             .map { try repository.blob($0.id, path: StoreConfig.fileName, version: tip.id) }
             .flatMap { try? StoreConfig.parse($0) }
-        let language = options.language ?? config?.language.rawValue ?? "de"
+        let language = LanguageDetector.labelLanguage(asked: options.language, config: config, tree: tip.treeID, in: repository)
         var diffOptions = SnapshotDiffOptions()
         diffOptions.publicOnly = true
         diffOptions.language = language

@@ -401,7 +401,7 @@ public final class SnapshotDiffer {
         }
         let config = newConfig ?? oldConfig
         let mode: SnapshotDiff.Mode = config == nil ? .plain : .store
-        let language = options.language ?? config?.language.rawValue ?? "de"
+        let language = LanguageDetector.labelLanguage(asked: options.language, config: config, tree: newTree ?? oldTree, in: repository)
 
         // Document collections whose order may have changed: any change in their folder other than a modified
         // entry (whose `order` is compared when it is diffed below). The others keep their document order, so

@@ -7,11 +7,13 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The store's directory (default: the current directory or a parent).", valueName: "dir"))
     var store: String?
 
-    func open() throws(CLIError) -> Store {
+    /// Opens the store. Write commands need `chronik.yml` (`requireConfig`); read commands pass `false` and also open
+    /// a plain Git repository of Markdown files (`Store.isPlain`). A bare repository or no repository is an error either way.
+    func open(requireConfig: Bool = true) throws(CLIError) -> Store {
         let start = URL(fileURLWithPath: store ?? FileManager.default.currentDirectoryPath)
         return try cli {
-            if store != nil { return try Store(at: start) }
-            return try Store.discover(from: start)
+            if store != nil { return try Store(at: start, requireConfig: requireConfig) }
+            return try Store.discover(from: start, requireConfig: requireConfig)
         }
     }
 }

@@ -214,8 +214,9 @@ struct BadInputTests {
         #expect(result.stderr == "chronik: error: not a chronik store (or any of the parent directories): \(plain.path)\nhint: run chronik inside a store, pass --store DIR, or create one with `chronik init`\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: plain.path).isEmpty)
 
+        // A Git repository without chronik.yml: read commands work there (issue 14), write commands do not.
         try box.git(["init", "-q"], in: plain)
-        let git = try box.chronik(["status"], in: plain)
+        let git = try box.chronik(["commit", "-m", "x", "--author", Fixture.author], in: plain)
         #expect(git.status == 1)
         #expect(git.stderr == "chronik: error: \(plain.path) is a Git repository but not a chronik store: it has no chronik.yml (run `chronik init` there to make it one)\n")
     }

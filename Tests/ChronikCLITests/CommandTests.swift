@@ -35,14 +35,18 @@ struct CommandTests {
         #expect(try box.state(of: dir) == before)
     }
 
-    @Test func initRefusesANonEmptyDirectory() throws {
+    /// Issue 14: a folder with files is adopted (not refused): chronik.yml is written beside the files, which are
+    /// neither moved nor committed; what does not fit is named.
+    @Test func initAdoptsANonEmptyDirectory() throws {
         let box = try Sandbox()
         let dir = box.url("voll")
         try box.write("private notes\n", to: "notes.txt", in: dir)
         let result = try box.chronik(["init", dir.path, "--author", Fixture.author])
-        #expect(result.status == 1)
-        #expect(result.stderr == "chronik: error: \(dir.path) is not empty and not a chronik store; choose an empty or new directory\n")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["notes.txt"])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stderr.hasPrefix("chronik: warning: notes.txt: not part of a chronik store"), "\(result)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == [".git", "chronik.yml", "notes.txt", "schemas"])
+        #expect(try String(contentsOf: dir.appendingPathComponent("notes.txt"), encoding: .utf8) == "private notes\n")
+        #expect(try box.git(["rev-list", "--all", "--count"], in: dir).stdout == "0\n")
     }
 
     @Test func initRejectsAnUnknownLanguage() throws {

@@ -19,17 +19,38 @@ public final class Store {
         self.root = workdir.standardizedFileURL
     }
 
-    /// Opens the store whose root is `url`, exactly.
-    public convenience init(at url: URL) throws(StoreError) {
+    /// Opens the store whose root is `url`, exactly. With `requireConfig: false` (read commands) a Git repository
+    /// without `chronik.yml` opens too, as a plain repository (`isPlain`): every `.md` file an entry (`StoreLayout.plain`).
+    public convenience init(at url: URL, requireConfig: Bool = true) throws(StoreError) {
         try self.init(repository: Self.repository(url, Repository.init(at:)))
-        try requireConfig()
+        if requireConfig { try self.requireConfig() }
     }
 
-    /// Finds the store like git finds a repository: `url` and then its parents.
-    public static func discover(from url: URL) throws(StoreError) -> Store {
+    /// Finds the store like git finds a repository: `url` and then its parents. With `requireConfig: false`, any Git
+    /// repository with a working tree (see `init(at:requireConfig:)`).
+    public static func discover(from url: URL, requireConfig: Bool = true) throws(StoreError) -> Store {
         let store = try Store(repository: repository(url, Repository.discover(from:)))
-        try store.requireConfig()
+        if requireConfig { try store.requireConfig() }
         return store
+    }
+
+    /// True when neither the working tree nor the last version has a `chronik.yml`: a plain repository of Markdown
+    /// files, read with `StoreLayout.plain` (only read commands open one). A store whose `chronik.yml` was deleted
+    /// but not yet committed is still a store (its status names the missing file).
+    public var isPlain: Bool {
+        if FileManager.default.fileExists(atPath: root.appendingPathComponent(StoreConfig.fileName).path) { return false }
+        guard let tip = try? tip() else { return true }
+        return (try? repository.entry(atPath: StoreConfig.fileName, inTree: tip.treeID)) == nil
+    }
+
+    /// The configuration stored in a commit, or nil when it has none or an invalid one (a plain repository's version).
+    public func configIfAny(at commit: Commit) throws(StoreError) -> StoreConfig? {
+        try configIfValid(at: commit)
+    }
+
+    /// How a commit's paths name entries: by its `chronik.yml`, else as a plain repository's.
+    public func layout(at commit: Commit) throws(StoreError) -> StoreLayout {
+        StoreLayout(try configIfValid(at: commit))
     }
 
     /// Opens a repository with `open`, mapping "no repository there" to `notAStore`.
@@ -222,8 +243,43 @@ public final class Store {
         }
     }
 
-    /// Finds the entry that `spec` names in a tree: `collection/id` (optionally with `.md`), or an id unique across collections.
-    public func resolveEntry(_ spec: String, inTree tree: ObjectID?, config: StoreConfig) throws(StoreError) -> EntryID {
+    /// A plain repository's entry, named as `chronik diff` takes it: the path (`docs/foreword.md`), the path without
+    /// `.md` (`docs/foreword`, `README` at the root), or a file name without `.md` that is unique in the tree (`foreword`).
+    private func resolvePlainEntry(_ spec: String, inTree tree: ObjectID?) throws(StoreError) -> EntryID {
+        guard let tree else { throw .entryNotFound(spec: spec, revision: nil) }
+        let text = spec.hasSuffix(".md") ? String(spec.dropLast(3)) : spec
+        guard !text.isEmpty, !text.hasPrefix("/"), !text.hasSuffix("/") else { throw .entryNotFound(spec: spec, revision: nil) }
+        let path = text + ".md"
+        do {
+            if let found = try repository.entry(atPath: path, inTree: tree), found.mode != .tree,
+               let entry = StoreLayout.plain.entry(at: path) {
+                return entry
+            }
+        } catch {
+            throw Self.wrap(error)
+        }
+        guard !text.contains("/") else { throw .entryNotFound(spec: spec, revision: nil) }
+        return try Self.plainEntry(spec, among: allPaths(inTree: tree))
+    }
+
+    /// A plain repository's entry among these paths (e.g. a working tree's), named as `resolvePlainEntry` names it.
+    public static func plainEntry(_ spec: String, among paths: some Sequence<String>) throws(StoreError) -> EntryID {
+        let text = spec.hasSuffix(".md") ? String(spec.dropLast(3)) : spec
+        var found: [EntryID] = []
+        for path in paths {
+            guard let e = StoreLayout.plain.entry(at: path) else { continue }
+            if e.path == text + ".md" { return e }
+            if !text.contains("/"), e.id == text { found.append(e) }
+        }
+        if found.count == 1 { return found[0] }
+        if found.isEmpty { throw .entryNotFound(spec: spec, revision: nil) }
+        throw .ambiguousEntry(spec: spec, candidates: found.sorted { $0.path < $1.path })
+    }
+
+    /// Finds the entry that `spec` names in a tree: `collection/id` (optionally with `.md`), or an id unique across
+    /// collections. Without a configuration (a plain repository's version) as `resolvePlainEntry` names entries.
+    public func resolveEntry(_ spec: String, inTree tree: ObjectID?, config: StoreConfig?) throws(StoreError) -> EntryID {
+        guard let config else { return try resolvePlainEntry(spec, inTree: tree) }
         var text = spec
         if text.hasSuffix(".md") { text = String(text.dropLast(3)) }
         let parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)

@@ -33,7 +33,7 @@ struct ChangelogCommand: ParsableCommand {
     @Option(help: "Output format: markdown, html, json or atom.")
     var format: ChangelogFormat = .markdown
 
-    @Option(help: ArgumentHelp("The language of labels: de or en (default: the store's language).", valueName: "de|en"))
+    @Option(help: ArgumentHelp("The language of labels: de or en (default: chronik.yml's language, else detected from the content, else en).", valueName: "de|en"))
     var lang: String?
 
     @Flag(help: "Show the word-level changes of the text.")

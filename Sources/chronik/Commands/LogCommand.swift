@@ -25,6 +25,9 @@ struct LogCommand: ParsableCommand {
     @Flag(help: "With an entry: show per version the changed fields (with their labels) and how much of the text changed.")
     var fields = false
 
+    @Option(help: ArgumentHelp("With --fields: the language of labels, de or en (default: chronik.yml's language, else detected from the content, else en).", valueName: "de|en"))
+    var lang: String?
+
     @Flag(help: "Do not read or write the cache of change sets (.git/chronik/log-cache, safe to delete).")
     var noCache = false
 
@@ -37,10 +40,13 @@ struct LogCommand: ParsableCommand {
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         if fields, entry == nil { throw ValidationError("--fields needs an entry") }
+        if let lang, !["de", "en"].contains(lang) { throw ValidationError("--lang must be de or en") }
+        if lang != nil, !fields { throw ValidationError("--lang needs --fields (only field labels have a language)") }
     }
 
     func run() throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.open(requireConfig: false)
+        var labelConfig: StoreConfig?, labelTree: ObjectID?
         let logged: [Version] = try cli {
             let start: Commit
             if let at {
@@ -50,9 +56,15 @@ struct LogCommand: ParsableCommand {
             } else {
                 return []
             }
-            let config = try store.config(at: start)
-            if let collection, config.collection(named: collection) == nil {
-                throw CLIError(.user, "\"\(Terminal.sanitize(collection))\" is not a collection of this store (collections: \(config.collections.map(\.name).joined(separator: ", ")))")
+            // A version without chronik.yml is a plain repository's: every .md file an entry (StoreLayout.plain).
+            let config = try store.configIfAny(at: start)
+            (labelConfig, labelTree) = (config, start.treeID)
+            if let collection {
+                let collections = try config.map { $0.collections.map(\.name) } ?? Self.plainCollections(store, start)
+                if !collections.contains(collection) {
+                    let shown = collections.map { $0.isEmpty ? "\"\" (the root)" : $0 }
+                    throw CLIError(.user, "\"\(Terminal.sanitize(collection))\" is not a collection of this \(config == nil ? "repository" : "store") (collections: \(Terminal.sanitize(shown.joined(separator: ", "))))")
+                }
             }
             var options = LogOptions(collection: collection, limit: limit)
             if !noCache { options.cacheDirectory = LogCache.defaultDirectory(of: store.repository) }
@@ -66,7 +78,8 @@ struct LogCommand: ParsableCommand {
         }
         let versions = publicOnly ? logged.map(Self.published) : logged
         if fields {
-            try printFieldTimeline(versions, store: store)
+            let language = LanguageDetector.labelLanguage(asked: lang, config: labelConfig, tree: labelTree, in: store.repository)
+            try printFieldTimeline(versions, store: store, language: language)
             return
         }
         if output.format == .json {
@@ -96,6 +109,12 @@ struct LogCommand: ParsableCommand {
 }
 
 extension LogCommand {
+    /// A plain repository's collections at a version: the folders holding `.md` files ("" for the root).
+    static func plainCollections(_ store: Store, _ commit: Commit) throws(StoreError) -> [String] {
+        let names = Set(try store.allPaths(inTree: commit.treeID).compactMap { StoreLayout.plain.entry(at: $0)?.collection })
+        return names.sorted()
+    }
+
     /// A version as public output shows it: the author by name with e-mail addresses redacted, the message without
     /// trailers and e-mail addresses (the changelog's rule, docs/privacy.md).
     static func published(_ version: Version) -> Version {
@@ -112,10 +131,11 @@ extension LogCommand {
     }
 
     /// `log ENTRY --fields`: per version, the entry's change against the version before (following renames).
-    func printFieldTimeline(_ versions: [Version], store: Store) throws(CLIError) {
+    func printFieldTimeline(_ versions: [Version], store: Store, language: String) throws(CLIError) {
         let differ = SnapshotDiffer(repository: store.repository)
         var options = SnapshotDiffOptions()
         options.publicOnly = publicOnly
+        options.language = language
         let timeline: [FieldVersion] = try cli {
             try versions.map { v in
                 let commit = try store.repository.commit(v.id)
@@ -128,7 +148,7 @@ extension LogCommand {
             try printJSON(timeline)
             return
         }
-        let labels = ChangelogLabels(language: "en")
+        let labels = ChangelogLabels(language: language)
         var blocks: [String] = []
         for item in timeline {
             let v = item.version

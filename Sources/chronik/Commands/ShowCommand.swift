@@ -29,16 +29,22 @@ struct ShowCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.open(requireConfig: false)
         let (commit, entryID, data, document) = try cli {
             guard let commit = try at.map({ try resolve($0, in: store) }) ?? store.tip() else {
-                throw CLIError(.user, "the store has no versions yet")
+                throw CLIError(.user, "the \(store.isPlain ? "repository" : "store") has no versions yet")
             }
-            let config = try store.config(at: commit)
+            // A version without chronik.yml is a plain repository's: every .md file an entry, front matter optional.
+            let config = try store.configIfAny(at: commit)
             let entryID = try store.resolveEntry(entry, inTree: commit.treeID, config: config)
             do {
                 let (data, document) = try store.entry(entryID, at: commit)
                 return (commit, entryID, data, document)
+            } catch StoreError.invalidContent(let problems) where config == nil {
+                // Markdown without front matter (or with front matter that is not YAML) is shown as it is: no
+                // fields, all of it the body.
+                guard let data = try store.blob(at: entryID.path, inTree: commit.treeID) else { throw StoreError.invalidContent(problems) }
+                return (commit, entryID, data, EntryDocument(fields: [:], body: String(decoding: data, as: UTF8.self)))
             } catch StoreError.entryNotFound {
                 throw StoreError.entryNotFound(spec: entry, revision: at ?? "the last version (\(commit.id.short()))")
             }

@@ -11,19 +11,26 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let store = try storeOptions.open()
-        let status = try cli { try store.status() }
+        let store = try storeOptions.open(requireConfig: false)
+        let plain = store.isPlain
+        var status = try cli { try store.status() }
+        if plain {
+            // A plain repository has no chronik.yml to miss: its changes are named as entries (StoreLayout.plain),
+            // and nothing is refused, since chronik does not commit there.
+            status.problems.removeAll { $0.file == StoreConfig.fileName }
+        }
         if output.format == .json {
             try printJSON(status)
             return
         }
         var lines = ["On branch \(Terminal.sanitize(status.branch))"]
+        if plain { lines.append("No chronik.yml: a plain repository, every .md file an entry (chronik init adopts it).") }
         if status.head == nil { lines.append("No versions yet.") }
         if status.entries.isEmpty && status.files.isEmpty && status.problems.isEmpty {
-            lines.append("Nothing to commit, working tree clean.")
+            lines.append(plain ? "No changes, working tree clean." : "Nothing to commit, working tree clean.")
         }
         if !status.entries.isEmpty || !status.files.isEmpty {
-            lines.append("Changes not yet recorded (chronik commit -m MESSAGE):")
+            lines.append(plain ? "Changes not yet committed:" : "Changes not yet recorded (chronik commit -m MESSAGE):")
             for change in status.entries {
                 lines.append("  " + label(change.kind) + Terminal.sanitize(entryText(change)))
             }
@@ -32,7 +39,7 @@ struct StatusCommand: ParsableCommand {
             }
         }
         if !status.problems.isEmpty {
-            lines.append("Refused (fix these before committing):")
+            lines.append(plain ? "Not counted (a store would refuse them):" : "Refused (fix these before committing):")
             for problem in status.problems { lines.append("  " + Terminal.sanitize(problem.description)) }
         }
         try StandardOutput.print(lines.joined(separator: "\n"))

@@ -31,6 +31,8 @@ struct ValidateCommand: ParsableCommand {
         var entries: Int
         var schemas: Int
         var problems: [StoreProblem]
+        /// True for a plain repository (no chronik.yml): only the checks that need no schema were made.
+        var plain: Bool?
     }
 
     nonisolated(unsafe) private static var keptUntilExit: VersionContent?
@@ -40,7 +42,14 @@ struct ValidateCommand: ParsableCommand {
         // while libgit2 starts and opens the repository (its start-up alone parses the system's CA certificates,
         // some milliseconds); it is used only if the store turns out to be rooted there, with its cache there.
         let speculation = at == nil ? storeOptions.store.map { Speculation(root: URL(fileURLWithPath: $0).standardizedFileURL) } : nil
-        let store = try storeOptions.open()
+        let store = try storeOptions.open(requireConfig: false)
+        if store.isPlain {
+            let commit = try cli { try at.map { spec throws(StoreError) in try store.resolve(spec) } }
+            if try cli({ try commit.flatMap { c throws(StoreError) in try store.configIfAny(at: c) } }) == nil {
+                try runPlain(store, at: commit)
+                return
+            }
+        }
         let (report, version) = try cli { () throws -> (StoreValidationReport, String?) in
             let content: VersionContent
             var version: String?
@@ -94,6 +103,83 @@ struct ValidateCommand: ParsableCommand {
             throw CLIError(.user, "\(report.problems.count) problem\(report.problems.count == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s") (\(report.entriesChecked) \(noun) checked)")
         }
         if format == .text { try StandardOutput.print("\(report.entriesChecked) \(noun) valid") }
+    }
+}
+
+extension ValidateCommand {
+    static let plainNote = "no chronik.yml: plain repository, no schemas checked"
+
+    /// A plain repository (no chronik.yml): every `.md` file of the working tree (or of the version `--at`) checked
+    /// by `PlainCheck` (UTF-8, front matter syntax where there is front matter, merge conflicts); no schemas, no rules.
+    func runPlain(_ store: Store, at commit: Commit?) throws {
+        let problems: [StoreProblem], checked: Int
+        (problems, checked) = try cli { () throws -> ([StoreProblem], Int) in
+            var files: [String: () throws -> Data?] = [:]
+            if let commit {
+                for path in try store.allPaths(inTree: commit.treeID) where StoreLayout.plain.entry(at: path) != nil {
+                    files[path] = { try store.blob(at: path, inTree: commit.treeID) }
+                }
+            } else {
+                // The working tree's files: the last version's, with the uncommitted changes applied (as status sees them).
+                var paths = Set(try store.tip().map { try store.allPaths(inTree: $0.treeID) } ?? [])
+                let status = try store.status()
+                for change in status.entries {
+                    if let from = change.from { paths.remove(from.path) }
+                    if change.kind == .removed { paths.remove(change.entry.path) } else { paths.insert(change.entry.path) }
+                }
+                for path in paths where StoreLayout.plain.entry(at: path) != nil {
+                    files[path] = {
+                        switch WorkingTreeFile.read(path, in: store.root.path, limit: FrontMatterLimits().maxFileBytes) {
+                        case .success(let file): return file.data
+                        case .failure(.missing): return nil
+                        case .failure(let problem): throw StoreError.invalidContent([StoreProblem(file: path, message: problem.description)])
+                        }
+                    }
+                }
+            }
+            var selected = Set(files.keys)
+            if !entries.isEmpty {
+                selected = []
+                for spec in entries {
+                    let id = try Store.plainEntry(spec, among: files.keys)
+                    guard files[id.path] != nil else { throw StoreError.entryNotFound(spec: spec, revision: at) }
+                    selected.insert(id.path)
+                }
+            }
+            var problems: [StoreProblem] = []
+            var checked = 0
+            for path in selected.sorted() {
+                do {
+                    guard let data = try files[path]?() else { continue }
+                    checked += 1
+                    problems += PlainCheck.problems(path: path, data: data)
+                } catch StoreError.invalidContent(let refused) {
+                    checked += 1
+                    problems += refused
+                }
+            }
+            return (problems, checked)
+        }
+        let valid = problems.isEmpty
+        switch format {
+        case .json:
+            try printJSON(Output(valid: valid, version: commit?.id.hex, entries: checked, schemas: 0, problems: problems, plain: true))
+        case .github:
+            var text = ""
+            for problem in problems { text += githubAnnotation(problem) + "\n" }
+            try StandardOutput.write(text)
+        case .text:
+            try StandardOutput.print(Self.plainNote)
+            var text = ""
+            for problem in problems { text += Terminal.sanitize(problem.description) + "\n" }
+            try StandardOutput.write(text)
+        }
+        let noun = checked == 1 ? "entry" : "entries"
+        guard valid else {
+            let files = Set(problems.map(\.file)).count
+            throw CLIError(.user, "\(problems.count) problem\(problems.count == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s") (\(checked) \(noun) checked; \(Self.plainNote))")
+        }
+        if format == .text { try StandardOutput.print("\(checked) \(noun) valid") }
     }
 }
 

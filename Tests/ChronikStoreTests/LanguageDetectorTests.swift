@@ -1,0 +1,60 @@
+import ChronikStore
+import Foundation
+import GitKit
+import Testing
+
+@Suite("LanguageDetector: German or English by function words")
+struct LanguageDetectorTests {
+    @Test func englishText() {
+        let text = "This policy describes how the members of the project work together and what they should expect from each other."
+        #expect(LanguageDetector.detect([Substring(text)]) == .en)
+    }
+
+    @Test func germanText() {
+        let text = "Die Strategie beschreibt, wie die Verwaltung mit der Stadtgesellschaft zusammenarbeitet und was sie von ihr erwarten kann."
+        #expect(LanguageDetector.detect([Substring(text)]) == .de)
+        // Four function words are too few to tell.
+        #expect(LanguageDetector.detect([Substring("Die Stadt und der Plan mit Ideen von allen")]) == nil)
+        #expect(LanguageDetector.detect([Substring("Die Stadt und der Plan mit Ideen von allen, für alle")]) == .de)
+    }
+
+    @Test func tooLittleTextOrNoClearMajorityIsUndecided() {
+        #expect(LanguageDetector.detect([Substring("Smart City Berlin")]) == nil)
+        #expect(LanguageDetector.detect([Substring("")]) == nil)
+        // As many German as English function words: neither.
+        let mixed = "the and of to is that for with der das und ist nicht mit den von"
+        #expect(LanguageDetector.detect([Substring(mixed)]) == nil)
+    }
+
+    @Test func wordsCommonToBothLanguagesAreNotCounted() {
+        // "in", "an", "will", "also", "so", "was", "man", "die" are words of both languages.
+        let c = LanguageDetector.counts("in an will also so was man die")
+        #expect(c.de == 0 && c.en == 0)
+        let d = LanguageDetector.counts("Der Text IST für alle, THE end.")
+        #expect(d.de == 3 && d.en == 1)
+    }
+
+    @Test func deterministicOverOrderAndSplitting() {
+        let parts = ["The text of the policy is", " clear and the members agree with it.", "Der Text ist kurz."]
+        let a = LanguageDetector.detect(parts.map { Substring($0) })
+        let b = LanguageDetector.detect(parts.reversed().map { Substring($0) })
+        #expect(a == .en && a == b)
+    }
+
+    @Test func labelLanguageOrder() throws {
+        // Asked, else the configuration's, else detected (here: no tree, so nothing to detect), else English.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-lang-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let repository = try Repository.create(at: dir)
+        let config = StoreConfig(title: "T", language: .de, collections: [CollectionConfig(name: "a")])
+        #expect(LanguageDetector.labelLanguage(asked: "en", config: config, tree: nil, in: repository) == "en")
+        #expect(LanguageDetector.labelLanguage(asked: nil, config: config, tree: nil, in: repository) == "de")
+        #expect(LanguageDetector.labelLanguage(asked: nil, config: nil, tree: nil, in: repository) == "en")
+        // A tree of German Markdown files.
+        let blob = try repository.writeBlob(Data("Die Verwaltung und die Stadt arbeiten mit der Gesellschaft für eine Strategie, die auch sozial ist und nicht nur digital.".utf8))
+        let tree = try repository.writeTree([TreeEntry(name: "plan.md", id: blob, mode: .blob)])
+        #expect(LanguageDetector.labelLanguage(asked: nil, config: nil, tree: tree, in: repository) == "de")
+        #expect(LanguageDetector.detect(tree: tree, in: repository) == .de)
+    }
+}
