@@ -36,6 +36,8 @@ struct RowResult {
     var peerCommands: [String]
     /// The peer that was not found, reported instead of silently skipped.
     var missingPeer: String?
+    /// Why chronik's command failed (plain-repository rows only), reported in the table instead of a time.
+    var chronikFailure: String? = nil
 }
 
 /// The machine the numbers come from.
@@ -79,6 +81,8 @@ struct Report {
     var options: GeneratorOptions
     var manifest: GeneratorManifest
     var generation: Generation
+    /// The plain repository of the `plain-…` rows, when one of them ran.
+    var plain: (manifest: GeneratorManifest, generation: Generation)?
     var runs: Int
     var machine: Machine
     var rows: [RowResult]
@@ -94,6 +98,14 @@ struct Report {
         if let pack = generation.packSeconds { out += " + packed in " + duration(pack) }
         if generation.cached { out += " (cached)" }
         out += "\n"
+        if let plain {
+            out += "- Plain repository (rows \"plain repository: …\"): no chronik.yml, \(grouped(plain.manifest.finalEntries)) "
+                + "entries at HEAD, \(grouped(plain.manifest.commits)) commits (\(plain.manifest.tags) release branches, each "
+                + "with a fix and a lightweight tag, merged --no-ff into main), packed; generated in " + duration(plain.generation.seconds)
+            if let pack = plain.generation.packSeconds { out += " + packed in " + duration(pack) }
+            if plain.generation.cached { out += " (cached)" }
+            out += "\n"
+        }
         out += "- Probe entry for `log ENTRY`: `\(manifest.probeEntry)` (changed in \(manifest.probeVersions) versions"
             + (manifest.probeRenamed ? ", renamed at least once)" : ")") + "\n"
         out += "- \(runs) timed runs per command after one warm-up, interleaved chronik, git, chronik, git, ...; "
@@ -104,7 +116,11 @@ struct Report {
         out += "|---|---:|---:|---:|---:|---:|\n"
         for row in rows {
             var line = "| \(row.title) | \(timing(row.chronik)) | \(memory(row.chronik.maxRSSKiB)) | "
-            if let peer = row.peer {
+            if let failure = row.chronikFailure {
+                let reason = failure.split(separator: "\n").first.map(String.init) ?? failure
+                line = "| \(row.title) | fails: \(reason.replacingOccurrences(of: "|", with: "\\|").prefix(160)) | – | "
+                line += row.peer.map { "\(timing($0)) | \(memory($0.maxRSSKiB)) | – |" } ?? "– | – | – |"
+            } else if let peer = row.peer {
                 line += "\(timing(peer)) | \(memory(peer.maxRSSKiB)) | " + String(format: "%.2f×", row.chronik.median / max(peer.median, 1e-9)) + " |"
             } else {
                 line += "missing: \(row.missingPeer ?? "peer") not found | – | – |"

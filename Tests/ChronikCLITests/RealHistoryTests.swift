@@ -242,6 +242,8 @@ struct RealHistoryTests {
             git.removed += words.removed
         }
         let figures = "chronik +\(chronik.added)/-\(chronik.removed), git --word-diff=porcelain +\(git.added)/-\(git.removed)"
+        // For the report (BENCHMARKS.md, the lead's merge): CHRONIK_PRINT_FIGURES=1 prints each history's totals.
+        if ProcessInfo.processInfo.environment["CHRONIK_PRINT_FIGURES"] != nil { print("word totals \(fixture): \(figures)") }
         #expect(abs(chronik.added - git.added) * 20 <= git.added, "words added: \(figures)")
         #expect(abs(chronik.removed - git.removed) * 20 <= git.removed, "words removed: \(figures)")
     }
