@@ -250,6 +250,31 @@ struct RealHistoryTests {
 
     // MARK: What the issue saw, one by one
 
+    /// Issue 14, point 1: the read commands work on every fixture, plain repositories included.
+    @Test(arguments: RealHistoryCase.allCases)
+    func readCommandsWorkOnEveryHistory(_ fixture: RealHistoryCase) throws {
+        let box = try Sandbox()
+        let history = try fixture.build(in: box)
+        let oracle = Oracle(box: box, history: history)
+        let log = try box.chronik(["log", "--format", "json"], in: history.repository)
+        #expect(log.status == 0, "\(log)")
+        if log.status == 0 {
+            let versions = try #require(try parseJSON(log.stdout) as? [[String: Any]])
+            #expect(versions.first?["id"] as? String == (try oracle.commit("HEAD")))
+        }
+        let entry = try #require(try oracle.nameStatus(history.tags[0], "HEAD").first { $0.paths.allSatisfy(oracle.isEntry) && $0.status != "D" })
+        let name = oracle.entryName(entry.paths.last ?? "")
+        let entryLog = try box.chronik(["log", name, "--fields", "--format", "json"], in: history.repository)
+        #expect(entryLog.status == 0, "log \(name) --fields: \(entryLog)")
+        if entryLog.status == 0 { _ = try parseJSON(entryLog.stdout) }
+        let show = try box.chronik(["show", name, "--at", "HEAD", "--format", "json"], in: history.repository)
+        #expect(show.status == 0, "show \(name): \(show)")
+        if show.status == 0 { _ = try parseJSON(show.stdout) }
+        let status = try box.chronik(["status", "--format", "json"], in: history.repository)
+        #expect(status.status == 0, "\(status)")
+        if status.status == 0 { _ = try parseJSON(status.stdout) }
+    }
+
     /// Issue 14, point 4: files whose only change is in the front matter's YAML comments appear in every output,
     /// as "front matter formatting changed" with no field rows.
     @Test(arguments: [RealHistoryCase.commentOnlyStore, .commentOnlyPlain])
