@@ -79,8 +79,8 @@ struct Machine {
 struct Report {
     var label: String
     var options: GeneratorOptions
-    var manifest: GeneratorManifest
-    var generation: Generation
+    /// The store of the store rows, when one of them ran.
+    var store: (manifest: GeneratorManifest, generation: Generation)?
     /// The plain repository of the `plain-…` rows, when one of them ran.
     var plain: (manifest: GeneratorManifest, generation: Generation)?
     var runs: Int
@@ -93,11 +93,15 @@ struct Report {
         var out = "### \(label): \(grouped(options.entries)) entries, \(grouped(options.versions)) versions (seed \(options.seed))\n\n"
         out += "- Date: \(dateFormatter.string(from: Date())); machine: \(machine.cores) cores (\(machine.cpu)), "
             + String(format: "%.1f GiB", machine.memoryGiB) + " RAM, \(machine.kernel); \(machine.git)\n"
-        out += "- Store: \(grouped(manifest.finalEntries)) entries at HEAD, \(grouped(manifest.commits)) commits, "
-            + "\(manifest.tags) release tags, packed; generated in " + duration(generation.seconds)
-        if let pack = generation.packSeconds { out += " + packed in " + duration(pack) }
-        if generation.cached { out += " (cached)" }
-        out += "\n"
+        if let (manifest, generation) = store {
+            out += "- Store: \(grouped(manifest.finalEntries)) entries at HEAD, \(grouped(manifest.commits)) commits, "
+                + "\(manifest.tags) release tags, packed; generated in " + duration(generation.seconds)
+            if let pack = generation.packSeconds { out += " + packed in " + duration(pack) }
+            if generation.cached { out += " (cached)" }
+            out += "\n"
+            out += "- Probe entry for `log ENTRY`: `\(manifest.probeEntry)` (changed in \(manifest.probeVersions) versions"
+                + (manifest.probeRenamed ? ", renamed at least once)" : ")") + "\n"
+        }
         if let plain {
             out += "- Plain repository (rows \"plain repository: …\"): no chronik.yml, \(grouped(plain.manifest.finalEntries)) "
                 + "entries at HEAD, \(grouped(plain.manifest.commits)) commits (\(plain.manifest.tags) release branches, each "
@@ -106,8 +110,6 @@ struct Report {
             if plain.generation.cached { out += " (cached)" }
             out += "\n"
         }
-        out += "- Probe entry for `log ENTRY`: `\(manifest.probeEntry)` (changed in \(manifest.probeVersions) versions"
-            + (manifest.probeRenamed ? ", renamed at least once)" : ")") + "\n"
         out += "- \(runs) timed runs per command after one warm-up, interleaved chronik, git, chronik, git, ...; "
             + "median (min–max) wall time; peak RSS is the largest maximum resident set size of the command's processes"
             + (Spawn.gnuTime != nil ? " (GNU time `%M`)" : " (`ru_maxrss` from wait4: an upper bound that includes the runner's own RSS, as GNU time was not found)")

@@ -90,9 +90,11 @@ struct RunCommand: ParsableCommand {
         ]
 
         let options = shape.generatorOptions
-        let (store, manifest, generation) = try prepareStore(options, workURL: workURL, git: git, environment: environment, scratch: scratch)
         let rows = only.isEmpty ? Row.allCases : Row.allCases.filter(only.contains)
-        // The plain repository of the same size and seed, only when one of its rows runs.
+        // Each repository is prepared only when one of its rows runs: the store, and the plain repository of the same
+        // size and seed.
+        let prepared = rows.contains { !$0.isPlain }
+            ? try prepareStore(options, workURL: workURL, git: git, environment: environment, scratch: scratch) : nil
         var plainOptions = options
         plainOptions.plain = true
         let plain = rows.contains(where: \.isPlain)
@@ -101,12 +103,12 @@ struct RunCommand: ParsableCommand {
         var results: [RowResult] = []
         for row in rows {
             Progress.note("timing \(row.rawValue) (\(runs) runs + warm-up) ...")
-            let (rowStore, rowManifest) = row.isPlain ? (plain?.0 ?? store, plain?.1 ?? manifest) : (store, manifest)
+            guard let (rowStore, rowManifest, _) = row.isPlain ? plain : prepared else { continue }
             results.append(try measure(row, store: rowStore, manifest: rowManifest, chronik: chronikPath, git: git,
                                        environment: environment, scratch: scratch))
         }
         let report = Report(
-            label: shape.label, options: options, manifest: manifest, generation: generation,
+            label: shape.label, options: options, store: prepared.map { ($0.1, $0.2) },
             plain: plain.map { ($0.1, $0.2) }, runs: runs, machine: Machine.current(git: git), rows: results)
         print(report.markdown())
     }
