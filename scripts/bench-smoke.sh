@@ -15,6 +15,7 @@ BIN="$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)"
 
 "$BIN/chronik-bench" generate --size small --verify "$WORK/store"
 "$BIN/chronik-bench" verify --determinism
+"$BIN/chronik-bench" generate --size small --plain --verify "$WORK/plain"
 
 "$BIN/chronik-bench" run --size small --runs 2 --work "$WORK/run" --chronik "$BIN/chronik" | tee "$WORK/report.md"
 
@@ -22,7 +23,9 @@ header='| Operation | chronik | peak RSS | git | peak RSS | chronik / git |'
 grep -qF -- "$header" "$WORK/report.md" || { echo "bench-smoke: the runner printed no table" >&2; exit 1; }
 for row in 'commit one changed entry' 'history of one entry' 'whole history (no cache)' 'whole history, warm (cache)' \
     'diff, first..last tag (word by word)' 'diff --stat, first..last tag' \
-    'changelog, every version, cold (no cache)' 'changelog, every version, warm (cache)'; do
+    'changelog, every version, cold (no cache)' 'changelog, every version, warm (cache)' \
+    'plain repository: whole history (no cache)' 'plain repository: whole history, warm (cache)' \
+    'plain repository: changelog by release, cold (no cache)' 'plain repository: changelog by release, warm (cache)'; do
     grep -qF "| $row | " "$WORK/report.md" || { echo "bench-smoke: row \"$row\" is missing" >&2; exit 1; }
 done
 echo "bench-smoke: ok"

@@ -43,16 +43,19 @@ final class FastImportStream {
         buffer.reserveCapacity(1 << 21)
     }
 
-    /// Writes a commit on `refs/heads/main` with the given parent mark (nil for the root commit); `deleted` and
-    /// `changed` are applied in that order. Returns the commit's mark.
+    /// Writes a commit on `branch` (default `main`) with the given parent mark (nil for the root commit) and, for a
+    /// merge, a second parent `merge`; the tree starts from the first parent's, and `deleted` and `changed` are
+    /// applied in that order. Returns the commit's mark.
     func commit(
-        message: String, author: String, parent: Int?, deleted: [String], changed: [(path: String, content: String)]
+        message: String, author: String, branch: String = "main", parent: Int?, merge: Int? = nil, deleted: [String],
+        changed: [(path: String, content: String)]
     ) throws -> Int {
         let mark = nextMark
         nextMark += 1
-        append("commit refs/heads/main\nmark :\(mark)\nauthor \(author)\ncommitter \(author)\n")
+        append("commit refs/heads/\(branch)\nmark :\(mark)\nauthor \(author)\ncommitter \(author)\n")
         appendData(message)
         if let parent { append("from :\(parent)\n") }
+        if let merge { append("merge :\(merge)\n") }
         for path in deleted { append("D \(path)\n") }
         for (path, content) in changed {
             append("M 100644 inline \(path)\n")
@@ -67,6 +70,12 @@ final class FastImportStream {
     func tag(name: String, target: Int, tagger: String, message: String) throws {
         append("tag \(name)\nfrom :\(target)\ntagger \(tagger)\n")
         appendData(message) // A tag, unlike a commit, takes no blank line after its data.
+        try flushIfFull()
+    }
+
+    /// Writes a lightweight tag `name` (a ref `refs/tags/NAME` on the commit with mark `target`, no tag object).
+    func lightweightTag(name: String, target: Int) throws {
+        append("reset refs/tags/\(name)\nfrom :\(target)\n\n")
         try flushIfFull()
     }
 

@@ -14,17 +14,22 @@ struct GenerateCommand: ParsableCommand {
     @Flag(help: "Afterwards check the store (as `chronik-bench verify` does).")
     var verify = false
 
+    @Flag(help: "A plain repository instead of a store: no chronik.yml or schemas; each release a branch release/NNN with a fix and a lightweight tag, merged --no-ff into main.")
+    var plain = false
+
     @Argument(help: "The directory of the new store.")
     var directory: String
 
     func run() throws {
         let url = URL(fileURLWithPath: directory).standardizedFileURL
-        let options = shape.generatorOptions
+        var options = shape.generatorOptions
+        if plain { options.plain = true }
         let manifest = try StoreGenerator(options: options, root: url).run(progress: Progress.report)
         print("Generated \(url.path): \(options.entries) entries, \(options.versions) versions (seed \(options.seed)) in "
             + String(format: "%.1f s", manifest.seconds)
             + String(format: " (model and git fast-import %.1f s, checkout %.1f s)", manifest.importSeconds ?? 0, manifest.checkoutSeconds ?? 0)
-            + "; \(manifest.finalEntries) entries at HEAD \(manifest.head.prefix(12)), \(manifest.tags) release tags")
+            + "; \(manifest.finalEntries) entries at HEAD \(manifest.head.prefix(12)), \(manifest.tags) release tags"
+            + (plain ? " (lightweight, on merged release branches)" : ""))
         if pack {
             guard let git = Spawn.which("git") else { throw BenchError.missingTool("git is not on PATH") }
             let start = Spawn.monotonicSeconds()
@@ -33,9 +38,10 @@ struct GenerateCommand: ParsableCommand {
             print(String(format: "Packed in %.1f s", Spawn.monotonicSeconds() - start))
         }
         if verify {
-            let problems = try StoreVerifier(root: url).verify()
+            let problems = try StoreVerifier(root: url).verify(plain: plain)
             guard problems.isEmpty else { throw BenchError.verification(problems) }
-            print("Verified: git fsck --full, git status clean, every entry valid, every reference resolves")
+            print(plain ? "Verified: git fsck --full, git status clean, no chronik.yml"
+                : "Verified: git fsck --full, git status clean, every entry valid, every reference resolves")
         }
     }
 }

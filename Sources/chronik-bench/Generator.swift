@@ -9,6 +9,13 @@ struct GeneratorOptions: Codable, Equatable {
     var seed: UInt64
     /// An annotated tag `release-NNN` every this many versions.
     var releaseEvery = 100
+    /// A plain repository (issue 14's speed rows) instead of a store: no `chronik.yml`, no schemas, and each release
+    /// made as GitFlow makes it: a branch `release/NNN` cut from `main` with one fix, a LIGHTWEIGHT tag `release-NNN`
+    /// on that branch (so not on main's first-parent line), merged `--no-ff` into `main`. Absent (nil) for a store,
+    /// so the manifests of stores generated before it still match.
+    var plain: Bool?
+
+    var isPlain: Bool { plain == true }
 }
 
 /// What was generated; written to `.git/chronik-bench.json` so the runner can reuse the store and find its probes.
@@ -102,11 +109,14 @@ final class StoreGenerator {
         defer { try? fm.removeItem(at: scratch) }
         let stream = try FastImportStream(git: git, root: root, scratch: scratch)
 
-        // Version 0: settings, schemas and every initial entry.
-        let config = DefaultStore.config(title: "Benchmark-Wissensspeicher", language: .de)
-        var files: [(path: String, content: String)] = [(StoreConfig.fileName, config.yaml())]
-        for (name, text) in DefaultSchemas.files.sorted(by: { $0.key < $1.key }) {
-            files.append(("schemas/\(name)", text))
+        // Version 0: settings, schemas and every initial entry (only the entries in a plain repository).
+        var files: [(path: String, content: String)] = []
+        if !options.isPlain {
+            let config = DefaultStore.config(title: "Benchmark-Wissensspeicher", language: .de)
+            files.append((StoreConfig.fileName, config.yaml()))
+            for (name, text) in DefaultSchemas.files.sorted(by: { $0.key < $1.key }) {
+                files.append(("schemas/\(name)", text))
+            }
         }
         createInitialEntries()
         var head = try stream.commit(
@@ -123,8 +133,13 @@ final class StoreGenerator {
                 deleted: changes.deleted, changed: changes.changed)
             if options.releaseEvery > 0, version % options.releaseEvery == 0 {
                 tags += 1
-                let name = "release-" + String(repeating: "0", count: max(0, 3 - String(tags).count)) + String(tags)
-                try stream.tag(name: name, target: head, tagger: signature(), message: "Veröffentlichung \(tags) (Fassung \(version))\n")
+                let number = String(repeating: "0", count: max(0, 3 - String(tags).count)) + String(tags)
+                if options.isPlain {
+                    head = try releaseBranch(number, from: head, stream: stream)
+                } else {
+                    try stream.tag(name: "release-" + number, target: head, tagger: signature(),
+                                   message: "Veröffentlichung \(tags) (Fassung \(version))\n")
+                }
             }
             if version % 100 == 0 { progress(version, options.versions) }
         }
@@ -140,7 +155,8 @@ final class StoreGenerator {
         let probe = probeEntry()
         let finished = Spawn.monotonicSeconds()
         let manifest = GeneratorManifest(
-            format: GeneratorManifest.currentFormat, options: options, commits: options.versions + 1, tags: tags,
+            format: GeneratorManifest.currentFormat, options: options,
+            commits: options.versions + 1 + (options.isPlain ? 2 * tags : 0), tags: tags,
             finalEntries: entries.count, head: headID.hex, probeEntry: probe, probeVersions: touches[probe] ?? 0,
             probeRenamed: renamed.contains(probe), seconds: finished - started,
             importSeconds: imported - started, checkoutSeconds: finished - imported)
@@ -155,6 +171,23 @@ final class StoreGenerator {
     static let checkout = ["read-tree", "-u", "--reset", "HEAD"]
 
     // MARK: - Versions
+
+    /// A release as GitFlow makes it (plain repositories): `release/NNN` cut from `head` with one prose fix, the
+    /// lightweight tag `release-NNN` on the fix, and a `--no-ff` merge of the branch into `main` (the fix again,
+    /// against the first parent). Returns the merge's mark, main's new head.
+    private func releaseBranch(_ number: String, from head: Int, stream: FastImportStream) throws -> Int {
+        clock += rng.int(600...3600)
+        if let key = pickExisting() { editProse(key) }
+        let fix = takeChanges()
+        let fixMark = try stream.commit(
+            message: "Release \(number): Korrektur\n", author: signature(), branch: "release/\(number)", parent: head,
+            deleted: fix.deleted, changed: fix.changed)
+        try stream.lightweightTag(name: "release-" + number, target: fixMark)
+        clock += rng.int(600...3600)
+        return try stream.commit(
+            message: "Merge branch 'release/\(number)'\n", author: signature(), parent: head, merge: fixMark,
+            deleted: fix.deleted, changed: fix.changed)
+    }
 
     private func makeVersion() {
         versionCounts = (0, 0, 0, 0, 0)

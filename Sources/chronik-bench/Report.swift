@@ -36,6 +36,8 @@ struct RowResult {
     var peerCommands: [String]
     /// The peer that was not found, reported instead of silently skipped.
     var missingPeer: String?
+    /// Why chronik's command failed (plain-repository rows only), reported in the table instead of a time.
+    var chronikFailure: String? = nil
 }
 
 /// The machine the numbers come from.
@@ -77,8 +79,10 @@ struct Machine {
 struct Report {
     var label: String
     var options: GeneratorOptions
-    var manifest: GeneratorManifest
-    var generation: Generation
+    /// The store of the store rows, when one of them ran.
+    var store: (manifest: GeneratorManifest, generation: Generation)?
+    /// The plain repository of the `plain-…` rows, when one of them ran.
+    var plain: (manifest: GeneratorManifest, generation: Generation)?
     var runs: Int
     var machine: Machine
     var rows: [RowResult]
@@ -89,13 +93,23 @@ struct Report {
         var out = "### \(label): \(grouped(options.entries)) entries, \(grouped(options.versions)) versions (seed \(options.seed))\n\n"
         out += "- Date: \(dateFormatter.string(from: Date())); machine: \(machine.cores) cores (\(machine.cpu)), "
             + String(format: "%.1f GiB", machine.memoryGiB) + " RAM, \(machine.kernel); \(machine.git)\n"
-        out += "- Store: \(grouped(manifest.finalEntries)) entries at HEAD, \(grouped(manifest.commits)) commits, "
-            + "\(manifest.tags) release tags, packed; generated in " + duration(generation.seconds)
-        if let pack = generation.packSeconds { out += " + packed in " + duration(pack) }
-        if generation.cached { out += " (cached)" }
-        out += "\n"
-        out += "- Probe entry for `log ENTRY`: `\(manifest.probeEntry)` (changed in \(manifest.probeVersions) versions"
-            + (manifest.probeRenamed ? ", renamed at least once)" : ")") + "\n"
+        if let (manifest, generation) = store {
+            out += "- Store: \(grouped(manifest.finalEntries)) entries at HEAD, \(grouped(manifest.commits)) commits, "
+                + "\(manifest.tags) release tags, packed; generated in " + duration(generation.seconds)
+            if let pack = generation.packSeconds { out += " + packed in " + duration(pack) }
+            if generation.cached { out += " (cached)" }
+            out += "\n"
+            out += "- Probe entry for `log ENTRY`: `\(manifest.probeEntry)` (changed in \(manifest.probeVersions) versions"
+                + (manifest.probeRenamed ? ", renamed at least once)" : ")") + "\n"
+        }
+        if let plain {
+            out += "- Plain repository (rows \"plain repository: …\"): no chronik.yml, \(grouped(plain.manifest.finalEntries)) "
+                + "entries at HEAD, \(grouped(plain.manifest.commits)) commits (\(plain.manifest.tags) release branches, each "
+                + "with a fix and a lightweight tag, merged --no-ff into main), packed; generated in " + duration(plain.generation.seconds)
+            if let pack = plain.generation.packSeconds { out += " + packed in " + duration(pack) }
+            if plain.generation.cached { out += " (cached)" }
+            out += "\n"
+        }
         out += "- \(runs) timed runs per command after one warm-up, interleaved chronik, git, chronik, git, ...; "
             + "median (min–max) wall time; peak RSS is the largest maximum resident set size of the command's processes"
             + (Spawn.gnuTime != nil ? " (GNU time `%M`)" : " (`ru_maxrss` from wait4: an upper bound that includes the runner's own RSS, as GNU time was not found)")
@@ -104,7 +118,11 @@ struct Report {
         out += "|---|---:|---:|---:|---:|---:|\n"
         for row in rows {
             var line = "| \(row.title) | \(timing(row.chronik)) | \(memory(row.chronik.maxRSSKiB)) | "
-            if let peer = row.peer {
+            if let failure = row.chronikFailure {
+                let reason = failure.split(separator: "\n").first.map(String.init) ?? failure
+                line = "| \(row.title) | fails: \(reason.replacingOccurrences(of: "|", with: "\\|").prefix(160)) | – | "
+                line += row.peer.map { "\(timing($0)) | \(memory($0.maxRSSKiB)) | – |" } ?? "– | – | – |"
+            } else if let peer = row.peer {
                 line += "\(timing(peer)) | \(memory(peer.maxRSSKiB)) | " + String(format: "%.2f×", row.chronik.median / max(peer.median, 1e-9)) + " |"
             } else {
                 line += "missing: \(row.missingPeer ?? "peer") not found | – | – |"

@@ -19,6 +19,18 @@ enum Row: String, ExpressibleByArgument, CaseIterable {
     case changelogCold = "changelog-cold"
     /// The same with the cache left from the run before, next to git log --name-status -M.
     case changelogWarm = "changelog-warm"
+    /// Issue 14, on a generated plain repository (no chronik.yml; release branches merged --no-ff, lightweight tags
+    /// on them): the whole history without the log cache, next to git log --name-status -M.
+    case plainLog = "plain-log"
+    /// The same with the log cache the run before left.
+    case plainLogWarm = "plain-log-warm"
+    /// The changelog by release, its cache deleted before each run, next to git's word diff of every commit.
+    case plainChangelogCold = "plain-changelog-cold"
+    /// The same with the cache left from the run before, next to the same git command.
+    case plainChangelogWarm = "plain-changelog-warm"
+
+    /// Whether the row runs on the plain repository rather than the store.
+    var isPlain: Bool { rawValue.hasPrefix("plain-") }
 }
 
 struct RunCommand: ParsableCommand {
@@ -43,7 +55,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Where stores are generated and cached, and where scratch copies live (default: $TMPDIR/chronik-bench).")
     var work: String?
 
-    @Option(name: .customLong("only"), parsing: .upToNextOption, help: "Only these rows: commit, log-entry, log, log-warm, diff, diff-stat, changelog-cold, changelog-warm.")
+    @Option(name: .customLong("only"), parsing: .upToNextOption, help: "Only these rows: commit, log-entry, log, log-warm, diff, diff-stat, changelog-cold, changelog-warm, plain-log, plain-log-warm, plain-changelog-cold, plain-changelog-warm.")
     var only: [Row] = []
 
     func validate() throws {
@@ -78,18 +90,26 @@ struct RunCommand: ParsableCommand {
         ]
 
         let options = shape.generatorOptions
-        let (store, manifest, generation) = try prepareStore(options, workURL: workURL, git: git, environment: environment, scratch: scratch)
         let rows = only.isEmpty ? Row.allCases : Row.allCases.filter(only.contains)
+        // Each repository is prepared only when one of its rows runs: the store, and the plain repository of the same
+        // size and seed.
+        let prepared = rows.contains { !$0.isPlain }
+            ? try prepareStore(options, workURL: workURL, git: git, environment: environment, scratch: scratch) : nil
+        var plainOptions = options
+        plainOptions.plain = true
+        let plain = rows.contains(where: \.isPlain)
+            ? try prepareStore(plainOptions, workURL: workURL, git: git, environment: environment, scratch: scratch) : nil
 
         var results: [RowResult] = []
         for row in rows {
             Progress.note("timing \(row.rawValue) (\(runs) runs + warm-up) ...")
-            results.append(try measure(row, store: store, manifest: manifest, chronik: chronikPath, git: git,
+            guard let (rowStore, rowManifest, _) = row.isPlain ? plain : prepared else { continue }
+            results.append(try measure(row, store: rowStore, manifest: rowManifest, chronik: chronikPath, git: git,
                                        environment: environment, scratch: scratch))
         }
         let report = Report(
-            label: shape.label, options: options, manifest: manifest, generation: generation, runs: runs,
-            machine: Machine.current(git: git), rows: results)
+            label: shape.label, options: options, store: prepared.map { ($0.1, $0.2) },
+            plain: plain.map { ($0.1, $0.2) }, runs: runs, machine: Machine.current(git: git), rows: results)
         print(report.markdown())
     }
 
@@ -100,7 +120,8 @@ struct RunCommand: ParsableCommand {
         _ options: GeneratorOptions, workURL: URL, git: String?, environment: [String: String], scratch: URL
     ) throws -> (URL, GeneratorManifest, Generation) {
         let fm = FileManager.default
-        let store = workURL.appendingPathComponent("stores/e\(options.entries)-v\(options.versions)-s\(options.seed)")
+        let store = workURL.appendingPathComponent("stores/e\(options.entries)-v\(options.versions)-s\(options.seed)"
+            + (options.isPlain ? "-plain" : ""))
         let packedMarker = store.appendingPathComponent(".git/chronik-bench-packed")
         if let manifest = GeneratorManifest.read(from: store), manifest.format == GeneratorManifest.currentFormat,
            manifest.options == options, fm.fileExists(atPath: packedMarker.path) {
@@ -180,10 +201,11 @@ struct RunCommand: ParsableCommand {
                 b = { _ in [peer] }
                 displayB = [peer]
             }
-        case .log, .logWarm:
-            title = row == .log ? "whole history (no cache)" : "whole history, warm (cache)"
+        case .log, .logWarm, .plainLog, .plainLogWarm:
+            let cold = row == .log || row == .plainLog
+            title = (row.isPlain ? "plain repository: " : "") + (cold ? "whole history (no cache)" : "whole history, warm (cache)")
             peerTitle = "git log --name-status -M"
-            let command = CommandLineSpec(executable: chronik, arguments: ["log", "--store", store.path] + (row == .log ? ["--no-cache"] : []))
+            let command = CommandLineSpec(executable: chronik, arguments: ["log", "--store", store.path] + (cold ? ["--no-cache"] : []))
             a = { _ in [command] }
             displayA = [command]
             if let git {
@@ -222,15 +244,45 @@ struct RunCommand: ParsableCommand {
                 b = { _ in [peer] }
                 displayB = [peer]
             }
+        case .plainChangelogCold, .plainChangelogWarm:
+            // Issue 14's goals: cold no slower than git's word-diff log, warm at most a tenth of cold; so both are
+            // set against the same git command.
+            let cold = row == .plainChangelogCold
+            title = "plain repository: changelog by release, " + (cold ? "cold (no cache)" : "warm (cache)")
+            peerTitle = "git log -p --word-diff=porcelain"
+            let command = CommandLineSpec(executable: chronik, arguments: [
+                "changelog", "--store", store.path, "--by", "release", "--format", "json"])
+            let cache = store.appendingPathComponent(".git/chronik/changelog-cache")
+            a = { _ in
+                if cold { try? FileManager.default.removeItem(at: cache) }
+                return [command]
+            }
+            displayA = [command]
+            if let git {
+                let peer = CommandLineSpec(executable: git, arguments: ["-C", store.path, "log", "-p", "--word-diff=porcelain"])
+                b = { _ in [peer] }
+                displayB = [peer]
+            }
         }
 
         var timesA: [Measurement] = []
         var timesB: [Measurement] = []
         let stderrA = scratch.appendingPathComponent("\(row.rawValue)-chronik.stderr").path
         let stderrB = scratch.appendingPathComponent("\(row.rawValue)-peer.stderr").path
+        // A plain-repository row whose chronik command fails (a chronik that still refuses plain repositories) is
+        // reported as failing, and git is still timed; any other failure stops the run.
+        var chronikFailure: String?
         for i in 0...runs {
-            let mA = Spawn.run(try a(i), environment: environment, stderrPath: stderrA)
-            if let failure = mA.failure { throw BenchError.helperFailed("\(title), chronik: \(failure)") }
+            var mA: Measurement?
+            if chronikFailure == nil {
+                let m = Spawn.run(try a(i), environment: environment, stderrPath: stderrA)
+                if let failure = m.failure {
+                    guard row.isPlain else { throw BenchError.helperFailed("\(title), chronik: \(failure)") }
+                    chronikFailure = failure
+                } else {
+                    mA = m
+                }
+            }
             var mB: Measurement?
             if let b {
                 let m = Spawn.run(try b(i), environment: environment, stderrPath: stderrB)
@@ -238,12 +290,13 @@ struct RunCommand: ParsableCommand {
                 mB = m
             }
             if i == 0 { continue } // warm-up
-            timesA.append(mA)
+            if let mA { timesA.append(mA) }
             if let mB { timesB.append(mB) }
         }
         return RowResult(
             title: title, peerTitle: peerTitle, chronik: Stats(timesA), peer: git == nil ? nil : Stats(timesB),
-            chronikCommands: displayA.map(\.display), peerCommands: displayB.map(\.display), missingPeer: git == nil ? "git" : nil)
+            chronikCommands: displayA.map(\.display), peerCommands: displayB.map(\.display), missingPeer: git == nil ? "git" : nil,
+            chronikFailure: chronikFailure)
     }
 
     /// The oldest and the newest release tag (by tag date, then name).

@@ -10,7 +10,8 @@ import GitKit
 struct StoreVerifier {
     let root: URL
 
-    func verify() throws -> [String] {
+    /// With `plain`, a plain repository (`generate --plain`): git's checks, and that there is no `chronik.yml`.
+    func verify(plain: Bool = false) throws -> [String] {
         var problems: [String] = []
         guard let git = Spawn.which("git") else { throw BenchError.missingTool("git is not on PATH") }
         let fsck = try Spawn.output(git, ["-C", root.path, "fsck", "--full", "--no-progress"])
@@ -21,6 +22,12 @@ struct StoreVerifier {
         }
 
         let fm = FileManager.default
+        if plain {
+            if fm.fileExists(atPath: root.appendingPathComponent(StoreConfig.fileName).path) {
+                problems.append("a plain repository has a \(StoreConfig.fileName)")
+            }
+            return problems
+        }
         let configData = try Data(contentsOf: root.appendingPathComponent(StoreConfig.fileName))
         let config = try StoreConfig.parse(configData)
         if config.collections.map(\.name) != Collections.names {
