@@ -51,7 +51,8 @@ struct RealHistoryTests {
             let markdown = try box.chronik(["changelog", "--from", a, "--to", b, "--format", "markdown"], in: history.repository)
             #expect(markdown.status == 0, "changelog --from \(a) --to \(b): \(markdown)")
             let firstHeading = markdown.stdout.split(separator: "\n").first { $0.hasPrefix("## ") }.map(String.init) ?? ""
-            #expect(firstHeading.contains(b), "changelog --from \(a) --to \(b) is headed \(firstHeading)")
+            // Markdown escapes a heading's "1." (it would start a list): the release name is read without escapes.
+            #expect(firstHeading.replacingOccurrences(of: "\\", with: "").contains(b), "changelog --from \(a) --to \(b) is headed \(firstHeading)")
             let changelog = try box.chronik(["changelog", "--from", a, "--to", b, "--format", "json"], in: history.repository)
             #expect(changelog.status == 0, "changelog --from \(a) --to \(b) --format json: \(changelog)")
             if changelog.status == 0 {
@@ -301,7 +302,7 @@ struct RealHistoryTests {
             #expect(entry["formatting"] != nil, "\(path) does not say that its front matter formatting changed")
         }
         // One entry alone: not "no changes".
-        let one = try box.chronik(["diff", "v1", "v2", "--", oracle.entryName(commentOnly[0]), "--color", "never"], in: history.repository)
+        let one = try box.chronik(["diff", "v1", "v2", "--color", "never", "--", oracle.entryName(commentOnly[0])], in: history.repository)
         #expect(one.status == 0 && one.stdout.contains("front matter formatting changed"), "\(one)")
         // The changelog says so too.
         let changelog = try box.chronik(["changelog", "--from", "v1", "--to", "v2", "--format", "json"], in: history.repository)
@@ -310,7 +311,7 @@ struct RealHistoryTests {
             #expect(changelog.stdout.contains("\"\(path)\""), "\(path) is missing from the changelog")
         }
         // Key order and quoting alone (v2..v3) are formatting as well.
-        let reordered = try box.chronik(["diff", "v2", "v3", "--", oracle.entryName("glossary/term-37.md"), "--color", "never"],
+        let reordered = try box.chronik(["diff", "v2", "v3", "--color", "never", "--", oracle.entryName("glossary/term-37.md")],
                                         in: history.repository)
         #expect(reordered.status == 0 && reordered.stdout.contains("front matter formatting changed"), "\(reordered)")
     }
@@ -498,15 +499,29 @@ struct Oracle {
             try Data(old.utf8).write(to: oldFile)
             try Data(new.utf8).write(to: newFile)
             let diff = try git(["diff", "--no-index", "--word-diff=porcelain", oldFile.path, newFile.path])
-            var inHunks = false
-            for line in diff.stdout.split(separator: "\n") {
-                if line.hasPrefix("@@") { inHunks = true; continue }
+            // The Markdown markers that start a line (list bullets and numbers, quotes, headings) are structure, not
+            // words, for chronik (docs/diff.md, "Word counts"): left out of git's count the same way. A porcelain
+            // line `~` ends a line of the file, so the chunk after it starts one.
+            var inHunks = false, atLineStart = true
+            for line in diff.stdout.split(separator: "\n", omittingEmptySubsequences: false) {
+                if line.hasPrefix("@@") { inHunks = true; atLineStart = true; continue }
                 guard inHunks else { continue }
-                let words = line.dropFirst().split(whereSeparator: \.isWhitespace).count
-                if line.hasPrefix("+") { added += words } else if line.hasPrefix("-") { removed += words }
+                if line == "~" { atLineStart = true; continue }
+                var words = line.dropFirst().split(whereSeparator: \.isWhitespace)
+                let startsLine = atLineStart && !line.dropFirst().hasPrefix(" ")
+                atLineStart = false
+                if startsLine, let first = words.first, isMarkdownMarker(first) { words.removeFirst() }
+                if line.hasPrefix("+") { added += words.count } else if line.hasPrefix("-") { removed += words.count }
             }
         }
         return (added, removed)
+    }
+
+    private func isMarkdownMarker(_ word: Substring) -> Bool {
+        if ["-", "*", "+", ">"].contains(word) || (!word.isEmpty && word.allSatisfy { $0 == "#" }) { return true }
+        guard let last = word.last, last == "." || last == ")" else { return false }
+        let digits = word.dropLast()
+        return !digits.isEmpty && digits.count <= 9 && digits.allSatisfy(\.isASCII) && digits.allSatisfy(\.isNumber)
     }
 
     private func body(of revision: String, _ path: String) throws -> String {
