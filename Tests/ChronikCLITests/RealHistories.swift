@@ -1,3 +1,4 @@
+import ChronikStore
 import Foundation
 import Testing
 
@@ -45,7 +46,7 @@ final class HistoryBuilder {
     let box: Sandbox
     let repository: URL
     private var step = 0
-    private var random: SplitMix
+    private var random: SplitMix64
 
     /// 2023-01-02T09:00:00Z.
     private static let firstDate = 1_672_650_000
@@ -53,7 +54,7 @@ final class HistoryBuilder {
     init(_ box: Sandbox, name: String, seed: UInt64) throws {
         self.box = box
         repository = box.url(name)
-        random = SplitMix(seed: seed)
+        random = SplitMix64(seed: seed)
         try FileManager.default.createDirectory(at: repository, withIntermediateDirectories: true)
         try git(["init", "-q", "-b", "main"])
         try git(["config", "core.autocrlf", "false"])
@@ -202,18 +203,6 @@ final class HistoryBuilder {
     }
 }
 
-/// SplitMix64 (Steele, Lea, Flood 2014): a tiny seeded generator, so fixture texts are the same on every run.
-struct SplitMix {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 enum Words {
     static let english = """

@@ -1,3 +1,4 @@
+import ChronikStore
 import Foundation
 import Testing
 
@@ -10,16 +11,8 @@ import Testing
 // Markdown markers at a line's start (`-`, `1.`, `#`, `>`), which chronik does not count, are not counted on git's
 // side either.
 
-/// SplitMix64, seeded: a failing history is rebuilt from the seed in the message.
-private struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// ChronikStore's SplitMix64, seeded: a failing history is rebuilt from the seed in the message.
+private extension SplitMix64 {
     mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
     mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
 }
@@ -226,7 +219,7 @@ struct WordCountOracleTests {
     }
 
     private func expectWithin5Percent(_ chronik: (Int, Int), _ git: (Int, Int), _ differing: [String], _ context: String,
-                                      sourceLocation: SourceLocation = #_sourceLocation) {
+                                      sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         for (mine, theirs, what) in [(chronik.0, git.0, "added"), (chronik.1, git.1, "removed")] {
             let slack = max(2, theirs / 20)
             #expect(abs(mine - theirs) <= slack, "\(context): words \(what): chronik \(mine), git \(theirs); \(differing)", sourceLocation: sourceLocation)
@@ -252,7 +245,7 @@ struct WordCountOracleTests {
     func generatedHistoriesMatchGitWithin5Percent(seed: UInt64) throws {
         let box = try Sandbox()
         let repository = try plainRepository(box)
-        var random = SplitMix64(state: seed)
+        var random = SplitMix64(seed: seed)
         var documents: [(path: String, document: Document, vocabulary: [String])] = []
         for k in 0..<4 {
             let vocabulary = k.isMultiple(of: 2) ? german : english
@@ -310,7 +303,7 @@ struct WordCountOracleTests {
     @Test func aRenamedEntryWithSmallEditsCountsOnlyTheEdits() throws {
         let box = try Sandbox()
         let repository = try plainRepository(box)
-        var random = SplitMix64(state: 99)
+        var random = SplitMix64(seed: 99)
         var document = makeDocument(&random, german)
         for _ in 0..<4 { if case .paragraph = document.blocks.last { break }; document.blocks.append(.paragraph([sentence(&random, german)], width: 70)) }
         try box.write(document.markdown, to: "kapitel/vorwort.md", in: repository)
