@@ -42,6 +42,19 @@ public struct ReleaseTagConfig: Sendable, Hashable {
     }
 }
 
+/// `site:` in `chronik.yml`: how `chronik publish` lays out the site.
+public struct SiteConfig: Sendable, Hashable {
+    /// The start page's introduction: an entry (`collection/id`) or a Markdown file of the store (`README.md`).
+    public var introduction: String?
+    /// The columns of a collection's table, by collection name: top-level field keys (`title` for the title).
+    public var columns: [String: [String]]
+
+    public init(introduction: String? = nil, columns: [String: [String]] = [:]) {
+        self.introduction = introduction
+        self.columns = columns
+    }
+}
+
 /// The store's `chronik.yml`.
 public struct StoreConfig: Sendable, Hashable {
     public static let fileName = "chronik.yml"
@@ -52,12 +65,19 @@ public struct StoreConfig: Sendable, Hashable {
     public var collections: [CollectionConfig]
     /// Which tags are releases.
     public var releases = ReleaseTagConfig()
+    /// Where the public site and changelog live (`public_url`), for absolute links in feeds and the sitemap.
+    public var publicURL: String?
+    /// How `chronik publish` lays out the site.
+    public var site = SiteConfig()
 
-    public init(title: String, language: StoreLanguage, collections: [CollectionConfig], releases: ReleaseTagConfig = .init()) {
+    public init(title: String, language: StoreLanguage, collections: [CollectionConfig], releases: ReleaseTagConfig = .init(),
+                publicURL: String? = nil, site: SiteConfig = .init()) {
         self.title = title
         self.language = language
         self.collections = collections
         self.releases = releases
+        self.publicURL = publicURL
+        self.site = site
     }
 
     public var collectionNames: Set<String> { Set(collections.map(\.name)) }
@@ -81,9 +101,9 @@ public struct StoreConfig: Sendable, Hashable {
         func fail(_ pointer: String, _ message: String) -> StoreConfigError {
             StoreConfigError(line: locations[pointer]?.line, field: pointer.isEmpty ? nil : pointer, message: message)
         }
-        let known: Set<String> = ["title", "language", "collections", "releases"]
+        let known: Set<String> = ["title", "language", "collections", "releases", "public_url", "site"]
         for key in value.keys where !known.contains(key) {
-            throw fail("/\(key)", "unknown setting \"\(key)\" (known: title, language, collections, releases)")
+            throw fail("/\(key)", "unknown setting \"\(key)\" (known: title, language, collections, releases, public_url, site)")
         }
         guard case .string(let title)? = value["title"], !title.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw fail("/title", "\"title\" must be a non-empty text")
@@ -136,8 +156,64 @@ public struct StoreConfig: Sendable, Hashable {
             }
             collections.append(config)
         }
+        var publicURL: String?
+        switch value["public_url"] {
+        case nil, .null?: break
+        case .string(let url)?:
+            guard PublicURL.isValid(url) else {
+                throw fail("/public_url", "\"public_url\" must be an http or https address, e.g. https://example.org/strategie/")
+            }
+            publicURL = url
+        default:
+            throw fail("/public_url", "\"public_url\" must be an http or https address, e.g. https://example.org/strategie/")
+        }
         return StoreConfig(title: title, language: language, collections: collections,
-                           releases: try parseReleases(value["releases"], fail: fail))
+                           releases: try parseReleases(value["releases"], fail: fail), publicURL: publicURL,
+                           site: try parseSite(value["site"], collections: Set(collections.map(\.name)), fail: fail))
+    }
+
+    /// `site: {introduction: collection/id | FILE.md, columns: {collection: [keys]}}`.
+    private static func parseSite(_ value: JSONValue?, collections: Set<String>, fail: (String, String) -> StoreConfigError) throws(StoreConfigError) -> SiteConfig {
+        var site = SiteConfig()
+        switch value {
+        case nil, .null?:
+            return site
+        case .object(let settings)?:
+            for (key, setting) in settings {
+                let pointer = "/site/\(key)"
+                switch (key, setting) {
+                case ("introduction", .string(let target)):
+                    guard !target.isEmpty, !target.hasPrefix("/"), !target.split(separator: "/").contains("..") else {
+                        throw fail(pointer, "\"introduction\" must name an entry (collection/id) or a Markdown file of the store")
+                    }
+                    site.introduction = target
+                case ("columns", .object(let byCollection)):
+                    for (name, keys) in byCollection {
+                        guard collections.contains(name) else {
+                            throw fail("\(pointer)/\(name)", "\"\(PathRules.printable(name))\" is not a collection")
+                        }
+                        guard case .array(let items) = keys, !items.isEmpty else {
+                            throw fail("\(pointer)/\(name)", "the columns must be a list of field names, e.g. [title, status]")
+                        }
+                        var names: [String] = []
+                        for (k, item) in items.enumerated() {
+                            guard case .string(let field) = item, !field.isEmpty else {
+                                throw fail("\(pointer)/\(name)/\(k)", "a column must be a field name")
+                            }
+                            names.append(field)
+                        }
+                        site.columns[name] = names
+                    }
+                case ("introduction", _), ("columns", _):
+                    throw fail(pointer, "\"\(key)\" has the wrong type")
+                default:
+                    throw fail(pointer, "unknown site setting \"\(PathRules.printable(key))\" (known: introduction, columns)")
+                }
+            }
+            return site
+        default:
+            throw fail("/site", "\"site\" must be a mapping, e.g. {introduction: README.md}")
+        }
     }
 
     /// `releases: {tags: [globs], exclude: [globs]}`; each may also be a single text.
@@ -174,7 +250,7 @@ public struct StoreConfig: Sendable, Hashable {
         }
     }
 
-    /// The text of a `chronik.yml` for these settings.
+    /// The text of a `chronik.yml` for these settings (`site:` is not written: `chronik init` never sets it).
     public func yaml() -> String {
         var out = "title: \(YAMLText.scalar(title))\nlanguage: \(language.rawValue)\ncollections:\n"
         for c in collections {
@@ -195,6 +271,7 @@ public struct StoreConfig: Sendable, Hashable {
             if !releases.tags.isEmpty { out += "  tags: [\(releases.tags.map { YAMLText.scalar($0, flow: true) }.joined(separator: ", "))]\n" }
             if !releases.exclude.isEmpty { out += "  exclude: [\(releases.exclude.map { YAMLText.scalar($0, flow: true) }.joined(separator: ", "))]\n" }
         }
+        if let publicURL { out += "public_url: \(YAMLText.scalar(publicURL))\n" }
         return out
     }
 }
@@ -206,4 +283,21 @@ public struct StoreConfigError: Error, Sendable, Equatable, CustomStringConverti
     public var field: String?
     public var message: String
     public var description: String { message }
+}
+
+/// Checks of a public address (`public_url`, `--base-url`).
+public enum PublicURL {
+    /// An absolute http(s) URL with a host, no spaces, quotes, angle brackets or control characters.
+    public static func isValid(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        guard lower.hasPrefix("https://") || lower.hasPrefix("http://") else { return false }
+        let rest = lower.hasPrefix("https://") ? text.dropFirst(8) : text.dropFirst(7)
+        guard let host = rest.split(separator: "/", omittingEmptySubsequences: false).first, !host.isEmpty else { return false }
+        return !text.unicodeScalars.contains { $0.value <= 0x20 || $0.value == 0x7F || "\"'<>\\`{}|^".unicodeScalars.contains($0) }
+    }
+
+    /// The URL with exactly one `/` at the end, so that site paths can be appended.
+    public static func directory(_ text: String) -> String {
+        text.hasSuffix("/") ? text : text + "/"
+    }
 }

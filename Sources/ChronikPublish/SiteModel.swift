@@ -1,0 +1,223 @@
+import ChronikChangelog
+import ChronikDiff
+import ChronikStore
+import GitKit
+
+// The published site as a value (issue 15): everything `chronik publish` shows, gathered once from the store at one
+// version, public by construction (docs/privacy.md: no value a schema marks `x-chronik-private`, at any depth, by
+// that version's own schema; no e-mail address; no blob ids). The page renderers (HTML), the data writers (Atom,
+// JSON, sitemap) and the search index are pure functions of this value, so privacy is decided in one place: where
+// the model is built (`SiteModelBuilder`).
+
+/// The whole site at one version.
+public struct SiteModel: Sendable, Hashable {
+    /// The store's title (`chronik.yml`'s `title`).
+    public var title: String
+    /// The language of labels and interface ("de" or "en").
+    public var language: String
+    /// The version the site shows.
+    public var version: SiteVersion
+    /// The release at that version, when the version is a release.
+    public var release: Release?
+    /// The start page's introduction: Markdown (rendered by libcmark-gfm in safe mode), from the entry or page that
+    /// `chronik.yml`'s `site.introduction` names, else the store's README.md; "" when there is none.
+    public var introduction: String
+    /// The collections in `chronik.yml`'s order.
+    public var collections: [SiteCollection]
+    /// Every release up to the version, newest first.
+    public var releases: [SiteRelease]
+    /// The newest versions up to the version (newest first), for the start page's "latest changes".
+    public var recent: [SiteVersionChange]
+    /// Participation dates (entries with a start date and a status, e.g. `events`), sorted by start.
+    public var dates: [SiteDate]
+
+    public init(title: String, language: String, version: SiteVersion, release: Release?, introduction: String,
+                collections: [SiteCollection], releases: [SiteRelease], recent: [SiteVersionChange], dates: [SiteDate]) {
+        self.title = title
+        self.language = language
+        self.version = version
+        self.release = release
+        self.introduction = introduction
+        self.collections = collections
+        self.releases = releases
+        self.recent = recent
+        self.dates = dates
+    }
+
+    /// The entry with this collection and id.
+    public func entry(_ collection: String, _ id: String) -> SiteEntry? {
+        collections.first { $0.name == collection }?.entries.first { $0.id == id }
+    }
+}
+
+/// One version (commit) as the site names it.
+public struct SiteVersion: Sendable, Hashable, Codable {
+    public var id: ObjectID
+    public var date: Timestamp
+    /// The commit message's first line (e-mail addresses redacted).
+    public var summary: String
+
+    public init(id: ObjectID, date: Timestamp, summary: String) {
+        self.id = id
+        self.date = date
+        self.summary = summary
+    }
+}
+
+/// A collection: a database view.
+public struct SiteCollection: Sendable, Hashable {
+    /// The folder name (`glossary`).
+    public var name: String
+    /// Its label in the site's language (`Glossar`).
+    public var label: String
+    /// The columns of its table: the schema's `x-chronik-columns`, else `chronik.yml`'s `columns`, else the title
+    /// then the required scalar fields.
+    public var columns: [SiteColumn]
+    /// Its entries, sorted by title (then id); document-like collections (the strategy) in section order.
+    public var entries: [SiteEntry]
+
+    public init(name: String, label: String, columns: [SiteColumn], entries: [SiteEntry]) {
+        self.name = name
+        self.label = label
+        self.columns = columns
+        self.entries = entries
+    }
+}
+
+/// A column of a collection's table.
+public struct SiteColumn: Sendable, Hashable {
+    /// The field's key (top-level property name); "title" for the title column.
+    public var key: String
+    /// Its label in the site's language.
+    public var label: String
+
+    public init(key: String, label: String) {
+        self.key = key
+        self.label = label
+    }
+}
+
+/// One entry, public.
+public struct SiteEntry: Sendable, Hashable {
+    public var collection: String
+    public var id: String
+    /// The file's path in the store (`glossary/open-data.md`).
+    public var path: String
+    /// The title (the collection's `title_field`, else `title`, else the first heading, else the id).
+    public var title: String
+    /// The front matter's public fields in schema order, with labels.
+    public var fields: [SiteField]
+    /// The Markdown body.
+    public var body: String
+    /// The entries whose fields refer to this one, sorted.
+    public var backlinks: [SiteLink]
+    /// The versions that changed it, newest first.
+    public var history: [SiteEntryChange]
+
+    public init(collection: String, id: String, path: String, title: String, fields: [SiteField], body: String,
+                backlinks: [SiteLink], history: [SiteEntryChange]) {
+        self.collection = collection
+        self.id = id
+        self.path = path
+        self.title = title
+        self.fields = fields
+        self.body = body
+        self.backlinks = backlinks
+        self.history = history
+    }
+}
+
+/// A field of an entry.
+public struct SiteField: Sendable, Hashable {
+    /// The top-level key.
+    public var key: String
+    /// The schema's label in the site's language, else the key.
+    public var label: String
+    /// The value (redacted: no private parts, no e-mail addresses).
+    public var value: JSONValue
+    /// The entries the value refers to (`x-chronik-ref`), in the value's order, with their titles.
+    public var links: [SiteLink]
+
+    public init(key: String, label: String, value: JSONValue, links: [SiteLink] = []) {
+        self.key = key
+        self.label = label
+        self.value = value
+        self.links = links
+    }
+}
+
+/// A link to an entry, shown by its title.
+public struct SiteLink: Sendable, Hashable {
+    public var collection: String
+    public var id: String
+    /// The referenced entry's title at the site's version; the id when it does not resolve.
+    public var title: String
+    /// Whether the entry exists at the site's version.
+    public var resolves: Bool
+
+    public init(collection: String, id: String, title: String, resolves: Bool) {
+        self.collection = collection
+        self.id = id
+        self.title = title
+        self.resolves = resolves
+    }
+}
+
+/// A version that changed an entry, with what changed (as the changelog shows it).
+public struct SiteEntryChange: Sendable, Hashable {
+    public var version: SiteVersion
+    /// The release the version belongs to (the first release that contains it), if any.
+    public var release: String?
+    /// The change, public (kind, fields, word counts, blocks).
+    public var change: ChangelogEntry
+
+    public init(version: SiteVersion, release: String?, change: ChangelogEntry) {
+        self.version = version
+        self.release = release
+        self.change = change
+    }
+}
+
+/// A release with its changelog group.
+public struct SiteRelease: Sendable, Hashable {
+    public var release: Release
+    /// The changelog group of the release (its versions and changes against the previous release).
+    public var group: ChangelogGroup
+
+    public init(release: Release, group: ChangelogGroup) {
+        self.release = release
+        self.group = group
+    }
+}
+
+/// A version with the number of entries it changed, for "latest changes".
+public struct SiteVersionChange: Sendable, Hashable {
+    public var version: SiteVersion
+    public var release: String?
+    public var changed: [EntryRef]
+
+    public init(version: SiteVersion, release: String?, changed: [EntryRef]) {
+        self.version = version
+        self.release = release
+        self.changed = changed
+    }
+}
+
+/// A participation date (Beteiligungstermin).
+public struct SiteDate: Sendable, Hashable {
+    public var entry: SiteLink
+    /// `YYYY-MM-DD` as stored.
+    public var start: String
+    public var end: String?
+    /// The status as stored (`geplant`, `laufend`, `beendet`) and its label.
+    public var status: String?
+    public var statusLabel: String?
+
+    public init(entry: SiteLink, start: String, end: String?, status: String?, statusLabel: String?) {
+        self.entry = entry
+        self.start = start
+        self.end = end
+        self.status = status
+        self.statusLabel = statusLabel
+    }
+}
