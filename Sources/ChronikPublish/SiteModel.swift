@@ -221,3 +221,39 @@ public struct SiteDate: Sendable, Hashable {
         self.statusLabel = statusLabel
     }
 }
+
+/// What `SiteModelBuilder.build` gathers.
+public struct SiteBuildOptions: Sendable, Hashable {
+    /// The language of labels ("de" or "en"); nil: the store's (`chronik.yml`), else detected, else English.
+    public var language: String?
+    /// How many versions "latest changes" lists.
+    public var recentCount: Int
+    /// Which tags are releases (nil: `chronik.yml`'s `releases:`, else every tag).
+    public var tags: TagSelection?
+
+    public init(language: String? = nil, recentCount: Int = 10, tags: TagSelection? = nil) {
+        self.language = language
+        self.recentCount = recentCount
+        self.tags = tags
+    }
+}
+
+/// How the site's files are written from the model.
+public struct SiteRenderOptions: Sendable, Hashable {
+    /// The site's public address with a trailing `/` (`--base-url`, else `chronik.yml`'s `public_url`): absolute
+    /// links in feeds and the sitemap. nil: feeds link relatively and no sitemap is written (a sitemap needs
+    /// absolute addresses).
+    public var baseURL: String?
+    /// With `--releases`: the names of the releases that get their own site under `SitePaths.releaseSite(_:)`, so
+    /// pages can link to an entry as it was in each release.
+    public var releaseSites: Set<String>
+    /// Where this site sits below the root of the published folder ("" for the main site, "v/<name>/" for a
+    /// release's site), for links between the versions of the site.
+    public var prefix: String
+
+    public init(baseURL: String? = nil, releaseSites: Set<String> = [], prefix: String = "") {
+        self.baseURL = baseURL
+        self.releaseSites = releaseSites
+        self.prefix = prefix
+    }
+}
