@@ -323,7 +323,7 @@ public enum EmailRedaction {
 
     /// Replaces every e-mail address (`local@domain.tld`, also in `<…>` and `mailto:`) by `marker`.
     public static func redact(_ text: String) -> String {
-        guard text.utf8.contains(UInt8(ascii: "@")) else { return text }
+        guard containsAt(text) else { return text }
         let scalars = Array(text.unicodeScalars)
         var i = 0
         func isLocal(_ s: Unicode.Scalar) -> Bool {
@@ -378,12 +378,24 @@ public enum EmailRedaction {
 }
 
 extension EmailRedaction {
+    /// Whether `text` holds an `@`. Every side of every entry a public diff compares is scanned (most hold none):
+    /// over the contiguous UTF-8 bytes with `memchr`, not through `String.UTF8View`'s iterator, which took 6 % of a
+    /// cold plain changelog. The same answer as `text.utf8.contains(0x40)` (FastPathTests).
+    static func containsAt(_ text: String) -> Bool {
+        let at = UInt8(ascii: "@")
+        if let found = text.utf8.withContiguousStorageIfAvailable({ bytes in
+            guard let base = bytes.baseAddress else { return false }
+            return memchr(base, Int32(at), bytes.count) != nil
+        }) { return found }
+        return text.utf8.contains(at)
+    }
+
     /// Whether any string of `value` (or key) holds an `@`.
     static func holdsAt(_ value: JSONValue) -> Bool {
         switch value {
-        case .string(let s): return s.utf8.contains(UInt8(ascii: "@"))
+        case .string(let s): return containsAt(s)
         case .array(let items): return items.contains(where: holdsAt)
-        case .object(let members): return members.contains { $0.key.utf8.contains(UInt8(ascii: "@")) || holdsAt($0.value) }
+        case .object(let members): return members.contains { containsAt($0.key) || holdsAt($0.value) }
         default: return false
         }
     }
