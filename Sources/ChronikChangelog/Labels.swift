@@ -34,11 +34,8 @@ public struct ChangelogLabels: Sendable {
 
     /// After an excerpt of an added or removed entry's text.
     public var more: String { "…" }
-    public var word: String { de ? "Wort" : "word" }
     /// "219 Wörter", "1 word".
     public func words(_ n: Int) -> String { de ? "\(n) \(n == 1 ? "Wort" : "Wörter")" : "\(n) \(n == 1 ? "word" : "words")" }
-    /// The label of a list of text, small print before an id: "Kennung" / "id".
-    public var id: String { de ? "Kennung" : "id" }
 
     public var formattingLabel: String { de ? "Formatierung geändert" : "Formatting changed" }
 
