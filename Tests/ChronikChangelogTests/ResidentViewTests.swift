@@ -45,7 +45,8 @@ private func view(_ kind: EntryDiff.Kind, collection: String, paragraphs: [Strin
         let bare = outline(.release, release("gemeinsam-digital", message: ""))
         #expect(GroupView.title(bare, labels: labels) == "Gemeinsam Digital")
         #expect(GroupView.qualifier(bare, labels: labels) == "gemeinsam-digital")
-        #expect(GroupView.prettified("v1.2") == "v1.2" && GroupView.prettified("release_2022-final") == "Release 2022 Final")
+        #expect(GroupView.prettified("v1.2") == "v1.2" && GroupView.prettified("v2.0-rc1") == "v2.0-rc1")
+        #expect(GroupView.prettified("release_2022-final") == "Release 2022 Final")
         // A tag called as it reads is named once.
         #expect(GroupView.heading(outline(.release, release("Entwurf", message: "")), labels: labels) == "Entwurf")
         let version = outline(.version, release("strategieentwurf", message: "Strategieentwurf zur Kommentierung"))

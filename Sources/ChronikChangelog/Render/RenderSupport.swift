@@ -177,10 +177,12 @@ struct GroupView {
     }
 
     /// A tag name for people: words split at `-` and `_`, each purely alphabetic one capitalised
-    /// (`gemeinsam-digital` → "Gemeinsam Digital", `v1.2` stays `v1.2`).
+    /// (`gemeinsam-digital` → "Gemeinsam Digital", `fassung-2022` → "Fassung 2022"). A version number, a word of
+    /// letters and digits (`v1.2`, `v2.0-rc1`), reads best as it is: such a name stays unchanged.
     static func prettified(_ name: String) -> String {
         let words = name.split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == " " })
-        guard !words.isEmpty else { return PublicText.line(name) }
+        let versionLike = words.contains { w in w.contains(where: \.isLetter) && w.contains(where: \.isNumber) }
+        guard !words.isEmpty, !versionLike else { return PublicText.line(name) }
         return PublicText.line(words.map { w in
             w.allSatisfy(\.isLetter) ? w.prefix(1).uppercased() + w.dropFirst() : String(w)
         }.joined(separator: " "))
