@@ -285,6 +285,11 @@ private let allVariants: [[String]] = [
         let feed = sandbox.url("hostile.atom"), page = sandbox.url("hostile.html")
         _ = try changelog(sandbox, store, ["--format", "atom", "--detail", "-o", feed.path])
         _ = try changelog(sandbox, store, ["--format", "html", "--detail", "-o", page.path])
+        // The added entry's text is shown (--detail) through the safe Markdown renderer: raw HTML dropped, the
+        // javascript: link emptied; in the feed, that HTML once more escaped.
+        let pageText = try String(contentsOf: page, encoding: .utf8), feedText = try String(contentsOf: feed, encoding: .utf8)
+        #expect(pageText.contains("<div class=\"entry-text\">\n<p>") && pageText.contains("<a href=\"\">klick</a>"), "\(pageText)")
+        #expect(feedText.contains("&lt;a href=&quot;&quot;&gt;klick&lt;/a&gt;"))
         try runPythonCheck("check-feed.py", [feed.path, "--entries", "6"], module: "feedparser", in: sandbox)
         try runPythonCheck("check-changelog-html.py", [page.path], module: "html5lib", in: sandbox)
     }
