@@ -264,6 +264,16 @@ extension ChangelogGroup {
     public var outline: ChangelogGroupOutline { ChangelogGroupOutline(kind: kind, release: release, version: version, date: date) }
 }
 
+extension ChangelogGroupOutline {
+    /// The group's stable fragment identifier in the HTML changelog (`release-<name>`, `unreleased`,
+    /// `version-<id>`; see docs/changelog.md, "Links and anchors"): for pages and feeds that link to it.
+    package var anchor: String { GroupView.anchor(self) }
+
+    /// The group's heading for people, in the labels' language: the release title (else the tag name prettified)
+    /// with the name, "Unreleased", or the version with its release ("Version 1a2b3c4 — in: …").
+    package func heading(language: String) -> String { GroupView.heading(self, labels: ChangelogLabels(language: language)) }
+}
+
 /// Everything of a `Changelog` but its groups' versions and change records: what the renderers need before the
 /// first group, so that a changelog can be built and rendered one group at a time (`ChangelogBuilder.build(_:head:group:)`,
 /// `ChangelogStreamRenderer`). It comes from commits, tags and `chronik.yml`, and (for `collections`, see
