@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Checks an Atom feed the way a feed reader reads it: feedparser must parse it with no bozo (error) flag, and
-every entry must have an id, a title, an RFC 3339 `updated` date and content. Exit 0 when all is well, 1 with the
-problems on stderr, 3 when feedparser is missing.
+every entry must have an id, a title, an RFC 3339 `updated` date and content. With --links, the feed must link to
+itself (rel="self") and every entry to a page (rel="alternate", an absolute http(s) address), so that a feed
+reader can open it. Exit 0 when all is well, 1 with the problems on stderr, 3 when feedparser is missing.
 
-Usage: check-feed.py FEED.atom [--entries N]
+Usage: check-feed.py FEED.atom [--entries N] [--links]
 """
 import re
 import sys
@@ -23,6 +24,7 @@ def main(argv):
         return 2
     path = argv[1]
     expected = int(argv[argv.index("--entries") + 1]) if "--entries" in argv else None
+    links = "--links" in argv
     with open(path, "rb") as f:
         data = f.read()
     feed = feedparser.parse(data)
@@ -34,6 +36,10 @@ def main(argv):
     for key in ("id", "title", "updated"):
         if not feed.feed.get(key):
             problems.append(f"the feed has no {key}")
+    def absolute(href):
+        return bool(re.match(r"^https?://[^/\s]+", href or ""))
+    if links and not any(l.get("rel") == "self" and absolute(l.get("href")) for l in feed.feed.get("links", [])):
+        problems.append("the feed has no rel=\"self\" link")
     ids = set()
     raw_updated = re.findall(rb"<updated>([^<]*)</updated>", data)
     for stamp in raw_updated:
@@ -46,6 +52,8 @@ def main(argv):
         if entry.get("id") in ids:
             problems.append(f"entry {k + 1} repeats the id {entry.get('id')}")
         ids.add(entry.get("id"))
+        if links and not any(l.get("rel") == "alternate" and absolute(l.get("href")) for l in entry.get("links", [])):
+            problems.append(f"entry {k + 1} has no rel=\"alternate\" link")
         if not entry.get("content"):
             problems.append(f"entry {k + 1} has no content")
         if not entry.get("authors") and not feed.feed.get("authors"):

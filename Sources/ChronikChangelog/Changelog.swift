@@ -74,11 +74,14 @@ public struct ChangelogEntry: Sendable, Hashable, Codable {
     public var fields: [FieldChange]
     /// Counts of the prose change.
     public var prose: ProseSummary
-    /// The changed blocks with their word-level changes (modified, renamed and moved entries only; shown with
-    /// `--detail`).
+    /// The changed blocks with their word-level changes (shown with `--detail`): for an added entry its blocks,
+    /// each one insertion; for a removed one its blocks, each one deletion (the public text of the old version).
     public var blocks: [BlockChange]
     /// Where only the formatting changed, all values and words equal (`EntryDiff.formatting`).
     public var formatting: FormattingChange?
+    /// The titles of the entries that changed reference fields (`x-chronik-ref`) name, on each side; nil when there
+    /// are none (see `ReferenceTitle`).
+    public var references: [ReferenceTitle]?
 
     public init(kind: EntryDiff.Kind, entry: EntryRef, from: EntryRef?, title: String?, fields: [FieldChange], prose: ProseSummary, blocks: [BlockChange],
                 formatting: FormattingChange? = nil) {
@@ -99,8 +102,9 @@ public struct ChangeRecord: Sendable, Hashable, Codable {
     /// depth and by each side's own schema, e-mail addresses in entry content redacted, no blob ids
     /// (docs/privacy.md): records cached before are never read. 4 (issue 14): renames paired by the one collector
     /// (`ChangeCollector`: across folders, by `RenameDetector.similarity`), entries changed only in their formatting
-    /// kept with `formatting`, word counts by git's rule.
-    public static let formatVersion = 4
+    /// kept with `formatting`, word counts by git's rule. 5 (issue 20): the text of added and removed entries kept
+    /// as their blocks.
+    public static let formatVersion = 5
 
     public var entries: [ChangelogEntry]
     /// Changed files that are not entries (`chronik.yml`, schemas, README.md).
@@ -119,9 +123,8 @@ public struct ChangeRecord: Sendable, Hashable, Codable {
     /// The record of a public snapshot diff.
     public init(_ diff: SnapshotDiff) {
         entries = diff.entries.map { e in
-            let keepBlocks = e.kind != .added && e.kind != .removed
-            return ChangelogEntry(kind: e.kind, entry: e.entry, from: e.from, title: e.title.map(PublicText.line),
-                                  fields: e.fields, prose: e.prose.summary, blocks: keepBlocks ? e.prose.blocks : [], formatting: e.formatting)
+            ChangelogEntry(kind: e.kind, entry: e.entry, from: e.from, title: e.title.map(PublicText.line),
+                           fields: e.fields, prose: e.prose.summary, blocks: e.prose.blocks, formatting: e.formatting)
         }
         files = diff.files
         documents = diff.documents.map { d in
@@ -259,6 +262,16 @@ public struct ChangelogGroupOutline: Sendable, Hashable {
 
 extension ChangelogGroup {
     public var outline: ChangelogGroupOutline { ChangelogGroupOutline(kind: kind, release: release, version: version, date: date) }
+}
+
+extension ChangelogGroupOutline {
+    /// The group's stable fragment identifier in the HTML changelog (`release-<name>`, `unreleased`,
+    /// `version-<id>`; see docs/changelog.md, "Links and anchors"): for pages and feeds that link to it.
+    package var anchor: String { GroupView.anchor(self) }
+
+    /// The group's heading for people, in the labels' language: the release title (else the tag name prettified)
+    /// with the name, "Unreleased", or the version with its release ("Version 1a2b3c4 — in: …").
+    package func heading(language: String) -> String { GroupView.heading(self, labels: ChangelogLabels(language: language)) }
 }
 
 /// Everything of a `Changelog` but its groups' versions and change records: what the renderers need before the

@@ -299,8 +299,9 @@ public final class ChangelogBuilder {
         var diffOptions = SnapshotDiffOptions()
         diffOptions.publicOnly = true
         diffOptions.language = language
-        // A record keeps only the summary of an added or removed entry's prose (see `ChangeRecord.init(_:)`).
-        diffOptions.addedAndRemovedProse = false
+        // A record keeps the text of an added or removed entry as its blocks (shown with `detail`; the cache keeps
+        // blocks apart, so a changelog without `detail` never reads them).
+        diffOptions.addedAndRemovedProse = true
         // A record keeps only the sections that moved, came or went (see `ChangeRecord.init(_:)`).
         diffOptions.unchangedSections = false
 
@@ -507,7 +508,9 @@ public final class ChangelogBuilder {
     /// The record of a fresh diff from `base` to `tip`.
     private static func computeRecord(_ differ: SnapshotDiffer, base: ObjectID?, tip: ObjectID, options: SnapshotDiffOptions) throws -> ChangeRecord {
         let diff = try differ.diff(from: base.map { .commit($0) } ?? .empty, to: .commit(tip), options: options)
-        return ChangeRecord(diff)
+        var record = ChangeRecord(diff)
+        ReferenceTitleResolver(repository: differ.repository).annotate(&record, base: base, tip: tip, language: options.language ?? "en")
+        return record
     }
 
     /// The change record from `base` to `tip`: from the cache, else diffed (and cached).

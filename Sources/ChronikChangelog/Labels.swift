@@ -14,6 +14,8 @@ public struct ChangelogLabels: Sendable {
     public var changelog: String { de ? "Änderungsprotokoll" : "Changelog" }
     public var unreleased: String { de ? "Unveröffentlicht" : "Unreleased" }
     public var version: String { de ? "Version" : "Version" }
+    /// Before the release a version belongs to: "in: Strategieentwurf".
+    public var inRelease: String { de ? "in:" : "in:" }
     public var versions: String { de ? "Versionen" : "Versions" }
     public var contributors: String { de ? "Beteiligt" : "Contributors" }
     public var added: String { de ? "Neu" : "Added" }
@@ -29,6 +31,11 @@ public struct ChangelogLabels: Sendable {
     public var emptyValue: String { "–" }
     public var yes: String { de ? "ja" : "yes" }
     public var no: String { de ? "nein" : "no" }
+
+    /// After an excerpt of an added or removed entry's text.
+    public var more: String { "…" }
+    /// "219 Wörter", "1 word".
+    public func words(_ n: Int) -> String { de ? "\(n) \(n == 1 ? "Wort" : "Wörter")" : "\(n) \(n == 1 ? "word" : "words")" }
 
     public var formattingLabel: String { de ? "Formatierung geändert" : "Formatting changed" }
 

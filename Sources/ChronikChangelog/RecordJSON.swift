@@ -39,6 +39,19 @@ enum RecordJSON {
             o.member("prose") { prose(&$0, e.prose) }
             o.member("blocks") { $0.array(e.blocks) { block(&$0, $1) } }
             if let formatting = e.formatting { o.member("formatting") { $0.writeString(formatting.rawValue) } }
+            if let references = e.references {
+                o.member("references") {
+                    $0.array(references) { w, r in
+                        w.object { o in
+                            o.member("field") { $0.writeString(r.field) }
+                            o.member("collection") { $0.writeString(r.collection) }
+                            o.member("id") { $0.writeString(r.id) }
+                            if let old = r.old { o.member("old") { $0.writeString(old) } }
+                            if let new = r.new { o.member("new") { $0.writeString(new) } }
+                        }
+                    }
+                }
+            }
         }
     }
 

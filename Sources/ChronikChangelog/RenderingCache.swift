@@ -12,10 +12,9 @@ import GitKit
 // origin, collections and their labels; JSON's reads none of it, so a first pass can render and cache a group
 // before the head is known), the group without its change record (kind, release, versions, authors,
 // dates, messages: all from immutable commits and tags), the record's cache key (its base and tip, and the record
-// format and language), and where the group stands: for HTML, which numbers its sections (`g1`, `g2`, ...), its index; for the
-// others whether it comes first (JSON puts a comma before every group but the first). So one new version renders
-// two groups there, the new one and the one it pushed from the top; in HTML every index shifts and every group is
-// rendered again.
+// format and language), and whether it comes first (JSON puts a comma before every group but the first). So one
+// new version renders two groups, the new one and the one it pushed from the top. (Before revision 4, HTML
+// numbered its sections by position, and every group was rendered again; its anchors are stable now.)
 //
 // Values are the rendering's bytes with `\` and newline escaped (`SegmentCache` stores one value per line, with a
 // checksum of key and value). The cache is safe to delete; a value that fails its checksum, or cannot be read or
@@ -26,16 +25,16 @@ final class RenderingCache: @unchecked Sendable {
     /// Bump whenever any renderer's output changes: renderings cached by an older renderer are then never read.
     /// (`RenderingCacheTests` ties it to the golden files of every format.) 2: public output without blob ids
     /// (docs/privacy.md). 3 (issue 14): renames paired by the one collector, formatting-only entries listed, word
-    /// counts by git's rule, release headings with their titles.
-    static let revision = 3
+    /// counts by git's rule, release headings with their titles. 4 (issue 20): release titles first, versions
+    /// "in:" their release, stable HTML anchors, feed links, paths left to machines, the text of added and removed
+    /// entries.
+    static let revision = 4
 
     /// Guards `segments`.
     private let lock = NSLock()
     private let segments: SegmentCache
     /// The fingerprint's common part: revision, format, options and head.
     private let context: [UInt8]
-    /// The format numbers its groups: the index is part of the key.
-    private let indexed: Bool
 
     /// `language`: the records' (their labels and summaries are in it); `head`: what the format's group renderer
     /// reads of the head; nil for JSON, which reads none of it.
@@ -43,12 +42,12 @@ final class RenderingCache: @unchecked Sendable {
         precondition((head == nil) == (format == .json), "JSON groups alone are rendered without the head")
         var writer = JSONByteWriter(pretty: false)
         let context = Context(revision: Self.revision, record: ChangeRecord.formatVersion, recordLanguage: language, format: format.rawValue,
-                              detail: options.detail, title: head?.title, language: head?.language, mode: head?.mode.rawValue,
+                              detail: options.detail, excerptWords: options.excerptWords, feedURL: options.feedURL,
+                              pageURL: options.pageURL, title: head?.title, language: head?.language, mode: head?.mode.rawValue,
                               grouping: head?.grouping.rawValue, origin: head?.origin, originDate: head?.originDate,
                               collections: head?.collections)
         guard (try? writer.encode(context)) != nil else { return nil }
         self.context = writer.bytes
-        indexed = format == .html
         segments = SegmentCache(folder: directory.appendingPathComponent("renderings-r\(Self.revision)", isDirectory: true))
     }
 
@@ -58,6 +57,9 @@ final class RenderingCache: @unchecked Sendable {
         var recordLanguage: String
         var format: String
         var detail: Bool
+        var excerptWords: Int
+        var feedURL: String?
+        var pageURL: String?
         var title: String?
         var language: String?
         var mode: String?
@@ -76,8 +78,8 @@ final class RenderingCache: @unchecked Sendable {
         material += writer.bytes
         material.append(0x0A)
         material += Array(ChangeRecordCache.key(base: group.base, tip: group.version).utf8)
-        // HTML numbers its sections; JSON puts a comma before every group but the first.
-        material += Array("\n\(indexed ? index : min(index, 1))".utf8)
+        // JSON puts a comma before every group but the first.
+        material += Array("\n\(min(index, 1))".utf8)
         return (try? ObjectID.blobID(of: material))?.hex
     }
 

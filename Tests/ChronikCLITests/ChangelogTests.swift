@@ -69,6 +69,8 @@ private let allVariants: [[String]] = [
         try assertChangelogSnapshot(try changelog(sandbox, store, ["--format", "html", "--detail"]), "changelog-sample.html")
         try assertChangelogSnapshot(try changelog(sandbox, store, ["--format", "json"]), "changelog-sample.json")
         try assertChangelogSnapshot(try changelog(sandbox, store, ["--format", "atom"]), "changelog-sample.atom")
+        try assertChangelogSnapshot(try changelog(sandbox, store, ["--format", "atom", "--detail", "--base-url", "https://example.org/strategie"]),
+                                    "changelog-sample-linked.atom")
         // The cache gives the same output as a cold run.
         #expect(try changelog(sandbox, store, ["--format", "json", "--no-cache"]) == (try changelog(sandbox, store, ["--format", "json"])))
         #expect(FileManager.default.fileExists(atPath: store.appendingPathComponent(".git/chronik/changelog-cache").path))
@@ -88,18 +90,90 @@ private let allVariants: [[String]] = [
         }
     }
 
+    /// Issue 20, as a resident reads it: releases by title, versions by release, references by title, the text
+    /// of what came and went, no internal paths, a feed whose items a reader can open.
+    @Test func residentsReadTitlesTextsAndLinks() throws {
+        let sandbox = try Sandbox()
+        let store = try sampleStore(sandbox)
+        let md = try changelog(sandbox, store, [])
+        #expect(md.contains("## Entwurf der Smart City-Strategie in der öffentlichen Kommentierung (strategieentwurf, 16.06.2022)"), "\(md)")
+        #expect(md.contains("- **Zwei Strategien, ein gemeinsamer Weg** (Strategietext) – 219 Wörter"), "\(md)")
+        #expect(md.contains("Ergebnisse: \\+ Auswertung der Kommentare zu den Aktionen"), "references by title")
+        #expect(!md.contains("auswertung-aktionen") && !md.contains("results/strategieentwurf"), "ids and paths are for machines")
+        #expect(!md.contains("Berlin hatte sich lange"), "the text only with --detail")
+        let commits = try changelog(sandbox, store, ["--by", "commit"])
+        #expect(commits.contains("## Version bf1fdd6 — in: Entwurf der Smart City-Strategie in der öffentlichen Kommentierung (16.06.2022)"), "\(commits)")
+
+        // --detail: a section in full (its last words too), other entries cut after --excerpt-words words.
+        let detail = try changelog(sandbox, store, ["--detail", "--excerpt-words", "5"])
+        #expect(detail.contains("  > Berlin hatte sich lange zwei Aufgaben"))
+        #expect(detail.contains("im Wissensspeicher nachvollziehbar dokumentiert."))
+        #expect(detail.contains("  > Die Rolle des Chief Digital …\n"), "\(detail)")
+        // The removed section's text comes from the old version.
+        #expect(detail.contains("  > Ambition: Berlin nutzt seine Stärke als Standort"))
+        let html = try changelog(sandbox, store, ["--format", "html", "--detail"])
+        #expect(html.contains("<div class=\"entry-text\">\n<p>Berlin hatte sich lange"))
+        #expect(html.contains("<section class=\"group group-release\" id=\"release-strategieentwurf\""))
+        #expect(html.contains("<a href=\"#release-strategieentwurf\">"))
+        #expect(!html.contains(">results/") && !html.contains("<code>results/"), "no internal path in the page's text")
+        #expect(html.contains("<del>Entwurf der Smart City-Strategie</del>") || html.contains("Auswertung der Kommentare zu den Aktionen"))
+        let json = try changelog(sandbox, store, ["--format", "json"])
+        #expect(json.contains("\"itemsAdded\": [\n") && json.contains("\"auswertung-aktionen\""), "JSON keeps the ids")
+        #expect(json.contains("\"id\": \"auswertung-aktionen\",\n") && json.contains("\"new\": \"Auswertung der Kommentare zu den Aktionen\""))
+
+        // The feed links to itself and each item to its part of the page; --base-url wins over public_url.
+        let feed = sandbox.url("changelog.atom")
+        _ = try changelog(sandbox, store, ["--format", "atom", "--base-url", "https://example.org/strategie", "-o", feed.path])
+        let atom = try String(contentsOf: feed, encoding: .utf8)
+        #expect(atom.contains("<link rel=\"self\" type=\"application/atom+xml\" href=\"https://example.org/strategie/changelog.atom\"/>"))
+        #expect(atom.contains("<link rel=\"alternate\" type=\"text/html\" href=\"https://example.org/strategie/changelog.html#release-strategieentwurf\"/>"))
+        #expect(atom.contains("<title type=\"text\">Entwurf der Smart City-Strategie in der öffentlichen Kommentierung</title>"))
+        #expect(!atom.contains("<details"), "feed readers do not open <details>")
+        try runPythonCheck("check-feed.py", [feed.path, "--entries", "5", "--links"], module: "feedparser", in: sandbox)
+        let config = store.appendingPathComponent("chronik.yml")
+        try (try String(contentsOf: config, encoding: .utf8) + "public_url: https://berlin.example/wissen/\n").write(to: config, atomically: true, encoding: .utf8)
+        try sandbox.commit(store, "Öffentliche Adresse", date: "2023-01-10T09:00:00+01:00")
+        let configured = try changelog(sandbox, store, ["--format", "atom", "--by", "commit", "--html-url", "https://berlin.example/aenderungen.html"])
+        #expect(configured.contains("href=\"https://berlin.example/wissen/feed.xml\""), "\(configured)")
+        #expect(configured.contains("href=\"https://berlin.example/aenderungen.html#version-"))
+        #expect(!configured.contains("wissen/changelog.html"), "--html-url wins over the base")
+        let given = try changelog(sandbox, store, ["--format", "atom", "--base-url", "https://other.example/"])
+        #expect(given.contains("href=\"https://other.example/feed.xml\"") && !given.contains("berlin.example"))
+        let commitFeed = sandbox.url("commits.xml")
+        _ = try changelog(sandbox, store, ["--format", "atom", "--by", "commit", "-o", commitFeed.path])
+        try runPythonCheck("check-feed.py", [commitFeed.path, "--entries", "6", "--links"], module: "feedparser", in: sandbox)
+    }
+
+    /// A bad address is a usage error (exit 2) that writes nothing.
+    @Test func badBaseURLIsAUsageError() throws {
+        let sandbox = try Sandbox()
+        let store = try sampleStore(sandbox)
+        let target = sandbox.url("feed.xml")
+        for url in ["ftp://example.org/", "example.org/strategie", "https://example.org/a b", "https://", "https://example.org/#top",
+                    "https://example.org/?page=1", "https://example.org/\"><script>"] {
+            for option in ["--base-url", "--html-url"] where option == "--base-url" || !url.contains("?") {
+                let result = try sandbox.chronik(["changelog", "--format", "atom", option, url, "-o", target.path], in: store)
+                #expect(result.status == 2, "\(option) \(url): \(result)")
+                #expect(result.stdout.isEmpty && result.stderr.contains(option), "\(result)")
+                #expect(!FileManager.default.fileExists(atPath: target.path), "nothing written for \(option) \(url)")
+            }
+        }
+        let zero = try sandbox.chronik(["changelog", "--detail", "--excerpt-words", "0"], in: store)
+        #expect(zero.status == 2, "\(zero)")
+    }
+
     @Test func rangesAndUnreleasedVersions() throws {
         let sandbox = try Sandbox()
         let store = try sampleStore(sandbox)
         let part = try changelog(sandbox, store, ["--from", "aktionen", "--to", "strategieentwurf"])
-        #expect(part.contains("## strategieentwurf"))
-        #expect(!part.contains("## aktionen") && !part.contains("## gemeinsam"))
+        #expect(part.contains("(strategieentwurf, 16.06.2022)"))
+        #expect(!part.contains("(aktionen, ") && !part.contains("(gemeinsam-digital, "))
         // A version after the last release is Unreleased, on top.
         try sandbox.write(entryText("term: Zukunftswort", body: "Ein Wort für später.\n"), to: "glossary/zukunftswort.md", in: store)
         try sandbox.commit(store, "Neuer Glossarbegriff", date: "2023-01-10T09:00:00+01:00")
         let text = try changelog(sandbox, store, ["--lang", "en"])
         let unreleased = try #require(text.range(of: "## Unreleased"))
-        let release = try #require(text.range(of: "## gemeinsam-digital"))
+        let release = try #require(text.range(of: "(gemeinsam-digital, 2022-11-15)"))
         #expect(unreleased.lowerBound < release.lowerBound)
         #expect(text.contains("Zukunftswort"))
         let bad = try sandbox.chronik(["changelog", "--from", "no-such-tag"], in: store)
@@ -211,6 +285,11 @@ private let allVariants: [[String]] = [
         let feed = sandbox.url("hostile.atom"), page = sandbox.url("hostile.html")
         _ = try changelog(sandbox, store, ["--format", "atom", "--detail", "-o", feed.path])
         _ = try changelog(sandbox, store, ["--format", "html", "--detail", "-o", page.path])
+        // The added entry's text is shown (--detail) through the safe Markdown renderer: raw HTML dropped, the
+        // javascript: link emptied; in the feed, that HTML once more escaped.
+        let pageText = try String(contentsOf: page, encoding: .utf8), feedText = try String(contentsOf: feed, encoding: .utf8)
+        #expect(pageText.contains("<div class=\"entry-text\">\n<p>") && pageText.contains("<a href=\"\">klick</a>"), "\(pageText)")
+        #expect(feedText.contains("&lt;a href=&quot;&quot;&gt;klick&lt;/a&gt;"))
         try runPythonCheck("check-feed.py", [feed.path, "--entries", "6"], module: "feedparser", in: sandbox)
         try runPythonCheck("check-changelog-html.py", [page.path], module: "html5lib", in: sandbox)
     }
@@ -230,8 +309,8 @@ private let allVariants: [[String]] = [
         let text = try changelog(sandbox, repo, ["--lang", "en"])
         #expect(text.contains("# Changelog: plain"))
         #expect(text.contains("## Unreleased"))
-        #expect(text.contains("## v1"))
-        #expect(text.contains("**Unsere Strategie** (kapitel/einleitung)"), "\(text)")
+        #expect(text.contains("## Erste Fassung (v1, "))
+        #expect(text.contains("**Unsere Strategie** (kapitel/einleitung) – 4 words"), "\(text)")
         #expect(text.contains("**Ziele der Stadt** (kapitel/ziele)"), "\(text)")
         #expect(text.contains("status: entwurf → beschlossen"), "\(text)")
         let feed = sandbox.url("plain.atom")

@@ -228,7 +228,9 @@ private func publicCommands(versions: [String]) -> [[String]] {
         }
         let changelog = try box.chronik(["changelog", "--by", "commit", "--detail"], in: store)
         // A private title field: the entry is named by its id.
-        #expect(changelog.stdout.contains("**p2** (Personen, people/p2)") && changelog.stdout.contains("OEFFENTLICH-v3"), "\(changelog.stdout)")
+        #expect(changelog.stdout.contains("**p2** (Personen)") && changelog.stdout.contains("OEFFENTLICH-v3"), "\(changelog.stdout)")
+        // With --detail, the text of the added and the removed entry (the old version's, addresses redacted).
+        #expect(changelog.stdout.contains("Text neu.") && changelog.stdout.contains("Text alt."), "\(changelog.stdout)")
         let log = try box.chronik(["log", "--public", "people/p1", "--fields"], in: store)
         #expect(log.stdout.contains("Dritte Fassung […]") && log.stdout.contains("address › city: Berlin-v2 → Berlin-v3"), "\(log)")
     }

@@ -122,7 +122,7 @@ struct ReleaseHistoryTests {
         let candidateGroups = try #require(try json(candidate.stdout)["groups"] as? [[String: Any]])
         #expect((candidateGroups.first?["release"] as? [String: Any])?["name"] as? String == "v2.0-rc1", "\(candidate)")
         let markdown = try box.chronik(["changelog", "--from", "v1.1", "--to", "v2.0", "--lang", "en"], in: repo)
-        #expect(markdown.stdout.contains("\n## v2.0 — Spring edition (2022-02-26)\n\n> The second release.\n"), "\(markdown)")
+        #expect(markdown.stdout.contains("\n## Spring edition (v2.0, 2022-02-26)\n\n> The second release.\n"), "\(markdown)")
         #expect(markdown.stdout.contains("\n## v2.0-rc1 (2022-02-20)\n"), "\(markdown)")
     }
 
@@ -146,7 +146,7 @@ struct ReleaseHistoryTests {
         let release = Dictionary(uniqueKeysWithValues: versionGroups.map { ($0["version"] as? String ?? "", ($0["release"] as? [String: Any])?["name"] as? String ?? "-") })
         #expect(release[ids["c3"] ?? ""] == "v1.1" && release[ids["m1"] ?? ""] == "v2.0" && release[ids["c7"] ?? ""] == "-", "\(release)")
         let markdown = try box.chronik(["changelog", "--by", "commit", "--lang", "en"], in: repo)
-        #expect(markdown.stdout.contains("## Version \(String((ids["c3"] ?? "").prefix(7))) — in v1.1 (2022-02-01)"), "\(markdown)")
+        #expect(markdown.stdout.contains("## Version \(String((ids["c3"] ?? "").prefix(7))) — in: v1.1 (2022-02-01)"), "\(markdown)")
     }
 
     @Test func diffTakesDates() throws {

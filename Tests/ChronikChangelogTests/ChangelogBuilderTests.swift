@@ -26,7 +26,9 @@ private let author = Signature(name: "Test Author", email: "test@example.org", d
         let first = try #require(changelog.groups.last)
         #expect(first.base == nil)
         #expect(first.changes.entries.count == 38)
-        #expect(first.changes.entries.allSatisfy { $0.kind == .added && $0.blocks.isEmpty })
+        // Added entries keep their text as inserted blocks (issue 20: shown with --detail).
+        #expect(first.changes.entries.allSatisfy { $0.kind == .added && $0.blocks.allSatisfy { $0.kind == .inserted } })
+        #expect(first.changes.entries.filter { !$0.blocks.isEmpty }.count > 30)
         // The rename of the glossary entry in the fourth draft, with its title.
         let draft = changelog.groups[1]
         let rename = try #require(draft.changes.entries.first { $0.kind == .renamed && $0.entry.id == "betriebsmodell" })

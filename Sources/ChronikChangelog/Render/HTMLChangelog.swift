@@ -41,8 +41,8 @@ public enum HTMLChangelog {
             """
         if head.outline.count > 1 {
             out += "<nav class=\"toc\" aria-label=\"\(e(labels.releases))\">\n<ul>\n"
-            for (k, group) in head.outline.enumerated() {
-                out += "<li><a href=\"#g\(k + 1)\">\(e(GroupView.heading(group, labels: labels)))</a> <time datetime=\"\(e(group.date.iso8601))\">\(e(labels.date(group.date)))</time></li>\n"
+            for group in head.outline {
+                out += "<li><a href=\"#\(e(GroupView.anchor(group)))\">\(e(GroupView.heading(group, labels: labels)))</a> <time datetime=\"\(e(group.date.iso8601))\">\(e(labels.date(group.date)))</time></li>\n"
             }
             out += "</ul>\n</nav>\n"
         }
@@ -50,11 +50,14 @@ public enum HTMLChangelog {
         return out
     }
 
-    /// The section of the group at `index` (from 0, newest first).
+    /// The section of the group at `index` (from 0, newest first). Its `id` is the group's stable anchor
+    /// (`GroupView.anchor`), the same wherever the group stands, so links to it (the feed's) keep working.
     static func group(_ view: GroupView, index k: Int, options: ChangelogRenderOptions) -> String {
         let group = view.group, labels = view.labels
-        var out = "<section class=\"group group-\(group.kind.rawValue)\" id=\"g\(k + 1)\" aria-labelledby=\"g\(k + 1)-h\">\n"
-        out += "<h2 id=\"g\(k + 1)-h\">\(e(view.heading)) <time datetime=\"\(e(group.date.iso8601))\">\(e(labels.date(group.date)))</time></h2>\n"
+        let anchor = e(view.anchor)
+        var out = "<section class=\"group group-\(group.kind.rawValue)\" id=\"\(anchor)\" aria-labelledby=\"\(anchor)-h\">\n"
+        let qualifier = view.qualifier.map { " <span class=\"qualifier\">\(e(group.kind == .version ? "— " + $0 : "(" + $0 + ")"))</span>" } ?? ""
+        out += "<h2 id=\"\(anchor)-h\">\(e(view.title))\(qualifier) <time datetime=\"\(e(group.date.iso8601))\">\(e(labels.date(group.date)))</time></h2>\n"
         out += body(view, options: options, level: 3)
         out += "</section>\n"
         return out
@@ -74,8 +77,9 @@ public enum HTMLChangelog {
     }
 
     /// The body of one group (also the content of an Atom entry): message, contributors, versions and changes,
-    /// with headings from `level` on.
-    static func body(_ view: GroupView, options: ChangelogRenderOptions, level: Int) -> String {
+    /// with headings from `level` on. In a feed (`feed`), the versions are a plain list: feed readers drop
+    /// `<details>` or show it closed for good.
+    static func body(_ view: GroupView, options: ChangelogRenderOptions, level: Int, feed: Bool = false) -> String {
         let group = view.group, labels = view.labels
         let h = "h\(level)", h2 = "h\(level + 1)"
         var out = ""
@@ -86,11 +90,12 @@ public enum HTMLChangelog {
             out += "<p class=\"contributors\"><strong>\(e(labels.contributors)):</strong> \(group.contributors.map { e($0.name) }.joined(separator: ", "))</p>\n"
         }
         if group.kind != .version {
-            out += "<details class=\"versions\">\n<summary>\(e(labels.versions)) (\(group.versions.count))</summary>\n<ul>\n"
+            out += feed ? "<p><strong>\(e(labels.versions)) (\(group.versions.count))</strong></p>\n<ul>\n"
+                : "<details class=\"versions\">\n<summary>\(e(labels.versions)) (\(group.versions.count))</summary>\n<ul>\n"
             for v in group.versions {
                 out += "<li><time datetime=\"\(e(v.date.iso8601))\">\(e(labels.date(v.date)))</time> <code>\(v.id.short())</code> \(e(v.summary)) <span class=\"author\">(\(e(v.author.name)))</span></li>\n"
             }
-            out += "</ul>\n</details>\n"
+            out += feed ? "</ul>\n" : "</ul>\n</details>\n"
         }
         if group.changes.isEmpty {
             out += "<p class=\"no-changes\">\(e(labels.noChanges))</p>\n"
@@ -102,14 +107,29 @@ public enum HTMLChangelog {
             for x in entries { out += "<li>" + item(x) + "</li>\n" }
             out += "</ul>\n"
         }
+        // A collection's label for people, the entry's path for machines (`data-entry`); where no label is
+        // configured (plain repositories), the path is the name.
         func place(_ ref: EntryRef) -> String {
-            let label = view.head.label(of: ref.collection)
-            return "<span class=\"place\">" + (label.isEmpty || label == ref.collection ? "" : e(label) + " · ") + "<code>\(e(ref.description))</code></span>"
+            let shown = view.place(ref)
+            return "<span class=\"place\" data-entry=\"\(e(ref.description))\">" + (shown == ref.description ? "<code>\(e(shown))</code>" : e(shown)) + "</span>"
         }
-        list(labels.added, "added", view.added) { "<strong>\(e(view.name($0)))</strong> " + place($0.entry) }
-        list(labels.removed, "removed", view.removed) { "<strong>\(e(view.name($0)))</strong> " + place($0.entry) }
+        func addedOrRemoved(_ x: ChangelogEntry) -> String {
+            var item = "<strong>\(e(view.name(x)))</strong> " + place(x.entry)
+            let words = view.wordCount(x)
+            if words > 0 { item += " <span class=\"count\">(\(e(labels.words(words))))</span>" }
+            guard options.detail else { return item }
+            let (blocks, cut) = view.text(x, limit: options.excerptWords)
+            guard !blocks.isEmpty else { return item }
+            // Markdown through the safe renderer, headings as bold paragraphs (never headings of the page).
+            let source = blocks.map { $0.heading ? "**" + $0.text.replacingOccurrences(of: "*", with: "\\*") + "**" : $0.text }
+                .joined(separator: "\n\n") + (cut ? " " + labels.more : "")
+            return item + "\n<div class=\"entry-text\">\n" + markdown(source) + "</div>\n"
+        }
+        list(labels.added, "added", view.added, addedOrRemoved)
+        list(labels.removed, "removed", view.removed, addedOrRemoved)
         list(labels.renamed, "renamed", view.renamed) { x in
-            "<strong>\(e(view.name(x)))</strong> " + (x.from.map(place) ?? "") + " → " + place(x.entry)
+            "<strong>\(e(view.name(x)))</strong> <span class=\"place\"" + (x.from.map { " data-from=\"\(e($0.description))\"" } ?? "")
+                + " data-entry=\"\(e(x.entry.description))\">\(e(view.move(x)))</span>"
         }
         let changed = view.changed
         if !changed.isEmpty {
@@ -231,6 +251,8 @@ public enum HTMLChangelog {
         ins { background: var(--ins-bg); color: var(--ins); text-decoration: underline; }
         del { background: var(--del-bg); color: var(--del); text-decoration: line-through; }
         ul.words li { margin-bottom: 0.5rem; }
+        .qualifier { color: var(--muted); font-weight: normal; font-size: 1rem; }
+        .entry-text { border-left: 4px solid var(--line); padding-left: 1rem; margin: 0.25rem 0 0.75rem; }
         summary { cursor: pointer; }
         .page-footer { color: var(--muted); border-top: 1px solid var(--line); margin-top: 3rem; padding-bottom: 2rem; }
         @media (max-width: 30rem) { dl.fields { grid-template-columns: 1fr; } dl.fields dd { margin-bottom: 0.5rem; } }

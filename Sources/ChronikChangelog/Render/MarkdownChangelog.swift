@@ -26,7 +26,12 @@ public enum MarkdownChangelog {
         func e(_ s: String) -> String { MarkdownText.escape(s) }
         let labels = view.labels, group = view.group
         var out: [String] = []
-        out.append("## \(e(view.heading)) (\(labels.date(group.date)))")
+        // "## Title (name, date)", "## Version 1a2b3c4 — in: Title (date)".
+        switch (group.kind, view.qualifier) {
+        case (.release, let name?): out.append("## \(e(view.title)) (\(e(name)), \(labels.date(group.date)))")
+        case (.version, let release?): out.append("## \(e(view.title)) — \(e(release)) (\(labels.date(group.date)))")
+        default: out.append("## \(e(view.title)) (\(labels.date(group.date)))")
+        }
         out.append("")
         let message = view.message
         if !message.isEmpty {
@@ -53,24 +58,27 @@ public enum MarkdownChangelog {
             return text(out)
         }
         let added = view.added, removed = view.removed, renamed = view.renamed, changed = view.changed
-        if !added.isEmpty {
-            out.append("### \(labels.added) (\(added.count))")
+        for (heading, entries) in [(labels.added, added), (labels.removed, removed)] where !entries.isEmpty {
+            out.append("### \(heading) (\(entries.count))")
             out.append("")
-            for x in added { out.append("- **\(e(view.name(x)))** (\(e(view.place(x.entry))))") }
-            out.append("")
-        }
-        if !removed.isEmpty {
-            out.append("### \(labels.removed) (\(removed.count))")
-            out.append("")
-            for x in removed { out.append("- **\(e(view.name(x)))** (\(e(view.place(x.entry))))") }
+            for x in entries {
+                let words = view.wordCount(x)
+                out.append("- **\(e(view.name(x)))** (\(e(view.place(x.entry))))" + (words > 0 ? " – \(labels.words(words))" : ""))
+                guard options.detail else { continue }
+                // The text, quoted under the item: each block one line, escaped; headings in bold.
+                let (blocks, cut) = view.text(x, limit: options.excerptWords)
+                for (k, block) in blocks.enumerated() {
+                    if k > 0 { out.append("  >") }
+                    let line = block.heading ? "**\(e(block.text))**" : e(block.text)
+                    out.append("  > " + line + (cut && k == blocks.count - 1 ? " \(labels.more)" : ""))
+                }
+            }
             out.append("")
         }
         if !renamed.isEmpty {
             out.append("### \(labels.renamed) (\(renamed.count))")
             out.append("")
-            for x in renamed {
-                out.append("- **\(e(view.name(x)))**: \(e(x.from.map { view.place($0) } ?? "")) → \(e(view.place(x.entry)))")
-            }
+            for x in renamed { out.append("- **\(e(view.name(x)))**: \(e(view.move(x)))") }
             out.append("")
         }
         if !changed.isEmpty {

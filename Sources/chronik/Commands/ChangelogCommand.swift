@@ -36,8 +36,17 @@ struct ChangelogCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The language of labels: de or en (default: chronik.yml's language, else detected from the content, else en).", valueName: "de|en"))
     var lang: String?
 
-    @Flag(help: "Show the word-level changes of the text.")
+    @Flag(help: "Show the word-level changes of the text, and the text of added and removed entries.")
     var detail = false
+
+    @Option(help: ArgumentHelp("With --detail: show this many words of an added or removed entry (strategy sections in full).", valueName: "n"))
+    var excerptWords = 60
+
+    @Option(help: ArgumentHelp("Where the changelog is published (default: chronik.yml's public_url): the Atom feed links to itself (URL + the -o file's name, else feed.xml) and each item to its part of URL/changelog.html.", valueName: "url"))
+    var baseURL: String?
+
+    @Option(help: ArgumentHelp("Atom: the address of the HTML changelog the items link to (default: --base-url + changelog.html).", valueName: "url"))
+    var htmlURL: String?
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
     var output: String?
@@ -57,6 +66,14 @@ struct ChangelogCommand: ParsableCommand {
     func validate() throws {
         if let lang, !["de", "en"].contains(lang) { throw ValidationError("--lang must be de or en") }
         if stylesheet != nil, format != .html { throw ValidationError("--stylesheet applies to --format html only") }
+        if excerptWords < 1 { throw ValidationError("--excerpt-words must be at least 1") }
+        for (name, url) in [("--base-url", baseURL), ("--html-url", htmlURL)] {
+            guard let url else { continue }
+            // A base is a folder: a query or fragment would end up in the middle of every address made from it.
+            guard PublicURL.isValid(url), !url.contains("#"), name != "--base-url" || !url.contains("?") else {
+                throw ValidationError("\(name) must be an http or https address without a fragment, e.g. https://example.org/strategie/ (got \"\(Terminal.sanitize(url))\")")
+            }
+        }
     }
 
     /// What the command leaves allocated when the process exits (see `run`).
@@ -83,6 +100,15 @@ struct ChangelogCommand: ParsableCommand {
         options.tags = selection
         if !noCache { options.cacheDirectory = ChangelogOptions.defaultCacheDirectory(of: repository) }
         var renderOptions = ChangelogRenderOptions(detail: detail)
+        renderOptions.excerptWords = excerptWords
+        if format == .atom {
+            // --base-url wins over chronik.yml's public_url (at the newest version covered).
+            if let base = baseURL ?? Self.publicURL(in: repository, at: end) {
+                let feedName = output.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "feed.xml"
+                renderOptions.link(base: base, feedName: feedName)
+            }
+            if let htmlURL { renderOptions.pageURL = htmlURL }
+        }
         if let stylesheet {
             renderOptions.stylesheet = try cli {
                 do { return try String(contentsOfFile: stylesheet, encoding: .utf8) } catch {
@@ -123,6 +149,18 @@ struct ChangelogCommand: ParsableCommand {
             out.discard()
             throw CLIError(error)
         }
+    }
+}
+
+extension ChangelogCommand {
+    /// chronik.yml's `public_url` at `version`; nil when there is none, or no valid chronik.yml (the changelog
+    /// of a plain repository).
+    static func publicURL(in repository: Repository, at version: ObjectID?) -> String? {
+        guard let version, let commit = try? repository.commit(version),
+              let entry = try? repository.entry(atPath: StoreConfig.fileName, inTree: commit.treeID),
+              let data = try? repository.blob(entry.id, path: StoreConfig.fileName, version: commit.id),
+              let config = try? StoreConfig.parse(data) else { return nil }
+        return config.publicURL
     }
 }
 
