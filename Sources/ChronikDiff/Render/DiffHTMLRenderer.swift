@@ -67,7 +67,7 @@ public enum DiffHTMLRenderer {
             out += "<section aria-labelledby=\"\(id)\">\n<h2 id=\"\(id)\">\(esc(labels.documentOrder(document.collection)))</h2>\n"
             out += "<table class=\"order\">\n<thead><tr><th scope=\"col\">\(esc(labels.section))</th><th scope=\"col\">\(esc(labels.change))</th></tr></thead>\n<tbody>\n"
             for section in document.sections where section.kind != .unchanged {
-                var name = section.title.map { "<span\(page.contentLang)>\(esc($0))</span>" } ?? "<code>\(esc(section.id))</code>"
+                var name = section.title.map(page.content) ?? "<code>\(esc(section.id))</code>"
                 if section.title != nil { name += " <span class=\"place\">(<code>\(esc(section.id))</code>)</span>" }
                 out += "<tr><th scope=\"row\">\(name)</th><td data-label=\"\(esc(labels.change))\">\(esc(labels.section(section)))</td></tr>\n"
             }
@@ -93,18 +93,20 @@ public enum DiffHTMLRenderer {
             }
         }
 
+        /// Text of the store, escaped, in a `span` that says its language when it is not the page's.
+        func content(_ text: String) -> String {
+            contentLang.isEmpty ? esc(text) : "<span\(contentLang)>\(esc(text))</span>"
+        }
+
         /// "Geändert: Senatskanzlei Berlin (actors/senatskanzlei)": the kind, the title for people, then (in small
         /// print) where the entry is, was, and how similar for a rename.
         func heading(_ entry: EntryDiff) -> String {
             var text = esc(labels.entryKind(entry.kind)) + ": "
-            if let title = entry.title {
-                text += contentLang.isEmpty ? esc(title) : "<span\(contentLang)>\(esc(title))</span>"
-                text += " "
-            }
+            if let title = entry.title { text += content(title) + " " }
             var place = ""
             if let from = entry.from { place += "<code>\(esc(from.description))</code> → " }
             place += "<code>\(esc(entry.entry.description))</code>"
-            if let s = entry.similarity, s < 1 { place += " " + esc(labels.similar(s)) }
+            if let s = entry.similarity, s < 1 { place += " (" + esc(labels.similar(s)) + ")" }
             return text + "<span class=\"place\">\(place)</span>"
         }
 

@@ -57,10 +57,10 @@ package struct DiffLabels: Sendable, Hashable {
         }
     }
 
-    /// "(80% similar)", "(80 % ähnlich)".
+    /// "80% similar", "80 % ähnlich".
     package func similar(_ similarity: Double) -> String {
         let percent = Int((similarity * 100).rounded(.down))
-        return de ? "(\(percent) % ähnlich)" : "(\(percent)% similar)"
+        return de ? "\(percent) % ähnlich" : "\(percent)% similar"
     }
 
     /// "added", "neu": an other file's change.

@@ -49,7 +49,7 @@ public enum DiffMarkdownRenderer {
         var place = ""
         if let from = entry.from { place += esc(from.description) + " → " }
         place += esc(entry.entry.description)
-        if let s = entry.similarity, s < 1 { place += " " + esc(labels.similar(s)) }
+        if let s = entry.similarity, s < 1 { place += ", " + esc(labels.similar(s)) }
         if let title = entry.title { text += esc(title) + " (" + place + ")" } else { text += place }
         return text
     }
