@@ -15,7 +15,7 @@ public enum DiffHTMLRenderer {
     public static func render(_ diff: SnapshotDiff, options: RenderOptions = .init()) -> String {
         let labels = DiffLabels(language: options.language)
         let page = Page(labels: labels, contentLanguage: options.contentLanguage)
-        let title = labels.title(old: options.oldName, new: options.newName)
+        let title = labels.title(old: options.oldName, new: options.newName, newIsWorkingTree: options.newIsWorkingTree)
         var out = """
             <!DOCTYPE html>
             <html lang="\(esc(labels.language))">

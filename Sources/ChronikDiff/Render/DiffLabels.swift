@@ -16,9 +16,10 @@ package struct DiffLabels: Sendable, Hashable {
         de = language == "de"
     }
 
-    /// "Änderungen von strategieentwurf zu gemeinsam-digital".
-    package func title(old: String, new: String) -> String {
-        de ? "Änderungen von \(old) zu \(new)" : "Changes from \(old) to \(new)"
+    /// "Änderungen von strategieentwurf zu gemeinsam-digital", "Änderungen von HEAD zum Arbeitsverzeichnis".
+    package func title(old: String, new: String, newIsWorkingTree: Bool = false) -> String {
+        if newIsWorkingTree { return de ? "Änderungen von \(old) zum Arbeitsverzeichnis" : "Changes from \(old) to the working tree" }
+        return de ? "Änderungen von \(old) zu \(new)" : "Changes from \(old) to \(new)"
     }
 
     package var noChanges: String { de ? "Keine Änderungen." : "No changes." }

@@ -9,7 +9,7 @@ import ChronikStore
 public enum DiffMarkdownRenderer {
     public static func render(_ diff: SnapshotDiff, options: RenderOptions = .init()) -> String {
         let labels = DiffLabels(language: options.language)
-        var out = "# " + esc(labels.title(old: options.oldName, new: options.newName)) + "\n\n"
+        var out = "# " + esc(labels.title(old: options.oldName, new: options.newName, newIsWorkingTree: options.newIsWorkingTree)) + "\n\n"
         guard !diff.isEmpty else { return out + esc(labels.noChanges) + "\n" }
         out += esc(labels.summary(diff.summary)) + "\n"
         for entry in diff.entries {

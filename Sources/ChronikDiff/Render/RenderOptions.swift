@@ -9,6 +9,8 @@ public struct RenderOptions: Sendable {
     public var oldName: String
     /// What the new side is called (a revision, or "working tree").
     public var newName: String
+    /// The new side is the working tree (the pages for residents name it in their language, not by `newName`).
+    public var newIsWorkingTree = false
     /// Text output: ANSI colour instead of `[-old-]{+new+}` markers.
     public var color = false
     /// The language of the content (`lang` of the HTML content), e.g. `de`; nil when unknown (plain repositories).

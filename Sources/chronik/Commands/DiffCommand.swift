@@ -155,8 +155,9 @@ struct DiffCommand: ParsableCommand {
             throw CLIError(.user, "no entry \"\(PathRules.printable(entry))\" at \(Terminal.sanitize(oldName)) or \(Terminal.sanitize(newName))")
         }
 
-        let renderOptions = RenderOptions(oldName: oldName, newName: newName, color: useColor,
+        var renderOptions = RenderOptions(oldName: oldName, newName: newName, color: useColor,
                                           contentLanguage: config?.language.rawValue, language: language)
+        if case .workingTree = newSide { renderOptions.newIsWorkingTree = true }
         let from = DiffSideJSON(revision: revisions.first?.spec ?? (head == nil ? nil : "HEAD"), commit: revisions.first?.id ?? head, workingTree: nil)
         let to = revisions.count == 2 ? DiffSideJSON(revision: revisions[1].spec, commit: revisions[1].id, workingTree: nil)
             : DiffSideJSON(revision: nil, commit: nil, workingTree: true)
