@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
-"""Opens a changelog page in headless Chromium (Debian's `chromium` and `chromium-driver`, through selenium),
-takes a screenshot (desktop and phone width), fails on console errors and on serious or critical axe-core
-accessibility violations (the WCAG 2 A and AA rules of the axe-core that axe-selenium-python bundles), and on a page wider than a phone's viewport.
+"""Opens a page for residents (the changelog, or `chronik diff --format html`) in headless Chromium (Debian's
+`chromium` and `chromium-driver`, through selenium), takes screenshots at desktop width (1280 CSS pixels: SCREENSHOT)
+and phone width (390: SCREENSHOT-phone.png), fails on console errors, on loaded resources, on serious or critical
+axe-core accessibility violations (the WCAG 2 A and AA rules of the axe-core that axe-selenium-python bundles), and
+at 1280, 390 and 360 CSS pixels on a page wider than the viewport (`document.documentElement.scrollWidth`) or any
+visible element reaching beyond it (clipped content, e.g. a table's last column cut off, counts too).
 Exit 0 when all is well, 1 with the problems on stderr, 3 when selenium, axe-selenium-python or chromium is missing.
 
 Needs: apt-get install chromium chromium-driver; pip install selenium axe-selenium-python
@@ -28,6 +31,40 @@ def find(*names):
     return None
 
 
+# Visible elements whose box reaches beyond the viewport's right edge (1px of rounding allowed); visually hidden
+# text (1px boxes) and elements outside the page flow to the left or top (the skip link before focus) are not counted.
+WIDE_ELEMENTS = """
+const width = document.documentElement.clientWidth;
+const wide = [];
+for (const e of document.body.querySelectorAll('*')) {
+  const r = e.getBoundingClientRect();
+  if (r.width <= 1 || r.height <= 1) continue;
+  if (r.right > width + 1) {
+    const name = e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + String(e.className).split(' ')[0] : '');
+    wide.push(name + ' to ' + Math.round(r.right) + 'px');
+  }
+}
+return wide;
+"""
+
+
+def check_width(driver, width, height, mobile, problems):
+    """Emulates a viewport `width` CSS pixels wide (a phone's with `mobile`, whose viewport meta element counts) and
+    records what does not fit."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+    driver.execute_script("window.scrollTo(0, 0)")
+    inner = driver.execute_script("return window.innerWidth")
+    scroll = driver.execute_script("return document.documentElement.scrollWidth")
+    if inner != width:
+        problems.append(f"the viewport is {inner}px wide, not the {width}px asked for")
+    if scroll > width:
+        problems.append(f"at {width}px the page is {scroll}px wide (document.documentElement.scrollWidth)")
+    wide = driver.execute_script(WIDE_ELEMENTS)
+    if wide:
+        problems.append(f"at {width}px {len(wide)} elements reach beyond the viewport: {', '.join(wide[:5])}")
+
+
 def main(argv):
     if len(argv) < 2:
         print(__doc__, file=sys.stderr)
@@ -47,7 +84,6 @@ def main(argv):
     problems = []
     try:
         driver.get("file://" + page)
-        driver.save_screenshot(shot)
         for entry in driver.get_log("browser"):
             if entry.get("level") == "SEVERE":
                 problems.append(f"console error: {entry.get('message')}")
@@ -66,19 +102,18 @@ def main(argv):
             if violation.get("impact") in ("serious", "critical"):
                 nodes = ", ".join(n["target"][0] if n.get("target") else "?" for n in violation["nodes"][:3])
                 problems.append(f"axe {violation['impact']}: {violation['id']}: {violation['help']} ({nodes})")
-        # A phone: 360 CSS pixels wide, nothing wider than the viewport.
-        driver.set_window_size(360, 740)
-        width = driver.execute_script("return document.documentElement.scrollWidth")
-        inner = driver.execute_script("return window.innerWidth")
-        if width > inner + 1:
-            problems.append(f"on a phone the page is {width}px wide in a {inner}px viewport")
+        # A desktop (the screenshot), then phones: 390 CSS pixels (the screenshot) and 360; nothing wider than the viewport.
+        check_width(driver, 1280, 900, False, problems)
+        driver.save_screenshot(shot)
+        check_width(driver, 360, 740, True, problems)
+        check_width(driver, 390, 844, True, problems)
         driver.save_screenshot(os.path.splitext(shot)[0] + "-phone.png")
     finally:
         driver.quit()
     for p in problems:
         print(f"{page}: {p}", file=sys.stderr)
     if not problems:
-        print(f"{page}: no console errors, no serious or critical axe violations, fits a phone; screenshot {shot}")
+        print(f"{page}: no console errors, no serious or critical axe violations, fits 1280, 390 and 360 px; screenshots {shot} and {os.path.splitext(shot)[0]}-phone.png")
     return 1 if problems else 0
 
 

@@ -54,6 +54,26 @@ private func hasControlCharacters(_ text: String) -> Bool {
     text.unicodeScalars.contains { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" }
 }
 
+private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// `scripts/check-changelog-html.py` on a page (a strict HTML5 parse and what the page promises); skipped with a
+/// visible line without html5lib, unless CHRONIK_REQUIRE_BROWSER_CHECKS=1 (CI).
+private func checkPage(_ page: URL, in box: Sandbox, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let python = URL(fileURLWithPath: "/usr/bin/env")
+    let environment = ProcessInfo.processInfo.environment
+    guard try run(python, ["python3", "-c", "import html5lib"], in: box.root, environment: environment).status == 0 else {
+        if environment["CHRONIK_REQUIRE_BROWSER_CHECKS"] == "1" {
+            Issue.record("python3 has no html5lib, required by CHRONIK_REQUIRE_BROWSER_CHECKS=1", sourceLocation: sourceLocation)
+        } else {
+            print("skipped: check-changelog-html.py on the diff page (python3 has no html5lib; pip install html5lib)")
+        }
+        return
+    }
+    let result = try run(python, ["python3", repositoryRoot.appendingPathComponent("scripts/check-changelog-html.py").path, page.path],
+                         in: box.root, environment: environment)
+    #expect(result.status == 0, "check-changelog-html.py failed: \(result)", sourceLocation: sourceLocation)
+}
+
 @Suite("chronik diff, end to end")
 struct DiffTests {
     @Test func goldenFilesForTheSampleDrafts() throws {
@@ -78,8 +98,77 @@ struct DiffTests {
         let plain = try box.chronik(["diff", "aktionen", "strategieentwurf"], in: store)
         #expect(!plain.stdout.contains("\u{1B}"))
         let colored = try box.chronik(["diff", "aktionen", "strategieentwurf", "--color", "always"], in: store, extraEnvironment: ["NO_COLOR": "1"])
-        #expect(colored.stdout.contains("\u{1B}[31m") && colored.stdout.contains("\u{1B}[32m"))
+        // Colour is not the only cue: deletions are also struck through (SGR 9), insertions underlined (SGR 4).
+        #expect(colored.stdout.contains("\u{1B}[31;9m") && colored.stdout.contains("\u{1B}[32;4m"))
+        #expect(!colored.stdout.contains("\u{1B}[31m") && !colored.stdout.contains("\u{1B}[32m"))
+        // The pages for residents in English too (`--lang en` on the German sample).
+        for format in ["markdown", "html"] {
+            let result = try box.chronik(["diff", "strategieentwurf", "gemeinsam-digital", "--format", format, "--lang", "en"], in: store)
+            #expect(result.status == 0 && result.stderr.isEmpty, "\(result)")
+            try assertSnapshot(result.stdout, named: "diff-strategieentwurf-gemeinsam-digital-en.\(format == "markdown" ? "md" : format)")
+        }
         try box.expectFsckClean(store)
+    }
+
+    @Test func pagesSpeakTheStoresLanguageAndLangOverridesIt() throws {
+        let box = try Sandbox()
+        let store = try box.sample()
+        let revisions = ["strategieentwurf", "gemeinsam-digital"]
+        func diff(_ arguments: [String], in dir: URL? = nil) throws -> String {
+            let result = try box.chronik(["diff"] + (dir == nil ? revisions : []) + arguments, in: dir ?? store)
+            #expect(result.status == 0 && result.stderr.isEmpty, "\(arguments): \(result)")
+            return result.stdout
+        }
+        // The sample is German: the page, its words and the schema's field labels are German.
+        let german = try diff(["--format", "html"])
+        #expect(german.hasPrefix("<!DOCTYPE html>\n<html lang=\"de\">"))
+        for text in ["<title>Änderungen von strategieentwurf zu gemeinsam-digital</title>", "Zum Inhalt springen", "<th scope=\"col\">Vorher</th>",
+                     "<th scope=\"row\">Rolle im Prozess</th>", "<h3>Eingefügter Absatz, Zeile 1</h3>", "[eingefügt: "] {
+            #expect(german.contains(text), "\(text) missing")
+        }
+        for text in ["Changes from", "Before", "Inserted", "Role in the process", "[inserted: ", " lang=\"en\""] {
+            #expect(!german.contains(text), "\(text) in the German page")
+        }
+        // --lang en: English words and field labels; the German content says its language.
+        let english = try diff(["--format", "html", "--lang", "en"])
+        #expect(english.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\">"))
+        for text in ["<title>Changes from strategieentwurf to gemeinsam-digital</title>", "<th scope=\"row\">Role in the process</th>",
+                     "<h3>Inserted paragraph, line 1</h3>", "<p class=\"block\" lang=\"de\">", "[deleted: "] {
+            #expect(english.contains(text), "\(text) missing")
+        }
+        #expect(!english.contains("Änderungen von") && !english.contains("Vorher"))
+        let markdown = try diff(["--format", "markdown"]), markdownEnglish = try diff(["--format", "markdown", "--lang", "en"])
+        #expect(markdown.hasPrefix("# Änderungen von strategieentwurf zu gemeinsam-digital\n") && markdown.contains("| Feld | Vorher | Nachher |"))
+        #expect(markdownEnglish.hasPrefix("# Changes from strategieentwurf to gemeinsam-digital\n") && markdownEnglish.contains("| Field | Before | After |"))
+        // The terminal's words stay English; its field labels follow --lang as the schema gives them.
+        let text = try diff([]), textEnglish = try diff(["--lang", "en"])
+        #expect(text.contains("modified actors/senatskanzlei") && text.contains("  Rolle im Prozess: "))
+        #expect(textEnglish.contains("modified actors/senatskanzlei") && textEnglish.contains("  Role in the process: "))
+        // JSON keys never change; labels are values.
+        let json = try diff(["--format", "json"]), jsonEnglish = try diff(["--format", "json", "--lang", "en"])
+        let keys = { (s: String) in (try JSONSerialization.jsonObject(with: Data(s.utf8)) as? [String: Any]).map { Set($0.keys) } }
+        #expect(try keys(json) == keys(jsonEnglish) && json.contains("\"label\": \"Rolle im Prozess\"") && jsonEnglish.contains("\"label\": \"Role in the process\""))
+
+        let bad = try box.chronik(["diff"] + revisions + ["--format", "html", "--lang", "fr"], in: store)
+        #expect(bad.status == 2 && bad.stdout.isEmpty && bad.stderr.contains("--lang must be de or en"), "\(bad)")
+
+        // A plain repository: the language detected from its content, as the changelog does; --lang overrides it.
+        let repo = try box.plainRepository("leitfaden")
+        try box.write("Der Leitfaden ist für alle da und er wird von der Gemeinschaft gepflegt.\n", to: "texte/vorwort.md", in: repo)
+        try box.commitAll(repo, "Anfang")
+        try box.write("Der Leitfaden ist für alle da und er wird von der ganzen Gemeinschaft gepflegt, auch mit dem Rat.\n", to: "texte/vorwort.md", in: repo)
+        let plain = try diff(["--format", "html"], in: repo)
+        #expect(plain.hasPrefix("<!DOCTYPE html>\n<html lang=\"de\">") && plain.contains("<title>Änderungen von HEAD zum Arbeitsverzeichnis</title>"), "\(plain)")
+        let plainEnglish = try diff(["--format", "markdown", "--lang", "en"], in: repo)
+        #expect(plainEnglish.hasPrefix("# Changes from HEAD to the working tree\n"), "\(plainEnglish)")
+        try box.expectFsckClean(repo)
+
+        // Both pages are valid HTML5 with one main, a skip link to it and no skipped heading level.
+        for (name, page) in [("de", german), ("en", english)] {
+            let file = box.url("diff-\(name).html")
+            try page.write(to: file, atomically: true, encoding: .utf8)
+            try checkPage(file, in: box)
+        }
     }
 
     @Test func jsonProseEditsRebuildTheNewBodies() throws {

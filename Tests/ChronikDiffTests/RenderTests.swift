@@ -79,8 +79,10 @@ struct RenderTests {
                 [-Der Klimawandel-]{+Die Klimakrise+} ist da.
 
             """)
+        // Colour keeps a cue that is not colour: deletions struck through (SGR 9), insertions underlined (SGR 4).
         let colored = DiffTextRenderer.render(diff, options: RenderOptions(color: true))
-        #expect(colored.contains("\u{1B}[31mlaufend\u{1B}[m -> \u{1B}[32mbeendet\u{1B}[m"))
+        #expect(colored.contains("\u{1B}[31;9mlaufend\u{1B}[m -> \u{1B}[32;4mbeendet\u{1B}[m"))
+        #expect(colored.contains("\u{1B}[31;9mDer Klimawandel\u{1B}[m\u{1B}[32;4mDie Klimakrise\u{1B}[m ist da."))
     }
 
     @Test func textNeverPassesControlCharactersFromContent() {
@@ -90,12 +92,12 @@ struct RenderTests {
         for color in [false, true] {
             let text = DiffTextRenderer.render(diff, options: RenderOptions(oldName: "x\u{1B}[1m", newName: "y", color: color))
                 + DiffStatRenderer.render(diff, options: RenderOptions(oldName: "x\u{1B}[1m", newName: "y"))
-            // Only our own SGR sequences (ESC [ digits m) may appear, and only with colour.
+            // Only our own SGR sequences (ESC [ digits and semicolons m) may appear, and only with colour.
             var scalars = Array(text.unicodeScalars)[...]
             while let k = scalars.firstIndex(where: { $0.properties.generalCategory == .control && $0 != "\n" }) {
                 #expect(color && scalars[k] == "\u{1B}", "control character U+\(String(scalars[k].value, radix: 16)) in \(text.debugDescription)")
                 let rest = scalars[(k + 1)...]
-                let sgr = rest.prefix { $0 == "[" || ("0"..."9").contains($0) }
+                let sgr = rest.prefix { $0 == "[" || $0 == ";" || ("0"..."9").contains($0) }
                 #expect(sgr.first == "[" && rest.dropFirst(sgr.count).first == "m", "\(text.debugDescription)")
                 scalars = rest.dropFirst(sgr.count + 1)
             }
@@ -118,16 +120,79 @@ struct RenderTests {
                                 "<img src=x onerror=alert(1)> Text\n", "<a href=\"https://evil.example\">Text</a>\n")
         let html = DiffHTMLRenderer.render(diff, options: RenderOptions(oldName: "a<b", newName: "c", contentLanguage: "de"))
         #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\">"))
-        #expect(html.contains("<section aria-labelledby=\"entry-1\" lang=\"de\">"))
+        // English labels on German content: the content says its language, the labels do not.
+        #expect(html.contains("<p class=\"block\" lang=\"de\">"))
+        #expect(html.contains("<td data-label=\"After\" lang=\"de\">"))
         #expect(html.contains("<title>Changes from a&lt;b to c</title>"))
         #expect(!html.contains("<script"), "\(html)")
         #expect(!html.contains("<img"))
-        #expect(!html.contains("<a "))
+        // The only link is the skip link to the page's own main element.
+        #expect(html.components(separatedBy: "<a ").count == 2 && html.contains("<a class=\"skip-link\" href=\"#main\">"))
         #expect(!html.contains("http://") && !html.contains("<link") && !html.contains("url("))
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(html.contains("&quot;q&quot; &amp; &#39;a&#39;"))
         #expect(html.contains("<del>") && html.contains("<ins>"))
-        #expect(html.hasSuffix("</main>\n</body>\n</html>\n"))
+        #expect(html.hasSuffix("</main>\n<footer class=\"page-footer\">\n<p>Made by chronik from the version history.</p>\n</footer>\n</body>\n</html>\n"))
+    }
+
+    @Test func htmlAndMarkdownSpeakTheStoresLanguage() {
+        let diff = oneEntryDiff(["status": .string("laufend"), "open": .bool(true)], ["status": .string("beendet"), "open": .bool(false)],
+                                "# Ziel\n\nDer Klimawandel ist da.\n", "# Ziel\n\nDie Klimakrise ist da.\n\n- neu\n", title: "Forum")
+        let html = DiffHTMLRenderer.render(diff, options: RenderOptions(oldName: "a", newName: "b", contentLanguage: "de", language: "de"))
+        #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"de\">"))
+        #expect(html.components(separatedBy: "lang=\"de\"").count == 2, "content gets a lang only where it differs from the page's")
+        for german in ["<title>Änderungen von a zu b</title>", "<a class=\"skip-link\" href=\"#main\">Zum Inhalt springen</a>",
+                       "<main id=\"main\" tabindex=\"-1\">", "<footer class=\"page-footer\">",
+                       "1 Eintrag (1 geändert); 3 Wörter hinzugefügt, 2 entfernt; 2 Felder geändert",
+                       "<h2 id=\"entry-1\">Geändert: Forum <span class=\"place\"><code>events/forum</code></span></h2>",
+                       "<caption>Felder</caption>", "<th scope=\"col\">Feld</th><th scope=\"col\">Vorher</th><th scope=\"col\">Nachher</th>",
+                       "<td data-label=\"Vorher\">ja</td><td data-label=\"Nachher\">nein</td>",
+                       "<h3>Geänderter Absatz, Zeile 3</h3>", "<h3>Eingefügter Listenpunkt, Zeile 5</h3>",
+                       "<del><span class=\"sr\">[gelöscht: </span>Der Klimawandel<span class=\"sr\">]</span></del>",
+                       "<ins><span class=\"sr\">[eingefügt: </span>Die Klimakrise<span class=\"sr\">]</span></ins>"] {
+            #expect(html.contains(german), "\(german) missing from \(html)")
+        }
+        for english in ["Changes from", "Before", "After", "Inserted", "Modified", "deleted:", "inserted:", "true", "false"] {
+            #expect(!html.contains(english), "\(english) in the German page")
+        }
+        // Every data cell of a table says which column it is in: on a phone the rows are stacked.
+        #expect(html.components(separatedBy: "<td").count == html.components(separatedBy: "<td data-label=").count)
+        #expect(html.contains("@media (max-width: 40rem)") && html.contains("td[data-label]::before { content: attr(data-label)"))
+        #expect(html.contains("overflow-wrap: anywhere") && html.contains("text-decoration: line-through") && html.contains("text-decoration: underline"))
+
+        let md = DiffMarkdownRenderer.render(diff, options: RenderOptions(oldName: "a", newName: "b", language: "de"))
+        #expect(md.hasPrefix("# Änderungen von a zu b\n\n1 Eintrag (1 geändert); "))
+        #expect(md.contains("\n## Geändert: Forum (events/forum)\n\n| Feld | Vorher | Nachher |\n| --- | --- | --- |\n| status | laufend | beendet |\n| open | ja | nein |\n"), "\(md)")
+        #expect(md.contains("\n*Geänderter Absatz, Zeile 3*\n\n> ~~Der Klimawandel~~**Die Klimakrise** ist da.\n"), "\(md)")
+        #expect(md.contains("\n*Eingefügter Listenpunkt, Zeile 5*\n"), "\(md)")
+        let english = DiffMarkdownRenderer.render(diff, options: RenderOptions(oldName: "a", newName: "b", language: "en"))
+        #expect(english.contains("\n## Modified: Forum (events/forum)\n\n| Field | Before | After |\n") && english.contains("*Modified paragraph, line 3*")
+                && english.contains("| open | true | false |"), "\(english)")
+        // Any other language: English.
+        #expect(DiffMarkdownRenderer.render(diff, options: RenderOptions(oldName: "a", newName: "b", language: "fr")) == english)
+    }
+
+    @Test func germanBlockHeadingsAgreeWithTheirNoun() {
+        let labels = DiffLabels(language: "de")
+        func change(_ kind: BlockChange.Kind, _ block: BlockKind, changed: Bool = false) -> BlockChange {
+            let old = BlockLocation(kind: block, index: 0, firstLine: 4, lastLine: 4, offset: 0, length: 1)
+            let new = BlockLocation(kind: block, index: 0, firstLine: 9, lastLine: 9, offset: 0, length: 1)
+            let words = changed ? [WordSegment(.delete, "a"), WordSegment(.insert, "b")] : [WordSegment(.equal, "a")]
+            return BlockChange(kind: kind, old: kind == .inserted ? nil : old, new: kind == .deleted ? nil : new, words: words)
+        }
+        #expect(labels.blockHeading(change(.inserted, .heading)) == "Eingefügte Überschrift, Zeile 9")
+        #expect(labels.blockHeading(change(.deleted, .blockQuote)) == "Gelöschtes Zitat, alte Zeile 4")
+        #expect(labels.blockHeading(change(.modified, .tableRow)) == "Geänderte Tabellenzeile, Zeile 9")
+        #expect(labels.blockHeading(change(.moved, .paragraph)) == "Verschobener Absatz, Zeile 4 → 9")
+        #expect(labels.blockHeading(change(.moved, .listItem, changed: true)) == "Verschobener und geänderter Listenpunkt, Zeile 4 → 9")
+        #expect(DiffLabels(language: "en").blockHeading(change(.moved, .listItem, changed: true)) == "Moved and changed list item, line 4 -> 9")
+        var summary = SnapshotSummary()
+        summary.entriesAdded = 1
+        summary.filesChanged = 1
+        summary.wordsAdded = 1
+        summary.fieldsChanged = 1
+        summary.blocksMoved = 2
+        #expect(labels.summary(summary) == "1 Eintrag (1 neu); 1 weitere Datei; 1 Wort hinzugefügt, 0 entfernt; 1 Feld geändert; 2 Textblöcke verschoben")
     }
 
     @Test func patchHeadersAndRanges() {

@@ -1,123 +1,197 @@
 import ChronikStore
 
-// `chronik diff --format html`: one standalone, accessible page. No external requests and no JavaScript (the
-// style sheet is inline); `lang` on the page (English interface) and on the content (the store's language); one
-// `h1`, an `h2` per entry, `h3` per changed block; fields as a table with header cells and a caption; prose as text
-// (not rendered Markdown) with `<del>`/`<ins>`, whose start and end are also announced in words for screen readers
-// that do not read those elements out. Every piece of content goes through HTMLText.escape.
+// `chronik diff --format html`: one standalone, accessible page for residents, in the store's language (`DiffLabels`,
+// `lang` on the page; content in another language than the labels gets its own `lang`). No external requests and no
+// JavaScript (the style sheet is inline); the same layout rules as the changelog page (HTMLChangelog): a skip link,
+// header, main and footer landmarks, one `h1`, an `h2` per entry, `h3` per changed block, contrast of at least 4.5:1,
+// long words and URLs wrap. Fields are a table with header cells and a caption that reflows on a phone (each row a
+// block, each cell led by its column's name), so that nothing is wider than the viewport. Prose is text (not
+// rendered Markdown) with `<del>`/`<ins>`, struck through and underlined (more than colour), whose start and end are
+// also announced in words for screen readers that do not read those elements out. Every piece of content goes
+// through HTMLText.escape.
 
 /// Renders a snapshot diff as an HTML page.
 public enum DiffHTMLRenderer {
     public static func render(_ diff: SnapshotDiff, options: RenderOptions = .init()) -> String {
-        let title = "Changes from \(options.oldName) to \(options.newName)"
-        let lang = options.contentLanguage.map { " lang=\"\(esc($0))\"" } ?? ""
+        let labels = DiffLabels(language: options.language)
+        let page = Page(labels: labels, contentLanguage: options.contentLanguage)
+        let title = labels.title(old: options.oldName, new: options.newName, newIsWorkingTree: options.newIsWorkingTree)
         var out = """
             <!DOCTYPE html>
-            <html lang="en">
+            <html lang="\(esc(labels.language))">
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="generator" content="chronik">
             <title>\(esc(title))</title>
             <style>
-            body { font-family: system-ui, sans-serif; line-height: 1.5; max-width: 50rem; margin: 0 auto; padding: 1rem; color: #1a1a1a; background: #fff; }
-            h2 { border-top: 1px solid #ccc; padding-top: 1rem; font-size: 1.25rem; }
-            h3 { font-size: 1rem; font-weight: 600; }
-            table { border-collapse: collapse; width: 100%; }
-            caption { text-align: left; font-weight: 600; }
-            th, td { border: 1px solid #ccc; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
-            .block { white-space: pre-wrap; overflow-wrap: anywhere; border-left: 3px solid #ccc; padding-left: 0.75rem; }
-            del { background: #ffe0e0; color: #7a0000; }
-            ins { background: #dcf5dc; color: #004d00; text-decoration: none; border-bottom: 2px solid #2e7d32; }
-            .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+            \(stylesheet)
             </style>
             </head>
             <body>
-            <main>
+            <a class="skip-link" href="#main">\(esc(labels.skipLink))</a>
+            <header class="page-header">
             <h1>\(esc(title))</h1>
+            </header>
+            <main id="main" tabindex="-1">
 
             """
-        guard !diff.isEmpty else { return out + "<p>No changes.</p>\n</main>\n</body>\n</html>\n" }
-        out += "<p>\(esc(RenderWords.summary(diff.summary)))</p>\n"
+        let end = "</main>\n<footer class=\"page-footer\">\n<p>\(esc(labels.generated))</p>\n</footer>\n</body>\n</html>\n"
+        guard !diff.isEmpty else { return out + "<p>\(esc(labels.noChanges))</p>\n" + end }
+        out += "<p class=\"summary\">\(esc(labels.summary(diff.summary)))</p>\n"
         for (n, entry) in diff.entries.enumerated() {
             let id = "entry-\(n + 1)"
-            out += "<section aria-labelledby=\"\(id)\"\(lang)>\n<h2 id=\"\(id)\">\(heading(entry))</h2>\n"
-            for problem in entry.problems { out += "<p><strong>Problem:</strong> \(esc(problem))</p>\n" }
-            if let formatting = entry.formatting { out += "<p class=\"formatting\">\(esc(capitalized(RenderWords.formatting(formatting)))).</p>\n" }
+            out += "<section class=\"entry\" aria-labelledby=\"\(id)\">\n<h2 id=\"\(id)\">\(page.heading(entry))</h2>\n"
+            for problem in entry.problems { out += "<p><strong>\(esc(labels.problem)):</strong> \(esc(problem))</p>\n" }
+            if let formatting = entry.formatting { out += "<p class=\"formatting\">\(esc(labels.formatting(formatting))).</p>\n" }
             if !entry.fields.isEmpty {
-                out += "<table>\n<caption>Fields</caption>\n<thead><tr><th scope=\"col\">Field</th><th scope=\"col\">Before</th><th scope=\"col\">After</th></tr></thead>\n<tbody>\n"
-                for field in entry.fields { out += row(field) }
+                out += "<table class=\"fields\">\n<caption>\(esc(labels.fields))</caption>\n"
+                out += "<thead><tr><th scope=\"col\">\(esc(labels.field))</th><th scope=\"col\">\(esc(labels.before))</th><th scope=\"col\">\(esc(labels.after))</th></tr></thead>\n<tbody>\n"
+                for field in entry.fields { out += page.row(field) }
                 out += "</tbody>\n</table>\n"
             }
             for block in entry.prose.blocks {
-                out += "<h3>\(esc(capitalized(RenderWords.blockHeading(block))))</h3>\n"
+                out += "<h3>\(esc(labels.blockHeading(block)))</h3>\n"
                 if block.kind == .moved, !block.words.hasChanges { continue }
-                out += "<p class=\"block\">\(words(block.words))</p>\n"
+                out += "<p class=\"block\"\(page.contentLang)>\(page.words(block.words))</p>\n"
             }
             out += "</section>\n"
         }
         if !diff.files.isEmpty {
-            out += "<section aria-labelledby=\"files\">\n<h2 id=\"files\">Other files</h2>\n<ul>\n"
-            for file in diff.files { out += "<li>\(esc(file.kind.rawValue)): <code>\(esc(file.path))</code></li>\n" }
+            out += "<section aria-labelledby=\"files\">\n<h2 id=\"files\">\(esc(labels.otherFiles))</h2>\n<ul>\n"
+            for file in diff.files { out += "<li>\(esc(labels.fileKind(file.kind))): <code>\(esc(file.path))</code></li>\n" }
             out += "</ul>\n</section>\n"
         }
         for (n, document) in diff.documents.enumerated() {
             let id = "document-\(n + 1)"
-            out += "<section aria-labelledby=\"\(id)\"\(lang)>\n<h2 id=\"\(id)\">\(esc(document.collection)) in document order</h2>\n"
-            out += "<table>\n<thead><tr><th scope=\"col\">Section</th><th scope=\"col\">Change</th></tr></thead>\n<tbody>\n"
+            out += "<section aria-labelledby=\"\(id)\">\n<h2 id=\"\(id)\">\(esc(labels.documentOrder(document.collection)))</h2>\n"
+            out += "<table class=\"order\">\n<thead><tr><th scope=\"col\">\(esc(labels.section))</th><th scope=\"col\">\(esc(labels.change))</th></tr></thead>\n<tbody>\n"
             for section in document.sections where section.kind != .unchanged {
-                var name = esc(section.title ?? section.id)
-                if section.title != nil { name += " (<code>\(esc(section.id))</code>)" }
-                out += "<tr><td>\(name)</td><td>\(esc(RenderWords.section(section)))</td></tr>\n"
+                var name = section.title.map(page.content) ?? "<code>\(esc(section.id))</code>"
+                if section.title != nil { name += " <span class=\"place\">(<code>\(esc(section.id))</code>)</span>" }
+                out += "<tr><th scope=\"row\">\(name)</th><td data-label=\"\(esc(labels.change))\">\(esc(labels.section(section)))</td></tr>\n"
             }
             out += "</tbody>\n</table>\n</section>\n"
         }
-        return out + "</main>\n</body>\n</html>\n"
+        return out + end
     }
 
     static func esc(_ text: String) -> String { HTMLText.escape(text) }
 
-    static func capitalized(_ s: String) -> String { s.prefix(1).uppercased() + s.dropFirst() }
+    /// What every part of one page needs: its labels, and the `lang` attribute for content when the content's
+    /// language is known and is not the labels' (`--lang en` on a German store).
+    struct Page {
+        let labels: DiffLabels
+        let contentLang: String
 
-    static func heading(_ entry: EntryDiff) -> String {
-        var text = esc(capitalized(entry.kind.rawValue)) + ": "
-        if let from = entry.from { text += "<code>\(esc(from.description))</code> → " }
-        text += "<code>\(esc(entry.entry.description))</code>"
-        if let title = entry.title { text += " — " + esc(title) }
-        if let s = entry.similarity, s < 1 { text += " (\(Int((s * 100).rounded(.down)))% similar)" }
-        return text
-    }
-
-    static func row(_ field: FieldChange) -> String {
-        func cell(_ v: JSONValue?) -> String { v == nil ? "<em>(none)</em>" : esc(RenderWords.value(v)) }
-        let before: String, after: String
-        switch field.kind {
-        case .added: (before, after) = ("<em>(none)</em>", cell(field.new))
-        case .removed: (before, after) = (cell(field.old), "<em>(none)</em>")
-        case .changed:
-            if let w = field.words { (before, after) = (cell(field.old), words(w)) } else { (before, after) = (cell(field.old), cell(field.new)) }
-        case .list:
-            var removed = field.itemsRemoved.map { del(esc(RenderWords.value($0))) }.joined(separator: ", ")
-            var added = field.itemsAdded.map { ins(esc(RenderWords.value($0))) }.joined(separator: ", ")
-            if removed.isEmpty { removed = cell(field.old) }
-            if added.isEmpty { added = cell(field.new) }
-            if field.reordered { added += " (reordered)" }
-            (before, after) = (removed, added)
-        }
-        return "<tr><th scope=\"row\">\(esc(field.label))</th><td>\(before)</td><td>\(after)</td></tr>\n"
-    }
-
-    static func del(_ html: String) -> String { "<del><span class=\"sr\">[deleted: </span>\(html)<span class=\"sr\">]</span></del>" }
-    static func ins(_ html: String) -> String { "<ins><span class=\"sr\">[inserted: </span>\(html)<span class=\"sr\">]</span></ins>" }
-
-    /// A word diff as text with `<del>` and `<ins>`; line breaks are kept (the block is `white-space: pre-wrap`).
-    static func words(_ segments: [WordSegment]) -> String {
-        segments.map { segment in
-            let text = esc(segment.text)
-            switch segment.operation {
-            case .equal: return text
-            case .delete: return del(text)
-            case .insert: return ins(text)
+        init(labels: DiffLabels, contentLanguage: String?) {
+            self.labels = labels
+            if let contentLanguage, contentLanguage != labels.language {
+                contentLang = " lang=\"\(HTMLText.escape(contentLanguage))\""
+            } else {
+                contentLang = ""
             }
-        }.joined()
+        }
+
+        /// Text of the store, escaped, in a `span` that says its language when it is not the page's.
+        func content(_ text: String) -> String {
+            contentLang.isEmpty ? esc(text) : "<span\(contentLang)>\(esc(text))</span>"
+        }
+
+        /// "Geändert: Senatskanzlei Berlin (actors/senatskanzlei)": the kind, the title for people, then (in small
+        /// print) where the entry is, was, and how similar for a rename.
+        func heading(_ entry: EntryDiff) -> String {
+            var text = esc(labels.entryKind(entry.kind)) + ": "
+            if let title = entry.title { text += content(title) + " " }
+            var place = ""
+            if let from = entry.from { place += "<code>\(esc(from.description))</code> → " }
+            place += "<code>\(esc(entry.entry.description))</code>"
+            if let s = entry.similarity, s < 1 { place += " (" + esc(labels.similar(s)) + ")" }
+            return text + "<span class=\"place\">\(place)</span>"
+        }
+
+        func row(_ field: FieldChange) -> String {
+            let none = "<em>\(esc(labels.none))</em>"
+            func cell(_ v: JSONValue?) -> String { v == nil ? none : esc(labels.value(v)) }
+            let before: String, after: String
+            switch field.kind {
+            case .added: (before, after) = (none, cell(field.new))
+            case .removed: (before, after) = (cell(field.old), none)
+            case .changed:
+                if let w = field.words { (before, after) = (cell(field.old), words(w)) } else { (before, after) = (cell(field.old), cell(field.new)) }
+            case .list:
+                var removed = field.itemsRemoved.map { del(esc(labels.value($0))) }.joined(separator: ", ")
+                var added = field.itemsAdded.map { ins(esc(labels.value($0))) }.joined(separator: ", ")
+                if removed.isEmpty { removed = cell(field.old) }
+                if added.isEmpty { added = cell(field.new) }
+                if field.reordered { added += " " + esc(labels.reordered) }
+                (before, after) = (removed, added)
+            }
+            // The content's language on cells with content; "(none)" is in the labels' language, as the page is.
+            let beforeLang = before == none ? "" : contentLang, afterLang = after == none ? "" : contentLang
+            return "<tr><th scope=\"row\">\(esc(field.label))</th><td data-label=\"\(esc(labels.before))\"\(beforeLang)>\(before)</td>"
+                + "<td data-label=\"\(esc(labels.after))\"\(afterLang)>\(after)</td></tr>\n"
+        }
+
+        func del(_ html: String) -> String {
+            "<del><span class=\"sr\">[\(esc(labels.deletedCue)): </span>\(html)<span class=\"sr\">]</span></del>"
+        }
+
+        func ins(_ html: String) -> String {
+            "<ins><span class=\"sr\">[\(esc(labels.insertedCue)): </span>\(html)<span class=\"sr\">]</span></ins>"
+        }
+
+        /// A word diff as text with `<del>` and `<ins>`; line breaks are kept (the block is `white-space: pre-wrap`).
+        func words(_ segments: [WordSegment]) -> String {
+            segments.map { segment in
+                let text = esc(segment.text)
+                switch segment.operation {
+                case .equal: return text
+                case .delete: return del(text)
+                case .insert: return ins(text)
+                }
+            }.joined()
+        }
     }
+
+    /// The embedded stylesheet: the changelog page's colours and rules (HTMLChangelog.defaultStylesheet: system
+    /// fonts, one column, contrast of at least 4.5:1, visible focus, insertions underlined and deletions struck
+    /// through), and tables that become one block per row on a narrow screen, each cell led by its column's name.
+    static let stylesheet = """
+        :root { color-scheme: light; --text: #1b1b1b; --muted: #4a4a4a; --bg: #ffffff; --line: #d0d0d0;
+          --link: #0047b3; --ins-bg: #dff3e4; --ins: #0b5a1f; --del-bg: #fde4e4; --del: #8f1010; --accent: #e40422; }
+        * { box-sizing: border-box; }
+        html { font-size: 100%; }
+        body { margin: 0; background: var(--bg); color: var(--text); line-height: 1.5;
+          font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; overflow-wrap: anywhere; }
+        a { color: var(--link); }
+        a:focus, main:focus { outline: 3px solid var(--link); outline-offset: 2px; }
+        .skip-link { position: absolute; left: 0.5rem; top: -3rem; background: var(--bg); color: var(--link);
+          padding: 0.5rem 1rem; border: 2px solid var(--link); z-index: 10; }
+        .skip-link:focus { top: 0.5rem; }
+        .page-header, main, .page-footer { max-width: 50rem; margin: 0 auto; padding: 0 1rem; }
+        .page-header { border-bottom: 4px solid var(--accent); padding-top: 1rem; }
+        h1 { font-size: 1.75rem; line-height: 1.2; margin: 0.5rem 0 1rem; }
+        h2 { font-size: 1.3rem; margin: 2.5rem 0 0.5rem; border-bottom: 1px solid var(--line); padding-bottom: 0.25rem; }
+        h3 { font-size: 1rem; font-weight: 600; margin: 1.25rem 0 0.25rem; }
+        .place { color: var(--muted); font-weight: normal; font-size: 0.9em; }
+        code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.9em; }
+        table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: 0.5rem 0; }
+        caption { text-align: left; font-weight: 600; }
+        th, td { border: 1px solid var(--line); padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
+        table.fields thead th:first-child { width: 25%; }
+        .block { white-space: pre-wrap; border-left: 3px solid var(--line); padding-left: 0.75rem; }
+        ins { background: var(--ins-bg); color: var(--ins); text-decoration: underline; text-decoration-thickness: 2px; }
+        del { background: var(--del-bg); color: var(--del); text-decoration: line-through; }
+        .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+        .page-footer { color: var(--muted); border-top: 1px solid var(--line); margin-top: 3rem; padding-bottom: 2rem; }
+        @media (max-width: 40rem) {
+          table, caption, thead, tbody, tr, th, td { display: block; width: auto; }
+          thead tr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+          tr { border: 1px solid var(--line); margin: 0 0 0.5rem; }
+          th, td { border: none; }
+          td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; }
+        }
+        @media print { .skip-link { display: none; } }
+        """
 }

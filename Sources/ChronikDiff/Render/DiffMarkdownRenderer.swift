@@ -1,40 +1,41 @@
 import ChronikStore
 
-// `chronik diff --format markdown`: for GitHub or an e-mail. Field changes are a table (Field | Before | After);
-// each changed block is a quoted line with deletions as ~~strikethrough~~ and insertions in **bold**. Every piece
-// of content goes through MarkdownText.escape, so that it shows as the text it is (a block's line breaks become
-// spaces: the quote is one line).
+// `chronik diff --format markdown`: for GitHub or an e-mail, in the store's language (`DiffLabels`). Field changes
+// are a table (Field | Before | After); each changed block is a quoted line with deletions as ~~strikethrough~~ and
+// insertions in **bold** (marks, not colour). Every piece of content goes through MarkdownText.escape, so that it
+// shows as the text it is (a block's line breaks become spaces: the quote is one line).
 
 /// Renders a snapshot diff as Markdown.
 public enum DiffMarkdownRenderer {
     public static func render(_ diff: SnapshotDiff, options: RenderOptions = .init()) -> String {
-        var out = "# Changes from \(esc(options.oldName)) to \(esc(options.newName))\n\n"
-        guard !diff.isEmpty else { return out + "No changes.\n" }
-        out += esc(RenderWords.summary(diff.summary)) + "\n"
+        let labels = DiffLabels(language: options.language)
+        var out = "# " + esc(labels.title(old: options.oldName, new: options.newName, newIsWorkingTree: options.newIsWorkingTree)) + "\n\n"
+        guard !diff.isEmpty else { return out + esc(labels.noChanges) + "\n" }
+        out += esc(labels.summary(diff.summary)) + "\n"
         for entry in diff.entries {
-            out += "\n## " + heading(entry) + "\n"
-            for problem in entry.problems { out += "\n*Problem:* " + esc(problem) + "\n" }
-            if let formatting = entry.formatting { out += "\n*" + esc(capitalized(RenderWords.formatting(formatting))) + ".*\n" }
+            out += "\n## " + heading(entry, labels) + "\n"
+            for problem in entry.problems { out += "\n*\(esc(labels.problem)):* \(esc(problem))\n" }
+            if let formatting = entry.formatting { out += "\n*\(esc(labels.formatting(formatting))).*\n" }
             if !entry.fields.isEmpty {
-                out += "\n| Field | Before | After |\n| --- | --- | --- |\n"
-                for field in entry.fields { out += row(field) }
+                out += "\n| \(esc(labels.field)) | \(esc(labels.before)) | \(esc(labels.after)) |\n| --- | --- | --- |\n"
+                for field in entry.fields { out += row(field, labels) }
             }
             for block in entry.prose.blocks {
-                out += "\n*" + esc(capitalized(RenderWords.blockHeading(block))) + "*\n"
+                out += "\n*\(esc(labels.blockHeading(block)))*\n"
                 if block.kind == .moved, !block.words.hasChanges { continue }
                 out += "\n> " + words(block.words) + "\n"
             }
         }
         if !diff.files.isEmpty {
-            out += "\n## Other files\n\n"
-            for file in diff.files { out += "- \(file.kind.rawValue): \(esc(file.path))\n" }
+            out += "\n## " + esc(labels.otherFiles) + "\n\n"
+            for file in diff.files { out += "- \(esc(labels.fileKind(file.kind))): \(esc(file.path))\n" }
         }
         for document in diff.documents {
-            out += "\n## \(esc(document.collection)) in document order\n\n| Section | Change |\n| --- | --- |\n"
+            out += "\n## \(esc(labels.documentOrder(document.collection)))\n\n| \(esc(labels.section)) | \(esc(labels.change)) |\n| --- | --- |\n"
             for section in document.sections where section.kind != .unchanged {
                 var name = esc(section.title ?? section.id)
                 if section.title != nil { name += " (" + esc(section.id) + ")" }
-                out += "| \(name) | \(esc(RenderWords.section(section))) |\n"
+                out += "| \(name) | \(esc(labels.section(section))) |\n"
             }
         }
         return out
@@ -42,23 +43,24 @@ public enum DiffMarkdownRenderer {
 
     static func esc(_ text: String) -> String { MarkdownText.escape(text) }
 
-    static func capitalized(_ s: String) -> String { s.prefix(1).uppercased() + s.dropFirst() }
-
-    static func heading(_ entry: EntryDiff) -> String {
-        var text = capitalized(entry.kind.rawValue) + ": "
-        if let from = entry.from { text += esc(from.description) + " → " }
-        text += esc(entry.entry.description)
-        if let title = entry.title { text += " — " + esc(title) }
-        if let s = entry.similarity, s < 1 { text += " (\(Int((s * 100).rounded(.down)))% similar)" }
+    /// "Geändert: Senatskanzlei Berlin (actors/senatskanzlei)": the title for people, where the entry is in brackets.
+    static func heading(_ entry: EntryDiff, _ labels: DiffLabels) -> String {
+        var text = esc(labels.entryKind(entry.kind)) + ": "
+        var place = ""
+        if let from = entry.from { place += esc(from.description) + " → " }
+        place += esc(entry.entry.description)
+        if let s = entry.similarity, s < 1 { place += ", " + esc(labels.similar(s)) }
+        if let title = entry.title { text += esc(title) + " (" + place + ")" } else { text += place }
         return text
     }
 
-    static func row(_ field: FieldChange) -> String {
-        func cell(_ v: JSONValue?) -> String { v == nil ? "(none)" : esc(RenderWords.value(v)) }
+    static func row(_ field: FieldChange, _ labels: DiffLabels) -> String {
+        let none = esc(labels.none)
+        func cell(_ v: JSONValue?) -> String { v == nil ? none : esc(labels.value(v)) }
         let before: String, after: String
         switch field.kind {
-        case .added: (before, after) = ("(none)", cell(field.new))
-        case .removed: (before, after) = (cell(field.old), "(none)")
+        case .added: (before, after) = (none, cell(field.new))
+        case .removed: (before, after) = (cell(field.old), none)
         case .changed:
             if let w = field.words {
                 (before, after) = (cell(field.old), words(w))
@@ -66,11 +68,11 @@ public enum DiffMarkdownRenderer {
                 (before, after) = (cell(field.old), cell(field.new))
             }
         case .list:
-            var removed = field.itemsRemoved.map { "~~" + esc(RenderWords.value($0)) + "~~" }.joined(separator: ", ")
-            var added = field.itemsAdded.map { "**" + esc(RenderWords.value($0)) + "**" }.joined(separator: ", ")
+            var removed = field.itemsRemoved.map { "~~" + esc(labels.value($0)) + "~~" }.joined(separator: ", ")
+            var added = field.itemsAdded.map { "**" + esc(labels.value($0)) + "**" }.joined(separator: ", ")
             if removed.isEmpty { removed = cell(field.old) }
             if added.isEmpty { added = cell(field.new) }
-            if field.reordered { added += " (reordered)" }
+            if field.reordered { added += " " + esc(labels.reordered) }
             (before, after) = (removed, added)
         }
         return "| \(esc(field.label)) | \(before) | \(after) |\n"

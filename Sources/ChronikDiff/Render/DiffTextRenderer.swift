@@ -2,7 +2,8 @@ import ChronikStore
 
 // `chronik diff --format text`: the diff for a terminal or a plain-text mail. Without colour, deletions are
 // `[-old-]` and insertions `{+new+}` (git's --word-diff=plain markers), so that the styled output is testable as
-// text; with colour they are red and green. Every piece of content goes through TerminalText.sanitize: control
+// text; with colour they are red and struck through (SGR 31;9) and green and underlined (SGR 32;4): colour is never
+// the only sign of a deletion or an insertion (for colour-blind readers and monochrome terminals). Every piece of content goes through TerminalText.sanitize: control
 // characters and ANSI escapes in the store never reach the terminal.
 
 /// Renders a snapshot diff as text.
@@ -108,11 +109,11 @@ public enum DiffTextRenderer {
         func bold(_ s: String) -> String { color ? "\u{1B}[1m" + s + "\u{1B}[m" : s }
         func deleted(_ s: String) -> String {
             guard !s.isEmpty else { return s }
-            return color ? "\u{1B}[31m" + s + "\u{1B}[m" : "[-" + s + "-]"
+            return color ? "\u{1B}[31;9m" + s + "\u{1B}[m" : "[-" + s + "-]"
         }
         func inserted(_ s: String) -> String {
             guard !s.isEmpty else { return s }
-            return color ? "\u{1B}[32m" + s + "\u{1B}[m" : "{+" + s + "+}"
+            return color ? "\u{1B}[32;4m" + s + "\u{1B}[m" : "{+" + s + "+}"
         }
 
         /// A word diff on one line (field values).

@@ -9,23 +9,33 @@ public struct RenderOptions: Sendable {
     public var oldName: String
     /// What the new side is called (a revision, or "working tree").
     public var newName: String
+    /// The new side is the working tree (the pages for residents name it in their language, not by `newName`).
+    public var newIsWorkingTree = false
     /// Text output: ANSI colour instead of `[-old-]{+new+}` markers.
     public var color = false
     /// The language of the content (`lang` of the HTML content), e.g. `de`; nil when unknown (plain repositories).
     public var contentLanguage: String?
+    /// The language of the words of the HTML and Markdown pages (`DiffLabels`: `de`, else English) and the `lang`
+    /// of the page: the store's language or `--lang`, the same as the schema's field labels.
+    public var language: String
     /// Threads that render entries (text output); nil: one per core for large diffs. The text is the same either way.
     public var threads: Int?
 
-    public init(oldName: String = "old", newName: String = "new", color: Bool = false, contentLanguage: String? = nil) {
+    public init(oldName: String = "old", newName: String = "new", color: Bool = false, contentLanguage: String? = nil,
+                language: String = "en") {
         self.oldName = oldName
         self.newName = newName
         self.color = color
         self.contentLanguage = contentLanguage
+        self.language = language
     }
 }
 
-/// Wording shared by the renderers (English, like the rest of chronik's interface).
+/// Wording shared by the renderers (English, like the rest of chronik's interface; the pages for residents take
+/// theirs from `DiffLabels`, in the store's language).
 enum RenderWords {
+    static func capitalized(_ s: String) -> String { s.prefix(1).uppercased() + s.dropFirst() }
+
     /// A value on one line: strings as they are, lists and objects in brackets, line breaks as spaces.
     static func value(_ value: JSONValue?) -> String {
         guard let value else { return "" }

@@ -46,9 +46,13 @@ struct DiffCommand: ParsableCommand {
     @Option(help: "Colour the text format: auto (when stdout is a terminal and NO_COLOR is unset), always or never.")
     var color: ColorChoice = .auto
 
+    @Option(help: ArgumentHelp("The language of labels (markdown and html pages, field labels): de or en (default: chronik.yml's language, else detected from the content, else en).", valueName: "de|en"))
+    var lang: String?
+
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
+        if let lang, !["de", "en"].contains(lang) { throw ValidationError("--lang must be de or en") }
         if publicOnly, format == .patch {
             throw ValidationError("--public cannot be combined with --format patch: a patch must hold every change to apply")
         }
@@ -122,6 +126,9 @@ struct DiffCommand: ParsableCommand {
         }
 
         var options = SnapshotDiffOptions()
+        // One language for the page's words and the schema's field labels, chosen once as the changelog chooses it.
+        let language = labelLanguage(repository, workingConfig: config, old: oldSide, new: newSide)
+        options.language = language
         options.publicOnly = publicOnly
         options.only = Set(entries)
         options.collection = collection
@@ -148,8 +155,9 @@ struct DiffCommand: ParsableCommand {
             throw CLIError(.user, "no entry \"\(PathRules.printable(entry))\" at \(Terminal.sanitize(oldName)) or \(Terminal.sanitize(newName))")
         }
 
-        let renderOptions = RenderOptions(oldName: oldName, newName: newName, color: useColor,
-                                          contentLanguage: config?.language.rawValue)
+        var renderOptions = RenderOptions(oldName: oldName, newName: newName, color: useColor,
+                                          contentLanguage: config?.language.rawValue, language: language)
+        if case .workingTree = newSide { renderOptions.newIsWorkingTree = true }
         let from = DiffSideJSON(revision: revisions.first?.spec ?? (head == nil ? nil : "HEAD"), commit: revisions.first?.id ?? head, workingTree: nil)
         let to = revisions.count == 2 ? DiffSideJSON(revision: revisions[1].spec, commit: revisions[1].id, workingTree: nil)
             : DiffSideJSON(revision: nil, commit: nil, workingTree: true)
@@ -190,6 +198,28 @@ struct DiffCommand: ParsableCommand {
         let count = diff.refused.count
         throw CLIError(.user, count == 1 ? "1 file of the working tree was not read; chronik commit refuses it too"
                        : "\(count) files of the working tree were not read; chronik commit refuses them too")
+    }
+
+    /// The language of labels: `--lang`, else the configuration of the newer side (the working tree's, or the
+    /// revision's `chronik.yml`), else the older side's, else detected from the content of the newer version (the
+    /// older for a working tree) by `LanguageDetector.labelLanguage`, the rule `SnapshotDiffer` and the changelog
+    /// follow: given to both, the page's words and the field labels are always in the same language.
+    private func labelLanguage(_ repository: Repository, workingConfig: StoreConfig?, old: SnapshotSide, new: SnapshotSide) -> String {
+        if let lang { return lang }
+        func tree(_ side: SnapshotSide) -> ObjectID? {
+            switch side {
+            case .commit(let id): return try? repository.commit(id).treeID
+            case .tree(let id): return id
+            case .workingTree, .empty: return nil
+            }
+        }
+        func config(_ side: SnapshotSide) -> StoreConfig? {
+            if case .workingTree = side { return workingConfig }
+            guard let tree = tree(side), let entry = try? repository.entry(atPath: StoreConfig.fileName, inTree: tree),
+                  let data = try? repository.blob(entry.id, path: StoreConfig.fileName) else { return nil }
+            return try? StoreConfig.parse(data)
+        }
+        return LanguageDetector.labelLanguage(asked: nil, config: config(new) ?? config(old), tree: tree(new) ?? tree(old), in: repository)
     }
 
     /// Colour only for text on a terminal, unless asked; NO_COLOR turns `auto` off (https://no-color.org).
