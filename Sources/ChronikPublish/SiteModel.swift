@@ -1,6 +1,7 @@
 import ChronikChangelog
 import ChronikDiff
 import ChronikStore
+import Foundation
 import GitKit
 
 // The published site as a value (issue 15): everything `chronik publish` shows, gathered once from the store at one
@@ -23,22 +24,35 @@ public struct SiteModel: Sendable, Hashable {
     /// `chronik.yml`'s `site.introduction` names, else the store's README.md; "" when there is none.
     public var introduction: String
     /// The collections in `chronik.yml`'s order.
-    public var collections: [SiteCollection]
+    public var collections: [SiteCollection] {
+        didSet { entryIndex = Self.index(collections) }
+    }
+    /// Where each entry is in `collections` (`collection/id` → positions), so that `entry(_:_:)` (which every page
+    /// of references and changes asks, thousands of times on a large store) does not scan them. Kept up to date
+    /// with `collections`; derived from it, so equality is unaffected.
+    private var entryIndex: [String: EntryPosition] = [:]
     /// Every release up to the version, newest first.
     public var releases: [SiteRelease]
     /// The newest versions up to the version (newest first), for the start page's "latest changes".
     public var recent: [SiteVersionChange]
     /// Participation dates (entries with a start date and a status, e.g. `events`), sorted by start.
     public var dates: [SiteDate]
+    /// The first version along first parents (the history's origin): feeds build their ids from it as the
+    /// changelog's Atom feed does (`tag:chronik,<day>:<id>`), so ids stay the same on every run and in every clone;
+    /// nil in hand-built models (ids then come from the title). Added by sitemodel.
+    public var origin: SiteVersion?
 
     public init(title: String, language: String, version: SiteVersion, release: Release?, introduction: String,
-                collections: [SiteCollection], releases: [SiteRelease], recent: [SiteVersionChange], dates: [SiteDate]) {
+                collections: [SiteCollection], releases: [SiteRelease], recent: [SiteVersionChange], dates: [SiteDate],
+                origin: SiteVersion? = nil) {
+        self.origin = origin
         self.title = title
         self.language = language
         self.version = version
         self.release = release
         self.introduction = introduction
         self.collections = collections
+        entryIndex = Self.index(collections)
         self.releases = releases
         self.recent = recent
         self.dates = dates
@@ -46,7 +60,27 @@ public struct SiteModel: Sendable, Hashable {
 
     /// The entry with this collection and id.
     public func entry(_ collection: String, _ id: String) -> SiteEntry? {
-        collections.first { $0.name == collection }?.entries.first { $0.id == id }
+        guard let p = entryIndex[collection + "/" + id], collections.indices.contains(p.collection),
+              collections[p.collection].entries.indices.contains(p.entry) else { return nil }
+        let found = collections[p.collection].entries[p.entry]
+        return collections[p.collection].name == collection && found.id == id ? found : nil
+    }
+
+    private struct EntryPosition: Sendable, Hashable {
+        var collection: Int
+        var entry: Int
+    }
+
+    private static func index(_ collections: [SiteCollection]) -> [String: EntryPosition] {
+        var index: [String: EntryPosition] = [:]
+        for (c, collection) in collections.enumerated() {
+            for (e, entry) in collection.entries.enumerated() {
+                // The first of duplicates wins, as a scan would find it.
+                let key = collection.name + "/" + entry.id
+                if index[key] == nil { index[key] = EntryPosition(collection: c, entry: e) }
+            }
+        }
+        return index
     }
 }
 
@@ -181,7 +215,8 @@ public struct SiteEntryChange: Sendable, Hashable {
 /// A release with its changelog group.
 public struct SiteRelease: Sendable, Hashable {
     public var release: Release
-    /// The changelog group of the release (its versions and changes against the previous release).
+    /// The changelog group of the release (its versions and changes against the previous release), without the
+    /// word-level `blocks` of its entries (an entry's history has them).
     public var group: ChangelogGroup
 
     public init(release: Release, group: ChangelogGroup) {
@@ -230,11 +265,15 @@ public struct SiteBuildOptions: Sendable, Hashable {
     public var recentCount: Int
     /// Which tags are releases (nil: `chronik.yml`'s `releases:`, else every tag).
     public var tags: TagSelection?
+    /// Where the changelog's change records are cached (`ChangelogOptions.defaultCacheDirectory(of:)`, shared with
+    /// `chronik changelog`); nil: no cache, every version diffed again (added by sitemodel: a publish should pass it).
+    public var cacheDirectory: URL?
 
-    public init(language: String? = nil, recentCount: Int = 10, tags: TagSelection? = nil) {
+    public init(language: String? = nil, recentCount: Int = 10, tags: TagSelection? = nil, cacheDirectory: URL? = nil) {
         self.language = language
         self.recentCount = recentCount
         self.tags = tags
+        self.cacheDirectory = cacheDirectory
     }
 }
 
