@@ -56,7 +56,10 @@ let package = Package(
                 "ChronikChangelog", "ChronikDiff", "ChronikSchema", "ChronikStore", "GitKit", "CCmark",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
-            ]
+            ],
+            // The default theme's source files; the binary carries them as Pages/DefaultTheme.swift
+            // (scripts/embed-resources.py).
+            exclude: ["Theme"]
         ),
         .executableTarget(
             name: "chronik",
@@ -84,7 +87,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ChronikChangelogTests", dependencies: ["ChronikChangelog", "ChronikDiff", "ChronikStore", "GitKit"], exclude: ["Snapshots"]),
-        .testTarget(name: "ChronikPublishTests", dependencies: ["ChronikPublish", "ChronikChangelog", "ChronikDiff", "ChronikStore", "GitKit"]),
+        .testTarget(name: "ChronikPublishTests", dependencies: ["ChronikPublish", "ChronikChangelog", "ChronikDiff", "ChronikStore", "GitKit"], exclude: ["Snapshots"]),
         .testTarget(name: "ChronikCLITests", dependencies: ["chronik", "ChronikStore"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]

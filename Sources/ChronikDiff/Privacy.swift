@@ -132,7 +132,7 @@ public struct PrivateLocations: Sendable, Hashable {
     }
 
     /// `fields` without the private values (members and list items taken out).
-    func redact(_ fields: OrderedDictionary<String, JSONValue>) -> OrderedDictionary<String, JSONValue> {
+    package func redact(_ fields: OrderedDictionary<String, JSONValue>) -> OrderedDictionary<String, JSONValue> {
         guard !paths.isEmpty else { return fields }
         let active = paths.map { $0[...] }
         guard case .object(let kept) = Self.redact(.object(fields), active) else { return fields }
@@ -389,15 +389,15 @@ extension EmailRedaction {
     }
 }
 
-/// An entry's side as public output may show it.
-enum PublicEntry {
+/// An entry's side as public output may show it (`package`: the site model redacts its entries the same way).
+package enum PublicEntry {
     /// The problem public output gives for a side whose front matter cannot be read, where its schema marks
     /// anything private (the reader's message may quote a value).
     static let unreadable = "the front matter cannot be read; the entry's content is not shown in public output"
 
     /// `document` without the values private under `locations` and with e-mail addresses redacted in its fields
     /// and body.
-    static func redact(_ document: EntryDocument, _ locations: PrivateLocations) -> EntryDocument {
+    package static func redact(_ document: EntryDocument, _ locations: PrivateLocations) -> EntryDocument {
         var copy = document
         let fields = locations.redact(document.fields)
         if case .object(let kept) = EmailRedaction.redact(.object(fields)) { copy.fields = kept } else { copy.fields = fields }

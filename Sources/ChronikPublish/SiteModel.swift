@@ -1,6 +1,7 @@
 import ChronikChangelog
 import ChronikDiff
 import ChronikStore
+import Foundation
 import GitKit
 
 // The published site as a value (issue 15): everything `chronik publish` shows, gathered once from the store at one
@@ -30,9 +31,15 @@ public struct SiteModel: Sendable, Hashable {
     public var recent: [SiteVersionChange]
     /// Participation dates (entries with a start date and a status, e.g. `events`), sorted by start.
     public var dates: [SiteDate]
+    /// The first version along first parents (the history's origin): feeds build their ids from it as the
+    /// changelog's Atom feed does (`tag:chronik,<day>:<id>`), so ids stay the same on every run and in every clone;
+    /// nil in hand-built models (ids then come from the title). Added by sitemodel.
+    public var origin: SiteVersion?
 
     public init(title: String, language: String, version: SiteVersion, release: Release?, introduction: String,
-                collections: [SiteCollection], releases: [SiteRelease], recent: [SiteVersionChange], dates: [SiteDate]) {
+                collections: [SiteCollection], releases: [SiteRelease], recent: [SiteVersionChange], dates: [SiteDate],
+                origin: SiteVersion? = nil) {
+        self.origin = origin
         self.title = title
         self.language = language
         self.version = version
@@ -230,11 +237,15 @@ public struct SiteBuildOptions: Sendable, Hashable {
     public var recentCount: Int
     /// Which tags are releases (nil: `chronik.yml`'s `releases:`, else every tag).
     public var tags: TagSelection?
+    /// Where the changelog's change records are cached (`ChangelogOptions.defaultCacheDirectory(of:)`, shared with
+    /// `chronik changelog`); nil: no cache, every version diffed again (added by sitemodel: a publish should pass it).
+    public var cacheDirectory: URL?
 
-    public init(language: String? = nil, recentCount: Int = 10, tags: TagSelection? = nil) {
+    public init(language: String? = nil, recentCount: Int = 10, tags: TagSelection? = nil, cacheDirectory: URL? = nil) {
         self.language = language
         self.recentCount = recentCount
         self.tags = tags
+        self.cacheDirectory = cacheDirectory
     }
 }
 

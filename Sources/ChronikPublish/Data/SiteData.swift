@@ -1,0 +1,94 @@
+import ChronikChangelog
+import ChronikDiff
+import ChronikStore
+
+// The site's data files, pure functions of the model (docs/publish.md, "Feeds and data"):
+//
+// - Atom feeds (RFC 4287): the site's (`feed.xml`: its releases and latest versions), each collection's (the changes
+//   to its entries) and each entry's (its history). Every item links to its page (`rel="alternate"`), every feed
+//   to itself (`rel="self"`). With a base URL the links are absolute; without one they are relative to the feed's
+//   own location (RFC 4287 resolves them against the feed's address), so the folder works from disk too.
+// - JSON: each entry (`<collection>/<id>/index.json`, the shape of `chronik show --format json` plus title, links,
+//   backlinks and a history summary) and each collection (`<collection>/index.json`, its entries' objects).
+// - `sitemap.xml` (sitemaps.org 0.9) with the absolute address of every HTML page, only with a base URL.
+
+/// The feeds, JSON files and sitemap of a site.
+public enum SiteData {
+    /// The format version of the JSON files (`"format"`), bumped whenever their shape changes.
+    public static let jsonFormat = 1
+    /// The most items a collection's feed lists (the newest changes).
+    public static let collectionFeedLimit = 100
+
+    public static func files(_ model: SiteModel, options: SiteRenderOptions) -> SiteFiles {
+        var files = SiteFiles()
+        let urls = SiteURLs(baseURL: options.baseURL, prefix: options.prefix)
+        files.add(SitePaths.feed, text: SiteFeeds.site(model, urls: urls))
+        for collection in model.collections {
+            files.add(SitePaths.collectionFeed(collection.name), text: SiteFeeds.collection(collection, model: model, urls: urls))
+            for entry in collection.entries {
+                files.add(SitePaths.entryFeed(entry.collection, entry.id), text: SiteFeeds.entry(entry, model: model, urls: urls))
+                files.add(SitePaths.entryJSON(entry.collection, entry.id), SiteJSON.bytes(SiteJSON.entryDocument(entry, model: model)))
+            }
+            files.add(SitePaths.collectionJSON(collection.name), SiteJSON.bytes(SiteJSON.collection(collection, model: model)))
+        }
+        if let sitemap = SiteMap.xml(model, urls: urls) { files.add(SitePaths.sitemap, text: sitemap) }
+        return files
+    }
+
+    /// Every HTML page of the site (as `SitePaths` places them), for the sitemap.
+    public static func pages(_ model: SiteModel) -> [String] {
+        var pages = [SitePaths.home, SitePaths.changelog, SitePaths.searchPage]
+        for collection in model.collections {
+            pages.append(SitePaths.collection(collection.name))
+            if DocumentCollections.names.contains(collection.name) { pages.append(SitePaths.document(collection.name)) }
+            for entry in collection.entries { pages.append(SitePaths.entry(entry.collection, entry.id)) }
+        }
+        for release in model.releases { pages.append(SitePaths.release(release.release.name)) }
+        return pages
+    }
+}
+
+/// How the data files address the site's pages.
+struct SiteURLs {
+    /// The base URL with its trailing `/`; nil: relative links.
+    let baseURL: String?
+    /// Where the site sits below the published folder's root (`SiteRenderOptions.prefix`).
+    let prefix: String
+
+    init(baseURL: String?, prefix: String) {
+        self.baseURL = baseURL.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
+        self.prefix = prefix
+    }
+
+    /// The absolute address of a site path; a folder's `index.html` is left off (every web server serves it).
+    func absolute(_ path: String) -> String? {
+        guard let baseURL else { return nil }
+        var full = prefix + path
+        if full == "index.html" { full = "" } else if full.hasSuffix("/index.html") { full.removeLast("index.html".count) }
+        return baseURL + full.split(separator: "/", omittingEmptySubsequences: false).map { Self.percentEncoded(String($0)) }.joined(separator: "/")
+    }
+
+    /// The link from the file at `from` to the page at `to`: absolute with a base URL, else relative.
+    func link(from: String, to: String) -> String {
+        absolute(to) ?? SitePaths.relative(from: from, to: to)
+    }
+
+    /// A path segment with what URLs do not take as it is percent-encoded (ids are `[a-z0-9-]`, collection names
+    /// too, but a release name is a tag name).
+    static func percentEncoded(_ segment: String) -> String {
+        var out = ""
+        for byte in segment.utf8 {
+            let c = Character(Unicode.Scalar(byte))
+            if byte < 0x80, c.isLetter || c.isNumber || "-._~".contains(c) {
+                out.append(c)
+            } else {
+                out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(2)
+            }
+        }
+        return out
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
+}

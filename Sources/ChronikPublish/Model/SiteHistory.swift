@@ -1,0 +1,53 @@
+import ChronikChangelog
+import ChronikDiff
+import ChronikStore
+import GitKit
+
+// Every entry's history in one pass over the history (issue 15: a site of 5,000 entries is not 5,000 walks): the
+// changelog by version (`ChangelogGrouping.commit`, public, each version against its first parent, its records
+// cached under `.git/chronik/changelog-cache/` like `chronik changelog --by commit`) is read once, newest first, and
+// each changed entry's change is filed under the entry it is at the site's version, following renames and moves
+// back (as `chronik log ENTRY` follows them: like `git log --follow`).
+//
+// A version that changed only an entry's private values shows no change in public, so it is not in the entry's
+// public history (`chronik log --public` leaves it out for the same reason).
+
+/// The histories of the entries at one version.
+struct SiteHistoryIndex {
+    /// Entry key (`collection/id` at the site's version) → its changes, newest first.
+    private(set) var changes: [String: [SiteEntryChange]] = [:]
+    /// The newest versions, newest first, with the entries they changed.
+    private(set) var recent: [SiteVersionChange] = []
+
+    static func key(_ collection: String, _ id: String) -> String { collection + "/" + id }
+
+    /// Files the groups of a by-version changelog (newest first) under the entries at the site's version
+    /// (`current`: their keys).
+    init(groups: some Sequence<ChangelogGroup>, current: Set<String>, recentCount: Int) {
+        // Where a key of an older version leads (a rename's old name → the entry it became); a key no longer
+        // leading anywhere (the new name of a rename, before the rename) maps to nil.
+        var alias: [String: String?] = [:]
+        for group in groups {
+            guard let newest = group.versions.first else { continue }
+            let version = SiteVersion(id: group.version, date: newest.date, summary: EmailRedaction.redact(newest.summary))
+            if recent.count < recentCount {
+                recent.append(SiteVersionChange(version: version, release: group.release?.name, changed: group.changes.entries.map(\.entry)))
+            }
+            for change in group.changes.entries {
+                let key = Self.key(change.entry.collection, change.entry.id)
+                let target: String? = alias[key] ?? (current.contains(key) ? key : nil)
+                if change.kind == .removed { continue }
+                if let target {
+                    changes[target, default: []].append(SiteEntryChange(version: version, release: group.release?.name, change: change))
+                }
+                if let from = change.from, change.kind == .renamed || change.kind == .moved {
+                    let fromKey = Self.key(from.collection, from.id)
+                    alias[fromKey] = .some(target)
+                    if fromKey != key { alias[key] = .some(nil) }
+                }
+            }
+        }
+    }
+
+    func history(_ collection: String, _ id: String) -> [SiteEntryChange] { changes[Self.key(collection, id)] ?? [] }
+}

@@ -1,0 +1,327 @@
+import ChronikChangelog
+import ChronikDiff
+import ChronikSchema
+import ChronikStore
+import Foundation
+import GitKit
+
+// Builds the site as a value (`SiteModel`) from a store at one version. Privacy is decided here, once: every entry
+// is redacted by its collection's schema at that version (`PublicEntry.redact`: private values at any depth, e-mail
+// addresses in every string), titles come from the redacted fields, and histories and releases come from the public
+// changelog (`publicOnly`). The renderers never read the store.
+//
+// Cost: the entries at the version are read once (one blob each); histories and releases are two changelog builds
+// (by version and by release), whose change records are cached (`SiteBuildOptions.cacheDirectory`), so a second
+// publish diffs only the new versions.
+
+/// Why the site cannot be built.
+public enum SiteModelError: Error, Sendable, CustomStringConvertible {
+    case store(StoreError)
+    case changelog(ChangelogError)
+    /// An entry's front matter cannot be read.
+    case invalidEntry(path: String, line: Int?, message: String)
+    /// `chronik.yml`'s `site.introduction` names no entry or file of the store at the version.
+    case introductionNotFound(String)
+
+    public var description: String {
+        switch self {
+        case .store(let e): return e.description
+        case .changelog(let e): return e.description
+        case .invalidEntry(let path, let line, let message):
+            return "\(path)\(line.map { ":\($0)" } ?? ""): \(message)"
+        case .introductionNotFound(let name):
+            return "chronik.yml: site.introduction: \"\(name)\" is neither an entry (collection/id) nor a .md file of the store at this version"
+        }
+    }
+}
+
+/// Builds a `SiteModel`.
+public enum SiteModelBuilder {
+    /// The site of `store` at `commit`, public by construction.
+    public static func build(store: Store, at commit: Commit, options: SiteBuildOptions) throws -> SiteModel {
+        do {
+            return try Build(store: store, commit: commit, options: options).run()
+        } catch let error as SiteModelError {
+            throw error
+        } catch let error as StoreError {
+            throw SiteModelError.store(error)
+        } catch let error as ChangelogError {
+            throw SiteModelError.changelog(error)
+        } catch let error as UnreadableObjectError {
+            throw SiteModelError.store(.unreadableObject(error))
+        } catch let error as GitError {
+            throw SiteModelError.changelog(.git(error))
+        }
+    }
+}
+
+/// One build's state.
+private struct Build {
+    let store: Store
+    let commit: Commit
+    let options: SiteBuildOptions
+    var repository: Repository { store.repository }
+
+    func run() throws -> SiteModel {
+        let config = try store.config(at: commit)
+        let language = options.language ?? LanguageDetector.labelLanguage(asked: nil, config: config, tree: commit.treeID, in: repository)
+        let schemas = try readSchemas(config, language: language)
+
+        // The entries at the version, redacted.
+        let content = try VersionContent.commit(commit, in: store)
+        var documents: [String: [(id: String, document: EntryDocument)]] = [:]
+        for (entryID, source) in content.entries.sorted(by: { $0.key < $1.key }) {
+            guard let data = source.read() else { continue }
+            let parsed: EntryDocument
+            do throws(FrontMatterError) {
+                parsed = try EntryDocument.parse(data)
+            } catch {
+                throw SiteModelError.invalidEntry(path: entryID.path, line: error.line, message: error.reason + " (at \(commit.id.short()))")
+            }
+            let privacy = schemas[entryID.collection]?.privacy ?? .none
+            documents[entryID.collection, default: []].append((entryID.id, PublicEntry.redact(parsed, privacy)))
+        }
+        try content.unreadable.check()
+
+        // Titles of every entry first: references and backlinks show them.
+        var titles: [String: String] = [:]
+        for collection in config.collections {
+            let titleField = collection.titleField ?? "title"
+            for (id, document) in documents[collection.name] ?? [] {
+                titles[SiteHistoryIndex.key(collection.name, id)] = Self.title(document, titleField: titleField, id: id)
+            }
+        }
+        func link(_ collection: String, _ id: String) -> SiteLink {
+            let title = titles[SiteHistoryIndex.key(collection, id)]
+            return SiteLink(collection: collection, id: id, title: title ?? id, resolves: title != nil)
+        }
+
+        // History (by version) and releases (by release), from the public changelog.
+        var changelogOptions = ChangelogOptions()
+        changelogOptions.to = commit.id
+        changelogOptions.language = language
+        changelogOptions.tags = options.tags
+        changelogOptions.cacheDirectory = options.cacheDirectory
+        changelogOptions.recordCollectionsInHead = false
+        changelogOptions.grouping = .commit
+        let builder = ChangelogBuilder(repository: repository)
+        var byVersion: [ChangelogGroup] = []
+        try builder.build(changelogOptions, head: { _ in }, group: { byVersion.append($0) })
+        let history = SiteHistoryIndex(groups: byVersion, current: Set(titles.keys), recentCount: options.recentCount)
+        byVersion = []
+        changelogOptions.grouping = .release
+        var releases: [SiteRelease] = []
+        try builder.build(changelogOptions, head: { _ in }, group: { group in
+            if group.kind == .release, let release = group.release { releases.append(SiteRelease(release: release, group: group)) }
+        })
+
+        // Collections with their entries; backlinks gathered from every entry's links.
+        var collections: [SiteCollection] = []
+        var backlinks: [String: [SiteLink]] = [:]
+        for collection in config.collections {
+            let schema = schemas[collection.name] ?? SiteSchema(root: nil, path: nil, language: language, resolve: nil)
+            let titleField = collection.titleField ?? "title"
+            var entries: [SiteEntry] = []
+            for (id, document) in documents[collection.name] ?? [] {
+                let fields = Self.fields(document, schema: schema, link: link)
+                let me = link(collection.name, id)
+                for target in Set(fields.flatMap(\.links).map { SiteHistoryIndex.key($0.collection, $0.id) }) {
+                    backlinks[target, default: []].append(me)
+                }
+                entries.append(SiteEntry(collection: collection.name, id: id, path: EntryID(collection: collection.name, id: id).path,
+                                         title: me.title, fields: fields, body: document.body, backlinks: [],
+                                         history: history.history(collection.name, id)))
+            }
+            if DocumentCollections.names.contains(collection.name) {
+                let order = Dictionary(uniqueKeysWithValues: (documents[collection.name] ?? []).map { ($0.id, $0.document.fields[DocumentCollections.orderField]) })
+                func position(_ e: SiteEntry) -> Double {
+                    if case .number(let n)?? = order[e.id], !n.double.isNaN { return n.double }
+                    return .infinity
+                }
+                entries.sort { (position($0), $0.id) < (position($1), $1.id) }
+            } else {
+                entries.sort { ($0.title.lowercased(), $0.id) < ($1.title.lowercased(), $1.id) }
+            }
+            let columns = schema.columnKeys(configured: config.site.columns[collection.name], titleField: titleField).map { key in
+                SiteColumn(key: key, label: key == "title" ? Self.titleLabel(schema, titleField: titleField, language: language) : schema.label(key))
+            }
+            let configured = collection.label(in: StoreLanguage(rawValue: language) ?? config.language)
+            let label = configured != collection.name ? configured : schema.collectionLabel(language: language) ?? collection.name
+            collections.append(SiteCollection(name: collection.name, label: label, columns: columns, entries: entries))
+        }
+        for c in collections.indices {
+            for e in collections[c].entries.indices {
+                let key = SiteHistoryIndex.key(collections[c].name, collections[c].entries[e].id)
+                collections[c].entries[e].backlinks = (backlinks[key] ?? []).sorted { ($0.collection, $0.title, $0.id) < ($1.collection, $1.title, $1.id) }
+            }
+        }
+
+        // Participation dates.
+        var dates: [SiteDate] = []
+        for collection in collections {
+            guard let schema = schemas[collection.name], let fields = schema.dateFields else { continue }
+            for (id, document) in documents[collection.name] ?? [] {
+                guard let start = document.fields[fields.start]?.stringValue else { continue }
+                let status = document.fields[fields.status]?.stringValue
+                dates.append(SiteDate(entry: link(collection.name, id), start: start, end: fields.end.flatMap { document.fields[$0]?.stringValue },
+                                      status: status,
+                                      statusLabel: status.map { schema.valueLabel(fields.status, value: $0, language: language) ?? $0 }))
+            }
+        }
+        dates.sort { ($0.start, $0.entry.title, $0.entry.id) < ($1.start, $1.entry.title, $1.entry.id) }
+
+        let version = SiteVersion(id: commit.id, date: Timestamp(date: commit.author.date, offsetMinutes: commit.author.timeZoneOffsetMinutes),
+                                  summary: EmailRedaction.redact(PublicText.firstLine(commit.message)))
+        return SiteModel(title: EmailRedaction.redact(PublicText.name(config.title)), language: language, version: version,
+                         release: releases.first { $0.release.version == commit.id }?.release,
+                         introduction: try introduction(config, documents: documents),
+                         collections: collections, releases: releases, recent: history.recent, dates: dates,
+                         origin: try origin())
+    }
+
+    /// The first version along first parents from the site's version.
+    private func origin() throws -> SiteVersion? {
+        guard let root = try repository.walk(from: [commit.id], firstParentOnly: true).last else { return nil }
+        let first = try repository.commit(root)
+        return SiteVersion(id: first.id, date: Timestamp(date: first.author.date, offsetMinutes: first.author.timeZoneOffsetMinutes),
+                           summary: EmailRedaction.redact(PublicText.firstLine(first.message)))
+    }
+
+    /// Each collection's schema at the version (a schema that cannot be parsed counts as none, as in the changelog;
+    /// an unreadable one is an error).
+    private func readSchemas(_ config: StoreConfig, language: String) throws -> [String: SiteSchema] {
+        let documents = SchemaDocuments(store: store, tree: commit.treeID, paths: config.collections.compactMap(\.schema))
+        let resolve: PrivateLocations.Resolver = { reference, from in documents.resolve(reference, from: from) }
+        var schemas: [String: SiteSchema] = [:]
+        for collection in config.collections {
+            let root = try collection.schema.flatMap { try documents.document($0) }
+            schemas[collection.name] = SiteSchema(root: root, path: collection.schema, language: language, resolve: resolve)
+        }
+        // A schema a `$ref` names that could not be read: its private marks are unknown, so nothing is shown.
+        if let error = documents.failure { throw error }
+        return schemas
+    }
+
+    /// The start page's introduction: `site.introduction` (an entry `collection/id`: its public body; a `.md` file:
+    /// its text, e-mail addresses redacted), else README.md, else "".
+    private func introduction(_ config: StoreConfig, documents: [String: [(id: String, document: EntryDocument)]]) throws -> String {
+        if let name = config.site.introduction {
+            let parts = name.split(separator: "/", maxSplits: 1).map(String.init)
+            if parts.count == 2, !name.hasSuffix(".md"), let found = documents[parts[0]]?.first(where: { $0.id == parts[1] }) {
+                return found.document.body
+            }
+            if name.hasSuffix(".md"), let data = try store.blob(at: name, inTree: commit.treeID) {
+                return Self.page(data)
+            }
+            throw SiteModelError.introductionNotFound(name)
+        }
+        if let data = try store.blob(at: "README.md", inTree: commit.treeID) { return Self.page(data) }
+        return ""
+    }
+
+    /// A Markdown page of the store (not an entry): its body without front matter, e-mail addresses redacted.
+    private static func page(_ data: Data) -> String {
+        if data.starts(with: Array("---".utf8)), let document = try? EntryDocument.parse(data) {
+            return EmailRedaction.redact(document.body)
+        }
+        return EmailRedaction.redact(String(decoding: data, as: UTF8.self))
+    }
+
+    /// The title: the collection's title field, else `title`, else the body's first heading, else the id.
+    static func title(_ document: EntryDocument, titleField: String, id: String) -> String {
+        if let text = document.fields[titleField]?.stringValue ?? document.fields["title"]?.stringValue,
+           !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            return PublicText.line(text)
+        }
+        for block in MarkdownBlocks.split(document.body) where block.kind == .heading {
+            let line = block.text.split(separator: "\n").first ?? ""
+            let text = line.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces)
+            if !text.isEmpty { return text }
+        }
+        return id
+    }
+
+    /// The title column's label: the title field's schema label, else "Titel"/"Title".
+    static func titleLabel(_ schema: SiteSchema, titleField: String, language: String) -> String {
+        let label = schema.label(titleField)
+        if label != titleField { return label }
+        return language == "de" ? "Titel" : "Title"
+    }
+
+    /// The public fields in schema order (then the others in the entry's order), with labels and links.
+    static func fields(_ document: EntryDocument, schema: SiteSchema, link: (String, String) -> SiteLink) -> [SiteField] {
+        var keys = schema.properties.map(\.key).filter { document.fields[$0] != nil }
+        let known = Set(keys)
+        keys += document.fields.keys.filter { !known.contains($0) }
+        return keys.compactMap { key in
+            guard let value = document.fields[key] else { return nil }
+            let links = schema.references(key, value: value).map { link($0.collection, $0.id) }
+            return SiteField(key: key, label: schema.label(key), value: value, links: links)
+        }
+    }
+}
+
+/// The collections shown as one document in section order (the strategy), as the differ compares them
+/// (`SnapshotDiffOptions.documentCollections`, `orderField`).
+enum DocumentCollections {
+    static var names: Set<String> { SnapshotDiffOptions().documentCollections }
+    static var orderField: String { SnapshotDiffOptions().orderField }
+}
+
+/// The schemas of one version, read once each: the collections' and those their `$ref`s name (a path relative to
+/// the referring schema, else a collection's schema whose `$id` it is), as the differ resolves them for privacy.
+private final class SchemaDocuments {
+    let store: Store
+    let tree: ObjectID
+    let paths: [String]
+    private var cache: [String: JSONValue?] = [:]
+    /// The first schema that could not be read (not: could not be parsed, which counts as no schema).
+    private(set) var failure: StoreError?
+
+    init(store: Store, tree: ObjectID, paths: [String]) {
+        self.store = store
+        self.tree = tree
+        self.paths = paths
+    }
+
+    func document(_ path: String) throws(StoreError) -> JSONValue? {
+        if let hit = cache[path] { return hit }
+        let root = try store.blob(at: path, inTree: tree).flatMap { try? JSONParser.parse($0) }
+        cache[path] = .some(root)
+        return root
+    }
+
+    func resolve(_ reference: String, from: SchemaDocument) -> SchemaDocument? {
+        func load(_ path: String) -> JSONValue? {
+            do { return try document(path) } catch {
+                failure = failure ?? error
+                return nil
+            }
+        }
+        if !reference.contains(":"), !reference.hasPrefix("/") {
+            let base = from.path.map { $0.split(separator: "/").dropLast().joined(separator: "/") } ?? ""
+            let joined = Self.normalized(base.isEmpty ? reference : base + "/" + reference)
+            if let joined, let root = load(joined) { return SchemaDocument(path: joined, root: root) }
+        }
+        let absolute = from.root["$id"]?.stringValue.flatMap { URL(string: reference, relativeTo: URL(string: $0))?.absoluteString } ?? reference
+        for path in paths {
+            if let root = load(path), root["$id"]?.stringValue == absolute { return SchemaDocument(path: path, root: root) }
+        }
+        return nil
+    }
+
+    /// `a/./b/../c` → `a/c`; nil when it leaves the store.
+    static func normalized(_ path: String) -> String? {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/") {
+            if part == "." { continue }
+            if part == ".." {
+                guard !parts.isEmpty else { return nil }
+                parts.removeLast()
+            } else {
+                parts.append(part)
+            }
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "/")
+    }
+}

@@ -1,0 +1,190 @@
+import ChronikChangelog
+import ChronikDiff
+import ChronikStore
+import Foundation
+import GitKit
+import Testing
+@testable import ChronikPublish
+
+private let snapshotFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
+
+/// Compares `text` with `Snapshots/<name>`; `RECORD_SNAPSHOTS=1` rewrites the file and fails.
+private func assertSnapshot(_ text: String, _ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+    let file = snapshotFolder.appendingPathComponent(name)
+    if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
+        try FileManager.default.createDirectory(at: snapshotFolder, withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: file)
+        Issue.record("recorded \(name); run again without RECORD_SNAPSHOTS", sourceLocation: sourceLocation)
+        return
+    }
+    let expected = try String(contentsOf: file, encoding: .utf8)
+    #expect(text == expected, "\(name) differs from its golden file (RECORD_SNAPSHOTS=1 rewrites it)", sourceLocation: sourceLocation)
+}
+
+/// Writes the files into a fresh folder.
+private func write(_ files: SiteFiles) throws -> URL {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-site-data-\(UUID().uuidString)")
+    for (path, bytes) in files.files {
+        let url = dir.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(bytes).write(to: url)
+    }
+    return dir
+}
+
+/// Runs python3 with `script`; nil when python3 or `module` is missing (a failure with
+/// CHRONIK_REQUIRE_BROWSER_CHECKS=1), else the exit status and output.
+private func python(_ script: String, module: String, arguments: [String]) throws -> (status: Int32, output: String)? {
+    func run(_ args: [String]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3"] + args
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+    guard (try? run(["-c", "import \(module)"]))?.0 == 0 else {
+        if ProcessInfo.processInfo.environment["CHRONIK_REQUIRE_BROWSER_CHECKS"] == "1" {
+            Issue.record("python3 has no \(module), required by CHRONIK_REQUIRE_BROWSER_CHECKS=1")
+        } else {
+            print("skipped: feed check (python3 has no \(module); pip install \(module))")
+        }
+        return nil
+    }
+    return try run(["-c", script] + arguments)
+}
+
+/// Parses every feed with feedparser: well-formed, a self link, and an alternate link on every item; prints the
+/// number of feeds and items.
+private let feedCheck = """
+import sys, glob, os, feedparser
+root, base = sys.argv[1], sys.argv[2]
+feeds = items = 0
+for path in sorted(glob.glob(os.path.join(root, '**', 'feed.xml'), recursive=True)):
+    d = feedparser.parse(path)
+    assert not d.bozo, (path, d.bozo_exception)
+    assert d.version == 'atom10', (path, d.version)
+    assert d.feed.get('id') and d.feed.get('title') and d.feed.get('updated'), path
+    selfs = [l for l in d.feed.get('links', []) if l.get('rel') == 'self']
+    assert len(selfs) == 1, (path, d.feed.get('links'))
+    if base != '-':
+        assert selfs[0]['href'].startswith(base), selfs
+    for e in d.entries:
+        alternates = [l for l in e.get('links', []) if l.get('rel') == 'alternate']
+        assert len(alternates) == 1 and alternates[0]['href'], (path, e.get('id'))
+        assert e.get('id') and e.get('title') is not None and e.get('updated'), (path, e)
+        if base != '-':
+            assert alternates[0]['href'].startswith(base), alternates
+        items += 1
+    feeds += 1
+print(feeds, items)
+"""
+
+@Suite struct SiteDataTests {
+    @Test func feedsParseAndEveryItemLinksToItsPage() throws {
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let site = try buildSite(store)
+        let entries = site.collections.reduce(0) { $0 + $1.entries.count }
+        for base in ["https://example.org/strategie/", nil] {
+            let files = SiteData.files(site, options: SiteRenderOptions(baseURL: base))
+            let folder = try write(files)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let feeds = files.files.keys.filter { $0.hasSuffix("feed.xml") }
+            #expect(feeds.count == 1 + site.collections.count + entries)
+            guard let result = try python(feedCheck, module: "feedparser", arguments: [folder.path, base ?? "-"]) else { continue }
+            #expect(result.status == 0, "\(result.output)")
+            let counts = result.output.split(whereSeparator: \.isWhitespace).compactMap { Int($0) }
+            #expect(counts.first == feeds.count)
+            #expect((counts.last ?? 0) > entries)
+        }
+        // Relative links from an entry's feed lead to its page.
+        let relative = SiteData.files(site, options: SiteRenderOptions())
+        let feed = String(decoding: try #require(relative.files[SitePaths.entryFeed("glossary", "betriebsmodell")]), as: UTF8.self)
+        #expect(feed.contains("<link rel=\"alternate\" type=\"text/html\" href=\"index.html\"/>"))
+        #expect(feed.contains("<link rel=\"self\" type=\"application/atom+xml\" href=\"feed.xml\"/>"))
+        let siteFeed = String(decoding: try #require(relative.files[SitePaths.feed]), as: UTF8.self)
+        #expect(siteFeed.contains("href=\"releases/gemeinsam-digital/index.html\""))
+    }
+
+    @Test func jsonFilesParseWithTheShapeOfShow() throws {
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let site = try buildSite(store)
+        let files = SiteData.files(site, options: SiteRenderOptions())
+        var parsed = 0
+        for (path, bytes) in files.files where path.hasSuffix(".json") {
+            let value = try JSONParser.parse(Data(bytes))
+            #expect(value["format"] == .number(JSONNumber(SiteData.jsonFormat)), "\(path)")
+            parsed += 1
+        }
+        #expect(parsed == site.collections.count + site.collections.reduce(0) { $0 + $1.entries.count })
+        let entry = try JSONParser.parse(Data(try #require(files.files[SitePaths.entryJSON("actors", "citylab-berlin")])))
+        guard case .object(let members) = entry else { Issue.record("not an object"); return }
+        #expect(Array(members.keys).starts(with: ["format", "entry", "collection", "id", "path", "version", "title", "fields"]))
+        #expect(entry["entry"]?.stringValue == "actors/citylab-berlin")
+        #expect(entry["version"]?.stringValue == site.version.id.hex)
+        #expect(entry["fields"]?["contact"] == nil)
+        #expect(entry["links"]?.arrayValue?.isEmpty == false)
+        // The collection's file lists its entries in the site's order.
+        let glossary = try JSONParser.parse(Data(try #require(files.files[SitePaths.collectionJSON("glossary")])))
+        #expect(glossary["entries"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == site.collections.first { $0.name == "glossary" }?.entries.map(\.id))
+    }
+
+    @Test func sitemapOnlyWithABaseURLAndAbsoluteOnly() throws {
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let site = try buildSite(store)
+        #expect(SiteData.files(site, options: SiteRenderOptions()).files[SitePaths.sitemap] == nil)
+        let base = "https://example.org/strategie/"
+        let files = SiteData.files(site, options: SiteRenderOptions(baseURL: base))
+        let sitemap = String(decoding: try #require(files.files[SitePaths.sitemap]), as: UTF8.self)
+        let locations = sitemap.components(separatedBy: "<loc>").dropFirst().map { $0.components(separatedBy: "</loc>")[0] }
+        #expect(locations.count == SiteData.pages(site).count)
+        #expect(locations.allSatisfy { $0.hasPrefix(base) })
+        #expect(locations.contains(base))
+        #expect(locations.contains(base + "glossary/betriebsmodell/"))
+        #expect(locations.contains(base + "releases/strategieentwurf/"))
+        // Under a release's own site (`--releases`), addresses carry its prefix.
+        let release = SiteData.files(site, options: SiteRenderOptions(baseURL: base, prefix: SitePaths.releaseSite("aktionen")))
+        let releaseMap = String(decoding: try #require(release.files[SitePaths.sitemap]), as: UTF8.self)
+        #expect(releaseMap.contains("<loc>\(base)v/aktionen/glossary/</loc>"))
+    }
+
+    @Test func goldenEntryFeedAndJSON() throws {
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let site = try buildSite(store)
+        let files = SiteData.files(site, options: SiteRenderOptions(baseURL: "https://example.org/strategie/"))
+        try assertSnapshot(String(decoding: try #require(files.files[SitePaths.entryFeed("glossary", "betriebsmodell")]), as: UTF8.self),
+                           "entry-feed-betriebsmodell.xml")
+        try assertSnapshot(String(decoding: try #require(files.files[SitePaths.entryJSON("glossary", "betriebsmodell")]), as: UTF8.self),
+                           "entry-betriebsmodell.json")
+        // The same model gives the same bytes.
+        #expect(SiteData.files(site, options: SiteRenderOptions(baseURL: "https://example.org/strategie/")) == files)
+    }
+
+    @Test func hostileTextIsEscapedInFeeds() throws {
+        let version = SiteVersion(id: try #require(ObjectID(hex: String(repeating: "a", count: 40))),
+                                  date: Timestamp(date: Date(timeIntervalSince1970: 1_700_000_000), offsetMinutes: 60),
+                                  summary: "<script>alert(1)</script> & \u{1}")
+        let change = ChangelogEntry(kind: .added, entry: EntryRef(collection: "glossary", id: "x", path: "glossary/x.md"), from: nil,
+                                    title: "<b>x</b>", fields: [], prose: ProseSummary(), blocks: [])
+        let entry = SiteEntry(collection: "glossary", id: "x", path: "glossary/x.md", title: "</title><script>x</script>", fields: [],
+                              body: "<img src=x onerror=alert(1)>", backlinks: [],
+                              history: [SiteEntryChange(version: version, release: nil, change: change)])
+        let model = SiteModel(title: "A & <B>", language: "de", version: version, release: nil, introduction: "",
+                              collections: [SiteCollection(name: "glossary", label: "<i>G</i>", columns: [], entries: [entry])],
+                              releases: [], recent: [SiteVersionChange(version: version, release: nil, changed: [change.entry])], dates: [])
+        let files = SiteData.files(model, options: SiteRenderOptions(baseURL: "https://example.org/\"x/"))
+        for (path, bytes) in files.files where path.hasSuffix(".xml") {
+            let text = String(decoding: bytes, as: UTF8.self)
+            #expect(!text.contains("<script>") && !text.contains("<b>") && !text.contains("<i>") && !text.contains("\u{1}"), "\(path)")
+            #expect(!text.contains("\"x/"), "\(path)")
+        }
+    }
+}

@@ -1,0 +1,166 @@
+import ChronikChangelog
+import ChronikDiff
+import ChronikStore
+import Foundation
+import GitKit
+import Testing
+@testable import ChronikPublish
+
+/// The Berlin sample, imported into a fresh temporary folder (fixed authors and dates: the same ids on every run).
+func sampleStore() throws -> (Store, URL) {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-site-\(UUID().uuidString)")
+    let report = try SnapshotImporter.run(SampleBerlin.snapshots, into: dir, root: SampleBerlin.displayName)
+    return (try Store(at: report.store), dir)
+}
+
+let testAuthor = Signature(name: "Test Author", email: "test@example.org", date: Date(timeIntervalSince1970: 1_700_000_000), timeZoneOffsetMinutes: 60)
+
+/// `git fsck --full` on a test repository.
+func expectFsck(_ store: Store, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["git", "-C", store.root.path, "fsck", "--full"]
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0, "git fsck --full failed", sourceLocation: sourceLocation)
+}
+
+func buildSite(_ store: Store, options: SiteBuildOptions = .init()) throws -> SiteModel {
+    guard let tip = try store.tip() else { throw StoreError.missingConfig(path: "no versions") }
+    return try SiteModelBuilder.build(store: store, at: tip, options: options)
+}
+
+@Suite struct SiteModelTests {
+    @Test func theSampleSiteHasItsCollectionsEntriesAndReleases() throws {
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let site = try buildSite(store)
+        #expect(site.title == "Gemeinsam Digital: Berlin – Wissensspeicher")
+        #expect(site.language == "de")
+        #expect(site.collections.map(\.name) == ["actors", "results", "library", "glossary", "faq", "events", "strategy"])
+        #expect(site.collections.map(\.label).prefix(2) == ["Prozessakteure", "Prozessergebnisse"])
+        #expect(site.releases.map(\.release.name) == ["gemeinsam-digital", "strategieentwurf", "aktionen", "ambitionen", "strategischer-rahmen"])
+        #expect(site.release?.name == "gemeinsam-digital")
+        #expect(site.origin != nil && site.origin?.id != site.version.id)
+        #expect(site.recent.count == 5)
+
+        let glossary = try #require(site.collections.first { $0.name == "glossary" })
+        #expect(glossary.entries.count == 12)
+        // Sorted by title; the title field (`term`) is the title column, labelled by the schema.
+        #expect(glossary.entries.map { $0.title.lowercased() } == glossary.entries.map { $0.title.lowercased() }.sorted())
+        #expect(glossary.columns.first?.key == "title")
+        #expect(glossary.columns.first?.label == "Begriff")
+        #expect(!glossary.columns.contains { $0.key == "term" })
+
+        // The strategy in section order.
+        let strategy = try #require(site.collections.first { $0.name == "strategy" })
+        #expect(strategy.entries.count > 3)
+
+        // Participation dates: the events, by start, with their status.
+        let events = try #require(site.collections.first { $0.name == "events" })
+        #expect(site.dates.count == events.entries.count)
+        #expect(site.dates.map(\.start) == site.dates.map(\.start).sorted())
+        #expect(site.dates.allSatisfy { ["geplant", "laufend", "beendet"].contains($0.status ?? "") && $0.statusLabel != nil })
+        #expect(events.columns.map(\.key).starts(with: ["title", "format", "start", "end", "status"]))
+
+        // English labels when asked.
+        let english = try buildSite(store, options: SiteBuildOptions(language: "en"))
+        #expect(english.language == "en")
+        #expect(english.collections.first?.label == "Process actors")
+        #expect(english.collections.first { $0.name == "glossary" }?.columns.first?.label == "Term")
+
+        // No README in the sample and no site.introduction: an empty introduction.
+        #expect(site.introduction == "")
+        try expectFsck(store)
+    }
+
+    @Test func referencesShowTitlesAndBacklinksAreSymmetric() throws {
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let site = try buildSite(store)
+        var links = 0
+        for collection in site.collections {
+            for entry in collection.entries {
+                for field in entry.fields {
+                    for link in field.links {
+                        links += 1
+                        let target = site.entry(link.collection, link.id)
+                        #expect(link.resolves == (target != nil))
+                        if let target {
+                            #expect(link.title == target.title)
+                            // The target lists this entry among its backlinks.
+                            #expect(target.backlinks.contains { $0.collection == entry.collection && $0.id == entry.id })
+                        } else {
+                            #expect(link.title == link.id)
+                        }
+                    }
+                }
+                // Every backlink is a link of the referring entry.
+                for back in entry.backlinks {
+                    let source = try #require(site.entry(back.collection, back.id))
+                    #expect(source.fields.flatMap(\.links).contains { $0.collection == entry.collection && $0.id == entry.id })
+                }
+            }
+        }
+        #expect(links > 10)
+        // An actor's `member_of` refers to other actors by id; the link shows the title (`name`).
+        let citylab = try #require(site.entry("actors", "citylab-berlin"))
+        let memberOf = try #require(citylab.fields.first { $0.key == "member_of" })
+        #expect(!memberOf.links.isEmpty && memberOf.links.allSatisfy { $0.resolves && $0.title != $0.id })
+        #expect(memberOf.label == "Gehört zu")
+    }
+
+    @Test func historyOfAnEntryIsWhatLogLists() throws {
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // One more version that renames an entry again and changes another, after the releases.
+        let old = try String(contentsOf: store.root.appendingPathComponent("glossary/open-source.md"), encoding: .utf8)
+        try FileManager.default.removeItem(at: store.root.appendingPathComponent("glossary/open-source.md"))
+        try store.writeFile("glossary/quelloffene-software.md", Data(old.utf8))
+        let faq = store.root.appendingPathComponent("faq/wie-kann-ich-mitmachen.md")
+        try store.writeFile("faq/wie-kann-ich-mitmachen.md", Data((try String(contentsOf: faq, encoding: .utf8) + "\nNoch ein Satz dazu.\n").utf8))
+        _ = try store.commit(message: "Open Source umbenannt", author: testAuthor, committer: testAuthor)
+        let site = try buildSite(store)
+        let tip = try #require(try store.tip())
+        let names = ["glossary/betriebsmodell", "glossary/quelloffene-software", "faq/wie-kann-ich-mitmachen", "actors/citylab-berlin",
+                     "strategy/" + (site.collections.first { $0.name == "strategy" }?.entries.first?.id ?? "")]
+        for name in names {
+            let parts = name.split(separator: "/").map(String.init)
+            let entry = try #require(site.entry(parts[0], parts[1]), "\(name)")
+            let logged = try store.log(from: tip, options: LogOptions(entry: EntryID(collection: parts[0], id: parts[1])))
+            #expect(entry.history.map(\.version.id) == logged.map(\.id), "\(name)")
+            #expect(!entry.history.isEmpty)
+            // Each change is the entry's, under its name then.
+            #expect(entry.history.allSatisfy { $0.change.entry.collection == parts[0] })
+        }
+        // The renamed entries: their renames are in their histories, and their oldest change adds them.
+        let betrieb = try #require(site.entry("glossary", "betriebsmodell"))
+        #expect(betrieb.history.contains { $0.change.kind == .renamed && $0.change.from?.id == "betreibermodell" })
+        #expect(betrieb.history.last?.change.kind == .added && betrieb.history.last?.change.entry.id == "betreibermodell")
+        let renamed = try #require(site.entry("glossary", "quelloffene-software"))
+        #expect(renamed.history.first?.change.kind == .renamed && renamed.history.first?.release == nil)
+        // Versions of a release name it.
+        #expect(betrieb.history.last?.release == "strategischer-rahmen")
+        try expectFsck(store)
+    }
+
+    @Test func badInputGivesOneClearError() throws {
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let config = try String(contentsOf: store.root.appendingPathComponent("chronik.yml"), encoding: .utf8)
+        try store.writeFile("chronik.yml", Data((config + "site:\n  introduction: glossary/gibt-es-nicht\n").utf8))
+        _ = try store.commit(message: "Einleitung", author: testAuthor, committer: testAuthor)
+        #expect {
+            try buildSite(store)
+        } throws: { error in
+            "\(error)".contains("site.introduction") && "\(error)".contains("glossary/gibt-es-nicht")
+        }
+        try store.writeFile("chronik.yml", Data((config + "site:\n  introduction: glossary/smart-city\n").utf8))
+        _ = try store.commit(message: "Einleitung", author: testAuthor, committer: testAuthor)
+        let site = try buildSite(store)
+        #expect(site.introduction == site.entry("glossary", "smart-city")?.body)
+        #expect(!site.introduction.isEmpty)
+    }
+}
