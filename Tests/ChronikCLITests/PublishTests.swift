@@ -88,3 +88,36 @@ import Testing
         #expect(names(box.root) == (before + ["notes.txt", "thesis"]).sorted(), "no temporary folder left")
     }
 }
+
+/// A real full disk (a small tmpfs, filled): `chronik publish` fails with exit 3 and the system's reason, the
+/// published site stays byte for byte as it was, and no temporary folder is left; with space again it works.
+@Suite("chronik publish on a full disk", .enabled(if: canMountTmpfs, "needs to mount a tmpfs (root)"))
+struct PublishFullDiskTests {
+    @Test func aFullDiskLeavesTheOldSite() throws {
+        let box = try Sandbox()
+        let store = box.url("berlin")
+        try #require(try box.chronik(["init", "--sample", "berlin", store.path]).status == 0)
+        let disk = box.url("disk")
+        try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
+        let system = { (tool: String, arguments: [String]) throws -> RunResult in
+            try run(URL(fileURLWithPath: tool), arguments, in: FileManager.default.temporaryDirectory, environment: ["PATH": "/usr/bin:/bin"])
+        }
+        try #require(try system("/bin/mount", ["-t", "tmpfs", "-o", "size=8m", "tmpfs", disk.path]).status == 0)
+        defer { _ = try? system("/bin/umount", [disk.path]) }
+        let site = disk.appendingPathComponent("site")
+        let first = try box.chronik(["publish", "HEAD~1", "-o", site.path], in: store)
+        try #require(first.status == 0, "\(first)")
+        let before = try fileBytes(below: site)
+        _ = try system("/bin/dd", ["if=/dev/zero", "of=" + disk.appendingPathComponent("filler").path, "bs=4k"])
+
+        let full = try box.chronik(["publish", "-o", site.path], in: store)
+        #expect(full.status == 3, "\(full)")
+        #expect(full.stderr.contains("No space left on device") && full.stderr.contains("the previous site is unchanged"), "\(full)")
+        #expect(changedPaths(try fileBytes(below: site), before).isEmpty, "the old site is untouched")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: disk.path).sorted() == ["filler", "site"], "no temporary folder left")
+
+        try FileManager.default.removeItem(at: disk.appendingPathComponent("filler"))
+        let again = try box.chronik(["publish", "-o", site.path], in: store)
+        #expect(again.status == 0, "\(again)")
+    }
+}
