@@ -250,6 +250,15 @@ func brokenLinks(_ files: SiteFiles, extra: Set<String> = []) -> [String] {
         #expect(search.contains("<a href=\"../glossary/index.html\">"), "without script: links to the tables")
     }
 
+    /// A new version that changed nothing a page shows changes only the start page (which names the version), so an
+    /// incremental publish rewrites only the pages whose content changed.
+    @Test func onlyTheStartPageNamesTheVersion() {
+        var other = model
+        other.version = SiteFixture.version(9, "2026-12-24", "Nichts Sichtbares")
+        let before = files, after = SitePages.files(other, options: SiteRenderOptions(), theme: theme)
+        #expect(before.files.keys.filter { before.files[$0] != after.files[$0] } == [SitePaths.home])
+    }
+
     @Test func datesInTheSiteLanguage() {
         #expect(SiteLabels(language: "de").day("2026-12-04") == "4. Dezember 2026")
         #expect(SiteLabels(language: "en").day("2026-12-04") == "4 December 2026")

@@ -286,7 +286,9 @@ img { max-width: 100%; height: auto; }
         "foot.mustache": #"""
 </main>
 <footer class="site-footer">
-<p>{{labels.version}} <code>{{versionShort}}</code>, <time datetime="{{versionISO}}">{{versionDate}}</time>{{#releaseName}} · {{labels.release}} {{.}}{{/releaseName}}{{#feed}} · <a href="{{href}}">{{labels.feed}}</a>{{/feed}}</p>
+{{#feed}}
+<p><a href="{{href}}">{{labels.feed}}</a></p>
+{{/feed}}
 <p>{{labels.generated}}</p>
 </footer>
 {{#scripts}}
@@ -334,6 +336,7 @@ img { max-width: 100%; height: auto; }
         "home.mustache": #"""
 {{> head}}
 <h1>{{siteTitle}}</h1>
+<p class="summary">{{labels.version}} <code>{{versionShort}}</code>, <time datetime="{{versionISO}}">{{versionDate}}</time>{{#releaseName}} · {{labels.release}} {{.}}{{/releaseName}}</p>
 {{#introduction}}
 <div class="introduction">
 {{{introduction}}}
