@@ -113,6 +113,19 @@ private func inode(_ path: String) -> UInt64 {
         #expect(try readTree(folder).count == 6)
     }
 
+    /// The temporary folder of a publish that was killed is removed by the next one; one of a running process is not.
+    @Test func abandonedTemporaryFoldersAreRemoved() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // Process ids above the kernel's limit (4194304) never run.
+        let abandoned = dir.appendingPathComponent(".site.chronik-new-99999999-42")
+        let running = dir.appendingPathComponent(".site.chronik-new-\(getpid())-42")
+        let other = dir.appendingPathComponent(".other.chronik-new-99999999-42")
+        for folder in [abandoned, running, other] { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+        _ = try SiteWriter(target: dir.appendingPathComponent("site")).write(first)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == [running.lastPathComponent, other.lastPathComponent, "site"].sorted())
+    }
+
     /// A full disk part-way: a clear error, the old site as it was, no temporary folder.
     @Test func aFullDiskLeavesTheOldSite() throws {
         let dir = try scratch()

@@ -39,6 +39,7 @@ public struct SiteWriter: Sendable {
             throw SiteWriterError.writeFailed(path: parent.path, reason: Self.reason(error))
         }
         let name = target.lastPathComponent
+        removeAbandoned(in: parent, name: name)
         let suffix = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let temporary = parent.appendingPathComponent(".\(name).chronik-new-\(suffix)")
         var result = SiteWriteResult(written: 0, unchanged: 0, removed: 0, total: files.count)
@@ -133,6 +134,21 @@ public struct SiteWriter: Sendable {
             }
         }
         return out + "\""
+    }
+
+    /// Removes the temporary folders of publishes into the same target that were killed before they could clean up
+    /// (`.<name>.chronik-new-<pid>-…`, `.<name>.chronik-old-<pid>-…` whose process no longer runs).
+    private func removeAbandoned(in parent: URL, name: String) {
+        guard let siblings = try? FileManager.default.contentsOfDirectory(atPath: parent.path) else { return }
+        for sibling in siblings {
+            for kind in ["new", "old"] {
+                let prefix = ".\(name).chronik-\(kind)-"
+                guard sibling.hasPrefix(prefix), let pid = Int32(sibling.dropFirst(prefix.count).prefix { $0 != "-" }) else { continue }
+                if kill(pid, 0) != 0 && errno == ESRCH {
+                    try? FileManager.default.removeItem(at: parent.appendingPathComponent(sibling))
+                }
+            }
+        }
     }
 
     // MARK: File operations
