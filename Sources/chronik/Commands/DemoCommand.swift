@@ -96,9 +96,9 @@ struct DemoCommand: ParsableCommand {
         let site = try cli { try store.tip() }.map { tip throws(CLIError) in
             try PreviewSite.write(try PreviewSite.files(store: store, commit: tip, language: nil, theme: .makeDefault()), to: siteFolder)
         }
-        if let site {
+        if site != nil {
             out.append("")
-            out.append("The public website of the store (chronik publish), \(site.total) files, written to \(siteFolder.path):")
+            out.append("The public website of the store (chronik publish), written to \(siteFolder.path):")
             out.append("  open \(siteFolder.appendingPathComponent("index.html").absoluteString)")
             out.append("  chronik serve --store \(path)   # the same site on http://127.0.0.1:4000/, rebuilt as the store changes")
         }
