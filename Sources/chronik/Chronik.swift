@@ -17,7 +17,7 @@ struct Chronik: ParsableCommand {
                       ImportCommand.self, DemoCommand.self, ValidateCommand.self, MoveCommand.self,
                       DiffCommand.self,
                       ChangelogCommand.self, ReleaseCommand.self, ReleasesCommand.self, DoctorCommand.self,
-                      ServeCommand.self]
+                      PublishCommand.self, ServeCommand.self]
     )
 
     /// Parses, runs, and maps every error to one message on stderr and one exit code.

@@ -44,7 +44,7 @@ struct PageRenderer {
     func home() -> String {
         let path = SitePaths.home
         var c = frame(path, title: nil, feed: (SitePaths.feed, model.title))
-        c["introduction"] = model.introduction.isEmpty ? false : SitePages.markdown(model.introduction, shift: 1)
+        c["introduction"] = model.introduction.isEmpty ? false : SitePages.markdown(model.introduction, top: 2)
         c["collections"] = collectionList(from: path)
         let today = model.version.date.day
         let dateRows = model.dates.map { dateRow($0, from: path) }
@@ -176,7 +176,7 @@ struct PageRenderer {
             return ["label": t(field.label), "text": t(values.value(field.value)), "links": links, "hasLinks": !links.isEmpty]
         }
         c["hasFields"] = !entry.fields.isEmpty
-        c["body"] = entry.body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? false : SitePages.markdown(entry.body, shift: 2)
+        c["body"] = entry.body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? false : SitePages.markdown(entry.body, top: 3)
         let backlinks = entry.backlinks.map { l -> [String: Any] in
             [
                 "title": t(l.title), "place": t(collectionLabels[l.collection] ?? l.collection),
@@ -261,7 +261,7 @@ struct PageRenderer {
         c["sections"] = collection.entries.enumerated().map { k, entry -> [String: Any] in
             [
                 "anchor": "s\(k + 1)", "title": t(entry.title), "href": link(path, SitePaths.entry(collection.name, entry.id)),
-                "body": SitePages.markdown(entry.body, shift: 2),
+                "body": SitePages.markdown(entry.body, top: 3),
             ]
         }
         return theme.render("document", c)
@@ -329,7 +329,7 @@ struct PageRenderer {
     private func group(_ group: ChangelogGroup, path: String) -> [String: Any] {
         var g: [String: Any] = [:]
         let message = group.release?.message ?? ""
-        g["message"] = message.isEmpty ? false : SitePages.markdown(message, shift: 2)
+        g["message"] = message.isEmpty ? false : SitePages.markdown(message, top: 3)
         g["contributors"] = group.contributors.isEmpty ? false : t(group.contributors.map(\.name).joined(separator: ", "))
         g["hasVersions"] = !group.versions.isEmpty
         g["versionCount"] = group.versions.count

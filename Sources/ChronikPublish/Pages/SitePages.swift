@@ -49,17 +49,19 @@ public enum SitePages {
         })
     }
 
-    /// HTML rendered by libcmark-gfm in safe mode, its headings moved down by `shift` levels (at most `h6`), so that
-    /// a body's `#` heading does not break the order of the page's headings.
-    static func markdown(_ text: String, shift: Int) -> String {
-        var html = SafeMarkdown.html(text)
-        guard shift > 0 else { return html }
+    /// HTML rendered by libcmark-gfm in safe mode, its headings moved so that the highest one is `h<top>` (at most
+    /// `h6`): a body's headings then continue the page's outline instead of breaking its order, whether the author
+    /// began with `#` or `##`.
+    static func markdown(_ text: String, top: Int) -> String {
+        let html = SafeMarkdown.html(text)
         // Safe mode drops raw HTML, so every `<hN>` in the output is a heading cmark made (text is `&lt;hN&gt;`).
-        for level in stride(from: 6, through: 1, by: -1) {
-            let to = min(level + shift, 6)
-            html = html.replacingOccurrences(of: "<h\(level)>", with: "<h\(to)>")
-                .replacingOccurrences(of: "</h\(level)>", with: "</h\(to)>")
+        let tag = /<(\/?)h([1-6])>/
+        let levels = html.matches(of: tag).compactMap { Int($0.output.2) }
+        guard let highest = levels.min(), highest != top else { return html }
+        let shift = top - highest
+        return html.replacing(tag) { match in
+            let level = min(max((Int(match.output.2) ?? 1) + shift, 1), 6)
+            return "<\(match.output.1)h\(level)>"
         }
-        return html
     }
 }
