@@ -1,17 +1,20 @@
+import ChronikChangelog
 import ChronikPublish
 import ChronikStore
 import Foundation
 import GitKit
 
-// The site for `chronik serve` and `chronik demo`: model → pages + data + search, written by `SiteWriter`.
-// (`chronik publish`'s `Publisher` does the same for a target folder; when it lands, this calls it instead.)
+// The site for `chronik serve` and `chronik demo`: what `chronik publish` builds (`Publisher.files`: model, pages,
+// data, search), with relative links only (a preview has no public address), written by `SiteWriter`.
 
 enum PreviewSite {
-    /// Every file of the site of `store` at `commit`.
+    /// Every file of the site of `store` at `commit`, with chronik's history cache (`.git/chronik`) so a rebuild
+    /// after one new version computes only that version's changes.
     static func files(store: Store, commit: Commit, language: String?, theme: SiteTheme) throws(CLIError) -> SiteFiles {
-        let model: SiteModel
+        var build = SiteBuildOptions(language: language)
+        build.cacheDirectory = ChangelogOptions.defaultCacheDirectory(of: store.repository)
         do {
-            model = try SiteModelBuilder.build(store: store, at: commit, options: SiteBuildOptions(language: language))
+            return try Publisher.files(store: store, at: commit, options: Publisher.Options(build: build, theme: theme)).0
         } catch let error as SiteModelError {
             switch error {
             case .store(let storeError): throw CLIError(storeError)
@@ -21,11 +24,6 @@ enum PreviewSite {
         } catch {
             throw CLIError(error)
         }
-        let options = SiteRenderOptions()
-        var files = SitePages.files(model, options: options, theme: theme)
-        files.merge(SiteData.files(model, options: options))
-        files.merge(SiteSearch.files(model, options: options))
-        return files
     }
 
     /// Writes the site into `folder` (a temporary folder beside it, swapped in).
