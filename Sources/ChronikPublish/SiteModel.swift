@@ -188,7 +188,8 @@ public struct SiteEntryChange: Sendable, Hashable {
 /// A release with its changelog group.
 public struct SiteRelease: Sendable, Hashable {
     public var release: Release
-    /// The changelog group of the release (its versions and changes against the previous release).
+    /// The changelog group of the release (its versions and changes against the previous release), without the
+    /// word-level `blocks` of its entries (an entry's history has them).
     public var group: ChangelogGroup
 
     public init(release: Release, group: ChangelogGroup) {

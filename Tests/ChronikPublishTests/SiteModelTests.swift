@@ -27,6 +27,21 @@ func expectFsck(_ store: Store, sourceLocation: Testing.SourceLocation = #_sourc
     #expect(process.terminationStatus == 0, "git fsck --full failed", sourceLocation: sourceLocation)
 }
 
+/// Runs git in the store with a fixed author, committer and date.
+func git(_ store: Store, _ arguments: [String]) throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["git", "-C", store.root.path, "-c", "user.name=Test Author", "-c", "user.email=test@example.org",
+                         "-c", "commit.gpgsign=false"] + arguments
+    var environment = ProcessInfo.processInfo.environment
+    environment["GIT_AUTHOR_DATE"] = "2023-11-14T23:13:20+01:00"
+    environment["GIT_COMMITTER_DATE"] = "2023-11-14T23:13:20+01:00"
+    process.environment = environment
+    try process.run()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0, "git \(arguments) failed")
+}
+
 func buildSite(_ store: Store, options: SiteBuildOptions = .init()) throws -> SiteModel {
     guard let tip = try store.tip() else { throw StoreError.missingConfig(path: "no versions") }
     return try SiteModelBuilder.build(store: store, at: tip, options: options)
@@ -162,5 +177,35 @@ func buildSite(_ store: Store, options: SiteBuildOptions = .init()) throws -> Si
         let site = try buildSite(store)
         #expect(site.introduction == site.entry("glossary", "smart-city")?.body)
         #expect(!site.introduction.isEmpty)
+
+        // Front matter that cannot be read: the file and line.
+        // (The store refuses to commit it: git does, as another tool would.)
+        try Data("---\nterm: [unclosed\n---\nText.\n".utf8).write(to: store.root.appendingPathComponent("glossary/kaputt.md"))
+        try git(store, ["add", "glossary/kaputt.md"])
+        try git(store, ["commit", "-q", "-m", "Kaputt"])
+        #expect {
+            try buildSite(store)
+        } throws: { error in
+            "\(error)".hasPrefix("glossary/kaputt.md:")
+        }
+        try git(store, ["rm", "-q", "glossary/kaputt.md"])
+        try git(store, ["commit", "-q", "-m", "Nicht mehr kaputt"])
+
+        // A damaged object: the changelog's "cannot read object" error, never a missing entry.
+        try store.writeFile("glossary/neu.md", Data("---\nterm: Neu\n---\nEin neuer Begriff, eigens für diesen Test.\n".utf8))
+        let outcome = try store.commit(message: "Neu", author: testAuthor, committer: testAuthor)
+        _ = outcome
+        let tip = try #require(try store.tip())
+        let blob = try #require(try store.repository.entry(atPath: "glossary/neu.md", inTree: tip.treeID)).id.hex
+        let file = store.root.appendingPathComponent(".git/objects/\(blob.prefix(2))/\(blob.dropFirst(2))")
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file.path)
+        var bytes = try Data(contentsOf: file)
+        bytes[bytes.count / 2] ^= 0xFF
+        try bytes.write(to: file)
+        #expect {
+            try buildSite(store)
+        } throws: { error in
+            "\(error)".hasPrefix("cannot read object \(blob)") && "\(error)".contains("glossary/neu.md")
+        }
     }
 }

@@ -21,30 +21,37 @@ struct SiteHistoryIndex {
 
     static func key(_ collection: String, _ id: String) -> String { collection + "/" + id }
 
-    /// Files the groups of a by-version changelog (newest first) under the entries at the site's version
-    /// (`current`: their keys).
-    init(groups: some Sequence<ChangelogGroup>, current: Set<String>, recentCount: Int) {
-        // Where a key of an older version leads (a rename's old name → the entry it became); a key no longer
-        // leading anywhere (the new name of a rename, before the rename) maps to nil.
-        var alias: [String: String?] = [:]
-        for group in groups {
-            guard let newest = group.versions.first else { continue }
-            let version = SiteVersion(id: group.version, date: newest.date, summary: EmailRedaction.redact(newest.summary))
-            if recent.count < recentCount {
-                recent.append(SiteVersionChange(version: version, release: group.release?.name, changed: group.changes.entries.map(\.entry)))
+    /// The keys of the entries at the site's version.
+    private let current: Set<String>
+    private let recentCount: Int
+    /// Where a key of an older version leads (a rename's old name → the entry it became); a key no longer leading
+    /// anywhere (the new name of a rename, before the rename) maps to nil.
+    private var alias: [String: String?] = [:]
+
+    init(current: Set<String>, recentCount: Int) {
+        self.current = current
+        self.recentCount = recentCount
+    }
+
+    /// Files the next group of a by-version changelog (they come newest first) under the entries at the site's
+    /// version; the group itself is not kept.
+    mutating func add(_ group: ChangelogGroup) {
+        guard let newest = group.versions.first else { return }
+        let version = SiteVersion(id: group.version, date: newest.date, summary: EmailRedaction.redact(newest.summary))
+        if recent.count < recentCount {
+            recent.append(SiteVersionChange(version: version, release: group.release?.name, changed: group.changes.entries.map(\.entry)))
+        }
+        for change in group.changes.entries {
+            let key = Self.key(change.entry.collection, change.entry.id)
+            let target: String? = alias[key] ?? (current.contains(key) ? key : nil)
+            if change.kind == .removed { continue }
+            if let target {
+                changes[target, default: []].append(SiteEntryChange(version: version, release: group.release?.name, change: change))
             }
-            for change in group.changes.entries {
-                let key = Self.key(change.entry.collection, change.entry.id)
-                let target: String? = alias[key] ?? (current.contains(key) ? key : nil)
-                if change.kind == .removed { continue }
-                if let target {
-                    changes[target, default: []].append(SiteEntryChange(version: version, release: group.release?.name, change: change))
-                }
-                if let from = change.from, change.kind == .renamed || change.kind == .moved {
-                    let fromKey = Self.key(from.collection, from.id)
-                    alias[fromKey] = .some(target)
-                    if fromKey != key { alias[key] = .some(nil) }
-                }
+            if let from = change.from, change.kind == .renamed || change.kind == .moved {
+                let fromKey = Self.key(from.collection, from.id)
+                alias[fromKey] = .some(target)
+                if fromKey != key { alias[key] = .some(nil) }
             }
         }
     }

@@ -67,21 +67,30 @@ private struct Build {
         let language = options.language ?? LanguageDetector.labelLanguage(asked: nil, config: config, tree: commit.treeID, in: repository)
         let schemas = try readSchemas(config, language: language)
 
-        // The entries at the version, redacted.
+        // The entries at the version, redacted: read here (libgit2 handles stay on this thread), parsed and redacted
+        // on one thread per core (the results in order).
         let content = try VersionContent.commit(commit, in: store)
-        var documents: [String: [(id: String, document: EntryDocument)]] = [:]
+        var read: [(entry: EntryID, data: Data, privacy: PrivateLocations)] = []
+        read.reserveCapacity(content.entries.count)
+        var bytes = 0
         for (entryID, source) in content.entries.sorted(by: { $0.key < $1.key }) {
             guard let data = source.read() else { continue }
-            let parsed: EntryDocument
-            do throws(FrontMatterError) {
-                parsed = try EntryDocument.parse(data)
-            } catch {
-                throw SiteModelError.invalidEntry(path: entryID.path, line: error.line, message: error.reason + " (at \(commit.id.short()))")
-            }
-            let privacy = schemas[entryID.collection]?.privacy ?? .none
-            documents[entryID.collection, default: []].append((entryID.id, PublicEntry.redact(parsed, privacy)))
+            bytes += data.count
+            read.append((entryID, data, schemas[entryID.collection]?.privacy ?? .none))
         }
         try content.unreadable.check()
+        let parsed = parallelMap(read, threads: ParallelWork.threads(forBytes: bytes, minimum: 1 << 20)) { item -> Result<EntryDocument, FrontMatterError> in
+            Result { () throws(FrontMatterError) in PublicEntry.redact(try EntryDocument.parse(item.data), item.privacy) }
+        }
+        var documents: [String: [(id: String, document: EntryDocument)]] = [:]
+        for (item, result) in zip(read, parsed) {
+            switch result {
+            case .success(let document):
+                documents[item.entry.collection, default: []].append((item.entry.id, document))
+            case .failure(let error):
+                throw SiteModelError.invalidEntry(path: item.entry.path, line: error.line, message: error.reason + " (at \(commit.id.short()))")
+            }
+        }
 
         // Titles of every entry first: references and backlinks show them.
         var titles: [String: String] = [:]
@@ -105,11 +114,12 @@ private struct Build {
         changelogOptions.recordCollectionsInHead = false
         changelogOptions.grouping = .commit
         let builder = ChangelogBuilder(repository: repository)
-        var byVersion: [ChangelogGroup] = []
-        try builder.build(changelogOptions, head: { _ in }, group: { byVersion.append($0) })
-        let history = SiteHistoryIndex(groups: byVersion, current: Set(titles.keys), recentCount: options.recentCount)
-        byVersion = []
+        // Each group is filed as it comes and dropped: memory holds the histories, not the changelog.
+        var history = SiteHistoryIndex(current: Set(titles.keys), recentCount: options.recentCount)
+        try builder.build(changelogOptions, head: { _ in }, group: { history.add($0) })
+        // Release pages list what changed without the word-level blocks (the entries' histories show those): not read.
         changelogOptions.grouping = .release
+        changelogOptions.blocks = false
         var releases: [SiteRelease] = []
         try builder.build(changelogOptions, head: { _ in }, group: { group in
             if group.kind == .release, let release = group.release { releases.append(SiteRelease(release: release, group: group)) }

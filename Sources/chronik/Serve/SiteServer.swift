@@ -158,7 +158,7 @@ struct SiteHandler: HTTPHandler {
     }
 }
 
-/// FlyingFox's messages: problems only, on standard error (its default logger prints every request); quiet once the
+/// FlyingFox's messages: the server's own problems only (warnings, critical errors), on standard error (its default logger prints every request); quiet once the
 /// server is being stopped (FlyingFox then reports the cancellation of its own task as an error).
 final class ServeLogger: Logging, @unchecked Sendable {
     private let lock = NSLock()
@@ -180,6 +180,7 @@ final class ServeLogger: Logging, @unchecked Sendable {
     func logDebug(_ debug: @autoclosure () -> String) {}
     func logInfo(_ info: @autoclosure () -> String) {}
     func logWarning(_ warning: @autoclosure () -> String) { report(warning()) }
-    func logError(_ error: @autoclosure () -> String) { report(error()) }
+    /// A connection's error (a reader that went away: EPIPE) is the reader's business, not the preview's.
+    func logError(_ error: @autoclosure () -> String) {}
     func logCritical(_ critical: @autoclosure () -> String) { report(critical()) }
 }
