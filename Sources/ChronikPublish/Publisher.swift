@@ -39,14 +39,15 @@ public enum Publisher {
         let model = try SiteModelBuilder.build(store: store, at: commit, options: options.build)
         let base = options.baseURL.map(PublicURL.directory)
         let releaseNames = options.releases ? model.releases.map(\.release.name) : []
-        var files = render(model, options: SiteRenderOptions(baseURL: base, releaseSites: Set(releaseNames)), theme: options.theme)
+        var files = render(model, options: SiteRenderOptions(baseURL: base, releaseSites: Set(releaseNames), releaseOrder: releaseNames),
+                           theme: options.theme)
         for release in model.releases where options.releases {
             let name = release.release.name
             let prefix = SitePaths.releaseSite(name)
             let releaseCommit = try store.resolve(release.release.version.hex)
             let releaseModel = try SiteModelBuilder.build(store: store, at: releaseCommit, options: options.build)
             let rendered = render(releaseModel, options: SiteRenderOptions(baseURL: base.map { $0 + prefix }, releaseSites: Set(releaseNames),
-                                                                          prefix: prefix), theme: options.theme)
+                                                                          prefix: prefix, releaseOrder: releaseNames), theme: options.theme)
             for (path, bytes) in rendered.files { files.add(prefix + path, bytes) }
         }
         return (files, model, releaseNames)

@@ -152,8 +152,8 @@ func brokenLinks(_ files: SiteFiles, extra: Set<String> = []) -> [String] {
         // The release sites' pages, as `--releases` puts them under v/<name>/.
         for name in ["v1", "v2"] {
             let releaseModel = SiteFixture.model(releaseCount: name == "v1" ? 1 : 2)
-            let pages = SitePages.files(releaseModel, options: SiteRenderOptions(releaseSites: ["v1", "v2"], prefix: SitePaths.releaseSite(name)),
-                                        theme: theme)
+            let pages = SitePages.files(releaseModel, options: SiteRenderOptions(releaseSites: ["v1", "v2"], prefix: SitePaths.releaseSite(name),
+                                                                                 releaseOrder: ["v2", "v1"]), theme: theme)
             for (path, bytes) in pages.files { site.add(SitePaths.releaseSite(name) + path, bytes) }
         }
         var extra = dataPaths(model)
@@ -162,6 +162,10 @@ func brokenLinks(_ files: SiteFiles, extra: Set<String> = []) -> [String] {
         let entry = text(withReleases, SitePaths.entry("glossary", "hostile"))
         #expect(entry.contains("href=\"../../v/v1/glossary/hostile/index.html\""), "the entry as it was in release v1")
         #expect(entry.contains("href=\"../../v/v2/glossary/hostile/index.html\""))
+        // The oldest release's site links to the newer one and to the current site.
+        let oldest = text(site, "v/v1/" + SitePaths.entry("glossary", "hostile"))
+        #expect(oldest.contains("<a href=\"../../../v2/index.html\">Fassung v2</a>"), "\(oldest)")
+        #expect(oldest.contains("<a href=\"../../../../index.html\">Aktuelle Fassung</a>"))
     }
 
     /// The links test's crawler finds what is broken (so that its silence means something).

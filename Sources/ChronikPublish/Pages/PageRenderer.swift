@@ -306,8 +306,8 @@ struct PageRenderer {
         var items: [[String: Any]] = [[
             "label": labels.currentSite, "href": rootLink(path, SitePaths.home), "current": options.prefix.isEmpty,
         ]]
-        for release in model.releases where options.releaseSites.contains(release.release.name) {
-            let name = release.release.name
+        let names = options.releaseOrder.isEmpty ? model.releases.map(\.release.name) : options.releaseOrder
+        for name in names where options.releaseSites.contains(name) {
             items.append([
                 "label": t(labels.release + " " + name), "href": rootLink(path, SitePaths.releaseSite(name) + SitePaths.home),
                 "current": options.prefix == SitePaths.releaseSite(name),
