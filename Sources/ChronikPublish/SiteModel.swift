@@ -24,7 +24,13 @@ public struct SiteModel: Sendable, Hashable {
     /// `chronik.yml`'s `site.introduction` names, else the store's README.md; "" when there is none.
     public var introduction: String
     /// The collections in `chronik.yml`'s order.
-    public var collections: [SiteCollection]
+    public var collections: [SiteCollection] {
+        didSet { entryIndex = Self.index(collections) }
+    }
+    /// Where each entry is in `collections` (`collection/id` → positions), so that `entry(_:_:)` (which every page
+    /// of references and changes asks, thousands of times on a large store) does not scan them. Kept up to date
+    /// with `collections`; derived from it, so equality is unaffected.
+    private var entryIndex: [String: EntryPosition] = [:]
     /// Every release up to the version, newest first.
     public var releases: [SiteRelease]
     /// The newest versions up to the version (newest first), for the start page's "latest changes".
@@ -46,6 +52,7 @@ public struct SiteModel: Sendable, Hashable {
         self.release = release
         self.introduction = introduction
         self.collections = collections
+        entryIndex = Self.index(collections)
         self.releases = releases
         self.recent = recent
         self.dates = dates
@@ -53,7 +60,27 @@ public struct SiteModel: Sendable, Hashable {
 
     /// The entry with this collection and id.
     public func entry(_ collection: String, _ id: String) -> SiteEntry? {
-        collections.first { $0.name == collection }?.entries.first { $0.id == id }
+        guard let p = entryIndex[collection + "/" + id], collections.indices.contains(p.collection),
+              collections[p.collection].entries.indices.contains(p.entry) else { return nil }
+        let found = collections[p.collection].entries[p.entry]
+        return collections[p.collection].name == collection && found.id == id ? found : nil
+    }
+
+    private struct EntryPosition: Sendable, Hashable {
+        var collection: Int
+        var entry: Int
+    }
+
+    private static func index(_ collections: [SiteCollection]) -> [String: EntryPosition] {
+        var index: [String: EntryPosition] = [:]
+        for (c, collection) in collections.enumerated() {
+            for (e, entry) in collection.entries.enumerated() {
+                // The first of duplicates wins, as a scan would find it.
+                let key = collection.name + "/" + entry.id
+                if index[key] == nil { index[key] = EntryPosition(collection: c, entry: e) }
+            }
+        }
+        return index
     }
 }
 

@@ -86,6 +86,15 @@ func buildSite(_ store: Store, options: SiteBuildOptions = .init()) throws -> Si
         #expect(english.collections.first?.label == "Process actors")
         #expect(english.collections.first { $0.name == "glossary" }?.columns.first?.label == "Term")
 
+        // Entries are found by collection and id, also after the collections change.
+        var changed = site
+        let first = try #require(changed.collections[3].entries.first), second = changed.collections[3].entries[1]
+        #expect(changed.entry("glossary", first.id) == first)
+        changed.collections[3].entries.removeFirst()
+        #expect(changed.entry("glossary", first.id) == nil)
+        #expect(changed.entry("glossary", second.id) == second)
+        #expect(changed.entry("actors", second.id) == nil)
+
         // No README in the sample and no site.introduction: an empty introduction.
         #expect(site.introduction == "")
         try expectFsck(store)

@@ -40,7 +40,7 @@ public enum SiteData {
         var pages = [SitePaths.home, SitePaths.changelog, SitePaths.searchPage]
         for collection in model.collections {
             pages.append(SitePaths.collection(collection.name))
-            if DocumentCollections.names.contains(collection.name) { pages.append(SitePaths.document(collection.name)) }
+            if DocumentCollections.names.contains(collection.name), !collection.entries.isEmpty { pages.append(SitePaths.document(collection.name)) }
             for entry in collection.entries { pages.append(SitePaths.entry(entry.collection, entry.id)) }
         }
         for release in model.releases { pages.append(SitePaths.release(release.release.name)) }
