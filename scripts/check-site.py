@@ -39,7 +39,7 @@ class Page(html.parser.HTMLParser):
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.links = []  # (tag, attribute, value)
+        self.links = []  # (tag, attribute, value, rel)
         self.ids = set()
 
     def handle_starttag(self, tag, attrs):
@@ -49,11 +49,11 @@ class Page(html.parser.HTMLParser):
                 self.ids.add(attrs[key])
         for attribute in ("href", "src", "action", "poster"):
             if attrs.get(attribute) is not None:
-                self.links.append((tag, attribute, attrs[attribute]))
+                self.links.append((tag, attribute, attrs[attribute], (attrs.get("rel") or "").lower()))
         if attrs.get("srcset"):
             for candidate in attrs["srcset"].split(","):
                 if candidate.strip():
-                    self.links.append((tag, "srcset", candidate.strip().split()[0]))
+                    self.links.append((tag, "srcset", candidate.strip().split()[0], ""))
 
 
 def site_files(root):
@@ -139,9 +139,12 @@ def check_links(root, files, pages, problems):
     present = set(files)
     followed = 0
     for path, page in pages.items():
-        for tag, attribute, value in page.links:
+        for tag, attribute, value, rel in page.links:
             url = urllib.parse.urlsplit(html.unescape(value.strip()))
-            loads = attribute in ("src", "srcset", "poster") or (tag == "link" and attribute == "href")
+            # What the browser fetches by itself: sources, and <link>s but those that only name a page (a feed's
+            # rel="alternate", canonical, …).
+            names = {"alternate", "canonical", "self", "next", "prev", "license", "help", "author", "search"}
+            loads = attribute in ("src", "srcset", "poster") or (tag == "link" and not set(rel.split()) & names)
             if url.scheme or url.netloc:
                 if loads:
                     problems.append(f"{path}: <{tag} {attribute}> loads {value} from elsewhere")
@@ -196,6 +199,8 @@ def run_linkchecker(root, problems):
     result = subprocess.run([tool, "--no-status", "--no-warnings", "--ignore-url=^https?:", "--ignore-url=^mailto:",
                              "file://" + os.path.join(os.path.abspath(root), "index.html")],
                             capture_output=True, text=True)
+    summary = [line for line in result.stdout.splitlines() if "links in" in line and "checked" in line]
+    print(f"check-site.py: linkchecker: {summary[-1].strip() if summary else 'no summary'}")
     if result.returncode != 0:
         problems.append("linkchecker found broken links:\n" + result.stdout[-4000:])
 
@@ -213,6 +218,7 @@ def page_types(root, files):
     first("release", lambda p: re.fullmatch(r"releases/[^/]+/index\.html", p) is not None)
     first("document", lambda p: re.fullmatch(r"[^/]+/document\.html", p) is not None)
     first("search", lambda p: p == "search/index.html")
+    first("release-site", lambda p: re.fullmatch(r"v/[^/]+/index\.html", p) is not None)
     special = ("changes", "releases", "search", "assets", "v")
     first("collection", lambda p: re.fullmatch(r"[^/]+/index\.html", p) is not None and p.split("/")[0] not in special)
     first("entry", lambda p: re.fullmatch(r"[^/]+/[^/]+/index\.html", p) is not None and p.split("/")[0] not in special)
