@@ -56,7 +56,10 @@ let package = Package(
                 "ChronikChangelog", "ChronikDiff", "ChronikSchema", "ChronikStore", "GitKit", "CCmark",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
-            ]
+            ],
+            // The default theme's source files; the binary carries them as Pages/DefaultTheme.swift
+            // (scripts/embed-resources.py).
+            exclude: ["Theme"]
         ),
         .executableTarget(
             name: "chronik",

@@ -5,7 +5,8 @@
     scripts/embed-resources.py --check    # exit 1 if a generated file is out of date
 
 Two kinds of targets:
-- a folder of JSON files (Schemas/ -> DefaultSchemas.swift): file name -> content;
+- a folder of JSON files (Schemas/ -> DefaultSchemas.swift) or theme files (Sources/ChronikPublish/Theme/ ->
+  DefaultTheme.swift): file name -> content;
 - a folder of store snapshots (Repository/versions/ -> SampleBerlin.swift): every file of every snapshot, with
   identical contents stored once (most entries do not change between two versions).
 
@@ -45,13 +46,13 @@ def read_text(path):
         raise SystemExit("%s is not UTF-8 text; only text can be embedded" % path)
 
 
-def generate_files(folder, type_name, doc):
+def generate_files(folder, type_name, doc, extensions=(".json",)):
     files = {}
     base = os.path.join(ROOT, folder)
     for dirpath, dirnames, filenames in os.walk(base):
         dirnames.sort()
         for name in sorted(filenames):
-            if name.endswith(".json"):
+            if name.endswith(extensions):
                 path = os.path.join(dirpath, name)
                 rel = os.path.relpath(path, base).replace(os.sep, "/")
                 files[rel] = read_text(path)
@@ -130,6 +131,9 @@ TARGETS = [
     ("Repository/versions", "Sources/ChronikStore/Defaults/SampleBerlin.swift", "SampleBerlin",
      "The Berlin sample store (the top-level `Repository/versions/` folder): its snapshots, one per version.",
      generate_snapshots),
+    ("Sources/ChronikPublish/Theme", "Sources/ChronikPublish/Pages/DefaultTheme.swift", "DefaultTheme",
+     "chronik publish's default theme (`Sources/ChronikPublish/Theme/`): mustache templates and the stylesheet.",
+     lambda folder, type_name, doc: generate_files(folder, type_name, doc, (".mustache", ".css"))),
 ]
 
 

@@ -289,10 +289,15 @@ public struct SiteRenderOptions: Sendable, Hashable {
     /// Where this site sits below the root of the published folder ("" for the main site, "v/<name>/" for a
     /// release's site), for links between the versions of the site.
     public var prefix: String
+    /// The release sites in the order pages list them (newest first), so that a release's site links to newer
+    /// releases too (its model knows only the older ones); empty: the model's releases that have a site. Added by
+    /// sitepages.
+    public var releaseOrder: [String]
 
-    public init(baseURL: String? = nil, releaseSites: Set<String> = [], prefix: String = "") {
+    public init(baseURL: String? = nil, releaseSites: Set<String> = [], prefix: String = "", releaseOrder: [String] = []) {
         self.baseURL = baseURL
         self.releaseSites = releaseSites
         self.prefix = prefix
+        self.releaseOrder = releaseOrder
     }
 }

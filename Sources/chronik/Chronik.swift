@@ -16,7 +16,8 @@ struct Chronik: ParsableCommand {
         subcommands: [InitCommand.self, StatusCommand.self, CommitCommand.self, LogCommand.self, ShowCommand.self,
                       ImportCommand.self, DemoCommand.self, ValidateCommand.self, MoveCommand.self,
                       DiffCommand.self,
-                      ChangelogCommand.self, ReleaseCommand.self, ReleasesCommand.self, DoctorCommand.self]
+                      ChangelogCommand.self, ReleaseCommand.self, ReleasesCommand.self, DoctorCommand.self,
+                      PublishCommand.self, ServeCommand.self]
     )
 
     /// Parses, runs, and maps every error to one message on stderr and one exit code.

@@ -39,6 +39,10 @@ struct DemoTests {
         let store = box.root.appendingPathComponent(folders[0]).standardizedFileURL
         #expect(result.stdout.contains("\n  \(store.path)\n"))
         try assertSnapshot(masked(result.stdout, path: store.path), named: "demo.txt")
+        // The sample's website, published beside the changelog, with its search.
+        for file in ["index.html", "search/index.html", "search/index.js", "search/search.js", "glossary/ambition/index.html"] {
+            #expect(FileManager.default.fileExists(atPath: store.appendingPathComponent(".git/chronik/site/\(file)").path), "\(file)")
+        }
 
         #expect(try box.gitLog(store) == expectedSampleLog)
         #expect(try box.gitTags(store) == expectedSampleTags)

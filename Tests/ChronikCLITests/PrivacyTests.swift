@@ -11,7 +11,7 @@ import Testing
 // an entry that held them, and no blob id of the values themselves.
 
 /// In every private value and planted e-mail address of the fixture, and in nothing public.
-private let plantedMarker = "7f3a"
+let plantedMarker = "7f3a"
 
 /// The people schema of the first versions; `formerly` is private there and public from the third version on.
 private let peopleSchemaV1 = """
@@ -106,7 +106,7 @@ private func section(_ letter: String, order: Int) -> String {
 /// an address in the message; v3: `formerly` public, an entry added, one removed, one renamed, a section moved),
 /// plus an uncommitted change in the working tree. Gives the store, its versions oldest first (the root first) and
 /// the digests that must never appear: blob ids of every entry version that held planted values, and of the values.
-private func privacyStore(_ box: Sandbox) throws -> (store: URL, versions: [String], digests: [String]) {
+func privacyStore(_ box: Sandbox) throws -> (store: URL, versions: [String], digests: [String]) {
     let store = try box.makeStore("privat")
     for name in try FileManager.default.contentsOfDirectory(atPath: store.appendingPathComponent("schemas").path) {
         try FileManager.default.removeItem(at: store.appendingPathComponent("schemas/\(name)"))

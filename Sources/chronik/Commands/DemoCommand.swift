@@ -1,6 +1,7 @@
 import ArgumentParser
 import ChronikChangelog
 import ChronikDiff
+import ChronikPublish
 import ChronikSchema
 import ChronikStore
 import Foundation
@@ -9,7 +10,7 @@ import GitKit
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Build the Berlin sample store with its history and show what chronik tells about it.",
+        abstract: "Build the Berlin sample store with its history and show what chronik tells about it, and its public website.",
         discussion: """
             The sample is embedded in chronik: five drafts of Berlin's smart city strategy process (2021-2022), \
             imported as five versions with a tag each. Without DIR the store goes into a new temporary folder.
@@ -90,6 +91,17 @@ struct DemoCommand: ParsableCommand {
         out.append("")
         out.append("The public changelog, per draft (chronik changelog), written to \(changelogFolder.path):")
         out.append("  " + written.joined(separator: "  "))
+        // The public website (chronik publish), beside the changelog: open it from disk, or preview it with serve.
+        let siteFolder = report.store.appendingPathComponent(".git/chronik/site", isDirectory: true)
+        let site = try cli { try store.tip() }.map { tip throws(CLIError) in
+            try PreviewSite.write(try PreviewSite.files(store: store, commit: tip, language: nil, theme: .makeDefault()), to: siteFolder)
+        }
+        if site != nil {
+            out.append("")
+            out.append("The public website of the store (chronik publish), written to \(siteFolder.path):")
+            out.append("  open \(siteFolder.appendingPathComponent("index.html").absoluteString)")
+            out.append("  chronik serve --store \(path)   # the same site on http://127.0.0.1:4000/, rebuilt as the store changes")
+        }
         out.append("")
         out.append("Try it yourself:")
         out.append("  cd \(path)")

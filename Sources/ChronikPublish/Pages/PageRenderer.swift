@@ -1,0 +1,466 @@
+import ChronikChangelog
+import ChronikDiff
+import ChronikStore
+import Foundation
+
+/// Builds the template context of each page from the model and renders it with the theme. Contexts are plain
+/// dictionaries of strings, numbers, booleans and arrays. Every optional key is present (`false` when absent), so
+/// that a section never finds a key of the same name further up mustache's context stack.
+struct PageRenderer {
+    let model: SiteModel
+    let options: SiteRenderOptions
+    let theme: SiteTheme
+    let labels: SiteLabels
+    let values: ChangelogLabels
+    private let labelsContext: [String: Any]
+    private let collectionLabels: [String: String]
+
+    init(model: SiteModel, options: SiteRenderOptions, theme: SiteTheme) {
+        self.model = model
+        self.options = options
+        self.theme = theme
+        labels = SiteLabels(language: model.language)
+        values = ChangelogLabels(language: model.language)
+        let l = labels
+        labelsContext = [
+            "skipLink": l.skipLink, "navigation": l.navigation, "home": l.home, "collections": l.collections,
+            "entries": l.entries, "dates": l.dates, "upcoming": l.upcoming, "noUpcoming": l.noUpcoming,
+            "pastDates": l.pastDates, "date": l.date, "title": l.title, "status": l.status,
+            "latestReleases": l.latestReleases, "latestChanges": l.latestChanges, "releases": l.releases,
+            "release": l.release, "changelog": l.changelog, "search": l.search, "searchLabel": l.searchLabel,
+            "searchButton": l.searchButton, "searchFallback": l.searchFallback, "fields": l.fields, "text": l.text,
+            "referredBy": l.referredBy, "history": l.history, "noHistory": l.noHistory, "unresolved": l.unresolved,
+            "sortBy": l.sortBy, "sortedBy": l.sortedBy, "groups": l.groups, "document": l.document,
+            "contents": l.contents, "feed": l.feed, "versions": l.versions, "changes": l.changes,
+            "noChanges": l.noChanges, "contributors": l.contributors, "version": l.version,
+            "releaseSite": l.releaseSite, "otherVersions": l.otherVersions, "noEntries": l.noEntries,
+            "generated": l.generated,
+        ]
+        collectionLabels = Dictionary(model.collections.map { ($0.name, $0.label) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    // MARK: Pages
+
+    func home() -> String {
+        let path = SitePaths.home
+        var c = frame(path, title: nil, feed: (SitePaths.feed, model.title))
+        c["introduction"] = model.introduction.isEmpty ? false : SitePages.markdown(model.introduction, top: 2)
+        c["collections"] = collectionList(from: path)
+        let today = model.version.date.day
+        let dateRows = model.dates.map { dateRow($0, from: path) }
+        let upcoming = dateRows.filter { ($0.0.end ?? $0.0.start) >= today }.map(\.1)
+        let past = dateRows.filter { ($0.0.end ?? $0.0.start) < today }.map(\.1)
+        c["hasDates"] = !model.dates.isEmpty
+        c["upcoming"] = upcoming
+        c["hasUpcoming"] = !upcoming.isEmpty
+        c["past"] = past
+        c["hasPast"] = !past.isEmpty
+        c["pastCount"] = past.count
+        let releases = model.releases.prefix(5).map { r -> [String: Any] in
+            [
+                "name": t(r.release.name), "title": opt(r.release.title), "iso": r.release.date.iso8601,
+                "date": labels.date(r.release.date), "href": link(path, SitePaths.release(r.release.name)),
+            ]
+        }
+        c["releases"] = Array(releases)
+        c["hasReleases"] = !releases.isEmpty
+        c["changelogHref"] = link(path, SitePaths.changelog)
+        let recent = model.recent.map { v -> [String: Any] in
+            let entries = v.changed.enumerated().map { k, ref -> [String: Any] in
+                let entry = model.entry(ref.collection, ref.id)
+                return [
+                    "first": k == 0, "title": t(entry?.title ?? ref.id),
+                    "href": entry.map { link(path, SitePaths.entry($0.collection, $0.id)) } ?? false,
+                ]
+            }
+            return [
+                "iso": v.version.date.iso8601, "date": labels.date(v.version.date), "summary": t(v.version.summary),
+                "entries": entries, "hasEntries": !entries.isEmpty,
+            ]
+        }
+        c["recent"] = recent
+        c["hasRecent"] = !recent.isEmpty
+        return theme.render("home", c)
+    }
+
+    private func dateRow(_ d: SiteDate, from path: String) -> (SiteDate, [String: Any]) {
+        (d, [
+            "when": labels.span(d.start, d.end), "title": t(d.entry.title),
+            "href": d.entry.resolves && model.entry(d.entry.collection, d.entry.id) != nil
+                ? link(path, SitePaths.entry(d.entry.collection, d.entry.id)) : false,
+            "status": t(d.status ?? ""), "statusLabel": opt(d.statusLabel ?? d.status),
+        ])
+    }
+
+    /// The collection's views: `index.html` (by title, the entries' own order) and one `by-<key>.html` per other
+    /// column, sorted and grouped by that column's value.
+    func collectionViews(_ collection: SiteCollection) -> [(String, String)] {
+        let columns = collection.columns.isEmpty ? [SiteColumn(key: "title", label: labels.title)] : collection.columns
+        var keys = ["title"]
+        for column in columns where column.key != "title" && !keys.contains(column.key) { keys.append(column.key) }
+        return keys.map { key in
+            let path = SitePages.collectionView(collection.name, key: key)
+            return (path, collectionPage(collection, columns: columns, key: key, path: path))
+        }
+    }
+
+    private func collectionPage(_ collection: SiteCollection, columns: [SiteColumn], key: String, path: String) -> String {
+        var c = frame(path, title: collection.label, feed: (SitePaths.collectionFeed(collection.name), collection.label),
+                      current: SitePaths.collection(collection.name))
+        c["label"] = t(collection.label)
+        c["countText"] = labels.count(collection.entries.count)
+        let columnLabel = key == "title" ? labels.title : (columns.first { $0.key == key }?.label ?? key)
+        c["sortLabel"] = key == "title" ? false : t(columnLabel)
+        c["documentHref"] = SitePages.documentCollections.contains(collection.name) && !collection.entries.isEmpty
+            ? link(path, SitePaths.document(collection.name)) : false
+        var viewKeys = ["title"]
+        for column in columns where column.key != "title" && !viewKeys.contains(column.key) { viewKeys.append(column.key) }
+        c["views"] = viewKeys.map { k -> [String: Any] in
+            [
+                "label": t(k == "title" ? labels.title : (columns.first { $0.key == k }?.label ?? k)),
+                "href": link(path, SitePages.collectionView(collection.name, key: k)), "current": k == key,
+            ]
+        }
+        c["columns"] = columns.map { ["label": t($0.label)] }
+        c["hasEntries"] = !collection.entries.isEmpty
+        let tableLabel = t(collection.label)
+        func rows(_ entries: [SiteEntry]) -> [[String: Any]] {
+            entries.map { entry in
+                ["cells": columns.map { column -> [String: Any] in
+                    if column.key == "title" {
+                        return ["label": t(column.label), "text": t(entry.title),
+                                "href": link(path, SitePaths.entry(collection.name, entry.id))]
+                    }
+                    return ["label": t(column.label), "text": cellText(entry, column.key), "href": false]
+                }]
+            }
+        }
+        if key == "title" {
+            c["groups"] = [["anchor": false, "heading": false, "tableLabel": tableLabel, "rows": rows(collection.entries)] as [String: Any]]
+            c["hasGroupIndex"] = false
+        } else {
+            // Group by the column's value (a list value puts the entry in the group of each item), groups sorted by
+            // value, entries by title within each group.
+            var groups: [String: (sortKey: SortKey, entries: [SiteEntry])] = [:]
+            for entry in collection.entries {
+                for (text, sortKey) in groupValues(entry, key) {
+                    groups[text, default: (sortKey, [])].entries.append(entry)
+                }
+            }
+            let ordered = groups.sorted { a, b in a.value.sortKey == b.value.sortKey ? a.key < b.key : a.value.sortKey < b.value.sortKey }
+            c["groups"] = ordered.enumerated().map { k, group -> [String: Any] in
+                [
+                    "anchor": "g\(k + 1)", "heading": t(group.key), "count": group.value.entries.count,
+                    "tableLabel": tableLabel + ": " + t(group.key), "rows": rows(group.value.entries),
+                ]
+            }
+            c["hasGroupIndex"] = ordered.count > 1
+        }
+        return theme.render("collection", c)
+    }
+
+    func entry(_ entry: SiteEntry, in collection: SiteCollection) -> String {
+        let path = SitePaths.entry(collection.name, entry.id)
+        var c = frame(path, title: entry.title, feed: (SitePaths.entryFeed(collection.name, entry.id), entry.title),
+                      current: SitePaths.collection(collection.name))
+        c["title"] = t(entry.title)
+        c["collectionLabel"] = t(collection.label)
+        c["collectionHref"] = link(path, SitePaths.collection(collection.name))
+        c["fields"] = entry.fields.map { field -> [String: Any] in
+            let links = field.links.enumerated().map { k, l -> [String: Any] in
+                [
+                    "first": k == 0, "title": t(l.title),
+                    "href": l.resolves && model.entry(l.collection, l.id) != nil ? link(path, SitePaths.entry(l.collection, l.id)) : false,
+                ]
+            }
+            return ["label": t(field.label), "text": t(values.value(field.value)), "links": links, "hasLinks": !links.isEmpty]
+        }
+        c["hasFields"] = !entry.fields.isEmpty
+        c["body"] = entry.body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? false : SitePages.markdown(entry.body, top: 3)
+        let backlinks = entry.backlinks.map { l -> [String: Any] in
+            [
+                "title": t(l.title), "place": t(collectionLabels[l.collection] ?? l.collection),
+                "href": link(path, SitePaths.entry(l.collection, l.id)),
+            ]
+        }
+        c["backlinks"] = backlinks
+        c["hasBacklinks"] = !backlinks.isEmpty
+        c["history"] = entry.history.map { h -> [String: Any] in
+            var item = change(h.change, path: path)
+            item["iso"] = h.version.date.iso8601
+            item["date"] = labels.date(h.version.date)
+            item["short"] = h.version.id.short()
+            item["summary"] = t(h.version.summary)
+            item["kindLabel"] = kindLabel(h.change.kind)
+            if let name = h.release {
+                let href: Any, linkTitle: String
+                if options.releaseSites.contains(name), h.change.kind != .removed {
+                    href = rootLink(path, SitePaths.releaseSite(name) + SitePaths.entry(h.change.entry.collection, h.change.entry.id))
+                    linkTitle = labels.asInRelease
+                } else if model.releases.contains(where: { $0.release.name == name }) {
+                    href = link(path, SitePaths.release(name))
+                    linkTitle = labels.releasePage
+                } else {
+                    href = false
+                    linkTitle = ""
+                }
+                item["release"] = ["name": t(name), "href": href, "linkTitle": linkTitle] as [String: Any]
+            } else {
+                item["release"] = false
+            }
+            let blocks = h.change.blocks.filter { !$0.words.isEmpty }.map { block -> [String: Any] in
+                ["words": block.words.map { w -> [String: Any] in
+                    ["text": t(w.text), "equal": w.operation == .equal, "insert": w.operation == .insert,
+                     "delete": w.operation == .delete]
+                }]
+            }
+            item["blocks"] = blocks
+            item["hasWords"] = !blocks.isEmpty
+            return item
+        }
+        return theme.render("entry", c)
+    }
+
+    func release(_ release: SiteRelease) -> String {
+        let path = SitePaths.release(release.release.name)
+        let r = release.release
+        var c = frame(path, title: labels.release + " " + r.name, feed: (SitePaths.feed, model.title), current: SitePaths.changelog)
+        c["name"] = t(r.name)
+        c["title"] = opt(r.title)
+        c["iso"] = r.date.iso8601
+        c["date"] = labels.date(r.date)
+        c["siteHref"] = options.releaseSites.contains(r.name) ? rootLink(path, SitePaths.releaseSite(r.name) + SitePaths.home) : false
+        c["changelogHref"] = link(path, SitePaths.changelog)
+        c["group"] = group(release.group, path: path)
+        return theme.render("release", c)
+    }
+
+    func changelog() -> String {
+        let path = SitePaths.changelog
+        var c = frame(path, title: labels.changelog, feed: (SitePaths.feed, model.title))
+        let groups = model.releases.enumerated().map { k, release -> [String: Any] in
+            var g = group(release.group, path: path)
+            let r = release.release
+            g["anchor"] = "r\(k + 1)"
+            g["heading"] = t(labels.release + " " + r.name + (r.title.isEmpty ? "" : ": " + r.title))
+            g["iso"] = r.date.iso8601
+            g["date"] = labels.date(r.date)
+            g["href"] = link(path, SitePaths.release(r.name))
+            return g
+        }
+        c["groups"] = groups
+        c["hasGroups"] = !groups.isEmpty
+        return theme.render("changelog", c)
+    }
+
+    func document(_ collection: SiteCollection) -> String {
+        let path = SitePaths.document(collection.name)
+        var c = frame(path, title: collection.label, feed: (SitePaths.collectionFeed(collection.name), collection.label),
+                      current: SitePaths.collection(collection.name))
+        c["label"] = t(collection.label)
+        c["sections"] = collection.entries.enumerated().map { k, entry -> [String: Any] in
+            [
+                "anchor": "s\(k + 1)", "title": t(entry.title), "href": link(path, SitePaths.entry(collection.name, entry.id)),
+                "body": SitePages.markdown(entry.body, top: 3),
+            ]
+        }
+        return theme.render("document", c)
+    }
+
+    func search() -> String {
+        let path = SitePaths.searchPage
+        var c = frame(path, title: labels.search, feed: (SitePaths.feed, model.title))
+        c["collections"] = collectionList(from: path)
+        c["scripts"] = [link(path, SitePaths.searchScript)]
+        return theme.render("search", c)
+    }
+
+    // MARK: Parts
+
+    /// What every page has: language, titles, stylesheet, navigation, feed, footer.
+    private func frame(_ path: String, title: String?, feed: (String, String), current: String? = nil) -> [String: Any] {
+        let currentPath = current ?? path
+        var nav: [[String: Any]] = [["label": labels.home, "href": link(path, SitePaths.home), "current": currentPath == SitePaths.home]]
+        for collection in model.collections {
+            let target = SitePaths.collection(collection.name)
+            nav.append(["label": t(collection.label), "href": link(path, target), "current": currentPath == target])
+        }
+        nav.append(["label": labels.changelog, "href": link(path, SitePaths.changelog), "current": currentPath == SitePaths.changelog])
+        nav.append(["label": labels.search, "href": link(path, SitePaths.searchPage), "current": currentPath == SitePaths.searchPage])
+        var c: [String: Any] = [
+            "lang": t(model.language), "labels": labelsContext, "siteTitle": t(model.title),
+            "pageTitle": t(title.map { "\($0) – \(model.title)" } ?? model.title),
+            "css": link(path, SitePaths.stylesheet), "home": link(path, SitePaths.home), "nav": nav,
+            "feed": ["href": link(path, feed.0), "title": t(labels.feed + ": " + feed.1)] as [String: Any],
+            "versionShort": model.version.id.short(), "versionISO": model.version.date.iso8601,
+            "versionDate": labels.date(model.version.date), "releaseName": opt(model.release?.name),
+            "scripts": [String](),
+        ]
+        c["otherSites"] = otherSites(path)
+        return c
+    }
+
+    /// With `--releases`: links to the main site and every release's site, the one this page belongs to marked.
+    private func otherSites(_ path: String) -> Any {
+        guard !options.releaseSites.isEmpty else { return false }
+        var items: [[String: Any]] = [[
+            "label": labels.currentSite, "href": rootLink(path, SitePaths.home), "current": options.prefix.isEmpty,
+        ]]
+        let names = options.releaseOrder.isEmpty ? model.releases.map(\.release.name) : options.releaseOrder
+        for name in names where options.releaseSites.contains(name) {
+            items.append([
+                "label": t(labels.release + " " + name), "href": rootLink(path, SitePaths.releaseSite(name) + SitePaths.home),
+                "current": options.prefix == SitePaths.releaseSite(name),
+            ])
+        }
+        return ["items": items] as [String: Any]
+    }
+
+    private func collectionList(from path: String) -> [[String: Any]] {
+        model.collections.map { collection in
+            [
+                "label": t(collection.label), "count": collection.entries.count, "countText": labels.count(collection.entries.count),
+                "href": link(path, SitePaths.collection(collection.name)),
+            ]
+        }
+    }
+
+    /// The context of a changelog group (the `changes` partial).
+    private func group(_ group: ChangelogGroup, path: String) -> [String: Any] {
+        var g: [String: Any] = [:]
+        let message = group.release?.message ?? ""
+        g["message"] = message.isEmpty ? false : SitePages.markdown(message, top: 3)
+        g["contributors"] = group.contributors.isEmpty ? false : t(group.contributors.map(\.name).joined(separator: ", "))
+        g["hasVersions"] = !group.versions.isEmpty
+        g["versionCount"] = group.versions.count
+        g["versions"] = group.versions.map { v -> [String: Any] in
+            ["iso": v.date.iso8601, "date": labels.date(v.date), "short": v.id.short(), "summary": t(v.summary)]
+        }
+        g["hasChanges"] = !group.changes.isEmpty
+        let entries = group.changes.entries
+        var lists: [[String: Any]] = []
+        for (kind, heading, matching) in [
+            ("added", labels.added, entries.filter { $0.kind == .added }),
+            ("removed", labels.removed, entries.filter { $0.kind == .removed }),
+            ("renamed", labels.renamed, entries.filter { $0.kind == .renamed || $0.kind == .moved }),
+            ("changed", labels.changed, entries.filter { $0.kind == .modified }),
+        ] where !matching.isEmpty {
+            lists.append([
+                "kind": kind, "heading": heading, "count": matching.count,
+                "items": matching.map { x -> [String: Any] in
+                    var item = change(x, path: path)
+                    let entry = model.entry(x.entry.collection, x.entry.id)
+                    item["title"] = t(entry?.title ?? x.title ?? x.entry.id)
+                    item["href"] = x.kind != .removed && entry != nil ? link(path, SitePaths.entry(x.entry.collection, x.entry.id)) : false
+                    item["place"] = t((collectionLabels[x.entry.collection] ?? x.entry.collection) + " · " + x.entry.description)
+                    item["detail"] = x.kind == .modified && (item["hasDetail"] as? Bool ?? false)
+                    return item
+                },
+            ])
+        }
+        g["lists"] = lists
+        g["documents"] = group.changes.documents.filter { !$0.sections.isEmpty }.map { d -> [String: Any] in
+            [
+                "heading": t(values.order(collectionLabels[d.collection] ?? d.collection)),
+                "sections": d.sections.map { s -> [String: Any] in
+                    ["title": t(s.title ?? s.id), "text": values.section(s)]
+                },
+            ]
+        }
+        return g
+    }
+
+    /// What changed in an entry: field changes, prose summary, formatting.
+    private func change(_ x: ChangelogEntry, path: String) -> [String: Any] {
+        let fields = x.fields.map { f -> [String: Any] in ["label": t(f.label), "text": t(values.change(f))] }
+        let prose = values.prose(x.prose)
+        let formatting = x.formatting.map { values.formattingLabel + ": " + values.formatting($0) }
+        return [
+            "fields": fields, "prose": opt(prose), "formatting": opt(formatting),
+            "hasDetail": !fields.isEmpty || prose != nil || formatting != nil,
+        ]
+    }
+
+    private func kindLabel(_ kind: EntryDiff.Kind) -> String {
+        switch kind {
+        case .added: return labels.added
+        case .removed: return labels.removed
+        case .renamed, .moved: return labels.renamed
+        default: return labels.changed
+        }
+    }
+
+    private func cellText(_ entry: SiteEntry, _ key: String) -> String {
+        guard let field = entry.fields.first(where: { $0.key == key }) else { return labels.emptyValue }
+        if !field.links.isEmpty { return t(field.links.map(\.title).joined(separator: ", ")) }
+        return t(values.value(field.value))
+    }
+
+    /// The groups an entry falls into by the column `key`: display text and sort key.
+    private func groupValues(_ entry: SiteEntry, _ key: String) -> [(String, SortKey)] {
+        guard let field = entry.fields.first(where: { $0.key == key }) else { return [(labels.emptyValue, SortKey.empty)] }
+        if !field.links.isEmpty { return field.links.map { ($0.title, SortKey($0.title)) } }
+        if case .array(let items) = field.value, !items.isEmpty {
+            return items.map { let text = values.value($0); return (text, SortKey(value: $0, text: text)) }
+        }
+        let text = values.value(field.value)
+        return [(text, SortKey(value: field.value, text: text))]
+    }
+
+    // MARK: Text and links
+
+    private func link(_ from: String, _ to: String) -> String { SitePaths.relative(from: from, to: to) }
+
+    /// A link to a path below the root of the published folder (the main site or a release's site under `v/`).
+    private func rootLink(_ from: String, _ to: String) -> String { SitePaths.relative(from: options.prefix + from, to: to) }
+
+    private func opt(_ text: String?) -> Any {
+        guard let text, !text.isEmpty else { return false }
+        return t(text)
+    }
+
+    /// Text for a template: characters HTML forbids (C0/C1 controls but tab and line breaks) become U+FFFD; the
+    /// template escapes the rest.
+    private func t(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: Self.isForbidden) else { return text }
+        var out = String.UnicodeScalarView()
+        for s in text.unicodeScalars { out.append(Self.isForbidden(s) ? "\u{FFFD}" : s) }
+        return String(out)
+    }
+
+    private static func isForbidden(_ s: Unicode.Scalar) -> Bool {
+        (s.value < 0x20 && s != "\t" && s != "\n" && s != "\r") || (0x7F...0x9F).contains(s.value) || s.value == 0xFFFE || s.value == 0xFFFF
+    }
+}
+
+/// Orders column values: empty last, numbers by value, everything else by text without case and accents.
+struct SortKey: Comparable {
+    let rank: Int
+    let number: Double
+    let text: String
+
+    static let empty = SortKey(rank: 2, number: 0, text: "")
+
+    init(rank: Int, number: Double, text: String) {
+        self.rank = rank
+        self.number = number
+        self.text = text
+    }
+
+    init(_ text: String) {
+        self.init(rank: 1, number: 0, text: text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil))
+    }
+
+    init(value: JSONValue, text: String) {
+        switch value {
+        case .null: self = .empty
+        case .number(let n): self.init(rank: 0, number: Double(n.literal) ?? 0, text: n.literal)
+        case .string(let s) where s.isEmpty: self = .empty
+        default: self.init(text)
+        }
+    }
+
+    static func < (a: SortKey, b: SortKey) -> Bool {
+        (a.rank, a.number, a.text) < (b.rank, b.number, b.text)
+    }
+}

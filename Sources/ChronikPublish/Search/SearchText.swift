@@ -1,0 +1,115 @@
+import CCmark
+import ChronikStore
+import Foundation
+
+// The text the search index holds, and how words are normalised. The script (`SearchScript.source`) normalises a
+// query with the same rules, so the two must change together (SiteSearchTests holds them to a table of cases):
+// 1. lower case (Unicode's full mapping), `ß` → `ss`;
+// 2. canonical decomposition, combining diacritical marks (U+0300–U+036F) dropped: `ä` → `a`, `é` → `e`;
+// 3. split into words at every character that is neither a letter (`\p{L}`) nor a number (`\p{N}`).
+// German spellings without umlauts (`ae`, `oe`, `ue`, as typed on a keyboard without them) are matched at query
+// time: the script also looks up the word with `ae`/`oe`/`ue` folded to `a`/`o`/`u`, so "Buerger" finds "Bürger"
+// while "neu" still finds "neue" by prefix (folding the index too would turn "neue" into "nea").
+
+/// Normalisation and tokenisation of searchable text.
+package enum SearchText {
+    /// The normalised form of `text` (rules 1 and 2 above).
+    package static func normalise(_ text: String) -> String {
+        let lower = text.lowercased().replacingOccurrences(of: "ß", with: "ss")
+        var scalars = String.UnicodeScalarView()
+        for scalar in lower.decomposedStringWithCanonicalMapping.unicodeScalars where !(0x300...0x36F).contains(scalar.value) {
+            scalars.append(scalar)
+        }
+        return String(scalars)
+    }
+
+    /// The normalised words of `text`, in order (duplicates kept).
+    package static func words(_ text: String) -> [String] {
+        var words: [String] = []
+        var current = String.UnicodeScalarView()
+        for scalar in normalise(text).unicodeScalars {
+            if isWordScalar(scalar) {
+                current.append(scalar)
+            } else if !current.isEmpty {
+                words.append(String(current))
+                current = String.UnicodeScalarView()
+            }
+        }
+        if !current.isEmpty { words.append(String(current)) }
+        return words
+    }
+
+    /// `\p{L}` or `\p{N}`, as the script's regular expression has it.
+    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .decimalNumber, .letterNumber, .otherNumber:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// The readable text of a Markdown body: the literal text of text and code nodes, parsed by libcmark-gfm (the
+    /// parser the pages render with), so link targets, raw HTML and Markdown punctuation are not indexed. Blocks
+    /// and line breaks become one space. Wraps `cmark_parser_new`, `cmark_iter_next`.
+    package static func plainText(markdown: String) -> String {
+        cmark_gfm_core_extensions_ensure_registered()
+        let options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8
+        guard let parser = cmark_parser_new(options) else { return markdown }
+        defer { cmark_parser_free(parser) }
+        for name in ["table", "strikethrough", "autolink"] {
+            if let syntax = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, syntax) }
+        }
+        var bytes = Array(markdown.utf8)
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                if let base = chars.baseAddress { cmark_parser_feed(parser, base, chars.count) }
+            }
+        }
+        guard let document = cmark_parser_finish(parser) else { return markdown }
+        defer { cmark_node_free(document) }
+        guard let iterator = cmark_iter_new(document) else { return markdown }
+        defer { cmark_iter_free(iterator) }
+        var text = ""
+        var pendingSpace = false
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard let node = cmark_iter_get_node(iterator) else { continue }
+            let type = cmark_node_get_type(node)
+            switch type {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
+                guard event == CMARK_EVENT_ENTER, let literal = cmark_node_get_literal(node) else { continue }
+                if pendingSpace, !text.isEmpty { text += " " }
+                pendingSpace = false
+                text += String(cString: literal)
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                pendingSpace = true
+            default:
+                // Leaving a block (paragraph, heading, item, cell): the next text is a new word.
+                if event == CMARK_EVENT_EXIT, type.rawValue & 0xC000 == 0x8000 {
+                    pendingSpace = true
+                }
+            }
+        }
+        return text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// The text of a field's value: strings and numbers, in order, one space apart (keys and booleans are not text a
+    /// reader searches for).
+    package static func text(of value: JSONValue) -> String {
+        var parts: [String] = []
+        func walk(_ value: JSONValue) {
+            switch value {
+            case .string(let string): parts.append(string)
+            case .number(let number): parts.append(number.literal)
+            case .array(let items): items.forEach(walk)
+            case .object(let members): members.values.forEach(walk)
+            case .null, .bool: break
+            }
+        }
+        walk(value)
+        return parts.joined(separator: " ")
+    }
+}

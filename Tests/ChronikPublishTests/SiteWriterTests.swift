@@ -1,0 +1,162 @@
+import ChronikStore
+import Foundation
+import Testing
+@testable import ChronikPublish
+
+/// A fresh temporary folder (not created: the writer's target lives in it).
+private func scratch() throws -> URL {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-writer-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return dir
+}
+
+/// Every file below `root` (hidden ones too), path -> bytes.
+func readTree(_ root: URL) throws -> [String: [UInt8]] {
+    var out: [String: [UInt8]] = [:]
+    guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else { return out }
+    for case let url as URL in walker {
+        guard try url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile == true else { continue }
+        let path = String(url.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1))
+        out[path] = Array(try Data(contentsOf: url))
+    }
+    return out
+}
+
+private func site(_ pairs: [(String, String)]) -> SiteFiles {
+    var files = SiteFiles()
+    for (path, text) in pairs { files.add(path, text: text) }
+    return files
+}
+
+private func inode(_ path: String) -> UInt64 {
+    var info = stat()
+    return stat(path, &info) == 0 ? UInt64(info.st_ino) : 0
+}
+
+@Suite struct SiteWriterTests {
+    let first = site([("index.html", "home"), ("a/index.html", "a"), ("a/b/index.html", "b"), ("assets/chronik.css", "css"),
+                      ("gone.html", "gone")])
+    let second = site([("index.html", "home 2"), ("a/index.html", "a"), ("a/b/index.html", "b"), ("assets/chronik.css", "css"),
+                       ("new/index.html", "new")])
+
+    @Test func writesANewSiteWithItsManifest() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let target = dir.appendingPathComponent("site")
+        let result = try SiteWriter(target: target).write(first)
+        #expect(result == SiteWriteResult(written: 5, unchanged: 0, removed: 0, total: 5))
+        let tree = try readTree(target)
+        #expect(Set(tree.keys) == Set(first.files.keys).union([SiteWriter.manifestName]))
+        #expect(tree["a/b/index.html"] == Array("b".utf8))
+        let manifest = String(decoding: tree[SiteWriter.manifestName] ?? [], as: UTF8.self)
+        #expect(manifest.contains("\"generator\": \"chronik\"") && manifest.contains("{\"path\": \"a/b/index.html\", \"checksum\": \""))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["site"], "no temporary folder left")
+    }
+
+    /// A second write rewrites only what changed (unchanged files keep their inode) and gives the same bytes as a
+    /// full write into a new folder.
+    @Test func incrementalWriteIsByteIdenticalToAFullOne() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let target = dir.appendingPathComponent("site")
+        _ = try SiteWriter(target: target).write(first)
+        let before = inode(target.path + "/a/b/index.html")
+        let result = try SiteWriter(target: target).write(second)
+        #expect(result == SiteWriteResult(written: 2, unchanged: 3, removed: 1, total: 5))
+        #expect(inode(target.path + "/a/b/index.html") == before, "an unchanged file is not rewritten")
+        let full = dir.appendingPathComponent("full")
+        _ = try SiteWriter(target: full).write(second)
+        #expect(try readTree(target) == readTree(full))
+        #expect(!FileManager.default.fileExists(atPath: target.path + "/gone.html"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["full", "site"])
+    }
+
+    /// A file edited in the published folder is written again, even though the manifest says it is unchanged.
+    @Test func anEditedFileIsRewritten() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let target = dir.appendingPathComponent("site")
+        _ = try SiteWriter(target: target).write(first)
+        try Data("edited".utf8).write(to: target.appendingPathComponent("a/index.html"))
+        let result = try SiteWriter(target: target).write(first)
+        #expect(result.written == 1 && result.unchanged == 4)
+        #expect(try readTree(target)["a/index.html"] == Array("a".utf8))
+    }
+
+    @Test func refusesWhatIsNotASiteAndWritesNothing() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("file")
+        try Data("mine".utf8).write(to: file)
+        #expect(throws: SiteWriterError.targetNotAFolder(path: file.path)) { try SiteWriter(target: file).write(first) }
+        #expect(try Data(contentsOf: file) == Data("mine".utf8))
+
+        let folder = dir.appendingPathComponent("folder")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: dir.appendingPathComponent("link"), withDestinationURL: folder)
+        #expect(throws: SiteWriterError.targetNotAFolder(path: dir.appendingPathComponent("link").path)) {
+            try SiteWriter(target: dir.appendingPathComponent("link")).write(first)
+        }
+
+        let foreign = dir.appendingPathComponent("foreign")
+        try FileManager.default.createDirectory(at: foreign, withIntermediateDirectories: true)
+        try Data("thesis".utf8).write(to: foreign.appendingPathComponent("thesis.tex"))
+        #expect(throws: SiteWriterError.notASite(path: foreign.path)) { try SiteWriter(target: foreign).write(first) }
+        #expect(try readTree(foreign) == ["thesis.tex": Array("thesis".utf8)])
+
+        #expect(throws: SiteWriterError.targetNotAFolder(path: "/dev/null")) { try SiteWriter(target: URL(fileURLWithPath: "/dev/null")).write(first) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["file", "folder", "foreign", "link"],
+                "no temporary folder left")
+
+        // An empty folder is fine.
+        _ = try SiteWriter(target: folder).write(first)
+        #expect(try readTree(folder).count == 6)
+    }
+
+    /// The temporary folder of a publish that was killed is removed by the next one; one of a running process is not.
+    @Test func abandonedTemporaryFoldersAreRemoved() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // Process ids above the kernel's limit (4194304) never run.
+        let abandoned = dir.appendingPathComponent(".site.chronik-new-99999999-42")
+        let running = dir.appendingPathComponent(".site.chronik-new-\(getpid())-42")
+        let other = dir.appendingPathComponent(".other.chronik-new-99999999-42")
+        for folder in [abandoned, running, other] { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+        _ = try SiteWriter(target: dir.appendingPathComponent("site")).write(first)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == [running.lastPathComponent, other.lastPathComponent, "site"].sorted())
+    }
+
+    /// A full disk part-way: a clear error, the old site as it was, no temporary folder.
+    @Test func aFullDiskLeavesTheOldSite() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let target = dir.appendingPathComponent("site")
+        _ = try SiteWriter(target: target).write(first)
+        let before = try readTree(target)
+        let counter = Counter()
+        let failing = SiteWriter(target: target) { descriptor, bytes in
+            counter.next() >= 1 ? ENOSPC : Descriptor.writeAll(descriptor, bytes)
+        }
+        do {
+            _ = try failing.write(second)
+            Issue.record("the write did not fail")
+        } catch let error as SiteWriterError {
+            #expect(error.isNoSpace, "\(error)")
+            #expect(error.description.contains("No space left on device") && error.description.contains("previous site is unchanged"))
+        }
+        #expect(try readTree(target) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["site"])
+    }
+}
+
+/// Counts calls across the writer's `@Sendable` closure.
+private final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func next() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        count += 1
+        return count - 1
+    }
+}

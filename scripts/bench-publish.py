@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""`chronik publish` against Hugo on the same entries (issue 15, "Speed"): prints a Markdown table.
+
+Rows (each run spawned under GNU time for the peak RSS; a warm-up run first, not counted):
+- publish, cold: `.git/chronik` (every cache: histories, changelog) and the output removed first;
+- publish, warm: the output removed first, the caches kept (what a city's CI does on its second run);
+- publish, incremental: after one new version (an entry edited and committed, not timed), into the existing output;
+- hugo: `hugo --quiet` building the same entries as plain Markdown pages (title + body) with a minimal theme (one
+  layout per page kind: title, body, list of pages), the output removed first.
+
+Usage: bench-publish.py --chronik BIN --store DIR [--runs 5] [--work DIR]
+Needs GNU time (/usr/bin/time) and hugo (apt-get install hugo).
+"""
+import argparse, os, re, shutil, statistics, subprocess, sys, tempfile
+
+LAYOUT_SINGLE = """<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><main><h1>{{ .Title }}</h1>{{ .Content }}</main></body></html>
+"""
+LAYOUT_LIST = """<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><main><h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></main></body></html>
+"""
+
+
+def front_matter(text):
+    if not text.startswith("---\n"):
+        return "", text
+    end = text.find("\n---\n", 4)
+    return (text[4:end], text[end + 5:]) if end >= 0 else ("", text)
+
+
+def hugo_project(store, folder):
+    """The store's entries as Hugo content: title (the first of title/term/name/question, else the id) and body."""
+    shutil.rmtree(folder, ignore_errors=True)
+    for kind in ("_default",):
+        os.makedirs(os.path.join(folder, "layouts", kind))
+    with open(os.path.join(folder, "layouts/_default/single.html"), "w") as f:
+        f.write(LAYOUT_SINGLE)
+    for name in ("list.html",):
+        with open(os.path.join(folder, "layouts/_default", name), "w") as f:
+            f.write(LAYOUT_LIST)
+    with open(os.path.join(folder, "layouts/index.html"), "w") as f:
+        f.write(LAYOUT_LIST)
+    with open(os.path.join(folder, "hugo.toml"), "w") as f:
+        f.write('baseURL = "https://example.org/"\nlanguageCode = "de"\ntitle = "Bench"\n'
+                'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]\n')
+    count = 0
+    for collection in sorted(os.listdir(store)):
+        path = os.path.join(store, collection)
+        if collection.startswith(".") or collection == "schemas" or not os.path.isdir(path):
+            continue
+        os.makedirs(os.path.join(folder, "content", collection))
+        for name in sorted(os.listdir(path)):
+            if not name.endswith(".md"):
+                continue
+            with open(os.path.join(path, name), encoding="utf-8") as f:
+                matter, body = front_matter(f.read())
+            title = name[:-3]
+            for key in ("title", "term", "name", "question"):
+                m = re.search(rf"^{key}:\s*(.+)$", matter, re.M)
+                if m:
+                    title = m.group(1).strip().strip("'\"")
+                    break
+            with open(os.path.join(folder, "content", collection, name), "w", encoding="utf-8") as f:
+                f.write("---\ntitle: " + '"' + title.replace("\\", "\\\\").replace('"', '\\"') + '"\n---\n' + body)
+            count += 1
+    return count
+
+
+def timed(command, env, rss_file):
+    start = os.times().elapsed
+    result = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss_file] + command, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    seconds = os.times().elapsed - start
+    if result.returncode != 0:
+        sys.exit(f"bench-publish.py: {' '.join(command)} failed: {result.stderr[-2000:]}")
+    with open(rss_file) as f:
+        rss = int(f.read().strip().splitlines()[-1])
+    return seconds, rss
+
+
+def main():
+    parser = argparse.ArgumentParser(usage=__doc__.split("Usage: ")[-1])
+    parser.add_argument("--chronik", required=True)
+    parser.add_argument("--store", required=True)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--work", default=None)
+    args = parser.parse_args()
+    hugo = shutil.which("hugo")
+    if not hugo:
+        sys.exit("bench-publish.py: hugo is not installed (apt-get install hugo)")
+    work = args.work or tempfile.mkdtemp(prefix="chronik-bench-publish-")
+    os.makedirs(work, exist_ok=True)
+    env = dict(os.environ, GIT_CONFIG_NOSYSTEM="1", LANG="C.UTF-8")
+    store = os.path.abspath(args.store)
+    site = os.path.join(work, "site")
+    rss = os.path.join(work, "rss")
+    publish = [args.chronik, "publish", "--store", store, "-o", site]
+    project = os.path.join(work, "hugo")
+    pages = hugo_project(store, project)
+    hugo_out = os.path.join(work, "hugo-public")
+    hugo_cmd = [hugo, "--quiet", "--source", project, "--destination", hugo_out]
+
+    def rows():
+        def cold():
+            shutil.rmtree(os.path.join(store, ".git/chronik"), ignore_errors=True)
+            shutil.rmtree(site, ignore_errors=True)
+        def warm():
+            shutil.rmtree(site, ignore_errors=True)
+        edits = [0]
+        def incremental():
+            # One new version: an entry edited and committed (not timed); the output of the last publish stays.
+            edits[0] += 1
+            folder = sorted(d for d in os.listdir(store) if os.path.isdir(os.path.join(store, d)) and d not in ("schemas",) and not d.startswith("."))[0]
+            entry = os.path.join(store, folder, sorted(os.listdir(os.path.join(store, folder)))[0])
+            with open(entry, "a", encoding="utf-8") as f:
+                f.write(f"\nEin weiterer Satz, Änderung {edits[0]}.\n")
+            subprocess.run([args.chronik, "commit", "--store", store, "-m", f"Bench: Änderung {edits[0]}", "--author",
+                            "Bench <bench@example.org>", "--date", "2031-01-01T10:00:00+01:00"], env=env, check=True,
+                           stdout=subprocess.DEVNULL)
+            if not os.path.isdir(site):
+                subprocess.run(publish, env=env, check=True, stdout=subprocess.DEVNULL)
+        def hugo_clean():
+            shutil.rmtree(hugo_out, ignore_errors=True)
+        return [("chronik publish, cold (no caches)", cold, publish),
+                ("chronik publish, warm caches", warm, publish),
+                ("chronik publish, incremental after one new version", incremental, publish),
+                (f"hugo, {pages} plain Markdown pages, minimal theme", hugo_clean, hugo_cmd)]
+
+    results = []
+    for title, prepare, command in rows():
+        samples = []
+        for run in range(args.runs + 1):
+            prepare()
+            seconds, peak = timed(command, env, rss)
+            if run > 0:
+                samples.append((seconds, peak))
+        times = [s for s, _ in samples]
+        results.append((title, statistics.median(times), min(times), max(times), max(p for _, p in samples)))
+        print(f"bench-publish.py: {title}: median {statistics.median(times):.2f} s", file=sys.stderr)
+    hugo_median = results[-1][1]
+    full_warm = results[1][1]
+    print(f"| row | median | min–max | peak RSS | vs hugo |")
+    print(f"|---|---:|---:|---:|---:|")
+    for title, median, low, high, peak in results:
+        print(f"| {title} | {median:.2f} s | {low:.2f}–{high:.2f} s | {peak / 1024:.0f} MiB | {median / hugo_median:.2f}x |")
+    print()
+    print(f"incremental / full warm: {results[2][1] / full_warm:.3f}; {args.runs} runs after a warm-up; "
+          f"commands: `{' '.join(publish)}`, `{' '.join(hugo_cmd)}`")
+
+
+if __name__ == "__main__":
+    main()
