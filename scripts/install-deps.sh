@@ -3,7 +3,7 @@
 # libgit2 (with pkg-config to find it), libcmark-gfm, git (used by the tests to check repositories) and python3.
 set -euo pipefail
 
-packages=(libgit2-dev pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev git python3)
+packages=(libgit2-dev pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libcurl4-openssl-dev git python3)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
