@@ -26,6 +26,7 @@ import json
 import os
 import re
 import shutil
+import tempfile
 import subprocess
 import sys
 import urllib.parse
@@ -196,9 +197,25 @@ def run_linkchecker(root, problems):
     if not tool:
         print("check-site.py: linkchecker is not installed: its check is skipped (the own crawler ran)")
         return
-    result = subprocess.run([tool, "--no-status", "--no-warnings", "--ignore-url=^https?:", "--ignore-url=^mailto:",
-                             "file://" + os.path.join(os.path.abspath(root), "index.html")],
-                            capture_output=True, text=True)
+    # Run as root, linkchecker drops its privileges to "nobody", which cannot read a site inside a private folder
+    # (mktemp -d is 0700): then it checks a copy in a folder that everyone may read.
+    copy = None
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        copy = tempfile.mkdtemp(prefix="check-site-")
+        os.chmod(copy, 0o755)
+        shutil.copytree(root, os.path.join(copy, "site"), symlinks=True)
+        for folder, folders, files in os.walk(copy):
+            os.chmod(folder, 0o755)
+            for name in files:
+                os.chmod(os.path.join(folder, name), 0o644)
+    target = os.path.join(copy, "site") if copy else os.path.abspath(root)
+    try:
+        result = subprocess.run([tool, "--no-status", "--no-warnings", "--ignore-url=^https?:", "--ignore-url=^mailto:",
+                                 "file://" + os.path.join(target, "index.html")],
+                                capture_output=True, text=True)
+    finally:
+        if copy:
+            shutil.rmtree(copy, ignore_errors=True)
     summary = [line for line in result.stdout.splitlines() if "links in" in line and "checked" in line]
     print(f"check-site.py: linkchecker: {summary[-1].strip() if summary else 'no summary'}")
     if result.returncode != 0:
