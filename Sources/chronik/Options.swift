@@ -33,3 +33,13 @@ func printJSON<T: Encodable>(_ value: T) throws(CLIError) {
     let text = try cli { try JSONValueEncoder().text(value) }
     try StandardOutput.write(text)
 }
+
+/// The catalog of messages a command speaks (issue 16; Sources/ChronikStore/Messages): `--lang` where the command has
+/// it, then `CHRONIK_LANG`, the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`), the store's language (`chronik.yml` in the
+/// working tree, when there is a readable one), else English. Machine output (JSON, annotations' structure) does not
+/// use it.
+func messageCatalog(lang: String? = nil, store: Store? = nil) -> any MessageCatalog {
+    let storeLanguage = store.flatMap { try? $0.workingConfig().language }
+    let language = Messages.language(flag: lang, environment: ProcessInfo.processInfo.environment, store: storeLanguage)
+    return Messages.catalog(language)
+}
