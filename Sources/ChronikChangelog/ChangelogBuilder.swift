@@ -358,6 +358,8 @@ public final class ChangelogBuilder {
         // Records computed before an error are kept too.
         defer { cache?.flush() }
         let frozenGroups = groups, frozenOutline = outline, frozenCommits = commits, frozenDiffOptions = diffOptions
+        // Reference titles: configurations, schemas and referenced entries parsed once per blob for all groups.
+        let titleMemo = ReferenceTitleMemo()
 
         // Records the builder holds beyond those in hand: those of the first pass that the cache could not take.
         let held = HeldRecords()
@@ -398,7 +400,7 @@ public final class ChangelogBuilder {
                         cache.addCollectionNames(record.collectionNames, base: g.base, tip: g.newest.id)
                         return .cached(record.collectionNames, entries: record.entries.count)
                     }
-                    var record = try Self.computeRecord(workers[w], base: g.base, tip: g.newest.id, options: frozenDiffOptions)
+                    var record = try Self.computeRecord(workers[w], base: g.base, tip: g.newest.id, options: frozenDiffOptions, titles: titleMemo)
                     if let compact = cache?.add(record, base: g.base, tip: g.newest.id) {
                         if let early, let kept = early.kept {
                             var group = groupWithoutChanges(k)
@@ -465,7 +467,7 @@ public final class ChangelogBuilder {
                     source = .readBack
                 } else {
                     (group.changes, source) = try Self.changeRecord(workers[w], base: g.base, tip: g.newest.id, options: frozenDiffOptions,
-                                                                    blocks: options.blocks, cache: cache)
+                                                                    titles: titleMemo, blocks: options.blocks, cache: cache)
                 }
                 let output = render.render(group, k)
                 if let key { render.kept?.keep(key, output) }
@@ -506,20 +508,21 @@ public final class ChangelogBuilder {
     }
 
     /// The record of a fresh diff from `base` to `tip`.
-    private static func computeRecord(_ differ: SnapshotDiffer, base: ObjectID?, tip: ObjectID, options: SnapshotDiffOptions) throws -> ChangeRecord {
+    private static func computeRecord(_ differ: SnapshotDiffer, base: ObjectID?, tip: ObjectID, options: SnapshotDiffOptions,
+                                      titles: ReferenceTitleMemo) throws -> ChangeRecord {
         let diff = try differ.diff(from: base.map { .commit($0) } ?? .empty, to: .commit(tip), options: options)
         var record = ChangeRecord(diff)
-        ReferenceTitleResolver(repository: differ.repository).annotate(&record, base: base, tip: tip, language: options.language ?? "en")
+        ReferenceTitleResolver(repository: differ.repository, memo: titles).annotate(&record, base: base, tip: tip, language: options.language ?? "en")
         return record
     }
 
     /// The change record from `base` to `tip`: from the cache, else diffed (and cached).
     private static func changeRecord(_ differ: SnapshotDiffer, base: ObjectID?, tip: ObjectID, options: SnapshotDiffOptions,
-                                     blocks: Bool, cache: ChangeRecordCache?) throws -> (ChangeRecord, RecordSource) {
+                                     titles: ReferenceTitleMemo, blocks: Bool, cache: ChangeRecordCache?) throws -> (ChangeRecord, RecordSource) {
         if let record = cache?.read(base: base, tip: tip, blocks: blocks) {
             return (record, .cached)
         }
-        var record = try computeRecord(differ, base: base, tip: tip, options: options)
+        var record = try computeRecord(differ, base: base, tip: tip, options: options, titles: titles)
         cache?.add(record, base: base, tip: tip)
         if !blocks { record.removeBlocks() }
         return (record, .computed)

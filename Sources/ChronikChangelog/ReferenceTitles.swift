@@ -37,18 +37,25 @@ public struct ReferenceTitle: Sendable, Hashable, Codable {
 /// Looks up the titles of the entries that changed reference fields name (see above).
 struct ReferenceTitleResolver {
     let repository: Repository
+    /// What was parsed, by blob id: a changelog passes one to the resolvers of all its groups (see
+    /// `ReferenceTitleMemo`); by default each resolver has its own.
+    var memo = ReferenceTitleMemo()
 
     /// One version's tree, configuration, and what was read of it.
     private final class Side {
         let tree: ObjectID?
         let config: StoreConfig?
+        /// The blob of the version's `chronik.yml`.
+        let configBlob: ObjectID?
         let language: String
-        var schemas: [String: JSONValue?] = [:]
+        /// Per collection: the schema's blob (nil: none) and parsed schema.
+        var schemas: [String: (blob: ObjectID?, schema: JSONValue?)] = [:]
         var titles: [String: String?] = [:]
 
-        init(tree: ObjectID?, config: StoreConfig?, language: String) {
+        init(tree: ObjectID?, config: StoreConfig?, configBlob: ObjectID?, language: String) {
             self.tree = tree
             self.config = config
+            self.configBlob = configBlob
             self.language = language
         }
     }
@@ -96,33 +103,44 @@ struct ReferenceTitleResolver {
     }
 
     private func side(_ version: ObjectID?, language: String) -> Side {
-        guard let version, let commit = try? repository.commit(version) else { return Side(tree: nil, config: nil, language: language) }
-        let config = (try? repository.entry(atPath: StoreConfig.fileName, inTree: commit.treeID))
-            .flatMap { $0 }
-            .flatMap { try? repository.blob($0.id) }
-            .flatMap { try? StoreConfig.parse($0) }
-        return Side(tree: commit.treeID, config: config, language: language)
+        guard let version, let commit = try? repository.commit(version) else {
+            return Side(tree: nil, config: nil, configBlob: nil, language: language)
+        }
+        guard let blob = (try? repository.entry(atPath: StoreConfig.fileName, inTree: commit.treeID))??.id else {
+            return Side(tree: commit.treeID, config: nil, configBlob: nil, language: language)
+        }
+        let config = memo.config(blob) { (try? repository.blob(blob)).flatMap { try? StoreConfig.parse($0) } }
+        return Side(tree: commit.treeID, config: config, configBlob: blob, language: language)
+    }
+
+    /// The blob and parsed schema of `collection` in the side's version (nil and nil: none).
+    private func schemaSource(_ collection: String, _ side: Side) -> (blob: ObjectID?, schema: JSONValue?) {
+        if let known = side.schemas[collection] { return known }
+        var found: (blob: ObjectID?, schema: JSONValue?) = (nil, nil)
+        if let tree = side.tree, let path = side.config?.collection(named: collection)?.schema,
+           let entry = (try? repository.entry(atPath: path, inTree: tree)) ?? nil {
+            found = (entry.id, memo.schema(entry.id) { (try? repository.blob(entry.id)).flatMap { try? JSONParser.parse($0) } })
+        }
+        side.schemas[collection] = found
+        return found
     }
 
     private func schema(_ collection: String, _ side: Side) -> JSONValue? {
-        if let known = side.schemas[collection] { return known }
-        var schema: JSONValue?
-        if let tree = side.tree, let path = side.config?.collection(named: collection)?.schema,
-           let entry = (try? repository.entry(atPath: path, inTree: tree)) ?? nil, let data = try? repository.blob(entry.id) {
-            schema = try? JSONParser.parse(data)
-        }
-        side.schemas[collection] = schema
-        return schema
+        schemaSource(collection, side).schema
     }
 
     /// The top-level properties of `collection`'s schema that refer to another collection: name → collection.
     private func referenceTargets(_ collection: String, _ side: Side) -> [String: String] {
-        guard case .object(let properties)? = schema(collection, side)?["properties"] else { return [:] }
-        var targets: [String: String] = [:]
-        for (name, property) in properties {
-            if case .string(let target)? = property["x-chronik-ref"], side.config?.collection(named: target) != nil { targets[name] = target }
+        let source = schemaSource(collection, side)
+        guard let schemaBlob = source.blob else { return [:] }
+        return memo.targets(ReferenceTitleMemo.TargetsKey(schema: schemaBlob, config: side.configBlob)) {
+            guard case .object(let properties)? = source.schema?["properties"] else { return [:] }
+            var targets: [String: String] = [:]
+            for (name, property) in properties {
+                if case .string(let target)? = property["x-chronik-ref"], side.config?.collection(named: target) != nil { targets[name] = target }
+            }
+            return targets
         }
-        return targets
     }
 
     /// The public title of `<collection>/<id>.md` in the side's version.
@@ -131,18 +149,70 @@ struct ReferenceTitleResolver {
         if let known = side.titles[key] { return known }
         var title: String?
         if let tree = side.tree, !id.contains("/"), id != "..", id != ".",
-           let entry = (try? repository.entry(atPath: key + ".md", inTree: tree)) ?? nil,
-           let data = try? repository.blob(entry.id), let document = try? EntryDocument.parse(data) {
+           let entry = (try? repository.entry(atPath: key + ".md", inTree: tree)) ?? nil {
             // The configured title field, else `title`; none when the schema marks the one used private.
             let configured = side.config?.collection(named: collection)?.titleField ?? "title"
-            let field = document.fields[configured] != nil ? configured : "title"
-            let privacy = SchemaLabels(schema: schema(collection, side), language: side.language).privateLocations
-            if !privacy.contains([field]), let text = document.fields[field]?.stringValue {
+            let schema = schemaSource(collection, side)
+            let memoKey = ReferenceTitleMemo.TitleKey(entry: entry.id, titleField: configured, schema: schema.blob, language: side.language)
+            title = memo.title(memoKey) {
+                guard let data = try? repository.blob(entry.id), let document = try? EntryDocument.parse(data) else { return nil }
+                let field = document.fields[configured] != nil ? configured : "title"
+                let privacy = SchemaLabels(schema: schema.schema, language: side.language).privateLocations
+                guard !privacy.contains([field]), let text = document.fields[field]?.stringValue else { return nil }
                 let line = PublicText.line(EmailRedaction.redact(text))
-                title = line.isEmpty ? nil : line
+                return line.isEmpty ? nil : line
             }
         }
         side.titles[key] = title
         return title
     }
+}
+
+/// What reference titles are made of, by blob id, for the resolvers of every group of one changelog (on any of its
+/// threads): consecutive versions mostly share their `chronik.yml`, schemas and referenced entries, which were parsed
+/// once per group and side before (with `--by commit` on the medium store a seventh of the CPU time). Each value is a
+/// function of the blobs in its key alone (a title: of the entry's blob, the configured title field, the schema's blob
+/// for privacy, and the language), so a memo gives what reading them again would. Bounded: past `limit` values of a
+/// kind, that kind starts over.
+final class ReferenceTitleMemo: @unchecked Sendable {
+    struct TargetsKey: Hashable {
+        var schema: ObjectID
+        var config: ObjectID?
+    }
+
+    struct TitleKey: Hashable {
+        var entry: ObjectID
+        var titleField: String
+        var schema: ObjectID?
+        var language: String
+    }
+
+    private let lock = NSLock()
+    private let limit: Int
+    // Guarded by `lock`.
+    private var configs: [ObjectID: StoreConfig?] = [:]
+    private var schemas: [ObjectID: JSONValue?] = [:]
+    private var targets: [TargetsKey: [String: String]] = [:]
+    private var titles: [TitleKey: String?] = [:]
+
+    init(limit: Int = 1 << 16) {
+        self.limit = limit
+    }
+
+    /// The value under `key` in `table`, else `make()`'s (made outside the lock, so two threads may both make it; the
+    /// same value either way).
+    private func value<K: Hashable, V>(_ table: ReferenceWritableKeyPath<ReferenceTitleMemo, [K: V]>, _ key: K, _ make: () -> V) -> V {
+        if let known = lock.withLock({ self[keyPath: table][key] }) { return known }
+        let made = make()
+        lock.withLock {
+            if self[keyPath: table].count >= limit { self[keyPath: table].removeAll(keepingCapacity: true) }
+            self[keyPath: table][key] = made
+        }
+        return made
+    }
+
+    func config(_ blob: ObjectID, _ make: () -> StoreConfig?) -> StoreConfig? { value(\.configs, blob, make) }
+    func schema(_ blob: ObjectID, _ make: () -> JSONValue?) -> JSONValue? { value(\.schemas, blob, make) }
+    func targets(_ key: TargetsKey, _ make: () -> [String: String]) -> [String: String] { value(\.targets, key, make) }
+    func title(_ key: TitleKey, _ make: () -> String?) -> String? { value(\.titles, key, make) }
 }

@@ -1,0 +1,74 @@
+import ChronikDiff
+import ChronikStore
+import Foundation
+import GitKit
+import Testing
+@testable import ChronikChangelog
+
+// The changelog's resolvers of reference titles share one `ReferenceTitleMemo` (configurations, schemas and titles by
+// blob id) over all groups and threads. The reference path is a fresh resolver per group, which reads everything
+// again: both must give the same titles, also when the referenced entry's blob stays the same and only its schema
+// changes (its title turns private, then public again).
+
+private let author = Signature(name: "Test Author", email: "test@example.org", date: Date(timeIntervalSince1970: 1_700_000_000), timeZoneOffsetMinutes: 60)
+
+@Suite struct ReferenceTitleMemoTests {
+    @Test func sharedMemoGivesWhatFreshResolversGive() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-refmemo-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let report = try SnapshotImporter.run(SampleBerlin.snapshots, into: dir, root: SampleBerlin.displayName)
+        let store = try Store(at: report.store)
+        func read(_ path: String) throws -> String {
+            try #require(String(data: try Data(contentsOf: report.store.appendingPathComponent(path)), encoding: .utf8))
+        }
+        func edit(_ path: String, _ old: String, _ new: String) throws {
+            let text = try read(path)
+            #expect(text.contains(old), "\(path) holds \(old)")
+            try store.writeFile(path, Data(text.replacingOccurrences(of: old, with: new).utf8))
+        }
+        let eventPath = "events/kommentierung-aktionen.md", schemaPath = "schemas/results.schema.json"
+        let titleProperty = "\"description\": \"Titel des Ergebnisses. / Title of the result.\",\n"
+        // 1: a referenced entry renamed by title, a reference dropped.
+        try edit("results/aktionen.md", "title: Aktionen der Smart City-Strategie", "title: Aktionen, neu benannt")
+        try edit(eventPath, "  - auswertung-aktionen\n", "")
+        _ = try store.commit(message: "Titel und Verweis", author: author, committer: author)
+        // 2: the results' title private (same entry blobs), the reference back.
+        try edit(schemaPath, titleProperty, titleProperty + "      \"x-chronik-private\": true,\n")
+        try edit(eventPath, "  - aktionen\n", "  - aktionen\n  - auswertung-aktionen\n")
+        _ = try store.commit(message: "Titel privat", author: author, committer: author)
+        // 3: public again, the reference dropped again.
+        try edit(schemaPath, titleProperty + "      \"x-chronik-private\": true,\n", titleProperty)
+        try edit(eventPath, "  - auswertung-aktionen\n", "")
+        _ = try store.commit(message: "Titel öffentlich", author: author, committer: author)
+
+        var options = ChangelogOptions()
+        options.grouping = .commit
+        options.threads = 2
+        let changelog = try ChangelogBuilder(repository: store.repository).build(options)
+        var compared = 0
+        for group in changelog.groups {
+            var fresh = group.changes
+            for k in fresh.entries.indices { fresh.entries[k].references = nil }
+            ReferenceTitleResolver(repository: store.repository).annotate(&fresh, base: group.base, tip: group.version, language: changelog.head.language)
+            #expect(fresh.entries.map(\.references) == group.changes.entries.map(\.references), "\(group.version)")
+            compared += group.changes.entries.filter { $0.references != nil }.count
+        }
+        #expect(compared >= 3)
+
+        // The three new versions, newest first: the title public again (the old side's private), private, renamed.
+        func references(_ k: Int) throws -> [ReferenceTitle] {
+            let entry = try #require(changelog.groups[k].changes.entries.first { $0.entry.id == "kommentierung-aktionen" })
+            return entry.references ?? []
+        }
+        #expect(try references(0).contains(ReferenceTitle(field: "/results", collection: "results", id: "aktionen",
+                                                          old: nil, new: "Aktionen, neu benannt")))
+        #expect(try references(1).contains(ReferenceTitle(field: "/results", collection: "results", id: "aktionen",
+                                                          old: "Aktionen, neu benannt", new: nil)))
+        #expect(try references(2).contains(ReferenceTitle(field: "/results", collection: "results", id: "aktionen",
+                                                          old: "Aktionen der Smart City-Strategie", new: "Aktionen, neu benannt")))
+
+        let fsck = try Process.run(URL(fileURLWithPath: "/usr/bin/git"), arguments: ["-C", report.store.path, "fsck", "--full"])
+        fsck.waitUntilExit()
+        #expect(fsck.terminationStatus == 0)
+    }
+}
