@@ -10,7 +10,7 @@ struct GermanMessages: MessageCatalog {
         return "\(label) (\(key))"
     }
 
-    func listItem(_ number: Int) -> String { "Eintrag \(number)" }
+    func listItem(_ number: Int) -> String { "Element \(number)" }
 
     func unknownCollection(folder: String, suggestions: [String]) -> String {
         var text = "„\(folder)“ ist keine in chronik.yml angelegte Sammlung"
@@ -67,7 +67,8 @@ struct GermanMessages: MessageCatalog {
         }
     }
 
-    func yaml(_ trouble: YAMLTrouble?, raw: String) -> String {
+    /// A YAML syntax error (`frontMatter`), by the table of `YAMLTrouble`.
+    private func yaml(_ trouble: YAMLTrouble?, raw: String) -> String {
         switch trouble {
         case .colonInValue?:
             return "ein Wert mit „: “ darin braucht Anführungszeichen: schreiben Sie `name: \"Text: mehr Text\"`"

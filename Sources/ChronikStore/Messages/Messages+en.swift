@@ -39,7 +39,8 @@ struct EnglishMessages: MessageCatalog {
         }
     }
 
-    func yaml(_ trouble: YAMLTrouble?, raw: String) -> String {
+    /// A YAML syntax error (`frontMatter`), by the table of `YAMLTrouble`.
+    private func yaml(_ trouble: YAMLTrouble?, raw: String) -> String {
         switch trouble {
         case .colonInValue?:
             return "a value containing \": \" needs quotes: write it as `name: \"text: more text\"`"

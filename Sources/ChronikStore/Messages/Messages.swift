@@ -29,11 +29,9 @@ public protocol MessageCatalog: Sendable {
     func mergeConflict() -> String
     /// No `chronik.yml` in the version.
     func missingConfig() -> String
-    /// An entry file that cannot be read; YAML syntax errors are explained by `yaml(_:raw:)`.
+    /// An entry file that cannot be read; a YAML syntax error explained in the user's terms, with the fix
+    /// (`YAMLTrouble`; the parser's own words when the table has no entry for it).
     func frontMatter(_ error: FrontMatterError) -> String
-    /// A YAML syntax error in the user's terms, with the fix; `trouble` nil when the table has no entry (`raw` is the
-    /// parser's own words).
-    func yaml(_ trouble: YAMLTrouble?, raw: String) -> String
     /// The field (named before the message) is required and missing.
     func requiredMissing() -> String
     /// A value that is not allowed; `allowed` already shown (`Label (value)` where the schema labels values).

@@ -93,7 +93,7 @@ extension Store {
             }
             return []
         } catch {
-            return [StoreProblem(file: path, line: error.line, column: error.column, message: "not valid JSON: \(error.message)")]
+            return [StoreProblem(file: path, line: error.line, column: error.column, message: "is not valid JSON: \(error.message)")]
         }
     }
 }
