@@ -64,8 +64,8 @@ struct GateMessagesTests {
         #expect(de.field(label: nil, key: "end") == "end")
         #expect(en.listItem(1) == "item 1")
         #expect(de.listItem(1) == "Element 1")
-        #expect(en.problemsFound(problems: 1, files: 1, entriesChecked: 1) == "1 problem in 1 file (1 entry checked)")
-        #expect(de.problemsFound(problems: 2, files: 2, entriesChecked: 5) == "2 Probleme in 2 Dateien (5 Einträge geprüft)")
+        #expect(en.problemsFound(problems: 1, files: 1, entriesChecked: 1, note: nil) == "1 problem in 1 file (1 entry checked)")
+        #expect(de.problemsFound(problems: 2, files: 2, entriesChecked: 5, note: "x") == "2 Probleme in 2 Dateien (5 Einträge geprüft; x)")
     }
 
     /// A mistyped collection folder names the declared ones it is close to; a folder close to none names none.

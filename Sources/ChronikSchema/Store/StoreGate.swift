@@ -37,11 +37,24 @@ public enum StoreGate {
         return report
     }
 
-    /// Both lists, each problem once, sorted by file, line, column, field and message.
+    /// Both lists, each problem once, sorted by file, line, column, field and message. Two problems saying the same
+    /// thing at the same place are one, whether or not they carry a `ProblemDetail` (the one that does is kept, so
+    /// that it is worded in the message language): the gate and the validator may both find, say, an oversized file.
     static func merged(_ a: [StoreProblem], _ b: [StoreProblem]) -> [StoreProblem] {
-        var seen = Set<StoreProblem>()
+        struct Key: Hashable {
+            var file: String, line: Int?, column: Int?, field: String?, message: String
+        }
+        var index: [Key: Int] = [:]
         var all: [StoreProblem] = []
-        for problem in a + b where seen.insert(problem).inserted { all.append(problem) }
+        for problem in a + b {
+            let key = Key(file: problem.file, line: problem.line, column: problem.column, field: problem.field, message: problem.message)
+            if let at = index[key] {
+                if all[at].detail == nil { all[at].detail = problem.detail }
+                continue
+            }
+            index[key] = all.count
+            all.append(problem)
+        }
         return all.sorted {
             ($0.file, $0.line ?? 0, $0.column ?? 0, $0.field ?? "", $0.message) < ($1.file, $1.line ?? 0, $1.column ?? 0, $1.field ?? "", $1.message)
         }

@@ -112,8 +112,8 @@ struct GermanMessages: MessageCatalog {
         "`\(value)` ist kein Datum; schreiben Sie es als JJJJ-MM-TT (z. B. 2024-05-01)"
     }
 
-    func problemsFound(problems: Int, files: Int, entriesChecked: Int) -> String {
-        "\(problems) \(problems == 1 ? "Problem" : "Probleme") in \(files) \(files == 1 ? "Datei" : "Dateien") (\(entriesChecked) \(entriesChecked == 1 ? "Eintrag" : "Einträge") geprüft)"
+    func problemsFound(problems: Int, files: Int, entriesChecked: Int, note: String?) -> String {
+        "\(problems) \(problems == 1 ? "Problem" : "Probleme") in \(files) \(files == 1 ? "Datei" : "Dateien") (\(entriesChecked) \(entriesChecked == 1 ? "Eintrag" : "Einträge") geprüft\(note.map { "; " + $0 } ?? ""))"
     }
 
     func entriesValid(_ count: Int) -> String { "\(count) \(count == 1 ? "Eintrag" : "Einträge") gültig" }

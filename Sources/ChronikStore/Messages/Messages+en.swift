@@ -84,8 +84,8 @@ struct EnglishMessages: MessageCatalog {
         "`\(value)` is not a date; write it as YYYY-MM-DD (e.g. 2024-05-01)"
     }
 
-    func problemsFound(problems: Int, files: Int, entriesChecked: Int) -> String {
-        "\(problems) problem\(problems == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s") (\(entriesChecked) \(entriesChecked == 1 ? "entry" : "entries") checked)"
+    func problemsFound(problems: Int, files: Int, entriesChecked: Int, note: String?) -> String {
+        "\(problems) problem\(problems == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s") (\(entriesChecked) \(entriesChecked == 1 ? "entry" : "entries") checked\(note.map { "; " + $0 } ?? ""))"
     }
 
     func entriesValid(_ count: Int) -> String { "\(count) \(count == 1 ? "entry" : "entries") valid" }

@@ -42,8 +42,9 @@ public protocol MessageCatalog: Sendable {
     func impossibleDate(value: String, year: Int, month: Int, days: Int) -> String
     /// A value that is not a date `YYYY-MM-DD`.
     func notADate(value: String) -> String
-    /// `validate`'s last line when it found problems: `3 problems in 2 files (5 entries checked)`.
-    func problemsFound(problems: Int, files: Int, entriesChecked: Int) -> String
+    /// `validate`'s last line when it found problems: `3 problems in 2 files (5 entries checked)`; a `note` goes
+    /// inside the parentheses (`(5 entries checked; no chronik.yml: …)`).
+    func problemsFound(problems: Int, files: Int, entriesChecked: Int, note: String?) -> String
     /// `validate`'s last line when it found none: `5 entries valid`.
     func entriesValid(_ count: Int) -> String
     /// `validate` in a repository without chronik.yml.

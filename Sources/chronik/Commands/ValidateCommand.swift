@@ -115,7 +115,7 @@ struct ValidateCommand: ParsableCommand {
         }
         guard report.isValid else {
             let files = Set(report.problems.map { $0.file }).count
-            throw CLIError(.user, catalog.problemsFound(problems: report.problems.count, files: files, entriesChecked: report.entriesChecked))
+            throw CLIError(.user, catalog.problemsFound(problems: report.problems.count, files: files, entriesChecked: report.entriesChecked, note: nil))
         }
         if format == .text { try StandardOutput.print(catalog.entriesValid(report.entriesChecked)) }
     }
@@ -191,7 +191,7 @@ extension ValidateCommand {
         }
         guard valid else {
             let files = Set(problems.map { $0.file }).count
-            throw CLIError(.user, catalog.problemsFound(problems: problems.count, files: files, entriesChecked: checked) + "; " + catalog.plainRepositoryNote())
+            throw CLIError(.user, catalog.problemsFound(problems: problems.count, files: files, entriesChecked: checked, note: catalog.plainRepositoryNote()))
         }
         if format == .text { try StandardOutput.print(catalog.entriesValid(checked)) }
     }
