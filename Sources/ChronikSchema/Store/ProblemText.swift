@@ -1,5 +1,6 @@
 import ChronikStore
 import Foundation
+import GitKit
 
 /// Problems as text for people (issue 16), one shape for `validate`, `commit`, `release` and `status`:
 /// `<file>:<line>:<column>: <field>: <message>`, the field named by its label in the message language and its key
@@ -35,6 +36,12 @@ public struct ProblemText: Sendable {
         self.init(catalog: catalog, config: config) { path in
             try? WorkingTreeFile.read(path, in: store.root.path, limit: VersionContent.maxSchemaBytes).get().data
         }
+    }
+
+    /// With the schemas of a recorded version (for `release`).
+    public init(catalog: any MessageCatalog, version commit: Commit, in store: Store) {
+        let config = try? store.configIfAny(at: commit)
+        self.init(catalog: catalog, config: config ?? nil) { path in (try? store.blob(at: path, inTree: commit.treeID)) ?? nil }
     }
 
     /// With the schemas of a version being validated.
