@@ -191,6 +191,29 @@ struct GateTests {
         try box.commit(store, "Ordner entfernt")
     }
 
+    /// status lists what commit would refuse in the same words, in either language.
+    @Test func statusSpeaksBothLanguages() throws {
+        let box = try Sandbox()
+        let store = try baseStore(box)
+        try box.write("---\nterm: Kiez\n---\n", to: "glosary/kiez.md", in: store)
+        let de = try box.chronik(["status", "--lang", "de"], in: store)
+        #expect(de.stdout == """
+            Auf Branch main
+            Abgelehnt (vor dem Festhalten beheben):
+              glosary/kiez.md: „glosary“ ist keine in chronik.yml angelegte Sammlung; meinten Sie glossary/?
+
+            """, "\(de)")
+        let en = try box.chronik(["status", "--lang", "en"], in: store)
+        #expect(en.stdout == """
+            On branch main
+            Refused (fix these before committing):
+              glosary/kiez.md: "glosary" is not a collection declared in chronik.yml; did you mean glossary/?
+
+            """, "\(en)")
+        try FileManager.default.removeItem(at: store.appendingPathComponent("glosary"))
+        #expect(try box.chronik(["status", "--lang", "de"], in: store).stdout == "Auf Branch main\nNichts festzuhalten, der Arbeitsordner ist sauber.\n")
+    }
+
     /// A broken chronik.yml is a finding in every format: a GitHub annotation on chronik.yml with its line.
     @Test func brokenConfigIsAnnotated() throws {
         let box = try Sandbox()

@@ -52,15 +52,6 @@ struct StatusCommand: ParsableCommand {
     }
 }
 
-func label(_ kind: ChangeKind) -> String {
-    switch kind {
-    case .added: return "added:    "
-    case .modified: return "changed:  "
-    case .removed: return "removed:  "
-    case .renamed: return "renamed:  "
-    }
-}
-
 func entryText(_ change: EntryChange) -> String {
     if let from = change.from { return "\(from) -> \(change.entry)" }
     return change.entry.description
