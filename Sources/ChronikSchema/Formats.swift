@@ -69,6 +69,23 @@ enum Formats {
         return day <= days[month - 1]
     }
 
+    /// For a date written `YYYY-MM-DD` whose month exists but whose day does not (`2022-02-30`, `2023-04-31`):
+    /// the year, the month and how many days that month has; nil for any other text.
+    static func impossibleDay(_ text: String) -> (year: Int, month: Int, days: Int)? {
+        let s = Array(text.unicodeScalars)[...]
+        guard s.count == 10, s[4] == "-", s[7] == "-",
+              let year = number(s[0..<4]), let month = number(s[5..<7]), let day = number(s[8..<10]),
+              (1...12).contains(month), day >= 1 else { return nil }
+        let days = daysIn(month: month, year: year)
+        return day > days ? (year, month, days) : nil
+    }
+
+    /// The days of a month of the proleptic Gregorian calendar (RFC 3339, Appendix C for leap years).
+    static func daysIn(month: Int, year: Int) -> Int {
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+    }
+
     static func isTime(_ s: ArraySlice<Unicode.Scalar>) -> Bool {
         guard s.count >= 9 else { return false }
         let b = s.startIndex

@@ -1,3 +1,4 @@
+import ChronikSchema
 import ChronikStore
 import Foundation
 import GitKit
@@ -72,6 +73,29 @@ struct CLIError: Error {
         case .hookFailed:
             self.init(.user, error.description)
         }
+    }
+}
+
+extension CLIError {
+    /// A refusal of content (`StoreError.invalidContent`) in the one shape of every command (issue 16): the count
+    /// and "nothing was written" in the message language, then one `<file>:<line>: <field>: …` line per problem
+    /// (`ProblemText`); any other error as `init(_:)` maps it.
+    init(_ error: Error, text: ProblemText) {
+        if case StoreError.invalidContent(let problems)? = error as? StoreError {
+            let lines = problems.map { "  " + text.line($0) }
+            self.init(.user, ([text.catalog.nothingWritten(problems: problems.count)] + lines).joined(separator: "\n"))
+        } else {
+            self.init(error)
+        }
+    }
+}
+
+/// Runs `body`, turning every error into a `CLIError`, content refusals worded by `text`.
+func cli<T>(_ text: ProblemText, _ body: () throws -> T) throws(CLIError) -> T {
+    do {
+        return try body()
+    } catch {
+        throw CLIError(error, text: text)
     }
 }
 

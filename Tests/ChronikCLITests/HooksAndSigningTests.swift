@@ -55,7 +55,7 @@ struct HooksAndSigningTests {
         try box.write(entryText("term: Reallabor"), to: "glossary/reallabor.md", in: store)
         let refused = try commit(box, store, ["-m", "Reallabor", "--run-hooks"])
         #expect(refused.status == 1, "\(refused)")
-        #expect(refused.stderr.hasPrefix("chronik: error: 1 problem in the store; nothing was written:\n  glossary/reallabor.md:2:7: term:"), "\(refused)")
+        #expect(refused.stderr.hasPrefix("chronik: error: 1 problem in the store; nothing was written:\n  glossary/reallabor.md:2:7: Term (term):"), "\(refused)")
         #expect(try box.git(["rev-list", "--count", "HEAD"], in: store).stdout == "1\n")
     }
 

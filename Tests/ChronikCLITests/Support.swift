@@ -75,7 +75,8 @@ final class Sandbox: Sendable {
         [
             "HOME": home.path, "XDG_CONFIG_HOME": home.appendingPathComponent(".config").path,
             "GIT_CONFIG_NOSYSTEM": "1", "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
-            "LANG": "C.UTF-8", "TZ": "UTC",
+            // English messages unless a test asks for another language (the stores tests make are German).
+            "LANG": "C.UTF-8", "TZ": "UTC", "CHRONIK_LANG": "en",
             "GIT_AUTHOR_NAME": "Git CLI", "GIT_AUTHOR_EMAIL": "git-cli@example.org",
             "GIT_COMMITTER_NAME": "Git CLI", "GIT_COMMITTER_EMAIL": "git-cli@example.org",
             "GIT_AUTHOR_DATE": "2022-01-01T12:00:00Z", "GIT_COMMITTER_DATE": "2022-01-01T12:00:00Z",

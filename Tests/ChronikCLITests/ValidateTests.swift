@@ -57,7 +57,7 @@ struct ValidateTests {
         #expect(result.status == 1)
         #expect(result.stderr == """
             chronik: error: 1 problem in the store; nothing was written:
-              glossary/neu.md:3:12: see_also.0: refers to `gibt-es-nicht`, but there is no entry glossary/gibt-es-nicht.md
+              glossary/neu.md:3:12: See also (see_also), item 1: refers to `gibt-es-nicht`, but there is no entry glossary/gibt-es-nicht.md
 
             """)
         #expect(try box.state(of: store) == before)
@@ -96,7 +96,7 @@ struct ValidateTests {
         try box.write(entryText("term: Reallabor"), to: "glossary/reallabor-zwei.md", in: store)
         let result = try box.chronik(["commit", "-m", "x", "--author", Fixture.author, "--date", Fixture.date], in: store)
         #expect(result.status == 1)
-        #expect(result.stderr.contains("glossary/reallabor-zwei.md:2:7: term: must be unique in glossary, but glossary/reallabor.md has the same value `Reallabor`"), "\(result)")
+        #expect(result.stderr.contains("glossary/reallabor-zwei.md:2:7: Term (term): must be unique in glossary, but glossary/reallabor.md has the same value `Reallabor`"), "\(result)")
     }
 
     @Test func importRefusesAnInvalidSnapshot() throws {
@@ -164,8 +164,8 @@ struct ValidateTests {
         let warm = try validateAll(box, store)
         let coldBroken = try validateCold(box, store)
         #expect(warm == coldBroken)
-        #expect(warm.contains("faq/was.md:5:5: related.0: refers to `smart-city`, but there is no entry glossary/smart-city.md"), "\(warm)")
-        #expect(warm.contains("glossary/reallabor.md:2:7: term: must be unique in glossary, but glossary/reallabor-2.md has the same value `Reallabor`"), "\(warm)")
+        #expect(warm.contains("faq/was.md:5:5: Related terms (related), item 1: refers to `smart-city`, but there is no entry glossary/smart-city.md"), "\(warm)")
+        #expect(warm.contains("glossary/reallabor.md:2:7: Term (term): must be unique in glossary, but glossary/reallabor-2.md has the same value `Reallabor`"), "\(warm)")
         // One entry at a time, and a revision, with the cache warm.
         _ = try validateAll(box, store, ["faq/was"])
         #expect(try validateAll(box, store, ["faq/was"]) == (try validateCold(box, store, ["faq/was"])))
@@ -225,7 +225,7 @@ struct ValidateTests {
         try JSONSerialization.data(withJSONObject: schema, options: [.sortedKeys]).write(to: schemaFile)
         let result = try box.chronik(["validate"], in: store)
         #expect(result.status == 1)
-        #expect(result.stdout.contains("glossary/smart-city.md:2:7: term:"), "\(result)")
+        #expect(result.stdout.contains("glossary/smart-city.md:2:7: Term (term):"), "\(result)")
         #expect(try validateAll(box, store) == (try validateCold(box, store)))
         // A setting of the collection in chronik.yml counts too: without a schema, the glossary is not checked.
         let config = store.appendingPathComponent("chronik.yml")
@@ -272,7 +272,7 @@ struct ValidateTests {
         try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: file.path)
         let result = try box.chronik(["validate"], in: store)
         #expect(result.status == 1)
-        #expect(result.stdout == "glossary/reallabor.md:3:12: see_also.0: refers to `smart-citx`, but there is no entry glossary/smart-citx.md\n", "\(result)")
+        #expect(result.stdout == "glossary/reallabor.md:3:12: See also (see_also), item 1: refers to `smart-citx`, but there is no entry glossary/smart-citx.md\n", "\(result)")
         #expect(try validateAll(box, store) == (try validateCold(box, store)))
     }
 

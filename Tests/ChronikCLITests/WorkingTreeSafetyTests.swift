@@ -242,7 +242,9 @@ struct WorkingTreeSafetyTests {
         let validate = try chronikBounded(box, ["validate"], in: store)
         expectNoSecret(validate, "validate")
         #expect(validate.status == 1)
-        #expect(validate.stderr == "chronik: error: chronik.yml: symbolic links are not allowed in a store\n", "\(validate)")
+        // A chronik.yml that cannot be used is a finding (issue 16: in every format, exit 1).
+        #expect(validate.stdout == "chronik.yml: symbolic links are not allowed in a store\n", "\(validate)")
+        #expect(validate.stderr == "chronik: error: 1 problem in 1 file (0 entries checked)\n", "\(validate)")
         for arguments in diffOutputs {
             let result = try chronikBounded(box, arguments, in: store)
             expectNoSecret(result, arguments.joined(separator: " "))

@@ -37,12 +37,17 @@ enum EntryCheck {
 
     static func check(_ entry: EntryID, bytes: [UInt8], collection: LoadedCollection?, limits: FrontMatterLimits) -> CheckedEntry {
         var result = CheckedEntry(entry: entry)
+        // Conflict markers in the front matter or the body, said alone: they are what breaks the YAML, if anything.
+        if let line = ConflictMarkers.line(in: bytes) {
+            result.problems.append(.mergeConflict(file: entry.path, line: line))
+            return result
+        }
         let document: (fields: OrderedDictionary<String, JSONValue>, locations: [String: SourceLocation])
         do {
             // The body is not checked: it is not even made a String.
             document = try EntryDocument.parseFields(bytes, limits: limits)
         } catch {
-            result.problems.append(StoreProblem(file: entry.path, line: error.line, column: error.column, message: error.reason))
+            result.problems.append(StoreProblem(file: entry.path, frontMatter: error))
             return result
         }
         guard let collection else { return result }
@@ -61,7 +66,8 @@ enum EntryCheck {
                 result.problems.append(StoreProblem(
                     file: entry.path, line: at?.line, column: at?.column,
                     field: finding.instancePointer.isEmpty ? nil : finding.instancePointer, keyword: finding.keyword,
-                    message: FindingText.message(for: finding, collection: collection)))
+                    message: FindingText.message(for: finding, collection: collection),
+                    detail: FindingText.detail(for: finding, fields: document.fields, collection: collection)))
             }
         }
         let fields = document.fields
@@ -130,6 +136,36 @@ enum DateComparison {
 /// Finding messages as the store shows them: the field is printed before the message, so the message says what
 /// is wrong with it; values found are set in backticks.
 enum FindingText {
+    /// The finding as data for the message catalogs (`ProblemDetail`), where it is one they word.
+    static func detail(for finding: Finding, fields: OrderedDictionary<String, JSONValue>, collection: LoadedCollection) -> ProblemDetail? {
+        let value = SchemaNodes.value(at: finding.instancePointer, in: .object(fields))
+        switch finding.keyword {
+        case "required":
+            let prefix = "is missing the required field "
+            guard finding.message.hasPrefix(prefix) else { return nil }
+            return .requiredMissing(field: String(finding.message.dropFirst(prefix.count)))
+        case "additionalProperties" where finding.schemaPointer == "/additionalProperties":
+            let name = JSONPointer.tokens(finding.instancePointer)?.last ?? finding.instancePointer
+            return .unknownField(name: name, suggestions: Suggestions.closest(to: name, among: collection.properties),
+                                 allowed: collection.properties)
+        case "enum", "const":
+            guard let value, let root = collection.root,
+                  let node = SchemaNodes.node(at: finding.schemaPointer, in: root) else { return nil }
+            let allowed = (finding.keyword == "enum" ? node.arrayValue ?? [] : [node]).map(Messages.show)
+            return .notAllowed(found: Messages.show(value), allowed: allowed)
+        case "format":
+            guard finding.schemaPointer.hasSuffix("/format"), let root = collection.root,
+                  SchemaNodes.node(at: finding.schemaPointer, in: root)?.stringValue == "date",
+                  case .string(let text)? = value else { return nil }
+            if let (year, month, days) = Formats.impossibleDay(text) {
+                return .impossibleDate(value: text, year: year, month: month, days: days)
+            }
+            return .notADate(value: text)
+        default:
+            return nil
+        }
+    }
+
     static func message(for finding: Finding, collection: LoadedCollection) -> String {
         let text = finding.message
         switch finding.keyword {
@@ -159,5 +195,45 @@ extension JSONPointer {
     /// for every rule of every entry checked. With either byte present, `escape` decides, as it always did.
     static func escapedToken(_ token: String) -> String {
         token.utf8.contains { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") } ? escape(token) : token
+    }
+}
+
+/// Finding one's way in a schema or an instance by JSON Pointer.
+enum SchemaNodes {
+    /// The value at `pointer` in `instance`, or nil.
+    static func value(at pointer: String, in instance: JSONValue) -> JSONValue? {
+        guard let tokens = JSONPointer.tokens(pointer) else { return nil }
+        var node = instance
+        for token in tokens {
+            switch node {
+            case .object(let members):
+                guard let next = members[token] else { return nil }
+                node = next
+            case .array(let items):
+                guard let index = Int(token), items.indices.contains(index) else { return nil }
+                node = items[index]
+            default:
+                return nil
+            }
+        }
+        return node
+    }
+
+    /// The schema node at a keyword location (`/properties/status/enum`), following local `$ref`s (`#/$defs/…`)
+    /// met on the way as the evaluation did; nil when the location cannot be followed.
+    static func node(at pointer: String, in root: JSONValue) -> JSONValue? {
+        guard let tokens = JSONPointer.tokens(pointer) else { return nil }
+        var node = root
+        for token in tokens {
+            if token == "$ref" {
+                guard let ref = node["$ref"]?.stringValue, ref.hasPrefix("#"),
+                      let target = value(at: String(ref.dropFirst()).removingPercentEncoding ?? "", in: root) else { return nil }
+                node = target
+                continue
+            }
+            guard let next = value(at: "/" + JSONPointer.escape(token), in: node) else { return nil }
+            node = next
+        }
+        return node
     }
 }

@@ -43,6 +43,8 @@ struct LoadedCollection: Sendable {
     var fingerprint = ""
     /// The time the pattern checks of the run may take, shared by every collection of the version (`compile()`).
     var patternBudget: PatternBudget?
+    /// The schema as JSON (nil without one): findings take allowed values and labels from it (`SchemaNodes`).
+    var root: JSONValue?
 }
 
 /// Every collection's schema of one version, loaded and checked once.
@@ -175,7 +177,7 @@ struct StoreSchemas: Sendable {
             let (rules, properties) = readRules(value, collection: collection.name)
             result.collections[collection.name] = LoadedCollection(
                 name: collection.name, schema: nil, rules: rules, properties: properties,
-                fingerprint: fingerprint(collection, rules))
+                fingerprint: fingerprint(collection, rules), root: value)
         }
         result.pending = parsed
         result.problems.sort { ($0.file, $0.field ?? "") < ($1.file, $1.field ?? "") }

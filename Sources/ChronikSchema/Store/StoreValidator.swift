@@ -29,6 +29,12 @@ public struct StoreValidationReport: Sendable {
     public var schemasChecked: Int
 
     public var isValid: Bool { problems.isEmpty }
+
+    public init(problems: [StoreProblem], entriesChecked: Int, schemasChecked: Int) {
+        self.problems = problems
+        self.entriesChecked = entriesChecked
+        self.schemasChecked = schemasChecked
+    }
 }
 
 /// Validates a store version: every entry's front matter against its collection's JSON Schema (draft 2020-12,

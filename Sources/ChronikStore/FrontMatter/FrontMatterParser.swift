@@ -233,6 +233,16 @@ enum FrontMatterReader {
         }
     }
 
+    /// Whether line `index` (0-based) of `text` has a tab in its leading white space.
+    static func indentedWithTab(text: String, line index: Int) -> Bool {
+        var n = 0
+        for row in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if n == index { return row.prefix { $0 == " " || $0 == "\t" }.contains("\t") || row.hasPrefix("\t") }
+            n += 1
+        }
+        return false
+    }
+
     private static func map(_ error: YamlError, text: String, limits: FrontMatterLimits) -> FrontMatterError {
         func message(_ context: YamlError.Context?, _ problem: String) -> String {
             if let context, !context.text.isEmpty { return "\(problem) (\(context.text))" }
@@ -244,7 +254,13 @@ enum FrontMatterReader {
             if problem.localizedCaseInsensitiveContains("nesting level") {
                 return .tooDeep(line: mark.line + 1, limit: limits.maxDepth)
             }
-            return .malformedYAML(line: mark.line + 1, column: mark.column, message: message(context, problem))
+            var said = message(context, problem)
+            // libyaml names a tab used for indentation only as a character "that cannot start any token": said
+            // outright, so that the explanation (`YAMLTrouble.tab`) can be the right one.
+            if problem.contains("cannot start any token"), indentedWithTab(text: text, line: mark.line) {
+                said += " (a tab character)"
+            }
+            return .malformedYAML(line: mark.line + 1, column: mark.column, message: said)
         case let .duplicatedKeysInMapping(duplicates, context):
             return .duplicateKey(key: duplicates.first ?? "", line: context.mark.line + 1, column: context.mark.column)
         case let .reader(problem, offset, _, _):

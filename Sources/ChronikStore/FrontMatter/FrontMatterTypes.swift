@@ -37,7 +37,7 @@ public enum LineEnding: String, Sendable {
 }
 
 /// Why an entry file could not be read. Every case says where (when known) and has a message a non-programmer can act on.
-public enum FrontMatterError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum FrontMatterError: Error, Sendable, Hashable, CustomStringConvertible {
     case fileTooLarge(bytes: Int, limit: Int)
     case frontMatterTooLarge(bytes: Int, limit: Int)
     case invalidUTF8(line: Int)

@@ -2,4 +2,137 @@
 
 struct EnglishMessages: MessageCatalog {
     var language: StoreLanguage { .en }
+
+    // MARK: - validation and gate
+
+    func field(label: String?, key: String) -> String {
+        guard let label, !label.isEmpty, label != key else { return key }
+        return "\(label) (\(key))"
+    }
+
+    func listItem(_ number: Int) -> String { "item \(number)" }
+
+    func unknownCollection(folder: String, suggestions: [String]) -> String {
+        var text = "\"\(folder)\" is not a collection declared in chronik.yml"
+        if !suggestions.isEmpty { text += "; did you mean " + suggestions.map { $0 + "/" }.joined(separator: " or ") + "?" }
+        return text
+    }
+
+    func outsideCollections() -> String {
+        "not part of a chronik store (allowed at the root: chronik.yml, schemas/, README.md, .gitignore, .gitattributes, and one folder per collection)"
+    }
+
+    func mergeConflict() -> String {
+        "has an unresolved merge conflict (<<<<<<< … >>>>>>>): keep the text you want and delete the marker lines"
+    }
+
+    func missingConfig() -> String { "chronik.yml is missing" }
+
+    func frontMatter(_ error: FrontMatterError) -> String {
+        switch error {
+        case let .malformedYAML(_, _, message):
+            return yaml(YAMLTrouble(parserMessage: message), raw: message)
+        case let .duplicateKey(key, _, _):
+            return "the field \"\(key)\" appears twice in the same section; keep one of them"
+        default:
+            return error.reason
+        }
+    }
+
+    /// A YAML syntax error (`frontMatter`), by the table of `YAMLTrouble`.
+    private func yaml(_ trouble: YAMLTrouble?, raw: String) -> String {
+        switch trouble {
+        case .colonInValue?:
+            return "a value containing \": \" needs quotes: write it as `name: \"text: more text\"`"
+        case .tab?:
+            return "a tab character is used to indent; YAML indents with spaces only, replace the tab by spaces"
+        case .unclosedQuote?:
+            return "a quote is opened but never closed: end the value with the same quote mark (\" or ') it starts with"
+        case .badIndentation?:
+            return "this line is indented differently from the fields around it: fields start at the beginning of the line, list items (`- …`) and continued lines are indented by the same number of spaces"
+        case .missingColon?:
+            return "this line is not a field: write `name: value` (a colon and a space after the name)"
+        case .unclosedBracket?:
+            return "a list `[…]` or section `{…}` is opened but never closed: add the missing `]` or `}`, or put the value in quotes"
+        case .reservedCharacter?:
+            return "the value starts with a character YAML reserves (such as @ or `): put the value in quotes"
+        case nil:
+            return "the front matter is not valid YAML: \(raw)"
+        }
+    }
+
+    func requiredMissing() -> String { "this required field is missing" }
+
+    func notAllowed(found: String, allowed: [String]) -> String {
+        if allowed.count == 1 { return "must be \(allowed[0]); found `\(found)`" }
+        return "`\(found)` is not one of the allowed values: \(allowed.joined(separator: ", "))"
+    }
+
+    func unknownField(name: String, collection: String, suggestions: [String], allowed: [String]) -> String {
+        var text = "`\(name)` is not a field of \(collection) entries"
+        if !suggestions.isEmpty { text += "; did you mean " + suggestions.map { "`\($0)`" }.joined(separator: " or ") + "?" }
+        return text + " (allowed: \(allowed.joined(separator: ", ")))"
+    }
+
+    func impossibleDate(value: String, year: Int, month: Int, days: Int) -> String {
+        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                      "November", "December"]
+        return "`\(value)` is not a date: \(months[month - 1]) \(year) has \(days) days"
+    }
+
+    func notADate(value: String) -> String {
+        "`\(value)` is not a date; write it as YYYY-MM-DD (e.g. 2024-05-01)"
+    }
+
+    func problemsFound(problems: Int, files: Int, entriesChecked: Int, note: String?) -> String {
+        "\(problems) problem\(problems == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s") (\(entriesChecked) \(entriesChecked == 1 ? "entry" : "entries") checked\(note.map { "; " + $0 } ?? ""))"
+    }
+
+    func entriesValid(_ count: Int) -> String { "\(count) \(count == 1 ? "entry" : "entries") valid" }
+
+    func plainRepositoryNote() -> String { "no chronik.yml: plain repository, no schemas checked" }
+
+    func nothingWritten(problems: Int) -> String {
+        "\(problems) \(problems == 1 ? "problem" : "problems") in the store; nothing was written:"
+    }
+
+    func nothingToCommit() -> String { "Nothing to commit: the working tree matches the last version." }
+
+    func recordedVersion(_ version: String, summary: String, added: Int, changed: Int, removed: Int, renamed: Int, otherFiles: Int) -> String {
+        var parts: [String] = []
+        if added > 0 { parts.append("\(added) added") }
+        if changed > 0 { parts.append("\(changed) changed") }
+        if removed > 0 { parts.append("\(removed) removed") }
+        if renamed > 0 { parts.append("\(renamed) renamed") }
+        if parts.isEmpty { parts.append("no entry changes") }
+        if otherFiles > 0 { parts.append("\(otherFiles) other file\(otherFiles == 1 ? "" : "s")") }
+        return "Recorded version \(version): \(summary) (\(parts.joined(separator: ", ")))"
+    }
+
+    func onBranch(_ branch: String) -> String { "On branch \(branch)" }
+
+    func plainStatusNote() -> String { "No chronik.yml: a plain repository, every .md file an entry (chronik init adopts it)." }
+
+    func noVersionsYet() -> String { "No versions yet." }
+
+    func workingTreeClean(plain: Bool) -> String {
+        plain ? "No changes, working tree clean." : "Nothing to commit, working tree clean."
+    }
+
+    func changesHeading(plain: Bool) -> String {
+        plain ? "Changes not yet committed:" : "Changes not yet recorded (chronik commit -m MESSAGE):"
+    }
+
+    func refusedHeading(plain: Bool) -> String {
+        plain ? "Not counted (a store would refuse them):" : "Refused (fix these before committing):"
+    }
+
+    func changeKind(_ kind: ChangeKind) -> String {
+        switch kind {
+        case .added: return "added:    "
+        case .modified: return "changed:  "
+        case .removed: return "removed:  "
+        case .renamed: return "renamed:  "
+        }
+    }
 }

@@ -14,6 +14,61 @@ import Foundation
 public protocol MessageCatalog: Sendable {
     /// The catalog's language.
     var language: StoreLanguage { get }
+
+    // MARK: - validation and gate
+
+    /// A field as text output names it: `Ende (end)`; the key alone when the schema gives no label.
+    func field(label: String?, key: String) -> String
+    /// A list item, counted from 1: `item 1`.
+    func listItem(_ number: Int) -> String
+    /// `"event" is not a collection declared in chronik.yml; did you mean events/?`
+    func unknownCollection(folder: String, suggestions: [String]) -> String
+    /// A file where no file of a store belongs.
+    func outsideCollections() -> String
+    /// `<<<<<<<` … `>>>>>>>` left in a file.
+    func mergeConflict() -> String
+    /// No `chronik.yml` in the version.
+    func missingConfig() -> String
+    /// An entry file that cannot be read; a YAML syntax error explained in the user's terms, with the fix
+    /// (`YAMLTrouble`; the parser's own words when the table has no entry for it).
+    func frontMatter(_ error: FrontMatterError) -> String
+    /// The field (named before the message) is required and missing.
+    func requiredMissing() -> String
+    /// A value that is not allowed; `allowed` already shown (`Label (value)` where the schema labels values).
+    func notAllowed(found: String, allowed: [String]) -> String
+    /// A field the collection's schema does not declare.
+    func unknownField(name: String, collection: String, suggestions: [String], allowed: [String]) -> String
+    /// `2022-02-30`: February 2022 has 28 days.
+    func impossibleDate(value: String, year: Int, month: Int, days: Int) -> String
+    /// A value that is not a date `YYYY-MM-DD`.
+    func notADate(value: String) -> String
+    /// `validate`'s last line when it found problems: `3 problems in 2 files (5 entries checked)`; a `note` goes
+    /// inside the parentheses (`(5 entries checked; no chronik.yml: …)`).
+    func problemsFound(problems: Int, files: Int, entriesChecked: Int, note: String?) -> String
+    /// `validate`'s last line when it found none: `5 entries valid`.
+    func entriesValid(_ count: Int) -> String
+    /// `validate` in a repository without chronik.yml.
+    func plainRepositoryNote() -> String
+    /// The first line of a refused write (commit, release): `2 problems in the store; nothing was written:`.
+    func nothingWritten(problems: Int) -> String
+    /// `commit` with nothing to record.
+    func nothingToCommit() -> String
+    /// `Recorded version abc1234: message (2 added, 1 changed)`.
+    func recordedVersion(_ version: String, summary: String, added: Int, changed: Int, removed: Int, renamed: Int, otherFiles: Int) -> String
+    /// `status`: `On branch main`.
+    func onBranch(_ branch: String) -> String
+    /// `status` in a repository without chronik.yml.
+    func plainStatusNote() -> String
+    /// `status` before the first version.
+    func noVersionsYet() -> String
+    /// `status` with nothing changed; `plain` for a repository without chronik.yml.
+    func workingTreeClean(plain: Bool) -> String
+    /// `status`: the heading of the changes.
+    func changesHeading(plain: Bool) -> String
+    /// `status`: the heading of the files a commit would refuse.
+    func refusedHeading(plain: Bool) -> String
+    /// `status`: the kind of a change, padded to one width (`added:    `).
+    func changeKind(_ kind: ChangeKind) -> String
 }
 
 /// The catalogs, and which one a command speaks.

@@ -154,7 +154,7 @@ public struct ChangeCollector {
             }
             switch newLayout.classify(path) {
             case .failure(let problem):
-                result.problems.append(StoreProblem(file: path, message: problem.description))
+                result.problems.append(StoreProblem(file: path, pathProblem: problem, collections: newLayout.collections))
                 return keepsRefusedPaths ? .ignoredMeta : nil
             case .success(let kind):
                 return kind

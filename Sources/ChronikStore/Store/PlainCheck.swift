@@ -6,8 +6,7 @@ import Foundation
 /// - The file is UTF-8 without NUL bytes (a Markdown file that is not text cannot be diffed by word).
 /// - Front matter, when the file has some (line 1 is `---`), is read by the store's own reader (FrontMatterParser.swift):
 ///   its syntax errors, duplicate keys, unsupported tags and limits are reported with line and column.
-/// - No unresolved merge conflict: a line starting with `<<<<<<<` followed later by one starting with `>>>>>>>`
-///   (a `=======` line alone is a Markdown heading underline, not a conflict).
+/// - No unresolved merge conflict (`ConflictMarkers`).
 ///
 /// A file without front matter is fine: a plain repository's entries need none.
 public enum PlainCheck {
@@ -15,22 +14,21 @@ public enum PlainCheck {
     public static func problems(path: String, data: Data, limits: FrontMatterLimits = FrontMatterLimits()) -> [StoreProblem] {
         let bytes = [UInt8](data)
         if let line = firstNul(bytes) {
-            return [StoreProblem(file: path, line: line, message: FrontMatterError.nulByte(line: line).reason)]
+            return [StoreProblem(file: path, frontMatter: .nulByte(line: line))]
         }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
+        guard String(validating: bytes, as: UTF8.self) != nil else {
             let line = invalidUTF8Line(bytes)
-            return [StoreProblem(file: path, line: line, message: FrontMatterError.invalidUTF8(line: line).reason)]
+            return [StoreProblem(file: path, frontMatter: .invalidUTF8(line: line))]
         }
+        // A conflict is said alone: the markers are what breaks the front matter, if anything does.
+        if let line = ConflictMarkers.line(in: bytes) { return [.mergeConflict(file: path, line: line)] }
         var problems: [StoreProblem] = []
         if hasFrontMatter(bytes) {
             do {
                 _ = try EntryDocument.parseFields(bytes, limits: limits)
             } catch {
-                problems.append(StoreProblem(file: path, line: error.line, column: error.column, message: error.reason))
+                problems.append(StoreProblem(file: path, frontMatter: error))
             }
-        }
-        if let line = conflictLine(text) {
-            problems.append(StoreProblem(file: path, line: line, message: "has an unresolved merge conflict (<<<<<<< … >>>>>>>)"))
         }
         return problems
     }
@@ -59,17 +57,45 @@ public enum PlainCheck {
         }
         return line
     }
+}
 
-    /// The line of a conflict's `<<<<<<<` marker, when a `>>>>>>>` marker follows it.
-    static func conflictLine(_ text: String) -> Int? {
+/// Unresolved merge conflicts in a file: a line starting with `<<<<<<<`, later a line starting with `=======` or
+/// `>>>>>>>` (git writes all three; a `=======` line alone is a Markdown heading underline, and a `<<<<<<<` line
+/// alone may be prose). The same rule for the front matter and the body, for `validate`, `commit` and `release`.
+public enum ConflictMarkers {
+    /// The line of the first conflict's `<<<<<<<` marker, or nil when there is no conflict.
+    public static func line(in bytes: some Collection<UInt8>) -> Int? {
         var opened: Int?
-        var line = 0
-        for row in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            line += 1
-            if opened == nil, row.hasPrefix("<<<<<<<") {
-                opened = line
-            } else if let opened, row.hasPrefix(">>>>>>>") {
-                return opened
+        var line = 1
+        var atLineStart = true
+        var run: UInt8 = 0 // the marker byte repeated at the start of this line
+        var count = 0
+        for byte in bytes {
+            if byte == 0x0A {
+                line += 1
+                atLineStart = true
+                count = 0
+                continue
+            }
+            if atLineStart {
+                run = byte
+                count = 0
+                atLineStart = false
+            }
+            if count >= 0 {
+                if byte == run, byte == UInt8(ascii: "<") || byte == UInt8(ascii: "=") || byte == UInt8(ascii: ">") {
+                    count += 1
+                    if count == 7 {
+                        if run == UInt8(ascii: "<") {
+                            if opened == nil { opened = line }
+                        } else if let opened {
+                            return opened
+                        }
+                        count = -1
+                    }
+                } else {
+                    count = -1 // not a marker line
+                }
             }
         }
         return nil

@@ -126,7 +126,7 @@ extension Store {
         } catch .invalidConfig(let problem) {
             configProblem = problem
         } catch .missingConfig {
-            configProblem = StoreProblem(file: StoreConfig.fileName, message: "chronik.yml is missing")
+            configProblem = StoreProblem.missingConfig
         } catch {
             throw error
         }

@@ -160,19 +160,11 @@ extension Store {
                 throw Self.wrap(error)
             }
             // Every new or changed file is read once, here; these bytes are checked and recorded, never re-read.
-            let (staged, removed, readProblems) = readChangedFiles(deltas)
-            let (config, configProblem) = try pendingConfig(staged: staged, removed: removed, head: head)
-            let oldConfig = try head.flatMap { head throws(StoreError) in try configIfValid(at: head) }
-            var set = try classify(deltas, oldConfig: oldConfig, newConfig: config, newSide: .workingTree, oldVersion: head?.id)
-            if let configProblem { set.problems.insert(configProblem, at: 0) }
-            if set.entries.isEmpty && set.files.isEmpty && set.problems.isEmpty && readProblems.isEmpty { return .nothingToCommit }
-            let pending = config.map { PendingVersion(store: self, head: head, changes: set, config: $0, staged: staged, removed: removed) }
-            var problems = set.problems + readProblems
-            problems += try check(set, pending: pending, head: head, limits: options.limits)
-            if problems.isEmpty, let checker, let pending {
-                problems += try checker.check(pending)
-            }
-            guard problems.isEmpty else { throw .invalidContent(problems.sorted { ($0.file, $0.line ?? 0) < ($1.file, $1.line ?? 0) }) }
+            let prepared = try prepare(deltas, head: head, limits: options.limits)
+            if prepared.isEmpty { return .nothingToCommit }
+            let (staged, set) = (prepared.staged, prepared.set)
+            let problems = try refusals(prepared, checker: checker)
+            guard problems.isEmpty else { throw .invalidContent(problems) }
 
             let commitID: ObjectID
             do {
@@ -250,6 +242,55 @@ extension Store {
         throw .raceLost(attempts: options.maxAttempts)
     }
 
+    /// What `commit` would refuse if it ran now, and nothing is written: the commit gate's own checks of the working
+    /// tree's changes (paths, `chronik.yml`, entries that parse, merge conflicts, schema files), then, when those
+    /// pass, `checker`'s (as `commit` runs them). Sorted as `StoreError.invalidContent` lists them. `chronik validate`
+    /// reports these with its own findings, so that it fails whenever `commit` would refuse (issue 16).
+    public func commitRefusals(checker: (any ContentChecker)?, limits: FrontMatterLimits = FrontMatterLimits()) throws(StoreError) -> [StoreProblem] {
+        let head = try tip()
+        let deltas: [DiffDelta]
+        do {
+            deltas = try repository.diffTreeToWorkdir(head?.treeID, options: Self.workingTreeDiff)
+        } catch {
+            throw Self.wrap(error)
+        }
+        let prepared = try prepare(deltas, head: head, limits: limits)
+        if prepared.isEmpty { return [] }
+        return try refusals(prepared, checker: checker)
+    }
+
+    /// The working tree's changes read and checked by the store's own rules, for `commit` and `commitRefusals`.
+    private struct Prepared {
+        var staged: [String: StagedFile]
+        var set: ChangeSet
+        var pending: PendingVersion?
+        var problems: [StoreProblem]
+        /// Nothing changed and nothing refused.
+        var isEmpty: Bool
+    }
+
+    private func prepare(_ deltas: [DiffDelta], head: Commit?, limits: FrontMatterLimits) throws(StoreError) -> Prepared {
+        let (staged, removed, readProblems) = readChangedFiles(deltas)
+        let (config, configProblem) = try pendingConfig(staged: staged, removed: removed, head: head)
+        let oldConfig = try head.flatMap { head throws(StoreError) in try configIfValid(at: head) }
+        var set = try classify(deltas, oldConfig: oldConfig, newConfig: config, newSide: .workingTree, oldVersion: head?.id)
+        if let configProblem { set.problems.insert(configProblem, at: 0) }
+        let isEmpty = set.entries.isEmpty && set.files.isEmpty && set.problems.isEmpty && readProblems.isEmpty
+        let pending = config.map { PendingVersion(store: self, head: head, changes: set, config: $0, staged: staged, removed: removed) }
+        var problems = set.problems + readProblems
+        if !isEmpty { problems += try check(set, pending: pending, head: head, limits: limits) }
+        return Prepared(staged: staged, set: set, pending: pending, problems: problems, isEmpty: isEmpty)
+    }
+
+    /// The store's problems with a prepared version, then (only when there are none) the checker's, sorted.
+    private func refusals(_ prepared: Prepared, checker: (any ContentChecker)?) throws(StoreError) -> [StoreProblem] {
+        var problems = prepared.problems
+        if problems.isEmpty, let checker, let pending = prepared.pending {
+            problems += try checker.check(pending)
+        }
+        return problems.sorted { ($0.file, $0.line ?? 0) < ($1.file, $1.line ?? 0) }
+    }
+
     /// The comparison of the tip with the working tree that a commit records.
     private static var workingTreeDiff: DiffOptions {
         var options = DiffOptions()
@@ -310,7 +351,7 @@ extension Store {
 
     /// The new version's configuration: `chronik.yml` as read for the commit, or as `head` holds it when unchanged.
     private func pendingConfig(staged: [String: StagedFile], removed: Set<String>, head: Commit?) throws(StoreError) -> (StoreConfig?, StoreProblem?) {
-        let missing = StoreProblem(file: StoreConfig.fileName, message: "chronik.yml is missing")
+        let missing = StoreProblem.missingConfig
         let data: Data
         if let file = staged[StoreConfig.fileName] {
             data = file.data
@@ -381,23 +422,24 @@ extension Store {
                 guard path.contains("/"), folder != "schemas", !names.contains(folder), !seen.contains(folder) else { continue }
                 if !pending.removed.contains(path) {
                     seen.insert(folder)
-                    problems.append(StoreProblem(file: path, message: PathProblem.unknownCollection(folder).description))
+                    problems.append(StoreProblem(file: path, pathProblem: .unknownCollection(folder), collections: names))
                 }
             }
         }
         return problems.sorted { ($0.file, $0.line ?? 0) < ($1.file, $1.line ?? 0) }
     }
 
-    /// Parses one entry file's bytes; returns its problems.
+    /// Parses one entry file's bytes; returns its problems (an unresolved merge conflict alone, when there is one).
     func checkEntry(_ path: String, data: Data, limits: FrontMatterLimits) -> [StoreProblem] {
         if data.count > limits.maxFileBytes {
-            return [StoreProblem(file: path, message: FrontMatterError.fileTooLarge(bytes: data.count, limit: limits.maxFileBytes).reason)]
+            return [StoreProblem(file: path, frontMatter: .fileTooLarge(bytes: data.count, limit: limits.maxFileBytes))]
         }
+        if let line = ConflictMarkers.line(in: data) { return [.mergeConflict(file: path, line: line)] }
         do {
             _ = try EntryDocument.parse(data, limits: limits)
             return []
         } catch {
-            return [StoreProblem(file: path, line: error.line, column: error.column, message: error.reason)]
+            return [StoreProblem(file: path, frontMatter: error)]
         }
     }
 
@@ -412,7 +454,7 @@ extension Store {
             }
             return []
         } catch {
-            return [StoreProblem(file: path, line: error.line, column: error.column, message: "not valid JSON: \(error.message)")]
+            return [StoreProblem(file: path, line: error.line, column: error.column, message: "is not valid JSON: \(error.message)")]
         }
     }
 

@@ -46,7 +46,7 @@ extension Store {
                         guard reportedFolders.insert(prefix).inserted else { continue }
                     default: break
                     }
-                    problems.append(StoreProblem(file: path, message: problem.description))
+                    problems.append(StoreProblem(file: path, pathProblem: problem, collections: collections))
                 case .success(.schema):
                     if !named.contains(path) { problems += schemaProblems(path, blob: item.id) }
                 case .success:
@@ -93,7 +93,7 @@ extension Store {
             }
             return []
         } catch {
-            return [StoreProblem(file: path, line: error.line, column: error.column, message: "not valid JSON: \(error.message)")]
+            return [StoreProblem(file: path, line: error.line, column: error.column, message: "is not valid JSON: \(error.message)")]
         }
     }
 }

@@ -11,16 +11,58 @@ public struct StoreProblem: Sendable, Hashable, Codable, CustomStringConvertible
     public var field: String?
     /// The schema keyword (`enum`, `format`, `x-chronik-ref`, …) when the problem is a validation finding.
     public var keyword: String?
+    /// The message in English (JSON output keeps it; text output says `detail` in the reader's language when set).
     public var message: String
+    /// What is wrong, as data a message catalog words in either language (issue 16); nil where only `message`
+    /// says it. Not part of the JSON (which keeps keys, pointers and the English message).
+    public var detail: ProblemDetail?
 
-    public init(file: String, line: Int? = nil, column: Int? = nil, field: String? = nil, keyword: String? = nil, message: String) {
+    private enum CodingKeys: String, CodingKey {
+        case file, line, column, field, keyword, message
+    }
+
+    public init(file: String, line: Int? = nil, column: Int? = nil, field: String? = nil, keyword: String? = nil, message: String,
+                detail: ProblemDetail? = nil) {
         self.file = file
         self.line = line
         self.column = column
         self.field = field
         self.keyword = keyword
         self.message = message
+        self.detail = detail
     }
+
+    /// A file where the store's path rules do not allow it; a mistyped collection folder names the declared ones
+    /// it is close to ("did you mean events/").
+    public init(file: String, pathProblem: PathProblem, collections: some Collection<String>) {
+        var detail: ProblemDetail?
+        var message = pathProblem.description
+        switch pathProblem {
+        case .unknownCollection(let folder):
+            let close = Suggestions.closest(to: folder, among: collections.sorted())
+            detail = .unknownCollection(folder: folder, suggestions: close)
+            if !close.isEmpty { message += "; did you mean " + close.map { $0 + "/" }.joined(separator: " or ") + "?" }
+        case .unexpectedFile:
+            detail = .outsideCollections
+        default:
+            break
+        }
+        self.init(file: file, message: message, detail: detail)
+    }
+
+    /// An entry file that cannot be read as one (`FrontMatterError`), with its location.
+    public init(file: String, frontMatter error: FrontMatterError) {
+        self.init(file: file, line: error.line, column: error.column, message: error.reason, detail: .frontMatter(error))
+    }
+
+    /// An unresolved merge conflict whose `<<<<<<<` marker is on `line`.
+    public static func mergeConflict(file: String, line: Int) -> StoreProblem {
+        StoreProblem(file: file, line: line, message: "has an unresolved merge conflict (<<<<<<< … >>>>>>>); keep one side and delete the marker lines",
+                     detail: .mergeConflict)
+    }
+
+    /// `chronik.yml` is missing from a version.
+    public static let missingConfig = StoreProblem(file: StoreConfig.fileName, message: "chronik.yml is missing", detail: .missingConfig)
 
     /// `file:line:column: message` as compilers print it.
     public var description: String {
@@ -35,6 +77,32 @@ public struct StoreProblem: Sendable, Hashable, Codable, CustomStringConvertible
         }
         return "\(location): \(message)"
     }
+}
+
+/// What a `StoreProblem` is about, as data: a message catalog (Sources/ChronikStore/Messages) words it in the
+/// reader's language, and the text output names fields by label and key. Problems without a detail keep their
+/// English `message`.
+public enum ProblemDetail: Sendable, Hashable {
+    /// A folder that is not a declared collection, with the declared ones it is close to.
+    case unknownCollection(folder: String, suggestions: [String])
+    /// A file where no file of a store belongs.
+    case outsideCollections
+    /// `<<<<<<<` … `>>>>>>>` left by a merge.
+    case mergeConflict
+    /// The version has no `chronik.yml`.
+    case missingConfig
+    /// The entry file cannot be read (YAML syntax, encoding, limits).
+    case frontMatter(FrontMatterError)
+    /// A required field (the key) is missing from the mapping at the problem's field.
+    case requiredMissing(field: String)
+    /// A value that is not one of the allowed ones (`enum`, `const`).
+    case notAllowed(found: String, allowed: [String])
+    /// A field the schema does not declare, with the declared fields it is close to.
+    case unknownField(name: String, suggestions: [String], allowed: [String])
+    /// A `YYYY-MM-DD` date whose day does not exist in its month.
+    case impossibleDate(value: String, year: Int, month: Int, days: Int)
+    /// A value that is not a date written `YYYY-MM-DD`.
+    case notADate(value: String)
 }
 
 /// Errors of the store layer.

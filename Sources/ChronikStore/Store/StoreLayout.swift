@@ -16,6 +16,12 @@ public enum StoreLayout: Sendable, Hashable {
         self = config.map { .configured(collections: $0.collectionNames) } ?? .plain
     }
 
+    /// The declared collections (none for a plain repository).
+    public var collections: Set<String> {
+        if case .configured(let collections) = self { return collections }
+        return []
+    }
+
     public var isPlain: Bool {
         if case .plain = self { return true }
         return false

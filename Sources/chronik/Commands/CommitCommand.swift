@@ -14,6 +14,9 @@ struct CommitCommand: ParsableCommand {
     @Flag(help: "Run the repository's pre-commit and commit-msg hooks as git does (chronik runs no hook otherwise).")
     var runHooks = false
 
+    @Option(help: ArgumentHelp("Language of the messages: de or en (default: CHRONIK_LANG, the locale, then the store's language).", valueName: "lang"))
+    var lang: String?
+
     @OptionGroup var identity: IdentityOptions
     @OptionGroup var signing: SigningOptions
     @OptionGroup var storeOptions: StoreOptions
@@ -30,17 +33,18 @@ struct CommitCommand: ParsableCommand {
         let (author, committer) = try identity.signatures(configFrom: store.repository)
         let signer = try signing.signer(for: store, configKey: "commit.gpgsign")
         let hooks = runHooks ? GitHookRunner(store: store) : nil
-        let outcome = try cli {
+        let catalog = messageCatalog(lang: lang, store: store)
+        let outcome = try cli(ProblemText(catalog: catalog, workingTreeOf: store)) {
             try store.commit(message: message, author: author, committer: committer, checker: StoreValidator(), hooks: hooks, signer: signer)
         }
         switch outcome {
         case .nothingToCommit:
-            try StandardOutput.print("Nothing to commit: the working tree matches the last version.")
+            try StandardOutput.print(catalog.nothingToCommit())
         case let .committed(commit, changes, warnings):
             let counts = ChangeCounts(changes.entries)
-            var line = "Recorded version \(commit.id.short()): \(Terminal.sanitize(commit.summary))"
-            line += " (" + describe(counts, files: changes.files.count) + ")"
-            try StandardOutput.print(line)
+            try StandardOutput.print(catalog.recordedVersion(
+                commit.id.short(), summary: Terminal.sanitize(commit.summary), added: counts.added, changed: counts.modified,
+                removed: counts.removed, renamed: counts.renamed, otherFiles: changes.files.count))
             for warning in warnings { Terminal.warning(warning) }
         }
     }

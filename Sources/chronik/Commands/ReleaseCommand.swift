@@ -40,14 +40,10 @@ struct ReleaseCommand: ParsableCommand {
         }
         let exists = try cli { try store.repository.referenceTarget("refs/tags/\(name)") != nil }
         if exists { throw CLIError(.user, "a release or tag \"\(Terminal.sanitize(name))\" exists already", hint: "choose a new name; `chronik releases` lists them") }
-        let report = try cli { () throws -> StoreValidationReport in
-            let content = try VersionContent.commit(commit, in: store)
-            let report = StoreValidator().validate(content)
-            try content.unreadable.check()
-            return report
-        }
+        let report = try cli { try StoreGate.version(commit, in: store, validator: StoreValidator()) }
         if !report.isValid {
-            for problem in report.problems { StandardError.write(Terminal.sanitize(problem.description) + "\n") }
+            let text = ProblemText(catalog: messageCatalog(store: store), version: commit, in: store)
+            for problem in report.problems { StandardError.write(Terminal.sanitize(text.line(problem)) + "\n") }
             throw CLIError(.user, "version \(commit.id.short()) is not valid (\(report.problems.count) problem\(report.problems.count == 1 ? "" : "s")); nothing was tagged")
         }
         let (tagger, _) = try identity.signatures(configFrom: store.repository)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChronikSchema
 import ChronikStore
 import Foundation
 
@@ -6,6 +7,9 @@ struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Show uncommitted changes by entry, and files chronik would refuse to commit.")
+
+    @Option(help: ArgumentHelp("Language of the messages: de or en (default: CHRONIK_LANG, the locale, then the store's language).", valueName: "lang"))
+    var lang: String?
 
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var output: OutputOptions
@@ -23,35 +27,28 @@ struct StatusCommand: ParsableCommand {
             try printJSON(status)
             return
         }
-        var lines = ["On branch \(Terminal.sanitize(status.branch))"]
-        if plain { lines.append("No chronik.yml: a plain repository, every .md file an entry (chronik init adopts it).") }
-        if status.head == nil { lines.append("No versions yet.") }
+        let catalog = messageCatalog(lang: lang, store: store)
+        let text = ProblemText(catalog: catalog, workingTreeOf: store)
+        var lines = [catalog.onBranch(Terminal.sanitize(status.branch))]
+        if plain { lines.append(catalog.plainStatusNote()) }
+        if status.head == nil { lines.append(catalog.noVersionsYet()) }
         if status.entries.isEmpty && status.files.isEmpty && status.problems.isEmpty {
-            lines.append(plain ? "No changes, working tree clean." : "Nothing to commit, working tree clean.")
+            lines.append(catalog.workingTreeClean(plain: plain))
         }
         if !status.entries.isEmpty || !status.files.isEmpty {
-            lines.append(plain ? "Changes not yet committed:" : "Changes not yet recorded (chronik commit -m MESSAGE):")
+            lines.append(catalog.changesHeading(plain: plain))
             for change in status.entries {
-                lines.append("  " + label(change.kind) + Terminal.sanitize(entryText(change)))
+                lines.append("  " + catalog.changeKind(change.kind) + Terminal.sanitize(entryText(change)))
             }
             for change in status.files {
-                lines.append("  " + label(change.kind) + Terminal.sanitize(change.path))
+                lines.append("  " + catalog.changeKind(change.kind) + Terminal.sanitize(change.path))
             }
         }
         if !status.problems.isEmpty {
-            lines.append(plain ? "Not counted (a store would refuse them):" : "Refused (fix these before committing):")
-            for problem in status.problems { lines.append("  " + Terminal.sanitize(problem.description)) }
+            lines.append(catalog.refusedHeading(plain: plain))
+            for problem in status.problems { lines.append("  " + Terminal.sanitize(text.line(problem))) }
         }
         try StandardOutput.print(lines.joined(separator: "\n"))
-    }
-}
-
-func label(_ kind: ChangeKind) -> String {
-    switch kind {
-    case .added: return "added:    "
-    case .modified: return "changed:  "
-    case .removed: return "removed:  "
-    case .renamed: return "renamed:  "
     }
 }
 

@@ -23,6 +23,9 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: "Output format: text, json, or github (workflow-command annotations).")
     var format: ValidateFormat = .text
 
+    @Option(help: ArgumentHelp("Language of the messages: de or en (default: CHRONIK_LANG, the locale, then the store's language).", valueName: "lang"))
+    var lang: String?
+
     @OptionGroup var storeOptions: StoreOptions
 
     struct Output: Encodable {
@@ -50,22 +53,35 @@ struct ValidateCommand: ParsableCommand {
                 return
             }
         }
-        let (report, version) = try cli { () throws -> (StoreValidationReport, String?) in
+        let catalog = messageCatalog(lang: lang, store: store)
+        let (report, version, text) = try cli { () throws -> (StoreValidationReport, String?, ProblemText) in
             let content: VersionContent
             var version: String?
             var tree: ObjectID?
-            if let at {
-                let commit = try store.resolve(at)
-                content = try .commit(commit, in: store)
-                version = commit.id.hex
-                tree = commit.treeID
-            } else {
-                if let listed = speculation?.result(for: store) {
-                    content = listed
+            do {
+                if let at {
+                    let commit = try store.resolve(at)
+                    content = try .commit(commit, in: store)
+                    version = commit.id.hex
+                    tree = commit.treeID
                 } else {
-                    content = try .workingTree(of: store)
+                    if let listed = speculation?.result(for: store) {
+                        content = listed
+                    } else {
+                        content = try .workingTree(of: store)
+                    }
+                    tree = try store.tip()?.treeID
                 }
-                tree = try store.tip()?.treeID
+            } catch StoreError.invalidConfig(let problem) {
+                // A broken chronik.yml is a finding like any other (a GitHub annotation on chronik.yml, exit 1):
+                // nothing else can be checked without it.
+                return (StoreValidationReport(problems: [problem], entriesChecked: 0, schemasChecked: 0), version, ProblemText(catalog: catalog))
+            }
+            let text = ProblemText(catalog: catalog, content: content)
+            if entries.isEmpty && at == nil {
+                // The whole working tree: everything `commit` would refuse, too (StoreGate).
+                Self.keptUntilExit = content
+                return (try StoreGate.workingTree(content, of: store, validator: StoreValidator()), nil, text)
             }
             var only: Set<EntryID>?
             if !entries.isEmpty {
@@ -82,36 +98,35 @@ struct ValidateCommand: ParsableCommand {
             Self.keptUntilExit = content
             let report = StoreValidator().validate(content, only: only)
             try content.unreadable.check()
-            return (report, version)
+            return (report, version, text)
         }
         switch format {
         case .json:
             try printJSON(Output(valid: report.isValid, version: version, entries: report.entriesChecked,
                                  schemas: report.schemasChecked, problems: report.problems))
         case .github:
-            var text = ""
-            for problem in report.problems { text += githubAnnotation(problem) + "\n" }
-            try StandardOutput.write(text)
+            var lines = ""
+            for problem in report.problems { lines += githubAnnotation(problem, text: text) + "\n" }
+            try StandardOutput.write(lines)
         case .text:
-            var text = ""
-            for problem in report.problems { text += Terminal.sanitize(problem.description) + "\n" }
-            try StandardOutput.write(text)
+            var lines = ""
+            for problem in report.problems { lines += Terminal.sanitize(text.line(problem)) + "\n" }
+            try StandardOutput.write(lines)
         }
-        let noun = report.entriesChecked == 1 ? "entry" : "entries"
         guard report.isValid else {
-            let files = Set(report.problems.map(\.file)).count
-            throw CLIError(.user, "\(report.problems.count) problem\(report.problems.count == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s") (\(report.entriesChecked) \(noun) checked)")
+            let files = Set(report.problems.map { $0.file }).count
+            throw CLIError(.user, catalog.problemsFound(problems: report.problems.count, files: files, entriesChecked: report.entriesChecked, note: nil))
         }
-        if format == .text { try StandardOutput.print("\(report.entriesChecked) \(noun) valid") }
+        if format == .text { try StandardOutput.print(catalog.entriesValid(report.entriesChecked)) }
     }
 }
 
 extension ValidateCommand {
-    static let plainNote = "no chronik.yml: plain repository, no schemas checked"
-
     /// A plain repository (no chronik.yml): every `.md` file of the working tree (or of the version `--at`) checked
     /// by `PlainCheck` (UTF-8, front matter syntax where there is front matter, merge conflicts); no schemas, no rules.
     func runPlain(_ store: Store, at commit: Commit?) throws {
+        let catalog = messageCatalog(lang: lang, store: store)
+        let text = ProblemText(catalog: catalog)
         let problems: [StoreProblem], checked: Int
         (problems, checked) = try cli { () throws -> ([StoreProblem], Int) in
             var files: [String: () throws -> Data?] = [:]
@@ -165,27 +180,28 @@ extension ValidateCommand {
         case .json:
             try printJSON(Output(valid: valid, version: commit?.id.hex, entries: checked, schemas: 0, problems: problems, plain: true))
         case .github:
-            var text = ""
-            for problem in problems { text += githubAnnotation(problem) + "\n" }
-            try StandardOutput.write(text)
+            var lines = ""
+            for problem in problems { lines += githubAnnotation(problem, text: text) + "\n" }
+            try StandardOutput.write(lines)
         case .text:
-            try StandardOutput.print(Self.plainNote)
-            var text = ""
-            for problem in problems { text += Terminal.sanitize(problem.description) + "\n" }
-            try StandardOutput.write(text)
+            try StandardOutput.print(catalog.plainRepositoryNote())
+            var lines = ""
+            for problem in problems { lines += Terminal.sanitize(text.line(problem)) + "\n" }
+            try StandardOutput.write(lines)
         }
-        let noun = checked == 1 ? "entry" : "entries"
         guard valid else {
-            let files = Set(problems.map(\.file)).count
-            throw CLIError(.user, "\(problems.count) problem\(problems.count == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s") (\(checked) \(noun) checked; \(Self.plainNote))")
+            let files = Set(problems.map { $0.file }).count
+            throw CLIError(.user, catalog.problemsFound(problems: problems.count, files: files, entriesChecked: checked, note: catalog.plainRepositoryNote()))
         }
-        if format == .text { try StandardOutput.print("\(checked) \(noun) valid") }
+        if format == .text { try StandardOutput.print(catalog.entriesValid(checked)) }
     }
 }
 
 /// A GitHub Actions workflow command: `::error file=…,line=…,col=…,title=…::message`, escaped as the runner
 /// expects (`%`, CR and LF in the message; also `:` and `,` in properties). Paths are relative to the store root.
-func githubAnnotation(_ problem: StoreProblem) -> String {
+/// The message is the text output's (`ProblemText`, in the message language); the title keeps the keyword and the
+/// field's JSON Pointer (language-neutral).
+func githubAnnotation(_ problem: StoreProblem, text: ProblemText) -> String {
     func data(_ s: String) -> String {
         s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
     }
@@ -198,8 +214,7 @@ func githubAnnotation(_ problem: StoreProblem) -> String {
     var title = problem.keyword.map { "chronik: \($0)" } ?? "chronik"
     if let field = problem.field, !field.isEmpty { title += " " + field }
     properties.append("title=" + property(title))
-    let field = problem.field.flatMap { $0.isEmpty ? nil : $0 }
-    let message = (field.map { "\($0): " } ?? "") + problem.message
+    let message = (text.field(of: problem).map { "\($0): " } ?? "") + text.message(problem)
     return "::error " + properties.joined(separator: ",") + "::" + data(Terminal.sanitize(message))
 }
 
