@@ -321,10 +321,11 @@ struct CommandTests {
         #expect(json.stdout.hasPrefix("{\n  \"entry\": \"events/ambitionen\",\n  \"collection\": \"events\",\n  \"id\": \"ambitionen\",\n  \"path\": \"events/ambitionen.md\",\n  \"version\": \""))
         #expect(json.stdout.contains("\"fields\": {\n    \"title\": \"Ambitionen\",\n    \"format\": \"Online-Beteiligung\",\n    \"start\": \"2022-03-01\""))
 
-        let unknown = try box.chronik(["show", "ambitionen", "--at", "no-such-tag"], in: store)
+        // Messages in English (the store's language is German; issue 16): no close release or branch name, no hint.
+        let unknown = try box.chronik(["show", "ambitionen", "--at", "no-such-tag"], in: store, extraEnvironment: ["CHRONIK_LANG": "en"])
         #expect(unknown.status == 1)
-        #expect(unknown.stderr == "chronik: error: unknown revision \"no-such-tag\": no such tag, branch or commit\n")
-        let missing = try box.chronik(["show", "events/nirgends"], in: store)
+        #expect(unknown.stderr == "chronik: error: unknown revision \"no-such-tag\": no release, branch or version of that name, and no date\n")
+        let missing = try box.chronik(["show", "events/nirgends"], in: store, extraEnvironment: ["CHRONIK_LANG": "en"])
         #expect(missing.status == 1)
         #expect(missing.stderr.hasPrefix("chronik: error: no entry \"events/nirgends\" at the last version ("))
         let before = try box.chronik(["show", "ambitionen", "--at", "HEAD~2"], in: store)
