@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChronikStore
 import Foundation
 
 @main
@@ -13,7 +14,7 @@ struct Chronik: ParsableCommand {
             Exit codes: 0 success, 1 the input or content is wrong, 2 usage error, 3 store or internal failure.
             """,
         version: ChronikVersion.string,
-        subcommands: [InitCommand.self, StatusCommand.self, CommitCommand.self, LogCommand.self, ShowCommand.self,
+        subcommands: [InitCommand.self, NewCommand.self, StatusCommand.self, CommitCommand.self, LogCommand.self, ShowCommand.self,
                       ImportCommand.self, DemoCommand.self, ValidateCommand.self, MoveCommand.self,
                       DiffCommand.self,
                       ChangelogCommand.self, ReleaseCommand.self, ReleasesCommand.self, DoctorCommand.self,
@@ -23,6 +24,7 @@ struct Chronik: ParsableCommand {
     /// Parses, runs, and maps every error to one message on stderr and one exit code.
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
+        if let unknown = unknownCommand(arguments) { fail(unknown) }
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
@@ -47,6 +49,19 @@ struct Chronik: ParsableCommand {
             StandardError.write(fullMessage(for: error) + "\n")
             Foundation.exit(CLIError.Kind.usage.exitCode)
         }
+    }
+
+    /// A first argument that is no option and names no command (`chronik stauts`): a usage error in the user's language
+    /// with "did you mean" (issue 16), before ArgumentParser would say only "Unexpected argument".
+    static func unknownCommand(_ arguments: [String]) -> CLIError? {
+        guard let first = arguments.first, !first.hasPrefix("-") else { return nil }
+        let names = configuration.subcommands.map { $0.configuration.commandName ?? $0._commandName } + ["help"]
+        guard !names.contains(first) else { return nil }
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let messages = messageCatalog(store: try? Store.discover(from: cwd, requireConfig: false))
+        let close = Suggestions.closest(to: first, among: names)
+        return CLIError(.usage, messages.unknownCommand(Terminal.sanitize(first)),
+                        hint: close.isEmpty ? messages.commandListHint() : messages.didYouMeanName(close))
     }
 
     /// One message on stderr (and a hint), one exit code.

@@ -38,8 +38,9 @@ func printJSON<T: Encodable>(_ value: T) throws(CLIError) {
 /// it, then `CHRONIK_LANG`, the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`), the store's language (`chronik.yml` in the
 /// working tree, when there is a readable one), else English. Machine output (JSON, annotations' structure) does not
 /// use it.
-func messageCatalog(lang: String? = nil, store: Store? = nil) -> any MessageCatalog {
-    let storeLanguage = store.flatMap { try? $0.workingConfig().language }
+func messageCatalog(lang: String? = nil, store: Store? = nil, storeLanguage known: StoreLanguage? = nil) -> any MessageCatalog {
+    // `storeLanguage`: the language of a store being created (`chronik init`), which has no chronik.yml to read yet.
+    let storeLanguage = known ?? store.flatMap { try? $0.workingConfig().language }
     let language = Messages.language(flag: lang, environment: ProcessInfo.processInfo.environment, store: storeLanguage)
     return Messages.catalog(language)
 }

@@ -138,7 +138,7 @@ struct BadInputTests {
         let box = try Sandbox()
         let store = try box.makeStore()
         for command in [["show", spec], ["log", spec]] {
-            let result = try box.chronik(command, in: store)
+            let result = try box.chronik(command, in: store, extraEnvironment: ["CHRONIK_LANG": "en"])
             #expect(result.status == 1, "\(command): \(result)")
             #expect(result.stderr.hasPrefix("chronik: error: no entry \""), "\(command): \(result)")
             #expect(result.stdout.isEmpty)

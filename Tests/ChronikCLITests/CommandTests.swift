@@ -7,7 +7,9 @@ struct CommandTests {
     @Test func initCreatesAStoreWithOneCommitOnMain() throws {
         let box = try Sandbox()
         let dir = box.url("neu")
-        let result = try box.chronik(["init", dir.path, "--title", "Test-Speicher", "--author", Fixture.author, "--date", Fixture.date])
+        // In English (the new store's language is German, which the message would follow otherwise; issue 16).
+        let result = try box.chronik(["init", dir.path, "--title", "Test-Speicher", "--author", Fixture.author, "--date", Fixture.date],
+                                     extraEnvironment: ["CHRONIK_LANG": "en"])
         #expect(result.status == 0, "\(result)")
         #expect(result.stdout.hasPrefix("Created a chronik store in \(dir.path) (version "))
         #expect(result.stderr.isEmpty)
@@ -44,7 +46,9 @@ struct CommandTests {
         let result = try box.chronik(["init", dir.path, "--author", Fixture.author])
         #expect(result.status == 0, "\(result)")
         #expect(result.stderr.hasPrefix("chronik: warning: notes.txt: not part of a chronik store"), "\(result)")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == [".git", "chronik.yml", "notes.txt", "schemas"])
+        // Issue 16: and an empty folder for each collection (Git records none of them).
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+                    == [".git", "actors", "chronik.yml", "events", "faq", "glossary", "library", "notes.txt", "results", "schemas", "strategy"])
         #expect(try String(contentsOf: dir.appendingPathComponent("notes.txt"), encoding: .utf8) == "private notes\n")
         #expect(try box.git(["rev-list", "--all", "--count"], in: dir).stdout == "0\n")
     }
@@ -321,10 +325,11 @@ struct CommandTests {
         #expect(json.stdout.hasPrefix("{\n  \"entry\": \"events/ambitionen\",\n  \"collection\": \"events\",\n  \"id\": \"ambitionen\",\n  \"path\": \"events/ambitionen.md\",\n  \"version\": \""))
         #expect(json.stdout.contains("\"fields\": {\n    \"title\": \"Ambitionen\",\n    \"format\": \"Online-Beteiligung\",\n    \"start\": \"2022-03-01\""))
 
-        let unknown = try box.chronik(["show", "ambitionen", "--at", "no-such-tag"], in: store)
+        // Messages in English (the store's language is German; issue 16): no close release or branch name, no hint.
+        let unknown = try box.chronik(["show", "ambitionen", "--at", "no-such-tag"], in: store, extraEnvironment: ["CHRONIK_LANG": "en"])
         #expect(unknown.status == 1)
-        #expect(unknown.stderr == "chronik: error: unknown revision \"no-such-tag\": no such tag, branch or commit\n")
-        let missing = try box.chronik(["show", "events/nirgends"], in: store)
+        #expect(unknown.stderr == "chronik: error: unknown revision \"no-such-tag\": no release, branch or version of that name, and no date\n")
+        let missing = try box.chronik(["show", "events/nirgends"], in: store, extraEnvironment: ["CHRONIK_LANG": "en"])
         #expect(missing.status == 1)
         #expect(missing.stderr.hasPrefix("chronik: error: no entry \"events/nirgends\" at the last version ("))
         let before = try box.chronik(["show", "ambitionen", "--at", "HEAD~2"], in: store)
@@ -387,6 +392,7 @@ struct CommandTests {
         #expect(help.stdout.contains("SUBCOMMANDS:"))
         let unknown = try box.chronik(["frobnicate"])
         #expect(unknown.status == 2)
-        #expect(unknown.stderr.contains("Unexpected argument 'frobnicate'"))
+        // Issue 16: said before ArgumentParser's "Unexpected argument", with the list of commands as the hint.
+        #expect(unknown.stderr == "chronik: error: \"frobnicate\" is not a chronik command\nhint: `chronik --help` lists the commands\n")
     }
 }

@@ -196,6 +196,8 @@ struct WorkingTreeSafetyTests {
         let box = try Sandbox()
         let store = try store(box)
         let target = try plantSecretEntry(box)
+        // `chronik init` made an empty folder faq (issue 16): the link takes its place.
+        try FileManager.default.removeItem(at: store.appendingPathComponent("faq"))
         try FileManager.default.createSymbolicLink(atPath: store.appendingPathComponent("faq").path,
                                                    withDestinationPath: target.deletingLastPathComponent().path)
         let validate = try chronikBounded(box, ["validate"], in: store)
@@ -215,6 +217,7 @@ struct WorkingTreeSafetyTests {
         let store = try store(box)
         let outside = box.url("outside-faq")
         try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        try FileManager.default.removeItem(at: store.appendingPathComponent("faq"))  // init's empty folder (issue 16)
         try FileManager.default.createSymbolicLink(atPath: store.appendingPathComponent("faq").path,
                                                    withDestinationPath: outside.path)
         let before = try box.state(of: store)

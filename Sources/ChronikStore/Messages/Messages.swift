@@ -69,6 +69,67 @@ public protocol MessageCatalog: Sendable {
     func refusedHeading(plain: Bool) -> String
     /// `status`: the kind of a change, padded to one width (`added:    `).
     func changeKind(_ kind: ChangeKind) -> String
+
+    // MARK: - new, init, names
+
+    /// The second comment line of a new entry: "Required fields first: fill them in. Lines starting with # are notes."
+    func templateIntroduction() -> String
+    /// Before the optional fields: "Optional fields: to use one, remove the # at the start of its lines."
+    func templateOptionalFields() -> String
+    /// After a required field's label: "required".
+    func templateRequired() -> String
+    /// "allowed values: Workshop, Forum".
+    func templateAllowedValues(_ values: [String]) -> String
+    /// What a value must look like: "a date YYYY-MM-DD", "a whole number from 1900 to 2100", "a list …".
+    func templateKind(_ kind: TemplateFieldKind) -> String
+    /// "not before Start (start)".
+    func templateNotBefore(_ field: String) -> String
+    /// "example: 2026-03-01".
+    func templateExample(_ value: String) -> String
+    /// "private: never appears in public output".
+    func templatePrivate() -> String
+
+    /// "created events/forum.md".
+    func newCreated(_ path: String) -> String
+    /// ""eventz" is not a collection of this store (collections: actors, events)".
+    func unknownCollection(_ name: String, collections: [String]) -> String
+    /// The hint after a name that is not known: "did you mean "status"?" (one or more candidates).
+    func didYouMeanName(_ candidates: [String]) -> String
+    /// ""Übersicht" is not a valid id (lowercase letters a-z, digits and -, …); try "uebersicht"".
+    func invalidID(_ id: String, suggestion: String?) -> String
+    /// "events/forum.md exists already; choose another id, e.g. "forum-2"".
+    func entryExists(_ path: String, suggestion: String) -> String
+    /// "give the new entry's id, or a title to derive it from (--title)".
+    func newNeedsIDOrTitle() -> String
+    /// "no id can be derived from the title "…" (it has no letters a-z or digits); give the id".
+    func newNoIDFromTitle(_ title: String) -> String
+    /// "the editor "vim" ended with status 1; the entry is kept in events/forum.md".
+    func newEditorFailed(_ editor: String, status: Int32, path: String) -> String
+    /// After the findings of a new entry: "3 problems (above): fill in the fields, then run chronik validate".
+    func newProblems(_ count: Int) -> String
+    /// "the entry is valid; record it with chronik commit -m MESSAGE".
+    func newValid() -> String
+    /// "cannot read the schema schemas/events.schema.json: line 3, column 1: …".
+    func schemaUnreadable(_ path: String, reason: String) -> String
+
+    /// ""Entwurf 2" is not a valid release name (…); try "entwurf-2"".
+    func invalidReleaseName(_ name: String, suggestion: String?) -> String
+    /// ""stauts" is not a chronik command".
+    func unknownCommand(_ name: String) -> String
+    /// "`chronik --help` lists the commands".
+    func commandListHint() -> String
+    /// "no entry "glossary/reallabor"" (with "at 2022-03-10" when a revision is named).
+    func entryNotFound(_ spec: String, revision: String?) -> String
+    /// "the last version (abc1234)", as the revision an entry was looked up at.
+    func lastVersion(_ id: String) -> String
+    /// "no entry "glosary/reallabor": "glosary" is not a collection".
+    func entryInUnknownCollection(_ spec: String, collection: String) -> String
+    /// "unknown revision "ambitionn": no tag, branch or version of that name, and no date".
+    func unknownRevision(_ spec: String) -> String
+    /// "the new name must be collection/id, e.g. glossary/betriebsmodell".
+    func moveTargetForm(_ example: String) -> String
+    /// "created a chronik store in DIR (version abc1234, branch main) with the folders actors, events".
+    func storeCreated(_ path: String, version: String, folders: [String]) -> String
 }
 
 /// The catalogs, and which one a command speaks.

@@ -192,7 +192,7 @@ public final class Store {
         } catch let error as GitError {
             if error.code == .notFound, let unreadable = repository.unreadableHead() { throw .unreadableObject(unreadable) }
             switch error.code {
-            case .notFound: throw .badRevision(spec: spec, reason: "no such tag, branch or commit")
+            case .notFound: throw .badRevision(spec: spec, reason: StoreError.revisionNotFoundReason)
             case .ambiguous: throw .badRevision(spec: spec, reason: "ambiguous: several objects start with it; give more characters")
             case .invalidSpec: throw .badRevision(spec: spec, reason: "not a valid revision")
             case .unbornBranch: throw .badRevision(spec: spec, reason: "the branch has no commits yet")
@@ -285,10 +285,10 @@ public final class Store {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         if parts.count == 2 {
             guard config.collection(named: parts[0]) != nil else {
-                throw .entryNotFound(spec: spec + " (\"\(PathRules.printable(parts[0]))\" is not a collection)", revision: nil)
+                throw .entryNotFound(spec: spec, revision: nil, reason: "\"\(PathRules.printable(parts[0]))\" is not a collection")
             }
             if let reason = PathRules.problem(withID: parts[1]) {
-                throw .entryNotFound(spec: spec + " (\(reason))", revision: nil)
+                throw .entryNotFound(spec: spec, revision: nil, reason: reason)
             }
             return EntryID(collection: parts[0], id: parts[1])
         }

@@ -107,6 +107,10 @@ public enum ProblemDetail: Sendable, Hashable {
 
 /// Errors of the store layer.
 public enum StoreError: Error, Sendable, CustomStringConvertible {
+    /// The reason of a `badRevision` that names no tag, branch or commit (a command may say it in the user's
+    /// language, with "did you mean").
+    public static let revisionNotFoundReason = "no such tag, branch or commit"
+
     /// No chronik store at or above this directory.
     case notAStore(path: String)
     /// A Git repository without `chronik.yml`.
@@ -127,8 +131,9 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case bareRepository(path: String)
     /// An unknown or ambiguous revision.
     case badRevision(spec: String, reason: String)
-    /// An entry that does not exist (at that revision).
-    case entryNotFound(spec: String, revision: String?)
+    /// An entry that does not exist (at that revision); `reason` says why the name cannot name one (an unknown
+    /// collection, an invalid id), apart from the name.
+    case entryNotFound(spec: String, revision: String?, reason: String? = nil)
     /// An id that names entries in several collections.
     case ambiguousEntry(spec: String, candidates: [EntryID])
     /// No author given and none configured.
@@ -170,9 +175,11 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             return "\(path) is a bare repository; chronik needs a working tree"
         case .badRevision(let spec, let reason):
             return "unknown revision \"\(PathRules.printable(spec))\": \(reason)"
-        case .entryNotFound(let spec, let revision):
-            if let revision { return "no entry \"\(PathRules.printable(spec))\" at \(revision)" }
-            return "no entry \"\(PathRules.printable(spec))\""
+        case .entryNotFound(let spec, let revision, let reason):
+            var text = "no entry \"\(PathRules.printable(spec))\""
+            if let revision { text += " at \(revision)" }
+            if let reason { text += ": \(reason)" }
+            return text
         case .ambiguousEntry(let spec, let candidates):
             return "\"\(PathRules.printable(spec))\" names several entries: " + candidates.map(\.description).joined(separator: ", ") + "; write collection/id"
         case .noAuthor:

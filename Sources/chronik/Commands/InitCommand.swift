@@ -97,7 +97,24 @@ struct InitCommand: ParsableCommand {
                 author: author, committer: committer, message: "Wissensspeicher angelegt / Store created",
                 checker: StoreValidator())
         }
-        try StandardOutput.print("Created a chronik store in \(url.path) (version \(commit.id.short()), branch main)")
+        let config = DefaultStore.config(title: title ?? "Wissensspeicher", language: lang)
+        try Self.createCollectionFolders(config, at: url)
+        let messages = messageCatalog(store: nil, storeLanguage: lang)
+        try StandardOutput.print(messages.storeCreated(url.path, version: commit.id.short(), folders: config.collections.map(\.name)))
+    }
+
+    /// An empty folder for each collection that has none (issue 16): an editor can save a new entry straight into
+    /// it. Git records no empty folder, so the store stays clean; a clone gets them from `chronik new`, which creates
+    /// the folder it writes into.
+    static func createCollectionFolders(_ config: StoreConfig, at url: URL) throws(CLIError) {
+        for collection in config.collections {
+            let folder = url.appendingPathComponent(collection.name)
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            } catch {
+                throw CLIError(StoreError.writing(error, fallbackPath: folder.path))
+            }
+        }
     }
 }
 
@@ -198,6 +215,13 @@ extension InitCommand {
                 created.append(url.appendingPathComponent("schemas/\(name)"))
             }
             if !hadSchemasFolder, !plan.schemas.isEmpty { created.append(url.appendingPathComponent("schemas")) }
+            for collection in plan.config.collections {
+                let folder = url.appendingPathComponent(collection.name)
+                if !FileManager.default.fileExists(atPath: folder.path) {
+                    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+                    created.append(folder)
+                }
+            }
             if let signatures {
                 switch try adopted.commit(message: "Adopted as a chronik store", author: signatures.author,
                                           committer: signatures.committer, checker: StoreValidator()) {

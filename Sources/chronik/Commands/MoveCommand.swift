@@ -19,11 +19,31 @@ struct MoveCommand: ParsableCommand {
     func run() throws {
         let store = try storeOptions.open()
         try recoverBeforeWriting(store)
+        let messages = messageCatalog(store: store)
         let (from, to) = try cli { () throws -> (EntryID, EntryID) in
             let config = try store.workingConfig()
-            let from = try store.resolveEntry(source, inTree: try store.tip()?.treeID, config: config)
+            let tree = try store.tip()?.treeID
+            let from: EntryID
+            do {
+                from = try store.resolveEntry(source, inTree: tree, config: config)
+            } catch let error as StoreError {
+                throw EntryLookup.error(error, spec: source, revision: nil, config: config, tree: tree, store: store, messages: messages)
+            }
             guard target.contains("/") else {
-                throw CLIError(.usage, "the new name must be collection/id, e.g. \(from.collection)/\(Terminal.sanitize(target))")
+                throw CLIError(.usage, messages.moveTargetForm("\(from.collection)/\(Terminal.sanitize(target))"))
+            }
+            // The new name: a declared collection and a valid id, else what to write instead.
+            var name = target
+            if name.hasSuffix(".md") { name = String(name.dropLast(3)) }
+            let parts = name.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            if parts.count == 2, config.collection(named: parts[0]) == nil {
+                let names = config.collections.map(\.name)
+                let close = Suggestions.closest(to: parts[0], among: names)
+                throw CLIError(.user, messages.unknownCollection(Terminal.sanitize(PathRules.printable(parts[0])), collections: names),
+                               hint: close.isEmpty ? nil : messages.didYouMeanName(close))
+            }
+            if parts.count == 2, PathRules.problem(withID: parts[1]) != nil {
+                throw CLIError(.user, messages.invalidID(Terminal.sanitize(PathRules.printable(parts[1])), suggestion: Slug.make(parts[1])))
             }
             return (from, try store.resolveEntry(target, inTree: nil, config: config))
         }

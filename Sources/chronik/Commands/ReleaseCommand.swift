@@ -23,13 +23,12 @@ struct ReleaseCommand: ParsableCommand {
     @OptionGroup var signing: SigningOptions
     @OptionGroup var storeOptions: StoreOptions
 
-    func validate() throws {
-        if let problem = Releases.problem(withName: name) {
-            throw ValidationError("\"\(Terminal.sanitize(name))\" is not a valid release name: \(problem)")
-        }
-    }
-
     func run() throws {
+        // A refused name is a usage error (exit 2), said in the store's language with a valid form to try.
+        if Releases.problem(withName: name) != nil {
+            let messages = messageCatalog(store: try? storeOptions.open())
+            throw CLIError(.usage, messages.invalidReleaseName(Terminal.sanitize(name), suggestion: Slug.make(name)))
+        }
         let store = try storeOptions.open()
         try recoverBeforeWriting(store, extraLocks: ["refs/tags/\(name).lock"])
         let commit = try cli {

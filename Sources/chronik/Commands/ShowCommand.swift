@@ -30,13 +30,27 @@ struct ShowCommand: ParsableCommand {
 
     func run() throws {
         let store = try storeOptions.open(requireConfig: false)
+        let messages = messageCatalog(store: store)
         let (commit, entryID, data, document) = try cli {
-            guard let commit = try at.map({ try resolve($0, in: store) }) ?? store.tip() else {
+            let resolved: Commit?
+            do {
+                resolved = try at.map({ try resolve($0, in: store) }) ?? store.tip()
+            } catch let error as StoreError {
+                throw EntryLookup.revisionError(error, store: store, messages: messages)
+            }
+            guard let commit = resolved else {
                 throw CLIError(.user, "the \(store.isPlain ? "repository" : "store") has no versions yet")
             }
             // A version without chronik.yml is a plain repository's: every .md file an entry, front matter optional.
             let config = try store.configIfAny(at: commit)
-            let entryID = try store.resolveEntry(entry, inTree: commit.treeID, config: config)
+            let revision = at.map { Terminal.sanitize($0) }
+            let entryID: EntryID
+            do {
+                entryID = try store.resolveEntry(entry, inTree: commit.treeID, config: config)
+            } catch let error as StoreError {
+                throw EntryLookup.error(error, spec: entry, revision: revision, config: config, tree: commit.treeID,
+                                        store: store, messages: messages)
+            }
             do {
                 let (data, document) = try store.entry(entryID, at: commit)
                 return (commit, entryID, data, document)
@@ -45,6 +59,10 @@ struct ShowCommand: ParsableCommand {
                 // fields, all of it the body.
                 guard let data = try store.blob(at: entryID.path, inTree: commit.treeID) else { throw StoreError.invalidContent(problems) }
                 return (commit, entryID, data, EntryDocument(fields: [:], body: String(decoding: data, as: UTF8.self)))
+            } catch StoreError.entryNotFound where config != nil {
+                throw EntryLookup.error(.entryNotFound(spec: entry, revision: nil), spec: entry,
+                                        revision: revision ?? messages.lastVersion(commit.id.short()), config: config,
+                                        tree: commit.treeID, store: store, messages: messages)
             } catch StoreError.entryNotFound {
                 throw StoreError.entryNotFound(spec: entry, revision: at ?? "the last version (\(commit.id.short()))")
             }

@@ -1,0 +1,135 @@
+import ArgumentParser
+import ChronikSchema
+import ChronikStore
+import Foundation
+
+struct NewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "new",
+        abstract: "Write a new entry from its collection's schema, open it in your editor, and check it.",
+        discussion: """
+            Writes COLLECTION/ID.md: the required fields first, each with a comment giving its label, description, \
+            allowed values or format and an example; the optional fields commented out below them. Without ID, the id \
+            is derived from --title (lowercase, ä→ae, ö→oe, ü→ue, ß→ss, other letters without accents, - between \
+            words). An existing entry is never overwritten. Then opens $VISUAL (else $EDITOR) when the terminal is \
+            interactive (CHRONIK_EDITOR, when set, is opened always: for scripts), validates the entry and prints \
+            what is still missing. See docs/authoring.md.
+            """)
+
+    @Argument(help: "The collection (a folder named in chronik.yml), e.g. events.")
+    var collection: String
+
+    @Argument(help: "The new entry's id (default: derived from --title).")
+    var id: String?
+
+    @Option(help: "The entry's title: written into the collection's title field, and the id derived from it.")
+    var title: String?
+
+    @Flag(help: "Do not open an editor.")
+    var noEdit = false
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() throws {
+        let store = try storeOptions.open()
+        let messages = messageCatalog(store: store)
+        let config = try cli { try store.workingConfig() }
+        guard let collectionConfig = config.collection(named: collection) else {
+            let names = config.collections.map(\.name)
+            let close = Suggestions.closest(to: collection, among: names)
+            throw CLIError(.user, messages.unknownCollection(Terminal.sanitize(collection), collections: names),
+                           hint: close.isEmpty ? nil : messages.didYouMeanName(close))
+        }
+        let entryID = try chooseID(messages: messages)
+        let existing = Set(try cli { try store.entryIDs(in: collection) })
+        let path = "\(collection)/\(entryID).md"
+        func exists(_ id: String) -> Bool {
+            existing.contains(id) || FileManager.default.fileExists(atPath: store.url(of: "\(collection)/\(id).md").path)
+        }
+        if exists(entryID) {
+            throw CLIError(.user, messages.entryExists(path, suggestion: Slug.firstFree(entryID, isTaken: exists)))
+        }
+
+        let schema = try readSchema(collectionConfig, in: store, messages: messages)
+        let template = EntryTemplate(collection: collectionConfig, schema: schema, language: config.language)
+        let titleField = collectionConfig.titleField ?? (template.fields.contains { $0.key == "title" } ? "title" : nil)
+        // The file is the team's: its notes are in the store's language, whatever language the messages are in.
+        let text = template.render(titleField: titleField, title: title, messages: Messages.catalog(config.language))
+        let written = try cli { try store.createNewFile(path, Data(text.utf8)) }
+        guard written else {
+            throw CLIError(.user, messages.entryExists(path, suggestion: Slug.firstFree(entryID, isTaken: exists)))
+        }
+        try StandardOutput.print(messages.newCreated(path))
+        try edit(store.url(of: path), path: path, messages: messages)
+
+        let report = try cli { () throws -> StoreValidationReport in
+            let content = try VersionContent.workingTree(of: store)
+            let report = StoreValidator().validate(content, only: [EntryID(collection: collection, id: entryID)])
+            try content.unreadable.check()
+            return report
+        }
+        var out = ""
+        for problem in report.problems { out += Terminal.sanitize(problem.description) + "\n" }
+        out += (report.isValid ? messages.newValid() : messages.newProblems(report.problems.count)) + "\n"
+        try StandardOutput.write(out)
+    }
+
+    /// The id given (checked, with a valid form suggested), else the one derived from `--title`.
+    func chooseID(messages: any MessageCatalog) throws(CLIError) -> String {
+        if let id {
+            if PathRules.problem(withID: id) != nil {
+                throw CLIError(.user, messages.invalidID(Terminal.sanitize(id), suggestion: Slug.make(id)))
+            }
+            return id
+        }
+        guard let title else { throw CLIError(.usage, messages.newNeedsIDOrTitle()) }
+        guard let derived = Slug.make(title) else { throw CLIError(.user, messages.newNoIDFromTitle(Terminal.sanitize(title))) }
+        return derived
+    }
+
+    /// The collection's schema from the working tree (nil when the collection has none).
+    func readSchema(_ collection: CollectionConfig, in store: Store, messages: any MessageCatalog) throws(CLIError) -> JSONValue? {
+        guard let schemaPath = collection.schema else { return nil }
+        switch WorkingTreeFile.read(schemaPath, in: store.root.path, limit: FrontMatterLimits().maxFileBytes) {
+        case .success(let file):
+            do {
+                return try JSONParser.parse(file.data)
+            } catch {
+                throw CLIError(.user, messages.schemaUnreadable(schemaPath, reason: error.description))
+            }
+        case .failure(let problem):
+            throw CLIError(.user, messages.schemaUnreadable(schemaPath, reason: problem.description))
+        }
+    }
+
+    /// Opens the editor as git does (`sh -c '$EDITOR "$@"'`, so an editor given with arguments works): `CHRONIK_EDITOR`
+    /// whenever it is set, else `$VISUAL`, else `$EDITOR` when standard input and output are a terminal.
+    func edit(_ file: URL, path: String, messages: any MessageCatalog) throws(CLIError) {
+        guard !noEdit else { return }
+        let environment = ProcessInfo.processInfo.environment
+        func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        let editor: String
+        if let forced = value("CHRONIK_EDITOR") {
+            editor = forced
+        } else if isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1, let chosen = value("VISUAL") ?? value("EDITOR") {
+            editor = chosen
+        } else {
+            return
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", editor + " \"$@\"", editor, file.path]
+        process.standardInput = FileHandle.standardInput
+        process.standardOutput = FileHandle.standardOutput
+        process.standardError = FileHandle.standardError
+        do {
+            try process.run()
+        } catch {
+            throw CLIError(.user, messages.newEditorFailed(Terminal.sanitize(editor), status: 127, path: path))
+        }
+        process.waitUntilExit()
+        if process.terminationStatus != 0 {
+            throw CLIError(.user, messages.newEditorFailed(Terminal.sanitize(editor), status: process.terminationStatus, path: path))
+        }
+    }
+}
