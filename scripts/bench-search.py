@@ -4,6 +4,8 @@
     scripts/bench-search.py --chronik BIN --site DIR [--runs N] [--pagefind] [--queries q1,q2,…] [--json FILE]
 
 The site (a folder `chronik publish` wrote) is served with `BIN serve --folder DIR` on a free port. For each query:
+- "ready": the time from opening the search page until its script has its index (chronik: `manifest.js`, or the
+  whole `index.js` of sites before the split; Pagefind: after `init()`), wall clock, with the bytes it loaded;
 - "first": the search page freshly loaded (its script and `manifest.js` in), the query typed (an `input` event),
   timed until the result list for it is rendered; the index bytes the query loaded (the resources it added:
   term shards and document chunks, decoded sizes) and how many files;
@@ -135,15 +137,17 @@ window.pf.search(query).then(async (r) => {
 def measure(driver, url, queries, runs, ready, query_script, clear):
     rows = []
     for query in queries:
+        start = time.monotonic()
         driver.get(url)
         page = driver.execute_async_script(ready)
+        ready_ms = (time.monotonic() - start) * 1000
         first = driver.execute_async_script(query_script, query)
         again = []
         for _ in range(runs):
             if clear:
                 driver.execute_script(CHRONIK_CLEAR)
             again.append(driver.execute_async_script(query_script, query)[0])
-        rows.append({"query": query, "page_bytes": page, "first_ms": first[0], "results": first[1],
+        rows.append({"query": query, "page_bytes": page, "ready_ms": ready_ms, "first_ms": first[0], "results": first[1],
                      "loaded_bytes": first[2], "loaded_files": first[3], "again_ms": statistics.median(again) if again else None})
     return rows
 
@@ -153,7 +157,9 @@ def summary(name, rows, disk):
     again = [r["again_ms"] for r in rows if r["again_ms"] is not None]
     loaded = [r["loaded_bytes"] for r in rows]
     files = [r["loaded_files"] for r in rows]
-    return (f"| {name} | {disk} | {rows[0]['page_bytes']:,} B with the page; per query median {statistics.median(loaded):,.0f} B "
+    ready = [r["ready_ms"] for r in rows]
+    return (f"| {name} | {disk} | {rows[0]['page_bytes']:,} B with the page (ready in {statistics.median(ready):.0f} ms); "
+            f"per query median {statistics.median(loaded):,.0f} B "
             f"(max {max(loaded):,} B), {statistics.median(files):.0f} files (max {max(files)}) | "
             f"{statistics.median(first):.1f} ms ({min(first):.1f}–{max(first):.1f}) | "
             f"{statistics.median(again):.2f} ms ({min(again):.2f}–{max(again):.2f}) |")
@@ -201,11 +207,13 @@ def main(argv):
                 try:
                     rows = []
                     for query in queries:
+                        start = time.monotonic()
                         driver.get(f"http://127.0.0.1:{port}/search/index.html")
                         page = driver.execute_async_script(PAGEFIND_INIT)
+                        ready_ms = (time.monotonic() - start) * 1000
                         first = driver.execute_async_script(PAGEFIND_QUERY, query)
                         again = [driver.execute_async_script(PAGEFIND_QUERY, query)[0] for _ in range(args.runs)]
-                        rows.append({"query": query, "page_bytes": page, "first_ms": first[0], "results": first[1],
+                        rows.append({"query": query, "page_bytes": page, "ready_ms": ready_ms, "first_ms": first[0], "results": first[1],
                                      "loaded_bytes": first[2], "loaded_files": first[3], "again_ms": statistics.median(again)})
                 finally:
                     server.terminate()

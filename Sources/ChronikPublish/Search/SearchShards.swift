@@ -12,7 +12,7 @@ enum SearchShards {
         /// The size (bytes of its JSON, about) above which a group of words is split by its next letter.
         var termBudget = 24_000
         /// Documents per `docs/<n>.js`.
-        var chunk = 32
+        var chunk = 8
     }
 
     static let termsFolder = "search/terms/"
