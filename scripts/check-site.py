@@ -3,9 +3,11 @@
 
 - every HTML page parses with html5lib in strict mode (a parse error fails);
 - every Atom feed (*.xml but sitemap.xml) parses with feedparser (bozo fails), has rel="self", and every item a link;
-- sitemap.xml (when there) is XML with absolute <loc>s; every *.json file parses; search/index.js sets the index;
+- sitemap.xml (when there) is XML with absolute <loc>s; every *.json file parses; every file of the split
+  search index (search/manifest.js, terms/, docs/) hands its own name and JSON to window.chronikSearchLoad;
 - every internal link and resource (href, src, action) of every page resolves to a file of the site, fragments to an
-  id on the target page; nothing is loaded from elsewhere (script, style sheet, image, font); `linkchecker` (Debian)
+  id on the target page; no internal link points to a folder (`./`, `../x/`, `x`: from file:// a folder is a
+  listing or nothing, so every link names its file, e.g. `index.html`); nothing is loaded from elsewhere (script, style sheet, image, font); `linkchecker` (Debian)
   runs as well when installed;
 - no file contains an e-mail address, nor a string of `--forbid FILE` (one per line: planted private values);
 - in headless Chromium (selenium; Debian's chromium and chromium-driver), one page of each type (start page,
@@ -114,17 +116,21 @@ def check_data(root, files, problems):
                 json.load(handle)
         except (ValueError, UnicodeDecodeError) as error:
             problems.append(f"{path}: not JSON: {error}")
-    if "search/index.js" in files:
-        with open(os.path.join(root, "search/index.js"), encoding="utf-8") as handle:
+    # The split search index: every file hands its name and JSON to window.chronikSearchLoad (docs/publish.md).
+    index_files = [f for f in files if f == "search/manifest.js" or f.startswith(("search/terms/", "search/docs/"))]
+    for path in index_files:
+        with open(os.path.join(root, path), encoding="utf-8") as handle:
             text = handle.read()
-        prefix = "window.chronikSearchIndex = "
-        if not text.startswith(prefix) or not text.rstrip().endswith(";"):
-            problems.append("search/index.js: does not set window.chronikSearchIndex")
-        else:
-            try:
-                json.loads(text[len(prefix):].rstrip().rstrip(";"))
-            except ValueError as error:
-                problems.append(f"search/index.js: the index is not JSON: {error}")
+        match = re.match(r'window\.chronikSearchLoad\("([^"]+)",(.*)\);\n\Z', text, re.S)
+        if not match or "search/" + match.group(1) + ".js" != path:
+            problems.append(f"{path}: does not call window.chronikSearchLoad with its own name")
+            continue
+        try:
+            json.loads(match.group(2))
+        except ValueError as error:
+            problems.append(f"{path}: the index data is not JSON: {error}")
+    if "search/search.js" in files and "search/manifest.js" not in files:
+        problems.append("search/manifest.js: missing (the search script loads it first)")
     if "sitemap.xml" in files:
         try:
             tree = ET.parse(os.path.join(root, "sitemap.xml"))
@@ -155,10 +161,17 @@ def check_links(root, files, pages, problems):
             if url.path.startswith("/"):
                 problems.append(f"{path}: <{tag} {attribute}> {value} is root-relative: it breaks when opened from disk")
                 continue
+            if url.path.endswith("/") or url.path in (".", ".."):
+                # From file:// a folder shows a listing (or nothing): every internal link names its file (index.html).
+                problems.append(f"{path}: <{tag} {attribute}> {value} points to a folder: name the file (…/index.html), "
+                                "or it breaks when the site is opened from disk")
+                continue
             followed += 1
             target = path if not url.path else os.path.normpath(os.path.join(os.path.dirname(path), urllib.parse.unquote(url.path))).replace(os.sep, "/")
-            if url.path.endswith("/") or (target + "/index.html") in present and target not in present:
-                target = target.rstrip("/") + "/index.html" if target != "." else "index.html"
+            if (target + "/index.html") in present and target not in present:
+                problems.append(f"{path}: <{tag} {attribute}> {value} points to a folder: name the file (…/index.html), "
+                                "or it breaks when the site is opened from disk")
+                continue
             if target.startswith("../") or target == "..":
                 problems.append(f"{path}: <{tag} {attribute}> {value} leads out of the site")
                 continue

@@ -40,7 +40,7 @@ struct DemoTests {
         #expect(result.stdout.contains("\n  \(store.path)\n"))
         try assertSnapshot(masked(result.stdout, path: store.path), named: "demo.txt")
         // The sample's website, published beside the changelog, with its search.
-        for file in ["index.html", "search/index.html", "search/index.js", "search/search.js", "glossary/ambition/index.html"] {
+        for file in ["index.html", "search/index.html", "search/manifest.js", "search/search.js", "glossary/ambition/index.html"] {
             #expect(FileManager.default.fileExists(atPath: store.appendingPathComponent(".git/chronik/site/\(file)").path), "\(file)")
         }
 

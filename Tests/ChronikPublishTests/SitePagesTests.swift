@@ -24,7 +24,7 @@ func text(_ files: SiteFiles, _ path: String) -> String {
 
 /// The paths the data and search parts write for `model` (SiteData, SiteSearch), which pages may link to.
 func dataPaths(_ model: SiteModel) -> Set<String> {
-    var paths: Set<String> = [SitePaths.feed, SitePaths.searchScript, SitePaths.searchIndex, "search/index.js"]
+    var paths: Set<String> = [SitePaths.feed, SitePaths.searchScript, SitePaths.searchIndex, SiteSearch.manifest]
     for c in model.collections {
         paths.insert(SitePaths.collectionFeed(c.name))
         paths.insert(SitePaths.collectionJSON(c.name))

@@ -53,24 +53,74 @@ enum SearchFixture {
 
     @Test func indexHoldsEveryEntryWithRelativeLinks() throws {
         let files = SiteSearch.files(SearchFixture.model, options: SiteRenderOptions())
-        #expect(Array(files.files.keys) == [SitePaths.searchIndex, SiteSearch.scriptIndex, SitePaths.searchScript])
+        let paths = Array(files.files.keys)
+        #expect(paths.first == SitePaths.searchIndex && paths.last == SitePaths.searchScript && paths.contains(SiteSearch.manifest))
+        #expect(paths.allSatisfy { $0.hasPrefix("search/") })
         let json = try #require(files.files[SitePaths.searchIndex])
         let index = try #require(try JSONSerialization.jsonObject(with: Data(json)) as? [String: Any])
         let entries = try #require(index["entries"] as? [[String]])
-        #expect(entries.map(\.[0]) == ["../glossary/buergerbeteiligung/index.html", "../glossary/open-data/index.html", "../actors/cdo/index.html"])
-        #expect(entries[1][1] == "Offene Daten" && entries[1][2] == "Glossar")
+        // In title order.
+        #expect(entries.map(\.[0]) == ["../glossary/buergerbeteiligung/index.html", "../actors/cdo/index.html", "../glossary/open-data/index.html"])
+        #expect(entries[2][1] == "Offene Daten" && entries[2][2] == "Glossar")
         let terms = try #require(index["terms"] as? [String: [Int]])
         // Title words carry the flag (odd), other words not; postings ascending.
         #expect(terms["burgerbeteiligung"] == [1])
-        #expect(terms["offene"] == [3, 4])              // the title of open-data, and the link title in cdo's field
-        #expect(terms["strassendaten"] == [2])          // a field value in an array, ß folded
-        #expect(terms["2030"] == [2])
-        #expect(terms["prozessakteure"] == [4])         // the collection's label
+        #expect(terms["offene"] == [2, 5])              // the link title in cdo's field, and the title of open-data
+        #expect(terms["strassendaten"] == [4])          // a field value in an array, ß folded
+        #expect(terms["2030"] == [4])
+        #expect(terms["prozessakteure"] == [2])         // the collection's label
         #expect(terms["quelltext"] == [0])              // inline code of the body
         #expect(terms["example"] == nil && terms["versteckt"] == nil && terms["b"] == nil) // no link targets, no tags
-        // The script form is the same JSON.
-        let script = try #require(files.files[SiteSearch.scriptIndex])
-        #expect(script == Array("window.chronikSearchIndex = ".utf8) + json + Array(";\n".utf8))
+    }
+
+    /// The split index holds exactly what `index.json` holds: every word in one shard whose key begins it, the
+    /// postings as differences, the documents in chunks; shards over the budget only for a single word.
+    @Test func shardsHoldTheWholeIndex() throws {
+        let model = GeneratedSearchModel.model(entries: 300, seed: 7)
+        let layout = SearchShards.Layout(termBudget: 1_500, chunk: 16)
+        let files = SiteSearch.files(SiteSearch.documents(model), layout: layout)
+        let loaded = try SearchFiles(files)
+        let json = try #require(files.files[SitePaths.searchIndex])
+        let index = try #require(try JSONSerialization.jsonObject(with: Data(json)) as? [String: Any])
+        let terms = try #require(index["terms"] as? [String: [Int]])
+        let entries = try #require(index["entries"] as? [[String]])
+        let manifest = try #require(loaded.data["manifest"] as? [String: Any])
+        #expect(manifest["documents"] as? Int == entries.count && manifest["chunk"] as? Int == 16)
+        let keys = try #require(manifest["terms"] as? [String: String])
+        #expect(keys.count > 26, "split below the first letter: \(keys.count) shards")
+        var seen: [String: [Int]] = [:]
+        for (key, name) in keys {
+            let shard = try #require(loaded.data["terms/" + name] as? [String: [Int]], "terms/\(name)")
+            let bytes = try #require(files.files["search/terms/\(name).js"]).count
+            #expect(bytes <= layout.termBudget + 200 || shard.count == 1, "\(name): \(bytes) bytes, \(shard.count) words")
+            for (term, differences) in shard {
+                #expect(term.hasPrefix(key), "\(term) in shard \(key)")
+                #expect(seen[term] == nil, "\(term) twice")
+                seen[term] = differences.reduce(into: [Int]()) { $0.append(($0.last ?? 0) + $1) }
+            }
+        }
+        #expect(seen == terms)
+        let chunks = (0..<((entries.count + 15) / 16)).map { loaded.data["docs/\($0)"] as? [[String]] ?? [] }
+        #expect(chunks.flatMap { $0 } == entries)
+        #expect(files.files.keys.filter { $0.hasPrefix("search/docs/") }.count == chunks.count)
+    }
+
+    @Test func shardFileNamesAreSafe() {
+        #expect(SearchShards.fileName("bu") == "bu" && SearchShards.fileName("20") == "20")
+        #expect(SearchShards.fileName("ø") == "_c3b8" && SearchShards.fileName("дa") == "_d0b461")
+        #expect(SearchShards.differences([3, 4, 10]) == [3, 1, 6])
+        // A word shorter than its group's next level is a shard of its own, keyed by itself.
+        let terms: [(term: String, postings: [Int])] = [("da", [0]), ("dab", Array(0..<100)), ("dat", Array(0..<100))]
+        #expect(SearchShards.split(terms[...], depth: 1, budget: 300).map(\.key) == ["da", "dab", "dat"])
+    }
+
+    @Test func documentsAreInTitleOrderStable() {
+        func document(_ title: String, _ href: String) -> SiteSearch.Document {
+            SiteSearch.Document(href: href, title: title, collection: "", snippet: "", titleWords: [], otherWords: [])
+        }
+        let sorted = SiteSearch.inTitleOrder([document("Zebra", "1"), document("Öl", "2"), document("apfel", "3"), document("Apfel", "4"),
+                                              document("Zebra", "5"), document("10 Punkte", "6"), document("2 Punkte", "7")])
+        #expect(sorted.map(\.href) == ["6", "7", "3", "4", "2", "1", "5"])
     }
 
     @Test func indexIsByteIdenticalForTheSameModel() {
@@ -94,91 +144,3 @@ enum SearchFixture {
     }
 }
 
-/// The real script, run by Node.js against the real index with a minimal stand-in for the DOM: the matching,
-/// ranking, German folding and escaping as a browser runs them (scripts/check-site.py runs it in Chromium too).
-/// Node is optional on a developer's machine (a visible skip); CI installs it (`.ci/run`).
-@Suite(.enabled(if: SearchScriptRunner.node != nil, "node (Node.js) is not installed: the search script is not run"))
-struct SiteSearchScriptTests {
-    @Test func findsByPrefixAndUmlautSpellings() throws {
-        let index = SiteSearch.indexJSON(SearchFixture.model)
-        #expect(try SearchScriptRunner.run(query: "bürger", index: index).titles == ["Bürgerbeteiligung"])
-        #expect(try SearchScriptRunner.run(query: "Buerger", index: index).titles == ["Bürgerbeteiligung"])
-        #expect(try SearchScriptRunner.run(query: "burg", index: index).titles == ["Bürgerbeteiligung"])
-        #expect(try SearchScriptRunner.run(query: "strasse", index: index).titles == ["Offene Daten"])
-        #expect(try SearchScriptRunner.run(query: "neu", index: index).titles == ["Chief Digital Officer"])
-    }
-
-    @Test func ranksTitlesFirstAndRequiresEveryWord() throws {
-        let index = SiteSearch.indexJSON(SearchFixture.model)
-        // "offene": the title of open-data, a referenced title in cdo's field.
-        #expect(try SearchScriptRunner.run(query: "offene", index: index).titles == ["Offene Daten", "Chief Digital Officer"])
-        #expect(try SearchScriptRunner.run(query: "offene rolle", index: index).titles == ["Chief Digital Officer"])
-        #expect(try SearchScriptRunner.run(query: "offene nichtda", index: index).titles == [])
-        let none = try SearchScriptRunner.run(query: "nichtda", index: index)
-        #expect(none.status == "Keine Treffer für „nichtda“.")
-    }
-
-    @Test func linksResolveFromTheScriptsFolderAndTextIsNotHTML() throws {
-        var model = SearchFixture.model
-        model.collections[0].entries[0].title = "<img src=x onerror=alert(1)> $& Bürger"
-        let result = try SearchScriptRunner.run(query: "bürger $&", index: SiteSearch.indexJSON(model))
-        #expect(result.titles == ["<img src=x onerror=alert(1)> $& Bürger"])
-        #expect(result.hrefs == ["file:///site/glossary/buergerbeteiligung/index.html"])
-        #expect(result.status == "1 Treffer für „bürger $&“.")
-    }
-}
-
-enum SearchScriptRunner {
-    static let node: String? = ["/usr/bin/node", "/usr/local/bin/node", "/usr/bin/nodejs"].first { FileManager.default.isExecutableFile(atPath: $0) }
-
-    struct Result: Decodable {
-        var status: String?
-        var titles: [String]
-        var hrefs: [String]
-    }
-
-    /// Runs `search.js` with `?q=query` and `window.chronikSearchIndex` set; returns what it put into the results.
-    static func run(query: String, index: [UInt8]) throws -> Result {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-search-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let harness = """
-            // A stand-in for the few DOM calls search.js makes; elements record textContent, href and children.
-            function element(tag) {
-              return { tag: tag, children: [], textContent: "", className: "", href: "",
-                appendChild(c) { this.children.push(c); return c; },
-                removeChild(c) { this.children.splice(this.children.indexOf(c), 1); },
-                get firstChild() { return this.children[0] || null; },
-                set innerHTML(v) { throw new Error("innerHTML used"); } };
-            }
-            const region = element("div");
-            const input = Object.assign(element("input"), { value: "", form: null, addEventListener() {} });
-            globalThis.window = { location: { search: "?q=" + encodeURIComponent(process.argv[2]) } };
-            globalThis.document = { readyState: "complete", baseURI: "file:///site/search/index.html",
-              currentScript: { src: "file:///site/search/search.js" }, documentElement: { lang: "de" },
-              getElementById(id) { return id === "chronik-search-input" ? input : id === "chronik-search-results" ? region : null; },
-              createElement: element, head: element("head") };
-            window.chronikSearchIndex = JSON.parse(require("fs").readFileSync(process.argv[3], "utf8"));
-            require(process.argv[4]);
-            const status = region.children.find(c => c.tag === "p");
-            const list = region.children.find(c => c.tag === "ol");
-            const items = list ? list.children : [];
-            console.log(JSON.stringify({ status: status ? status.textContent : null,
-              titles: items.map(i => i.children[0].textContent), hrefs: items.map(i => i.children[0].href) }));
-            """
-        try harness.write(to: folder.appendingPathComponent("harness.js"), atomically: true, encoding: .utf8)
-        try Data(index).write(to: folder.appendingPathComponent("index.json"))
-        try SearchScript.source.write(to: folder.appendingPathComponent("search.js"), atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(node))
-        process.arguments = [folder.appendingPathComponent("harness.js").path, query,
-                             folder.appendingPathComponent("index.json").path, folder.appendingPathComponent("search.js").path]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        return try JSONDecoder().decode(Result.self, from: data)
-    }
-}

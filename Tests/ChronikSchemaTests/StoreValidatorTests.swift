@@ -75,6 +75,34 @@ struct StoreValidatorTests {
         #expect(report.problems[0].message == "must name a collection of this store (actors, results, library, glossary, faq, events, strategy); found \"nowhere\"")
     }
 
+    /// The site's keywords (docs/store-format.md): a malformed value is one finding with the schema file and the
+    /// keyword's JSON Pointer, not silently ignored by `chronik publish`.
+    @Test func siteKeywordsAreChecked() throws {
+        let schema = #"""
+            {"x-chronik-columns": ["title", "status", "nirgends", 3], "x-chronik-dates": "ja",
+             "properties": {"status": {"enum": ["geplant", "beendet"], "x-chronik-enum-labels": {"geplant": {"de": "geplant", "en": 1}, "laufend": "läuft"}},
+                            "kind": {"x-chronik-enum-labels": ["a", "b"]}}}
+            """#
+        let report = validator.validate(try sampleVersion([:], schemaOverrides: ["schemas/faq.schema.json": schema]))
+        // Reported in the order of their pointers.
+        #expect(report.problems.map(\.field) == ["/properties/kind/x-chronik-enum-labels", "/properties/status/x-chronik-enum-labels/geplant",
+                                                 "/properties/status/x-chronik-enum-labels/laufend", "/x-chronik-columns", "/x-chronik-dates"])
+        #expect(report.problems.allSatisfy { $0.file == "schemas/faq.schema.json" })
+        #expect(report.problems.map(\.keyword) == ["x-chronik-enum-labels", "x-chronik-enum-labels", "x-chronik-enum-labels", "x-chronik-columns", "x-chronik-dates"])
+        #expect(report.problems[0].message == #"must be a mapping of the property's values to labels, e.g. {"planned": {"de": "geplant", "en": "planned"}}; found ["a","b"]"#)
+        #expect(report.problems[1].message == #"must be a text or a mapping of language codes to texts, e.g. {"de": "geplant", "en": "planned"}"#)
+        #expect(report.problems[2].message == #"names "laufend", which is not one of the property's enum values (geplant, beendet)"#)
+        #expect(report.problems[3].message == #"must be a non-empty list of top-level property names, e.g. ["title", "status"]; found ["title","status","nirgends",3]"#)
+        #expect(report.problems[4].message == #"must be true or false; found "ja""#)
+        // A list of names: each must be a top-level property (or "title"); well-formed keywords pass.
+        let named = #"{"x-chronik-columns": ["title", "status", "nirgends"], "x-chronik-dates": true, "properties": {"status": {"enum": ["a"], "x-chronik-enum-labels": {"a": "A"}}}}"#
+        let second = validator.validate(try sampleVersion([:], schemaOverrides: ["schemas/faq.schema.json": named]))
+        #expect(second.problems.map(\.field) == ["/x-chronik-columns/2"])
+        #expect(second.problems.first?.message == #"must name a top-level property of this schema (or "title"); found "nirgends""#)
+        let fine = #"{"x-chronik-columns": ["title", "status"], "x-chronik-dates": false, "properties": {"status": {"enum": ["a"], "x-chronik-enum-labels": {"a": {"de": "A", "en": "A"}}}}}"#
+        #expect(validator.validate(try sampleVersion([:], schemaOverrides: ["schemas/faq.schema.json": fine])).problems.isEmpty)
+    }
+
     @Test func referenceToAMissingEntryNamesBothFiles() throws {
         let report = validator.validate(try sampleVersion([
             "glossary/a.md": entry("term: A\nsee_also: [b, fehlt]"),

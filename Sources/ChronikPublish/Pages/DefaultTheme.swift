@@ -420,7 +420,7 @@ img { max-width: 100%; height: auto; }
         "search.mustache": #"""
 {{> head}}
 <h1>{{labels.search}}</h1>
-<form role="search" action="./" method="get" class="search-form">
+<form role="search" action="index.html" method="get" class="search-form">
 <label for="chronik-search-input">{{labels.searchLabel}}</label>
 <input id="chronik-search-input" name="q" type="search" autocomplete="off">
 <button type="submit">{{labels.searchButton}}</button>

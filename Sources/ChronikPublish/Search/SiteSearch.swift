@@ -1,35 +1,51 @@
 import ChronikStore
+import Foundation
 import OrderedCollections
 
 // Search on a static host (issue 15): an index built at publish time from the model, and a small script that
 // searches it in the reader's browser. No server, no external request, no dependency.
 //
-// The index (`SitePaths.searchIndex`, JSON; docs/publish.md, "Search"):
-//   {"version":1,"entries":[[href,title,collection,snippet],…],"terms":{"term":[posting,…],…}}
-// - `href` is the entry's page relative to the `search/` folder (where the search page and the script are);
-// - `terms` maps every normalised word (`SearchText`) of an entry's title, collection label, field values (and the
-//   titles of the entries they refer to) and Markdown body (as text) to its postings, ascending: the entry's
-//   position in `entries` times two, plus one when the word is in the title (title hits rank first).
-// The same JSON is also written as `search/index.js` (`window.chronikSearchIndex = …;`), which the script loads
-// with a script element: browsers refuse `fetch()` of `file://` URLs, and the site must work from disk, so the
-// script never fetches. `index.json` is there for other tools.
+// The index is split (as Pagefind splits its own) so that a query loads only what it needs (docs/publish.md,
+// "Search"):
+// - `search/manifest.js`: the shards' keys and how many documents there are, a few KB;
+// - `search/terms/<key>.js`: the words that begin with `key` (one to a few letters: a prefix whose words would
+//   make a shard larger than `SearchShards.termBudget` is split by its next letter), each with its postings: the
+//   document's position times two, plus one when the word is in the title, ascending, stored as differences (the
+//   first as it is);
+// - `search/docs/<n>.js`: documents `n * chunk ..< (n + 1) * chunk`, each `[href, title, collection, snippet]`.
+// Every file is a script that hands its data to `window.chronikSearchLoad(name, data)`: browsers refuse `fetch()`
+// of `file://` URLs, and the site must work from disk, so the search script adds a `<script>` element per file
+// (over HTTP the same files work).
+// Documents are in the order of their titles (ICU's root collation, what a browser's `localeCompare` does; equal
+// titles in the model's order), so the script ranks ties by position and needs the documents of the results it
+// shows only. `href` is the entry's page relative to the `search/` folder.
 //
-// The model is public by construction (SiteModel.swift), so the index holds nothing the pages do not show; it
-// reads nothing but the model.
+// `search/index.json` is the whole index in one file for other tools (not loaded by the script):
+//   {"version":1,"entries":[[href,title,collection,snippet],…],"terms":{"term":[posting,…],…}}
+// with the same documents, positions and postings (not as differences).
+//
+// The words (`SearchText`) are those of an entry's title, collection label, field values (and the titles of the
+// entries they refer to) and Markdown body (as text). The model is public by construction (SiteModel.swift), so
+// the index holds nothing the pages do not show; it reads nothing but the model.
 
 /// The search index and script of the site.
 public enum SiteSearch {
-    /// The index as a script that sets `window.chronikSearchIndex` (loaded by `search.js`, also from disk).
-    public static let scriptIndex = "search/index.js"
+    /// The manifest of the split index (loaded first by `search.js`).
+    public static let manifest = "search/manifest.js"
     /// How many characters of an entry's text the results show under its title.
     static let snippetLength = 160
 
-    /// `search/index.json`, `search/index.js` and `search/search.js` for `model`.
+    /// `search/index.json`, the split index (`manifest.js`, `terms/*.js`, `docs/*.js`) and `search/search.js` for
+    /// `model`: the same bytes for the same model.
     public static func files(_ model: SiteModel, options: SiteRenderOptions) -> SiteFiles {
-        let json = indexJSON(model)
+        files(documents(model), layout: SearchShards.Layout())
+    }
+
+    static func files(_ documents: [Document], layout: SearchShards.Layout) -> SiteFiles {
+        let postings = postings(documents)
         var files = SiteFiles()
-        files.add(SitePaths.searchIndex, json)
-        files.add(scriptIndex, Array("window.chronikSearchIndex = ".utf8) + json + Array(";\n".utf8))
+        files.add(SitePaths.searchIndex, indexJSON(documents, postings: postings))
+        files.merge(SearchShards.files(documents, postings: postings, layout: layout))
         files.add(SitePaths.searchScript, text: SearchScript.source)
         return files
     }
@@ -45,8 +61,9 @@ public enum SiteSearch {
         var otherWords: Set<String>
     }
 
+    /// The entries of `model` as documents, in title order (see above).
     static func documents(_ model: SiteModel) -> [Document] {
-        model.collections.flatMap { collection in
+        let documents = model.collections.flatMap { collection in
             collection.entries.map { entry in
                 let body = SearchText.plainText(markdown: entry.body)
                 var other = SearchText.words(collection.label)
@@ -61,6 +78,20 @@ public enum SiteSearch {
                     titleWords: Set(SearchText.words(entry.title)), otherWords: Set(other))
             }
         }
+        return inTitleOrder(documents)
+    }
+
+    /// `documents` sorted by title as ICU's root collation orders them (JavaScript's `localeCompare` in the
+    /// browsers; SiteSearchScriptTests compares the two), stable.
+    static func inTitleOrder(_ documents: [Document]) -> [Document] {
+        let root = Locale(identifier: "")
+        return documents.enumerated().sorted { a, b in
+            switch a.element.title.compare(b.element.title, options: [], range: nil, locale: root) {
+            case .orderedAscending: return true
+            case .orderedDescending: return false
+            case .orderedSame: return a.offset < b.offset
+            }
+        }.map(\.element)
     }
 
     /// The start of `text`, cut at a word boundary, with an ellipsis when cut.
@@ -71,32 +102,33 @@ public enum SiteSearch {
         return cut + "…"
     }
 
-    /// The index as compact JSON, byte-identical for the same model (terms sorted).
-    static func indexJSON(_ model: SiteModel) -> [UInt8] {
-        let documents = documents(model)
+    /// Every word's postings, ascending; words sorted by their UTF-8 bytes (so the order does not depend on the
+    /// Swift version's string comparison).
+    static func postings(_ documents: [Document]) -> [(term: String, postings: [Int])] {
         var postings: [String: [Int]] = [:]
         for (position, document) in documents.enumerated() {
             for word in document.titleWords.union(document.otherWords) {
                 postings[word, default: []].append(2 * position + (document.titleWords.contains(word) ? 1 : 0))
             }
         }
+        return postings.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { ($0, postings[$0] ?? []) }
+    }
+
+    /// The index as compact JSON, byte-identical for the same model.
+    static func indexJSON(_ model: SiteModel) -> [UInt8] {
+        let documents = documents(model)
+        return indexJSON(documents, postings: postings(documents))
+    }
+
+    static func indexJSON(_ documents: [Document], postings: [(term: String, postings: [Int])]) -> [UInt8] {
         var writer = JSONByteWriter(pretty: false)
-        writer.append("{\"version\":1,\"entries\":[")
-        for (position, document) in documents.enumerated() {
-            if position > 0 { writer.append(byte: 0x2C) }
-            writer.append(byte: 0x5B)
-            for (index, text) in [document.href, document.title, document.collection, document.snippet].enumerated() {
-                if index > 0 { writer.append(byte: 0x2C) }
-                writer.writeString(text)
-            }
-            writer.append(byte: 0x5D)
-        }
-        writer.append("],\"terms\":{")
-        // Sorted by UTF-8 bytes, so the order does not depend on the Swift version's string comparison.
-        for (index, term) in postings.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
+        writer.append("{\"version\":1,\"entries\":")
+        SearchShards.writeDocuments(documents[...], into: &writer)
+        writer.append(",\"terms\":{")
+        for (index, item) in postings.enumerated() {
             if index > 0 { writer.append(byte: 0x2C) }
-            writer.writeKey(term)
-            writer.append("[" + (postings[term] ?? []).map(String.init).joined(separator: ",") + "]")
+            writer.writeKey(item.term)
+            writer.append("[" + item.postings.map(String.init).joined(separator: ",") + "]")
         }
         writer.append("}}\n")
         return writer.bytes

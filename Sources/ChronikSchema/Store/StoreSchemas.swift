@@ -248,7 +248,8 @@ struct StoreSchemas: Sendable {
 
     /// The custom keywords' values must make sense: `x-chronik-ref` names a collection, `x-chronik-unique` and
     /// `x-chronik-private` are booleans, `x-chronik-not-before` names another top-level property, `x-chronik-label`
-    /// is a text or a mapping of texts.
+    /// is a text or a mapping of texts; the site's: `x-chronik-columns` lists top-level properties (or "title"),
+    /// `x-chronik-dates` is a boolean, `x-chronik-enum-labels` maps (enum) values to labels.
     static func customKeywordProblems(_ schema: JSONValue, path: String, config: StoreConfig) -> [StoreProblem] {
         var problems: [StoreProblem] = []
         func problem(_ pointer: String, _ keyword: String, _ message: String) {
@@ -262,7 +263,45 @@ struct StoreSchemas: Sendable {
             default: problem(pointer, "x-chronik-label", "must be a text or a mapping of language codes to texts, e.g. {\"de\": \"Begriff\", \"en\": \"Term\"}")
             }
         }
+        /// A mapping of the property's values to labels (each a text or a mapping of texts); when the property lists
+        /// its `enum`, every key must be one of its values.
+        func checkEnumLabels(_ value: JSONValue, property: JSONValue, _ pointer: String) {
+            guard case .object(let labels) = value else {
+                problem(pointer, "x-chronik-enum-labels",
+                        "must be a mapping of the property's values to labels, e.g. {\"planned\": {\"de\": \"geplant\", \"en\": \"planned\"}}; found \(JSONWriter.write(value))")
+                return
+            }
+            let values = property["enum"]?.arrayValue
+            let allowed = values.flatMap { list in list.allSatisfy { $0.stringValue != nil } ? list.compactMap(\.stringValue) : nil }
+            for (key, label) in labels {
+                let at = pointer + "/" + JSONPointer.escape(key)
+                if let allowed, !allowed.contains(key) {
+                    problem(at, "x-chronik-enum-labels", "names \(JSONWriter.write(.string(key))), which is not one of the property's enum values (\(allowed.joined(separator: ", ")))")
+                }
+                switch label {
+                case .string: continue
+                case .object(let texts) where texts.values.allSatisfy({ $0.stringValue != nil }): continue
+                default: problem(at, "x-chronik-enum-labels", "must be a text or a mapping of language codes to texts, e.g. {\"de\": \"geplant\", \"en\": \"planned\"}")
+                }
+            }
+        }
         checkLabel(schema["x-chronik-label"], "/x-chronik-label")
+        // The site's keywords (docs/store-format.md): the table's columns, the participation-date marker.
+        if let columns = schema["x-chronik-columns"] {
+            let names = columns.arrayValue?.compactMap(\.stringValue)
+            if let names, names.count == columns.arrayValue?.count, !names.isEmpty {
+                for (index, name) in names.enumerated() where name != "title" && schema["properties"]?[name] == nil {
+                    problem("/x-chronik-columns/\(index)", "x-chronik-columns",
+                            "must name a top-level property of this schema (or \"title\"); found \(JSONWriter.write(.string(name)))")
+                }
+            } else {
+                problem("/x-chronik-columns", "x-chronik-columns",
+                        "must be a non-empty list of top-level property names, e.g. [\"title\", \"status\"]; found \(JSONWriter.write(columns))")
+            }
+        }
+        if let dates = schema["x-chronik-dates"], dates != .bool(true), dates != .bool(false) {
+            problem("/x-chronik-dates", "x-chronik-dates", "must be true or false; found \(JSONWriter.write(dates))")
+        }
         guard case .object(let properties)? = schema["properties"] else { return problems }
         for (name, property) in properties {
             let base = "/properties/" + JSONPointer.escape(name)
@@ -279,6 +318,9 @@ struct StoreSchemas: Sendable {
                 if let value = property[flag], case .bool = value {} else if property[flag] != nil {
                     problem(base + "/" + flag, flag, "must be true or false")
                 }
+            }
+            if let enumLabels = property["x-chronik-enum-labels"] {
+                checkEnumLabels(enumLabels, property: property, base + "/x-chronik-enum-labels")
             }
             if let other = property["x-chronik-not-before"] {
                 if case .string(let name2) = other, name2 != name, properties[name2] != nil {
