@@ -71,14 +71,14 @@ def hugo_project(store, folder):
 
 def timed(command, env, rss_file):
     start = os.times().elapsed
-    result = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss_file] + command, env=env,
+    result = subprocess.run(["/usr/bin/time", "-f", "%M %U %S", "-o", rss_file] + command, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     seconds = os.times().elapsed - start
     if result.returncode != 0:
         sys.exit(f"bench-publish.py: {' '.join(command)} failed: {result.stderr[-2000:]}")
     with open(rss_file) as f:
-        rss = int(f.read().strip().splitlines()[-1])
-    return seconds, rss
+        rss, user, system = f.read().strip().splitlines()[-1].split()
+    return seconds, int(rss), float(user) + float(system)
 
 
 def main():
@@ -142,21 +142,26 @@ def main():
         for run in range(args.runs + 1):
             prepare()
             loads.append(os.getloadavg()[0])
-            seconds, peak = timed(command, env, rss)
+            seconds, peak, cpu = timed(command, env, rss)
             if run > 0:
-                samples.append((seconds, peak))
-        times = [s for s, _ in samples]
-        results[key] = (title, statistics.median(times), min(times), max(times), max(p for _, p in samples))
+                samples.append((seconds, peak, cpu))
+        times = [s for s, _, _ in samples]
+        results[key] = (title, statistics.median(times), min(times), max(times), max(p for _, p, _ in samples),
+                        statistics.median(c for _, _, c in samples))
         print(f"bench-publish.py: {title}: median {statistics.median(times):.2f} s", file=sys.stderr)
     hugo_median = results["hugo"][1] if "hugo" in results else None
-    print(f"| row | median | min–max | peak RSS | vs hugo |")
-    print(f"|---|---:|---:|---:|---:|")
-    for title, median, low, high, peak in results.values():
+    hugo_cpu = results["hugo"][5] if "hugo" in results else None
+    # CPU time (user + system, median) beside the wall time: on a loaded machine it is the steadier figure.
+    print(f"| row | median | min–max | CPU (user+sys) | peak RSS | vs hugo (wall) | vs hugo (CPU) |")
+    print(f"|---|---:|---:|---:|---:|---:|---:|")
+    for title, median, low, high, peak, cpu in results.values():
         ratio = f"{median / hugo_median:.2f}x" if hugo_median else "–"
-        print(f"| {title} | {median:.2f} s | {low:.2f}–{high:.2f} s | {peak / 1024:.0f} MiB | {ratio} |")
+        cpu_ratio = f"{cpu / hugo_cpu:.2f}x" if hugo_cpu else "–"
+        print(f"| {title} | {median:.2f} s | {low:.2f}–{high:.2f} s | {cpu:.2f} s | {peak / 1024:.0f} MiB | {ratio} | {cpu_ratio} |")
     print()
     if "incremental" in results and "warm" in results:
-        print(f"incremental / full warm: {results['incremental'][1] / results['warm'][1]:.3f}")
+        print(f"incremental / full warm: {results['incremental'][1] / results['warm'][1]:.3f} (wall), "
+              f"{results['incremental'][5] / results['warm'][5]:.3f} (CPU)")
     here = os.path.dirname(os.path.abspath(__file__))
     commit = subprocess.run(["git", "-C", here, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     print(f"{args.runs} runs after a warm-up each; load average (1 min) at the runs' starts {min(loads):.1f}–{max(loads):.1f}; "
