@@ -31,7 +31,17 @@ import Testing
     /// Applies `step` to the working tree and commits it (fixed author and date), tags for a release.
     private static func apply(_ step: Step, _ k: Int, store: Store, random: inout SplitMix64) throws {
         let all = try entries(store)
-        let pick = all[Int(random.next() % UInt64(all.count))]
+        var candidates = all
+        if step == .editTitle {
+            // An entry others refer to, so that their pages (which show its title) must change too.
+            let texts = try all.map { try String(contentsOf: store.root.appendingPathComponent($0), encoding: .utf8) }
+            let referred = all.filter { path in
+                let id = String(path.split(separator: "/").last?.dropLast(3) ?? "")
+                return texts.contains { $0.contains("- \(id)\n") || $0.contains(": \(id)\n") }
+            }
+            if !referred.isEmpty { candidates = referred }
+        }
+        let pick = candidates[Int(random.next() % UInt64(candidates.count))]
         let url = store.root.appendingPathComponent(pick)
         switch step {
         case .editBody:
