@@ -8,10 +8,13 @@ Rows (each run spawned under GNU time for the peak RSS; a warm-up run first, not
 - hugo: `hugo --quiet` building the same entries as plain Markdown pages (title + body) with a minimal theme (one
   layout per page kind: title, body, list of pages), the output removed first.
 
-Usage: bench-publish.py --chronik BIN --store DIR [--runs 5] [--work DIR]
-Needs GNU time (/usr/bin/time) and hugo (apt-get install hugo).
+Then the ratios (each row against Hugo; incremental against the warm full publish), the load average over the runs,
+the date and the commit of the chronik tree the script is in.
+
+Usage: bench-publish.py --chronik BIN --store DIR [--runs 5] [--work DIR] [--no-hugo] [--rows cold,warm,incremental,hugo]
+Needs GNU time (/usr/bin/time) and hugo (apt-get install hugo) unless --no-hugo.
 """
-import argparse, os, re, shutil, statistics, subprocess, sys, tempfile
+import argparse, os, re, shutil, statistics, subprocess, sys, tempfile, time
 
 LAYOUT_SINGLE = """<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
 <body><main><h1>{{ .Title }}</h1>{{ .Content }}</main></body></html>
@@ -68,14 +71,14 @@ def hugo_project(store, folder):
 
 def timed(command, env, rss_file):
     start = os.times().elapsed
-    result = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss_file] + command, env=env,
+    result = subprocess.run(["/usr/bin/time", "-f", "%M %U %S", "-o", rss_file] + command, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     seconds = os.times().elapsed - start
     if result.returncode != 0:
         sys.exit(f"bench-publish.py: {' '.join(command)} failed: {result.stderr[-2000:]}")
     with open(rss_file) as f:
-        rss = int(f.read().strip().splitlines()[-1])
-    return seconds, rss
+        rss, user, system = f.read().strip().splitlines()[-1].split()
+    return seconds, int(rss), float(user) + float(system)
 
 
 def main():
@@ -84,10 +87,15 @@ def main():
     parser.add_argument("--store", required=True)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--work", default=None)
+    parser.add_argument("--no-hugo", action="store_true", help="leave out the Hugo row (e.g. on the large store)")
+    parser.add_argument("--rows", default="cold,warm,incremental,hugo")
     args = parser.parse_args()
+    wanted = set(args.rows.split(","))
+    if args.no_hugo:
+        wanted.discard("hugo")
     hugo = shutil.which("hugo")
-    if not hugo:
-        sys.exit("bench-publish.py: hugo is not installed (apt-get install hugo)")
+    if "hugo" in wanted and not hugo:
+        sys.exit("bench-publish.py: hugo is not installed (apt-get install hugo); or give --no-hugo")
     work = args.work or tempfile.mkdtemp(prefix="chronik-bench-publish-")
     os.makedirs(work, exist_ok=True)
     env = dict(os.environ, GIT_CONFIG_NOSYSTEM="1", LANG="C.UTF-8")
@@ -96,7 +104,7 @@ def main():
     rss = os.path.join(work, "rss")
     publish = [args.chronik, "publish", "--store", store, "-o", site]
     project = os.path.join(work, "hugo")
-    pages = hugo_project(store, project)
+    pages = hugo_project(store, project) if "hugo" in wanted else 0
     hugo_out = os.path.join(work, "hugo-public")
     hugo_cmd = [hugo, "--quiet", "--source", project, "--destination", hugo_out]
 
@@ -121,31 +129,44 @@ def main():
                 subprocess.run(publish, env=env, check=True, stdout=subprocess.DEVNULL)
         def hugo_clean():
             shutil.rmtree(hugo_out, ignore_errors=True)
-        return [("chronik publish, cold (no caches)", cold, publish),
-                ("chronik publish, warm caches", warm, publish),
-                ("chronik publish, incremental after one new version", incremental, publish),
-                (f"hugo, {pages} plain Markdown pages, minimal theme", hugo_clean, hugo_cmd)]
+        all_rows = [("cold", "chronik publish, cold (no caches)", cold, publish),
+                    ("warm", "chronik publish, warm caches", warm, publish),
+                    ("incremental", "chronik publish, incremental after one new version", incremental, publish),
+                    ("hugo", f"hugo, {pages} plain Markdown pages, minimal theme", hugo_clean, hugo_cmd)]
+        return [row for row in all_rows if row[0] in wanted]
 
-    results = []
-    for title, prepare, command in rows():
+    results = {}
+    loads = []
+    for key, title, prepare, command in rows():
         samples = []
         for run in range(args.runs + 1):
             prepare()
-            seconds, peak = timed(command, env, rss)
+            loads.append(os.getloadavg()[0])
+            seconds, peak, cpu = timed(command, env, rss)
             if run > 0:
-                samples.append((seconds, peak))
-        times = [s for s, _ in samples]
-        results.append((title, statistics.median(times), min(times), max(times), max(p for _, p in samples)))
+                samples.append((seconds, peak, cpu))
+        times = [s for s, _, _ in samples]
+        results[key] = (title, statistics.median(times), min(times), max(times), max(p for _, p, _ in samples),
+                        statistics.median(c for _, _, c in samples))
         print(f"bench-publish.py: {title}: median {statistics.median(times):.2f} s", file=sys.stderr)
-    hugo_median = results[-1][1]
-    full_warm = results[1][1]
-    print(f"| row | median | min–max | peak RSS | vs hugo |")
-    print(f"|---|---:|---:|---:|---:|")
-    for title, median, low, high, peak in results:
-        print(f"| {title} | {median:.2f} s | {low:.2f}–{high:.2f} s | {peak / 1024:.0f} MiB | {median / hugo_median:.2f}x |")
+    hugo_median = results["hugo"][1] if "hugo" in results else None
+    hugo_cpu = results["hugo"][5] if "hugo" in results else None
+    # CPU time (user + system, median) beside the wall time: on a loaded machine it is the steadier figure.
+    print(f"| row | median | min–max | CPU (user+sys) | peak RSS | vs hugo (wall) | vs hugo (CPU) |")
+    print(f"|---|---:|---:|---:|---:|---:|---:|")
+    for title, median, low, high, peak, cpu in results.values():
+        ratio = f"{median / hugo_median:.2f}x" if hugo_median else "–"
+        cpu_ratio = f"{cpu / hugo_cpu:.2f}x" if hugo_cpu else "–"
+        print(f"| {title} | {median:.2f} s | {low:.2f}–{high:.2f} s | {cpu:.2f} s | {peak / 1024:.0f} MiB | {ratio} | {cpu_ratio} |")
     print()
-    print(f"incremental / full warm: {results[2][1] / full_warm:.3f}; {args.runs} runs after a warm-up; "
-          f"commands: `{' '.join(publish)}`, `{' '.join(hugo_cmd)}`")
+    if "incremental" in results and "warm" in results:
+        print(f"incremental / full warm: {results['incremental'][1] / results['warm'][1]:.3f} (wall), "
+              f"{results['incremental'][5] / results['warm'][5]:.3f} (CPU)")
+    here = os.path.dirname(os.path.abspath(__file__))
+    commit = subprocess.run(["git", "-C", here, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    print(f"{args.runs} runs after a warm-up each; load average (1 min) at the runs' starts {min(loads):.1f}–{max(loads):.1f}; "
+          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; chronik at {commit or '?'}; "
+          f"commands: `{' '.join(publish)}`" + (f", `{' '.join(hugo_cmd)}`" if "hugo" in results else ""))
 
 
 if __name__ == "__main__":

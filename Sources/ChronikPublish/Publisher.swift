@@ -15,13 +15,23 @@ public enum Publisher {
         /// Publish every release's site under `v/<name>/` as well.
         public var releases: Bool
         public var theme: SiteTheme
+        /// Where the publish cache lives (`defaultSiteCacheDirectory(of:)`): with it, a publish renders only the files
+        /// whose inputs changed since the last publish into the same folder. nil: every file is rendered.
+        public var siteCacheDirectory: URL?
 
-        public init(build: SiteBuildOptions = .init(), baseURL: String? = nil, releases: Bool = false, theme: SiteTheme = .makeDefault()) {
+        public init(build: SiteBuildOptions = .init(), baseURL: String? = nil, releases: Bool = false, theme: SiteTheme = .makeDefault(),
+                    siteCacheDirectory: URL? = nil) {
+            self.siteCacheDirectory = siteCacheDirectory
             self.build = build
             self.baseURL = baseURL
             self.releases = releases
             self.theme = theme
         }
+    }
+
+    /// The default folder of publish caches of a repository: `.git/chronik/site-cache`.
+    public static func defaultSiteCacheDirectory(of repository: Repository) -> URL {
+        repository.gitDirectory.appendingPathComponent("chronik/site-cache", isDirectory: true)
     }
 
     /// What was published.
@@ -36,35 +46,55 @@ public enum Publisher {
 
     /// Every file of the site of `store` at `commit`: no file is written.
     public static func files(store: Store, at commit: Commit, options: Options) throws -> (SiteFiles, SiteModel, [String]) {
+        let (plan, model, releaseNames) = try Self.plan(store: store, at: commit, options: options)
+        return (plan.rendered(), model, releaseNames)
+    }
+
+    /// The files of the site, not rendered yet, each with the fingerprint of its inputs.
+    static func plan(store: Store, at commit: Commit, options: Options) throws -> (SitePlan, SiteModel, [String]) {
         let model = try SiteModelBuilder.build(store: store, at: commit, options: options.build)
         let base = options.baseURL.map(PublicURL.directory)
         let releaseNames = options.releases ? model.releases.map(\.release.name) : []
-        var files = render(model, options: SiteRenderOptions(baseURL: base, releaseSites: Set(releaseNames), releaseOrder: releaseNames),
-                           theme: options.theme)
+        var plan = Self.plan(model, options: SiteRenderOptions(baseURL: base, releaseSites: Set(releaseNames), releaseOrder: releaseNames),
+                             theme: options.theme)
         for release in model.releases where options.releases {
             let name = release.release.name
             let prefix = SitePaths.releaseSite(name)
             let releaseCommit = try store.resolve(release.release.version.hex)
             let releaseModel = try SiteModelBuilder.build(store: store, at: releaseCommit, options: options.build)
-            let rendered = render(releaseModel, options: SiteRenderOptions(baseURL: base.map { $0 + prefix }, releaseSites: Set(releaseNames),
-                                                                          prefix: prefix, releaseOrder: releaseNames), theme: options.theme)
-            for (path, bytes) in rendered.files { files.add(prefix + path, bytes) }
+            let rendered = Self.plan(releaseModel, options: SiteRenderOptions(baseURL: base.map { $0 + prefix }, releaseSites: Set(releaseNames),
+                                                                             prefix: prefix, releaseOrder: releaseNames), theme: options.theme)
+            plan.merge(rendered, prefix: prefix)
         }
-        return (files, model, releaseNames)
+        return (plan, model, releaseNames)
     }
 
     /// One site's files: pages, data, search.
     public static func render(_ model: SiteModel, options: SiteRenderOptions, theme: SiteTheme) -> SiteFiles {
-        var files = SitePages.files(model, options: options, theme: theme)
-        files.merge(SiteData.files(model, options: options))
-        files.merge(SiteSearch.files(model, options: options))
-        return files
+        plan(model, options: options, theme: theme).rendered()
     }
 
-    /// Builds the site of `store` at `commit` and writes it to `target` (see `SiteWriter`).
+    static func plan(_ model: SiteModel, options: SiteRenderOptions, theme: SiteTheme) -> SitePlan {
+        let keys = SiteKeys(model, options: options, theme: theme)
+        var plan = SitePages.plan(model, options: options, theme: theme, keys: keys)
+        plan.merge(SiteData.plan(model, options: options, keys: keys))
+        plan.add(rendered: SiteSearch.files(model, options: options))
+        return plan
+    }
+
+    /// Builds the site of `store` at `commit` and writes it to `target` (see `SiteWriter`). With
+    /// `options.siteCacheDirectory`, only the files whose inputs changed since the last publish into `target` are
+    /// rendered (`SitePublishCache`); the others are kept. The result is the same bytes either way.
     public static func publish(store: Store, at commit: Commit, to target: URL, options: Options) throws -> Result {
-        let (files, model, releaseNames) = try Self.files(store: store, at: commit, options: options)
-        let written = try SiteWriter(target: target).write(files)
+        let (plan, model, releaseNames) = try Self.plan(store: store, at: commit, options: options)
+        let previous = options.siteCacheDirectory.flatMap { SitePublishCache.read(directory: $0, target: target) }
+        let (written, records) = try SiteWriter(target: target).write(plan, previous: previous)
+        if let directory = options.siteCacheDirectory {
+            var cache = SitePublishCache()
+            cache.records = records
+            cache.version = model.version.id.hex
+            cache.write(directory: directory, target: target, order: Array(plan.items.keys))
+        }
         return Result(version: model.version.id.hex, release: model.release?.name, releaseSites: releaseNames, files: written)
     }
 }

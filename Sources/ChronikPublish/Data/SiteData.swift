@@ -15,24 +15,40 @@ import ChronikStore
 /// The feeds, JSON files and sitemap of a site.
 public enum SiteData {
     /// The format version of the JSON files (`"format"`), bumped whenever their shape changes.
-    public static let jsonFormat = 1
+    public static let jsonFormat = 2
     /// The most items a collection's feed lists (the newest changes).
     public static let collectionFeedLimit = 100
 
     public static func files(_ model: SiteModel, options: SiteRenderOptions) -> SiteFiles {
-        var files = SiteFiles()
+        plan(model, options: options, keys: SiteKeys(model, options: options, theme: .makeDefault())).rendered()
+    }
+
+    /// The data files, each with the fingerprint of what it is made from (`SiteFingerprint`): an entry's feed and
+    /// JSON read the entry (a feed without items is dated by the site's version, so that goes in too), a collection's
+    /// feed and JSON the collection; the site's feed lists the latest versions and the sitemap every page, so both
+    /// are made every time.
+    static func plan(_ model: SiteModel, options: SiteRenderOptions, keys: SiteKeys) -> SitePlan {
+        var plan = SitePlan()
         let urls = SiteURLs(baseURL: options.baseURL, prefix: options.prefix)
-        files.add(SitePaths.feed, text: SiteFeeds.site(model, urls: urls))
+        plan.add(SitePaths.feed, input: nil, text: { SiteFeeds.site(model, urls: urls) })
+        let versionDate = SiteFingerprint { $0.add(model.version.date.iso8601) }
         for collection in model.collections {
-            files.add(SitePaths.collectionFeed(collection.name), text: SiteFeeds.collection(collection, model: model, urls: urls))
+            let collectionKey = keys.collections[collection.name]
+            let undated = collection.entries.allSatisfy { $0.history.isEmpty }
+            plan.add(SitePaths.collectionFeed(collection.name), input: keys.file("collection-feed", collectionKey, undated ? versionDate : nil),
+                     text: { SiteFeeds.collection(collection, model: model, urls: urls) })
             for entry in collection.entries {
-                files.add(SitePaths.entryFeed(entry.collection, entry.id), text: SiteFeeds.entry(entry, model: model, urls: urls))
-                files.add(SitePaths.entryJSON(entry.collection, entry.id), SiteJSON.bytes(SiteJSON.entryDocument(entry, model: model)))
+                let entryKey = keys.entry(entry)
+                plan.add(SitePaths.entryFeed(entry.collection, entry.id), input: keys.file("entry-feed", entryKey, entry.history.isEmpty ? versionDate : nil),
+                         text: { SiteFeeds.entry(entry, model: model, urls: urls) })
+                plan.add(SitePaths.entryJSON(entry.collection, entry.id), input: keys.file("entry-json", entryKey),
+                         { SiteJSON.bytes(SiteJSON.entryDocument(entry, model: model)) })
             }
-            files.add(SitePaths.collectionJSON(collection.name), SiteJSON.bytes(SiteJSON.collection(collection, model: model)))
+            plan.add(SitePaths.collectionJSON(collection.name), input: keys.file("collection-json", collectionKey),
+                     { SiteJSON.bytes(SiteJSON.collection(collection, model: model)) })
         }
-        if let sitemap = SiteMap.xml(model, urls: urls) { files.add(SitePaths.sitemap, text: sitemap) }
-        return files
+        if urls.baseURL != nil { plan.add(SitePaths.sitemap, input: nil, text: { SiteMap.xml(model, urls: urls) ?? "" }) }
+        return plan
     }
 
     /// Every HTML page of the site (as `SitePaths` places them), for the sitemap.

@@ -4,7 +4,8 @@ import ChronikStore
 import OrderedCollections
 
 // The store as JSON files. An entry's object has the shape of `chronik show --format json` (entry, collection, id,
-// path, version, fields, body), its public fields only, and adds `format` (first: `SiteData.jsonFormat`), `title`,
+// path, fields, body; not `version`: an entry's file stays the same bytes while the entry does not change, so an
+// incremental publish keeps it — format 2), its public fields only, and adds `format` (first: `SiteData.jsonFormat`), `title`,
 // `links` (the references of its fields, with the referenced entries' titles), `backlinks` and `history` (a summary
 // of each version that changed it). A collection's file lists its entries' objects. Keys come in this order always,
 // and the writer is ChronikStore's `JSONByteWriter`, so the bytes depend only on the model.
@@ -62,7 +63,7 @@ enum SiteJSON {
         }
         return object([
             ("entry", .string("\(entry.collection)/\(entry.id)")), ("collection", .string(entry.collection)), ("id", .string(entry.id)),
-            ("path", .string(entry.path)), ("version", .string(model.version.id.hex)), ("title", .string(entry.title)),
+            ("path", .string(entry.path)), ("title", .string(entry.title)),
             ("fields", .object(fields)), ("labels", .object(labels)), ("body", .string(entry.body)),
             ("links", .array(entry.fields.flatMap { field in field.links.map { link($0, field: field.key) } })),
             ("backlinks", .array(entry.backlinks.map { link($0) })),
@@ -74,7 +75,6 @@ enum SiteJSON {
     static func collection(_ collection: SiteCollection, model: SiteModel) -> JSONValue {
         object([
             ("format", number(SiteData.jsonFormat)), ("collection", .string(collection.name)), ("label", .string(collection.label)),
-            ("version", .string(model.version.id.hex)),
             ("columns", .array(collection.columns.map { object([("key", .string($0.key)), ("label", .string($0.label))]) })),
             ("entries", .array(collection.entries.map { entry($0, model: model) })),
         ])

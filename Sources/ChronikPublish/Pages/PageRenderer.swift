@@ -96,12 +96,22 @@ struct PageRenderer {
     /// column, sorted and grouped by that column's value.
     func collectionViews(_ collection: SiteCollection) -> [(String, String)] {
         let columns = collection.columns.isEmpty ? [SiteColumn(key: "title", label: labels.title)] : collection.columns
-        var keys = ["title"]
-        for column in columns where column.key != "title" && !keys.contains(column.key) { keys.append(column.key) }
-        return keys.map { key in
+        return viewKeys(columns).map { key in
             let path = SitePages.collectionView(collection.name, key: key)
             return (path, collectionPage(collection, columns: columns, key: key, path: path))
         }
+    }
+
+    /// The view of one column key (`collectionViews`' element for that key).
+    func collectionView(_ collection: SiteCollection, key: String) -> String {
+        let columns = collection.columns.isEmpty ? [SiteColumn(key: "title", label: labels.title)] : collection.columns
+        return collectionPage(collection, columns: columns, key: key, path: SitePages.collectionView(collection.name, key: key))
+    }
+
+    func viewKeys(_ columns: [SiteColumn]) -> [String] {
+        var keys = ["title"]
+        for column in columns where column.key != "title" && !keys.contains(column.key) { keys.append(column.key) }
+        return keys
     }
 
     private func collectionPage(_ collection: SiteCollection, columns: [SiteColumn], key: String, path: String) -> String {

@@ -15,25 +15,44 @@ public enum SitePages {
 
     /// Every page of the site and `SitePaths.stylesheet`.
     public static func files(_ model: SiteModel, options: SiteRenderOptions, theme: SiteTheme) -> SiteFiles {
+        plan(model, options: options, theme: theme, keys: SiteKeys(model, options: options, theme: theme)).rendered()
+    }
+
+    /// The pages, each with the fingerprint of what it is rendered from (`SiteFingerprint`): an entry's page reads
+    /// its entry (and the site's shared parts); a collection's views and document read the collection; a release's
+    /// page its release; the changelog every release; the search page the collections' counts; the start page
+    /// shows the site's version and latest changes, so it is rendered every time.
+    static func plan(_ model: SiteModel, options: SiteRenderOptions, theme: SiteTheme, keys: SiteKeys) -> SitePlan {
         let renderer = PageRenderer(model: model, options: options, theme: theme)
-        var files = SiteFiles()
-        files.add(SitePaths.stylesheet, text: theme.stylesheet)
-        files.add(SitePaths.home, text: renderer.home())
+        var plan = SitePlan()
+        plan.add(SitePaths.stylesheet, input: keys.file("stylesheet"), text: { theme.stylesheet })
+        plan.add(SitePaths.home, input: nil, text: { renderer.home() })
         for collection in model.collections {
-            for (path, text) in renderer.collectionViews(collection) { files.add(path, text: text) }
+            let collectionKey = keys.collections[collection.name]
+            let columns = collection.columns.isEmpty ? [SiteColumn(key: "title", label: renderer.labels.title)] : collection.columns
+            for key in renderer.viewKeys(columns) {
+                plan.add(collectionView(collection.name, key: key), input: keys.file("collection-view", collectionKey, SiteFingerprint { $0.add(key) }),
+                         text: { renderer.collectionView(collection, key: key) })
+            }
             if documentCollections.contains(collection.name), !collection.entries.isEmpty {
-                files.add(SitePaths.document(collection.name), text: renderer.document(collection))
+                plan.add(SitePaths.document(collection.name), input: keys.file("document", collectionKey), text: { renderer.document(collection) })
             }
             for entry in collection.entries {
-                files.add(SitePaths.entry(collection.name, entry.id), text: renderer.entry(entry, in: collection))
+                plan.add(SitePaths.entry(collection.name, entry.id), input: keys.file("entry-page", keys.entry(entry)),
+                         text: { renderer.entry(entry, in: collection) })
             }
         }
         for release in model.releases {
-            files.add(SitePaths.release(release.release.name), text: renderer.release(release))
+            plan.add(SitePaths.release(release.release.name), input: keys.file("release-page", keys.releases[release.release.name]),
+                     text: { renderer.release(release) })
         }
-        files.add(SitePaths.changelog, text: renderer.changelog())
-        files.add(SitePaths.searchPage, text: renderer.search())
-        return files
+        plan.add(SitePaths.changelog, input: keys.file("changelog", SiteFingerprint { f in
+            for release in model.releases { f.add(keys.releases[release.release.name] ?? SiteFingerprint()) }
+        }), text: { renderer.changelog() })
+        plan.add(SitePaths.searchPage, input: keys.file("search-page", SiteFingerprint { f in
+            for collection in model.collections { f.add(collection.entries.count) }
+        }), text: { renderer.search() })
+        return plan
     }
 
     /// The site path of a collection's view sorted and grouped by the column `key` (the title view is the

@@ -31,6 +31,17 @@ public struct SiteWriter: Sendable {
 
     /// Writes `files` as the whole site at `target`.
     public func write(_ files: SiteFiles) throws -> SiteWriteResult {
+        var plan = SitePlan()
+        plan.add(rendered: files)
+        return try write(plan, previous: nil).result
+    }
+
+    /// Writes the files of `plan` as the whole site at `target`, rendering each file when it is written (so the
+    /// site's bytes are never all in memory). A file whose fingerprint is the one `previous` (the last publish into
+    /// this folder) recorded, whose checksum in the old site's manifest is still the recorded one and whose size
+    /// too, is hard-linked from the old site without being rendered (`SiteWriteResult.kept`); a rendered file
+    /// whose bytes equal the old site's file is linked too. Gives the cache records of the new site.
+    func write(_ plan: SitePlan, previous: SitePublishCache?) throws -> (result: SiteWriteResult, records: [String: SitePublishCache.Record]) {
         let old = try previousSite()
         let parent = target.deletingLastPathComponent()
         do {
@@ -42,21 +53,33 @@ public struct SiteWriter: Sendable {
         removeAbandoned(in: parent, name: name)
         let suffix = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let temporary = parent.appendingPathComponent(".\(name).chronik-new-\(suffix)")
-        var result = SiteWriteResult(written: 0, unchanged: 0, removed: 0, total: files.count)
+        var result = SiteWriteResult(written: 0, unchanged: 0, removed: 0, total: plan.count)
+        var records: [String: SitePublishCache.Record] = [:]
         do {
             try makeDirectory(temporary.path)
             var directories: Set<String> = [""]
             var manifest: [(String, String)] = []
-            for (path, bytes) in files.files {
+            manifest.reserveCapacity(plan.count)
+            for (path, item) in plan.items {
                 precondition(path != Self.manifestName, "the manifest is the writer's")
                 let components = path.split(separator: "/")
                 for k in 1..<max(components.count, 1) {
                     let directory = components[..<k].joined(separator: "/")
                     if directories.insert(directory).inserted { try makeDirectory(temporary.path + "/" + directory) }
                 }
+                let destination = temporary.path + "/" + path
+                if let input = item.input, let old, let record = previous?.records[path], record.input == input,
+                   old.files[path] == record.checksum, keep(from: old.root + "/" + path, to: destination, size: record.size) {
+                    manifest.append((path, record.checksum))
+                    records[path] = record
+                    result.unchanged += 1
+                    result.kept += 1
+                    continue
+                }
+                let bytes = item.render()
                 let checksum = bytes.withUnsafeBytes { Checksum.hex(Checksum.of($0)) }
                 manifest.append((path, checksum))
-                let destination = temporary.path + "/" + path
+                if let input = item.input { records[path] = SitePublishCache.Record(input: input, checksum: checksum, size: bytes.count) }
                 if let old, old.files[path] == checksum, link(from: old.root + "/" + path, to: destination, equal: bytes) {
                     result.unchanged += 1
                 } else {
@@ -64,14 +87,14 @@ public struct SiteWriter: Sendable {
                     result.written += 1
                 }
             }
-            if let old { result.removed = Set(old.files.keys).subtracting(files.files.keys).count }
+            if let old { result.removed = Set(old.files.keys).subtracting(plan.items.keys).count }
             try writeFile(temporary.path + "/" + Self.manifestName, Self.manifest(manifest))
             try swap(temporary, into: target, hasOld: old != nil || exists(target.path))
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw error
         }
-        return result
+        return (result, records)
     }
 
     // MARK: The target
@@ -164,6 +187,13 @@ public struct SiteWriter: Sendable {
         }
     }
 
+    /// Hard-links the old site's file kept without rendering: a regular file of the recorded size.
+    private func keep(from old: String, to new: String, size: Int) -> Bool {
+        var info = stat()
+        guard lstat(old, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) == size else { return false }
+        return Glibc.link(old, new) == 0
+    }
+
     /// Hard-links the old site's file when its bytes are `bytes` (checked, not trusted to the manifest); false when
     /// it differs or cannot be linked.
     private func link(from old: String, to new: String, equal bytes: [UInt8]) -> Bool {
@@ -219,6 +249,9 @@ public struct SiteWriteResult: Sendable, Hashable, Codable {
     public var removed: Int
     /// Files of the site (without the manifest).
     public var total: Int
+    /// Of the unchanged files, those kept from the previous publish without being rendered (their inputs had not
+    /// changed: `SitePublishCache`).
+    public var kept: Int = 0
 }
 
 /// Why a site could not be written.

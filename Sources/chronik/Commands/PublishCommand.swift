@@ -37,7 +37,7 @@ struct PublishCommand: ParsableCommand {
     @Flag(help: "Publish every release's site under v/<release>/ as well, with links between them.")
     var releases = false
 
-    @Flag(help: "Do not read or write the change-record cache.")
+    @Flag(help: "Do not read or write the change-record cache or the publish cache (every page is rendered).")
     var noCache = false
 
     @OptionGroup var outputOptions: OutputOptions
@@ -68,7 +68,8 @@ struct PublishCommand: ParsableCommand {
         let config = try cli { try store.config(at: commit) }
         var build = SiteBuildOptions(language: lang)
         if !noCache { build.cacheDirectory = ChangelogOptions.defaultCacheDirectory(of: store.repository) }
-        let options = Publisher.Options(build: build, baseURL: baseURL ?? config.publicURL, releases: releases, theme: siteTheme)
+        var options = Publisher.Options(build: build, baseURL: baseURL ?? config.publicURL, releases: releases, theme: siteTheme)
+        if !noCache { options.siteCacheDirectory = Publisher.defaultSiteCacheDirectory(of: store.repository) }
         let target = URL(fileURLWithPath: output)
         let result: Publisher.Result
         do {
@@ -97,7 +98,7 @@ struct PublishCommand: ParsableCommand {
         var line = "Published \(String(result.version.prefix(7)))"
         if let release = result.release { line += " (\(Terminal.sanitize(release)))" }
         line += " to \(Terminal.sanitize(target.standardizedFileURL.path)): wrote \(files.written) of \(files.total) files"
-        line += " (\(files.unchanged) unchanged, \(files.removed) removed)"
+        line += " (\(files.unchanged) unchanged, \(files.removed) removed; \(files.total - files.kept) rendered)"
         if !result.releaseSites.isEmpty { line += "; \(result.releaseSites.count) release sites under v/" }
         try StandardOutput.print(line)
         try StandardOutput.print("Open \(Terminal.sanitize(target.standardizedFileURL.appendingPathComponent(SitePaths.home).path)) or serve it with `chronik serve --folder \(Terminal.sanitize(output))`")

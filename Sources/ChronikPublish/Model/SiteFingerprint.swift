@@ -1,0 +1,237 @@
+import ChronikChangelog
+import ChronikDiff
+import ChronikStore
+
+// Fingerprints of what a page is rendered from (issue 15, "Incremental"): an incremental publish renders a file
+// only when the fingerprint of its inputs differs from the one the previous publish recorded for it
+// (`SitePublishCache`), and keeps the previous file otherwise. So a fingerprint must cover *everything* the file's
+// renderer reads; it may cover more (that costs a render, never a wrong page). Each file kind's inputs are listed
+// where the file is planned (`SitePages.plan`, `SiteData.plan`); what every page shares is `site(...)`.
+//
+// A fingerprint is two 64-bit sums over a length-prefixed serialisation of the inputs: ChronikStore's `Checksum`
+// (FNV-1a's step over words) and FNV-1a over bytes, from different starting states. Not cryptographic: a collision
+// would keep a stale page; with 128 bits over a few thousand pages per publish that is not a practical risk.
+
+/// A stable fingerprint of the inputs of one site file.
+struct SiteFingerprint: Hashable, Sendable {
+    /// Bumped whenever the renderers' output changes for the same model (a new template, a label, a fix): every
+    /// page's fingerprint changes with it, so a site published by an older chronik is rendered again as a whole.
+    /// `SitePublishCacheTests` holds the checksum of the sample site's files next to this number, so a change in
+    /// the output that forgets to bump it fails there.
+    static let rendererRevision = 1
+
+    private(set) var words: UInt64 = Checksum.initial
+    private(set) var bytes: UInt64 = 0x84222325cbf29ce4
+
+    init() {}
+
+    init(words: UInt64, bytes: UInt64) {
+        self.words = words
+        self.bytes = bytes
+    }
+
+    init(_ build: (inout SiteFingerprint) -> Void) {
+        build(&self)
+    }
+
+    mutating func add(raw buffer: UnsafeRawBufferPointer) {
+        words = Checksum.of(buffer, continuing: words)
+        var h = bytes
+        for byte in buffer { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        bytes = (h ^ UInt64(buffer.count)) &* 0x100_0000_01b3
+    }
+
+    mutating func add(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { add(raw: $0) }
+    }
+
+    mutating func add(_ text: String) {
+        var text = text
+        text.withUTF8 { add(raw: UnsafeRawBufferPointer($0)) }
+    }
+
+    mutating func add(_ text: String?) {
+        if let text { add(1); add(text) } else { add(0) }
+    }
+
+    mutating func add(_ n: Int) {
+        withUnsafeBytes(of: n.littleEndian) { add(raw: $0) }
+    }
+
+    mutating func add(_ flag: Bool) { add(flag ? 1 : 0) }
+
+    mutating func add(_ other: SiteFingerprint) {
+        add(Int(bitPattern: UInt(other.words)))
+        add(Int(bitPattern: UInt(other.bytes)))
+    }
+
+    mutating func add(_ value: JSONValue) {
+        var writer = JSONByteWriter(pretty: false)
+        writer.write(value)
+        add(writer.bytes)
+    }
+
+    /// A value in its JSON encoding (`JSONByteWriter`: members in declaration order). One that cannot be encoded
+    /// adds a marker that never matches a recorded fingerprint, so its file is rendered every time.
+    mutating func add<T: Encodable>(encoded value: T) {
+        var writer = JSONByteWriter(pretty: false)
+        if (try? writer.encode(value)) != nil {
+            add(writer.bytes)
+        } else {
+            add("unencodable")
+            add(Int.random(in: Int.min...Int.max))
+        }
+    }
+
+    /// 32 hexadecimal digits.
+    var hex: String { Checksum.hex(words) + Checksum.hex(bytes) }
+}
+
+/// The fingerprints of the model's parts.
+enum SiteInputs {
+    /// What every page and feed of a site reads besides its own part: the renderer revision, the theme (every
+    /// template and the stylesheet), the render options, the site's title, language and origin, the collections'
+    /// names, labels and columns (navigation, backlinks' places), the releases' names (history items link to
+    /// release pages), and, when a template other than the start page's shows the site's version, the version.
+    static func site(_ model: SiteModel, options: SiteRenderOptions, theme: SiteTheme) -> SiteFingerprint {
+        SiteFingerprint { f in
+            f.add("chronik-site")
+            f.add(SiteFingerprint.rendererRevision)
+            f.add(SiteData.jsonFormat)
+            let themeFiles = theme.files
+            for name in themeFiles.keys.sorted() {
+                f.add(name)
+                f.add(themeFiles[name] ?? "")
+            }
+            f.add(options.baseURL)
+            f.add(options.prefix)
+            for name in options.releaseSites.sorted() { f.add(name) }
+            f.add("|")
+            for name in options.releaseOrder { f.add(name) }
+            f.add("|")
+            f.add(model.title)
+            f.add(model.language)
+            f.add(model.origin.map { $0.id.hex + " " + $0.date.iso8601 })
+            for collection in model.collections {
+                f.add(collection.name)
+                f.add(collection.label)
+                for column in collection.columns {
+                    f.add(column.key)
+                    f.add(column.label)
+                }
+                f.add("|")
+            }
+            for release in model.releases { f.add(release.release.name) }
+            f.add("|")
+            if showsVersionOnEveryPage(theme) {
+                f.add(model.version.id.hex)
+                f.add(model.version.date.iso8601)
+                f.add(model.release?.name)
+            }
+        }
+    }
+
+    /// Whether a template other than the start page's uses the site's version (the default theme shows it on the
+    /// start page only, so that a new version leaves the other pages' bytes alone; a city's theme may show it
+    /// everywhere, and then every page changes with every version).
+    static func showsVersionOnEveryPage(_ theme: SiteTheme) -> Bool {
+        theme.templates.contains { name, text in
+            name != "home" && ["versionShort", "versionISO", "versionDate", "releaseName"].contains { text.contains($0) }
+        }
+    }
+
+    /// An entry as every file about it reads it: its fields (values, labels, links with titles), body, backlinks and
+    /// history (each version with what changed, its release), and whether each link's target is on the site.
+    static func entry(_ entry: SiteEntry, model: SiteModel) -> SiteFingerprint {
+        SiteFingerprint { f in
+            f.add(entry.collection)
+            f.add(entry.id)
+            f.add(entry.path)
+            f.add(entry.title)
+            for field in entry.fields {
+                f.add(field.key)
+                f.add(field.label)
+                f.add(field.value)
+                for link in field.links {
+                    self.link(link, into: &f)
+                    f.add(model.entry(link.collection, link.id) != nil)
+                }
+                f.add("|")
+            }
+            f.add("|")
+            f.add(entry.body)
+            for link in entry.backlinks { self.link(link, into: &f) }
+            f.add("|")
+            for change in entry.history {
+                f.add(encoded: change.version)
+                f.add(change.release)
+                f.add(encoded: change.change)
+            }
+            f.add("|")
+        }
+    }
+
+    private static func link(_ link: SiteLink, into f: inout SiteFingerprint) {
+        f.add(link.collection)
+        f.add(link.id)
+        f.add(link.title)
+        f.add(link.resolves)
+    }
+
+    /// A release's changelog group, and the titles (and existence) of the entries it names, as the site shows them.
+    static func release(_ release: SiteRelease, model: SiteModel) -> SiteFingerprint {
+        SiteFingerprint { f in
+            f.add(encoded: release.release)
+            f.add(encoded: release.group)
+            for change in release.group.changes.entries {
+                f.add(model.entry(change.entry.collection, change.entry.id)?.title)
+            }
+        }
+    }
+}
+
+/// The fingerprints of one site's parts, computed once per publish and shared by the planners.
+struct SiteKeys {
+    let site: SiteFingerprint
+    /// `collection/id` → the entry's fingerprint (`SiteInputs.entry`).
+    let entries: [String: SiteFingerprint]
+    /// Collection name → its name, label, columns and every entry's fingerprint in the site's order.
+    let collections: [String: SiteFingerprint]
+    /// Release name → `SiteInputs.release`.
+    let releases: [String: SiteFingerprint]
+
+    init(_ model: SiteModel, options: SiteRenderOptions, theme: SiteTheme) {
+        site = SiteInputs.site(model, options: options, theme: theme)
+        var entries: [String: SiteFingerprint] = [:]
+        var collections: [String: SiteFingerprint] = [:]
+        for collection in model.collections {
+            var c = SiteFingerprint()
+            c.add(collection.name)
+            c.add(collection.entries.count)
+            for entry in collection.entries {
+                let key = SiteInputs.entry(entry, model: model)
+                entries[SiteHistoryIndex.key(entry.collection, entry.id)] = key
+                c.add(key)
+            }
+            collections[collection.name] = c
+        }
+        self.entries = entries
+        self.collections = collections
+        var releases: [String: SiteFingerprint] = [:]
+        for release in model.releases { releases[release.release.name] = SiteInputs.release(release, model: model) }
+        self.releases = releases
+    }
+
+    /// A file's fingerprint: its kind, the site's, and `parts`.
+    func file(_ kind: String, _ parts: SiteFingerprint?...) -> SiteFingerprint {
+        SiteFingerprint { f in
+            f.add(kind)
+            f.add(site)
+            for part in parts {
+                if let part { f.add(1); f.add(part) } else { f.add(0) }
+            }
+        }
+    }
+
+    func entry(_ entry: SiteEntry) -> SiteFingerprint? { entries[SiteHistoryIndex.key(entry.collection, entry.id)] }
+}

@@ -1,0 +1,45 @@
+import OrderedCollections
+
+/// The files of a site before they are rendered (issue 15, "Incremental"): each with the fingerprint of its inputs
+/// (`SiteFingerprint`; nil: rendered on every publish) and how to render it. `rendered()` renders every file (what
+/// `SiteFiles` the renderers' `files` functions give); `Publisher.publish` renders only the files whose fingerprint
+/// differs from the previous publish's (`SitePublishCache`) and keeps the others, so both go through the same
+/// renderers and a kept file is the bytes a full publish would write.
+struct SitePlan {
+    struct Item {
+        var input: SiteFingerprint?
+        var render: () -> [UInt8]
+    }
+
+    /// Path → item, in the order the files were added (a path added again keeps its place, as `SiteFiles` does).
+    private(set) var items: OrderedDictionary<String, Item> = [:]
+
+    init() {}
+
+    mutating func add(_ path: String, input: SiteFingerprint?, _ render: @escaping () -> [UInt8]) {
+        precondition(!path.hasPrefix("/") && !path.split(separator: "/").contains(".."), "site path \(path)")
+        items[path] = Item(input: input, render: render)
+    }
+
+    mutating func add(_ path: String, input: SiteFingerprint?, text render: @escaping () -> String) {
+        add(path, input: input) { Array(render().utf8) }
+    }
+
+    /// Files rendered on every publish (the search index, whose renderer `SiteSearch` gives them rendered).
+    mutating func add(rendered files: SiteFiles) {
+        for (path, bytes) in files.files { add(path, input: nil) { bytes } }
+    }
+
+    mutating func merge(_ other: SitePlan, prefix: String = "") {
+        for (path, item) in other.items { items[prefix + path] = item }
+    }
+
+    var count: Int { items.count }
+
+    /// Every file rendered.
+    func rendered() -> SiteFiles {
+        var files = SiteFiles()
+        for (path, item) in items { files.add(path, item.render()) }
+        return files
+    }
+}

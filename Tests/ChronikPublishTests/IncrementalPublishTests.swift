@@ -1,0 +1,195 @@
+import ChronikStore
+import Foundation
+import Testing
+@testable import ChronikPublish
+
+/// Incremental publishing (issue 15): a publish with the publish cache renders only the files whose inputs changed,
+/// and the folder is byte for byte what a full publish (no cache, into an empty folder) of the same version writes.
+/// The reference is the full publish; the histories are seeded random steps on the Berlin sample.
+@Suite struct IncrementalPublishTests {
+    /// One random step of the history: what it did, and whether it changes what every page shows.
+    private enum Step: CaseIterable {
+        case editBody, editTitle, rename, remove, add, release, config, schema
+    }
+
+    private static func entries(_ store: Store) throws -> [String] {
+        var out: [String] = []
+        for collection in ["actors", "results", "library", "glossary", "faq", "events", "strategy"] {
+            let folder = store.root.appendingPathComponent(collection)
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() where name.hasSuffix(".md") {
+                out.append(collection + "/" + name)
+            }
+        }
+        return out
+    }
+
+    private static func edit(_ url: URL, _ change: (String) -> String) throws {
+        let text = try String(contentsOf: url, encoding: .utf8)
+        try Data(change(text).utf8).write(to: url)
+    }
+
+    /// Applies `step` to the working tree and commits it (fixed author and date), tags for a release.
+    private static func apply(_ step: Step, _ k: Int, store: Store, random: inout SplitMix64) throws {
+        let all = try entries(store)
+        var candidates = all
+        if step == .editTitle {
+            // An entry others refer to, so that their pages (which show its title) must change too.
+            let texts = try all.map { try String(contentsOf: store.root.appendingPathComponent($0), encoding: .utf8) }
+            let referred = all.filter { path in
+                let id = String(path.split(separator: "/").last?.dropLast(3) ?? "")
+                return texts.contains { $0.contains("- \(id)\n") || $0.contains(": \(id)\n") }
+            }
+            if !referred.isEmpty { candidates = referred }
+        }
+        let pick = candidates[Int(random.next() % UInt64(candidates.count))]
+        let url = store.root.appendingPathComponent(pick)
+        switch step {
+        case .editBody:
+            try edit(url) { $0 + "\nEin weiterer Satz im Schritt \(k).\n" }
+        case .editTitle:
+            // The title field, when it is the front matter's first line (as in most of the sample's entries).
+            try edit(url) { text in
+                var lines = text.components(separatedBy: "\n")
+                if lines.count > 1, ["term:", "title:", "name:", "question:"].contains(where: { lines[1].hasPrefix($0) }),
+                   let colon = lines[1].firstIndex(of: ":") {
+                    lines[1] = String(lines[1][...colon]) + " Neuer Titel \(k)"
+                }
+                return lines.joined(separator: "\n")
+            }
+        case .rename:
+            let renamed = String(pick.dropLast(3)) + "-neu\(k).md"
+            try git(store, ["mv", pick, renamed])
+        case .remove:
+            try git(store, ["rm", "-q", pick])
+        case .add:
+            let folder = store.root.appendingPathComponent("glossary")
+            try Data("---\nterm: Begriff \(k)\nsee_also:\n  - ambition\n---\nEin neuer Begriff, Schritt \(k).\n".utf8)
+                .write(to: folder.appendingPathComponent("begriff-\(k).md"))
+        case .release:
+            try edit(url) { $0 + "\nVor der Veröffentlichung \(k).\n" }
+        case .config:
+            try edit(store.root.appendingPathComponent("chronik.yml")) {
+                $0.replacingOccurrences(of: "Wissensspeicher", with: "Wissensspeicher \(k)")
+            }
+        case .schema:
+            let schemas = ["actors", "results", "library", "glossary", "faq", "events", "strategy"]
+            let schema = store.root.appendingPathComponent("schemas/\(schemas[Int(random.next() % 7)]).schema.json")
+            try edit(schema) { text in
+                // The second German label (the first property's): changed.
+                let marker = "\"de\": \""
+                guard let first = text.range(of: marker), let second = text.range(of: marker, range: first.upperBound..<text.endIndex) else { return text }
+                return text.replacingCharacters(in: second, with: marker + "Neu \(k) ")
+            }
+        }
+        try git(store, ["add", "-A"])
+        try git(store, ["commit", "-q", "-m", "Schritt \(k): \(step)"])
+        if step == .release { try git(store, ["tag", "-a", "schritt-\(k)", "-m", "Release im Schritt \(k)"]) }
+    }
+
+    @Test(arguments: [11, 2026])
+    func incrementalEqualsFullOnRandomHistories(seed: UInt64) throws {
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let target = dir.appendingPathComponent("_site"), cache = dir.appendingPathComponent("site-cache")
+        let options = Publisher.Options(baseURL: "https://example.org/wissen/", siteCacheDirectory: cache)
+        var random = SplitMix64(seed: seed)
+        let first = try Publisher.publish(store: store, at: try #require(try store.tip()), to: target, options: options)
+        #expect(first.files.kept == 0, "nothing to keep on the first publish")
+        var steps: [Step] = Step.allCases
+        for _ in 0..<4 { steps.append([Step.editBody, .editTitle, .rename, .remove, .add][Int(random.next() % 5)]) }
+        steps.shuffle(using: &random)
+        for (k, step) in steps.enumerated() {
+            try Self.apply(step, k, store: store, random: &random)
+            let tip = try #require(try store.tip())
+            let incremental = try Publisher.publish(store: store, at: tip, to: target, options: options)
+            let full = dir.appendingPathComponent("full-\(k)")
+            _ = try Publisher.publish(store: store, at: tip, to: full, options: Publisher.Options(baseURL: "https://example.org/wissen/"))
+            #expect(try readTree(target) == readTree(full), "step \(k) (\(step)): incremental differs from full")
+            let rendered = incremental.files.total - incremental.files.kept
+            if step == .config {
+                // The site's title is on every page: nothing is kept.
+                #expect(incremental.files.kept == 0, "step \(k) (config): \(incremental.files.kept) kept")
+            } else if step == .editBody {
+                #expect(incremental.files.kept > 0 && rendered * 4 < incremental.files.total,
+                        "step \(k) (\(step)): rendered \(rendered) of \(incremental.files.total)")
+            }
+            try? FileManager.default.removeItem(at: full)
+        }
+        // The same version again: every file with a fingerprint is kept, nothing is written.
+        let again = try Publisher.publish(store: store, at: try #require(try store.tip()), to: target, options: options)
+        #expect(again.files.written == 0 && again.files.kept > 0)
+        try expectFsck(store)
+    }
+
+    /// A cache that does not verify (edited, truncated, or another folder's) is not used: every file is rendered,
+    /// and the site is still what a full publish writes.
+    @Test func aDamagedCacheIsNotUsed() throws {
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let target = dir.appendingPathComponent("_site"), cache = dir.appendingPathComponent("site-cache")
+        let options = Publisher.Options(siteCacheDirectory: cache)
+        let tip = try #require(try store.tip())
+        _ = try Publisher.publish(store: store, at: tip, to: target, options: options)
+        let file = SitePublishCache.file(in: cache, target: target)
+        let good = try Data(contentsOf: file)
+        #expect(SitePublishCache.read(directory: cache, target: target) != nil)
+        #expect(SitePublishCache.parse(good, target: dir.appendingPathComponent("other")) == nil, "another folder's cache")
+        var edited = [UInt8](good)
+        edited[edited.count / 2] ^= 0x01
+        try Data(edited).write(to: file)
+        #expect(SitePublishCache.read(directory: cache, target: target) == nil, "an edited cache")
+        let afterEdit = try Publisher.publish(store: store, at: tip, to: target, options: options)
+        #expect(afterEdit.files.kept == 0)
+        try Data(good.prefix(good.count - 20)).write(to: file)
+        #expect(SitePublishCache.read(directory: cache, target: target) == nil, "a truncated cache")
+        // A file of the site changed behind chronik's back (another size): rendered again, not kept.
+        _ = try Publisher.publish(store: store, at: tip, to: target, options: options)
+        try Data("edited".utf8).write(to: target.appendingPathComponent(SitePaths.changelog))
+        let afterTamper = try Publisher.publish(store: store, at: tip, to: target, options: options)
+        #expect(afterTamper.files.written == 1 && afterTamper.files.kept > 0)
+        let full = dir.appendingPathComponent("full")
+        _ = try Publisher.publish(store: store, at: tip, to: full, options: .init())
+        #expect(try readTree(target) == readTree(full))
+    }
+
+    /// The renderers' output for the Berlin sample, as one checksum beside `SiteFingerprint.rendererRevision`: a
+    /// change in what a page, feed or data file looks like for the same model changes the checksum, and must bump
+    /// the revision with it (else an incremental publish would keep pages an older chronik rendered). Update both
+    /// together: the revision by one, the checksum to what this test reports.
+    @Test func rendererRevisionMovesWithTheOutput() throws {
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let files = try Publisher.files(store: store, at: try #require(try store.tip()),
+                                        options: Publisher.Options(baseURL: "https://example.org/wissen/", releases: true)).0
+        var sum = SiteFingerprint()
+        for (path, bytes) in files.files where !path.hasPrefix("search/") {
+            sum.add(path)
+            sum.add(bytes)
+        }
+        // The search index and script are made on every publish (not kept), so they are left out.
+        #expect("\(SiteFingerprint.rendererRevision) \(sum.hex)" == "1 dcbdaafc7bbdbf02ebfeb64dabe8ddd5")
+    }
+
+    /// Pages do not carry the site's version (only the start page shows it), and an entry's JSON file has no
+    /// `version`: a new version that does not change an entry leaves its files' bytes alone.
+    @Test func unchangedEntriesKeepTheirBytesAcrossVersions() throws {
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let previous = try store.resolve("HEAD~1"), tip = try store.resolve("HEAD")
+        let before = try Publisher.files(store: store, at: previous, options: .init()).0
+        let after = try Publisher.files(store: store, at: tip, options: .init()).0
+        let model = try buildSite(store)
+        let changed = Set(model.recent.first?.changed.map { "\($0.collection)/\($0.id)/" } ?? [])
+        var same = 0
+        for collection in model.collections {
+            for entry in collection.entries where !changed.contains("\(entry.collection)/\(entry.id)/") && entry.backlinks.isEmpty
+                && entry.fields.allSatisfy({ $0.links.isEmpty }) && entry.history.first?.version.id != tip.id {
+                let json = SitePaths.entryJSON(entry.collection, entry.id)
+                #expect(before.files[json] == after.files[json], "\(json) changed")
+                same += 1
+            }
+        }
+        #expect(same > 0)
+        #expect(!SiteInputs.showsVersionOnEveryPage(.makeDefault()))
+    }
+}
