@@ -14,6 +14,13 @@ import Foundation
 public protocol MessageCatalog: Sendable {
     /// The catalog's language.
     var language: StoreLanguage { get }
+
+    // chronik diff
+
+    /// "no entry, collection or folder "glossar" at A or B" (a name given to `chronik diff` that names nothing).
+    func diffUnknownName(_ name: String, old: String, new: String) -> String
+    /// "did you mean glossary or glossary/kiez?" (the closest names, `Suggestions.closest`).
+    func diffNameSuggestion(_ candidates: [String]) -> String
 }
 
 /// The catalogs, and which one a command speaks.
