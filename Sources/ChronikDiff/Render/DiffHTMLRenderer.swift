@@ -200,44 +200,32 @@ public enum DiffHTMLRenderer {
         }
     }
 
-    /// The embedded stylesheet: the changelog page's colours and rules (HTMLChangelog.defaultStylesheet: system
-    /// fonts, one column, contrast of at least 4.5:1, visible focus, insertions underlined and deletions struck
-    /// through), and tables that become one block per row on a narrow screen, each cell led by its column's name.
-    static let stylesheet = """
-        :root { color-scheme: light; --text: #1b1b1b; --muted: #4a4a4a; --bg: #ffffff; --line: #d0d0d0;
-          --link: #0047b3; --ins-bg: #dff3e4; --ins: #0b5a1f; --del-bg: #fde4e4; --del: #8f1010; --accent: #e40422; }
-        * { box-sizing: border-box; }
-        html { font-size: 100%; }
-        body { margin: 0; background: var(--bg); color: var(--text); line-height: 1.5;
-          font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; overflow-wrap: anywhere; }
-        a { color: var(--link); }
-        a:focus, main:focus { outline: 3px solid var(--link); outline-offset: 2px; }
-        .skip-link { position: absolute; left: 0.5rem; top: -3rem; background: var(--bg); color: var(--link);
-          padding: 0.5rem 1rem; border: 2px solid var(--link); z-index: 10; }
-        .skip-link:focus { top: 0.5rem; }
-        .page-header, main, .page-footer { max-width: 50rem; margin: 0 auto; padding: 0 1rem; }
-        .page-header { border-bottom: 4px solid var(--accent); padding-top: 1rem; }
-        h1 { font-size: 1.75rem; line-height: 1.2; margin: 0.5rem 0 1rem; }
-        h2 { font-size: 1.3rem; margin: 2.5rem 0 0.5rem; border-bottom: 1px solid var(--line); padding-bottom: 0.25rem; }
-        h3 { font-size: 1rem; font-weight: 600; margin: 1.25rem 0 0.25rem; }
-        .place { color: var(--muted); font-weight: normal; font-size: 0.9em; }
-        code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.9em; }
-        table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: 0.5rem 0; }
-        caption { text-align: left; font-weight: 600; }
-        th, td { border: 1px solid var(--line); padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
-        table.fields thead th:first-child { width: 25%; }
-        .block { white-space: pre-wrap; border-left: 3px solid var(--line); padding-left: 0.75rem; }
-        ins { background: var(--ins-bg); color: var(--ins); text-decoration: underline; text-decoration-thickness: 2px; }
-        del { background: var(--del-bg); color: var(--del); text-decoration: line-through; }
-        .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
-        .page-footer { color: var(--muted); border-top: 1px solid var(--line); margin-top: 3rem; padding-bottom: 2rem; }
-        @media (max-width: 40rem) {
-          table, caption, thead, tbody, tr, th, td { display: block; width: auto; }
-          thead tr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
-          tr { border: 1px solid var(--line); margin: 0 0 0.5rem; }
-          th, td { border: none; }
-          td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; }
-        }
-        @media print { .skip-link { display: none; } }
-        """
+    /// The embedded stylesheet: the rules the changelog page shares (`PageStyle`: system fonts, one column, contrast
+    /// of at least 4.5:1, visible focus, deletions struck through), insertions underlined, and tables that become one
+    /// block per row on a narrow screen, each cell led by its column's name.
+    static let stylesheet = PageStyle.sheet(
+        focus: "a:focus, main:focus { outline: 3px solid var(--link); outline-offset: 2px; }",
+        containers: ".page-header, main, .page-footer", width: "50rem",
+        rules: """
+            h2 { font-size: 1.3rem; margin: 2.5rem 0 0.5rem; border-bottom: 1px solid var(--line); padding-bottom: 0.25rem; }
+            h3 { font-size: 1rem; font-weight: 600; margin: 1.25rem 0 0.25rem; }
+            .place { color: var(--muted); font-weight: normal; font-size: 0.9em; }
+            table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: 0.5rem 0; }
+            caption { text-align: left; font-weight: 600; }
+            th, td { border: 1px solid var(--line); padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
+            table.fields thead th:first-child { width: 25%; }
+            .block { white-space: pre-wrap; border-left: 3px solid var(--line); padding-left: 0.75rem; }
+            ins { background: var(--ins-bg); color: var(--ins); text-decoration: underline; text-decoration-thickness: 2px; }
+            .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+            """,
+        media: """
+            @media (max-width: 40rem) {
+              table, caption, thead, tbody, tr, th, td { display: block; width: auto; }
+              thead tr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+              tr { border: 1px solid var(--line); margin: 0 0 0.5rem; }
+              th, td { border: none; }
+              td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; }
+            }
+            @media print { .skip-link { display: none; } }
+            """)
 }
