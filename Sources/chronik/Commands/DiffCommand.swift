@@ -23,12 +23,13 @@ struct DiffCommand: ParsableCommand {
         discussion: """
             Without revisions: the last version against the working tree; with one: that revision against the \
             working tree; with two: the first against the second. The first arguments that resolve as revisions (at \
-            most two) are the revisions; the others are entries (collection/id, an id, or a path). After `--` every \
+            most two) are the revisions; the others are entries (collection/id, an id, or a path) or collections (a name, or \
+            a folder). After `--` every \
             argument is an entry, as in git. \
             Works in any Git repository of Markdown files too (without chronik.yml): every *.md file is an entry.
             """)
 
-    @Argument(help: ArgumentHelp("Up to two revisions, then entries to limit the diff to.", valueName: "revision-or-entry"))
+    @Argument(help: ArgumentHelp("Up to two revisions, then entries or collections to limit the diff to.", valueName: "revision-or-entry"))
     var arguments: [String] = []
 
     @Option(help: "Only entries of this collection.")
