@@ -313,7 +313,8 @@ struct DiffCommand: ParsableCommand {
 
     /// True when `spec` names a folder on `side` (a collection's, or any folder of a plain repository).
     private func isFolder(_ spec: String, side: SnapshotSide, _ repository: Repository) -> Bool {
-        guard !spec.isEmpty, !spec.hasPrefix("/"), !spec.split(separator: "/").contains("..") else { return false }
+        let parts = spec.split(separator: "/", omittingEmptySubsequences: false)
+        guard !spec.hasPrefix("/"), !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else { return false }
         switch side {
         case .empty: return false
         case .workingTree:
