@@ -103,8 +103,9 @@ public struct ChangeRecord: Sendable, Hashable, Codable {
     /// (docs/privacy.md): records cached before are never read. 4 (issue 14): renames paired by the one collector
     /// (`ChangeCollector`: across folders, by `RenameDetector.similarity`), entries changed only in their formatting
     /// kept with `formatting`, word counts by git's rule. 5 (issue 20): the text of added and removed entries kept
-    /// as their blocks.
-    public static let formatVersion = 5
+    /// as their blocks. 6: references titled at any depth (`x-chronik-ref` inside nested objects and lists), so
+    /// records cached without the nested ones are not read.
+    public static let formatVersion = 6
 
     public var entries: [ChangelogEntry]
     /// Changed files that are not entries (`chronik.yml`, schemas, README.md).

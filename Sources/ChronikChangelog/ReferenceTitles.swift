@@ -13,49 +13,41 @@ import GitKit
 // marks its title field private, e-mail addresses redacted, one line. An id that names no entry at that version, or
 // an entry whose front matter cannot be read, has no title: renderers show the id.
 
-/// The title of one referenced entry, on either side of a change.
-public struct ReferenceTitle: Sendable, Hashable, Codable {
-    /// The field's JSON Pointer (`/results`), as `FieldChange.pointer` has it (list items: the list's pointer).
-    public var field: String
-    /// The collection the field refers to (`x-chronik-ref`).
-    public var collection: String
-    public var id: String
-    /// The entry's title in the old version (nil: none there, or not public).
-    public var old: String?
-    /// The entry's title in the new version.
-    public var new: String?
-
-    public init(field: String, collection: String, id: String, old: String?, new: String?) {
-        self.field = field
-        self.collection = collection
-        self.id = id
-        self.old = old
-        self.new = new
-    }
-}
-
-/// Looks up the titles of the entries that changed reference fields name (see above).
-struct ReferenceTitleResolver {
+/// Looks up the titles of the entries that changed reference fields name (see above), for the changelog's records
+/// and for `chronik diff`. `ReferenceTitle` and what renderers do with it are ChronikDiff's (Render/ReferenceTitle.swift).
+package struct ReferenceTitleResolver {
     let repository: Repository
-    /// What was parsed, by blob id: a changelog passes one to the resolvers of all its groups (see
-    /// `ReferenceTitleMemo`); by default each resolver has its own.
-    var memo = ReferenceTitleMemo()
+    /// The largest file of a working tree read (as the diff reads it).
+    let maxFileBytes: Int
+    /// What was parsed of committed versions, by blob id: a changelog passes one to the resolvers of all its groups
+    /// (see `ReferenceTitleMemo`); by default each resolver has its own. A working tree's files are not memoised.
+    let memo: ReferenceTitleMemo
 
-    /// One version's tree, configuration, and what was read of it.
-    private final class Side {
+    package init(repository: Repository, maxFileBytes: Int = FrontMatterLimits().maxFileBytes) {
+        self.init(repository: repository, maxFileBytes: maxFileBytes, memo: ReferenceTitleMemo())
+    }
+
+    init(repository: Repository, maxFileBytes: Int = FrontMatterLimits().maxFileBytes, memo: ReferenceTitleMemo) {
+        self.repository = repository
+        self.maxFileBytes = maxFileBytes
+        self.memo = memo
+    }
+
+    /// One version: its tree (or the working tree, read as `WorkingTreeFile` reads it), configuration, and what was
+    /// read of it.
+    package final class Side {
         let tree: ObjectID?
+        let workdir: String?
         let config: StoreConfig?
-        /// The blob of the version's `chronik.yml`.
-        let configBlob: ObjectID?
         let language: String
-        /// Per collection: the schema's blob (nil: none) and parsed schema.
+        /// Per collection: the schema's blob (nil: none, or a working-tree file) and the parsed schema.
         var schemas: [String: (blob: ObjectID?, schema: JSONValue?)] = [:]
         var titles: [String: String?] = [:]
 
-        init(tree: ObjectID?, config: StoreConfig?, configBlob: ObjectID?, language: String) {
+        init(tree: ObjectID?, workdir: String?, config: StoreConfig?, language: String) {
             self.tree = tree
+            self.workdir = workdir
             self.config = config
-            self.configBlob = configBlob
             self.language = language
         }
     }
@@ -71,55 +63,164 @@ struct ReferenceTitleResolver {
         guard old.config != nil || new.config != nil else { return }
         for k in record.entries.indices where wanted(record.entries[k]) {
             let e = record.entries[k]
-            // Which fields refer where: by the schema of the entry's collection in the new version, else the old.
-            let targets = referenceTargets(e.entry.collection, new).merging(referenceTargets((e.from ?? e.entry).collection, old)) { a, _ in a }
-            guard !targets.isEmpty else { continue }
-            var found: [ReferenceTitle] = []
-            var seen = Set<String>()
-            for f in e.fields {
-                guard let name = JSONPointer.tokens(f.pointer).first, let target = targets[name] else { continue }
-                let field = JSONPointer.make([name])
-                var oldIDs: [String] = [], newIDs: [String] = []
-                for v in [f.old].compactMap({ $0 }) + f.itemsRemoved { oldIDs += Self.ids(v) }
-                for v in [f.new].compactMap({ $0 }) + f.itemsAdded { newIDs += Self.ids(v) }
-                for id in oldIDs + newIDs where seen.insert(field + "\n" + id).inserted {
-                    let t = ReferenceTitle(field: field, collection: target, id: id,
-                                           old: oldIDs.contains(id) ? title(target, id, old) : nil,
-                                           new: newIDs.contains(id) ? title(target, id, new) : nil)
-                    if t.old != nil || t.new != nil { found.append(t) }
-                }
-            }
+            let found = references(e.fields, collection: e.entry.collection, oldCollection: (e.from ?? e.entry).collection, old: old, new: new)
             if !found.isEmpty { record.entries[k].references = found }
         }
     }
 
-    /// The ids in a reference field's value: a string, or the strings of a list.
-    static func ids(_ value: JSONValue) -> [String] {
-        switch value {
-        case .string(let s): return [s]
-        case .array(let items): return items.compactMap(\.stringValue)
-        default: return []
+    /// Sets `references` of every entry of `diff` with changed fields (added and removed entries too: the diff shows
+    /// their fields), `old` and `new` being the sides it compared; a working tree is read from `workdir` with its
+    /// `chronik.yml`, `workingConfig`. Best effort, as above.
+    package func annotate(_ diff: inout SnapshotDiff, old: SnapshotSide, new: SnapshotSide, workdir: String?, workingConfig: StoreConfig?,
+                          language: String) {
+        guard diff.entries.contains(where: { !$0.fields.isEmpty }) else { return }
+        func side(_ s: SnapshotSide) -> Side {
+            switch s {
+            case .commit(let id): return self.side(id, language: language)
+            case .tree(let tree):
+                return Side(tree: tree, workdir: nil, config: config(inTree: tree), language: language)
+            case .workingTree:
+                return Side(tree: nil, workdir: workdir, config: workingConfig, language: language)
+            case .empty: return Side(tree: nil, workdir: nil, config: nil, language: language)
+            }
         }
+        let oldSide = side(old), newSide = side(new)
+        guard oldSide.config != nil || newSide.config != nil else { return }
+        for k in diff.entries.indices where !diff.entries[k].fields.isEmpty {
+            let e = diff.entries[k]
+            let found = references(e.fields, collection: e.entry.collection, oldCollection: (e.from ?? e.entry).collection, old: oldSide, new: newSide)
+            if !found.isEmpty { diff.entries[k].references = found }
+        }
+    }
+
+    /// The titles of the entries that `fields` (changes of an entry of `collection`, `oldCollection` before) refer to.
+    private func references(_ fields: [FieldChange], collection: String, oldCollection: String, old: Side, new: Side) -> [ReferenceTitle] {
+        // Which places refer where: by the schema of the entry's collection in the new version, else the old.
+        let schemas = [(schema(collection, new), new), (schema(oldCollection, old), old)]
+        var found: [ReferenceTitle] = []
+        var seen = Set<String>()
+        for f in fields {
+            var oldIDs: [(String, String, String)] = [], newIDs: [(String, String, String)] = [] // (pattern, collection, id)
+            for (schema, side) in schemas {
+                guard let schema, let (node, pattern, target) = Self.node(at: JSONPointer.tokens(f.pointer), in: schema) else { continue }
+                func collect(_ value: JSONValue?, item: Bool, into list: inout [(String, String, String)]) {
+                    guard let value else { return }
+                    var places: [(String, String, String)] = []
+                    if item {
+                        Self.collect(value, node: node?["items"], schema: schema, pattern: pattern + "/*",
+                                     target: node?["x-chronik-ref"]?.stringValue ?? target, depth: 0, into: &places)
+                    } else {
+                        Self.collect(value, node: node, schema: schema, pattern: pattern, target: target, depth: 0, into: &places)
+                    }
+                    list += places.filter { side.config?.collection(named: $0.1) != nil }
+                }
+                collect(f.old, item: false, into: &oldIDs)
+                collect(f.new, item: false, into: &newIDs)
+                for v in f.itemsRemoved { collect(v, item: true, into: &oldIDs) }
+                for v in f.itemsAdded { collect(v, item: true, into: &newIDs) }
+                if !oldIDs.isEmpty || !newIDs.isEmpty { break }
+            }
+            for (pattern, target, id) in oldIDs + newIDs where seen.insert(pattern + "\n" + target + "\n" + id).inserted {
+                let t = ReferenceTitle(field: pattern, collection: target, id: id,
+                                       old: oldIDs.contains { $0 == (pattern, target, id) } ? title(target, id, old) : nil,
+                                       new: newIDs.contains { $0 == (pattern, target, id) } ? title(target, id, new) : nil)
+                if t.old != nil || t.new != nil { found.append(t) }
+            }
+        }
+        return found
+    }
+
+    /// The schema node at a field change's pointer, with its pattern (`*` for list items) and the reference target
+    /// it inherits (a list whose property says `x-chronik-ref` holds ids); nil when the schema does not reach there.
+    static func node(at tokens: [String], in schema: JSONValue) -> (node: JSONValue?, pattern: String, target: String?)? {
+        var node: JSONValue? = schema
+        var pattern: [String] = []
+        var target: String?
+        for token in tokens {
+            guard let current = node.map({ resolve($0, in: schema) }) else { return nil }
+            if let items = current["items"], Int(token) != nil {
+                target = current["x-chronik-ref"]?.stringValue ?? target
+                node = items
+                pattern.append("*")
+            } else if let property = current["properties"]?[token] {
+                target = nil
+                node = property
+                pattern.append(token)
+            } else {
+                return nil
+            }
+        }
+        return (node.map { resolve($0, in: schema) }, JSONPointer.make(pattern), target)
+    }
+
+    /// The references in `value` whose schema node is `raw`: `x-chronik-ref` on a property, on its `items`, or deeper
+    /// (nested objects and lists of them are followed with the schema, as the site follows them), as (pattern,
+    /// collection, id); a list of ids has the list's pattern.
+    static func collect(_ value: JSONValue, node raw: JSONValue?, schema: JSONValue, pattern: String, target inherited: String?, depth: Int,
+                        into found: inout [(String, String, String)]) {
+        guard depth < PrivateLocations.maxDepth else { return }
+        let node = raw.map { resolve($0, in: schema) }
+        let target = node?["x-chronik-ref"]?.stringValue ?? inherited
+        switch value {
+        case .string(let id):
+            // An item of a list of ids is shown where the list is.
+            if let target { found.append((pattern.hasSuffix("/*") ? String(pattern.dropLast(2)) : pattern, target, id)) }
+        case .array(let items):
+            for item in items {
+                collect(item, node: node?["items"], schema: schema, pattern: pattern + "/*", target: target, depth: depth + 1, into: &found)
+            }
+        case .object(let members):
+            for (key, member) in members {
+                collect(member, node: node?["properties"]?[key], schema: schema, pattern: pattern + "/" + JSONPointer.make([key]).dropFirst(),
+                        target: nil, depth: depth + 1, into: &found)
+            }
+        default:
+            break
+        }
+    }
+
+    /// A node's local `$ref` (`#/$defs/item`) followed once.
+    private static func resolve(_ node: JSONValue, in schema: JSONValue) -> JSONValue {
+        guard let ref = node["$ref"]?.stringValue, ref.hasPrefix("#") else { return node }
+        var current: JSONValue? = schema
+        for token in JSONPointer.tokens(String(ref.dropFirst())) {
+            if case .array(let list)? = current, let k = Int(token), list.indices.contains(k) { current = list[k] } else { current = current?[token] }
+        }
+        return current ?? node
+    }
+
+    private func config(inTree tree: ObjectID) -> StoreConfig? {
+        guard let blob = (try? repository.entry(atPath: StoreConfig.fileName, inTree: tree))??.id else { return nil }
+        return memo.config(blob) { (try? repository.blob(blob)).flatMap { try? StoreConfig.parse($0) } }
     }
 
     private func side(_ version: ObjectID?, language: String) -> Side {
-        guard let version, let commit = try? repository.commit(version) else {
-            return Side(tree: nil, config: nil, configBlob: nil, language: language)
-        }
-        guard let blob = (try? repository.entry(atPath: StoreConfig.fileName, inTree: commit.treeID))??.id else {
-            return Side(tree: commit.treeID, config: nil, configBlob: nil, language: language)
-        }
-        let config = memo.config(blob) { (try? repository.blob(blob)).flatMap { try? StoreConfig.parse($0) } }
-        return Side(tree: commit.treeID, config: config, configBlob: blob, language: language)
+        guard let version, let commit = try? repository.commit(version) else { return Side(tree: nil, workdir: nil, config: nil, language: language) }
+        return Side(tree: commit.treeID, workdir: nil, config: config(inTree: commit.treeID), language: language)
     }
 
-    /// The blob and parsed schema of `collection` in the side's version (nil and nil: none).
+    /// A file of the side's version; nil when there is none or it cannot be read.
+    private func read(_ path: String, _ side: Side) -> Data? {
+        if let workdir = side.workdir {
+            guard case .success(let file) = WorkingTreeFile.read(path, in: workdir, limit: maxFileBytes) else { return nil }
+            return file.data
+        }
+        guard let tree = side.tree, let entry = (try? repository.entry(atPath: path, inTree: tree)) ?? nil else { return nil }
+        return try? repository.blob(entry.id)
+    }
+
+    /// The blob (committed versions only) and parsed schema of `collection` in the side's version.
     private func schemaSource(_ collection: String, _ side: Side) -> (blob: ObjectID?, schema: JSONValue?) {
         if let known = side.schemas[collection] { return known }
         var found: (blob: ObjectID?, schema: JSONValue?) = (nil, nil)
-        if let tree = side.tree, let path = side.config?.collection(named: collection)?.schema,
-           let entry = (try? repository.entry(atPath: path, inTree: tree)) ?? nil {
-            found = (entry.id, memo.schema(entry.id) { (try? repository.blob(entry.id)).flatMap { try? JSONParser.parse($0) } })
+        if let path = side.config?.collection(named: collection)?.schema {
+            if side.workdir == nil {
+                if let tree = side.tree, let entry = (try? repository.entry(atPath: path, inTree: tree)) ?? nil {
+                    found = (entry.id, memo.schema(entry.id) { (try? repository.blob(entry.id)).flatMap { try? JSONParser.parse($0) } })
+                }
+            } else if let data = read(path, side) {
+                found = (nil, try? JSONParser.parse(data))
+            }
         }
         side.schemas[collection] = found
         return found
@@ -129,38 +230,29 @@ struct ReferenceTitleResolver {
         schemaSource(collection, side).schema
     }
 
-    /// The top-level properties of `collection`'s schema that refer to another collection: name → collection.
-    private func referenceTargets(_ collection: String, _ side: Side) -> [String: String] {
-        let source = schemaSource(collection, side)
-        guard let schemaBlob = source.blob else { return [:] }
-        return memo.targets(ReferenceTitleMemo.TargetsKey(schema: schemaBlob, config: side.configBlob)) {
-            guard case .object(let properties)? = source.schema?["properties"] else { return [:] }
-            var targets: [String: String] = [:]
-            for (name, property) in properties {
-                if case .string(let target)? = property["x-chronik-ref"], side.config?.collection(named: target) != nil { targets[name] = target }
-            }
-            return targets
-        }
-    }
-
     /// The public title of `<collection>/<id>.md` in the side's version.
     private func title(_ collection: String, _ id: String, _ side: Side) -> String? {
         let key = collection + "/" + id
         if let known = side.titles[key] { return known }
         var title: String?
-        if let tree = side.tree, !id.contains("/"), id != "..", id != ".",
-           let entry = (try? repository.entry(atPath: key + ".md", inTree: tree)) ?? nil {
+        if !id.contains("/"), id != "..", id != ".", !id.isEmpty {
             // The configured title field, else `title`; none when the schema marks the one used private.
             let configured = side.config?.collection(named: collection)?.titleField ?? "title"
             let schema = schemaSource(collection, side)
-            let memoKey = ReferenceTitleMemo.TitleKey(entry: entry.id, titleField: configured, schema: schema.blob, language: side.language)
-            title = memo.title(memoKey) {
-                guard let data = try? repository.blob(entry.id), let document = try? EntryDocument.parse(data) else { return nil }
+            func make(_ data: Data?) -> String? {
+                guard let data, let document = try? EntryDocument.parse(data) else { return nil }
                 let field = document.fields[configured] != nil ? configured : "title"
                 let privacy = SchemaLabels(schema: schema.schema, language: side.language).privateLocations
                 guard !privacy.contains([field]), let text = document.fields[field]?.stringValue else { return nil }
                 let line = PublicText.line(EmailRedaction.redact(text))
                 return line.isEmpty ? nil : line
+            }
+            if side.workdir != nil {
+                title = make(read(key + ".md", side))
+            } else if let tree = side.tree, let entry = (try? repository.entry(atPath: key + ".md", inTree: tree)) ?? nil {
+                // A title is a function of the entry's blob, the title field, the schema's blob and the language.
+                let memoKey = ReferenceTitleMemo.TitleKey(entry: entry.id, titleField: configured, schema: schema.blob, language: side.language)
+                title = memo.title(memoKey) { make(try? repository.blob(entry.id)) }
             }
         }
         side.titles[key] = title
@@ -175,11 +267,6 @@ struct ReferenceTitleResolver {
 /// for privacy, and the language), so a memo gives what reading them again would. Bounded: past `limit` values of a
 /// kind, that kind starts over.
 final class ReferenceTitleMemo: @unchecked Sendable {
-    struct TargetsKey: Hashable {
-        var schema: ObjectID
-        var config: ObjectID?
-    }
-
     struct TitleKey: Hashable {
         var entry: ObjectID
         var titleField: String
@@ -192,7 +279,6 @@ final class ReferenceTitleMemo: @unchecked Sendable {
     // Guarded by `lock`.
     private var configs: [ObjectID: StoreConfig?] = [:]
     private var schemas: [ObjectID: JSONValue?] = [:]
-    private var targets: [TargetsKey: [String: String]] = [:]
     private var titles: [TitleKey: String?] = [:]
 
     init(limit: Int = 1 << 16) {
@@ -213,6 +299,5 @@ final class ReferenceTitleMemo: @unchecked Sendable {
 
     func config(_ blob: ObjectID, _ make: () -> StoreConfig?) -> StoreConfig? { value(\.configs, blob, make) }
     func schema(_ blob: ObjectID, _ make: () -> JSONValue?) -> JSONValue? { value(\.schemas, blob, make) }
-    func targets(_ key: TargetsKey, _ make: () -> [String: String]) -> [String: String] { value(\.targets, key, make) }
     func title(_ key: TitleKey, _ make: () -> String?) -> String? { value(\.titles, key, make) }
 }

@@ -27,8 +27,9 @@ final class RenderingCache: @unchecked Sendable {
     /// (docs/privacy.md). 3 (issue 14): renames paired by the one collector, formatting-only entries listed, word
     /// counts by git's rule, release headings with their titles. 4 (issue 20): release titles first, versions
     /// "in:" their release, stable HTML anchors, feed links, paths left to machines, the text of added and removed
-    /// entries.
-    static let revision = 4
+    /// entries. 5 (issue 20's last points): one base style sheet shared with the diff page (rules reordered),
+    /// references inside nested objects and lists of objects by title.
+    static let revision = 5
 
     /// Guards `segments`.
     private let lock = NSLock()

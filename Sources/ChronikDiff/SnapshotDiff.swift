@@ -65,6 +65,9 @@ public struct EntryDiff: Sendable, Hashable, Codable {
     /// endings of the text). Such an entry has no field rows and no prose changes, and is still listed: every file
     /// that differs appears in every output.
     public var formatting: FormattingChange? = nil
+    /// The titles of the entries its changed reference fields name, on each side (`ReferenceTitle`); set by
+    /// `chronik diff` (ChronikChangelog's resolver), nil when none were looked up or found.
+    public var references: [ReferenceTitle]? = nil
 
     /// True when nothing in the entry changed, not even its formatting (a pure rename or move).
     public var isContentUnchanged: Bool { fields.isEmpty && prose.isEmpty && formatting == nil }
@@ -172,7 +175,8 @@ public struct SnapshotDiffOptions: Sendable {
     public var publicOnly = false
     /// The language of labels; nil: the store's `language` (plain mode: `de`).
     public var language: String?
-    /// Only these entries (by `collection/id` or id) when not empty.
+    /// Only these entries (by `collection/id`, id or path) or collections (by name, or a folder: every entry
+    /// under it) when not empty.
     public var only: Set<String> = []
     /// Only this collection when set.
     public var collection: String?
@@ -201,11 +205,13 @@ public struct SnapshotDiffOptions: Sendable {
     public init() {}
 
     /// True when an entry (one side of a change) passes the filters `collection` and `only`; a renamed entry is
-    /// wanted when either side is.
+    /// wanted when either side is. A name in `only` takes an entry (`collection/id`, id, path), a collection (its
+    /// name) or a folder (every entry whose path is under it: `docs` takes `docs/sub/a.md`).
     public func wants(_ e: EntryRef) -> Bool {
         if let c = collection, e.collection != c { return false }
         if only.isEmpty { return true }
-        return only.contains(e.description) || only.contains(e.id) || only.contains(e.path)
+        if only.contains(e.description) || only.contains(e.id) || only.contains(e.path) || only.contains(e.collection) { return true }
+        return only.contains { !$0.isEmpty && e.path.hasPrefix($0 + "/") }
     }
 
     /// True when no filter is set.

@@ -122,7 +122,7 @@ struct DiffTests {
         // The sample is German: the page, its words and the schema's field labels are German.
         let german = try diff(["--format", "html"])
         #expect(german.hasPrefix("<!DOCTYPE html>\n<html lang=\"de\">"))
-        for text in ["<title>Änderungen von strategieentwurf zu gemeinsam-digital</title>", "Zum Inhalt springen", "<th scope=\"col\">Vorher</th>",
+        for text in ["<title>Änderungen von „Entwurf der Smart City-Strategie in der öffentlichen Kommentierung“ (strategieentwurf, 16.06.2022) zu „Gemeinsam Digital: Berlin, die zusammengeführte Digital- und Smart City-Strategie, finale Fassung für den Senat“ (gemeinsam-digital, 15.11.2022)</title>", "Zum Inhalt springen", "<th scope=\"col\">Vorher</th>",
                      "<th scope=\"row\">Rolle im Prozess</th>", "<h3>Eingefügter Absatz, Zeile 1</h3>", "[eingefügt: "] {
             #expect(german.contains(text), "\(text) missing")
         }
@@ -132,14 +132,14 @@ struct DiffTests {
         // --lang en: English words and field labels; the German content says its language.
         let english = try diff(["--format", "html", "--lang", "en"])
         #expect(english.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\">"))
-        for text in ["<title>Changes from strategieentwurf to gemeinsam-digital</title>", "<th scope=\"row\">Role in the process</th>",
+        for text in ["<title>Changes from “Entwurf der Smart City-Strategie in der öffentlichen Kommentierung” (strategieentwurf, 2022-06-16) to “Gemeinsam Digital: Berlin, die zusammengeführte Digital- und Smart City-Strategie, finale Fassung für den Senat” (gemeinsam-digital, 2022-11-15)</title>", "<th scope=\"row\">Role in the process</th>",
                      "<h3>Inserted paragraph, line 1</h3>", "<p class=\"block\" lang=\"de\">", "[deleted: "] {
             #expect(english.contains(text), "\(text) missing")
         }
         #expect(!english.contains("Änderungen von") && !english.contains("Vorher"))
         let markdown = try diff(["--format", "markdown"]), markdownEnglish = try diff(["--format", "markdown", "--lang", "en"])
-        #expect(markdown.hasPrefix("# Änderungen von strategieentwurf zu gemeinsam-digital\n") && markdown.contains("| Feld | Vorher | Nachher |"))
-        #expect(markdownEnglish.hasPrefix("# Changes from strategieentwurf to gemeinsam-digital\n") && markdownEnglish.contains("| Field | Before | After |"))
+        #expect(markdown.hasPrefix("# Änderungen von „Entwurf der Smart City-Strategie in der öffentlichen Kommentierung“ (strategieentwurf, 16.06.2022) zu „Gemeinsam Digital") && markdown.contains("| Feld | Vorher | Nachher |"))
+        #expect(markdownEnglish.hasPrefix("# Changes from “Entwurf der Smart City-Strategie in der öffentlichen Kommentierung” (strategieentwurf, 2022-06-16) to “Gemeinsam Digital") && markdownEnglish.contains("| Field | Before | After |"))
         // The terminal's words stay English; its field labels follow --lang as the schema gives them.
         let text = try diff([]), textEnglish = try diff(["--lang", "en"])
         #expect(text.contains("modified actors/senatskanzlei") && text.contains("  Rolle im Prozess: "))
@@ -359,7 +359,7 @@ struct DiffTests {
         #expect(second.status == 1 && second.stderr.contains("unknown revision \"HEAD~99\""), "\(second)")
         let entry = try box.chronik(["diff", "aktionen", "strategieentwurf", "glossary/gibt-es-nicht"], in: store)
         #expect(entry.status == 1, "\(entry)")
-        #expect(entry.stderr == "chronik: error: no entry \"glossary/gibt-es-nicht\" at aktionen or strategieentwurf\n", "\(entry)")
+        #expect(entry.stderr == "chronik: error: kein Eintrag, keine Sammlung und kein Ordner „glossary/gibt-es-nicht“ in aktionen oder strategieentwurf\n", "\(entry)")
         let format = try box.chronik(["diff", "--format", "nonsense"], in: store)
         #expect(format.status == 2 && format.stderr.contains("nonsense"), "\(format)")
         let stat = try box.chronik(["diff", "--stat", "--format", "html"], in: store)

@@ -93,6 +93,10 @@ struct RenamesAndLimitedPatchTests {
             (["--collection", "docs"], ["docs/00-foreword.md", "text/foreword.md", "docs/intro.md", "text/intro.md", "docs/other.md"]),
             (["--", "glossary/kiez"], ["glossary/kiez.md"]),
             (["--", "foreword"], ["docs/00-foreword.md", "text/foreword.md"]),
+            // A collection (a plain repository's folder) as a name, as `--collection` (issue 14, point 4).
+            (["glossary"], ["glossary/kiez.md", "glossary/term.md"]),
+            (["--", "text/"], ["docs/00-foreword.md", "text/foreword.md", "docs/intro.md", "text/intro.md"]),
+            (["docs"], ["docs/00-foreword.md", "text/foreword.md", "docs/intro.md", "text/intro.md", "docs/other.md"]),
         ]
         // An id alone names an entry of a store's collections (in a plain repository, one the diff shows).
         if configured { cases.append((["--", "kiez"], ["glossary/kiez.md"])) }

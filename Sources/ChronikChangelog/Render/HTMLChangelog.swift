@@ -221,41 +221,29 @@ public enum HTMLChangelog {
 
     /// The embedded default stylesheet: system fonts, one column up to 48rem, contrast of at least 4.5:1 for
     /// all text (WCAG 2.1 AA), visible focus, insertions and deletions marked by more than colour.
-    public static let defaultStylesheet = """
-        :root { color-scheme: light; --text: #1b1b1b; --muted: #4a4a4a; --bg: #ffffff; --line: #d0d0d0;
-          --link: #0047b3; --ins-bg: #dff3e4; --ins: #0b5a1f; --del-bg: #fde4e4; --del: #8f1010; --accent: #e40422; }
-        * { box-sizing: border-box; }
-        html { font-size: 100%; }
-        body { margin: 0; background: var(--bg); color: var(--text); line-height: 1.5;
-          font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; overflow-wrap: anywhere; }
-        a { color: var(--link); }
-        a:focus, summary:focus, main:focus { outline: 3px solid var(--link); outline-offset: 2px; }
-        .skip-link { position: absolute; left: 0.5rem; top: -3rem; background: var(--bg); color: var(--link);
-          padding: 0.5rem 1rem; border: 2px solid var(--link); z-index: 10; }
-        .skip-link:focus { top: 0.5rem; }
-        .page-header, main, .toc, .page-footer { max-width: 48rem; margin: 0 auto; padding: 0 1rem; }
-        .page-header { border-bottom: 4px solid var(--accent); padding-top: 1rem; }
-        h1 { font-size: 1.75rem; line-height: 1.2; margin: 0.5rem 0 1rem; }
-        h2 { font-size: 1.4rem; margin: 2.5rem 0 0.5rem; border-bottom: 1px solid var(--line); padding-bottom: 0.25rem; }
-        h3 { font-size: 1.15rem; margin: 1.5rem 0 0.5rem; }
-        h4 { font-size: 1rem; margin: 1rem 0 0.25rem; }
-        time, .place, .author, .count { color: var(--muted); font-weight: normal; }
-        h2 time { font-size: 1rem; white-space: nowrap; }
-        code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.9em; }
-        .message { border-left: 4px solid var(--line); padding-left: 1rem; }
-        .toc ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; }
-        .entry { border-top: 1px solid var(--line); }
-        dl.fields { display: grid; grid-template-columns: minmax(6rem, max-content) 1fr; gap: 0.25rem 1rem; margin: 0.25rem 0; }
-        dl.fields dt { font-weight: 600; }
-        dl.fields dd { margin: 0; }
-        ins { background: var(--ins-bg); color: var(--ins); text-decoration: underline; }
-        del { background: var(--del-bg); color: var(--del); text-decoration: line-through; }
-        ul.words li { margin-bottom: 0.5rem; }
-        .qualifier { color: var(--muted); font-weight: normal; font-size: 1rem; }
-        .entry-text { border-left: 4px solid var(--line); padding-left: 1rem; margin: 0.25rem 0 0.75rem; }
-        summary { cursor: pointer; }
-        .page-footer { color: var(--muted); border-top: 1px solid var(--line); margin-top: 3rem; padding-bottom: 2rem; }
-        @media (max-width: 30rem) { dl.fields { grid-template-columns: 1fr; } dl.fields dd { margin-bottom: 0.5rem; } }
-        @media print { .skip-link, .toc { display: none; } details { display: block; } }
-        """
+    public static let defaultStylesheet = PageStyle.sheet(
+        focus: "a:focus, summary:focus, main:focus { outline: 3px solid var(--link); outline-offset: 2px; }",
+        containers: ".page-header, main, .toc, .page-footer", width: "48rem",
+        rules: """
+            h2 { font-size: 1.4rem; margin: 2.5rem 0 0.5rem; border-bottom: 1px solid var(--line); padding-bottom: 0.25rem; }
+            h3 { font-size: 1.15rem; margin: 1.5rem 0 0.5rem; }
+            h4 { font-size: 1rem; margin: 1rem 0 0.25rem; }
+            time, .place, .author, .count { color: var(--muted); font-weight: normal; }
+            h2 time { font-size: 1rem; white-space: nowrap; }
+            .message { border-left: 4px solid var(--line); padding-left: 1rem; }
+            .toc ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; }
+            .entry { border-top: 1px solid var(--line); }
+            dl.fields { display: grid; grid-template-columns: minmax(6rem, max-content) 1fr; gap: 0.25rem 1rem; margin: 0.25rem 0; }
+            dl.fields dt { font-weight: 600; }
+            dl.fields dd { margin: 0; }
+            ins { background: var(--ins-bg); color: var(--ins); text-decoration: underline; }
+            ul.words li { margin-bottom: 0.5rem; }
+            .qualifier { color: var(--muted); font-weight: normal; font-size: 1rem; }
+            .entry-text { border-left: 4px solid var(--line); padding-left: 1rem; margin: 0.25rem 0 0.75rem; }
+            summary { cursor: pointer; }
+            """,
+        media: """
+            @media (max-width: 30rem) { dl.fields { grid-template-columns: 1fr; } dl.fields dd { margin-bottom: 0.5rem; } }
+            @media print { .skip-link, .toc { display: none; } details { display: block; } }
+            """)
 }

@@ -1,5 +1,6 @@
 import ChronikDiff
 import ChronikStore
+import GitKit
 
 /// Settings shared by the renderers.
 public struct ChangelogRenderOptions: Sendable {
@@ -232,30 +233,10 @@ struct GroupView {
             return x.kind == .modified && hasContent || (x.kind == .renamed || x.kind == .moved) && hasContent ? x : nil
         }
     }
-    /// A field change with the ids of referenced entries replaced by those entries' titles: old values by the
-    /// titles in the old version, new ones by those in the new version; an id without a title stays as it is.
+    /// A field change with the ids of referenced entries replaced by those entries' titles (`ReferenceTitle.titled`,
+    /// the same the diff's pages use).
     static func titled(_ f: FieldChange, _ references: [ReferenceTitle]) -> FieldChange {
-        guard let name = JSONPointer.tokens(f.pointer).first else { return f }
-        let field = JSONPointer.make([name])
-        var old: [String: String] = [:], new: [String: String] = [:]
-        for r in references where r.field == field {
-            old[r.id] = r.old
-            new[r.id] = r.new
-        }
-        guard !old.isEmpty || !new.isEmpty else { return f }
-        func replace(_ v: JSONValue, _ titles: [String: String]) -> JSONValue {
-            switch v {
-            case .string(let id): return titles[id].map { .string($0) } ?? v
-            case .array(let items): return .array(items.map { replace($0, titles) })
-            default: return v
-            }
-        }
-        var out = f
-        out.old = f.old.map { replace($0, old) }
-        out.new = f.new.map { replace($0, new) }
-        out.itemsRemoved = f.itemsRemoved.map { replace($0, old) }
-        out.itemsAdded = f.itemsAdded.map { replace($0, new) }
-        return out
+        ReferenceTitle.titled(f, references)
     }
 
     var documents: [DocumentOrderDiff] { group.changes.documents.filter { !$0.sections.isEmpty } }
@@ -379,5 +360,24 @@ enum DetailText {
     /// Blocks worth showing: those with an insertion or deletion, or moved.
     static func blocks(_ entry: ChangelogEntry) -> [BlockChange] {
         entry.blocks.filter { $0.kind == .moved || $0.words.contains { $0.operation != .equal } }
+    }
+}
+
+extension Release {
+    /// How `chronik diff`'s headings name the release when a side is given by one of its tags (`tag`): by the
+    /// title the changelog's headings give it (`GroupView.releaseTitle`), then the tag name and the date as the
+    /// changelog writes it in `language`.
+    package func diffSide(tag: String, language: String) -> ReleaseSide {
+        ReleaseSide(title: GroupView.releaseTitle(self), name: PublicText.line(tag), date: ChangelogLabels(language: language).date(date),
+                    isoDate: date.iso8601)
+    }
+}
+
+extension Releases {
+    /// The release one of whose tags is `name` (releases as `selection` takes them); nil when `name` is no such tag.
+    package static func release(tagged name: String, in repository: Repository, selection: TagSelection) -> Release? {
+        guard Releases.problem(withName: name) == nil,
+              let releases = try? list(in: repository, selection: selection) else { return nil }
+        return releases.first { $0.names.contains(name) }
     }
 }

@@ -15,7 +15,16 @@ public enum DiffHTMLRenderer {
     public static func render(_ diff: SnapshotDiff, options: RenderOptions = .init()) -> String {
         let labels = DiffLabels(language: options.language)
         let page = Page(labels: labels, contentLanguage: options.contentLanguage)
-        let title = labels.title(old: options.oldName, new: options.newName, newIsWorkingTree: options.newIsWorkingTree)
+        let title = labels.title(options)
+        // The heading names a release by its title, its tag name and date in small print.
+        func side(_ name: String, _ release: ReleaseSide?) -> String {
+            let (main, small) = labels.side(name, release: release)
+            guard small != nil, let release else { return esc(main) }
+            let date = "<time datetime=\"\(esc(release.isoDate))\">\(esc(release.date))</time>"
+            return page.content(main) + " <span class=\"place\">(<code>" + esc(release.name) + "</code>, " + date + ")</span>"
+        }
+        let heading = labels.title(old: side(options.oldName, options.oldRelease), new: side(options.newName, options.newRelease),
+                                   newIsWorkingTree: options.newIsWorkingTree, text: esc)
         var out = """
             <!DOCTYPE html>
             <html lang="\(esc(labels.language))">
@@ -31,7 +40,7 @@ public enum DiffHTMLRenderer {
             <body>
             <a class="skip-link" href="#main">\(esc(labels.skipLink))</a>
             <header class="page-header">
-            <h1>\(esc(title))</h1>
+            <h1>\(heading)</h1>
             </header>
             <main id="main" tabindex="-1">
 
@@ -47,7 +56,7 @@ public enum DiffHTMLRenderer {
             if !entry.fields.isEmpty {
                 out += "<table class=\"fields\">\n<caption>\(esc(labels.fields))</caption>\n"
                 out += "<thead><tr><th scope=\"col\">\(esc(labels.field))</th><th scope=\"col\">\(esc(labels.before))</th><th scope=\"col\">\(esc(labels.after))</th></tr></thead>\n<tbody>\n"
-                for field in entry.fields { out += page.row(field) }
+                for field in entry.fields { out += page.row(field, references: entry.references ?? []) }
                 out += "</tbody>\n</table>\n"
             }
             for block in entry.prose.blocks {
@@ -110,20 +119,32 @@ public enum DiffHTMLRenderer {
             return text + "<span class=\"place\">\(place)</span>"
         }
 
-        func row(_ field: FieldChange) -> String {
+        /// A field's row. Referenced entries are shown by their titles (of each side's version), each with its id in
+        /// small print (`ReferenceTitle`); a word diff of an id is not shown then.
+        func row(_ field: FieldChange, references: [ReferenceTitle] = []) -> String {
             let none = "<em>\(esc(labels.none))</em>"
-            func cell(_ v: JSONValue?) -> String { v == nil ? none : esc(labels.value(v)) }
+            let places = ReferenceTitle.places(of: field, in: references)
+            let oldTitles = places.map { ($0.rest[...], $0.old) }, newTitles = places.map { ($0.rest[...], $0.new) }
+            let oldItemTitles = places.map { ($0.itemRest[...], $0.old) }, newItemTitles = places.map { ($0.itemRest[...], $0.new) }
+            func cell(_ v: JSONValue?, _ titles: [(ArraySlice<String>, [String: String])]) -> String {
+                v.map { value($0, titles) } ?? none
+            }
+            let titledWords = places.contains { !$0.old.isEmpty || !$0.new.isEmpty }
             let before: String, after: String
             switch field.kind {
-            case .added: (before, after) = (none, cell(field.new))
-            case .removed: (before, after) = (cell(field.old), none)
+            case .added: (before, after) = (none, cell(field.new, newTitles))
+            case .removed: (before, after) = (cell(field.old, oldTitles), none)
             case .changed:
-                if let w = field.words { (before, after) = (cell(field.old), words(w)) } else { (before, after) = (cell(field.old), cell(field.new)) }
+                if let w = field.words, !titledWords {
+                    (before, after) = (cell(field.old, oldTitles), words(w))
+                } else {
+                    (before, after) = (cell(field.old, oldTitles), cell(field.new, newTitles))
+                }
             case .list:
-                var removed = field.itemsRemoved.map { del(esc(labels.value($0))) }.joined(separator: ", ")
-                var added = field.itemsAdded.map { ins(esc(labels.value($0))) }.joined(separator: ", ")
-                if removed.isEmpty { removed = cell(field.old) }
-                if added.isEmpty { added = cell(field.new) }
+                var removed = field.itemsRemoved.map { del(value($0, oldItemTitles)) }.joined(separator: ", ")
+                var added = field.itemsAdded.map { ins(value($0, newItemTitles)) }.joined(separator: ", ")
+                if removed.isEmpty { removed = cell(field.old, oldTitles) }
+                if added.isEmpty { added = cell(field.new, newTitles) }
                 if field.reordered { added += " " + esc(labels.reordered) }
                 (before, after) = (removed, added)
             }
@@ -131,6 +152,31 @@ public enum DiffHTMLRenderer {
             let beforeLang = before == none ? "" : contentLang, afterLang = after == none ? "" : contentLang
             return "<tr><th scope=\"row\">\(esc(field.label))</th><td data-label=\"\(esc(labels.before))\"\(beforeLang)>\(before)</td>"
                 + "<td data-label=\"\(esc(labels.after))\"\(afterLang)>\(after)</td></tr>\n"
+        }
+
+        /// A value as `DiffLabels.value` writes it, escaped, with the ids at the places given (the rest of a
+        /// reference's pattern, and the titles by id) shown as "Title (id)", the id in small print.
+        func value(_ v: JSONValue, _ places: [(rest: ArraySlice<String>, titles: [String: String])]) -> String {
+            let live = places.filter { !$0.titles.isEmpty }
+            guard !live.isEmpty else { return esc(labels.value(v)) }
+            let here = live.filter { $0.rest.isEmpty }.reduce(into: [String: String]()) { $0.merge($1.titles) { a, _ in a } }
+            func reference(_ id: String) -> String? {
+                here[id].map { esc($0) + " <span class=\"place\">(<code>" + esc(id) + "</code>)</span>" }
+            }
+            switch v {
+            case .string(let id): return reference(id) ?? esc(labels.value(v))
+            case .array(let items):
+                let below = live.filter { $0.rest.first == "*" }.map { ($0.rest.dropFirst(), $0.titles) }
+                return "[" + items.map { item in
+                    if let id = item.stringValue, let shown = reference(id) { return shown }
+                    return value(item, below)
+                }.joined(separator: ", ") + "]"
+            case .object(let members):
+                return "{" + members.map { key, member in
+                    esc(key) + ": " + value(member, live.filter { $0.rest.first == key }.map { ($0.rest.dropFirst(), $0.titles) })
+                }.joined(separator: ", ") + "}"
+            default: return esc(labels.value(v))
+            }
         }
 
         func del(_ html: String) -> String {
@@ -154,44 +200,32 @@ public enum DiffHTMLRenderer {
         }
     }
 
-    /// The embedded stylesheet: the changelog page's colours and rules (HTMLChangelog.defaultStylesheet: system
-    /// fonts, one column, contrast of at least 4.5:1, visible focus, insertions underlined and deletions struck
-    /// through), and tables that become one block per row on a narrow screen, each cell led by its column's name.
-    static let stylesheet = """
-        :root { color-scheme: light; --text: #1b1b1b; --muted: #4a4a4a; --bg: #ffffff; --line: #d0d0d0;
-          --link: #0047b3; --ins-bg: #dff3e4; --ins: #0b5a1f; --del-bg: #fde4e4; --del: #8f1010; --accent: #e40422; }
-        * { box-sizing: border-box; }
-        html { font-size: 100%; }
-        body { margin: 0; background: var(--bg); color: var(--text); line-height: 1.5;
-          font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; overflow-wrap: anywhere; }
-        a { color: var(--link); }
-        a:focus, main:focus { outline: 3px solid var(--link); outline-offset: 2px; }
-        .skip-link { position: absolute; left: 0.5rem; top: -3rem; background: var(--bg); color: var(--link);
-          padding: 0.5rem 1rem; border: 2px solid var(--link); z-index: 10; }
-        .skip-link:focus { top: 0.5rem; }
-        .page-header, main, .page-footer { max-width: 50rem; margin: 0 auto; padding: 0 1rem; }
-        .page-header { border-bottom: 4px solid var(--accent); padding-top: 1rem; }
-        h1 { font-size: 1.75rem; line-height: 1.2; margin: 0.5rem 0 1rem; }
-        h2 { font-size: 1.3rem; margin: 2.5rem 0 0.5rem; border-bottom: 1px solid var(--line); padding-bottom: 0.25rem; }
-        h3 { font-size: 1rem; font-weight: 600; margin: 1.25rem 0 0.25rem; }
-        .place { color: var(--muted); font-weight: normal; font-size: 0.9em; }
-        code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.9em; }
-        table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: 0.5rem 0; }
-        caption { text-align: left; font-weight: 600; }
-        th, td { border: 1px solid var(--line); padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
-        table.fields thead th:first-child { width: 25%; }
-        .block { white-space: pre-wrap; border-left: 3px solid var(--line); padding-left: 0.75rem; }
-        ins { background: var(--ins-bg); color: var(--ins); text-decoration: underline; text-decoration-thickness: 2px; }
-        del { background: var(--del-bg); color: var(--del); text-decoration: line-through; }
-        .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
-        .page-footer { color: var(--muted); border-top: 1px solid var(--line); margin-top: 3rem; padding-bottom: 2rem; }
-        @media (max-width: 40rem) {
-          table, caption, thead, tbody, tr, th, td { display: block; width: auto; }
-          thead tr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
-          tr { border: 1px solid var(--line); margin: 0 0 0.5rem; }
-          th, td { border: none; }
-          td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; }
-        }
-        @media print { .skip-link { display: none; } }
-        """
+    /// The embedded stylesheet: the rules the changelog page shares (`PageStyle`: system fonts, one column, contrast
+    /// of at least 4.5:1, visible focus, deletions struck through), insertions underlined, and tables that become one
+    /// block per row on a narrow screen, each cell led by its column's name.
+    static let stylesheet = PageStyle.sheet(
+        focus: "a:focus, main:focus { outline: 3px solid var(--link); outline-offset: 2px; }",
+        containers: ".page-header, main, .page-footer", width: "50rem",
+        rules: """
+            h2 { font-size: 1.3rem; margin: 2.5rem 0 0.5rem; border-bottom: 1px solid var(--line); padding-bottom: 0.25rem; }
+            h3 { font-size: 1rem; font-weight: 600; margin: 1.25rem 0 0.25rem; }
+            .place { color: var(--muted); font-weight: normal; font-size: 0.9em; }
+            table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: 0.5rem 0; }
+            caption { text-align: left; font-weight: 600; }
+            th, td { border: 1px solid var(--line); padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
+            table.fields thead th:first-child { width: 25%; }
+            .block { white-space: pre-wrap; border-left: 3px solid var(--line); padding-left: 0.75rem; }
+            ins { background: var(--ins-bg); color: var(--ins); text-decoration: underline; text-decoration-thickness: 2px; }
+            .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+            """,
+        media: """
+            @media (max-width: 40rem) {
+              table, caption, thead, tbody, tr, th, td { display: block; width: auto; }
+              thead tr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+              tr { border: 1px solid var(--line); margin: 0 0 0.5rem; }
+              th, td { border: none; }
+              td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; }
+            }
+            @media print { .skip-link { display: none; } }
+            """)
 }

@@ -17,9 +17,27 @@ package struct DiffLabels: Sendable, Hashable {
     }
 
     /// "Änderungen von strategieentwurf zu gemeinsam-digital", "Änderungen von HEAD zum Arbeitsverzeichnis".
-    package func title(old: String, new: String, newIsWorkingTree: Bool = false) -> String {
-        if newIsWorkingTree { return de ? "Änderungen von \(old) zum Arbeitsverzeichnis" : "Changes from \(old) to the working tree" }
-        return de ? "Änderungen von \(old) zu \(new)" : "Changes from \(old) to \(new)"
+    /// `text` is applied to the fixed words only, `old` and `new` are put in as they are: a page escapes its words
+    /// with it and gives the sides already escaped (with markup for their small print).
+    package func title(old: String, new: String, newIsWorkingTree: Bool = false, text: (String) -> String = { $0 }) -> String {
+        if newIsWorkingTree { return de ? text("Änderungen von ") + old + text(" zum Arbeitsverzeichnis") : text("Changes from ") + old + text(" to the working tree") }
+        return de ? text("Änderungen von ") + old + text(" zu ") + new : text("Changes from ") + old + text(" to ") + new
+    }
+
+    /// A side for headings: a release by its title in quotation marks, then its tag name and date ("„Strategieentwurf
+    /// zur Kommentierung“", "strategieentwurf, 01.03.2022"); any other side by its name as given, without small print.
+    package func side(_ name: String, release: ReleaseSide?) -> (name: String, small: String?) {
+        guard let release else { return (name, nil) }
+        let quoted = de ? "„" + release.title + "“" : "“" + release.title + "”"
+        return (quoted, release.name + ", " + release.date)
+    }
+
+    /// The title as plain text (Markdown, the HTML page's `<title>`): sides named by `side`, their small print in
+    /// brackets.
+    package func title(_ options: RenderOptions) -> String {
+        func plain(_ side: (name: String, small: String?)) -> String { side.small.map { side.name + " (" + $0 + ")" } ?? side.name }
+        return title(old: plain(side(options.oldName, release: options.oldRelease)), new: plain(side(options.newName, release: options.newRelease)),
+                     newIsWorkingTree: options.newIsWorkingTree)
     }
 
     package var noChanges: String { de ? "Keine Änderungen." : "No changes." }

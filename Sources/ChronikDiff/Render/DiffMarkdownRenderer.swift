@@ -9,7 +9,7 @@ import ChronikStore
 public enum DiffMarkdownRenderer {
     public static func render(_ diff: SnapshotDiff, options: RenderOptions = .init()) -> String {
         let labels = DiffLabels(language: options.language)
-        var out = "# " + esc(labels.title(old: options.oldName, new: options.newName, newIsWorkingTree: options.newIsWorkingTree)) + "\n\n"
+        var out = "# " + esc(labels.title(options)) + "\n\n"
         guard !diff.isEmpty else { return out + esc(labels.noChanges) + "\n" }
         out += esc(labels.summary(diff.summary)) + "\n"
         for entry in diff.entries {
@@ -18,7 +18,7 @@ public enum DiffMarkdownRenderer {
             if let formatting = entry.formatting { out += "\n*\(esc(labels.formatting(formatting))).*\n" }
             if !entry.fields.isEmpty {
                 out += "\n| \(esc(labels.field)) | \(esc(labels.before)) | \(esc(labels.after)) |\n| --- | --- | --- |\n"
-                for field in entry.fields { out += row(field, labels) }
+                for field in entry.fields { out += row(entry.references.map { ReferenceTitle.titled(field, $0) } ?? field, labels) }
             }
             for block in entry.prose.blocks {
                 out += "\n*\(esc(labels.blockHeading(block)))*\n"

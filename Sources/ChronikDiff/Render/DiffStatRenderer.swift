@@ -43,7 +43,7 @@ public enum DiffStatRenderer {
         let names = stat.rows.map { row in clean(row.from.map { "\($0) -> \(row.entry)" } ?? row.entry) }
         let width = min(names.map(\.count).max() ?? 0, 60)
         let kindWidth = stat.rows.map(\.kind.count).max() ?? 0
-        var out = "diff \(clean(options.oldName)) -> \(clean(options.newName))\n"
+        var out = DiffTextRenderer.header(options) + "\n"
         for (row, name) in zip(stat.rows, names) {
             var line = " " + name.padding(toLength: max(width, name.count), withPad: " ", startingAt: 0)
             line += " | " + row.kind.padding(toLength: kindWidth, withPad: " ", startingAt: 0)

@@ -11,7 +11,7 @@ public enum DiffTextRenderer {
     /// The whole diff: a summary line, each entry with its field and block changes, other files, document order.
     public static func render(_ diff: SnapshotDiff, options: RenderOptions = .init()) -> String {
         var out = Output(color: options.color)
-        out.line(out.bold("diff \(clean(options.oldName)) -> \(clean(options.newName))"))
+        out.line(out.bold(header(options)))
         if diff.isEmpty {
             out.line("no changes")
             return out.text
@@ -27,7 +27,8 @@ public enum DiffTextRenderer {
             out.line(out.bold(entryLine(entry)))
             for problem in entry.problems { out.line("  problem: " + clean(RenderWords.oneLine(problem))) }
             if let formatting = entry.formatting { out.line("  " + RenderWords.formatting(formatting)) }
-            for field in entry.fields { out.line("  " + fieldLine(field, &out)) }
+            // References by the titles of the entries they name (`ReferenceTitle`), when they were looked up.
+            for field in entry.fields { out.line("  " + fieldLine(entry.references.map { ReferenceTitle.titled(field, $0) } ?? field, &out)) }
             for block in entry.prose.blocks {
                 out.line("  " + RenderWords.blockHeading(block) + ":")
                 if block.kind == .moved, !block.words.hasChanges { continue }
@@ -98,6 +99,16 @@ public enum DiffTextRenderer {
     }
 
     static func clean(_ text: String) -> String { TerminalText.sanitize(text) }
+
+    /// "diff A -> B" (text and stat). A release is named by its tag as given, then its title and date:
+    /// `diff strategieentwurf ("Strategieentwurf zur Kommentierung", 2022-03-01) -> …`.
+    static func header(_ options: RenderOptions) -> String {
+        func side(_ name: String, _ release: ReleaseSide?) -> String {
+            guard let release else { return clean(name) }
+            return clean(name) + " (\"" + clean(release.title) + "\", " + clean(String(release.isoDate.prefix(10))) + ")"
+        }
+        return "diff \(side(options.oldName, options.oldRelease)) -> \(side(options.newName, options.newRelease))"
+    }
 
     /// Text being built, with or without colour.
     struct Output {

@@ -11,6 +11,10 @@ public struct RenderOptions: Sendable {
     public var newName: String
     /// The new side is the working tree (the pages for residents name it in their language, not by `newName`).
     public var newIsWorkingTree = false
+    /// The release the old side is (named by its tag), for headings that name it by its title; nil: not a release.
+    public var oldRelease: ReleaseSide?
+    /// The release the new side is.
+    public var newRelease: ReleaseSide?
     /// Text output: ANSI colour instead of `[-old-]{+new+}` markers.
     public var color = false
     /// The language of the content (`lang` of the HTML content), e.g. `de`; nil when unknown (plain repositories).
@@ -28,6 +32,26 @@ public struct RenderOptions: Sendable {
         self.color = color
         self.contentLanguage = contentLanguage
         self.language = language
+    }
+}
+
+/// A side of a diff that is a release, as headings name it: "„Strategieentwurf zur Kommentierung“ (strategieentwurf,
+/// 01.03.2022)". ChronikChangelog makes it from a `Release` with the changelog headings' own functions.
+public struct ReleaseSide: Sendable, Hashable {
+    /// The release title (first line of an annotated tag's message, else the tag name prettified), one line.
+    public var title: String
+    /// The tag name.
+    public var name: String
+    /// The release date as the labels write it (`01.03.2022`, `2022-03-01`).
+    public var date: String
+    /// The release date, ISO 8601 (for HTML's `<time datetime>`).
+    public var isoDate: String
+
+    public init(title: String, name: String, date: String, isoDate: String) {
+        self.title = title
+        self.name = name
+        self.date = date
+        self.isoDate = isoDate
     }
 }
 

@@ -261,4 +261,19 @@ struct GermanMessages: MessageCatalog {
     func storeCreated(_ path: String, version: String, folders: [String]) -> String {
         "Chronik-Speicher angelegt in \(path) (Version \(version), Zweig main), mit einem Ordner je Sammlung: \(folders.joined(separator: ", "))"
     }
+
+    // chronik diff
+
+    func diffUnknownName(_ name: String, old: String, new: String) -> String {
+        "kein Eintrag, keine Sammlung und kein Ordner „\(name)“ in \(old) oder \(new)"
+    }
+
+    func diffNameSuggestion(_ candidates: [String]) -> String {
+        "meinten Sie " + Self.or(candidates) + "?"
+    }
+
+    /// "a", "a oder b", "a, b oder c".
+    private static func or(_ items: [String]) -> String {
+        items.count < 2 ? items.joined() : items.dropLast().joined(separator: ", ") + " oder " + (items.last ?? "")
+    }
 }

@@ -233,4 +233,19 @@ struct EnglishMessages: MessageCatalog {
     func storeCreated(_ path: String, version: String, folders: [String]) -> String {
         "Created a chronik store in \(path) (version \(version), branch main), with a folder for each collection: \(folders.joined(separator: ", "))"
     }
+
+    // chronik diff
+
+    func diffUnknownName(_ name: String, old: String, new: String) -> String {
+        "no entry, collection or folder \"\(name)\" at \(old) or \(new)"
+    }
+
+    func diffNameSuggestion(_ candidates: [String]) -> String {
+        "did you mean " + Self.or(candidates) + "?"
+    }
+
+    /// "a", "a or b", "a, b or c".
+    private static func or(_ items: [String]) -> String {
+        items.count < 2 ? items.joined() : items.dropLast().joined(separator: ", ") + " or " + (items.last ?? "")
+    }
 }

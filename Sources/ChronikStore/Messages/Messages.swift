@@ -130,6 +130,13 @@ public protocol MessageCatalog: Sendable {
     func moveTargetForm(_ example: String) -> String
     /// "created a chronik store in DIR (version abc1234, branch main) with the folders actors, events".
     func storeCreated(_ path: String, version: String, folders: [String]) -> String
+
+    // chronik diff
+
+    /// "no entry, collection or folder "glossar" at A or B" (a name given to `chronik diff` that names nothing).
+    func diffUnknownName(_ name: String, old: String, new: String) -> String
+    /// "did you mean glossary or glossary/kiez?" (the closest names, `Suggestions.closest`).
+    func diffNameSuggestion(_ candidates: [String]) -> String
 }
 
 /// The catalogs, and which one a command speaks.

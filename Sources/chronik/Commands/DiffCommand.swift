@@ -23,12 +23,13 @@ struct DiffCommand: ParsableCommand {
         discussion: """
             Without revisions: the last version against the working tree; with one: that revision against the \
             working tree; with two: the first against the second. The first arguments that resolve as revisions (at \
-            most two) are the revisions; the others are entries (collection/id, an id, or a path). After `--` every \
+            most two) are the revisions; the others are entries (collection/id, an id, or a path) or collections (a name, or \
+            a folder). After `--` every \
             argument is an entry, as in git. \
             Works in any Git repository of Markdown files too (without chronik.yml): every *.md file is an entry.
             """)
 
-    @Argument(help: ArgumentHelp("Up to two revisions, then entries to limit the diff to.", valueName: "revision-or-entry"))
+    @Argument(help: ArgumentHelp("Up to two revisions, then entries or collections to limit the diff to.", valueName: "revision-or-entry"))
     var arguments: [String] = []
 
     @Option(help: "Only entries of this collection.")
@@ -62,7 +63,7 @@ struct DiffCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (repository, config) = try openRepository()
+        let (repository, config, store) = try openRepository()
         let differ = SnapshotDiffer(repository: repository)
 
         // Revisions first, then entries. After `--` (as in git) everything is an entry; before it everything must be
@@ -130,9 +131,15 @@ struct DiffCommand: ParsableCommand {
         let language = labelLanguage(repository, workingConfig: config, old: oldSide, new: newSide)
         options.language = language
         options.publicOnly = publicOnly
+        // A folder may be given with a trailing slash (`glossary/`), as a shell completes it.
+        entries = entries.map { entry in
+            var name = entry
+            while name.count > 1, name.hasSuffix("/") { name.removeLast() }
+            return name
+        }
         options.only = Set(entries)
         options.collection = collection
-        let diff: SnapshotDiff
+        var diff: SnapshotDiff
         do {
             diff = try differ.diff(from: oldSide, to: newSide, options: options)
         } catch {
@@ -143,21 +150,43 @@ struct DiffCommand: ParsableCommand {
             case .io(let path, let message): throw CLIError(.store, "\(path): \(message)")
             }
         }
-        // Every entry argument must name an entry on one side.
+        // Every entry argument must name an entry, a collection or a folder on one side.
         for entry in entries {
-            let shown = diff.entries.contains { $0.entry.description == entry || $0.entry.id == entry || $0.entry.path == entry
-                || $0.from?.description == entry || $0.from?.path == entry }
-            if shown || exists(entry, config: config, side: oldSide, repository) || exists(entry, config: config, side: newSide, repository) { continue }
+            let shown = diff.entries.contains { d in [d.entry, d.from].contains { $0.map(options.wants) == true } }
+            if shown || exists(entry, config: config, side: oldSide, repository) || exists(entry, config: config, side: newSide, repository)
+                || config?.collection(named: entry) != nil
+                || isFolder(entry, side: oldSide, repository) || isFolder(entry, side: newSide, repository) { continue }
+            let messages = messageCatalog(lang: lang, store: store)
+            let suggestions = Suggestions.closest(to: entry, among: names(config: config, sides: [newSide, oldSide], diff: diff, repository))
+            let hint = suggestions.isEmpty ? nil : messages.diffNameSuggestion(suggestions.map(PathRules.printable))
             if let reason = leading[entry] {
                 throw CLIError(.user, "unknown revision or entry \"\(PathRules.printable(entry))\": \(reason), and no entry of that name",
-                               hint: "revisions are tags, branches or commit ids (chronik log lists them); entries are collection/id")
+                               hint: hint ?? "revisions are tags, branches or commit ids (chronik log lists them); entries are collection/id")
             }
-            throw CLIError(.user, "no entry \"\(PathRules.printable(entry))\" at \(Terminal.sanitize(oldName)) or \(Terminal.sanitize(newName))")
+            throw CLIError(.user, messages.diffUnknownName(PathRules.printable(entry), old: Terminal.sanitize(oldName), new: Terminal.sanitize(newName)),
+                           hint: hint)
+        }
+
+        // References by the titles of the entries they name, as of each side's version (the changelog's resolver).
+        // Not for --stat (counts only) nor a patch (the files as they are).
+        if !stat, format != .patch {
+            ReferenceTitleResolver(repository: repository, maxFileBytes: options.maxFileBytes)
+                .annotate(&diff, old: oldSide, new: newSide, workdir: repository.workingDirectory?.path, workingConfig: config, language: language)
         }
 
         var renderOptions = RenderOptions(oldName: oldName, newName: newName, color: useColor,
                                           contentLanguage: config?.language.rawValue, language: language)
         if case .workingTree = newSide { renderOptions.newIsWorkingTree = true }
+        // A side given by a release's tag is named by the release, as the changelog's headings name it.
+        if !revisions.isEmpty {
+            let selection = Releases.configuredSelection(in: repository, at: head)
+            renderOptions.oldRelease = Releases.release(tagged: revisions[0].spec, in: repository, selection: selection)?
+                .diffSide(tag: revisions[0].spec, language: language)
+            if revisions.count == 2 {
+                renderOptions.newRelease = Releases.release(tagged: revisions[1].spec, in: repository, selection: selection)?
+                    .diffSide(tag: revisions[1].spec, language: language)
+            }
+        }
         let from = DiffSideJSON(revision: revisions.first?.spec ?? (head == nil ? nil : "HEAD"), commit: revisions.first?.id ?? head, workingTree: nil)
         let to = revisions.count == 2 ? DiffSideJSON(revision: revisions[1].spec, commit: revisions[1].id, workingTree: nil)
             : DiffSideJSON(revision: nil, commit: nil, workingTree: true)
@@ -234,15 +263,15 @@ struct DiffCommand: ParsableCommand {
     }
 
     /// The store, or (without chronik.yml) any Git repository; the store's configuration when there is one.
-    private func openRepository() throws(CLIError) -> (Repository, StoreConfig?) {
+    private func openRepository() throws(CLIError) -> (Repository, StoreConfig?, Store?) {
         let start = URL(fileURLWithPath: storeOptions.store ?? FileManager.default.currentDirectoryPath)
         do {
             let store = storeOptions.store != nil ? try Store(at: start) : try Store.discover(from: start)
-            return (store.repository, try? store.workingConfig())
+            return (store.repository, try? store.workingConfig(), store)
         } catch .missingConfig {
             do {
                 let repository = storeOptions.store != nil ? try Repository(at: start) : try Repository.discover(from: start)
-                return (repository, nil)
+                return (repository, nil, nil)
             } catch {
                 throw CLIError(error)
             }
@@ -280,6 +309,51 @@ struct DiffCommand: ParsableCommand {
         } catch {
             return .failure(RevisionError("\(error)"))
         }
+    }
+
+    /// True when `spec` names a folder on `side` (a collection's, or any folder of a plain repository).
+    private func isFolder(_ spec: String, side: SnapshotSide, _ repository: Repository) -> Bool {
+        let parts = spec.split(separator: "/", omittingEmptySubsequences: false)
+        guard !spec.hasPrefix("/"), !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else { return false }
+        switch side {
+        case .empty: return false
+        case .workingTree:
+            guard let workdir = repository.workingDirectory else { return false }
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: workdir.appendingPathComponent(spec).path, isDirectory: &isDirectory) && isDirectory.boolValue
+                && spec != ".git" && !spec.hasPrefix(".git/")
+        case .commit(let id):
+            guard let tree = try? repository.commit(id).treeID else { return false }
+            return ((try? repository.entry(atPath: spec, inTree: tree)) ?? nil)?.mode == .tree
+        case .tree(let tree):
+            return ((try? repository.entry(atPath: spec, inTree: tree)) ?? nil)?.mode == .tree
+        }
+    }
+
+    /// What an unknown name may have meant: the collections (a plain repository's top-level folders), the ids of
+    /// their entries on the sides (`collection/id` in a plain repository's folders), and the entries the diff shows.
+    private func names(config: StoreConfig?, sides: [SnapshotSide], diff: SnapshotDiff, _ repository: Repository) -> [String] {
+        var names: [String] = config?.collections.map(\.name) ?? []
+        for side in sides {
+            let tree: ObjectID?
+            switch side {
+            case .commit(let id): tree = try? repository.commit(id).treeID
+            case .tree(let id): tree = id
+            case .workingTree, .empty: tree = nil
+            }
+            guard let tree, let top = try? repository.tree(tree) else { continue }
+            for folder in top where folder.mode == .tree && !folder.name.hasPrefix(".") {
+                if config == nil { names.append(folder.name) }
+                guard config == nil || config?.collection(named: folder.name) != nil,
+                      let files = try? repository.tree(folder.id) else { continue }
+                for file in files where file.name.hasSuffix(".md") && file.mode != .tree {
+                    let id = String(file.name.dropLast(3))
+                    names.append(config == nil ? folder.name + "/" + id : id)
+                }
+            }
+        }
+        for d in diff.entries { names += [d.entry.id, d.entry.description] }
+        return names
     }
 
     /// True when `spec` names a Markdown file on `side`: `collection/id`, a path (with or without `.md`), or in a
