@@ -359,7 +359,11 @@ struct DiffTests {
         #expect(second.status == 1 && second.stderr.contains("unknown revision \"HEAD~99\""), "\(second)")
         let entry = try box.chronik(["diff", "aktionen", "strategieentwurf", "glossary/gibt-es-nicht"], in: store)
         #expect(entry.status == 1, "\(entry)")
-        #expect(entry.stderr == "chronik: error: kein Eintrag, keine Sammlung und kein Ordner „glossary/gibt-es-nicht“ in aktionen oder strategieentwurf\n", "\(entry)")
+        // The test sandbox speaks English (CHRONIK_LANG=en); the same error in German with CHRONIK_LANG=de.
+        #expect(entry.stderr == "chronik: error: no entry, collection or folder \"glossary/gibt-es-nicht\" at aktionen or strategieentwurf\n", "\(entry)")
+        let german = try box.chronik(["diff", "aktionen", "strategieentwurf", "glossary/gibt-es-nicht"], in: store, extraEnvironment: ["CHRONIK_LANG": "de"])
+        #expect(german.status == 1, "\(german)")
+        #expect(german.stderr == "chronik: error: kein Eintrag, keine Sammlung und kein Ordner „glossary/gibt-es-nicht“ in aktionen oder strategieentwurf\n", "\(german)")
         let format = try box.chronik(["diff", "--format", "nonsense"], in: store)
         #expect(format.status == 2 && format.stderr.contains("nonsense"), "\(format)")
         let stat = try box.chronik(["diff", "--stat", "--format", "html"], in: store)
