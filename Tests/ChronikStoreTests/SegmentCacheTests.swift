@@ -89,6 +89,39 @@ private func text(_ data: Data) -> String? { String(data: data, encoding: .utf8)
         #expect(torn.value(forKey: "run-3", text) == "r3")
     }
 
+    /// Values longer than the index's read chunk (1 MiB), between short ones and in every position against the
+    /// chunk's border, a long line without a well-formed start, and a long torn last line: each found (or skipped)
+    /// exactly as a reader of whole lines would.
+    @Test func longValuesAcrossChunksAreIndexedAsWholeLines() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var random = SplitMix64(seed: 7)
+        var expected: [(String, String)] = []
+        let cache = SegmentCache(folder: folder)
+        for k in 0..<40 {
+            let long = random.next() % 3 == 0
+            let count = long ? (1 << 20) - 40 + Int(random.next() % 2_500_000) : Int(random.next() % 200)
+            let letter = Character(UnicodeScalar(UInt8(97 + k % 26)))
+            let value = String(repeating: letter, count: count)
+            #expect(cache.add(Data(value.utf8), forKey: "key-\(k)"))
+            expected.append(("key-\(k)", value))
+        }
+        cache.flush()
+        let file = folder.appendingPathComponent(try #require(segments(in: folder).first))
+        // A long line with no checksum before the first record, and a long torn line at the end.
+        var bytes = try Data(contentsOf: file)
+        let middle = try #require(bytes.firstIndex(of: 0x0A).map { bytes.index(after: $0) })
+        bytes.insert(contentsOf: Data(("no-checksum\t" + String(repeating: "z", count: 1_500_000) + "\n").utf8), at: middle)
+        bytes.append(contentsOf: Data(("key-torn\t0000000000000000\t" + String(repeating: "t", count: 1_300_000)).utf8))
+        try bytes.write(to: file)
+
+        let next = SegmentCache(folder: folder)
+        #expect(next.count == expected.count)
+        for (key, value) in expected { #expect(next.value(forKey: key, text) == value, "\(key)") }
+        #expect(next.value(forKey: "no-checksum", text) == nil)
+        #expect(next.value(forKey: "key-torn", text) == nil)
+    }
+
     @Test func aRunWithoutFlushLeavesNoSegmentAndStaleTemporaryFilesGo() throws {
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
