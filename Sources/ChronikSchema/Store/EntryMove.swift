@@ -67,7 +67,8 @@ public enum EntryMove {
             throw .store(error)
         }
         guard content.config.collection(named: to.collection) != nil else {
-            throw .store(.entryNotFound(spec: to.description + " (\"\(PathRules.printable(to.collection))\" is not a collection)", revision: nil))
+            throw .store(.entryNotFound(spec: to.description, revision: nil,
+                                        reason: "\"\(PathRules.printable(to.collection))\" is not a collection"))
         }
         guard let source = content.entries[from], let sourceData = source.read() else { throw .sourceMissing(from) }
         guard !FileManager.default.fileExists(atPath: store.url(of: to.path).path) else { throw .targetExists(to) }
