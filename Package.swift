@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "chronik", targets: ["chronik"]),
-        .library(name: "ChronikKit", targets: ["GitKit", "ChronikStore", "ChronikSchema", "ChronikDiff", "ChronikChangelog", "ChronikPublish"]),
+        .library(name: "ChronikKit", targets: ["GitKit", "ChronikStore", "ChronikSchema", "ChronikDiff", "ChronikChangelog", "ChronikPublish", "ChronikNotion"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -61,10 +62,19 @@ let package = Package(
             // (scripts/embed-resources.py).
             exclude: ["Theme"]
         ),
+        // `chronik import notion` (issue 17): reads Notion's exports (zip through ZIPFoundation) and maps them to a store.
+        .target(
+            name: "ChronikNotion",
+            dependencies: [
+                "ChronikSchema", "ChronikStore",
+                .product(name: "OrderedCollections", package: "swift-collections"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
         .executableTarget(
             name: "chronik",
             dependencies: [
-                "ChronikStore", "ChronikSchema", "ChronikDiff", "ChronikChangelog", "ChronikPublish",
+                "ChronikStore", "ChronikSchema", "ChronikDiff", "ChronikChangelog", "ChronikPublish", "ChronikNotion",
                 .product(name: "FlyingFox", package: "FlyingFox"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -88,6 +98,7 @@ let package = Package(
         ),
         .testTarget(name: "ChronikChangelogTests", dependencies: ["ChronikChangelog", "ChronikDiff", "ChronikStore", "GitKit"], exclude: ["Snapshots"]),
         .testTarget(name: "ChronikPublishTests", dependencies: ["ChronikPublish", "ChronikChangelog", "ChronikDiff", "ChronikStore", "GitKit"], exclude: ["Snapshots"]),
+        .testTarget(name: "ChronikNotionTests", dependencies: ["ChronikNotion", "ChronikStore"]),
         .testTarget(name: "ChronikCLITests", dependencies: ["chronik", "ChronikStore"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]

@@ -3,6 +3,8 @@
 struct GermanMessages: MessageCatalog {
     var language: StoreLanguage { .de }
 
+    // MARK: - labels of public output: changelog, diff, site (helper labels16 adds here)
+
     // MARK: - validation and gate
 
     func field(label: String?, key: String) -> String {
@@ -164,6 +166,8 @@ struct GermanMessages: MessageCatalog {
         }
     }
 
+    // MARK: - errors of every layer (helper errors16 adds here)
+
     // MARK: - new, init, names
 
     func templateIntroduction() -> String {
@@ -271,6 +275,8 @@ struct GermanMessages: MessageCatalog {
     func diffNameSuggestion(_ candidates: [String]) -> String {
         "meinten Sie " + Self.or(candidates) + "?"
     }
+
+    // MARK: - commands: status, log, show, diff, changelog, releases, release, import, init, demo, help (helper cli16 adds here)
 
     /// "a", "a oder b", "a, b oder c".
     private static func or(_ items: [String]) -> String {

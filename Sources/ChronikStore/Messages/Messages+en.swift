@@ -3,6 +3,8 @@
 struct EnglishMessages: MessageCatalog {
     var language: StoreLanguage { .en }
 
+    // MARK: - labels of public output: changelog, diff, site (helper labels16 adds here)
+
     // MARK: - validation and gate
 
     func field(label: String?, key: String) -> String {
@@ -136,6 +138,8 @@ struct EnglishMessages: MessageCatalog {
         }
     }
 
+    // MARK: - errors of every layer (helper errors16 adds here)
+
     // MARK: - new, init, names
 
     func templateIntroduction() -> String {
@@ -167,6 +171,7 @@ struct EnglishMessages: MessageCatalog {
         case .other: return "see the collection's schema"
         }
     }
+
     private static func range(_ minimum: String?, _ maximum: String?) -> String {
         switch (minimum, maximum) {
         case let (min?, max?): return " from \(min) to \(max)"
@@ -243,6 +248,8 @@ struct EnglishMessages: MessageCatalog {
     func diffNameSuggestion(_ candidates: [String]) -> String {
         "did you mean " + Self.or(candidates) + "?"
     }
+
+    // MARK: - commands: status, log, show, diff, changelog, releases, release, import, init, demo, help (helper cli16 adds here)
 
     /// "a", "a or b", "a, b or c".
     private static func or(_ items: [String]) -> String {

@@ -15,6 +15,8 @@ public protocol MessageCatalog: Sendable {
     /// The catalog's language.
     var language: StoreLanguage { get }
 
+    // MARK: - labels of public output: changelog, diff, site (helper labels16 adds here)
+
     // MARK: - validation and gate
 
     /// A field as text output names it: `Ende (end)`; the key alone when the schema gives no label.
@@ -69,6 +71,8 @@ public protocol MessageCatalog: Sendable {
     func refusedHeading(plain: Bool) -> String
     /// `status`: the kind of a change, padded to one width (`added:    `).
     func changeKind(_ kind: ChangeKind) -> String
+
+    // MARK: - errors of every layer (helper errors16 adds here)
 
     // MARK: - new, init, names
 
@@ -137,6 +141,9 @@ public protocol MessageCatalog: Sendable {
     func diffUnknownName(_ name: String, old: String, new: String) -> String
     /// "did you mean glossary or glossary/kiez?" (the closest names, `Suggestions.closest`).
     func diffNameSuggestion(_ candidates: [String]) -> String
+
+    // MARK: - commands: status, log, show, diff, changelog, releases, release, import, init, demo, help (helper cli16 adds here)
+
 }
 
 /// The catalogs, and which one a command speaks.
