@@ -278,6 +278,14 @@ struct GermanMessages: MessageCatalog {
 
     // MARK: - commands: status, log, show, diff, changelog, releases, release, import, init, demo, help (helper cli16 adds here)
 
+    // (end of the commands section)
+
+    // MARK: - notion import: reading the export (helper notionread adds here)
+
+    // (end of the notion reading section)
+
+    // MARK: - notion import: mapping and writing (helper notionmap adds here)
+
     /// "a", "a oder b", "a, b oder c".
     private static func or(_ items: [String]) -> String {
         items.count < 2 ? items.joined() : items.dropLast().joined(separator: ", ") + " oder " + (items.last ?? "")

@@ -251,6 +251,14 @@ struct EnglishMessages: MessageCatalog {
 
     // MARK: - commands: status, log, show, diff, changelog, releases, release, import, init, demo, help (helper cli16 adds here)
 
+    // (end of the commands section)
+
+    // MARK: - notion import: reading the export (helper notionread adds here)
+
+    // (end of the notion reading section)
+
+    // MARK: - notion import: mapping and writing (helper notionmap adds here)
+
     /// "a", "a or b", "a, b or c".
     private static func or(_ items: [String]) -> String {
         items.count < 2 ? items.joined() : items.dropLast().joined(separator: ", ") + " or " + (items.last ?? "")

@@ -144,6 +144,14 @@ public protocol MessageCatalog: Sendable {
 
     // MARK: - commands: status, log, show, diff, changelog, releases, release, import, init, demo, help (helper cli16 adds here)
 
+    // (end of the commands section)
+
+    // MARK: - notion import: reading the export (helper notionread adds here)
+
+    // (end of the notion reading section)
+
+    // MARK: - notion import: mapping and writing (helper notionmap adds here)
+
 }
 
 /// The catalogs, and which one a command speaks.
