@@ -66,7 +66,7 @@ let package = Package(
         .target(
             name: "ChronikNotion",
             dependencies: [
-                "ChronikSchema", "ChronikStore",
+                "ChronikSchema", "ChronikStore", "GitKit",
                 .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
