@@ -5,8 +5,6 @@ import GitKit
 
 /// Why an import of a Notion export stops before anything is written.
 public enum NotionImportError: Error, Sendable {
-    /// `--mapping`'s file refused (its line and problem).
-    case mapping(path: String, NotionMappingError)
     /// The target store holds entries an import of Notion did not make (no `notion_id`): a re-import replaces the
     /// store's content, so it refuses to delete them.
     case foreignEntries(store: String, entries: [String])

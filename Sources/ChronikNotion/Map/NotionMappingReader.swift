@@ -15,8 +15,8 @@ public struct NotionMappingError: Error, Sendable, Equatable {
         case unknownKey(String, known: [String])
         /// A required key is missing or its value has the wrong shape (`expected` names the shape).
         case invalid(key: String, expected: String)
-        /// A database the export does not have.
-        case unknownDatabase(String)
+        /// A database the export does not have (its name and, where the mapping gives it, its id).
+        case unknownDatabase(String, id: String?)
         /// A property the database does not have.
         case unknownProperty(String, database: String)
         /// A type, format and keyword combination chronik cannot map (`type: integer` with `format: date`).
@@ -211,7 +211,7 @@ extension NotionMapping {
             let matches = export.databases.filter { database in
                 collection.databaseID.map { $0 == database.id } ?? (database.name == collection.database)
             }
-            guard let database = matches.first else { throw reader.fail("\(pointer)/notion", .unknownDatabase(collection.database)) }
+            guard let database = matches.first else { throw reader.fail("\(pointer)/notion", .unknownDatabase(collection.database, id: collection.databaseID)) }
             let properties = Set(database.properties.map(\.name))
             guard properties.contains(collection.titleProperty) else {
                 throw reader.fail("\(pointer)/title/property", .unknownProperty(collection.titleProperty, database: database.name))

@@ -286,6 +286,65 @@ struct GermanMessages: MessageCatalog {
 
     // MARK: - notion import: mapping and writing (helper notionmap adds here)
 
+    func notionMappingYAML(_ message: String) -> String { message }
+    func notionMappingUnknownKey(_ key: String, known: [String]) -> String {
+        "unbekannter Schlüssel „\(key)“ (bekannt: \(known.joined(separator: ", ")))"
+    }
+    func notionMappingInvalid(key: String, expected: String) -> String {
+        let shape = ["mapping": "eine Zuordnung (mapping)", "text": "ein Text", "list": "eine Liste", "list of texts": "eine Liste von Texten",
+                     "true or false": "true oder false"][expected] ?? expected
+        return "„\(key)“ muss \(shape) sein"
+    }
+    func notionMappingUnknownDatabase(_ name: String, id: String?) -> String {
+        "der Export enthält keine Datenbank „\(name)“" + (id.map { " mit der Kennung \($0)" } ?? "")
+    }
+    func notionMappingUnknownProperty(_ property: String, database: String) -> String {
+        "die Datenbank „\(database)“ hat keine Eigenschaft „\(property)“"
+    }
+    func notionMappingUnsupportedType(property: String, type: String, format: String?) -> String {
+        "Eigenschaft „\(property)“: den Typ \(type)\(format.map { " mit dem Format \($0)" } ?? "") kann chronik nicht abbilden (string, integer, number, boolean, array, object; Formate date, date-time, uri, email, date-range, date-time-range)"
+    }
+    func notionMappingValueDoesNotFit(property: String, database: String, page: String, value: String, expected: String) -> String {
+        "Eigenschaft „\(property)“ von „\(database)“: der Wert „\(value)“ (Seite „\(page)“) passt nicht zu \(expected)"
+    }
+    func notionMappingDuplicateKey(_ key: String, collection: String) -> String {
+        "die Sammlung „\(collection)“ hat zwei Felder mit dem Schlüssel „\(key)“"
+    }
+    func notionMappingDuplicateCollection(_ name: String) -> String { "zwei Datenbanken (oder eine Datenbank und die Seiten) werden der Sammlung „\(name)“ zugeordnet" }
+    func notionMappingInvalidName(_ name: String, reason: String) -> String { "„\(name)“ ist hier kein gültiger Name: \(reason)" }
+    func notionMappingUnknownRef(_ ref: String, property: String) -> String {
+        "die Eigenschaft „\(property)“ verweist auf „\(ref)“, aber keine Datenbank der Zuordnung (und nicht die Seiten) wird so abgebildet"
+    }
+    func notionMappingUnknownTimeZone(_ zone: String) -> String { "unbekannte Zeitzone „\(zone)“ (ein IANA-Name wie Europe/Berlin)" }
+    func notionMappingExists(path: String) -> String {
+        "\(path) gibt es schon; --plan überschreibt keine Zuordnung, die vielleicht bearbeitet wurde: Datei entfernen oder mit --mapping eine andere nennen"
+    }
+    func notionForeignEntries(store: String, entries: [String]) -> String {
+        let shown = entries.prefix(5).joined(separator: ", ") + (entries.count > 5 ? ", …" : "")
+        return "der Speicher \(store) enthält \(entries.count) \(entries.count == 1 ? "Eintrag" : "Einträge"), die kein Notion-Import angelegt hat (\(shown)); ein Import ersetzt den Inhalt des Speichers durch den des Exports: in einen neuen oder leeren Ordner importieren"
+    }
+    func notionPlanWritten(path: String, collections: [String]) -> String {
+        "\(path) geschrieben: \(collections.count) \(collections.count == 1 ? "Datenbank als Sammlung" : "Datenbanken als Sammlungen") \(collections.joined(separator: ", "))."
+    }
+    func notionPlanNext(path: String) -> String { "Prüfen, dann importieren mit: chronik import notion EXPORT --store DIR --mapping \(path)" }
+    func notionCounts(rows: Int, databases: Int, pages: Int) -> String {
+        "\(rows) \(rows == 1 ? "Zeile" : "Zeilen") aus \(databases) \(databases == 1 ? "Datenbank" : "Datenbanken") und \(pages) \(pages == 1 ? "Seite" : "Seiten") gelesen."
+    }
+    func notionImported(store: String, version: String, message: String, created: Bool) -> String {
+        (created ? "chronik-Speicher in \(store) angelegt" : "In \(store) importiert") + ": Version \(version) (\(message))."
+    }
+    func notionAlreadyImported(version: String) -> String { "Nichts zu importieren: Version \(version) enthält genau diesen Export schon." }
+    func notionUnmappedHeading(_ count: Int) -> String { "Nicht abgebildete Eigenschaften (\(count)):" }
+    func notionUnresolvedHeading(_ count: Int) -> String { "Nicht aufgelöste Verknüpfungen, weggelassen (\(count)):" }
+    func notionSkippedHeading(_ count: Int) -> String { "Übersprungene Dateien (\(count)):" }
+    func notionCollisionsHeading(_ count: Int) -> String { "Titel, die dieselbe Kennung ergeben, nummeriert (\(count)):" }
+    func notionUnresolvedRelation(entry: String, property: String, target: String, pageID: String?) -> String {
+        "\(entry), Eigenschaft „\(property)“: kein Eintrag für „\(target)“" + (pageID.map { " (Seite \($0))" } ?? "")
+    }
+    func notionIDCollision(collection: String, id: String, titles: [String]) -> String {
+        "\(collection)/\(id): " + titles.map { "„\($0)“" }.joined(separator: ", ")
+    }
+
     /// "a", "a oder b", "a, b oder c".
     private static func or(_ items: [String]) -> String {
         items.count < 2 ? items.joined() : items.dropLast().joined(separator: ", ") + " oder " + (items.last ?? "")

@@ -259,6 +259,65 @@ struct EnglishMessages: MessageCatalog {
 
     // MARK: - notion import: mapping and writing (helper notionmap adds here)
 
+    func notionMappingYAML(_ message: String) -> String { message }
+    func notionMappingUnknownKey(_ key: String, known: [String]) -> String {
+        "unknown key \"\(key)\" (known: \(known.joined(separator: ", ")))"
+    }
+    func notionMappingInvalid(key: String, expected: String) -> String {
+        let shape = ["mapping": "a mapping", "text": "a text", "list": "a list", "list of texts": "a list of texts",
+                     "true or false": "true or false"][expected] ?? expected
+        return "\"\(key)\" must be \(shape)"
+    }
+    func notionMappingUnknownDatabase(_ name: String, id: String?) -> String {
+        "the export has no database \"\(name)\"" + (id.map { " with the id \($0)" } ?? "")
+    }
+    func notionMappingUnknownProperty(_ property: String, database: String) -> String {
+        "database \"\(database)\" has no property \"\(property)\""
+    }
+    func notionMappingUnsupportedType(property: String, type: String, format: String?) -> String {
+        "property \"\(property)\": type \(type)\(format.map { " with format \($0)" } ?? "") is not one chronik maps (string, integer, number, boolean, array, object; formats date, date-time, uri, email, date-range, date-time-range)"
+    }
+    func notionMappingValueDoesNotFit(property: String, database: String, page: String, value: String, expected: String) -> String {
+        "property \"\(property)\" of \"\(database)\": the value \"\(value)\" (page \"\(page)\") does not fit \(expected)"
+    }
+    func notionMappingDuplicateKey(_ key: String, collection: String) -> String {
+        "collection \"\(collection)\" has two fields with the key \"\(key)\""
+    }
+    func notionMappingDuplicateCollection(_ name: String) -> String { "two databases (or a database and the pages) map to the collection \"\(name)\"" }
+    func notionMappingInvalidName(_ name: String, reason: String) -> String { "\"\(name)\" cannot be a name here: \(reason)" }
+    func notionMappingUnknownRef(_ ref: String, property: String) -> String {
+        "property \"\(property)\" refers to \"\(ref)\", which no database of the mapping (nor the pages) maps to"
+    }
+    func notionMappingUnknownTimeZone(_ zone: String) -> String { "unknown time zone \"\(zone)\" (an IANA name such as Europe/Berlin)" }
+    func notionMappingExists(path: String) -> String {
+        "\(path) exists already; --plan does not overwrite a mapping that may have been edited: remove it or name another file with --mapping"
+    }
+    func notionForeignEntries(store: String, entries: [String]) -> String {
+        let shown = entries.prefix(5).joined(separator: ", ") + (entries.count > 5 ? ", …" : "")
+        return "the store \(store) holds \(entries.count) \(entries.count == 1 ? "entry" : "entries") that no Notion import made (\(shown)); an import replaces the store's content with the export's: import into a new or empty folder"
+    }
+    func notionPlanWritten(path: String, collections: [String]) -> String {
+        "Wrote \(path): \(collections.count) \(collections.count == 1 ? "database" : "databases") as \(collections.count == 1 ? "collection" : "collections") \(collections.joined(separator: ", "))."
+    }
+    func notionPlanNext(path: String) -> String { "Review it, then import with: chronik import notion EXPORT --store DIR --mapping \(path)" }
+    func notionCounts(rows: Int, databases: Int, pages: Int) -> String {
+        "Read \(rows) \(rows == 1 ? "row" : "rows") of \(databases) \(databases == 1 ? "database" : "databases") and \(pages) \(pages == 1 ? "page" : "pages")."
+    }
+    func notionImported(store: String, version: String, message: String, created: Bool) -> String {
+        (created ? "Created a chronik store in \(store)" : "Imported into \(store)") + ": version \(version) (\(message))."
+    }
+    func notionAlreadyImported(version: String) -> String { "Nothing to import: version \(version) already holds exactly this export." }
+    func notionUnmappedHeading(_ count: Int) -> String { "Unmapped properties (\(count)):" }
+    func notionUnresolvedHeading(_ count: Int) -> String { "Unresolved relations, left out (\(count)):" }
+    func notionSkippedHeading(_ count: Int) -> String { "Skipped files (\(count)):" }
+    func notionCollisionsHeading(_ count: Int) -> String { "Titles that give the same id, numbered (\(count)):" }
+    func notionUnresolvedRelation(entry: String, property: String, target: String, pageID: String?) -> String {
+        "\(entry), property \"\(property)\": no entry for \"\(target)\"" + (pageID.map { " (page \($0))" } ?? "")
+    }
+    func notionIDCollision(collection: String, id: String, titles: [String]) -> String {
+        "\(collection)/\(id): " + titles.map { "\"\($0)\"" }.joined(separator: ", ")
+    }
+
     /// "a", "a or b", "a, b or c".
     private static func or(_ items: [String]) -> String {
         items.count < 2 ? items.joined() : items.dropLast().joined(separator: ", ") + " or " + (items.last ?? "")

@@ -152,6 +152,56 @@ public protocol MessageCatalog: Sendable {
 
     // MARK: - notion import: mapping and writing (helper notionmap adds here)
 
+    /// `notion-mapping.yml` is not YAML chronik reads: `the file is not valid YAML: …` (the reader's words).
+    func notionMappingYAML(_ message: String) -> String
+    /// `unknown key "colection" (known: notion, collection, …)`.
+    func notionMappingUnknownKey(_ key: String, known: [String]) -> String
+    /// `"type" must be a text`.
+    func notionMappingInvalid(key: String, expected: String) -> String
+    /// `the export has no database "Akteure"` (`with the id …` where the mapping names one).
+    func notionMappingUnknownDatabase(_ name: String, id: String?) -> String
+    /// `database "Prozessakteure" has no property "Rolle"`.
+    func notionMappingUnknownProperty(_ property: String, database: String) -> String
+    /// `property "Jahr": type integer with format date is not one chronik maps`.
+    func notionMappingUnsupportedType(property: String, type: String, format: String?) -> String
+    /// `property "Jahr" of "Bibliothek": the value "twelve" (page "Charta") does not fit integer`.
+    func notionMappingValueDoesNotFit(property: String, database: String, page: String, value: String, expected: String) -> String
+    /// `collection "events" has two fields with the key "start"`.
+    func notionMappingDuplicateKey(_ key: String, collection: String) -> String
+    /// `two databases map to the collection "events"`.
+    func notionMappingDuplicateCollection(_ name: String) -> String
+    /// `"Events" cannot be a name here: uppercase letters are not allowed`.
+    func notionMappingInvalidName(_ name: String, reason: String) -> String
+    /// `property "Ergebnisse" refers to "resultate", which no database or the pages map to`.
+    func notionMappingUnknownRef(_ ref: String, property: String) -> String
+    /// `unknown time zone "Europe/Berln" (an IANA name such as Europe/Berlin)`.
+    func notionMappingUnknownTimeZone(_ zone: String) -> String
+    /// `--plan` would overwrite a mapping someone may have edited.
+    func notionMappingExists(path: String) -> String
+    /// The store holds entries no Notion import made; a re-import would delete them.
+    func notionForeignEntries(store: String, entries: [String]) -> String
+    /// `--plan`'s first line: `Wrote notion-mapping.yml: 6 databases as collections actors, events, …`.
+    func notionPlanWritten(path: String, collections: [String]) -> String
+    /// `--plan`'s last line: how to go on.
+    func notionPlanNext(path: String) -> String
+    /// `Read 60 rows of 6 databases and 3 pages.`
+    func notionCounts(rows: Int, databases: Int, pages: Int) -> String
+    /// `Created a chronik store in DIR: version abc1234 (Import from Notion, export of 2025-02-05).` and the same
+    /// for an existing store.
+    func notionImported(store: String, version: String, message: String, created: Bool) -> String
+    /// A re-import of an export the store already holds.
+    func notionAlreadyImported(version: String) -> String
+    /// Section headings of the report: `Unmapped properties (2):`, `Unresolved relations (1):`, `Skipped files (3):`,
+    /// `Titles that give the same id (1):`.
+    func notionUnmappedHeading(_ count: Int) -> String
+    func notionUnresolvedHeading(_ count: Int) -> String
+    func notionSkippedHeading(_ count: Int) -> String
+    func notionCollisionsHeading(_ count: Int) -> String
+    /// `events/forum, property "Ergebnisse": no entry for "Strategie" (page 1a2b…)`.
+    func notionUnresolvedRelation(entry: String, property: String, target: String, pageID: String?) -> String
+    /// `glossary/ambition: "Ambition", "Ambition " (numbered ambition-2, …)`.
+    func notionIDCollision(collection: String, id: String, titles: [String]) -> String
+
 }
 
 /// The catalogs, and which one a command speaks.
