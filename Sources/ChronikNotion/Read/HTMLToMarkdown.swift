@@ -200,6 +200,8 @@ enum HTMLToMarkdown {
 
     private static func inline(_ node: HTMLNode) -> String {
         if node.isText { return escape(node.text) }
+        // Page icons before a link's text, user avatars: decoration.
+        if node.hasClass("icon") || node.hasClass("user-icon") { return "" }
         switch node.name {
         case "strong", "b": return wrap(inline(node.children), "**")
         case "em", "i": return wrap(inline(node.children), "*")
@@ -210,7 +212,7 @@ enum HTMLToMarkdown {
         case "br": return "\n"
         case "a":
             let target = node.attribute("href") ?? ""
-            let text = inline(node.children.filter { $0.name != "img" || !$0.hasClass("icon") })
+            let text = inline(node.children)
             if target.isEmpty { return text }
             return "[" + text + "](" + href(target) + ")"
         case "img":
@@ -262,9 +264,7 @@ enum HTMLToMarkdown {
     }
 
     private static func linkText(_ node: HTMLNode) -> String {
-        node.all { !$0.hasClass("icon") && $0.name != "img" && $0.name != "svg" }.isEmpty
-            ? node.textContent.trimmingCharacters(in: .whitespacesAndNewlines)
-            : textWithoutIcons(node).trimmingCharacters(in: .whitespacesAndNewlines)
+        textWithoutIcons(node).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     static func textWithoutIcons(_ node: HTMLNode) -> String {

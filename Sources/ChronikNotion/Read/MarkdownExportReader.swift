@@ -60,6 +60,20 @@ struct MarkdownExportReader {
             export.databases.append(placed)
         }
 
+        // A relation written as a path names its target by the file's title, which has Notion's replacements; the
+        // page's own title is the one to give.
+        for d in export.databases.indices {
+            for r in export.databases[d].rows.indices {
+                for (key, value) in export.databases[d].rows[r].properties {
+                    guard case .pages(let links) = value else { continue }
+                    export.databases[d].rows[r].properties[key] = .pages(links.map { link in
+                        guard let id = link.pageID, let target = pagesByID[id] else { return link }
+                        return NotionLink(pageID: id, title: target.title)
+                    })
+                }
+            }
+        }
+
         for path in files.paths {
             guard let page = parsed[path], !consumed.contains(path) else { continue }
             export.pages.append(NotionPage(id: page.id, title: page.title, path: path, body: page.body,
@@ -134,9 +148,9 @@ struct MarkdownExportReader {
                 continue
             }
             let page = available.remove(at: pick)
-            let filled = Set(zip(names, record.fields).dropFirst().filter { !$0.1.isEmpty }.map(\.0))
+            let filled = Array(zip(names, record.fields).dropFirst().filter { !$0.1.isEmpty })
             rows.append(NotionPage(id: page.id, title: page.title, path: page.path, properties: values,
-                                   body: page.bodyAfterProperties(names: filled)))
+                                   body: page.bodyAfterProperties(filled)))
         }
         return NotionDatabase(id: id, name: name, path: csvPath, properties: properties, rows: rows)
     }
@@ -194,10 +208,20 @@ struct ParsedPage {
         return values
     }
 
-    /// The body of a row page: after the property block (when the first lines are one). `names` are the properties
-    /// the row has a value for: Notion writes a line for those only, so a body that starts `Note: …` where the row's
+    /// The body of a row page: after the property block (when the first lines are one). `cells` are the properties
+    /// the row has a value for, in column order: Notion writes a line for those only, so a body that starts `Note: …` where the row's
     /// Note is empty stays body.
-    func bodyAfterProperties(names: Set<String>) -> String {
+    func bodyAfterProperties(_ cells: [(name: String, value: String)]) -> String {
+        // The block exactly as the CSV's cells spell it (a value may span lines); else line by line.
+        let block = cells.map { $0.name + ": " + $0.value.replacingOccurrences(of: "\r\n", with: "\n") }.joined(separator: "\n")
+        let text = rest.joined(separator: "\n")
+        if !block.isEmpty, text.hasPrefix(block) {
+            let after = text.dropFirst(block.count)
+            if after.isEmpty || after.hasPrefix("\n") {
+                return Self.join(after.split(separator: "\n", omittingEmptySubsequences: false)[...])
+            }
+        }
+        let names = Set(cells.map(\.name))
         var index = 0
         while index < rest.count, !rest[index].trimmingCharacters(in: .whitespaces).isEmpty {
             guard Self.propertyLine(rest[index], names: names) != nil else { return body }
@@ -222,7 +246,33 @@ struct ParsedPage {
         let kept = lines.drop { $0.trimmingCharacters(in: .whitespaces).isEmpty }
         var end = kept.endIndex
         while end > kept.startIndex, kept[end - 1].trimmingCharacters(in: .whitespaces).isEmpty { end -= 1 }
-        let body = kept[kept.startIndex..<end]
+        let body = asides(kept[kept.startIndex..<end])
         return body.isEmpty ? "" : body.joined(separator: "\n") + "\n"
+    }
+
+    /// Notion writes a callout as an HTML `<aside>` block in its Markdown; it becomes a quote, as the HTML export's
+    /// callouts do (`HTMLToMarkdown`), so a body reads the same from either format.
+    static func asides(_ lines: ArraySlice<Substring>) -> [Substring] {
+        guard lines.contains(where: { $0.trimmingCharacters(in: .whitespaces) == "<aside>" }) else { return Array(lines) }
+        var out: [Substring] = []
+        var inside: [Substring]?
+        for line in lines {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if inside == nil, trimmed == "<aside>" {
+                inside = []
+            } else if var content = inside, trimmed == "</aside>" {
+                while content.first?.trimmingCharacters(in: .whitespaces).isEmpty == true { content.removeFirst() }
+                while content.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { content.removeLast() }
+                out += content.map { $0.isEmpty ? ">" : "> " + $0 }
+                inside = nil
+            } else if inside != nil {
+                inside?.append(line)
+            } else {
+                out.append(line)
+            }
+        }
+        // An aside never closed stays as it was written.
+        if let open = inside { out += ["<aside>"] + open }
+        return out
     }
 }
