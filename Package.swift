@@ -98,7 +98,10 @@ let package = Package(
         ),
         .testTarget(name: "ChronikChangelogTests", dependencies: ["ChronikChangelog", "ChronikDiff", "ChronikStore", "GitKit"], exclude: ["Snapshots"]),
         .testTarget(name: "ChronikPublishTests", dependencies: ["ChronikPublish", "ChronikChangelog", "ChronikDiff", "ChronikStore", "GitKit"], exclude: ["Snapshots"]),
-        .testTarget(name: "ChronikNotionTests", dependencies: ["ChronikNotion", "ChronikStore", "GitKit"]),
+        .testTarget(
+            name: "ChronikNotionTests",
+            dependencies: ["ChronikNotion", "ChronikStore", "GitKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .testTarget(name: "ChronikCLITests", dependencies: ["chronik", "ChronikStore"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,4 @@
+import Foundation
 import OrderedCollections
 
 // A Notion export as read from disk or a zip (issue 17), before any decision about collections, fields or ids.
@@ -23,12 +24,17 @@ public struct NotionExport: Sendable, Hashable {
     public var pages: [NotionPage]
     /// Files the reader did not use (with why), for the import report.
     public var skipped: [NotionSkippedFile]
+    /// The bytes of every file a page names in its `attachments`, by that path within the export: the reader keeps no
+    /// temporary files, so the mapper copies attachments from here.
+    public var attachmentContents: [String: Data]
 
-    public init(format: Format, databases: [NotionDatabase] = [], pages: [NotionPage] = [], skipped: [NotionSkippedFile] = []) {
+    public init(format: Format, databases: [NotionDatabase] = [], pages: [NotionPage] = [], skipped: [NotionSkippedFile] = [],
+                attachmentContents: [String: Data] = [:]) {
         self.format = format
         self.databases = databases
         self.pages = pages
         self.skipped = skipped
+        self.attachmentContents = attachmentContents
     }
 }
 
@@ -88,7 +94,8 @@ public struct NotionPage: Sendable, Hashable {
     public var title: String
     /// The path of the page file within the export.
     public var path: String
-    /// The property values by property name, in column order; empty properties are absent.
+    /// The property values by property name, in column order; empty properties are absent. A row holds its title
+    /// too, under the title property's name (`.text(title)`), so every column of the database has its value here.
     public var properties: OrderedDictionary<String, NotionValue>
     /// The body as Markdown (HTML bodies converted by the reader), links to other pages of the export kept as their
     /// relative hrefs (the mapper rewrites them to entry links).

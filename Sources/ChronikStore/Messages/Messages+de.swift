@@ -282,6 +282,50 @@ struct GermanMessages: MessageCatalog {
 
     // MARK: - notion import: reading the export (helper notionread adds here)
 
+    func notionExportUnreadable(_ path: String, reason: String) -> String {
+        "der Notion-Export \(path) lässt sich nicht lesen: \(reason)"
+    }
+
+    func notionNotAnExport(_ path: String) -> String {
+        "\(path) ist kein Notion-Export: er enthält keine Seiten mit Namen wie „Titel <32 Hex-Ziffern>.md“ oder „.html“"
+    }
+
+    func notionUnsafePath(_ path: String) -> String {
+        "der Export enthält \(path), einen Namen, der aus dem Export hinausführt oder an der Wurzel beginnt; nichts wurde importiert"
+    }
+
+    func notionSymlink(_ path: String) -> String {
+        "der Export enthält einen symbolischen Link, \(path); nichts wurde importiert"
+    }
+
+    func notionCompressionRatio(_ path: String, ratio: Int, limit: Int) -> String {
+        "\(path) entpackt sich auf das \(ratio)-Fache seiner gepackten Größe (Grenze \(limit)), so sehen Zip-Bomben aus; nichts wurde importiert"
+    }
+
+    func notionExportTooLarge(_ path: String, limit: Int64) -> String {
+        "der Export ist entpackt größer als \(limit) Bytes (bei \(path)); nichts wurde importiert"
+    }
+
+    func notionTooManyFiles(_ path: String, limit: Int) -> String {
+        "der Export enthält mehr als \(limit) Dateien (bei \(path)); nichts wurde importiert"
+    }
+
+    func notionNameNotUTF8(_ path: String) -> String {
+        "der Dateiname \(path) ist kein UTF-8; nichts wurde importiert"
+    }
+
+    func notionCorruptEntry(_ path: String) -> String {
+        "\(path) im Zip passt nicht zu seinem Kopf (Größe oder Prüfsumme): das Zip ist beschädigt; nichts wurde importiert"
+    }
+
+    func notionCSVFieldCount(_ path: String, line: Int, expected: Int, found: Int) -> String {
+        "\(path), Zeile \(line): \(found) Felder, wo die Kopfzeile \(expected) hat; nichts wurde importiert"
+    }
+
+    func notionCSVUnterminatedQuote(_ path: String, line: Int) -> String {
+        "\(path), Zeile \(line): ein Feld in Anführungszeichen wird nicht geschlossen; nichts wurde importiert"
+    }
+
     // (end of the notion reading section)
 
     // MARK: - notion import: mapping and writing (helper notionmap adds here)

@@ -255,6 +255,50 @@ struct EnglishMessages: MessageCatalog {
 
     // MARK: - notion import: reading the export (helper notionread adds here)
 
+    func notionExportUnreadable(_ path: String, reason: String) -> String {
+        "cannot read the Notion export \(path): \(reason)"
+    }
+
+    func notionNotAnExport(_ path: String) -> String {
+        "\(path) is not a Notion export: it holds no pages named like \"Title <32 hex digits>.md\" or \".html\""
+    }
+
+    func notionUnsafePath(_ path: String) -> String {
+        "the export holds \(path), a name that leads out of the export or starts at the root; nothing was imported"
+    }
+
+    func notionSymlink(_ path: String) -> String {
+        "the export holds a symbolic link, \(path); nothing was imported"
+    }
+
+    func notionCompressionRatio(_ path: String, ratio: Int, limit: Int) -> String {
+        "\(path) inflates \(ratio) times its compressed size (limit \(limit)), which is how zip bombs look; nothing was imported"
+    }
+
+    func notionExportTooLarge(_ path: String, limit: Int64) -> String {
+        "the export is larger than \(limit) bytes uncompressed (at \(path)); nothing was imported"
+    }
+
+    func notionTooManyFiles(_ path: String, limit: Int) -> String {
+        "the export holds more than \(limit) files (at \(path)); nothing was imported"
+    }
+
+    func notionNameNotUTF8(_ path: String) -> String {
+        "the file name \(path) is not UTF-8; nothing was imported"
+    }
+
+    func notionCorruptEntry(_ path: String) -> String {
+        "\(path) in the zip does not match its header (size or checksum): the zip is damaged; nothing was imported"
+    }
+
+    func notionCSVFieldCount(_ path: String, line: Int, expected: Int, found: Int) -> String {
+        "\(path), line \(line): \(found) fields where the header has \(expected); nothing was imported"
+    }
+
+    func notionCSVUnterminatedQuote(_ path: String, line: Int) -> String {
+        "\(path), line \(line): a quoted field is never closed; nothing was imported"
+    }
+
     // (end of the notion reading section)
 
     // MARK: - notion import: mapping and writing (helper notionmap adds here)

@@ -148,6 +148,29 @@ public protocol MessageCatalog: Sendable {
 
     // MARK: - notion import: reading the export (helper notionread adds here)
 
+    /// "cannot read the Notion export export.zip: not a zip file" (`reason` is the system's or zip library's word).
+    func notionExportUnreadable(_ path: String, reason: String) -> String
+    /// "export.zip is not a Notion export: no pages named like "Title <32 hex digits>.md" or ".html" in it".
+    func notionNotAnExport(_ path: String) -> String
+    /// "the export holds ../evil.md, a name that leads out of the export or starts at the root; nothing was imported".
+    func notionUnsafePath(_ path: String) -> String
+    /// "the export holds a symbolic link, Export/link.md; nothing was imported".
+    func notionSymlink(_ path: String) -> String
+    /// "Export/big.csv inflates 1,000 times its compressed size (limit 200): a zip bomb?; nothing was imported".
+    func notionCompressionRatio(_ path: String, ratio: Int, limit: Int) -> String
+    /// "the export is larger than 2,147,483,648 bytes uncompressed (at Export/x.png); nothing was imported".
+    func notionExportTooLarge(_ path: String, limit: Int64) -> String
+    /// "the export holds more than 200,000 files (at Export/x.md); nothing was imported".
+    func notionTooManyFiles(_ path: String, limit: Int) -> String
+    /// "the file name Export/M\u{FFFD}ller.md is not UTF-8; nothing was imported".
+    func notionNameNotUTF8(_ path: String) -> String
+    /// "Export/x.md in the zip does not match its header (size or checksum): the zip is damaged".
+    func notionCorruptEntry(_ path: String) -> String
+    /// "Export/Glossar <hex>_all.csv, line 4: 3 fields where the header has 5".
+    func notionCSVFieldCount(_ path: String, line: Int, expected: Int, found: Int) -> String
+    /// "Export/Glossar <hex>_all.csv, line 4: a quoted field is never closed".
+    func notionCSVUnterminatedQuote(_ path: String, line: Int) -> String
+
     // (end of the notion reading section)
 
     // MARK: - notion import: mapping and writing (helper notionmap adds here)

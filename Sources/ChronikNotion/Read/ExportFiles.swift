@@ -1,0 +1,111 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// The files of an export, by their path inside it (`/`-separated, no leading `/`), whether it came as a folder or a
+// zip. The limits are enforced here, once, for both: a folder is walked with lstat (a symlink refused, never followed)
+// and readdir's raw names (a name that is not UTF-8 refused, not silently mangled as Foundation's enumerator would);
+// a zip is read by `ZipExport` into memory. Nothing is written anywhere.
+
+/// The files of one export.
+struct ExportFiles {
+    /// Where a file's bytes are.
+    enum Source {
+        case memory(Data)
+        case disk(URL)
+    }
+
+    /// Every file's path, sorted (byte order of the UTF-8 paths, so the order does not depend on the platform).
+    private(set) var paths: [String] = []
+    private var sources: [String: Source] = [:]
+    /// Paths given twice (two parts of a download holding the same file); the first is kept.
+    private(set) var duplicates: [String] = []
+
+    mutating func add(_ path: String, _ source: Source) {
+        if sources[path] != nil {
+            duplicates.append(path)
+            return
+        }
+        sources[path] = source
+        paths.append(path)
+    }
+
+    mutating func finish() {
+        paths.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    func contains(_ path: String) -> Bool { sources[path] != nil }
+
+    /// The bytes of `path`.
+    func data(_ path: String) throws(NotionReadError) -> Data {
+        switch sources[path] {
+        case .memory(let data): return data
+        case .disk(let url):
+            do { return try Data(contentsOf: url) } catch { throw .unreadable(path: path, reason: error.localizedDescription) }
+        case nil: throw .unreadable(path: path, reason: "no such file")
+        }
+    }
+
+    /// The text of `path` as UTF-8 (a byte order mark dropped; invalid bytes replaced, which Notion never writes).
+    func text(_ path: String) throws(NotionReadError) -> String {
+        var bytes = try data(path)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// Reads an unzipped export folder.
+enum FolderExport {
+    static func read(_ root: URL, limits: NotionReadLimits) throws(NotionReadError) -> ExportFiles {
+        var files = ExportFiles()
+        var total: Int64 = 0
+        var count = 0
+        try walk(root.path, relative: "", files: &files, total: &total, count: &count, limits: limits)
+        files.finish()
+        return files
+    }
+
+    private static func walk(_ directory: String, relative: String, files: inout ExportFiles, total: inout Int64, count: inout Int,
+                             limits: NotionReadLimits) throws(NotionReadError) {
+        guard let handle = opendir(directory) else {
+            throw .unreadable(path: relative.isEmpty ? directory : relative, reason: String(cString: strerror(errno)))
+        }
+        defer { closedir(handle) }
+        var names: [[UInt8]] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw -> [UInt8] in
+                Array(raw.prefix { $0 != 0 })
+            }
+            if name == [0x2E] || name == [0x2E, 0x2E] { continue }
+            names.append(name)
+        }
+        names.sort { $0.lexicographicallyPrecedes($1) }
+        for raw in names {
+            guard let name = String(validating: raw, as: UTF8.self) else {
+                throw .nameNotUTF8(path: relative + String(decoding: raw, as: UTF8.self))
+            }
+            let path = relative + name
+            let full = directory + "/" + name
+            var info = stat()
+            guard lstat(full, &info) == 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
+            switch info.st_mode & S_IFMT {
+            case S_IFLNK:
+                throw .symlink(path: path)
+            case S_IFDIR:
+                try walk(full, relative: path + "/", files: &files, total: &total, count: &count, limits: limits)
+            case S_IFREG:
+                count += 1
+                if count > limits.maxFiles { throw .tooManyFiles(path: path, limit: limits.maxFiles) }
+                total += Int64(info.st_size)
+                if total > limits.maxTotalBytes { throw .tooLarge(path: path, limit: limits.maxTotalBytes) }
+                files.add(path, .disk(URL(fileURLWithPath: full)))
+            default:
+                // Sockets, devices, pipes: not part of any export; reading a pipe could block.
+                throw .unreadable(path: path, reason: "not a regular file")
+            }
+        }
+    }
+}
