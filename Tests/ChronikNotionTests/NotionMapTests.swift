@@ -115,7 +115,7 @@ enum ExportFixture {
         let mapping = NotionMapping.infer(from: ExportFixture.export())
         #expect(mapping.collections.map(\.name) == ["prozessakteure", "prozesstermine"])
         let actors = mapping.collections[0]
-        #expect(actors.titleProperty == "Name" && actors.titleKey == "title")
+        #expect(actors.titleProperty == "Name" && actors.titleKey == "name")
         func field(_ collection: NotionMapping.Collection, _ property: String) throws -> NotionMapping.Field {
             try #require(collection.fields.first { $0.property == property })
         }
@@ -246,7 +246,7 @@ enum ExportFixture {
             "prozessakteure/strasse-soehne.md",
         ])
         let forum = try entry(result, "prozesstermine/forum-1.md")
-        #expect(forum.fields["title"] == .string("Forum 1"))
+        #expect(forum.fields["termin"] == .string("Forum 1"))
         #expect(forum.fields["start"] == .string("2022-06-02") && forum.fields["end"] == .string("2022-07-02"))
         #expect(forum.fields["beteiligte"] == .array([.string("smart-city-team"), .string("citylab-berlin")]))
         #expect(forum.fields["kosten"] == .number(JSONNumber(literal: "100.50")!))
@@ -256,7 +256,7 @@ enum ExportFixture {
         let first = try entry(result, "prozesstermine/forum-0.md")
         #expect(first.fields["start"] == .string("2022-06-01") && first.fields["end"] == .string("2022-06-01"))
         // The trailing space of the title is not kept.
-        #expect(try entry(result, "prozessakteure/senatskanzlei.md").fields["title"] == .string("Senatskanzlei"))
+        #expect(try entry(result, "prozessakteure/senatskanzlei.md").fields["name"] == .string("Senatskanzlei"))
         // Free pages, with links to entries.
         let page = try entry(result, "pages/ueber-den-speicher.md")
         #expect(page.body == "Siehe [Forum 1](../prozesstermine/forum-1.md).\n")
@@ -296,6 +296,6 @@ enum ExportFixture {
         let previous = [ExportFixture.actorIDs[0]: EntryID(collection: "prozessakteure", id: "smart-city-team")]
         let result = NotionStoreBuilder(export: export, mapping: NotionMapping.infer(from: export), previous: previous).build()
         #expect(result.entries[ExportFixture.actorIDs[0]]?.id == "smart-city-team")
-        #expect(try entry(result, "prozessakteure/smart-city-team.md").fields["title"] == .string("Team Smart City"))
+        #expect(try entry(result, "prozessakteure/smart-city-team.md").fields["name"] == .string("Team Smart City"))
     }
 }

@@ -33,7 +33,10 @@ extension NotionMapping {
         }
         for (database, name) in zip(export.databases, names) {
             let titleProperty = database.properties.first { $0.type == .title }?.name ?? database.properties.first?.name ?? "Name"
-            var keys: Set<String> = ["title", NotionMapping.pageIDField]
+            // The title's key follows its name as every field's does (Notion's default `Name` gives `name`).
+            let titleKey = Slug.make(titleProperty).map { $0.replacingOccurrences(of: "-", with: "_") }
+                .flatMap { NotionMapping.keyProblem($0) == nil && $0 != NotionMapping.pageIDField ? $0 : nil } ?? "title"
+            var keys: Set<String> = [titleKey, NotionMapping.pageIDField]
             var fields: [Field] = []
             for property in database.properties where property.name != titleProperty {
                 let values = database.rows.compactMap { row -> NotionValue? in
@@ -77,7 +80,7 @@ extension NotionMapping {
             }
             collections.append(Collection(
                 database: database.name, databaseID: database.id, name: name, label: ["de": database.name, "en": database.name],
-                titleProperty: titleProperty, fields: fields))
+                titleProperty: titleProperty, titleKey: titleKey, fields: fields))
         }
         return NotionMapping(collections: collections)
     }
