@@ -279,6 +279,24 @@ enum ExportFixture {
         #expect(result.findings.unresolvedRelations.map(\.target) == ["Unbekannt"])
     }
 
+    @Test func linksToItselfAndAmbiguousTitlesAreReported() throws {
+        var export = ExportFixture.export()
+        export.databases[1].properties.append(NotionProperty(name: "Verwandt", type: .relation))
+        export.databases[1].rows[0].properties["Verwandt"] = .pages([
+            NotionLink(pageID: ExportFixture.eventIDs[0], title: "Forum 0"), NotionLink(pageID: ExportFixture.eventIDs[1], title: "Forum 1"),
+        ])
+        var result = NotionStoreBuilder(export: export, mapping: NotionMapping.infer(from: export)).build()
+        #expect(try entry(result, "prozesstermine/forum-0.md").fields["verwandt"] == .array([.string("forum-1")]))
+        #expect(result.findings.unresolvedRelations.first == .init(
+            entry: "prozesstermine/forum-0", property: "Verwandt", target: "Forum 0", targetPageID: ExportFixture.eventIDs[0], reason: .itself))
+
+        export = ExportFixture.export(relationsByTitle: true)
+        export.databases[0].rows[3].title = "Smart City Team"
+        result = NotionStoreBuilder(export: export, mapping: NotionMapping.infer(from: export)).build()
+        #expect(result.findings.unresolvedRelations.filter { $0.reason == .ambiguous }.count == 4)
+        #expect(try entry(result, "prozesstermine/forum-0.md").fields["beteiligte"] == .array([.string("senatskanzlei")]))
+    }
+
     @Test func duplicateTitlesAreNumberedAndReported() throws {
         var export = ExportFixture.export()
         export.databases[0].rows[1].title = "Smart City Team"

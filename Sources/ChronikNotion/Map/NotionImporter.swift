@@ -100,6 +100,12 @@ public enum NotionImporter {
         let report: ImportReport
         do {
             report = try SnapshotImporter.run([snapshot], into: url, root: url.path, options: importOptions)
+        } catch .invalidSnapshots(let root, var problems) {
+            // Paths as the store will hold them, without the snapshot's name in front.
+            for index in problems.indices where problems[index].file.hasPrefix(snapshot.name + "/") {
+                problems[index].file.removeFirst(snapshot.name.count + 1)
+            }
+            throw .importing(.invalidSnapshots(root: root, problems: problems))
         } catch {
             throw .importing(error)
         }

@@ -34,6 +34,20 @@ public struct NotionImportFindings: Sendable, Hashable, Codable {
         /// The linked page's title and, where the export names it, its page id.
         public var target: String
         public var targetPageID: String?
+        /// Why the link was left out.
+        public var reason: Reason = .notFound
+
+        public enum Reason: String, Error, Sendable, Hashable, Codable {
+            /// No imported page has the link's page id (a page outside the export), or, for a link by title, no entry
+            /// of the field's collection has the title.
+            case notFound = "not-found"
+            /// A link by title that several entries of the collection share.
+            case ambiguous
+            /// The page is imported, but into another collection than the field refers to.
+            case otherCollection = "other-collection"
+            /// The page links itself, which Notion allows and a store does not (an entry cannot reference itself).
+            case itself
+        }
     }
 
     public struct IDCollision: Sendable, Hashable, Codable {
@@ -162,10 +176,15 @@ public struct NotionStoreBuilder {
                     case .links(let links)?:
                         var ids: [JSONValue] = []
                         for link in links {
-                            if let id = resolve(link, in: field.ref ?? "", entries: entries, byTitle: byTitle) {
+                            switch resolve(link, in: field.ref ?? "", entries: entries, byTitle: byTitle) {
+                            case .success(let id) where field.ref == entry.collection && id == entry.id:
+                                findings.unresolvedRelations.append(.init(
+                                    entry: entry.description, property: field.property, target: link.title, targetPageID: link.pageID, reason: .itself))
+                            case .success(let id):
                                 if !ids.contains(.string(id)) { ids.append(.string(id)) }
-                            } else {
-                                findings.unresolvedRelations.append(.init(entry: entry.description, property: field.property, target: link.title, targetPageID: link.pageID))
+                            case .failure(let reason):
+                                findings.unresolvedRelations.append(.init(
+                                    entry: entry.description, property: field.property, target: link.title, targetPageID: link.pageID, reason: reason))
                             }
                         }
                         if field.type == "array" {
@@ -207,13 +226,14 @@ public struct NotionStoreBuilder {
 
     /// The entry id a relation's link names in `collection`: by page id where the link has one (a page outside the
     /// collection or the export is unresolved), else by title when exactly one entry of the collection has it.
-    func resolve(_ link: NotionLink, in collection: String, entries: [String: EntryID], byTitle: [String: [String: [EntryID]]]) -> String? {
+    func resolve(_ link: NotionLink, in collection: String, entries: [String: EntryID], byTitle: [String: [String: [EntryID]]])
+        -> Swift.Result<String, NotionImportFindings.UnresolvedRelation.Reason> {
         if let pageID = link.pageID {
-            guard let entry = entries[pageID], entry.collection == collection else { return nil }
-            return entry.id
+            guard let entry = entries[pageID] else { return .failure(.notFound) }
+            return entry.collection == collection ? .success(entry.id) : .failure(.otherCollection)
         }
-        guard let matches = byTitle[collection]?[NotionIDs.normalizedTitle(link.title)], matches.count == 1 else { return nil }
-        return matches[0].id
+        guard let matches = byTitle[collection]?[NotionIDs.normalizedTitle(link.title)], !matches.isEmpty else { return .failure(.notFound) }
+        return matches.count == 1 ? .success(matches[0].id) : .failure(.ambiguous)
     }
 
     private func document(_ fields: OrderedDictionary<String, JSONValue>, body: String, page: NotionPage, entries: [String: EntryID]) -> Data {

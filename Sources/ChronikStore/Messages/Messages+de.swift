@@ -382,8 +382,14 @@ struct GermanMessages: MessageCatalog {
     func notionUnresolvedHeading(_ count: Int) -> String { "Nicht aufgelöste Verknüpfungen, weggelassen (\(count)):" }
     func notionSkippedHeading(_ count: Int) -> String { "Übersprungene Dateien (\(count)):" }
     func notionCollisionsHeading(_ count: Int) -> String { "Titel, die dieselbe Kennung ergeben, nummeriert (\(count)):" }
-    func notionUnresolvedRelation(entry: String, property: String, target: String, pageID: String?) -> String {
-        "\(entry), Eigenschaft „\(property)“: kein Eintrag für „\(target)“" + (pageID.map { " (Seite \($0))" } ?? "")
+    func notionUnresolvedRelation(entry: String, property: String, target: String, pageID: String?, reason: String) -> String {
+        let page = pageID.map { " (Seite \($0))" } ?? ""
+        switch reason {
+        case "ambiguous": return "\(entry), Eigenschaft „\(property)“: mehrere Einträge heißen „\(target)“\(page)"
+        case "other-collection": return "\(entry), Eigenschaft „\(property)“: „\(target)“\(page) wird in eine andere Sammlung importiert als die, auf die das Feld verweist"
+        case "itself": return "\(entry), Eigenschaft „\(property)“: die Seite verweist auf sich selbst, was ein Eintrag nicht kann"
+        default: return "\(entry), Eigenschaft „\(property)“: kein Eintrag für „\(target)“\(page)"
+        }
     }
     func notionIDCollision(collection: String, id: String, titles: [String]) -> String {
         "\(collection)/\(id): " + titles.map { "„\($0)“" }.joined(separator: ", ")

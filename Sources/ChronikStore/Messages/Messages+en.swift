@@ -355,8 +355,14 @@ struct EnglishMessages: MessageCatalog {
     func notionUnresolvedHeading(_ count: Int) -> String { "Unresolved relations, left out (\(count)):" }
     func notionSkippedHeading(_ count: Int) -> String { "Skipped files (\(count)):" }
     func notionCollisionsHeading(_ count: Int) -> String { "Titles that give the same id, numbered (\(count)):" }
-    func notionUnresolvedRelation(entry: String, property: String, target: String, pageID: String?) -> String {
-        "\(entry), property \"\(property)\": no entry for \"\(target)\"" + (pageID.map { " (page \($0))" } ?? "")
+    func notionUnresolvedRelation(entry: String, property: String, target: String, pageID: String?, reason: String) -> String {
+        let page = pageID.map { " (page \($0))" } ?? ""
+        switch reason {
+        case "ambiguous": return "\(entry), property \"\(property)\": several entries are titled \"\(target)\"\(page)"
+        case "other-collection": return "\(entry), property \"\(property)\": \"\(target)\"\(page) is imported into another collection than the field refers to"
+        case "itself": return "\(entry), property \"\(property)\": the page links itself, which an entry cannot"
+        default: return "\(entry), property \"\(property)\": no entry for \"\(target)\"\(page)"
+        }
     }
     func notionIDCollision(collection: String, id: String, titles: [String]) -> String {
         "\(collection)/\(id): " + titles.map { "\"\($0)\"" }.joined(separator: ", ")

@@ -220,8 +220,9 @@ public protocol MessageCatalog: Sendable {
     func notionUnresolvedHeading(_ count: Int) -> String
     func notionSkippedHeading(_ count: Int) -> String
     func notionCollisionsHeading(_ count: Int) -> String
-    /// `events/forum, property "Ergebnisse": no entry for "Strategie" (page 1a2b…)`.
-    func notionUnresolvedRelation(entry: String, property: String, target: String, pageID: String?) -> String
+    /// `events/forum, property "Ergebnisse": no entry for "Strategie" (page 1a2b…)`; `reason` is the report's code:
+    /// `not-found`, `ambiguous` (several entries have the title), `other-collection`, `itself` (a page links itself).
+    func notionUnresolvedRelation(entry: String, property: String, target: String, pageID: String?, reason: String) -> String
     /// `glossary/ambition: "Ambition", "Ambition " (numbered ambition-2, …)`.
     func notionIDCollision(collection: String, id: String, titles: [String]) -> String
 

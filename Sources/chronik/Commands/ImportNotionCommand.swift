@@ -131,7 +131,7 @@ struct ImportNotionCommand: ParsableCommand {
         if !findings.unresolvedRelations.isEmpty {
             lines.append(catalog.notionUnresolvedHeading(findings.unresolvedRelations.count))
             lines += findings.unresolvedRelations.map {
-                "  " + Terminal.sanitize(catalog.notionUnresolvedRelation(entry: $0.entry, property: $0.property, target: $0.target, pageID: $0.targetPageID))
+                "  " + Terminal.sanitize(catalog.notionUnresolvedRelation(entry: $0.entry, property: $0.property, target: $0.target, pageID: $0.targetPageID, reason: $0.reason.rawValue))
             }
         }
         if !findings.skippedFiles.isEmpty {
