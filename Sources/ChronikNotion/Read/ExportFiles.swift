@@ -18,7 +18,7 @@ struct ExportFiles {
         case disk(URL)
     }
 
-    /// Every file's path, sorted (byte order of the UTF-8 paths, so the order does not depend on the platform).
+    /// Every file's path, sorted.
     private(set) var paths: [String] = []
     private var sources: [String: Source] = [:]
     /// Paths given twice (two parts of a download holding the same file); the first is kept.
@@ -34,7 +34,8 @@ struct ExportFiles {
     }
 
     mutating func finish() {
-        paths.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        // String's order is that of Unicode scalars here (the paths are not normalized), the same on every platform.
+        paths.sort()
     }
 
     func contains(_ path: String) -> Bool { sources[path] != nil }

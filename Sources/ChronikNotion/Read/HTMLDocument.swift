@@ -13,26 +13,28 @@ final class HTMLNode {
     let text: String
     weak var parent: HTMLNode?
 
+    /// The words of the `class` attribute, split once (every query asks for them).
+    let classes: [Substring]
+
     init(element name: String, attributes: [(name: String, value: String)]) {
         self.name = name
         self.attributes = attributes
         self.text = ""
+        self.classes = (attributes.first { $0.name == "class" }?.value ?? "")
+            .split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
     }
 
     init(text: String) {
         self.name = ""
         self.attributes = []
         self.text = text
+        self.classes = []
     }
 
     var isText: Bool { name.isEmpty }
 
     func attribute(_ name: String) -> String? {
         attributes.first { $0.name == name }?.value
-    }
-
-    var classes: [Substring] {
-        (attribute("class") ?? "").split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
     }
 
     func hasClass(_ name: String) -> Bool {

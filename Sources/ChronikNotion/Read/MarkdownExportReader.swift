@@ -31,9 +31,12 @@ struct MarkdownExportReader {
         var consumed: Set<String> = []
         var pagesByID: [String: ParsedPage] = [:]
         var parsed: [String: ParsedPage] = [:]
-        for (path, name) in pageFiles {
+        var pagesByFolder: [String: [ParsedPage]] = [:]
+        for path in files.paths {
+            guard let name = pageFiles[path] else { continue }
             let page = try ParsedPage(path: path, name: name, text: files.text(path))
             parsed[path] = page
+            pagesByFolder[ExportPath.folder(path), default: []].append(page)
             if let id = name.id { pagesByID[id] = pagesByID[id] ?? page }
         }
 
@@ -51,8 +54,7 @@ struct MarkdownExportReader {
             }
             let rowsFolder = [key, Self.join(folder, entry.name.title)]
                 .first { candidate in files.paths.contains { $0.hasPrefix(candidate + "/") } }
-            let rowPages = parsed.values.filter { rowsFolder != nil && ExportPath.folder($0.path) == rowsFolder }
-                .sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+            let rowPages = rowsFolder.map { pagesByFolder[$0] ?? [] } ?? []
             let database = try readDatabase(id: id, name: name, csvPath: csvPath, rowPages: rowPages, skipped: &export.skipped)
             for row in database.rows { consumed.insert(row.path) }
             var placed = database
@@ -133,7 +135,14 @@ struct MarkdownExportReader {
             }
         }
 
-        var available = rowPages
+        // The row pages by title, each list in path order; a page is taken once.
+        var byTitle: [String: [Int]] = [:]
+        var byTrimmedTitle: [String: [Int]] = [:]
+        for (index, page) in rowPages.enumerated() {
+            byTitle[page.title, default: []].append(index)
+            byTrimmedTitle[page.title.trimmingCharacters(in: .whitespaces), default: []].append(index)
+        }
+        var taken = Set<Int>()
         var rows: [NotionPage] = []
         for (rowIndex, record) in records.dropFirst().enumerated() {
             var values = OrderedDictionary<String, NotionValue>()
@@ -141,13 +150,18 @@ struct MarkdownExportReader {
                 if let value = columns[index][rowIndex] { values[name] = value }
             }
             let title = record.fields[0]
-            guard let pick = Self.match(title: title, cells: Dictionary(zip(names.dropFirst(), record.fields.dropFirst()),
-                                                                      uniquingKeysWith: { first, _ in first }),
-                                        in: available) else {
+            var candidates = (byTitle[title] ?? []).filter { !taken.contains($0) }
+            if candidates.isEmpty {
+                candidates = (byTrimmedTitle[title.trimmingCharacters(in: .whitespaces)] ?? []).filter { !taken.contains($0) }
+            }
+            let cells = candidates.count > 1
+                ? Dictionary(zip(names.dropFirst(), record.fields.dropFirst()), uniquingKeysWith: { first, _ in first }) : [:]
+            guard let pick = Self.match(candidates, cells: cells, in: rowPages) else {
                 skipped.append(NotionSkippedFile(path: csvPath, reason: "row \(record.line) (\(title)) has no page file in the export"))
                 continue
             }
-            let page = available.remove(at: pick)
+            taken.insert(pick)
+            let page = rowPages[pick]
             let filled = Array(zip(names, record.fields).dropFirst().filter { !$0.1.isEmpty })
             rows.append(NotionPage(id: page.id, title: page.title, path: page.path, properties: values,
                                    body: page.bodyAfterProperties(filled)))
@@ -155,19 +169,12 @@ struct MarkdownExportReader {
         return NotionDatabase(id: id, name: name, path: csvPath, properties: properties, rows: rows)
     }
 
-    /// The row page for a CSV row: the one titled like it; among several, the one whose `Property: value` lines say
-    /// what the row's cells say; else the first by path.
-    static func match(title: String, cells: [String: String], in pages: [ParsedPage]) -> Int? {
-        let titled = pages.indices.filter { pages[$0].title == title }
-        let candidates = titled.isEmpty
-            ? pages.indices.filter { pages[$0].title.trimmingCharacters(in: .whitespaces) == title.trimmingCharacters(in: .whitespaces) }
-            : titled
+    /// The row page for a CSV row among the untaken pages titled like it: the only one; among several, the one
+    /// whose `Property: value` lines say what the row's cells say; else the first by path.
+    static func match(_ candidates: [Int], cells: [String: String], in pages: [ParsedPage]) -> Int? {
         if candidates.count <= 1 { return candidates.first }
         let expected = cells.filter { !$0.value.isEmpty }
-        return candidates.first { index in
-            let lines = pages[index].propertyLines(names: Set(cells.keys))
-            return lines == expected
-        } ?? candidates.first
+        return candidates.first { index in pages[index].propertyLines(names: Set(cells.keys)) == expected } ?? candidates.first
     }
 }
 
