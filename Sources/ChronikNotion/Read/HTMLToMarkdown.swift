@@ -96,6 +96,9 @@ enum HTMLToMarkdown {
             return [Block(kind: .paragraph, text: table(node))]
         case "nav", "style", "script", "head", "title", "meta", "svg":
             return []
+        case "div" where node.hasClass("collection-content"):
+            // An inline database: it is read as a database of its own, not as text of the page.
+            return []
         case "a" where node.hasClass("bookmark"):
             return [Block(kind: .paragraph, text: bookmark(node))]
         default:
@@ -122,7 +125,10 @@ enum HTMLToMarkdown {
                 kind = .todo
                 content = content.filter { $0 !== box }
             }
-            items.append(Block(kind: kind, text: marker + indent(blocks(content, tight: true).joined(), by: marker.count)))
+            // A to-do's content sits under its text after `- ` (the `[ ] ` belongs to the text): indenting it by the
+            // whole marker would make it code.
+            let width = kind == .todo ? 2 : marker.count
+            items.append(Block(kind: kind, text: marker + indent(blocks(content, tight: true).joined(), by: width)))
             number += 1
         }
         return items
