@@ -169,4 +169,42 @@ struct NotionReadPartsTests {
         #expect(kiez.attachments == ["E/Glossar/Kiez \(row)/daten.zip"])
         #expect(export.attachmentContents[kiez.attachments[0]] == (try Data(contentsOf: inner)))
     }
+
+    /// macOS leaves `__MACOSX/._Name` files (not text) and `.DS_Store` in zips it makes; they are skipped, unread.
+    @Test func systemFilesSkipped() throws {
+        let folder = try TemporaryFolder()
+        let row = "cccccccccccccccccccccccccccccccc"
+        let files: [(path: String, data: Data)] = [
+            ("E/Kiez \(row).md", Data("# Kiez\n\nText.\n".utf8)),
+            ("__MACOSX/E/._Kiez \(row).md", Data([0x00, 0x05, 0x16, 0x07, 0xFF])),
+            ("E/.DS_Store", Data([0, 0, 0, 1])),
+            ("._Export-Part-1.zip", Data([0, 1, 2])),
+        ]
+        let zip = folder.path("export.zip")
+        try NotionFixture.zip(files, to: zip)
+        let export = try NotionReader().read(zip)
+        #expect(export.pages.map(\.title) == ["Kiez"])
+        #expect(export.skipped.map(\.path) == ["._Export-Part-1.zip", "E/.DS_Store", "__MACOSX/E/._Kiez \(row).md"])
+    }
+
+    /// A CSV that names related pages by title only, while the row pages' property lines link them: a relation.
+    @Test func relationFromPropertyLines() throws {
+        let folder = try TemporaryFolder()
+        let db = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+        let a = "cccccccccccccccccccccccccccccccc"
+        let b = "dddddddddddddddddddddddddddddddd"
+        let files: [(path: String, data: Data)] = [
+            ("E/Glossar \(db)_all.csv", Data("Name,Siehe auch,Art\nKiez,Quartier,Ort\nQuartier,,Ort\n".utf8)),
+            ("E/Glossar \(db)/Kiez \(a).md",
+             Data("# Kiez\n\nSiehe auch: Quartier (https://www.notion.so/Quartier-\(b)?pvs=21)\nArt: Ort\n\nText.\n".utf8)),
+            ("E/Glossar \(db)/Quartier \(b).md", Data("# Quartier\n\nArt: Ort\n".utf8)),
+        ]
+        let zip = folder.path("export.zip")
+        try NotionFixture.zip(files, to: zip)
+        let database = try #require(try NotionReader().read(zip).databases.first)
+        #expect(database.properties.map(\.type) == [.title, .relation, nil])
+        #expect(database.rows.first?.properties["Siehe auch"] == .pages([NotionLink(pageID: b, title: "Quartier")]))
+        #expect(database.rows.first?.body == "Text.\n")
+        #expect(database.rows.last?.properties["Art"] == .text("Ort"))
+    }
 }

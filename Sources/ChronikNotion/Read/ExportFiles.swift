@@ -24,7 +24,20 @@ struct ExportFiles {
     /// Paths given twice (two parts of a download holding the same file); the first is kept.
     private(set) var duplicates: [String] = []
 
+    /// Files no export is made of: what macOS or Windows leave in folders and zips (`__MACOSX/`, `._x`, `.DS_Store`,
+    /// `Thumbs.db`, any name starting with a dot). Their bytes are never looked at: `__MACOSX/._Page <hex>.md` would
+    /// otherwise pass for a page.
+    private(set) var systemFiles: [String] = []
+
+    static func isSystemFile(_ path: String) -> Bool {
+        path.split(separator: "/").contains { $0.hasPrefix(".") || $0 == "__MACOSX" || $0 == "Thumbs.db" || $0 == "desktop.ini" }
+    }
+
     mutating func add(_ path: String, _ source: Source) {
+        if Self.isSystemFile(path) {
+            systemFiles.append(path)
+            return
+        }
         if sources[path] != nil {
             duplicates.append(path)
             return

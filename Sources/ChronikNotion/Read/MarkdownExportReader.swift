@@ -144,6 +144,7 @@ struct MarkdownExportReader {
         }
         var taken = Set<Int>()
         var rows: [NotionPage] = []
+        var matched: [ParsedPage] = []
         for (rowIndex, record) in records.dropFirst().enumerated() {
             var values = OrderedDictionary<String, NotionValue>()
             for (index, name) in names.enumerated() {
@@ -162,9 +163,29 @@ struct MarkdownExportReader {
             }
             taken.insert(pick)
             let page = rowPages[pick]
+            matched.append(page)
             let filled = Array(zip(names, record.fields).dropFirst().filter { !$0.1.isEmpty })
             rows.append(NotionPage(id: page.id, title: page.title, path: page.path, properties: values,
                                    body: page.bodyAfterProperties(filled)))
+        }
+        // Where the CSV names related pages by title only, the row pages' `Property: value` lines may link them: a
+        // column becomes a relation when every row that has a value links it there.
+        let rowFolder = rowPages.first.map { ExportPath.folder($0.path) } ?? folder
+        for index in properties.indices.dropFirst() where properties[index].type == nil {
+            let name = properties[index].name
+            var links: [Int: [NotionLink]] = [:]
+            var complete = true
+            for (rowIndex, row) in rows.enumerated() where row.properties[name] != nil {
+                guard let line = matched[rowIndex].propertyLines(names: Set(names.dropFirst()))[name],
+                      let parsed = RelationText.parse(line, folder: rowFolder) else {
+                    complete = false
+                    break
+                }
+                links[rowIndex] = parsed
+            }
+            guard complete, !links.isEmpty else { continue }
+            properties[index].type = .relation
+            for (rowIndex, value) in links { rows[rowIndex].properties[name] = .pages(value) }
         }
         return NotionDatabase(id: id, name: name, path: csvPath, properties: properties, rows: rows)
     }

@@ -49,6 +49,9 @@ public struct NotionReader: Sendable {
             ? try MarkdownExportReader(files: files).read()
             : try HTMLExportReader(files: files).read()
         try Attachments.collect(into: &export, files: files)
+        for path in files.systemFiles {
+            export.skipped.append(NotionSkippedFile(path: path, reason: "a file the operating system keeps, not part of the export"))
+        }
         for path in files.duplicates {
             export.skipped.append(NotionSkippedFile(path: path, reason: "in two parts of the download; the first was read"))
         }

@@ -51,7 +51,7 @@ enum ZipExport {
                 }
                 let data = try extract(entry, from: archive, path: path, declared: declared)
                 total += Int64(data.count)
-                let isPart = depth < limits.maxZipDepth && !path.dropFirst(prefix.count).contains("/")
+                let isPart = depth < limits.maxZipDepth && !path.dropFirst(prefix.count).contains("/") && !ExportFiles.isSystemFile(path)
                     && path.lowercased().hasSuffix(".zip")
                 if isPart {
                     let inner: Archive
