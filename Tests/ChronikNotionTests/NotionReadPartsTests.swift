@@ -1,4 +1,5 @@
 @testable import ChronikNotion
+import ChronikStore
 import Foundation
 import Testing
 
@@ -206,5 +207,28 @@ struct NotionReadPartsTests {
         #expect(database.rows.first?.properties["Siehe auch"] == .pages([NotionLink(pageID: b, title: "Quartier")]))
         #expect(database.rows.first?.body == "Text.\n")
         #expect(database.rows.last?.properties["Art"] == .text("Ort"))
+    }
+
+    /// What was skipped, as kinds the report words in the user's language.
+    @Test func skippedFilesSayWhy() throws {
+        let folder = try TemporaryFolder()
+        let db = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+        let a = "cccccccccccccccccccccccccccccccc"
+        let files: [(path: String, data: Data)] = [
+            ("E/Glossar \(db)_all.csv", Data("Name,Art\nKiez,Ort\nQuartier,Ort\n".utf8)),
+            ("E/Glossar \(db).csv", Data("Name,Art\nKiez,Ort\n".utf8)),
+            ("E/Glossar \(db).md", Data("# Glossar\n".utf8)),
+            ("E/Glossar \(db)/Kiez \(a).md", Data("# Kiez\n\nArt: Ort\n".utf8)),
+            ("E/notes.txt", Data("x".utf8)),
+        ]
+        let zip = folder.path("export.zip")
+        try NotionFixture.zip(files, to: zip)
+        let export = try NotionReader().read(zip)
+        #expect(export.databases.first?.rows.map(\.title) == ["Kiez"])
+        #expect(export.skipped.map(\.kind) == [.databaseView, .databasePage, .rowWithoutPage, .unlinked])
+        #expect(export.skipped[2].row == "Quartier")
+        #expect(export.skipped[2].reason == "the row \"Quartier\" has no page file in the export")
+        #expect(export.skipped[2].message(Messages.catalog(.de)) == "zur Zeile „Quartier“ gibt es im Export keine Seitendatei")
+        #expect(export.skipped.map { $0.message(Messages.catalog(.de)) } != export.skipped.map(\.reason))
     }
 }

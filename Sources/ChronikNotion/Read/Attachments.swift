@@ -35,13 +35,8 @@ enum Attachments {
         let skippedPaths = Set(export.skipped.map(\.path))
         for path in files.paths where !used.contains(path) && !pageFiles.contains(path) && !skippedPaths.contains(path) {
             let name = NotionFileName(ExportPath.name(path))
-            let reason: String
-            if name.id != nil, name.ext == "md" || name.ext == "html" {
-                reason = "the page of a database (its rows are read from the database)"
-            } else {
-                reason = "no page links to it"
-            }
-            export.skipped.append(NotionSkippedFile(path: path, reason: reason))
+            let isPage = name.id != nil && (name.ext == "md" || name.ext == "html")
+            export.skipped.append(NotionSkippedFile(path: path, kind: isPage ? .databasePage : .unlinked))
         }
     }
 

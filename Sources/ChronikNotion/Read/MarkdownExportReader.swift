@@ -43,7 +43,7 @@ struct MarkdownExportReader {
         for (key, entry) in databaseFiles {
             guard let csvPath = entry.all ?? entry.view, let id = entry.name.id else { continue }
             if let view = entry.view, entry.all != nil {
-                export.skipped.append(NotionSkippedFile(path: view, reason: "a view of the database; its _all.csv holds all rows"))
+                export.skipped.append(NotionSkippedFile(path: view, kind: .databaseView))
             }
             let folder = ExportPath.folder(csvPath)
             var name = entry.name.title
@@ -158,7 +158,7 @@ struct MarkdownExportReader {
             let cells = candidates.count > 1
                 ? Dictionary(zip(names.dropFirst(), record.fields.dropFirst()), uniquingKeysWith: { first, _ in first }) : [:]
             guard let pick = Self.match(candidates, cells: cells, in: rowPages) else {
-                skipped.append(NotionSkippedFile(path: csvPath, reason: "row \(record.line) (\(title)) has no page file in the export"))
+                skipped.append(NotionSkippedFile(path: csvPath, kind: .rowWithoutPage, row: title))
                 continue
             }
             taken.insert(pick)
