@@ -77,13 +77,16 @@ enum FolderExport {
         var files = ExportFiles()
         var total: Int64 = 0
         var count = 0
-        try walk(root.path, relative: "", files: &files, total: &total, count: &count, limits: limits)
+        var parts: [(path: String, url: URL)] = []
+        try walk(root.path, relative: "", files: &files, total: &total, count: &count, parts: &parts, limits: limits)
+        // A download unzipped once still holds its parts as zips: they are read as a zip's parts would be.
+        try ZipExport.addParts(parts, to: &files, total: &total, count: &count, limits: limits)
         files.finish()
         return files
     }
 
     private static func walk(_ directory: String, relative: String, files: inout ExportFiles, total: inout Int64, count: inout Int,
-                             limits: NotionReadLimits) throws(NotionReadError) {
+                             parts: inout [(path: String, url: URL)], limits: NotionReadLimits) throws(NotionReadError) {
         guard let handle = opendir(directory) else {
             throw .unreadable(path: relative.isEmpty ? directory : relative, reason: String(cString: strerror(errno)))
         }
@@ -109,7 +112,9 @@ enum FolderExport {
             case S_IFLNK:
                 throw .symlink(path: path)
             case S_IFDIR:
-                try walk(full, relative: path + "/", files: &files, total: &total, count: &count, limits: limits)
+                try walk(full, relative: path + "/", files: &files, total: &total, count: &count, parts: &parts, limits: limits)
+            case S_IFREG where relative.isEmpty && name.lowercased().hasSuffix(".zip") && !ExportFiles.isSystemFile(name):
+                parts.append((path, URL(fileURLWithPath: full)))
             case S_IFREG:
                 count += 1
                 if count > limits.maxFiles { throw .tooManyFiles(path: path, limit: limits.maxFiles) }
