@@ -219,7 +219,7 @@ struct ParsedPage {
         } else {
             title = name.title
         }
-        rest = lines[...].drop { $0.trimmingCharacters(in: .whitespaces).isEmpty }.map { $0 }
+        rest = lines[...].drop { $0.isBlank }.map { $0 }
     }
 
     /// The body of a free page: everything after the title.
@@ -229,7 +229,7 @@ struct ParsedPage {
     func propertyLines(names: Set<String>) -> [String: String] {
         var values: [String: String] = [:]
         for line in rest {
-            if line.trimmingCharacters(in: .whitespaces).isEmpty { break }
+            if line.isBlank { break }
             guard let (name, value) = Self.propertyLine(line, names: names) else { return [:] }
             values[name] = value
         }
@@ -241,17 +241,17 @@ struct ParsedPage {
     /// Note is empty stays body.
     func bodyAfterProperties(_ cells: [(name: String, value: String)]) -> String {
         // The block exactly as the CSV's cells spell it (a value may span lines); else line by line.
-        let block = cells.map { $0.name + ": " + $0.value.replacingOccurrences(of: "\r\n", with: "\n") }.joined(separator: "\n")
-        let text = rest.joined(separator: "\n")
-        if !block.isEmpty, text.hasPrefix(block) {
-            let after = text.dropFirst(block.count)
-            if after.isEmpty || after.hasPrefix("\n") {
-                return Self.join(after.split(separator: "\n", omittingEmptySubsequences: false)[...])
-            }
+        var block: [Substring] = []
+        for cell in cells {
+            let value = cell.value.contains("\r") ? cell.value.replacingOccurrences(of: "\r\n", with: "\n") : cell.value
+            block += (cell.name + ": " + value).split(separator: "\n", omittingEmptySubsequences: false)
+        }
+        if !block.isEmpty, rest.count >= block.count, zip(rest, block).allSatisfy({ $0 == $1 }) {
+            return Self.join(rest[block.count...])
         }
         let names = Set(cells.map(\.name))
         var index = 0
-        while index < rest.count, !rest[index].trimmingCharacters(in: .whitespaces).isEmpty {
+        while index < rest.count, !rest[index].isBlank {
             guard Self.propertyLine(rest[index], names: names) != nil else { return body }
             index += 1
         }
@@ -271,9 +271,9 @@ struct ParsedPage {
 
     /// Lines joined, without the blank lines at either end, ending in one line break (empty when there is nothing).
     static func join(_ lines: ArraySlice<Substring>) -> String {
-        let kept = lines.drop { $0.trimmingCharacters(in: .whitespaces).isEmpty }
+        let kept = lines.drop { $0.isBlank }
         var end = kept.endIndex
-        while end > kept.startIndex, kept[end - 1].trimmingCharacters(in: .whitespaces).isEmpty { end -= 1 }
+        while end > kept.startIndex, kept[end - 1].isBlank { end -= 1 }
         let body = asides(kept[kept.startIndex..<end])
         return body.isEmpty ? "" : body.joined(separator: "\n") + "\n"
     }
@@ -281,7 +281,7 @@ struct ParsedPage {
     /// Notion writes a callout as an HTML `<aside>` block in its Markdown; it becomes a quote, as the HTML export's
     /// callouts do (`HTMLToMarkdown`), so a body reads the same from either format.
     static func asides(_ lines: ArraySlice<Substring>) -> [Substring] {
-        guard lines.contains(where: { $0.trimmingCharacters(in: .whitespaces) == "<aside>" }) else { return Array(lines) }
+        guard lines.contains(where: { $0.utf8.count < 16 && $0.trimmingCharacters(in: .whitespaces) == "<aside>" }) else { return Array(lines) }
         var out: [Substring] = []
         var inside: [Substring]?
         for line in lines {
@@ -289,8 +289,8 @@ struct ParsedPage {
             if inside == nil, trimmed == "<aside>" {
                 inside = []
             } else if var content = inside, trimmed == "</aside>" {
-                while content.first?.trimmingCharacters(in: .whitespaces).isEmpty == true { content.removeFirst() }
-                while content.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { content.removeLast() }
+                while content.first?.isBlank == true { content.removeFirst() }
+                while content.last?.isBlank == true { content.removeLast() }
                 out += content.map { $0.isEmpty ? ">" : "> " + $0 }
                 inside = nil
             } else if inside != nil {
@@ -302,5 +302,12 @@ struct ParsedPage {
         // An aside never closed stays as it was written.
         if let open = inside { out += ["<aside>"] + open }
         return out
+    }
+}
+
+extension StringProtocol {
+    /// Empty or only spaces and tabs (a blank line), checked on the bytes: Foundation's trimming bridges each line.
+    var isBlank: Bool {
+        utf8.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
     }
 }
