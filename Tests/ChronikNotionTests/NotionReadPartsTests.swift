@@ -231,4 +231,17 @@ struct NotionReadPartsTests {
         #expect(export.skipped[2].message(Messages.catalog(.de)) == "zur Zeile „Quartier“ gibt es im Export keine Seitendatei")
         #expect(export.skipped.map { $0.message(Messages.catalog(.de)) } != export.skipped.map(\.reason))
     }
+
+    /// The same path in two parts of a download: the first is read, the second reported.
+    @Test func duplicatePathsInParts() throws {
+        let folder = try TemporaryFolder()
+        let row = "cccccccccccccccccccccccccccccccc"
+        let first = RawZip.make([RawZip.Entry("E/Kiez \(row).md", Data("# Kiez\n\nErster Teil.\n".utf8))])
+        let second = RawZip.make([RawZip.Entry("E/Kiez \(row).md", Data("# Kiez\n\nZweiter Teil.\n".utf8))])
+        let zip = folder.path("export.zip")
+        try RawZip.make([RawZip.Entry("Export-x-Part-1.zip", first), RawZip.Entry("Export-x-Part-2.zip", second)]).write(to: zip)
+        let export = try NotionReader().read(zip)
+        #expect(export.pages.map(\.body) == ["Erster Teil.\n"])
+        #expect(export.skipped.map(\.kind) == [.duplicate])
+    }
 }
