@@ -15,14 +15,15 @@ struct NotionReadBadInputTests {
         return url
     }
 
-    /// Reads `url` and returns the error, checking that the folder around it is as it was (nothing written).
+    /// Reads `url` and returns the error, checking that the folder around it is as it was and that nothing new is in
+    /// the temporary folder (nothing written; other tests' `chronik-…` folders come and go meanwhile).
     static func error(reading url: URL, limits: NotionReadLimits = .init()) throws -> NotionReadError? {
         let parent = url.deletingLastPathComponent()
         let before = try FileManager.default.subpathsOfDirectory(atPath: parent.path).sorted()
-        let temporary = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { !$0.hasPrefix("chronik-notion-") }.sorted()
+        let temporary = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { !$0.hasPrefix("chronik-") }.sorted()
         defer {
             #expect((try? FileManager.default.subpathsOfDirectory(atPath: parent.path).sorted()) == before)
-            let after = (try? FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { !$0.hasPrefix("chronik-notion-") }.sorted()) ?? []
+            let after = (try? FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { !$0.hasPrefix("chronik-") }.sorted()) ?? []
             #expect(Set(after).subtracting(temporary).isEmpty, "the reader left files in the temporary folder")
         }
         do {

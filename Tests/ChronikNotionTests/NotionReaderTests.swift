@@ -197,6 +197,21 @@ struct NotionReaderTests {
         #expect(htmlZipped == htmlFolder)
     }
 
+    /// A download unzipped once: a folder of `Export-<uuid>-Part-N.zip` files.
+    @Test func folderOfParts() throws {
+        let folder = try TemporaryFolder()
+        let zip = folder.path("download.zip")
+        try NotionFixture.sample.writeZip(zip, .markdown, parts: 3)
+        let unzipped = folder.path("download")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/unzip")
+        process.arguments = ["-q", zip.path, "-d", unzipped.path]
+        try process.run()
+        process.waitUntilExit()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: unzipped.path).count == 3)
+        #expect(try NotionReader().read(unzipped) == Self.read(.markdown))
+    }
+
     @Test func noByteOrderMarks() throws {
         let folder = try TemporaryFolder()
         try NotionFixture.sample.writeFolder(folder.path("a"), .markdown, bom: false)

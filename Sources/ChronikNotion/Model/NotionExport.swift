@@ -1,3 +1,4 @@
+import ChronikStore
 import Foundation
 import OrderedCollections
 
@@ -148,11 +149,53 @@ public struct NotionLink: Sendable, Hashable {
 
 /// A file of the export that the reader did not turn into a page or database.
 public struct NotionSkippedFile: Sendable, Hashable, Codable {
+    /// Why a file was skipped, for a message in the reader's language (`message(_:)`).
+    public enum Kind: String, Sendable, Hashable, Codable {
+        /// `Name <hex>.csv`, the current view, where `_all.csv` holds all rows.
+        case databaseView = "database-view"
+        /// A database's own page (`Name <hex>.md` beside its CSV).
+        case databasePage = "database-page"
+        /// A file no page links to.
+        case unlinked
+        /// `__MACOSX/`, `.DS_Store` and the like.
+        case systemFile = "system-file"
+        /// A path in two parts of a download; the first was read.
+        case duplicate
+        /// A database row without a page file (`row` names it).
+        case rowWithoutPage = "row-without-page"
+    }
+
     public var path: String
+    /// Why, in English (language-neutral output such as JSON keeps this).
     public var reason: String
+    /// Why, as a kind, when the reader set it.
+    public var kind: Kind?
+    /// The row's title, for `.rowWithoutPage`.
+    public var row: String?
 
     public init(path: String, reason: String) {
         self.path = path
         self.reason = reason
+    }
+
+    public init(path: String, kind: Kind, row: String? = nil) {
+        self.path = path
+        self.kind = kind
+        self.row = row
+        self.reason = ""
+        self.reason = message(Messages.catalog(.en))
+    }
+
+    /// Why, in `catalog`'s language (the English `reason` where no kind is set).
+    public func message(_ catalog: any MessageCatalog) -> String {
+        switch kind {
+        case .databaseView: return catalog.notionSkippedDatabaseView()
+        case .databasePage: return catalog.notionSkippedDatabasePage()
+        case .unlinked: return catalog.notionSkippedUnlinked()
+        case .systemFile: return catalog.notionSkippedSystemFile()
+        case .duplicate: return catalog.notionSkippedDuplicate()
+        case .rowWithoutPage: return catalog.notionSkippedRowWithoutPage(row ?? "")
+        case nil: return reason
+        }
     }
 }

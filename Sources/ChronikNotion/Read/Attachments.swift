@@ -35,42 +35,45 @@ enum Attachments {
         let skippedPaths = Set(export.skipped.map(\.path))
         for path in files.paths where !used.contains(path) && !pageFiles.contains(path) && !skippedPaths.contains(path) {
             let name = NotionFileName(ExportPath.name(path))
-            let reason: String
-            if name.id != nil, name.ext == "md" || name.ext == "html" {
-                reason = "the page of a database (its rows are read from the database)"
-            } else {
-                reason = "no page links to it"
-            }
-            export.skipped.append(NotionSkippedFile(path: path, reason: reason))
+            let isPage = name.id != nil && (name.ext == "md" || name.ext == "html")
+            export.skipped.append(NotionSkippedFile(path: path, kind: isPage ? .databasePage : .unlinked))
         }
     }
 
     /// The link targets of a Markdown body: `](target)`, `](<target>)`, and `src="…"`/`href="…"` of HTML in it.
     static func targets(in body: String) -> [String] {
+        let bytes = Array(body.utf8)
         var targets: [String] = []
-        var rest = Substring(body)
-        while let open = rest.range(of: "](") {
-            var after = rest[open.upperBound...]
-            if after.hasPrefix("<") {
-                after = after.dropFirst()
-                guard let close = after.firstIndex(of: ">") else { break }
-                targets.append(String(after[..<close]))
-                rest = after[close...]
-                continue
-            }
-            guard let close = after.firstIndex(where: { $0 == ")" || $0 == " " || $0 == "\n" }) else { break }
-            targets.append(String(after[..<close]))
-            rest = after[close...]
+        var index = 0
+        func take(from start: Int, until end: (UInt8) -> Bool) -> Int? {
+            var stop = start
+            while stop < bytes.count, !end(bytes[stop]) { stop += 1 }
+            guard stop < bytes.count else { return nil }
+            targets.append(String(decoding: bytes[start..<stop], as: UTF8.self))
+            return stop
         }
-        for attribute in ["src=\"", "href=\""] {
-            var text = Substring(body)
-            while let open = text.range(of: attribute) {
-                let after = text[open.upperBound...]
-                guard let close = after.firstIndex(of: "\"") else { break }
-                targets.append(String(after[..<close]))
-                text = after[close...]
+        while index + 1 < bytes.count {
+            defer { index += 1 }
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "]"), bytes[index + 1] == UInt8(ascii: "(") {
+                if index + 2 < bytes.count, bytes[index + 2] == UInt8(ascii: "<") {
+                    index = take(from: index + 3) { $0 == UInt8(ascii: ">") } ?? bytes.count
+                } else {
+                    index = take(from: index + 2) { $0 == UInt8(ascii: ")") || $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") } ?? bytes.count
+                }
+            } else if byte == UInt8(ascii: "=") && bytes[index + 1] == UInt8(ascii: "\"") && Self.isAttribute(bytes, before: index) {
+                index = take(from: index + 2) { $0 == UInt8(ascii: "\"") } ?? bytes.count
             }
         }
         return targets
+    }
+
+    /// `src` or `href` just before `index`.
+    private static func isAttribute(_ bytes: [UInt8], before index: Int) -> Bool {
+        for name in ["src", "href"] {
+            let utf8 = Array(name.utf8)
+            if index >= utf8.count, Array(bytes[(index - utf8.count)..<index]) == utf8 { return true }
+        }
+        return false
     }
 }

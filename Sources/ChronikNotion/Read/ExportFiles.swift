@@ -18,13 +18,26 @@ struct ExportFiles {
         case disk(URL)
     }
 
-    /// Every file's path, sorted (byte order of the UTF-8 paths, so the order does not depend on the platform).
+    /// Every file's path, sorted.
     private(set) var paths: [String] = []
     private var sources: [String: Source] = [:]
     /// Paths given twice (two parts of a download holding the same file); the first is kept.
     private(set) var duplicates: [String] = []
 
+    /// Files no export is made of: what macOS or Windows leave in folders and zips (`__MACOSX/`, `._x`, `.DS_Store`,
+    /// `Thumbs.db`, any name starting with a dot). Their bytes are never looked at: `__MACOSX/._Page <hex>.md` would
+    /// otherwise pass for a page.
+    private(set) var systemFiles: [String] = []
+
+    static func isSystemFile(_ path: String) -> Bool {
+        path.split(separator: "/").contains { $0.hasPrefix(".") || $0 == "__MACOSX" || $0 == "Thumbs.db" || $0 == "desktop.ini" }
+    }
+
     mutating func add(_ path: String, _ source: Source) {
+        if Self.isSystemFile(path) {
+            systemFiles.append(path)
+            return
+        }
         if sources[path] != nil {
             duplicates.append(path)
             return
@@ -34,7 +47,8 @@ struct ExportFiles {
     }
 
     mutating func finish() {
-        paths.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        // String's order is that of Unicode scalars here (the paths are not normalized), the same on every platform.
+        paths.sort()
     }
 
     func contains(_ path: String) -> Bool { sources[path] != nil }
@@ -63,13 +77,16 @@ enum FolderExport {
         var files = ExportFiles()
         var total: Int64 = 0
         var count = 0
-        try walk(root.path, relative: "", files: &files, total: &total, count: &count, limits: limits)
+        var parts: [(path: String, url: URL)] = []
+        try walk(root.path, relative: "", files: &files, total: &total, count: &count, parts: &parts, limits: limits)
+        // A download unzipped once still holds its parts as zips: they are read as a zip's parts would be.
+        try ZipExport.addParts(parts, to: &files, total: &total, count: &count, limits: limits)
         files.finish()
         return files
     }
 
     private static func walk(_ directory: String, relative: String, files: inout ExportFiles, total: inout Int64, count: inout Int,
-                             limits: NotionReadLimits) throws(NotionReadError) {
+                             parts: inout [(path: String, url: URL)], limits: NotionReadLimits) throws(NotionReadError) {
         guard let handle = opendir(directory) else {
             throw .unreadable(path: relative.isEmpty ? directory : relative, reason: String(cString: strerror(errno)))
         }
@@ -95,7 +112,9 @@ enum FolderExport {
             case S_IFLNK:
                 throw .symlink(path: path)
             case S_IFDIR:
-                try walk(full, relative: path + "/", files: &files, total: &total, count: &count, limits: limits)
+                try walk(full, relative: path + "/", files: &files, total: &total, count: &count, parts: &parts, limits: limits)
+            case S_IFREG where relative.isEmpty && name.lowercased().hasSuffix(".zip") && !ExportFiles.isSystemFile(name):
+                parts.append((path, URL(fileURLWithPath: full)))
             case S_IFREG:
                 count += 1
                 if count > limits.maxFiles { throw .tooManyFiles(path: path, limit: limits.maxFiles) }

@@ -13,26 +13,28 @@ final class HTMLNode {
     let text: String
     weak var parent: HTMLNode?
 
+    /// The words of the `class` attribute, split once (every query asks for them).
+    let classes: [Substring]
+
     init(element name: String, attributes: [(name: String, value: String)]) {
         self.name = name
         self.attributes = attributes
         self.text = ""
+        self.classes = (attributes.first { $0.name == "class" }?.value ?? "")
+            .split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
     }
 
     init(text: String) {
         self.name = ""
         self.attributes = []
         self.text = text
+        self.classes = []
     }
 
     var isText: Bool { name.isEmpty }
 
     func attribute(_ name: String) -> String? {
         attributes.first { $0.name == name }?.value
-    }
-
-    var classes: [Substring] {
-        (attribute("class") ?? "").split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
     }
 
     func hasClass(_ name: String) -> Bool {
@@ -272,26 +274,23 @@ struct HTMLTokenizer {
     /// Text with character references decoded: `&amp;`, `&#228;`, `&#xE4;`, and the named ones Notion and common
     /// editors write. An unknown or malformed reference stays as it is.
     static func decode(_ slice: ArraySlice<UInt8>) -> String {
-        guard slice.contains(UInt8(ascii: "&")) else { return String(decoding: slice, as: UTF8.self) }
-        var out = String.UnicodeScalarView()
-        let text = String(decoding: slice, as: UTF8.self)
-        var scalars = text.unicodeScalars[...]
-        while let first = scalars.first {
-            guard first == "&", let semicolon = scalars.prefix(33).firstIndex(of: ";") else {
-                out.append(first)
-                scalars = scalars.dropFirst()
+        guard let first = slice.firstIndex(of: UInt8(ascii: "&")) else { return String(decoding: slice, as: UTF8.self) }
+        var out: [UInt8] = Array(slice[slice.startIndex..<first])
+        out.reserveCapacity(slice.count)
+        var index = first
+        while index < slice.endIndex {
+            let byte = slice[index]
+            if byte == UInt8(ascii: "&"),
+               let semicolon = slice[index..<min(index + 34, slice.endIndex)].firstIndex(of: UInt8(ascii: ";")),
+               let decoded = reference(String(decoding: slice[(index + 1)..<semicolon], as: UTF8.self)) {
+                out += decoded.utf8
+                index = semicolon + 1
                 continue
             }
-            let name = String(String.UnicodeScalarView(scalars[scalars.index(after: scalars.startIndex)..<semicolon]))
-            if let decoded = reference(name) {
-                out.append(contentsOf: decoded.unicodeScalars)
-                scalars = scalars[scalars.index(after: semicolon)...]
-            } else {
-                out.append(first)
-                scalars = scalars.dropFirst()
-            }
+            out.append(byte)
+            index += 1
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     private static func reference(_ name: String) -> String? {

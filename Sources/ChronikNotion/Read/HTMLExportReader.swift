@@ -91,7 +91,7 @@ struct HTMLExportReader {
         for (path, tableRow) in rowFiles {
             guard let rowPage = pages[path] else {
                 let title = tableRow.first { $0.name == "a" }.map(HTMLToMarkdown.textWithoutIcons) ?? ""
-                skipped.append(NotionSkippedFile(path: page.path, reason: "row \(title) has no page file in the export (\(path))"))
+                skipped.append(NotionSkippedFile(path: page.path, kind: .rowWithoutPage, row: title))
                 continue
             }
             var row = content(of: rowPage, folder: ExportPath.folder(path), ids: ids)

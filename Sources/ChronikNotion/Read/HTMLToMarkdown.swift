@@ -96,6 +96,9 @@ enum HTMLToMarkdown {
             return [Block(kind: .paragraph, text: table(node))]
         case "nav", "style", "script", "head", "title", "meta", "svg":
             return []
+        case "div" where node.hasClass("collection-content"):
+            // An inline database: it is read as a database of its own, not as text of the page.
+            return []
         case "a" where node.hasClass("bookmark"):
             return [Block(kind: .paragraph, text: bookmark(node))]
         default:
@@ -122,7 +125,10 @@ enum HTMLToMarkdown {
                 kind = .todo
                 content = content.filter { $0 !== box }
             }
-            items.append(Block(kind: kind, text: marker + indent(blocks(content, tight: true).joined(), by: marker.count)))
+            // A to-do's content sits under its text after `- ` (the `[ ] ` belongs to the text): indenting it by the
+            // whole marker would make it code.
+            let width = kind == .todo ? 2 : marker.count
+            items.append(Block(kind: kind, text: marker + indent(blocks(content, tight: true).joined(), by: width)))
             number += 1
         }
         return items
@@ -240,13 +246,25 @@ enum HTMLToMarkdown {
 
     /// Markdown's own characters in text, escaped so they stay text.
     static func escape(_ text: String) -> String {
-        guard text.contains(where: { "\\*_`[]<".contains($0) }) else { return text }
-        var out = ""
-        for character in text {
-            if "\\*_`[]<".contains(character) { out.append("\\") }
-            out.append(character)
+        // Byte-wise: every character escaped is ASCII, and a UTF-8 continuation byte is never ASCII.
+        guard text.utf8.contains(where: isSpecial) else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 8)
+        for byte in text.utf8 {
+            if isSpecial(byte) { out.append(UInt8(ascii: "\\")) }
+            out.append(byte)
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func isSpecial(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "\\"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "["), UInt8(ascii: "]"),
+             UInt8(ascii: "<"):
+            return true
+        default:
+            return false
+        }
     }
 
     /// An href as a Markdown link target: spaces and parentheses encoded.

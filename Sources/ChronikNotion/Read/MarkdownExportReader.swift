@@ -31,16 +31,19 @@ struct MarkdownExportReader {
         var consumed: Set<String> = []
         var pagesByID: [String: ParsedPage] = [:]
         var parsed: [String: ParsedPage] = [:]
-        for (path, name) in pageFiles {
+        var pagesByFolder: [String: [ParsedPage]] = [:]
+        for path in files.paths {
+            guard let name = pageFiles[path] else { continue }
             let page = try ParsedPage(path: path, name: name, text: files.text(path))
             parsed[path] = page
+            pagesByFolder[ExportPath.folder(path), default: []].append(page)
             if let id = name.id { pagesByID[id] = pagesByID[id] ?? page }
         }
 
         for (key, entry) in databaseFiles {
             guard let csvPath = entry.all ?? entry.view, let id = entry.name.id else { continue }
             if let view = entry.view, entry.all != nil {
-                export.skipped.append(NotionSkippedFile(path: view, reason: "a view of the database; its _all.csv holds all rows"))
+                export.skipped.append(NotionSkippedFile(path: view, kind: .databaseView))
             }
             let folder = ExportPath.folder(csvPath)
             var name = entry.name.title
@@ -51,8 +54,7 @@ struct MarkdownExportReader {
             }
             let rowsFolder = [key, Self.join(folder, entry.name.title)]
                 .first { candidate in files.paths.contains { $0.hasPrefix(candidate + "/") } }
-            let rowPages = parsed.values.filter { rowsFolder != nil && ExportPath.folder($0.path) == rowsFolder }
-                .sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+            let rowPages = rowsFolder.map { pagesByFolder[$0] ?? [] } ?? []
             let database = try readDatabase(id: id, name: name, csvPath: csvPath, rowPages: rowPages, skipped: &export.skipped)
             for row in database.rows { consumed.insert(row.path) }
             var placed = database
@@ -133,41 +135,67 @@ struct MarkdownExportReader {
             }
         }
 
-        var available = rowPages
+        // The row pages by title, each list in path order; a page is taken once.
+        var byTitle: [String: [Int]] = [:]
+        var byTrimmedTitle: [String: [Int]] = [:]
+        for (index, page) in rowPages.enumerated() {
+            byTitle[page.title, default: []].append(index)
+            byTrimmedTitle[page.title.trimmingCharacters(in: .whitespaces), default: []].append(index)
+        }
+        var taken = Set<Int>()
         var rows: [NotionPage] = []
+        var matched: [ParsedPage] = []
         for (rowIndex, record) in records.dropFirst().enumerated() {
             var values = OrderedDictionary<String, NotionValue>()
             for (index, name) in names.enumerated() {
                 if let value = columns[index][rowIndex] { values[name] = value }
             }
             let title = record.fields[0]
-            guard let pick = Self.match(title: title, cells: Dictionary(zip(names.dropFirst(), record.fields.dropFirst()),
-                                                                      uniquingKeysWith: { first, _ in first }),
-                                        in: available) else {
-                skipped.append(NotionSkippedFile(path: csvPath, reason: "row \(record.line) (\(title)) has no page file in the export"))
+            var candidates = (byTitle[title] ?? []).filter { !taken.contains($0) }
+            if candidates.isEmpty {
+                candidates = (byTrimmedTitle[title.trimmingCharacters(in: .whitespaces)] ?? []).filter { !taken.contains($0) }
+            }
+            let cells = candidates.count > 1
+                ? Dictionary(zip(names.dropFirst(), record.fields.dropFirst()), uniquingKeysWith: { first, _ in first }) : [:]
+            guard let pick = Self.match(candidates, cells: cells, in: rowPages) else {
+                skipped.append(NotionSkippedFile(path: csvPath, kind: .rowWithoutPage, row: title))
                 continue
             }
-            let page = available.remove(at: pick)
+            taken.insert(pick)
+            let page = rowPages[pick]
+            matched.append(page)
             let filled = Array(zip(names, record.fields).dropFirst().filter { !$0.1.isEmpty })
             rows.append(NotionPage(id: page.id, title: page.title, path: page.path, properties: values,
                                    body: page.bodyAfterProperties(filled)))
         }
+        // Where the CSV names related pages by title only, the row pages' `Property: value` lines may link them: a
+        // column becomes a relation when every row that has a value links it there.
+        let rowFolder = rowPages.first.map { ExportPath.folder($0.path) } ?? folder
+        for index in properties.indices.dropFirst() where properties[index].type == nil {
+            let name = properties[index].name
+            var links: [Int: [NotionLink]] = [:]
+            var complete = true
+            for (rowIndex, row) in rows.enumerated() where row.properties[name] != nil {
+                guard let line = matched[rowIndex].propertyLines(names: Set(names.dropFirst()))[name],
+                      let parsed = RelationText.parse(line, folder: rowFolder) else {
+                    complete = false
+                    break
+                }
+                links[rowIndex] = parsed
+            }
+            guard complete, !links.isEmpty else { continue }
+            properties[index].type = .relation
+            for (rowIndex, value) in links { rows[rowIndex].properties[name] = .pages(value) }
+        }
         return NotionDatabase(id: id, name: name, path: csvPath, properties: properties, rows: rows)
     }
 
-    /// The row page for a CSV row: the one titled like it; among several, the one whose `Property: value` lines say
-    /// what the row's cells say; else the first by path.
-    static func match(title: String, cells: [String: String], in pages: [ParsedPage]) -> Int? {
-        let titled = pages.indices.filter { pages[$0].title == title }
-        let candidates = titled.isEmpty
-            ? pages.indices.filter { pages[$0].title.trimmingCharacters(in: .whitespaces) == title.trimmingCharacters(in: .whitespaces) }
-            : titled
+    /// The row page for a CSV row among the untaken pages titled like it: the only one; among several, the one
+    /// whose `Property: value` lines say what the row's cells say; else the first by path.
+    static func match(_ candidates: [Int], cells: [String: String], in pages: [ParsedPage]) -> Int? {
         if candidates.count <= 1 { return candidates.first }
         let expected = cells.filter { !$0.value.isEmpty }
-        return candidates.first { index in
-            let lines = pages[index].propertyLines(names: Set(cells.keys))
-            return lines == expected
-        } ?? candidates.first
+        return candidates.first { index in pages[index].propertyLines(names: Set(cells.keys)) == expected } ?? candidates.first
     }
 }
 
@@ -191,7 +219,7 @@ struct ParsedPage {
         } else {
             title = name.title
         }
-        rest = lines[...].drop { $0.trimmingCharacters(in: .whitespaces).isEmpty }.map { $0 }
+        rest = lines[...].drop { $0.isBlank }.map { $0 }
     }
 
     /// The body of a free page: everything after the title.
@@ -201,7 +229,7 @@ struct ParsedPage {
     func propertyLines(names: Set<String>) -> [String: String] {
         var values: [String: String] = [:]
         for line in rest {
-            if line.trimmingCharacters(in: .whitespaces).isEmpty { break }
+            if line.isBlank { break }
             guard let (name, value) = Self.propertyLine(line, names: names) else { return [:] }
             values[name] = value
         }
@@ -213,17 +241,17 @@ struct ParsedPage {
     /// Note is empty stays body.
     func bodyAfterProperties(_ cells: [(name: String, value: String)]) -> String {
         // The block exactly as the CSV's cells spell it (a value may span lines); else line by line.
-        let block = cells.map { $0.name + ": " + $0.value.replacingOccurrences(of: "\r\n", with: "\n") }.joined(separator: "\n")
-        let text = rest.joined(separator: "\n")
-        if !block.isEmpty, text.hasPrefix(block) {
-            let after = text.dropFirst(block.count)
-            if after.isEmpty || after.hasPrefix("\n") {
-                return Self.join(after.split(separator: "\n", omittingEmptySubsequences: false)[...])
-            }
+        var block: [Substring] = []
+        for cell in cells {
+            let value = cell.value.contains("\r") ? cell.value.replacingOccurrences(of: "\r\n", with: "\n") : cell.value
+            block += (cell.name + ": " + value).split(separator: "\n", omittingEmptySubsequences: false)
+        }
+        if !block.isEmpty, rest.count >= block.count, zip(rest, block).allSatisfy({ $0 == $1 }) {
+            return Self.join(rest[block.count...])
         }
         let names = Set(cells.map(\.name))
         var index = 0
-        while index < rest.count, !rest[index].trimmingCharacters(in: .whitespaces).isEmpty {
+        while index < rest.count, !rest[index].isBlank {
             guard Self.propertyLine(rest[index], names: names) != nil else { return body }
             index += 1
         }
@@ -243,9 +271,9 @@ struct ParsedPage {
 
     /// Lines joined, without the blank lines at either end, ending in one line break (empty when there is nothing).
     static func join(_ lines: ArraySlice<Substring>) -> String {
-        let kept = lines.drop { $0.trimmingCharacters(in: .whitespaces).isEmpty }
+        let kept = lines.drop { $0.isBlank }
         var end = kept.endIndex
-        while end > kept.startIndex, kept[end - 1].trimmingCharacters(in: .whitespaces).isEmpty { end -= 1 }
+        while end > kept.startIndex, kept[end - 1].isBlank { end -= 1 }
         let body = asides(kept[kept.startIndex..<end])
         return body.isEmpty ? "" : body.joined(separator: "\n") + "\n"
     }
@@ -253,7 +281,7 @@ struct ParsedPage {
     /// Notion writes a callout as an HTML `<aside>` block in its Markdown; it becomes a quote, as the HTML export's
     /// callouts do (`HTMLToMarkdown`), so a body reads the same from either format.
     static func asides(_ lines: ArraySlice<Substring>) -> [Substring] {
-        guard lines.contains(where: { $0.trimmingCharacters(in: .whitespaces) == "<aside>" }) else { return Array(lines) }
+        guard lines.contains(where: { $0.utf8.count < 16 && $0.trimmingCharacters(in: .whitespaces) == "<aside>" }) else { return Array(lines) }
         var out: [Substring] = []
         var inside: [Substring]?
         for line in lines {
@@ -261,8 +289,8 @@ struct ParsedPage {
             if inside == nil, trimmed == "<aside>" {
                 inside = []
             } else if var content = inside, trimmed == "</aside>" {
-                while content.first?.trimmingCharacters(in: .whitespaces).isEmpty == true { content.removeFirst() }
-                while content.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { content.removeLast() }
+                while content.first?.isBlank == true { content.removeFirst() }
+                while content.last?.isBlank == true { content.removeLast() }
                 out += content.map { $0.isEmpty ? ">" : "> " + $0 }
                 inside = nil
             } else if inside != nil {
@@ -274,5 +302,12 @@ struct ParsedPage {
         // An aside never closed stays as it was written.
         if let open = inside { out += ["<aside>"] + open }
         return out
+    }
+}
+
+extension StringProtocol {
+    /// Empty or only spaces and tabs (a blank line), checked on the bytes: Foundation's trimming bridges each line.
+    var isBlank: Bool {
+        utf8.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
     }
 }

@@ -49,8 +49,11 @@ public struct NotionReader: Sendable {
             ? try MarkdownExportReader(files: files).read()
             : try HTMLExportReader(files: files).read()
         try Attachments.collect(into: &export, files: files)
+        for path in files.systemFiles {
+            export.skipped.append(NotionSkippedFile(path: path, kind: .systemFile))
+        }
         for path in files.duplicates {
-            export.skipped.append(NotionSkippedFile(path: path, reason: "in two parts of the download; the first was read"))
+            export.skipped.append(NotionSkippedFile(path: path, kind: .duplicate))
         }
         export.skipped.sort { ($0.path, $0.reason) < ($1.path, $1.reason) }
         return export

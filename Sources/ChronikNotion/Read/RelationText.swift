@@ -10,9 +10,13 @@ import Foundation
 enum RelationText {
     /// The links of `value`, or nil when it is not a relation list.
     static func parse(_ value: String, folder: String) -> [NotionLink]? {
-        let trimmed = value.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty else { return nil }
-        return notionURLs(trimmed) ?? relativePaths(trimmed, folder: folder)
+        // Most cells are plain text: only a value ending like a link list is looked at closely.
+        guard let last = value.utf8.last(where: { $0 != UInt8(ascii: " ") }) else { return nil }
+        let trimmed = value.first == " " || value.last == " " ? value.trimmingCharacters(in: .whitespaces) : value
+        if last == UInt8(ascii: ")") { return notionURLs(trimmed) }
+        let lower = trimmed.suffix(5).lowercased()
+        if lower.hasSuffix(".md") || lower.hasSuffix(".html") { return relativePaths(trimmed, folder: folder) }
+        return nil
     }
 
     private static func notionURLs(_ value: String) -> [NotionLink]? {

@@ -19,6 +19,27 @@ enum ZipExport {
         return state.files
     }
 
+    /// The parts of a download unzipped once (`Export-<uuid>-Part-N.zip` in the folder): their files join `files`,
+    /// counted against the same limits as the folder's own.
+    static func addParts(_ parts: [(path: String, url: URL)], to files: inout ExportFiles, total: inout Int64, count: inout Int,
+                         limits: NotionReadLimits) throws(NotionReadError) {
+        var state = State(limits: limits)
+        state.files = files
+        state.total = total
+        state.count = count
+        for part in parts {
+            let archive: Archive
+            do { archive = try Archive(url: part.url, accessMode: .read) } catch {
+                throw .unreadable(path: part.path, reason: "not a zip file (\(error))")
+            }
+            let folder = ExportPath.folder(part.path)
+            try state.read(archive, prefix: folder.isEmpty ? "" : folder + "/", depth: 2)
+        }
+        files = state.files
+        total = state.total
+        count = state.count
+    }
+
     private struct State {
         let limits: NotionReadLimits
         var files = ExportFiles()
@@ -51,7 +72,7 @@ enum ZipExport {
                 }
                 let data = try extract(entry, from: archive, path: path, declared: declared)
                 total += Int64(data.count)
-                let isPart = depth < limits.maxZipDepth && !path.dropFirst(prefix.count).contains("/")
+                let isPart = depth < limits.maxZipDepth && !path.dropFirst(prefix.count).contains("/") && !ExportFiles.isSystemFile(path)
                     && path.lowercased().hasSuffix(".zip")
                 if isPart {
                     let inner: Archive

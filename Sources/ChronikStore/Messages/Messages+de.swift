@@ -326,6 +326,30 @@ struct GermanMessages: MessageCatalog {
         "\(path), Zeile \(line): ein Feld in Anführungszeichen wird nicht geschlossen; nichts wurde importiert"
     }
 
+    func notionSkippedDatabaseView() -> String {
+        "eine Ansicht der Datenbank; ihre _all.csv enthält alle Zeilen"
+    }
+
+    func notionSkippedDatabasePage() -> String {
+        "die Seite einer Datenbank; ihre Zeilen werden aus der Datenbank gelesen"
+    }
+
+    func notionSkippedUnlinked() -> String {
+        "keine Seite verweist darauf"
+    }
+
+    func notionSkippedSystemFile() -> String {
+        "eine Datei des Betriebssystems (__MACOSX, .DS_Store), nicht Teil des Exports"
+    }
+
+    func notionSkippedDuplicate() -> String {
+        "in zwei Teilen des Downloads; der erste wurde gelesen"
+    }
+
+    func notionSkippedRowWithoutPage(_ row: String) -> String {
+        "zur Zeile „\(row)“ gibt es im Export keine Seitendatei"
+    }
+
     // (end of the notion reading section)
 
     // MARK: - notion import: mapping and writing (helper notionmap adds here)

@@ -299,6 +299,30 @@ struct EnglishMessages: MessageCatalog {
         "\(path), line \(line): a quoted field is never closed; nothing was imported"
     }
 
+    func notionSkippedDatabaseView() -> String {
+        "a view of the database; its _all.csv holds all rows"
+    }
+
+    func notionSkippedDatabasePage() -> String {
+        "the page of a database; its rows are read from the database"
+    }
+
+    func notionSkippedUnlinked() -> String {
+        "no page links to it"
+    }
+
+    func notionSkippedSystemFile() -> String {
+        "a file the operating system keeps (__MACOSX, .DS_Store), not part of the export"
+    }
+
+    func notionSkippedDuplicate() -> String {
+        "in two parts of the download; the first was read"
+    }
+
+    func notionSkippedRowWithoutPage(_ row: String) -> String {
+        "the row \"\(row)\" has no page file in the export"
+    }
+
     // (end of the notion reading section)
 
     // MARK: - notion import: mapping and writing (helper notionmap adds here)

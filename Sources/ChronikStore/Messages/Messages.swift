@@ -170,6 +170,18 @@ public protocol MessageCatalog: Sendable {
     func notionCSVFieldCount(_ path: String, line: Int, expected: Int, found: Int) -> String
     /// "Export/Glossar <hex>_all.csv, line 4: a quoted field is never closed".
     func notionCSVUnterminatedQuote(_ path: String, line: Int) -> String
+    /// A file the import skipped (after its path): "a view of the database; its _all.csv holds all rows".
+    func notionSkippedDatabaseView() -> String
+    /// "the page of a database; its rows are read from the database".
+    func notionSkippedDatabasePage() -> String
+    /// "no page links to it".
+    func notionSkippedUnlinked() -> String
+    /// "a file the operating system keeps (__MACOSX, .DS_Store), not part of the export".
+    func notionSkippedSystemFile() -> String
+    /// "in two parts of the download; the first was read".
+    func notionSkippedDuplicate() -> String
+    /// "the row "Kiez" has no page file in the export".
+    func notionSkippedRowWithoutPage(_ row: String) -> String
 
     // (end of the notion reading section)
 
