@@ -173,4 +173,30 @@ func run(_ executable: URL, _ arguments: [String], in directory: URL, home: URL,
         #expect(try git(folder, ["rev-list", "--count", "HEAD"], in: store).stdout == "2\n")
         #expect(try git(folder, ["fsck", "--full", "--no-progress"], in: store).status == 0)
     }
+
+    @Test func refusalsWriteNothing() throws {
+        let folder = try TemporaryFolder()
+        let export = folder.path("export")
+        try NotionFixture.sample.writeFolder(export, .html)
+        let noStore = try chronik(folder, ["import", "notion", export.path] + Self.author)
+        #expect(noStore.status == 2 && noStore.stderr.contains("--store DIR is required"), "\(noStore)")
+        let noMapping = try chronik(folder, ["import", "notion", export.path, "--store", "s", "--mapping", "none.yml"] + Self.author)
+        #expect(noMapping.status == 1 && noMapping.stderr.contains("cannot read the mapping none.yml"), "\(noMapping)")
+        #expect(!FileManager.default.fileExists(atPath: folder.path("s").path))
+
+        // An entry made outside Notion: a re-import would delete it, so it is refused.
+        let store = folder.path("store")
+        try #require(try chronik(folder, ["import", "notion", export.path, "--store", store.path] + Self.author).status == 0)
+        try Data("---\nname: Eigener Eintrag\n---\nVon Hand.\n".utf8).write(to: store.appendingPathComponent("glossar/eigener-eintrag.md"))
+        #expect(try git(folder, ["add", "-A"], in: store).status == 0)
+        #expect(try git(folder, ["-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-qm", "von Hand"], in: store).status == 0)
+        let head = try git(folder, ["rev-parse", "HEAD"], in: store).stdout
+        let refused = try chronik(folder, ["import", "notion", export.path, "--store", store.path] + Self.author)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("holds 1 entry that no Notion import made (glossar/eigener-eintrag)"), "\(refused.stderr)")
+        #expect(try git(folder, ["rev-parse", "HEAD"], in: store).stdout == head)
+        #expect(try git(folder, ["status", "--porcelain"], in: store).stdout == "")
+        let german = try chronik(folder, ["import", "notion", export.path, "--store", store.path, "--lang", "de"] + Self.author)
+        #expect(german.stderr.contains("enthält 1 Eintrag, den kein Notion-Import angelegt hat (glossar/eigener-eintrag)"), "\(german.stderr)")
+    }
 }

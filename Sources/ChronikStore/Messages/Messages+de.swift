@@ -384,12 +384,15 @@ struct GermanMessages: MessageCatalog {
         "die Eigenschaft „\(property)“ verweist auf „\(ref)“, aber keine Datenbank der Zuordnung (und nicht die Seiten) wird so abgebildet"
     }
     func notionMappingUnknownTimeZone(_ zone: String) -> String { "unbekannte Zeitzone „\(zone)“ (ein IANA-Name wie Europe/Berlin)" }
+    func notionStoreRequired() -> String { "--store DIR fehlt: der Speicher, in den importiert wird (wird angelegt, wenn es ihn nicht gibt oder er leer ist)" }
+    func notionMappingUnreadable(path: String, reason: String) -> String { "die Zuordnung \(path) kann nicht gelesen werden: \(reason)" }
+    func notionMappingUnwritable(path: String, reason: String) -> String { "die Zuordnung \(path) kann nicht geschrieben werden: \(reason)" }
     func notionMappingExists(path: String) -> String {
         "\(path) gibt es schon; --plan überschreibt keine Zuordnung, die vielleicht bearbeitet wurde: Datei entfernen oder mit --mapping eine andere nennen"
     }
     func notionForeignEntries(store: String, entries: [String]) -> String {
         let shown = entries.prefix(5).joined(separator: ", ") + (entries.count > 5 ? ", …" : "")
-        return "der Speicher \(store) enthält \(entries.count) \(entries.count == 1 ? "Eintrag" : "Einträge"), die kein Notion-Import angelegt hat (\(shown)); ein Import ersetzt den Inhalt des Speichers durch den des Exports: in einen neuen oder leeren Ordner importieren"
+        return "der Speicher \(store) enthält \(entries.count == 1 ? "1 Eintrag, den" : "\(entries.count) Einträge, die") kein Notion-Import angelegt hat (\(shown)); ein Import ersetzt den Inhalt des Speichers durch den des Exports: in einen neuen oder leeren Ordner importieren"
     }
     func notionPlanWritten(path: String, collections: [String]) -> String {
         "\(path) geschrieben: \(collections.count) \(collections.count == 1 ? "Datenbank als Sammlung" : "Datenbanken als Sammlungen") \(collections.joined(separator: ", "))."

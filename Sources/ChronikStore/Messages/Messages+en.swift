@@ -357,6 +357,9 @@ struct EnglishMessages: MessageCatalog {
         "property \"\(property)\" refers to \"\(ref)\", which no database of the mapping (nor the pages) maps to"
     }
     func notionMappingUnknownTimeZone(_ zone: String) -> String { "unknown time zone \"\(zone)\" (an IANA name such as Europe/Berlin)" }
+    func notionStoreRequired() -> String { "--store DIR is required: the store to import into (created when missing or empty)" }
+    func notionMappingUnreadable(path: String, reason: String) -> String { "cannot read the mapping \(path): \(reason)" }
+    func notionMappingUnwritable(path: String, reason: String) -> String { "cannot write the mapping \(path): \(reason)" }
     func notionMappingExists(path: String) -> String {
         "\(path) exists already; --plan does not overwrite a mapping that may have been edited: remove it or name another file with --mapping"
     }

@@ -211,6 +211,11 @@ public protocol MessageCatalog: Sendable {
     func notionMappingUnknownRef(_ ref: String, property: String) -> String
     /// `unknown time zone "Europe/Berln" (an IANA name such as Europe/Berlin)`.
     func notionMappingUnknownTimeZone(_ zone: String) -> String
+    /// `import notion` without `--plan` needs the store to import into.
+    func notionStoreRequired() -> String
+    /// The mapping file (`--mapping`) cannot be read, or `--plan` cannot write it: the path and the system's reason.
+    func notionMappingUnreadable(path: String, reason: String) -> String
+    func notionMappingUnwritable(path: String, reason: String) -> String
     /// `--plan` would overwrite a mapping someone may have edited.
     func notionMappingExists(path: String) -> String
     /// The store holds entries no Notion import made; a re-import would delete them.

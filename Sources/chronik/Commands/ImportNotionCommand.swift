@@ -52,7 +52,7 @@ struct ImportNotionCommand: ParsableCommand {
             return
         }
         guard let store else {
-            throw CLIError(.usage, "--store DIR is required (the store to import into; created when missing)")
+            throw CLIError(.usage, catalog.notionStoreRequired())
         }
         var chosen: NotionMapping?
         if let mapping {
@@ -60,7 +60,7 @@ struct ImportNotionCommand: ParsableCommand {
             do {
                 data = try Data(contentsOf: URL(fileURLWithPath: mapping))
             } catch {
-                throw CLIError(.user, "\(Terminal.sanitize(mapping)): \(error.localizedDescription)")
+                throw CLIError(.user, catalog.notionMappingUnreadable(path: Terminal.sanitize(mapping), reason: error.localizedDescription))
             }
             do {
                 chosen = try NotionMapping.parse(data, for: read)
@@ -107,7 +107,7 @@ struct ImportNotionCommand: ParsableCommand {
         do {
             try Data(proposal.yaml.utf8).write(to: url, options: .withoutOverwriting)
         } catch {
-            throw CLIError(.store, "\(Terminal.sanitize(path)): \(error.localizedDescription)")
+            throw CLIError(.store, catalog.notionMappingUnwritable(path: Terminal.sanitize(path), reason: error.localizedDescription))
         }
         switch output.format {
         case .json:
