@@ -297,6 +297,16 @@ enum ExportFixture {
         #expect(try entry(result, "prozesstermine/forum-0.md").fields["beteiligte"] == .array([.string("senatskanzlei")]))
     }
 
+    @Test func relationsToFreePages() throws {
+        var export = ExportFixture.export()
+        export.databases[1].properties.append(NotionProperty(name: "Seite", type: .relation))
+        export.databases[1].rows[0].properties["Seite"] = .pages([NotionLink(pageID: ExportFixture.pageID, title: "Über den Speicher")])
+        let mapping = NotionMapping.infer(from: export)
+        #expect(mapping.collections[1].fields.last?.ref == "pages" && mapping.collections[1].fields.last?.type == "string")
+        let result = NotionStoreBuilder(export: export, mapping: mapping).build()
+        #expect(try entry(result, "prozesstermine/forum-0.md").fields["seite"] == .string("ueber-den-speicher"))
+    }
+
     @Test func duplicateTitlesAreNumberedAndReported() throws {
         var export = ExportFixture.export()
         export.databases[0].rows[1].title = "Smart City Team"

@@ -31,6 +31,12 @@ extension NotionMapping {
                 collectionsOfTitle[NotionIDs.normalizedTitle(row.title), default: []].insert(name)
             }
         }
+        // Relations may link free pages too: they are entries of the pages collection.
+        let pagesName = PagesCollection().name
+        for page in export.pages {
+            collectionOfPage[page.id] = pagesName
+            collectionsOfTitle[NotionIDs.normalizedTitle(page.title), default: []].insert(pagesName)
+        }
         for (database, name) in zip(export.databases, names) {
             let titleProperty = database.properties.first { $0.type == .title }?.name ?? database.properties.first?.name ?? "Name"
             // The title's key follows its name as every field's does (Notion's default `Name` gives `name`).
@@ -64,7 +70,8 @@ extension NotionMapping {
                     if let target = votes.max(by: { ($0.value, $1.key) < ($1.value, $0.key) })?.key {
                         field = Field(property: property.name, key: key, type: single ? "string" : "array", ref: target, isPrivate: field.isPrivate)
                     } else {
-                        // Links to pages outside the export's databases: kept as their titles.
+                        // Links to no page of the export at all: kept as their titles (the plan shows the field as a
+                        // list of texts, for the reviewer to see).
                         field = Field(property: property.name, key: key, type: "array", isPrivate: field.isPrivate)
                     }
                 }
