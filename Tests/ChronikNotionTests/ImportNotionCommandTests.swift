@@ -72,6 +72,8 @@ func run(_ executable: URL, _ arguments: [String], in directory: URL, home: URL,
         #expect(report["createdStore"] == .bool(true) && report["recorded"] == .bool(true))
         #expect(report["findings"]?["rows"] == .number(JSONNumber(9)))
         #expect(report["findings"]?["unresolvedRelations"] == .array([]))
+        // CityLAB's image and PDF: reported, not copied (the store format has no place for them).
+        #expect(report["findings"]?["attachments"]?.arrayValue?.count == 2)
 
         // Collections, ids from titles (trailing space, `@`, duplicates numbered, parentheses and comma).
         let config = try StoreConfig.parse(try Data(contentsOf: store.appendingPathComponent("chronik.yml")))

@@ -297,6 +297,18 @@ enum ExportFixture {
         #expect(try entry(result, "prozesstermine/forum-0.md").fields["beteiligte"] == .array([.string("senatskanzlei")]))
     }
 
+    @Test func databasesLeftOutOfTheMapping() throws {
+        let export = ExportFixture.export()
+        var mapping = NotionMapping.infer(from: export)
+        mapping.collections.removeFirst()
+        mapping.collections[0].fields.removeAll { $0.ref != nil }
+        let result = NotionStoreBuilder(export: export, mapping: mapping).build()
+        #expect(result.findings.unmappedDatabases == ["Prozessakteure"])
+        #expect(result.findings.collections == 1 && result.findings.rows == 5)
+        #expect(!result.files.keys.contains { $0.hasPrefix("prozessakteure/") })
+        #expect(result.findings.unmappedProperties.contains(.init(database: "Prozesstermine", property: "Beteiligte")))
+    }
+
     @Test func relationsToFreePages() throws {
         var export = ExportFixture.export()
         export.databases[1].properties.append(NotionProperty(name: "Seite", type: .relation))

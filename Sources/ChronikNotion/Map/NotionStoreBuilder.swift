@@ -16,9 +16,12 @@ public struct NotionImportFindings: Sendable, Hashable, Codable {
     public var unmappedProperties: [UnmappedProperty] = []
     /// Links of relations that name no imported entry of the field's collection; left out of the entry.
     public var unresolvedRelations: [UnresolvedRelation] = []
-    /// Files of the export that are not in the store: the reader's skipped files, attachments, databases the mapping
-    /// leaves out.
+    /// Files of the export the reader did not use (views, system files, …).
     public var skippedFiles: [NotionSkippedFile] = []
+    /// Files pages attach (by their path in the export): not copied, the store format has no place for them yet.
+    public var attachments: [String] = []
+    /// Databases of the export the mapping leaves out (by name), with their rows.
+    public var unmappedDatabases: [String] = []
     /// Pages whose titles give the same id in one collection: the later ones are numbered (`title-2`).
     public var idCollisions: [IDCollision] = []
 
@@ -102,7 +105,7 @@ public struct NotionStoreBuilder {
         var mapped: [(NotionDatabase, NotionMapping.Collection)] = []
         for database in export.databases {
             guard let collection = mapping.collection(for: database) else {
-                findings.skippedFiles.append(NotionSkippedFile(path: database.path, reason: "database not in the mapping"))
+                findings.unmappedDatabases.append(database.name)
                 for property in database.properties {
                     findings.unmappedProperties.append(.init(database: database.name, property: property.name))
                 }
@@ -153,9 +156,7 @@ public struct NotionStoreBuilder {
         var files: [String: Data] = [:]
         var configs: [CollectionConfig] = []
         let attachments = Set(export.databases.flatMap { $0.rows.flatMap(\.attachments) } + export.pages.flatMap(\.attachments))
-        for path in attachments.sorted() {
-            findings.skippedFiles.append(NotionSkippedFile(path: path, reason: "attachment (the store format has no place for files yet)"))
-        }
+        findings.attachments = attachments.sorted()
         for (database, collection) in mapped {
             let schemaPath = "schemas/\(collection.name).schema.json"
             files[schemaPath] = schema(collection)

@@ -409,6 +409,8 @@ struct GermanMessages: MessageCatalog {
     func notionUnresolvedHeading(_ count: Int) -> String { "Nicht aufgelöste Verknüpfungen, weggelassen (\(count)):" }
     func notionSkippedHeading(_ count: Int) -> String { "Übersprungene Dateien (\(count)):" }
     func notionCollisionsHeading(_ count: Int) -> String { "Titel, die dieselbe Kennung ergeben, nummeriert (\(count)):" }
+    func notionAttachmentsHeading(_ count: Int) -> String { "Nicht kopierte Anhänge, das Speicherformat hat noch keinen Platz für Dateien (\(count)):" }
+    func notionUnmappedDatabasesHeading(_ count: Int) -> String { "Datenbanken ohne Zuordnung, nicht importiert (\(count)):" }
     func notionUnresolvedRelation(entry: String, property: String, target: String, pageID: String?, reason: String) -> String {
         let page = pageID.map { " (Seite \($0))" } ?? ""
         switch reason {

@@ -382,6 +382,8 @@ struct EnglishMessages: MessageCatalog {
     func notionUnresolvedHeading(_ count: Int) -> String { "Unresolved relations, left out (\(count)):" }
     func notionSkippedHeading(_ count: Int) -> String { "Skipped files (\(count)):" }
     func notionCollisionsHeading(_ count: Int) -> String { "Titles that give the same id, numbered (\(count)):" }
+    func notionAttachmentsHeading(_ count: Int) -> String { "Attachments not copied, the store format has no place for files yet (\(count)):" }
+    func notionUnmappedDatabasesHeading(_ count: Int) -> String { "Databases not in the mapping, not imported (\(count)):" }
     func notionUnresolvedRelation(entry: String, property: String, target: String, pageID: String?, reason: String) -> String {
         let page = pageID.map { " (page \($0))" } ?? ""
         switch reason {

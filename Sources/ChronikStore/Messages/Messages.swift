@@ -237,6 +237,9 @@ public protocol MessageCatalog: Sendable {
     func notionUnresolvedHeading(_ count: Int) -> String
     func notionSkippedHeading(_ count: Int) -> String
     func notionCollisionsHeading(_ count: Int) -> String
+    /// `Attachments not copied (the store has no place for files yet) (2):`, `Databases not in the mapping (1):`.
+    func notionAttachmentsHeading(_ count: Int) -> String
+    func notionUnmappedDatabasesHeading(_ count: Int) -> String
     /// `events/forum, property "Ergebnisse": no entry for "Strategie" (page 1a2b…)`; `reason` is the report's code:
     /// `not-found`, `ambiguous` (several entries have the title), `other-collection`, `itself` (a page links itself).
     func notionUnresolvedRelation(entry: String, property: String, target: String, pageID: String?, reason: String) -> String

@@ -136,7 +136,15 @@ struct ImportNotionCommand: ParsableCommand {
         }
         if !findings.skippedFiles.isEmpty {
             lines.append(catalog.notionSkippedHeading(findings.skippedFiles.count))
-            lines += findings.skippedFiles.map { "  " + Terminal.sanitize("\($0.path): \($0.reason)") }
+            lines += findings.skippedFiles.map { "  " + Terminal.sanitize("\($0.path): \($0.message(catalog))") }
+        }
+        if !findings.attachments.isEmpty {
+            lines.append(catalog.notionAttachmentsHeading(findings.attachments.count))
+            lines += findings.attachments.map { "  " + Terminal.sanitize($0) }
+        }
+        if !findings.unmappedDatabases.isEmpty {
+            lines.append(catalog.notionUnmappedDatabasesHeading(findings.unmappedDatabases.count))
+            lines += findings.unmappedDatabases.map { "  " + Terminal.sanitize($0) }
         }
         if !findings.idCollisions.isEmpty {
             lines.append(catalog.notionCollisionsHeading(findings.idCollisions.count))
