@@ -11,7 +11,6 @@ final class HTMLNode {
     let attributes: [(name: String, value: String)]
     var children: [HTMLNode] = []
     let text: String
-    weak var parent: HTMLNode?
 
     /// The words of the `class` attribute, split once (every query asks for them).
     let classes: [Substring]
@@ -93,12 +92,10 @@ enum HTMLDocument {
             case .text(let text):
                 guard let top = stack.last else { continue }
                 let node = HTMLNode(text: text)
-                node.parent = top
                 top.children.append(node)
             case .start(let name, let attributes, let selfClosing):
                 guard let top = stack.last else { continue }
                 let node = HTMLNode(element: name, attributes: attributes)
-                node.parent = top
                 top.children.append(node)
                 // Deeper than `maxDepth`, elements are kept as leaves of the deepest one: every walk over the tree
                 // recurses, and an export is untrusted input (100,000 nested <div>s would overflow the stack).
