@@ -31,8 +31,9 @@ struct ExportFiles {
         var data = Data(count: Int(size) + 1)
         var filled = 0
         while filled < data.count {
-            let count = data.withUnsafeMutableBytes { buffer in
-                read(descriptor, buffer.baseAddress!.advanced(by: filled), buffer.count - filled)
+            let count = data.withUnsafeMutableBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return 0 }
+                return read(descriptor, base.advanced(by: filled), buffer.count - filled)
             }
             if count < 0 {
                 if errno == EINTR { continue }
