@@ -244,4 +244,13 @@ struct NotionReadPartsTests {
         #expect(export.pages.map(\.body) == ["Erster Teil.\n"])
         #expect(export.skipped.map(\.kind) == [.duplicate])
     }
+
+    /// Nesting deeper than the tree keeps is flattened, not recursed into until the stack overflows.
+    @Test func deepNestingDoesNotOverflow() {
+        let depth = 100_000
+        let html = String(repeating: "<div>", count: depth) + "<p>tief</p>" + String(repeating: "</div>", count: depth)
+        let root = HTMLDocument.parse("<div class=\"page-body\">" + html + "</div>")
+        #expect(root.textContent == "tief")
+        #expect(Self.markdown(html) == "tief\n")
+    }
 }

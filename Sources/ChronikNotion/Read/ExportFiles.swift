@@ -15,7 +15,36 @@ struct ExportFiles {
     /// Where a file's bytes are.
     enum Source {
         case memory(Data)
-        case disk(URL)
+        /// A file of a folder, with the size it had when the folder was walked (and counted against the limits).
+        case disk(URL, size: Int64)
+    }
+
+    /// A file's bytes, opened without following a symlink (one put in place of the file after the walk is refused
+    /// too) and read up to the size it had when it was counted: a file that grew since is refused, not read on.
+    private static func readNoFollow(_ file: String, size: Int64, path: String) throws(NotionReadError) -> Data {
+        let descriptor = open(file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            if errno == ELOOP { throw .symlink(path: path) }
+            throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+        }
+        defer { close(descriptor) }
+        var data = Data(count: Int(size) + 1)
+        var filled = 0
+        while filled < data.count {
+            let count = data.withUnsafeMutableBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return 0 }
+                return read(descriptor, base.advanced(by: filled), buffer.count - filled)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+            }
+            if count == 0 { break }
+            filled += count
+        }
+        guard filled <= Int(size) else { throw .unreadable(path: path, reason: "the file changed while the export was read") }
+        data.count = filled
+        return data
     }
 
     /// Every file's path, sorted.
@@ -57,8 +86,8 @@ struct ExportFiles {
     func data(_ path: String) throws(NotionReadError) -> Data {
         switch sources[path] {
         case .memory(let data): return data
-        case .disk(let url):
-            do { return try Data(contentsOf: url) } catch { throw .unreadable(path: path, reason: error.localizedDescription) }
+        case .disk(let url, let size):
+            return try Self.readNoFollow(url.path, size: size, path: path)
         case nil: throw .unreadable(path: path, reason: "no such file")
         }
     }
@@ -120,7 +149,7 @@ enum FolderExport {
                 if count > limits.maxFiles { throw .tooManyFiles(path: path, limit: limits.maxFiles) }
                 total += Int64(info.st_size)
                 if total > limits.maxTotalBytes { throw .tooLarge(path: path, limit: limits.maxTotalBytes) }
-                files.add(path, .disk(URL(fileURLWithPath: full)))
+                files.add(path, .disk(URL(fileURLWithPath: full), size: Int64(info.st_size)))
             default:
                 // Sockets, devices, pipes: not part of any export; reading a pipe could block.
                 throw .unreadable(path: path, reason: "not a regular file")

@@ -11,7 +11,6 @@ final class HTMLNode {
     let attributes: [(name: String, value: String)]
     var children: [HTMLNode] = []
     let text: String
-    weak var parent: HTMLNode?
 
     /// The words of the `class` attribute, split once (every query asks for them).
     let classes: [Substring]
@@ -80,6 +79,8 @@ enum HTMLDocument {
     static let voidElements: Set<String> = ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                                             "param", "source", "track", "wbr"]
     static let rawTextElements: Set<String> = ["script", "style"]
+    /// How deep elements nest at most; Notion's pages stay below 50 (lists in toggles in columns).
+    static let maxDepth = 200
 
     /// The tree of `text`, under a root node named `#document`.
     static func parse(_ text: String) -> HTMLNode {
@@ -91,14 +92,14 @@ enum HTMLDocument {
             case .text(let text):
                 guard let top = stack.last else { continue }
                 let node = HTMLNode(text: text)
-                node.parent = top
                 top.children.append(node)
             case .start(let name, let attributes, let selfClosing):
                 guard let top = stack.last else { continue }
                 let node = HTMLNode(element: name, attributes: attributes)
-                node.parent = top
                 top.children.append(node)
-                if !selfClosing && !voidElements.contains(name) { stack.append(node) }
+                // Deeper than `maxDepth`, elements are kept as leaves of the deepest one: every walk over the tree
+                // recurses, and an export is untrusted input (100,000 nested <div>s would overflow the stack).
+                if !selfClosing && !voidElements.contains(name) && stack.count < maxDepth { stack.append(node) }
             case .end(let name):
                 if let index = stack.lastIndex(where: { $0.name == name }), index > 0 {
                     stack.removeSubrange(index...)

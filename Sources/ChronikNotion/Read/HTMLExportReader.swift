@@ -35,8 +35,14 @@ struct HTMLExportReader {
         var databasePaths: Set<String> = []
         for path in files.paths {
             guard let page = pages[path] else { continue }
+            // An inline database's table sits in a `div.collection-content` with its title; a full-page one does not.
+            var wrappers: [ObjectIdentifier: HTMLNode] = [:]
+            for wrapper in page.root.all(where: { $0.name == "div" && $0.hasClass("collection-content") }) {
+                if let table = wrapper.first(where: { $0.name == "table" }) { wrappers[ObjectIdentifier(table)] = wrapper }
+            }
             for table in page.root.all(where: { $0.name == "table" && $0.hasClass("collection-content") }) {
-                guard let database = readDatabase(table, in: page, pages: pages, ids: ids, skipped: &export.skipped) else { continue }
+                guard let database = readDatabase(table, wrapper: wrappers[ObjectIdentifier(table)], in: page, pages: pages, ids: ids,
+                                                  skipped: &export.skipped) else { continue }
                 rowPaths.formUnion(database.rows.map(\.path))
                 if database.id == page.id { databasePaths.insert(path) }
                 export.databases.append(database)
@@ -60,7 +66,7 @@ struct HTMLExportReader {
         return nil
     }
 
-    private func readDatabase(_ table: HTMLNode, in page: Page, pages: [String: Page], ids: [String: String],
+    private func readDatabase(_ table: HTMLNode, wrapper: HTMLNode?, in page: Page, pages: [String: Page], ids: [String: String],
                               skipped: inout [NotionSkippedFile]) -> NotionDatabase? {
         let folder = ExportPath.folder(page.path)
         let header = table.first { $0.name == "thead" }?.all { $0.name == "th" } ?? []
@@ -73,14 +79,14 @@ struct HTMLExportReader {
             rowFiles.append((path, row))
         }
         // The database's id: its own page's, or, inline, that of the folder its rows sit in.
-        let inline = table.parent.map { $0.hasClass("collection-content") } ?? false
+        let inline = wrapper != nil
         var id = page.id
         var name = page.title
         if inline {
             guard let rowFolder = rowFiles.first.map({ ExportPath.folder($0.0) }),
                   let folderID = NotionFileName(ExportPath.name(rowFolder)).id else { return nil }
             id = folderID
-            if let title = table.parent?.first(where: { $0.hasClass("collection-title") }) {
+            if let title = wrapper?.first(where: { $0.hasClass("collection-title") }) {
                 name = HTMLToMarkdown.textWithoutIcons(title).trimmingCharacters(in: .whitespacesAndNewlines)
             } else {
                 name = NotionFileName(ExportPath.name(rowFolder)).title

@@ -103,8 +103,8 @@ enum HTMLToMarkdown {
             return [Block(kind: .paragraph, text: bookmark(node))]
         default:
             // div.indented, div.column-list, div.column, section, header and other containers: their content.
-            return node.children.isEmpty ? [] : blocks(node.children).joined().isEmpty ? []
-                : [Block(kind: .paragraph, text: blocks(node.children).joined())]
+            let text = blocks(node.children).joined()
+            return text.isEmpty ? [] : [Block(kind: .paragraph, text: text)]
         }
     }
 
