@@ -66,7 +66,7 @@ let package = Package(
         .target(
             name: "ChronikNotion",
             dependencies: [
-                "ChronikSchema", "ChronikStore",
+                "ChronikSchema", "ChronikStore", "GitKit",
                 .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
@@ -98,7 +98,10 @@ let package = Package(
         ),
         .testTarget(name: "ChronikChangelogTests", dependencies: ["ChronikChangelog", "ChronikDiff", "ChronikStore", "GitKit"], exclude: ["Snapshots"]),
         .testTarget(name: "ChronikPublishTests", dependencies: ["ChronikPublish", "ChronikChangelog", "ChronikDiff", "ChronikStore", "GitKit"], exclude: ["Snapshots"]),
-        .testTarget(name: "ChronikNotionTests", dependencies: ["ChronikNotion", "ChronikStore"]),
+        .testTarget(
+            name: "ChronikNotionTests",
+            dependencies: ["ChronikNotion", "ChronikStore", "GitKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .testTarget(name: "ChronikCLITests", dependencies: ["chronik", "ChronikStore"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,5 @@
+import ChronikStore
+import Foundation
 import OrderedCollections
 
 // A Notion export as read from disk or a zip (issue 17), before any decision about collections, fields or ids.
@@ -23,12 +25,17 @@ public struct NotionExport: Sendable, Hashable {
     public var pages: [NotionPage]
     /// Files the reader did not use (with why), for the import report.
     public var skipped: [NotionSkippedFile]
+    /// The bytes of every file a page names in its `attachments`, by that path within the export: the reader keeps no
+    /// temporary files, so the mapper copies attachments from here.
+    public var attachmentContents: [String: Data]
 
-    public init(format: Format, databases: [NotionDatabase] = [], pages: [NotionPage] = [], skipped: [NotionSkippedFile] = []) {
+    public init(format: Format, databases: [NotionDatabase] = [], pages: [NotionPage] = [], skipped: [NotionSkippedFile] = [],
+                attachmentContents: [String: Data] = [:]) {
         self.format = format
         self.databases = databases
         self.pages = pages
         self.skipped = skipped
+        self.attachmentContents = attachmentContents
     }
 }
 
@@ -88,7 +95,8 @@ public struct NotionPage: Sendable, Hashable {
     public var title: String
     /// The path of the page file within the export.
     public var path: String
-    /// The property values by property name, in column order; empty properties are absent.
+    /// The property values by property name, in column order; empty properties are absent. A row holds its title
+    /// too, under the title property's name (`.text(title)`), so every column of the database has its value here.
     public var properties: OrderedDictionary<String, NotionValue>
     /// The body as Markdown (HTML bodies converted by the reader), links to other pages of the export kept as their
     /// relative hrefs (the mapper rewrites them to entry links).
@@ -141,11 +149,53 @@ public struct NotionLink: Sendable, Hashable {
 
 /// A file of the export that the reader did not turn into a page or database.
 public struct NotionSkippedFile: Sendable, Hashable, Codable {
+    /// Why a file was skipped, for a message in the reader's language (`message(_:)`).
+    public enum Kind: String, Sendable, Hashable, Codable {
+        /// `Name <hex>.csv`, the current view, where `_all.csv` holds all rows.
+        case databaseView = "database-view"
+        /// A database's own page (`Name <hex>.md` beside its CSV).
+        case databasePage = "database-page"
+        /// A file no page links to.
+        case unlinked
+        /// `__MACOSX/`, `.DS_Store` and the like.
+        case systemFile = "system-file"
+        /// A path in two parts of a download; the first was read.
+        case duplicate
+        /// A database row without a page file (`row` names it).
+        case rowWithoutPage = "row-without-page"
+    }
+
     public var path: String
+    /// Why, in English (language-neutral output such as JSON keeps this).
     public var reason: String
+    /// Why, as a kind, when the reader set it.
+    public var kind: Kind?
+    /// The row's title, for `.rowWithoutPage`.
+    public var row: String?
 
     public init(path: String, reason: String) {
         self.path = path
         self.reason = reason
+    }
+
+    public init(path: String, kind: Kind, row: String? = nil) {
+        self.path = path
+        self.kind = kind
+        self.row = row
+        self.reason = ""
+        self.reason = message(Messages.catalog(.en))
+    }
+
+    /// Why, in `catalog`'s language (the English `reason` where no kind is set).
+    public func message(_ catalog: any MessageCatalog) -> String {
+        switch kind {
+        case .databaseView: return catalog.notionSkippedDatabaseView()
+        case .databasePage: return catalog.notionSkippedDatabasePage()
+        case .unlinked: return catalog.notionSkippedUnlinked()
+        case .systemFile: return catalog.notionSkippedSystemFile()
+        case .duplicate: return catalog.notionSkippedDuplicate()
+        case .rowWithoutPage: return catalog.notionSkippedRowWithoutPage(row ?? "")
+        case nil: return reason
+        }
     }
 }

@@ -2,16 +2,16 @@ import Foundation
 import OrderedCollections
 
 /// A YAML file (such as `chronik.yml`) read as a mapping.
-struct YAMLDocument {
-    var value: OrderedDictionary<String, JSONValue>
+package struct YAMLDocument {
+    package var value: OrderedDictionary<String, JSONValue>
     /// JSON Pointer -> where the node starts, in the file's own lines.
-    var locations: [String: SourceLocation]
+    package var locations: [String: SourceLocation]
 }
 
 /// Reads a whole YAML file with the entry reader's rules, caps and budgets (see FrontMatterParser.swift), so that
 /// every YAML chronik reads goes through one safe path.
-enum SafeYAML {
-    static func parseMapping(_ data: Data, limits: FrontMatterLimits = FrontMatterLimits()) throws(FrontMatterError) -> YAMLDocument {
+package enum SafeYAML {
+    package static func parseMapping(_ data: Data, limits: FrontMatterLimits = FrontMatterLimits()) throws(FrontMatterError) -> YAMLDocument {
         var bytes = [UInt8](data)
         var lineShift = 1 // the fence we add below is line 1
         // A leading document marker is allowed; the reader's own fence takes its place.

@@ -13,6 +13,9 @@ public struct Snapshot: Sendable {
     public var versionFile: Data?
     /// Problems found while reading the folder (symbolic links, unreadable or oversized files).
     public var readProblems: [StoreProblem]
+    /// The commit message when there is no `version.yml` (default: "Import of snapshot NAME"); other importers
+    /// (`chronik import notion`) name their version here.
+    public var message: String?
 
     /// The file that describes a snapshot; it is not part of the store.
     public static let versionFileName = "version.yml"

@@ -128,7 +128,7 @@ public enum SnapshotImporter {
                 case .new:
                     let (author, committer) = try identities(item, options)
                     try target.replaceWorkingTree(with: item.snapshot.files)
-                    let message = item.metadata?.message ?? "Import of snapshot \(name)"
+                    let message = item.metadata?.message ?? item.snapshot.message ?? "Import of snapshot \(name)"
                     switch try target.commit(message: trailered(message, name), author: author, committer: committer, options: options.commit, checker: options.checker) {
                     case let .committed(commit, _, commitWarnings):
                         (outcome, commitID) = (.imported, commit.id)

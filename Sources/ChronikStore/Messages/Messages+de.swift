@@ -282,9 +282,147 @@ struct GermanMessages: MessageCatalog {
 
     // MARK: - notion import: reading the export (helper notionread adds here)
 
+    func notionExportUnreadable(_ path: String, reason: String) -> String {
+        "der Notion-Export \(path) lässt sich nicht lesen: \(reason)"
+    }
+
+    func notionNotAnExport(_ path: String) -> String {
+        "\(path) ist kein Notion-Export: er enthält keine Seiten mit Namen wie „Titel <32 Hex-Ziffern>.md“ oder „.html“"
+    }
+
+    func notionUnsafePath(_ path: String) -> String {
+        "der Export enthält \(path), einen Namen, der aus dem Export hinausführt oder an der Wurzel beginnt; nichts wurde importiert"
+    }
+
+    func notionSymlink(_ path: String) -> String {
+        "der Export enthält einen symbolischen Link, \(path); nichts wurde importiert"
+    }
+
+    func notionCompressionRatio(_ path: String, ratio: Int, limit: Int) -> String {
+        "\(path) entpackt sich auf das \(ratio)-Fache seiner gepackten Größe (Grenze \(limit)), so sehen Zip-Bomben aus; nichts wurde importiert"
+    }
+
+    func notionExportTooLarge(_ path: String, limit: Int64) -> String {
+        "der Export ist entpackt größer als \(limit) Bytes (bei \(path)); nichts wurde importiert"
+    }
+
+    func notionTooManyFiles(_ path: String, limit: Int) -> String {
+        "der Export enthält mehr als \(limit) Dateien (bei \(path)); nichts wurde importiert"
+    }
+
+    func notionNameNotUTF8(_ path: String) -> String {
+        "der Dateiname \(path) ist kein UTF-8; nichts wurde importiert"
+    }
+
+    func notionCorruptEntry(_ path: String) -> String {
+        "\(path) im Zip passt nicht zu seinem Kopf (Größe oder Prüfsumme): das Zip ist beschädigt; nichts wurde importiert"
+    }
+
+    func notionCSVFieldCount(_ path: String, line: Int, expected: Int, found: Int) -> String {
+        "\(path), Zeile \(line): \(found) Felder, wo die Kopfzeile \(expected) hat; nichts wurde importiert"
+    }
+
+    func notionCSVUnterminatedQuote(_ path: String, line: Int) -> String {
+        "\(path), Zeile \(line): ein Feld in Anführungszeichen wird nicht geschlossen; nichts wurde importiert"
+    }
+
+    func notionSkippedDatabaseView() -> String {
+        "eine Ansicht der Datenbank; ihre _all.csv enthält alle Zeilen"
+    }
+
+    func notionSkippedDatabasePage() -> String {
+        "die Seite einer Datenbank; ihre Zeilen werden aus der Datenbank gelesen"
+    }
+
+    func notionSkippedUnlinked() -> String {
+        "keine Seite verweist darauf"
+    }
+
+    func notionSkippedSystemFile() -> String {
+        "eine Datei des Betriebssystems (__MACOSX, .DS_Store), nicht Teil des Exports"
+    }
+
+    func notionSkippedDuplicate() -> String {
+        "in zwei Teilen des Downloads; der erste wurde gelesen"
+    }
+
+    func notionSkippedRowWithoutPage(_ row: String) -> String {
+        "zur Zeile „\(row)“ gibt es im Export keine Seitendatei"
+    }
+
     // (end of the notion reading section)
 
     // MARK: - notion import: mapping and writing (helper notionmap adds here)
+
+    func notionMappingYAML(_ message: String) -> String { message }
+    func notionMappingUnknownKey(_ key: String, known: [String]) -> String {
+        "unbekannter Schlüssel „\(key)“ (bekannt: \(known.joined(separator: ", ")))"
+    }
+    func notionMappingInvalid(key: String, expected: String) -> String {
+        let shape = ["mapping": "eine Zuordnung (mapping)", "text": "ein Text", "list": "eine Liste", "list of texts": "eine Liste von Texten",
+                     "true or false": "true oder false"][expected] ?? expected
+        return "„\(key)“ muss \(shape) sein"
+    }
+    func notionMappingUnknownDatabase(_ name: String, id: String?) -> String {
+        "der Export enthält keine Datenbank „\(name)“" + (id.map { " mit der Kennung \($0)" } ?? "")
+    }
+    func notionMappingUnknownProperty(_ property: String, database: String) -> String {
+        "die Datenbank „\(database)“ hat keine Eigenschaft „\(property)“"
+    }
+    func notionMappingUnsupportedType(property: String, type: String, format: String?) -> String {
+        "Eigenschaft „\(property)“: den Typ \(type)\(format.map { " mit dem Format \($0)" } ?? "") kann chronik nicht abbilden (string, integer, number, boolean, array, object; Formate date, date-time, uri, email, date-range, date-time-range)"
+    }
+    func notionMappingValueDoesNotFit(property: String, database: String, page: String, value: String, expected: String) -> String {
+        "Eigenschaft „\(property)“ von „\(database)“: der Wert „\(value)“ (Seite „\(page)“) passt nicht zu \(expected)"
+    }
+    func notionMappingDuplicateKey(_ key: String, collection: String) -> String {
+        "die Sammlung „\(collection)“ hat zwei Felder mit dem Schlüssel „\(key)“"
+    }
+    func notionMappingDuplicateCollection(_ name: String) -> String { "zwei Datenbanken (oder eine Datenbank und die Seiten) werden der Sammlung „\(name)“ zugeordnet" }
+    func notionMappingInvalidName(_ name: String, reason: String) -> String { "„\(name)“ ist hier kein gültiger Name: \(reason)" }
+    func notionMappingUnknownRef(_ ref: String, property: String) -> String {
+        "die Eigenschaft „\(property)“ verweist auf „\(ref)“, aber keine Datenbank der Zuordnung (und nicht die Seiten) wird so abgebildet"
+    }
+    func notionMappingUnknownTimeZone(_ zone: String) -> String { "unbekannte Zeitzone „\(zone)“ (ein IANA-Name wie Europe/Berlin)" }
+    func notionStoreRequired() -> String { "--store DIR fehlt: der Speicher, in den importiert wird (wird angelegt, wenn es ihn nicht gibt oder er leer ist)" }
+    func notionMappingUnreadable(path: String, reason: String) -> String { "die Zuordnung \(path) kann nicht gelesen werden: \(reason)" }
+    func notionMappingUnwritable(path: String, reason: String) -> String { "die Zuordnung \(path) kann nicht geschrieben werden: \(reason)" }
+    func notionMappingExists(path: String) -> String {
+        "\(path) gibt es schon; --plan überschreibt keine Zuordnung, die vielleicht bearbeitet wurde: Datei entfernen oder mit --mapping eine andere nennen"
+    }
+    func notionForeignEntries(store: String, entries: [String]) -> String {
+        let shown = entries.prefix(5).joined(separator: ", ") + (entries.count > 5 ? ", …" : "")
+        return "der Speicher \(store) enthält \(entries.count == 1 ? "1 Eintrag, den" : "\(entries.count) Einträge, die") kein Notion-Import angelegt hat (\(shown)); ein Import ersetzt den Inhalt des Speichers durch den des Exports: in einen neuen oder leeren Ordner importieren"
+    }
+    func notionPlanWritten(path: String, collections: [String]) -> String {
+        "\(path) geschrieben: \(collections.count) \(collections.count == 1 ? "Datenbank als Sammlung" : "Datenbanken als Sammlungen") \(collections.joined(separator: ", "))."
+    }
+    func notionPlanNext(path: String) -> String { "Prüfen, dann importieren mit: chronik import notion EXPORT --store DIR --mapping \(path)" }
+    func notionCounts(rows: Int, databases: Int, pages: Int) -> String {
+        "\(rows) \(rows == 1 ? "Zeile" : "Zeilen") aus \(databases) \(databases == 1 ? "Datenbank" : "Datenbanken") und \(pages) \(pages == 1 ? "Seite" : "Seiten") gelesen."
+    }
+    func notionImported(store: String, version: String, message: String, created: Bool) -> String {
+        (created ? "chronik-Speicher in \(store) angelegt" : "In \(store) importiert") + ": Version \(version) (\(message))."
+    }
+    func notionAlreadyImported(version: String) -> String { "Nichts zu importieren: Version \(version) enthält genau diesen Export schon." }
+    func notionUnmappedHeading(_ count: Int) -> String { "Nicht abgebildete Eigenschaften (\(count)):" }
+    func notionUnresolvedHeading(_ count: Int) -> String { "Nicht aufgelöste Verknüpfungen, weggelassen (\(count)):" }
+    func notionSkippedHeading(_ count: Int) -> String { "Übersprungene Dateien (\(count)):" }
+    func notionCollisionsHeading(_ count: Int) -> String { "Titel, die dieselbe Kennung ergeben, nummeriert (\(count)):" }
+    func notionAttachmentsHeading(_ count: Int) -> String { "Nicht kopierte Anhänge, das Speicherformat hat noch keinen Platz für Dateien (\(count)):" }
+    func notionUnmappedDatabasesHeading(_ count: Int) -> String { "Datenbanken ohne Zuordnung, nicht importiert (\(count)):" }
+    func notionUnresolvedRelation(entry: String, property: String, target: String, pageID: String?, reason: String) -> String {
+        let page = pageID.map { " (Seite \($0))" } ?? ""
+        switch reason {
+        case "ambiguous": return "\(entry), Eigenschaft „\(property)“: mehrere Einträge heißen „\(target)“\(page)"
+        case "other-collection": return "\(entry), Eigenschaft „\(property)“: „\(target)“\(page) wird in eine andere Sammlung importiert als die, auf die das Feld verweist"
+        case "itself": return "\(entry), Eigenschaft „\(property)“: die Seite verweist auf sich selbst, was ein Eintrag nicht kann"
+        default: return "\(entry), Eigenschaft „\(property)“: kein Eintrag für „\(target)“\(page)"
+        }
+    }
+    func notionIDCollision(collection: String, id: String, titles: [String]) -> String {
+        "\(collection)/\(id): " + titles.map { "„\($0)“" }.joined(separator: ", ")
+    }
 
     /// "a", "a oder b", "a, b oder c".
     private static func or(_ items: [String]) -> String {

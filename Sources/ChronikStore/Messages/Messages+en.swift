@@ -255,9 +255,147 @@ struct EnglishMessages: MessageCatalog {
 
     // MARK: - notion import: reading the export (helper notionread adds here)
 
+    func notionExportUnreadable(_ path: String, reason: String) -> String {
+        "cannot read the Notion export \(path): \(reason)"
+    }
+
+    func notionNotAnExport(_ path: String) -> String {
+        "\(path) is not a Notion export: it holds no pages named like \"Title <32 hex digits>.md\" or \".html\""
+    }
+
+    func notionUnsafePath(_ path: String) -> String {
+        "the export holds \(path), a name that leads out of the export or starts at the root; nothing was imported"
+    }
+
+    func notionSymlink(_ path: String) -> String {
+        "the export holds a symbolic link, \(path); nothing was imported"
+    }
+
+    func notionCompressionRatio(_ path: String, ratio: Int, limit: Int) -> String {
+        "\(path) inflates \(ratio) times its compressed size (limit \(limit)), which is how zip bombs look; nothing was imported"
+    }
+
+    func notionExportTooLarge(_ path: String, limit: Int64) -> String {
+        "the export is larger than \(limit) bytes uncompressed (at \(path)); nothing was imported"
+    }
+
+    func notionTooManyFiles(_ path: String, limit: Int) -> String {
+        "the export holds more than \(limit) files (at \(path)); nothing was imported"
+    }
+
+    func notionNameNotUTF8(_ path: String) -> String {
+        "the file name \(path) is not UTF-8; nothing was imported"
+    }
+
+    func notionCorruptEntry(_ path: String) -> String {
+        "\(path) in the zip does not match its header (size or checksum): the zip is damaged; nothing was imported"
+    }
+
+    func notionCSVFieldCount(_ path: String, line: Int, expected: Int, found: Int) -> String {
+        "\(path), line \(line): \(found) fields where the header has \(expected); nothing was imported"
+    }
+
+    func notionCSVUnterminatedQuote(_ path: String, line: Int) -> String {
+        "\(path), line \(line): a quoted field is never closed; nothing was imported"
+    }
+
+    func notionSkippedDatabaseView() -> String {
+        "a view of the database; its _all.csv holds all rows"
+    }
+
+    func notionSkippedDatabasePage() -> String {
+        "the page of a database; its rows are read from the database"
+    }
+
+    func notionSkippedUnlinked() -> String {
+        "no page links to it"
+    }
+
+    func notionSkippedSystemFile() -> String {
+        "a file the operating system keeps (__MACOSX, .DS_Store), not part of the export"
+    }
+
+    func notionSkippedDuplicate() -> String {
+        "in two parts of the download; the first was read"
+    }
+
+    func notionSkippedRowWithoutPage(_ row: String) -> String {
+        "the row \"\(row)\" has no page file in the export"
+    }
+
     // (end of the notion reading section)
 
     // MARK: - notion import: mapping and writing (helper notionmap adds here)
+
+    func notionMappingYAML(_ message: String) -> String { message }
+    func notionMappingUnknownKey(_ key: String, known: [String]) -> String {
+        "unknown key \"\(key)\" (known: \(known.joined(separator: ", ")))"
+    }
+    func notionMappingInvalid(key: String, expected: String) -> String {
+        let shape = ["mapping": "a mapping", "text": "a text", "list": "a list", "list of texts": "a list of texts",
+                     "true or false": "true or false"][expected] ?? expected
+        return "\"\(key)\" must be \(shape)"
+    }
+    func notionMappingUnknownDatabase(_ name: String, id: String?) -> String {
+        "the export has no database \"\(name)\"" + (id.map { " with the id \($0)" } ?? "")
+    }
+    func notionMappingUnknownProperty(_ property: String, database: String) -> String {
+        "database \"\(database)\" has no property \"\(property)\""
+    }
+    func notionMappingUnsupportedType(property: String, type: String, format: String?) -> String {
+        "property \"\(property)\": type \(type)\(format.map { " with format \($0)" } ?? "") is not one chronik maps (string, integer, number, boolean, array, object; formats date, date-time, uri, email, date-range, date-time-range)"
+    }
+    func notionMappingValueDoesNotFit(property: String, database: String, page: String, value: String, expected: String) -> String {
+        "property \"\(property)\" of \"\(database)\": the value \"\(value)\" (page \"\(page)\") does not fit \(expected)"
+    }
+    func notionMappingDuplicateKey(_ key: String, collection: String) -> String {
+        "collection \"\(collection)\" has two fields with the key \"\(key)\""
+    }
+    func notionMappingDuplicateCollection(_ name: String) -> String { "two databases (or a database and the pages) map to the collection \"\(name)\"" }
+    func notionMappingInvalidName(_ name: String, reason: String) -> String { "\"\(name)\" cannot be a name here: \(reason)" }
+    func notionMappingUnknownRef(_ ref: String, property: String) -> String {
+        "property \"\(property)\" refers to \"\(ref)\", which no database of the mapping (nor the pages) maps to"
+    }
+    func notionMappingUnknownTimeZone(_ zone: String) -> String { "unknown time zone \"\(zone)\" (an IANA name such as Europe/Berlin)" }
+    func notionStoreRequired() -> String { "--store DIR is required: the store to import into (created when missing or empty)" }
+    func notionMappingUnreadable(path: String, reason: String) -> String { "cannot read the mapping \(path): \(reason)" }
+    func notionMappingUnwritable(path: String, reason: String) -> String { "cannot write the mapping \(path): \(reason)" }
+    func notionMappingExists(path: String) -> String {
+        "\(path) exists already; --plan does not overwrite a mapping that may have been edited: remove it or name another file with --mapping"
+    }
+    func notionForeignEntries(store: String, entries: [String]) -> String {
+        let shown = entries.prefix(5).joined(separator: ", ") + (entries.count > 5 ? ", …" : "")
+        return "the store \(store) holds \(entries.count) \(entries.count == 1 ? "entry" : "entries") that no Notion import made (\(shown)); an import replaces the store's content with the export's: import into a new or empty folder"
+    }
+    func notionPlanWritten(path: String, collections: [String]) -> String {
+        "Wrote \(path): \(collections.count) \(collections.count == 1 ? "database" : "databases") as \(collections.count == 1 ? "collection" : "collections") \(collections.joined(separator: ", "))."
+    }
+    func notionPlanNext(path: String) -> String { "Review it, then import with: chronik import notion EXPORT --store DIR --mapping \(path)" }
+    func notionCounts(rows: Int, databases: Int, pages: Int) -> String {
+        "Read \(rows) \(rows == 1 ? "row" : "rows") of \(databases) \(databases == 1 ? "database" : "databases") and \(pages) \(pages == 1 ? "page" : "pages")."
+    }
+    func notionImported(store: String, version: String, message: String, created: Bool) -> String {
+        (created ? "Created a chronik store in \(store)" : "Imported into \(store)") + ": version \(version) (\(message))."
+    }
+    func notionAlreadyImported(version: String) -> String { "Nothing to import: version \(version) already holds exactly this export." }
+    func notionUnmappedHeading(_ count: Int) -> String { "Unmapped properties (\(count)):" }
+    func notionUnresolvedHeading(_ count: Int) -> String { "Unresolved relations, left out (\(count)):" }
+    func notionSkippedHeading(_ count: Int) -> String { "Skipped files (\(count)):" }
+    func notionCollisionsHeading(_ count: Int) -> String { "Titles that give the same id, numbered (\(count)):" }
+    func notionAttachmentsHeading(_ count: Int) -> String { "Attachments not copied, the store format has no place for files yet (\(count)):" }
+    func notionUnmappedDatabasesHeading(_ count: Int) -> String { "Databases not in the mapping, not imported (\(count)):" }
+    func notionUnresolvedRelation(entry: String, property: String, target: String, pageID: String?, reason: String) -> String {
+        let page = pageID.map { " (page \($0))" } ?? ""
+        switch reason {
+        case "ambiguous": return "\(entry), property \"\(property)\": several entries are titled \"\(target)\"\(page)"
+        case "other-collection": return "\(entry), property \"\(property)\": \"\(target)\"\(page) is imported into another collection than the field refers to"
+        case "itself": return "\(entry), property \"\(property)\": the page links itself, which an entry cannot"
+        default: return "\(entry), property \"\(property)\": no entry for \"\(target)\"\(page)"
+        }
+    }
+    func notionIDCollision(collection: String, id: String, titles: [String]) -> String {
+        "\(collection)/\(id): " + titles.map { "\"\($0)\"" }.joined(separator: ", ")
+    }
 
     /// "a", "a or b", "a, b or c".
     private static func or(_ items: [String]) -> String {

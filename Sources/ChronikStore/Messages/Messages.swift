@@ -148,9 +148,103 @@ public protocol MessageCatalog: Sendable {
 
     // MARK: - notion import: reading the export (helper notionread adds here)
 
+    /// "cannot read the Notion export export.zip: not a zip file" (`reason` is the system's or zip library's word).
+    func notionExportUnreadable(_ path: String, reason: String) -> String
+    /// "export.zip is not a Notion export: no pages named like "Title <32 hex digits>.md" or ".html" in it".
+    func notionNotAnExport(_ path: String) -> String
+    /// "the export holds ../evil.md, a name that leads out of the export or starts at the root; nothing was imported".
+    func notionUnsafePath(_ path: String) -> String
+    /// "the export holds a symbolic link, Export/link.md; nothing was imported".
+    func notionSymlink(_ path: String) -> String
+    /// "Export/big.csv inflates 1,000 times its compressed size (limit 200): a zip bomb?; nothing was imported".
+    func notionCompressionRatio(_ path: String, ratio: Int, limit: Int) -> String
+    /// "the export is larger than 2,147,483,648 bytes uncompressed (at Export/x.png); nothing was imported".
+    func notionExportTooLarge(_ path: String, limit: Int64) -> String
+    /// "the export holds more than 200,000 files (at Export/x.md); nothing was imported".
+    func notionTooManyFiles(_ path: String, limit: Int) -> String
+    /// "the file name Export/M\u{FFFD}ller.md is not UTF-8; nothing was imported".
+    func notionNameNotUTF8(_ path: String) -> String
+    /// "Export/x.md in the zip does not match its header (size or checksum): the zip is damaged".
+    func notionCorruptEntry(_ path: String) -> String
+    /// "Export/Glossar <hex>_all.csv, line 4: 3 fields where the header has 5".
+    func notionCSVFieldCount(_ path: String, line: Int, expected: Int, found: Int) -> String
+    /// "Export/Glossar <hex>_all.csv, line 4: a quoted field is never closed".
+    func notionCSVUnterminatedQuote(_ path: String, line: Int) -> String
+    /// A file the import skipped (after its path): "a view of the database; its _all.csv holds all rows".
+    func notionSkippedDatabaseView() -> String
+    /// "the page of a database; its rows are read from the database".
+    func notionSkippedDatabasePage() -> String
+    /// "no page links to it".
+    func notionSkippedUnlinked() -> String
+    /// "a file the operating system keeps (__MACOSX, .DS_Store), not part of the export".
+    func notionSkippedSystemFile() -> String
+    /// "in two parts of the download; the first was read".
+    func notionSkippedDuplicate() -> String
+    /// "the row "Kiez" has no page file in the export".
+    func notionSkippedRowWithoutPage(_ row: String) -> String
+
     // (end of the notion reading section)
 
     // MARK: - notion import: mapping and writing (helper notionmap adds here)
+
+    /// `notion-mapping.yml` is not YAML chronik reads: `the file is not valid YAML: …` (the reader's words).
+    func notionMappingYAML(_ message: String) -> String
+    /// `unknown key "colection" (known: notion, collection, …)`.
+    func notionMappingUnknownKey(_ key: String, known: [String]) -> String
+    /// `"type" must be a text`.
+    func notionMappingInvalid(key: String, expected: String) -> String
+    /// `the export has no database "Akteure"` (`with the id …` where the mapping names one).
+    func notionMappingUnknownDatabase(_ name: String, id: String?) -> String
+    /// `database "Prozessakteure" has no property "Rolle"`.
+    func notionMappingUnknownProperty(_ property: String, database: String) -> String
+    /// `property "Jahr": type integer with format date is not one chronik maps`.
+    func notionMappingUnsupportedType(property: String, type: String, format: String?) -> String
+    /// `property "Jahr" of "Bibliothek": the value "twelve" (page "Charta") does not fit integer`.
+    func notionMappingValueDoesNotFit(property: String, database: String, page: String, value: String, expected: String) -> String
+    /// `collection "events" has two fields with the key "start"`.
+    func notionMappingDuplicateKey(_ key: String, collection: String) -> String
+    /// `two databases map to the collection "events"`.
+    func notionMappingDuplicateCollection(_ name: String) -> String
+    /// `"Events" cannot be a name here: uppercase letters are not allowed`.
+    func notionMappingInvalidName(_ name: String, reason: String) -> String
+    /// `property "Ergebnisse" refers to "resultate", which no database or the pages map to`.
+    func notionMappingUnknownRef(_ ref: String, property: String) -> String
+    /// `unknown time zone "Europe/Berln" (an IANA name such as Europe/Berlin)`.
+    func notionMappingUnknownTimeZone(_ zone: String) -> String
+    /// `import notion` without `--plan` needs the store to import into.
+    func notionStoreRequired() -> String
+    /// The mapping file (`--mapping`) cannot be read, or `--plan` cannot write it: the path and the system's reason.
+    func notionMappingUnreadable(path: String, reason: String) -> String
+    func notionMappingUnwritable(path: String, reason: String) -> String
+    /// `--plan` would overwrite a mapping someone may have edited.
+    func notionMappingExists(path: String) -> String
+    /// The store holds entries no Notion import made; a re-import would delete them.
+    func notionForeignEntries(store: String, entries: [String]) -> String
+    /// `--plan`'s first line: `Wrote notion-mapping.yml: 6 databases as collections actors, events, …`.
+    func notionPlanWritten(path: String, collections: [String]) -> String
+    /// `--plan`'s last line: how to go on.
+    func notionPlanNext(path: String) -> String
+    /// `Read 60 rows of 6 databases and 3 pages.`
+    func notionCounts(rows: Int, databases: Int, pages: Int) -> String
+    /// `Created a chronik store in DIR: version abc1234 (Import from Notion, export of 2025-02-05).` and the same
+    /// for an existing store.
+    func notionImported(store: String, version: String, message: String, created: Bool) -> String
+    /// A re-import of an export the store already holds.
+    func notionAlreadyImported(version: String) -> String
+    /// Section headings of the report: `Unmapped properties (2):`, `Unresolved relations (1):`, `Skipped files (3):`,
+    /// `Titles that give the same id (1):`.
+    func notionUnmappedHeading(_ count: Int) -> String
+    func notionUnresolvedHeading(_ count: Int) -> String
+    func notionSkippedHeading(_ count: Int) -> String
+    func notionCollisionsHeading(_ count: Int) -> String
+    /// `Attachments not copied (the store has no place for files yet) (2):`, `Databases not in the mapping (1):`.
+    func notionAttachmentsHeading(_ count: Int) -> String
+    func notionUnmappedDatabasesHeading(_ count: Int) -> String
+    /// `events/forum, property "Ergebnisse": no entry for "Strategie" (page 1a2b…)`; `reason` is the report's code:
+    /// `not-found`, `ambiguous` (several entries have the title), `other-collection`, `itself` (a page links itself).
+    func notionUnresolvedRelation(entry: String, property: String, target: String, pageID: String?, reason: String) -> String
+    /// `glossary/ambition: "Ambition", "Ambition " (numbered ambition-2, …)`.
+    func notionIDCollision(collection: String, id: String, titles: [String]) -> String
 
 }
 

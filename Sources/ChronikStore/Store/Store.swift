@@ -310,7 +310,7 @@ public final class Store {
         throw .ambiguousEntry(spec: spec, candidates: found)
     }
 
-    static func wrap(_ error: Error) -> StoreError {
+    package static func wrap(_ error: Error) -> StoreError {
         if let error = error as? StoreError { return error }
         if let error = error as? UnreadableObjectError { return .unreadableObject(error) }
         if let error = error as? GitError { return .git(error) }

@@ -8,7 +8,7 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Bring content from elsewhere into a store.",
-        subcommands: [ImportSnapshotsCommand.self])
+        subcommands: [ImportSnapshotsCommand.self, ImportNotionCommand.self])
 }
 
 struct ImportSnapshotsCommand: ParsableCommand {
