@@ -70,6 +70,8 @@ extension Store {
         var byFolder: [String: [IndexStatEntry]] = [:]
         var unusable = Set<String>()
         var indexNames = Set<String>()
+        // The index is sorted by path: the entries of a folder come one after another.
+        var current = "", taken = false
         for e in index.statEntries {
             let path = e.entry.path
             guard let slash = path.utf8.firstIndex(of: UInt8(ascii: "/")) else {
@@ -77,26 +79,29 @@ extension Store {
                 indexNames.insert(path)
                 continue
             }
-            let folder = String(path[..<slash])
-            indexNames.insert(folder)
-            guard wanted.contains(folder) else { continue }
-            byFolder[folder, default: []].append(e)
+            if !(path.utf8[..<slash].elementsEqual(current.utf8) && !current.isEmpty) {
+                current = String(path[..<slash])
+                indexNames.insert(current)
+                taken = wanted.contains(current)
+            }
+            if taken { byFolder[current, default: []].append(e) }
         }
         let top = try head.map { try repository.tree($0.treeID) } ?? []
         var clean = Set<String>()
         for folder in listed where wanted.contains(folder.name) && !unusable.contains(folder.name) {
             let entries = byFolder[folder.name] ?? []
-            var tip: [String: TreeEntry] = [:]
+            var tip: [TreeEntry] = []
             if let item = top.first(where: { $0.name == folder.name }) {
                 guard item.mode == .tree else { continue }
-                for file in try repository.tree(item.id) { tip[file.name] = file }
+                tip = try repository.tree(item.id)
             }
             guard entries.count == folder.files.count, tip.count == folder.files.count else { continue }
+            // Both in the same order: the index sorts by path, a tree by name (bytes, for files alike); a folder
+            // in any other order is not taken as clean. The tip's name then finds the listed file.
             let prefix = folder.name.utf8.count + 1
-            let unchanged = entries.allSatisfy { e in
-                let name = String(Substring(e.entry.path.utf8.dropFirst(prefix)))
-                guard let file = folder.files[name], let stored = tip[name], e.entry.mode == .blob, stored.mode == .blob,
-                      stored.id == e.entry.id else { return false }
+            let unchanged = zip(entries, tip).allSatisfy { e, stored in
+                guard e.entry.path.utf8.dropFirst(prefix).elementsEqual(stored.name.utf8), let file = folder.files[stored.name],
+                      e.entry.mode == .blob, stored.mode == .blob, stored.id == e.entry.id else { return false }
                 let s = e.stat
                 let (mtime, mtimeNanoseconds) = Self.split(file.modified), (ctime, ctimeNanoseconds) = Self.split(file.changed)
                 guard s.mtimeSeconds == mtime, s.mtimeNanoseconds == mtimeNanoseconds, s.ctimeSeconds == ctime,
