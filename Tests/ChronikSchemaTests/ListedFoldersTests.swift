@@ -62,10 +62,14 @@ struct ListedFoldersTests {
         try Data("notiz\n".utf8).write(to: url.appendingPathComponent("notizen.txt"))
         try FileManager.default.createDirectory(at: url.appendingPathComponent("entwurf"), withIntermediateDirectories: true)
         try Data("---\nterm: X\n---\n".utf8).write(to: url.appendingPathComponent("entwurf/x.md"))
+        // Ignored files stay ignored when the diff is limited to a path list.
+        try Data("tmp/\n".utf8).write(to: url.appendingPathComponent(".gitignore"))
+        try FileManager.default.createDirectory(at: url.appendingPathComponent("tmp"), withIntermediateDirectories: true)
+        try Data("x\n".utf8).write(to: url.appendingPathComponent("tmp/x.txt"))
         let (listed, full, trusted) = try compare(store)
         #expect(trusted.contains("glossary"))
         #expect(listed == full)
-        #expect(Set(full.map(\.newPath)) == ["README.md", "notizen.txt", "entwurf/x.md"])
+        #expect(Set(full.map(\.newPath)) == ["README.md", "notizen.txt", "entwurf/x.md", ".gitignore"])
         let content = try VersionContent.workingTree(of: store)
         #expect(try store.commitRefusals(checker: StoreValidator(), listed: content.listedFolders) == store.commitRefusals(checker: StoreValidator()))
     }
