@@ -128,6 +128,27 @@ public final class Index {
         return entries
     }
 
+    /// The stage-0 entries with their stat data, sorted by path. Wraps `git_index_get_byindex`.
+    public var statEntries: [IndexStatEntry] {
+        let count = git_index_entrycount(pointer)
+        var entries: [IndexStatEntry] = []
+        entries.reserveCapacity(count)
+        for index in 0..<count {
+            guard let entry = git_index_get_byindex(pointer, index), git_index_entry_stage(entry) == 0 else { continue }
+            let e = entry.pointee
+            let stat = IndexStat(ctimeSeconds: e.ctime.seconds, ctimeNanoseconds: e.ctime.nanoseconds,
+                                 mtimeSeconds: e.mtime.seconds, mtimeNanoseconds: e.mtime.nanoseconds,
+                                 device: e.dev, inode: e.ino, uid: e.uid, gid: e.gid)
+            entries.append(IndexStatEntry(entry: IndexEntry(e), stat: stat, fileSize: e.file_size))
+        }
+        return entries
+    }
+
+    /// Whether any path has conflict entries (stages 1 to 3). Wraps `git_index_has_conflicts`.
+    public var hasConflicts: Bool {
+        git_index_has_conflicts(pointer) != 0
+    }
+
     /// The stage-0 entry for `path`, if any. Wraps `git_index_get_bypath`.
     public func entry(path: String) -> IndexEntry? {
         git_index_get_bypath(pointer, path, 0).map { IndexEntry($0.pointee) }

@@ -45,6 +45,7 @@ extension Repository {
         }
         if options.includeTypeChange { flags |= GIT_DIFF_INCLUDE_TYPECHANGE.rawValue }
         if options.updateIndex { flags |= GIT_DIFF_UPDATE_INDEX.rawValue }
+        if options.pathspecIsPathList { flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH.rawValue }
         gitOptions.flags = flags
 
         var diff: OpaquePointer?

@@ -155,6 +155,10 @@ public struct DiffOptions: Sendable {
     public var renameThreshold = 50
     /// Limit the diff to these paths (git pathspec syntax); empty means everything.
     public var pathspec: [String] = []
+    /// Take `pathspec` as literal paths of files or folders (a folder includes everything below it), not as
+    /// patterns (`GIT_DIFF_DISABLE_PATHSPEC_MATCH`): the working-tree iterator then does not even look at (`lstat`)
+    /// what lies outside them.
+    public var pathspecIsPathList = false
     /// Report a file that became a symlink (or vice versa) as `typeChange` instead of delete + add.
     public var includeTypeChange = true
     /// When the index is one side: refresh its stat data for files found unchanged (`GIT_DIFF_UPDATE_INDEX`),
@@ -162,6 +166,20 @@ public struct DiffOptions: Sendable {
     public var updateIndex = false
 
     public init() {}
+}
+
+/// One stage-0 entry of the index with the stat data it keeps of its working-tree file (`git_index_entry`).
+public struct IndexStatEntry: Sendable, Hashable {
+    public let entry: IndexEntry
+    public let stat: IndexStat
+    /// The file's size, truncated to 32 bits as the index keeps it.
+    public let fileSize: UInt32
+
+    public init(entry: IndexEntry, stat: IndexStat, fileSize: UInt32) {
+        self.entry = entry
+        self.stat = stat
+        self.fileSize = fileSize
+    }
 }
 
 /// One stage-0 entry of the index.

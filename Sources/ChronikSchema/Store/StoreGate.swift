@@ -17,7 +17,8 @@ public enum StoreGate {
     public static func workingTree(_ content: VersionContent, of store: Store, validator: StoreValidator) throws(StoreError) -> StoreValidationReport {
         var report = validator.validate(content)
         try content.unreadable.check()
-        var extra = try store.commitRefusals(checker: validator, limits: validator.options.limits)
+        // The collection folders just listed are not scanned again where the listing shows them unchanged.
+        var extra = try store.commitRefusals(checker: validator, limits: validator.options.limits, listed: content.listedFolders)
         if let tip = try store.tip() {
             // Committed files the rules refuse, where the working tree still has them (a removed one is fixed).
             for problem in try store.pathProblems(inTree: tip.treeID, config: content.config) {

@@ -45,6 +45,9 @@ public struct VersionContent {
     /// Problems found while the version was listed: a collection folder of the working tree that is a symbolic
     /// link (it is not listed: its entries would be files outside the store).
     public var listingProblems: [StoreProblem] = []
+    /// The collection folders of the working tree that held nothing but regular entry files, as listed (names and
+    /// stat data), for the commit gate (`Store.commitRefusals(checker:limits:listed:)`): it need not scan them again.
+    public var listedFolders: [ListedFolder] = []
 
     /// Work done for the validator while the working tree was listed (`workingTree(of:)`).
     struct Prefetched {
@@ -96,7 +99,7 @@ public struct VersionContent {
         enum Done: @unchecked Sendable { // `Source` holds a closure; each result is made by one thread, read by one
             case cache(ReferenceCache)
             case schemas(StoreSchemas)
-            case folder([(EntryID, Source)], StoreProblem?)
+            case folder([(EntryID, Source)], StoreProblem?, ListedFolder?)
         }
         let jobs: [Job] = (prefetch ? [.cache, .schemas] : []) + config.collections.map { .folder(name: $0.name, path: url(of: $0.name).path) }
         let done = parallelMap(jobs, threads: ParallelWork.defaultThreads) { job -> Done in
@@ -114,29 +117,43 @@ public struct VersionContent {
             case .folder(let name, let path):
                 // The sources are made here, on the listing's thread: only the table is filled in afterwards.
                 let listing = listFolder(name, at: path, collections: names)
+                var listed: ListedFolder?
+                if listing.exact {
+                    var files: [String: ListedFileStat] = [:]
+                    files.reserveCapacity(listing.files.count)
+                    let prefix = path.utf8.count + 1
+                    for file in listing.files {
+                        guard let stamp = file.stamp else { continue }
+                        files[String(Substring(file.filePath.utf8.dropFirst(prefix)))] = ListedFileStat(
+                            inode: stamp.inode, size: stamp.size, modified: stamp.modified, changed: stamp.changed)
+                    }
+                    if files.count == listing.files.count { listed = ListedFolder(name: name, files: files) }
+                }
                 return .folder(listing.files.map { file in
                     let filePath = file.filePath
                     return (file.id, Source(filePath: filePath, stamp: file.stamp) {
                         try? FileReading.read(filePath, limit: FrontMatterLimits().maxFileBytes).map { Data($0.bytes) }.get()
                     })
-                }, listing.problem.map { StoreProblem(file: name, message: $0.description) })
+                }, listing.problem.map { StoreProblem(file: name, message: $0.description) }, listed)
             }
         }
         var entries: [EntryID: Source] = [:]
         var cache: ReferenceCache?
         var schemas: StoreSchemas?
         var listingProblems: [StoreProblem] = []
+        var listedFolders: [ListedFolder] = []
         entries.reserveCapacity(done.reduce(0) { count, result in
-            if case .folder(let files, _) = result { return count + files.count }
+            if case .folder(let files, _, _) = result { return count + files.count }
             return count
         })
         for result in done {
             switch result {
             case .cache(let c): cache = c
             case .schemas(let s): schemas = s
-            case .folder(let files, let problem):
+            case .folder(let files, let problem, let listed):
                 for (id, source) in files { entries[id] = source }
                 if let problem { listingProblems.append(problem) }
+                if let listed { listedFolders.append(listed) }
             }
         }
         var content = VersionContent(config: config, entries: entries, cacheFile: cacheFile) { path in
@@ -144,6 +161,7 @@ public struct VersionContent {
         }
         content.readProblem = { workingFileProblem($0, root: root.path) }
         content.listingProblems = listingProblems
+        content.listedFolders = listedFolders
         if let cache, let schemas { content.prefetched = Prefetched(cache: cache, schemas: schemas) }
         return content
     }
@@ -183,20 +201,24 @@ public struct VersionContent {
     /// (`fstatat` without following a symbolic link). Every name that looks like an entry is listed, also a symbolic
     /// link, FIFO or folder: reading it (`FileReading`) refuses it and says why. A collection folder that is itself a
     /// symbolic link is not listed (`problem`).
-    static func listFolder(_ name: String, at folder: String, collections: Set<String>) -> (files: [ListedFile], problem: WorkingTreeFileError?) {
+    ///
+    /// `exact`: the folder was opened and every name in it is a listed entry (each then has a stamp when it is a
+    /// regular file); what `ListedFolder` needs.
+    static func listFolder(_ name: String, at folder: String, collections: Set<String>) -> (files: [ListedFile], problem: WorkingTreeFileError?, exact: Bool) {
         let fd = open(folder, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else {
             // `O_DIRECTORY | O_NOFOLLOW` on a link fails with ENOTDIR (Linux) or ELOOP: look.
             var info = stat()
-            if lstat(folder, &info) == 0, info.st_mode & S_IFMT == S_IFLNK { return ([], .symbolicLink(folder: nil)) }
-            return ([], nil)
+            if lstat(folder, &info) == 0, info.st_mode & S_IFMT == S_IFLNK { return ([], .symbolicLink(folder: nil), false) }
+            return ([], nil, false)
         }
         guard let directory = fdopendir(fd) else {
             close(fd)
-            return ([], nil)
+            return ([], nil, false)
         }
         defer { closedir(directory) }
         var files: [ListedFile] = []
+        var exact = true
         while let item = readdir(directory) {
             let file: String? = withUnsafeBytes(of: &item.pointee.d_name) { raw in
                 let bytes = raw.bindMemory(to: UInt8.self)
@@ -206,10 +228,13 @@ public struct VersionContent {
             }
             guard let file else {
                 // A name that is not UTF-8: Foundation's listing decides what it is called, as it always did.
-                return (listFolderWithFoundation(name, at: folder, collections: collections), nil)
+                return (listFolderWithFoundation(name, at: folder, collections: collections), nil, false)
             }
             if file == "." || file == ".." { continue }
-            guard let id = entryID(name, file, collections: collections) else { continue }
+            guard let id = entryID(name, file, collections: collections) else {
+                exact = false
+                continue
+            }
             var info = stat()
             // The name as the directory gave it, not converted back from the String.
             let found = withUnsafeBytes(of: &item.pointee.d_name) { raw in
@@ -219,7 +244,7 @@ public struct VersionContent {
             // A path, not a URL: `appendingPathComponent` asks the file system whether it is a folder.
             files.append(ListedFile(id: id, filePath: folder + "/" + file, stamp: stamp))
         }
-        return (files, nil)
+        return (files, nil, exact)
     }
 
     /// The entry a file of a collection folder is, as `PathRules.classify` decides; the common case (a plain id

@@ -246,11 +246,15 @@ extension Store {
     /// tree's changes (paths, `chronik.yml`, entries that parse, merge conflicts, schema files), then, when those
     /// pass, `checker`'s (as `commit` runs them). Sorted as `StoreError.invalidContent` lists them. `chronik validate`
     /// reports these with its own findings, so that it fails whenever `commit` would refuse (issue 16).
-    public func commitRefusals(checker: (any ContentChecker)?, limits: FrontMatterLimits = FrontMatterLimits()) throws(StoreError) -> [StoreProblem] {
+    ///
+    /// `listed`: folders the caller has just listed (see `ListedFolder`); those the listing shows unchanged since the
+    /// tip are not scanned again, with the same result.
+    public func commitRefusals(checker: (any ContentChecker)?, limits: FrontMatterLimits = FrontMatterLimits(),
+                               listed: [ListedFolder] = []) throws(StoreError) -> [StoreProblem] {
         let head = try tip()
         let deltas: [DiffDelta]
         do {
-            deltas = try repository.diffTreeToWorkdir(head?.treeID, options: Self.workingTreeDiff)
+            deltas = try workingTreeDeltas(head: head, options: Self.workingTreeDiff, listed: listed)
         } catch {
             throw Self.wrap(error)
         }

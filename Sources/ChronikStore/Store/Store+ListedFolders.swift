@@ -1,0 +1,143 @@
+import Foundation
+import GitKit
+
+/// A folder of the working tree as a caller has just listed it: every name in it with the `lstat` data of the
+/// file, each a regular file. `chronik validate` lists the collection folders anyway (the validation cache needs
+/// each entry's stamp); handing the listing to the commit gate (`Store.commitRefusals(checker:limits:listed:)`)
+/// spares libgit2 a second `lstat` of every entry (the working tree read once, not twice).
+public struct ListedFolder: Sendable {
+    /// The folder's name at the store's root (a collection).
+    public var name: String
+    /// Every name in the folder, with its stat data; a folder that held anything else (a subfolder, a link, a name
+    /// that is not an entry's) is not a `ListedFolder`.
+    public var files: [String: ListedFileStat]
+
+    public init(name: String, files: [String: ListedFileStat]) {
+        self.name = name
+        self.files = files
+    }
+}
+
+/// What `lstat` said of a regular file: what git's index keeps to recognise it without reading it.
+public struct ListedFileStat: Sendable, Hashable {
+    public var inode: UInt64
+    public var size: Int64
+    /// mtime and ctime in nanoseconds since 1970.
+    public var modified: Int64
+    public var changed: Int64
+
+    public init(inode: UInt64, size: Int64, modified: Int64, changed: Int64) {
+        self.inode = inode
+        self.size = size
+        self.modified = modified
+        self.changed = changed
+    }
+}
+
+extension Store {
+    /// The changes of the working tree against `head` as libgit2 reports them (`git_diff_tree_to_workdir_with_index`,
+    /// untracked files listed one by one), with `listed` folders taken from the caller's listing where that proves
+    /// them unchanged: every name in the folder has an index entry whose stat data (mtime, ctime, inode, size) are the
+    /// file's and whose blob and mode are the tip's, no other index or tip entry lies below it, no entry is racily
+    /// clean (modified in or after the tick the index was written), and the index has no conflicts. For such a
+    /// folder libgit2 itself would compare the same stat data and report nothing; the rest of the tree (every other
+    /// top-level name of the working tree, the tip and the index) is diffed by libgit2 as before. Any doubt (an
+    /// index that cannot be read, a name that is not UTF-8, one file that differs) diffs the whole tree.
+    func workingTreeDeltas(head: Commit?, options: DiffOptions, listed: [ListedFolder]) throws -> [DiffDelta] {
+        guard !listed.isEmpty, let found = try? cleanFolders(listed, head: head), !found.clean.isEmpty,
+              let rest = try? topLevelNames(head: head, index: found.indexNames).subtracting(found.clean)
+        else { return try repository.diffTreeToWorkdir(head?.treeID, options: options) }
+        if rest.isEmpty { return [] }
+        var limited = options
+        limited.pathspec = rest.sorted()
+        limited.pathspecIsPathList = true
+        return try repository.diffTreeToWorkdir(head?.treeID, options: limited)
+    }
+
+    /// The names of `listed` that `workingTreeDeltas` may leave out (see there), and the top-level names of the
+    /// index's paths.
+    func cleanFolders(_ listed: [ListedFolder], head: Commit?) throws -> (clean: Set<String>, indexNames: Set<String>) {
+        // The index file's time before it is read: an entry is racily clean if its file was modified at or after
+        // it (libgit2's `git_index_entry_newer_than_index`, nanoseconds included). An older time is the safe side.
+        var indexInfo = stat()
+        guard lstat(repository.gitDirectory.appendingPathComponent("index").path, &indexInfo) == 0 else { return ([], []) }
+        let index = try repository.index()
+        try index.read(force: false)
+        guard !index.hasConflicts else { return ([], []) }
+        let indexSeconds = Int32(truncatingIfNeeded: indexInfo.st_mtim.tv_sec), indexNanoseconds = UInt32(truncatingIfNeeded: indexInfo.st_mtim.tv_nsec)
+        let wanted = Set(listed.lazy.filter { !$0.name.contains("/") && !$0.name.isEmpty }.map(\.name))
+        // Index entries by top-level folder; a folder with an entry of its own name (a file) is not clean.
+        var byFolder: [String: [IndexStatEntry]] = [:]
+        var unusable = Set<String>()
+        var indexNames = Set<String>()
+        // The index is sorted by path: the entries of a folder come one after another.
+        var current = "", taken = false
+        for e in index.statEntries {
+            let path = e.entry.path
+            guard let slash = path.utf8.firstIndex(of: UInt8(ascii: "/")) else {
+                if wanted.contains(path) { unusable.insert(path) }
+                indexNames.insert(path)
+                continue
+            }
+            if !(path.utf8[..<slash].elementsEqual(current.utf8) && !current.isEmpty) {
+                current = String(path[..<slash])
+                indexNames.insert(current)
+                taken = wanted.contains(current)
+            }
+            if taken { byFolder[current, default: []].append(e) }
+        }
+        let top = try head.map { try repository.tree($0.treeID) } ?? []
+        var clean = Set<String>()
+        for folder in listed where wanted.contains(folder.name) && !unusable.contains(folder.name) {
+            let entries = byFolder[folder.name] ?? []
+            var tip: [TreeEntry] = []
+            if let item = top.first(where: { $0.name == folder.name }) {
+                guard item.mode == .tree else { continue }
+                tip = try repository.tree(item.id)
+            }
+            guard entries.count == folder.files.count, tip.count == folder.files.count else { continue }
+            // Both in the same order: the index sorts by path, a tree by name (bytes, for files alike); a folder
+            // in any other order is not taken as clean. The tip's name then finds the listed file.
+            let prefix = folder.name.utf8.count + 1
+            let unchanged = zip(entries, tip).allSatisfy { e, stored in
+                guard e.entry.path.utf8.dropFirst(prefix).elementsEqual(stored.name.utf8), let file = folder.files[stored.name],
+                      e.entry.mode == .blob, stored.mode == .blob, stored.id == e.entry.id else { return false }
+                let s = e.stat
+                let (mtime, mtimeNanoseconds) = Self.split(file.modified), (ctime, ctimeNanoseconds) = Self.split(file.changed)
+                guard s.mtimeSeconds == mtime, s.mtimeNanoseconds == mtimeNanoseconds, s.ctimeSeconds == ctime,
+                      s.ctimeNanoseconds == ctimeNanoseconds, s.inode == UInt32(truncatingIfNeeded: file.inode),
+                      e.fileSize == UInt32(truncatingIfNeeded: file.size) else { return false }
+                // Not racily clean: modified before the index was written.
+                return s.mtimeSeconds < indexSeconds || (s.mtimeSeconds == indexSeconds && s.mtimeNanoseconds < indexNanoseconds)
+            }
+            if unchanged { clean.insert(folder.name) }
+        }
+        return (clean, indexNames)
+    }
+
+    /// Seconds and nanoseconds, as the index keeps a time (seconds truncated to 32 bits).
+    private static func split(_ nanoseconds: Int64) -> (Int32, UInt32) {
+        let seconds = nanoseconds / 1_000_000_000, rest = nanoseconds % 1_000_000_000
+        return (Int32(truncatingIfNeeded: seconds), UInt32(truncatingIfNeeded: rest))
+    }
+
+    /// Every name at the top of the working tree, the tip and the index (`index`, the top-level names of its
+    /// paths), but `.git`, for limiting a diff to them. Throws when a name of the working tree is not UTF-8 (it
+    /// could not be named in a path list).
+    private func topLevelNames(head: Commit?, index: Set<String>) throws -> Set<String> {
+        var names = index
+        guard let directory = opendir(root.path) else { throw CocoaError(.fileReadUnknown) }
+        defer { closedir(directory) }
+        while let item = readdir(directory) {
+            let name: String? = withUnsafeBytes(of: &item.pointee.d_name) { raw in
+                let bytes = raw.bindMemory(to: UInt8.self)
+                return String(validating: UnsafeBufferPointer(rebasing: bytes[..<(bytes.firstIndex(of: 0) ?? bytes.count)]), as: UTF8.self)
+            }
+            guard let name else { throw CocoaError(.fileReadInapplicableStringEncoding) }
+            if name != "." && name != ".." { names.insert(name) }
+        }
+        for item in try head.map({ try repository.tree($0.treeID) }) ?? [] { names.insert(item.name) }
+        names.remove(".git")
+        return names
+    }
+}

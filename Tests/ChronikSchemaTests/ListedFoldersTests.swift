@@ -1,0 +1,126 @@
+import ChronikSchema
+@testable import ChronikStore
+import Foundation
+import GitKit
+import Testing
+
+/// `validate` reads the working tree once: the commit gate takes the collection folders the validator listed
+/// (`VersionContent.listedFolders`) where the index shows them unchanged, and lets libgit2 scan only the rest. Its
+/// changes must be libgit2's for the whole tree, in every case the listing cannot vouch for.
+@Suite("Commit gate: the working tree listed once")
+struct ListedFoldersTests {
+    static let author = Signature(name: "Test Author", email: "test@example.org", date: Date(timeIntervalSince1970: 1_646_128_800), timeZoneOffsetMinutes: 60)
+
+    /// A store with three glossary entries and a README, committed a little after the files were written (so that
+    /// no entry is racily clean: the index is written in a later tick of the file system's clock).
+    func makeStore() throws -> (Store, URL) {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-listed-\(UUID().uuidString)")
+        let (store, _) = try Store.create(
+            at: url, config: DefaultStore.config(title: "Test", language: .de), schemas: DefaultStore.schemas,
+            author: Self.author, committer: Self.author, message: "Store created", checker: StoreValidator())
+        for id in ["reallabor", "quartier", "beteiligung"] {
+            try store.writeFile("glossary/\(id).md", Data("---\nterm: \(id.capitalized)\n---\nText über \(id).\n".utf8))
+        }
+        try store.writeFile("README.md", Data("# Test\n".utf8))
+        Thread.sleep(forTimeInterval: 0.05)
+        try store.commit(message: "Einträge", author: Self.author, committer: Self.author, checker: StoreValidator())
+        return (store, url)
+    }
+
+    static var options: DiffOptions {
+        var options = DiffOptions()
+        options.includeUntracked = true
+        options.recurseUntrackedDirectories = true
+        return options
+    }
+
+    /// The changes with the validator's listing, the changes libgit2 finds in the whole tree, and the folders the
+    /// listing was trusted for.
+    func compare(_ store: Store) throws -> (listed: [DiffDelta], full: [DiffDelta], trusted: Set<String>) {
+        let content = try VersionContent.workingTree(of: store, prefetch: false)
+        let head = try store.tip()
+        let listed = try store.workingTreeDeltas(head: head, options: Self.options, listed: content.listedFolders)
+        let full = try store.repository.diffTreeToWorkdir(head?.treeID, options: Self.options)
+        let trusted = try store.cleanFolders(content.listedFolders, head: head).clean
+        return (listed.sorted { $0.newPath < $1.newPath }, full.sorted { $0.newPath < $1.newPath }, trusted)
+    }
+
+    @Test func cleanFoldersAreNotScannedAgain() throws {
+        let (store, url) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: url) }
+        let (listed, full, trusted) = try compare(store)
+        #expect(trusted.contains("glossary"))
+        #expect(listed == full)
+        #expect(full.isEmpty)
+        #expect(try store.commitRefusals(checker: StoreValidator(), listed: VersionContent.workingTree(of: store).listedFolders).isEmpty)
+    }
+
+    @Test func changesOutsideTheListedFoldersAreFound() throws {
+        let (store, url) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: url) }
+        try FileManager.default.removeItem(at: store.url(of: "README.md"))
+        try Data("notiz\n".utf8).write(to: url.appendingPathComponent("notizen.txt"))
+        try FileManager.default.createDirectory(at: url.appendingPathComponent("entwurf"), withIntermediateDirectories: true)
+        try Data("---\nterm: X\n---\n".utf8).write(to: url.appendingPathComponent("entwurf/x.md"))
+        // Ignored files stay ignored when the diff is limited to a path list.
+        try Data("tmp/\n".utf8).write(to: url.appendingPathComponent(".gitignore"))
+        try FileManager.default.createDirectory(at: url.appendingPathComponent("tmp"), withIntermediateDirectories: true)
+        try Data("x\n".utf8).write(to: url.appendingPathComponent("tmp/x.txt"))
+        let (listed, full, trusted) = try compare(store)
+        #expect(trusted.contains("glossary"))
+        #expect(listed == full)
+        #expect(Set(full.map(\.newPath)) == ["README.md", "notizen.txt", "entwurf/x.md", ".gitignore"])
+        let content = try VersionContent.workingTree(of: store)
+        #expect(try store.commitRefusals(checker: StoreValidator(), listed: content.listedFolders) == store.commitRefusals(checker: StoreValidator()))
+    }
+
+    /// Each case changes the glossary so that the listing cannot vouch for it: the whole tree is diffed.
+    @Test(arguments: ["edited", "staged", "untracked", "other file", "subfolder", "removed", "racy index"])
+    func changedFoldersAreScanned(change: String) throws {
+        let (store, url) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: url) }
+        let glossary = url.appendingPathComponent("glossary")
+        switch change {
+        case "edited":
+            try Data("---\nterm: Reallabor\n---\nText über Rallabor.\n".utf8).write(to: glossary.appendingPathComponent("reallabor.md"))
+        case "staged":
+            try Data("---\nterm: Quartier\n---\nNeu.\n".utf8).write(to: glossary.appendingPathComponent("quartier.md"))
+            #expect(try git(["add", "glossary/quartier.md"], in: url) == 0)
+        case "untracked":
+            try Data("---\nterm: Neu\n---\n".utf8).write(to: glossary.appendingPathComponent("neu.md"))
+        case "other file":
+            try Data("x\n".utf8).write(to: glossary.appendingPathComponent("notes.txt"))
+        case "subfolder":
+            try FileManager.default.createDirectory(at: glossary.appendingPathComponent("alt"), withIntermediateDirectories: true)
+            try Data("---\nterm: Alt\n---\n".utf8).write(to: glossary.appendingPathComponent("alt/alt.md"))
+        case "removed":
+            try FileManager.default.removeItem(at: glossary.appendingPathComponent("beteiligung.md"))
+        case "racy index":
+            // The index written before the files were last modified: libgit2 would hash them, so the listing's
+            // stat data alone prove nothing.
+            var times = [timespec(tv_sec: 1_000_000_000, tv_nsec: 0), timespec(tv_sec: 1_000_000_000, tv_nsec: 0)]
+            #expect(utimensat(AT_FDCWD, store.repository.gitDirectory.appendingPathComponent("index").path, &times, 0) == 0)
+        default:
+            Issue.record("unknown case \(change)")
+        }
+        let (listed, full, trusted) = try compare(store)
+        #expect(!trusted.contains("glossary"))
+        #expect(listed == full)
+        #expect(full.isEmpty == (change == "racy index"))
+        let content = try VersionContent.workingTree(of: store)
+        #expect(try store.commitRefusals(checker: StoreValidator(), listed: content.listedFolders) == store.commitRefusals(checker: StoreValidator()))
+    }
+
+    func git(_ arguments: [String], in url: URL) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
+        process.arguments = arguments
+        process.currentDirectoryURL = url
+        process.environment = ["GIT_CONFIG_NOSYSTEM": "1", "HOME": url.path, "PATH": "/usr/bin:/bin"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}
