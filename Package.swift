@@ -99,7 +99,11 @@ let package = Package(
         .testTarget(name: "ChronikChangelogTests", dependencies: ["ChronikChangelog", "ChronikDiff", "ChronikStore", "GitKit"], exclude: ["Snapshots"]),
         .testTarget(name: "ChronikPublishTests", dependencies: ["ChronikPublish", "ChronikChangelog", "ChronikDiff", "ChronikStore", "GitKit"], exclude: ["Snapshots"]),
         .testTarget(name: "ChronikNotionTests", dependencies: ["ChronikNotion", "ChronikStore"]),
-        .testTarget(name: "ChronikCLITests", dependencies: ["chronik", "ChronikStore"], exclude: ["Snapshots"]),
+        .testTarget(
+            name: "ChronikCLITests",
+            dependencies: ["chronik", "ChronikStore", "ChronikSchema", "ChronikDiff", "ChronikChangelog", "ChronikPublish", "GitKit",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]
 )

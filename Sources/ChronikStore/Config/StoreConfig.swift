@@ -92,7 +92,7 @@ public struct StoreConfig: Sendable, Hashable {
         do {
             document = try SafeYAML.parseMapping(data)
         } catch {
-            throw StoreConfigError(line: error.line, field: nil, message: error.reason)
+            throw StoreConfigError(line: error.line, field: nil, message: error.reason, yaml: error)
         }
         return try parse(document.value, locations: document.locations)
     }
@@ -282,7 +282,17 @@ public struct StoreConfigError: Error, Sendable, Equatable, CustomStringConverti
     /// The setting as a JSON Pointer, e.g. `/collections/actors/schema`.
     public var field: String?
     public var message: String
+    /// The YAML reader's error when the file is not valid YAML (then `message` is its English reason): a message
+    /// catalog explains it as it explains an entry's (`YAMLTrouble`).
+    public var yaml: FrontMatterError?
     public var description: String { message }
+
+    public init(line: Int?, field: String?, message: String, yaml: FrontMatterError? = nil) {
+        self.line = line
+        self.field = field
+        self.message = message
+        self.yaml = yaml
+    }
 }
 
 /// Checks of a public address (`public_url`, `--base-url`).

@@ -168,6 +168,209 @@ struct GermanMessages: MessageCatalog {
 
     // MARK: - errors of every layer (helper errors16 adds here)
 
+    func errorPlace(line: Int, column: Int?) -> String {
+        guard let column else { return "Zeile \(line)" }
+        return "Zeile \(line), Spalte \(column)"
+    }
+
+    func notAStore(_ path: String) -> String { "kein chronik-Bestand (auch in keinem übergeordneten Ordner): \(path)" }
+    func notAStoreHint() -> String {
+        "rufen Sie chronik in einem Bestand auf, geben Sie --store ORDNER an oder legen Sie einen mit `chronik init` an"
+    }
+    func repositoryWithoutConfig(_ path: String) -> String {
+        "\(path) ist ein Git-Repository, aber kein chronik-Bestand: es hat keine chronik.yml (`chronik init` macht es dort zu einem)"
+    }
+    func directoryNotEmpty(_ path: String) -> String {
+        "\(path) ist nicht leer und kein chronik-Bestand; wählen Sie einen leeren oder neuen Ordner"
+    }
+    func storeLocked(_ lockFile: String, waited: Double) -> String {
+        "der Bestand lässt sich nicht sperren: \(lockFile) ist vorhanden (\(Self.seconds(waited)) s gewartet); ein anderer Vorgang schreibt in dieses Repository"
+    }
+    func lockHint() -> String {
+        "wenn kein git- oder chronik-Befehl läuft, entfernt `chronik doctor` Sperrdateien, die ein abgebrochener Vorgang hinterlassen hat"
+    }
+    func raceLost(attempts: Int) -> String {
+        "der Zweig hat sich während des Speicherns ständig bewegt (\(attempts) Versuche); andere schreiben gerade, versuchen Sie es noch einmal"
+    }
+    func detachedHead() -> String {
+        "HEAD zeigt auf keinen Zweig; wechseln Sie vor dem Speichern auf einen Zweig (etwa `git switch main`)"
+    }
+    func bareRepository(_ path: String) -> String { "\(path) ist ein Repository ohne Arbeitsverzeichnis (bare); chronik braucht eines" }
+    func badRevision(_ spec: String, reason: String) -> String { "unbekannte Revision „\(spec)“: \(reason)" }
+    func entryNotFound(_ spec: String, revision: String?, reason: String) -> String {
+        entryNotFound(spec, revision: revision) + ": " + reason
+    }
+    func ambiguousEntry(_ spec: String, candidates: [String]) -> String {
+        "„\(spec)“ bezeichnet mehrere Einträge: \(candidates.joined(separator: ", ")); schreiben Sie Sammlung/Id"
+    }
+    func noAuthor() -> String {
+        "kein Autor: geben Sie --author \"Name <E-Mail>\" an oder setzen Sie `git config user.name` und `git config user.email`"
+    }
+    func fileFailed(_ path: String, reason: String) -> String { path.isEmpty ? reason : "\(path): \(reason)" }
+    func hookFailed(_ hook: String, reason: String) -> String {
+        "der Hook \(hook) hat abgelehnt oder ist gescheitert (\(reason)); nichts wurde gespeichert"
+    }
+    func signingFailed(_ program: String, reason: String) -> String {
+        "das Signieren mit \(program) ist gescheitert: \(reason); nichts wurde gespeichert"
+    }
+    func writeFailed(_ path: String, failure: WriteFailure) -> String {
+        "\(path) lässt sich nicht schreiben: \(writeFailure(failure)); nichts wurde gespeichert"
+    }
+    func writeFailure(_ failure: WriteFailure) -> String {
+        switch failure {
+        case .noSpace: return "kein Platz mehr auf dem Datenträger"
+        case .readOnly: return "das Dateisystem ist schreibgeschützt"
+        case .permissionDenied: return "keine Berechtigung"
+        case .quotaExceeded: return "das Speicherkontingent ist erschöpft"
+        case .ioError: return "Ein-/Ausgabefehler des Datenträgers"
+        }
+    }
+    func unreadableObject(_ id: String, path: String?, version: String?, reason: String) -> String {
+        var place: [String] = []
+        if let path { place.append(path) }
+        if let version { place.append("in Version \(version)") }
+        let location = place.isEmpty ? "" : " (\(place.joined(separator: " ")))"
+        return "das Objekt \(id)\(location) lässt sich nicht lesen: \(reason)"
+    }
+    func damagedRepositoryHint() -> String {
+        "das Repository ist beschädigt; `git fsck --full` nennt, was fehlt oder defekt ist"
+    }
+    func gitFailed(operation: String, message: String) -> String { "Git ist gescheitert (\(operation)): \(message)" }
+    func pathProblem(_ problem: PathProblem) -> String {
+        switch problem {
+        case let .invalidID(id, reason): return "ungültige Id „\(id)“: \(reason)"
+        case let .unknownCollection(name): return unknownCollection(folder: name, suggestions: [])
+        case .notMarkdown: return "Einträge müssen Markdown-Dateien mit der Endung .md sein"
+        case .nestedTooDeep:
+            return "Einträge liegen direkt im Ordner ihrer Sammlung (<sammlung>/<id>.md), nicht in Unterordnern"
+        case .unexpectedFile: return outsideCollections()
+        case .symlink: return "symbolische Links sind in einem Bestand nicht erlaubt"
+        case .executable: return "Dateien eines Bestands dürfen nicht ausführbar sein (chmod -x)"
+        case .submodule: return "Submodule sind in einem Bestand nicht erlaubt"
+        case .notAFile: return "keine gewöhnliche Datei"
+        }
+    }
+    func workingTreeFile(_ error: WorkingTreeFileError) -> String {
+        switch error {
+        case .missing: return "ist nicht vorhanden"
+        case .symbolicLink(nil): return pathProblem(.symlink)
+        case .symbolicLink(let folder?): return pathProblem(.symlink) + " (\(folder) ist einer)"
+        case .notRegularFile(let kind):
+            switch kind {
+            case .folder: return "keine gewöhnliche Datei (ein Ordner)"
+            case .namedPipe: return "keine gewöhnliche Datei (eine benannte Pipe, FIFO)"
+            case .device: return "keine gewöhnliche Datei (ein Gerät)"
+            case .socket: return "keine gewöhnliche Datei (ein Socket)"
+            case .unknown: return "keine gewöhnliche Datei"
+            }
+        case let .tooLarge(bytes, limit): return frontMatter(.fileTooLarge(bytes: bytes, limit: limit))
+        case .unreadable(let reason): return "lässt sich nicht lesen: \(reason)"
+        }
+    }
+    func jsonSyntax(line: Int, column: Int, reason: String) -> String {
+        "\(errorPlace(line: line, column: column)): kein gültiges JSON: \(reason)"
+    }
+
+    func importMissingFolder(_ path: String) -> String { "Ordner nicht gefunden: \(path)" }
+    func importNotAFolder(_ path: String) -> String { "\(path) ist eine Datei, kein Ordner mit Ständen" }
+    func importUnreadable(_ path: String, reason: String) -> String { "\(path) lässt sich nicht lesen: \(reason)" }
+    func importNoSnapshots(_ path: String) -> String {
+        "\(path) enthält keine Ordner mit Ständen (jeder Stand ist ein Unterordner mit chronik.yml, schemas/ und den Einträgen)"
+    }
+    func importInvalidSnapshots(problems: Int) -> String {
+        "\(problems) \(problems == 1 ? "Problem" : "Probleme") in den Ständen; nichts wurde geschrieben:"
+    }
+    func importUncommittedChanges(_ path: String) -> String {
+        "der Bestand \(path) hat ungespeicherte Änderungen, die der Import überschreiben würde; speichern Sie sie zuerst mit `chronik commit` (oder verwerfen Sie sie)"
+    }
+
+    func noVersions() -> String { "das Repository hat noch keine Versionen" }
+    func notAnAncestor(_ from: String, _ to: String) -> String { "\(from) ist kein Vorgänger von \(to)" }
+    func noWorkingTree() -> String { "das Repository hat kein Arbeitsverzeichnis; geben Sie zwei Revisionen an" }
+
+    func schemaRoot() -> String { "der Wurzel des Schemas" }
+    func schemaUnknownMetaSchema(_ uri: String) -> String {
+        "unbekanntes $schema \(uri): unterstützt wird nur JSON Schema Draft 2020-12 (https://json-schema.org/draft/2020-12/schema)"
+    }
+    func schemaUnresolvedReference(_ uri: String, at place: String) -> String {
+        "der Verweis \(uri) bei \(place) lässt sich nicht auflösen: kein solches Schema bekannt (Schemas werden nie heruntergeladen)"
+    }
+    func schemaInvalidKeyword(_ keyword: String, at place: String, reason: String) -> String {
+        "ungültiges \(keyword) bei \(place): \(reason)"
+    }
+    func schemaInvalidPattern(_ pattern: String, at place: String, reason: String) -> String {
+        "ungültiges Muster \(pattern) bei \(place): \(reason)"
+    }
+    func schemaTooDeep(at place: String, limit: Int) -> String {
+        "das Schema ist bei \(place) tiefer als \(limit) Ebenen verschachtelt"
+    }
+    func schemaUnsupportedVocabulary(_ uri: String) -> String {
+        "das Meta-Schema verlangt das Vokabular \(uri), das nicht unterstützt wird"
+    }
+
+    func moveSourceMissing(_ id: String, path: String) -> String {
+        "kein Eintrag \(id) (\(path) ist im Arbeitsverzeichnis nicht vorhanden)"
+    }
+    func moveTargetExists(_ path: String) -> String {
+        "\(path) ist schon vorhanden; wählen Sie eine andere Id oder entfernen Sie zuerst jenen Eintrag"
+    }
+    func moveSameEntry(_ id: String) -> String { "\(id) heißt bereits so" }
+    func moveReferencesCannotFollow(_ id: String, toCollection: String, fromCollection: String, referrers: [String]) -> String {
+        "\(id) kann nicht in die Sammlung \(toCollection) umziehen: \(referrers.joined(separator: ", ")) verweisen darauf über Felder, die Einträge von \(fromCollection) nennen; entfernen Sie zuerst diese Verweise"
+    }
+    func moveCannotReadReferences(problems: Int) -> String {
+        "Verweise lassen sich nicht suchen: \(problems) \(problems == 1 ? "Problem" : "Probleme") im Bestand; nichts wurde geändert:"
+    }
+
+    func siteIntroductionNotFound(_ name: String) -> String {
+        "chronik.yml: site.introduction: „\(name)“ ist in dieser Version weder ein Eintrag (Sammlung/Id) noch eine .md-Datei des Bestands"
+    }
+    func themeMissing(_ name: String) -> String { "Theme: die Vorlage \(name).mustache fehlt" }
+    func themeTemplate(_ file: String, line: Int, column: Int, reason: String) -> String {
+        "Theme: \(file):\(line):\(column): die Vorlage lässt sich nicht lesen (\(reason))"
+    }
+    func themeNotAFolder(_ path: String) -> String { "Theme: \(path) ist kein Ordner" }
+    func themeUnreadable(_ path: String, reason: String) -> String { "Theme: \(path) lässt sich nicht lesen: \(reason)" }
+    func themeUnknownFile(_ path: String, expected: [String]) -> String {
+        "Theme: \(path) ist keine Theme-Datei (erwartet: \(Self.or(expected)))"
+    }
+    func themeHint() -> String { "`chronik publish --export-theme ORDNER` schreibt das Standard-Theme als Ausgangspunkt" }
+    func siteTargetNotAFolder(_ path: String) -> String {
+        "\(path) ist kein Ordner (eine Datei, ein symbolischer Link oder ein Gerät): chronik publish schreibt eine Website nur in einen Ordner"
+    }
+    func siteNotASite(_ path: String, manifest: String) -> String {
+        "\(path) ist ein Ordner mit Dateien, die nicht von chronik veröffentlicht wurden (keine \(manifest)): er wird nicht ersetzt"
+    }
+    func siteNotASiteHint() -> String {
+        "veröffentlichen Sie in einen neuen oder leeren Ordner oder in einen, den chronik schon einmal geschrieben hat"
+    }
+    func siteWriteFailed(_ path: String, reason: String) -> String {
+        "\(path) lässt sich nicht schreiben: \(reason); die bisherige Website ist unverändert"
+    }
+
+    func unknownOption(_ option: String) -> String { "unbekannte Option \(option)" }
+    func unexpectedArguments(_ arguments: [String]) -> String {
+        (arguments.count == 1 ? "unerwartetes Argument " : "unerwartete Argumente ") + arguments.map { "„\($0)“" }.joined(separator: ", ")
+    }
+    func missingArgument(_ argument: String) -> String { "es fehlt das Argument \(argument)" }
+    func missingValue(_ option: String) -> String { "\(option) braucht einen Wert" }
+    func invalidValue(_ value: String, option: String, allowed: [String]) -> String {
+        let head = "„\(value)“ ist kein gültiger Wert für \(option)"
+        return allowed.isEmpty ? head : head + "; erlaubt: " + allowed.joined(separator: ", ")
+    }
+    func usageHint(_ command: String) -> String { "`\(command) --help` zeigt, wie der Befehl aufgerufen wird" }
+    func internalError(_ description: String) -> String {
+        "chronik ist unerwartet gescheitert: \(description); das ist ein Fehler in chronik, bitte melden Sie ihn"
+    }
+
+    /// Sekunden mit einer Nachkommastelle: „5,0“.
+    private static func seconds(_ value: Double) -> String {
+        let tenths = Int((max(0, value) * 10).rounded())
+        return "\(tenths / 10),\(tenths % 10)"
+    }
+
+    // (end of the errors section)
+
     // MARK: - new, init, names
 
     func templateIntroduction() -> String {

@@ -55,6 +55,14 @@ public struct StoreProblem: Sendable, Hashable, Codable, CustomStringConvertible
         self.init(file: file, line: error.line, column: error.column, message: error.reason, detail: .frontMatter(error))
     }
 
+    /// A problem of `chronik.yml` (`file`, or a snapshot's copy of it); a YAML syntax error carries its detail, so
+    /// that text output explains it in the reader's language (`YAMLTrouble`) with its line and column. `suffix`
+    /// follows the English message (" (at abc1234)").
+    public init(file: String = StoreConfig.fileName, config error: StoreConfigError, suffix: String = "") {
+        self.init(file: file, line: error.line, column: error.yaml?.column, field: error.field, message: error.message + suffix,
+                  detail: error.yaml.map { .frontMatter($0) })
+    }
+
     /// An unresolved merge conflict whose `<<<<<<<` marker is on `line`.
     public static func mergeConflict(file: String, line: Int) -> StoreProblem {
         StoreProblem(file: file, line: line, message: "has an unresolved merge conflict (<<<<<<< … >>>>>>>); keep one side and delete the marker lines",
@@ -251,7 +259,7 @@ public enum WriteFailure: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The failure whose `strerror` text is `message` (as `StoreError.io` carries it), if any.
-    init?(strerror message: String) {
+    public init?(strerrorText message: String) {
         for code in [ENOSPC, EROFS, EACCES, EPERM, EDQUOT, EIO] where message == String(cString: strerror(code)) {
             self.init(errno: code)
             return
