@@ -35,28 +35,35 @@ struct Chronik: ParsableCommand {
         do {
             command = try parseAsRoot(arguments)
         } catch {
-            let code = exitCode(for: error)
-            if code == .success || code.rawValue == 0 {
-                // --help, --version, completion scripts: data on stdout.
-                do {
-                    try StandardOutput.print(fullMessage(for: error))
-                    try StandardOutput.finish()
-                } catch {
-                    fail(CLIError(error))
-                }
-                Foundation.exit(0)
-            }
-            if error is ExitCode { Foundation.exit(code.rawValue) }
-            fail(usageError(error))
+            parserEnded(error)
         }
         do {
             try command.run()
             try StandardOutput.finish()
-        } catch let error as ExitCode {
-            Foundation.exit(error.rawValue)
+        } catch let error as CLIError {
+            fail(error)
         } catch {
+            // `chronik help` runs the parser's own command, which throws the parser's requests and errors.
+            if String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") { parserEnded(error) }
             fail(CLIError(error))
         }
+    }
+
+    /// The end of an error or request of the argument parser: help, version and completion scripts are data on
+    /// stdout (exit 0); an `ExitCode` is the exit code; anything else a usage error (exit 2).
+    private static func parserEnded(_ error: Error) -> Never {
+        let code = exitCode(for: error)
+        if code == .success || code.rawValue == 0 {
+            do {
+                try StandardOutput.print(fullMessage(for: error))
+                try StandardOutput.finish()
+            } catch {
+                fail(CLIError(error))
+            }
+            Foundation.exit(0)
+        }
+        if error is ExitCode { Foundation.exit(code.rawValue) }
+        fail(usageError(error))
     }
 
     /// The value of `--lang X` or `--lang=X` before `--`, if given.

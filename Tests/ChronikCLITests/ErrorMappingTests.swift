@@ -57,6 +57,7 @@ struct ErrorMappingTests {
             ("StoreError.invalidConfig (setting)", StoreError.invalidConfig(StoreProblem(config: StoreConfigError(line: 2, field: "/language", message: "\"language\" must be de or en")))),
             ("StoreError.directoryNotEmpty", StoreError.directoryNotEmpty(path: "/home/anna/voll")),
             ("StoreError.invalidContent", StoreError.invalidContent([problem, .mergeConflict(file: "events/forum.md", line: 9)])),
+            ("StoreError.invalidContent (schema rules)", StoreError.invalidContent(Self.ruleProblems())),
             ("StoreError.locked", StoreError.locked(lockFile: ".git/index.lock", waited: 5)),
             ("StoreError.raceLost", StoreError.raceLost(attempts: 5)),
             ("StoreError.detachedHead", StoreError.detachedHead),
@@ -163,6 +164,27 @@ struct ErrorMappingTests {
             ("other", Unexpected()),
         ]
         return list
+    }
+
+    /// One problem for each rule of a schema the validator words as data (`SchemaRule`).
+    static func ruleProblems() -> [StoreProblem] {
+        let rules: [SchemaRule] = [
+            .noValueAllowed, .type(expected: ["integer", "null"], found: .text("zwölf")), .type(expected: ["array"], found: .mapping),
+            .type(expected: ["string"], found: .null), .type(expected: ["boolean"], found: .number("3")), .type(expected: ["object"], found: .list),
+            .type(expected: ["number"], found: .bool(true)),
+            .const(expected: "geplant", found: "erledigt"), .multipleOf(divisor: "5", found: "12"),
+            .minimum(limit: "1900", found: "1850", exclusive: false), .minimum(limit: "0", found: "0", exclusive: true),
+            .maximum(limit: "2100", found: "2200", exclusive: false), .maximum(limit: "100", found: "100", exclusive: true),
+            .minLength(limit: 3, found: 1), .maxLength(limit: 1, found: 2),
+            .patternInputTooLong(pattern: "^[a-z]+$", length: 20_000, limit: 10_000), .pattern(pattern: "^[0-9]{5}$", found: "1011"),
+            .format(format: "email", found: "anna(at)example.org"), .format(format: "uri", found: "www.example.org"),
+            .minItems(limit: 1, found: 0), .maxItems(limit: 3, found: 4), .uniqueItems(first: 1, second: 3, value: "kiez"),
+            .minProperties(limit: 1, found: 0), .maxProperties(limit: 2, found: 3), .dependentRequired(field: "end", present: "start"),
+            .not(found: "entwurf"),
+        ]
+        return rules.enumerated().map { index, rule in
+            StoreProblem(file: "events/forum.md", line: index + 2, field: "/field", message: "(English)", detail: .schemaRule(rule))
+        }
     }
 
     struct Unexpected: Error, CustomStringConvertible {

@@ -156,13 +156,13 @@ enum FindingText {
         case "format":
             guard finding.schemaPointer.hasSuffix("/format"), let root = collection.root,
                   SchemaNodes.node(at: finding.schemaPointer, in: root)?.stringValue == "date",
-                  case .string(let text)? = value else { return nil }
+                  case .string(let text)? = value else { return finding.rule.map { .schemaRule($0) } }
             if let (year, month, days) = Formats.impossibleDay(text) {
                 return .impossibleDate(value: text, year: year, month: month, days: days)
             }
             return .notADate(value: text)
         default:
-            return nil
+            return finding.rule.map { .schemaRule($0) }
         }
     }
 

@@ -99,6 +99,8 @@ public struct ProblemText: Sendable {
             text = catalog.impossibleDate(value: value, year: year, month: month, days: days)
         case .notADate(let value):
             text = catalog.notADate(value: value)
+        case .schemaRule(let rule):
+            text = catalog.schemaRule(rule)
         }
         return PathRules.printable(text)
     }

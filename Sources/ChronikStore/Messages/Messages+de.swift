@@ -348,6 +348,84 @@ struct GermanMessages: MessageCatalog {
         "\(path) lässt sich nicht schreiben: \(reason); die bisherige Website ist unverändert"
     }
 
+    func schemaRule(_ rule: SchemaRule) -> String {
+        switch rule {
+        case .noValueAllowed: return "hier ist kein Wert erlaubt"
+        case let .type(expected, found):
+            return "muss \(expected.isEmpty ? "nichts" : Self.or(expected.map(Self.typeName))) sein; gefunden: \(Self.found(found))"
+        case let .const(expected, found): return "muss \(expected) sein; gefunden: `\(found)`"
+        case let .multipleOf(divisor, found): return "muss ein Vielfaches von \(divisor) sein; gefunden: \(found)"
+        case let .minimum(limit, found, exclusive):
+            return exclusive ? "muss größer als \(limit) sein; gefunden: \(found)" : "muss mindestens \(limit) sein; gefunden: \(found)"
+        case let .maximum(limit, found, exclusive):
+            return exclusive ? "muss kleiner als \(limit) sein; gefunden: \(found)" : "darf höchstens \(limit) sein; gefunden: \(found)"
+        case let .minLength(limit, found):
+            return "muss mindestens \(limit) Zeichen lang sein; gefunden: \(found)"
+        case let .maxLength(limit, found): return "darf höchstens \(limit) Zeichen lang sein; gefunden: \(found)"
+        case let .patternInputTooLong(pattern, length, limit):
+            return "ist zu lang, um mit dem Muster \(pattern) geprüft zu werden (\(length) Zeichen, Grenze \(limit))"
+        case let .pattern(pattern, found): return "muss dem Muster \(pattern) entsprechen; gefunden: `\(found)`"
+        case let .format(format, found): return "muss \(Self.formatName(format)) sein; gefunden: `\(found)`"
+        case let .minItems(limit, found):
+            return "muss mindestens \(limit) \(limit == 1 ? "Element" : "Elemente") haben; gefunden: \(found)"
+        case let .maxItems(limit, found):
+            return "darf höchstens \(limit) \(limit == 1 ? "Element" : "Elemente") haben; gefunden: \(found)"
+        case let .uniqueItems(first, second, value):
+            return "darf nichts doppelt enthalten; Element \(first) und \(second) sind beide `\(value)`"
+        case let .minProperties(limit, found):
+            return "muss mindestens \(limit) \(limit == 1 ? "Feld" : "Felder") haben; gefunden: \(found)"
+        case let .maxProperties(limit, found):
+            return "darf höchstens \(limit) \(limit == 1 ? "Feld" : "Felder") haben; gefunden: \(found)"
+        case let .dependentRequired(field, present):
+            return "das Feld `\(field)` fehlt; es ist Pflicht, wenn `\(present)` angegeben ist"
+        case let .not(found): return "darf dem Schema unter not nicht entsprechen; gefunden: `\(found)`"
+        }
+    }
+
+    /// Ein JSON-Schema-Typ in Worten.
+    private static func typeName(_ name: String) -> String {
+        switch name {
+        case "string": return "Text"
+        case "integer": return "eine ganze Zahl"
+        case "number": return "eine Zahl"
+        case "boolean": return "true oder false"
+        case "array": return "eine Liste"
+        case "object": return "ein Abschnitt mit Feldern"
+        case "null": return "leer"
+        default: return name
+        }
+    }
+
+    /// Was ein Wert ist, nach „gefunden:“.
+    private static func found(_ found: SchemaRule.Found) -> String {
+        switch found {
+        case .null: return "kein Wert"
+        case .bool(let value): return value ? "true" : "false"
+        case .number(let literal): return "die Zahl \(literal)"
+        case .text(let text): return "der Text `\(text)`"
+        case .list: return "eine Liste"
+        case .mapping: return "ein Abschnitt mit Feldern"
+        }
+    }
+
+    /// Ein Format in Worten.
+    private static func formatName(_ format: String) -> String {
+        switch format {
+        case "date": return "ein Datum JJJJ-MM-TT"
+        case "time": return "eine Uhrzeit HH:MM:SS mit Zeitzone (etwa 14:30:00Z)"
+        case "date-time": return "ein Datum mit Uhrzeit (etwa 2024-05-01T14:30:00Z)"
+        case "duration": return "eine Dauer (etwa P3D oder PT2H)"
+        case "email": return "eine E-Mail-Adresse"
+        case "uri": return "eine Webadresse (etwa https://example.org/seite)"
+        case "uri-reference": return "eine URI-Referenz"
+        case "ipv4": return "eine IPv4-Adresse"
+        case "ipv6": return "eine IPv6-Adresse"
+        case "uuid": return "eine UUID"
+        case "regex": return "ein regulärer Ausdruck"
+        default: return "ein gültiges \(format)"
+        }
+    }
+
     func unknownOption(_ option: String) -> String { "unbekannte Option \(option)" }
     func unexpectedArguments(_ arguments: [String]) -> String {
         (arguments.count == 1 ? "unerwartetes Argument " : "unerwartete Argumente ") + arguments.map { "„\($0)“" }.joined(separator: ", ")

@@ -314,6 +314,81 @@ struct EnglishMessages: MessageCatalog {
         "cannot write \(path): \(reason); the previous site is unchanged"
     }
 
+    // The wording of the validator's own English messages (ChronikSchema's Evaluator), which JSON output keeps.
+    func schemaRule(_ rule: SchemaRule) -> String {
+        func count(_ n: Int, _ noun: String) -> String { n == 1 ? "1 \(noun)" : "\(n) \(noun)s" }
+        switch rule {
+        case .noValueAllowed: return "no value is allowed here"
+        case let .type(expected, found):
+            return "must be \(expected.isEmpty ? "nothing" : Self.or(expected.map(Self.typeName))); found \(Self.found(found))"
+        case let .const(expected, found): return "must be \(expected); found `\(found)`"
+        case let .multipleOf(divisor, found): return "must be a multiple of \(divisor); found \(found)"
+        case let .minimum(limit, found, exclusive):
+            return exclusive ? "must be greater than \(limit); found \(found)" : "must be at least \(limit); found \(found)"
+        case let .maximum(limit, found, exclusive):
+            return exclusive ? "must be less than \(limit); found \(found)" : "must be at most \(limit); found \(found)"
+        case let .minLength(limit, found): return "must have at least \(count(limit, "character")); found \(found)"
+        case let .maxLength(limit, found): return "must have at most \(count(limit, "character")); found \(found)"
+        case let .patternInputTooLong(pattern, length, limit):
+            return "is too long to check against the pattern \(pattern) (\(length) characters, limit \(limit))"
+        case let .pattern(pattern, found): return "must match the pattern \(pattern); found `\(found)`"
+        case let .format(format, found): return "must be a valid \(Self.formatName(format)); found `\(found)`"
+        case let .minItems(limit, found): return "must have at least \(count(limit, "item")); found \(found)"
+        case let .maxItems(limit, found): return "must have at most \(count(limit, "item")); found \(found)"
+        case let .uniqueItems(first, second, value):
+            return "must not contain duplicates; items \(first) and \(second) are both \(value)"
+        case let .minProperties(limit, found): return "must have at least \(count(limit, "field")); found \(found)"
+        case let .maxProperties(limit, found): return "must have at most \(count(limit, "field")); found \(found)"
+        case let .dependentRequired(field, present):
+            return "is missing the field \(field), which is required when \(present) is present"
+        case let .not(found): return "must not match the schema under not; found \(found)"
+        }
+    }
+
+    /// A JSON Schema type in words.
+    private static func typeName(_ name: String) -> String {
+        switch name {
+        case "string": return "text"
+        case "integer": return "a whole number"
+        case "number": return "a number"
+        case "boolean": return "true or false"
+        case "array": return "a list"
+        case "object": return "a mapping"
+        case "null": return "null"
+        default: return name
+        }
+    }
+
+    /// What a value is, after "found".
+    private static func found(_ found: SchemaRule.Found) -> String {
+        switch found {
+        case .null: return "null (no value)"
+        case .bool(let value): return value ? "true" : "false"
+        case .number(let literal): return "the number \(literal)"
+        case .text(let text): return "the text \(text)"
+        case .list: return "a list"
+        case .mapping: return "a mapping"
+        }
+    }
+
+    /// A format in words.
+    private static func formatName(_ format: String) -> String {
+        switch format {
+        case "date": return "date (YYYY-MM-DD)"
+        case "time": return "time (HH:MM:SS with time zone, e.g. 14:30:00Z)"
+        case "date-time": return "date and time (e.g. 2024-05-01T14:30:00Z)"
+        case "duration": return "duration (e.g. P3D or PT2H)"
+        case "email": return "e-mail address"
+        case "uri": return "absolute URI (e.g. https://example.org/page)"
+        case "uri-reference": return "URI reference"
+        case "ipv4": return "IPv4 address"
+        case "ipv6": return "IPv6 address"
+        case "uuid": return "UUID"
+        case "regex": return "regular expression"
+        default: return format
+        }
+    }
+
     func unknownOption(_ option: String) -> String { "unknown option \(option)" }
     func unexpectedArguments(_ arguments: [String]) -> String {
         (arguments.count == 1 ? "unexpected argument " : "unexpected arguments ") + arguments.map { "\"\($0)\"" }.joined(separator: ", ")

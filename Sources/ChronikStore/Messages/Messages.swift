@@ -209,6 +209,11 @@ public protocol MessageCatalog: Sendable {
     /// "cannot write site/index.html: <why>; the previous site is unchanged".
     func siteWriteFailed(_ path: String, reason: String) -> String
 
+    // The schema's rules (the validator's findings, `SchemaRule`).
+
+    /// "must be a whole number; found the text `zwölf`", "must have at least 3 items; found 1".
+    func schemaRule(_ rule: SchemaRule) -> String
+
     // The command line (ArgumentParser's usage errors) and bugs.
 
     /// "unknown option --formt".

@@ -111,6 +111,43 @@ public enum ProblemDetail: Sendable, Hashable {
     case impossibleDate(value: String, year: Int, month: Int, days: Int)
     /// A value that is not a date written `YYYY-MM-DD`.
     case notADate(value: String)
+    /// Another rule of the collection's schema that the value breaks (`SchemaRule`).
+    case schemaRule(SchemaRule)
+}
+
+/// A rule of a JSON Schema that a value breaks, as data (the evaluator's findings, issue 16), so that a message
+/// catalog words it in the reader's language. Values are given as the validator shows them (`42`, `Forum`);
+/// `expected` type names are JSON Schema's (`string`, `integer`, `array`, …).
+public enum SchemaRule: Sendable, Hashable {
+    /// What a value is, for "found …".
+    public enum Found: Sendable, Hashable {
+        case null, bool(Bool), number(String), text(String), list, mapping
+    }
+
+    /// The schema allows no value here (`false`).
+    case noValueAllowed
+    case type(expected: [String], found: Found)
+    case const(expected: String, found: String)
+    case multipleOf(divisor: String, found: String)
+    case minimum(limit: String, found: String, exclusive: Bool)
+    case maximum(limit: String, found: String, exclusive: Bool)
+    case minLength(limit: Int, found: Int)
+    case maxLength(limit: Int, found: Int)
+    /// Longer than the validator checks against a pattern.
+    case patternInputTooLong(pattern: String, length: Int, limit: Int)
+    case pattern(pattern: String, found: String)
+    /// `format` is the schema's name of it (`date`, `email`, `uri`, …).
+    case format(format: String, found: String)
+    case minItems(limit: Int, found: Int)
+    case maxItems(limit: Int, found: Int)
+    /// Items counted from 1.
+    case uniqueItems(first: Int, second: Int, value: String)
+    case minProperties(limit: Int, found: Int)
+    case maxProperties(limit: Int, found: Int)
+    /// `field` is missing, and required because `present` is there.
+    case dependentRequired(field: String, present: String)
+    /// Matches the schema under `not`.
+    case not(found: String)
 }
 
 /// Errors of the store layer.
