@@ -166,7 +166,8 @@ struct ErrorMappingTests {
         return list
     }
 
-    /// One problem for each rule of a schema the validator words as data (`SchemaRule`).
+    /// One problem for each rule of a schema the validator words as data (`SchemaRule`), and each rule of the store's
+    /// own (`x-chronik-…`) and each problem of a schema file.
     static func ruleProblems() -> [StoreProblem] {
         let rules: [SchemaRule] = [
             .noValueAllowed, .type(expected: ["integer", "null"], found: .text("zwölf")), .type(expected: ["array"], found: .mapping),
@@ -182,8 +183,15 @@ struct ErrorMappingTests {
             .minProperties(limit: 1, found: 0), .maxProperties(limit: 2, found: 3), .dependentRequired(field: "end", present: "start"),
             .not(found: "entwurf"),
         ]
-        return rules.enumerated().map { index, rule in
-            StoreProblem(file: "events/forum.md", line: index + 2, field: "/field", message: "(English)", detail: .schemaRule(rule))
+        let details: [ProblemDetail] = rules.map { .schemaRule($0) } + [
+            .notBefore(field: "start", earlier: "2024-05-02", later: "2024-05-01"), .referenceToItself(target: "glossary/kiez"),
+            .referenceMissing(id: "ok", path: "results/ok.md"), .notUnique(collection: "actors", others: ["actors/b.md"], value: "x"),
+            .notUnique(collection: "actors", others: ["actors/b.md", "actors/c.md"], value: "x"),
+            .schemaFileMissing(path: "schemas/events.schema.json"), .schemaNotJSON(reason: "unexpected end of input"),
+            .schemaNotObject, .schemaNotValid(reason: "/type: must be text or a list"),
+        ]
+        return details.enumerated().map { index, detail in
+            StoreProblem(file: "events/forum.md", line: index + 2, field: "/field", message: "(English)", detail: detail)
         }
     }
 

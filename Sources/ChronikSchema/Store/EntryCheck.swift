@@ -78,7 +78,8 @@ enum EntryCheck {
             let at = location(pointer)
             result.problems.append(StoreProblem(
                 file: entry.path, line: at?.line, column: at?.column, field: pointer, keyword: "x-chronik-not-before",
-                message: "must not be before `\(order.notBefore)` (\(PathRules.printable(earlier))); found `\(PathRules.printable(later))`"))
+                message: "must not be before `\(order.notBefore)` (\(PathRules.printable(earlier))); found `\(PathRules.printable(later))`",
+                detail: .notBefore(field: order.notBefore, earlier: earlier, later: later)))
         }
         for reference in collection.rules.references {
             let pointer = "/" + JSONPointer.escapedToken(reference.field)

@@ -382,6 +382,21 @@ struct GermanMessages: MessageCatalog {
         }
     }
 
+    func notBefore(field: String, earlier: String, later: String) -> String {
+        "darf nicht vor \(field) (\(earlier)) liegen; gefunden: `\(later)`"
+    }
+    func referenceToItself(_ target: String) -> String {
+        "verweist auf den Eintrag selbst (\(target)); ein Eintrag kann nicht auf sich selbst verweisen"
+    }
+    func referenceMissing(id: String, path: String) -> String { "verweist auf `\(id)`, aber es gibt keinen Eintrag \(path)" }
+    func notUnique(collection: String, others: [String], value: String) -> String {
+        "muss in \(collection) eindeutig sein, aber \(others.joined(separator: ", ")) \(others.count == 1 ? "hat" : "haben") denselben Wert `\(value)`"
+    }
+    func schemaFileMissing(_ path: String) -> String { "die Schemadatei \(path) ist nicht vorhanden" }
+    func schemaNotJSON(reason: String) -> String { "ist kein gültiges JSON: \(reason)" }
+    func schemaNotObject() -> String { "ein Schema muss ein JSON-Objekt sein" }
+    func schemaNotValid(reason: String) -> String { "ist kein gültiges JSON Schema (Draft 2020-12): \(reason)" }
+
     /// Ein JSON-Schema-Typ in Worten.
     private static func typeName(_ name: String) -> String {
         switch name {

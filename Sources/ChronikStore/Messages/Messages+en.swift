@@ -345,6 +345,21 @@ struct EnglishMessages: MessageCatalog {
         }
     }
 
+    func notBefore(field: String, earlier: String, later: String) -> String {
+        "must not be before \(field) (\(earlier)); found `\(later)`"
+    }
+    func referenceToItself(_ target: String) -> String {
+        "refers to the entry itself (\(target)); an entry cannot reference itself"
+    }
+    func referenceMissing(id: String, path: String) -> String { "refers to `\(id)`, but there is no entry \(path)" }
+    func notUnique(collection: String, others: [String], value: String) -> String {
+        "must be unique in \(collection), but \(others.joined(separator: ", ")) \(others.count == 1 ? "has" : "have") the same value `\(value)`"
+    }
+    func schemaFileMissing(_ path: String) -> String { "schema file \(path) does not exist" }
+    func schemaNotJSON(reason: String) -> String { "is not valid JSON: \(reason)" }
+    func schemaNotObject() -> String { "a schema must be a JSON object" }
+    func schemaNotValid(reason: String) -> String { "is not valid JSON Schema (draft 2020-12): \(reason)" }
+
     /// A JSON Schema type in words.
     private static func typeName(_ name: String) -> String {
         switch name {

@@ -213,6 +213,22 @@ public protocol MessageCatalog: Sendable {
 
     /// "must be a whole number; found the text `zwölf`", "must have at least 3 items; found 1".
     func schemaRule(_ rule: SchemaRule) -> String
+    /// "must not be before Start (start) (2024-05-02); found `2024-05-01`".
+    func notBefore(field: String, earlier: String, later: String) -> String
+    /// "refers to the entry itself (glossary/kiez); an entry cannot refer to itself".
+    func referenceToItself(_ target: String) -> String
+    /// "refers to `ok`, but there is no entry results/ok.md".
+    func referenceMissing(id: String, path: String) -> String
+    /// "must be unique in actors, but actors/b.md has the same value `x`".
+    func notUnique(collection: String, others: [String], value: String) -> String
+    /// "schema file schemas/events.schema.json does not exist".
+    func schemaFileMissing(_ path: String) -> String
+    /// "is not valid JSON: <the parser's words>".
+    func schemaNotJSON(reason: String) -> String
+    /// "a schema must be a JSON object".
+    func schemaNotObject() -> String
+    /// "is not valid JSON Schema (draft 2020-12): <the meta-schema's finding>".
+    func schemaNotValid(reason: String) -> String
 
     // The command line (ArgumentParser's usage errors) and bugs.
 

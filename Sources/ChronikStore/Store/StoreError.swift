@@ -113,6 +113,22 @@ public enum ProblemDetail: Sendable, Hashable {
     case notADate(value: String)
     /// Another rule of the collection's schema that the value breaks (`SchemaRule`).
     case schemaRule(SchemaRule)
+    /// `x-chronik-not-before`: the date (`later`) is before the date of the field `field` (`earlier`).
+    case notBefore(field: String, earlier: String, later: String)
+    /// `x-chronik-ref` naming the entry itself (`collection/id`).
+    case referenceToItself(target: String)
+    /// `x-chronik-ref` naming an id with no entry file (`path`).
+    case referenceMissing(id: String, path: String)
+    /// `x-chronik-unique`: the `others` (paths) have the same value.
+    case notUnique(collection: String, others: [String], value: String)
+    /// A collection's schema file that is not there.
+    case schemaFileMissing(path: String)
+    /// A schema file that is not JSON (the parser's words).
+    case schemaNotJSON(reason: String)
+    /// A schema file whose JSON is not an object.
+    case schemaNotObject
+    /// A schema that is not valid JSON Schema 2020-12 (the meta-schema's finding, in English).
+    case schemaNotValid(reason: String)
 }
 
 /// A rule of a JSON Schema that a value breaks, as data (the evaluator's findings, issue 16), so that a message
