@@ -118,6 +118,8 @@ public struct ProblemText: Sendable {
             text = catalog.schemaNotObject()
         case .schemaNotValid(let reason):
             text = catalog.schemaNotValid(reason: reason)
+        case .config(let config):
+            text = catalog.configProblem(config)
         }
         return PathRules.printable(text)
     }

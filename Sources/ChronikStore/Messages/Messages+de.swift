@@ -397,6 +397,32 @@ struct GermanMessages: MessageCatalog {
     func schemaNotObject() -> String { "ein Schema muss ein JSON-Objekt sein" }
     func schemaNotValid(reason: String) -> String { "ist kein gültiges JSON Schema (Draft 2020-12): \(reason)" }
 
+    func configProblem(_ problem: ConfigProblem) -> String {
+        switch problem {
+        case let .unknownSetting(key, section, known):
+            return "unbekannte Einstellung „\(key)“\(section.map { " unter " + $0 } ?? "") (bekannt: \(known.joined(separator: ", ")))"
+        case .titleText: return "„title“ muss ein nicht leerer Text sein"
+        case .languageValue: return "„language“ muss de oder en sein"
+        case .collectionsShape: return "„collections“ muss jedem Sammlungsnamen seine Einstellungen zuordnen"
+        case let .collectionName(name, reason): return "Sammlung „\(name)“: \(reason)"
+        case let .schemaPath(collection):
+            return "„schema“ muss eine .json-Datei in schemas/ nennen, etwa schemas/\(collection).schema.json"
+        case .labelText: return "eine Bezeichnung (label) muss ein Text sein"
+        case let .wrongType(key): return "„\(key)“ hat den falschen Typ"
+        case let .collectionSettingsShape(collection): return "die Einstellungen der Sammlung „\(collection)“ müssen ein Abschnitt mit Feldern sein"
+        case .publicURL: return "„public_url“ muss eine http- oder https-Adresse sein, etwa https://example.org/strategie/"
+        case .introduction: return "„introduction“ muss einen Eintrag (Sammlung/Id) oder eine Markdown-Datei des Bestands nennen"
+        case let .notACollection(name): return "„\(name)“ ist keine Sammlung"
+        case .columnsList: return "die Spalten müssen eine Liste von Feldnamen sein, etwa [title, status]"
+        case .columnName: return "eine Spalte muss ein Feldname sein"
+        case .siteShape: return "„site“ muss ein Abschnitt mit Feldern sein, etwa {introduction: README.md}"
+        case .tagPatternText: return "ein Tag-Muster muss ein Text sein, etwa \"v*\""
+        case let .tagPatternList(key): return "„\(key)“ muss eine Liste von Tag-Mustern sein, etwa [\"v*\"]"
+        case .tagPatternEmpty: return "ein Tag-Muster muss ein nicht leerer Text ohne Steuerzeichen sein"
+        case .releasesShape: return "„releases“ muss ein Abschnitt mit Feldern sein, etwa {tags: [\"v*\"], exclude: [\"*-rc*\"]}"
+        }
+    }
+
     /// Ein JSON-Schema-Typ in Worten.
     private static func typeName(_ name: String) -> String {
         switch name {

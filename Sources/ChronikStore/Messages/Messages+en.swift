@@ -360,6 +360,31 @@ struct EnglishMessages: MessageCatalog {
     func schemaNotObject() -> String { "a schema must be a JSON object" }
     func schemaNotValid(reason: String) -> String { "is not valid JSON Schema (draft 2020-12): \(reason)" }
 
+    func configProblem(_ problem: ConfigProblem) -> String {
+        switch problem {
+        case let .unknownSetting(key, section, known):
+            return "unknown \(section.map { $0 + " " } ?? "")setting \"\(key)\" (known: \(known.joined(separator: ", ")))"
+        case .titleText: return "\"title\" must be a non-empty text"
+        case .languageValue: return "\"language\" must be de or en"
+        case .collectionsShape: return "\"collections\" must map each collection name to its settings"
+        case let .collectionName(name, reason): return "collection \"\(name)\": \(reason)"
+        case let .schemaPath(collection): return "\"schema\" must name a .json file in schemas/, e.g. schemas/\(collection).schema.json"
+        case .labelText: return "a label must be a text"
+        case let .wrongType(key): return "\"\(key)\" has the wrong type"
+        case let .collectionSettingsShape(collection): return "the settings of collection \"\(collection)\" must be a mapping"
+        case .publicURL: return "\"public_url\" must be an http or https address, e.g. https://example.org/strategie/"
+        case .introduction: return "\"introduction\" must name an entry (collection/id) or a Markdown file of the store"
+        case let .notACollection(name): return "\"\(name)\" is not a collection"
+        case .columnsList: return "the columns must be a list of field names, e.g. [title, status]"
+        case .columnName: return "a column must be a field name"
+        case .siteShape: return "\"site\" must be a mapping, e.g. {introduction: README.md}"
+        case .tagPatternText: return "a tag pattern must be a text, e.g. \"v*\""
+        case let .tagPatternList(key): return "\"\(key)\" must be a list of tag patterns, e.g. [\"v*\"]"
+        case .tagPatternEmpty: return "a tag pattern must be a non-empty text without control characters"
+        case .releasesShape: return "\"releases\" must be a mapping, e.g. {tags: [\"v*\"], exclude: [\"*-rc*\"]}"
+        }
+    }
+
     /// A JSON Schema type in words.
     private static func typeName(_ name: String) -> String {
         switch name {

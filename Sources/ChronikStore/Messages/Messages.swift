@@ -229,6 +229,8 @@ public protocol MessageCatalog: Sendable {
     func schemaNotObject() -> String
     /// "is not valid JSON Schema (draft 2020-12): <the meta-schema's finding>".
     func schemaNotValid(reason: String) -> String
+    /// A setting of chronik.yml (named before the message): "unknown setting "titel" (known: title, language, …)".
+    func configProblem(_ problem: ConfigProblem) -> String
 
     // The command line (ArgumentParser's usage errors) and bugs.
 

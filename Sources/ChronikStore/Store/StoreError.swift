@@ -60,7 +60,7 @@ public struct StoreProblem: Sendable, Hashable, Codable, CustomStringConvertible
     /// follows the English message (" (at abc1234)").
     public init(file: String = StoreConfig.fileName, config error: StoreConfigError, suffix: String = "") {
         self.init(file: file, line: error.line, column: error.yaml?.column, field: error.field, message: error.message + suffix,
-                  detail: error.yaml.map { .frontMatter($0) })
+                  detail: error.yaml.map { .frontMatter($0) } ?? error.problem.map { .config($0) })
     }
 
     /// An unresolved merge conflict whose `<<<<<<<` marker is on `line`.
@@ -129,6 +129,8 @@ public enum ProblemDetail: Sendable, Hashable {
     case schemaNotObject
     /// A schema that is not valid JSON Schema 2020-12 (the meta-schema's finding, in English).
     case schemaNotValid(reason: String)
+    /// A setting of `chronik.yml` (`ConfigProblem`).
+    case config(ConfigProblem)
 }
 
 /// A rule of a JSON Schema that a value breaks, as data (the evaluator's findings, issue 16), so that a message
