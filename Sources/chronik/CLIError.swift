@@ -38,9 +38,6 @@ struct CLIError: Error {
         self.hint = hint
     }
 
-    /// For a lock file in the way (issue 13): how to remove one left by a killed process, in the current language.
-    static var lockHint: String { CurrentCatalog.catalog.lockHint() }
-
     /// Maps any error of the layers below to a CLI error, worded by the catalog the running command chose
     /// (`CurrentCatalog`).
     init(_ error: Error) {
@@ -329,8 +326,10 @@ struct ErrorMapping {
         case .notASite(let path):
             return CLIError(.user, catalog.siteNotASite(PathRules.printable(path), manifest: SiteWriter.manifestName), hint: catalog.siteNotASiteHint())
         case .writeFailed(let path, let reason):
-            let failure = WriteFailure(strerrorText: reason).map(catalog.writeFailure) ?? PathRules.printable(reason)
-            return CLIError(.store, catalog.siteWriteFailed(PathRules.printable(path), reason: failure))
+            // The site writer gives the system's text (`strerror`) or `WriteFailure`'s own.
+            let known: [WriteFailure] = [.noSpace, .readOnly, .permissionDenied, .quotaExceeded, .ioError]
+            let failure = WriteFailure(strerrorText: reason) ?? known.first { $0.description == reason }
+            return CLIError(.store, catalog.siteWriteFailed(PathRules.printable(path), reason: failure.map(catalog.writeFailure) ?? PathRules.printable(reason)))
         }
     }
 }

@@ -157,6 +157,7 @@ struct ErrorMappingTests {
             ("SiteWriterError.targetNotAFolder", SiteWriterError.targetNotAFolder(path: "site")),
             ("SiteWriterError.notASite", SiteWriterError.notASite(path: "Dokumente")),
             ("SiteWriterError.writeFailed", SiteWriterError.writeFailed(path: "site/index.html", reason: String(cString: strerror(ENOSPC)))),
+            ("SiteWriterError.writeFailed (WriteFailure)", SiteWriterError.writeFailed(path: "site/index.html", reason: WriteFailure.readOnly.description)),
             // chronik itself, ArgumentParser, Foundation, and anything else
             ("RevisionError", RevisionError("unknown revision \"x\"")),
             ("ValidationError", ValidationError("--limit must be at least 1")),
