@@ -102,7 +102,11 @@ let package = Package(
             name: "ChronikNotionTests",
             dependencies: ["ChronikNotion", "ChronikStore", "GitKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
-        .testTarget(name: "ChronikCLITests", dependencies: ["chronik", "ChronikStore"], exclude: ["Snapshots"]),
+        .testTarget(
+            name: "ChronikCLITests",
+            dependencies: ["chronik", "ChronikStore", "ChronikSchema", "ChronikDiff", "ChronikChangelog", "ChronikPublish", "GitKit",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -59,10 +59,10 @@ struct Evaluator {
         return s
     }
 
-    mutating func fail(_ keyword: String, _ message: @autoclosure () -> String) {
+    mutating func fail(_ keyword: String, _ message: @autoclosure () -> String, rule: @autoclosure () -> SchemaRule? = nil) {
         guard collect else { return }
         findings.append(Finding(instancePointer: Evaluator.pointer(instancePath), keyword: keyword,
-                                schemaPointer: Evaluator.pointer(keywordPath + [keyword]), message: message()))
+                                schemaPointer: Evaluator.pointer(keywordPath + [keyword]), message: message(), rule: rule()))
     }
 
     /// Reports at the child instance `token` (a property or item) rather than at the container.
@@ -76,7 +76,7 @@ struct Evaluator {
 
     mutating func evaluate(_ node: Node, _ instance: JSONValue, _ annotations: inout Annotations) -> Bool {
         if let constant = node.constant {
-            if !constant { fail("false", "no value is allowed here") }
+            if !constant { fail("false", "no value is allowed here", rule: .noValueAllowed) }
             return constant
         }
         depth += 1
@@ -159,7 +159,8 @@ struct Evaluator {
         switch keyword {
         case .type(let mask, let names):
             if Evaluator.matches(mask, instance) { return true }
-            fail("type", "must be \(Messages.typeList(names)); found \(Messages.found(instance))")
+            fail("type", "must be \(Messages.typeList(names)); found \(Messages.found(instance))",
+                 rule: .type(expected: names, found: Messages.rule(instance)))
             return false
 
         case .enumeration(let values, let strings):
@@ -178,65 +179,75 @@ struct Evaluator {
 
         case .constant(let value):
             if Equality.strict(instance, value) { return true }
-            fail("const", "must be \(Messages.show(value)); found \(Messages.show(instance))")
+            fail("const", "must be \(Messages.show(value)); found \(Messages.show(instance))",
+                 rule: .const(expected: Messages.show(value), found: Messages.show(instance)))
             return false
 
         case .multipleOf(let divisor):
             guard case .number(let n) = instance else { return true }
             if Numbers.isMultiple(n, of: divisor) { return true }
-            fail("multipleOf", "must be a multiple of \(divisor.literal); found \(n.literal)")
+            fail("multipleOf", "must be a multiple of \(divisor.literal); found \(n.literal)",
+                 rule: .multipleOf(divisor: divisor.literal, found: n.literal))
             return false
 
         case .minimum(let limit):
             guard case .number(let n) = instance else { return true }
             if Numbers.compare(n, limit) >= 0 { return true }
-            fail("minimum", "must be at least \(limit.literal); found \(n.literal)")
+            fail("minimum", "must be at least \(limit.literal); found \(n.literal)",
+                 rule: .minimum(limit: limit.literal, found: n.literal, exclusive: false))
             return false
 
         case .exclusiveMinimum(let limit):
             guard case .number(let n) = instance else { return true }
             if Numbers.compare(n, limit) > 0 { return true }
-            fail("exclusiveMinimum", "must be greater than \(limit.literal); found \(n.literal)")
+            fail("exclusiveMinimum", "must be greater than \(limit.literal); found \(n.literal)",
+                 rule: .minimum(limit: limit.literal, found: n.literal, exclusive: true))
             return false
 
         case .maximum(let limit):
             guard case .number(let n) = instance else { return true }
             if Numbers.compare(n, limit) <= 0 { return true }
-            fail("maximum", "must be at most \(limit.literal); found \(n.literal)")
+            fail("maximum", "must be at most \(limit.literal); found \(n.literal)",
+                 rule: .maximum(limit: limit.literal, found: n.literal, exclusive: false))
             return false
 
         case .exclusiveMaximum(let limit):
             guard case .number(let n) = instance else { return true }
             if Numbers.compare(n, limit) < 0 { return true }
-            fail("exclusiveMaximum", "must be less than \(limit.literal); found \(n.literal)")
+            fail("exclusiveMaximum", "must be less than \(limit.literal); found \(n.literal)",
+                 rule: .maximum(limit: limit.literal, found: n.literal, exclusive: true))
             return false
 
         case .minLength(let limit):
             guard case .string(let s) = instance else { return true }
             let length = s.unicodeScalars.count
             if length >= limit { return true }
-            fail("minLength", "must have at least \(Messages.count(limit, "character")); found \(length)")
+            fail("minLength", "must have at least \(Messages.count(limit, "character")); found \(length)",
+                 rule: .minLength(limit: limit, found: length))
             return false
 
         case .maxLength(let limit):
             guard case .string(let s) = instance else { return true }
             let length = s.unicodeScalars.count
             if length <= limit { return true }
-            fail("maxLength", "must have at most \(Messages.count(limit, "character")); found \(length)")
+            fail("maxLength", "must have at most \(Messages.count(limit, "character")); found \(length)",
+                 rule: .maxLength(limit: limit, found: length))
             return false
 
         case .pattern(let pattern):
             guard case .string(let s) = instance else { return true }
             let limit = options.maxPatternInputLength
             if s.utf16.count > limit {
-                fail("pattern", "is too long to check against the pattern \(pattern.source) (\(s.utf16.count) characters, limit \(limit))")
+                fail("pattern", "is too long to check against the pattern \(pattern.source) (\(s.utf16.count) characters, limit \(limit))",
+                     rule: .patternInputTooLong(pattern: pattern.source, length: s.utf16.count, limit: limit))
                 return false
             }
             switch patterns.check(pattern, s) {
             case .match:
                 return true
             case .noMatch:
-                fail("pattern", "must match the pattern \(pattern.source); found \(Messages.show(instance))")
+                fail("pattern", "must match the pattern \(pattern.source); found \(Messages.show(instance))",
+                     rule: .pattern(pattern: pattern.source, found: Messages.show(instance)))
             case .undecided(let why):
                 undecided("pattern", at: nil, schemaTokens: ["pattern"], why)
             case .skipped:
@@ -247,24 +258,28 @@ struct Evaluator {
         case .format(let format):
             guard case .string(let s) = instance, let ok = Formats.check(format, s) else { return true }
             if ok { return true }
-            fail("format", "must be a valid \(Formats.describe(format)); found \(Messages.show(instance))")
+            fail("format", "must be a valid \(Formats.describe(format)); found \(Messages.show(instance))",
+                 rule: .format(format: format, found: Messages.show(instance)))
             return false
 
         case .minItems(let limit):
             guard case .array(let items) = instance else { return true }
             if items.count >= limit { return true }
-            fail("minItems", "must have at least \(Messages.count(limit, "item")); found \(items.count)")
+            fail("minItems", "must have at least \(Messages.count(limit, "item")); found \(items.count)",
+                 rule: .minItems(limit: limit, found: items.count))
             return false
 
         case .maxItems(let limit):
             guard case .array(let items) = instance else { return true }
             if items.count <= limit { return true }
-            fail("maxItems", "must have at most \(Messages.count(limit, "item")); found \(items.count)")
+            fail("maxItems", "must have at most \(Messages.count(limit, "item")); found \(items.count)",
+                 rule: .maxItems(limit: limit, found: items.count))
             return false
 
         case .uniqueItems:
             guard case .array(let items) = instance, let (i, j) = Evaluator.firstDuplicate(items) else { return true }
-            fail("uniqueItems", "must not contain duplicates; items \(i + 1) and \(j + 1) are both \(Messages.show(items[i]))")
+            fail("uniqueItems", "must not contain duplicates; items \(i + 1) and \(j + 1) are both \(Messages.show(items[i]))",
+                 rule: .uniqueItems(first: i + 1, second: j + 1, value: Messages.show(items[i])))
             return false
 
         case .contains(let node, let minimum, let maximum):
@@ -273,13 +288,15 @@ struct Evaluator {
         case .minProperties(let limit):
             guard case .object(let members) = instance else { return true }
             if members.count >= limit { return true }
-            fail("minProperties", "must have at least \(Messages.count(limit, "field")); found \(members.count)")
+            fail("minProperties", "must have at least \(Messages.count(limit, "field")); found \(members.count)",
+                 rule: .minProperties(limit: limit, found: members.count))
             return false
 
         case .maxProperties(let limit):
             guard case .object(let members) = instance else { return true }
             if members.count <= limit { return true }
-            fail("maxProperties", "must have at most \(Messages.count(limit, "field")); found \(members.count)")
+            fail("maxProperties", "must have at most \(Messages.count(limit, "field")); found \(members.count)",
+                 rule: .maxProperties(limit: limit, found: members.count))
             return false
 
         case .required(let names):
@@ -299,7 +316,8 @@ struct Evaluator {
                 for other in needed where members[other] == nil {
                     valid = false
                     if !collect { return false }
-                    fail("dependentRequired", "is missing the field \(other), which is required when \(name) is present")
+                    fail("dependentRequired", "is missing the field \(other), which is required when \(name) is present",
+                         rule: .dependentRequired(field: other, present: name))
                 }
             }
             return valid
@@ -549,7 +567,7 @@ struct Evaluator {
         let matched = evaluate(node, instance, &scratch)
         keywordPath.removeLast()
         collect = saved
-        if matched { fail("not", "must not match the schema under not; found \(Messages.show(instance))") }
+        if matched { fail("not", "must not match the schema under not; found \(Messages.show(instance))", rule: .not(found: Messages.show(instance))) }
         return !matched
     }
 
@@ -759,6 +777,18 @@ enum Messages {
         case .string: return "the text \(show(value))"
         case .array: return "a list"
         case .object: return "a mapping"
+        }
+    }
+
+    /// What `value` is, as data for a message catalog (`SchemaRule.Found`).
+    static func rule(_ value: JSONValue) -> SchemaRule.Found {
+        switch value {
+        case .null: return .null
+        case .bool(let b): return .bool(b)
+        case .number(let n): return .number(n.literal)
+        case .string: return .text(show(value))
+        case .array: return .list
+        case .object: return .mapping
         }
     }
 

@@ -21,34 +21,81 @@ struct Chronik: ParsableCommand {
                       PublishCommand.self, ServeCommand.self]
     )
 
-    /// Parses, runs, and maps every error to one message on stderr and one exit code.
+    /// Parses, runs, and maps every error to one message on stderr (`chronik: error: …`, then a hint) and one exit
+    /// code (issue 18's one error path): what the argument parser rejects is a usage error (2); everything a command
+    /// throws goes through `CLIError(_:)`.
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
+        if let lang = langFlag(arguments), let language = Messages.parse(lang) {
+            // Errors before the command has chosen its catalog (a store that does not open) speak `--lang` too.
+            CurrentCatalog.choose(Messages.catalog(language))
+        }
         if let unknown = unknownCommand(arguments) { fail(unknown) }
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot(arguments)
+            command = try parseAsRoot(arguments)
+        } catch {
+            parserEnded(error)
+        }
+        do {
             try command.run()
             try StandardOutput.finish()
         } catch let error as CLIError {
             fail(error)
         } catch {
-            let code = exitCode(for: error)
-            if code == .success || code.rawValue == 0 {
-                do {
-                    try StandardOutput.print(fullMessage(for: error))
-                    try StandardOutput.finish()
-                } catch {
-                    fail(error)
-                }
-                Foundation.exit(0)
-            }
-            if error is ExitCode {
-                Foundation.exit(code.rawValue)
-            }
-            // Everything ArgumentParser rejects is a usage error.
-            StandardError.write(fullMessage(for: error) + "\n")
-            Foundation.exit(CLIError.Kind.usage.exitCode)
+            // `chronik help` runs the parser's own command, which throws the parser's requests and errors.
+            if String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") { parserEnded(error) }
+            fail(CLIError(error))
         }
+    }
+
+    /// The end of an error or request of the argument parser: help, version and completion scripts are data on
+    /// stdout (exit 0); an `ExitCode` is the exit code; anything else a usage error (exit 2).
+    private static func parserEnded(_ error: Error) -> Never {
+        let code = exitCode(for: error)
+        if code == .success || code.rawValue == 0 {
+            do {
+                try StandardOutput.print(fullMessage(for: error))
+                try StandardOutput.finish()
+            } catch {
+                fail(CLIError(error))
+            }
+            Foundation.exit(0)
+        }
+        if error is ExitCode { Foundation.exit(code.rawValue) }
+        fail(usageError(error))
+    }
+
+    /// The value of `--lang X` or `--lang=X` before `--`, if given.
+    static func langFlag(_ arguments: [String]) -> String? {
+        var value: String?
+        var index = arguments.startIndex
+        while index < arguments.endIndex, arguments[index] != "--" {
+            let argument = arguments[index]
+            if argument == "--lang", index + 1 < arguments.endIndex {
+                value = arguments[index + 1]
+                index += 1
+            } else if argument.hasPrefix("--lang=") {
+                value = String(argument.dropFirst("--lang=".count))
+            }
+            index += 1
+        }
+        return value
+    }
+
+    /// An error of the argument parser in chronik's shape: the parser's message in the catalog's words where it is
+    /// one of the usual ones (an unknown option, a missing or invalid value, an extra argument; else its own words),
+    /// and a hint naming the command's `--help`.
+    static func usageError(_ error: Error) -> CLIError {
+        let catalog = CurrentCatalog.catalog
+        let (message, suggestion) = UsageMessage.translate(message(for: error), catalog: catalog)
+        // The command the parser was working on, as its help names it ("See 'chronik status --help' …").
+        let full = fullMessage(for: error, columns: 1_000)
+        var command = "chronik"
+        if let start = full.range(of: "See '"), let end = full[start.upperBound...].range(of: " --help'") {
+            command = String(full[start.upperBound..<end.lowerBound])
+        }
+        return CLIError(.usage, message, hint: suggestion ?? catalog.usageHint(Terminal.sanitize(command)))
     }
 
     /// A first argument that is no option and names no command (`chronik stauts`): a usage error in the user's language
@@ -66,9 +113,62 @@ struct Chronik: ParsableCommand {
 
     /// One message on stderr (and a hint), one exit code.
     private static func fail(_ error: CLIError) -> Never {
-        Terminal.error(error.message)
-        if let hint = error.hint { Terminal.hint(hint) }
+        Terminal.error(Terminal.sanitize(error.message))
+        if let hint = error.hint { Terminal.hint(Terminal.sanitize(hint)) }
         Foundation.exit(error.kind.exitCode)
+    }
+}
+
+/// The argument parser's usual messages (English, from swift-argument-parser's `UsageGenerator`) in the catalog's
+/// words; any other message as it is. The parser's error types are internal to it, so its text is all there is.
+enum UsageMessage {
+    static func translate(_ message: String, catalog: any MessageCatalog) -> (message: String, suggestion: String?) {
+        let text = message.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let range = text.range(of: "'. Did you mean '"), text.hasSuffix("'?"), let option = between(String(text[..<range.lowerBound]) + "'", "Unknown option '", "'") {
+            let suggestion = String(text[range.upperBound..<text.index(text.endIndex, offsetBy: -2)])
+            return (catalog.unknownOption(option), catalog.didYouMeanName([suggestion]))
+        }
+        return (plain(text, catalog: catalog), nil)
+    }
+
+    private static func plain(_ text: String, catalog: any MessageCatalog) -> String {
+        if let option = between(text, "Unknown option '", "'") { return catalog.unknownOption(option) }
+        if let argument = between(text, "Unexpected argument '", "'") { return catalog.unexpectedArguments([argument]) }
+        if let range = text.range(of: " unexpected arguments: '"), text.hasSuffix("'"), Int(text[..<range.lowerBound]) != nil {
+            let list = text[range.upperBound..<text.index(before: text.endIndex)]
+            return catalog.unexpectedArguments(list.components(separatedBy: "', '"))
+        }
+        if let argument = between(text, "Missing expected argument '", "'") { return catalog.missingArgument(argument) }
+        if let option = between(text, "Missing value for '", "'") {
+            return catalog.missingValue(String(option.prefix { $0 != " " }))
+        }
+        if text.hasPrefix("The value '"), let end = text.range(of: "' is invalid for '") {
+            let value = String(text[text.index(text.startIndex, offsetBy: "The value '".count)..<end.lowerBound])
+            let rest = text[end.upperBound...]
+            guard let close = rest.firstIndex(of: "'") else { return text }
+            let option = String(rest[..<close].prefix { $0 != " " })
+            let tail = rest[rest.index(after: close)...]
+            var allowed: [String] = []
+            if let list = tail.range(of: ". Please provide one of ") {
+                let values = tail[list.upperBound...]
+                if values.hasPrefix("the following:") {
+                    allowed = values.split(separator: "\n").dropFirst().map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "- ", with: "") }
+                } else {
+                    allowed = values.components(separatedBy: "'").enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+                }
+            } else if !tail.isEmpty {
+                return text
+            }
+            return catalog.invalidValue(value, option: option, allowed: allowed)
+        }
+        return text
+    }
+
+    /// The text between `prefix` and `suffix` when `text` is exactly that.
+    private static func between(_ text: String, _ prefix: String, _ suffix: String) -> String? {
+        guard text.hasPrefix(prefix), text.hasSuffix(suffix), text.count >= prefix.count + suffix.count + 1 else { return nil }
+        let inner = text.dropFirst(prefix.count).dropLast(suffix.count)
+        return inner.contains("'") ? nil : String(inner)
     }
 }
 

@@ -11,10 +11,12 @@ struct StoreOptions: ParsableArguments {
     /// a plain Git repository of Markdown files (`Store.isPlain`). A bare repository or no repository is an error either way.
     func open(requireConfig: Bool = true) throws(CLIError) -> Store {
         let start = URL(fileURLWithPath: store ?? FileManager.default.currentDirectoryPath)
-        return try cli {
+        let opened = try cli {
             if store != nil { return try Store(at: start, requireConfig: requireConfig) }
             return try Store.discover(from: start, requireConfig: requireConfig)
         }
+        CurrentCatalog.opened(opened.root)
+        return opened
     }
 }
 
@@ -42,5 +44,40 @@ func messageCatalog(lang: String? = nil, store: Store? = nil, storeLanguage know
     // `storeLanguage`: the language of a store being created (`chronik init`), which has no chronik.yml to read yet.
     let storeLanguage = known ?? store.flatMap { try? $0.workingConfig().language }
     let language = Messages.language(flag: lang, environment: ProcessInfo.processInfo.environment, store: storeLanguage)
-    return Messages.catalog(language)
+    let catalog = Messages.catalog(language)
+    CurrentCatalog.choose(catalog)
+    return catalog
+}
+
+/// The catalog the running command speaks, for the one error mapping (`CLIError(_:)`): the one `messageCatalog`
+/// chose last; before a command has chosen, the language of an opened store's `chronik.yml` (asked only when an error
+/// is worded), else the environment's (`--lang` aside, the order of `Messages.language`).
+enum CurrentCatalog {
+    private static let lock = NSLock()
+    /// Guarded by `lock`.
+    nonisolated(unsafe) private static var chosen: (any MessageCatalog)?
+    /// The root of the store a command opened; guarded by `lock`.
+    nonisolated(unsafe) private static var storeRoot: URL?
+
+    static var catalog: any MessageCatalog {
+        let (chosen, root) = lock.withLock { (Self.chosen, Self.storeRoot) }
+        if let chosen { return chosen }
+        let storeLanguage = root.flatMap { try? Store(at: $0, requireConfig: false).workingConfig().language }
+        return Messages.catalog(Messages.language(flag: nil, environment: ProcessInfo.processInfo.environment, store: storeLanguage))
+    }
+
+    /// What a command chose (`messageCatalog`).
+    static func choose(_ catalog: any MessageCatalog) {
+        lock.withLock { chosen = catalog }
+    }
+
+    /// The store a command opened, whose language counts until a command chooses.
+    static func opened(_ root: URL) {
+        lock.withLock { storeRoot = root }
+    }
+
+    /// Back to nothing chosen (for tests in one process).
+    static func reset() {
+        lock.withLock { chosen = nil; storeRoot = nil }
+    }
 }

@@ -78,7 +78,8 @@ enum EntryCheck {
             let at = location(pointer)
             result.problems.append(StoreProblem(
                 file: entry.path, line: at?.line, column: at?.column, field: pointer, keyword: "x-chronik-not-before",
-                message: "must not be before `\(order.notBefore)` (\(PathRules.printable(earlier))); found `\(PathRules.printable(later))`"))
+                message: "must not be before `\(order.notBefore)` (\(PathRules.printable(earlier))); found `\(PathRules.printable(later))`",
+                detail: .notBefore(field: order.notBefore, earlier: earlier, later: later)))
         }
         for reference in collection.rules.references {
             let pointer = "/" + JSONPointer.escapedToken(reference.field)
@@ -156,13 +157,13 @@ enum FindingText {
         case "format":
             guard finding.schemaPointer.hasSuffix("/format"), let root = collection.root,
                   SchemaNodes.node(at: finding.schemaPointer, in: root)?.stringValue == "date",
-                  case .string(let text)? = value else { return nil }
+                  case .string(let text)? = value else { return finding.rule.map { .schemaRule($0) } }
             if let (year, month, days) = Formats.impossibleDay(text) {
                 return .impossibleDate(value: text, year: year, month: month, days: days)
             }
             return .notADate(value: text)
         default:
-            return nil
+            return finding.rule.map { .schemaRule($0) }
         }
     }
 

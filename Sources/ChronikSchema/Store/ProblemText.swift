@@ -99,6 +99,27 @@ public struct ProblemText: Sendable {
             text = catalog.impossibleDate(value: value, year: year, month: month, days: days)
         case .notADate(let value):
             text = catalog.notADate(value: value)
+        case .schemaRule(let rule):
+            text = catalog.schemaRule(rule)
+        case .notBefore(let key, let earlier, let later):
+            let collection = collectionName(of: problem.file)
+            text = catalog.notBefore(field: field(label: label(of: [key], collection: collection), key: key), earlier: earlier, later: later)
+        case .referenceToItself(let target):
+            text = catalog.referenceToItself(target)
+        case .referenceMissing(let id, let path):
+            text = catalog.referenceMissing(id: id, path: path)
+        case .notUnique(let collection, let others, let value):
+            text = catalog.notUnique(collection: collection, others: others, value: value)
+        case .schemaFileMissing(let path):
+            text = catalog.schemaFileMissing(path)
+        case .schemaNotJSON(let reason):
+            text = catalog.schemaNotJSON(reason: reason)
+        case .schemaNotObject:
+            text = catalog.schemaNotObject()
+        case .schemaNotValid(let reason):
+            text = catalog.schemaNotValid(reason: reason)
+        case .config(let config):
+            text = catalog.configProblem(config)
         }
         return PathRules.printable(text)
     }

@@ -130,7 +130,7 @@ struct StoreSchemas: Sendable {
                     problems.append(StoreProblem(file: path, message: why))
                 } else {
                     problems.append(StoreProblem(file: StoreConfig.fileName, field: "/collections/\(collection.name)/schema",
-                                                 message: "schema file \(path) does not exist"))
+                                                 message: "schema file \(path) does not exist", detail: .schemaFileMissing(path: path)))
                 }
                 if firstUse { result.problems += problems }
                 continue
@@ -141,18 +141,19 @@ struct StoreSchemas: Sendable {
             } catch {
                 if firstUse {
                     result.problems.append(StoreProblem(file: path, line: error.line, column: error.column,
-                                                        message: "is not valid JSON: \(error.message)"))
+                                                        message: "is not valid JSON: \(error.message)", detail: .schemaNotJSON(reason: error.message)))
                 }
                 continue
             }
             guard case .object = value else {
-                if firstUse { result.problems.append(StoreProblem(file: path, message: "a schema must be a JSON object")) }
+                if firstUse { result.problems.append(StoreProblem(file: path, message: "a schema must be a JSON object", detail: .schemaNotObject)) }
                 continue
             }
             if !vouched {
                 for finding in Schema.checkAgainstMetaSchema(value) {
                     problems.append(StoreProblem(file: path, field: finding.instancePointer, keyword: finding.keyword,
-                                                 message: "is not valid JSON Schema (draft 2020-12): \(finding.message)"))
+                                                 message: "is not valid JSON Schema (draft 2020-12): \(finding.message)",
+                                                 detail: .schemaNotValid(reason: finding.message)))
                 }
             }
             problems += customKeywordProblems(value, path: path, config: config)

@@ -338,11 +338,13 @@ public struct StoreValidator: SnapshotContentChecker {
             if use.target == entry.entry {
                 problems.append(StoreProblem(
                     file: entry.entry.path, line: use.line, column: use.column, field: use.pointer, keyword: "x-chronik-ref",
-                    message: "refers to the entry itself (\(use.target)); an entry cannot reference itself"))
+                    message: "refers to the entry itself (\(use.target)); an entry cannot reference itself",
+                    detail: .referenceToItself(target: use.target.description)))
             } else if !exists(use.target) {
                 problems.append(StoreProblem(
                     file: entry.entry.path, line: use.line, column: use.column, field: use.pointer, keyword: "x-chronik-ref",
-                    message: "refers to `\(PathRules.printable(use.target.id))`, but there is no entry \(PathRules.printable(use.target.path))"))
+                    message: "refers to `\(PathRules.printable(use.target.id))`, but there is no entry \(PathRules.printable(use.target.path))",
+                    detail: .referenceMissing(id: use.target.id, path: use.target.path)))
             }
         }
         return problems
@@ -363,7 +365,8 @@ public struct StoreValidator: SnapshotContentChecker {
                 problems.append(StoreProblem(
                     file: id.path, line: value.line, column: value.column, field: "/" + JSONPointer.escape(value.field),
                     keyword: "x-chronik-unique",
-                    message: "must be unique in \(id.collection), but \(others.joined(separator: ", ")) \(others.count == 1 ? "has" : "have") the same value `\(value.display)`"))
+                    message: "must be unique in \(id.collection), but \(others.joined(separator: ", ")) \(others.count == 1 ? "has" : "have") the same value `\(value.display)`",
+                    detail: .notUnique(collection: id.collection, others: others, value: value.display)))
             }
         }
         return problems

@@ -92,37 +92,37 @@ public struct StoreConfig: Sendable, Hashable {
         do {
             document = try SafeYAML.parseMapping(data)
         } catch {
-            throw StoreConfigError(line: error.line, field: nil, message: error.reason)
+            throw StoreConfigError(line: error.line, field: nil, message: error.reason, yaml: error)
         }
         return try parse(document.value, locations: document.locations)
     }
 
     static func parse(_ value: OrderedDictionary<String, JSONValue>, locations: [String: SourceLocation]) throws(StoreConfigError) -> StoreConfig {
-        func fail(_ pointer: String, _ message: String) -> StoreConfigError {
-            StoreConfigError(line: locations[pointer]?.line, field: pointer.isEmpty ? nil : pointer, message: message)
+        func fail(_ pointer: String, _ message: String, _ problem: ConfigProblem) -> StoreConfigError {
+            StoreConfigError(line: locations[pointer]?.line, field: pointer.isEmpty ? nil : pointer, message: message, problem: problem)
         }
         let known: Set<String> = ["title", "language", "collections", "releases", "public_url", "site"]
         for key in value.keys where !known.contains(key) {
-            throw fail("/\(key)", "unknown setting \"\(key)\" (known: title, language, collections, releases, public_url, site)")
+            throw fail("/\(key)", "unknown setting \"\(key)\" (known: title, language, collections, releases, public_url, site)", .unknownSetting(key: key, section: nil, known: ["title", "language", "collections", "releases", "public_url", "site"]))
         }
         guard case .string(let title)? = value["title"], !title.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw fail("/title", "\"title\" must be a non-empty text")
+            throw fail("/title", "\"title\" must be a non-empty text", .titleText)
         }
         var language = StoreLanguage.de
         if let lang = value["language"] {
             guard case .string(let code) = lang, let parsed = StoreLanguage(rawValue: code) else {
-                throw fail("/language", "\"language\" must be de or en")
+                throw fail("/language", "\"language\" must be de or en", .languageValue)
             }
             language = parsed
         }
         guard case .object(let collectionsValue)? = value["collections"], !collectionsValue.isEmpty else {
-            throw fail("/collections", "\"collections\" must map each collection name to its settings")
+            throw fail("/collections", "\"collections\" must map each collection name to its settings", .collectionsShape)
         }
         var collections: [CollectionConfig] = []
         for (name, settings) in collectionsValue {
             let base = "/collections/\(name)"
             if let problem = PathRules.problem(withCollectionName: name) {
-                throw fail(base, "collection \"\(PathRules.printable(name))\": \(problem)")
+                throw fail(base, "collection \"\(PathRules.printable(name))\": \(problem)", .collectionName(name: name, reason: problem))
             }
             var config = CollectionConfig(name: name)
             switch settings {
@@ -133,26 +133,26 @@ public struct StoreConfig: Sendable, Hashable {
                     switch (key, field) {
                     case ("schema", .string(let path)):
                         guard case .success(.schema)? = Optional(PathRules.classify(path, collections: [])) else {
-                            throw fail("\(base)/schema", "\"schema\" must name a .json file in schemas/, e.g. schemas/\(name).schema.json")
+                            throw fail("\(base)/schema", "\"schema\" must name a .json file in schemas/, e.g. schemas/\(name).schema.json", .schemaPath(collection: name))
                         }
                         config.schema = path
                     case ("title_field", .string(let f)):
                         config.titleField = f
                     case ("label", .object(let labels)):
                         for (code, text) in labels {
-                            guard case .string(let s) = text else { throw fail("\(base)/label/\(code)", "a label must be a text") }
+                            guard case .string(let s) = text else { throw fail("\(base)/label/\(code)", "a label must be a text", .labelText) }
                             config.label[code] = s
                         }
                     case ("label", .string(let s)):
                         config.label[language.rawValue] = s
                     case ("schema", _), ("title_field", _), ("label", _):
-                        throw fail("\(base)/\(key)", "\"\(key)\" has the wrong type")
+                        throw fail("\(base)/\(key)", "\"\(key)\" has the wrong type", .wrongType(key: key))
                     default:
-                        throw fail("\(base)/\(key)", "unknown collection setting \"\(key)\" (known: schema, title_field, label)")
+                        throw fail("\(base)/\(key)", "unknown collection setting \"\(key)\" (known: schema, title_field, label)", .unknownSetting(key: key, section: "collections", known: ["schema", "title_field", "label"]))
                     }
                 }
             default:
-                throw fail(base, "the settings of collection \"\(name)\" must be a mapping")
+                throw fail(base, "the settings of collection \"\(name)\" must be a mapping", .collectionSettingsShape(collection: name))
             }
             collections.append(config)
         }
@@ -161,11 +161,11 @@ public struct StoreConfig: Sendable, Hashable {
         case nil, .null?: break
         case .string(let url)?:
             guard PublicURL.isValid(url) else {
-                throw fail("/public_url", "\"public_url\" must be an http or https address, e.g. https://example.org/strategie/")
+                throw fail("/public_url", "\"public_url\" must be an http or https address, e.g. https://example.org/strategie/", .publicURL)
             }
             publicURL = url
         default:
-            throw fail("/public_url", "\"public_url\" must be an http or https address, e.g. https://example.org/strategie/")
+            throw fail("/public_url", "\"public_url\" must be an http or https address, e.g. https://example.org/strategie/", .publicURL)
         }
         return StoreConfig(title: title, language: language, collections: collections,
                            releases: try parseReleases(value["releases"], fail: fail), publicURL: publicURL,
@@ -173,7 +173,7 @@ public struct StoreConfig: Sendable, Hashable {
     }
 
     /// `site: {introduction: collection/id | FILE.md, columns: {collection: [keys]}}`.
-    private static func parseSite(_ value: JSONValue?, collections: Set<String>, fail: (String, String) -> StoreConfigError) throws(StoreConfigError) -> SiteConfig {
+    private static func parseSite(_ value: JSONValue?, collections: Set<String>, fail: (String, String, ConfigProblem) -> StoreConfigError) throws(StoreConfigError) -> SiteConfig {
         var site = SiteConfig()
         switch value {
         case nil, .null?:
@@ -184,40 +184,40 @@ public struct StoreConfig: Sendable, Hashable {
                 switch (key, setting) {
                 case ("introduction", .string(let target)):
                     guard !target.isEmpty, !target.hasPrefix("/"), !target.split(separator: "/").contains("..") else {
-                        throw fail(pointer, "\"introduction\" must name an entry (collection/id) or a Markdown file of the store")
+                        throw fail(pointer, "\"introduction\" must name an entry (collection/id) or a Markdown file of the store", .introduction)
                     }
                     site.introduction = target
                 case ("columns", .object(let byCollection)):
                     for (name, keys) in byCollection {
                         guard collections.contains(name) else {
-                            throw fail("\(pointer)/\(name)", "\"\(PathRules.printable(name))\" is not a collection")
+                            throw fail("\(pointer)/\(name)", "\"\(PathRules.printable(name))\" is not a collection", .notACollection(name: name))
                         }
                         guard case .array(let items) = keys, !items.isEmpty else {
-                            throw fail("\(pointer)/\(name)", "the columns must be a list of field names, e.g. [title, status]")
+                            throw fail("\(pointer)/\(name)", "the columns must be a list of field names, e.g. [title, status]", .columnsList)
                         }
                         var names: [String] = []
                         for (k, item) in items.enumerated() {
                             guard case .string(let field) = item, !field.isEmpty else {
-                                throw fail("\(pointer)/\(name)/\(k)", "a column must be a field name")
+                                throw fail("\(pointer)/\(name)/\(k)", "a column must be a field name", .columnName)
                             }
                             names.append(field)
                         }
                         site.columns[name] = names
                     }
                 case ("introduction", _), ("columns", _):
-                    throw fail(pointer, "\"\(key)\" has the wrong type")
+                    throw fail(pointer, "\"\(key)\" has the wrong type", .wrongType(key: key))
                 default:
-                    throw fail(pointer, "unknown site setting \"\(PathRules.printable(key))\" (known: introduction, columns)")
+                    throw fail(pointer, "unknown site setting \"\(PathRules.printable(key))\" (known: introduction, columns)", .unknownSetting(key: key, section: "site", known: ["introduction", "columns"]))
                 }
             }
             return site
         default:
-            throw fail("/site", "\"site\" must be a mapping, e.g. {introduction: README.md}")
+            throw fail("/site", "\"site\" must be a mapping, e.g. {introduction: README.md}", .siteShape)
         }
     }
 
     /// `releases: {tags: [globs], exclude: [globs]}`; each may also be a single text.
-    private static func parseReleases(_ value: JSONValue?, fail: (String, String) -> StoreConfigError) throws(StoreConfigError) -> ReleaseTagConfig {
+    private static func parseReleases(_ value: JSONValue?, fail: (String, String, ConfigProblem) -> StoreConfigError) throws(StoreConfigError) -> ReleaseTagConfig {
         var releases = ReleaseTagConfig()
         switch value {
         case nil, .null?:
@@ -226,27 +226,27 @@ public struct StoreConfig: Sendable, Hashable {
             for (key, setting) in settings {
                 let pointer = "/releases/\(key)"
                 guard key == "tags" || key == "exclude" else {
-                    throw fail(pointer, "unknown releases setting \"\(PathRules.printable(key))\" (known: tags, exclude)")
+                    throw fail(pointer, "unknown releases setting \"\(PathRules.printable(key))\" (known: tags, exclude)", .unknownSetting(key: key, section: "releases", known: ["tags", "exclude"]))
                 }
                 var globs: [String] = []
                 switch setting {
                 case .string(let glob): globs = [glob]
                 case .array(let items):
                     for (k, item) in items.enumerated() {
-                        guard case .string(let glob) = item else { throw fail("\(pointer)/\(k)", "a tag pattern must be a text, e.g. \"v*\"") }
+                        guard case .string(let glob) = item else { throw fail("\(pointer)/\(k)", "a tag pattern must be a text, e.g. \"v*\"", .tagPatternText) }
                         globs.append(glob)
                     }
                 default:
-                    throw fail(pointer, "\"\(key)\" must be a list of tag patterns, e.g. [\"v*\"]")
+                    throw fail(pointer, "\"\(key)\" must be a list of tag patterns, e.g. [\"v*\"]", .tagPatternList(key: key))
                 }
                 for glob in globs where glob.isEmpty || glob.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
-                    throw fail(pointer, "a tag pattern must be a non-empty text without control characters")
+                    throw fail(pointer, "a tag pattern must be a non-empty text without control characters", .tagPatternEmpty)
                 }
                 if key == "tags" { releases.tags = globs } else { releases.exclude = globs }
             }
             return releases
         default:
-            throw fail("/releases", "\"releases\" must be a mapping, e.g. {tags: [\"v*\"], exclude: [\"*-rc*\"]}")
+            throw fail("/releases", "\"releases\" must be a mapping, e.g. {tags: [\"v*\"], exclude: [\"*-rc*\"]}", .releasesShape)
         }
     }
 
@@ -282,7 +282,45 @@ public struct StoreConfigError: Error, Sendable, Equatable, CustomStringConverti
     /// The setting as a JSON Pointer, e.g. `/collections/actors/schema`.
     public var field: String?
     public var message: String
+    /// The YAML reader's error when the file is not valid YAML (then `message` is its English reason): a message
+    /// catalog explains it as it explains an entry's (`YAMLTrouble`).
+    public var yaml: FrontMatterError?
+    /// What is wrong with a setting, as data a message catalog words (nil for a YAML error).
+    public var problem: ConfigProblem?
     public var description: String { message }
+
+    public init(line: Int?, field: String?, message: String, yaml: FrontMatterError? = nil, problem: ConfigProblem? = nil) {
+        self.line = line
+        self.field = field
+        self.message = message
+        self.yaml = yaml
+        self.problem = problem
+    }
+}
+
+/// What is wrong with a setting of `chronik.yml` (the field names it), as data for the message catalogs.
+public enum ConfigProblem: Sendable, Hashable {
+    /// `section` nil for the top level; `known` the settings that exist there.
+    case unknownSetting(key: String, section: String?, known: [String])
+    case titleText
+    case languageValue
+    case collectionsShape
+    /// `reason` is `PathRules.problem(withCollectionName:)`'s (English).
+    case collectionName(name: String, reason: String)
+    case schemaPath(collection: String)
+    case labelText
+    case wrongType(key: String)
+    case collectionSettingsShape(collection: String)
+    case publicURL
+    case introduction
+    case notACollection(name: String)
+    case columnsList
+    case columnName
+    case siteShape
+    case tagPatternText
+    case tagPatternList(key: String)
+    case tagPatternEmpty
+    case releasesShape
 }
 
 /// Checks of a public address (`public_url`, `--base-url`).

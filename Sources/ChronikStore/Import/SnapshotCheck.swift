@@ -26,7 +26,7 @@ extension Snapshot {
             do {
                 config = try StoreConfig.parse(data)
             } catch {
-                problem(StoreConfig.fileName, line: error.line, field: error.field, error.message)
+                problems.append(StoreProblem(file: "\(name)/\(StoreConfig.fileName)", config: error))
             }
         } else if readProblems.isEmpty {
             problem(StoreConfig.fileName, "chronik.yml is missing (a snapshot is a complete store: chronik.yml, schemas/ and the entries)")

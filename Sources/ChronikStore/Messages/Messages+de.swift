@@ -168,6 +168,328 @@ struct GermanMessages: MessageCatalog {
 
     // MARK: - errors of every layer (helper errors16 adds here)
 
+    func errorPlace(line: Int, column: Int?) -> String {
+        guard let column else { return "Zeile \(line)" }
+        return "Zeile \(line), Spalte \(column)"
+    }
+
+    func notAStore(_ path: String) -> String { "kein chronik-Bestand (auch in keinem übergeordneten Ordner): \(path)" }
+    func notAStoreHint() -> String {
+        "rufen Sie chronik in einem Bestand auf, geben Sie --store ORDNER an oder legen Sie einen mit `chronik init` an"
+    }
+    func repositoryWithoutConfig(_ path: String) -> String {
+        "\(path) ist ein Git-Repository, aber kein chronik-Bestand: es hat keine chronik.yml (`chronik init` macht es dort zu einem)"
+    }
+    func directoryNotEmpty(_ path: String) -> String {
+        "\(path) ist nicht leer und kein chronik-Bestand; wählen Sie einen leeren oder neuen Ordner"
+    }
+    func storeLocked(_ lockFile: String, waited: Double) -> String {
+        "der Bestand lässt sich nicht sperren: \(lockFile) ist vorhanden (\(Self.seconds(waited)) s gewartet); ein anderer Vorgang schreibt in dieses Repository"
+    }
+    func lockHint() -> String {
+        "wenn kein git- oder chronik-Befehl läuft, entfernt `chronik doctor` Sperrdateien, die ein abgebrochener Vorgang hinterlassen hat"
+    }
+    func raceLost(attempts: Int) -> String {
+        "der Zweig hat sich während des Speicherns ständig bewegt (\(attempts) Versuche); andere schreiben gerade, versuchen Sie es noch einmal"
+    }
+    func detachedHead() -> String {
+        "HEAD zeigt auf keinen Zweig; wechseln Sie vor dem Speichern auf einen Zweig (etwa `git switch main`)"
+    }
+    func bareRepository(_ path: String) -> String { "\(path) ist ein Repository ohne Arbeitsverzeichnis (bare); chronik braucht eines" }
+    func badRevision(_ spec: String, reason: String) -> String { "unbekannte Revision „\(spec)“: \(reason)" }
+    func entryNotFound(_ spec: String, revision: String?, reason: String) -> String {
+        entryNotFound(spec, revision: revision) + ": " + reason
+    }
+    func ambiguousEntry(_ spec: String, candidates: [String]) -> String {
+        "„\(spec)“ bezeichnet mehrere Einträge: \(candidates.joined(separator: ", ")); schreiben Sie Sammlung/Id"
+    }
+    func noAuthor() -> String {
+        "kein Autor: geben Sie --author \"Name <E-Mail>\" an oder setzen Sie `git config user.name` und `git config user.email`"
+    }
+    func fileFailed(_ path: String, reason: String) -> String { path.isEmpty ? reason : "\(path): \(reason)" }
+    func hookFailed(_ hook: String, reason: String) -> String {
+        "der Hook \(hook) hat abgelehnt oder ist gescheitert (\(reason)); nichts wurde gespeichert"
+    }
+    func signingFailed(_ program: String, reason: String) -> String {
+        "das Signieren mit \(program) ist gescheitert: \(reason); nichts wurde gespeichert"
+    }
+    func writeFailed(_ path: String, failure: WriteFailure) -> String {
+        "\(path) lässt sich nicht schreiben: \(writeFailure(failure)); nichts wurde gespeichert"
+    }
+    func writeFailure(_ failure: WriteFailure) -> String {
+        switch failure {
+        case .noSpace: return "kein Platz mehr auf dem Datenträger"
+        case .readOnly: return "das Dateisystem ist schreibgeschützt"
+        case .permissionDenied: return "keine Berechtigung"
+        case .quotaExceeded: return "das Speicherkontingent ist erschöpft"
+        case .ioError: return "Ein-/Ausgabefehler des Datenträgers"
+        }
+    }
+    func unreadableObject(_ id: String, path: String?, version: String?, reason: String) -> String {
+        var place: [String] = []
+        if let path { place.append(path) }
+        if let version { place.append("in Version \(version)") }
+        let location = place.isEmpty ? "" : " (\(place.joined(separator: " ")))"
+        return "das Objekt \(id)\(location) lässt sich nicht lesen: \(reason)"
+    }
+    func damagedRepositoryHint() -> String {
+        "das Repository ist beschädigt; `git fsck --full` nennt, was fehlt oder defekt ist"
+    }
+    func gitFailed(operation: String, message: String) -> String { "Git ist gescheitert (\(operation)): \(message)" }
+    func pathProblem(_ problem: PathProblem) -> String {
+        switch problem {
+        case let .invalidID(id, reason): return "ungültige Id „\(id)“: \(reason)"
+        case let .unknownCollection(name): return unknownCollection(folder: name, suggestions: [])
+        case .notMarkdown: return "Einträge müssen Markdown-Dateien mit der Endung .md sein"
+        case .nestedTooDeep:
+            return "Einträge liegen direkt im Ordner ihrer Sammlung (<sammlung>/<id>.md), nicht in Unterordnern"
+        case .unexpectedFile: return outsideCollections()
+        case .symlink: return "symbolische Links sind in einem Bestand nicht erlaubt"
+        case .executable: return "Dateien eines Bestands dürfen nicht ausführbar sein (chmod -x)"
+        case .submodule: return "Submodule sind in einem Bestand nicht erlaubt"
+        case .notAFile: return "keine gewöhnliche Datei"
+        }
+    }
+    func workingTreeFile(_ error: WorkingTreeFileError) -> String {
+        switch error {
+        case .missing: return "ist nicht vorhanden"
+        case .symbolicLink(nil): return pathProblem(.symlink)
+        case .symbolicLink(let folder?): return pathProblem(.symlink) + " (\(folder) ist einer)"
+        case .notRegularFile(let kind):
+            switch kind {
+            case .folder: return "keine gewöhnliche Datei (ein Ordner)"
+            case .namedPipe: return "keine gewöhnliche Datei (eine benannte Pipe, FIFO)"
+            case .device: return "keine gewöhnliche Datei (ein Gerät)"
+            case .socket: return "keine gewöhnliche Datei (ein Socket)"
+            case .unknown: return "keine gewöhnliche Datei"
+            }
+        case let .tooLarge(bytes, limit): return frontMatter(.fileTooLarge(bytes: bytes, limit: limit))
+        case .unreadable(let reason): return "lässt sich nicht lesen: \(reason)"
+        }
+    }
+    func jsonSyntax(line: Int, column: Int, reason: String) -> String {
+        "\(errorPlace(line: line, column: column)): kein gültiges JSON: \(reason)"
+    }
+
+    func importMissingFolder(_ path: String) -> String { "Ordner nicht gefunden: \(path)" }
+    func importNotAFolder(_ path: String) -> String { "\(path) ist eine Datei, kein Ordner mit Ständen" }
+    func importUnreadable(_ path: String, reason: String) -> String { "\(path) lässt sich nicht lesen: \(reason)" }
+    func importNoSnapshots(_ path: String) -> String {
+        "\(path) enthält keine Ordner mit Ständen (jeder Stand ist ein Unterordner mit chronik.yml, schemas/ und den Einträgen)"
+    }
+    func importInvalidSnapshots(problems: Int) -> String {
+        "\(problems) \(problems == 1 ? "Problem" : "Probleme") in den Ständen; nichts wurde geschrieben:"
+    }
+    func importUncommittedChanges(_ path: String) -> String {
+        "der Bestand \(path) hat ungespeicherte Änderungen, die der Import überschreiben würde; speichern Sie sie zuerst mit `chronik commit` (oder verwerfen Sie sie)"
+    }
+
+    func noVersions() -> String { "das Repository hat noch keine Versionen" }
+    func notAnAncestor(_ from: String, _ to: String) -> String { "\(from) ist kein Vorgänger von \(to)" }
+    func noWorkingTree() -> String { "das Repository hat kein Arbeitsverzeichnis; geben Sie zwei Revisionen an" }
+
+    func schemaRoot() -> String { "der Wurzel des Schemas" }
+    func schemaUnknownMetaSchema(_ uri: String) -> String {
+        "unbekanntes $schema \(uri): unterstützt wird nur JSON Schema Draft 2020-12 (https://json-schema.org/draft/2020-12/schema)"
+    }
+    func schemaUnresolvedReference(_ uri: String, at place: String) -> String {
+        "der Verweis \(uri) bei \(place) lässt sich nicht auflösen: kein solches Schema bekannt (Schemas werden nie heruntergeladen)"
+    }
+    func schemaInvalidKeyword(_ keyword: String, at place: String, reason: String) -> String {
+        "ungültiges \(keyword) bei \(place): \(reason)"
+    }
+    func schemaInvalidPattern(_ pattern: String, at place: String, reason: String) -> String {
+        "ungültiges Muster \(pattern) bei \(place): \(reason)"
+    }
+    func schemaTooDeep(at place: String, limit: Int) -> String {
+        "das Schema ist bei \(place) tiefer als \(limit) Ebenen verschachtelt"
+    }
+    func schemaUnsupportedVocabulary(_ uri: String) -> String {
+        "das Meta-Schema verlangt das Vokabular \(uri), das nicht unterstützt wird"
+    }
+
+    func moveSourceMissing(_ id: String, path: String) -> String {
+        "kein Eintrag \(id) (\(path) ist im Arbeitsverzeichnis nicht vorhanden)"
+    }
+    func moveTargetExists(_ path: String) -> String {
+        "\(path) ist schon vorhanden; wählen Sie eine andere Id oder entfernen Sie zuerst jenen Eintrag"
+    }
+    func moveSameEntry(_ id: String) -> String { "\(id) heißt bereits so" }
+    func moveReferencesCannotFollow(_ id: String, toCollection: String, fromCollection: String, referrers: [String]) -> String {
+        "\(id) kann nicht in die Sammlung \(toCollection) umziehen: \(referrers.joined(separator: ", ")) verweisen darauf über Felder, die Einträge von \(fromCollection) nennen; entfernen Sie zuerst diese Verweise"
+    }
+    func moveCannotReadReferences(problems: Int) -> String {
+        "Verweise lassen sich nicht suchen: \(problems) \(problems == 1 ? "Problem" : "Probleme") im Bestand; nichts wurde geändert:"
+    }
+
+    func siteIntroductionNotFound(_ name: String) -> String {
+        "chronik.yml: site.introduction: „\(name)“ ist in dieser Version weder ein Eintrag (Sammlung/Id) noch eine .md-Datei des Bestands"
+    }
+    func themeMissing(_ name: String) -> String { "Theme: die Vorlage \(name).mustache fehlt" }
+    func themeTemplate(_ file: String, line: Int, column: Int, reason: String) -> String {
+        "Theme: \(file):\(line):\(column): die Vorlage lässt sich nicht lesen (\(reason))"
+    }
+    func themeNotAFolder(_ path: String) -> String { "Theme: \(path) ist kein Ordner" }
+    func themeUnreadable(_ path: String, reason: String) -> String { "Theme: \(path) lässt sich nicht lesen: \(reason)" }
+    func themeUnknownFile(_ path: String, expected: [String]) -> String {
+        "Theme: \(path) ist keine Theme-Datei (erwartet: \(Self.or(expected)))"
+    }
+    func themeHint() -> String { "`chronik publish --export-theme ORDNER` schreibt das Standard-Theme als Ausgangspunkt" }
+    func siteTargetNotAFolder(_ path: String) -> String {
+        "\(path) ist kein Ordner (eine Datei, ein symbolischer Link oder ein Gerät): chronik publish schreibt eine Website nur in einen Ordner"
+    }
+    func siteNotASite(_ path: String, manifest: String) -> String {
+        "\(path) ist ein Ordner mit Dateien, die nicht von chronik veröffentlicht wurden (keine \(manifest)): er wird nicht ersetzt"
+    }
+    func siteNotASiteHint() -> String {
+        "veröffentlichen Sie in einen neuen oder leeren Ordner oder in einen, den chronik schon einmal geschrieben hat"
+    }
+    func siteWriteFailed(_ path: String, reason: String) -> String {
+        "\(path) lässt sich nicht schreiben: \(reason); die bisherige Website ist unverändert"
+    }
+
+    func schemaRule(_ rule: SchemaRule) -> String {
+        switch rule {
+        case .noValueAllowed: return "hier ist kein Wert erlaubt"
+        case let .type(expected, found):
+            return "muss \(expected.isEmpty ? "nichts" : Self.or(expected.map(Self.typeName))) sein; gefunden: \(Self.found(found))"
+        case let .const(expected, found): return "muss \(expected) sein; gefunden: `\(found)`"
+        case let .multipleOf(divisor, found): return "muss ein Vielfaches von \(divisor) sein; gefunden: \(found)"
+        case let .minimum(limit, found, exclusive):
+            return exclusive ? "muss größer als \(limit) sein; gefunden: \(found)" : "muss mindestens \(limit) sein; gefunden: \(found)"
+        case let .maximum(limit, found, exclusive):
+            return exclusive ? "muss kleiner als \(limit) sein; gefunden: \(found)" : "darf höchstens \(limit) sein; gefunden: \(found)"
+        case let .minLength(limit, found):
+            return "muss mindestens \(limit) Zeichen lang sein; gefunden: \(found)"
+        case let .maxLength(limit, found): return "darf höchstens \(limit) Zeichen lang sein; gefunden: \(found)"
+        case let .patternInputTooLong(pattern, length, limit):
+            return "ist zu lang, um mit dem Muster \(pattern) geprüft zu werden (\(length) Zeichen, Grenze \(limit))"
+        case let .pattern(pattern, found): return "muss dem Muster \(pattern) entsprechen; gefunden: `\(found)`"
+        case let .format(format, found): return "muss \(Self.formatName(format)) sein; gefunden: `\(found)`"
+        case let .minItems(limit, found):
+            return "muss mindestens \(limit) \(limit == 1 ? "Element" : "Elemente") haben; gefunden: \(found)"
+        case let .maxItems(limit, found):
+            return "darf höchstens \(limit) \(limit == 1 ? "Element" : "Elemente") haben; gefunden: \(found)"
+        case let .uniqueItems(first, second, value):
+            return "darf nichts doppelt enthalten; Element \(first) und \(second) sind beide `\(value)`"
+        case let .minProperties(limit, found):
+            return "muss mindestens \(limit) \(limit == 1 ? "Feld" : "Felder") haben; gefunden: \(found)"
+        case let .maxProperties(limit, found):
+            return "darf höchstens \(limit) \(limit == 1 ? "Feld" : "Felder") haben; gefunden: \(found)"
+        case let .dependentRequired(field, present):
+            return "das Feld `\(field)` fehlt; es ist Pflicht, wenn `\(present)` angegeben ist"
+        case let .not(found): return "darf dem Schema unter not nicht entsprechen; gefunden: `\(found)`"
+        }
+    }
+
+    func notBefore(field: String, earlier: String, later: String) -> String {
+        "darf nicht vor \(field) (\(earlier)) liegen; gefunden: `\(later)`"
+    }
+    func referenceToItself(_ target: String) -> String {
+        "verweist auf den Eintrag selbst (\(target)); ein Eintrag kann nicht auf sich selbst verweisen"
+    }
+    func referenceMissing(id: String, path: String) -> String { "verweist auf `\(id)`, aber es gibt keinen Eintrag \(path)" }
+    func notUnique(collection: String, others: [String], value: String) -> String {
+        "muss in \(collection) eindeutig sein, aber \(others.joined(separator: ", ")) \(others.count == 1 ? "hat" : "haben") denselben Wert `\(value)`"
+    }
+    func schemaFileMissing(_ path: String) -> String { "die Schemadatei \(path) ist nicht vorhanden" }
+    func schemaNotJSON(reason: String) -> String { "ist kein gültiges JSON: \(reason)" }
+    func schemaNotObject() -> String { "ein Schema muss ein JSON-Objekt sein" }
+    func schemaNotValid(reason: String) -> String { "ist kein gültiges JSON Schema (Draft 2020-12): \(reason)" }
+
+    func configProblem(_ problem: ConfigProblem) -> String {
+        switch problem {
+        case let .unknownSetting(key, section, known):
+            return "unbekannte Einstellung „\(key)“\(section.map { " unter " + $0 } ?? "") (bekannt: \(known.joined(separator: ", ")))"
+        case .titleText: return "„title“ muss ein nicht leerer Text sein"
+        case .languageValue: return "„language“ muss de oder en sein"
+        case .collectionsShape: return "„collections“ muss jedem Sammlungsnamen seine Einstellungen zuordnen"
+        case let .collectionName(name, reason): return "Sammlung „\(name)“: \(reason)"
+        case let .schemaPath(collection):
+            return "„schema“ muss eine .json-Datei in schemas/ nennen, etwa schemas/\(collection).schema.json"
+        case .labelText: return "eine Bezeichnung (label) muss ein Text sein"
+        case let .wrongType(key): return "„\(key)“ hat den falschen Typ"
+        case let .collectionSettingsShape(collection): return "die Einstellungen der Sammlung „\(collection)“ müssen ein Abschnitt mit Feldern sein"
+        case .publicURL: return "„public_url“ muss eine http- oder https-Adresse sein, etwa https://example.org/strategie/"
+        case .introduction: return "„introduction“ muss einen Eintrag (Sammlung/Id) oder eine Markdown-Datei des Bestands nennen"
+        case let .notACollection(name): return "„\(name)“ ist keine Sammlung"
+        case .columnsList: return "die Spalten müssen eine Liste von Feldnamen sein, etwa [title, status]"
+        case .columnName: return "eine Spalte muss ein Feldname sein"
+        case .siteShape: return "„site“ muss ein Abschnitt mit Feldern sein, etwa {introduction: README.md}"
+        case .tagPatternText: return "ein Tag-Muster muss ein Text sein, etwa \"v*\""
+        case let .tagPatternList(key): return "„\(key)“ muss eine Liste von Tag-Mustern sein, etwa [\"v*\"]"
+        case .tagPatternEmpty: return "ein Tag-Muster muss ein nicht leerer Text ohne Steuerzeichen sein"
+        case .releasesShape: return "„releases“ muss ein Abschnitt mit Feldern sein, etwa {tags: [\"v*\"], exclude: [\"*-rc*\"]}"
+        }
+    }
+
+    /// Ein JSON-Schema-Typ in Worten.
+    private static func typeName(_ name: String) -> String {
+        switch name {
+        case "string": return "Text"
+        case "integer": return "eine ganze Zahl"
+        case "number": return "eine Zahl"
+        case "boolean": return "true oder false"
+        case "array": return "eine Liste"
+        case "object": return "ein Abschnitt mit Feldern"
+        case "null": return "leer"
+        default: return name
+        }
+    }
+
+    /// Was ein Wert ist, nach „gefunden:“.
+    private static func found(_ found: SchemaRule.Found) -> String {
+        switch found {
+        case .null: return "kein Wert"
+        case .bool(let value): return value ? "true" : "false"
+        case .number(let literal): return "die Zahl \(literal)"
+        case .text(let text): return "der Text `\(text)`"
+        case .list: return "eine Liste"
+        case .mapping: return "ein Abschnitt mit Feldern"
+        }
+    }
+
+    /// Ein Format in Worten.
+    private static func formatName(_ format: String) -> String {
+        switch format {
+        case "date": return "ein Datum JJJJ-MM-TT"
+        case "time": return "eine Uhrzeit HH:MM:SS mit Zeitzone (etwa 14:30:00Z)"
+        case "date-time": return "ein Datum mit Uhrzeit (etwa 2024-05-01T14:30:00Z)"
+        case "duration": return "eine Dauer (etwa P3D oder PT2H)"
+        case "email": return "eine E-Mail-Adresse"
+        case "uri": return "eine Webadresse (etwa https://example.org/seite)"
+        case "uri-reference": return "eine URI-Referenz"
+        case "ipv4": return "eine IPv4-Adresse"
+        case "ipv6": return "eine IPv6-Adresse"
+        case "uuid": return "eine UUID"
+        case "regex": return "ein regulärer Ausdruck"
+        default: return "ein gültiges \(format)"
+        }
+    }
+
+    func unknownOption(_ option: String) -> String { "unbekannte Option \(option)" }
+    func unexpectedArguments(_ arguments: [String]) -> String {
+        (arguments.count == 1 ? "unerwartetes Argument " : "unerwartete Argumente ") + arguments.map { "„\($0)“" }.joined(separator: ", ")
+    }
+    func missingArgument(_ argument: String) -> String { "es fehlt das Argument \(argument)" }
+    func missingValue(_ option: String) -> String { "\(option) braucht einen Wert" }
+    func invalidValue(_ value: String, option: String, allowed: [String]) -> String {
+        let head = "„\(value)“ ist kein gültiger Wert für \(option)"
+        return allowed.isEmpty ? head : head + "; erlaubt: " + allowed.joined(separator: ", ")
+    }
+    func usageHint(_ command: String) -> String { "`\(command) --help` zeigt, wie der Befehl aufgerufen wird" }
+    func internalError(_ description: String) -> String {
+        "chronik ist unerwartet gescheitert: \(description); das ist ein Fehler in chronik, bitte melden Sie ihn"
+    }
+
+    /// Sekunden mit einer Nachkommastelle: „5,0“.
+    private static func seconds(_ value: Double) -> String {
+        let tenths = Int((max(0, value) * 10).rounded())
+        return "\(tenths / 10),\(tenths % 10)"
+    }
+
+    // (end of the errors section)
+
     // MARK: - new, init, names
 
     func templateIntroduction() -> String {

@@ -140,6 +140,318 @@ struct EnglishMessages: MessageCatalog {
 
     // MARK: - errors of every layer (helper errors16 adds here)
 
+    func errorPlace(line: Int, column: Int?) -> String {
+        guard let column else { return "line \(line)" }
+        return "line \(line), column \(column)"
+    }
+
+    func notAStore(_ path: String) -> String { "not a chronik store (or any of the parent directories): \(path)" }
+    func notAStoreHint() -> String {
+        "run chronik inside a store, pass --store DIR, or create one with `chronik init`"
+    }
+    func repositoryWithoutConfig(_ path: String) -> String {
+        "\(path) is a Git repository but not a chronik store: it has no chronik.yml (run `chronik init` there to make it one)"
+    }
+    func directoryNotEmpty(_ path: String) -> String {
+        "\(path) is not empty and not a chronik store; choose an empty or new directory"
+    }
+    func storeLocked(_ lockFile: String, waited: Double) -> String {
+        "could not lock the store: \(lockFile) exists (waited \(Self.seconds(waited)) s); another process is writing to this repository"
+    }
+    func lockHint() -> String {
+        "if no git or chronik command is running, `chronik doctor` removes lock files left by a killed process"
+    }
+    func raceLost(attempts: Int) -> String {
+        "the branch kept moving while committing (\(attempts) attempts); other writers are busy, try again"
+    }
+    func detachedHead() -> String { "HEAD is detached; check out a branch (e.g. `git switch main`) before committing" }
+    func bareRepository(_ path: String) -> String { "\(path) is a bare repository; chronik needs a working tree" }
+    func badRevision(_ spec: String, reason: String) -> String { "unknown revision \"\(spec)\": \(reason)" }
+    func entryNotFound(_ spec: String, revision: String?, reason: String) -> String {
+        entryNotFound(spec, revision: revision) + ": " + reason
+    }
+    func ambiguousEntry(_ spec: String, candidates: [String]) -> String {
+        "\"\(spec)\" names several entries: \(candidates.joined(separator: ", ")); write collection/id"
+    }
+    func noAuthor() -> String {
+        "no author: pass --author \"Name <email>\" or set `git config user.name` and `git config user.email`"
+    }
+    func fileFailed(_ path: String, reason: String) -> String { path.isEmpty ? reason : "\(path): \(reason)" }
+    func hookFailed(_ hook: String, reason: String) -> String { "the \(hook) hook \(reason); nothing was recorded" }
+    func signingFailed(_ program: String, reason: String) -> String {
+        "signing with \(program) failed: \(reason); nothing was recorded"
+    }
+    func writeFailed(_ path: String, failure: WriteFailure) -> String {
+        "cannot write \(path): \(writeFailure(failure)); nothing was recorded"
+    }
+    func writeFailure(_ failure: WriteFailure) -> String {
+        switch failure {
+        case .noSpace: return "no space left on device"
+        case .readOnly: return "read-only file system"
+        case .permissionDenied: return "permission denied"
+        case .quotaExceeded: return "disk quota exceeded"
+        case .ioError: return "input/output error"
+        }
+    }
+    func unreadableObject(_ id: String, path: String?, version: String?, reason: String) -> String {
+        var place: [String] = []
+        if let path { place.append(path) }
+        if let version { place.append("at version \(version)") }
+        let location = place.isEmpty ? "" : " (\(place.joined(separator: " ")))"
+        return "cannot read object \(id)\(location): \(reason)"
+    }
+    func damagedRepositoryHint() -> String {
+        "the repository is damaged; `git fsck --full` names what is missing or corrupt"
+    }
+    func gitFailed(operation: String, message: String) -> String { "Git failed (\(operation)): \(message)" }
+    func pathProblem(_ problem: PathProblem) -> String {
+        switch problem {
+        case let .invalidID(id, reason): return "invalid entry id \"\(id)\": \(reason)"
+        case let .unknownCollection(name): return unknownCollection(folder: name, suggestions: [])
+        case .notMarkdown: return "entries must be Markdown files ending in .md"
+        case .nestedTooDeep:
+            return "entries live directly in their collection folder (<collection>/<id>.md), not in subfolders"
+        case .unexpectedFile: return outsideCollections()
+        case .symlink: return "symbolic links are not allowed in a store"
+        case .executable: return "files in a store must not be executable (chmod -x)"
+        case .submodule: return "submodules are not allowed in a store"
+        case .notAFile: return "not a regular file"
+        }
+    }
+    func workingTreeFile(_ error: WorkingTreeFileError) -> String {
+        switch error {
+        case .missing: return "does not exist"
+        case .symbolicLink(nil): return pathProblem(.symlink)
+        case .symbolicLink(let folder?): return pathProblem(.symlink) + " (\(folder) is one)"
+        case .notRegularFile(let kind):
+            switch kind {
+            case .folder: return "not a regular file (a folder)"
+            case .namedPipe: return "not a regular file (a named pipe, FIFO)"
+            case .device: return "not a regular file (a device)"
+            case .socket: return "not a regular file (a socket)"
+            case .unknown: return "not a regular file"
+            }
+        case let .tooLarge(bytes, limit): return frontMatter(.fileTooLarge(bytes: bytes, limit: limit))
+        case .unreadable(let reason): return "cannot be read: \(reason)"
+        }
+    }
+    func jsonSyntax(line: Int, column: Int, reason: String) -> String {
+        "\(errorPlace(line: line, column: column)): the JSON is not valid: \(reason)"
+    }
+
+    func importMissingFolder(_ path: String) -> String { "no such folder: \(path)" }
+    func importNotAFolder(_ path: String) -> String { "\(path) is a file, not a folder of snapshots" }
+    func importUnreadable(_ path: String, reason: String) -> String { "\(path) cannot be read: \(reason)" }
+    func importNoSnapshots(_ path: String) -> String {
+        "\(path) holds no snapshot folders (each snapshot is a subfolder with chronik.yml, schemas/ and the entries)"
+    }
+    func importInvalidSnapshots(problems: Int) -> String {
+        "\(problems) \(problems == 1 ? "problem" : "problems") in the snapshots; nothing was written:"
+    }
+    func importUncommittedChanges(_ path: String) -> String {
+        "the store \(path) has uncommitted changes, which the import would overwrite; record them with `chronik commit` (or discard them) first"
+    }
+
+    func noVersions() -> String { "the repository has no versions yet" }
+    func notAnAncestor(_ from: String, _ to: String) -> String { "\(from) is not an ancestor of \(to)" }
+    func noWorkingTree() -> String { "the repository has no working tree; give two revisions" }
+
+    func schemaRoot() -> String { "the schema's root" }
+    func schemaUnknownMetaSchema(_ uri: String) -> String {
+        "unknown $schema \(uri): only JSON Schema draft 2020-12 (https://json-schema.org/draft/2020-12/schema) is supported"
+    }
+    func schemaUnresolvedReference(_ uri: String, at place: String) -> String {
+        "cannot resolve the reference \(uri) at \(place): no such schema is known (schemas are never downloaded)"
+    }
+    func schemaInvalidKeyword(_ keyword: String, at place: String, reason: String) -> String {
+        "invalid \(keyword) at \(place): \(reason)"
+    }
+    func schemaInvalidPattern(_ pattern: String, at place: String, reason: String) -> String {
+        "invalid pattern \(pattern) at \(place): \(reason)"
+    }
+    func schemaTooDeep(at place: String, limit: Int) -> String {
+        "the schema is nested deeper than \(limit) levels at \(place)"
+    }
+    func schemaUnsupportedVocabulary(_ uri: String) -> String {
+        "the meta-schema requires the vocabulary \(uri), which is not supported"
+    }
+
+    func moveSourceMissing(_ id: String, path: String) -> String {
+        "no entry \(id) (\(path) does not exist in the working tree)"
+    }
+    func moveTargetExists(_ path: String) -> String {
+        "\(path) already exists; choose another id or remove that entry first"
+    }
+    func moveSameEntry(_ id: String) -> String { "\(id) is already called that" }
+    func moveReferencesCannotFollow(_ id: String, toCollection: String, fromCollection: String, referrers: [String]) -> String {
+        "\(id) cannot move to the collection \(toCollection): \(referrers.joined(separator: ", ")) refer to it through fields that name entries of \(fromCollection); remove those references first"
+    }
+    func moveCannotReadReferences(problems: Int) -> String {
+        "cannot look for references: \(problems) \(problems == 1 ? "problem" : "problems") in the store; nothing was changed:"
+    }
+
+    func siteIntroductionNotFound(_ name: String) -> String {
+        "chronik.yml: site.introduction: \"\(name)\" is neither an entry (collection/id) nor a .md file of the store at this version"
+    }
+    func themeMissing(_ name: String) -> String { "theme: the template \(name).mustache is missing" }
+    func themeTemplate(_ file: String, line: Int, column: Int, reason: String) -> String {
+        "theme: \(file):\(line):\(column): the template does not parse (\(reason))"
+    }
+    func themeNotAFolder(_ path: String) -> String { "theme: \(path) is not a folder" }
+    func themeUnreadable(_ path: String, reason: String) -> String { "theme: cannot read \(path): \(reason)" }
+    func themeUnknownFile(_ path: String, expected: [String]) -> String {
+        "theme: \(path) is not a theme file (expected \(Self.or(expected)))"
+    }
+    func themeHint() -> String { "`chronik publish --export-theme DIR` writes the default theme to start from" }
+    func siteTargetNotAFolder(_ path: String) -> String {
+        "\(path) is not a folder (a file, a symbolic link or a device): chronik publish writes a site only into a folder"
+    }
+    func siteNotASite(_ path: String, manifest: String) -> String {
+        "\(path) is a folder with files that chronik did not publish (no \(manifest)): not replacing it"
+    }
+    func siteNotASiteHint() -> String { "publish into a new or empty folder, or one chronik published before" }
+    func siteWriteFailed(_ path: String, reason: String) -> String {
+        "cannot write \(path): \(reason); the previous site is unchanged"
+    }
+
+    // The wording of the validator's own English messages (ChronikSchema's Evaluator), which JSON output keeps.
+    func schemaRule(_ rule: SchemaRule) -> String {
+        func count(_ n: Int, _ noun: String) -> String { n == 1 ? "1 \(noun)" : "\(n) \(noun)s" }
+        switch rule {
+        case .noValueAllowed: return "no value is allowed here"
+        case let .type(expected, found):
+            return "must be \(expected.isEmpty ? "nothing" : Self.or(expected.map(Self.typeName))); found \(Self.found(found))"
+        case let .const(expected, found): return "must be \(expected); found `\(found)`"
+        case let .multipleOf(divisor, found): return "must be a multiple of \(divisor); found \(found)"
+        case let .minimum(limit, found, exclusive):
+            return exclusive ? "must be greater than \(limit); found \(found)" : "must be at least \(limit); found \(found)"
+        case let .maximum(limit, found, exclusive):
+            return exclusive ? "must be less than \(limit); found \(found)" : "must be at most \(limit); found \(found)"
+        case let .minLength(limit, found): return "must have at least \(count(limit, "character")); found \(found)"
+        case let .maxLength(limit, found): return "must have at most \(count(limit, "character")); found \(found)"
+        case let .patternInputTooLong(pattern, length, limit):
+            return "is too long to check against the pattern \(pattern) (\(length) characters, limit \(limit))"
+        case let .pattern(pattern, found): return "must match the pattern \(pattern); found `\(found)`"
+        case let .format(format, found): return "must be a valid \(Self.formatName(format)); found `\(found)`"
+        case let .minItems(limit, found): return "must have at least \(count(limit, "item")); found \(found)"
+        case let .maxItems(limit, found): return "must have at most \(count(limit, "item")); found \(found)"
+        case let .uniqueItems(first, second, value):
+            return "must not contain duplicates; items \(first) and \(second) are both \(value)"
+        case let .minProperties(limit, found): return "must have at least \(count(limit, "field")); found \(found)"
+        case let .maxProperties(limit, found): return "must have at most \(count(limit, "field")); found \(found)"
+        case let .dependentRequired(field, present):
+            return "is missing the field \(field), which is required when \(present) is present"
+        case let .not(found): return "must not match the schema under not; found \(found)"
+        }
+    }
+
+    func notBefore(field: String, earlier: String, later: String) -> String {
+        "must not be before \(field) (\(earlier)); found `\(later)`"
+    }
+    func referenceToItself(_ target: String) -> String {
+        "refers to the entry itself (\(target)); an entry cannot reference itself"
+    }
+    func referenceMissing(id: String, path: String) -> String { "refers to `\(id)`, but there is no entry \(path)" }
+    func notUnique(collection: String, others: [String], value: String) -> String {
+        "must be unique in \(collection), but \(others.joined(separator: ", ")) \(others.count == 1 ? "has" : "have") the same value `\(value)`"
+    }
+    func schemaFileMissing(_ path: String) -> String { "schema file \(path) does not exist" }
+    func schemaNotJSON(reason: String) -> String { "is not valid JSON: \(reason)" }
+    func schemaNotObject() -> String { "a schema must be a JSON object" }
+    func schemaNotValid(reason: String) -> String { "is not valid JSON Schema (draft 2020-12): \(reason)" }
+
+    func configProblem(_ problem: ConfigProblem) -> String {
+        switch problem {
+        case let .unknownSetting(key, section, known):
+            return "unknown \(section.map { $0 + " " } ?? "")setting \"\(key)\" (known: \(known.joined(separator: ", ")))"
+        case .titleText: return "\"title\" must be a non-empty text"
+        case .languageValue: return "\"language\" must be de or en"
+        case .collectionsShape: return "\"collections\" must map each collection name to its settings"
+        case let .collectionName(name, reason): return "collection \"\(name)\": \(reason)"
+        case let .schemaPath(collection): return "\"schema\" must name a .json file in schemas/, e.g. schemas/\(collection).schema.json"
+        case .labelText: return "a label must be a text"
+        case let .wrongType(key): return "\"\(key)\" has the wrong type"
+        case let .collectionSettingsShape(collection): return "the settings of collection \"\(collection)\" must be a mapping"
+        case .publicURL: return "\"public_url\" must be an http or https address, e.g. https://example.org/strategie/"
+        case .introduction: return "\"introduction\" must name an entry (collection/id) or a Markdown file of the store"
+        case let .notACollection(name): return "\"\(name)\" is not a collection"
+        case .columnsList: return "the columns must be a list of field names, e.g. [title, status]"
+        case .columnName: return "a column must be a field name"
+        case .siteShape: return "\"site\" must be a mapping, e.g. {introduction: README.md}"
+        case .tagPatternText: return "a tag pattern must be a text, e.g. \"v*\""
+        case let .tagPatternList(key): return "\"\(key)\" must be a list of tag patterns, e.g. [\"v*\"]"
+        case .tagPatternEmpty: return "a tag pattern must be a non-empty text without control characters"
+        case .releasesShape: return "\"releases\" must be a mapping, e.g. {tags: [\"v*\"], exclude: [\"*-rc*\"]}"
+        }
+    }
+
+    /// A JSON Schema type in words.
+    private static func typeName(_ name: String) -> String {
+        switch name {
+        case "string": return "text"
+        case "integer": return "a whole number"
+        case "number": return "a number"
+        case "boolean": return "true or false"
+        case "array": return "a list"
+        case "object": return "a mapping"
+        case "null": return "null"
+        default: return name
+        }
+    }
+
+    /// What a value is, after "found".
+    private static func found(_ found: SchemaRule.Found) -> String {
+        switch found {
+        case .null: return "null (no value)"
+        case .bool(let value): return value ? "true" : "false"
+        case .number(let literal): return "the number \(literal)"
+        case .text(let text): return "the text \(text)"
+        case .list: return "a list"
+        case .mapping: return "a mapping"
+        }
+    }
+
+    /// A format in words.
+    private static func formatName(_ format: String) -> String {
+        switch format {
+        case "date": return "date (YYYY-MM-DD)"
+        case "time": return "time (HH:MM:SS with time zone, e.g. 14:30:00Z)"
+        case "date-time": return "date and time (e.g. 2024-05-01T14:30:00Z)"
+        case "duration": return "duration (e.g. P3D or PT2H)"
+        case "email": return "e-mail address"
+        case "uri": return "absolute URI (e.g. https://example.org/page)"
+        case "uri-reference": return "URI reference"
+        case "ipv4": return "IPv4 address"
+        case "ipv6": return "IPv6 address"
+        case "uuid": return "UUID"
+        case "regex": return "regular expression"
+        default: return format
+        }
+    }
+
+    func unknownOption(_ option: String) -> String { "unknown option \(option)" }
+    func unexpectedArguments(_ arguments: [String]) -> String {
+        (arguments.count == 1 ? "unexpected argument " : "unexpected arguments ") + arguments.map { "\"\($0)\"" }.joined(separator: ", ")
+    }
+    func missingArgument(_ argument: String) -> String { "missing argument \(argument)" }
+    func missingValue(_ option: String) -> String { "\(option) needs a value" }
+    func invalidValue(_ value: String, option: String, allowed: [String]) -> String {
+        let head = "\"\(value)\" is not a valid value of \(option)"
+        return allowed.isEmpty ? head : head + "; allowed: " + allowed.joined(separator: ", ")
+    }
+    func usageHint(_ command: String) -> String { "`\(command) --help` shows how to use it" }
+    func internalError(_ description: String) -> String {
+        "chronik failed unexpectedly: \(description); this is a bug, please report it"
+    }
+
+    /// Seconds with one decimal: "5.0".
+    private static func seconds(_ value: Double) -> String {
+        let tenths = Int((max(0, value) * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10)"
+    }
+
+    // (end of the errors section)
+
     // MARK: - new, init, names
 
     func templateIntroduction() -> String {

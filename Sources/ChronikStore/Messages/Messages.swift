@@ -74,6 +74,183 @@ public protocol MessageCatalog: Sendable {
 
     // MARK: - errors of every layer (helper errors16 adds here)
 
+    // Where: the place an error names.
+
+    /// "line 3, column 5" (column omitted when unknown).
+    func errorPlace(line: Int, column: Int?) -> String
+
+    // The store (`StoreError`).
+
+    /// "not a chronik store (or any of the parent directories): /home/anna/notes".
+    func notAStore(_ path: String) -> String
+    /// The hint after `notAStore`: run inside a store, pass --store, or `chronik init`.
+    func notAStoreHint() -> String
+    /// "/x is a Git repository but not a chronik store: it has no chronik.yml (run `chronik init` there to make it one)".
+    func repositoryWithoutConfig(_ path: String) -> String
+    /// "/x is not empty and not a chronik store; choose an empty or new directory".
+    func directoryNotEmpty(_ path: String) -> String
+    /// "could not lock the store: .git/index.lock exists (waited 5.0 s); another process is writing".
+    func storeLocked(_ lockFile: String, waited: Double) -> String
+    /// The hint after a lock in the way: `chronik doctor` removes lock files left by a killed process.
+    func lockHint() -> String
+    /// "the branch kept moving while committing (5 attempts); other writers are busy, try again".
+    func raceLost(attempts: Int) -> String
+    /// "HEAD is detached; check out a branch (e.g. `git switch main`) before committing".
+    func detachedHead() -> String
+    /// "/x is a bare repository; chronik needs a working tree".
+    func bareRepository(_ path: String) -> String
+    /// "unknown revision "x": <libgit2's reason>" (a reason other than "not found", which `unknownRevision` says).
+    func badRevision(_ spec: String, reason: String) -> String
+    /// "no entry "glossary/x": <why the name cannot name one>".
+    func entryNotFound(_ spec: String, revision: String?, reason: String) -> String
+    /// ""kiez" names several entries: actors/kiez, glossary/kiez; write collection/id".
+    func ambiguousEntry(_ spec: String, candidates: [String]) -> String
+    /// "no author: pass --author "Name <email>" or set git config user.name and user.email".
+    func noAuthor() -> String
+    /// "events/forum.md: cannot write: …" (the file system's or the store's own words after the path).
+    func fileFailed(_ path: String, reason: String) -> String
+    /// "the pre-commit hook exited with status 1; nothing was recorded".
+    func hookFailed(_ hook: String, reason: String) -> String
+    /// "signing with gpg failed: …; nothing was recorded".
+    func signingFailed(_ program: String, reason: String) -> String
+    /// "cannot write .git/objects/…: no space left on device; nothing was recorded".
+    func writeFailed(_ path: String, failure: WriteFailure) -> String
+    /// Why the file system refused a write: "no space left on device".
+    func writeFailure(_ failure: WriteFailure) -> String
+    /// "cannot read object 1234… (events/forum.md at version abc1234): <libgit2's message>".
+    func unreadableObject(_ id: String, path: String?, version: String?, reason: String) -> String
+    /// The hint after an unreadable object: the repository is damaged, `git fsck --full` names the damage.
+    func damagedRepositoryHint() -> String
+    /// "Git failed (git_reference_create): <libgit2's message>".
+    func gitFailed(operation: String, message: String) -> String
+    /// Why a path is not allowed in a store (`PathProblem`).
+    func pathProblem(_ problem: PathProblem) -> String
+    /// Why a file of the working tree was not read (`WorkingTreeFileError`).
+    func workingTreeFile(_ error: WorkingTreeFileError) -> String
+    /// "line 3, column 7: the JSON is not valid: <the parser's words>".
+    func jsonSyntax(line: Int, column: Int, reason: String) -> String
+
+    // Import (`ImportError`, `SnapshotMetadataError`).
+
+    /// "no such folder: snapshots".
+    func importMissingFolder(_ path: String) -> String
+    /// "snapshots is a file, not a folder of snapshots".
+    func importNotAFolder(_ path: String) -> String
+    /// "snapshots cannot be read: permission denied".
+    func importUnreadable(_ path: String, reason: String) -> String
+    /// "snapshots holds no snapshot folders (each snapshot is a subfolder with chronik.yml, schemas/ and the entries)".
+    func importNoSnapshots(_ path: String) -> String
+    /// "2 problems in the snapshots; nothing was written:".
+    func importInvalidSnapshots(problems: Int) -> String
+    /// "the store /x has uncommitted changes, which the import would overwrite; …".
+    func importUncommittedChanges(_ path: String) -> String
+
+    // History and diff (`ChangelogError`, `SnapshotDiffError`, `ProseDiffError`).
+
+    /// "the repository has no versions yet".
+    func noVersions() -> String
+    /// "abc1234 is not an ancestor of def5678".
+    func notAnAncestor(_ from: String, _ to: String) -> String
+    /// "the repository has no working tree; give two revisions".
+    func noWorkingTree() -> String
+
+    // Schemas (`SchemaError`).
+
+    /// "the schema's root" as a place in a schema (an empty JSON Pointer).
+    func schemaRoot() -> String
+    /// "unknown $schema <uri>: only JSON Schema draft 2020-12 is supported".
+    func schemaUnknownMetaSchema(_ uri: String) -> String
+    /// "cannot resolve the reference <uri> at /properties/x: no such schema is known (…never downloaded)".
+    func schemaUnresolvedReference(_ uri: String, at place: String) -> String
+    /// "invalid minLength at /properties/x: <the validator's words>".
+    func schemaInvalidKeyword(_ keyword: String, at place: String, reason: String) -> String
+    /// "invalid pattern ^(a+)+$ at /properties/x: <why>".
+    func schemaInvalidPattern(_ pattern: String, at place: String, reason: String) -> String
+    /// "the schema is nested deeper than 64 levels at /…".
+    func schemaTooDeep(at place: String, limit: Int) -> String
+    /// "the meta-schema requires the vocabulary <uri>, which is not supported".
+    func schemaUnsupportedVocabulary(_ uri: String) -> String
+
+    // chronik mv (`MoveError`).
+
+    /// "no entry glossary/x (glossary/x.md does not exist in the working tree)".
+    func moveSourceMissing(_ id: String, path: String) -> String
+    /// "glossary/y.md already exists; choose another id or remove that entry first".
+    func moveTargetExists(_ path: String) -> String
+    /// "glossary/x is already called that".
+    func moveSameEntry(_ id: String) -> String
+    /// "glossary/x cannot move to the collection actors: events/a refer to it through fields that name entries of glossary; …".
+    func moveReferencesCannotFollow(_ id: String, toCollection: String, fromCollection: String, referrers: [String]) -> String
+    /// "cannot look for references: 2 problems in the store; nothing was changed:".
+    func moveCannotReadReferences(problems: Int) -> String
+
+    // chronik publish (`SiteModelError`, `SiteThemeError`, `SiteWriterError`).
+
+    /// "chronik.yml: site.introduction: "x" is neither an entry (collection/id) nor a .md file of the store …".
+    func siteIntroductionNotFound(_ name: String) -> String
+    /// "theme: the template entry.mustache is missing".
+    func themeMissing(_ name: String) -> String
+    /// "theme: entry.mustache:3:5: the template does not parse (<the parser's words>)".
+    func themeTemplate(_ file: String, line: Int, column: Int, reason: String) -> String
+    /// "theme: x is not a folder".
+    func themeNotAFolder(_ path: String) -> String
+    /// "theme: cannot read x: <why>".
+    func themeUnreadable(_ path: String, reason: String) -> String
+    /// "theme: x is not a theme file (expected chronik.css or one of …)".
+    func themeUnknownFile(_ path: String, expected: [String]) -> String
+    /// The hint after a theme error: `chronik publish --export-theme DIR` writes the default theme to start from.
+    func themeHint() -> String
+    /// "site is not a folder (a file, a symbolic link or a device): chronik publish writes a site only into a folder".
+    func siteTargetNotAFolder(_ path: String) -> String
+    /// "site is a folder with files that chronik did not publish (no .chronik-site.json): not replacing it".
+    func siteNotASite(_ path: String, manifest: String) -> String
+    /// The hint after `siteNotASite`: publish into a new or empty folder, or one chronik published before.
+    func siteNotASiteHint() -> String
+    /// "cannot write site/index.html: <why>; the previous site is unchanged".
+    func siteWriteFailed(_ path: String, reason: String) -> String
+
+    // The schema's rules (the validator's findings, `SchemaRule`).
+
+    /// "must be a whole number; found the text `zwölf`", "must have at least 3 items; found 1".
+    func schemaRule(_ rule: SchemaRule) -> String
+    /// "must not be before Start (start) (2024-05-02); found `2024-05-01`".
+    func notBefore(field: String, earlier: String, later: String) -> String
+    /// "refers to the entry itself (glossary/kiez); an entry cannot refer to itself".
+    func referenceToItself(_ target: String) -> String
+    /// "refers to `ok`, but there is no entry results/ok.md".
+    func referenceMissing(id: String, path: String) -> String
+    /// "must be unique in actors, but actors/b.md has the same value `x`".
+    func notUnique(collection: String, others: [String], value: String) -> String
+    /// "schema file schemas/events.schema.json does not exist".
+    func schemaFileMissing(_ path: String) -> String
+    /// "is not valid JSON: <the parser's words>".
+    func schemaNotJSON(reason: String) -> String
+    /// "a schema must be a JSON object".
+    func schemaNotObject() -> String
+    /// "is not valid JSON Schema (draft 2020-12): <the meta-schema's finding>".
+    func schemaNotValid(reason: String) -> String
+    /// A setting of chronik.yml (named before the message): "unknown setting "titel" (known: title, language, …)".
+    func configProblem(_ problem: ConfigProblem) -> String
+
+    // The command line (ArgumentParser's usage errors) and bugs.
+
+    /// "unknown option --formt".
+    func unknownOption(_ option: String) -> String
+    /// "unexpected argument "x"" (several: "unexpected arguments "x", "y"").
+    func unexpectedArguments(_ arguments: [String]) -> String
+    /// "missing argument <collection>".
+    func missingArgument(_ argument: String) -> String
+    /// "--format needs a value (--format <format>)".
+    func missingValue(_ option: String) -> String
+    /// ""yaml" is not a value of --format; allowed: text, json".
+    func invalidValue(_ value: String, option: String, allowed: [String]) -> String
+    /// The hint after a usage error: "`chronik status --help` shows how to use it".
+    func usageHint(_ command: String) -> String
+    /// "chronik failed unexpectedly: <what>; this is a bug, please report it".
+    func internalError(_ description: String) -> String
+
+    // (end of the errors section)
+
     // MARK: - new, init, names
 
     /// The second comment line of a new entry: "Required fields first: fill them in. Lines starting with # are notes."

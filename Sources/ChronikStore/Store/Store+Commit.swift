@@ -122,7 +122,7 @@ extension Store {
             writerLock = try FileLock(path: gitDir.appendingPathComponent("chronik.lock"), timeout: options.writerTimeout)
         } catch .io(let path, let message) {
             // The first write of a commit: a read-only or full disk is reported as such.
-            if let failure = WriteFailure(strerror: message) { throw .writeFailed(path: path, reason: failure) }
+            if let failure = WriteFailure(strerrorText: message) { throw .writeFailed(path: path, reason: failure) }
             throw .io(path: path, message: message)
         }
         defer { writerLock.unlock() }
@@ -367,7 +367,7 @@ extension Store {
         do {
             return (try StoreConfig.parse(data), nil)
         } catch {
-            return (nil, StoreProblem(file: StoreConfig.fileName, line: error.line, field: error.field, message: error.message))
+            return (nil, StoreProblem(config: error))
         }
     }
 

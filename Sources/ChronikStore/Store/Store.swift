@@ -150,7 +150,7 @@ public final class Store {
         do {
             return try StoreConfig.parse(data)
         } catch {
-            throw .invalidConfig(StoreProblem(file: StoreConfig.fileName, line: error.line, field: error.field, message: error.message))
+            throw .invalidConfig(StoreProblem(config: error))
         }
     }
 
@@ -227,7 +227,7 @@ public final class Store {
             configCache[entry.id] = config
             return config
         } catch {
-            throw .invalidConfig(StoreProblem(file: StoreConfig.fileName, line: error.line, field: error.field, message: error.message + " (at \(commit.id.short()))"))
+            throw .invalidConfig(StoreProblem(config: error, suffix: " (at \(commit.id.short()))"))
         }
     }
 

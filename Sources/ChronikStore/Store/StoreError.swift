@@ -55,6 +55,14 @@ public struct StoreProblem: Sendable, Hashable, Codable, CustomStringConvertible
         self.init(file: file, line: error.line, column: error.column, message: error.reason, detail: .frontMatter(error))
     }
 
+    /// A problem of `chronik.yml` (`file`, or a snapshot's copy of it); a YAML syntax error carries its detail, so
+    /// that text output explains it in the reader's language (`YAMLTrouble`) with its line and column. `suffix`
+    /// follows the English message (" (at abc1234)").
+    public init(file: String = StoreConfig.fileName, config error: StoreConfigError, suffix: String = "") {
+        self.init(file: file, line: error.line, column: error.yaml?.column, field: error.field, message: error.message + suffix,
+                  detail: error.yaml.map { .frontMatter($0) } ?? error.problem.map { .config($0) })
+    }
+
     /// An unresolved merge conflict whose `<<<<<<<` marker is on `line`.
     public static func mergeConflict(file: String, line: Int) -> StoreProblem {
         StoreProblem(file: file, line: line, message: "has an unresolved merge conflict (<<<<<<< … >>>>>>>); keep one side and delete the marker lines",
@@ -103,6 +111,61 @@ public enum ProblemDetail: Sendable, Hashable {
     case impossibleDate(value: String, year: Int, month: Int, days: Int)
     /// A value that is not a date written `YYYY-MM-DD`.
     case notADate(value: String)
+    /// Another rule of the collection's schema that the value breaks (`SchemaRule`).
+    case schemaRule(SchemaRule)
+    /// `x-chronik-not-before`: the date (`later`) is before the date of the field `field` (`earlier`).
+    case notBefore(field: String, earlier: String, later: String)
+    /// `x-chronik-ref` naming the entry itself (`collection/id`).
+    case referenceToItself(target: String)
+    /// `x-chronik-ref` naming an id with no entry file (`path`).
+    case referenceMissing(id: String, path: String)
+    /// `x-chronik-unique`: the `others` (paths) have the same value.
+    case notUnique(collection: String, others: [String], value: String)
+    /// A collection's schema file that is not there.
+    case schemaFileMissing(path: String)
+    /// A schema file that is not JSON (the parser's words).
+    case schemaNotJSON(reason: String)
+    /// A schema file whose JSON is not an object.
+    case schemaNotObject
+    /// A schema that is not valid JSON Schema 2020-12 (the meta-schema's finding, in English).
+    case schemaNotValid(reason: String)
+    /// A setting of `chronik.yml` (`ConfigProblem`).
+    case config(ConfigProblem)
+}
+
+/// A rule of a JSON Schema that a value breaks, as data (the evaluator's findings, issue 16), so that a message
+/// catalog words it in the reader's language. Values are given as the validator shows them (`42`, `Forum`);
+/// `expected` type names are JSON Schema's (`string`, `integer`, `array`, …).
+public enum SchemaRule: Sendable, Hashable {
+    /// What a value is, for "found …".
+    public enum Found: Sendable, Hashable {
+        case null, bool(Bool), number(String), text(String), list, mapping
+    }
+
+    /// The schema allows no value here (`false`).
+    case noValueAllowed
+    case type(expected: [String], found: Found)
+    case const(expected: String, found: String)
+    case multipleOf(divisor: String, found: String)
+    case minimum(limit: String, found: String, exclusive: Bool)
+    case maximum(limit: String, found: String, exclusive: Bool)
+    case minLength(limit: Int, found: Int)
+    case maxLength(limit: Int, found: Int)
+    /// Longer than the validator checks against a pattern.
+    case patternInputTooLong(pattern: String, length: Int, limit: Int)
+    case pattern(pattern: String, found: String)
+    /// `format` is the schema's name of it (`date`, `email`, `uri`, …).
+    case format(format: String, found: String)
+    case minItems(limit: Int, found: Int)
+    case maxItems(limit: Int, found: Int)
+    /// Items counted from 1.
+    case uniqueItems(first: Int, second: Int, value: String)
+    case minProperties(limit: Int, found: Int)
+    case maxProperties(limit: Int, found: Int)
+    /// `field` is missing, and required because `present` is there.
+    case dependentRequired(field: String, present: String)
+    /// Matches the schema under `not`.
+    case not(found: String)
 }
 
 /// Errors of the store layer.
@@ -251,7 +314,7 @@ public enum WriteFailure: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The failure whose `strerror` text is `message` (as `StoreError.io` carries it), if any.
-    init?(strerror message: String) {
+    public init?(strerrorText message: String) {
         for code in [ENOSPC, EROFS, EACCES, EPERM, EDQUOT, EIO] where message == String(cString: strerror(code)) {
             self.init(errno: code)
             return

@@ -136,14 +136,14 @@ struct ChangelogCommand: ParsableCommand {
             TagOptions.note(scan)
         } catch ChangelogError.noVersions {
             out.discard()
-            throw CLIError(.user, "the repository has no versions yet")
+            throw CLIError(ChangelogError.noVersions)
         } catch let error as ChangelogError {
             out.discard()
             if case .notAnAncestor(let a, let b) = error {
                 throw CLIError(.user, "--from \"\(Terminal.sanitize(from ?? a.hex))\" is not an ancestor of --to \"\(Terminal.sanitize(to ?? "HEAD"))\" (\(a.short()) is not reachable from \(b.short()))",
                                hint: "the changelog of a range lists the versions of git log FROM..TO; FROM must be an older version of TO's history")
             }
-            throw CLIError(.store, error.description)
+            throw CLIError(error)
         } catch {
             // A write error (exit 3) as it is; anything else by the one mapping.
             out.discard()

@@ -143,12 +143,7 @@ struct DiffCommand: ParsableCommand {
         do {
             diff = try differ.diff(from: oldSide, to: newSide, options: options)
         } catch {
-            switch error {
-            case .noWorkingTree: throw CLIError(.user, "the repository has no working tree; give two revisions")
-            case .git(let e): throw CLIError(.store, e.description)
-            case .unreadableObject(let e): throw CLIError(.store, e.description)
-            case .io(let path, let message): throw CLIError(.store, "\(path): \(message)")
-            }
+            throw CLIError(error)
         }
         // Every entry argument must name an entry, a collection or a folder on one side.
         for entry in entries {

@@ -86,20 +86,9 @@ func describe(_ report: ImportReport, source: String) -> String {
     return lines.joined(separator: "\n")
 }
 
-/// Runs `body`, turning import errors (and every other error) into a `CLIError`.
+/// Runs `body`, turning import errors (and every other error) into a `CLIError` by the one mapping.
 func importing<T>(_ body: () throws -> T) throws(CLIError) -> T {
-    do {
-        return try body()
-    } catch let error as ImportError {
-        switch error {
-        case .store(let storeError): throw CLIError(storeError)
-        case .unreadable: throw CLIError(.store, error.description)
-        default:
-            throw CLIError(.user, Terminal.sanitize(error.description))
-        }
-    } catch {
-        throw CLIError(error)
-    }
+    try cli(body)
 }
 
 extension ImportOptions {

@@ -57,10 +57,7 @@ struct MoveCommand: ParsableCommand {
             }
             report = try EntryMove.run(from, to: to, in: store, options: options)
         } catch {
-            switch error {
-            case .store(let storeError): throw CLIError(storeError)
-            default: throw CLIError(.user, Terminal.sanitize(error.description))
-            }
+            throw CLIError(error)
         }
         var lines = ["renamed:  \(report.from.path) -> \(report.to.path)"]
         for rewrite in report.rewritten {

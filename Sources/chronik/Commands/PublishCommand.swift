@@ -74,19 +74,6 @@ struct PublishCommand: ParsableCommand {
         let result: Publisher.Result
         do {
             result = try Publisher.publish(store: store, at: commit, to: target, options: options)
-        } catch let error as SiteWriterError {
-            switch error {
-            case .targetNotAFolder, .notASite:
-                throw CLIError(.user, error.description, hint: "publish into a new or empty folder, or one chronik published before")
-            case .writeFailed:
-                throw CLIError(.store, error.description)
-            }
-        } catch let error as SiteModelError {
-            switch error {
-            case .store(let storeError): throw CLIError(storeError)
-            case .changelog(let changelogError): throw CLIError(.store, changelogError.description)
-            case .invalidEntry, .introductionNotFound: throw CLIError(.user, error.description)
-            }
         } catch {
             throw CLIError(error)
         }
@@ -108,8 +95,6 @@ struct PublishCommand: ParsableCommand {
         guard let theme else { return SiteTheme.makeDefault() }
         do {
             return try SiteTheme.load(overrides: URL(fileURLWithPath: theme))
-        } catch let error as SiteThemeError {
-            throw CLIError(.user, Terminal.sanitize(error.description), hint: "`chronik publish --export-theme DIR` writes the default theme to start from")
         } catch {
             throw CLIError(error)
         }

@@ -64,7 +64,7 @@ struct TagOptions: ParsableArguments {
         do {
             scan = try Releases.scan(in: repository, selection: selection)
         } catch {
-            throw CLIError(.store, "\(error)")
+            throw CLIError(error)
         }
         for pattern in patterns where scan.unmatchedPatterns.contains(pattern) {
             throw CLIError(.user, "--tag-pattern \"\(Terminal.sanitize(pattern))\" matches no tag",
