@@ -4,22 +4,20 @@ import Foundation
 
 @main
 struct Chronik: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "chronik",
-        abstract: "Keep a public strategy's knowledge store in Git: versions, validation, readable diffs and changelogs.",
-        discussion: """
-            A store is a Git repository of entries, one Markdown file with YAML front matter per entry, \
-            in one folder per collection (see docs/store-format.md).
-
-            Exit codes: 0 success, 1 the input or content is wrong, 2 usage error, 3 store or internal failure.
-            """,
-        version: ChronikVersion.string,
-        subcommands: [InitCommand.self, NewCommand.self, StatusCommand.self, CommitCommand.self, LogCommand.self, ShowCommand.self,
-                      ImportCommand.self, DemoCommand.self, ValidateCommand.self, MoveCommand.self,
-                      DiffCommand.self,
-                      ChangelogCommand.self, ReleaseCommand.self, ReleasesCommand.self, DoctorCommand.self,
-                      PublishCommand.self, ServeCommand.self]
-    )
+    /// Computed, so that the help speaks the environment's language (`Help`).
+    static var configuration: CommandConfiguration {
+        let help = messageCatalog().helpChronik()
+        return CommandConfiguration(
+            commandName: "chronik",
+            abstract: help.abstract,
+            discussion: help.discussion,
+            version: ChronikVersion.string,
+            subcommands: [InitCommand.self, NewCommand.self, StatusCommand.self, CommitCommand.self, LogCommand.self, ShowCommand.self,
+                          ImportCommand.self, DemoCommand.self, ValidateCommand.self, MoveCommand.self,
+                          DiffCommand.self,
+                          ChangelogCommand.self, ReleaseCommand.self, ReleasesCommand.self, DoctorCommand.self,
+                          PublishCommand.self, ServeCommand.self])
+    }
 
     /// Parses, runs, and maps every error to one message on stderr and one exit code.
     static func main() {

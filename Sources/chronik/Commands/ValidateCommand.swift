@@ -9,21 +9,18 @@ enum ValidateFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 struct ValidateCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "validate",
-        abstract: "Check entries against their schemas and the store's rules (references, unique fields, dates).",
-        discussion: "Without ENTRY, the whole store. Exit 1 when anything is invalid. Rules: docs/validation.md.")
+    static var configuration: CommandConfiguration { Help.configuration("validate", .validate) }
 
-    @Argument(help: "Entries to check (collection/id or a unique id); their references are checked against the whole store.")
+    @Argument(help: ArgumentHelp(Help.text(.validate, "entries")))
     var entries: [String] = []
 
-    @Option(help: "Validate the version at this revision instead of the working tree.")
+    @Option(help: ArgumentHelp(Help.text(.validate, "at")))
     var at: String?
 
-    @Option(help: "Output format: text, json, or github (workflow-command annotations).")
+    @Option(help: ArgumentHelp(Help.text(.validate, "format")))
     var format: ValidateFormat = .text
 
-    @Option(help: ArgumentHelp("Language of the messages: de or en (default: CHRONIK_LANG, the locale, then the store's language).", valueName: "lang"))
+    @Option(help: ArgumentHelp(Help.shared("lang"), valueName: "de|en"))
     var lang: String?
 
     @OptionGroup var storeOptions: StoreOptions
