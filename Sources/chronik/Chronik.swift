@@ -43,9 +43,11 @@ struct Chronik: ParsableCommand {
             if error is ExitCode {
                 Foundation.exit(code.rawValue)
             }
-            // Everything ArgumentParser rejects is a usage error.
-            StandardError.write(fullMessage(for: error) + "\n")
-            Foundation.exit(CLIError.Kind.usage.exitCode)
+            // Everything ArgumentParser rejects is a usage error, said as every error is (issue 16): the message
+            // (our own validations' in the user's language; ArgumentParser's own, such as "Unknown option", in its
+            // English), then where the command's help is.
+            let messages = usageCatalog(lang: languageFlag(arguments))
+            fail(CLIError(.usage, message(for: error), hint: messages.usageHint(commandPath(arguments))))
         }
     }
 
@@ -60,6 +62,26 @@ struct Chronik: ParsableCommand {
         let close = Suggestions.closest(to: first, among: names)
         return CLIError(.usage, messages.unknownCommand(Terminal.sanitize(first)),
                         hint: close.isEmpty ? messages.commandListHint() : messages.didYouMeanName(close))
+    }
+
+    /// The value of `--lang` among the arguments, if any (read before ArgumentParser, which refused them).
+    static func languageFlag(_ arguments: [String]) -> String? {
+        for (k, argument) in arguments.enumerated() {
+            if argument == "--lang", k + 1 < arguments.count { return arguments[k + 1] }
+            if argument.hasPrefix("--lang=") { return String(argument.dropFirst("--lang=".count)) }
+        }
+        return nil
+    }
+
+    /// `chronik log` for the arguments `log --limit 0`: the command whose help a usage error points to.
+    static func commandPath(_ arguments: [String]) -> String {
+        var path = ["chronik"]
+        let names = configuration.subcommands.map { $0.configuration.commandName ?? $0._commandName }
+        if let first = arguments.first, names.contains(first) {
+            path.append(first)
+            if first == "import", arguments.count > 1, arguments[1] == "snapshots" { path.append("snapshots") }
+        }
+        return path.joined(separator: " ")
     }
 
     /// One message on stderr (and a hint), one exit code.

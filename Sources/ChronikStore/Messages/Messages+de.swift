@@ -297,6 +297,7 @@ struct GermanMessages: MessageCatalog {
     }
     func badAuthorOption(_ value: String) -> String { "--author muss die Form „Name <E-Mail>“ haben, nicht „\(value)“" }
     func emptyMessage() -> String { "die Nachricht (-m) darf nicht leer sein" }
+    func usageHint(_ command: String) -> String { "`\(command) --help` zeigt, wie der Befehl aufgerufen wird" }
 
     // Mehrere Befehle.
 

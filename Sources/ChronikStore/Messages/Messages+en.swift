@@ -270,6 +270,7 @@ struct EnglishMessages: MessageCatalog {
     }
     func badAuthorOption(_ value: String) -> String { "--author must look like \"Name <email>\", not \"\(value)\"" }
     func emptyMessage() -> String { "the message must not be empty" }
+    func usageHint(_ command: String) -> String { "`\(command) --help` shows how to call it" }
 
     // Several commands.
 

@@ -162,6 +162,8 @@ public protocol MessageCatalog: Sendable {
     func badAuthorOption(_ value: String) -> String
     /// "the message must not be empty" (`commit -m ""`).
     func emptyMessage() -> String
+    /// The hint after every usage error: "`chronik log --help` shows how to call it".
+    func usageHint(_ command: String) -> String
 
     // Several commands.
 

@@ -26,6 +26,11 @@ struct MoveCommand: ParsableCommand {
             let from: EntryID
             do {
                 from = try store.resolveEntry(source, inTree: tree, config: config)
+                // `collection/id` resolves without looking; an entry that is not there is said here, with the ids it
+                // may have meant, rather than by the move.
+                if !FileManager.default.fileExists(atPath: store.url(of: from.path).path) {
+                    throw StoreError.entryNotFound(spec: source, revision: nil)
+                }
             } catch let error as StoreError {
                 throw EntryLookup.error(error, spec: source, revision: nil, config: config, tree: tree, store: store, messages: messages)
             }
