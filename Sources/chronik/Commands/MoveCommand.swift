@@ -26,11 +26,6 @@ struct MoveCommand: ParsableCommand {
             let from: EntryID
             do {
                 from = try store.resolveEntry(source, inTree: tree, config: config)
-                // `collection/id` resolves without looking; an entry that is not there is said here, with the ids it
-                // may have meant, rather than by the move.
-                if !FileManager.default.fileExists(atPath: store.url(of: from.path).path) {
-                    throw StoreError.entryNotFound(spec: source, revision: nil)
-                }
             } catch let error as StoreError {
                 throw EntryLookup.error(error, spec: source, revision: nil, config: config, tree: tree, store: store, messages: messages)
             }
@@ -49,6 +44,12 @@ struct MoveCommand: ParsableCommand {
             }
             if parts.count == 2, PathRules.problem(withID: parts[1]) != nil {
                 throw CLIError(.user, messages.invalidID(Terminal.sanitize(PathRules.printable(parts[1])), suggestion: Slug.make(parts[1])))
+            }
+            // `collection/id` resolves without looking; an entry that is not there is said here (after the new
+            // name's form is checked), with the ids it may have meant, rather than by the move.
+            if !FileManager.default.fileExists(atPath: store.url(of: from.path).path) {
+                throw EntryLookup.error(.entryNotFound(spec: source, revision: nil), spec: source, revision: nil, config: config,
+                                        tree: tree, store: store, messages: messages)
             }
             return (from, try store.resolveEntry(target, inTree: nil, config: config))
         }
