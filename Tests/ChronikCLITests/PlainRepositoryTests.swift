@@ -314,7 +314,8 @@ struct PlainRepositoryTests {
         var before = try box.state(of: repo)
         let refused = try box.chronik(["init", "--commit", "--author", Fixture.author, "--date", Fixture.date], in: repo)
         #expect(refused.status == 1, "\(refused)")
-        #expect(refused.stderr.contains("chronik: warning: texte/ohne.md: no valid front matter"), "\(refused)")
+        // Named as validate and commit name it, in the user's language (issue 16).
+        #expect(refused.stderr.contains("chronik: warning: texte/ohne.md: The file has no front matter"), "\(refused)")
         #expect(refused.stderr.contains("chronik: error: cannot commit the adoption: 2 files do not fit the store's rules (named above); nothing was written"), "\(refused)")
         #expect(try box.state(of: repo) == before)
 

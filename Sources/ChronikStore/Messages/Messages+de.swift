@@ -297,6 +297,10 @@ struct GermanMessages: MessageCatalog {
     }
     func badAuthorOption(_ value: String) -> String { "--author muss die Form „Name <E-Mail>“ haben, nicht „\(value)“" }
     func emptyMessage() -> String { "die Nachricht (-m) darf nicht leer sein" }
+    func signingFormatUnsupported(_ format: String) -> String {
+        "gpg.format „\(format)“ wird nicht unterstützt; chronik signiert mit openpgp oder ssh"
+    }
+    func signingNeedsKey() -> String { "Signieren mit ssh braucht einen Schlüssel: `git config user.signingkey PFAD` setzen" }
     func usageHint(_ command: String) -> String { "`\(command) --help` zeigt, wie der Befehl aufgerufen wird" }
 
     // Mehrere Befehle.

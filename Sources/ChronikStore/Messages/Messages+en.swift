@@ -270,6 +270,10 @@ struct EnglishMessages: MessageCatalog {
     }
     func badAuthorOption(_ value: String) -> String { "--author must look like \"Name <email>\", not \"\(value)\"" }
     func emptyMessage() -> String { "the message must not be empty" }
+    func signingFormatUnsupported(_ format: String) -> String {
+        "gpg.format \"\(format)\" is not supported; chronik signs with openpgp or ssh"
+    }
+    func signingNeedsKey() -> String { "signing with ssh needs a key: set `git config user.signingkey PATH`" }
     func usageHint(_ command: String) -> String { "`\(command) --help` shows how to call it" }
 
     // Several commands.

@@ -162,6 +162,10 @@ public protocol MessageCatalog: Sendable {
     func badAuthorOption(_ value: String) -> String
     /// "the message must not be empty" (`commit -m ""`).
     func emptyMessage() -> String
+    /// "gpg.format "x509" is not supported; chronik signs with openpgp or ssh".
+    func signingFormatUnsupported(_ format: String) -> String
+    /// "signing with ssh needs a key: set `git config user.signingkey PATH`".
+    func signingNeedsKey() -> String
     /// The hint after every usage error: "`chronik log --help` shows how to call it".
     func usageHint(_ command: String) -> String
 

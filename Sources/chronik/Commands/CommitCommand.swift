@@ -30,7 +30,7 @@ struct CommitCommand: ParsableCommand {
         let catalog = messageCatalog(lang: lang, store: store)
         try recoverBeforeWriting(store, messages: catalog)
         let (author, committer) = try identity.signatures(configFrom: store.repository, messages: catalog)
-        let signer = try signing.signer(for: store, configKey: "commit.gpgsign")
+        let signer = try signing.signer(for: store, configKey: "commit.gpgsign", messages: catalog)
         let hooks = runHooks ? GitHookRunner(store: store) : nil
         let outcome = try cli(ProblemText(catalog: catalog, workingTreeOf: store)) {
             try store.commit(message: message, author: author, committer: committer, checker: StoreValidator(), hooks: hooks, signer: signer)

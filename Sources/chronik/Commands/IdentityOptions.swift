@@ -73,7 +73,7 @@ struct SigningOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: ArgumentHelp(Help.shared("sign")))
     var sign: Bool?
 
-    func signer(for store: Store, configKey: String) throws(CLIError) -> ProgramSigner? {
-        try ProgramSigner.configured(store.repository, sign: sign, configKey: configKey, directory: store.root)
+    func signer(for store: Store, configKey: String, messages: any MessageCatalog) throws(CLIError) -> ProgramSigner? {
+        try ProgramSigner.configured(store.repository, sign: sign, configKey: configKey, directory: store.root, messages: messages)
     }
 }

@@ -163,7 +163,7 @@ extension InitCommand {
         // The working tree's files, and what would keep a commit from recording only the adoption.
         var paths: [String]
         var uncommitted = false
-        var unreadable: [String] = []
+        var unreadable: [StoreProblem] = []
         if let store {
             (paths, uncommitted, unreadable) = try cli { try Self.workingFiles(of: store) }
         } else {
@@ -173,13 +173,15 @@ extension InitCommand {
             title: title ?? url.lastPathComponent, language: lang, paths: paths,
             read: { path in try? WorkingTreeFile.read(path, in: url.path, limit: FrontMatterLimits().maxFileBytes).get().data },
             inferSchemas: inferSchemas)
-        let warnings = (unreadable + plan.warnings).sorted()
+        // Named in the user's language (`ProblemText`), one line per file, sorted by path.
+        let text = ProblemText(catalog: messages)
+        let warnings = (unreadable + plan.problems).sorted { ($0.file, $0.line ?? 0) < ($1.file, $1.line ?? 0) }.map(text.line)
         // A repository without Markdown folders is a new store in the making (a fresh clone): it may hold only the
         // files a hosted repository starts with (README, LICENSE, .github/, …), which it keeps; anything else is
         // refused before a file is written, rather than adopted with warnings into a store that cannot commit it.
         let kept = paths.filter(PathRules.isRepositoryFile)
         if plan.usedDefaults {
-            let foreign = paths.filter { !PathRules.isRepositoryFile($0) } + unreadable
+            let foreign = paths.filter { !PathRules.isRepositoryFile($0) } + unreadable.map(\.file)
             if !foreign.isEmpty {
                 let shown = foreign.prefix(10).map { Terminal.sanitize(PathRules.printable($0)) } + (foreign.count > 10 ? ["…"] : [])
                 throw CLIError(.user, messages.initForeignFiles(url.path, files: shown), hint: messages.initForeignFilesHint())
@@ -266,7 +268,7 @@ extension InitCommand {
 
     /// The files of a repository's working tree (the last version's with the uncommitted changes applied, untracked
     /// files included, ignored ones not), whether anything is uncommitted, and the files that cannot be read.
-    static func workingFiles(of store: Store) throws(StoreError) -> (paths: [String], uncommitted: Bool, unreadable: [String]) {
+    static func workingFiles(of store: Store) throws(StoreError) -> (paths: [String], uncommitted: Bool, unreadable: [StoreProblem]) {
         var paths = Set<String>()
         if let tip = try store.tip() { paths = Set(try store.allPaths(inTree: tip.treeID)) }
         let status = try store.status()
@@ -281,7 +283,7 @@ extension InitCommand {
         let problems = status.problems.filter { $0.file != StoreConfig.fileName }
         let uncommitted = !status.entries.isEmpty || !status.files.isEmpty || !problems.isEmpty
         for problem in problems { paths.remove(problem.file) }
-        return (paths.sorted(), uncommitted, problems.map(\.description))
+        return (paths.sorted(), uncommitted, problems)
     }
 
     /// Every file below a folder that is no repository (relative paths), without following symbolic links.

@@ -52,7 +52,7 @@ struct ReleaseCommand: ParsableCommand {
         }
         let (tagger, _) = try identity.signatures(configFrom: store.repository, messages: messages)
         let text = message ?? name
-        let signer = try signing.signer(for: store, configKey: "tag.gpgsign")
+        let signer = try signing.signer(for: store, configKey: "tag.gpgsign", messages: messages)
         let tag = try cli {
             do {
                 let body = text.hasSuffix("\n") ? text : text + "\n"
