@@ -80,6 +80,7 @@ struct CommandMessagesTests {
             try show.run(["show", "glossary/reallabor", "--at", "2000-01-01"], in: store)
             try show.run(["show", "glossary/reallabor", "--at", "ambitionn"], in: store)
             try show.run(["show", "glossary/Über"], in: store)
+            try show.run(["validate", "--at", "ambitionn"], in: store)
             try assertMessagesSnapshot(show.normalized, "show.\(lang).txt")
 
             var diff = Transcript(box, lang: lang)

@@ -43,6 +43,14 @@ struct ValidateCommand: ParsableCommand {
         // some milliseconds); it is used only if the store turns out to be rooted there, with its cache there.
         let speculation = at == nil ? storeOptions.store.map { Speculation(root: URL(fileURLWithPath: $0).standardizedFileURL) } : nil
         let store = try storeOptions.open(requireConfig: false)
+        if let at {
+            // An unknown revision is said in the user's language with "did you mean" (issue 16), before anything is read.
+            do {
+                _ = try store.resolve(at)
+            } catch {
+                throw EntryLookup.revisionError(error, store: store, messages: messageCatalog(lang: lang, store: store))
+            }
+        }
         if store.isPlain {
             let commit = try cli { try at.map { spec throws(StoreError) in try store.resolve(spec) } }
             if try cli({ try commit.flatMap { c throws(StoreError) in try store.configIfAny(at: c) } }) == nil {
