@@ -4,22 +4,20 @@ import Foundation
 
 @main
 struct Chronik: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "chronik",
-        abstract: "Keep a public strategy's knowledge store in Git: versions, validation, readable diffs and changelogs.",
-        discussion: """
-            A store is a Git repository of entries, one Markdown file with YAML front matter per entry, \
-            in one folder per collection (see docs/store-format.md).
-
-            Exit codes: 0 success, 1 the input or content is wrong, 2 usage error, 3 store or internal failure.
-            """,
-        version: ChronikVersion.string,
-        subcommands: [InitCommand.self, NewCommand.self, StatusCommand.self, CommitCommand.self, LogCommand.self, ShowCommand.self,
-                      ImportCommand.self, DemoCommand.self, ValidateCommand.self, MoveCommand.self,
-                      DiffCommand.self,
-                      ChangelogCommand.self, ReleaseCommand.self, ReleasesCommand.self, DoctorCommand.self,
-                      PublishCommand.self, ServeCommand.self]
-    )
+    /// Computed, so that the help speaks the environment's language (`Help`).
+    static var configuration: CommandConfiguration {
+        let help = messageCatalog().helpChronik()
+        return CommandConfiguration(
+            commandName: "chronik",
+            abstract: help.abstract,
+            discussion: help.discussion,
+            version: ChronikVersion.string,
+            subcommands: [InitCommand.self, NewCommand.self, StatusCommand.self, CommitCommand.self, LogCommand.self, ShowCommand.self,
+                          ImportCommand.self, DemoCommand.self, ValidateCommand.self, MoveCommand.self,
+                          DiffCommand.self,
+                          ChangelogCommand.self, ReleaseCommand.self, ReleasesCommand.self, DoctorCommand.self,
+                          PublishCommand.self, ServeCommand.self])
+    }
 
     /// Parses, runs, and maps every error to one message on stderr (`chronik: error: …`, then a hint) and one exit
     /// code (issue 18's one error path): what the argument parser rejects is a usage error (2); everything a command
@@ -35,7 +33,7 @@ struct Chronik: ParsableCommand {
         do {
             command = try parseAsRoot(arguments)
         } catch {
-            parserEnded(error)
+            parserEnded(error, arguments)
         }
         do {
             try command.run()
@@ -44,14 +42,14 @@ struct Chronik: ParsableCommand {
             fail(error)
         } catch {
             // `chronik help` runs the parser's own command, which throws the parser's requests and errors.
-            if String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") { parserEnded(error) }
+            if String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") { parserEnded(error, arguments) }
             fail(CLIError(error))
         }
     }
 
     /// The end of an error or request of the argument parser: help, version and completion scripts are data on
     /// stdout (exit 0); an `ExitCode` is the exit code; anything else a usage error (exit 2).
-    private static func parserEnded(_ error: Error) -> Never {
+    private static func parserEnded(_ error: Error, _ arguments: [String]) -> Never {
         let code = exitCode(for: error)
         if code == .success || code.rawValue == 0 {
             do {
@@ -63,7 +61,7 @@ struct Chronik: ParsableCommand {
             Foundation.exit(0)
         }
         if error is ExitCode { Foundation.exit(code.rawValue) }
-        fail(usageError(error))
+        fail(usageError(error, arguments))
     }
 
     /// The value of `--lang X` or `--lang=X` before `--`, if given.
@@ -86,8 +84,10 @@ struct Chronik: ParsableCommand {
     /// An error of the argument parser in chronik's shape: the parser's message in the catalog's words where it is
     /// one of the usual ones (an unknown option, a missing or invalid value, an extra argument; else its own words),
     /// and a hint naming the command's `--help`.
-    static func usageError(_ error: Error) -> CLIError {
-        let catalog = CurrentCatalog.catalog
+    static func usageError(_ error: Error, _ arguments: [String] = []) -> CLIError {
+        // `--lang`, the environment, else the language of the store around the current directory (looked up only now
+        // that there is something to say).
+        let catalog = usageCatalog(lang: langFlag(arguments))
         let (message, suggestion) = UsageMessage.translate(message(for: error), catalog: catalog)
         // The command the parser was working on, as its help names it ("See 'chronik status --help' …").
         let full = fullMessage(for: error, columns: 1_000)

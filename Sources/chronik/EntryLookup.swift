@@ -11,8 +11,10 @@ enum EntryLookup {
     /// Errors other than a missing entry pass through as they are.
     static func error(_ error: StoreError, spec: String, revision: String?, config: StoreConfig?, tree: ObjectID?,
                       store: Store, messages: any MessageCatalog) -> CLIError {
-        guard case .entryNotFound = error, let config else { return CLIError(error) }
+        guard case .entryNotFound = error else { return CLIError(error) }
         let shown = Terminal.sanitize(PathRules.printable(spec))
+        // A plain repository (no chronik.yml) has no collections to suggest from.
+        guard let config else { return CLIError(.user, messages.entryNotFound(shown, revision: revision)) }
         var text = spec
         if text.hasSuffix(".md") { text = String(text.dropLast(3)) }
         let parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)

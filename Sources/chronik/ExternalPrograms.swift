@@ -152,12 +152,13 @@ struct ProgramSigner: ObjectSigner {
 
     /// The signer configured for `repository`, if signing is asked for: `--sign`, else the configuration variable
     /// `configKey` (`commit.gpgsign`, `tag.gpgsign`); `--no-sign` turns it off.
-    static func configured(_ repository: Repository, sign: Bool?, configKey: String, directory: URL) throws(CLIError) -> ProgramSigner? {
+    static func configured(_ repository: Repository, sign: Bool?, configKey: String, directory: URL,
+                           messages: any MessageCatalog) throws(CLIError) -> ProgramSigner? {
         let wanted = sign ?? ((try? repository.configBool(configKey)) ?? nil) ?? false
         guard wanted else { return nil }
         let formatName = ((try? repository.configString("gpg.format")) ?? nil) ?? "openpgp"
         guard let format = Format(rawValue: formatName) else {
-            throw CLIError(.usage, "gpg.format \"\(Terminal.sanitize(formatName))\" is not supported; chronik signs with openpgp or ssh")
+            throw CLIError(.usage, messages.signingFormatUnsupported(Terminal.sanitize(formatName)))
         }
         let key = (try? repository.configString("user.signingkey")) ?? nil
         let program: String
@@ -166,7 +167,7 @@ struct ProgramSigner: ObjectSigner {
             program = ((try? repository.configString("gpg.openpgp.program")) ?? nil) ?? ((try? repository.configString("gpg.program")) ?? nil) ?? "gpg"
         case .ssh:
             guard let key, !key.isEmpty else {
-                throw CLIError(.usage, "signing with ssh needs a key: set `git config user.signingkey PATH`")
+                throw CLIError(.usage, messages.signingNeedsKey())
             }
             program = ((try? repository.configString("gpg.ssh.program")) ?? nil) ?? "ssh-keygen"
         }

@@ -4,7 +4,7 @@ import Foundation
 
 /// `--store DIR`: which store to work on; else the current directory and its parents, like git.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The store's directory (default: the current directory or a parent).", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp(Help.shared("store"), valueName: "dir"))
     var store: String?
 
     /// Opens the store. Write commands need `chronik.yml` (`requireConfig`); read commands pass `false` and also open
@@ -26,7 +26,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// `--format text|json`: every read command has both; JSON is documented in docs/json-output.md.
 struct OutputOptions: ParsableArguments {
-    @Option(name: .long, help: "Output format: text or json.")
+    @Option(name: .long, help: ArgumentHelp(Help.shared("format")))
     var format: OutputFormat = .text
 }
 
@@ -79,5 +79,46 @@ enum CurrentCatalog {
     /// Back to nothing chosen (for tests in one process).
     static func reset() {
         lock.withLock { chosen = nil; storeRoot = nil }
+    }
+}
+
+/// The catalog of a usage error found before a command runs (`validate()`): `--lang` when it names a language, the
+/// environment, else the language of the store around `path` (or the current directory), looked up only now that
+/// there is something to say.
+func usageCatalog(lang: String? = nil, store path: String? = nil) -> any MessageCatalog {
+    let start = URL(fileURLWithPath: path ?? FileManager.default.currentDirectoryPath)
+    let store = path != nil ? try? Store(at: start, requireConfig: false) : try? Store.discover(from: start, requireConfig: false)
+    return messageCatalog(lang: lang.flatMap { ["de", "en"].contains($0) ? $0 : nil }, store: store)
+}
+
+/// `--lang de|en`: the language of a command's messages (issue 16), for the commands that have no `--lang` of their
+/// own (where it also chooses the labels of output).
+struct LanguageOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(Help.shared("lang"), valueName: "de|en"))
+    var lang: String?
+
+    func validate() throws {
+        if let lang, !["de", "en"].contains(lang) { throw ValidationError(usageCatalog().languageOption("--lang", value: nil)) }
+    }
+}
+
+/// The texts of `--help` (issue 16): from the catalog the environment names (`CHRONIK_LANG`, then `LC_ALL`,
+/// `LC_MESSAGES`, `LANG`), since no store is known while ArgumentParser builds help. Commands compute their
+/// `configuration` and their arguments' help from here at run time.
+enum Help {
+    /// A command's configuration: its name, and abstract and discussion in the environment's language.
+    static func configuration(_ name: String, _ command: HelpedCommand, subcommands: [any ParsableCommand.Type] = []) -> CommandConfiguration {
+        let help = messageCatalog().helpCommand(command)
+        return CommandConfiguration(commandName: name, abstract: help.abstract, discussion: help.discussion, subcommands: subcommands)
+    }
+
+    /// The help of one of a command's arguments or options, by its property's name.
+    static func text(_ command: HelpedCommand, _ key: String) -> String {
+        messageCatalog().helpCommand(command).argument(key)
+    }
+
+    /// The help of an option several commands share (`--store`, `--format`, `--lang`, `--author`, …).
+    static func shared(_ key: String) -> String {
+        messageCatalog().helpSharedOptions()[key] ?? ""
     }
 }

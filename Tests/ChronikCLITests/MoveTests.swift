@@ -43,7 +43,7 @@ struct MoveTests {
         #expect(existing.stderr == "chronik: error: glossary/b.md already exists; choose another id or remove that entry first\n")
         let missing = try box.chronik(["mv", "glossary/x", "glossary/y"], in: store)
         #expect(missing.status == 1)
-        #expect(missing.stderr == "chronik: error: no entry glossary/x (glossary/x.md does not exist in the working tree)\n")
+        #expect(missing.stderr.hasPrefix("chronik: error: no entry \"glossary/x\"\n"), "\(missing)")
         let otherCollection = try box.chronik(["mv", "glossary/a", "faq/a"], in: store)
         #expect(otherCollection.status == 1)
         #expect(otherCollection.stderr.contains("glossary/b.md refer to it through fields that name entries of glossary"), "\(otherCollection)")

@@ -261,20 +261,49 @@ struct NewCommandTests {
         #expect(FileManager.default.fileExists(atPath: repo.appendingPathComponent("faq/wer-entscheidet.md").path))
     }
 
-    /// With a LICENSE beside the README the repository is adopted too (issue 14's adoption, unchanged): the file the
-    /// store's rules do not allow at the root is named, nothing is committed, the collection folders are there.
-    @Test func initAdoptsACloneWithALicenseAndNamesIt() throws {
+    /// A fresh clone with a LICENSE, a CONTRIBUTING and a workflow beside the README is adopted quietly (issue 16): the
+    /// files a hosted repository starts with are kept and named, nothing is warned about, and the store then
+    /// validates and commits with them.
+    @Test func initAdoptsACloneWithALicenseQuietlyAndKeepsIt() throws {
         let box = try Sandbox()
         let repo = box.url("mit-lizenz")
         #expect(try box.git(["init", "-q", "-b", "main", repo.path], in: box.root).status == 0)
         try box.write("# Wissensspeicher\n", to: "README.md", in: repo)
         try box.write("CC0\n", to: "LICENSE", in: repo)
+        try box.write("Beiträge willkommen.\n", to: "CONTRIBUTING.md", in: repo)
+        try box.write("on: push\n", to: ".github/workflows/ci.yml", in: repo)
         #expect(try box.git(["add", "-A"], in: repo).status == 0)
         #expect(try box.git(["commit", "-q", "-m", "Initial commit"], in: repo).status == 0)
         let adopted = try box.chronik(["init"], in: repo)
-        #expect(adopted.status == 0, "\(adopted)")
-        #expect(adopted.stderr.hasPrefix("chronik: warning: LICENSE: not part of a chronik store"), "\(adopted)")
+        #expect(adopted.status == 0 && adopted.stderr.isEmpty, "\(adopted)")
+        #expect(adopted.stdout.contains("\nKept the repository's own files: .github/workflows/ci.yml, CONTRIBUTING.md, LICENSE, README.md\n"), "\(adopted)")
         var isDirectory: ObjCBool = false
         #expect(FileManager.default.fileExists(atPath: repo.appendingPathComponent("events").path, isDirectory: &isDirectory) && isDirectory.boolValue)
+        let validate = try box.chronik(["validate"], in: repo)
+        #expect(validate.status == 0, "\(validate)")
+        let commit = try box.chronik(["commit", "-m", "Speicher", "--author", Fixture.author, "--date", Fixture.date], in: repo)
+        #expect(commit.status == 0, "\(commit)")
+        #expect(try box.git(["ls-files", "LICENSE", ".github"], in: repo).stdout == ".github/workflows/ci.yml\nLICENSE\n")
+    }
+
+    /// A repository with other files and no folder of Markdown entries is refused in the user's language, and nothing
+    /// is written (the store would refuse to commit those files).
+    @Test func initRefusesACloneWithOtherFiles() throws {
+        let box = try Sandbox()
+        let repo = box.url("code")
+        #expect(try box.git(["init", "-q", "-b", "main", repo.path], in: box.root).status == 0)
+        try box.write("# Werkzeug\n", to: "README.md", in: repo)
+        try box.write("print(1)\n", to: "main.py", in: repo)
+        #expect(try box.git(["add", "-A"], in: repo).status == 0)
+        #expect(try box.git(["commit", "-q", "-m", "Initial commit"], in: repo).status == 0)
+        let before = try box.state(of: repo)
+        for (lang, expected) in [
+            ("en", "chronik: error: \(repo.path) holds files a chronik store cannot keep and no folder of Markdown entries to adopt: main.py; nothing was written\n"),
+            ("de", "chronik: error: \(repo.path) enthält Dateien, die ein chronik-Speicher nicht aufnehmen kann, und keinen Ordner mit Markdown-Einträgen zum Übernehmen: main.py; nichts wurde geschrieben\n"),
+        ] {
+            let refused = try box.chronik(["init", "--lang", lang], in: repo)
+            #expect(refused.status == 1 && refused.stdout.isEmpty && refused.stderr.hasPrefix(expected), "\(refused)")
+            #expect(try box.state(of: repo) == before)
+        }
     }
 }

@@ -85,8 +85,11 @@ struct PlainRepositoryTests {
         #expect(german.status == 0 && german.stdout.contains("    text: 1 Wort hinzugefügt, 2 entfernt"), "\(german)")
         let json = try box.chronik(["log", "docs/foreword", "--fields", "--format", "json"], in: repo)
         #expect(json.status == 0 && json.stdout.contains("\"pointer\": \"/status\""), "\(json)")
-        let bad = try box.chronik(["log", "foreword", "--lang", "en"], in: repo)
-        #expect(bad.status == 2 && bad.stderr.contains("--lang needs --fields"), "\(bad)")
+        // Without --fields, --lang chooses the language of the messages (issue 16).
+        let germanLog = try box.chronik(["log", "foreword", "--lang", "de"], in: repo)
+        #expect(germanLog.status == 0 && germanLog.stdout.contains("    hinzugefügt als docs/foreword"), "\(germanLog)")
+        let bad = try box.chronik(["log", "foreword", "--lang", "fr"], in: repo)
+        #expect(bad.status == 2 && bad.stderr.contains("--lang must be de or en"), "\(bad)")
     }
 
     @Test func showAtRevisionAndDate() throws {
@@ -261,8 +264,8 @@ struct PlainRepositoryTests {
             Review them, then run `chronik validate` and `chronik commit -m MESSAGE`.
 
             """, "\(result)")
+        // The LICENSE is one of the files a store keeps (`PathRules.isRepositoryFile`).
         #expect(result.stderr == """
-            chronik: warning: LICENSE: not part of a chronik store (allowed at the root: chronik.yml, schemas/, README.md, .gitignore, .gitattributes, and one folder per collection)
             chronik: warning: docs/guide/setup.md: entries live directly in their collection folder (<collection>/<id>.md), not in subfolders
 
             """, "\(result)")
@@ -284,7 +287,6 @@ struct PlainRepositoryTests {
         #expect(schema.contains("\"required\": [\n    \"title\",\n    \"status\"\n  ]"), "\(schema)")
 
         // The user removes what does not fit; then the store's own validator accepts the inferred schemas.
-        try FileManager.default.removeItem(at: repo.appendingPathComponent("LICENSE"))
         try FileManager.default.removeItem(at: repo.appendingPathComponent("docs/guide"))
         let validate = try box.chronik(["validate"], in: repo)
         #expect(validate.status == 0 && validate.stdout == "2 entries valid\n", "\(validate)")
@@ -312,7 +314,8 @@ struct PlainRepositoryTests {
         var before = try box.state(of: repo)
         let refused = try box.chronik(["init", "--commit", "--author", Fixture.author, "--date", Fixture.date], in: repo)
         #expect(refused.status == 1, "\(refused)")
-        #expect(refused.stderr.contains("chronik: warning: texte/ohne.md: no valid front matter"), "\(refused)")
+        // Named as validate and commit name it, in the user's language (issue 16).
+        #expect(refused.stderr.contains("chronik: warning: texte/ohne.md: The file has no front matter"), "\(refused)")
         #expect(refused.stderr.contains("chronik: error: cannot commit the adoption: 2 files do not fit the store's rules (named above); nothing was written"), "\(refused)")
         #expect(try box.state(of: repo) == before)
 
@@ -347,7 +350,8 @@ struct PlainRepositoryTests {
         #expect(result.status == 0, "\(result)")
         #expect(result.stdout.hasPrefix("Adopted \(folder.path) as a chronik store: no folder holds Markdown files, so the default collections"), "\(result)")
         #expect(result.stdout.contains("labels in en") && result.stdout.contains("Created a Git repository there (branch main)."), "\(result)")
-        #expect(result.stderr.hasPrefix("chronik: warning: LICENSE: not part of a chronik store"), "\(result)")
+        // README and LICENSE are what a new repository starts with: kept, named, no warning (issue 16).
+        #expect(result.stdout.contains("Kept the repository's own files: LICENSE, README.md\n") && result.stderr.isEmpty, "\(result)")
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(".git").path))
         #expect(try box.git(["rev-list", "--all", "--count"], in: folder).stdout == "0\n", "nothing committed")
 

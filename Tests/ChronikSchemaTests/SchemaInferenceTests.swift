@@ -90,7 +90,6 @@ struct SchemaInferenceTests {
         #expect(plan.warnings == [
             "Docs Extra/: not a collection (must start with a lowercase letter); its files are not entries",
             "Docs Extra/x.md: \"Docs Extra\" is not a collection declared in chronik.yml",
-            "LICENSE: not part of a chronik store (allowed at the root: chronik.yml, schemas/, README.md, .gitignore, .gitattributes, and one folder per collection)",
             "docs/intro.md: no valid front matter, which a store's entries need: The file has no front matter: its first line must be exactly `---`, followed by the fields (`name: value`) and another line `---`.",
             "notes.md: not part of a chronik store (allowed at the root: chronik.yml, schemas/, README.md, .gitignore, .gitattributes, and one folder per collection)",
             "policies/Security.md: invalid entry id \"Security\": uppercase letters are not allowed (use lowercase)",

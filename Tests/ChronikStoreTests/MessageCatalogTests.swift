@@ -57,6 +57,38 @@ struct MessageCatalogTests {
         #expect(!catalogs.contains("extension MessageCatalog"), "a default implementation would hide a missing message")
     }
 
+    /// Help (issue 16): every command's help exists in both languages with the same arguments, none empty, and every
+    /// argument's help is used by the command that declares it (`Help.text(.command, "key")` in Sources/chronik).
+    @Test func helpExistsInBothLanguagesAndIsUsed() throws {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources/chronik")
+        var corpus = ""
+        let walker = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)
+        while let url = walker?.nextObject() as? URL {
+            if url.pathExtension == "swift" { corpus += try String(contentsOf: url, encoding: .utf8) }
+        }
+        let (en, de) = (Messages.catalog(.en), Messages.catalog(.de))
+        for command in HelpedCommand.allCases {
+            let (english, german) = (en.helpCommand(command), de.helpCommand(command))
+            #expect(!english.abstract.isEmpty && !german.abstract.isEmpty && english.abstract != german.abstract, "\(command)")
+            #expect(english.discussion.isEmpty == german.discussion.isEmpty, "\(command)")
+            #expect(english.discussion.contains("Examples:") && german.discussion.contains("Beispiele:"), "\(command): examples")
+            #expect(Set(english.arguments.keys) == Set(german.arguments.keys), "\(command)")
+            for (key, text) in english.arguments {
+                #expect(!text.isEmpty && german.argument(key) != "" && german.argument(key) != text, "\(command) \(key)")
+                let name = command == .`init` || command == .`import` ? "`\(command.rawValue)`" : "\(command)"
+                #expect(corpus.contains("Help.text(.\(name), \"\(key)\")"), "help of \(command) \(key) is used nowhere")
+            }
+            #expect(corpus.contains("Help.configuration(\"\(command.rawValue.split(separator: " ").last ?? "")\", .\(command == .`init` || command == .`import` ? "`\(command.rawValue)`" : "\(command)")"),
+                    "\(command)'s configuration does not take its help")
+        }
+        #expect(Set(en.helpSharedOptions().keys) == Set(de.helpSharedOptions().keys))
+        for key in en.helpSharedOptions().keys {
+            #expect(corpus.contains("Help.shared(\"\(key)\")"), "shared help \(key) is used nowhere")
+        }
+        #expect(!en.helpChronik().abstract.isEmpty && de.helpChronik().abstract != en.helpChronik().abstract)
+    }
+
     /// The names of `func name(` and `var name:` inside `protocol MessageCatalog { … }`.
     static func requirementNames(_ text: String) -> [String] {
         guard let start = text.range(of: "public protocol MessageCatalog") else { return [] }

@@ -13,6 +13,8 @@ public struct AdoptionPlan: Sendable {
     public var entryCounts: [String: Int]
     /// Files that will not fit the store's rules, `path: reason`, sorted by path.
     public var warnings: [String]
+    /// The same as problems, which `ProblemText` words in the user's language (issue 16), sorted by path.
+    public var problems: [StoreProblem]
     /// True when no folder held Markdown files and the default collections and schemas were taken (as for a new store).
     public var usedDefaults: Bool
 }
@@ -43,9 +45,10 @@ public enum StoreAdoption {
                 folders.insert(folder)
             }
         }
-        var warnings: [String] = refusedFolders.sorted { $0.key < $1.key }.map { folder, problem in
-            "\(PathRules.printable(folder))/: not a collection (\(problem)); its files are not entries"
+        var problems: [StoreProblem] = refusedFolders.sorted { $0.key < $1.key }.map { folder, problem in
+            StoreProblem(file: folder + "/", message: "not a collection (\(problem)); its files are not entries")
         }
+        var warnings: [String] = problems.map { "\(PathRules.printable($0.file)): \($0.message)" }
         let names = folders.sorted()
         let usedDefaults = names.isEmpty
         let collectionNames = usedDefaults ? DefaultStore.config(title: title, language: .en).collectionNames : Set(names)
@@ -57,9 +60,11 @@ public enum StoreAdoption {
             switch PathRules.classify(path, collections: collectionNames) {
             case .failure(let problem):
                 warnings.append("\(PathRules.printable(path)): \(problem.description)")
+                problems.append(StoreProblem(file: path, pathProblem: problem, collections: collectionNames))
             case .success(.entry(let entry)):
                 guard let data = read(path) else {
                     warnings.append("\(PathRules.printable(path)): cannot be read")
+                    problems.append(StoreProblem(file: path, message: "cannot be read"))
                     continue
                 }
                 if texts.count < detectionLimits.maxFiles {
@@ -70,6 +75,7 @@ public enum StoreAdoption {
                 } catch {
                     let at = error.line.map { ":\($0)" } ?? ""
                     warnings.append("\(PathRules.printable(path))\(at): no valid front matter, which a store's entries need: \(error.reason)")
+                    problems.append(StoreProblem(file: path, frontMatter: error))
                 }
             case .success:
                 if path.hasSuffix(".md"), texts.count < detectionLimits.maxFiles, let data = read(path) {
@@ -98,6 +104,8 @@ public enum StoreAdoption {
             }
         }
         let counts = fields.mapValues(\.count)
-        return AdoptionPlan(config: config, schemas: schemas, entryCounts: counts, warnings: warnings, usedDefaults: usedDefaults)
+        problems.sort { ($0.file, $0.line ?? 0) < ($1.file, $1.line ?? 0) }
+        return AdoptionPlan(config: config, schemas: schemas, entryCounts: counts, warnings: warnings, problems: problems,
+                            usedDefaults: usedDefaults)
     }
 }

@@ -477,7 +477,6 @@ struct GermanMessages: MessageCatalog {
         let head = "„\(value)“ ist kein gültiger Wert für \(option)"
         return allowed.isEmpty ? head : head + "; erlaubt: " + allowed.joined(separator: ", ")
     }
-    func usageHint(_ command: String) -> String { "`\(command) --help` zeigt, wie der Befehl aufgerufen wird" }
     func internalError(_ description: String) -> String {
         "chronik ist unerwartet gescheitert: \(description); das ist ein Fehler in chronik, bitte melden Sie ihn"
     }
@@ -599,6 +598,645 @@ struct GermanMessages: MessageCatalog {
     }
 
     // MARK: - commands: status, log, show, diff, changelog, releases, release, import, init, demo, help (helper cli16 adds here)
+
+    // Optionen, die abgelehnt werden, bevor ein Befehl läuft.
+
+    func languageOption(_ option: String, value: String?) -> String {
+        guard let value else { return "\(option) muss de oder en sein" }
+        return "\(option) muss de oder en sein, nicht „\(value)“"
+    }
+    func optionAtLeast(_ option: String, _ minimum: Int) -> String { "\(option) muss mindestens \(minimum) sein" }
+    func optionNotNegative(_ option: String) -> String { "\(option) muss 0 oder größer sein" }
+    func optionBetween(_ option: String, _ low: Int, _ high: Int) -> String { "\(option) muss zwischen \(low) und \(high) liegen" }
+    func optionURL(_ option: String, got: String?) -> String {
+        var text = "\(option) muss eine http- oder https-Adresse ohne Leerzeichen, Anführungszeichen und Fragment (#) sein, z. B. https://example.org/strategie/"
+        if let got { text += " (angegeben: „\(got)“)" }
+        return text
+    }
+    func badDateOption(_ value: String) -> String {
+        "--date „\(value)“ ist kein Datum nach ISO 8601 (z. B. 2022-03-01 oder 2022-03-01T10:00:00+01:00)"
+    }
+    func badAuthorOption(_ value: String) -> String { "--author muss die Form „Name <E-Mail>“ haben, nicht „\(value)“" }
+    func emptyMessage() -> String { "die Nachricht (-m) darf nicht leer sein" }
+    func signingFormatUnsupported(_ format: String) -> String {
+        "gpg.format „\(format)“ wird nicht unterstützt; chronik signiert mit openpgp oder ssh"
+    }
+    func signingNeedsKey() -> String { "Signieren mit ssh braucht einen Schlüssel: `git config user.signingkey PFAD` setzen" }
+    func usageHint(_ command: String) -> String { "`\(command) --help` zeigt, wie der Befehl aufgerufen wird" }
+
+    // Mehrere Befehle.
+
+    func noVersions(plain: Bool) -> String { plain ? "das Repository hat noch keine Versionen" : "der Speicher hat noch keine Versionen" }
+    func notARepository(_ path: String) -> String { "kein Git-Repository: \(path)" }
+    func notARepositoryHint() -> String { "chronik in einem Repository aufrufen oder --store ORDNER angeben" }
+    func plainUnknownCollection(_ name: String, collections: [String]) -> String {
+        let shown = collections.map { $0.isEmpty ? "„“ (der Hauptordner)" : $0 }
+        return "„\(name)“ ist keine Sammlung dieses Repositorys (Sammlungen: \(shown.joined(separator: ", ")))"
+    }
+    func changeCounts(added: Int, changed: Int, removed: Int, renamed: Int, otherFiles: Int) -> String {
+        var parts: [String] = []
+        if added > 0 { parts.append("\(added) hinzugefügt") }
+        if changed > 0 { parts.append("\(changed) geändert") }
+        if removed > 0 { parts.append("\(removed) entfernt") }
+        if renamed > 0 { parts.append("\(renamed) umbenannt") }
+        if parts.isEmpty { parts.append("keine Einträge geändert") }
+        if otherFiles > 0 { parts.append("\(otherFiles) \(otherFiles == 1 ? "andere Datei" : "andere Dateien")") }
+        return parts.joined(separator: ", ")
+    }
+    func revisionNotAVersion() -> String { "der Name bezeichnet einen Ordnerbaum oder eine Datei, keine Version" }
+    func revisionNoSuchName() -> String { "kein Tag, Zweig oder Commit dieses Namens" }
+    func revisionAmbiguous() -> String { "mehrdeutig: mehrere Objekte beginnen so; mehr Zeichen angeben" }
+    func revisionInvalid() -> String { "keine gültige Revision" }
+
+    // chronik log
+
+    func logFieldsNeedsEntry() -> String { "--fields braucht einen Eintrag" }
+    func logMerge() -> String { "(Zusammenführung)" }
+    func logRenamedFrom(_ entry: String) -> String { "umbenannt, vorher \(entry)" }
+    func logAddedAs(_ entry: String) -> String { "hinzugefügt als \(entry)" }
+    func logRemoved() -> String { "entfernt" }
+    func logChanged() -> String { "geändert" }
+
+    // chronik show
+
+    func noVersionAtOrBefore(_ date: String) -> String { "keine Version am oder vor \(date); die erste ist später" }
+
+    // chronik release, releases
+
+    func releaseExists(_ name: String) -> String { "ein Release oder Tag „\(name)“ gibt es schon" }
+    func releaseExistsHint() -> String { "einen neuen Namen wählen; `chronik releases` zeigt die vorhandenen" }
+    func releaseInvalid(_ version: String, problems: Int) -> String {
+        "Version \(version) ist nicht gültig (\(problems) \(problems == 1 ? "Problem" : "Probleme")); es wurde kein Tag angelegt"
+    }
+    func releaseCreated(_ name: String, tag: String, version: String, summary: String) -> String {
+        "Release \(name) (\(tag)) benennt Version \(version): \(summary)"
+    }
+    func releaseAlsoNamed(_ names: [String]) -> String { "(auch: \(names.joined(separator: ", ")))" }
+    func tagPatternMatchesNothing(_ pattern: String) -> String { "--tag-pattern „\(pattern)“ passt auf kein Tag" }
+    func tagPatternHint() -> String { "`git tag --list` zeigt die Tags; Muster sind Platzhaltermuster wie 'v*'" }
+    func tagNotAVersion(_ name: String) -> String {
+        "Tag „\(name)“ zeigt auf einen Ordnerbaum oder eine Datei, nicht auf eine Version: kein Release"
+    }
+
+    // chronik mv
+
+    func moveRenamed(from: String, to: String) -> String { "umbenannt:    \(from) -> \(to)" }
+    func moveRewrote(_ path: String, fields: String) -> String { "angepasst:    \(path) (\(fields))" }
+    func moveDone(references: Int) -> String {
+        "\(references) \(references == 1 ? "Verweis" : "Verweise") angepasst; die Änderung mit `chronik commit -m NACHRICHT` festhalten."
+    }
+
+    // chronik diff
+
+    func diffPublicPatch() -> String {
+        "--public lässt sich nicht mit --format patch verbinden: ein Patch muss jede Änderung enthalten, um anwendbar zu sein"
+    }
+    func diffStatFormat() -> String { "--stat geht mit --format text oder json" }
+    func diffTooManyRevisions() -> String { "höchstens zwei Revisionen vor --" }
+    func diffUnknownRevisionOrEntry(_ name: String, reason: String) -> String {
+        "unbekannte Revision oder unbekannter Eintrag „\(name)“: \(reason), und kein Eintrag dieses Namens"
+    }
+    func diffRevisionOrEntryHint() -> String {
+        "Revisionen sind Tags, Zweige oder Commit-IDs (chronik log zeigt sie); Einträge heißen sammlung/id"
+    }
+    func diffNoWorkingTree() -> String { "das Repository hat keinen Arbeitsordner; zwei Revisionen angeben" }
+    func diffBinaryNotPatched() -> String { "Binärdateien werden genannt, aber nicht in den Patch aufgenommen; git apply lehnt sie ab" }
+    func diffFileNotRead(_ path: String, reason: String) -> String { "\(path) wurde nicht gelesen: \(reason)" }
+    func diffFilesNotRead(_ count: Int) -> String {
+        count == 1 ? "1 Datei des Arbeitsordners wurde nicht gelesen; chronik commit lehnt sie ebenfalls ab"
+            : "\(count) Dateien des Arbeitsordners wurden nicht gelesen; chronik commit lehnt sie ebenfalls ab"
+    }
+    func diffPatchFileHint() -> String { "ein Patch enthält jede geänderte Datei ganz; diese kann nicht Teil davon sein" }
+
+    // chronik changelog
+
+    func stylesheetNeedsHTML() -> String { "--stylesheet gilt nur für --format html" }
+    func stylesheetUnreadable(_ path: String, reason: String) -> String { "das Stylesheet \(path) lässt sich nicht lesen: \(reason)" }
+    func changelogNotAncestor(from: String, to: String, fromID: String, toID: String) -> String {
+        "--from „\(from)“ ist kein Vorgänger von --to „\(to)“ (\(fromID) ist von \(toID) aus nicht erreichbar)"
+    }
+    func changelogNotAncestorHint() -> String {
+        "das Änderungsprotokoll eines Bereichs zeigt die Versionen von git log VON..BIS; VON muss eine ältere Version aus der Geschichte von BIS sein"
+    }
+
+    // chronik init
+
+    func initHasConfig(_ path: String) -> String { "\(path) hat schon eine chronik.yml; chronik init überschreibt sie nie" }
+    func initHasConfigHint() -> String { "chronik.yml und schemas/ von Hand bearbeiten, dann chronik validate aufrufen" }
+    func initAlreadyStore(_ path: String) -> String { "\(path) ist schon ein chronik-Speicher; nichts zu tun" }
+    func initSampleTakesAll() -> String {
+        "--sample nimmt Titel, Sprache, Autorinnen und Daten aus dem Beispiel; --title, --language, --author und --date weglassen"
+    }
+    func initSampleNoAdoptOptions() -> String {
+        "--infer-schemas und --commit gelten für die Übernahme eines vorhandenen Repositorys, nicht mit --sample"
+    }
+    func initSampleCreated(_ path: String, sample: String, versions: Int, tags: [String]) -> String {
+        "chronik-Speicher in \(path) mit dem Beispiel \(sample) angelegt: \(versions) Versionen, Tags \(tags.joined(separator: ", ")) (Zweig main)"
+    }
+    func notADirectory(_ path: String) -> String { "\(path) ist kein Ordner" }
+    func initConfigOutsideRepository(_ path: String) -> String {
+        "\(path) hat schon eine chronik.yml (ist aber nicht der Hauptordner eines Git-Repositorys mit Arbeitsordner); chronik init überschreibt sie nie"
+    }
+    func initInsideRepository(_ path: String, root: String) -> String {
+        "\(path) liegt im Git-Repository \(root); chronik init in dessen Hauptordner aufrufen, um es zu übernehmen"
+    }
+    func initFileExists(_ path: String) -> String { "\(path) gibt es schon; chronik init überschreibt nie etwas" }
+    func initUncommitted() -> String {
+        "der Arbeitsordner hat nicht festgehaltene Änderungen; zuerst diese festhalten, oder --commit weglassen und die neuen Dateien prüfen"
+    }
+    func initUncommittedHint() -> String { "--commit hält nur die Übernahme fest (chronik.yml und Schemas)" }
+    func initCannotCommit(_ count: Int) -> String {
+        "die Übernahme kann nicht festgehalten werden: \(count) \(count == 1 ? "Datei passt" : "Dateien passen") nicht zu den Regeln des Speichers (oben genannt); nichts wurde geschrieben"
+    }
+    func initCannotCommitHint() -> String { "sie korrigieren oder entfernen, oder --commit weglassen und prüfen" }
+    func initAdopted(_ path: String, description: String, version: String?) -> String {
+        "\(path) als chronik-Speicher übernommen: \(description)" + (version.map { " (Version \($0))" } ?? "")
+    }
+    func initAdoptedDefaults(collections: [String], language: String) -> String {
+        "kein Ordner enthält Markdown-Dateien, daher wurden die Standard-Sammlungen (\(collections.joined(separator: ", "))) und -Schemas übernommen; Beschriftungen auf \(language)"
+    }
+    func initAdoptedCollections(_ counts: [(name: String, entries: Int)], language: String) -> String {
+        let parts = counts.map { "\($0.name) (\($0.entries) \($0.entries == 1 ? "Eintrag" : "Einträge"))" }
+        return "Sammlungen \(parts.joined(separator: ", ")); Beschriftungen auf \(language)"
+    }
+    func initCreatedGit() -> String { "Dort wurde ein Git-Repository angelegt (Zweig main)." }
+    func initWrote(_ files: [String]) -> String {
+        "\(files.joined(separator: ", ")) geschrieben; nichts wurde festgehalten oder verschoben."
+    }
+    func initReview() -> String { "Bitte prüfen, dann `chronik validate` und `chronik commit -m NACHRICHT` aufrufen." }
+    func initKept(_ files: [String]) -> String { "Die eigenen Dateien des Repositorys bleiben: \(files.joined(separator: ", "))" }
+    func initForeignFiles(_ path: String, files: [String]) -> String {
+        "\(path) enthält Dateien, die ein chronik-Speicher nicht aufnehmen kann, und keinen Ordner mit Markdown-Einträgen zum Übernehmen: \(files.joined(separator: ", ")); nichts wurde geschrieben"
+    }
+    func initForeignFilesHint() -> String {
+        "ein neuer Speicher darf README, LICENSE, CONTRIBUTING, .gitignore, .gitattributes und .github/ behalten; die anderen Dateien aus dem Repository entfernen (oder in einen Sammlungsordner mit Markdown-Einträgen legen), dann chronik init erneut aufrufen"
+    }
+
+    // chronik import
+
+    func importCreated(_ store: String, source: String) -> String { "chronik-Speicher in \(store) aus \(source) angelegt:" }
+    func importInto(_ store: String, source: String) -> String { "Import von \(source) in \(store):" }
+    func importVersion(_ id: String) -> String { "Version \(id)" }
+    func importAlready(_ id: String) -> String { "schon importiert als \(id)" }
+    func importUnchanged(_ id: String) -> String { "gleich wie die Version davor (\(id))" }
+    func importTag(_ name: String, created: Bool) -> String { created ? ", Tag \(name)" : " (Tag \(name))" }
+    func importNothing() -> String { "Nichts zu importieren: jeder Stand ist schon in der Geschichte." }
+    func importRecorded(versions: Int, tags: Int) -> String {
+        "\(versions) \(versions == 1 ? "Version" : "Versionen") und \(tags) \(tags == 1 ? "Tag" : "Tags") festgehalten."
+    }
+
+    // chronik demo
+
+    func demoNotTheSample(_ path: String) -> String {
+        "\(path) ist ein Speicher, der nicht das Beispiel enthält; einen leeren oder neuen Ordner wählen"
+    }
+    func cannotCreateTemporaryFolder(_ path: String, reason: String?) -> String {
+        "in \(path) lässt sich kein temporärer Ordner anlegen" + (reason.map { ": \($0)" } ?? "")
+    }
+    func demoTitle(drafts: Int) -> String {
+        "chronik demo: der Wissensspeicher des Berliner Smart-City-Strategieprozesses, in \(drafts) Entwürfen"
+    }
+    func demoStoreHeading() -> String { "Der Speicher (ein gewöhnliches Git-Repository):" }
+    func demoStoreSize(title: String, entries: Int, collections: Int) -> String {
+        "\(title): \(entries) Einträge in \(collections) Sammlungen"
+    }
+    func demoVersionsHeading() -> String { "Versionen, neueste zuerst (chronik log):" }
+    func demoReleasesHeading() -> String { "Releases, älteste zuerst (annotierte Tags):" }
+    func demoLastTwo(old: String, new: String) -> String { "Die letzten zwei Entwürfe im Vergleich (chronik diff \(old) \(new) --stat):" }
+    func demoChangelogHeading(_ folder: String) -> String {
+        "Das öffentliche Änderungsprotokoll, je Entwurf (chronik changelog), geschrieben nach \(folder):"
+    }
+    func demoSiteHeading(_ folder: String) -> String { "Die öffentliche Website des Speichers (chronik publish), geschrieben nach \(folder):" }
+    func demoServeComment() -> String { "dieselbe Website unter http://127.0.0.1:4000/, neu gebaut, wenn sich der Speicher ändert" }
+    func demoTryHeading() -> String { "Selbst ausprobieren:" }
+    func demoTryComments() -> [String] {
+        ["die Versionen, die einen Eintrag geändert haben", "die Geschichte eines Eintrags, über seine Umbenennung hinweg",
+         "ein Eintrag, wie er in einem Entwurf war", "was sich zwischen zwei Entwürfen geändert hat, Wort für Wort",
+         "das öffentliche Änderungsprotokoll, je Entwurf, Wort für Wort", "dieselbe Geschichte, wie git sie sieht"]
+    }
+
+    // chronik publish, serve
+
+    func publishNeedsOutput() -> String { "den Ordner für die Veröffentlichung mit -o ORDNER angeben" }
+    func publishTargetHint() -> String { "in einen neuen oder leeren Ordner veröffentlichen, oder in einen, den chronik schon veröffentlicht hat" }
+    func publishThemeHint() -> String { "`chronik publish --export-theme ORDNER` schreibt das Standard-Theme als Ausgangspunkt" }
+    func published(version: String, release: String?, target: String, written: Int, total: Int, unchanged: Int, removed: Int, rendered: Int, releaseSites: Int) -> String {
+        var line = "\(version)"
+        if let release { line += " (\(release))" }
+        line += " nach \(target) veröffentlicht: \(written) von \(total) Dateien geschrieben (\(unchanged) unverändert, \(removed) entfernt; \(rendered) erzeugt)"
+        if releaseSites > 0 { line += "; \(releaseSites) Release-Websites unter v/" }
+        return line
+    }
+    func publishedOpen(_ home: String, folder: String) -> String { "\(home) öffnen oder mit `chronik serve --folder \(folder)` bereitstellen" }
+    func themeFileExists(_ path: String) -> String { "\(path) gibt es schon: wird nicht überschrieben" }
+    func themeFileExistsHint() -> String { "in einen neuen Ordner exportieren" }
+    func themeExported(files: Int, folder: String) -> String { "Standard-Theme (\(files) Dateien) nach \(folder) geschrieben" }
+    func serveFolderAlone() -> String {
+        "--folder stellt einen veröffentlichten Ordner bereit, wie er ist: REV, --store, --lang und --theme gelten dann nicht"
+    }
+    func serveNotAFolder(_ path: String) -> String { "\(path) ist kein Ordner" }
+    func serveNotAFolderHint() -> String { "den Ordner angeben, den `chronik publish` geschrieben hat" }
+    func serveNoVersions() -> String { "der Speicher hat noch keine Versionen: nichts zu veröffentlichen" }
+    func serveSiteOf(_ what: String) -> String { "die Website von \(what)" }
+    func serving(_ description: String, port: Int) -> String {
+        "Stelle \(description) unter http://127.0.0.1:\(port)/ bereit (Strg-C beendet)"
+    }
+    func serveStopped() -> String { "Beendet." }
+    func serveRebuilt(_ version: String, seconds: Double) -> String {
+        "chronik serve: neu gebaut für \(version) in \(String(format: "%.1f", seconds).replacingOccurrences(of: ".", with: ",")) s"
+    }
+    func serveCannotListen(port: Int, reason: String?) -> String {
+        "127.0.0.1:\(port) lässt sich nicht öffnen" + (reason.map { ": \($0)" } ?? "")
+    }
+    func serveCannotListenHint() -> String { "mit --port einen anderen Port wählen (0 wählt einen freien)" }
+
+    // chronik doctor, und die Prüfung vor jedem Schreiben
+
+    func doctorWriterRunning() -> String { "ein chronik-Schreibvorgang läuft (er hält .git/chronik.lock): nichts wurde geändert" }
+    func doctorRemoved(_ path: String, age: Int) -> String { "entfernt:     \(path) (verwaist, vor \(age) s geschrieben)" }
+    func doctorStale(_ path: String, age: Int) -> String { "verwaist:     \(path) (vor \(age) s geschrieben; würde entfernt)" }
+    func doctorKept(_ path: String, reason: String?) -> String { "behalten:     \(path) (\(reason ?? "vielleicht in Gebrauch"))" }
+    func doctorInterrupted(_ command: String) -> String { "unterbrochen: `\(command)`" }
+    func doctorUndo(_ path: String, dryRun: Bool) -> String { (dryRun ? "würde zurücknehmen: " : "zurückgenommen: ") + path }
+    func doctorChangedSince(_ path: String) -> String { "seither geändert, bleibt wie es ist: " + path }
+    func doctorWouldUndo() -> String { "`chronik doctor` nimmt es zurück" }
+    func doctorUndone() -> String { "das unterbrochene mv wurde zurückgenommen; bitte erneut aufrufen" }
+    func doctorJournalKept() -> String {
+        "das Journal .git/chronik/mv-journal bleibt; diese Dateien prüfen, dann `chronik doctor --force` aufrufen"
+    }
+    func doctorFine() -> String { "keine verwaisten Sperrdateien, kein unterbrochenes mv: der Speicher ist in Ordnung" }
+    func staleLockRemoved(_ path: String, age: Int) -> String {
+        "\(path) entfernt, eine Sperrdatei eines abgebrochenen Schreibvorgangs (vor \(age) s geschrieben, kein chronik-Schreibvorgang läuft)"
+    }
+    func interruptedMoveUndone(_ command: String, restored: Int) -> String {
+        "`\(command)` wurde unterbrochen und zurückgenommen (\(restored) \(restored == 1 ? "Datei" : "Dateien") wiederhergestellt); bei Bedarf erneut aufrufen"
+    }
+    func interruptedMoveStuck(_ command: String, conflicts: [String]) -> String {
+        "`\(command)` wurde unterbrochen und lässt sich nicht von selbst zurücknehmen: \(conflicts.joined(separator: ", ")) seither geändert"
+    }
+    func interruptedMoveStuckHint() -> String { "diese Dateien prüfen, dann `chronik doctor --force` aufrufen" }
+    func lockHeld(_ path: String, age: Int) -> String {
+        "\(path) existiert (vor \(age) s geschrieben): ein anderer Prozess schreibt sie, oder einer wurde abgebrochen; nichts wurde geschrieben"
+    }
+    func lockHeldHint(staleAfter: Int) -> String {
+        "wenn kein git- oder chronik-Befehl läuft, entfernt `chronik doctor` sie, sobald sie \(staleAfter) s alt ist (`chronik doctor --force` sofort)"
+    }
+
+    // Hilfetexte.
+
+    func helpChronik() -> CommandHelp {
+        CommandHelp(
+            abstract: "Den Wissensspeicher einer öffentlichen Strategie in Git führen: Versionen, Prüfung, lesbare Vergleiche und Änderungsprotokolle.",
+            discussion: """
+                Ein Speicher ist ein Git-Repository von Einträgen: je Eintrag eine Markdown-Datei mit YAML-Kopfbereich, \
+                in einem Ordner je Sammlung (siehe docs/store-format.md).
+
+                Meldungen und Hilfe gibt es auf Deutsch und Englisch: --lang, wo ein Befehl es hat, sonst CHRONIK_LANG, \
+                LC_ALL, LC_MESSAGES oder LANG, sonst die Sprache des Speichers.
+
+                Exit-Codes: 0 Erfolg, 1 Eingabe oder Inhalt fehlerhaft, 2 falscher Aufruf, 3 Fehler des Speichers oder intern.
+
+                Beispiele:
+                  chronik init mein-speicher --title "Wissensspeicher" --language de
+                  chronik new events --title "Forum Digitalstrategie"
+                  chronik help log
+                """)
+    }
+
+    func helpSharedOptions() -> [String: String] {
+        [
+            "store": "Der Ordner des Speichers (Standard: der aktuelle Ordner oder ein übergeordneter).",
+            "format": "Ausgabeformat: text oder json.",
+            "lang": "Die Sprache der Meldungen: de oder en (Standard: CHRONIK_LANG, die Locale, dann die Sprache des Speichers).",
+            "author": "Die Autorin oder der Autor, „Name <E-Mail>“ (Standard: git config user.name und user.email).",
+            "date": "Das Datum der Version nach ISO 8601 (z. B. 2022-03-01T10:00:00+01:00); Standard: jetzt.",
+            "sign": "Mit gpg oder ssh signieren wie git (gpg.format, user.signingkey); Standard: wie commit.gpgsign oder tag.gpgsign es sagen.",
+            "patterns": "Nur Tags, die auf dieses Muster passen, sind Releases (wie git describe --match; mehrfach möglich; ersetzt releases.tags aus chronik.yml).",
+            "excluded": "Tags, die auf dieses Muster passen, sind keine Releases, z. B. '*-rc*' (mehrfach möglich; ersetzt releases.exclude aus chronik.yml).",
+        ]
+    }
+
+    func helpCommand(_ command: HelpedCommand) -> CommandHelp {
+        switch command {
+        case .`init`:
+            return CommandHelp(
+                abstract: "Einen neuen Speicher anlegen, oder ein vorhandenes Repository oder einen Ordner mit Markdown-Dateien als Speicher übernehmen.",
+                discussion: """
+                    In einem fehlenden oder leeren Ordner: ein Git-Repository auf dem Zweig main mit chronik.yml, den \
+                    Standard-Schemas, einem Ordner je Sammlung und einer ersten Version. Ein frisch geklontes Repository, das nur \
+                    README, LICENSE, CONTRIBUTING, .gitignore, .gitattributes oder .github/ enthält, wird ebenso ein Speicher \
+                    und behält diese Dateien. Mit --sample berlin enthält der Speicher stattdessen das eingebaute Berliner \
+                    Beispiel mit seiner ganzen Geschichte (eine Version und ein Tag je Entwurf). \
+                    In einem vorhandenen Repository (oder Ordner) mit Markdown-Dateien: übernimmt es. Schreibt chronik.yml mit \
+                    einer Sammlung je Ordner der obersten Ebene, der .md-Dateien enthält (und mit --infer-schemas aus deren \
+                    Kopfbereichen abgeleitete Schemas), nennt jede Datei, die nicht zu den Regeln des Speichers passt, \
+                    verschiebt nichts und hält nur mit --commit eine Version fest. Eine vorhandene chronik.yml wird nie \
+                    überschrieben.
+
+                    Beispiele:
+                      chronik init mein-speicher --title "Wissensspeicher" --language de
+                      chronik init --infer-schemas          # das Repository hier übernehmen
+                      chronik init --sample berlin beispiel
+                    """,
+                arguments: [
+                    "directory": "Der Ordner (Standard: der aktuelle): fehlend, leer, ein vorhandenes Repository oder ein Ordner zum Übernehmen, oder schon ein Speicher.",
+                    "title": "Der Titel des Speichers (Standard: Wissensspeicher; beim Übernehmen der Name des Ordners).",
+                    "language": "Die Sprache der Beschriftungen öffentlicher Ausgaben: de oder en (Standard: de; beim Übernehmen aus dem Inhalt erkannt, sonst en).",
+                    "inferSchemas": "Beim Übernehmen: auch schemas/<sammlung>.schema.json schreiben, abgeleitet aus den Kopfbereichen der Einträge.",
+                    "commit": "Beim Übernehmen: chronik.yml und die Schemas gleich als Version festhalten (sonst bleiben sie zur Durchsicht liegen).",
+                    "sample": "Den Speicher stattdessen mit der Geschichte eines eingebauten Beispiels anlegen: berlin.",
+                ])
+        case .new:
+            return CommandHelp(
+                abstract: "Einen neuen Eintrag nach dem Schema seiner Sammlung schreiben, im Editor öffnen und prüfen.",
+                discussion: """
+                    Schreibt SAMMLUNG/ID.md: zuerst die Pflichtfelder, jedes mit einem Kommentar mit Beschriftung, \
+                    Beschreibung, erlaubten Werten oder Format und einem Beispiel; darunter die optionalen Felder, \
+                    auskommentiert. Ohne ID wird sie aus --title gebildet (Kleinbuchstaben, ä→ae, ö→oe, ü→ue, ß→ss, andere \
+                    Buchstaben ohne Akzente, - zwischen Wörtern). Ein vorhandener Eintrag wird nie überschrieben. Dann öffnet \
+                    chronik $VISUAL (sonst $EDITOR), wenn das Terminal interaktiv ist (CHRONIK_EDITOR, wenn gesetzt, immer: für \
+                    Skripte), prüft den Eintrag und nennt, was noch fehlt. Siehe docs/authoring.md.
+
+                    Beispiele:
+                      chronik new events --title "Forum Digitalstrategie"
+                      chronik new glossary betriebsmodell --no-edit
+                    """,
+                arguments: [
+                    "collection": "Die Sammlung (ein in chronik.yml genannter Ordner), z. B. events.",
+                    "id": "Die ID des neuen Eintrags (Standard: aus --title gebildet).",
+                    "title": "Der Titel des Eintrags: wird in das Titelfeld der Sammlung geschrieben, und die ID daraus gebildet.",
+                    "noEdit": "Keinen Editor öffnen.",
+                ])
+        case .status:
+            return CommandHelp(
+                abstract: "Nicht festgehaltene Änderungen je Eintrag zeigen, und Dateien, die chronik nicht festhalten würde.",
+                discussion: """
+                    Beispiele:
+                      chronik status
+                      chronik status --format json
+                    """)
+        case .commit:
+            return CommandHelp(
+                abstract: "Jede Änderung des Arbeitsordners (Einträge, chronik.yml, Schemas) als eine neue Version festhalten.",
+                discussion: """
+                    Prüft zuerst (wie chronik validate); ist etwas ungültig, wird nichts geschrieben.
+
+                    Beispiele:
+                      chronik commit -m "Glossar: Betriebsmodell"
+                      chronik commit -m "Entwurf eingepflegt" --author "Ada Muster <ada@example.org>"
+                    """,
+                arguments: [
+                    "message": "Die Nachricht, die diese Version beschreibt.",
+                    "runHooks": "Die pre-commit- und commit-msg-Hooks des Repositorys ausführen wie git (sonst führt chronik keinen Hook aus).",
+                ])
+        case .log:
+            return CommandHelp(
+                abstract: "Versionen zeigen, neueste zuerst, mit ihren Änderungen; mit einem Eintrag nur die Versionen, die ihn geändert haben (auch über Umbenennungen).",
+                discussion: """
+                    Beispiele:
+                      chronik log
+                      chronik log glossary/betriebsmodell --fields
+                      chronik log --collection events --limit 5
+                    """,
+                arguments: [
+                    "entry": "Ein Eintrag: sammlung/id, oder eine ID, die über alle Sammlungen eindeutig ist.",
+                    "collection": "Nur Versionen, die Einträge dieser Sammlung geändert haben.",
+                    "limit": "Höchstens so viele Versionen zeigen.",
+                    "at": "Bei dieser Revision beginnen statt bei HEAD.",
+                    "fields": "Mit einem Eintrag: je Version die geänderten Felder (mit ihren Beschriftungen) und wie viel vom Text sich geändert hat.",
+                    "lang": "Die Sprache der Meldungen und Feldbeschriftungen: de oder en (Standard: CHRONIK_LANG, die Locale, dann die Sprache in chronik.yml, sonst aus dem Inhalt erkannt).",
+                    "noCache": "Den Zwischenspeicher der Änderungen nicht lesen oder schreiben (.git/chronik/log-cache, darf gelöscht werden).",
+                    "publicOnly": "Öffentliche Ausgabe (docs/privacy.md): keine privaten Feldwerte, keine E-Mail-Adressen, Nachrichten ohne Trailer.",
+                ])
+        case .show:
+            return CommandHelp(
+                abstract: "Einen Eintrag zeigen, wie er bei einer Revision war (Standard: die letzte Version).",
+                discussion: """
+                    Beispiele:
+                      chronik show glossary/betriebsmodell
+                      chronik show strategy/vision --at ambitionen
+                      chronik show strategy/vision --at 2022-03-01
+                    """,
+                arguments: [
+                    "entry": "Der Eintrag: sammlung/id, oder eine ID, die über alle Sammlungen eindeutig ist.",
+                    "at": "Die Revision (ein Tag, Zweig, eine Commit-ID (oder ihr Anfang), HEAD~2, …) oder ein Datum (2022-03-01, oder ISO 8601): die letzte Version an oder vor diesem Datum.",
+                ])
+        case .`import`:
+            return CommandHelp(
+                abstract: "Inhalte von anderswo in einen Speicher übernehmen.",
+                discussion: """
+                    Beispiele:
+                      chronik import snapshots entwuerfe --store mein-speicher
+                    """)
+        case .importSnapshots:
+            return CommandHelp(
+                abstract: "Einen Ordner mit Ständen in Geschichte verwandeln: eine Version je Stand, in der Reihenfolge der Ordnernamen.",
+                discussion: """
+                    Jeder Unterordner von ORDNER ist ein vollständiger Speicher (chronik.yml, schemas/, Einträge) mit einer \
+                    optionalen version.yml (date, author, message, tag). Alles wird geprüft, bevor etwas geschrieben wird. Der \
+                    Speicher wird angelegt, wenn es ihn nicht gibt; ein zweiter Lauf fügt nichts hinzu. Siehe docs/import.md.
+
+                    Beispiele:
+                      chronik import snapshots entwuerfe --store mein-speicher
+                    """,
+                arguments: [
+                    "directory": "Der Ordner mit den Ständen, ein Unterordner je Version.",
+                    "store": "Der Speicher, in den importiert wird; angelegt, wenn er fehlt oder leer ist (Standard: der Speicher um den aktuellen Ordner, sonst der aktuelle Ordner).",
+                ])
+        case .demo:
+            return CommandHelp(
+                abstract: "Den Berliner Beispielspeicher mit seiner Geschichte bauen und zeigen, was chronik darüber sagt, samt öffentlicher Website.",
+                discussion: """
+                    Das Beispiel ist in chronik eingebaut: fünf Entwürfe des Berliner Smart-City-Strategieprozesses \
+                    (2021–2022), importiert als fünf Versionen mit je einem Tag. Ohne ORDNER kommt der Speicher in einen neuen \
+                    temporären Ordner.
+
+                    Beispiele:
+                      chronik demo
+                      chronik demo beispiel
+                    """,
+                arguments: [
+                    "directory": "Wo der Speicher gebaut wird; der Ordner muss fehlen oder leer sein (Standard: ein neuer temporärer Ordner).",
+                ])
+        case .validate:
+            return CommandHelp(
+                abstract: "Einträge gegen ihre Schemas und die Regeln des Speichers prüfen (Verweise, eindeutige Felder, Daten).",
+                discussion: """
+                    Ohne EINTRAG der ganze Speicher. Exit-Code 1, wenn etwas ungültig ist. Regeln: docs/validation.md.
+
+                    Beispiele:
+                      chronik validate
+                      chronik validate events/forum --lang de
+                      chronik validate --format github
+                    """,
+                arguments: [
+                    "entries": "Zu prüfende Einträge (sammlung/id oder eine eindeutige ID); ihre Verweise werden gegen den ganzen Speicher geprüft.",
+                    "at": "Die Version bei dieser Revision prüfen statt des Arbeitsordners.",
+                    "format": "Ausgabeformat: text, json oder github (Anmerkungen als Workflow-Befehle).",
+                ])
+        case .mv:
+            return CommandHelp(
+                abstract: "Einen Eintrag umbenennen (auch in eine andere Sammlung) und jeden Verweis darauf anpassen, bereit zum Festhalten.",
+                discussion: """
+                    Beispiele:
+                      chronik mv glossary/betreibermodell glossary/betriebsmodell
+                      chronik commit -m "Betriebsmodell statt Betreibermodell"
+                    """,
+                arguments: [
+                    "source": "Der umzubenennende Eintrag: sammlung/id, oder eine ID, die über alle Sammlungen eindeutig ist.",
+                    "target": "Der neue Name: sammlung/id.",
+                ])
+        case .diff:
+            return CommandHelp(
+                abstract: "Zeigen, was sich zwischen zwei Versionen geändert hat, Feld für Feld und Wort für Wort.",
+                discussion: """
+                    Ohne Revisionen: die letzte Version gegen den Arbeitsordner; mit einer: diese Revision gegen den \
+                    Arbeitsordner; mit zweien: die erste gegen die zweite. Die ersten Argumente, die sich als Revisionen \
+                    auflösen lassen (höchstens zwei), sind die Revisionen; die übrigen sind Einträge (sammlung/id, eine ID oder \
+                    ein Pfad) oder Sammlungen (ein Name oder ein Ordner). Nach `--` ist jedes Argument ein Eintrag, wie bei git. \
+                    Geht auch in jedem Git-Repository mit Markdown-Dateien (ohne chronik.yml): jede *.md-Datei ist ein Eintrag.
+
+                    Beispiele:
+                      chronik diff
+                      chronik diff ambitionen aktionen --stat
+                      chronik diff 2022-03-01 HEAD glossary
+                    """,
+                arguments: [
+                    "arguments": "Bis zu zwei Revisionen, dann Einträge oder Sammlungen, auf die der Vergleich beschränkt wird.",
+                    "collection": "Nur Einträge dieser Sammlung.",
+                    "format": "Ausgabeformat: text, patch, markdown, html oder json.",
+                    "stat": "Je Eintrag hinzugefügte und entfernte Wörter und geänderte Felder, und Summen (text oder json).",
+                    "publicOnly": "Öffentliche Ausgabe (docs/privacy.md): keine privaten Werte in keiner Tiefe, keine E-Mail-Adressen, keine Blob-IDs (nicht mit --format patch).",
+                    "color": "Das Textformat einfärben: auto (wenn die Ausgabe ein Terminal ist und NO_COLOR nicht gesetzt ist), always oder never.",
+                    "lang": "Die Sprache der Meldungen und Beschriftungen (Markdown- und HTML-Seiten, Feldbeschriftungen): de oder en (Standard: CHRONIK_LANG, die Locale, dann die Sprache in chronik.yml, sonst aus dem Inhalt erkannt).",
+                ])
+        case .changelog:
+            return CommandHelp(
+                abstract: "Das öffentliche Änderungsprotokoll: was sich am Inhalt geändert hat, je Release (oder je Version), als Markdown, HTML, JSON oder Atom.",
+                discussion: """
+                    Aus dem Inhalt selbst gebildet (Einträge hinzugefügt, entfernt, umbenannt; Felder von -> zu mit ihren \
+                    Beschriftungen; wie viel vom Text sich geändert hat), ohne je private Werte (x-chronik-private, in jeder \
+                    Tiefe), E-Mail-Adressen oder Blob-IDs zu zeigen (docs/privacy.md). Geht mit jedem Git-Repository mit \
+                    Markdown-Dateien. Änderungen werden in .git/chronik/changelog-cache zwischengespeichert (darf gelöscht \
+                    werden). Siehe docs/changelog.md.
+
+                    Beispiele:
+                      chronik changelog --format html -o changelog.html
+                      chronik changelog --from ambitionen --to aktionen --exclude-tag '*-rc*'
+                      chronik changelog --format atom --base-url https://example.org/strategie/ -o feed.xml
+                    """,
+                arguments: [
+                    "from": "Nach dieser Revision beginnen, einem Vorgänger von --to (Standard: die erste Version).",
+                    "to": "Bei dieser Revision enden (Standard: HEAD).",
+                    "by": "Nach Release gruppieren (Tags, dazu Unveröffentlicht) oder jede Version zeigen (commit).",
+                    "format": "Ausgabeformat: markdown, html, json oder atom.",
+                    "lang": "Die Sprache der Meldungen und Beschriftungen: de oder en (Standard: CHRONIK_LANG, die Locale, dann die Sprache in chronik.yml, sonst aus dem Inhalt erkannt).",
+                    "detail": "Die Änderungen am Text Wort für Wort zeigen, und den Text hinzugefügter und entfernter Einträge.",
+                    "excerptWords": "Mit --detail: so viele Wörter eines hinzugefügten oder entfernten Eintrags zeigen (Abschnitte der Strategie ganz).",
+                    "baseURL": "Wo das Änderungsprotokoll veröffentlicht wird (Standard: public_url aus chronik.yml): der Atom-Feed verweist auf sich selbst (URL + Name der -o-Datei, sonst feed.xml) und jeder Eintrag auf seinen Teil von URL/changelog.html.",
+                    "htmlURL": "Atom: die Adresse des HTML-Änderungsprotokolls, auf das die Einträge verweisen (Standard: --base-url + changelog.html).",
+                    "output": "In diese Datei schreiben statt auf die Standardausgabe.",
+                    "stylesheet": "HTML: dieses Stylesheet einbetten statt des Standard-Stylesheets.",
+                    "defaultStylesheet": "Das Standard-Stylesheet für HTML ausgeben (ein Ausgangspunkt für ein eigenes) und beenden.",
+                    "noCache": "Den Zwischenspeicher der Änderungen nicht lesen oder schreiben.",
+                    "store": "Das Repository (Standard: der aktuelle Ordner oder ein übergeordneter).",
+                ])
+        case .release:
+            return CommandHelp(
+                abstract: "Eine Version als benannten Entwurf markieren (ein annotiertes Tag); die Version muss gültig sein.",
+                discussion: """
+                    Ein Release-Name ist ein Git-Tag-Name: keine Leerzeichen, keins von ~ ^ : ? * [ \\, kein .., beginnt nicht \
+                    mit - und endet nicht mit . oder /. Zu einem abgelehnten Namen nennt chronik eine gültige Form \
+                    („Entwurf 2“ -> entwurf-2).
+
+                    Beispiele:
+                      chronik release ambitionen -m "Ambitionen in der Kommentierung"
+                      chronik release entwurf-2 --at HEAD~1
+                    """,
+                arguments: [
+                    "name": "Der Name des Release: ein neuer, gültiger Git-Tag-Name (z. B. strategieentwurf-2).",
+                    "message": "Was das Release ist (Standard: sein Name).",
+                    "at": "Die zu benennende Version (Standard: die letzte Version).",
+                ])
+        case .releases:
+            return CommandHelp(
+                abstract: "Die Releases zeigen (einfache und annotierte Tags auf Versionen), neueste zuerst, mit Datum und Titel.",
+                discussion: """
+                    Mehrere Tags auf einer Version sind ein Release, benannt nach seinem annotierten Tag (sonst dem letzten \
+                    Namen in numerischer Ordnung); die anderen stehen dahinter. --tag-pattern und --exclude-tag (oder \
+                    releases: in chronik.yml) wählen, welche Tags zählen. Siehe docs/changelog.md.
+
+                    Beispiele:
+                      chronik releases
+                      chronik releases --exclude-tag '*-rc*' --format json
+                    """)
+        case .doctor:
+            return CommandHelp(
+                abstract: "Sperrdateien abgebrochener Schreibvorgänge entfernen und ein unterbrochenes `chronik mv` zurücknehmen.",
+                discussion: """
+                    Eine Sperrdatei unter .git (index.lock, refs/**.lock, packed-refs.lock, HEAD.lock, config.lock, die \
+                    Objektsperre und temporären Dateien von libgit2) ist verwaist, wenn kein chronik-Schreibvorgang \
+                    .git/chronik.lock hält und sie zuletzt vor mindestens --stale-after Sekunden geschrieben wurde; --force \
+                    entfernt auch jüngere. Exit-Code 0, wenn der Speicher in Ordnung ist oder repariert wurde, 1, wenn etwas \
+                    Sie braucht. Siehe docs/cli.md.
+
+                    Beispiele:
+                      chronik doctor --dry-run
+                      chronik doctor
+                    """,
+                arguments: [
+                    "dryRun": "Nur berichten, was getan würde.",
+                    "force": "Auch Sperrdateien entfernen, die jünger als --stale-after sind (vorher sicherstellen, dass kein git-Befehl im Repository läuft), und das Journal eines unterbrochenen mv verwerfen, auch wenn sich manche seiner Dateien seither geändert haben.",
+                    "staleAfter": "Eine Sperrdatei, die vor so vielen Sekunden oder früher zuletzt geschrieben wurde, ist verwaist.",
+                ])
+        case .publish:
+            return CommandHelp(
+                abstract: "Den Speicher als statische Website (Seiten, Feeds, JSON, Suche) in einen Ordner veröffentlichen.",
+                discussion: """
+                    Die Website zeigt den Speicher bei REV (Standard: HEAD) mit der Geschichte jedes Eintrags, den Releases \
+                    und dem Änderungsprotokoll; sie geht von der Festplatte und auf jedem Webserver, ohne externe Anfragen, und \
+                    zeigt keinen privaten Wert (x-chronik-private) und keine E-Mail-Adresse. Der Ordner wird als Ganzes ersetzt \
+                    (daneben gebaut, dann ausgetauscht); unveränderte Dateien werden nicht neu geschrieben. Siehe docs/publish.md.
+
+                    Beispiele:
+                      chronik publish -o ../website
+                      chronik publish aktionen -o ../website --releases
+                    """,
+                arguments: [
+                    "revision": "Die zu veröffentlichende Version: ein Release-Tag, Zweig oder Commit (Standard: HEAD).",
+                    "output": "Der Ordner, in den die Website geschrieben wird (wird angelegt, oder eine Website, die chronik schon veröffentlicht hat).",
+                    "baseURL": "Die öffentliche Adresse der Website, für absolute Links in Feeds und der Sitemap (Standard: public_url aus chronik.yml).",
+                    "lang": "Die Sprache der Meldungen und Beschriftungen: de oder en (Standard: CHRONIK_LANG, die Locale, dann die Sprache in chronik.yml, sonst erkannt).",
+                    "theme": "Ein Ordner mit Vorlagen und/oder chronik.css, die die gleichnamigen Dateien des Standard-Themes ersetzen.",
+                    "exportTheme": "Das Standard-Theme in diesen Ordner schreiben (ein Ausgangspunkt für ein eigenes) und beenden.",
+                    "releases": "Auch die Website jedes Release unter v/<release>/ veröffentlichen, mit Links zwischen ihnen.",
+                    "noCache": "Die Zwischenspeicher der Änderungen und der Veröffentlichung nicht lesen oder schreiben (jede Seite wird erzeugt).",
+                ])
+        case .serve:
+            return CommandHelp(
+                abstract: "Die öffentliche Website des Speichers auf diesem Rechner ansehen (http://127.0.0.1:PORT/), neu gebaut, wenn sich der Speicher ändert.",
+                discussion: """
+                    Baut die Website, die `chronik publish` baut (von REV, Standard: die Spitze des aktuellen Zweigs), in einen \
+                    temporären Ordner und stellt sie bereit. Einmal je Sekunde sieht chronik nach der Spitze des Zweigs (oder \
+                    nach dem, was REV nennt, z. B. ein Zweig oder Tag): hat sie sich geändert, wird die Website neu gebaut und \
+                    bereitgestellt, sobald sie fertig ist. Mit --folder stellt chronik einen Ordner bereit, den `chronik \
+                    publish` geschrieben hat, wie er ist. Nur 127.0.0.1 wird geöffnet; nur GET und HEAD von Dateien der Website \
+                    werden beantwortet. Strg-C (SIGINT) oder SIGTERM beendet den Server (Exit-Code 0) und entfernt den \
+                    temporären Ordner. Siehe docs/publish.md, „Preview“.
+
+                    Beispiele:
+                      chronik serve
+                      chronik serve --port 0 --lang en
+                    """,
+                arguments: [
+                    "revision": "Die zu zeigende Version: ein Commit, Tag oder Zweig (Standard: die Spitze des aktuellen Zweigs).",
+                    "port": "Der Port auf 127.0.0.1; 0 wählt einen freien (wird ausgegeben).",
+                    "lang": "Die Sprache der Meldungen und Beschriftungen: de oder en (Standard: CHRONIK_LANG, die Locale, dann die des Speichers).",
+                    "theme": "Ein Ordner mit Vorlagen und chronik.css, die die des Standard-Themes ersetzen.",
+                    "folder": "Diesen veröffentlichten Ordner bereitstellen, wie er ist (kein Speicher, kein Neubau).",
+                ])
+        }
+    }
 
     // (end of the commands section)
 

@@ -439,7 +439,6 @@ struct EnglishMessages: MessageCatalog {
         let head = "\"\(value)\" is not a valid value of \(option)"
         return allowed.isEmpty ? head : head + "; allowed: " + allowed.joined(separator: ", ")
     }
-    func usageHint(_ command: String) -> String { "`\(command) --help` shows how to use it" }
     func internalError(_ description: String) -> String {
         "chronik failed unexpectedly: \(description); this is a bug, please report it"
     }
@@ -562,6 +561,635 @@ struct EnglishMessages: MessageCatalog {
     }
 
     // MARK: - commands: status, log, show, diff, changelog, releases, release, import, init, demo, help (helper cli16 adds here)
+
+    // Options refused before a command runs.
+
+    func languageOption(_ option: String, value: String?) -> String {
+        guard let value else { return "\(option) must be de or en" }
+        return "\(option) must be de or en, not \"\(value)\""
+    }
+    func optionAtLeast(_ option: String, _ minimum: Int) -> String { "\(option) must be at least \(minimum)" }
+    func optionNotNegative(_ option: String) -> String { "\(option) must be 0 or more" }
+    func optionBetween(_ option: String, _ low: Int, _ high: Int) -> String { "\(option) must be between \(low) and \(high)" }
+    func optionURL(_ option: String, got: String?) -> String {
+        var text = "\(option) must be an http or https address without spaces, quotes or a fragment, e.g. https://example.org/strategie/"
+        if let got { text += " (got \"\(got)\")" }
+        return text
+    }
+    func badDateOption(_ value: String) -> String {
+        "--date \"\(value)\" is not an ISO 8601 date (e.g. 2022-03-01 or 2022-03-01T10:00:00+01:00)"
+    }
+    func badAuthorOption(_ value: String) -> String { "--author must look like \"Name <email>\", not \"\(value)\"" }
+    func emptyMessage() -> String { "the message must not be empty" }
+    func signingFormatUnsupported(_ format: String) -> String {
+        "gpg.format \"\(format)\" is not supported; chronik signs with openpgp or ssh"
+    }
+    func signingNeedsKey() -> String { "signing with ssh needs a key: set `git config user.signingkey PATH`" }
+    func usageHint(_ command: String) -> String { "`\(command) --help` shows how to call it" }
+
+    // Several commands.
+
+    func noVersions(plain: Bool) -> String { "the \(plain ? "repository" : "store") has no versions yet" }
+    func notARepository(_ path: String) -> String { "not a Git repository: \(path)" }
+    func notARepositoryHint() -> String { "run chronik inside a repository or pass --store DIR" }
+    func plainUnknownCollection(_ name: String, collections: [String]) -> String {
+        let shown = collections.map { $0.isEmpty ? "\"\" (the root)" : $0 }
+        return "\"\(name)\" is not a collection of this repository (collections: \(shown.joined(separator: ", ")))"
+    }
+    func changeCounts(added: Int, changed: Int, removed: Int, renamed: Int, otherFiles: Int) -> String {
+        var parts: [String] = []
+        if added > 0 { parts.append("\(added) added") }
+        if changed > 0 { parts.append("\(changed) changed") }
+        if removed > 0 { parts.append("\(removed) removed") }
+        if renamed > 0 { parts.append("\(renamed) renamed") }
+        if parts.isEmpty { parts.append("no entry changes") }
+        if otherFiles > 0 { parts.append("\(otherFiles) other file\(otherFiles == 1 ? "" : "s")") }
+        return parts.joined(separator: ", ")
+    }
+    func revisionNotAVersion() -> String { "it names a tree or a blob, not a version" }
+    func revisionNoSuchName() -> String { "no such tag, branch or commit" }
+    func revisionAmbiguous() -> String { "ambiguous: several objects start with it; give more characters" }
+    func revisionInvalid() -> String { "not a valid revision" }
+
+    // chronik log
+
+    func logFieldsNeedsEntry() -> String { "--fields needs an entry" }
+    func logMerge() -> String { "(merge)" }
+    func logRenamedFrom(_ entry: String) -> String { "renamed from \(entry)" }
+    func logAddedAs(_ entry: String) -> String { "added as \(entry)" }
+    func logRemoved() -> String { "removed" }
+    func logChanged() -> String { "changed" }
+
+    // chronik show
+
+    func noVersionAtOrBefore(_ date: String) -> String { "no version at or before \(date); the first is later" }
+
+    // chronik release, releases
+
+    func releaseExists(_ name: String) -> String { "a release or tag \"\(name)\" exists already" }
+    func releaseExistsHint() -> String { "choose a new name; `chronik releases` lists them" }
+    func releaseInvalid(_ version: String, problems: Int) -> String {
+        "version \(version) is not valid (\(problems) problem\(problems == 1 ? "" : "s")); nothing was tagged"
+    }
+    func releaseCreated(_ name: String, tag: String, version: String, summary: String) -> String {
+        "release \(name) (\(tag)) names version \(version): \(summary)"
+    }
+    func releaseAlsoNamed(_ names: [String]) -> String { "(also: \(names.joined(separator: ", ")))" }
+    func tagPatternMatchesNothing(_ pattern: String) -> String { "--tag-pattern \"\(pattern)\" matches no tag" }
+    func tagPatternHint() -> String { "`git tag --list` lists the tags; patterns are globs such as 'v*'" }
+    func tagNotAVersion(_ name: String) -> String { "tag \"\(name)\" points to a tree or a blob, not a version: not a release" }
+
+    // chronik mv
+
+    func moveRenamed(from: String, to: String) -> String { "renamed:  \(from) -> \(to)" }
+    func moveRewrote(_ path: String, fields: String) -> String { "rewrote:  \(path) (\(fields))" }
+    func moveDone(references: Int) -> String {
+        "\(references) reference\(references == 1 ? "" : "s") rewritten; record the change with `chronik commit -m MESSAGE`."
+    }
+
+    // chronik diff
+
+    func diffPublicPatch() -> String {
+        "--public cannot be combined with --format patch: a patch must hold every change to apply"
+    }
+    func diffStatFormat() -> String { "--stat works with --format text or json" }
+    func diffTooManyRevisions() -> String { "at most two revisions before --" }
+    func diffUnknownRevisionOrEntry(_ name: String, reason: String) -> String {
+        "unknown revision or entry \"\(name)\": \(reason), and no entry of that name"
+    }
+    func diffRevisionOrEntryHint() -> String {
+        "revisions are tags, branches or commit ids (chronik log lists them); entries are collection/id"
+    }
+    func diffNoWorkingTree() -> String { "the repository has no working tree; give two revisions" }
+    func diffBinaryNotPatched() -> String { "binary files are listed but not patched; git apply will refuse them" }
+    func diffFileNotRead(_ path: String, reason: String) -> String { "\(path) was not read: \(reason)" }
+    func diffFilesNotRead(_ count: Int) -> String {
+        count == 1 ? "1 file of the working tree was not read; chronik commit refuses it too"
+            : "\(count) files of the working tree were not read; chronik commit refuses them too"
+    }
+    func diffPatchFileHint() -> String { "a patch holds every changed file whole; this one cannot be part of one" }
+
+    // chronik changelog
+
+    func stylesheetNeedsHTML() -> String { "--stylesheet applies to --format html only" }
+    func stylesheetUnreadable(_ path: String, reason: String) -> String { "cannot read the stylesheet \(path): \(reason)" }
+    func changelogNotAncestor(from: String, to: String, fromID: String, toID: String) -> String {
+        "--from \"\(from)\" is not an ancestor of --to \"\(to)\" (\(fromID) is not reachable from \(toID))"
+    }
+    func changelogNotAncestorHint() -> String {
+        "the changelog of a range lists the versions of git log FROM..TO; FROM must be an older version of TO's history"
+    }
+
+    // chronik init
+
+    func initHasConfig(_ path: String) -> String { "\(path) already has a chronik.yml; chronik init never overwrites it" }
+    func initHasConfigHint() -> String { "edit chronik.yml and schemas/ by hand, then run chronik validate" }
+    func initAlreadyStore(_ path: String) -> String { "\(path) is already a chronik store; nothing to do" }
+    func initSampleTakesAll() -> String {
+        "--sample takes its title, language, authors and dates from the sample; drop --title, --language, --author and --date"
+    }
+    func initSampleNoAdoptOptions() -> String {
+        "--infer-schemas and --commit are for adopting an existing repository, not with --sample"
+    }
+    func initSampleCreated(_ path: String, sample: String, versions: Int, tags: [String]) -> String {
+        "Created a chronik store in \(path) with the \(sample) sample: \(versions) versions, tags \(tags.joined(separator: ", ")) (branch main)"
+    }
+    func notADirectory(_ path: String) -> String { "\(path) is not a directory" }
+    func initConfigOutsideRepository(_ path: String) -> String {
+        "\(path) already has a chronik.yml (but is not the root of a Git repository with a working tree); chronik init never overwrites it"
+    }
+    func initInsideRepository(_ path: String, root: String) -> String {
+        "\(path) is inside the Git repository at \(root); run chronik init at its root to adopt it"
+    }
+    func initFileExists(_ path: String) -> String { "\(path) exists; chronik init never overwrites it" }
+    func initUncommitted() -> String {
+        "the working tree has uncommitted changes; commit them first, or leave out --commit and review the new files"
+    }
+    func initUncommittedHint() -> String { "--commit records only the adoption (chronik.yml and schemas)" }
+    func initCannotCommit(_ count: Int) -> String {
+        "cannot commit the adoption: \(count) file\(count == 1 ? " does" : "s do") not fit the store's rules (named above); nothing was written"
+    }
+    func initCannotCommitHint() -> String { "fix or remove them, or leave out --commit and review" }
+    func initAdopted(_ path: String, description: String, version: String?) -> String {
+        "Adopted \(path) as a chronik store: \(description)" + (version.map { " (version \($0))" } ?? "")
+    }
+    func initAdoptedDefaults(collections: [String], language: String) -> String {
+        "no folder holds Markdown files, so the default collections (\(collections.joined(separator: ", "))) and schemas were taken; labels in \(language)"
+    }
+    func initAdoptedCollections(_ counts: [(name: String, entries: Int)], language: String) -> String {
+        let parts = counts.map { "\($0.name) (\($0.entries) \($0.entries == 1 ? "entry" : "entries"))" }
+        return "collections \(parts.joined(separator: ", ")); labels in \(language)"
+    }
+    func initCreatedGit() -> String { "Created a Git repository there (branch main)." }
+    func initWrote(_ files: [String]) -> String { "Wrote \(files.joined(separator: ", ")); nothing was committed or moved." }
+    func initReview() -> String { "Review them, then run `chronik validate` and `chronik commit -m MESSAGE`." }
+    func initKept(_ files: [String]) -> String { "Kept the repository's own files: \(files.joined(separator: ", "))" }
+    func initForeignFiles(_ path: String, files: [String]) -> String {
+        "\(path) holds files a chronik store cannot keep and no folder of Markdown entries to adopt: \(files.joined(separator: ", ")); nothing was written"
+    }
+    func initForeignFilesHint() -> String {
+        "a new store may keep README, LICENSE, CONTRIBUTING, .gitignore, .gitattributes and .github/; move the other files out of the repository (or into a collection folder of Markdown entries), then run chronik init again"
+    }
+
+    // chronik import
+
+    func importCreated(_ store: String, source: String) -> String { "Created a chronik store in \(store) from \(source):" }
+    func importInto(_ store: String, source: String) -> String { "Importing \(source) into \(store):" }
+    func importVersion(_ id: String) -> String { "version \(id)" }
+    func importAlready(_ id: String) -> String { "already imported as \(id)" }
+    func importUnchanged(_ id: String) -> String { "same as the version before (\(id))" }
+    func importTag(_ name: String, created: Bool) -> String { created ? ", tag \(name)" : " (tag \(name))" }
+    func importNothing() -> String { "Nothing to import: every snapshot is already in the history." }
+    func importRecorded(versions: Int, tags: Int) -> String {
+        "Recorded \(versions) version\(versions == 1 ? "" : "s") and \(tags) tag\(tags == 1 ? "" : "s")."
+    }
+
+    // chronik demo
+
+    func demoNotTheSample(_ path: String) -> String {
+        "\(path) is a store that does not hold the sample; choose an empty or new directory"
+    }
+    func cannotCreateTemporaryFolder(_ path: String, reason: String?) -> String {
+        "cannot create a temporary folder in \(path)" + (reason.map { ": \($0)" } ?? "")
+    }
+    func demoTitle(drafts: Int) -> String {
+        "chronik demo: the knowledge store of Berlin's smart city strategy process, in \(drafts) drafts"
+    }
+    func demoStoreHeading() -> String { "The store (an ordinary Git repository):" }
+    func demoStoreSize(title: String, entries: Int, collections: Int) -> String {
+        "\(title): \(entries) entries in \(collections) collections"
+    }
+    func demoVersionsHeading() -> String { "Versions, newest first (chronik log):" }
+    func demoReleasesHeading() -> String { "Releases, oldest first (annotated tags):" }
+    func demoLastTwo(old: String, new: String) -> String { "The last two drafts compared (chronik diff \(old) \(new) --stat):" }
+    func demoChangelogHeading(_ folder: String) -> String {
+        "The public changelog, per draft (chronik changelog), written to \(folder):"
+    }
+    func demoSiteHeading(_ folder: String) -> String { "The public website of the store (chronik publish), written to \(folder):" }
+    func demoServeComment() -> String { "the same site on http://127.0.0.1:4000/, rebuilt as the store changes" }
+    func demoTryHeading() -> String { "Try it yourself:" }
+    func demoTryComments() -> [String] {
+        ["the versions that changed one entry", "one entry's history, through its rename", "an entry as it was at a draft",
+         "what changed between two drafts, word by word", "the public changelog, per draft, word by word",
+         "the same history, seen by git"]
+    }
+
+    // chronik publish, serve
+
+    func publishNeedsOutput() -> String { "give the folder to publish into with -o DIR" }
+    func publishTargetHint() -> String { "publish into a new or empty folder, or one chronik published before" }
+    func publishThemeHint() -> String { "`chronik publish --export-theme DIR` writes the default theme to start from" }
+    func published(version: String, release: String?, target: String, written: Int, total: Int, unchanged: Int, removed: Int, rendered: Int, releaseSites: Int) -> String {
+        var line = "Published \(version)"
+        if let release { line += " (\(release))" }
+        line += " to \(target): wrote \(written) of \(total) files (\(unchanged) unchanged, \(removed) removed; \(rendered) rendered)"
+        if releaseSites > 0 { line += "; \(releaseSites) release sites under v/" }
+        return line
+    }
+    func publishedOpen(_ home: String, folder: String) -> String { "Open \(home) or serve it with `chronik serve --folder \(folder)`" }
+    func themeFileExists(_ path: String) -> String { "\(path) exists: not overwriting it" }
+    func themeFileExistsHint() -> String { "export into a new folder" }
+    func themeExported(files: Int, folder: String) -> String { "Wrote the default theme (\(files) files) to \(folder)" }
+    func serveFolderAlone() -> String {
+        "--folder serves a published folder as it is: REV, --store, --lang and --theme do not apply"
+    }
+    func serveNotAFolder(_ path: String) -> String { "\(path) is not a folder" }
+    func serveNotAFolderHint() -> String { "give the folder `chronik publish` wrote" }
+    func serveNoVersions() -> String { "the store has no versions yet: nothing to publish" }
+    func serveSiteOf(_ what: String) -> String { "the site of \(what)" }
+    func serving(_ description: String, port: Int) -> String {
+        "Serving \(description) at http://127.0.0.1:\(port)/ (Ctrl-C stops)"
+    }
+    func serveStopped() -> String { "Stopped." }
+    func serveRebuilt(_ version: String, seconds: Double) -> String {
+        "chronik serve: rebuilt for \(version) in \(String(format: "%.1f", seconds)) s"
+    }
+    func serveCannotListen(port: Int, reason: String?) -> String {
+        "cannot listen on 127.0.0.1:\(port)" + (reason.map { ": \($0)" } ?? "")
+    }
+    func serveCannotListenHint() -> String { "choose another port with --port (0 picks a free one)" }
+
+    // chronik doctor, and the check before every write
+
+    func doctorWriterRunning() -> String { "a chronik writer is running (it holds .git/chronik.lock): nothing was changed" }
+    func doctorRemoved(_ path: String, age: Int) -> String { "removed:  \(path) (stale, written \(age) s ago)" }
+    func doctorStale(_ path: String, age: Int) -> String { "stale:    \(path) (written \(age) s ago; would be removed)" }
+    func doctorKept(_ path: String, reason: String?) -> String { "kept:     \(path) (\(reason ?? "may be in use"))" }
+    func doctorInterrupted(_ command: String) -> String { "interrupted: `\(command)`" }
+    func doctorUndo(_ path: String, dryRun: Bool) -> String { (dryRun ? "would undo: " : "undone:   ") + path }
+    func doctorChangedSince(_ path: String) -> String { "changed since, left as it is: " + path }
+    func doctorWouldUndo() -> String { "`chronik doctor` undoes it" }
+    func doctorUndone() -> String { "the interrupted mv was undone; run it again" }
+    func doctorJournalKept() -> String {
+        "the journal .git/chronik/mv-journal was kept; check those files, then run `chronik doctor --force`"
+    }
+    func doctorFine() -> String { "no stale lock files, no interrupted mv: the store is fine" }
+    func staleLockRemoved(_ path: String, age: Int) -> String {
+        "removed \(path), a lock file left by a killed writer (written \(age) s ago, no chronik writer running)"
+    }
+    func interruptedMoveUndone(_ command: String, restored: Int) -> String {
+        "undid `\(command)`, which was interrupted (\(restored) file\(restored == 1 ? "" : "s") restored); run it again if you still want it"
+    }
+    func interruptedMoveStuck(_ command: String, conflicts: [String]) -> String {
+        "`\(command)` was interrupted and cannot be undone by itself: \(conflicts.joined(separator: ", ")) changed since"
+    }
+    func interruptedMoveStuckHint() -> String { "check those files, then run `chronik doctor --force`" }
+    func lockHeld(_ path: String, age: Int) -> String {
+        "\(path) exists (written \(age) s ago): another process is writing it, or one was killed; nothing was written"
+    }
+    func lockHeldHint(staleAfter: Int) -> String {
+        "if no git or chronik command is running, `chronik doctor` removes it once it is \(staleAfter) s old (`chronik doctor --force` at once)"
+    }
+
+    // Help texts.
+
+    func helpChronik() -> CommandHelp {
+        CommandHelp(
+            abstract: "Keep a public strategy's knowledge store in Git: versions, validation, readable diffs and changelogs.",
+            discussion: """
+                A store is a Git repository of entries, one Markdown file with YAML front matter per entry, \
+                in one folder per collection (see docs/store-format.md).
+
+                Messages and help speak German or English: --lang where a command has it, else CHRONIK_LANG, \
+                LC_ALL, LC_MESSAGES or LANG, else the store's language.
+
+                Exit codes: 0 success, 1 the input or content is wrong, 2 usage error, 3 store or internal failure.
+
+                Examples:
+                  chronik init mein-speicher --title "Wissensspeicher" --language de
+                  chronik new events --title "Forum Digitalstrategie"
+                  chronik help log
+                """)
+    }
+
+    func helpSharedOptions() -> [String: String] {
+        [
+            "store": "The store's directory (default: the current directory or a parent).",
+            "format": "Output format: text or json.",
+            "lang": "The language of messages: de or en (default: CHRONIK_LANG, the locale, then the store's language).",
+            "author": "The author, \"Name <email>\" (default: git config user.name and user.email).",
+            "date": "The date of the version, ISO 8601 (e.g. 2022-03-01T10:00:00+01:00); default: now.",
+            "sign": "Sign with gpg or ssh as git does (gpg.format, user.signingkey); default: as commit.gpgsign or tag.gpgsign say.",
+            "patterns": "Only tags matching this glob are releases (as git describe --match; repeatable; replaces chronik.yml's releases.tags).",
+            "excluded": "Tags matching this glob are not releases, e.g. '*-rc*' (repeatable; replaces chronik.yml's releases.exclude).",
+        ]
+    }
+
+    func helpCommand(_ command: HelpedCommand) -> CommandHelp {
+        switch command {
+        case .`init`:
+            return CommandHelp(
+                abstract: "Create a new store, or adopt an existing repository or folder of Markdown files as one.",
+                discussion: """
+                    In a missing or empty directory: a Git repository on branch main with chronik.yml, the default schemas, \
+                    a folder per collection and a first commit. A freshly cloned repository that holds only README, LICENSE, \
+                    CONTRIBUTING, .gitignore, .gitattributes or .github/ becomes such a store too, keeping those files. \
+                    With --sample berlin, the store holds the embedded Berlin sample with its full history instead \
+                    (one version and tag per draft). \
+                    In an existing repository (or folder) with Markdown files: adopts it. Writes chronik.yml with one \
+                    collection per top-level folder that holds .md files (and, with --infer-schemas, schemas inferred from \
+                    their front matter), names every file that does not fit the store's rules, moves nothing, and commits \
+                    only with --commit. An existing chronik.yml is never overwritten.
+
+                    Examples:
+                      chronik init mein-speicher --title "Wissensspeicher" --language de
+                      chronik init --infer-schemas          # adopt the repository here
+                      chronik init --sample berlin beispiel
+                    """,
+                arguments: [
+                    "directory": "The directory (default: the current directory): missing, empty, an existing repository or folder to adopt, or already a store.",
+                    "title": "The store's title (default: Wissensspeicher; when adopting, the folder's name).",
+                    "language": "The language of labels in public output: de or en (default: de; when adopting, detected from the content, else en).",
+                    "inferSchemas": "When adopting: also write schemas/<collection>.schema.json inferred from the entries' front matter.",
+                    "commit": "When adopting: commit chronik.yml and the schemas at once (else they are left for review).",
+                    "sample": "Create the store with an embedded sample's history instead: berlin.",
+                ])
+        case .new:
+            return CommandHelp(
+                abstract: "Write a new entry from its collection's schema, open it in your editor, and check it.",
+                discussion: """
+                    Writes COLLECTION/ID.md: the required fields first, each with a comment giving its label, description, \
+                    allowed values or format and an example; the optional fields commented out below them. Without ID, the id \
+                    is derived from --title (lowercase, ä→ae, ö→oe, ü→ue, ß→ss, other letters without accents, - between \
+                    words). An existing entry is never overwritten. Then opens $VISUAL (else $EDITOR) when the terminal is \
+                    interactive (CHRONIK_EDITOR, when set, is opened always: for scripts), validates the entry and prints \
+                    what is still missing. See docs/authoring.md.
+
+                    Examples:
+                      chronik new events --title "Forum Digitalstrategie"
+                      chronik new glossary betriebsmodell --no-edit
+                    """,
+                arguments: [
+                    "collection": "The collection (a folder named in chronik.yml), e.g. events.",
+                    "id": "The new entry's id (default: derived from --title).",
+                    "title": "The entry's title: written into the collection's title field, and the id derived from it.",
+                    "noEdit": "Do not open an editor.",
+                ])
+        case .status:
+            return CommandHelp(
+                abstract: "Show uncommitted changes by entry, and files chronik would refuse to commit.",
+                discussion: """
+                    Examples:
+                      chronik status
+                      chronik status --format json
+                    """)
+        case .commit:
+            return CommandHelp(
+                abstract: "Record every change of the working tree (entries, chronik.yml, schemas) as one new version.",
+                discussion: """
+                    Validates first (as chronik validate does); nothing is written when anything is invalid.
+
+                    Examples:
+                      chronik commit -m "Glossar: Betriebsmodell"
+                      chronik commit -m "Entwurf eingepflegt" --author "Ada Muster <ada@example.org>"
+                    """,
+                arguments: [
+                    "message": "The message describing this version.",
+                    "runHooks": "Run the repository's pre-commit and commit-msg hooks as git does (chronik runs no hook otherwise).",
+                ])
+        case .log:
+            return CommandHelp(
+                abstract: "List versions, newest first, with what they changed; with an entry, only the versions that touched it (following renames).",
+                discussion: """
+                    Examples:
+                      chronik log
+                      chronik log glossary/betriebsmodell --fields
+                      chronik log --collection events --limit 5
+                    """,
+                arguments: [
+                    "entry": "An entry: collection/id, or an id that is unique across collections.",
+                    "collection": "Only versions that changed entries of this collection.",
+                    "limit": "Show at most this many versions.",
+                    "at": "Start from this revision instead of HEAD.",
+                    "fields": "With an entry: show per version the changed fields (with their labels) and how much of the text changed.",
+                    "lang": "The language of messages and field labels: de or en (default: CHRONIK_LANG, the locale, then chronik.yml's language, else detected from the content).",
+                    "noCache": "Do not read or write the cache of change sets (.git/chronik/log-cache, safe to delete).",
+                    "publicOnly": "Public output (docs/privacy.md): no private field values, no e-mail addresses, messages without trailers.",
+                ])
+        case .show:
+            return CommandHelp(
+                abstract: "Show an entry as it was at a revision (default: the last version).",
+                discussion: """
+                    Examples:
+                      chronik show glossary/betriebsmodell
+                      chronik show strategy/vision --at ambitionen
+                      chronik show strategy/vision --at 2022-03-01
+                    """,
+                arguments: [
+                    "entry": "The entry: collection/id, or an id that is unique across collections.",
+                    "at": "The revision (a tag, branch, commit id (prefix), HEAD~2, ...) or a date (2022-03-01, or ISO 8601): the last version at or before it.",
+                ])
+        case .`import`:
+            return CommandHelp(
+                abstract: "Bring content from elsewhere into a store.",
+                discussion: """
+                    Examples:
+                      chronik import snapshots entwuerfe --store mein-speicher
+                    """)
+        case .importSnapshots:
+            return CommandHelp(
+                abstract: "Turn a folder of version snapshots into history: one version per snapshot, in folder-name order.",
+                discussion: """
+                    Each subfolder of DIR is a complete store (chronik.yml, schemas/, entries) with an optional version.yml \
+                    (date, author, message, tag). Everything is checked before anything is written. The store is created when \
+                    it does not exist; a second run adds nothing. See docs/import.md.
+
+                    Examples:
+                      chronik import snapshots entwuerfe --store mein-speicher
+                    """,
+                arguments: [
+                    "directory": "The folder of snapshots, one subfolder per version.",
+                    "store": "The store to import into; created when missing or empty (default: the store around the current directory, else the current directory).",
+                ])
+        case .demo:
+            return CommandHelp(
+                abstract: "Build the Berlin sample store with its history and show what chronik tells about it, and its public website.",
+                discussion: """
+                    The sample is embedded in chronik: five drafts of Berlin's smart city strategy process (2021-2022), \
+                    imported as five versions with a tag each. Without DIR the store goes into a new temporary folder.
+
+                    Examples:
+                      chronik demo
+                      chronik demo beispiel
+                    """,
+                arguments: [
+                    "directory": "Where to build the store; it must be missing or empty (default: a new temporary folder).",
+                ])
+        case .validate:
+            return CommandHelp(
+                abstract: "Check entries against their schemas and the store's rules (references, unique fields, dates).",
+                discussion: """
+                    Without ENTRY, the whole store. Exit 1 when anything is invalid. Rules: docs/validation.md.
+
+                    Examples:
+                      chronik validate
+                      chronik validate events/forum --lang de
+                      chronik validate --format github
+                    """,
+                arguments: [
+                    "entries": "Entries to check (collection/id or a unique id); their references are checked against the whole store.",
+                    "at": "Validate the version at this revision instead of the working tree.",
+                    "format": "Output format: text, json, or github (workflow-command annotations).",
+                ])
+        case .mv:
+            return CommandHelp(
+                abstract: "Rename an entry (also into another collection) and rewrite every reference to it, ready to commit.",
+                discussion: """
+                    Examples:
+                      chronik mv glossary/betreibermodell glossary/betriebsmodell
+                      chronik commit -m "Betriebsmodell statt Betreibermodell"
+                    """,
+                arguments: [
+                    "source": "The entry to rename: collection/id, or an id that is unique across collections.",
+                    "target": "The new name: collection/id.",
+                ])
+        case .diff:
+            return CommandHelp(
+                abstract: "Show what changed between two versions, field by field and word by word.",
+                discussion: """
+                    Without revisions: the last version against the working tree; with one: that revision against the \
+                    working tree; with two: the first against the second. The first arguments that resolve as revisions (at \
+                    most two) are the revisions; the others are entries (collection/id, an id, or a path) or collections (a \
+                    name, or a folder). After `--` every argument is an entry, as in git. Works in any Git repository of \
+                    Markdown files too (without chronik.yml): every *.md file is an entry.
+
+                    Examples:
+                      chronik diff
+                      chronik diff ambitionen aktionen --stat
+                      chronik diff 2022-03-01 HEAD glossary
+                    """,
+                arguments: [
+                    "arguments": "Up to two revisions, then entries or collections to limit the diff to.",
+                    "collection": "Only entries of this collection.",
+                    "format": "Output format: text, patch, markdown, html or json.",
+                    "stat": "Per entry, words added and removed and fields changed, and totals (text or json).",
+                    "publicOnly": "Public output (docs/privacy.md): no private values at any depth, no e-mail addresses, no blob ids (not with --format patch).",
+                    "color": "Colour the text format: auto (when stdout is a terminal and NO_COLOR is unset), always or never.",
+                    "lang": "The language of messages and labels (markdown and html pages, field labels): de or en (default: CHRONIK_LANG, the locale, then chronik.yml's language, else detected from the content).",
+                ])
+        case .changelog:
+            return CommandHelp(
+                abstract: "The public changelog: what changed in the content, per release (or per version), as Markdown, HTML, JSON or Atom.",
+                discussion: """
+                    Built from the content itself (entries added, removed, renamed; fields from -> to with their labels; how \
+                    much of the text changed), never showing private values (x-chronik-private, at any depth), e-mail \
+                    addresses or blob ids (docs/privacy.md). Works on any Git repository of Markdown files. Change records \
+                    are cached in .git/chronik/changelog-cache (safe to delete). See docs/changelog.md.
+
+                    Examples:
+                      chronik changelog --format html -o changelog.html
+                      chronik changelog --from ambitionen --to aktionen --exclude-tag '*-rc*'
+                      chronik changelog --format atom --base-url https://example.org/strategie/ -o feed.xml
+                    """,
+                arguments: [
+                    "from": "Start after this revision, any ancestor of --to (default: the first version).",
+                    "to": "End at this revision (default: HEAD).",
+                    "by": "Group by release (tags, plus Unreleased) or list every version (commit).",
+                    "format": "Output format: markdown, html, json or atom.",
+                    "lang": "The language of messages and labels: de or en (default: CHRONIK_LANG, the locale, then chronik.yml's language, else detected from the content).",
+                    "detail": "Show the word-level changes of the text, and the text of added and removed entries.",
+                    "excerptWords": "With --detail: show this many words of an added or removed entry (strategy sections in full).",
+                    "baseURL": "Where the changelog is published (default: chronik.yml's public_url): the Atom feed links to itself (URL + the -o file's name, else feed.xml) and each item to its part of URL/changelog.html.",
+                    "htmlURL": "Atom: the address of the HTML changelog the items link to (default: --base-url + changelog.html).",
+                    "output": "Write to this file instead of standard output.",
+                    "stylesheet": "HTML: embed this stylesheet instead of the default one.",
+                    "defaultStylesheet": "Print the default HTML stylesheet (a start for your own) and exit.",
+                    "noCache": "Do not read or write the change-record cache.",
+                    "store": "The repository (default: the current directory or a parent).",
+                ])
+        case .release:
+            return CommandHelp(
+                abstract: "Mark a version as a named draft (an annotated tag); the version must be valid.",
+                discussion: """
+                    A release name is a Git tag name: no spaces, none of ~ ^ : ? * [ \\, no .., not starting with - nor \
+                    ending with . or /. A refused name gets a valid form to try ("Entwurf 2" -> entwurf-2).
+
+                    Examples:
+                      chronik release ambitionen -m "Ambitionen in der Kommentierung"
+                      chronik release entwurf-2 --at HEAD~1
+                    """,
+                arguments: [
+                    "name": "The release's name: a new, valid Git tag name (e.g. strategieentwurf-2).",
+                    "message": "What the release is (default: its name).",
+                    "at": "The version to name (default: the last version).",
+                ])
+        case .releases:
+            return CommandHelp(
+                abstract: "List the releases (lightweight and annotated tags on versions), newest first, with dates and titles.",
+                discussion: """
+                    Several tags on one version are one release, named by its annotated tag (else the last name in numeric \
+                    order); the others are listed after it. --tag-pattern and --exclude-tag (or releases: in chronik.yml) \
+                    choose which tags count. See docs/changelog.md.
+
+                    Examples:
+                      chronik releases
+                      chronik releases --exclude-tag '*-rc*' --format json
+                    """)
+        case .doctor:
+            return CommandHelp(
+                abstract: "Remove lock files left by killed writers and undo an interrupted `chronik mv`.",
+                discussion: """
+                    A lock file under .git (index.lock, refs/**.lock, packed-refs.lock, HEAD.lock, config.lock, libgit2's \
+                    object lock and temporary files) is stale when no chronik writer holds .git/chronik.lock and it was \
+                    last written at least --stale-after seconds ago; --force also removes younger ones. \
+                    Exit 0 when the store is healthy or was repaired, 1 when something needs you. See docs/cli.md.
+
+                    Examples:
+                      chronik doctor --dry-run
+                      chronik doctor
+                    """,
+                arguments: [
+                    "dryRun": "Only report what would be done.",
+                    "force": "Also remove lock files younger than --stale-after (make sure no git command runs in the repository), and drop an interrupted mv's journal even when some of its files changed since.",
+                    "staleAfter": "A lock file last written this many seconds ago or earlier is stale.",
+                ])
+        case .publish:
+            return CommandHelp(
+                abstract: "Publish the store as a static website (pages, feeds, JSON, search) into a folder.",
+                discussion: """
+                    The site shows the store at REV (default: HEAD) with every entry's history, the releases and the \
+                    changelog; it works from disk and on any web server, with no external requests, and shows no private \
+                    value (x-chronik-private) and no e-mail address. The folder is replaced as a whole (built beside it, then \
+                    swapped in); files that did not change are not rewritten. See docs/publish.md.
+
+                    Examples:
+                      chronik publish -o ../website
+                      chronik publish aktionen -o ../website --releases
+                    """,
+                arguments: [
+                    "revision": "The version to publish: a release tag, branch or commit (default: HEAD).",
+                    "output": "The folder to write the site into (created, or a site chronik published before).",
+                    "baseURL": "The site's public address, for absolute links in feeds and the sitemap (default: chronik.yml's public_url).",
+                    "lang": "The language of messages and labels: de or en (default: CHRONIK_LANG, the locale, then chronik.yml's language, else detected).",
+                    "theme": "A folder of templates and/or chronik.css replacing the default theme's files of the same name.",
+                    "exportTheme": "Write the default theme into this folder (a start for your own) and exit.",
+                    "releases": "Publish every release's site under v/<release>/ as well, with links between them.",
+                    "noCache": "Do not read or write the change-record cache or the publish cache (every page is rendered).",
+                ])
+        case .serve:
+            return CommandHelp(
+                abstract: "Preview the store's public website on this computer (http://127.0.0.1:PORT/), rebuilt as the store changes.",
+                discussion: """
+                    Builds the site that `chronik publish` builds (of REV, default: the current branch's tip) into a \
+                    temporary folder and serves it. Once a second it looks at the branch's tip (or at what REV names, \
+                    e.g. a branch or tag): when that changed, the site is built again and served once complete. With \
+                    --folder it serves a folder that `chronik publish` wrote, as it is. Only 127.0.0.1 is listened on; only \
+                    GET and HEAD of files inside the site are answered. Ctrl-C (SIGINT) or SIGTERM stops the server (exit 0) \
+                    and removes the temporary folder. See docs/publish.md, "Preview".
+
+                    Examples:
+                      chronik serve
+                      chronik serve --port 0 --lang en
+                    """,
+                arguments: [
+                    "revision": "The version to show: a commit, tag or branch (default: the current branch's tip).",
+                    "port": "The port on 127.0.0.1; 0 picks a free one (printed).",
+                    "lang": "The language of messages and labels: de or en (default: CHRONIK_LANG, the locale, then the store's).",
+                    "theme": "A folder of templates and chronik.css that replace the default theme's.",
+                    "folder": "Serve this published folder as it is (no store, no rebuilding).",
+                ])
+        }
+    }
 
     // (end of the commands section)
 

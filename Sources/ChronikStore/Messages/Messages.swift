@@ -244,8 +244,6 @@ public protocol MessageCatalog: Sendable {
     func missingValue(_ option: String) -> String
     /// ""yaml" is not a value of --format; allowed: text, json".
     func invalidValue(_ value: String, option: String, allowed: [String]) -> String
-    /// The hint after a usage error: "`chronik status --help` shows how to use it".
-    func usageHint(_ command: String) -> String
     /// "chronik failed unexpectedly: <what>; this is a bug, please report it".
     func internalError(_ description: String) -> String
 
@@ -320,6 +318,308 @@ public protocol MessageCatalog: Sendable {
     func diffNameSuggestion(_ candidates: [String]) -> String
 
     // MARK: - commands: status, log, show, diff, changelog, releases, release, import, init, demo, help (helper cli16 adds here)
+
+    // Options refused before a command runs (usage errors, exit 2).
+
+    /// "--lang must be de or en" (with `value`: "--language must be de or en, not "fr"").
+    func languageOption(_ option: String, value: String?) -> String
+    /// "--limit must be at least 1".
+    func optionAtLeast(_ option: String, _ minimum: Int) -> String
+    /// "--stale-after must be 0 or more".
+    func optionNotNegative(_ option: String) -> String
+    /// "--port must be between 0 and 65535".
+    func optionBetween(_ option: String, _ low: Int, _ high: Int) -> String
+    /// "--base-url must be an http or https address without a fragment, e.g. https://example.org/strategie/ (got "x")".
+    func optionURL(_ option: String, got: String?) -> String
+    /// "--date "x" is not an ISO 8601 date (e.g. 2022-03-01 or 2022-03-01T10:00:00+01:00)".
+    func badDateOption(_ value: String) -> String
+    /// "--author must look like "Name <email>", not "x"".
+    func badAuthorOption(_ value: String) -> String
+    /// "the message must not be empty" (`commit -m ""`).
+    func emptyMessage() -> String
+    /// "gpg.format "x509" is not supported; chronik signs with openpgp or ssh".
+    func signingFormatUnsupported(_ format: String) -> String
+    /// "signing with ssh needs a key: set `git config user.signingkey PATH`".
+    func signingNeedsKey() -> String
+    /// The hint after every usage error: "`chronik log --help` shows how to call it".
+    func usageHint(_ command: String) -> String
+
+    // Several commands.
+
+    /// "the store has no versions yet" (`plain`: "the repository …").
+    func noVersions(plain: Bool) -> String
+    /// "not a Git repository: /path".
+    func notARepository(_ path: String) -> String
+    /// "run chronik inside a repository or pass --store DIR".
+    func notARepositoryHint() -> String
+    /// ""x" is not a collection of this repository (collections: "" (the root), docs)".
+    func plainUnknownCollection(_ name: String, collections: [String]) -> String
+    /// "2 added, 1 changed" (only the non-zero parts; "no entry changes" when none; "1 other file").
+    func changeCounts(added: Int, changed: Int, removed: Int, renamed: Int, otherFiles: Int) -> String
+    /// A reason a revision does not resolve: it names a tree or a blob.
+    func revisionNotAVersion() -> String
+    /// A reason a revision does not resolve: no such name.
+    func revisionNoSuchName() -> String
+    /// A reason a revision does not resolve: an ambiguous commit id prefix.
+    func revisionAmbiguous() -> String
+    /// A reason a revision does not resolve: not a revision's form at all (`a..b..c`).
+    func revisionInvalid() -> String
+
+    // chronik log
+
+    /// "--fields needs an entry".
+    func logFieldsNeedsEntry() -> String
+    /// After a merge version's author: "(merge)".
+    func logMerge() -> String
+    /// "renamed from glossary/betreibermodell".
+    func logRenamedFrom(_ entry: String) -> String
+    /// "added as glossary/betriebsmodell".
+    func logAddedAs(_ entry: String) -> String
+    /// "removed".
+    func logRemoved() -> String
+    /// "changed".
+    func logChanged() -> String
+
+    // chronik show
+
+    /// "no version at or before 2020-01-01; the first is later".
+    func noVersionAtOrBefore(_ date: String) -> String
+
+    // chronik release, releases
+
+    /// "a release or tag "x" exists already".
+    func releaseExists(_ name: String) -> String
+    /// "choose a new name; `chronik releases` lists them".
+    func releaseExistsHint() -> String
+    /// "version abc1234 is not valid (2 problems); nothing was tagged".
+    func releaseInvalid(_ version: String, problems: Int) -> String
+    /// "release ambitionen (abc1234) names version def5678: summary".
+    func releaseCreated(_ name: String, tag: String, version: String, summary: String) -> String
+    /// "(also: a, b)" after a release's title.
+    func releaseAlsoNamed(_ names: [String]) -> String
+    /// "--tag-pattern "v*" matches no tag".
+    func tagPatternMatchesNothing(_ pattern: String) -> String
+    /// "`git tag --list` lists the tags; patterns are globs such as 'v*'".
+    func tagPatternHint() -> String
+    /// "tag "x" points to a tree or a blob, not a version: not a release" (a note on stderr).
+    func tagNotAVersion(_ name: String) -> String
+
+    // chronik mv
+
+    /// "renamed:  a.md -> b.md".
+    func moveRenamed(from: String, to: String) -> String
+    /// "rewrote:  events/forum.md (actors, topics)".
+    func moveRewrote(_ path: String, fields: String) -> String
+    /// "2 references rewritten; record the change with `chronik commit -m MESSAGE`."
+    func moveDone(references: Int) -> String
+
+    // chronik diff
+
+    /// "--public cannot be combined with --format patch: …".
+    func diffPublicPatch() -> String
+    /// "--stat works with --format text or json".
+    func diffStatFormat() -> String
+    /// "at most two revisions before --".
+    func diffTooManyRevisions() -> String
+    /// "unknown revision or entry "x": reason, and no entry of that name".
+    func diffUnknownRevisionOrEntry(_ name: String, reason: String) -> String
+    /// "revisions are tags, branches or commit ids (chronik log lists them); entries are collection/id".
+    func diffRevisionOrEntryHint() -> String
+    /// "the repository has no working tree; give two revisions".
+    func diffNoWorkingTree() -> String
+    /// "binary files are listed but not patched; git apply will refuse them".
+    func diffBinaryNotPatched() -> String
+    /// "x.md was not read: reason".
+    func diffFileNotRead(_ path: String, reason: String) -> String
+    /// "2 files of the working tree were not read; chronik commit refuses them too".
+    func diffFilesNotRead(_ count: Int) -> String
+    /// "a patch holds every changed file whole; this one cannot be part of one".
+    func diffPatchFileHint() -> String
+
+    // chronik changelog
+
+    /// "--stylesheet applies to --format html only".
+    func stylesheetNeedsHTML() -> String
+    /// "cannot read the stylesheet x.css: reason".
+    func stylesheetUnreadable(_ path: String, reason: String) -> String
+    /// "--from "a" is not an ancestor of --to "b" (abc is not reachable from def)".
+    func changelogNotAncestor(from: String, to: String, fromID: String, toID: String) -> String
+    /// "the changelog of a range lists the versions of git log FROM..TO; …".
+    func changelogNotAncestorHint() -> String
+
+    // chronik init
+
+    /// "/path already has a chronik.yml; chronik init never overwrites it".
+    func initHasConfig(_ path: String) -> String
+    /// "edit chronik.yml and schemas/ by hand, then run chronik validate".
+    func initHasConfigHint() -> String
+    /// "/path is already a chronik store; nothing to do".
+    func initAlreadyStore(_ path: String) -> String
+    /// "--sample takes its title, …; drop --title, --language, --author and --date".
+    func initSampleTakesAll() -> String
+    /// "--infer-schemas and --commit are for adopting …".
+    func initSampleNoAdoptOptions() -> String
+    /// "Created a chronik store in DIR with the berlin sample: 5 versions, tags a, b (branch main)".
+    func initSampleCreated(_ path: String, sample: String, versions: Int, tags: [String]) -> String
+    /// "/path is not a directory".
+    func notADirectory(_ path: String) -> String
+    /// "/path already has a chronik.yml (but is not the root of a Git repository …)".
+    func initConfigOutsideRepository(_ path: String) -> String
+    /// "/path is inside the Git repository at /root; run chronik init at its root to adopt it".
+    func initInsideRepository(_ path: String, root: String) -> String
+    /// "/path/schemas/x.schema.json exists; chronik init never overwrites it".
+    func initFileExists(_ path: String) -> String
+    /// "the working tree has uncommitted changes; commit them first, …".
+    func initUncommitted() -> String
+    /// "--commit records only the adoption (chronik.yml and schemas)".
+    func initUncommittedHint() -> String
+    /// "cannot commit the adoption: 2 files do not fit the store's rules (named above); nothing was written".
+    func initCannotCommit(_ count: Int) -> String
+    /// "fix or remove them, or leave out --commit and review".
+    func initCannotCommitHint() -> String
+    /// "Adopted /path as a chronik store: <description>" (with "(version abc)" when committed).
+    func initAdopted(_ path: String, description: String, version: String?) -> String
+    /// "no folder holds Markdown files, so the default collections (…) and schemas were taken; labels in de".
+    func initAdoptedDefaults(collections: [String], language: String) -> String
+    /// "collections glossary (3 entries), events (1 entry); labels in de".
+    func initAdoptedCollections(_ counts: [(name: String, entries: Int)], language: String) -> String
+    /// "Created a Git repository there (branch main)."
+    func initCreatedGit() -> String
+    /// "Wrote chronik.yml, schemas/x; nothing was committed or moved."
+    func initWrote(_ files: [String]) -> String
+    /// "Review them, then run `chronik validate` and `chronik commit -m MESSAGE`."
+    func initReview() -> String
+    /// A fresh clone adopted as a new store: "Kept the repository's own files: README.md, LICENSE".
+    func initKept(_ files: [String]) -> String
+    /// A repository with files a new store cannot keep and no collection folders: refused.
+    func initForeignFiles(_ path: String, files: [String]) -> String
+    /// "move them into a collection folder (after chronik init), or out of the repository, then run chronik init again".
+    func initForeignFilesHint() -> String
+
+    // chronik import
+
+    /// "Created a chronik store in /store from drafts:".
+    func importCreated(_ store: String, source: String) -> String
+    /// "Importing drafts into /store:".
+    func importInto(_ store: String, source: String) -> String
+    /// "version abc1234".
+    func importVersion(_ id: String) -> String
+    /// "already imported as abc1234".
+    func importAlready(_ id: String) -> String
+    /// "same as the version before (abc1234)".
+    func importUnchanged(_ id: String) -> String
+    /// ", tag x" (created) or " (tag x)" (there already).
+    func importTag(_ name: String, created: Bool) -> String
+    /// "Nothing to import: every snapshot is already in the history."
+    func importNothing() -> String
+    /// "Recorded 2 versions and 1 tag."
+    func importRecorded(versions: Int, tags: Int) -> String
+
+    // chronik demo
+
+    /// "/path is a store that does not hold the sample; choose an empty or new directory".
+    func demoNotTheSample(_ path: String) -> String
+    /// "cannot create a temporary folder in /tmp" (with the reason when known).
+    func cannotCreateTemporaryFolder(_ path: String, reason: String?) -> String
+    /// The demo's headings and lines, in order of appearance.
+    func demoTitle(drafts: Int) -> String
+    func demoStoreHeading() -> String
+    func demoStoreSize(title: String, entries: Int, collections: Int) -> String
+    func demoVersionsHeading() -> String
+    func demoReleasesHeading() -> String
+    func demoLastTwo(old: String, new: String) -> String
+    func demoChangelogHeading(_ folder: String) -> String
+    func demoSiteHeading(_ folder: String) -> String
+    func demoServeComment() -> String
+    func demoTryHeading() -> String
+    /// The comments of "Try it yourself", in order: log one entry, log through a rename, show at a draft, diff, changelog, git log.
+    func demoTryComments() -> [String]
+
+    // chronik publish, serve
+
+    /// "give the folder to publish into with -o DIR".
+    func publishNeedsOutput() -> String
+    /// "publish into a new or empty folder, or one chronik published before".
+    func publishTargetHint() -> String
+    /// "`chronik publish --export-theme DIR` writes the default theme to start from".
+    func publishThemeHint() -> String
+    /// "Published abc1234 (release) to /site: wrote 3 of 40 files (…)".
+    func published(version: String, release: String?, target: String, written: Int, total: Int, unchanged: Int, removed: Int, rendered: Int, releaseSites: Int) -> String
+    /// "Open /site/index.html or serve it with `chronik serve --folder site`".
+    func publishedOpen(_ home: String, folder: String) -> String
+    /// "/theme/x.css exists: not overwriting it".
+    func themeFileExists(_ path: String) -> String
+    /// "export into a new folder".
+    func themeFileExistsHint() -> String
+    /// "Wrote the default theme (5 files) to /theme".
+    func themeExported(files: Int, folder: String) -> String
+    /// "--folder serves a published folder as it is: REV, --store, --lang and --theme do not apply".
+    func serveFolderAlone() -> String
+    /// "/x is not a folder".
+    func serveNotAFolder(_ path: String) -> String
+    /// "give the folder `chronik publish` wrote".
+    func serveNotAFolderHint() -> String
+    /// "the store has no versions yet: nothing to publish".
+    func serveNoVersions() -> String
+    /// "the site of ambitionen (abc1234)".
+    func serveSiteOf(_ what: String) -> String
+    /// "Serving the site of abc1234 at http://127.0.0.1:4000/ (Ctrl-C stops)".
+    func serving(_ description: String, port: Int) -> String
+    /// "Stopped."
+    func serveStopped() -> String
+    /// "chronik serve: rebuilt for abc1234 in 0.4 s".
+    func serveRebuilt(_ version: String, seconds: Double) -> String
+    /// "cannot listen on 127.0.0.1:4000" (with the server's reason).
+    func serveCannotListen(port: Int, reason: String?) -> String
+    /// "choose another port with --port (0 picks a free one)".
+    func serveCannotListenHint() -> String
+
+    // chronik doctor, and the check before every write
+
+    /// "a chronik writer is running (it holds .git/chronik.lock): nothing was changed".
+    func doctorWriterRunning() -> String
+    /// "removed:  .git/index.lock (stale, written 30 s ago)".
+    func doctorRemoved(_ path: String, age: Int) -> String
+    /// "stale:    .git/index.lock (written 30 s ago; would be removed)".
+    func doctorStale(_ path: String, age: Int) -> String
+    /// "kept:     .git/index.lock (reason)" (reason nil: "may be in use").
+    func doctorKept(_ path: String, reason: String?) -> String
+    /// "interrupted: `chronik mv a b`".
+    func doctorInterrupted(_ command: String) -> String
+    /// "would undo: path" / "undone:   path".
+    func doctorUndo(_ path: String, dryRun: Bool) -> String
+    /// "changed since, left as it is: path".
+    func doctorChangedSince(_ path: String) -> String
+    /// "`chronik doctor` undoes it".
+    func doctorWouldUndo() -> String
+    /// "the interrupted mv was undone; run it again".
+    func doctorUndone() -> String
+    /// "the journal .git/chronik/mv-journal was kept; check those files, then run `chronik doctor --force`".
+    func doctorJournalKept() -> String
+    /// "no stale lock files, no interrupted mv: the store is fine".
+    func doctorFine() -> String
+    /// "removed .git/index.lock, a lock file left by a killed writer (…)".
+    func staleLockRemoved(_ path: String, age: Int) -> String
+    /// "undid `chronik mv a b`, which was interrupted (2 files restored); run it again if you still want it".
+    func interruptedMoveUndone(_ command: String, restored: Int) -> String
+    /// "`chronik mv a b` was interrupted and cannot be undone by itself: a, b changed since".
+    func interruptedMoveStuck(_ command: String, conflicts: [String]) -> String
+    /// "check those files, then run `chronik doctor --force`".
+    func interruptedMoveStuckHint() -> String
+    /// ".git/refs/tags/x.lock exists (written 3 s ago): another process is writing it, …; nothing was written".
+    func lockHeld(_ path: String, age: Int) -> String
+    /// "if no git or chronik command is running, `chronik doctor` removes it once it is 10 s old (…)".
+    func lockHeldHint(staleAfter: Int) -> String
+
+    // Help texts (chosen by the environment: no store is known while help is built).
+
+    /// The root's abstract and discussion.
+    func helpChronik() -> CommandHelp
+    /// Each command's abstract, discussion and the help of its arguments and options (keys: the property names).
+    func helpCommand(_ command: HelpedCommand) -> CommandHelp
+    /// The help of the options several commands share, by property name: store, format, lang, author, date, sign,
+    /// patterns (--tag-pattern), excluded (--exclude-tag).
+    func helpSharedOptions() -> [String: String]
 
     // (end of the commands section)
 

@@ -423,7 +423,8 @@ extension Store {
             var seen = Set<String>()
             for path in try allPaths(inTree: head.treeID) {
                 let folder = path.split(separator: "/").first.map(String.init) ?? path
-                guard path.contains("/"), folder != "schemas", !names.contains(folder), !seen.contains(folder) else { continue }
+                guard path.contains("/"), folder != "schemas", !names.contains(folder), !seen.contains(folder),
+                      !PathRules.isRepositoryFile(path) else { continue }
                 if !pending.removed.contains(path) {
                     seen.insert(folder)
                     problems.append(StoreProblem(file: path, pathProblem: .unknownCollection(folder), collections: names))

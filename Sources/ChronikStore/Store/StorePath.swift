@@ -8,7 +8,8 @@ public enum StorePathKind: Sendable, Hashable {
     case schema(name: String)
     /// An entry file `<collection>/<id>.md`.
     case entry(EntryID)
-    /// `README.md`, `.gitignore` or `.gitattributes` at the root: kept in the store, ignored by chronik.
+    /// `README.md`, `LICENSE`, `.gitignore`, a file under `.github/` (`PathRules.isRepositoryFile`): kept in the
+    /// store, ignored by chronik.
     case ignoredMeta
 }
 
@@ -127,11 +128,11 @@ public enum PathRules {
             }
         }
         let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        if isRepositoryFile(path) { return .success(.ignoredMeta) }
         switch parts.count {
         case 1:
             switch parts[0] {
             case "chronik.yml": return .success(.config)
-            case "README.md", ".gitignore", ".gitattributes": return .success(.ignoredMeta)
             default: return .failure(.unexpectedFile)
             }
         case 2:
@@ -149,6 +150,19 @@ public enum PathRules {
             if collections.contains(parts[0]) { return .failure(.nestedTooDeep) }
             return .failure(.unknownCollection(parts[0]))
         }
+    }
+
+    /// The files a repository hosted on GitHub or GitLab starts with, which a store keeps and chronik ignores (issue
+    /// 16: `chronik init` adopts a fresh clone that holds only these): at the root README, LICENSE (or LICENCE,
+    /// COPYING, NOTICE, AUTHORS), CONTRIBUTING, CODE_OF_CONDUCT and SECURITY, with any extension or none, and
+    /// .gitignore, .gitattributes, .mailmap; and every file under .github/.
+    public static func isRepositoryFile(_ path: String) -> Bool {
+        if path.hasPrefix(".github/"), path.count > ".github/".count { return true }
+        guard !path.contains("/") else { return false }
+        if [".gitignore", ".gitattributes", ".mailmap"].contains(path) { return true }
+        let stem = path.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? path
+        return ["README", "LICENSE", "LICENCE", "COPYING", "NOTICE", "AUTHORS", "CONTRIBUTING", "CODE_OF_CONDUCT", "SECURITY"]
+            .contains(stem.uppercased())
     }
 
     /// Makes a name safe to print: control and invisible characters are shown as `\u{…}`.

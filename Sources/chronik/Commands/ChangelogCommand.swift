@@ -9,69 +9,62 @@ extension ChangelogFormat: ExpressibleByArgument {}
 extension ChangelogGrouping: ExpressibleByArgument {}
 
 struct ChangelogCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "changelog",
-        abstract: "The public changelog: what changed in the content, per release (or per version), as Markdown, HTML, JSON or Atom.",
-        discussion: """
-            Built from the content itself (entries added, removed, renamed; fields from -> to with their labels; how much \
-            of the text changed), never showing private values (x-chronik-private, at any depth), e-mail addresses or \
-            blob ids (docs/privacy.md). Works on any Git repository of Markdown files. Change records are cached in \
-            .git/chronik/changelog-cache (safe to delete). See docs/changelog.md.
-            """)
+    static var configuration: CommandConfiguration { Help.configuration("changelog", .changelog) }
 
-    @Option(help: ArgumentHelp("Start after this revision, any ancestor of --to (default: the first version).", valueName: "rev"))
+    @Option(help: ArgumentHelp(Help.text(.changelog, "from"), valueName: "rev"))
     var from: String?
 
-    @Option(help: ArgumentHelp("End at this revision (default: HEAD).", valueName: "rev"))
+    @Option(help: ArgumentHelp(Help.text(.changelog, "to"), valueName: "rev"))
     var to: String?
 
-    @Option(help: "Group by release (tags, plus Unreleased) or list every version (commit).")
+    @Option(help: ArgumentHelp(Help.text(.changelog, "by")))
     var by: ChangelogGrouping = .release
 
     @OptionGroup var tagOptions: TagOptions
 
-    @Option(help: "Output format: markdown, html, json or atom.")
+    @Option(help: ArgumentHelp(Help.text(.changelog, "format")))
     var format: ChangelogFormat = .markdown
 
-    @Option(help: ArgumentHelp("The language of labels: de or en (default: chronik.yml's language, else detected from the content, else en).", valueName: "de|en"))
+    @Option(help: ArgumentHelp(Help.text(.changelog, "lang"), valueName: "de|en"))
     var lang: String?
 
-    @Flag(help: "Show the word-level changes of the text, and the text of added and removed entries.")
+    @Flag(help: ArgumentHelp(Help.text(.changelog, "detail")))
     var detail = false
 
-    @Option(help: ArgumentHelp("With --detail: show this many words of an added or removed entry (strategy sections in full).", valueName: "n"))
+    @Option(help: ArgumentHelp(Help.text(.changelog, "excerptWords"), valueName: "n"))
     var excerptWords = 60
 
-    @Option(help: ArgumentHelp("Where the changelog is published (default: chronik.yml's public_url): the Atom feed links to itself (URL + the -o file's name, else feed.xml) and each item to its part of URL/changelog.html.", valueName: "url"))
+    @Option(help: ArgumentHelp(Help.text(.changelog, "baseURL"), valueName: "url"))
     var baseURL: String?
 
-    @Option(help: ArgumentHelp("Atom: the address of the HTML changelog the items link to (default: --base-url + changelog.html).", valueName: "url"))
+    @Option(help: ArgumentHelp(Help.text(.changelog, "htmlURL"), valueName: "url"))
     var htmlURL: String?
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    @Option(name: .shortAndLong, help: ArgumentHelp(Help.text(.changelog, "output"), valueName: "file"))
     var output: String?
 
-    @Option(help: ArgumentHelp("HTML: embed this stylesheet instead of the default one.", valueName: "file"))
+    @Option(help: ArgumentHelp(Help.text(.changelog, "stylesheet"), valueName: "file"))
     var stylesheet: String?
 
-    @Flag(help: "Print the default HTML stylesheet (a start for your own) and exit.")
+    @Flag(help: ArgumentHelp(Help.text(.changelog, "defaultStylesheet")))
     var defaultStylesheet = false
 
-    @Flag(help: "Do not read or write the change-record cache.")
+    @Flag(help: ArgumentHelp(Help.text(.changelog, "noCache")))
     var noCache = false
 
-    @Option(name: .long, help: ArgumentHelp("The repository (default: the current directory or a parent).", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp(Help.text(.changelog, "store"), valueName: "dir"))
     var store: String?
 
     func validate() throws {
-        if let lang, !["de", "en"].contains(lang) { throw ValidationError("--lang must be de or en") }
-        if stylesheet != nil, format != .html { throw ValidationError("--stylesheet applies to --format html only") }
-        if excerptWords < 1 { throw ValidationError("--excerpt-words must be at least 1") }
+        let messages = { usageCatalog(lang: lang, store: store) }
+        if let lang, !["de", "en"].contains(lang) { throw ValidationError(messages().languageOption("--lang", value: nil)) }
+        if stylesheet != nil, format != .html { throw ValidationError(messages().stylesheetNeedsHTML()) }
+        if excerptWords < 1 { throw ValidationError(messages().optionAtLeast("--excerpt-words", 1)) }
         for (name, url) in [("--base-url", baseURL), ("--html-url", htmlURL)] {
             guard let url else { continue }
             // A base is a folder: a query or fragment would end up in the middle of every address made from it.
             guard PublicURL.isValid(url), !url.contains("#"), name != "--base-url" || !url.contains("?") else {
-                throw ValidationError("\(name) must be an http or https address without a fragment, e.g. https://example.org/strategie/ (got \"\(Terminal.sanitize(url))\")")
+                throw ValidationError(messages().optionURL(name, got: Terminal.sanitize(url)))
             }
         }
     }
@@ -84,18 +77,20 @@ struct ChangelogCommand: ParsableCommand {
             try StandardOutput.print(HTMLChangelog.defaultStylesheet)
             return
         }
-        let repository = try openRepository(store)
+        let messages = messageCatalog(lang: lang, store: store.flatMap { try? Store(at: URL(fileURLWithPath: $0), requireConfig: false) }
+                                      ?? (try? Store.discover(from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), requireConfig: false)))
+        let repository = try openRepository(store, messages: messages)
         var options = ChangelogOptions()
         options.grouping = by
         options.blocks = detail  // only `--detail` shows them
         options.language = lang
-        options.from = try from.map { try resolveCommit($0, in: repository) }
-        options.to = try to.map { try resolveCommit($0, in: repository) }
+        options.from = try from.map { try resolveCommit($0, in: repository, messages: messages) }
+        options.to = try to.map { try resolveCommit($0, in: repository, messages: messages) }
         // Which tags are releases; a --tag-pattern that matches nothing is an error. A range that ends at a tag the
         // user typed is headed by it, selected or not.
         let end = try options.to ?? cli { try repository.headCommit() }
         var selection = tagOptions.selection(in: repository, configuredAt: end)
-        let scan = try tagOptions.scan(in: repository, configuredAt: end)
+        let scan = try tagOptions.scan(in: repository, configuredAt: end, messages: messages)
         if let to, (try? repository.referenceTarget("refs/tags/\(to)")) != nil { selection.named.append(to) }
         options.tags = selection
         if !noCache { options.cacheDirectory = ChangelogOptions.defaultCacheDirectory(of: repository) }
@@ -112,7 +107,7 @@ struct ChangelogCommand: ParsableCommand {
         if let stylesheet {
             renderOptions.stylesheet = try cli {
                 do { return try String(contentsOfFile: stylesheet, encoding: .utf8) } catch {
-                    throw CLIError(.user, "cannot read the stylesheet \(Terminal.sanitize(stylesheet)): \(error.localizedDescription)")
+                    throw CLIError(.user, messages.stylesheetUnreadable(Terminal.sanitize(stylesheet), reason: error.localizedDescription))
                 }
             }
         }
@@ -133,15 +128,16 @@ struct ChangelogCommand: ParsableCommand {
                 try out.write(bytes)
             }
             try out.finish()
-            TagOptions.note(scan)
+            TagOptions.note(scan, messages: messages)
         } catch ChangelogError.noVersions {
             out.discard()
             throw CLIError(ChangelogError.noVersions)
         } catch let error as ChangelogError {
             out.discard()
             if case .notAnAncestor(let a, let b) = error {
-                throw CLIError(.user, "--from \"\(Terminal.sanitize(from ?? a.hex))\" is not an ancestor of --to \"\(Terminal.sanitize(to ?? "HEAD"))\" (\(a.short()) is not reachable from \(b.short()))",
-                               hint: "the changelog of a range lists the versions of git log FROM..TO; FROM must be an older version of TO's history")
+                throw CLIError(.user, messages.changelogNotAncestor(from: Terminal.sanitize(from ?? a.hex), to: Terminal.sanitize(to ?? "HEAD"),
+                                                                    fromID: a.short(), toID: b.short()),
+                               hint: messages.changelogNotAncestorHint())
             }
             throw CLIError(error)
         } catch {
@@ -205,32 +201,46 @@ private final class ChangelogOutput {
 
 /// Opens the Git repository at `path` exactly, else the one around the current directory (a chronik store or any
 /// Git repository).
-func openRepository(_ path: String?) throws(CLIError) -> Repository {
+func openRepository(_ path: String?, messages: any MessageCatalog) throws(CLIError) -> Repository {
     let start = URL(fileURLWithPath: path ?? FileManager.default.currentDirectoryPath)
     do {
         return path != nil ? try Repository(at: start) : try Repository.discover(from: start)
     } catch let error as GitError where error.code == .notFound {
-        throw CLIError(.user, "not a Git repository: \(start.path)", hint: "run chronik inside a repository or pass --store DIR")
+        throw CLIError(.user, messages.notARepository(start.path), hint: messages.notARepositoryHint())
     } catch {
         throw CLIError(error)
     }
 }
 
-/// Resolves a revision to a commit id, with the store's messages for unknown or ambiguous ones.
-func resolveCommit(_ spec: String, in repository: Repository) throws(CLIError) -> ObjectID {
+/// Resolves a revision to a commit id, with the messages for unknown or ambiguous ones: "did you mean" over the
+/// tags and the current branch for a name that names nothing.
+func resolveCommit(_ spec: String, in repository: Repository, messages: any MessageCatalog) throws(CLIError) -> ObjectID {
     do {
         return try repository.resolveCommit(spec)
     } catch let error as GitError {
         let reason: String
+        var hint: String?
         switch error.code {
         // It names an object that does not peel to a commit (a tag of a tree or a blob, a tree, a blob).
-        case _ where (try? repository.revparse(spec)) != nil: reason = "it names a tree or a blob, not a version"
-        case .notFound: reason = "no such tag, branch or commit"
-        case .ambiguous: reason = "ambiguous: several objects start with it; give more characters"
+        case _ where (try? repository.revparse(spec)) != nil: reason = messages.revisionNotAVersion()
+        case .notFound:
+            reason = messages.revisionNoSuchName()
+            let close = Suggestions.closest(to: spec, among: revisionNames(repository))
+            if !close.isEmpty { hint = messages.didYouMeanName(close) }
+        case .ambiguous: reason = messages.revisionAmbiguous()
         default: reason = error.message
         }
-        throw CLIError(StoreError.badRevision(spec: spec, reason: reason))
+        throw CLIError(.user, messages.badRevision(Terminal.sanitize(PathRules.printable(spec)), reason: reason), hint: hint)
     } catch {
         throw CLIError(error)
     }
+}
+
+/// The names a revision may have meant: the tags and the current branch (`Store.revisionNames`, for any repository).
+func revisionNames(_ repository: Repository) -> [String] {
+    var names = ((try? repository.tags()) ?? []).map(\.name)
+    if let head = try? repository.headReferenceName(), head.hasPrefix("refs/heads/") {
+        names.append(String(head.dropFirst("refs/heads/".count)))
+    }
+    return names
 }

@@ -4,17 +4,15 @@ import ChronikStore
 import Foundation
 
 struct CommitCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "commit",
-        abstract: "Record every change of the working tree (entries, chronik.yml, schemas) as one new version.")
+    static var configuration: CommandConfiguration { Help.configuration("commit", .commit) }
 
-    @Option(name: .shortAndLong, help: "The message describing this version.")
+    @Option(name: .shortAndLong, help: ArgumentHelp(Help.text(.commit, "message")))
     var message: String
 
-    @Flag(help: "Run the repository's pre-commit and commit-msg hooks as git does (chronik runs no hook otherwise).")
+    @Flag(help: ArgumentHelp(Help.text(.commit, "runHooks")))
     var runHooks = false
 
-    @Option(help: ArgumentHelp("Language of the messages: de or en (default: CHRONIK_LANG, the locale, then the store's language).", valueName: "lang"))
+    @Option(help: ArgumentHelp(Help.shared("lang"), valueName: "de|en"))
     var lang: String?
 
     @OptionGroup var identity: IdentityOptions
@@ -23,17 +21,17 @@ struct CommitCommand: ParsableCommand {
 
     func validate() throws {
         if message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            throw ValidationError("the message must not be empty")
+            throw ValidationError(usageCatalog(lang: lang, store: storeOptions.store).emptyMessage())
         }
     }
 
     func run() throws {
         let store = try storeOptions.open()
-        try recoverBeforeWriting(store)
-        let (author, committer) = try identity.signatures(configFrom: store.repository)
-        let signer = try signing.signer(for: store, configKey: "commit.gpgsign")
-        let hooks = runHooks ? GitHookRunner(store: store) : nil
         let catalog = messageCatalog(lang: lang, store: store)
+        try recoverBeforeWriting(store, messages: catalog)
+        let (author, committer) = try identity.signatures(configFrom: store.repository, messages: catalog)
+        let signer = try signing.signer(for: store, configKey: "commit.gpgsign", messages: catalog)
+        let hooks = runHooks ? GitHookRunner(store: store) : nil
         let outcome = try cli(ProblemText(catalog: catalog, workingTreeOf: store)) {
             try store.commit(message: message, author: author, committer: committer, checker: StoreValidator(), hooks: hooks, signer: signer)
         }
@@ -51,13 +49,6 @@ struct CommitCommand: ParsableCommand {
 }
 
 /// "2 added, 1 changed, 1 removed, 1 renamed" (only the non-zero parts; "no entry changes" when none).
-func describe(_ counts: ChangeCounts, files: Int = 0) -> String {
-    var parts: [String] = []
-    if counts.added > 0 { parts.append("\(counts.added) added") }
-    if counts.modified > 0 { parts.append("\(counts.modified) changed") }
-    if counts.removed > 0 { parts.append("\(counts.removed) removed") }
-    if counts.renamed > 0 { parts.append("\(counts.renamed) renamed") }
-    if parts.isEmpty { parts.append("no entry changes") }
-    if files > 0 { parts.append("\(files) other file\(files == 1 ? "" : "s")") }
-    return parts.joined(separator: ", ")
+func describe(_ counts: ChangeCounts, files: Int = 0, messages: any MessageCatalog) -> String {
+    messages.changeCounts(added: counts.added, changed: counts.modified, removed: counts.removed, renamed: counts.renamed, otherFiles: files)
 }

@@ -8,25 +8,23 @@ import Foundation
 import GitKit
 
 struct DemoCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "demo",
-        abstract: "Build the Berlin sample store with its history and show what chronik tells about it, and its public website.",
-        discussion: """
-            The sample is embedded in chronik: five drafts of Berlin's smart city strategy process (2021-2022), \
-            imported as five versions with a tag each. Without DIR the store goes into a new temporary folder.
-            """)
+    static var configuration: CommandConfiguration { Help.configuration("demo", .demo) }
 
-    @Argument(help: ArgumentHelp("Where to build the store; it must be missing or empty (default: a new temporary folder).", valueName: "dir"))
+    @Argument(help: ArgumentHelp(Help.text(.demo, "directory"), valueName: "dir"))
     var directory: String?
 
+    @OptionGroup var language: LanguageOptions
+
     func run() throws {
-        let target = try directory.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? Self.newTemporaryFolder()
+        // The sample is German; the demo speaks the user's language (--lang, the environment), else English.
+        let messages = messageCatalog(lang: language.lang)
+        let target = try directory.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? Self.newTemporaryFolder(messages: messages)
         if Store.isStore(at: target) {
             // Running the demo again in its folder is fine; building the sample on top of another store is not.
             let last = SampleBerlin.snapshots.last?.name ?? ""
             let tip = try? Store(at: target).tip()
             guard let tip, SnapshotImporter.snapshotNames(in: tip.message).contains(last) else {
-                throw CLIError(.user, "\(target.path) is a store that does not hold the sample; choose an empty or new directory")
+                throw CLIError(.user, messages.demoNotTheSample(target.path))
             }
         }
         let report = try importing {
@@ -41,18 +39,18 @@ struct DemoCommand: ParsableCommand {
         let entries = paths.filter { path in config.collections.contains { path.hasPrefix($0.name + "/") } }.count
 
         var out: [String] = []
-        out.append("chronik demo: the knowledge store of Berlin's smart city strategy process, in \(versions.count) drafts")
+        out.append(messages.demoTitle(drafts: versions.count))
         out.append("")
-        out.append("The store (an ordinary Git repository):")
+        out.append(messages.demoStoreHeading())
         out.append("  \(path)")
-        out.append("  \(Terminal.sanitize(config.title)): \(entries) entries in \(config.collections.count) collections")
+        out.append("  " + messages.demoStoreSize(title: Terminal.sanitize(config.title), entries: entries, collections: config.collections.count))
         out.append("")
-        out.append("Versions, newest first (chronik log):")
+        out.append(messages.demoVersionsHeading())
         for version in versions {
-            out.append("  \(version.id.short())  \(version.date.day)  \(Terminal.sanitize(version.summary))  (\(describe(version.counts, files: version.files.count)))")
+            out.append("  \(version.id.short())  \(version.date.day)  \(Terminal.sanitize(version.summary))  (\(describe(version.counts, files: version.files.count, messages: messages)))")
         }
         out.append("")
-        out.append("Releases, oldest first (annotated tags):")
+        out.append(messages.demoReleasesHeading())
         let dated = tags.map { tag in (tag, versions.first { $0.id == tag.targetID }?.date) }
             .sorted { ($0.1?.date ?? .distantPast, $0.0.name) < ($1.1?.date ?? .distantPast, $1.0.name) }
         let width = tags.map(\.name.count).max() ?? 0
@@ -66,7 +64,7 @@ struct DemoCommand: ParsableCommand {
                 try SnapshotDiffer(repository: store.repository).diff(from: .commit(old.targetID), to: .commit(new.targetID))
             }
             out.append("")
-            out.append("The last two drafts compared (chronik diff \(Terminal.sanitize(old.name)) \(Terminal.sanitize(new.name)) --stat):")
+            out.append(messages.demoLastTwo(old: Terminal.sanitize(old.name), new: Terminal.sanitize(new.name)))
             out.append("  " + DiffTextRenderer.summary(diff))
             // A few field changes of entries that stayed, as the full diff shows them.
             let changes = diff.entries.filter { $0.kind == .modified }.flatMap { entry in
@@ -89,7 +87,7 @@ struct DemoCommand: ParsableCommand {
             }
         }
         out.append("")
-        out.append("The public changelog, per draft (chronik changelog), written to \(changelogFolder.path):")
+        out.append(messages.demoChangelogHeading(changelogFolder.path))
         out.append("  " + written.joined(separator: "  "))
         // The public website (chronik publish), beside the changelog: open it from disk, or preview it with serve.
         let siteFolder = report.store.appendingPathComponent(".git/chronik/site", isDirectory: true)
@@ -98,25 +96,24 @@ struct DemoCommand: ParsableCommand {
         }
         if site != nil {
             out.append("")
-            out.append("The public website of the store (chronik publish), written to \(siteFolder.path):")
+            out.append(messages.demoSiteHeading(siteFolder.path))
             out.append("  open \(siteFolder.appendingPathComponent("index.html").absoluteString)")
-            out.append("  chronik serve --store \(path)   # the same site on http://127.0.0.1:4000/, rebuilt as the store changes")
+            out.append("  chronik serve --store \(path)   # " + messages.demoServeComment())
         }
         out.append("")
-        out.append("Try it yourself:")
+        out.append(messages.demoTryHeading())
         out.append("  cd \(path)")
-        out.append("  chronik log strategy/vision                      # the versions that changed one entry")
-        out.append("  chronik log glossary/betriebsmodell              # one entry's history, through its rename")
-        out.append("  chronik show strategy/vision --at ambitionen     # an entry as it was at a draft")
-        out.append("  chronik diff strategieentwurf gemeinsam-digital  # what changed between two drafts, word by word")
-        out.append("  chronik changelog --detail                       # the public changelog, per draft, word by word")
-        out.append("  git log --oneline --decorate                     # the same history, seen by git")
+        let commands = ["chronik log strategy/vision", "chronik log glossary/betriebsmodell", "chronik show strategy/vision --at ambitionen",
+                        "chronik diff strategieentwurf gemeinsam-digital", "chronik changelog --detail", "git log --oneline --decorate"]
+        for (command, comment) in zip(commands, messages.demoTryComments()) {
+            out.append("  " + command.padding(toLength: 47, withPad: " ", startingAt: 0) + "  # " + comment)
+        }
         try StandardOutput.print(out.joined(separator: "\n"))
         for warning in report.warnings { Terminal.warning(warning) }
     }
 
     /// A new, empty folder under the system's temporary folder (`TMPDIR`).
-    static func newTemporaryFolder() throws(CLIError) -> URL {
+    static func newTemporaryFolder(messages: any MessageCatalog) throws(CLIError) -> URL {
         let base = FileManager.default.temporaryDirectory
         for _ in 0..<100 {
             let suffix = String(UUID().uuidString.prefix(8)).lowercased()
@@ -128,7 +125,7 @@ struct DemoCommand: ParsableCommand {
                 continue
             }
         }
-        throw CLIError(.store, "cannot create a temporary folder in \(base.path)")
+        throw CLIError(.store, messages.cannotCreateTemporaryFolder(base.path, reason: nil))
     }
 }
 

@@ -17,53 +17,41 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
 }
 
 struct DiffCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "diff",
-        abstract: "Show what changed between two versions, field by field and word by word.",
-        discussion: """
-            Without revisions: the last version against the working tree; with one: that revision against the \
-            working tree; with two: the first against the second. The first arguments that resolve as revisions (at \
-            most two) are the revisions; the others are entries (collection/id, an id, or a path) or collections (a name, or \
-            a folder). After `--` every \
-            argument is an entry, as in git. \
-            Works in any Git repository of Markdown files too (without chronik.yml): every *.md file is an entry.
-            """)
+    static var configuration: CommandConfiguration { Help.configuration("diff", .diff) }
 
-    @Argument(help: ArgumentHelp("Up to two revisions, then entries or collections to limit the diff to.", valueName: "revision-or-entry"))
+    @Argument(help: ArgumentHelp(Help.text(.diff, "arguments"), valueName: "revision-or-entry"))
     var arguments: [String] = []
 
-    @Option(help: "Only entries of this collection.")
+    @Option(help: ArgumentHelp(Help.text(.diff, "collection")))
     var collection: String?
 
-    @Option(help: "Output format: text, patch, markdown, html or json.")
+    @Option(help: ArgumentHelp(Help.text(.diff, "format")))
     var format: DiffFormat = .text
 
-    @Flag(help: "Per entry, words added and removed and fields changed, and totals (text or json).")
+    @Flag(help: ArgumentHelp(Help.text(.diff, "stat")))
     var stat = false
 
-    @Flag(name: .customLong("public"), help: "Public output (docs/privacy.md): no private values at any depth, no e-mail addresses, no blob ids (not with --format patch).")
+    @Flag(name: .customLong("public"), help: ArgumentHelp(Help.text(.diff, "publicOnly")))
     var publicOnly = false
 
-    @Option(help: "Colour the text format: auto (when stdout is a terminal and NO_COLOR is unset), always or never.")
+    @Option(help: ArgumentHelp(Help.text(.diff, "color")))
     var color: ColorChoice = .auto
 
-    @Option(help: ArgumentHelp("The language of labels (markdown and html pages, field labels): de or en (default: chronik.yml's language, else detected from the content, else en).", valueName: "de|en"))
+    @Option(help: ArgumentHelp(Help.text(.diff, "lang"), valueName: "de|en"))
     var lang: String?
 
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
-        if let lang, !["de", "en"].contains(lang) { throw ValidationError("--lang must be de or en") }
-        if publicOnly, format == .patch {
-            throw ValidationError("--public cannot be combined with --format patch: a patch must hold every change to apply")
-        }
-        if stat, format != .text, format != .json {
-            throw ValidationError("--stat works with --format text or json")
-        }
+        let messages = { usageCatalog(lang: lang, store: storeOptions.store) }
+        if let lang, !["de", "en"].contains(lang) { throw ValidationError(messages().languageOption("--lang", value: nil)) }
+        if publicOnly, format == .patch { throw ValidationError(messages().diffPublicPatch()) }
+        if stat, format != .text, format != .json { throw ValidationError(messages().diffStatFormat()) }
     }
 
     func run() throws {
         let (repository, config, store) = try openRepository()
+        let messages = messageCatalog(lang: lang, store: store)
         let differ = SnapshotDiffer(repository: repository)
 
         // Revisions first, then entries. After `--` (as in git) everything is an entry; before it everything must be
@@ -81,11 +69,13 @@ struct DiffCommand: ParsableCommand {
         for (k, argument) in arguments.enumerated() {
             if let beforeSeparator {
                 if k < beforeSeparator {
-                    guard revisions.count < 2 else { throw CLIError(.usage, "at most two revisions before --") }
-                    switch resolve(argument, repository) {
+                    guard revisions.count < 2 else { throw CLIError(.usage, messages.diffTooManyRevisions()) }
+                    switch resolve(argument, repository, messages: messages) {
                     case .success(let id): revisions.append((argument, id))
                     case .failure(let reason):
-                        throw CLIError(.user, "unknown revision \"\(PathRules.printable(argument))\": \(reason.description)")
+                        let close = Suggestions.closest(to: argument, among: revisionNames(repository))
+                        throw CLIError(.user, messages.badRevision(Terminal.sanitize(PathRules.printable(argument)), reason: reason.description),
+                                       hint: close.isEmpty ? nil : messages.didYouMeanName(close))
                     }
                 } else {
                     entries.append(argument)
@@ -93,7 +83,7 @@ struct DiffCommand: ParsableCommand {
                 continue
             }
             if revisions.count < 2, entries.isEmpty {
-                switch resolve(argument, repository) {
+                switch resolve(argument, repository, messages: messages) {
                 case .success(let id):
                     revisions.append((argument, id))
                     continue
@@ -123,7 +113,10 @@ struct DiffCommand: ParsableCommand {
             newName = revisions[1].spec
         }
         if let collection, let config, config.collection(named: collection) == nil {
-            throw CLIError(.user, "\"\(Terminal.sanitize(collection))\" is not a collection of this store (collections: \(config.collections.map(\.name).joined(separator: ", ")))")
+            let names = config.collections.map(\.name)
+            let close = Suggestions.closest(to: collection, among: names)
+            throw CLIError(.user, messages.unknownCollection(Terminal.sanitize(collection), collections: names),
+                           hint: close.isEmpty ? nil : messages.didYouMeanName(close))
         }
 
         var options = SnapshotDiffOptions()
@@ -151,12 +144,14 @@ struct DiffCommand: ParsableCommand {
             if shown || exists(entry, config: config, side: oldSide, repository) || exists(entry, config: config, side: newSide, repository)
                 || config?.collection(named: entry) != nil
                 || isFolder(entry, side: oldSide, repository) || isFolder(entry, side: newSide, repository) { continue }
-            let messages = messageCatalog(lang: lang, store: store)
-            let suggestions = Suggestions.closest(to: entry, among: names(config: config, sides: [newSide, oldSide], diff: diff, repository))
+            var candidates = names(config: config, sides: [newSide, oldSide], diff: diff, repository)
+            // A name where a revision could stand may have meant a release (`entwurf1` for the tag `entwurf-1`).
+            if leading[entry] != nil { candidates += revisionNames(repository) }
+            let suggestions = Suggestions.closest(to: entry, among: candidates)
             let hint = suggestions.isEmpty ? nil : messages.diffNameSuggestion(suggestions.map(PathRules.printable))
             if let reason = leading[entry] {
-                throw CLIError(.user, "unknown revision or entry \"\(PathRules.printable(entry))\": \(reason), and no entry of that name",
-                               hint: hint ?? "revisions are tags, branches or commit ids (chronik log lists them); entries are collection/id")
+                throw CLIError(.user, messages.diffUnknownRevisionOrEntry(Terminal.sanitize(PathRules.printable(entry)), reason: reason),
+                               hint: hint ?? messages.diffRevisionOrEntryHint())
             }
             throw CLIError(.user, messages.diffUnknownName(PathRules.printable(entry), old: Terminal.sanitize(oldName), new: Terminal.sanitize(newName)),
                            hint: hint)
@@ -190,38 +185,36 @@ struct DiffCommand: ParsableCommand {
         case (.json, true):
             let value = DiffStat(diff)
             try printJSON(DiffStatJSON(from: from, to: to, rows: value.rows, summary: value.summary))
-            try checkRefused(diff)
+            try checkRefused(diff, messages: messages)
             return
         case (.json, false):
             try printJSON(DiffJSON(from: from, to: to, mode: diff.mode, entries: diff.entries, files: diff.files,
                                    documents: diff.documents, summary: diff.summary))
-            try checkRefused(diff)
+            try checkRefused(diff, messages: messages)
             return
         case (_, true): output = DiffStatRenderer.render(diff, options: renderOptions)
         case (.text, false): output = DiffTextRenderer.render(diff, options: renderOptions)
         case (.markdown, false): output = DiffMarkdownRenderer.render(diff, options: renderOptions)
         case (.html, false): output = DiffHTMLRenderer.render(diff, options: renderOptions)
         case (.patch, false):
-            let files = try cli { try patchFiles(repository, from: oldSide, to: newSide, workingConfig: config, options: options) }
+            let files = try cli { try patchFiles(repository, from: oldSide, to: newSide, workingConfig: config, options: options, messages: messages) }
             if files.contains(where: \.isBinary) {
-                Terminal.warning("binary files are listed but not patched; git apply will refuse them")
+                Terminal.warning(messages.diffBinaryNotPatched())
             }
             output = UnifiedPatch.render(files)
         }
         try StandardOutput.write(output)
-        try checkRefused(diff)
+        try checkRefused(diff, messages: messages)
     }
 
     /// Files of the working tree the diff did not read (symbolic links, FIFOs, oversized files: what `chronik commit`
     /// refuses) are named on stderr, after the output, and make the exit code 1: the output is not the whole change.
-    private func checkRefused(_ diff: SnapshotDiff) throws(CLIError) {
+    private func checkRefused(_ diff: SnapshotDiff, messages: any MessageCatalog) throws(CLIError) {
         guard !diff.refused.isEmpty else { return }
         for file in diff.refused {
-            Terminal.warning("\(Terminal.sanitize(PathRules.printable(file.path))) was not read: \(Terminal.sanitize(file.reason))")
+            Terminal.warning(messages.diffFileNotRead(Terminal.sanitize(PathRules.printable(file.path)), reason: Terminal.sanitize(file.reason)))
         }
-        let count = diff.refused.count
-        throw CLIError(.user, count == 1 ? "1 file of the working tree was not read; chronik commit refuses it too"
-                       : "\(count) files of the working tree were not read; chronik commit refuses them too")
+        throw CLIError(.user, messages.diffFilesNotRead(diff.refused.count))
     }
 
     /// The language of labels: `--lang`, else the configuration of the newer side (the working tree's, or the
@@ -271,8 +264,8 @@ struct DiffCommand: ParsableCommand {
                 throw CLIError(error)
             }
         } catch .notAStore {
-            throw CLIError(.user, "not a Git repository (or any of the parent directories): \(start.path)",
-                           hint: "run chronik diff inside a repository or pass --store DIR")
+            let messages = usageCatalog(lang: lang)
+            throw CLIError(.user, messages.notARepository(start.path), hint: messages.notARepositoryHint())
         } catch {
             throw CLIError(error)
         }
@@ -280,15 +273,15 @@ struct DiffCommand: ParsableCommand {
 
     /// A revision, else a date as `show --at` takes it (`2022-03-01`, an ISO 8601 date-time): the newest version at
     /// or before it on HEAD's first-parent history (`Timeline.version(atOrBefore:)`).
-    private func resolve(_ spec: String, _ repository: Repository) -> Result<ObjectID, RevisionError> {
+    private func resolve(_ spec: String, _ repository: Repository, messages: any MessageCatalog) -> Result<ObjectID, RevisionError> {
         do {
             return .success(try repository.resolveCommit(spec))
         } catch let error as GitError {
             if let bound = Timeline.DateBound(spec) {
                 do {
-                    guard let head = try repository.headCommit() else { return .failure(RevisionError("the repository has no versions yet")) }
+                    guard let head = try repository.headCommit() else { return .failure(RevisionError(messages.noVersions(plain: true))) }
                     guard let commit = try Timeline.version(atOrBefore: bound, from: head, in: repository) else {
-                        return .failure(RevisionError("no version at or before \(PathRules.printable(spec)); the first is later"))
+                        return .failure(RevisionError(messages.noVersionAtOrBefore(Terminal.sanitize(PathRules.printable(spec)))))
                     }
                     return .success(commit.id)
                 } catch {
@@ -296,9 +289,9 @@ struct DiffCommand: ParsableCommand {
                 }
             }
             switch error.code {
-            case .notFound: return .failure(RevisionError("no such tag, branch or commit"))
-            case .ambiguous: return .failure(RevisionError("ambiguous: several objects start with it; give more characters"))
-            case .invalidSpec: return .failure(RevisionError("not a valid revision"))
+            case .notFound: return .failure(RevisionError(messages.revisionNoSuchName()))
+            case .ambiguous: return .failure(RevisionError(messages.revisionAmbiguous()))
+            case .invalidSpec: return .failure(RevisionError(messages.revisionInvalid()))
             default: return .failure(RevisionError(error.message))
             }
         } catch {
@@ -410,7 +403,7 @@ struct DiffStatJSON: Encodable {
 /// those entries, whatever changed in them (a comment in the front matter too), so that applying it makes them
 /// equal to the newer side; other files are left out then, as in every output.
 private func patchFiles(_ repository: Repository, from old: SnapshotSide, to new: SnapshotSide, workingConfig: StoreConfig?,
-                        options: SnapshotDiffOptions) throws -> [PatchFile] {
+                        options: SnapshotDiffOptions, messages: any MessageCatalog) throws -> [PatchFile] {
     func tree(_ side: SnapshotSide) throws -> ObjectID? {
         switch side {
         case .commit(let id): return try repository.commit(id).treeID
@@ -448,7 +441,7 @@ private func patchFiles(_ repository: Repository, from old: SnapshotSide, to new
             case .success(let file): return file.data
             case .failure(let problem):
                 throw CLIError(.user, "\(Terminal.sanitize(PathRules.printable(path))): \(problem.description)",
-                               hint: "a patch holds every changed file whole; this one cannot be part of one")
+                               hint: messages.diffPatchFileHint())
             }
         }
         guard let id = blob.id else { return Data() }

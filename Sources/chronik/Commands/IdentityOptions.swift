@@ -5,19 +5,21 @@ import GitKit
 
 /// `--author` and `--date`, shared by the commands that write versions.
 struct IdentityOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The author, \"Name <email>\" (default: git config user.name and user.email).", valueName: "name <email>"))
+    @Option(help: ArgumentHelp(Help.shared("author"), valueName: "name <email>"))
     var author: String?
 
-    @Option(help: ArgumentHelp("The date of the version, ISO 8601 (e.g. 2022-03-01T10:00:00+01:00); default: now.", valueName: "date"))
+    @Option(help: ArgumentHelp(Help.shared("date"), valueName: "date"))
     var date: String?
 
     /// The author and committer. The committer is the configured identity (else the author); with `--date`, both
     /// carry that date, so that versions recorded with fixed dates are reproducible.
-    func signatures(configFrom repository: Repository?) throws(CLIError) -> (author: Signature, committer: Signature) {
+    /// `messages` words a malformed `--author` or `--date` (default: the environment's language).
+    func signatures(configFrom repository: Repository?, messages: (any MessageCatalog)? = nil) throws(CLIError) -> (author: Signature, committer: Signature) {
+        let messages = messages ?? messageCatalog()
         var when = Timestamp(date: Date(), offsetMinutes: TimeZone.current.secondsFromGMT() / 60)
         if let date {
             guard let parsed = Timestamp(iso8601: date) else {
-                throw CLIError(.usage, "--date \"\(Terminal.sanitize(date))\" is not an ISO 8601 date (e.g. 2022-03-01 or 2022-03-01T10:00:00+01:00)")
+                throw CLIError(.usage, messages.badDateOption(Terminal.sanitize(date)))
             }
             when = parsed
         }
@@ -25,7 +27,7 @@ struct IdentityOptions: ParsableArguments {
         var author: Signature
         if let text = self.author {
             guard let parsed = Self.parse(text) else {
-                throw CLIError(.usage, "--author must look like \"Name <email>\", not \"\(Terminal.sanitize(text))\"")
+                throw CLIError(.usage, messages.badAuthorOption(Terminal.sanitize(text)))
             }
             author = Signature(name: parsed.name, email: parsed.email, date: when.date, timeZoneOffsetMinutes: when.offsetMinutes)
         } else if let configured {
@@ -68,11 +70,10 @@ struct IdentityOptions: ParsableArguments {
 
 /// `--sign`/`--no-sign`, shared by the commands that write commits or tags.
 struct SigningOptions: ParsableArguments {
-    @Flag(inversion: .prefixedNo, help: ArgumentHelp(
-        "Sign with gpg or ssh as git does (gpg.format, user.signingkey); default: as commit.gpgsign or tag.gpgsign say."))
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp(Help.shared("sign")))
     var sign: Bool?
 
-    func signer(for store: Store, configKey: String) throws(CLIError) -> ProgramSigner? {
-        try ProgramSigner.configured(store.repository, sign: sign, configKey: configKey, directory: store.root)
+    func signer(for store: Store, configKey: String, messages: any MessageCatalog) throws(CLIError) -> ProgramSigner? {
+        try ProgramSigner.configured(store.repository, sign: sign, configKey: configKey, directory: store.root, messages: messages)
     }
 }

@@ -5,28 +5,21 @@ import Foundation
 import GitKit
 
 struct ImportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "import",
-        abstract: "Bring content from elsewhere into a store.",
-        subcommands: [ImportSnapshotsCommand.self, ImportNotionCommand.self])
+    static var configuration: CommandConfiguration {
+        Help.configuration("import", .`import`, subcommands: [ImportSnapshotsCommand.self, ImportNotionCommand.self])
+    }
 }
 
 struct ImportSnapshotsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "snapshots",
-        abstract: "Turn a folder of version snapshots into history: one version per snapshot, in folder-name order.",
-        discussion: """
-            Each subfolder of DIR is a complete store (chronik.yml, schemas/, entries) with an optional version.yml \
-            (date, author, message, tag). Everything is checked before anything is written. The store is created when \
-            it does not exist; a second run adds nothing. See docs/import.md.
-            """)
+    static var configuration: CommandConfiguration { Help.configuration("snapshots", .importSnapshots) }
 
-    @Argument(help: ArgumentHelp("The folder of snapshots, one subfolder per version.", valueName: "dir"))
+    @Argument(help: ArgumentHelp(Help.text(.importSnapshots, "directory"), valueName: "dir"))
     var directory: String
 
-    @Option(help: ArgumentHelp("The store to import into; created when missing or empty (default: the store around the current directory, else the current directory).", valueName: "dir"))
+    @Option(help: ArgumentHelp(Help.text(.importSnapshots, "store"), valueName: "dir"))
     var store: String?
 
+    @OptionGroup var language: LanguageOptions
     @OptionGroup var identity: IdentityOptions
 
     func run() throws {
@@ -39,6 +32,7 @@ struct ImportSnapshotsCommand: ParsableCommand {
             let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
             target = (try? Store.discover(from: here))?.root ?? here
         }
+        let messages = messageCatalog(lang: language.lang, store: try? Store(at: target))
         var options = ImportOptions()
         options.checker = StoreValidator()
         if snapshots.contains(where: { $0.versionFile == nil }) {
@@ -48,40 +42,38 @@ struct ImportSnapshotsCommand: ParsableCommand {
                 options.fallbackAuthor = author
                 options.fallbackCommitter = committer
             } else if identity.author != nil || identity.date != nil {
-                _ = try identity.signatures(configFrom: repository) // a malformed --author or --date: its usage error
+                _ = try identity.signatures(configFrom: repository, messages: messages) // a malformed --author or --date: its usage error
             }
         }
         let report = try importing { try SnapshotImporter.run(snapshots, into: target, root: directory, options: options) }
-        try StandardOutput.print(describe(report, source: directory))
+        try StandardOutput.print(describe(report, source: directory, messages: messages))
         for warning in report.warnings { Terminal.warning(warning) }
     }
 }
 
 /// The report of an import, one line per snapshot.
-func describe(_ report: ImportReport, source: String) -> String {
+func describe(_ report: ImportReport, source: String, messages: any MessageCatalog) -> String {
     let width = report.snapshots.map { $0.name.count }.max() ?? 0
     var lines: [String] = []
     lines.append(report.createdStore
-        ? "Created a chronik store in \(report.store.path) from \(Terminal.sanitize(source)):"
-        : "Importing \(Terminal.sanitize(source)) into \(report.store.path):")
+        ? messages.importCreated(report.store.path, source: Terminal.sanitize(source))
+        : messages.importInto(report.store.path, source: Terminal.sanitize(source)))
     for item in report.snapshots {
         var line = "  " + Terminal.sanitize(item.name).padding(toLength: width, withPad: " ", startingAt: 0) + "  "
         switch item.outcome {
-        case .imported: line += "version \(item.commit.short())"
-        case .alreadyImported: line += "already imported as \(item.commit.short())"
-        case .unchanged: line += "same as the version before (\(item.commit.short()))"
+        case .imported: line += messages.importVersion(item.commit.short())
+        case .alreadyImported: line += messages.importAlready(item.commit.short())
+        case .unchanged: line += messages.importUnchanged(item.commit.short())
         }
-        if let tag = item.tag {
-            line += item.tagCreated ? ", tag \(Terminal.sanitize(tag))" : " (tag \(Terminal.sanitize(tag)))"
-        }
+        if let tag = item.tag { line += messages.importTag(Terminal.sanitize(tag), created: item.tagCreated) }
         lines.append(line)
     }
     let versions = report.importedCount
     let tags = report.createdTags.count
     if versions == 0 && tags == 0 {
-        lines.append("Nothing to import: every snapshot is already in the history.")
+        lines.append(messages.importNothing())
     } else {
-        lines.append("Recorded \(versions) version\(versions == 1 ? "" : "s") and \(tags) tag\(tags == 1 ? "" : "s").")
+        lines.append(messages.importRecorded(versions: versions, tags: tags))
     }
     return lines.joined(separator: "\n")
 }

@@ -23,74 +23,72 @@ enum Sample: String, ExpressibleByArgument, CaseIterable {
 }
 
 struct InitCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "init",
-        abstract: "Create a new store, or adopt an existing repository or folder of Markdown files as one.",
-        discussion: """
-            In a missing or empty directory: a Git repository on branch main with chronik.yml, the default schemas and a \
-            first commit. With --sample berlin, the store holds the embedded Berlin sample with its full history instead \
-            (one version and tag per draft). \
-            In an existing repository (or folder) with files: adopts it. Writes chronik.yml with one collection per \
-            top-level folder that holds .md files (and, with --infer-schemas, schemas inferred from their front matter), \
-            names every file that does not fit the store's rules, moves nothing, and commits only with --commit. \
-            An existing chronik.yml is never overwritten.
-            """)
+    static var configuration: CommandConfiguration { Help.configuration("init", .`init`) }
 
-    @Argument(help: "The directory (default: the current directory): missing, empty, an existing repository or folder to adopt, or already a store.")
+    @Argument(help: ArgumentHelp(Help.text(.`init`, "directory")))
     var directory: String?
 
-    @Option(help: "The store's title (default: Wissensspeicher; when adopting, the folder's name).")
+    @Option(help: ArgumentHelp(Help.text(.`init`, "title")))
     var title: String?
 
-    @Option(help: "The language of labels in public output: de or en (default: de; when adopting, detected from the content, else en).")
+    @Option(help: ArgumentHelp(Help.text(.`init`, "language")))
     var language: String?
 
-    @Flag(help: "When adopting: also write schemas/<collection>.schema.json inferred from the entries' front matter.")
+    @Flag(help: ArgumentHelp(Help.text(.`init`, "inferSchemas")))
     var inferSchemas = false
 
-    @Flag(help: "When adopting: commit chronik.yml and the schemas at once (else they are left for review).")
+    @Flag(help: ArgumentHelp(Help.text(.`init`, "commit")))
     var commit = false
 
-    @Option(help: ArgumentHelp("Create the store with an embedded sample's history instead: berlin.", valueName: "name"))
+    @Option(help: ArgumentHelp(Help.text(.`init`, "sample"), valueName: "name"))
     var sample: Sample?
 
+    @OptionGroup var messagesLanguage: LanguageOptions
     @OptionGroup var identity: IdentityOptions
 
     func validate() throws {
         if sample != nil, title != nil || language != nil || identity.author != nil || identity.date != nil {
-            throw ValidationError("--sample takes its title, language, authors and dates from the sample; drop --title, --language, --author and --date")
+            throw ValidationError(messages.initSampleTakesAll())
         }
         if sample != nil, inferSchemas || commit {
-            throw ValidationError("--infer-schemas and --commit are for adopting an existing repository, not with --sample")
+            throw ValidationError(messages.initSampleNoAdoptOptions())
         }
+    }
+
+    /// The messages' language: `--lang`, the environment, else the language the store gets (`--language`), else the
+    /// existing store's at the directory.
+    var messages: any MessageCatalog {
+        let url = URL(fileURLWithPath: directory ?? FileManager.default.currentDirectoryPath).standardizedFileURL
+        let existing = Store.isStore(at: url) ? try? Store(at: url) : nil
+        return messageCatalog(lang: messagesLanguage.lang, store: existing, storeLanguage: language.flatMap(StoreLanguage.init(rawValue:)))
     }
 
     func run() throws {
         let url = URL(fileURLWithPath: directory ?? FileManager.default.currentDirectoryPath).standardizedFileURL
+        let messages = self.messages
         if Store.isStore(at: url) {
             if inferSchemas || commit {
-                throw CLIError(.user, "\(url.path) already has a chronik.yml; chronik init never overwrites it",
-                               hint: "edit chronik.yml and schemas/ by hand, then run chronik validate")
+                throw CLIError(.user, messages.initHasConfig(url.path), hint: messages.initHasConfigHint())
             }
-            try StandardOutput.print("\(url.path) is already a chronik store; nothing to do")
+            try StandardOutput.print(messages.initAlreadyStore(url.path))
             return
         }
         if sample == nil, !Self.isEmptyOrMissing(url) {
-            try adopt(url)
+            try adopt(url, messages: messages)
             return
         }
         if let sample {
             let report = try importing { try SnapshotImporter.run(sample.snapshots, into: url, root: sample.displayName, options: .validated) }
             let tags = report.createdTags
-            try StandardOutput.print("Created a chronik store in \(url.path) with the \(sample.rawValue) sample: \(report.importedCount) versions, tags \(tags.joined(separator: ", ")) (branch main)")
+            try StandardOutput.print(messages.initSampleCreated(url.path, sample: sample.rawValue, versions: report.importedCount, tags: tags))
             for warning in report.warnings { Terminal.warning(warning) }
             return
         }
         let languageCode = language ?? "de"
         guard let lang = StoreLanguage(rawValue: languageCode) else {
-            throw CLIError(.usage, "--language must be de or en, not \"\(Terminal.sanitize(languageCode))\"")
+            throw CLIError(.usage, messages.languageOption("--language", value: Terminal.sanitize(languageCode)))
         }
-        let (author, committer) = try identity.signatures(configFrom: nil)
+        let (author, committer) = try identity.signatures(configFrom: nil, messages: messages)
         let (_, commit) = try cli {
             try Store.create(
                 at: url, config: DefaultStore.config(title: title ?? "Wissensspeicher", language: lang), schemas: DefaultStore.schemas,
@@ -99,7 +97,6 @@ struct InitCommand: ParsableCommand {
         }
         let config = DefaultStore.config(title: title ?? "Wissensspeicher", language: lang)
         try Self.createCollectionFolders(config, at: url)
-        let messages = messageCatalog(store: nil, storeLanguage: lang)
         try StandardOutput.print(messages.storeCreated(url.path, version: commit.id.short(), folders: config.collections.map(\.name)))
     }
 
@@ -132,19 +129,19 @@ extension InitCommand {
     /// Adopts the repository or folder at `url`: plans (`StoreAdoption.plan`), checks everything that can fail, and
     /// only then writes chronik.yml and the schemas (and `git init`s a folder that is no repository). Commits only
     /// with `--commit`; a failed commit takes back what was written.
-    func adopt(_ url: URL) throws {
+    func adopt(_ url: URL, messages: any MessageCatalog) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw CLIError(.user, "\(url.path) is not a directory")
+            throw CLIError(.user, messages.notADirectory(url.path))
         }
         let configPath = url.appendingPathComponent(StoreConfig.fileName)
         if FileManager.default.fileExists(atPath: configPath.path) || (try? FileManager.default.destinationOfSymbolicLink(atPath: configPath.path)) != nil {
-            throw CLIError(.user, "\(url.path) already has a chronik.yml (but is not the root of a Git repository with a working tree); chronik init never overwrites it")
+            throw CLIError(.user, messages.initConfigOutsideRepository(url.path))
         }
         let lang: StoreLanguage?
         if let language {
             guard let parsed = StoreLanguage(rawValue: language) else {
-                throw CLIError(.usage, "--language must be de or en, not \"\(Terminal.sanitize(language))\"")
+                throw CLIError(.usage, messages.languageOption("--language", value: Terminal.sanitize(language)))
             }
             lang = parsed
         } else {
@@ -158,7 +155,7 @@ extension InitCommand {
         } else {
             if let outer = try? Repository.discover(from: url) {
                 let root = outer.workingDirectory?.standardizedFileURL.path ?? outer.gitDirectory.path
-                throw CLIError(.user, "\(url.path) is inside the Git repository at \(root); run chronik init at its root to adopt it")
+                throw CLIError(.user, messages.initInsideRepository(url.path, root: root))
             }
             store = nil
         }
@@ -166,7 +163,7 @@ extension InitCommand {
         // The working tree's files, and what would keep a commit from recording only the adoption.
         var paths: [String]
         var uncommitted = false
-        var unreadable: [String] = []
+        var unreadable: [StoreProblem] = []
         if let store {
             (paths, uncommitted, unreadable) = try cli { try Self.workingFiles(of: store) }
         } else {
@@ -176,23 +173,34 @@ extension InitCommand {
             title: title ?? url.lastPathComponent, language: lang, paths: paths,
             read: { path in try? WorkingTreeFile.read(path, in: url.path, limit: FrontMatterLimits().maxFileBytes).get().data },
             inferSchemas: inferSchemas)
-        let warnings = (unreadable + plan.warnings).sorted()
+        // Named in the user's language (`ProblemText`), one line per file, sorted by path.
+        let text = ProblemText(catalog: messages)
+        let warnings = (unreadable + plan.problems).sorted { ($0.file, $0.line ?? 0) < ($1.file, $1.line ?? 0) }.map(text.line)
+        // A repository without Markdown folders is a new store in the making (a fresh clone): it may hold only the
+        // files a hosted repository starts with (README, LICENSE, .github/, …), which it keeps; anything else is
+        // refused before a file is written, rather than adopted with warnings into a store that cannot commit it.
+        let kept = paths.filter(PathRules.isRepositoryFile)
+        if plan.usedDefaults {
+            let foreign = paths.filter { !PathRules.isRepositoryFile($0) } + unreadable.map(\.file)
+            if !foreign.isEmpty {
+                let shown = foreign.prefix(10).map { Terminal.sanitize(PathRules.printable($0)) } + (foreign.count > 10 ? ["…"] : [])
+                throw CLIError(.user, messages.initForeignFiles(url.path, files: shown), hint: messages.initForeignFilesHint())
+            }
+        }
         let schemaFiles = plan.schemas.keys.sorted().map { "schemas/\($0)" }
         for file in schemaFiles where FileManager.default.fileExists(atPath: url.appendingPathComponent(file).path) {
-            throw CLIError(.user, "\(url.appendingPathComponent(file).path) exists; chronik init never overwrites it")
+            throw CLIError(.user, messages.initFileExists(url.appendingPathComponent(file).path))
         }
         for warning in warnings { Terminal.warning(Terminal.sanitize(warning)) }
         var signatures: (author: Signature, committer: Signature)?
         if commit {
             if uncommitted {
-                throw CLIError(.user, "the working tree has uncommitted changes; commit them first, or leave out --commit and review the new files",
-                               hint: "--commit records only the adoption (chronik.yml and schemas)")
+                throw CLIError(.user, messages.initUncommitted(), hint: messages.initUncommittedHint())
             }
             if !warnings.isEmpty {
-                throw CLIError(.user, "cannot commit the adoption: \(warnings.count) file\(warnings.count == 1 ? " does" : "s do") not fit the store's rules (named above); nothing was written",
-                               hint: "fix or remove them, or leave out --commit and review")
+                throw CLIError(.user, messages.initCannotCommit(warnings.count), hint: messages.initCannotCommitHint())
             }
-            signatures = try identity.signatures(configFrom: store?.repository)
+            signatures = try identity.signatures(configFrom: store?.repository, messages: messages)
         }
 
         // Writing starts here.
@@ -227,7 +235,9 @@ extension InitCommand {
                                           committer: signatures.committer, checker: StoreValidator()) {
                 case .committed(let version, _, let commitWarnings):
                     for warning in commitWarnings { Terminal.warning(warning) }
-                    try StandardOutput.print("Adopted \(url.path) as a chronik store: \(describe(plan)) (version \(version.id.short()))")
+                    var lines = [messages.initAdopted(url.path, description: describe(plan, messages: messages), version: version.id.short())]
+                    if plan.usedDefaults, !kept.isEmpty { lines.append(messages.initKept(kept.map { Terminal.sanitize(PathRules.printable($0)) })) }
+                    try StandardOutput.print(lines.joined(separator: "\n"))
                 case .nothingToCommit:
                     throw CLIError(.internal, "adopting recorded nothing")
                 }
@@ -240,27 +250,25 @@ extension InitCommand {
             if let error = error as? CLIError { throw error }
             throw CLIError(error)
         }
-        var lines = ["Adopted \(url.path) as a chronik store: \(describe(plan))"]
-        if createdGit { lines.append("Created a Git repository there (branch main).") }
-        lines.append("Wrote \(([StoreConfig.fileName] + schemaFiles).joined(separator: ", ")); nothing was committed or moved.")
-        lines.append("Review them, then run `chronik validate` and `chronik commit -m MESSAGE`.")
+        var lines = [messages.initAdopted(url.path, description: describe(plan, messages: messages), version: nil)]
+        if createdGit { lines.append(messages.initCreatedGit()) }
+        if plan.usedDefaults, !kept.isEmpty { lines.append(messages.initKept(kept.map { Terminal.sanitize(PathRules.printable($0)) })) }
+        lines.append(messages.initWrote([StoreConfig.fileName] + schemaFiles))
+        lines.append(messages.initReview())
         try StandardOutput.print(lines.joined(separator: "\n"))
     }
 
-    private func describe(_ plan: AdoptionPlan) -> String {
+    private func describe(_ plan: AdoptionPlan, messages: any MessageCatalog) -> String {
         if plan.usedDefaults {
-            return "no folder holds Markdown files, so the default collections (\(plan.config.collections.map(\.name).joined(separator: ", "))) and schemas were taken; labels in \(plan.config.language.rawValue)"
+            return messages.initAdoptedDefaults(collections: plan.config.collections.map(\.name), language: plan.config.language.rawValue)
         }
-        let parts = plan.config.collections.map { c in
-            let n = plan.entryCounts[c.name] ?? 0
-            return "\(c.name) (\(n) \(n == 1 ? "entry" : "entries"))"
-        }
-        return "collections \(parts.joined(separator: ", ")); labels in \(plan.config.language.rawValue)"
+        let counts = plan.config.collections.map { (name: $0.name, entries: plan.entryCounts[$0.name] ?? 0) }
+        return messages.initAdoptedCollections(counts, language: plan.config.language.rawValue)
     }
 
     /// The files of a repository's working tree (the last version's with the uncommitted changes applied, untracked
     /// files included, ignored ones not), whether anything is uncommitted, and the files that cannot be read.
-    static func workingFiles(of store: Store) throws(StoreError) -> (paths: [String], uncommitted: Bool, unreadable: [String]) {
+    static func workingFiles(of store: Store) throws(StoreError) -> (paths: [String], uncommitted: Bool, unreadable: [StoreProblem]) {
         var paths = Set<String>()
         if let tip = try store.tip() { paths = Set(try store.allPaths(inTree: tip.treeID)) }
         let status = try store.status()
@@ -275,7 +283,7 @@ extension InitCommand {
         let problems = status.problems.filter { $0.file != StoreConfig.fileName }
         let uncommitted = !status.entries.isEmpty || !status.files.isEmpty || !problems.isEmpty
         for problem in problems { paths.remove(problem.file) }
-        return (paths.sorted(), uncommitted, problems.map(\.description))
+        return (paths.sorted(), uncommitted, problems)
     }
 
     /// Every file below a folder that is no repository (relative paths), without following symbolic links.

@@ -6,51 +6,54 @@ import ChronikStore
 import Foundation
 
 struct LogCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "log",
-        abstract: "List versions, newest first, with what they changed; with an entry, only the versions that touched it (following renames).")
+    static var configuration: CommandConfiguration { Help.configuration("log", .log) }
 
-    @Argument(help: "An entry: collection/id, or an id that is unique across collections.")
+    @Argument(help: ArgumentHelp(Help.text(.log, "entry")))
     var entry: String?
 
-    @Option(help: "Only versions that changed entries of this collection.")
+    @Option(help: ArgumentHelp(Help.text(.log, "collection")))
     var collection: String?
 
-    @Option(help: "Show at most this many versions.")
+    @Option(help: ArgumentHelp(Help.text(.log, "limit")))
     var limit: Int?
 
-    @Option(help: "Start from this revision instead of HEAD.")
+    @Option(help: ArgumentHelp(Help.text(.log, "at")))
     var at: String?
 
-    @Flag(help: "With an entry: show per version the changed fields (with their labels) and how much of the text changed.")
+    @Flag(help: ArgumentHelp(Help.text(.log, "fields")))
     var fields = false
 
-    @Option(help: ArgumentHelp("With --fields: the language of labels, de or en (default: chronik.yml's language, else detected from the content, else en).", valueName: "de|en"))
+    @Option(help: ArgumentHelp(Help.text(.log, "lang"), valueName: "de|en"))
     var lang: String?
 
-    @Flag(help: "Do not read or write the cache of change sets (.git/chronik/log-cache, safe to delete).")
+    @Flag(help: ArgumentHelp(Help.text(.log, "noCache")))
     var noCache = false
 
-    @Flag(name: .customLong("public"), help: "Public output (docs/privacy.md): no private field values, no e-mail addresses, messages without trailers.")
+    @Flag(name: .customLong("public"), help: ArgumentHelp(Help.text(.log, "publicOnly")))
     var publicOnly = false
 
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
-        if fields, entry == nil { throw ValidationError("--fields needs an entry") }
-        if let lang, !["de", "en"].contains(lang) { throw ValidationError("--lang must be de or en") }
-        if lang != nil, !fields { throw ValidationError("--lang needs --fields (only field labels have a language)") }
+        let messages = { usageCatalog(lang: lang, store: storeOptions.store) }
+        if let limit, limit < 1 { throw ValidationError(messages().optionAtLeast("--limit", 1)) }
+        if fields, entry == nil { throw ValidationError(messages().logFieldsNeedsEntry()) }
+        if let lang, !["de", "en"].contains(lang) { throw ValidationError(messages().languageOption("--lang", value: nil)) }
     }
 
     func run() throws {
         let store = try storeOptions.open(requireConfig: false)
+        let messages = messageCatalog(lang: lang, store: store)
         var labelConfig: StoreConfig?, labelTree: ObjectID?
         let logged: [Version] = try cli {
             let start: Commit
             if let at {
-                start = try store.resolve(at)
+                do {
+                    start = try store.resolve(at)
+                } catch let error as StoreError {
+                    throw EntryLookup.revisionError(error, store: store, messages: messages)
+                }
             } else if let tip = try store.tip() {
                 start = tip
             } else {
@@ -62,16 +65,26 @@ struct LogCommand: ParsableCommand {
             if let collection {
                 let collections = try config.map { $0.collections.map(\.name) } ?? Self.plainCollections(store, start)
                 if !collections.contains(collection) {
-                    let shown = collections.map { $0.isEmpty ? "\"\" (the root)" : $0 }
-                    throw CLIError(.user, "\"\(Terminal.sanitize(collection))\" is not a collection of this \(config == nil ? "repository" : "store") (collections: \(Terminal.sanitize(shown.joined(separator: ", "))))")
+                    let name = Terminal.sanitize(collection), shown = collections.map(Terminal.sanitize)
+                    let close = Suggestions.closest(to: collection, among: collections.filter { !$0.isEmpty })
+                    throw CLIError(.user, config == nil ? messages.plainUnknownCollection(name, collections: shown)
+                                   : messages.unknownCollection(name, collections: shown),
+                                   hint: close.isEmpty ? nil : messages.didYouMeanName(close))
                 }
             }
             var options = LogOptions(collection: collection, limit: limit)
             if !noCache { options.cacheDirectory = LogCache.defaultDirectory(of: store.repository) }
             if let entry {
-                options.entry = try store.resolveEntry(entry, inTree: start.treeID, config: config)
-                if try store.blob(at: options.entry!.path, inTree: start.treeID) == nil {
-                    throw StoreError.entryNotFound(spec: entry, revision: at ?? "HEAD")
+                let revision = at.map { Terminal.sanitize($0) }
+                do {
+                    let id = try store.resolveEntry(entry, inTree: start.treeID, config: config)
+                    if try store.blob(at: id.path, inTree: start.treeID) == nil {
+                        throw StoreError.entryNotFound(spec: entry, revision: nil)
+                    }
+                    options.entry = id
+                } catch let error as StoreError {
+                    throw EntryLookup.error(error, spec: entry, revision: revision, config: config, tree: start.treeID,
+                                            store: store, messages: messages)
                 }
             }
             return try store.log(from: start, options: options)
@@ -89,18 +102,18 @@ struct LogCommand: ParsableCommand {
         var blocks: [String] = []
         for v in versions {
             var block = "\(v.id.short())  \(v.date.day)  \(Terminal.sanitize(v.author.name))"
-            if v.parents.count > 1 { block += "  (merge)" }
+            if v.parents.count > 1 { block += "  " + messages.logMerge() }
             block += "\n    " + Terminal.sanitize(v.summary)
             if entry != nil {
                 let change = v.changes.first
                 switch change?.kind {
-                case .renamed?: block += "\n    renamed from \(change?.from?.description ?? "?")"
-                case .added?: block += "\n    added as \(v.entry?.description ?? "")"
-                case .removed?: block += "\n    removed"
-                default: block += "\n    changed"
+                case .renamed?: block += "\n    " + messages.logRenamedFrom(change?.from?.description ?? "?")
+                case .added?: block += "\n    " + messages.logAddedAs(v.entry?.description ?? "")
+                case .removed?: block += "\n    " + messages.logRemoved()
+                default: block += "\n    " + messages.logChanged()
                 }
             } else {
-                block += "\n    " + describe(v.counts, files: v.files.count)
+                block += "\n    " + describe(v.counts, files: v.files.count, messages: messages)
             }
             blocks.append(block)
         }

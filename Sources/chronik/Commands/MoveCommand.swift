@@ -4,22 +4,22 @@ import ChronikStore
 import Foundation
 
 struct MoveCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "mv",
-        abstract: "Rename an entry (also into another collection) and rewrite every reference to it, ready to commit.")
+    static var configuration: CommandConfiguration { Help.configuration("mv", .mv) }
 
-    @Argument(help: "The entry to rename: collection/id, or an id that is unique across collections.")
+    @Argument(help: ArgumentHelp(Help.text(.mv, "source")))
     var source: String
 
-    @Argument(help: "The new name: collection/id.")
+    @Argument(help: ArgumentHelp(Help.text(.mv, "target")))
     var target: String
+
+    @OptionGroup var language: LanguageOptions
 
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
         let store = try storeOptions.open()
-        try recoverBeforeWriting(store)
-        let messages = messageCatalog(store: store)
+        let messages = messageCatalog(lang: language.lang, store: store)
+        try recoverBeforeWriting(store, messages: messages)
         let (from, to) = try cli { () throws -> (EntryID, EntryID) in
             let config = try store.workingConfig()
             let tree = try store.tip()?.treeID
@@ -45,6 +45,12 @@ struct MoveCommand: ParsableCommand {
             if parts.count == 2, PathRules.problem(withID: parts[1]) != nil {
                 throw CLIError(.user, messages.invalidID(Terminal.sanitize(PathRules.printable(parts[1])), suggestion: Slug.make(parts[1])))
             }
+            // `collection/id` resolves without looking; an entry that is not there is said here (after the new
+            // name's form is checked), with the ids it may have meant, rather than by the move.
+            if !FileManager.default.fileExists(atPath: store.url(of: from.path).path) {
+                throw EntryLookup.error(.entryNotFound(spec: source, revision: nil), spec: source, revision: nil, config: config,
+                                        tree: tree, store: store, messages: messages)
+            }
             return (from, try store.resolveEntry(target, inTree: nil, config: config))
         }
         let report: EntryMoveReport
@@ -59,13 +65,12 @@ struct MoveCommand: ParsableCommand {
         } catch {
             throw CLIError(error)
         }
-        var lines = ["renamed:  \(report.from.path) -> \(report.to.path)"]
+        var lines = [messages.moveRenamed(from: report.from.path, to: report.to.path)]
         for rewrite in report.rewritten {
             let fields = rewrite.fields.map { String($0.dropFirst()) }.joined(separator: ", ")
-            lines.append("rewrote:  \(rewrite.entry.path) (\(Terminal.sanitize(fields)))")
+            lines.append(messages.moveRewrote(rewrite.entry.path, fields: Terminal.sanitize(fields)))
         }
-        let n = report.rewritten.count
-        lines.append("\(n) reference\(n == 1 ? "" : "s") rewritten; record the change with `chronik commit -m MESSAGE`.")
+        lines.append(messages.moveDone(references: report.rewritten.count))
         try StandardOutput.print(lines.joined(separator: "\n"))
     }
 }

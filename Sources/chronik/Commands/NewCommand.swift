@@ -4,35 +4,26 @@ import ChronikStore
 import Foundation
 
 struct NewCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "new",
-        abstract: "Write a new entry from its collection's schema, open it in your editor, and check it.",
-        discussion: """
-            Writes COLLECTION/ID.md: the required fields first, each with a comment giving its label, description, \
-            allowed values or format and an example; the optional fields commented out below them. Without ID, the id \
-            is derived from --title (lowercase, ä→ae, ö→oe, ü→ue, ß→ss, other letters without accents, - between \
-            words). An existing entry is never overwritten. Then opens $VISUAL (else $EDITOR) when the terminal is \
-            interactive (CHRONIK_EDITOR, when set, is opened always: for scripts), validates the entry and prints \
-            what is still missing. See docs/authoring.md.
-            """)
+    static var configuration: CommandConfiguration { Help.configuration("new", .new) }
 
-    @Argument(help: "The collection (a folder named in chronik.yml), e.g. events.")
+    @Argument(help: ArgumentHelp(Help.text(.new, "collection")))
     var collection: String
 
-    @Argument(help: "The new entry's id (default: derived from --title).")
+    @Argument(help: ArgumentHelp(Help.text(.new, "id")))
     var id: String?
 
-    @Option(help: "The entry's title: written into the collection's title field, and the id derived from it.")
+    @Option(help: ArgumentHelp(Help.text(.new, "title")))
     var title: String?
 
-    @Flag(help: "Do not open an editor.")
+    @Flag(help: ArgumentHelp(Help.text(.new, "noEdit")))
     var noEdit = false
 
+    @OptionGroup var language: LanguageOptions
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
         let store = try storeOptions.open()
-        let messages = messageCatalog(store: store)
+        let messages = messageCatalog(lang: language.lang, store: store)
         let config = try cli { try store.workingConfig() }
         guard let collectionConfig = config.collection(named: collection) else {
             let names = config.collections.map(\.name)

@@ -6,18 +6,18 @@ import Foundation
 import GitKit
 
 struct ReleaseCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "release",
-        abstract: "Mark a version as a named draft (an annotated tag); the version must be valid.")
+    static var configuration: CommandConfiguration { Help.configuration("release", .release) }
 
-    @Argument(help: "The release's name: a new, valid Git tag name (e.g. strategieentwurf-2).")
+    @Argument(help: ArgumentHelp(Help.text(.release, "name")))
     var name: String
 
-    @Option(name: .shortAndLong, help: "What the release is (default: its name).")
+    @Option(name: .shortAndLong, help: ArgumentHelp(Help.text(.release, "message")))
     var message: String?
 
-    @Option(help: ArgumentHelp("The version to name (default: the last version).", valueName: "rev"))
+    @Option(help: ArgumentHelp(Help.text(.release, "at"), valueName: "rev"))
     var at: String?
+
+    @OptionGroup var language: LanguageOptions
 
     @OptionGroup var identity: IdentityOptions
     @OptionGroup var signing: SigningOptions
@@ -26,28 +26,33 @@ struct ReleaseCommand: ParsableCommand {
     func run() throws {
         // A refused name is a usage error (exit 2), said in the store's language with a valid form to try.
         if Releases.problem(withName: name) != nil {
-            let messages = messageCatalog(store: try? storeOptions.open())
+            let messages = messageCatalog(lang: language.lang, store: try? storeOptions.open())
             throw CLIError(.usage, messages.invalidReleaseName(Terminal.sanitize(name), suggestion: Slug.make(name)))
         }
         let store = try storeOptions.open()
-        try recoverBeforeWriting(store, extraLocks: ["refs/tags/\(name).lock"])
+        let messages = messageCatalog(lang: language.lang, store: store)
+        try recoverBeforeWriting(store, extraLocks: ["refs/tags/\(name).lock"], messages: messages)
         let commit = try cli {
-            guard let commit = try at.map({ try store.resolve($0) }) ?? store.tip() else {
-                throw CLIError(.user, "the store has no versions yet")
+            let resolved: Commit?
+            do {
+                resolved = try at.map({ try store.resolve($0) }) ?? store.tip()
+            } catch let error as StoreError {
+                throw EntryLookup.revisionError(error, store: store, messages: messages)
             }
+            guard let commit = resolved else { throw CLIError(.user, messages.noVersions(plain: false)) }
             return commit
         }
         let exists = try cli { try store.repository.referenceTarget("refs/tags/\(name)") != nil }
-        if exists { throw CLIError(.user, "a release or tag \"\(Terminal.sanitize(name))\" exists already", hint: "choose a new name; `chronik releases` lists them") }
+        if exists { throw CLIError(.user, messages.releaseExists(Terminal.sanitize(name)), hint: messages.releaseExistsHint()) }
         let report = try cli { try StoreGate.version(commit, in: store, validator: StoreValidator()) }
         if !report.isValid {
-            let text = ProblemText(catalog: messageCatalog(store: store), version: commit, in: store)
+            let text = ProblemText(catalog: messages, version: commit, in: store)
             for problem in report.problems { StandardError.write(Terminal.sanitize(text.line(problem)) + "\n") }
-            throw CLIError(.user, "version \(commit.id.short()) is not valid (\(report.problems.count) problem\(report.problems.count == 1 ? "" : "s")); nothing was tagged")
+            throw CLIError(.user, messages.releaseInvalid(commit.id.short(), problems: report.problems.count))
         }
-        let (tagger, _) = try identity.signatures(configFrom: store.repository)
+        let (tagger, _) = try identity.signatures(configFrom: store.repository, messages: messages)
         let text = message ?? name
-        let signer = try signing.signer(for: store, configKey: "tag.gpgsign")
+        let signer = try signing.signer(for: store, configKey: "tag.gpgsign", messages: messages)
         let tag = try cli {
             do {
                 let body = text.hasSuffix("\n") ? text : text + "\n"
@@ -56,7 +61,7 @@ struct ReleaseCommand: ParsableCommand {
                 }
                 return try store.repository.createAnnotatedTag(name: name, target: commit.id, tagger: tagger, message: body)
             } catch let error as GitError where error.code == .exists {
-                throw CLIError(.user, "a release or tag \"\(Terminal.sanitize(name))\" exists already")
+                throw CLIError(.user, messages.releaseExists(Terminal.sanitize(name)))
             } catch let error as StoreError {
                 throw error
             } catch {
@@ -64,6 +69,7 @@ struct ReleaseCommand: ParsableCommand {
                 throw StoreError.writing(error, fallbackPath: store.repository.gitDirectory.appendingPathComponent("objects").path)
             }
         }
-        try StandardOutput.print("release \(Terminal.sanitize(name)) (\(tag.short())) names version \(commit.id.short()): \(Terminal.sanitize(commit.summary))")
+        try StandardOutput.print(messages.releaseCreated(Terminal.sanitize(name), tag: tag.short(), version: commit.id.short(),
+                                                         summary: Terminal.sanitize(commit.summary)))
     }
 }

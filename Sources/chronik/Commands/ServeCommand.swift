@@ -11,66 +11,63 @@ import Glibc
 #endif
 
 struct ServeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "serve",
-        abstract: "Preview the store's public website on this computer (http://127.0.0.1:PORT/), rebuilt as the store changes.",
-        discussion: """
-            Builds the site that `chronik publish` builds (of REV, default: the current branch's tip) into a \
-            temporary folder and serves it. Once a second it looks at the branch's tip (or at what REV names, \
-            e.g. a branch or tag): when that changed, the site is built again and served once complete. With \
-            --folder it serves a folder that `chronik publish` wrote, as it is. Only 127.0.0.1 is listened on; only \
-            GET and HEAD of files inside the site are answered. Ctrl-C (SIGINT) or SIGTERM stops the server (exit 0) \
-            and removes the temporary folder. See docs/publish.md, "Preview".
-            """)
+    static var configuration: CommandConfiguration { Help.configuration("serve", .serve) }
 
     @OptionGroup var storeOptions: StoreOptions
 
-    @Argument(help: ArgumentHelp("The version to show: a commit, tag or branch (default: the current branch's tip).", valueName: "rev"))
+    @Argument(help: ArgumentHelp(Help.text(.serve, "revision"), valueName: "rev"))
     var revision: String?
 
-    @Option(name: .long, help: ArgumentHelp("The port on 127.0.0.1; 0 picks a free one (printed).", valueName: "port"))
+    @Option(name: .long, help: ArgumentHelp(Help.text(.serve, "port"), valueName: "port"))
     var port: Int = 4000
 
-    @Option(name: .long, help: ArgumentHelp("The language of labels: de or en (default: the store's).", valueName: "lang"))
+    @Option(name: .long, help: ArgumentHelp(Help.text(.serve, "lang"), valueName: "de|en"))
     var lang: String?
 
-    @Option(name: .long, help: ArgumentHelp("A folder of templates and chronik.css that replace the default theme's.", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp(Help.text(.serve, "theme"), valueName: "dir"))
     var theme: String?
 
-    @Option(name: .long, help: ArgumentHelp("Serve this published folder as it is (no store, no rebuilding).", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp(Help.text(.serve, "folder"), valueName: "dir"))
     var folder: String?
 
     func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
-        if let lang, !["de", "en"].contains(lang) { throw ValidationError("--lang must be de or en") }
+        let messages = { usageCatalog(lang: lang, store: storeOptions.store) }
+        guard (0...65535).contains(port) else { throw ValidationError(messages().optionBetween("--port", 0, 65535)) }
+        if let lang, !["de", "en"].contains(lang) { throw ValidationError(messages().languageOption("--lang", value: nil)) }
         if folder != nil, revision != nil || theme != nil || lang != nil || storeOptions.store != nil {
-            throw ValidationError("--folder serves a published folder as it is: REV, --store, --lang and --theme do not apply")
+            throw ValidationError(messages().serveFolderAlone())
         }
     }
 
     func run() throws {
         if let folder {
+            let messages = messageCatalog()
             let root = URL(fileURLWithPath: folder).standardizedFileURL
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw CLIError(.user, "\(Terminal.sanitize(folder)) is not a folder", hint: "give the folder `chronik publish` wrote")
+                throw CLIError(.user, messages.serveNotAFolder(Terminal.sanitize(folder)), hint: messages.serveNotAFolderHint())
             }
-            try Preview.serve(ServedFolder(root), port: UInt16(port), description: Terminal.sanitize(root.path), rebuild: nil)
+            try Preview.serve(ServedFolder(root), port: UInt16(port), description: Terminal.sanitize(root.path), messages: messages, rebuild: nil)
             return
         }
         let store = try storeOptions.open(requireConfig: false)
+        let messages = messageCatalog(lang: lang, store: store)
         let siteTheme: SiteTheme = try theme.map { directory throws(CLIError) in
             try cli { try SiteTheme.load(overrides: URL(fileURLWithPath: directory)) }
         } ?? SiteTheme.makeDefault()
-        let builds = try PreviewBuilds()
+        let builds = try PreviewBuilds(messages: messages)
         defer { builds.removeAll() }
         let revision = self.revision
         let lang = self.lang
         /// The commit to show now: what REV names, else the branch's tip.
         func current() throws(CLIError) -> Commit {
             try cli {
-                if let revision { return try store.resolve(revision) }
-                guard let tip = try store.tip() else { throw CLIError(.user, "the store has no versions yet: nothing to publish") }
+                do {
+                    if let revision { return try store.resolve(revision) }
+                } catch let error as StoreError {
+                    throw EntryLookup.revisionError(error, store: store, messages: messages)
+                }
+                guard let tip = try store.tip() else { throw CLIError(.user, messages.serveNoVersions()) }
                 return tip
             }
         }
@@ -78,14 +75,14 @@ struct ServeCommand: ParsableCommand {
         let first = try builds.build(try PreviewSite.files(store: store, commit: shown, language: lang, theme: siteTheme))
         let served = ServedFolder(first)
         let what = revision.map { "\(Terminal.sanitize($0)) (\(shown.id.short()))" } ?? shown.id.short()
-        try Preview.serve(served, port: UInt16(port), description: "the site of \(what)") { () throws(CLIError) in
+        try Preview.serve(served, port: UInt16(port), description: messages.serveSiteOf(what), messages: messages) { () throws(CLIError) in
             let now = try current()
             guard now.id != shown.id else { return }
             let started = Date()
             let folder = try builds.build(try PreviewSite.files(store: store, commit: now, language: lang, theme: siteTheme))
             builds.retire(served.replace(with: folder))
             shown = now
-            StandardError.write("chronik serve: rebuilt for \(now.id.short()) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s\n")
+            StandardError.write(messages.serveRebuilt(now.id.short(), seconds: Date().timeIntervalSince(started)) + "\n")
         }
     }
 }
@@ -97,11 +94,11 @@ final class PreviewBuilds {
     private var count = 0
     private var retired: [URL] = []
 
-    init() throws(CLIError) {
+    init(messages: any MessageCatalog) throws(CLIError) {
         let base = FileManager.default.temporaryDirectory
         root = base.appendingPathComponent("chronik-serve-\(UUID().uuidString.prefix(8).lowercased())", isDirectory: true)
         do { try FileManager.default.createDirectory(at: root, withIntermediateDirectories: false) } catch {
-            throw CLIError(.store, "cannot create a temporary folder in \(Terminal.sanitize(base.path)): \(error.localizedDescription)")
+            throw CLIError(.store, messages.cannotCreateTemporaryFolder(Terminal.sanitize(base.path), reason: error.localizedDescription))
         }
     }
 
@@ -126,7 +123,8 @@ final class PreviewBuilds {
 
 /// Runs the server until SIGINT or SIGTERM, calling `rebuild` about once a second in between.
 enum Preview {
-    static func serve(_ served: ServedFolder, port: UInt16, description: String, rebuild: (() throws(CLIError) -> Void)?) throws(CLIError) {
+    static func serve(_ served: ServedFolder, port: UInt16, description: String, messages: any MessageCatalog,
+                      rebuild: (() throws(CLIError) -> Void)?) throws(CLIError) {
         let address: sockaddr_in
         do { address = try .inet(ip4: "127.0.0.1", port: port) } catch {
             throw CLIError(.internal, "cannot make the address 127.0.0.1:\(port): \(error)")
@@ -149,11 +147,11 @@ enum Preview {
             running.cancel()
             // The server's own error says why (the port is taken, most often).
             let reason = blocking { try await running.value }
-            var message = "cannot listen on 127.0.0.1:\(port)"
-            if case .failure(let error) = reason { message += ": \(error)" }
-            throw CLIError(.user, message, hint: "choose another port with --port (0 picks a free one)")
+            var detail: String?
+            if case .failure(let error) = reason { detail = "\(error)" }
+            throw CLIError(.user, messages.serveCannotListen(port: Int(port), reason: detail), hint: messages.serveCannotListenHint())
         }
-        try StandardOutput.print("Serving \(description) at http://127.0.0.1:\(actualPort)/ (Ctrl-C stops)")
+        try StandardOutput.print(messages.serving(description, port: Int(actualPort)))
         var lastCheck = Date()
         while !stop.raised {
             Thread.sleep(forTimeInterval: 0.1)
@@ -170,7 +168,7 @@ enum Preview {
         logger.stop()
         _ = blocking { await server.stop(timeout: 1) }
         running.cancel()
-        try StandardOutput.print("Stopped.")
+        try StandardOutput.print(messages.serveStopped())
     }
 
     /// Waits on this (non-async) thread for `operation`, run on the concurrency pool.

@@ -5,15 +5,15 @@ import Foundation
 import GitKit
 
 struct ShowCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "show",
-        abstract: "Show an entry as it was at a revision (default: the last version).")
+    static var configuration: CommandConfiguration { Help.configuration("show", .show) }
 
-    @Argument(help: "The entry: collection/id, or an id that is unique across collections.")
+    @Argument(help: ArgumentHelp(Help.text(.show, "entry")))
     var entry: String
 
-    @Option(help: "The revision (a tag, branch, commit id (prefix), HEAD~2, ...) or a date (2022-03-01, or ISO 8601): the last version at or before it.")
+    @Option(help: ArgumentHelp(Help.text(.show, "at")))
     var at: String?
+
+    @OptionGroup var language: LanguageOptions
 
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var output: OutputOptions
@@ -30,16 +30,16 @@ struct ShowCommand: ParsableCommand {
 
     func run() throws {
         let store = try storeOptions.open(requireConfig: false)
-        let messages = messageCatalog(store: store)
+        let messages = messageCatalog(lang: language.lang, store: store)
         let (commit, entryID, data, document) = try cli {
             let resolved: Commit?
             do {
-                resolved = try at.map({ try resolve($0, in: store) }) ?? store.tip()
+                resolved = try at.map({ try resolve($0, in: store, messages: messages) }) ?? store.tip()
             } catch let error as StoreError {
                 throw EntryLookup.revisionError(error, store: store, messages: messages)
             }
             guard let commit = resolved else {
-                throw CLIError(.user, "the \(store.isPlain ? "repository" : "store") has no versions yet")
+                throw CLIError(.user, messages.noVersions(plain: store.isPlain))
             }
             // A version without chronik.yml is a plain repository's: every .md file an entry, front matter optional.
             let config = try store.configIfAny(at: commit)
@@ -64,7 +64,8 @@ struct ShowCommand: ParsableCommand {
                                         revision: revision ?? messages.lastVersion(commit.id.short()), config: config,
                                         tree: commit.treeID, store: store, messages: messages)
             } catch StoreError.entryNotFound {
-                throw StoreError.entryNotFound(spec: entry, revision: at ?? "the last version (\(commit.id.short()))")
+                throw CLIError(.user, messages.entryNotFound(Terminal.sanitize(PathRules.printable(entry)),
+                                                             revision: revision ?? messages.lastVersion(commit.id.short())))
             }
         }
         switch output.format {
@@ -82,14 +83,14 @@ struct ShowCommand: ParsableCommand {
 
 extension ShowCommand {
     /// A revision, else a date: the last version at or before it on the current branch.
-    func resolve(_ spec: String, in store: Store) throws -> Commit {
+    func resolve(_ spec: String, in store: Store, messages: any MessageCatalog) throws -> Commit {
         do {
             return try store.resolve(spec)
         } catch StoreError.badRevision(let spec, let reason) {
             guard let bound = Timeline.DateBound(spec) else { throw StoreError.badRevision(spec: spec, reason: reason) }
-            guard let tip = try store.tip() else { throw CLIError(.user, "the store has no versions yet") }
+            guard let tip = try store.tip() else { throw CLIError(.user, messages.noVersions(plain: store.isPlain)) }
             guard let commit = try Timeline.version(atOrBefore: bound, from: tip.id, in: store.repository) else {
-                throw CLIError(.user, "no version at or before \(Terminal.sanitize(spec)); the first is later")
+                throw CLIError(.user, messages.noVersionAtOrBefore(Terminal.sanitize(spec)))
             }
             return commit
         }

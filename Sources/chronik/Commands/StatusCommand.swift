@@ -4,11 +4,9 @@ import ChronikStore
 import Foundation
 
 struct StatusCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "status",
-        abstract: "Show uncommitted changes by entry, and files chronik would refuse to commit.")
+    static var configuration: CommandConfiguration { Help.configuration("status", .status) }
 
-    @Option(help: ArgumentHelp("Language of the messages: de or en (default: CHRONIK_LANG, the locale, then the store's language).", valueName: "lang"))
+    @Option(help: ArgumentHelp(Help.shared("lang"), valueName: "de|en"))
     var lang: String?
 
     @OptionGroup var storeOptions: StoreOptions

@@ -9,21 +9,18 @@ enum ValidateFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 struct ValidateCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "validate",
-        abstract: "Check entries against their schemas and the store's rules (references, unique fields, dates).",
-        discussion: "Without ENTRY, the whole store. Exit 1 when anything is invalid. Rules: docs/validation.md.")
+    static var configuration: CommandConfiguration { Help.configuration("validate", .validate) }
 
-    @Argument(help: "Entries to check (collection/id or a unique id); their references are checked against the whole store.")
+    @Argument(help: ArgumentHelp(Help.text(.validate, "entries")))
     var entries: [String] = []
 
-    @Option(help: "Validate the version at this revision instead of the working tree.")
+    @Option(help: ArgumentHelp(Help.text(.validate, "at")))
     var at: String?
 
-    @Option(help: "Output format: text, json, or github (workflow-command annotations).")
+    @Option(help: ArgumentHelp(Help.text(.validate, "format")))
     var format: ValidateFormat = .text
 
-    @Option(help: ArgumentHelp("Language of the messages: de or en (default: CHRONIK_LANG, the locale, then the store's language).", valueName: "lang"))
+    @Option(help: ArgumentHelp(Help.shared("lang"), valueName: "de|en"))
     var lang: String?
 
     @OptionGroup var storeOptions: StoreOptions
@@ -46,6 +43,14 @@ struct ValidateCommand: ParsableCommand {
         // some milliseconds); it is used only if the store turns out to be rooted there, with its cache there.
         let speculation = at == nil ? storeOptions.store.map { Speculation(root: URL(fileURLWithPath: $0).standardizedFileURL) } : nil
         let store = try storeOptions.open(requireConfig: false)
+        if let at {
+            // An unknown revision is said in the user's language with "did you mean" (issue 16), before anything is read.
+            do {
+                _ = try store.resolve(at)
+            } catch {
+                throw EntryLookup.revisionError(error, store: store, messages: messageCatalog(lang: lang, store: store))
+            }
+        }
         if store.isPlain {
             let commit = try cli { try at.map { spec throws(StoreError) in try store.resolve(spec) } }
             if try cli({ try commit.flatMap { c throws(StoreError) in try store.configIfAny(at: c) } }) == nil {
