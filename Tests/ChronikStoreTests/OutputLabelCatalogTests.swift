@@ -29,6 +29,7 @@ struct OutputLabelCatalogTests {
         // Blocks changed, no word did: only the formatting.
         #expect(en.proseChange(wordsAdded: 0, wordsRemoved: 0, sectionsMoved: 0) == "formatting changed")
         #expect(de.proseChange(wordsAdded: 0, wordsRemoved: 0, sectionsMoved: 0) == "Formatierung geändert")
+        #expect(en.logText("1 word added") == "text: 1 word added" && de.logText("1 Wort hinzugefügt") == "Text: 1 Wort hinzugefügt")
     }
 
     @Test func totalsInBothLanguages() {
@@ -81,6 +82,15 @@ struct OutputLabelCatalogTests {
         #expect(de.statKind(.renamed, file: false) == "umbenannt" && de.statKind(.added, file: true) == "Datei neu")
         #expect(en.formattingOnly(.body) == "text formatting only" && de.formattingOnly(.body) == "nur die Formatierung des Textes")
         #expect(en.diffBoolean(true) == "true" && de.diffBoolean(true) == "ja" && en.yesNo(false) == "no" && de.yesNo(false) == "nein")
+    }
+
+    @Test func logLinesInBothLanguages() {
+        #expect(en.logAddedAs("glossary/a") == "added as glossary/a" && de.logAddedAs("glossary/a") == "angelegt als glossary/a")
+        #expect(en.logRemoved() == "removed" && de.logRemoved() == "entfernt")
+        #expect(en.logMoved(.renamed, from: "glossary/a", to: "glossary/b") == "renamed from glossary/a to glossary/b")
+        #expect(en.logMoved(.moved, from: "events/a", to: "actors/a") == "moved from events/a to actors/a")
+        #expect(de.logMoved(.renamed, from: "glossary/a", to: "glossary/b") == "umbenannt von glossary/a in glossary/b")
+        #expect(de.logMoved(.moved, from: "events/a", to: "actors/a") == "verschoben von events/a nach actors/a")
     }
 
     @Test func titlesEscapeOnlyTheirOwnWords() {

@@ -215,6 +215,15 @@ struct GermanMessages: MessageCatalog {
     func statFields(_ count: Int) -> String { "\(count) \(count == 1 ? "Feld" : "Felder")" }
     func statBlocksMoved(_ count: Int) -> String { "\(count) \(count == 1 ? "Textblock" : "Textblöcke") verschoben" }
 
+    // log --fields
+
+    func logAddedAs(_ entry: String) -> String { "angelegt als \(entry)" }
+    func logRemoved() -> String { "entfernt" }
+    func logMoved(_ change: LabelChange, from: String, to: String) -> String {
+        change == .moved ? "verschoben von \(from) nach \(to)" : "umbenannt von \(from) in \(to)"
+    }
+    func logText(_ change: String) -> String { "Text: " + change }
+
     // site
 
     func siteNavigation() -> String { "Hauptnavigation" }

@@ -215,6 +215,15 @@ struct EnglishMessages: MessageCatalog {
     func statFields(_ count: Int) -> String { "\(count) \(count == 1 ? "field" : "fields")" }
     func statBlocksMoved(_ count: Int) -> String { "\(count) \(count == 1 ? "block" : "blocks") moved" }
 
+    // log --fields
+
+    func logAddedAs(_ entry: String) -> String { "added as \(entry)" }
+    func logRemoved() -> String { "removed" }
+    func logMoved(_ change: LabelChange, from: String, to: String) -> String {
+        "\(change == .moved ? "moved" : "renamed") from \(from) to \(to)"
+    }
+    func logText(_ change: String) -> String { "text: " + change }
+
     // site
 
     func siteNavigation() -> String { "Main navigation" }

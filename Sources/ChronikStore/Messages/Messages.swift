@@ -156,6 +156,17 @@ public protocol MessageCatalog: Sendable {
     /// A `--stat` row's moved blocks: "1 block moved".
     func statBlocksMoved(_ count: Int) -> String
 
+    // log --fields (an entry's versions with their changed fields, in the language of the labels)
+
+    /// "added as glossary/betreibermodell".
+    func logAddedAs(_ entry: String) -> String
+    /// "removed".
+    func logRemoved() -> String
+    /// "renamed from glossary/a to glossary/b", "moved from events/a to actors/a".
+    func logMoved(_ change: LabelChange, from: String, to: String) -> String
+    /// "text: 25 words added, 3 removed" (`proseChange`'s words after it).
+    func logText(_ change: String) -> String
+
     // site
 
     /// "Main navigation".
