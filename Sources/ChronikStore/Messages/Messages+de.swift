@@ -244,6 +244,10 @@ struct GermanMessages: MessageCatalog {
     func siteSearchLabel() -> String { "Suchbegriff" }
     func siteSearchButton() -> String { "Suchen" }
     func siteSearchFallback() -> String { "Die Suche braucht JavaScript. Ohne JavaScript finden Sie alle Einträge in den Tabellen der Sammlungen:" }
+    func siteSearchNoResults(query: String) -> String { "Keine Treffer für „\(query)“." }
+    func siteSearchResults(count: String, plural: Bool, query: String) -> String { "\(count) Treffer für „\(query)“." }
+    func siteSearchFirstShown(count: String) -> String { "Die ersten \(count) werden gezeigt." }
+    func siteSearchFailed() -> String { "Der Suchindex konnte nicht geladen werden." }
     func siteDetails() -> String { "Angaben" }
     func siteReferredBy() -> String { "Verweise auf diesen Eintrag" }
     func siteHistory() -> String { "Geschichte" }

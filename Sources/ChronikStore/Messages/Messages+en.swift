@@ -244,6 +244,10 @@ struct EnglishMessages: MessageCatalog {
     func siteSearchLabel() -> String { "Search term" }
     func siteSearchButton() -> String { "Search" }
     func siteSearchFallback() -> String { "Search needs JavaScript. Without it, every entry is listed in the tables of the collections:" }
+    func siteSearchNoResults(query: String) -> String { "No results for “\(query)”." }
+    func siteSearchResults(count: String, plural: Bool, query: String) -> String { "\(count) \(plural ? "results" : "result") for “\(query)”." }
+    func siteSearchFirstShown(count: String) -> String { "The first \(count) are shown." }
+    func siteSearchFailed() -> String { "The search index could not be loaded." }
     func siteDetails() -> String { "Details" }
     func siteReferredBy() -> String { "Referred to by" }
     func siteHistory() -> String { "History" }

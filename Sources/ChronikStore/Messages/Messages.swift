@@ -205,6 +205,14 @@ public protocol MessageCatalog: Sendable {
     func siteSearchButton() -> String
     /// "Search needs JavaScript. Without it, every entry is listed in the tables of the collections:"
     func siteSearchFallback() -> String
+    /// The search page's answer without results: "No results for “{q}”." (the script puts the query for `{q}`).
+    func siteSearchNoResults(query: String) -> String
+    /// "1 result for “{q}”.", "{n} results for “{q}”." (`plural` for every count but 1).
+    func siteSearchResults(count: String, plural: Bool, query: String) -> String
+    /// "The first {n} are shown." (after a count of results larger than the list).
+    func siteSearchFirstShown(count: String) -> String
+    /// "The search index could not be loaded."
+    func siteSearchFailed() -> String
     /// "Details" (an entry's fields).
     func siteDetails() -> String
     /// "Referred to by".
