@@ -1,84 +1,73 @@
 import ChronikStore
 
-/// The fixed words of the published site, in German and English (any other language falls back to English): one
-/// catalog for every page (STYLE.md 19). Collection and field labels are data (`x-chronik-label`, `chronik.yml`)
+/// The fixed words of the published site, in German and English (any other language falls back to English): a thin
+/// wrapper of the message catalog (`MessageCatalog`, section "labels of public output"), one for every page (STYLE.md 19). Collection and field labels are data (`x-chronik-label`, `chronik.yml`)
 /// and come with the model.
 public struct SiteLabels: Sendable {
+    /// The language as asked for (`de`, `en`, …): the `lang` of every page.
     public let language: String
-    private let de: Bool
+    private let catalog: any MessageCatalog
 
     public init(language: String) {
         self.language = language
-        de = language == "de"
+        catalog = Messages.catalog(StoreLanguage(rawValue: language) ?? .en)
     }
 
-    public var skipLink: String { de ? "Zum Inhalt springen" : "Skip to content" }
-    public var navigation: String { de ? "Hauptnavigation" : "Main navigation" }
-    public var home: String { de ? "Startseite" : "Home" }
-    public var collections: String { de ? "Sammlungen" : "Collections" }
-    public var entries: String { de ? "Einträge" : "Entries" }
-    public var dates: String { de ? "Beteiligungstermine" : "Participation dates" }
-    public var upcoming: String { de ? "Aktuelle und kommende Termine" : "Current and upcoming dates" }
-    public var noUpcoming: String { de ? "Zurzeit sind keine Termine geplant." : "No dates are planned at the moment." }
-    public var pastDates: String { de ? "Frühere Termine" : "Earlier dates" }
-    public var date: String { de ? "Datum" : "Date" }
-    public var title: String { de ? "Titel" : "Title" }
-    public var status: String { de ? "Status" : "Status" }
-    public var latestReleases: String { de ? "Neueste Fassungen" : "Latest releases" }
-    public var latestChanges: String { de ? "Letzte Änderungen" : "Latest changes" }
-    public var releases: String { de ? "Fassungen" : "Releases" }
-    public var release: String { de ? "Fassung" : "Release" }
-    public var changelog: String { de ? "Änderungsprotokoll" : "Changelog" }
-    public var search: String { de ? "Suche" : "Search" }
-    public var searchLabel: String { de ? "Suchbegriff" : "Search term" }
-    public var searchButton: String { de ? "Suchen" : "Search" }
-    public var searchFallback: String {
-        de ? "Die Suche braucht JavaScript. Ohne JavaScript finden Sie alle Einträge in den Tabellen der Sammlungen:"
-            : "Search needs JavaScript. Without it, every entry is listed in the tables of the collections:"
-    }
-    public var fields: String { de ? "Angaben" : "Details" }
-    public var text: String { de ? "Text" : "Text" }
-    public var referredBy: String { de ? "Verweise auf diesen Eintrag" : "Referred to by" }
-    public var history: String { de ? "Geschichte" : "History" }
-    public var noHistory: String { de ? "Keine Änderungen bekannt." : "No changes known." }
-    public var unresolved: String { de ? "nicht gefunden" : "not found" }
-    public var sortBy: String { de ? "Sortieren und gruppieren nach" : "Sort and group by" }
-    public var sortedBy: String { de ? "sortiert nach" : "sorted by" }
-    public var groups: String { de ? "Gruppen" : "Groups" }
-    public var document: String { de ? "Als ein Dokument lesen" : "Read as one document" }
-    public var contents: String { de ? "Inhalt" : "Contents" }
-    public var feed: String { de ? "Atom-Feed" : "Atom feed" }
-    public var versions: String { de ? "Versionen" : "Versions" }
-    public var changes: String { de ? "Änderungen" : "Changes" }
-    public var added: String { de ? "Neu" : "Added" }
-    public var removed: String { de ? "Entfernt" : "Removed" }
-    public var renamed: String { de ? "Umbenannt oder verschoben" : "Renamed or moved" }
-    public var changed: String { de ? "Geändert" : "Changed" }
-    public var noChanges: String { de ? "Keine inhaltlichen Änderungen." : "No changes to the content." }
-    public var contributors: String { de ? "Beteiligt" : "Contributors" }
-    public var version: String { de ? "Version" : "Version" }
-    public var asInRelease: String { de ? "So war der Eintrag in dieser Fassung" : "The entry as it was in this release" }
-    public var releasePage: String { de ? "Zur Fassung" : "The release" }
-    public var releaseSite: String { de ? "Die Website dieser Fassung" : "The site of this release" }
-    public var otherVersions: String { de ? "Andere Fassungen der Website" : "Other versions of the site" }
-    public var currentSite: String { de ? "Aktuelle Fassung" : "Current version" }
-    public var noEntries: String { de ? "Keine Einträge." : "No entries." }
+    public var skipLink: String { catalog.skipLink() }
+    public var navigation: String { catalog.siteNavigation() }
+    public var home: String { catalog.siteHome() }
+    public var collections: String { catalog.siteCollections() }
+    public var entries: String { catalog.siteEntries() }
+    public var dates: String { catalog.siteDates() }
+    public var upcoming: String { catalog.siteUpcoming() }
+    public var noUpcoming: String { catalog.siteNoUpcoming() }
+    public var pastDates: String { catalog.sitePastDates() }
+    public var date: String { catalog.siteDate() }
+    public var title: String { catalog.siteTitle() }
+    public var status: String { catalog.siteStatus() }
+    public var latestReleases: String { catalog.siteLatestReleases() }
+    public var latestChanges: String { catalog.siteLatestChanges() }
+    public var releases: String { catalog.releasesHeading() }
+    public var release: String { catalog.siteRelease() }
+    public var changelog: String { catalog.changelogTitle() }
+    public var search: String { catalog.siteSearch() }
+    public var searchLabel: String { catalog.siteSearchLabel() }
+    public var searchButton: String { catalog.siteSearchButton() }
+    public var searchFallback: String { catalog.siteSearchFallback() }
+    public var fields: String { catalog.siteDetails() }
+    public var text: String { catalog.textLabel() }
+    public var referredBy: String { catalog.siteReferredBy() }
+    public var history: String { catalog.siteHistory() }
+    public var noHistory: String { catalog.siteNoHistory() }
+    public var unresolved: String { catalog.siteUnresolved() }
+    public var sortBy: String { catalog.siteSortBy() }
+    public var sortedBy: String { catalog.siteSortedBy() }
+    public var groups: String { catalog.siteGroups() }
+    public var document: String { catalog.siteDocument() }
+    public var contents: String { catalog.siteContents() }
+    public var feed: String { catalog.siteFeed() }
+    public var versions: String { catalog.versionsHeading() }
+    public var changes: String { catalog.siteChanges() }
+    public var added: String { catalog.changeHeading(.added) }
+    public var removed: String { catalog.changeHeading(.removed) }
+    public var renamed: String { catalog.changeHeading(.renamed) }
+    public var changed: String { catalog.changeHeading(.modified) }
+    public var noChanges: String { catalog.noContentChanges() }
+    public var contributors: String { catalog.contributorsLabel() }
+    public var version: String { catalog.versionLabel() }
+    public var asInRelease: String { catalog.siteAsInRelease() }
+    public var releasePage: String { catalog.siteReleasePage() }
+    public var releaseSite: String { catalog.siteReleaseSite() }
+    public var otherVersions: String { catalog.siteOtherVersions() }
+    public var currentSite: String { catalog.siteCurrent() }
+    public var noEntries: String { catalog.siteNoEntries() }
     public var emptyValue: String { "–" }
-    public var generated: String {
-        de ? "Erstellt von chronik aus der Versionsgeschichte des Wissensspeichers." : "Made by chronik from the version history of the knowledge store."
-    }
-    public var yes: String { de ? "ja" : "yes" }
-    public var no: String { de ? "nein" : "no" }
+    public var generated: String { catalog.siteGenerated() }
+    public var yes: String { catalog.yesNo(true) }
+    public var no: String { catalog.yesNo(false) }
 
     /// "3 Einträge" / "1 entry".
-    public func count(_ n: Int) -> String {
-        de ? "\(n) \(n == 1 ? "Eintrag" : "Einträge")" : "\(n) \(n == 1 ? "entry" : "entries")"
-    }
-
-    private static let monthsDE = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-                                   "Oktober", "November", "Dezember"]
-    private static let monthsEN = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                                   "October", "November", "December"]
+    public func count(_ n: Int) -> String { catalog.siteEntryCount(n) }
 
     /// A calendar day in words, `4. Dezember 2026` / `4 December 2026`, from `YYYY-MM-DD` (anything else as it is).
     public func day(_ text: String) -> String {
@@ -86,7 +75,7 @@ public struct SiteLabels: Sendable {
         guard parts.count == 3, text.count == 10 || text.dropFirst(10).first == "T",
               let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month), (1...31).contains(day)
         else { return text }
-        return de ? "\(day). \(Self.monthsDE[month - 1]) \(year)" : "\(day) \(Self.monthsEN[month - 1]) \(year)"
+        return catalog.siteDay(year: year, month: month, day: day)
     }
 
     /// The day of a moment in its recorded offset, in words.

@@ -323,9 +323,10 @@ private let allVariants: [[String]] = [
         let store = try sampleStore(sandbox)
         let log = try sandbox.chronik(["log", "glossary/betriebsmodell", "--fields"], in: store)
         #expect(log.status == 0, "\(log)")
-        #expect(log.stdout.contains("renamed from glossary/betreibermodell to glossary/betriebsmodell"))
+        // The store is German: every word of the timeline is (LogFieldsLanguageTests holds it in both languages).
+        #expect(log.stdout.contains("umbenannt von glossary/betreibermodell in glossary/betriebsmodell"))
         #expect(log.stdout.contains("Begriff: Betreibermodell → Betriebsmodell"))
-        #expect(log.stdout.contains("added as glossary/betreibermodell"))
+        #expect(log.stdout.contains("angelegt als glossary/betreibermodell"))
         let json = try sandbox.chronik(["log", "events/kommentierung-strategieentwurf", "--fields", "--format", "json"], in: store)
         #expect(json.status == 0 && json.stdout.contains("\"pointer\": \"/status\""), "\(json)")
         let noEntry = try sandbox.chronik(["log", "--fields"], in: store)

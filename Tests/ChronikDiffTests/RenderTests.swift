@@ -85,6 +85,38 @@ struct RenderTests {
         #expect(colored.contains("\u{1B}[31;9mDer Klimawandel\u{1B}[m\u{1B}[32;4mDie Klimakrise\u{1B}[m ist da."))
     }
 
+    /// The terminal formats speak the language of messages (`RenderOptions.messageLanguage`, from the same catalog as
+    /// the pages); English unless the command asks for another.
+    @Test func textAndStatInTheLanguageOfMessages() {
+        let diff = oneEntryDiff(["status": .string("laufend"), "open": .bool(true), "tags": .array([.string("a")])],
+                                ["status": .string("beendet"), "open": .bool(false), "tags": .array([.string("b")])],
+                                "Der Klimawandel ist da.\n", "Die Klimakrise ist da.\n", title: "Forum")
+        var options = RenderOptions(oldName: "a", newName: "b")
+        options.messageLanguage = .de
+        #expect(DiffTextRenderer.render(diff, options: options) == """
+            diff a -> b
+            1 Eintrag (1 geändert); 2 Wörter hinzugefügt, 2 entfernt; 3 Felder geändert
+
+            Geändert: events/forum: Forum
+              status: [-laufend-] -> {+beendet+}
+              open: [-ja-] -> {+nein+}
+              tags: neu: {+b+}; entfernt: [-a-]
+              Geänderter Absatz, Zeile 1:
+                [-Der Klimawandel-]{+Die Klimakrise+} ist da.
+
+            """)
+        #expect(DiffStatRenderer.render(diff, options: options).hasSuffix("""
+             events/forum | geändert  +2 -2 Wörter, 3 Felder
+             1 Eintrag (1 geändert); 2 Wörter hinzugefügt, 2 entfernt; 3 Felder geändert
+
+            """))
+        let english = DiffTextRenderer.render(diff, options: RenderOptions(oldName: "a", newName: "b"))
+        #expect(english.contains("  open: [-true-] -> {+false+}\n  tags: added {+b+}; removed [-a-]\n  modified paragraph, line 1:\n"), "\(english)")
+        let empty = SnapshotDiff(mode: .store, entries: [], files: [], documents: [], summary: SnapshotSummary())
+        #expect(DiffTextRenderer.render(empty, options: options) == "diff a -> b\nkeine Änderungen\n")
+        #expect(DiffTextRenderer.summary(empty, language: .de) == "keine Änderungen" && DiffTextRenderer.summary(empty) == "no changes")
+    }
+
     @Test func textNeverPassesControlCharactersFromContent() {
         let evil = "rot\u{1B}[31m\u{7}\u{9B}2J\u{202E}"
         let diff = oneEntryDiff(["title": .string("a\u{1B}]0;x\u{7}")], ["title": .string(evil)],

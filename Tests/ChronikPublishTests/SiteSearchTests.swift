@@ -142,5 +142,19 @@ enum SearchFixture {
             && !script.contains("document.write") && !script.contains("eval("))
         #expect(!script.contains("http://") && !script.contains("https://") && !script.contains("fetch("))
     }
+
+    /// The script's words come from the message catalog in both languages, byte for byte as they were written into
+    /// the script before (issue 16), with the placeholders the script fills in.
+    @Test func scriptTakesItsWordsFromTheCatalog() {
+        #expect(SearchScript.source.contains("""
+              var labels = {
+                de: { none: "Keine Treffer für „{q}“.", one: "1 Treffer für „{q}“.", many: "{n} Treffer für „{q}“.",
+                      more: "Die ersten {n} werden gezeigt.", error: "Der Suchindex konnte nicht geladen werden." },
+                en: { none: "No results for “{q}”.", one: "1 result for “{q}”.", many: "{n} results for “{q}”.",
+                      more: "The first {n} are shown.", error: "The search index could not be loaded." }
+              };
+            """), "\(SearchScript.labels)")
+        #expect(!SearchScript.source.contains("@labels@"))
+    }
 }
 

@@ -1,3 +1,5 @@
+import ChronikStore
+
 // `chronik diff --stat`: per entry the words added and removed and the fields changed, then the totals.
 
 /// One row of `--stat`.
@@ -39,27 +41,30 @@ public enum DiffStatRenderer {
     /// One line per entry (name, kind, `+added -removed words`, fields), then the totals.
     public static func render(_ diff: SnapshotDiff, options: RenderOptions = .init()) -> String {
         let stat = DiffStat(diff)
+        let catalog = Messages.catalog(options.messageLanguage)
         func clean(_ s: String) -> String { TerminalText.sanitize(RenderWords.oneLine(s)) }
         let names = stat.rows.map { row in clean(row.from.map { "\($0) -> \(row.entry)" } ?? row.entry) }
         let width = min(names.map(\.count).max() ?? 0, 60)
-        let kindWidth = stat.rows.map(\.kind.count).max() ?? 0
+        // The kind in words (the row's `kind` is the JSON's, language-neutral); rows are the entries, then the files.
+        let kinds = diff.entries.map { catalog.statKind($0.kind.label, file: false) } + diff.files.map { catalog.statKind($0.kind.label, file: true) }
+        let kindWidth = kinds.map(\.count).max() ?? 0
         var out = DiffTextRenderer.header(options) + "\n"
-        for (row, name) in zip(stat.rows, names) {
+        for (row, (name, kind)) in zip(stat.rows, zip(names, kinds)) {
             var line = " " + name.padding(toLength: max(width, name.count), withPad: " ", startingAt: 0)
-            line += " | " + row.kind.padding(toLength: kindWidth, withPad: " ", startingAt: 0)
+            line += " | " + kind.padding(toLength: kindWidth, withPad: " ", startingAt: 0)
             var parts: [String] = []
-            if row.wordsAdded > 0 || row.wordsRemoved > 0 { parts.append("+\(row.wordsAdded) -\(row.wordsRemoved) words") }
-            if row.fieldsChanged > 0 { parts.append(RenderWords.plural(row.fieldsChanged, "field")) }
-            if row.blocksMoved > 0 { parts.append(RenderWords.plural(row.blocksMoved, "block") + " moved") }
+            if row.wordsAdded > 0 || row.wordsRemoved > 0 { parts.append(catalog.statWords(added: row.wordsAdded, removed: row.wordsRemoved)) }
+            if row.fieldsChanged > 0 { parts.append(catalog.statFields(row.fieldsChanged)) }
+            if row.blocksMoved > 0 { parts.append(catalog.statBlocksMoved(row.blocksMoved)) }
             if let formatting = row.formatting {
                 // A row of its own, never a blank one: 0 words, and what changed.
-                if parts.isEmpty { parts.append("+0 -0 words") }
-                parts.append(RenderWords.formattingShort(formatting))
+                if parts.isEmpty { parts.append(catalog.statWords(added: 0, removed: 0)) }
+                parts.append(catalog.formattingOnly(formatting.label))
             }
             if !parts.isEmpty { line += "  " + parts.joined(separator: ", ") }
             out += line + "\n"
         }
-        out += " " + (diff.isEmpty ? "no changes" : RenderWords.summary(stat.summary)) + "\n"
+        out += " " + (diff.isEmpty ? catalog.terminalNoChanges() : catalog.diffTotals(stat.summary.label)) + "\n"
         return out
     }
 }

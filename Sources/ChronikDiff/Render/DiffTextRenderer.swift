@@ -10,13 +10,14 @@ import ChronikStore
 public enum DiffTextRenderer {
     /// The whole diff: a summary line, each entry with its field and block changes, other files, document order.
     public static func render(_ diff: SnapshotDiff, options: RenderOptions = .init()) -> String {
+        let catalog = Messages.catalog(options.messageLanguage)
         var out = Output(color: options.color)
         out.line(out.bold(header(options)))
         if diff.isEmpty {
-            out.line("no changes")
+            out.line(catalog.terminalNoChanges())
             return out.text
         }
-        out.line(RenderWords.summary(diff.summary))
+        out.line(catalog.diffTotals(diff.summary.label))
         // Each entry's part depends on the entry alone: large diffs render them on several threads, in order.
         let words = diff.summary.wordsAdded + diff.summary.wordsRemoved
         let color = options.color
@@ -24,13 +25,13 @@ public enum DiffTextRenderer {
         let parts = parallelMap(diff.entries, threads: threads) { entry in
             var out = Output(color: color)
             out.line("")
-            out.line(out.bold(entryLine(entry)))
-            for problem in entry.problems { out.line("  problem: " + clean(RenderWords.oneLine(problem))) }
-            if let formatting = entry.formatting { out.line("  " + RenderWords.formatting(formatting)) }
+            out.line(out.bold(entryLine(entry, catalog)))
+            for problem in entry.problems { out.line("  " + catalog.terminalProblem(clean(RenderWords.oneLine(problem)))) }
+            if let formatting = entry.formatting { out.line("  " + catalog.formattingSentence(formatting.label)) }
             // References by the titles of the entries they name (`ReferenceTitle`), when they were looked up.
-            for field in entry.fields { out.line("  " + fieldLine(entry.references.map { ReferenceTitle.titled(field, $0) } ?? field, &out)) }
+            for field in entry.fields { out.line("  " + fieldLine(entry.references.map { ReferenceTitle.titled(field, $0) } ?? field, &out, catalog)) }
             for block in entry.prose.blocks {
-                out.line("  " + RenderWords.blockHeading(block) + ":")
+                out.line("  " + RenderWords.blockHeading(block, catalog) + ":")
                 if block.kind == .moved, !block.words.hasChanges { continue }
                 out.words(block.words, indent: "    ")
             }
@@ -40,60 +41,63 @@ public enum DiffTextRenderer {
         for part in parts { out.text += part }
         if !diff.files.isEmpty {
             out.line("")
-            for file in diff.files { out.line(out.bold("\(file.kind.rawValue) file \(clean(file.path))")) }
+            for file in diff.files { out.line(out.bold(catalog.terminalFile(file.kind.label, path: clean(file.path)))) }
         }
         for document in diff.documents {
             out.line("")
-            out.line(out.bold("\(clean(document.collection)) in document order:"))
+            out.line(out.bold(catalog.documentOrder(clean(document.collection)) + ":"))
             for section in document.sections where section.kind != .unchanged {
                 var line = "  \(clean(section.id))"
-                if let from = section.from { line += " (was \(clean(from)))" }
+                if let from = section.from { line += " " + catalog.terminalWas(clean(from)) }
                 if let title = section.title { line += " \"\(clean(RenderWords.oneLine(title)))\"" }
-                out.line(line + ": " + RenderWords.section(section))
+                out.line(line + ": " + RenderWords.section(section, catalog))
             }
         }
         return out.text
     }
 
     /// The one-line totals: "25 entries (17 modified, 7 added, 1 removed); 698 words added, 257 removed; …".
-    public static func summary(_ diff: SnapshotDiff) -> String {
-        diff.isEmpty ? "no changes" : RenderWords.summary(diff.summary)
+    public static func summary(_ diff: SnapshotDiff, language: StoreLanguage = .en) -> String {
+        let catalog = Messages.catalog(language)
+        return diff.isEmpty ? catalog.terminalNoChanges() : catalog.diffTotals(diff.summary.label)
     }
 
     /// One field change as "Label: old -> new" (with `[-…-]`/`{+…+}` markers, or colour).
-    public static func fieldChange(_ field: FieldChange, color: Bool = false) -> String {
+    public static func fieldChange(_ field: FieldChange, color: Bool = false, language: StoreLanguage = .en) -> String {
         var out = Output(color: color)
-        return fieldLine(field, &out)
+        return fieldLine(field, &out, Messages.catalog(language))
     }
 
     /// "modified strategy/vision: Vision", "renamed glossary/a -> glossary/b (80% similar): Title".
-    static func entryLine(_ entry: EntryDiff) -> String {
+    static func entryLine(_ entry: EntryDiff, _ catalog: any MessageCatalog) -> String {
         var line: String
         switch entry.kind {
         case .added, .removed, .modified:
-            line = "\(entry.kind.rawValue) \(clean(entry.entry.description))"
+            line = catalog.terminalEntry(entry.kind.label, entry: clean(entry.entry.description), from: nil, similarity: nil)
         case .renamed, .moved:
-            line = "\(entry.kind.rawValue) \(clean(entry.from?.description ?? "?")) -> \(clean(entry.entry.description))"
-            if let s = entry.similarity, s < 1 { line += " (\(Int((s * 100).rounded(.down)))% similar)" }
+            let similarity = entry.similarity.flatMap { $0 < 1 ? Int(($0 * 100).rounded(.down)) : nil }
+            line = catalog.terminalEntry(entry.kind.label, entry: clean(entry.entry.description), from: clean(entry.from?.description ?? "?"),
+                                         similarity: similarity)
         }
         if let title = entry.title { line += ": " + clean(RenderWords.oneLine(title)) }
         return line
     }
 
     /// "Label: old -> new", "Label: (none) -> new", "Label: added a, b; removed c; reordered", or a word diff.
-    static func fieldLine(_ field: FieldChange, _ out: inout Output) -> String {
+    static func fieldLine(_ field: FieldChange, _ out: inout Output, _ catalog: any MessageCatalog) -> String {
         let label = clean(field.label) + ": "
+        func value(_ v: JSONValue?) -> String { clean(RenderWords.value(v, catalog)) }
         switch field.kind {
-        case .added: return label + "(none) -> " + out.inserted(clean(RenderWords.value(field.new)))
-        case .removed: return label + out.deleted(clean(RenderWords.value(field.old))) + " -> (none)"
+        case .added: return label + catalog.diffNone() + " -> " + out.inserted(value(field.new))
+        case .removed: return label + out.deleted(value(field.old)) + " -> " + catalog.diffNone()
         case .changed:
             if let words = field.words { return label + out.inline(words) }
-            return label + out.deleted(clean(RenderWords.value(field.old))) + " -> " + out.inserted(clean(RenderWords.value(field.new)))
+            return label + out.deleted(value(field.old)) + " -> " + out.inserted(value(field.new))
         case .list:
             var parts: [String] = []
-            if !field.itemsAdded.isEmpty { parts.append("added " + field.itemsAdded.map { out.inserted(clean(RenderWords.value($0))) }.joined(separator: ", ")) }
-            if !field.itemsRemoved.isEmpty { parts.append("removed " + field.itemsRemoved.map { out.deleted(clean(RenderWords.value($0))) }.joined(separator: ", ")) }
-            if field.reordered { parts.append("reordered") }
+            if !field.itemsAdded.isEmpty { parts.append(catalog.terminalItems(field.itemsAdded.map { out.inserted(value($0)) }.joined(separator: ", "), added: true)) }
+            if !field.itemsRemoved.isEmpty { parts.append(catalog.terminalItems(field.itemsRemoved.map { out.deleted(value($0)) }.joined(separator: ", "), added: false)) }
+            if field.reordered { parts.append(catalog.listReordered()) }
             return label + parts.joined(separator: "; ")
         }
     }

@@ -22,6 +22,9 @@ public struct RenderOptions: Sendable {
     /// The language of the words of the HTML and Markdown pages (`DiffLabels`: `de`, else English) and the `lang`
     /// of the page: the store's language or `--lang`, the same as the schema's field labels.
     public var language: String
+    /// The language of the words of the terminal formats (text, stat): the language of messages (`--lang`,
+    /// `CHRONIK_LANG`, the locale, the store's; `Messages.language`), English unless the command sets it.
+    public var messageLanguage: StoreLanguage = .en
     /// Threads that render entries (text output); nil: one per core for large diffs. The text is the same either way.
     public var threads: Int?
 
@@ -55,21 +58,22 @@ public struct ReleaseSide: Sendable, Hashable {
     }
 }
 
-/// Wording shared by the renderers (English, like the rest of chronik's interface; the pages for residents take
-/// theirs from `DiffLabels`, in the store's language).
+/// Wording shared by the renderers: the words come from a message catalog (the terminal's in the language of
+/// messages, the pages' from `DiffLabels` in the store's language); here is only how they are put together.
 enum RenderWords {
     static func capitalized(_ s: String) -> String { s.prefix(1).uppercased() + s.dropFirst() }
 
-    /// A value on one line: strings as they are, lists and objects in brackets, line breaks as spaces.
-    static func value(_ value: JSONValue?) -> String {
+    /// A value on one line: strings as they are, lists and objects in brackets, line breaks as spaces; true and false
+    /// in the catalog's words ("true", "ja").
+    static func value(_ value: JSONValue?, _ words: any MessageCatalog) -> String {
         guard let value else { return "" }
         switch value {
         case .null: return "null"
-        case .bool(let b): return b ? "true" : "false"
+        case .bool(let b): return words.diffBoolean(b)
         case .number(let n): return n.literal
         case .string(let s): return oneLine(s)
-        case .array(let items): return "[" + items.map { Self.value($0) }.joined(separator: ", ") + "]"
-        case .object(let members): return "{" + members.map { "\($0.key): \(Self.value($0.value))" }.joined(separator: ", ") + "}"
+        case .array(let items): return "[" + items.map { Self.value($0, words) }.joined(separator: ", ") + "]"
+        case .object(let members): return "{" + members.map { "\($0.key): \(Self.value($0.value, words))" }.joined(separator: ", ") + "}"
         }
     }
 
@@ -77,90 +81,14 @@ enum RenderWords {
         text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }.joined(separator: " ")
     }
 
-    static func blockKind(_ kind: BlockKind) -> String {
-        switch kind {
-        case .heading: return "heading"
-        case .paragraph: return "paragraph"
-        case .listItem: return "list item"
-        case .tableRow: return "table row"
-        case .codeBlock: return "code block"
-        case .blockQuote: return "quote"
-        case .thematicBreak: return "rule"
-        case .html: return "HTML block"
-        case .other: return "block"
-        }
-    }
-
     /// "modified paragraph, line 12", "moved list item, line 4 -> 9", "inserted heading, line 3", "deleted table row, old line 7".
-    static func blockHeading(_ change: BlockChange) -> String {
-        let kind = blockKind((change.new ?? change.old)?.kind ?? .other)
-        switch change.kind {
-        case .inserted: return "inserted \(kind), line \(change.new?.firstLine ?? 0)"
-        case .deleted: return "deleted \(kind), old line \(change.old?.firstLine ?? 0)"
-        case .modified: return "modified \(kind), line \(change.new?.firstLine ?? 0)"
-        case .moved:
-            let changed = change.words.hasChanges ? " and changed" : ""
-            return "moved\(changed) \(kind), line \(change.old?.firstLine ?? 0) -> \(change.new?.firstLine ?? 0)"
-        }
-    }
-
-    /// "modified", "added", "renamed from glossary/x", "moved from events/x".
-    static func entryKind(_ entry: EntryDiff) -> String {
-        switch entry.kind {
-        case .added, .removed, .modified: return entry.kind.rawValue
-        case .renamed, .moved:
-            var text = "\(entry.kind.rawValue) from \(entry.from?.description ?? "?")"
-            if let s = entry.similarity, s < 1 { text += " (\(Int((s * 100).rounded(.down)))% similar)" }
-            return text
-        }
-    }
-
-    /// "front matter formatting changed; all values are the same" (an entry changed only in how it is written).
-    static func formatting(_ change: FormattingChange) -> String {
-        switch change {
-        case .frontMatter: return "front matter formatting changed (comments, order, quotes or spaces); all values are the same"
-        case .body: return "text formatting changed (spaces or line breaks); all words are the same"
-        case .frontMatterAndBody: return "front matter and text formatting changed; all values and words are the same"
-        }
-    }
-
-    /// "front matter formatting only", for a `--stat` row.
-    static func formattingShort(_ change: FormattingChange) -> String {
-        switch change {
-        case .frontMatter: return "front matter formatting only"
-        case .body: return "text formatting only"
-        case .frontMatterAndBody: return "front matter and text formatting only"
-        }
-    }
-
-    static func plural(_ n: Int, _ one: String, _ many: String? = nil) -> String {
-        "\(n) " + (n == 1 ? one : many ?? one + "s")
-    }
-
-    /// "3 entries modified, 1 added, 1 renamed; 2 files; 120 words added, 30 removed; 7 fields changed; 2 blocks moved".
-    static func summary(_ s: SnapshotSummary) -> String {
-        var counts: [String] = []
-        if s.entriesModified > 0 { counts.append("\(s.entriesModified) modified") }
-        if s.entriesAdded > 0 { counts.append("\(s.entriesAdded) added") }
-        if s.entriesRemoved > 0 { counts.append("\(s.entriesRemoved) removed") }
-        if s.entriesRenamed > 0 { counts.append("\(s.entriesRenamed) renamed") }
-        if s.entriesMoved > 0 { counts.append("\(s.entriesMoved) moved") }
-        let entries = s.entriesModified + s.entriesAdded + s.entriesRemoved + s.entriesRenamed + s.entriesMoved
-        var parts = [plural(entries, "entry", "entries") + (counts.isEmpty ? "" : " (" + counts.joined(separator: ", ") + ")")]
-        if s.filesChanged > 0 { parts.append(plural(s.filesChanged, "other file")) }
-        parts.append("\(plural(s.wordsAdded, "word")) added, \(s.wordsRemoved) removed")
-        parts.append(plural(s.fieldsChanged, "field") + " changed")
-        if s.blocksMoved > 0 { parts.append(plural(s.blocksMoved, "block") + " moved") }
-        return parts.joined(separator: "; ")
+    static func blockHeading(_ change: BlockChange, _ words: any MessageCatalog) -> String {
+        words.blockHeading(change.kind.label, block: ((change.new ?? change.old)?.kind ?? .other).label,
+                           oldLine: change.old?.firstLine ?? 0, newLine: change.new?.firstLine ?? 0, changed: change.words.hasChanges)
     }
 
     /// "moved from 5 to 2", "added at 3", "removed (was 4)".
-    static func section(_ s: SectionChange) -> String {
-        switch s.kind {
-        case .unchanged: return "unchanged at \(s.newPosition ?? 0)"
-        case .moved: return "moved from \(s.oldPosition ?? 0) to \(s.newPosition ?? 0)"
-        case .added: return "added at \(s.newPosition ?? 0)"
-        case .removed: return "removed (was \(s.oldPosition ?? 0))"
-        }
+    static func section(_ s: SectionChange, _ words: any MessageCatalog) -> String {
+        words.sectionChange(s.kind.label, old: s.oldPosition ?? 0, new: s.newPosition ?? 0)
     }
 }

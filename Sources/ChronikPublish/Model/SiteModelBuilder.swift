@@ -255,7 +255,7 @@ private struct Build {
     static func titleLabel(_ schema: SiteSchema, titleField: String, language: String) -> String {
         let label = schema.label(titleField)
         if label != titleField { return label }
-        return language == "de" ? "Titel" : "Title"
+        return SiteLabels(language: language).title
     }
 
     /// The public fields in schema order (then the others in the entry's order), with labels and links.

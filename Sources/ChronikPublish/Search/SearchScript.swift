@@ -1,3 +1,6 @@
+import ChronikStore
+import Foundation
+
 // The search script (`search/search.js`): plain ES2018, no dependency, no request to another host. It loads the
 // split index (SiteSearch.swift) file by file as script elements (found beside itself through
 // `document.currentScript`, so it works from any folder and from `file://`, where `fetch()` is refused): first the
@@ -12,18 +15,29 @@
 // word twice; ties by title (the documents are stored in title order, so by position).
 
 enum SearchScript {
-    static let source = #"""
+    /// The script, with the words it shows in every language of the catalog (`labels`).
+    static let source = template.replacingOccurrences(of: "/*@labels@*/", with: labels)
+
+    /// The messages of the results list by language (`{q}` the query, `{n}` a count, filled in by the script), from
+    /// the message catalog: the script is one file for every site, and picks them by the page's `lang`.
+    static var labels: String {
+        func js(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+        let languages: [StoreLanguage] = [.de, .en]
+        return "{\n" + languages.map { language in
+            let c = Messages.catalog(language)
+            return "    \(language.rawValue): { none: \(js(c.siteSearchNoResults(query: "{q}"))), one: \(js(c.siteSearchResults(count: "1", plural: false, query: "{q}"))), "
+                + "many: \(js(c.siteSearchResults(count: "{n}", plural: true, query: "{q}"))),\n"
+                + "          more: \(js(c.siteSearchFirstShown(count: "{n}"))), error: \(js(c.siteSearchFailed())) }"
+        }.joined(separator: ",\n") + "\n  }"
+    }
+
+    private static let template = #"""
 /* chronik search: searches the index in search/ (manifest.js, terms/, docs/) in the browser; no external requests. */
 (function () {
   "use strict";
   var current = document.currentScript;
   var base = current && current.src ? current.src : document.baseURI;
-  var labels = {
-    de: { none: "Keine Treffer für „{q}“.", one: "1 Treffer für „{q}“.", many: "{n} Treffer für „{q}“.",
-          more: "Die ersten {n} werden gezeigt.", error: "Der Suchindex konnte nicht geladen werden." },
-    en: { none: "No results for “{q}”.", one: "1 result for “{q}”.", many: "{n} results for “{q}”.",
-          more: "The first {n} are shown.", error: "The search index could not be loaded." }
-  };
+  var labels = /*@labels@*/;
   var lang = (document.documentElement.lang || "en").slice(0, 2).toLowerCase();
   var text = labels[lang] || labels.en;
   var limit = 50;

@@ -5,6 +5,276 @@ struct GermanMessages: MessageCatalog {
 
     // MARK: - labels of public output: changelog, diff, site (helper labels16 adds here)
 
+    // shared by changelog, diff and site
+
+    func skipLink() -> String { "Zum Inhalt springen" }
+    func madeFromHistory() -> String { "Erstellt von chronik aus der Versionsgeschichte." }
+    func changelogTitle() -> String { "Änderungsprotokoll" }
+    func releasesHeading() -> String { "Fassungen" }
+    func versionsHeading() -> String { "Versionen" }
+    func versionLabel() -> String { "Version" }
+    func contributorsLabel() -> String { "Beteiligt" }
+
+    func changeHeading(_ change: LabelChange) -> String {
+        switch change {
+        case .added: return "Neu"
+        case .removed: return "Entfernt"
+        case .renamed, .moved: return "Umbenannt oder verschoben"
+        case .modified: return "Geändert"
+        }
+    }
+
+    func noContentChanges() -> String { "Keine inhaltlichen Änderungen." }
+    func textLabel() -> String { "Text" }
+    func otherFiles() -> String { "Weitere Dateien" }
+    func yesNo(_ value: Bool) -> String { value ? "ja" : "nein" }
+    func listReordered() -> String { "neu geordnet" }
+
+    // changelog
+
+    func unreleased() -> String { "Unveröffentlicht" }
+    func inRelease() -> String { "in:" }
+    func wordCount(_ count: Int) -> String { "\(count) \(count == 1 ? "Wort" : "Wörter")" }
+    func formattingChanged() -> String { "Formatierung geändert" }
+
+    func formattingWhere(_ formatting: LabelFormatting) -> String {
+        switch formatting {
+        case .frontMatter: return "Kopfdaten (Kommentare, Reihenfolge, Anführungszeichen oder Leerzeichen), alle Werte gleich"
+        case .body: return "Text (Leerzeichen oder Zeilenumbrüche), alle Wörter gleich"
+        case .frontMatterAndBody: return "Kopfdaten und Text, alle Werte und Wörter gleich"
+        }
+    }
+
+    func orderHeading(_ collection: String) -> String { "Reihenfolge: \(collection)" }
+
+    func fileChanged(_ change: LabelChange) -> String {
+        switch change {
+        case .added: return "neu"
+        case .removed: return "entfernt"
+        case .modified, .renamed, .moved: return "geändert"
+        }
+    }
+
+    func proseChange(wordsAdded: Int, wordsRemoved: Int, sectionsMoved: Int) -> String {
+        var parts: [String] = []
+        if wordsAdded > 0 { parts.append("\(wordsAdded) \(wordsAdded == 1 ? "Wort" : "Wörter") hinzugefügt") }
+        if wordsRemoved > 0 { parts.append("\(wordsRemoved) entfernt") }
+        if sectionsMoved > 0 { parts.append("\(sectionsMoved) \(sectionsMoved == 1 ? "Abschnitt" : "Abschnitte") verschoben") }
+        return parts.isEmpty ? "Formatierung geändert" : parts.joined(separator: ", ")
+    }
+
+    func sectionMoved(_ section: LabelSection, old: Int, new: Int) -> String {
+        switch section {
+        case .moved: return "verschoben von Position \(old) auf \(new)"
+        case .added: return "neu an Position \(new)"
+        case .removed: return "entfernt (war an Position \(old))"
+        case .unchanged: return "unverändert"
+        }
+    }
+
+    func valueAdded(_ value: String) -> String { "neu: " + value }
+    func valueRemoved(_ value: String) -> String { "entfernt (war: " + value + ")" }
+
+    func shortDate(_ day: String) -> String {
+        let parts = day.split(separator: "-")
+        return parts.count == 3 ? "\(parts[2]).\(parts[1]).\(parts[0])" : day
+    }
+
+    // diff (the pages for residents, and the terminal)
+
+    func diffTitle(old: String, new: String?, words: (String) -> String) -> String {
+        guard let new else { return words("Änderungen von ") + old + words(" zum Arbeitsverzeichnis") }
+        return words("Änderungen von ") + old + words(" zu ") + new
+    }
+
+    func quoted(_ text: String) -> String { "„" + text + "“" }
+    func diffNoChanges() -> String { "Keine Änderungen." }
+    func diffFields() -> String { "Felder" }
+    func diffField() -> String { "Feld" }
+    func diffBefore() -> String { "Vorher" }
+    func diffAfter() -> String { "Nachher" }
+    func diffNone() -> String { "(kein Wert)" }
+    func diffSection() -> String { "Abschnitt" }
+    func diffChange() -> String { "Änderung" }
+    func deletedCue() -> String { "gelöscht" }
+    func insertedCue() -> String { "eingefügt" }
+    func diffBoolean(_ value: Bool) -> String { value ? "ja" : "nein" }
+    func documentOrder(_ collection: String) -> String { "\(collection): Reihenfolge im Dokument" }
+
+    func entryChangeHeading(_ change: LabelChange) -> String {
+        switch change {
+        case .added: return "Neu"
+        case .removed: return "Entfernt"
+        case .modified: return "Geändert"
+        case .renamed: return "Umbenannt"
+        case .moved: return "Verschoben"
+        }
+    }
+
+    func similar(percent: Int) -> String { "\(percent) % ähnlich" }
+
+    func fileChangeKind(_ change: LabelChange) -> String {
+        switch change {
+        case .added: return "neu"
+        case .removed: return "entfernt"
+        case .modified, .renamed, .moved: return "geändert"
+        }
+    }
+
+    func formattingSentence(_ formatting: LabelFormatting) -> String {
+        switch formatting {
+        case .frontMatter: return "Formatierung der Kopfdaten geändert (Kommentare, Reihenfolge, Anführungszeichen oder Leerzeichen); alle Werte sind gleich"
+        case .body: return "Formatierung des Textes geändert (Leerzeichen oder Zeilenumbrüche); alle Wörter sind gleich"
+        case .frontMatterAndBody: return "Formatierung der Kopfdaten und des Textes geändert; alle Werte und Wörter sind gleich"
+        }
+    }
+
+    func formattingOnly(_ formatting: LabelFormatting) -> String {
+        switch formatting {
+        case .frontMatter: return "nur die Formatierung der Kopfdaten"
+        case .body: return "nur die Formatierung des Textes"
+        case .frontMatterAndBody: return "nur die Formatierung der Kopfdaten und des Textes"
+        }
+    }
+
+    private enum Gender { case masculine, feminine, neuter }
+
+    func blockHeading(_ change: LabelBlockChange, block: LabelBlock, oldLine: Int, newLine: Int, changed: Bool) -> String {
+        let (noun, gender): (String, Gender)
+        switch block {
+        case .heading: (noun, gender) = ("Überschrift", .feminine)
+        case .paragraph: (noun, gender) = ("Absatz", .masculine)
+        case .listItem: (noun, gender) = ("Listenpunkt", .masculine)
+        case .tableRow: (noun, gender) = ("Tabellenzeile", .feminine)
+        case .codeBlock: (noun, gender) = ("Codeblock", .masculine)
+        case .blockQuote: (noun, gender) = ("Zitat", .neuter)
+        case .thematicBreak: (noun, gender) = ("Trennlinie", .feminine)
+        case .html: (noun, gender) = ("HTML-Block", .masculine)
+        case .other: (noun, gender) = ("Textblock", .masculine)
+        }
+        // Adjectives without an article take the strong endings: -er (masculine), -e (feminine), -es (neuter).
+        let ending = gender == .masculine ? "er" : gender == .feminine ? "e" : "es"
+        switch change {
+        case .inserted: return "Eingefügt\(ending) \(noun), Zeile \(newLine)"
+        case .deleted: return "Gelöscht\(ending) \(noun), alte Zeile \(oldLine)"
+        case .modified: return "Geändert\(ending) \(noun), Zeile \(newLine)"
+        case .moved: return "Verschoben\(ending)\(changed ? " und geändert\(ending)" : "") \(noun), Zeile \(oldLine) → \(newLine)"
+        }
+    }
+
+    func sectionChange(_ section: LabelSection, old: Int, new: Int) -> String {
+        switch section {
+        case .unchanged: return "unverändert an Position \(new)"
+        case .moved: return "verschoben von Position \(old) auf \(new)"
+        case .added: return "neu an Position \(new)"
+        case .removed: return "entfernt (war an Position \(old))"
+        }
+    }
+
+    func diffTotals(_ totals: LabelTotals) -> String {
+        func n(_ count: Int, _ one: String, _ many: String) -> String { "\(count) " + (count == 1 ? one : many) }
+        var counts: [String] = []
+        if totals.entriesModified > 0 { counts.append("\(totals.entriesModified) geändert") }
+        if totals.entriesAdded > 0 { counts.append("\(totals.entriesAdded) neu") }
+        if totals.entriesRemoved > 0 { counts.append("\(totals.entriesRemoved) entfernt") }
+        if totals.entriesRenamed > 0 { counts.append("\(totals.entriesRenamed) umbenannt") }
+        if totals.entriesMoved > 0 { counts.append("\(totals.entriesMoved) verschoben") }
+        var parts = [n(totals.entries, "Eintrag", "Einträge") + (counts.isEmpty ? "" : " (" + counts.joined(separator: ", ") + ")")]
+        if totals.filesChanged > 0 { parts.append(n(totals.filesChanged, "weitere Datei", "weitere Dateien")) }
+        parts.append("\(n(totals.wordsAdded, "Wort", "Wörter")) hinzugefügt, \(totals.wordsRemoved) entfernt")
+        parts.append(n(totals.fieldsChanged, "Feld", "Felder") + " geändert")
+        if totals.blocksMoved > 0 { parts.append(n(totals.blocksMoved, "Textblock", "Textblöcke") + " verschoben") }
+        return parts.joined(separator: "; ")
+    }
+
+    // diff in the terminal (`--format text`, `--stat`)
+
+    func terminalNoChanges() -> String { "keine Änderungen" }
+    func terminalProblem(_ text: String) -> String { "Problem: " + text }
+
+    func terminalEntry(_ change: LabelChange, entry: String, from: String?, similarity: Int?) -> String {
+        guard let from else { return "\(entryChangeHeading(change)): \(entry)" }
+        return "\(entryChangeHeading(change)): \(from) -> \(entry)" + (similarity.map { " (\(similar(percent: $0)))" } ?? "")
+    }
+
+    func terminalFile(_ change: LabelChange, path: String) -> String { "Datei \(fileChangeKind(change)): \(path)" }
+    func terminalWas(_ id: String) -> String { "(vorher \(id))" }
+    func terminalItems(_ items: String, added: Bool) -> String { (added ? "neu: " : "entfernt: ") + items }
+    func statKind(_ change: LabelChange, file: Bool) -> String {
+        if file { return "Datei " + fileChangeKind(change) }
+        switch change {
+        case .added: return "neu"
+        case .removed: return "entfernt"
+        case .modified: return "geändert"
+        case .renamed: return "umbenannt"
+        case .moved: return "verschoben"
+        }
+    }
+
+    func statWords(added: Int, removed: Int) -> String { "+\(added) -\(removed) Wörter" }
+    func statFields(_ count: Int) -> String { "\(count) \(count == 1 ? "Feld" : "Felder")" }
+    func statBlocksMoved(_ count: Int) -> String { "\(count) \(count == 1 ? "Textblock" : "Textblöcke") verschoben" }
+
+    // log --fields
+
+    func logAddedAs(_ entry: String) -> String { "angelegt als \(entry)" }
+    func logRemoved() -> String { "entfernt" }
+    func logMoved(_ change: LabelChange, from: String, to: String) -> String {
+        change == .moved ? "verschoben von \(from) nach \(to)" : "umbenannt von \(from) in \(to)"
+    }
+    func logText(_ change: String) -> String { "Text: " + change }
+
+    // site
+
+    func siteNavigation() -> String { "Hauptnavigation" }
+    func siteHome() -> String { "Startseite" }
+    func siteCollections() -> String { "Sammlungen" }
+    func siteEntries() -> String { "Einträge" }
+    func siteDates() -> String { "Beteiligungstermine" }
+    func siteUpcoming() -> String { "Aktuelle und kommende Termine" }
+    func siteNoUpcoming() -> String { "Zurzeit sind keine Termine geplant." }
+    func sitePastDates() -> String { "Frühere Termine" }
+    func siteDate() -> String { "Datum" }
+    func siteTitle() -> String { "Titel" }
+    func siteStatus() -> String { "Status" }
+    func siteLatestReleases() -> String { "Neueste Fassungen" }
+    func siteLatestChanges() -> String { "Letzte Änderungen" }
+    func siteRelease() -> String { "Fassung" }
+    func siteSearch() -> String { "Suche" }
+    func siteSearchLabel() -> String { "Suchbegriff" }
+    func siteSearchButton() -> String { "Suchen" }
+    func siteSearchFallback() -> String { "Die Suche braucht JavaScript. Ohne JavaScript finden Sie alle Einträge in den Tabellen der Sammlungen:" }
+    func siteSearchNoResults(query: String) -> String { "Keine Treffer für „\(query)“." }
+    func siteSearchResults(count: String, plural: Bool, query: String) -> String { "\(count) Treffer für „\(query)“." }
+    func siteSearchFirstShown(count: String) -> String { "Die ersten \(count) werden gezeigt." }
+    func siteSearchFailed() -> String { "Der Suchindex konnte nicht geladen werden." }
+    func siteDetails() -> String { "Angaben" }
+    func siteReferredBy() -> String { "Verweise auf diesen Eintrag" }
+    func siteHistory() -> String { "Geschichte" }
+    func siteNoHistory() -> String { "Keine Änderungen bekannt." }
+    func siteUnresolved() -> String { "nicht gefunden" }
+    func siteSortBy() -> String { "Sortieren und gruppieren nach" }
+    func siteSortedBy() -> String { "sortiert nach" }
+    func siteGroups() -> String { "Gruppen" }
+    func siteDocument() -> String { "Als ein Dokument lesen" }
+    func siteContents() -> String { "Inhalt" }
+    func siteFeed() -> String { "Atom-Feed" }
+    func siteChanges() -> String { "Änderungen" }
+    func siteAsInRelease() -> String { "So war der Eintrag in dieser Fassung" }
+    func siteReleasePage() -> String { "Zur Fassung" }
+    func siteReleaseSite() -> String { "Die Website dieser Fassung" }
+    func siteOtherVersions() -> String { "Andere Fassungen der Website" }
+    func siteCurrent() -> String { "Aktuelle Fassung" }
+    func siteNoEntries() -> String { "Keine Einträge." }
+    func siteGenerated() -> String { "Erstellt von chronik aus der Versionsgeschichte des Wissensspeichers." }
+    func siteEntryCount(_ count: Int) -> String { "\(count) \(count == 1 ? "Eintrag" : "Einträge")" }
+
+    func siteDay(year: Int, month: Int, day: Int) -> String {
+        let months = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+                      "November", "Dezember"]
+        return "\(day). \(months[month - 1]) \(year)"
+    }
+
     // MARK: - validation and gate
 
     func field(label: String?, key: String) -> String {

@@ -5,6 +5,276 @@ struct EnglishMessages: MessageCatalog {
 
     // MARK: - labels of public output: changelog, diff, site (helper labels16 adds here)
 
+    // shared by changelog, diff and site
+
+    func skipLink() -> String { "Skip to content" }
+    func madeFromHistory() -> String { "Made by chronik from the version history." }
+    func changelogTitle() -> String { "Changelog" }
+    func releasesHeading() -> String { "Releases" }
+    func versionsHeading() -> String { "Versions" }
+    func versionLabel() -> String { "Version" }
+    func contributorsLabel() -> String { "Contributors" }
+
+    func changeHeading(_ change: LabelChange) -> String {
+        switch change {
+        case .added: return "Added"
+        case .removed: return "Removed"
+        case .renamed, .moved: return "Renamed or moved"
+        case .modified: return "Changed"
+        }
+    }
+
+    func noContentChanges() -> String { "No changes to the content." }
+    func textLabel() -> String { "Text" }
+    func otherFiles() -> String { "Other files" }
+    func yesNo(_ value: Bool) -> String { value ? "yes" : "no" }
+    func listReordered() -> String { "reordered" }
+
+    // changelog
+
+    func unreleased() -> String { "Unreleased" }
+    func inRelease() -> String { "in:" }
+    func wordCount(_ count: Int) -> String { "\(count) \(count == 1 ? "word" : "words")" }
+    func formattingChanged() -> String { "Formatting changed" }
+
+    func formattingWhere(_ formatting: LabelFormatting) -> String {
+        switch formatting {
+        case .frontMatter: return "front matter (comments, order, quotes or spaces), all values the same"
+        case .body: return "text (spaces or line breaks), all words the same"
+        case .frontMatterAndBody: return "front matter and text, all values and words the same"
+        }
+    }
+
+    func orderHeading(_ collection: String) -> String { "Order: \(collection)" }
+
+    func fileChanged(_ change: LabelChange) -> String {
+        switch change {
+        case .added: return "added"
+        case .removed: return "removed"
+        case .modified, .renamed, .moved: return "changed"
+        }
+    }
+
+    func proseChange(wordsAdded: Int, wordsRemoved: Int, sectionsMoved: Int) -> String {
+        var parts: [String] = []
+        if wordsAdded > 0 { parts.append("\(wordsAdded) \(wordsAdded == 1 ? "word" : "words") added") }
+        if wordsRemoved > 0 { parts.append("\(wordsRemoved) removed") }
+        if sectionsMoved > 0 { parts.append("\(sectionsMoved) \(sectionsMoved == 1 ? "section" : "sections") moved") }
+        return parts.isEmpty ? "formatting changed" : parts.joined(separator: ", ")
+    }
+
+    func sectionMoved(_ section: LabelSection, old: Int, new: Int) -> String {
+        switch section {
+        case .moved: return "moved from position \(old) to \(new)"
+        case .added: return "added at position \(new)"
+        case .removed: return "removed (was at position \(old))"
+        case .unchanged: return "unchanged"
+        }
+    }
+
+    func valueAdded(_ value: String) -> String { "new: " + value }
+    func valueRemoved(_ value: String) -> String { "removed (was: " + value + ")" }
+    func shortDate(_ day: String) -> String { day }
+
+    // diff (the pages for residents, and the terminal)
+
+    func diffTitle(old: String, new: String?, words: (String) -> String) -> String {
+        guard let new else { return words("Changes from ") + old + words(" to the working tree") }
+        return words("Changes from ") + old + words(" to ") + new
+    }
+
+    func quoted(_ text: String) -> String { "“" + text + "”" }
+    func diffNoChanges() -> String { "No changes." }
+    func diffFields() -> String { "Fields" }
+    func diffField() -> String { "Field" }
+    func diffBefore() -> String { "Before" }
+    func diffAfter() -> String { "After" }
+    func diffNone() -> String { "(none)" }
+    func diffSection() -> String { "Section" }
+    func diffChange() -> String { "Change" }
+    func deletedCue() -> String { "deleted" }
+    func insertedCue() -> String { "inserted" }
+    func diffBoolean(_ value: Bool) -> String { value ? "true" : "false" }
+    func documentOrder(_ collection: String) -> String { "\(collection) in document order" }
+
+    func entryChangeHeading(_ change: LabelChange) -> String {
+        switch change {
+        case .added: return "Added"
+        case .removed: return "Removed"
+        case .modified: return "Modified"
+        case .renamed: return "Renamed"
+        case .moved: return "Moved"
+        }
+    }
+
+    func similar(percent: Int) -> String { "\(percent)% similar" }
+
+    func fileChangeKind(_ change: LabelChange) -> String {
+        switch change {
+        case .added: return "added"
+        case .removed: return "removed"
+        case .modified, .renamed, .moved: return "modified"
+        }
+    }
+
+    func formattingSentence(_ formatting: LabelFormatting) -> String {
+        switch formatting {
+        case .frontMatter: return "front matter formatting changed (comments, order, quotes or spaces); all values are the same"
+        case .body: return "text formatting changed (spaces or line breaks); all words are the same"
+        case .frontMatterAndBody: return "front matter and text formatting changed; all values and words are the same"
+        }
+    }
+
+    func formattingOnly(_ formatting: LabelFormatting) -> String {
+        switch formatting {
+        case .frontMatter: return "front matter formatting only"
+        case .body: return "text formatting only"
+        case .frontMatterAndBody: return "front matter and text formatting only"
+        }
+    }
+
+    func blockHeading(_ change: LabelBlockChange, block: LabelBlock, oldLine: Int, newLine: Int, changed: Bool) -> String {
+        let kind: String
+        switch block {
+        case .heading: kind = "heading"
+        case .paragraph: kind = "paragraph"
+        case .listItem: kind = "list item"
+        case .tableRow: kind = "table row"
+        case .codeBlock: kind = "code block"
+        case .blockQuote: kind = "quote"
+        case .thematicBreak: kind = "rule"
+        case .html: kind = "HTML block"
+        case .other: kind = "block"
+        }
+        switch change {
+        case .inserted: return "inserted \(kind), line \(newLine)"
+        case .deleted: return "deleted \(kind), old line \(oldLine)"
+        case .modified: return "modified \(kind), line \(newLine)"
+        case .moved: return "moved\(changed ? " and changed" : "") \(kind), line \(oldLine) -> \(newLine)"
+        }
+    }
+
+    func sectionChange(_ section: LabelSection, old: Int, new: Int) -> String {
+        switch section {
+        case .unchanged: return "unchanged at \(new)"
+        case .moved: return "moved from \(old) to \(new)"
+        case .added: return "added at \(new)"
+        case .removed: return "removed (was \(old))"
+        }
+    }
+
+    func diffTotals(_ totals: LabelTotals) -> String {
+        func n(_ count: Int, _ one: String, _ many: String? = nil) -> String { "\(count) " + (count == 1 ? one : many ?? one + "s") }
+        var counts: [String] = []
+        if totals.entriesModified > 0 { counts.append("\(totals.entriesModified) modified") }
+        if totals.entriesAdded > 0 { counts.append("\(totals.entriesAdded) added") }
+        if totals.entriesRemoved > 0 { counts.append("\(totals.entriesRemoved) removed") }
+        if totals.entriesRenamed > 0 { counts.append("\(totals.entriesRenamed) renamed") }
+        if totals.entriesMoved > 0 { counts.append("\(totals.entriesMoved) moved") }
+        var parts = [n(totals.entries, "entry", "entries") + (counts.isEmpty ? "" : " (" + counts.joined(separator: ", ") + ")")]
+        if totals.filesChanged > 0 { parts.append(n(totals.filesChanged, "other file")) }
+        parts.append("\(n(totals.wordsAdded, "word")) added, \(totals.wordsRemoved) removed")
+        parts.append(n(totals.fieldsChanged, "field") + " changed")
+        if totals.blocksMoved > 0 { parts.append(n(totals.blocksMoved, "block") + " moved") }
+        return parts.joined(separator: "; ")
+    }
+
+    // diff in the terminal (`--format text`, `--stat`)
+
+    func terminalNoChanges() -> String { "no changes" }
+    func terminalProblem(_ text: String) -> String { "problem: " + text }
+
+    func terminalEntry(_ change: LabelChange, entry: String, from: String?, similarity: Int?) -> String {
+        let verb: String
+        switch change {
+        case .added: verb = "added"
+        case .removed: verb = "removed"
+        case .modified: verb = "modified"
+        case .renamed: verb = "renamed"
+        case .moved: verb = "moved"
+        }
+        guard let from else { return "\(verb) \(entry)" }
+        return "\(verb) \(from) -> \(entry)" + (similarity.map { " (\(similar(percent: $0)))" } ?? "")
+    }
+
+    func terminalFile(_ change: LabelChange, path: String) -> String { "\(fileChangeKind(change)) file \(path)" }
+    func terminalWas(_ id: String) -> String { "(was \(id))" }
+    func terminalItems(_ items: String, added: Bool) -> String { (added ? "added " : "removed ") + items }
+    func statKind(_ change: LabelChange, file: Bool) -> String {
+        if file { return "file " + fileChangeKind(change) }
+        switch change {
+        case .added: return "added"
+        case .removed: return "removed"
+        case .modified: return "modified"
+        case .renamed: return "renamed"
+        case .moved: return "moved"
+        }
+    }
+
+    func statWords(added: Int, removed: Int) -> String { "+\(added) -\(removed) words" }
+    func statFields(_ count: Int) -> String { "\(count) \(count == 1 ? "field" : "fields")" }
+    func statBlocksMoved(_ count: Int) -> String { "\(count) \(count == 1 ? "block" : "blocks") moved" }
+
+    // log --fields
+
+    func logAddedAs(_ entry: String) -> String { "added as \(entry)" }
+    func logRemoved() -> String { "removed" }
+    func logMoved(_ change: LabelChange, from: String, to: String) -> String {
+        "\(change == .moved ? "moved" : "renamed") from \(from) to \(to)"
+    }
+    func logText(_ change: String) -> String { "text: " + change }
+
+    // site
+
+    func siteNavigation() -> String { "Main navigation" }
+    func siteHome() -> String { "Home" }
+    func siteCollections() -> String { "Collections" }
+    func siteEntries() -> String { "Entries" }
+    func siteDates() -> String { "Participation dates" }
+    func siteUpcoming() -> String { "Current and upcoming dates" }
+    func siteNoUpcoming() -> String { "No dates are planned at the moment." }
+    func sitePastDates() -> String { "Earlier dates" }
+    func siteDate() -> String { "Date" }
+    func siteTitle() -> String { "Title" }
+    func siteStatus() -> String { "Status" }
+    func siteLatestReleases() -> String { "Latest releases" }
+    func siteLatestChanges() -> String { "Latest changes" }
+    func siteRelease() -> String { "Release" }
+    func siteSearch() -> String { "Search" }
+    func siteSearchLabel() -> String { "Search term" }
+    func siteSearchButton() -> String { "Search" }
+    func siteSearchFallback() -> String { "Search needs JavaScript. Without it, every entry is listed in the tables of the collections:" }
+    func siteSearchNoResults(query: String) -> String { "No results for “\(query)”." }
+    func siteSearchResults(count: String, plural: Bool, query: String) -> String { "\(count) \(plural ? "results" : "result") for “\(query)”." }
+    func siteSearchFirstShown(count: String) -> String { "The first \(count) are shown." }
+    func siteSearchFailed() -> String { "The search index could not be loaded." }
+    func siteDetails() -> String { "Details" }
+    func siteReferredBy() -> String { "Referred to by" }
+    func siteHistory() -> String { "History" }
+    func siteNoHistory() -> String { "No changes known." }
+    func siteUnresolved() -> String { "not found" }
+    func siteSortBy() -> String { "Sort and group by" }
+    func siteSortedBy() -> String { "sorted by" }
+    func siteGroups() -> String { "Groups" }
+    func siteDocument() -> String { "Read as one document" }
+    func siteContents() -> String { "Contents" }
+    func siteFeed() -> String { "Atom feed" }
+    func siteChanges() -> String { "Changes" }
+    func siteAsInRelease() -> String { "The entry as it was in this release" }
+    func siteReleasePage() -> String { "The release" }
+    func siteReleaseSite() -> String { "The site of this release" }
+    func siteOtherVersions() -> String { "Other versions of the site" }
+    func siteCurrent() -> String { "Current version" }
+    func siteNoEntries() -> String { "No entries." }
+    func siteGenerated() -> String { "Made by chronik from the version history of the knowledge store." }
+    func siteEntryCount(_ count: Int) -> String { "\(count) \(count == 1 ? "entry" : "entries")" }
+
+    func siteDay(year: Int, month: Int, day: Int) -> String {
+        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                      "November", "December"]
+        return "\(day) \(months[month - 1]) \(year)"
+    }
+
     // MARK: - validation and gate
 
     func field(label: String?, key: String) -> String {

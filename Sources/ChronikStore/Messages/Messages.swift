@@ -16,6 +16,245 @@ public protocol MessageCatalog: Sendable {
     var language: StoreLanguage { get }
 
     // MARK: - labels of public output: changelog, diff, site (helper labels16 adds here)
+    // The fixed words of what residents read (changelog, diff pages, site, feeds) and of the terminal diff. The label
+    // structs `ChangelogLabels`, `DiffLabels`, `SiteLabels` hold a catalog and forward here; they map ChronikDiff's
+    // types to the plain values of OutputLabels.swift. Field and collection labels are data (the schema's
+    // `x-chronik-label`, chronik.yml), not here.
+
+    // shared by changelog, diff and site
+
+    /// "Skip to content" (the first link of every page).
+    func skipLink() -> String
+    /// "Made by chronik from the version history." (the foot of changelog and diff pages).
+    func madeFromHistory() -> String
+    /// "Changelog".
+    func changelogTitle() -> String
+    /// "Releases".
+    func releasesHeading() -> String
+    /// "Versions".
+    func versionsHeading() -> String
+    /// "Version".
+    func versionLabel() -> String
+    /// "Contributors".
+    func contributorsLabel() -> String
+    /// The heading of a group of changed entries: "Added", "Removed", "Renamed or moved" (renamed and moved),
+    /// "Changed" (modified).
+    func changeHeading(_ change: LabelChange) -> String
+    /// "No changes to the content."
+    func noContentChanges() -> String
+    /// "Text" (an entry's body).
+    func textLabel() -> String
+    /// "Other files".
+    func otherFiles() -> String
+    /// A truth value for residents: "yes", "no".
+    func yesNo(_ value: Bool) -> String
+    /// "reordered" (a list whose items stayed, in another order).
+    func listReordered() -> String
+
+    // changelog
+
+    /// "Unreleased".
+    func unreleased() -> String
+    /// Before the release a version belongs to: "in:" ("in: Strategieentwurf").
+    func inRelease() -> String
+    /// "219 words", "1 word".
+    func wordCount(_ count: Int) -> String
+    /// "Formatting changed" (followed by where: `formattingWhere`).
+    func formattingChanged() -> String
+    /// Where an entry changed only in how it is written: "front matter (comments, order, quotes or spaces), all
+    /// values the same".
+    func formattingWhere(_ formatting: LabelFormatting) -> String
+    /// "Order: strategy" (the heading of a document-like collection's order).
+    func orderHeading(_ collection: String) -> String
+    /// An other file's change in the changelog: "added", "removed", "changed".
+    func fileChanged(_ change: LabelChange) -> String
+    /// How much of a text changed: "120 words added, 30 removed, 2 sections moved" (the parts that are not 0);
+    /// "formatting changed" when all three are 0.
+    func proseChange(wordsAdded: Int, wordsRemoved: Int, sectionsMoved: Int) -> String
+    /// Where a section went in the changelog: "moved from position 3 to 5", "added at position 4", "removed (was at
+    /// position 2)", "unchanged".
+    func sectionMoved(_ section: LabelSection, old: Int, new: Int) -> String
+    /// A field that got a value: "new: Forum".
+    func valueAdded(_ value: String) -> String
+    /// A field that lost its value: "removed (was: Forum)".
+    func valueRemoved(_ value: String) -> String
+    /// A day `YYYY-MM-DD` written short: `2022-11-15`, `15.11.2022`.
+    func shortDate(_ day: String) -> String
+
+    // diff (the pages for residents, and the terminal)
+
+    /// The title of a diff page: "Changes from A to B", "Changes from A to the working tree" (`new` nil). `words` is
+    /// applied to the catalog's own words only (a page escapes them); the sides are put in as they are.
+    func diffTitle(old: String, new: String?, words: (String) -> String) -> String
+    /// A release title in quotation marks: “Draft”, „Entwurf“.
+    func quoted(_ text: String) -> String
+    /// "No changes." (a diff page without changes).
+    func diffNoChanges() -> String
+    /// "Fields" (the caption of a page's field table).
+    func diffFields() -> String
+    /// "Field" (a column).
+    func diffField() -> String
+    /// "Before" (a column).
+    func diffBefore() -> String
+    /// "After" (a column).
+    func diffAfter() -> String
+    /// "(none)": a side without a value (a field added or removed).
+    func diffNone() -> String
+    /// "Section" (a column of the document order).
+    func diffSection() -> String
+    /// "Change" (a column of the document order).
+    func diffChange() -> String
+    /// "deleted": the start of a deletion in words, for screen readers ("[deleted: …]").
+    func deletedCue() -> String
+    /// "inserted": the start of an insertion in words.
+    func insertedCue() -> String
+    /// A truth value in a diff: "true", "false" (as the terminal shows JSON's values); "ja", "nein".
+    func diffBoolean(_ value: Bool) -> String
+    /// "strategy in document order".
+    func documentOrder(_ collection: String) -> String
+    /// The kind of an entry's change, as a heading starts: "Added", "Removed", "Modified", "Renamed", "Moved".
+    func entryChangeHeading(_ change: LabelChange) -> String
+    /// "80% similar" (a renamed or moved entry).
+    func similar(percent: Int) -> String
+    /// An other file's change in a diff: "added", "removed", "modified".
+    func fileChangeKind(_ change: LabelChange) -> String
+    /// An entry changed only in how it is written, as a sentence without its full stop: "front matter formatting
+    /// changed (comments, order, quotes or spaces); all values are the same" (pages capitalize it).
+    func formattingSentence(_ formatting: LabelFormatting) -> String
+    /// A `--stat` row's formatting: "front matter formatting only".
+    func formattingOnly(_ formatting: LabelFormatting) -> String
+    /// A changed block of a text: "inserted paragraph, line 1", "deleted heading, old line 3", "moved and changed
+    /// list item, line 4 -> 9" (pages capitalize it). `changed`: a moved block whose words changed too.
+    func blockHeading(_ change: LabelBlockChange, block: LabelBlock, oldLine: Int, newLine: Int, changed: Bool) -> String
+    /// Where a section went in a diff: "moved from 5 to 2", "added at 3", "removed (was 4)", "unchanged at 1".
+    func sectionChange(_ section: LabelSection, old: Int, new: Int) -> String
+    /// The totals of a diff: "3 entries (2 modified, 1 added); 2 other files; 120 words added, 30 removed; 7 fields
+    /// changed; 2 blocks moved".
+    func diffTotals(_ totals: LabelTotals) -> String
+
+    // diff in the terminal (`--format text`, `--stat`)
+
+    /// "no changes".
+    func terminalNoChanges() -> String
+    /// "problem: the front matter is not valid YAML: …".
+    func terminalProblem(_ text: String) -> String
+    /// An entry's line: "modified strategy/vision", "renamed glossary/a -> glossary/b (80% similar)" (`from` for
+    /// renamed and moved entries, `similarity` below 100).
+    func terminalEntry(_ change: LabelChange, entry: String, from: String?, similarity: Int?) -> String
+    /// "added file README.md".
+    func terminalFile(_ change: LabelChange, path: String) -> String
+    /// "(was strategy/old)" after a renamed section.
+    func terminalWas(_ id: String) -> String
+    /// A list field's change: "added a, b", "removed c" (the items already marked).
+    func terminalItems(_ items: String, added: Bool) -> String
+    /// A `--stat` row's kind: "modified", "renamed"; for an other file (`file`) "file added".
+    func statKind(_ change: LabelChange, file: Bool) -> String
+    /// A `--stat` row's words: "+3 -1 words".
+    func statWords(added: Int, removed: Int) -> String
+    /// A `--stat` row's fields: "2 fields".
+    func statFields(_ count: Int) -> String
+    /// A `--stat` row's moved blocks: "1 block moved".
+    func statBlocksMoved(_ count: Int) -> String
+
+    // log --fields (an entry's versions with their changed fields, in the language of the labels)
+
+    /// "added as glossary/betreibermodell".
+    func logAddedAs(_ entry: String) -> String
+    /// "removed".
+    func logRemoved() -> String
+    /// "renamed from glossary/a to glossary/b", "moved from events/a to actors/a".
+    func logMoved(_ change: LabelChange, from: String, to: String) -> String
+    /// "text: 25 words added, 3 removed" (`proseChange`'s words after it).
+    func logText(_ change: String) -> String
+
+    // site
+
+    /// "Main navigation".
+    func siteNavigation() -> String
+    /// "Home".
+    func siteHome() -> String
+    /// "Collections".
+    func siteCollections() -> String
+    /// "Entries".
+    func siteEntries() -> String
+    /// "Participation dates".
+    func siteDates() -> String
+    /// "Current and upcoming dates".
+    func siteUpcoming() -> String
+    /// "No dates are planned at the moment."
+    func siteNoUpcoming() -> String
+    /// "Earlier dates".
+    func sitePastDates() -> String
+    /// "Date" (a column).
+    func siteDate() -> String
+    /// "Title" (a column, when the title field has no label of its own).
+    func siteTitle() -> String
+    /// "Status" (a column).
+    func siteStatus() -> String
+    /// "Latest releases".
+    func siteLatestReleases() -> String
+    /// "Latest changes".
+    func siteLatestChanges() -> String
+    /// "Release".
+    func siteRelease() -> String
+    /// "Search" (the page).
+    func siteSearch() -> String
+    /// "Search term" (the field's label).
+    func siteSearchLabel() -> String
+    /// "Search" (the button).
+    func siteSearchButton() -> String
+    /// "Search needs JavaScript. Without it, every entry is listed in the tables of the collections:"
+    func siteSearchFallback() -> String
+    /// The search page's answer without results: "No results for “{q}”." (the script puts the query for `{q}`).
+    func siteSearchNoResults(query: String) -> String
+    /// "1 result for “{q}”.", "{n} results for “{q}”." (`plural` for every count but 1).
+    func siteSearchResults(count: String, plural: Bool, query: String) -> String
+    /// "The first {n} are shown." (after a count of results larger than the list).
+    func siteSearchFirstShown(count: String) -> String
+    /// "The search index could not be loaded."
+    func siteSearchFailed() -> String
+    /// "Details" (an entry's fields).
+    func siteDetails() -> String
+    /// "Referred to by".
+    func siteReferredBy() -> String
+    /// "History".
+    func siteHistory() -> String
+    /// "No changes known."
+    func siteNoHistory() -> String
+    /// "not found" (a reference to no entry).
+    func siteUnresolved() -> String
+    /// "Sort and group by".
+    func siteSortBy() -> String
+    /// "sorted by".
+    func siteSortedBy() -> String
+    /// "Groups".
+    func siteGroups() -> String
+    /// "Read as one document".
+    func siteDocument() -> String
+    /// "Contents".
+    func siteContents() -> String
+    /// "Atom feed".
+    func siteFeed() -> String
+    /// "Changes".
+    func siteChanges() -> String
+    /// "The entry as it was in this release".
+    func siteAsInRelease() -> String
+    /// "The release" (a link to a release's page).
+    func siteReleasePage() -> String
+    /// "The site of this release".
+    func siteReleaseSite() -> String
+    /// "Other versions of the site".
+    func siteOtherVersions() -> String
+    /// "Current version".
+    func siteCurrent() -> String
+    /// "No entries."
+    func siteNoEntries() -> String
+    /// "Made by chronik from the version history of the knowledge store."
+    func siteGenerated() -> String
+    /// "3 entries", "1 entry".
+    func siteEntryCount(_ count: Int) -> String
+    /// A calendar day in words: "4 December 2026", "4. Dezember 2026" (`month` 1 to 12).
+    func siteDay(year: Int, month: Int, day: Int) -> String
 
     // MARK: - validation and gate
 

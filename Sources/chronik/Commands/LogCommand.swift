@@ -161,21 +161,23 @@ extension LogCommand {
             try printJSON(timeline)
             return
         }
+        // Every word in the language of the field labels (the catalog of `language`), so that one line never mixes two.
         let labels = ChangelogLabels(language: language)
+        let words = Messages.catalog(StoreLanguage(rawValue: language) ?? .en)
         var blocks: [String] = []
         for item in timeline {
             let v = item.version
             var block = "\(v.id.short())  \(v.date.day)  \(Terminal.sanitize(v.author.name))\n    \(Terminal.sanitize(v.summary))"
             if let change = item.change {
                 switch change.kind {
-                case .added: block += "\n    added as \(change.entry)"
-                case .removed: block += "\n    removed"
-                case .renamed, .moved: block += "\n    \(change.kind.rawValue) from \(change.from?.description ?? "?") to \(change.entry)"
+                case .added: block += "\n    " + words.logAddedAs(change.entry.description)
+                case .removed: block += "\n    " + words.logRemoved()
+                case .renamed, .moved: block += "\n    " + words.logMoved(change.kind.label, from: change.from?.description ?? "?", to: change.entry.description)
                 case .modified: break
                 }
                 if change.kind != .added {
                     for f in change.fields { block += "\n    \(Terminal.sanitize(f.label)): \(Terminal.sanitize(labels.change(f)))" }
-                    if let prose = labels.prose(change.prose.summary) { block += "\n    text: \(prose)" }
+                    if let prose = labels.prose(change.prose.summary) { block += "\n    " + words.logText(prose) }
                 }
             }
             blocks.append(block)
