@@ -6,7 +6,7 @@ import Foundation
 struct Chronik: ParsableCommand {
     /// Computed, so that the help speaks the environment's language (`Help`).
     static var configuration: CommandConfiguration {
-        let help = messageCatalog().helpChronik()
+        let help = Help.catalog.helpChronik()
         return CommandConfiguration(
             commandName: "chronik",
             abstract: help.abstract,

@@ -106,19 +106,28 @@ struct LanguageOptions: ParsableArguments {
 /// `LC_MESSAGES`, `LANG`), since no store is known while ArgumentParser builds help. Commands compute their
 /// `configuration` and their arguments' help from here at run time.
 enum Help {
+    /// The catalog of help: `--lang` where the command line gives it, else the environment's. Not recorded as the
+    /// command's choice (`messageCatalog` is): ArgumentParser builds help texts on every run, before a command has
+    /// chosen, and that must not decide the language of its errors.
+    static var catalog: any MessageCatalog {
+        let flag = Chronik.langFlag(Array(CommandLine.arguments.dropFirst()))
+        return Messages.catalog(Messages.language(flag: flag.flatMap { Messages.parse($0) != nil ? $0 : nil },
+                                                  environment: ProcessInfo.processInfo.environment, store: nil))
+    }
+
     /// A command's configuration: its name, and abstract and discussion in the environment's language.
     static func configuration(_ name: String, _ command: HelpedCommand, subcommands: [any ParsableCommand.Type] = []) -> CommandConfiguration {
-        let help = messageCatalog().helpCommand(command)
+        let help = catalog.helpCommand(command)
         return CommandConfiguration(commandName: name, abstract: help.abstract, discussion: help.discussion, subcommands: subcommands)
     }
 
     /// The help of one of a command's arguments or options, by its property's name.
     static func text(_ command: HelpedCommand, _ key: String) -> String {
-        messageCatalog().helpCommand(command).argument(key)
+        catalog.helpCommand(command).argument(key)
     }
 
     /// The help of an option several commands share (`--store`, `--format`, `--lang`, `--author`, …).
     static func shared(_ key: String) -> String {
-        messageCatalog().helpSharedOptions()[key] ?? ""
+        catalog.helpSharedOptions()[key] ?? ""
     }
 }

@@ -190,7 +190,7 @@ struct CommandTests {
         #expect(date.stderr.contains("--date \"2022-02-30\" is not an ISO 8601 date"))
         let missing = try box.chronik(["commit"], in: store)
         #expect(missing.status == 2)
-        #expect(missing.stderr == "chronik: error: missing argument --message <message>\nhint: `chronik commit --help` shows how to use it\n", "\(missing)")
+        #expect(missing.stderr == "chronik: error: missing argument --message <message>\nhint: `chronik commit --help` shows how to call it\n", "\(missing)")
     }
 
     @Test func logCacheKeepsOutputAndGrowsByTheNewVersionsOnly() throws {

@@ -79,7 +79,7 @@ struct ErrorPathTests {
                 """),
             (["log", "--format", "yaml"], [:], """
                 chronik: error: "yaml" is not a valid value of --format; allowed: text, json
-                hint: `chronik log --help` shows how to use it
+                hint: `chronik log --help` shows how to call it
 
                 """),
             (["log", "--format", "yaml"], Self.german, """

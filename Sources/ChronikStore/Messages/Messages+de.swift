@@ -923,8 +923,6 @@ struct GermanMessages: MessageCatalog {
     func logFieldsNeedsEntry() -> String { "--fields braucht einen Eintrag" }
     func logMerge() -> String { "(Zusammenführung)" }
     func logRenamedFrom(_ entry: String) -> String { "umbenannt, vorher \(entry)" }
-    func logAddedAs(_ entry: String) -> String { "hinzugefügt als \(entry)" }
-    func logRemoved() -> String { "entfernt" }
     func logChanged() -> String { "geändert" }
 
     // chronik show
@@ -969,7 +967,6 @@ struct GermanMessages: MessageCatalog {
     func diffRevisionOrEntryHint() -> String {
         "Revisionen sind Tags, Zweige oder Commit-IDs (chronik log zeigt sie); Einträge heißen sammlung/id"
     }
-    func diffNoWorkingTree() -> String { "das Repository hat keinen Arbeitsordner; zwei Revisionen angeben" }
     func diffBinaryNotPatched() -> String { "Binärdateien werden genannt, aber nicht in den Patch aufgenommen; git apply lehnt sie ab" }
     func diffFileNotRead(_ path: String, reason: String) -> String { "\(path) wurde nicht gelesen: \(reason)" }
     func diffFilesNotRead(_ count: Int) -> String {
@@ -1088,8 +1085,6 @@ struct GermanMessages: MessageCatalog {
     // chronik publish, serve
 
     func publishNeedsOutput() -> String { "den Ordner für die Veröffentlichung mit -o ORDNER angeben" }
-    func publishTargetHint() -> String { "in einen neuen oder leeren Ordner veröffentlichen, oder in einen, den chronik schon veröffentlicht hat" }
-    func publishThemeHint() -> String { "`chronik publish --export-theme ORDNER` schreibt das Standard-Theme als Ausgangspunkt" }
     func published(version: String, release: String?, target: String, written: Int, total: Int, unchanged: Int, removed: Int, rendered: Int, releaseSites: Int) -> String {
         var line = "\(version)"
         if let release { line += " (\(release))" }

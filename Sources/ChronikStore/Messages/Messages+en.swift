@@ -886,8 +886,6 @@ struct EnglishMessages: MessageCatalog {
     func logFieldsNeedsEntry() -> String { "--fields needs an entry" }
     func logMerge() -> String { "(merge)" }
     func logRenamedFrom(_ entry: String) -> String { "renamed from \(entry)" }
-    func logAddedAs(_ entry: String) -> String { "added as \(entry)" }
-    func logRemoved() -> String { "removed" }
     func logChanged() -> String { "changed" }
 
     // chronik show
@@ -930,7 +928,6 @@ struct EnglishMessages: MessageCatalog {
     func diffRevisionOrEntryHint() -> String {
         "revisions are tags, branches or commit ids (chronik log lists them); entries are collection/id"
     }
-    func diffNoWorkingTree() -> String { "the repository has no working tree; give two revisions" }
     func diffBinaryNotPatched() -> String { "binary files are listed but not patched; git apply will refuse them" }
     func diffFileNotRead(_ path: String, reason: String) -> String { "\(path) was not read: \(reason)" }
     func diffFilesNotRead(_ count: Int) -> String {
@@ -1047,8 +1044,6 @@ struct EnglishMessages: MessageCatalog {
     // chronik publish, serve
 
     func publishNeedsOutput() -> String { "give the folder to publish into with -o DIR" }
-    func publishTargetHint() -> String { "publish into a new or empty folder, or one chronik published before" }
-    func publishThemeHint() -> String { "`chronik publish --export-theme DIR` writes the default theme to start from" }
     func published(version: String, release: String?, target: String, written: Int, total: Int, unchanged: Int, removed: Int, rendered: Int, releaseSites: Int) -> String {
         var line = "Published \(version)"
         if let release { line += " (\(release))" }

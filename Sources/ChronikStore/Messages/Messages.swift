@@ -612,10 +612,6 @@ public protocol MessageCatalog: Sendable {
     func logMerge() -> String
     /// "renamed from glossary/betreibermodell".
     func logRenamedFrom(_ entry: String) -> String
-    /// "added as glossary/betriebsmodell".
-    func logAddedAs(_ entry: String) -> String
-    /// "removed".
-    func logRemoved() -> String
     /// "changed".
     func logChanged() -> String
 
@@ -664,8 +660,6 @@ public protocol MessageCatalog: Sendable {
     func diffUnknownRevisionOrEntry(_ name: String, reason: String) -> String
     /// "revisions are tags, branches or commit ids (chronik log lists them); entries are collection/id".
     func diffRevisionOrEntryHint() -> String
-    /// "the repository has no working tree; give two revisions".
-    func diffNoWorkingTree() -> String
     /// "binary files are listed but not patched; git apply will refuse them".
     func diffBinaryNotPatched() -> String
     /// "x.md was not read: reason".
@@ -778,10 +772,6 @@ public protocol MessageCatalog: Sendable {
 
     /// "give the folder to publish into with -o DIR".
     func publishNeedsOutput() -> String
-    /// "publish into a new or empty folder, or one chronik published before".
-    func publishTargetHint() -> String
-    /// "`chronik publish --export-theme DIR` writes the default theme to start from".
-    func publishThemeHint() -> String
     /// "Published abc1234 (release) to /site: wrote 3 of 40 files (…)".
     func published(version: String, release: String?, target: String, written: Int, total: Int, unchanged: Int, removed: Int, rendered: Int, releaseSites: Int) -> String
     /// "Open /site/index.html or serve it with `chronik serve --folder site`".

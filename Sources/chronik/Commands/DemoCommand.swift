@@ -65,13 +65,13 @@ struct DemoCommand: ParsableCommand {
             }
             out.append("")
             out.append(messages.demoLastTwo(old: Terminal.sanitize(old.name), new: Terminal.sanitize(new.name)))
-            out.append("  " + DiffTextRenderer.summary(diff))
+            out.append("  " + DiffTextRenderer.summary(diff, language: messages.language))
             // A few field changes of entries that stayed, as the full diff shows them.
             let changes = diff.entries.filter { $0.kind == .modified }.flatMap { entry in
                 entry.fields.filter { $0.kind == .changed && $0.pointer != "/order" }.map { (entry, $0) }
             }
             for (entry, field) in changes.prefix(4) {
-                out.append("  \(Terminal.sanitize(entry.entry.description))  \(DiffTextRenderer.fieldChange(field))")
+                out.append("  \(Terminal.sanitize(entry.entry.description))  \(DiffTextRenderer.fieldChange(field, language: messages.language))")
             }
         }
         // The public changelog in every format, beside the history in .git (never part of the store's files).

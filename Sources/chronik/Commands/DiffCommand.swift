@@ -167,6 +167,8 @@ struct DiffCommand: ParsableCommand {
         var renderOptions = RenderOptions(oldName: oldName, newName: newName, color: useColor,
                                           contentLanguage: config?.language.rawValue, language: language)
         if case .workingTree = newSide { renderOptions.newIsWorkingTree = true }
+        // The terminal formats (text, stat) speak the language of the messages; the pages for residents that of --lang.
+        renderOptions.messageLanguage = messages.language
         // A side given by a release's tag is named by the release, as the changelog's headings name it.
         if !revisions.isEmpty {
             let selection = Releases.configuredSelection(in: repository, at: head)
