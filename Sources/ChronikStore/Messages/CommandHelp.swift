@@ -6,7 +6,7 @@ import Foundation
 
 /// The commands whose help the catalogs hold.
 public enum HelpedCommand: String, CaseIterable, Sendable {
-    case `init`, new, status, commit, log, show, `import`, importSnapshots = "import snapshots", demo, validate, mv, diff,
+    case `init`, new, status, commit, log, show, `import`, importSnapshots = "import snapshots", importNotion = "import notion", demo, validate, mv, diff,
          changelog, release, releases, doctor, publish, serve
 }
 

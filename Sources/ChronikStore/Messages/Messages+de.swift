@@ -1308,6 +1308,25 @@ struct GermanMessages: MessageCatalog {
                     "directory": "Der Ordner mit den Ständen, ein Unterordner je Version.",
                     "store": "Der Speicher, in den importiert wird; angelegt, wenn er fehlt oder leer ist (Standard: der Speicher um den aktuellen Ordner, sonst der aktuelle Ordner).",
                 ])
+        case .importNotion:
+            return CommandHelp(
+                abstract: "Einen Notion-Export (Zip oder Ordner, Markdown & CSV oder HTML) als eine neue Version in einen Speicher holen.",
+                discussion: """
+                    Jede Datenbank wird eine Sammlung, jede Eigenschaft ein Feld (Typen aus allen Zeilen erschlossen), freie \
+                    Seiten die Sammlung `pages`. --plan schreibt die vorgeschlagene Zuordnung (notion-mapping.yml) zur Durchsicht \
+                    und sonst nichts; --mapping wendet eine durchgesehene an. Ein späterer Export desselben Notion-Arbeitsbereichs \
+                    wird die nächste Version, mit genau dem, was sich geändert hat. Siehe docs/import-notion.md.
+
+                    Beispiele:
+                      chronik import notion Export.zip --plan
+                      chronik import notion Export.zip --store wissensspeicher --mapping notion-mapping.yml
+                    """,
+                arguments: [
+                    "export": "Der Export aus Notion: das heruntergeladene Zip oder sein entpackter Ordner.",
+                    "store": "Der Speicher, in den importiert wird; angelegt, wenn er fehlt oder leer ist.",
+                    "plan": "Die vorgeschlagene Zuordnung nach notion-mapping.yml (oder in die --mapping-Datei) schreiben und aufhören.",
+                    "mapping": "Eine durchgesehene Zuordnung, die angewandt wird (mit --plan: wohin der Vorschlag geschrieben wird).",
+                ])
         case .demo:
             return CommandHelp(
                 abstract: "Den Berliner Beispielspeicher mit seiner Geschichte bauen und zeigen, was chronik darüber sagt, samt öffentlicher Website.",

@@ -1266,6 +1266,25 @@ struct EnglishMessages: MessageCatalog {
                     "directory": "The folder of snapshots, one subfolder per version.",
                     "store": "The store to import into; created when missing or empty (default: the store around the current directory, else the current directory).",
                 ])
+        case .importNotion:
+            return CommandHelp(
+                abstract: "Bring a Notion export (zip or folder, Markdown & CSV or HTML) into a store as one new version.",
+                discussion: """
+                    Each database becomes a collection, each property a field (types inferred from all rows), free pages the \
+                    collection `pages`. --plan writes the proposed mapping (notion-mapping.yml) for review and writes nothing \
+                    else; --mapping applies a reviewed one. Importing a later export of the same Notion workspace records the \
+                    next version with exactly what changed. See docs/import-notion.md.
+
+                    Examples:
+                      chronik import notion Export.zip --plan
+                      chronik import notion Export.zip --store wissensspeicher --mapping notion-mapping.yml
+                    """,
+                arguments: [
+                    "export": "Notion's export: the downloaded zip or its unzipped folder.",
+                    "store": "The store to import into; created when missing or empty.",
+                    "plan": "Write the proposed mapping to notion-mapping.yml (or the --mapping file) and stop.",
+                    "mapping": "A reviewed mapping to apply (with --plan: where to write the proposal).",
+                ])
         case .demo:
             return CommandHelp(
                 abstract: "Build the Berlin sample store with its history and show what chronik tells about it, and its public website.",

@@ -6,31 +6,23 @@ import Foundation
 import GitKit
 
 struct ImportNotionCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "notion",
-        abstract: "Bring a Notion export (zip or folder, Markdown & CSV or HTML) into a store as one new version.",
-        discussion: """
-            Each database becomes a collection, each property a field (types inferred from all rows), free pages the \
-            collection `pages`. --plan writes the proposed mapping (notion-mapping.yml) for review and writes nothing \
-            else; --mapping applies a reviewed one. Importing a later export of the same Notion workspace records the \
-            next version with exactly what changed. See docs/import-notion.md.
-            """)
+    static var configuration: CommandConfiguration { Help.configuration("notion", .importNotion) }
 
-    @Argument(help: ArgumentHelp("Notion's export: the downloaded zip or its unzipped folder.", valueName: "export"))
+    @Argument(help: ArgumentHelp(Help.text(.importNotion, "export"), valueName: "export"))
     var export: String
 
-    @Option(help: ArgumentHelp("The store to import into; created when missing or empty.", valueName: "dir"))
+    @Option(help: ArgumentHelp(Help.text(.importNotion, "store"), valueName: "dir"))
     var store: String?
 
-    @Flag(help: "Write the proposed mapping to notion-mapping.yml (or the --mapping file) and stop.")
+    @Flag(help: ArgumentHelp(Help.text(.importNotion, "plan")))
     var plan = false
 
-    @Option(help: ArgumentHelp("A reviewed mapping to apply (with --plan: where to write the proposal).", valueName: "file"))
+    @Option(help: ArgumentHelp(Help.text(.importNotion, "mapping"), valueName: "file"))
     var mapping: String?
 
     @OptionGroup var output: OutputOptions
 
-    @Option(help: ArgumentHelp("The language of messages: de or en.", valueName: "de|en"))
+    @Option(help: ArgumentHelp(Help.shared("lang"), valueName: "de|en"))
     var lang: String?
 
     @OptionGroup var identity: IdentityOptions
