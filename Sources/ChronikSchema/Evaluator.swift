@@ -66,10 +66,11 @@ struct Evaluator {
     }
 
     /// Reports at the child instance `token` (a property or item) rather than at the container.
-    mutating func fail(_ keyword: String, at token: String, schemaTokens: [String], _ message: @autoclosure () -> String) {
+    mutating func fail(_ keyword: String, at token: String, schemaTokens: [String], _ message: @autoclosure () -> String,
+                       rule: @autoclosure () -> SchemaRule? = nil) {
         guard collect else { return }
         findings.append(Finding(instancePointer: Evaluator.pointer(instancePath + [token]), keyword: keyword,
-                                schemaPointer: Evaluator.pointer(keywordPath + schemaTokens), message: message()))
+                                schemaPointer: Evaluator.pointer(keywordPath + schemaTokens), message: message(), rule: rule()))
     }
 
     // MARK: Nodes
@@ -83,7 +84,7 @@ struct Evaluator {
         defer { depth -= 1 }
         if depth > options.maxEvaluationDepth {
             let limit = options.maxEvaluationDepth
-            fail("$ref", "the schema is nested too deeply to evaluate (more than \(limit) levels)")
+            fail("$ref", "the schema is nested too deeply to evaluate (more than \(limit) levels)", rule: .schemaTooDeep(limit: limit))
             return false
         }
         let pushed = scope.last != node.resource
@@ -126,7 +127,7 @@ struct Evaluator {
 
     /// Evaluates `node` silently (no findings); `messages` receives the first findings it would have reported.
     private mutating func probe(_ node: Node, _ instance: JSONValue, _ annotations: inout Annotations,
-                                schema tokens: String..., messages: inout [String]) -> Bool {
+                                schema tokens: String..., messages: inout [String], rules: inout [[SchemaRule]?]) -> Bool {
         let mark = findings.count
         keywordPath.append(contentsOf: tokens)
         defer { keywordPath.removeLast(tokens.count) }
@@ -135,7 +136,10 @@ struct Evaluator {
         if valid {
             if tracking { annotations.merge(sub) }
         } else if collect, findings.count > mark {
-            messages.append(findings[mark..<findings.count].map(\.message).prefix(2).joined(separator: " and "))
+            let first = findings[mark..<findings.count].prefix(2)
+            messages.append(first.map(\.message).joined(separator: " and "))
+            let firstRules = first.compactMap(\.rule)
+            rules.append(firstRules.count == first.count ? firstRules : nil)
         }
         findings.removeSubrange(mark...)
         return valid
@@ -145,7 +149,7 @@ struct Evaluator {
                                     keyword: String) -> Bool {
         let key = ActiveReference(node: ObjectIdentifier(target), instanceDepth: instancePath.count)
         if active.contains(key) {
-            fail(keyword, "the schema refers to itself in a loop without checking any part of the value")
+            fail(keyword, "the schema refers to itself in a loop without checking any part of the value", rule: .schemaLoop)
             return false
         }
         active.insert(key)
@@ -393,11 +397,13 @@ struct Evaluator {
         collect = saved
         if matched < minimum {
             fail(minimum == 1 ? "contains" : "minContains",
-                 "must contain at least \(Messages.count(minimum, "item")) matching the schema under contains; found \(matched)")
+                 "must contain at least \(Messages.count(minimum, "item")) matching the schema under contains; found \(matched)",
+                 rule: .containsTooFew(minimum: minimum, found: matched))
             return false
         }
         if let maximum, matched > maximum {
-            fail("maxContains", "must contain at most \(Messages.count(maximum, "item")) matching the schema under contains; found \(matched)")
+            fail("maxContains", "must contain at most \(Messages.count(maximum, "item")) matching the schema under contains; found \(matched)",
+                 rule: .containsTooMany(maximum: maximum, found: matched))
             return false
         }
         return true
@@ -452,7 +458,7 @@ struct Evaluator {
                 valid = false
                 if !collect { return false }
                 fail("additionalProperties", at: key, schemaTokens: ["additionalProperties"],
-                     "the field \(key) is not allowed here")
+                     "the field \(key) is not allowed here", rule: .fieldNotAllowed(name: key))
             } else if !evaluateChild(node, value, token: key, schema: "additionalProperties") {
                 valid = false
                 if !collect { return false }
@@ -503,7 +509,8 @@ struct Evaluator {
                 valid = false
                 if !collect { return false }
                 fail("items", at: String(i), schemaTokens: ["items"],
-                     "no item is allowed at position \(i + 1) (at most \(Messages.count(from, "item")))")
+                     "no item is allowed at position \(i + 1) (at most \(Messages.count(from, "item")))",
+                     rule: .itemNotAllowed(position: i + 1, allowed: from))
             } else if !evaluateChild(node, items[i], token: String(i), schema: "items") {
                 valid = false
                 if !collect { return false }
@@ -525,12 +532,14 @@ struct Evaluator {
     private mutating func applyAnyOf(_ nodes: [Node], _ instance: JSONValue, _ annotations: inout Annotations) -> Bool {
         var matched = false
         var messages: [String] = []
-        for (i, node) in nodes.enumerated() where probe(node, instance, &annotations, schema: "anyOf", String(i), messages: &messages) {
+        var rules: [[SchemaRule]?] = []
+        for (i, node) in nodes.enumerated() where probe(node, instance, &annotations, schema: "anyOf", String(i), messages: &messages, rules: &rules) {
             matched = true
             if !tracking { break }
         }
         if !matched {
-            fail("anyOf", Messages.alternatives(messages, count: nodes.count))
+            fail("anyOf", Messages.alternatives(messages, count: nodes.count),
+                 rule: Messages.alternativesRule(messages, rules, count: nodes.count))
         }
         return matched
     }
@@ -538,10 +547,11 @@ struct Evaluator {
     private mutating func applyOneOf(_ nodes: [Node], _ instance: JSONValue, _ annotations: inout Annotations) -> Bool {
         var passing: [Int] = []
         var messages: [String] = []
+        var rules: [[SchemaRule]?] = []
         var chosen = Annotations()
         for (i, node) in nodes.enumerated() {
             var sub = Annotations()
-            if probe(node, instance, &sub, schema: "oneOf", String(i), messages: &messages) {
+            if probe(node, instance, &sub, schema: "oneOf", String(i), messages: &messages, rules: &rules) {
                 passing.append(i)
                 chosen = sub
                 if passing.count > 1 { break }
@@ -552,9 +562,11 @@ struct Evaluator {
             return true
         }
         if passing.isEmpty {
-            fail("oneOf", Messages.alternatives(messages, count: nodes.count))
+            fail("oneOf", Messages.alternatives(messages, count: nodes.count),
+                 rule: Messages.alternativesRule(messages, rules, count: nodes.count))
         } else {
-            fail("oneOf", "must match exactly one of the alternatives, but matches alternatives \(passing[0] + 1) and \(passing[1] + 1)")
+            fail("oneOf", "must match exactly one of the alternatives, but matches alternatives \(passing[0] + 1) and \(passing[1] + 1)",
+                 rule: .severalAlternatives(first: passing[0] + 1, second: passing[1] + 1))
         }
         return false
     }
@@ -614,7 +626,7 @@ struct Evaluator {
                 valid = false
                 if !collect { return false }
                 fail("unevaluatedItems", at: String(i), schemaTokens: ["unevaluatedItems"],
-                     "no item is allowed at position \(i + 1)")
+                     "no item is allowed at position \(i + 1)", rule: .itemNotAllowed(position: i + 1, allowed: nil))
             } else if !evaluateChild(node, items[i], token: String(i), schema: "unevaluatedItems") {
                 valid = false
                 if !collect { return false }
@@ -632,7 +644,7 @@ struct Evaluator {
                 valid = false
                 if !collect { return false }
                 fail("unevaluatedProperties", at: key, schemaTokens: ["unevaluatedProperties"],
-                     "the field \(key) is not allowed here")
+                     "the field \(key) is not allowed here", rule: .fieldNotAllowed(name: key))
             } else if !evaluateChild(node, value, token: key, schema: "unevaluatedProperties") {
                 valid = false
                 if !collect { return false }
@@ -810,6 +822,14 @@ enum Messages {
     }
 
     static func count(_ n: Int, _ noun: String) -> String { n == 1 ? "1 \(noun)" : "\(n) \(noun)s" }
+
+    /// The rule of `alternatives`' sentence: the reasons as rules where the sentence names reasons and each has one.
+    static func alternativesRule(_ messages: [String], _ rules: [[SchemaRule]?], count: Int) -> SchemaRule {
+        let named = !messages.isEmpty && messages.count == count && count <= 4
+        let reasons = named && rules.count == count ? rules.compactMap { $0 } : []
+        return .noAlternative(count: count, reasons: named && reasons.count == count ? reasons : nil,
+                              english: alternatives(messages, count: count))
+    }
 
     static func alternatives(_ messages: [String], count: Int) -> String {
         guard !messages.isEmpty, messages.count == count, count <= 4 else {

@@ -90,7 +90,7 @@ struct CommandTests {
               changed:  glossary/open-data
               added:    glossary/resilienz
             Refused (fix these before committing):
-              notes.txt: not part of a chronik store (allowed at the root: chronik.yml, schemas/, README.md, .gitignore, .gitattributes, and one folder per collection)
+              notes.txt: not part of a chronik store (allowed at the root: chronik.yml, schemas/, one folder per collection, and the repository's own files such as README, LICENSE, CONTRIBUTING, .gitignore and .github/)
 
             """)
 

@@ -23,7 +23,7 @@ struct ErrorPathTests {
 
                 """),
             (["--lang", "de"], [:], """
-                chronik: error: der Bestand lässt sich nicht sperren: LOCK ist vorhanden (3,0 s gewartet); ein anderer Vorgang schreibt in dieses Repository
+                chronik: error: der Speicher lässt sich nicht sperren: LOCK ist vorhanden (3,0 s gewartet); ein anderer Vorgang schreibt in dieses Repository
                 hint: wenn kein git- oder chronik-Befehl läuft, entfernt `chronik doctor` Sperrdateien, die ein abgebrochener Vorgang hinterlassen hat
 
                 """),
@@ -52,8 +52,8 @@ struct ErrorPathTests {
 
             """)
         let germanText = """
-            chronik: error: kein chronik-Bestand (auch in keinem übergeordneten Ordner): \(folder.path)
-            hint: rufen Sie chronik in einem Bestand auf, geben Sie --store ORDNER an oder legen Sie einen mit `chronik init` an
+            chronik: error: kein chronik-Speicher (auch in keinem übergeordneten Ordner): \(folder.path)
+            hint: rufen Sie chronik in einem Speicher auf, geben Sie --store ORDNER an oder legen Sie einen mit `chronik init` an
 
             """
         for result in [try box.chronik(["status", "--lang", "de"], in: folder), try box.chronik(["log"], in: folder, extraEnvironment: Self.german)] {
@@ -123,7 +123,7 @@ struct ErrorPathTests {
                                      extraEnvironment: Self.german)
         #expect(german.status == 1)
         #expect(german.stderr == """
-            chronik: error: 1 Problem im Bestand; es wurde nichts geschrieben:
+            chronik: error: 1 Problem im Speicher; es wurde nichts geschrieben:
               event/forum.md: „event“ ist keine in chronik.yml angelegte Sammlung; meinten Sie events/?
 
             """)

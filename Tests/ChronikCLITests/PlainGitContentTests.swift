@@ -37,7 +37,7 @@ struct PlainGitContentTests {
             glossary/link.md: symbolic links are not allowed in a store
             glossary/readme.txt: entries must be Markdown files ending in .md
             glossary/sub: submodules are not allowed in a store
-            notes.txt: not part of a chronik store (allowed at the root: chronik.yml, schemas/, README.md, .gitignore, .gitattributes, and one folder per collection)
+            notes.txt: not part of a chronik store (allowed at the root: chronik.yml, schemas/, one folder per collection, and the repository's own files such as README, LICENSE, CONTRIBUTING, .gitignore and .github/)
 
             """, "\(result)")
         #expect(result.stderr == "chronik: error: 8 problems in 7 files (3 entries checked)\n")

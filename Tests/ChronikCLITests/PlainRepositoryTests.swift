@@ -87,7 +87,7 @@ struct PlainRepositoryTests {
         #expect(json.status == 0 && json.stdout.contains("\"pointer\": \"/status\""), "\(json)")
         // Without --fields, --lang chooses the language of the messages (issue 16).
         let germanLog = try box.chronik(["log", "foreword", "--lang", "de"], in: repo)
-        #expect(germanLog.status == 0 && germanLog.stdout.contains("    hinzugefügt als docs/foreword"), "\(germanLog)")
+        #expect(germanLog.status == 0 && germanLog.stdout.contains("    angelegt als docs/foreword"), "\(germanLog)")
         let bad = try box.chronik(["log", "foreword", "--lang", "fr"], in: repo)
         #expect(bad.status == 2 && bad.stderr.contains("--lang must be de or en"), "\(bad)")
     }

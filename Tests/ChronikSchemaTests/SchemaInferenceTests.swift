@@ -91,7 +91,7 @@ struct SchemaInferenceTests {
             "Docs Extra/: not a collection (must start with a lowercase letter); its files are not entries",
             "Docs Extra/x.md: \"Docs Extra\" is not a collection declared in chronik.yml",
             "docs/intro.md: no valid front matter, which a store's entries need: The file has no front matter: its first line must be exactly `---`, followed by the fields (`name: value`) and another line `---`.",
-            "notes.md: not part of a chronik store (allowed at the root: chronik.yml, schemas/, README.md, .gitignore, .gitattributes, and one folder per collection)",
+            "notes.md: not part of a chronik store (allowed at the root: chronik.yml, schemas/, one folder per collection, and the repository's own files such as README, LICENSE, CONTRIBUTING, .gitignore and .github/)",
             "policies/Security.md: invalid entry id \"Security\": uppercase letters are not allowed (use lowercase)",
             "policies/drafts/old.md: entries live directly in their collection folder (<collection>/<id>.md), not in subfolders",
         ], "\(plan.warnings)")

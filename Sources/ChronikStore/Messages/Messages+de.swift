@@ -291,7 +291,7 @@ struct GermanMessages: MessageCatalog {
     }
 
     func outsideCollections() -> String {
-        "gehört nicht in einen chronik-Bestand (erlaubt sind im Hauptordner: chronik.yml, schemas/, README.md, .gitignore, .gitattributes und ein Ordner je Sammlung)"
+        "gehört nicht in einen chronik-Speicher (erlaubt sind im Hauptordner: chronik.yml, schemas/, ein Ordner je Sammlung und die eigenen Dateien des Repositorys wie README, LICENSE, CONTRIBUTING, .gitignore und .github/)"
     }
 
     func mergeConflict() -> String {
@@ -393,7 +393,7 @@ struct GermanMessages: MessageCatalog {
     func plainRepositoryNote() -> String { "keine chronik.yml: ein einfaches Repository, keine Schemas geprüft" }
 
     func nothingWritten(problems: Int) -> String {
-        "\(problems) \(problems == 1 ? "Problem" : "Probleme") im Bestand; es wurde nichts geschrieben:"
+        "\(problems) \(problems == 1 ? "Problem" : "Probleme") im Speicher; es wurde nichts geschrieben:"
     }
 
     func nothingToCommit() -> String { "Nichts festzuhalten: der Arbeitsordner entspricht der letzten Fassung." }
@@ -424,7 +424,7 @@ struct GermanMessages: MessageCatalog {
     }
 
     func refusedHeading(plain: Bool) -> String {
-        plain ? "Nicht gezählt (ein Bestand würde sie ablehnen):" : "Abgelehnt (vor dem Festhalten beheben):"
+        plain ? "Nicht gezählt (ein Speicher würde sie ablehnen):" : "Abgelehnt (vor dem Festhalten beheben):"
     }
 
     func changeKind(_ kind: ChangeKind) -> String {
@@ -443,18 +443,18 @@ struct GermanMessages: MessageCatalog {
         return "Zeile \(line), Spalte \(column)"
     }
 
-    func notAStore(_ path: String) -> String { "kein chronik-Bestand (auch in keinem übergeordneten Ordner): \(path)" }
+    func notAStore(_ path: String) -> String { "kein chronik-Speicher (auch in keinem übergeordneten Ordner): \(path)" }
     func notAStoreHint() -> String {
-        "rufen Sie chronik in einem Bestand auf, geben Sie --store ORDNER an oder legen Sie einen mit `chronik init` an"
+        "rufen Sie chronik in einem Speicher auf, geben Sie --store ORDNER an oder legen Sie einen mit `chronik init` an"
     }
     func repositoryWithoutConfig(_ path: String) -> String {
-        "\(path) ist ein Git-Repository, aber kein chronik-Bestand: es hat keine chronik.yml (`chronik init` macht es dort zu einem)"
+        "\(path) ist ein Git-Repository, aber kein chronik-Speicher: es hat keine chronik.yml (`chronik init` macht es dort zu einem)"
     }
     func directoryNotEmpty(_ path: String) -> String {
-        "\(path) ist nicht leer und kein chronik-Bestand; wählen Sie einen leeren oder neuen Ordner"
+        "\(path) ist nicht leer und kein chronik-Speicher; wählen Sie einen leeren oder neuen Ordner"
     }
     func storeLocked(_ lockFile: String, waited: Double) -> String {
-        "der Bestand lässt sich nicht sperren: \(lockFile) ist vorhanden (\(Self.seconds(waited)) s gewartet); ein anderer Vorgang schreibt in dieses Repository"
+        "der Speicher lässt sich nicht sperren: \(lockFile) ist vorhanden (\(Self.seconds(waited)) s gewartet); ein anderer Vorgang schreibt in dieses Repository"
     }
     func lockHint() -> String {
         "wenn kein git- oder chronik-Befehl läuft, entfernt `chronik doctor` Sperrdateien, die ein abgebrochener Vorgang hinterlassen hat"
@@ -514,9 +514,9 @@ struct GermanMessages: MessageCatalog {
         case .nestedTooDeep:
             return "Einträge liegen direkt im Ordner ihrer Sammlung (<sammlung>/<id>.md), nicht in Unterordnern"
         case .unexpectedFile: return outsideCollections()
-        case .symlink: return "symbolische Links sind in einem Bestand nicht erlaubt"
-        case .executable: return "Dateien eines Bestands dürfen nicht ausführbar sein (chmod -x)"
-        case .submodule: return "Submodule sind in einem Bestand nicht erlaubt"
+        case .symlink: return "symbolische Links sind in einem Speicher nicht erlaubt"
+        case .executable: return "Dateien eines Speichers dürfen nicht ausführbar sein (chmod -x)"
+        case .submodule: return "Submodule sind in einem Speicher nicht erlaubt"
         case .notAFile: return "keine gewöhnliche Datei"
         }
     }
@@ -551,7 +551,7 @@ struct GermanMessages: MessageCatalog {
         "\(problems) \(problems == 1 ? "Problem" : "Probleme") in den Ständen; nichts wurde geschrieben:"
     }
     func importUncommittedChanges(_ path: String) -> String {
-        "der Bestand \(path) hat ungespeicherte Änderungen, die der Import überschreiben würde; speichern Sie sie zuerst mit `chronik commit` (oder verwerfen Sie sie)"
+        "der Speicher \(path) hat ungespeicherte Änderungen, die der Import überschreiben würde; speichern Sie sie zuerst mit `chronik commit` (oder verwerfen Sie sie)"
     }
 
     func noVersions() -> String { "das Repository hat noch keine Versionen" }
@@ -589,11 +589,11 @@ struct GermanMessages: MessageCatalog {
         "\(id) kann nicht in die Sammlung \(toCollection) umziehen: \(referrers.joined(separator: ", ")) verweisen darauf über Felder, die Einträge von \(fromCollection) nennen; entfernen Sie zuerst diese Verweise"
     }
     func moveCannotReadReferences(problems: Int) -> String {
-        "Verweise lassen sich nicht suchen: \(problems) \(problems == 1 ? "Problem" : "Probleme") im Bestand; nichts wurde geändert:"
+        "Verweise lassen sich nicht suchen: \(problems) \(problems == 1 ? "Problem" : "Probleme") im Speicher; nichts wurde geändert:"
     }
 
     func siteIntroductionNotFound(_ name: String) -> String {
-        "chronik.yml: site.introduction: „\(name)“ ist in dieser Version weder ein Eintrag (Sammlung/Id) noch eine .md-Datei des Bestands"
+        "chronik.yml: site.introduction: „\(name)“ ist in dieser Version weder ein Eintrag (Sammlung/Id) noch eine .md-Datei des Speichers"
     }
     func themeMissing(_ name: String) -> String { "Theme: die Vorlage \(name).mustache fehlt" }
     func themeTemplate(_ file: String, line: Int, column: Int, reason: String) -> String {
@@ -649,6 +649,22 @@ struct GermanMessages: MessageCatalog {
         case let .dependentRequired(field, present):
             return "das Feld `\(field)` fehlt; es ist Pflicht, wenn `\(present)` angegeben ist"
         case let .not(found): return "darf dem Schema unter not nicht entsprechen; gefunden: `\(found)`"
+        case let .schemaTooDeep(limit): return "das Schema ist zu tief verschachtelt, um geprüft zu werden (mehr als \(limit) Ebenen)"
+        case .schemaLoop: return "das Schema verweist in einer Schleife auf sich selbst, ohne einen Teil des Werts zu prüfen"
+        case let .containsTooFew(minimum, found):
+            return "muss mindestens \(minimum) \(minimum == 1 ? "Element" : "Elemente") enthalten, die dem Schema unter contains entsprechen; gefunden: \(found)"
+        case let .containsTooMany(maximum, found):
+            return "darf höchstens \(maximum) \(maximum == 1 ? "Element" : "Elemente") enthalten, die dem Schema unter contains entsprechen; gefunden: \(found)"
+        case let .fieldNotAllowed(name): return "das Feld `\(name)` ist hier nicht erlaubt"
+        case let .itemNotAllowed(position, allowed):
+            return "an Stelle \(position) ist kein Element erlaubt" + (allowed.map { " (höchstens \($0) \($0 == 1 ? "Element" : "Elemente"))" } ?? "")
+        case let .noAlternative(count, reasons, _):
+            guard let reasons else { return "muss einer der \(count) erlaubten Möglichkeiten entsprechen, entspricht aber keiner" }
+            return "muss einer der erlaubten Möglichkeiten entsprechen, aber " + reasons.enumerated().map { index, rules in
+                "Möglichkeit \(index + 1) scheitert: " + rules.map(schemaRule).joined(separator: " und ")
+            }.joined(separator: "; ")
+        case let .severalAlternatives(first, second):
+            return "muss genau einer der Möglichkeiten entsprechen, entspricht aber Möglichkeit \(first) und \(second)"
         }
     }
 
@@ -681,7 +697,7 @@ struct GermanMessages: MessageCatalog {
         case let .wrongType(key): return "„\(key)“ hat den falschen Typ"
         case let .collectionSettingsShape(collection): return "die Einstellungen der Sammlung „\(collection)“ müssen ein Abschnitt mit Feldern sein"
         case .publicURL: return "„public_url“ muss eine http- oder https-Adresse sein, etwa https://example.org/strategie/"
-        case .introduction: return "„introduction“ muss einen Eintrag (Sammlung/Id) oder eine Markdown-Datei des Bestands nennen"
+        case .introduction: return "„introduction“ muss einen Eintrag (Sammlung/Id) oder eine Markdown-Datei des Speichers nennen"
         case let .notACollection(name): return "„\(name)“ ist keine Sammlung"
         case .columnsList: return "die Spalten müssen eine Liste von Feldnamen sein, etwa [title, status]"
         case .columnName: return "eine Spalte muss ein Feldname sein"

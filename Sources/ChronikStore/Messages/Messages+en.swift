@@ -291,7 +291,7 @@ struct EnglishMessages: MessageCatalog {
     }
 
     func outsideCollections() -> String {
-        "not part of a chronik store (allowed at the root: chronik.yml, schemas/, README.md, .gitignore, .gitattributes, and one folder per collection)"
+        "not part of a chronik store (allowed at the root: chronik.yml, schemas/, one folder per collection, and the repository's own files such as README, LICENSE, CONTRIBUTING, .gitignore and .github/)"
     }
 
     func mergeConflict() -> String {
@@ -612,6 +612,18 @@ struct EnglishMessages: MessageCatalog {
         case let .dependentRequired(field, present):
             return "is missing the field \(field), which is required when \(present) is present"
         case let .not(found): return "must not match the schema under not; found \(found)"
+        case let .schemaTooDeep(limit): return "the schema is nested too deeply to evaluate (more than \(limit) levels)"
+        case .schemaLoop: return "the schema refers to itself in a loop without checking any part of the value"
+        case let .containsTooFew(minimum, found):
+            return "must contain at least \(count(minimum, "item")) matching the schema under contains; found \(found)"
+        case let .containsTooMany(maximum, found):
+            return "must contain at most \(count(maximum, "item")) matching the schema under contains; found \(found)"
+        case let .fieldNotAllowed(name): return "the field \(name) is not allowed here"
+        case let .itemNotAllowed(position, allowed):
+            return "no item is allowed at position \(position)" + (allowed.map { " (at most \(count($0, "item")))" } ?? "")
+        case let .noAlternative(_, _, english): return english
+        case let .severalAlternatives(first, second):
+            return "must match exactly one of the alternatives, but matches alternatives \(first) and \(second)"
         }
     }
 

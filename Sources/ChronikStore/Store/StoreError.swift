@@ -166,6 +166,25 @@ public enum SchemaRule: Sendable, Hashable {
     case dependentRequired(field: String, present: String)
     /// Matches the schema under `not`.
     case not(found: String)
+    /// The schema nests deeper than the validator follows (`limit` levels).
+    case schemaTooDeep(limit: Int)
+    /// A `$ref` loop that checks no part of the value.
+    case schemaLoop
+    /// Fewer items than `minContains` (1 for `contains`) match the schema under `contains`.
+    case containsTooFew(minimum: Int, found: Int)
+    /// More items than `maxContains` match the schema under `contains`.
+    case containsTooMany(maximum: Int, found: Int)
+    /// A field that `additionalProperties: false` or `unevaluatedProperties: false` does not allow.
+    case fieldNotAllowed(name: String)
+    /// An item at `position` (counted from 1) that `items: false` or `unevaluatedItems: false` does not allow;
+    /// `allowed`: how many items the schema describes, where it says.
+    case itemNotAllowed(position: Int, allowed: Int?)
+    /// `anyOf`/`oneOf` with no matching alternative: `english` is the evaluator's own sentence (with each
+    /// alternative's reasons); `reasons` the same reasons as rules, one list per alternative, where every reason has
+    /// one (nil otherwise, and where the sentence names no reasons).
+    indirect case noAlternative(count: Int, reasons: [[SchemaRule]]?, english: String)
+    /// `oneOf` matched by more than one alternative (counted from 1).
+    case severalAlternatives(first: Int, second: Int)
 }
 
 /// Errors of the store layer.

@@ -51,7 +51,7 @@ public enum PathProblem: Error, Sendable, Hashable, CustomStringConvertible {
         case let .unknownCollection(c): return "\"\(PathRules.printable(c))\" is not a collection declared in chronik.yml"
         case .notMarkdown: return "entries must be Markdown files ending in .md"
         case .nestedTooDeep: return "entries live directly in their collection folder (<collection>/<id>.md), not in subfolders"
-        case .unexpectedFile: return "not part of a chronik store (allowed at the root: chronik.yml, schemas/, README.md, .gitignore, .gitattributes, and one folder per collection)"
+        case .unexpectedFile: return "not part of a chronik store (allowed at the root: chronik.yml, schemas/, one folder per collection, and the repository's own files such as README, LICENSE, CONTRIBUTING, .gitignore and .github/)"
         case .symlink: return "symbolic links are not allowed in a store"
         case .executable: return "files in a store must not be executable (chmod -x)"
         case .submodule: return "submodules are not allowed in a store"
