@@ -60,7 +60,9 @@ struct NewCommand: ParsableCommand {
             return report
         }
         var out = ""
-        for problem in report.problems { out += Terminal.sanitize(problem.description) + "\n" }
+        // The findings as `validate` words them: labels, allowed values, items from 1, in the messages' language.
+        let problemText = ProblemText(catalog: messages, workingTreeOf: store)
+        for problem in report.problems { out += Terminal.sanitize(problemText.line(problem)) + "\n" }
         out += (report.isValid ? messages.newValid() : messages.newProblems(report.problems.count)) + "\n"
         try StandardOutput.write(out)
     }
