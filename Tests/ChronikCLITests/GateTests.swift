@@ -198,7 +198,7 @@ struct GateTests {
         try box.write("---\nterm: Kiez\n---\n", to: "glosary/kiez.md", in: store)
         let de = try box.chronik(["status", "--lang", "de"], in: store)
         #expect(de.stdout == """
-            Auf Branch main
+            Auf Zweig main
             Abgelehnt (vor dem Festhalten beheben):
               glosary/kiez.md: „glosary“ ist keine in chronik.yml angelegte Sammlung; meinten Sie glossary/?
 
@@ -211,7 +211,7 @@ struct GateTests {
 
             """, "\(en)")
         try FileManager.default.removeItem(at: store.appendingPathComponent("glosary"))
-        #expect(try box.chronik(["status", "--lang", "de"], in: store).stdout == "Auf Branch main\nNichts festzuhalten, der Arbeitsordner ist sauber.\n")
+        #expect(try box.chronik(["status", "--lang", "de"], in: store).stdout == "Auf Zweig main\nNichts festzuhalten, der Arbeitsordner ist sauber.\n")
     }
 
     /// A broken chronik.yml is a finding in every format: a GitHub annotation on chronik.yml with its line.

@@ -409,7 +409,7 @@ struct GermanMessages: MessageCatalog {
         return "Fassung \(version) festgehalten: \(summary) (\(parts.joined(separator: ", ")))"
     }
 
-    func onBranch(_ branch: String) -> String { "Auf Branch \(branch)" }
+    func onBranch(_ branch: String) -> String { "Auf Zweig \(branch)" }
 
     func plainStatusNote() -> String { "Keine chronik.yml: ein einfaches Repository, jede .md-Datei ein Eintrag (chronik init übernimmt es)." }
 
