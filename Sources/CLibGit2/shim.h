@@ -2,6 +2,8 @@
 #define CHRONIK_CLIBGIT2_SHIM_H
 
 #include <git2.h>
+#include <git2/sys/odb_backend.h>
+#include <git2/sys/mempack.h>
 
 /* git_libgit2_opts is variadic and cannot be called from Swift: one wrapper per option we set. */
 

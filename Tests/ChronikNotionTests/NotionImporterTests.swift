@@ -63,6 +63,36 @@ import Testing
         _ = try git(["fsck", "--full", "--no-progress"], in: store)
     }
 
+    /// The version goes into the object database as packs (no loose objects), and the working tree and the index are
+    /// checked out from it: every file of the version is there with the recorded bytes, and git sees no change.
+    @Test func theVersionIsPackedThenCheckedOut() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let store = root.appendingPathComponent("store")
+        var export = ExportFixture.export()
+        _ = try NotionImporter.run(export, into: store, options: options())
+        export.databases[1].rows.remove(at: 3)
+        export.databases[0].rows[0].body = "Geändert.\n"
+        let second = try NotionImporter.run(export, into: store, options: options("2025-03-01"))
+        #expect(second.recordedVersion)
+
+        let counts = try git(["count-objects", "-v"], in: store)
+        #expect(counts.contains("count: 0\n") && !counts.contains("packs: 0\n"), "\(counts)")
+        #expect(try git(["status", "--porcelain", "--untracked-files=all"], in: store).isEmpty)
+        #expect(try Store(at: store).status().isClean)
+        let recorded = try git(["ls-tree", "-r", "--name-only", "HEAD"], in: store).split(separator: "\n").map(String.init)
+        #expect(try git(["ls-files"], in: store).split(separator: "\n").map(String.init) == recorded)
+        let onDisk = (FileManager.default.enumerator(atPath: store.path)?.allObjects as? [String] ?? [])
+            .filter { !$0.hasPrefix(".git") && !(((try? FileManager.default.attributesOfItem(atPath: store.appendingPathComponent($0).path))?[.type] as? FileAttributeType) == .typeDirectory) }
+            .sorted()
+        #expect(onDisk == recorded.sorted())
+        for path in recorded {
+            let blob = try git(["cat-file", "blob", "HEAD:" + path], in: store)
+            #expect(try String(contentsOf: store.appendingPathComponent(path), encoding: .utf8) == blob, "\(path)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: store.appendingPathComponent("prozesstermine/forum-3.md").path))
+        _ = try git(["fsck", "--full", "--no-progress"], in: store)
+    }
+
     @Test func nothingIsWrittenWhenTheVersionIsRefused() throws {
         defer { try? FileManager.default.removeItem(at: root) }
         let store = root.appendingPathComponent("store")

@@ -58,6 +58,11 @@ extension Snapshot {
             } else if path.hasPrefix("schemas/") || !path.hasSuffix(".md") || path.split(separator: "/").count != 2 {
                 continue
             }
+            // As the commit gate: an unresolved merge conflict alone, else what parsing finds.
+            if let line = ConflictMarkers.line(in: data) {
+                problems.append(.mergeConflict(file: "\(name)/\(path)", line: line))
+                continue
+            }
             do {
                 _ = try EntryDocument.parse(data, limits: limits)
             } catch {

@@ -11,8 +11,8 @@ public struct ImportOptions: Sendable {
     public var limits = FrontMatterLimits()
     /// Settings of each commit.
     public var commit = CommitOptions()
-    /// Validates each snapshot before anything is written, and each commit as `chronik commit` would (schemas,
-    /// references); nil checks only what the store itself checks.
+    /// Validates each snapshot as a whole version before anything is written (schemas, references), as `chronik
+    /// commit` would; nil checks only what the store itself checks. The checked bytes are the recorded bytes.
     public var checker: (any SnapshotContentChecker)?
 
     public init(fallbackAuthor: Signature? = nil, fallbackCommitter: Signature? = nil) {
@@ -105,7 +105,7 @@ public enum SnapshotImporter {
             if let store {
                 target = store
             } else {
-                target = try createEmptyStore(at: url, config: checked[0].snapshot.files[StoreConfig.fileName] ?? Data())
+                target = try createEmptyStore(at: url)
             }
         } catch {
             throw .store(Store.wrap(error))
@@ -127,15 +127,20 @@ public enum SnapshotImporter {
                     (outcome, commitID) = (.unchanged, previous)
                 case .new:
                     let (author, committer) = try identities(item, options)
-                    try target.replaceWorkingTree(with: item.snapshot.files)
                     let message = item.metadata?.message ?? item.snapshot.message ?? "Import of snapshot \(name)"
-                    switch try target.commit(message: trailered(message, name), author: author, committer: committer, options: options.commit, checker: options.checker) {
-                    case let .committed(commit, _, commitWarnings):
+                    // The snapshot was checked above as a whole version (the commit gate's rules and the checker's):
+                    // these bytes are recorded as they are, straight into the object database.
+                    switch try target.record(
+                        checkedFiles: item.snapshot.files, expectedTip: try target.tip()?.id, message: trailered(message, name),
+                        author: author, committer: committer, options: options.commit) {
+                    case let .recorded(commit, recordWarnings):
                         (outcome, commitID) = (.imported, commit.id)
-                        warnings += commitWarnings
-                    case .nothingToCommit:
+                        warnings += recordWarnings
+                    case .unchanged:
                         guard let tip = try target.tip() else { preconditionFailure("an empty snapshot cannot pass the check") }
                         (outcome, commitID) = (.unchanged, tip.id)
+                    case .workingTreeConflicts:
+                        throw ImportError.uncommittedChanges(path: target.root.path)
                     }
                 }
                 var tagCreated = false
@@ -279,39 +284,11 @@ public enum SnapshotImporter {
         return (author, options.fallbackCommitter ?? author)
     }
 
-    /// A repository on branch `main` with `chronik.yml` in its working tree and no commit yet.
-    private static func createEmptyStore(at url: URL, config: Data) throws -> Store {
+    /// A repository on branch `main` with an empty working tree and no commit yet (the first version's checkout
+    /// writes `chronik.yml` with the rest).
+    private static func createEmptyStore(at url: URL) throws -> Store {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         _ = try Repository.create(at: url, initialBranch: "main")
-        try config.write(to: url.appendingPathComponent(StoreConfig.fileName), options: .atomic)
-        return try Store(at: url)
-    }
-}
-
-extension Store {
-    /// Makes the working tree hold exactly `files`: removes the tip's files that are not among them (and folders
-    /// left empty), writes new and changed files atomically, and leaves unchanged files untouched.
-    func replaceWorkingTree(with files: [String: Data]) throws(StoreError) {
-        let fm = FileManager.default
-        if let tip = try tip() {
-            for path in try allPaths(inTree: tip.treeID) where files[path] == nil {
-                let file = url(of: path)
-                do {
-                    if fm.fileExists(atPath: file.path) { try fm.removeItem(at: file) }
-                } catch {
-                    throw .io(path: path, message: "cannot remove: \(error.localizedDescription)")
-                }
-                var folder = file.deletingLastPathComponent().standardizedFileURL
-                while folder.path.count > root.path.count, (try? fm.contentsOfDirectory(atPath: folder.path))?.isEmpty == true {
-                    try? fm.removeItem(at: folder)
-                    folder = folder.deletingLastPathComponent().standardizedFileURL
-                }
-            }
-        }
-        for (path, data) in files.sorted(by: { $0.key < $1.key }) {
-            // Read as `WorkingTreeFile` reads (a FIFO left there must not block the import); a larger file differs.
-            if let current = try? WorkingTreeFile.read(path, in: root.path, limit: data.count).get(), current.bytes.elementsEqual(data) { continue }
-            try writeFile(path, data)
-        }
+        return try Store(at: url, requireConfig: false)
     }
 }

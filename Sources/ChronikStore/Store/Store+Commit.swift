@@ -372,7 +372,7 @@ extension Store {
     }
 
     /// Waits (bounded, with back-off) until none of the lock files exists; throws `locked` naming the first one left.
-    private func waitForAbsence(of lockFiles: [URL], timeout: Double) throws(StoreError) {
+    func waitForAbsence(of lockFiles: [URL], timeout: Double) throws(StoreError) {
         let start = Date()
         var delay = 0.005
         while let held = lockFiles.first(where: { FileManager.default.fileExists(atPath: $0.path) }) {
