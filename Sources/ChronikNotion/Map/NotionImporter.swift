@@ -48,7 +48,7 @@ public enum NotionImporter {
         /// The new version, or the version that already holds exactly this export.
         public var version: ObjectID
         public var recordedVersion: Bool
-        public var warnings: [String]
+        public var warnings: [RecordWarning]
         /// Seconds spent converting (mapping, ids, files) and writing (checks and the commit).
         public var convertSeconds: Double
         public var writeSeconds: Double

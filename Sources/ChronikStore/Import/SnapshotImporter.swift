@@ -51,7 +51,7 @@ public struct ImportReport: Sendable {
     /// One item per snapshot, in import order.
     public var snapshots: [ImportedSnapshot]
     /// What went wrong after a version was recorded (e.g. the index could not be updated).
-    public var warnings: [String]
+    public var warnings: [RecordWarning]
 
     public var importedCount: Int { snapshots.filter { $0.outcome == .imported }.count }
     public var createdTags: [String] { snapshots.compactMap { $0.tagCreated ? $0.tag : nil } }
@@ -111,7 +111,7 @@ public enum SnapshotImporter {
             throw .store(Store.wrap(error))
         }
         var results: [ImportedSnapshot] = []
-        var warnings: [String] = []
+        var warnings: [RecordWarning] = []
         do {
             for (item, step) in zip(checked, steps) {
                 let name = item.snapshot.name

@@ -1538,6 +1538,15 @@ struct GermanMessages: MessageCatalog {
         }
     }
 
+    func recordWarning(_ warning: RecordWarning) -> String {
+        switch warning {
+        case .workingTreeChanged(let files):
+            return "die Version wurde festgehalten, aber der Arbeitsordner nicht aktualisiert: \(files.joined(separator: ", ")) \(files.count == 1 ? "wurde" : "wurden") inzwischen geändert; `git status` zeigt den Unterschied, `git checkout -f` übernimmt die festgehaltene Version"
+        case .workingTreeNotUpdated(let reason):
+            return "die Version wurde festgehalten, aber der Arbeitsordner ließ sich nicht aktualisieren (\(reason)); `git checkout -f` übernimmt die festgehaltene Version"
+        }
+    }
+
     // (end of the commands section)
 
     // MARK: - notion import: reading the export (helper notionread adds here)

@@ -1487,6 +1487,15 @@ struct EnglishMessages: MessageCatalog {
         }
     }
 
+    func recordWarning(_ warning: RecordWarning) -> String {
+        switch warning {
+        case .workingTreeChanged(let files):
+            return "the version was recorded, but the working tree was not updated: \(files.joined(separator: ", ")) changed meanwhile; `git status` shows the difference, `git checkout -f` takes the recorded version"
+        case .workingTreeNotUpdated(let reason):
+            return "the version was recorded, but the working tree could not be updated (\(reason)); `git checkout -f` takes the recorded version"
+        }
+    }
+
     // (end of the commands section)
 
     // MARK: - notion import: reading the export (helper notionread adds here)

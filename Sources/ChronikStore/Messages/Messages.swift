@@ -850,6 +850,10 @@ public protocol MessageCatalog: Sendable {
     /// patterns (--tag-pattern), excluded (--exclude-tag).
     func helpSharedOptions() -> [String: String]
 
+    /// After an import recorded a version: "the version was recorded, but the working tree was not updated: x.md
+    /// changed meanwhile; …".
+    func recordWarning(_ warning: RecordWarning) -> String
+
     // (end of the commands section)
 
     // MARK: - notion import: reading the export (helper notionread adds here)

@@ -1,10 +1,19 @@
 import Foundation
 import GitKit
 
+/// What went wrong after a version was recorded (the branch moved) but before the working tree showed it; the
+/// catalog words it (`MessageCatalog.recordWarning`).
+public enum RecordWarning: Sendable, Hashable {
+    /// These files changed in the working tree meanwhile, so it was not updated.
+    case workingTreeChanged([String])
+    /// The working tree could not be updated: `reason`.
+    case workingTreeNotUpdated(reason: String)
+}
+
 /// The result of `Store.record(checkedFiles:…)`.
 package enum RecordedVersion {
     /// A new version; `warnings` say what went wrong after the branch moved (the working tree could not be updated).
-    case recorded(Commit, warnings: [String])
+    case recorded(Commit, warnings: [RecordWarning])
     /// The tip already holds exactly these files.
     case unchanged
     /// Files of the working tree that differ from the tip and that the new version would overwrite (or untracked
@@ -34,7 +43,7 @@ extension Store {
         do {
             writerLock = try FileLock(path: gitDir.appendingPathComponent("chronik.lock"), timeout: options.writerTimeout)
         } catch .io(let path, let message) {
-            if let failure = WriteFailure(strerror: message) { throw .writeFailed(path: path, reason: failure) }
+            if let failure = WriteFailure(strerrorText: message) { throw .writeFailed(path: path, reason: failure) }
             throw .io(path: path, message: message)
         }
         defer { writerLock.unlock() }
@@ -73,14 +82,14 @@ extension Store {
         } catch {
             throw StoreError.writing(error, fallbackPath: gitDir.appendingPathComponent(branch).path)
         }
-        var warnings: [String] = []
+        var warnings: [RecordWarning] = []
         do {
             let conflicts = try repository.checkOut(tree: tree, baseline: baseline, dryRun: false)
             if !conflicts.isEmpty {
-                warnings.append("the version was recorded, but the working tree was not updated: \(conflicts.map(PathRules.printable).joined(separator: ", ")) changed meanwhile; `git status` shows the difference, `git checkout -f` takes the recorded version")
+                warnings.append(.workingTreeChanged(conflicts.map(PathRules.printable)))
             }
         } catch {
-            warnings.append("the version was recorded, but the working tree could not be updated (\(error)); `git checkout -f` takes the recorded version")
+            warnings.append(.workingTreeNotUpdated(reason: PathRules.printable("\(error)")))
         }
         do {
             return .recorded(try repository.commit(commitID), warnings: warnings)

@@ -109,7 +109,7 @@ struct DemoCommand: ParsableCommand {
             out.append("  " + command.padding(toLength: 47, withPad: " ", startingAt: 0) + "  # " + comment)
         }
         try StandardOutput.print(out.joined(separator: "\n"))
-        for warning in report.warnings { Terminal.warning(warning) }
+        for warning in report.warnings { Terminal.warning(messages.recordWarning(warning)) }
     }
 
     /// A new, empty folder under the system's temporary folder (`TMPDIR`).

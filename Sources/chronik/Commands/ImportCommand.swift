@@ -47,7 +47,7 @@ struct ImportSnapshotsCommand: ParsableCommand {
         }
         let report = try importing { try SnapshotImporter.run(snapshots, into: target, root: directory, options: options) }
         try StandardOutput.print(describe(report, source: directory, messages: messages))
-        for warning in report.warnings { Terminal.warning(warning) }
+        for warning in report.warnings { Terminal.warning(messages.recordWarning(warning)) }
     }
 }
 

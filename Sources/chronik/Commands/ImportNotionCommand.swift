@@ -86,7 +86,7 @@ struct ImportNotionCommand: ParsableCommand {
             lines += Self.findingLines(outcome.findings, catalog: catalog)
             try StandardOutput.print(lines.joined(separator: "\n"))
         }
-        for warning in outcome.warnings { Terminal.warning(warning) }
+        for warning in outcome.warnings { Terminal.warning(catalog.recordWarning(warning)) }
     }
 
     private func writePlan(_ read: NotionExport, catalog: any MessageCatalog) throws(CLIError) {

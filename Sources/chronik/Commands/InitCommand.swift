@@ -81,7 +81,7 @@ struct InitCommand: ParsableCommand {
             let report = try importing { try SnapshotImporter.run(sample.snapshots, into: url, root: sample.displayName, options: .validated) }
             let tags = report.createdTags
             try StandardOutput.print(messages.initSampleCreated(url.path, sample: sample.rawValue, versions: report.importedCount, tags: tags))
-            for warning in report.warnings { Terminal.warning(warning) }
+            for warning in report.warnings { Terminal.warning(messages.recordWarning(warning)) }
             return
         }
         let languageCode = language ?? "de"
