@@ -42,6 +42,8 @@ ENV.update({
     "GIT_COMMITTER_NAME": "Fault Injector", "GIT_COMMITTER_EMAIL": "fi@example.org",
     "GIT_CONFIG_NOSYSTEM": "1", "HOME": tempfile.mkdtemp(prefix="chronik-fi-home."),
     "LC_ALL": "C.UTF-8", "NO_COLOR": "1",
+    # The checks below read the English wording; the German one is held by the golden files of the CLI tests.
+    "CHRONIK_LANG": "en",
 })
 AUTHOR = ["--author", "Fault Injector <fi@example.org>"]
 

@@ -289,11 +289,19 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         // system is asked whether it is read-only or full.
         if let failure = WriteFailure(error) ?? (error is GitError ? WriteFailure(fileSystemOf: fallbackPath) : nil) {
             var path = fallbackPath
-            if let error = error as? GitError, let named = error.path { path = named }
+            if let error = error as? GitError, let named = error.path, Self.inSameRepository(named, as: fallbackPath) { path = named }
             if let error = error as? CocoaError, let named = error.filePath { path = named }
             return .writeFailed(path: path, reason: failure)
         }
         return Store.wrap(error)
+    }
+
+    /// Whether `path` lies in the repository `fallback` belongs to (the folder holding its `.git`). libgit2's last
+    /// message can be a stale one about another file (a missing `~/.gitconfig` it looked for and did not need, seen
+    /// under a full disk), and only a path of the same repository names the file whose write failed.
+    static func inSameRepository(_ path: String, as fallback: String) -> Bool {
+        guard let range = fallback.range(of: "/.git") else { return false }
+        return path.hasPrefix(String(fallback[..<range.lowerBound]) + "/")
     }
 }
 
