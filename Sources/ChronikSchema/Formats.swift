@@ -1,4 +1,5 @@
 import Foundation
+import ChronikStore
 
 /// Checks for the `format` values asserted in format-assertion mode. Each follows the grammar the specification
 /// cites: RFC 3339 (`date`, `time`, `date-time`, `duration`), RFC 5321 (`email`), RFC 3986 (`uri`,
@@ -23,23 +24,8 @@ enum Formats {
         }
     }
 
-    /// A short human description of the format, for messages.
-    static func describe(_ format: String) -> String {
-        switch format {
-        case "date": return "date (YYYY-MM-DD)"
-        case "time": return "time (HH:MM:SS with time zone, e.g. 14:30:00Z)"
-        case "date-time": return "date and time (e.g. 2024-05-01T14:30:00Z)"
-        case "duration": return "duration (e.g. P3D or PT2H)"
-        case "email": return "e-mail address"
-        case "uri": return "absolute URI (e.g. https://example.org/page)"
-        case "uri-reference": return "URI reference"
-        case "ipv4": return "IPv4 address"
-        case "ipv6": return "IPv6 address"
-        case "uuid": return "UUID"
-        case "regex": return "regular expression"
-        default: return format
-        }
-    }
+    /// A short human description of the format, for the evaluator's English messages: the English catalog's words.
+    static func describe(_ format: String) -> String { ChronikStore.Messages.englishFormatName(format) }
 
     // MARK: Dates and times (RFC 3339 §5.6)
 

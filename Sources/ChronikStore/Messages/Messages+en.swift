@@ -693,8 +693,8 @@ struct EnglishMessages: MessageCatalog {
         }
     }
 
-    /// A format in words.
-    private static func formatName(_ format: String) -> String {
+    /// A format in words (also the validator's, through `Messages.englishFormatName`).
+    fileprivate static func formatName(_ format: String) -> String {
         switch format {
         case "date": return "date (YYYY-MM-DD)"
         case "time": return "time (HH:MM:SS with time zone, e.g. 14:30:00Z)"
@@ -1646,4 +1646,9 @@ struct EnglishMessages: MessageCatalog {
     private static func or(_ items: [String]) -> String {
         items.count < 2 ? items.joined() : items.dropLast().joined(separator: ", ") + " or " + (items.last ?? "")
     }
+}
+
+extension Messages {
+    /// A JSON Schema format in English words ("date (YYYY-MM-DD)"), for the validator's language-neutral messages.
+    public static func englishFormatName(_ format: String) -> String { EnglishMessages.formatName(format) }
 }
