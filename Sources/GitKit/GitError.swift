@@ -72,6 +72,12 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
         return path.isEmpty ? nil : path
     }
 
+    /// A working-tree file that changed while libgit2 read it to hash it (`odb.c`: "error reading file for hashing",
+    /// a short read after `stat` gave the old size): a race with a writer, not a fault of the repository.
+    public var isFileChangedWhileHashing: Bool {
+        message.hasPrefix("error reading file for hashing")
+    }
+
     /// An object write that lost a race with git's own maintenance: `git gc`, `git prune` and `git repack -d`
     /// remove empty fan-out folders (`.git/objects/xx`), and one may go between libgit2 creating it and renaming
     /// the new object into it ("failed to rename lockfile to '…/objects/xx/…': No such file or directory").

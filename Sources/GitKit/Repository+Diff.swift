@@ -15,10 +15,20 @@ extension Repository {
 
     /// Changes from tree `old` (nil = empty tree) to the working directory, seen through the index
     /// as `git diff <tree>` does. Wraps `git_diff_tree_to_workdir_with_index`.
+    /// A file replaced while libgit2 hashes it (its size changed between `stat` and the read, as an editor's or
+    /// another writer's atomic rename does) fails the whole diff; the diff only reads, so it is taken again, up to
+    /// three times, and then the error is the caller's.
     public func diffTreeToWorkdir(_ old: ObjectID?, options: DiffOptions = .init()) throws -> [DiffDelta] {
-        try withOptionalTree(old) { oldTree in
-            try makeDiff(options, "git_diff_tree_to_workdir_with_index") { diff, gitOptions in
-                git_diff_tree_to_workdir_with_index(diff, pointer, oldTree, gitOptions)
+        var attempt = 0
+        while true {
+            do {
+                return try withOptionalTree(old) { oldTree in
+                    try makeDiff(options, "git_diff_tree_to_workdir_with_index") { diff, gitOptions in
+                        git_diff_tree_to_workdir_with_index(diff, pointer, oldTree, gitOptions)
+                    }
+                }
+            } catch let error as GitError where error.isFileChangedWhileHashing && attempt < 3 {
+                attempt += 1
             }
         }
     }
