@@ -109,25 +109,46 @@ enum Help {
     /// The catalog of help: `--lang` where the command line gives it, else the environment's. Not recorded as the
     /// command's choice (`messageCatalog` is): ArgumentParser builds help texts on every run, before a command has
     /// chosen, and that must not decide the language of its errors.
-    static var catalog: any MessageCatalog {
+    /// Chosen once per process: the command line and the environment do not change while it runs, and ArgumentParser
+    /// asks for a help text for every option and every command's configuration on every run (start-up time).
+    static let catalog: any MessageCatalog = {
         let flag = Chronik.langFlag(Array(CommandLine.arguments.dropFirst()))
         return Messages.catalog(Messages.language(flag: flag.flatMap { Messages.parse($0) != nil ? $0 : nil },
                                                   environment: ProcessInfo.processInfo.environment, store: nil))
-    }
+    }()
+
+    /// Each command's help, built once (a command's options each ask for theirs).
+    private static let cache = HelpCache()
 
     /// A command's configuration: its name, and abstract and discussion in the environment's language.
     static func configuration(_ name: String, _ command: HelpedCommand, subcommands: [any ParsableCommand.Type] = []) -> CommandConfiguration {
-        let help = catalog.helpCommand(command)
+        let help = cache.help(command)
         return CommandConfiguration(commandName: name, abstract: help.abstract, discussion: help.discussion, subcommands: subcommands)
     }
 
     /// The help of one of a command's arguments or options, by its property's name.
     static func text(_ command: HelpedCommand, _ key: String) -> String {
-        catalog.helpCommand(command).argument(key)
+        cache.help(command).argument(key)
     }
 
     /// The help of an option several commands share (`--store`, `--format`, `--lang`, `--author`, …).
     static func shared(_ key: String) -> String {
-        catalog.helpSharedOptions()[key] ?? ""
+        cache.shared[key] ?? ""
+    }
+
+    private final class HelpCache: @unchecked Sendable {
+        private let lock = NSLock()
+        /// Guarded by `lock`.
+        private var built: [HelpedCommand: CommandHelp] = [:]
+        let shared: [String: String] = Help.catalog.helpSharedOptions()
+
+        func help(_ command: HelpedCommand) -> CommandHelp {
+            lock.withLock {
+                if let help = built[command] { return help }
+                let help = Help.catalog.helpCommand(command)
+                built[command] = help
+                return help
+            }
+        }
     }
 }
