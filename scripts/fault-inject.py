@@ -346,7 +346,20 @@ def loose_object_path(store, oid):
 
 def fault_corrupt(chronik, work, tally):
     store = make_sample(chronik, work, "corrupt")
-    # A blob that changed between the last two drafts; the sample's objects are loose (chronik writes them so).
+    # chronik writes an imported version as one pack; this case flips a byte of a loose object (the pack case is
+    # below), so the sample's packs are first unpacked into loose objects, as `git unpack-objects` does.
+    packdir = os.path.join(store, ".git", "objects", "pack")
+    for pack in sorted(p for p in os.listdir(packdir) if p.endswith(".pack")):
+        moved = os.path.join(work, "corrupt-" + pack)
+        os.rename(os.path.join(packdir, pack), moved)
+        for suffix in (".idx", ".rev"):
+            companion = os.path.join(packdir, pack[:-len(".pack")] + suffix)
+            if os.path.exists(companion):
+                os.remove(companion)
+        with open(moved, "rb") as stream:
+            subprocess.run(["git", "-C", store, "unpack-objects", "-q"], stdin=stream, check=True, env=ENV)
+        os.remove(moved)
+    # A blob that changed between the last two drafts.
     name = git(store, "diff", "--name-only", "strategieentwurf", "gemeinsam-digital", "--", "glossary").stdout.decode().split()[0]
     oid = git(store, "rev-parse", f"gemeinsam-digital:{name}").stdout.decode().strip()
     path = loose_object_path(store, oid)
