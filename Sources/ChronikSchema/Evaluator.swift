@@ -805,18 +805,7 @@ enum Messages {
     }
 
     static func typeList(_ names: [String]) -> String {
-        let words = names.map { name -> String in
-            switch name {
-            case "string": return "text"
-            case "integer": return "a whole number"
-            case "number": return "a number"
-            case "boolean": return "true or false"
-            case "array": return "a list"
-            case "object": return "a mapping"
-            case "null": return "null"
-            default: return name
-            }
-        }
+        let words = names.map(ChronikStore.Messages.englishTypeName)
         if words.count <= 1 { return words.first ?? "nothing" }
         return words.dropLast().joined(separator: ", ") + " or " + (words.last ?? "")
     }

@@ -667,8 +667,8 @@ struct EnglishMessages: MessageCatalog {
         }
     }
 
-    /// A JSON Schema type in words.
-    private static func typeName(_ name: String) -> String {
+    /// A JSON Schema type in words (also the validator's, through `Messages.englishTypeName`).
+    fileprivate static func typeName(_ name: String) -> String {
         switch name {
         case "string": return "text"
         case "integer": return "a whole number"
@@ -1651,4 +1651,7 @@ struct EnglishMessages: MessageCatalog {
 extension Messages {
     /// A JSON Schema format in English words ("date (YYYY-MM-DD)"), for the validator's language-neutral messages.
     public static func englishFormatName(_ format: String) -> String { EnglishMessages.formatName(format) }
+
+    /// A JSON Schema type in English words ("a whole number"), for the validator's language-neutral messages.
+    public static func englishTypeName(_ name: String) -> String { EnglishMessages.typeName(name) }
 }
