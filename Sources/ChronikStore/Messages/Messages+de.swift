@@ -1693,6 +1693,30 @@ struct GermanMessages: MessageCatalog {
         "\(collection)/\(id): " + titles.map { "„\($0)“" }.joined(separator: ", ")
     }
 
+    // MARK: - attachments of entries (issue 17) (helper attach17 adds here)
+
+    // (end of the attach17 section)
+
+    // MARK: - pager and colour (issue 18) (helper term18 adds here)
+
+    // (end of the term18 section)
+
+    // MARK: - JSON contract, JSON answers of every command (issue 18) (helper json18 adds here)
+
+    // (end of the json18 section)
+
+    // MARK: - chronik list, completion, manuals (issue 18) (helper list18 adds here)
+
+    // (end of the list18 section)
+
+    // MARK: - publish (issue 15) (helper pub15 adds here)
+
+    // (end of the pub15 section)
+
+    // MARK: - scale (issue 19) (helper scale19 adds here)
+
+    // (end of the scale19 section)
+
     /// "a", "a oder b", "a, b oder c".
     private static func or(_ items: [String]) -> String {
         items.count < 2 ? items.joined() : items.dropLast().joined(separator: ", ") + " oder " + (items.last ?? "")
