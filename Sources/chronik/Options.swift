@@ -30,12 +30,6 @@ struct OutputOptions: ParsableArguments {
     var format: OutputFormat = .text
 }
 
-/// Prints a value as the JSON chronik prints: pretty, keys in declaration order (see docs/json-output.md).
-func printJSON<T: Encodable>(_ value: T) throws(CLIError) {
-    let text = try cli { try JSONValueEncoder().text(value) }
-    try StandardOutput.write(text)
-}
-
 /// The catalog of messages a command speaks (issue 16; Sources/ChronikStore/Messages): `--lang` where the command has
 /// it, then `CHRONIK_LANG`, the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`), the store's language (`chronik.yml` in the
 /// working tree, when there is a readable one), else English. Machine output (JSON, annotations' structure) does not
