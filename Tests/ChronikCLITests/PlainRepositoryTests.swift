@@ -106,7 +106,7 @@ struct PlainRepositoryTests {
         let readme = try box.chronik(["show", "README", "--format", "json"], in: repo)
         #expect(readme.status == 0, "\(readme)")
         let shown = try JSONSerialization.jsonObject(with: Data(readme.stdout.utf8)) as? [String: Any]
-        #expect(shown?["entry"] as? String == "README" && shown?["collection"] as? String == "" && shown?["path"] as? String == "README.md")
+        #expect(shown?["entry"] as? [String: String] == ["collection": "", "id": "README", "path": "README.md"], "\(readme)")
         #expect((shown?["fields"] as? [String: Any])?.isEmpty == true)
         #expect((shown?["body"] as? String)?.hasPrefix("# Handbook\n") == true, "\(readme)")
         let none = try box.chronik(["show", "policies/nothing"], in: repo)

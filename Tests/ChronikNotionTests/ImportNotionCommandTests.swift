@@ -69,6 +69,9 @@ func run(_ executable: URL, _ arguments: [String], in directory: URL, home: URL,
         let result = try chronik(folder, ["import", "notion", export.path, "--store", store.path, "--format", "json"] + Self.author)
         try #require(result.status == 0, "\(result)")
         let report = try JSONParser.parse(Data(result.stdout.utf8))
+        // The JSON contract (docs/json-output.md): the format version first, the version as `commit`.
+        #expect(result.stdout.hasPrefix("{\n  \"chronik\": 1,\n"), "\(result.stdout.prefix(200))")
+        #expect(report["commit"]?.stringValue?.count == 40 && report["version"] == nil)
         #expect(report["createdStore"] == .bool(true) && report["recorded"] == .bool(true))
         #expect(report["findings"]?["rows"] == .number(JSONNumber(9)))
         #expect(report["findings"]?["unresolvedRelations"] == .array([]))

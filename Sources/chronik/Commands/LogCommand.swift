@@ -37,10 +37,10 @@ struct LogCommand: ParsableCommand {
     @Flag(name: .customLong("public"), help: ArgumentHelp(Help.text(.log, "publicOnly")))
     var publicOnly = false
 
+    @OptionGroup var storeOptions: StoreOptions
+
     @Option(name: .long, help: ArgumentHelp(Help.text(.log, "format")))
     var format: LogFormat = .text
-
-    @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
         let messages = { usageCatalog(lang: lang, store: storeOptions.store) }
