@@ -24,7 +24,8 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
 
-/// `--format text|json`: every read command has both; JSON is documented in docs/json-output.md.
+/// `--format text|json`: every read command has both, and so do the writing commands (their JSON says what they did);
+/// JSON follows the contract of docs/json-output.md (`printJSON`).
 struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(Help.shared("format")))
     var format: OutputFormat = .text
