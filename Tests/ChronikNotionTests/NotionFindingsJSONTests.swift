@@ -1,4 +1,5 @@
 @testable import ChronikNotion
+import ChronikSchema
 import ChronikStore
 import Foundation
 import Testing
@@ -15,5 +16,22 @@ import Testing
                                   "property": .string("Beteiligte"), "target": .string("Unbekannt"), "reason": .string("ambiguous")]))
         #expect(try JSONValueEncoder().text(relation, pretty: false)
                 == #"{"entry":{"collection":"prozesstermine","id":"forum-4","path":"prozesstermine/forum-4.md"},"property":"Beteiligte","target":"Unbekannt","reason":"ambiguous"}"# + "\n")
+    }
+}
+
+/// `Schemas/output/import-notion.schema.json` (with `common.schema.json`), compiled by chronik's own validator, for
+/// the end-to-end import tests (the JSON contract's tests of every other command are in `JSONContractTests`).
+enum ImportReportSchema {
+    static func problems(_ report: JSONValue) throws -> [String] {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Schemas/output")
+        let base = "https://chronik.invalid/schemas/"
+        var registry = SchemaRegistry()
+        for name in ["common", "import-notion"] {
+            registry.add(try JSONParser.parse(Data(contentsOf: folder.appendingPathComponent(name + ".schema.json"))), retrievalURI: base + name + ".schema.json")
+        }
+        let value = try JSONParser.parse(Data(contentsOf: folder.appendingPathComponent("import-notion.schema.json")))
+        let schema = try Schema(value, registry: registry, retrievalURI: base + "import-notion.schema.json", options: SchemaOptions(formatAssertion: true))
+        return schema.validate(report).map(\.description)
     }
 }
