@@ -100,7 +100,7 @@ let package = Package(
         .testTarget(name: "ChronikPublishTests", dependencies: ["ChronikPublish", "ChronikChangelog", "ChronikDiff", "ChronikStore", "GitKit"], exclude: ["Snapshots"]),
         .testTarget(
             name: "ChronikNotionTests",
-            dependencies: ["ChronikNotion", "ChronikStore", "GitKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["ChronikNotion", "ChronikStore", "ChronikSchema", "GitKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .testTarget(
             name: "ChronikCLITests",

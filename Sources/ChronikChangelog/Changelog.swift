@@ -17,7 +17,7 @@ public enum ChangelogGrouping: String, Sendable, Hashable, Codable, CaseIterable
 
 /// A release: one commit that one or more selected tags (annotated or lightweight) name. Several tags on one commit
 /// are one release (see `Releases`).
-public struct Release: Sendable, Hashable, Codable {
+public struct Release: Sendable, Hashable, Encodable {
     /// The tag that names the release: the annotated one (of several, the newest), else the last by name in
     /// numeric order (`v1.10` after `v1.9`).
     public var name: String
@@ -50,10 +50,15 @@ public struct Release: Sendable, Hashable, Codable {
         self.annotated = annotated
         self.names = names ?? [name]
     }
+
+    /// The version's id is `commit` in JSON, as every version id of chronik's output (docs/json-output.md).
+    private enum CodingKeys: String, CodingKey {
+        case name, tag, version = "commit", date, tagger, message, title, annotated, names
+    }
 }
 
 /// One version as the changelog lists it.
-public struct ChangelogVersion: Sendable, Hashable, Codable {
+public struct ChangelogVersion: Sendable, Hashable, Encodable {
     public var id: ObjectID
     public var author: Person
     public var date: Timestamp
@@ -61,6 +66,23 @@ public struct ChangelogVersion: Sendable, Hashable, Codable {
     public var message: String
 
     public var summary: String { PublicText.firstLine(message) }
+
+    /// The id is `commit` in JSON (docs/json-output.md).
+    private enum CodingKeys: String, CodingKey {
+        case id = "commit", author, date, message
+    }
+}
+
+/// A version named by its role in a JSON document (`to`, `from`, `base`, `origin`): `{"commit": "…"}`, with the
+/// version's date where the document gives one (docs/json-output.md).
+public struct VersionReference: Sendable, Hashable, Encodable {
+    public var commit: ObjectID
+    public var date: Timestamp?
+
+    public init(_ commit: ObjectID, date: Timestamp? = nil) {
+        self.commit = commit
+        self.date = date
+    }
 }
 
 /// One changed entry in a group.
@@ -158,7 +180,7 @@ public struct ChangeRecord: Sendable, Hashable, Codable {
 }
 
 /// One group of the changelog: a release, the unreleased versions, or (with `--by commit`) one version.
-public struct ChangelogGroup: Sendable, Hashable, Codable {
+public struct ChangelogGroup: Sendable, Hashable, Encodable {
     public enum Kind: String, Sendable, Hashable, Codable {
         case release, unreleased, version
     }
@@ -178,6 +200,24 @@ public struct ChangelogGroup: Sendable, Hashable, Codable {
     /// The authors of its versions, by name, in order of first appearance (oldest first).
     public var contributors: [Person]
     public var changes: ChangeRecord
+
+    private enum CodingKeys: String, CodingKey {
+        case kind, release, version = "commit", base, date, versions, contributors, changes
+    }
+
+    /// JSON (docs/json-output.md): the group's newest version is `commit`, its base `{"commit": …}`. `JSONChangelog`
+    /// writes the same members in the same order.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(kind, forKey: .kind)
+        try container.encodeIfPresent(release, forKey: .release)
+        try container.encode(version, forKey: .version)
+        try container.encodeIfPresent(base.map { VersionReference($0) }, forKey: .base)
+        try container.encode(date, forKey: .date)
+        try container.encode(versions, forKey: .versions)
+        try container.encode(contributors, forKey: .contributors)
+        try container.encode(changes, forKey: .changes)
+    }
 }
 
 /// A collection's name and label.
@@ -192,7 +232,7 @@ public struct ChangelogCollection: Sendable, Hashable, Codable {
 }
 
 /// The public changelog of a store (or a plain Git repository of Markdown files).
-public struct Changelog: Sendable, Hashable, Codable {
+public struct Changelog: Sendable, Hashable, Encodable {
     /// The store's title (plain repositories: the folder name).
     public var title: String
     /// `de` or `en`: the language of labels.
@@ -235,6 +275,29 @@ public struct Changelog: Sendable, Hashable, Codable {
         self.init(title: head.title, language: head.language, mode: head.mode, grouping: head.grouping, to: head.to, from: head.from,
                   origin: head.origin, originDate: head.originDate, collections: head.collections, groups: groups)
     }
+
+    private enum CodingKeys: String, CodingKey {
+        case chronik, title, language, mode, grouping, to, from, origin, collections, groups
+    }
+
+    /// JSON: a document of chronik's JSON contract (docs/json-output.md, Schemas/output/changelog.schema.json),
+    /// `"chronik": 1` first, the versions it names by role as `{"commit": …}`. `JSONChangelog` writes the same text.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(Self.contractVersion, forKey: .chronik)
+        try container.encode(title, forKey: .title)
+        try container.encode(language, forKey: .language)
+        try container.encode(mode, forKey: .mode)
+        try container.encode(grouping, forKey: .grouping)
+        try container.encode(VersionReference(to), forKey: .to)
+        try container.encodeIfPresent(from.map { VersionReference($0) }, forKey: .from)
+        try container.encode(VersionReference(origin, date: originDate), forKey: .origin)
+        try container.encode(collections, forKey: .collections)
+        try container.encode(groups, forKey: .groups)
+    }
+
+    /// The major version of chronik's JSON contract (`"chronik": 1`), as the CLI writes it in every document.
+    public static let contractVersion = 1
 
     /// What a renderer needs before the groups.
     public var head: ChangelogHead {

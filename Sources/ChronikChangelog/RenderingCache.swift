@@ -28,8 +28,9 @@ final class RenderingCache: @unchecked Sendable {
     /// counts by git's rule, release headings with their titles. 4 (issue 20): release titles first, versions
     /// "in:" their release, stable HTML anchors, feed links, paths left to machines, the text of added and removed
     /// entries. 5 (issue 20's last points): one base style sheet shared with the diff page (rules reordered),
-    /// references inside nested objects and lists of objects by title.
-    static let revision = 5
+    /// references inside nested objects and lists of objects by title. 6 (issue 18): JSON of the contract
+    /// (`"chronik": 1`, version ids as `commit`, entries with their path).
+    static let revision = 6
 
     /// Guards `segments`.
     private let lock = NSLock()

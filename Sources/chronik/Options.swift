@@ -24,16 +24,11 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
 
-/// `--format text|json`: every read command has both; JSON is documented in docs/json-output.md.
+/// `--format text|json`: every read command has both, and so do the writing commands (their JSON says what they did);
+/// JSON follows the contract of docs/json-output.md (`printJSON`).
 struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(Help.shared("format")))
     var format: OutputFormat = .text
-}
-
-/// Prints a value as the JSON chronik prints: pretty, keys in declaration order (see docs/json-output.md).
-func printJSON<T: Encodable>(_ value: T) throws(CLIError) {
-    let text = try cli { try JSONValueEncoder().text(value) }
-    try StandardOutput.write(text)
 }
 
 /// The catalog of messages a command speaks (issue 16; Sources/ChronikStore/Messages): `--lang` where the command has

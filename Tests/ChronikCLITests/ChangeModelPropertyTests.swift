@@ -228,16 +228,13 @@ struct ChangeModelPropertyTests {
         })
     }
 
-    /// Entry rows of `diff --stat --format json`, and its file rows.
+    /// Entry rows of `diff --stat --format json`, and its files.
     static func statChanges(_ value: Any) -> (entries: Set<Change>, files: Set<String>) {
-        var entries = Set<Change>(), files = Set<String>()
-        for row in ((value as? [String: Any])?["rows"] as? [[String: Any]]) ?? [] {
-            guard let kind = row["kind"] as? String, let entry = row["entry"] as? String else { continue }
-            if kind.hasPrefix("file ") {
-                files.insert("\(kind.dropFirst(5)) \(entry)")
-            } else {
-                entries.insert(Change(kind: kind == "moved" ? "renamed" : kind, entry: entry, from: row["from"] as? String))
-            }
+        var files = Set<String>()
+        let entries = storeChanges(((value as? [String: Any])?["rows"] as? [[String: Any]]) ?? [])
+        for file in ((value as? [String: Any])?["files"] as? [[String: Any]]) ?? [] {
+            guard let kind = file["kind"] as? String, let path = file["path"] as? String else { continue }
+            files.insert("\(kind) \(path)")
         }
         return (entries, files)
     }
@@ -264,10 +261,10 @@ struct ChangeModelPropertyTests {
         let store = history.store
 
         // Every commit (merges included) over its first parent.
-        let log = try #require(try Self.json(sandbox.chronik(["log", "--format", "json"], in: store)) as? [[String: Any]])
+        let log = try #require((try Self.json(sandbox.chronik(["log", "--format", "json"], in: store)) as? [String: Any])?["versions"] as? [[String: Any]])
         var logByID: [String: (entries: Set<Change>, files: Set<String>)] = [:]
         for version in log {
-            guard let id = version["id"] as? String else { continue }
+            guard let id = version["commit"] as? String else { continue }
             let files = Set(((version["files"] as? [[String: Any]]) ?? []).compactMap { f in
                 (f["kind"] as? String).flatMap { k in (f["path"] as? String).map { "\(k) \($0)" } }
             })
@@ -316,7 +313,7 @@ struct ChangeModelPropertyTests {
         let groups = (changelog["groups"] as? [[String: Any]]) ?? []
         #expect(!groups.isEmpty, "seed \(seed): no changelog groups")
         for group in groups {
-            guard let version = group["version"] as? String, let base = group["base"] as? String else { continue }
+            guard let version = group["commit"] as? String, let base = (group["base"] as? [String: Any])?["commit"] as? String else { continue }
             let expected = try Self.gitChanges(base, version, sandbox: sandbox, store: store)
             let changes = group["changes"] as? [String: Any]
             let entries = Set(((changes?["entries"] as? [[String: Any]]) ?? []).compactMap { e -> Change? in

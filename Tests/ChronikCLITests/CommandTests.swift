@@ -297,7 +297,7 @@ struct CommandTests {
 
         let limited = try box.chronik(["log", "--limit", "1", "--collection", "actors", "--format", "json"], in: store)
         #expect(limited.status == 0)
-        let versions = try #require(try JSONSerialization.jsonObject(with: Data(limited.stdout.utf8)) as? [[String: Any]])
+        let versions = try #require((try JSONSerialization.jsonObject(with: Data(limited.stdout.utf8)) as? [String: Any])?["versions"] as? [[String: Any]])
         #expect(versions.count == 1)
         #expect(versions[0]["message"] as? String == "Definition ergänzt\n")
         #expect(try box.git(["log", "-1", "--format=%B"], in: store).stdout == "Definition ergänzt\n\n")
@@ -327,7 +327,7 @@ struct CommandTests {
         }
         let json = try box.chronik(["show", "events/ambitionen.md", "--format", "json"], in: store)
         #expect(json.status == 0)
-        #expect(json.stdout.hasPrefix("{\n  \"entry\": \"events/ambitionen\",\n  \"collection\": \"events\",\n  \"id\": \"ambitionen\",\n  \"path\": \"events/ambitionen.md\",\n  \"version\": \""))
+        #expect(json.stdout.hasPrefix("{\n  \"chronik\": 1,\n  \"entry\": {\n    \"collection\": \"events\",\n    \"id\": \"ambitionen\",\n    \"path\": \"events/ambitionen.md\"\n  },\n  \"commit\": \""))
         #expect(json.stdout.contains("\"fields\": {\n    \"title\": \"Ambitionen\",\n    \"format\": \"Online-Beteiligung\",\n    \"start\": \"2022-03-01\""))
 
         // Messages in English (the store's language is German; issue 16): no close release or branch name, no hint.

@@ -177,7 +177,7 @@ struct DiffTests {
         let result = try box.chronik(["diff", drafts[0], drafts[4], "--format", "json"], in: store)
         try #require(result.status == 0, "\(result)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-        #expect(Array((json.keys)).count == 7)
+        #expect(Array((json.keys)).count == 8, "chronik, from, to, mode, entries, files, documents, summary")
         let entries = try #require(json["entries"] as? [[String: Any]])
         var checked = 0
         for entry in entries {

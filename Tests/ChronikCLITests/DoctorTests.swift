@@ -53,7 +53,7 @@ struct DoctorTests {
 
         let again = try box.chronik(["doctor", "--format", "json"], in: store)
         #expect(again.status == 0)
-        #expect(again.stdout == "{\n  \"healthy\": true,\n  \"dryRun\": false,\n  \"writerRunning\": false,\n  \"locks\": []\n}\n", "\(again)")
+        #expect(again.stdout == "{\n  \"chronik\": 1,\n  \"healthy\": true,\n  \"dryRun\": false,\n  \"writerRunning\": false,\n  \"locks\": []\n}\n", "\(again)")
 
         try box.write(entryText("term: C"), to: "glossary/c.md", in: store)
         let commit = try box.chronik(["commit", "-m", "C", "--author", Fixture.author, "--date", Fixture.date], in: store)

@@ -78,12 +78,12 @@ struct ErrorPathTests {
 
                 """),
             (["log", "--format", "yaml"], [:], """
-                chronik: error: "yaml" is not a valid value of --format; allowed: text, json
+                chronik: error: "yaml" is not a valid value of --format; allowed: text, json, ndjson
                 hint: `chronik log --help` shows how to call it
 
                 """),
             (["log", "--format", "yaml"], Self.german, """
-                chronik: error: „yaml“ ist kein gültiger Wert für --format; erlaubt: text, json
+                chronik: error: „yaml“ ist kein gültiger Wert für --format; erlaubt: text, json, ndjson
                 hint: `chronik log --help` zeigt, wie der Befehl aufgerufen wird
 
                 """),

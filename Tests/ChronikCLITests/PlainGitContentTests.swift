@@ -70,6 +70,7 @@ struct PlainGitContentTests {
             var counts: Counts
             var files: [File]
         }
+        struct Log: Decodable { var versions: [LogVersion] }
         struct Diff: Decodable {
             struct Summary: Decodable { var entriesAdded, entriesRemoved, entriesModified, filesChanged: Int }
             struct File: Decodable { var path: String }
@@ -78,7 +79,7 @@ struct PlainGitContentTests {
         }
         let logJSON = try box.chronik(["log", "--limit", "1", "--format", "json"], in: store)
         let diffJSON = try box.chronik(["diff", "HEAD~1", "HEAD", "--format", "json"], in: store)
-        let versions = try JSONDecoder().decode([LogVersion].self, from: Data(logJSON.stdout.utf8))
+        let versions = try JSONDecoder().decode(Log.self, from: Data(logJSON.stdout.utf8)).versions
         let diff = try JSONDecoder().decode(Diff.self, from: Data(diffJSON.stdout.utf8))
         let version = try #require(versions.first)
         #expect(version.counts.added == diff.summary.entriesAdded && version.counts.added == 4)

@@ -65,7 +65,7 @@ struct PlainRepositoryTests {
         // --collection is a folder of the repository.
         let policies = try box.chronik(["log", "--collection", "policies", "--format", "json"], in: repo)
         #expect(policies.status == 0, "\(policies)")
-        let versions = try JSONSerialization.jsonObject(with: Data(policies.stdout.utf8)) as? [[String: Any]]
+        let versions = (try JSONSerialization.jsonObject(with: Data(policies.stdout.utf8)) as? [String: Any])?["versions"] as? [[String: Any]]
         #expect(versions?.count == 2, "\(policies)")
         let unknown = try box.chronik(["log", "--collection", "nowhere"], in: repo)
         #expect(unknown.status == 1 && unknown.stderr.hasPrefix("chronik: error: \"nowhere\" is not a collection of this repository (collections: \"\" (the root), docs, docs/guide, policies)"), "\(unknown)")
@@ -106,7 +106,7 @@ struct PlainRepositoryTests {
         let readme = try box.chronik(["show", "README", "--format", "json"], in: repo)
         #expect(readme.status == 0, "\(readme)")
         let shown = try JSONSerialization.jsonObject(with: Data(readme.stdout.utf8)) as? [String: Any]
-        #expect(shown?["entry"] as? String == "README" && shown?["collection"] as? String == "" && shown?["path"] as? String == "README.md")
+        #expect(shown?["entry"] as? [String: String] == ["collection": "", "id": "README", "path": "README.md"], "\(readme)")
         #expect((shown?["fields"] as? [String: Any])?.isEmpty == true)
         #expect((shown?["body"] as? String)?.hasPrefix("# Handbook\n") == true, "\(readme)")
         let none = try box.chronik(["show", "policies/nothing"], in: repo)

@@ -26,14 +26,14 @@ struct RealHistoryTests {
 
         let json = try box.chronik(["releases", "--format", "json"], in: history.repository)
         #expect(json.status == 0, "\(json)")
-        let listed = try #require(try parseJSON(json.stdout) as? [[String: Any]], "not an array: \(json.stdout)")
+        let listed = try #require((try parseJSON(json.stdout) as? [String: Any])?["releases"] as? [[String: Any]], "no releases: \(json.stdout)")
         // Several tags on one commit are one release; every tag is named by one of them.
         #expect(listed.count == releases.count, "\(listed.count) releases for \(releases.count) tagged commits: \(json.stdout)")
         for tag in gitTags {
             #expect(listed.contains { strings(in: $0).contains(tag) }, "no release names \(tag): \(json.stdout)")
         }
         // Newest first.
-        let versions = listed.compactMap { $0["version"] as? String }
+        let versions = listed.compactMap { $0["commit"] as? String }
         #expect(versions == releases.map(\.commit).reversed(), "releases out of order: \(json.stdout)")
     }
 
@@ -62,7 +62,7 @@ struct RealHistoryTests {
                     #expect(first["kind"] as? String == "release", "\(a)..\(b) headed by a group of kind \(first["kind"] ?? "nil")")
                     #expect(strings(in: first["release"] ?? [:]).contains(b), "\(a)..\(b) headed by \(first["release"] ?? "nil")")
                 }
-                let versions = groups.flatMap { ($0["versions"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String } }
+                let versions = groups.flatMap { ($0["versions"] as? [[String: Any]] ?? []).compactMap { $0["commit"] as? String } }
                 let expected = try oracle.lines(["log", "--format=%H", "\(a)..\(b)"])
                 #expect(Set(versions) == Set(expected) && versions.count == expected.count,
                         "\(a)..\(b): chronik groups \(versions.count) versions, git log \(expected.count)")
@@ -113,8 +113,11 @@ struct RealHistoryTests {
 
             let statJSON = try box.chronik(["diff", a, b, "--stat", "--format", "json"], in: history.repository)
             #expect(statJSON.status == 0, "\(statJSON)")
-            let rows = (try #require(try parseJSON(statJSON.stdout) as? [String: Any]))["rows"] as? [[String: Any]] ?? []
-            let rowNames = Set(rows.flatMap { row in [row["entry"], row["from"]].compactMap { $0 as? String } })
+            let statObject = try #require(try parseJSON(statJSON.stdout) as? [String: Any])
+            let rows = statObject["rows"] as? [[String: Any]] ?? []
+            // Entries by path (`{"collection", "id", "path"}`), other files by path.
+            let rowNames = Set(rows.flatMap { row in [row["entry"], row["from"]].compactMap { ($0 as? [String: Any])?["path"] as? String } }
+                               + (statObject["files"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String })
             for path in gitPaths {
                 #expect(!rowNames.isDisjoint(with: oracle.names(of: path)), "diff \(a) \(b) --stat --format json has no row for \(path)")
             }
@@ -190,15 +193,15 @@ struct RealHistoryTests {
         expected.reverse()
         #expect(groups.map { $0["kind"] as? String ?? "" } == expected.map(\.kind), "group kinds: \(groups.map { $0["kind"] ?? "" })")
         for (group, want) in zip(groups, expected) {
-            let versions = (group["versions"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            let versions = (group["versions"] as? [[String: Any]] ?? []).compactMap { $0["commit"] as? String }
             #expect(Set(versions) == Set(want.versions) && versions.count == want.versions.count,
-                    "group \(group["version"] ?? "") (\(want.kind) \(want.commit.prefix(7))): \(versions.count) versions, git log \(want.versions.count)")
+                    "group \(group["commit"] ?? "") (\(want.kind) \(want.commit.prefix(7))): \(versions.count) versions, git log \(want.versions.count)")
             if want.kind == "release" {
                 let release = group["release"] as? [String: Any] ?? [:]
-                #expect(release["version"] as? String == want.commit, "release group of \(want.commit.prefix(7)) is \(release)")
+                #expect(release["commit"] as? String == want.commit, "release group of \(want.commit.prefix(7)) is \(release)")
             }
         }
-        let total = Set(groups.flatMap { ($0["versions"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String } })
+        let total = Set(groups.flatMap { ($0["versions"] as? [[String: Any]] ?? []).compactMap { $0["commit"] as? String } })
         #expect(total == Set(try oracle.lines(["log", "--format=%H", "HEAD"])), "the changelog does not hold every version once")
     }
 
@@ -217,7 +220,7 @@ struct RealHistoryTests {
         let versions = try oracle.lines(["log", "--format=%H", "HEAD"])
         #expect(groups.count == versions.count, "--by commit: \(groups.count) groups for \(versions.count) versions")
         for group in groups {
-            guard let version = group["version"] as? String, released.contains(version) else { continue }
+            guard let version = group["commit"] as? String, released.contains(version) else { continue }
             #expect(group["release"] != nil, "the --by commit group of \(version.prefix(7)) names no release")
         }
     }
@@ -260,8 +263,8 @@ struct RealHistoryTests {
         let log = try box.chronik(["log", "--format", "json"], in: history.repository)
         #expect(log.status == 0, "\(log)")
         if log.status == 0 {
-            let versions = try #require(try parseJSON(log.stdout) as? [[String: Any]])
-            #expect(versions.first?["id"] as? String == (try oracle.commit("HEAD")))
+            let versions = try #require((try parseJSON(log.stdout) as? [String: Any])?["versions"] as? [[String: Any]])
+            #expect(versions.first?["commit"] as? String == (try oracle.commit("HEAD")))
         }
         let entry = try #require(try oracle.nameStatus(history.tags[0], "HEAD").first { $0.paths.allSatisfy(oracle.isEntry) && $0.status != "D" })
         let name = oracle.entryName(entry.paths.last ?? "")

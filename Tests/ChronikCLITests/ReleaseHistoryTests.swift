@@ -83,13 +83,13 @@ struct ReleaseHistoryTests {
 
         let listed = try box.chronik(["releases", "--format", "json", "--exclude-tag", "*-rc*"], in: repo)
         #expect(listed.status == 0, "\(listed)")
-        let array = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
+        let array = try #require((try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any])?["releases"] as? [[String: Any]])
         #expect(array.map { $0["name"] as? String } == ["v2.0", "v1.1", "v1.0"])
         #expect(array.first?["names"] as? [String] == ["v2.0", "v2.0.0"])
         #expect(array.first?["title"] as? String == "Spring edition")
         #expect(array.first?["annotated"] as? Bool == true)
         #expect(array.last?["annotated"] as? Bool == false)
-        #expect(array.last?["version"] as? String == ids["c2"])
+        #expect(array.last?["commit"] as? String == ids["c2"])
         #expect(!listed.stdout.contains("@example.org"))
 
         let patterned = try box.chronik(["releases", "--tag-pattern", "v1*"], in: repo)
@@ -109,7 +109,7 @@ struct ReleaseHistoryTests {
             let first = try #require(groups.first)
             #expect(first["kind"] as? String == "release", "\(a)..\(b)")
             #expect((first["release"] as? [String: Any])?["name"] as? String == b, "\(a)..\(b)")
-            let versions = Set(groups.flatMap { ($0["versions"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String } })
+            let versions = Set(groups.flatMap { ($0["versions"] as? [[String: Any]] ?? []).compactMap { $0["commit"] as? String } })
             #expect(versions == (try gitLog(box, repo, "\(a)..\(b)")), "\(a)..\(b)")
             for format in ["markdown", "html", "atom"] {
                 let rendered = try box.chronik(["changelog", "--from", a, "--to", b, "--format", format], in: repo)
@@ -133,7 +133,7 @@ struct ReleaseHistoryTests {
         #expect(result.status == 0, "\(result)")
         let groups = try #require(try json(result.stdout)["groups"] as? [[String: Any]])
         #expect(groups.map { ($0["release"] as? [String: Any])?["name"] as? String ?? $0["kind"] as? String } == ["unreleased", "v2.0", "v1.1", "v1.0"])
-        func versions(_ k: Int) -> Set<String> { Set((groups[k]["versions"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }) }
+        func versions(_ k: Int) -> Set<String> { Set((groups[k]["versions"] as? [[String: Any]] ?? []).compactMap { $0["commit"] as? String }) }
         #expect(versions(0) == (try gitLog(box, repo, "v2.0..HEAD")))
         #expect(versions(1) == Set(try box.git(["log", "--format=%H", "v2.0", "--not", "v1.1", "v1.0"], in: repo).stdout.split(separator: "\n").map(String.init)))
         #expect(versions(2) == [ids["c3"] ?? ""])
@@ -143,7 +143,7 @@ struct ReleaseHistoryTests {
         let byCommit = try box.chronik(["changelog", "--by", "commit", "--format", "json", "--exclude-tag", "*-rc*"], in: repo)
         #expect(byCommit.status == 0, "\(byCommit)")
         let versionGroups = try #require(try json(byCommit.stdout)["groups"] as? [[String: Any]])
-        let release = Dictionary(uniqueKeysWithValues: versionGroups.map { ($0["version"] as? String ?? "", ($0["release"] as? [String: Any])?["name"] as? String ?? "-") })
+        let release = Dictionary(uniqueKeysWithValues: versionGroups.map { ($0["commit"] as? String ?? "", ($0["release"] as? [String: Any])?["name"] as? String ?? "-") })
         #expect(release[ids["c3"] ?? ""] == "v1.1" && release[ids["m1"] ?? ""] == "v2.0" && release[ids["c7"] ?? ""] == "-", "\(release)")
         let markdown = try box.chronik(["changelog", "--by", "commit", "--lang", "en"], in: repo)
         #expect(markdown.stdout.contains("## Version \(String((ids["c3"] ?? "").prefix(7))) — in: v1.1 (2022-02-01)"), "\(markdown)")

@@ -14,7 +14,7 @@ import Testing
         #expect(listed.stdout.hasPrefix("erste-fassung  2022-03-02  "), "\(listed)")
         #expect(listed.stdout.hasSuffix("Die erste Fassung\n"))
         let json = try sandbox.chronik(["releases", "--format", "json"], in: store)
-        let array = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        let array = try #require((try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["releases"] as? [[String: Any]])
         #expect(array.count == 1)
         #expect(array.first?["name"] as? String == "erste-fassung")
         #expect(array.first?["date"] as? String == "2022-03-02T10:00:00+01:00")

@@ -69,6 +69,11 @@ func run(_ executable: URL, _ arguments: [String], in directory: URL, home: URL,
         let result = try chronik(folder, ["import", "notion", export.path, "--store", store.path, "--format", "json"] + Self.author)
         try #require(result.status == 0, "\(result)")
         let report = try JSONParser.parse(Data(result.stdout.utf8))
+        // The JSON contract (docs/json-output.md): the format version first, the version as `commit`.
+        #expect(result.stdout.hasPrefix("{\n  \"chronik\": 1,\n"), "\(result.stdout.prefix(200))")
+        #expect(report["commit"]?.stringValue?.count == 40 && report["version"] == nil)
+        let problems = try ImportReportSchema.problems(report)
+        #expect(problems.isEmpty, "\(problems)")
         #expect(report["createdStore"] == .bool(true) && report["recorded"] == .bool(true))
         #expect(report["findings"]?["rows"] == .number(JSONNumber(9)))
         #expect(report["findings"]?["unresolvedRelations"] == .array([]))
@@ -101,6 +106,13 @@ func run(_ executable: URL, _ arguments: [String], in directory: URL, home: URL,
         #expect(try chronik(folder, ["validate", "--store", store.path]).status == 0)
         #expect(try git(folder, ["status", "--porcelain"], in: store).stdout == "")
         #expect(try git(folder, ["fsck", "--full", "--no-progress"], in: store).status == 0)
+
+        // The plan's JSON follows the same schema.
+        let plan = try chronik(folder, ["import", "notion", export.path, "--plan", "--format", "json"])
+        try #require(plan.status == 0, "\(plan)")
+        #expect(plan.stdout.hasPrefix("{\n  \"chronik\": 1,\n"))
+        let planProblems = try ImportReportSchema.problems(JSONParser.parse(Data(plan.stdout.utf8)))
+        #expect(planProblems.isEmpty, "\(planProblems)\n\(plan.stdout)")
     }
 
     @Test func planWritesTheMappingAndAReviewedOneIsApplied() throws {

@@ -41,16 +41,16 @@ public enum JSONChangelog {
         var w = JSONByteWriter()
         var members = 0
         func member(_ key: String) { memberKey(key, indent: 1, count: &members, to: &w) }
-        // The members in the order `Changelog` declares them (its synthesised `Codable`), `from` only when set.
+        // The members in the order `Changelog.encode(to:)` writes them, `from` only when set.
         w.append(byte: UInt8(ascii: "{"))
+        member("chronik"); encode(Changelog.contractVersion, indent: 1, to: &w)
         member("title"); encode(head.title, indent: 1, to: &w)
         member("language"); encode(head.language, indent: 1, to: &w)
         member("mode"); encode(head.mode, indent: 1, to: &w)
         member("grouping"); encode(head.grouping, indent: 1, to: &w)
-        member("to"); encode(head.to, indent: 1, to: &w)
-        if let from = head.from { member("from"); encode(from, indent: 1, to: &w) }
-        member("origin"); encode(head.origin, indent: 1, to: &w)
-        member("originDate"); encode(head.originDate, indent: 1, to: &w)
+        member("to"); encode(VersionReference(head.to), indent: 1, to: &w)
+        if let from = head.from { member("from"); encode(VersionReference(from), indent: 1, to: &w) }
+        member("origin"); encode(VersionReference(head.origin, date: head.originDate), indent: 1, to: &w)
         member("collections"); encode(head.collections, indent: 1, to: &w)
         member("groups")
         if !head.outline.isEmpty { w.append(byte: UInt8(ascii: "[")) }
@@ -80,12 +80,12 @@ public enum JSONChangelog {
         w.newline(indent: 2)
         var members = 0
         func member(_ key: String) { memberKey(key, indent: 3, count: &members, to: &w) }
-        // The members in the order `ChangelogGroup` declares them (its synthesised `Codable`), optionals when set.
+        // The members in the order `ChangelogGroup.encode(to:)` writes them, optionals when set.
         w.append(byte: UInt8(ascii: "{"))
         member("kind"); encode(group.kind, indent: 3, to: &w)
         if let release = group.release { member("release"); encode(release, indent: 3, to: &w) }
-        member("version"); encode(group.version, indent: 3, to: &w)
-        if let base = group.base { member("base"); encode(base, indent: 3, to: &w) }
+        member("commit"); encode(group.version, indent: 3, to: &w)
+        if let base = group.base { member("base"); encode(VersionReference(base), indent: 3, to: &w) }
         member("date"); encode(group.date, indent: 3, to: &w)
         member("versions"); encode(group.versions, indent: 3, to: &w)
         member("contributors"); encode(group.contributors, indent: 3, to: &w)

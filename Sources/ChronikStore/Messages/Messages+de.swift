@@ -1287,6 +1287,7 @@ struct GermanMessages: MessageCatalog {
                     "fields": "Mit einem Eintrag: je Version die geänderten Felder (mit ihren Beschriftungen) und wie viel vom Text sich geändert hat.",
                     "lang": "Die Sprache der Meldungen und Feldbeschriftungen: de oder en (Standard: CHRONIK_LANG, die Locale, dann die Sprache in chronik.yml, sonst aus dem Inhalt erkannt).",
                     "noCache": "Den Zwischenspeicher der Änderungen nicht lesen oder schreiben (.git/chronik/log-cache, darf gelöscht werden).",
+                    "format": "Ausgabeformat: text, json oder ndjson (eine Version je Zeile, jede geschrieben, sobald sie gefunden ist).",
                     "publicOnly": "Öffentliche Ausgabe (docs/privacy.md): keine privaten Feldwerte, keine E-Mail-Adressen, Nachrichten ohne Trailer.",
                 ])
         case .show:

@@ -1241,6 +1241,7 @@ struct EnglishMessages: MessageCatalog {
                     "fields": "With an entry: show per version the changed fields (with their labels) and how much of the text changed.",
                     "lang": "The language of messages and field labels: de or en (default: CHRONIK_LANG, the locale, then chronik.yml's language, else detected from the content).",
                     "noCache": "Do not read or write the cache of change sets (.git/chronik/log-cache, safe to delete).",
+                    "format": "Output format: text, json, or ndjson (one version per line, each written as soon as it is found).",
                     "publicOnly": "Public output (docs/privacy.md): no private field values, no e-mail addresses, messages without trailers.",
                 ])
         case .show:

@@ -22,6 +22,11 @@ public struct Version: Sendable, Codable {
     public var entry: EntryID?
 
     public var summary: String { firstLine(message) }
+
+    /// The version's id is `commit` in JSON, as every version id of chronik's output (docs/json-output.md).
+    enum CodingKeys: String, CodingKey {
+        case id = "commit", parents, author, date, message, counts, changes, files, entry
+    }
 }
 
 /// Settings of `Store.log`.
@@ -103,8 +108,16 @@ private struct CachedChangeSet: Codable {
 extension Store {
     /// Versions reachable from `start`, newest first.
     public func log(from start: Commit, options: LogOptions = LogOptions()) throws(StoreError) -> [Version] {
-        if let entry = options.entry { return try entryLog(entry, from: start, limit: options.limit) }
         var versions: [Version] = []
+        try log(from: start, options: options) { versions.append($0); return true }
+        return versions
+    }
+
+    /// The versions of `log(from:options:)`, handed to `each` one by one as they are found (for output that streams,
+    /// `chronik log --format ndjson`); `each` returns false to stop the walk.
+    public func log(from start: Commit, options: LogOptions = LogOptions(), each: (Version) -> Bool) throws(StoreError) {
+        if let entry = options.entry { return try entryLog(entry, from: start, limit: options.limit, each: each) }
+        var count = 0
         let ids: [ObjectID]
         do {
             ids = try repository.walk(from: [start.id])
@@ -115,7 +128,7 @@ extension Store {
         // Change sets computed before an error are kept too.
         defer { cache?.flush() }
         for id in ids {
-            if let limit = options.limit, versions.count >= limit { break }
+            if let limit = options.limit, count >= limit { break }
             let commit: Commit
             do { commit = try repository.commit(id) } catch { throw Self.wrap(error) }
             var set: ChangeSet
@@ -128,9 +141,9 @@ extension Store {
                 set.entries = set.entries.filter { $0.entry.collection == collection || $0.from?.collection == collection }
                 if set.entries.isEmpty { continue }
             }
-            versions.append(version(commit, set, entry: nil))
+            count += 1
+            if !each(version(commit, set, entry: nil)) { break }
         }
-        return versions
     }
 
     private func version(_ commit: Commit, _ set: ChangeSet, entry: EntryID?) -> Version {
@@ -141,12 +154,12 @@ extension Store {
     }
 
     /// The versions that touched one entry, following renames back through history (like `git log --follow`).
-    private func entryLog(_ entry: EntryID, from start: Commit, limit: Int?) throws(StoreError) -> [Version] {
-        var versions: [Version] = []
+    private func entryLog(_ entry: EntryID, from start: Commit, limit: Int?, each: (Version) -> Bool) throws(StoreError) {
+        var count = 0
         var current = entry
         do {
             for id in try repository.walk(from: [start.id]) {
-                if let limit, versions.count >= limit { break }
+                if let limit, count >= limit { break }
                 let commit = try repository.commit(id)
                 guard let here = try repository.entry(atPath: current.path, inTree: commit.treeID) else { continue }
                 let parent = try commit.parentIDs.first.map { try repository.commit($0) }
@@ -161,12 +174,12 @@ extension Store {
                 if set.entries.isEmpty {
                     set.entries = [EntryChange(kind: before == nil ? .added : .modified, entry: name)]
                 }
-                versions.append(version(commit, set, entry: name))
+                count += 1
+                if !each(version(commit, set, entry: name)) { break }
             }
         } catch {
             throw Self.wrap(error)
         }
-        return versions
     }
 
     /// An entry as it was in a commit: its raw file and parsed document.

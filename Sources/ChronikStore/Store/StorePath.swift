@@ -31,6 +31,23 @@ public struct EntryID: Sendable, Hashable, Comparable, Codable, CustomStringConv
     public static func < (a: EntryID, b: EntryID) -> Bool {
         (a.collection, a.id) < (b.collection, b.id)
     }
+
+    private enum CodingKeys: String, CodingKey { case collection, id, path }
+
+    /// Encoded as chronik's JSON names every entry (docs/json-output.md): `{"collection", "id", "path"}`.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(collection, forKey: .collection)
+        try container.encode(id, forKey: .id)
+        try container.encode(path, forKey: .path)
+    }
+
+    /// Reads `collection` and `id`; `path` follows from them and is not read.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        collection = try container.decode(String.self, forKey: .collection)
+        id = try container.decode(String.self, forKey: .id)
+    }
 }
 
 /// Why a path is not allowed in a store.

@@ -18,6 +18,7 @@ struct CommitCommand: ParsableCommand {
     @OptionGroup var identity: IdentityOptions
     @OptionGroup var signing: SigningOptions
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var output: OutputOptions
 
     func validate() throws {
         if message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
@@ -35,6 +36,17 @@ struct CommitCommand: ParsableCommand {
         let outcome = try cli(ProblemText(catalog: catalog, workingTreeOf: store)) {
             try store.commit(message: message, author: author, committer: committer, checker: StoreValidator(), hooks: hooks, signer: signer)
         }
+        if output.format == .json {
+            switch outcome {
+            case .nothingToCommit:
+                try printJSON(CommitJSON(recorded: false))
+            case let .committed(commit, changes, warnings):
+                try printJSON(CommitJSON(recorded: true, version: VersionJSON(commit), counts: ChangeCounts(changes.entries),
+                                         changes: changes.entries, files: changes.files))
+                for warning in warnings { Terminal.warning(warning) }
+            }
+            return
+        }
         switch outcome {
         case .nothingToCommit:
             try StandardOutput.print(catalog.nothingToCommit())
@@ -45,6 +57,27 @@ struct CommitCommand: ParsableCommand {
                 removed: counts.removed, renamed: counts.renamed, otherFiles: changes.files.count))
             for warning in warnings { Terminal.warning(warning) }
         }
+    }
+}
+
+/// `chronik commit --format json` (docs/json-output.md, Schemas/output/commit.schema.json): whether a version was
+/// recorded, and if so the version (its members as `chronik log` lists a version) with what it changed.
+struct CommitJSON: Encodable {
+    var recorded: Bool
+    var version: VersionJSON?
+    var counts: ChangeCounts?
+    var changes: [EntryChange]?
+    var files: [FileChange]?
+
+    private enum CodingKeys: String, CodingKey { case recorded, counts, changes, files }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(recorded, forKey: .recorded)
+        try version?.encode(to: encoder)
+        try container.encodeIfPresent(counts, forKey: .counts)
+        try container.encodeIfPresent(changes, forKey: .changes)
+        try container.encodeIfPresent(files, forKey: .files)
     }
 }
 

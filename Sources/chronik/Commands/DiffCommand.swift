@@ -185,8 +185,7 @@ struct DiffCommand: ParsableCommand {
         let output: String
         switch (format, stat) {
         case (.json, true):
-            let value = DiffStat(diff)
-            try printJSON(DiffStatJSON(from: from, to: to, rows: value.rows, summary: value.summary))
+            try printJSON(DiffStatJSON(from: from, to: to, diff: diff))
             try checkRefused(diff, messages: messages)
             return
         case (.json, false):
@@ -394,8 +393,40 @@ struct DiffJSON: Encodable {
 struct DiffStatJSON: Encodable {
     var from: DiffSideJSON
     var to: DiffSideJSON
-    var rows: [DiffStatRow]
+    /// One row per changed entry, in the diff's order.
+    var rows: [Row]
+    /// Changed files that are not entries.
+    var files: [File]
     var summary: SnapshotSummary
+
+    struct Row: Encodable {
+        var kind: EntryDiff.Kind
+        var entry: EntryRef
+        var from: EntryRef?
+        var title: String?
+        var wordsAdded: Int
+        var wordsRemoved: Int
+        var fieldsChanged: Int
+        var blocksMoved: Int
+        var formatting: FormattingChange?
+    }
+
+    struct File: Encodable {
+        var kind: FileDiff.Kind
+        var path: String
+    }
+
+    init(from: DiffSideJSON, to: DiffSideJSON, diff: SnapshotDiff) {
+        self.from = from
+        self.to = to
+        rows = diff.entries.map { e in
+            Row(kind: e.kind, entry: e.entry, from: e.from, title: e.title, wordsAdded: e.prose.summary.wordsAdded,
+                wordsRemoved: e.prose.summary.wordsRemoved, fieldsChanged: e.fields.count, blocksMoved: e.prose.summary.blocksMoved,
+                formatting: e.formatting)
+        }
+        files = diff.files.map { File(kind: $0.kind, path: $0.path) }
+        summary = diff.summary
+    }
 }
 
 /// The changed files of a diff with both contents, for `--format patch`: every file that differs, as the one

@@ -21,6 +21,7 @@ struct ImportSnapshotsCommand: ParsableCommand {
 
     @OptionGroup var language: LanguageOptions
     @OptionGroup var identity: IdentityOptions
+    @OptionGroup var output: OutputOptions
 
     func run() throws {
         let source = URL(fileURLWithPath: directory)
@@ -46,7 +47,10 @@ struct ImportSnapshotsCommand: ParsableCommand {
             }
         }
         let report = try importing { try SnapshotImporter.run(snapshots, into: target, root: directory, options: options) }
-        try StandardOutput.print(describe(report, source: directory, messages: messages))
+        switch output.format {
+        case .json: try printJSON(SnapshotImportJSON(report))
+        case .text: try StandardOutput.print(describe(report, source: directory, messages: messages))
+        }
         for warning in report.warnings { Terminal.warning(messages.recordWarning(warning)) }
     }
 }

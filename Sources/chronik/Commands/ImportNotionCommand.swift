@@ -75,7 +75,7 @@ struct ImportNotionCommand: ParsableCommand {
         switch output.format {
         case .json:
             try printJSON(ImportNotionJSON(
-                store: outcome.store.path, createdStore: outcome.createdStore, version: outcome.version.description,
+                store: outcome.store.path, createdStore: outcome.createdStore, commit: outcome.version.description,
                 recorded: outcome.recordedVersion, message: message, findings: outcome.findings,
                 seconds: .init(read: readSeconds, convert: outcome.convertSeconds, write: outcome.writeSeconds)))
         case .text:
@@ -198,7 +198,8 @@ struct ImportNotionCommand: ParsableCommand {
 struct ImportNotionJSON: Encodable {
     var store: String
     var createdStore: Bool
-    var version: String
+    /// The version the import recorded (or, when `recorded` is false, the one that already held the export).
+    var commit: String
     /// False when the store already held exactly this export.
     var recorded: Bool
     var message: String

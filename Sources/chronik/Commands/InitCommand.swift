@@ -45,6 +45,7 @@ struct InitCommand: ParsableCommand {
 
     @OptionGroup var messagesLanguage: LanguageOptions
     @OptionGroup var identity: IdentityOptions
+    @OptionGroup var output: OutputOptions
 
     func validate() throws {
         if sample != nil, title != nil || language != nil || identity.author != nil || identity.date != nil {
@@ -70,7 +71,7 @@ struct InitCommand: ParsableCommand {
             if inferSchemas || commit {
                 throw CLIError(.user, messages.initHasConfig(url.path), hint: messages.initHasConfigHint())
             }
-            try StandardOutput.print(messages.initAlreadyStore(url.path))
+            try answer(messages.initAlreadyStore(url.path), InitJSON(store: url.path, action: .existing))
             return
         }
         if sample == nil, !Self.isEmptyOrMissing(url) {
@@ -80,7 +81,8 @@ struct InitCommand: ParsableCommand {
         if let sample {
             let report = try importing { try SnapshotImporter.run(sample.snapshots, into: url, root: sample.displayName, options: .validated) }
             let tags = report.createdTags
-            try StandardOutput.print(messages.initSampleCreated(url.path, sample: sample.rawValue, versions: report.importedCount, tags: tags))
+            try answer(messages.initSampleCreated(url.path, sample: sample.rawValue, versions: report.importedCount, tags: tags),
+                       InitJSON(store: url.path, action: .sample, commit: report.snapshots.last?.commit, sample: SnapshotImportJSON(report)))
             for warning in report.warnings { Terminal.warning(messages.recordWarning(warning)) }
             return
         }
@@ -97,7 +99,17 @@ struct InitCommand: ParsableCommand {
         }
         let config = DefaultStore.config(title: title ?? "Wissensspeicher", language: lang)
         try Self.createCollectionFolders(config, at: url)
-        try StandardOutput.print(messages.storeCreated(url.path, version: commit.id.short(), folders: config.collections.map(\.name)))
+        try answer(messages.storeCreated(url.path, version: commit.id.short(), folders: config.collections.map(\.name)),
+                   InitJSON(store: url.path, action: .created, commit: commit.id, collections: config.collections.map(\.name),
+                            files: [StoreConfig.fileName] + DefaultStore.schemas.keys.sorted().map { "schemas/\($0)" }))
+    }
+
+    /// Says what was done: the sentence, or with `--format json` the JSON answer.
+    func answer(_ text: String, _ json: InitJSON) throws(CLIError) {
+        switch output.format {
+        case .text: try StandardOutput.print(text)
+        case .json: try printJSON(json)
+        }
     }
 
     /// An empty folder for each collection that has none (issue 16): an editor can save a new entry straight into
@@ -237,7 +249,9 @@ extension InitCommand {
                     for warning in commitWarnings { Terminal.warning(warning) }
                     var lines = [messages.initAdopted(url.path, description: describe(plan, messages: messages), version: version.id.short())]
                     if plan.usedDefaults, !kept.isEmpty { lines.append(messages.initKept(kept.map { Terminal.sanitize(PathRules.printable($0)) })) }
-                    try StandardOutput.print(lines.joined(separator: "\n"))
+                    try answer(lines.joined(separator: "\n"),
+                               InitJSON(store: url.path, action: .adopted, commit: version.id, collections: plan.config.collections.map(\.name),
+                                        files: [StoreConfig.fileName] + schemaFiles, createdRepository: createdGit))
                 case .nothingToCommit:
                     throw CLIError(.internal, "adopting recorded nothing")
                 }
@@ -255,7 +269,9 @@ extension InitCommand {
         if plan.usedDefaults, !kept.isEmpty { lines.append(messages.initKept(kept.map { Terminal.sanitize(PathRules.printable($0)) })) }
         lines.append(messages.initWrote([StoreConfig.fileName] + schemaFiles))
         lines.append(messages.initReview())
-        try StandardOutput.print(lines.joined(separator: "\n"))
+        try answer(lines.joined(separator: "\n"),
+                   InitJSON(store: url.path, action: .adopted, collections: plan.config.collections.map(\.name),
+                            files: [StoreConfig.fileName] + schemaFiles, createdRepository: createdGit))
     }
 
     private func describe(_ plan: AdoptionPlan, messages: any MessageCatalog) -> String {
@@ -298,4 +314,23 @@ extension InitCommand {
         }
         return paths.sorted()
     }
+}
+
+/// `chronik init --format json` (docs/json-output.md, Schemas/output/init.schema.json): what was done at `store`.
+/// `action`: `created` (a new store, its first version `commit`), `adopted` (chronik.yml and schemas written into an
+/// existing folder or repository; `commit` only with `--commit`), `sample` (the sample's history imported, `commit`
+/// its last version) or `existing` (already a store: nothing written).
+struct InitJSON: Encodable {
+    enum Action: String, Encodable { case created, adopted, sample, existing }
+
+    var store: String
+    var action: Action
+    var commit: ObjectID?
+    var collections: [String]?
+    /// The files written, relative to the store.
+    var files: [String]?
+    /// True when adopting a folder made it a Git repository.
+    var createdRepository: Bool?
+    /// `--sample`: the import of the sample's drafts, as `chronik import snapshots` reports it.
+    var sample: SnapshotImportJSON?
 }

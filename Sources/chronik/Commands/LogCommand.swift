@@ -5,6 +5,11 @@ import ChronikDiff
 import ChronikStore
 import Foundation
 
+/// `chronik log --format text|json|ndjson`.
+enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, ndjson
+}
+
 struct LogCommand: ParsableCommand {
     static var configuration: CommandConfiguration { Help.configuration("log", .log) }
 
@@ -33,7 +38,9 @@ struct LogCommand: ParsableCommand {
     var publicOnly = false
 
     @OptionGroup var storeOptions: StoreOptions
-    @OptionGroup var output: OutputOptions
+
+    @Option(name: .long, help: ArgumentHelp(Help.text(.log, "format")))
+    var format: LogFormat = .text
 
     func validate() throws {
         let messages = { usageCatalog(lang: lang, store: storeOptions.store) }
@@ -87,16 +94,32 @@ struct LogCommand: ParsableCommand {
                                             store: store, messages: messages)
                 }
             }
+            if format == .ndjson, !fields {
+                // Each version written as soon as it is found; a write error stops the walk.
+                var failure: CLIError?
+                try store.log(from: start, options: options) { version in
+                    do throws(CLIError) {
+                        try printNDJSONLine(publicOnly ? Self.published(version) : version)
+                        return true
+                    } catch {
+                        failure = error
+                        return false
+                    }
+                }
+                if let failure { throw failure }
+                return []
+            }
             return try store.log(from: start, options: options)
         }
+        if format == .ndjson, !fields { return }
         let versions = publicOnly ? logged.map(Self.published) : logged
         if fields {
             let language = LanguageDetector.labelLanguage(asked: lang, config: labelConfig, tree: labelTree, in: store.repository)
             try printFieldTimeline(versions, store: store, language: language)
             return
         }
-        if output.format == .json {
-            try printJSON(versions)
+        if format == .json {
+            try printJSON(LogJSON(versions: versions))
             return
         }
         var blocks: [String] = []
@@ -137,10 +160,24 @@ extension LogCommand {
         return v
     }
 
-    /// One version of an entry's timeline with its field changes and prose summary (`--fields`).
+    /// `chronik log --format json`: the versions, newest first (docs/json-output.md, Schemas/output/log.schema.json).
+    struct LogJSON<Item: Encodable>: Encodable {
+        var versions: [Item]
+    }
+
+    /// One version of an entry's timeline with its field changes and prose summary (`--fields`): the version's members,
+    /// then `change`.
     struct FieldVersion: Encodable {
         var version: Version
         var change: EntryDiff?
+
+        private enum CodingKeys: String, CodingKey { case change }
+
+        func encode(to encoder: Encoder) throws {
+            try version.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encodeIfPresent(change, forKey: .change)
+        }
     }
 
     /// `log ENTRY --fields`: per version, the entry's change against the version before (following renames).
@@ -149,16 +186,20 @@ extension LogCommand {
         var options = SnapshotDiffOptions()
         options.publicOnly = publicOnly
         options.language = language
-        let timeline: [FieldVersion] = try cli {
-            try versions.map { v in
+        var timeline: [FieldVersion] = []
+        for v in versions {
+            let item: FieldVersion = try cli {
                 let commit = try store.repository.commit(v.id)
                 let name = v.entry?.description ?? entry ?? ""
                 let from = v.changes.first?.from?.description
                 return FieldVersion(version: v, change: try Timeline.entryChange(of: name, from: from, in: commit, differ: differ, options: options))
             }
+            // NDJSON: each version written as soon as its change is known.
+            if format == .ndjson { try printNDJSONLine(item) } else { timeline.append(item) }
         }
-        if output.format == .json {
-            try printJSON(timeline)
+        if format == .ndjson { return }
+        if format == .json {
+            try printJSON(LogJSON(versions: timeline))
             return
         }
         // Every word in the language of the field labels (the catalog of `language`), so that one line never mixes two.

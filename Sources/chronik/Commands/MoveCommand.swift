@@ -15,6 +15,7 @@ struct MoveCommand: ParsableCommand {
     @OptionGroup var language: LanguageOptions
 
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var output: OutputOptions
 
     func run() throws {
         let store = try storeOptions.open()
@@ -65,6 +66,11 @@ struct MoveCommand: ParsableCommand {
         } catch {
             throw CLIError(error)
         }
+        if output.format == .json {
+            try printJSON(MoveJSON(from: report.from, to: report.to,
+                                   rewritten: report.rewritten.map { MoveJSON.Rewrite(entry: $0.entry, fields: $0.fields) }))
+            return
+        }
         var lines = [messages.moveRenamed(from: report.from.path, to: report.to.path)]
         for rewrite in report.rewritten {
             let fields = rewrite.fields.map { String($0.dropFirst()) }.joined(separator: ", ")
@@ -72,5 +78,19 @@ struct MoveCommand: ParsableCommand {
         }
         lines.append(messages.moveDone(references: report.rewritten.count))
         try StandardOutput.print(lines.joined(separator: "\n"))
+    }
+}
+
+/// `chronik mv --format json` (docs/json-output.md, Schemas/output/mv.schema.json): the entry before and after, and
+/// every other entry whose references were rewritten, with the fields (JSON Pointers) that changed. Nothing is
+/// committed: `chronik commit` records the move.
+struct MoveJSON: Encodable {
+    var from: EntryID
+    var to: EntryID
+    var rewritten: [Rewrite]
+
+    struct Rewrite: Encodable {
+        var entry: EntryID
+        var fields: [String]
     }
 }

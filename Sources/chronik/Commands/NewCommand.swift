@@ -20,6 +20,7 @@ struct NewCommand: ParsableCommand {
 
     @OptionGroup var language: LanguageOptions
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var output: OutputOptions
 
     func run() throws {
         let store = try storeOptions.open()
@@ -50,7 +51,7 @@ struct NewCommand: ParsableCommand {
         guard written else {
             throw CLIError(.user, messages.entryExists(path, suggestion: Slug.firstFree(entryID, isTaken: exists)))
         }
-        try StandardOutput.print(messages.newCreated(path))
+        if output.format == .text { try StandardOutput.print(messages.newCreated(path)) }
         try edit(store.url(of: path), path: path, messages: messages)
 
         let report = try cli { () throws -> StoreValidationReport in
@@ -58,6 +59,11 @@ struct NewCommand: ParsableCommand {
             let report = StoreValidator().validate(content, only: [EntryID(collection: collection, id: entryID)])
             try content.unreadable.check()
             return report
+        }
+        if output.format == .json {
+            let entry = EntryJSON(EntryID(collection: collection, id: entryID), title: titleField == nil ? nil : title)
+            try printJSON(NewJSON(entry: entry, valid: report.isValid, problems: report.problems))
+            return
         }
         var out = ""
         // The findings as `validate` words them: labels, allowed values, items from 1, in the messages' language.
@@ -125,4 +131,12 @@ struct NewCommand: ParsableCommand {
             throw CLIError(.user, messages.newEditorFailed(Terminal.sanitize(editor), status: process.terminationStatus, path: path))
         }
     }
+}
+
+/// `chronik new --format json` (docs/json-output.md, Schemas/output/new.schema.json): the entry written (with the
+/// title given), and what `chronik validate` finds in it after the editor (a new entry usually lacks required values).
+struct NewJSON: Encodable {
+    var entry: EntryJSON
+    var valid: Bool
+    var problems: [StoreProblem]
 }

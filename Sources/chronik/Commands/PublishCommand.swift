@@ -76,7 +76,7 @@ struct PublishCommand: ParsableCommand {
             throw CLIError(error)
         }
         if outputOptions.format == .json {
-            try printJSON(result)
+            try printJSON(PublishJSON(commit: result.version, release: result.release, releaseSites: result.releaseSites, files: result.files))
             return
         }
         let files = result.files
@@ -116,4 +116,13 @@ struct PublishCommand: ParsableCommand {
         }
         try StandardOutput.print(messages.themeExported(files: files.count, folder: Terminal.sanitize(url.standardizedFileURL.path)))
     }
+}
+
+/// `chronik publish --format json` (docs/json-output.md, Schemas/output/publish.schema.json): the version the site
+/// shows, its release if it is one, the release sites written and the counts of files.
+struct PublishJSON: Encodable {
+    var commit: String
+    var release: String?
+    var releaseSites: [String]
+    var files: SiteWriteResult
 }

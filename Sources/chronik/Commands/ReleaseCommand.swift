@@ -22,6 +22,7 @@ struct ReleaseCommand: ParsableCommand {
     @OptionGroup var identity: IdentityOptions
     @OptionGroup var signing: SigningOptions
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var output: OutputOptions
 
     func run() throws {
         // A refused name is a usage error (exit 2), said in the store's language with a valid form to try.
@@ -68,6 +69,13 @@ struct ReleaseCommand: ParsableCommand {
                 // A full or read-only disk says so, naming the file (libgit2 alone says "failed to create tag annotation").
                 throw StoreError.writing(error, fallbackPath: store.repository.gitDirectory.appendingPathComponent("objects").path)
             }
+        }
+        if output.format == .json {
+            // The release as `chronik releases` lists one (docs/json-output.md).
+            let date = Timestamp(date: tagger.date, offsetMinutes: tagger.timeZoneOffsetMinutes)
+            try printJSON(Release(name: name, tag: tag, version: commit.id, date: date, tagger: Person(name: tagger.name),
+                                  message: text.hasSuffix("\n") ? text : text + "\n"))
+            return
         }
         try StandardOutput.print(messages.releaseCreated(Terminal.sanitize(name), tag: tag.short(), version: commit.id.short(),
                                                          summary: Terminal.sanitize(commit.summary)))

@@ -20,7 +20,7 @@ struct ReleasesCommand: ParsableCommand {
         TagOptions.note(scan, messages: messages)
         let releases = scan.releases
         if output.format == .json {
-            try printJSON(releases)
+            try printJSON(ReleasesJSON(releases: releases))
             return
         }
         let width = releases.map { Terminal.sanitize($0.name).count }.max() ?? 0
@@ -32,6 +32,11 @@ struct ReleasesCommand: ParsableCommand {
             try StandardOutput.print(line)
         }
     }
+}
+
+/// `chronik releases --format json` (docs/json-output.md, Schemas/output/releases.schema.json): newest first.
+struct ReleasesJSON: Encodable {
+    var releases: [Release]
 }
 
 /// `--tag-pattern GLOB` and `--exclude-tag GLOB`: which tags are releases (`releases` and `changelog`).

@@ -18,12 +18,10 @@ struct ShowCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var output: OutputOptions
 
+    /// `chronik show --format json` (docs/json-output.md, Schemas/output/show.schema.json).
     struct Shown: Encodable {
-        var entry: String
-        var collection: String
-        var id: String
-        var path: String
-        var version: String
+        var entry: EntryJSON
+        var commit: ObjectID
         var fields: JSONValue
         var body: String
     }
@@ -70,9 +68,7 @@ struct ShowCommand: ParsableCommand {
         }
         switch output.format {
         case .json:
-            try printJSON(Shown(
-                entry: entryID.description, collection: entryID.collection, id: entryID.id, path: entryID.path,
-                version: commit.id.hex, fields: .object(document.fields), body: document.body))
+            try printJSON(Shown(entry: EntryJSON(entryID), commit: commit.id, fields: .object(document.fields), body: document.body))
         case .text:
             let text = String(decoding: data, as: UTF8.self)
             try StandardOutput.write(Terminal.sanitize(text))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChronikChangelog
 import ChronikSchema
 import ChronikStore
 import Foundation
@@ -22,7 +23,8 @@ struct StatusCommand: ParsableCommand {
             status.problems.removeAll { $0.file == StoreConfig.fileName }
         }
         if output.format == .json {
-            try printJSON(status)
+            try printJSON(StatusJSON(branch: status.branch, head: status.head.map { VersionReference($0) }, entries: status.entries,
+                                     files: status.files, problems: status.problems))
             return
         }
         let catalog = messageCatalog(lang: lang, store: store)
@@ -48,6 +50,16 @@ struct StatusCommand: ParsableCommand {
         }
         try StandardOutput.print(lines.joined(separator: "\n"))
     }
+}
+
+/// `chronik status --format json` (docs/json-output.md, Schemas/output/status.schema.json).
+struct StatusJSON: Encodable {
+    var branch: String
+    /// The version the changes are relative to; absent before the first version.
+    var head: VersionReference?
+    var entries: [EntryChange]
+    var files: [FileChange]
+    var problems: [StoreProblem]
 }
 
 func entryText(_ change: EntryChange) -> String {

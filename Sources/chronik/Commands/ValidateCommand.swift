@@ -25,9 +25,11 @@ struct ValidateCommand: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
+    /// `chronik validate --format json` (docs/json-output.md, Schemas/output/validate.schema.json).
     struct Output: Encodable {
         var valid: Bool
-        var version: String?
+        /// The version validated (`--at`); absent for the working tree.
+        var commit: String?
         var entries: Int
         var schemas: Int
         var problems: [StoreProblem]
@@ -107,7 +109,7 @@ struct ValidateCommand: ParsableCommand {
         }
         switch format {
         case .json:
-            try printJSON(Output(valid: report.isValid, version: version, entries: report.entriesChecked,
+            try printJSON(Output(valid: report.isValid, commit: version, entries: report.entriesChecked,
                                  schemas: report.schemasChecked, problems: report.problems))
         case .github:
             var lines = ""
@@ -183,7 +185,7 @@ extension ValidateCommand {
         let valid = problems.isEmpty
         switch format {
         case .json:
-            try printJSON(Output(valid: valid, version: commit?.id.hex, entries: checked, schemas: 0, problems: problems, plain: true))
+            try printJSON(Output(valid: valid, commit: commit?.id.hex, entries: checked, schemas: 0, problems: problems, plain: true))
         case .github:
             var lines = ""
             for problem in problems { lines += githubAnnotation(problem, text: text) + "\n" }
