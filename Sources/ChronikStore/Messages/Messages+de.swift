@@ -1734,7 +1734,8 @@ struct GermanMessages: MessageCatalog {
     func listBadCondition(_ condition: String) -> String {
         "--where „\(condition)“ hat nicht die Form FELD=WERT (auch FELD!=WERT, <, >, <=, >=)"
     }
-    func helpList() -> CommandHelp {
+    /// The help of `chronik list` (its case of `helpCommand`), here to keep the list18 section in one place.
+    private func helpList() -> CommandHelp {
         CommandHelp(
             abstract: "Die Einträge einer Sammlung als Tabelle zeigen (oder als JSON, NDJSON, CSV).",
             discussion: """

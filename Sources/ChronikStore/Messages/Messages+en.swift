@@ -1683,7 +1683,8 @@ struct EnglishMessages: MessageCatalog {
     func listBadCondition(_ condition: String) -> String {
         "--where \"\(condition)\" is not FIELD=VALUE (nor FIELD!=VALUE, <, >, <=, >=)"
     }
-    func helpList() -> CommandHelp {
+    /// The help of `chronik list` (its case of `helpCommand`), here to keep the list18 section in one place.
+    private func helpList() -> CommandHelp {
         CommandHelp(
             abstract: "List the entries of a collection as a table (or JSON, NDJSON, CSV).",
             discussion: """

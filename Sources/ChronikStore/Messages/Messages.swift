@@ -993,8 +993,6 @@ public protocol MessageCatalog: Sendable {
     func listNotOrdered(_ condition: String, field: String) -> String
     /// "--where "status~laufend" is not FIELD=VALUE (nor !=, <, >, <=, >=)".
     func listBadCondition(_ condition: String) -> String
-    /// The help of `chronik list` (its case of `helpCommand`).
-    func helpList() -> CommandHelp
 
     // (end of the list18 section)
 
