@@ -3,13 +3,12 @@
 # the usual places below PREFIX (default /usr/local), all of it below DESTDIR when set (for packagers):
 #
 #   $PREFIX/bin/chronik
-#   $PREFIX/share/man/man1/chronik.1, chronik-list.1, …        (English)
-#   $PREFIX/share/man/de/man1/chronik.1, …                      (German)
+#   $PREFIX/share/man/man1/chronik.1, chronik.list.1, …
 #   $PREFIX/share/bash-completion/completions/chronik
 #   $PREFIX/share/zsh/site-functions/_chronik
 #   $PREFIX/share/fish/vendor_completions.d/chronik.fish
 #
-# Usage: scripts/install.sh install BINARY MANDIR    (MANDIR: what `make man` generated: man1/, de/man1/)
+# Usage: scripts/install.sh install BINARY MANDIR    (MANDIR: what `make man` generated, MANDIR/man1/*.1)
 #        scripts/install.sh uninstall
 # The completion scripts are the binary's own (`chronik --generate-completion-script SHELL`).
 set -eu
@@ -32,10 +31,6 @@ install)
     install -d "$bindir" "$mandir/man1" "$bashdir" "$zshdir" "$fishdir"
     install -m 755 "$binary" "$bindir/chronik"
     install -m 644 "$pages"/man1/*.1 "$mandir/man1/"
-    if [ -d "$pages/de/man1" ]; then
-        install -d "$mandir/de/man1"
-        install -m 644 "$pages"/de/man1/*.1 "$mandir/de/man1/"
-    fi
     # The scripts name the binary by the name it was called with: the installed one's.
     for shell in bash zsh fish; do
         case $shell in
@@ -51,7 +46,7 @@ install)
     ;;
 uninstall)
     rm -f "$bindir/chronik" "$bashdir/chronik" "$zshdir/_chronik" "$fishdir/chronik.fish"
-    rm -f "$mandir"/man1/chronik.1 "$mandir"/man1/chronik-*.1 "$mandir"/de/man1/chronik.1 "$mandir"/de/man1/chronik-*.1
+    rm -f "$mandir"/man1/chronik.1 "$mandir"/man1/chronik.*.1
     echo "removed chronik from $root"
     ;;
 *)
