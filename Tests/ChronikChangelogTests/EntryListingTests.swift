@@ -12,6 +12,14 @@ private func sample() throws -> (Store, Commit, URL) {
     return (store, try #require(try store.tip()), dir)
 }
 
+private extension ListOptions {
+    static var results: ListOptions {
+        var options = ListOptions()
+        options.collection = "results"
+        return options
+    }
+}
+
 private func catalog(_ language: String) -> any MessageCatalog { Messages.catalog(StoreLanguage(rawValue: language) ?? .en) }
 
 @Suite("chronik list: the listing")
@@ -83,6 +91,37 @@ struct EntryListingTests {
         #expect(!starts.isEmpty && starts.count == recent.rows.count)
         #expect(starts.allSatisfy { $0 >= "2022-01-01" })
         #expect(starts == starts.sorted(by: >))
+    }
+
+    @Test func conditionsAreAllRequiredAndListsMatchByItem() throws {
+        let (store, commit, dir) = try sample()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let listing = EntryListing(store: store, commit: commit)
+        var options = ListOptions()
+        options.collection = "events"
+        let all = try listing.list(options, catalog: catalog)
+        options.conditions = [try ListCondition(parsing: "start>=2022-03-01"), try ListCondition(parsing: "start<2022-05-01"),
+                              try ListCondition(parsing: "format!=Forum")]
+        let spring = try listing.list(options, catalog: catalog)
+        let expected = all.rows.filter {
+            let start = $0.fields["start"]?.stringValue ?? ""
+            return start >= "2022-03-01" && start < "2022-05-01" && $0.fields["format"]?.stringValue != "Forum"
+        }.map(\.entry)
+        #expect(!expected.isEmpty && expected.count < all.rows.count)
+        #expect(Set(spring.rows.map(\.entry)) == Set(expected))
+
+        // A list field: `=` when any item is equal, `!=` when none is; a reference also by its entry's title.
+        options = ListOptions()
+        options.collection = "results"
+        options.conditions = [try ListCondition(parsing: "authors=prozessbegleitung")]
+        let byProcess = try listing.list(options, catalog: catalog)
+        #expect(!byProcess.rows.isEmpty && byProcess.rows.allSatisfy { $0.fields["authors"]?.arrayValue?.contains(.string("prozessbegleitung")) == true })
+        options.conditions = [try ListCondition(parsing: "authors!=prozessbegleitung")]
+        let others = try listing.list(options, catalog: catalog)
+        #expect(others.rows.count + byProcess.rows.count == (try listing.list(ListOptions.results, catalog: catalog)).rows.count)
+        options.resolveReferences = true
+        options.conditions = [try ListCondition(parsing: "authors=Prozessbegleitung")]
+        #expect(try listing.list(options, catalog: catalog).rows.map(\.entry) == byProcess.rows.map(\.entry))
     }
 
     @Test func privateFieldsShownToTheTeamHiddenInPublic() throws {

@@ -1692,7 +1692,7 @@ struct EnglishMessages: MessageCatalog {
                 else chronik.yml's site.columns, else the title and the required fields; labels in the store's language. \
                 Without COLLECTION: every entry of every collection, with title and path. Private fields are shown (this \
                 is the team's view of its own store); --public leaves them out as public output does. JSON and NDJSON \
-                carry every field of each entry (only --fields with --fields); CSV the table's columns, with a header of \
+                carry every field of each entry (with --fields, only those); CSV the table's columns, with a header of \
                 labels, as spreadsheets read it (RFC 4180, CRLF; --bom for Excel).
 
                 Examples:

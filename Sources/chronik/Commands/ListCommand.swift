@@ -27,7 +27,7 @@ struct ListCommand: ParsableCommand {
     @Option(help: ArgumentHelp(Help.text(.list, "fields"), valueName: "a,b"))
     var fields: String?
 
-    @Option(help: ArgumentHelp(Help.text(.list, "at")), completion: Completions.revisions)
+    @Option(help: ArgumentHelp(Help.text(.list, "at"), valueName: "rev"), completion: Completions.revisions)
     var at: String?
 
     @Flag(help: ArgumentHelp(Help.text(.list, "resolve")))
