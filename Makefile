@@ -26,6 +26,7 @@ release: deps
 # resolved checkouts), in English: the plugin of swift-argument-parser 1.8.2 drops every character that is not ASCII,
 # which would take the umlauts out of German pages (`chronik help COMMAND` speaks German, see README).
 man:
+	rm -rf .build/plugins/GenerateManual/outputs/chronik
 	CHRONIK_LANG=en $(SWIFT) package --disable-sandbox plugin generate-manual --configuration debug --multi-page \
 		--date $(MAN_DATE) --authors "the chronik authors"
 	rm -rf .build/man && mkdir -p .build/man/man1
