@@ -127,6 +127,7 @@ struct ListCommandTests {
             (["list", "events", "--format", "yaml"], "yaml"),
             (["list", "events", "--fields", "title,nirgends"], "nirgends"),
             (["list", "events", "--sort", "nirgends"], "nirgends"),
+            (["list", "events", "--bom"], "--bom"),
         ]
         for (arguments, word) in cases {
             let result = try sandbox.chronik(arguments, in: store)

@@ -1734,6 +1734,7 @@ struct GermanMessages: MessageCatalog {
     func listBadCondition(_ condition: String) -> String {
         "--where „\(condition)“ hat nicht die Form FELD=WERT (auch FELD!=WERT, <, >, <=, >=)"
     }
+    func listBOMNeedsCSV() -> String { "--bom gehört zu --format csv (eine Byte-Reihenfolge-Marke für Tabellenkalkulationen)" }
     /// The help of `chronik list` (its case of `helpCommand`), here to keep the list18 section in one place.
     private func helpList() -> CommandHelp {
         CommandHelp(

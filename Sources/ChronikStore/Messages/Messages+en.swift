@@ -1683,6 +1683,7 @@ struct EnglishMessages: MessageCatalog {
     func listBadCondition(_ condition: String) -> String {
         "--where \"\(condition)\" is not FIELD=VALUE (nor FIELD!=VALUE, <, >, <=, >=)"
     }
+    func listBOMNeedsCSV() -> String { "--bom goes with --format csv (a byte order mark for spreadsheets)" }
     /// The help of `chronik list` (its case of `helpCommand`), here to keep the list18 section in one place.
     private func helpList() -> CommandHelp {
         CommandHelp(

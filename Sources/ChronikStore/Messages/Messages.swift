@@ -993,6 +993,8 @@ public protocol MessageCatalog: Sendable {
     func listNotOrdered(_ condition: String, field: String) -> String
     /// "--where "status~laufend" is not FIELD=VALUE (nor !=, <, >, <=, >=)".
     func listBadCondition(_ condition: String) -> String
+    /// "--bom goes with --format csv (a byte order mark for spreadsheets)".
+    func listBOMNeedsCSV() -> String
 
     // (end of the list18 section)
 

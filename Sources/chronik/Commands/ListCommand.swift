@@ -46,6 +46,7 @@ struct ListCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
+        if bom, format != .csv { throw ValidationError(usageCatalog(lang: language.lang, store: storeOptions.store).listBOMNeedsCSV()) }
         // The conditions' shape is known before the store is read.
         for condition in conditions {
             do {
