@@ -1,9 +1,14 @@
 # The two commands of the quick start (see README.md):
 #   make demo   installs what is missing, builds chronik and runs `chronik demo` (the embedded Berlin sample)
 #   make test   installs what is missing and runs the whole test suite
+#   make install  the release binary, manual pages and bash/zsh/fish completions below PREFIX (DESTDIR honoured)
 SWIFT ?= swift
+PREFIX ?= /usr/local
+DESTDIR ?=
+# The date in the manual pages' footer: the last commit's, so that the same sources give the same pages.
+MAN_DATE ?= $(shell git log -1 --format=%cs 2>/dev/null || date +%Y-%m-%d)
 
-.PHONY: demo test build release deps clean fuzz
+.PHONY: demo test build release deps clean fuzz man install uninstall check-install
 
 deps:
 	@scripts/install-deps.sh
@@ -15,6 +20,28 @@ build: deps
 # (no relocation of the shared Swift libraries at load), and it runs without the Swift toolchain installed.
 release: deps
 	$(SWIFT) build -c release --static-swift-stdlib --product chronik
+
+# One page per command (`man chronik`, `man chronik.list`, …) from the commands' help, by swift-argument-parser's
+# manual plugin (it builds the package in debug mode and the plugin's generate-manual tool; offline, from the
+# resolved checkouts), in English: the plugin of swift-argument-parser 1.8.2 drops every character that is not ASCII,
+# which would take the umlauts out of German pages (`chronik help COMMAND` speaks German, see README).
+man:
+	rm -rf .build/plugins/GenerateManual/outputs/chronik
+	CHRONIK_LANG=en $(SWIFT) package --disable-sandbox plugin generate-manual --configuration debug --multi-page \
+		--date $(MAN_DATE) --authors "the chronik authors"
+	rm -rf .build/man && mkdir -p .build/man/man1
+	cp .build/plugins/GenerateManual/outputs/chronik/*.1 .build/man/man1/
+
+# `sudo make install` for /usr/local; `make install PREFIX=$$HOME/.local` for one user; packagers set DESTDIR.
+install: release man
+	PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)" scripts/install.sh install "$$($(SWIFT) build -c release --show-bin-path)/chronik" .build/man
+
+uninstall:
+	PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)" scripts/install.sh uninstall
+
+# Installs into a temporary DESTDIR with the debug binary and checks every file, then uninstalls (CI runs it).
+check-install: build man
+	scripts/check-install.sh
 
 demo: build
 	@"$$($(SWIFT) build --show-bin-path)/chronik" demo

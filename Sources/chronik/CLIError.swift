@@ -119,6 +119,7 @@ struct ErrorMapping {
             }
         case let error as SchemaError: return map(error)
         case let error as MoveError: return map(error)
+        case let error as ListError: return map(error)
         case let error as SiteModelError: return map(error)
         case let error as SiteThemeError: return map(error)
         case let error as SiteWriterError: return map(error)
@@ -153,6 +154,29 @@ struct ErrorMapping {
             return "  " + text.line(located)
         }
         return ([head] + lines).joined(separator: "\n")
+    }
+
+    // MARK: chronik list (ChronikChangelog's listing): every case a usage error
+
+    private func map(_ error: ListError) -> CLIError {
+        switch error {
+        case .unknownCollection(let name, let suggestions, let known):
+            return CLIError(.usage, catalog.unknownCollection(name, collections: known),
+                            hint: suggestions.isEmpty ? nil : catalog.didYouMeanName(suggestions))
+        case .unknownField(let field, let suggestions, let known):
+            return CLIError(.usage, catalog.listUnknownField(field),
+                            hint: suggestions.isEmpty ? catalog.listFieldsHint(known) : catalog.didYouMeanName(suggestions))
+        case .wrongType(let condition, let expected):
+            return CLIError(.usage, catalog.listWrongValue(condition.text, field: condition.field, value: condition.value, kind: expected.rawValue))
+        case .notAllowed(let condition, let allowed):
+            let close = Suggestions.closest(to: condition.value, among: allowed)
+            return CLIError(.usage, catalog.listNotAllowed(condition.text, value: condition.value, field: condition.field, allowed: allowed),
+                            hint: close.isEmpty ? nil : catalog.didYouMeanName(close))
+        case .notOrdered(let condition):
+            return CLIError(.usage, catalog.listNotOrdered(condition.text, field: condition.field))
+        case .badCondition(let text):
+            return CLIError(.usage, catalog.listBadCondition(text))
+        }
     }
 
     // MARK: ChronikStore

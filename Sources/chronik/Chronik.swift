@@ -12,7 +12,7 @@ struct Chronik: ParsableCommand {
             abstract: help.abstract,
             discussion: help.discussion,
             version: ChronikVersion.string,
-            subcommands: [InitCommand.self, NewCommand.self, StatusCommand.self, CommitCommand.self, LogCommand.self, ShowCommand.self,
+            subcommands: [InitCommand.self, NewCommand.self, StatusCommand.self, CommitCommand.self, LogCommand.self, ShowCommand.self, ListCommand.self,
                           ImportCommand.self, DemoCommand.self, ValidateCommand.self, MoveCommand.self,
                           DiffCommand.self,
                           ChangelogCommand.self, ReleaseCommand.self, ReleasesCommand.self, DoctorCommand.self,

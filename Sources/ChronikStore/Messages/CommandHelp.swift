@@ -7,7 +7,7 @@ import Foundation
 /// The commands whose help the catalogs hold.
 public enum HelpedCommand: String, CaseIterable, Sendable {
     case `init`, new, status, commit, log, show, `import`, importSnapshots = "import snapshots", importNotion = "import notion", demo, validate, mv, diff,
-         changelog, release, releases, doctor, publish, serve
+         changelog, release, releases, doctor, publish, serve, list
 }
 
 /// A command's abstract (one line in `chronik --help`), its discussion (below the usage) and the help of its

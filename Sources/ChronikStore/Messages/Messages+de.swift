@@ -1513,6 +1513,8 @@ struct GermanMessages: MessageCatalog {
                     "releases": "Auch die Website jedes Release unter v/<release>/ veröffentlichen, mit Links zwischen ihnen.",
                     "noCache": "Die Zwischenspeicher der Änderungen und der Veröffentlichung nicht lesen oder schreiben (jede Seite wird erzeugt).",
                 ])
+        case .list:
+            return helpList()
         case .serve:
             return CommandHelp(
                 abstract: "Die öffentliche Website des Speichers auf diesem Rechner ansehen (http://127.0.0.1:PORT/), neu gebaut, wenn sich der Speicher ändert.",
@@ -1707,6 +1709,67 @@ struct GermanMessages: MessageCatalog {
     // (end of the json18 section)
 
     // MARK: - chronik list, completion, manuals (issue 18) (helper list18 adds here)
+
+    func listColumnTitle() -> String { "Titel" }
+    func listColumnID() -> String { "Id" }
+    func listColumnCollection() -> String { "Sammlung" }
+    func listColumnPath() -> String { "Pfad" }
+    func listBoolean(_ value: Bool) -> String { value ? "ja" : "nein" }
+    func listUnknownField(_ field: String) -> String {
+        "kein Feld „\(field)“ im Schema oder in einem der gelisteten Einträge (--where, --sort und --fields nennen Felder)"
+    }
+    func listFieldsHint(_ fields: [String]) -> String { "Felder: " + fields.joined(separator: ", ") }
+    func listWrongValue(_ condition: String, field: String, value: String, kind: String) -> String {
+        switch kind {
+        case "number": return "--where \(condition): „\(value)“ ist keine Zahl, \(field) enthält aber Zahlen"
+        case "date": return "--where \(condition): „\(value)“ ist kein Datum (JJJJ-MM-TT), \(field) enthält aber Daten"
+        default: return "--where \(condition): „\(value)“ ist weder true noch false, \(field) enthält aber ja oder nein"
+        }
+    }
+    func listNotAllowed(_ condition: String, value: String, field: String, allowed: [String]) -> String {
+        "--where \(condition): „\(value)“ ist kein Wert von \(field) (erlaubt: \(allowed.joined(separator: ", ")))"
+    }
+    func listNotOrdered(_ condition: String, field: String) -> String {
+        "--where \(condition): <, >, <= und >= vergleichen nur Daten und Zahlen, und \(field) enthält keines von beiden"
+    }
+    func listBadCondition(_ condition: String) -> String {
+        "--where „\(condition)“ hat nicht die Form FELD=WERT (auch FELD!=WERT, <, >, <=, >=)"
+    }
+    func listBOMNeedsCSV() -> String { "--bom gehört zu --format csv (eine Byte-Reihenfolge-Marke für Tabellenkalkulationen)" }
+    /// The help of `chronik list` (its case of `helpCommand`), here to keep the list18 section in one place.
+    private func helpList() -> CommandHelp {
+        CommandHelp(
+            abstract: "Die Einträge einer Sammlung als Tabelle zeigen (oder als JSON, NDJSON, CSV).",
+            discussion: """
+                Liest die letzte Version (oder --at REV). Die Spalten sind die der Sammlung: x-chronik-columns des \
+                Schemas, sonst site.columns aus chronik.yml, sonst der Titel und die Pflichtfelder; Beschriftungen in der \
+                Sprache des Speichers. Ohne SAMMLUNG: alle Einträge aller Sammlungen, mit Titel und Pfad. Private Felder \
+                werden gezeigt (die Sicht des Teams auf seinen eigenen Speicher); --public lässt sie weg wie öffentliche \
+                Ausgaben. JSON und NDJSON enthalten alle Felder jedes Eintrags (mit --fields nur diese); CSV die Spalten \
+                der Tabelle mit einer Kopfzeile aus Beschriftungen, wie Tabellenkalkulationen es lesen (RFC 4180, CRLF; \
+                --bom für Excel).
+
+                Beispiele:
+                  chronik list events
+                  chronik list events --where status=laufend --sort -start
+                  chronik list events --where "start>=2022-01-01" --where "start<2023-01-01"
+                  chronik list results --fields title,date,status --resolve
+                  chronik list events --format csv --bom > termine.csv
+                  chronik list --at strategischer-rahmen --format json
+                """,
+            arguments: [
+                "collection": "Die Sammlung (ein in chronik.yml genannter Ordner); ohne sie alle Sammlungen.",
+                "conditions": "Nur Einträge, für die FELD=WERT gilt (auch !=, und <, >, <=, >= bei Daten und Zahlen); mehrere müssen alle gelten.",
+                "sort": "Nach diesen Feldern sortieren (a,b); -FELD absteigend. Vorgabe: nach Titel.",
+                "reverse": "Die Reihenfolge umkehren.",
+                "fields": "Die Spalten als Feldnamen (a,b); title, id, collection und path gibt es immer.",
+                "at": "Die Einträge so zeigen, wie sie bei dieser Revision oder an diesem Datum waren (Vorgabe: die letzte Version).",
+                "resolve": "Verweise mit dem Titel des verwiesenen Eintrags zeigen.",
+                "publicOnly": "Private Felder und E-Mail-Adressen weglassen, wie öffentliche Ausgaben es tun.",
+                "format": "table, json, ndjson oder csv.",
+                "bom": "Mit --format csv: mit einer Byte-Reihenfolge-Marke beginnen, damit Tabellenkalkulationen UTF-8 lesen.",
+            ])
+    }
 
     // (end of the list18 section)
 

@@ -1463,6 +1463,8 @@ struct EnglishMessages: MessageCatalog {
                     "releases": "Publish every release's site under v/<release>/ as well, with links between them.",
                     "noCache": "Do not read or write the change-record cache or the publish cache (every page is rendered).",
                 ])
+        case .list:
+            return helpList()
         case .serve:
             return CommandHelp(
                 abstract: "Preview the store's public website on this computer (http://127.0.0.1:PORT/), rebuilt as the store changes.",
@@ -1656,6 +1658,66 @@ struct EnglishMessages: MessageCatalog {
     // (end of the json18 section)
 
     // MARK: - chronik list, completion, manuals (issue 18) (helper list18 adds here)
+
+    func listColumnTitle() -> String { "Title" }
+    func listColumnID() -> String { "Id" }
+    func listColumnCollection() -> String { "Collection" }
+    func listColumnPath() -> String { "Path" }
+    func listBoolean(_ value: Bool) -> String { value ? "yes" : "no" }
+    func listUnknownField(_ field: String) -> String {
+        "no field \"\(field)\" in the schema or in any entry listed (--where, --sort and --fields name fields)"
+    }
+    func listFieldsHint(_ fields: [String]) -> String { "fields: " + fields.joined(separator: ", ") }
+    func listWrongValue(_ condition: String, field: String, value: String, kind: String) -> String {
+        switch kind {
+        case "number": return "--where \(condition): \"\(value)\" is not a number, and \(field) holds numbers"
+        case "date": return "--where \(condition): \"\(value)\" is not a date (YYYY-MM-DD), and \(field) holds dates"
+        default: return "--where \(condition): \"\(value)\" is neither true nor false, and \(field) holds yes or no"
+        }
+    }
+    func listNotAllowed(_ condition: String, value: String, field: String, allowed: [String]) -> String {
+        "--where \(condition): \"\(value)\" is not a value of \(field) (allowed: \(allowed.joined(separator: ", ")))"
+    }
+    func listNotOrdered(_ condition: String, field: String) -> String {
+        "--where \(condition): <, >, <= and >= compare only dates and numbers, and \(field) holds neither"
+    }
+    func listBadCondition(_ condition: String) -> String {
+        "--where \"\(condition)\" is not FIELD=VALUE (nor FIELD!=VALUE, <, >, <=, >=)"
+    }
+    func listBOMNeedsCSV() -> String { "--bom goes with --format csv (a byte order mark for spreadsheets)" }
+    /// The help of `chronik list` (its case of `helpCommand`), here to keep the list18 section in one place.
+    private func helpList() -> CommandHelp {
+        CommandHelp(
+            abstract: "List the entries of a collection as a table (or JSON, NDJSON, CSV).",
+            discussion: """
+                Reads the last version (or --at REV). The columns are the collection's: the schema's x-chronik-columns, \
+                else chronik.yml's site.columns, else the title and the required fields; labels in the store's language. \
+                Without COLLECTION: every entry of every collection, with title and path. Private fields are shown (this \
+                is the team's view of its own store); --public leaves them out as public output does. JSON and NDJSON \
+                carry every field of each entry (with --fields, only those); CSV the table's columns, with a header of \
+                labels, as spreadsheets read it (RFC 4180, CRLF; --bom for Excel).
+
+                Examples:
+                  chronik list events
+                  chronik list events --where status=laufend --sort -start
+                  chronik list events --where "start>=2022-01-01" --where "start<2023-01-01"
+                  chronik list results --fields title,date,status --resolve
+                  chronik list events --format csv --bom > termine.csv
+                  chronik list --at strategischer-rahmen --format json
+                """,
+            arguments: [
+                "collection": "The collection (a folder named in chronik.yml); without it, every collection.",
+                "conditions": "Only entries where FIELD=VALUE holds (also !=, and <, >, <=, >= on dates and numbers); several are all required.",
+                "sort": "Sort by these fields (a,b); -FIELD descending. Default: by title.",
+                "reverse": "Reverse the order.",
+                "fields": "The columns, as field names (a,b); title, id, collection and path are always there.",
+                "at": "List the entries as they were at this revision or date (default: the last version).",
+                "resolve": "Show references by the referenced entry's title.",
+                "publicOnly": "Leave out private fields and e-mail addresses, as public output does.",
+                "format": "table, json, ndjson or csv.",
+                "bom": "With --format csv: begin with a byte order mark, so that spreadsheets read UTF-8.",
+            ])
+    }
 
     // (end of the list18 section)
 

@@ -971,6 +971,31 @@ public protocol MessageCatalog: Sendable {
 
     // MARK: - chronik list, completion, manuals (issue 18) (helper list18 adds here)
 
+    /// The title column's label of `chronik list` where the schema names none: "Title".
+    func listColumnTitle() -> String
+    /// The id column's label of `chronik list`: "Id".
+    func listColumnID() -> String
+    /// The collection column's label of `chronik list`: "Collection".
+    func listColumnCollection() -> String
+    /// The path column's label of `chronik list`: "Path".
+    func listColumnPath() -> String
+    /// A yes/no value in a cell of `chronik list`: "yes", "no".
+    func listBoolean(_ value: Bool) -> String
+    /// "--where, --sort or --fields names no field of these entries: "stat"".
+    func listUnknownField(_ field: String) -> String
+    /// The hint after an unknown field: "fields: title, id, start, status".
+    func listFieldsHint(_ fields: [String]) -> String
+    /// "--where start<soon: "soon" is not a date (YYYY-MM-DD), and start holds dates"; `kind` is number, date or boolean.
+    func listWrongValue(_ condition: String, field: String, value: String, kind: String) -> String
+    /// "--where status=lafend: "lafend" is not a value of status (allowed: geplant, laufend, beendet)".
+    func listNotAllowed(_ condition: String, value: String, field: String, allowed: [String]) -> String
+    /// "--where title<B: < and > compare only dates and numbers; title holds text".
+    func listNotOrdered(_ condition: String, field: String) -> String
+    /// "--where "status~laufend" is not FIELD=VALUE (nor !=, <, >, <=, >=)".
+    func listBadCondition(_ condition: String) -> String
+    /// "--bom goes with --format csv (a byte order mark for spreadsheets)".
+    func listBOMNeedsCSV() -> String
+
     // (end of the list18 section)
 
     // MARK: - publish (issue 15) (helper pub15 adds here)

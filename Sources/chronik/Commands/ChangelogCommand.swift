@@ -11,10 +11,10 @@ extension ChangelogGrouping: ExpressibleByArgument {}
 struct ChangelogCommand: ParsableCommand {
     static var configuration: CommandConfiguration { Help.configuration("changelog", .changelog) }
 
-    @Option(help: ArgumentHelp(Help.text(.changelog, "from"), valueName: "rev"))
+    @Option(help: ArgumentHelp(Help.text(.changelog, "from"), valueName: "rev"), completion: Completions.revisions)
     var from: String?
 
-    @Option(help: ArgumentHelp(Help.text(.changelog, "to"), valueName: "rev"))
+    @Option(help: ArgumentHelp(Help.text(.changelog, "to"), valueName: "rev"), completion: Completions.revisions)
     var to: String?
 
     @Option(help: ArgumentHelp(Help.text(.changelog, "by")))

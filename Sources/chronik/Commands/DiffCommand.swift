@@ -19,10 +19,10 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
 struct DiffCommand: ParsableCommand {
     static var configuration: CommandConfiguration { Help.configuration("diff", .diff) }
 
-    @Argument(help: ArgumentHelp(Help.text(.diff, "arguments"), valueName: "revision-or-entry"))
+    @Argument(help: ArgumentHelp(Help.text(.diff, "arguments"), valueName: "revision-or-entry"), completion: Completions.revisionsAndEntries)
     var arguments: [String] = []
 
-    @Option(help: ArgumentHelp(Help.text(.diff, "collection")))
+    @Option(help: ArgumentHelp(Help.text(.diff, "collection")), completion: Completions.collections)
     var collection: String?
 
     @Option(help: ArgumentHelp(Help.text(.diff, "format")))

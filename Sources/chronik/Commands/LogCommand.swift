@@ -13,16 +13,16 @@ enum LogFormat: String, ExpressibleByArgument, CaseIterable {
 struct LogCommand: ParsableCommand {
     static var configuration: CommandConfiguration { Help.configuration("log", .log) }
 
-    @Argument(help: ArgumentHelp(Help.text(.log, "entry")))
+    @Argument(help: ArgumentHelp(Help.text(.log, "entry")), completion: Completions.entries)
     var entry: String?
 
-    @Option(help: ArgumentHelp(Help.text(.log, "collection")))
+    @Option(help: ArgumentHelp(Help.text(.log, "collection")), completion: Completions.collections)
     var collection: String?
 
     @Option(help: ArgumentHelp(Help.text(.log, "limit")))
     var limit: Int?
 
-    @Option(help: ArgumentHelp(Help.text(.log, "at")))
+    @Option(help: ArgumentHelp(Help.text(.log, "at")), completion: Completions.revisions)
     var at: String?
 
     @Flag(help: ArgumentHelp(Help.text(.log, "fields")))

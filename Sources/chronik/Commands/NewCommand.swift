@@ -6,7 +6,7 @@ import Foundation
 struct NewCommand: ParsableCommand {
     static var configuration: CommandConfiguration { Help.configuration("new", .new) }
 
-    @Argument(help: ArgumentHelp(Help.text(.new, "collection")))
+    @Argument(help: ArgumentHelp(Help.text(.new, "collection")), completion: Completions.collections)
     var collection: String
 
     @Argument(help: ArgumentHelp(Help.text(.new, "id")))

@@ -8,7 +8,7 @@ import GitKit
 struct PublishCommand: ParsableCommand {
     static var configuration: CommandConfiguration { Help.configuration("publish", .publish) }
 
-    @Argument(help: ArgumentHelp(Help.text(.publish, "revision"), valueName: "rev"))
+    @Argument(help: ArgumentHelp(Help.text(.publish, "revision"), valueName: "rev"), completion: Completions.revisions)
     var revision: String?
 
     @Option(name: .shortAndLong, help: ArgumentHelp(Help.text(.publish, "output"), valueName: "dir"))

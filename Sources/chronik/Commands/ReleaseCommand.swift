@@ -14,7 +14,7 @@ struct ReleaseCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp(Help.text(.release, "message")))
     var message: String?
 
-    @Option(help: ArgumentHelp(Help.text(.release, "at"), valueName: "rev"))
+    @Option(help: ArgumentHelp(Help.text(.release, "at"), valueName: "rev"), completion: Completions.revisions)
     var at: String?
 
     @OptionGroup var language: LanguageOptions

@@ -15,7 +15,7 @@ struct ServeCommand: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
-    @Argument(help: ArgumentHelp(Help.text(.serve, "revision"), valueName: "rev"))
+    @Argument(help: ArgumentHelp(Help.text(.serve, "revision"), valueName: "rev"), completion: Completions.revisions)
     var revision: String?
 
     @Option(name: .long, help: ArgumentHelp(Help.text(.serve, "port"), valueName: "port"))

@@ -7,10 +7,10 @@ import GitKit
 struct ShowCommand: ParsableCommand {
     static var configuration: CommandConfiguration { Help.configuration("show", .show) }
 
-    @Argument(help: ArgumentHelp(Help.text(.show, "entry")))
+    @Argument(help: ArgumentHelp(Help.text(.show, "entry")), completion: Completions.entries)
     var entry: String
 
-    @Option(help: ArgumentHelp(Help.text(.show, "at")))
+    @Option(help: ArgumentHelp(Help.text(.show, "at")), completion: Completions.revisions)
     var at: String?
 
     @OptionGroup var language: LanguageOptions

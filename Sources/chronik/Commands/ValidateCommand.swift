@@ -11,10 +11,10 @@ enum ValidateFormat: String, ExpressibleByArgument, CaseIterable {
 struct ValidateCommand: ParsableCommand {
     static var configuration: CommandConfiguration { Help.configuration("validate", .validate) }
 
-    @Argument(help: ArgumentHelp(Help.text(.validate, "entries")))
+    @Argument(help: ArgumentHelp(Help.text(.validate, "entries")), completion: Completions.entries)
     var entries: [String] = []
 
-    @Option(help: ArgumentHelp(Help.text(.validate, "at")))
+    @Option(help: ArgumentHelp(Help.text(.validate, "at")), completion: Completions.revisions)
     var at: String?
 
     @Option(help: ArgumentHelp(Help.text(.validate, "format")))

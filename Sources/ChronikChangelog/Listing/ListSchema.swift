@@ -1,0 +1,193 @@
+import ChronikDiff
+import ChronikStore
+import Foundation
+import GitKit
+
+// A collection's schema as `chronik list` reads it at one version: labels, private locations (`$ref`s to the store's
+// other schemas followed), references (`x-chronik-ref` at any depth), the default columns, enum labels and what kind
+// of value a field holds. The site reads the same keywords (ChronikPublish's `SiteSchema`, which this mirrors for the
+// columns: x-chronik-columns, else chronik.yml's site.columns, else the title and the required scalar fields).
+
+/// The schemas of one version, read once each.
+final class ListSchemas {
+    let store: Store
+    let tree: ObjectID
+    let config: StoreConfig?
+    let language: String
+    private var documents: [String: JSONValue?] = [:]
+    private var schemas: [String: ListSchema] = [:]
+
+    init(store: Store, tree: ObjectID, config: StoreConfig?, language: String) {
+        self.store = store
+        self.tree = tree
+        self.config = config
+        self.language = language
+    }
+
+    /// The collection's title field (`chronik.yml`'s `title_field`, else `title`).
+    func titleField(_ collection: String) -> String {
+        config?.collection(named: collection)?.titleField ?? "title"
+    }
+
+    /// The collection's schema (an empty one when it has none, or it cannot be read as JSON).
+    func schema(_ collection: String) -> ListSchema {
+        if let known = schemas[collection] { return known }
+        let path = config?.collection(named: collection)?.schema
+        let root = path.flatMap { document($0) }
+        let schema = ListSchema(root: root, path: path, language: language) { [unowned self] reference, from in
+            resolve(reference, from: from)
+        }
+        schemas[collection] = schema
+        return schema
+    }
+
+    private func document(_ path: String) -> JSONValue? {
+        if let hit = documents[path] { return hit }
+        let root = ((try? store.blob(at: path, inTree: tree)) ?? nil).flatMap { try? JSONParser.parse($0) }
+        documents[path] = .some(root)
+        return root
+    }
+
+    /// Another schema of the store that a `$ref` names: by path relative to the referring schema, else by `$id`.
+    private func resolve(_ reference: String, from: SchemaDocument) -> SchemaDocument? {
+        if !reference.contains(":"), !reference.hasPrefix("/") {
+            let base = from.path.map { $0.split(separator: "/").dropLast().joined(separator: "/") } ?? ""
+            var parts: [Substring] = []
+            for part in (base.isEmpty ? reference : base + "/" + reference).split(separator: "/") {
+                if part == "." { continue }
+                if part == ".." { if parts.isEmpty { return nil }; parts.removeLast() } else { parts.append(part) }
+            }
+            let path = parts.joined(separator: "/")
+            if !path.isEmpty, let root = document(path) { return SchemaDocument(path: path, root: root) }
+        }
+        let absolute = from.root["$id"]?.stringValue.flatMap { URL(string: reference, relativeTo: URL(string: $0))?.absoluteString } ?? reference
+        for path in config?.collections.compactMap(\.schema) ?? [] {
+            if let root = document(path), root["$id"]?.stringValue == absolute { return SchemaDocument(path: path, root: root) }
+        }
+        return nil
+    }
+}
+
+/// One collection's schema as the listing reads it.
+struct ListSchema {
+    let root: JSONValue?
+    let labels: SchemaLabels
+    let privacy: PrivateLocations
+
+    init(root: JSONValue?, path: String?, language: String, resolve: PrivateLocations.Resolver?) {
+        self.root = root
+        labels = SchemaLabels(schema: root, language: language)
+        privacy = PrivateLocations(schema: root.map { SchemaDocument(path: path, root: $0) }, resolve: resolve)
+    }
+
+    /// Top-level properties in schema order.
+    var properties: [(key: String, node: JSONValue)] {
+        guard case .object(let members)? = root?["properties"] else { return [] }
+        return members.map { ($0.key, $0.value) }
+    }
+
+    func label(_ key: String) -> String { labels.label(for: [key]) }
+
+    func isPrivate(_ key: String) -> Bool { privacy.contains([key]) }
+
+    private func node(_ key: String) -> JSONValue? {
+        root?["properties"]?[key].map { Self.resolve($0, in: root) }
+    }
+
+    /// The label of an enum value (`x-chronik-enum-labels`), if the schema gives one.
+    func valueLabel(_ key: String, value: String) -> String? {
+        guard let label = node(key)?["x-chronik-enum-labels"]?[value] ?? node(key)?["items"].map({ Self.resolve($0, in: root) })?["x-chronik-enum-labels"]?[value] else {
+            return nil
+        }
+        if let text = label.stringValue { return text }
+        return label[labels.language]?.stringValue ?? label["de"]?.stringValue ?? label["en"]?.stringValue
+    }
+
+    /// The values the field's `enum` (or its items') allows, when all are strings.
+    func allowedValues(_ key: String) -> [String]? {
+        guard let node = node(key) else { return nil }
+        let list = node["enum"]?.arrayValue ?? node["items"].map { Self.resolve($0, in: root) }?["enum"]?.arrayValue
+        guard let list else { return nil }
+        let strings = list.compactMap(\.stringValue)
+        return strings.count == list.count ? strings : nil
+    }
+
+    /// The kind of the field's values by its schema (a list's items'), nil when the schema does not say.
+    func kind(_ key: String) -> ListValueKind? {
+        guard var node = node(key) else { return nil }
+        if node["type"]?.stringValue == "array", let items = node["items"] { node = Self.resolve(items, in: root) }
+        if let format = node["format"]?.stringValue, format == "date" || format == "date-time" { return .date }
+        var types: [String] = []
+        if let type = node["type"]?.stringValue { types = [type] } else if let list = node["type"]?.arrayValue { types = list.compactMap(\.stringValue) }
+        types.removeAll { $0 == "null" }
+        if !types.isEmpty, types.allSatisfy({ $0 == "number" || $0 == "integer" }) { return .number }
+        if types == ["boolean"] { return .boolean }
+        if types == ["string"] || node["enum"] != nil { return .text }
+        return nil
+    }
+
+    /// The value's references (`x-chronik-ref` on the property, on its `items`, or deeper), in the value's order.
+    func references(_ key: String, value: JSONValue) -> [(collection: String, id: String)] {
+        guard let node = root?["properties"]?[key] else { return [] }
+        var found: [(String, String)] = []
+        collect(value, node: node, target: nil, depth: 0, into: &found)
+        return found
+    }
+
+    private func collect(_ value: JSONValue, node raw: JSONValue?, target inherited: String?, depth: Int, into found: inout [(String, String)]) {
+        guard depth < PrivateLocations.maxDepth else { return }
+        let node = raw.map { Self.resolve($0, in: root) }
+        let target = node?["x-chronik-ref"]?.stringValue ?? inherited
+        switch value {
+        case .string(let id):
+            if let target { found.append((target, id)) }
+        case .array(let items):
+            for item in items { collect(item, node: node?["items"], target: target, depth: depth + 1, into: &found) }
+        case .object(let members):
+            for (key, member) in members { collect(member, node: node?["properties"]?[key], target: nil, depth: depth + 1, into: &found) }
+        default:
+            break
+        }
+    }
+
+    /// The default columns (see the top of this file); the title field counts as `title`. Private fields stay unless
+    /// `publicOnly`.
+    func columnKeys(configured: [String]?, titleField: String, publicOnly: Bool) -> [String] {
+        var keys: [String]
+        if case .array(let list)? = root?["x-chronik-columns"], !list.compactMap(\.stringValue).isEmpty {
+            keys = list.compactMap(\.stringValue)
+        } else if let configured, !configured.isEmpty {
+            keys = configured
+        } else {
+            keys = ["title"]
+            let required = Set(root?["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+            for (key, node) in properties where required.contains(key) && Self.isScalar(Self.resolve(node, in: root)) { keys.append(key) }
+        }
+        var seen = Set<String>(), out: [String] = []
+        for raw in keys {
+            let key = raw == titleField ? "title" : raw
+            guard key == "title" || !(publicOnly && isPrivate(key)), seen.insert(key).inserted else { continue }
+            out.append(key)
+        }
+        return out
+    }
+
+    private static func isScalar(_ node: JSONValue) -> Bool {
+        if node["enum"] != nil || node["const"] != nil { return true }
+        switch node["type"] {
+        case .string(let type)?: return ["string", "number", "integer", "boolean"].contains(type)
+        case .array(let types)?: return types.allSatisfy { ["string", "number", "integer", "boolean", "null"].contains($0.stringValue ?? "") }
+        default: return false
+        }
+    }
+
+    /// A local `$ref` (`#/$defs/x`) followed once.
+    static func resolve(_ node: JSONValue, in schema: JSONValue?) -> JSONValue {
+        guard let ref = node["$ref"]?.stringValue, ref.hasPrefix("#"), let schema else { return node }
+        var current: JSONValue? = schema
+        for token in JSONPointer.tokens(String(ref.dropFirst())) {
+            if case .array(let list)? = current, let k = Int(token), list.indices.contains(k) { current = list[k] } else { current = current?[token] }
+        }
+        return current ?? node
+    }
+}
