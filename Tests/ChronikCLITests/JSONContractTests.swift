@@ -119,6 +119,7 @@ import Testing
         if name.hasPrefix("changelog-") { return "changelog" }
         if name.hasPrefix("validate") { return "validate" }
         if name.hasPrefix("log-") { return name.hasSuffix(".ndjson") ? "log-line" : "log" }
+        if name.hasPrefix("list-") { return name.hasSuffix(".ndjson") ? "list-line" : "list" }
         return nil
     }
 

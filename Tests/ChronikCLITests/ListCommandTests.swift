@@ -1,19 +1,6 @@
-import struct ChronikSchema.Schema
 import ChronikStore
 import Foundation
 import Testing
-
-/// `Schemas/output/list.schema.json`, compiled by chronik's own validator.
-private func listSchema() throws -> Schema {
-    let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Schemas/output/list.schema.json")
-    return try Schema(try JSONParser.parse(try Data(contentsOf: file)))
-}
-
-private func expectValid(_ json: String, _ schema: Schema, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
-    let findings = schema.validate(try JSONParser.parse(Data(json.utf8)))
-    #expect(findings.isEmpty, "\(findings.map { "\($0)" })\n\(json.prefix(400))", sourceLocation: sourceLocation)
-}
 
 @Suite("chronik list, end to end")
 struct ListCommandTests {
@@ -38,22 +25,21 @@ struct ListCommandTests {
     @Test func jsonAndNDJSONFollowTheContract() throws {
         let sandbox = try Sandbox()
         let store = try sandbox.sample()
-        let schema = try listSchema()
         let json = try sandbox.chronik(["list", "events", "--format", "json"], in: store)
         #expect(json.status == 0, "\(json)")
         #expect(json.stdout.hasPrefix("{\n  \"chronik\" : 1,") || json.stdout.hasPrefix("{\n  \"chronik\": 1,"), "\(json.stdout.prefix(40))")
-        try expectValid(json.stdout, schema)
+        JSONContractTests.expectValid(json.stdout, schema: "list", "chronik list events --format json")
         try assertSnapshot(json.stdout, named: "list-events.json")
         let resolved = try sandbox.chronik(["list", "results", "--resolve", "--format", "json", "--public"], in: store)
-        try expectValid(resolved.stdout, schema)
+        JSONContractTests.expectValid(resolved.stdout, schema: "list", "chronik list results --resolve --format json --public")
         let ndjson = try sandbox.chronik(["list", "actors", "--format", "ndjson", "--public"], in: store)
         #expect(ndjson.status == 0, "\(ndjson)")
         let lines = ndjson.stdout.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.last == "")
         for line in lines.dropLast() {
             #expect(line.hasPrefix("{\"chronik\":1,"))
-            try expectValid(String(line), schema)
         }
+        JSONContractTests.expectValidLines(ndjson.stdout, schema: "list-line", "chronik list actors --format ndjson --public")
         #expect(!ndjson.stdout.contains("\"contact\""), "private fields stay out of --public")
         try assertSnapshot(ndjson.stdout, named: "list-actors-public.ndjson")
         // The team sees its private fields.
