@@ -17,6 +17,7 @@ struct ShowCommand: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var terminal: PagedOutputOptions
 
     struct Shown: Encodable {
         var entry: String
@@ -31,6 +32,8 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         let store = try storeOptions.open(requireConfig: false)
         let messages = messageCatalog(lang: language.lang, store: store)
+        // The entry is shown as it is stored: paged, never coloured (its text is the user's, not chronik's).
+        terminal.setUp("show", repository: store.repository)
         let (commit, entryID, data, document) = try cli {
             let resolved: Commit?
             do {
