@@ -82,7 +82,7 @@ struct ColorDecision: Sendable, Equatable {
 
 /// `--color auto|always|never`: every command that prints.
 struct ColorOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(Help.shared("color"), valueName: "auto|always|never"))
+    @Option(help: ArgumentHelp(Help.shared("color"), valueName: "when"))
     var color: ColorChoice?
 
     /// Decides colour for the process (`ColorDecision`) with the repository's git config; returns whether to colour.
