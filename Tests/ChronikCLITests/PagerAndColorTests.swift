@@ -24,7 +24,9 @@ private enum PTY {
 
 /// Runs chronik with its standard output on a pseudo-terminal (opened here with `posix_openpt`), standard error on
 /// a pipe; returns what reached the terminal (raw mode: bytes as written) as `stdout`.
-private func runOnTerminal(_ box: Sandbox, _ arguments: [String], in directory: URL, extraEnvironment: [String: String] = [:]) throws -> RunResult {
+/// `afterExit` runs as soon as chronik has exited, before the terminal is read to its end.
+private func runOnTerminal(_ box: Sandbox, _ arguments: [String], in directory: URL, extraEnvironment: [String: String] = [:],
+                           afterExit: () -> Void = {}) throws -> RunResult {
     let master = PTY.openpt(O_RDWR | O_NOCTTY | O_CLOEXEC)
     try #require(master >= 0, "posix_openpt: \(errno)")
     defer { close(master) }
@@ -37,35 +39,54 @@ private func runOnTerminal(_ box: Sandbox, _ arguments: [String], in directory: 
     cfmakeraw(&settings)
     tcsetattr(slave, TCSANOW, &settings)
 
-    let process = Process()
-    process.executableURL = chronikBinary
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
-    process.environment = box.environment.merging(["TERM": "xterm-256color"]) { $1 }.merging(extraEnvironment) { $1 }
-    let terminal = FileHandle(fileDescriptor: slave, closeOnDealloc: false)
-    let err = Pipe()
-    process.standardOutput = terminal
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
+    // Spawned with posix_spawn and waited for with waitpid: Foundation's Process learns of the exit through a
+    // descriptor the child's own children (the pager) inherit, so it would wait for the pager too.
+    var errPipe: [Int32] = [-1, -1]
+    try #require(pipe(&errPipe) == 0)
+    _ = fcntl(errPipe[0], F_SETFD, FD_CLOEXEC)
+    _ = fcntl(errPipe[1], F_SETFD, FD_CLOEXEC)
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_adddup2(&actions, slave, STDOUT_FILENO)
+    posix_spawn_file_actions_adddup2(&actions, errPipe[1], STDERR_FILENO)
+    let environment = box.environment.merging(["TERM": "xterm-256color"]) { $1 }.merging(extraEnvironment) { $1 }
+    // `env -C DIR`: the working directory (posix_spawn has no portable chdir action).
+    let argv: [UnsafeMutablePointer<CChar>?] = (["/usr/bin/env", "-C", directory.path, chronikBinary.path] + arguments).map { strdup($0) } + [nil]
+    let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer { (argv + envp).forEach { free($0) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv, envp)
     close(slave)
-    // Read until every holder of the terminal (chronik, its pager) has closed it (EIO).
-    nonisolated(unsafe) var output = [UInt8]()
-    let group = DispatchGroup()
-    group.enter()
-    Thread {
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let n = read(master, &buffer, buffer.count)
-            if n > 0 { output += buffer[0..<n] } else if n < 0, errno == EINTR { continue } else { break }
-        }
-        group.leave()
-    }.start()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    group.wait()
-    return RunResult(status: process.terminationStatus, stdout: String(decoding: output, as: UTF8.self),
-                     stderr: String(decoding: errData, as: UTF8.self))
+    close(errPipe[1])
+    defer { close(errPipe[0]) }
+    try #require(spawned == 0, "posix_spawn: \(spawned)")
+    // Read until every holder of the terminal and of standard error (chronik, its pager) has closed it.
+    func reader(_ fd: Int32) -> (DispatchGroup, () -> [UInt8]) {
+        nonisolated(unsafe) var bytes = [UInt8]()
+        let group = DispatchGroup()
+        group.enter()
+        Thread {
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            while true {
+                let n = read(fd, &buffer, buffer.count)
+                if n > 0 { bytes += buffer[0..<n] } else if n < 0, errno == EINTR { continue } else { break }
+            }
+            group.leave()
+        }.start()
+        return (group, { bytes })
+    }
+    let (outGroup, out) = reader(master)
+    let (errGroup, err) = reader(errPipe[0])
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+    afterExit()
+    outGroup.wait()
+    errGroup.wait()
+    // As Process reports it: the exit code, or the number of the signal that ended it.
+    let code = status & 0x7F == 0 ? (status >> 8) & 0xFF : status & 0x7F
+    return RunResult(status: code, stdout: String(decoding: out(), as: UTF8.self), stderr: String(decoding: err(), as: UTF8.self))
 }
 
 /// A pager script that records that it ran (and the LESS and LV it was given) and prefixes each line it shows.
@@ -154,6 +175,21 @@ struct PagerAndColorTests {
         try #require(try box.git(["config", "core.pager", "cat"], in: store).status == 0)
         let none = try runOnTerminal(box, ["releases"], in: store, extraEnvironment: ["PAGER": pager.path])
         #expect(none.status == 0 && !none.stdout.contains("paged: "))
+    }
+
+    @Test func chronikWaitsForThePagerBeforeItExits() throws {
+        let box = try Sandbox()
+        let store = try box.sample()
+        // The pager reads all, then takes its time before it ends; chronik must not have exited before. (The pager
+        // lets go of chronik's standard error, whose end the test reads, so that only chronik's exit is waited for.)
+        let marker = box.url("pager-ended")
+        var endedFirst = false
+        let result = try runOnTerminal(box, ["releases"], in: store,
+                                       extraEnvironment: ["CHRONIK_PAGER": "exec 2>/dev/null; cat; sleep 0.5; echo > '\(marker.path)'"]) {
+            endedFirst = FileManager.default.fileExists(atPath: marker.path)
+        }
+        #expect(result.status == 0 && result.stdout.contains("gemeinsam-digital"), "\(result)")
+        #expect(endedFirst)
     }
 
     @Test func missingPagerWarnsAndPrintsWithoutOne() throws {
