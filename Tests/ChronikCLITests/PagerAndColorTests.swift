@@ -305,6 +305,7 @@ struct PagerAndColorTests {
             ("status", ["status"], 0),
             ("log", ["log", "--limit", "3"], 0),
             ("log-entry", ["log", "actors/cdo-berlin"], 0),
+            ("log-fields", ["log", "glossary/betriebsmodell", "--fields"], 0),
             ("releases", ["releases"], 0),
             ("validate", ["validate"], 1),
             ("diff", ["diff", "--", "actors/cdo-berlin"], 0),

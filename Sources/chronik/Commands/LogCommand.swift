@@ -177,7 +177,8 @@ extension LogCommand {
                 switch change.kind {
                 case .added: block += "\n    " + paint.added(words.logAddedAs(change.entry.description))
                 case .removed: block += "\n    " + paint.removed(words.logRemoved())
-                case .renamed, .moved: block += "\n    " + words.logMoved(change.kind.label, from: change.from?.description ?? "?", to: change.entry.description)
+                case .renamed, .moved:
+                    block += "\n    " + paint.changed(words.logMoved(change.kind.label, from: change.from?.description ?? "?", to: change.entry.description))
                 case .modified: break
                 }
                 if change.kind != .added {
