@@ -23,7 +23,12 @@ struct Chronik: ParsableCommand {
     /// code (issue 18's one error path): what the argument parser rejects is a usage error (2); everything a command
     /// throws goes through `CLIError(_:)`.
     static func main() {
-        let arguments = Array(CommandLine.arguments.dropFirst())
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        // `chronik --no-pager log` (`-P`), as `git -P log`: before the command, for any command.
+        while let first = arguments.first, first == "--no-pager" || first == "-P" {
+            arguments.removeFirst()
+            Pager.disabled = true
+        }
         if let lang = langFlag(arguments), let language = Messages.parse(lang) {
             // Errors before the command has chosen its catalog (a store that does not open) speak `--lang` too.
             CurrentCatalog.choose(Messages.catalog(language))

@@ -10,20 +10,24 @@ import Glibc
 /// takes more; a full disk or an I/O error is `cannot write to standard output: <reason>` (exit 3); EPIPE (the
 /// reader has gone, and SIGPIPE is ignored, as under systemd) ends the process as git does: the default action of
 /// SIGPIPE restored and the signal raised, so the process ends quietly, killed by SIGPIPE (141 in a shell).
-/// Nothing is buffered here: callers hand over whole texts or blocks of their own size.
+/// Nothing is buffered here: callers hand over whole texts or blocks of their own size. An armed pager (`Pager`)
+/// starts before the first byte.
 enum StandardOutput {
     /// Writes text as UTF-8, as it is, straight from the string's storage (a large diff is tens of megabytes: no
     /// copy into a `Data` first).
     static func write(_ text: String) throws(CLIError) {
+        Pager.startIfArmed()
         var text = text
         try check(text.withUTF8 { Descriptor.writeAll(STDOUT_FILENO, UnsafeRawBufferPointer($0)) })
     }
 
     static func write(_ bytes: [UInt8]) throws(CLIError) {
+        Pager.startIfArmed()
         try check(bytes.withUnsafeBytes { Descriptor.writeAll(STDOUT_FILENO, $0) })
     }
 
     static func write(_ data: Data) throws(CLIError) {
+        Pager.startIfArmed()
         try check(data.withUnsafeBytes { Descriptor.writeAll(STDOUT_FILENO, $0) })
     }
 

@@ -1194,6 +1194,8 @@ struct GermanMessages: MessageCatalog {
             "sign": "Mit gpg oder ssh signieren wie git (gpg.format, user.signingkey); Standard: wie commit.gpgsign oder tag.gpgsign es sagen.",
             "patterns": "Nur Tags, die auf dieses Muster passen, sind Releases (wie git describe --match; mehrfach möglich; ersetzt releases.tags aus chronik.yml).",
             "excluded": "Tags, die auf dieses Muster passen, sind keine Releases, z. B. '*-rc*' (mehrfach möglich; ersetzt releases.exclude aus chronik.yml).",
+            "color": "Farbe: auto (ein Terminal oder der Pager, TERM nicht dumb, NO_COLOR nicht gesetzt), always oder never (Vorgabe: color.<Befehl> und color.ui aus der Git-Konfiguration, sonst auto).",
+            "noPager": "Die Ausgabe nicht seitenweise zeigen (Vorgabe: über CHRONIK_PAGER, core.pager, PAGER oder less, wenn die Ausgabe ein Terminal ist).",
         ]
     }
 
@@ -1408,7 +1410,6 @@ struct GermanMessages: MessageCatalog {
                     "format": "Ausgabeformat: text, patch, markdown, html oder json.",
                     "stat": "Je Eintrag hinzugefügte und entfernte Wörter und geänderte Felder, und Summen (text oder json).",
                     "publicOnly": "Öffentliche Ausgabe (docs/privacy.md): keine privaten Werte in keiner Tiefe, keine E-Mail-Adressen, keine Blob-IDs (nicht mit --format patch).",
-                    "color": "Das Textformat einfärben: auto (wenn die Ausgabe ein Terminal ist und NO_COLOR nicht gesetzt ist), always oder never.",
                     "lang": "Die Sprache der Meldungen und Beschriftungen (Markdown- und HTML-Seiten, Feldbeschriftungen): de oder en (Standard: CHRONIK_LANG, die Locale, dann die Sprache in chronik.yml, sonst aus dem Inhalt erkannt).",
                 ])
         case .changelog:
@@ -1701,6 +1702,9 @@ struct GermanMessages: MessageCatalog {
     // (end of the attach17 section)
 
     // MARK: - pager and colour (issue 18) (helper term18 adds here)
+
+    func pagerNotFound(_ command: String) -> String { "Pager „\(command)“ lässt sich nicht ausführen: kein solches Programm; Ausgabe ohne Pager" }
+    func pagerNotStarted(_ command: String, reason: String) -> String { "Pager „\(command)“ lässt sich nicht starten: \(reason); Ausgabe ohne Pager" }
 
     // (end of the term18 section)
 

@@ -1149,6 +1149,8 @@ struct EnglishMessages: MessageCatalog {
             "sign": "Sign with gpg or ssh as git does (gpg.format, user.signingkey); default: as commit.gpgsign or tag.gpgsign say.",
             "patterns": "Only tags matching this glob are releases (as git describe --match; repeatable; replaces chronik.yml's releases.tags).",
             "excluded": "Tags matching this glob are not releases, e.g. '*-rc*' (repeatable; replaces chronik.yml's releases.exclude).",
+            "color": "Colour: auto (a terminal or the pager, TERM not dumb, NO_COLOR unset), always or never (default: git's color.<command>, color.ui, else auto).",
+            "noPager": "Do not page the output (default: page through CHRONIK_PAGER, core.pager, PAGER or less when stdout is a terminal).",
         ]
     }
 
@@ -1361,7 +1363,6 @@ struct EnglishMessages: MessageCatalog {
                     "format": "Output format: text, patch, markdown, html or json.",
                     "stat": "Per entry, words added and removed and fields changed, and totals (text or json).",
                     "publicOnly": "Public output (docs/privacy.md): no private values at any depth, no e-mail addresses, no blob ids (not with --format patch).",
-                    "color": "Colour the text format: auto (when stdout is a terminal and NO_COLOR is unset), always or never.",
                     "lang": "The language of messages and labels (markdown and html pages, field labels): de or en (default: CHRONIK_LANG, the locale, then chronik.yml's language, else detected from the content).",
                 ])
         case .changelog:
@@ -1650,6 +1651,9 @@ struct EnglishMessages: MessageCatalog {
     // (end of the attach17 section)
 
     // MARK: - pager and colour (issue 18) (helper term18 adds here)
+
+    func pagerNotFound(_ command: String) -> String { "cannot run the pager \"\(command)\": no such program; printing without a pager" }
+    func pagerNotStarted(_ command: String, reason: String) -> String { "cannot start the pager \"\(command)\": \(reason); printing without a pager" }
 
     // (end of the term18 section)
 

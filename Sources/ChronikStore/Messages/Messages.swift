@@ -963,6 +963,13 @@ public protocol MessageCatalog: Sendable {
 
     // MARK: - pager and colour (issue 18) (helper term18 adds here)
 
+    /// The pager chosen (`CHRONIK_PAGER`, `core.pager`, `PAGER`, else `less`) names no program that can run; the
+    /// output is printed without a pager: `cannot run the pager "lesss": no such program; printing without a pager`.
+    func pagerNotFound(_ command: String) -> String
+    /// The pager could not be started (no pipe, `/bin/sh` missing): `cannot start the pager "less": Too many open
+    /// files; printing without a pager`.
+    func pagerNotStarted(_ command: String, reason: String) -> String
+
     // (end of the term18 section)
 
     // MARK: - JSON contract, JSON answers of every command (issue 18) (helper json18 adds here)

@@ -55,6 +55,8 @@ struct ChangelogCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp(Help.text(.changelog, "store"), valueName: "dir"))
     var store: String?
 
+    @OptionGroup var terminal: PagedOutputOptions
+
     func validate() throws {
         let messages = { usageCatalog(lang: lang, store: store) }
         if let lang, !["de", "en"].contains(lang) { throw ValidationError(messages().languageOption("--lang", value: nil)) }
@@ -80,6 +82,8 @@ struct ChangelogCommand: ParsableCommand {
         let messages = messageCatalog(lang: lang, store: store.flatMap { try? Store(at: URL(fileURLWithPath: $0), requireConfig: false) }
                                       ?? (try? Store.discover(from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), requireConfig: false)))
         let repository = try openRepository(store, messages: messages)
+        // Paged unless written to a file (-o); the formats are documents, never coloured.
+        terminal.setUp("changelog", repository: repository, writesToFile: output != nil)
         var options = ChangelogOptions()
         options.grouping = by
         options.blocks = detail  // only `--detail` shows them

@@ -12,10 +12,6 @@ enum DiffFormat: String, ExpressibleByArgument, CaseIterable {
     case text, patch, markdown, html, json
 }
 
-enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
-    case auto, always, never
-}
-
 struct DiffCommand: ParsableCommand {
     static var configuration: CommandConfiguration { Help.configuration("diff", .diff) }
 
@@ -34,8 +30,7 @@ struct DiffCommand: ParsableCommand {
     @Flag(name: .customLong("public"), help: ArgumentHelp(Help.text(.diff, "publicOnly")))
     var publicOnly = false
 
-    @Option(help: ArgumentHelp(Help.text(.diff, "color")))
-    var color: ColorChoice = .auto
+    @OptionGroup var terminal: PagedOutputOptions
 
     @Option(help: ArgumentHelp(Help.text(.diff, "lang"), valueName: "de|en"))
     var lang: String?
@@ -52,6 +47,7 @@ struct DiffCommand: ParsableCommand {
     func run() throws {
         let (repository, config, store) = try openRepository()
         let messages = messageCatalog(lang: lang, store: store)
+        let useColor = terminal.setUp("diff", repository: repository)
         let differ = SnapshotDiffer(repository: repository)
 
         // Revisions first, then entries. After `--` (as in git) everything is an entry; before it everything must be
@@ -238,17 +234,6 @@ struct DiffCommand: ParsableCommand {
             return try? StoreConfig.parse(data)
         }
         return LanguageDetector.labelLanguage(asked: nil, config: config(new) ?? config(old), tree: tree(new) ?? tree(old), in: repository)
-    }
-
-    /// Colour only for text on a terminal, unless asked; NO_COLOR turns `auto` off (https://no-color.org).
-    private var useColor: Bool {
-        switch color {
-        case .always: return true
-        case .never: return false
-        case .auto:
-            let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
-            return !noColor && isatty(1) == 1
-        }
     }
 
     /// The store, or (without chronik.yml) any Git repository; the store's configuration when there is one.

@@ -17,6 +17,7 @@ struct DoctorCommand: ParsableCommand {
     @OptionGroup var language: LanguageOptions
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var colorOptions: ColorOptions
 
     func validate() throws {
         if !(staleAfter >= 0) { throw ValidationError(usageCatalog(lang: language.lang, store: storeOptions.store).optionNotNegative("--stale-after")) }
@@ -43,12 +44,15 @@ struct DoctorCommand: ParsableCommand {
             try printJSON(Output(healthy: healthy, dryRun: dryRun, writerRunning: report.writerRunning, locks: report.locks,
                                  interruptedMove: report.interruptedMove))
         } else {
+            // Colour: what was found yellow, the all-clear green (the words say it too).
+            let paint = Paint(enabled: colorOptions.decide("doctor", repository: store.repository))
             var lines: [String] = []
             if report.writerRunning { lines.append(messages.doctorWriterRunning()) }
             for lock in report.locks { lines.append(describe(lock, messages: messages)) }
             if let move = report.interruptedMove { lines += describeRollback(move, dryRun: dryRun, messages: messages) }
-            if report.isEmpty { lines.append(messages.doctorFine()) }
-            try StandardOutput.print(lines.map(Terminal.sanitize).joined(separator: "\n"))
+            lines = lines.map { paint.note(Terminal.sanitize($0)) }
+            if report.isEmpty { lines.append(paint.added(Terminal.sanitize(messages.doctorFine()))) }
+            try StandardOutput.print(lines.joined(separator: "\n"))
         }
         if !healthy { throw ExitCode(CLIError.Kind.user.exitCode) }
     }

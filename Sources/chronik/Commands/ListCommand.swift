@@ -44,6 +44,7 @@ struct ListCommand: ParsableCommand {
 
     @OptionGroup var language: LanguageOptions
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var terminal: PagedOutputOptions
 
     func validate() throws {
         if bom, format != .csv { throw ValidationError(usageCatalog(lang: language.lang, store: storeOptions.store).listBOMNeedsCSV()) }
@@ -60,6 +61,7 @@ struct ListCommand: ParsableCommand {
     func run() throws {
         let store = try storeOptions.open(requireConfig: false)
         let messages = messageCatalog(lang: language.lang, store: store)
+        terminal.setUp("list", repository: store.repository)
         var options = ListOptions()
         options.collection = collection
         options.conditions = try cli { try conditions.map { try ListCondition(parsing: $0) } }

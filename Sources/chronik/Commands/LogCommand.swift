@@ -41,6 +41,7 @@ struct LogCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp(Help.text(.log, "format")))
     var format: LogFormat = .text
+    @OptionGroup var terminal: PagedOutputOptions
 
     func validate() throws {
         let messages = { usageCatalog(lang: lang, store: storeOptions.store) }
@@ -52,6 +53,7 @@ struct LogCommand: ParsableCommand {
     func run() throws {
         let store = try storeOptions.open(requireConfig: false)
         let messages = messageCatalog(lang: lang, store: store)
+        terminal.setUp("log", repository: store.repository)
         var labelConfig: StoreConfig?, labelTree: ObjectID?
         let logged: [Version] = try cli {
             let start: Commit
@@ -122,17 +124,19 @@ struct LogCommand: ParsableCommand {
             try printJSON(LogJSON(versions: versions))
             return
         }
+        // Colour (git's log): ids yellow; an entry's addition green, its removal red (the words say it too).
+        let paint = Paint.current
         var blocks: [String] = []
         for v in versions {
-            var block = "\(v.id.short())  \(v.date.day)  \(Terminal.sanitize(v.author.name))"
+            var block = "\(paint.id(v.id.short()))  \(v.date.day)  \(Terminal.sanitize(v.author.name))"
             if v.parents.count > 1 { block += "  " + messages.logMerge() }
             block += "\n    " + Terminal.sanitize(v.summary)
             if entry != nil {
                 let change = v.changes.first
                 switch change?.kind {
-                case .renamed?: block += "\n    " + messages.logRenamedFrom(change?.from?.description ?? "?")
-                case .added?: block += "\n    " + messages.logAddedAs(v.entry?.description ?? "")
-                case .removed?: block += "\n    " + messages.logRemoved()
+                case .renamed?: block += "\n    " + paint.changed(messages.logRenamedFrom(change?.from?.description ?? "?"))
+                case .added?: block += "\n    " + paint.added(messages.logAddedAs(v.entry?.description ?? ""))
+                case .removed?: block += "\n    " + paint.removed(messages.logRemoved())
                 default: block += "\n    " + messages.logChanged()
                 }
             } else {
@@ -205,15 +209,17 @@ extension LogCommand {
         // Every word in the language of the field labels (the catalog of `language`), so that one line never mixes two.
         let labels = ChangelogLabels(language: language)
         let words = Messages.catalog(StoreLanguage(rawValue: language) ?? .en)
+        let paint = Paint.current
         var blocks: [String] = []
         for item in timeline {
             let v = item.version
-            var block = "\(v.id.short())  \(v.date.day)  \(Terminal.sanitize(v.author.name))\n    \(Terminal.sanitize(v.summary))"
+            var block = "\(paint.id(v.id.short()))  \(v.date.day)  \(Terminal.sanitize(v.author.name))\n    \(Terminal.sanitize(v.summary))"
             if let change = item.change {
                 switch change.kind {
-                case .added: block += "\n    " + words.logAddedAs(change.entry.description)
-                case .removed: block += "\n    " + words.logRemoved()
-                case .renamed, .moved: block += "\n    " + words.logMoved(change.kind.label, from: change.from?.description ?? "?", to: change.entry.description)
+                case .added: block += "\n    " + paint.added(words.logAddedAs(change.entry.description))
+                case .removed: block += "\n    " + paint.removed(words.logRemoved())
+                case .renamed, .moved:
+                    block += "\n    " + paint.changed(words.logMoved(change.kind.label, from: change.from?.description ?? "?", to: change.entry.description))
                 case .modified: break
                 }
                 if change.kind != .added {

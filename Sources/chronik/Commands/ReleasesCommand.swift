@@ -11,10 +11,12 @@ struct ReleasesCommand: ParsableCommand {
     @OptionGroup var language: LanguageOptions
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var terminal: PagedOutputOptions
 
     func run() throws {
         let messages = messageCatalog(lang: language.lang, store: try? storeOptions.open(requireConfig: false))
         let repository = try openRepository(storeOptions.store, messages: messages)
+        let paint = Paint(enabled: terminal.setUp("releases", repository: repository))
         let head = try cli { try repository.headCommit() }
         let scan = try tagOptions.scan(in: repository, configuredAt: head, messages: messages)
         TagOptions.note(scan, messages: messages)
@@ -25,8 +27,10 @@ struct ReleasesCommand: ParsableCommand {
         }
         let width = releases.map { Terminal.sanitize($0.name).count }.max() ?? 0
         for r in releases {
-            let name = Terminal.sanitize(r.name).padding(toLength: width, withPad: " ", startingAt: 0)
-            var line = "\(name)  \(r.date.day)  \(r.version.short())"
+            // Colour: the release's name bold, the version's id yellow (git's colour of ids).
+            let name = Terminal.sanitize(r.name)
+            let padding = String(repeating: " ", count: max(0, width - name.count))
+            var line = "\(paint.bold(name))\(padding)  \(r.date.day)  \(paint.id(r.version.short()))"
             if !r.title.isEmpty { line += "  \(Terminal.sanitize(r.title))" }
             if r.names.count > 1 { line += "  " + messages.releaseAlsoNamed(r.names.dropFirst().map(Terminal.sanitize)) }
             try StandardOutput.print(line)

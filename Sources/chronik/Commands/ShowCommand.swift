@@ -17,6 +17,7 @@ struct ShowCommand: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var terminal: PagedOutputOptions
 
     /// `chronik show --format json` (docs/json-output.md, Schemas/output/show.schema.json).
     struct Shown: Encodable {
@@ -29,6 +30,8 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         let store = try storeOptions.open(requireConfig: false)
         let messages = messageCatalog(lang: language.lang, store: store)
+        // The entry is shown as it is stored: paged, never coloured (its text is the user's, not chronik's).
+        terminal.setUp("show", repository: store.repository)
         let (commit, entryID, data, document) = try cli {
             let resolved: Commit?
             do {

@@ -12,6 +12,7 @@ struct StatusCommand: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var colorOptions: ColorOptions
 
     func run() throws {
         let store = try storeOptions.open(requireConfig: false)
@@ -29,6 +30,16 @@ struct StatusCommand: ParsableCommand {
         }
         let catalog = messageCatalog(lang: lang, store: store)
         let text = ProblemText(catalog: catalog, workingTreeOf: store)
+        // Colour (git's status): added green, removed red, modified and renamed yellow, refused files red; the kind
+        // is also said in words.
+        let paint = Paint(enabled: colorOptions.decide("status", repository: store.repository))
+        func painted(_ kind: ChangeKind, _ text: String) -> String {
+            switch kind {
+            case .added: return paint.added(text)
+            case .removed: return paint.removed(text)
+            default: return paint.changed(text)
+            }
+        }
         var lines = [catalog.onBranch(Terminal.sanitize(status.branch))]
         if plain { lines.append(catalog.plainStatusNote()) }
         if status.head == nil { lines.append(catalog.noVersionsYet()) }
@@ -38,15 +49,15 @@ struct StatusCommand: ParsableCommand {
         if !status.entries.isEmpty || !status.files.isEmpty {
             lines.append(catalog.changesHeading(plain: plain))
             for change in status.entries {
-                lines.append("  " + catalog.changeKind(change.kind) + Terminal.sanitize(entryText(change)))
+                lines.append("  " + painted(change.kind, catalog.changeKind(change.kind) + Terminal.sanitize(entryText(change))))
             }
             for change in status.files {
-                lines.append("  " + catalog.changeKind(change.kind) + Terminal.sanitize(change.path))
+                lines.append("  " + painted(change.kind, catalog.changeKind(change.kind) + Terminal.sanitize(change.path)))
             }
         }
         if !status.problems.isEmpty {
             lines.append(catalog.refusedHeading(plain: plain))
-            for problem in status.problems { lines.append("  " + Terminal.sanitize(text.line(problem))) }
+            for problem in status.problems { lines.append("  " + paint.problem(Terminal.sanitize(text.line(problem)))) }
         }
         try StandardOutput.print(lines.joined(separator: "\n"))
     }

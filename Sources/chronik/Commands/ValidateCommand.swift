@@ -24,6 +24,7 @@ struct ValidateCommand: ParsableCommand {
     var lang: String?
 
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var colorOptions: ColorOptions
 
     /// `chronik validate --format json` (docs/json-output.md, Schemas/output/validate.schema.json).
     struct Output: Encodable {
@@ -107,6 +108,7 @@ struct ValidateCommand: ParsableCommand {
             try content.unreadable.check()
             return (report, version, text)
         }
+        var paint = Paint(enabled: false)
         switch format {
         case .json:
             try printJSON(Output(valid: report.isValid, commit: version, entries: report.entriesChecked,
@@ -116,15 +118,17 @@ struct ValidateCommand: ParsableCommand {
             for problem in report.problems { lines += githubAnnotation(problem, text: text) + "\n" }
             try StandardOutput.write(lines)
         case .text:
+            // Colour: problems red, the all-clear green (the words say it too).
+            paint = Paint(enabled: colorOptions.decide("validate", repository: store.repository))
             var lines = ""
-            for problem in report.problems { lines += Terminal.sanitize(text.line(problem)) + "\n" }
+            for problem in report.problems { lines += paint.problem(Terminal.sanitize(text.line(problem))) + "\n" }
             try StandardOutput.write(lines)
         }
         guard report.isValid else {
             let files = Set(report.problems.map { $0.file }).count
             throw CLIError(.user, catalog.problemsFound(problems: report.problems.count, files: files, entriesChecked: report.entriesChecked, note: nil))
         }
-        if format == .text { try StandardOutput.print(catalog.entriesValid(report.entriesChecked)) }
+        if format == .text { try StandardOutput.print(paint.added(catalog.entriesValid(report.entriesChecked))) }
     }
 }
 
@@ -183,6 +187,7 @@ extension ValidateCommand {
             return (problems, checked)
         }
         let valid = problems.isEmpty
+        var paint = Paint(enabled: false)
         switch format {
         case .json:
             try printJSON(Output(valid: valid, commit: commit?.id.hex, entries: checked, schemas: 0, problems: problems, plain: true))
@@ -191,16 +196,17 @@ extension ValidateCommand {
             for problem in problems { lines += githubAnnotation(problem, text: text) + "\n" }
             try StandardOutput.write(lines)
         case .text:
+            paint = Paint(enabled: colorOptions.decide("validate", repository: store.repository))
             try StandardOutput.print(catalog.plainRepositoryNote())
             var lines = ""
-            for problem in problems { lines += Terminal.sanitize(text.line(problem)) + "\n" }
+            for problem in problems { lines += paint.problem(Terminal.sanitize(text.line(problem))) + "\n" }
             try StandardOutput.write(lines)
         }
         guard valid else {
             let files = Set(problems.map { $0.file }).count
             throw CLIError(.user, catalog.problemsFound(problems: problems.count, files: files, entriesChecked: checked, note: catalog.plainRepositoryNote()))
         }
-        if format == .text { try StandardOutput.print(catalog.entriesValid(checked)) }
+        if format == .text { try StandardOutput.print(paint.added(catalog.entriesValid(checked))) }
     }
 }
 
