@@ -84,7 +84,8 @@ struct ListCommand: ParsableCommand {
         case .csv:
             try StandardOutput.write(ListRender.csv(list, byteOrderMark: bom))
         case .json:
-            try printJSON(ListRender.json(list, commit: commit.id.hex, fields: options.fields))
+            // The listing's document carries `"chronik": 1` itself (ListRender, as the changelog's JSON writer does).
+            try StandardOutput.write(try cli { try JSONValueEncoder().text(ListRender.json(list, commit: commit.id.hex, fields: options.fields), pretty: true) })
         case .ndjson:
             try StandardOutput.write(try cli { try ListRender.ndjson(list, fields: options.fields) })
         }
