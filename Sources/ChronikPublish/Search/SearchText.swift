@@ -15,16 +15,62 @@ import Foundation
 package enum SearchText {
     /// The normalised form of `text` (rules 1 and 2 above).
     package static func normalise(_ text: String) -> String {
-        let lower = text.lowercased().replacingOccurrences(of: "ß", with: "ss")
         var scalars = String.UnicodeScalarView()
-        for scalar in lower.decomposedStringWithCanonicalMapping.unicodeScalars where !(0x300...0x36F).contains(scalar.value) {
-            scalars.append(scalar)
+        // `ß` is folded after the decomposition: no canonical decomposition yields it, and `ss` decomposes to itself.
+        for scalar in text.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars where !(0x300...0x36F).contains(scalar.value) {
+            if scalar == "ß" {
+                scalars.append("s")
+                scalars.append("s")
+            } else {
+                scalars.append(scalar)
+            }
         }
         return String(scalars)
     }
 
-    /// The normalised words of `text`, in order (duplicates kept).
+    /// The normalised words of `text`, in order (duplicates kept): `referenceWords(text)`, faster. An ASCII
+    /// character that is not a letter or digit separates words before and after normalising (rules 1 and 2 map it
+    /// to itself, and rule 3 splits at it), so the text is cut at those bytes first; a piece of ASCII letters and
+    /// digits is one word, lower-cased byte by byte; only a piece with other characters goes through Foundation's
+    /// normalisation (`referenceWords`). SiteSearchTests holds the two to each other on generated text.
     package static func words(_ text: String) -> [String] {
+        var text = text
+        return text.withUTF8 { bytes in
+            var words: [String] = []
+            var start = 0
+            var ascii = true
+            func flush(_ end: Int) {
+                guard end > start else { return }
+                let piece = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                if ascii {
+                    words.append(String(unsafeUninitializedCapacity: piece.count) { out in
+                        for (k, byte) in piece.enumerated() { out[k] = (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
+                        return piece.count
+                    })
+                } else {
+                    words += referenceWords(String(decoding: piece, as: UTF8.self))
+                }
+            }
+            for (k, byte) in bytes.enumerated() {
+                if byte >= 0x80 {
+                    ascii = false
+                } else if !isASCIIWordByte(byte) {
+                    flush(k)
+                    start = k + 1
+                    ascii = true
+                }
+            }
+            flush(bytes.count)
+            return words
+        }
+    }
+
+    private static func isASCIIWordByte(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+    }
+
+    /// The normalised words of `text` by the rules as written: normalise, then split (what `words` must give).
+    static func referenceWords(_ text: String) -> [String] {
         var words: [String] = []
         var current = String.UnicodeScalarView()
         for scalar in normalise(text).unicodeScalars {
@@ -93,7 +139,36 @@ package enum SearchText {
                 }
             }
         }
-        return text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        return collapsingWhitespace(text)
+    }
+
+    /// `text`'s words (split at characters that are whitespace) joined by one space: what
+    /// `text.split(whereSeparator: \.isWhitespace).joined(separator: " ")` gives, scalar by scalar when every
+    /// character is one scalar that begins a character on its own. A character is whitespace when its first
+    /// scalar is; only combining marks, joiners, prepended and format characters and the like (outside the ranges
+    /// below) could join a scalar to the one before, so text with any other scalar takes the `Character` path.
+    static func collapsingWhitespace(_ text: String) -> String {
+        var simple = true
+        for scalar in text.unicodeScalars where scalar.value >= 0x80 {
+            let v = scalar.value
+            // Latin-1 and Latin Extended, the general punctuation without its format and separator characters, €.
+            if v < 0x300 || (0x2010...0x2027).contains(v) || (0x2030...0x205E).contains(v) || v == 0x20AC { continue }
+            simple = false
+            break
+        }
+        guard simple else { return text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        var out = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x80 ? (scalar.value == 0x20 || (0x09...0x0D).contains(scalar.value)) : scalar.properties.isWhitespace {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out.append(" ") }
+                pendingSpace = false
+                out.append(scalar)
+            }
+        }
+        return String(out)
     }
 
     /// The text of a field's value: strings and numbers, in order, one space apart (keys and booleans are not text a
