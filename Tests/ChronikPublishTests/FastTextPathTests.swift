@@ -1,5 +1,6 @@
 import ChronikStore
 import Foundation
+import Mustache
 import Testing
 @testable import ChronikPublish
 
@@ -70,5 +71,58 @@ import Testing
             let text = (0..<Int(random.next() % 6)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
             #expect(SitePages.isBlank(text) == text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(text.unicodeScalars.map(\.value))")
         }
+    }
+}
+
+@Suite struct SiteHTMLEscapingTests {
+    @Test func escapesAsSwiftMustacheDoes() {
+        let pieces = ["<", ">", "&", "\"", "'", "a", "Bürger", " ", "\u{301}", "<\u{301}", "\u{0600}", "\u{0600}<", "&\u{200D}",
+                      "👩‍💻", "\r\n", "é", "e\u{301}", "&amp;", "\u{0903}", "ß"]
+        var random = SplitMix64(seed: 1_5)
+        for round in 0..<5_000 {
+            let text = (0..<Int(random.next() % 12)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+            #expect(SiteHTMLEscaping.escape(text) == SiteHTMLEscaping.referenceEscape(text), "round \(round): \(text.unicodeScalars.map(\.value))")
+        }
+        #expect(SiteHTMLEscaping.escape("<b>\"Tom & Jerry's\"</b>") == "&lt;b&gt;&quot;Tom &amp; Jerry&#39;s&quot;&lt;/b&gt;")
+        // A mark after `<` makes one Character with it, which swift-mustache leaves as it is.
+        #expect(SiteHTMLEscaping.escape("<\u{301}") == "<\u{301}")
+    }
+
+    /// The content type line renders nothing: every template renders as without it (the golden pages check the
+    /// default theme; this checks a standalone line at the top of a template and a partial).
+    @Test func thePragmaLineRendersNothing() throws {
+        MustacheContentTypes.register(SiteHTMLEscaping(), named: SiteHTMLEscaping.contentType)
+        let context: [String: Any] = ["a": "<x>", "list": [["b": "Ä & ö"]]]
+        var plain = MustacheLibrary()
+        try plain.register("{{#list}}{{b}}{{/list}}\n", named: "part")
+        try plain.register("{{> part}}\n<p>{{a}}</p>\n", named: "page")
+        var escaped = MustacheLibrary()
+        try escaped.register(SiteHTMLEscaping.pragma + "{{#list}}{{b}}{{/list}}\n", named: "part")
+        try escaped.register(SiteHTMLEscaping.pragma + "{{> part}}\n<p>{{a}}</p>\n", named: "page")
+        #expect(escaped.render(context, withTemplate: "page") == plain.render(context, withTemplate: "page"))
+        #expect(escaped.render(context, withTemplate: "page") == "Ä &amp; ö\n<p>&lt;x&gt;</p>\n")
+    }
+
+    /// A city's template that does not parse is reported at the line of its own file (the pragma line is not
+    /// counted), where swift-mustache alone reports it.
+    @Test func parseErrorsCountTheLinesOfTheThemeFile() throws {
+        var checked = 0
+        for broken in ["a\nb\n{{/x}}\n", "{{#x}}\n\n", "eins\n{{> }}", "x\ny\nz {{{a}}\n", "a\n{{% FOO: BAR}}\n"] {
+            var plain = MustacheLibrary()
+            var expected: (Int, Int)?
+            do { try plain.register(broken, named: "entry") } catch let error as MustacheTemplate.ParserError {
+                expected = (error.context.lineNumber, error.context.columnNumber)
+            }
+            guard let (line, column) = expected else { continue }
+            checked += 1
+            var templates = SiteTheme.makeDefault().templates
+            templates["entry"] = broken
+            #expect(throws: SiteThemeError.template(file: "entry.mustache", line: line, column: column, message: "")) {
+                do { _ = try SiteTheme(templates: templates, stylesheet: "") } catch SiteThemeError.template(let file, let line, let column, _) {
+                    throw SiteThemeError.template(file: file, line: line, column: column, message: "")
+                }
+            }
+        }
+        #expect(checked >= 3)
     }
 }

@@ -143,32 +143,49 @@ package enum SearchText {
     }
 
     /// `text`'s words (split at characters that are whitespace) joined by one space: what
-    /// `text.split(whereSeparator: \.isWhitespace).joined(separator: " ")` gives, scalar by scalar when every
+    /// `text.split(whereSeparator: \.isWhitespace).joined(separator: " ")` gives, byte by byte when every
     /// character is one scalar that begins a character on its own. A character is whitespace when its first
     /// scalar is; only combining marks, joiners, prepended and format characters and the like (outside the ranges
     /// below) could join a scalar to the one before, so text with any other scalar takes the `Character` path.
     static func collapsingWhitespace(_ text: String) -> String {
-        var simple = true
-        for scalar in text.unicodeScalars where scalar.value >= 0x80 {
-            let v = scalar.value
-            // Latin-1 and Latin Extended, the general punctuation without its format and separator characters, €.
-            if v < 0x300 || (0x2010...0x2027).contains(v) || (0x2030...0x205E).contains(v) || v == 0x20AC { continue }
-            simple = false
-            break
-        }
-        guard simple else { return text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
-        var out = String.UnicodeScalarView()
-        var pendingSpace = false
-        for scalar in text.unicodeScalars {
-            if scalar.value < 0x80 ? (scalar.value == 0x20 || (0x09...0x0D).contains(scalar.value)) : scalar.properties.isWhitespace {
-                pendingSpace = !out.isEmpty
-            } else {
-                if pendingSpace { out.append(" ") }
-                pendingSpace = false
-                out.append(scalar)
+        var text = text
+        let collapsed: String? = text.withUTF8 { bytes in
+            // The check, on the UTF-8 bytes: lead bytes C2–CB are U+0080–U+02FF; E2 80 90–A7, E2 80 B0–BF and
+            // E2 81 80–9E are U+2010–U+2027 and U+2030–U+205E; E2 82 AC is €.
+            var k = 0
+            while k < bytes.count {
+                let byte = bytes[k]
+                if byte < 0x80 || (0xC2...0xCB).contains(byte) {
+                    k += byte < 0x80 ? 1 : 2
+                    continue
+                }
+                guard byte == 0xE2, k + 2 < bytes.count else { return nil }
+                let (b1, b2) = (bytes[k + 1], bytes[k + 2])
+                guard (b1 == 0x80 && ((0x90...0xA7).contains(b2) || (0xB0...0xBF).contains(b2)))
+                        || (b1 == 0x81 && (0x80...0x9E).contains(b2)) || (b1 == 0x82 && b2 == 0xAC) else { return nil }
+                k += 3
             }
+            // Whitespace among these: ASCII's (tab to carriage return, space), U+0085 and U+00A0 (C2 85, C2 A0).
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var pendingSpace = false
+            k = 0
+            while k < bytes.count {
+                let byte = bytes[k]
+                let width = byte < 0x80 ? 1 : byte < 0xE0 ? 2 : 3
+                let space = byte == 0x20 || (0x09...0x0D).contains(byte) || (byte == 0xC2 && (bytes[k + 1] == 0x85 || bytes[k + 1] == 0xA0))
+                if space {
+                    pendingSpace = !out.isEmpty
+                } else {
+                    if pendingSpace { out.append(0x20) }
+                    pendingSpace = false
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[k..<(k + width)]))
+                }
+                k += width
+            }
+            return String(decoding: out, as: UTF8.self)
         }
-        return String(out)
+        return collapsed ?? text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     /// The text of a field's value: strings and numbers, in order, one space apart (keys and booleans are not text a
