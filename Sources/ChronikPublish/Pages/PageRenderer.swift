@@ -186,7 +186,7 @@ struct PageRenderer {
             return ["label": t(field.label), "text": t(values.value(field.value)), "links": links, "hasLinks": !links.isEmpty]
         }
         c["hasFields"] = !entry.fields.isEmpty
-        c["body"] = entry.body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? false : SitePages.markdown(entry.body, top: 3)
+        c["body"] = SitePages.isBlank(entry.body) ? false : SitePages.markdown(entry.body, top: 3)
         let backlinks = entry.backlinks.map { l -> [String: Any] in
             [
                 "title": t(l.title), "place": t(collectionLabels[l.collection] ?? l.collection),

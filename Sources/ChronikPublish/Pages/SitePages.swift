@@ -72,15 +72,53 @@ public enum SitePages {
     /// `h6`): a body's headings then continue the page's outline instead of breaking its order, whether the author
     /// began with `#` or `##`.
     static func markdown(_ text: String, top: Int) -> String {
-        let html = SafeMarkdown.html(text)
-        // Safe mode drops raw HTML, so every `<hN>` in the output is a heading cmark made (text is `&lt;hN&gt;`).
-        let tag = /<(\/?)h([1-6])>/
-        let levels = html.matches(of: tag).compactMap { Int($0.output.2) }
-        guard let highest = levels.min(), highest != top else { return html }
-        let shift = top - highest
-        return html.replacing(tag) { match in
-            let level = min(max((Int(match.output.2) ?? 1) + shift, 1), 6)
-            return "<\(match.output.1)h\(level)>"
+        shiftingHeadings(SafeMarkdown.html(text), top: top)
+    }
+
+    /// `html` with every `<hN>` and `</hN>` moved so that the highest is `h<top>` (at most `h6`, at least `h1`).
+    /// Safe mode drops raw HTML, so every `<hN>` in cmark's output is a heading cmark made (text is `&lt;hN&gt;`).
+    /// A scan of the bytes: the regular expression `<(/?)h([1-6])>` did the same, and was a fifth of the time of
+    /// rendering an entry's page (SitePagesTests hold the two to each other).
+    static func shiftingHeadings(_ html: String, top: Int) -> String {
+        var html = html
+        let shifted: String? = html.withUTF8 { bytes in
+            /// The heading level of a tag at `i` and the index of its digit, if one is there.
+            func tag(at i: Int) -> (level: Int, digit: Int)? {
+                var j = i + 1
+                if j < bytes.count, bytes[j] == UInt8(ascii: "/") { j += 1 }
+                guard j + 2 < bytes.count, bytes[j] == UInt8(ascii: "h"), (0x31...0x36).contains(bytes[j + 1]),
+                      bytes[j + 2] == UInt8(ascii: ">") else { return nil }
+                return (Int(bytes[j + 1] - 0x30), j + 1)
+            }
+            var highest = 7
+            var i = 0
+            while i < bytes.count {
+                if bytes[i] == UInt8(ascii: "<"), let found = tag(at: i) { highest = min(highest, found.level) }
+                i += 1
+            }
+            guard highest < 7, highest != top else { return nil }
+            let shift = top - highest
+            var out = Array(bytes)
+            i = 0
+            while i < bytes.count {
+                if bytes[i] == UInt8(ascii: "<"), let found = tag(at: i) {
+                    out[found.digit] = UInt8(0x30 + min(max(found.level + shift, 1), 6))
+                    i = found.digit + 2
+                } else {
+                    i += 1
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+        return shifted ?? html
+    }
+
+    /// Whether `text` is empty or whitespace and line breaks only (`trimmingCharacters(in: .whitespacesAndNewlines)`
+    /// is empty), without building the trimmed copy: it stops at the first other character.
+    static func isBlank(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { scalar in
+            scalar.value < 0x80 ? scalar.value == 0x20 || (0x09...0x0D).contains(scalar.value)
+                : CharacterSet.whitespacesAndNewlines.contains(scalar)
         }
     }
 }

@@ -22,12 +22,16 @@ public struct SiteTheme: Sendable {
     /// A theme from its texts; throws `SiteThemeError.template` when a template does not parse.
     public init(templates: [String: String], stylesheet: String) throws {
         var library = MustacheLibrary()
+        // Every template (partials too: swift-mustache renders a partial with its default escaping) begins with the
+        // content type whose escaping is `SiteHTMLEscaping`'s, on a line of its own that renders nothing; the theme's
+        // files (`templates`, `--export-theme`) stay as they are, and error lines are counted in them.
+        MustacheContentTypes.register(SiteHTMLEscaping(), named: SiteHTMLEscaping.contentType)
         for name in Self.templateNames {
             guard let text = templates[name] else { throw SiteThemeError.missing(name) }
             do {
-                try library.register(text, named: name)
+                try library.register(SiteHTMLEscaping.pragma + text, named: name)
             } catch let error as MustacheTemplate.ParserError {
-                throw SiteThemeError.template(file: name + ".mustache", line: error.context.lineNumber,
+                throw SiteThemeError.template(file: name + ".mustache", line: max(error.context.lineNumber - 1, 1),
                                               column: error.context.columnNumber, message: "\(error.error)")
             }
         }

@@ -15,16 +15,62 @@ import Foundation
 package enum SearchText {
     /// The normalised form of `text` (rules 1 and 2 above).
     package static func normalise(_ text: String) -> String {
-        let lower = text.lowercased().replacingOccurrences(of: "ß", with: "ss")
         var scalars = String.UnicodeScalarView()
-        for scalar in lower.decomposedStringWithCanonicalMapping.unicodeScalars where !(0x300...0x36F).contains(scalar.value) {
-            scalars.append(scalar)
+        // `ß` is folded after the decomposition: no canonical decomposition yields it, and `ss` decomposes to itself.
+        for scalar in text.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars where !(0x300...0x36F).contains(scalar.value) {
+            if scalar == "ß" {
+                scalars.append("s")
+                scalars.append("s")
+            } else {
+                scalars.append(scalar)
+            }
         }
         return String(scalars)
     }
 
-    /// The normalised words of `text`, in order (duplicates kept).
+    /// The normalised words of `text`, in order (duplicates kept): `referenceWords(text)`, faster. An ASCII
+    /// character that is not a letter or digit separates words before and after normalising (rules 1 and 2 map it
+    /// to itself, and rule 3 splits at it), so the text is cut at those bytes first; a piece of ASCII letters and
+    /// digits is one word, lower-cased byte by byte; only a piece with other characters goes through Foundation's
+    /// normalisation (`referenceWords`). SiteSearchTests holds the two to each other on generated text.
     package static func words(_ text: String) -> [String] {
+        var text = text
+        return text.withUTF8 { bytes in
+            var words: [String] = []
+            var start = 0
+            var ascii = true
+            func flush(_ end: Int) {
+                guard end > start else { return }
+                let piece = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                if ascii {
+                    words.append(String(unsafeUninitializedCapacity: piece.count) { out in
+                        for (k, byte) in piece.enumerated() { out[k] = (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
+                        return piece.count
+                    })
+                } else {
+                    words += referenceWords(String(decoding: piece, as: UTF8.self))
+                }
+            }
+            for (k, byte) in bytes.enumerated() {
+                if byte >= 0x80 {
+                    ascii = false
+                } else if !isASCIIWordByte(byte) {
+                    flush(k)
+                    start = k + 1
+                    ascii = true
+                }
+            }
+            flush(bytes.count)
+            return words
+        }
+    }
+
+    private static func isASCIIWordByte(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+    }
+
+    /// The normalised words of `text` by the rules as written: normalise, then split (what `words` must give).
+    static func referenceWords(_ text: String) -> [String] {
         var words: [String] = []
         var current = String.UnicodeScalarView()
         for scalar in normalise(text).unicodeScalars {
@@ -93,7 +139,53 @@ package enum SearchText {
                 }
             }
         }
-        return text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        return collapsingWhitespace(text)
+    }
+
+    /// `text`'s words (split at characters that are whitespace) joined by one space: what
+    /// `text.split(whereSeparator: \.isWhitespace).joined(separator: " ")` gives, byte by byte when every
+    /// character is one scalar that begins a character on its own. A character is whitespace when its first
+    /// scalar is; only combining marks, joiners, prepended and format characters and the like (outside the ranges
+    /// below) could join a scalar to the one before, so text with any other scalar takes the `Character` path.
+    static func collapsingWhitespace(_ text: String) -> String {
+        var text = text
+        let collapsed: String? = text.withUTF8 { bytes in
+            // The check, on the UTF-8 bytes: lead bytes C2–CB are U+0080–U+02FF; E2 80 90–A7, E2 80 B0–BF and
+            // E2 81 80–9E are U+2010–U+2027 and U+2030–U+205E; E2 82 AC is €.
+            var k = 0
+            while k < bytes.count {
+                let byte = bytes[k]
+                if byte < 0x80 || (0xC2...0xCB).contains(byte) {
+                    k += byte < 0x80 ? 1 : 2
+                    continue
+                }
+                guard byte == 0xE2, k + 2 < bytes.count else { return nil }
+                let (b1, b2) = (bytes[k + 1], bytes[k + 2])
+                guard (b1 == 0x80 && ((0x90...0xA7).contains(b2) || (0xB0...0xBF).contains(b2)))
+                        || (b1 == 0x81 && (0x80...0x9E).contains(b2)) || (b1 == 0x82 && b2 == 0xAC) else { return nil }
+                k += 3
+            }
+            // Whitespace among these: ASCII's (tab to carriage return, space), U+0085 and U+00A0 (C2 85, C2 A0).
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var pendingSpace = false
+            k = 0
+            while k < bytes.count {
+                let byte = bytes[k]
+                let width = byte < 0x80 ? 1 : byte < 0xE0 ? 2 : 3
+                let space = byte == 0x20 || (0x09...0x0D).contains(byte) || (byte == 0xC2 && (bytes[k + 1] == 0x85 || bytes[k + 1] == 0xA0))
+                if space {
+                    pendingSpace = !out.isEmpty
+                } else {
+                    if pendingSpace { out.append(0x20) }
+                    pendingSpace = false
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[k..<(k + width)]))
+                }
+                k += width
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+        return collapsed ?? text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     /// The text of a field's value: strings and numbers, in order, one space apart (keys and booleans are not text a

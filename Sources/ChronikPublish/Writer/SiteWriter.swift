@@ -1,3 +1,4 @@
+import ChronikDiff
 import ChronikStore
 import Foundation
 #if canImport(Glibc)
@@ -60,7 +61,18 @@ public struct SiteWriter: Sendable {
             var directories: Set<String> = [""]
             var manifest: [(String, String)] = []
             manifest.reserveCapacity(plan.count)
-            for (path, item) in plan.items {
+            // Files are rendered on worker threads (one per core) while this thread writes the ones before them, in
+            // the plan's order, so the site is the same bytes whatever the number of threads; a file that can be kept
+            // from the previous publish is not rendered (when keeping it fails after all, it is rendered here).
+            let jobs = RenderJobs(items: plan.items.elements.map { ($0.key, $0.value) }) { path, item in
+                guard let input = item.input, let old, let record = previous?.records[path] else { return false }
+                return record.input == input && old.files[path] == record.checksum
+            }
+            let threads = jobs.items.count < Self.parallelMinimum ? 1 : ParallelWork.defaultThreads
+            try orderedPipeline(count: jobs.items.count, threads: threads, window: Self.renderWindow, chunk: 4,
+                                produce: { _, k in jobs.keepable[k] ? nil : jobs.items[k].1.render() },
+                                consume: { k, rendered in
+                let (path, item) = jobs.items[k]
                 precondition(path != Self.manifestName, "the manifest is the writer's")
                 let components = path.split(separator: "/")
                 for k in 1..<max(components.count, 1) {
@@ -68,15 +80,15 @@ public struct SiteWriter: Sendable {
                     if directories.insert(directory).inserted { try makeDirectory(temporary.path + "/" + directory) }
                 }
                 let destination = temporary.path + "/" + path
-                if let input = item.input, let old, let record = previous?.records[path], record.input == input,
-                   old.files[path] == record.checksum, keep(from: old.root + "/" + path, to: destination, size: record.size) {
+                if jobs.keepable[k], let old, let record = previous?.records[path],
+                   keep(from: old.root + "/" + path, to: destination, size: record.size) {
                     manifest.append((path, record.checksum))
                     records[path] = record
                     result.unchanged += 1
                     result.kept += 1
-                    continue
+                    return
                 }
-                let bytes = item.render()
+                let bytes = rendered ?? item.render()
                 let checksum = bytes.withUnsafeBytes { Checksum.hex(Checksum.of($0)) }
                 manifest.append((path, checksum))
                 if let input = item.input { records[path] = SitePublishCache.Record(input: input, checksum: checksum, size: bytes.count) }
@@ -86,7 +98,7 @@ public struct SiteWriter: Sendable {
                     try writeFile(destination, bytes)
                     result.written += 1
                 }
-            }
+            })
             if let old { result.removed = Set(old.files.keys).subtracting(plan.items.keys).count }
             try writeFile(temporary.path + "/" + Self.manifestName, Self.manifest(manifest))
             try swap(temporary, into: target, hasOld: old != nil || exists(target.path))
@@ -95,6 +107,26 @@ public struct SiteWriter: Sendable {
             throw error
         }
         return (result, records)
+    }
+
+    /// Below this many files a site is rendered on the calling thread alone (threads would cost more than they save).
+    static let parallelMinimum = 64
+    /// How many files the render threads may be ahead of the writing thread (their bytes are held until written).
+    static let renderWindow = 64
+
+    /// The plan's files in order, with whether each can be kept from the previous publish: handed to the render
+    /// threads. The render functions only read the model, the theme and the options they captured (values), and
+    /// libcmark-gfm's extensions are registered before the threads start (`SafeMarkdown.html`), so they may run
+    /// on any thread.
+    private struct RenderJobs: @unchecked Sendable {
+        let items: [(String, SitePlan.Item)]
+        let keepable: [Bool]
+
+        init(items: [(String, SitePlan.Item)], keepable: (String, SitePlan.Item) -> Bool) {
+            self.items = items
+            self.keepable = items.map { keepable($0.0, $0.1) }
+            _ = SafeMarkdown.html("")
+        }
     }
 
     // MARK: The target

@@ -1,0 +1,128 @@
+import ChronikStore
+import Foundation
+import Mustache
+import Testing
+@testable import ChronikPublish
+
+/// The fast paths of the publish's text work against the definitions they replace, on seeded text that mixes ASCII
+/// with what makes Unicode hard: umlauts and `ß`/`ẞ`, combining marks after letters and after spaces, the Kelvin
+/// sign and dotted `İ` (which lower-case to ASCII or to two scalars), final sigma, emoji with joiners and
+/// modifiers, no-break and other Unicode spaces, CR LF, an Arabic prepended mark, format characters.
+@Suite struct FastTextPathTests {
+    static let pieces: [String] = [
+        "a", "Z", "Open", "data", "2030", " ", "  ", "\t", "\n", "\r\n", "-", ",", ".", "(", ")", "!", "_", "'", "\"", "/",
+        "ä", "Ö", "Ü", "ß", "ẞ", "Straße", "BÜRGER", "é", "e\u{301}", " \u{301}", "\u{308}", "\u{20D7}", "K", "\u{212A}",
+        "İ", "ΣΑΣ", "ς", "Ǆ", "ﬁ", "👩‍💻", "👍🏽", "\u{200D}", "\u{00A0}", "\u{2009}", "\u{2028}", "\u{202F}", "\u{3000}",
+        "\u{0600}", "\u{00AD}", "\u{200B}", "„", "“", "–", "…", "€", "½", "²", "٣", "漢字", "ｱ", "\u{85}", "\u{0B}",
+    ]
+
+    static func text(_ random: inout SplitMix64, length: Int) -> String {
+        (0..<length).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+    }
+
+    @Test func wordsAreTheReferenceWords() {
+        var random = SplitMix64(seed: 15)
+        for round in 0..<3_000 {
+            let text = Self.text(&random, length: Int(random.next() % 24))
+            #expect(SearchText.words(text) == SearchText.referenceWords(text), "round \(round): \(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        #expect(SearchText.words("Open-Data: Berlin 2030, (Smart)City!") == ["open", "data", "berlin", "2030", "smart", "city"])
+        #expect(SearchText.words("BÜRGER-Beteiligung, Straße") == ["burger", "beteiligung", "strasse"])
+    }
+
+    @Test func whitespaceIsCollapsedAsCharactersSplitIt() {
+        var random = SplitMix64(seed: 1_515)
+        for round in 0..<3_000 {
+            let text = Self.text(&random, length: Int(random.next() % 24))
+            let reference = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            #expect(SearchText.collapsingWhitespace(text) == reference, "round \(round): \(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        #expect(SearchText.collapsingWhitespace("  Bürger \n\n und\u{00A0}Straße  ") == "Bürger und Straße")
+    }
+
+    /// The heading shift of `SitePages.markdown` against the regular expression it replaces.
+    @Test func headingsShiftAsTheRegularExpressionDid() {
+        func reference(_ html: String, top: Int) -> String {
+            let tag = /<(\/?)h([1-6])>/
+            let levels = html.matches(of: tag).compactMap { Int($0.output.2) }
+            guard let highest = levels.min(), highest != top else { return html }
+            let shift = top - highest
+            return html.replacing(tag) { match in
+                let level = min(max((Int(match.output.2) ?? 1) + shift, 1), 6)
+                return "<\(match.output.1)h\(level)>"
+            }
+        }
+        let parts = ["<h1>", "</h1>", "<h2>", "</h2>", "<h4>", "</h6>", "<h6>", "<h7>", "<h0>", "<h", "<", "</", "h3>", "<<h3>",
+                     "</h3", "<p>", "Bürger", "&lt;h1&gt;", " ", "\n", "<H2>", "<h5 >"]
+        var random = SplitMix64(seed: 150)
+        for round in 0..<3_000 {
+            let html = (0..<Int(random.next() % 16)).map { _ in parts[Int(random.next() % UInt64(parts.count))] }.joined()
+            for top in 1...6 {
+                #expect(SitePages.shiftingHeadings(html, top: top) == reference(html, top: top), "round \(round), top \(top): \(html)")
+            }
+        }
+        #expect(SitePages.markdown("# Eins\n\n## Zwei\n\n###### Sechs", top: 3) == "<h3>Eins</h3>\n<h4>Zwei</h4>\n<h6>Sechs</h6>\n")
+    }
+
+    @Test func blankIsWhatTrimmingLeavesEmpty() {
+        var random = SplitMix64(seed: 51)
+        let pieces = [" ", "\t", "\n", "\r\n", "\u{0B}", "\u{0C}", "\u{85}", "\u{00A0}", "\u{2028}", "\u{3000}", "\u{200B}", "a", "ä", "\u{301}"]
+        for _ in 0..<2_000 {
+            let text = (0..<Int(random.next() % 6)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+            #expect(SitePages.isBlank(text) == text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(text.unicodeScalars.map(\.value))")
+        }
+    }
+}
+
+@Suite struct SiteHTMLEscapingTests {
+    @Test func escapesAsSwiftMustacheDoes() {
+        let pieces = ["<", ">", "&", "\"", "'", "a", "Bürger", " ", "\u{301}", "<\u{301}", "\u{0600}", "\u{0600}<", "&\u{200D}",
+                      "👩‍💻", "\r\n", "é", "e\u{301}", "&amp;", "\u{0903}", "ß"]
+        var random = SplitMix64(seed: 1_5)
+        for round in 0..<5_000 {
+            let text = (0..<Int(random.next() % 12)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+            #expect(SiteHTMLEscaping.escape(text) == SiteHTMLEscaping.referenceEscape(text), "round \(round): \(text.unicodeScalars.map(\.value))")
+        }
+        #expect(SiteHTMLEscaping.escape("<b>\"Tom & Jerry's\"</b>") == "&lt;b&gt;&quot;Tom &amp; Jerry&#39;s&quot;&lt;/b&gt;")
+        // A mark after `<` makes one Character with it, which swift-mustache leaves as it is.
+        #expect(SiteHTMLEscaping.escape("<\u{301}") == "<\u{301}")
+    }
+
+    /// The content type line renders nothing: every template renders as without it (the golden pages check the
+    /// default theme; this checks a standalone line at the top of a template and a partial).
+    @Test func thePragmaLineRendersNothing() throws {
+        MustacheContentTypes.register(SiteHTMLEscaping(), named: SiteHTMLEscaping.contentType)
+        let context: [String: Any] = ["a": "<x>", "list": [["b": "Ä & ö"]]]
+        var plain = MustacheLibrary()
+        try plain.register("{{#list}}{{b}}{{/list}}\n", named: "part")
+        try plain.register("{{> part}}\n<p>{{a}}</p>\n", named: "page")
+        var escaped = MustacheLibrary()
+        try escaped.register(SiteHTMLEscaping.pragma + "{{#list}}{{b}}{{/list}}\n", named: "part")
+        try escaped.register(SiteHTMLEscaping.pragma + "{{> part}}\n<p>{{a}}</p>\n", named: "page")
+        #expect(escaped.render(context, withTemplate: "page") == plain.render(context, withTemplate: "page"))
+        #expect(escaped.render(context, withTemplate: "page") == "Ä &amp; ö\n<p>&lt;x&gt;</p>\n")
+    }
+
+    /// A city's template that does not parse is reported at the line of its own file (the pragma line is not
+    /// counted), where swift-mustache alone reports it.
+    @Test func parseErrorsCountTheLinesOfTheThemeFile() throws {
+        var checked = 0
+        for broken in ["a\nb\n{{/x}}\n", "{{#x}}\n\n", "eins\n{{> }}", "x\ny\nz {{{a}}\n", "a\n{{% FOO: BAR}}\n"] {
+            var plain = MustacheLibrary()
+            var expected: (Int, Int)?
+            do { try plain.register(broken, named: "entry") } catch let error as MustacheTemplate.ParserError {
+                expected = (error.context.lineNumber, error.context.columnNumber)
+            }
+            guard let (line, column) = expected else { continue }
+            checked += 1
+            var templates = SiteTheme.makeDefault().templates
+            templates["entry"] = broken
+            #expect(throws: SiteThemeError.template(file: "entry.mustache", line: line, column: column, message: "")) {
+                do { _ = try SiteTheme(templates: templates, stylesheet: "") } catch SiteThemeError.template(let file, let line, let column, _) {
+                    throw SiteThemeError.template(file: file, line: line, column: column, message: "")
+                }
+            }
+        }
+        #expect(checked >= 3)
+    }
+}
