@@ -44,7 +44,8 @@ public struct ChangelogOptions: Sendable {
     /// the number.
     public var threads: Int?
     /// Keep the word-level `blocks` of changed entries (what renderers show with `detail`). Without them a cached
-    /// changelog reads much less (they are most of a record), and holds less.
+    /// changelog reads much less (they are most of a record), and holds less; a cold one does not make the text of
+    /// added and removed entries, and caches no blocks (a later run with them diffs those groups again).
     public var blocks = true
     /// Make the head's `collections` list every collection a record names (the configured ones first, then the
     /// others sorted), as `Changelog.collections` does. It takes a first pass over the records (with a cache:
@@ -299,9 +300,11 @@ public final class ChangelogBuilder {
         var diffOptions = SnapshotDiffOptions()
         diffOptions.publicOnly = true
         diffOptions.language = language
-        // A record keeps the text of an added or removed entry as its blocks (shown with `detail`; the cache keeps
-        // blocks apart, so a changelog without `detail` never reads them).
-        diffOptions.addedAndRemovedProse = true
+        // A record keeps the text of an added or removed entry as its blocks, shown with `detail`. A changelog
+        // without `detail` neither makes them nor caches them (a store's first version adds every entry: their text
+        // was a tenth of a cold run's CPU); a later `detail` run finds such a record without its blocks and diffs its
+        // group again (`ChangeRecordCache.read`).
+        diffOptions.addedAndRemovedProse = options.blocks
         // A record keeps only the sections that moved, came or went (see `ChangeRecord.init(_:)`).
         diffOptions.unchangedSections = false
 
@@ -401,7 +404,7 @@ public final class ChangelogBuilder {
                         return .cached(record.collectionNames, entries: record.entries.count)
                     }
                     var record = try Self.computeRecord(workers[w], base: g.base, tip: g.newest.id, options: frozenDiffOptions, titles: titleMemo)
-                    if let compact = cache?.add(record, base: g.base, tip: g.newest.id) {
+                    if let compact = cache?.add(record, base: g.base, tip: g.newest.id, blocks: options.blocks) {
                         if let early, let kept = early.kept {
                             var group = groupWithoutChanges(k)
                             if let key = kept.key(group, k) {
@@ -523,7 +526,7 @@ public final class ChangelogBuilder {
             return (record, .cached)
         }
         var record = try computeRecord(differ, base: base, tip: tip, options: options, titles: titles)
-        cache?.add(record, base: base, tip: tip)
+        cache?.add(record, base: base, tip: tip, blocks: blocks)
         if !blocks { record.removeBlocks() }
         return (record, .computed)
     }
@@ -655,19 +658,20 @@ final class ChangeRecordCache: @unchecked Sendable {
         lock.withLock { _ = segments.add(Data(json), forKey: Self.key(base: base, tip: tip) + "/collections") }
     }
 
-    /// Caches the record, its blocks and its collection names. Gives the record without its blocks as the compact
-    /// JSON it was stored as when all can be read back, else nil.
+    /// Caches the record, its blocks (unless `blocks` is false: then the record was made without them, and a read
+    /// that asks for blocks finds none and gives nil) and its collection names. Gives the record without its blocks
+    /// as the compact JSON it was stored as when all can be read back, else nil.
     @discardableResult
-    func add(_ record: ChangeRecord, base: ObjectID?, tip: ObjectID) -> [UInt8]? {
+    func add(_ record: ChangeRecord, base: ObjectID?, tip: ObjectID, blocks: Bool = true) -> [UInt8]? {
         let key = Self.key(base: base, tip: tip)
         var bare = record
         bare.removeBlocks()
-        let recordJSON = RecordJSON.record(bare), blocksJSON = RecordJSON.blocks(record)
+        let recordJSON = RecordJSON.record(bare), blocksJSON = blocks ? RecordJSON.blocks(record) : nil
         guard let namesJSON = Self.json(record.collectionNames.sorted()) else { return nil }
         // The record last: a record is read only with its blocks, and its names only after it was written.
         let added = lock.withLock {
-            segments.add(Data(blocksJSON), forKey: key + "/blocks") && segments.add(Data(namesJSON), forKey: key + "/collections")
-                && segments.add(Data(recordJSON), forKey: key)
+            (blocksJSON.map { segments.add(Data($0), forKey: key + "/blocks") } ?? true)
+                && segments.add(Data(namesJSON), forKey: key + "/collections") && segments.add(Data(recordJSON), forKey: key)
         }
         return added ? recordJSON : nil
     }

@@ -110,7 +110,8 @@ final class RenderingCache: @unchecked Sendable {
             var start = 0
             for (k, b) in buffer.enumerated() where b == 0x5C || b == 0x0A {
                 out.append(contentsOf: buffer[start..<k])
-                out += b == 0x5C ? [0x5C, 0x5C] : [0x5C, 0x6E]
+                out.append(0x5C)
+                out.append(b == 0x5C ? 0x5C : 0x6E)
                 start = k + 1
             }
             out.append(contentsOf: buffer[start...])

@@ -227,7 +227,8 @@ private struct Aligner {
     /// Block and token texts are compared by their bytes (see `TextKey`).
     let bytewise: Bool
     var lengths: [Int] = []
-    var profilesA: [Int: BlockProfile] = [:], profilesB: [Int: BlockProfile] = [:]
+    /// By block index, made when first asked for (an array: `similarity` asks for them pair by pair).
+    var profilesA: [BlockProfile?], profilesB: [BlockProfile?]
 
     init(old: String, new: String, options: ProseDiffOptions) {
         self.old = old
@@ -237,6 +238,8 @@ private struct Aligner {
         blocksB = MarkdownBlocks.split(new)
         bytewise = NormalizationStability.isStable(old) && NormalizationStability.isStable(new)
         interner = TokenInterner(bytewise: bytewise)
+        profilesA = Array(repeating: nil, count: blocksA.count)
+        profilesB = Array(repeating: nil, count: blocksB.count)
     }
 
     mutating func profile(_ block: MarkdownBlock) -> BlockProfile {

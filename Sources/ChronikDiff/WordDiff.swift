@@ -155,25 +155,14 @@ struct MarkerState {
 extension WordDiff {
     /// The words of a block of `kind` by git's rule (see above): runs of non-white-space, Markdown markers aside.
     public static func proseWordCount<S: StringProtocol>(_ text: S, kind: BlockKind) -> Int where S.SubSequence == Substring {
-        var count = 0
-        var state = MarkerState(kind: kind)
-        var marks: [MarkerMark] = []
-        var length = 0
-        func endRun() {
-            guard length > 0 else { return }
-            if !state.endRun(marks[...], length: length) { count += 1 }
-            marks.removeAll(keepingCapacity: true)
-            length = 0
-        }
+        var counter = ProseWordCounter(kind: kind)
         let substring: Substring = text[...]
         let done: Bool? = substring.utf8.withContiguousStorageIfAvailable { bytes in
             Tokenizer.scan(substring, bytes) { from, to, kind in
                 if kind == .whitespace {
-                    endRun()
-                    state.whitespace(breaksLine: bytes[from..<to].contains { $0 == 0x0A || $0 == 0x0D })
+                    counter.whitespace(breaksLine: bytes[from..<to].contains { $0 == 0x0A || $0 == 0x0D })
                 } else {
-                    if state.lineStart, marks.count < 6 { marks.append(MarkerState.mark(bytes[from..<to], kind: kind)) }
-                    length += 1
+                    counter.word(counter.wantsMark ? MarkerState.mark(bytes[from..<to], kind: kind) : nil)
                 }
             }
             return true
@@ -181,16 +170,14 @@ extension WordDiff {
         if done == nil {
             for token in Tokenizer.tokenize(substring) {
                 if token.kind == .whitespace {
-                    endRun()
-                    state.whitespace(breaksLine: token.text.contains(where: \.isNewline))
+                    counter.whitespace(breaksLine: token.text.contains(where: \.isNewline))
                 } else {
-                    if state.lineStart, marks.count < 6 { marks.append(MarkerState.mark(token.text, kind: token.kind)) }
-                    length += 1
+                    counter.word(counter.wantsMark ? MarkerState.mark(token.text, kind: token.kind) : nil)
                 }
             }
         }
-        endRun()
-        return count
+        counter.endRun()
+        return counter.count
     }
 
     /// Words added and removed between two texts (blocks of the given kinds), by git's rule.
@@ -206,6 +193,43 @@ extension WordDiff {
         if a == b { return (0, 0) }
         let (changedA, changedB) = Myers.changes(a, b)
         return (changedB.reduce(0) { $0 + ($1 ? 1 : 0) }, changedA.reduce(0) { $0 + ($1 ? 1 : 0) })
+    }
+}
+
+/// `WordDiff.proseWordCount` as its tokens come: one value that the scan's closure changes in place. (As locals of
+/// the function captured by a nested one, count, marks and state were each checked for exclusive access at every
+/// token: a third of the count's time, and the count is a few per cent of a cold changelog, which counts the words
+/// of every block of every added entry.)
+struct ProseWordCounter {
+    private(set) var count = 0
+    private var state: MarkerState
+    /// The marks of the current run's first tokens, while it may be a marker (see `MarkerState.endRun`).
+    private var marks: [MarkerMark] = []
+    /// The current run's tokens.
+    private var length = 0
+
+    init(kind: BlockKind) { state = MarkerState(kind: kind) }
+
+    /// Whether the next token's mark counts. `MarkerState.endRun` looks at marks only at a line's start in a block
+    /// with markers (lists, quotes, headings): elsewhere none is made.
+    var wantsMark: Bool { (state.lists || state.headings) && state.lineStart && marks.count < 6 }
+
+    /// A token that is not white space, with its mark when `wantsMark`.
+    mutating func word(_ mark: MarkerMark?) {
+        if let mark { marks.append(mark) }
+        length += 1
+    }
+
+    mutating func whitespace(breaksLine: Bool) {
+        endRun()
+        state.whitespace(breaksLine: breaksLine)
+    }
+
+    mutating func endRun() {
+        guard length > 0 else { return }
+        if !state.endRun(marks[...], length: length) { count += 1 }
+        marks.removeAll(keepingCapacity: true)
+        length = 0
     }
 }
 

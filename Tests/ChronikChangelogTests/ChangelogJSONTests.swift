@@ -92,14 +92,41 @@ private func treeJSON(_ changelog: Changelog, detail: Bool) throws -> String {
         let warm = try builder.build(options)
         #expect(builder.statistics.cached == cold.groups.count)
         #expect(warm == cold)
-        // The blocks were cached too: a build with them reads them from the cache, as an uncached build has them.
+        // A build without blocks makes none and caches none: a build with them finds the records without their
+        // blocks and diffs every group again (and caches it whole), as an uncached build has them; the next one
+        // reads them from the cache.
         options.blocks = true
         let detailed = try builder.build(options)
+        #expect(builder.statistics.computed == cold.groups.count)
+        #expect(detailed.groups.contains { g in g.changes.entries.contains { $0.kind == .added && !$0.blocks.isEmpty } })
+        #expect((try builder.build(options)) == detailed)
         #expect(builder.statistics.cached == cold.groups.count)
+        #expect(builder.statistics.computed == 0)
         options.cacheDirectory = nil
         #expect(detailed == (try builder.build(options)))
         for format in ChangelogFormat.allCases {
             #expect(ChangelogRenderer.render(warm, format: format) == ChangelogRenderer.render(detailed, format: format))
+        }
+    }
+
+    /// The records of a build without blocks (which makes no text of added and removed entries) are those of a build
+    /// with them, blocks removed: the same counts, titles, fields and sections, cached or not, by version and by
+    /// release.
+    @Test func recordsWithoutBlocksEqualTheDetailedOnesWithoutTheirBlocks() throws {
+        let (store, dir) = try sample()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for grouping in ChangelogGrouping.allCases {
+            for language in ["de", "en"] {
+                var options = ChangelogOptions()
+                options.grouping = grouping
+                options.language = language
+                let builder = ChangelogBuilder(repository: store.repository)
+                var detailed = try builder.build(options)
+                #expect(detailed.groups.contains { g in g.changes.entries.contains { $0.kind == .added && !$0.blocks.isEmpty } })
+                for g in detailed.groups.indices { detailed.groups[g].changes.removeBlocks() }
+                options.blocks = false
+                #expect((try builder.build(options)) == detailed, "\(grouping) \(language)")
+            }
         }
     }
 }

@@ -17,3 +17,35 @@ import Testing
     #expect(EmailRedaction.redact("Kontakt: team@example.org") == "Kontakt: \(EmailRedaction.marker)")
     #expect(EmailRedaction.redact("kein Kontakt") == "kein Kontakt")
 }
+
+/// `WordDiff.proseWordCount` (what an added or removed entry's blocks are counted by, `ProseWordCounter`) against
+/// the words the aligner takes of a block (`RunInterner.runs` over interned tokens, a separate path): the same
+/// count for every block of random documents, with list, quote and heading markers, numbers, line breaks and
+/// characters outside the byte scan's range.
+@Test func proseWordCountAgreesWithTheAlignersRuns() {
+    let seed: UInt64 = 0x5EED_14
+    var generator = TextGenerator(seed: seed)
+    let markers = ["- ", "* ", "+ ", "1. ", "12) ", "> ", "> > ", "# ", "### ", "####### ", "-", "2024.", ""]
+    var checked = 0
+    for round in 0..<600 {
+        var document = generator.document()
+        if generator.chance(0.5) {
+            // Markers at line starts inside blocks too.
+            document = document.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { generator.chance(0.4) ? generator.pick(markers) + $0 : String($0) }.joined(separator: "\n")
+        }
+        for block in MarkdownBlocks.split(document) {
+            var interner = TokenInterner(), runs = RunInterner()
+            let tokens = interner.intern(tokensOf: block.text)
+            let expected = runs.runs(tokens, kind: block.kind, interner: interner).count
+            #expect(WordDiff.proseWordCount(block.text, kind: block.kind) == expected,
+                    "round \(round) (seed \(seed)): \(block.kind) \(String(reflecting: String(block.text)))")
+            for kind in [BlockKind.paragraph, .listItem, .heading, .blockQuote] {
+                let expected = runs.runs(tokens, kind: kind, interner: interner).count
+                #expect(WordDiff.proseWordCount(block.text, kind: kind) == expected, "round \(round) (seed \(seed)): as \(kind)")
+            }
+            checked += 1
+        }
+    }
+    #expect(checked > 1_000)
+}
