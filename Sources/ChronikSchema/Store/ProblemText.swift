@@ -108,6 +108,8 @@ public struct ProblemText: Sendable {
             text = catalog.referenceToItself(target)
         case .referenceMissing(let id, let path):
             text = catalog.referenceMissing(id: id, path: path)
+        case .stillReferenced(let referrers, let renamedTo):
+            text = catalog.stillReferenced(by: referrers, renamedTo: renamedTo)
         case .notUnique(let collection, let others, let value):
             text = catalog.notUnique(collection: collection, others: others, value: value)
         case .schemaFileMissing(let path):

@@ -477,14 +477,13 @@ public struct StoreValidator: SnapshotContentChecker {
             }
         }
         for (entry, names) in referrers {
-            let list = names.sorted().joined(separator: ", ")
-            let message: String
-            if case .some(.some(let newName)) = gone[entry] {
-                message = "is renamed to \(newName.path), but \(list) still \(names.count == 1 ? "refers" : "refer") to it; update those references (`chronik mv` renames an entry and rewrites its references)"
-            } else {
-                message = "is removed, but \(list) still \(names.count == 1 ? "refers" : "refer") to it; remove those references first"
-            }
-            problems.append(StoreProblem(file: entry.path, keyword: "x-chronik-ref", message: message))
+            let sorted = names.sorted()
+            var renamedTo: String?
+            if case .some(.some(let newName)) = gone[entry] { renamedTo = newName.path }
+            let detail = ProblemDetail.stillReferenced(referrers: sorted, renamedTo: renamedTo)
+            // The JSON keeps the English sentence; text output words the detail in the reader's language.
+            problems.append(StoreProblem(file: entry.path, keyword: "x-chronik-ref",
+                                         message: ChronikStore.Messages.catalog(.en).stillReferenced(by: sorted, renamedTo: renamedTo), detail: detail))
         }
 
         // Unique fields of changed entries against the stored entries of their collection.

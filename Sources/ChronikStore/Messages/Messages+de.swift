@@ -675,6 +675,11 @@ struct GermanMessages: MessageCatalog {
         "verweist auf den Eintrag selbst (\(target)); ein Eintrag kann nicht auf sich selbst verweisen"
     }
     func referenceMissing(id: String, path: String) -> String { "verweist auf `\(id)`, aber es gibt keinen Eintrag \(path)" }
+    func stillReferenced(by referrers: [String], renamedTo: String?) -> String {
+        let list = referrers.joined(separator: ", "), verb = referrers.count == 1 ? "verweist" : "verweisen"
+        guard let renamedTo else { return "ist entfernt, aber \(list) \(verb) noch darauf; entfernen Sie zuerst diese Verweise" }
+        return "ist in \(renamedTo) umbenannt, aber \(list) \(verb) noch darauf; passen Sie diese Verweise an (`chronik mv` benennt einen Eintrag um und schreibt seine Verweise mit um)"
+    }
     func notUnique(collection: String, others: [String], value: String) -> String {
         "muss in \(collection) eindeutig sein, aber \(others.joined(separator: ", ")) \(others.count == 1 ? "hat" : "haben") denselben Wert `\(value)`"
     }

@@ -634,6 +634,11 @@ struct EnglishMessages: MessageCatalog {
         "refers to the entry itself (\(target)); an entry cannot reference itself"
     }
     func referenceMissing(id: String, path: String) -> String { "refers to `\(id)`, but there is no entry \(path)" }
+    func stillReferenced(by referrers: [String], renamedTo: String?) -> String {
+        let list = referrers.joined(separator: ", "), verb = referrers.count == 1 ? "refers" : "refer"
+        guard let renamedTo else { return "is removed, but \(list) still \(verb) to it; remove those references first" }
+        return "is renamed to \(renamedTo), but \(list) still \(verb) to it; update those references (`chronik mv` renames an entry and rewrites its references)"
+    }
     func notUnique(collection: String, others: [String], value: String) -> String {
         "must be unique in \(collection), but \(others.joined(separator: ", ")) \(others.count == 1 ? "has" : "have") the same value `\(value)`"
     }

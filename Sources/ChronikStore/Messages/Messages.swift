@@ -458,6 +458,9 @@ public protocol MessageCatalog: Sendable {
     func referenceToItself(_ target: String) -> String
     /// "refers to `ok`, but there is no entry results/ok.md".
     func referenceMissing(id: String, path: String) -> String
+    /// "is removed, but results/x.md (authors) still refers to it; remove those references first" (renamed: "is
+    /// renamed to actors/y.md, but … still refers to it; update those references (`chronik mv` …)").
+    func stillReferenced(by referrers: [String], renamedTo: String?) -> String
     /// "must be unique in actors, but actors/b.md has the same value `x`".
     func notUnique(collection: String, others: [String], value: String) -> String
     /// "schema file schemas/events.schema.json does not exist".

@@ -119,6 +119,9 @@ public enum ProblemDetail: Sendable, Hashable {
     case referenceToItself(target: String)
     /// `x-chronik-ref` naming an id with no entry file (`path`).
     case referenceMissing(id: String, path: String)
+    /// An entry removed (or renamed to `renamedTo`, a path) while entries still refer to it: `referrers` as
+    /// `path (field)`, sorted.
+    case stillReferenced(referrers: [String], renamedTo: String?)
     /// `x-chronik-unique`: the `others` (paths) have the same value.
     case notUnique(collection: String, others: [String], value: String)
     /// A collection's schema file that is not there.
