@@ -59,6 +59,7 @@ extension Store {
         } catch {
             throw Self.wrap(error)
         }
+        problems += try orphanAttachmentProblems(inTree: tree, config: config)
         return problems.sorted { ($0.file, $0.message) < ($1.file, $1.message) }
     }
 

@@ -507,5 +507,11 @@ private func patchFiles(_ repository: Repository, from old: SnapshotSide, to new
             files.append(PatchFile(oldPath: nil, newPath: change.path, oldMode: nil, newMode: newMode.raw, old: Data(), new: newContent))
         }
     }
+    // Binary files (attachments, issue 17) become `GIT binary patch`es, which name both sides' blob ids.
+    let zero = String(repeating: "0", count: 40)
+    for k in files.indices where files[k].isBinary {
+        files[k].blobIDs = (files[k].oldPath == nil ? zero : try Repository.blobID(of: files[k].old).description,
+                            files[k].newPath == nil ? zero : try Repository.blobID(of: files[k].new).description)
+    }
     return files
 }

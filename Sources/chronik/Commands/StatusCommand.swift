@@ -37,6 +37,9 @@ struct StatusCommand: ParsableCommand {
             lines.append(catalog.changesHeading(plain: plain))
             for change in status.entries {
                 lines.append("  " + catalog.changeKind(change.kind) + Terminal.sanitize(entryText(change)))
+                for attachment in change.attachments ?? [] {
+                    lines.append("      " + Terminal.sanitize(PathRules.printable(catalog.attachmentChange(attachment))))
+                }
             }
             for change in status.files {
                 lines.append("  " + catalog.changeKind(change.kind) + Terminal.sanitize(change.path))
