@@ -204,6 +204,28 @@ struct AttachmentTests {
         try box.expectFsckClean(store)
     }
 
+    /// `chronik publish` copies attachments beside the entry page, where the body's links find them.
+    @Test func publishedLinksResolve() throws {
+        let box = try Sandbox()
+        let store = try baseStore(box)
+        let site = box.url("site")
+        let publish = try box.chronik(["publish", "-o", site.path], in: store)
+        #expect(publish.status == 0, "\(publish)")
+        let page = site.appendingPathComponent("glossary/block/index.html")
+        let html = try String(contentsOf: page, encoding: .utf8)
+        // Every src/href of the page that names the attachment resolves, from the page's folder, to its bytes.
+        var found = 0
+        for attribute in ["src=\"", "href=\""] {
+            for part in html.components(separatedBy: attribute).dropFirst() {
+                guard let target = part.split(separator: "\"", maxSplits: 1).first, target.hasSuffix("plan.pdf") else { continue }
+                let file = page.deletingLastPathComponent().appendingPathComponent(String(target).removingPercentEncoding ?? String(target))
+                #expect(try Data(contentsOf: file) == binaryBytes, "\(target)")
+                found += 1
+            }
+        }
+        #expect(found >= 1, "no link to the attachment in \(page.path)")
+    }
+
     /// `chronik mv` moves the attachment folder with the entry; the link in the body is the author's to follow.
     @Test func moveTakesTheFolder() throws {
         let box = try Sandbox()

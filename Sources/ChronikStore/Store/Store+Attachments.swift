@@ -115,7 +115,7 @@ public enum AttachmentLinks {
 
 extension Store {
     /// The attachment files of a tree, by entry: name → blob id (any mode; the path rules judge modes).
-    func attachmentFiles(inTree tree: ObjectID, collections: Set<String>) throws(StoreError) -> [EntryID: [String: ObjectID]] {
+    package func attachmentFiles(inTree tree: ObjectID, collections: Set<String>) throws(StoreError) -> [EntryID: [String: ObjectID]] {
         var result: [EntryID: [String: ObjectID]] = [:]
         do {
             for folder in try repository.tree(tree) where folder.mode == .tree && collections.contains(folder.name) {
