@@ -92,7 +92,19 @@ struct AttachmentTests {
         #expect(attachments.count == 1)
         #expect(attachments.first?["name"] as? String == "plan.pdf")
         #expect(attachments.first?["oldSize"] as? Int == 512 && attachments.first?["newSize"] as? Int == 515)
+        // diff names them too: in text, after the entries, and in JSON under the entry.
+        let diffText = try box.chronik(["diff", "--lang", "en"], in: store)
+        #expect(diffText.status == 0, "\(diffText)")
+        #expect(diffText.stdout.contains("Attachments:\n  glossary/block\n    attachment modified: plan.pdf (512 → 515 bytes)\n"), "\(diffText)")
+        #expect(diffText.stdout.contains("  glossary/kiez\n    attachment added: tabelle (2022).csv (14 bytes)\n"), "\(diffText)")
+        let diffJSON = try box.chronik(["diff", "--format", "json"], in: store)
+        let lists = try #require(try JSONSerialization.jsonObject(with: Data(diffJSON.stdout.utf8)) as? [String: Any])["attachments"] as? [[String: Any]]
+        #expect(lists?.count == 2, "\(diffJSON)")
+        #expect((lists?.first?["entry"] as? [String: Any])?["id"] as? String == "block")
         try box.commit(store, "Anhänge geändert", date: "2022-03-02T10:00:00+01:00")
+        let committed = try box.chronik(["diff", "HEAD~1", "HEAD", "--format", "json"], in: store)
+        let committedObject = try JSONSerialization.jsonObject(with: Data(committed.stdout.utf8)) as? [String: Any]
+        #expect((committedObject?["attachments"] as? [[String: Any]])?.count == 2, "\(committed)")
         #expect(try box.git(["status", "--porcelain"], in: store).stdout.isEmpty)
         try box.expectFsckClean(store)
     }
@@ -190,6 +202,7 @@ struct AttachmentTests {
             let patch = try box.chronik(["diff", from, to, "--format", "patch"], in: store)
             #expect(patch.status == 0, "\(patch)")
             #expect(patch.stdout.contains("GIT binary patch"), "\(patch.stdout.prefix(2000))")
+            #expect(patch.stderr.isEmpty, "binary files are patched, no warning: \(patch.stderr)")
             let old = box.url("old-\(from)-\(to)".replacingOccurrences(of: "~", with: ""))
             #expect(try box.git(["worktree", "add", "-q", "--detach", old.path, from], in: store).status == 0)
             let file = box.url("p.patch")

@@ -1722,6 +1722,7 @@ struct GermanMessages: MessageCatalog {
     func notionAttachmentCopied(source: String, path: String, bytes: Int) -> String {
         "\(path) (\(bytes == 1 ? "1 Byte" : "\(bytes) Bytes"), aus \(source))"
     }
+    func diffAttachmentsHeading() -> String { "Anhänge:" }
     // (end of the attach17 section)
 
     // MARK: - pager and colour (issue 18) (helper term18 adds here)

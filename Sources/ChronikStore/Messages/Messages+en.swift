@@ -1671,6 +1671,7 @@ struct EnglishMessages: MessageCatalog {
     func notionAttachmentCopied(source: String, path: String, bytes: Int) -> String {
         "\(path) (\(bytes == 1 ? "1 byte" : "\(bytes) bytes"), from \(source))"
     }
+    func diffAttachmentsHeading() -> String { "Attachments:" }
     // (end of the attach17 section)
 
     // MARK: - pager and colour (issue 18) (helper term18 adds here)

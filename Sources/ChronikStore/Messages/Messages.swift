@@ -973,6 +973,8 @@ public protocol MessageCatalog: Sendable {
     func attachmentChange(_ change: AttachmentChange) -> String
     /// A line of `import notion`'s report: `events/forum/plan.pdf (2048 bytes, from Forum 1a2b…/Plan.pdf)`.
     func notionAttachmentCopied(source: String, path: String, bytes: Int) -> String
+    /// The heading of `chronik diff`'s list of attachment changes: `Attachments:`
+    func diffAttachmentsHeading() -> String
     // (end of the attach17 section)
 
     // MARK: - pager and colour (issue 18) (helper term18 adds here)
