@@ -53,4 +53,17 @@ struct AttachmentRulesTests {
         #expect(AttachmentLinks.attachmentName(AttachmentLinks.encode("Plan (2022) #1.pdf"), id: "x") == nil)
         #expect(AttachmentLinks.attachmentName("x/" + AttachmentLinks.encode("Plan (2022) #1.pdf"), id: "x") == "Plan (2022) #1.pdf")
     }
+
+    @Test func limitsInChronikYml() throws {
+        let base = "title: T\ncollections:\n  glossary: {}\n"
+        #expect(try StoreConfig.parse(Data(base.utf8)).attachments == AttachmentLimits())
+        let set = try StoreConfig.parse(Data((base + "attachments:\n  max_file_bytes: 1000\n  max_total_bytes: 5000\n").utf8))
+        #expect(set.attachments == AttachmentLimits(maxFileBytes: 1000, maxTotalBytes: 5000))
+        // Written back as read.
+        #expect(try StoreConfig.parse(Data(set.yaml().utf8)).attachments == set.attachments)
+        for bad in ["attachments: 5\n", "attachments:\n  max_file_bytes: 0\n", "attachments:\n  max_file_bytes: 1.5\n",
+                    "attachments:\n  max_file_bytes: \"20 MiB\"\n", "attachments:\n  max_files: 3\n"] {
+            #expect(throws: StoreConfigError.self, "\(bad)") { try StoreConfig.parse(Data((base + bad).utf8)) }
+        }
+    }
 }
