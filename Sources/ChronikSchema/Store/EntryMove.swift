@@ -128,7 +128,12 @@ public enum EntryMove {
             moved.append((name, data))
         }
 
-        var changes = [FileTransaction.Change(path: to.path, old: nil, new: sourceData)]
+        // Links of the entry's body to its attachments follow them to the new folder name.
+        var movedData = sourceData
+        if !moved.isEmpty, from.id != to.id {
+            movedData = AttachmentLinks.renamingFolder(in: sourceData, from: from.id, to: to.id)
+        }
+        var changes = [FileTransaction.Change(path: to.path, old: nil, new: movedData)]
         for (name, data) in moved {
             changes.append(FileTransaction.Change(path: to.attachmentFolder + "/" + name, old: nil, new: data))
         }

@@ -104,6 +104,17 @@ public enum AttachmentLinks {
         return dest.isEmpty ? nil : String(dest)
     }
 
+    /// `data` (an entry file) with its links into the attachment folder `from` pointing into `to` instead: link
+    /// destinations `from/…`, `./from/…` and `<from/…>` after `](`, and those of link reference definitions.
+    public static func renamingFolder(in data: Data, from: String, to: String) -> Data {
+        guard var text = String(data: data, encoding: .utf8) else { return data }
+        for (old, new) in [("](\(from)/", "](\(to)/"), ("](./\(from)/", "](./\(to)/"), ("](<\(from)/", "](<\(to)/"),
+                           ("]: \(from)/", "]: \(to)/"), ("]: ./\(from)/", "]: ./\(to)/")] {
+            text = text.replacingOccurrences(of: old, with: new)
+        }
+        return Data(text.utf8)
+    }
+
     /// A name as a link destination writes it: percent-encoded where Markdown or URLs need it (spaces, brackets,
     /// `%`, `#`, `?`), e.g. `Plan%20(2022).pdf`.
     public static func encode(_ name: String) -> String {
