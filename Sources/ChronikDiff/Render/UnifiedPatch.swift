@@ -211,45 +211,38 @@ public enum UnifiedPatch {
 /// The `literal` hunks of a `GIT binary patch` (see the top of this file).
 enum BinaryPatch {
     /// `literal <size>`, the content zlib-compressed in base-85 lines of at most 52 bytes each, and a blank line.
+    /// Built as bytes (a patch of attachments runs to megabytes).
     static func literal(_ data: Data) -> String {
-        let deflated = zlibStored(data)
-        var out = "literal \(data.count)\n"
-        var start = deflated.startIndex
-        while start < deflated.endIndex {
-            let end = min(start + 52, deflated.endIndex)
-            let chunk = deflated[start..<end]
-            let count = chunk.count
-            out.unicodeScalars.append(Unicode.Scalar(UInt8(count <= 26 ? 0x41 + count - 1 : 0x61 + count - 27)))
-            out += base85(chunk)
-            out += "\n"
+        let deflated = [UInt8](zlibStored(data))
+        var out = [UInt8]("literal \(data.count)\n".utf8)
+        out.reserveCapacity(out.count + deflated.count / 52 * 67 + 70)
+        var start = 0
+        while start < deflated.count {
+            let end = min(start + 52, deflated.count)
+            let count = end - start
+            out.append(UInt8(count <= 26 ? 0x41 + count - 1 : 0x61 + count - 27))
+            var index = start
+            while index < end {
+                var value: UInt32 = 0
+                for k in 0..<4 { value = value << 8 | UInt32(index + k < end ? deflated[index + k] : 0) }
+                var digits: (UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0)
+                digits.4 = alphabet[Int(value % 85)]; value /= 85
+                digits.3 = alphabet[Int(value % 85)]; value /= 85
+                digits.2 = alphabet[Int(value % 85)]; value /= 85
+                digits.1 = alphabet[Int(value % 85)]; value /= 85
+                digits.0 = alphabet[Int(value % 85)]
+                out.append(digits.0); out.append(digits.1); out.append(digits.2); out.append(digits.3); out.append(digits.4)
+                index += 4
+            }
+            out.append(0x0A)
             start = end
         }
-        return out + "\n"
+        out.append(0x0A)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// git's base-85 alphabet (`base85.c`).
-    static let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~".unicodeScalars)
-
-    /// Each group of 4 bytes (the last padded with zeros) as 5 characters, most significant first.
-    static func base85(_ bytes: Data) -> String {
-        var out = String.UnicodeScalarView()
-        var index = bytes.startIndex
-        while index < bytes.endIndex {
-            var value: UInt32 = 0
-            for k in 0..<4 {
-                let i = index + k
-                value = value << 8 | UInt32(i < bytes.endIndex ? bytes[i] : 0)
-            }
-            var digits = [Unicode.Scalar](repeating: "0", count: 5)
-            for k in (0..<5).reversed() {
-                digits[k] = alphabet[Int(value % 85)]
-                value /= 85
-            }
-            out.append(contentsOf: digits)
-            index += 4
-        }
-        return String(out)
-    }
+    static let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~".utf8)
 
     /// A zlib stream (RFC 1950) of stored deflate blocks (RFC 1951, BTYPE 00) holding `data`, with its Adler-32.
     static func zlibStored(_ data: Data) -> Data {
