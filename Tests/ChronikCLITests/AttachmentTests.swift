@@ -38,7 +38,7 @@ struct AttachmentGateCase: CustomStringConvertible, Sendable {
             AttachmentGateCase(name: "control-character", writes: ["glossary/kiez/a\u{7}b.pdf": binaryBytes],
                                file: "glossary/kiez/a\u{7}b.pdf", says: "U+0007"),
             AttachmentGateCase(name: "markdown-in-disguise", writes: ["glossary/kiez/notiz.md": Data("---\nterm: x\n---\n".utf8)],
-                               file: "glossary/kiez/notiz.md", says: "Markdown files (.md) are entries"),
+                               file: "glossary/kiez/notiz.md", says: "entries live directly in their collection folder"),
             AttachmentGateCase(name: "windows-character", writes: ["glossary/kiez/karte:1.pdf": binaryBytes],
                                file: "glossary/kiez/karte:1.pdf", says: "not allowed on Windows"),
             AttachmentGateCase(name: "subfolder", writes: ["glossary/kiez/unter/karte.pdf": binaryBytes],

@@ -24,7 +24,8 @@ struct AttachmentRulesTests {
         let collections: Set<String> = ["glossary"]
         #expect(PathRules.classify("glossary/kiez/karte.pdf", collections: collections)
                 == .success(.attachment(EntryID(collection: "glossary", id: "kiez"), name: "karte.pdf")))
-        #expect(PathRules.classify("glossary/kiez/unter/karte.pdf", collections: collections) == .failure(.nestedTooDeep))
+        #expect(PathRules.classify("glossary/kiez/unter/karte.pdf", collections: collections) == .failure(.attachmentTooDeep))
+        #expect(PathRules.classify("glossary/kiez/notiz.md", collections: collections) == .failure(.nestedTooDeep))
         guard case .failure(.invalidID) = PathRules.classify("glossary/Kiez/karte.pdf", collections: collections) else {
             Issue.record("an attachment folder must be a valid id")
             return

@@ -512,7 +512,9 @@ struct GermanMessages: MessageCatalog {
         case let .unknownCollection(name): return unknownCollection(folder: name, suggestions: [])
         case .notMarkdown: return "Einträge müssen Markdown-Dateien mit der Endung .md sein"
         case .nestedTooDeep:
-            return "Einträge liegen direkt im Ordner ihrer Sammlung (<sammlung>/<id>.md) und Anhänge direkt im Ordner mit dem Namen ihres Eintrags (<sammlung>/<id>/<datei>), nicht in Unterordnern"
+            return "Einträge liegen direkt im Ordner ihrer Sammlung (<sammlung>/<id>.md), nicht in Unterordnern"
+        case .attachmentTooDeep:
+            return "Anhänge liegen direkt im Ordner mit dem Namen ihres Eintrags (<sammlung>/<id>/<datei>), nicht in Unterordnern"
         case let .invalidAttachmentName(name, reason): return "der Anhangname „\(name)“ ist nicht erlaubt: \(reason)"
         case .unexpectedFile: return outsideCollections()
         case .symlink: return "symbolische Links sind in einem Speicher nicht erlaubt"

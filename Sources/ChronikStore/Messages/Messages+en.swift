@@ -480,7 +480,9 @@ struct EnglishMessages: MessageCatalog {
         case let .unknownCollection(name): return unknownCollection(folder: name, suggestions: [])
         case .notMarkdown: return "entries must be Markdown files ending in .md"
         case .nestedTooDeep:
-            return "entries live directly in their collection folder (<collection>/<id>.md) and attachments directly in the folder of their entry's name (<collection>/<id>/<file>), not in subfolders"
+            return "entries live directly in their collection folder (<collection>/<id>.md), not in subfolders"
+        case .attachmentTooDeep:
+            return "attachments lie directly in the folder of their entry's name (<collection>/<id>/<file>), not in subfolders"
         case let .invalidAttachmentName(name, reason): return "attachment name \"\(name)\" is not allowed: \(reason)"
         case .unexpectedFile: return outsideCollections()
         case .symlink: return "symbolic links are not allowed in a store"

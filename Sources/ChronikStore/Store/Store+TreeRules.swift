@@ -41,7 +41,7 @@ extension Store {
                 switch PathRules.classify(path, collections: collections) {
                 case .failure(let problem):
                     switch problem {
-                    case .unknownCollection, .nestedTooDeep:
+                    case .unknownCollection, .nestedTooDeep, .attachmentTooDeep:
                         // Once per folder: a folder of a thousand files is one mistake.
                         guard reportedFolders.insert(prefix).inserted else { continue }
                     default: break

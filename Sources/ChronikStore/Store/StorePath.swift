@@ -48,6 +48,8 @@ public enum PathProblem: Error, Sendable, Hashable, CustomStringConvertible {
     case executable
     case submodule
     case notAFile
+    /// A file in a subfolder of an entry's attachment folder (`<collection>/<id>/<folder>/<file>`).
+    case attachmentTooDeep
     /// An attachment whose name is not allowed (`PathRules.problem(withAttachmentName:)`).
     case invalidAttachmentName(name: String, reason: String)
 
@@ -56,7 +58,8 @@ public enum PathProblem: Error, Sendable, Hashable, CustomStringConvertible {
         case let .invalidID(id, reason): return "invalid entry id \"\(PathRules.printable(id))\": \(reason)"
         case let .unknownCollection(c): return "\"\(PathRules.printable(c))\" is not a collection declared in chronik.yml"
         case .notMarkdown: return "entries must be Markdown files ending in .md"
-        case .nestedTooDeep: return "entries live directly in their collection folder (<collection>/<id>.md) and attachments directly in the folder of their entry's name (<collection>/<id>/<file>), not in subfolders"
+        case .nestedTooDeep: return "entries live directly in their collection folder (<collection>/<id>.md), not in subfolders"
+        case .attachmentTooDeep: return "attachments lie directly in the folder of their entry's name (<collection>/<id>/<file>), not in subfolders"
         case .unexpectedFile: return "not part of a chronik store (allowed at the root: chronik.yml, schemas/, one folder per collection, and the repository's own files such as README, LICENSE, CONTRIBUTING, .gitignore and .github/)"
         case .symlink: return "symbolic links are not allowed in a store"
         case .executable: return "files in a store must not be executable (chmod -x)"
@@ -169,7 +172,7 @@ public enum PathRules {
             case "chronik.yml": return .success(.config)
             default: return .failure(.unexpectedFile)
             }
-        case 3 where collections.contains(parts[0]):
+        case 3 where collections.contains(parts[0]) && !parts[2].hasSuffix(".md"):
             // `<collection>/<id>/<name>`: an attachment of the entry `<id>` (whether that entry exists is the gate's
             // question: one path does not tell).
             let (folder, id, name) = (parts[0], parts[1], parts[2])
@@ -188,7 +191,10 @@ public enum PathRules {
             return .success(.entry(EntryID(collection: folder, id: id)))
         default:
             if parts[0] == "schemas" { return .failure(.unexpectedFile) }
-            if collections.contains(parts[0]) { return .failure(.nestedTooDeep) }
+            if collections.contains(parts[0]) {
+                // A Markdown file is an entry put into a subfolder; anything else an attachment in one.
+                return .failure(parts.count > 3 && !path.hasSuffix(".md") ? .attachmentTooDeep : .nestedTooDeep)
+            }
             return .failure(.unknownCollection(parts[0]))
         }
     }
