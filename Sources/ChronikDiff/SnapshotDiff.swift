@@ -141,8 +141,17 @@ public struct SnapshotDiff: Sendable, Hashable, Codable {
     /// larger than `SnapshotDiffOptions.maxFileBytes` (an entry among them is also in `entries`, with the reason as
     /// its only problem). Never part of a version: `chronik commit` refuses them.
     public var refused: [RefusedFile] = []
+    /// What changed in entries' attachments (issue 17), by entry; nil when nothing did (and then not in the JSON).
+    public var attachments: [EntryAttachmentChanges]?
 
-    public var isEmpty: Bool { entries.isEmpty && files.isEmpty }
+    public var isEmpty: Bool { entries.isEmpty && files.isEmpty && (attachments ?? []).isEmpty }
+}
+
+/// The attachment changes of one entry (`<collection>/<id>/<name>`), as the one collector pairs them
+/// (`CollectedChanges.attachmentChanges`): an entry whose file did not change may have some.
+public struct EntryAttachmentChanges: Sendable, Hashable, Codable {
+    public var entry: EntryID
+    public var changes: [AttachmentChange]
 }
 
 /// A file of the working tree a diff did not read, and why (in the words of the commit gate).
@@ -714,8 +723,10 @@ public final class SnapshotDiffer {
             summary.blocksMoved += e.prose.summary.blocksMoved
         }
         summary.filesChanged = files.count
-        return SnapshotDiff(mode: mode, entries: entries, files: files, documents: documents, summary: summary,
-                            refused: refused.sorted { $0.key < $1.key }.map { RefusedFile(path: $0.key, reason: $0.value) })
+        var diff = SnapshotDiff(mode: mode, entries: entries, files: files, documents: documents, summary: summary,
+                                refused: refused.sorted { $0.key < $1.key }.map { RefusedFile(path: $0.key, reason: $0.value) })
+        diff.attachments = Self.attachmentChanges(collected, repository: repository, workdir: workdirPath, wants: matches)
+        return diff
     }
 
     /// The formatting change of an entry whose values and words compared equal, when a side's bytes were not at hand
@@ -975,3 +986,33 @@ func firstHeading(_ body: String) -> String? {
     return nil
 }
 
+extension SnapshotDiffer {
+    /// The attachment changes of `collected` by entry (nil when none), with their sizes (object headers; a working-
+    /// tree file is read and hashed, so that one moved unchanged with its renamed entry is recognised), limited to
+    /// the entries `wants` takes (by either name of a renamed entry).
+    static func attachmentChanges(_ collected: CollectedChanges, repository: Repository, workdir: String,
+                                  wants: (EntryRef) -> Bool) -> [EntryAttachmentChanges]? {
+        guard !collected.attachments.isEmpty else { return nil }
+        var sized = collected
+        for k in sized.attachments.indices {
+            if let id = sized.attachments[k].old?.id, !id.isZero { sized.attachments[k].oldSize = try? repository.objectSize(id) }
+            guard sized.attachments[k].new != nil else { continue }
+            if let id = sized.attachments[k].new?.id, !id.isZero {
+                sized.attachments[k].newSize = try? repository.objectSize(id)
+            } else if !workdir.isEmpty, case .success(let file) = WorkingTreeFile.read(sized.attachments[k].path, in: workdir, limit: Int.max - 1) {
+                sized.attachments[k].newSize = file.data.count
+                sized.attachments[k].new?.id = try? Repository.blobID(of: file.data)
+            }
+        }
+        var renames: [EntryID: EntryID] = [:]
+        for change in collected.changes where change.kind == .renamed {
+            if let new = change.newEntry, let old = change.oldEntry { renames[new] = old }
+        }
+        let result = sized.attachmentChanges(renames: renames).sorted { $0.key < $1.key }.compactMap { entry, list -> EntryAttachmentChanges? in
+            let names = [entry] + (renames[entry].map { [$0] } ?? [])
+            guard names.contains(where: { wants(EntryRef(collection: $0.collection, id: $0.id, path: $0.path)) }) else { return nil }
+            return EntryAttachmentChanges(entry: entry, changes: list)
+        }
+        return result.isEmpty ? nil : result
+    }
+}

@@ -57,6 +57,7 @@ public enum Publisher {
         let releaseNames = options.releases ? model.releases.map(\.release.name) : []
         var plan = Self.plan(model, options: SiteRenderOptions(baseURL: base, releaseSites: Set(releaseNames), releaseOrder: releaseNames),
                              theme: options.theme)
+        try SiteAttachments.add(to: &plan, store: store, at: commit, model: model)
         for release in model.releases where options.releases {
             let name = release.release.name
             let prefix = SitePaths.releaseSite(name)
@@ -64,7 +65,9 @@ public enum Publisher {
             let releaseModel = try SiteModelBuilder.build(store: store, at: releaseCommit, options: options.build)
             let rendered = Self.plan(releaseModel, options: SiteRenderOptions(baseURL: base.map { $0 + prefix }, releaseSites: Set(releaseNames),
                                                                              prefix: prefix, releaseOrder: releaseNames), theme: options.theme)
-            plan.merge(rendered, prefix: prefix)
+            var withAttachments = rendered
+            try SiteAttachments.add(to: &withAttachments, store: store, at: releaseCommit, model: releaseModel)
+            plan.merge(withAttachments, prefix: prefix)
         }
         return (plan, model, releaseNames)
     }

@@ -125,6 +125,16 @@ extension Repository {
         }
     }
 
+    /// The size in bytes of object `id`, read from its header without inflating its content (an attachment of many
+    /// megabytes is not read to learn its size). Wraps `git_odb_read_header`.
+    public func objectSize(_ id: ObjectID) throws -> Int {
+        var oid = id.oid
+        var size = 0
+        var type = GIT_OBJECT_INVALID
+        try check(git_odb_read_header(&size, &type, try odb(), &oid), "git_odb_read_header")
+        return size
+    }
+
     /// Whether object `id` is in the object database. Wraps `git_odb_exists`.
     public func contains(_ id: ObjectID) throws -> Bool {
         var odb: OpaquePointer?

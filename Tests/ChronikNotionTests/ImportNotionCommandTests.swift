@@ -77,8 +77,14 @@ func run(_ executable: URL, _ arguments: [String], in directory: URL, home: URL,
         #expect(report["createdStore"] == .bool(true) && report["recorded"] == .bool(true))
         #expect(report["findings"]?["rows"] == .number(JSONNumber(9)))
         #expect(report["findings"]?["unresolvedRelations"] == .array([]))
-        // CityLAB's image and PDF: reported, not copied (the store format has no place for them).
-        #expect(report["findings"]?["attachments"]?.arrayValue?.count == 2)
+        // CityLAB's image and PDF: copied beside its entry (issue 17), the body's links pointing at the copies.
+        let copied = report["findings"]?["attachments"]?.arrayValue ?? []
+        #expect(Set(copied.compactMap { $0["path"]?.stringValue }) == ["prozessakteure/citylab-berlin/team.png", "prozessakteure/citylab-berlin/bericht.pdf"], "\(copied)")
+        #expect(copied.allSatisfy { $0["source"]?.stringValue?.hasSuffix(".png") == true || $0["source"]?.stringValue?.hasSuffix(".pdf") == true })
+        #expect(try Data(contentsOf: store.appendingPathComponent("prozessakteure/citylab-berlin/team.png")) == Data([0x89, 0x50, 0x4E, 0x47, 1, 2, 3]))
+        #expect(try Data(contentsOf: store.appendingPathComponent("prozessakteure/citylab-berlin/bericht.pdf")) == Data("%PDF-1.4".utf8))
+        let citylab = try entry(store, "prozessakteure/citylab-berlin.md")
+        #expect(citylab.body.contains("(citylab-berlin/team.png)") && citylab.body.contains("(citylab-berlin/bericht.pdf)"), "\(citylab.body)")
 
         // Collections, ids from titles (trailing space, `@`, duplicates numbered, parentheses and comma).
         let config = try StoreConfig.parse(try Data(contentsOf: store.appendingPathComponent("chronik.yml")))
@@ -165,12 +171,17 @@ func run(_ executable: URL, _ arguments: [String], in directory: URL, home: URL,
         fixture.databases[3].rows.remove(at: 1)
         fixture.databases[1].rows[0].values["Zeitraum"] = .date("March 1, 2022 → March 20, 2022")
         fixture.databases[3].rows.append(NotionFixture.Page(id: "dddddddddddd4ddd8ddddddddddddddd", title: "Reallabor", values: ["Definition": .text("Ein Ort zum Ausprobieren.")]))
+        // CityLAB's image replaced, its PDF removed (issue 17: exactly these attachment changes).
+        fixture.databases[0].rows[1].attachments = [("team.png", Data([0x89, 0x50, 0x4E, 0x47, 9, 9]))]
+        fixture.databases[0].rows[1].body = [.paragraph("Labor für die Stadt."), .image("team.png")]
         try fixture.writeZip(folder.path("two.zip"), .html)
         let second = try chronik(folder, ["import", "notion", "two.zip", "--store", store.path] + Self.author)
         try #require(second.status == 0, "\(second)")
         let diff = try git(folder, ["diff", "--name-status", "HEAD~1", "HEAD"], in: store).stdout
         #expect(diff == """
             M\tprozessakteure/citylab-berlin.md
+            M\tprozessakteure/citylab-berlin/team.png
+            D\tprozessakteure/citylab-berlin/bericht.pdf
             A\tglossar/reallabor.md
             D\tglossar/kiez-2.md
             M\tprozessergebnisse/ambitionen.md
@@ -181,6 +192,12 @@ func run(_ executable: URL, _ arguments: [String], in directory: URL, home: URL,
         // chronik diff names the same changes.
         let chronikDiff = try chronik(folder, ["diff", "HEAD~1", "HEAD", "--store", store.path, "--format", "json"])
         #expect(chronikDiff.status == 0, "\(chronikDiff)")
+        let status = try chronik(folder, ["log", "--store", store.path, "--format", "json", "--limit", "1"])
+        // The attachments' changes belong to CityLAB's entry change in `chronik log`.
+        let versions = try JSONParser.parse(Data(status.stdout.utf8)).arrayValue ?? []
+        let citylabChange = versions.first?["changes"]?.arrayValue?.first { $0["entry"]?["id"] == .string("citylab-berlin") }
+        let attachmentChanges = citylabChange?["attachments"]?.arrayValue?.map { "\($0["kind"]?.stringValue ?? "") \($0["name"]?.stringValue ?? "")" }
+        #expect(attachmentChanges == ["removed bericht.pdf", "modified team.png"], "\(status)")
         // The same export again records nothing.
         let third = try chronik(folder, ["import", "notion", "two.zip", "--store", store.path] + Self.author)
         #expect(third.status == 0 && third.stdout.contains("Nothing to import"), "\(third)")

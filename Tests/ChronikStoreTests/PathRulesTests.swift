@@ -43,7 +43,10 @@ struct PathRulesTests {
         #expect(PathRules.classify("schemas/.hidden.json", collections: collections) == .failure(.unexpectedFile))
         #expect(PathRules.classify("schemas/a/b.json", collections: collections) == .failure(.unexpectedFile))
         #expect(PathRules.classify("rezepte/kuchen.md", collections: collections) == .failure(.unknownCollection("rezepte")))
+        // One level below a collection is an entry's attachment folder (issue 17), but a Markdown file there is an
+        // entry put into a subfolder.
         #expect(PathRules.classify("actors/a/b.md", collections: collections) == .failure(.nestedTooDeep))
+        #expect(PathRules.classify("actors/a/b/c.md", collections: collections) == .failure(.nestedTooDeep))
         #expect(PathRules.classify("actors/x.txt", collections: collections) == .failure(.notMarkdown))
         #expect(PathRules.classify("actors/Foo.md", collections: collections)
             == .failure(.invalidID(id: "Foo", reason: "uppercase letters are not allowed (use lowercase)")))

@@ -73,7 +73,7 @@ struct StoreConfigTests {
         ("title: T\ncollections:\n  schemas: {}\n", 3, "collection \"schemas\": \"schemas\" is reserved"),
         ("title: T\ncollections:\n  a:\n    schema: ../etc/passwd\n", 4, "\"schema\" must name a .json file in schemas/, e.g. schemas/a.schema.json"),
         ("title: T\ncollections:\n  a:\n    colour: red\n", 4, "unknown collection setting \"colour\" (known: schema, title_field, label)"),
-        ("title: T\nthemes: x\ncollections:\n  a: {}\n", 2, "unknown setting \"themes\" (known: title, language, collections, releases, public_url, site)"),
+        ("title: T\nthemes: x\ncollections:\n  a: {}\n", 2, "unknown setting \"themes\" (known: title, language, collections, releases, public_url, site, attachments)"),
         ("title: T\ncollections:\n  a: [1]\n", 3, "the settings of collection \"a\" must be a mapping"),
     ])
     func errorsNameTheLine(text: String, line: Int?, message: String) {

@@ -9,11 +9,27 @@ import Foundation
 // as in GNU diff and git (`xdiff/xemit.c`). Headers follow git's `diff.c`: `diff --git a/x b/x`, `new file mode`,
 // `deleted file mode`, `old mode`/`new mode`, `--- a/x`/`+++ b/x` (or `/dev/null`), with C-style quoting of paths
 // holding `"`, `\`, control characters or non-ASCII bytes (git's default core.quotePath) and a tab after a name
-// with a space. A rename is a deletion and an addition. A file that is not UTF-8 text (or holds a NUL byte) is
-// listed as `Binary files … differ`, which git apply refuses: a binary patch needs full blob ids of both sides.
+// with a space. A rename is a deletion and an addition. A file that is not UTF-8 text (or holds a NUL byte), such as
+// an attachment (issue 17), is a `GIT binary patch` as `git diff --binary` writes it (`diff.c`, `emit_binary_diff_body`):
+// the full blob ids of both sides on the `index` line (`git apply` checks the old side against it), then a `literal`
+// hunk with the whole new content and one with the whole old content (for `git apply -R`), each zlib-compressed and
+// in git's base-85 lines (`base85.c`). The zlib stream uses stored (uncompressed) blocks: any inflater reads them,
+// and they need no compression library. Without blob ids the file is listed as `Binary files … differ`.
 
 /// One file of a patch: either side may be missing (an added or removed file).
 public struct PatchFile: Sendable, Hashable {
+    public static func == (a: PatchFile, b: PatchFile) -> Bool {
+        a.oldPath == b.oldPath && a.newPath == b.newPath && a.oldMode == b.oldMode && a.newMode == b.newMode && a.old == b.old
+            && a.new == b.new && a.similarity == b.similarity && a.blobIDs?.old == b.blobIDs?.old && a.blobIDs?.new == b.blobIDs?.new
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(oldPath)
+        hasher.combine(newPath)
+        hasher.combine(old)
+        hasher.combine(new)
+    }
+
     public var oldPath: String?
     public var newPath: String?
     /// Git's raw modes, e.g. `0o100644`; nil for a missing side.
@@ -24,6 +40,9 @@ public struct PatchFile: Sendable, Hashable {
     /// For a file renamed (both paths, different): how similar the two sides are, 0...100, as git's
     /// `similarity index` header gives it.
     public var similarity: Int?
+    /// The full blob ids (40 hex digits) of both sides, for a binary patch (nil: listed as `Binary files … differ`);
+    /// a missing side is all zeros.
+    public var blobIDs: (old: String, new: String)?
 
     public init(oldPath: String?, newPath: String?, oldMode: UInt32?, newMode: UInt32?, old: Data, new: Data, similarity: Int? = nil) {
         self.similarity = similarity
@@ -69,6 +88,10 @@ public enum UnifiedPatch {
             out += "rename from \(quoted(oldName))\nrename to \(quoted(newName))\n"
         }
         if (added && file.new.isEmpty) || (removed && file.old.isEmpty) || (!added && !removed && sameContent) { return out }
+        if file.isBinary, let ids = file.blobIDs {
+            out += "index \(ids.old)..\(ids.new)\n"
+            return out + "GIT binary patch\n" + BinaryPatch.literal(file.new) + BinaryPatch.literal(file.old)
+        }
         if file.isBinary {
             return out + "Binary files \(added ? "/dev/null" : quoted("a/" + oldName)) and \(removed ? "/dev/null" : quoted("b/" + newName)) differ\n"
         }
@@ -182,5 +205,68 @@ public enum UnifiedPatch {
             }
         }
         return out + "\""
+    }
+}
+
+/// The `literal` hunks of a `GIT binary patch` (see the top of this file).
+enum BinaryPatch {
+    /// `literal <size>`, the content zlib-compressed in base-85 lines of at most 52 bytes each, and a blank line.
+    /// Built as bytes (a patch of attachments runs to megabytes).
+    static func literal(_ data: Data) -> String {
+        let deflated = [UInt8](zlibStored(data))
+        var out = [UInt8]("literal \(data.count)\n".utf8)
+        out.reserveCapacity(out.count + deflated.count / 52 * 67 + 70)
+        var start = 0
+        while start < deflated.count {
+            let end = min(start + 52, deflated.count)
+            let count = end - start
+            out.append(UInt8(count <= 26 ? 0x41 + count - 1 : 0x61 + count - 27))
+            var index = start
+            while index < end {
+                var value: UInt32 = 0
+                for k in 0..<4 { value = value << 8 | UInt32(index + k < end ? deflated[index + k] : 0) }
+                var digits: (UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0)
+                digits.4 = alphabet[Int(value % 85)]; value /= 85
+                digits.3 = alphabet[Int(value % 85)]; value /= 85
+                digits.2 = alphabet[Int(value % 85)]; value /= 85
+                digits.1 = alphabet[Int(value % 85)]; value /= 85
+                digits.0 = alphabet[Int(value % 85)]
+                out.append(digits.0); out.append(digits.1); out.append(digits.2); out.append(digits.3); out.append(digits.4)
+                index += 4
+            }
+            out.append(0x0A)
+            start = end
+        }
+        out.append(0x0A)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// git's base-85 alphabet (`base85.c`).
+    static let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~".utf8)
+
+    /// A zlib stream (RFC 1950) of stored deflate blocks (RFC 1951, BTYPE 00) holding `data`, with its Adler-32.
+    static func zlibStored(_ data: Data) -> Data {
+        var out = Data([0x78, 0x01])
+        let bytes = [UInt8](data)
+        var offset = 0
+        repeat {
+            let length = min(65_535, bytes.count - offset)
+            let final: UInt8 = offset + length >= bytes.count ? 1 : 0
+            out.append(final)
+            out.append(UInt8(length & 0xFF))
+            out.append(UInt8(length >> 8))
+            out.append(UInt8(~length & 0xFF))
+            out.append(UInt8((~length >> 8) & 0xFF))
+            out.append(contentsOf: bytes[offset..<(offset + length)])
+            offset += length
+        } while offset < bytes.count
+        var a: UInt32 = 1, b: UInt32 = 0
+        for byte in bytes {
+            a = (a + UInt32(byte)) % 65_521
+            b = (b + a) % 65_521
+        }
+        let adler = b << 16 | a
+        out.append(contentsOf: [UInt8(adler >> 24), UInt8((adler >> 16) & 0xFF), UInt8((adler >> 8) & 0xFF), UInt8(adler & 0xFF)])
+        return out
     }
 }

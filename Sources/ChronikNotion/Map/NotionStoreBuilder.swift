@@ -18,8 +18,8 @@ public struct NotionImportFindings: Sendable, Hashable, Codable {
     public var unresolvedRelations: [UnresolvedRelation] = []
     /// Files of the export the reader did not use (views, system files, …).
     public var skippedFiles: [NotionSkippedFile] = []
-    /// Files pages attach (by their path in the export): not copied, the store format has no place for them yet.
-    public var attachments: [String] = []
+    /// Files pages attach, copied into their entry's folder (`<collection>/<id>/<name>`, issue 17), by store path.
+    public var attachments: [CopiedAttachment] = []
     /// Databases of the export the mapping leaves out (by name), with their rows.
     public var unmappedDatabases: [String] = []
     /// Pages whose titles give the same id in one collection: the later ones are numbered (`title-2`).
@@ -51,6 +51,15 @@ public struct NotionImportFindings: Sendable, Hashable, Codable {
             /// The page links itself, which Notion allows and a store does not (an entry cannot reference itself).
             case itself
         }
+    }
+
+    /// An attachment as the import copied it.
+    public struct CopiedAttachment: Sendable, Hashable, Codable {
+        /// Its path in the export (`Forum 1a2b…/Plan.pdf`).
+        public var source: String
+        /// Its path in the store (`events/forum/plan.pdf`): the entry's folder and a safe, unique name.
+        public var path: String
+        public var bytes: Int
     }
 
     public struct IDCollision: Sendable, Hashable, Codable {
@@ -155,8 +164,22 @@ public struct NotionStoreBuilder {
 
         var files: [String: Data] = [:]
         var configs: [CollectionConfig] = []
-        let attachments = Set(export.databases.flatMap { $0.rows.flatMap(\.attachments) } + export.pages.flatMap(\.attachments))
-        findings.attachments = attachments.sorted()
+        // Attachments: copied into the folder of their entry's name, under safe names unique in that folder.
+        var attachmentNames: [String: [String: String]] = [:] // page id → export path → name in the store
+        let mappedPages = mapped.flatMap { $0.0.rows } + export.pages
+        for page in mappedPages where !page.attachments.isEmpty {
+            guard let entry = entries[page.id] else { continue }
+            var taken = Set<String>()
+            for source in page.attachments {
+                guard let data = export.attachmentContents[source] else { continue }
+                let name = AttachmentName.safe(ExportPath.name(source), taken: taken)
+                taken.insert(name.lowercased())
+                attachmentNames[page.id, default: [:]][source] = name
+                files[entry.attachmentFolder + "/" + name] = data
+                findings.attachments.append(.init(source: source, path: entry.attachmentFolder + "/" + name, bytes: data.count))
+            }
+        }
+        findings.attachments.sort { $0.path < $1.path }
         for (database, collection) in mapped {
             let schemaPath = "schemas/\(collection.name).schema.json"
             files[schemaPath] = schema(collection)
@@ -200,7 +223,7 @@ public struct NotionStoreBuilder {
                     }
                 }
                 fields[NotionMapping.pageIDField] = .string(row.id)
-                files[entry.path] = document(fields, body: row.body, page: row, entries: entries)
+                files[entry.path] = document(fields, body: row.body, page: row, entries: entries, attachments: attachmentNames[row.id] ?? [:])
             }
         }
         if !export.pages.isEmpty {
@@ -217,7 +240,7 @@ public struct NotionStoreBuilder {
                     fields["parent"] = .string(parentEntry.description)
                 }
                 fields[NotionMapping.pageIDField] = .string(page.id)
-                files[entry.path] = document(fields, body: page.body, page: page, entries: entries)
+                files[entry.path] = document(fields, body: page.body, page: page, entries: entries, attachments: attachmentNames[page.id] ?? [:])
             }
         }
         files[StoreConfig.fileName] = Data(StoreConfig(title: title, language: language, collections: configs).yaml().utf8)
@@ -237,8 +260,9 @@ public struct NotionStoreBuilder {
         return matches.count == 1 ? .success(matches[0].id) : .failure(.ambiguous)
     }
 
-    private func document(_ fields: OrderedDictionary<String, JSONValue>, body: String, page: NotionPage, entries: [String: EntryID]) -> Data {
-        var text = NotionBody.rewriteLinks(body, from: page, entries: entries)
+    private func document(_ fields: OrderedDictionary<String, JSONValue>, body: String, page: NotionPage, entries: [String: EntryID],
+                          attachments: [String: String]) -> Data {
+        var text = NotionBody.rewriteLinks(body, from: page, entries: entries, attachments: attachments)
         while text.hasPrefix("\n") { text.removeFirst() }
         while text.hasSuffix("\n\n") { text.removeLast() }
         if !text.isEmpty && !text.hasSuffix("\n") { text += "\n" }
@@ -318,9 +342,31 @@ enum NotionBody {
     /// `body` with every Markdown link to a page of the export (a relative `Title <hex>.md`/`.html` path, URL-encoded
     /// or not, or a `notion.so/…-<hex>` URL) pointing at that page's entry instead (`../events/forum.md`, relative to
     /// the entry's own file). Other links are kept.
-    static func rewriteLinks(_ body: String, from page: NotionPage, entries: [String: EntryID]) -> String {
-        guard body.contains("](") else { return body }
+    /// Links to an attachment (`attachments`: its export path → its name in the entry's folder) point at the copy,
+    /// `<id>/<name>`, as do `src="…"` and `href="…"` of HTML left in the body.
+    static func rewriteLinks(_ body: String, from page: NotionPage, entries: [String: EntryID], attachments: [String: String] = [:]) -> String {
         let own = entries[page.id]
+        var body = body
+        let folder = ExportPath.folder(page.path)
+        func attachmentLink(_ target: Substring) -> String? {
+            guard let own, !attachments.isEmpty, let path = ExportPath.resolve(String(target), from: folder),
+                  let name = attachments[path] else { return nil }
+            return own.id + "/" + AttachmentLinks.encode(name)
+        }
+        if !attachments.isEmpty {
+            for attribute in ["src=\"", "href=\""] where body.contains(attribute) {
+                var out = ""
+                var rest = Substring(body)
+                while let open = rest.range(of: attribute), let end = rest[open.upperBound...].firstIndex(of: "\"") {
+                    out += rest[..<open.upperBound]
+                    let target = rest[open.upperBound..<end]
+                    out += attachmentLink(target) ?? String(target)
+                    rest = rest[end...]
+                }
+                body = out + rest
+            }
+        }
+        guard body.contains("](") else { return body }
         var out = ""
         var rest = Substring(body)
         while let open = rest.range(of: "](") {
@@ -338,7 +384,10 @@ enum NotionBody {
             } else {
                 break
             }
-            if let id = pageID(in: String(target)), let entry = entries[id] {
+            if let link = attachmentLink(target) {
+                out += link
+                rest = rest[closing...]
+            } else if let id = pageID(in: String(target)), let entry = entries[id] {
                 let prefix = own.map { $0.collection == entry.collection ? "" : "../\(entry.collection)/" } ?? "../\(entry.collection)/"
                 out += prefix + entry.id + ".md"
                 rest = rest[closing...]
@@ -365,5 +414,50 @@ enum NotionBody {
         let before = path.dropLast(32).last
         guard before == nil || before == " " || before == "-" || before == "/" else { return nil }
         return hex.lowercased()
+    }
+}
+
+/// Names of attachments as the import writes them: what `PathRules.problem(withAttachmentName:)` allows, close to
+/// the export's name.
+enum AttachmentName {
+    /// `name` made safe (characters Windows or the store refuse become `-`, no leading dot or trailing space or dot,
+    /// `.md` gets `.txt` after it, a device name `_` before it, at most 255 bytes with the extension kept), then made
+    /// unique among `taken` (lowercased names: two names that differ only in case cannot both be checked out on
+    /// macOS or Windows) by `-2`, `-3`, … before the extension.
+    static func safe(_ name: String, taken: Set<String>) -> String {
+        var scalars = String.UnicodeScalarView()
+        for s in (name.removingPercentEncoding ?? name).unicodeScalars {
+            let category = s.properties.generalCategory
+            let bad = category == .control || category == .format || category == .lineSeparator || category == .paragraphSeparator
+                || category == .unassigned || category == .privateUse || category == .surrogate || "\\/:*?\"<>|".unicodeScalars.contains(s)
+            scalars.append(bad ? "-" : s)
+        }
+        var text = String(scalars)
+        while text.hasPrefix(".") { text.removeFirst() }
+        while text.hasSuffix(" ") || text.hasSuffix(".") { text.removeLast() }
+        if text.isEmpty { text = "attachment" }
+        if text.lowercased().hasSuffix(".md") { text += ".txt" }
+        let dot = text.lastIndex(of: ".").flatMap { $0 == text.startIndex ? nil : $0 }
+        var stem = dot.map { String(text[..<$0]) } ?? text
+        let ext = dot.map { String(text[$0...]) } ?? ""
+        if PathRules.problem(withAttachmentName: stem.lowercased() + ".x") != nil, !stem.isEmpty,
+           PathRules.problem(withAttachmentName: "_" + stem + ".x") == nil {
+            stem = "_" + stem // a Windows device name
+        }
+        func fitted(_ suffix: String) -> String {
+            var base = stem
+            while (base + suffix + ext).utf8.count > PathRules.maxAttachmentNameBytes, !base.isEmpty { base.removeLast() }
+            var candidate = base + suffix + ext
+            while candidate.hasSuffix(" ") || candidate.hasSuffix(".") { candidate.removeLast() }
+            return candidate
+        }
+        var candidate = fitted("")
+        var number = 2
+        while taken.contains(candidate.lowercased()) || PathRules.problem(withAttachmentName: candidate) != nil {
+            if number > 10_000 { return "attachment-\(taken.count + 1)" }
+            candidate = fitted("-\(number)")
+            number += 1
+        }
+        return candidate
     }
 }

@@ -113,9 +113,35 @@ public enum EntryMove {
         if !problems.isEmpty { throw .invalidContent(problems) }
         if !blocked.isEmpty { throw .referencesCannotFollow(from, to: to, referrers: blocked) }
 
-        var changes = [FileTransaction.Change(path: to.path, old: nil, new: sourceData)]
+        // The entry's attachments (`<collection>/<id>/<name>`, issue 17) move with it, in the same transaction.
+        let fromFolder = store.url(of: from.attachmentFolder), toFolder = store.url(of: to.attachmentFolder)
+        let attachments = ((try? FileManager.default.contentsOfDirectory(atPath: fromFolder.path)) ?? []).sorted()
+        if !attachments.isEmpty, !((try? FileManager.default.contentsOfDirectory(atPath: toFolder.path)) ?? []).isEmpty {
+            throw .targetExists(EntryID(collection: to.collection, id: to.id + "/"))
+        }
+        var moved: [(String, Data)] = []
+        for name in attachments {
+            let path = from.attachmentFolder + "/" + name
+            guard let data = try? WorkingTreeFile.read(path, in: store.root.path, limit: Int.max - 1).get().data else {
+                throw .store(.io(path: path, message: "cannot be read (an attachment must be a regular file); nothing was changed"))
+            }
+            moved.append((name, data))
+        }
+
+        // Links of the entry's body to its attachments follow them to the new folder name.
+        var movedData = sourceData
+        if !moved.isEmpty, from.id != to.id {
+            movedData = AttachmentLinks.renamingFolder(in: sourceData, from: from.id, to: to.id)
+        }
+        var changes = [FileTransaction.Change(path: to.path, old: nil, new: movedData)]
+        for (name, data) in moved {
+            changes.append(FileTransaction.Change(path: to.attachmentFolder + "/" + name, old: nil, new: data))
+        }
         for (id, data, _) in rewrites {
             changes.append(FileTransaction.Change(path: id.path, old: originals[id], new: data))
+        }
+        for (name, data) in moved {
+            changes.append(FileTransaction.Change(path: from.attachmentFolder + "/" + name, old: data, new: nil))
         }
         changes.append(FileTransaction.Change(path: from.path, old: sourceData, new: nil))
         do {
@@ -123,6 +149,8 @@ public enum EntryMove {
         } catch {
             throw .store(error)
         }
+        // The emptied folder (only when empty: rmdir never removes a file someone put there meanwhile).
+        if !moved.isEmpty { rmdir(fromFolder.path) }
         return EntryMoveReport(from: from, to: to, rewritten: rewrites.map { .init(entry: $0.0, fields: $0.2) })
     }
 

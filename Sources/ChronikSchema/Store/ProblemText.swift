@@ -122,6 +122,14 @@ public struct ProblemText: Sendable {
             text = catalog.schemaNotValid(reason: reason)
         case .config(let config):
             text = catalog.configProblem(config)
+        case .attachmentTooLarge(_, let bytes, let limit):
+            text = catalog.attachmentTooLarge(bytes: bytes, limit: limit)
+        case .attachmentsTooLarge(let bytes, let limit):
+            text = catalog.attachmentsTooLarge(bytes: bytes, limit: limit)
+        case .attachmentWithoutEntry(let entry):
+            text = catalog.attachmentWithoutEntry(entry)
+        case .attachmentLinkMissing(let target, let path):
+            text = catalog.attachmentLinkMissing(target: target, path: path)
         }
         return PathRules.printable(text)
     }

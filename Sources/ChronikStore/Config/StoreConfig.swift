@@ -55,6 +55,25 @@ public struct SiteConfig: Sendable, Hashable {
     }
 }
 
+/// `attachments:` in `chronik.yml`: how large the attachments of entries may be (issue 17).
+public struct AttachmentLimits: Sendable, Hashable {
+    /// The default per file: 20 MiB (GitHub warns from 50 MB and refuses files over 100 MB).
+    public static let defaultMaxFileBytes = 20 * 1024 * 1024
+    /// The default for all attachments of a version together: 500 MiB (GitHub recommends repositories under 1 GB,
+    /// and every version of an attachment stays in the history).
+    public static let defaultMaxTotalBytes = 500 * 1024 * 1024
+
+    /// `max_file_bytes`: the largest attachment.
+    public var maxFileBytes: Int
+    /// `max_total_bytes`: all attachments of one version together.
+    public var maxTotalBytes: Int
+
+    public init(maxFileBytes: Int = defaultMaxFileBytes, maxTotalBytes: Int = defaultMaxTotalBytes) {
+        self.maxFileBytes = maxFileBytes
+        self.maxTotalBytes = maxTotalBytes
+    }
+}
+
 /// The store's `chronik.yml`.
 public struct StoreConfig: Sendable, Hashable {
     public static let fileName = "chronik.yml"
@@ -69,6 +88,8 @@ public struct StoreConfig: Sendable, Hashable {
     public var publicURL: String?
     /// How `chronik publish` lays out the site.
     public var site = SiteConfig()
+    /// How large attachments may be.
+    public var attachments = AttachmentLimits()
 
     public init(title: String, language: StoreLanguage, collections: [CollectionConfig], releases: ReleaseTagConfig = .init(),
                 publicURL: String? = nil, site: SiteConfig = .init()) {
@@ -101,9 +122,9 @@ public struct StoreConfig: Sendable, Hashable {
         func fail(_ pointer: String, _ message: String, _ problem: ConfigProblem) -> StoreConfigError {
             StoreConfigError(line: locations[pointer]?.line, field: pointer.isEmpty ? nil : pointer, message: message, problem: problem)
         }
-        let known: Set<String> = ["title", "language", "collections", "releases", "public_url", "site"]
+        let known: Set<String> = ["title", "language", "collections", "releases", "public_url", "site", "attachments"]
         for key in value.keys where !known.contains(key) {
-            throw fail("/\(key)", "unknown setting \"\(key)\" (known: title, language, collections, releases, public_url, site)", .unknownSetting(key: key, section: nil, known: ["title", "language", "collections", "releases", "public_url", "site"]))
+            throw fail("/\(key)", "unknown setting \"\(key)\" (known: title, language, collections, releases, public_url, site, attachments)", .unknownSetting(key: key, section: nil, known: ["title", "language", "collections", "releases", "public_url", "site", "attachments"]))
         }
         guard case .string(let title)? = value["title"], !title.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw fail("/title", "\"title\" must be a non-empty text", .titleText)
@@ -167,9 +188,34 @@ public struct StoreConfig: Sendable, Hashable {
         default:
             throw fail("/public_url", "\"public_url\" must be an http or https address, e.g. https://example.org/strategie/", .publicURL)
         }
-        return StoreConfig(title: title, language: language, collections: collections,
-                           releases: try parseReleases(value["releases"], fail: fail), publicURL: publicURL,
-                           site: try parseSite(value["site"], collections: Set(collections.map(\.name)), fail: fail))
+        var config = StoreConfig(title: title, language: language, collections: collections,
+                                 releases: try parseReleases(value["releases"], fail: fail), publicURL: publicURL,
+                                 site: try parseSite(value["site"], collections: Set(collections.map(\.name)), fail: fail))
+        config.attachments = try parseAttachments(value["attachments"], fail: fail)
+        return config
+    }
+
+    /// `attachments: {max_file_bytes: N, max_total_bytes: N}`, positive integers (bytes).
+    private static func parseAttachments(_ value: JSONValue?, fail: (String, String, ConfigProblem) -> StoreConfigError) throws(StoreConfigError) -> AttachmentLimits {
+        var limits = AttachmentLimits()
+        switch value {
+        case nil, .null?:
+            return limits
+        case .object(let settings)?:
+            for (key, setting) in settings {
+                let pointer = "/attachments/\(key)"
+                guard key == "max_file_bytes" || key == "max_total_bytes" else {
+                    throw fail(pointer, "unknown attachments setting \"\(PathRules.printable(key))\" (known: max_file_bytes, max_total_bytes)", .unknownSetting(key: key, section: "attachments", known: ["max_file_bytes", "max_total_bytes"]))
+                }
+                guard case .number(let number) = setting, let bytes = Int(number.literal), bytes > 0 else {
+                    throw fail(pointer, "\"\(key)\" has the wrong type", .wrongType(key: key))
+                }
+                if key == "max_file_bytes" { limits.maxFileBytes = bytes } else { limits.maxTotalBytes = bytes }
+            }
+            return limits
+        default:
+            throw fail("/attachments", "\"attachments\" has the wrong type", .wrongType(key: "attachments"))
+        }
     }
 
     /// `site: {introduction: collection/id | FILE.md, columns: {collection: [keys]}}`.
@@ -272,6 +318,9 @@ public struct StoreConfig: Sendable, Hashable {
             if !releases.exclude.isEmpty { out += "  exclude: [\(releases.exclude.map { YAMLText.scalar($0, flow: true) }.joined(separator: ", "))]\n" }
         }
         if let publicURL { out += "public_url: \(YAMLText.scalar(publicURL))\n" }
+        if attachments != AttachmentLimits() {
+            out += "attachments:\n  max_file_bytes: \(attachments.maxFileBytes)\n  max_total_bytes: \(attachments.maxTotalBytes)\n"
+        }
         return out
     }
 }

@@ -52,7 +52,7 @@ extension Snapshot {
                 case .success(.schema):
                     problems += schemaProblems(path, data)
                     continue
-                case .success(.config), .success(.ignoredMeta):
+                case .success(.config), .success(.ignoredMeta), .success(.attachment):
                     continue
                 }
             } else if path.hasPrefix("schemas/") || !path.hasSuffix(".md") || path.split(separator: "/").count != 2 {
@@ -70,6 +70,11 @@ extension Snapshot {
             }
         }
         if let config {
+            for found in AttachmentRules.problems(files: files, config: config) {
+                var problem = found
+                problem.file = "\(name)/\(found.file)"
+                problems.append(problem)
+            }
             for collection in config.collections {
                 if let schema = collection.schema, files[schema] == nil {
                     problem(StoreConfig.fileName, field: "/collections/\(collection.name)/schema", "schema file \(schema) does not exist")

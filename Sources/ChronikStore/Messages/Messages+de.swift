@@ -513,6 +513,9 @@ struct GermanMessages: MessageCatalog {
         case .notMarkdown: return "Einträge müssen Markdown-Dateien mit der Endung .md sein"
         case .nestedTooDeep:
             return "Einträge liegen direkt im Ordner ihrer Sammlung (<sammlung>/<id>.md), nicht in Unterordnern"
+        case .attachmentTooDeep:
+            return "Anhänge liegen direkt im Ordner mit dem Namen ihres Eintrags (<sammlung>/<id>/<datei>), nicht in Unterordnern"
+        case let .invalidAttachmentName(name, reason): return "der Anhangname „\(name)“ ist nicht erlaubt: \(reason)"
         case .unexpectedFile: return outsideCollections()
         case .symlink: return "symbolische Links sind in einem Speicher nicht erlaubt"
         case .executable: return "Dateien eines Speichers dürfen nicht ausführbar sein (chmod -x)"
@@ -1687,7 +1690,7 @@ struct GermanMessages: MessageCatalog {
     func notionUnresolvedHeading(_ count: Int) -> String { "Nicht aufgelöste Verknüpfungen, weggelassen (\(count)):" }
     func notionSkippedHeading(_ count: Int) -> String { "Übersprungene Dateien (\(count)):" }
     func notionCollisionsHeading(_ count: Int) -> String { "Titel, die dieselbe Kennung ergeben, nummeriert (\(count)):" }
-    func notionAttachmentsHeading(_ count: Int) -> String { "Nicht kopierte Anhänge, das Speicherformat hat noch keinen Platz für Dateien (\(count)):" }
+    func notionAttachmentsHeading(_ count: Int) -> String { "Anhänge, neben ihre Einträge kopiert (\(count)):" }
     func notionUnmappedDatabasesHeading(_ count: Int) -> String { "Datenbanken ohne Zuordnung, nicht importiert (\(count)):" }
     func notionUnresolvedRelation(entry: String, property: String, target: String, pageID: String?, reason: String) -> String {
         let page = pageID.map { " (Seite \($0))" } ?? ""
@@ -1704,6 +1707,33 @@ struct GermanMessages: MessageCatalog {
 
     // MARK: - attachments of entries (issue 17) (helper attach17 adds here)
 
+    func attachmentTooLarge(bytes: Int, limit: Int) -> String {
+        "der Anhang ist \(bytes) Bytes groß; Anhänge dürfen höchstens \(limit) Bytes groß sein (attachments: max_file_bytes in chronik.yml)"
+    }
+    func attachmentsTooLarge(bytes: Int, limit: Int) -> String {
+        "die Anhänge dieser Version sind zusammen \(bytes) Bytes groß; erlaubt sind höchstens \(limit) Bytes (attachments: max_total_bytes in chronik.yml)"
+    }
+    func attachmentWithoutEntry(_ entry: String) -> String {
+        "Anhänge eines Eintrags, den es nicht gibt: \(entry) fehlt; die Anhänge eines Eintrags liegen im Ordner seines Namens, daneben"
+    }
+    func attachmentLinkMissing(target: String, path: String) -> String {
+        "verweist auf den Anhang \(target), den es nicht gibt (erwartet unter \(path))"
+    }
+
+    func attachmentChange(_ change: AttachmentChange) -> String {
+        let bytes = { (n: Int) in n == 1 ? "1 Byte" : "\(n) Bytes" }
+        switch change.kind {
+        case .added: return "Anhang hinzugefügt: \(change.name)" + (change.newSize.map { " (\(bytes($0)))" } ?? "")
+        case .removed: return "Anhang entfernt: \(change.name)" + (change.oldSize.map { " (\(bytes($0)))" } ?? "")
+        case .modified, .renamed:
+            guard let old = change.oldSize, let new = change.newSize else { return "Anhang geändert: \(change.name)" }
+            return "Anhang geändert: \(change.name) (\(old) → \(bytes(new)))"
+        }
+    }
+    func notionAttachmentCopied(source: String, path: String, bytes: Int) -> String {
+        "\(path) (\(bytes == 1 ? "1 Byte" : "\(bytes) Bytes"), aus \(source))"
+    }
+    func diffAttachmentsHeading() -> String { "Anhänge:" }
     // (end of the attach17 section)
 
     // MARK: - pager and colour (issue 18) (helper term18 adds here)

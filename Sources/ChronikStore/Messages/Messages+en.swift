@@ -481,6 +481,9 @@ struct EnglishMessages: MessageCatalog {
         case .notMarkdown: return "entries must be Markdown files ending in .md"
         case .nestedTooDeep:
             return "entries live directly in their collection folder (<collection>/<id>.md), not in subfolders"
+        case .attachmentTooDeep:
+            return "attachments lie directly in the folder of their entry's name (<collection>/<id>/<file>), not in subfolders"
+        case let .invalidAttachmentName(name, reason): return "attachment name \"\(name)\" is not allowed: \(reason)"
         case .unexpectedFile: return outsideCollections()
         case .symlink: return "symbolic links are not allowed in a store"
         case .executable: return "files in a store must not be executable (chmod -x)"
@@ -1636,7 +1639,7 @@ struct EnglishMessages: MessageCatalog {
     func notionUnresolvedHeading(_ count: Int) -> String { "Unresolved relations, left out (\(count)):" }
     func notionSkippedHeading(_ count: Int) -> String { "Skipped files (\(count)):" }
     func notionCollisionsHeading(_ count: Int) -> String { "Titles that give the same id, numbered (\(count)):" }
-    func notionAttachmentsHeading(_ count: Int) -> String { "Attachments not copied, the store format has no place for files yet (\(count)):" }
+    func notionAttachmentsHeading(_ count: Int) -> String { "Attachments copied beside their entries (\(count)):" }
     func notionUnmappedDatabasesHeading(_ count: Int) -> String { "Databases not in the mapping, not imported (\(count)):" }
     func notionUnresolvedRelation(entry: String, property: String, target: String, pageID: String?, reason: String) -> String {
         let page = pageID.map { " (page \($0))" } ?? ""
@@ -1653,6 +1656,33 @@ struct EnglishMessages: MessageCatalog {
 
     // MARK: - attachments of entries (issue 17) (helper attach17 adds here)
 
+    func attachmentTooLarge(bytes: Int, limit: Int) -> String {
+        "the attachment is \(bytes) bytes long; attachments may be at most \(limit) bytes (attachments: max_file_bytes in chronik.yml)"
+    }
+    func attachmentsTooLarge(bytes: Int, limit: Int) -> String {
+        "the attachments of this version take \(bytes) bytes together; at most \(limit) bytes are allowed (attachments: max_total_bytes in chronik.yml)"
+    }
+    func attachmentWithoutEntry(_ entry: String) -> String {
+        "attachments of an entry that does not exist: there is no \(entry); an entry's attachments live in the folder of its name, beside it"
+    }
+    func attachmentLinkMissing(target: String, path: String) -> String {
+        "links to the attachment \(target), which does not exist (expected at \(path))"
+    }
+
+    func attachmentChange(_ change: AttachmentChange) -> String {
+        let bytes = { (n: Int) in n == 1 ? "1 byte" : "\(n) bytes" }
+        switch change.kind {
+        case .added: return "attachment added: \(change.name)" + (change.newSize.map { " (\(bytes($0)))" } ?? "")
+        case .removed: return "attachment removed: \(change.name)" + (change.oldSize.map { " (\(bytes($0)))" } ?? "")
+        case .modified, .renamed:
+            guard let old = change.oldSize, let new = change.newSize else { return "attachment modified: \(change.name)" }
+            return "attachment modified: \(change.name) (\(old) → \(bytes(new)))"
+        }
+    }
+    func notionAttachmentCopied(source: String, path: String, bytes: Int) -> String {
+        "\(path) (\(bytes == 1 ? "1 byte" : "\(bytes) bytes"), from \(source))"
+    }
+    func diffAttachmentsHeading() -> String { "Attachments:" }
     // (end of the attach17 section)
 
     // MARK: - pager and colour (issue 18) (helper term18 adds here)

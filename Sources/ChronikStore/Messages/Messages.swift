@@ -962,6 +962,22 @@ public protocol MessageCatalog: Sendable {
 
     // MARK: - attachments of entries (issue 17) (helper attach17 adds here)
 
+    /// `the attachment is 25000000 bytes long; attachments may be at most 20971520 bytes (attachments: max_file_bytes in chronik.yml)`
+    func attachmentTooLarge(bytes: Int, limit: Int) -> String
+    /// `the attachments of this version take 600000000 bytes together; at most 524288000 bytes are allowed (…)`
+    func attachmentsTooLarge(bytes: Int, limit: Int) -> String
+    /// `attachments of an entry that does not exist: there is no glossary/foo.md; …` (`entry`: the missing file)
+    func attachmentWithoutEntry(_ entry: String) -> String
+    /// `links to the attachment plan/karte.pdf, which does not exist (expected at results/plan/karte.pdf)`
+    func attachmentLinkMissing(target: String, path: String) -> String
+
+    /// One attachment's change under its entry in `chronik status`: `attachment added: karte.pdf (14 bytes)`,
+    /// `attachment modified: plan.pdf (512 → 515 bytes)`.
+    func attachmentChange(_ change: AttachmentChange) -> String
+    /// A line of `import notion`'s report: `events/forum/plan.pdf (2048 bytes, from Forum 1a2b…/Plan.pdf)`.
+    func notionAttachmentCopied(source: String, path: String, bytes: Int) -> String
+    /// The heading of `chronik diff`'s list of attachment changes: `Attachments:`
+    func diffAttachmentsHeading() -> String
     // (end of the attach17 section)
 
     // MARK: - pager and colour (issue 18) (helper term18 adds here)

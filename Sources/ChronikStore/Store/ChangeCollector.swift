@@ -60,26 +60,94 @@ public struct CollectedChange: Sendable, Hashable {
     public var paths: [String] { [oldPath, newPath].compactMap { $0 }.reduce(into: []) { if !$0.contains($1) { $0.append($1) } } }
 }
 
+/// A changed attachment of an entry (`<collection>/<id>/<name>`, issue 17), by path: each side's entry is named by
+/// that side's layout. Renames are the entry's: `CollectedChanges.changeSet` pairs an attachment that moved with
+/// its renamed entry.
+public struct CollectedAttachment: Sendable, Hashable {
+    /// `added`, `removed` or `modified` (same path).
+    public var kind: ChangeKind
+    public var path: String
+    /// The entry whose folder holds it.
+    public var entry: EntryID
+    public var name: String
+    public var old: ChangedBlob?
+    public var new: ChangedBlob?
+    /// Sizes in bytes, where the caller knows them (`Store` fills them in).
+    public var oldSize: Int?
+    public var newSize: Int?
+}
+
 /// What the collector returns: the changes, by entry then path, and the paths the newer side's rules refuse.
 public struct CollectedChanges: Sendable, Hashable {
     public var changes: [CollectedChange] = []
     public var problems: [StoreProblem] = []
+    /// Changed attachments, by path; they belong to their entry's change (see `changeSet`), and are kept apart
+    /// from `changes` so that what diffs entry files never takes an attachment for one.
+    public var attachments: [CollectedAttachment] = []
 
-    public init(changes: [CollectedChange] = [], problems: [StoreProblem] = []) {
+    public init(changes: [CollectedChange] = [], problems: [StoreProblem] = [], attachments: [CollectedAttachment] = []) {
         self.changes = changes
         self.problems = problems
+        self.attachments = attachments
+    }
+
+    /// The attachment changes of each entry, as its `EntryChange` lists them: an attachment of a renamed entry that
+    /// is in both folders is one change (`modified`), or none when its content is the same. `renames` maps the new
+    /// entry of each rename to the old one.
+    public func attachmentChanges(renames: [EntryID: EntryID]) -> [EntryID: [AttachmentChange]] {
+        let oldOf = renames
+        var newOf: [EntryID: EntryID] = [:]
+        for (new, old) in renames { newOf[old] = new }
+        // Attachments of a renamed entry's old folder are listed under the new entry.
+        var byEntry: [EntryID: [String: (removed: CollectedAttachment?, added: CollectedAttachment?, modified: CollectedAttachment?)]] = [:]
+        for a in attachments {
+            let owner = newOf[a.entry] ?? a.entry
+            var slot = byEntry[owner, default: [:]][a.name] ?? (nil, nil, nil)
+            switch a.kind {
+            case .removed: slot.removed = a
+            case .added: slot.added = a
+            default: slot.modified = a
+            }
+            byEntry[owner, default: [:]][a.name] = slot
+        }
+        var result: [EntryID: [AttachmentChange]] = [:]
+        for (entry, names) in byEntry {
+            var list: [AttachmentChange] = []
+            for (name, slot) in names {
+                if let m = slot.modified {
+                    list.append(AttachmentChange(kind: .modified, name: name, oldSize: m.oldSize, newSize: m.newSize))
+                } else if let r = slot.removed, let a = slot.added, oldOf[entry] != nil {
+                    // Moved with its renamed entry: a change only when its content changed.
+                    if let x = r.old?.id, let y = a.new?.id, x == y { continue }
+                    list.append(AttachmentChange(kind: .modified, name: name, oldSize: r.oldSize, newSize: a.newSize))
+                } else {
+                    if let r = slot.removed { list.append(AttachmentChange(kind: .removed, name: name, oldSize: r.oldSize)) }
+                    if let a = slot.added { list.append(AttachmentChange(kind: .added, name: name, newSize: a.newSize)) }
+                }
+            }
+            if !list.isEmpty { result[entry] = list.sorted { ($0.name, $0.kind.rawValue) < ($1.name, $1.kind.rawValue) } }
+        }
+        return result
     }
 
     /// The changes as `chronik status` and `log` report them.
     public var changeSet: ChangeSet {
         var set = ChangeSet()
+        var renames: [EntryID: EntryID] = [:]
+        for change in changes where change.kind == .renamed {
+            if let new = change.newEntry, let old = change.oldEntry { renames[new] = old }
+        }
+        var attached = attachments.isEmpty ? [:] : attachmentChanges(renames: renames)
         for change in changes {
             if let entry = change.entry {
-                set.entries.append(EntryChange(kind: change.kind, entry: entry, from: change.kind == .renamed ? change.oldEntry : nil))
+                set.entries.append(EntryChange(kind: change.kind, entry: entry, from: change.kind == .renamed ? change.oldEntry : nil,
+                                               attachments: attached.removeValue(forKey: entry)))
             } else {
                 set.files.append(FileChange(kind: change.kind, path: change.path))
             }
         }
+        // An entry whose file is unchanged and whose attachments changed.
+        for (entry, list) in attached { set.entries.append(EntryChange(kind: .modified, entry: entry, attachments: list)) }
         set.entries.sort { ($0.entry, $0.kind.rawValue) < ($1.entry, $1.kind.rawValue) }
         set.files.sort { $0.path < $1.path }
         set.problems = problems
@@ -173,8 +241,23 @@ public struct ChangeCollector {
 
         for change in paths {
             let path = change.path
-            let oldKind = change.old.flatMap { classifyOld(path, $0.mode) }
-            let newKind = change.new.flatMap { classifyNew(path, $0.mode) }
+            var oldKind = change.old.flatMap { classifyOld(path, $0.mode) }
+            var newKind = change.new.flatMap { classifyNew(path, $0.mode) }
+            // Attachments belong to their entry's change: collected apart (see `CollectedChanges.attachments`).
+            switch (oldKind, newKind) {
+            case (.attachment(let o, let name)?, .attachment(let e, _)?) where o == e:
+                result.attachments.append(CollectedAttachment(kind: .modified, path: path, entry: e, name: name, old: change.old, new: change.new))
+                continue
+            default:
+                if case .attachment(let o, let name)? = oldKind {
+                    result.attachments.append(CollectedAttachment(kind: .removed, path: path, entry: o, name: name, old: change.old, new: nil))
+                    oldKind = nil
+                }
+                if case .attachment(let e, let name)? = newKind {
+                    result.attachments.append(CollectedAttachment(kind: .added, path: path, entry: e, name: name, old: nil, new: change.new))
+                    newKind = nil
+                }
+            }
             if case .entry(let e)? = newKind, case .entry(let o)? = oldKind, let old = change.old, let new = change.new {
                 result.changes.append(CollectedChange(kind: .modified, oldPath: path, newPath: path, old: old, new: new,
                                                       oldEntry: o, newEntry: e))
@@ -184,12 +267,12 @@ public struct ChangeCollector {
             switch oldKind {
             case .entry(let e)?: if let old = change.old { removed.append((e, path, old)) }
             case .config?, .schema?, .ignoredMeta?: if change.new == nil { result.changes.append(file(.removed, change)) }
-            case nil: break // a file the store should never have held is gone: nothing to report
+            case nil, .attachment?: break // a file the store should never have held is gone: nothing to report
             }
             switch newKind {
             case .entry(let e)?: if let new = change.new { added.append((e, path, new)) }
             case .config?, .schema?, .ignoredMeta?: result.changes.append(file(change.old == nil ? .added : .modified, change))
-            case nil: break
+            case nil, .attachment?: break
             }
         }
 
@@ -240,6 +323,7 @@ public struct ChangeCollector {
             }
         }
         result.problems.sort { $0.file < $1.file }
+        result.attachments.sort { ($0.path, $0.kind.rawValue) < ($1.path, $1.kind.rawValue) }
         return result
     }
 

@@ -7,15 +7,39 @@ public enum ChangeKind: String, Sendable, Codable, Hashable {
 }
 
 /// One entry's change. For `renamed`, `from` is the entry before (same collection, other id, or another collection).
+/// An entry whose attachments changed while its file did not is `modified`.
 public struct EntryChange: Sendable, Hashable, Codable {
     public var kind: ChangeKind
     public var entry: EntryID
     public var from: EntryID?
+    /// What happened to the entry's attachments (`<collection>/<id>/<name>`, issue 17), by name; nil when none
+    /// changed (and then left out of the JSON). An attachment that moved with its renamed entry unchanged is not listed.
+    public var attachments: [AttachmentChange]?
 
-    public init(kind: ChangeKind, entry: EntryID, from: EntryID? = nil) {
+    public init(kind: ChangeKind, entry: EntryID, from: EntryID? = nil, attachments: [AttachmentChange]? = nil) {
         self.kind = kind
         self.entry = entry
         self.from = from
+        self.attachments = attachments
+    }
+}
+
+/// One attachment's change, as part of its entry's (`EntryChange.attachments`).
+public struct AttachmentChange: Sendable, Hashable, Codable {
+    /// `added`, `removed` or `modified` (an attachment renamed within its folder is removed and added).
+    public var kind: ChangeKind
+    /// The file's name in the entry's folder.
+    public var name: String
+    /// Its size in bytes before (nil when added or unknown).
+    public var oldSize: Int?
+    /// Its size in bytes after (nil when removed or unknown).
+    public var newSize: Int?
+
+    public init(kind: ChangeKind, name: String, oldSize: Int? = nil, newSize: Int? = nil) {
+        self.kind = kind
+        self.name = name
+        self.oldSize = oldSize
+        self.newSize = newSize
     }
 }
 

@@ -35,7 +35,7 @@ extension Store {
         let collector = ChangeCollector(oldConfig: oldConfig, newConfig: newConfig, keepsRefusedPaths: committed)
         let root = root.path
         do {
-            return try collector.collect(paths, problems: problems) { [repository] side, path, blob in
+            var collected = try collector.collect(paths, problems: problems) { [repository] side, path, blob in
                 switch side {
                 case .old:
                     return try blob.id.map { try repository.blob($0, path: path, version: oldVersion) }
@@ -44,8 +44,25 @@ extension Store {
                     return try? WorkingTreeFile.read(path, in: root, limit: FrontMatterLimits().maxFileBytes).get().data
                 }
             }
+            try measureAttachments(&collected.attachments, committed: committed)
+            return collected
         } catch {
             throw Self.wrap(error)
+        }
+    }
+
+    /// Fills in the sizes of changed attachments (from the object headers; a working-tree file is read and hashed,
+    /// so that an attachment moved unchanged with its renamed entry is recognised).
+    private func measureAttachments(_ attachments: inout [CollectedAttachment], committed: Bool) throws {
+        for k in attachments.indices {
+            if let id = attachments[k].old?.id, !id.isZero { attachments[k].oldSize = try repository.objectSize(id) }
+            guard attachments[k].new != nil else { continue }
+            if committed {
+                if let id = attachments[k].new?.id, !id.isZero { attachments[k].newSize = try repository.objectSize(id) }
+            } else if case .success(let file) = WorkingTreeFile.read(attachments[k].path, in: root.path, limit: Int.max - 1) {
+                attachments[k].newSize = file.data.count
+                attachments[k].new?.id = try Repository.blobID(of: file.data)
+            }
         }
     }
 

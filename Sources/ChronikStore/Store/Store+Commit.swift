@@ -68,7 +68,10 @@ public struct PendingVersion {
             case .renamed:
                 if let from = change.from { ids.remove(from) }
                 ids.insert(change.entry)
-            case .added, .modified: ids.insert(change.entry)
+            case .added, .modified:
+                // Only its attachments changed: the entry is there if the tip has it (an orphan folder has none).
+                if change.kind == .modified, !isChanged(change.entry.path) { continue }
+                ids.insert(change.entry)
             }
         }
         return ids
@@ -391,6 +394,8 @@ extension Store {
         var problems: [StoreProblem] = []
         for change in set.entries where change.kind != .removed {
             let path = change.entry.path
+            // Only its attachments changed, and there is no entry: an orphan folder, which `attachmentProblems` reports.
+            if change.kind == .modified, change.attachments != nil, !pending.isChanged(path), pending.read(path) == nil { continue }
             guard let data = pending.read(path) else {
                 problems.append(StoreProblem(file: path, message: "cannot be read"))
                 continue
@@ -417,6 +422,7 @@ extension Store {
                     message: "schema file \(schema) does not exist"))
             }
         }
+        problems += try attachmentProblems(set, pending: pending, head: head)
         if set.files.contains(where: { $0.path == StoreConfig.fileName }), let head {
             // Collections may have been removed: every entry already in the store must still belong to one.
             let names = config.collectionNames

@@ -41,7 +41,7 @@ extension Store {
                 switch PathRules.classify(path, collections: collections) {
                 case .failure(let problem):
                     switch problem {
-                    case .unknownCollection, .nestedTooDeep:
+                    case .unknownCollection, .nestedTooDeep, .attachmentTooDeep:
                         // Once per folder: a folder of a thousand files is one mistake.
                         guard reportedFolders.insert(prefix).inserted else { continue }
                     default: break
@@ -59,6 +59,7 @@ extension Store {
         } catch {
             throw Self.wrap(error)
         }
+        problems += try orphanAttachmentProblems(inTree: tree, config: config)
         return problems.sorted { ($0.file, $0.message) < ($1.file, $1.message) }
     }
 

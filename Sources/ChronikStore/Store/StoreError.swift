@@ -134,6 +134,14 @@ public enum ProblemDetail: Sendable, Hashable {
     case schemaNotValid(reason: String)
     /// A setting of `chronik.yml` (`ConfigProblem`).
     case config(ConfigProblem)
+    /// An attachment over `attachments.max_file_bytes`.
+    case attachmentTooLarge(name: String, bytes: Int, limit: Int)
+    /// All attachments of a version together over `attachments.max_total_bytes`.
+    case attachmentsTooLarge(bytes: Int, limit: Int)
+    /// A folder of attachments beside no entry (`entry`: the entry file's path that is missing).
+    case attachmentWithoutEntry(entry: String)
+    /// A link in the body to an attachment (`target`, as linked) that is not at `path`.
+    case attachmentLinkMissing(target: String, path: String)
 }
 
 /// A rule of a JSON Schema that a value breaks, as data (the evaluator's findings, issue 16), so that a message

@@ -8,6 +8,8 @@ public enum StorePathKind: Sendable, Hashable {
     case schema(name: String)
     /// An entry file `<collection>/<id>.md`.
     case entry(EntryID)
+    /// An attachment of an entry, `<collection>/<id>/<name>` (issue 17): a file in the folder of the entry's name.
+    case attachment(EntryID, name: String)
     /// `README.md`, `LICENSE`, `.gitignore`, a file under `.github/` (`PathRules.isRepositoryFile`): kept in the
     /// store, ignored by chronik.
     case ignoredMeta
@@ -26,6 +28,8 @@ public struct EntryID: Sendable, Hashable, Comparable, Codable, CustomStringConv
     /// The file path in the store, `<collection>/<id>.md` (`<id>.md` for a file at the root of a plain repository,
     /// whose collection is "").
     public var path: String { collection.isEmpty ? "\(id).md" : "\(collection)/\(id).md" }
+    /// The folder of the entry's attachments, `<collection>/<id>` (no trailing slash).
+    public var attachmentFolder: String { collection.isEmpty ? id : "\(collection)/\(id)" }
     public var description: String { collection.isEmpty ? id : "\(collection)/\(id)" }
 
     public static func < (a: EntryID, b: EntryID) -> Bool {
@@ -61,6 +65,10 @@ public enum PathProblem: Error, Sendable, Hashable, CustomStringConvertible {
     case executable
     case submodule
     case notAFile
+    /// A file in a subfolder of an entry's attachment folder (`<collection>/<id>/<folder>/<file>`).
+    case attachmentTooDeep
+    /// An attachment whose name is not allowed (`PathRules.problem(withAttachmentName:)`).
+    case invalidAttachmentName(name: String, reason: String)
 
     public var description: String {
         switch self {
@@ -68,11 +76,13 @@ public enum PathProblem: Error, Sendable, Hashable, CustomStringConvertible {
         case let .unknownCollection(c): return "\"\(PathRules.printable(c))\" is not a collection declared in chronik.yml"
         case .notMarkdown: return "entries must be Markdown files ending in .md"
         case .nestedTooDeep: return "entries live directly in their collection folder (<collection>/<id>.md), not in subfolders"
+        case .attachmentTooDeep: return "attachments lie directly in the folder of their entry's name (<collection>/<id>/<file>), not in subfolders"
         case .unexpectedFile: return "not part of a chronik store (allowed at the root: chronik.yml, schemas/, one folder per collection, and the repository's own files such as README, LICENSE, CONTRIBUTING, .gitignore and .github/)"
         case .symlink: return "symbolic links are not allowed in a store"
         case .executable: return "files in a store must not be executable (chmod -x)"
         case .submodule: return "submodules are not allowed in a store"
         case .notAFile: return "not a regular file"
+        case let .invalidAttachmentName(name, reason): return "attachment name \"\(PathRules.printable(name))\" is not allowed: \(reason)"
         }
     }
 }
@@ -120,6 +130,33 @@ public enum PathRules {
         return nil
     }
 
+    /// The longest name of an attachment, in UTF-8 bytes (most file systems allow 255).
+    public static let maxAttachmentNameBytes = 255
+
+    /// Checks the name of an attachment (`<collection>/<id>/<name>`, issue 17); nil when it is allowed. Refused: an
+    /// empty name or one over 255 bytes, a hidden file (leading dot), control, invisible or separator characters,
+    /// the characters Windows does not allow in names (`\ : * ? " < > |`), a trailing space or dot, a Windows device
+    /// name (with any extension), and `.md` files: every `.md` file of a repository without `chronik.yml` is an entry,
+    /// so an attachment ending in `.md` would be read as one there.
+    public static func problem(withAttachmentName name: String) -> String? {
+        if name.isEmpty { return "a name must not be empty" }
+        if name.utf8.count > maxAttachmentNameBytes { return "longer than \(maxAttachmentNameBytes) bytes (\(name.utf8.count))" }
+        if name.hasPrefix(".") { return "hidden files (a leading dot) are not allowed" }
+        for s in name.unicodeScalars {
+            let category = s.properties.generalCategory
+            if category == .control || category == .format || category == .lineSeparator || category == .paragraphSeparator
+                || category == .unassigned || category == .privateUse || category == .surrogate {
+                return "character \(describe(s)) is not allowed"
+            }
+            if "\\:*?\"<>|".unicodeScalars.contains(s) { return "character \(describe(s)) is not allowed on Windows" }
+        }
+        if name.hasSuffix(" ") || name.hasSuffix(".") { return "a name must not end in a space or a dot (Windows drops them)" }
+        let stem = name.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).first.map { $0.lowercased() } ?? ""
+        if reservedNames.contains(stem) { return "\"\(stem)\" is a reserved device name on Windows" }
+        if name.lowercased().hasSuffix(".md") { return "Markdown files (.md) are entries; rename it (e.g. .md.txt) or make it an entry" }
+        return nil
+    }
+
     /// Checks a collection name: `^[a-z][a-z0-9_-]{0,63}$`; nil when valid.
     public static func problem(withCollectionName name: String) -> String? {
         guard let first = name.unicodeScalars.first else { return "a collection name must not be empty" }
@@ -152,6 +189,13 @@ public enum PathRules {
             case "chronik.yml": return .success(.config)
             default: return .failure(.unexpectedFile)
             }
+        case 3 where collections.contains(parts[0]) && !parts[2].hasSuffix(".md"):
+            // `<collection>/<id>/<name>`: an attachment of the entry `<id>` (whether that entry exists is the gate's
+            // question: one path does not tell).
+            let (folder, id, name) = (parts[0], parts[1], parts[2])
+            if let reason = problem(withID: id) { return .failure(.invalidID(id: id, reason: reason)) }
+            if let reason = problem(withAttachmentName: name) { return .failure(.invalidAttachmentName(name: name, reason: reason)) }
+            return .success(.attachment(EntryID(collection: folder, id: id), name: name))
         case 2:
             let (folder, file) = (parts[0], parts[1])
             if folder == "schemas" {
@@ -164,7 +208,10 @@ public enum PathRules {
             return .success(.entry(EntryID(collection: folder, id: id)))
         default:
             if parts[0] == "schemas" { return .failure(.unexpectedFile) }
-            if collections.contains(parts[0]) { return .failure(.nestedTooDeep) }
+            if collections.contains(parts[0]) {
+                // A Markdown file is an entry put into a subfolder; anything else an attachment in one.
+                return .failure(parts.count > 3 && !path.hasSuffix(".md") ? .attachmentTooDeep : .nestedTooDeep)
+            }
             return .failure(.unknownCollection(parts[0]))
         }
     }

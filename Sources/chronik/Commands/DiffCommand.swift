@@ -186,22 +186,33 @@ struct DiffCommand: ParsableCommand {
             return
         case (.json, false):
             try printJSON(DiffJSON(from: from, to: to, mode: diff.mode, entries: diff.entries, files: diff.files,
-                                   documents: diff.documents, summary: diff.summary))
+                                   documents: diff.documents, summary: diff.summary, attachments: diff.attachments))
             try checkRefused(diff, messages: messages)
             return
         case (_, true): output = DiffStatRenderer.render(diff, options: renderOptions)
-        case (.text, false): output = DiffTextRenderer.render(diff, options: renderOptions)
+        case (.text, false): output = DiffTextRenderer.render(diff, options: renderOptions) + attachmentLines(diff, messages: messages)
         case (.markdown, false): output = DiffMarkdownRenderer.render(diff, options: renderOptions)
         case (.html, false): output = DiffHTMLRenderer.render(diff, options: renderOptions)
         case (.patch, false):
             let files = try cli { try patchFiles(repository, from: oldSide, to: newSide, workingConfig: config, options: options, messages: messages) }
-            if files.contains(where: \.isBinary) {
+            if files.contains(where: { $0.isBinary && $0.blobIDs == nil }) {
                 Terminal.warning(messages.diffBinaryNotPatched())
             }
             output = UnifiedPatch.render(files)
         }
         try StandardOutput.write(output)
         try checkRefused(diff, messages: messages)
+    }
+
+    /// The attachment changes of the text output, after the entries: `glossary/kiez` and one line per attachment.
+    private func attachmentLines(_ diff: SnapshotDiff, messages: any MessageCatalog) -> String {
+        guard let lists = diff.attachments, !lists.isEmpty else { return "" }
+        var out = "\n" + messages.diffAttachmentsHeading() + "\n"
+        for list in lists {
+            out += "  " + Terminal.sanitize(list.entry.description) + "\n"
+            for change in list.changes { out += "    " + Terminal.sanitize(PathRules.printable(messages.attachmentChange(change))) + "\n" }
+        }
+        return out
     }
 
     /// Files of the working tree the diff did not read (symbolic links, FIFOs, oversized files: what `chronik commit`
@@ -372,6 +383,8 @@ struct DiffJSON: Encodable {
     var files: [FileDiff]
     var documents: [DocumentOrderDiff]
     var summary: SnapshotSummary
+    /// Attachment changes by entry (issue 17); absent when none.
+    var attachments: [EntryAttachmentChanges]?
 }
 
 /// `chronik diff --stat --format json`.
@@ -522,6 +535,12 @@ private func patchFiles(_ repository: Repository, from old: SnapshotSide, to new
         if let newMode {
             files.append(PatchFile(oldPath: nil, newPath: change.path, oldMode: nil, newMode: newMode.raw, old: Data(), new: newContent))
         }
+    }
+    // Binary files (attachments, issue 17) become `GIT binary patch`es, which name both sides' blob ids.
+    let zero = String(repeating: "0", count: 40)
+    for k in files.indices where files[k].isBinary {
+        files[k].blobIDs = (files[k].oldPath == nil ? zero : try Repository.blobID(of: files[k].old).description,
+                            files[k].newPath == nil ? zero : try Repository.blobID(of: files[k].new).description)
     }
     return files
 }

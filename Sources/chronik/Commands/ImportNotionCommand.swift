@@ -132,7 +132,7 @@ struct ImportNotionCommand: ParsableCommand {
         }
         if !findings.attachments.isEmpty {
             lines.append(catalog.notionAttachmentsHeading(findings.attachments.count))
-            lines += findings.attachments.map { "  " + Terminal.sanitize($0) }
+            lines += findings.attachments.map { "  " + Terminal.sanitize(PathRules.printable(catalog.notionAttachmentCopied(source: $0.source, path: $0.path, bytes: $0.bytes))) }
         }
         if !findings.unmappedDatabases.isEmpty {
             lines.append(catalog.notionUnmappedDatabasesHeading(findings.unmappedDatabases.count))

@@ -50,6 +50,9 @@ struct StatusCommand: ParsableCommand {
             lines.append(catalog.changesHeading(plain: plain))
             for change in status.entries {
                 lines.append("  " + painted(change.kind, catalog.changeKind(change.kind) + Terminal.sanitize(entryText(change))))
+                for attachment in change.attachments ?? [] {
+                    lines.append("      " + Terminal.sanitize(PathRules.printable(catalog.attachmentChange(attachment))))
+                }
             }
             for change in status.files {
                 lines.append("  " + painted(change.kind, catalog.changeKind(change.kind) + Terminal.sanitize(change.path)))
