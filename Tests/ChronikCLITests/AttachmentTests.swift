@@ -161,7 +161,7 @@ struct AttachmentTests {
 
         let log = try box.chronik(["log", "--format", "json"], in: store)
         #expect(log.status == 0, "\(log)")
-        let versions = try #require(try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [[String: Any]])
+        let versions = try #require((try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [String: Any])?["versions"] as? [[String: Any]])
         for (k, version) in versions.prefix(2).enumerated() {
             let git = try box.git(["diff", "--name-status", "-M", "HEAD~\(k + 1)", "HEAD~\(k)"], in: store)
             var expected = Set<String>()

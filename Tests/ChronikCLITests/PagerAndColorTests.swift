@@ -141,7 +141,7 @@ struct PagerAndColorTests {
             #expect(result.status == 0, "\(arguments) \(result)")
             #expect(result.stdout.hasPrefix("paged: "), "\(arguments)")
         }
-        #expect(try String(contentsOf: record, encoding: .utf8) == String(repeating: "ran LESS=-R LV=-c\n", count: 4))
+        #expect(try String(contentsOf: record, encoding: .utf8) == String(repeating: "ran LESS=-R LV=-c\n", count: 5))
     }
 
     @Test func outputToAFileIsNeverPaged() throws {

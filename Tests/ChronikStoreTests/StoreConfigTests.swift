@@ -119,11 +119,13 @@ struct JSONValueEncoderTests {
                   "kind": "renamed",
                   "entry": {
                     "collection": "glossary",
-                    "id": "b"
+                    "id": "b",
+                    "path": "glossary/b.md"
                   },
                   "from": {
                     "collection": "glossary",
-                    "id": "a"
+                    "id": "a",
+                    "path": "glossary/a.md"
                   }
                 }
               ],
