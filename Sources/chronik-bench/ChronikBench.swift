@@ -5,7 +5,7 @@ struct ChronikBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chronik-bench",
         abstract: "Generate seeded chronik stores and time chronik against git on them.",
-        subcommands: [GenerateCommand.self, RunCommand.self, VerifyCommand.self])
+        subcommands: [GenerateCommand.self, RunCommand.self, VerifyCommand.self, FrontMatterCommand.self])
 }
 
 /// The store sizes of issue 4.

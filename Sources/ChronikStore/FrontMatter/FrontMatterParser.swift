@@ -23,7 +23,9 @@ import Yams
 //    bomb used as a key.
 //
 // Parsing
-// 9. The front matter is parsed with `Yams.compose` (never `Yams.load`, which would construct values and expand
+// 9. The front matter is read from libyaml's parser events by `YAMLEventReader` under the budgets below; whatever
+//    that reader does not take (errors, anchors and aliases, tags, non-scalar, merge and duplicate keys, a budget
+//    exceeded) is read by the reference: `Yams.compose` (never `Yams.load`, which would construct values and expand
 //    aliases), then the node tree is walked by our code: every node visit counts against `maxNodes` (an alias is
 //    visited again at each use, so an alias bomb hits the budget at once, without expanding), each mapping may hold
 //    at most `maxKeysPerMapping` keys, nesting may be at most `maxDepth` (the top-level mapping is depth 1).
@@ -67,15 +69,65 @@ struct FrontMatterLayout {
 enum FrontMatterReader {
     private static let lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
 
-    static func read(_ data: Data, limits: FrontMatterLimits) throws(FrontMatterError) -> (EntryDocument, FrontMatterLayout) {
+    /// Which reader turns the front matter's YAML into values: libyaml's events with the reference as the fallback
+    /// (`events`, what chronik uses), or the reference alone (`Yams.compose` and `NodeWalker`; tests hold the two
+    /// side by side).
+    enum YAMLReader {
+        case events, reference
+    }
+
+    static func read(_ data: Data, limits: FrontMatterLimits, reader: YAMLReader = .events) throws(FrontMatterError)
+        -> (EntryDocument, FrontMatterLayout) {
         if data.count > limits.maxFileBytes { throw .fileTooLarge(bytes: data.count, limit: limits.maxFileBytes) }
-        return try read(bytes: [UInt8](data), limits: limits, body: true)
+        return try read(bytes: [UInt8](data), limits: limits, body: true, reader: reader)
+    }
+
+    /// The reference reader: `Yams.compose` builds the node tree, `NodeWalker` maps it under the budgets and says
+    /// what is wrong and where (rules 9–18).
+    static func reference(_ yaml: [UInt8], limits: FrontMatterLimits) throws(FrontMatterError) -> ParsedFrontMatter {
+        let text = String(decoding: yaml, as: UTF8.self)
+        let root: Node?
+        do {
+            // The basic resolver (no rules): chronik types plain scalars itself (rules 11-14), so Yams need not run
+            // its YAML 1.1 regular expressions on every scalar; an explicit encoding spares a look at the
+            // environment per parse. Both showed up as a third of the parsing time in profiles.
+            root = try Yams.compose(yaml: text, Resolver.basic, Constructor.default, .utf8)
+        } catch let error as YamlError {
+            throw map(error, text: text, limits: limits)
+        } catch {
+            throw .malformedYAML(line: 2, column: 1, message: String(describing: error))
+        }
+        var walker = NodeWalker(limits: limits)
+        guard let root else {
+            walker.locations[""] = SourceLocation(line: 2, column: 1)
+            return ParsedFrontMatter(fields: [:], locations: walker.locations, hasRoot: false, topKeys: [])
+        }
+        guard case .mapping(let mapping) = root else {
+            let found: String
+            switch root {
+            case .sequence: found = "a list"
+            default: found = "a single value"
+            }
+            throw .notAMapping(line: walker.location(of: root).line, found: found)
+        }
+        let fields = try walker.mappingFields(mapping, node: root, pointer: "", depth: 1)
+        // (Yams takes a mapping's style from its end event, which carries none: `.flow` is not seen here, and a flow
+        // mapping's layout is refused by its keys' columns instead. The event reader does the same.)
+        var topKeys: [(name: String, line: Int, column: Int)]? = mapping.style == .flow ? nil : []
+        for (key, _) in mapping where topKeys != nil {
+            guard let mark = key.mark, let name = key.scalar?.string else {
+                topKeys = nil
+                break
+            }
+            topKeys?.append((name, mark.line, mark.column))
+        }
+        return ParsedFrontMatter(fields: fields, locations: walker.locations, hasRoot: true, topKeys: topKeys)
     }
 
     /// Reads an entry file's bytes; without `body`, the document's body is left empty (the rest, errors included,
     /// is the same): making a String of it is most of the cost of reading an entry whose fields alone are wanted.
-    static func read(bytes: [UInt8], limits: FrontMatterLimits, body wantBody: Bool) throws(FrontMatterError)
-        -> (EntryDocument, FrontMatterLayout) {
+    static func read(bytes: [UInt8], limits: FrontMatterLimits, body wantBody: Bool, reader: YAMLReader = .events)
+        throws(FrontMatterError) -> (EntryDocument, FrontMatterLayout) {
         if bytes.count > limits.maxFileBytes { throw .fileTooLarge(bytes: bytes.count, limit: limits.maxFileBytes) }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { throw .byteOrderMark }
         try checkEncoding(bytes)
@@ -134,51 +186,33 @@ enum FrontMatterReader {
         case nil: break
         }
 
-        let text = String(decoding: yaml, as: UTF8.self)
-        let root: Node?
-        do {
-            // The basic resolver (no rules): chronik types plain scalars itself (rules 11-14), so Yams need not run
-            // its YAML 1.1 regular expressions on every scalar; an explicit encoding spares a look at the
-            // environment per parse. Both showed up as a third of the parsing time in profiles.
-            root = try Yams.compose(yaml: text, Resolver.basic, Constructor.default, .utf8)
-        } catch let error as YamlError {
-            throw map(error, text: text, limits: limits)
-        } catch {
-            throw .malformedYAML(line: 2, column: 1, message: String(describing: error))
+        // libyaml's events straight into values; anything but the common case (an error above all) is read again by
+        // the reference reader, which words it (YAMLEventReader).
+        let parsed: ParsedFrontMatter
+        if reader == .events, let fast = YAMLEventReader.read(yaml, limits: limits) {
+            parsed = fast
+        } else {
+            parsed = try reference(yaml, limits: limits)
         }
-
-        var walker = NodeWalker(limits: limits)
-        var fields = OrderedDictionary<String, JSONValue>()
+        let fields = parsed.fields
         var keyLines: [(key: String, line: Int)]? = []
-        if let root {
-            guard case .mapping(let mapping) = root else {
-                let found: String
-                switch root {
-                case .sequence: found = "a list"
-                default: found = "a single value"
-                }
-                throw .notAMapping(line: walker.location(of: root).line, found: found)
-            }
-            fields = try walker.mappingFields(mapping, node: root, pointer: "", depth: 1)
+        if parsed.hasRoot {
             // libyaml also breaks lines at a lone CR, NEL, LS and PS, so its line numbers are not indices of `lines`
             // (which break at LF) when the YAML holds one: the layout is then unknown, as for a flow mapping.
-            if mapping.style == .flow || loneCarriageReturns || hasOtherLineBreaks(yaml) { keyLines = nil }
+            if parsed.topKeys == nil || loneCarriageReturns || hasOtherLineBreaks(yaml) { keyLines = nil }
             var previous = -1
-            for (key, _) in mapping where keyLines != nil {
-                guard let mark = key.mark, mark.column == 1, mark.line - 1 > previous, mark.line - 1 < lines.count,
-                      let name = key.scalar?.string else {
+            for key in parsed.topKeys ?? [] where keyLines != nil {
+                guard key.column == 1, key.line - 1 > previous, key.line - 1 < lines.count else {
                     keyLines = nil
                     break
                 }
-                previous = mark.line - 1
-                keyLines?.append((name, mark.line - 1))
+                previous = key.line - 1
+                keyLines?.append((key.name, key.line - 1))
             }
-        } else {
-            walker.locations[""] = SourceLocation(line: 2, column: 1)
         }
 
         var document = EntryDocument(fields: fields, body: body, lineEnding: lineEnding)
-        document.locations = walker.locations
+        document.locations = parsed.locations
         let layout = FrontMatterLayout(
             lineEnding: lineEnding, openingFence: bytes[...firstBreak], lines: lines,
             closingFence: bytes[closing], keyLines: keyLines)
@@ -384,7 +418,7 @@ struct NodeWalker {
         return fields
     }
 
-    private static func escape(_ key: String) -> String {
+    static func escape(_ key: String) -> String {
         // Almost every key has neither character; Foundation's replacing costs microseconds even when nothing changes.
         guard key.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return key }
         return key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")

@@ -150,7 +150,13 @@ extension Store {
                 // sees it: a gitlink staged by `git submodule add` shows, and is refused).
                 index = try repository.index()
                 try index.read(force: true)
-                deltas = try repository.diffTreeToWorkdir(head?.treeID, options: Self.workingTreeDiff)
+                // The one scan of the working tree: it finds the changes and, as `git add` does, refreshes the stat
+                // data of the files it finds unchanged (a file with stale stat data, after a copy, a restore or
+                // `touch`, is hashed once here instead of at every later comparison). libgit2 writes the index when
+                // it refreshed an entry; only stat data changes, as `git status` writes it.
+                var scan = Self.workingTreeDiff
+                scan.updateIndex = true
+                deltas = try repository.diffTreeToWorkdir(head?.treeID, options: scan)
             } catch let error as GitError where error.code == .locked {
                 continue // A git process took index.lock while the index was being read: wait and start over.
             } catch let error as GitError where error.message.hasPrefix("error reading file for hashing") && unsettled < 10 {
@@ -159,6 +165,9 @@ extension Store {
                 unsettled += 1
                 Thread.sleep(forTimeInterval: 0.002 * Double(unsettled))
                 continue
+            } catch let error as GitError where error.operation == "git_diff_tree_to_workdir_with_index" {
+                // The scan writes the index when it refreshed stat data: a full or read-only disk is said as such.
+                throw StoreError.writing(error, fallbackPath: gitDir.appendingPathComponent("index").path)
             } catch {
                 throw Self.wrap(error)
             }
@@ -172,18 +181,12 @@ extension Store {
             let commitID: ObjectID
             do {
                 if let head {
-                    // Start from the tip (libgit2 keeps the stat data of unchanged entries), then apply the changes.
+                    // Start from the tip, then apply the changes. libgit2 keeps the stat data of every entry whose
+                    // id and mode stay, refreshed by the scan above: no second scan of the working tree.
                     try index.readTree(head.treeID)
                 } else {
                     for entry in index.entries { try index.remove(path: entry.path) }
                 }
-                // Refresh the stat data of files found unchanged, as `git add` does: with stale stat data (after a
-                // copy, a restore or `touch`) every later comparison would hash every file again. Only now, when
-                // the version is to be recorded: libgit2 writes the index when it refreshes it. The deltas are
-                // not used: what is recorded is what was read and checked.
-                var refresh = Self.workingTreeDiff
-                refresh.updateIndex = true
-                _ = try repository.diffTreeToWorkdir(head?.treeID, options: refresh)
                 for delta in deltas {
                     if delta.status != .deleted {
                         guard let file = staged[delta.newPath] else {
