@@ -126,8 +126,9 @@ public struct ChangeRecord: Sendable, Hashable, Codable {
     /// (`ChangeCollector`: across folders, by `RenameDetector.similarity`), entries changed only in their formatting
     /// kept with `formatting`, word counts by git's rule. 5 (issue 20): the text of added and removed entries kept
     /// as their blocks. 6: references titled at any depth (`x-chronik-ref` inside nested objects and lists), so
-    /// records cached without the nested ones are not read.
-    public static let formatVersion = 6
+    /// records cached without the nested ones are not read. 7 (issue 18): references and document sections name
+    /// their entries as the JSON contract does (`"entry": {"collection", "id", "path"}`).
+    public static let formatVersion = 7
 
     public var entries: [ChangelogEntry]
     /// Changed files that are not entries (`chronik.yml`, schemas, README.md).

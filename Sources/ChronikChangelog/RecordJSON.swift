@@ -44,14 +44,23 @@ enum RecordJSON {
                     $0.array(references) { w, r in
                         w.object { o in
                             o.member("field") { $0.writeString(r.field) }
-                            o.member("collection") { $0.writeString(r.collection) }
-                            o.member("id") { $0.writeString(r.id) }
+                            o.member("entry") { entryID(&$0, collection: r.collection, id: r.id) }
                             if let old = r.old { o.member("old") { $0.writeString(old) } }
                             if let new = r.new { o.member("new") { $0.writeString(new) } }
                         }
                     }
                 }
             }
+        }
+    }
+
+    /// An entry as `EntryID` encodes it: `{"collection", "id", "path"}`.
+    private static func entryID(_ w: inout JSONByteWriter, collection: String, id: String) {
+        let entry = EntryID(collection: collection, id: id)
+        w.object { o in
+            o.member("collection") { $0.writeString(entry.collection) }
+            o.member("id") { $0.writeString(entry.id) }
+            o.member("path") { $0.writeString(entry.path) }
         }
     }
 
@@ -132,15 +141,16 @@ enum RecordJSON {
     private static func document(_ w: inout JSONByteWriter, _ d: DocumentOrderDiff) {
         w.object { o in
             o.member("collection") { $0.writeString(d.collection) }
-            o.member("sections") { $0.array(d.sections) { section(&$0, $1) } }
+            o.member("sections") { $0.array(d.sections) { section(&$0, $1, collection: d.collection) } }
         }
     }
 
-    private static func section(_ w: inout JSONByteWriter, _ s: SectionChange) {
+    /// As `DocumentOrderDiff.encode(to:)`: the section's entries in the document's collection.
+    private static func section(_ w: inout JSONByteWriter, _ s: SectionChange, collection: String) {
         w.object { o in
             o.member("kind") { $0.writeString(s.kind.rawValue) }
-            o.member("id") { $0.writeString(s.id) }
-            if let from = s.from { o.member("from") { $0.writeString(from) } }
+            o.member("entry") { entryID(&$0, collection: collection, id: s.id) }
+            if let from = s.from { o.member("from") { entryID(&$0, collection: collection, id: from) } }
             if let p = s.oldPosition { o.member("oldPosition") { $0.append(String(p)) } }
             if let p = s.newPosition { o.member("newPosition") { $0.append(String(p)) } }
             if let title = s.title { o.member("title") { $0.writeString(title) } }

@@ -1,3 +1,5 @@
+import ChronikStore
+
 // The strategy as a document: its sections (entries with an `order` field) in document order, compared so that a
 // section that changed its place shows as a move. The longest common subsequence of section ids (Myers, exact)
 // stays in place; every other section on both sides moved, so moving one section is one move, not a renumbering
@@ -42,6 +44,41 @@ public struct DocumentOrderDiff: Sendable, Hashable, Codable {
     /// True when no section moved, came or went.
     public var isEmpty: Bool { sections.allSatisfy { $0.kind == .unchanged } }
     public var moved: [SectionChange] { sections.filter { $0.kind == .moved } }
+
+    public init(collection: String, sections: [SectionChange]) {
+        self.collection = collection
+        self.sections = sections
+    }
+
+    private enum CodingKeys: String, CodingKey { case collection, sections }
+
+    /// A section as the JSON contract names entries (docs/json-output.md): `{"kind", "entry": {"collection", "id",
+    /// "path"}, "from": entry, "oldPosition", "newPosition", "title"}`; the entries are in the document's collection.
+    private struct Section: Codable {
+        var kind: SectionChange.Kind
+        var entry: EntryID
+        var from: EntryID?
+        var oldPosition: Int?
+        var newPosition: Int?
+        var title: String?
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(collection, forKey: .collection)
+        try container.encode(sections.map { s in
+            Section(kind: s.kind, entry: EntryID(collection: collection, id: s.id), from: s.from.map { EntryID(collection: collection, id: $0) },
+                    oldPosition: s.oldPosition, newPosition: s.newPosition, title: s.title)
+        }, forKey: .sections)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        collection = try container.decode(String.self, forKey: .collection)
+        sections = try container.decode([Section].self, forKey: .sections).map { s in
+            SectionChange(kind: s.kind, id: s.entry.id, from: s.from?.id, oldPosition: s.oldPosition, newPosition: s.newPosition, title: s.title)
+        }
+    }
 }
 
 /// Compares the order of document sections.

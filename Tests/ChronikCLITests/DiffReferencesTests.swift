@@ -52,6 +52,9 @@ struct DiffReferencesTests {
         return try #require(object["entries"] as? [[String: Any]])
     }
 
+    /// The id of the entry a reference names (`{"field", "entry": {"collection", "id", "path"}, "old", "new"}`).
+    func id(_ reference: [String: Any]) -> String? { (reference["entry"] as? [String: Any])?["id"] as? String }
+
     @Test func nestedReferencesAreShownByTheirTitlesAndJSONKeepsTheIds() throws {
         let box = try Sandbox()
         let dir = try referenceStore(box)
@@ -62,11 +65,12 @@ struct DiffReferencesTests {
         // The terms of the list on each side (a on both, with its title of each version; b new), not the people:
         // their titles are private.
         #expect(references.count == 2, "\(references)")
-        let a = try #require(references.first { $0["id"] as? String == "a" })
-        #expect(a["field"] as? String == "/items/*/entry" && a["collection"] as? String == "terms")
+        let a = try #require(references.first { id($0) == "a" })
+        #expect(a["field"] as? String == "/items/*/entry" && (a["entry"] as? [String: Any])?["collection"] as? String == "terms")
+        #expect((a["entry"] as? [String: Any])?["path"] as? String == "terms/a.md", "the one entry shape: \(a)")
         #expect(a["old"] as? String == "Begriff A" && a["new"] as? String == "Begriff A, neu benannt", "\(a)")
-        let b = try #require(references.first { $0["id"] as? String == "b" })
-        #expect(b["field"] as? String == "/items/*/entry" && b["collection"] as? String == "terms")
+        let b = try #require(references.first { id($0) == "b" })
+        #expect(b["field"] as? String == "/items/*/entry" && (b["entry"] as? [String: Any])?["collection"] as? String == "terms")
         let title = try #require(b["new"] as? String)
         #expect(title.hasPrefix("Begriff B (") && !title.contains("example.org"), "e-mail address redacted: \(b)")
         #expect(b["old"] == nil)
@@ -102,9 +106,9 @@ struct DiffReferencesTests {
         #expect(json.status == 0, "\(json)")
         let topic = try #require(try entries(json.stdout).first { ($0["entry"] as? [String: Any])?["id"] as? String == "t" })
         let references = try #require(topic["references"] as? [[String: Any]], "\(json.stdout)")
-        #expect(references.contains { $0["id"] as? String == "b" && $0["new"] as? String == "Begriff B, ungespeichert" && $0["old"] as? String != nil },
+        #expect(references.contains { id($0) == "b" && $0["new"] as? String == "Begriff B, ungespeichert" && $0["old"] as? String != nil },
                 "\(references)")
-        #expect(references.contains { $0["id"] as? String == "a" && $0["old"] as? String == "Begriff A, neu benannt" && $0["new"] == nil }, "\(references)")
+        #expect(references.contains { id($0) == "a" && $0["old"] as? String == "Begriff A, neu benannt" && $0["new"] == nil }, "\(references)")
     }
 
     @Test func sidesThatAreReleasesAreNamedByTheirTitle() throws {

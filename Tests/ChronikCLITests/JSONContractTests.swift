@@ -108,13 +108,35 @@ import Testing
         #expect(!Self.problems(#"{"chronik": 1, "versions": [\#(oldID)]}"#, schema: "log").isEmpty, "a version id as id")
         let noOffset = version.replacingOccurrences(of: "+01:00", with: "")
         #expect(!Self.problems(#"{"chronik": 1, "versions": [\#(noOffset)]}"#, schema: "log").isEmpty, "a date without offset")
+        // The site's files: an entry named by a string, a version by `version`, snake_case counts are outside.
+        let titled = #"{"collection": "glossary", "id": "x", "path": "glossary/x.md", "title": "X"}"#
+        let item = #"{"commit": "\#(String(repeating: "a", count: 40))", "date": "2022-03-01T10:00:00+01:00", "summary": "s", "kind": "renamed", "from": \#(entry), "fields": [], "wordsAdded": 1, "wordsRemoved": 0}"#
+        let site = #"{"chronik": 1, "entry": \#(titled), "fields": {}, "labels": {}, "body": "", "links": [{"field": "/see_also", "entry": \#(entry), "resolves": false}], "backlinks": [], "history": [\#(item)]}"#
+        #expect(Self.problems(site, schema: "site-entry").isEmpty, "\(Self.problems(site, schema: "site-entry"))")
+        #expect(!Self.problems(site.replacingOccurrences(of: #""chronik": 1"#, with: #""format": 2"#), schema: "site-entry").isEmpty, "format 2")
+        #expect(!Self.problems(site.replacingOccurrences(of: titled, with: #""glossary/x""#), schema: "site-entry").isEmpty, "entry as a string")
+        #expect(!Self.problems(site.replacingOccurrences(of: #""from": \#(entry)"#, with: #""from": "glossary/y""#), schema: "site-entry").isEmpty,
+                "from as a string")
+        #expect(!Self.problems(site.replacingOccurrences(of: #""commit":"#, with: #""version":"#), schema: "site-entry").isEmpty, "version")
+        #expect(!Self.problems(site.replacingOccurrences(of: "wordsAdded", with: "words_added"), schema: "site-entry").isEmpty, "words_added")
+        let collection = #"{"chronik": 1, "collection": "glossary", "label": "Glossar", "columns": [], "entries": [\#(site.replacingOccurrences(of: #""chronik": 1, "#, with: ""))]}"#
+        #expect(Self.problems(collection, schema: "site-collection").isEmpty, "\(Self.problems(collection, schema: "site-collection"))")
+        #expect(!Self.problems(collection.replacingOccurrences(of: titled, with: #""glossary/x""#), schema: "site-collection").isEmpty)
+        // A diff's references and document sections name entries by the one shape.
+        func diff(_ entryDiff: String) -> String {
+            #"{"chronik": 1, "from": {}, "to": {"workingTree": true}, "mode": "store", "entries": [\#(entryDiff)], "files": [], "documents": [], "summary": {"entriesAdded": 0, "entriesRemoved": 0, "entriesModified": 1, "entriesRenamed": 0, "entriesMoved": 0, "fieldsChanged": 1, "wordsAdded": 0, "wordsRemoved": 0, "blocksMoved": 0, "filesChanged": 0}}"#
+        }
+        let prose = #"{"blocks": [], "edits": [], "summary": {"wordsAdded": 0, "wordsRemoved": 0, "blocksAdded": 0, "blocksRemoved": 0, "blocksModified": 0, "blocksMoved": 0}}"#
+        let referenced = #"{"kind": "modified", "entry": \#(entry), "fields": [], "prose": \#(prose), "references": [{"field": "/see_also", "entry": \#(entry), "new": "X"}]}"#
+        #expect(Self.problems(diff(referenced), schema: "diff").isEmpty, "\(Self.problems(diff(referenced), schema: "diff"))")
+        let flat = referenced.replacingOccurrences(of: #""entry": \#(entry), "new""#, with: #""collection": "glossary", "id": "x", "new""#)
+        #expect(!Self.problems(diff(flat), schema: "diff").isEmpty, "a reference without its entry")
+        let sections = #"{"collection": "strategy", "sections": [{"kind": "moved", "entry": {"collection": "strategy", "id": "a", "path": "strategy/a.md"}, "oldPosition": 2, "newPosition": 1}]}"#
+        let moved = diff(referenced).replacingOccurrences(of: #""documents": []"#, with: #""documents": [\#(sections)]"#)
+        #expect(Self.problems(moved, schema: "diff").isEmpty, "\(Self.problems(moved, schema: "diff"))")
+        let byID = moved.replacingOccurrences(of: #""entry": {"collection": "strategy", "id": "a", "path": "strategy/a.md"}"#, with: #""id": "a""#)
+        #expect(!Self.problems(byID, schema: "diff").isEmpty, "a section by its id")
     }
-
-    /// The JSON files of the golden tests that are not a command's output, with the reason.
-    static let notCommandOutput: [String: String] = [
-        // The site's data file (`publish`'s entry pages, ChronikPublish/Data): its own format, versioned by `"format"`.
-        "ChronikPublishTests/Snapshots/entry-betriebsmodell.json": "site data",
-    ]
 
     /// The schema of a golden file of a command's output, by its name.
     static func schema(ofGolden name: String) -> String? {
@@ -123,6 +145,8 @@ import Testing
         if name.hasPrefix("validate") { return "validate" }
         if name.hasPrefix("log-") { return name.hasSuffix(".ndjson") ? "log-line" : "log" }
         if name.hasPrefix("list-") { return name.hasSuffix(".ndjson") ? "list-line" : "list" }
+        // The published site's data files (ChronikPublish/Data): an entry's `index.json`.
+        if name.hasPrefix("entry-") { return "site-entry" }
         return nil
     }
 
@@ -131,7 +155,6 @@ import Testing
         var checked = 0
         let walker = try #require(FileManager.default.enumerator(atPath: tests.path))
         for case let path as String in walker where path.contains("/Snapshots/") && (path.hasSuffix(".json") || path.hasSuffix(".ndjson")) {
-            if Self.notCommandOutput[path] != nil { continue }
             let name = URL(fileURLWithPath: path).lastPathComponent
             guard let schema = Self.schema(ofGolden: name) else {
                 Issue.record("\(path): a JSON golden file of no known command; name its schema in JSONContractTests")
@@ -230,6 +253,23 @@ import Testing
         #expect(report.objectValue?["recorded"] == .number(JSONNumber(1)))
         let sample = try json(sandbox, ["init", "--sample", "berlin", sandbox.url("berlin").path], schema: "init")
         #expect(sample.objectValue?["action"] == .string("sample"))
+        // The published site's data files follow the contract too: every entry's and collection's `index.json`.
+        let site = sandbox.url("site")
+        _ = try json(sandbox, ["publish", "-o", site.path], in: sandbox.url("berlin"), schema: "publish")
+        var entries = 0, collections = 0
+        let walker = try #require(FileManager.default.enumerator(atPath: site.path))
+        for case let path as String in walker where path.hasSuffix("/index.json") && !path.hasPrefix("search/") && !path.hasPrefix("releases/") {
+            let text = try String(contentsOf: site.appendingPathComponent(path), encoding: .utf8)
+            let depth = path.split(separator: "/").count
+            if depth == 3 {
+                JSONContractTests.expectValid(text, schema: "site-entry", path)
+                entries += 1
+            } else if depth == 2 {
+                JSONContractTests.expectValid(text, schema: "site-collection", path)
+                collections += 1
+            }
+        }
+        #expect(collections >= 6 && entries > 50, "\(collections) collections, \(entries) entries")
         let unknown = try sandbox.chronik(["log", "--format", "csv"], in: store)
         #expect(unknown.status == 2 && unknown.stdout.isEmpty, "\(unknown)")
         let notForStatus = try sandbox.chronik(["status", "--format", "ndjson"], in: store)

@@ -119,21 +119,24 @@ print(feeds, items)
         var parsed = 0
         for (path, bytes) in files.files where path.hasSuffix(".json") {
             let value = try JSONParser.parse(Data(bytes))
-            #expect(value["format"] == .number(JSONNumber(SiteData.jsonFormat)), "\(path)")
+            #expect(value["chronik"] == .number(JSONNumber(SiteData.contractVersion)), "\(path)")
             parsed += 1
         }
         #expect(parsed == site.collections.count + site.collections.reduce(0) { $0 + $1.entries.count })
         let entry = try JSONParser.parse(Data(try #require(files.files[SitePaths.entryJSON("actors", "citylab-berlin")])))
         guard case .object(let members) = entry else { Issue.record("not an object"); return }
-        #expect(Array(members.keys).starts(with: ["format", "entry", "collection", "id", "path", "title", "fields"]))
-        #expect(entry["entry"]?.stringValue == "actors/citylab-berlin")
-        // Not the site's version (format 2): an entry's file changes only when the entry does.
-        #expect(entry["version"] == nil)
+        #expect(Array(members.keys).starts(with: ["chronik", "entry", "fields", "labels", "body"]))
+        #expect(entry["entry"]?["collection"]?.stringValue == "actors")
+        #expect(entry["entry"]?["id"]?.stringValue == "citylab-berlin")
+        #expect(entry["entry"]?["path"]?.stringValue == "actors/citylab-berlin.md")
+        // Not the site's version: an entry's file changes only when the entry does.
+        #expect(entry["commit"] == nil)
         #expect(entry["fields"]?["contact"] == nil)
         #expect(entry["links"]?.arrayValue?.isEmpty == false)
+        #expect(entry["links"]?.arrayValue?.allSatisfy { $0["entry"]?["path"]?.stringValue?.hasSuffix(".md") == true } == true)
         // The collection's file lists its entries in the site's order.
         let glossary = try JSONParser.parse(Data(try #require(files.files[SitePaths.collectionJSON("glossary")])))
-        #expect(glossary["entries"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == site.collections.first { $0.name == "glossary" }?.entries.map(\.id))
+        #expect(glossary["entries"]?.arrayValue?.compactMap { $0["entry"]?["id"]?.stringValue } == site.collections.first { $0.name == "glossary" }?.entries.map(\.id))
     }
 
     @Test func sitemapOnlyWithABaseURLAndAbsoluteOnly() throws {

@@ -33,6 +33,28 @@ public struct ReferenceTitle: Sendable, Hashable, Codable {
         self.new = new
     }
 
+    private enum CodingKeys: String, CodingKey { case field, entry, old, new }
+
+    /// Encoded as the JSON contract names entries (docs/json-output.md): `{"field", "entry": {"collection", "id",
+    /// "path"}, "old", "new"}`, the titles only where known.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(field, forKey: .field)
+        try container.encode(EntryID(collection: collection, id: id), forKey: .entry)
+        try container.encodeIfPresent(old, forKey: .old)
+        try container.encodeIfPresent(new, forKey: .new)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        field = try container.decode(String.self, forKey: .field)
+        let entry = try container.decode(EntryID.self, forKey: .entry)
+        collection = entry.collection
+        id = entry.id
+        old = try container.decodeIfPresent(String.self, forKey: .old)
+        new = try container.decodeIfPresent(String.self, forKey: .new)
+    }
+
     /// The references at or below `change`, grouped by where they are below it: the rest of their pattern after the
     /// change's pointer (empty: the change's values are the ids), with the titles by id on each side.
     package static func places(of change: FieldChange, in references: [ReferenceTitle]) -> [Place] {

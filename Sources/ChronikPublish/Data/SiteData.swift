@@ -8,14 +8,16 @@ import ChronikStore
 //   to its entries) and each entry's (its history). Every item links to its page (`rel="alternate"`), every feed
 //   to itself (`rel="self"`). With a base URL the links are absolute; without one they are relative to the feed's
 //   own location (RFC 4287 resolves them against the feed's address), so the folder works from disk too.
-// - JSON: each entry (`<collection>/<id>/index.json`, the shape of `chronik show --format json` plus title, links,
-//   backlinks and a history summary) and each collection (`<collection>/index.json`, its entries' objects).
+// - JSON: each entry (`<collection>/<id>/index.json`, the shape of `chronik show --format json` plus labels, links,
+//   backlinks and a history summary) and each collection (`<collection>/index.json`, its entries' objects), as
+//   documents of the JSON contract (Schemas/output/site-entry.schema.json, site-collection.schema.json).
 // - `sitemap.xml` (sitemaps.org 0.9) with the absolute address of every HTML page, only with a base URL.
 
 /// The feeds, JSON files and sitemap of a site.
 public enum SiteData {
-    /// The format version of the JSON files (`"format"`), bumped whenever their shape changes.
-    public static let jsonFormat = 2
+    /// The JSON contract's major version the JSON files follow (`"chronik"`, first; docs/json-output.md): they
+    /// change within it only as the contract allows (members added).
+    public static let contractVersion = Changelog.contractVersion
     /// The most items a collection's feed lists (the newest changes).
     public static let collectionFeedLimit = 100
 

@@ -3,12 +3,14 @@ import ChronikDiff
 import ChronikStore
 import OrderedCollections
 
-// The store as JSON files. An entry's object has the shape of `chronik show --format json` (entry, collection, id,
-// path, fields, body; not `version`: an entry's file stays the same bytes while the entry does not change, so an
-// incremental publish keeps it — format 2), its public fields only, and adds `format` (first: `SiteData.jsonFormat`), `title`,
-// `links` (the references of its fields, with the referenced entries' titles), `backlinks` and `history` (a summary
-// of each version that changed it). A collection's file lists its entries' objects. Keys come in this order always,
-// and the writer is ChronikStore's `JSONByteWriter`, so the bytes depend only on the model.
+// The store as JSON files, documents of chronik's JSON contract (docs/json-output.md, Schemas/output/site-entry and
+// site-collection): `"chronik": 1` first, entries as `{"collection", "id", "path", "title"}`, version ids as
+// `commit`, camelCase keys. An entry's object has the shape of `chronik show --format json` (entry, fields, body;
+// not `commit`: an entry's file stays the same bytes while the entry does not change, so an incremental publish
+// keeps it), its public fields only, and adds `labels`, `links` (the references of its fields, with the referenced
+// entries' titles), `backlinks` and `history` (a summary of each version that changed it). A collection's file lists
+// its entries' objects. Keys come in this order always, and the writer is ChronikStore's `JSONByteWriter`, so the
+// bytes depend only on the model.
 
 enum SiteJSON {
     static func bytes(_ value: JSONValue) -> [UInt8] {
@@ -28,19 +30,29 @@ enum SiteJSON {
 
     private static func number(_ n: Int) -> JSONValue { .number(JSONNumber(n)) }
 
-    private static func link(_ link: SiteLink, field: String? = nil) -> JSONValue {
-        var members: [(String, JSONValue)] = []
-        if let field { members.append(("field", .string(field))) }
-        members += [("entry", .string("\(link.collection)/\(link.id)")), ("collection", .string(link.collection)), ("id", .string(link.id)),
-                    ("title", .string(link.title)), ("resolves", .bool(link.resolves))]
+    /// An entry as the contract names it: `{"collection", "id", "path"}`, plus `title` where known.
+    private static func entryRef(collection: String, id: String, path: String? = nil, title: String?) -> JSONValue {
+        var members: [(String, JSONValue)] = [("collection", .string(collection)), ("id", .string(id)),
+                                              ("path", .string(path ?? EntryID(collection: collection, id: id).path))]
+        if let title { members.append(("title", .string(title))) }
         return object(members)
     }
 
-    /// An entry, as its own file holds it (with `format`).
+    /// A reference (`field`: its JSON Pointer) or a backlink: the entry, with its title only when it resolves (the
+    /// model holds the id in its place otherwise).
+    private static func link(_ link: SiteLink, field: String? = nil) -> JSONValue {
+        var members: [(String, JSONValue)] = []
+        if let field { members.append(("field", .string(JSONPointer.make([field])))) }
+        members += [("entry", entryRef(collection: link.collection, id: link.id, title: link.resolves ? link.title : nil)),
+                    ("resolves", .bool(link.resolves))]
+        return object(members)
+    }
+
+    /// An entry, as its own file holds it: a document of the contract (`"chronik": 1` first).
     static func entryDocument(_ entry: SiteEntry, model: SiteModel) -> JSONValue {
         guard case .object(let members) = self.entry(entry, model: model) else { return .null }
         var out = OrderedDictionary<String, JSONValue>()
-        out["format"] = number(SiteData.jsonFormat)
+        out["chronik"] = number(SiteData.contractVersion)
         for (key, value) in members { out[key] = value }
         return .object(out)
     }
@@ -53,17 +65,17 @@ enum SiteJSON {
         for field in entry.fields { labels[field.key] = .string(field.label) }
         let history: [JSONValue] = entry.history.map { h in
             let c = h.change
-            return object([
-                ("version", .string(h.version.id.hex)), ("date", .string(h.version.date.iso8601)), ("summary", .string(h.version.summary)),
-                ("release", string(h.release)), ("kind", .string(c.kind.rawValue)),
-                ("from", c.from.map { .string("\($0.collection)/\($0.id)") } ?? .null),
-                ("fields", .array(c.fields.map { .string($0.pointer) })),
-                ("words_added", number(c.prose.wordsAdded)), ("words_removed", number(c.prose.wordsRemoved)),
-            ])
+            var members: [(String, JSONValue)] = [("commit", .string(h.version.id.hex)), ("date", .string(h.version.date.iso8601)),
+                                                  ("summary", .string(h.version.summary))]
+            if let release = h.release { members.append(("release", .string(release))) }
+            members.append(("kind", .string(c.kind.rawValue)))
+            if let from = c.from { members.append(("from", entryRef(collection: from.collection, id: from.id, path: from.path, title: nil))) }
+            members += [("fields", .array(c.fields.map { .string($0.pointer) })),
+                        ("wordsAdded", number(c.prose.wordsAdded)), ("wordsRemoved", number(c.prose.wordsRemoved))]
+            return object(members)
         }
         return object([
-            ("entry", .string("\(entry.collection)/\(entry.id)")), ("collection", .string(entry.collection)), ("id", .string(entry.id)),
-            ("path", .string(entry.path)), ("title", .string(entry.title)),
+            ("entry", entryRef(collection: entry.collection, id: entry.id, path: entry.path, title: entry.title)),
             ("fields", .object(fields)), ("labels", .object(labels)), ("body", .string(entry.body)),
             ("links", .array(entry.fields.flatMap { field in field.links.map { link($0, field: field.key) } })),
             ("backlinks", .array(entry.backlinks.map { link($0) })),
@@ -74,7 +86,7 @@ enum SiteJSON {
     /// A collection's file: its label, columns and entries.
     static func collection(_ collection: SiteCollection, model: SiteModel) -> JSONValue {
         object([
-            ("format", number(SiteData.jsonFormat)), ("collection", .string(collection.name)), ("label", .string(collection.label)),
+            ("chronik", number(SiteData.contractVersion)), ("collection", .string(collection.name)), ("label", .string(collection.label)),
             ("columns", .array(collection.columns.map { object([("key", .string($0.key)), ("label", .string($0.label))]) })),
             ("entries", .array(collection.entries.map { entry($0, model: model) })),
         ])

@@ -18,7 +18,8 @@ struct SiteFingerprint: Hashable, Sendable {
     /// page's fingerprint changes with it, so a site published by an older chronik is rendered again as a whole.
     /// `SitePublishCacheTests` holds the checksum of the sample site's files next to this number, so a change in
     /// the output that forgets to bump it fails there.
-    static let rendererRevision = 2
+    /// 3 (issue 18): the JSON files as documents of the JSON contract.
+    static let rendererRevision = 3
 
     private(set) var words: UInt64 = Checksum.initial
     private(set) var bytes: UInt64 = 0x84222325cbf29ce4
@@ -97,7 +98,7 @@ enum SiteInputs {
         SiteFingerprint { f in
             f.add("chronik-site")
             f.add(SiteFingerprint.rendererRevision)
-            f.add(SiteData.jsonFormat)
+            f.add(SiteData.contractVersion)
             let themeFiles = theme.files
             for name in themeFiles.keys.sorted() {
                 f.add(name)

@@ -1274,7 +1274,7 @@ struct GermanMessages: MessageCatalog {
 
                     Beispiele:
                       chronik commit -m "Glossar: Betriebsmodell"
-                      chronik commit -m "Entwurf eingepflegt" --author "Ada Muster <ada@example.org>"
+                      chronik commit -m "Entwurf" --author "Ada Muster <ada@example.org>"
                     """,
                 arguments: [
                     "message": "Die Nachricht, die diese Version beschreibt.",
@@ -1346,7 +1346,7 @@ struct GermanMessages: MessageCatalog {
 
                     Beispiele:
                       chronik import notion Export.zip --plan
-                      chronik import notion Export.zip --store wissensspeicher --mapping notion-mapping.yml
+                      chronik import notion Export.zip --mapping notion-mapping.yml
                     """,
                 arguments: [
                     "export": "Der Export aus Notion: das heruntergeladene Zip oder sein entpackter Ordner.",
@@ -1433,7 +1433,7 @@ struct GermanMessages: MessageCatalog {
                     Beispiele:
                       chronik changelog --format html -o changelog.html
                       chronik changelog --from ambitionen --to aktionen --exclude-tag '*-rc*'
-                      chronik changelog --format atom --base-url https://example.org/strategie/ -o feed.xml
+                      chronik changelog --format atom --base-url https://example.org/ -o feed.xml
                     """,
                 arguments: [
                     "from": "Nach dieser Revision beginnen, einem Vorgänger von --to (Standard: die erste Version).",

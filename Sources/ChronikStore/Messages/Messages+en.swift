@@ -1228,7 +1228,7 @@ struct EnglishMessages: MessageCatalog {
 
                     Examples:
                       chronik commit -m "Glossar: Betriebsmodell"
-                      chronik commit -m "Entwurf eingepflegt" --author "Ada Muster <ada@example.org>"
+                      chronik commit -m "Entwurf" --author "Ada Muster <ada@example.org>"
                     """,
                 arguments: [
                     "message": "The message describing this version.",
@@ -1300,7 +1300,7 @@ struct EnglishMessages: MessageCatalog {
 
                     Examples:
                       chronik import notion Export.zip --plan
-                      chronik import notion Export.zip --store wissensspeicher --mapping notion-mapping.yml
+                      chronik import notion Export.zip --mapping notion-mapping.yml
                     """,
                 arguments: [
                     "export": "Notion's export: the downloaded zip or its unzipped folder.",
@@ -1385,7 +1385,7 @@ struct EnglishMessages: MessageCatalog {
                     Examples:
                       chronik changelog --format html -o changelog.html
                       chronik changelog --from ambitionen --to aktionen --exclude-tag '*-rc*'
-                      chronik changelog --format atom --base-url https://example.org/strategie/ -o feed.xml
+                      chronik changelog --format atom --base-url https://example.org/ -o feed.xml
                     """,
                 arguments: [
                     "from": "Start after this revision, any ancestor of --to (default: the first version).",
