@@ -97,7 +97,7 @@ struct RenderTests {
             diff a -> b
             1 Eintrag (1 geändert); 2 Wörter hinzugefügt, 2 entfernt; 3 Felder geändert
 
-            Geändert: events/forum: Forum
+            Geändert: events/forum – Forum
               status: [-laufend-] -> {+beendet+}
               open: [-ja-] -> {+nein+}
               tags: neu: {+b+}; entfernt: [-a-]

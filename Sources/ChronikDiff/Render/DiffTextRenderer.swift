@@ -79,7 +79,7 @@ public enum DiffTextRenderer {
             line = catalog.terminalEntry(entry.kind.label, entry: clean(entry.entry.description), from: clean(entry.from?.description ?? "?"),
                                          similarity: similarity)
         }
-        if let title = entry.title { line += ": " + clean(RenderWords.oneLine(title)) }
+        if let title = entry.title { line = catalog.terminalEntryTitled(line, title: clean(RenderWords.oneLine(title))) }
         return line
     }
 

@@ -199,6 +199,7 @@ struct GermanMessages: MessageCatalog {
 
     func terminalFile(_ change: LabelChange, path: String) -> String { "Datei \(fileChangeKind(change)): \(path)" }
     func terminalWas(_ id: String) -> String { "(vorher \(id))" }
+    func terminalEntryTitled(_ line: String, title: String) -> String { line + " – " + title }
     func terminalItems(_ items: String, added: Bool) -> String { (added ? "neu: " : "entfernt: ") + items }
     func statKind(_ change: LabelChange, file: Bool) -> String {
         if file { return "Datei " + fileChangeKind(change) }

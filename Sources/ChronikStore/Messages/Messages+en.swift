@@ -199,6 +199,7 @@ struct EnglishMessages: MessageCatalog {
 
     func terminalFile(_ change: LabelChange, path: String) -> String { "\(fileChangeKind(change)) file \(path)" }
     func terminalWas(_ id: String) -> String { "(was \(id))" }
+    func terminalEntryTitled(_ line: String, title: String) -> String { line + ": " + title }
     func terminalItems(_ items: String, added: Bool) -> String { (added ? "added " : "removed ") + items }
     func statKind(_ change: LabelChange, file: Bool) -> String {
         if file { return "file " + fileChangeKind(change) }

@@ -145,6 +145,9 @@ public protocol MessageCatalog: Sendable {
     func terminalFile(_ change: LabelChange, path: String) -> String
     /// "(was strategy/old)" after a renamed section.
     func terminalWas(_ id: String) -> String
+    /// An entry's line with its title: "modified strategy/vision: Vision"; German "Geändert: strategy/vision – Vision"
+    /// (the heading already ends in a colon).
+    func terminalEntryTitled(_ line: String, title: String) -> String
     /// A list field's change: "added a, b", "removed c" (the items already marked).
     func terminalItems(_ items: String, added: Bool) -> String
     /// A `--stat` row's kind: "modified", "renamed"; for an other file (`file`) "file added".
