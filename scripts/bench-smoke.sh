@@ -17,6 +17,13 @@ BIN="$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)"
 "$BIN/chronik-bench" verify --determinism
 "$BIN/chronik-bench" generate --size small --plain --verify "$WORK/plain"
 
+# The front-matter event reader against the reference reader on every entry of the generated stores (issue 19).
+for corpus in "$WORK/store" "$WORK/plain"; do
+    CHRONIK_FRONTMATTER_CORPUS="$corpus" swift test --skip-build --filter "YAMLEventReaderTests/aGeneratedStoreReadsAlikeWhenGiven" 2>&1 \
+        | tee "$WORK/frontmatter.log" | grep -E "compared [0-9]+ files" || { cat "$WORK/frontmatter.log" >&2; echo "bench-smoke: front-matter comparison failed" >&2; exit 1; }
+    grep -q "passed after" "$WORK/frontmatter.log" || { cat "$WORK/frontmatter.log" >&2; exit 1; }
+done
+
 "$BIN/chronik-bench" run --size small --runs 2 --work "$WORK/run" --chronik "$BIN/chronik" | tee "$WORK/report.md"
 
 header='| Operation | chronik | peak RSS | git | peak RSS | chronik / git |'
