@@ -29,8 +29,9 @@ final class RenderingCache: @unchecked Sendable {
     /// "in:" their release, stable HTML anchors, feed links, paths left to machines, the text of added and removed
     /// entries. 5 (issue 20's last points): one base style sheet shared with the diff page (rules reordered),
     /// references inside nested objects and lists of objects by title. 6 (issue 18): JSON of the contract
-    /// (`"chronik": 1`, version ids as `commit`, entries with their path).
-    static let revision = 6
+    /// (`"chronik": 1`, version ids as `commit`, entries with their path). 7 (issue 17): attachment changes under
+    /// their entry in every format.
+    static let revision = 7
 
     /// Guards `segments`.
     private let lock = NSLock()
