@@ -162,7 +162,8 @@ private func rendered(_ builder: ChangelogBuilder, _ options: ChangelogOptions, 
         }
         // One line per revision: the checksum of the golden files it renders.
         let checksums: [Int: UInt64] = [1: 0x2f41_74b8_1fbe_a319, 2: 0x7857_315c_378e_367a, 3: 0x3e9c_05da_0ab5_fc2f,
-                                        4: 0x63dc_1b59_1a95_8b68, 5: 0x3b7f_14d2_c358_63dc, 6: 0x8762_93a7_e848_5813]
+                                        4: 0x63dc_1b59_1a95_8b68, 5: 0x3b7f_14d2_c358_63dc, 6: 0x8762_93a7_e848_5813,
+                                        7: 0x50b7_b039_c888_8ae0]
         #expect(checksums[RenderingCache.revision] == hash, """
             the changelog's golden files changed (checksum \(String(hash, radix: 16))): bump RenderingCache.revision \
             and add a line for it here

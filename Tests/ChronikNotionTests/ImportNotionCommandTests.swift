@@ -194,7 +194,8 @@ func run(_ executable: URL, _ arguments: [String], in directory: URL, home: URL,
         #expect(chronikDiff.status == 0, "\(chronikDiff)")
         let status = try chronik(folder, ["log", "--store", store.path, "--format", "json", "--limit", "1"])
         // The attachments' changes belong to CityLAB's entry change in `chronik log`.
-        let versions = try JSONParser.parse(Data(status.stdout.utf8)).arrayValue ?? []
+        // The JSON contract's document (issue 18): `{"chronik": 1, "versions": [...]}`.
+        let versions = try JSONParser.parse(Data(status.stdout.utf8))["versions"]?.arrayValue ?? []
         let citylabChange = versions.first?["changes"]?.arrayValue?.first { $0["entry"]?["id"] == .string("citylab-berlin") }
         let attachmentChanges = citylabChange?["attachments"]?.arrayValue?.map { "\($0["kind"]?.stringValue ?? "") \($0["name"]?.stringValue ?? "")" }
         #expect(attachmentChanges == ["removed bericht.pdf", "modified team.png"], "\(status)")
