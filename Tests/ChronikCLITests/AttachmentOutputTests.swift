@@ -125,6 +125,19 @@ struct AttachmentOutputTests {
         try box.expectFsckClean(store)
     }
 
+    /// The published site's entry page and changelog name the attachment changes in the entry's history (the
+    /// store's language, German here).
+    @Test func theSiteNamesThem() throws {
+        let box = try Sandbox()
+        let store = try store(box)
+        let site = box.url("site")
+        _ = try run(box, store, ["publish", "-o", site.path])
+        let page = try String(contentsOf: site.appendingPathComponent("glossary/kiez/index.html"), encoding: .utf8)
+        #expect(page.contains("<li>Anhang entfernt: alt.csv</li>\n<li>Anhang hinzugefügt: karte.png (3 KB)</li>"), "\(page)")
+        #expect(page.contains("<li>Anhang hinzugefügt: alt.csv (14 Bytes)</li>"), "\(page)")
+        try box.expectFsckClean(store)
+    }
+
     /// An e-mail address in an attachment's name is redacted in public output, as everywhere.
     @Test func anEmailAddressInANameIsRedacted() throws {
         let box = try Sandbox()
