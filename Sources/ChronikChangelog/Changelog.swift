@@ -104,9 +104,12 @@ public struct ChangelogEntry: Sendable, Hashable, Codable {
     /// The titles of the entries that changed reference fields (`x-chronik-ref`) name, on each side; nil when there
     /// are none (see `ReferenceTitle`).
     public var references: [ReferenceTitle]?
+    /// What happened to the entry's attachments (issue 17), as `EntryDiff.attachments`: names (public, an e-mail
+    /// address in one redacted) and sizes; nil when none changed. An entry with only these is `modified`.
+    public var attachments: [AttachmentChange]?
 
     public init(kind: EntryDiff.Kind, entry: EntryRef, from: EntryRef?, title: String?, fields: [FieldChange], prose: ProseSummary, blocks: [BlockChange],
-                formatting: FormattingChange? = nil) {
+                formatting: FormattingChange? = nil, attachments: [AttachmentChange]? = nil) {
         self.kind = kind
         self.entry = entry
         self.from = from
@@ -115,6 +118,7 @@ public struct ChangelogEntry: Sendable, Hashable, Codable {
         self.prose = prose
         self.blocks = blocks
         self.formatting = formatting
+        self.attachments = attachments
     }
 }
 
@@ -127,8 +131,9 @@ public struct ChangeRecord: Sendable, Hashable, Codable {
     /// kept with `formatting`, word counts by git's rule. 5 (issue 20): the text of added and removed entries kept
     /// as their blocks. 6: references titled at any depth (`x-chronik-ref` inside nested objects and lists), so
     /// records cached without the nested ones are not read. 7 (issue 18): references and document sections name
-    /// their entries as the JSON contract does (`"entry": {"collection", "id", "path"}`).
-    public static let formatVersion = 7
+    /// their entries as the JSON contract does (`"entry": {"collection", "id", "path"}`). 8 (issue 17): attachment
+    /// changes under their entry, an entry with only those listed as modified.
+    public static let formatVersion = 8
 
     public var entries: [ChangelogEntry]
     /// Changed files that are not entries (`chronik.yml`, schemas, README.md).
@@ -148,7 +153,8 @@ public struct ChangeRecord: Sendable, Hashable, Codable {
     public init(_ diff: SnapshotDiff) {
         entries = diff.entries.map { e in
             ChangelogEntry(kind: e.kind, entry: e.entry, from: e.from, title: e.title.map(PublicText.line),
-                           fields: e.fields, prose: e.prose.summary, blocks: e.prose.blocks, formatting: e.formatting)
+                           fields: e.fields, prose: e.prose.summary, blocks: e.prose.blocks, formatting: e.formatting,
+                           attachments: e.attachments)
         }
         files = diff.files
         documents = diff.documents.map { d in

@@ -44,6 +44,10 @@ public struct ChangelogLabels: Sendable {
     /// Where an entry changed only in how it is written, after `formattingLabel`: "Kopfdaten (Kommentare, …), alle
     /// Werte gleich".
     public func formatting(_ change: FormattingChange) -> String { catalog.formattingWhere(change.label) }
+    /// "Attachments" (before an entry's attachment changes).
+    public var attachmentsLabel: String { catalog.attachmentsLabel() }
+    /// One attachment's change for residents: "attachment added: plan.pdf (512 KB)".
+    public func attachment(_ change: AttachmentChange) -> String { catalog.publicAttachmentChange(change) }
 
     public func order(_ collection: String) -> String { catalog.orderHeading(collection) }
 

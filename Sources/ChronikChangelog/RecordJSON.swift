@@ -51,6 +51,18 @@ enum RecordJSON {
                     }
                 }
             }
+            if let attachments = e.attachments {
+                o.member("attachments") {
+                    $0.array(attachments) { w, a in
+                        w.object { o in
+                            o.member("kind") { $0.writeString(a.kind.rawValue) }
+                            o.member("name") { $0.writeString(a.name) }
+                            if let old = a.oldSize { o.member("oldSize") { $0.append(String(old)) } }
+                            if let new = a.newSize { o.member("newSize") { $0.append(String(new)) } }
+                        }
+                    }
+                }
+            }
         }
     }
 

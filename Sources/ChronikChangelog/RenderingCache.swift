@@ -30,8 +30,8 @@ final class RenderingCache: @unchecked Sendable {
     /// entries. 5 (issue 20's last points): one base style sheet shared with the diff page (rules reordered),
     /// references inside nested objects and lists of objects by title. 6 (issue 18): JSON of the contract
     /// (`"chronik": 1`, version ids as `commit`, entries with their path). 7 (issue 18): references and document
-    /// sections in JSON with entry objects.
-    static let revision = 7
+    /// sections in JSON with entry objects. 8 (issue 17): attachment changes under their entry in every format.
+    static let revision = 8
 
     /// Guards `segments`.
     private let lock = NSLock()

@@ -64,6 +64,8 @@ struct EntryJob: Sendable {
     /// Why the new side, a file of the working tree, was not read (a symbolic link, FIFO, oversized file): the
     /// entry is then reported with this problem and nothing else.
     var refused: String?
+    /// Listed even when nothing in it changed: an entry whose attachments changed (issue 17), compared for its title.
+    var keepsUnchanged = false
 }
 
 /// Settings shared by every job of a diff.
@@ -281,7 +283,7 @@ extension EntryJob {
                 result.pendingFormatting = (storedOld.body, storedNew.body)
             }
         }
-        if kind == .modified, fields.isEmpty, prose.isEmpty, problems.isEmpty, formatting == nil, result.pendingFormatting == nil { return result }
+        if kind == .modified, fields.isEmpty, prose.isEmpty, problems.isEmpty, formatting == nil, result.pendingFormatting == nil, !keepsUnchanged { return result }
         result.diff = EntryDiff(kind: kind, entry: entry, from: from, similarity: similarity, title: title,
                                 oldBlob: oldBlob, newBlob: shownNewBlob, fields: fields, prose: prose, problems: problems, formatting: formatting)
         return result

@@ -68,6 +68,10 @@ public struct EntryDiff: Sendable, Hashable, Codable {
     /// The titles of the entries its changed reference fields name, on each side (`ReferenceTitle`); set by
     /// `chronik diff` (ChronikChangelog's resolver), nil when none were looked up or found.
     public var references: [ReferenceTitle]? = nil
+    /// What happened to the entry's attachments (`<collection>/<id>/<name>`, issue 17), as the one collector pairs
+    /// them (`CollectedChanges.attachmentChanges`); nil when none changed. An entry whose file is unchanged and whose
+    /// attachments changed is listed as `modified` with these alone, as `chronik status` and `log` list it.
+    public var attachments: [AttachmentChange]? = nil
 
     /// True when nothing in the entry changed, not even its formatting (a pure rename or move).
     public var isContentUnchanged: Bool { fields.isEmpty && prose.isEmpty && formatting == nil }
@@ -593,6 +597,37 @@ public final class SnapshotDiffer {
                           newFromFile: newFromFile)
             }
         }
+        // Entries whose file did not change but whose attachments did (issue 17): compared like the others (same
+        // blob on both sides, so only their title comes of it) and listed as modified, as `status` and `log` list them.
+        var attachmentLists = Self.attachmentChanges(collected, repository: repository, workdir: workdirPath, wants: matches)
+        if options.publicOnly, let lists = attachmentLists {
+            // Names are paths, not private data; an e-mail address in one is redacted as everywhere in public output.
+            attachmentLists = lists.map { list in
+                EntryAttachmentChanges(entry: list.entry, changes: list.changes.map { c in
+                    var c = c
+                    c.name = EmailRedaction.redact(c.name)
+                    return c
+                })
+            }
+        }
+        var attachmentsByEntry: [EntryID: [AttachmentChange]] = [:]
+        for list in attachmentLists ?? [] { attachmentsByEntry[list.entry] = list.changes }
+        var attachmentOnly: [EntryDiff] = []
+        if !attachmentsByEntry.isEmpty {
+            let listed = Set(entryChanges.map { EntryID(collection: $0.entry.collection, id: $0.entry.id) })
+            for entry in attachmentsByEntry.keys.sorted() where !listed.contains(entry) {
+                let ref = EntryRef(collection: entry.collection, id: entry.id, path: entry.path)
+                if let tree = newTree ?? oldTree, let blob = try repository.entry(atPath: entry.path, inTree: tree)?.id {
+                    var job = EntryJob(kind: .modified, entry: ref, from: nil, similarity: nil, old: .blob(blob), new: .blob(blob),
+                                       oldBlob: blob, newBlob: blob, shownNewBlob: blob, orderCollection: nil)
+                    job.keepsUnchanged = true
+                    jobs.append(job)
+                } else {
+                    // No entry file on either side (the gate refuses such a folder; a working tree may hold one).
+                    attachmentOnly.append(EntryDiff(kind: .modified, entry: ref, fields: [], prose: ProseDiff(), problems: []))
+                }
+            }
+        }
         oldData = [:]
         newData = [:]
 
@@ -650,6 +685,13 @@ public final class SnapshotDiffer {
                     if diff.kind == .modified, diff.isContentUnchanged { continue }
                 }
                 entries.append(diff)
+            }
+        }
+        entries += attachmentOnly
+        if !attachmentsByEntry.isEmpty {
+            for k in entries.indices {
+                let e = entries[k].entry
+                entries[k].attachments = attachmentsByEntry[EntryID(collection: e.collection, id: e.id)]
             }
         }
         entries.sort { ($0.entry, $0.kind.rawValue) < ($1.entry, $1.kind.rawValue) }
@@ -725,7 +767,7 @@ public final class SnapshotDiffer {
         summary.filesChanged = files.count
         var diff = SnapshotDiff(mode: mode, entries: entries, files: files, documents: documents, summary: summary,
                                 refused: refused.sorted { $0.key < $1.key }.map { RefusedFile(path: $0.key, reason: $0.value) })
-        diff.attachments = Self.attachmentChanges(collected, repository: repository, workdir: workdirPath, wants: matches)
+        diff.attachments = attachmentLists
         return diff
     }
 

@@ -161,7 +161,9 @@ struct AttachmentTests {
 
         let log = try box.chronik(["log", "--format", "json"], in: store)
         #expect(log.status == 0, "\(log)")
-        let versions = try #require((try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [String: Any])?["versions"] as? [[String: Any]])
+        // The JSON contract's document (issue 18): `{"chronik": 1, "versions": [...]}`.
+        let document = try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [String: Any]
+        let versions = try #require(document?["versions"] as? [[String: Any]], "\(log)")
         for (k, version) in versions.prefix(2).enumerated() {
             let git = try box.git(["diff", "--name-status", "-M", "HEAD~\(k + 1)", "HEAD~\(k)"], in: store)
             var expected = Set<String>()

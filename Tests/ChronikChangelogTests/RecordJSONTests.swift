@@ -67,7 +67,11 @@ private func codable<T: Encodable>(_ value: T) throws -> [UInt8] {
             let entries = (0..<Int(random.next() % 3)).map { _ in
                 ChangelogEntry(kind: pick([.added, .removed, .modified, .renamed, .moved]), entry: ref, from: maybe(ref), title: maybe(pick(texts)),
                                fields: fields, prose: prose, blocks: blocks,
-                               formatting: maybe(pick([FormattingChange.frontMatter, .body, .frontMatterAndBody])))
+                               formatting: maybe(pick([FormattingChange.frontMatter, .body, .frontMatterAndBody])),
+                               attachments: maybe((0..<Int(random.next() % 3)).map { _ in
+                                   AttachmentChange(kind: pick([.added, .removed, .modified]), name: pick(texts),
+                                                    oldSize: maybe(Int(random.next() % 30_000_000)), newSize: maybe(Int(random.next() % 9)))
+                               }))
             }
             let files = (0..<Int(random.next() % 3)).map { _ in
                 FileDiff(kind: pick([.added, .removed, .modified]), path: pick(["chronik.yml", "schemas/ä.json"]), oldBlob: maybe(blob), newBlob: maybe(blob))

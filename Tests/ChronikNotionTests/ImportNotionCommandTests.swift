@@ -194,6 +194,7 @@ func run(_ executable: URL, _ arguments: [String], in directory: URL, home: URL,
         #expect(chronikDiff.status == 0, "\(chronikDiff)")
         let status = try chronik(folder, ["log", "--store", store.path, "--format", "json", "--limit", "1"])
         // The attachments' changes belong to CityLAB's entry change in `chronik log`.
+        // The JSON contract's document (issue 18): `{"chronik": 1, "versions": [...]}`.
         let versions = try JSONParser.parse(Data(status.stdout.utf8))["versions"]?.arrayValue ?? []
         let citylabChange = versions.first?["changes"]?.arrayValue?.first { $0["entry"]?["id"] == .string("citylab-berlin") }
         let attachmentChanges = citylabChange?["attachments"]?.arrayValue?.map { "\($0["kind"]?.stringValue ?? "") \($0["name"]?.stringValue ?? "")" }

@@ -1,4 +1,5 @@
 import ChronikDiff
+import ChronikStore
 
 /// The changelog as one self-contained HTML page: no external requests, no scripts, semantic headings and
 /// landmarks, a skip link, `lang` set, readable on a phone. Content is escaped with `HTMLText.escape`; messages
@@ -113,10 +114,16 @@ public enum HTMLChangelog {
             let shown = view.place(ref)
             return "<span class=\"place\" data-entry=\"\(e(ref.description))\">" + (shown == ref.description ? "<code>\(e(shown))</code>" : e(shown)) + "</span>"
         }
+        // An entry's attachment changes (issue 17), as a list inside its item.
+        func attachmentList(_ attachments: [AttachmentChange]?) -> String {
+            guard let attachments, !attachments.isEmpty else { return "" }
+            return "\n<ul class=\"attachments\">\n" + attachments.map { "<li>\(e(labels.attachment($0)))</li>\n" }.joined() + "</ul>\n"
+        }
         func addedOrRemoved(_ x: ChangelogEntry) -> String {
             var item = "<strong>\(e(view.name(x)))</strong> " + place(x.entry)
             let words = view.wordCount(x)
             if words > 0 { item += " <span class=\"count\">(\(e(labels.words(words))))</span>" }
+            item += attachmentList(x.attachments)
             guard options.detail else { return item }
             let (blocks, cut) = view.text(x, limit: options.excerptWords)
             guard !blocks.isEmpty else { return item }
@@ -127,11 +134,13 @@ public enum HTMLChangelog {
         }
         list(labels.added, "added", view.added, addedOrRemoved)
         list(labels.removed, "removed", view.removed, addedOrRemoved)
+        let changed = view.changed
         list(labels.renamed, "renamed", view.renamed) { x in
             "<strong>\(e(view.name(x)))</strong> <span class=\"place\"" + (x.from.map { " data-from=\"\(e($0.description))\"" } ?? "")
                 + " data-entry=\"\(e(x.entry.description))\">\(e(view.move(x)))</span>"
+                // Attachments of a renamed entry whose content changed are listed with its changes below.
+                + (changed.contains { $0.entry == x.entry } ? "" : attachmentList(x.attachments))
         }
-        let changed = view.changed
         if !changed.isEmpty {
             out += "<\(h)>\(e(labels.changed)) <span class=\"count\">(\(changed.count))</span></\(h)>\n"
             for x in changed {
@@ -144,6 +153,10 @@ public enum HTMLChangelog {
                 }
                 if let formatting = x.formatting {
                     out += "<dt>\(e(labels.formattingLabel))</dt>\n<dd>\(e(labels.formatting(formatting)))</dd>\n"
+                }
+                if let attachments = x.attachments, !attachments.isEmpty {
+                    out += "<dt>\(e(labels.attachmentsLabel))</dt>\n"
+                    for a in attachments { out += "<dd class=\"attachment\">\(e(labels.attachment(a)))</dd>\n" }
                 }
                 out += "</dl>\n"
                 if options.detail {

@@ -64,6 +64,7 @@ public enum MarkdownChangelog {
             for x in entries {
                 let words = view.wordCount(x)
                 out.append("- **\(e(view.name(x)))** (\(e(view.place(x.entry))))" + (words > 0 ? " – \(labels.words(words))" : ""))
+                for a in x.attachments ?? [] { out.append("  - \(e(labels.attachment(a)))") }
                 guard options.detail else { continue }
                 // The text, quoted under the item: each block one line, escaped; headings in bold.
                 let (blocks, cut) = view.text(x, limit: options.excerptWords)
@@ -78,7 +79,13 @@ public enum MarkdownChangelog {
         if !renamed.isEmpty {
             out.append("### \(labels.renamed) (\(renamed.count))")
             out.append("")
-            for x in renamed { out.append("- **\(e(view.name(x)))**: \(e(view.move(x)))") }
+            for x in renamed {
+                out.append("- **\(e(view.name(x)))**: \(e(view.move(x)))")
+                // Attachments of a renamed entry whose content changed are listed with its changes below.
+                if !view.changed.contains(where: { $0.entry == x.entry }) {
+                    for a in x.attachments ?? [] { out.append("  - \(e(labels.attachment(a)))") }
+                }
+            }
             out.append("")
         }
         if !changed.isEmpty {
@@ -90,6 +97,7 @@ public enum MarkdownChangelog {
                 // A formatting change says what its prose summary would ("formatting changed"), and where.
                 if x.formatting == nil, let prose = labels.prose(x.prose) { out.append("  - \(e(labels.text)): \(e(prose))") }
                 if let formatting = x.formatting { out.append("  - \(e(labels.formattingLabel)): \(e(labels.formatting(formatting)))") }
+                for a in x.attachments ?? [] { out.append("  - \(e(labels.attachment(a)))") }
                 if options.detail {
                     for block in DetailText.blocks(x) { out.append("    - " + words(block)) }
                 }

@@ -229,7 +229,7 @@ struct GroupView {
             var x = x
             if documentCollections.contains(x.entry.collection) { x.fields.removeAll { $0.pointer == "/order" } }
             if let references = x.references { x.fields = x.fields.map { Self.titled($0, references) } }
-            let hasContent = !x.fields.isEmpty || x.prose != ProseSummary() || x.formatting != nil
+            let hasContent = !x.fields.isEmpty || x.prose != ProseSummary() || x.formatting != nil || !(x.attachments ?? []).isEmpty
             return x.kind == .modified && hasContent || (x.kind == .renamed || x.kind == .moved) && hasContent ? x : nil
         }
     }

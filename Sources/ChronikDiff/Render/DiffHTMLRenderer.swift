@@ -64,6 +64,11 @@ public enum DiffHTMLRenderer {
                 if block.kind == .moved, !block.words.hasChanges { continue }
                 out += "<p class=\"block\"\(page.contentLang)>\(page.words(block.words))</p>\n"
             }
+            if let attachments = entry.attachments, !attachments.isEmpty {
+                out += "<h3>\(esc(labels.attachments))</h3>\n<ul class=\"attachments\">\n"
+                for change in attachments { out += "<li>\(esc(labels.attachment(change)))</li>\n" }
+                out += "</ul>\n"
+            }
             out += "</section>\n"
         }
         if !diff.files.isEmpty {

@@ -78,6 +78,12 @@ package struct DiffLabels: Sendable, Hashable {
     /// A sentence for an entry changed only in how it is written (without the final full stop).
     package func formatting(_ change: FormattingChange) -> String { RenderWords.capitalized(catalog.formattingSentence(change.label)) }
 
+    /// "Attachments", "Anhänge" (before an entry's attachment changes).
+    package var attachments: String { catalog.attachmentsLabel() }
+
+    /// "Attachment added: plan.pdf (512 KB)", "Anhang geändert: plan.pdf (512 KB → 515 KB)".
+    package func attachment(_ change: AttachmentChange) -> String { RenderWords.capitalized(catalog.publicAttachmentChange(change)) }
+
     /// "Inserted paragraph, line 1", "Eingefügter Absatz, Zeile 1", "Verschobene und geänderte Tabellenzeile, Zeile 4 → 9".
     package func blockHeading(_ change: BlockChange) -> String { RenderWords.capitalized(RenderWords.blockHeading(change, catalog)) }
 

@@ -25,6 +25,10 @@ public enum DiffMarkdownRenderer {
                 if block.kind == .moved, !block.words.hasChanges { continue }
                 out += "\n> " + words(block.words) + "\n"
             }
+            if let attachments = entry.attachments, !attachments.isEmpty {
+                out += "\n*\(esc(labels.attachments)):*\n\n"
+                for change in attachments { out += "- " + esc(labels.attachment(change)) + "\n" }
+            }
         }
         if !diff.files.isEmpty {
             out += "\n## " + esc(labels.otherFiles) + "\n\n"

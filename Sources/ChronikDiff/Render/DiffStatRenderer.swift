@@ -16,6 +16,8 @@ public struct DiffStatRow: Sendable, Hashable, Codable {
     public var blocksMoved: Int
     /// For an entry whose values and words are all equal: where only its formatting changed.
     public var formatting: FormattingChange? = nil
+    /// How many of the entry's attachments changed (issue 17); absent when none did.
+    public var attachments: Int? = nil
 }
 
 /// `--stat` as a value (also its JSON).
@@ -28,7 +30,8 @@ public struct DiffStat: Sendable, Hashable, Codable {
         rows = diff.entries.map { e in
             DiffStatRow(kind: e.kind.rawValue, entry: e.entry.description, from: e.from?.description,
                         wordsAdded: e.prose.summary.wordsAdded, wordsRemoved: e.prose.summary.wordsRemoved,
-                        fieldsChanged: e.fields.count, blocksMoved: e.prose.summary.blocksMoved, formatting: e.formatting)
+                        fieldsChanged: e.fields.count, blocksMoved: e.prose.summary.blocksMoved, formatting: e.formatting,
+                        attachments: e.attachments.flatMap { $0.isEmpty ? nil : $0.count })
         } + diff.files.map { f in
             DiffStatRow(kind: "file " + f.kind.rawValue, entry: f.path, from: nil, wordsAdded: 0, wordsRemoved: 0, fieldsChanged: 0, blocksMoved: 0)
         }
@@ -61,6 +64,7 @@ public enum DiffStatRenderer {
                 if parts.isEmpty { parts.append(catalog.statWords(added: 0, removed: 0)) }
                 parts.append(catalog.formattingOnly(formatting.label))
             }
+            if let count = row.attachments { parts.append(catalog.statAttachments(count)) }
             if !parts.isEmpty { line += "  " + parts.joined(separator: ", ") }
             out += line + "\n"
         }

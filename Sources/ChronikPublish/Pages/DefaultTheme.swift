@@ -64,6 +64,9 @@ public enum DefaultTheme {
 {{#formatting}}
 <li>{{formatting}}</li>
 {{/formatting}}
+{{#attachments}}
+<li>{{text}}</li>
+{{/attachments}}
 </ul>
 {{/detail}}</li>
 {{/items}}
@@ -268,6 +271,9 @@ img { max-width: 100%; height: auto; }
 {{#formatting}}
 <li>{{formatting}}</li>
 {{/formatting}}
+{{#attachments}}
+<li>{{text}}</li>
+{{/attachments}}
 </ul>
 {{/hasDetail}}
 {{#hasWords}}

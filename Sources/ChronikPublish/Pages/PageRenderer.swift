@@ -380,14 +380,15 @@ struct PageRenderer {
         return g
     }
 
-    /// What changed in an entry: field changes, prose summary, formatting.
+    /// What changed in an entry: field changes, prose summary, formatting, attachments (issue 17).
     private func change(_ x: ChangelogEntry, path: String) -> [String: Any] {
         let fields = x.fields.map { f -> [String: Any] in ["label": t(f.label), "text": t(values.change(f))] }
         let prose = values.prose(x.prose)
         let formatting = x.formatting.map { values.formattingLabel + ": " + values.formatting($0) }
+        let attachments = (x.attachments ?? []).map { a -> [String: Any] in ["text": t(values.attachment(a))] }
         return [
-            "fields": fields, "prose": opt(prose), "formatting": opt(formatting),
-            "hasDetail": !fields.isEmpty || prose != nil || formatting != nil,
+            "fields": fields, "prose": opt(prose), "formatting": opt(formatting), "attachments": attachments,
+            "hasDetail": !fields.isEmpty || prose != nil || formatting != nil || !attachments.isEmpty,
         ]
     }
 

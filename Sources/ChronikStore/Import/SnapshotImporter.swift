@@ -122,35 +122,6 @@ public enum SnapshotImporter {
         }
     }
 
-    /// What creating a store at a folder made, to be undone: the topmost folder that did not exist (removed whole),
-    /// or, when the folder existed empty, everything in it.
-    struct CreatedFolder {
-        var folder: URL
-        /// The topmost missing folder on the way to `folder`, nil when `folder` existed (then empty).
-        var topmost: URL?
-
-        init(before folder: URL) {
-            self.folder = folder
-            var missing: URL?
-            var current = folder
-            while !FileManager.default.fileExists(atPath: current.path), current.path != "/" {
-                missing = current
-                current = current.deletingLastPathComponent()
-            }
-            topmost = missing
-        }
-
-        func undo() {
-            if let topmost {
-                try? FileManager.default.removeItem(at: topmost)
-            } else {
-                for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] {
-                    try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
-                }
-            }
-        }
-    }
-
     /// Records the planned steps into `target` (see `run`).
     private static func write(_ checked: [CheckedSnapshot], steps: [Step], to target: Store, created: Bool, options: ImportOptions) throws(ImportError) -> ImportReport {
         var results: [ImportedSnapshot] = []

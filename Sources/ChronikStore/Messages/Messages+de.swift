@@ -1735,6 +1735,19 @@ struct GermanMessages: MessageCatalog {
         "\(path) (\(bytes == 1 ? "1 Byte" : "\(bytes) Bytes"), aus \(source))"
     }
     func diffAttachmentsHeading() -> String { "Anhänge:" }
+    // attachments in every output (helper attach17b)
+    func attachmentsLabel() -> String { "Anhänge" }
+    func publicAttachmentChange(_ change: AttachmentChange) -> String {
+        let size = { (n: Int) in AttachmentSize.words(n, decimalComma: true, bytes: n == 1 ? "Byte" : "Bytes") }
+        switch change.kind {
+        case .added: return "Anhang hinzugefügt: \(change.name)" + (change.newSize.map { " (\(size($0)))" } ?? "")
+        case .removed: return "Anhang entfernt: \(change.name)"
+        case .modified, .renamed:
+            guard let old = change.oldSize, let new = change.newSize else { return "Anhang geändert: \(change.name)" }
+            return "Anhang geändert: \(change.name) (\(size(old)) → \(size(new)))"
+        }
+    }
+    func statAttachments(_ count: Int) -> String { count == 1 ? "1 Anhang" : "\(count) Anhänge" }
     // (end of the attach17 section)
 
     // MARK: - pager and colour (issue 18) (helper term18 adds here)

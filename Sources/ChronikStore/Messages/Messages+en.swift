@@ -1684,6 +1684,19 @@ struct EnglishMessages: MessageCatalog {
         "\(path) (\(bytes == 1 ? "1 byte" : "\(bytes) bytes"), from \(source))"
     }
     func diffAttachmentsHeading() -> String { "Attachments:" }
+    // attachments in every output (helper attach17b)
+    func attachmentsLabel() -> String { "Attachments" }
+    func publicAttachmentChange(_ change: AttachmentChange) -> String {
+        let size = { (n: Int) in AttachmentSize.words(n, decimalComma: false, bytes: n == 1 ? "byte" : "bytes") }
+        switch change.kind {
+        case .added: return "attachment added: \(change.name)" + (change.newSize.map { " (\(size($0)))" } ?? "")
+        case .removed: return "attachment removed: \(change.name)"
+        case .modified, .renamed:
+            guard let old = change.oldSize, let new = change.newSize else { return "attachment changed: \(change.name)" }
+            return "attachment changed: \(change.name) (\(size(old)) → \(size(new)))"
+        }
+    }
+    func statAttachments(_ count: Int) -> String { count == 1 ? "1 attachment" : "\(count) attachments" }
     // (end of the attach17 section)
 
     // MARK: - pager and colour (issue 18) (helper term18 adds here)

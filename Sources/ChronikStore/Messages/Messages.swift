@@ -981,6 +981,15 @@ public protocol MessageCatalog: Sendable {
     func notionAttachmentCopied(source: String, path: String, bytes: Int) -> String
     /// The heading of `chronik diff`'s list of attachment changes: `Attachments:`
     func diffAttachmentsHeading() -> String
+    // attachments in every output (helper attach17b)
+
+    /// "Attachments" (before an entry's attachment changes on a changelog or diff page).
+    func attachmentsLabel() -> String
+    /// One attachment's change for residents (changelog, diff pages), sizes for people: `attachment added: plan.pdf
+    /// (512 KB)`, `attachment changed: plan.pdf (512 KB → 515 KB)`, `attachment removed: karte.png`.
+    func publicAttachmentChange(_ change: AttachmentChange) -> String
+    /// A `--stat` row's attachments: "1 attachment", "2 attachments".
+    func statAttachments(_ count: Int) -> String
     // (end of the attach17 section)
 
     // MARK: - pager and colour (issue 18) (helper term18 adds here)

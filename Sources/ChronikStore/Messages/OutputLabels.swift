@@ -41,3 +41,15 @@ public struct LabelTotals: Sendable, Hashable {
     /// All changed entries.
     public var entries: Int { entriesModified + entriesAdded + entriesRemoved + entriesRenamed + entriesMoved }
 }
+
+/// An attachment's size for people (issue 17): bytes below 1 KB (the word given), else KB (1024 bytes, whole) below
+/// 1 MB, else MB with one decimal (a comma where the language writes one): `14 bytes`, `512 KB`, `1,5 MB`.
+enum AttachmentSize {
+    static func words(_ bytes: Int, decimalComma: Bool, bytes word: String) -> String {
+        if bytes < 1024 { return "\(bytes) \(word)" }
+        if bytes < 1024 * 1024 { return "\(max(1, (bytes + 512) / 1024)) KB" }
+        let tenths = (bytes * 10 + 512 * 1024) / (1024 * 1024)
+        let text = "\(tenths / 10)" + (tenths % 10 == 0 ? "" : (decimalComma ? "," : ".") + "\(tenths % 10)")
+        return text + " MB"
+    }
+}

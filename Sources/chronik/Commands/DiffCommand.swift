@@ -407,6 +407,8 @@ struct DiffStatJSON: Encodable {
         var fieldsChanged: Int
         var blocksMoved: Int
         var formatting: FormattingChange?
+        /// How many of the entry's attachments changed (issue 17); absent when none did.
+        var attachments: Int?
     }
 
     struct File: Encodable {
@@ -420,7 +422,7 @@ struct DiffStatJSON: Encodable {
         rows = diff.entries.map { e in
             Row(kind: e.kind, entry: e.entry, from: e.from, title: e.title, wordsAdded: e.prose.summary.wordsAdded,
                 wordsRemoved: e.prose.summary.wordsRemoved, fieldsChanged: e.fields.count, blocksMoved: e.prose.summary.blocksMoved,
-                formatting: e.formatting)
+                formatting: e.formatting, attachments: e.attachments.flatMap { $0.isEmpty ? nil : $0.count })
         }
         files = diff.files.map { File(kind: $0.kind, path: $0.path) }
         summary = diff.summary

@@ -91,14 +91,24 @@ struct InitCommand: ParsableCommand {
             throw CLIError(.usage, messages.languageOption("--language", value: Terminal.sanitize(languageCode)))
         }
         let (author, committer) = try identity.signatures(configFrom: nil, messages: messages)
-        let (_, commit) = try cli {
-            try Store.create(
-                at: url, config: DefaultStore.config(title: title ?? "Wissensspeicher", language: lang), schemas: DefaultStore.schemas,
-                author: author, committer: committer, message: "Wissensspeicher angelegt / Store created",
-                checker: StoreValidator())
-        }
+        // A failed init (a full disk after `.git` was made) takes back only what it created: the folder it made
+        // (and any missing above it), or what it put in the empty folder that was there; a second run then finds the
+        // folder as the first did.
+        let creation = CreatedFolder(before: url)
         let config = DefaultStore.config(title: title ?? "Wissensspeicher", language: lang)
-        try Self.createCollectionFolders(config, at: url)
+        let commit: Commit
+        do {
+            commit = try cli {
+                try Store.create(
+                    at: url, config: config, schemas: DefaultStore.schemas,
+                    author: author, committer: committer, message: "Wissensspeicher angelegt / Store created",
+                    checker: StoreValidator()).1
+            }
+            try Self.createCollectionFolders(config, at: url)
+        } catch {
+            creation.undo()
+            throw error
+        }
         try answer(messages.storeCreated(url.path, version: commit.id.short(), folders: config.collections.map(\.name)),
                    InitJSON(store: url.path, action: .created, commit: commit.id, collections: config.collections.map(\.name),
                             files: [StoreConfig.fileName] + DefaultStore.schemas.keys.sorted().map { "schemas/\($0)" }))
