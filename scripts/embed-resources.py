@@ -46,10 +46,12 @@ def read_text(path):
         raise SystemExit("%s is not UTF-8 text; only text can be embedded" % path)
 
 
-def generate_files(folder, type_name, doc, extensions=(".json",)):
+def generate_files(folder, type_name, doc, extensions=(".json",), top_level_only=False):
     files = {}
     base = os.path.join(ROOT, folder)
     for dirpath, dirnames, filenames in os.walk(base):
+        if top_level_only:
+            dirnames[:] = []
         dirnames.sort()
         for name in sorted(filenames):
             if name.endswith(extensions):
@@ -127,7 +129,8 @@ def generate_snapshots(folder, type_name, doc):
 TARGETS = [
     ("Schemas", "Sources/ChronikStore/Defaults/DefaultSchemas.swift", "DefaultSchemas",
      "The default JSON Schemas (the top-level `Schemas/` folder), which `chronik init` copies into `schemas/`.",
-     generate_files),
+     # Schemas/output/ holds the schemas of chronik's JSON output (docs/json-output.md), not a store's: not embedded.
+     lambda folder, type_name, doc: generate_files(folder, type_name, doc, top_level_only=True)),
     ("Repository/versions", "Sources/ChronikStore/Defaults/SampleBerlin.swift", "SampleBerlin",
      "The Berlin sample store (the top-level `Repository/versions/` folder): its snapshots, one per version.",
      generate_snapshots),
