@@ -48,6 +48,45 @@ func buildSite(_ store: Store, options: SiteBuildOptions = .init()) throws -> Si
 }
 
 @Suite struct SiteModelTests {
+    /// `chronik list --public COLLECTION` shows the columns of the site's table for that collection, with the same
+    /// labels: one schema reader (`CollectionSchema`) serves both.
+    @Test func publicListingHasTheSiteTablesColumns() throws {
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let site = try buildSite(store)
+        let listing = EntryListing(store: store, commit: try #require(try store.tip()))
+        #expect(site.collections.count == 7)
+        for collection in site.collections {
+            var options = ListOptions()
+            options.collection = collection.name
+            options.publicOnly = true
+            options.language = site.language
+            let list = try listing.list(options) { Messages.catalog(StoreLanguage(rawValue: $0) ?? .en) }
+            #expect(list.columns.map(\.key) == collection.columns.map(\.key), "\(collection.name)")
+            let labels = { (columns: [(key: String, label: String)]) in columns.filter { $0.key != "title" }.map(\.label) }
+            #expect(labels(list.columns.map { ($0.key, $0.label) }) == labels(collection.columns.map { ($0.key, $0.label) }), "\(collection.name)")
+        }
+
+        // Columns the schema names, one of them private: the site and the public listing leave it out, the team's
+        // listing shows it.
+        let tip = try #require(try store.tip())
+        let original = String(decoding: try #require(try store.blob(at: "schemas/actors.schema.json", inTree: tip.treeID)), as: UTF8.self)
+        let at = try #require(original.range(of: "\"required\""))
+        try store.writeFile("schemas/actors.schema.json", Data(original.replacingCharacters(in: at, with: "\"x-chronik-columns\": [\"kind\", \"contact\", \"name\"], \"required\"").utf8))
+        _ = try store.commit(message: "Spalten", author: testAuthor, committer: testAuthor)
+        let actors = try #require(try buildSite(store).collections.first { $0.name == "actors" })
+        #expect(actors.columns.map(\.key) == ["kind", "title"])
+        var options = ListOptions()
+        options.collection = "actors"
+        options.publicOnly = true
+        let catalog = { (language: String) -> any MessageCatalog in Messages.catalog(StoreLanguage(rawValue: language) ?? .en) }
+        let changed = EntryListing(store: store, commit: try #require(try store.tip()))
+        #expect(try changed.list(options, catalog: catalog).columns.map(\.key) == ["kind", "title"])
+        options.publicOnly = false
+        #expect(try changed.list(options, catalog: catalog).columns.map(\.key) == ["kind", "contact", "title"])
+        try expectFsck(store)
+    }
+
     @Test func theSampleSiteHasItsCollectionsEntriesAndReleases() throws {
         let (store, dir) = try sampleStore()
         defer { try? FileManager.default.removeItem(at: dir) }

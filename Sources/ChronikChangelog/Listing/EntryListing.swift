@@ -10,7 +10,7 @@ import OrderedCollections
 // filter, sort, and lay out the columns. Renderers (`ListRenderer`) turn the result into a table, JSON, NDJSON or CSV.
 //
 // Columns come from the schema as the site's tables do (`x-chronik-columns`, else `chronik.yml`'s `site.columns`,
-// else the title and the required scalar fields: the rule of `SiteSchema.columnKeys` in ChronikPublish). A plain
+// else the title and the required scalar fields: one rule, `CollectionSchema.columnKeys`, serves both). A plain
 // repository, or a collection without schema, shows the title and the path. Private fields are shown (the team
 // reads its own store) unless `publicOnly`, which redacts as public output does (docs/privacy.md).
 
@@ -91,7 +91,7 @@ public struct EntryListing {
             throw ListError.unknownCollection(name, suggestions: Suggestions.closest(to: name, among: known), known: known)
         }
         let listed = all.filter { options.collection == nil || $0.collection == options.collection }
-        let schemas = ListSchemas(store: store, tree: commit.treeID, config: config, language: language)
+        let schemas = CollectionSchemas(store: store, tree: commit.treeID, config: config, language: language)
 
         // Read and parse the entries (and, for titles of references, the collections they name).
         var documents: [EntryID: EntryDocument] = [:]
@@ -187,7 +187,7 @@ public struct EntryListing {
 
     // MARK: Reading
 
-    private func read(_ entry: EntryID, schemas: ListSchemas, publicOnly: Bool) throws -> EntryDocument {
+    private func read(_ entry: EntryID, schemas: CollectionSchemas, publicOnly: Bool) throws -> EntryDocument {
         guard let data = try store.blob(at: entry.path, inTree: commit.treeID) else { return EntryDocument(fields: [:], body: "") }
         let document: EntryDocument
         do {
@@ -202,17 +202,7 @@ public struct EntryListing {
     /// The title: the collection's title field, else `title`, else the body's first heading (as the site's tables
     /// take it), on one line.
     static func title(_ document: EntryDocument?, titleField: String) -> String? {
-        guard let document else { return nil }
-        if let text = document.fields[titleField]?.stringValue ?? document.fields["title"]?.stringValue,
-           !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            return oneLine(text)
-        }
-        for block in MarkdownBlocks.split(document.body) where block.kind == .heading {
-            let line = block.text.split(separator: "\n").first ?? ""
-            let text = line.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces)
-            if !text.isEmpty { return text }
-        }
-        return nil
+        document.flatMap { CollectionSchema.title($0, titleField: titleField, line: oneLine) }
     }
 
     static func oneLine(_ text: String) -> String {
@@ -221,7 +211,7 @@ public struct EntryListing {
 
     /// A value as a cell shows it: text on one line, enum values by their labels, yes/no, lists joined by ", ",
     /// mappings as compact JSON.
-    static func text(_ value: JSONValue, key: String, schema: ListSchema, words: any MessageCatalog) -> String {
+    static func text(_ value: JSONValue, key: String, schema: CollectionSchema, words: any MessageCatalog) -> String {
         switch value {
         case .null: return ""
         case .bool(let b): return words.listBoolean(b)
@@ -234,13 +224,13 @@ public struct EntryListing {
 
     // MARK: Columns
 
-    private func defaultColumns(_ options: ListOptions, config: StoreConfig?, schemas: ListSchemas) -> [String] {
+    private func defaultColumns(_ options: ListOptions, config: StoreConfig?, schemas: CollectionSchemas) -> [String] {
         guard let name = options.collection, let config, schemas.schema(name).root != nil else { return ["title", "path"] }
         let schema = schemas.schema(name)
         return schema.columnKeys(configured: config.site.columns[name], titleField: schemas.titleField(name), publicOnly: options.publicOnly)
     }
 
-    private func label(_ key: String, collections: [String], schemas: ListSchemas, words: any MessageCatalog) -> String {
+    private func label(_ key: String, collections: [String], schemas: CollectionSchemas, words: any MessageCatalog) -> String {
         switch key {
         case "title":
             // The title field's label where every listed collection gives the same one, else "Title".
@@ -263,7 +253,7 @@ public struct EntryListing {
 
     /// What kind of value `field` holds: by the schema (`type`, `format: date`/`date-time`, `items`), else by the
     /// values the entries hold (all numbers, all dates, all booleans), else text.
-    private func kind(of field: String, collections: [String], schemas: ListSchemas, rows: [Row]) -> ListValueKind {
+    private func kind(of field: String, collections: [String], schemas: CollectionSchemas, rows: [Row]) -> ListValueKind {
         if EntryListing.builtInFields.contains(field) { return .text }
         for c in collections {
             if let kind = schemas.schema(c).kind(field) { return kind }
@@ -280,7 +270,7 @@ public struct EntryListing {
         return .text
     }
 
-    private func checkedKind(_ condition: ListCondition, collections: [String], schemas: ListSchemas, rows: [Row]) throws -> ListValueKind {
+    private func checkedKind(_ condition: ListCondition, collections: [String], schemas: CollectionSchemas, rows: [Row]) throws -> ListValueKind {
         let kind = kind(of: condition.field, collections: collections, schemas: schemas, rows: rows)
         if condition.op.isOrdering, kind == .text || kind == .boolean { throw ListError.notOrdered(condition) }
         switch kind {

@@ -129,7 +129,7 @@ private struct Build {
         var collections: [SiteCollection] = []
         var backlinks: [String: [SiteLink]] = [:]
         for collection in config.collections {
-            let schema = schemas[collection.name] ?? SiteSchema(root: nil, path: nil, language: language, resolve: nil)
+            let schema = schemas[collection.name] ?? CollectionSchema(root: nil, path: nil, language: language, resolve: nil)
             let titleField = collection.titleField ?? "title"
             var entries: [SiteEntry] = []
             for (id, document) in documents[collection.name] ?? [] {
@@ -152,7 +152,7 @@ private struct Build {
             } else {
                 entries.sort { ($0.title.lowercased(), $0.id) < ($1.title.lowercased(), $1.id) }
             }
-            let columns = schema.columnKeys(configured: config.site.columns[collection.name], titleField: titleField).map { key in
+            let columns = schema.columnKeys(configured: config.site.columns[collection.name], titleField: titleField, publicOnly: true).map { key in
                 SiteColumn(key: key, label: key == "title" ? Self.titleLabel(schema, titleField: titleField, language: language) : schema.label(key))
             }
             let configured = collection.label(in: StoreLanguage(rawValue: language) ?? config.language)
@@ -175,7 +175,7 @@ private struct Build {
                 let status = document.fields[fields.status]?.stringValue
                 dates.append(SiteDate(entry: link(collection.name, id), start: start, end: fields.end.flatMap { document.fields[$0]?.stringValue },
                                       status: status,
-                                      statusLabel: status.map { schema.valueLabel(fields.status, value: $0, language: language) ?? $0 }))
+                                      statusLabel: status.map { schema.valueLabel(fields.status, value: $0) ?? $0 }))
             }
         }
         dates.sort { ($0.start, $0.entry.title, $0.entry.id) < ($1.start, $1.entry.title, $1.entry.id) }
@@ -199,13 +199,13 @@ private struct Build {
 
     /// Each collection's schema at the version (a schema that cannot be parsed counts as none, as in the changelog;
     /// an unreadable one is an error).
-    private func readSchemas(_ config: StoreConfig, language: String) throws -> [String: SiteSchema] {
-        let documents = SchemaDocuments(store: store, tree: commit.treeID, paths: config.collections.compactMap(\.schema))
-        let resolve: PrivateLocations.Resolver = { reference, from in documents.resolve(reference, from: from) }
-        var schemas: [String: SiteSchema] = [:]
+    private func readSchemas(_ config: StoreConfig, language: String) throws -> [String: CollectionSchema] {
+        let documents = CollectionSchemas(store: store, tree: commit.treeID, config: config, language: language)
+        var schemas: [String: CollectionSchema] = [:]
         for collection in config.collections {
-            let root = try collection.schema.flatMap { try documents.document($0) }
-            schemas[collection.name] = SiteSchema(root: root, path: collection.schema, language: language, resolve: resolve)
+            // A collection's own schema that cannot be read is an error at once.
+            if let path = collection.schema { _ = try documents.document(path) }
+            schemas[collection.name] = documents.schema(collection.name)
         }
         // A schema a `$ref` names that could not be read: its private marks are unknown, so nothing is shown.
         if let error = documents.failure { throw error }
@@ -239,27 +239,18 @@ private struct Build {
 
     /// The title: the collection's title field, else `title`, else the body's first heading, else the id.
     static func title(_ document: EntryDocument, titleField: String, id: String) -> String {
-        if let text = document.fields[titleField]?.stringValue ?? document.fields["title"]?.stringValue,
-           !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            return PublicText.line(text)
-        }
-        for block in MarkdownBlocks.split(document.body) where block.kind == .heading {
-            let line = block.text.split(separator: "\n").first ?? ""
-            let text = line.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces)
-            if !text.isEmpty { return text }
-        }
-        return id
+        CollectionSchema.title(document, titleField: titleField, line: PublicText.line) ?? id
     }
 
     /// The title column's label: the title field's schema label, else "Titel"/"Title".
-    static func titleLabel(_ schema: SiteSchema, titleField: String, language: String) -> String {
+    static func titleLabel(_ schema: CollectionSchema, titleField: String, language: String) -> String {
         let label = schema.label(titleField)
         if label != titleField { return label }
         return SiteLabels(language: language).title
     }
 
     /// The public fields in schema order (then the others in the entry's order), with labels and links.
-    static func fields(_ document: EntryDocument, schema: SiteSchema, link: (String, String) -> SiteLink) -> [SiteField] {
+    static func fields(_ document: EntryDocument, schema: CollectionSchema, link: (String, String) -> SiteLink) -> [SiteField] {
         var keys = schema.properties.map(\.key).filter { document.fields[$0] != nil }
         let known = Set(keys)
         keys += document.fields.keys.filter { !known.contains($0) }
@@ -276,62 +267,4 @@ private struct Build {
 enum DocumentCollections {
     static var names: Set<String> { SnapshotDiffOptions().documentCollections }
     static var orderField: String { SnapshotDiffOptions().orderField }
-}
-
-/// The schemas of one version, read once each: the collections' and those their `$ref`s name (a path relative to
-/// the referring schema, else a collection's schema whose `$id` it is), as the differ resolves them for privacy.
-private final class SchemaDocuments {
-    let store: Store
-    let tree: ObjectID
-    let paths: [String]
-    private var cache: [String: JSONValue?] = [:]
-    /// The first schema that could not be read (not: could not be parsed, which counts as no schema).
-    private(set) var failure: StoreError?
-
-    init(store: Store, tree: ObjectID, paths: [String]) {
-        self.store = store
-        self.tree = tree
-        self.paths = paths
-    }
-
-    func document(_ path: String) throws(StoreError) -> JSONValue? {
-        if let hit = cache[path] { return hit }
-        let root = try store.blob(at: path, inTree: tree).flatMap { try? JSONParser.parse($0) }
-        cache[path] = .some(root)
-        return root
-    }
-
-    func resolve(_ reference: String, from: SchemaDocument) -> SchemaDocument? {
-        func load(_ path: String) -> JSONValue? {
-            do { return try document(path) } catch {
-                failure = failure ?? error
-                return nil
-            }
-        }
-        if !reference.contains(":"), !reference.hasPrefix("/") {
-            let base = from.path.map { $0.split(separator: "/").dropLast().joined(separator: "/") } ?? ""
-            let joined = Self.normalized(base.isEmpty ? reference : base + "/" + reference)
-            if let joined, let root = load(joined) { return SchemaDocument(path: joined, root: root) }
-        }
-        let absolute = from.root["$id"]?.stringValue.flatMap { URL(string: reference, relativeTo: URL(string: $0))?.absoluteString } ?? reference
-        for path in paths {
-            if let root = load(path), root["$id"]?.stringValue == absolute { return SchemaDocument(path: path, root: root) }
-        }
-        return nil
-    }
-
-    /// `a/./b/../c` → `a/c`; nil when it leaves the store.
-    static func normalized(_ path: String) -> String? {
-        var parts: [Substring] = []
-        for part in path.split(separator: "/") {
-            if part == "." { continue }
-            if part == ".." {
-                guard !parts.isEmpty else { return nil }
-                parts.removeLast()
-            } else {
-                parts.append(part)
-            }
-        }
-        return parts.isEmpty ? nil : parts.joined(separator: "/")
-    }
 }
