@@ -1,3 +1,4 @@
+import ChronikChangelog
 import ChronikStore
 import Foundation
 import GitKit
@@ -51,5 +52,25 @@ enum EntryLookup {
         let close = Suggestions.closest(to: spec, among: store.revisionNames())
         return CLIError(.user, messages.unknownRevision(Terminal.sanitize(PathRules.printable(spec))),
                         hint: close.isEmpty ? nil : messages.didYouMeanName(close))
+    }
+}
+
+/// Revisions as the read commands take them.
+enum Revisions {
+    /// A revision, else a date: the last version at or before it on the current branch. An unknown name gets "did
+    /// you mean" (`EntryLookup.revisionError`).
+    static func resolve(_ spec: String, in store: Store, messages: any MessageCatalog) throws -> Commit {
+        do {
+            return try store.resolve(spec)
+        } catch StoreError.badRevision(let spec, let reason) {
+            guard let bound = Timeline.DateBound(spec) else {
+                throw EntryLookup.revisionError(.badRevision(spec: spec, reason: reason), store: store, messages: messages)
+            }
+            guard let tip = try store.tip() else { throw CLIError(.user, messages.noVersions(plain: store.isPlain)) }
+            guard let commit = try Timeline.version(atOrBefore: bound, from: tip.id, in: store.repository) else {
+                throw CLIError(.user, messages.noVersionAtOrBefore(Terminal.sanitize(spec)))
+            }
+            return commit
+        }
     }
 }

@@ -91,23 +91,3 @@ struct ListCommand: ParsableCommand {
         }
     }
 }
-
-/// Revisions as the read commands take them.
-enum Revisions {
-    /// A revision, else a date: the last version at or before it on the current branch. An unknown name gets "did
-    /// you mean" (`EntryLookup.revisionError`).
-    static func resolve(_ spec: String, in store: Store, messages: any MessageCatalog) throws -> Commit {
-        do {
-            return try store.resolve(spec)
-        } catch StoreError.badRevision(let spec, let reason) {
-            guard let bound = Timeline.DateBound(spec) else {
-                throw EntryLookup.revisionError(.badRevision(spec: spec, reason: reason), store: store, messages: messages)
-            }
-            guard let tip = try store.tip() else { throw CLIError(.user, messages.noVersions(plain: store.isPlain)) }
-            guard let commit = try Timeline.version(atOrBefore: bound, from: tip.id, in: store.repository) else {
-                throw CLIError(.user, messages.noVersionAtOrBefore(Terminal.sanitize(spec)))
-            }
-            return commit
-        }
-    }
-}

@@ -35,7 +35,7 @@ struct ShowCommand: ParsableCommand {
         let (commit, entryID, data, document) = try cli {
             let resolved: Commit?
             do {
-                resolved = try at.map({ try resolve($0, in: store, messages: messages) }) ?? store.tip()
+                resolved = try at.map({ try Revisions.resolve($0, in: store, messages: messages) }) ?? store.tip()
             } catch let error as StoreError {
                 throw EntryLookup.revisionError(error, store: store, messages: messages)
             }
@@ -76,22 +76,6 @@ struct ShowCommand: ParsableCommand {
             let text = String(decoding: data, as: UTF8.self)
             try StandardOutput.write(Terminal.sanitize(text))
             if !text.hasSuffix("\n") { try StandardOutput.print() }
-        }
-    }
-}
-
-extension ShowCommand {
-    /// A revision, else a date: the last version at or before it on the current branch.
-    func resolve(_ spec: String, in store: Store, messages: any MessageCatalog) throws -> Commit {
-        do {
-            return try store.resolve(spec)
-        } catch StoreError.badRevision(let spec, let reason) {
-            guard let bound = Timeline.DateBound(spec) else { throw StoreError.badRevision(spec: spec, reason: reason) }
-            guard let tip = try store.tip() else { throw CLIError(.user, messages.noVersions(plain: store.isPlain)) }
-            guard let commit = try Timeline.version(atOrBefore: bound, from: tip.id, in: store.repository) else {
-                throw CLIError(.user, messages.noVersionAtOrBefore(Terminal.sanitize(spec)))
-            }
-            return commit
         }
     }
 }
