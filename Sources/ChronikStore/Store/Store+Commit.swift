@@ -120,14 +120,7 @@ extension Store {
         }
         var message = cleaned(message)
         let gitDir = repository.gitDirectory
-        let writerLock: FileLock
-        do {
-            writerLock = try FileLock(path: gitDir.appendingPathComponent("chronik.lock"), timeout: options.writerTimeout)
-        } catch .io(let path, let message) {
-            // The first write of a commit: a read-only or full disk is reported as such.
-            if let failure = WriteFailure(strerrorText: message) { throw .writeFailed(path: path, reason: failure) }
-            throw .io(path: path, message: message)
-        }
+        let writerLock = try lockWriters(timeout: options.writerTimeout)
         defer { writerLock.unlock() }
         if let hooks {
             // As git: pre-commit, then commit-msg, before the working tree is read and anything is written.
@@ -492,4 +485,19 @@ extension Store {
 
 func firstLine(_ message: String) -> String {
     String(message.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+}
+
+extension Store {
+    /// Takes `.git/chronik.lock`, which serialises chronik's writers (`commit`, `record`). Creating it is a version's
+    /// first write: a read-only or full disk is reported as such (`writeFailed`), not as a plain I/O error.
+    func lockWriters(timeout: Double) throws(StoreError) -> FileLock {
+        do {
+            return try FileLock(path: repository.gitDirectory.appendingPathComponent("chronik.lock"), timeout: timeout)
+        } catch .io(let path, let message) {
+            if let failure = WriteFailure(strerrorText: message) { throw .writeFailed(path: path, reason: failure) }
+            throw .io(path: path, message: message)
+        } catch {
+            throw error
+        }
+    }
 }

@@ -39,13 +39,7 @@ extension Store {
         options: CommitOptions = CommitOptions()
     ) throws(StoreError) -> RecordedVersion {
         let gitDir = repository.gitDirectory
-        let writerLock: FileLock
-        do {
-            writerLock = try FileLock(path: gitDir.appendingPathComponent("chronik.lock"), timeout: options.writerTimeout)
-        } catch .io(let path, let message) {
-            if let failure = WriteFailure(strerrorText: message) { throw .writeFailed(path: path, reason: failure) }
-            throw .io(path: path, message: message)
-        }
+        let writerLock = try lockWriters(timeout: options.writerTimeout)
         defer { writerLock.unlock() }
         let branch = try branchReference()
         try waitForAbsence(of: [gitDir.appendingPathComponent("index.lock"), gitDir.appendingPathComponent(branch + ".lock")],
