@@ -19,6 +19,8 @@ import Darwin
 //    for the milliseconds of one update; one that old was left by a killed process. (`git commit` holds
 //    `index.lock` while its editor is open: run `chronik doctor` with no git command running in the repository.)
 // 3. `force` also removes the younger ones (rule 1 still holds).
+// 4. A lock file that a chronik writer announced before it was killed (GitLockMarker.swift) is removed whatever
+//    its age: it is known not to be a git process's.
 //
 // A lock file is removed only if it is still the same file (device and inode) that was judged, and only regular
 // files are considered (a symbolic link is never followed).
@@ -98,8 +100,10 @@ extension Store {
         }
         defer { writer.unlock() }
         let now = options.now ?? Date()
-        var locks: [LockFinding] = []
-        for path in candidates {
+        // The locks a killed chronik writer announced (GitLockMarker.swift): its own, whatever their age.
+        let announced = clearGitLocksOfKilledWriter(dryRun: options.dryRun, now: now)
+        var locks = announced.map { LockFinding(path: $0.path, age: $0.age, action: options.dryRun ? .stale : .removed, reason: nil) }
+        for path in candidates where !announced.contains(where: { $0.path == path }) {
             let file = gitDir.appendingPathComponent(path)
             guard let info = Self.fileInfo(file), info.st_mode & S_IFMT == S_IFREG else { continue }
             let age = Self.age(info, now: now)

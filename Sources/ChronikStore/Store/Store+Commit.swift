@@ -149,7 +149,7 @@ extension Store {
                 // it refreshed an entry; only stat data changes, as `git status` writes it.
                 var scan = Self.workingTreeDiff
                 scan.updateIndex = true
-                deltas = try repository.diffTreeToWorkdir(head?.treeID, options: scan)
+                deltas = try announcingGitLocks(["index.lock"]) { try repository.diffTreeToWorkdir(head?.treeID, options: scan) }
             } catch let error as GitError where error.code == .locked {
                 continue // A git process took index.lock while the index was being read: wait and start over.
             } catch let error as GitError where error.message.hasPrefix("error reading file for hashing") && unsettled < 10 {
@@ -212,7 +212,9 @@ extension Store {
             }
 
             do {
-                try repository.updateReference(branch, to: commitID, expecting: head?.id, logMessage: "commit: " + firstLine(message))
+                try announcingGitLocks(refUpdateLocks(branch)) {
+                    try repository.updateReference(branch, to: commitID, expecting: head?.id, logMessage: "commit: " + firstLine(message))
+                }
             } catch let error as GitError where error.code == .modified || error.code == .exists {
                 continue // The branch moved since we read it: build again on the new tip.
             } catch let error as GitError where error.code == .locked {
@@ -227,7 +229,7 @@ extension Store {
             var warnings: [String] = []
             do {
                 try withBackoff(timeout: options.gitLockTimeout, isRetryable: { ($0 as? GitError)?.code == .locked }) {
-                    try index.write()
+                    try announcingGitLocks(["index.lock"]) { try index.write() }
                 }
             } catch {
                 warnings.append("the version was recorded, but the index could not be updated (\(error)); `git status` may show the files as changed until `git reset` is run")
@@ -370,6 +372,12 @@ extension Store {
         }
     }
 
+    /// The lock files libgit2 may take to move `branch` (a full reference name): the ref itself and the reflogs of
+    /// the branch and of HEAD.
+    func refUpdateLocks(_ branch: String) -> [String] {
+        [branch + ".lock", "logs/" + branch + ".lock", "HEAD.lock", "logs/HEAD.lock"]
+    }
+
     /// Waits (bounded, with back-off) until none of the lock files exists; throws `locked` naming the first one left.
     func waitForAbsence(of lockFiles: [URL], timeout: Double) throws(StoreError) {
         let start = Date()
@@ -490,9 +498,12 @@ func firstLine(_ message: String) -> String {
 extension Store {
     /// Takes `.git/chronik.lock`, which serialises chronik's writers (`commit`, `record`). Creating it is a version's
     /// first write: a read-only or full disk is reported as such (`writeFailed`), not as a plain I/O error.
+    /// Takes `.git/chronik.lock`, and removes the git lock files a killed chronik writer left (GitLockMarker.swift).
     func lockWriters(timeout: Double) throws(StoreError) -> FileLock {
         do {
-            return try FileLock(path: repository.gitDirectory.appendingPathComponent("chronik.lock"), timeout: timeout)
+            let lock = try FileLock(path: repository.gitDirectory.appendingPathComponent("chronik.lock"), timeout: timeout)
+            _ = clearGitLocksOfKilledWriter()
+            return lock
         } catch .io(let path, let message) {
             if let failure = WriteFailure(strerrorText: message) { throw .writeFailed(path: path, reason: failure) }
             throw .io(path: path, message: message)

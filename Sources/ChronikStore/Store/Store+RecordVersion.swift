@@ -70,7 +70,9 @@ extension Store {
             throw Self.wrap(error)
         }
         do {
-            try repository.updateReference(branch, to: commitID, expecting: head?.id, logMessage: "commit: " + firstLine(text))
+            try announcingGitLocks(refUpdateLocks(branch)) {
+                try repository.updateReference(branch, to: commitID, expecting: head?.id, logMessage: "commit: " + firstLine(text))
+            }
         } catch let error as GitError where error.code == .modified || error.code == .exists || error.code == .locked {
             throw .raceLost(attempts: 1)
         } catch {
@@ -78,7 +80,7 @@ extension Store {
         }
         var warnings: [RecordWarning] = []
         do {
-            let conflicts = try repository.checkOut(tree: tree, baseline: baseline, dryRun: false)
+            let conflicts = try announcingGitLocks(["index.lock"]) { try repository.checkOut(tree: tree, baseline: baseline, dryRun: false) }
             if !conflicts.isEmpty {
                 warnings.append(.workingTreeChanged(conflicts.map(PathRules.printable)))
             }
