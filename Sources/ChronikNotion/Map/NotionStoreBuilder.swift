@@ -372,27 +372,20 @@ enum NotionBody {
         while let open = rest.range(of: "](") {
             out += rest[..<open.upperBound]
             rest = rest[open.upperBound...]
-            // The target runs to the matching `)`; `<…>` targets may hold spaces.
-            var target: Substring
-            var closing: Substring.Index
-            if rest.hasPrefix("<"), let end = rest.firstIndex(of: ">"), rest.index(after: end) < rest.endIndex, rest[rest.index(after: end)] == ")" {
-                target = rest[rest.index(after: rest.startIndex)..<end]
-                closing = rest.index(after: end)
-            } else if let end = rest.firstIndex(of: ")") {
-                target = rest[..<end]
-                closing = end
-            } else {
-                break
-            }
+            // The target runs to the `)` that closes the link: parentheses inside it are balanced or escaped, and
+            // `<…>` targets may hold spaces (CommonMark's link destination, LinkDestination.swift). Anything else
+            // after `](` is not a link: it is copied as it is.
+            // A title after the target is kept as it is.
+            guard let (range, end, closing) = LinkDestination.scan(rest.utf8, from: rest.startIndex) else { continue }
+            let target = rest[range]
             if let link = attachmentLink(target) {
                 out += link
-                rest = rest[closing...]
+                rest = rest[end...]
             } else if let id = pageID(in: String(target)), let entry = entries[id] {
                 let prefix = own.map { $0.collection == entry.collection ? "" : "../\(entry.collection)/" } ?? "../\(entry.collection)/"
                 out += prefix + entry.id + ".md"
-                rest = rest[closing...]
+                rest = rest[end...]
             } else {
-                _ = target
                 out += rest[..<closing]
                 rest = rest[closing...]
             }

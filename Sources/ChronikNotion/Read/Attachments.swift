@@ -56,10 +56,10 @@ enum Attachments {
             defer { index += 1 }
             let byte = bytes[index]
             if byte == UInt8(ascii: "]"), bytes[index + 1] == UInt8(ascii: "(") {
-                if index + 2 < bytes.count, bytes[index + 2] == UInt8(ascii: "<") {
-                    index = take(from: index + 3) { $0 == UInt8(ascii: ">") } ?? bytes.count
-                } else {
-                    index = take(from: index + 2) { $0 == UInt8(ascii: ")") || $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") } ?? bytes.count
+                // CommonMark's link destination: balanced or escaped parentheses inside (LinkDestination.swift).
+                if let (range, _, closing) = LinkDestination.scan(bytes, from: index + 2) {
+                    targets.append(String(decoding: bytes[range], as: UTF8.self))
+                    index = closing
                 }
             } else if byte == UInt8(ascii: "=") && bytes[index + 1] == UInt8(ascii: "\"") && Self.isAttribute(bytes, before: index) {
                 index = take(from: index + 2) { $0 == UInt8(ascii: "\"") } ?? bytes.count
