@@ -156,12 +156,13 @@ struct ErrorMapping {
         return ([head] + lines).joined(separator: "\n")
     }
 
-    // MARK: chronik list (ChronikChangelog's listing): every case a usage error
+    // MARK: chronik list (ChronikChangelog's listing): a usage error each, but for an unknown collection, which is
+    // wrong input as an unknown entry is (exit 1, as `log`, `diff`, `new` and `mv` say it)
 
     private func map(_ error: ListError) -> CLIError {
         switch error {
         case .unknownCollection(let name, let suggestions, let known):
-            return CLIError(.usage, catalog.unknownCollection(name, collections: known),
+            return CLIError(.user, catalog.unknownCollection(Terminal.sanitize(name), collections: known),
                             hint: suggestions.isEmpty ? nil : catalog.didYouMeanName(suggestions))
         case .unknownField(let field, let suggestions, let known):
             return CLIError(.usage, catalog.listUnknownField(field),

@@ -105,7 +105,6 @@ struct ListCommandTests {
         let sandbox = try Sandbox()
         let store = try sandbox.sample()
         let cases: [([String], String)] = [
-            (["list", "eventz"], "\"eventz\""),
             (["list", "events", "--where", "stat=laufend"], "stat"),
             (["list", "events", "--where", "start<soon"], "soon"),
             (["list", "events", "--where", "status~laufend"], "status~laufend"),
@@ -125,7 +124,11 @@ struct ListCommandTests {
             #expect(german.status == 2 && german.stdout.isEmpty && german.stderr.hasPrefix("chronik: error: "), "\(arguments): \(german)")
             #expect(german.stderr != result.stderr, "\(arguments): the German message is German")
         }
+        // An unknown collection is wrong input, as an unknown entry is: exit 1, as `log --collection` says it.
         let hint = try sandbox.chronik(["list", "eventz"], in: store)
+        #expect(hint.status == 1 && hint.stdout.isEmpty && hint.stderr.contains("\"eventz\""), "\(hint)")
         #expect(hint.stderr.contains("\"events\""), "did you mean: \(hint)")
+        let log = try sandbox.chronik(["log", "--collection", "eventz"], in: store)
+        #expect(log.status == hint.status, "\(log)")
     }
 }
