@@ -98,6 +98,41 @@ struct DoctorTests {
         try box.expectFsckClean(store)
     }
 
+    /// What a chronik writer killed in its ref or tag update leaves: the marker naming the lock files of the step
+    /// (written first), then the lock libgit2 took, both just now.
+    private func plantKilledWritersLock(_ path: String, in store: URL) throws {
+        let marker = store.appendingPathComponent(".git/chronik/git-locks")
+        try FileManager.default.createDirectory(at: marker.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("chronik git-locks 1\n\(path)\n".utf8).write(to: marker)
+        try plantLock(path, in: store, old: false)
+    }
+
+    @Test func aYoungLockAnnouncedByAKilledChronikIsRemovedAtOnce() throws {
+        let box = try Sandbox()
+        let store = try storeWithEntries(box)
+        // A release killed in its tag update: the same release, run again at once, goes through.
+        try plantKilledWritersLock("refs/tags/entwurf.lock", in: store)
+        let release = try box.chronik(["release", "entwurf", "--author", Fixture.author, "--date", Fixture.date], in: store)
+        #expect(release.status == 0, "\(release)")
+        #expect(release.stderr.hasPrefix("chronik: warning: removed .git/refs/tags/entwurf.lock, a lock file left by a killed writer"), "\(release)")
+        #expect(try box.git(["tag"], in: store).stdout == "entwurf\n")
+        #expect(!exists(".git/chronik/git-locks", in: store))
+
+        // A commit killed in its ref update (CI of 2cc6907: the next commit waited 3 s and refused).
+        try plantKilledWritersLock("refs/heads/main.lock", in: store)
+        try box.write(entryText("term: C"), to: "glossary/c.md", in: store)
+        let commit = try box.chronik(["commit", "-m", "C", "--author", Fixture.author, "--date", Fixture.date], in: store)
+        #expect(commit.status == 0, "\(commit)")
+        #expect(!exists(".git/refs/heads/main.lock", in: store) && !exists(".git/chronik/git-locks", in: store))
+        #expect(try box.git(["log", "--format=%s", "-1"], in: store).stdout == "C\n")
+
+        // `chronik doctor` says so too.
+        try plantKilledWritersLock("index.lock", in: store)
+        let doctor = try box.chronik(["doctor"], in: store)
+        #expect(doctor.status == 0 && doctor.stdout.hasPrefix("removed:  .git/index.lock "), "\(doctor)")
+        try box.expectFsckClean(store)
+    }
+
     @Test func liveLocksAreKept() throws {
         let box = try Sandbox()
         let store = try storeWithEntries(box)

@@ -29,6 +29,14 @@ let gitLockMarkerPath = "chronik/git-locks"
 let gitLockMarkerWindow: Double = 5
 
 extension Store {
+    /// Runs `body` as a chronik writer (holding `.git/chronik.lock`, waiting at most `timeout` seconds for it) with
+    /// the git lock files it takes (`locks`, relative to the git directory) announced: e.g. `release`'s tag update.
+    public func asWriter<T>(announcing locks: [String], timeout: Double = 20, _ body: () throws -> T) throws -> T {
+        let writerLock = try lockWriters(timeout: timeout)
+        defer { writerLock.unlock() }
+        return try announcingGitLocks(locks, body)
+    }
+
     /// Runs `body`, a step that makes libgit2 take `locks` (paths relative to the git directory), with the marker
     /// that names them written before and removed after. Call only while holding `.git/chronik.lock`.
     func announcingGitLocks<T>(_ locks: [String], _ body: () throws -> T) rethrows -> T {

@@ -57,10 +57,14 @@ struct ReleaseCommand: ParsableCommand {
         let tag = try cli {
             do {
                 let body = text.hasSuffix("\n") ? text : text + "\n"
-                if let signer {
-                    return try store.repository.createSignedTag(name: name, target: commit.id, tagger: tagger, message: body, sign: signer.sign)
+                // As a chronik writer, the tag's lock file announced: one left by a killed release is removed by
+                // the next writer at once (GitLockMarker.swift).
+                return try store.asWriter(announcing: ["refs/tags/\(name).lock"]) {
+                    if let signer {
+                        return try store.repository.createSignedTag(name: name, target: commit.id, tagger: tagger, message: body, sign: signer.sign)
+                    }
+                    return try store.repository.createAnnotatedTag(name: name, target: commit.id, tagger: tagger, message: body)
                 }
-                return try store.repository.createAnnotatedTag(name: name, target: commit.id, tagger: tagger, message: body)
             } catch let error as GitError where error.code == .exists {
                 throw CLIError(.user, messages.releaseExists(Terminal.sanitize(name)))
             } catch let error as StoreError {
