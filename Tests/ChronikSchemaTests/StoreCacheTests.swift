@@ -21,6 +21,11 @@ func temporaryCacheFile() throws -> URL {
     return folder.appendingPathComponent("chronik/validation-cache")
 }
 
+/// Removes the folder `temporaryCacheFile()` made.
+func removeTemporaryCache(_ file: URL) {
+    try? FileManager.default.removeItem(at: file.deletingLastPathComponent().deletingLastPathComponent())
+}
+
 @Suite("Validation cache: records, fingerprints, same findings with and without it")
 struct StoreCacheTests {
     let files = [
@@ -67,6 +72,7 @@ struct StoreCacheTests {
 
     @Test func recordsRoundTripThroughTheFile() throws {
         let file = try temporaryCacheFile()
+        defer { removeTemporaryCache(file) }
         var cache = ReferenceCache(file: file)
         let odd = EntrySummary(references: [["a", "with space", "tab\there", "", "back\\slash", "zeile\nzwei"], []], unique: ["sÄ\r\n", nil])
         cache.store(odd, valid: true, blob: "b1", fingerprint: "f1")
@@ -87,6 +93,7 @@ struct StoreCacheTests {
 
     @Test func damagedFilesAreNotUsed() throws {
         let file = try temporaryCacheFile()
+        defer { removeTemporaryCache(file) }
         var cache = ReferenceCache(file: file)
         cache.store(EntrySummary(references: [["alpha", "beta"]], unique: []), valid: true, blob: "b1", fingerprint: "f1")
         cache.save(blobs: (1, { ["b1"] }), files: nil, fingerprints: ["f1"])
@@ -106,6 +113,7 @@ struct StoreCacheTests {
 
     @Test func validationGivesTheSameReportColdAndWarm() throws {
         let cache = try temporaryCacheFile()
+        defer { removeTemporaryCache(cache) }
         let validator = StoreValidator()
         let uncached = validator.validate(try sampleVersion(files))
         #expect(!uncached.problems.isEmpty)
@@ -129,6 +137,7 @@ struct StoreCacheTests {
 
     @Test func cachedEntriesTakingPartInProblemsAcrossEntriesGetLocations() throws {
         let cache = try temporaryCacheFile()
+        defer { removeTemporaryCache(cache) }
         let validator = StoreValidator()
         _ = validator.validate(try cachedVersion(files, cache: cache))
         // Remove a target of cached entries' references and repeat a cached entry's unique term.
@@ -145,6 +154,7 @@ struct StoreCacheTests {
 
     @Test func aSchemaChangeInvalidatesRecords() throws {
         let cache = try temporaryCacheFile()
+        defer { removeTemporaryCache(cache) }
         let validator = StoreValidator()
         #expect(validator.validate(try cachedVersion(["glossary/smart-city.md": entry("term: Smart City")], cache: cache)).isValid)
         var glossary = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: sampleSchemasFolder.appendingPathComponent("glossary.schema.json"))) as? [String: Any])
@@ -175,6 +185,11 @@ struct DiskVersion {
 
     func write(_ path: String, _ text: String) throws {
         try Data(text.utf8).write(to: root.appendingPathComponent(path))
+    }
+
+    /// Removes the folder.
+    func remove() {
+        try? FileManager.default.removeItem(at: root)
     }
 
     func path(_ path: String) -> String { root.appendingPathComponent(path).path }
@@ -219,6 +234,7 @@ struct WorkingTreeCacheTests {
 
     @Test func validFilesAreRecordedAndNotReadAgain() throws {
         let disk = try DiskVersion(files)
+        defer { disk.remove() }
         let expected = try expected(files)
         #expect(!expected.isEmpty)
         #expect(settled.validate(try disk.content()).problems == expected)
@@ -247,6 +263,7 @@ struct WorkingTreeCacheTests {
 
     @Test func editedReplacedTouchedAndDeletedFilesAreCheckedAgain() throws {
         let disk = try DiskVersion(files)
+        defer { disk.remove() }
         var current = files
         _ = settled.validate(try disk.content())
         func check(_ what: String) throws {
@@ -291,6 +308,7 @@ struct WorkingTreeCacheTests {
 
     @Test func recentlyChangedFilesAreNotRecorded() throws {
         let disk = try DiskVersion(files)
+        defer { disk.remove() }
         // The default: a file changed less than two seconds before the run may still change within the same
         // clock tick without its stamp showing it, so it is not recorded.
         let report = StoreValidator().validate(try disk.content())
@@ -311,6 +329,7 @@ struct WorkingTreeCacheTests {
 
     @Test func schemaSetsAreVouchedForOnlyWithoutProblems() throws {
         var disk = try DiskVersion(files)
+        defer { disk.remove() }
         _ = settled.validate(try disk.content())
         #expect(ReferenceCache(file: disk.cache).schemaSets.count == 1)
         // A schema that breaks the meta-schema after a vouched run: reported, as without a cache.
@@ -332,6 +351,7 @@ struct WorkingTreeCacheTests {
 
     @Test func aDamagedCacheGivesTheSameReportAndIsReplaced() throws {
         let disk = try DiskVersion(files)
+        defer { disk.remove() }
         let expected = try expected(files)
         try FileManager.default.createDirectory(at: disk.cache.deletingLastPathComponent(), withIntermediateDirectories: true)
         for garbage in ["", "chronik-validation-cache 3\nf:glossary/reallabor.md\t1.2.3.4.5\tff\tv\tr\t=sReallabor\n",
@@ -359,6 +379,7 @@ struct WorkingTreeCacheTests {
             "faq/was.md": entry("question: Was?\ncategory: Prozess\nrelated: [reallabor]"),
         ]
         let disk = try DiskVersion(good)
+        defer { disk.remove() }
         #expect(settled.validate(try disk.content()).isValid)
         #expect(ReferenceCache(file: disk.cache).cleanEntryCount == 3)
         // Warm and unchanged: the same report, and the file is left as it is.
@@ -398,6 +419,7 @@ struct WorkingTreeCacheTests {
 
     @Test func stampsAndFileRecordsRoundTrip() throws {
         let file = try temporaryCacheFile()
+        defer { removeTemporaryCache(file) }
         var cache = ReferenceCache(file: file)
         let stamp = FileStamp(device: 65024, inode: 123, size: 4096, modified: 1_795_893_116_720_376_129, changed: -5)
         let odd = EntrySummary(references: [["with space", "tab\there", "back\\slash"]], unique: ["sÄ\r\n"])
