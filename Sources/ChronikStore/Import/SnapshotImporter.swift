@@ -162,7 +162,17 @@ public enum SnapshotImporter {
                     let tagger = try item.metadata?.signature ?? identities(item, options).0
                     var tagMessage = tag.message ?? item.metadata?.message ?? name
                     while let last = tagMessage.last, last.isWhitespace { tagMessage.removeLast() }
-                    _ = try target.repository.createAnnotatedTag(name: tag.name, target: commitID, tagger: tagger, message: tagMessage + "\n")
+                    do {
+                        // As `chronik release` makes one: a writer with the tag's lock announced (GitLockMarker.swift).
+                        _ = try target.asWriter(announcing: ["refs/tags/\(tag.name).lock"], timeout: options.commit.writerTimeout) {
+                            try target.repository.createAnnotatedTag(name: tag.name, target: commitID, tagger: tagger, message: tagMessage + "\n")
+                        }
+                    } catch let error as StoreError {
+                        throw ImportError.store(error)
+                    } catch {
+                        // A full or read-only disk says so, naming the file (libgit2 alone: "failed to create tag annotation").
+                        throw ImportError.store(.writing(error, fallbackPath: target.repository.gitDirectory.appendingPathComponent("objects").path))
+                    }
                     tagCreated = true
                 }
                 results.append(ImportedSnapshot(name: name, outcome: outcome, commit: commitID, tag: item.metadata?.tag?.name, tagCreated: tagCreated))

@@ -80,20 +80,23 @@ extension Store {
     /// Writes the marker (first line a header, then one lock path a line); false when it could not be written.
     private static func writeMarker(_ marker: URL, locks: [String]) -> Bool {
         let text = "chronik git-locks 1\n" + locks.map { $0 + "\n" }.joined()
+        let folder = marker.deletingLastPathComponent().path
+        var madeFolder = false
         var fd = open(marker.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
         if fd < 0 && errno == ENOENT {
-            mkdir(marker.deletingLastPathComponent().path, 0o755)
+            madeFolder = mkdir(folder, 0o755) == 0
             fd = open(marker.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
         }
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
         let bytes = Array(text.utf8)
-        let count = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        if count != bytes.count {
-            unlink(marker.path)
-            return false
+        var written = false
+        if fd >= 0 {
+            written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } == bytes.count
+            close(fd)
+            if !written { unlink(marker.path) }
         }
-        return true
+        // Nothing of it stays when it could not be written (a full disk: "nothing written" holds byte for byte).
+        if !written && madeFolder { rmdir(folder) }
+        return written
     }
 
     /// The lock paths a marker names: only relative paths ending in `.lock` without `.` or `..` parts (the marker
