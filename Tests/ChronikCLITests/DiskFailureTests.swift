@@ -90,6 +90,10 @@ struct DiskFailureTests {
         #expect(readOnlyRelease.status == 3, "\(readOnlyRelease)")
         // A release is a chronik writer (it announces its tag's lock file): it stops at the writer lock, as commit does.
         #expect(readOnlyRelease.stderr == "chronik: error: cannot write \(gitDir)/chronik.lock: read-only file system; nothing was recorded\n")
+        // `mv` is a writer as well: the same message, from the same place.
+        let readOnlyMove = try box.chronik(["mv", "glossary/reallabor", "glossary/labor"], in: store)
+        #expect(readOnlyMove.status == 3, "\(readOnlyMove)")
+        #expect(readOnlyMove.stderr.hasPrefix("chronik: error: cannot write \(gitDir)/chronik.lock: read-only file system"), "\(readOnlyMove)")
         try expectUnchanged(store, before)
 
         // With room again, the same commands succeed and the repository is sound.

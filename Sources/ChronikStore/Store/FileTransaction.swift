@@ -95,8 +95,7 @@ extension Store {
     /// transaction found first is rolled back (and must roll back cleanly). `afterStep` is called at each step.
     public func apply(_ transaction: FileTransaction, writerTimeout: Double = 20,
                       afterStep: ((TransactionStep) -> Void)? = nil) throws(StoreError) {
-        let gitDir = repository.gitDirectory
-        let lock = try FileLock(path: gitDir.appendingPathComponent("chronik.lock"), timeout: writerTimeout)
+        let lock = try lockWriters(timeout: writerTimeout)
         defer { lock.unlock() }
         if let pending = try interruptedTransaction() {
             let report = try rollBack(pending, force: false)
