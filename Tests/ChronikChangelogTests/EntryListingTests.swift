@@ -58,6 +58,18 @@ struct EntryListingTests {
         #expect(ListRender.csv(list, byteOrderMark: true).hasPrefix("\u{FEFF}Title"))
     }
 
+    @Test func csvCellsASpreadsheetWouldRunAreText() {
+        for formula in ["=HYPERLINK(\"https://example.org\")", "+1+2", "-2+3", "@SUM(A1)", "\tx", "\rx", "=cmd|' /C calc'!A0", "-", "+", "-1.", "--1", "-1.2.3"] {
+            #expect(ListRender.neutralized(formula) == "'" + formula, "\(formula)")
+        }
+        for kept in ["Forum", "-12", "+3.5", "-0,75", "", " =x", "a=b", "2022-03-01"] {
+            #expect(ListRender.neutralized(kept) == kept, "\(kept)")
+        }
+        let list = EntryList(collection: "c", language: "en", columns: [ListColumn(key: "title", label: "=Title")],
+                             rows: [ListRow(entry: EntryID(collection: "c", id: "a"), title: "=1+1", fields: [:], cells: ["=1+1"], references: [:])])
+        #expect(ListRender.csv(list) == "'=Title\r\n'=1+1\r\n")
+    }
+
     @Test func valuesCompareByKind() {
         #expect(ListValues.isDate("2022-03-01"))
         #expect(ListValues.isDate("2022-03-01T10:00:00+01:00"))

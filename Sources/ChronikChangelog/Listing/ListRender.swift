@@ -40,9 +40,34 @@ public enum ListRender {
     /// RFC 4180 CSV: the labels, then one record per entry; CRLF after every record.
     public static func csv(_ list: EntryList, byteOrderMark: Bool = false) -> String {
         var out = byteOrderMark ? "\u{FEFF}" : ""
-        out += list.columns.map { field($0.label) }.joined(separator: ",") + "\r\n"
-        for row in list.rows { out += row.cells.map(field).joined(separator: ",") + "\r\n" }
+        out += list.columns.map { field(neutralized($0.label)) }.joined(separator: ",") + "\r\n"
+        for row in list.rows { out += row.cells.map { field(neutralized($0)) }.joined(separator: ",") + "\r\n" }
         return out
+    }
+
+    /// A cell that a spreadsheet would take for a formula (it starts with `=`, `+`, `-`, `@`, a tab or CR, and is not
+    /// a plain number), with an apostrophe put first, as OWASP's "CSV Injection" page advises: a list opened in
+    /// Excel or LibreOffice shows the text instead of running `=HYPERLINK(…)` or `=cmd|…` from an entry's title.
+    /// The JSON and NDJSON formats carry the values unchanged.
+    static func neutralized(_ text: String) -> String {
+        guard let first = text.utf8.first,
+              first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-") || first == UInt8(ascii: "@")
+                || first == 0x09 || first == 0x0D else { return text }
+        return isPlainNumber(text) ? text : "'" + text
+    }
+
+    /// `-12`, `+3.5`, `-0,75`: a sign, then digits with at most one decimal point or comma between them.
+    private static func isPlainNumber(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-"), bytes.count > 1 else { return false }
+        var separator = false
+        for index in 1..<bytes.count {
+            let byte = bytes[index]
+            if byte >= 0x30 && byte <= 0x39 { continue }
+            guard !separator, byte == UInt8(ascii: ".") || byte == UInt8(ascii: ","), index > 1, index + 1 < bytes.count else { return false }
+            separator = true
+        }
+        return true
     }
 
     /// One CSV field: quoted when it holds a comma, a quote, CR or LF (or starts or ends with a space, which some
