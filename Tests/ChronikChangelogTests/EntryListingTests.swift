@@ -152,6 +152,48 @@ struct EntryListingTests {
         #expect(throws: ListError.self) { try listing.list(options, catalog: catalog) }
     }
 
+    /// A `$ref` that leaves the store's folder as a path (`../../shared/contact.json` from `schemas/`) names another
+    /// collection's schema by its `$id`, as the published site and the JSON Schema resolver read it: a field that
+    /// schema marks private stays out of a public listing, nested in an object of another collection's entry.
+    @Test func privacyFollowsARefByIdOutOfTheStoresFolder() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-list-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let config = try StoreConfig.parse(Data("""
+            title: Test
+            collections:
+              contacts:
+                schema: schemas/contact.json
+              events:
+                schema: schemas/events.json
+            """.utf8))
+        let contact = """
+            {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://example.org/shared/contact.json",
+             "type": "object", "required": ["title"],
+             "properties": {"title": {"type": "string"}, "phone": {"type": "string", "x-chronik-private": true}}}
+            """
+        let events = """
+            {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://example.org/city/schemas/events.json",
+             "type": "object", "required": ["title"],
+             "properties": {"title": {"type": "string"}, "host": {"$ref": "../../shared/contact.json"}}}
+            """
+        let who = Signature(name: "Test", email: "test@example.org", date: Date(timeIntervalSince1970: 1_646_125_200))
+        let (store, _) = try Store.create(at: dir, config: config, schemas: ["contact.json": Data(contact.utf8), "events.json": Data(events.utf8)],
+                                          author: who, committer: who, message: "init")
+        try store.writeFile("events/forum.md", Data("---\ntitle: Forum\nhost:\n  title: Büro\n  phone: \"030 1234\"\n---\n".utf8))
+        guard case .committed(let commit, _, _) = try store.commit(message: "Forum", author: who, committer: who) else {
+            Issue.record("not committed"); return
+        }
+        var options = ListOptions()
+        options.collection = "events"
+        let listing = EntryListing(store: store, commit: commit)
+        let team = try listing.list(options, catalog: catalog)
+        #expect(team.rows.first?.fields["host"]?.objectValue?["phone"] == .string("030 1234"))
+        options.publicOnly = true
+        let public_ = try listing.list(options, catalog: catalog)
+        #expect(public_.rows.first?.fields["host"]?.objectValue?["title"] == .string("Büro"))
+        #expect(public_.rows.first?.fields["host"]?.objectValue?["phone"] == nil, "\(public_.rows)")
+    }
+
     @Test func referencesByTitle() throws {
         let (store, commit, dir) = try sample()
         defer { try? FileManager.default.removeItem(at: dir) }
