@@ -3,7 +3,7 @@ import Testing
 
 // The promise of docs/privacy.md, held against every public output of the binary: a store whose schemas mark values
 // private at every depth (nested property, list item property, patternProperties, additionalProperties, a local
-// `$ref`, a `$ref` to another schema of the store, allOf, a private title field), a field private in the first
+// `$ref`, a `$ref` to another schema of the store by path and by its `$id`, allOf, a private title field), a field private in the first
 // versions and public later, and e-mail addresses in bodies, public fields, commit and tag messages and names. Every
 // planted private value and every planted e-mail address holds `plantedMarker`; nothing public does. Then every
 // changelog format × detail × grouping, every `diff --public` format between every pair of versions and against the
@@ -28,6 +28,7 @@ private let peopleSchemaV1 = """
         "notes": {"type": "object", "properties": {"visible": {"type": "string"}}, "additionalProperties": {"type": "string", "x-chronik-private": true}},
         "contact": {"$ref": "#/$defs/contact"},
         "badge": {"$ref": "strategy.schema.json#/$defs/badge"},
+        "sponsor": {"$ref": "https://example.org/chronik-test/strategy.json#/$defs/badge"},
         "combo": {"allOf": [{"type": "object"}, {"properties": {"hidden": {"type": "string", "x-chronik-private": true}}}]},
         "formerly": {"type": "string", "x-chronik-private": true}
       },
@@ -42,6 +43,7 @@ private let peopleSchemaV2 = peopleSchemaV1.replacingOccurrences(
 private let strategySchema = """
     {
       "$schema": "https://json-schema.org/draft/2020-12/schema",
+      "$id": "https://example.org/chronik-test/strategy.json",
       "type": "object",
       "properties": {"title": {"type": "string", "x-chronik-private": true}, "order": {"type": "number"}},
       "$defs": {"badge": {"type": "object", "properties": {"code": {"type": "string", "x-chronik-private": true}, "color": {"type": "string"}}}}
@@ -87,6 +89,9 @@ private func person(_ tag: String, formerly: String? = nil) -> String {
     badge:
       code: PRIVATE-CROSSREF-\(tag)-7f3a
       color: blau-\(tag)
+    sponsor:
+      code: PRIVATE-IDREF-\(tag)-7f3a
+      color: gruen-\(tag)
     combo:
       hidden: PRIVATE-ALLOF-\(tag)-7f3a
     formerly: \(formerly ?? "PRIVATE-FORMERLY-\(tag)-7f3a")
@@ -200,7 +205,7 @@ private func publicCommands(versions: [String]) -> [[String]] {
         // The planted values are really there: the editors' outputs show them.
         let full = try box.chronik(["diff", versions[0], versions[3]], in: store)
         #expect(full.status == 0 && full.stdout.contains("PRIVATE-STREET-v3-7f3a") && full.stdout.contains("PRIVATE-PATTERN-v3-7f3a")
-                && full.stdout.contains("PRIVATE-CROSSREF-v3-7f3a") && full.stdout.contains("body-v3-7f3a@example.org"), "\(full)")
+                && full.stdout.contains("PRIVATE-CROSSREF-v3-7f3a") && full.stdout.contains("PRIVATE-IDREF-v3-7f3a") && full.stdout.contains("body-v3-7f3a@example.org"), "\(full)")
         let editors = try box.chronik(["log", "people/p1", "--fields"], in: store)
         #expect(editors.status == 0 && editors.stdout.contains("PRIVATE-STREET-v2-7f3a"), "\(editors)")
 
@@ -223,7 +228,7 @@ private func publicCommands(versions: [String]) -> [[String]] {
 
         // The public values still show: the rule hides what is private, not what changed.
         let diff = try box.chronik(["diff", "--public", versions[1], versions[3]], in: store)
-        for shown in ["Berlin-v3", "mobil-v3", "offen-v3", "sichtbar-v3", "de-v3", "blau-v3", "OEFFENTLICH-v3", "Text [-v1-]{+v3+}", "Schreiben Sie an […]"] {
+        for shown in ["Berlin-v3", "mobil-v3", "offen-v3", "sichtbar-v3", "de-v3", "blau-v3", "gruen-v3", "OEFFENTLICH-v3", "Text [-v1-]{+v3+}", "Schreiben Sie an […]"] {
             #expect(diff.stdout.contains(shown), "\(shown) missing in \(diff.stdout)")
         }
         let changelog = try box.chronik(["changelog", "--by", "commit", "--detail"], in: store)
