@@ -140,14 +140,17 @@ enum Pager {
 private enum PagerProcess {
     nonisolated(unsafe) static var pid: pid_t = 0
 
-    /// Closes standard output (the pager sees the end of its input) and waits for the pager to end.
+    /// Closes standard output (the pager sees the end of its input) and waits for the pager to end. The pager is
+    /// forgotten only once it has ended: a signal that comes while the exit handler waits (Ctrl-C while the reader
+    /// is still in `less`, the common case) waits for it as well, instead of ending chronik and handing the terminal
+    /// back to the shell under a running pager (git's `wait_for_pager_signal` does the same).
     static func finish() {
         let child = pid
         guard child > 0 else { return }
-        pid = 0
-        close(STDOUT_FILENO)
+        close(STDOUT_FILENO) // Already closed when the exit handler was waiting: EBADF, harmless.
         var status: Int32 = 0
         while waitpid(child, &status, 0) < 0, errno == EINTR {}
+        pid = 0
     }
 
     static let atExit: @convention(c) () -> Void = {

@@ -26,7 +26,7 @@ private enum PTY {
 /// a pipe; returns what reached the terminal (raw mode: bytes as written) as `stdout`.
 /// `afterExit` runs as soon as chronik has exited, before the terminal is read to its end.
 private func runOnTerminal(_ box: Sandbox, _ arguments: [String], in directory: URL, extraEnvironment: [String: String] = [:],
-                           afterExit: () -> Void = {}) throws -> RunResult {
+                           signalOnce: (signal: Int32, fileExists: URL)? = nil, afterExit: () -> Void = {}) throws -> RunResult {
     let master = PTY.openpt(O_RDWR | O_NOCTTY | O_CLOEXEC)
     try #require(master >= 0, "posix_openpt: \(errno)")
     defer { close(master) }
@@ -56,8 +56,19 @@ private func runOnTerminal(_ box: Sandbox, _ arguments: [String], in directory: 
     let argv: [UnsafeMutablePointer<CChar>?] = (["/usr/bin/env", "-C", directory.path, chronikBinary.path] + arguments).map { strdup($0) } + [nil]
     let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer { (argv + envp).forEach { free($0) } }
+    // As a shell starts a command: default signal dispositions and no blocked signals, whatever the test runner has.
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var defaults = sigset_t(), empty = sigset_t()
+    sigemptyset(&defaults)
+    sigemptyset(&empty)
+    for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE] { sigaddset(&defaults, signal) }
+    posix_spawnattr_setsigdefault(&attributes, &defaults)
+    posix_spawnattr_setsigmask(&attributes, &empty)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
     var pid: pid_t = 0
-    let spawned = posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv, envp)
+    let spawned = posix_spawn(&pid, "/usr/bin/env", &actions, &attributes, argv, envp)
     close(slave)
     close(errPipe[1])
     defer { close(errPipe[0]) }
@@ -79,6 +90,16 @@ private func runOnTerminal(_ box: Sandbox, _ arguments: [String], in directory: 
     }
     let (outGroup, out) = reader(master)
     let (errGroup, err) = reader(errPipe[0])
+    // `signalOnce`: the signal sent to chronik a moment after the file appears (e.g. made by its pager).
+    if let (signal, file) = signalOnce {
+        let child = pid
+        Thread {
+            let deadline = Date().addingTimeInterval(60)
+            while !FileManager.default.fileExists(atPath: file.path) && Date() < deadline { usleep(10_000) }
+            usleep(200_000)
+            kill(child, signal)
+        }.start()
+    }
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0, errno == EINTR {}
     afterExit()
@@ -190,6 +211,25 @@ struct PagerAndColorTests {
         }
         #expect(result.status == 0 && result.stdout.contains("gemeinsam-digital"), "\(result)")
         #expect(endedFirst)
+    }
+
+    /// Ctrl-C (here SIGTERM, the same handler) while the reader is still in the pager, after chronik has written
+    /// everything and waits for it at exit: chronik still waits for the pager before it ends by the signal, so that
+    /// the shell does not get the terminal back under a running pager (as git does).
+    @Test func aSignalWhileWaitingForThePagerStillWaitsForIt() throws {
+        let box = try Sandbox()
+        let store = try box.sample()
+        let started = box.url("pager-started"), ended = box.url("pager-ended")
+        var endedFirst = false
+        let result = try runOnTerminal(
+            box, ["releases"], in: store,
+            extraEnvironment: ["CHRONIK_PAGER": "exec 2>/dev/null; echo > '\(started.path)'; cat > /dev/null; sleep 1; echo > '\(ended.path)'"],
+            // Once the pager runs (and chronik, which started it, has written its few lines and waits at exit).
+            signalOnce: (SIGTERM, started)) {
+            endedFirst = FileManager.default.fileExists(atPath: ended.path)
+        }
+        #expect(result.status == SIGTERM, "ended by the signal: \(result)")
+        #expect(endedFirst, "chronik ended before its pager")
     }
 
     @Test func missingPagerWarnsAndPrintsWithoutOne() throws {
