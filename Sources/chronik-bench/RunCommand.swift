@@ -28,6 +28,13 @@ enum Row: String, ExpressibleByArgument, CaseIterable {
     case plainChangelogCold = "plain-changelog-cold"
     /// The same with the cache left from the run before, next to the same git command.
     case plainChangelogWarm = "plain-changelog-warm"
+    /// Issue 19, on the plain repository: chronik diff between the first and the last release tag, next to git's
+    /// word diff of the same pair.
+    case plainDiff = "plain-diff"
+    /// Issue 19: chronik diff of every pair of neighbouring releases, one after another, next to git's word diff
+    /// of each pair (on a repository of a few hundred files and 20 releases, `--entries 300 --versions 2000`,
+    /// start-up and reading the history weigh most).
+    case plainDiffReleases = "plain-diff-releases"
 
     /// Whether the row runs on the plain repository rather than the store.
     var isPlain: Bool { rawValue.hasPrefix("plain-") }
@@ -55,7 +62,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Where stores are generated and cached, and where scratch copies live (default: $TMPDIR/chronik-bench).")
     var work: String?
 
-    @Option(name: .customLong("only"), parsing: .upToNextOption, help: "Only these rows: commit, log-entry, log, log-warm, diff, diff-stat, changelog-cold, changelog-warm, plain-log, plain-log-warm, plain-changelog-cold, plain-changelog-warm.")
+    @Option(name: .customLong("only"), parsing: .upToNextOption, help: "Only these rows: commit, log-entry, log, log-warm, diff, diff-stat, changelog-cold, changelog-warm, plain-log, plain-log-warm, plain-changelog-cold, plain-changelog-warm, plain-diff, plain-diff-releases.")
     var only: [Row] = []
 
     func validate() throws {
@@ -213,10 +220,24 @@ struct RunCommand: ParsableCommand {
                 b = { _ in [peer] }
                 displayB = [peer]
             }
-        case .diff, .diffStat:
+        case .plainDiffReleases:
+            let tags = try Self.releaseTags(store)
+            guard tags.count >= 2 else { throw BenchError.usage("the repository needs at least two tags for \(row.rawValue)") }
+            let pairs = zip(tags, tags.dropFirst()).map { ($0, $1) }
+            title = "plain repository: diff of each of the \(pairs.count) pairs of neighbouring releases"
+            peerTitle = "git diff --word-diff A B, each pair"
+            let commands = pairs.map { CommandLineSpec(executable: chronik, arguments: ["diff", "--store", store.path, $0.0, $0.1]) }
+            a = { _ in commands }
+            displayA = [commands[0]]
+            if let git {
+                let peers = pairs.map { CommandLineSpec(executable: git, arguments: ["-C", store.path, "diff", "--word-diff", $0.0, $0.1]) }
+                b = { _ in peers }
+                displayB = [peers[0]]
+            }
+        case .diff, .diffStat, .plainDiff:
             let (first, last) = try Self.firstAndLastTag(store)
             let stat = row == .diffStat
-            title = stat ? "diff --stat, first..last tag" : "diff, first..last tag (word by word)"
+            title = (row.isPlain ? "plain repository: " : "") + (stat ? "diff --stat, first..last tag" : "diff, first..last tag (word by word)")
             peerTitle = stat ? "git diff --stat -M A B" : "git diff --word-diff A B"
             let command = CommandLineSpec(executable: chronik, arguments: ["diff", "--store", store.path, first, last] + (stat ? ["--stat"] : []))
             a = { _ in [command] }
@@ -301,13 +322,19 @@ struct RunCommand: ParsableCommand {
 
     /// The oldest and the newest release tag (by tag date, then name).
     private static func firstAndLastTag(_ store: URL) throws -> (String, String) {
-        let tags = try Repository(at: store).tags().sorted {
-            ($0.tagger?.date ?? .distantPast, $0.name) < ($1.tagger?.date ?? .distantPast, $1.name)
-        }
-        guard let first = tags.first?.name, let last = tags.last?.name, first != last else {
+        let tags = try releaseTags(store)
+        guard let first = tags.first, let last = tags.last, first != last else {
             throw BenchError.usage("the store needs at least two tags for the diff rows")
         }
         return (first, last)
+    }
+
+    /// The tags, oldest first (by tagger date, then name: the generator's lightweight tags have no date and are
+    /// numbered in order).
+    private static func releaseTags(_ store: URL) throws -> [String] {
+        try Repository(at: store).tags().sorted {
+            ($0.tagger?.date ?? .distantPast, $0.name) < ($1.tagger?.date ?? .distantPast, $1.name)
+        }.map(\.name)
     }
 
     /// Entries whose bodies the commit row edits, one per run: files of the faq collection in name order.
