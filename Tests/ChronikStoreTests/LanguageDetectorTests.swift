@@ -1,4 +1,4 @@
-import ChronikStore
+@testable import ChronikStore
 import Foundation
 import GitKit
 import Testing
@@ -24,6 +24,27 @@ struct LanguageDetectorTests {
         // As many German as English function words: neither.
         let mixed = "the and of to is that for with der das und ist nicht mit den von"
         #expect(LanguageDetector.detect([Substring(mixed)]) == nil)
+    }
+
+    /// The scalar scan counts what the split at `Character.isLetter` counts, on random texts of function words,
+    /// umlauts (composed and decomposed), typographic quotes and dashes, combining marks after letters and after
+    /// spaces, emoji with joiners, Greek, CJK and digits.
+    @Test(arguments: [UInt64(1), 7, 2026])
+    func scalarScanEqualsTheCharacterSplit(seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        let pieces = ["der", "Der", "DAS", "und", "für", "fu\u{308}r", "über", "dass", "the", "The", "and", "of", "it's", "ist",
+                      " ", " ", " ", "\n", ",", ".", "„", "“", "–", "-", "'", "\u{301}", "\u{308}", "e\u{301}", "ß", "Straße",
+                      "😀", "👩\u{200D}💻", "α", "中文", "7", "x2", "\u{00A0}", "\t", "Ä", "ǅ", "ﬁ", "\u{0345}", "ab\u{0345}c", "a\u{200D}", "\u{200D}", "\u{200B}", "\u{2028}", "\r\n", "\u{0085}"]
+        var hits = 0
+        for index in 0..<3_000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 0...16, using: &rng) { text += pieces[Int.random(in: 0..<pieces.count, using: &rng)] }
+            let fast = LanguageDetector.counts(Substring(text))
+            let reference = LanguageDetector.countsByCharacters(Substring(text))
+            hits += reference.de + reference.en
+            #expect(fast == reference, "seed \(seed), case \(index): \(text.debugDescription)")
+        }
+        #expect(hits > 1_000, "seed \(seed): only \(hits) function words generated")
     }
 
     @Test func wordsCommonToBothLanguagesAreNotCounted() {

@@ -31,11 +31,59 @@ public enum LanguageDetector {
         "been", "were", "they", "there", "other", "such", "any", "all", "may", "shall", "into", "than",
     ]
 
-    /// Function words counted in `text` for each language.
+    /// Function words counted in `text` for each language: words are the runs of letters (`Character.isLetter`),
+    /// found here scalar by scalar (ASCII without a Unicode property look-up; a combining mark belongs to the
+    /// character before it, as in a grapheme cluster). `countsByCharacters` is the reference it is tested against.
     public static func counts(_ text: Substring) -> (de: Int, en: Int) {
         var de = 0, en = 0
-        for word in text.split(whereSeparator: { !$0.isLetter }) {
+        let scalars = text.unicodeScalars
+        var start: Substring.UnicodeScalarView.Index?
+        var inLetter = false
+        func word(to end: Substring.UnicodeScalarView.Index) {
+            guard let from = start else { return }
+            start = nil
+            let word = Substring(scalars[from..<end])
             // Function words are short: skip the lowercasing of everything longer.
+            guard word.utf8.count <= 7 * 4, word.count <= 7 else { return }
+            let w = word.lowercased()
+            if german.contains(w) { de += 1 } else if english.contains(w) { en += 1 }
+        }
+        // Whether the scalar before begins no cluster that a mark could join: the start, or a control character
+        // (Unicode's grapheme rules GB4/GB5 break after Control, CR and LF).
+        var afterBreak = true
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            let letter: Bool
+            if scalar.isASCII {
+                let v = scalar.value
+                letter = (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A)
+                afterBreak = v < 0x20 || v == 0x7F
+            } else {
+                let properties = scalar.properties
+                if (properties.isGraphemeExtend || scalar.value == 0x200D) && !afterBreak {
+                    letter = inLetter // A mark or joiner extends the character before it (GB9).
+                } else {
+                    letter = properties.isAlphabetic // Else it is a character of its own, a letter by its first scalar.
+                }
+                switch properties.generalCategory {
+                case .control, .lineSeparator, .paragraphSeparator: afterBreak = true
+                case .format: afterBreak = scalar.value != 0x200C && scalar.value != 0x200D
+                default: afterBreak = false
+                }
+            }
+            if letter, start == nil { start = index } else if !letter { word(to: index) }
+            inLetter = letter
+            index = scalars.index(after: index)
+        }
+        word(to: scalars.endIndex)
+        return (de, en)
+    }
+
+    /// The reference for `counts`: words split at characters that are not letters.
+    static func countsByCharacters(_ text: Substring) -> (de: Int, en: Int) {
+        var de = 0, en = 0
+        for word in text.split(whereSeparator: { !$0.isLetter }) {
             guard word.count <= 7 else { continue }
             let w = word.lowercased()
             if german.contains(w) { de += 1 } else if english.contains(w) { en += 1 }
