@@ -1,3 +1,4 @@
+import ChronikStore
 import Foundation
 import Testing
 
@@ -138,6 +139,33 @@ struct PlainRepositoryTests {
         #expect(html.status == 0 && !html.stdout.contains("lang=\"de\""), "\(html)")
         let german = try box.chronik(["changelog", "--format", "markdown", "--lang", "de"], in: repo)
         #expect(german.status == 0 && german.stdout.contains("Unveröffentlicht"), "\(german)")
+    }
+
+    /// File names with emoji and CJK characters (a plain repository names its files freely): `diff --stat` and
+    /// `releases` line up by terminal columns and never cut a name (Foundation's padding counted UTF-16 units and
+    /// cut "docs/😀 Notizen" to "docs/😀 Notize").
+    @Test func wideCharactersInNamesLineUpAndAreNeverCut() throws {
+        let box = try Sandbox()
+        let repo = try box.plainRepository("breit")
+        try box.write("# A\n\nText eins.\n", to: "docs/😀 Notizen.md", in: repo)
+        try box.write("# B\n\nText.\n", to: "docs/北京.md", in: repo)
+        try box.write("# C\n\nText.\n", to: "docs/c.md", in: repo)
+        try box.commitAll(repo, "eins")
+        try #require(try box.git(["tag", "v1"], in: repo).status == 0)
+        try box.write("# A\n\nText zwei.\n", to: "docs/😀 Notizen.md", in: repo)
+        try box.write("# B\n\nMehr Text.\n", to: "docs/北京.md", in: repo)
+        try box.write("# C\n\nNoch mehr Text.\n", to: "docs/c.md", in: repo)
+        try box.commitAll(repo, "zwei")
+        try #require(try box.git(["tag", "v2-北京"], in: repo).status == 0)
+        let stat = try box.chronik(["diff", "v1", "v2-北京", "--stat"], in: repo)
+        #expect(stat.status == 0, "\(stat)")
+        let rows = stat.stdout.split(separator: "\n").filter { $0.contains(" | ") }
+        #expect(rows.count == 3 && rows.contains { $0.hasPrefix(" docs/😀 Notizen | ") }, "\(stat.stdout)")
+        let columns = Set(rows.map { DisplayWidth.of(String($0[..<$0.range(of: " | ")!.lowerBound])) })
+        #expect(columns.count == 1, "the bars line up: \(stat.stdout)")
+        let releases = try box.chronik(["releases"], in: repo)
+        let dates = releases.stdout.split(separator: "\n").map { DisplayWidth.of(String($0[..<$0.range(of: "2022")!.lowerBound])) }
+        #expect(releases.status == 0 && dates.count == 2 && Set(dates).count == 1, "\(releases.stdout)")
     }
 
     @Test func germanContentGetsGermanLabelsAndLangOverrides() throws {

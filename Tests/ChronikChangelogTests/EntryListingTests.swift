@@ -58,6 +58,14 @@ struct EntryListingTests {
         #expect(ListRender.csv(list, byteOrderMark: true).hasPrefix("\u{FEFF}Title"))
     }
 
+    @Test func tableColumnsLineUpWithWideCharacters() {
+        let list = EntryList(collection: "c", language: "de", columns: [ListColumn(key: "title", label: "Titel"), ListColumn(key: "ort", label: "Ort")],
+                             rows: [ListRow(entry: EntryID(collection: "c", id: "a"), title: "北京", fields: [:], cells: ["北京", "a"], references: [:]),
+                                    ListRow(entry: EntryID(collection: "c", id: "b"), title: "😀 Fest", fields: [:], cells: ["😀 Fest", "b"], references: [:]),
+                                    ListRow(entry: EntryID(collection: "c", id: "c"), title: "Bär", fields: [:], cells: ["Bär", "c"], references: [:])])
+        #expect(ListRender.table(list) == "Titel    Ort\n-------  ---\n北京     a\n😀 Fest  b\nBär      c\n")
+    }
+
     @Test func csvCellsASpreadsheetWouldRunAreText() {
         for formula in ["=HYPERLINK(\"https://example.org\")", "+1+2", "-2+3", "@SUM(A1)", "\tx", "\rx", "=cmd|' /C calc'!A0", "-", "+", "-1.", "--1", "-1.2.3"] {
             #expect(ListRender.neutralized(formula) == "'" + formula, "\(formula)")

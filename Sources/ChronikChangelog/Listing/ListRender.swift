@@ -34,8 +34,8 @@ public enum ListRender {
         return out
     }
 
-    /// Characters as a terminal counts them, roughly: each grapheme one column.
-    static func width(_ text: String) -> Int { text.count }
+    /// Columns as a terminal counts them (wide characters two, see DisplayWidth).
+    static func width(_ text: String) -> Int { DisplayWidth.of(text) }
 
     /// RFC 4180 CSV: the labels, then one record per entry; CRLF after every record.
     public static func csv(_ list: EntryList, byteOrderMark: Bool = false) -> String {

@@ -47,14 +47,16 @@ public enum DiffStatRenderer {
         let catalog = Messages.catalog(options.messageLanguage)
         func clean(_ s: String) -> String { TerminalText.sanitize(RenderWords.oneLine(s)) }
         let names = stat.rows.map { row in clean(row.from.map { "\($0) -> \(row.entry)" } ?? row.entry) }
-        let width = min(names.map(\.count).max() ?? 0, 60)
+        let width = min(names.map(DisplayWidth.of).max() ?? 0, 60)
         // The kind in words (the row's `kind` is the JSON's, language-neutral); rows are the entries, then the files.
         let kinds = diff.entries.map { catalog.statKind($0.kind.label, file: false) } + diff.files.map { catalog.statKind($0.kind.label, file: true) }
-        let kindWidth = kinds.map(\.count).max() ?? 0
+        let kindWidth = kinds.map(DisplayWidth.of).max() ?? 0
         var out = DiffTextRenderer.header(options) + "\n"
         for (row, (name, kind)) in zip(stat.rows, zip(names, kinds)) {
-            var line = " " + name.padding(toLength: max(width, name.count), withPad: " ", startingAt: 0)
-            line += " | " + kind.padding(toLength: kindWidth, withPad: " ", startingAt: 0)
+            // Padded by terminal columns (Foundation's `padding(toLength:)` counts UTF-16 units and cuts: a name
+            // with an emoji lost half of it).
+            var line = " " + DisplayWidth.padded(name, to: width)
+            line += " | " + DisplayWidth.padded(kind, to: kindWidth)
             var parts: [String] = []
             if row.wordsAdded > 0 || row.wordsRemoved > 0 { parts.append(catalog.statWords(added: row.wordsAdded, removed: row.wordsRemoved)) }
             if row.fieldsChanged > 0 { parts.append(catalog.statFields(row.fieldsChanged)) }

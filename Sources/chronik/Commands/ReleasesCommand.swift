@@ -25,11 +25,11 @@ struct ReleasesCommand: ParsableCommand {
             try printJSON(ReleasesJSON(releases: releases))
             return
         }
-        let width = releases.map { Terminal.sanitize($0.name).count }.max() ?? 0
+        let width = releases.map { DisplayWidth.of(Terminal.sanitize($0.name)) }.max() ?? 0
         for r in releases {
             // Colour: the release's name bold, the version's id yellow (git's colour of ids).
             let name = Terminal.sanitize(r.name)
-            let padding = String(repeating: " ", count: max(0, width - name.count))
+            let padding = String(repeating: " ", count: max(0, width - DisplayWidth.of(name)))
             var line = "\(paint.bold(name))\(padding)  \(r.date.day)  \(paint.id(r.version.short()))"
             if !r.title.isEmpty { line += "  \(Terminal.sanitize(r.title))" }
             if r.names.count > 1 { line += "  " + messages.releaseAlsoNamed(r.names.dropFirst().map(Terminal.sanitize)) }
