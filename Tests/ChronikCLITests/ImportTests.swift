@@ -115,6 +115,25 @@ struct ImportTests {
         try box.expectFsckClean(store)
     }
 
+    /// Snapshot folders named with wide characters: the report's columns line up by terminal columns (the names were
+    /// padded with Foundation's `padding(toLength:)`, which counts UTF-16 units and cuts).
+    @Test func reportLinesUpWideFolderNames() throws {
+        let box = try Sandbox()
+        let versions = try box.copySample(["01-strategischer-rahmen"])
+        try FileManager.default.copyItem(at: sampleVersions.appendingPathComponent("02-ambitionen"), to: versions.appendingPathComponent("02-北京-ambitionen"))
+        let store = box.url("store")
+        let result = try box.chronik(["import", "snapshots", versions.path, "--store", store.path])
+        #expect(result.status == 0, "\(result)")
+        let rows = result.stdout.split(separator: "\n").filter { $0.hasPrefix("  0") }
+        #expect(rows.count == 2 && rows.contains { $0.hasPrefix("  02-北京-ambitionen  ") }, "\(result.stdout)")
+        // Terminal columns before the outcome: one per character, two for each of the Chinese ones.
+        func columns(_ row: Substring) -> Int {
+            let name = row.prefix { $0 != "v" && $0 != "V" }
+            return name.count + name.filter { $0 == "北" || $0 == "京" }.count
+        }
+        #expect(Set(rows.map(columns)).count == 1, "\(result.stdout)")
+    }
+
     @Test func snapshotsWithoutVersionFileUseAuthorDateAndAGeneratedMessage() throws {
         let box = try Sandbox()
         let versions = box.url("drafts")

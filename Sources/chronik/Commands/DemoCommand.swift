@@ -53,9 +53,9 @@ struct DemoCommand: ParsableCommand {
         out.append(messages.demoReleasesHeading())
         let dated = tags.map { tag in (tag, versions.first { $0.id == tag.targetID }?.date) }
             .sorted { ($0.1?.date ?? .distantPast, $0.0.name) < ($1.1?.date ?? .distantPast, $1.0.name) }
-        let width = tags.map(\.name.count).max() ?? 0
+        let width = tags.map { DisplayWidth.of(Terminal.sanitize($0.name)) }.max() ?? 0
         for (tag, date) in dated {
-            let name = Terminal.sanitize(tag.name).padding(toLength: width, withPad: " ", startingAt: 0)
+            let name = DisplayWidth.padded(Terminal.sanitize(tag.name), to: width)
             out.append("  \(name)  \(date?.day ?? "")  \(tag.targetID.short())  \(Terminal.sanitize(firstLine(tag.message ?? "")))")
         }
         if dated.count >= 2 {

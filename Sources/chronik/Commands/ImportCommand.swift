@@ -57,13 +57,14 @@ struct ImportSnapshotsCommand: ParsableCommand {
 
 /// The report of an import, one line per snapshot.
 func describe(_ report: ImportReport, source: String, messages: any MessageCatalog) -> String {
-    let width = report.snapshots.map { $0.name.count }.max() ?? 0
+    // By terminal columns of the names as shown (sanitised names can be longer; `padding(toLength:)` cut them).
+    let width = report.snapshots.map { DisplayWidth.of(Terminal.sanitize($0.name)) }.max() ?? 0
     var lines: [String] = []
     lines.append(report.createdStore
         ? messages.importCreated(report.store.path, source: Terminal.sanitize(source))
         : messages.importInto(report.store.path, source: Terminal.sanitize(source)))
     for item in report.snapshots {
-        var line = "  " + Terminal.sanitize(item.name).padding(toLength: width, withPad: " ", startingAt: 0) + "  "
+        var line = "  " + DisplayWidth.padded(Terminal.sanitize(item.name), to: width) + "  "
         switch item.outcome {
         case .imported: line += messages.importVersion(item.commit.short())
         case .alreadyImported: line += messages.importAlready(item.commit.short())
