@@ -1184,6 +1184,10 @@ struct GermanMessages: MessageCatalog {
                 Meldungen und Hilfe gibt es auf Deutsch und Englisch: --lang, wo ein Befehl es hat, sonst CHRONIK_LANG, \
                 LC_ALL, LC_MESSAGES oder LANG, sonst die Sprache des Speichers.
 
+                Im Terminal zeigen log, show, diff, changelog, list und releases ihre Ausgabe seitenweise über \
+                CHRONIK_PAGER, core.pager, PAGER oder less; `chronik -P <Befehl>` (oder --no-pager danach) gibt sie \
+                ohne Pager aus.
+
                 Exit-Codes: 0 Erfolg, 1 Eingabe oder Inhalt fehlerhaft, 2 falscher Aufruf, 3 Fehler des Speichers oder intern.
 
                 Beispiele:

@@ -1139,6 +1139,10 @@ struct EnglishMessages: MessageCatalog {
                 Messages and help speak German or English: --lang where a command has it, else CHRONIK_LANG, \
                 LC_ALL, LC_MESSAGES or LANG, else the store's language.
 
+                On a terminal, log, show, diff, changelog, list and releases page their output through \
+                CHRONIK_PAGER, core.pager, PAGER or less; `chronik -P <command>` (or --no-pager after it) prints \
+                without a pager.
+
                 Exit codes: 0 success, 1 the input or content is wrong, 2 usage error, 3 store or internal failure.
 
                 Examples:
