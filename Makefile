@@ -1,7 +1,8 @@
 # The two commands of the quick start (see README.md):
 #   make demo   installs what is missing, builds chronik and runs `chronik demo` (the embedded Berlin sample)
 #   make test   installs what is missing and runs the whole test suite
-#   make install  the release binary, manual pages and bash/zsh/fish completions below PREFIX (DESTDIR honoured)
+#   make install  the release binaries (chronik and chronik-serve, which `chronik serve` runs), manual pages and
+#                 bash/zsh/fish completions below PREFIX (DESTDIR honoured)
 SWIFT ?= swift
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -13,13 +14,17 @@ MAN_DATE ?= $(shell git log -1 --format=%cs 2>/dev/null || date +%Y-%m-%d)
 deps:
 	@scripts/install-deps.sh
 
+# chronik, and chronik-serve beside it: `chronik serve` runs that (its HTTP server links FoundationNetworking and
+# libcurl, which chronik itself then does not load at start-up).
 build: deps
 	$(SWIFT) build --product chronik
+	$(SWIFT) build --product chronik-serve
 
 # The release binary links the Swift runtime and Foundation statically: every command starts about 4.5 ms sooner
 # (no relocation of the shared Swift libraries at load), and it runs without the Swift toolchain installed.
 release: deps
 	$(SWIFT) build -c release --static-swift-stdlib --product chronik
+	$(SWIFT) build -c release --static-swift-stdlib --product chronik-serve
 
 # One page per command (`man chronik`, `man chronik.list`, …) from the commands' help, by swift-argument-parser's
 # manual plugin (it builds the package in debug mode and the plugin's generate-manual tool; offline, from the

@@ -6,6 +6,9 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "chronik", targets: ["chronik"]),
+        // `chronik serve`'s HTTP server (FlyingFox), run by `chronik serve` (issue 19): chronik itself does not link
+        // FlyingFox and FoundationNetworking (libcurl and its two dozen libraries), so every other command starts sooner.
+        .executable(name: "chronik-serve", targets: ["chronik-serve"]),
         .library(name: "ChronikKit", targets: ["GitKit", "ChronikStore", "ChronikSchema", "ChronikDiff", "ChronikChangelog", "ChronikPublish", "ChronikNotion"]),
     ],
     dependencies: [
@@ -71,13 +74,20 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
-        .executableTarget(
-            name: "chronik",
+        // The command line (Sources/chronik): every command, shared by the two programs below.
+        .target(
+            name: "ChronikCLI",
             dependencies: [
                 "ChronikStore", "ChronikSchema", "ChronikDiff", "ChronikChangelog", "ChronikPublish", "ChronikNotion",
-                .product(name: "FlyingFox", package: "FlyingFox"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            path: "Sources/chronik"
+        ),
+        .executableTarget(name: "chronik", dependencies: ["ChronikCLI"], path: "Sources/chronik-main"),
+        // chronik with the preview server; `chronik serve` replaces itself by this program (ServeProgram.swift).
+        .executableTarget(
+            name: "chronik-serve",
+            dependencies: ["ChronikCLI", .product(name: "FlyingFox", package: "FlyingFox")]
         ),
         .executableTarget(
             name: "chronik-bench",
@@ -104,7 +114,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ChronikCLITests",
-            dependencies: ["chronik", "ChronikStore", "ChronikSchema", "ChronikDiff", "ChronikChangelog", "ChronikPublish", "GitKit",
+            dependencies: ["ChronikCLI", "ChronikStore", "ChronikSchema", "ChronikDiff", "ChronikChangelog", "ChronikPublish", "GitKit",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             exclude: ["Snapshots"]),
     ],

@@ -8,8 +8,8 @@ import Foundation
 import GitKit
 
 /// The one error type of the command line: a kind (which decides the exit code), a message and an optional hint.
-struct CLIError: Error {
-    enum Kind {
+package struct CLIError: Error {
+    package enum Kind {
         /// The user's input or content is wrong.
         case user
         /// The command line itself is wrong.
@@ -28,11 +28,11 @@ struct CLIError: Error {
         }
     }
 
-    var kind: Kind
-    var message: String
-    var hint: String?
+    package var kind: Kind
+    package var message: String
+    package var hint: String?
 
-    init(_ kind: Kind, _ message: String, hint: String? = nil) {
+    package init(_ kind: Kind, _ message: String, hint: String? = nil) {
         self.kind = kind
         self.message = message
         self.hint = hint

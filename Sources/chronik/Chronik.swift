@@ -2,7 +2,11 @@ import ArgumentParser
 import ChronikStore
 import Foundation
 
-@main
+/// The entry point of both programs, `chronik` (Sources/chronik-main) and `chronik-serve`.
+package func runChronik() {
+    Chronik.main()
+}
+
 struct Chronik: ParsableCommand {
     /// Computed, so that the help speaks the environment's language (`Help`).
     static var configuration: CommandConfiguration {

@@ -12,7 +12,7 @@ import Glibc
 /// SIGPIPE restored and the signal raised, so the process ends quietly, killed by SIGPIPE (141 in a shell).
 /// Nothing is buffered here: callers hand over whole texts or blocks of their own size. An armed pager (`Pager`)
 /// starts before the first byte.
-enum StandardOutput {
+package enum StandardOutput {
     /// Writes text as UTF-8, as it is, straight from the string's storage (a large diff is tens of megabytes: no
     /// copy into a `Data` first).
     static func write(_ text: String) throws(CLIError) {
@@ -32,7 +32,7 @@ enum StandardOutput {
     }
 
     /// Writes a line: the text and a newline.
-    static func print(_ line: String = "") throws(CLIError) {
+    package static func print(_ line: String = "") throws(CLIError) {
         try write(line)
         try write("\n")
     }
@@ -72,8 +72,8 @@ enum StandardOutput {
 
 /// Standard error: talk. Written with plain `write(2)` (Foundation's `FileHandle.write(_:)` traps on an error);
 /// a failure to write there is ignored, as there is nowhere left to report it.
-enum StandardError {
-    static func write(_ text: String) {
+package enum StandardError {
+    package static func write(_ text: String) {
         var text = text
         _ = text.withUTF8 { Descriptor.writeAll(STDERR_FILENO, UnsafeRawBufferPointer($0)) }
     }

@@ -2,12 +2,12 @@ import ChronikDiff
 import Foundation
 
 /// Stdout is data, stderr is talk. Data goes through `StandardOutput` (Output.swift); talk comes here.
-enum Terminal {
+package enum Terminal {
     static func error(_ message: String) {
         StandardError.write("chronik: error: " + message + "\n")
     }
 
-    static func warning(_ message: String) {
+    package static func warning(_ message: String) {
         StandardError.write("chronik: warning: " + message + "\n")
     }
 

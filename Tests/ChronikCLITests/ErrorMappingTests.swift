@@ -1,5 +1,5 @@
 import ArgumentParser
-@testable import chronik
+@testable import ChronikCLI
 import ChronikChangelog
 import ChronikDiff
 import ChronikPublish

@@ -127,19 +127,24 @@ struct OutputTests {
     /// Every write to standard output goes through `StandardOutput` (Sources/chronik/Output.swift): no `print`,
     /// `FileHandle.standardOutput.write` or `fputs` elsewhere in the command line, whose errors would go unchecked.
     /// (Handing the standard handles to a child process, as hooks and signing programs get them, writes nothing.)
+    /// The same for the programs' entry points and `chronik-serve` (Sources/chronik-main, Sources/chronik-serve).
     @Test func everyCommandWritesThroughTheCheckedWriter() throws {
-        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Sources/chronik")
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let unchecked = try NSRegularExpression(pattern: #"(?<![\w.])(?<!func )print\(|FileHandle\.standard(Output|Error)\s*\.\s*write|\bfputs\(|\bputs\("#)
         var found: [String] = []
-        let files = try #require(FileManager.default.enumerator(atPath: sources.path)).compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") }
-        #expect(files.contains("Output.swift"))
-        for file in files {
-            let text = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
-            for (number, line) in text.components(separatedBy: "\n").enumerated() {
-                let code = line.components(separatedBy: "//").first ?? ""
-                if unchecked.firstMatch(in: code, range: NSRange(code.startIndex..., in: code)) != nil {
-                    found.append("Sources/chronik/\(file):\(number + 1): \(line.trimmingCharacters(in: .whitespaces))")
+        for folder in ["Sources/chronik", "Sources/chronik-main", "Sources/chronik-serve"] {
+            let sources = root.appendingPathComponent(folder)
+            let files = try #require(FileManager.default.enumerator(atPath: sources.path)).compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") }
+            #expect(!files.isEmpty, "\(folder)")
+            if folder == "Sources/chronik" { #expect(files.contains("Output.swift")) }
+            for file in files {
+                let text = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
+                for (number, line) in text.components(separatedBy: "\n").enumerated() {
+                    let code = line.components(separatedBy: "//").first ?? ""
+                    if unchecked.firstMatch(in: code, range: NSRange(code.startIndex..., in: code)) != nil {
+                        found.append("\(folder)/\(file):\(number + 1): \(line.trimmingCharacters(in: .whitespaces))")
+                    }
                 }
             }
         }

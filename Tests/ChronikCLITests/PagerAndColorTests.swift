@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import chronik
+@testable import ChronikCLI
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -99,6 +99,61 @@ struct ServeTests {
     }
 }
 
+/// `chronik serve` runs in a program of its own, `chronik-serve` beside chronik's binary (issue 19), so that chronik
+/// does not load the network libraries the HTTP server needs.
+@Suite("chronik serve's own program")
+struct ServeProgramTests {
+    /// Without `chronik-serve` beside it, `chronik serve` says where it looked (every other command runs); through
+    /// a symbolic link to chronik, the one beside the real binary serves.
+    @Test func serveRunsTheProgramBesideTheRealBinary() throws {
+        let box = try Sandbox()
+        let site = box.url("site")
+        try box.write("<!DOCTYPE html><title>Start</title>\n", to: "index.html", in: site)
+        let alone = box.url("alone")
+        try FileManager.default.createDirectory(at: alone, withIntermediateDirectories: true)
+        let copy = alone.appendingPathComponent("chronik")
+        try FileManager.default.copyItem(at: chronikBinary, to: copy)
+        let missing = try run(copy, ["serve", "--folder", site.path, "--port", "0"], in: box.root, environment: box.environment)
+        #expect(missing.status == 3 && missing.stdout.isEmpty, "\(missing)")
+        #expect(missing.stderr == "chronik: error: chronik serve needs the program chronik-serve beside chronik, at \(alone.path)/chronik-serve: it is missing\n"
+                    + "hint: install chronik-serve beside chronik (`make install` installs both)\n", "\(missing)")
+        let german = try run(copy, ["serve", "--folder", site.path, "--port", "0"], in: box.root,
+                             environment: box.environment.merging(["CHRONIK_LANG": "de"]) { $1 })
+        #expect(german.status == 3 && german.stderr.contains("chronik serve braucht das Programm chronik-serve neben chronik, unter \(alone.path)/chronik-serve: es fehlt"), "\(german)")
+        // Arguments are checked before: a usage error stays chronik's own.
+        let usage = try run(copy, ["serve", "--port", "70000"], in: box.root, environment: box.environment)
+        #expect(usage.status == 2 && !usage.stderr.contains("chronik-serve"), "\(usage)")
+        let version = try run(copy, ["--version"], in: box.root, environment: box.environment)
+        #expect(version.status == 0 && !version.stdout.isEmpty, "\(version)")
+
+        let link = alone.appendingPathComponent("linked-chronik")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: chronikBinary)
+        let server = try ServeProcess(box, ["--no-pager", "serve", "--folder", site.path, "--port", "0"], in: box.root, binary: link)
+        #expect(try httpRequest(try server.port(), "/").body.contains("Start"))
+        let end = server.stop()
+        #expect(end.status == 0 && end.stdout.hasSuffix("Stopped.\n"), "\(end)")
+    }
+
+    /// chronik links neither FlyingFox nor FoundationNetworking (and so not libcurl); `chronik-serve` does.
+    @Test func onlyTheServeProgramLinksTheServer() throws {
+        let serve = chronikBinary.deletingLastPathComponent().appendingPathComponent("chronik-serve")
+        let chronik = try Data(contentsOf: chronikBinary)
+        let server = try Data(contentsOf: serve)
+        // FlyingFox's module name is in every symbol and type name of it.
+        #expect(chronik.range(of: Data("FlyingFox".utf8)) == nil, "chronik contains FlyingFox")
+        #expect(server.range(of: Data("FlyingFox".utf8)) != nil)
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/ldd") else { return }
+        let environment = ["PATH": "/usr/bin:/bin"]
+        let chronikLibraries = try run(URL(fileURLWithPath: "/usr/bin/ldd"), [chronikBinary.path], in: chronikBinary.deletingLastPathComponent(), environment: environment)
+        let serveLibraries = try run(URL(fileURLWithPath: "/usr/bin/ldd"), [serve.path], in: serve.deletingLastPathComponent(), environment: environment)
+        try #require(chronikLibraries.status == 0 && serveLibraries.status == 0, "\(chronikLibraries) \(serveLibraries)")
+        // A debug build links FoundationNetworking as a shared library, a static build links libcurl for it.
+        let network = { (text: String) in text.contains("FoundationNetworking") || text.contains("libcurl") }
+        #expect(!network(chronikLibraries.stdout), "\(chronikLibraries.stdout)")
+        #expect(network(serveLibraries.stdout), "\(serveLibraries.stdout)")
+    }
+}
+
 /// A running `chronik serve`: its output collected as it comes.
 final class ServeProcess: @unchecked Sendable {
     private let process = Process()
@@ -108,8 +163,9 @@ final class ServeProcess: @unchecked Sendable {
     private let outPipe = Pipe()
     private let errPipe = Pipe()
 
-    init(_ box: Sandbox, _ arguments: [String], in directory: URL, extraEnvironment: [String: String] = [:]) throws {
-        process.executableURL = chronikBinary
+    init(_ box: Sandbox, _ arguments: [String], in directory: URL, extraEnvironment: [String: String] = [:],
+         binary: URL = chronikBinary) throws {
+        process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = directory
         process.environment = box.environment.merging(extraEnvironment) { $1 }

@@ -446,6 +446,34 @@ struct ReferenceCache: Sendable {
         return schemaSets.contains(key)
     }
 
+    /// Whether the cache file `file` records the set of schemas `key` as free of problems, as `vouches(forSchemas:)`
+    /// of the file read in full says, without parsing its records: the header, the checksum of everything before
+    /// the last line, and its `s:` lines (a commit checks a few entries; the cache of a large store holds a record
+    /// for each of thousands).
+    static func vouches(forSchemas key: String, file: URL) -> Bool {
+        guard let data = try? Data(contentsOf: file) else { return false }
+        return data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Bool in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            let lf = UInt8(ascii: "\n")
+            let headerBytes = Array(header.utf8) + [lf]
+            guard bytes.count >= headerBytes.count, bytes.prefix(headerBytes.count).elementsEqual(headerBytes) else { return false }
+            guard bytes.last == lf, let footerStart = bytes.dropLast().lastIndex(of: lf).map({ $0 + 1 }),
+                  footerStart >= headerBytes.count else { return false }
+            let sum = checksum(UnsafeRawBufferPointer(rebasing: raw[..<footerStart]))
+            guard String(decoding: UnsafeBufferPointer(rebasing: bytes[footerStart..<(bytes.count - 1)]), as: UTF8.self)
+                == footerPrefix + hex(sum) else { return false }
+            let wanted = Array(("s:" + key).utf8)
+            var start = headerBytes.count
+            while start < footerStart {
+                let end = memchr(bytes.baseAddress! + start, Int32(lf), footerStart - start)
+                    .map { bytes.baseAddress!.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? footerStart
+                if end - start == wanted.count, UnsafeBufferPointer(rebasing: bytes[start..<end]).elementsEqual(wanted) { return true }
+                start = end + 1
+            }
+            return false
+        }
+    }
+
     /// Records a set of schemas as free of problems (checked against the meta-schema and the custom keywords'
     /// rules, and compiled).
     mutating func vouch(forSchemas key: String) {

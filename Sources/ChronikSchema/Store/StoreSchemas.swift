@@ -63,6 +63,8 @@ struct StoreSchemas: Sendable {
     private var pending: [(collection: CollectionConfig, path: String, value: JSONValue)] = []
     /// The schemas to register for compiling, in order (each path once).
     private var toRegister: [(path: String, value: JSONValue)] = []
+    /// The one budget of the pattern checks of the run, once a schema is compiled.
+    private var patternBudget: PatternBudget?
 
     /// Whether every schema is compiled (`compile()`).
     var isCompiled: Bool { pending.isEmpty }
@@ -188,6 +190,13 @@ struct StoreSchemas: Sendable {
     /// Compiles the schemas checked by `load(config:files:vouched:)`; a schema that cannot be compiled is a
     /// problem, and its collections are left without one (as if they had none to check against).
     mutating func compile() {
+        compile(only: nil)
+    }
+
+    /// Compiles the schemas of the collections `names` (every collection: nil) and leaves the others pending, for
+    /// a commit that checks the entries of a few collections against a set of schemas the validation cache vouches
+    /// for (so none of the others can fail to compile: their problems would be none).
+    mutating func compile(only names: Set<String>?) {
         guard !pending.isEmpty else { return }
         var registry = SchemaRegistry()
         for (path, value) in toRegister { registry.add(value, retrievalURI: Self.retrievalURI(path)) }
@@ -195,8 +204,14 @@ struct StoreSchemas: Sendable {
         var failed = Set<String>()
         // One budget for the pattern checks of every entry this version's validation checks.
         let options = SchemaOptions(formatAssertion: true)
-        let budget = PatternBudget(seconds: options.patternTimePerRun)
+        let budget = patternBudget ?? PatternBudget(seconds: options.patternTimePerRun)
+        patternBudget = budget
+        var left: [(collection: CollectionConfig, path: String, value: JSONValue)] = []
         for (collection, path, value) in pending {
+            if let names, !names.contains(collection.name) {
+                left.append((collection, path, value))
+                continue
+            }
             let schema: Schema
             if let done = compiled[path] {
                 schema = done
@@ -218,8 +233,8 @@ struct StoreSchemas: Sendable {
             collections[collection.name]?.schema = schema
             collections[collection.name]?.patternBudget = budget
         }
-        pending = []
-        toRegister = []
+        pending = left
+        if left.isEmpty { toRegister = [] }
         problems.sort { ($0.file, $0.field ?? "") < ($1.file, $1.field ?? "") }
     }
 

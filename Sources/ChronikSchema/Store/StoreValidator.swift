@@ -401,9 +401,23 @@ public struct StoreValidator: SnapshotContentChecker {
             try content.unreadable.check()
             return report.problems
         }
-        let schemas = StoreSchemas.load(config: version.config, read: version.read)
+        // The schemas did not change. When the validation cache vouches for their set (`chronik validate` found it
+        // free of problems), the check against the meta-schema is skipped and only the collections whose entries
+        // are checked are compiled, as `validate(_:)` does; else they are checked and compiled in full.
+        let schemaFiles = StoreSchemas.readFiles(config: version.config, read: version.read)
+        var schemas = StoreSchemas.load(config: version.config, files: schemaFiles, vouched: true)
+        let vouched = options.useCache && ReferenceCache.vouches(forSchemas: schemas.setKey, file: VersionContent.cacheFile(of: store))
+        if !vouched {
+            schemas = StoreSchemas.load(config: version.config, files: schemaFiles, vouched: false)
+            schemas.compile()
+            if options.useCache, schemas.problems.isEmpty {
+                // Vouched for from now on, as `validate(_:)` records it: the next commit skips this.
+                var cache = ReferenceCache(file: VersionContent.cacheFile(of: store))
+                cache.vouch(forSchemas: schemas.setKey)
+                cache.save(blobs: nil, files: nil, fingerprints: [])
+            }
+        }
         var problems = schemas.problems
-        let ids = try version.entries()
 
         var changed: [EntryID] = []
         var gone: [EntryID: EntryID?] = [:] // removed or renamed-away entry -> its new name, if renamed
@@ -420,10 +434,13 @@ public struct StoreValidator: SnapshotContentChecker {
             case .removed: gone[change.entry] = .some(nil)
             }
         }
+        schemas.compile(only: Set(changed.map(\.collection)))
         let checked = checkAll(changed.sorted().map { ($0, version.read($0.path)) }, schemas: schemas)
+        // The entries they refer to that the new version has (not the set of all its entries: a look-up each).
+        let existing = try version.existing(Set(checked.flatMap { $0.references.map(\.target) }))
         for entry in checked {
             problems += entry.problems
-            problems += referenceProblems(entry, exists: { ids.contains($0) })
+            problems += referenceProblems(entry, exists: { existing.contains($0) })
         }
 
         // Stored entries that the checks across entries need: referrers of what is gone, and the collections of
@@ -438,6 +455,8 @@ public struct StoreValidator: SnapshotContentChecker {
 
         let changedSet = Set(changed)
         var cache = ReferenceCache(file: VersionContent.cacheFile(of: store))
+        // Kept when the file is written (only the sets of schemas a run uses are sure to stay).
+        _ = cache.vouches(forSchemas: schemas.setKey)
         let fingerprints = schemas.collections.mapValues { ValidationFingerprint.withLimits($0.fingerprint, options.limits) }
         let stored = try VersionContent.entryBlobs(in: head.treeID, config: version.config, store: store)
         var summaries: [(EntryID, EntrySummary)] = []
@@ -451,6 +470,7 @@ public struct StoreValidator: SnapshotContentChecker {
             }
         }
         if !toParse.isEmpty {
+            schemas.compile(only: Set(toParse.map(\.0.collection)))
             var inputs: [(EntryID, Data?)] = []
             for (id, blob) in toParse {
                 // An unreadable stored entry is an error, never "cannot be read" cached against its blob id.

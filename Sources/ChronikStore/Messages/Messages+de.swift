@@ -1838,6 +1838,14 @@ struct GermanMessages: MessageCatalog {
 
     // (end of the scale19 section)
 
+    // MARK: - start-up: chronik serve's own program (issue 19) (helper start19 adds here)
+
+    func serveProgramMissing(_ path: String) -> String { "chronik serve braucht das Programm chronik-serve neben chronik, unter \(path): es fehlt" }
+    func serveProgramMissingHint() -> String { "chronik-serve neben chronik installieren (`make install` installiert beide)" }
+    func serveProgramFailed(_ path: String, reason: String) -> String { "\(path) lässt sich nicht starten: \(reason)" }
+
+    // (end of the start19 section)
+
     /// "a", "a oder b", "a, b oder c".
     private static func or(_ items: [String]) -> String {
         items.count < 2 ? items.joined() : items.dropLast().joined(separator: ", ") + " oder " + (items.last ?? "")

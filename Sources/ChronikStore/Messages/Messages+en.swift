@@ -1786,6 +1786,14 @@ struct EnglishMessages: MessageCatalog {
 
     // (end of the scale19 section)
 
+    // MARK: - start-up: chronik serve's own program (issue 19) (helper start19 adds here)
+
+    func serveProgramMissing(_ path: String) -> String { "chronik serve needs the program chronik-serve beside chronik, at \(path): it is missing" }
+    func serveProgramMissingHint() -> String { "install chronik-serve beside chronik (`make install` installs both)" }
+    func serveProgramFailed(_ path: String, reason: String) -> String { "cannot run \(path): \(reason)" }
+
+    // (end of the start19 section)
+
     /// "a", "a or b", "a, b or c".
     private static func or(_ items: [String]) -> String {
         items.count < 2 ? items.joined() : items.dropLast().joined(separator: ", ") + " or " + (items.last ?? "")

@@ -1044,6 +1044,17 @@ public protocol MessageCatalog: Sendable {
 
     // (end of the scale19 section)
 
+    // MARK: - start-up: chronik serve's own program (issue 19) (helper start19 adds here)
+
+    /// "chronik serve needs the program chronik-serve beside chronik, at /usr/local/bin/chronik-serve: it is missing".
+    func serveProgramMissing(_ path: String) -> String
+    /// "install chronik-serve beside chronik (`make install` installs both)".
+    func serveProgramMissingHint() -> String
+    /// "cannot run /usr/local/bin/chronik-serve: Permission denied".
+    func serveProgramFailed(_ path: String, reason: String) -> String
+
+    // (end of the start19 section)
+
 }
 
 /// The catalogs, and which one a command speaks.

@@ -189,8 +189,8 @@ extension Store {
                 attachments[entry, default: []].insert(name)
             }
         }
-        // Orphans: a folder of attachments beside no entry.
-        let entries = try pending.entries()
+        // Orphans: a folder of attachments beside no entry. (Which entries exist is asked for these alone.)
+        let entries = try pending.existing(Set(attachments.keys).union(linkChecked).union(touched))
         for (entry, files) in attachments where !files.isEmpty && !entries.contains(entry) {
             problems.append(StoreProblem(file: entry.attachmentFolder + "/", message: "attachments of an entry that does not exist: there is no \(entry.path); an entry's attachments live in the folder of its name, beside it",
                                          detail: .attachmentWithoutEntry(entry: entry.path)))

@@ -76,6 +76,42 @@ public struct PendingVersion {
         }
         return ids
     }
+
+    /// Which of `candidates` are entries of the new version: `entries()` ∩ `candidates`, found from the changes
+    /// and one look-up in `head`'s tree per candidate instead of listing every collection (a commit asks about the
+    /// few entries its changes touch or refer to, in a store of thousands).
+    public func existing(_ candidates: Set<EntryID>) throws(StoreError) -> Set<EntryID> {
+        // The changes in order, as `entries()` applies them: the last one that names an entry decides.
+        var changed: [EntryID: Bool] = [:]
+        for change in changes.entries {
+            switch change.kind {
+            case .removed: changed[change.entry] = false
+            case .renamed:
+                if let from = change.from { changed[from] = false }
+                changed[change.entry] = true
+            case .added, .modified:
+                if change.kind == .modified, !isChanged(change.entry.path) { continue }
+                changed[change.entry] = true
+            }
+        }
+        var found = Set<EntryID>()
+        for entry in candidates {
+            if let known = changed[entry] {
+                if known { found.insert(entry) }
+                continue
+            }
+            // `entries()` takes a head entry by its folder (a declared collection) and its name (`<id>.md`, a
+            // valid id); the look-up goes by the declared name's own bytes.
+            guard let head, PathRules.problem(withID: entry.id) == nil,
+                  let collection = config.collections.first(where: { $0.name == entry.collection })?.name else { continue }
+            do {
+                if try store.repository.entry(atPath: collection + "/" + entry.id + ".md", inTree: head.treeID) != nil { found.insert(entry) }
+            } catch {
+                throw Store.wrap(error)
+            }
+        }
+        return found
+    }
 }
 
 /// A new or changed file of a version about to be recorded: its bytes, read once, and the blob id they will have.

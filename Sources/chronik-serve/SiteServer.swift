@@ -1,3 +1,4 @@
+import ChronikCLI
 import FlyingFox
 import FlyingSocks
 import Foundation
@@ -10,29 +11,6 @@ import Glibc
 // or holds a slash or NUL once decoded is refused, and the file's real path (symbolic links resolved) must lie
 // under the root's real path, so a link cannot lead out of the site. A folder is answered by its `index.html`
 // (and `/x` by a redirect to `/x/`, so the page's relative links work); anything else is a 404 page.
-
-/// The folder being served; replaced (under a lock) when the site is rebuilt.
-final class ServedFolder: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: URL
-
-    init(_ root: URL) { current = root }
-
-    var root: URL {
-        lock.lock()
-        defer { lock.unlock() }
-        return current
-    }
-
-    /// Serves `root` from now on; returns the folder served before.
-    func replace(with root: URL) -> URL {
-        lock.lock()
-        defer { lock.unlock() }
-        let old = current
-        current = root
-        return old
-    }
-}
 
 /// What a request path names in the site.
 enum SiteRoute: Equatable {
