@@ -90,7 +90,7 @@ final class SearchDocumentCache: @unchecked Sendable {
         return documents
     }
 
-    /// The documents this publish used, in the order they were first asked for.
+    /// The documents this publish used, in the order they were first asked for (the words of each in no order).
     func serialized() -> [UInt8] {
         var out = Self.header
         func uint64(_ n: UInt64) { for k in 0..<8 { out.append(UInt8(truncatingIfNeeded: n >> (8 * UInt64(k)))) } }
@@ -105,8 +105,9 @@ final class SearchDocumentCache: @unchecked Sendable {
         }
         func strings(_ set: Set<String>) {
             length(set.count)
-            // Sorted, so the same documents give the same file.
-            for word in set.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) { string(word) }
+            // In the set's order (which differs from run to run): the file is read back as sets, and sorting a
+            // million words cost a full publish more than writing them.
+            for word in set { string(word) }
         }
         let used = lock.withLock { self.used }
         for (key, document) in used {
