@@ -51,12 +51,12 @@ public enum Publisher {
     }
 
     /// The files of the site, not rendered yet, each with the fingerprint of its inputs.
-    static func plan(store: Store, at commit: Commit, options: Options) throws -> (SitePlan, SiteModel, [String]) {
+    static func plan(store: Store, at commit: Commit, options: Options, searchCache: SearchDocumentCache? = nil) throws -> (SitePlan, SiteModel, [String]) {
         let model = try SiteModelBuilder.build(store: store, at: commit, options: options.build)
         let base = options.baseURL.map(PublicURL.directory)
         let releaseNames = options.releases ? model.releases.map(\.release.name) : []
         var plan = Self.plan(model, options: SiteRenderOptions(baseURL: base, releaseSites: Set(releaseNames), releaseOrder: releaseNames),
-                             theme: options.theme)
+                             theme: options.theme, searchCache: searchCache)
         try SiteAttachments.add(to: &plan, store: store, at: commit, model: model)
         for release in model.releases where options.releases {
             let name = release.release.name
@@ -64,7 +64,8 @@ public enum Publisher {
             let releaseCommit = try store.resolve(release.release.version.hex)
             let releaseModel = try SiteModelBuilder.build(store: store, at: releaseCommit, options: options.build)
             let rendered = Self.plan(releaseModel, options: SiteRenderOptions(baseURL: base.map { $0 + prefix }, releaseSites: Set(releaseNames),
-                                                                             prefix: prefix, releaseOrder: releaseNames), theme: options.theme)
+                                                                             prefix: prefix, releaseOrder: releaseNames), theme: options.theme,
+                                     searchCache: searchCache)
             var withAttachments = rendered
             try SiteAttachments.add(to: &withAttachments, store: store, at: releaseCommit, model: releaseModel)
             plan.merge(withAttachments, prefix: prefix)
@@ -77,11 +78,17 @@ public enum Publisher {
         plan(model, options: options, theme: theme).rendered()
     }
 
-    static func plan(_ model: SiteModel, options: SiteRenderOptions, theme: SiteTheme) -> SitePlan {
+    /// With `searchCache` (a publish with the publish cache) the search documents of unchanged entries are taken
+    /// from the last publish, and the search files are kept when their bytes are unchanged (`SitePlan.add(rendered:)`).
+    static func plan(_ model: SiteModel, options: SiteRenderOptions, theme: SiteTheme, searchCache: SearchDocumentCache? = nil) -> SitePlan {
         let keys = SiteKeys(model, options: options, theme: theme)
         var plan = SitePages.plan(model, options: options, theme: theme, keys: keys)
         plan.merge(SiteData.plan(model, options: options, keys: keys))
-        plan.add(rendered: SiteSearch.files(model, options: options))
+        if let searchCache {
+            plan.add(rendered: SiteSearch.files(model, keys: keys, cache: searchCache), keyedByBytes: true)
+        } else {
+            plan.add(rendered: SiteSearch.files(model, options: options))
+        }
         return plan
     }
 
@@ -89,7 +96,8 @@ public enum Publisher {
     /// `options.siteCacheDirectory`, only the files whose inputs changed since the last publish into `target` are
     /// rendered (`SitePublishCache`); the others are kept. The result is the same bytes either way.
     public static func publish(store: Store, at commit: Commit, to target: URL, options: Options) throws -> Result {
-        let (plan, model, releaseNames) = try Self.plan(store: store, at: commit, options: options)
+        let searchCache = options.siteCacheDirectory.map { SearchDocumentCache.read(directory: $0, target: target) }
+        let (plan, model, releaseNames) = try Self.plan(store: store, at: commit, options: options, searchCache: searchCache)
         let previous = options.siteCacheDirectory.flatMap { SitePublishCache.read(directory: $0, target: target) }
         let (written, records) = try SiteWriter(target: target).write(plan, previous: previous)
         if let directory = options.siteCacheDirectory {
@@ -97,6 +105,7 @@ public enum Publisher {
             cache.records = records
             cache.version = model.version.id.hex
             cache.write(directory: directory, target: target, order: Array(plan.items.keys))
+            searchCache?.write(directory: directory, target: target)
         }
         return Result(version: model.version.id.hex, release: model.release?.name, releaseSites: releaseNames, files: written)
     }

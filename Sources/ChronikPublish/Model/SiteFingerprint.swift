@@ -99,6 +99,7 @@ enum SiteInputs {
             f.add("chronik-site")
             f.add(SiteFingerprint.rendererRevision)
             f.add(SiteData.contractVersion)
+            f.add(ChangeRecord.formatVersion)
             let themeFiles = theme.files
             for name in themeFiles.keys.sorted() {
                 f.add(name)
@@ -163,10 +164,19 @@ enum SiteInputs {
             f.add(entry.body)
             for link in entry.backlinks { self.link(link, into: &f) }
             f.add("|")
+            // A version's change to an entry is the change-record of that version against its first parent (the
+            // changelog's records are keyed by those two ids, the language and `ChangeRecord.formatVersion`, all in
+            // `site`), so the version's id, date and summary, the release and which entry it changed and how stand
+            // for it: encoding every change in full was a tenth of an incremental publish.
             for change in entry.history {
-                f.add(encoded: change.version)
+                f.add(change.version.id.hex)
+                f.add(change.version.date.iso8601)
+                f.add(change.version.summary)
                 f.add(change.release)
-                f.add(encoded: change.change)
+                f.add(change.change.entry.collection)
+                f.add(change.change.entry.id)
+                f.add(change.change.kind.rawValue)
+                f.add(change.change.from.map { $0.collection + "/" + $0.id })
             }
             f.add("|")
         }

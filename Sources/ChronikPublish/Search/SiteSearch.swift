@@ -41,6 +41,15 @@ public enum SiteSearch {
         files(documents(model), layout: SearchShards.Layout())
     }
 
+    /// The same files, with the documents of entries whose inputs are unchanged since the last publish taken from
+    /// `cache` (`SearchDocumentCache`; `keys` are the entries' fingerprints).
+    static func files(_ model: SiteModel, keys: SiteKeys, cache: SearchDocumentCache) -> SiteFiles {
+        files(documents(model) { entry, collection in
+            guard let key = keys.entry(entry) else { return document(entry, in: collection) }
+            return cache.document(SearchDocumentCache.key(entry: key, collectionLabel: collection.label)) { document(entry, in: collection) }
+        }, layout: SearchShards.Layout())
+    }
+
     static func files(_ documents: [Document], layout: SearchShards.Layout) -> SiteFiles {
         let postings = postings(documents)
         var files = SiteFiles()
@@ -63,22 +72,27 @@ public enum SiteSearch {
 
     /// The entries of `model` as documents, in title order (see above).
     static func documents(_ model: SiteModel) -> [Document] {
-        let documents = model.collections.flatMap { collection in
-            collection.entries.map { entry in
-                let body = SearchText.plainText(markdown: entry.body)
-                var other = SearchText.words(collection.label)
-                for field in entry.fields where field.key != "title" || SearchText.text(of: field.value) != entry.title {
-                    other += SearchText.words(SearchText.text(of: field.value))
-                    for link in field.links { other += SearchText.words(link.title) }
-                }
-                other += SearchText.words(body)
-                return Document(
-                    href: SitePaths.relative(from: SitePaths.searchPage, to: SitePaths.entry(entry.collection, entry.id)),
-                    title: entry.title, collection: collection.label, snippet: snippet(body),
-                    titleWords: Set(SearchText.words(entry.title)), otherWords: Set(other))
-            }
+        documents(model) { entry, collection in document(entry, in: collection) }
+    }
+
+    static func documents(_ model: SiteModel, _ document: (SiteEntry, SiteCollection) -> Document) -> [Document] {
+        inTitleOrder(model.collections.flatMap { collection in collection.entries.map { document($0, collection) } })
+    }
+
+    /// An entry's document: reads the entry's collection, id, title, fields (with their links' titles) and body,
+    /// and the collection's label (what `SearchDocumentCache.key` covers).
+    static func document(_ entry: SiteEntry, in collection: SiteCollection) -> Document {
+        let body = SearchText.plainText(markdown: entry.body)
+        var other = SearchText.words(collection.label)
+        for field in entry.fields where field.key != "title" || SearchText.text(of: field.value) != entry.title {
+            other += SearchText.words(SearchText.text(of: field.value))
+            for link in field.links { other += SearchText.words(link.title) }
         }
-        return inTitleOrder(documents)
+        other += SearchText.words(body)
+        return Document(
+            href: SitePaths.relative(from: SitePaths.searchPage, to: SitePaths.entry(entry.collection, entry.id)),
+            title: entry.title, collection: collection.label, snippet: snippet(body),
+            titleWords: Set(SearchText.words(entry.title)), otherWords: Set(other))
     }
 
     /// `documents` sorted by title as ICU's root collation orders them (JavaScript's `localeCompare` in the

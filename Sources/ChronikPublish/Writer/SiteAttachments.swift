@@ -19,7 +19,8 @@ enum SiteAttachments {
                 let repository = store.repository
                 // Looked up now (its header), so that a missing object fails the publish; read when rendered.
                 _ = try repository.objectSize(blob)
-                plan.add("\(entry.collection)/\(entry.id)/\(entry.id)/\(name)", input: nil) {
+                // The blob's id is a checksum of its bytes: an attachment kept from the last publish is not read.
+                plan.add("\(entry.collection)/\(entry.id)/\(entry.id)/\(name)", input: SiteFingerprint { $0.add("attachment"); $0.add(blob.hex) }) {
                     (try? [UInt8](repository.blob(blob))) ?? []
                 }
             }

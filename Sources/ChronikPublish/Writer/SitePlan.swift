@@ -25,9 +25,13 @@ struct SitePlan {
         add(path, input: input) { Array(render().utf8) }
     }
 
-    /// Files rendered on every publish (the search index, whose renderer `SiteSearch` gives them rendered).
-    mutating func add(rendered files: SiteFiles) {
-        for (path, bytes) in files.files { add(path, input: nil) { bytes } }
+    /// Files made before the plan (the search index, whose renderer `SiteSearch` gives them made). With
+    /// `keyedByBytes` each one's fingerprint is that of its bytes, so a publish keeps (links) an unchanged one
+    /// without reading the old file to compare it; else they have none (compared with the old site when written).
+    mutating func add(rendered files: SiteFiles, keyedByBytes: Bool = false) {
+        for (path, bytes) in files.files {
+            add(path, input: keyedByBytes ? SiteFingerprint { $0.add("bytes"); $0.add(bytes) } : nil) { bytes }
+        }
     }
 
     mutating func merge(_ other: SitePlan, prefix: String = "") {
