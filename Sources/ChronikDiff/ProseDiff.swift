@@ -519,7 +519,8 @@ private struct Aligner {
     /// The word diff of old blocks `a` against new blocks `b` (one block each, or a restructured passage: then the
     /// text from the first block's start to the last one's end, separators included). The counts are by git's rule
     /// (WordDiff.swift), over the blocks' words.
-    mutating func wordDiff(_ a: Range<Int>, _ b: Range<Int>) -> (segments: [WordSegment], wordsAdded: Int, wordsRemoved: Int) {
+    /// `counted`: false when the caller has the counts already (a regrouped gap's, step 3b); then they are 0 here.
+    mutating func wordDiff(_ a: Range<Int>, _ b: Range<Int>, counted: Bool = true) -> (segments: [WordSegment], wordsAdded: Int, wordsRemoved: Int) {
         let tokensA: [Int], tokensB: [Int]
         if a.count == 1, b.count == 1 {
             tokensA = profileA(a.lowerBound).tokens
@@ -529,6 +530,7 @@ private struct Aligner {
             tokensB = interner.intern(tokensOf: new[blocksB[b.lowerBound].text.startIndex..<blocksB[b.upperBound - 1].text.endIndex])
         }
         let segments = WordDiff.countedSegments(tokensA, tokensB, interner: interner, options: options.words).segments
+        guard counted else { return (segments, 0, 0) }
         var runsA: [Int] = [], runsB: [Int] = []
         for i in a { runsA += profileA(i).runs }
         for j in b { runsB += profileB(j).runs }
@@ -585,8 +587,10 @@ private struct Aligner {
             let la = location(blocksA, m.a), lb = location(blocksB, m.b)
             region(prevA..<la.offset, prevB..<lb.offset)
             if m.modified {
-                var (words, wordsAdded, wordsRemoved) = wordDiff(m.a, m.b)
-                if m.a.allSatisfy({ regroupedRemoved[$0] != nil }), m.b.allSatisfy({ regroupedAdded[$0] != nil }) {
+                // A regrouped gap's counts come from its one comparison of words (step 3b), not from this group's.
+                let regrouped = m.a.allSatisfy({ regroupedRemoved[$0] != nil }) && m.b.allSatisfy({ regroupedAdded[$0] != nil })
+                var (words, wordsAdded, wordsRemoved) = wordDiff(m.a, m.b, counted: !regrouped)
+                if regrouped {
                     wordsRemoved = m.a.reduce(0) { $0 + (regroupedRemoved[$1] ?? 0) }
                     wordsAdded = m.b.reduce(0) { $0 + (regroupedAdded[$1] ?? 0) }
                 }
