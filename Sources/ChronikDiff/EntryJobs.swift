@@ -257,20 +257,28 @@ extension EntryJob {
         }
         let options = context.fieldOptions[entry.collection] ?? FieldDiffOptions()
         let fields = FieldDiffer.diff(a.map { .object($0.fields) }, b.map { .object($0.fields) }, options: options)
-        let prose: ProseDiff
-        if !context.addedAndRemovedProse, kind == .added || kind == .removed {
-            prose = ProseDiff(summary: ProseDiffer.summary(a?.body ?? "", b?.body ?? "", options: context.prose))
-        } else {
-            prose = ProseDiffer.diff(a?.body ?? "", b?.body ?? "", options: context.prose)
-        }
-        if orderCollection != nil, a?.fields[context.orderField] != b?.fields[context.orderField] { result.orderChanged = true }
-        var title: String?
+        // The title: the collection's title field, else `title`, else the body's first heading. A private title field
+        // gives no title (renderers show the entry's id), not the next best field.
+        var title: String?, titleFromHeading = false
         if let shown = b ?? a {
             let key = context.titleFields[entry.collection] ?? "title"
-            // A private title field gives no title (renderers show the entry's id), not the next best field.
             let hidden = context.publicOnly && (b == nil ? oldPrivacy : newPrivacy).contains([key])
-            if !hidden { title = shown.fields[key]?.stringValue ?? shown.fields["title"]?.stringValue ?? firstHeading(shown.body) }
+            if !hidden {
+                title = shown.fields[key]?.stringValue ?? shown.fields["title"]?.stringValue
+                titleFromHeading = title == nil
+            }
         }
+        // A title from the heading needs the shown side's blocks, which the prose diff splits too: split once.
+        let shownBlocks = titleFromHeading ? MarkdownBlocks.split((b ?? a)?.body ?? "") : nil
+        let oldBlocks = b == nil ? shownBlocks : nil, newBlocks = b == nil ? nil : shownBlocks
+        let prose: ProseDiff
+        if !context.addedAndRemovedProse, kind == .added || kind == .removed {
+            prose = ProseDiff(summary: ProseDiffer.summary(a?.body ?? "", b?.body ?? "", options: context.prose, oldBlocks: oldBlocks, newBlocks: newBlocks))
+        } else {
+            prose = ProseDiffer.diff(a?.body ?? "", b?.body ?? "", options: context.prose, oldBlocks: oldBlocks, newBlocks: newBlocks)
+        }
+        if orderCollection != nil, a?.fields[context.orderField] != b?.fields[context.orderField] { result.orderChanged = true }
+        if let shownBlocks { title = firstHeading(shownBlocks) }
         var formatting: FormattingChange?
         if kind != .added, kind != .removed, fields.isEmpty, problems.isEmpty,
            prose.changesOnlyWhitespace(old: a?.body ?? "", new: b?.body ?? ""), let storedOld, let storedNew,

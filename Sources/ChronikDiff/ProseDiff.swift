@@ -186,17 +186,30 @@ public struct ProseDiffOptions: Sendable, Hashable {
 public enum ProseDiffer {
     /// The difference between two Markdown bodies.
     public static func diff(_ old: String, _ new: String, options: ProseDiffOptions = .init()) -> ProseDiff {
+        diff(old, new, options: options, oldBlocks: nil, newBlocks: nil)
+    }
+
+    /// `diff(old, new)` with a side's blocks given when the caller split that body already (`MarkdownBlocks.split`
+    /// of exactly that string): an entry without a title field takes its title from its body's first heading, so
+    /// its body is split once for both.
+    static func diff(_ old: String, _ new: String, options: ProseDiffOptions, oldBlocks: [MarkdownBlock]?, newBlocks: [MarkdownBlock]?) -> ProseDiff {
         if old == new { return ProseDiff() }
-        var aligner = Aligner(old: old, new: new, options: options)
+        var aligner = Aligner(old: old, new: new, options: options, blocksA: oldBlocks ?? MarkdownBlocks.split(old),
+                              blocksB: newBlocks ?? MarkdownBlocks.split(new))
         return aligner.run()
     }
 
     /// `diff(old, new).summary`, without making the blocks and edits when one side has no blocks (an entry added or
     /// removed): then every block of the other side is inserted or deleted whole, and only counted here.
     public static func summary(_ old: String, _ new: String, options: ProseDiffOptions = .init()) -> ProseSummary {
+        summary(old, new, options: options, oldBlocks: nil, newBlocks: nil)
+    }
+
+    /// `summary(old, new)` with a side's blocks given when the caller split that body already (see `diff`).
+    static func summary(_ old: String, _ new: String, options: ProseDiffOptions, oldBlocks: [MarkdownBlock]?, newBlocks: [MarkdownBlock]?) -> ProseSummary {
         if old == new { return ProseSummary() }
-        let a = MarkdownBlocks.split(old), b = MarkdownBlocks.split(new)
-        guard a.isEmpty || b.isEmpty else { return diff(old, new, options: options).summary }
+        let a = oldBlocks ?? MarkdownBlocks.split(old), b = newBlocks ?? MarkdownBlocks.split(new)
+        guard a.isEmpty || b.isEmpty else { return diff(old, new, options: options, oldBlocks: a, newBlocks: b).summary }
         var summary = ProseSummary()
         summary.blocksAdded = b.count
         summary.blocksRemoved = a.count
@@ -230,12 +243,13 @@ private struct Aligner {
     /// By block index, made when first asked for (an array: `similarity` asks for them pair by pair).
     var profilesA: [BlockProfile?], profilesB: [BlockProfile?]
 
-    init(old: String, new: String, options: ProseDiffOptions) {
+    /// `blocksA` and `blocksB`: `MarkdownBlocks.split` of `old` and `new`.
+    init(old: String, new: String, options: ProseDiffOptions, blocksA: [MarkdownBlock], blocksB: [MarkdownBlock]) {
         self.old = old
         self.new = new
         self.options = options
-        blocksA = MarkdownBlocks.split(old)
-        blocksB = MarkdownBlocks.split(new)
+        self.blocksA = blocksA
+        self.blocksB = blocksB
         bytewise = NormalizationStability.isStable(old) && NormalizationStability.isStable(new)
         interner = TokenInterner(bytewise: bytewise)
         profilesA = Array(repeating: nil, count: blocksA.count)
@@ -505,7 +519,8 @@ private struct Aligner {
     /// The word diff of old blocks `a` against new blocks `b` (one block each, or a restructured passage: then the
     /// text from the first block's start to the last one's end, separators included). The counts are by git's rule
     /// (WordDiff.swift), over the blocks' words.
-    mutating func wordDiff(_ a: Range<Int>, _ b: Range<Int>) -> (segments: [WordSegment], wordsAdded: Int, wordsRemoved: Int) {
+    /// `counted`: false when the caller has the counts already (a regrouped gap's, step 3b); then they are 0 here.
+    mutating func wordDiff(_ a: Range<Int>, _ b: Range<Int>, counted: Bool = true) -> (segments: [WordSegment], wordsAdded: Int, wordsRemoved: Int) {
         let tokensA: [Int], tokensB: [Int]
         if a.count == 1, b.count == 1 {
             tokensA = profileA(a.lowerBound).tokens
@@ -515,6 +530,7 @@ private struct Aligner {
             tokensB = interner.intern(tokensOf: new[blocksB[b.lowerBound].text.startIndex..<blocksB[b.upperBound - 1].text.endIndex])
         }
         let segments = WordDiff.countedSegments(tokensA, tokensB, interner: interner, options: options.words).segments
+        guard counted else { return (segments, 0, 0) }
         var runsA: [Int] = [], runsB: [Int] = []
         for i in a { runsA += profileA(i).runs }
         for j in b { runsB += profileB(j).runs }
@@ -571,8 +587,10 @@ private struct Aligner {
             let la = location(blocksA, m.a), lb = location(blocksB, m.b)
             region(prevA..<la.offset, prevB..<lb.offset)
             if m.modified {
-                var (words, wordsAdded, wordsRemoved) = wordDiff(m.a, m.b)
-                if m.a.allSatisfy({ regroupedRemoved[$0] != nil }), m.b.allSatisfy({ regroupedAdded[$0] != nil }) {
+                // A regrouped gap's counts come from its one comparison of words (step 3b), not from this group's.
+                let regrouped = m.a.allSatisfy({ regroupedRemoved[$0] != nil }) && m.b.allSatisfy({ regroupedAdded[$0] != nil })
+                var (words, wordsAdded, wordsRemoved) = wordDiff(m.a, m.b, counted: !regrouped)
+                if regrouped {
                     wordsRemoved = m.a.reduce(0) { $0 + (regroupedRemoved[$1] ?? 0) }
                     wordsAdded = m.b.reduce(0) { $0 + (regroupedAdded[$1] ?? 0) }
                 }

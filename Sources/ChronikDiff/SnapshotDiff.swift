@@ -1020,7 +1020,12 @@ func parseEntry(_ data: Data, _ problems: inout [String]) -> EntryDocument {
 
 /// The text of the first ATX heading of a Markdown body.
 func firstHeading(_ body: String) -> String? {
-    for block in MarkdownBlocks.split(body) where block.kind == .heading {
+    firstHeading(MarkdownBlocks.split(body))
+}
+
+/// The text of the first ATX heading among a body's blocks (`MarkdownBlocks.split`).
+func firstHeading(_ blocks: [MarkdownBlock]) -> String? {
+    for block in blocks where block.kind == .heading {
         let line = block.text.split(separator: "\n").first ?? ""
         let text = line.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces)
         if !text.isEmpty { return text }

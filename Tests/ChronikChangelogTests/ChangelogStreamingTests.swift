@@ -105,6 +105,45 @@ private func rendered(_ builder: ChangelogBuilder, _ options: ChangelogOptions, 
         }
     }
 
+    /// A plain repository's label language is detected on a thread of its own while the history is walked (cl14):
+    /// the same language as `LanguageDetector` finds on the calling thread, for English and German text, in the head
+    /// and in the cache's language; `--lang` (`ChangelogOptions.language`) still wins.
+    @Test func aPlainRepositorysLanguageIsDetectedBesideTheHistoryWalk() throws {
+        let texts = ["en": "The city and its people should have a say in all of the plans that are made for them. ",
+                     "de": "Die Stadt und ihre Menschen sollen bei allen Plänen mitreden, die für sie gemacht werden. "]
+        for (expected, sentence) in texts.sorted(by: { $0.key < $1.key }) {
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-stream-lang-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let repository = try Repository.create(at: dir, initialBranch: "main")
+            let author = Signature(name: "A", email: "a@example.org", date: Date(timeIntervalSince1970: 1_600_000_000), timeZoneOffsetMinutes: 0)
+            var last: ObjectID?
+            for (k, path) in ["notes/a.md", "notes/b.md"].enumerated() {
+                let url = dir.appendingPathComponent(path)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data("# \(k)\n\n\(String(repeating: sentence, count: 4))\n".utf8).write(to: url)
+                let index = try repository.index()
+                try index.add(path: path)
+                try index.write()
+                let tree = try index.writeTree()
+                let parent = try repository.referenceTarget("HEAD")
+                last = try repository.createCommit(tree: tree, parents: parent.map { [$0] } ?? [], author: author, committer: author, message: "v\(k)\n")
+                try repository.updateReference("refs/heads/main", to: try #require(last), expecting: parent, logMessage: "commit")
+            }
+            let tree = try repository.commit(try #require(last)).treeID
+            #expect(LanguageDetector.labelLanguage(asked: nil, config: nil, tree: tree, in: repository) == expected)
+            let cache = temporaryCache()
+            defer { try? FileManager.default.removeItem(at: cache) }
+            var options = ChangelogOptions()
+            options.cacheDirectory = cache
+            var heads: [ChangelogHead] = []
+            try ChangelogBuilder(repository: repository).build(options, head: { heads.append($0) }, group: { _ in })
+            #expect(heads.map(\.language) == [expected])
+            #expect(FileManager.default.fileExists(atPath: cache.appendingPathComponent("v\(ChangeRecord.formatVersion)-\(expected)").path))
+            options.language = expected == "en" ? "de" : "en"
+            #expect(try ChangelogBuilder(repository: repository).build(options).language == options.language)
+        }
+    }
+
     @Test func theHeadListsTheCollectionsOfEveryRecordWithOrWithoutACache() throws {
         // A plain repository: no configured collections, so every one comes from the records.
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-stream-plain-\(UUID().uuidString)")

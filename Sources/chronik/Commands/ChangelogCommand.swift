@@ -176,18 +176,29 @@ private final class ChangelogOutput {
     }
 
     func write(_ bytes: [UInt8]) throws(CLIError) {
+        // A piece of a block or more (a group's rendering, megabytes for a first version) goes out as it is: copied
+        // into the buffer it cost a copy and, growing it, fresh pages on the thread that writes the groups in order.
+        if bytes.count >= Self.bufferSize {
+            try drain()
+            try put(bytes)
+            return
+        }
         buffer.append(contentsOf: bytes)
         if buffer.count >= Self.bufferSize { try drain() }
     }
 
     private func drain() throws(CLIError) {
         guard !buffer.isEmpty else { return }
-        if let file {
-            try file.write(buffer)
-        } else {
-            try StandardOutput.write(buffer)
-        }
+        try put(buffer)
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func put(_ bytes: [UInt8]) throws(CLIError) {
+        if let file {
+            try file.write(bytes)
+        } else {
+            try StandardOutput.write(bytes)
+        }
     }
 
     /// Writes what is left; a file is synced, closed and renamed over the target.
