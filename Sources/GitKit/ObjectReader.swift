@@ -40,6 +40,10 @@ final class ObjectReader {
               !Self.exists(objectsPath + "/pack/multi-pack-index"), scanPacks() else { return nil }
     }
 
+    deinit {
+        cache.release()
+    }
+
     /// The type (1 commit, 2 tree, 3 blob, 4 tag) and content of object `id`; nil when this reader does not have it
     /// or cannot read it (then libgit2 is asked).
     func read(_ id: ObjectID) -> (type: UInt8, bytes: [UInt8])? {
@@ -172,8 +176,53 @@ final class ObjectReader {
     }
 }
 
+/// The bytes all object caches of the process hold together: the readers of a changelog's or a diff's threads (one
+/// handle each) share one budget, so that the process holds at most `ObjectReader.defaultCacheLimit` however many
+/// handles are open.
+private final class SharedCacheBudget: @unchecked Sendable {
+    static let process = SharedCacheBudget()
+    private let lock = ProcessMutex()
+    private var total = 0
+
+    /// Takes `size` bytes if the total stays within `limit`.
+    func take(_ size: Int, limit: Int) -> Bool {
+        lock.withLock {
+            guard total + size <= limit else { return false }
+            total += size
+            return true
+        }
+    }
+
+    func give(_ size: Int) {
+        lock.withLock { total -= size }
+    }
+}
+
+/// A pthread mutex (GitKit does not import Foundation's locks here).
+private final class ProcessMutex: @unchecked Sendable {
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+
+    init() {
+        mutex = .allocate(capacity: 1)
+        pthread_mutex_init(mutex, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+
+    func withLock<R>(_ body: () -> R) -> R {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return body()
+    }
+}
+
 /// Objects by where they start in a pack, least recently used dropped first once their bytes pass `limit` (git's
-/// delta-base cache keeps bases the same way). Objects larger than an eighth of the limit are not kept.
+/// delta-base cache keeps bases the same way). Objects larger than an eighth of the limit are not kept. Every cache
+/// of the default limit draws on one budget for the whole process (`SharedCacheBudget`): when the other handles'
+/// caches hold it, this one drops its own oldest objects, and keeps nothing new once it has none left to drop.
 struct ObjectCache {
     private struct Node {
         var key: Int
@@ -194,6 +243,11 @@ struct ObjectCache {
         self.limit = limit
     }
 
+    /// Returns the cache's bytes to the process budget (when its reader is released).
+    func release() {
+        if limit == ObjectReader.defaultCacheLimit { SharedCacheBudget.process.give(total) }
+    }
+
     mutating func get(_ key: Int) -> (type: UInt8, bytes: [UInt8])? {
         guard let n = slots[key] else { return nil }
         unlink(n)
@@ -205,6 +259,12 @@ struct ObjectCache {
         let size = value.bytes.count
         guard size <= limit / 8, slots[key] == nil else { return }
         while total + size > limit, oldest >= 0 { evict(oldest) }
+        if limit == ObjectReader.defaultCacheLimit {
+            while !SharedCacheBudget.process.take(size, limit: limit) {
+                guard oldest >= 0 else { return }
+                evict(oldest)
+            }
+        }
         let node = Node(key: key, value: value, newer: -1, older: -1)
         let n: Int
         if let free = unused.popLast() {
@@ -223,6 +283,7 @@ struct ObjectCache {
         unlink(n)
         slots[nodes[n].key] = nil
         total -= nodes[n].value.bytes.count
+        if limit == ObjectReader.defaultCacheLimit { SharedCacheBudget.process.give(nodes[n].value.bytes.count) }
         nodes[n].value.bytes = []
         unused.append(n)
     }
