@@ -30,7 +30,9 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
-        .target(name: "GitKit", dependencies: ["CLibGit2"]),
+        // zlib, for GitKit's own reader of pack and loose objects (ObjectReader); named apart from ZIPFoundation's `CZlib`.
+        .systemLibrary(name: "CGitKitZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "GitKit", dependencies: ["CLibGit2", "CGitKitZlib"]),
         .target(
             name: "ChronikStore",
             dependencies: [

@@ -74,6 +74,28 @@ public struct ObjectID: Sendable, Hashable, Comparable, CustomStringConvertible,
         String(hex.prefix(min(max(length, 1), 40)))
     }
 
+    /// The id stored as 20 bytes at `pointer` (as in a tree, a pack index or a REF_DELTA entry).
+    init(rawBytes pointer: UnsafeRawPointer) {
+        high = UInt64(bigEndian: pointer.loadUnaligned(as: UInt64.self))
+        middle = UInt64(bigEndian: pointer.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        low = UInt32(bigEndian: pointer.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+    }
+
+    /// The id's first byte (a pack index's fan-out slot, a loose object's folder).
+    var firstByte: UInt8 { UInt8(truncatingIfNeeded: high >> 56) }
+
+    /// Whether the 20 bytes at `pointer` are this id, compared in order: negative when this id sorts before them,
+    /// zero when equal, positive after.
+    func compare(rawBytes pointer: UnsafeRawPointer) -> Int {
+        let h = UInt64(bigEndian: pointer.loadUnaligned(as: UInt64.self))
+        if high != h { return high < h ? -1 : 1 }
+        let m = UInt64(bigEndian: pointer.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        if middle != m { return middle < m ? -1 : 1 }
+        let l = UInt32(bigEndian: pointer.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+        if low != l { return low < l ? -1 : 1 }
+        return 0
+    }
+
     /// True for the all-zero id libgit2 uses for "no object".
     public var isZero: Bool { high == 0 && middle == 0 && low == 0 }
 

@@ -3,7 +3,18 @@ import CLibGit2
 extension Repository {
     /// Changes from tree `old` to tree `new` (nil = empty tree). Wraps `git_diff_tree_to_tree`,
     /// plus `git_diff_find_similar` when `options.detectRenames`.
+    ///
+    /// With the default options (a history walk's comparison of each version with its parent), the trees are
+    /// compared as Git stores them instead (`changedEntries`, descending only into folders whose ids differ), which
+    /// gives the deltas `git_diff_tree_to_tree` gives, in its order; any error there is left to libgit2's way, which
+    /// words it.
     public func diffTrees(_ old: ObjectID?, _ new: ObjectID?, options: DiffOptions = .init()) throws -> [DiffDelta] {
+        if options.isTreeComparisonDefault, let deltas = try? rawTreeDeltas(old, new) { return deltas }
+        return try diffTreesWithLibGit2(old, new, options: options)
+    }
+
+    /// `diffTrees` the way libgit2 does it, always (the reference the raw comparison is tested against).
+    func diffTreesWithLibGit2(_ old: ObjectID?, _ new: ObjectID?, options: DiffOptions = .init()) throws -> [DiffDelta] {
         try withOptionalTree(old) { oldTree in
             try withOptionalTree(new) { newTree in
                 try makeDiff(options, "git_diff_tree_to_tree") { diff, gitOptions in
@@ -83,6 +94,54 @@ extension Repository {
             deltas.append(DiffDelta(delta.pointee))
         }
         return deltas
+    }
+}
+
+extension Repository {
+    /// What `git_diff_tree_to_tree` reports with `GIT_DIFF_NORMAL | GIT_DIFF_INCLUDE_TYPECHANGE` and no path
+    /// limit, from the raw trees: a folder on both sides is descended into when its id differs; a folder on one side
+    /// only is all added or all deleted (libgit2 expands folders, so a file that became a folder is a deletion and
+    /// additions below it); two non-folders of the same kind (`mode & 0o170000`) are modified, of different kinds a
+    /// type change. libgit2 merges its two tree iterators by full path (`strcmp`), so the deltas are sorted by the
+    /// paths' bytes. nil when a changed name is not valid UTF-8 (libgit2 repairs whole paths, whose order may differ).
+    func rawTreeDeltas(_ old: ObjectID?, _ new: ObjectID?) throws -> [DiffDelta]? {
+        var found: [(path: [UInt8], delta: DiffDelta)] = []
+        var valid = true
+        func isFolder(_ entry: TreeEntry) -> Bool { entry.mode.raw & 0o170000 == 0o040000 }
+        func walk(_ old: ObjectID?, _ new: ObjectID?, _ prefix: String) throws {
+            for change in try changedEntries(from: old, to: new) {
+                let name = (change.new ?? change.old)?.name ?? ""
+                if name.contains("\u{FFFD}") { valid = false }
+                let path = prefix.isEmpty ? name : prefix + "/" + name
+                func add(_ status: DeltaStatus, _ a: TreeEntry?, _ b: TreeEntry?) {
+                    found.append((Array(path.utf8), DiffDelta(status: status, oldPath: path, newPath: path, oldID: a?.id, newID: b?.id,
+                                                              oldMode: a?.mode, newMode: b?.mode, similarity: 0)))
+                }
+                switch (change.old, change.new) {
+                case let (a?, b?):
+                    switch (isFolder(a), isFolder(b)) {
+                    case (true, true): try walk(a.id, b.id, path)
+                    case (true, false): try walk(a.id, nil, path); add(.added, nil, b)
+                    case (false, true): add(.deleted, a, nil); try walk(nil, b.id, path)
+                    case (false, false): add(a.mode.raw & 0o170000 == b.mode.raw & 0o170000 ? .modified : .typeChange, a, b)
+                    }
+                case let (a?, nil): if isFolder(a) { try walk(a.id, nil, path) } else { add(.deleted, a, nil) }
+                case let (nil, b?): if isFolder(b) { try walk(nil, b.id, path) } else { add(.added, nil, b) }
+                case (nil, nil): break
+                }
+            }
+        }
+        try walk(old, new, "")
+        guard valid else { return nil }
+        // Stable: a path is never both deleted and added here (a changed kind is a type change).
+        return found.sorted { $0.path.lexicographicallyPrecedes($1.path) }.map(\.delta)
+    }
+}
+
+extension DiffOptions {
+    /// The defaults, as far as a comparison of two trees reads them.
+    var isTreeComparisonDefault: Bool {
+        !detectRenames && pathspec.isEmpty && includeTypeChange && !updateIndex && !includeUntracked
     }
 }
 

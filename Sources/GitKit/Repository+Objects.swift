@@ -30,9 +30,11 @@ extension Repository {
         return ObjectID(oid)
     }
 
-    /// The content of blob `id`. Wraps `git_blob_lookup` and `git_blob_rawcontent`.
+    /// The content of blob `id`: read by GitKit's own reader (`ObjectReader`) from the packs and loose objects when
+    /// it can, else by libgit2 (which also words every error). Wraps `git_blob_lookup` and `git_blob_rawcontent`.
     public func blob(_ id: ObjectID) throws -> Data {
-        try withObject(id, lookup: git_blob_lookup, "git_blob_lookup", free: git_blob_free) { blob in
+        if let (type, bytes) = objectReader()?.read(id), type == 3 { return Data(bytes) }
+        return try withObject(id, lookup: git_blob_lookup, "git_blob_lookup", free: git_blob_free) { blob in
             let size = Int(git_blob_rawsize(blob))
             guard size > 0, let content = git_blob_rawcontent(blob) else { return Data() }
             return Data(bytes: content, count: size)
@@ -182,6 +184,26 @@ extension Repository {
                 }
             }
         }
+    }
+}
+
+extension Repository {
+    /// Object `id` as GitKit's own reader reads it: its type (1 commit, 2 tree, 3 blob, 4 tag) and content; nil when
+    /// the reader does not read it (then libgit2 does). For the tests that hold the reader to libgit2.
+    package func readObjectWithOwnReader(_ id: ObjectID) -> (type: Int, bytes: [UInt8])? {
+        objectReader()?.read(id).map { (Int($0.type), $0.bytes) }
+    }
+
+    /// Object `id` as libgit2 reads it: its type and content. Wraps `git_odb_read`.
+    package func readObjectWithLibGit2(_ id: ObjectID) throws -> (type: Int, bytes: [UInt8]) {
+        var oid = id.oid
+        var object: OpaquePointer?
+        try check(git_odb_read(&object, try odb(), &oid), "git_odb_read")
+        guard let object else { throw GitError.missingResult("git_odb_read") }
+        defer { git_odb_object_free(object) }
+        let size = git_odb_object_size(object)
+        let bytes = size == 0 ? [] : [UInt8](UnsafeRawBufferPointer(start: git_odb_object_data(object), count: size))
+        return (Int(git_odb_object_type(object).rawValue), bytes)
     }
 }
 

@@ -54,9 +54,14 @@ extension Repository {
         return changes(all, other)
     }
 
-    /// Runs `body` with the raw bytes of tree `id` (empty for nil); nil when `id` is not a tree. Wraps `git_odb_read`.
+    /// Runs `body` with the raw bytes of tree `id` (empty for nil); nil when `id` is not a tree. Read by GitKit's own
+    /// reader (`ObjectReader`) when it can, else by libgit2. Wraps `git_odb_read`.
     private func withRawTree<R>(_ id: ObjectID?, _ body: (UnsafeRawBufferPointer) throws -> R?) throws -> R? {
         guard let id else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        if let (type, bytes) = objectReader()?.read(id) {
+            guard type == 2 else { return nil }
+            return try bytes.withUnsafeBytes { try body($0) }
+        }
         var oid = id.oid
         var object: OpaquePointer?
         try check(git_odb_read(&object, try odb(), &oid), "git_odb_read")

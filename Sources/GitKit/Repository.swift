@@ -6,6 +6,15 @@ public final class Repository {
     let pointer: OpaquePointer
     /// The object database, opened on first need (`git_repository_odb`).
     private var odbHandle: OpaquePointer?
+    /// GitKit's own reader of trees and blobs (`ObjectReader`), opened on first need.
+    private var readerState = ReaderState.unopened
+
+    private enum ReaderState {
+        case unopened
+        case open(ObjectReader)
+        /// The object database has what the reader leaves to libgit2.
+        case unavailable
+    }
 
     init(owning pointer: OpaquePointer) {
         self.pointer = pointer
@@ -24,6 +33,23 @@ public final class Repository {
         guard let odb else { throw GitError.missingResult("git_repository_odb") }
         odbHandle = odb
         return odb
+    }
+
+    /// GitKit's own object reader on this repository's `objects` folder (shared by its worktrees: the common
+    /// directory's); nil when the reader leaves the object database to libgit2. Wraps `git_repository_commondir`.
+    func objectReader() -> ObjectReader? {
+        switch readerState {
+        case .open(let reader): return reader
+        case .unavailable: return nil
+        case .unopened:
+            guard let common = git_repository_commondir(pointer),
+                  let reader = ObjectReader(objectsPath: String(cString: common) + "objects") else {
+                readerState = .unavailable
+                return nil
+            }
+            readerState = .open(reader)
+            return reader
+        }
     }
 
     /// Creates a non-bare repository at `url` (making folders as needed) whose HEAD points at

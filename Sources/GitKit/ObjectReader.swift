@@ -1,0 +1,306 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// GitKit's own reader of trees and blobs from pack files and loose objects (formats: `PackFile.swift`), for reading
+/// a long history fast (issue 19).
+///
+/// libgit2 rebuilds an object from its delta chain with a delta-base cache fixed at 16 MiB
+/// (`GIT_PACK_CACHE_MEMORY_LIMIT` in its `pack.c`, not settable); a store's collection trees (thousands of entries,
+/// hundreds of KB each, one new version per commit) overflow it, so each version's trees were inflated from far down
+/// their chains. This reader keeps the objects it rebuilt in a least-recently-used cache of 96 MiB, git's
+/// `core.deltaBaseCacheLimit` default: a history walk applies one delta per version.
+///
+/// It reads only what it is sure of: when the object database has alternates, a multi-pack-index or promisor packs,
+/// it is not used at all; an object it does not find, or cannot read (a pack index of another version, a corrupt
+/// entry, a delta that does not fit its base, a REF_DELTA base outside the packs, an object over 1 GiB), is nil, and
+/// the caller asks libgit2, which reads it or gives its error. Hashes are not verified on read, as libgit2 does not
+/// verify them with strict verification off (`LibGit2.initialize`): zlib's Adler-32, the exact sizes and the delta's
+/// base size catch a damaged entry. Not `Sendable`: one per `Repository` handle, used from its task.
+final class ObjectReader {
+    private let objectsPath: String
+    private var packs: [Pack] = []
+    private var knownIndexes: Set<String> = []
+    private var packFolderStamp: timespec?
+    private var lastPack = 0
+    private let inflater = Inflater()
+    private var cache: ObjectCache
+
+    /// The cache's default budget: git's `core.deltaBaseCacheLimit` (96 MiB).
+    static let defaultCacheLimit = 96 << 20
+
+    /// A reader of the object database at `objectsPath` (the repository's `objects` folder); nil when the database
+    /// has what this reader leaves to libgit2 (alternates, a multi-pack-index, promisor packs).
+    init?(objectsPath: String, cacheLimit: Int = ObjectReader.defaultCacheLimit) {
+        self.objectsPath = objectsPath
+        cache = ObjectCache(limit: cacheLimit)
+        guard !Self.exists(objectsPath + "/info/alternates"), !Self.exists(objectsPath + "/info/http-alternates"),
+              !Self.exists(objectsPath + "/pack/multi-pack-index"), scanPacks() else { return nil }
+    }
+
+    deinit {
+        cache.release()
+    }
+
+    /// The type (1 commit, 2 tree, 3 blob, 4 tag) and content of object `id`; nil when this reader does not have it
+    /// or cannot read it (then libgit2 is asked).
+    func read(_ id: ObjectID) -> (type: UInt8, bytes: [UInt8])? {
+        if let found = readPacked(id) { return found }
+        if let found = readLoose(id) { return found }
+        // A pack written since the folder was scanned (a repack, an object batch): scan again once.
+        if packFolderChanged(), scanPacks() { return readPacked(id) }
+        return nil
+    }
+
+    /// How many bytes the cache holds (for tests of its bound).
+    var cachedBytes: Int { cache.total }
+
+    // MARK: - Packs
+
+    private func readPacked(_ id: ObjectID) -> (type: UInt8, bytes: [UInt8])? {
+        guard let (pack, offset) = locate(id) else { return nil }
+        return object(pack: pack, offset: offset)
+    }
+
+    /// The pack holding `id` and its offset there; the pack of the last hit is asked first (a walk reads from one
+    /// pack at a time).
+    private func locate(_ id: ObjectID) -> (pack: Int, offset: Int)? {
+        if lastPack < packs.count, let k = packs[lastPack].index.find(id) {
+            return packs[lastPack].index.offset(at: k).map { (lastPack, $0) }
+        }
+        for p in packs.indices where p != lastPack {
+            if let k = packs[p].index.find(id) {
+                lastPack = p
+                return packs[p].index.offset(at: k).map { (p, $0) }
+            }
+        }
+        return nil
+    }
+
+    /// The object at `offset` in pack `pack`: down its delta chain to a base (or an object in the cache), then each
+    /// delta applied on the way back up, every result kept in the cache.
+    private func object(pack: Int, offset: Int) -> (type: UInt8, bytes: [UInt8])? {
+        var chain: [(pack: Int, offset: Int, header: PackEntryHeader)] = []
+        var p = pack, o = offset
+        var base: (type: UInt8, bytes: [UInt8])
+        while true {
+            if let hit = cache.get(Self.key(p, o)) {
+                base = hit
+                break
+            }
+            // git refuses chains deeper than 4,095 when it writes them; a longer one here is a loop of REF_DELTAs.
+            guard chain.count <= 10_000, let header = packs[p].header(at: o) else { return nil }
+            if header.type <= 4 {
+                guard let bytes = inflate(packs[p], header) else { return nil }
+                base = (header.type, bytes)
+                cache.put(Self.key(p, o), base)
+                break
+            }
+            chain.append((p, o, header))
+            if let baseID = header.baseID {
+                guard let (bp, bo) = locate(baseID) else { return nil }
+                p = bp
+                o = bo
+            } else {
+                o = header.baseOffset
+            }
+        }
+        for link in chain.reversed() {
+            guard let delta = inflate(packs[link.pack], link.header), let result = applyDelta(delta, to: base.bytes) else { return nil }
+            base = (base.type, result)
+            cache.put(Self.key(link.pack, link.offset), base)
+        }
+        return base
+    }
+
+    private func inflate(_ pack: Pack, _ header: PackEntryHeader) -> [UInt8]? {
+        inflater.inflate(pack.data.base + header.dataStart, available: pack.end - header.dataStart, size: header.size)
+    }
+
+    private static func key(_ pack: Int, _ offset: Int) -> Int { pack << 48 | offset }
+
+    /// Opens the packs of `objects/pack` not open yet; false when the folder holds promisor packs (left to libgit2).
+    private func scanPacks() -> Bool {
+        let folder = objectsPath + "/pack"
+        packFolderStamp = Self.modificationTime(folder)
+        guard let directory = opendir(folder) else { return true }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let item = readdir(directory) {
+            let name = withUnsafeBytes(of: item.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name.hasSuffix(".promisor") { return false }
+            if name.hasPrefix("pack-"), name.hasSuffix(".idx") { names.append(name) }
+        }
+        for name in names.sorted() where !knownIndexes.contains(name) && packs.count < (1 << 14) {
+            knownIndexes.insert(name)
+            let stem = folder + "/" + name.dropLast(4)
+            // A pack this reader cannot read is simply not opened: its objects are misses, which libgit2 reads.
+            if let pack = Pack(indexPath: stem + ".idx", packPath: stem + ".pack"), pack.end < (1 << 48) { packs.append(pack) }
+        }
+        return true
+    }
+
+    private func packFolderChanged() -> Bool {
+        let now = Self.modificationTime(objectsPath + "/pack")
+        return now?.tv_sec != packFolderStamp?.tv_sec || now?.tv_nsec != packFolderStamp?.tv_nsec
+    }
+
+    // MARK: - Loose objects
+
+    private func readLoose(_ id: ObjectID) -> (type: UInt8, bytes: [UInt8])? {
+        let hex = id.hex
+        let path = objectsPath + "/" + hex.prefix(2) + "/" + hex.dropFirst(2)
+        guard let file = MappedFile(path: path) else { return nil }
+        return inflater.inflateLoose(UnsafeRawBufferPointer(start: file.base, count: file.count))
+    }
+
+    // MARK: - Files
+
+    private static func exists(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0
+    }
+
+    private static func modificationTime(_ path: String) -> timespec? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        #if canImport(Darwin)
+        return status.st_mtimespec
+        #else
+        return status.st_mtim
+        #endif
+    }
+}
+
+/// The bytes all object caches of the process hold together: the readers of a changelog's or a diff's threads (one
+/// handle each) share one budget, so that the process holds at most `ObjectReader.defaultCacheLimit` however many
+/// handles are open.
+private final class SharedCacheBudget: @unchecked Sendable {
+    static let process = SharedCacheBudget()
+    private let lock = ProcessMutex()
+    private var total = 0
+
+    /// Takes `size` bytes if the total stays within `limit`.
+    func take(_ size: Int, limit: Int) -> Bool {
+        lock.withLock {
+            guard total + size <= limit else { return false }
+            total += size
+            return true
+        }
+    }
+
+    func give(_ size: Int) {
+        lock.withLock { total -= size }
+    }
+}
+
+/// A pthread mutex (GitKit does not import Foundation's locks here).
+private final class ProcessMutex: @unchecked Sendable {
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+
+    init() {
+        mutex = .allocate(capacity: 1)
+        pthread_mutex_init(mutex, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+
+    func withLock<R>(_ body: () -> R) -> R {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return body()
+    }
+}
+
+/// Objects by where they start in a pack, least recently used dropped first once their bytes pass `limit` (git's
+/// delta-base cache keeps bases the same way). Objects larger than an eighth of the limit are not kept. Every cache
+/// of the default limit draws on one budget for the whole process (`SharedCacheBudget`): when the other handles'
+/// caches hold it, this one drops its own oldest objects, and keeps nothing new once it has none left to drop.
+struct ObjectCache {
+    private struct Node {
+        var key: Int
+        var value: (type: UInt8, bytes: [UInt8])
+        var newer: Int
+        var older: Int
+    }
+
+    let limit: Int
+    private(set) var total = 0
+    private var nodes: [Node] = []
+    private var unused: [Int] = []
+    private var slots: [Int: Int] = [:]
+    private var newest = -1
+    private var oldest = -1
+
+    init(limit: Int) {
+        self.limit = limit
+    }
+
+    /// Returns the cache's bytes to the process budget (when its reader is released).
+    func release() {
+        if limit == ObjectReader.defaultCacheLimit { SharedCacheBudget.process.give(total) }
+    }
+
+    mutating func get(_ key: Int) -> (type: UInt8, bytes: [UInt8])? {
+        guard let n = slots[key] else { return nil }
+        unlink(n)
+        linkNewest(n)
+        return nodes[n].value
+    }
+
+    mutating func put(_ key: Int, _ value: (type: UInt8, bytes: [UInt8])) {
+        let size = value.bytes.count
+        guard size <= limit / 8, slots[key] == nil else { return }
+        while total + size > limit, oldest >= 0 { evict(oldest) }
+        if limit == ObjectReader.defaultCacheLimit {
+            while !SharedCacheBudget.process.take(size, limit: limit) {
+                guard oldest >= 0 else { return }
+                evict(oldest)
+            }
+        }
+        let node = Node(key: key, value: value, newer: -1, older: -1)
+        let n: Int
+        if let free = unused.popLast() {
+            nodes[free] = node
+            n = free
+        } else {
+            nodes.append(node)
+            n = nodes.count - 1
+        }
+        slots[key] = n
+        total += size
+        linkNewest(n)
+    }
+
+    private mutating func evict(_ n: Int) {
+        unlink(n)
+        slots[nodes[n].key] = nil
+        total -= nodes[n].value.bytes.count
+        if limit == ObjectReader.defaultCacheLimit { SharedCacheBudget.process.give(nodes[n].value.bytes.count) }
+        nodes[n].value.bytes = []
+        unused.append(n)
+    }
+
+    private mutating func unlink(_ n: Int) {
+        let newer = nodes[n].newer, older = nodes[n].older
+        if newer >= 0 { nodes[newer].older = older } else { newest = older }
+        if older >= 0 { nodes[older].newer = newer } else { oldest = newer }
+        nodes[n].newer = -1
+        nodes[n].older = -1
+    }
+
+    private mutating func linkNewest(_ n: Int) {
+        nodes[n].older = newest
+        nodes[n].newer = -1
+        if newest >= 0 { nodes[newest].newer = n }
+        newest = n
+        if oldest < 0 { oldest = n }
+    }
+}
