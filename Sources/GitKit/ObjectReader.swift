@@ -95,7 +95,7 @@ final class ObjectReader {
             if header.type <= 4 {
                 guard let bytes = inflate(packs[p], header) else { return nil }
                 base = (header.type, bytes)
-                cache.put(Self.key(p, o), base)
+                if !chain.isEmpty || header.type != blobType { cache.put(Self.key(p, o), base) }
                 break
             }
             chain.append((p, o, header))
@@ -107,10 +107,13 @@ final class ObjectReader {
                 o = header.baseOffset
             }
         }
-        for link in chain.reversed() {
+        for (depth, link) in chain.enumerated().reversed() {
             guard let delta = inflate(packs[link.pack], link.header), let result = applyDelta(delta, to: base.bytes) else { return nil }
             base = (base.type, result)
-            cache.put(Self.key(link.pack, link.offset), base)
+            // The delta bases on the way up are kept (later objects of the chain start from them, as git's
+            // delta-base cache keeps bases); the blob asked for is not: a history read asks for each blob about
+            // once, and keeping them filled the budget and the process's memory with texts read once.
+            if depth > 0 || base.type != blobType { cache.put(Self.key(link.pack, link.offset), base) }
         }
         return base
     }
@@ -120,6 +123,9 @@ final class ObjectReader {
     }
 
     private static func key(_ pack: Int, _ offset: Int) -> Int { pack << 48 | offset }
+
+    /// Git's object type number of a blob.
+    private let blobType: UInt8 = 3
 
     /// Opens the packs of `objects/pack` not open yet; false when the folder holds promisor packs (left to libgit2).
     private func scanPacks() -> Bool {
@@ -139,7 +145,7 @@ final class ObjectReader {
             knownIndexes.insert(name)
             let stem = folder + "/" + name.dropLast(4)
             // A pack this reader cannot read is simply not opened: its objects are misses, which libgit2 reads.
-            if let pack = Pack(indexPath: stem + ".idx", packPath: stem + ".pack"), pack.end < (1 << 48) { packs.append(pack) }
+            if let pack = SharedPacks.shared.open(indexPath: stem + ".idx", packPath: stem + ".pack"), pack.end < (1 << 48) { packs.append(pack) }
         }
         return true
     }
@@ -195,6 +201,36 @@ private final class SharedCacheBudget: @unchecked Sendable {
 
     func give(_ size: Int) {
         lock.withLock { total -= size }
+    }
+}
+
+/// The packs the process has open, shared by every reader: the handles of a changelog's or a diff's threads map each
+/// pack once, not once each (a pack is read-only once opened). A pack file replaced under the same name (another
+/// device, inode, size or modification time) is opened anew.
+private final class SharedPacks: @unchecked Sendable {
+    static let shared = SharedPacks()
+    private struct Stamp: Equatable {
+        var device: UInt64, inode: UInt64, size: Int64, seconds: Int, nanoseconds: Int
+    }
+    private let lock = ProcessMutex()
+    private var open: [String: (stamp: Stamp, pack: Pack)] = [:]
+
+    func open(indexPath: String, packPath: String) -> Pack? {
+        var status = stat()
+        guard stat(packPath, &status) == 0 else { return nil }
+        #if canImport(Darwin)
+        let time = status.st_mtimespec
+        #else
+        let time = status.st_mtim
+        #endif
+        let stamp = Stamp(device: UInt64(status.st_dev), inode: UInt64(status.st_ino), size: Int64(status.st_size),
+                          seconds: Int(time.tv_sec), nanoseconds: Int(time.tv_nsec))
+        return lock.withLock {
+            if let known = open[packPath], known.stamp == stamp { return known.pack }
+            guard let pack = Pack(indexPath: indexPath, packPath: packPath) else { return nil }
+            open[packPath] = (stamp, pack)
+            return pack
+        }
     }
 }
 
