@@ -1,4 +1,5 @@
 @testable import ChronikNotion
+import ChronikStore
 import Foundation
 import Testing
 
@@ -6,17 +7,6 @@ import Testing
 /// names): they return or throw their own error, never trap or hang. Seeded (SplitMix64); the seed is in the message.
 @Suite("NotionReader parts on random input")
 struct NotionReadRandomInputTests {
-    struct SplitMix64 {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
-    }
 
     static let pieces = ["<", ">", "</", "/>", "<p>", "</p>", "<ul class=\"toggle\">", "<li>", "</li>", "<details>", "<summary>", "</details>",
                          "<figure class=\"callout\">", "</figure>", "<table>", "<tr>", "<td>", "<a href=\"x%20y.html\">", "</a>", "<style>",
@@ -26,7 +16,7 @@ struct NotionReadRandomInputTests {
 
     @Test func randomTextNeverTraps() throws {
         let seed = UInt64(17)
-        var random = SplitMix64(state: seed)
+        var random = SplitMix64(seed: seed)
         for round in 0..<1500 {
             var text = ""
             for _ in 0..<Int(random.next() % 60) { text += random.pick(Self.pieces) }
@@ -43,4 +33,8 @@ struct NotionReadRandomInputTests {
             _ = ExportPath.resolve(text, from: "E")
         }
     }
+}
+
+private extension SplitMix64 {
+    mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
 }

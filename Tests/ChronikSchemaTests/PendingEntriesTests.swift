@@ -31,22 +31,10 @@ final class ExistingEntriesChecker: ContentChecker {
 struct PendingEntriesTests {
     static let author = Signature(name: "Test Author", email: "test@example.org", date: Date(timeIntervalSince1970: 1_646_128_800), timeZoneOffsetMinutes: 60)
 
-    /// A small generator with a fixed seed (SplitMix64), so that each run makes the same stores.
-    struct Random: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
 
     @Test(arguments: [UInt64(1), 2, 3])
     func existingMatchesTheListing(seed: UInt64) throws {
-        var random = Random(state: seed)
+        var random = SplitMix64(seed: seed) // the project's seeded generator, so that each run makes the same stores
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-pending-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: url) }
         let (store, _) = try Store.create(
@@ -188,4 +176,8 @@ struct VouchedCommitTests {
         let key = StoreSchemas.setKey(config: DefaultStore.config(title: "Test", language: .de), files: files)
         #expect(ReferenceCache.vouches(forSchemas: key, file: cacheFile))
     }
+}
+
+extension SplitMix64 {
+    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }

@@ -32,7 +32,7 @@ struct SchemaVouchTests {
 
         // Damaged: cut anywhere, or one byte changed anywhere: never a vouch the full read would not give.
         let good = try Data(contentsOf: file)
-        var random = PendingEntriesTests.Random(state: 7)
+        var random = SplitMix64(seed: 7)
         var cuts = (0..<60).map { _ in random.below(good.count) }
         cuts += [0, 1, good.count - 1]
         for cut in cuts {
