@@ -39,11 +39,15 @@ public struct LogOptions: Sendable {
     public var limit: Int?
     /// Where each version's change set is cached (see `LogCache`); nil: no cache.
     public var cacheDirectory: URL?
-    public init(entry: EntryID? = nil, collection: String? = nil, limit: Int? = nil, cacheDirectory: URL? = nil) {
+    /// Threads that compute versions' change sets (nil: one per core, `ParallelWork.defaultThreads`; 1: the
+    /// calling thread alone). The versions and their order are the same whatever the number.
+    public var threads: Int?
+    public init(entry: EntryID? = nil, collection: String? = nil, limit: Int? = nil, cacheDirectory: URL? = nil, threads: Int? = nil) {
         self.entry = entry
         self.collection = collection
         self.limit = limit
         self.cacheDirectory = cacheDirectory
+        self.threads = threads
     }
 }
 
@@ -86,6 +90,22 @@ public final class LogCache {
         return set
     }
 
+    /// Whether the cache holds a record for `commit` (not yet whether it reads back).
+    func has(_ commit: ObjectID) -> Bool { segments.hasKey(commit.hex) }
+
+    /// The cached change set of `commit`, if one reads back.
+    func cached(_ commit: ObjectID) -> ChangeSet? {
+        guard let set = segments.value(forKey: commit.hex, { try? decoder.decode(CachedChangeSet.self, from: $0) }) else { return nil }
+        hits += 1
+        return set.changeSet
+    }
+
+    /// Stores the change set computed for `commit`.
+    func add(_ set: ChangeSet, of commit: ObjectID) {
+        misses += 1
+        if let json = try? encoder.encode(CachedChangeSet(set)) { segments.add(json, forKey: commit.hex) }
+    }
+
     /// Writes what this run computed. Best effort.
     public func flush() { segments.flush() }
 }
@@ -117,7 +137,6 @@ extension Store {
     /// `chronik log --format ndjson`); `each` returns false to stop the walk.
     public func log(from start: Commit, options: LogOptions = LogOptions(), each: (Version) -> Bool) throws(StoreError) {
         if let entry = options.entry { return try entryLog(entry, from: start, limit: options.limit, each: each) }
-        var count = 0
         let ids: [ObjectID]
         do {
             ids = try repository.walk(from: [start.id])
@@ -127,8 +146,22 @@ extension Store {
         let cache = options.cacheDirectory.map(LogCache.init(directory:))
         // Change sets computed before an error are kept too.
         defer { cache?.flush() }
+        // Many versions to compute (a first `log`, or one without cache) and no limit that would stop the walk
+        // early: their change sets are computed on one thread per core, ahead of the walk (parallelLog).
+        let threads = options.threads ?? ParallelWork.defaultThreads
+        if threads > 1, options.limit == nil, ids.count >= Self.parallelLogMinimum,
+           (cache.map { c in ids.lazy.filter { !c.has($0) }.count } ?? ids.count) >= Self.parallelLogMinimum {
+            return try parallelLog(ids, cache: cache, threads: threads, collection: options.collection, each: each)
+        }
+        try sequentialLog(ids, cache: cache, limit: options.limit, collection: options.collection, each: each)
+    }
+
+    /// The walk of `log` on the calling thread: each version's change set from the cache, else computed (and cached).
+    private func sequentialLog(_ ids: [ObjectID], cache: LogCache?, limit: Int?, collection: String?,
+                               each: (Version) -> Bool) throws(StoreError) {
+        var count = 0
         for id in ids {
-            if let limit = options.limit, count >= limit { break }
+            if let limit, count >= limit { break }
             let commit: Commit
             do { commit = try repository.commit(id) } catch { throw Self.wrap(error) }
             var set: ChangeSet
@@ -137,12 +170,83 @@ extension Store {
             } else {
                 set = try changes(of: commit)
             }
-            if let collection = options.collection {
+            if let collection {
                 set.entries = set.entries.filter { $0.entry.collection == collection || $0.from?.collection == collection }
                 if set.entries.isEmpty { continue }
             }
             count += 1
             if !each(version(commit, set, entry: nil)) { break }
+        }
+    }
+
+    /// Fewer versions to compute than this: the walk computes them itself (threads would not pay for their start).
+    static let parallelLogMinimum = 64
+
+    /// The whole-history walk of `log` with the change sets computed on `threads` threads, each with its own handle
+    /// on the repository (libgit2 objects are used from one thread at a time; this store's handle is left alone),
+    /// handed to `each` in the walk's order as the sequential loop hands them: the same versions, the same values.
+    /// Cached versions are read from the cache on the calling thread, which alone writes it.
+    private func parallelLog(_ ids: [ObjectID], cache: LogCache?, threads: Int, collection: String?,
+                             each: (Version) -> Bool) throws(StoreError) {
+        var handles: [Store] = []
+        while handles.count < threads, let other = try? Repository(at: repository.gitDirectory),
+              let store = try? Store(repository: other) {
+            handles.append(store)
+        }
+        guard handles.count > 1 else { return try sequentialLog(ids, cache: cache, limit: nil, collection: collection, each: each) }
+        let workers = WorkerSlots(handles)
+        let cached = cache.map { c in ids.map { c.has($0) } } ?? Array(repeating: false, count: ids.count)
+        enum Produced: Sendable {
+            case computed(Commit, ChangeSet)
+            case inCache(Commit)
+            case failed(StoreError)
+        }
+        struct Stop: Error {}
+        do {
+            try orderedPipeline(count: ids.count, threads: handles.count, window: handles.count * 16, chunk: 4,
+                                produce: { (worker: Int, k: Int) -> Produced in
+                let store = workers[worker]
+                do {
+                    let commit = try store.repository.commit(ids[k])
+                    if cached[k] { return .inCache(commit) }
+                    return .computed(commit, try store.changes(of: commit))
+                } catch let error as StoreError {
+                    return .failed(error)
+                } catch {
+                    return .failed(Self.wrap(error))
+                }
+            }, consume: { (k: Int, produced: Produced) throws in
+                let commit: Commit
+                var set: ChangeSet
+                switch produced {
+                case .failed(let error):
+                    throw error
+                case .computed(let c, let s):
+                    (commit, set) = (c, s)
+                    cache?.add(s, of: ids[k])
+                case .inCache(let c):
+                    commit = c
+                    if let hit = cache?.cached(ids[k]) {
+                        set = hit
+                    } else {
+                        // A record that does not read back: computed here, on this store's own handle (the
+                        // workers have theirs).
+                        set = try changes(of: c)
+                        cache?.add(set, of: ids[k])
+                    }
+                }
+                if let collection {
+                    set.entries = set.entries.filter { $0.entry.collection == collection || $0.from?.collection == collection }
+                    if set.entries.isEmpty { return }
+                }
+                if !each(version(commit, set, entry: nil)) { throw Stop() }
+            })
+        } catch is Stop {
+            return
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw Self.wrap(error)
         }
     }
 

@@ -11,7 +11,7 @@ public final class Store {
     /// Parsed `chronik.yml` files by blob id.
     private var configCache: [ObjectID: StoreConfig] = [:]
 
-    private init(repository: Repository) throws(StoreError) {
+    init(repository: Repository) throws(StoreError) {
         guard let workdir = repository.workingDirectory else {
             throw .bareRepository(path: repository.gitDirectory.path)
         }

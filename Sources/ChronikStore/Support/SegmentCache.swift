@@ -250,6 +250,10 @@ public final class SegmentCache {
         return nil
     }
 
+    /// Whether something is stored under `key` (whether it reads back and matches its checksum is known only when
+    /// it is read).
+    public func hasKey(_ key: String) -> Bool { places[key] != nil }
+
     /// Every value stored under `key` that can be read and matches its checksum, newest first (for a caller that
     /// decodes elsewhere, for example outside a lock: what `value(forKey:_:)` would return is the first that decodes).
     public func candidates(forKey key: String) -> [Data] {
