@@ -62,34 +62,11 @@ package final class CollectionSchemas {
         }
     }
 
-    /// Another schema of the store that a `$ref` names: by path relative to the referring schema, else by `$id`.
+    /// Another schema of the store that a `$ref` names (the differ's rule, `PrivateLocations.storeSchema`).
     private func resolve(_ reference: String, from: SchemaDocument) -> SchemaDocument? {
-        if !reference.contains(":"), !reference.hasPrefix("/") {
-            let base = from.path.map { $0.split(separator: "/").dropLast().joined(separator: "/") } ?? ""
-            if let path = Self.normalized(base.isEmpty ? reference : base + "/" + reference), let root = load(path) {
-                return SchemaDocument(path: path, root: root)
-            }
+        PrivateLocations.storeSchema(reference, from: from, schemas: config?.collections.compactMap(\.schema) ?? []) { path in
+            load(path).map { SchemaDocument(path: path, root: $0) }
         }
-        let absolute = from.root["$id"]?.stringValue.flatMap { URL(string: reference, relativeTo: URL(string: $0))?.absoluteString } ?? reference
-        for path in config?.collections.compactMap(\.schema) ?? [] {
-            if let root = load(path), root["$id"]?.stringValue == absolute { return SchemaDocument(path: path, root: root) }
-        }
-        return nil
-    }
-
-    /// `a/./b/../c` → `a/c`; nil when it leaves the store.
-    static func normalized(_ path: String) -> String? {
-        var parts: [Substring] = []
-        for part in path.split(separator: "/") {
-            if part == "." { continue }
-            if part == ".." {
-                guard !parts.isEmpty else { return nil }
-                parts.removeLast()
-            } else {
-                parts.append(part)
-            }
-        }
-        return parts.isEmpty ? nil : parts.joined(separator: "/")
     }
 }
 

@@ -102,6 +102,40 @@ public struct PrivateLocations: Sendable, Hashable {
     /// Finds another schema of the store from a `$ref` without its fragment and the schema that refers to it.
     public typealias Resolver = (_ reference: String, _ from: SchemaDocument) -> SchemaDocument?
 
+    /// The store's rule for a `$ref` to another of its schemas, the one resolver of the differ, the listing and the
+    /// site: a path relative to the referring schema's folder (one that does not leave the store), else a schema of
+    /// the store (`schemas`, the referring one left out: a reference to itself is resolved inside it) whose `$id` is
+    /// the reference as written or resolved against the referring schema's `$id`. `document` reads a schema by path
+    /// (nil: missing or not JSON).
+    public static func storeSchema(_ reference: String, from: SchemaDocument, schemas: [String],
+                                   document: (String) -> SchemaDocument?) -> SchemaDocument? {
+        if !reference.contains(":"), !reference.hasPrefix("/"), let relative = relativePath(reference, from: from.path),
+           let found = document(relative) {
+            return found
+        }
+        let absolute = from.root["$id"]?.stringValue.flatMap { URL(string: reference, relativeTo: URL(string: $0))?.absoluteString }
+        for schema in schemas where schema != from.path {
+            guard let other = document(schema), let id = other.root["$id"]?.stringValue else { continue }
+            if id == reference || id == absolute { return other }
+        }
+        return nil
+    }
+
+    /// `reference` (a relative path) resolved against the folder of `base`; nil when it leaves the store.
+    public static func relativePath(_ reference: String, from base: String?) -> String? {
+        var parts = (base ?? "").split(separator: "/", omittingEmptySubsequences: false).dropLast().map(String.init)
+        for part in reference.split(separator: "/", omittingEmptySubsequences: true) {
+            switch part {
+            case ".": continue
+            case "..":
+                guard !parts.isEmpty else { return nil }
+                parts.removeLast()
+            default: parts.append(String(part))
+            }
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "/")
+    }
+
     /// The private locations of `schema` (nil: no schema, nothing private). `resolve` finds the other schemas a
     /// `$ref` names; without it, only references inside `schema` are followed.
     public init(schema: SchemaDocument?, resolve: Resolver? = nil) {

@@ -806,39 +806,16 @@ public final class SnapshotDiffer {
         }
         guard let main = document(path) else { return nil }
         let locations = PrivateLocations(schema: main) { reference, from in
-            // A path relative to the referring schema, else a schema of the store whose `$id` it is.
-            var candidates: [String] = []
-            if !reference.contains(":"), !reference.hasPrefix("/"), let relative = Self.join(from.path, reference) { candidates.append(relative) }
-            let absolute = from.root["$id"]?.stringValue.flatMap { URL(string: reference, relativeTo: URL(string: $0))?.absoluteString }
-            for candidate in candidates {
-                others[candidate] = blobID(candidate)
-                if let found = document(candidate) { return found }
+            // Every schema looked at is recorded with its blob: the cached locations hold while they stay the same.
+            PrivateLocations.storeSchema(reference, from: from, schemas: schemas) { path in
+                others[path] = blobID(path)
+                return document(path)
             }
-            for schema in schemas where schema != from.path {
-                others[schema] = blobID(schema)
-                guard let other = document(schema), let id = other.root["$id"]?.stringValue else { continue }
-                if id == reference || id == absolute { return other }
-            }
-            return nil
         }
         if let mainBlob { privacyByBlob.insert((others, locations), for: mainBlob, cost: 1) }
         return locations
     }
 
-    /// `reference` (a relative path) resolved against the folder of `base`; nil when it leaves the store.
-    static func join(_ base: String?, _ reference: String) -> String? {
-        var parts = (base ?? "").split(separator: "/", omittingEmptySubsequences: false).dropLast().map(String.init)
-        for part in reference.split(separator: "/", omittingEmptySubsequences: true) {
-            switch part {
-            case ".": continue
-            case "..":
-                guard !parts.isEmpty else { return nil }
-                parts.removeLast()
-            default: parts.append(String(part))
-            }
-        }
-        return parts.isEmpty ? nil : parts.joined(separator: "/")
-    }
 
     /// Compares two trees entry by entry (`Repository.changedEntries`), descending only into subtrees whose ids
     /// differ. The changes come in the order of the new tree, then the removed entries in the order of the old one.
