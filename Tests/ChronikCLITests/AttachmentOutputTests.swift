@@ -45,18 +45,7 @@ struct AttachmentOutputTests {
     @Test func goldenFiles() throws {
         let box = try Sandbox()
         let store = try store(box)
-        var ids: [(id: String, name: String)] = []
-        for name in ["v1^{commit}", "v2^{commit}", "v1", "v2"] {
-            let id = try box.git(["rev-parse", name], in: store).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-            ids.append((id, "\(name.replacingOccurrences(of: "^{commit}", with: ""))-\(name.hasSuffix("}") ? "commit" : "tag")-id"))
-        }
-        func masked(_ text: String) -> String {
-            var out = text
-            for (id, name) in ids where !id.isEmpty {
-                out = out.replacingOccurrences(of: id, with: name).replacingOccurrences(of: String(id.prefix(7)), with: name)
-            }
-            return out
-        }
+        let masked = try box.releaseIDMasker(in: store)
         for (arguments, name) in [(["--lang", "en"], "diff-attachments.txt"), (["--stat", "--lang", "en"], "diff-attachments.stat.txt"),
                                   (["--stat", "--lang", "de"], "diff-attachments-de.stat.txt"),
                                   (["--format", "markdown"], "diff-attachments.md"), (["--format", "markdown", "--lang", "en"], "diff-attachments-en.md"),

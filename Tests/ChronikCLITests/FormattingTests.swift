@@ -222,19 +222,7 @@ struct FormattingTests {
         }
         try box.commitAll(repo, "Formatting")
         try #require(try box.git(["tag", "-a", "v2", "-m", "Release 2"], in: repo).status == 0)
-        // Commit and tag ids as names (they are fixed, but not the point of these files).
-        var ids: [(id: String, name: String)] = []
-        for name in ["v1^{commit}", "v2^{commit}", "v1", "v2"] {
-            let id = try box.git(["rev-parse", name], in: repo).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-            ids.append((id, "\(name.replacingOccurrences(of: "^{commit}", with: ""))-\(name.hasSuffix("}") ? "commit" : "tag")-id"))
-        }
-        func masked(_ text: String) -> String {
-            var out = text
-            for (id, name) in ids where !id.isEmpty {
-                out = out.replacingOccurrences(of: id, with: name).replacingOccurrences(of: String(id.prefix(7)), with: name)
-            }
-            return out
-        }
+        let masked = try box.releaseIDMasker(in: repo)
         for (arguments, name) in [([String](), "diff-formatting.txt"), (["--stat"], "diff-formatting.stat.txt"),
                                   (["--format", "markdown"], "diff-formatting.md"), (["--format", "html"], "diff-formatting.html"),
                                   (["--format", "json"], "diff-formatting.json")] {

@@ -97,6 +97,23 @@ final class Sandbox: Sendable {
         try run(URL(fileURLWithPath: "/usr/bin/git"), arguments, in: directory, environment: environment)
     }
 
+    /// A function that replaces the full and the short (7-digit) ids of `v1` and `v2`, their commits and their tags,
+    /// by names (`v1-commit-id`, `v1-tag-id`, …): golden files name them instead (they are fixed, but not the point).
+    func releaseIDMasker(in repository: URL) throws -> (String) -> String {
+        var ids: [(id: String, name: String)] = []
+        for name in ["v1^{commit}", "v2^{commit}", "v1", "v2"] {
+            let id = try git(["rev-parse", name], in: repository).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            ids.append((id, "\(name.replacingOccurrences(of: "^{commit}", with: ""))-\(name.hasSuffix("}") ? "commit" : "tag")-id"))
+        }
+        return { text in
+            var out = text
+            for (id, name) in ids where !id.isEmpty {
+                out = out.replacingOccurrences(of: id, with: name).replacingOccurrences(of: String(id.prefix(7)), with: name)
+            }
+            return out
+        }
+    }
+
     /// Creates a store with the fixed author and date; returns its folder.
     func makeStore(_ name: String = "store") throws -> URL {
         let dir = url(name)
