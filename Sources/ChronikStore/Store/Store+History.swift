@@ -149,9 +149,11 @@ extension Store {
         // Many versions to compute (a first `log`, or one without cache) and no limit that would stop the walk
         // early: their change sets are computed on one thread per core, ahead of the walk (parallelLog).
         let threads = options.threads ?? ParallelWork.defaultThreads
-        if threads > 1, options.limit == nil, ids.count >= Self.parallelLogMinimum,
-           (cache.map { c in ids.lazy.filter { !c.has($0) }.count } ?? ids.count) >= Self.parallelLogMinimum {
-            return try parallelLog(ids, cache: cache, threads: threads, collection: options.collection, each: each)
+        if threads > 1, options.limit == nil, ids.count >= Self.parallelLogMinimum {
+            let cached = cache.map { c in ids.map { c.has($0) } } ?? Array(repeating: false, count: ids.count)
+            if cached.lazy.filter({ !$0 }).count >= Self.parallelLogMinimum {
+                return try parallelLog(ids, cached: cached, cache: cache, threads: threads, collection: options.collection, each: each)
+            }
         }
         try sequentialLog(ids, cache: cache, limit: options.limit, collection: options.collection, each: each)
     }
@@ -186,7 +188,8 @@ extension Store {
     /// on the repository (libgit2 objects are used from one thread at a time; this store's handle is left alone),
     /// handed to `each` in the walk's order as the sequential loop hands them: the same versions, the same values.
     /// Cached versions are read from the cache on the calling thread, which alone writes it.
-    private func parallelLog(_ ids: [ObjectID], cache: LogCache?, threads: Int, collection: String?,
+    /// `cached[k]`: whether the cache holds a record of `ids[k]` (read on the calling thread).
+    private func parallelLog(_ ids: [ObjectID], cached: [Bool], cache: LogCache?, threads: Int, collection: String?,
                              each: (Version) -> Bool) throws(StoreError) {
         var handles: [Store] = []
         while handles.count < threads, let other = try? Repository(at: repository.gitDirectory),
@@ -195,7 +198,6 @@ extension Store {
         }
         guard handles.count > 1 else { return try sequentialLog(ids, cache: cache, limit: nil, collection: collection, each: each) }
         let workers = WorkerSlots(handles)
-        let cached = cache.map { c in ids.map { c.has($0) } } ?? Array(repeating: false, count: ids.count)
         enum Produced: Sendable {
             case computed(Commit, ChangeSet)
             case inCache(Commit)
