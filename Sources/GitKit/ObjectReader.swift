@@ -18,7 +18,9 @@ import Darwin
 /// entry, a delta that does not fit its base, a REF_DELTA base outside the packs, an object over 1 GiB), is nil, and
 /// the caller asks libgit2, which reads it or gives its error. Hashes are not verified on read, as libgit2 does not
 /// verify them with strict verification off (`LibGit2.initialize`): zlib's Adler-32, the exact sizes and the delta's
-/// base size catch a damaged entry. Not `Sendable`: one per `Repository` handle, used from its task.
+/// base size catch a damaged entry. Not `Sendable`: one per `Repository` handle, used from its task; the rebuilt
+/// objects are kept in one cache for the whole process (`SharedObjectCache.process`), so that the handles of a
+/// history walk's threads, each computing every few versions, find the delta bases the others rebuilt.
 final class ObjectReader {
     private let objectsPath: String
     private var packs: [Pack] = []
@@ -26,22 +28,26 @@ final class ObjectReader {
     private var packFolderStamp: timespec?
     private var lastPack = 0
     private let inflater = Inflater()
-    private var cache: ObjectCache
+    private let cache: SharedObjectCache
+    /// Whether this reader counts among the cache's readers (`SharedObjectCache.retain`): once it was made.
+    private var usesCache = false
 
     /// The cache's default budget: git's `core.deltaBaseCacheLimit` (96 MiB).
     static let defaultCacheLimit = 96 << 20
 
     /// A reader of the object database at `objectsPath` (the repository's `objects` folder); nil when the database
     /// has what this reader leaves to libgit2 (alternates, a multi-pack-index, promisor packs).
-    init?(objectsPath: String, cacheLimit: Int = ObjectReader.defaultCacheLimit) {
+    init?(objectsPath: String, cache: SharedObjectCache = .process) {
         self.objectsPath = objectsPath
-        cache = ObjectCache(limit: cacheLimit)
+        self.cache = cache
         guard !Self.exists(objectsPath + "/info/alternates"), !Self.exists(objectsPath + "/info/http-alternates"),
               !Self.exists(objectsPath + "/pack/multi-pack-index"), scanPacks() else { return nil }
+        cache.retain()
+        usesCache = true
     }
 
     deinit {
-        cache.release()
+        if usesCache { cache.release() }
     }
 
     /// The type (1 commit, 2 tree, 3 blob, 4 tag) and content of object `id`; nil when this reader does not have it
@@ -56,6 +62,8 @@ final class ObjectReader {
 
     /// How many bytes the cache holds (for tests of its bound).
     var cachedBytes: Int { cache.total }
+    /// How many pack entries this reader inflated (for tests of the shared cache).
+    private(set) var packInflations = 0
 
     // MARK: - Packs
 
@@ -86,7 +94,7 @@ final class ObjectReader {
         var p = pack, o = offset
         var base: (type: UInt8, bytes: [UInt8])
         while true {
-            if let hit = cache.get(Self.key(p, o)) {
+            if let hit = cache.get(key(p, o)) {
                 base = hit
                 break
             }
@@ -95,7 +103,7 @@ final class ObjectReader {
             if header.type <= 4 {
                 guard let bytes = inflate(packs[p], header) else { return nil }
                 base = (header.type, bytes)
-                if !chain.isEmpty || header.type != blobType { cache.put(Self.key(p, o), base) }
+                if !chain.isEmpty || header.type != blobType { cache.put(key(p, o), base) }
                 break
             }
             chain.append((p, o, header))
@@ -113,16 +121,18 @@ final class ObjectReader {
             // The delta bases on the way up are kept (later objects of the chain start from them, as git's
             // delta-base cache keeps bases); the blob asked for is not: a history read asks for each blob about
             // once, and keeping them filled the budget and the process's memory with texts read once.
-            if depth > 0 || base.type != blobType { cache.put(Self.key(link.pack, link.offset), base) }
+            if depth > 0 || base.type != blobType { cache.put(key(link.pack, link.offset), base) }
         }
         return base
     }
 
     private func inflate(_ pack: Pack, _ header: PackEntryHeader) -> [UInt8]? {
-        inflater.inflate(pack.data.base + header.dataStart, available: pack.end - header.dataStart, size: header.size)
+        packInflations += 1
+        return inflater.inflate(pack.data.base + header.dataStart, available: pack.end - header.dataStart, size: header.size)
     }
 
-    private static func key(_ pack: Int, _ offset: Int) -> Int { pack << 48 | offset }
+    /// The cache's key of the entry at `offset` of this reader's pack number `pack`: the pack's serial and the offset.
+    private func key(_ pack: Int, _ offset: Int) -> Int { packs[pack].serial << 48 | offset }
 
     /// Git's object type number of a blob.
     private let blobType: UInt8 = 3
@@ -182,25 +192,43 @@ final class ObjectReader {
     }
 }
 
-/// The bytes all object caches of the process hold together: the readers of a changelog's or a diff's threads (one
-/// handle each) share one budget, so that the process holds at most `ObjectReader.defaultCacheLimit` however many
-/// handles are open.
-private final class SharedCacheBudget: @unchecked Sendable {
-    static let process = SharedCacheBudget()
+/// The objects the readers rebuilt, by pack and offset (`ObjectCache`), behind a lock: `process` is shared by every
+/// reader of the default budget, so that the process holds at most `ObjectReader.defaultCacheLimit` however many
+/// handles are open, and a thread finds the delta bases another thread rebuilt (a history walk on two threads hands
+/// out versions four at a time: with a cache per handle, each thread rebuilt the trees of the versions next to its
+/// own from far down their delta chains, and a cold `log` of a 50,000-entry store spent half its time in zlib).
+/// The cache is emptied when its last reader is released.
+final class SharedObjectCache: @unchecked Sendable {
+    static let process = SharedObjectCache(limit: ObjectReader.defaultCacheLimit)
     private let lock = ProcessMutex()
-    private var total = 0
+    private var cache: ObjectCache
+    private var readers = 0
 
-    /// Takes `size` bytes if the total stays within `limit`.
-    func take(_ size: Int, limit: Int) -> Bool {
-        lock.withLock {
-            guard total + size <= limit else { return false }
-            total += size
-            return true
-        }
+    init(limit: Int) {
+        cache = ObjectCache(limit: limit)
     }
 
-    func give(_ size: Int) {
-        lock.withLock { total -= size }
+    var total: Int { lock.withLock { cache.total } }
+
+    func get(_ key: Int) -> (type: UInt8, bytes: [UInt8])? {
+        lock.withLock { cache.get(key) }
+    }
+
+    func put(_ key: Int, _ value: (type: UInt8, bytes: [UInt8])) {
+        lock.withLock { cache.put(key, value) }
+    }
+
+    /// A reader starts using the cache.
+    func retain() {
+        lock.withLock { readers += 1 }
+    }
+
+    /// A reader is done with the cache; the last one empties it.
+    func release() {
+        lock.withLock {
+            readers -= 1
+            if readers == 0 { cache = ObjectCache(limit: cache.limit) }
+        }
     }
 }
 
@@ -214,6 +242,8 @@ private final class SharedPacks: @unchecked Sendable {
     }
     private let lock = ProcessMutex()
     private var open: [String: (stamp: Stamp, pack: Pack)] = [:]
+    /// The serial of the next pack opened (`Pack.serial`).
+    private var nextSerial = 0
 
     func open(indexPath: String, packPath: String) -> Pack? {
         var status = stat()
@@ -227,7 +257,8 @@ private final class SharedPacks: @unchecked Sendable {
                           seconds: Int(time.tv_sec), nanoseconds: Int(time.tv_nsec))
         return lock.withLock {
             if let known = open[packPath], known.stamp == stamp { return known.pack }
-            guard let pack = Pack(indexPath: indexPath, packPath: packPath) else { return nil }
+            guard nextSerial < (1 << 15), let pack = Pack(indexPath: indexPath, packPath: packPath, serial: nextSerial) else { return nil }
+            nextSerial += 1
             open[packPath] = (stamp, pack)
             return pack
         }
@@ -256,9 +287,7 @@ private final class ProcessMutex: @unchecked Sendable {
 }
 
 /// Objects by where they start in a pack, least recently used dropped first once their bytes pass `limit` (git's
-/// delta-base cache keeps bases the same way). Objects larger than an eighth of the limit are not kept. Every cache
-/// of the default limit draws on one budget for the whole process (`SharedCacheBudget`): when the other handles'
-/// caches hold it, this one drops its own oldest objects, and keeps nothing new once it has none left to drop.
+/// delta-base cache keeps bases the same way). Objects larger than an eighth of the limit are not kept.
 struct ObjectCache {
     private struct Node {
         var key: Int
@@ -279,11 +308,6 @@ struct ObjectCache {
         self.limit = limit
     }
 
-    /// Returns the cache's bytes to the process budget (when its reader is released).
-    func release() {
-        if limit == ObjectReader.defaultCacheLimit { SharedCacheBudget.process.give(total) }
-    }
-
     mutating func get(_ key: Int) -> (type: UInt8, bytes: [UInt8])? {
         guard let n = slots[key] else { return nil }
         unlink(n)
@@ -295,12 +319,6 @@ struct ObjectCache {
         let size = value.bytes.count
         guard size <= limit / 8, slots[key] == nil else { return }
         while total + size > limit, oldest >= 0 { evict(oldest) }
-        if limit == ObjectReader.defaultCacheLimit {
-            while !SharedCacheBudget.process.take(size, limit: limit) {
-                guard oldest >= 0 else { return }
-                evict(oldest)
-            }
-        }
         let node = Node(key: key, value: value, newer: -1, older: -1)
         let n: Int
         if let free = unused.popLast() {
@@ -319,7 +337,6 @@ struct ObjectCache {
         unlink(n)
         slots[nodes[n].key] = nil
         total -= nodes[n].value.bytes.count
-        if limit == ObjectReader.defaultCacheLimit { SharedCacheBudget.process.give(nodes[n].value.bytes.count) }
         nodes[n].value.bytes = []
         unused.append(n)
     }

@@ -144,10 +144,13 @@ final class Pack {
     let data: MappedFile
     /// Where the entries end (the trailing checksum starts).
     let end: Int
+    /// Names this pack in the keys of the process's object cache (`SharedObjectCache`): a number no other pack opened
+    /// by the process had, so a pack replaced under the same path never finds the old one's objects.
+    let serial: Int
 
     /// Opens the pack and index at these paths; nil unless both are what this reader reads (index version 2, pack
     /// version 2 or 3, the same object count, and the pack's checksum the one the index names).
-    init?(indexPath: String, packPath: String) {
+    init?(indexPath: String, packPath: String, serial: Int) {
         guard let indexFile = MappedFile(path: indexPath), let index = PackIndex(indexFile),
               let data = MappedFile(path: packPath), data.count >= 32,
               data.bigEndian32(0) == 0x5041_434B, data.bigEndian32(4) == 2 || data.bigEndian32(4) == 3,
@@ -156,6 +159,7 @@ final class Pack {
         self.index = index
         self.data = data
         self.end = data.count - 20
+        self.serial = serial
     }
 
     /// The header of the entry at `offset`; nil when it is not a well-formed entry header inside the pack.

@@ -77,6 +77,11 @@ private struct RandomHistory {
     }
 }
 
+/// One thread's results, written by that thread alone.
+private final class ResultBox: @unchecked Sendable {
+    var value: [[UInt8]?]?
+}
+
 /// Every object of the repository, by the git CLI.
 private func allObjects(_ temporary: TemporaryRepository) throws -> [ObjectID] {
     let run = try temporary.git("cat-file", "--batch-all-objects", "--batch-check=%(objectname)")
@@ -174,12 +179,94 @@ private func expectSameAsLibGit2(_ url: URL, _ ids: [ObjectID], expectAllRead: B
             try temporary.git("update-ref", "refs/heads/main", history.commits[history.commits.count - 1].hex)
             #expect(try temporary.git("repack", "-adf", "--depth=50", "--window=250").status == 0)
             let repository = try Repository(at: temporary.url)
-            let reader = try #require(ObjectReader(objectsPath: temporary.url.path + "/.git/objects", cacheLimit: 256 << 10))
+            let reader = try #require(ObjectReader(objectsPath: temporary.url.path + "/.git/objects", cache: SharedObjectCache(limit: 256 << 10)))
             for id in try allObjects(temporary).reversed() {
                 let own = try #require(reader.read(id))
                 let reference = try repository.readObjectWithLibGit2(id)
                 #expect(own.type == UInt8(reference.type) && own.bytes == reference.bytes)
                 #expect(reader.cachedBytes <= 256 << 10)
+            }
+        }
+    }
+
+    /// The readers of a history walk's threads share one cache: what one rebuilt, another finds.
+    @Test func readersOfOneCacheShareTheObjectsTheyRebuilt() throws {
+        try withTemporaryRepository { temporary in
+            var history = RandomHistory(seed: 23, repository: temporary.repository, bigFolder: 600)
+            for k in 0..<12 { try history.step(hours: Double(k)) }
+            try temporary.git("update-ref", "refs/heads/main", history.commits[history.commits.count - 1].hex)
+            #expect(try temporary.git("repack", "-adf", "--depth=50", "--window=250").status == 0)
+            let objects = temporary.url.path + "/.git/objects"
+            let cache = SharedObjectCache(limit: 64 << 20)
+            var first: ObjectReader? = try #require(ObjectReader(objectsPath: objects, cache: cache))
+            let second = try #require(ObjectReader(objectsPath: objects, cache: cache))
+            for tree in history.trees.reversed() { #expect(first?.read(tree)?.type == 2) }
+            #expect(first?.packInflations ?? 0 >= Set(history.trees).count)
+            let repository = try Repository(at: temporary.url)
+            for tree in history.trees {
+                let own = try #require(second.read(tree))
+                #expect(own.bytes == (try repository.readObjectWithLibGit2(tree)).bytes)
+            }
+            #expect(second.packInflations == 0, "the second reader rebuilt trees the first had rebuilt")
+            // A reader of its own cache rebuilds them.
+            let alone = try #require(ObjectReader(objectsPath: objects, cache: SharedObjectCache(limit: 64 << 20)))
+            for tree in history.trees { _ = alone.read(tree) }
+            #expect(alone.packInflations > 0)
+            // The cache is emptied when its last reader goes.
+            #expect(cache.total > 0)
+            first = nil
+            #expect(cache.total > 0)
+            withExtendedLifetime(second) {}
+        }
+    }
+
+    @Test func theLastReaderEmptiesItsCache() throws {
+        try withTemporaryRepository { temporary in
+            var history = RandomHistory(seed: 29, repository: temporary.repository, bigFolder: 200)
+            for k in 0..<4 { try history.step(hours: Double(k)) }
+            try temporary.git("update-ref", "refs/heads/main", history.commits[history.commits.count - 1].hex)
+            #expect(try temporary.git("repack", "-adf").status == 0)
+            let cache = SharedObjectCache(limit: 64 << 20)
+            do {
+                let reader = try #require(ObjectReader(objectsPath: temporary.url.path + "/.git/objects", cache: cache))
+                for tree in history.trees { _ = reader.read(tree) }
+                #expect(cache.total > 0)
+            }
+            #expect(cache.total == 0)
+            // A reader that is not made (alternates: left to libgit2) does not count among the cache's readers.
+            let alternates = temporary.url.appendingPathComponent(".git/objects/info/alternates")
+            try Data("/nowhere\n".utf8).write(to: alternates)
+            #expect(ObjectReader(objectsPath: temporary.url.path + "/.git/objects", cache: cache) == nil)
+            try FileManager.default.removeItem(at: alternates)
+            let again = try #require(ObjectReader(objectsPath: temporary.url.path + "/.git/objects", cache: cache))
+            _ = again.read(history.trees[0])
+            #expect(cache.total > 0)
+        }
+    }
+
+    /// Two threads reading versions four at a time, as `log`'s walk hands them out, through one cache: libgit2's bytes.
+    @Test func twoThreadsThroughOneCacheReadWhatLibGit2Reads() throws {
+        try withTemporaryRepository { temporary in
+            var history = RandomHistory(seed: 31, repository: temporary.repository, bigFolder: 800)
+            for k in 0..<24 { try history.step(hours: Double(k)) }
+            try temporary.git("update-ref", "refs/heads/main", history.commits[history.commits.count - 1].hex)
+            #expect(try temporary.git("repack", "-adf", "--depth=50", "--window=250").status == 0)
+            let ids = try allObjects(temporary)
+            let repository = try Repository(at: temporary.url)
+            let reference = try Dictionary(uniqueKeysWithValues: ids.map { ($0, try repository.readObjectWithLibGit2($0).bytes) })
+            let cache = SharedObjectCache(limit: 1 << 20) // small: evictions while both threads read
+            let objects = temporary.url.path + "/.git/objects"
+            let chunks = stride(from: 0, to: ids.count, by: 4).map { Array(ids[$0..<min($0 + 4, ids.count)]) }
+            let results = chunks.indices.map { _ in ResultBox() }
+            DispatchQueue.concurrentPerform(iterations: 2) { thread in
+                guard let reader = ObjectReader(objectsPath: objects, cache: cache) else { return }
+                for k in stride(from: thread, to: chunks.count, by: 2) {
+                    results[k].value = chunks[k].map { reader.read($0)?.bytes }
+                }
+            }
+            for (k, chunk) in chunks.enumerated() {
+                let read = try #require(results[k].value)
+                for (id, bytes) in zip(chunk, read) { #expect(bytes == reference[id], "object \(id)") }
             }
         }
     }
