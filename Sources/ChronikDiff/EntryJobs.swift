@@ -117,14 +117,17 @@ extension EntryJob {
     static let parallelThreshold = 256 << 10
     static let parallelEntries = 32
 
-    /// Compares every job, on `threads` threads (nil: one per core, at most 8, and one for small diffs). Results are
-    /// in the order of `jobs`. Contents not read yet are read by the thread that compares them, each thread with
-    /// its own handle on the repository from `pool` (opened on first need; if that fails, everything is read here
-    /// first).
-    /// Throws the first unreadable object (in the order of `jobs`); then no result is returned, so nothing derived
-    /// from a failed read reaches the differ's caches.
+    /// Compares every job, on `threads` threads (nil: one per core, at most 8, and one for small diffs), and hands
+    /// each result to `consume` on the calling thread, in the order of `jobs`, while the threads compare the next
+    /// ones (a window of results is held, not all: a first version adds every entry of the store, and the results
+    /// carry the parsed entries, bodies and all, for the differ's cache). Contents not read yet are read by the thread
+    /// that compares them, each thread with its own handle on the repository from `pool` (opened on first need; if
+    /// that fails, everything is read here first).
+    /// Throws the first unreadable object (in the order of `jobs`) before its result or any later one is consumed:
+    /// what was consumed came from objects that were read whole, and nothing derived from the failed read reaches
+    /// the differ's caches.
     static func run(_ jobs: [EntryJob], context: EntryJobContext, threads: Int?, repository: Repository,
-                    pool: inout RepositoryPool?) throws(UnreadableObjectError) -> [EntryJobResult] {
+                    pool: inout RepositoryPool?, consume: (EntryJobResult) throws -> Void) throws {
         var workers: Int
         if let threads {
             workers = max(1, min(threads, jobs.count))
@@ -151,10 +154,8 @@ extension EntryJob {
         // One thread: each entry read as it is compared, so that no more than one entry's content is held beyond
         // what was read already (a first version adds every entry of the store).
         if workers == 1 {
-            var results: [EntryJobResult] = []
-            results.reserveCapacity(jobs.count)
-            for job in jobs { results.append(try job.loaded(from: repository, context).compare(context)) }
-            return results
+            for job in jobs { try consume(try job.loaded(from: repository, context).compare(context)) }
+            return
         }
         if handles?.prepare(workers) == false {
             // No handles for more threads: read here.
@@ -166,14 +167,19 @@ extension EntryJob {
         // libcmark-gfm registers its extensions in a global list, once: do it here, before any thread parses.
         MarkdownBlocks.prepare()
         let frozen = jobs, readers = handles
-        let results = parallelMap(frozen, threads: workers) { job -> Result<EntryJobResult, UnreadableObjectError> in
-            guard let readers else { return .success(job.compare(context)) }
+        try orderedPipeline(count: frozen.count, threads: workers, window: workers * resultWindow, chunk: resultChunk, produce: { _, k in
+            let job = frozen[k]
+            guard let readers else { return Result<EntryJobResult, UnreadableObjectError>.success(job.compare(context)) }
             return readers.withRepository { repository in
                 Result { () throws(UnreadableObjectError) in try job.loaded(from: repository, context).compare(context) }
             }
-        }
-        return try results.map { result throws(UnreadableObjectError) in try result.get() }
+        }, consume: { _, result in try consume(try result.get()) })
     }
+
+    /// How many results per thread the comparison works ahead of `consume`, and takes at a time (neighbouring entries
+    /// of a collection are often parsed together).
+    static let resultWindow = 64
+    static let resultChunk = 8
 
     /// The sides whose content the comparison needs: those the differ's cache had not parsed.
     var sidesToRead: [EntryContent] {

@@ -655,9 +655,11 @@ public final class SnapshotDiffer {
         context.publicOnly = options.publicOnly
         // Compare them, on several threads when there is enough work (the results come back in order).
         if let unreadable { throw unreadable }
-        let results = try EntryJob.run(jobs, context: context, threads: options.threads, repository: repository, pool: &readers)
         var entries: [EntryDiff] = []
-        for (job, result) in zip(jobs, results) {
+        var next = 0
+        try EntryJob.run(jobs, context: context, threads: options.threads, repository: repository, pool: &readers) { result in
+            let job = jobs[next]
+            next += 1
             // The sections of a document collection (read below, and by later diffs) take their order and title
             // from entries parsed here: kept now, as parsed entries may leave the cache before (a first version
             // adds thousands).
@@ -682,7 +684,7 @@ public final class SnapshotDiffer {
             if var diff = result.diff {
                 if let bodies = result.pendingFormatting {
                     diff.formatting = try formatting(job, bodies, context)
-                    if diff.kind == .modified, diff.isContentUnchanged { continue }
+                    if diff.kind == .modified, diff.isContentUnchanged { return }
                 }
                 entries.append(diff)
             }

@@ -238,3 +238,54 @@ private func sampleVersions(at url: URL) throws -> (Repository, [ObjectID], [(Sn
     }
     #expect(moves > 0)
 }
+
+/// A version that adds more entries than the comparison's threads work ahead (`EntryJob.resultWindow`): the results
+/// come back in order on any number of threads, and an unreadable blob in the middle is the error, the first in the
+/// order of the entries, whatever thread met it.
+@Test func aLargeVersionIsComparedInOrderThroughTheWindow() throws {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-differ-window-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: url) }
+    let repository = try Repository.create(at: url)
+    var random = SplitMix64(seed: 41)
+    var entries: [TreeEntry] = []
+    var blobs: [ObjectID] = []
+    for k in 0..<1_200 {
+        let words = (0..<(5 + Int(random.next() % 40))).map { _ in ["Kiez", "Beteiligung", "Daten", "Stadt", "offen"][Int(random.next() % 5)] }
+        let text = "---\ntitle: Eintrag \(k)\nrank: \(random.next() % 100)\n---\n\n# Eintrag \(k)\n\n\(words.joined(separator: " ")).\n"
+        let blob = try repository.writeBlob(Data(text.utf8))
+        blobs.append(blob)
+        entries.append(TreeEntry(name: String(format: "eintrag-%04d.md", k), id: blob, mode: .blob))
+    }
+    let folder = try repository.writeTree(entries)
+    let tree = try repository.writeTree([TreeEntry(name: "notizen", id: folder, mode: .tree)])
+    let fsck = Process()
+    fsck.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    fsck.arguments = ["git", "-C", url.path, "fsck", "--full", "--no-dangling"]
+    try fsck.run()
+    fsck.waitUntilExit()
+    #expect(fsck.terminationStatus == 0, "git fsck --full")
+    var one = SnapshotDiffOptions()
+    one.threads = 1
+    var four = one
+    four.threads = 4
+    let expected = try SnapshotDiffer(repository: repository).diff(from: .empty, to: .tree(tree), options: one)
+    #expect(expected.entries.count == 1_200)
+    #expect(try SnapshotDiffer(repository: repository).diff(from: .empty, to: .tree(tree), options: four) == expected)
+
+    // Two blobs gone: the error names the first in the order of the entries on one thread and on four.
+    for k in [1_000, 700] {
+        let hex = blobs[k].hex
+        try FileManager.default.removeItem(at: url.appendingPathComponent(".git/objects/\(hex.prefix(2))/\(hex.dropFirst(2))"))
+    }
+    func unreadable(_ options: SnapshotDiffOptions) -> ObjectID? {
+        do {
+            _ = try SnapshotDiffer(repository: repository).diff(from: .empty, to: .tree(tree), options: options)
+            return nil
+        } catch {
+            guard case .unreadableObject(let unreadable) = error else { return nil }
+            return unreadable.id
+        }
+    }
+    #expect(unreadable(one) == blobs[700])
+    #expect(unreadable(four) == blobs[700])
+}
