@@ -119,7 +119,9 @@ public enum Publisher {
         let previous = options.siteCacheDirectory.flatMap { SitePublishCache.read(directory: $0, target: target) }
         let (plan, model, releaseNames) = try Self.plan(store: store, at: commit, options: options, searchCache: searchCache,
                                                         detailWhenRendered: previous != nil)
-        let (written, records) = try SiteWriter(target: target).write(plan, previous: previous)
+        var writer = SiteWriter(target: target)
+        writer.keepsSpare = options.siteCacheDirectory != nil
+        let (written, records) = try writer.write(plan, previous: previous)
         if let directory = options.siteCacheDirectory {
             var cache = SitePublishCache()
             cache.records = records

@@ -124,6 +124,8 @@ import Testing
         // The same version again: every file with a fingerprint is kept, nothing is written.
         let again = try Publisher.publish(store: store, at: try #require(try store.tip()), to: target, options: options)
         #expect(again.files.written == 0 && again.files.kept > 0)
+        // The site replaced last is kept beside it as the spare the next publish starts from (SiteWriterTests).
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).contains(SiteWriter.spareName("_site")))
         try expectFsck(store)
     }
 
