@@ -700,6 +700,12 @@ final class ChangeRecordCache: @unchecked Sendable {
         return record
     }
 
+    /// The cached blocks of the record as stored (compact JSON, a list per entry), each candidate that `accept`
+    /// takes, newest first: the first it accepts; nil when none is cached.
+    func blocksJSON<T>(base: ObjectID?, tip: ObjectID, _ accept: (Data) -> T?) -> T? {
+        value(forKey: Self.key(base: base, tip: tip) + "/blocks", accept)
+    }
+
     /// The names of the collections the record names (`ChangeRecord.collectionNames`), sorted; nil when not cached.
     func collectionNames(base: ObjectID?, tip: ObjectID) -> [String]? {
         value(forKey: Self.key(base: base, tip: tip) + "/collections") { try? decoder.decode([String].self, from: $0) }

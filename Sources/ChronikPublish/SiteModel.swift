@@ -205,9 +205,10 @@ public struct SiteEntryChange: Sendable, Hashable {
     /// The change, public (kind, fields, word counts, blocks).
     public var change: ChangelogEntry
     /// Where the change is cached: the record of `version` against `base` (its first parent), entry `position` of
-    /// it; for the blocks of a model built without them (`SiteHistoryDetail`).
+    /// its `recordCount`; for the blocks of a model built without them (`SiteHistoryDetail`).
     var base: ObjectID?
     var position = 0
+    var recordCount = 0
 
     public init(version: SiteVersion, release: String?, change: ChangelogEntry) {
         self.version = version

@@ -49,6 +49,7 @@ struct SiteHistoryIndex {
                 var item = SiteEntryChange(version: version, release: group.release?.name, change: change)
                 item.base = group.base
                 item.position = position
+                item.recordCount = group.changes.entries.count
                 changes[target, default: []].append(item)
             }
             if let from = change.from, change.kind == .renamed || change.kind == .moved {

@@ -7,7 +7,8 @@ import GitKit
 // into a folder it published before builds its model without them (`SiteBuildOptions.historyBlocks`): decoding
 // every version's blocks was a fifth of an incremental publish, and it renders a few entry pages. Each rendered page
 // reads the blocks of its versions from the change-record cache (every record the model read has them cached, see
-// `ChangelogOptions.cacheBlocks`), each record once per publish; a record whose blocks cannot be read after all
+// `ChangelogOptions.cacheBlocks`): its entry's list alone, cut out of the record's (`ChangeRecordBlocks`); a
+// record whose blocks cannot be read after all
 // (the cache was changed by another process meanwhile) is made again by the changelog, as the model's build would
 // have made it. So a page has the bytes it has in a model built with its blocks.
 
@@ -20,8 +21,8 @@ final class SiteHistoryDetail: @unchecked Sendable {
     private let gitDirectory: URL
     private let options: ChangelogOptions
     private let lock = NSLock()
-    /// `tip-base` → the blocks of each entry of the record.
-    private var read: [String: [[BlockChange]]] = [:]
+    /// `tip-base` → the blocks of each entry of a record made again.
+    private var remadeLists: [String: [[BlockChange]]] = [:]
     /// Records whose blocks had to be made again (for the tests).
     private(set) var made = 0
 
@@ -43,26 +44,29 @@ final class SiteHistoryDetail: @unchecked Sendable {
     /// `entry` with the blocks of every change in its history.
     func entry(_ entry: SiteEntry) -> SiteEntry {
         var entry = entry
-        for k in entry.history.indices {
-            let change = entry.history[k]
-            let lists = blocks(base: change.base, tip: change.version.id)
-            if lists.indices.contains(change.position) { entry.history[k].change.blocks = lists[change.position] }
-        }
+        for k in entry.history.indices { entry.history[k].change.blocks = blocks(entry.history[k]) }
         return entry
     }
 
-    private func blocks(base: ObjectID?, tip: ObjectID) -> [[BlockChange]] {
-        let key = tip.hex + "-" + (base?.hex ?? "root")
-        if let found = lock.withLock({ read[key] }) { return found }
+    private func blocks(_ change: SiteEntryChange) -> [BlockChange] {
         let cache = lock.withLock {
             if let cache = self.cache { return cache }
             let opened = ChangeRecordBlocks(directory: directory, language: language)
             self.cache = opened
             return opened
         }
-        let lists = cache.blocks(base: base, tip: tip) ?? lock.withLock { made += 1; return remade(base: base, tip: tip) }
-        lock.withLock { read[key] = lists }
-        return lists
+        if let found = cache.blocks(base: change.base, tip: change.version.id, position: change.position, count: change.recordCount) {
+            return found
+        }
+        let lists = lock.withLock {
+            let key = change.version.id.hex + "-" + (change.base?.hex ?? "root")
+            if let lists = remadeLists[key] { return lists }
+            made += 1
+            let lists = remade(base: change.base, tip: change.version.id)
+            remadeLists[key] = lists
+            return lists
+        }
+        return lists.indices.contains(change.position) ? lists[change.position] : []
     }
 
     /// The record's blocks from the changelog itself (which caches them): the group of `tip` after `base`, on a
