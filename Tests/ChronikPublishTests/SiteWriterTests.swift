@@ -268,3 +268,31 @@ private final class Counter: @unchecked Sendable {
         return count - 1
     }
 }
+
+/// The manifest read line by line (`SiteWriter.writtenManifestFiles`) against `JSONSerialization`, on manifests as
+/// `SiteWriter.manifest` writes them for seeded random paths (quotes, backslashes, control characters, braces,
+/// commas, umlauts), and on manifests in another layout (only the JSON reader takes those).
+@Suite struct ManifestTests {
+    @Test(arguments: [5, 77, 2026] as [UInt64])
+    func lineByLineIsTheJSONReading(seed: UInt64) throws {
+        var random = SplitMix64(seed: seed)
+        let pieces = ["a", "index.html", "/", "ä", "ß", "\"", "\\", "\u{1}", "\t", "{", "}", ",", " ", ":", "é", "-", "x.json"]
+        for round in 0..<100 {
+            let files = (0..<Int(random.next() % 12)).map { k -> (String, String) in
+                let path = (0..<(1 + Int(random.next() % 5))).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+                return (path + "\(k)", String(format: "%016llx", random.next()))
+            }
+            let data = Data(SiteWriter.manifest(files))
+            let parsed = try #require(SiteWriter.parsedManifestFiles(data), "seed \(seed), round \(round)")
+            #expect(SiteWriter.manifestFiles(data) == parsed, "seed \(seed), round \(round)")
+            if let read = SiteWriter.writtenManifestFiles(data) { #expect(read == parsed, "seed \(seed), round \(round)") }
+            let plain = !files.contains { $0.0.unicodeScalars.contains { $0 == "\"" || $0 == "\\" || $0.value < 0x20 } }
+            #expect(plain == (SiteWriter.writtenManifestFiles(data) != nil), "seed \(seed), round \(round): plain paths are read line by line")
+        }
+        let other = Data("{\"files\": [{\"path\": \"a\", \"checksum\": \"0123456789abcdef\"}], \"generator\": \"chronik\"}".utf8)
+        #expect(SiteWriter.writtenManifestFiles(other) == nil)
+        #expect(SiteWriter.manifestFiles(other) == ["a": "0123456789abcdef"])
+        #expect(SiteWriter.manifestFiles(Data("{\"generator\": \"jekyll\", \"files\": []}".utf8)) == nil)
+        #expect(SiteWriter.writtenManifestFiles(Data(SiteWriter.manifest([]))) == [:])
+    }
+}

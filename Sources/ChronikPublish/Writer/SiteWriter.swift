@@ -212,8 +212,56 @@ public struct SiteWriter: Sendable {
 
     /// Path → checksum from the manifest of the site at `root`; nil when it has none chronik wrote.
     private static func manifestFiles(in root: String) -> [String: String]? {
-        guard let data = FileManager.default.contents(atPath: root + "/" + manifestName),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+        guard let data = FileManager.default.contents(atPath: root + "/" + manifestName) else { return nil }
+        return manifestFiles(data)
+    }
+
+    /// Path → checksum from a manifest's bytes: read line by line when it is as `manifest(_:)` writes it (a path
+    /// without a backslash), else by `JSONSerialization` (two manifests of 18,000 files were 4 % of an
+    /// incremental publish that way). `ManifestTests` holds the two to each other.
+    static func manifestFiles(_ data: Data) -> [String: String]? {
+        if let files = writtenManifestFiles(data) { return files }
+        return parsedManifestFiles(data)
+    }
+
+    /// The line-by-line reading of `manifestFiles(_:)`; nil when `data` is not as `manifest(_:)` writes it.
+    static func writtenManifestFiles(_ data: Data) -> [String: String]? {
+        let head = Array("{\n  \"generator\": \"chronik\",\n  \"files\": [\n".utf8), tail = Array("  ]\n}\n".utf8)
+        let open = Array("    {\"path\": \"".utf8), middle = Array("\", \"checksum\": \"".utf8)
+        return data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> [String: String]? in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            let n = bytes.count
+            func matches(_ expected: [UInt8], at i: Int) -> Bool {
+                guard i + expected.count <= n else { return false }
+                for k in expected.indices where bytes[i + k] != expected[k] { return false }
+                return true
+            }
+            guard matches(head, at: 0) else { return nil }
+            var files: [String: String] = [:]
+            var i = head.count
+            while !matches(tail, at: i) {
+                guard matches(open, at: i) else { return nil }
+                let start = i + open.count
+                var j = start
+                // The path ends at the first quote; a backslash (an escape) is left to the JSON reader.
+                while j < n, bytes[j] != UInt8(ascii: "\""), bytes[j] != UInt8(ascii: "\\"), bytes[j] != 0x0A { j += 1 }
+                guard matches(middle, at: j) else { return nil }
+                let sum = j + middle.count
+                guard sum + 18 <= n, bytes[sum + 16] == UInt8(ascii: "\""), bytes[sum + 17] == UInt8(ascii: "}") else { return nil }
+                var end = sum + 18
+                if end < n, bytes[end] == UInt8(ascii: ",") { end += 1 }
+                guard end < n, bytes[end] == 0x0A else { return nil }
+                files[String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<j]), as: UTF8.self)] =
+                    String(decoding: UnsafeBufferPointer(rebasing: bytes[sum..<(sum + 16)]), as: UTF8.self)
+                i = end + 1
+            }
+            return i + tail.count == n ? files : nil
+        }
+    }
+
+    /// The manifest read as JSON.
+    static func parsedManifestFiles(_ data: Data) -> [String: String]? {
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               object["generator"] as? String == "chronik", let list = object["files"] as? [[String: String]]
         else { return nil }
         var files: [String: String] = [:]
