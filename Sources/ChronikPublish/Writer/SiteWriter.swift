@@ -137,21 +137,26 @@ public struct SiteWriter: Sendable {
                 let checksum = bytes.withUnsafeBytes { Checksum.hex(Checksum.of($0)) }
                 manifest.append((path, checksum))
                 if let input = item.input { records[path] = SitePublishCache.Record(input: input, checksum: checksum, size: bytes.count) }
-                let oldPath = old.map { $0.root + "/" + path }
-                let oldEqual = oldPath != nil && old?.files[path] == checksum && Self.file(oldPath ?? "", equals: bytes)
-                if spare?[path] == checksum, Self.file(destination, equals: bytes) {
-                    // The spare's file has these bytes already.
-                } else {
-                    if spare != nil { try removeFile(destination) }
-                    if oldEqual, let oldPath, Glibc.link(oldPath, destination) == 0 {
-                        // Linked.
-                    } else {
-                        try writeFile(destination, bytes)
-                        result.written += 1
-                        return
+                if let old, old.files[path] == checksum, Self.file(old.root + "/" + path, equals: bytes) {
+                    // The old site's file: linked, unless the spare's is that very file already.
+                    let oldPath = old.root + "/" + path
+                    if spare == nil || !Self.sameFile(destination, oldPath) {
+                        if spare != nil { try removeFile(destination) }
+                        guard Glibc.link(oldPath, destination) == 0 else {
+                            try writeFile(destination, bytes)
+                            result.written += 1
+                            return
+                        }
                     }
+                    result.unchanged += 1
+                } else {
+                    // New or changed: written, unless the spare's file has these bytes already.
+                    if !(spare?[path] == checksum && Self.file(destination, equals: bytes)) {
+                        if spare != nil { try removeFile(destination) }
+                        try writeFile(destination, bytes)
+                    }
+                    result.written += 1
                 }
-                if oldEqual { result.unchanged += 1 } else { result.written += 1 }
             })
             if let old { result.removed = Set(old.files.keys).subtracting(plan.items.keys).count }
             try writeFile(temporary.path + "/" + Self.manifestName, Self.manifest(manifest))
@@ -372,6 +377,12 @@ public struct SiteWriter: Sendable {
     /// Hard-links the old site's file kept without rendering: a regular file of the recorded size.
     private func keep(from old: String, to new: String, size: Int) -> Bool {
         isRegularFile(old, size: size) && Glibc.link(old, new) == 0
+    }
+
+    /// Whether `a` and `b` are the same regular file (hard links of one inode).
+    private static func sameFile(_ a: String, _ b: String) -> Bool {
+        var x = stat(), y = stat()
+        return lstat(a, &x) == 0 && lstat(b, &y) == 0 && x.st_mode & S_IFMT == S_IFREG && x.st_dev == y.st_dev && x.st_ino == y.st_ino
     }
 
     /// Whether the regular file at `path` has the bytes `bytes` (checked, not trusted to a manifest).
