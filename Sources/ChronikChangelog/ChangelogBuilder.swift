@@ -47,6 +47,11 @@ public struct ChangelogOptions: Sendable {
     /// changelog reads much less (they are most of a record), and holds less; a cold one does not make the text of
     /// added and removed entries, and caches no blocks (a later run with them diffs those groups again).
     public var blocks = true
+    /// With `blocks` false: still make the blocks of records that are not cached (and cache them), and read a cached
+    /// record only when its blocks are cached too, so that a caller can read any group's blocks afterwards
+    /// (`ChangeRecordBlocks`) without diffing it again. A site's model is built so: only the pages it renders read
+    /// their entries' word-level changes.
+    public var cacheBlocks = false
     /// Make the head's `collections` list every collection a record names (the configured ones first, then the
     /// others sorted), as `Changelog.collections` does. It takes a first pass over the records (with a cache:
     /// over each record's cached collection names) before the first group. Only JSON shows the list: the other
@@ -317,7 +322,7 @@ public final class ChangelogBuilder {
         // without `detail` neither makes them nor caches them (a store's first version adds every entry: their text
         // was a tenth of a cold run's CPU); a later `detail` run finds such a record without its blocks and diffs its
         // group again (`ChangeRecordCache.read`).
-        diffOptions.addedAndRemovedProse = options.blocks
+        diffOptions.addedAndRemovedProse = options.blocks || options.cacheBlocks
         // A record keeps only the sections that moved, came or went (see `ChangeRecord.init(_:)`).
         diffOptions.unchangedSections = false
 
@@ -402,13 +407,13 @@ public final class ChangelogBuilder {
                 let g = frozenGroups[k]
                 return Result { () throws -> FirstPassItem in
                     if let cached = cache?.collectionNames(base: g.base, tip: g.newest.id) { return .cached(Set(cached), entries: nil) }
-                    if let cache, let record = cache.read(base: g.base, tip: g.newest.id, blocks: false) {
+                    if let cache, let record = cache.read(base: g.base, tip: g.newest.id, blocks: false, withBlocksCached: options.cacheBlocks) {
                         // Cached by an earlier version of chronik, without its names: add them.
                         cache.addCollectionNames(record.collectionNames, base: g.base, tip: g.newest.id)
                         return .cached(record.collectionNames, entries: record.entries.count)
                     }
                     var record = try Self.computeRecord(workers[w], base: g.base, tip: g.newest.id, options: frozenDiffOptions, titles: titleMemo)
-                    if let compact = cache?.add(record, base: g.base, tip: g.newest.id, blocks: options.blocks) {
+                    if let compact = cache?.add(record, base: g.base, tip: g.newest.id, blocks: options.blocks || options.cacheBlocks) {
                         if let early, let kept = early.kept {
                             var group = groupWithoutChanges(k)
                             if let key = kept.key(group, k) {
@@ -469,12 +474,14 @@ public final class ChangelogBuilder {
                 var source = RecordSource.held
                 if let kept = held.take(k) {
                     group.changes = kept
-                } else if readBack.contains(k), let cached = cache?.read(base: g.base, tip: g.newest.id, blocks: options.blocks) {
+                } else if readBack.contains(k), let cached = cache?.read(base: g.base, tip: g.newest.id, blocks: options.blocks,
+                                                                         withBlocksCached: options.cacheBlocks) {
                     group.changes = cached
                     source = .readBack
                 } else {
                     (group.changes, source) = try Self.changeRecord(workers[w], base: g.base, tip: g.newest.id, options: frozenDiffOptions,
-                                                                    titles: titleMemo, blocks: options.blocks, cache: cache)
+                                                                    titles: titleMemo, blocks: options.blocks, cacheBlocks: options.cacheBlocks,
+                                                                    cache: cache)
                 }
                 let output = render.render(group, k)
                 if let key { render.kept?.keep(key, output) }
@@ -525,12 +532,13 @@ public final class ChangelogBuilder {
 
     /// The change record from `base` to `tip`: from the cache, else diffed (and cached).
     private static func changeRecord(_ differ: SnapshotDiffer, base: ObjectID?, tip: ObjectID, options: SnapshotDiffOptions,
-                                     titles: ReferenceTitleMemo, blocks: Bool, cache: ChangeRecordCache?) throws -> (ChangeRecord, RecordSource) {
-        if let record = cache?.read(base: base, tip: tip, blocks: blocks) {
+                                     titles: ReferenceTitleMemo, blocks: Bool, cacheBlocks: Bool = false,
+                                     cache: ChangeRecordCache?) throws -> (ChangeRecord, RecordSource) {
+        if let record = cache?.read(base: base, tip: tip, blocks: blocks, withBlocksCached: cacheBlocks) {
             return (record, .cached)
         }
         var record = try computeRecord(differ, base: base, tip: tip, options: options, titles: titles)
-        cache?.add(record, base: base, tip: tip, blocks: blocks)
+        cache?.add(record, base: base, tip: tip, blocks: blocks || cacheBlocks)
         if !blocks { record.removeBlocks() }
         return (record, .computed)
     }
@@ -677,9 +685,11 @@ final class ChangeRecordCache: @unchecked Sendable {
         return nil
     }
 
-    /// The cached record, with its blocks when `blocks` (else with none); nil when it is not cached whole.
-    func read(base: ObjectID?, tip: ObjectID, blocks: Bool) -> ChangeRecord? {
+    /// The cached record, with its blocks when `blocks` (else with none); nil when it is not cached whole (with
+    /// `withBlocksCached`, also when its blocks are not cached, though they are not read).
+    func read(base: ObjectID?, tip: ObjectID, blocks: Bool, withBlocksCached: Bool = false) -> ChangeRecord? {
         let key = Self.key(base: base, tip: tip)
+        if withBlocksCached, !blocks, !lock.withLock({ segments.hasKey(key + "/blocks") }) { return nil }
         guard var record = value(forKey: key, { try? decoder.decode(ChangeRecord.self, from: $0) }) else { return nil }
         guard blocks else { return record }
         guard let lists = value(forKey: key + "/blocks", { data -> [[BlockChange]]? in
@@ -688,6 +698,12 @@ final class ChangeRecordCache: @unchecked Sendable {
         }) else { return nil }
         for (k, list) in lists.enumerated() { record.entries[k].blocks = list }
         return record
+    }
+
+    /// The cached blocks of the record as stored (compact JSON, a list per entry), each candidate that `accept`
+    /// takes, newest first: the first it accepts; nil when none is cached.
+    func blocksJSON<T>(base: ObjectID?, tip: ObjectID, _ accept: (Data) -> T?) -> T? {
+        value(forKey: Self.key(base: base, tip: tip) + "/blocks", accept)
     }
 
     /// The names of the collections the record names (`ChangeRecord.collectionNames`), sorted; nil when not cached.

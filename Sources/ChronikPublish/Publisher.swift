@@ -51,21 +51,28 @@ public enum Publisher {
     }
 
     /// The files of the site, not rendered yet, each with the fingerprint of its inputs.
-    static func plan(store: Store, at commit: Commit, options: Options, searchCache: SearchDocumentCache? = nil) throws -> (SitePlan, SiteModel, [String]) {
-        let model = try SiteModelBuilder.build(store: store, at: commit, options: options.build)
+    /// With `detailWhenRendered` (a publish into a folder published before: it renders a few entry pages) the model
+    /// is built without its histories' word-level blocks, and each entry page reads its own when it is rendered
+    /// (`SiteHistoryDetail`).
+    static func plan(store: Store, at commit: Commit, options: Options, searchCache: SearchDocumentCache? = nil,
+                     detailWhenRendered: Bool = false) throws -> (SitePlan, SiteModel, [String]) {
+        var build = options.build
+        if detailWhenRendered, build.cacheDirectory != nil { build.historyBlocks = false }
+        let model = try SiteModelBuilder.build(store: store, at: commit, options: build)
+        let detail = build.historyBlocks ? nil : SiteHistoryDetail(repository: store.repository, options: build, language: model.language)
         let base = options.baseURL.map(PublicURL.directory)
         let releaseNames = options.releases ? model.releases.map(\.release.name) : []
         var plan = Self.plan(model, options: SiteRenderOptions(baseURL: base, releaseSites: Set(releaseNames), releaseOrder: releaseNames),
-                             theme: options.theme, searchCache: searchCache)
+                             theme: options.theme, searchCache: searchCache, detail: detail)
         try SiteAttachments.add(to: &plan, store: store, at: commit, model: model)
         for release in model.releases where options.releases {
             let name = release.release.name
             let prefix = SitePaths.releaseSite(name)
             let releaseCommit = try store.resolve(release.release.version.hex)
-            let releaseModel = try SiteModelBuilder.build(store: store, at: releaseCommit, options: options.build)
+            let releaseModel = try SiteModelBuilder.build(store: store, at: releaseCommit, options: build)
             let rendered = Self.plan(releaseModel, options: SiteRenderOptions(baseURL: base.map { $0 + prefix }, releaseSites: Set(releaseNames),
                                                                              prefix: prefix, releaseOrder: releaseNames), theme: options.theme,
-                                     searchCache: searchCache)
+                                     searchCache: searchCache, detail: detail)
             var withAttachments = rendered
             try SiteAttachments.add(to: &withAttachments, store: store, at: releaseCommit, model: releaseModel)
             plan.merge(withAttachments, prefix: prefix)
@@ -80,9 +87,21 @@ public enum Publisher {
 
     /// With `searchCache` (a publish with the publish cache) the search documents of unchanged entries are taken
     /// from the last publish, and the search files are kept when their bytes are unchanged (`SitePlan.add(rendered:)`).
-    static func plan(_ model: SiteModel, options: SiteRenderOptions, theme: SiteTheme, searchCache: SearchDocumentCache? = nil) -> SitePlan {
+    static func plan(_ model: SiteModel, options: SiteRenderOptions, theme: SiteTheme, searchCache: SearchDocumentCache? = nil,
+                     detail: SiteHistoryDetail? = nil) -> SitePlan {
         let keys = SiteKeys(model, options: options, theme: theme)
         var plan = SitePages.plan(model, options: options, theme: theme, keys: keys)
+        if let detail {
+            // An entry page shows its history's word-level changes, which the model was built without: the page reads
+            // them when it is rendered (a page kept from the last publish reads none). Its fingerprint does not cover
+            // blocks (a version's change is fixed by the version, see `SiteInputs.entry`), so it stays the same.
+            let renderer = PageRenderer(model: model, options: options, theme: theme)
+            for collection in model.collections {
+                for entry in collection.entries where !entry.history.isEmpty {
+                    plan.replaceRender(SitePaths.entry(collection.name, entry.id)) { Array(renderer.entry(detail.entry(entry), in: collection).utf8) }
+                }
+            }
+        }
         plan.merge(SiteData.plan(model, options: options, keys: keys))
         if let searchCache {
             plan.add(rendered: SiteSearch.files(model, keys: keys, cache: searchCache), keyedByBytes: true)
@@ -97,9 +116,12 @@ public enum Publisher {
     /// rendered (`SitePublishCache`); the others are kept. The result is the same bytes either way.
     public static func publish(store: Store, at commit: Commit, to target: URL, options: Options) throws -> Result {
         let searchCache = options.siteCacheDirectory.map { SearchDocumentCache.read(directory: $0, target: target) }
-        let (plan, model, releaseNames) = try Self.plan(store: store, at: commit, options: options, searchCache: searchCache)
         let previous = options.siteCacheDirectory.flatMap { SitePublishCache.read(directory: $0, target: target) }
-        let (written, records) = try SiteWriter(target: target).write(plan, previous: previous)
+        let (plan, model, releaseNames) = try Self.plan(store: store, at: commit, options: options, searchCache: searchCache,
+                                                        detailWhenRendered: previous != nil)
+        var writer = SiteWriter(target: target)
+        writer.keepsSpare = options.siteCacheDirectory != nil
+        let (written, records) = try writer.write(plan, previous: previous)
         if let directory = options.siteCacheDirectory {
             var cache = SitePublishCache()
             cache.records = records

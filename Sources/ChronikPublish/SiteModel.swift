@@ -204,6 +204,11 @@ public struct SiteEntryChange: Sendable, Hashable {
     public var release: String?
     /// The change, public (kind, fields, word counts, blocks).
     public var change: ChangelogEntry
+    /// Where the change is cached: the record of `version` against `base` (its first parent), entry `position` of
+    /// its `recordCount`; for the blocks of a model built without them (`SiteHistoryDetail`).
+    var base: ObjectID?
+    var position = 0
+    var recordCount = 0
 
     public init(version: SiteVersion, release: String?, change: ChangelogEntry) {
         self.version = version
@@ -268,6 +273,10 @@ public struct SiteBuildOptions: Sendable, Hashable {
     /// Where the changelog's change records are cached (`ChangelogOptions.defaultCacheDirectory(of:)`, shared with
     /// `chronik changelog`); nil: no cache, every version diffed again (added by sitemodel: a publish should pass it).
     public var cacheDirectory: URL?
+    /// Whether the entries' histories have their word-level blocks (what an entry page shows). Without them (only
+    /// with a `cacheDirectory`), every record the model reads has its blocks cached, and `SiteHistoryDetail` reads
+    /// them for the pages that are rendered: an incremental publish renders a few.
+    var historyBlocks = true
 
     public init(language: String? = nil, recentCount: Int = 10, tags: TagSelection? = nil, cacheDirectory: URL? = nil) {
         self.language = language

@@ -86,12 +86,16 @@ import Testing
         if step == .release { try git(store, ["tag", "-a", "schritt-\(k)", "-m", "Release im Schritt \(k)"]) }
     }
 
-    @Test(arguments: [11, 2026])
-    func incrementalEqualsFullOnRandomHistories(seed: UInt64) throws {
+    /// With `changelogCache` the incremental publishes build their model without the histories' word-level blocks,
+    /// and each rendered entry page reads its own from the change-record cache (`SiteHistoryDetail`), as
+    /// `chronik publish` does; the full publish beside each diffs every version itself, with blocks.
+    @Test(arguments: [(11, false), (2026, false), (7, true), (2026, true)])
+    func incrementalEqualsFullOnRandomHistories(seed: UInt64, changelogCache: Bool) throws {
         let (store, dir) = try sampleStore()
         defer { try? FileManager.default.removeItem(at: dir) }
         let target = dir.appendingPathComponent("_site"), cache = dir.appendingPathComponent("site-cache")
-        let options = Publisher.Options(baseURL: "https://example.org/wissen/", siteCacheDirectory: cache)
+        let build = SiteBuildOptions(cacheDirectory: changelogCache ? dir.appendingPathComponent("changelog-cache") : nil)
+        let options = Publisher.Options(build: build, baseURL: "https://example.org/wissen/", siteCacheDirectory: cache)
         var random = SplitMix64(seed: seed)
         let first = try Publisher.publish(store: store, at: try #require(try store.tip()), to: target, options: options)
         #expect(first.files.kept == 0, "nothing to keep on the first publish")
@@ -120,6 +124,37 @@ import Testing
         // The same version again: every file with a fingerprint is kept, nothing is written.
         let again = try Publisher.publish(store: store, at: try #require(try store.tip()), to: target, options: options)
         #expect(again.files.written == 0 && again.files.kept > 0)
+        // The site replaced last is kept beside it as the spare the next publish starts from (SiteWriterTests).
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).contains(SiteWriter.spareName("_site")))
+        try expectFsck(store)
+    }
+
+    /// A model built without its histories' blocks, with each entry's read by `SiteHistoryDetail`, is the model
+    /// built with them; and when the change-record cache lost the blocks meanwhile, they are made again.
+    @Test func historyDetailReadWhenRenderedIsTheFullHistory() throws {
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let changelogCache = dir.appendingPathComponent("changelog-cache")
+        let full = try buildSite(store, options: SiteBuildOptions(cacheDirectory: changelogCache))
+        var lean = SiteBuildOptions(cacheDirectory: changelogCache)
+        lean.historyBlocks = false
+        let model = try buildSite(store, options: lean)
+        let withBlocks = full.collections.flatMap(\.entries).filter { $0.history.contains { !$0.change.blocks.isEmpty } }
+        #expect(withBlocks.count > 10)
+        #expect(model.collections.flatMap(\.entries).allSatisfy { $0.history.allSatisfy(\.change.blocks.isEmpty) }, "built without blocks")
+        let detail = try #require(SiteHistoryDetail(repository: store.repository, options: lean, language: model.language))
+        for (entry, reference) in zip(model.collections.flatMap(\.entries), full.collections.flatMap(\.entries)) {
+            #expect(detail.entry(entry) == reference, "\(entry.collection)/\(entry.id)")
+        }
+        #expect(detail.made == 0)
+
+        // The cache is gone before the pages are rendered: the blocks are made again by the changelog.
+        try FileManager.default.removeItem(at: changelogCache)
+        let again = try #require(SiteHistoryDetail(repository: store.repository, options: lean, language: model.language))
+        for (entry, reference) in zip(model.collections.flatMap(\.entries), full.collections.flatMap(\.entries)).prefix(20) {
+            #expect(again.entry(entry) == reference, "\(entry.collection)/\(entry.id)")
+        }
+        #expect(again.made > 0)
         try expectFsck(store)
     }
 

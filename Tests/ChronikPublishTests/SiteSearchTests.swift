@@ -123,6 +123,28 @@ enum SearchFixture {
         #expect(sorted.map(\.href) == ["6", "7", "3", "4", "2", "1", "5"])
     }
 
+    /// `postings` (each document's title words, then its other words not in the title) against the union of the
+    /// two sets it replaced, on seeded documents whose title and other words overlap.
+    @Test(arguments: [3, 1998] as [UInt64])
+    func postingsAreThoseOfTheWordsUnion(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let words = (0..<40).map { "w\($0)" } + ["straße", "über", "ß"]
+        let documents = (0..<60).map { k in
+            SiteSearch.Document(href: "\(k)", title: "", collection: "", snippet: "",
+                                titleWords: Set((0..<Int(random.next() % 4)).map { _ in words[Int(random.next() % UInt64(words.count))] }),
+                                otherWords: Set((0..<Int(random.next() % 12)).map { _ in words[Int(random.next() % UInt64(words.count))] }))
+        }
+        var reference: [String: [Int]] = [:]
+        for (position, document) in documents.enumerated() {
+            for word in document.titleWords.union(document.otherWords) {
+                reference[word, default: []].append(2 * position + (document.titleWords.contains(word) ? 1 : 0))
+            }
+        }
+        let postings = SiteSearch.postings(documents)
+        #expect(postings.map(\.term) == reference.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }, "seed \(seed)")
+        for item in postings { #expect(item.postings == reference[item.term], "seed \(seed): \(item.term)") }
+    }
+
     @Test func indexIsByteIdenticalForTheSameModel() {
         let a = SiteSearch.files(SearchFixture.model, options: SiteRenderOptions())
         let b = SiteSearch.files(SearchFixture.model, options: SiteRenderOptions(baseURL: "https://example.org/"))

@@ -149,6 +149,114 @@ private func inode(_ path: String) -> UInt64 {
     }
 }
 
+/// The spare (`SiteWriter.keepsSpare`): the site replaced last, kept beside the target, from which the next write
+/// makes its site by replacing only what differs. Each write is held to a write of the same files into a new folder.
+@Suite struct SiteWriterSpareTests {
+    let first = site([("index.html", "home"), ("a/index.html", "a"), ("a/b/index.html", "b"), ("assets/chronik.css", "css"),
+                      ("gone.html", "gone"), ("old/x/index.html", "x")])
+    let second = site([("index.html", "home 2"), ("a/index.html", "a"), ("a/b/index.html", "b"), ("assets/chronik.css", "css"),
+                       ("new/index.html", "new")])
+    let third = site([("index.html", "home 3"), ("a/index.html", "a 3"), ("a/b/index.html", "b"), ("assets/chronik.css", "css"),
+                      ("new/index.html", "new"), ("old", "a file where a folder was")])
+
+    private func writer(_ target: URL) -> SiteWriter { SiteWriter(target: target, keepsSpare: true) { Descriptor.writeAll($0, $1) } }
+
+    private func expectSameAsFull(_ files: SiteFiles, at target: URL, in dir: URL, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+        let full = dir.appendingPathComponent("full")
+        _ = try SiteWriter(target: full).write(files)
+        #expect(try readTree(target) == readTree(full), sourceLocation: sourceLocation)
+        try FileManager.default.removeItem(at: full)
+    }
+
+    @Test func theReplacedSiteBecomesTheNextOnesStart() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let target = dir.appendingPathComponent("site"), spare = dir.appendingPathComponent(SiteWriter.spareName("site"))
+        _ = try writer(target).write(first)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["site"], "no site replaced, no spare")
+        let firstTree = try readTree(target)
+        let result = try writer(target).write(second)
+        #expect(result == SiteWriteResult(written: 2, unchanged: 3, removed: 2, total: 5))
+        #expect(try readTree(spare) == firstTree, "the spare is the replaced site, manifest and all")
+        try expectSameAsFull(second, at: target, in: dir)
+
+        // The third site is made from the spare (the first): its unchanged file is the spare's, not a new one.
+        let spareInode = inode(spare.path + "/a/b/index.html")
+        let secondTree = try readTree(target)
+        let third = try writer(target).write(self.third)
+        #expect(third == SiteWriteResult(written: 3, unchanged: 3, removed: 0, total: 6))
+        #expect(inode(target.path + "/a/b/index.html") == spareInode)
+        try expectSameAsFull(self.third, at: target, in: dir)
+        #expect(try readTree(spare) == secondTree)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == [spare.lastPathComponent, "site"])
+
+        // Back to the first site, from the second.
+        let thirdTree = try readTree(target)
+        _ = try writer(target).write(first)
+        try expectSameAsFull(first, at: target, in: dir)
+        #expect(try readTree(spare) == thirdTree)
+    }
+
+    /// A spare changed behind chronik's back: a file of another size is replaced; a folder where a file goes, or a
+    /// spare without its manifest, is dropped and the site built anew. Each time the site is what a full write gives.
+    @Test func aSpareThatIsNotWhatItsManifestSaysIsNotTrusted() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let target = dir.appendingPathComponent("site"), spare = dir.appendingPathComponent(SiteWriter.spareName("site"))
+        _ = try writer(target).write(first)
+        _ = try writer(target).write(second)
+        try Data("edited".utf8).write(to: spare.appendingPathComponent("a/b/index.html"))
+        _ = try writer(target).write(third)
+        try expectSameAsFull(third, at: target, in: dir)
+
+        try FileManager.default.removeItem(at: spare.appendingPathComponent("index.html"))
+        try FileManager.default.createDirectory(at: spare.appendingPathComponent("index.html/in-the-way"), withIntermediateDirectories: true)
+        _ = try writer(target).write(second)
+        try expectSameAsFull(second, at: target, in: dir)
+
+        try FileManager.default.removeItem(at: spare.appendingPathComponent(SiteWriter.manifestName))
+        _ = try writer(target).write(first)
+        try expectSameAsFull(first, at: target, in: dir)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == [spare.lastPathComponent, "site"])
+    }
+
+    /// A full disk part-way through a write from the spare: the old site as it was, the spare gone (it was half
+    /// changed), no temporary folder; the next write builds anew.
+    @Test func aFullDiskLeavesTheOldSite() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let target = dir.appendingPathComponent("site")
+        _ = try writer(target).write(first)
+        _ = try writer(target).write(second)
+        let before = try readTree(target)
+        let counter = Counter()
+        let failing = SiteWriter(target: target, keepsSpare: true) { descriptor, bytes in
+            counter.next() >= 1 ? ENOSPC : Descriptor.writeAll(descriptor, bytes)
+        }
+        #expect(throws: SiteWriterError.self) { try failing.write(third) }
+        #expect(try readTree(target) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["site"])
+        _ = try writer(target).write(third)
+        try expectSameAsFull(third, at: target, in: dir)
+    }
+
+    /// Without `keepsSpare` (or without a site) a spare left beside the target is removed.
+    @Test func aSpareIsRemovedWhenNotKept() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let target = dir.appendingPathComponent("site")
+        _ = try writer(target).write(first)
+        _ = try writer(target).write(second)
+        _ = try SiteWriter(target: target).write(third)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["site"])
+        _ = try writer(target).write(first)
+        try FileManager.default.removeItem(at: target)
+        _ = try writer(target).write(second)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["site"])
+        try expectSameAsFull(second, at: target, in: dir)
+    }
+}
+
 /// Counts calls across the writer's `@Sendable` closure.
 private final class Counter: @unchecked Sendable {
     private let lock = NSLock()
@@ -158,5 +266,33 @@ private final class Counter: @unchecked Sendable {
         defer { lock.unlock() }
         count += 1
         return count - 1
+    }
+}
+
+/// The manifest read line by line (`SiteWriter.writtenManifestFiles`) against `JSONSerialization`, on manifests as
+/// `SiteWriter.manifest` writes them for seeded random paths (quotes, backslashes, control characters, braces,
+/// commas, umlauts), and on manifests in another layout (only the JSON reader takes those).
+@Suite struct ManifestTests {
+    @Test(arguments: [5, 77, 2026] as [UInt64])
+    func lineByLineIsTheJSONReading(seed: UInt64) throws {
+        var random = SplitMix64(seed: seed)
+        let pieces = ["a", "index.html", "/", "ä", "ß", "\"", "\\", "\u{1}", "\t", "{", "}", ",", " ", ":", "é", "-", "x.json"]
+        for round in 0..<100 {
+            let files = (0..<Int(random.next() % 12)).map { k -> (String, String) in
+                let path = (0..<(1 + Int(random.next() % 5))).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+                return (path + "\(k)", String(format: "%016llx", random.next()))
+            }
+            let data = Data(SiteWriter.manifest(files))
+            let parsed = try #require(SiteWriter.parsedManifestFiles(data), "seed \(seed), round \(round)")
+            #expect(SiteWriter.manifestFiles(data) == parsed, "seed \(seed), round \(round)")
+            if let read = SiteWriter.writtenManifestFiles(data) { #expect(read == parsed, "seed \(seed), round \(round)") }
+            let plain = !files.contains { $0.0.unicodeScalars.contains { $0 == "\"" || $0 == "\\" || $0.value < 0x20 } }
+            #expect(plain == (SiteWriter.writtenManifestFiles(data) != nil), "seed \(seed), round \(round): plain paths are read line by line")
+        }
+        let other = Data("{\"files\": [{\"path\": \"a\", \"checksum\": \"0123456789abcdef\"}], \"generator\": \"chronik\"}".utf8)
+        #expect(SiteWriter.writtenManifestFiles(other) == nil)
+        #expect(SiteWriter.manifestFiles(other) == ["a": "0123456789abcdef"])
+        #expect(SiteWriter.manifestFiles(Data("{\"generator\": \"jekyll\", \"files\": []}".utf8)) == nil)
+        #expect(SiteWriter.writtenManifestFiles(Data(SiteWriter.manifest([]))) == [:])
     }
 }

@@ -41,12 +41,16 @@ struct SiteHistoryIndex {
         if recent.count < recentCount {
             recent.append(SiteVersionChange(version: version, release: group.release?.name, changed: group.changes.entries.map(\.entry)))
         }
-        for change in group.changes.entries {
+        for (position, change) in group.changes.entries.enumerated() {
             let key = Self.key(change.entry.collection, change.entry.id)
             let target: String? = alias[key] ?? (current.contains(key) ? key : nil)
             if change.kind == .removed { continue }
             if let target {
-                changes[target, default: []].append(SiteEntryChange(version: version, release: group.release?.name, change: change))
+                var item = SiteEntryChange(version: version, release: group.release?.name, change: change)
+                item.base = group.base
+                item.position = position
+                item.recordCount = group.changes.entries.count
+                changes[target, default: []].append(item)
             }
             if let from = change.from, change.kind == .renamed || change.kind == .moved {
                 let fromKey = Self.key(from.collection, from.id)

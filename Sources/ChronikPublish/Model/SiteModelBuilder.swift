@@ -113,6 +113,10 @@ private struct Build {
         changelogOptions.cacheDirectory = options.cacheDirectory
         changelogOptions.recordCollectionsInHead = false
         changelogOptions.grouping = .commit
+        if !options.historyBlocks, options.cacheDirectory != nil {
+            changelogOptions.blocks = false
+            changelogOptions.cacheBlocks = true
+        }
         let builder = ChangelogBuilder(repository: repository)
         // Each group is filed as it comes and dropped: memory holds the histories, not the changelog.
         var history = SiteHistoryIndex(current: Set(titles.keys), recentCount: options.recentCount)
@@ -120,6 +124,7 @@ private struct Build {
         // Release pages list what changed without the word-level blocks (the entries' histories show those): not read.
         changelogOptions.grouping = .release
         changelogOptions.blocks = false
+        changelogOptions.cacheBlocks = false
         var releases: [SiteRelease] = []
         try builder.build(changelogOptions, head: { _ in }, group: { group in
             if group.kind == .release, let release = group.release { releases.append(SiteRelease(release: release, group: group)) }

@@ -121,9 +121,9 @@ public enum SiteSearch {
     static func postings(_ documents: [Document]) -> [(term: String, postings: [Int])] {
         var postings: [String: [Int]] = [:]
         for (position, document) in documents.enumerated() {
-            for word in document.titleWords.union(document.otherWords) {
-                postings[word, default: []].append(2 * position + (document.titleWords.contains(word) ? 1 : 0))
-            }
+            // Each word of the document once (its title's with the title's mark), without making their union.
+            for word in document.titleWords { postings[word, default: []].append(2 * position + 1) }
+            for word in document.otherWords where !document.titleWords.contains(word) { postings[word, default: []].append(2 * position) }
         }
         return postings.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { ($0, postings[$0] ?? []) }
     }

@@ -34,6 +34,11 @@ struct SitePlan {
         }
     }
 
+    /// Renders the file at `path` (if the plan has it) with `render` instead, keeping its fingerprint.
+    mutating func replaceRender(_ path: String, _ render: @escaping () -> [UInt8]) {
+        items[path]?.render = render
+    }
+
     mutating func merge(_ other: SitePlan, prefix: String = "") {
         for (path, item) in other.items { items[prefix + path] = item }
     }

@@ -1,0 +1,95 @@
+import ChronikDiff
+import ChronikStore
+import Foundation
+import GitKit
+
+/// The word-level blocks of cached change records, one entry at a time (issue 15): a site's model is built without
+/// them (`ChangelogOptions.cacheBlocks`: every record it reads has its blocks cached), and only the pages it renders
+/// read their entries' blocks here. A record's blocks are one JSON list per entry; the list of one entry is cut out
+/// of the stored bytes and decoded alone (a store's first version adds every entry, and its record's blocks hold
+/// all their text: decoding them whole for each page that lists that version was an eighth of an incremental
+/// publish). Each record's bytes are cut once and held for the next entry of the same record.
+package final class ChangeRecordBlocks: @unchecked Sendable {
+    private let cache: ChangeRecordCache
+    private let decoder = JSONValueDecoder()
+    private let lock = NSLock()
+    /// `tip-base` → the stored blocks and where each entry's list is in them.
+    private var lists: [String: (data: Data, ranges: [Range<Int>])] = [:]
+
+    /// The cache in `directory` (`ChangelogOptions.cacheDirectory`) of the records in `language`.
+    package init(directory: URL, language: String) {
+        cache = ChangeRecordCache(directory: directory, language: language)
+    }
+
+    /// The blocks of entry `position` of the record from `base` to `tip`, which has `count` entries; nil when the
+    /// record's blocks are not cached (or not `count` lists).
+    package func blocks(base: ObjectID?, tip: ObjectID, position: Int, count: Int) -> [BlockChange]? {
+        let key = ChangeRecordCache.key(base: base, tip: tip)
+        var found = lock.withLock { lists[key] }
+        if found == nil {
+            found = cache.blocksJSON(base: base, tip: tip) { data in
+                Self.elements(data).flatMap { $0.count == count ? (data, $0) : nil }
+            }
+            if let found { lock.withLock { lists[key] = found } }
+        }
+        guard let found, found.ranges.indices.contains(position) else { return nil }
+        let range = found.ranges[position], start = found.data.startIndex
+        return try? decoder.decode([BlockChange].self, from: found.data.subdata(in: (start + range.lowerBound)..<(start + range.upperBound)))
+    }
+
+    /// Where each element of the JSON array `data` is (the bytes of each value, without the commas and whitespace
+    /// around it); nil when `data` is not one array. A scan of the bytes: strings (with their escapes) and nested
+    /// arrays and objects are stepped over, nothing is decoded.
+    static func elements(_ data: Data) -> [Range<Int>]? {
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> [Range<Int>]? in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            let n = bytes.count
+            func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
+            var i = 0
+            while i < n, isSpace(bytes[i]) { i += 1 }
+            guard i < n, bytes[i] == UInt8(ascii: "[") else { return nil }
+            i += 1
+            var ranges: [Range<Int>] = []
+            var depth = 0
+            var start: Int?
+            var end = i
+            while i < n {
+                let b = bytes[i]
+                switch b {
+                case UInt8(ascii: "\""):
+                    if start == nil { start = i }
+                    i += 1
+                    while i < n, bytes[i] != UInt8(ascii: "\"") { i += bytes[i] == UInt8(ascii: "\\") ? 2 : 1 }
+                    guard i < n else { return nil }
+                    end = i + 1
+                case UInt8(ascii: "["), UInt8(ascii: "{"):
+                    if start == nil { start = i }
+                    depth += 1
+                case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                    if depth == 0 {
+                        guard b == UInt8(ascii: "]") else { return nil }
+                        if let s = start { ranges.append(s..<end) }
+                        i += 1
+                        while i < n, isSpace(bytes[i]) { i += 1 }
+                        return i == n ? ranges : nil
+                    }
+                    depth -= 1
+                    end = i + 1
+                case UInt8(ascii: ","):
+                    if depth == 0 {
+                        guard let s = start else { return nil }
+                        ranges.append(s..<end)
+                        start = nil
+                    }
+                default:
+                    if !isSpace(b) {
+                        if start == nil { start = i }
+                        end = i + 1
+                    }
+                }
+                i += 1
+            }
+            return nil
+        }
+    }
+}
