@@ -834,7 +834,8 @@ public final class SnapshotDiffer {
     /// tenth of a diff between neighbouring releases of a small repository). Candidates are the Markdown files only
     /// one side has (an entry removed or added, perhaps renamed) but for those another file has byte for byte (paired
     /// by id, never compared), read only when both sides have some and all their pairs are within the collector's
-    /// budget (then it compares every pair, so it would read them all), and only between two versions (a working
+    /// budget (then it compares every pair, so it would read them all) or the diff is of every entry (then each is
+    /// read to be compared anyway; up to `renameCandidatesReadAhead`), and only between two versions (a working
     /// tree's files are read as `WorkingTreeFile` reads them, on this thread). A file that cannot be read here is left
     /// out: the collector reads it again through its `content` and reports the error as it did before.
     func renameCandidates(_ changed: [ChangedPath], oldSide: SnapshotSide, newSide: SnapshotSide, options: SnapshotDiffOptions)
@@ -856,7 +857,11 @@ public final class SnapshotDiffer {
         removed.removeAll { addedIDs.contains($0.id) }
         added.removeAll { removedIDs.contains($0.id) }
         let (pairs, overflow) = removed.count.multipliedReportingOverflow(by: added.count)
-        guard pairs > 0, !overflow, pairs <= options.maxSimilarityPairs, removed.count + added.count >= Self.parallelRenameCandidates else { return none }
+        guard pairs > 0, removed.count + added.count >= Self.parallelRenameCandidates else { return none }
+        // Over the budget the collector compares only some of the pairs, but a diff of every entry reads each
+        // candidate all the same (each is an entry removed, added or renamed, compared below), so up to a bound.
+        let withinBudget = !overflow && pairs <= options.maxSimilarityPairs
+        guard withinBudget || options.isUnfiltered && removed.count + added.count <= Self.renameCandidatesReadAhead else { return none }
         if readers == nil { readers = RepositoryPool(gitDirectory: repository.gitDirectory) }
         guard let pool = readers, pool.prepare(threads) else { return none }
         let items = removed.map { (old: true, entry: $0) } + added.map { (old: false, entry: $0) }
@@ -877,6 +882,9 @@ public final class SnapshotDiffer {
 
     /// Fewer rename candidates than this are read on the calling thread, as the collector asks for them.
     static let parallelRenameCandidates = 16
+    /// More candidates than this, with more pairs than the budget, are read as the collector asks for them: what
+    /// is read ahead is held until the entries are compared.
+    static let renameCandidatesReadAhead = 2_048
 
     /// Compares two trees entry by entry (`Repository.changedEntries`), descending only into subtrees whose ids
     /// differ. The changes come in the order of the new tree, then the removed entries in the order of the old one.

@@ -104,6 +104,18 @@ func renameCandidatesReadAheadGiveTheDiffOfOneThread(seed: UInt64) throws {
     #expect(read.old.count == 21 && read.new.count == 23)
     #expect(read.old["alt/3.md"]?.data == Data((old["alt/3.md"] ?? "").utf8))
     #expect(differ.renameCandidates(changed, oldSide: .commit(commits[0]), newSide: .commit(commits[1]), options: one).old.isEmpty)
+    // Over the collector's budget: read ahead for a diff of every entry (each candidate is compared anyway), not for
+    // a diff of some entries; the diff is the same either way.
+    var overBudget = four
+    overBudget.maxSimilarityPairs = 100
+    #expect(differ.renameCandidates(changed, oldSide: .commit(commits[0]), newSide: .commit(commits[1]), options: overBudget).new.count == 23)
+    var filtered = overBudget
+    filtered.only = ["neu"]
+    #expect(differ.renameCandidates(changed, oldSide: .commit(commits[0]), newSide: .commit(commits[1]), options: filtered).new.isEmpty)
+    var overBudgetOne = overBudget
+    overBudgetOne.threads = 1
+    #expect(try SnapshotDiffer(repository: repository).diff(from: .commit(commits[0]), to: .commit(commits[1]), options: overBudget)
+        == (try SnapshotDiffer(repository: repository).diff(from: .commit(commits[0]), to: .commit(commits[1]), options: overBudgetOne)))
     for (from, to) in [(commits[0], commits[1]), (commits[1], commits[0])] {
         let expected = try SnapshotDiffer(repository: repository).diff(from: .commit(from), to: .commit(to), options: one)
         // Renamed in its folder (the café) or moved to another (the others: a folder is a plain repository's collection).
