@@ -104,18 +104,23 @@ func renameCandidatesReadAheadGiveTheDiffOfOneThread(seed: UInt64) throws {
     #expect(read.old.count == 21 && read.new.count == 23)
     #expect(read.old["alt/3.md"]?.data == Data((old["alt/3.md"] ?? "").utf8))
     #expect(differ.renameCandidates(changed, oldSide: .commit(commits[0]), newSide: .commit(commits[1]), options: one).old.isEmpty)
-    // Over the collector's budget: read ahead for a diff of every entry (each candidate is compared anyway), not for
-    // a diff of some entries; the diff is the same either way.
+    // A little over the collector's budget (483 pairs, at most 4 x 150): read ahead for a diff of every entry (each
+    // candidate is compared anyway), not for a diff of some entries; far over it (4 x 100) not at all. The diff is
+    // the same either way.
     var overBudget = four
-    overBudget.maxSimilarityPairs = 100
+    overBudget.maxSimilarityPairs = 150
     #expect(differ.renameCandidates(changed, oldSide: .commit(commits[0]), newSide: .commit(commits[1]), options: overBudget).new.count == 23)
     var filtered = overBudget
     filtered.only = ["neu"]
     #expect(differ.renameCandidates(changed, oldSide: .commit(commits[0]), newSide: .commit(commits[1]), options: filtered).new.isEmpty)
-    var overBudgetOne = overBudget
-    overBudgetOne.threads = 1
-    #expect(try SnapshotDiffer(repository: repository).diff(from: .commit(commits[0]), to: .commit(commits[1]), options: overBudget)
-        == (try SnapshotDiffer(repository: repository).diff(from: .commit(commits[0]), to: .commit(commits[1]), options: overBudgetOne)))
+    var farOver = four
+    farOver.maxSimilarityPairs = 100
+    #expect(differ.renameCandidates(changed, oldSide: .commit(commits[0]), newSide: .commit(commits[1]), options: farOver).new.isEmpty)
+    for var options in [overBudget, farOver] {
+        let expected = try SnapshotDiffer(repository: repository).diff(from: .commit(commits[0]), to: .commit(commits[1]), options: options)
+        options.threads = 1
+        #expect(try SnapshotDiffer(repository: repository).diff(from: .commit(commits[0]), to: .commit(commits[1]), options: options) == expected)
+    }
     for (from, to) in [(commits[0], commits[1]), (commits[1], commits[0])] {
         let expected = try SnapshotDiffer(repository: repository).diff(from: .commit(from), to: .commit(to), options: one)
         // Renamed in its folder (the café) or moved to another (the others: a folder is a plain repository's collection).
