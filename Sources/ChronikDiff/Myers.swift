@@ -49,6 +49,12 @@ public enum Myers {
 
     /// Which elements of `a` were deleted and which of `b` inserted.
     public static func changes(_ a: [Int], _ b: [Int], costLimit: Int? = nil) -> (a: [Bool], b: [Bool]) {
+        changes(a, b, costLimit: costLimit, narrow: true)
+    }
+
+    /// `changes(a, b)`; `narrow` false: the search over the elements as given, in 64 bits (the reference the
+    /// tests hold the narrow search to).
+    static func changes(_ a: [Int], _ b: [Int], costLimit: Int?, narrow: Bool) -> (a: [Bool], b: [Bool]) {
         var changedA = [Bool](repeating: false, count: a.count)
         var changedB = [Bool](repeating: false, count: b.count)
         // Common prefix and suffix.
@@ -65,25 +71,36 @@ public enum Myers {
             return (changedA, changedB)
         }
 
-        // Leave out what the other side does not have at all.
-        var inB = Set<Int>(), inA = Set<Int>()
-        inB.reserveCapacity(endB - start)
+        // Leave out what the other side does not have at all. What is left is numbered densely in the order of
+        // first occurrence in `b` (equal elements get equal numbers, so the search takes the same steps), which
+        // fits in 32 bits: the search then walks half the memory (a fifth less time on two texts of 1,500 words).
+        var numbers: [Int: Int] = [:], inA = Set<Int>()
+        numbers.reserveCapacity(endB - start)
         inA.reserveCapacity(endA - start)
-        for j in start..<endB { inB.insert(b[j]) }
+        for j in start..<endB where numbers[b[j]] == nil { numbers[b[j]] = numbers.count }
         for i in start..<endA { inA.insert(a[i]) }
         var ra: [Int] = [], rb: [Int] = [], mapA: [Int] = [], mapB: [Int] = []
         for i in start..<endA {
-            if inB.contains(a[i]) { ra.append(a[i]); mapA.append(i) } else { changedA[i] = true }
+            if let number = numbers[a[i]] { ra.append(narrow ? number : a[i]); mapA.append(i) } else { changedA[i] = true }
         }
         for j in start..<endB {
-            if inA.contains(b[j]) { rb.append(b[j]); mapB.append(j) } else { changedB[j] = true }
+            if inA.contains(b[j]), let number = numbers[b[j]] { rb.append(narrow ? number : b[j]); mapB.append(j) } else { changedB[j] = true }
         }
         guard !ra.isEmpty || !rb.isEmpty else { return (changedA, changedB) }
 
-        var search = Search(a: ra, b: rb, costLimit: costLimit ?? defaultCostLimit(ra.count + rb.count))
-        search.run()
-        for (k, changed) in search.changedA.enumerated() where changed { changedA[mapA[k]] = true }
-        for (k, changed) in search.changedB.enumerated() where changed { changedB[mapB[k]] = true }
+        let limit = costLimit ?? defaultCostLimit(ra.count + rb.count)
+        let (searchedA, searchedB): ([Bool], [Bool])
+        if narrow, ra.count + rb.count < Int(Int32.max) - 3 {
+            var search = Search<Int32>(a: ra.map { Int32(truncatingIfNeeded: $0) }, b: rb.map { Int32(truncatingIfNeeded: $0) }, costLimit: limit)
+            search.run()
+            (searchedA, searchedB) = (search.changedA, search.changedB)
+        } else {
+            var search = Search<Int>(a: ra, b: rb, costLimit: limit)
+            search.run()
+            (searchedA, searchedB) = (search.changedA, search.changedB)
+        }
+        for (k, changed) in searchedA.enumerated() where changed { changedA[mapA[k]] = true }
+        for (k, changed) in searchedB.enumerated() where changed { changedB[mapB[k]] = true }
         return (changedA, changedB)
     }
 
@@ -107,22 +124,24 @@ public enum Myers {
         return result
     }
 
-    /// The divide-and-conquer search over one pair of sequences (git's `xdl_recs_cmp` and `xdl_split`).
-    private struct Search {
-        let a: [Int], b: [Int]
+    /// The divide-and-conquer search over one pair of sequences (git's `xdl_recs_cmp` and `xdl_split`), with the
+    /// elements and the diagonals' positions stored as `Element` (Int32 when they fit; positions are computed in
+    /// Int, stored back narrowed).
+    private struct Search<Element: FixedWidthInteger & SignedInteger> {
+        let a: [Element], b: [Element]
         let costLimit: Int
         var changedA: [Bool], changedB: [Bool]
         // Furthest-reaching x (index into a) per diagonal k = x - y, offset by b.count + 1.
-        var forward: [Int], backward: [Int]
+        var forward: [Element], backward: [Element]
         let offset: Int
 
-        init(a: [Int], b: [Int], costLimit: Int) {
+        init(a: [Element], b: [Element], costLimit: Int) {
             self.a = a
             self.b = b
             self.costLimit = max(1, costLimit)
             changedA = [Bool](repeating: false, count: a.count)
             changedB = [Bool](repeating: false, count: b.count)
-            forward = [Int](repeating: 0, count: a.count + b.count + 3)
+            forward = [Element](repeating: 0, count: a.count + b.count + 3)
             backward = forward
             offset = b.count + 1
         }
@@ -148,7 +167,7 @@ public enum Myers {
         mutating func split(_ off1: Int, _ lim1: Int, _ off2: Int, _ lim2: Int) -> (Int, Int) {
             // The diagonal arrays are moved out for the search and back after it (no copy), so that both can be
             // borrowed as buffers at once.
-            var f: [Int] = [], r: [Int] = []
+            var f: [Element] = [], r: [Element] = []
             swap(&f, &forward)
             swap(&r, &backward)
             defer {
@@ -169,16 +188,16 @@ public enum Myers {
 
         /// The search of `split` over raw buffers: the same steps, without the arrays' bounds checks and uniqueness
         /// checks in the innermost loops (the diagonal walks were a tenth of a cold plain changelog).
-        private static func split(_ off1: Int, _ lim1: Int, _ off2: Int, _ lim2: Int, a: UnsafeBufferPointer<Int>, b: UnsafeBufferPointer<Int>,
-                                  forward: UnsafeMutableBufferPointer<Int>, backward: UnsafeMutableBufferPointer<Int>,
+        private static func split(_ off1: Int, _ lim1: Int, _ off2: Int, _ lim2: Int, a: UnsafeBufferPointer<Element>, b: UnsafeBufferPointer<Element>,
+                                  forward: UnsafeMutableBufferPointer<Element>, backward: UnsafeMutableBufferPointer<Element>,
                                   offset: Int, costLimit: Int) -> (Int, Int) {
             let dmin = off1 - lim2, dmax = lim1 - off2
             let fmid = off1 - off2, bmid = lim1 - lim2
             let odd = (fmid - bmid) & 1 != 0
             var fmin = fmid, fmax = fmid, bmin = bmid, bmax = bmid
             let o = offset
-            forward[fmid + o] = off1
-            backward[bmid + o] = lim1
+            forward[fmid + o] = Element(truncatingIfNeeded: off1)
+            backward[bmid + o] = Element(truncatingIfNeeded: lim1)
             var cost = 1
             while true {
                 // Forward search: one more edit.
@@ -186,23 +205,25 @@ public enum Myers {
                 if fmax < dmax { fmax += 1; forward[fmax + 1 + o] = -1 } else { fmax -= 1 }
                 var d = fmax
                 while d >= fmin {
-                    var x = forward[d - 1 + o] >= forward[d + 1 + o] ? forward[d - 1 + o] + 1 : forward[d + 1 + o]
+                    let left = Int(truncatingIfNeeded: forward[d - 1 + o]), right = Int(truncatingIfNeeded: forward[d + 1 + o])
+                    var x = left >= right ? left + 1 : right
                     var y = x - d
                     while x < lim1, y < lim2, a[x] == b[y] { x += 1; y += 1 }
-                    forward[d + o] = x
-                    if odd, bmin <= d, d <= bmax, backward[d + o] <= x { return (x, y) }
+                    forward[d + o] = Element(truncatingIfNeeded: x)
+                    if odd, bmin <= d, d <= bmax, Int(truncatingIfNeeded: backward[d + o]) <= x { return (x, y) }
                     d -= 2
                 }
                 // Backward search: one more edit.
-                if bmin > dmin { bmin -= 1; backward[bmin - 1 + o] = Int.max } else { bmin += 1 }
-                if bmax < dmax { bmax += 1; backward[bmax + 1 + o] = Int.max } else { bmax -= 1 }
+                if bmin > dmin { bmin -= 1; backward[bmin - 1 + o] = Element.max } else { bmin += 1 }
+                if bmax < dmax { bmax += 1; backward[bmax + 1 + o] = Element.max } else { bmax -= 1 }
                 d = bmax
                 while d >= bmin {
-                    var x = backward[d - 1 + o] < backward[d + 1 + o] ? backward[d - 1 + o] : backward[d + 1 + o] - 1
+                    let left = Int(truncatingIfNeeded: backward[d - 1 + o]), right = Int(truncatingIfNeeded: backward[d + 1 + o])
+                    var x = left < right ? left : right - 1
                     var y = x - d
                     while x > off1, y > off2, a[x - 1] == b[y - 1] { x -= 1; y -= 1 }
-                    backward[d + o] = x
-                    if !odd, fmin <= d, d <= fmax, x <= forward[d + o] { return (x, y) }
+                    backward[d + o] = Element(truncatingIfNeeded: x)
+                    if !odd, fmin <= d, d <= fmax, x <= Int(truncatingIfNeeded: forward[d + o]) { return (x, y) }
                     d -= 2
                 }
                 // Past the cost limit: split where one of the searches got furthest.
@@ -210,7 +231,7 @@ public enum Myers {
                     var fbest = -1, fbestX = -1
                     d = fmax
                     while d >= fmin {
-                        var x = min(forward[d + o], lim1)
+                        var x = min(Int(truncatingIfNeeded: forward[d + o]), lim1)
                         var y = x - d
                         if lim2 < y { x = lim2 + d; y = lim2 }
                         if fbest < x + y { fbest = x + y; fbestX = x }
@@ -219,7 +240,7 @@ public enum Myers {
                     var bbest = Int.max, bbestX = Int.max
                     d = bmax
                     while d >= bmin {
-                        var x = max(off1, backward[d + o])
+                        var x = max(off1, Int(truncatingIfNeeded: backward[d + o]))
                         var y = x - d
                         if y < off2 { x = off2 + d; y = off2 }
                         if x + y < bbest { bbest = x + y; bbestX = x }

@@ -59,3 +59,44 @@ private func distance(_ a: [Int], _ b: [Int]) -> Int {
     #expect(Myers.diff([1], []) == [DiffRun(operation: .delete, a: 0..<1, b: 0..<0)])
     #expect(check([1, 2, 3, 4], [5, 6], Myers.diff([1, 2, 3, 4], [5, 6])).ok)
 }
+
+/// The search over elements numbered densely in 32 bits takes the same steps as the search over the elements as
+/// given in 64 bits (the reference): the same changes, exact and under cost limits, on seeded random sequences of
+/// large and negative values, word-like texts of a small vocabulary (two unrelated texts, and edited copies) and
+/// sequences with elements only one side has.
+@Test(arguments: [UInt64(1), 0x5EED, 2026])
+func narrowSearchTakesTheStepsOfTheWideOne(seed: UInt64) {
+    var rng = SplitMix64(seed: seed)
+    func text(_ count: Int, vocabulary: Int) -> [Int] {
+        (0..<count).map { _ in
+            // Skewed towards the first words, as function words are.
+            let r = Double(Int.random(in: 0..<1_000_000, using: &rng)) / 1_000_000
+            return Int(r * r * r * Double(vocabulary))
+        }
+    }
+    for index in 0..<120 {
+        var a: [Int], b: [Int]
+        switch index % 4 {
+        case 0:
+            a = text(Int.random(in: 0...400, using: &rng), vocabulary: 60)
+            b = text(Int.random(in: 0...400, using: &rng), vocabulary: 60)
+        case 1:
+            a = text(Int.random(in: 1...600, using: &rng), vocabulary: 200)
+            b = a
+            for _ in 0..<Int.random(in: 0...40, using: &rng) { b[Int.random(in: 0..<b.count, using: &rng)] = Int.random(in: 0..<250, using: &rng) }
+            b.insert(contentsOf: text(Int.random(in: 0...50, using: &rng), vocabulary: 200), at: Int.random(in: 0...b.count, using: &rng))
+        case 2:
+            let pool = (0..<30).map { _ in Int.random(in: Int.min...Int.max, using: &rng) }
+            a = (0..<Int.random(in: 0...200, using: &rng)).map { _ in pool[Int.random(in: 0..<pool.count, using: &rng)] }
+            b = (0..<Int.random(in: 0...200, using: &rng)).map { _ in pool[Int.random(in: 0..<pool.count, using: &rng)] }
+        default:
+            a = text(Int.random(in: 0...300, using: &rng), vocabulary: 40).map { $0 * 2 } // even: some only in a
+            b = text(Int.random(in: 0...300, using: &rng), vocabulary: 40).map { $0 % 3 == 0 ? $0 * 2 : $0 * 2 + 1 }
+        }
+        for limit in [nil, Int.max, 1, 7, 40] as [Int?] {
+            let narrow = Myers.changes(a, b, costLimit: limit, narrow: true)
+            let wide = Myers.changes(a, b, costLimit: limit, narrow: false)
+            #expect(narrow.a == wide.a && narrow.b == wide.b, "seed \(seed), case \(index), limit \(String(describing: limit))")
+        }
+    }
+}

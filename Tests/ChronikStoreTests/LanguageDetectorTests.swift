@@ -40,11 +40,34 @@ struct LanguageDetectorTests {
             var text = ""
             for _ in 0..<Int.random(in: 0...16, using: &rng) { text += pieces[Int.random(in: 0..<pieces.count, using: &rng)] }
             let fast = LanguageDetector.counts(Substring(text))
+            let scalars = LanguageDetector.countsByScalars(Substring(text))
             let reference = LanguageDetector.countsByCharacters(Substring(text))
             hits += reference.de + reference.en
             #expect(fast == reference, "seed \(seed), case \(index): \(text.debugDescription)")
+            #expect(scalars == reference, "seed \(seed), case \(index): \(text.debugDescription)")
         }
         #expect(hits > 1_000, "seed \(seed): only \(hits) function words generated")
+    }
+
+    /// The byte scan against the scalar scan on longer texts: words of up to 9 letters next to the 7-letter limit
+    /// (`werden`, `müssen`, `dieser`, `shall`, `Verwaltung`), ASCII words glued to umlauts and marks, a text that is
+    /// a slice of a larger one.
+    @Test(arguments: [UInt64(3), 19, 2026])
+    func byteScanEqualsTheScalarScan(seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        let pieces = ["werden", "WERDEN", "müssen", "Müssen", "mu\u{308}ssen", "dieser", "shall", "should", "Verwaltung", "sowie", "über",
+                      "der", "die", "the", "their", "ß", "ä", "é", "\u{301}", "\u{200D}", "\u{200C}", "\u{00AD}", "😀", "a", "Z", "@", "[", "`", "{",
+                      " ", " ", " ", "\n", "-", "„", "“", "’", "\u{FEFF}", "\u{0007}", "\u{7F}", "ǅ", "ﬁ", "中"]
+        for index in 0..<1_000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 0...80, using: &rng) { text += pieces[Int.random(in: 0..<pieces.count, using: &rng)] }
+            let whole = Substring(text)
+            #expect(LanguageDetector.counts(whole) == LanguageDetector.countsByScalars(whole), "seed \(seed), case \(index): \(text.debugDescription)")
+            let scalars = text.unicodeScalars
+            let cut = scalars.index(scalars.startIndex, offsetBy: scalars.count / 3)
+            let slice = Substring(text[cut...])
+            #expect(LanguageDetector.counts(slice) == LanguageDetector.countsByScalars(slice), "seed \(seed), case \(index), slice")
+        }
     }
 
     @Test func wordsCommonToBothLanguagesAreNotCounted() {

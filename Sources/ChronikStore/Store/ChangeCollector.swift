@@ -192,8 +192,12 @@ public struct ChangeCollector {
     /// The changes of `paths`. `content(side, path, blob)` gives a side's content for rename similarity (nil when
     /// there is none to compare, e.g. a working-tree file that cannot be read); it is called only for entries that
     /// were removed or added, at most once per side and path, and an error it throws is thrown here.
+    /// `profile(side, path)`, when given, may hand over the word profile of that content made before (by a caller
+    /// that read the candidates on several threads): then `content` is not called for that path; nil means
+    /// "not at hand", and `content` is asked as without it.
     public func collect(_ paths: [PathChange], problems initial: [StoreProblem] = [],
-                        content: (Side, String, ChangedBlob) throws -> Data?) throws -> CollectedChanges {
+                        content: (Side, String, ChangedBlob) throws -> Data?,
+                        profile: ((Side, String) -> RenameDetector.WordProfile?)? = nil) throws -> CollectedChanges {
         var result = CollectedChanges(problems: initial)
         var removed: [(entry: EntryID, path: String, blob: ChangedBlob)] = []
         var added: [(entry: EntryID, path: String, blob: ChangedBlob)] = []
@@ -287,10 +291,12 @@ public struct ChangeCollector {
             guard unreadable == nil else { return nil }
             do {
                 if removedWords[i] == nil {
-                    removedWords[i] = .some(try content(.old, removed[i].path, removed[i].blob).map(RenameDetector.WordProfile.init))
+                    removedWords[i] = .some(try profile?(.old, removed[i].path)
+                        ?? content(.old, removed[i].path, removed[i].blob).map(RenameDetector.WordProfile.init))
                 }
                 if addedWords[j] == nil {
-                    addedWords[j] = .some(try content(.new, added[j].path, added[j].blob).map(RenameDetector.WordProfile.init))
+                    addedWords[j] = .some(try profile?(.new, added[j].path)
+                        ?? content(.new, added[j].path, added[j].blob).map(RenameDetector.WordProfile.init))
                 }
             } catch {
                 unreadable = error

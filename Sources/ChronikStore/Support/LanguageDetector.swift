@@ -31,10 +31,99 @@ public enum LanguageDetector {
         "been", "were", "they", "there", "other", "such", "any", "all", "may", "shall", "into", "than",
     ]
 
-    /// Function words counted in `text` for each language: words are the runs of letters (`Character.isLetter`),
-    /// found here scalar by scalar (ASCII without a Unicode property look-up; a combining mark belongs to the
-    /// character before it, as in a grapheme cluster). `countsByCharacters` is the reference it is tested against.
+    /// The function words of each language that are all ASCII (at most 7 letters, so at most 7 bytes), lowercase,
+    /// packed into one integer each: byte k of the word in bits 8k..<8k+8 (letters are never 0, so the length is
+    /// in the value too).
+    static let germanASCII: Set<UInt64> = Set(german.compactMap(packedASCII))
+    static let englishASCII: Set<UInt64> = Set(english.compactMap(packedASCII))
+
+    static func packedASCII(_ word: String) -> UInt64? {
+        guard word.utf8.count <= 7, word.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+        var packed: UInt64 = 0
+        for (k, byte) in word.utf8.enumerated() { packed |= UInt64(byte) << (8 * k) }
+        return packed
+    }
+
+    /// Function words counted in `text` for each language: words are the runs of letters (`Character.isLetter`).
+    /// The bytes are scanned directly: an ASCII byte is a letter or not without a look-up, and a word of ASCII
+    /// letters only (nearly every word) is looked up by its packed lowercase bytes, without making a string; other
+    /// scalars are decoded and classified as `countsByScalars` does, and a word with any of them is looked up as
+    /// there. The same counts as `countsByScalars` (and so `countsByCharacters`), tested on random texts; about
+    /// four times faster on German prose (label detection reads 40 files of a plain repository for every diff).
     public static func counts(_ text: Substring) -> (de: Int, en: Int) {
+        if let counted = text.utf8.withContiguousStorageIfAvailable({ counts(bytes: $0) }) { return counted }
+        return countsByScalars(text)
+    }
+
+    private static func counts(bytes: UnsafeBufferPointer<UInt8>) -> (de: Int, en: Int) {
+        var de = 0, en = 0
+        let n = bytes.count
+        var start = -1 // the byte where the current word began, or -1 between words
+        var ascii = true, packed: UInt64 = 0, length = 0
+        func word(to end: Int) {
+            guard start >= 0 else { return }
+            defer { start = -1 }
+            if ascii {
+                guard length <= 7 else { return }
+                if germanASCII.contains(packed) { de += 1 } else if englishASCII.contains(packed) { en += 1 }
+                return
+            }
+            let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+            guard word.utf8.count <= 7 * 4, word.count <= 7 else { return }
+            let w = word.lowercased()
+            if german.contains(w) { de += 1 } else if english.contains(w) { en += 1 }
+        }
+        var inLetter = false, afterBreak = true
+        var i = 0
+        while i < n {
+            let byte = bytes[i]
+            let letter: Bool, width: Int
+            if byte < 0x80 {
+                width = 1
+                let lower = byte | 0x20
+                letter = lower >= 0x61 && lower <= 0x7A
+                afterBreak = byte < 0x20 || byte == 0x7F
+            } else {
+                // A scalar of 2 to 4 bytes (the text is valid UTF-8: it is a Swift string).
+                var value: UInt32
+                if byte >= 0xF0 { width = 4; value = UInt32(byte & 0x07) } else if byte >= 0xE0 { width = 3; value = UInt32(byte & 0x0F) } else { width = 2; value = UInt32(byte & 0x1F) }
+                guard i + width <= n else { break }
+                for k in 1..<width { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+                guard let scalar = Unicode.Scalar(value) else { break }
+                let properties = scalar.properties
+                if (properties.isGraphemeExtend || value == 0x200D) && !afterBreak {
+                    letter = inLetter
+                } else {
+                    letter = properties.isAlphabetic
+                }
+                switch properties.generalCategory {
+                case .control, .lineSeparator, .paragraphSeparator: afterBreak = true
+                case .format: afterBreak = value != 0x200C && value != 0x200D
+                default: afterBreak = false
+                }
+            }
+            if letter {
+                if start < 0 { start = i; ascii = true; packed = 0; length = 0 }
+                if width == 1 {
+                    if length < 8 { packed |= UInt64(byte | 0x20) << (8 * length) }
+                    length += 1
+                } else {
+                    ascii = false
+                }
+            } else {
+                word(to: i)
+            }
+            inLetter = letter
+            i += width
+        }
+        word(to: n)
+        return (de, en)
+    }
+
+    /// The scalar-by-scalar scan `counts` replaced (ASCII without a Unicode property look-up; a combining mark
+    /// belongs to the character before it, as in a grapheme cluster): the reference `counts` is tested against,
+    /// itself tested against `countsByCharacters`.
+    static func countsByScalars(_ text: Substring) -> (de: Int, en: Int) {
         var de = 0, en = 0
         let scalars = text.unicodeScalars
         var start: Substring.UnicodeScalarView.Index?
