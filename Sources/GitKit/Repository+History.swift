@@ -5,8 +5,38 @@ extension Repository {
     /// with `GIT_SORT_TIME` (plus `GIT_SORT_TOPOLOGICAL` when `topological`, so no parent comes
     /// before its child) and `git_revwalk_simplify_first_parent` when `firstParentOnly`.
     public func walk(from tips: [ObjectID], hiding: [ObjectID] = [], topological: Bool = true, firstParentOnly: Bool = false) throws -> [ObjectID] {
+        if topological, tips.count == 1, hiding.isEmpty, let line = linearHistory(from: tips[0]) { return line }
+        return try walkWithLibGit2(from: tips, hiding: hiding, topological: topological, firstParentOnly: firstParentOnly)
+    }
+
+    /// The commits from `tip` to the root when each has one parent (the last none), read by GitKit's own reader:
+    /// then libgit2's topological walk (by time or not, first parent only or not) is this one, since each commit's
+    /// only child comes before it (a walk by time alone is not: libgit2 orders it by commit time, which a history
+    /// need not follow). Nil when the history has a merge, a commit the reader does not read, or grafts or a
+    /// shallow boundary (which libgit2 may apply).
+    package func linearHistory(from tip: ObjectID) -> [ObjectID]? {
+        guard let reader = objectReader() else { return nil }
+        guard let layout, !RepositoryLayout.exists(layout.gitDirectory + "shallow"),
+              !RepositoryLayout.exists(layout.gitDirectory + "info/grafts") else { return nil }
+        var line: [ObjectID] = []
+        var seen: Set<ObjectID> = []
+        var current = tip
+        while true {
+            guard seen.insert(current).inserted, let (type, bytes) = reader.read(current), type == 1,
+                  let commit = CommitParser.parse(bytes, id: current) else { return nil }
+            line.append(current)
+            switch commit.parentIDs.count {
+            case 0: return line
+            case 1: current = commit.parentIDs[0]
+            default: return nil
+            }
+        }
+    }
+
+    /// The walk of `walk(from:hiding:topological:firstParentOnly:)` by libgit2.
+    package func walkWithLibGit2(from tips: [ObjectID], hiding: [ObjectID] = [], topological: Bool = true, firstParentOnly: Bool = false) throws -> [ObjectID] {
         var walker: OpaquePointer?
-        try check(git_revwalk_new(&walker, pointer), "git_revwalk_new")
+        try check(git_revwalk_new(&walker, try pointer), "git_revwalk_new")
         guard let walker else { throw GitError.missingResult("git_revwalk_new") }
         defer { git_revwalk_free(walker) }
 
