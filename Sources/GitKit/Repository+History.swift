@@ -33,6 +33,27 @@ extension Repository {
         }
     }
 
+    /// The first `count` commits of `walk(from: [tip])` (topological), read by GitKit's own reader without walking
+    /// the rest of the history: while each commit has one parent, the next in the walk is that parent (every other
+    /// commit is an ancestor of it), so the first `count` are the chain of first parents as long as the first
+    /// `count - 1` of them have one parent each; the last may have any number. Fewer when the history ends sooner;
+    /// nil when the chain has a merge before, or when the reader cannot tell (see `linearHistory`).
+    package func firstCommits(from tip: ObjectID, count: Int) -> [ObjectID]? {
+        guard count > 0, let reader = objectReader(), let layout, !RepositoryLayout.exists(layout.gitDirectory + "shallow"),
+              !RepositoryLayout.exists(layout.gitDirectory + "info/grafts") else { return nil }
+        var line: [ObjectID] = []
+        var current = tip
+        while true {
+            guard let (type, bytes) = reader.read(current), type == 1, let commit = CommitParser.parse(bytes, id: current) else {
+                return nil
+            }
+            line.append(current)
+            if line.count == count || commit.parentIDs.isEmpty { return line }
+            guard commit.parentIDs.count == 1 else { return nil }
+            current = commit.parentIDs[0]
+        }
+    }
+
     /// The walk of `walk(from:hiding:topological:firstParentOnly:)` by libgit2.
     package func walkWithLibGit2(from tips: [ObjectID], hiding: [ObjectID] = [], topological: Bool = true, firstParentOnly: Bool = false) throws -> [ObjectID] {
         var walker: OpaquePointer?

@@ -119,6 +119,15 @@ import Testing
             let merge = try temporary.commit(files: ["a.md": "m\n"], parents: [tip, side], hours: 41, message: "Merge\n")
             #expect(repository.linearHistory(from: merge) == nil)
             #expect(try repository.walk(from: [merge]) == repository.walkWithLibGit2(from: [merge]))
+            // The first commits of a walk, as far as they are a chain: before the merge, the merge itself, not past it.
+            var top: [ObjectID] = []
+            for k in 0..<4 { top.append(try temporary.commit(files: ["a.md": "t\(k)\n"], parents: [top.last ?? merge], hours: Double(50 + k), message: "T\(k)\n")) }
+            let full = try repository.walkWithLibGit2(from: [try #require(top.last)])
+            for count in 1...5 {
+                #expect(repository.firstCommits(from: try #require(top.last), count: count) == Array(full.prefix(count)), "\(count)")
+            }
+            #expect(repository.firstCommits(from: try #require(top.last), count: 6) == nil)
+            #expect(repository.firstCommits(from: tip, count: 100) == commits.reversed())
         }
     }
 
