@@ -49,6 +49,12 @@ import Testing
         }
     }
 
+    @Test func libgit2AcceptsItsSetUpThroughTheLoader() {
+        // Each option of `LibGit2.initialize` forwarded by the loader's `git_libgit2_opts` with the types libgit2 reads.
+        #expect(LibGit2.setUpAccepted)
+        #expect(LibGit2.version.hasPrefix("1."))
+    }
+
     @Test func leavesUnusualCommitsToLibGit2() {
         let tree = String(repeating: "a", count: 40)
         let unusual = [
