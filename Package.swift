@@ -1,6 +1,14 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// On Linux libgit2 is opened on first use (CLibGit2Loader), so pkg-config's `-lgit2` must not link it at start-up; its
+// headers are in the system's include path there.
+#if os(Linux)
+let libgit2PkgConfig: String? = nil
+#else
+let libgit2PkgConfig: String? = "libgit2"
+#endif
+
 let package = Package(
     name: "chronik",
     platforms: [.macOS(.v13)],
@@ -22,7 +30,7 @@ let package = Package(
     targets: [
         .systemLibrary(
             name: "CLibGit2",
-            pkgConfig: "libgit2",
+            pkgConfig: libgit2PkgConfig,
             providers: [.apt(["libgit2-dev"])]
         ),
         .systemLibrary(
@@ -32,7 +40,11 @@ let package = Package(
         ),
         // zlib, for GitKit's own reader of pack and loose objects (ObjectReader); named apart from ZIPFoundation's `CZlib`.
         .systemLibrary(name: "CGitKitZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "GitKit", dependencies: ["CLibGit2", "CGitKitZlib"]),
+        // On Linux libgit2 is not linked but opened on the first call of one of its functions (CLibGit2Loader, issue 19):
+        // commands that GitKit answers with its own reader do not load it and its fifteen shared libraries at all.
+        .target(name: "CLibGit2Loader", dependencies: ["CLibGit2"]),
+        .target(name: "GitKit", dependencies: ["CLibGit2", "CLibGit2Loader", "CGitKitZlib"],
+                linkerSettings: [.linkedLibrary("git2", .when(platforms: [.macOS, .windows]))]),
         .target(
             name: "ChronikStore",
             dependencies: [

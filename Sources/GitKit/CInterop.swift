@@ -78,7 +78,7 @@ extension Repository {
     ) throws -> R {
         var oid = id.oid
         var object: OpaquePointer?
-        try check(lookup(&object, pointer, &oid), operation)
+        try check(lookup(&object, try pointer, &oid), operation)
         guard let object else { throw GitError.missingResult(operation) }
         defer { free(object) }
         return try body(object)

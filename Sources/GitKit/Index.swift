@@ -165,7 +165,7 @@ extension Repository {
     /// The repository's index. Wraps `git_repository_index`.
     public func index() throws -> Index {
         var index: OpaquePointer?
-        try check(git_repository_index(&index, pointer), "git_repository_index")
+        try check(git_repository_index(&index, try pointer), "git_repository_index")
         guard let index else { throw GitError.missingResult("git_repository_index") }
         return Index(owning: index, repository: self)
     }

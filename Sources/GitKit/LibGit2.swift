@@ -20,6 +20,10 @@ public enum LibGit2 {
         return rc >= 0 && fsync >= 0 && verify >= 0 && treeLimit >= 0 && cacheSize >= 0
     }()
 
+    /// Whether libgit2 accepted the set-up above, every option included (through `CLibGit2Loader`'s forwarding of the
+    /// variadic `git_libgit2_opts` on Linux); initialises libgit2 if it was not yet.
+    package static var setUpAccepted: Bool { initialized }
+
     /// Idempotent, thread-safe one-time set-up. Wraps `git_libgit2_init`,
     /// `git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1)` and `git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0)`.
     public static func initialize() {

@@ -80,7 +80,7 @@ public final class ObjectBatch {
     public func write() throws {
         guard !written.isEmpty else { return }
         var builder: OpaquePointer?
-        try check(git_packbuilder_new(&builder, repository.pointer), "git_packbuilder_new")
+        try check(git_packbuilder_new(&builder, try repository.pointer), "git_packbuilder_new")
         guard let builder else { throw GitError.missingResult("git_packbuilder_new") }
         defer { git_packbuilder_free(builder) }
         for id in written {

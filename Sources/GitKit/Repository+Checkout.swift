@@ -27,12 +27,13 @@ extension Repository {
             }
             return 0
         }
+        let repository = try pointer
         let rc = try withTree(baseline) { baselineTree in
             try withAnyObject(tree) { target in
                 options.baseline = baselineTree
                 return withExtendedLifetime(conflicts) {
                     options.notify_payload = Unmanaged.passUnretained(conflicts).toOpaque()
-                    return git_checkout_tree(pointer, target, &options)
+                    return git_checkout_tree(repository, target, &options)
                 }
             }
         }

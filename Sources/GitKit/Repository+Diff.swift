@@ -15,10 +15,11 @@ extension Repository {
 
     /// `diffTrees` the way libgit2 does it, always (the reference the raw comparison is tested against).
     func diffTreesWithLibGit2(_ old: ObjectID?, _ new: ObjectID?, options: DiffOptions = .init()) throws -> [DiffDelta] {
-        try withOptionalTree(old) { oldTree in
+        let repository = try pointer
+        return try withOptionalTree(old) { oldTree in
             try withOptionalTree(new) { newTree in
                 try makeDiff(options, "git_diff_tree_to_tree") { diff, gitOptions in
-                    git_diff_tree_to_tree(diff, pointer, oldTree, newTree, gitOptions)
+                    git_diff_tree_to_tree(diff, repository, oldTree, newTree, gitOptions)
                 }
             }
         }
@@ -31,11 +32,12 @@ extension Repository {
     /// three times, and then the error is the caller's.
     public func diffTreeToWorkdir(_ old: ObjectID?, options: DiffOptions = .init()) throws -> [DiffDelta] {
         var attempt = 0
+        let repository = try pointer
         while true {
             do {
                 return try withOptionalTree(old) { oldTree in
                     try makeDiff(options, "git_diff_tree_to_workdir_with_index") { diff, gitOptions in
-                        git_diff_tree_to_workdir_with_index(diff, pointer, oldTree, gitOptions)
+                        git_diff_tree_to_workdir_with_index(diff, repository, oldTree, gitOptions)
                     }
                 }
             } catch let error as GitError where error.isFileChangedWhileHashing && attempt < 3 {
@@ -46,8 +48,9 @@ extension Repository {
 
     /// Changes from the repository's index to the working directory. Wraps `git_diff_index_to_workdir`.
     public func diffIndexToWorkdir(options: DiffOptions = .init()) throws -> [DiffDelta] {
-        try makeDiff(options, "git_diff_index_to_workdir") { diff, gitOptions in
-            git_diff_index_to_workdir(diff, pointer, nil, gitOptions)
+        let repository = try pointer
+        return try makeDiff(options, "git_diff_index_to_workdir") { diff, gitOptions in
+            git_diff_index_to_workdir(diff, repository, nil, gitOptions)
         }
     }
 

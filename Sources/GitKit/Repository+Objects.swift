@@ -4,15 +4,16 @@ import Foundation
 extension Repository {
     /// Stores `data` as a blob. Wraps `git_blob_create_from_buffer`.
     public func writeBlob(_ data: Data) throws -> ObjectID {
-        try retryingObjectWrite {
+        let repository = try pointer
+        return try retryingObjectWrite {
             var oid = git_oid()
             var empty: UInt8 = 0
             let rc = data.withUnsafeBytes { raw -> Int32 in
                 // An empty Data may have no base address; libgit2 wants a pointer even for zero bytes.
                 if let base = raw.baseAddress {
-                    return git_blob_create_from_buffer(&oid, pointer, base, raw.count)
+                    return git_blob_create_from_buffer(&oid, repository, base, raw.count)
                 }
-                return git_blob_create_from_buffer(&oid, pointer, &empty, 0)
+                return git_blob_create_from_buffer(&oid, repository, &empty, 0)
             }
             try check(rc, "git_blob_create_from_buffer")
             return ObjectID(oid)
@@ -60,7 +61,7 @@ extension Repository {
     /// `git_treebuilder_insert` and `git_treebuilder_write`.
     public func writeTree(_ entries: [TreeEntry]) throws -> ObjectID {
         var builder: OpaquePointer?
-        try check(git_treebuilder_new(&builder, pointer, nil), "git_treebuilder_new")
+        try check(git_treebuilder_new(&builder, try pointer, nil), "git_treebuilder_new")
         guard let builder else { throw GitError.missingResult("git_treebuilder_new") }
         defer { git_treebuilder_free(builder) }
         for entry in entries {
@@ -77,6 +78,39 @@ extension Repository {
     /// The entry at a slash-separated `path` below tree `tree`; nil when there is none.
     /// Wraps `git_tree_entry_bypath`.
     public func entry(atPath path: String, inTree tree: ObjectID) throws -> TreeEntry? {
+        if let found = entryWithOwnReader(atPath: path, inTree: tree) { return found }
+        return try entryWithLibGit2(atPath: path, inTree: tree)
+    }
+
+    /// The entry at `path` as GitKit's own reader finds it, tree by tree: `.some(nil)` when there is none, nil when
+    /// the reader leaves the question to libgit2 (a tree it does not read, or not the usual way; a path with an empty
+    /// component).
+    package func entryWithOwnReader(atPath path: String, inTree tree: ObjectID) -> TreeEntry?? {
+        guard let reader = objectReader() else { return nil }
+        let components = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        guard !components.isEmpty, !components.contains(where: \.isEmpty) else { return nil }
+        var current = tree
+        for (k, component) in components.enumerated() {
+            guard let (type, bytes) = reader.read(current), type == 2 else { return nil }
+            let found: TreeEntry?? = bytes.withUnsafeBytes { raw in
+                guard let entries = RawTreeEntries(raw, from: 0, to: raw.count) else { return nil }
+                for e in 0..<entries.count where entries.nameBytes(e).elementsEqual(component) {
+                    return .some(entries.entry(e))
+                }
+                return .some(nil)
+            }
+            guard let found else { return nil }
+            guard let entry = found else { return .some(nil) }
+            if k == components.count - 1 { return .some(entry) }
+            // libgit2: a path through something that is not a folder names nothing.
+            guard entry.mode == .tree else { return .some(nil) }
+            current = entry.id
+        }
+        return nil
+    }
+
+    /// The entry at `path` as libgit2 finds it. Wraps `git_tree_entry_bypath`.
+    package func entryWithLibGit2(atPath path: String, inTree tree: ObjectID) throws -> TreeEntry? {
         try withTree(tree) { tree in
             var entry: OpaquePointer?
             let rc = git_tree_entry_bypath(&entry, tree, path)
@@ -98,6 +132,12 @@ extension Repository {
     }
 
     public func commit(_ id: ObjectID) throws -> Commit {
+        if let (type, bytes) = objectReader()?.read(id), type == 1, let commit = CommitParser.parse(bytes, id: id) { return commit }
+        return try commitWithLibGit2(id)
+    }
+
+    /// The commit `id` as libgit2 parses it (for the tests that hold `CommitParser` to it). Wraps `git_commit_lookup`.
+    package func commitWithLibGit2(_ id: ObjectID) throws -> Commit {
         try withCommit(id) { commit in
             guard let treeID = git_commit_tree_id(commit),
                   let author = git_commit_author(commit),
@@ -140,7 +180,7 @@ extension Repository {
     /// Whether object `id` is in the object database. Wraps `git_odb_exists`.
     public func contains(_ id: ObjectID) throws -> Bool {
         var odb: OpaquePointer?
-        try check(git_repository_odb(&odb, pointer), "git_repository_odb")
+        try check(git_repository_odb(&odb, try pointer), "git_repository_odb")
         guard let odb else { throw GitError.missingResult("git_repository_odb") }
         defer { git_odb_free(odb) }
         var oid = id.oid
@@ -155,7 +195,7 @@ extension Repository {
             for id in ids {
                 var oid = id.oid
                 var commit: OpaquePointer?
-                try check(git_commit_lookup(&commit, pointer, &oid), "git_commit_lookup")
+                try check(git_commit_lookup(&commit, try pointer, &oid), "git_commit_lookup")
                 commits.append(commit)
             }
         } catch {
@@ -170,13 +210,14 @@ extension Repository {
     public func createCommit(tree: ObjectID, parents: [ObjectID], author: Signature, committer: Signature, message: String) throws -> ObjectID {
         var parentCommits = try lookUpCommits(parents)
         defer { parentCommits.forEach { git_commit_free($0) } }
+        let repository = try pointer
         return try withTree(tree) { tree in
             try author.withGitSignature { author in
                 try committer.withGitSignature { committer in
                     try retryingObjectWrite {
                         var result = git_oid()
                         let rc = parentCommits.withUnsafeMutableBufferPointer { buffer in
-                            git_commit_create(&result, pointer, nil, author, committer, nil, message, tree, buffer.count, buffer.baseAddress)
+                            git_commit_create(&result, repository, nil, author, committer, nil, message, tree, buffer.count, buffer.baseAddress)
                         }
                         try check(rc, "git_commit_create")
                         return ObjectID(result)

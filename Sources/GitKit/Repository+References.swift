@@ -6,7 +6,7 @@ extension Repository {
     /// Throws `.notFound`, `.ambiguous` or `.invalidSpec`. Wraps `git_revparse_single`.
     public func revparse(_ spec: String) throws -> ObjectID {
         var object: OpaquePointer?
-        try check(git_revparse_single(&object, pointer, spec), "git_revparse_single")
+        try check(git_revparse_single(&object, try pointer, spec), "git_revparse_single")
         guard let object else { throw GitError.missingResult("git_revparse_single") }
         defer { git_object_free(object) }
         guard let id = git_object_id(object) else { throw GitError.missingResult("git_object_id") }
@@ -17,7 +17,7 @@ extension Repository {
     /// and `git_object_peel` to `GIT_OBJECT_COMMIT`.
     public func resolveCommit(_ spec: String) throws -> ObjectID {
         var object: OpaquePointer?
-        try check(git_revparse_single(&object, pointer, spec), "git_revparse_single")
+        try check(git_revparse_single(&object, try pointer, spec), "git_revparse_single")
         guard let object else { throw GitError.missingResult("git_revparse_single") }
         defer { git_object_free(object) }
         var commit: OpaquePointer?
@@ -31,8 +31,9 @@ extension Repository {
     /// The object `name` (e.g. "HEAD", "refs/heads/main") points at after following symbolic
     /// references; nil when it does not exist or the branch is unborn. Wraps `git_reference_name_to_id`.
     public func referenceTarget(_ name: String) throws -> ObjectID? {
+        if let layout, let resolved = ReferenceFiles(gitDirectory: layout.gitDirectory).resolve(name) { return resolved }
         var oid = git_oid()
-        let rc = git_reference_name_to_id(&oid, pointer, name)
+        let rc = git_reference_name_to_id(&oid, try pointer, name)
         if rc == GIT_ENOTFOUND.rawValue || rc == GIT_EUNBORNBRANCH.rawValue { return nil }
         try check(rc, "git_reference_name_to_id")
         return ObjectID(oid)
@@ -41,8 +42,15 @@ extension Repository {
     /// The branch HEAD points at, e.g. "refs/heads/main", also when that branch is unborn;
     /// nil when HEAD is detached. Wraps `git_reference_lookup` and `git_reference_symbolic_target`.
     public func headReferenceName() throws -> String? {
+        if let layout, let head = ReferenceFiles(gitDirectory: layout.gitDirectory).read("HEAD") {
+            switch head {
+            case .symbolic(let name): return name
+            case .direct: return nil
+            case .missing: break
+            }
+        }
         var head: OpaquePointer?
-        try check(git_reference_lookup(&head, pointer, "HEAD"), "git_reference_lookup")
+        try check(git_reference_lookup(&head, try pointer, "HEAD"), "git_reference_lookup")
         guard let head else { throw GitError.missingResult("git_reference_lookup") }
         defer { git_reference_free(head) }
         guard git_reference_type(head) == GIT_REFERENCE_SYMBOLIC else { return nil }
@@ -60,12 +68,12 @@ extension Repository {
         var reference: OpaquePointer?
         defer { git_reference_free(reference) }
         guard let expected else {
-            try check(git_reference_create(&reference, pointer, target, &new, 0, logMessage), "git_reference_create")
+            try check(git_reference_create(&reference, try pointer, target, &new, 0, logMessage), "git_reference_create")
             return
         }
         var current = expected.oid
         do {
-            try check(git_reference_create_matching(&reference, pointer, target, &new, 1, &current, logMessage), "git_reference_create_matching")
+            try check(git_reference_create_matching(&reference, try pointer, target, &new, 1, &current, logMessage), "git_reference_create_matching")
         } catch let error as GitError where error.code == .notFound && error.errorClass == GIT_ERROR_REFERENCE.rawValue {
             // The reference we expected was deleted meanwhile: for the caller that is a concurrent change.
             throw GitError(code: .modified, errorClass: error.errorClass, message: error.message, operation: error.operation)
@@ -78,7 +86,7 @@ extension Repository {
         // Git itself gives up after 5 levels of symbolic references.
         for _ in 0..<5 {
             var reference: OpaquePointer?
-            let rc = git_reference_lookup(&reference, pointer, current)
+            let rc = git_reference_lookup(&reference, try pointer, current)
             if rc == GIT_ENOTFOUND.rawValue { return current }
             try check(rc, "git_reference_lookup")
             guard let reference else { throw GitError.missingResult("git_reference_lookup") }
@@ -97,7 +105,7 @@ extension Repository {
             try tagger.withGitSignature { signature in
                 try retryingObjectWrite {
                     var oid = git_oid()
-                    try check(git_tag_create(&oid, pointer, name, object, signature, message, 0), "git_tag_create")
+                    try check(git_tag_create(&oid, try pointer, name, object, signature, message, 0), "git_tag_create")
                     return ObjectID(oid)
                 }
             }
@@ -108,7 +116,7 @@ extension Repository {
     /// `git_reference_name_to_id`, `git_tag_lookup` and `git_object_peel`.
     public func tags() throws -> [Tag] {
         var names = git_strarray()
-        try check(git_tag_list(&names, pointer), "git_tag_list")
+        try check(git_tag_list(&names, try pointer), "git_tag_list")
         let shortNames = stringsOf(names)
         git_strarray_dispose(&names)
 
@@ -149,7 +157,7 @@ extension Repository {
     /// nil when not configured. Wraps `git_signature_default`.
     public func defaultSignature(at date: Date?) throws -> Signature? {
         var signature: UnsafeMutablePointer<git_signature>?
-        let rc = git_signature_default(&signature, pointer)
+        let rc = git_signature_default(&signature, try pointer)
         if rc == GIT_ENOTFOUND.rawValue { return nil }
         try check(rc, "git_signature_default")
         guard let signature else { throw GitError.missingResult("git_signature_default") }
@@ -164,8 +172,9 @@ extension Repository {
     /// A config value from the repository's view of the config (repo, global, system); nil when unset.
     /// Wraps `git_repository_config_snapshot` and `git_config_get_string`.
     public func configString(_ key: String) throws -> String? {
+        if let layout { return layout.config.string(key) }
         var config: OpaquePointer?
-        try check(git_repository_config_snapshot(&config, pointer), "git_repository_config_snapshot")
+        try check(git_repository_config_snapshot(&config, try pointer), "git_repository_config_snapshot")
         guard let config else { throw GitError.missingResult("git_repository_config_snapshot") }
         defer { git_config_free(config) }
         var value: UnsafePointer<CChar>?

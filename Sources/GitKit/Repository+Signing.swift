@@ -15,7 +15,7 @@ extension Repository {
 
     private func withConfigSnapshot<R>(_ body: (OpaquePointer) throws -> R) throws -> R {
         var snapshot: OpaquePointer?
-        try check(git_repository_config_snapshot(&snapshot, pointer), "git_repository_config_snapshot")
+        try check(git_repository_config_snapshot(&snapshot, try pointer), "git_repository_config_snapshot")
         guard let snapshot else { throw GitError.missingResult("git_repository_config_snapshot") }
         defer { git_config_free(snapshot) }
         return try body(snapshot)
@@ -31,13 +31,14 @@ extension Repository {
     ) throws -> ObjectID {
         var parentCommits = try lookUpCommits(parents)
         defer { parentCommits.forEach { git_commit_free($0) } }
+        let repository = try pointer
         let content: String = try withTree(tree) { tree in
             try author.withGitSignature { author in
                 try committer.withGitSignature { committer in
                     var buffer = git_buf()
                     defer { git_buf_dispose(&buffer) }
                     let rc = parentCommits.withUnsafeMutableBufferPointer { parents in
-                        git_commit_create_buffer(&buffer, pointer, author, committer, nil, message, tree, parents.count, parents.baseAddress)
+                        git_commit_create_buffer(&buffer, repository, author, committer, nil, message, tree, parents.count, parents.baseAddress)
                     }
                     try check(rc, "git_commit_create_buffer")
                     guard let bytes = buffer.ptr else { throw GitError.missingResult("git_commit_create_buffer") }
@@ -48,7 +49,7 @@ extension Repository {
         let signature = try sign(content)
         return try retryingObjectWrite {
             var result = git_oid()
-            try check(git_commit_create_with_signature(&result, pointer, content, signature, "gpgsig"), "git_commit_create_with_signature")
+            try check(git_commit_create_with_signature(&result, try pointer, content, signature, "gpgsig"), "git_commit_create_with_signature")
             return ObjectID(result)
         }
     }
@@ -72,7 +73,7 @@ extension Repository {
         let signed = content + (try sign(content))
         let id: ObjectID = try retryingObjectWrite {
             var odb: OpaquePointer?
-            try check(git_repository_odb(&odb, pointer), "git_repository_odb")
+            try check(git_repository_odb(&odb, try pointer), "git_repository_odb")
             guard let odb else { throw GitError.missingResult("git_repository_odb") }
             defer { git_odb_free(odb) }
             var oid = git_oid()
@@ -82,7 +83,7 @@ extension Repository {
         }
         var reference: OpaquePointer?
         var oid = id.oid
-        try check(git_reference_create(&reference, pointer, "refs/tags/" + name, &oid, 0, "tag: " + name), "git_reference_create")
+        try check(git_reference_create(&reference, try pointer, "refs/tags/" + name, &oid, 0, "tag: " + name), "git_reference_create")
         git_reference_free(reference)
         return id
     }

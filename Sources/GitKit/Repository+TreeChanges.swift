@@ -138,7 +138,7 @@ extension PairableEntries {
 
 /// Entries of a tree object's raw bytes, as Git writes them (`<octal mode> <name>\0<20-byte id>`, sorted): the
 /// offsets of each entry's name and id.
-private struct RawTreeEntries: PairableEntries {
+struct RawTreeEntries: PairableEntries {
     let bytes: UnsafeRawBufferPointer
     var names: [Int] = []
     var lengths: [Int] = []

@@ -2,8 +2,17 @@ import CLibGit2
 import Foundation
 
 /// An open Git repository (`git_repository`). Not `Sendable`: confine it to one task.
+///
+/// A repository GitKit finds the plain way (`RepositoryLayout`) is opened by GitKit itself, and libgit2 only on the
+/// first call that needs it (`pointer`): what GitKit reads on its own (references, commits, trees and blobs, the
+/// configuration) does not start libgit2 at all (issue 19).
 public final class Repository {
-    let pointer: OpaquePointer
+    /// libgit2's handle, once opened.
+    private var handle: OpaquePointer?
+    /// The repository as GitKit found it; nil when libgit2 opened it (`handle` then set from the start).
+    let layout: RepositoryLayout?
+    /// How libgit2 opens the repository GitKit found, when first needed: the path and flags the caller's open used.
+    private let deferredOpen: (path: String, flags: UInt32)?
     /// The object database, opened on first need (`git_repository_odb`).
     private var odbHandle: OpaquePointer?
     /// GitKit's own reader of trees and blobs (`ObjectReader`), opened on first need.
@@ -17,19 +26,44 @@ public final class Repository {
     }
 
     init(owning pointer: OpaquePointer) {
-        self.pointer = pointer
+        handle = pointer
+        layout = nil
+        deferredOpen = nil
+    }
+
+    private init(layout: RepositoryLayout, path: String, flags: UInt32) {
+        self.layout = layout
+        deferredOpen = (path, flags)
     }
 
     deinit {
         if let odbHandle { git_odb_free(odbHandle) }
-        git_repository_free(pointer)
+        if let handle { git_repository_free(handle) }
     }
+
+    /// libgit2's handle on the repository, opened (and libgit2 initialised) on first use when GitKit opened the
+    /// repository itself. Wraps `git_repository_open_ext` with the caller's path and flags.
+    var pointer: OpaquePointer {
+        get throws {
+            if let handle { return handle }
+            guard let (path, flags) = deferredOpen else { preconditionFailure("a repository has a handle or a deferred open") }
+            LibGit2.initialize()
+            var repository: OpaquePointer?
+            try check(git_repository_open_ext(&repository, path, flags, nil), "git_repository_open_ext")
+            guard let repository else { throw GitError.missingResult("git_repository_open_ext") }
+            handle = repository
+            return repository
+        }
+    }
+
+    /// Whether libgit2 has been asked to open this repository (for the tests of what GitKit reads itself).
+    package var libgit2IsOpen: Bool { handle != nil }
 
     /// The repository's object database. Wraps `git_repository_odb`.
     func odb() throws -> OpaquePointer {
         if let odbHandle { return odbHandle }
         var odb: OpaquePointer?
-        try check(git_repository_odb(&odb, pointer), "git_repository_odb")
+        try check(git_repository_odb(&odb, try pointer), "git_repository_odb")
         guard let odb else { throw GitError.missingResult("git_repository_odb") }
         odbHandle = odb
         return odb
@@ -42,8 +76,15 @@ public final class Repository {
         case .open(let reader): return reader
         case .unavailable: return nil
         case .unopened:
-            guard let common = git_repository_commondir(pointer),
-                  let reader = ObjectReader(objectsPath: String(cString: common) + "objects") else {
+            let common: String?
+            if let layout {
+                common = layout.gitDirectory
+            } else if let handle, let path = git_repository_commondir(handle) {
+                common = String(cString: path)
+            } else {
+                common = nil
+            }
+            guard let common, let reader = ObjectReader(objectsPath: common + "objects") else {
                 readerState = .unavailable
                 return nil
             }
@@ -72,6 +113,17 @@ public final class Repository {
     /// Opens the repository whose working directory (or git directory) is exactly `url`; no search
     /// of parent folders. Wraps `git_repository_open_ext` with `GIT_REPOSITORY_OPEN_NO_SEARCH`.
     public convenience init(at url: URL) throws {
+        let path = url.fileSystemPath
+        if let layout = RepositoryLayout.find(from: path, search: false) {
+            self.init(layout: layout, path: path, flags: GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue)
+            return
+        }
+        try self.init(openingWithLibGit2: url)
+    }
+
+    /// Opens the repository at `url` with libgit2 at once, as `init(at:)` did before GitKit found repositories itself
+    /// (for the tests that hold GitKit's own reading to libgit2's).
+    package convenience init(openingWithLibGit2 url: URL) throws {
         LibGit2.initialize()
         var repository: OpaquePointer?
         try check(git_repository_open_ext(&repository, url.fileSystemPath, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil), "git_repository_open_ext")
@@ -82,6 +134,10 @@ public final class Repository {
     /// Finds the repository containing `url`, looking in the folder and then its parents, as git does.
     /// Wraps `git_repository_open_ext`.
     public static func discover(from url: URL) throws -> Repository {
+        let path = url.fileSystemPath
+        if let layout = RepositoryLayout.find(from: path, search: true) {
+            return Repository(layout: layout, path: path, flags: 0)
+        }
         LibGit2.initialize()
         var repository: OpaquePointer?
         try check(git_repository_open_ext(&repository, url.fileSystemPath, 0, nil), "git_repository_open_ext")
@@ -91,12 +147,14 @@ public final class Repository {
 
     /// The working directory; nil for a bare repository. Wraps `git_repository_workdir`.
     public var workingDirectory: URL? {
-        git_repository_workdir(pointer).map { URL(fileURLWithPath: String(cString: $0), isDirectory: true) }
+        if let layout { return URL(fileURLWithPath: layout.workingDirectory, isDirectory: true) }
+        return handle.flatMap { git_repository_workdir($0) }.map { URL(fileURLWithPath: String(cString: $0), isDirectory: true) }
     }
 
     /// The `.git` folder (or the repository itself when bare). Wraps `git_repository_path`.
     public var gitDirectory: URL {
-        guard let path = git_repository_path(pointer) else {
+        if let layout { return URL(fileURLWithPath: layout.gitDirectory, isDirectory: true) }
+        guard let handle, let path = git_repository_path(handle) else {
             preconditionFailure("git_repository_path is never NULL for an open repository")
         }
         return URL(fileURLWithPath: String(cString: path), isDirectory: true)
@@ -104,7 +162,8 @@ public final class Repository {
 
     /// Whether the repository has no working directory. Wraps `git_repository_is_bare`.
     public var isBare: Bool {
-        git_repository_is_bare(pointer) == 1
+        if layout != nil { return false }
+        return handle.map { git_repository_is_bare($0) == 1 } ?? false
     }
 }
 

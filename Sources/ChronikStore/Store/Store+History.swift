@@ -139,7 +139,13 @@ extension Store {
         if let entry = options.entry { return try entryLog(entry, from: start, limit: options.limit, each: each) }
         let ids: [ObjectID]
         do {
-            ids = try repository.walk(from: [start.id])
+            // `log -n N` needs only the first N versions: when they are a chain of single parents (the usual case),
+            // they are known without walking the whole history (and without starting libgit2, issue 19).
+            if let limit = options.limit, options.collection == nil, let first = repository.firstCommits(from: start.id, count: limit) {
+                ids = first
+            } else {
+                ids = try repository.walk(from: [start.id])
+            }
         } catch {
             throw Self.wrap(error)
         }

@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+
+/// Start-up (issue 19): on Linux chronik does not link libgit2 but opens it on first use (CLibGit2Loader), and GitKit
+/// opens a plain repository and reads references, commits, trees and configuration itself, so `--version` and
+/// `log -n1` do not load libgit2 (or its fifteen libraries) at all, while a command that writes does, and works.
+/// Which libraries a run loads is glibc's own report (`LD_DEBUG=files`, on standard error).
+@Suite struct StartUpTests {
+    #if os(Linux)
+    private func loadsLibGit2(_ box: Sandbox, _ arguments: [String], in directory: URL? = nil,
+                              sourceLocation: SourceLocation = #_sourceLocation) throws -> Bool {
+        let result = try box.chronik(arguments, in: directory, extraEnvironment: ["LD_DEBUG": "files"])
+        #expect(result.status == 0, "\(arguments) \(result)", sourceLocation: sourceLocation)
+        #expect(result.stderr.contains("file=libc.so.6"), "LD_DEBUG reports nothing", sourceLocation: sourceLocation)
+        return result.stderr.contains("file=libgit2.so")
+    }
+
+    @Test func readOnlyRunsDoNotLoadLibGit2AndAWriteDoes() throws {
+        let box = try Sandbox()
+        let store = try box.sample()
+        #expect(try !loadsLibGit2(box, ["--version"]))
+        #expect(try !loadsLibGit2(box, ["log", "--limit", "1"], in: store))
+        #expect(try !loadsLibGit2(box, ["log", "--limit", "1", "--format", "json"], in: store.appendingPathComponent("faq")))
+        #expect(try !loadsLibGit2(box, ["log", "--store", store.path, "--limit", "2"]))
+        // The same output as a run that starts libgit2 anyway (a status reads the index through it).
+        let log = try box.chronik(["log", "--limit", "3", "--format", "json"], in: store)
+        #expect(try loadsLibGit2(box, ["status"], in: store))
+        let faq = try #require(try FileManager.default.contentsOfDirectory(atPath: store.appendingPathComponent("faq").path)
+            .filter { $0.hasSuffix(".md") }.sorted().first)
+        let handle = try FileHandle(forWritingTo: store.appendingPathComponent("faq/" + faq))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("\nNoch ein Satz.\n".utf8))
+        try handle.close()
+        #expect(try loadsLibGit2(box, ["commit", "-m", "Neu", "--author", "A <a@example.org>", "--date", "2024-01-01T10:00:00Z"], in: store))
+        let after = try box.chronik(["log", "--limit", "4", "--format", "json"], in: store)
+        #expect(after.status == 0 && after.stdout.contains("\"Neu"), "\(after)")
+        #expect(log.status == 0 && !log.stdout.isEmpty)
+        let git = try box.git(["log", "-4", "--format=%H"], in: store)
+        for id in git.stdout.split(separator: "\n") { #expect(after.stdout.contains(String(id)), "\(id)") }
+    }
+    #endif
+}
