@@ -198,7 +198,8 @@ private func expectSameAsLibGit2(_ url: URL, _ ids: [ObjectID], expectAllRead: B
             #expect(try temporary.git("repack", "-adf", "--depth=50", "--window=250").status == 0)
             let objects = temporary.url.path + "/.git/objects"
             let cache = SharedObjectCache(limit: 64 << 20)
-            var first: ObjectReader? = try #require(ObjectReader(objectsPath: objects, cache: cache))
+            let made = try #require(ObjectReader(objectsPath: objects, cache: cache))
+            var first: ObjectReader? = made
             let second = try #require(ObjectReader(objectsPath: objects, cache: cache))
             for tree in history.trees.reversed() { #expect(first?.read(tree)?.type == 2) }
             #expect(first?.packInflations ?? 0 >= Set(history.trees).count)
