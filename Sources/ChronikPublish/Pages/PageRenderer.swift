@@ -169,66 +169,60 @@ struct PageRenderer {
         return theme.render("collection", c)
     }
 
-    func entry(_ entry: SiteEntry, in collection: SiteCollection) -> String {
+    /// An entry's page: written by the compiled default theme (`CompiledPages`) when the theme's `entry`, `head` and
+    /// `foot` are the default ones, else rendered by the theme's templates; the same bytes either way.
+    func entry(_ entry: SiteEntry, in collection: SiteCollection) -> [UInt8] {
+        let page = entryPage(entry, in: collection)
+        if theme.compilesEntryPages { return CompiledPages.entry(page, labels: labels) }
+        return Array(theme.render("entry", page.context).utf8)
+    }
+
+    /// An entry's page through the theme's templates (mustache) whatever the theme: the reference the compiled
+    /// renderer is held to.
+    func entryWithTemplates(_ entry: SiteEntry, in collection: SiteCollection) -> String {
+        theme.render("entry", entryPage(entry, in: collection).context)
+    }
+
+    func entryPage(_ entry: SiteEntry, in collection: SiteCollection) -> EntryPage {
         let path = SitePaths.entry(collection.name, entry.id)
-        var c = frame(path, title: entry.title, feed: (SitePaths.entryFeed(collection.name, entry.id), entry.title),
-                      current: SitePaths.collection(collection.name))
-        c["title"] = t(entry.title)
-        c["collectionLabel"] = t(collection.label)
-        c["collectionHref"] = link(path, SitePaths.collection(collection.name))
-        c["fields"] = entry.fields.map { field -> [String: Any] in
-            let links = field.links.enumerated().map { k, l -> [String: Any] in
-                [
-                    "first": k == 0, "title": t(l.title),
-                    "href": l.resolves && model.entry(l.collection, l.id) != nil ? link(path, SitePaths.entry(l.collection, l.id)) : false,
-                ]
+        let frame = self.framePage(path, title: entry.title, feed: (SitePaths.entryFeed(collection.name, entry.id), entry.title),
+                                   current: SitePaths.collection(collection.name))
+        let fields = entry.fields.map { field -> EntryPage.Field in
+            let links = field.links.map { l -> EntryPage.FieldLink in
+                EntryPage.FieldLink(title: t(l.title),
+                                    href: l.resolves && model.entry(l.collection, l.id) != nil ? link(path, SitePaths.entry(l.collection, l.id)) : nil)
             }
-            return ["label": t(field.label), "text": t(values.value(field.value)), "links": links, "hasLinks": !links.isEmpty]
+            return EntryPage.Field(label: t(field.label), text: t(values.value(field.value)), links: links)
         }
-        c["hasFields"] = !entry.fields.isEmpty
-        c["body"] = SitePages.isBlank(entry.body) ? false : SitePages.markdown(entry.body, top: 3)
-        let backlinks = entry.backlinks.map { l -> [String: Any] in
-            [
-                "title": t(l.title), "place": t(collectionLabels[l.collection] ?? l.collection),
-                "href": link(path, SitePaths.entry(l.collection, l.id)),
-            ]
+        let body = SitePages.isBlank(entry.body) ? nil : SitePages.markdown(entry.body, top: 3)
+        let backlinks = entry.backlinks.map { l in
+            EntryPage.Backlink(title: t(l.title), place: t(collectionLabels[l.collection] ?? l.collection),
+                               href: link(path, SitePaths.entry(l.collection, l.id)))
         }
-        c["backlinks"] = backlinks
-        c["hasBacklinks"] = !backlinks.isEmpty
-        c["history"] = entry.history.map { h -> [String: Any] in
-            var item = change(h.change, path: path)
-            item["iso"] = h.version.date.iso8601
-            item["date"] = labels.date(h.version.date)
-            item["short"] = h.version.id.short()
-            item["summary"] = t(h.version.summary)
-            item["kindLabel"] = kindLabel(h.change.kind)
+        let history = entry.history.map { h -> EntryPage.HistoryItem in
+            var release: EntryPage.Release?
             if let name = h.release {
-                let href: Any, linkTitle: String
                 if options.releaseSites.contains(name), h.change.kind != .removed {
-                    href = rootLink(path, SitePaths.releaseSite(name) + SitePaths.entry(h.change.entry.collection, h.change.entry.id))
-                    linkTitle = labels.asInRelease
+                    release = EntryPage.Release(name: t(name), href: rootLink(path, SitePaths.releaseSite(name)
+                        + SitePaths.entry(h.change.entry.collection, h.change.entry.id)), linkTitle: labels.asInRelease)
                 } else if model.releases.contains(where: { $0.release.name == name }) {
-                    href = link(path, SitePaths.release(name))
-                    linkTitle = labels.releasePage
+                    release = EntryPage.Release(name: t(name), href: link(path, SitePaths.release(name)), linkTitle: labels.releasePage)
                 } else {
-                    href = false
-                    linkTitle = ""
+                    release = EntryPage.Release(name: t(name), href: nil, linkTitle: "")
                 }
-                item["release"] = ["name": t(name), "href": href, "linkTitle": linkTitle] as [String: Any]
-            } else {
-                item["release"] = false
             }
-            let blocks = h.change.blocks.filter { !$0.words.isEmpty }.map { block -> [String: Any] in
-                ["words": block.words.map { w -> [String: Any] in
-                    ["text": t(w.text), "equal": w.operation == .equal, "insert": w.operation == .insert,
-                     "delete": w.operation == .delete]
-                }]
+            let blocks = h.change.blocks.filter { !$0.words.isEmpty }.map { block in
+                block.words.map { w -> EntryPage.Word in
+                    EntryPage.Word(text: t(w.text), operation: w.operation == .equal ? .equal : w.operation == .insert ? .insert : .delete)
+                }
             }
-            item["blocks"] = blocks
-            item["hasWords"] = !blocks.isEmpty
-            return item
+            return EntryPage.HistoryItem(detail: changeDetail(h.change), iso: h.version.date.iso8601, date: labels.date(h.version.date),
+                                         short: h.version.id.short(), summary: t(h.version.summary), kindLabel: kindLabel(h.change.kind),
+                                         release: release, blocks: blocks)
         }
-        return theme.render("entry", c)
+        return EntryPage(frame: frame, title: t(entry.title), collectionLabel: t(collection.label),
+                         collectionHref: link(path, SitePaths.collection(collection.name)), fields: fields, body: body,
+                         backlinks: backlinks, history: history)
     }
 
     func release(_ release: SiteRelease) -> String {
@@ -289,41 +283,38 @@ struct PageRenderer {
 
     /// What every page has: language, titles, stylesheet, navigation, feed, footer.
     private func frame(_ path: String, title: String?, feed: (String, String), current: String? = nil) -> [String: Any] {
+        framePage(path, title: title, feed: feed, current: current).context
+    }
+
+    private func framePage(_ path: String, title: String?, feed: (String, String), current: String? = nil) -> PageFrame {
         let currentPath = current ?? path
-        var nav: [[String: Any]] = [["label": labels.home, "href": link(path, SitePaths.home), "current": currentPath == SitePaths.home]]
+        var nav = [PageNavLink(label: labels.home, href: link(path, SitePaths.home), current: currentPath == SitePaths.home)]
         for collection in model.collections {
             let target = SitePaths.collection(collection.name)
-            nav.append(["label": t(collection.label), "href": link(path, target), "current": currentPath == target])
+            nav.append(PageNavLink(label: t(collection.label), href: link(path, target), current: currentPath == target))
         }
-        nav.append(["label": labels.changelog, "href": link(path, SitePaths.changelog), "current": currentPath == SitePaths.changelog])
-        nav.append(["label": labels.search, "href": link(path, SitePaths.searchPage), "current": currentPath == SitePaths.searchPage])
-        var c: [String: Any] = [
-            "lang": t(model.language), "labels": labelsContext, "siteTitle": t(model.title),
-            "pageTitle": t(title.map { "\($0) – \(model.title)" } ?? model.title),
-            "css": link(path, SitePaths.stylesheet), "home": link(path, SitePaths.home), "nav": nav,
-            "feed": ["href": link(path, feed.0), "title": t(labels.feed + ": " + feed.1)] as [String: Any],
-            "versionShort": model.version.id.short(), "versionISO": model.version.date.iso8601,
-            "versionDate": labels.date(model.version.date), "releaseName": opt(model.release?.name),
-            "scripts": [String](),
-        ]
-        c["otherSites"] = otherSites(path)
-        return c
+        nav.append(PageNavLink(label: labels.changelog, href: link(path, SitePaths.changelog), current: currentPath == SitePaths.changelog))
+        nav.append(PageNavLink(label: labels.search, href: link(path, SitePaths.searchPage), current: currentPath == SitePaths.searchPage))
+        let releaseName = model.release?.name
+        return PageFrame(
+            lang: t(model.language), labels: labelsContext, siteTitle: t(model.title),
+            pageTitle: t(title.map { "\($0) – \(model.title)" } ?? model.title), css: link(path, SitePaths.stylesheet),
+            home: link(path, SitePaths.home), nav: nav, feedHref: link(path, feed.0), feedTitle: t(labels.feed + ": " + feed.1),
+            versionShort: model.version.id.short(), versionISO: model.version.date.iso8601, versionDate: labels.date(model.version.date),
+            releaseName: releaseName.flatMap { $0.isEmpty ? nil : t($0) }, otherSites: otherSites(path), scripts: [])
     }
 
     /// With `--releases`: links to the main site and every release's site, the one this page belongs to marked.
-    private func otherSites(_ path: String) -> Any {
-        guard !options.releaseSites.isEmpty else { return false }
-        var items: [[String: Any]] = [[
-            "label": labels.currentSite, "href": rootLink(path, SitePaths.home), "current": options.prefix.isEmpty,
-        ]]
+    private func otherSites(_ path: String) -> [PageNavLink]? {
+        guard !options.releaseSites.isEmpty else { return nil }
+        var items = [PageNavLink(label: labels.currentSite, href: rootLink(path, SitePaths.home), current: options.prefix.isEmpty)]
         let names = options.releaseOrder.isEmpty ? model.releases.map(\.release.name) : options.releaseOrder
         for name in names where options.releaseSites.contains(name) {
-            items.append([
-                "label": t(labels.release + " " + name), "href": rootLink(path, SitePaths.releaseSite(name) + SitePaths.home),
-                "current": options.prefix == SitePaths.releaseSite(name),
-            ])
+            items.append(PageNavLink(label: t(labels.release + " " + name),
+                                     href: rootLink(path, SitePaths.releaseSite(name) + SitePaths.home),
+                                     current: options.prefix == SitePaths.releaseSite(name)))
         }
-        return ["items": items] as [String: Any]
+        return items
     }
 
     private func collectionList(from path: String) -> [[String: Any]] {
@@ -382,14 +373,17 @@ struct PageRenderer {
 
     /// What changed in an entry: field changes, prose summary, formatting, attachments (issue 17).
     private func change(_ x: ChangelogEntry, path: String) -> [String: Any] {
-        let fields = x.fields.map { f -> [String: Any] in ["label": t(f.label), "text": t(values.change(f))] }
+        changeDetail(x).context
+    }
+
+    private func changeDetail(_ x: ChangelogEntry) -> PageChangeDetail {
+        let fields = x.fields.map { f in (label: t(f.label), text: t(values.change(f))) }
         let prose = values.prose(x.prose)
         let formatting = x.formatting.map { values.formattingLabel + ": " + values.formatting($0) }
-        let attachments = (x.attachments ?? []).map { a -> [String: Any] in ["text": t(values.attachment(a))] }
-        return [
-            "fields": fields, "prose": opt(prose), "formatting": opt(formatting), "attachments": attachments,
-            "hasDetail": !fields.isEmpty || prose != nil || formatting != nil || !attachments.isEmpty,
-        ]
+        let attachments = (x.attachments ?? []).map { t(values.attachment($0)) }
+        return PageChangeDetail(fields: fields, prose: prose.flatMap { $0.isEmpty ? nil : t($0) },
+                                formatting: formatting.flatMap { $0.isEmpty ? nil : t($0) }, attachments: attachments,
+                                hasDetail: !fields.isEmpty || prose != nil || formatting != nil || !attachments.isEmpty)
     }
 
     private func kindLabel(_ kind: EntryDiff.Kind) -> String {

@@ -39,7 +39,7 @@ public enum SitePages {
             }
             for entry in collection.entries {
                 plan.add(SitePaths.entry(collection.name, entry.id), input: keys.file("entry-page", keys.entry(entry)),
-                         text: { renderer.entry(entry, in: collection) })
+                         { renderer.entry(entry, in: collection) })
             }
         }
         for release in model.releases {

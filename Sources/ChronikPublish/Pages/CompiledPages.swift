@@ -1,0 +1,293 @@
+/// The default theme's pages written straight into bytes, without mustache: what `head.mustache`, `entry.mustache`
+/// and `foot.mustache` render for the same page, byte for byte. Rendering the entry pages through swift-mustache was
+/// the largest part of a warm full publish (a quarter of the CPU on the medium store: a context of dictionaries per
+/// page, a dynamic cast per name looked up, a `String` per token). The templates stay the reference: `SiteTheme`
+/// uses this writer only for a page whose template and partials are the embedded default ones
+/// (`SiteTheme.compiledPages`), a theme folder that replaces one of them gets mustache, and `CompiledPagesTests`
+/// render seeded pages and the sample site both ways and compare. A change to one of these templates must be made
+/// here too (the tests fail until it is).
+///
+/// The mustache rules that shape the text: a line holding only a section tag or a partial renders nothing (not
+/// even its line break); `{{x}}` is escaped (`SiteHTMLEscaping`), `{{{x}}}` is not; a name is looked up from the
+/// innermost section outwards, so `{{labels.x}}` is the site's label wherever it stands.
+enum CompiledPages {
+    /// The page of an entry (`entry.mustache` with `head` and `foot`).
+    static func entry(_ page: EntryPage, labels l: SiteLabels) -> [UInt8] {
+        var out = HTMLBytes()
+        out.bytes.reserveCapacity(8192)
+        head(page.frame, labels: l, into: &out)
+        out.raw("<p class=\"breadcrumb\"><a href=\"")
+        out.text(page.collectionHref)
+        out.raw("\">")
+        out.text(page.collectionLabel)
+        out.raw("</a></p>\n<h1>")
+        out.text(page.title)
+        out.raw("</h1>\n")
+        if !page.fields.isEmpty {
+            out.raw("<section aria-labelledby=\"fields-h\">\n<h2 id=\"fields-h\">")
+            out.text(l.fields)
+            out.raw("</h2>\n<dl class=\"fields\">\n")
+            for field in page.fields {
+                out.raw("<dt>")
+                out.text(field.label)
+                out.raw("</dt>\n<dd>")
+                if field.links.isEmpty {
+                    out.text(field.text)
+                } else {
+                    for (k, link) in field.links.enumerated() {
+                        if k != 0 { out.raw(", ") }
+                        if let href = link.href {
+                            out.raw("<a href=\"")
+                            out.text(href)
+                            out.raw("\">")
+                            out.text(link.title)
+                            out.raw("</a>")
+                        } else {
+                            out.raw("<span class=\"unresolved\">")
+                            out.text(link.title)
+                            out.raw(" (")
+                            out.text(l.unresolved)
+                            out.raw(")</span>")
+                        }
+                    }
+                }
+                out.raw("</dd>\n")
+            }
+            out.raw("</dl>\n</section>\n")
+        }
+        if let body = page.body {
+            out.raw("<section class=\"body\" aria-labelledby=\"text-h\">\n<h2 id=\"text-h\">")
+            out.text(l.text)
+            out.raw("</h2>\n")
+            out.raw(body)
+            out.raw("\n</section>\n")
+        }
+        if !page.backlinks.isEmpty {
+            out.raw("<section aria-labelledby=\"backlinks-h\">\n<h2 id=\"backlinks-h\">")
+            out.text(l.referredBy)
+            out.raw("</h2>\n<ul class=\"backlinks\">\n")
+            for link in page.backlinks {
+                out.raw("<li><a href=\"")
+                out.text(link.href)
+                out.raw("\">")
+                out.text(link.title)
+                out.raw("</a> <span class=\"place\">")
+                out.text(link.place)
+                out.raw("</span></li>\n")
+            }
+            out.raw("</ul>\n</section>\n")
+        }
+        out.raw("<section aria-labelledby=\"history-h\">\n<h2 id=\"history-h\">")
+        out.text(l.history)
+        out.raw("</h2>\n")
+        if page.history.isEmpty {
+            out.raw("<p>")
+            out.text(l.noHistory)
+            out.raw("</p>\n")
+        }
+        out.raw("<ol class=\"history\">\n")
+        for item in page.history {
+            out.raw("<li>\n<p><time datetime=\"")
+            out.text(item.iso)
+            out.raw("\">")
+            out.text(item.date)
+            out.raw("</time> <code>")
+            out.text(item.short)
+            out.raw("</code> ")
+            out.text(item.summary)
+            out.raw(" <span class=\"kind\">(")
+            out.text(item.kindLabel)
+            out.raw(")</span>")
+            if let release = item.release {
+                out.raw(" · ")
+                if let href = release.href {
+                    out.raw("<a href=\"")
+                    out.text(href)
+                    out.raw("\" title=\"")
+                    out.text(release.linkTitle)
+                    out.raw("\">")
+                    out.text(l.release)
+                    out.raw(" ")
+                    out.text(release.name)
+                    out.raw("</a>")
+                } else {
+                    out.text(l.release)
+                    out.raw(" ")
+                    out.text(release.name)
+                }
+            }
+            out.raw("</p>\n")
+            if item.detail.hasDetail { changeDetail(item.detail, labels: l, into: &out) }
+            if !item.blocks.isEmpty {
+                out.raw("<div class=\"words\">\n")
+                for words in item.blocks {
+                    out.raw("<p>")
+                    for word in words {
+                        switch word.operation {
+                        case .equal:
+                            out.text(word.text)
+                        case .insert:
+                            out.raw("<ins>")
+                            out.text(word.text)
+                            out.raw("</ins>")
+                        case .delete:
+                            out.raw("<del>")
+                            out.text(word.text)
+                            out.raw("</del>")
+                        }
+                    }
+                    out.raw("</p>\n")
+                }
+                out.raw("</div>\n")
+            }
+            out.raw("</li>\n")
+        }
+        out.raw("</ol>\n</section>\n")
+        foot(page.frame, labels: l, into: &out)
+        return out.bytes
+    }
+
+    /// `<ul class="change-detail">` of `entry.mustache` (and `changes.mustache`).
+    private static func changeDetail(_ detail: PageChangeDetail, labels l: SiteLabels, into out: inout HTMLBytes) {
+        out.raw("<ul class=\"change-detail\">\n")
+        for field in detail.fields {
+            out.raw("<li><span class=\"field-label\">")
+            out.text(field.label)
+            out.raw(":</span> ")
+            out.text(field.text)
+            out.raw("</li>\n")
+        }
+        if let prose = detail.prose {
+            out.raw("<li><span class=\"field-label\">")
+            out.text(l.text)
+            out.raw(":</span> ")
+            out.text(prose)
+            out.raw("</li>\n")
+        }
+        if let formatting = detail.formatting {
+            out.raw("<li>")
+            out.text(formatting)
+            out.raw("</li>\n")
+        }
+        for attachment in detail.attachments {
+            out.raw("<li>")
+            out.text(attachment)
+            out.raw("</li>\n")
+        }
+        out.raw("</ul>\n")
+    }
+
+    /// `head.mustache`.
+    static func head(_ frame: PageFrame, labels l: SiteLabels, into out: inout HTMLBytes) {
+        out.raw("<!DOCTYPE html>\n<html lang=\"")
+        out.text(frame.lang)
+        out.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+        out.raw("<meta name=\"generator\" content=\"chronik\">\n<title>")
+        out.text(frame.pageTitle)
+        out.raw("</title>\n<link rel=\"stylesheet\" href=\"")
+        out.text(frame.css)
+        out.raw("\">\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+        out.text(frame.feedTitle)
+        out.raw("\" href=\"")
+        out.text(frame.feedHref)
+        out.raw("\">\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">")
+        out.text(l.skipLink)
+        out.raw("</a>\n<header class=\"site-header\">\n<p class=\"site-title\"><a href=\"")
+        out.text(frame.home)
+        out.raw("\">")
+        out.text(frame.siteTitle)
+        out.raw("</a></p>\n<nav class=\"site-nav\" aria-label=\"")
+        out.text(l.navigation)
+        out.raw("\">\n<ul>\n")
+        navLinks(frame.nav, into: &out)
+        out.raw("</ul>\n</nav>\n")
+        if let sites = frame.otherSites {
+            out.raw("<nav class=\"site-versions\" aria-label=\"")
+            out.text(l.otherVersions)
+            out.raw("\">\n<ul>\n")
+            navLinks(sites, into: &out)
+            out.raw("</ul>\n</nav>\n")
+        }
+        out.raw("</header>\n<main id=\"main\" tabindex=\"-1\">\n")
+    }
+
+    private static func navLinks(_ links: [PageNavLink], into out: inout HTMLBytes) {
+        for link in links {
+            out.raw("<li><a href=\"")
+            out.text(link.href)
+            out.raw(link.current ? "\" aria-current=\"page\">" : "\">")
+            out.text(link.label)
+            out.raw("</a></li>\n")
+        }
+    }
+
+    /// `foot.mustache`.
+    static func foot(_ frame: PageFrame, labels l: SiteLabels, into out: inout HTMLBytes) {
+        out.raw("</main>\n<footer class=\"site-footer\">\n<p><a href=\"")
+        out.text(frame.feedHref)
+        out.raw("\">")
+        out.text(l.feed)
+        out.raw("</a></p>\n<p>")
+        out.text(l.generated)
+        out.raw("</p>\n</footer>\n")
+        for script in frame.scripts {
+            out.raw("<script src=\"")
+            out.text(script)
+            out.raw("\" defer></script>\n")
+        }
+        out.raw("</body>\n</html>\n")
+    }
+}
+
+/// A page's bytes as they are written: markup as it is, text escaped as `{{…}}` escapes it (`SiteHTMLEscaping`).
+struct HTMLBytes {
+    var bytes: [UInt8] = []
+
+    mutating func raw(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func raw(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    /// `SiteHTMLEscaping.escape(text)`, appended: a special byte with ASCII on both sides is a `Character` of its
+    /// own; where one has a non-ASCII neighbour, swift-mustache's algorithm decides (`referenceEscape`).
+    mutating func text(_ text: String) {
+        var text = text
+        let done: Bool = text.withUTF8 { source in
+            var special = false
+            for k in source.indices where Self.isSpecial(source[k]) {
+                special = true
+                if k > 0, source[k - 1] >= 0x80 { return false }
+                if k + 1 < source.count, source[k + 1] >= 0x80 { return false }
+            }
+            guard special else {
+                bytes.append(contentsOf: source)
+                return true
+            }
+            for byte in source {
+                switch byte {
+                case UInt8(ascii: "<"): append("&lt;")
+                case UInt8(ascii: ">"): append("&gt;")
+                case UInt8(ascii: "&"): append("&amp;")
+                case UInt8(ascii: "\""): append("&quot;")
+                case UInt8(ascii: "'"): append("&#39;")
+                default: bytes.append(byte)
+                }
+            }
+            return true
+        }
+        if !done { raw(SiteHTMLEscaping.referenceEscape(text)) }
+    }
+
+    private mutating func append(_ entity: StaticString) {
+        entity.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    private static func isSpecial(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&") || byte == UInt8(ascii: "\"")
+            || byte == UInt8(ascii: "'")
+    }
+}

@@ -1,0 +1,157 @@
+// Typed contents of the pages that the default theme's compiled renderer writes (`CompiledPages`): `PageRenderer`
+// builds each page once as one of these values, then either turns it into the mustache context a theme's template
+// reads (`context`, the dictionaries the templates were written against) or hands it to the compiled renderer. So
+// what a page shows is decided in one place, and the two ways of writing it can be held to each other byte for byte
+// (`CompiledPagesTests`). Every text is already what the template gets (`PageRenderer.t`); escaping is the writer's.
+
+/// A link in a list of links with one marked as the current one (the navigation, the sites of `--releases`).
+struct PageNavLink {
+    var label: String
+    var href: String
+    var current: Bool
+
+    var context: [String: Any] { ["label": label, "href": href, "current": current] }
+}
+
+/// What every page has (the `head` and `foot` partials).
+struct PageFrame {
+    var lang: String
+    var labels: [String: Any]
+    var siteTitle: String
+    var pageTitle: String
+    var css: String
+    var home: String
+    var nav: [PageNavLink]
+    var feedHref: String
+    var feedTitle: String
+    var versionShort: String
+    var versionISO: String
+    var versionDate: String
+    /// The release the site's version is (false in the context when nil or empty).
+    var releaseName: String?
+    /// With `--releases`: the main site and every release's site.
+    var otherSites: [PageNavLink]?
+    var scripts: [String]
+
+    var context: [String: Any] {
+        var c: [String: Any] = [
+            "lang": lang, "labels": labels, "siteTitle": siteTitle, "pageTitle": pageTitle, "css": css, "home": home,
+            "nav": nav.map(\.context), "feed": ["href": feedHref, "title": feedTitle] as [String: Any],
+            "versionShort": versionShort, "versionISO": versionISO, "versionDate": versionDate,
+            "releaseName": releaseName.map { $0 as Any } ?? false, "scripts": scripts,
+        ]
+        c["otherSites"] = otherSites.map { ["items": $0.map(\.context)] as [String: Any] } ?? false
+        return c
+    }
+}
+
+/// What changed in an entry (`PageRenderer.change`): field changes, prose summary, formatting, attachments.
+struct PageChangeDetail {
+    var fields: [(label: String, text: String)]
+    var prose: String?
+    var formatting: String?
+    var attachments: [String]
+    /// Whether there is anything to list (a prose summary that is empty counts, as it did in the context).
+    var hasDetail: Bool
+
+    var context: [String: Any] {
+        [
+            "fields": fields.map { ["label": $0.label, "text": $0.text] as [String: Any] },
+            "prose": prose.map { $0 as Any } ?? false, "formatting": formatting.map { $0 as Any } ?? false,
+            "attachments": attachments.map { ["text": $0] as [String: Any] }, "hasDetail": hasDetail,
+        ]
+    }
+}
+
+/// An entry's page (`entry.mustache`).
+struct EntryPage {
+    struct FieldLink {
+        var title: String
+        /// nil: the reference does not resolve.
+        var href: String?
+    }
+
+    struct Field {
+        var label: String
+        var text: String
+        var links: [FieldLink]
+    }
+
+    struct Backlink {
+        var title: String
+        var place: String
+        var href: String
+    }
+
+    struct Release {
+        var name: String
+        /// nil: no page to link to (`linkTitle` is then empty).
+        var href: String?
+        var linkTitle: String
+    }
+
+    struct Word {
+        var text: String
+        var operation: WordOperation
+    }
+
+    enum WordOperation { case equal, insert, delete }
+
+    struct HistoryItem {
+        var detail: PageChangeDetail
+        var iso: String
+        var date: String
+        var short: String
+        var summary: String
+        var kindLabel: String
+        var release: Release?
+        /// The word blocks that have words.
+        var blocks: [[Word]]
+    }
+
+    var frame: PageFrame
+    var title: String
+    var collectionLabel: String
+    var collectionHref: String
+    var fields: [Field]
+    /// The body's HTML (nil: the body is blank).
+    var body: String?
+    var backlinks: [Backlink]
+    var history: [HistoryItem]
+
+    var context: [String: Any] {
+        var c = frame.context
+        c["title"] = title
+        c["collectionLabel"] = collectionLabel
+        c["collectionHref"] = collectionHref
+        c["fields"] = fields.map { field -> [String: Any] in
+            let links = field.links.enumerated().map { k, l -> [String: Any] in
+                ["first": k == 0, "title": l.title, "href": l.href.map { $0 as Any } ?? false]
+            }
+            return ["label": field.label, "text": field.text, "links": links, "hasLinks": !links.isEmpty]
+        }
+        c["hasFields"] = !fields.isEmpty
+        c["body"] = body.map { $0 as Any } ?? false
+        c["backlinks"] = backlinks.map { ["title": $0.title, "place": $0.place, "href": $0.href] as [String: Any] }
+        c["hasBacklinks"] = !backlinks.isEmpty
+        c["history"] = history.map { h -> [String: Any] in
+            var item = h.detail.context
+            item["iso"] = h.iso
+            item["date"] = h.date
+            item["short"] = h.short
+            item["summary"] = h.summary
+            item["kindLabel"] = h.kindLabel
+            item["release"] = h.release.map { r -> Any in
+                ["name": r.name, "href": r.href.map { $0 as Any } ?? false, "linkTitle": r.linkTitle] as [String: Any]
+            } ?? false
+            item["blocks"] = h.blocks.map { words -> [String: Any] in
+                ["words": words.map { w -> [String: Any] in
+                    ["text": w.text, "equal": w.operation == .equal, "insert": w.operation == .insert, "delete": w.operation == .delete]
+                }]
+            }
+            item["hasWords"] = !h.blocks.isEmpty
+            return item
+        }
+        return c
+    }
+}
