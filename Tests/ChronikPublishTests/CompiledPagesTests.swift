@@ -23,17 +23,21 @@ import Testing
     }
 
     @Test func theDefaultThemeCompilesAndAThemeFolderDoesNot() throws {
-        #expect(SiteTheme.makeDefault().compilesEntryPages)
-        #expect(try !Self.referenceTheme().compilesEntryPages)
+        #expect(SiteTheme.makeDefault().compilesEntryPages && SiteTheme.makeDefault().compilesCollectionPages)
+        #expect(try !Self.referenceTheme().compilesEntryPages && !Self.referenceTheme().compilesCollectionPages)
         var templates = SiteTheme.makeDefault().templates
         templates["foot"] = (templates["foot"] ?? "") + "<!-- city -->\n"
         let city = try SiteTheme(templates: templates, stylesheet: "")
-        #expect(!city.compilesEntryPages, "a changed partial: mustache renders the entry pages")
+        #expect(!city.compilesEntryPages && !city.compilesCollectionPages, "a changed partial: mustache renders the pages")
+        templates = SiteTheme.makeDefault().templates
+        templates["collection"] = "{{> head}}\n{{> foot}}\n"
+        let tables = try SiteTheme(templates: templates, stylesheet: "")
+        #expect(tables.compilesEntryPages && !tables.compilesCollectionPages)
         templates = SiteTheme.makeDefault().templates
         #expect(try SiteTheme(templates: templates, stylesheet: "body {}").compilesEntryPages, "only the stylesheet differs")
     }
 
-    /// Every entry page of the hostile fixture, in both languages, with and without release sites.
+    /// Every entry page and collection view of the hostile fixture, in both languages, with and without release sites.
     @Test func fixturePagesAreTheTemplatesBytes() throws {
         let reference = try Self.referenceTheme(), compiled = SiteTheme.makeDefault()
         for language in ["de", "en"] {
@@ -42,6 +46,12 @@ import Testing
                 let fast = PageRenderer(model: model, options: options, theme: compiled)
                 let slow = PageRenderer(model: model, options: options, theme: reference)
                 for collection in model.collections {
+                    let columns = collection.columns.isEmpty ? [SiteColumn(key: "title", label: "Titel")] : collection.columns
+                    for key in fast.viewKeys(columns) {
+                        let a = fast.collectionView(collection, key: key), b = slow.collectionView(collection, key: key)
+                        let same = a == b
+                        #expect(same, "\(language) \(collection.name) by \(key): \(Self.difference(a, b))")
+                    }
                     for entry in collection.entries {
                         let a = fast.entry(entry, in: collection), b = slow.entry(entry, in: collection)
                         let same = a == b

@@ -1,5 +1,5 @@
 /// The default theme's pages written straight into bytes, without mustache: what `head.mustache`, `entry.mustache`
-/// and `foot.mustache` render for the same page, byte for byte. Rendering the entry pages through swift-mustache was
+/// (or `collection.mustache`) and `foot.mustache` render for the same page, byte for byte. Rendering the entry pages through swift-mustache was
 /// the largest part of a warm full publish (a quarter of the CPU on the medium store: a context of dictionaries per
 /// page, a dynamic cast per name looked up, a `String` per token). The templates stay the reference: `SiteTheme`
 /// uses this writer only for a page whose template and partials are the embedded default ones
@@ -143,6 +143,109 @@ enum CompiledPages {
             out.raw("</li>\n")
         }
         out.raw("</ol>\n</section>\n")
+        foot(page.frame, labels: l, into: &out)
+        return out.bytes
+    }
+
+    /// A view of a collection's table (`collection.mustache` with `head` and `foot`).
+    static func collection(_ page: CollectionPage, labels l: SiteLabels) -> [UInt8] {
+        var out = HTMLBytes()
+        out.bytes.reserveCapacity(16384)
+        head(page.frame, labels: l, into: &out)
+        out.raw("<h1>")
+        out.text(page.label)
+        out.raw("</h1>\n<p class=\"summary\">")
+        out.text(page.countText)
+        if let sortLabel = page.sortLabel {
+            out.raw(" · ")
+            out.text(l.sortedBy)
+            out.raw(" ")
+            out.text(sortLabel)
+        }
+        out.raw("</p>\n")
+        if let href = page.documentHref {
+            out.raw("<p><a href=\"")
+            out.text(href)
+            out.raw("\">")
+            out.text(l.document)
+            out.raw("</a></p>\n")
+        }
+        out.raw("<nav class=\"views\" aria-label=\"")
+        out.text(l.sortBy)
+        out.raw("\">\n<p>")
+        out.text(l.sortBy)
+        out.raw(":</p>\n<ul>\n")
+        navLinks(page.views, into: &out)
+        out.raw("</ul>\n</nav>\n")
+        if page.hasGroupIndex {
+            out.raw("<nav class=\"group-index\" aria-label=\"")
+            out.text(l.groups)
+            out.raw("\">\n<ul>\n")
+            for group in page.groups {
+                out.raw("<li><a href=\"#")
+                out.text(group.anchor ?? "false")
+                out.raw("\">")
+                out.text(group.heading ?? "false")
+                out.raw("</a> (")
+                if let count = group.count { out.raw(String(count)) }
+                out.raw(")</li>\n")
+            }
+            out.raw("</ul>\n</nav>\n")
+        }
+        if !page.hasEntries {
+            out.raw("<p>")
+            out.text(l.noEntries)
+            out.raw("</p>\n")
+        }
+        for group in page.groups {
+            out.raw("<section class=\"group\"")
+            if let anchor = group.anchor {
+                out.raw(" id=\"")
+                out.text(anchor)
+                out.raw("\" aria-labelledby=\"")
+                out.text(anchor)
+                out.raw("-h\"")
+            }
+            out.raw(">\n")
+            if let heading = group.heading {
+                out.raw("<h2 id=\"")
+                out.text(group.anchor ?? "false")
+                out.raw("-h\">")
+                out.text(heading)
+                out.raw(" <span class=\"count\">(")
+                if let count = group.count { out.raw(String(count)) }
+                out.raw(")</span></h2>\n")
+            }
+            out.raw("<div class=\"table-scroll\" role=\"region\" aria-label=\"")
+            out.text(group.tableLabel)
+            out.raw("\" tabindex=\"0\">\n<table class=\"entries\">\n<thead>\n<tr>")
+            for column in page.columns {
+                out.raw("<th scope=\"col\">")
+                out.text(column)
+                out.raw("</th>")
+            }
+            out.raw("</tr>\n</thead>\n<tbody>\n")
+            for cells in group.rows {
+                out.raw("<tr>")
+                for cell in cells {
+                    out.raw("<td data-label=\"")
+                    out.text(cell.label)
+                    out.raw("\">")
+                    if let href = cell.href {
+                        out.raw("<a href=\"")
+                        out.text(href)
+                        out.raw("\">")
+                        out.text(cell.text)
+                        out.raw("</a>")
+                    } else {
+                        out.text(cell.text)
+                    }
+                    out.raw("</td>")
+                }
+                out.raw("</tr>\n")
+            }
+            out.raw("</tbody>\n</table>\n</div>\n</section>\n")
+        }
         foot(page.frame, labels: l, into: &out)
         return out.bytes
     }

@@ -155,3 +155,57 @@ struct EntryPage {
         return c
     }
 }
+
+/// A view of a collection's table (`collection.mustache`): all entries by title, or grouped by one column's value.
+struct CollectionPage {
+    struct Cell {
+        var label: String
+        var text: String
+        /// The entry's page (the title column only).
+        var href: String?
+    }
+
+    struct Group {
+        /// nil for the single group of the title view (no anchor, heading or count then).
+        var anchor: String?
+        var heading: String?
+        var count: Int?
+        var tableLabel: String
+        var rows: [[Cell]]
+    }
+
+    var frame: PageFrame
+    var label: String
+    var countText: String
+    var sortLabel: String?
+    var documentHref: String?
+    var views: [PageNavLink]
+    var columns: [String]
+    var hasEntries: Bool
+    var groups: [Group]
+    var hasGroupIndex: Bool
+
+    var context: [String: Any] {
+        var c = frame.context
+        c["label"] = label
+        c["countText"] = countText
+        c["sortLabel"] = sortLabel.map { $0 as Any } ?? false
+        c["documentHref"] = documentHref.map { $0 as Any } ?? false
+        c["views"] = views.map(\.context)
+        c["columns"] = columns.map { ["label": $0] }
+        c["hasEntries"] = hasEntries
+        c["groups"] = groups.map { group -> [String: Any] in
+            var g: [String: Any] = [
+                "anchor": group.anchor.map { $0 as Any } ?? false, "heading": group.heading.map { $0 as Any } ?? false,
+                "tableLabel": group.tableLabel,
+                "rows": group.rows.map { cells -> [String: Any] in
+                    ["cells": cells.map { ["label": $0.label, "text": $0.text, "href": $0.href.map { $0 as Any } ?? false] as [String: Any] }]
+                },
+            ]
+            if let count = group.count { g["count"] = count }
+            return g
+        }
+        c["hasGroupIndex"] = hasGroupIndex
+        return c
+    }
+}

@@ -92,18 +92,15 @@ struct PageRenderer {
         ])
     }
 
-    /// The collection's views: `index.html` (by title, the entries' own order) and one `by-<key>.html` per other
-    /// column, sorted and grouped by that column's value.
-    func collectionViews(_ collection: SiteCollection) -> [(String, String)] {
-        let columns = collection.columns.isEmpty ? [SiteColumn(key: "title", label: labels.title)] : collection.columns
-        return viewKeys(columns).map { key in
-            let path = SitePages.collectionView(collection.name, key: key)
-            return (path, collectionPage(collection, columns: columns, key: key, path: path))
-        }
+    /// The view of one column key (`index.html` for the title, `by-<key>.html` for another column): written by the compiled default theme
+    /// when the theme's `collection`, `head` and `foot` are the default ones, else by the theme's templates.
+    func collectionView(_ collection: SiteCollection, key: String) -> [UInt8] {
+        let page = collectionViewPage(collection, key: key)
+        if theme.compilesCollectionPages { return CompiledPages.collection(page, labels: labels) }
+        return Array(theme.render("collection", page.context).utf8)
     }
 
-    /// The view of one column key (`collectionViews`' element for that key).
-    func collectionView(_ collection: SiteCollection, key: String) -> String {
+    func collectionViewPage(_ collection: SiteCollection, key: String) -> CollectionPage {
         let columns = collection.columns.isEmpty ? [SiteColumn(key: "title", label: labels.title)] : collection.columns
         return collectionPage(collection, columns: columns, key: key, path: SitePages.collectionView(collection.name, key: key))
     }
@@ -114,59 +111,55 @@ struct PageRenderer {
         return keys
     }
 
-    private func collectionPage(_ collection: SiteCollection, columns: [SiteColumn], key: String, path: String) -> String {
-        var c = frame(path, title: collection.label, feed: (SitePaths.collectionFeed(collection.name), collection.label),
-                      current: SitePaths.collection(collection.name))
-        c["label"] = t(collection.label)
-        c["countText"] = labels.count(collection.entries.count)
+    private func collectionPage(_ collection: SiteCollection, columns: [SiteColumn], key: String, path: String) -> CollectionPage {
+        let frame = framePage(path, title: collection.label, feed: (SitePaths.collectionFeed(collection.name), collection.label),
+                              current: SitePaths.collection(collection.name))
         let columnLabel = key == "title" ? labels.title : (columns.first { $0.key == key }?.label ?? key)
-        c["sortLabel"] = key == "title" ? false : t(columnLabel)
-        c["documentHref"] = SitePages.documentCollections.contains(collection.name) && !collection.entries.isEmpty
-            ? link(path, SitePaths.document(collection.name)) : false
         var viewKeys = ["title"]
         for column in columns where column.key != "title" && !viewKeys.contains(column.key) { viewKeys.append(column.key) }
-        c["views"] = viewKeys.map { k -> [String: Any] in
-            [
-                "label": t(k == "title" ? labels.title : (columns.first { $0.key == k }?.label ?? k)),
-                "href": link(path, SitePages.collectionView(collection.name, key: k)), "current": k == key,
-            ]
+        let views = viewKeys.map { k in
+            PageNavLink(label: t(k == "title" ? labels.title : (columns.first { $0.key == k }?.label ?? k)),
+                        href: link(path, SitePages.collectionView(collection.name, key: k)), current: k == key)
         }
-        c["columns"] = columns.map { ["label": t($0.label)] }
-        c["hasEntries"] = !collection.entries.isEmpty
         let tableLabel = t(collection.label)
-        func rows(_ entries: [SiteEntry]) -> [[String: Any]] {
+        func rows(_ entries: [SiteEntry]) -> [[CollectionPage.Cell]] {
             entries.map { entry in
-                ["cells": columns.map { column -> [String: Any] in
+                columns.map { column in
                     if column.key == "title" {
-                        return ["label": t(column.label), "text": t(entry.title),
-                                "href": link(path, SitePaths.entry(collection.name, entry.id))]
+                        return CollectionPage.Cell(label: t(column.label), text: t(entry.title), href: link(path, SitePaths.entry(collection.name, entry.id)))
                     }
-                    return ["label": t(column.label), "text": cellText(entry, column.key), "href": false]
-                }]
+                    return CollectionPage.Cell(label: t(column.label), text: cellText(entry, column.key), href: nil)
+                }
             }
         }
+        let groups: [CollectionPage.Group]
+        let hasGroupIndex: Bool
         if key == "title" {
-            c["groups"] = [["anchor": false, "heading": false, "tableLabel": tableLabel, "rows": rows(collection.entries)] as [String: Any]]
-            c["hasGroupIndex"] = false
+            groups = [CollectionPage.Group(anchor: nil, heading: nil, count: nil, tableLabel: tableLabel, rows: rows(collection.entries))]
+            hasGroupIndex = false
         } else {
             // Group by the column's value (a list value puts the entry in the group of each item), groups sorted by
             // value, entries by title within each group.
-            var groups: [String: (sortKey: SortKey, entries: [SiteEntry])] = [:]
+            var byValue: [String: (sortKey: SortKey, entries: [SiteEntry])] = [:]
             for entry in collection.entries {
                 for (text, sortKey) in groupValues(entry, key) {
-                    groups[text, default: (sortKey, [])].entries.append(entry)
+                    byValue[text, default: (sortKey, [])].entries.append(entry)
                 }
             }
-            let ordered = groups.sorted { a, b in a.value.sortKey == b.value.sortKey ? a.key < b.key : a.value.sortKey < b.value.sortKey }
-            c["groups"] = ordered.enumerated().map { k, group -> [String: Any] in
-                [
-                    "anchor": "g\(k + 1)", "heading": t(group.key), "count": group.value.entries.count,
-                    "tableLabel": tableLabel + ": " + t(group.key), "rows": rows(group.value.entries),
-                ]
+            let ordered = byValue.sorted { a, b in a.value.sortKey == b.value.sortKey ? a.key < b.key : a.value.sortKey < b.value.sortKey }
+            groups = ordered.enumerated().map { k, group in
+                CollectionPage.Group(anchor: "g\(k + 1)", heading: t(group.key), count: group.value.entries.count,
+                                     tableLabel: tableLabel + ": " + t(group.key), rows: rows(group.value.entries))
             }
-            c["hasGroupIndex"] = ordered.count > 1
+            hasGroupIndex = ordered.count > 1
         }
-        return theme.render("collection", c)
+        return CollectionPage(
+            frame: frame, label: t(collection.label), countText: labels.count(collection.entries.count),
+            sortLabel: key == "title" ? nil : t(columnLabel),
+            documentHref: SitePages.documentCollections.contains(collection.name) && !collection.entries.isEmpty
+                ? link(path, SitePaths.document(collection.name)) : nil,
+            views: views, columns: columns.map { t($0.label) }, hasEntries: !collection.entries.isEmpty, groups: groups,
+            hasGroupIndex: hasGroupIndex)
     }
 
     /// An entry's page: written by the compiled default theme (`CompiledPages`) when the theme's `entry`, `head` and

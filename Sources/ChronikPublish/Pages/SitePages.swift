@@ -32,7 +32,7 @@ public enum SitePages {
             let columns = collection.columns.isEmpty ? [SiteColumn(key: "title", label: renderer.labels.title)] : collection.columns
             for key in renderer.viewKeys(columns) {
                 plan.add(collectionView(collection.name, key: key), input: keys.file("collection-view", collectionKey, SiteFingerprint { $0.add(key) }),
-                         text: { renderer.collectionView(collection, key: key) })
+                         { renderer.collectionView(collection, key: key) })
             }
             if documentCollections.contains(collection.name), !collection.entries.isEmpty {
                 plan.add(SitePaths.document(collection.name), input: keys.file("document", collectionKey), text: { renderer.document(collection) })

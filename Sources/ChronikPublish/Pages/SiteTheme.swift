@@ -21,6 +21,8 @@ public struct SiteTheme: Sendable {
     /// Whether entry pages are written by the compiled default theme (`CompiledPages`): the theme's `entry`, `head`
     /// and `foot` templates are the embedded default ones, so the compiled writer gives their bytes.
     let compilesEntryPages: Bool
+    /// The same for the collections' views (`collection`, `head`, `foot`).
+    let compilesCollectionPages: Bool
 
     /// A theme from its texts; throws `SiteThemeError.template` when a template does not parse.
     public init(templates: [String: String], stylesheet: String) throws {
@@ -47,7 +49,9 @@ public struct SiteTheme: Sendable {
         self.templates = templates
         self.stylesheet = stylesheet
         self.library = library
-        compilesEntryPages = compiling && ["entry", "head", "foot"].allSatisfy { templates[$0] == DefaultTheme.files[$0 + ".mustache"] }
+        func isDefault(_ names: [String]) -> Bool { compiling && names.allSatisfy { templates[$0] == DefaultTheme.files[$0 + ".mustache"] } }
+        compilesEntryPages = isDefault(["entry", "head", "foot"])
+        compilesCollectionPages = isDefault(["collection", "head", "foot"])
     }
 
     /// The default theme, as embedded in the binary.
