@@ -23,21 +23,27 @@ import Testing
     }
 
     @Test func theDefaultThemeCompilesAndAThemeFolderDoesNot() throws {
-        #expect(SiteTheme.makeDefault().compilesEntryPages && SiteTheme.makeDefault().compilesCollectionPages)
-        #expect(try !Self.referenceTheme().compilesEntryPages && !Self.referenceTheme().compilesCollectionPages)
+        let theme = SiteTheme.makeDefault(), reference = try Self.referenceTheme()
+        #expect(theme.compilesEntryPages && theme.compilesCollectionPages && theme.compilesChangePages)
+        #expect(!reference.compilesEntryPages && !reference.compilesCollectionPages && !reference.compilesChangePages)
         var templates = SiteTheme.makeDefault().templates
         templates["foot"] = (templates["foot"] ?? "") + "<!-- city -->\n"
         let city = try SiteTheme(templates: templates, stylesheet: "")
-        #expect(!city.compilesEntryPages && !city.compilesCollectionPages, "a changed partial: mustache renders the pages")
+        #expect(!city.compilesEntryPages && !city.compilesCollectionPages && !city.compilesChangePages, "a changed partial: mustache renders the pages")
         templates = SiteTheme.makeDefault().templates
         templates["collection"] = "{{> head}}\n{{> foot}}\n"
         let tables = try SiteTheme(templates: templates, stylesheet: "")
-        #expect(tables.compilesEntryPages && !tables.compilesCollectionPages)
+        #expect(tables.compilesEntryPages && !tables.compilesCollectionPages && tables.compilesChangePages)
+        templates = SiteTheme.makeDefault().templates
+        templates["changes"] = "{{#lists}}{{heading}}{{/lists}}\n"
+        let changes = try SiteTheme(templates: templates, stylesheet: "")
+        #expect(changes.compilesEntryPages && changes.compilesCollectionPages && !changes.compilesChangePages)
         templates = SiteTheme.makeDefault().templates
         #expect(try SiteTheme(templates: templates, stylesheet: "body {}").compilesEntryPages, "only the stylesheet differs")
     }
 
-    /// Every entry page and collection view of the hostile fixture, in both languages, with and without release sites.
+    /// Every entry page, collection view, release page and the changelog of the hostile fixture, in both languages,
+    /// with and without release sites.
     @Test func fixturePagesAreTheTemplatesBytes() throws {
         let reference = try Self.referenceTheme(), compiled = SiteTheme.makeDefault()
         for language in ["de", "en"] {
@@ -45,6 +51,14 @@ import Testing
             for options in [SiteRenderOptions(), SiteRenderOptions(releaseSites: ["v1", "v2"], prefix: "v/v1/", releaseOrder: ["v2", "v1"])] {
                 let fast = PageRenderer(model: model, options: options, theme: compiled)
                 let slow = PageRenderer(model: model, options: options, theme: reference)
+                let changelog = (fast.changelog(), slow.changelog())
+                let sameChangelog = changelog.0 == changelog.1
+                #expect(sameChangelog, "\(language) changelog: \(Self.difference(changelog.0, changelog.1))")
+                for release in model.releases {
+                    let a = fast.release(release), b = slow.release(release)
+                    let same = a == b
+                    #expect(same, "\(language) release \(release.release.name): \(Self.difference(a, b))")
+                }
                 for collection in model.collections {
                     let columns = collection.columns.isEmpty ? [SiteColumn(key: "title", label: "Titel")] : collection.columns
                     for key in fast.viewKeys(columns) {

@@ -1,5 +1,6 @@
 /// The default theme's pages written straight into bytes, without mustache: what `head.mustache`, `entry.mustache`
-/// (or `collection.mustache`) and `foot.mustache` render for the same page, byte for byte. Rendering the entry pages through swift-mustache was
+/// (or `collection.mustache`, `release.mustache` and `changelog.mustache` with `changes.mustache`) and `foot.mustache`
+/// render for the same page, byte for byte. Rendering the entry pages through swift-mustache was
 /// the largest part of a warm full publish (a quarter of the CPU on the medium store: a context of dictionaries per
 /// page, a dynamic cast per name looked up, a `String` per token). The templates stay the reference: `SiteTheme`
 /// uses this writer only for a page whose template and partials are the embedded default ones
@@ -248,6 +249,183 @@ enum CompiledPages {
         }
         foot(page.frame, labels: l, into: &out)
         return out.bytes
+    }
+
+    /// A release's page (`release.mustache` with `changes`, `head` and `foot`).
+    static func release(_ page: ReleasePage, labels l: SiteLabels) -> [UInt8] {
+        var out = HTMLBytes()
+        out.bytes.reserveCapacity(16384)
+        head(page.frame, labels: l, into: &out)
+        out.raw("<h1>")
+        out.text(l.release)
+        out.raw(" ")
+        out.text(page.name)
+        if let title = page.title {
+            out.raw(": ")
+            out.text(title)
+        }
+        out.raw("</h1>\n<p class=\"summary\"><time datetime=\"")
+        out.text(page.iso)
+        out.raw("\">")
+        out.text(page.date)
+        out.raw("</time>")
+        if let href = page.siteHref {
+            out.raw(" · <a href=\"")
+            out.text(href)
+            out.raw("\">")
+            out.text(l.releaseSite)
+            out.raw("</a>")
+        }
+        out.raw(" · <a href=\"")
+        out.text(page.changelogHref)
+        out.raw("\">")
+        out.text(l.changelog)
+        out.raw("</a></p>\n<section aria-labelledby=\"changes-h\">\n<h2 id=\"changes-h\">")
+        out.text(l.changes)
+        out.raw("</h2>\n")
+        changes(page.group, labels: l, into: &out)
+        out.raw("</section>\n")
+        foot(page.frame, labels: l, into: &out)
+        return out.bytes
+    }
+
+    /// The changelog page (`changelog.mustache` with `changes`, `head` and `foot`).
+    static func changelog(_ page: ChangelogPage, labels l: SiteLabels) -> [UInt8] {
+        var out = HTMLBytes()
+        out.bytes.reserveCapacity(65536)
+        head(page.frame, labels: l, into: &out)
+        out.raw("<h1>")
+        out.text(l.changelog)
+        out.raw("</h1>\n")
+        if page.groups.isEmpty {
+            out.raw("<p>")
+            out.text(l.noChanges)
+            out.raw("</p>\n")
+        } else {
+            out.raw("<nav class=\"toc\" aria-label=\"")
+            out.text(l.releases)
+            out.raw("\">\n<ul>\n")
+            for group in page.groups {
+                out.raw("<li><a href=\"#")
+                out.text(group.anchor)
+                out.raw("\">")
+                out.text(group.heading)
+                out.raw("</a> <time datetime=\"")
+                out.text(group.iso)
+                out.raw("\">")
+                out.text(group.date)
+                out.raw("</time></li>\n")
+            }
+            out.raw("</ul>\n</nav>\n")
+        }
+        for group in page.groups {
+            out.raw("<section class=\"group\" id=\"")
+            out.text(group.anchor)
+            out.raw("\" aria-labelledby=\"")
+            out.text(group.anchor)
+            out.raw("-h\">\n<h2 id=\"")
+            out.text(group.anchor)
+            out.raw("-h\"><a href=\"")
+            out.text(group.href)
+            out.raw("\">")
+            out.text(group.heading)
+            out.raw("</a> <time datetime=\"")
+            out.text(group.iso)
+            out.raw("\">")
+            out.text(group.date)
+            out.raw("</time></h2>\n")
+            changes(group.changes, labels: l, into: &out)
+            out.raw("</section>\n")
+        }
+        foot(page.frame, labels: l, into: &out)
+        return out.bytes
+    }
+
+    /// `changes.mustache`.
+    private static func changes(_ group: ChangesGroup, labels l: SiteLabels, into out: inout HTMLBytes) {
+        if let message = group.message {
+            out.raw("<div class=\"message\">\n")
+            out.raw(message)
+            out.raw("\n</div>\n")
+        }
+        if let contributors = group.contributors {
+            out.raw("<p class=\"contributors\"><strong>")
+            out.text(l.contributors)
+            out.raw(":</strong> ")
+            out.text(contributors)
+            out.raw("</p>\n")
+        }
+        if !group.versions.isEmpty {
+            out.raw("<details class=\"versions\">\n<summary>")
+            out.text(l.versions)
+            out.raw(" (")
+            out.raw(String(group.versions.count))
+            out.raw(")</summary>\n<ul>\n")
+            for version in group.versions {
+                out.raw("<li><time datetime=\"")
+                out.text(version.iso)
+                out.raw("\">")
+                out.text(version.date)
+                out.raw("</time> <code>")
+                out.text(version.short)
+                out.raw("</code> ")
+                out.text(version.summary)
+                out.raw("</li>\n")
+            }
+            out.raw("</ul>\n</details>\n")
+        }
+        if !group.hasChanges {
+            out.raw("<p class=\"no-changes\">")
+            out.text(l.noChanges)
+            out.raw("</p>\n")
+        }
+        for list in group.lists {
+            out.raw("<h3 class=\"change-")
+            out.text(list.kind)
+            out.raw("\">")
+            out.text(list.heading)
+            out.raw(" <span class=\"count\">(")
+            out.raw(String(list.items.count))
+            out.raw(")</span></h3>\n<ul class=\"changes change-")
+            out.text(list.kind)
+            out.raw("\">\n")
+            for item in list.items {
+                out.raw("<li>")
+                if let href = item.href {
+                    out.raw("<a href=\"")
+                    out.text(href)
+                    out.raw("\">")
+                    out.text(item.title)
+                    out.raw("</a>")
+                } else {
+                    out.raw("<span class=\"gone\">")
+                    out.text(item.title)
+                    out.raw("</span>")
+                }
+                out.raw(" <span class=\"place\">")
+                out.text(item.place)
+                out.raw("</span>")
+                if item.showsDetail {
+                    out.raw("\n")
+                    changeDetail(item.detail, labels: l, into: &out)
+                }
+                out.raw("</li>\n")
+            }
+            out.raw("</ul>\n")
+        }
+        for document in group.documents {
+            out.raw("<h3>")
+            out.text(document.heading)
+            out.raw("</h3>\n<ul class=\"sections\">\n")
+            for section in document.sections {
+                out.raw("<li>")
+                out.text(section.title)
+                out.raw(": ")
+                out.text(section.text)
+                out.raw("</li>\n")
+            }
+            out.raw("</ul>\n")
+        }
     }
 
     /// `<ul class="change-detail">` of `entry.mustache` (and `changes.mustache`).

@@ -209,3 +209,123 @@ struct CollectionPage {
         return c
     }
 }
+
+/// A changelog group as the `changes` partial shows it (a release's page, each release on the changelog page).
+struct ChangesGroup {
+    struct Version {
+        var iso: String
+        var date: String
+        var short: String
+        var summary: String
+    }
+
+    struct Item {
+        var detail: PageChangeDetail
+        var title: String
+        /// nil: the entry is gone (removed, or not at the site's version).
+        var href: String?
+        var place: String
+        /// Whether the detail list is shown (a modified entry with something to list).
+        var showsDetail: Bool
+    }
+
+    struct List {
+        var kind: String
+        var heading: String
+        var items: [Item]
+    }
+
+    struct Document {
+        var heading: String
+        var sections: [(title: String, text: String)]
+    }
+
+    /// The release message's HTML (nil: none).
+    var message: String?
+    var contributors: String?
+    var versions: [Version]
+    var hasChanges: Bool
+    var lists: [List]
+    var documents: [Document]
+
+    var context: [String: Any] {
+        var g: [String: Any] = [:]
+        g["message"] = message.map { $0 as Any } ?? false
+        g["contributors"] = contributors.map { $0 as Any } ?? false
+        g["hasVersions"] = !versions.isEmpty
+        g["versionCount"] = versions.count
+        g["versions"] = versions.map { ["iso": $0.iso, "date": $0.date, "short": $0.short, "summary": $0.summary] as [String: Any] }
+        g["hasChanges"] = hasChanges
+        g["lists"] = lists.map { list -> [String: Any] in
+            [
+                "kind": list.kind, "heading": list.heading, "count": list.items.count,
+                "items": list.items.map { x -> [String: Any] in
+                    var item = x.detail.context
+                    item["title"] = x.title
+                    item["href"] = x.href.map { $0 as Any } ?? false
+                    item["place"] = x.place
+                    item["detail"] = x.showsDetail
+                    return item
+                },
+            ]
+        }
+        g["documents"] = documents.map { d -> [String: Any] in
+            ["heading": d.heading, "sections": d.sections.map { ["title": $0.title, "text": $0.text] as [String: Any] }]
+        }
+        return g
+    }
+}
+
+/// A release's page (`release.mustache`).
+struct ReleasePage {
+    var frame: PageFrame
+    var name: String
+    var title: String?
+    var iso: String
+    var date: String
+    var siteHref: String?
+    var changelogHref: String
+    var group: ChangesGroup
+
+    var context: [String: Any] {
+        var c = frame.context
+        c["name"] = name
+        c["title"] = title.map { $0 as Any } ?? false
+        c["iso"] = iso
+        c["date"] = date
+        c["siteHref"] = siteHref.map { $0 as Any } ?? false
+        c["changelogHref"] = changelogHref
+        c["group"] = group.context
+        return c
+    }
+}
+
+/// The whole changelog (`changelog.mustache`): every release's group, newest first.
+struct ChangelogPage {
+    struct Group {
+        var changes: ChangesGroup
+        var anchor: String
+        var heading: String
+        var iso: String
+        var date: String
+        var href: String
+    }
+
+    var frame: PageFrame
+    var groups: [Group]
+
+    var context: [String: Any] {
+        var c = frame.context
+        c["groups"] = groups.map { group -> [String: Any] in
+            var g = group.changes.context
+            g["anchor"] = group.anchor
+            g["heading"] = group.heading
+            g["iso"] = group.iso
+            g["date"] = group.date
+            g["href"] = group.href
+            return g
+        }
+        c["hasGroups"] = !groups.isEmpty
+        return c
+    }
+}

@@ -218,36 +218,41 @@ struct PageRenderer {
                          backlinks: backlinks, history: history)
     }
 
-    func release(_ release: SiteRelease) -> String {
-        let path = SitePaths.release(release.release.name)
-        let r = release.release
-        var c = frame(path, title: labels.release + " " + r.name, feed: (SitePaths.feed, model.title), current: SitePaths.changelog)
-        c["name"] = t(r.name)
-        c["title"] = opt(r.title)
-        c["iso"] = r.date.iso8601
-        c["date"] = labels.date(r.date)
-        c["siteHref"] = options.releaseSites.contains(r.name) ? rootLink(path, SitePaths.releaseSite(r.name) + SitePaths.home) : false
-        c["changelogHref"] = link(path, SitePaths.changelog)
-        c["group"] = group(release.group, path: path)
-        return theme.render("release", c)
+    /// A release's page: written by the compiled default theme when `release`, `changes`, `head` and `foot` are
+    /// the default ones, else by the theme's templates.
+    func release(_ release: SiteRelease) -> [UInt8] {
+        let page = releasePage(release)
+        if theme.compilesChangePages { return CompiledPages.release(page, labels: labels) }
+        return Array(theme.render("release", page.context).utf8)
     }
 
-    func changelog() -> String {
+    func releasePage(_ release: SiteRelease) -> ReleasePage {
+        let path = SitePaths.release(release.release.name)
+        let r = release.release
+        return ReleasePage(
+            frame: framePage(path, title: labels.release + " " + r.name, feed: (SitePaths.feed, model.title), current: SitePaths.changelog),
+            name: t(r.name), title: r.title.isEmpty ? nil : t(r.title), iso: r.date.iso8601, date: labels.date(r.date),
+            siteHref: options.releaseSites.contains(r.name) ? rootLink(path, SitePaths.releaseSite(r.name) + SitePaths.home) : nil,
+            changelogHref: link(path, SitePaths.changelog), group: group(release.group, path: path))
+    }
+
+    /// The changelog page: compiled like `release(_:)` (`changelog`, `changes`, `head`, `foot`).
+    func changelog() -> [UInt8] {
+        let page = changelogPage()
+        if theme.compilesChangePages { return CompiledPages.changelog(page, labels: labels) }
+        return Array(theme.render("changelog", page.context).utf8)
+    }
+
+    func changelogPage() -> ChangelogPage {
         let path = SitePaths.changelog
-        var c = frame(path, title: labels.changelog, feed: (SitePaths.feed, model.title))
-        let groups = model.releases.enumerated().map { k, release -> [String: Any] in
-            var g = group(release.group, path: path)
+        let groups = model.releases.enumerated().map { k, release -> ChangelogPage.Group in
             let r = release.release
-            g["anchor"] = "r\(k + 1)"
-            g["heading"] = t(labels.release + " " + r.name + (r.title.isEmpty ? "" : ": " + r.title))
-            g["iso"] = r.date.iso8601
-            g["date"] = labels.date(r.date)
-            g["href"] = link(path, SitePaths.release(r.name))
-            return g
+            return ChangelogPage.Group(
+                changes: group(release.group, path: path), anchor: "r\(k + 1)",
+                heading: t(labels.release + " " + r.name + (r.title.isEmpty ? "" : ": " + r.title)), iso: r.date.iso8601,
+                date: labels.date(r.date), href: link(path, SitePaths.release(r.name)))
         }
-        c["groups"] = groups
-        c["hasGroups"] = !groups.isEmpty
-        return theme.render("changelog", c)
+        return ChangelogPage(frame: framePage(path, title: labels.changelog, feed: (SitePaths.feed, model.title)), groups: groups)
     }
 
     func document(_ collection: SiteCollection) -> String {
@@ -319,56 +324,41 @@ struct PageRenderer {
         }
     }
 
-    /// The context of a changelog group (the `changes` partial).
-    private func group(_ group: ChangelogGroup, path: String) -> [String: Any] {
-        var g: [String: Any] = [:]
+    /// A changelog group as the `changes` partial shows it.
+    private func group(_ group: ChangelogGroup, path: String) -> ChangesGroup {
         let message = group.release?.message ?? ""
-        g["message"] = message.isEmpty ? false : SitePages.markdown(message, top: 3)
-        g["contributors"] = group.contributors.isEmpty ? false : t(group.contributors.map(\.name).joined(separator: ", "))
-        g["hasVersions"] = !group.versions.isEmpty
-        g["versionCount"] = group.versions.count
-        g["versions"] = group.versions.map { v -> [String: Any] in
-            ["iso": v.date.iso8601, "date": labels.date(v.date), "short": v.id.short(), "summary": t(v.summary)]
+        let versions = group.versions.map { v in
+            ChangesGroup.Version(iso: v.date.iso8601, date: labels.date(v.date), short: v.id.short(), summary: t(v.summary))
         }
-        g["hasChanges"] = !group.changes.isEmpty
         let entries = group.changes.entries
-        var lists: [[String: Any]] = []
+        var lists: [ChangesGroup.List] = []
         for (kind, heading, matching) in [
             ("added", labels.added, entries.filter { $0.kind == .added }),
             ("removed", labels.removed, entries.filter { $0.kind == .removed }),
             ("renamed", labels.renamed, entries.filter { $0.kind == .renamed || $0.kind == .moved }),
             ("changed", labels.changed, entries.filter { $0.kind == .modified }),
         ] where !matching.isEmpty {
-            lists.append([
-                "kind": kind, "heading": heading, "count": matching.count,
-                "items": matching.map { x -> [String: Any] in
-                    var item = change(x, path: path)
-                    let entry = model.entry(x.entry.collection, x.entry.id)
-                    item["title"] = t(entry?.title ?? x.title ?? x.entry.id)
-                    item["href"] = x.kind != .removed && entry != nil ? link(path, SitePaths.entry(x.entry.collection, x.entry.id)) : false
-                    item["place"] = t((collectionLabels[x.entry.collection] ?? x.entry.collection) + " · " + x.entry.description)
-                    item["detail"] = x.kind == .modified && (item["hasDetail"] as? Bool ?? false)
-                    return item
-                },
-            ])
+            lists.append(ChangesGroup.List(kind: kind, heading: heading, items: matching.map { x in
+                let detail = changeDetail(x)
+                let entry = model.entry(x.entry.collection, x.entry.id)
+                return ChangesGroup.Item(
+                    detail: detail, title: t(entry?.title ?? x.title ?? x.entry.id),
+                    href: x.kind != .removed && entry != nil ? link(path, SitePaths.entry(x.entry.collection, x.entry.id)) : nil,
+                    place: t((collectionLabels[x.entry.collection] ?? x.entry.collection) + " · " + x.entry.description),
+                    showsDetail: x.kind == .modified && detail.hasDetail)
+            }))
         }
-        g["lists"] = lists
-        g["documents"] = group.changes.documents.filter { !$0.sections.isEmpty }.map { d -> [String: Any] in
-            [
-                "heading": t(values.order(collectionLabels[d.collection] ?? d.collection)),
-                "sections": d.sections.map { s -> [String: Any] in
-                    ["title": t(s.title ?? s.id), "text": values.section(s)]
-                },
-            ]
+        let documents = group.changes.documents.filter { !$0.sections.isEmpty }.map { d in
+            ChangesGroup.Document(heading: t(values.order(collectionLabels[d.collection] ?? d.collection)),
+                                  sections: d.sections.map { s in (title: t(s.title ?? s.id), text: values.section(s)) })
         }
-        return g
+        return ChangesGroup(
+            message: message.isEmpty ? nil : SitePages.markdown(message, top: 3),
+            contributors: group.contributors.isEmpty ? nil : t(group.contributors.map(\.name).joined(separator: ", ")),
+            versions: versions, hasChanges: !group.changes.isEmpty, lists: lists, documents: documents)
     }
 
     /// What changed in an entry: field changes, prose summary, formatting, attachments (issue 17).
-    private func change(_ x: ChangelogEntry, path: String) -> [String: Any] {
-        changeDetail(x).context
-    }
-
     private func changeDetail(_ x: ChangelogEntry) -> PageChangeDetail {
         let fields = x.fields.map { f in (label: t(f.label), text: t(values.change(f))) }
         let prose = values.prose(x.prose)

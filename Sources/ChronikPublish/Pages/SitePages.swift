@@ -44,11 +44,11 @@ public enum SitePages {
         }
         for release in model.releases {
             plan.add(SitePaths.release(release.release.name), input: keys.file("release-page", keys.releases[release.release.name]),
-                     text: { renderer.release(release) })
+                     { renderer.release(release) })
         }
         plan.add(SitePaths.changelog, input: keys.file("changelog", SiteFingerprint { f in
             for release in model.releases { f.add(keys.releases[release.release.name] ?? SiteFingerprint()) }
-        }), text: { renderer.changelog() })
+        }), { renderer.changelog() })
         plan.add(SitePaths.searchPage, input: keys.file("search-page", SiteFingerprint { f in
             for collection in model.collections { f.add(collection.entries.count) }
         }), text: { renderer.search() })

@@ -23,6 +23,8 @@ public struct SiteTheme: Sendable {
     let compilesEntryPages: Bool
     /// The same for the collections' views (`collection`, `head`, `foot`).
     let compilesCollectionPages: Bool
+    /// The same for the release pages and the changelog (`release`, `changelog`, `changes`, `head`, `foot`).
+    let compilesChangePages: Bool
 
     /// A theme from its texts; throws `SiteThemeError.template` when a template does not parse.
     public init(templates: [String: String], stylesheet: String) throws {
@@ -52,6 +54,7 @@ public struct SiteTheme: Sendable {
         func isDefault(_ names: [String]) -> Bool { compiling && names.allSatisfy { templates[$0] == DefaultTheme.files[$0 + ".mustache"] } }
         compilesEntryPages = isDefault(["entry", "head", "foot"])
         compilesCollectionPages = isDefault(["collection", "head", "foot"])
+        compilesChangePages = isDefault(["release", "changelog", "changes", "head", "foot"])
     }
 
     /// The default theme, as embedded in the binary.
