@@ -141,6 +141,21 @@ import Testing
         }
     }
 
+    /// The byte pre-scans of the template text (`t`) and of the feeds' escaping against the scalar walks they skip.
+    @Test func textPreScansAreTheReference() {
+        let pieces = FastTextPathTests.pieces + ["<", ">", "&", "\"", "'", "\u{1}", "\u{1F}", "\u{7F}", "\u{80}", "\u{9F}", "\u{A0}", "\u{FFFE}",
+                                                 "\u{FFFF}", "\u{FFFD}", "\u{FEFF}", "\u{EFFF}", "¢", "ï", "\t", "\r"]
+        var random = SplitMix64(seed: 4_242)
+        for round in 0..<5_000 {
+            let text = FastTextPathTests.text(&random, length: Int(random.next() % 12)) + pieces[Int(random.next() % UInt64(pieces.count))]
+                + FastTextPathTests.text(&random, length: Int(random.next() % 4))
+            #expect(PageRenderer.templateText(text) == PageRenderer.referenceTemplateText(text), "round \(round)")
+            #expect(SiteFeeds.e(text) == HTMLText.escape(text), "round \(round)")
+        }
+        #expect(PageRenderer.templateText("a\u{85}b") == "a\u{FFFD}b")
+        #expect(SiteFeeds.e("Straße & \u{FFFF}") == "Straße &amp; \u{FFFD}")
+    }
+
     /// The sample site with its release sites: every file the same bytes whichever way the entry pages are written.
     @Test func sampleSiteIsTheTemplatesBytes() throws {
         let (store, dir) = try sampleStore()

@@ -409,7 +409,20 @@ struct PageRenderer {
 
     /// Text for a template: characters HTML forbids (C0/C1 controls but tab and line breaks) become U+FFFD; the
     /// template escapes the rest.
-    private func t(_ text: String) -> String {
+    private func t(_ text: String) -> String { Self.templateText(text) }
+
+    /// `t`: a text whose UTF-8 has none of the bytes a forbidden character begins with (C0 controls, 0x7F, 0xC2 for
+    /// U+0080–U+009F, 0xEF for U+FFFE/U+FFFF) is returned as it is without decoding its scalars (most texts);
+    /// the others go through `referenceTemplateText`.
+    static func templateText(_ text: String) -> String {
+        var text = text
+        let clean = text.withUTF8 { bytes in
+            !bytes.contains { $0 < 0x20 ? $0 != 0x09 && $0 != 0x0A && $0 != 0x0D : $0 == 0x7F || $0 == 0xC2 || $0 == 0xEF }
+        }
+        return clean ? text : referenceTemplateText(text)
+    }
+
+    static func referenceTemplateText(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: Self.isForbidden) else { return text }
         var out = String.UnicodeScalarView()
         for s in text.unicodeScalars { out.append(Self.isForbidden(s) ? "\u{FFFD}" : s) }
