@@ -92,18 +92,15 @@ struct PageRenderer {
         ])
     }
 
-    /// The collection's views: `index.html` (by title, the entries' own order) and one `by-<key>.html` per other
-    /// column, sorted and grouped by that column's value.
-    func collectionViews(_ collection: SiteCollection) -> [(String, String)] {
-        let columns = collection.columns.isEmpty ? [SiteColumn(key: "title", label: labels.title)] : collection.columns
-        return viewKeys(columns).map { key in
-            let path = SitePages.collectionView(collection.name, key: key)
-            return (path, collectionPage(collection, columns: columns, key: key, path: path))
-        }
+    /// The view of one column key (`index.html` for the title, `by-<key>.html` for another column): written by the compiled default theme
+    /// when the theme's `collection`, `head` and `foot` are the default ones, else by the theme's templates.
+    func collectionView(_ collection: SiteCollection, key: String) -> [UInt8] {
+        let page = collectionViewPage(collection, key: key)
+        if theme.compilesCollectionPages { return CompiledPages.collection(page, labels: labels) }
+        return Array(theme.render("collection", page.context).utf8)
     }
 
-    /// The view of one column key (`collectionViews`' element for that key).
-    func collectionView(_ collection: SiteCollection, key: String) -> String {
+    func collectionViewPage(_ collection: SiteCollection, key: String) -> CollectionPage {
         let columns = collection.columns.isEmpty ? [SiteColumn(key: "title", label: labels.title)] : collection.columns
         return collectionPage(collection, columns: columns, key: key, path: SitePages.collectionView(collection.name, key: key))
     }
@@ -114,153 +111,148 @@ struct PageRenderer {
         return keys
     }
 
-    private func collectionPage(_ collection: SiteCollection, columns: [SiteColumn], key: String, path: String) -> String {
-        var c = frame(path, title: collection.label, feed: (SitePaths.collectionFeed(collection.name), collection.label),
-                      current: SitePaths.collection(collection.name))
-        c["label"] = t(collection.label)
-        c["countText"] = labels.count(collection.entries.count)
+    private func collectionPage(_ collection: SiteCollection, columns: [SiteColumn], key: String, path: String) -> CollectionPage {
+        let frame = framePage(path, title: collection.label, feed: (SitePaths.collectionFeed(collection.name), collection.label),
+                              current: SitePaths.collection(collection.name))
         let columnLabel = key == "title" ? labels.title : (columns.first { $0.key == key }?.label ?? key)
-        c["sortLabel"] = key == "title" ? false : t(columnLabel)
-        c["documentHref"] = SitePages.documentCollections.contains(collection.name) && !collection.entries.isEmpty
-            ? link(path, SitePaths.document(collection.name)) : false
         var viewKeys = ["title"]
         for column in columns where column.key != "title" && !viewKeys.contains(column.key) { viewKeys.append(column.key) }
-        c["views"] = viewKeys.map { k -> [String: Any] in
-            [
-                "label": t(k == "title" ? labels.title : (columns.first { $0.key == k }?.label ?? k)),
-                "href": link(path, SitePages.collectionView(collection.name, key: k)), "current": k == key,
-            ]
+        let views = viewKeys.map { k in
+            PageNavLink(label: t(k == "title" ? labels.title : (columns.first { $0.key == k }?.label ?? k)),
+                        href: link(path, SitePages.collectionView(collection.name, key: k)), current: k == key)
         }
-        c["columns"] = columns.map { ["label": t($0.label)] }
-        c["hasEntries"] = !collection.entries.isEmpty
         let tableLabel = t(collection.label)
-        func rows(_ entries: [SiteEntry]) -> [[String: Any]] {
+        func rows(_ entries: [SiteEntry]) -> [[CollectionPage.Cell]] {
             entries.map { entry in
-                ["cells": columns.map { column -> [String: Any] in
+                columns.map { column in
                     if column.key == "title" {
-                        return ["label": t(column.label), "text": t(entry.title),
-                                "href": link(path, SitePaths.entry(collection.name, entry.id))]
+                        return CollectionPage.Cell(label: t(column.label), text: t(entry.title), href: link(path, SitePaths.entry(collection.name, entry.id)))
                     }
-                    return ["label": t(column.label), "text": cellText(entry, column.key), "href": false]
-                }]
+                    return CollectionPage.Cell(label: t(column.label), text: cellText(entry, column.key), href: nil)
+                }
             }
         }
+        let groups: [CollectionPage.Group]
+        let hasGroupIndex: Bool
         if key == "title" {
-            c["groups"] = [["anchor": false, "heading": false, "tableLabel": tableLabel, "rows": rows(collection.entries)] as [String: Any]]
-            c["hasGroupIndex"] = false
+            groups = [CollectionPage.Group(anchor: nil, heading: nil, count: nil, tableLabel: tableLabel, rows: rows(collection.entries))]
+            hasGroupIndex = false
         } else {
             // Group by the column's value (a list value puts the entry in the group of each item), groups sorted by
             // value, entries by title within each group.
-            var groups: [String: (sortKey: SortKey, entries: [SiteEntry])] = [:]
+            var byValue: [String: (sortKey: SortKey, entries: [SiteEntry])] = [:]
             for entry in collection.entries {
                 for (text, sortKey) in groupValues(entry, key) {
-                    groups[text, default: (sortKey, [])].entries.append(entry)
+                    byValue[text, default: (sortKey, [])].entries.append(entry)
                 }
             }
-            let ordered = groups.sorted { a, b in a.value.sortKey == b.value.sortKey ? a.key < b.key : a.value.sortKey < b.value.sortKey }
-            c["groups"] = ordered.enumerated().map { k, group -> [String: Any] in
-                [
-                    "anchor": "g\(k + 1)", "heading": t(group.key), "count": group.value.entries.count,
-                    "tableLabel": tableLabel + ": " + t(group.key), "rows": rows(group.value.entries),
-                ]
+            let ordered = byValue.sorted { a, b in a.value.sortKey == b.value.sortKey ? a.key < b.key : a.value.sortKey < b.value.sortKey }
+            groups = ordered.enumerated().map { k, group in
+                CollectionPage.Group(anchor: "g\(k + 1)", heading: t(group.key), count: group.value.entries.count,
+                                     tableLabel: tableLabel + ": " + t(group.key), rows: rows(group.value.entries))
             }
-            c["hasGroupIndex"] = ordered.count > 1
+            hasGroupIndex = ordered.count > 1
         }
-        return theme.render("collection", c)
+        return CollectionPage(
+            frame: frame, label: t(collection.label), countText: labels.count(collection.entries.count),
+            sortLabel: key == "title" ? nil : t(columnLabel),
+            documentHref: SitePages.documentCollections.contains(collection.name) && !collection.entries.isEmpty
+                ? link(path, SitePaths.document(collection.name)) : nil,
+            views: views, columns: columns.map { t($0.label) }, hasEntries: !collection.entries.isEmpty, groups: groups,
+            hasGroupIndex: hasGroupIndex)
     }
 
-    func entry(_ entry: SiteEntry, in collection: SiteCollection) -> String {
+    /// An entry's page: written by the compiled default theme (`CompiledPages`) when the theme's `entry`, `head` and
+    /// `foot` are the default ones, else rendered by the theme's templates; the same bytes either way.
+    func entry(_ entry: SiteEntry, in collection: SiteCollection) -> [UInt8] {
+        let page = entryPage(entry, in: collection)
+        if theme.compilesEntryPages { return CompiledPages.entry(page, labels: labels) }
+        return Array(theme.render("entry", page.context).utf8)
+    }
+
+    /// An entry's page through the theme's templates (mustache) whatever the theme: the reference the compiled
+    /// renderer is held to.
+    func entryWithTemplates(_ entry: SiteEntry, in collection: SiteCollection) -> String {
+        theme.render("entry", entryPage(entry, in: collection).context)
+    }
+
+    func entryPage(_ entry: SiteEntry, in collection: SiteCollection) -> EntryPage {
         let path = SitePaths.entry(collection.name, entry.id)
-        var c = frame(path, title: entry.title, feed: (SitePaths.entryFeed(collection.name, entry.id), entry.title),
-                      current: SitePaths.collection(collection.name))
-        c["title"] = t(entry.title)
-        c["collectionLabel"] = t(collection.label)
-        c["collectionHref"] = link(path, SitePaths.collection(collection.name))
-        c["fields"] = entry.fields.map { field -> [String: Any] in
-            let links = field.links.enumerated().map { k, l -> [String: Any] in
-                [
-                    "first": k == 0, "title": t(l.title),
-                    "href": l.resolves && model.entry(l.collection, l.id) != nil ? link(path, SitePaths.entry(l.collection, l.id)) : false,
-                ]
+        let frame = self.framePage(path, title: entry.title, feed: (SitePaths.entryFeed(collection.name, entry.id), entry.title),
+                                   current: SitePaths.collection(collection.name))
+        let fields = entry.fields.map { field -> EntryPage.Field in
+            let links = field.links.map { l -> EntryPage.FieldLink in
+                EntryPage.FieldLink(title: t(l.title),
+                                    href: l.resolves && model.entry(l.collection, l.id) != nil ? link(path, SitePaths.entry(l.collection, l.id)) : nil)
             }
-            return ["label": t(field.label), "text": t(values.value(field.value)), "links": links, "hasLinks": !links.isEmpty]
+            return EntryPage.Field(label: t(field.label), text: t(values.value(field.value)), links: links)
         }
-        c["hasFields"] = !entry.fields.isEmpty
-        c["body"] = SitePages.isBlank(entry.body) ? false : SitePages.markdown(entry.body, top: 3)
-        let backlinks = entry.backlinks.map { l -> [String: Any] in
-            [
-                "title": t(l.title), "place": t(collectionLabels[l.collection] ?? l.collection),
-                "href": link(path, SitePaths.entry(l.collection, l.id)),
-            ]
+        let body = SitePages.isBlank(entry.body) ? nil : SitePages.markdown(entry.body, top: 3)
+        let backlinks = entry.backlinks.map { l in
+            EntryPage.Backlink(title: t(l.title), place: t(collectionLabels[l.collection] ?? l.collection),
+                               href: link(path, SitePaths.entry(l.collection, l.id)))
         }
-        c["backlinks"] = backlinks
-        c["hasBacklinks"] = !backlinks.isEmpty
-        c["history"] = entry.history.map { h -> [String: Any] in
-            var item = change(h.change, path: path)
-            item["iso"] = h.version.date.iso8601
-            item["date"] = labels.date(h.version.date)
-            item["short"] = h.version.id.short()
-            item["summary"] = t(h.version.summary)
-            item["kindLabel"] = kindLabel(h.change.kind)
+        let history = entry.history.map { h -> EntryPage.HistoryItem in
+            var release: EntryPage.Release?
             if let name = h.release {
-                let href: Any, linkTitle: String
                 if options.releaseSites.contains(name), h.change.kind != .removed {
-                    href = rootLink(path, SitePaths.releaseSite(name) + SitePaths.entry(h.change.entry.collection, h.change.entry.id))
-                    linkTitle = labels.asInRelease
+                    release = EntryPage.Release(name: t(name), href: rootLink(path, SitePaths.releaseSite(name)
+                        + SitePaths.entry(h.change.entry.collection, h.change.entry.id)), linkTitle: labels.asInRelease)
                 } else if model.releases.contains(where: { $0.release.name == name }) {
-                    href = link(path, SitePaths.release(name))
-                    linkTitle = labels.releasePage
+                    release = EntryPage.Release(name: t(name), href: link(path, SitePaths.release(name)), linkTitle: labels.releasePage)
                 } else {
-                    href = false
-                    linkTitle = ""
+                    release = EntryPage.Release(name: t(name), href: nil, linkTitle: "")
                 }
-                item["release"] = ["name": t(name), "href": href, "linkTitle": linkTitle] as [String: Any]
-            } else {
-                item["release"] = false
             }
-            let blocks = h.change.blocks.filter { !$0.words.isEmpty }.map { block -> [String: Any] in
-                ["words": block.words.map { w -> [String: Any] in
-                    ["text": t(w.text), "equal": w.operation == .equal, "insert": w.operation == .insert,
-                     "delete": w.operation == .delete]
-                }]
+            let blocks = h.change.blocks.filter { !$0.words.isEmpty }.map { block in
+                block.words.map { w -> EntryPage.Word in
+                    EntryPage.Word(text: t(w.text), operation: w.operation == .equal ? .equal : w.operation == .insert ? .insert : .delete)
+                }
             }
-            item["blocks"] = blocks
-            item["hasWords"] = !blocks.isEmpty
-            return item
+            return EntryPage.HistoryItem(detail: changeDetail(h.change), iso: h.version.date.iso8601, date: labels.date(h.version.date),
+                                         short: h.version.id.short(), summary: t(h.version.summary), kindLabel: kindLabel(h.change.kind),
+                                         release: release, blocks: blocks)
         }
-        return theme.render("entry", c)
+        return EntryPage(frame: frame, title: t(entry.title), collectionLabel: t(collection.label),
+                         collectionHref: link(path, SitePaths.collection(collection.name)), fields: fields, body: body,
+                         backlinks: backlinks, history: history)
     }
 
-    func release(_ release: SiteRelease) -> String {
+    /// A release's page: written by the compiled default theme when `release`, `changes`, `head` and `foot` are
+    /// the default ones, else by the theme's templates.
+    func release(_ release: SiteRelease) -> [UInt8] {
+        let page = releasePage(release)
+        if theme.compilesChangePages { return CompiledPages.release(page, labels: labels) }
+        return Array(theme.render("release", page.context).utf8)
+    }
+
+    func releasePage(_ release: SiteRelease) -> ReleasePage {
         let path = SitePaths.release(release.release.name)
         let r = release.release
-        var c = frame(path, title: labels.release + " " + r.name, feed: (SitePaths.feed, model.title), current: SitePaths.changelog)
-        c["name"] = t(r.name)
-        c["title"] = opt(r.title)
-        c["iso"] = r.date.iso8601
-        c["date"] = labels.date(r.date)
-        c["siteHref"] = options.releaseSites.contains(r.name) ? rootLink(path, SitePaths.releaseSite(r.name) + SitePaths.home) : false
-        c["changelogHref"] = link(path, SitePaths.changelog)
-        c["group"] = group(release.group, path: path)
-        return theme.render("release", c)
+        return ReleasePage(
+            frame: framePage(path, title: labels.release + " " + r.name, feed: (SitePaths.feed, model.title), current: SitePaths.changelog),
+            name: t(r.name), title: r.title.isEmpty ? nil : t(r.title), iso: r.date.iso8601, date: labels.date(r.date),
+            siteHref: options.releaseSites.contains(r.name) ? rootLink(path, SitePaths.releaseSite(r.name) + SitePaths.home) : nil,
+            changelogHref: link(path, SitePaths.changelog), group: group(release.group, path: path))
     }
 
-    func changelog() -> String {
+    /// The changelog page: compiled like `release(_:)` (`changelog`, `changes`, `head`, `foot`).
+    func changelog() -> [UInt8] {
+        let page = changelogPage()
+        if theme.compilesChangePages { return CompiledPages.changelog(page, labels: labels) }
+        return Array(theme.render("changelog", page.context).utf8)
+    }
+
+    func changelogPage() -> ChangelogPage {
         let path = SitePaths.changelog
-        var c = frame(path, title: labels.changelog, feed: (SitePaths.feed, model.title))
-        let groups = model.releases.enumerated().map { k, release -> [String: Any] in
-            var g = group(release.group, path: path)
+        let groups = model.releases.enumerated().map { k, release -> ChangelogPage.Group in
             let r = release.release
-            g["anchor"] = "r\(k + 1)"
-            g["heading"] = t(labels.release + " " + r.name + (r.title.isEmpty ? "" : ": " + r.title))
-            g["iso"] = r.date.iso8601
-            g["date"] = labels.date(r.date)
-            g["href"] = link(path, SitePaths.release(r.name))
-            return g
+            return ChangelogPage.Group(
+                changes: group(release.group, path: path), anchor: "r\(k + 1)",
+                heading: t(labels.release + " " + r.name + (r.title.isEmpty ? "" : ": " + r.title)), iso: r.date.iso8601,
+                date: labels.date(r.date), href: link(path, SitePaths.release(r.name)))
         }
-        c["groups"] = groups
-        c["hasGroups"] = !groups.isEmpty
-        return theme.render("changelog", c)
+        return ChangelogPage(frame: framePage(path, title: labels.changelog, feed: (SitePaths.feed, model.title)), groups: groups)
     }
 
     func document(_ collection: SiteCollection) -> String {
@@ -289,41 +281,38 @@ struct PageRenderer {
 
     /// What every page has: language, titles, stylesheet, navigation, feed, footer.
     private func frame(_ path: String, title: String?, feed: (String, String), current: String? = nil) -> [String: Any] {
+        framePage(path, title: title, feed: feed, current: current).context
+    }
+
+    private func framePage(_ path: String, title: String?, feed: (String, String), current: String? = nil) -> PageFrame {
         let currentPath = current ?? path
-        var nav: [[String: Any]] = [["label": labels.home, "href": link(path, SitePaths.home), "current": currentPath == SitePaths.home]]
+        var nav = [PageNavLink(label: labels.home, href: link(path, SitePaths.home), current: currentPath == SitePaths.home)]
         for collection in model.collections {
             let target = SitePaths.collection(collection.name)
-            nav.append(["label": t(collection.label), "href": link(path, target), "current": currentPath == target])
+            nav.append(PageNavLink(label: t(collection.label), href: link(path, target), current: currentPath == target))
         }
-        nav.append(["label": labels.changelog, "href": link(path, SitePaths.changelog), "current": currentPath == SitePaths.changelog])
-        nav.append(["label": labels.search, "href": link(path, SitePaths.searchPage), "current": currentPath == SitePaths.searchPage])
-        var c: [String: Any] = [
-            "lang": t(model.language), "labels": labelsContext, "siteTitle": t(model.title),
-            "pageTitle": t(title.map { "\($0) – \(model.title)" } ?? model.title),
-            "css": link(path, SitePaths.stylesheet), "home": link(path, SitePaths.home), "nav": nav,
-            "feed": ["href": link(path, feed.0), "title": t(labels.feed + ": " + feed.1)] as [String: Any],
-            "versionShort": model.version.id.short(), "versionISO": model.version.date.iso8601,
-            "versionDate": labels.date(model.version.date), "releaseName": opt(model.release?.name),
-            "scripts": [String](),
-        ]
-        c["otherSites"] = otherSites(path)
-        return c
+        nav.append(PageNavLink(label: labels.changelog, href: link(path, SitePaths.changelog), current: currentPath == SitePaths.changelog))
+        nav.append(PageNavLink(label: labels.search, href: link(path, SitePaths.searchPage), current: currentPath == SitePaths.searchPage))
+        let releaseName = model.release?.name
+        return PageFrame(
+            lang: t(model.language), labels: labelsContext, siteTitle: t(model.title),
+            pageTitle: t(title.map { "\($0) – \(model.title)" } ?? model.title), css: link(path, SitePaths.stylesheet),
+            home: link(path, SitePaths.home), nav: nav, feedHref: link(path, feed.0), feedTitle: t(labels.feed + ": " + feed.1),
+            versionShort: model.version.id.short(), versionISO: model.version.date.iso8601, versionDate: labels.date(model.version.date),
+            releaseName: releaseName.flatMap { $0.isEmpty ? nil : t($0) }, otherSites: otherSites(path), scripts: [])
     }
 
     /// With `--releases`: links to the main site and every release's site, the one this page belongs to marked.
-    private func otherSites(_ path: String) -> Any {
-        guard !options.releaseSites.isEmpty else { return false }
-        var items: [[String: Any]] = [[
-            "label": labels.currentSite, "href": rootLink(path, SitePaths.home), "current": options.prefix.isEmpty,
-        ]]
+    private func otherSites(_ path: String) -> [PageNavLink]? {
+        guard !options.releaseSites.isEmpty else { return nil }
+        var items = [PageNavLink(label: labels.currentSite, href: rootLink(path, SitePaths.home), current: options.prefix.isEmpty)]
         let names = options.releaseOrder.isEmpty ? model.releases.map(\.release.name) : options.releaseOrder
         for name in names where options.releaseSites.contains(name) {
-            items.append([
-                "label": t(labels.release + " " + name), "href": rootLink(path, SitePaths.releaseSite(name) + SitePaths.home),
-                "current": options.prefix == SitePaths.releaseSite(name),
-            ])
+            items.append(PageNavLink(label: t(labels.release + " " + name),
+                                     href: rootLink(path, SitePaths.releaseSite(name) + SitePaths.home),
+                                     current: options.prefix == SitePaths.releaseSite(name)))
         }
-        return ["items": items] as [String: Any]
+        return items
     }
 
     private func collectionList(from path: String) -> [[String: Any]] {
@@ -335,61 +324,49 @@ struct PageRenderer {
         }
     }
 
-    /// The context of a changelog group (the `changes` partial).
-    private func group(_ group: ChangelogGroup, path: String) -> [String: Any] {
-        var g: [String: Any] = [:]
+    /// A changelog group as the `changes` partial shows it.
+    private func group(_ group: ChangelogGroup, path: String) -> ChangesGroup {
         let message = group.release?.message ?? ""
-        g["message"] = message.isEmpty ? false : SitePages.markdown(message, top: 3)
-        g["contributors"] = group.contributors.isEmpty ? false : t(group.contributors.map(\.name).joined(separator: ", "))
-        g["hasVersions"] = !group.versions.isEmpty
-        g["versionCount"] = group.versions.count
-        g["versions"] = group.versions.map { v -> [String: Any] in
-            ["iso": v.date.iso8601, "date": labels.date(v.date), "short": v.id.short(), "summary": t(v.summary)]
+        let versions = group.versions.map { v in
+            ChangesGroup.Version(iso: v.date.iso8601, date: labels.date(v.date), short: v.id.short(), summary: t(v.summary))
         }
-        g["hasChanges"] = !group.changes.isEmpty
         let entries = group.changes.entries
-        var lists: [[String: Any]] = []
+        var lists: [ChangesGroup.List] = []
         for (kind, heading, matching) in [
             ("added", labels.added, entries.filter { $0.kind == .added }),
             ("removed", labels.removed, entries.filter { $0.kind == .removed }),
             ("renamed", labels.renamed, entries.filter { $0.kind == .renamed || $0.kind == .moved }),
             ("changed", labels.changed, entries.filter { $0.kind == .modified }),
         ] where !matching.isEmpty {
-            lists.append([
-                "kind": kind, "heading": heading, "count": matching.count,
-                "items": matching.map { x -> [String: Any] in
-                    var item = change(x, path: path)
-                    let entry = model.entry(x.entry.collection, x.entry.id)
-                    item["title"] = t(entry?.title ?? x.title ?? x.entry.id)
-                    item["href"] = x.kind != .removed && entry != nil ? link(path, SitePaths.entry(x.entry.collection, x.entry.id)) : false
-                    item["place"] = t((collectionLabels[x.entry.collection] ?? x.entry.collection) + " · " + x.entry.description)
-                    item["detail"] = x.kind == .modified && (item["hasDetail"] as? Bool ?? false)
-                    return item
-                },
-            ])
+            lists.append(ChangesGroup.List(kind: kind, heading: heading, items: matching.map { x in
+                let detail = changeDetail(x)
+                let entry = model.entry(x.entry.collection, x.entry.id)
+                return ChangesGroup.Item(
+                    detail: detail, title: t(entry?.title ?? x.title ?? x.entry.id),
+                    href: x.kind != .removed && entry != nil ? link(path, SitePaths.entry(x.entry.collection, x.entry.id)) : nil,
+                    place: t((collectionLabels[x.entry.collection] ?? x.entry.collection) + " · " + x.entry.description),
+                    showsDetail: x.kind == .modified && detail.hasDetail)
+            }))
         }
-        g["lists"] = lists
-        g["documents"] = group.changes.documents.filter { !$0.sections.isEmpty }.map { d -> [String: Any] in
-            [
-                "heading": t(values.order(collectionLabels[d.collection] ?? d.collection)),
-                "sections": d.sections.map { s -> [String: Any] in
-                    ["title": t(s.title ?? s.id), "text": values.section(s)]
-                },
-            ]
+        let documents = group.changes.documents.filter { !$0.sections.isEmpty }.map { d in
+            ChangesGroup.Document(heading: t(values.order(collectionLabels[d.collection] ?? d.collection)),
+                                  sections: d.sections.map { s in (title: t(s.title ?? s.id), text: values.section(s)) })
         }
-        return g
+        return ChangesGroup(
+            message: message.isEmpty ? nil : SitePages.markdown(message, top: 3),
+            contributors: group.contributors.isEmpty ? nil : t(group.contributors.map(\.name).joined(separator: ", ")),
+            versions: versions, hasChanges: !group.changes.isEmpty, lists: lists, documents: documents)
     }
 
     /// What changed in an entry: field changes, prose summary, formatting, attachments (issue 17).
-    private func change(_ x: ChangelogEntry, path: String) -> [String: Any] {
-        let fields = x.fields.map { f -> [String: Any] in ["label": t(f.label), "text": t(values.change(f))] }
+    private func changeDetail(_ x: ChangelogEntry) -> PageChangeDetail {
+        let fields = x.fields.map { f in (label: t(f.label), text: t(values.change(f))) }
         let prose = values.prose(x.prose)
         let formatting = x.formatting.map { values.formattingLabel + ": " + values.formatting($0) }
-        let attachments = (x.attachments ?? []).map { a -> [String: Any] in ["text": t(values.attachment(a))] }
-        return [
-            "fields": fields, "prose": opt(prose), "formatting": opt(formatting), "attachments": attachments,
-            "hasDetail": !fields.isEmpty || prose != nil || formatting != nil || !attachments.isEmpty,
-        ]
+        let attachments = (x.attachments ?? []).map { t(values.attachment($0)) }
+        return PageChangeDetail(fields: fields, prose: prose.flatMap { $0.isEmpty ? nil : t($0) },
+                                formatting: formatting.flatMap { $0.isEmpty ? nil : t($0) }, attachments: attachments,
+                                hasDetail: !fields.isEmpty || prose != nil || formatting != nil || !attachments.isEmpty)
     }
 
     private func kindLabel(_ kind: EntryDiff.Kind) -> String {
@@ -432,7 +409,20 @@ struct PageRenderer {
 
     /// Text for a template: characters HTML forbids (C0/C1 controls but tab and line breaks) become U+FFFD; the
     /// template escapes the rest.
-    private func t(_ text: String) -> String {
+    private func t(_ text: String) -> String { Self.templateText(text) }
+
+    /// `t`: a text whose UTF-8 has none of the bytes a forbidden character begins with (C0 controls, 0x7F, 0xC2 for
+    /// U+0080–U+009F, 0xEF for U+FFFE/U+FFFF) is returned as it is without decoding its scalars (most texts);
+    /// the others go through `referenceTemplateText`.
+    static func templateText(_ text: String) -> String {
+        var text = text
+        let clean = text.withUTF8 { bytes in
+            !bytes.contains { $0 < 0x20 ? $0 != 0x09 && $0 != 0x0A && $0 != 0x0D : $0 == 0x7F || $0 == 0xC2 || $0 == 0xEF }
+        }
+        return clean ? text : referenceTemplateText(text)
+    }
+
+    static func referenceTemplateText(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: Self.isForbidden) else { return text }
         var out = String.UnicodeScalarView()
         for s in text.unicodeScalars { out.append(Self.isForbidden(s) ? "\u{FFFD}" : s) }

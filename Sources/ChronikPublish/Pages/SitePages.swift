@@ -32,23 +32,23 @@ public enum SitePages {
             let columns = collection.columns.isEmpty ? [SiteColumn(key: "title", label: renderer.labels.title)] : collection.columns
             for key in renderer.viewKeys(columns) {
                 plan.add(collectionView(collection.name, key: key), input: keys.file("collection-view", collectionKey, SiteFingerprint { $0.add(key) }),
-                         text: { renderer.collectionView(collection, key: key) })
+                         { renderer.collectionView(collection, key: key) })
             }
             if documentCollections.contains(collection.name), !collection.entries.isEmpty {
                 plan.add(SitePaths.document(collection.name), input: keys.file("document", collectionKey), text: { renderer.document(collection) })
             }
             for entry in collection.entries {
                 plan.add(SitePaths.entry(collection.name, entry.id), input: keys.file("entry-page", keys.entry(entry)),
-                         text: { renderer.entry(entry, in: collection) })
+                         { renderer.entry(entry, in: collection) })
             }
         }
         for release in model.releases {
             plan.add(SitePaths.release(release.release.name), input: keys.file("release-page", keys.releases[release.release.name]),
-                     text: { renderer.release(release) })
+                     { renderer.release(release) })
         }
         plan.add(SitePaths.changelog, input: keys.file("changelog", SiteFingerprint { f in
             for release in model.releases { f.add(keys.releases[release.release.name] ?? SiteFingerprint()) }
-        }), text: { renderer.changelog() })
+        }), { renderer.changelog() })
         plan.add(SitePaths.searchPage, input: keys.file("search-page", SiteFingerprint { f in
             for collection in model.collections { f.add(collection.entries.count) }
         }), text: { renderer.search() })

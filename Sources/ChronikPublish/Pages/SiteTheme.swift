@@ -18,9 +18,22 @@ public struct SiteTheme: Sendable {
     /// The stylesheet (written to `SitePaths.stylesheet`).
     public let stylesheet: String
     let library: MustacheLibrary
+    /// Whether entry pages are written by the compiled default theme (`CompiledPages`): the theme's `entry`, `head`
+    /// and `foot` templates are the embedded default ones, so the compiled writer gives their bytes.
+    let compilesEntryPages: Bool
+    /// The same for the collections' views (`collection`, `head`, `foot`).
+    let compilesCollectionPages: Bool
+    /// The same for the release pages and the changelog (`release`, `changelog`, `changes`, `head`, `foot`).
+    let compilesChangePages: Bool
 
     /// A theme from its texts; throws `SiteThemeError.template` when a template does not parse.
     public init(templates: [String: String], stylesheet: String) throws {
+        try self.init(templates: templates, stylesheet: stylesheet, compiling: true)
+    }
+
+    /// `compiling: false`: every page through the templates, also where the compiled default theme would give the
+    /// same bytes (the reference in `CompiledPagesTests`).
+    init(templates: [String: String], stylesheet: String, compiling: Bool) throws {
         var library = MustacheLibrary()
         // Every template (partials too: swift-mustache renders a partial with its default escaping) begins with the
         // content type whose escaping is `SiteHTMLEscaping`'s, on a line of its own that renders nothing; the theme's
@@ -38,6 +51,10 @@ public struct SiteTheme: Sendable {
         self.templates = templates
         self.stylesheet = stylesheet
         self.library = library
+        func isDefault(_ names: [String]) -> Bool { compiling && names.allSatisfy { templates[$0] == DefaultTheme.files[$0 + ".mustache"] } }
+        compilesEntryPages = isDefault(["entry", "head", "foot"])
+        compilesCollectionPages = isDefault(["collection", "head", "foot"])
+        compilesChangePages = isDefault(["release", "changelog", "changes", "head", "foot"])
     }
 
     /// The default theme, as embedded in the binary.
