@@ -98,7 +98,7 @@ public enum Publisher {
             let renderer = PageRenderer(model: model, options: options, theme: theme)
             for collection in model.collections {
                 for entry in collection.entries where !entry.history.isEmpty {
-                    plan.replaceRender(SitePaths.entry(collection.name, entry.id)) { Array(renderer.entry(detail.entry(entry), in: collection).utf8) }
+                    plan.replaceRender(SitePaths.entry(collection.name, entry.id)) { renderer.entry(detail.entry(entry), in: collection) }
                 }
             }
         }
