@@ -57,6 +57,13 @@ final class MappedFile {
         munmap(UnsafeMutableRawPointer(mutating: base), count)
     }
 
+    /// Gives the pages read so far back to the system (`MADV_DONTNEED`): they leave the process's resident memory
+    /// (they stay in the page cache), and a later read maps them again from the file, whose bytes never change. Safe
+    /// while other threads read the mapping: they only fault the page in again.
+    func releasePages() {
+        _ = madvise(UnsafeMutableRawPointer(mutating: base), count, MADV_DONTNEED)
+    }
+
     func byte(_ offset: Int) -> UInt8 { base.load(fromByteOffset: offset, as: UInt8.self) }
 
     func bigEndian32(_ offset: Int) -> UInt32 { UInt32(bigEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }
@@ -212,6 +219,8 @@ final class Pack {
 final class Inflater {
     private let stream: UnsafeMutablePointer<z_stream>
     private let ready: Bool
+    /// How many input bytes the last `inflate(_:available:size:)` read.
+    private(set) var consumed = 0
 
     init() {
         stream = .allocate(capacity: 1)
@@ -228,6 +237,7 @@ final class Inflater {
     /// Exactly `size` bytes inflated from the zlib stream at `input` (which has at most `available` bytes); nil
     /// unless the stream is intact (zlib checks its Adler-32) and ends after exactly `size` bytes.
     func inflate(_ input: UnsafeRawPointer, available: Int, size: Int) -> [UInt8]? {
+        consumed = 0
         guard ready, size >= 0, size <= largestReadableObject, available > 0, inflateReset(stream) == Z_OK else { return nil }
         var intact = false
         // One byte more than expected: a stream that would give more than `size` bytes does not end, and is refused.
@@ -238,6 +248,7 @@ final class Inflater {
             stream.pointee.avail_out = UInt32(size + 1)
             let rc = CGitKitZlib.inflate(stream, Z_FINISH)
             intact = rc == Z_STREAM_END && Int(stream.pointee.total_out) == size
+            consumed = Int(stream.pointee.total_in)
             initialized = intact ? size : 0
         }
         return intact ? bytes : nil

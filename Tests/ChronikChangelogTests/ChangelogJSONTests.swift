@@ -51,6 +51,41 @@ private func treeJSON(_ changelog: Changelog, detail: Bool) throws -> String {
         }
     }
 
+    /// A group of more entries than `JSONChangelog.largeGroupEntries` is rendered into a buffer reserved at once (a
+    /// store's first version): the same bytes as the tree encoder, and from the compact record the same as from the
+    /// record, with and without detail. Its entries are the sample's, repeated in a seeded shuffle.
+    @Test func aLargeGroupIsRenderedIntoItsReserveWithTheSameBytes() throws {
+        let (store, dir) = try sample()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var options = ChangelogOptions()
+        options.grouping = .commit
+        var changelog = try ChangelogBuilder(repository: store.repository).build(options)
+        let pool = changelog.groups.flatMap(\.changes.entries)
+        try #require(!pool.isEmpty)
+        var random = SplitMix64(seed: 19)
+        let k = changelog.groups.count - 1
+        var entries: [ChangelogEntry] = []
+        // Enough entries for both reserves: the entries', and the compact record's bytes.
+        var bare = changelog.groups[k].changes
+        repeat {
+            for _ in 0..<500 { entries.append(pool.randomElement(using: &random)!) }
+            bare.entries = entries
+            bare.removeBlocks()
+        } while entries.count < JSONChangelog.largeGroupEntries || RecordJSON.record(bare).count < JSONChangelog.largeGroupBytes
+        changelog.groups[k].changes.entries = entries
+        #expect(JSONChangelog.capacity(entries: entries.count, detail: false) > 0)
+        #expect(JSONChangelog.capacity(entries: JSONChangelog.largeGroupEntries - 1, detail: true) == 0)
+        for detail in [false, true] {
+            #expect(JSONChangelog.render(changelog, options: .init(detail: detail)) == (try treeJSON(changelog, detail: detail)), "detail \(detail)")
+            let text = JSONChangelog.group(changelog.groups[k], index: k, options: .init(detail: detail))
+            // The sample's entries are small: the text fits the room reserved for it.
+            #expect(text.count <= JSONChangelog.capacity(entries: entries.count, detail: detail))
+        }
+        let compact = RecordJSON.record(bare)
+        #expect(JSONChangelog.group(changelog.groups[k], index: k, compactChanges: compact)
+                == JSONChangelog.group(changelog.groups[k], index: k, options: .init(detail: false)))
+    }
+
     @Test func cacheRoundTripsTheSampleRecords() throws {
         let (store, dir) = try sample()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -128,5 +163,18 @@ private func treeJSON(_ changelog: Changelog, detail: Bool) throws -> String {
                 #expect((try builder.build(options)) == detailed, "\(grouping) \(language)")
             }
         }
+    }
+}
+
+/// A seeded generator (SplitMix64), so that a failure can be replayed.
+private struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

@@ -189,6 +189,34 @@ private func expectSameAsLibGit2(_ url: URL, _ ids: [ObjectID], expectAllRead: B
         }
     }
 
+    /// A reader with a small budget of pack pages gives them back every few reads (`MADV_DONTNEED`) and reads every
+    /// object as libgit2 does, also while a second reader of the same mapped pack gives them back between its reads.
+    @Test func packPagesGivenBackAreReadAgainTheSame() throws {
+        try withTemporaryRepository { temporary in
+            var history = RandomHistory(seed: 19, repository: temporary.repository, bigFolder: 600)
+            for k in 0..<10 { try history.step(hours: Double(k)) }
+            try temporary.git("update-ref", "refs/heads/main", history.commits[history.commits.count - 1].hex)
+            #expect(try temporary.git("repack", "-adf", "--depth=50", "--window=250").status == 0)
+            let repository = try Repository(at: temporary.url)
+            let objects = temporary.url.path + "/.git/objects"
+            // No cache: every read inflates from the pack.
+            let reader = try #require(ObjectReader(objectsPath: objects, cache: SharedObjectCache(limit: 0), packPageBudget: 256 << 10))
+            let other = try #require(ObjectReader(objectsPath: objects, cache: SharedObjectCache(limit: 0), packPageBudget: 1))
+            let ids = try allObjects(temporary)
+            for (k, id) in ids.reversed().enumerated() {
+                let own = try #require(reader.read(id))
+                let reference = try repository.readObjectWithLibGit2(id)
+                #expect(own.type == UInt8(reference.type) && own.bytes == reference.bytes)
+                if k % 3 == 0 {
+                    let read = try #require(other.read(ids[k]))
+                    #expect(read.bytes == (try repository.readObjectWithLibGit2(ids[k])).bytes)
+                }
+            }
+            #expect(reader.packPageReleases > 0)
+            #expect(other.packPageReleases > 0)
+        }
+    }
+
     /// The readers of a history walk's threads share one cache: what one rebuilt, another finds.
     @Test func readersOfOneCacheShareTheObjectsTheyRebuilt() throws {
         try withTemporaryRepository { temporary in
