@@ -51,8 +51,9 @@ public enum Publisher {
     }
 
     /// The files of the site, not rendered yet, each with the fingerprint of its inputs.
-    /// With `detailWhenRendered` (a publish into a folder published before: it renders a few entry pages) the model
-    /// is built without its histories' word-level blocks, and each entry page reads its own when it is rendered
+    /// With `detailWhenRendered` (`publish`: into a folder published before it renders a few entry pages, and a full
+    /// publish of a large store would hold every version's text twice, in the blocks and in the pages) the model is
+    /// built without its histories' word-level blocks, and each entry page reads its own when it is rendered
     /// (`SiteHistoryDetail`).
     static func plan(store: Store, at commit: Commit, options: Options, searchCache: SearchDocumentCache? = nil,
                      detailWhenRendered: Bool = false) throws -> (SitePlan, SiteModel, [String]) {
@@ -98,7 +99,7 @@ public enum Publisher {
             let renderer = PageRenderer(model: model, options: options, theme: theme)
             for collection in model.collections {
                 for entry in collection.entries where !entry.history.isEmpty {
-                    plan.replaceRender(SitePaths.entry(collection.name, entry.id)) { Array(renderer.entry(detail.entry(entry), in: collection).utf8) }
+                    plan.replaceRender(SitePaths.entry(collection.name, entry.id)) { renderer.entry(detail.entry(entry), in: collection) }
                 }
             }
         }
@@ -118,7 +119,7 @@ public enum Publisher {
         let searchCache = options.siteCacheDirectory.map { SearchDocumentCache.read(directory: $0, target: target) }
         let previous = options.siteCacheDirectory.flatMap { SitePublishCache.read(directory: $0, target: target) }
         let (plan, model, releaseNames) = try Self.plan(store: store, at: commit, options: options, searchCache: searchCache,
-                                                        detailWhenRendered: previous != nil)
+                                                        detailWhenRendered: true)
         var writer = SiteWriter(target: target)
         writer.keepsSpare = options.siteCacheDirectory != nil
         let (written, records) = try writer.write(plan, previous: previous)
