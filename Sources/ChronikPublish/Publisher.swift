@@ -51,10 +51,10 @@ public enum Publisher {
     }
 
     /// The files of the site, not rendered yet, each with the fingerprint of its inputs.
-    /// With `detailWhenRendered` (`publish`: into a folder published before it renders a few entry pages, and a full
-    /// publish of a large store would hold every version's text twice, in the blocks and in the pages) the model is
-    /// built without its histories' word-level blocks, and each entry page reads its own when it is rendered
-    /// (`SiteHistoryDetail`).
+    /// With `detailWhenRendered` (a publish into a folder published before: it renders a few entry pages) the model
+    /// is built without its histories' word-level blocks, and each entry page reads its own when it is rendered
+    /// (`SiteHistoryDetail`). A full publish does not: on the large store, every page reading its own blocks doubled
+    /// the CPU time and did not lower the peak (the search documents' word sets hold it; BENCHMARKS.md, mem15).
     static func plan(store: Store, at commit: Commit, options: Options, searchCache: SearchDocumentCache? = nil,
                      detailWhenRendered: Bool = false) throws -> (SitePlan, SiteModel, [String]) {
         var build = options.build
@@ -119,7 +119,7 @@ public enum Publisher {
         let searchCache = options.siteCacheDirectory.map { SearchDocumentCache.read(directory: $0, target: target) }
         let previous = options.siteCacheDirectory.flatMap { SitePublishCache.read(directory: $0, target: target) }
         let (plan, model, releaseNames) = try Self.plan(store: store, at: commit, options: options, searchCache: searchCache,
-                                                        detailWhenRendered: true)
+                                                        detailWhenRendered: previous != nil)
         var writer = SiteWriter(target: target)
         writer.keepsSpare = options.siteCacheDirectory != nil
         let (written, records) = try writer.write(plan, previous: previous)

@@ -111,7 +111,7 @@ import Testing
             _ = try Publisher.publish(store: store, at: tip, to: full, options: Publisher.Options(baseURL: "https://example.org/wissen/"))
             #expect(try readTree(target) == readTree(full), "step \(k) (\(step)): incremental differs from full")
             if changelogCache {
-                // A full publish (a new folder) with the change-record cache builds its model without blocks as well.
+                // A full publish into a new folder with both caches is the reference full publish as well.
                 let lean = dir.appendingPathComponent("lean-\(k)")
                 let result = try Publisher.publish(store: store, at: tip, to: lean, options: options)
                 #expect(result.files.kept == 0)
