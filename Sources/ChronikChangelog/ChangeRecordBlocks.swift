@@ -8,33 +8,73 @@ import GitKit
 /// read their entries' blocks here. A record's blocks are one JSON list per entry; the list of one entry is cut out
 /// of the stored bytes and decoded alone (a store's first version adds every entry, and its record's blocks hold
 /// all their text: decoding them whole for each page that lists that version was an eighth of an incremental
-/// publish). Each record's bytes are cut once and held for the next entry of the same record.
+/// publish). Each record's bytes are cut once and held for the next entry of the same record, until each of its
+/// entries has been read once (a full publish renders every entry page: holding every record read was the text of
+/// every version in memory) or while more than `budget` bytes are held (see `hold`). A record
+/// let go is read again from the cache when it is asked for again: the blocks are the same either way.
 package final class ChangeRecordBlocks: @unchecked Sendable {
     private let cache: ChangeRecordCache
     private let decoder = JSONValueDecoder()
     private let lock = NSLock()
-    /// `tip-base` → the stored blocks and where each entry's list is in them.
-    private var lists: [String: (data: Data, ranges: [Range<Int>])] = [:]
+    /// `tip-base` → the stored blocks, where each entry's list is in them, and how many lists were read.
+    private var lists: [String: (data: Data, ranges: [Range<Int>], reads: Int)] = [:]
+    /// The bytes `lists` holds.
+    private var held = 0
+    private let budget: Int
 
-    /// The cache in `directory` (`ChangelogOptions.cacheDirectory`) of the records in `language`.
-    package init(directory: URL, language: String) {
+    /// The cache in `directory` (`ChangelogOptions.cacheDirectory`) of the records in `language`; at most about
+    /// `budget` bytes of records held between reads.
+    package init(directory: URL, language: String, budget: Int = 64 << 20) {
         cache = ChangeRecordCache(directory: directory, language: language)
+        self.budget = budget
     }
+
+    /// How many records are held (for the tests).
+    package var heldRecords: Int { lock.withLock { lists.count } }
 
     /// The blocks of entry `position` of the record from `base` to `tip`, which has `count` entries; nil when the
     /// record's blocks are not cached (or not `count` lists).
     package func blocks(base: ObjectID?, tip: ObjectID, position: Int, count: Int) -> [BlockChange]? {
         let key = ChangeRecordCache.key(base: base, tip: tip)
-        var found = lock.withLock { lists[key] }
+        var found: (data: Data, ranges: [Range<Int>])? = lock.withLock { lists[key].map { ($0.data, $0.ranges) } }
         if found == nil {
             found = cache.blocksJSON(base: base, tip: tip) { data in
                 Self.elements(data).flatMap { $0.count == count ? (data, $0) : nil }
             }
-            if let found { lock.withLock { lists[key] = found } }
+            if let found { lock.withLock { hold(key, found) } }
         }
         guard let found, found.ranges.indices.contains(position) else { return nil }
+        lock.withLock { read(key) }
         let range = found.ranges[position], start = found.data.startIndex
         return try? decoder.decode([BlockChange].self, from: found.data.subdata(in: (start + range.lowerBound)..<(start + range.upperBound)))
+    }
+
+    /// Holds a record just read (under the lock). While more than `budget` bytes are held, lets go of the others
+    /// that hold the most bytes for each list not read yet (a record whose entries will not all be read, as a
+    /// removed entry's, goes before the first version's, which every page reads).
+    private func hold(_ key: String, _ record: (data: Data, ranges: [Range<Int>])) {
+        guard lists[key] == nil else { return }
+        lists[key] = (record.data, record.ranges, 0)
+        held += record.data.count
+        guard held > budget else { return }
+        let others = lists.filter { $0.key != key }.map { item in
+            (key: item.key, cost: Double(item.value.data.count) / Double(max(1, item.value.ranges.count - item.value.reads)))
+        }.sorted { $0.cost > $1.cost }
+        for other in others where held > budget {
+            if let gone = lists.removeValue(forKey: other.key) { held -= gone.data.count }
+        }
+    }
+
+    /// Counts one list of the record read (under the lock); the record is let go once as many were read as it has.
+    private func read(_ key: String) {
+        guard var record = lists[key] else { return }
+        record.reads += 1
+        if record.reads >= record.ranges.count {
+            lists[key] = nil
+            held -= record.data.count
+        } else {
+            lists[key] = record
+        }
     }
 
     /// Where each element of the JSON array `data` is (the bytes of each value, without the commas and whitespace

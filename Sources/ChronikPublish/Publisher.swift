@@ -53,7 +53,8 @@ public enum Publisher {
     /// The files of the site, not rendered yet, each with the fingerprint of its inputs.
     /// With `detailWhenRendered` (a publish into a folder published before: it renders a few entry pages) the model
     /// is built without its histories' word-level blocks, and each entry page reads its own when it is rendered
-    /// (`SiteHistoryDetail`).
+    /// (`SiteHistoryDetail`). A full publish does not: on the large store, every page reading its own blocks doubled
+    /// the CPU time and did not lower the peak (the search documents' word sets hold it; BENCHMARKS.md, mem15).
     static func plan(store: Store, at commit: Commit, options: Options, searchCache: SearchDocumentCache? = nil,
                      detailWhenRendered: Bool = false) throws -> (SitePlan, SiteModel, [String]) {
         var build = options.build
