@@ -239,7 +239,7 @@ private func sampleVersions(at url: URL) throws -> (Repository, [ObjectID], [(Sn
     #expect(moves > 0)
 }
 
-/// A version that adds more entries than the comparison's threads work ahead (`EntryJob.resultWindow`): the results
+/// A version that adds more entries than the comparison's threads work ahead (`EntryJob.resultBatch` × `batchesAhead`): the results
 /// come back in order on any number of threads, and an unreadable blob in the middle is the error, the first in the
 /// order of the entries, whatever thread met it.
 @Test func aLargeVersionIsComparedInOrderThroughTheWindow() throws {
