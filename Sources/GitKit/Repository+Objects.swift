@@ -91,6 +91,31 @@ extension Repository {
         guard !components.isEmpty, !components.contains(where: \.isEmpty) else { return nil }
         var current = tree
         for (k, component) in components.enumerated() {
+            let found: TreeEntry??
+            if let index = pathIndexes.index(of: current) {
+                found = .some(index[Array(component)])
+            } else {
+                guard let (type, bytes) = reader.read(current), type == 2 else { return nil }
+                found = pathIndexes.look(up: component, in: current, bytes: bytes)
+            }
+            guard let found else { return nil }
+            guard let entry = found else { return .some(nil) }
+            if k == components.count - 1 { return .some(entry) }
+            // libgit2: a path through something that is not a folder names nothing.
+            guard entry.mode == .tree else { return .some(nil) }
+            current = entry.id
+        }
+        return nil
+    }
+
+    /// The entry at `path` as GitKit's own reader finds it, one entry at a time through each tree (the reference of
+    /// `entryWithOwnReader`'s indexes, in tests).
+    package func entryByScanning(atPath path: String, inTree tree: ObjectID) -> TreeEntry?? {
+        guard let reader = objectReader() else { return nil }
+        let components = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        guard !components.isEmpty, !components.contains(where: \.isEmpty) else { return nil }
+        var current = tree
+        for (k, component) in components.enumerated() {
             guard let (type, bytes) = reader.read(current), type == 2 else { return nil }
             let found: TreeEntry?? = bytes.withUnsafeBytes { raw in
                 guard let entries = RawTreeEntries(raw, from: 0, to: raw.count) else { return nil }
@@ -253,5 +278,54 @@ extension TreeEntry {
     init(borrowing entry: OpaquePointer) {
         let id = git_tree_entry_id(entry).map(ObjectID.init) ?? ObjectID(git_oid())
         self.init(name: string(git_tree_entry_name(entry)), id: id, mode: FileMode(raw: git_tree_entry_filemode_raw(entry).rawValue))
+    }
+}
+
+/// Trees that paths were looked up in, indexed by entry name: a changelog or diff asks for the referenced entries'
+/// titles one path at a time in the same large collection trees (thousands of entries), and scanning such a tree
+/// for each path made a first..last diff of the large bench store twice as slow as libgit2's cached, binary-searched
+/// trees. A tree of at least `indexedEntries` entries is indexed on its second look-up, not its first; the few most
+/// recent are kept (one handle, one thread).
+struct TreePathIndexes {
+    /// From this many entries a tree looked up twice is indexed.
+    static let indexedEntries = 64
+    /// How many indexes are kept.
+    static let kept = 16
+
+    private var indexes: [ObjectID: [[UInt8]: TreeEntry]] = [:]
+    private var order: [ObjectID] = []
+    /// Large trees looked up once (by scanning), not indexed yet.
+    private var seen: Set<ObjectID> = []
+
+    func index(of tree: ObjectID) -> [[UInt8]: TreeEntry]? { indexes[tree] }
+
+    /// The entry named `name` in `tree` (whose bytes are `bytes`): `.some(nil)` when there is none, nil when the tree
+    /// is not parsed the usual way (then libgit2 is asked).
+    mutating func look<C: Collection<UInt8>>(up name: C, in tree: ObjectID, bytes: [UInt8]) -> TreeEntry?? {
+        bytes.withUnsafeBytes { raw -> TreeEntry?? in
+            guard let entries = RawTreeEntries(raw, from: 0, to: raw.count) else { return nil }
+            if entries.count >= Self.indexedEntries {
+                if seen.contains(tree) {
+                    var index: [[UInt8]: TreeEntry] = [:]
+                    index.reserveCapacity(entries.count)
+                    // The first of equal names, as the scan finds it (a tree Git wrote has none twice).
+                    for e in (0..<entries.count).reversed() { index[entries.nameBytes(e)] = entries.entry(e) }
+                    seen.remove(tree)
+                    if order.count >= Self.kept { indexes[order.removeFirst()] = nil }
+                    order.append(tree)
+                    indexes[tree] = index
+                    return .some(index[Array(name)])
+                }
+                if seen.count >= 4 * Self.kept { seen.removeAll() }
+                seen.insert(tree)
+            }
+            let wanted = Array(name)
+            guard let base = raw.baseAddress else { return .some(nil) }
+            for e in 0..<entries.count where entries.lengths[e] == wanted.count
+                && memcmp(base + entries.names[e], wanted, wanted.count) == 0 {
+                return .some(entries.entry(e))
+            }
+            return .some(nil)
+        }
     }
 }

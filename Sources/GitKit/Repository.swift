@@ -17,6 +17,8 @@ public final class Repository {
     private var odbHandle: OpaquePointer?
     /// GitKit's own reader of trees and blobs (`ObjectReader`), opened on first need.
     private var readerState = ReaderState.unopened
+    /// Large trees looked up by path, indexed by name (`entryWithOwnReader`).
+    var pathIndexes = TreePathIndexes()
 
     private enum ReaderState {
         case unopened

@@ -161,6 +161,43 @@ import Testing
         }
     }
 
+    /// Large trees are indexed by name on their second look-up (`TreePathIndexes`): every path, looked up again and
+    /// again across more trees than are kept, is what scanning and libgit2 find.
+    @Test func findsPathsInLargeTreesThroughTheirIndexesAsLibGit2Does() throws {
+        try withTemporaryRepository { temporary in
+            let repository = temporary.repository
+            var random = SplitMix64(seed: 77)
+            var roots: [ObjectID] = []
+            var paths: [String] = ["missing.md", "notes/missing.md", "notes", "notes/sub", "notes/sub/deep.md", "notes/-", "notes/a.md/x"]
+            for version in 0..<(TreePathIndexes.kept + 4) {
+                var entries: [TreeEntry] = []
+                let count = TreePathIndexes.indexedEntries + Int(random.next() % 200)
+                for k in 0..<count {
+                    let name = "eintrag-\(random.next() % 5_000)-\(k).md"
+                    entries.append(TreeEntry(name: name, id: try repository.writeBlob(Data("\(version) \(k)\n".utf8)),
+                                             mode: k % 17 == 0 ? .executable : .blob))
+                    if k % 23 == 0 { paths.append("notes/" + name) }
+                }
+                // A file and a folder whose names sort around each other in Git's order.
+                entries.append(TreeEntry(name: "sub.md", id: try repository.writeBlob(Data("s".utf8)), mode: .blob))
+                entries.append(TreeEntry(name: "sub", id: try repository.writeTree([TreeEntry(name: "deep.md",
+                    id: try repository.writeBlob(Data("\(version)".utf8)), mode: .blob)]), mode: .tree))
+                let folder = try repository.writeTree(entries)
+                roots.append(try repository.writeTree([TreeEntry(name: "notes", id: folder, mode: .tree)]))
+            }
+            paths.append("notes/sub.md")
+            for round in 0..<3 {
+                for root in roots {
+                    for path in paths {
+                        let reference = try repository.entryWithLibGit2(atPath: path, inTree: root)
+                        #expect(repository.entryWithOwnReader(atPath: path, inTree: root) == .some(reference), "round \(round): \(path)")
+                        #expect(repository.entryByScanning(atPath: path, inTree: root) == .some(reference), "\(path)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func opensThePlainRepositoryItselfAtItsRootAndBelow() throws {
         try withTemporaryRepository { temporary in
             try temporary.writeFile("faq/deep/a.md", "a\n")
