@@ -38,6 +38,7 @@ struct Chronik: ParsableCommand {
             CurrentCatalog.choose(Messages.catalog(language))
         }
         if let unknown = unknownCommand(arguments) { fail(unknown) }
+        arguments = countWithItsOption(arguments)
         var command: any ParsableCommand
         do {
             command = try parseAsRoot(arguments)
@@ -54,6 +55,28 @@ struct Chronik: ParsableCommand {
             if String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") { parserEnded(error, arguments) }
             fail(CLIError(error))
         }
+    }
+
+    /// `chronik log -n1` as `git log -n1`: the parser takes a short option's value only as the next argument, so the
+    /// log command's `-n<digits>` is split into `-n <digits>` (up to a `--`; only after `log`).
+    static func countWithItsOption(_ arguments: [String]) -> [String] {
+        guard let command = arguments.firstIndex(where: { !$0.hasPrefix("-") }), arguments[command] == "log" else { return arguments }
+        var result = Array(arguments[...command])
+        var rest = arguments[(command + 1)...]
+        while let argument = rest.popFirst() {
+            if argument == "--" {
+                result.append(argument)
+                result += rest
+                break
+            }
+            let digits = argument.dropFirst(2)
+            if argument.hasPrefix("-n"), !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) {
+                result += ["-n", String(digits)]
+            } else {
+                result.append(argument)
+            }
+        }
+        return result
     }
 
     /// The end of an error or request of the argument parser: help, version and completion scripts are data on

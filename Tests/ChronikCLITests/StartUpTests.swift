@@ -39,4 +39,19 @@ import Testing
         for id in git.stdout.split(separator: "\n") { #expect(after.stdout.contains(String(id)), "\(id)") }
     }
     #endif
+
+    /// `chronik log -n1`, as the issue and git write it: `-n N` and `-nN` are `--limit N`.
+    @Test func logTakesGitsCountOption() throws {
+        let box = try Sandbox()
+        let store = try box.sample()
+        let limit = try box.chronik(["log", "--limit", "2"], in: store)
+        #expect(limit.status == 0 && !limit.stdout.isEmpty)
+        for arguments in [["log", "-n2"], ["log", "-n", "2"], ["-P", "log", "-n2"]] {
+            let run = try box.chronik(arguments, in: store)
+            #expect(run.status == 0 && run.stdout == limit.stdout && run.stderr.isEmpty, "\(arguments) \(run)")
+        }
+        // After `--`, or elsewhere than `log`, it stays what it was.
+        #expect(try box.chronik(["log", "--", "-n2"], in: store).status != 0)
+        #expect(try box.chronik(["status", "-n2"], in: store).status == 2)
+    }
 }

@@ -19,7 +19,8 @@ struct LogCommand: ParsableCommand {
     @Option(help: ArgumentHelp(Help.text(.log, "collection")), completion: Completions.collections)
     var collection: String?
 
-    @Option(help: ArgumentHelp(Help.text(.log, "limit")))
+    // `-n N` as git log has it (`chronik log -n1`, `-n 1`).
+    @Option(name: [.customShort("n"), .long], help: ArgumentHelp(Help.text(.log, "limit")))
     var limit: Int?
 
     @Option(help: ArgumentHelp(Help.text(.log, "at")), completion: Completions.revisions)
