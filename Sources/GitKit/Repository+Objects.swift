@@ -281,21 +281,25 @@ extension TreeEntry {
     }
 }
 
-/// Trees that paths were looked up in, indexed by entry name: a changelog or diff asks for the referenced entries'
-/// titles one path at a time in the same large collection trees (thousands of entries), and scanning such a tree
-/// for each path made a first..last diff of the large bench store twice as slow as libgit2's cached, binary-searched
-/// trees. A tree of at least `indexedEntries` entries is indexed on its second look-up, not its first; the few most
-/// recent are kept (one handle, one thread).
+/// Trees that paths were looked up in, indexed by entry name: a diff asks for the referenced entries' titles one
+/// path at a time in the same large collection trees (thousands of entries), and scanning such a tree for each path
+/// made a first..last diff of the large bench store twice as slow as libgit2's cached, binary-searched trees. A tree
+/// of at least `indexedEntries` entries is indexed once it was looked up `lookupsBeforeIndex` times (a changelog
+/// looks up a few paths in each version's new trees: indexing each of them cost more than scanning); before that,
+/// each look-up walks the tree's bytes without making anything. The most recent indexes are kept (one handle, one
+/// thread).
 struct TreePathIndexes {
-    /// From this many entries a tree looked up twice is indexed.
+    /// From this many entries a tree looked up often is indexed.
     static let indexedEntries = 64
+    /// Look-ups of a tree before it is indexed.
+    static let lookupsBeforeIndex = 16
     /// How many indexes are kept.
     static let kept = 16
 
     private var indexes: [ObjectID: [[UInt8]: TreeEntry]] = [:]
     private var order: [ObjectID] = []
-    /// Large trees looked up once (by scanning), not indexed yet.
-    private var seen: Set<ObjectID> = []
+    /// Look-ups of large trees not indexed yet.
+    private var lookups: [ObjectID: Int] = [:]
 
     func index(of tree: ObjectID) -> [[UInt8]: TreeEntry]? { indexes[tree] }
 
@@ -303,29 +307,37 @@ struct TreePathIndexes {
     /// is not parsed the usual way (then libgit2 is asked).
     mutating func look<C: Collection<UInt8>>(up name: C, in tree: ObjectID, bytes: [UInt8]) -> TreeEntry?? {
         bytes.withUnsafeBytes { raw -> TreeEntry?? in
-            guard let entries = RawTreeEntries(raw, from: 0, to: raw.count) else { return nil }
-            if entries.count >= Self.indexedEntries {
-                if seen.contains(tree) {
+            let wanted = Array(name)
+            guard let base = raw.baseAddress else { return nil }
+            // Every entry is walked, so that a tree not parsed the usual way is left to libgit2 wherever the name is.
+            var found: TreeEntry?
+            var p = 0, count = 0
+            while p < raw.count {
+                guard let e = RawTreeEntries.entry(raw, at: p) else { return nil }
+                if found == nil, e.length == wanted.count, memcmp(base + e.name, wanted, wanted.count) == 0 {
+                    found = TreeEntry(name: String(decoding: UnsafeRawBufferPointer(rebasing: raw[e.name..<(e.name + e.length)]), as: UTF8.self),
+                                      id: ObjectID(bytes: raw[(e.name + e.length + 1)..<(e.name + e.length + 21)]), mode: FileMode(raw: e.mode))
+                }
+                count += 1
+                p = e.next
+            }
+            if count >= Self.indexedEntries {
+                let seen = lookups[tree, default: 0] + 1
+                if seen >= Self.lookupsBeforeIndex, let entries = RawTreeEntries(raw, from: 0, to: raw.count) {
                     var index: [[UInt8]: TreeEntry] = [:]
                     index.reserveCapacity(entries.count)
-                    // The first of equal names, as the scan finds it (a tree Git wrote has none twice).
+                    // The first of equal names, as the walk finds it (a tree Git wrote has none twice).
                     for e in (0..<entries.count).reversed() { index[entries.nameBytes(e)] = entries.entry(e) }
-                    seen.remove(tree)
+                    lookups[tree] = nil
                     if order.count >= Self.kept { indexes[order.removeFirst()] = nil }
                     order.append(tree)
                     indexes[tree] = index
-                    return .some(index[Array(name)])
+                } else {
+                    if lookups.count >= 1_024 { lookups.removeAll(keepingCapacity: true) }
+                    lookups[tree] = seen
                 }
-                if seen.count >= 4 * Self.kept { seen.removeAll() }
-                seen.insert(tree)
             }
-            let wanted = Array(name)
-            guard let base = raw.baseAddress else { return .some(nil) }
-            for e in 0..<entries.count where entries.lengths[e] == wanted.count
-                && memcmp(base + entries.names[e], wanted, wanted.count) == 0 {
-                return .some(entries.entry(e))
-            }
-            return .some(nil)
+            return .some(found)
         }
     }
 }
