@@ -110,7 +110,12 @@ struct ReferenceFiles {
         defer { close(fd) }
         var status = stat()
         guard fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size < 64 << 20 else { return nil }
-        var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
+        return readAll(fd, count: Int(status.st_size)).map { .some($0) }
+    }
+
+    /// Exactly `count` bytes read from `fd` (reads interrupted by a signal are repeated); nil when fewer could be read.
+    static func readAll(_ fd: Int32, count: Int) -> [UInt8]? {
+        var bytes = [UInt8](repeating: 0, count: count)
         var done = 0
         while done < bytes.count {
             let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + done, $0.count - done) }
@@ -118,7 +123,7 @@ struct ReferenceFiles {
             guard n > 0 else { return nil }
             done += n
         }
-        return .some(bytes)
+        return bytes
     }
 }
 

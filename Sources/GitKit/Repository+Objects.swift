@@ -86,45 +86,38 @@ extension Repository {
     /// the reader leaves the question to libgit2 (a tree it does not read, or not the usual way; a path with an empty
     /// component).
     package func entryWithOwnReader(atPath path: String, inTree tree: ObjectID) -> TreeEntry?? {
-        guard let reader = objectReader() else { return nil }
-        let components = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
-        guard !components.isEmpty, !components.contains(where: \.isEmpty) else { return nil }
-        var current = tree
-        for (k, component) in components.enumerated() {
-            let found: TreeEntry??
-            if let index = pathIndexes.index(of: current) {
-                found = .some(index[Array(component)])
-            } else {
-                guard let (type, bytes) = reader.read(current), type == 2 else { return nil }
-                found = pathIndexes.look(up: component, in: current, bytes: bytes)
-            }
-            guard let found else { return nil }
-            guard let entry = found else { return .some(nil) }
-            if k == components.count - 1 { return .some(entry) }
-            // libgit2: a path through something that is not a folder names nothing.
-            guard entry.mode == .tree else { return .some(nil) }
-            current = entry.id
+        walk(path, from: tree) { reader, current, component in
+            if let index = pathIndexes.index(of: current) { return .some(index[Array(component)]) }
+            guard let (type, bytes) = reader.read(current), type == 2 else { return nil }
+            return pathIndexes.look(up: component, in: current, bytes: bytes)
         }
-        return nil
     }
 
     /// The entry at `path` as GitKit's own reader finds it, one entry at a time through each tree (the reference of
     /// `entryWithOwnReader`'s indexes, in tests).
     package func entryByScanning(atPath path: String, inTree tree: ObjectID) -> TreeEntry?? {
-        guard let reader = objectReader() else { return nil }
-        let components = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
-        guard !components.isEmpty, !components.contains(where: \.isEmpty) else { return nil }
-        var current = tree
-        for (k, component) in components.enumerated() {
+        walk(path, from: tree) { reader, current, component in
             guard let (type, bytes) = reader.read(current), type == 2 else { return nil }
-            let found: TreeEntry?? = bytes.withUnsafeBytes { raw in
+            return bytes.withUnsafeBytes { raw -> TreeEntry?? in
                 guard let entries = RawTreeEntries(raw, from: 0, to: raw.count) else { return nil }
                 for e in 0..<entries.count where entries.nameBytes(e).elementsEqual(component) {
                     return .some(entries.entry(e))
                 }
                 return .some(nil)
             }
-            guard let found else { return nil }
+        }
+    }
+
+    /// Follows `path` from `tree`, component by component, with `find` (the entry of a name in a tree: `.some(nil)`
+    /// when there is none, nil when the question goes to libgit2).
+    private func walk(_ path: String, from tree: ObjectID,
+                      find: (ObjectReader, ObjectID, Substring.UTF8View.SubSequence) -> TreeEntry??) -> TreeEntry?? {
+        guard let reader = objectReader() else { return nil }
+        let components = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        guard !components.isEmpty, !components.contains(where: \.isEmpty) else { return nil }
+        var current = tree
+        for (k, component) in components.enumerated() {
+            guard let found = find(reader, current, component) else { return nil }
             guard let entry = found else { return .some(nil) }
             if k == components.count - 1 { return .some(entry) }
             // libgit2: a path through something that is not a folder names nothing.
