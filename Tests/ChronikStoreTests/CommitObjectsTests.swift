@@ -51,6 +51,15 @@ struct CommitObjectsTests {
                 let gone = present.remove(at: Int(random.next() % UInt64(present.count)))
                 try FileManager.default.removeItem(at: url.appendingPathComponent(gone))
             }
+            if round % 2 == 1, let staged = present.first {
+                // A change staged with git and taken back in the working tree: the index no longer records the tip,
+                // and the commit records the working tree's bytes (the tip's), not the staged ones.
+                let file = url.appendingPathComponent(staged)
+                let original = try Data(contentsOf: file)
+                try (original + Data("Nur im Index.\n".utf8)).write(to: file)
+                #expect(try git(["add", staged], in: url).status == 0)
+                try original.write(to: file)
+            }
             // What git would record from the same working tree, in a copy.
             let twin = folder.appendingPathComponent("twin-\(round)")
             let copy = Process()

@@ -225,8 +225,12 @@ extension Store {
             do {
                 if let head {
                     // Start from the tip, then apply the changes. libgit2 keeps the stat data of every entry whose
-                    // id and mode stay, refreshed by the scan above: no second scan of the working tree.
-                    try index.readTree(head.treeID)
+                    // id and mode stay, refreshed by the scan above: no second scan of the working tree. The index
+                    // usually records the tip already (its cached tree ids say so, without building a tree): then
+                    // reading the tip's 10,000 entries into it again would change nothing.
+                    if !index.keepsItsEntriesOnReadTree || (try? index.writeTree()) != head.treeID {
+                        try index.readTree(head.treeID)
+                    }
                 } else {
                     for entry in index.entries { try index.remove(path: entry.path) }
                 }
