@@ -34,7 +34,8 @@ package struct LooseObject {
 ///    file system; on ext4 (and others whose journal commit covers all pending allocations) the first fsync's journal
 ///    commit carries every file, and the later fsyncs find nothing left to wait for.
 /// 3. Each file is linked under its final name (`link`, as git does, so an object written meanwhile by someone else
-///    is kept, never replaced), the temporary name removed.
+///    is kept, never replaced; renamed where the file system has no hard links, as git does), the temporary name
+///    removed.
 /// 4. Every fan-out folder that got a name, and `objects/` when a fan-out folder was created, is fsynced.
 /// Only after `write` returns may a reference point at the objects.
 package enum LooseObjectFiles {
@@ -86,6 +87,8 @@ package enum LooseObjectFiles {
             var attempts = 0
             while true {
                 if link(file.path, final) == 0 || errno == EEXIST { break }
+                // A file system without hard links: as git and libgit2, rename instead (the same bytes by their hash).
+                if errno != ENOENT, rename(file.path, final) == 0 { break }
                 guard errno == ENOENT, attempts < 8 else { throw failure("failed to link loose object", final) }
                 attempts += 1
                 if mkdir(folder, 0o777) == 0 {
