@@ -19,7 +19,7 @@ import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "Sources/CLibGit2Loader/LazyLibGit2.generated.c"
-HEADERS = ["git2.h", "git2/sys/odb_backend.h", "git2/sys/mempack.h"]  # what Sources/CLibGit2/shim.h includes
+HEADERS = ["git2.h", "git2/sys/odb_backend.h", "git2/sys/mempack.h", "git2/sys/index.h"]  # what Sources/CLibGit2/shim.h includes
 # Called by the shim's wrappers (LazyLibGit2.c), not by name from Swift; variadic, so wrapped by hand there.
 HANDWRITTEN = {"git_libgit2_opts"}
 

@@ -90,12 +90,16 @@ static _Atomic(void *) chronik_slot_git_index_get_bypath;
 const git_index_entry * git_index_get_bypath(git_index *index, const char *path, int stage) { return CHRONIK_LIBGIT2_LAZY(git_index_get_bypath)(index, path, stage); }
 static _Atomic(void *) chronik_slot_git_index_has_conflicts;
 int git_index_has_conflicts(const git_index *index) { return CHRONIK_LIBGIT2_LAZY(git_index_has_conflicts)(index); }
+static _Atomic(void *) chronik_slot_git_index_name_entrycount;
+size_t git_index_name_entrycount(git_index *index) { return CHRONIK_LIBGIT2_LAZY(git_index_name_entrycount)(index); }
 static _Atomic(void *) chronik_slot_git_index_read;
 int git_index_read(git_index *index, int force) { return CHRONIK_LIBGIT2_LAZY(git_index_read)(index, force); }
 static _Atomic(void *) chronik_slot_git_index_read_tree;
 int git_index_read_tree(git_index *index, const git_tree *tree) { return CHRONIK_LIBGIT2_LAZY(git_index_read_tree)(index, tree); }
 static _Atomic(void *) chronik_slot_git_index_remove_bypath;
 int git_index_remove_bypath(git_index *index, const char *path) { return CHRONIK_LIBGIT2_LAZY(git_index_remove_bypath)(index, path); }
+static _Atomic(void *) chronik_slot_git_index_reuc_entrycount;
+size_t git_index_reuc_entrycount(git_index *index) { return CHRONIK_LIBGIT2_LAZY(git_index_reuc_entrycount)(index); }
 static _Atomic(void *) chronik_slot_git_index_update_all;
 int git_index_update_all(git_index *index, const git_strarray *pathspec, git_index_matched_path_cb callback, void *payload) { return CHRONIK_LIBGIT2_LAZY(git_index_update_all)(index, pathspec, callback, payload); }
 static _Atomic(void *) chronik_slot_git_index_write;
@@ -214,6 +218,8 @@ static _Atomic(void *) chronik_slot_git_signature_free;
 void git_signature_free(git_signature *sig) { CHRONIK_LIBGIT2_LAZY(git_signature_free)(sig); }
 static _Atomic(void *) chronik_slot_git_signature_new;
 int git_signature_new(git_signature **out, const char *name, const char *email, git_time_t time, int offset) { return CHRONIK_LIBGIT2_LAZY(git_signature_new)(out, name, email, time, offset); }
+static _Atomic(void *) chronik_slot_git_signature_now;
+int git_signature_now(git_signature **out, const char *name, const char *email) { return CHRONIK_LIBGIT2_LAZY(git_signature_now)(out, name, email); }
 static _Atomic(void *) chronik_slot_git_strarray_dispose;
 void git_strarray_dispose(git_strarray *array) { CHRONIK_LIBGIT2_LAZY(git_strarray_dispose)(array); }
 static _Atomic(void *) chronik_slot_git_tag_create;

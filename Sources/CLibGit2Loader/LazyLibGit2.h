@@ -5,6 +5,7 @@
 #include <git2.h>
 #include <git2/sys/odb_backend.h>
 #include <git2/sys/mempack.h>
+#include <git2/sys/index.h>
 
 /// The address of libgit2's function `name`, looked up once and kept in `slot`; the first look-up of the process opens
 /// libgit2. When libgit2 cannot be opened (or lacks the symbol), says so on stderr as the dynamic loader would and

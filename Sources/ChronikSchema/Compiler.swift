@@ -209,6 +209,11 @@ struct Compiler {
 
     mutating func pattern(_ source: String, at pointer: String) throws(SchemaError) -> Pattern {
         if let p = patterns[source] { return p }
+        if options.patternsCheckedBefore {
+            let p = Pattern(checkedBefore: source)
+            patterns[source] = p
+            return p
+        }
         do {
             let p = try Pattern(source)
             patterns[source] = p

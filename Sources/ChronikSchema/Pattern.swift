@@ -9,16 +9,41 @@ import Foundation
 final class Pattern: @unchecked Sendable {
     // NSRegularExpression is immutable and documented as safe to use from several threads.
     let source: String
-    private let regex: NSRegularExpression
+    /// The compiled expression; for a pattern checked before (`init(checkedBefore:)`), made on its first match.
+    private var compiled: NSRegularExpression?
+    /// Guards `compiled` while a pattern checked before is compiled on first use (several threads may match).
+    private let lock: NSLock?
 
     init(_ source: String) throws(PatternError) {
         self.source = source
         if let problem = Pattern.nestedQuantifier(in: source) { throw PatternError(message: problem) }
         do {
-            regex = try NSRegularExpression(pattern: Pattern.translate(source), options: [])
+            compiled = try NSRegularExpression(pattern: Pattern.translate(source), options: [])
         } catch {
             throw PatternError(message: "not a valid regular expression")
         }
+        lock = nil
+    }
+
+    /// A pattern of a schema that compiled before with the same bytes (a set of schemas the validation cache vouches
+    /// for): ICU compiles it on its first match, so that a commit does not compile the patterns of fields its entries
+    /// do not have (ICU's first expression builds its Unicode sets, about a millisecond).
+    init(checkedBefore source: String) {
+        self.source = source
+        compiled = nil
+        lock = NSLock()
+    }
+
+    /// The compiled expression; nil only for a pattern checked before that no longer compiles (then no match can be
+    /// decided).
+    private var regex: NSRegularExpression? {
+        guard let lock else { return compiled }
+        lock.lock()
+        defer { lock.unlock() }
+        if compiled == nil, Pattern.nestedQuantifier(in: source) == nil {
+            compiled = try? NSRegularExpression(pattern: Pattern.translate(source), options: [])
+        }
+        return compiled
     }
 
     enum Outcome {
@@ -28,6 +53,8 @@ final class Pattern: @unchecked Sendable {
     /// Whether the pattern matches anywhere in `text` (JSON Schema patterns are not anchored), giving up after
     /// `timeLimit` seconds: ICU reports progress while it backtracks, and evaluation stops there.
     func match(_ text: String, timeLimit: Double) -> Outcome {
+        // A check that cannot be decided is a finding, never a pass.
+        guard let regex else { return .timedOut }
         let range = NSRange(location: 0, length: (text as NSString).length)
         var outcome = Outcome.noMatch
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, timeLimit) * 1e9)

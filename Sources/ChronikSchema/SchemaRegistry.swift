@@ -23,6 +23,9 @@ public struct SchemaOptions: Sendable, Hashable {
     public var maxSchemaDepth: Int = 200
     /// Nested evaluations (through references and instance nesting) deeper than this are reported, not recursed.
     public var maxEvaluationDepth: Int = 1_000
+    /// The schemas compiled before with the same bytes (a set the validation cache vouches for): their patterns are
+    /// compiled on their first match instead of at once (`Pattern(checkedBefore:)`).
+    package var patternsCheckedBefore = false
 
     public init(formatAssertion: Bool = false) {
         self.formatAssertion = formatAssertion

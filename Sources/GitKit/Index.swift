@@ -102,6 +102,18 @@ public final class Index {
         }
     }
 
+    /// Whether `readTree` of the tree this index records would keep every entry as it is: there are no resolve-undo
+    /// or conflict-name records and no entry has extended flags (intent-to-add, skip-worktree), all of which
+    /// `git_index_read_tree` drops. Wraps `git_index_reuc_entrycount`, `git_index_name_entrycount` and
+    /// `git_index_get_byindex`.
+    public var keepsItsEntriesOnReadTree: Bool {
+        guard git_index_reuc_entrycount(pointer) == 0, git_index_name_entrycount(pointer) == 0 else { return false }
+        for index in 0..<git_index_entrycount(pointer) {
+            guard let entry = git_index_get_byindex(pointer, index), entry.pointee.flags_extended == 0 else { return false }
+        }
+        return true
+    }
+
     /// Writes the index content as tree objects. Wraps `git_index_write_tree`.
     public func writeTree() throws -> ObjectID {
         try retryingObjectWrite {

@@ -31,6 +31,8 @@ public final class ObjectBatch {
 
     init(gitDirectory: URL) throws {
         repository = try Repository(at: gitDirectory)
+        // The new handle opens libgit2 on first use; the in-memory backend is made before that.
+        LibGit2.initialize()
         var created: UnsafeMutablePointer<git_odb_backend>?
         try check(git_mempack_new(&created), "git_mempack_new")
         guard let created else { throw GitError.missingResult("git_mempack_new") }

@@ -156,6 +156,9 @@ extension Repository {
     /// The user from config (`user.name`, `user.email`), dated `date` (whole seconds) or now;
     /// nil when not configured. Wraps `git_signature_default`.
     public func defaultSignature(at date: Date?) throws -> Signature? {
+        // The configuration GitKit read itself answers the usual case, so that a commit does not open libgit2's handle
+        // on this repository only for the identity (its work runs on a handle of its own, `DeferredObjectWriter`).
+        if let layout, let own = Self.signature(from: layout.config, at: date) { return own }
         var signature: UnsafeMutablePointer<git_signature>?
         let rc = git_signature_default(&signature, try pointer)
         if rc == GIT_ENOTFOUND.rawValue { return nil }
@@ -167,6 +170,28 @@ extension Repository {
             result.date = Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
         }
         return result
+    }
+
+    /// `git_signature_default`'s answer from configuration GitKit read: `.some(nil)` when `user.name` or `user.email`
+    /// is unset (libgit2: not found); nil, for libgit2 to answer (and word its error), when a value is one libgit2
+    /// would trim or refuse (surrounding white space, an empty name or email, angle brackets).
+    static func signature(from config: ConfigFiles, at date: Date?) -> Signature?? {
+        guard let name = config.string("user.name"), let email = config.string("user.email") else { return .some(nil) }
+        // libgit2's `git__isspace`.
+        func plain(_ value: String) -> Bool {
+            let space: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D]
+            guard let first = value.utf8.first, let last = value.utf8.last else { return true }
+            return !space.contains(first) && !space.contains(last) && !value.utf8.contains(0x3C) && !value.utf8.contains(0x3E)
+        }
+        guard !name.isEmpty, !email.isEmpty, plain(name), plain(email) else { return nil }
+        // `git_signature_now`: the time in whole seconds, the offset of local time from UTC as `mktime` gives it.
+        var now = time(nil)
+        var utc = tm()
+        guard gmtime_r(&now, &utc) != nil else { return nil }
+        utc.tm_isdst = -1
+        let offset = Int(difftime(now, mktime(&utc))) / 60
+        let when = date.map { Date(timeIntervalSince1970: $0.timeIntervalSince1970.rounded(.down)) } ?? Date(timeIntervalSince1970: TimeInterval(now))
+        return .some(Signature(name: name, email: email, date: when, timeZoneOffsetMinutes: offset))
     }
 
     /// A config value from the repository's view of the config (repo, global, system); nil when unset.

@@ -38,6 +38,14 @@ public final class Repository {
         deferredOpen = (path, flags)
     }
 
+    /// A second handle on a repository GitKit found, opened by libgit2 on first use as the first was (`reopened()`).
+    convenience init(reopening layout: RepositoryLayout, path: String, flags: UInt32) {
+        self.init(layout: layout, path: path, flags: flags)
+    }
+
+    /// The path and flags libgit2 opens this repository with on first use; nil when libgit2 opened it at once.
+    var deferredOpenParameters: (path: String, flags: UInt32)? { deferredOpen }
+
     deinit {
         if let odbHandle { git_odb_free(odbHandle) }
         if let handle { git_repository_free(handle) }

@@ -282,4 +282,42 @@ import Testing
             #expect(!own.libgit2IsOpen)
         }
     }
+
+    /// The identity from configuration, read by GitKit as `git_signature_default` gives it (name, email, the local
+    /// offset, the date), without opening libgit2; values libgit2 would trim or refuse are left to it.
+    @Test func readsTheConfiguredIdentityAsLibGit2Does() throws {
+        try withTemporaryRepository { temporary in
+            let date = Fixture.date(hours: 3).addingTimeInterval(0.6)
+            let cases: [(name: String?, email: String?)] = [
+                ("Configured Person", "configured@example.org"), ("Ölaf Müller", ""), ("Name", nil),
+                ("  Spaced  ", "spaced@example.org"), ("Angle <x>", "a@example.org"), ("", "empty@example.org"),
+            ]
+            for (name, email) in cases {
+                for (key, value) in [("user.name", name), ("user.email", email)] {
+                    if let value {
+                        try temporary.git("config", key, value)
+                    } else {
+                        _ = try temporary.git("config", "--unset", key)
+                    }
+                }
+                let own = try Repository(at: temporary.url)
+                let reference = try Repository(openingWithLibGit2: temporary.url)
+                let expected = Result { try reference.defaultSignature(at: date) }
+                let got = Result { try own.defaultSignature(at: date) }
+                switch (got, expected) {
+                case (.success(let got), .success(let expected)):
+                    #expect(got == expected, "\(String(describing: name)) \(String(describing: email))")
+                case (.failure(let got), .failure(let expected)):
+                    #expect("\(got)" == "\(expected)")
+                default:
+                    Issue.record("\(String(describing: name)) \(String(describing: email)): \(got) against \(expected)")
+                }
+                let plain = name.map { !$0.isEmpty && $0 == $0.trimmingCharacters(in: .whitespaces) && !$0.contains("<") } ?? true
+                    && email.map { !$0.isEmpty } ?? true
+                // The usual identities (and an unset one) are read without libgit2 (git writes a value with surrounding
+                // spaces quoted, which GitKit's reader leaves to libgit2 whole).
+                if own.layout != nil { #expect(own.libgit2IsOpen == !plain, "\(String(describing: name))") }
+            }
+        }
+    }
 }

@@ -203,7 +203,9 @@ struct StoreSchemas: Sendable {
         var compiled: [String: Schema] = [:]
         var failed = Set<String>()
         // One budget for the pattern checks of every entry this version's validation checks.
-        let options = SchemaOptions(formatAssertion: true)
+        var options = SchemaOptions(formatAssertion: true)
+        // Schemas the validation cache vouches for compiled before, patterns included.
+        options.patternsCheckedBefore = !checkedAgainstMetaSchema
         let budget = patternBudget ?? PatternBudget(seconds: options.patternTimePerRun)
         patternBudget = budget
         var left: [(collection: CollectionConfig, path: String, value: JSONValue)] = []
