@@ -220,7 +220,7 @@ public enum ProseDiffer {
         if old == new { return (ProseSummary(), false) }
         guard NormalizationStability.isStable(old), NormalizationStability.isStable(new) else { return nil }
         var aligner = Aligner(old: old, new: new, options: options, blocksA: oldBlocks ?? MarkdownBlocks.split(old),
-                              blocksB: newBlocks ?? MarkdownBlocks.split(new))
+                              blocksB: newBlocks ?? MarkdownBlocks.split(new), bytewise: true)
         aligner.countsOnly = true
         return (aligner.run().summary, true)
     }
@@ -266,13 +266,14 @@ private struct Aligner {
     var countsOnly = false
 
     /// `blocksA` and `blocksB`: `MarkdownBlocks.split` of `old` and `new`.
-    init(old: String, new: String, options: ProseDiffOptions, blocksA: [MarkdownBlock], blocksB: [MarkdownBlock]) {
+    /// `bytewise`: whether both texts are compared by bytes, when the caller found it already.
+    init(old: String, new: String, options: ProseDiffOptions, blocksA: [MarkdownBlock], blocksB: [MarkdownBlock], bytewise known: Bool? = nil) {
         self.old = old
         self.new = new
         self.options = options
         self.blocksA = blocksA
         self.blocksB = blocksB
-        bytewise = NormalizationStability.isStable(old) && NormalizationStability.isStable(new)
+        bytewise = known ?? (NormalizationStability.isStable(old) && NormalizationStability.isStable(new))
         interner = TokenInterner(bytewise: bytewise)
         profilesA = Array(repeating: nil, count: blocksA.count)
         profilesB = Array(repeating: nil, count: blocksB.count)
