@@ -175,10 +175,12 @@ private func restructure(_ text: String, _ generator: inout TextGenerator) -> St
         let stable = generator.chance(0.8)
         var body = generator.document()
         var newBody: String
-        switch generator.int(0...5) {
+        switch generator.int(0...7) {
         case 0: newBody = body
         case 1: newBody = body.replacingOccurrences(of: "\n\n", with: "\n\n\n") // white space between blocks
         case 2: newBody = body + (generator.chance(0.5) ? "\n" : " ")
+        case 3: newBody = body.replacingOccurrences(of: "- ", with: "* ") // markers: no word, no white space
+        case 4: newBody = body.replacingOccurrences(of: "# ", with: "## ")
         default: newBody = generator.mutate(body)
         }
         if stable { body = byteComparable(body); newBody = byteComparable(newBody) }
