@@ -42,6 +42,8 @@ package struct ReferenceTitleResolver {
         let language: String
         /// Per collection: the schema's blob (nil: none, or a working-tree file) and the parsed schema.
         var schemas: [String: (blob: ObjectID?, schema: JSONValue?)] = [:]
+        /// Per collection: how its titles are made (see `TitleRecipe`).
+        var recipes: [String: TitleRecipe] = [:]
         var titles: [String: String?] = [:]
 
         init(tree: ObjectID?, workdir: String?, config: StoreConfig?, language: String) {
@@ -70,9 +72,10 @@ package struct ReferenceTitleResolver {
 
     /// Sets `references` of every entry of `diff` with changed fields (added and removed entries too: the diff shows
     /// their fields), `old` and `new` being the sides it compared; a working tree is read from `workdir` with its
-    /// `chronik.yml`, `workingConfig`. Best effort, as above.
+    /// `chronik.yml`, `workingConfig`. Best effort, as above. From `parallelFrom` titles to look up, they are read on
+    /// one thread per core (the same titles: tests hold the two ways side by side).
     package func annotate(_ diff: inout SnapshotDiff, old: SnapshotSide, new: SnapshotSide, workdir: String?, workingConfig: StoreConfig?,
-                          language: String) {
+                          language: String, parallelFrom: Int = ReferenceTitleResolver.parallelTitles) {
         guard diff.entries.contains(where: { !$0.fields.isEmpty }) else { return }
         func side(_ s: SnapshotSide) -> Side {
             switch s {
@@ -86,18 +89,51 @@ package struct ReferenceTitleResolver {
         }
         let oldSide = side(old), newSide = side(new)
         guard oldSide.config != nil || newSide.config != nil else { return }
+        // What each entry refers to first (the schemas walked on this thread), then the titles: read on one thread per
+        // core when there are many (a diff of a large store's first and last release names 30,000 referenced
+        // entries, each read and its front matter parsed), then set in order here.
+        var wanted: [(index: Int, places: [ReferencePlace])] = []
         for k in diff.entries.indices where !diff.entries[k].fields.isEmpty {
             let e = diff.entries[k]
-            let found = references(e.fields, collection: e.entry.collection, oldCollection: (e.from ?? e.entry).collection, old: oldSide, new: newSide)
+            let places = referencePlaces(e.fields, collection: e.entry.collection, oldCollection: (e.from ?? e.entry).collection, old: oldSide, new: newSide)
+            if !places.isEmpty { wanted.append((k, places)) }
+        }
+        prefetchTitles(wanted.flatMap(\.places), old: oldSide, new: newSide, from: parallelFrom)
+        for (k, places) in wanted {
+            let found = titles(places, old: oldSide, new: newSide)
             if !found.isEmpty { diff.entries[k].references = found }
         }
     }
 
     /// The titles of the entries that `fields` (changes of an entry of `collection`, `oldCollection` before) refer to.
     private func references(_ fields: [FieldChange], collection: String, oldCollection: String, old: Side, new: Side) -> [ReferenceTitle] {
+        titles(referencePlaces(fields, collection: collection, oldCollection: oldCollection, old: old, new: new), old: old, new: new)
+    }
+
+    /// A referenced entry as a field change names it: the field's pattern, the entry, and on which sides.
+    struct ReferencePlace {
+        var pattern: String
+        var collection: String
+        var id: String
+        var old: Bool
+        var new: Bool
+    }
+
+    /// The references of `references(…)` with their titles, those with a title on either side.
+    private func titles(_ places: [ReferencePlace], old: Side, new: Side) -> [ReferenceTitle] {
+        places.compactMap { p in
+            let t = ReferenceTitle(field: p.pattern, collection: p.collection, id: p.id,
+                                   old: p.old ? title(p.collection, p.id, old) : nil, new: p.new ? title(p.collection, p.id, new) : nil)
+            return t.old != nil || t.new != nil ? t : nil
+        }
+    }
+
+    /// The entries that `fields` (changes of an entry of `collection`, `oldCollection` before) refer to, each once, in
+    /// the order of the changes.
+    private func referencePlaces(_ fields: [FieldChange], collection: String, oldCollection: String, old: Side, new: Side) -> [ReferencePlace] {
         // Which places refer where: by the schema of the entry's collection in the new version, else the old.
         let schemas = [(schema(collection, new), new), (schema(oldCollection, old), old)]
-        var found: [ReferenceTitle] = []
+        var found: [ReferencePlace] = []
         var seen = Set<String>()
         for f in fields {
             var oldIDs: [(String, String, String)] = [], newIDs: [(String, String, String)] = [] // (pattern, collection, id)
@@ -121,10 +157,8 @@ package struct ReferenceTitleResolver {
                 if !oldIDs.isEmpty || !newIDs.isEmpty { break }
             }
             for (pattern, target, id) in oldIDs + newIDs where seen.insert(pattern + "\n" + target + "\n" + id).inserted {
-                let t = ReferenceTitle(field: pattern, collection: target, id: id,
-                                       old: oldIDs.contains { $0 == (pattern, target, id) } ? title(target, id, old) : nil,
-                                       new: newIDs.contains { $0 == (pattern, target, id) } ? title(target, id, new) : nil)
-                if t.old != nil || t.new != nil { found.append(t) }
+                found.append(ReferencePlace(pattern: pattern, collection: target, id: id,
+                                            old: oldIDs.contains { $0 == (pattern, target, id) }, new: newIDs.contains { $0 == (pattern, target, id) }))
             }
         }
         return found
@@ -235,28 +269,101 @@ package struct ReferenceTitleResolver {
         let key = collection + "/" + id
         if let known = side.titles[key] { return known }
         var title: String?
-        if !id.contains("/"), id != "..", id != ".", !id.isEmpty {
-            // The configured title field, else `title`; none when the schema marks the one used private.
-            let configured = side.config?.collection(named: collection)?.titleField ?? "title"
-            let schema = schemaSource(collection, side)
-            func make(_ data: Data?) -> String? {
-                guard let data, let document = try? EntryDocument.parse(data) else { return nil }
-                let field = document.fields[configured] != nil ? configured : "title"
-                let privacy = SchemaLabels(schema: schema.schema, language: side.language).privateLocations
-                guard !privacy.contains([field]), let text = document.fields[field]?.stringValue else { return nil }
-                let line = PublicText.line(EmailRedaction.redact(text))
-                return line.isEmpty ? nil : line
-            }
-            if side.workdir != nil {
-                title = make(read(key + ".md", side))
-            } else if let tree = side.tree, let entry = (try? repository.entry(atPath: key + ".md", inTree: tree)) ?? nil {
-                // A title is a function of the entry's blob, the title field, the schema's blob and the language.
-                let memoKey = ReferenceTitleMemo.TitleKey(entry: entry.id, titleField: configured, schema: schema.blob, language: side.language)
-                title = memo.title(memoKey) { make(try? repository.blob(entry.id)) }
-            }
+        if Self.isEntryID(id) {
+            title = Self.lookUp(TitleJob(key: key, tree: side.tree, workdir: side.workdir, language: side.language, recipe: recipe(collection, side)),
+                                repository: repository, memo: memo, maxFileBytes: maxFileBytes)
         }
         side.titles[key] = title
         return title
+    }
+
+    /// An id that can name an entry file of a collection.
+    private static func isEntryID(_ id: String) -> Bool { !id.contains("/") && id != ".." && id != "." && !id.isEmpty }
+
+    /// How the titles of a collection are made in one version: the configured title field (else `title`), and the
+    /// schema's blob and the locations it marks private (none is shown when the field used is private). Found once
+    /// per collection and side, not per title.
+    struct TitleRecipe: Sendable {
+        var configured: String
+        var schemaBlob: ObjectID?
+        var privacy: PrivateLocations
+    }
+
+    private func recipe(_ collection: String, _ side: Side) -> TitleRecipe {
+        if let known = side.recipes[collection] { return known }
+        let schema = schemaSource(collection, side)
+        // The private locations are a function of the schema alone: by its blob, once for all groups of a changelog.
+        func privacy() -> PrivateLocations { SchemaLabels(schema: schema.schema, language: side.language).privateLocations }
+        let made = TitleRecipe(configured: side.config?.collection(named: collection)?.titleField ?? "title", schemaBlob: schema.blob,
+                               privacy: schema.blob.map { memo.privacy($0, privacy) } ?? privacy())
+        side.recipes[collection] = made
+        return made
+    }
+
+    /// One title to look up: `<key>.md` in a version's tree or a working tree.
+    struct TitleJob: Sendable {
+        var key: String
+        var tree: ObjectID?
+        var workdir: String?
+        var language: String
+        var recipe: TitleRecipe
+    }
+
+    /// The public title of a job's entry, read through `repository` (a working tree's file as `WorkingTreeFile` reads it).
+    private static func lookUp(_ job: TitleJob, repository: Repository, memo: ReferenceTitleMemo, maxFileBytes: Int) -> String? {
+        if let workdir = job.workdir {
+            guard case .success(let file) = WorkingTreeFile.read(job.key + ".md", in: workdir, limit: maxFileBytes) else { return nil }
+            return title(of: file.data, job.recipe)
+        }
+        guard let tree = job.tree, let entry = (try? repository.entry(atPath: job.key + ".md", inTree: tree)) ?? nil else { return nil }
+        // A title is a function of the entry's blob, the title field, the schema's blob and the language.
+        let memoKey = ReferenceTitleMemo.TitleKey(entry: entry.id, titleField: job.recipe.configured, schema: job.recipe.schemaBlob, language: job.language)
+        return memo.title(memoKey) { title(of: try? repository.blob(entry.id), job.recipe) }
+    }
+
+    /// The public title in an entry file's bytes: its fields are read by the rules of `EntryDocument.parse` (the same
+    /// fields and errors; the body is not made a String, nothing here reads it).
+    private static func title(of data: Data?, _ recipe: TitleRecipe) -> String? {
+        guard let data, let fields = try? EntryDocument.parseFields([UInt8](data)).fields else { return nil }
+        let field = fields[recipe.configured] != nil ? recipe.configured : "title"
+        guard !recipe.privacy.contains([field]), let text = fields[field]?.stringValue else { return nil }
+        let line = PublicText.line(EmailRedaction.redact(text))
+        return line.isEmpty ? nil : line
+    }
+
+    /// From this many titles to look up, they are read on one thread per core, each with its own repository handle.
+    package static let parallelTitles = 256
+
+    /// Looks up, on one thread per core, the titles `places` will ask for that the sides do not know yet, and keeps
+    /// them in the sides (what `title` would find one by one, in any order: a title depends only on its entry and
+    /// side). Fewer than `from`, or no handles for the threads: left to `title`.
+    private func prefetchTitles(_ places: [ReferencePlace], old: Side, new: Side, from minimum: Int, threads: Int = max(2, ParallelWork.defaultThreads)) {
+        var jobs: [TitleJob] = [], owners: [Side] = []
+        var queued: [Set<String>] = [[], []]
+        for p in places where Self.isEntryID(p.id) {
+            for (k, side) in [(0, old), (1, new)] where k == 0 ? p.old : p.new {
+                let key = p.collection + "/" + p.id
+                guard side.titles[key] == nil, queued[k].insert(key).inserted else { continue }
+                jobs.append(TitleJob(key: key, tree: side.tree, workdir: side.workdir, language: side.language, recipe: recipe(p.collection, side)))
+                owners.append(side)
+            }
+        }
+        guard ParallelWork.defaultThreads > 1 || minimum <= 1, jobs.count >= minimum else { return }
+        var handles: [Repository] = []
+        for _ in 0..<threads {
+            guard let handle = try? Repository(at: repository.gitDirectory) else { return }
+            handles.append(handle)
+        }
+        let slots = WorkerSlots(handles), memo = self.memo, maxFileBytes = self.maxFileBytes, frozen = jobs
+        let batch = 64
+        orderedPipeline(count: (frozen.count + batch - 1) / batch, threads: threads, window: 4 * threads, produce: { w, b in
+            (b * batch..<min(frozen.count, (b + 1) * batch)).map { Self.lookUp(frozen[$0], repository: slots[w], memo: memo, maxFileBytes: maxFileBytes) }
+        }, consume: { b, titles in
+            for (offset, title) in titles.enumerated() {
+                let k = b * batch + offset
+                owners[k].titles[frozen[k].key] = title
+            }
+        })
     }
 }
 
@@ -280,6 +387,7 @@ final class ReferenceTitleMemo: @unchecked Sendable {
     private var configs: [ObjectID: StoreConfig?] = [:]
     private var schemas: [ObjectID: JSONValue?] = [:]
     private var titles: [TitleKey: String?] = [:]
+    private var privacy: [ObjectID: PrivateLocations] = [:]
 
     init(limit: Int = 1 << 16) {
         self.limit = limit
@@ -300,4 +408,6 @@ final class ReferenceTitleMemo: @unchecked Sendable {
     func config(_ blob: ObjectID, _ make: () -> StoreConfig?) -> StoreConfig? { value(\.configs, blob, make) }
     func schema(_ blob: ObjectID, _ make: () -> JSONValue?) -> JSONValue? { value(\.schemas, blob, make) }
     func title(_ key: TitleKey, _ make: () -> String?) -> String? { value(\.titles, key, make) }
+    /// The locations a schema (by its blob) marks private.
+    func privacy(_ schema: ObjectID, _ make: () -> PrivateLocations) -> PrivateLocations { value(\.privacy, schema, make) }
 }

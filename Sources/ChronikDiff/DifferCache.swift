@@ -75,7 +75,7 @@ public final class ParsedBlobCache: @unchecked Sendable {
     private var entries: GenerationalCache<ObjectID, ParsedEntry>
     private var sections = GenerationalCache<SectionKey, SectionInfo>(budget: 16 << 20)
 
-    /// `entryBudget`: about how much memory (bytes) the parsed entries may take.
+    /// `entryBudget`: about how much memory (bytes) the parsed entries may take; 0: none are kept.
     public init(entryBudget: Int) {
         entries = GenerationalCache(budget: entryBudget)
     }
@@ -86,6 +86,8 @@ public final class ParsedBlobCache: @unchecked Sendable {
 
     /// Keeps an entry parsed from a blob of `size` bytes.
     func insert(_ entry: ParsedEntry, for blob: ObjectID, size: Int) {
+        // No budget (one diff, whose entries are not asked for again): nothing kept, nothing to evict.
+        guard entries.budget > 0 else { return }
         // Measured on the generated medium store (the resident memory of a changelog run with budgets from 16 to
         // 256 MiB): about the blob's size, for the body, the fields and the dictionaries.
         lock.withLock { entries.insert(entry, for: blob, cost: size + 512) }

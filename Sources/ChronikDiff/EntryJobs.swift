@@ -77,6 +77,8 @@ struct EntryJobContext: Sendable {
     var titleFields: [String: String] = [:]
     /// See `SnapshotDiffOptions.addedAndRemovedProse`.
     var addedAndRemovedProse = true
+    /// See `SnapshotDiffOptions.countsOnly`.
+    var countsOnly = false
     /// Public output: each side made public (`PublicEntry.redact`) before it is compared, the old side by the private
     /// locations of its collection in the old version, the new side by those in the new one.
     var publicOnly = false
@@ -282,11 +284,23 @@ extension EntryJob {
         // A title from the heading needs the shown side's blocks, which the prose diff splits too: split once.
         let shownBlocks = titleFromHeading ? MarkdownBlocks.split((b ?? a)?.body ?? "") : nil
         let oldBlocks = b == nil ? shownBlocks : nil, newBlocks = b == nil ? nil : shownBlocks
-        let prose: ProseDiff
-        if !context.addedAndRemovedProse, kind == .added || kind == .removed {
+        var prose: ProseDiff
+        // Whether the bodies differ (the prose diff has edits); a diff of counts alone has none to tell.
+        var proseChanged: Bool
+        if !context.addedAndRemovedProse || context.countsOnly, kind == .added || kind == .removed {
             prose = ProseDiff(summary: ProseDiffer.summary(a?.body ?? "", b?.body ?? "", options: context.prose, oldBlocks: oldBlocks, newBlocks: newBlocks))
+            proseChanged = !prose.isEmpty
+        } else if context.countsOnly,
+                  let counted = ProseDiffer.counts(a?.body ?? "", b?.body ?? "", options: context.prose, oldBlocks: oldBlocks, newBlocks: newBlocks),
+                  !counted.changed || !counted.summary.isWordForWord || !fields.isEmpty || !problems.isEmpty {
+            // Counts alone, where they decide everything below: the bodies are equal, or some word or block changed (no
+            // formatting change then), or a field did or a side has a problem. Else (bodies that differ in no word)
+            // whether only white space changed needs the edits: the whole diff.
+            prose = counted.changed ? ProseDiff(summary: counted.summary) : ProseDiff()
+            proseChanged = counted.changed
         } else {
             prose = ProseDiffer.diff(a?.body ?? "", b?.body ?? "", options: context.prose, oldBlocks: oldBlocks, newBlocks: newBlocks)
+            proseChanged = !prose.isEmpty
         }
         if orderCollection != nil, a?.fields[context.orderField] != b?.fields[context.orderField] { result.orderChanged = true }
         if let shownBlocks { title = firstHeading(shownBlocks) }
@@ -302,11 +316,17 @@ extension EntryJob {
                 result.pendingFormatting = (storedOld.body, storedNew.body)
             }
         }
-        if kind == .modified, fields.isEmpty, prose.isEmpty, problems.isEmpty, formatting == nil, result.pendingFormatting == nil, !keepsUnchanged { return result }
+        if kind == .modified, fields.isEmpty, !proseChanged, problems.isEmpty, formatting == nil, result.pendingFormatting == nil, !keepsUnchanged { return result }
         result.diff = EntryDiff(kind: kind, entry: entry, from: from, similarity: similarity, title: title,
                                 oldBlob: oldBlob, newBlob: shownNewBlob, fields: fields, prose: prose, problems: problems, formatting: formatting)
         return result
     }
+}
+
+extension ProseSummary {
+    /// No word and no block came, went or moved (blocks may have changed in white space alone): the case in which
+    /// `ProseDiff.changesOnlyWhitespace` looks at the edits.
+    var isWordForWord: Bool { wordsAdded == 0 && wordsRemoved == 0 && blocksAdded == 0 && blocksRemoved == 0 && blocksMoved == 0 }
 }
 
 extension ProseDiff {
@@ -314,8 +334,7 @@ extension ProseDiff {
     /// white space (spaces, tabs, line breaks, line endings) with white space next to white space or at an end of the
     /// text, so that no word is split or joined, and no block came, went or moved. True for no edits at all.
     func changesOnlyWhitespace(old: String, new: String) -> Bool {
-        let s = summary
-        guard s.wordsAdded == 0, s.wordsRemoved == 0, s.blocksAdded == 0, s.blocksRemoved == 0, s.blocksMoved == 0 else { return false }
+        guard summary.isWordForWord else { return false }
         func blank(_ text: String) -> Bool { text.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D } }
         let oldBytes = Array(old.utf8), newBytes = Array(new.utf8)
         /// White space or an end of the text just before `start` or just after `end` (byte offsets).

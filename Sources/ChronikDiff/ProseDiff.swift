@@ -205,6 +205,26 @@ public enum ProseDiffer {
         summary(old, new, options: options, oldBlocks: nil, newBlocks: nil)
     }
 
+    /// `diff(old, new).summary` and whether `diff(old, new)` has edits (`!isEmpty`), without making its blocks and edits:
+    /// the same alignment (steps 1–4), with each changed block's words counted from its runs as `diff` counts them,
+    /// and no word diff of its tokens. For `chronik diff --stat`, which shows the counts alone. Nil where the two
+    /// could differ, and the caller makes `diff`: texts that are not compared by bytes (`NormalizationStability`).
+    ///
+    /// Why the same: with texts compared by bytes, tokens, blocks and the edits' regions are equal exactly when their
+    /// bytes are; every byte of each body lies in a matched block or a region between matched blocks, so `diff` has
+    /// an edit exactly when the bodies differ; and a modified group's word diff has a change exactly when its tokens,
+    /// and so its bytes, differ (equal segments hold the same tokens on both sides). `diff`'s counts of a changed
+    /// group, a changed move and a block inserted or deleted come from the blocks' runs, as here.
+    static func counts(_ old: String, _ new: String, options: ProseDiffOptions, oldBlocks: [MarkdownBlock]?,
+                       newBlocks: [MarkdownBlock]?) -> (summary: ProseSummary, changed: Bool)? {
+        if old == new { return (ProseSummary(), false) }
+        guard NormalizationStability.isStable(old), NormalizationStability.isStable(new) else { return nil }
+        var aligner = Aligner(old: old, new: new, options: options, blocksA: oldBlocks ?? MarkdownBlocks.split(old),
+                              blocksB: newBlocks ?? MarkdownBlocks.split(new), bytewise: true)
+        aligner.countsOnly = true
+        return (aligner.run().summary, true)
+    }
+
     /// `summary(old, new)` with a side's blocks given when the caller split that body already (see `diff`).
     static func summary(_ old: String, _ new: String, options: ProseDiffOptions, oldBlocks: [MarkdownBlock]?, newBlocks: [MarkdownBlock]?) -> ProseSummary {
         if old == new { return ProseSummary() }
@@ -242,15 +262,18 @@ private struct Aligner {
     var lengths: [Int] = []
     /// By block index, made when first asked for (an array: `similarity` asks for them pair by pair).
     var profilesA: [BlockProfile?], profilesB: [BlockProfile?]
+    /// Only the summary (`ProseDiffer.counts`): `build` counts and makes no blocks or edits.
+    var countsOnly = false
 
     /// `blocksA` and `blocksB`: `MarkdownBlocks.split` of `old` and `new`.
-    init(old: String, new: String, options: ProseDiffOptions, blocksA: [MarkdownBlock], blocksB: [MarkdownBlock]) {
+    /// `bytewise`: whether both texts are compared by bytes, when the caller found it already.
+    init(old: String, new: String, options: ProseDiffOptions, blocksA: [MarkdownBlock], blocksB: [MarkdownBlock], bytewise known: Bool? = nil) {
         self.old = old
         self.new = new
         self.options = options
         self.blocksA = blocksA
         self.blocksB = blocksB
-        bytewise = NormalizationStability.isStable(old) && NormalizationStability.isStable(new)
+        bytewise = known ?? (NormalizationStability.isStable(old) && NormalizationStability.isStable(new))
         interner = TokenInterner(bytewise: bytewise)
         profilesA = Array(repeating: nil, count: blocksA.count)
         profilesB = Array(repeating: nil, count: blocksB.count)
@@ -551,6 +574,7 @@ private struct Aligner {
     }
 
     mutating func build(matched: [(a: Range<Int>, b: Range<Int>, modified: Bool)], moves: [(i: Int, j: Int)], deleted: Set<Int>, inserted: Set<Int>) -> ProseDiff {
+        if countsOnly { return ProseDiff(summary: counts(matched: matched, moves: moves, deleted: deleted, inserted: inserted)) }
         var edits: [TextEdit] = []
         var changes: [(key: (Int, Int, Int), change: BlockChange)] = []
         var summary = ProseSummary()
@@ -653,5 +677,49 @@ private struct Aligner {
             summary.wordsRemoved += c.change.wordsRemoved
         }
         return ProseDiff(blocks: changes.map(\.change), edits: edits, summary: summary)
+    }
+
+    /// `build(…).summary` for texts compared by bytes (see `ProseDiffer.counts`): a modified group counts when its
+    /// bytes differ (its word diff then has a change), with the words of its runs (or of its regrouped gap); a move
+    /// with the words of its runs; an inserted or deleted block with its words.
+    mutating func counts(matched: [(a: Range<Int>, b: Range<Int>, modified: Bool)], moves: [(i: Int, j: Int)], deleted: Set<Int>, inserted: Set<Int>) -> ProseSummary {
+        var summary = ProseSummary()
+        for m in matched where m.modified {
+            // The text `wordDiff` compares: the first block's start to the last one's end.
+            let x = old[blocksA[m.a.lowerBound].text.startIndex..<blocksA[m.a.upperBound - 1].text.endIndex]
+            let y = new[blocksB[m.b.lowerBound].text.startIndex..<blocksB[m.b.upperBound - 1].text.endIndex]
+            guard TextKey(text: x, bytewise: true) != TextKey(text: y, bytewise: true) else { continue }
+            let regrouped = m.a.allSatisfy({ regroupedRemoved[$0] != nil }) && m.b.allSatisfy({ regroupedAdded[$0] != nil })
+            if regrouped {
+                summary.wordsRemoved += m.a.reduce(0) { $0 + (regroupedRemoved[$1] ?? 0) }
+                summary.wordsAdded += m.b.reduce(0) { $0 + (regroupedAdded[$1] ?? 0) }
+            } else {
+                var runsA: [Int] = [], runsB: [Int] = []
+                for i in m.a { runsA += profileA(i).runs }
+                for j in m.b { runsB += profileB(j).runs }
+                let counts = WordDiff.changedRuns(runsA, runsB)
+                summary.wordsAdded += counts.added
+                summary.wordsRemoved += counts.removed
+            }
+            summary.blocksModified += 1
+        }
+        for (i, j) in moves {
+            let ba = blocksA[i], bb = blocksB[j]
+            if ba.text != bb.text {
+                let counts = WordDiff.changedRuns(profileA(i).runs, profileB(j).runs)
+                summary.wordsAdded += counts.added
+                summary.wordsRemoved += counts.removed
+            }
+            summary.blocksMoved += 1
+        }
+        for j in inserted {
+            summary.wordsAdded += regroupedAdded[j] ?? wordCount(profilesB[j], blocksB[j])
+            summary.blocksAdded += 1
+        }
+        for i in deleted {
+            summary.wordsRemoved += regroupedRemoved[i] ?? wordCount(profilesA[i], blocksA[i])
+            summary.blocksRemoved += 1
+        }
+        return summary
     }
 }

@@ -212,6 +212,9 @@ public struct SnapshotDiffOptions: Sendable {
     /// summary (words and blocks added or removed), which is all a changelog keeps of it. A store's first version
     /// adds every entry: its blocks were most of a changelog's memory.
     public var addedAndRemovedProse = true
+    /// Per entry only the prose's counts (`ProseDiff.summary`), no blocks and edits (`chronik diff --stat`): the same
+    /// entries, counts, fields and formatting changes as without (see `ProseDiffer.counts`).
+    public var countsOnly = false
     /// List the sections of a document that stayed in place (`DocumentOrderDiff.sections`); false: only those that
     /// moved, came or went, which is all a changelog keeps.
     public var unchangedSections = true
@@ -640,6 +643,7 @@ public final class SnapshotDiffer {
         // Parsed entries the cache already holds; settings per collection.
         var context = EntryJobContext(prose: options.prose, orderField: options.orderField)
         context.addedAndRemovedProse = options.addedAndRemovedProse
+        context.countsOnly = options.countsOnly
         context.oldVersion = Self.version(oldSide)
         context.newVersion = Self.version(newSide)
         for (k, job) in jobs.enumerated() {

@@ -215,29 +215,93 @@ final class Pack {
     }
 }
 
-/// One zlib inflate stream, reset for each object (as git and libgit2 keep theirs).
+/// libdeflate's whole-buffer zlib decompressor (`libdeflate_zlib_decompress_ex`), opened at run time where the system
+/// has `libdeflate.so.0` (Debian's `libdeflate0`): a pack entry's inflated size is in its header, so the whole output
+/// buffer is known before the stream is read, which is what libdeflate needs, and it inflates such a buffer in about
+/// 0.6 of zlib's time for an entry of 10 KB and a fifth for a tree of 400 KB (measured here, diff19b). It checks the
+/// stream's Adler-32 as zlib does. Where it is missing, zlib inflates as before.
+enum Libdeflate {
+    typealias Allocate = @convention(c) () -> OpaquePointer?
+    typealias Free = @convention(c) (OpaquePointer?) -> Void
+    /// (decompressor, in, in_nbytes, out, out_nbytes_avail, actual_in_nbytes_ret, actual_out_nbytes_ret) -> result.
+    typealias Decompress = @convention(c) (OpaquePointer?, UnsafeRawPointer?, Int, UnsafeMutableRawPointer?, Int,
+                                           UnsafeMutablePointer<Int>?, UnsafeMutablePointer<Int>?) -> Int32
+
+    struct Functions: @unchecked Sendable {
+        let allocate: Allocate
+        let free: Free
+        let zlibDecompress: Decompress
+    }
+
+    /// The library's functions; nil when it cannot be opened (or `CHRONIK_NO_LIBDEFLATE` is set, for comparisons).
+    static let functions: Functions? = {
+        #if os(Linux)
+        if getenv("CHRONIK_NO_LIBDEFLATE") != nil { return nil }
+        guard let handle = dlopen("libdeflate.so.0", RTLD_NOW | RTLD_LOCAL),
+              let allocate = dlsym(handle, "libdeflate_alloc_decompressor"), let free = dlsym(handle, "libdeflate_free_decompressor"),
+              let decompress = dlsym(handle, "libdeflate_zlib_decompress_ex") else { return nil }
+        return Functions(allocate: unsafeBitCast(allocate, to: Allocate.self), free: unsafeBitCast(free, to: Free.self),
+                         zlibDecompress: unsafeBitCast(decompress, to: Decompress.self))
+        #else
+        return nil
+        #endif
+    }()
+
+    /// `LIBDEFLATE_SUCCESS`.
+    static let success: Int32 = 0
+}
+
+/// One zlib inflate stream, reset for each object (as git and libgit2 keep theirs), and libdeflate's decompressor
+/// for pack entries where the system has it (see `Libdeflate`).
 final class Inflater {
     private let stream: UnsafeMutablePointer<z_stream>
     private let ready: Bool
+    /// libdeflate's decompressor (nil: zlib inflates pack entries too).
+    private let deflate: (functions: Libdeflate.Functions, decompressor: OpaquePointer)?
     /// How many input bytes the last `inflate(_:available:size:)` read.
     private(set) var consumed = 0
 
-    init() {
+    /// `libdeflate`: use it for pack entries when the system has it (false: zlib alone, the reference).
+    init(libdeflate: Bool = true) {
         stream = .allocate(capacity: 1)
         stream.initialize(to: z_stream())
         ready = chronik_inflate_init(stream) == Z_OK
+        if libdeflate, let functions = Libdeflate.functions, let decompressor = functions.allocate() {
+            deflate = (functions, decompressor)
+        } else {
+            deflate = nil
+        }
     }
 
     deinit {
         if ready { inflateEnd(stream) }
         stream.deinitialize(count: 1)
         stream.deallocate()
+        if let deflate { deflate.functions.free(deflate.decompressor) }
     }
 
+    /// Whether pack entries are inflated by libdeflate.
+    var usesLibdeflate: Bool { deflate != nil }
+
     /// Exactly `size` bytes inflated from the zlib stream at `input` (which has at most `available` bytes); nil
-    /// unless the stream is intact (zlib checks its Adler-32) and ends after exactly `size` bytes.
+    /// unless the stream is intact (zlib, and libdeflate, check its Adler-32) and ends after exactly `size` bytes.
     func inflate(_ input: UnsafeRawPointer, available: Int, size: Int) -> [UInt8]? {
         consumed = 0
+        if let deflate {
+            guard size >= 0, size <= largestReadableObject, available > 0 else { return nil }
+            var intact = false
+            // Room for exactly `size` bytes: a stream that would give more is refused (`LIBDEFLATE_INSUFFICIENT_SPACE`),
+            // one that ends before gives fewer (checked).
+            let bytes = [UInt8](unsafeUninitializedCapacity: max(size, 1)) { buffer, initialized in
+                var read = 0, written = 0
+                let rc = deflate.functions.zlibDecompress(deflate.decompressor, input, available, UnsafeMutableRawPointer(buffer.baseAddress),
+                                                          size, &read, &written)
+                intact = rc == Libdeflate.success && written == size
+                consumed = intact ? read : 0
+                initialized = intact ? size : 0
+            }
+            return intact ? bytes : nil
+        }
         guard ready, size >= 0, size <= largestReadableObject, available > 0, inflateReset(stream) == Z_OK else { return nil }
         var intact = false
         // One byte more than expected: a stream that would give more than `size` bytes does not end, and is refused.

@@ -72,3 +72,49 @@ private let author = Signature(name: "Test Author", email: "test@example.org", d
         #expect(fsck.terminationStatus == 0)
     }
 }
+
+// The diff's titles read on threads (`annotate(…, parallelFrom:)`, diff19b) against the same titles read one by one on
+// the calling thread: every pair of versions of the sample with three more commits (a referenced entry renamed by
+// title, its title made private and public again, references dropped and added), and the empty beginning.
+@Suite struct ParallelReferenceTitleTests {
+    @Test func titlesReadOnThreadsAreThoseReadOneByOne() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-reftitles-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let report = try SnapshotImporter.run(SampleBerlin.snapshots, into: dir, root: SampleBerlin.displayName)
+        let store = try Store(at: report.store)
+        func edit(_ path: String, _ old: String, _ new: String) throws {
+            let text = try #require(String(data: try Data(contentsOf: report.store.appendingPathComponent(path)), encoding: .utf8))
+            #expect(text.contains(old), "\(path) holds \(old)")
+            try store.writeFile(path, Data(text.replacingOccurrences(of: old, with: new).utf8))
+        }
+        let eventPath = "events/kommentierung-aktionen.md", schemaPath = "schemas/results.schema.json"
+        let titleProperty = "\"description\": \"Titel des Ergebnisses. / Title of the result.\",\n"
+        try edit("results/aktionen.md", "title: Aktionen der Smart City-Strategie", "title: Aktionen, neu benannt")
+        try edit(eventPath, "  - auswertung-aktionen\n", "")
+        _ = try store.commit(message: "Titel und Verweis", author: author, committer: author)
+        try edit(schemaPath, titleProperty, titleProperty + "      \"x-chronik-private\": true,\n")
+        try edit(eventPath, "  - aktionen\n", "  - aktionen\n  - auswertung-aktionen\n")
+        _ = try store.commit(message: "Titel privat", author: author, committer: author)
+
+        let repository = store.repository
+        let head = try #require(try repository.headCommit())
+        let versions = try repository.walk(from: [head])
+        #expect(versions.count >= 3)
+        let sides: [SnapshotSide] = [.empty] + versions.map { .commit($0) }
+        var withTitles = 0
+        for old in sides {
+            for new in sides where new != old {
+                guard case .commit = new else { continue }
+                var diff = try SnapshotDiffer(repository: repository).diff(from: old, to: new, options: SnapshotDiffOptions())
+                var threaded = diff
+                ReferenceTitleResolver(repository: repository).annotate(&diff, old: old, new: new, workdir: nil, workingConfig: nil,
+                                                                         language: "de", parallelFrom: .max)
+                ReferenceTitleResolver(repository: repository).annotate(&threaded, old: old, new: new, workdir: nil, workingConfig: nil,
+                                                                         language: "de", parallelFrom: 1)
+                #expect(threaded.entries.map(\.references) == diff.entries.map(\.references), "\(old) -> \(new)")
+                withTitles += diff.entries.filter { $0.references != nil }.count
+            }
+        }
+        #expect(withTitles >= 10)
+    }
+}

@@ -99,3 +99,120 @@ import Testing
     }
     #expect(titled > 300)
 }
+
+// MARK: - Counts without blocks and edits (diff19b: `chronik diff --stat`)
+
+/// Text the prose diff compares by its bytes (`NormalizationStability`): the generator's text without what is not.
+private func byteComparable(_ text: String) -> String {
+    String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.value < 0x250 }))
+}
+
+/// A random restructuring: paragraphs split at sentence ends, joined, turned into list items, rewrapped.
+private func restructure(_ text: String, _ generator: inout TextGenerator) -> String {
+    switch generator.int(0...4) {
+    case 0: return text.replacingOccurrences(of: ". ", with: ".\n\n")
+    case 1: return text.replacingOccurrences(of: "\n\n", with: "\n")
+    case 2: return text.split(separator: "\n", omittingEmptySubsequences: false).map { generator.chance(0.5) ? "- " + $0 : String($0) }.joined(separator: "\n")
+    case 3: return text.replacingOccurrences(of: " ", with: generator.chance(0.5) ? "\n" : "  ")
+    default: return generator.mutate(generator.mutate(text))
+    }
+}
+
+/// `ProseDiffer.counts` against the whole prose diff it stands in for: for texts compared by bytes, the same summary
+/// and `changed` exactly when the diff has edits; nil (the caller diffs) for other texts. Random documents, edited,
+/// restructured (the regrouping of step 3b) and moved, with small pairing and regrouping budgets too, so that the
+/// banded pairing and the fallback of a gap over the regrouping budget are taken.
+@Test func proseCountsAgreeWithTheWholeDiff() {
+    let seed: UInt64 = 0xD1FF_19B
+    var generator = TextGenerator(seed: seed)
+    var counted = 0, moved = 0, modified = 0, unchanged = 0
+    for round in 0..<1_500 {
+        var options = ProseDiffOptions()
+        if generator.chance(0.2) { options.pairingBudget = generator.int(1...6); options.pairingWindow = generator.int(0...2) }
+        if generator.chance(0.2) { options.regroupBudget = generator.int(0...40) }
+        if generator.chance(0.1) { options.detectMoves = false }
+        let stable = generator.chance(0.85)
+        var old = generator.document()
+        if generator.chance(0.5) { old += "\n\n" + generator.document() }
+        var new: String
+        switch generator.int(0...9) {
+        case 0: new = old
+        case 1, 2: new = restructure(old, &generator)
+        case 3: new = old.replacingOccurrences(of: " ", with: "  ") // white space alone
+        default: new = generator.mutate(old)
+        }
+        if stable { old = byteComparable(old); new = byteComparable(new) }
+        let reference = ProseDiffer.diff(old, new, options: options)
+        guard let counts = ProseDiffer.counts(old, new, options: options, oldBlocks: nil, newBlocks: nil) else {
+            #expect(!(NormalizationStability.isStable(old) && NormalizationStability.isStable(new)), "round \(round) (seed \(seed))")
+            continue
+        }
+        #expect(counts.summary == reference.summary, "round \(round) (seed \(seed)): \(String(reflecting: old)) -> \(String(reflecting: new))")
+        #expect(counts.changed == !reference.isEmpty, "round \(round) (seed \(seed))")
+        // With the blocks given, as the entry comparison gives them.
+        let given = ProseDiffer.counts(old, new, options: options, oldBlocks: MarkdownBlocks.split(old), newBlocks: MarkdownBlocks.split(new))
+        #expect(given?.summary == reference.summary && given?.changed == counts.changed, "round \(round) (seed \(seed))")
+        counted += 1
+        if reference.summary.blocksMoved > 0 { moved += 1 }
+        if reference.summary.blocksModified > 0 { modified += 1 }
+        if !counts.changed { unchanged += 1 }
+    }
+    #expect(counted > 1_000)
+    #expect(moved > 50 && modified > 300 && unchanged > 50)
+}
+
+/// An entry compared for `--stat` (`EntryJobContext.countsOnly`) against the whole comparison: the same entries kept
+/// or dropped, and the same kind, fields, counts, title, problems and formatting change, for entries whose front
+/// matter, body, both or only their white space changed (the formatting change needs the edits: taken by the whole
+/// diff), added and removed, with texts compared by bytes and not.
+@Test func entriesCountedForStatAgreeWithTheirWholeComparison() {
+    let seed: UInt64 = 0x57A7_19B
+    var generator = TextGenerator(seed: seed)
+    let fronts = ["title: Ein Titel\nstatus: draft\n", "title: Ein Titel\nstatus: active\n", "title: Anderer Titel\nstatus: draft\n",
+                  "title:   Ein Titel\nstatus: draft\n", "status: draft\n", "title: [unclosed\n"]
+    var compared = 0, formatting = 0, dropped = 0
+    for round in 0..<800 {
+        let stable = generator.chance(0.8)
+        var body = generator.document()
+        var newBody: String
+        switch generator.int(0...7) {
+        case 0: newBody = body
+        case 1: newBody = body.replacingOccurrences(of: "\n\n", with: "\n\n\n") // white space between blocks
+        case 2: newBody = body + (generator.chance(0.5) ? "\n" : " ")
+        case 3: newBody = body.replacingOccurrences(of: "- ", with: "* ") // markers: no word, no white space
+        case 4: newBody = body.replacingOccurrences(of: "# ", with: "## ")
+        default: newBody = generator.mutate(body)
+        }
+        if stable { body = byteComparable(body); newBody = byteComparable(newBody) }
+        func file(_ front: String, _ body: String) -> Data { Data(("---\n" + front + "---\n" + body).utf8) }
+        let oldFront = generator.pick(fronts), newFront = generator.chance(0.5) ? oldFront : generator.pick(fronts)
+        let oldData = file(oldFront, body)
+        var newData = file(newFront, newBody)
+        if generator.chance(0.1) {
+            // A line break more at the end of the body alone.
+            newData = file(newFront, body)
+            newData.append(0x0A)
+        }
+        for kind in [EntryDiff.Kind.modified, .added, .removed, .renamed] {
+            let ref = EntryRef(collection: "notes", id: "n\(round)", path: "notes/n\(round).md")
+            let job = EntryJob(kind: kind, entry: ref, from: kind == .renamed ? EntryRef(collection: "notes", id: "m\(round)", path: "notes/m\(round).md") : nil,
+                               similarity: nil, old: kind == .added ? nil : .data(oldData), new: kind == .removed ? nil : .data(newData),
+                               oldBlob: nil, newBlob: nil, shownNewBlob: nil, orderCollection: nil)
+            var whole = EntryJobContext(prose: ProseDiffOptions(), orderField: "order")
+            var counts = whole
+            counts.countsOnly = true
+            if generator.chance(0.3) { whole.addedAndRemovedProse = false }
+            let reference = job.compare(whole).diff, fast = job.compare(counts).diff
+            #expect((reference == nil) == (fast == nil), "round \(round) (seed \(seed)): \(kind) kept")
+            if reference == nil { dropped += 1 }
+            guard let reference, let fast else { continue }
+            #expect(fast.kind == reference.kind && fast.entry == reference.entry && fast.from == reference.from, "round \(round) (seed \(seed))")
+            #expect(fast.fields == reference.fields && fast.title == reference.title && fast.problems == reference.problems, "round \(round) (seed \(seed))")
+            #expect(fast.prose.summary == reference.prose.summary, "round \(round) (seed \(seed)): \(kind)")
+            #expect(fast.formatting == reference.formatting, "round \(round) (seed \(seed)): \(kind)")
+            if reference.formatting != nil { formatting += 1 }
+            compared += 1
+        }
+    }
+    #expect(compared > 2_000 && formatting > 20 && dropped > 20)
+}

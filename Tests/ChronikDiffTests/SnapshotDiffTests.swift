@@ -110,3 +110,33 @@ private func tagged(_ repository: Repository, _ tag: String) throws -> SnapshotS
     #expect(diff.sections.first { $0.id == "e2" }?.from == "e")
     #expect(!diff.sections.contains { $0.kind == .added || $0.kind == .removed })
 }
+
+/// A differ with an entry budget of 0 (the CLI's, diff19b: one diff keeps no parsed entries) gives the diffs of a
+/// differ that keeps them, also when it is asked again (nothing cached to find) and with `countsOnly` (the counts of
+/// the whole diff): every pair of the sample's versions, both ways, on one and on four threads.
+@Test func aDifferWithoutEntryBudgetAndCountsOnlyGiveTheSameDiffs() throws {
+    let (url, repository) = try sampleStore()
+    defer { try? FileManager.default.removeItem(at: url) }
+    let versions = try repository.walk(from: [try #require(try repository.headCommit())])
+    #expect(versions.count >= 3)
+    let keeping = SnapshotDiffer(repository: repository), keepingNone = SnapshotDiffer(repository: repository, entryBudget: 0)
+    var compared = 0
+    for old in versions {
+        for new in versions where new != old {
+            for threads in [1, 4] {
+                var options = SnapshotDiffOptions()
+                options.threads = threads
+                let reference = try keeping.diff(from: .commit(old), to: .commit(new), options: options)
+                #expect(try keepingNone.diff(from: .commit(old), to: .commit(new), options: options) == reference)
+                #expect(try keepingNone.diff(from: .commit(old), to: .commit(new), options: options) == reference)
+                options.countsOnly = true
+                let counted = try keepingNone.diff(from: .commit(old), to: .commit(new), options: options)
+                #expect(counted.entries.map(\.entry) == reference.entries.map(\.entry) && counted.summary == reference.summary)
+                #expect(counted.entries.map(\.prose.summary) == reference.entries.map(\.prose.summary))
+                #expect(counted.entries.map(\.formatting) == reference.entries.map(\.formatting) && counted.files == reference.files)
+                compared += reference.entries.count
+            }
+        }
+    }
+    #expect(compared > 20)
+}

@@ -1,6 +1,7 @@
 import ChronikStore
 import Foundation
 import Testing
+import CGitKitZlib
 @testable import GitKit
 
 /// A seeded random history built by code: trees with thousands of entries, folders that come and go, executables,
@@ -383,5 +384,62 @@ private func expectSameAsLibGit2(_ url: URL, _ ids: [ObjectID], expectAllRead: B
             #expect(repository.readObjectWithOwnReader(id) == nil)
             #expect(try repository.blob(id) == Data("x\n".utf8))
         }
+    }
+}
+
+// Pack entries are inflated by libdeflate where the system has it (diff19b): held to zlib's inflate, the reference,
+// on random texts and bytes of random sizes and compression levels, with the exact size, a size off by one, bytes
+// beyond the stream, and a flipped byte (then either nil or the original, never other bytes).
+@Suite struct InflaterTests {
+    @Test func libdeflateInflatesAsZlibDoes() throws {
+        let reference = Inflater(libdeflate: false), fast = Inflater(libdeflate: true)
+        #expect(!reference.usesLibdeflate)
+        // Debian's libdeflate0, where this machine has it: then the fast path must be the one tested.
+        if FileManager.default.fileExists(atPath: "/usr/lib/x86_64-linux-gnu/libdeflate.so.0") { #expect(fast.usesLibdeflate) }
+        var random = SplitMix64(seed: 0x19B)
+        let words = Array("Stadt Straße Verwaltung Daten und der die 2024 Klimakrise\n".utf8)
+        var checked = 0, refused = 0
+        for round in 0..<300 {
+            let size = Int(random.next() % 3) == 0 ? Int(random.next() % 64) : Int(random.next() % 200_000)
+            var original = [UInt8](repeating: 0, count: size)
+            let textual = random.next() % 4 != 0
+            for k in 0..<size { original[k] = textual ? words[Int(random.next() % UInt64(words.count))] : UInt8(truncatingIfNeeded: random.next()) }
+            var compressedSize = compressBound(UInt(size))
+            var compressed = [UInt8](repeating: 0, count: Int(compressedSize) + 64)
+            let level = Int32(random.next() % 10)
+            let rc = compressed.withUnsafeMutableBufferPointer { out in
+                original.withUnsafeBufferPointer { input in compress2(out.baseAddress, &compressedSize, input.baseAddress, UInt(size), level) }
+            }
+            #expect(rc == Z_OK)
+            let length = Int(compressedSize)
+            // Bytes after the stream, as the next entry of a pack.
+            for k in length..<compressed.count { compressed[k] = UInt8(truncatingIfNeeded: random.next()) }
+            func both(_ bytes: [UInt8], available: Int, size: Int) -> ([UInt8]?, [UInt8]?, Int, Int) {
+                bytes.withUnsafeBytes { p in
+                    let a = reference.inflate(p.baseAddress!, available: available, size: size)
+                    let b = fast.inflate(p.baseAddress!, available: available, size: size)
+                    return (a, b, reference.consumed, fast.consumed)
+                }
+            }
+            let (a, b, usedA, usedB) = both(compressed, available: compressed.count, size: size)
+            #expect(a == original && b == original, "round \(round): \(size) bytes, level \(level)")
+            #expect(usedA == length && usedB == length, "round \(round): the stream's \(length) bytes read")
+            let exact = both(compressed, available: length, size: size)
+            #expect(exact.0 == original && exact.1 == original, "round \(round): input ends with the stream")
+            for wrong in [size - 1, size + 1] where wrong >= 0 {
+                let (x, y, _, _) = both(compressed, available: compressed.count, size: wrong)
+                #expect(x == nil && y == nil, "round \(round): size \(wrong) for \(size)")
+            }
+            let truncated = both(compressed, available: max(1, length - 1 - Int(random.next() % 8)), size: size)
+            #expect(truncated.0 == nil && truncated.1 == nil, "round \(round): truncated")
+            var damaged = compressed
+            damaged[Int(random.next() % UInt64(length))] ^= UInt8(1 << (random.next() % 8))
+            let (x, y, _, _) = both(damaged, available: damaged.count, size: size)
+            #expect(x == nil || x == original, "round \(round): zlib read damaged bytes")
+            #expect(y == nil || y == original, "round \(round): libdeflate read damaged bytes")
+            if y == nil { refused += 1 }
+            checked += 1
+        }
+        #expect(checked == 300 && refused > 200)
     }
 }

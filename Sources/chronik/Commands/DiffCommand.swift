@@ -48,7 +48,9 @@ struct DiffCommand: ParsableCommand {
         let (repository, config, store) = try openRepository()
         let messages = messageCatalog(lang: lang, store: store)
         let useColor = terminal.setUp("diff", repository: repository)
-        let differ = SnapshotDiffer(repository: repository)
+        // One diff: its parsed entries are not asked for again (keeping them cost the calling thread a tenth of a large
+        // diff's time, inserting and evicting).
+        let differ = SnapshotDiffer(repository: repository, entryBudget: 0)
 
         // Revisions first, then entries. After `--` (as in git) everything is an entry; before it everything must be
         // a revision. Without `--`, the leading arguments that resolve as revisions (at most two) are revisions: the
@@ -128,6 +130,8 @@ struct DiffCommand: ParsableCommand {
         }
         options.only = Set(entries)
         options.collection = collection
+        // --stat shows counts alone: the prose is counted, not diffed into blocks and edits (the same counts).
+        options.countsOnly = stat
         var diff: SnapshotDiff
         do {
             diff = try differ.diff(from: oldSide, to: newSide, options: options)
