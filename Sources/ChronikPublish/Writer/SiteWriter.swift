@@ -35,6 +35,13 @@ public struct SiteWriter: Sendable {
         self.writeAll = writeAll
     }
 
+    /// Whether `target` holds a site chronik wrote (its manifest is there): a publish cache describes the site in
+    /// its folder, so without one nothing can be kept from it.
+    static func holdsSite(_ target: URL) -> Bool {
+        var info = stat()
+        return lstat(target.standardizedFileURL.path + "/" + manifestName, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
+    }
+
     /// The spare's name beside a target named `name`: `.<name>.chronik-spare`. It is the site that was replaced by
     /// the last write, with its manifest; readers never see it (it is not the target), so a write may change it in
     /// place: it takes it (renames it to its own temporary name, so two writes never share it), removes its manifest
@@ -71,8 +78,11 @@ public struct SiteWriter: Sendable {
         let suffix = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let temporary = parent.appendingPathComponent(".\(name).chronik-new-\(suffix)")
         let spareFolder = parent.appendingPathComponent(Self.spareName(name))
-        // A spare is only of use beside the site it came before; without a site (or when not kept) it goes.
-        let spare = keepsSpare && old != nil ? takeSpare(spareFolder, to: temporary) : nil
+        // The spare is taken whether or not the site is still there: when it was removed since (a CI job that empties
+        // the folder first), the new site is made from the spare all the same, every file compared with the spare's
+        // by its bytes. Removing the spare's 18,000 files and creating as many anew right after cost ext4 seconds of
+        // system time on the medium site (BENCHMARKS.md, inc15b). Not kept: it goes.
+        let spare = keepsSpare ? takeSpare(spareFolder, to: temporary) : nil
         if spare == nil { try? FileManager.default.removeItem(at: spareFolder) }
         if let spare {
             do {
@@ -111,10 +121,14 @@ public struct SiteWriter: Sendable {
                                 consume: { k, rendered in
                 let (path, item) = jobs.items[k]
                 precondition(path != Self.manifestName, "the manifest is the writer's")
-                let components = path.split(separator: "/")
-                for k in 1..<max(components.count, 1) {
-                    let directory = components[..<k].joined(separator: "/")
-                    if directories.insert(directory).inserted { try makeDirectory(temporary.path + "/" + directory) }
+                // The folders above the file, unless its own is made already (then so are those above it): splitting
+                // and joining every path was 2 % of an incremental publish of the medium site.
+                if let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")), !directories.contains(String(path[..<slash])) {
+                    let components = path.split(separator: "/")
+                    for k in 1..<max(components.count, 1) {
+                        let directory = components[..<k].joined(separator: "/")
+                        if directories.insert(directory).inserted { try makeDirectory(temporary.path + "/" + directory) }
+                    }
                 }
                 let destination = temporary.path + "/" + path
                 if jobs.keepable[k], let old, let record = previous?.records[path] {
