@@ -272,12 +272,20 @@ private func inode(_ path: String) -> UInt64 {
         #expect(SiteWriter.holdsSite(target))
         try expectSameAsFull(third, at: target, in: dir)
 
-        // The same with the spare changed behind chronik's back: a file of another size, and no manifest.
+        // The same with the spare changed behind chronik's back: a file of another size, a folder where a file goes,
+        // and no manifest.
         _ = try writer(target).write(first)
         try Data("edited".utf8).write(to: spare.appendingPathComponent("a/b/index.html"))
         try FileManager.default.removeItem(at: target)
         _ = try writer(target).write(second)
         try expectSameAsFull(second, at: target, in: dir)
+        _ = try writer(target).write(first)
+        try FileManager.default.removeItem(at: spare.appendingPathComponent("index.html"))
+        try FileManager.default.createDirectory(at: spare.appendingPathComponent("index.html/in-the-way"), withIntermediateDirectories: true)
+        try FileManager.default.removeItem(at: target)
+        _ = try writer(target).write(third)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["site"])
+        try expectSameAsFull(third, at: target, in: dir)
         _ = try writer(target).write(first)
         try FileManager.default.removeItem(at: spare.appendingPathComponent(SiteWriter.manifestName))
         try FileManager.default.removeItem(at: target)
