@@ -35,13 +35,6 @@ public struct SiteWriter: Sendable {
         self.writeAll = writeAll
     }
 
-    /// Whether `target` holds a site chronik wrote (its manifest is there): a publish cache describes the site in
-    /// its folder, so without one nothing can be kept from it.
-    static func holdsSite(_ target: URL) -> Bool {
-        var info = stat()
-        return lstat(target.standardizedFileURL.path + "/" + manifestName, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
-    }
-
     /// The spare's name beside a target named `name`: `.<name>.chronik-spare`. It is the site that was replaced by
     /// the last write, with its manifest; readers never see it (it is not the target), so a write may change it in
     /// place: it takes it (renames it to its own temporary name, so two writes never share it), removes its manifest
