@@ -117,6 +117,9 @@ public enum Publisher {
     /// rendered (`SitePublishCache`); the others are kept. The result is the same bytes either way.
     public static func publish(store: Store, at commit: Commit, to target: URL, options: Options) throws -> Result {
         let searchCache = options.siteCacheDirectory.map { SearchDocumentCache.read(directory: $0, target: target) }
+        // When the site was removed since, nothing is kept unrendered (the writer keeps a file only from the old site),
+        // and the model is still built without blocks, each page reading its own: on the medium store that cost less
+        // user and system time and 40 MiB less peak than the model with blocks (BENCHMARKS.md, inc15b).
         let previous = options.siteCacheDirectory.flatMap { SitePublishCache.read(directory: $0, target: target) }
         let (plan, model, releaseNames) = try Self.plan(store: store, at: commit, options: options, searchCache: searchCache,
                                                         detailWhenRendered: previous != nil)

@@ -138,6 +138,45 @@ import Testing
         try expectFsck(store)
     }
 
+    /// The site removed since the last publish (a CI job that empties the folder first), its spare left beside it:
+    /// the publish cache describes the removed site, so nothing is kept unrendered, and the spare is the new site's
+    /// start (its unchanged files stay, not removed and written anew). The site is what a full publish writes.
+    @Test(arguments: [false, true])
+    func aRemovedSiteWithItsSpareLeftIsAFullPublish(changelogCache: Bool) throws {
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let target = dir.appendingPathComponent("_site"), cache = dir.appendingPathComponent("site-cache")
+        let build = SiteBuildOptions(cacheDirectory: changelogCache ? dir.appendingPathComponent("changelog-cache") : nil)
+        let options = Publisher.Options(build: build, baseURL: "https://example.org/wissen/", siteCacheDirectory: cache)
+        _ = try Publisher.publish(store: store, at: try #require(try store.tip()), to: target, options: options)
+        for k in 0..<2 {
+            let url = store.root.appendingPathComponent("glossary/ambition.md")
+            try Data((try String(contentsOf: url, encoding: .utf8) + "\nEin weiterer Satz \(k).\n").utf8).write(to: url)
+            try git(store, ["commit", "-q", "-a", "-m", "Schritt \(k)"])
+            _ = try Publisher.publish(store: store, at: try #require(try store.tip()), to: target, options: options)
+        }
+        let spare = dir.appendingPathComponent(SiteWriter.spareName("_site"))
+        var info = stat()
+        #expect(stat(spare.path + "/" + SitePaths.stylesheet, &info) == 0)
+        let stylesheet = info.st_ino
+        try FileManager.default.removeItem(at: target)
+        let url = store.root.appendingPathComponent("glossary/ambition.md")
+        try Data((try String(contentsOf: url, encoding: .utf8) + "\nNach dem Entfernen.\n").utf8).write(to: url)
+        try git(store, ["commit", "-q", "-a", "-m", "Nach dem Entfernen"])
+        let tip = try #require(try store.tip())
+        let result = try Publisher.publish(store: store, at: tip, to: target, options: options)
+        #expect(result.files.kept == 0 && result.files.written == result.files.total)
+        #expect(stat(target.path + "/" + SitePaths.stylesheet, &info) == 0 && info.st_ino == stylesheet, "the spare's file")
+        #expect(!FileManager.default.fileExists(atPath: spare.path), "the spare is used up")
+        let full = dir.appendingPathComponent("full")
+        _ = try Publisher.publish(store: store, at: tip, to: full, options: Publisher.Options(baseURL: "https://example.org/wissen/"))
+        #expect(try readTree(target) == readTree(full))
+        // The next publish into it is incremental again.
+        let again = try Publisher.publish(store: store, at: tip, to: target, options: options)
+        #expect(again.files.written == 0 && again.files.kept > 0)
+        try expectFsck(store)
+    }
+
     /// A model built without its histories' blocks, with each entry's read by `SiteHistoryDetail`, is the model
     /// built with them; and when the change-record cache lost the blocks meanwhile, they are made again.
     @Test func historyDetailReadWhenRenderedIsTheFullHistory() throws {

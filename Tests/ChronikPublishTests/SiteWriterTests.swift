@@ -240,7 +240,7 @@ private func inode(_ path: String) -> UInt64 {
         try expectSameAsFull(third, at: target, in: dir)
     }
 
-    /// Without `keepsSpare` (or without a site) a spare left beside the target is removed.
+    /// Without `keepsSpare` a spare left beside the target is removed.
     @Test func aSpareIsRemovedWhenNotKept() throws {
         let dir = try scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -249,11 +249,48 @@ private func inode(_ path: String) -> UInt64 {
         _ = try writer(target).write(second)
         _ = try SiteWriter(target: target).write(third)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["site"])
+        try expectSameAsFull(third, at: target, in: dir)
+    }
+
+    /// A spare whose site was removed since (a CI job that empties the folder before publishing): the new site is
+    /// made from it all the same, its unchanged files kept in place (not removed and written anew), and the spare is
+    /// taken (there is no replaced site to keep). A spare that is no site is removed and the site written anew.
+    @Test func aSpareWhoseSiteIsGoneIsTheNextSitesStart() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let target = dir.appendingPathComponent("site"), spare = dir.appendingPathComponent(SiteWriter.spareName("site"))
         _ = try writer(target).write(first)
+        _ = try writer(target).write(second)
+        let spareInode = inode(spare.path + "/a/b/index.html")
+        #expect(spareInode != 0)
+        try FileManager.default.removeItem(at: target)
+        let result = try writer(target).write(third)
+        #expect(result == SiteWriteResult(written: 6, unchanged: 0, removed: 0, total: 6))
+        #expect(inode(target.path + "/a/b/index.html") == spareInode, "the spare's unchanged file, not a new one")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["site"])
+        #expect(FileManager.default.fileExists(atPath: target.appendingPathComponent(SiteWriter.manifestName).path))
+        try expectSameAsFull(third, at: target, in: dir)
+
+        // The same with the spare changed behind chronik's back: a file of another size, a folder where a file goes,
+        // and no manifest.
+        _ = try writer(target).write(first)
+        try Data("edited".utf8).write(to: spare.appendingPathComponent("a/b/index.html"))
         try FileManager.default.removeItem(at: target)
         _ = try writer(target).write(second)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["site"])
         try expectSameAsFull(second, at: target, in: dir)
+        _ = try writer(target).write(first)
+        try FileManager.default.removeItem(at: spare.appendingPathComponent("index.html"))
+        try FileManager.default.createDirectory(at: spare.appendingPathComponent("index.html/in-the-way"), withIntermediateDirectories: true)
+        try FileManager.default.removeItem(at: target)
+        _ = try writer(target).write(third)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["site"])
+        try expectSameAsFull(third, at: target, in: dir)
+        _ = try writer(target).write(first)
+        try FileManager.default.removeItem(at: spare.appendingPathComponent(SiteWriter.manifestName))
+        try FileManager.default.removeItem(at: target)
+        _ = try writer(target).write(third)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["site"])
+        try expectSameAsFull(third, at: target, in: dir)
     }
 }
 

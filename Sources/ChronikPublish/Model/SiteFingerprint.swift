@@ -190,10 +190,17 @@ enum SiteInputs {
     }
 
     /// A release's changelog group, and the titles (and existence) of the entries it names, as the site shows them.
+    /// The group's changes are the change record of its version against its base (both in the group's encoding),
+    /// keyed as an entry's history items are (see `entry`): they stand for it. Encoding every release's changes was
+    /// half of `SiteKeys` in an incremental publish of the medium store.
     static func release(_ release: SiteRelease, model: SiteModel) -> SiteFingerprint {
         SiteFingerprint { f in
             f.add(encoded: release.release)
-            f.add(encoded: release.group)
+            var group = release.group
+            group.changes = .none
+            f.add(encoded: group)
+            f.add(release.group.version.hex)
+            f.add(release.group.base?.hex)
             for change in release.group.changes.entries {
                 f.add(model.entry(change.entry.collection, change.entry.id)?.title)
             }

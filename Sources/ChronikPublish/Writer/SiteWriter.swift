@@ -71,8 +71,11 @@ public struct SiteWriter: Sendable {
         let suffix = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let temporary = parent.appendingPathComponent(".\(name).chronik-new-\(suffix)")
         let spareFolder = parent.appendingPathComponent(Self.spareName(name))
-        // A spare is only of use beside the site it came before; without a site (or when not kept) it goes.
-        let spare = keepsSpare && old != nil ? takeSpare(spareFolder, to: temporary) : nil
+        // The spare is taken whether or not the site is still there: when it was removed since (a CI job that empties
+        // the folder first), the new site is made from the spare all the same, every file compared with the spare's
+        // by its bytes. Removing the spare's 18,000 files and creating as many anew right after cost ext4 seconds of
+        // system time on the medium site (BENCHMARKS.md, inc15b). Not kept: it goes.
+        let spare = keepsSpare ? takeSpare(spareFolder, to: temporary) : nil
         if spare == nil { try? FileManager.default.removeItem(at: spareFolder) }
         if let spare {
             do {
@@ -111,10 +114,14 @@ public struct SiteWriter: Sendable {
                                 consume: { k, rendered in
                 let (path, item) = jobs.items[k]
                 precondition(path != Self.manifestName, "the manifest is the writer's")
-                let components = path.split(separator: "/")
-                for k in 1..<max(components.count, 1) {
-                    let directory = components[..<k].joined(separator: "/")
-                    if directories.insert(directory).inserted { try makeDirectory(temporary.path + "/" + directory) }
+                // The folders above the file, unless its own is made already (then so are those above it): splitting
+                // and joining every path was 2 % of an incremental publish of the medium site.
+                if let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")), !directories.contains(String(path[..<slash])) {
+                    let components = path.split(separator: "/")
+                    for k in 1..<max(components.count, 1) {
+                        let directory = components[..<k].joined(separator: "/")
+                        if directories.insert(directory).inserted { try makeDirectory(temporary.path + "/" + directory) }
+                    }
                 }
                 let destination = temporary.path + "/" + path
                 if jobs.keepable[k], let old, let record = previous?.records[path] {
