@@ -142,8 +142,11 @@ extension Repository {
 
     /// The commit `id`, copied out. Wraps `git_commit_lookup`.
     /// The id of commit `id`'s tree, without copying the rest of the commit out. Wraps `git_commit_tree_id`.
+    /// Read by GitKit's own reader when it can (so that `headCommit` does not start libgit2, issue 19: a `diff` of
+    /// two tags paid for libgit2's initialisation only here), else by libgit2.
     public func treeID(ofCommit id: ObjectID) throws -> ObjectID {
-        try withCommit(id) { commit in
+        if let (type, bytes) = objectReader()?.read(id), type == 1, let commit = CommitParser.parse(bytes, id: id) { return commit.treeID }
+        return try withCommit(id) { commit in
             guard let treeID = git_commit_tree_id(commit) else { throw GitError.missingResult("git_commit_tree_id") }
             return ObjectID(treeID)
         }
