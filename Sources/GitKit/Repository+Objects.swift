@@ -42,8 +42,34 @@ extension Repository {
         }
     }
 
-    /// The entries of tree `id`, in Git's order. Wraps `git_tree_lookup` and `git_tree_entry_byindex`.
+    /// The entries of tree `id`, in Git's order: read by GitKit's own reader when it can (`ownTree`; a `diff` of two
+    /// tags started libgit2 for the label language's one tree listing, issue 19), else by libgit2.
     public func tree(_ id: ObjectID) throws -> [TreeEntry] {
+        if let entries = ownTree(id) { return entries }
+        return try treeWithLibGit2(id)
+    }
+
+    /// The entries of tree `id` from its raw bytes (`RawTreeEntries`, which takes what libgit2 parses without
+    /// complaint); nil when the own reader cannot read it, it is not a tree, or its bytes are unusual.
+    func ownTree(_ id: ObjectID) -> [TreeEntry]? {
+        guard let (type, bytes) = objectReader()?.read(id), type == 2 else { return nil }
+        return bytes.withUnsafeBytes { raw -> [TreeEntry]? in
+            guard let entries = RawTreeEntries(raw, from: 0, to: raw.count) else { return nil }
+            var result: [TreeEntry] = []
+            result.reserveCapacity(entries.count)
+            for k in 0..<entries.count {
+                let start = entries.names[k], end = start + entries.lengths[k]
+                let name = String(decoding: UnsafeRawBufferPointer(rebasing: raw[start..<end]), as: UTF8.self)
+                let id = ObjectID(bytes: raw[(end + 1)..<(end + 21)])
+                result.append(TreeEntry(name: name, id: id, mode: FileMode(raw: entries.modes[k])))
+            }
+            return result
+        }
+    }
+
+    /// The entries of tree `id` as libgit2 lists them (the reference of `RevisionResolvingTests`). Wraps
+    /// `git_tree_lookup` and `git_tree_entry_byindex`.
+    package func treeWithLibGit2(_ id: ObjectID) throws -> [TreeEntry] {
         try withTree(id) { tree in
             let count = git_tree_entrycount(tree)
             var entries: [TreeEntry] = []
