@@ -97,4 +97,23 @@ import Testing
             }
         }
     }
+
+    /// `anotherHandle()` (each diff thread's handle) opens the repository as the first handle was: GitKit's own
+    /// layout without libgit2, or libgit2 at the same `.git` folder.
+    @Test func anotherHandleOpensTheRepositoryAsTheFirstWasOpened() throws {
+        try withTemporaryRepository { temporary in
+            let first = try temporary.commit(files: ["a.md": "a\n"], parents: [], hours: 0, message: "First\n")
+            try temporary.repository.updateReference("refs/heads/main", to: first, expecting: nil, logMessage: "test")
+            let own = try Repository(at: temporary.url)
+            let reference = try Repository(openingWithLibGit2: temporary.url)
+            for repository in [own, reference] {
+                let other = try repository.anotherHandle()
+                #expect(other.gitDirectory == repository.gitDirectory)
+                #expect(other.workingDirectory == repository.workingDirectory)
+                #expect(try other.commit(first) == repository.commit(first))
+                #expect(other.libgit2IsOpen == repository.libgit2IsOpen)
+            }
+            #expect(!own.libgit2IsOpen)
+        }
+    }
 }
