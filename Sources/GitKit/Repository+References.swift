@@ -169,9 +169,17 @@ extension Repository {
         }
     }
 
-    /// All tags, annotated and lightweight, sorted by name. Wraps `git_tag_list`,
-    /// `git_reference_name_to_id`, `git_tag_lookup` and `git_object_peel`.
+    /// All tags, annotated and lightweight, sorted by name: read by GitKit itself when it can (`ownTags`; a
+    /// `chronik diff TAG TAG` names its sides by their releases and started libgit2 for this list alone, issue 19),
+    /// else by libgit2.
     public func tags() throws -> [Tag] {
+        if let tags = ownTags() { return tags }
+        return try tagsWithLibGit2()
+    }
+
+    /// `tags()` by libgit2 alone (the reference of `RevisionResolvingTests`). Wraps `git_tag_list`,
+    /// `git_reference_name_to_id`, `git_tag_lookup` and `git_object_peel`.
+    package func tagsWithLibGit2() throws -> [Tag] {
         var names = git_strarray()
         try check(git_tag_list(&names, try pointer), "git_tag_list")
         let shortNames = stringsOf(names)

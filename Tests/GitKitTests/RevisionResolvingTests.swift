@@ -116,4 +116,61 @@ import Testing
             #expect(!own.libgit2IsOpen)
         }
     }
+
+    /// Writes a raw object of `type` with the git CLI (`hash-object --literally`); returns its id.
+    private func writeObject(_ temporary: TemporaryRepository, _ type: String, _ text: String) throws -> ObjectID {
+        let input = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: input) }
+        let file = input.appendingPathComponent("object")
+        try Data(text.utf8).write(to: file)
+        let run = try temporary.git("hash-object", "-t", type, "-w", "--literally", file.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        return try #require(ObjectID(hex: run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+    }
+
+    /// `tags()` lists the tags itself as libgit2 lists them: lightweight tags of a commit, a tree and a blob,
+    /// annotated ones (one-line, several lines, of a tag, of a tree, in a folder), tag objects without a tagger,
+    /// without a message, with an empty message, with an extra header line; loose, packed and both.
+    @Test func listsTagsAsLibGit2Does() throws {
+        try withTemporaryRepository { temporary in
+            let first = try temporary.commit(files: ["a.md": "a\n"], parents: [], hours: 0, message: "First\n")
+            let second = try temporary.commit(files: ["a.md": "b\n"], parents: [first], hours: 1, message: "Second\n")
+            try temporary.repository.updateReference("refs/heads/main", to: second, expecting: nil, logMessage: "test")
+            let blob = try temporary.repository.writeBlob(Data("blob\n".utf8))
+            let tagger = "tagger Ärztin Ünal <t@example.org> 1646128800 +0100\n"
+            let raw = [
+                "no-tagger": "object \(first.hex)\ntype commit\ntag no-tagger\n\nNo tagger.\n",
+                "no-message": "object \(first.hex)\ntype commit\ntag no-message\n\(tagger)",
+                "empty-message": "object \(second.hex)\ntype commit\ntag empty-message\n\(tagger)\n",
+                "extra-header": "object \(second.hex)\ntype commit\ntag extra-header\n\(tagger)x-extra yes\n\nWith a header.\n",
+            ]
+            for (name, text) in raw {
+                let id = try writeObject(temporary, "tag", text)
+                #expect(try temporary.git("update-ref", "refs/tags/" + name, id.hex).status == 0)
+            }
+            let git: [[String]] = [
+                ["tag", "light", second.hex], ["tag", "tree-light", "main^{tree}"], ["tag", "blob-light", blob.hex],
+                ["tag", "-a", "-m", "Version 1", "v1", first.hex], ["tag", "-a", "-m", "Zeile 1\n\nZeile 2 mit Umlauten: äöü", "v2", second.hex],
+                ["tag", "-a", "-m", "Nested", "nested", "v1"], ["tag", "-a", "-m", "Tree", "tree-tag", "main^{tree}"],
+                ["tag", "-a", "-m", "In a folder", "rel/v3", second.hex], ["tag", "release-010", first.hex],
+            ]
+            for arguments in git {
+                let run = try runGit(arguments, in: temporary.url)
+                #expect(run.status == 0, "\(arguments): \(run.stderr)")
+            }
+            for state in ["loose", "packed", "both"] {
+                if state == "packed" { #expect(try temporary.git("pack-refs", "--all").status == 0) }
+                if state == "both" {
+                    #expect(try temporary.git("tag", "-f", "light", first.hex).status == 0)
+                    #expect(try temporary.git("tag", "-a", "-m", "Loose", "late", second.hex).status == 0)
+                }
+                let own = try Repository(at: temporary.url)
+                let reference = try Repository(openingWithLibGit2: temporary.url)
+                let mine = try #require(own.ownTags(), "\(state)")
+                #expect(mine == (try reference.tagsWithLibGit2()), "\(state)")
+                #expect(mine.count >= 13)
+                #expect(!own.libgit2IsOpen, "\(state)")
+            }
+        }
+    }
 }
