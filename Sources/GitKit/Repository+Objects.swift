@@ -204,9 +204,19 @@ extension Repository {
         }
     }
 
-    /// The type of object `id`. Wraps `git_object_lookup` and `git_object_type`.
+    /// The type of object `id`: the own reader's when it reads the object (issue 19: `Releases.scan` asked libgit2
+    /// for each tag's target), else libgit2's. Wraps `git_object_lookup` and `git_object_type`.
     public func objectKind(_ id: ObjectID) throws -> ObjectKind {
-        try withAnyObject(id) { object in
+        if let (type, _) = objectReader()?.read(id) {
+            switch type {
+            case 1: return .commit
+            case 2: return .tree
+            case 3: return .blob
+            case 4: return .tag
+            default: break
+            }
+        }
+        return try withAnyObject(id) { object in
             guard let kind = ObjectKind(git_object_type(object)) else {
                 throw GitError.missingResult("git_object_type")
             }

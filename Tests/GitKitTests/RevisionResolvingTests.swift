@@ -169,6 +169,9 @@ import Testing
                 let mine = try #require(own.ownTags(), "\(state)")
                 #expect(mine == (try reference.tagsWithLibGit2()), "\(state)")
                 #expect(mine.count >= 13)
+                for tag in mine {
+                    for id in [tag.id, tag.targetID] { #expect(try own.objectKind(id) == reference.objectKind(id), "\(tag.name)") }
+                }
                 #expect(!own.libgit2IsOpen, "\(state)")
             }
         }
