@@ -150,7 +150,7 @@ extension EntryJob {
         var jobs = jobs
         var handles: RepositoryPool?
         if workers > 1, jobs.contains(where: { $0.sidesToRead.contains { !$0.isLoaded } }) {
-            if pool == nil { pool = RepositoryPool(gitDirectory: repository.gitDirectory) }
+            if pool == nil { pool = RepositoryPool(like: repository) }
             handles = pool
         }
         // One thread: each entry read as it is compared, so that no more than one entry's content is held beyond
@@ -356,14 +356,17 @@ extension ProseDiff {
 /// objects are used from one thread at a time (libgit2's THREADING.md), so each thread reads through its own
 /// `git_repository`, with its own caches; the handles are opened once and kept by the differ.
 final class RepositoryPool: @unchecked Sendable {
-    private let gitDirectory: URL
+    /// Opens one more handle (`Repository.anotherHandle` of the differ's repository).
+    private let open: () throws -> Repository
     private let lock = NSLock()
     // Guarded by `lock`.
     private var idle: [Repository] = []
     private var opened = 0
 
-    init(gitDirectory: URL) {
-        self.gitDirectory = gitDirectory
+    /// Handles opened as `repository` was (`Repository.anotherHandle`): GitKit's own when it found the repository
+    /// itself, so that reading through them does not start libgit2.
+    init(like repository: Repository) {
+        open = { [repository] in try repository.anotherHandle() }
     }
 
     /// Opens handles until there are `count`; false if one cannot be opened.
@@ -371,7 +374,7 @@ final class RepositoryPool: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         while opened < count {
-            guard let repository = try? Repository(at: gitDirectory) else { return false }
+            guard let repository = try? open() else { return false }
             idle.append(repository)
             opened += 1
         }

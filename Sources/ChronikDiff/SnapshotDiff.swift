@@ -873,7 +873,7 @@ public final class SnapshotDiffer {
         let withinBudget = !overflow && pairs <= options.maxSimilarityPairs
         let nearBudget = !overflow && pairs <= 4 * options.maxSimilarityPairs && removed.count + added.count <= Self.renameCandidatesReadAhead
         guard withinBudget || options.isUnfiltered && nearBudget else { return none }
-        if readers == nil { readers = RepositoryPool(gitDirectory: repository.gitDirectory) }
+        if readers == nil { readers = RepositoryPool(like: repository) }
         guard let pool = readers, pool.prepare(threads) else { return none }
         let items = removed.map { (old: true, entry: $0) } + added.map { (old: false, entry: $0) }
         let versions = (old: Self.version(oldSide), new: Self.version(newSide))

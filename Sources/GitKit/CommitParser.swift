@@ -53,7 +53,7 @@ enum CommitParser {
     }
 
     /// `NAME <EMAIL> SECONDS ±HHMM`.
-    private static func signature(_ s: Slice<UnsafeBufferPointer<UInt8>>) -> Signature? {
+    static func signature(_ s: Slice<UnsafeBufferPointer<UInt8>>) -> Signature? {
         guard let open = s.firstIndex(of: UInt8(ascii: "<")), let close = s.firstIndex(of: UInt8(ascii: ">")), open < close,
               open > s.startIndex, s[open - 1] == 0x20 else { return nil }
         let name = s[s.startIndex..<(open - 1)], email = s[(open + 1)..<close]

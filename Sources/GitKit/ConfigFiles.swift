@@ -51,7 +51,51 @@ struct ConfigFiles {
     }
 
     /// Reads one file's lines into `values`; false when a line is not of the usual kinds.
+    ///
+    /// An ASCII line is read byte by byte (`asciiSectionHeader`, `asciiVariable`); a line with other characters by
+    /// the `Substring` readers, which are also the reference the byte readers are held to (`parseReference`). The
+    /// byte readers need no generic `String` machinery, whose first use costs a start-up its type metadata and
+    /// protocol conformance look-ups (issue 19: `log -n1`).
     mutating func parse(_ text: [UInt8]) -> Bool {
+        guard !text.contains(0x0D), !text.starts(with: [0xEF, 0xBB, 0xBF]), !text.contains(0x5C),
+              String(validating: text, as: UTF8.self) != nil else { return false }
+        var section: String?
+        var start = 0
+        while start <= text.count {
+            let end = text[start...].firstIndex(of: 0x0A) ?? text.count
+            defer { start = end + 1 }
+            if !text[start..<end].allSatisfy({ $0 < 0x80 }) {
+                // Not ASCII: by `Character`s, as `parseReference` reads every line.
+                let string = String(decoding: text[start..<end], as: UTF8.self)
+                let line = string.drop { $0 == " " || $0 == "\t" }
+                guard let first = line.first, first != "#", first != ";" else { continue }
+                if first == "[" {
+                    guard let header = Self.sectionHeader(line) else { return false }
+                    section = header
+                    continue
+                }
+                guard let section, let (name, value) = Self.variable(line) else { return false }
+                values[section + "." + name] = value
+                continue
+            }
+            var first = start
+            while first < end, Self.isBlank(text[first]) { first += 1 }
+            guard first < end, text[first] != 0x23, text[first] != 0x3B else { continue }
+            let line = text[first..<end]
+            if line.first == 0x5B {
+                guard let header = Self.asciiSectionHeader(line) else { return false }
+                section = header
+                continue
+            }
+            guard let section, let (name, value) = Self.asciiVariable(line) else { return false }
+            values[section + "." + name] = value
+        }
+        return true
+    }
+
+    /// `parse` as it read every line before the byte readers: by `Character`s of a `String` (the reference of
+    /// `ConfigFilesTests`).
+    mutating func parseReference(_ text: [UInt8]) -> Bool {
         guard !text.contains(0x0D), !text.starts(with: [0xEF, 0xBB, 0xBF]), !text.contains(0x5C),
               let string = String(validating: text, as: UTF8.self) else { return false }
         var section: String?
@@ -67,6 +111,61 @@ struct ConfigFiles {
             values[section + "." + name] = value
         }
         return true
+    }
+
+    /// The values read, for tests.
+    var allValues: [String: String] { values }
+
+    private static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+
+    /// An ASCII letter, digit or `-` (what `sectionHeader` and `variable` allow in a name).
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D
+    }
+
+    private static func lowercased(_ bytes: ArraySlice<UInt8>) -> String {
+        String(decoding: bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+    }
+
+    /// `sectionHeader` of an ASCII line (starting with `[`), byte by byte.
+    private static func asciiSectionHeader(_ line: ArraySlice<UInt8>) -> String? {
+        guard let close = line.firstIndex(of: 0x5D) else { return nil }
+        var rest = close + 1
+        while rest < line.endIndex, isBlank(line[rest]) { rest += 1 }
+        guard rest == line.endIndex || line[rest] == 0x23 || line[rest] == 0x3B else { return nil }
+        let inside = line[(line.startIndex + 1)..<close]
+        let name: ArraySlice<UInt8>, subsection: ArraySlice<UInt8>?
+        if let space = inside.firstIndex(of: 0x20) {
+            name = inside[..<space]
+            let quoted = inside[(space + 1)...]
+            guard quoted.count >= 2, quoted.first == 0x22, quoted.last == 0x22 else { return nil }
+            let inner = quoted.dropFirst().dropLast()
+            guard !inner.contains(0x22) else { return nil }
+            subsection = inner
+        } else {
+            (name, subsection) = (inside, nil)
+        }
+        guard !name.isEmpty, name.allSatisfy(isNameByte) else { return nil }
+        let lower = lowercased(name)
+        guard lower != "include", lower != "includeif" else { return nil }
+        return subsection.map { lower + "." + String(decoding: $0, as: UTF8.self) } ?? lower
+    }
+
+    /// `variable` of an ASCII line, byte by byte.
+    private static func asciiVariable(_ line: ArraySlice<UInt8>) -> (String, String)? {
+        guard let equals = line.firstIndex(of: 0x3D) else { return nil }
+        var keyEnd = equals
+        while keyEnd > line.startIndex, isBlank(line[keyEnd - 1]) { keyEnd -= 1 }
+        let key = line[line.startIndex..<keyEnd]
+        guard let head = key.first, (head >= 0x41 && head <= 0x5A) || (head >= 0x61 && head <= 0x7A),
+              key.allSatisfy(isNameByte) else { return nil }
+        var valueStart = equals + 1
+        while valueStart < line.endIndex, isBlank(line[valueStart]) { valueStart += 1 }
+        var value = line[valueStart...]
+        guard !value.contains(0x22) else { return nil }
+        if let comment = value.firstIndex(where: { $0 == 0x23 || $0 == 0x3B }) { value = value[..<comment] }
+        while let last = value.last, isBlank(last) { value = value.dropLast() }
+        return (lowercased(key), String(decoding: value, as: UTF8.self))
     }
 
     /// `[name]` or `[name "subsection"]` with nothing but a comment after it: `name` lower-cased, or

@@ -76,6 +76,39 @@ struct ReferenceFiles {
         }
     }
 
+    /// The names of `packed-refs`' lines that start with `prefix`, without it (`[]` when there is no such file);
+    /// nil when a line is not read the usual way (as `packed`).
+    func packedNames(prefix: String) -> [String]? {
+        switch Self.readFile(gitDirectory + "packed-refs") {
+        case .none: return nil
+        case .some(.none): return []
+        case .some(.some(let bytes)):
+            var names: [String] = []
+            var lineStart = 0
+            let start = Array(prefix.utf8)
+            while lineStart < bytes.count {
+                guard let end = bytes[lineStart...].firstIndex(of: 0x0A) else { return nil }
+                let line = bytes[lineStart..<end]
+                lineStart = end + 1
+                if line.first == UInt8(ascii: "#") {
+                    guard line.starts(with: Array("# pack-refs with:".utf8)) else { return nil }
+                    continue
+                }
+                if line.first == UInt8(ascii: "^") {
+                    guard line.count == 41, ObjectID(hexBytes: line.dropFirst()) != nil else { return nil }
+                    continue
+                }
+                guard line.count > 41, line[line.startIndex + 40] == 0x20, ObjectID(hexBytes: line.prefix(40)) != nil else { return nil }
+                let name = line.dropFirst(41)
+                if name.starts(with: start) {
+                    guard let text = String(validating: name.dropFirst(start.count), as: UTF8.self) else { return nil }
+                    names.append(text)
+                }
+            }
+            return names
+        }
+    }
+
     /// `ref: NAME\n` or `HEX\n`, exactly.
     private static func parseLoose(_ bytes: [UInt8]) -> Value? {
         guard bytes.last == 0x0A else { return nil }

@@ -42,8 +42,34 @@ extension Repository {
         }
     }
 
-    /// The entries of tree `id`, in Git's order. Wraps `git_tree_lookup` and `git_tree_entry_byindex`.
+    /// The entries of tree `id`, in Git's order: read by GitKit's own reader when it can (`ownTree`; a `diff` of two
+    /// tags started libgit2 for the label language's one tree listing, issue 19), else by libgit2.
     public func tree(_ id: ObjectID) throws -> [TreeEntry] {
+        if let entries = ownTree(id) { return entries }
+        return try treeWithLibGit2(id)
+    }
+
+    /// The entries of tree `id` from its raw bytes (`RawTreeEntries`, which takes what libgit2 parses without
+    /// complaint); nil when the own reader cannot read it, it is not a tree, or its bytes are unusual.
+    func ownTree(_ id: ObjectID) -> [TreeEntry]? {
+        guard let (type, bytes) = objectReader()?.read(id), type == 2 else { return nil }
+        return bytes.withUnsafeBytes { raw -> [TreeEntry]? in
+            guard let entries = RawTreeEntries(raw, from: 0, to: raw.count) else { return nil }
+            var result: [TreeEntry] = []
+            result.reserveCapacity(entries.count)
+            for k in 0..<entries.count {
+                let start = entries.names[k], end = start + entries.lengths[k]
+                let name = String(decoding: UnsafeRawBufferPointer(rebasing: raw[start..<end]), as: UTF8.self)
+                let id = ObjectID(bytes: raw[(end + 1)..<(end + 21)])
+                result.append(TreeEntry(name: name, id: id, mode: FileMode(raw: entries.modes[k])))
+            }
+            return result
+        }
+    }
+
+    /// The entries of tree `id` as libgit2 lists them (the reference of `RevisionResolvingTests`). Wraps
+    /// `git_tree_lookup` and `git_tree_entry_byindex`.
+    package func treeWithLibGit2(_ id: ObjectID) throws -> [TreeEntry] {
         try withTree(id) { tree in
             let count = git_tree_entrycount(tree)
             var entries: [TreeEntry] = []
@@ -142,8 +168,11 @@ extension Repository {
 
     /// The commit `id`, copied out. Wraps `git_commit_lookup`.
     /// The id of commit `id`'s tree, without copying the rest of the commit out. Wraps `git_commit_tree_id`.
+    /// Read by GitKit's own reader when it can (so that `headCommit` does not start libgit2, issue 19: a `diff` of
+    /// two tags paid for libgit2's initialisation only here), else by libgit2.
     public func treeID(ofCommit id: ObjectID) throws -> ObjectID {
-        try withCommit(id) { commit in
+        if let (type, bytes) = objectReader()?.read(id), type == 1, let commit = CommitParser.parse(bytes, id: id) { return commit.treeID }
+        return try withCommit(id) { commit in
             guard let treeID = git_commit_tree_id(commit) else { throw GitError.missingResult("git_commit_tree_id") }
             return ObjectID(treeID)
         }
@@ -175,9 +204,19 @@ extension Repository {
         }
     }
 
-    /// The type of object `id`. Wraps `git_object_lookup` and `git_object_type`.
+    /// The type of object `id`: the own reader's when it reads the object (issue 19: `Releases.scan` asked libgit2
+    /// for each tag's target), else libgit2's. Wraps `git_object_lookup` and `git_object_type`.
     public func objectKind(_ id: ObjectID) throws -> ObjectKind {
-        try withAnyObject(id) { object in
+        if let (type, _) = objectReader()?.read(id) {
+            switch type {
+            case 1: return .commit
+            case 2: return .tree
+            case 3: return .blob
+            case 4: return .tag
+            default: break
+            }
+        }
+        return try withAnyObject(id) { object in
             guard let kind = ObjectKind(git_object_type(object)) else {
                 throw GitError.missingResult("git_object_type")
             }

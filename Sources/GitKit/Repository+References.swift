@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import CLibGit2
 import Foundation
 
@@ -14,8 +19,15 @@ extension Repository {
     }
 
     /// The commit a revision expression names, peeling tags. Wraps `git_revparse_single`
-    /// and `git_object_peel` to `GIT_OBJECT_COMMIT`.
+    /// and `git_object_peel` to `GIT_OBJECT_COMMIT`; a plain tag or branch name is resolved by GitKit itself when it
+    /// can (`ownResolvedCommit`), so that `chronik diff TAG TAG` need not start libgit2 (issue 19).
     public func resolveCommit(_ spec: String) throws -> ObjectID {
+        if let id = ownResolvedCommit(spec) { return id }
+        return try resolveCommitWithLibGit2(spec)
+    }
+
+    /// `resolveCommit` by libgit2 alone (the reference of `OwnReadingTests`).
+    package func resolveCommitWithLibGit2(_ spec: String) throws -> ObjectID {
         var object: OpaquePointer?
         try check(git_revparse_single(&object, try pointer, spec), "git_revparse_single")
         guard let object else { throw GitError.missingResult("git_revparse_single") }
@@ -26,6 +38,51 @@ extension Repository {
         defer { git_object_free(commit) }
         guard let id = git_object_id(commit) else { throw GitError.missingResult("git_object_id") }
         return ObjectID(id)
+    }
+
+    /// The commit a plain name names as `git_revparse_single` and `git_object_peel` find it, read by GitKit; nil to
+    /// leave it to libgit2. Only a one-level name of letters, digits, `-`, `_` and `.` (not first) that is neither all hex digits
+    /// (an object id or its prefix), nor has `-g` (a `git describe` name), nor is all capitals and `_` (`HEAD`,
+    /// `FETCH_HEAD`: libgit2 looks those up as they are): libgit2's `git_reference_dwim` then tries `refs/NAME`,
+    /// `refs/tags/NAME`, `refs/heads/NAME`, `refs/remotes/NAME` and `refs/remotes/NAME/HEAD` in this order, and
+    /// the first that exists wins. GitKit answers when that one is a plain reference to a commit, or to a chain of
+    /// annotated tags ending in one; anything else (a symbolic reference, a reference it cannot read, no reference
+    /// at all, a tag of a tree) is libgit2's to resolve or to word as an error.
+    func ownResolvedCommit(_ spec: String) -> ObjectID? {
+        guard let layout, !spec.isEmpty, !spec.contains("-g"), spec.first != "-", spec.first != ".",
+              spec.utf8.allSatisfy({ $0 < 0x80 && (isalnum(Int32($0)) != 0 || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E) }),
+              !spec.utf8.allSatisfy({ isxdigit(Int32($0)) != 0 }),
+              !spec.utf8.allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A) || $0 == 0x5F }) else { return nil }
+        let files = ReferenceFiles(gitDirectory: layout.gitDirectory)
+        for name in ["refs/" + spec, "refs/tags/" + spec, "refs/heads/" + spec, "refs/remotes/" + spec, "refs/remotes/" + spec + "/HEAD"] {
+            guard ReferenceFiles.isPlainName(name) else { return nil }
+            switch files.read(name) {
+            case .missing?: continue
+            case .direct(let id)?: return ownPeeledCommit(id)
+            case .symbolic?, nil: return nil
+            }
+        }
+        return nil
+    }
+
+    /// `id` if it is a commit, the commit at the end of a chain of annotated tags from it; nil for anything else or
+    /// anything the own reader cannot read.
+    private func ownPeeledCommit(_ id: ObjectID) -> ObjectID? {
+        var current = id
+        for _ in 0..<16 {
+            guard let (type, bytes) = objectReader()?.read(current) else { return nil }
+            switch type {
+            case 1: return current
+            case 4:
+                // A tag object starts `object HEX\ntype …`.
+                let prefix = Array("object ".utf8)
+                guard bytes.count > 48, bytes.starts(with: prefix), bytes[47] == 0x0A,
+                      let target = ObjectID(hexBytes: bytes[7..<47]) else { return nil }
+                current = target
+            default: return nil
+            }
+        }
+        return nil
     }
 
     /// The object `name` (e.g. "HEAD", "refs/heads/main") points at after following symbolic
@@ -112,9 +169,17 @@ extension Repository {
         }
     }
 
-    /// All tags, annotated and lightweight, sorted by name. Wraps `git_tag_list`,
-    /// `git_reference_name_to_id`, `git_tag_lookup` and `git_object_peel`.
+    /// All tags, annotated and lightweight, sorted by name: read by GitKit itself when it can (`ownTags`; a
+    /// `chronik diff TAG TAG` names its sides by their releases and started libgit2 for this list alone, issue 19),
+    /// else by libgit2.
     public func tags() throws -> [Tag] {
+        if let tags = ownTags() { return tags }
+        return try tagsWithLibGit2()
+    }
+
+    /// `tags()` by libgit2 alone (the reference of `RevisionResolvingTests`). Wraps `git_tag_list`,
+    /// `git_reference_name_to_id`, `git_tag_lookup` and `git_object_peel`.
+    package func tagsWithLibGit2() throws -> [Tag] {
         var names = git_strarray()
         try check(git_tag_list(&names, try pointer), "git_tag_list")
         let shortNames = stringsOf(names)

@@ -66,6 +66,14 @@ public final class Repository {
         }
     }
 
+    /// Another handle on this repository (for another thread), opened as this one was: on the layout GitKit found,
+    /// with libgit2 opened on first need at the same path with the same flags; else by libgit2 at its `.git` folder.
+    /// (Opening each thread's handle at the `.git` folder made libgit2 start for every `chronik diff`, issue 19.)
+    public func anotherHandle() throws -> Repository {
+        if let layout, let (path, flags) = deferredOpen { return Repository(layout: layout, path: path, flags: flags) }
+        return try Repository(at: gitDirectory)
+    }
+
     /// Whether libgit2 has been asked to open this repository (for the tests of what GitKit reads itself).
     package var libgit2IsOpen: Bool { handle != nil }
 

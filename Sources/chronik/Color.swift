@@ -72,7 +72,7 @@ struct ColorDecision: Sendable, Equatable {
         lock.withLock {
             if let decided { return decided }
             let decision = decide(flag: flag, configured: { key in try? repository?.configString(key) }, command: command,
-                                  environment: ProcessInfo.processInfo.environment, stdoutIsTerminal: isatty(STDOUT_FILENO) == 1,
+                                  environment: Environment.variables("TERM", "NO_COLOR"), stdoutIsTerminal: isatty(STDOUT_FILENO) == 1,
                                   pagerInUse: Pager.inUse)
             decided = decision
             return decision

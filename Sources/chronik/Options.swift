@@ -37,11 +37,22 @@ struct OutputOptions: ParsableArguments {
 /// use it.
 func messageCatalog(lang: String? = nil, store: Store? = nil, storeLanguage known: StoreLanguage? = nil) -> any MessageCatalog {
     // `storeLanguage`: the language of a store being created (`chronik init`), which has no chronik.yml to read yet.
-    let storeLanguage = known ?? store.flatMap { try? $0.workingConfig().language }
-    let language = Messages.language(flag: lang, environment: ProcessInfo.processInfo.environment, store: storeLanguage)
+    // The working tree's chronik.yml is read only when `--lang` and the environment leave the choice to the store.
+    let language = languageChoice(flag: lang, environment: Environment.language) {
+        known ?? store.flatMap { try? $0.workingConfig().language }
+    }
     let catalog = Messages.catalog(language)
     CurrentCatalog.choose(catalog)
     return catalog
+}
+
+/// `Messages.language` with the store's language asked only when it counts: when the flag and the environment decide
+/// (the answer is the same whichever the store's language), `storeLanguage` is not called (issue 19: a
+/// `chronik log -n1` with `CHRONIK_LANG` or a German or English locale need not parse chronik.yml for it).
+func languageChoice(flag: String?, environment: [String: String], storeLanguage: () -> StoreLanguage?) -> StoreLanguage {
+    let decided = Messages.language(flag: flag, environment: environment, store: .de)
+    if decided == Messages.language(flag: flag, environment: environment, store: .en) { return decided }
+    return Messages.language(flag: flag, environment: environment, store: storeLanguage())
 }
 
 /// The catalog the running command speaks, for the one error mapping (`CLIError(_:)`): the one `messageCatalog`
@@ -57,8 +68,9 @@ enum CurrentCatalog {
     static var catalog: any MessageCatalog {
         let (chosen, root) = lock.withLock { (Self.chosen, Self.storeRoot) }
         if let chosen { return chosen }
-        let storeLanguage = root.flatMap { try? Store(at: $0, requireConfig: false).workingConfig().language }
-        return Messages.catalog(Messages.language(flag: nil, environment: ProcessInfo.processInfo.environment, store: storeLanguage))
+        return Messages.catalog(languageChoice(flag: nil, environment: Environment.language) {
+            root.flatMap { try? Store(at: $0, requireConfig: false).workingConfig().language }
+        })
     }
 
     /// What a command chose (`messageCatalog`).
@@ -109,7 +121,7 @@ enum Help {
     static let catalog: any MessageCatalog = {
         let flag = Chronik.langFlag(Array(CommandLine.arguments.dropFirst()))
         return Messages.catalog(Messages.language(flag: flag.flatMap { Messages.parse($0) != nil ? $0 : nil },
-                                                  environment: ProcessInfo.processInfo.environment, store: nil))
+                                                  environment: Environment.language, store: nil))
     }()
 
     /// Each command's help, built once (a command's options each ask for theirs).

@@ -58,8 +58,10 @@ enum Pager {
     /// Arms the pager for this process when standard output is a terminal and a pager is configured: it starts at
     /// the first byte written to standard output (`StandardOutput`). Returns whether a pager is armed.
     @discardableResult
-    static func arm(repository: Repository?, environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+    static func arm(repository: Repository?, environment given: [String: String]? = nil) -> Bool {
         guard !disabled, isatty(STDOUT_FILENO) == 1 else { return false }
+        // The whole environment only now that a pager can start (building it costs a start-up, issue 19).
+        let environment = given ?? ProcessInfo.processInfo.environment
         // git's core.pager, read only when it can matter.
         var corePager: String?
         if environment["CHRONIK_PAGER"] == nil, let repository { corePager = try? repository.configString("core.pager") }

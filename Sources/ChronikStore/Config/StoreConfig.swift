@@ -126,7 +126,9 @@ public struct StoreConfig: Sendable, Hashable {
         for key in value.keys where !known.contains(key) {
             throw fail("/\(key)", "unknown setting \"\(key)\" (known: title, language, collections, releases, public_url, site, attachments)", .unknownSetting(key: key, section: nil, known: ["title", "language", "collections", "releases", "public_url", "site", "attachments"]))
         }
-        guard case .string(let title)? = value["title"], !title.trimmingCharacters(in: .whitespaces).isEmpty else {
+        // Not all blanks (what `trimmingCharacters(in: .whitespaces).isEmpty` says, without bridging to NSString:
+        // its generic substring machinery cost every command's start three protocol conformance scans, issue 19).
+        guard case .string(let title)? = value["title"], !title.unicodeScalars.allSatisfy(CharacterSet.whitespaces.contains) else {
             throw fail("/title", "\"title\" must be a non-empty text", .titleText)
         }
         var language = StoreLanguage.de

@@ -80,7 +80,7 @@ public final class LogCache {
 
     /// The cached change set of `commit`, else `compute()`'s (which is then cached).
     func changes(of commit: ObjectID, _ compute: () throws(StoreError) -> ChangeSet) throws(StoreError) -> ChangeSet {
-        if let set = segments.value(forKey: commit.hex, { try? decoder.decode(CachedChangeSet.self, from: $0) }) {
+        if let set = segments.value(forKey: commit.hex, decode) {
             hits += 1
             return set.changeSet
         }
@@ -95,7 +95,7 @@ public final class LogCache {
 
     /// The cached change set of `commit`, if one reads back.
     func cached(_ commit: ObjectID) -> ChangeSet? {
-        guard let set = segments.value(forKey: commit.hex, { try? decoder.decode(CachedChangeSet.self, from: $0) }) else { return nil }
+        guard let set = segments.value(forKey: commit.hex, decode) else { return nil }
         hits += 1
         return set.changeSet
     }
@@ -108,6 +108,28 @@ public final class LogCache {
 
     /// Writes what this run computed. Best effort.
     public func flush() { segments.flush() }
+
+    /// A record's change set: read from `JSONParser`'s values (`CachedChangeSet(json:)`), else, for anything that
+    /// reader does not take, by `JSONDecoder`, which wrote it and stays the reference.
+    private func decode(_ data: Data) -> CachedChangeSet? {
+        if let set = CachedChangeSet(json: data) { return set }
+        return try? decoder.decode(CachedChangeSet.self, from: data)
+    }
+
+    /// A record's change set as `JSONDecoder` reads it (the reference of `LogCacheTests`).
+    static func decodeReference(_ data: Data) -> ChangeSet? {
+        (try? JSONDecoder().decode(CachedChangeSet.self, from: data))?.changeSet
+    }
+
+    /// A record's change set as the cache reads it.
+    static func decodeRecord(_ data: Data) -> ChangeSet? {
+        CachedChangeSet(json: data)?.changeSet ?? decodeReference(data)
+    }
+
+    /// A change set's record as the cache writes it.
+    static func encodeRecord(_ set: ChangeSet) -> Data? {
+        try? JSONEncoder().encode(CachedChangeSet(set))
+    }
 }
 
 /// A change set as the log cache stores it.
@@ -123,6 +145,83 @@ private struct CachedChangeSet: Codable {
     }
 
     var changeSet: ChangeSet { ChangeSet(entries: entries, files: files, problems: problems) }
+
+    /// The record read from `JSONParser`'s values, the way the synthesized `Decodable` conformances read it (unknown
+    /// keys ignored, an optional key missing or null is nil, numbers only as plain integers); nil for anything else,
+    /// which `JSONDecoder` then reads (or rejects). `JSONDecoder`'s first use in a process instantiates its generic
+    /// containers and looks up conformances for each type it decodes: most of the cache's part of a `log -n1`
+    /// (issue 19), and slower per record than this on a whole warm log.
+    init?(json data: Data) {
+        guard case .object(let root)? = try? JSONParser.parse(data),
+              case .array(let entryValues)? = root["entries"], case .array(let fileValues)? = root["files"],
+              case .array(let problemValues)? = root["problems"] else { return nil }
+        var entries: [EntryChange] = [], files: [FileChange] = [], problems: [StoreProblem] = []
+        entries.reserveCapacity(entryValues.count)
+        for value in entryValues {
+            guard case .object(let object) = value, let kind = Self.kind(object["kind"]), let entry = Self.entryID(object["entry"]),
+                  case .some(let from) = Self.optional(object["from"], Self.entryID),
+                  case .some(let attachments) = Self.optional(object["attachments"], Self.attachments) else { return nil }
+            entries.append(EntryChange(kind: kind, entry: entry, from: from, attachments: attachments))
+        }
+        files.reserveCapacity(fileValues.count)
+        for value in fileValues {
+            guard case .object(let object) = value, let kind = Self.kind(object["kind"]), let path = Self.string(object["path"]) else { return nil }
+            files.append(FileChange(kind: kind, path: path))
+        }
+        for value in problemValues {
+            guard case .object(let object) = value, let file = Self.string(object["file"]), let message = Self.string(object["message"]),
+                  case .some(let line) = Self.optional(object["line"], Self.int), case .some(let column) = Self.optional(object["column"], Self.int),
+                  case .some(let field) = Self.optional(object["field"], Self.string),
+                  case .some(let keyword) = Self.optional(object["keyword"], Self.string) else { return nil }
+            problems.append(StoreProblem(file: file, line: line, column: column, field: field, keyword: keyword, message: message))
+        }
+        self.entries = entries
+        self.files = files
+        self.problems = problems
+    }
+
+    private static func string(_ value: JSONValue?) -> String? {
+        guard case .string(let string)? = value else { return nil }
+        return string
+    }
+
+    private static func kind(_ value: JSONValue?) -> ChangeKind? {
+        string(value).flatMap(ChangeKind.init(rawValue:))
+    }
+
+    /// A plain integer literal (`-`, digits) that fits an `Int`.
+    private static func int(_ value: JSONValue?) -> Int? {
+        guard case .number(let number)? = value else { return nil }
+        let literal = number.literal.utf8
+        let digits = literal.first == UInt8(ascii: "-") ? literal.dropFirst() : literal[...]
+        guard !digits.isEmpty, digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+        return Int(number.literal)
+    }
+
+    /// `.some(nil)` for a missing or null value, `.some(x)` when `read` reads it, nil when it does not.
+    private static func optional<T>(_ value: JSONValue?, _ read: (JSONValue?) -> T?) -> T?? {
+        guard let value else { return .some(nil) }
+        if case .null = value { return .some(nil) }
+        guard let read = read(value) else { return nil }
+        return .some(read)
+    }
+
+    private static func entryID(_ value: JSONValue?) -> EntryID? {
+        guard case .object(let object)? = value, let collection = string(object["collection"]), let id = string(object["id"]) else { return nil }
+        return EntryID(collection: collection, id: id)
+    }
+
+    private static func attachments(_ value: JSONValue?) -> [AttachmentChange]? {
+        guard case .array(let values)? = value else { return nil }
+        var result: [AttachmentChange] = []
+        for value in values {
+            guard case .object(let object) = value, let kind = kind(object["kind"]), let name = string(object["name"]),
+                  case .some(let oldSize) = optional(object["oldSize"], int),
+                  case .some(let newSize) = optional(object["newSize"], int) else { return nil }
+            result.append(AttachmentChange(kind: kind, name: name, oldSize: oldSize, newSize: newSize))
+        }
+        return result
+    }
 }
 
 extension Store {
@@ -154,8 +253,9 @@ extension Store {
         defer { cache?.flush() }
         // Many versions to compute (a first `log`, or one without cache) and no limit that would stop the walk
         // early: their change sets are computed on one thread per core, ahead of the walk (parallelLog).
-        let threads = options.threads ?? ParallelWork.defaultThreads
-        if threads > 1, options.limit == nil, ids.count >= Self.parallelLogMinimum {
+        // (The number of cores is asked only then: ProcessInfo's first use costs a `log -n1` its start, issue 19.)
+        if options.limit == nil, ids.count >= Self.parallelLogMinimum, case let threads = options.threads ?? ParallelWork.defaultThreads,
+           threads > 1 {
             let cached = cache.map { c in ids.map { c.has($0) } } ?? Array(repeating: false, count: ids.count)
             if cached.lazy.filter({ !$0 }).count >= Self.parallelLogMinimum {
                 return try parallelLog(ids, cached: cached, cache: cache, threads: threads, collection: options.collection, each: each)

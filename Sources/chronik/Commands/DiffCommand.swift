@@ -182,6 +182,9 @@ struct DiffCommand: ParsableCommand {
         let from = DiffSideJSON(revision: revisions.first?.spec ?? (head == nil ? nil : "HEAD"), commit: revisions.first?.id ?? head, workingTree: nil)
         let to = revisions.count == 2 ? DiffSideJSON(revision: revisions[1].spec, commit: revisions[1].id, workingTree: nil)
             : DiffSideJSON(revision: nil, commit: nil, workingTree: true)
+        // Freed by the exit, not entry by entry (`KeptUntilExit`); kept after its last change (no copy).
+        KeptUntilExit.keep(diff)
+        KeptUntilExit.keep(differ)
         let output: String
         switch (format, stat) {
         case (.json, true):
