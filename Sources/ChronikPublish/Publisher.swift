@@ -87,7 +87,7 @@ public enum Publisher {
     }
 
     /// With `searchCache` (a publish with the publish cache) the search documents of unchanged entries are taken
-    /// from the last publish, and the search files are kept when their bytes are unchanged (`SitePlan.add(rendered:)`).
+    /// from the last publish, and the search files are kept when what they are made from is unchanged (`SiteSearch.plan`).
     static func plan(_ model: SiteModel, options: SiteRenderOptions, theme: SiteTheme, searchCache: SearchDocumentCache? = nil,
                      detail: SiteHistoryDetail? = nil) -> SitePlan {
         let keys = SiteKeys(model, options: options, theme: theme)
@@ -104,11 +104,9 @@ public enum Publisher {
             }
         }
         plan.merge(SiteData.plan(model, options: options, keys: keys))
-        if let searchCache {
-            plan.add(rendered: SiteSearch.files(model, keys: keys, cache: searchCache), keyedByBytes: true)
-        } else {
-            plan.add(rendered: SiteSearch.files(model, options: options))
-        }
+        // The search files are made when written, from the index (mem15b); with the cache, each has the fingerprint
+        // of what it is made from, so an unchanged one is kept.
+        plan.merge(SiteSearch.plan(model, keys: keys, cache: searchCache))
         return plan
     }
 

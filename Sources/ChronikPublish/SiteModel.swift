@@ -202,8 +202,24 @@ public struct SiteEntryChange: Sendable, Hashable {
     public var version: SiteVersion
     /// The release the version belongs to (the first release that contains it), if any.
     public var release: String?
-    /// The change, public (kind, fields, word counts, blocks).
-    public var change: ChangelogEntry
+    /// The change, public (kind, fields, word counts, blocks). Its word-level blocks are kept packed
+    /// (`SiteHistoryBlocks`, mem15b) and unpacked each time this is read: what does not show the words reads
+    /// `summary`.
+    public var change: ChangelogEntry {
+        get {
+            var change = summary
+            change.blocks = packedBlocks.unpacked
+            return change
+        }
+        set {
+            summary = newValue
+            summary.blocks = []
+            packedBlocks = SiteHistoryBlocks(newValue.blocks)
+        }
+    }
+    /// The change without its word-level blocks.
+    private(set) var summary: ChangelogEntry
+    private(set) var packedBlocks: SiteHistoryBlocks
     /// Where the change is cached: the record of `version` against `base` (its first parent), entry `position` of
     /// its `recordCount`; for the blocks of a model built without them (`SiteHistoryDetail`).
     var base: ObjectID?
@@ -213,7 +229,9 @@ public struct SiteEntryChange: Sendable, Hashable {
     public init(version: SiteVersion, release: String?, change: ChangelogEntry) {
         self.version = version
         self.release = release
-        self.change = change
+        summary = change
+        summary.blocks = []
+        packedBlocks = SiteHistoryBlocks(change.blocks)
     }
 }
 

@@ -30,6 +30,23 @@ import Testing
         #expect(SearchText.words("BÜRGER-Beteiligung, Straße") == ["burger", "beteiligung", "strasse"])
     }
 
+    /// The tables of `SearchText.words` (U+0080–U+024F, U+2000–U+206F): every scalar alone, inside a word, after
+    /// an umlaut and before a combining mark; then seeded texts of those scalars mixed with the hard pieces above.
+    @Test func tableScalarsGiveTheReferenceWords() {
+        let scalars = (Array(0x80..<0x250) + Array(0x2000..<0x2070)).map { String(Unicode.Scalar($0)!) }
+        for s in scalars {
+            for text in [s, "ab" + s + "Cd", "Ä" + s + s + "ß", s + "e\u{301}", "x" + s + "2030", s + "ΣΑΣ"] {
+                #expect(SearchText.words(text) == SearchText.referenceWords(text), "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+            }
+        }
+        var random = SplitMix64(seed: 2_026)
+        let pieces = Self.pieces + scalars
+        for round in 0..<3_000 {
+            let text = (0..<Int(random.next() % 16)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+            #expect(SearchText.words(text) == SearchText.referenceWords(text), "round \(round): \(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
+
     @Test func whitespaceIsCollapsedAsCharactersSplitIt() {
         var random = SplitMix64(seed: 1_515)
         for round in 0..<3_000 {

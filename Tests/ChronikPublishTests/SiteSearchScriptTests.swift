@@ -91,7 +91,7 @@ struct SiteSearchScriptTests {
     /// A query loads the manifest once, the shards its words need and the chunks of the documents it shows.
     @Test func loadsOnlyWhatAQueryNeeds() throws {
         let model = GeneratedSearchModel.model(entries: 300, seed: 3)
-        let files = SiteSearch.files(SiteSearch.documents(model), layout: SearchShards.Layout(termBudget: 1_500, chunk: 16))
+        let files = SiteSearch.files(model, layout: SearchShards.Layout(termBudget: 1_500, chunk: 16))
         let results = try SearchScriptRunner.run(["klima", "klima", "x", ""], files: files)
         let first = results[0].loaded
         #expect(first.first == "manifest.js" && first.filter { $0 == "manifest.js" }.count == 1)
@@ -132,7 +132,7 @@ struct SiteSearchReferenceTests {
     /// them in the order its loop met them (the first matching word's), so among equal titles the hrefs are compared
     /// as sets (with no limit, so that a cut through such a run cannot differ).
     func expectSameResults(_ model: SiteModel, queries: [String], layout: SearchShards.Layout, truncated: Bool = false) throws {
-        let files = SiteSearch.files(SiteSearch.documents(model), layout: layout)
+        let files = SiteSearch.files(model, layout: layout)
         let index = try #require(files.files[SitePaths.searchIndex])
         for limit in [nil, 100_000] {
             let split = try SearchScriptRunner.run(queries, files: files, limit: limit)

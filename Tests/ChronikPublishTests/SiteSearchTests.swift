@@ -78,7 +78,7 @@ enum SearchFixture {
     @Test func shardsHoldTheWholeIndex() throws {
         let model = GeneratedSearchModel.model(entries: 300, seed: 7)
         let layout = SearchShards.Layout(termBudget: 1_500, chunk: 16)
-        let files = SiteSearch.files(SiteSearch.documents(model), layout: layout)
+        let files = SiteSearch.files(model, layout: layout)
         let loaded = try SearchFiles(files)
         let json = try #require(files.files[SitePaths.searchIndex])
         let index = try #require(try JSONSerialization.jsonObject(with: Data(json)) as? [String: Any])
@@ -115,24 +115,25 @@ enum SearchFixture {
     }
 
     @Test func documentsAreInTitleOrderStable() {
-        func document(_ title: String, _ href: String) -> SiteSearch.Document {
-            SiteSearch.Document(href: href, title: title, collection: "", snippet: "", titleWords: [], otherWords: [])
+        let titles = ["Zebra", "Öl", "apfel", "Apfel", "Zebra", "10 Punkte", "2 Punkte"]
+        #expect(SiteSearch.titleOrder(titles) == [5, 6, 2, 3, 1, 0, 4])
+        func document(_ title: String, _ href: String) -> SearchReference.Document {
+            SearchReference.Document(href: href, title: title, collection: "", snippet: "", titleWords: [], otherWords: [])
         }
-        let sorted = SiteSearch.inTitleOrder([document("Zebra", "1"), document("Öl", "2"), document("apfel", "3"), document("Apfel", "4"),
-                                              document("Zebra", "5"), document("10 Punkte", "6"), document("2 Punkte", "7")])
+        let sorted = SearchReference.inTitleOrder(titles.enumerated().map { document($0.element, "\($0.offset + 1)") })
         #expect(sorted.map(\.href) == ["6", "7", "3", "4", "2", "1", "5"])
     }
 
-    /// `postings` (each document's title words, then its other words not in the title) against the union of the
-    /// two sets it replaced, on seeded documents whose title and other words overlap.
+    /// The reference's `postings` (each document's title words, then its other words not in the title) against the
+    /// union of the two sets it replaced, on seeded documents whose title and other words overlap.
     @Test(arguments: [3, 1998] as [UInt64])
     func postingsAreThoseOfTheWordsUnion(seed: UInt64) {
         var random = SplitMix64(seed: seed)
         let words = (0..<40).map { "w\($0)" } + ["straße", "über", "ß"]
         let documents = (0..<60).map { k in
-            SiteSearch.Document(href: "\(k)", title: "", collection: "", snippet: "",
-                                titleWords: Set((0..<Int(random.next() % 4)).map { _ in words[Int(random.next() % UInt64(words.count))] }),
-                                otherWords: Set((0..<Int(random.next() % 12)).map { _ in words[Int(random.next() % UInt64(words.count))] }))
+            SearchReference.Document(href: "\(k)", title: "", collection: "", snippet: "",
+                                     titleWords: Set((0..<Int(random.next() % 4)).map { _ in words[Int(random.next() % UInt64(words.count))] }),
+                                     otherWords: Set((0..<Int(random.next() % 12)).map { _ in words[Int(random.next() % UInt64(words.count))] }))
         }
         var reference: [String: [Int]] = [:]
         for (position, document) in documents.enumerated() {
@@ -140,9 +141,62 @@ enum SearchFixture {
                 reference[word, default: []].append(2 * position + (document.titleWords.contains(word) ? 1 : 0))
             }
         }
-        let postings = SiteSearch.postings(documents)
+        let postings = SearchReference.postings(documents)
         #expect(postings.map(\.term) == reference.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }, "seed \(seed)")
         for item in postings { #expect(item.postings == reference[item.term], "seed \(seed): \(item.term)") }
+    }
+
+    /// The index made from numbered words one document at a time (`SiteSearch`, `SearchIndex`) is the bytes of the
+    /// reference's (`SearchReference`: sets of strings, all files at once) on the fixture, seeded models (words
+    /// with umlauts, ß, titles repeated and differing in case) and seeded texts that mix scripts, combining marks,
+    /// controls and JSON's special characters; with two layouts, with and without the document cache, and with a
+    /// cache read back from its file.
+    @Test(arguments: [1, 42, 2026] as [UInt64])
+    func indexFromNumberedWordsIsTheReferences(seed: UInt64) throws {
+        var models = [SearchFixture.model, GeneratedSearchModel.model(entries: 400, seed: seed)]
+        models.append(Self.mixedModel(entries: 200, seed: seed))
+        for (m, model) in models.enumerated() {
+            for layout in [SearchShards.Layout(), SearchShards.Layout(termBudget: 600, chunk: 3)] {
+                let reference = SearchReference.files(model, layout: layout)
+                let files = SiteSearch.files(model, layout: layout)
+                #expect(Array(files.files.keys) == Array(reference.files.keys), "seed \(seed) model \(m)")
+                for (path, bytes) in reference.files where files.files[path] != bytes {
+                    Issue.record("seed \(seed) model \(m): \(path) differs")
+                }
+            }
+            let reference = SearchReference.files(model)
+            let keys = SiteKeys(model, options: SiteRenderOptions(), theme: .makeDefault())
+            let cache = SearchDocumentCache()
+            #expect(SiteSearch.files(model, keys: keys, cache: cache).files == reference.files, "seed \(seed) model \(m)")
+            let parsed = try #require(SearchDocumentCache.parse(cache.serialized()))
+            let again = SearchDocumentCache(previous: parsed)
+            #expect(SiteSearch.files(model, keys: keys, cache: again).files == reference.files, "seed \(seed) model \(m)")
+            #expect(again.made == 0)
+        }
+    }
+
+    /// Entries whose texts draw on ASCII, Latin with and without precomposed marks, combining marks (inside and
+    /// outside U+0300–U+036F), Greek, Cyrillic, CJK, digits of other scripts, controls, `"\\<>&` and emoji.
+    static func mixedModel(entries count: Int, seed: UInt64) -> SiteModel {
+        var random = SplitMix64(seed: seed)
+        func next(_ bound: Int) -> Int { Int(random.next() % UInt64(bound)) }
+        let pieces = ["Straße", "Bürger", "bu\u{308}rger", "A\u{30A}", "e\u{301}", "x\u{1AB0}", "ǅ", "ﬁ", "İ", "Ωμέγα", "Данные", "数据",
+                      "٣٤", "\u{1}", "\"", "\\", "<b>", "&amp;", "🚲", "Rad", "rad", "RAD", "data2030", "open-data", "a_b", "ÆØÅ", "ß"]
+        func text(_ n: Int) -> String {
+            (0..<n).map { _ in (0..<(1 + next(3))).map { _ in pieces[next(pieces.count)] }.joined() }.joined(separator: next(4) == 0 ? "-" : " ")
+        }
+        var collections = [("glossary", "Glossar"), ("faq", "Häufige Fragen")].map {
+            SiteCollection(name: $0.0, label: $0.1, columns: [SiteColumn(key: "title", label: "Titel")], entries: [])
+        }
+        for number in 0..<count {
+            let c = next(collections.count)
+            let fields = [SiteField(key: "note", label: "Notiz", value: .string(text(1 + next(4))),
+                                    links: next(3) == 0 ? [SiteLink(collection: "glossary", id: "x", title: text(2), resolves: true)] : [])]
+            collections[c].entries.append(SearchFixture.entry(collections[c].name, "e\(number)", text(1 + next(3)), fields: fields,
+                                                              body: (0..<next(4)).map { _ in text(3 + next(30)) }.joined(separator: "\n\n")))
+        }
+        return SiteModel(title: "Gemischt", language: "de", version: SearchFixture.version, release: nil, introduction: "",
+                         collections: collections, releases: [], recent: [], dates: [])
     }
 
     @Test func indexIsByteIdenticalForTheSameModel() {

@@ -173,10 +173,10 @@ enum SiteInputs {
                 f.add(change.version.date.iso8601)
                 f.add(change.version.summary)
                 f.add(change.release)
-                f.add(change.change.entry.collection)
-                f.add(change.change.entry.id)
-                f.add(change.change.kind.rawValue)
-                f.add(change.change.from.map { $0.collection + "/" + $0.id })
+                f.add(change.summary.entry.collection)
+                f.add(change.summary.entry.id)
+                f.add(change.summary.kind.rawValue)
+                f.add(change.summary.from.map { $0.collection + "/" + $0.id })
             }
             f.add("|")
         }

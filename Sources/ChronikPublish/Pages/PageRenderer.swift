@@ -193,24 +193,26 @@ struct PageRenderer {
                                href: link(path, SitePaths.entry(l.collection, l.id)))
         }
         let history = entry.history.map { h -> EntryPage.HistoryItem in
+            // Read once: its blocks are unpacked on every read (`SiteEntryChange.change`).
+            let change = h.change
             var release: EntryPage.Release?
             if let name = h.release {
-                if options.releaseSites.contains(name), h.change.kind != .removed {
+                if options.releaseSites.contains(name), change.kind != .removed {
                     release = EntryPage.Release(name: t(name), href: rootLink(path, SitePaths.releaseSite(name)
-                        + SitePaths.entry(h.change.entry.collection, h.change.entry.id)), linkTitle: labels.asInRelease)
+                        + SitePaths.entry(change.entry.collection, change.entry.id)), linkTitle: labels.asInRelease)
                 } else if model.releases.contains(where: { $0.release.name == name }) {
                     release = EntryPage.Release(name: t(name), href: link(path, SitePaths.release(name)), linkTitle: labels.releasePage)
                 } else {
                     release = EntryPage.Release(name: t(name), href: nil, linkTitle: "")
                 }
             }
-            let blocks = h.change.blocks.filter { !$0.words.isEmpty }.map { block in
+            let blocks = change.blocks.filter { !$0.words.isEmpty }.map { block in
                 block.words.map { w -> EntryPage.Word in
                     EntryPage.Word(text: t(w.text), operation: w.operation == .equal ? .equal : w.operation == .insert ? .insert : .delete)
                 }
             }
-            return EntryPage.HistoryItem(detail: changeDetail(h.change), iso: h.version.date.iso8601, date: labels.date(h.version.date),
-                                         short: h.version.id.short(), summary: t(h.version.summary), kindLabel: kindLabel(h.change.kind),
+            return EntryPage.HistoryItem(detail: changeDetail(change), iso: h.version.date.iso8601, date: labels.date(h.version.date),
+                                         short: h.version.id.short(), summary: t(h.version.summary), kindLabel: kindLabel(change.kind),
                                          release: release, blocks: blocks)
         }
         return EntryPage(frame: frame, title: t(entry.title), collectionLabel: t(collection.label),

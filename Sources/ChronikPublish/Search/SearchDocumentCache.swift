@@ -11,14 +11,28 @@ import Glibc
 /// The index built from them is the same bytes as one built from scratch; the order of the documents, their
 /// positions and the shards are made from all documents on every publish.
 ///
-/// One file per target folder beside the publish cache (`<checksum of the folder's path>.search`): a header, a
-/// record per document (the key, then length-prefixed strings), and the checksum of everything before it. A file
-/// that does not verify is not used. Bump `revision` whenever `SearchText` or `SiteSearch.documents` make other
-/// documents from the same entry (SearchDocumentCacheTests holds a checksum of the sample's documents beside it).
+/// The documents hold their words as numbers of `words` (`SearchWords`), which the index of every site of a publish
+/// (`--releases`) numbers its words with too: a word is stored once, not once per document (mem15b).
+///
+/// One file per target folder beside the publish cache (`<checksum of the folder's path>.search`): a header, the
+/// words (a count, then length-prefixed strings), a record per document (the key, length-prefixed strings, then a
+/// count and its words as numbers into the file's words, times two plus one for a title word), and the checksum of
+/// everything before it. A file that does not verify is not used. Bump `revision` whenever `SearchText` or
+/// `SiteSearch.document` make other documents from the same entry (SearchDocumentCacheTests holds a checksum of the
+/// sample's documents beside it), or the file changes its form.
 final class SearchDocumentCache: @unchecked Sendable {
-    static let revision = 1
+    static let revision = 2
     static var header: [UInt8] { Array("chronik-search-cache \(revision) renderer \(SiteFingerprint.rendererRevision)\n".utf8) }
 
+    /// The documents of a cache file, their words numbered in `words`.
+    struct Contents {
+        var words: SearchWords
+        var documents: [SiteFingerprint: SiteSearch.Document]
+        var count: Int { documents.count }
+    }
+
+    /// The words of every document this cache holds or is given.
+    let words: SearchWords
     private let lock = NSLock()
     private let previous: [SiteFingerprint: SiteSearch.Document]
     private var used: [(SiteFingerprint, SiteSearch.Document)] = []
@@ -27,8 +41,14 @@ final class SearchDocumentCache: @unchecked Sendable {
     private(set) var reused = 0
     private(set) var made = 0
 
-    init(previous: [SiteFingerprint: SiteSearch.Document] = [:]) {
-        self.previous = previous
+    init() {
+        words = SearchWords()
+        previous = [:]
+    }
+
+    init(previous: Contents) {
+        words = previous.words
+        self.previous = previous.documents
     }
 
     /// The key of an entry's document: what `SiteSearch.document` reads.
@@ -41,7 +61,8 @@ final class SearchDocumentCache: @unchecked Sendable {
         }
     }
 
-    /// The document under `key`: the previous publish's, else `make()`'s; kept for the next publish either way.
+    /// The document under `key`: the previous publish's, else `make()`'s (its words numbered in `words`); kept for
+    /// the next publish either way.
     func document(_ key: SiteFingerprint, make: () -> SiteSearch.Document) -> SiteSearch.Document {
         if let found = previous[key] {
             lock.withLock {
@@ -66,11 +87,12 @@ final class SearchDocumentCache: @unchecked Sendable {
 
     /// The cache of `target`: empty when there is none or it does not verify.
     static func read(directory: URL, target: URL) -> SearchDocumentCache {
-        guard let data = FileManager.default.contents(atPath: file(in: directory, target: target).path) else { return SearchDocumentCache() }
-        return SearchDocumentCache(previous: parse([UInt8](data)) ?? [:])
+        guard let data = FileManager.default.contents(atPath: file(in: directory, target: target).path),
+              let contents = parse([UInt8](data)) else { return SearchDocumentCache() }
+        return SearchDocumentCache(previous: contents)
     }
 
-    static func parse(_ bytes: [UInt8]) -> [SiteFingerprint: SiteSearch.Document]? {
+    static func parse(_ bytes: [UInt8]) -> Contents? {
         let header = Self.header
         guard bytes.count >= header.count + 8, bytes.starts(with: header) else { return nil }
         let end = bytes.count - 8
@@ -79,18 +101,28 @@ final class SearchDocumentCache: @unchecked Sendable {
         for k in 0..<8 { stored |= UInt64(bytes[end + k]) << (8 * UInt64(k)) }
         guard stored == sum else { return nil }
         var reader = Reader(bytes: bytes, position: header.count, end: end)
+        guard let wordList = reader.strings() else { return nil }
+        let words = SearchWords(wordList)
+        // Two strings that are one word (a file not written by `serialized`) would make two numbers for it.
+        guard words.hasDistinctWords else { return nil }
         var documents: [SiteFingerprint: SiteSearch.Document] = [:]
         while reader.position < end {
-            guard let words = reader.uint64(), let fnv = reader.uint64(), let href = reader.string(), let title = reader.string(),
-                  let collection = reader.string(), let snippet = reader.string(),
-                  let titleWords = reader.strings(), let otherWords = reader.strings() else { return nil }
-            documents[SiteFingerprint(words: words, bytes: fnv)] = SiteSearch.Document(
-                href: href, title: title, collection: collection, snippet: snippet, titleWords: Set(titleWords), otherWords: Set(otherWords))
+            guard let key = reader.uint64(), let fnv = reader.uint64(), let href = reader.string(), let title = reader.string(),
+                  let collection = reader.string(), let snippet = reader.string(), let count = reader.length() else { return nil }
+            var list: [UInt32] = []
+            list.reserveCapacity(count)
+            for _ in 0..<count {
+                guard let word = reader.length(minimum: 0), word >> 1 < wordList.count else { return nil }
+                list.append(UInt32(word))
+            }
+            documents[SiteFingerprint(words: key, bytes: fnv)] = SiteSearch.Document(
+                href: href, title: title, collection: collection, snippet: snippet, words: list)
         }
-        return documents
+        return Contents(words: words, documents: documents)
     }
 
-    /// The documents this publish used, in the order they were first asked for (the words of each in no order).
+    /// The documents this publish used, in the order they were first asked for, with the words they use (numbered
+    /// in the order the documents first use them).
     func serialized() -> [UInt8] {
         var out = Self.header
         func uint64(_ n: UInt64) { for k in 0..<8 { out.append(UInt8(truncatingIfNeeded: n >> (8 * UInt64(k)))) } }
@@ -103,13 +135,18 @@ final class SearchDocumentCache: @unchecked Sendable {
             length(s.utf8.count)
             out.append(contentsOf: s.utf8)
         }
-        func strings(_ set: Set<String>) {
-            length(set.count)
-            // In the set's order (which differs from run to run): the file is read back as sets, and sorting a
-            // million words cost a full publish more than writing them.
-            for word in set { string(word) }
-        }
         let used = lock.withLock { self.used }
+        var renumbered = [UInt32](repeating: .max, count: words.count)
+        var list: [String] = []
+        for (_, document) in used {
+            for word in document.words where renumbered[Int(word >> 1)] == .max {
+                renumbered[Int(word >> 1)] = UInt32(list.count)
+                list.append(words[word >> 1])
+            }
+        }
+        length(list.count)
+        for word in list { string(word) }
+        list = []
         for (key, document) in used {
             uint64(key.words)
             uint64(key.bytes)
@@ -117,8 +154,8 @@ final class SearchDocumentCache: @unchecked Sendable {
             string(document.title)
             string(document.collection)
             string(document.snippet)
-            strings(document.titleWords)
-            strings(document.otherWords)
+            length(document.words.count)
+            for word in document.words { length(Int(renumbered[Int(word >> 1)] << 1 | word & 1)) }
         }
         let sum = out.withUnsafeBytes { Checksum.of($0) }
         uint64(sum)
@@ -152,15 +189,15 @@ final class SearchDocumentCache: @unchecked Sendable {
             return n
         }
 
-        mutating func length() -> Int? {
+        /// A count of strings, bytes or numbers: each takes at least `minimum` bytes of what is left.
+        mutating func length(minimum: Int = 1) -> Int? {
             var n: UInt = 0
             var shift: UInt = 0
             while position < end, shift < 63 {
                 let byte = bytes[position]
                 position += 1
                 n |= UInt(byte & 0x7F) << shift
-                // A count of strings or bytes: each takes at least a byte of what is left.
-                if byte < 0x80 { return n <= UInt(end - position) ? Int(n) : nil }
+                if byte < 0x80 { return minimum == 0 || n <= UInt(end - position) ? Int(n) : nil }
                 shift += 7
             }
             return nil

@@ -24,59 +24,6 @@ enum SearchShards {
         var terms: ArraySlice<(term: String, postings: [Int])>
     }
 
-    /// The manifest, the term shards and the document chunks.
-    static func files(_ documents: [SiteSearch.Document], postings: [(term: String, postings: [Int])], layout: Layout) -> SiteFiles {
-        let shards = split(postings[...], depth: 1, budget: layout.termBudget)
-        var files = SiteFiles()
-        var manifest = JSONByteWriter(pretty: false)
-        manifest.append("window.chronikSearchLoad(\"manifest\",{\"version\":2,\"documents\":\(documents.count),\"chunk\":\(layout.chunk),\"terms\":{")
-        for (index, shard) in shards.enumerated() {
-            if index > 0 { manifest.append(byte: 0x2C) }
-            manifest.writeKey(shard.key)
-            manifest.writeString(fileName(shard.key))
-        }
-        manifest.append("}});\n")
-        files.add(SiteSearch.manifest, manifest.bytes)
-        for shard in shards {
-            let name = "terms/" + fileName(shard.key)
-            var writer = JSONByteWriter(pretty: false)
-            writer.append("window.chronikSearchLoad(")
-            writer.writeString(name)
-            writer.append(",{")
-            for (index, item) in shard.terms.enumerated() {
-                if index > 0 { writer.append(byte: 0x2C) }
-                writer.writeKey(item.term)
-                writer.append("[" + differences(item.postings).map(String.init).joined(separator: ",") + "]")
-            }
-            writer.append("});\n")
-            files.add("search/" + name + ".js", writer.bytes)
-        }
-        for start in stride(from: 0, to: documents.count, by: max(1, layout.chunk)) {
-            let name = "docs/\(start / max(1, layout.chunk))"
-            var writer = JSONByteWriter(pretty: false)
-            writer.append("window.chronikSearchLoad(\"\(name)\",")
-            writeDocuments(documents[start..<min(documents.count, start + max(1, layout.chunk))], into: &writer)
-            writer.append(");\n")
-            files.add("search/" + name + ".js", writer.bytes)
-        }
-        return files
-    }
-
-    /// `[[href,title,collection,snippet],…]`.
-    static func writeDocuments(_ documents: ArraySlice<SiteSearch.Document>, into writer: inout JSONByteWriter) {
-        writer.append(byte: 0x5B)
-        for (position, document) in documents.enumerated() {
-            if position > 0 { writer.append(byte: 0x2C) }
-            writer.append(byte: 0x5B)
-            for (index, text) in [document.href, document.title, document.collection, document.snippet].enumerated() {
-                if index > 0 { writer.append(byte: 0x2C) }
-                writer.writeString(text)
-            }
-            writer.append(byte: 0x5D)
-        }
-        writer.append(byte: 0x5D)
-    }
-
     /// The first posting, then each one's difference to the one before (postings ascend, so all are positive).
     static func differences(_ postings: [Int]) -> [Int] {
         var previous = 0
@@ -90,21 +37,27 @@ enum SearchShards {
     /// shorter word is its own group), each group split further while it is over the budget and holds more than one
     /// word. Groups are runs of the sorted words, so the shards come out sorted too.
     static func split(_ terms: ArraySlice<(term: String, postings: [Int])>, depth: Int, budget: Int) -> [Shard] {
-        var shards: [Shard] = []
-        var start = terms.startIndex
-        while start < terms.endIndex {
-            let key = prefix(terms[start].term, depth)
+        split(terms.startIndex..<terms.endIndex, depth: depth, budget: budget, term: { terms[$0].term },
+              size: { estimatedSize(terms[$0]) }).map { Shard(key: $0.key, terms: terms[$0.range]) }
+    }
+
+    /// The same split of the words `range` of a sorted list, read through `term` (a word) and `size` (its
+    /// `estimatedSize`): each shard's key and the range of its words.
+    static func split(_ range: Range<Int>, depth: Int, budget: Int, term: (Int) -> String, size: (Int) -> Int) -> [(key: String, range: Range<Int>)] {
+        var shards: [(key: String, range: Range<Int>)] = []
+        var start = range.lowerBound
+        while start < range.upperBound {
+            let key = prefix(term(start), depth)
             var end = start + 1
-            var size = estimatedSize(terms[start])
-            while end < terms.endIndex, prefix(terms[end].term, depth) == key {
-                size += estimatedSize(terms[end])
+            var total = size(start)
+            while end < range.upperBound, prefix(term(end), depth) == key {
+                total += size(end)
                 end += 1
             }
-            let group = terms[start..<end]
-            if size <= budget || group.count == 1 {
-                shards.append(Shard(key: key, terms: group))
+            if total <= budget || end - start == 1 {
+                shards.append((key, start..<end))
             } else {
-                shards += split(group, depth: depth + 1, budget: budget)
+                shards += split(start..<end, depth: depth + 1, budget: budget, term: term, size: size)
             }
             start = end
         }

@@ -31,8 +31,10 @@ package enum SearchText {
     /// The normalised words of `text`, in order (duplicates kept): `referenceWords(text)`, faster. An ASCII
     /// character that is not a letter or digit separates words before and after normalising (rules 1 and 2 map it
     /// to itself, and rule 3 splits at it), so the text is cut at those bytes first; a piece of ASCII letters and
-    /// digits is one word, lower-cased byte by byte; only a piece with other characters goes through Foundation's
-    /// normalisation (`referenceWords`). SiteSearchTests holds the two to each other on generated text.
+    /// digits is one word, lower-cased byte by byte; a piece whose other characters are Latin letters or general
+    /// punctuation is made one scalar at a time from tables (`tableWords`); only a piece with other characters goes
+    /// through Foundation's normalisation (`referenceWords`). FastTextPathTests holds the two to each other on
+    /// generated text and on every scalar of the tables.
     package static func words(_ text: String) -> [String] {
         var text = text
         return text.withUTF8 { bytes in
@@ -47,6 +49,8 @@ package enum SearchText {
                         for (k, byte) in piece.enumerated() { out[k] = (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
                         return piece.count
                     })
+                } else if let found = tableWords(piece) {
+                    words += found
                 } else {
                     words += referenceWords(String(decoding: piece, as: UTF8.self))
                 }
@@ -63,6 +67,77 @@ package enum SearchText {
             flush(bytes.count)
             return words
         }
+    }
+
+    /// What one scalar becomes under rules 1–3 on its own: the bytes it adds to the word it is in (a letter or
+    /// number, normalised: `ä` → `a`, `ß` → `ss`), or a place where words split.
+    private enum Piece {
+        case word([UInt8])
+        case separator
+    }
+
+    /// Scalars U+0080–U+024F (Latin-1, Latin Extended-A and -B) and U+2000–U+206F (general punctuation: the
+    /// quotes, dashes and spaces of German text), each as `referenceWords` treats it alone; nil for one that becomes
+    /// letters and non-letters at once (none does now). Made from `normalise` and `isWordScalar` themselves.
+    private static let latinPieces: [Piece?] = (0..<0x250).map { $0 < 0x80 ? nil : piece(Unicode.Scalar($0)!) }
+    private static let punctuationPieces: [Piece?] = (0x2000..<0x2070).map { piece(Unicode.Scalar($0)!) }
+
+    private static func piece(_ scalar: Unicode.Scalar) -> Piece? {
+        let normalised = normalise(String(scalar)).unicodeScalars
+        if normalised.allSatisfy(isWordScalar) { return .word(Array(String(normalised).utf8)) }
+        if normalised.allSatisfy({ !isWordScalar($0) }) { return .separator }
+        return nil
+    }
+
+    /// The words of a piece of text (no ASCII byte in it but letters and digits) whose other scalars are all in the
+    /// tables above, one scalar at a time: what `referenceWords` gives, since for these scalars rules 1–3 do not
+    /// depend on their neighbours (none lower-cases by context, each decomposes to a starter and marks that the
+    /// rules drop, so no mark is reordered across two of them). nil when a scalar is not in the tables (a combining
+    /// mark, another script): the caller takes the reference.
+    private static func tableWords(_ piece: UnsafeBufferPointer<UInt8>) -> [String]? {
+        var words: [String] = []
+        var current: [UInt8] = []
+        current.reserveCapacity(piece.count + 8)
+        var k = 0
+        while k < piece.count {
+            let byte = piece[k]
+            if byte < 0x80 {
+                current.append((0x41...0x5A).contains(byte) ? byte | 0x20 : byte)
+                k += 1
+                continue
+            }
+            let value: Int
+            if byte & 0xE0 == 0xC0, k + 1 < piece.count {
+                value = Int(byte & 0x1F) << 6 | Int(piece[k + 1] & 0x3F)
+                k += 2
+            } else if byte & 0xF0 == 0xE0, k + 2 < piece.count {
+                value = Int(byte & 0x0F) << 12 | Int(piece[k + 1] & 0x3F) << 6 | Int(piece[k + 2] & 0x3F)
+                k += 3
+            } else {
+                return nil
+            }
+            let entry: Piece?
+            if value < 0x250 {
+                entry = latinPieces[value]
+            } else if (0x2000..<0x2070).contains(value) {
+                entry = punctuationPieces[value - 0x2000]
+            } else {
+                return nil
+            }
+            switch entry {
+            case .word(let bytes)?:
+                current += bytes
+            case .separator?:
+                if !current.isEmpty {
+                    words.append(String(decoding: current, as: UTF8.self))
+                    current.removeAll(keepingCapacity: true)
+                }
+            case nil:
+                return nil
+            }
+        }
+        if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
+        return words
     }
 
     private static func isASCIIWordByte(_ byte: UInt8) -> Bool {

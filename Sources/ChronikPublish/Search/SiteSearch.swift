@@ -28,6 +28,11 @@ import OrderedCollections
 // entries they refer to) and Markdown body (as text). The model is public by construction (SiteModel.swift), so
 // the index holds nothing the pages do not show; it reads nothing but the model.
 
+// Memory (mem15b): every word is stored once (`SearchWords`: word → number), a document holds the numbers of its
+// words, and documents are made one at a time in title order; the postings are one array of numbers. The files are
+// made from that when they are written (`plan`), not held as bytes. `SearchReference` is the index as it was first
+// built (sets of strings per document, all files as bytes); the tests hold the two to each other.
+
 /// The search index and script of the site.
 public enum SiteSearch {
     /// The manifest of the split index (loaded first by `search.js`).
@@ -38,74 +43,83 @@ public enum SiteSearch {
     /// `search/index.json`, the split index (`manifest.js`, `terms/*.js`, `docs/*.js`) and `search/search.js` for
     /// `model`: the same bytes for the same model.
     public static func files(_ model: SiteModel, options: SiteRenderOptions) -> SiteFiles {
-        files(documents(model), layout: SearchShards.Layout())
+        plan(model).rendered()
     }
 
     /// The same files, with the documents of entries whose inputs are unchanged since the last publish taken from
     /// `cache` (`SearchDocumentCache`; `keys` are the entries' fingerprints).
     static func files(_ model: SiteModel, keys: SiteKeys, cache: SearchDocumentCache) -> SiteFiles {
-        files(documents(model) { entry, collection in
-            guard let key = keys.entry(entry) else { return document(entry, in: collection) }
-            return cache.document(SearchDocumentCache.key(entry: key, collectionLabel: collection.label)) { document(entry, in: collection) }
-        }, layout: SearchShards.Layout())
+        plan(model, keys: keys, cache: cache).rendered()
     }
 
-    static func files(_ documents: [Document], layout: SearchShards.Layout) -> SiteFiles {
-        let postings = postings(documents)
-        var files = SiteFiles()
-        files.add(SitePaths.searchIndex, indexJSON(documents, postings: postings))
-        files.merge(SearchShards.files(documents, postings: postings, layout: layout))
-        files.add(SitePaths.searchScript, text: SearchScript.source)
-        return files
+    /// The files of the search index, each made when the writer asks for it. With `cache`, the documents of entries
+    /// whose key (`keys`) the cache holds are taken from it, the others made and kept in it; and every file has a
+    /// fingerprint of what its bytes are made from, so a publish keeps an unchanged one (`SitePlan`).
+    static func plan(_ model: SiteModel, keys: SiteKeys? = nil, cache: SearchDocumentCache? = nil,
+                     layout: SearchShards.Layout = SearchShards.Layout()) -> SitePlan {
+        let index: SearchIndex
+        if let cache {
+            index = SearchIndex(model, words: cache.words) { entry, collection in
+                guard let key = keys?.entry(entry) else { return document(entry, in: collection, words: cache.words) }
+                return cache.document(SearchDocumentCache.key(entry: key, collectionLabel: collection.label)) {
+                    document(entry, in: collection, words: cache.words)
+                }
+            }
+        } else {
+            let words = SearchWords()
+            index = SearchIndex(model, words: words) { entry, collection in document(entry, in: collection, words: words) }
+        }
+        return index.plan(layout: layout, fingerprints: cache != nil)
     }
 
-    /// One entry of the index, before encoding.
-    struct Document {
+    /// The files of `model`'s index with another layout (tests).
+    static func files(_ model: SiteModel, layout: SearchShards.Layout) -> SiteFiles {
+        plan(model, layout: layout).rendered()
+    }
+
+    /// One entry of the index: what the results show, and its words.
+    struct Document: Sendable {
         var href: String
         var title: String
         var collection: String
         var snippet: String
-        /// The words of the title, and of everything else.
-        var titleWords: Set<String>
-        var otherWords: Set<String>
+        /// Each word of the document once: its number in `SearchWords` times two, plus one when it is a word of the
+        /// title (the title's words first, then the others in the order they come).
+        var words: [UInt32]
     }
 
-    /// The entries of `model` as documents, in title order (see above).
-    static func documents(_ model: SiteModel) -> [Document] {
-        documents(model) { entry, collection in document(entry, in: collection) }
-    }
-
-    static func documents(_ model: SiteModel, _ document: (SiteEntry, SiteCollection) -> Document) -> [Document] {
-        inTitleOrder(model.collections.flatMap { collection in collection.entries.map { document($0, collection) } })
-    }
-
-    /// An entry's document: reads the entry's collection, id, title, fields (with their links' titles) and body,
-    /// and the collection's label (what `SearchDocumentCache.key` covers).
-    static func document(_ entry: SiteEntry, in collection: SiteCollection) -> Document {
+    /// An entry's document, its words numbered in `words`: reads the entry's collection, id, title, fields (with
+    /// their links' titles) and body, and the collection's label (what `SearchDocumentCache.key` covers). The same
+    /// words as `SearchReference.document`'s two sets (a word of the title is marked as one, wherever else it is).
+    static func document(_ entry: SiteEntry, in collection: SiteCollection, words: SearchWords) -> Document {
         let body = SearchText.plainText(markdown: entry.body)
-        var other = SearchText.words(collection.label)
+        var list: [UInt32] = []
+        words.startDocument()
+        for word in SearchText.words(entry.title) { words.add(word, title: true, to: &list) }
+        for word in SearchText.words(collection.label) { words.add(word, title: false, to: &list) }
         for field in entry.fields where field.key != "title" || SearchText.text(of: field.value) != entry.title {
-            other += SearchText.words(SearchText.text(of: field.value))
-            for link in field.links { other += SearchText.words(link.title) }
+            for word in SearchText.words(SearchText.text(of: field.value)) { words.add(word, title: false, to: &list) }
+            for link in field.links {
+                for word in SearchText.words(link.title) { words.add(word, title: false, to: &list) }
+            }
         }
-        other += SearchText.words(body)
+        for word in SearchText.words(body) { words.add(word, title: false, to: &list) }
         return Document(
             href: SitePaths.relative(from: SitePaths.searchPage, to: SitePaths.entry(entry.collection, entry.id)),
-            title: entry.title, collection: collection.label, snippet: snippet(body),
-            titleWords: Set(SearchText.words(entry.title)), otherWords: Set(other))
+            title: entry.title, collection: collection.label, snippet: snippet(body), words: list)
     }
 
-    /// `documents` sorted by title as ICU's root collation orders them (JavaScript's `localeCompare` in the
+    /// The positions of `titles` sorted as ICU's root collation orders them (JavaScript's `localeCompare` in the
     /// browsers; SiteSearchScriptTests compares the two), stable.
-    static func inTitleOrder(_ documents: [Document]) -> [Document] {
+    static func titleOrder(_ titles: [String]) -> [Int] {
         let root = Locale(identifier: "")
-        return documents.enumerated().sorted { a, b in
-            switch a.element.title.compare(b.element.title, options: [], range: nil, locale: root) {
+        return titles.indices.sorted { a, b in
+            switch titles[a].compare(titles[b], options: [], range: nil, locale: root) {
             case .orderedAscending: return true
             case .orderedDescending: return false
-            case .orderedSame: return a.offset < b.offset
+            case .orderedSame: return a < b
             }
-        }.map(\.element)
+        }
     }
 
     /// The start of `text`, cut at a word boundary, with an ellipsis when cut.
@@ -115,36 +129,300 @@ public enum SiteSearch {
         if let space = cut.lastIndex(of: " ") { cut = cut[..<space] }
         return cut + "…"
     }
+}
 
-    /// Every word's postings, ascending; words sorted by their UTF-8 bytes (so the order does not depend on the
-    /// Swift version's string comparison).
-    static func postings(_ documents: [Document]) -> [(term: String, postings: [Int])] {
-        var postings: [String: [Int]] = [:]
-        for (position, document) in documents.enumerated() {
-            // Each word of the document once (its title's with the title's mark), without making their union.
-            for word in document.titleWords { postings[word, default: []].append(2 * position + 1) }
-            for word in document.otherWords where !document.titleWords.contains(word) { postings[word, default: []].append(2 * position) }
+/// The words of a search index, each stored once: a word's number is its place in `words`. Also marks the words of
+/// the document being made, so each is listed once. Not for use on more than one thread at a time.
+final class SearchWords {
+    private(set) var words: [String] = []
+    private var numbers: [String: UInt32] = [:]
+    /// The document that last listed each word (`stamp`).
+    private var marks: [UInt32] = []
+    private var stamp: UInt32 = 0
+
+    init() {}
+
+    init(_ words: [String]) {
+        self.words = words
+        numbers.reserveCapacity(words.count)
+        for (k, word) in words.enumerated() { numbers[word] = UInt32(k) }
+        marks = Array(repeating: 0, count: words.count)
+    }
+
+    var count: Int { words.count }
+    /// No two words of `init(_:)`'s list were one word.
+    var hasDistinctWords: Bool { numbers.count == words.count }
+
+    subscript(number: UInt32) -> String { words[Int(number)] }
+
+    /// The number of `word`, given it a new one the first time.
+    func number(_ word: String) -> UInt32 {
+        if let found = numbers[word] { return found }
+        let number = UInt32(words.count)
+        precondition(number < 1 << 31, "too many words for the search index")
+        words.append(word)
+        marks.append(0)
+        numbers[word] = number
+        return number
+    }
+
+    /// Starts a new document's list of words.
+    func startDocument() {
+        stamp &+= 1
+        if stamp == 0 {
+            // After 2^32 documents: no mark may look like the new document's.
+            for k in marks.indices { marks[k] = 0 }
+            stamp = 1
         }
-        return postings.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { ($0, postings[$0] ?? []) }
     }
 
-    /// The index as compact JSON, byte-identical for the same model.
-    static func indexJSON(_ model: SiteModel) -> [UInt8] {
-        let documents = documents(model)
-        return indexJSON(documents, postings: postings(documents))
+    /// Adds `word` to the list of the document being made unless it is listed already (as a title word or not).
+    func add(_ word: String, title: Bool, to list: inout [UInt32]) {
+        let number = number(word)
+        guard marks[Int(number)] != stamp else { return }
+        marks[Int(number)] = stamp
+        list.append(number << 1 | (title ? 1 : 0))
+    }
+}
+
+/// A site's search index: its documents in title order (without their words), the words in the order of their
+/// UTF-8 bytes, and each word's postings (the document's position times two, plus one in the title), ascending.
+final class SearchIndex: @unchecked Sendable {
+    let documents: [SiteSearch.Document]
+    /// The words, sorted; `postings[starts[k]..<starts[k + 1]]` are `terms[k]`'s.
+    let terms: [String]
+    let starts: [Int]
+    let postings: [Int32]
+
+    /// The index of `model`, each entry's document made by `document` in title order and dropped once its
+    /// postings are counted (a cache may keep it).
+    init(_ model: SiteModel, words: SearchWords, document: (SiteEntry, SiteCollection) -> SiteSearch.Document) {
+        var entries: [(collection: Int, entry: Int)] = []
+        var titles: [String] = []
+        for (c, collection) in model.collections.enumerated() {
+            for (e, entry) in collection.entries.enumerated() {
+                entries.append((c, e))
+                titles.append(entry.title)
+            }
+        }
+        let order = SiteSearch.titleOrder(titles)
+        titles = []
+        // Each document's words, in title order; then every word's count, so the postings are one array filled in
+        // place (documents come in ascending position, so each word's postings ascend).
+        var documents: [SiteSearch.Document] = []
+        documents.reserveCapacity(order.count)
+        var lists: [[UInt32]] = []
+        lists.reserveCapacity(order.count)
+        for k in order {
+            let (c, e) = entries[k]
+            var made = document(model.collections[c].entries[e], model.collections[c])
+            lists.append(made.words)
+            made.words = []
+            documents.append(made)
+        }
+        var counts = [Int](repeating: 0, count: words.count)
+        for list in lists {
+            for word in list { counts[Int(word >> 1)] += 1 }
+        }
+        var used = counts.indices.filter { counts[$0] > 0 }
+        used.sort { words.words[$0].utf8.lexicographicallyPrecedes(words.words[$1].utf8) }
+        var starts = [Int](repeating: 0, count: used.count + 1)
+        var next = [Int](repeating: 0, count: words.count)
+        var total = 0
+        for (k, number) in used.enumerated() {
+            starts[k] = total
+            next[number] = total
+            total += counts[number]
+        }
+        starts[used.count] = total
+        counts = []
+        var postings = [Int32](repeating: 0, count: total)
+        for (position, list) in lists.enumerated() {
+            for word in list {
+                let number = Int(word >> 1)
+                postings[next[number]] = Int32(2 * position + Int(word & 1))
+                next[number] += 1
+            }
+        }
+        self.documents = documents
+        self.terms = used.map { words.words[$0] }
+        self.starts = starts
+        self.postings = postings
     }
 
-    static func indexJSON(_ documents: [Document], postings: [(term: String, postings: [Int])]) -> [UInt8] {
+    /// `terms[k]`'s postings.
+    func postings(_ k: Int) -> ArraySlice<Int32> { postings[starts[k]..<starts[k + 1]] }
+
+    /// The files: `index.json`, the manifest, the term shards, the document chunks and the script, each made when
+    /// asked for; with `fingerprints`, each with the fingerprint of what it is made from.
+    func plan(layout: SearchShards.Layout, fingerprints: Bool) -> SitePlan {
+        var plan = SitePlan()
+        func add(_ path: String, _ fingerprint: (inout SiteFingerprint) -> Void, _ render: @escaping () -> [UInt8]) {
+            plan.add(path, input: fingerprints ? SiteFingerprint { f in
+                f.add("search-file")
+                f.add(Self.revision)
+                f.add(path)
+                fingerprint(&f)
+            } : nil, render)
+        }
+        let sizes = terms.indices.map(estimatedSize)
+        let shards = SearchShards.split(terms.indices, depth: 1, budget: layout.termBudget, term: { self.terms[$0] }, size: { sizes[$0] })
+        let chunk = max(1, layout.chunk)
+        add(SitePaths.searchIndex, { f in
+            self.fingerprint(documents: self.documents.indices, into: &f)
+            self.fingerprint(terms: self.terms.indices, into: &f)
+        }) { self.indexJSON() }
+        let manifest = manifest(shards, layout: layout)
+        add(SiteSearch.manifest, { $0.add(manifest) }) { manifest }
+        for shard in shards {
+            let name = "terms/" + SearchShards.fileName(shard.key)
+            add("search/" + name + ".js", { f in self.fingerprint(terms: shard.range, into: &f) }) { self.shardFile(name, shard.range) }
+        }
+        for start in stride(from: 0, to: documents.count, by: chunk) {
+            let name = "docs/\(start / chunk)"
+            let range = start..<min(documents.count, start + chunk)
+            add("search/" + name + ".js", { f in self.fingerprint(documents: range, into: &f) }) { self.documentsFile(name, range) }
+        }
+        let script = Array(SearchScript.source.utf8)
+        add(SitePaths.searchScript, { $0.add(script) }) { script }
+        return plan
+    }
+
+    /// Bump when the files are written differently from the same index (their fingerprints cover the index only).
+    static let revision = 1
+
+    private func fingerprint(documents range: Range<Int>, into f: inout SiteFingerprint) {
+        for document in documents[range] {
+            f.add(document.href)
+            f.add(document.title)
+            f.add(document.collection)
+            f.add(document.snippet)
+        }
+    }
+
+    private func fingerprint(terms range: Range<Int>, into f: inout SiteFingerprint) {
+        f.add(range.count)
+        for k in range {
+            f.add(terms[k])
+            let slice = postings(k)
+            f.add(slice.count)
+            slice.withUnsafeBytes { f.add(raw: $0) }
+        }
+    }
+
+    /// About the bytes of a word's `"word":[d,d,…],` in a shard (`SearchShards.estimatedSize`).
+    private func estimatedSize(_ k: Int) -> Int {
+        var size = terms[k].utf8.count + 5
+        var previous: Int32 = 0
+        for posting in postings(k) {
+            size += Self.digits(Int(posting - previous)) + 1
+            previous = posting
+        }
+        return size
+    }
+
+    private static func digits(_ n: Int) -> Int {
+        var n = n, count = 1
+        while n >= 10 { n /= 10; count += 1 }
+        return count
+    }
+
+    private static func appendDecimal(_ n: Int32, to bytes: inout [UInt8]) {
+        if n < 10 { bytes.append(0x30 + UInt8(n)); return }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        var n = n
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while n > 0 {
+                buffer[count] = 0x30 + UInt8(n % 10)
+                n /= 10
+                count += 1
+            }
+        }
+        withUnsafeBytes(of: &digits) { buffer in
+            for k in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[k]) }
+        }
+    }
+
+    /// `[p,p,…]`, as differences or not.
+    private func writePostings(_ k: Int, differences: Bool, into writer: inout JSONByteWriter) {
+        writer.append(byte: 0x5B)
+        var previous: Int32 = 0
+        var first = true
+        for posting in postings(k) {
+            if !first { writer.append(byte: 0x2C) }
+            first = false
+            Self.appendDecimal(differences ? posting - previous : posting, to: &writer.bytes)
+            previous = posting
+        }
+        writer.append(byte: 0x5D)
+    }
+
+    /// `search/index.json`: `{"version":1,"entries":[…],"terms":{…}}`.
+    func indexJSON() -> [UInt8] {
         var writer = JSONByteWriter(pretty: false)
         writer.append("{\"version\":1,\"entries\":")
-        SearchShards.writeDocuments(documents[...], into: &writer)
+        writeDocuments(documents.indices, into: &writer)
         writer.append(",\"terms\":{")
-        for (index, item) in postings.enumerated() {
-            if index > 0 { writer.append(byte: 0x2C) }
-            writer.writeKey(item.term)
-            writer.append("[" + item.postings.map(String.init).joined(separator: ",") + "]")
+        for k in terms.indices {
+            if k > 0 { writer.append(byte: 0x2C) }
+            writer.writeKey(terms[k])
+            writePostings(k, differences: false, into: &writer)
         }
         writer.append("}}\n")
         return writer.bytes
+    }
+
+    private func manifest(_ shards: [(key: String, range: Range<Int>)], layout: SearchShards.Layout) -> [UInt8] {
+        var manifest = JSONByteWriter(pretty: false)
+        manifest.append("window.chronikSearchLoad(\"manifest\",{\"version\":2,\"documents\":\(documents.count),\"chunk\":\(layout.chunk),\"terms\":{")
+        for (index, shard) in shards.enumerated() {
+            if index > 0 { manifest.append(byte: 0x2C) }
+            manifest.writeKey(shard.key)
+            manifest.writeString(SearchShards.fileName(shard.key))
+        }
+        manifest.append("}});\n")
+        return manifest.bytes
+    }
+
+    private func shardFile(_ name: String, _ range: Range<Int>) -> [UInt8] {
+        var writer = JSONByteWriter(pretty: false)
+        writer.append("window.chronikSearchLoad(")
+        writer.writeString(name)
+        writer.append(",{")
+        for k in range {
+            if k > range.lowerBound { writer.append(byte: 0x2C) }
+            writer.writeKey(terms[k])
+            writePostings(k, differences: true, into: &writer)
+        }
+        writer.append("});\n")
+        return writer.bytes
+    }
+
+    private func documentsFile(_ name: String, _ range: Range<Int>) -> [UInt8] {
+        var writer = JSONByteWriter(pretty: false)
+        writer.append("window.chronikSearchLoad(\"\(name)\",")
+        writeDocuments(range, into: &writer)
+        writer.append(");\n")
+        return writer.bytes
+    }
+
+    /// `[[href,title,collection,snippet],…]`.
+    private func writeDocuments(_ range: Range<Int>, into writer: inout JSONByteWriter) {
+        writer.append(byte: 0x5B)
+        for k in range {
+            if k > range.lowerBound { writer.append(byte: 0x2C) }
+            let document = documents[k]
+            writer.append(byte: 0x5B)
+            writer.writeString(document.href)
+            writer.append(byte: 0x2C)
+            writer.writeString(document.title)
+            writer.append(byte: 0x2C)
+            writer.writeString(document.collection)
+            writer.append(byte: 0x2C)
+            writer.writeString(document.snippet)
+            writer.append(byte: 0x5D)
+        }
+        writer.append(byte: 0x5D)
     }
 }
