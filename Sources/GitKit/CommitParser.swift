@@ -15,20 +15,25 @@ import Foundation
 /// break, a NUL or white space at either end (libgit2 trims it), a time that is not plain digits, a time-zone offset
 /// that is not four digits within ±14:59, a second `author` line, a NUL in the message.
 enum CommitParser {
+    /// The value of the header line at `p` that starts with `header` (`"tree "`, `"object "`), without its line
+    /// break; `p` moves to the next line. Nil, `p` unchanged, when the line at `p` is another or has no line break.
+    /// Shared by the commit and the tag parser (`TagObject`).
+    static func headerLine(_ header: String, in b: UnsafeBufferPointer<UInt8>, at p: inout Int) -> Range<Int>? {
+        let h = Array(header.utf8)
+        guard b.count - p > h.count, b[p..<(p + h.count)].elementsEqual(h),
+              let end = b[(p + h.count)...].firstIndex(of: 0x0A) else { return nil }
+        let range = (p + h.count)..<end
+        p = end + 1
+        return range
+    }
+
     static func parse(_ bytes: [UInt8], id: ObjectID) -> Commit? {
         bytes.withUnsafeBufferPointer { parse($0, id: id) }
     }
 
     private static func parse(_ b: UnsafeBufferPointer<UInt8>, id: ObjectID) -> Commit? {
         var p = 0
-        func line(_ header: String) -> Range<Int>? {
-            let h = Array(header.utf8)
-            guard b.count - p > h.count, b[p..<(p + h.count)].elementsEqual(h),
-                  let end = b[(p + h.count)...].firstIndex(of: 0x0A) else { return nil }
-            let range = (p + h.count)..<end
-            p = end + 1
-            return range
-        }
+        func line(_ header: String) -> Range<Int>? { CommitParser.headerLine(header, in: b, at: &p) }
         guard let treeLine = line("tree "), let tree = ObjectID(hexBytes: b[treeLine]) else { return nil }
         var parents: [ObjectID] = []
         while b.count - p > 7, b[p] == UInt8(ascii: "p") {

@@ -182,18 +182,7 @@ public final class DeferredObjectWriter {
 
     init(reopening original: Repository) throws {
         repository = try original.reopened()
-        // The new handle opens libgit2 on first use; the in-memory backend is made before that.
-        LibGit2.initialize()
-        var created: UnsafeMutablePointer<git_odb_backend>?
-        try check(git_mempack_new(&created), "git_mempack_new")
-        guard let created else { throw GitError.missingResult("git_mempack_new") }
-        // Above every backend on disk (loose 1, packs 2), so that every write lands in memory.
-        let rc = git_odb_add_backend(try repository.odb(), created, 999)
-        if rc < 0 {
-            created.pointee.free?(created)
-            try check(rc, "git_odb_add_backend")
-        }
-        backend = created
+        backend = try repository.addInMemoryObjectBackend()
     }
 
     /// Stores every object written through `repository` that `id` reaches (a commit, its tree, the new trees and

@@ -31,18 +31,7 @@ public final class ObjectBatch {
 
     init(gitDirectory: URL) throws {
         repository = try Repository(at: gitDirectory)
-        // The new handle opens libgit2 on first use; the in-memory backend is made before that.
-        LibGit2.initialize()
-        var created: UnsafeMutablePointer<git_odb_backend>?
-        try check(git_mempack_new(&created), "git_mempack_new")
-        guard let created else { throw GitError.missingResult("git_mempack_new") }
-        // Above every backend on disk (loose 1, packs 2), so that every write lands in memory.
-        let rc = git_odb_add_backend(try repository.odb(), created, 999)
-        if rc < 0 {
-            created.pointee.free?(created)
-            try check(rc, "git_odb_add_backend")
-        }
-        backend = created
+        backend = try repository.addInMemoryObjectBackend()
     }
 
     /// Stores `data` as a blob, unless the repository or the batch already has it. Wraps `git_odb_hash`,
@@ -104,5 +93,25 @@ extension Repository {
     /// A batch of objects to be stored as one pack file (see ``ObjectBatch``).
     public func objectBatch() throws -> ObjectBatch {
         try ObjectBatch(gitDirectory: gitDirectory)
+    }
+}
+
+extension Repository {
+    /// Puts libgit2's in-memory object backend (mempack) above this handle's object database, so that every object
+    /// written through the handle stays in memory (`ObjectBatch`, `DeferredObjectWriter`). The backend is owned by
+    /// the object database. Wraps `git_mempack_new` and `git_odb_add_backend`.
+    func addInMemoryObjectBackend() throws -> UnsafeMutablePointer<git_odb_backend> {
+        // The handle opens libgit2 on first use; the in-memory backend is made before that.
+        LibGit2.initialize()
+        var created: UnsafeMutablePointer<git_odb_backend>?
+        try check(git_mempack_new(&created), "git_mempack_new")
+        guard let created else { throw GitError.missingResult("git_mempack_new") }
+        // Above every backend on disk (loose 1, packs 2), so that every write lands in memory.
+        let rc = git_odb_add_backend(try odb(), created, 999)
+        if rc < 0 {
+            created.pointee.free?(created)
+            try check(rc, "git_odb_add_backend")
+        }
+        return created
     }
 }

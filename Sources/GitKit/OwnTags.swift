@@ -88,14 +88,7 @@ struct TagObject {
 
     private static func parse(_ b: UnsafeBufferPointer<UInt8>) -> TagObject? {
         var p = 0
-        func line(_ header: String) -> Range<Int>? {
-            let h = Array(header.utf8)
-            guard b.count - p > h.count, b[p..<(p + h.count)].elementsEqual(h),
-                  let end = b[(p + h.count)...].firstIndex(of: 0x0A) else { return nil }
-            let range = (p + h.count)..<end
-            p = end + 1
-            return range
-        }
+        func line(_ header: String) -> Range<Int>? { CommitParser.headerLine(header, in: b, at: &p) }
         guard let objectLine = line("object "), let target = ObjectID(hexBytes: b[objectLine]),
               let typeLine = line("type "), ["commit", "tree", "blob", "tag"].contains(where: { b[typeLine].elementsEqual($0.utf8) }),
               let nameLine = line("tag "), !nameLine.isEmpty else { return nil }

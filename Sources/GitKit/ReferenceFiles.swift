@@ -53,26 +53,12 @@ struct ReferenceFiles {
         case .some(.none): return .missing
         case .some(.some(let bytes)):
             var found: Value = .missing
-            var lineStart = 0
             let target = Array(name.utf8)
-            while lineStart < bytes.count {
-                guard let end = bytes[lineStart...].firstIndex(of: 0x0A) else { return nil }
-                let line = bytes[lineStart..<end]
-                lineStart = end + 1
-                if line.first == UInt8(ascii: "#") {
-                    guard line.starts(with: Array("# pack-refs with:".utf8)) else { return nil }
-                    continue
-                }
-                if line.first == UInt8(ascii: "^") {
-                    guard line.count == 41, ObjectID(hexBytes: line.dropFirst()) != nil else { return nil }
-                    continue
-                }
-                guard line.count > 41, line[line.startIndex + 40] == 0x20,
-                      let id = ObjectID(hexBytes: line.prefix(40)) else { return nil }
-                let lineName = line.dropFirst(41)
+            let usual = Self.forEachPackedLine(bytes) { id, lineName in
                 if lineName.elementsEqual(target) { found = .direct(id) }
+                return true
             }
-            return found
+            return usual ? found : nil
         }
     }
 
@@ -84,29 +70,39 @@ struct ReferenceFiles {
         case .some(.none): return []
         case .some(.some(let bytes)):
             var names: [String] = []
-            var lineStart = 0
             let start = Array(prefix.utf8)
-            while lineStart < bytes.count {
-                guard let end = bytes[lineStart...].firstIndex(of: 0x0A) else { return nil }
-                let line = bytes[lineStart..<end]
-                lineStart = end + 1
-                if line.first == UInt8(ascii: "#") {
-                    guard line.starts(with: Array("# pack-refs with:".utf8)) else { return nil }
-                    continue
-                }
-                if line.first == UInt8(ascii: "^") {
-                    guard line.count == 41, ObjectID(hexBytes: line.dropFirst()) != nil else { return nil }
-                    continue
-                }
-                guard line.count > 41, line[line.startIndex + 40] == 0x20, ObjectID(hexBytes: line.prefix(40)) != nil else { return nil }
-                let name = line.dropFirst(41)
-                if name.starts(with: start) {
-                    guard let text = String(validating: name.dropFirst(start.count), as: UTF8.self) else { return nil }
-                    names.append(text)
-                }
+            let usual = Self.forEachPackedLine(bytes) { _, name in
+                guard name.starts(with: start) else { return true }
+                guard let text = String(validating: name.dropFirst(start.count), as: UTF8.self) else { return false }
+                names.append(text)
+                return true
             }
-            return names
+            return usual ? names : nil
         }
+    }
+
+    /// Calls `body` with the id and the name of each reference line of a `packed-refs` file (its header comment
+    /// and the `^` lines of peeled tags are checked and skipped); false when a line is not read the usual way (a
+    /// line without its line break, another comment, a malformed id) or `body` returned false.
+    private static func forEachPackedLine(_ bytes: [UInt8], _ body: (ObjectID, ArraySlice<UInt8>) -> Bool) -> Bool {
+        var lineStart = 0
+        while lineStart < bytes.count {
+            guard let end = bytes[lineStart...].firstIndex(of: 0x0A) else { return false }
+            let line = bytes[lineStart..<end]
+            lineStart = end + 1
+            if line.first == UInt8(ascii: "#") {
+                guard line.starts(with: Array("# pack-refs with:".utf8)) else { return false }
+                continue
+            }
+            if line.first == UInt8(ascii: "^") {
+                guard line.count == 41, ObjectID(hexBytes: line.dropFirst()) != nil else { return false }
+                continue
+            }
+            guard line.count > 41, line[line.startIndex + 40] == 0x20,
+                  let id = ObjectID(hexBytes: line.prefix(40)) else { return false }
+            guard body(id, line.dropFirst(41)) else { return false }
+        }
+        return true
     }
 
     /// `ref: NAME\n` or `HEX\n`, exactly.
