@@ -88,15 +88,7 @@ enum SearchReference {
     static func shardFiles(_ documents: [Document], postings: [(term: String, postings: [Int])], layout: SearchShards.Layout) -> SiteFiles {
         let shards = SearchShards.split(postings[...], depth: 1, budget: layout.termBudget)
         var files = SiteFiles()
-        var manifest = JSONByteWriter(pretty: false)
-        manifest.append("window.chronikSearchLoad(\"manifest\",{\"version\":2,\"documents\":\(documents.count),\"chunk\":\(layout.chunk),\"terms\":{")
-        for (index, shard) in shards.enumerated() {
-            if index > 0 { manifest.append(byte: 0x2C) }
-            manifest.writeKey(shard.key)
-            manifest.writeString(SearchShards.fileName(shard.key))
-        }
-        manifest.append("}});\n")
-        files.add(SiteSearch.manifest, manifest.bytes)
+        files.add(SiteSearch.manifest, SearchShards.manifest(documents: documents.count, layout: layout, keys: shards.lazy.map(\.key)))
         for shard in shards {
             let name = "terms/" + SearchShards.fileName(shard.key)
             var writer = JSONByteWriter(pretty: false)

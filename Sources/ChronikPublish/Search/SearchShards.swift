@@ -84,4 +84,18 @@ enum SearchShards {
         let hex: [Character] = Array("0123456789abcdef")
         return "_" + String(key.utf8.flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 0xF)]] })
     }
+
+    /// The manifest file's bytes: the number of documents, the chunk size and each shard's key with its file name,
+    /// in shard order (what the search script loads first).
+    static func manifest(documents: Int, layout: Layout, keys: some Sequence<String>) -> [UInt8] {
+        var manifest = JSONByteWriter(pretty: false)
+        manifest.append("window.chronikSearchLoad(\"manifest\",{\"version\":2,\"documents\":\(documents),\"chunk\":\(layout.chunk),\"terms\":{")
+        for (index, key) in keys.enumerated() {
+            if index > 0 { manifest.append(byte: 0x2C) }
+            manifest.writeKey(key)
+            manifest.writeString(fileName(key))
+        }
+        manifest.append("}});\n")
+        return manifest.bytes
+    }
 }

@@ -374,15 +374,7 @@ final class SearchIndex: @unchecked Sendable {
     }
 
     private func manifest(_ shards: [(key: String, range: Range<Int>)], layout: SearchShards.Layout) -> [UInt8] {
-        var manifest = JSONByteWriter(pretty: false)
-        manifest.append("window.chronikSearchLoad(\"manifest\",{\"version\":2,\"documents\":\(documents.count),\"chunk\":\(layout.chunk),\"terms\":{")
-        for (index, shard) in shards.enumerated() {
-            if index > 0 { manifest.append(byte: 0x2C) }
-            manifest.writeKey(shard.key)
-            manifest.writeString(SearchShards.fileName(shard.key))
-        }
-        manifest.append("}});\n")
-        return manifest.bytes
+        SearchShards.manifest(documents: documents.count, layout: layout, keys: shards.lazy.map(\.key))
     }
 
     private func shardFile(_ name: String, _ range: Range<Int>) -> [UInt8] {
