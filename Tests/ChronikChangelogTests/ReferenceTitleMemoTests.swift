@@ -12,34 +12,40 @@ import Testing
 
 private let author = Signature(name: "Test Author", email: "test@example.org", date: Date(timeIntervalSince1970: 1_700_000_000), timeZoneOffsetMinutes: 60)
 
+/// The sample store with up to three more commits: (1) a referenced entry renamed by title and a reference dropped,
+/// (2) the results' title made private (same entry blobs) and the reference back, (3) public again and the reference
+/// dropped again. Shared by the memo's and the threaded titles' tests.
+private func sampleWithTitleHistory(in dir: URL, commits: Int) throws -> (store: Store, path: URL) {
+    let report = try SnapshotImporter.run(SampleBerlin.snapshots, into: dir, root: SampleBerlin.displayName)
+    let store = try Store(at: report.store)
+    func edit(_ path: String, _ old: String, _ new: String) throws {
+        let text = try #require(String(data: try Data(contentsOf: report.store.appendingPathComponent(path)), encoding: .utf8))
+        #expect(text.contains(old), "\(path) holds \(old)")
+        try store.writeFile(path, Data(text.replacingOccurrences(of: old, with: new).utf8))
+    }
+    let eventPath = "events/kommentierung-aktionen.md", schemaPath = "schemas/results.schema.json"
+    let titleProperty = "\"description\": \"Titel des Ergebnisses. / Title of the result.\",\n"
+    let privateMark = "      \"x-chronik-private\": true,\n"
+    let steps: [(message: String, edits: [(String, String, String)])] = [
+        ("Titel und Verweis", [("results/aktionen.md", "title: Aktionen der Smart City-Strategie", "title: Aktionen, neu benannt"),
+                               (eventPath, "  - auswertung-aktionen\n", "")]),
+        ("Titel privat", [(schemaPath, titleProperty, titleProperty + privateMark),
+                          (eventPath, "  - aktionen\n", "  - aktionen\n  - auswertung-aktionen\n")]),
+        ("Titel öffentlich", [(schemaPath, titleProperty + privateMark, titleProperty),
+                              (eventPath, "  - auswertung-aktionen\n", "")]),
+    ]
+    for step in steps.prefix(commits) {
+        for (path, old, new) in step.edits { try edit(path, old, new) }
+        _ = try store.commit(message: step.message, author: author, committer: author)
+    }
+    return (store, report.store)
+}
+
 @Suite struct ReferenceTitleMemoTests {
     @Test func sharedMemoGivesWhatFreshResolversGive() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-refmemo-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let report = try SnapshotImporter.run(SampleBerlin.snapshots, into: dir, root: SampleBerlin.displayName)
-        let store = try Store(at: report.store)
-        func read(_ path: String) throws -> String {
-            try #require(String(data: try Data(contentsOf: report.store.appendingPathComponent(path)), encoding: .utf8))
-        }
-        func edit(_ path: String, _ old: String, _ new: String) throws {
-            let text = try read(path)
-            #expect(text.contains(old), "\(path) holds \(old)")
-            try store.writeFile(path, Data(text.replacingOccurrences(of: old, with: new).utf8))
-        }
-        let eventPath = "events/kommentierung-aktionen.md", schemaPath = "schemas/results.schema.json"
-        let titleProperty = "\"description\": \"Titel des Ergebnisses. / Title of the result.\",\n"
-        // 1: a referenced entry renamed by title, a reference dropped.
-        try edit("results/aktionen.md", "title: Aktionen der Smart City-Strategie", "title: Aktionen, neu benannt")
-        try edit(eventPath, "  - auswertung-aktionen\n", "")
-        _ = try store.commit(message: "Titel und Verweis", author: author, committer: author)
-        // 2: the results' title private (same entry blobs), the reference back.
-        try edit(schemaPath, titleProperty, titleProperty + "      \"x-chronik-private\": true,\n")
-        try edit(eventPath, "  - aktionen\n", "  - aktionen\n  - auswertung-aktionen\n")
-        _ = try store.commit(message: "Titel privat", author: author, committer: author)
-        // 3: public again, the reference dropped again.
-        try edit(schemaPath, titleProperty + "      \"x-chronik-private\": true,\n", titleProperty)
-        try edit(eventPath, "  - auswertung-aktionen\n", "")
-        _ = try store.commit(message: "Titel öffentlich", author: author, committer: author)
+        let (store, storePath) = try sampleWithTitleHistory(in: dir, commits: 3)
 
         var options = ChangelogOptions()
         options.grouping = .commit
@@ -67,7 +73,7 @@ private let author = Signature(name: "Test Author", email: "test@example.org", d
         #expect(try references(2).contains(ReferenceTitle(field: "/results", collection: "results", id: "aktionen",
                                                           old: "Aktionen der Smart City-Strategie", new: "Aktionen, neu benannt")))
 
-        let fsck = try Process.run(URL(fileURLWithPath: "/usr/bin/git"), arguments: ["-C", report.store.path, "fsck", "--full"])
+        let fsck = try Process.run(URL(fileURLWithPath: "/usr/bin/git"), arguments: ["-C", storePath.path, "fsck", "--full"])
         fsck.waitUntilExit()
         #expect(fsck.terminationStatus == 0)
     }
@@ -80,22 +86,7 @@ private let author = Signature(name: "Test Author", email: "test@example.org", d
     @Test func titlesReadOnThreadsAreThoseReadOneByOne() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-reftitles-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let report = try SnapshotImporter.run(SampleBerlin.snapshots, into: dir, root: SampleBerlin.displayName)
-        let store = try Store(at: report.store)
-        func edit(_ path: String, _ old: String, _ new: String) throws {
-            let text = try #require(String(data: try Data(contentsOf: report.store.appendingPathComponent(path)), encoding: .utf8))
-            #expect(text.contains(old), "\(path) holds \(old)")
-            try store.writeFile(path, Data(text.replacingOccurrences(of: old, with: new).utf8))
-        }
-        let eventPath = "events/kommentierung-aktionen.md", schemaPath = "schemas/results.schema.json"
-        let titleProperty = "\"description\": \"Titel des Ergebnisses. / Title of the result.\",\n"
-        try edit("results/aktionen.md", "title: Aktionen der Smart City-Strategie", "title: Aktionen, neu benannt")
-        try edit(eventPath, "  - auswertung-aktionen\n", "")
-        _ = try store.commit(message: "Titel und Verweis", author: author, committer: author)
-        try edit(schemaPath, titleProperty, titleProperty + "      \"x-chronik-private\": true,\n")
-        try edit(eventPath, "  - aktionen\n", "  - aktionen\n  - auswertung-aktionen\n")
-        _ = try store.commit(message: "Titel privat", author: author, committer: author)
-
+        let (store, _) = try sampleWithTitleHistory(in: dir, commits: 2)
         let repository = store.repository
         let head = try #require(try repository.headCommit())
         let versions = try repository.walk(from: [head])
