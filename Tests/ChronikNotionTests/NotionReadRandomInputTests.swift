@@ -35,6 +35,3 @@ struct NotionReadRandomInputTests {
     }
 }
 
-private extension SplitMix64 {
-    mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
-}

@@ -44,7 +44,7 @@ struct PendingEntriesTests {
         func text(_ n: Int) -> Data { Data("---\nterm: Begriff \(n)\n---\nText \(n).\n".utf8) }
         var present: [String] = []
         for n in 0..<40 {
-            let path = "\(collections[random.below(collections.count)])/e\(n).md"
+            let path = "\(collections[random.index(collections.count)])/e\(n).md"
             try store.writeFile(path, text(n))
             present.append(path)
         }
@@ -66,24 +66,24 @@ struct PendingEntriesTests {
                 removeAttachments(path)
             }
             for _ in 0..<3 {
-                let path = present[random.below(present.count)]
-                try store.writeFile(path, text(1000 + round * 10 + random.below(10)))
+                let path = present[random.index(present.count)]
+                try store.writeFile(path, text(1000 + round * 10 + random.index(10)))
             }
             for _ in 0..<2 where present.count > 10 {
                 let old = present.removeLast()
-                let new = "\(collections[random.below(collections.count)])/r\(next).md"
+                let new = "\(collections[random.index(collections.count)])/r\(next).md"
                 next += 1
                 try FileManager.default.moveItem(at: store.url(of: old), to: store.url(of: new))
                 removeAttachments(old)
                 present.append(new)
             }
             for _ in 0..<3 {
-                let path = "\(collections[random.below(collections.count)])/n\(next).md"
+                let path = "\(collections[random.index(collections.count)])/n\(next).md"
                 try store.writeFile(path, text(next))
                 present.append(path)
                 next += 1
             }
-            let withAttachment = present[random.below(present.count)]
+            let withAttachment = present[random.index(present.count)]
             try store.writeFile(String(withAttachment.dropLast(3)) + "/karte-\(round).pdf", Data("%PDF-\(round)".utf8))
 
             // Candidates: every entry there is and was, and names no listing holds.
@@ -178,6 +178,3 @@ struct VouchedCommitTests {
     }
 }
 
-extension SplitMix64 {
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-}

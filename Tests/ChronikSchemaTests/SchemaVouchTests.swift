@@ -33,7 +33,7 @@ struct SchemaVouchTests {
         // Damaged: cut anywhere, or one byte changed anywhere: never a vouch the full read would not give.
         let good = try Data(contentsOf: file)
         var random = SplitMix64(seed: 7)
-        var cuts = (0..<60).map { _ in random.below(good.count) }
+        var cuts = (0..<60).map { _ in random.index(good.count) }
         cuts += [0, 1, good.count - 1]
         for cut in cuts {
             try good.prefix(cut).write(to: file)
@@ -42,7 +42,7 @@ struct SchemaVouchTests {
         }
         for _ in 0..<60 {
             var flipped = good
-            let at = random.below(good.count)
+            let at = random.index(good.count)
             flipped[at] ^= 0x01
             try flipped.write(to: file)
             #expect(!ReferenceCache.vouches(forSchemas: "0123456789abcdef", file: file), "byte \(at) changed")

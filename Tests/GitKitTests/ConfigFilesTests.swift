@@ -1,32 +1,19 @@
+import ChronikStore
 import Testing
 @testable import GitKit
 
 /// `ConfigFiles.parse` reads ASCII lines byte by byte (issue 19: start-up) and other lines by `Character`s; held to
 /// the reader of every line by `Character`s (`parseReference`) on seeded random files of the usual and unusual kinds.
 @Suite struct ConfigFilesTests {
-    /// A small deterministic generator (SplitMix64), so a failure names its seed.
-    private struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
-    }
-
     private static let blanks = ["", " ", "\t", "  ", " \t"]
     private static let names = ["core", "Core", "user", "color", "remote", "include", "includeIf", "a-b", "x1", "", "bad_name", "ä", "pager"]
     private static let keys = ["bare", "Bare", "name", "email", "ui", "pager", "worktree", "a-1", "1a", "bad key", "", "é", "url"]
     private static let values = ["true", "false", "Jörg Müller", "less -R", "x # comment", "x ; c", "\"quoted\"", "", "  padded  ",
                                  "a=b", "naïve", "e\u{301}", "#", "🙂", "[", "]"]
 
-    private static func line(_ random: inout Random) -> String {
+    private static func line(_ random: inout SplitMix64) -> String {
         let blank = random.pick(blanks), tail = random.pick(["", " ", "\t", " # c", " ;c", "x", "\u{301}"])
-        switch random.below(9) {
+        switch random.index(9) {
         case 0: return blank
         case 1: return blank + random.pick(["#", ";"]) + random.pick(values)
         case 2: return blank + "[" + random.pick(names) + "]" + tail
@@ -40,13 +27,13 @@ import Testing
     }
 
     @Test func readsEveryLineAsTheCharacterReaderDoes() {
-        var random = Random(state: 19)
+        var random = SplitMix64(seed: 19)
         var readable = 0
         for round in 0..<4_000 {
             var lines: [String] = []
-            if random.below(3) > 0 { lines.append("[" + random.pick(["core", "user", "color"]) + "]") }
-            for _ in 0..<(1 + random.below(6)) { lines.append(Self.line(&random)) }
-            let text = Array(lines.joined(separator: "\n").utf8) + (random.below(2) == 0 ? [0x0A] : [])
+            if random.index(3) > 0 { lines.append("[" + random.pick(["core", "user", "color"]) + "]") }
+            for _ in 0..<(1 + random.index(6)) { lines.append(Self.line(&random)) }
+            let text = Array(lines.joined(separator: "\n").utf8) + (random.index(2) == 0 ? [0x0A] : [])
             var fast = ConfigFiles(), reference = ConfigFiles()
             let fastRead = fast.parse(text), referenceRead = reference.parseReference(text)
             #expect(fastRead == referenceRead, "round \(round): \(String(decoding: text, as: UTF8.self).debugDescription)")
