@@ -1,0 +1,214 @@
+import ChronikChangelog
+import ChronikDiff
+import ChronikStore
+import Foundation
+import GitKit
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// A site's release groups without their changes (issue 15, "Incremental"; inc15c). A release group's changes are the
+// change record of its release against the release before (release-001's names every entry of the store), and a
+// site reads them on every publish for three things: the release's fingerprint (the titles of the entries the
+// record names), the site feed (the record's summary) and the release pages and changelog page. Only the last need
+// the changes themselves, and they are rendered only when a tag comes or goes. So a publish with the publish cache
+// keeps, per record, the entries it names and its summary (`SiteReleaseFacts`), builds the groups without their
+// records (`ChangelogOptions.records` off: versions, contributors, base and date from commits and tags), and reads
+// the records only when a release page or the changelog page is rendered (`SiteReleaseChanges`, all at once).
+// Decoding the release groups' records was about a tenth of an incremental publish of the medium store.
+
+/// What a site keeps of its release groups' change records between publishes: the entries each names, in order, and
+/// its summary, by the record's key (the group's version and base; the language and `ChangeRecord.formatVersion`
+/// in the file's header). One file in the publish cache's folder (`releases`), shared by the folders published from
+/// the repository, written as the publish cache is: a header, a line per fact, a last line with the checksum of
+/// everything before it. A file that does not verify, or is of another language or record format, is not used:
+/// the groups are read with their records, as without it.
+struct SiteReleaseFacts: Equatable {
+    static let header = "chronik-site-releases 1"
+    static let fileName = "releases"
+
+    struct Facts: Equatable {
+        var named: [EntryRef]
+        var summary: SnapshotSummary
+    }
+
+    var language: String
+    /// `key(version:base:)` → the facts of that record.
+    var groups: [String: Facts] = [:]
+
+    static func key(version: ObjectID, base: ObjectID?) -> String { version.hex + " " + (base?.hex ?? "-") }
+
+    /// The groups of a by-release changelog (`options`) that are releases, with their changes read now, or (with
+    /// `factsDirectory`, when its facts cover every group) when first asked for. With `factsDirectory`, the facts of
+    /// groups read now are kept there for the next publish.
+    static func releases(builder: ChangelogBuilder, options: ChangelogOptions, factsDirectory: URL?) throws -> [SiteRelease] {
+        guard let factsDirectory else { return try read(builder: builder, options: options) }
+        let language = options.language ?? ""
+        let known = read(directory: factsDirectory, language: language)
+        if let known {
+            var outlines = options
+            outlines.records = false
+            var groups: [ChangelogGroup] = []
+            try builder.build(outlines, head: { _ in }, group: { group in
+                if group.kind == .release, group.release != nil { groups.append(group) }
+            })
+            let changes = SiteReleaseChanges(gitDirectory: builder.repository.gitDirectory, options: options)
+            let releases = groups.compactMap { group -> SiteRelease? in
+                guard let release = group.release, let facts = known.groups[key(version: group.version, base: group.base)] else { return nil }
+                return SiteRelease(release: release, outline: group, named: facts.named, summary: facts.summary, changes: changes)
+            }
+            if releases.count == groups.count { return releases }
+        }
+        let releases = try read(builder: builder, options: options)
+        var facts = SiteReleaseFacts(language: language)
+        for release in releases {
+            facts.groups[key(version: release.outline.version, base: release.outline.base)] = Facts(named: release.named, summary: release.summary)
+        }
+        // The facts of other sites' groups (a release's own site under `--releases`, another folder) are kept, unless
+        // the file grew far beyond what this site needs (tags moved or removed).
+        if let known, known.language == language, known.groups.count <= 2 * facts.groups.count + 16 {
+            facts.groups.merge(known.groups) { mine, _ in mine }
+        }
+        if facts != known { facts.write(directory: factsDirectory) }
+        return releases
+    }
+
+    /// The release groups with their changes, read now.
+    private static func read(builder: ChangelogBuilder, options: ChangelogOptions) throws -> [SiteRelease] {
+        var releases: [SiteRelease] = []
+        try builder.build(options, head: { _ in }, group: { group in
+            if group.kind == .release, let release = group.release { releases.append(SiteRelease(release: release, group: group)) }
+        })
+        return releases
+    }
+
+    static func file(in directory: URL) -> URL { directory.appendingPathComponent(fileName) }
+
+    /// The facts kept in `directory` for `language`, nil when there are none or they do not verify.
+    static func read(directory: URL, language: String) -> SiteReleaseFacts? {
+        guard let data = FileManager.default.contents(atPath: file(in: directory).path),
+              let facts = parse(data), facts.language == language else { return nil }
+        return facts
+    }
+
+    /// The facts in `data` (a file `serialized` wrote), nil when it is anything else.
+    static func parse(_ data: Data) -> SiteReleaseFacts? {
+        let bytes = [UInt8](data)
+        guard bytes.last == UInt8(ascii: "\n"), let lastBreak = bytes.dropLast().lastIndex(of: UInt8(ascii: "\n")) else { return nil }
+        let sum = bytes.withUnsafeBytes { Checksum.of(UnsafeRawBufferPointer(rebasing: $0[..<(lastBreak + 1)])) }
+        guard String(decoding: bytes[(lastBreak + 1)...].dropLast(), as: UTF8.self) == "end\t" + Checksum.hex(sum) else { return nil }
+        let lines = String(decoding: bytes[..<lastBreak], as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.count >= 2, lines[0] == header else { return nil }
+        let head = lines[1].split(separator: "\t", omittingEmptySubsequences: false)
+        guard head.count == 3, head[0] == "language", head[2] == String(ChangeRecord.formatVersion) else { return nil }
+        var facts = SiteReleaseFacts(language: String(head[1]))
+        var k = 2
+        while k < lines.count {
+            let parts = lines[k].split(separator: "\t", omittingEmptySubsequences: false)
+            guard parts.count == 5, parts[0] == "group", let count = Int(parts[4]), count >= 0, k + count < lines.count else { return nil }
+            let numbers = parts[3].split(separator: " ").compactMap { Int($0) }
+            guard numbers.count == 10 else { return nil }
+            var summary = SnapshotSummary()
+            (summary.entriesAdded, summary.entriesRemoved, summary.entriesModified, summary.entriesRenamed, summary.entriesMoved) =
+                (numbers[0], numbers[1], numbers[2], numbers[3], numbers[4])
+            (summary.fieldsChanged, summary.wordsAdded, summary.wordsRemoved, summary.blocksMoved, summary.filesChanged) =
+                (numbers[5], numbers[6], numbers[7], numbers[8], numbers[9])
+            var named: [EntryRef] = []
+            named.reserveCapacity(count)
+            for line in lines[(k + 1)...(k + count)] {
+                let entry = line.split(separator: "\t", omittingEmptySubsequences: false)
+                guard entry.count == 3 else { return nil }
+                named.append(EntryRef(collection: String(entry[0]), id: String(entry[1]), path: String(entry[2])))
+            }
+            facts.groups["\(parts[1]) \(parts[2])"] = Facts(named: named, summary: summary)
+            k += count + 1
+        }
+        return facts
+    }
+
+    /// The file's bytes: the groups sorted by key (a group naming an entry whose name or path holds a tab or a line break
+    /// is left out: its site reads the records).
+    func serialized() -> [UInt8] {
+        var out = Self.header + "\n" + "language\t\(language)\t\(ChangeRecord.formatVersion)\n"
+        for key in groups.keys.sorted() {
+            guard let facts = groups[key], !language.contains("\t"), !language.contains("\n") else { continue }
+            let parts = key.split(separator: " ")
+            guard parts.count == 2, facts.named.allSatisfy({ !"\($0.collection)\($0.id)\($0.path)".contains(where: { $0 == "\t" || $0 == "\n" }) }) else {
+                continue
+            }
+            let s = facts.summary
+            let numbers = [s.entriesAdded, s.entriesRemoved, s.entriesModified, s.entriesRenamed, s.entriesMoved,
+                           s.fieldsChanged, s.wordsAdded, s.wordsRemoved, s.blocksMoved, s.filesChanged]
+            out += "group\t\(parts[0])\t\(parts[1])\t\(numbers.map(String.init).joined(separator: " "))\t\(facts.named.count)\n"
+            for entry in facts.named { out += "\(entry.collection)\t\(entry.id)\t\(entry.path)\n" }
+        }
+        var bytes = Array(out.utf8)
+        let sum = bytes.withUnsafeBytes { Checksum.of($0) }
+        bytes += Array("end\t\(Checksum.hex(sum))\n".utf8)
+        return bytes
+    }
+
+    /// Writes the facts (a temporary file renamed into place). Best effort: facts that cannot be written only make
+    /// the next publish read the records; an old file that could not be replaced is removed.
+    func write(directory: URL) {
+        let destination = Self.file(in: directory)
+        let temporary = directory.appendingPathComponent(".\(Self.fileName).\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp")
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try Data(serialized()).write(to: temporary)
+            guard rename(temporary.path, destination.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            try? FileManager.default.removeItem(at: destination)
+        }
+    }
+}
+
+/// The change records of a model's release groups, read all at once (one by-release changelog, as the model builder
+/// would have read it) when the first is asked for: by a release page or the changelog page being rendered, or
+/// before the site is written (`SiteRelease.prepare`), which is where a failure is reported. Shared by the model's
+/// releases; renderers on several threads may ask at once.
+final class SiteReleaseChanges: @unchecked Sendable {
+    private let gitDirectory: URL
+    private let options: ChangelogOptions
+    private let lock = NSLock()
+    private var records: [String: ChangeRecord]?
+
+    init(gitDirectory: URL, options: ChangelogOptions) {
+        self.gitDirectory = gitDirectory
+        var options = options
+        options.records = true
+        self.options = options
+    }
+
+    var isLoaded: Bool { lock.withLock { records != nil } }
+
+    /// Reads the records, unless they were read.
+    func load() throws {
+        lock.lock()
+        defer { lock.unlock() }
+        guard records == nil else { return }
+        // A handle of its own: this may run on a render thread, and the model builder's handle stays on its own.
+        let builder = ChangelogBuilder(repository: try Repository(at: gitDirectory))
+        var read: [String: ChangeRecord] = [:]
+        try builder.build(options, head: { _ in }, group: { group in
+            if group.kind == .release { read[SiteReleaseFacts.key(version: group.version, base: group.base)] = group.changes }
+        })
+        records = read
+    }
+
+    /// The record of the group of `version` against `base`. The records were read before the site was planned to be
+    /// written (`Publisher.publish` prepares every page that shows them and is not kept); a failure here is one that
+    /// the repository did not show a moment before.
+    func record(version: ObjectID, base: ObjectID?) -> ChangeRecord {
+        do {
+            try load()
+        } catch {
+            preconditionFailure("the release changes of the site cannot be read: \(error)")
+        }
+        guard let record = lock.withLock({ records?[SiteReleaseFacts.key(version: version, base: base)] }) else {
+            preconditionFailure("the release group of \(version.hex) against \(base?.hex ?? "nothing") is not in its changelog")
+        }
+        return record
+    }
+}
