@@ -59,8 +59,10 @@ public enum Publisher {
                      detailWhenRendered: Bool = false) throws -> (SitePlan, SiteModel, [String]) {
         var build = options.build
         if detailWhenRendered, build.cacheDirectory != nil { build.historyBlocks = false }
-        // With the publish cache, the release groups' changes are read only for the pages that show them.
+        // With the publish cache, the release groups' facts are kept; into a folder published before (which renders
+        // few pages), the groups' changes are read only for the pages that show them.
         build.releaseFactsDirectory = options.siteCacheDirectory
+        build.releaseChangesWhenShown = detailWhenRendered
         let model = try SiteModelBuilder.build(store: store, at: commit, options: build)
         let detail = build.historyBlocks ? nil : SiteHistoryDetail(repository: store.repository, options: build, language: model.language)
         let base = options.baseURL.map(PublicURL.directory)
@@ -130,7 +132,9 @@ public enum Publisher {
         let previous = options.siteCacheDirectory.flatMap { SitePublishCache.read(directory: $0, target: target) }
         let (plan, model, releaseNames) = try Self.plan(store: store, at: commit, options: options, searchCache: searchCache,
                                                         detailWhenRendered: previous != nil)
-        try plan.prepare(keeping: previous)
+        // A site removed since its last publish keeps nothing: every page is rendered, each prepared here.
+        let siteIsThere = FileManager.default.fileExists(atPath: target.appendingPathComponent(SiteWriter.manifestName).path)
+        try plan.prepare(keeping: siteIsThere ? previous : nil)
         var writer = SiteWriter(target: target)
         writer.keepsSpare = options.siteCacheDirectory != nil
         let (written, records) = try writer.write(plan, previous: previous)

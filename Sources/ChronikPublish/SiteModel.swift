@@ -356,6 +356,9 @@ public struct SiteBuildOptions: Sendable, Hashable {
     /// folder); with them the model reads a release group's changes only when a page shows them. Only with a
     /// `cacheDirectory`.
     var releaseFactsDirectory: URL?
+    /// With `releaseFactsDirectory`: read the release groups' changes only when a page shows them (a publish into a
+    /// folder published before); else they are read at once and their facts kept.
+    var releaseChangesWhenShown = false
 
     public init(language: String? = nil, recentCount: Int = 10, tags: TagSelection? = nil, cacheDirectory: URL? = nil) {
         self.language = language

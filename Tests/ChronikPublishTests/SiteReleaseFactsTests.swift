@@ -12,6 +12,7 @@ import Testing
     private static func options(_ dir: URL) -> SiteBuildOptions {
         var options = SiteBuildOptions(cacheDirectory: dir.appendingPathComponent("changelog-cache"))
         options.releaseFactsDirectory = dir.appendingPathComponent("site-cache")
+        options.releaseChangesWhenShown = true
         return options
     }
 
@@ -37,6 +38,12 @@ import Testing
         #expect(lazy.releases.map(\.group) == reference.releases.map(\.group))
         #expect(lazy.releases.allSatisfy { !$0.isWaitingForChanges }, "read all at once")
         #expect(lazy == reference)
+        // A publish into a new folder renders every release page: it reads the changes at once, facts or not.
+        var atOnce = options
+        atOnce.releaseChangesWhenShown = false
+        let eager = try buildSite(store, options: atOnce)
+        #expect(eager.releases.allSatisfy { !$0.isWaitingForChanges })
+        #expect(eager == reference)
         try expectFsck(store)
     }
 

@@ -127,7 +127,8 @@ private struct Build {
         changelogOptions.cacheBlocks = false
         // With the facts of the last publish, the groups' changes are read only when a page shows them (inc15c).
         let releases = try SiteReleaseFacts.releases(builder: builder, options: changelogOptions,
-                                                     factsDirectory: options.cacheDirectory == nil ? nil : options.releaseFactsDirectory)
+                                                     factsDirectory: options.cacheDirectory == nil ? nil : options.releaseFactsDirectory,
+                                                     whenShown: options.releaseChangesWhenShown)
 
         // Collections with their entries; backlinks gathered from every entry's links.
         var collections: [SiteCollection] = []

@@ -39,13 +39,14 @@ struct SiteReleaseFacts: Equatable {
     static func key(version: ObjectID, base: ObjectID?) -> String { version.hex + " " + (base?.hex ?? "-") }
 
     /// The groups of a by-release changelog (`options`) that are releases, with their changes read now, or (with
-    /// `factsDirectory`, when its facts cover every group) when first asked for. With `factsDirectory`, the facts of
-    /// groups read now are kept there for the next publish.
-    static func releases(builder: ChangelogBuilder, options: ChangelogOptions, factsDirectory: URL?) throws -> [SiteRelease] {
+    /// `factsDirectory` and `whenShown`, when its facts cover every group) when first asked for. With
+    /// `factsDirectory`, the facts of groups read now are kept there for the next publish. (A publish into a new
+    /// folder renders every release page: it reads the changes at once.)
+    static func releases(builder: ChangelogBuilder, options: ChangelogOptions, factsDirectory: URL?, whenShown: Bool = true) throws -> [SiteRelease] {
         guard let factsDirectory else { return try read(builder: builder, options: options) }
         let language = options.language ?? ""
         let known = read(directory: factsDirectory, language: language)
-        if let known {
+        if let known, whenShown {
             var outlines = options
             outlines.records = false
             // Nothing is read from the change-record cache (not opened) or diffed (no threads, no handles).
