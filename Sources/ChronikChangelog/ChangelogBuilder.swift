@@ -65,6 +65,11 @@ public struct ChangelogOptions: Sendable {
     /// and freed with it. A command that exits right after can pass one and keep it, so that the process does not
     /// spend the end of its run freeing thousands of parsed entries one by one.
     public var parsedBlobs: ParsedBlobCache?
+    /// Read (or make) each group's change record. Off: every group comes with `changes` = `.none`, all else as it
+    /// would be (versions, contributors, base, date: from commits and tags), and the head lists the configured
+    /// collections only; nothing is read from the cache or diffed. A site keeps what it needs of its release groups'
+    /// changes from its last publish and reads the records only for the pages it renders (`SiteReleaseFacts`).
+    public var records = true
 
     public init() {}
 
@@ -398,6 +403,7 @@ public final class ChangelogBuilder {
 
         // Groups whose record the first pass computed (and cached): read back, not counted as cached.
         var computedNow = Set<Int>()
+        let firstPass = firstPass && options.records
         let early = firstPass ? makeEarly?(language) : nil
         // Renderings the first pass made, held for the second within a budget (the rest is read back from the cache).
         let heldRenderings = HeldRenderings<Output>(budget: Self.heldRenderingsBudget, size: early?.size)
@@ -465,6 +471,7 @@ public final class ChangelogBuilder {
                     return (output, .rendering, 0)
                 }
                 var group = groupWithoutChanges(k)
+                guard options.records else { return (render.render(group, k), .notRead, 0) }
                 let key = render.kept?.key(group, k)
                 if let key, let output = render.kept?.cached(key) {
                     // Rendered by an earlier run: its record need not be read (one the first pass kept is dropped).
@@ -493,7 +500,7 @@ public final class ChangelogBuilder {
             case .cached: statistics.cached += 1
             case .computed: statistics.computed += 1
             case .rendering: statistics.renderings += 1
-            case .held, .readBack: break
+            case .held, .readBack, .notRead: break
             }
             holding(entries: entries)
             try consume(output)
@@ -511,6 +518,8 @@ public final class ChangelogBuilder {
         case computed
         /// Not read at all: the group's rendering was cached.
         case rendering
+        /// Not read at all: `ChangelogOptions.records` is off.
+        case notRead
     }
 
     /// What the first pass learnt of a group: the names of the collections its record names, and how many entries

@@ -59,6 +59,10 @@ public enum Publisher {
                      detailWhenRendered: Bool = false) throws -> (SitePlan, SiteModel, [String]) {
         var build = options.build
         if detailWhenRendered, build.cacheDirectory != nil { build.historyBlocks = false }
+        // With the publish cache, the release groups' facts are kept; into a folder published before (which renders
+        // few pages), the groups' changes are read only for the pages that show them.
+        build.releaseFactsDirectory = options.siteCacheDirectory
+        build.releaseChangesWhenShown = detailWhenRendered
         let model = try SiteModelBuilder.build(store: store, at: commit, options: build)
         let detail = build.historyBlocks ? nil : SiteHistoryDetail(repository: store.repository, options: build, language: model.language)
         let base = options.baseURL.map(PublicURL.directory)
@@ -92,6 +96,13 @@ public enum Publisher {
                      detail: SiteHistoryDetail? = nil) -> SitePlan {
         let keys = SiteKeys(model, options: options, theme: theme)
         var plan = SitePages.plan(model, options: options, theme: theme, keys: keys)
+        // The release pages and the changelog page show the release groups' changes, which a model built from the
+        // release facts reads when first asked for: before the site is written (`Publisher.publish`), if one of
+        // them is not kept.
+        if let first = model.releases.first {
+            for release in model.releases { plan.setPrepare(SitePaths.release(release.release.name), first.prepare) }
+            plan.setPrepare(SitePaths.changelog, first.prepare)
+        }
         if let detail {
             // An entry page shows its history's word-level changes, which the model was built without: the page reads
             // them when it is rendered (a page kept from the last publish reads none). Its fingerprint does not cover
@@ -121,6 +132,9 @@ public enum Publisher {
         let previous = options.siteCacheDirectory.flatMap { SitePublishCache.read(directory: $0, target: target) }
         let (plan, model, releaseNames) = try Self.plan(store: store, at: commit, options: options, searchCache: searchCache,
                                                         detailWhenRendered: previous != nil)
+        // A site removed since its last publish keeps nothing: every page is rendered, each prepared here.
+        let siteIsThere = FileManager.default.fileExists(atPath: target.appendingPathComponent(SiteWriter.manifestName).path)
+        try plan.prepare(keeping: siteIsThere ? previous : nil)
         var writer = SiteWriter(target: target)
         writer.keepsSpare = options.siteCacheDirectory != nil
         let (written, records) = try writer.write(plan, previous: previous)

@@ -239,12 +239,69 @@ public struct SiteEntryChange: Sendable, Hashable {
 public struct SiteRelease: Sendable, Hashable {
     public var release: Release
     /// The changelog group of the release (its versions and changes against the previous release), without the
-    /// word-level `blocks` of its entries (an entry's history has them).
-    public var group: ChangelogGroup
+    /// word-level `blocks` of its entries (an entry's history has them). A model built from the release facts of
+    /// the last publish (`SiteReleaseFacts`, inc15c) reads the changes only when this is read: a release page or
+    /// the changelog page rendered.
+    public var group: ChangelogGroup {
+        get {
+            var group = outline
+            group.changes = changes?.record(version: outline.version, base: outline.base) ?? heldChanges
+            return group
+        }
+        set {
+            self = SiteRelease(release: release, group: newValue)
+        }
+    }
+    /// The group without its changes.
+    private(set) var outline: ChangelogGroup
+    /// The entries the group's changes name, in their order, and their summary: what the fingerprints and the site's
+    /// feed read, at hand without the changes.
+    private(set) var named: [EntryRef]
+    private(set) var summary: SnapshotSummary
+    /// The changes, when the model was built with them.
+    private var heldChanges: ChangeRecord
+    /// Where the changes are read when `group` is; nil: `heldChanges` are they.
+    private let changes: SiteReleaseChanges?
 
     public init(release: Release, group: ChangelogGroup) {
         self.release = release
-        self.group = group
+        outline = group
+        outline.changes = .none
+        named = group.changes.entries.map(\.entry)
+        summary = group.changes.summary
+        heldChanges = group.changes
+        changes = nil
+    }
+
+    /// A release whose changes are read from `changes` when first asked for.
+    init(release: Release, outline: ChangelogGroup, named: [EntryRef], summary: SnapshotSummary, changes: SiteReleaseChanges) {
+        self.release = release
+        self.outline = outline
+        self.outline.changes = .none
+        self.named = named
+        self.summary = summary
+        heldChanges = .none
+        self.changes = changes
+    }
+
+    /// Whether the changes are still to be read (tests).
+    var isWaitingForChanges: Bool { changes?.isLoaded == false }
+
+    /// Reads the changes now (they are read once for every release of the model), so that an error is thrown here
+    /// rather than met by a renderer.
+    func prepare() throws {
+        try changes?.load()
+    }
+
+    public static func == (a: SiteRelease, b: SiteRelease) -> Bool {
+        a.release == b.release && a.named == b.named && a.summary == b.summary && a.group == b.group
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(release)
+        hasher.combine(outline.version)
+        hasher.combine(outline.base)
+        hasher.combine(named)
     }
 }
 
@@ -295,6 +352,13 @@ public struct SiteBuildOptions: Sendable, Hashable {
     /// with a `cacheDirectory`), every record the model reads has its blocks cached, and `SiteHistoryDetail` reads
     /// them for the pages that are rendered: an incremental publish renders a few.
     var historyBlocks = true
+    /// Where the site keeps its release groups' facts between publishes (`SiteReleaseFacts`, in the publish cache's
+    /// folder); with them the model reads a release group's changes only when a page shows them. Only with a
+    /// `cacheDirectory`.
+    var releaseFactsDirectory: URL?
+    /// With `releaseFactsDirectory`: read the release groups' changes only when a page shows them (a publish into a
+    /// folder published before); else they are read at once and their facts kept.
+    var releaseChangesWhenShown = false
 
     public init(language: String? = nil, recentCount: Int = 10, tags: TagSelection? = nil, cacheDirectory: URL? = nil) {
         self.language = language

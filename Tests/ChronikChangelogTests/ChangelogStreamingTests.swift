@@ -144,6 +144,40 @@ private func rendered(_ builder: ChangelogBuilder, _ options: ChangelogOptions, 
         }
     }
 
+    /// `records` off: every group as with its record, but with `changes` = `.none`, and nothing read or diffed (a
+    /// cold cache stays empty).
+    @Test(arguments: [ChangelogGrouping.release, .commit])
+    func groupsWithoutRecordsAreTheGroupsWithTheirChangesLeftOut(grouping: ChangelogGrouping) throws {
+        let (store, dir) = try sample(extra: 2)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cache = temporaryCache()
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let builder = ChangelogBuilder(repository: store.repository)
+        var options = ChangelogOptions()
+        options.grouping = grouping
+        options.recordCollectionsInHead = false
+        let expected = try builder.build(options).groups.map { group -> ChangelogGroup in
+            var group = group
+            group.changes = .none
+            return group
+        }
+        #expect(expected.count >= 3)
+        options.records = false
+        options.cacheDirectory = cache
+        for threads in [1, 4] {
+            options.threads = threads
+            var groups: [ChangelogGroup] = []
+            try builder.build(options, head: { _ in }, group: { groups.append($0) })
+            #expect(groups == expected, "\(threads) threads")
+            #expect(builder.statistics.computed == 0 && builder.statistics.cached == 0)
+        }
+        let cached = FileManager.default.subpaths(atPath: cache.path) ?? []
+        #expect(cached.allSatisfy { !$0.hasSuffix("." + SegmentCache.segmentExtension) }, "nothing cached: \(cached)")
+        let fsck = try Process.run(URL(fileURLWithPath: "/usr/bin/git"), arguments: ["-C", store.root.path, "fsck", "--full"])
+        fsck.waitUntilExit()
+        #expect(fsck.terminationStatus == 0)
+    }
+
     @Test func theHeadListsTheCollectionsOfEveryRecordWithOrWithoutACache() throws {
         // A plain repository: no configured collections, so every one comes from the records.
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-stream-plain-\(UUID().uuidString)")

@@ -11,6 +11,9 @@ import Testing
     /// One random step of the history: what it did, and whether it changes what every page shows.
     private enum Step: CaseIterable {
         case editBody, editTitle, rename, remove, add, release, config, schema
+        /// An entry moved to another collection; a participation date's status changed; a private value changed
+        /// (inc15c: what the tree since the published version and the release facts must not hide).
+        case moveCollection, dateStatus, privateField
     }
 
     private static func entries(_ store: Store) throws -> [String] {
@@ -68,6 +71,29 @@ import Testing
                 .write(to: folder.appendingPathComponent("begriff-\(k).md"))
         case .release:
             try edit(url) { $0 + "\nVor der Veröffentlichung \(k).\n" }
+        case .moveCollection:
+            let name = String(pick.split(separator: "/").last ?? "")
+            let collection = pick.hasPrefix("faq/") ? "glossary" : "faq"
+            try git(store, ["mv", pick, "\(collection)/\(name.dropLast(3))-\(k).md"])
+        case .dateStatus:
+            let events = all.filter { $0.hasPrefix("events/") }
+            let event = store.root.appendingPathComponent(events[Int(random.next() % UInt64(events.count))])
+            try edit(event) { text in
+                for (old, new) in [("status: beendet", "status: laufend"), ("status: laufend", "status: geplant"), ("status: geplant", "status: beendet")]
+                    where text.contains(old) {
+                    return text.replacingOccurrences(of: old, with: new)
+                }
+                return text
+            }
+        case .privateField:
+            let actors = all.filter { $0.hasPrefix("actors/") }
+            let actor = store.root.appendingPathComponent(actors[Int(random.next() % UInt64(actors.count))])
+            try edit(actor) { text in
+                var lines = text.components(separatedBy: "\n")
+                lines.removeAll { $0.hasPrefix("contact:") }
+                lines.insert("contact: person-\(k)@example.org", at: 1)
+                return lines.joined(separator: "\n")
+            }
         case .config:
             try edit(store.root.appendingPathComponent("chronik.yml")) {
                 $0.replacingOccurrences(of: "Wissensspeicher", with: "Wissensspeicher \(k)")
@@ -124,7 +150,7 @@ import Testing
                 // are keyed by their bytes, and the title is not in them).
                 let search = try readTree(target).keys.filter { $0.hasPrefix("search/") }.count
                 #expect(incremental.files.kept <= search, "step \(k) (config): \(incremental.files.kept) kept, \(search) search files")
-            } else if step == .editBody {
+            } else if step == .editBody || step == .privateField {
                 #expect(incremental.files.kept > 0 && rendered * 4 < incremental.files.total,
                         "step \(k) (\(step)): rendered \(rendered) of \(incremental.files.total)")
             }
@@ -234,6 +260,32 @@ import Testing
         // go by the budget: over it, only the record just read is held.
         if budget == 0 { #expect(most <= 1) }
         if budget == 64 << 20 { #expect(most == records.count, "within the budget every record is held") }
+        try expectFsck(store)
+    }
+
+    /// With `--releases` every release's site is built too, each from the release facts: edits, a new tag, a tag
+    /// removed, each incremental publish the bytes of a full one.
+    @Test func incrementalWithReleaseSitesEqualsFull() throws {
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let target = dir.appendingPathComponent("_site"), cache = dir.appendingPathComponent("site-cache")
+        let build = SiteBuildOptions(cacheDirectory: dir.appendingPathComponent("changelog-cache"))
+        let options = Publisher.Options(build: build, releases: true, siteCacheDirectory: cache)
+        _ = try Publisher.publish(store: store, at: try #require(try store.tip()), to: target, options: options)
+        let url = store.root.appendingPathComponent("glossary/ambition.md")
+        for k in 0..<4 {
+            try Data((try String(contentsOf: url, encoding: .utf8) + "\nEin weiterer Satz \(k).\n").utf8).write(to: url)
+            try git(store, ["commit", "-q", "-a", "-m", "Schritt \(k)"])
+            if k == 1 { try git(store, ["tag", "-a", "schritt-\(k)", "-m", "Release im Schritt \(k)"]) }
+            if k == 3 { try git(store, ["tag", "-d", "schritt-1"]) }
+            let tip = try #require(try store.tip())
+            let result = try Publisher.publish(store: store, at: tip, to: target, options: options)
+            if k == 0 || k == 2 { #expect(result.files.kept * 2 > result.files.total, "step \(k): \(result.files.kept) kept") }
+            let full = dir.appendingPathComponent("full-\(k)")
+            _ = try Publisher.publish(store: store, at: tip, to: full, options: Publisher.Options(releases: true))
+            #expect(try readTree(target) == readTree(full), "step \(k)")
+            try? FileManager.default.removeItem(at: full)
+        }
         try expectFsck(store)
     }
 

@@ -72,7 +72,7 @@ enum SiteFeeds {
             let r = release.release
             let title = "\(labels.releases): \(r.name)" + (r.title.isEmpty ? "" : " – \(r.title)")
             items.append((r.date, item(id: "\(base)/release/\(r.tag.hex)", title: title, updated: r.date,
-                                       link: urls.link(from: path, to: SitePaths.release(r.name)), summary: summary(release.group.changes, labels: labels))))
+                                       link: urls.link(from: path, to: SitePaths.release(r.name)), summary: summary(release.summary, labels: labels))))
         }
         for change in model.recent where !releaseVersions.contains(change.version.id) {
             let page = change.release.map(SitePaths.release) ?? SitePaths.changelog
@@ -139,8 +139,7 @@ enum SiteFeeds {
     }
 
     /// "Neu: 3 · Geändert: 2" for a release.
-    private static func summary(_ record: ChangeRecord, labels: ChangelogLabels) -> String? {
-        let s = record.summary
+    private static func summary(_ s: SnapshotSummary, labels: ChangelogLabels) -> String? {
         var parts: [String] = []
         if s.entriesAdded > 0 { parts.append("\(labels.added): \(s.entriesAdded)") }
         if s.entriesRemoved > 0 { parts.append("\(labels.removed): \(s.entriesRemoved)") }

@@ -196,13 +196,12 @@ enum SiteInputs {
     static func release(_ release: SiteRelease, model: SiteModel) -> SiteFingerprint {
         SiteFingerprint { f in
             f.add(encoded: release.release)
-            var group = release.group
-            group.changes = .none
-            f.add(encoded: group)
-            f.add(release.group.version.hex)
-            f.add(release.group.base?.hex)
-            for change in release.group.changes.entries {
-                f.add(model.entry(change.entry.collection, change.entry.id)?.title)
+            // The group without its changes (a model built from the release facts has not read them).
+            f.add(encoded: release.outline)
+            f.add(release.outline.version.hex)
+            f.add(release.outline.base?.hex)
+            for entry in release.named {
+                f.add(model.entry(entry.collection, entry.id)?.title)
             }
         }
     }

@@ -125,10 +125,10 @@ private struct Build {
         changelogOptions.grouping = .release
         changelogOptions.blocks = false
         changelogOptions.cacheBlocks = false
-        var releases: [SiteRelease] = []
-        try builder.build(changelogOptions, head: { _ in }, group: { group in
-            if group.kind == .release, let release = group.release { releases.append(SiteRelease(release: release, group: group)) }
-        })
+        // With the facts of the last publish, the groups' changes are read only when a page shows them (inc15c).
+        let releases = try SiteReleaseFacts.releases(builder: builder, options: changelogOptions,
+                                                     factsDirectory: options.cacheDirectory == nil ? nil : options.releaseFactsDirectory,
+                                                     whenShown: options.releaseChangesWhenShown)
 
         // Collections with their entries; backlinks gathered from every entry's links.
         var collections: [SiteCollection] = []

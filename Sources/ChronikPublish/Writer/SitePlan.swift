@@ -9,6 +9,10 @@ struct SitePlan {
     struct Item {
         var input: SiteFingerprint?
         var render: () -> [UInt8]
+        /// What must be read before the file is rendered, where an error can still be thrown (the release changes of
+        /// a model built without them, `SiteReleaseChanges`); nil: nothing. `Publisher.publish` calls it for every
+        /// file that will not be kept.
+        var prepare: (() throws -> Void)?
     }
 
     /// Path → item, in the order the files were added (a path added again keeps its place, as `SiteFiles` does).
@@ -37,6 +41,21 @@ struct SitePlan {
     /// Renders the file at `path` (if the plan has it) with `render` instead, keeping its fingerprint.
     mutating func replaceRender(_ path: String, _ render: @escaping () -> [UInt8]) {
         items[path]?.render = render
+    }
+
+    /// Gives the file at `path` (if the plan has it) `prepare` (see `Item.prepare`).
+    mutating func setPrepare(_ path: String, _ prepare: @escaping () throws -> Void) {
+        items[path]?.prepare = prepare
+    }
+
+    /// Calls `prepare` of every file whose fingerprint is not the one `previous` recorded for it (a file that may be
+    /// rendered); without `previous`, of every file.
+    func prepare(keeping previous: SitePublishCache?) throws {
+        for (path, item) in items {
+            guard let prepare = item.prepare else { continue }
+            if let input = item.input, previous?.records[path]?.input == input { continue }
+            try prepare()
+        }
     }
 
     mutating func merge(_ other: SitePlan, prefix: String = "") {

@@ -108,7 +108,9 @@ public struct SiteWriter: Sendable {
                 guard let input = item.input, let old, let record = previous?.records[path] else { return false }
                 return record.input == input && old.files[path] == record.checksum
             }
-            let threads = jobs.items.count < Self.parallelMinimum ? 1 : ParallelWork.defaultThreads
+            // Threads only for the files to render: an incremental publish keeps nearly all of 18,000 files, and
+            // handing each kept one through the threads' condition variable cost more than rendering its dozen.
+            let threads = jobs.toRender < Self.parallelMinimum ? 1 : ParallelWork.defaultThreads
             try orderedPipeline(count: jobs.items.count, threads: threads, window: Self.renderWindow, chunk: 4,
                                 produce: { _, k in jobs.keepable[k] ? nil : jobs.items[k].1.render() },
                                 consume: { k, rendered in
@@ -187,10 +189,13 @@ public struct SiteWriter: Sendable {
     private struct RenderJobs: @unchecked Sendable {
         let items: [(String, SitePlan.Item)]
         let keepable: [Bool]
+        /// How many are not keepable (rendered unless the old site's file has their bytes).
+        let toRender: Int
 
         init(items: [(String, SitePlan.Item)], keepable: (String, SitePlan.Item) -> Bool) {
             self.items = items
             self.keepable = items.map { keepable($0.0, $0.1) }
+            toRender = self.keepable.lazy.filter { !$0 }.count
             _ = SafeMarkdown.html("")
         }
     }
