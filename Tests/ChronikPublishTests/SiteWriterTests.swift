@@ -71,6 +71,45 @@ private func inode(_ path: String) -> UInt64 {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["full", "site"])
     }
 
+    /// A file whose fingerprint is the last publish's but whose published bytes were altered is rendered again; what
+    /// its rendering reads on demand (`SitePlan.Item.prepare`: a release page's changes, inc15c) is read first, on the
+    /// writing thread, so that a failure there is the write's error and the old site stays — never a trap in a renderer.
+    @Test func aFileToRenderAgainIsPreparedFirstAndItsFailureIsAnError() throws {
+        final class Flag: @unchecked Sendable { var prepared = false }
+        struct Unreadable: Error {}
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let target = dir.appendingPathComponent("site")
+        func plan(prepare: @escaping () throws -> Void, render: @escaping () -> String) -> SitePlan {
+            var plan = SitePlan()
+            plan.add("index.html", input: SiteFingerprint { $0.add("home") }, text: render)
+            plan.add("a/index.html", input: SiteFingerprint { $0.add("a") }, text: { "a" })
+            plan.setPrepare("index.html", prepare)
+            return plan
+        }
+        let (_, records) = try SiteWriter(target: target).write(plan(prepare: {}, render: { "home" }), previous: nil)
+        var previous = SitePublishCache()
+        previous.records = records
+        try Data("edited".utf8).write(to: target.appendingPathComponent("index.html"))
+        let altered = try readTree(target)
+
+        #expect(throws: Unreadable.self) {
+            _ = try SiteWriter(target: target).write(plan(prepare: { throw Unreadable() }, render: {
+                Issue.record("rendered without being prepared")
+                return "home"
+            }), previous: previous)
+        }
+        #expect(try readTree(target) == altered, "the old site stays as it was")
+
+        let flag = Flag()
+        let (result, _) = try SiteWriter(target: target).write(plan(prepare: { flag.prepared = true }, render: {
+            #expect(flag.prepared, "prepared before it is rendered")
+            return "home"
+        }), previous: previous)
+        #expect(flag.prepared && result.written == 1 && result.kept == 1)
+        #expect(try readTree(target)["index.html"] == Array("home".utf8))
+    }
+
     /// A file edited in the published folder is written again, even though the manifest says it is unchanged.
     @Test func anEditedFileIsRewritten() throws {
         let dir = try scratch()

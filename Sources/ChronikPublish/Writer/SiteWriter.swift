@@ -108,6 +108,10 @@ public struct SiteWriter: Sendable {
                 guard let input = item.input, let old, let record = previous?.records[path] else { return false }
                 return record.input == input && old.files[path] == record.checksum
             }
+            // What the files to render read on demand (a release page's changes) is read here, on this thread, so that a
+            // failure is this publish's error and never a trap on a render thread (`Publisher` prepared the files whose
+            // fingerprints changed; this covers a file whose fingerprint is kept but whose old bytes were altered).
+            for k in jobs.items.indices where !jobs.keepable[k] { try jobs.items[k].1.prepare?() }
             // Threads only for the files to render: an incremental publish keeps nearly all of 18,000 files, and
             // handing each kept one through the threads' condition variable cost more than rendering its dozen.
             let threads = jobs.toRender < Self.parallelMinimum ? 1 : ParallelWork.defaultThreads
@@ -142,6 +146,9 @@ public struct SiteWriter: Sendable {
                         return
                     }
                 }
+                // A kept file that could not be kept after all is rendered here: what its rendering reads on demand
+                // (a release page's changes) is read first, so a failure is this publish's error, not a trap.
+                if rendered == nil { try item.prepare?() }
                 let bytes = rendered ?? item.render()
                 let checksum = bytes.withUnsafeBytes { Checksum.hex(Checksum.of($0)) }
                 manifest.append((path, checksum))
