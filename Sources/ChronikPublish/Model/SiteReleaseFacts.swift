@@ -220,9 +220,9 @@ final class SiteReleaseChanges: @unchecked Sendable {
         records = read
     }
 
-    /// The record of the group of `version` against `base`. The records were read before the site was planned to be
-    /// written (`Publisher.publish` prepares every page that shows them and is not kept); a failure here is one that
-    /// the repository did not show a moment before.
+    /// The record of the group of `version` against `base`. The records were read before any page showing them is
+    /// rendered (`Publisher.publish` prepares every such page whose fingerprint changed, `SiteWriter` every other one
+    /// it renders), so `load()` here only finds them read.
     func record(version: ObjectID, base: ObjectID?) -> ChangeRecord {
         do {
             try load()
