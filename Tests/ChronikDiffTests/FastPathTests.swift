@@ -216,3 +216,50 @@ private func restructure(_ text: String, _ generator: inout TextGenerator) -> St
     }
     #expect(compared > 2_000 && formatting > 20 && dropped > 20)
 }
+
+// MARK: - Normalisation stability, eight ASCII bytes at a time (eng19)
+
+/// `NormalizationStability.isStable` as it was: byte by byte. The reference of the word-at-a-time scan.
+private func stableByteByByte(_ text: String) -> Bool {
+    let bytes = Array(text.utf8)
+    var i = 0
+    let n = bytes.count
+    while i < n {
+        let b = bytes[i]
+        if b < 0x80 { i += 1; continue }
+        if b >= 0xC2, b <= 0xCB { i += 2; continue }
+        if b == 0xE2, i + 2 < n {
+            let v = 0x2000 | (Int(bytes[i + 1] & 0x3F) << 6) | Int(bytes[i + 2] & 0x3F)
+            if (0x2010...0x2027).contains(v) || (0x2030...0x205E).contains(v) || (0x20A0...0x20BF).contains(v) {
+                i += 3
+                continue
+            }
+        }
+        return false
+    }
+    return true
+}
+
+@Test func normalizationStabilityAgreesWithTheByteLoop() {
+    let seed: UInt64 = 0x57AB_1E19
+    var rng = SplitMix64(seed: seed)
+    // Stable and unstable scalars, at every offset from a word boundary (ASCII runs of 0 to 17 bytes around them).
+    let pieces = ["a", "Straße", "ä", "ß", "\u{2013}", "\u{201E}", "\u{20AC}", "\u{2028}", "\u{2030}", "\u{205F}", "\u{20C0}",
+                  "\u{0301}", "e\u{0301}", "\u{02FF}", "\u{0300}", "日本", "👩🏽‍💻", "\u{00}", "\n", "\u{7F}", "\u{80}", "\u{2FF}"]
+    var unstable = 0
+    for round in 0..<6_000 {
+        var text = ""
+        for _ in 0..<Int.random(in: 0...12, using: &rng) {
+            text += String(repeating: "x", count: Int.random(in: 0...17, using: &rng))
+            if Int.random(in: 0...3, using: &rng) > 0 { text += pieces[Int.random(in: 0..<pieces.count, using: &rng)] }
+        }
+        let expected = stableByteByByte(text)
+        if !expected { unstable += 1 }
+        #expect(NormalizationStability.isStable(text) == expected, "seed \(seed), round \(round): \(String(reflecting: text))")
+        // Substrings start and end anywhere (unaligned loads).
+        let dropped = Int.random(in: 0...3, using: &rng)
+        let sub = text.dropFirst(dropped)
+        #expect(NormalizationStability.isStable(sub) == stableByteByByte(String(sub)), "seed \(seed), round \(round), drop \(dropped)")
+    }
+    #expect(unstable > 500 && unstable < 5_500)
+}
