@@ -190,6 +190,18 @@ struct ByteScan {
         }
     }
 
+    /// How many runs of characters other than white space the bytes hold (a Latin-1 letter is never white space).
+    func nonWhitespaceRuns() -> Int {
+        var count = 0
+        var inRun = false
+        for b in bytes {
+            let space = b < 0x80 && table[Int(b)].cls & CharacterScan.whitespace != 0
+            if !space, !inRun { count += 1 }
+            inRun = !space
+        }
+        return count
+    }
+
     /// `CharacterScan.isGenderSuffix` at byte `start`: "in" or "innen" (any case), then no letter. A Latin-1 letter
     /// among them is never one of these.
     func isGenderSuffix(_ start: Int) -> Bool {

@@ -263,3 +263,34 @@ private func stableByteByByte(_ text: String) -> Bool {
     }
     #expect(unstable > 500 && unstable < 5_500)
 }
+
+// MARK: - Words counted on the bytes (eng19)
+
+/// `WordDiff.proseWordCount` (runs of non-white-space counted on the bytes where no markers are set aside and `ByteScan`
+/// reads the text) against the count from the tokens, for every block kind, on seeded text of words, numbers, URLs,
+/// joiners, markers, Latin-1 letters, other scripts and every kind of white space.
+@Test func proseWordCountAgreesWithTheTokens() {
+    let seed: UInt64 = 0x3C0_0019
+    var rng = SplitMix64(seed: seed)
+    let pieces = ["Wort", "Straße", "Ärger", "über", "42", "3.5", "1.000", "z.B.", "E-Mail", "Bürger*innen", "Bürger:innen", "don't",
+                  "https://berlin.de/a_(b)", "www.x.de.", "- ", "* ", "+ ", "1. ", "2) ", "> ", "# ", "### ", "####### ", "-", "#",
+                  ">", " ", "  ", "\t", "\n", "\n\n", "\u{0B}", "\u{0C}", "\r\n", "\u{A0}", "\u{2003}", "\u{85}", "—", "„", "“", "…",
+                  "日本", "👩🏽‍💻", "e\u{301}", "×", "÷", "(", ")", "[", "]", ".", ",", "!", "`", "|", "\u{00}", "\u{1F}"]
+    let kinds: [BlockKind] = [.heading, .paragraph, .listItem, .tableRow, .codeBlock, .blockQuote, .thematicBreak, .html, .other]
+    var onBytes = 0
+    for round in 0..<6_000 {
+        var text = ""
+        // Every other round only what `ByteScan` reads (ASCII but CR, Latin-1 letters), so that the count on the bytes is
+        // taken often.
+        let usable = round % 2 == 0 ? pieces : pieces.filter { $0.utf8.allSatisfy { $0 != 0x0D } && $0.unicodeScalars.allSatisfy { $0.value < 0x80 || (0xC0...0xFF).contains($0.value) } }
+        for _ in 0..<Int.random(in: 0...24, using: &rng) { text += usable[Int.random(in: 0..<usable.count, using: &rng)] }
+        let kind = kinds[Int.random(in: 0..<kinds.count, using: &rng)]
+        let reference = WordDiff.proseWordCountByTokens(text[...], kind: kind)
+        #expect(WordDiff.proseWordCount(text, kind: kind) == reference, "seed \(seed), round \(round), \(kind): \(String(reflecting: text))")
+        let sub = text.dropFirst(Int.random(in: 0...2, using: &rng))
+        #expect(WordDiff.proseWordCount(sub, kind: kind) == WordDiff.proseWordCountByTokens(sub, kind: kind), "seed \(seed), round \(round), substring")
+        if kind != .listItem, kind != .blockQuote, kind != .heading,
+           text.utf8.withContiguousStorageIfAvailable({ ByteScan.covers($0) }) == true { onBytes += 1 }
+    }
+    #expect(onBytes > 1_500)
+}
