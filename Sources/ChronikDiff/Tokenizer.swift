@@ -190,16 +190,41 @@ struct ByteScan {
         }
     }
 
-    /// How many runs of characters other than white space the bytes hold (a Latin-1 letter is never white space).
-    func nonWhitespaceRuns() -> Int {
-        var count = 0
-        var inRun = false
-        for b in bytes {
-            let space = b < 0x80 && table[Int(b)].cls & CharacterScan.whitespace != 0
-            if !space, !inRun { count += 1 }
-            inRun = !space
+    /// `WordDiff.proseWordCount` of the bytes: a word is a run of characters other than white space (each white-space
+    /// token ends one, and no other token holds white space; here white space is ASCII), so runs are found on the
+    /// bytes; only a run that may be a marker (at a line's start in a list item, quote or heading) is made into tokens, by
+    /// `ByteScan` on the run alone (a token never reaches past the white space around it, and none of its rules looks
+    /// beyond), for the marks of its first tokens.
+    func proseWordCount(kind: BlockKind) -> Int {
+        var counter = ProseWordCounter(kind: kind)
+        @inline(__always) func isSpace(_ b: UInt8) -> Bool { b < 0x80 && table[Int(b)].cls & CharacterScan.whitespace != 0 }
+        let n = bytes.count
+        var p = 0
+        while p < n {
+            var q = p
+            if isSpace(bytes[p]) {
+                var breaksLine = false
+                while q < n, isSpace(bytes[q]) {
+                    if bytes[q] == 0x0A || bytes[q] == 0x0D { breaksLine = true }
+                    q += 1
+                }
+                counter.whitespace(breaksLine: breaksLine)
+            } else {
+                while q < n, !isSpace(bytes[q]) { q += 1 }
+                if counter.wantsMark {
+                    let run = UnsafeBufferPointer(rebasing: bytes[p..<q])
+                    ByteScan(bytes: run).run { from, to, kind in
+                        counter.word(counter.wantsMark ? MarkerState.mark(run[from..<to], kind: kind) : nil)
+                    }
+                } else {
+                    // Not where a marker can be: the run's length no longer matters (`MarkerState.endRun`).
+                    counter.word(nil)
+                }
+            }
+            p = q
         }
-        return count
+        counter.endRun()
+        return counter.count
     }
 
     /// `CharacterScan.isGenderSuffix` at byte `start`: "in" or "innen" (any case), then no letter. A Latin-1 letter

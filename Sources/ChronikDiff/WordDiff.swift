@@ -156,13 +156,9 @@ extension WordDiff {
     /// The words of a block of `kind` by git's rule (see above): runs of non-white-space, Markdown markers aside.
     public static func proseWordCount<S: StringProtocol>(_ text: S, kind: BlockKind) -> Int where S.SubSequence == Substring {
         let substring: Substring = text[...]
-        // Without markers to set aside (every kind but lists, quotes and headings), the words are the runs of
-        // characters other than white space: each white-space token ends one, and no other token holds white space.
-        // Text that `ByteScan` reads has its white space in ASCII, so they are counted on the bytes, without making
-        // the tokens (a cold changelog counts the words of every block of every added entry: 4 % of its CPU).
-        let markers = MarkerState(kind: kind)
-        if !markers.lists, !markers.headings,
-           let count = substring.utf8.withContiguousStorageIfAvailable({ ByteScan.covers($0) ? ByteScan(bytes: $0).nonWhitespaceRuns() : nil }) ?? nil {
+        // Text that `ByteScan` reads (ASCII but CR, Latin-1 letters) has its white space in ASCII: its words are
+        // counted on the bytes (a cold changelog counts the words of every block of every added entry: 4 % of its CPU).
+        if let count = substring.utf8.withContiguousStorageIfAvailable({ ByteScan.covers($0) ? ByteScan(bytes: $0).proseWordCount(kind: kind) : nil }) ?? nil {
             return count
         }
         return proseWordCountByTokens(substring, kind: kind)

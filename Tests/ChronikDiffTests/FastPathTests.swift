@@ -266,9 +266,10 @@ private func stableByteByByte(_ text: String) -> Bool {
 
 // MARK: - Words counted on the bytes (eng19)
 
-/// `WordDiff.proseWordCount` (runs of non-white-space counted on the bytes where no markers are set aside and `ByteScan`
-/// reads the text) against the count from the tokens, for every block kind, on seeded text of words, numbers, URLs,
-/// joiners, markers, Latin-1 letters, other scripts and every kind of white space.
+/// `WordDiff.proseWordCount` (runs of non-white-space counted on the bytes where `ByteScan` reads the text, tokens made
+/// only of runs where a marker may be) against the count from the tokens, for every block kind, on seeded text of
+/// words, numbers, URLs, joiners, markers at and off a line's start, Latin-1 letters, other scripts and every kind of
+/// white space.
 @Test func proseWordCountAgreesWithTheTokens() {
     let seed: UInt64 = 0x3C0_0019
     var rng = SplitMix64(seed: seed)
@@ -289,8 +290,7 @@ private func stableByteByByte(_ text: String) -> Bool {
         #expect(WordDiff.proseWordCount(text, kind: kind) == reference, "seed \(seed), round \(round), \(kind): \(String(reflecting: text))")
         let sub = text.dropFirst(Int.random(in: 0...2, using: &rng))
         #expect(WordDiff.proseWordCount(sub, kind: kind) == WordDiff.proseWordCountByTokens(sub, kind: kind), "seed \(seed), round \(round), substring")
-        if kind != .listItem, kind != .blockQuote, kind != .heading,
-           text.utf8.withContiguousStorageIfAvailable({ ByteScan.covers($0) }) == true { onBytes += 1 }
+        if text.utf8.withContiguousStorageIfAvailable({ ByteScan.covers($0) }) == true { onBytes += 1 }
     }
-    #expect(onBytes > 1_500)
+    #expect(onBytes > 2_500)
 }
