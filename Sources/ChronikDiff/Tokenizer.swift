@@ -197,7 +197,7 @@ struct ByteScan {
     /// beyond), for the marks of its first tokens.
     func proseWordCount(kind: BlockKind) -> Int {
         var counter = ProseWordCounter(kind: kind)
-        @inline(__always) func isSpace(_ b: UInt8) -> Bool { b < 0x80 && table[Int(b)].cls & CharacterScan.whitespace != 0 }
+        let isSpace = Self.isSpace
         let n = bytes.count
         var p = 0
         while p < n {
@@ -226,6 +226,11 @@ struct ByteScan {
         counter.endRun()
         return counter.count
     }
+
+    /// Whether byte `b` is a white-space character of text this scan reads: U+0009–U+000D and U+0020 (Unicode's
+    /// White_Space in ASCII; CR is not read here, and no Latin-1 letter or sign is white space). A comparison, not a
+    /// look-up in `CharacterScan.table` (tests hold the two together).
+    @inline(__always) static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
 
     /// `CharacterScan.isGenderSuffix` at byte `start`: "in" or "innen" (any case), then no letter. A Latin-1 letter
     /// among them is never one of these.

@@ -270,6 +270,16 @@ private func stableByteByByte(_ text: String) -> Bool {
 /// only of runs where a marker may be) against the count from the tokens, for every block kind, on seeded text of
 /// words, numbers, URLs, joiners, markers at and off a line's start, Latin-1 letters, other scripts and every kind of
 /// white space.
+@Test func byteScanWhiteSpaceIsTheCharacterProperty() {
+    for b in 0..<256 {
+        let scalar = Unicode.Scalar(UInt8(b))
+        // What ByteScan reads: ASCII but CR, and the Latin-1 letters and signs U+00C0–U+00FF.
+        guard b < 0x80 && b != 0x0D || b >= 0xC0 else { continue }
+        #expect(ByteScan.isSpace(UInt8(b)) == (b < 0x80 && Character(scalar).isWhitespace), "\(b)")
+        #expect(!Character(scalar).isWhitespace || b < 0x80, "\(b)")
+    }
+}
+
 @Test func proseWordCountAgreesWithTheTokens() {
     let seed: UInt64 = 0x3C0_0019
     var rng = SplitMix64(seed: seed)
