@@ -940,6 +940,7 @@ public final class SnapshotDiffer {
             let listKey = SectionKey(object: entry.id, titleField: titleField, orderField: orderField)
             if let hit = sectionLists.value(for: listKey) { return hit }
             var list: [DocumentSection] = []
+            var inOrder = false
             var base = base
             if base == nil, let last = lastSections[collection], last.key.titleField == titleField, last.key.orderField == orderField {
                 // No neighbouring version at hand (a changelog's thread starting on versions far from its last):
@@ -966,10 +967,15 @@ public final class SnapshotDiffer {
                 // A version changes a few of hundreds of sections: compared one by one, not hashed for each section.
                 let few = changedIDs.count <= 8 ? Array(changedIDs) : nil
                 list = base.sections.filter { section in few.map { !$0.contains(section.id) } ?? !changedIDs.contains(section.id) }
+                var changedSections: [DocumentSection] = []
                 for (id, blob) in now {
                     let info = try sectionInfo(blob: blob, path: prefix + id + ".md", titleField: titleField, orderField: orderField)
-                    list.append(DocumentSection(id: id, order: info.order, title: info.title))
+                    changedSections.append(DocumentSection(id: id, order: info.order, title: info.title))
                 }
+                // The base's list is in document order (every list of a tree is, below): the changed sections are put
+                // in their places, the others not compared again.
+                inOrder = DocumentSection.insert(changedSections, into: &list)
+                if !inOrder { list += changedSections }
             } else {
                 for e in try repository.tree(entry.id) where e.name.hasSuffix(".md") && e.mode == .blob {
                     let info = try sectionInfo(blob: e.id, path: collection + "/" + e.name, titleField: titleField, orderField: orderField)
@@ -978,7 +984,7 @@ public final class SnapshotDiffer {
             }
             // In document order already: `DocumentOrder.compare` sorts it again in one pass (a stable merge sort
             // finds one run), and this tree is the next version's old side.
-            list.sort { ($0.order ?? .infinity, $0.id) < ($1.order ?? .infinity, $1.id) }
+            if !inOrder { list.sort(by: DocumentSection.precedes) }
             let cost = list.reduce(0) { $0 + 96 + $1.id.utf8.count + 3 + ($1.title?.utf8.count ?? 0) }
             sectionLists.insert(list, for: listKey, cost: cost)
             lastSections[collection] = (listKey, list)

@@ -85,3 +85,64 @@ private func referenceCompare(collection: String, old: [DocumentSection], new: [
         }
     }
 }
+
+/// `DocumentSection.precedes` (eng19) against the tuple comparison it replaced, on seeded sections: no order, equal
+/// orders, signed zeros, infinities, ids that differ only in case, accents or length.
+@Suite struct DocumentSectionPrecedesTests {
+    @Test func agreesWithTheTupleComparison() {
+        var random = SplitMix64(seed: 1_905)
+        let orders: [Double?] = [nil, 0, -0.0, 1, 1.5, -2, 10, .infinity, -.infinity, 1e300, 0.1 + 0.2, 0.3]
+        let ids = ["a", "b", "A", "aa", "ab", "ä", "a\u{308}", "z", "", "10", "9", "straße", "strasse"]
+        var sections: [DocumentSection] = []
+        for order in orders {
+            for id in ids { sections.append(DocumentSection(id: id, order: order, title: nil)) }
+        }
+        for x in sections {
+            for y in sections {
+                #expect(DocumentSection.precedes(x, y) == ((x.order ?? .infinity, x.id) < (y.order ?? .infinity, y.id)), "\(x) \(y)")
+            }
+        }
+        // `insert` against sorting everything: a sorted list of unique ids (with orders shared, missing, infinite),
+        // the changed sections put in, as the differ patches a version's list.
+        var inserted = 0
+        for round in 0..<400 {
+            func section(_ id: String) -> DocumentSection {
+                DocumentSection(id: id, order: orders[Int.random(in: 0..<orders.count, using: &random)], title: "t\(Int.random(in: 0...9, using: &random))")
+            }
+            var pool = Array(Set((0..<Int.random(in: 0...120, using: &random)).map { _ in
+                ids[Int.random(in: 0..<ids.count, using: &random)] + String(Int.random(in: 0...999, using: &random))
+            })).sorted()
+            pool.shuffle(using: &random)
+            let split = Int.random(in: 0...pool.count, using: &random)
+            let base = pool[..<split].map(section).sorted(by: DocumentSection.precedes)
+            let more = pool[split...].map(section)
+            var list = base
+            let done = DocumentSection.insert(more, into: &list, insertedAtMost: 40)
+            #expect(done == (more.count <= 40), "seed 1905, insert round \(round)")
+            if done {
+                inserted += 1
+                #expect(list == (base + more).sorted(by: DocumentSection.precedes), "seed 1905, insert round \(round)")
+                #expect(list == (base + more).sorted { ($0.order ?? .infinity, $0.id) < ($1.order ?? .infinity, $1.id) }, "seed 1905, insert round \(round)")
+            } else {
+                #expect(list == base)
+            }
+        }
+        #expect(inserted > 200)
+        // An order that is NaN: left to the sort.
+        var withNaN = [DocumentSection(id: "a", order: 1, title: nil)]
+        #expect(!DocumentSection.insert([DocumentSection(id: "b", order: .nan, title: nil)], into: &withNaN))
+        #expect(withNaN == [DocumentSection(id: "a", order: 1, title: nil)])
+        var nanInList = [DocumentSection(id: "a", order: .nan, title: nil)]
+        #expect(!DocumentSection.insert([DocumentSection(id: "b", order: 1, title: nil)], into: &nanInList))
+
+        for round in 0..<200 {
+            let list = (0..<Int.random(in: 0...60, using: &random)).map { _ in
+                DocumentSection(id: ids[Int.random(in: 0..<ids.count, using: &random)] + String(Int.random(in: 0...99, using: &random)),
+                                order: orders[Int.random(in: 0..<orders.count, using: &random)], title: nil)
+            }
+            let reference = list.sorted { ($0.order ?? .infinity, $0.id) < ($1.order ?? .infinity, $1.id) }
+            #expect(list.sorted(by: DocumentSection.precedes).map { "\($0.order.map(String.init(describing:)) ?? "-") \($0.id)" }
+                        == reference.map { "\($0.order.map(String.init(describing:)) ?? "-") \($0.id)" }, "seed 1905, round \(round)")
+        }
+    }
+}

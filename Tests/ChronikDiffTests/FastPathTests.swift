@@ -216,3 +216,91 @@ private func restructure(_ text: String, _ generator: inout TextGenerator) -> St
     }
     #expect(compared > 2_000 && formatting > 20 && dropped > 20)
 }
+
+// MARK: - Normalisation stability, eight ASCII bytes at a time (eng19)
+
+/// `NormalizationStability.isStable` as it was: byte by byte. The reference of the word-at-a-time scan.
+private func stableByteByByte(_ text: String) -> Bool {
+    let bytes = Array(text.utf8)
+    var i = 0
+    let n = bytes.count
+    while i < n {
+        let b = bytes[i]
+        if b < 0x80 { i += 1; continue }
+        if b >= 0xC2, b <= 0xCB { i += 2; continue }
+        if b == 0xE2, i + 2 < n {
+            let v = 0x2000 | (Int(bytes[i + 1] & 0x3F) << 6) | Int(bytes[i + 2] & 0x3F)
+            if (0x2010...0x2027).contains(v) || (0x2030...0x205E).contains(v) || (0x20A0...0x20BF).contains(v) {
+                i += 3
+                continue
+            }
+        }
+        return false
+    }
+    return true
+}
+
+@Test func normalizationStabilityAgreesWithTheByteLoop() {
+    let seed: UInt64 = 0x57AB_1E19
+    var rng = SplitMix64(seed: seed)
+    // Stable and unstable scalars, at every offset from a word boundary (ASCII runs of 0 to 17 bytes around them).
+    let pieces = ["a", "Straße", "ä", "ß", "\u{2013}", "\u{201E}", "\u{20AC}", "\u{2028}", "\u{2030}", "\u{205F}", "\u{20C0}",
+                  "\u{0301}", "e\u{0301}", "\u{02FF}", "\u{0300}", "日本", "👩🏽‍💻", "\u{00}", "\n", "\u{7F}", "\u{80}", "\u{2FF}"]
+    var unstable = 0
+    for round in 0..<6_000 {
+        var text = ""
+        for _ in 0..<Int.random(in: 0...12, using: &rng) {
+            text += String(repeating: "x", count: Int.random(in: 0...17, using: &rng))
+            if Int.random(in: 0...3, using: &rng) > 0 { text += pieces[Int.random(in: 0..<pieces.count, using: &rng)] }
+        }
+        let expected = stableByteByByte(text)
+        if !expected { unstable += 1 }
+        #expect(NormalizationStability.isStable(text) == expected, "seed \(seed), round \(round): \(String(reflecting: text))")
+        // Substrings start and end anywhere (unaligned loads).
+        let dropped = Int.random(in: 0...3, using: &rng)
+        let sub = text.dropFirst(dropped)
+        #expect(NormalizationStability.isStable(sub) == stableByteByByte(String(sub)), "seed \(seed), round \(round), drop \(dropped)")
+    }
+    #expect(unstable > 500 && unstable < 5_500)
+}
+
+// MARK: - Words counted on the bytes (eng19)
+
+/// `WordDiff.proseWordCount` (runs of non-white-space counted on the bytes where `ByteScan` reads the text, tokens made
+/// only of runs where a marker may be) against the count from the tokens, for every block kind, on seeded text of
+/// words, numbers, URLs, joiners, markers at and off a line's start, Latin-1 letters, other scripts and every kind of
+/// white space.
+@Test func byteScanWhiteSpaceIsTheCharacterProperty() {
+    for b in 0..<256 {
+        let scalar = Unicode.Scalar(UInt8(b))
+        // What ByteScan reads: ASCII but CR, and the Latin-1 letters and signs U+00C0–U+00FF.
+        guard b < 0x80 && b != 0x0D || b >= 0xC0 else { continue }
+        #expect(ByteScan.isSpace(UInt8(b)) == (b < 0x80 && Character(scalar).isWhitespace), "\(b)")
+        #expect(!Character(scalar).isWhitespace || b < 0x80, "\(b)")
+    }
+}
+
+@Test func proseWordCountAgreesWithTheTokens() {
+    let seed: UInt64 = 0x3C0_0019
+    var rng = SplitMix64(seed: seed)
+    let pieces = ["Wort", "Straße", "Ärger", "über", "42", "3.5", "1.000", "z.B.", "E-Mail", "Bürger*innen", "Bürger:innen", "don't",
+                  "https://berlin.de/a_(b)", "www.x.de.", "- ", "* ", "+ ", "1. ", "2) ", "> ", "# ", "### ", "####### ", "-", "#",
+                  ">", " ", "  ", "\t", "\n", "\n\n", "\u{0B}", "\u{0C}", "\r\n", "\u{A0}", "\u{2003}", "\u{85}", "—", "„", "“", "…",
+                  "日本", "👩🏽‍💻", "e\u{301}", "×", "÷", "(", ")", "[", "]", ".", ",", "!", "`", "|", "\u{00}", "\u{1F}"]
+    let kinds: [BlockKind] = [.heading, .paragraph, .listItem, .tableRow, .codeBlock, .blockQuote, .thematicBreak, .html, .other]
+    var onBytes = 0
+    for round in 0..<6_000 {
+        var text = ""
+        // Every other round only what `ByteScan` reads (ASCII but CR, Latin-1 letters), so that the count on the bytes is
+        // taken often.
+        let usable = round % 2 == 0 ? pieces : pieces.filter { $0.utf8.allSatisfy { $0 != 0x0D } && $0.unicodeScalars.allSatisfy { $0.value < 0x80 || (0xC0...0xFF).contains($0.value) } }
+        for _ in 0..<Int.random(in: 0...24, using: &rng) { text += usable[Int.random(in: 0..<usable.count, using: &rng)] }
+        let kind = kinds[Int.random(in: 0..<kinds.count, using: &rng)]
+        let reference = WordDiff.proseWordCountByTokens(text[...], kind: kind)
+        #expect(WordDiff.proseWordCount(text, kind: kind) == reference, "seed \(seed), round \(round), \(kind): \(String(reflecting: text))")
+        let sub = text.dropFirst(Int.random(in: 0...2, using: &rng))
+        #expect(WordDiff.proseWordCount(sub, kind: kind) == WordDiff.proseWordCountByTokens(sub, kind: kind), "seed \(seed), round \(round), substring")
+        if text.utf8.withContiguousStorageIfAvailable({ ByteScan.covers($0) }) == true { onBytes += 1 }
+    }
+    #expect(onBytes > 2_500)
+}

@@ -124,42 +124,81 @@ enum FrontMatterReader {
         return ParsedFrontMatter(fields: fields, locations: walker.locations, hasRoot: true, topKeys: topKeys)
     }
 
+    /// How `read(bytes:…)` checks the encoding and makes the body: each byte validated once (the front matter by
+    /// `UTF8Validation`, the body by the String made of it: `singlePass`, what chronik uses), or the whole file
+    /// validated first and the body's String made (and so validated) again after (`wholeFileFirst`, the reference
+    /// that tests hold beside it: the same documents and errors).
+    enum EncodingCheck {
+        case singlePass, wholeFileFirst
+    }
+
     /// Reads an entry file's bytes; without `body`, the document's body is left empty (the rest, errors included,
     /// is the same): making a String of it is most of the cost of reading an entry whose fields alone are wanted.
-    static func read(bytes: [UInt8], limits: FrontMatterLimits, body wantBody: Bool, reader: YAMLReader = .events)
+    static func read(bytes: [UInt8], limits: FrontMatterLimits, body wantBody: Bool, reader: YAMLReader = .events,
+                     encodingCheck: EncodingCheck = .singlePass)
         throws(FrontMatterError) -> (EntryDocument, FrontMatterLayout) {
         if bytes.count > limits.maxFileBytes { throw .fileTooLarge(bytes: bytes.count, limit: limits.maxFileBytes) }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { throw .byteOrderMark }
-        try checkEncoding(bytes)
+        if encodingCheck == .wholeFileFirst { try checkEncoding(bytes) }
 
-        // Line 1: the opening fence.
-        guard let firstBreak = firstIndex(of: lf, in: bytes, from: 0) else {
-            if isFence(bytes[...]) { throw .unterminated(line: 1) }
-            throw .missingFrontMatter
-        }
-        guard isFence(bytes[..<firstBreak]) else { throw .missingFrontMatter }
-        let lineEnding: LineEnding = firstBreak > 0 && bytes[firstBreak - 1] == cr ? .crlf : .lf
+        // The fences are found on the bytes as they are (a line is `---` or not, whatever the rest of the file
+        // holds); what they decide is thrown only after the encoding was checked, which is wrong first.
+        let firstBreak = firstIndex(of: lf, in: bytes, from: 0)
+        let opens = firstBreak.map { isFence(bytes[..<$0]) } ?? false
 
         // The front matter's lines, up to the closing fence.
         var lines: [ArraySlice<UInt8>] = []
-        var start = firstBreak + 1
         var closing: Range<Int>? = nil
-        while start < bytes.count {
-            let end = firstIndex(of: lf, in: bytes, from: start).map { $0 + 1 } ?? bytes.count
-            let line = bytes[start..<end]
-            if isFence(line) {
-                closing = start..<end
-                break
+        if let firstBreak, opens {
+            var start = firstBreak + 1
+            while start < bytes.count {
+                let end = firstIndex(of: lf, in: bytes, from: start).map { $0 + 1 } ?? bytes.count
+                let line = bytes[start..<end]
+                if isFence(line) {
+                    closing = start..<end
+                    break
+                }
+                lines.append(line)
+                start = end
             }
-            lines.append(line)
-            start = end
         }
+
+        var body = ""
+        if encodingCheck == .singlePass {
+            // Valid UTF-8 is valid exactly when its parts are, cut after a line break (LF is never inside a
+            // multi-byte sequence): the head up to the closing fence's line break is validated here, the body by
+            // making its String (`String(validating:)` validates as it copies; `String(decoding:)` after a whole-file
+            // check validated the body twice). Anything invalid goes to `checkEncoding`, which finds its line.
+            if wantBody, opens, let closing {
+                let headValid = bytes.withUnsafeBufferPointer {
+                    UTF8Validation.isValid(UnsafeBufferPointer(rebasing: $0[..<closing.upperBound]))
+                }
+                if headValid, let made = String(validating: bytes[closing.upperBound...], as: UTF8.self) {
+                    body = made
+                    try checkNul(bytes)
+                } else {
+                    try checkEncoding(bytes)
+                    // (Not reached while both validators agree, as `UTF8ValidationTests` hold them.)
+                    body = String(decoding: bytes[closing.upperBound...], as: UTF8.self)
+                }
+            } else {
+                try checkEncoding(bytes)
+            }
+        }
+
+        // Line 1: the opening fence.
+        guard let firstBreak else {
+            if isFence(bytes[...]) { throw .unterminated(line: 1) }
+            throw .missingFrontMatter
+        }
+        guard opens else { throw .missingFrontMatter }
+        let lineEnding: LineEnding = firstBreak > 0 && bytes[firstBreak - 1] == cr ? .crlf : .lf
         guard let closing else { throw .unterminated(line: 1) }
         let frontMatterBytes = closing.lowerBound - (firstBreak + 1)
         if frontMatterBytes > limits.maxFrontMatterBytes {
             throw .frontMatterTooLarge(bytes: frontMatterBytes, limit: limits.maxFrontMatterBytes)
         }
-        let body = wantBody ? String(decoding: bytes[closing.upperBound...], as: UTF8.self) : ""
+        if encodingCheck == .wholeFileFirst, wantBody { body = String(decoding: bytes[closing.upperBound...], as: UTF8.self) }
 
         // LF-normalised YAML text for the scan and for Yams.
         var yaml: [UInt8] = []
@@ -262,6 +301,11 @@ enum FrontMatterReader {
             }
             throw .invalidUTF8(line: number)
         }
+        try checkNul(bytes)
+    }
+
+    /// The first NUL byte is an error (on its line).
+    private static func checkNul(_ bytes: [UInt8]) throws(FrontMatterError) {
         if let nul = firstIndex(of: 0, in: bytes, from: 0) {
             throw .nulByte(line: bytes[..<nul].count(where: { $0 == lf }) + 1)
         }
