@@ -197,7 +197,13 @@ struct DiffCommand: ParsableCommand {
             try checkRefused(diff, messages: messages)
             return
         case (_, true): output = DiffStatRenderer.render(diff, options: renderOptions)
-        case (.text, false): output = DiffTextRenderer.render(diff, options: renderOptions) + attachmentLines(diff, messages: messages)
+        case (.text, false):
+            // Appended only when there is something to append: `a + ""` copies all of `a` (half a megabyte for a
+            // diff of neighbouring releases), since `+` appends to a copy that shares `a`'s storage.
+            var text = DiffTextRenderer.render(diff, options: renderOptions)
+            let attachments = attachmentLines(diff, messages: messages)
+            if !attachments.isEmpty { text += attachments }
+            output = text
         case (.markdown, false): output = DiffMarkdownRenderer.render(diff, options: renderOptions)
         case (.html, false): output = DiffHTMLRenderer.render(diff, options: renderOptions)
         case (.patch, false):
