@@ -102,7 +102,7 @@ struct RenameDetectorTests {
                 return Data(words.joined(separator: Int.random(in: 0..<2, using: &rng) == 0 ? " " : "\n").utf8)
             }
             let texts = (0..<6).map { _ in text() }
-            let profiles = texts.map(RenameDetector.WordProfile.init)
+            let profiles = texts.map { RenameDetector.WordProfile($0) }
             for a in profiles.indices {
                 for b in profiles.indices {
                     #expect(RenameDetector.similarity(profiles[a], profiles[b]) == RenameDetector.similarityByLookup(profiles[a], profiles[b]),
@@ -110,6 +110,19 @@ struct RenameDetectorTests {
                 }
             }
             #expect(zip(profiles.map(\.keys), profiles.map(\.keys).map { $0.sorted() }).allSatisfy { $0 == $1 }, "seed \(seed)")
+            // The bound `ChangeCollector` skips pairs by: the smaller size over the larger never undercuts the score.
+            for a in profiles {
+                for b in profiles {
+                    let bound = Double(min(a.size, b.size)) / Double(max(a.size, b.size))
+                    #expect(!(bound < RenameDetector.similarity(a, b)), "seed \(seed)")
+                }
+            }
+            // Counted run by run as the dictionary counted them.
+            for (text, profile) in zip(texts, profiles) {
+                let reference = RenameDetector.WordProfile(countingInADictionary: text)
+                #expect(profile.keys == reference.keys && profile.size == reference.size, "seed \(seed)")
+                #expect(profile.counts.map(\.count) == reference.counts.map(\.count) && profile.counts.map(\.length) == reference.counts.map(\.length), "seed \(seed)")
+            }
         }
     }
 }
