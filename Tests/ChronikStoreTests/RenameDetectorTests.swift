@@ -101,7 +101,9 @@ struct RenameDetectorTests {
                 }
                 return Data(words.joined(separator: Int.random(in: 0..<2, using: &rng) == 0 ? " " : "\n").utf8)
             }
-            let texts = (0..<6).map { _ in text() }
+            // And one of many distinct words, which makes the profile's table grow several times.
+            let many = Data((0..<Int.random(in: 1_000..<5_000, using: &rng)).map { "x\($0 % 3_000)" }.joined(separator: " ").utf8)
+            let texts = (0..<6).map { _ in text() } + (seed <= 8 ? [many] : [])
             let profiles = texts.map { RenameDetector.WordProfile($0) }
             for a in profiles.indices {
                 for b in profiles.indices {
@@ -117,7 +119,7 @@ struct RenameDetectorTests {
                     #expect(!(bound < RenameDetector.similarity(a, b)), "seed \(seed)")
                 }
             }
-            // Counted run by run as the dictionary counted them.
+            // Counted in the table as the dictionary counted them.
             for (text, profile) in zip(texts, profiles) {
                 let reference = RenameDetector.WordProfile(countingInADictionary: text)
                 #expect(profile.keys == reference.keys && profile.size == reference.size, "seed \(seed)")
