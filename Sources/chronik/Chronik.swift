@@ -16,12 +16,19 @@ struct Chronik: ParsableCommand {
             abstract: help.abstract,
             discussion: help.discussion,
             version: ChronikVersion.string,
-            subcommands: [InitCommand.self, NewCommand.self, StatusCommand.self, CommitCommand.self, LogCommand.self, ShowCommand.self, ListCommand.self,
-                          ImportCommand.self, DemoCommand.self, ValidateCommand.self, MoveCommand.self,
-                          DiffCommand.self,
-                          ChangelogCommand.self, ReleaseCommand.self, ReleasesCommand.self, DoctorCommand.self,
-                          PublishCommand.self, ServeCommand.self])
+            subcommands: commands.map { $0.type })
     }
+
+    /// The commands, in the order of the help, with the names their configurations give them (held to them by
+    /// `CommandLineTests`): known without building any command's configuration, whose help texts ArgumentParser
+    /// reads from the catalog.
+    static var commands: [(name: String, type: any ParsableCommand.Type)] { [
+        ("init", InitCommand.self), ("new", NewCommand.self), ("status", StatusCommand.self), ("commit", CommitCommand.self),
+        ("log", LogCommand.self), ("show", ShowCommand.self), ("list", ListCommand.self), ("import", ImportCommand.self),
+        ("demo", DemoCommand.self), ("validate", ValidateCommand.self), ("mv", MoveCommand.self), ("diff", DiffCommand.self),
+        ("changelog", ChangelogCommand.self), ("release", ReleaseCommand.self), ("releases", ReleasesCommand.self),
+        ("doctor", DoctorCommand.self), ("publish", PublishCommand.self), ("serve", ServeCommand.self),
+    ] }
 
     /// Parses, runs, and maps every error to one message on stderr (`chronik: error: …`, then a hint) and one exit
     /// code (issue 18's one error path): what the argument parser rejects is a usage error (2); everything a command
@@ -40,10 +47,14 @@ struct Chronik: ParsableCommand {
         if let unknown = unknownCommand(arguments) { fail(unknown) }
         arguments = countWithItsOption(arguments)
         var command: any ParsableCommand
-        do {
-            command = try parseAsRoot(arguments)
-        } catch {
-            parserEnded(error, arguments)
+        if let parsed = parsedDirectly(arguments) {
+            command = parsed
+        } else {
+            do {
+                command = try parseAsRoot(arguments)
+            } catch {
+                parserEnded(error, arguments)
+            }
         }
         do {
             try command.run()
@@ -55,6 +66,21 @@ struct Chronik: ParsableCommand {
             if String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") { parserEnded(error, arguments) }
             fail(CLIError(error))
         }
+    }
+
+    /// The common case, a command without subcommands that parses without error, help or version request
+    /// (`chronik log -n1`, `chronik diff A B`): parsed with the command as the parser's root, which spares building
+    /// the whole command tree (every command's configuration and help) and ArgumentParser's check for a completion
+    /// script request (two pseudo-commands parsed by reflection, a tenth of `log -n1`; skipped for a root whose
+    /// configuration names a super-command, which `Help.configuration` gives every command). The same value as the
+    /// full parse (`CommandLineTests`); nil for anything else, which then goes the full way (`parseAsRoot` of
+    /// `Chronik`), so that help, versions, completion scripts and every error are exactly as they were.
+    static func parsedDirectly(_ arguments: [String]) -> (any ParsableCommand)? {
+        guard let name = arguments.first, let type = commands.first(where: { $0.name == name })?.type,
+              type.configuration.subcommands.isEmpty,
+              let parsed = try? type.parseAsRoot(Array(arguments.dropFirst())),
+              ObjectIdentifier(Swift.type(of: parsed)) == ObjectIdentifier(type) else { return nil }
+        return parsed
     }
 
     /// `chronik log -n1` as `git log -n1`: the parser takes a short option's value only as the next argument, so the
@@ -134,7 +160,7 @@ struct Chronik: ParsableCommand {
     /// with "did you mean" (issue 16), before ArgumentParser would say only "Unexpected argument".
     static func unknownCommand(_ arguments: [String]) -> CLIError? {
         guard let first = arguments.first, !first.hasPrefix("-") else { return nil }
-        let names = configuration.subcommands.map { $0.configuration.commandName ?? $0._commandName } + ["help"]
+        let names = commands.map { $0.name } + ["help"]
         guard !names.contains(first) else { return nil }
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let messages = messageCatalog(store: try? Store.discover(from: cwd, requireConfig: false))

@@ -128,9 +128,14 @@ enum Help {
     private static let cache = HelpCache()
 
     /// A command's configuration: its name, and abstract and discussion in the environment's language.
+    /// Each names `chronik` as its super-command: used only where the command is the root of a parse
+    /// (`Chronik.parsedDirectly`; help, usage and completions always start from `Chronik`), where it tells
+    /// ArgumentParser not to look for a completion script request.
     static func configuration(_ name: String, _ command: HelpedCommand, subcommands: [any ParsableCommand.Type] = []) -> CommandConfiguration {
         let help = cache.help(command)
-        return CommandConfiguration(commandName: name, abstract: help.abstract, discussion: help.discussion, subcommands: subcommands)
+        var configuration = CommandConfiguration(commandName: name, abstract: help.abstract, discussion: help.discussion, subcommands: subcommands)
+        configuration._superCommandName = "chronik"
+        return configuration
     }
 
     /// The help of one of a command's arguments or options, by its property's name.

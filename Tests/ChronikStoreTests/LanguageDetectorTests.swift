@@ -70,6 +70,40 @@ struct LanguageDetectorTests {
         }
     }
 
+    /// The packed-word table answers as the two sets it stands for, for every function word and for seeded random
+    /// words of up to seven letters.
+    @Test func thePackedTableAnswersAsTheSets() {
+        let (keys, languages) = LanguageDetector.packedTable
+        func language(_ packed: UInt64) -> UInt8 {
+            keys.withUnsafeBufferPointer { k in languages.withUnsafeBufferPointer { l in LanguageDetector.packedLanguage(packed, k, l) } }
+        }
+        func expected(_ packed: UInt64) -> UInt8 {
+            LanguageDetector.germanASCII.contains(packed) ? 1 : LanguageDetector.englishASCII.contains(packed) ? 2 : 0
+        }
+        for word in LanguageDetector.germanASCII.union(LanguageDetector.englishASCII) { #expect(language(word) == expected(word)) }
+        #expect(LanguageDetector.germanASCII.contains { language($0) == 1 })
+        var rng = SplitMix64(seed: 19)
+        for _ in 0..<20_000 {
+            let length = Int.random(in: 1...7, using: &rng)
+            var packed: UInt64 = 0
+            for k in 0..<length { packed |= UInt64(UInt8(ascii: "a") + UInt8.random(in: 0..<26, using: &rng)) << (8 * k) }
+            #expect(language(packed) == expected(packed), "\(packed)")
+        }
+    }
+
+    /// Every scalar of the table (U+0080 to U+024F) after a letter, a space, a control character and a mark, and
+    /// before a mark, counted by bytes as by scalars.
+    @Test func theLatinTableAnswersAsTheProperties() {
+        for value in UInt32(0x80)..<0x250 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let c = String(Character(scalar))
+            for text in ["der" + c + "x und", "der " + c + "\u{301}die", "\u{7}" + c + "\u{308}der", "und" + c, c + "für\u{301} the",
+                         "\u{301}" + c + "mit", "the\n" + c + "\u{345}of" + c + c + "das"] {
+                #expect(LanguageDetector.counts(Substring(text)) == LanguageDetector.countsByScalars(Substring(text)), "U+\(String(value, radix: 16))")
+            }
+        }
+    }
+
     @Test func wordsCommonToBothLanguagesAreNotCounted() {
         // "in", "an", "will", "also", "so", "was", "man", "die" are words of both languages.
         let c = LanguageDetector.counts("in an will also so was man die")

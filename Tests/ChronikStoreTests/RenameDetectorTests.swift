@@ -83,4 +83,48 @@ struct RenameDetectorTests {
         #expect(RenameDetector.similarity(Data("a\nb\nc\nd\n".utf8), Data("a\nb\n".utf8)) == 0.5)
         #expect(RenameDetector.similarity(Data(), Data()) == 1)
     }
+
+    /// The merge of sorted profiles against the dictionary look-ups it replaced, on seeded random texts that share
+    /// words (repeated ones too), with fences, field names, umlauts and canonically equivalent spellings (NFC, NFD).
+    @Test func sortedProfilesScoreAsTheLookupsDid() {
+        let vocabulary = ["Stadt", "die", "Verantwortung", "Kiez", "und", "über", "u\u{308}ber", "ÄRGER", "Ärger", "term:",
+                          "---", "a", "Mobilität", "Betreibermodell", "x", "Straße", "—", "1.", "**fett**", "Größe"]
+        for seed: UInt64 in 1...60 {
+            var rng = SplitMix64(seed: seed)
+            func text() -> Data {
+                let count = Int.random(in: 0..<400, using: &rng)
+                var words: [String] = []
+                for _ in 0..<count {
+                    // Mostly the shared vocabulary, sometimes a word of its own.
+                    words.append(Int.random(in: 0..<5, using: &rng) == 0 ? "w\(Int.random(in: 0..<1_000, using: &rng))"
+                                 : vocabulary[Int.random(in: 0..<vocabulary.count, using: &rng)])
+                }
+                return Data(words.joined(separator: Int.random(in: 0..<2, using: &rng) == 0 ? " " : "\n").utf8)
+            }
+            // And one of many distinct words, which makes the profile's table grow several times.
+            let many = Data((0..<Int.random(in: 1_000..<5_000, using: &rng)).map { "x\($0 % 3_000)" }.joined(separator: " ").utf8)
+            let texts = (0..<6).map { _ in text() } + (seed <= 8 ? [many] : [])
+            let profiles = texts.map { RenameDetector.WordProfile($0) }
+            for a in profiles.indices {
+                for b in profiles.indices {
+                    #expect(RenameDetector.similarity(profiles[a], profiles[b]) == RenameDetector.similarityByLookup(profiles[a], profiles[b]),
+                            "seed \(seed), texts \(a) and \(b)")
+                }
+            }
+            #expect(zip(profiles.map(\.keys), profiles.map(\.keys).map { $0.sorted() }).allSatisfy { $0 == $1 }, "seed \(seed)")
+            // The bound `ChangeCollector` skips pairs by: the smaller size over the larger never undercuts the score.
+            for a in profiles {
+                for b in profiles {
+                    let bound = Double(min(a.size, b.size)) / Double(max(a.size, b.size))
+                    #expect(!(bound < RenameDetector.similarity(a, b)), "seed \(seed)")
+                }
+            }
+            // Counted in the table as the dictionary counted them.
+            for (text, profile) in zip(texts, profiles) {
+                let reference = RenameDetector.WordProfile(countingInADictionary: text)
+                #expect(profile.keys == reference.keys && profile.size == reference.size, "seed \(seed)")
+                #expect(profile.counts.map(\.count) == reference.counts.map(\.count) && profile.counts.map(\.length) == reference.counts.map(\.length), "seed \(seed)")
+            }
+        }
+    }
 }

@@ -374,10 +374,11 @@ extension Release {
 }
 
 extension Releases {
-    /// The release one of whose tags is `name` (releases as `selection` takes them); nil when `name` is no such tag.
-    package static func release(tagged name: String, in repository: Repository, selection: TagSelection) -> Release? {
-        guard Releases.problem(withName: name) == nil,
-              let releases = try? list(in: repository, selection: selection) else { return nil }
-        return releases.first { $0.names.contains(name) }
+    /// For each name, the release one of whose tags it is (releases as `selection` takes them), or nil when it is no
+    /// such tag; the releases listed once for all names (a diff names both its sides).
+    package static func releases(tagged names: [String], in repository: Repository, selection: TagSelection) -> [Release?] {
+        let valid = names.map { Releases.problem(withName: $0) == nil }
+        guard valid.contains(true), let releases = try? list(in: repository, selection: selection) else { return names.map { _ in nil } }
+        return zip(names, valid).map { name, valid in valid ? releases.first { $0.names.contains(name) } : nil }
     }
 }

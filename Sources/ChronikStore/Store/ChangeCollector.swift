@@ -292,17 +292,20 @@ public struct ChangeCollector {
             do {
                 if removedWords[i] == nil {
                     removedWords[i] = .some(try profile?(.old, removed[i].path)
-                        ?? content(.old, removed[i].path, removed[i].blob).map(RenameDetector.WordProfile.init))
+                        ?? content(.old, removed[i].path, removed[i].blob).map { RenameDetector.WordProfile($0) })
                 }
                 if addedWords[j] == nil {
                     addedWords[j] = .some(try profile?(.new, added[j].path)
-                        ?? content(.new, added[j].path, added[j].blob).map(RenameDetector.WordProfile.init))
+                        ?? content(.new, added[j].path, added[j].blob).map { RenameDetector.WordProfile($0) })
                 }
             } catch {
                 unreadable = error
                 return nil
             }
             guard let x = removedWords[i] ?? nil, let y = addedWords[j] ?? nil else { return nil }
+            // The words two contents share are at most the smaller's: when that is under the threshold of the
+            // larger, so is their similarity, and the pair is not compared (the score is only compared with it).
+            if Double(min(x.size, y.size)) / Double(max(x.size, y.size)) < renameThreshold { return 0 }
             return RenameDetector.similarity(x, y)
         }
         if let unreadable { throw unreadable }

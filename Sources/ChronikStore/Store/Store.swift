@@ -10,6 +10,9 @@ public final class Store {
     public let root: URL
     /// Parsed `chronik.yml` files by blob id.
     private var configCache: [ObjectID: StoreConfig] = [:]
+    /// The last `chronik.yml` parsed, by its bytes: the working tree's and HEAD's are nearly always the same file, and
+    /// `log -n1` reads both (the messages' language, then the version's collections).
+    private var lastParsedConfig: (data: Data, config: StoreConfig)?
 
     init(repository: Repository) throws(StoreError) {
         guard let workdir = repository.workingDirectory else {
@@ -148,10 +151,18 @@ public final class Store {
             throw .invalidConfig(StoreProblem(file: StoreConfig.fileName, message: problem.description))
         }
         do {
-            return try StoreConfig.parse(data)
+            return try parsedConfig(data)
         } catch {
             throw .invalidConfig(StoreProblem(config: error))
         }
+    }
+
+    /// `StoreConfig.parse(data)`, once for the same bytes in a row (`lastParsedConfig`).
+    private func parsedConfig(_ data: Data) throws(StoreConfigError) -> StoreConfig {
+        if let last = lastParsedConfig, last.data == data { return last.config }
+        let config = try StoreConfig.parse(data)
+        lastParsedConfig = (data, config)
+        return config
     }
 
     // MARK: - Revisions and snapshots
@@ -223,7 +234,7 @@ public final class Store {
             throw Self.wrap(error)
         }
         do {
-            let config = try StoreConfig.parse(data)
+            let config = try parsedConfig(data)
             configCache[entry.id] = config
             return config
         } catch {

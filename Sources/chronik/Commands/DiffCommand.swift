@@ -172,11 +172,10 @@ struct DiffCommand: ParsableCommand {
         // A side given by a release's tag is named by the release, as the changelog's headings name it.
         if !revisions.isEmpty {
             let selection = Releases.configuredSelection(in: repository, at: head)
-            renderOptions.oldRelease = Releases.release(tagged: revisions[0].spec, in: repository, selection: selection)?
-                .diffSide(tag: revisions[0].spec, language: language)
+            let releases = Releases.releases(tagged: revisions.map(\.spec), in: repository, selection: selection)
+            renderOptions.oldRelease = releases[0]?.diffSide(tag: revisions[0].spec, language: language)
             if revisions.count == 2 {
-                renderOptions.newRelease = Releases.release(tagged: revisions[1].spec, in: repository, selection: selection)?
-                    .diffSide(tag: revisions[1].spec, language: language)
+                renderOptions.newRelease = releases[1]?.diffSide(tag: revisions[1].spec, language: language)
             }
         }
         let from = DiffSideJSON(revision: revisions.first?.spec ?? (head == nil ? nil : "HEAD"), commit: revisions.first?.id ?? head, workingTree: nil)
@@ -197,7 +196,13 @@ struct DiffCommand: ParsableCommand {
             try checkRefused(diff, messages: messages)
             return
         case (_, true): output = DiffStatRenderer.render(diff, options: renderOptions)
-        case (.text, false): output = DiffTextRenderer.render(diff, options: renderOptions) + attachmentLines(diff, messages: messages)
+        case (.text, false):
+            // Appended only when there is something to append: `a + ""` copies all of `a` (half a megabyte for a
+            // diff of neighbouring releases), since `+` appends to a copy that shares `a`'s storage.
+            var text = DiffTextRenderer.render(diff, options: renderOptions)
+            let attachments = attachmentLines(diff, messages: messages)
+            if !attachments.isEmpty { text += attachments }
+            output = text
         case (.markdown, false): output = DiffMarkdownRenderer.render(diff, options: renderOptions)
         case (.html, false): output = DiffHTMLRenderer.render(diff, options: renderOptions)
         case (.patch, false):

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import Testing
+@testable import ChronikCLI
+
+/// The parse of the common command lines (issue 19: start-up): `Chronik.parsedDirectly` parses a command without
+/// subcommands with the command as the parser's root, and must give the value the full parse (`Chronik.parseAsRoot`)
+/// gives, or nothing, so that help, versions, completion scripts and errors keep coming from the full parse.
+@Suite struct CommandLineTests {
+    /// A parsed command as text: its type and every stored property, property wrappers' parsed values included.
+    private func described(_ command: any ParsableCommand) -> String {
+        var text = "\(type(of: command))\n"
+        dump(command, to: &text)
+        return text
+    }
+
+    @Test func theCommandTableNamesEachCommandAsItsConfigurationDoes() {
+        let table = Chronik.commands
+        let configured = Chronik.configuration.subcommands
+        #expect(table.map { ObjectIdentifier($0.type) } == configured.map { ObjectIdentifier($0) })
+        for (name, type) in table {
+            #expect(type.configuration.commandName == name, "\(type)")
+            #expect(type.configuration._superCommandName == "chronik", "\(type)")
+        }
+        #expect(Chronik.configuration._superCommandName == nil)
+    }
+
+    @Test func theDirectParseGivesWhatTheFullParseGives() throws {
+        let lines: [[String]] = [
+            ["log"], ["log", "-n", "1"], ["log", "--limit", "3", "--format", "json"], ["log", "--no-cache", "-n", "5", "glossary/kiez"],
+            ["log", "--store", "/tmp/x", "--lang", "de", "--public", "--fields"], ["log", "--", "-n2"],
+            ["diff", "release-001", "release-002"], ["diff", "--stat", "a", "b"], ["diff", "--format", "json", "--stat", "a", "b"],
+            ["diff", "--format=markdown", "--public", "--collection", "faq", "a", "b", "--", "x"], ["diff", "--color", "never", "a"],
+            ["diff", "help"], ["diff"], ["status"], ["status", "--format", "json"], ["show", "glossary/kiez", "--at", "2022-01-01"],
+            ["changelog", "--no-cache", "--format", "json"], ["changelog", "--by", "version", "-o", "x.html"], ["validate"],
+            ["releases", "--format", "json"], ["list", "glossary"], ["doctor"], ["mv", "a", "b"], ["release", "v1", "-m", "Eins"],
+            ["commit", "-m", "Neu", "--author", "A <a@example.org>", "--date", "2024-01-01T10:00:00Z"],
+        ]
+        var direct = 0
+        for line in lines {
+            let full = try? Chronik.parseAsRoot(line)
+            guard let parsed = Chronik.parsedDirectly(line) else {
+                // Only what the full parse does not take as that command goes the full way.
+                #expect(full == nil || full.map { ObjectIdentifier(type(of: $0)) } != Chronik.commands.first { $0.name == line[0] }.map { ObjectIdentifier($0.type) },
+                        "\(line) was not parsed directly")
+                continue
+            }
+            direct += 1
+            let reference = try #require(full, "\(line): the full parse fails")
+            #expect(described(parsed) == described(reference), "\(line)")
+        }
+        #expect(direct >= lines.count - 3)
+    }
+
+    /// Help, versions, completion scripts, the `help` command, commands with subcommands and every error are left
+    /// to the full parse.
+    @Test func everythingElseGoesTheFullWay() {
+        let lines: [[String]] = [
+            [], ["--version"], ["--help"], ["-h"], ["help"], ["help", "log"], ["log", "--help"], ["log", "-h"], ["diff", "--help", "a"],
+            ["log", "--version"], ["log", "--generate-completion-script", "bash"], ["--generate-completion-script", "zsh"],
+            ["log", "--generate-completion-script"], ["log", "--experimental-dump-help"], ["---completion", "log", "--", "x"],
+            ["log", "--limit"], ["log", "--limit", "x"], ["log", "--no-such-option"], ["log", "a", "b"], ["diff", "--format", "pdf"],
+            ["diff", "--stat", "--format", "html", "a", "b"], ["diff", "--lang", "fr"], ["import", "snapshots", "dir"],
+            ["import", "notion", "x"], ["release"], ["stauts"], ["-P", "log"],
+        ]
+        for line in lines {
+            #expect(Chronik.parsedDirectly(line) == nil, "\(line)")
+        }
+    }
+}
