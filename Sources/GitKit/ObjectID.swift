@@ -147,16 +147,8 @@ extension ObjectID {
 
 extension ObjectID {
     /// The id `bytes` would have as a blob (SHA-1 of `blob <length>\0` and the bytes), without writing it: a
-    /// fingerprint of a value, as Git names content. Wraps `git_odb_hash`.
+    /// fingerprint of a value, as Git names content. GitKit's own SHA-1 (`sha1.h`), as `git_odb_hash` computes it.
     public static func blobID(of bytes: [UInt8]) throws -> ObjectID {
-        LibGit2.initialize()
-        var oid = git_oid()
-        var empty: UInt8 = 0
-        let status = bytes.withUnsafeBytes { buffer in
-            guard let base = buffer.baseAddress else { return git_odb_hash(&oid, &empty, 0, GIT_OBJECT_BLOB) }
-            return git_odb_hash(&oid, base, buffer.count, GIT_OBJECT_BLOB)
-        }
-        try check(status, "git_odb_hash")
-        return ObjectID(oid)
+        SHA1.objectID(type: "blob", content: bytes)
     }
 }
