@@ -134,6 +134,37 @@ struct PlainCommitTests {
         }
     }
 
+    /// The gate's look-up of the touched entries' attachments finds what the listing of every collection finds.
+    @Test func attachmentsOfTouchedEntriesAsInTheFullListing() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-plain-attachments-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (created, _) = try Store.create(
+            at: folder, config: DefaultStore.config(title: "Test", language: .de), schemas: DefaultStore.schemas,
+            author: Self.author, committer: Self.author, message: "Store created")
+        let store = try Store(at: created.root)
+        var random = SplitMix64(seed: 17)
+        var ids: Set<EntryID> = []
+        for i in 0..<12 {
+            let collection = i % 2 == 0 ? "glossary" : "faq"
+            let text = collection == "glossary" ? "term: Begriff \(i)" : "question: Frage \(i)?"
+            try store.writeFile("\(collection)/e\(i).md", Data("---\n\(text)\n---\nText.\n".utf8))
+            for k in 0..<Int(random.next() % 3) {
+                try store.writeFile("\(collection)/e\(i)/anhang-\(k).pdf", Data("pdf \(i) \(k)".utf8))
+            }
+            ids.insert(EntryID(collection: collection, id: "e\(i)"))
+        }
+        ids.insert(EntryID(collection: "faq", id: "fehlt"))
+        guard case .committed(let commit, _, _) = try store.commit(message: "Anhänge", author: Self.author, committer: Self.author) else {
+            Issue.record("nothing committed")
+            return
+        }
+        let names: Set<String> = ["glossary", "faq"]
+        let all = try store.attachmentFiles(inTree: commit.treeID, collections: names)
+        #expect(!all.isEmpty)
+        #expect(try store.attachmentFiles(of: ids, inTree: commit.treeID, collections: names) == all.filter { ids.contains($0.key) })
+        #expect(try store.attachmentFiles(of: ids, inTree: commit.treeID, collections: ["faq"]) == all.filter { ids.contains($0.key) && $0.key.collection == "faq" })
+    }
+
     /// The index files of the two copies: the same version, the same entries (ctime, inode and device aside, which a
     /// copy cannot share) and the same cached trees.
     private func expectSameIndex(_ a: URL, _ b: URL, _ label: String) throws {
