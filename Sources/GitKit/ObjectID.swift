@@ -81,6 +81,13 @@ public struct ObjectID: Sendable, Hashable, Comparable, CustomStringConvertible,
         low = UInt32(bigEndian: pointer.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
     }
 
+    /// Stores the 20 raw bytes at `pointer` (as a tree or the index keeps an id).
+    func store(to pointer: UnsafeMutableRawPointer) {
+        pointer.storeBytes(of: high.bigEndian, as: UInt64.self)
+        pointer.storeBytes(of: middle.bigEndian, toByteOffset: 8, as: UInt64.self)
+        pointer.storeBytes(of: low.bigEndian, toByteOffset: 16, as: UInt32.self)
+    }
+
     /// The id's first byte (a pack index's fan-out slot, a loose object's folder).
     var firstByte: UInt8 { UInt8(truncatingIfNeeded: high >> 56) }
 

@@ -129,24 +129,28 @@ package final class PlainCommit {
         return true
     }
 
+    /// A name in a folder of the index: a file (one entry) or a subfolder (the entries below it), named by the bytes
+    /// `prefixLength..<prefixLength + nameLength` of its first entry's path.
+    private struct Child {
+        var start: Int, end: Int, nameLength: Int, isFolder: Bool
+    }
+
     /// The entries in `range` all lie in the folder open as `fd` (which this closes), their paths starting with the
-    /// folder's path and a slash (`prefixLength` bytes).
+    /// folder's path and a slash (`prefixLength` bytes). Each name the folder lists is looked up among the index's
+    /// names of the folder (sorted as the index sorts paths: a subfolder's name as if it ended in a slash), without
+    /// making a string of it.
     private func scanFolder(_ fd: Int32, prefixLength: Int, range: Range<Int>, isRoot: Bool, into found: inout [DiffDelta]) -> Bool {
-        // The folder's children in index order: files (entry index) and subfolders (a range of entries).
-        var files: [[UInt8]: Int] = [:]
-        var folders: [[UInt8]: Range<Int>] = [:]
+        var children: [Child] = []
         var i = range.lowerBound
         while i < range.upperBound {
             let path = index.entries[i].path
             if let slash = path[prefixLength...].firstIndex(of: UInt8(ascii: "/")) {
-                let name = Array(path[prefixLength..<slash])
                 var j = i + 1
-                while j < range.upperBound, index.entries[j].path.count > slash, index.entries[j].path[slash] == UInt8(ascii: "/"),
-                      index.entries[j].path[prefixLength..<slash].elementsEqual(name) { j += 1 }
-                folders[name] = i..<j
+                while j < range.upperBound, Self.sameFolder(index.entries[j].path, path, from: prefixLength, slash: slash) { j += 1 }
+                children.append(Child(start: i, end: j, nameLength: slash - prefixLength, isFolder: true))
                 i = j
             } else {
-                files[Array(path[prefixLength...])] = i
+                children.append(Child(start: i, end: i + 1, nameLength: path.count - prefixLength, isFolder: false))
                 i += 1
             }
         }
@@ -155,33 +159,63 @@ package final class PlainCommit {
             return false
         }
         defer { closedir(directory) }
-        var seenFiles = Set<Int>()
-        var seenFolders = Set<[UInt8]>()
+        let folder = dirfd(directory)
+        var seen = [Bool](repeating: false, count: children.count)
+        let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name) ?? 19
         while let item = readdir(directory) {
-            let name: [UInt8] = withUnsafeBytes(of: &item.pointee.d_name) { raw in
-                let bytes = raw.bindMemory(to: UInt8.self)
-                return Array(bytes[..<(bytes.firstIndex(of: 0) ?? bytes.count)])
-            }
-            if name == [0x2E] || name == [0x2E, 0x2E] { continue }
-            if isRoot, name == Array(".git".utf8) { continue }
-            if let entry = files[name] {
-                seenFiles.insert(entry)
-                guard compare(entry, dirfd(directory), name, into: &found) else { return false }
-            } else if let entries = folders[name] {
-                seenFolders.insert(name)
-                let child = openat(dirfd(directory), name.map { CChar(bitPattern: $0) } + [0], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            let name = UnsafeRawPointer(item).advanced(by: nameOffset).assumingMemoryBound(to: CChar.self)
+            let length = strlen(name)
+            if name[0] == 0x2E, length == 1 || (length == 2 && name[1] == 0x2E) { continue } // "." and ".."
+            if isRoot, length == 4, memcmp(name, ".git", 4) == 0 { continue }
+            // Untracked (no such name in the index): the ignore rules decide whether it counts, libgit2's.
+            guard let k = find(name, length: length, among: children, prefixLength: prefixLength) else { return false }
+            seen[k] = true
+            let child = children[k]
+            if child.isFolder {
                 // A link or a file where the index has a folder: libgit2's.
-                guard child >= 0 else { return false }
-                guard scanFolder(child, prefixLength: prefixLength + name.count + 1, range: entries, isRoot: false, into: &found) else { return false }
+                let sub = openat(folder, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                guard sub >= 0 else { return false }
+                guard scanFolder(sub, prefixLength: prefixLength + length + 1, range: child.start..<child.end, isRoot: false, into: &found) else { return false }
             } else {
-                return false // Untracked: the ignore rules decide whether it counts.
+                guard compare(child.start, folder, name, into: &found) else { return false }
             }
         }
-        for (_, entry) in files where !seenFiles.contains(entry) { guard deleted(entry, into: &found) else { return false } }
-        for (name, entries) in folders where !seenFolders.contains(name) {
-            for entry in entries { guard deleted(entry, into: &found) else { return false } }
+        for (k, child) in children.enumerated() where !seen[k] {
+            for entry in child.start..<child.end { guard deleted(entry, into: &found) else { return false } }
         }
         return true
+    }
+
+    /// Whether `path` lies in the same subfolder as `first`, whose name ends at `slash` (both below the same folder,
+    /// whose path is their first `from` bytes).
+    private static func sameFolder(_ path: [UInt8], _ first: [UInt8], from: Int, slash: Int) -> Bool {
+        guard path.count > slash, path[slash] == UInt8(ascii: "/") else { return false }
+        return path.withUnsafeBufferPointer { a in
+            first.withUnsafeBufferPointer { b in memcmp(a.baseAddress! + from, b.baseAddress! + from, slash - from) == 0 }
+        }
+    }
+
+    /// The child named `name` (`length` bytes), by binary search for the key `name` (a file) or `name/` (a folder).
+    private func find(_ name: UnsafePointer<CChar>, length: Int, among children: [Child], prefixLength: Int) -> Int? {
+        for asFolder in [false, true] {
+            var low = 0, high = children.count
+            while low < high {
+                let middle = (low + high) / 2
+                let child = children[middle]
+                let order = index.entries[child.start].path.withUnsafeBufferPointer { path -> Int in
+                    let common = min(child.nameLength, length)
+                    let c = Int(memcmp(path.baseAddress! + prefixLength, name, common))
+                    if c != 0 { return c }
+                    // The shorter key first; a folder's key goes on with "/", a file's ends.
+                    let childNext: Int = child.nameLength > common ? Int(path[prefixLength + common]) : (child.isFolder ? 0x2F : -1)
+                    let nameNext: Int = length > common ? Int(UInt8(bitPattern: name[common])) : (asFolder ? 0x2F : -1)
+                    return childNext - nameNext
+                }
+                if order == 0 { return child.isFolder == asFolder ? middle : nil }
+                if order < 0 { low = middle + 1 } else { high = middle }
+            }
+        }
+        return nil
     }
 
     private func deleted(_ entry: Int, into found: inout [DiffDelta]) -> Bool {
@@ -195,31 +229,26 @@ package final class PlainCommit {
     /// One file against its entry, as libgit2's `maybe_modified` compares them: another size is a change; other
     /// stat data (or a file modified at or after the index was written: racily clean) hash the file, and an equal
     /// id refreshes the entry's stat data.
-    private func compare(_ entry: Int, _ folder: Int32, _ name: [UInt8], into found: inout [DiffDelta]) -> Bool {
+    private func compare(_ entry: Int, _ folder: Int32, _ name: UnsafePointer<CChar>, into found: inout [DiffDelta]) -> Bool {
         var info = stat()
-        let cName = name.map { CChar(bitPattern: $0) } + [0]
-        guard fstatat(folder, cName, &info, AT_SYMLINK_NOFOLLOW) == 0, info.st_mode & S_IFMT == S_IFREG else { return false }
+        guard fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0, info.st_mode & S_IFMT == S_IFREG else { return false }
         let e = index.entries[entry]
         let mode: UInt32 = info.st_mode & 0o100 != 0 ? 0o100755 : 0o100644
-        guard mode == e.mode, let path = String(validating: e.path, as: UTF8.self) else { return false }
+        guard mode == e.mode else { return false }
         let size = UInt32(truncatingIfNeeded: info.st_size)
-        func modified(_ newID: ObjectID?) {
+        func modified(_ newID: ObjectID?) -> Bool {
+            guard let path = String(validating: e.path, as: UTF8.self) else { return false }
             found.append(DiffDelta(status: .modified, oldPath: path, newPath: path, oldID: e.id, newID: newID,
                                    oldMode: FileMode(raw: e.mode), newMode: FileMode(raw: mode), similarity: 0))
-        }
-        if size != e.size, e.size != 0 {
-            modified(nil)
             return true
         }
+        if size != e.size, e.size != 0 { return modified(nil) }
         let known = Self.indexStat(info)
         let uncertain = size != e.size || known.mtime != (e.mtimeSeconds, e.mtimeNanoseconds) || known.ctime != (e.ctimeSeconds, e.ctimeNanoseconds)
             || known.inode != e.inode || info.st_uid != e.uid || info.st_gid != e.gid || isRacy(info.st_mtim)
         guard uncertain else { return true }
-        guard let id = Self.hashFile(folder, cName, size: Int(info.st_size)) else { return false }
-        if id != e.id {
-            modified(id)
-            return true
-        }
+        guard let id = Self.hashFile(folder, name, size: Int(info.st_size)) else { return false }
+        if id != e.id { return modified(id) }
         // Unchanged content under new stat data: refreshed, as `GIT_DIFF_UPDATE_INDEX` does.
         var refreshedEntry = e
         Self.setStat(&refreshedEntry, info)
@@ -257,7 +286,7 @@ package final class PlainCommit {
 
     /// The blob id of the file `name` in `folder`, read whole; nil when it cannot be read or its size is not `size`
     /// (it is being written: libgit2's "error reading file for hashing" — the commit leaves it to libgit2).
-    private static func hashFile(_ folder: Int32, _ name: [CChar], size: Int) -> ObjectID? {
+    private static func hashFile(_ folder: Int32, _ name: UnsafePointer<CChar>, size: Int) -> ObjectID? {
         let fd = openat(folder, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
