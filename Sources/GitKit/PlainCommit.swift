@@ -94,8 +94,8 @@ package final class PlainCommit {
               config.string("core.checkstat") == nil, config.string("core.attributesfile") == nil,
               config.string("core.eol") == nil, config.string("core.safecrlf") == nil,
               !RepositoryLayout.exists(layout.gitDirectory + "info/attributes") else { return false }
-        // The reflog's identity (`moveBranch`): libgit2 words an unusual or missing one otherwise.
-        guard case .some(.some) = Repository.signature(from: config, at: nil) else { return false }
+        // The reflog's identity (`moveBranch`): libgit2 trims or refuses an unusual one.
+        guard Repository.signature(from: config, at: nil) != nil else { return false }
         // The global attributes file libgit2 reads when `core.attributesFile` is unset.
         if let xdg = ConfigFiles.environment("XDG_CONFIG_HOME"), !xdg.isEmpty {
             if RepositoryLayout.exists(xdg + "/git/attributes") { return false }
@@ -167,8 +167,12 @@ package final class PlainCommit {
             let length = strlen(name)
             if name[0] == 0x2E, length == 1 || (length == 2 && name[1] == 0x2E) { continue } // "." and ".."
             if isRoot, length == 4, memcmp(name, ".git", 4) == 0 { continue }
-            // Untracked (no such name in the index): the ignore rules decide whether it counts, libgit2's.
-            guard let k = find(name, length: length, among: children, prefixLength: prefixLength) else { return false }
+            guard let k = find(name, length: length, among: children, prefixLength: prefixLength) else {
+                // An untracked folder that holds no file (as `chronik init` leaves one per collection): libgit2's diff
+                // reports nothing for it. Anything else untracked: the ignore rules decide whether it counts, libgit2's.
+                if Self.holdsNoFile(folder, name, depth: 0) { continue }
+                return false
+            }
             seen[k] = true
             let child = children[k]
             if child.isFolder {
@@ -182,6 +186,26 @@ package final class PlainCommit {
         }
         for (k, child) in children.enumerated() where !seen[k] {
             for entry in child.start..<child.end { guard deleted(entry, into: &found) else { return false } }
+        }
+        return true
+    }
+
+    /// Whether `name` in `parent` is a folder (not a link) holding nothing but folders that hold no file, none of
+    /// them named `.git`.
+    private static func holdsNoFile(_ parent: Int32, _ name: UnsafePointer<CChar>, depth: Int) -> Bool {
+        guard depth < 16, strcmp(name, ".git") != 0 else { return false }
+        let fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        guard let directory = fdopendir(fd) else {
+            close(fd)
+            return false
+        }
+        defer { closedir(directory) }
+        let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name) ?? 19
+        while let item = readdir(directory) {
+            let child = UnsafeRawPointer(item).advanced(by: nameOffset).assumingMemoryBound(to: CChar.self)
+            if strcmp(child, ".") == 0 || strcmp(child, "..") == 0 { continue }
+            guard holdsNoFile(dirfd(directory), child, depth: depth + 1) else { return false }
         }
         return true
     }
@@ -469,11 +493,19 @@ package final class PlainCommit {
     /// does with the reflog on: takes `<branch>.lock` (`O_EXCL`; held: `GitError.locked`), checks under it that
     /// the branch is still `expected` (else `GitError.modified`), writes the new id into the lock file and fsyncs
     /// it, appends the reflog lines of the branch and of HEAD (fsynced), renames the lock file over the branch and
-    /// fsyncs its folder. The reflog lines are signed by the configured user, now (as libgit2 signs them).
+    /// fsyncs its folder. The reflog lines are signed by the configured user (else "unknown"), now, as libgit2 signs them.
     package func moveBranch(_ branch: String, to new: ObjectID, expecting expected: ObjectID, message: String) throws {
         let gitDirectory = layout.gitDirectory
-        // libgit2's `git_reference__log_signature`: the configured user, now (checked by `scan`).
-        guard case let identity?? = Repository.signature(from: layout.config, at: nil) else { throw Unusual() }
+        // libgit2's `git_reference__log_signature`: the configured user, now, else "unknown <unknown>" (checked by
+        // `scan`).
+        let identity: Signature
+        switch Repository.signature(from: layout.config, at: nil) {
+        case let configured??: identity = configured
+        case .some(nil):
+            guard let unknown = Repository.now(name: "unknown", email: "unknown") else { throw Unusual() }
+            identity = unknown
+        case nil: throw Unusual()
+        }
         let files = ReferenceFiles(gitDirectory: gitDirectory)
         guard ReferenceFiles.isPlainName(branch), branch.hasPrefix("refs/heads/"), files.read("HEAD") == .symbolic(branch) else {
             throw Unusual()

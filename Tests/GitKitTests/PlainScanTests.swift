@@ -52,6 +52,13 @@ struct PlainScanTests {
                 #expect(try repo.git("add", "-A").status == 0)
                 #expect(try repo.git("-c", "user.name=T", "-c", "user.email=t@e", "commit", "-qm", "round \(round)", "--allow-empty").status == 0)
             }
+            // Untracked folders without files (as `chronik init` leaves one per collection): nothing to report.
+            try FileManager.default.createDirectory(at: repo.url.appendingPathComponent("leer/auch-leer"), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: repo.url.appendingPathComponent("a/leer"), withIntermediateDirectories: true)
+            let tip = try repo.repository.commit(try #require(try repo.repository.referenceTarget("HEAD"))).treeID
+            #expect(try PlainCommit.scan(try Repository(at: repo.url), tipTree: tip)?.deltas == [])
+            try FileManager.default.removeItem(at: repo.url.appendingPathComponent("leer"))
+            try FileManager.default.removeItem(at: repo.url.appendingPathComponent("a/leer"))
             // An untracked file, an untracked folder: libgit2's.
             let head = try #require(try repo.repository.referenceTarget("HEAD"))
             let tree = try repo.repository.commit(head).treeID
