@@ -205,7 +205,7 @@ struct ConfigFiles {
         return (String(key).lowercased(), String(value))
     }
 
-    private static func environment(_ name: String) -> String? {
+    static func environment(_ name: String) -> String? {
         getenv(name).map { String(cString: $0) }
     }
 

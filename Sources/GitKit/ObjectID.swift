@@ -81,6 +81,13 @@ public struct ObjectID: Sendable, Hashable, Comparable, CustomStringConvertible,
         low = UInt32(bigEndian: pointer.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
     }
 
+    /// Stores the 20 raw bytes at `pointer` (as a tree or the index keeps an id).
+    func store(to pointer: UnsafeMutableRawPointer) {
+        pointer.storeBytes(of: high.bigEndian, as: UInt64.self)
+        pointer.storeBytes(of: middle.bigEndian, toByteOffset: 8, as: UInt64.self)
+        pointer.storeBytes(of: low.bigEndian, toByteOffset: 16, as: UInt32.self)
+    }
+
     /// The id's first byte (a pack index's fan-out slot, a loose object's folder).
     var firstByte: UInt8 { UInt8(truncatingIfNeeded: high >> 56) }
 
@@ -147,16 +154,8 @@ extension ObjectID {
 
 extension ObjectID {
     /// The id `bytes` would have as a blob (SHA-1 of `blob <length>\0` and the bytes), without writing it: a
-    /// fingerprint of a value, as Git names content. Wraps `git_odb_hash`.
+    /// fingerprint of a value, as Git names content. GitKit's own SHA-1 (`sha1.h`), as `git_odb_hash` computes it.
     public static func blobID(of bytes: [UInt8]) throws -> ObjectID {
-        LibGit2.initialize()
-        var oid = git_oid()
-        var empty: UInt8 = 0
-        let status = bytes.withUnsafeBytes { buffer in
-            guard let base = buffer.baseAddress else { return git_odb_hash(&oid, &empty, 0, GIT_OBJECT_BLOB) }
-            return git_odb_hash(&oid, base, buffer.count, GIT_OBJECT_BLOB)
-        }
-        try check(status, "git_odb_hash")
-        return ObjectID(oid)
+        SHA1.objectID(type: "blob", content: bytes)
     }
 }

@@ -197,6 +197,14 @@ final class ObjectReader {
 
     // MARK: - Loose objects
 
+    /// Whether the repository has object `id` (in a pack this reader knows or as a loose file), without reading it.
+    func contains(_ id: ObjectID) -> Bool {
+        if locate(id) != nil { return true }
+        let hex = id.hex
+        var status = stat()
+        return lstat(objectsPath + "/" + hex.prefix(2) + "/" + hex.dropFirst(2), &status) == 0
+    }
+
     private func readLoose(_ id: ObjectID) -> (type: UInt8, bytes: [UInt8])? {
         let hex = id.hex
         let path = objectsPath + "/" + hex.prefix(2) + "/" + hex.dropFirst(2)

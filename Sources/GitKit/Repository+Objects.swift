@@ -20,15 +20,10 @@ extension Repository {
         }
     }
 
-    /// The id `data` has as a blob, without writing it. Wraps `git_odb_hash`.
+    /// The id `data` has as a blob, without writing it: GitKit's own SHA-1 (`sha1.h`; libgit2's `git_odb_hash` loaded
+    /// libgit2 for a commit's hashing alone, issue 19).
     public static func blobID(of data: Data) throws -> ObjectID {
-        var oid = git_oid()
-        // libgit2 wants a non-NULL buffer even for no bytes; an empty Data may have no base address.
-        let rc = data.isEmpty
-            ? withUnsafeBytes(of: UInt8(0)) { git_odb_hash(&oid, $0.baseAddress, 0, GIT_OBJECT_BLOB) }
-            : data.withUnsafeBytes { git_odb_hash(&oid, $0.baseAddress, $0.count, GIT_OBJECT_BLOB) }
-        try check(rc, "git_odb_hash")
-        return ObjectID(oid)
+        data.withUnsafeBytes { SHA1.objectID(type: "blob", content: $0) }
     }
 
     /// The content of blob `id`: read by GitKit's own reader (`ObjectReader`) from the packs and loose objects when

@@ -249,14 +249,19 @@ extension Repository {
             return !space.contains(first) && !space.contains(last) && !value.utf8.contains(0x3C) && !value.utf8.contains(0x3E)
         }
         guard !name.isEmpty, !email.isEmpty, plain(name), plain(email) else { return nil }
-        // `git_signature_now`: the time in whole seconds, the offset of local time from UTC as `mktime` gives it.
+        return now(name: name, email: email, at: date).map { .some($0) }
+    }
+
+    /// `git_signature_now`: the time in whole seconds (or `date`'s), the offset of local time from UTC as `mktime`
+    /// gives it.
+    static func now(name: String, email: String, at date: Date? = nil) -> Signature? {
         var now = time(nil)
         var utc = tm()
         guard gmtime_r(&now, &utc) != nil else { return nil }
         utc.tm_isdst = -1
         let offset = Int(difftime(now, mktime(&utc))) / 60
         let when = date.map { Date(timeIntervalSince1970: $0.timeIntervalSince1970.rounded(.down)) } ?? Date(timeIntervalSince1970: TimeInterval(now))
-        return .some(Signature(name: name, email: email, date: when, timeZoneOffsetMinutes: offset))
+        return Signature(name: name, email: email, date: when, timeZoneOffsetMinutes: offset)
     }
 
     /// A config value from the repository's view of the config (repo, global, system); nil when unset.

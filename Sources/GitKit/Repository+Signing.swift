@@ -2,8 +2,23 @@ import CLibGit2
 import Foundation
 
 extension Repository {
-    /// A boolean configuration variable (`commit.gpgsign`), nil when not set. Wraps `git_config_get_bool`.
+    /// A boolean configuration variable (`commit.gpgsign`), nil when not set: from the configuration GitKit read
+    /// when it says `true`/`yes`/`on`/`1` or `false`/`no`/`off`/`0` (a commit started libgit2 for `commit.gpgsign`
+    /// alone, issue 19), else by libgit2 (which also words a value it refuses). Wraps `git_config_get_bool`.
     public func configBool(_ name: String) throws -> Bool? {
+        if let layout {
+            guard let value = layout.config.string(name) else { return nil }
+            switch value.lowercased() {
+            case "true", "yes", "on", "1": return true
+            case "false", "no", "off", "0": return false
+            default: break
+            }
+        }
+        return try configBoolWithLibGit2(name)
+    }
+
+    /// `configBool` by libgit2 alone (the reference of `OwnReadingTests`).
+    package func configBoolWithLibGit2(_ name: String) throws -> Bool? {
         try withConfigSnapshot { snapshot in
             var value: Int32 = 0
             let rc = git_config_get_bool(&value, snapshot, name)

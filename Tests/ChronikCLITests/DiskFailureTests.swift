@@ -55,6 +55,38 @@ struct DiskFailureTests {
         #expect(changed.isEmpty, "changed: \(changed)", sourceLocation: sourceLocation)
     }
 
+    /// A changed entry, which GitKit commits itself (`PlainCommit`, issue 19), on a full disk: the same promise (exit 3,
+    /// why and where, not one byte changed), and the same commit once there is room again.
+    @Test func fullDiskForAPlainCommit() throws {
+        let box = try Sandbox()
+        let original = try box.makeStore()
+        try box.write(entryText("term: Reallabor"), to: "glossary/reallabor.md", in: original)
+        try box.commit(original, "Reallabor")
+        try box.write(entryText("term: Reallabor") + "Ein Satz mehr.\n", to: "glossary/reallabor.md", in: original)
+        let disk = box.url("disk")
+        try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
+        try #require(try system("/bin/mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", disk.path]).status == 0)
+        defer { _ = try? system("/bin/umount", [disk.path]) }
+        let store = disk.appendingPathComponent("store")
+        try #require(try system("/bin/cp", ["-a", original.path, store.path]).status == 0)
+        _ = try system("/bin/dd", ["if=/dev/zero", "of=" + disk.appendingPathComponent("filler").path, "bs=4k"])
+        let gitDir = store.appendingPathComponent(".git").path
+
+        let before = try fileBytes(below: store)
+        let commit = try box.chronik(["commit", "-m", "Satz", "--author", Fixture.author, "--date", Fixture.date], in: store)
+        #expect(commit.status == 3, "\(commit)")
+        #expect(commit.stdout == "")
+        #expect(commit.stderr.hasPrefix("chronik: error: cannot write \(gitDir)/objects"), "\(commit)")
+        #expect(commit.stderr.hasSuffix(": no space left on device; nothing was recorded\n"), "\(commit)")
+        try expectUnchanged(store, before)
+
+        try FileManager.default.removeItem(at: disk.appendingPathComponent("filler"))
+        try box.commit(store, "Satz")
+        let status = try system("/usr/bin/git", ["-C", store.path, "status", "--porcelain"])
+        #expect(status.stdout == "", "\(status)")
+        try box.expectFsckClean(store)
+    }
+
     /// A store with one new entry to commit, copied onto a 4 MiB tmpfs that a filler file then makes full.
     @Test func fullThenReadOnlyDisk() throws {
         let box = try Sandbox()

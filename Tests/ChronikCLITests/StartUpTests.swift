@@ -3,7 +3,8 @@ import Testing
 
 /// Start-up (issue 19): on Linux chronik does not link libgit2 but opens it on first use (CLibGit2Loader), and GitKit
 /// opens a plain repository and reads references, commits, trees and configuration itself, so `--version` and
-/// `log -n1` do not load libgit2 (or its fifteen libraries) at all, while a command that writes does, and works.
+/// `log -n1` do not load libgit2 (or its fifteen libraries) at all, nor does the commit of a changed entry
+/// (`PlainCommit`), while a commit of a new entry does, and works.
 /// Which libraries a run loads is glibc's own report (`LD_DEBUG=files`, on standard error).
 @Suite struct StartUpTests {
     #if os(Linux)
@@ -31,11 +32,15 @@ import Testing
         try handle.seekToEnd()
         try handle.write(contentsOf: Data("\nNoch ein Satz.\n".utf8))
         try handle.close()
-        #expect(try loadsLibGit2(box, ["commit", "-m", "Neu", "--author", "A <a@example.org>", "--date", "2024-01-01T10:00:00Z"], in: store))
-        let after = try box.chronik(["log", "--limit", "4", "--format", "json"], in: store)
+        // A changed entry is committed by GitKit itself (`PlainCommit`); a new one (an untracked file, which the
+        // ignore rules decide on) by libgit2.
+        #expect(try !loadsLibGit2(box, ["commit", "-m", "Neu", "--author", "A <a@example.org>", "--date", "2024-01-01T10:00:00Z"], in: store))
+        try FileManager.default.copyItem(at: store.appendingPathComponent("faq/" + faq), to: store.appendingPathComponent("faq/noch-eine-frage.md"))
+        #expect(try loadsLibGit2(box, ["commit", "-m", "Neu 2", "--author", "A <a@example.org>", "--date", "2024-01-01T10:00:00Z"], in: store))
+        let after = try box.chronik(["log", "--limit", "5", "--format", "json"], in: store)
         #expect(after.status == 0 && after.stdout.contains("\"Neu"), "\(after)")
         #expect(log.status == 0 && !log.stdout.isEmpty)
-        let git = try box.git(["log", "-4", "--format=%H"], in: store)
+        let git = try box.git(["log", "-5", "--format=%H"], in: store)
         for id in git.stdout.split(separator: "\n") { #expect(after.stdout.contains(String(id)), "\(id)") }
     }
     #endif

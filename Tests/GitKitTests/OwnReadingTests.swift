@@ -283,6 +283,30 @@ import Testing
         }
     }
 
+    /// Boolean values (`commit.gpgsign`, which every commit asks) read by GitKit as `git_config_get_bool` reads them,
+    /// without opening libgit2; a value of another kind is libgit2's to read or refuse.
+    @Test func readsBooleansAsLibGit2Does() throws {
+        try withTemporaryRepository { temporary in
+            let config = temporary.url.appendingPathComponent(".git/config")
+            let original = try String(contentsOf: config, encoding: .utf8)
+            let values = ["true", "False", "YES", "no", "on", "Off", "1", "0", "2", "", "maybe"]
+            var extra = "[chronik-test]\n"
+            for (i, value) in values.enumerated() { extra += "\tkey\(i) = \(value)\n" }
+            try (original + extra).write(to: config, atomically: true, encoding: .utf8)
+            let own = try Repository(at: temporary.url)
+            let reference = try Repository(openingWithLibGit2: temporary.url)
+            #expect(own.layout != nil)
+            for key in (0..<values.count).map({ "chronik-test.key\($0)" }) + ["chronik-test.missing", "commit.gpgsign"] {
+                let expected = try? reference.configBoolWithLibGit2(key)
+                #expect((try? own.configBool(key)) == expected, "\(key)")
+            }
+            let plain = try Repository(at: temporary.url)
+            _ = try plain.configBool("chronik-test.key0")
+            _ = try plain.configBool("commit.gpgsign")
+            #expect(!plain.libgit2IsOpen)
+        }
+    }
+
     /// The identity from configuration, read by GitKit as `git_signature_default` gives it (name, email, the local
     /// offset, the date), without opening libgit2; values libgit2 would trim or refuse are left to it.
     @Test func readsTheConfiguredIdentityAsLibGit2Does() throws {

@@ -143,6 +143,23 @@ extension Store {
         return result
     }
 
+    /// `attachmentFiles(inTree:collections:)` for `entries` alone: each entry's attachment folder looked up by its
+    /// path.
+    func attachmentFiles(of entries: Set<EntryID>, inTree tree: ObjectID, collections: Set<String>) throws(StoreError) -> [EntryID: [String: ObjectID]] {
+        var result: [EntryID: [String: ObjectID]] = [:]
+        do {
+            for entry in entries where !entry.collection.isEmpty && collections.contains(entry.collection) {
+                guard let folder = try repository.entry(atPath: entry.attachmentFolder, inTree: tree), folder.mode == .tree else { continue }
+                for file in try repository.tree(folder.id) where file.mode != .tree {
+                    result[entry, default: [:]][file.name] = file.id
+                }
+            }
+        } catch {
+            throw Self.wrap(error)
+        }
+        return result
+    }
+
     /// The gate's attachment rules for a version about to be recorded (see the top of this file): only what the
     /// change touches is looked at (entries changed, removed or renamed, and attachments added, changed or removed).
     func attachmentProblems(_ set: ChangeSet, pending: PendingVersion, head: Commit?) throws(StoreError) -> [StoreProblem] {
@@ -177,7 +194,12 @@ extension Store {
         guard attachmentsChanged || !touched.isEmpty else { return problems }
 
         // The new version's attachments of the touched entries: the tip's, less what is removed, plus what is staged.
-        let stored = try head.map { head throws(StoreError) in try attachmentFiles(inTree: head.treeID, collections: names) } ?? [:]
+        // Every attachment of the tip when the total is to be checked; else only the touched entries' (one look-up
+        // each instead of listing every collection of the store, issue 19).
+        let stored = try head.map { head throws(StoreError) in
+            attachmentsChanged ? try attachmentFiles(inTree: head.treeID, collections: names)
+                : try attachmentFiles(of: touched, inTree: head.treeID, collections: names)
+        } ?? [:]
         var attachments: [EntryID: Set<String>] = [:]
         for entry in touched {
             for name in stored[entry].map({ Array($0.keys) }) ?? [] where !pending.removed.contains(entry.attachmentFolder + "/" + name) {

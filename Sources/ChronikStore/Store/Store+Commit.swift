@@ -11,6 +11,9 @@ public struct CommitOptions: Sendable {
     public var maxAttempts = 20
     /// Limits for reading entries.
     public var limits = FrontMatterLimits()
+    /// Whether GitKit may commit the plain case itself (`PlainCommit`); off, every commit is libgit2's (the
+    /// reference of the tests that hold the two to each other).
+    package var allowsPlainCommit = true
 
     public init() {}
 }
@@ -169,20 +172,38 @@ extension Store {
 
         // Every libgit2 step of the commit runs on a second handle whose object writes wait in memory: the new blobs,
         // trees and commit are stored as loose objects in one durable batch just before the branch moves (issue 19:
-        // one batch of fsyncs instead of two fsyncs per object, each waiting for the file system's journal).
-        let writer: DeferredObjectWriter
-        do {
-            writer = try repository.deferredObjectWriter()
-        } catch {
-            throw Self.wrap(error)
+        // one batch of fsyncs instead of two fsyncs per object, each waiting for the file system's journal). It is
+        // opened when an attempt needs libgit2: a plain commit (`PlainCommit`) needs none.
+        var opened: DeferredObjectWriter?
+        func deferredWriter() throws(StoreError) -> DeferredObjectWriter {
+            if let opened { return opened }
+            do {
+                let writer = try repository.deferredObjectWriter()
+                opened = writer
+                return writer
+            } catch {
+                throw Self.wrap(error)
+            }
         }
-        let git = writer.repository
+        // GitKit commits the plain case itself (issue 19); a signed commit, or anything `PlainCommit` leaves to
+        // libgit2, is libgit2's from then on.
+        var plain = signer == nil && options.allowsPlainCommit
 
         var missingTargets = 0
         var unsettled = 0
         for attempt in 0..<options.maxAttempts {
             try waitForAbsence(of: gitLocks, timeout: options.gitLockTimeout)
             let head = try tip()
+            if plain, let head {
+                switch try plainAttempt(head: head, branch: branch, message: message, author: author, committer: committer,
+                                        options: options, checker: checker) {
+                case .libgit2: plain = false
+                case .again: continue
+                case .done(let outcome): return outcome
+                }
+            }
+            let writer = try deferredWriter()
+            let git = writer.repository
             let index: Index
             let deltas: [DiffDelta]
             do {
@@ -288,7 +309,7 @@ extension Store {
                     try announcingGitLocks(["index.lock"]) { try index.write() }
                 }
             } catch {
-                warnings.append("the version was recorded, but the index could not be updated (\(error)); `git status` may show the files as changed until `git reset` is run")
+                warnings.append(Self.indexNotUpdated(error))
             }
             do {
                 return .committed(try repository.commit(commitID), changes: set, warnings: warnings)
@@ -297,6 +318,92 @@ extension Store {
             }
         }
         throw .raceLost(attempts: options.maxAttempts)
+    }
+
+    /// The warning of a version recorded whose index could not be written.
+    private static func indexNotUpdated(_ error: any Error) -> String {
+        "the version was recorded, but the index could not be updated (\(error)); `git status` may show the files as changed until `git reset` is run"
+    }
+
+    /// How an attempt of `PlainCommit` ended.
+    private enum PlainAttempt {
+        /// Not the plain case: libgit2 commits.
+        case libgit2
+        /// The branch moved or a git lock was held: start over.
+        case again
+        case done(CommitOutcome)
+    }
+
+    /// One attempt of the commit by GitKit alone (`PlainCommit`, issue 19): the same steps and promises as libgit2's
+    /// attempt in `commit` — the working tree scanned once, every changed file read once and checked, the objects
+    /// durable before the branch moves by compare-and-swap, the index written last (a failure there is a warning).
+    private func plainAttempt(head: Commit, branch: String, message: String, author: Signature, committer: Signature,
+                              options: CommitOptions, checker: (any ContentChecker)?) throws(StoreError) -> PlainAttempt {
+        guard let plain = PlainCommit.scan(repository, tipTree: head.treeID) else { return .libgit2 }
+        let gitDir = repository.gitDirectory
+        let indexPath = gitDir.appendingPathComponent("index").path
+        /// As libgit2's scan writes the index when it refreshed stat data.
+        func writeRefreshedIndex() throws(StoreError) -> PlainAttempt? {
+            guard plain.refreshed else { return nil }
+            do {
+                try announcingGitLocks(["index.lock"]) { try plain.writeIndex() }
+            } catch let error as GitError where error.code == .locked {
+                return .again
+            } catch {
+                throw StoreError.writing(error, fallbackPath: indexPath)
+            }
+            return nil
+        }
+        let prepared = try prepare(plain.deltas, head: head, limits: options.limits)
+        if prepared.isEmpty { return try writeRefreshedIndex() ?? .done(.nothingToCommit) }
+        let problems = try refusals(prepared, checker: checker)
+        guard problems.isEmpty else { throw .invalidContent(problems) }
+        var staged: [PlainCommit.Staged] = []
+        var removed: [String] = []
+        for delta in plain.deltas {
+            if delta.status != .deleted {
+                guard let file = prepared.staged[delta.newPath] else {
+                    // Read above or refused by the checks: cannot happen.
+                    throw StoreError.io(path: delta.newPath, message: "was not read for the commit")
+                }
+                staged.append(PlainCommit.Staged(path: delta.newPath, data: file.data, stat: file.stat))
+            }
+            if delta.oldPath != delta.newPath || delta.status == .deleted { removed.append(delta.oldPath) }
+        }
+        let recorded: ObjectID?
+        do {
+            recorded = try plain.record(staged: staged, removed: removed, parent: head.id, author: author, committer: committer,
+                                        message: message, objects: repository)
+        } catch is PlainCommit.Unusual {
+            return .libgit2
+        } catch {
+            throw StoreError.writing(error, fallbackPath: gitDir.appendingPathComponent("objects").path)
+        }
+        guard let commitID = recorded else { return try writeRefreshedIndex() ?? .done(.nothingToCommit) }
+        do {
+            try announcingGitLocks(refUpdateLocks(branch)) {
+                try plain.moveBranch(branch, to: commitID, expecting: head.id, message: "commit: " + firstLine(message))
+            }
+        } catch let error as GitError where error.code == .modified || error.code == .locked {
+            return .again // The branch moved since we read it, or a git process holds its lock.
+        } catch is PlainCommit.Unusual {
+            return .libgit2 // Nothing refers to the objects just stored; libgit2 finds them there.
+        } catch {
+            throw StoreError.writing(error, fallbackPath: gitDir.appendingPathComponent(branch).path)
+        }
+        var warnings: [String] = []
+        do {
+            try withBackoff(timeout: options.gitLockTimeout, isRetryable: { ($0 as? GitError)?.code == .locked }) {
+                try announcingGitLocks(["index.lock"]) { try plain.writeIndex() }
+            }
+        } catch {
+            warnings.append(Self.indexNotUpdated(error))
+        }
+        do {
+            return .done(.committed(try repository.commit(commitID), changes: prepared.set, warnings: warnings))
+        } catch {
+            throw Self.wrap(error)
+        }
     }
 
     /// What `commit` would refuse if it ran now, and nothing is written: the commit gate's own checks of the working
