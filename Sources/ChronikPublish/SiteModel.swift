@@ -233,6 +233,11 @@ public struct SiteEntryChange: Sendable, Hashable {
         summary.blocks = []
         packedBlocks = SiteHistoryBlocks(change.blocks)
     }
+
+    /// Gives the change its word-level blocks (read after the change itself: `SiteHistoryIndex.fillBlocks`).
+    mutating func setBlocks(_ blocks: [BlockChange]) {
+        packedBlocks = SiteHistoryBlocks(blocks)
+    }
 }
 
 /// A release with its changelog group.

@@ -73,4 +73,25 @@ import Testing
         }
         #expect(compared > 20 && withBlocks > 10, "compared \(compared), with blocks \(withBlocks)")
     }
+
+    /// A model built with a change-record cache files its histories without blocks and reads each record's blocks
+    /// from the cache after (`SiteHistoryIndex.fillBlocks`, peak15b): the same model as one built without a cache
+    /// (the changelog's records with their blocks), with the cache cold and warm; and with a cache that cannot be
+    /// written (so the blocks cannot be read back), the histories filed again with their blocks.
+    @Test func aModelReadingItsBlocksFromTheCacheIsTheSame() throws {
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let reference = try buildSite(store)
+        let cache = dir.appendingPathComponent("cache")
+        let cold = try buildSite(store, options: SiteBuildOptions(cacheDirectory: cache))
+        let warm = try buildSite(store, options: SiteBuildOptions(cacheDirectory: cache))
+        let blocks = reference.collections.flatMap(\.entries).flatMap(\.history).map(\.change.blocks.count).reduce(0, +)
+        #expect(blocks > 50)
+        #expect(cold == reference)
+        #expect(warm == reference)
+        let file = dir.appendingPathComponent("not-a-folder")
+        try Data("x".utf8).write(to: file)
+        let unwritable = try buildSite(store, options: SiteBuildOptions(cacheDirectory: file.appendingPathComponent("cache")))
+        #expect(unwritable == reference)
+    }
 }
