@@ -234,9 +234,11 @@ public struct SiteEntryChange: Sendable, Hashable {
         packedBlocks = SiteHistoryBlocks(change.blocks)
     }
 
-    /// Gives the change its word-level blocks (read after the change itself: `SiteHistoryIndex.fillBlocks`).
-    mutating func setBlocks(_ blocks: [BlockChange]) {
+    /// Gives the change its word-level blocks (read after the change itself: `SiteHistoryIndex.fillBlocks`), kept in
+    /// `spill` when given.
+    mutating func setBlocks(_ blocks: [BlockChange], spill: SiteHistorySpill? = nil) {
         packedBlocks = SiteHistoryBlocks(blocks)
+        if let spill { packedBlocks = packedBlocks.spilled(to: spill) }
     }
 }
 

@@ -66,8 +66,9 @@ struct SiteHistoryIndex {
     /// them (peak15b): one record at a time, each entry's list decoded from the record's stored bytes and packed at
     /// once, so that no record's blocks are held as values whole (the large store's first record added 50,000
     /// entries: its blocks were about 370 MB of bytes, 600 MB parsed and 550 MB as values at once). False when a
-    /// record's blocks cannot be read (then some changes may have their blocks and others not).
-    mutating func fillBlocks(from cache: ChangeRecordBlocks) -> Bool {
+    /// record's blocks cannot be read (then some changes may have their blocks and others not). With `spill`, the
+    /// packed blocks are kept in that file rather than in memory.
+    mutating func fillBlocks(from cache: ChangeRecordBlocks, spill: SiteHistorySpill? = nil) -> Bool {
         struct Record: Hashable {
             var tip: ObjectID
             var base: ObjectID?
@@ -90,7 +91,7 @@ struct SiteHistoryIndex {
             var next = 0
             let read = cache.lists(base: record.base, tip: record.tip, count: count, positions: positions) { position, list in
                 while next < sorted.count, sorted[next].position == position {
-                    changes[sorted[next].key]?[sorted[next].index].setBlocks(list)
+                    changes[sorted[next].key]?[sorted[next].index].setBlocks(list, spill: spill)
                     next += 1
                 }
             }

@@ -117,9 +117,10 @@ private struct Build {
         changelogOptions.grouping = .commit
         // With a cache, the histories are filed without their word-level blocks (every record read has them cached);
         // a model with blocks then reads them record by record, each entry's list packed as it is decoded
-        // (`SiteHistoryIndex.fillBlocks`, peak15b): the changelog's records with their blocks as values were the
-        // peak of the large store's publish. Should the cache not give them back, the histories are filed again
-        // with their blocks.
+        // (`SiteHistoryIndex.fillBlocks`, peak15b) and kept in a temporary file until its page is rendered
+        // (`SiteHistorySpill`): the changelog's records with their blocks as values, then the packed blocks, were
+        // the peak of the large store's publish. Should the cache not give them back, the histories are filed again
+        // with their blocks (in memory).
         if options.cacheDirectory != nil {
             changelogOptions.blocks = false
             changelogOptions.cacheBlocks = true
@@ -129,7 +130,7 @@ private struct Build {
         var history = SiteHistoryIndex(current: Set(titles.keys), recentCount: options.recentCount)
         try builder.build(changelogOptions, head: { _ in }, group: { history.add($0) })
         if options.historyBlocks, let directory = options.cacheDirectory,
-           !history.fillBlocks(from: ChangeRecordBlocks(directory: directory, language: language)) {
+           !history.fillBlocks(from: ChangeRecordBlocks(directory: directory, language: language), spill: SiteHistorySpill()) {
             changelogOptions.blocks = true
             changelogOptions.cacheBlocks = false
             history = SiteHistoryIndex(current: Set(titles.keys), recentCount: options.recentCount)
