@@ -14,7 +14,6 @@ import GitKit
 /// let go is read again from the cache when it is asked for again: the blocks are the same either way.
 package final class ChangeRecordBlocks: @unchecked Sendable {
     private let cache: ChangeRecordCache
-    private let decoder = JSONValueDecoder()
     private let lock = NSLock()
     /// `tip-base` → the stored blocks, where each entry's list is in them, and how many lists were read.
     private var lists: [String: (data: Data, ranges: [Range<Int>], reads: Int)] = [:]
@@ -46,7 +45,128 @@ package final class ChangeRecordBlocks: @unchecked Sendable {
         guard let found, found.ranges.indices.contains(position) else { return nil }
         lock.withLock { read(key) }
         let range = found.ranges[position], start = found.data.startIndex
-        return try? decoder.decode([BlockChange].self, from: found.data.subdata(in: (start + range.lowerBound)..<(start + range.upperBound)))
+        return try? RecordJSON.decodeBlockList(found.data.subdata(in: (start + range.lowerBound)..<(start + range.upperBound)))
+    }
+
+    /// The lists of entries `positions` (ascending) of the record from `base` to `tip`, which has `count` entries,
+    /// each decoded and given to `body` in turn as the record's blocks are read from the cache a piece at a time
+    /// (`ListSplitter`): neither the record's bytes nor its blocks as values are held whole (peak15b: the large
+    /// store's first record has 372 MB of blocks). False when the record's blocks are not cached, are not `count`
+    /// lists, or a list cannot be read: `body` may have been given some lists before (and, should a stored value
+    /// turn out damaged at its end, an older one's lists after them).
+    package func lists(base: ObjectID?, tip: ObjectID, count: Int, positions: [Int], _ body: (Int, [BlockChange]) -> Void) -> Bool {
+        var splitter = ListSplitter()
+        var next = 0
+        var failed = false
+        let streamed = cache.streamBlocksJSON(base: base, tip: tip, begin: {
+            splitter = ListSplitter()
+            next = 0
+            failed = false
+        }, consume: { piece in
+            splitter.add(piece) { position, bytes in
+                guard next < positions.count, positions[next] == position else { return true }
+                next += 1
+                guard let list = try? JSONPullReader.read(bytes, { try RecordJSON.blockList(&$0) }) else {
+                    failed = true
+                    return false
+                }
+                body(position, list)
+                return true
+            }
+        })
+        return streamed && !failed && splitter.finished && splitter.count == count && next == positions.count
+    }
+
+    /// Cuts a JSON array that comes in pieces into its elements' bytes (a scan: strings with their escapes and
+    /// nested arrays and objects are stepped over; each element is checked when it is read).
+    struct ListSplitter {
+        private var depth = 0
+        private var inString = false
+        private var escaped = false
+        private var started = false
+        private(set) var finished = false
+        private var broken = false
+        /// The bytes of the element being cut (from after the `[` or `,` before it).
+        private var element: [UInt8] = []
+        /// Elements cut so far.
+        private(set) var count = 0
+
+        /// Cuts `piece`, giving each whole element to `take` with its position; false when the text is not one
+        /// array or `take` returned false.
+        mutating func add(_ piece: UnsafeRawBufferPointer, _ take: (Int, UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+            guard !broken else { return false }
+            let bytes = piece.bindMemory(to: UInt8.self)
+            var i = 0
+            var from = 0  // where the element's bytes in this piece start
+            func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
+            if !started {
+                while i < bytes.count, isSpace(bytes[i]) { i += 1 }
+                guard i < bytes.count else { return true }
+                guard bytes[i] == UInt8(ascii: "[") else { broken = true; return false }
+                started = true
+                depth = 1
+                i += 1
+                from = i
+            }
+            if finished {
+                // Only whitespace may follow the array.
+                if bytes[i...].contains(where: { !isSpace($0) }) { broken = true; return false }
+                return true
+            }
+            while i < bytes.count {
+                let b = bytes[i]
+                if inString {
+                    if escaped {
+                        escaped = false
+                    } else if b == UInt8(ascii: "\\") {
+                        escaped = true
+                    } else if b == UInt8(ascii: "\"") {
+                        inString = false
+                    }
+                    i += 1
+                    continue
+                }
+                switch b {
+                case UInt8(ascii: "\""):
+                    inString = true
+                case UInt8(ascii: "["), UInt8(ascii: "{"):
+                    depth += 1
+                case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                    depth -= 1
+                    if depth == 0 {
+                        guard b == UInt8(ascii: "]") else { broken = true; return false }
+                        element.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from..<i]))
+                        // `[]` has no element; `[x]`, `[x, y]` the last one here.
+                        if count > 0 || element.contains(where: { !isSpace($0) }) {
+                            guard give(take) else { return false }
+                        }
+                        finished = true
+                        if bytes[(i + 1)...].contains(where: { !isSpace($0) }) { broken = true; return false }
+                        return true
+                    }
+                    if depth < 0 { broken = true; return false }
+                case UInt8(ascii: ","):
+                    if depth == 1 {
+                        element.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from..<i]))
+                        guard give(take) else { return false }
+                        from = i + 1
+                    }
+                default:
+                    break
+                }
+                i += 1
+            }
+            element.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from..<bytes.count]))
+            return true
+        }
+
+        private mutating func give(_ take: (Int, UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+            let taken = element.withUnsafeBufferPointer { take(count, $0) }
+            count += 1
+            element.removeAll(keepingCapacity: true)
+            if !taken { broken = true }
+            return taken
+        }
     }
 
     /// Holds a record just read (under the lock). While more than `budget` bytes are held, lets go of the others

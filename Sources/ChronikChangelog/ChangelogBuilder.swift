@@ -702,7 +702,7 @@ final class ChangeRecordCache: @unchecked Sendable {
         guard var record = value(forKey: key, { try? decoder.decode(ChangeRecord.self, from: $0) }) else { return nil }
         guard blocks else { return record }
         guard let lists = value(forKey: key + "/blocks", { data -> [[BlockChange]]? in
-            guard let lists = try? decoder.decode([[BlockChange]].self, from: data), lists.count == record.entries.count else { return nil }
+            guard let lists = try? RecordJSON.decodeBlocks(data), lists.count == record.entries.count else { return nil }
             return lists
         }) else { return nil }
         for (k, list) in lists.enumerated() { record.entries[k].blocks = list }
@@ -713,6 +713,11 @@ final class ChangeRecordCache: @unchecked Sendable {
     /// takes, newest first: the first it accepts; nil when none is cached.
     func blocksJSON<T>(base: ObjectID?, tip: ObjectID, _ accept: (Data) -> T?) -> T? {
         value(forKey: Self.key(base: base, tip: tip) + "/blocks", accept)
+    }
+
+    /// The cached blocks of the record as stored, in pieces (`SegmentCache.streamValue`: never held whole).
+    func streamBlocksJSON(base: ObjectID?, tip: ObjectID, begin: () -> Void, consume: (UnsafeRawBufferPointer) -> Bool) -> Bool {
+        lock.withLock { segments.streamValue(forKey: Self.key(base: base, tip: tip) + "/blocks", begin: begin, consume: consume) }
     }
 
     /// The names of the collections the record names (`ChangeRecord.collectionNames`), sorted; nil when not cached.

@@ -233,6 +233,13 @@ public struct SiteEntryChange: Sendable, Hashable {
         summary.blocks = []
         packedBlocks = SiteHistoryBlocks(change.blocks)
     }
+
+    /// Gives the change its word-level blocks (read after the change itself: `SiteHistoryIndex.fillBlocks`), kept in
+    /// `spill` when given.
+    mutating func setBlocks(_ blocks: [BlockChange], spill: SiteHistorySpill? = nil) {
+        packedBlocks = SiteHistoryBlocks(blocks)
+        if let spill { packedBlocks = packedBlocks.spilled(to: spill) }
+    }
 }
 
 /// A release with its changelog group.

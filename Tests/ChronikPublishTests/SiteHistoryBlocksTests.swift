@@ -73,4 +73,55 @@ import Testing
         }
         #expect(compared > 20 && withBlocks > 10, "compared \(compared), with blocks \(withBlocks)")
     }
+
+    /// A model built with a change-record cache files its histories without blocks and reads each record's blocks
+    /// from the cache after (`SiteHistoryIndex.fillBlocks`, peak15b): the same model as one built without a cache
+    /// (the changelog's records with their blocks), with the cache cold and warm; and with a cache that cannot be
+    /// written (so the blocks cannot be read back), the histories filed again with their blocks.
+    @Test func aModelReadingItsBlocksFromTheCacheIsTheSame() throws {
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let reference = try buildSite(store)
+        let cache = dir.appendingPathComponent("cache")
+        let cold = try buildSite(store, options: SiteBuildOptions(cacheDirectory: cache))
+        let warm = try buildSite(store, options: SiteBuildOptions(cacheDirectory: cache))
+        let blocks = reference.collections.flatMap(\.entries).flatMap(\.history).map(\.change.blocks.count).reduce(0, +)
+        #expect(blocks > 50)
+        #expect(cold == reference)
+        #expect(warm == reference)
+        // The larger packed blocks are in the spill file.
+        let changes = warm.collections.flatMap(\.entries).flatMap(\.history)
+        #expect(changes.contains { $0.packedBlocks.isSpilled } && changes.contains { !$0.packedBlocks.isSpilled })
+        let file = dir.appendingPathComponent("not-a-folder")
+        try Data("x".utf8).write(to: file)
+        let unwritable = try buildSite(store, options: SiteBuildOptions(cacheDirectory: file.appendingPathComponent("cache")))
+        #expect(unwritable == reference)
+    }
+
+    /// Packed blocks kept in a spill file (`SiteHistorySpill`, peak15b): past its write buffer and within it, read
+    /// on several threads at once, they unpack to the blocks packed, and equal the same blocks in memory.
+    @Test func spilledBlocksAreTheBlocks() throws {
+        let spill = try #require(SiteHistorySpill())
+        var random = SplitMix64(seed: 15)
+        func next(_ bound: Int) -> Int { Int(random.next() % UInt64(bound)) }
+        let texts = ["Radweg", " ", "Bürger:innen", "🚲", "\u{0}", String(repeating: "lang ", count: 200)]
+        var all: [(blocks: [BlockChange], packed: SiteHistoryBlocks)] = []
+        for _ in 0..<2_000 {
+            let blocks = (0..<next(4)).map { _ in
+                BlockChange(kind: .inserted, old: nil, new: BlockLocation(kind: .paragraph, index: next(9), firstLine: 1, lastLine: 2, offset: 0, length: 5),
+                            words: (0..<next(12)).map { _ in WordSegment(.insert, texts[next(texts.count)]) })
+            }
+            let packed = SiteHistoryBlocks(blocks)
+            all.append((blocks, packed.spilled(to: spill)))
+            #expect(all.last!.packed == packed)
+        }
+        #expect(all.contains { $0.packed.isSpilled } && all.contains { !$0.packed.isSpilled })
+        #expect(all.filter(\.packed.isSpilled).map(\.packed.bytes.count).reduce(0, +) > 2 << 20)
+        let items = all
+        DispatchQueue.concurrentPerform(iterations: 4) { k in
+            for (n, item) in items.enumerated() where n % 4 == k {
+                #expect(item.packed.unpacked == item.blocks)
+            }
+        }
+    }
 }

@@ -1,4 +1,8 @@
 import ChronikDiff
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 // An entry's history keeps the word-level blocks of each change packed into one byte array (mem15b): on the large
 // store (50,000 entries, 10,000 versions) the blocks as values (a `String` and an enum per word segment, arrays per
@@ -7,20 +11,51 @@ import ChronikDiff
 // each once). `SiteHistoryBlocksTests` holds `unpacked` to the blocks packed, on the sample's histories and on
 // seeded blocks.
 
-/// Word-level blocks of one change, packed.
+/// Word-level blocks of one change, packed: in memory, or in a `SiteHistorySpill` file (peak15b).
 struct SiteHistoryBlocks: Sendable, Hashable {
+    private enum Storage: Sendable {
+        case memory([UInt8])
+        case spilled(SiteHistorySpill, offset: Int, length: Int)
+    }
+
+    private var storage: Storage
+
     /// The count of blocks, then per block: its kind, where it was and is (a 0 byte for none, else the block
     /// kind's code plus one and the five numbers), its word counts, then its segments (operation, UTF-8 length,
-    /// text). Numbers are LEB128.
-    private(set) var bytes: [UInt8]
+    /// text). Numbers are LEB128. (Read from the spill file when spilled.)
+    var bytes: [UInt8] {
+        switch storage {
+        case .memory(let bytes): return bytes
+        case .spilled(let spill, let offset, let length): return spill.read(offset: offset, length: length)
+        }
+    }
 
     static let empty = SiteHistoryBlocks(bytes: [])
 
-    private init(bytes: [UInt8]) { self.bytes = bytes }
+    private init(bytes: [UInt8]) { storage = .memory(bytes) }
+
+    /// The same blocks kept in `spill` instead of memory (when they could be written there; a few bytes stay).
+    func spilled(to spill: SiteHistorySpill) -> SiteHistoryBlocks {
+        guard case .memory(let bytes) = storage, bytes.count >= SiteHistorySpill.smallest,
+              let offset = spill.add(bytes) else { return self }
+        var moved = self
+        moved.storage = .spilled(spill, offset: offset, length: bytes.count)
+        return moved
+    }
+
+    /// Whether the bytes are in a spill file (for the tests).
+    var isSpilled: Bool {
+        if case .spilled = storage { return true }
+        return false
+    }
+
+    static func == (a: SiteHistoryBlocks, b: SiteHistoryBlocks) -> Bool { a.bytes == b.bytes }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(bytes) }
 
     init(_ blocks: [BlockChange]) {
         guard !blocks.isEmpty else {
-            bytes = []
+            storage = .memory([])
             return
         }
         var out: [UInt8] = []
@@ -61,11 +96,12 @@ struct SiteHistoryBlocks: Sendable, Hashable {
                 }
             }
         }
-        bytes = out
+        storage = .memory(out)
     }
 
     /// The blocks packed.
     var unpacked: [BlockChange] {
+        let bytes = self.bytes
         guard !bytes.isEmpty else { return [] }
         return bytes.withUnsafeBufferPointer { buffer in
             var position = 0
@@ -149,5 +185,82 @@ struct SiteHistoryBlocks: Sendable, Hashable {
         case .delete: return 1
         case .insert: return 2
         }
+    }
+}
+
+/// A temporary file that holds the packed blocks of a model's histories instead of memory (peak15b): on the large
+/// store they were 324 MB at the publish's peak (the first version adds 50,000 entries, whose blocks hold their whole
+/// text), read back once each, when the entry page is rendered. The file is removed from its folder as soon as it is
+/// open (it goes with the descriptor); what cannot be written stays in memory.
+final class SiteHistorySpill: @unchecked Sendable {
+    /// Packed blocks shorter than this stay in memory (a read per page costs more than they weigh).
+    static let smallest = 256
+    private static let bufferSize = 1 << 20
+
+    private let descriptor: Int32
+    private let lock = NSLock()
+    // Guarded by `lock`: bytes in the file, then those in `buffer` (written when it is full).
+    private var written = 0
+    private var buffer: [UInt8] = []
+    private var failed = false
+
+    /// A new spill file in the temporary folder; nil when none can be made.
+    init?() {
+        var template = Array(FileManager.default.temporaryDirectory.appendingPathComponent("chronik-history-XXXXXX").path.utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else { return nil }
+        _ = template.withUnsafeBufferPointer { unlink($0.baseAddress!) }
+        self.descriptor = descriptor
+    }
+
+    deinit { close(descriptor) }
+
+    /// Appends `bytes`; their offset, or nil when the file cannot be written.
+    func add(_ bytes: [UInt8]) -> Int? {
+        lock.withLock {
+            guard !failed else { return nil }
+            let offset = written + buffer.count
+            buffer.append(contentsOf: bytes)
+            if buffer.count >= Self.bufferSize, !writeBuffer() { return nil }
+            return offset
+        }
+    }
+
+    /// Writes the buffer to the file (under the lock); false (and nothing more is taken) when it cannot.
+    private func writeBuffer() -> Bool {
+        var done = 0
+        while done < buffer.count {
+            let n = buffer.withUnsafeBytes { pwrite(descriptor, $0.baseAddress! + done, $0.count - done, off_t(written + done)) }
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else {
+                failed = true
+                return false
+            }
+            done += n
+        }
+        written += buffer.count
+        buffer.removeAll(keepingCapacity: true)
+        return true
+    }
+
+    /// The bytes at `offset` (as added). Read outside the lock (pages are rendered on several threads).
+    func read(offset: Int, length: Int) -> [UInt8] {
+        let buffered: [UInt8]? = lock.withLock {
+            guard offset >= written else { return nil }
+            let start = offset - written
+            return Array(buffer[start..<(start + length)])
+        }
+        if let buffered { return buffered }
+        var out = [UInt8](repeating: 0, count: length)
+        var done = 0
+        while done < length {
+            let n = out.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, length - done, off_t(offset + done)) }
+            if n < 0, errno == EINTR { continue }
+            // Bytes written to our own open file, within its size: only a failing disk does not give them back, and
+            // a page without its history's words must not be published as if it had none.
+            guard n > 0 else { preconditionFailure("the temporary file of the site's histories could not be read back (errno \(errno))") }
+            done += n
+        }
+        return out
     }
 }

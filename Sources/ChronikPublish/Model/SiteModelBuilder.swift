@@ -91,6 +91,8 @@ private struct Build {
                 throw SiteModelError.invalidEntry(path: item.entry.path, line: error.line, message: error.reason + " (at \(commit.id.short()))")
             }
         }
+        // The entries' bytes are not needed past here (the large store's are 300 MB): let go before the histories.
+        read = []
 
         // Titles of every entry first: references and backlinks show them.
         var titles: [String: String] = [:]
@@ -113,7 +115,13 @@ private struct Build {
         changelogOptions.cacheDirectory = options.cacheDirectory
         changelogOptions.recordCollectionsInHead = false
         changelogOptions.grouping = .commit
-        if !options.historyBlocks, options.cacheDirectory != nil {
+        // With a cache, the histories are filed without their word-level blocks (every record read has them cached);
+        // a model with blocks then reads them record by record, each entry's list packed as it is decoded
+        // (`SiteHistoryIndex.fillBlocks`, peak15b) and kept in a temporary file until its page is rendered
+        // (`SiteHistorySpill`): the changelog's records with their blocks as values, then the packed blocks, were
+        // the peak of the large store's publish. Should the cache not give them back, the histories are filed again
+        // with their blocks (in memory).
+        if options.cacheDirectory != nil {
             changelogOptions.blocks = false
             changelogOptions.cacheBlocks = true
         }
@@ -121,6 +129,13 @@ private struct Build {
         // Each group is filed as it comes and dropped: memory holds the histories, not the changelog.
         var history = SiteHistoryIndex(current: Set(titles.keys), recentCount: options.recentCount)
         try builder.build(changelogOptions, head: { _ in }, group: { history.add($0) })
+        if options.historyBlocks, let directory = options.cacheDirectory,
+           !history.fillBlocks(from: ChangeRecordBlocks(directory: directory, language: language), spill: SiteHistorySpill()) {
+            changelogOptions.blocks = true
+            changelogOptions.cacheBlocks = false
+            history = SiteHistoryIndex(current: Set(titles.keys), recentCount: options.recentCount)
+            try builder.build(changelogOptions, head: { _ in }, group: { history.add($0) })
+        }
         // Release pages list what changed without the word-level blocks (the entries' histories show those): not read.
         changelogOptions.grouping = .release
         changelogOptions.blocks = false

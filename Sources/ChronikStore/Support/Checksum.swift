@@ -29,3 +29,45 @@ package enum Checksum {
         return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }
+
+/// `Checksum.of(_:continuing:)` over bytes that come in pieces (a value read from its file a chunk at a time): the
+/// same sum as `of` over the pieces joined.
+package struct ChecksumStream {
+    private var value: UInt64
+    /// The bytes of an 8-byte word begun at the end of the last piece.
+    private var carry: [UInt8] = []
+    private var count = 0
+    private static let prime: UInt64 = 0x100_0000_01b3
+
+    package init(continuing state: UInt64 = Checksum.initial) { value = state }
+
+    package mutating func add(_ bytes: UnsafeRawBufferPointer) {
+        count += bytes.count
+        var i = 0
+        if !carry.isEmpty {
+            while carry.count < 8, i < bytes.count {
+                carry.append(bytes[i])
+                i += 1
+            }
+            guard carry.count == 8 else { return }
+            let word = carry.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+            value = (value ^ UInt64(littleEndian: word)) &* Self.prime
+            carry.removeAll(keepingCapacity: true)
+        }
+        while i + 8 <= bytes.count {
+            value = (value ^ UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))) &* Self.prime
+            i += 8
+        }
+        while i < bytes.count {
+            carry.append(bytes[i])
+            i += 1
+        }
+    }
+
+    /// The sum of every piece added.
+    package func finish() -> UInt64 {
+        var value = self.value
+        for b in carry { value = (value ^ UInt64(b)) &* Self.prime }
+        return (value ^ UInt64(count)) &* Self.prime
+    }
+}

@@ -254,6 +254,64 @@ public final class SegmentCache {
         return nil
     }
 
+    /// The newest value under `key` that matches its checksum, read from its file in pieces of at most `chunkSize`
+    /// bytes, each given to `consume` in order: the value is never held whole (a change record's blocks can be
+    /// hundreds of MB: peak15b). The checksum is known only at a value's end, so `begin` is called before each
+    /// value tried (the consumer starts again), and `consume` returns false to give one up. True when a value was
+    /// given whole, `consume` took every piece and the checksum matched.
+    public func streamValue(forKey key: String, chunkSize: Int = 1 << 20, begin: () -> Void,
+                            consume: (UnsafeRawBufferPointer) -> Bool) -> Bool {
+        var keyBytes = key
+        let keySum = keyBytes.withUTF8 { Checksum.of(UnsafeRawBufferPointer($0)) }
+        var chunk: [UInt8] = []
+        for place in (places[key] ?? []).reversed() {
+            begin()
+            var sum = ChecksumStream(continuing: keySum)
+            if let writing, place.file == writing.file, place.offset >= written {
+                let start = place.offset - written
+                guard start + place.length <= buffer.count else { continue }
+                let taken = buffer.withUnsafeBytes { bytes -> Bool in
+                    var from = start
+                    while from < start + place.length {
+                        let piece = UnsafeRawBufferPointer(rebasing: bytes[from..<min(from + chunkSize, start + place.length)])
+                        sum.add(piece)
+                        guard consume(piece) else { return false }
+                        from += piece.count
+                    }
+                    return true
+                }
+                if taken, sum.finish() == place.sum { return true }
+                continue
+            }
+            if chunk.isEmpty { chunk = [UInt8](repeating: 0, count: max(1, min(chunkSize, place.length))) }
+            if chunk.count < min(chunkSize, place.length) { chunk = [UInt8](repeating: 0, count: min(chunkSize, place.length)) }
+            let descriptor = files[place.file].descriptor
+            var done = 0
+            var complete = true
+            while done < place.length {
+                let want = min(chunk.count, place.length - done)
+                let n = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress!, want, off_t(place.offset + done)) }
+                if n < 0, errno == EINTR { continue }
+                guard n > 0 else {
+                    complete = false
+                    break
+                }
+                let taken = chunk.withUnsafeBytes { bytes in
+                    let piece = UnsafeRawBufferPointer(rebasing: bytes[0..<n])
+                    sum.add(piece)
+                    return consume(piece)
+                }
+                guard taken else {
+                    complete = false
+                    break
+                }
+                done += n
+            }
+            if complete, sum.finish() == place.sum { return true }
+        }
+        return false
+    }
+
     /// Whether something is stored under `key` (whether it reads back and matches its checksum is known only when
     /// it is read).
     public func hasKey(_ key: String) -> Bool { places[key] != nil }

@@ -24,26 +24,49 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
 /// stack overflow.
 public enum JSONParser {
     /// Parses one JSON value (surrounded by optional whitespace) from UTF-8 `data`.
+    /// The bytes are parsed where they are (a large record's bytes were copied to an array first: peak15b).
     public static func parse(_ data: Data, maxDepth: Int = 512) throws(JSONParseError) -> JSONValue {
-        let bytes = [UInt8](data)
-        var parser = Parser(bytes: bytes, maxDepth: maxDepth)
-        return try parser.parseDocument()
+        try withBytes(of: data) { (bytes) throws(JSONParseError) -> JSONValue in
+            var parser = JSONTextParser(bytes: bytes, maxDepth: maxDepth)
+            return try parser.parseDocument()
+        }
     }
 
     /// Parses one JSON value from a string.
     public static func parse(_ text: String, maxDepth: Int = 512) throws(JSONParseError) -> JSONValue {
-        var parser = Parser(bytes: Array(text.utf8), maxDepth: maxDepth)
-        return try parser.parseDocument()
+        var text = text
+        let result: Result<JSONValue, JSONParseError> = text.withUTF8 { bytes in
+            var parser = JSONTextParser(bytes: bytes, maxDepth: maxDepth)
+            do throws(JSONParseError) {
+                return .success(try parser.parseDocument())
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
     }
 }
 
-private struct Parser {
-    let bytes: [UInt8]
+/// `body` over the bytes of `data` where they are, as `UInt8`s.
+func withBytes<T>(of data: Data, _ body: (UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> T) throws(JSONParseError) -> T {
+    let result: Result<T, JSONParseError> = data.withUnsafeBytes { raw in
+        let bytes = raw.bindMemory(to: UInt8.self)
+        do throws(JSONParseError) {
+            return .success(try body(bytes))
+        } catch {
+            return .failure(error)
+        }
+    }
+    return try result.get()
+}
+
+struct JSONTextParser {
+    let bytes: UnsafeBufferPointer<UInt8>
     let maxDepth: Int
     var index = 0
     var depth = 0
 
-    init(bytes: [UInt8], maxDepth: Int) {
+    init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
         self.bytes = bytes
         self.maxDepth = maxDepth
     }
@@ -223,7 +246,7 @@ private struct Parser {
             guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number: expected a digit in the exponent") }
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
-        let literal = String(decoding: bytes[start..<index], as: UTF8.self)
+        let literal = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         guard let number = JSONNumber(literal: literal) else { throw error("invalid number \(literal)", at: start) }
         return number
     }
@@ -254,7 +277,7 @@ private struct Parser {
         while scan < bytes.count {
             let b = bytes[scan]
             if b == UInt8(ascii: "\"") {
-                let slice = bytes[index..<scan]
+                let slice = UnsafeBufferPointer(rebasing: bytes[index..<scan])
                 guard let s = String(validating: slice, as: UTF8.self) else {
                     throw error("invalid UTF-8 in string", at: start)
                 }
