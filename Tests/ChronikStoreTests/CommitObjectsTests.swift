@@ -3,27 +3,11 @@ import Testing
 @testable import ChronikStore
 @testable import GitKit
 
-/// Runs git in `directory` with no user or system configuration; returns the exit status and standard output.
-private func git(_ arguments: [String], in directory: URL) throws -> (status: Int32, stdout: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
-    process.environment = ["GIT_CONFIG_NOSYSTEM": "1", "HOME": directory.path, "PATH": "/usr/bin:/bin"]
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-}
-
 /// `Store.commit` writes its objects through the deferred writer (one durable batch of loose objects): what it records
 /// is what `git add -A` stages, the index it leaves is clean, and the repository passes `git fsck --full`.
 @Suite("Commit objects")
 struct CommitObjectsTests {
-    static let author = Signature(name: "Test Author", email: "test@example.org", date: Date(timeIntervalSince1970: 1_646_128_800), timeZoneOffsetMinutes: 60)
+    static let author = commitSuitesAuthor
 
     @Test(arguments: [7, 8, 9] as [UInt64])
     func recordsWhatGitAddStages(seed: UInt64) throws {
@@ -57,7 +41,7 @@ struct CommitObjectsTests {
                 let file = url.appendingPathComponent(staged)
                 let original = try Data(contentsOf: file)
                 try (original + Data("Nur im Index.\n".utf8)).write(to: file)
-                #expect(try git(["add", staged], in: url).status == 0)
+                #expect(try isolatedGit(["add", staged], in: url).status == 0)
                 try original.write(to: file)
             }
             // What git would record from the same working tree, in a copy.
@@ -67,8 +51,8 @@ struct CommitObjectsTests {
             copy.arguments = ["-a", url.path, twin.path]
             try copy.run()
             copy.waitUntilExit()
-            #expect(try git(["add", "-A"], in: twin).status == 0)
-            let expected = try git(["write-tree"], in: twin).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(try isolatedGit(["add", "-A"], in: twin).status == 0)
+            let expected = try isolatedGit(["write-tree"], in: twin).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 
             let outcome = try store.commit(message: "Runde \(round)", author: Self.author, committer: Self.author)
             guard case .committed(let commit, _, let warnings) = outcome else {
@@ -77,10 +61,10 @@ struct CommitObjectsTests {
             }
             #expect(warnings.isEmpty, "seed \(seed): \(warnings)")
             #expect(commit.treeID.hex == expected, "seed \(seed), round \(round)")
-            #expect(try git(["status", "--porcelain"], in: url).stdout == "", "seed \(seed), round \(round)")
+            #expect(try isolatedGit(["status", "--porcelain"], in: url).stdout == "", "seed \(seed), round \(round)")
             try? FileManager.default.removeItem(at: twin)
         }
-        #expect(try git(["fsck", "--full", "--strict"], in: url).status == 0, "seed \(seed)")
+        #expect(try isolatedGit(["fsck", "--full", "--strict"], in: url).status == 0, "seed \(seed)")
         let objects = try FileManager.default.contentsOfDirectory(atPath: url.appendingPathComponent(".git/objects").path)
         #expect(!objects.contains { $0.hasPrefix("tmp_") }, "\(objects)")
     }

@@ -3,25 +3,9 @@ import Testing
 @testable import ChronikStore
 @testable import GitKit
 
-/// Runs git in `directory` with no user or system configuration; returns the exit status and standard output.
-private func git(_ arguments: [String], in directory: URL) throws -> (status: Int32, stdout: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
-    process.environment = ["GIT_CONFIG_NOSYSTEM": "1", "HOME": directory.path, "PATH": "/usr/bin:/bin"]
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-}
-
 @Suite("Commits while git's maintenance runs")
 struct MaintenanceRaceTests {
-    static let author = Signature(name: "Test Author", email: "test@example.org", date: Date(timeIntervalSince1970: 1_646_128_800), timeZoneOffsetMinutes: 60)
+    static let author = commitSuitesAuthor
 
     /// 40 commits while a loop runs `git gc`, `git repack -ad`, `git pack-refs --all` and `git prune-packed`, which
     /// remove empty fan-out folders of `.git/objects` at any moment: every commit succeeds, the history has all of
@@ -68,8 +52,8 @@ struct MaintenanceRaceTests {
         maintenance.waitUntilExit()
         #expect(failures.isEmpty, "\(failures.count) of \(count) commits failed: \(failures.joined(separator: "\n"))")
         #expect((Int(rounds.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) >= 3, "maintenance rounds: \(rounds)")
-        #expect(try git(["rev-list", "--count", "HEAD"], in: url).stdout == "\(count + 1)\n")
-        #expect(try git(["fsck", "--full", "--no-progress"], in: url).status == 0)
+        #expect(try isolatedGit(["rev-list", "--count", "HEAD"], in: url).stdout == "\(count + 1)\n")
+        #expect(try isolatedGit(["fsck", "--full", "--no-progress"], in: url).status == 0)
     }
 
     /// The race is recognised by libgit2's message for a rename into a removed fan-out folder, and only that.

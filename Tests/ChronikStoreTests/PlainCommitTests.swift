@@ -3,22 +3,6 @@ import Testing
 @testable import ChronikStore
 @testable import GitKit
 
-/// Runs git in `directory` with no user or system configuration; returns the exit status and standard output.
-private func git(_ arguments: [String], in directory: URL) throws -> (status: Int32, stdout: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
-    process.environment = ["GIT_CONFIG_NOSYSTEM": "1", "HOME": directory.path, "PATH": "/usr/bin:/bin"]
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-}
-
 /// GitKit's own commit (`PlainCommit`) held to libgit2's: two copies of a store get the same changes (the same bytes
 /// and modification times) round after round; one commits with `PlainCommit`, the other with libgit2 alone. Both
 /// must record the same commit ids, leave the same index entry for entry (stat data aside that a copy cannot share:
@@ -26,7 +10,7 @@ private func git(_ arguments: [String], in directory: URL) throws -> (status: In
 /// `git diff-files` and `git fsck --full --strict`.
 @Suite("Plain commit")
 struct PlainCommitTests {
-    static let author = Signature(name: "Test Author", email: "test@example.org", date: Date(timeIntervalSince1970: 1_646_128_800), timeZoneOffsetMinutes: 60)
+    static let author = commitSuitesAuthor
 
     @Test(arguments: [1, 2, 3, 4] as [UInt64])
     func recordsWhatLibGit2Records(seed: UInt64) throws {
@@ -116,8 +100,8 @@ struct PlainCommitTests {
             }
             try expectSameIndex(own, other, "seed \(seed), round \(round)")
             for root in [own, other] {
-                #expect(try git(["status", "--porcelain"], in: root).stdout == "", "seed \(seed), round \(round)")
-                #expect(try git(["diff-files", "--name-only"], in: root).stdout == "", "seed \(seed), round \(round)")
+                #expect(try isolatedGit(["status", "--porcelain"], in: root).stdout == "", "seed \(seed), round \(round)")
+                #expect(try isolatedGit(["diff-files", "--name-only"], in: root).stdout == "", "seed \(seed), round \(round)")
             }
         }
         #expect(plainRounds > 3, "seed \(seed)")
@@ -128,9 +112,9 @@ struct PlainCommitTests {
         for name in ["logs/HEAD", "logs/refs/heads/main"] {
             #expect(try reflog(own, name) == reflog(other, name), "seed \(seed): \(name)")
         }
-        #expect(try git(["reflog", "show", "--format=%H %gs"], in: own).stdout == git(["reflog", "show", "--format=%H %gs"], in: other).stdout)
+        #expect(try isolatedGit(["reflog", "show", "--format=%H %gs"], in: own).stdout == isolatedGit(["reflog", "show", "--format=%H %gs"], in: other).stdout)
         for root in [own, other] {
-            #expect(try git(["fsck", "--full", "--strict"], in: root).status == 0, "seed \(seed)")
+            #expect(try isolatedGit(["fsck", "--full", "--strict"], in: root).status == 0, "seed \(seed)")
         }
     }
 
@@ -199,7 +183,7 @@ struct PlainCommitTests {
         }
         let tip = try #require(try Store(at: a).tip())
         #expect(own[""]?.1 == tip.treeID, "\(label)")
-        #expect(own.count == (try git(["ls-tree", "-r", "-d", "--name-only", "HEAD"], in: a).stdout.split(separator: "\n").count + 1), "\(label)")
+        #expect(own.count == (try isolatedGit(["ls-tree", "-r", "-d", "--name-only", "HEAD"], in: a).stdout.split(separator: "\n").count + 1), "\(label)")
     }
 
     private func copy(_ from: URL, to: URL) throws {
