@@ -175,15 +175,7 @@ struct SiteReleaseFacts: Equatable {
     /// the next publish read the records; an old file that could not be replaced is removed.
     func write(directory: URL) {
         let destination = Self.file(in: directory)
-        let temporary = directory.appendingPathComponent(".\(Self.fileName).\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp")
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try Data(serialized()).write(to: temporary)
-            guard rename(temporary.path, destination.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            try? FileManager.default.removeItem(at: destination)
-        }
+        SiteCacheFile.replace(destination, in: directory, with: serialized())
     }
 }
 

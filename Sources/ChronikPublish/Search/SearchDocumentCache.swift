@@ -165,15 +165,7 @@ final class SearchDocumentCache: @unchecked Sendable {
     /// Writes the cache of `target` (a temporary file renamed into place); best effort, as `SitePublishCache.write`.
     func write(directory: URL, target: URL) {
         let destination = Self.file(in: directory, target: target)
-        let temporary = directory.appendingPathComponent(".\(destination.lastPathComponent).\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp")
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try Data(serialized()).write(to: temporary)
-            guard rename(temporary.path, destination.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            try? FileManager.default.removeItem(at: destination)
-        }
+        SiteCacheFile.replace(destination, in: directory, with: serialized())
     }
 
     private struct Reader {

@@ -183,15 +183,7 @@ struct SitePublishCache {
     /// cannot describe a site it no longer matches.
     func write(directory: URL, target: URL, order: [String]) {
         let destination = Self.file(in: directory, target: target)
-        let temporary = directory.appendingPathComponent(".\(destination.lastPathComponent).\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp")
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try Data(serialized(target: target, order: order)).write(to: temporary)
-            guard rename(temporary.path, destination.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            try? FileManager.default.removeItem(at: destination)
-        }
+        SiteCacheFile.replace(destination, in: directory, with: serialized(target: target, order: order))
     }
 
     /// Removes the cache of `target` (before a publish that may change the site without writing a new one).
