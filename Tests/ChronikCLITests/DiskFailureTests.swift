@@ -29,6 +29,26 @@ func changedPaths(_ a: [String: Data], _ b: [String: Data]) -> [String] {
     Set(a.keys).union(b.keys).filter { a[$0] != b[$0] }.sorted()
 }
 
+/// `original` copied onto a 4 MiB tmpfs mounted at the sandbox's `disk`, which a filler file (`disk/filler`) then
+/// makes full; the caller unmounts `disk` (it is unmounted here only when the copy fails).
+func copyOntoAFullDisk(_ original: URL, in box: Sandbox) throws -> (disk: URL, store: URL) {
+    func system(_ executable: String, _ arguments: [String]) throws -> RunResult {
+        try run(URL(fileURLWithPath: executable), arguments, in: FileManager.default.temporaryDirectory, environment: ["PATH": "/usr/bin:/bin"])
+    }
+    let disk = box.url("disk")
+    try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
+    try #require(try system("/bin/mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", disk.path]).status == 0)
+    let store = disk.appendingPathComponent("store")
+    do {
+        try #require(try system("/bin/cp", ["-a", original.path, store.path]).status == 0)
+    } catch {
+        _ = try? system("/bin/umount", [disk.path])
+        throw error
+    }
+    _ = try system("/bin/dd", ["if=/dev/zero", "of=" + disk.appendingPathComponent("filler").path, "bs=4k"])
+    return (disk, store)
+}
+
 /// Whether this machine lets the tests mount a small tmpfs (as root, or in a user namespace): the only way to get a
 /// real full or read-only disk, since root writes through file modes.
 let canMountTmpfs: Bool = {
@@ -63,13 +83,8 @@ struct DiskFailureTests {
         try box.write(entryText("term: Reallabor"), to: "glossary/reallabor.md", in: original)
         try box.commit(original, "Reallabor")
         try box.write(entryText("term: Reallabor") + "Ein Satz mehr.\n", to: "glossary/reallabor.md", in: original)
-        let disk = box.url("disk")
-        try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
-        try #require(try system("/bin/mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", disk.path]).status == 0)
+        let (disk, store) = try copyOntoAFullDisk(original, in: box)
         defer { _ = try? system("/bin/umount", [disk.path]) }
-        let store = disk.appendingPathComponent("store")
-        try #require(try system("/bin/cp", ["-a", original.path, store.path]).status == 0)
-        _ = try system("/bin/dd", ["if=/dev/zero", "of=" + disk.appendingPathComponent("filler").path, "bs=4k"])
         let gitDir = store.appendingPathComponent(".git").path
 
         let before = try fileBytes(below: store)
@@ -92,13 +107,8 @@ struct DiskFailureTests {
         let box = try Sandbox()
         let original = try box.makeStore()
         try box.write(entryText("term: Reallabor"), to: "glossary/reallabor.md", in: original)
-        let disk = box.url("disk")
-        try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
-        try #require(try system("/bin/mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", disk.path]).status == 0)
+        let (disk, store) = try copyOntoAFullDisk(original, in: box)
         defer { _ = try? system("/bin/umount", [disk.path]) }
-        let store = disk.appendingPathComponent("store")
-        try #require(try system("/bin/cp", ["-a", original.path, store.path]).status == 0)
-        _ = try system("/bin/dd", ["if=/dev/zero", "of=" + disk.appendingPathComponent("filler").path, "bs=4k"])
         let gitDir = store.appendingPathComponent(".git").path
 
         // Full: commit and release fail, saying why and where; not one byte of the store changes.
