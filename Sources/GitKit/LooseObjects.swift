@@ -55,13 +55,13 @@ package enum LooseObjectFiles {
             let bytes = try deflated(object)
             var template = Array((objectsPath + "/tmp_obj_XXXXXX").utf8CString)
             let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-            guard fd >= 0 else { throw failure("failed to create temporary file", objectsPath + "/tmp_obj_XXXXXX") }
+            guard fd >= 0 else { throw DurableWrites.failure("failed to create temporary file", objectsPath + "/tmp_obj_XXXXXX") }
             let path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
             temporary.append((fd, path, object))
             _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
             // As git: objects are read-only files.
             fchmod(fd, 0o444)
-            try writeAll(fd, bytes, path: path)
+            try DurableWrites.writeAll(fd, bytes, path: path, what: "failed to write loose object")
         }
         if let startWriteBack = Self.syncFileRange {
             for file in temporary {
@@ -72,7 +72,7 @@ package enum LooseObjectFiles {
         }
         for index in temporary.indices {
             let file = temporary[index]
-            guard fsync(file.fd) == 0 else { throw failure("failed to fsync", file.path) }
+            guard fsync(file.fd) == 0 else { throw DurableWrites.failure("failed to fsync", file.path) }
             close(file.fd)
             temporary[index].fd = -1
         }
@@ -89,24 +89,18 @@ package enum LooseObjectFiles {
                 if link(file.path, final) == 0 || errno == EEXIST { break }
                 // A file system without hard links: as git and libgit2, rename instead (the same bytes by their hash).
                 if errno != ENOENT, rename(file.path, final) == 0 { break }
-                guard errno == ENOENT, attempts < 8 else { throw failure("failed to link loose object", final) }
+                guard errno == ENOENT, attempts < 8 else { throw DurableWrites.failure("failed to link loose object", final) }
                 attempts += 1
                 if mkdir(folder, 0o777) == 0 {
                     createdFolder = true
                 } else if errno != EEXIST {
-                    throw failure("failed to create folder", folder)
+                    throw DurableWrites.failure("failed to create folder", folder)
                 }
             }
             if !folders.contains(folder) { folders.append(folder) }
         }
         if createdFolder { folders.append(objectsPath) }
-        for folder in folders {
-            let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            guard fd >= 0 else { throw failure("failed to open folder", folder) }
-            defer { close(fd) }
-            // Some file systems refuse fsync of a folder (EINVAL): git and libgit2 ignore that as well.
-            guard fsync(fd) == 0 || errno == EINVAL else { throw failure("failed to fsync", folder) }
-        }
+        for folder in folders { try DurableWrites.syncFolder(folder) }
     }
 
     /// Linux's `sync_file_range`, which Swift's Glibc module does not declare (it needs `_GNU_SOURCE`); nil elsewhere.
@@ -136,26 +130,6 @@ package enum LooseObjectFiles {
         }
         output.removeSubrange(Int(size)...)
         return output
-    }
-
-    private static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw failure("failed to write loose object", path)
-            }
-            offset += written
-        }
-    }
-
-    /// A `GitError` worded as libgit2 words a failed system call ("<what> '<path>': <strerror>"), so that the path and
-    /// the system error are read from it as from libgit2's own.
-    private static func failure(_ what: String, _ path: String) -> GitError {
-        let saved = errno
-        return GitError(code: .other(-1), errorClass: Int32(GIT_ERROR_OS.rawValue), message: "\(what) '\(path)': \(String(cString: strerror(saved)))",
-                        operation: "write", errno: saved)
     }
 }
 

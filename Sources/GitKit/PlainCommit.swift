@@ -37,8 +37,7 @@ package final class PlainCommit {
     /// Whether the scan refreshed the stat data of an unchanged file (the index then wants writing, as libgit2's
     /// diff writes it).
     package private(set) var refreshed = false
-    /// Entries that may not be unchanged files at the end (changed by this commit): not racily clean-checked
-    /// against the old stamp but against their own content when written.
+    /// The working tree's folder (ends with a slash).
     private let root: String
 
     private init(layout: RepositoryLayout, index: IndexFile, stamp: timespec, tipTree: ObjectID) {
@@ -517,7 +516,7 @@ package final class PlainCommit {
             if errno == EEXIST {
                 throw GitError(code: .locked, errorClass: 0, message: "failed to lock file '\(lockPath)' for writing", operation: "git_reference_create_matching")
             }
-            throw Self.failure("failed to create locked file", lockPath)
+            throw DurableWrites.failure("failed to create locked file", lockPath)
         }
         var committed = false
         defer {
@@ -530,15 +529,15 @@ package final class PlainCommit {
         default:
             throw GitError(code: .modified, errorClass: 0, message: "old reference value does not match", operation: "git_reference_create_matching")
         }
-        try Self.writeAll(fd, Array((new.hex + "\n").utf8), path: lockPath)
-        guard fsync(fd) == 0 else { throw Self.failure("failed to fsync", lockPath) }
+        try DurableWrites.writeAll(fd, Array((new.hex + "\n").utf8), path: lockPath, what: "failed to write")
+        guard fsync(fd) == 0 else { throw DurableWrites.failure("failed to fsync", lockPath) }
         var line = Array("\(expected.hex) \(new.hex) ".utf8) + Self.signatureLine("", identity).dropFirst()
         line.removeLast()
         var text = message.replacingOccurrences(of: "\n", with: " ")
         while let last = text.unicodeScalars.last, last == " " || last == "\t" || last == "\r" || last == "\n" { text.unicodeScalars.removeLast() }
         line += Array("\t\(text)\n".utf8)
         for log in ["logs/" + branch, "logs/HEAD"] { try Self.append(line, to: gitDirectory + log) }
-        guard rename(lockPath, refPath) == 0 else { throw Self.failure("failed to rename lockfile to", refPath) }
+        guard rename(lockPath, refPath) == 0 else { throw DurableWrites.failure("failed to rename lockfile to", refPath) }
         committed = true
         try Self.syncFolder(of: refPath)
     }
@@ -549,43 +548,21 @@ package final class PlainCommit {
             try makeFolders(String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]))
             fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o666)
         }
-        guard fd >= 0 else { throw failure("could not open", path) }
+        guard fd >= 0 else { throw DurableWrites.failure("could not open", path) }
         defer { close(fd) }
-        try writeAll(fd, line, path: path)
-        guard fsync(fd) == 0 else { throw failure("failed to fsync", path) }
+        try DurableWrites.writeAll(fd, line, path: path, what: "failed to write")
+        guard fsync(fd) == 0 else { throw DurableWrites.failure("failed to fsync", path) }
     }
 
     private static func makeFolders(_ path: String) throws {
         if mkdir(path, 0o777) == 0 || errno == EEXIST { return }
-        guard errno == ENOENT, let slash = path.lastIndex(of: "/") else { throw failure("failed to make directory", path) }
+        guard errno == ENOENT, let slash = path.lastIndex(of: "/") else { throw DurableWrites.failure("failed to make directory", path) }
         try makeFolders(String(path[..<slash]))
-        guard mkdir(path, 0o777) == 0 || errno == EEXIST else { throw failure("failed to make directory", path) }
+        guard mkdir(path, 0o777) == 0 || errno == EEXIST else { throw DurableWrites.failure("failed to make directory", path) }
     }
 
     private static func syncFolder(of path: String) throws {
-        let folder = String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)])
-        let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw failure("failed to open folder", folder) }
-        defer { close(fd) }
-        guard fsync(fd) == 0 || errno == EINVAL else { throw failure("failed to fsync", folder) }
-    }
-
-    private static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw failure("failed to write", path)
-            }
-            offset += n
-        }
-    }
-
-    private static func failure(_ what: String, _ path: String) -> GitError {
-        let saved = errno
-        return GitError(code: .other(-1), errorClass: 2, message: "\(what) '\(path)': \(String(cString: strerror(saved)))",
-                        operation: "write", errno: saved)
+        try DurableWrites.syncFolder(String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]))
     }
 
     // MARK: - The index
@@ -609,16 +586,16 @@ package final class PlainCommit {
             if errno == EEXIST {
                 throw GitError(code: .locked, errorClass: 0, message: "failed to lock file '\(lockPath)' for writing", operation: "git_index_write")
             }
-            throw Self.failure("failed to create locked file", lockPath)
+            throw DurableWrites.failure("failed to create locked file", lockPath)
         }
         var committed = false
         defer {
             if !committed { unlink(lockPath) }
             close(fd)
         }
-        try Self.writeAll(fd, index.serialized(), path: lockPath)
-        guard fsync(fd) == 0 else { throw Self.failure("failed to fsync", lockPath) }
-        guard rename(lockPath, path) == 0 else { throw Self.failure("failed to rename lockfile to", path) }
+        try DurableWrites.writeAll(fd, index.serialized(), path: lockPath, what: "failed to write")
+        guard fsync(fd) == 0 else { throw DurableWrites.failure("failed to fsync", lockPath) }
+        guard rename(lockPath, path) == 0 else { throw DurableWrites.failure("failed to rename lockfile to", path) }
         committed = true
         try Self.syncFolder(of: path)
     }
