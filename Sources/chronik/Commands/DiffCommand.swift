@@ -197,12 +197,12 @@ struct DiffCommand: ParsableCommand {
             return
         case (_, true): output = DiffStatRenderer.render(diff, options: renderOptions)
         case (.text, false):
-            // Appended only when there is something to append: `a + ""` copies all of `a` (half a megabyte for a
-            // diff of neighbouring releases), since `+` appends to a copy that shares `a`'s storage.
-            var text = DiffTextRenderer.render(diff, options: renderOptions)
+            // Written in pieces as they are rendered, never joined: a large store's first..last diff is 83 MB.
+            try DiffTextRenderer.render(diff, options: renderOptions) { try StandardOutput.write($0) }
             let attachments = attachmentLines(diff, messages: messages)
-            if !attachments.isEmpty { text += attachments }
-            output = text
+            if !attachments.isEmpty { try StandardOutput.write(attachments) }
+            try checkRefused(diff, messages: messages)
+            return
         case (.markdown, false): output = DiffMarkdownRenderer.render(diff, options: renderOptions)
         case (.html, false): output = DiffHTMLRenderer.render(diff, options: renderOptions)
         case (.patch, false):
