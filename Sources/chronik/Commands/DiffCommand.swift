@@ -132,6 +132,8 @@ struct DiffCommand: ParsableCommand {
         options.collection = collection
         // --stat shows counts alone: the prose is counted, not diffed into blocks and edits (the same counts).
         options.countsOnly = stat
+        // The reference titles below read the entries they name: those the diff parsed, from what it kept.
+        options.keepsTitleValues = !stat && format != .patch
         var diff: SnapshotDiff
         do {
             diff = try differ.diff(from: oldSide, to: newSide, options: options)
@@ -161,7 +163,8 @@ struct DiffCommand: ParsableCommand {
         // Not for --stat (counts only) nor a patch (the files as they are).
         if !stat, format != .patch {
             ReferenceTitleResolver(repository: repository, maxFileBytes: options.maxFileBytes)
-                .annotate(&diff, old: oldSide, new: newSide, workdir: repository.workingDirectory?.path, workingConfig: config, language: language)
+                .annotate(&diff, old: oldSide, new: newSide, workdir: repository.workingDirectory?.path, workingConfig: config, language: language,
+                          known: differ.titleValues)
         }
 
         var renderOptions = RenderOptions(oldName: oldName, newName: newName, color: useColor,
