@@ -74,8 +74,10 @@ package struct ReferenceTitleResolver {
     /// their fields), `old` and `new` being the sides it compared; a working tree is read from `workdir` with its
     /// `chronik.yml`, `workingConfig`. Best effort, as above. From `parallelFrom` titles to look up, they are read on
     /// one thread per core (the same titles: tests hold the two ways side by side).
+    /// `known`: the title values of the entries the diff parsed (`SnapshotDiffer.titleValues`), by blob id: a
+    /// referenced entry among them is not read again (the same title: tests hold the two ways side by side).
     package func annotate(_ diff: inout SnapshotDiff, old: SnapshotSide, new: SnapshotSide, workdir: String?, workingConfig: StoreConfig?,
-                          language: String, parallelFrom: Int = ReferenceTitleResolver.parallelTitles) {
+                          language: String, parallelFrom: Int = ReferenceTitleResolver.parallelTitles, known: TitleValues.Table = .init()) {
         guard diff.entries.contains(where: { !$0.fields.isEmpty }) else { return }
         func side(_ s: SnapshotSide) -> Side {
             switch s {
@@ -98,9 +100,9 @@ package struct ReferenceTitleResolver {
             let places = referencePlaces(e.fields, collection: e.entry.collection, oldCollection: (e.from ?? e.entry).collection, old: oldSide, new: newSide)
             if !places.isEmpty { wanted.append((k, places)) }
         }
-        prefetchTitles(wanted.flatMap(\.places), old: oldSide, new: newSide, from: parallelFrom)
+        prefetchTitles(wanted.flatMap(\.places), old: oldSide, new: newSide, from: parallelFrom, known: known)
         for (k, places) in wanted {
-            let found = titles(places, old: oldSide, new: newSide)
+            let found = titles(places, old: oldSide, new: newSide, known: known)
             if !found.isEmpty { diff.entries[k].references = found }
         }
     }
@@ -120,10 +122,10 @@ package struct ReferenceTitleResolver {
     }
 
     /// The references of `references(…)` with their titles, those with a title on either side.
-    private func titles(_ places: [ReferencePlace], old: Side, new: Side) -> [ReferenceTitle] {
+    private func titles(_ places: [ReferencePlace], old: Side, new: Side, known: TitleValues.Table = .init()) -> [ReferenceTitle] {
         places.compactMap { p in
             let t = ReferenceTitle(field: p.pattern, collection: p.collection, id: p.id,
-                                   old: p.old ? title(p.collection, p.id, old) : nil, new: p.new ? title(p.collection, p.id, new) : nil)
+                                   old: p.old ? title(p.collection, p.id, old, known) : nil, new: p.new ? title(p.collection, p.id, new, known) : nil)
             return t.old != nil || t.new != nil ? t : nil
         }
     }
@@ -265,13 +267,13 @@ package struct ReferenceTitleResolver {
     }
 
     /// The public title of `<collection>/<id>.md` in the side's version.
-    private func title(_ collection: String, _ id: String, _ side: Side) -> String? {
+    private func title(_ collection: String, _ id: String, _ side: Side, _ values: TitleValues.Table) -> String? {
         let key = collection + "/" + id
         if let known = side.titles[key] { return known }
         var title: String?
         if Self.isEntryID(id) {
             title = Self.lookUp(TitleJob(key: key, tree: side.tree, workdir: side.workdir, language: side.language, recipe: recipe(collection, side)),
-                                repository: repository, memo: memo, maxFileBytes: maxFileBytes)
+                                repository: repository, memo: memo, maxFileBytes: maxFileBytes, known: values)
         }
         side.titles[key] = title
         return title
@@ -310,7 +312,8 @@ package struct ReferenceTitleResolver {
     }
 
     /// The public title of a job's entry, read through `repository` (a working tree's file as `WorkingTreeFile` reads it).
-    private static func lookUp(_ job: TitleJob, repository: Repository, memo: ReferenceTitleMemo, maxFileBytes: Int) -> String? {
+    private static func lookUp(_ job: TitleJob, repository: Repository, memo: ReferenceTitleMemo, maxFileBytes: Int,
+                               known: TitleValues.Table) -> String? {
         if let workdir = job.workdir {
             guard case .success(let file) = WorkingTreeFile.read(job.key + ".md", in: workdir, limit: maxFileBytes) else { return nil }
             return title(of: file.data, job.recipe)
@@ -318,6 +321,10 @@ package struct ReferenceTitleResolver {
         guard let tree = job.tree, let entry = (try? repository.entry(atPath: job.key + ".md", inTree: tree)) ?? nil else { return nil }
         // A title is a function of the entry's blob, the title field, the schema's blob and the language.
         let memoKey = ReferenceTitleMemo.TitleKey(entry: entry.id, titleField: job.recipe.configured, schema: job.recipe.schemaBlob, language: job.language)
+        if let values = known.values(entry.id, for: job.recipe.configured) {
+            // Parsed by the diff: its title fields are at hand.
+            return memo.title(memoKey) { title(of: values.fields, job.recipe) }
+        }
         return memo.title(memoKey) { title(of: try? repository.blob(entry.id), job.recipe) }
     }
 
@@ -325,8 +332,19 @@ package struct ReferenceTitleResolver {
     /// fields and errors; the body is not made a String, nothing here reads it).
     private static func title(of data: Data?, _ recipe: TitleRecipe) -> String? {
         guard let data, let fields = try? EntryDocument.parseFields([UInt8](data)).fields else { return nil }
-        let field = fields[recipe.configured] != nil ? recipe.configured : "title"
-        guard !recipe.privacy.contains([field]), let text = fields[field]?.stringValue else { return nil }
+        return title(of: fields[recipe.configured] != nil, { fields[$0]?.stringValue }, recipe)
+    }
+
+    /// The same title from the values the diff kept of the entry (`TitleValues`, which hold `recipe.configured` and
+    /// `title` when the entry has them).
+    private static func title(of values: [String: String?], _ recipe: TitleRecipe) -> String? {
+        title(of: values[recipe.configured] != nil, { values[$0] ?? nil }, recipe)
+    }
+
+    /// The configured field if the entry has it, else `title`; none if that field is private or not a string.
+    private static func title(of hasConfigured: Bool, _ text: (String) -> String?, _ recipe: TitleRecipe) -> String? {
+        let field = hasConfigured ? recipe.configured : "title"
+        guard !recipe.privacy.contains([field]), let text = text(field) else { return nil }
         let line = PublicText.line(EmailRedaction.redact(text))
         return line.isEmpty ? nil : line
     }
@@ -337,7 +355,8 @@ package struct ReferenceTitleResolver {
     /// Looks up, on one thread per core, the titles `places` will ask for that the sides do not know yet, and keeps
     /// them in the sides (what `title` would find one by one, in any order: a title depends only on its entry and
     /// side). Fewer than `from`, or no handles for the threads: left to `title`.
-    private func prefetchTitles(_ places: [ReferencePlace], old: Side, new: Side, from minimum: Int, threads: Int = max(2, ParallelWork.defaultThreads)) {
+    private func prefetchTitles(_ places: [ReferencePlace], old: Side, new: Side, from minimum: Int, threads: Int = max(2, ParallelWork.defaultThreads),
+                                known: TitleValues.Table) {
         var jobs: [TitleJob] = [], owners: [Side] = []
         var queued: [Set<String>] = [[], []]
         for p in places where Self.isEntryID(p.id) {
@@ -357,7 +376,7 @@ package struct ReferenceTitleResolver {
         let slots = WorkerSlots(handles), memo = self.memo, maxFileBytes = self.maxFileBytes, frozen = jobs
         let batch = 64
         orderedPipeline(count: (frozen.count + batch - 1) / batch, threads: threads, window: 4 * threads, produce: { w, b in
-            (b * batch..<min(frozen.count, (b + 1) * batch)).map { Self.lookUp(frozen[$0], repository: slots[w], memo: memo, maxFileBytes: maxFileBytes) }
+            (b * batch..<min(frozen.count, (b + 1) * batch)).map { Self.lookUp(frozen[$0], repository: slots[w], memo: memo, maxFileBytes: maxFileBytes, known: known) }
         }, consume: { b, titles in
             for (offset, title) in titles.enumerated() {
                 let k = b * batch + offset

@@ -218,6 +218,10 @@ public struct SnapshotDiffOptions: Sendable {
     /// List the sections of a document that stayed in place (`DocumentOrderDiff.sections`); false: only those that
     /// moved, came or went, which is all a changelog keeps.
     public var unchangedSections = true
+    /// Keep, of every entry the diff parsed from a blob, the values of its possible title fields (`TitleValues`),
+    /// in `SnapshotDiffer.titleValues`: the reference titles looked up after the diff (`chronik diff`) then need not
+    /// read those entries again.
+    package var keepsTitleValues = false
 
     public init() {}
 
@@ -272,6 +276,9 @@ public final class SnapshotDiffer {
     /// Handles on the same repository for the threads that compare entries (libgit2 objects are used from one
     /// thread at a time), opened on first need and kept for the next diff.
     private var readers: RepositoryPool?
+
+    /// With `SnapshotDiffOptions.keepsTitleValues`: the title values of the entries the last diff parsed, by blob id.
+    package private(set) var titleValues = TitleValues.Table()
 
     /// `entryBudget`: about how much memory (bytes) parsed entries may take between diffs.
     public convenience init(repository: Repository, entryBudget: Int = 32 << 20) {
@@ -667,9 +674,20 @@ public final class SnapshotDiffer {
         if let unreadable { throw unreadable }
         var entries: [EntryDiff] = []
         var next = 0
+        titleValues = TitleValues.Table()
+        // The keys a reference title may be read from: `title` and each collection's title field, in both versions.
+        let titleKeys = options.keepsTitleValues
+            ? Set(["title"] + [oldConfig, newConfig].flatMap { $0?.collections.compactMap(\.titleField) ?? [] }) : []
+        func keepTitle(_ blob: ObjectID?, _ document: EntryDocument?, _ problem: String?) {
+            guard !titleKeys.isEmpty, let blob, !blob.isZero, let document, problem == nil else { return }
+            titleValues.values[blob] = TitleValues(document.fields, keys: titleKeys)
+        }
+        titleValues.keys = titleKeys
         try EntryJob.run(jobs, context: context, threads: options.threads, repository: repository, pool: &readers) { result in
             let job = jobs[next]
             next += 1
+            keepTitle(job.oldBlob, job.oldParsed ?? result.oldParsed, job.oldParsed == nil ? result.oldProblem : job.oldProblem)
+            keepTitle(job.newBlob, job.newParsed ?? result.newParsed, job.newParsed == nil ? result.newProblem : job.newProblem)
             // The sections of a document collection (read below, and by later diffs) take their order and title
             // from entries parsed here: kept now, as parsed entries may leave the cache before (a first version
             // adds thousands).
@@ -1125,5 +1143,30 @@ extension SnapshotDiffer {
             return EntryAttachmentChanges(entry: entry, changes: list)
         }
         return result.isEmpty ? nil : result
+    }
+}
+
+/// What a reference title (`ReferenceTitleResolver`) reads of an entry: of its front matter's fields, those that may
+/// be a title (`title` and the collections' title fields, `keys`), each with its text (nil: not a string). An entry
+/// the diff parsed without a problem gives the same title from these as from its blob read and parsed again.
+package struct TitleValues: Sendable {
+    /// Of `keys`, the fields the entry has, with their strings.
+    package var fields: [String: String?] = [:]
+
+    init(_ fields: OrderedDictionary<String, JSONValue>, keys: Set<String>) {
+        for key in keys { if let value = fields[key] { self.fields[key] = value.stringValue } }
+    }
+
+    /// The values of the entries one diff parsed, by blob id, and the keys they were taken for.
+    package struct Table: Sendable {
+        package var keys: Set<String> = []
+        package var values: [ObjectID: TitleValues] = [:]
+
+        package init() {}
+
+        /// The values of `blob` when they hold field `key` (present or not).
+        package func values(_ blob: ObjectID, for key: String) -> TitleValues? {
+            keys.contains(key) ? values[blob] : nil
+        }
     }
 }

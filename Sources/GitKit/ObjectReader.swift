@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
 
 /// GitKit's own reader of trees and blobs from pack files and loose objects (formats: `PackFile.swift`), for reading
 /// a long history fast (issue 19).
@@ -46,6 +47,8 @@ final class ObjectReader {
     /// in the process's resident memory (the 366 MB pack of the large bench store, a fifth of a cold changelog's
     /// peak), although each is needed for a moment.
     static let defaultPackPageBudget = 32 << 20
+    /// The `packPageBudget` of the readers opened from now on (`Repository.packPageBudget`).
+    static let newReaderPackPageBudget = Atomic<Int>(defaultPackPageBudget)
     /// What a read is counted beyond the bytes it inflated: the pages the kernel maps around a fault (Linux's
     /// `fault_around_bytes`, 64 KiB).
     static let packReadMapping = 64 << 10

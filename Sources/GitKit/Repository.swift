@@ -87,6 +87,15 @@ public final class Repository {
         return odb
     }
 
+    /// How many bytes of a pack each object reader opened from now on reads before it gives the pack's pages back
+    /// (`ObjectReader.packPageBudget`; 32 MiB by default, which keeps a cold changelog's history walk under 1 GiB).
+    /// A command that reads a large part of a pack once and holds little else, such as a diff of distant versions,
+    /// may allow more: every page given back and read again costs a fault and the system call that gave it back.
+    package static var packPageBudget: Int {
+        get { ObjectReader.newReaderPackPageBudget.load(ordering: .relaxed) }
+        set { ObjectReader.newReaderPackPageBudget.store(max(newValue, 0), ordering: .relaxed) }
+    }
+
     /// GitKit's own object reader on this repository's `objects` folder (shared by its worktrees: the common
     /// directory's); nil when the reader leaves the object database to libgit2. Wraps `git_repository_commondir`.
     func objectReader() -> ObjectReader? {
@@ -102,7 +111,8 @@ public final class Repository {
             } else {
                 common = nil
             }
-            guard let common, let reader = ObjectReader(objectsPath: common + "objects") else {
+            guard let common, let reader = ObjectReader(objectsPath: common + "objects",
+                                                        packPageBudget: ObjectReader.newReaderPackPageBudget.load(ordering: .relaxed)) else {
                 readerState = .unavailable
                 return nil
             }

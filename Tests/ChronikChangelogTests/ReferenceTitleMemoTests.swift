@@ -109,3 +109,54 @@ private func sampleWithTitleHistory(in dir: URL, commits: Int) throws -> (store:
         #expect(withTitles >= 10)
     }
 }
+
+// The diff's titles from the title values the differ kept of the entries it parsed (`SnapshotDiffOptions
+// .keepsTitleValues`, eng19c) against the titles read from the blobs: every pair of versions of the sample with three
+// more commits (a referenced entry renamed by title, its title made private with the same entry blobs and public
+// again, references dropped and added) and the empty beginning, on the calling thread and on threads.
+@Suite struct KnownTitleValuesTests {
+    @Test func titlesFromTheDiffsValuesAreThoseReadFromBlobs() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-reftitles-known-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (store, _) = try sampleWithTitleHistory(in: dir, commits: 3)
+        let repository = store.repository
+        let head = try #require(try repository.headCommit())
+        let versions = try repository.walk(from: [head])
+        let sides: [SnapshotSide] = [.empty] + versions.map { .commit($0) }
+        var withTitles = 0, known = 0
+        for old in sides {
+            for new in sides where new != old {
+                guard case .commit = new else { continue }
+                var options = SnapshotDiffOptions()
+                options.keepsTitleValues = true
+                let differ = SnapshotDiffer(repository: repository, entryBudget: 0)
+                var diff = try differ.diff(from: old, to: new, options: options)
+                #expect(differ.titleValues.keys.contains("title"))
+                known += differ.titleValues.values.count
+                var fromValues = diff, fromValuesThreaded = diff
+                ReferenceTitleResolver(repository: repository).annotate(&diff, old: old, new: new, workdir: nil, workingConfig: nil, language: "de")
+                ReferenceTitleResolver(repository: repository).annotate(&fromValues, old: old, new: new, workdir: nil, workingConfig: nil,
+                                                                         language: "de", parallelFrom: .max, known: differ.titleValues)
+                ReferenceTitleResolver(repository: repository).annotate(&fromValuesThreaded, old: old, new: new, workdir: nil, workingConfig: nil,
+                                                                         language: "de", parallelFrom: 1, known: differ.titleValues)
+                #expect(fromValues.entries.map(\.references) == diff.entries.map(\.references), "\(old) -> \(new)")
+                #expect(fromValuesThreaded.entries.map(\.references) == diff.entries.map(\.references), "\(old) -> \(new)")
+                withTitles += diff.entries.filter { $0.references != nil }.count
+            }
+        }
+        #expect(withTitles >= 10)
+        #expect(known > 100)
+    }
+
+    /// Without the option the differ keeps nothing.
+    @Test func valuesAreKeptOnlyWhenAsked() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-reftitles-none-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (store, _) = try sampleWithTitleHistory(in: dir, commits: 1)
+        let head = try #require(try store.repository.headCommit())
+        let differ = SnapshotDiffer(repository: store.repository, entryBudget: 0)
+        _ = try differ.diff(from: .empty, to: .commit(head), options: SnapshotDiffOptions())
+        #expect(differ.titleValues.values.isEmpty)
+    }
+}
+

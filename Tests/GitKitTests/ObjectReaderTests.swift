@@ -190,6 +190,35 @@ private func expectSameAsLibGit2(_ url: URL, _ ids: [ObjectID], expectAllRead: B
         }
     }
 
+    /// `Repository.packPageBudget` is the budget of the readers opened after it is set (a diff allows more than a
+    /// history walk): with one byte every read gives the pages back, with a large budget none does; the objects read
+    /// the same.
+    @Test func packPageBudgetAppliesToReadersOpenedAfter() throws {
+        try withTemporaryRepository { temporary in
+            var history = RandomHistory(seed: 23, repository: temporary.repository, bigFolder: 200)
+            for k in 0..<4 { try history.step(hours: Double(k)) }
+            try temporary.git("update-ref", "refs/heads/main", history.commits[history.commits.count - 1].hex)
+            #expect(try temporary.git("repack", "-adf").status == 0)
+            let ids = try allObjects(temporary)
+            let saved = Repository.packPageBudget
+            defer { Repository.packPageBudget = saved }
+            #expect(saved == ObjectReader.defaultPackPageBudget)
+            var releases: [Int] = []
+            for budget in [1, 1 << 30] {
+                Repository.packPageBudget = budget
+                let repository = try Repository(at: temporary.url)
+                let reader = try #require(repository.objectReader())
+                for id in ids.prefix(50) {
+                    let own = try #require(reader.read(id))
+                    #expect(own.bytes == (try repository.readObjectWithLibGit2(id)).bytes)
+                }
+                releases.append(reader.packPageReleases)
+            }
+            #expect(releases[0] > 10)
+            #expect(releases[1] == 0)
+        }
+    }
+
     /// A reader with a small budget of pack pages gives them back every few reads (`MADV_DONTNEED`) and reads every
     /// object as libgit2 does, also while a second reader of the same mapped pack gives them back between its reads.
     @Test func packPagesGivenBackAreReadAgainTheSame() throws {

@@ -45,6 +45,9 @@ struct DiffCommand: ParsableCommand {
     }
 
     func run() throws {
+        // A diff of distant versions reads much of the pack once: its pages are given back less often than in a
+        // history walk (the first..last diff of the large bench store gave them back about 300 times per thread).
+        Repository.packPageBudget = 128 << 20
         let (repository, config, store) = try openRepository()
         let messages = messageCatalog(lang: lang, store: store)
         let useColor = terminal.setUp("diff", repository: repository)
@@ -132,6 +135,8 @@ struct DiffCommand: ParsableCommand {
         options.collection = collection
         // --stat shows counts alone: the prose is counted, not diffed into blocks and edits (the same counts).
         options.countsOnly = stat
+        // The reference titles below read the entries they name: those the diff parsed, from what it kept.
+        options.keepsTitleValues = !stat && format != .patch
         var diff: SnapshotDiff
         do {
             diff = try differ.diff(from: oldSide, to: newSide, options: options)
@@ -161,7 +166,8 @@ struct DiffCommand: ParsableCommand {
         // Not for --stat (counts only) nor a patch (the files as they are).
         if !stat, format != .patch {
             ReferenceTitleResolver(repository: repository, maxFileBytes: options.maxFileBytes)
-                .annotate(&diff, old: oldSide, new: newSide, workdir: repository.workingDirectory?.path, workingConfig: config, language: language)
+                .annotate(&diff, old: oldSide, new: newSide, workdir: repository.workingDirectory?.path, workingConfig: config, language: language,
+                          known: differ.titleValues)
         }
 
         var renderOptions = RenderOptions(oldName: oldName, newName: newName, color: useColor,
@@ -197,12 +203,12 @@ struct DiffCommand: ParsableCommand {
             return
         case (_, true): output = DiffStatRenderer.render(diff, options: renderOptions)
         case (.text, false):
-            // Appended only when there is something to append: `a + ""` copies all of `a` (half a megabyte for a
-            // diff of neighbouring releases), since `+` appends to a copy that shares `a`'s storage.
-            var text = DiffTextRenderer.render(diff, options: renderOptions)
+            // Written in pieces as they are rendered, never joined: a large store's first..last diff is 83 MB.
+            try DiffTextRenderer.render(diff, options: renderOptions) { try StandardOutput.write($0) }
             let attachments = attachmentLines(diff, messages: messages)
-            if !attachments.isEmpty { text += attachments }
-            output = text
+            if !attachments.isEmpty { try StandardOutput.write(attachments) }
+            try checkRefused(diff, messages: messages)
+            return
         case (.markdown, false): output = DiffMarkdownRenderer.render(diff, options: renderOptions)
         case (.html, false): output = DiffHTMLRenderer.render(diff, options: renderOptions)
         case (.patch, false):
