@@ -9,6 +9,20 @@ let libgit2PkgConfig: String? = nil
 let libgit2PkgConfig: String? = "libgit2"
 #endif
 
+// How `chronik` is linked on Linux (issue 19: a `chronik log -n1` is mostly loading and start-up). Both matter only to
+// the static build (`--static-swift-stdlib`, the release binary), whose toolchain arguments link libstdc++ dynamically
+// and export every symbol of the program:
+// - `-L scripts/link`: `-lstdc++` finds scripts/link/libstdc++.so, a linker script naming libstdc++.a and libgcc_eh.a,
+//   so no run loads, relocates and initialises libstdc++.so.6 and libgcc_s.so.1 (see the script);
+// - `--no-export-dynamic`: the toolchain's `-export-dynamic` put chronik's own Swift symbols into the dynamic symbol
+//   table (11,893 entries, 537 without), which no library looks up and the Swift runtime's start-up scans once
+//   (`dladdr`, locating swift-backtrace); crash backtraces read the full symbol table, which stays.
+// A build with the shared Swift libraries (debug) links no libstdc++ and exports nothing, so neither changes it.
+let chronikStartUpLinking: [LinkerSetting] = [
+    .unsafeFlags(["-L", Context.packageDirectory + "/scripts/link", "-Xlinker", "--no-export-dynamic"],
+                 .when(platforms: [.linux])),
+]
+
 let package = Package(
     name: "chronik",
     platforms: [.macOS(.v13)],
@@ -97,7 +111,8 @@ let package = Package(
             ],
             path: "Sources/chronik"
         ),
-        .executableTarget(name: "chronik", dependencies: ["ChronikCLI"], path: "Sources/chronik-main"),
+        .executableTarget(name: "chronik", dependencies: ["ChronikCLI"], path: "Sources/chronik-main",
+                          linkerSettings: chronikStartUpLinking),
         // chronik with the preview server; `chronik serve` replaces itself by this program (ServeProgram.swift).
         .executableTarget(
             name: "chronik-serve",

@@ -10,6 +10,11 @@ struct StoreOptions: ParsableArguments {
     /// Opens the store. Write commands need `chronik.yml` (`requireConfig`); read commands pass `false` and also open
     /// a plain Git repository of Markdown files (`Store.isPlain`). A bare repository or no repository is an error either way.
     func open(requireConfig: Bool = true) throws(CLIError) -> Store {
+        try Self.open(store: store, requireConfig: requireConfig)
+    }
+
+    /// `open(requireConfig:)` for a command that declares `--store` itself (`LogCommand`).
+    static func open(store: String?, requireConfig: Bool = true) throws(CLIError) -> Store {
         let start = URL(fileURLWithPath: store ?? FileManager.default.currentDirectoryPath)
         let opened = try cli {
             if store != nil { return try Store(at: start, requireConfig: requireConfig) }
@@ -18,6 +23,15 @@ struct StoreOptions: ParsableArguments {
         CurrentCatalog.opened(opened.root)
         return opened
     }
+}
+
+/// The values of an option whose type is an enumeration of strings (`--format`, `--color`, …), for help and
+/// completions: its raw values, as ArgumentParser's own default gives them (`rawValue.defaultValueDescription`, a
+/// string's being itself), without that default's key path, which the parse instantiates at run time in generic code
+/// and which looks up the type's RawRepresentable and CaseIterable conformances, each a scan of the binary's 7,199
+/// conformance records (issue 19: start-up).
+extension ExpressibleByArgument where Self: CaseIterable, Self: RawRepresentable, RawValue == String {
+    public static var allValueStrings: [String] { allCases.map { $0.rawValue } }
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -151,14 +165,16 @@ enum Help {
     private final class HelpCache: @unchecked Sendable {
         private let lock = NSLock()
         /// Guarded by `lock`.
-        private var built: [HelpedCommand: CommandHelp] = [:]
+        /// By the command's raw value: a dictionary keyed by `HelpedCommand` itself costs a `log -n1` one more look-up
+        /// of a protocol conformance (its `Hashable`), a scan of the binary's conformance records (issue 19).
+        private var built: [String: CommandHelp] = [:]
         let shared: [String: String] = Help.catalog.helpSharedOptions()
 
         func help(_ command: HelpedCommand) -> CommandHelp {
             lock.withLock {
-                if let help = built[command] { return help }
+                if let help = built[command.rawValue] { return help }
                 let help = Help.catalog.helpCommand(command)
-                built[command] = help
+                built[command.rawValue] = help
                 return help
             }
         }

@@ -179,7 +179,14 @@ struct PagedOutputOptions: ParsableArguments {
     /// decides colour for the process, the pager counting as a terminal. Returns whether output is coloured.
     @discardableResult
     func setUp(_ command: String, repository: Repository?, writesToFile: Bool = false) -> Bool {
+        Self.setUp(command, repository: repository, noPager: noPager, color: colorOptions.color, writesToFile: writesToFile)
+    }
+
+    /// `setUp` for a command that declares `--no-pager` and `--color` itself (`LogCommand`).
+    @discardableResult
+    static func setUp(_ command: String, repository: Repository?, noPager: Bool, color: ColorChoice?,
+                      writesToFile: Bool = false) -> Bool {
         if !noPager, !writesToFile { Pager.arm(repository: repository) }
-        return colorOptions.decide(command, repository: repository)
+        return ColorDecision.decideOnce(flag: color, command: command, repository: repository).enabled
     }
 }

@@ -52,6 +52,42 @@ import Testing
         #expect(direct >= lines.count - 3)
     }
 
+    /// `log` declares `--store`, `--no-pager` and `--color` itself instead of through the option groups
+    /// (`StoreOptions`, `PagedOutputOptions`): the parser's own description of each (names, help, value name, kind,
+    /// completion) must be the groups' as `show` has them.
+    @Test func logDeclaresTheOptionGroupsOptionsAsTheGroupsDo() throws {
+        func arguments(_ type: any ParsableCommand.Type) throws -> [String: NSDictionary] {
+            let json = try JSONSerialization.jsonObject(with: Data(type._dumpHelp().utf8)) as? [String: Any]
+            let command = try #require(json?["command"] as? [String: Any])
+            var byName: [String: NSDictionary] = [:]
+            for argument in command["arguments"] as? [[String: Any]] ?? [] {
+                if let name = (argument["preferredName"] as? [String: Any])?["name"] as? String { byName[name] = argument as NSDictionary }
+            }
+            return byName
+        }
+        let log = try arguments(LogCommand.self), show = try arguments(ShowCommand.self)
+        for name in ["store", "no-pager", "color"] {
+            let declared = try #require(log[name], "log has no --\(name)")
+            #expect(declared == show[name], "--\(name)")
+        }
+        // The same order as before: `--store` before `--format`, `--no-pager` and `--color` after it.
+        let order = try #require(try JSONSerialization.jsonObject(with: Data(LogCommand._dumpHelp().utf8)) as? [String: Any])
+        let names = ((order["command"] as? [String: Any])?["arguments"] as? [[String: Any]] ?? [])
+            .compactMap { ($0["preferredName"] as? [String: Any])?["name"] as? String }
+        let tail = Array(names.drop { $0 != "store" }.prefix(4))
+        #expect(tail == ["store", "format", "no-pager", "color"], "\(names)")
+    }
+
+    /// The option values of the enumerations of strings (help, completions): their raw values, as ArgumentParser's
+    /// default gives them, though from chronik's extension (no key path at run time).
+    @Test func enumeratedOptionValuesAreTheRawValues() {
+        #expect(LogFormat.allValueStrings == LogFormat.allCases.map(\.rawValue.defaultValueDescription))
+        #expect(LogFormat.allValueStrings == ["text", "json", "ndjson"])
+        #expect(ColorChoice.allValueStrings == ["auto", "always", "never"])
+        #expect(OutputFormat.allValueStrings == ["text", "json"])
+        #expect(DiffFormat.allValueStrings == DiffFormat.allCases.map(\.rawValue))
+    }
+
     /// Help, versions, completion scripts, the `help` command, commands with subcommands and every error are left
     /// to the full parse.
     @Test func everythingElseGoesTheFullWay() {
