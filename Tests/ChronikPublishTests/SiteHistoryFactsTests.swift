@@ -89,6 +89,23 @@ import Testing
         try expectFsck(store)
     }
 
+    /// A publish with `--releases` builds each release's site after the main site's: their records are the main site's
+    /// older ones, so the facts (history and release) stay those of the main site, and the next publish files the main
+    /// site's histories and releases from them.
+    @Test func releaseSitesKeepTheMainSitesFacts() throws {
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cache = dir.appendingPathComponent("site-cache")
+        let options = Publisher.Options(build: SiteBuildOptions(cacheDirectory: dir.appendingPathComponent("changelog-cache")), releases: true,
+                                        siteCacheDirectory: cache)
+        let result = try Publisher.publish(store: store, at: try #require(try store.tip()), to: dir.appendingPathComponent("_site"), options: options)
+        #expect(result.releaseSites.count >= 2)
+        let lazy = try buildSite(store, options: Self.options(dir))
+        #expect(Self.changes(lazy).allSatisfy { $0.details != nil }, "every version known to the facts")
+        #expect(lazy.releases.allSatisfy { $0.isWaitingForChanges }, "every release group known to the facts")
+        try expectFsck(store)
+    }
+
     @Test func factsRoundTripAndDamagedFactsAreNotUsed() throws {
         let (store, dir) = try sampleStore()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -116,6 +116,8 @@ struct SiteHistoryFacts: Equatable {
     /// Writes these facts, with those of `known` that other sites need (a release's own site, another folder) unless
     /// the file grew far beyond what this site needs, when they differ from `known`.
     private func keep(_ known: SiteHistoryFacts?, directory: URL) {
+        // Known already (a release's own site under `--releases`: its versions are the main site's older ones).
+        if let known, known.language == language, records.allSatisfy({ known.records[$0.key] == $0.value }) { return }
         var facts = self
         if let known, known.language == language, known.records.count <= 2 * records.count + 64 {
             facts.records.merge(known.records) { mine, _ in mine }
