@@ -200,12 +200,14 @@ package final class ChangeRecordBlocks: @unchecked Sendable {
     /// Where each element of the JSON array `data` is (the bytes of each value, without the commas and whitespace
     /// around it); nil when `data` is not one array. A scan of the bytes: strings (with their escapes) and nested
     /// arrays and objects are stepped over, nothing is decoded.
-    static func elements(_ data: Data) -> [Range<Int>]? {
+    /// With `from` and `wholeData` false (`ChangeRecordEntries`): the array that starts at offset `from`, followed by
+    /// anything.
+    static func elements(_ data: Data, from: Int = 0, wholeData: Bool = true) -> [Range<Int>]? {
         data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> [Range<Int>]? in
             let bytes = raw.bindMemory(to: UInt8.self)
             let n = bytes.count
             func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
-            var i = 0
+            var i = from
             while i < n, isSpace(bytes[i]) { i += 1 }
             guard i < n, bytes[i] == UInt8(ascii: "[") else { return nil }
             i += 1
@@ -229,6 +231,7 @@ package final class ChangeRecordBlocks: @unchecked Sendable {
                     if depth == 0 {
                         guard b == UInt8(ascii: "]") else { return nil }
                         if let s = start { ranges.append(s..<end) }
+                        guard wholeData else { return ranges }
                         i += 1
                         while i < n, isSpace(bytes[i]) { i += 1 }
                         return i == n ? ranges : nil

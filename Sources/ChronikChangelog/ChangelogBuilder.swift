@@ -715,6 +715,12 @@ final class ChangeRecordCache: @unchecked Sendable {
         value(forKey: Self.key(base: base, tip: tip) + "/blocks", accept)
     }
 
+    /// The cached record (without blocks) as stored (compact JSON, `RecordJSON.record`), each candidate that `accept`
+    /// takes, newest first: the first it accepts; nil when none is cached.
+    func recordJSON<T>(base: ObjectID?, tip: ObjectID, _ accept: (Data) -> T?) -> T? {
+        value(forKey: Self.key(base: base, tip: tip), accept)
+    }
+
     /// The cached blocks of the record as stored, in pieces (`SegmentCache.streamValue`: never held whole).
     func streamBlocksJSON(base: ObjectID?, tip: ObjectID, begin: () -> Void, consume: (UnsafeRawBufferPointer) -> Bool) -> Bool {
         lock.withLock { segments.streamValue(forKey: Self.key(base: base, tip: tip) + "/blocks", begin: begin, consume: consume) }

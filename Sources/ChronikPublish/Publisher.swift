@@ -115,6 +115,21 @@ public enum Publisher {
             }
         }
         plan.merge(SiteData.plan(model, options: options, keys: keys))
+        // A model whose histories were filed from the facts of the last publish (`SiteHistoryFacts`) reads what changed
+        // in an entry for the files that show it (its page and feed, its collection's feed), before the site is
+        // written: an error is thrown there, not met on a render thread.
+        for collection in model.collections {
+            var pending = false
+            for entry in collection.entries where entry.history.contains(where: { $0.details != nil }) {
+                pending = true
+                let history = entry.history
+                plan.setPrepare(SitePaths.entry(collection.name, entry.id)) { try SiteHistoryChanges.load(history) }
+                plan.setPrepare(SitePaths.entryFeed(collection.name, entry.id)) { try SiteHistoryChanges.load(history) }
+            }
+            if pending {
+                plan.setPrepare(SitePaths.collectionFeed(collection.name)) { try SiteHistoryChanges.load(SiteFeeds.collectionChanges(collection).map(\.change)) }
+            }
+        }
         // The search files are made when written, from the index (mem15b); with the cache, each has the fingerprint
         // of what it is made from, so an unchanged one is kept.
         plan.merge(SiteSearch.plan(model, keys: keys, cache: searchCache))

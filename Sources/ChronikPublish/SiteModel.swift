@@ -205,9 +205,20 @@ public struct SiteEntryChange: Sendable, Hashable {
     /// The change, public (kind, fields, word counts, blocks). Its word-level blocks are kept packed
     /// (`SiteHistoryBlocks`, mem15b) and unpacked each time this is read: what does not show the words reads
     /// `summary`.
+    /// A change filed from the site's history facts (`SiteHistoryFacts`, inc15d) is read when first asked for here
+    /// (by a file being rendered; `SiteHistoryChanges.load` before the site is written).
     public var change: ChangelogEntry {
         get {
-            var change = summary
+            var change: ChangelogEntry
+            if let details {
+                do {
+                    change = try details.change(self)
+                } catch {
+                    preconditionFailure("the history of the site cannot be read: \(error)")
+                }
+            } else {
+                change = summary
+            }
             change.blocks = packedBlocks.unpacked
             return change
         }
@@ -215,10 +226,27 @@ public struct SiteEntryChange: Sendable, Hashable {
             summary = newValue
             summary.blocks = []
             packedBlocks = SiteHistoryBlocks(newValue.blocks)
+            details = nil
+            fieldPointers = nil
         }
     }
-    /// The change without its word-level blocks.
+    /// The change without its word-level blocks; of a change filed from the facts (`details` set), only its kind,
+    /// entry and former name (what fingerprints read).
     private(set) var summary: ChangelogEntry
+    /// Where the rest of the change is read, for a change filed from the history facts; nil: `summary` is it.
+    var details: SiteHistoryChanges?
+    /// Of a change filed from the facts: the changed fields' pointers (its `summary` has its word counts).
+    var fieldPointers: [String]?
+
+    /// What an entry's JSON file shows of the change (`SiteJSON.entry`): kind, former name, the changed fields'
+    /// pointers and the words added and removed, at hand without reading the change (inc15d).
+    var listed: (kind: EntryDiff.Kind, from: EntryRef?, fields: [String], wordsAdded: Int, wordsRemoved: Int) {
+        if details != nil, let fieldPointers {
+            return (summary.kind, summary.from, fieldPointers, summary.prose.wordsAdded, summary.prose.wordsRemoved)
+        }
+        let c = change
+        return (c.kind, c.from, c.fields.map(\.pointer), c.prose.wordsAdded, c.prose.wordsRemoved)
+    }
     private(set) var packedBlocks: SiteHistoryBlocks
     /// Where the change is cached: the record of `version` against `base` (its first parent), entry `position` of
     /// its `recordCount`; for the blocks of a model built without them (`SiteHistoryDetail`).
@@ -232,6 +260,18 @@ public struct SiteEntryChange: Sendable, Hashable {
         summary = change
         summary.blocks = []
         packedBlocks = SiteHistoryBlocks(change.blocks)
+    }
+
+    public static func == (a: SiteEntryChange, b: SiteEntryChange) -> Bool {
+        a.version == b.version && a.release == b.release && a.base == b.base && a.position == b.position && a.recordCount == b.recordCount
+            && a.change == b.change
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(version)
+        hasher.combine(release)
+        hasher.combine(summary.entry)
+        hasher.combine(summary.kind)
     }
 
     /// Gives the change its word-level blocks (read after the change itself: `SiteHistoryIndex.fillBlocks`), kept in

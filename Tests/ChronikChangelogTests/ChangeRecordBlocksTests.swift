@@ -42,4 +42,29 @@ import Testing
         #expect(ChangeRecordBlocks.elements(Data("[\"x]".utf8)) == nil)
         #expect(ChangeRecordBlocks.elements(Data(" [ ] ".utf8)) == [])
     }
+
+    /// `ChangeRecordEntries.entryElements` (inc15d): the `entries` list of a record as `RecordJSON.record` writes it,
+    /// followed by the record's other members, cut into the same elements as the parser's (seeded random entries).
+    @Test(arguments: [3, 1515] as [UInt64])
+    func entryElementsAreTheRecordsEntries(seed: UInt64) throws {
+        var random = SplitMix64(seed: seed)
+        for round in 0..<100 {
+            let entries = (0..<Int(random.next() % 6)).map { _ in Self.value(&random, depth: 1) }
+            var members = OrderedDictionary<String, JSONValue>()
+            members["entries"] = .array(entries)
+            members["files"] = .array([Self.value(&random, depth: 2)])
+            members["summary"] = Self.value(&random, depth: 2)
+            var writer = JSONByteWriter(pretty: false)
+            writer.write(.object(members))
+            let data = Data(writer.bytes)
+            let ranges = try #require(ChangeRecordEntries.entryElements(data), "seed \(seed), round \(round)")
+            #expect(ranges.count == entries.count, "seed \(seed), round \(round)")
+            for (range, entry) in zip(ranges, entries) {
+                #expect(try JSONParser.parse(data.subdata(in: range)) == entry, "seed \(seed), round \(round)")
+            }
+        }
+        #expect(ChangeRecordEntries.entryElements(Data("{\"files\":[],\"entries\":[1]}".utf8)) == nil, "entries not first")
+        #expect(ChangeRecordEntries.entryElements(Data("{\"entries\":[1,2".utf8)) == nil)
+        #expect(ChangeRecordEntries.entryElements(Data("{\"entries\":[]}".utf8)) == [])
+    }
 }

@@ -69,6 +69,60 @@ import Testing
         try expectFsck(store)
     }
 
+    /// The title order is kept with the documents (inc15d): a publish whose titles are those of the last one takes
+    /// the last order, one with a title changed (or an entry added) sorts again; the files are those of an index made
+    /// from scratch either way, and a kept order that is not a permutation of its titles does not verify.
+    @Test func titleOrderKeptWhileTheTitlesAreTheSame() throws {
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let model = try buildSite(store)
+        let options = SiteRenderOptions()
+        let first = SearchDocumentCache()
+        _ = SiteSearch.files(model, keys: SiteKeys(model, options: options, theme: .makeDefault()), cache: first)
+        #expect(first.ordersSorted == 1 && first.ordersReused == 0)
+        let parsed = try #require(SearchDocumentCache.parse(first.serialized()))
+        #expect(parsed.orders.count == 1)
+
+        // A body changed: the same titles, the order kept.
+        var body = model
+        let c = try #require(body.collections.firstIndex { $0.entries.count > 2 })
+        body.collections[c].entries[1].body += "\n\nNoch ein Satz."
+        let second = SearchDocumentCache(previous: parsed)
+        let bodyFiles = SiteSearch.files(body, keys: SiteKeys(body, options: options, theme: .makeDefault()), cache: second)
+        #expect(second.ordersReused == 1 && second.ordersSorted == 0)
+        #expect(bodyFiles.files == SiteSearch.files(body, options: options).files)
+
+        // Titles changed (seeded: moved to the front, the back and the middle of the order), an entry removed: sorted again.
+        var random = SplitMix64(seed: 1915)
+        for title in ["AAA Zuerst", "zzz Zuletzt", "Mitte", ""] {
+            var changed = model
+            let entries = changed.collections[c].entries.count
+            changed.collections[c].entries[Int(random.next() % UInt64(entries))].title = title
+            if title.isEmpty { changed.collections[c].entries.removeLast() }
+            let cache = SearchDocumentCache(previous: parsed)
+            let files = SiteSearch.files(changed, keys: SiteKeys(changed, options: options, theme: .makeDefault()), cache: cache)
+            #expect(cache.ordersSorted == 1 && cache.ordersReused == 0, "\(title)")
+            #expect(files.files == SiteSearch.files(changed, options: options).files, "\(title)")
+        }
+
+        // An order whose positions repeat one: the file does not verify even with a correct checksum.
+        let orders = SearchDocumentCache.titlesKey(["b", "a"])
+        var bad = SearchDocumentCache.header
+        bad += [0]  // no words
+        bad += [1]  // one order
+        for n in [orders.words, orders.bytes] { for k in 0..<8 { bad.append(UInt8(truncatingIfNeeded: n >> (8 * UInt64(k)))) } }
+        bad += [2, 1, 1]
+        let sum = bad.withUnsafeBytes { Checksum.of($0) }
+        for k in 0..<8 { bad.append(UInt8(truncatingIfNeeded: sum >> (8 * UInt64(k)))) }
+        #expect(SearchDocumentCache.parse(bad) == nil)
+        bad[bad.count - 9] = 0  // [1, 0]: a permutation (the checksum no longer fits)
+        #expect(SearchDocumentCache.parse(bad) == nil)
+        bad.removeLast(8)
+        let fixed = bad.withUnsafeBytes { Checksum.of($0) }
+        for k in 0..<8 { bad.append(UInt8(truncatingIfNeeded: fixed >> (8 * UInt64(k)))) }
+        #expect(SearchDocumentCache.parse(bad)?.orders[orders] == [1, 0])
+    }
+
     /// A cache whose bytes were changed, cut short or written by another revision is not used.
     @Test func aDamagedCacheIsNotUsed() throws {
         let (store, dir) = try sampleStore()
@@ -100,7 +154,7 @@ import Testing
         let index = SiteSearch.files(try buildSite(store), options: SiteRenderOptions()).files[SitePaths.searchIndex] ?? []
         var sum = SiteFingerprint()
         sum.add(index)
-        #expect("\(SearchDocumentCache.revision) \(sum.hex)" == "2 ff82c08c717823f2c0a6657a504ed941")
+        #expect("\(SearchDocumentCache.revision) \(sum.hex)" == "3 ff82c08c717823f2506e20baad44f6ab")
     }
 
     /// An entry's fingerprint stands for its history by each version's identity (id, date, summary), release, and

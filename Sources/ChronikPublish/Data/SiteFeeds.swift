@@ -91,15 +91,20 @@ enum SiteFeeds {
     static func collection(_ collection: SiteCollection, model: SiteModel, urls: SiteURLs) -> String {
         let labels = ChangelogLabels(language: model.language)
         let path = SitePaths.collectionFeed(collection.name), base = base(model)
-        var changes: [(entry: SiteEntry, change: SiteEntryChange)] = []
-        for entry in collection.entries { for change in entry.history { changes.append((entry, change)) } }
-        changes.sort { ($0.change.version.date.date, $0.entry.id) > ($1.change.version.date.date, $1.entry.id) }
-        changes = Array(changes.prefix(SiteData.collectionFeedLimit))
+        let changes = collectionChanges(collection)
         var out = begin(model, id: "\(base)/collection/\(SiteURLs.percentEncoded(collection.name))", title: "\(model.title): \(collection.label)",
                         updated: newest(changes.map(\.change.version.date), or: model.version.date), feedPath: path,
                         page: SitePaths.collection(collection.name), urls: urls)
         for (entry, change) in changes { out += entryItem(entry, change, base: base, from: path, labels: labels, urls: urls) }
         return out + "</feed>\n"
+    }
+
+    /// The changes a collection's feed lists: the newest of its entries' (at most `SiteData.collectionFeedLimit`).
+    static func collectionChanges(_ collection: SiteCollection) -> [(entry: SiteEntry, change: SiteEntryChange)] {
+        var changes: [(entry: SiteEntry, change: SiteEntryChange)] = []
+        for entry in collection.entries { for change in entry.history { changes.append((entry, change)) } }
+        changes.sort { ($0.change.version.date.date, $0.entry.id) > ($1.change.version.date.date, $1.entry.id) }
+        return Array(changes.prefix(SiteData.collectionFeedLimit))
     }
 
     /// An entry's feed: its history, newest first.

@@ -64,14 +64,15 @@ enum SiteJSON {
         var labels = OrderedDictionary<String, JSONValue>()
         for field in entry.fields { labels[field.key] = .string(field.label) }
         let history: [JSONValue] = entry.history.map { h in
-            let c = h.change
+            // What it shows of the change is at hand without reading it (`SiteEntryChange.listed`, inc15d).
+            let c = h.listed
             var members: [(String, JSONValue)] = [("commit", .string(h.version.id.hex)), ("date", .string(h.version.date.iso8601)),
                                                   ("summary", .string(h.version.summary))]
             if let release = h.release { members.append(("release", .string(release))) }
             members.append(("kind", .string(c.kind.rawValue)))
             if let from = c.from { members.append(("from", entryRef(collection: from.collection, id: from.id, path: from.path, title: nil))) }
-            members += [("fields", .array(c.fields.map { .string($0.pointer) })),
-                        ("wordsAdded", number(c.prose.wordsAdded)), ("wordsRemoved", number(c.prose.wordsRemoved))]
+            members += [("fields", .array(c.fields.map { .string($0) })),
+                        ("wordsAdded", number(c.wordsAdded)), ("wordsRemoved", number(c.wordsRemoved))]
             return object(members)
         }
         return object([

@@ -34,8 +34,9 @@ struct SiteHistoryIndex {
     }
 
     /// Files the next group of a by-version changelog (they come newest first) under the entries at the site's
-    /// version; the group itself is not kept.
-    mutating func add(_ group: ChangelogGroup) {
+    /// version; the group itself is not kept. With `changes`, the group's changes are the facts of its record (kind,
+    /// entry, former name: `SiteHistoryFacts`) and each item reads the rest from there when asked.
+    mutating func add(_ group: ChangelogGroup, changes details: SiteHistoryChanges? = nil, fieldPointers: [[String]]? = nil) {
         guard let newest = group.versions.first else { return }
         let version = SiteVersion(id: group.version, date: newest.date, summary: EmailRedaction.redact(newest.summary))
         if recent.count < recentCount {
@@ -50,6 +51,8 @@ struct SiteHistoryIndex {
                 item.base = group.base
                 item.position = position
                 item.recordCount = group.changes.entries.count
+                item.details = details
+                if let fieldPointers, fieldPointers.indices.contains(position) { item.fieldPointers = fieldPointers[position] }
                 changes[target, default: []].append(item)
             }
             if let from = change.from, change.kind == .renamed || change.kind == .moved {

@@ -128,7 +128,13 @@ private struct Build {
         let builder = ChangelogBuilder(repository: repository)
         // Each group is filed as it comes and dropped: memory holds the histories, not the changelog.
         var history = SiteHistoryIndex(current: Set(titles.keys), recentCount: options.recentCount)
-        try builder.build(changelogOptions, head: { _ in }, group: { history.add($0) })
+        if options.cacheDirectory != nil, let factsDirectory = options.releaseFactsDirectory {
+            // With the facts of the last publish, the records' changes are read only for the files that show them (inc15d).
+            try SiteHistoryFacts.file(into: &history, builder: builder, options: changelogOptions, directory: factsDirectory,
+                                      whenShown: options.releaseChangesWhenShown && !options.historyBlocks)
+        } else {
+            try builder.build(changelogOptions, head: { _ in }, group: { history.add($0) })
+        }
         if options.historyBlocks, let directory = options.cacheDirectory,
            !history.fillBlocks(from: ChangeRecordBlocks(directory: directory, language: language), spill: SiteHistorySpill()) {
             changelogOptions.blocks = true

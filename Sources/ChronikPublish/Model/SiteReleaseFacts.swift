@@ -68,6 +68,8 @@ struct SiteReleaseFacts: Equatable {
         for release in releases {
             facts.groups[key(version: release.outline.version, base: release.outline.base)] = Facts(named: release.named, summary: release.summary)
         }
+        // Known already (a release's own site under `--releases`: its groups are the main site's older ones; inc15d).
+        if let known, known.language == language, facts.groups.allSatisfy({ known.groups[$0.key] == $0.value }) { return releases }
         // The facts of other sites' groups (a release's own site under `--releases`, another folder) are kept, unless
         // the file grew far beyond what this site needs (tags moved or removed).
         if let known, known.language == language, known.groups.count <= 2 * facts.groups.count + 16 {

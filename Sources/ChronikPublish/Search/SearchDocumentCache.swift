@@ -20,14 +20,21 @@ import Glibc
 /// everything before it. A file that does not verify is not used. Bump `revision` whenever `SearchText` or
 /// `SiteSearch.document` make other documents from the same entry (SearchDocumentCacheTests holds a checksum of the
 /// sample's documents beside it), or the file changes its form.
+///
+/// The file keeps the title orders of the last publish too (inc15d): sorting a site's titles by ICU's collation
+/// (`SiteSearch.titleOrder`) was 2.4 % of an incremental publish of the medium store, and a publish that changes no
+/// title has the same order. An order is kept under the fingerprint of the titles it sorts (in the model's order), so
+/// a changed, added or removed title (or another order of the entries) sorts again. Revision 3: the orders.
 final class SearchDocumentCache: @unchecked Sendable {
-    static let revision = 2
+    static let revision = 3
     static var header: [UInt8] { Array("chronik-search-cache \(revision) renderer \(SiteFingerprint.rendererRevision)\n".utf8) }
 
     /// The documents of a cache file, their words numbered in `words`.
     struct Contents {
         var words: SearchWords
         var documents: [SiteFingerprint: SiteSearch.Document]
+        /// The titles' fingerprint (`titlesKey`) → their order.
+        var orders: [SiteFingerprint: [Int]] = [:]
         var count: Int { documents.count }
     }
 
@@ -35,6 +42,12 @@ final class SearchDocumentCache: @unchecked Sendable {
     let words: SearchWords
     private let lock = NSLock()
     private let previous: [SiteFingerprint: SiteSearch.Document]
+    private let previousOrders: [SiteFingerprint: [Int]]
+    /// The title orders this publish used (one per site: `--releases` publishes several), in the order asked for.
+    private var usedOrders: [(SiteFingerprint, [Int])] = []
+    /// How many title orders were taken from the previous publish, and how many sorted.
+    private(set) var ordersReused = 0
+    private(set) var ordersSorted = 0
     private var used: [(SiteFingerprint, SiteSearch.Document)] = []
     private var seen: Set<SiteFingerprint> = []
     /// How many documents were taken from the previous publish, and how many made.
@@ -44,11 +57,35 @@ final class SearchDocumentCache: @unchecked Sendable {
     init() {
         words = SearchWords()
         previous = [:]
+        previousOrders = [:]
     }
 
     init(previous: Contents) {
         words = previous.words
         self.previous = previous.documents
+        previousOrders = previous.orders
+    }
+
+    /// The fingerprint of a site's titles in the model's order: what their order is a function of.
+    static func titlesKey(_ titles: [String]) -> SiteFingerprint {
+        SiteFingerprint { f in
+            f.add("search-title-order")
+            f.add(titles.count)
+            for title in titles { f.add(title) }
+        }
+    }
+
+    /// `SiteSearch.titleOrder(titles)`: the previous publish's when it sorted the same titles, else sorted now; kept
+    /// for the next publish either way.
+    func titleOrder(_ titles: [String]) -> [Int] {
+        let key = Self.titlesKey(titles)
+        let kept = previousOrders[key].flatMap { $0.count == titles.count ? $0 : nil }
+        let order = kept ?? SiteSearch.titleOrder(titles)
+        lock.withLock {
+            if kept != nil { ordersReused += 1 } else { ordersSorted += 1 }
+            if !usedOrders.contains(where: { $0.0 == key }) { usedOrders.append((key, order)) }
+        }
+        return order
     }
 
     /// The key of an entry's document: what `SiteSearch.document` reads.
@@ -105,6 +142,21 @@ final class SearchDocumentCache: @unchecked Sendable {
         let words = SearchWords(wordList)
         // Two strings that are one word (a file not written by `serialized`) would make two numbers for it.
         guard words.hasDistinctWords else { return nil }
+        // The title orders: a count, then each order's key, count and positions (each a permutation of its count).
+        guard let orderCount = reader.length() else { return nil }
+        var orders: [SiteFingerprint: [Int]] = [:]
+        for _ in 0..<orderCount {
+            guard let key = reader.uint64(), let fnv = reader.uint64(), let count = reader.length() else { return nil }
+            var order: [Int] = []
+            order.reserveCapacity(count)
+            var seen = [Bool](repeating: false, count: count)
+            for _ in 0..<count {
+                guard let position = reader.length(minimum: 0), position < count, !seen[position] else { return nil }
+                seen[position] = true
+                order.append(position)
+            }
+            orders[SiteFingerprint(words: key, bytes: fnv)] = order
+        }
         var documents: [SiteFingerprint: SiteSearch.Document] = [:]
         while reader.position < end {
             guard let key = reader.uint64(), let fnv = reader.uint64(), let href = reader.string(), let title = reader.string(),
@@ -118,7 +170,7 @@ final class SearchDocumentCache: @unchecked Sendable {
             documents[SiteFingerprint(words: key, bytes: fnv)] = SiteSearch.Document(
                 href: href, title: title, collection: collection, snippet: snippet, words: list)
         }
-        return Contents(words: words, documents: documents)
+        return Contents(words: words, documents: documents, orders: orders)
     }
 
     /// The documents this publish used, in the order they were first asked for, with the words they use (numbered
@@ -147,6 +199,14 @@ final class SearchDocumentCache: @unchecked Sendable {
         length(list.count)
         for word in list { string(word) }
         list = []
+        let orders = lock.withLock { usedOrders }
+        length(orders.count)
+        for (key, order) in orders {
+            uint64(key.words)
+            uint64(key.bytes)
+            length(order.count)
+            for position in order { length(position) }
+        }
         for (key, document) in used {
             uint64(key.words)
             uint64(key.bytes)

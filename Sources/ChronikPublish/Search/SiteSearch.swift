@@ -59,7 +59,7 @@ public enum SiteSearch {
                      layout: SearchShards.Layout = SearchShards.Layout()) -> SitePlan {
         let index: SearchIndex
         if let cache {
-            index = SearchIndex(model, words: cache.words) { entry, collection in
+            index = SearchIndex(model, words: cache.words, order: cache.titleOrder) { entry, collection in
                 guard let key = keys?.entry(entry) else { return document(entry, in: collection, words: cache.words) }
                 return cache.document(SearchDocumentCache.key(entry: key, collectionLabel: collection.label)) {
                     document(entry, in: collection, words: cache.words)
@@ -196,7 +196,8 @@ final class SearchIndex: @unchecked Sendable {
 
     /// The index of `model`, each entry's document made by `document` in title order and dropped once its
     /// postings are counted (a cache may keep it).
-    init(_ model: SiteModel, words: SearchWords, document: (SiteEntry, SiteCollection) -> SiteSearch.Document) {
+    init(_ model: SiteModel, words: SearchWords, order titleOrder: ([String]) -> [Int] = SiteSearch.titleOrder,
+         document: (SiteEntry, SiteCollection) -> SiteSearch.Document) {
         var entries: [(collection: Int, entry: Int)] = []
         var titles: [String] = []
         for (c, collection) in model.collections.enumerated() {
@@ -205,7 +206,7 @@ final class SearchIndex: @unchecked Sendable {
                 titles.append(entry.title)
             }
         }
-        let order = SiteSearch.titleOrder(titles)
+        let order = titleOrder(titles)
         titles = []
         // Each document's words, in title order; then every word's count, so the postings are one array filled in
         // place (documents come in ascending position, so each word's postings ascend).

@@ -1,0 +1,59 @@
+import ChronikDiff
+import ChronikStore
+import Foundation
+import GitKit
+
+/// One entry of a cached change record, cut out of the record's stored bytes and decoded alone (issue 15, inc15d): a
+/// site built from its histories' facts (`SiteHistoryFacts`) knows which entries each version changed and how (kind,
+/// names), and reads what changed in an entry (fields, word counts, references) only for the files it renders. A
+/// store's first version adds every entry: decoding its record whole for each page that lists that version was most
+/// of the sixth of an incremental publish that decoding the histories' records took. Each record's bytes are cut
+/// once and held for the next entry of the same record while at most `budget` bytes are held.
+package final class ChangeRecordEntries: @unchecked Sendable {
+    private let cache: ChangeRecordCache
+    private let lock = NSLock()
+    private let decoder = JSONValueDecoder()
+    /// `tip-base` → the stored record and where each entry is in it.
+    private var records: [String: (data: Data, ranges: [Range<Int>])] = [:]
+    private var held = 0
+    private let budget: Int
+
+    /// The cache in `directory` (`ChangelogOptions.cacheDirectory`) of the records in `language`.
+    package init(directory: URL, language: String, budget: Int = 64 << 20) {
+        cache = ChangeRecordCache(directory: directory, language: language)
+        self.budget = budget
+    }
+
+    /// Entry `position` of the record from `base` to `tip`, which has `count` entries, without its blocks; nil when
+    /// the record is not cached (or has not `count` entries, or the entry cannot be decoded).
+    package func entry(base: ObjectID?, tip: ObjectID, position: Int, count: Int) -> ChangelogEntry? {
+        let key = ChangeRecordCache.key(base: base, tip: tip)
+        var found = lock.withLock { records[key] }
+        if found == nil {
+            found = cache.recordJSON(base: base, tip: tip) { data in
+                Self.entryElements(data).flatMap { $0.count == count ? (data, $0) : nil }
+            }
+            if let found {
+                lock.withLock {
+                    if held + found.data.count > budget {
+                        records = [:]
+                        held = 0
+                    }
+                    records[key] = found
+                    held += found.data.count
+                }
+            }
+        }
+        guard let found, found.ranges.indices.contains(position) else { return nil }
+        let range = found.ranges[position], start = found.data.startIndex
+        return try? decoder.decode(ChangelogEntry.self, from: found.data.subdata(in: (start + range.lowerBound)..<(start + range.upperBound)))
+    }
+
+    /// Where each element of the record's `entries` list is in `data` (a record as `RecordJSON.record` writes it:
+    /// `{"entries":[…],…}`); nil when `data` does not start so or the list does not end.
+    static func entryElements(_ data: Data) -> [Range<Int>]? {
+        let prefix = Array(#"{"entries":"#.utf8)
+        guard data.count > prefix.count, data.starts(with: prefix) else { return nil }
+        return ChangeRecordBlocks.elements(data, from: prefix.count, wholeData: false)
+    }
+}

@@ -1,0 +1,316 @@
+import ChronikChangelog
+import ChronikDiff
+import ChronikStore
+import Foundation
+import GitKit
+
+// The entries' histories without their changes (issue 15, "Incremental"; inc15d), as `SiteReleaseFacts` keeps the
+// release groups. An entry's history is the by-version changelog's records filed under the entries they name
+// (`SiteHistoryIndex`): to file them, to fingerprint the pages (`SiteInputs.entry`) and to list the latest versions
+// (`recent`), a site needs of each record only the entries it names, with kind and former name. What changed in an
+// entry (fields, word counts, references) is read only by the files rendered: the entry's page, feed and JSON file,
+// and its collection's feed. So a publish with the publish cache keeps, per record, the entries it names
+// (`SiteHistoryFacts`), builds the by-version groups without their records (`ChangelogOptions.records` off), reads
+// the records of versions the facts do not know (the new ones) as before, and gives every other history item its
+// change when a file that shows it is rendered (`SiteHistoryChanges`: that entry alone, cut out of its cached record).
+// Decoding the histories' records was a sixth of an incremental publish of the medium store (inc15c's profile).
+
+/// What a site keeps of its histories' change records between publishes: the entries each names, in order, with kind
+/// and former name, by the record's key (its version and base; the language and `ChangeRecord.formatVersion` in the
+/// file's header). One file in the publish cache's folder (`histories`), written as the release facts are: a header,
+/// the lines, a last line with the checksum of everything before it. A file that does not verify, or is of another
+/// language or record format, is not used: the histories are read with their records, as without it.
+struct SiteHistoryFacts: Equatable {
+    static let header = "chronik-site-histories 1"
+    static let fileName = "histories"
+
+    /// An entry a record names, and what its JSON file's history item shows (`SiteJSON.entry`: the changed fields'
+    /// pointers, the words added and removed), which every entry of a collection's JSON file shows.
+    struct Named: Equatable {
+        var kind: EntryDiff.Kind
+        var entry: EntryRef
+        var from: EntryRef?
+        var fields: [String] = []
+        var wordsAdded = 0
+        var wordsRemoved = 0
+    }
+
+    var language: String
+    /// `SiteReleaseFacts.key(version:base:)` → the entries the record names.
+    var records: [String: [Named]] = [:]
+
+    /// At most this many versions unknown to the facts are read one by one; with more, the histories are read whole.
+    static let unknownLimit = 32
+
+    static func named(_ record: ChangeRecord) -> [Named] {
+        record.entries.map { Named(kind: $0.kind, entry: $0.entry, from: $0.from, fields: $0.fields.map(\.pointer),
+                                   wordsAdded: $0.prose.wordsAdded, wordsRemoved: $0.prose.wordsRemoved) }
+    }
+
+    /// Files the groups of the by-version changelog `options` into `history`. With `whenShown` and facts that know
+    /// all but a few versions, the groups are built without records and the known ones filed from the facts, their
+    /// changes read when shown (`SiteHistoryChanges`); else every record is read as before. The facts of the records
+    /// read are kept in `directory` for the next publish.
+    static func file(into history: inout SiteHistoryIndex, builder: ChangelogBuilder, options: ChangelogOptions, directory: URL,
+                     whenShown: Bool) throws {
+        let language = options.language ?? ""
+        let known = read(directory: directory, language: language)
+        if whenShown, let known, options.cacheDirectory != nil, try fileFromFacts(known, into: &history, builder: builder, options: options, directory: directory) {
+            return
+        }
+        var facts = SiteHistoryFacts(language: language)
+        try builder.build(options, head: { _ in }, group: { group in
+            facts.records[SiteReleaseFacts.key(version: group.version, base: group.base)] = named(group.changes)
+            history.add(group)
+        })
+        facts.keep(known, directory: directory)
+    }
+
+    /// Files the groups from `known` (and the few records it lacks, read now); false (nothing filed) when it lacks
+    /// too many.
+    private static func fileFromFacts(_ known: SiteHistoryFacts, into history: inout SiteHistoryIndex, builder: ChangelogBuilder,
+                                      options: ChangelogOptions, directory: URL) throws -> Bool {
+        var outlines = options
+        outlines.records = false
+        outlines.cacheDirectory = nil
+        outlines.threads = 1
+        var groups: [ChangelogGroup] = []
+        try builder.build(outlines, head: { _ in }, group: { groups.append($0) })
+        let unknown = groups.indices.filter { known.records[SiteReleaseFacts.key(version: groups[$0].version, base: groups[$0].base)] == nil }
+        guard unknown.count <= unknownLimit else { return false }
+        var facts = known
+        for k in unknown {
+            // The version's record, as the whole changelog would have read (or made and cached) it.
+            var one = options
+            one.from = groups[k].base
+            one.to = groups[k].version
+            var found: ChangeRecord?
+            try builder.build(one, head: { _ in }, group: { group in
+                if group.version == groups[k].version, group.base == groups[k].base { found = group.changes }
+            })
+            guard let found else { return false }
+            groups[k].changes = found
+            facts.records[SiteReleaseFacts.key(version: groups[k].version, base: groups[k].base)] = named(found)
+        }
+        let changes = SiteHistoryChanges(gitDirectory: builder.repository.gitDirectory, options: options)
+        let unknownSet = Set(unknown)
+        for (k, group) in groups.enumerated() {
+            if unknownSet.contains(k) {
+                history.add(group)
+                continue
+            }
+            guard let named = known.records[SiteReleaseFacts.key(version: group.version, base: group.base)] else { return false }
+            var outline = group
+            outline.changes = ChangeRecord(entries: named.map { n in
+                var prose = ProseSummary()
+                prose.wordsAdded = n.wordsAdded
+                prose.wordsRemoved = n.wordsRemoved
+                return ChangelogEntry(kind: n.kind, entry: n.entry, from: n.from, title: nil, fields: [], prose: prose, blocks: [])
+            }, files: [], documents: [], summary: SnapshotSummary())
+            history.add(outline, changes: changes, fieldPointers: named.map(\.fields))
+        }
+        if facts != known { facts.write(directory: directory) }
+        return true
+    }
+
+    /// Writes these facts, with those of `known` that other sites need (a release's own site, another folder) unless
+    /// the file grew far beyond what this site needs, when they differ from `known`.
+    private func keep(_ known: SiteHistoryFacts?, directory: URL) {
+        // Known already (a release's own site under `--releases`: its versions are the main site's older ones).
+        if let known, known.language == language, records.allSatisfy({ known.records[$0.key] == $0.value }) { return }
+        var facts = self
+        if let known, known.language == language, known.records.count <= 2 * records.count + 64 {
+            facts.records.merge(known.records) { mine, _ in mine }
+        }
+        if facts != known { facts.write(directory: directory) }
+    }
+
+    static func file(in directory: URL) -> URL { directory.appendingPathComponent(fileName) }
+
+    /// The facts kept in `directory` for `language`, nil when there are none or they do not verify.
+    static func read(directory: URL, language: String) -> SiteHistoryFacts? {
+        guard let data = FileManager.default.contents(atPath: file(in: directory).path),
+              let facts = parse(data), facts.language == language else { return nil }
+        return facts
+    }
+
+    /// The facts in `data` (a file `serialized` wrote), nil when it is anything else. Read on its bytes.
+    static func parse(_ data: Data) -> SiteHistoryFacts? {
+        data.withUnsafeBytes { raw -> SiteHistoryFacts? in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            let newline = UInt8(ascii: "\n"), tab = UInt8(ascii: "\t")
+            guard bytes.last == newline, let lastBreak = bytes[..<(bytes.count - 1)].lastIndex(of: newline) else { return nil }
+            let sum = Checksum.of(UnsafeRawBufferPointer(rebasing: raw[..<(lastBreak + 1)]))
+            guard bytes[(lastBreak + 1)..<(bytes.count - 1)].elementsEqual(Array("end\t\(Checksum.hex(sum))".utf8)) else { return nil }
+            var position = 0
+            func line() -> [Slice<UnsafeBufferPointer<UInt8>>]? {
+                guard position <= lastBreak else { return nil }
+                var fields: [Slice<UnsafeBufferPointer<UInt8>>] = []
+                var start = position
+                while position < lastBreak, bytes[position] != newline {
+                    if bytes[position] == tab {
+                        fields.append(bytes[start..<position])
+                        start = position + 1
+                    }
+                    position += 1
+                }
+                fields.append(bytes[start..<position])
+                position += 1
+                return fields
+            }
+            func text(_ field: Slice<UnsafeBufferPointer<UInt8>>) -> String { String(decoding: field, as: UTF8.self) }
+            guard let first = line(), first.count == 1, text(first[0]) == header,
+                  let head = line(), head.count == 3, text(head[0]) == "language", text(head[2]) == String(ChangeRecord.formatVersion) else {
+                return nil
+            }
+            var facts = SiteHistoryFacts(language: text(head[1]))
+            while position < lastBreak {
+                guard let parts = line(), parts.count == 4, text(parts[0]) == "record", let count = Int(text(parts[3])), count >= 0 else { return nil }
+                let key = text(parts[1]) + " " + text(parts[2])
+                guard facts.records[key] == nil else { return nil }
+                var named: [Named] = []
+                named.reserveCapacity(count)
+                for _ in 0..<count {
+                    // kind, entry (3), "+" and the former entry (3) or "-" and three empty fields, words added and removed,
+                    // the changed fields' pointers.
+                    guard position < lastBreak, let entry = line(), entry.count >= 10, let kind = EntryDiff.Kind(rawValue: text(entry[0])),
+                          let added = Int(text(entry[8])), let removed = Int(text(entry[9])) else { return nil }
+                    let ref = EntryRef(collection: text(entry[1]), id: text(entry[2]), path: text(entry[3]))
+                    let from: EntryRef?
+                    switch text(entry[4]) {
+                    case "+": from = EntryRef(collection: text(entry[5]), id: text(entry[6]), path: text(entry[7]))
+                    case "-": from = nil
+                    default: return nil
+                    }
+                    named.append(Named(kind: kind, entry: ref, from: from, fields: entry[10...].map(text), wordsAdded: added, wordsRemoved: removed))
+                }
+                facts.records[key] = named
+            }
+            return facts
+        }
+    }
+
+    /// The file's bytes: the records sorted by key (a record naming an entry whose name or path holds a tab or a line
+    /// break is left out: its version's record is read).
+    func serialized() -> [UInt8] {
+        // Bytes appended straight (the medium store's file has 11,000 lines; `String` concatenation was 3 % of an
+        // incremental publish, which writes the file anew with each new version).
+        var out: [UInt8] = []
+        out.reserveCapacity(64 + records.count * 160)
+        func add(_ text: String) {
+            var text = text
+            text.withUTF8 { out.append(contentsOf: $0) }
+        }
+        func tab() { out.append(0x09) }
+        add(Self.header + "\n" + "language\t\(language)\t\(ChangeRecord.formatVersion)\n")
+        func plain(_ text: String) -> Bool { !text.utf8.contains { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D } }
+        func plain(_ r: EntryRef) -> Bool { plain(r.collection) && plain(r.id) && plain(r.path) }
+        if plain(language) {
+            for key in records.keys.sorted() {
+                guard let named = records[key] else { continue }
+                let parts = key.split(separator: " ")
+                guard parts.count == 2, named.allSatisfy({ n in plain(n.entry) && n.from.map(plain) != false && n.fields.allSatisfy(plain) }) else {
+                    continue
+                }
+                add("record\t\(parts[0])\t\(parts[1])\t\(named.count)\n")
+                for n in named {
+                    add(n.kind.rawValue); tab(); add(n.entry.collection); tab(); add(n.entry.id); tab(); add(n.entry.path)
+                    if let from = n.from {
+                        add("\t+\t"); add(from.collection); tab(); add(from.id); tab(); add(from.path)
+                    } else {
+                        add("\t-\t\t\t")
+                    }
+                    tab(); add(String(n.wordsAdded)); tab(); add(String(n.wordsRemoved))
+                    for field in n.fields { tab(); add(field) }
+                    out.append(0x0A)
+                }
+            }
+        }
+        let sum = out.withUnsafeBytes { Checksum.of($0) }
+        add("end\t\(Checksum.hex(sum))\n")
+        return out
+    }
+
+    /// Writes the facts (best effort, `SiteCacheFile`).
+    func write(directory: URL) {
+        SiteCacheFile.replace(Self.file(in: directory), in: directory, with: serialized())
+    }
+}
+
+/// The changes of history items filed from the facts, read when a file that shows them is rendered: each entry's
+/// change cut out of its cached record (`ChangeRecordEntries`); a record not in the cache (another process changed it
+/// meanwhile) is made again by the changelog. Read before the site is written (`prepare`, where an error is thrown);
+/// renderers on several threads then find them read.
+final class SiteHistoryChanges: @unchecked Sendable {
+    private let gitDirectory: URL
+    private let options: ChangelogOptions
+    /// Opened when the first change is read (opening indexes the cache's segments).
+    private lazy var records: ChangeRecordEntries? = cacheDirectory.map { ChangeRecordEntries(directory: $0, language: options.language ?? "") }
+    private let cacheDirectory: URL?
+    private let lock = NSLock()
+    /// `tip-base#position` → the change.
+    private var read: [String: ChangelogEntry] = [:]
+    /// `tip-base` → the entries of a record made again.
+    private var remade: [String: [ChangelogEntry]] = [:]
+
+    init(gitDirectory: URL, options: ChangelogOptions) {
+        self.gitDirectory = gitDirectory
+        var options = options
+        options.records = true
+        self.options = options
+        cacheDirectory = options.cacheDirectory
+    }
+
+    private static func key(_ change: SiteEntryChange) -> String {
+        recordKey(change) + "#\(change.position)"
+    }
+
+    private static func recordKey(_ change: SiteEntryChange) -> String {
+        change.version.id.hex + "-" + (change.base?.hex ?? "root")
+    }
+
+    /// Reads the changes of `history` that are still to be read.
+    static func load(_ history: [SiteEntryChange]) throws {
+        for change in history { if let details = change.details { _ = try details.change(change) } }
+    }
+
+    /// The change of `item` (without blocks), read once.
+    func change(_ item: SiteEntryChange) throws -> ChangelogEntry {
+        let key = Self.key(item)
+        if let found = lock.withLock({ read[key] }) { return found }
+        let wanted = item.summary
+        func matches(_ entry: ChangelogEntry) -> Bool { entry.kind == wanted.kind && entry.entry == wanted.entry && entry.from == wanted.from }
+        let records = lock.withLock { self.records }
+        var found = records?.entry(base: item.base, tip: item.version.id, position: item.position, count: item.recordCount)
+        if let entry = found, !matches(entry) { found = nil }
+        if found == nil {
+            let entries = try lock.withLock { try self.remade(item) }
+            if entries.count == item.recordCount, entries.indices.contains(item.position), matches(entries[item.position]) {
+                found = entries[item.position]
+            }
+        }
+        // The facts are keyed by the record, which the two versions fix: a record that names another entry there is a
+        // fault of chronik's, not of the store (a damaged facts file does not verify).
+        guard var entry = found else {
+            preconditionFailure("the change of \(wanted.entry) in \(item.version.id.hex) is not the one the site's history facts name")
+        }
+        entry.blocks = []
+        lock.withLock { read[key] = entry }
+        return entry
+    }
+
+    /// The record of `item`'s version made by the changelog (under the lock: rare).
+    private func remade(_ item: SiteEntryChange) throws -> [ChangelogEntry] {
+        let key = Self.recordKey(item)
+        if let entries = remade[key] { return entries }
+        var options = self.options
+        options.from = item.base
+        options.to = item.version.id
+        var entries: [ChangelogEntry] = []
+        try ChangelogBuilder(repository: try Repository(at: gitDirectory)).build(options, head: { _ in }, group: { group in
+            if group.version == item.version.id { entries = group.changes.entries }
+        })
+        remade[key] = entries
+        return entries
+    }
+}

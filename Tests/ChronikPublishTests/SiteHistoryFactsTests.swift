@@ -1,0 +1,156 @@
+import ChronikChangelog
+import ChronikDiff
+import ChronikStore
+import Foundation
+import Testing
+@testable import ChronikPublish
+
+/// The history facts a publish keeps (`SiteHistoryFacts`, inc15d): a model whose histories are filed from them is the
+/// model filed from every record, each item's change is read only when asked for (cut out of its cached record, or
+/// made again when the cache lost it), the versions the facts do not know are read as before, and facts that do not
+/// verify are not used.
+@Suite struct SiteHistoryFactsTests {
+    /// A model as an incremental publish builds it: without blocks, from the facts when they are there.
+    private static func options(_ dir: URL) -> SiteBuildOptions {
+        var options = SiteBuildOptions(cacheDirectory: dir.appendingPathComponent("changelog-cache"))
+        options.releaseFactsDirectory = dir.appendingPathComponent("site-cache")
+        options.releaseChangesWhenShown = true
+        options.historyBlocks = false
+        return options
+    }
+
+    /// The reference: every record read (no facts), without blocks.
+    private static func reference(_ store: Store, _ dir: URL) throws -> SiteModel {
+        var options = SiteBuildOptions(cacheDirectory: dir.appendingPathComponent("changelog-cache"))
+        options.historyBlocks = false
+        return try buildSite(store, options: options)
+    }
+
+    private static func changes(_ model: SiteModel) -> [SiteEntryChange] { model.collections.flatMap(\.entries).flatMap(\.history) }
+
+    @Test func aModelFromTheFactsIsTheModelFromTheRecords() throws {
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let reference = try Self.reference(store, dir)
+        #expect(Self.changes(reference).count > 100)
+        let options = Self.options(dir)
+        let factsFile = SiteHistoryFacts.file(in: try #require(options.releaseFactsDirectory))
+        // The first build has no facts: it reads every record and keeps the facts.
+        let first = try buildSite(store, options: options)
+        #expect(FileManager.default.fileExists(atPath: factsFile.path))
+        #expect(Self.changes(first).allSatisfy { $0.details == nil })
+        #expect(first == reference)
+        // The second files every item from the facts: kind, entry and former name at hand, the rest read when asked.
+        let lazy = try buildSite(store, options: options)
+        #expect(Self.changes(lazy).allSatisfy { $0.details != nil })
+        for (item, expected) in zip(Self.changes(lazy), Self.changes(reference)) {
+            #expect(item.summary.kind == expected.change.kind && item.summary.entry == expected.change.entry && item.summary.from == expected.change.from)
+            let listed = item.listed, wanted = expected.listed
+            #expect(listed.fields == wanted.fields && listed.wordsAdded == wanted.wordsAdded && listed.wordsRemoved == wanted.wordsRemoved)
+            #expect(item.details != nil, "listed without reading the change")
+        }
+        #expect(lazy.recent == reference.recent)
+        #expect(lazy == reference, "each change read from its record")
+        // The fingerprints read only what the facts hold: the same keys.
+        let keys = SiteKeys(lazy, options: SiteRenderOptions(), theme: .makeDefault())
+        let expectedKeys = SiteKeys(reference, options: SiteRenderOptions(), theme: .makeDefault())
+        #expect(keys.entries == expectedKeys.entries && keys.collections == expectedKeys.collections)
+        try expectFsck(store)
+    }
+
+    /// New versions the facts do not know are read (and added to the facts); more than `unknownLimit` of them, and
+    /// every record is read as without facts.
+    @Test(arguments: [1, 3, SiteHistoryFacts.unknownLimit + 2])
+    func unknownVersionsAreReadAsBefore(newVersions: Int) throws {
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let options = Self.options(dir)
+        let directory = try #require(options.releaseFactsDirectory)
+        _ = try buildSite(store, options: options)
+        let before = try #require(SiteHistoryFacts.read(directory: directory, language: "de"))
+        let glossary = store.root.appendingPathComponent("glossary")
+        let names = try FileManager.default.contentsOfDirectory(atPath: glossary.path).filter { $0.hasSuffix(".md") }.sorted()
+        for k in 0..<newVersions {
+            let url = glossary.appendingPathComponent(names[k % names.count])
+            try Data((try String(contentsOf: url, encoding: .utf8) + "\nNeu \(k).\n").utf8).write(to: url)
+            try git(store, ["add", "-A"])
+            try git(store, ["commit", "-q", "-m", "Neu \(k)"])
+        }
+        let model = try buildSite(store, options: options)
+        let changes = Self.changes(model)
+        if newVersions <= SiteHistoryFacts.unknownLimit {
+            #expect(changes.filter { $0.details == nil }.count == newVersions, "the new versions' changes read with their records")
+        } else {
+            #expect(changes.allSatisfy { $0.details == nil }, "too many new versions: every record read")
+        }
+        #expect(model == (try Self.reference(store, dir)))
+        let after = try #require(SiteHistoryFacts.read(directory: directory, language: "de"))
+        #expect(after.records.count == before.records.count + newVersions)
+        try expectFsck(store)
+    }
+
+    /// A publish with `--releases` builds each release's site after the main site's: their records are the main site's
+    /// older ones, so the facts (history and release) stay those of the main site, and the next publish files the main
+    /// site's histories and releases from them.
+    @Test func releaseSitesKeepTheMainSitesFacts() throws {
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cache = dir.appendingPathComponent("site-cache")
+        let options = Publisher.Options(build: SiteBuildOptions(cacheDirectory: dir.appendingPathComponent("changelog-cache")), releases: true,
+                                        siteCacheDirectory: cache)
+        let result = try Publisher.publish(store: store, at: try #require(try store.tip()), to: dir.appendingPathComponent("_site"), options: options)
+        #expect(result.releaseSites.count >= 2)
+        let lazy = try buildSite(store, options: Self.options(dir))
+        #expect(Self.changes(lazy).allSatisfy { $0.details != nil }, "every version known to the facts")
+        #expect(lazy.releases.allSatisfy { $0.isWaitingForChanges }, "every release group known to the facts")
+        try expectFsck(store)
+    }
+
+    @Test func factsRoundTripAndDamagedFactsAreNotUsed() throws {
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let options = Self.options(dir)
+        let directory = try #require(options.releaseFactsDirectory)
+        let reference = try buildSite(store, options: options)
+        let facts = try #require(SiteHistoryFacts.read(directory: directory, language: reference.language))
+        #expect(facts.records.values.contains { $0.contains { $0.from != nil } }, "renames in the sample's history")
+        #expect(facts.records.values.contains { $0.contains { !$0.fields.isEmpty } })
+        #expect(SiteHistoryFacts.parse(Data(facts.serialized())) == facts)
+        #expect(SiteHistoryFacts.read(directory: directory, language: reference.language == "de" ? "en" : "de") == nil, "another language")
+        let good = try Data(contentsOf: SiteHistoryFacts.file(in: directory))
+        var random = SplitMix64(seed: 1515)
+        for _ in 0..<40 {
+            var edited = [UInt8](good)
+            edited[Int(random.next() % UInt64(edited.count))] ^= 0x04
+            #expect(SiteHistoryFacts.parse(Data(edited)) == nil)
+            #expect(SiteHistoryFacts.parse(Data(good.prefix(Int(random.next() % UInt64(good.count))))) == nil)
+        }
+        // A damaged file: every record is read, and the facts written anew.
+        var edited = [UInt8](good)
+        edited[edited.count / 3] ^= 0x01
+        try Data(edited).write(to: SiteHistoryFacts.file(in: directory))
+        let model = try buildSite(store, options: options)
+        #expect(Self.changes(model).allSatisfy { $0.details == nil })
+        #expect(model == reference)
+        #expect(try Data(contentsOf: SiteHistoryFacts.file(in: directory)) == good)
+        try expectFsck(store)
+    }
+
+    /// The change-record cache lost the records after the model was filed from the facts: each change is made again
+    /// by the changelog, the same as read.
+    @Test func changesAreMadeAgainWhenTheRecordCacheIsGone() throws {
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let reference = try Self.reference(store, dir)
+        let options = Self.options(dir)
+        _ = try buildSite(store, options: options)
+        let lazy = try buildSite(store, options: options)
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("changelog-cache"))
+        let items = Self.changes(lazy), expected = Self.changes(reference)
+        #expect(items.allSatisfy { $0.details != nil })
+        for k in stride(from: 0, to: items.count, by: max(1, items.count / 25)) {
+            #expect(items[k].change == expected[k].change)
+        }
+        try expectFsck(store)
+    }
+}
