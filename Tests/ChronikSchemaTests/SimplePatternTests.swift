@@ -44,3 +44,28 @@ import Testing
         }
     }
 }
+
+/// The `uri` and `uri-reference` checks with ASCII looked up in a bit set against the same checks by CharacterSet.
+@Suite struct URIFormatBitSetTests {
+    @Test(arguments: [UInt64(1), 7, 2026])
+    func theVerdictIsTheCharacterSets(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let pieces = ["https", "http", "mailto", ":", "//", "/", "?", "#", "@", "[", "]", "%20", "%zz", "%", "a", "Z", "0", "-",
+                      ".", "_", "~", "!", "$", "&", "'", "(", ")", "*", "+", ",", ";", "=", " ", "\"", "<", ">", "\\", "^", "`",
+                      "{", "|", "}", "ä", "🚲", "\u{7F}", "\u{1}", "::1", "v1.x", "8080", "example.org", "user:pw"]
+        var differences = 0
+        for _ in 0..<3_000 {
+            var text = ""
+            for _ in 0..<Int(random.next() % 9) { text += pieces[Int(random.next() % UInt64(pieces.count))] }
+            let scalars = Array(text.unicodeScalars)
+            for scheme in [true, false] where Formats.isURI(scalars[...], requireScheme: scheme)
+                != Formats.isURI(scalars[...], requireScheme: scheme, reference: true) {
+                differences += 1
+                Issue.record("seed \(seed): \(text.debugDescription), scheme required: \(scheme)")
+            }
+        }
+        #expect(differences == 0)
+        #expect(Formats.check("uri", "https://daten.berlin.de/a-b?c=d#e") == true)
+        #expect(Formats.check("uri", "https://daten berlin.de") == false)
+    }
+}

@@ -131,11 +131,13 @@ enum FileReading {
         /// `<root>/<collection>/<name>` taken apart as `read(_:limit:)` does; nil for anything else (a name or
         /// folder that `WorkingTreeFile.read` would treat apart: empty, `.` or `..`).
         private static func parts(of path: String) -> ((path: Substring, root: Substring, collection: Substring), Substring)? {
-            guard let last = path.lastIndex(of: "/") else { return nil }
+            // On the UTF-8 view: a `/` byte is always a whole character, and no grapheme breaking is needed.
+            let slash = UInt8(ascii: "/")
+            guard let last = path.utf8.lastIndex(of: slash) else { return nil }
             let folder = path[..<last]
-            let name = path[path.index(after: last)...]
-            guard let second = folder.lastIndex(of: "/") else { return nil }
-            let collection = folder[folder.index(after: second)...]
+            let name = path[path.utf8.index(after: last)...]
+            guard let second = folder.utf8.lastIndex(of: slash) else { return nil }
+            let collection = folder[folder.utf8.index(after: second)...]
             for part in [name, collection] where part.isEmpty || part == "." || part == ".." { return nil }
             return ((folder, folder[..<second], collection), name)
         }
