@@ -23,12 +23,15 @@ import Yams
 //    bomb used as a key.
 //
 // Parsing
-// 9. The front matter is read from libyaml's parser events by `YAMLEventReader` under the budgets below; whatever
-//    that reader does not take (errors, anchors and aliases, tags, non-scalar, merge and duplicate keys, a budget
-//    exceeded) is read by the reference: `Yams.compose` (never `Yams.load`, which would construct values and expand
-//    aliases), then the node tree is walked by our code: every node visit counts against `maxNodes` (an alias is
-//    visited again at each use, so an alias bomb hits the budget at once, without expanding), each mapping may hold
-//    at most `maxKeysPerMapping` keys, nesting may be at most `maxDepth` (the top-level mapping is depth 1).
+// 9. The front matter is read straight from its bytes by `FrontMatterFastReader` when it is in the subset that
+//    reader takes (what real front matter uses), else from libyaml's parser events by `YAMLEventReader`, both under
+//    the budgets below (the pre-scan of rule 8 runs before the event reader only: it can refuse nothing the byte
+//    reader takes); whatever the event reader does not take (errors, anchors and aliases, tags, non-scalar, merge
+//    and duplicate keys, a budget exceeded) is read by the reference: `Yams.compose` (never `Yams.load`, which would
+//    construct values and expand aliases), then the node tree is walked by our code: every node visit counts
+//    against `maxNodes` (an alias is visited again at each use, so an alias bomb hits the budget at once, without
+//    expanding), each mapping may hold at most `maxKeysPerMapping` keys, nesting may be at most `maxDepth` (the
+//    top-level mapping is depth 1).
 // 10. The top level must be a mapping (`notAMapping` otherwise); empty front matter is an empty mapping.
 //
 // From YAML to JSONValue (YAML 1.1's traps are closed)
