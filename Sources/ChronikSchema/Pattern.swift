@@ -13,9 +13,13 @@ final class Pattern: @unchecked Sendable {
     private var compiled: NSRegularExpression?
     /// Guards `compiled` while a pattern checked before is compiled on first use (several threads may match).
     private let lock: NSLock?
+    /// The pattern as a sequence of ASCII classes, when it is one (`^[a-z0-9][a-z0-9-]{0,99}$`, the id pattern of
+    /// the default schemas): matched without ICU (`SimplePattern`); ICU decides every other pattern.
+    let simple: SimplePattern?
 
     init(_ source: String) throws(PatternError) {
         self.source = source
+        simple = SimplePattern(source)
         if let problem = Pattern.nestedQuantifier(in: source) { throw PatternError(message: problem) }
         do {
             compiled = try NSRegularExpression(pattern: Pattern.translate(source), options: [])
@@ -30,6 +34,7 @@ final class Pattern: @unchecked Sendable {
     /// do not have (ICU's first expression builds its Unicode sets, about a millisecond).
     init(checkedBefore source: String) {
         self.source = source
+        simple = SimplePattern(source)
         compiled = nil
         lock = NSLock()
     }
@@ -53,6 +58,12 @@ final class Pattern: @unchecked Sendable {
     /// Whether the pattern matches anywhere in `text` (JSON Schema patterns are not anchored), giving up after
     /// `timeLimit` seconds: ICU reports progress while it backtracks, and evaluation stops there.
     func match(_ text: String, timeLimit: Double) -> Outcome {
+        if let simple { return simple.matches(text) ? .match : .noMatch }
+        return matchWithICU(text, timeLimit: timeLimit)
+    }
+
+    /// `match` by ICU alone (the reference that tests hold `SimplePattern` to).
+    func matchWithICU(_ text: String, timeLimit: Double) -> Outcome {
         // A check that cannot be decided is a finding, never a pass.
         guard let regex else { return .timedOut }
         let range = NSRange(location: 0, length: (text as NSString).length)
@@ -222,6 +233,134 @@ final class Pattern: @unchecked Sendable {
             }
         }
         return nil
+    }
+}
+
+/// A pattern that is `^`, a sequence of ASCII characters and ASCII character classes (`[a-z0-9-]`, not negated),
+/// each with an optional greedy quantifier (`?`, `*`, `+`, `{m}`, `{m,}`, `{m,n}`), and `$`: whether a whole string
+/// matches is decided over its bytes in linear time, without ICU (whose matching, with its bridging of the String to
+/// UTF-16, was most of the time of a pattern check, issue 19). No character outside ASCII is in any class, so a
+/// string holding one never matches, as with ICU. Any other pattern (`SimplePattern(_:)` is nil) is ICU's.
+struct SimplePattern: Sendable {
+    /// One atom: the ASCII bytes it takes (a bit per byte) and how often.
+    struct Element: Sendable {
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        var min: Int
+        var max: Int
+
+        func takes(_ byte: UInt8) -> Bool {
+            byte < 64 ? low & (1 << UInt64(byte)) != 0 : byte < 128 && high & (1 << UInt64(byte - 64)) != 0
+        }
+    }
+
+    let elements: [Element]
+
+    init?(_ source: String) {
+        let s = Array(source.utf8)
+        guard s.count >= 2, s.first == UInt8(ascii: "^"), s.last == UInt8(ascii: "$"), s[s.count - 2] != UInt8(ascii: "\\") else { return nil }
+        var elements: [Element] = []
+        var i = 1
+        let end = s.count - 1
+        /// Plain characters outside a class: letters, digits and a few that are never special.
+        func isLiteral(_ b: UInt8) -> Bool {
+            (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
+                || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || "_-/:@".utf8.contains(b)
+        }
+        func number(_ k: inout Int) -> Int? {
+            var value = 0
+            let start = k
+            while k < end, s[k] >= UInt8(ascii: "0"), s[k] <= UInt8(ascii: "9"), k - start < 6 {
+                value = value * 10 + Int(s[k] - UInt8(ascii: "0"))
+                k += 1
+            }
+            return k > start ? value : nil
+        }
+        while i < end {
+            var element = Element(min: 1, max: 1)
+            func add(_ b: UInt8) {
+                if b < 64 { element.low |= 1 << UInt64(b) } else { element.high |= 1 << UInt64(b - 64) }
+            }
+            if s[i] == UInt8(ascii: "[") {
+                i += 1
+                guard i < end, s[i] != UInt8(ascii: "^"), s[i] != UInt8(ascii: "]") else { return nil }
+                while i < end, s[i] != UInt8(ascii: "]") {
+                    let b = s[i]
+                    // Only letters, digits and `-`, `_`, `.` inside: no escapes, no nested `[`, nothing to translate.
+                    guard isLiteral(b) || b == UInt8(ascii: ".") else { return nil }
+                    if b != UInt8(ascii: "-"), i + 2 < end, s[i + 1] == UInt8(ascii: "-"), s[i + 2] != UInt8(ascii: "]") {
+                        let to = s[i + 2]
+                        guard isLiteral(to), to != UInt8(ascii: "-"), b <= to else { return nil }
+                        for c in b...to { add(c) }
+                        i += 3
+                    } else {
+                        add(b)
+                        i += 1
+                    }
+                }
+                guard i < end else { return nil }
+                i += 1
+            } else if isLiteral(s[i]) {
+                add(s[i])
+                i += 1
+            } else {
+                return nil
+            }
+            if i < end {
+                switch s[i] {
+                case UInt8(ascii: "?"): (element.min, element.max, i) = (0, 1, i + 1)
+                case UInt8(ascii: "*"): (element.min, element.max, i) = (0, Int.max, i + 1)
+                case UInt8(ascii: "+"): (element.min, element.max, i) = (1, Int.max, i + 1)
+                case UInt8(ascii: "{"):
+                    var k = i + 1
+                    guard let low = number(&k), k < end else { return nil }
+                    var high = low
+                    if s[k] == UInt8(ascii: ",") {
+                        k += 1
+                        high = k < end && s[k] == UInt8(ascii: "}") ? Int.max : (number(&k) ?? -1)
+                    }
+                    guard k < end, s[k] == UInt8(ascii: "}"), high >= low else { return nil }
+                    (element.min, element.max, i) = (low, high, k + 1)
+                default: break
+                }
+                // A lazy or possessive marker, or a quantifier on a quantifier: left to ICU.
+                if i < end, "?*+{".utf8.contains(s[i]) { return nil }
+            }
+            elements.append(element)
+        }
+        self.elements = elements
+    }
+
+    /// Whether the whole of `text` matches.
+    func matches(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            let n = bytes.count
+            for b in bytes where b >= 0x80 { return false }
+            // The positions the elements so far can end at, a set over 0...n.
+            return withUnsafeTemporaryAllocation(of: Bool.self, capacity: 2 * (n + 1)) { buffer in
+                var reach = UnsafeMutableBufferPointer(rebasing: buffer[0...n])
+                var next = UnsafeMutableBufferPointer(rebasing: buffer[(n + 1)...])
+                reach.initialize(repeating: false)
+                next.initialize(repeating: false)
+                reach[0] = true
+                for element in elements {
+                    var any = false
+                    for i in 0...n where reach[i] {
+                        var run = 0
+                        while run < element.max, i + run < n, element.takes(bytes[i + run]) { run += 1 }
+                        if run >= element.min {
+                            for j in (i + element.min)...(i + run) { next[j] = true }
+                            any = true
+                        }
+                    }
+                    guard any else { return false }
+                    swap(&reach, &next)
+                    for k in 0...n { next[k] = false }
+                }
+                return reach[n]
+            }
+        }
     }
 }
 

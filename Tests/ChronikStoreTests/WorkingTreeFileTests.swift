@@ -47,6 +47,23 @@ struct WorkingTreeFileTests {
             == "The file is 64 bytes long; an entry file may be at most 63 bytes.")
     }
 
+    @Test func anEmptyFileAndOneLongerThanItsSizeAreReadWhole() throws {
+        let folder = try Folder()
+        try folder.write("", "empty.md")
+        #expect(try WorkingTreeFile.read("empty.md", in: folder.path, limit: 100).get().bytes.isEmpty)
+        #if os(Linux)
+        // /proc/self/cmdline says its size is 0 but holds the command line: read past the size, to the end, as a
+        // file that grew while it was read; and refused past the limit.
+        let expected = [UInt8](try Data(contentsOf: URL(fileURLWithPath: "/proc/self/cmdline")))
+        #expect(expected.count > 1)
+        let proc = open("/proc/self", O_RDONLY | O_DIRECTORY)
+        #expect(proc >= 0)
+        defer { close(proc) }
+        #expect(try WorkingTreeFile.read("cmdline", at: proc, limit: 1 << 20).get().bytes == expected)
+        #expect(failure(WorkingTreeFile.read("cmdline", at: proc, limit: expected.count - 1)) == .tooLarge(bytes: expected.count, limit: expected.count - 1))
+        #endif
+    }
+
     @Test func linksAreNotFollowedAtTheFileOrAnyFolder() throws {
         let folder = try Folder()
         try folder.write("secret", "outside/s.md")

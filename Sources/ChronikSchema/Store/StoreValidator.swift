@@ -312,12 +312,14 @@ public struct StoreValidator: SnapshotContentChecker {
     /// the stamp of each file read.
     private func checkAll(_ inputs: [(EntryID, String?, Data?)], schemas: StoreSchemas) -> [(CheckedEntry, FileStamp?)] {
         let limits = options.limits
+        let folders = FileReading.Folders(paths: inputs.lazy.compactMap { $0.2 == nil ? $0.1 : nil })
+        defer { folders.close() }
         @Sendable func one(_ input: (EntryID, String?, Data?)) -> (CheckedEntry, FileStamp?) {
             var bytes = input.2.map { [UInt8]($0) }
             var stamp: FileStamp?
             var unread = "cannot be read"
             if bytes == nil, let path = input.1 {
-                switch FileReading.read(path, limit: limits.maxFileBytes) {
+                switch folders.read(path, limit: limits.maxFileBytes) {
                 case .success(let file): (bytes, stamp) = file
                 case .failure(.missing): break // gone since it was listed
                 case .failure(let problem): unread = problem.description // a link, FIFO, folder or oversized file

@@ -23,12 +23,15 @@ import Yams
 //    bomb used as a key.
 //
 // Parsing
-// 9. The front matter is read from libyaml's parser events by `YAMLEventReader` under the budgets below; whatever
-//    that reader does not take (errors, anchors and aliases, tags, non-scalar, merge and duplicate keys, a budget
-//    exceeded) is read by the reference: `Yams.compose` (never `Yams.load`, which would construct values and expand
-//    aliases), then the node tree is walked by our code: every node visit counts against `maxNodes` (an alias is
-//    visited again at each use, so an alias bomb hits the budget at once, without expanding), each mapping may hold
-//    at most `maxKeysPerMapping` keys, nesting may be at most `maxDepth` (the top-level mapping is depth 1).
+// 9. The front matter is read straight from its bytes by `FrontMatterFastReader` when it is in the subset that
+//    reader takes (what real front matter uses), else from libyaml's parser events by `YAMLEventReader`, both under
+//    the budgets below (the pre-scan of rule 8 runs before the event reader only: it can refuse nothing the byte
+//    reader takes); whatever the event reader does not take (errors, anchors and aliases, tags, non-scalar, merge
+//    and duplicate keys, a budget exceeded) is read by the reference: `Yams.compose` (never `Yams.load`, which would
+//    construct values and expand aliases), then the node tree is walked by our code: every node visit counts
+//    against `maxNodes` (an alias is visited again at each use, so an alias bomb hits the budget at once, without
+//    expanding), each mapping may hold at most `maxKeysPerMapping` keys, nesting may be at most `maxDepth` (the
+//    top-level mapping is depth 1).
 // 10. The top level must be a mapping (`notAMapping` otherwise); empty front matter is an empty mapping.
 //
 // From YAML to JSONValue (YAML 1.1's traps are closed)
@@ -69,14 +72,15 @@ struct FrontMatterLayout {
 enum FrontMatterReader {
     private static let lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
 
-    /// Which reader turns the front matter's YAML into values: libyaml's events with the reference as the fallback
-    /// (`events`, what chronik uses), or the reference alone (`Yams.compose` and `NodeWalker`; tests hold the two
-    /// side by side).
+    /// Which reader turns the front matter's YAML into values: the byte reader for the common subset, then
+    /// libyaml's events, then the reference (`fast`, what chronik uses); libyaml's events with the reference as the
+    /// fallback (`events`); or the reference alone (`Yams.compose` and `NodeWalker`). Tests hold the three side by
+    /// side.
     enum YAMLReader {
-        case events, reference
+        case fast, events, reference
     }
 
-    static func read(_ data: Data, limits: FrontMatterLimits, reader: YAMLReader = .events) throws(FrontMatterError)
+    static func read(_ data: Data, limits: FrontMatterLimits, reader: YAMLReader = .fast) throws(FrontMatterError)
         -> (EntryDocument, FrontMatterLayout) {
         if data.count > limits.maxFileBytes { throw .fileTooLarge(bytes: data.count, limit: limits.maxFileBytes) }
         return try read(bytes: [UInt8](data), limits: limits, body: true, reader: reader)
@@ -134,7 +138,7 @@ enum FrontMatterReader {
 
     /// Reads an entry file's bytes; without `body`, the document's body is left empty (the rest, errors included,
     /// is the same): making a String of it is most of the cost of reading an entry whose fields alone are wanted.
-    static func read(bytes: [UInt8], limits: FrontMatterLimits, body wantBody: Bool, reader: YAMLReader = .events,
+    static func read(bytes: [UInt8], limits: FrontMatterLimits, body wantBody: Bool, reader: YAMLReader = .fast,
                      encodingCheck: EncodingCheck = .singlePass)
         throws(FrontMatterError) -> (EntryDocument, FrontMatterLayout) {
         if bytes.count > limits.maxFileBytes { throw .fileTooLarge(bytes: bytes.count, limit: limits.maxFileBytes) }
@@ -219,19 +223,25 @@ enum FrontMatterReader {
             yaml[k] = lf
             loneCarriageReturns = true
         }
-        switch YAMLPreScan.check(yaml, maxDepth: limits.maxDepth) {
-        case .tooDeep(let line)?: throw .tooDeep(line: line + 1, limit: limits.maxDepth)
-        case .nonScalarKey(let line, let column)?: throw .nonScalarKey(line: line + 1, column: column)
-        case nil: break
-        }
-
-        // libyaml's events straight into values; anything but the common case (an error above all) is read again by
-        // the reference reader, which words it (YAMLEventReader).
+        // The common subset straight from the bytes (FrontMatterFastReader); whatever it declines goes the way it
+        // always went: the pre-scan, libyaml's events straight into values, and anything but the common case (an
+        // error above all) read again by the reference reader, which words it (YAMLEventReader). The pre-scan can
+        // refuse nothing the fast reader takes (no complex or non-scalar keys, nesting counted exactly within the
+        // limit), so it need not run before it.
         let parsed: ParsedFrontMatter
-        if reader == .events, let fast = YAMLEventReader.read(yaml, limits: limits) {
-            parsed = fast
+        if reader == .fast, let quick = FrontMatterFastReader.read(yaml, limits: limits) {
+            parsed = quick
         } else {
-            parsed = try reference(yaml, limits: limits)
+            switch YAMLPreScan.check(yaml, maxDepth: limits.maxDepth) {
+            case .tooDeep(let line)?: throw .tooDeep(line: line + 1, limit: limits.maxDepth)
+            case .nonScalarKey(let line, let column)?: throw .nonScalarKey(line: line + 1, column: column)
+            case nil: break
+            }
+            if reader != .reference, let fast = YAMLEventReader.read(yaml, limits: limits) {
+                parsed = fast
+            } else {
+                parsed = try reference(yaml, limits: limits)
+            }
         }
         let fields = parsed.fields
         var keyLines: [(key: String, line: Int)]? = []
