@@ -142,7 +142,12 @@ public struct SiteEntry: Sendable, Hashable {
     /// The front matter's public fields in schema order, with labels.
     public var fields: [SiteField]
     /// The Markdown body.
-    public var body: String
+    public var body: String {
+        get { bodyText.text }
+        set { bodyText = SiteText(newValue) }
+    }
+    /// The body, kept in a spill file when the model builder has one (`SiteText`).
+    var bodyText: SiteText
     /// The entries whose fields refer to this one, sorted.
     public var backlinks: [SiteLink]
     /// The versions that changed it, newest first.
@@ -155,10 +160,52 @@ public struct SiteEntry: Sendable, Hashable {
         self.path = path
         self.title = title
         self.fields = fields
-        self.body = body
+        self.bodyText = SiteText(body)
         self.backlinks = backlinks
         self.history = history
     }
+}
+
+/// A text of the model (an entry's body) in memory, or in a spill file (`SiteHistorySpill`) from which it is read
+/// each time it is asked for (peak15c): on the large store the bodies were 192 MB held for the whole publish, while
+/// each is read three or four times (its page, its JSON, its search document, the fingerprints). Equal when the texts
+/// are.
+struct SiteText: Sendable, Hashable {
+    private enum Storage: Sendable {
+        case memory(String)
+        case spilled(SiteHistorySpill, offset: Int, length: Int)
+    }
+
+    private let storage: Storage
+
+    init(_ text: String) { storage = .memory(text) }
+
+    /// `text` kept in `spill` when it is long enough and could be written there, else in memory.
+    init(_ text: String, spill: SiteHistorySpill?) {
+        let length = text.utf8.count
+        guard let spill, length >= SiteHistorySpill.smallest, let offset = spill.add(Array(text.utf8)) else {
+            storage = .memory(text)
+            return
+        }
+        storage = .spilled(spill, offset: offset, length: length)
+    }
+
+    var text: String {
+        switch storage {
+        case .memory(let text): return text
+        case .spilled(let spill, let offset, let length): return String(decoding: spill.read(offset: offset, length: length), as: UTF8.self)
+        }
+    }
+
+    /// Whether the text is in a spill file (for the tests).
+    var isSpilled: Bool {
+        if case .spilled = storage { return true }
+        return false
+    }
+
+    static func == (a: SiteText, b: SiteText) -> Bool { a.text == b.text }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(text) }
 }
 
 /// A field of an entry.

@@ -192,3 +192,86 @@ print(feeds, items)
         }
     }
 }
+
+/// What the publish writes in pieces or reads back from its spill file (peak15c) against what it held whole.
+@Suite struct SiteDataStreamingTests {
+    /// A collection's JSON file written in pieces (`SiteJSON.writeCollection`) is the bytes of its tree written whole
+    /// (`SiteJSON.bytes(SiteJSON.collection(…))`): on the sample, on the fixture's hostile model, on collections
+    /// without entries or columns, and on one of more than a piece (several pieces, none larger than a piece and a
+    /// bit).
+    @Test func collectionJSONInPiecesIsTheTreeWrittenWhole() throws {
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let sample = try buildSite(store)
+        let fixture = SiteFixture.model()
+        var large = try #require(fixture.collections.first { !$0.entries.isEmpty })
+        let template = large.entries[0]
+        large.entries = (0..<160).map { k in
+            var entry = template
+            entry.id = "e\(k)"
+            entry.body = String(repeating: "Wort \(k) \u{2028} \"ä\" \\ ", count: 400)
+            return entry
+        }
+        var cases: [(SiteCollection, SiteModel)] = []
+        for model in [sample, fixture] {
+            for collection in model.collections {
+                cases.append((collection, model))
+                var empty = collection
+                empty.entries = []
+                cases.append((empty, model))
+                var bare = collection
+                bare.columns = []
+                cases.append((bare, model))
+            }
+        }
+        cases.append((large, fixture))
+        for (collection, model) in cases {
+            let whole = SiteJSON.bytes(SiteJSON.collection(collection, model: model))
+            var joined: [UInt8] = []
+            var pieces = 0
+            SiteJSON.writeCollection(collection, model: model) { piece in
+                #expect(piece.count <= JSONByteWriter.pieceSize + 64 << 10)
+                joined.append(contentsOf: piece)
+                pieces += 1
+            }
+            #expect(joined == whole, "\(collection.name), \(collection.entries.count) entries")
+            if whole.count > 2 * JSONByteWriter.pieceSize { #expect(pieces > 1, "\(whole.count) bytes in \(pieces) pieces") }
+        }
+        let plan = SiteData.plan(sample, options: SiteRenderOptions(), keys: SiteKeys(sample, options: SiteRenderOptions(), theme: .makeDefault()))
+        for collection in sample.collections {
+            #expect(plan.items[SitePaths.collectionJSON(collection.name)]?.stream != nil, "written in pieces")
+        }
+    }
+
+    /// The model builder keeps the entries' bodies in its spill file (`SiteText`), and each reads back as the body
+    /// the entry's file has; a text set on an entry is kept in memory; spilled and held texts are equal when their
+    /// texts are.
+    @Test func bodiesAreSpilledAndReadBackAsStored() throws {
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let site = try buildSite(store)
+        let tip = try #require(try store.tip())
+        var spilled = 0
+        for collection in site.collections {
+            for entry in collection.entries {
+                let data = try #require(try store.blob(at: entry.path, inTree: tip.treeID))
+                let document = try EntryDocument.parse(data)
+                #expect(entry.body == document.body, "\(entry.path)")
+                #expect(entry.bodyText.isSpilled == (document.body.utf8.count >= SiteHistorySpill.smallest), "\(entry.path)")
+                if entry.bodyText.isSpilled { spilled += 1 }
+                #expect(entry.bodyText == SiteText(document.body))
+                #expect(entry.bodyText.hashValue == SiteText(document.body).hashValue)
+                var changed = entry
+                changed.body = document.body + "!"
+                #expect(!changed.bodyText.isSpilled && changed.body == document.body + "!" && changed != entry)
+            }
+        }
+        #expect(spilled > 10)
+        let spill = try #require(SiteHistorySpill())
+        for text in ["", "kurz", String(repeating: "Bürgerbeteiligung 🏙️ ", count: 40), String(repeating: "\u{0}x", count: 300)] {
+            let kept = SiteText(text, spill: spill)
+            #expect(kept.text == text && kept == SiteText(text))
+            #expect(kept.isSpilled == (text.utf8.count >= SiteHistorySpill.smallest))
+        }
+    }
+}

@@ -372,3 +372,75 @@ private final class Counter: @unchecked Sendable {
         #expect(SiteWriter.writtenManifestFiles(Data(SiteWriter.manifest([]))) == [:])
     }
 }
+
+/// Files made in pieces (`SitePlan.add(_:input:stream:)`, peak15c: the search index's `index.json` and the
+/// collections' JSON files are written as they are made): every write of a streamed plan gives the same site and the
+/// same counts as the same files given whole, with and without the spare, over a sequence of writes that changes,
+/// keeps, adds and removes files; and a full disk in the middle of a streamed file leaves the old site.
+@Suite struct SiteWriterStreamTests {
+    let sites = [
+        [("index.html", "home"), ("a/index.html", "a"), ("a/b/index.html", "b"), ("data.json", String(repeating: "x", count: 1000)),
+         ("gone.html", "gone")],
+        [("index.html", "home 2"), ("a/index.html", "a"), ("a/b/index.html", "b"), ("data.json", String(repeating: "x", count: 1000)),
+         ("new/index.html", "")],
+        [("index.html", "home 3"), ("a/index.html", "a 3"), ("a/b/index.html", "b"), ("data.json", String(repeating: "y", count: 1001)),
+         ("new/index.html", "")],
+    ]
+
+    /// The files given whole, and the same files each made in pieces of `piece` bytes.
+    private func plans(_ pairs: [(String, String)], piece: Int) -> (whole: SitePlan, streamed: SitePlan) {
+        var whole = SitePlan(), streamed = SitePlan()
+        for (path, text) in pairs {
+            let bytes = Array(text.utf8)
+            whole.add(path, input: nil) { bytes }
+            streamed.add(path, input: nil, stream: { emit in
+                for start in stride(from: 0, to: bytes.count, by: piece) {
+                    bytes[start..<min(bytes.count, start + piece)].withUnsafeBytes(emit)
+                }
+            })
+        }
+        return (whole, streamed)
+    }
+
+    @Test(arguments: [(false, 1), (false, 7), (true, 3), (true, 4096)])
+    func aStreamedFileIsWrittenAsTheWholeOne(spare: Bool, piece: Int) throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let wholeTarget = dir.appendingPathComponent("whole"), streamedTarget = dir.appendingPathComponent("streamed")
+        func writer(_ target: URL) -> SiteWriter { SiteWriter(target: target, keepsSpare: spare) { Descriptor.writeAll($0, $1) } }
+        for (k, pairs) in (sites + sites.reversed()).enumerated() {
+            let (whole, streamed) = plans(pairs, piece: piece)
+            #expect(streamed.rendered().files == whole.rendered().files)
+            let expected = try writer(wholeTarget).write(whole, previous: nil).result
+            let result = try writer(streamedTarget).write(streamed, previous: nil).result
+            #expect(result == expected, "write \(k)")
+            #expect(try readTree(streamedTarget) == readTree(wholeTarget), "write \(k)")
+            #expect(!FileManager.default.fileExists(atPath: streamedTarget.path + "/" + SiteWriter.manifestName + ".part"))
+        }
+        if spare {
+            #expect(try readTree(dir.appendingPathComponent(SiteWriter.spareName("streamed")))
+                == readTree(dir.appendingPathComponent(SiteWriter.spareName("whole"))))
+        }
+    }
+
+    @Test func aFullDiskInAStreamedFileLeavesTheOldSite() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let target = dir.appendingPathComponent("site")
+        _ = try SiteWriter(target: target).write(plans(sites[0], piece: 10).streamed, previous: nil)
+        let before = try readTree(target)
+        let counter = Counter()
+        // `data.json` in pieces of 10 bytes: the disk is full at its fifth.
+        let failing = SiteWriter(target: target) { descriptor, bytes in
+            counter.next() >= 7 ? ENOSPC : Descriptor.writeAll(descriptor, bytes)
+        }
+        do {
+            _ = try failing.write(plans(sites[2], piece: 10).streamed, previous: nil)
+            Issue.record("the write did not fail")
+        } catch let error as SiteWriterError {
+            #expect(error.isNoSpace, "\(error)")
+        }
+        #expect(try readTree(target) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["site"])
+    }
+}

@@ -47,7 +47,7 @@ public enum SiteData {
                          { SiteJSON.bytes(SiteJSON.entryDocument(entry, model: model)) })
             }
             plan.add(SitePaths.collectionJSON(collection.name), input: keys.file("collection-json", collectionKey),
-                     { SiteJSON.bytes(SiteJSON.collection(collection, model: model)) })
+                     stream: { SiteJSON.writeCollection(collection, model: model, to: $0) })
         }
         if urls.baseURL != nil { plan.add(SitePaths.sitemap, input: nil, text: { SiteMap.xml(model, urls: urls) ?? "" }) }
         return plan

@@ -84,7 +84,44 @@ enum SiteJSON {
         ])
     }
 
-    /// A collection's file: its label, columns and entries.
+    /// A collection's file (`collection(_:model:)` written, a line break after it) in pieces: the entries' objects
+    /// made and written one at a time, so neither the collection's tree nor its text (some 70 MB for a collection of
+    /// the large store) is ever whole in memory (peak15c). The same bytes as `bytes(collection(…))`.
+    static func writeCollection(_ collection: SiteCollection, model: SiteModel, to piece: (UnsafeRawBufferPointer) -> Void) {
+        var writer = JSONByteWriter(pretty: true, capacity: JSONByteWriter.pieceSize + (64 << 10))
+        guard case .object(let head) = object([
+            ("chronik", number(SiteData.contractVersion)), ("collection", .string(collection.name)), ("label", .string(collection.label)),
+            ("columns", .array(collection.columns.map { object([("key", .string($0.key)), ("label", .string($0.label))]) })),
+        ]) else { return }
+        writer.append(byte: 0x7B)
+        for (key, member) in head {
+            writer.newline(indent: 1)
+            writer.writeKey(key)
+            writer.write(member, indent: 1)
+            writer.append(byte: 0x2C)
+        }
+        writer.newline(indent: 1)
+        writer.writeKey("entries")
+        if collection.entries.isEmpty {
+            writer.append("[]")
+        } else {
+            writer.append(byte: 0x5B)
+            for (k, entry) in collection.entries.enumerated() {
+                if k > 0 { writer.append(byte: 0x2C) }
+                writer.newline(indent: 2)
+                writer.write(self.entry(entry, model: model), indent: 2)
+                writer.flush(to: piece)
+            }
+            writer.newline(indent: 1)
+            writer.append(byte: 0x5D)
+        }
+        writer.newline(indent: 0)
+        writer.append("}\n")
+        writer.flush(to: piece, always: true)
+    }
+
+    /// A collection's file: its label, columns and entries (the reference of `writeCollection`, which the publish
+    /// uses).
     static func collection(_ collection: SiteCollection, model: SiteModel) -> JSONValue {
         object([
             ("chronik", number(SiteData.contractVersion)), ("collection", .string(collection.name)), ("label", .string(collection.label)),

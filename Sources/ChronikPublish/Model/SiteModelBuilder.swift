@@ -80,7 +80,13 @@ private struct Build {
         }
         try content.unreadable.check()
         let parsed = parallelMap(read, threads: ParallelWork.threads(forBytes: bytes, minimum: 1 << 20)) { item -> Result<EntryDocument, FrontMatterError> in
-            Result { () throws(FrontMatterError) in PublicEntry.redact(try EntryDocument.parse(item.data), item.privacy) }
+            Result { () throws(FrontMatterError) in
+                var document = PublicEntry.redact(try EntryDocument.parse(item.data), item.privacy)
+                // Where each field is in the file is for error messages, which the site has none of (43 MB of the
+                // large store's peak while the histories were read, peak15c).
+                document.locations = [:]
+                return document
+            }
         }
         var documents: [String: [(id: String, document: EntryDocument)]] = [:]
         for (item, result) in zip(read, parsed) {
@@ -101,6 +107,16 @@ private struct Build {
             for (id, document) in documents[collection.name] ?? [] {
                 titles[SiteHistoryIndex.key(collection.name, id)] = Self.title(document, titleField: titleField, id: id)
             }
+        }
+        // The bodies (a title may come from one, so after the titles) go to a temporary file, read back when a page, a
+        // JSON file or a search document is made (`SiteText`, peak15c): held by the model for the whole publish they
+        // were 192 MB of the large store's peak, and let go here they are not held while the histories are read.
+        // `bodies[collection][k]` is the body of `documents[collection][k]`, whose own body is emptied.
+        let spill = SiteHistorySpill()
+        var bodies: [String: [SiteText]] = [:]
+        for name in Array(documents.keys) {
+            bodies[name] = documents[name, default: []].map { SiteText($0.document.body, spill: spill) }
+            for k in documents[name, default: []].indices { documents[name, default: []][k].document.body = "" }
         }
         func link(_ collection: String, _ id: String) -> SiteLink {
             let title = titles[SiteHistoryIndex.key(collection, id)]
@@ -158,15 +174,18 @@ private struct Build {
             let schema = schemas[collection.name] ?? CollectionSchema(root: nil, path: nil, language: language, resolve: nil)
             let titleField = collection.titleField ?? "title"
             var entries: [SiteEntry] = []
-            for (id, document) in documents[collection.name] ?? [] {
+            let texts = bodies[collection.name] ?? []
+            for (k, (id, document)) in (documents[collection.name] ?? []).enumerated() {
                 let fields = Self.fields(document, schema: schema, link: link)
                 let me = link(collection.name, id)
                 for target in Set(fields.flatMap(\.links).map { SiteHistoryIndex.key($0.collection, $0.id) }) {
                     backlinks[target, default: []].append(me)
                 }
-                entries.append(SiteEntry(collection: collection.name, id: id, path: EntryID(collection: collection.name, id: id).path,
-                                         title: me.title, fields: fields, body: document.body, backlinks: [],
-                                         history: history.history(collection.name, id)))
+                var entry = SiteEntry(collection: collection.name, id: id, path: EntryID(collection: collection.name, id: id).path,
+                                      title: me.title, fields: fields, body: "", backlinks: [],
+                                      history: history.history(collection.name, id))
+                entry.bodyText = texts[k]
+                entries.append(entry)
             }
             if DocumentCollections.names.contains(collection.name) {
                 let order = Dictionary(uniqueKeysWithValues: (documents[collection.name] ?? []).map { ($0.id, $0.document.fields[DocumentCollections.orderField]) })
@@ -210,7 +229,7 @@ private struct Build {
                                   summary: EmailRedaction.redact(PublicText.firstLine(commit.message)))
         return SiteModel(title: EmailRedaction.redact(PublicText.name(config.title)), language: language, version: version,
                          release: releases.first { $0.release.version == commit.id }?.release,
-                         introduction: try introduction(config, documents: documents),
+                         introduction: try introduction(config, documents: documents, bodies: bodies),
                          collections: collections, releases: releases, recent: history.recent, dates: dates,
                          origin: try origin())
     }
@@ -240,11 +259,13 @@ private struct Build {
 
     /// The start page's introduction: `site.introduction` (an entry `collection/id`: its public body; a `.md` file:
     /// its text, e-mail addresses redacted), else README.md, else "".
-    private func introduction(_ config: StoreConfig, documents: [String: [(id: String, document: EntryDocument)]]) throws -> String {
+    private func introduction(_ config: StoreConfig, documents: [String: [(id: String, document: EntryDocument)]],
+                              bodies: [String: [SiteText]]) throws -> String {
         if let name = config.site.introduction {
             let parts = name.split(separator: "/", maxSplits: 1).map(String.init)
-            if parts.count == 2, !name.hasSuffix(".md"), let found = documents[parts[0]]?.first(where: { $0.id == parts[1] }) {
-                return found.document.body
+            if parts.count == 2, !name.hasSuffix(".md"), let k = documents[parts[0]]?.firstIndex(where: { $0.id == parts[1] }),
+               let body = bodies[parts[0]]?[k] {
+                return body.text
             }
             if name.hasSuffix(".md"), let data = try store.blob(at: name, inTree: commit.treeID) {
                 return Self.page(data)

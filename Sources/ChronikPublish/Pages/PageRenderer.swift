@@ -187,7 +187,8 @@ struct PageRenderer {
             }
             return EntryPage.Field(label: t(field.label), text: t(values.value(field.value)), links: links)
         }
-        let body = SitePages.isBlank(entry.body) ? nil : SitePages.markdown(entry.body, top: 3)
+        let text = entry.body  // read once: it may come from the model's spill file (`SiteText`)
+        let body = SitePages.isBlank(text) ? nil : SitePages.markdown(text, top: 3)
         let backlinks = entry.backlinks.map { l in
             EntryPage.Backlink(title: t(l.title), place: t(collectionLabels[l.collection] ?? l.collection),
                                href: link(path, SitePaths.entry(l.collection, l.id)))

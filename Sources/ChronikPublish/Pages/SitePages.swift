@@ -35,7 +35,12 @@ public enum SitePages {
                          { renderer.collectionView(collection, key: key) })
             }
             if documentCollections.contains(collection.name), !collection.entries.isEmpty {
-                plan.add(SitePaths.document(collection.name), input: keys.file("document", collectionKey), text: { renderer.document(collection) })
+                // Handed to the writer as the page's own UTF-8 (a stream of one piece): the large store's strategy
+                // document is 46 MB, and a copy of it as an array was on top of the publish's peak (peak15c).
+                plan.add(SitePaths.document(collection.name), input: keys.file("document", collectionKey), stream: { piece in
+                    var page = renderer.document(collection)
+                    page.withUTF8 { piece(UnsafeRawBufferPointer($0)) }
+                })
             }
             for entry in collection.entries {
                 plan.add(SitePaths.entry(collection.name, entry.id), input: keys.file("entry-page", keys.entry(entry)),

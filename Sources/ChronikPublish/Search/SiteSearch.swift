@@ -258,13 +258,19 @@ final class SearchIndex: @unchecked Sendable {
     /// asked for; with `fingerprints`, each with the fingerprint of what it is made from.
     func plan(layout: SearchShards.Layout, fingerprints: Bool) -> SitePlan {
         var plan = SitePlan()
-        func add(_ path: String, _ fingerprint: (inout SiteFingerprint) -> Void, _ render: @escaping () -> [UInt8]) {
-            plan.add(path, input: fingerprints ? SiteFingerprint { f in
+        func input(_ path: String, _ fingerprint: (inout SiteFingerprint) -> Void) -> SiteFingerprint? {
+            fingerprints ? SiteFingerprint { f in
                 f.add("search-file")
                 f.add(Self.revision)
                 f.add(path)
                 fingerprint(&f)
-            } : nil, render)
+            } : nil
+        }
+        func add(_ path: String, _ fingerprint: (inout SiteFingerprint) -> Void, _ render: @escaping () -> [UInt8]) {
+            plan.add(path, input: input(path, fingerprint), render)
+        }
+        func add(_ path: String, _ fingerprint: (inout SiteFingerprint) -> Void, stream: @escaping SiteFileStream) {
+            plan.add(path, input: input(path, fingerprint), stream: stream)
         }
         let sizes = terms.indices.map(estimatedSize)
         let shards = SearchShards.split(terms.indices, depth: 1, budget: layout.termBudget, term: { self.terms[$0] }, size: { sizes[$0] })
@@ -272,7 +278,7 @@ final class SearchIndex: @unchecked Sendable {
         add(SitePaths.searchIndex, { f in
             self.fingerprint(documents: self.documents.indices, into: &f)
             self.fingerprint(terms: self.terms.indices, into: &f)
-        }) { self.indexJSON() }
+        }, stream: { self.writeIndexJSON(to: $0) })
         let manifest = manifest(shards, layout: layout)
         add(SiteSearch.manifest, { $0.add(manifest) }) { manifest }
         for shard in shards {
@@ -359,19 +365,20 @@ final class SearchIndex: @unchecked Sendable {
         writer.append(byte: 0x5D)
     }
 
-    /// `search/index.json`: `{"version":1,"entries":[…],"terms":{…}}`.
-    func indexJSON() -> [UInt8] {
-        var writer = JSONByteWriter(pretty: false)
+    /// `search/index.json`, `{"version":1,"entries":[…],"terms":{…}}`, in pieces (on the large store it is some 100 MB: never held whole, peak15c).
+    func writeIndexJSON(to piece: (UnsafeRawBufferPointer) -> Void) {
+        var writer = JSONByteWriter(pretty: false, capacity: JSONByteWriter.pieceSize + (64 << 10))
         writer.append("{\"version\":1,\"entries\":")
-        writeDocuments(documents.indices, into: &writer)
+        writeDocuments(documents.indices, into: &writer, flushingTo: piece, flushes: true)
         writer.append(",\"terms\":{")
         for k in terms.indices {
             if k > 0 { writer.append(byte: 0x2C) }
             writer.writeKey(terms[k])
             writePostings(k, differences: false, into: &writer)
+            writer.flush(to: piece)
         }
         writer.append("}}\n")
-        return writer.bytes
+        writer.flush(to: piece, always: true)
     }
 
     private func manifest(_ shards: [(key: String, range: Range<Int>)], layout: SearchShards.Layout) -> [UInt8] {
@@ -402,6 +409,12 @@ final class SearchIndex: @unchecked Sendable {
 
     /// `[[href,title,collection,snippet],…]`.
     private func writeDocuments(_ range: Range<Int>, into writer: inout JSONByteWriter) {
+        writeDocuments(range, into: &writer, flushingTo: { _ in }, flushes: false)
+    }
+
+    /// The same; with `flushes`, handing what is written to `piece` a piece at a time.
+    private func writeDocuments(_ range: Range<Int>, into writer: inout JSONByteWriter,
+                                flushingTo piece: (UnsafeRawBufferPointer) -> Void, flushes: Bool) {
         writer.append(byte: 0x5B)
         for k in range {
             if k > range.lowerBound { writer.append(byte: 0x2C) }
@@ -415,6 +428,7 @@ final class SearchIndex: @unchecked Sendable {
             writer.append(byte: 0x2C)
             writer.writeString(document.snippet)
             writer.append(byte: 0x5D)
+            if flushes { writer.flush(to: piece) }
         }
         writer.append(byte: 0x5D)
     }

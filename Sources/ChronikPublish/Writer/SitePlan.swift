@@ -1,4 +1,8 @@
+import ChronikStore
 import OrderedCollections
+
+/// Makes a file in pieces: calls its argument with each piece in order (a piece is valid only during the call).
+typealias SiteFileStream = (_ piece: (UnsafeRawBufferPointer) -> Void) -> Void
 
 /// The files of a site before they are rendered (issue 15, "Incremental"): each with the fingerprint of its inputs
 /// (`SiteFingerprint`; nil: rendered on every publish) and how to render it. `rendered()` renders every file (what
@@ -8,7 +12,12 @@ import OrderedCollections
 struct SitePlan {
     struct Item {
         var input: SiteFingerprint?
+        /// The file's bytes (for a streamed file: its pieces joined).
         var render: () -> [UInt8]
+        /// Makes the file in pieces, handing each to the function it is given, in order (a file too large to hold
+        /// whole: the search index's `index.json`, a collection's JSON); nil: `render` makes it whole. The writer
+        /// writes the pieces as they come (`SiteWriter`), so no more than one piece is in memory.
+        var stream: SiteFileStream?
         /// What must be read before the file is rendered, where an error can still be thrown (the release changes of
         /// a model built without them, `SiteReleaseChanges`); nil: nothing. `Publisher.publish` calls it for every
         /// file that will not be kept.
@@ -23,6 +32,19 @@ struct SitePlan {
     mutating func add(_ path: String, input: SiteFingerprint?, _ render: @escaping () -> [UInt8]) {
         precondition(!path.hasPrefix("/") && !path.split(separator: "/").contains(".."), "site path \(path)")
         items[path] = Item(input: input, render: render)
+    }
+
+    /// A file made in pieces (`Item.stream`).
+    mutating func add(_ path: String, input: SiteFingerprint?, stream: @escaping SiteFileStream) {
+        add(path, input: input) { SitePlan.joined(stream) }
+        items[path]?.stream = stream
+    }
+
+    /// The pieces of `stream` joined.
+    static func joined(_ stream: SiteFileStream) -> [UInt8] {
+        var bytes: [UInt8] = []
+        stream { bytes.append(contentsOf: $0) }
+        return bytes
     }
 
     mutating func add(_ path: String, input: SiteFingerprint?, text render: @escaping () -> String) {
@@ -41,6 +63,7 @@ struct SitePlan {
     /// Renders the file at `path` (if the plan has it) with `render` instead, keeping its fingerprint.
     mutating func replaceRender(_ path: String, _ render: @escaping () -> [UInt8]) {
         items[path]?.render = render
+        items[path]?.stream = nil
     }
 
     /// Gives the file at `path` (if the plan has it) `prepare` (see `Item.prepare`).
@@ -69,5 +92,19 @@ struct SitePlan {
         var files = SiteFiles()
         for (path, item) in items { files.add(path, item.render()) }
         return files
+    }
+}
+
+extension JSONByteWriter {
+    /// The size of a streamed file's pieces (`SiteFileStream`): large enough that writing one is one system call's
+    /// worth, small beside the files that are streamed.
+    static let pieceSize = 1 << 20
+
+    /// Hands what is written so far to `piece` and empties the writer (keeping its capacity), when it holds a
+    /// piece's size or more, or `always` (the file's end).
+    mutating func flush(to piece: (UnsafeRawBufferPointer) -> Void, always: Bool = false) {
+        guard always ? !bytes.isEmpty : bytes.count >= Self.pieceSize else { return }
+        bytes.withUnsafeBytes(piece)
+        bytes.removeAll(keepingCapacity: true)
     }
 }

@@ -116,7 +116,7 @@ public struct SiteWriter: Sendable {
             // handing each kept one through the threads' condition variable cost more than rendering its dozen.
             let threads = jobs.toRender < Self.parallelMinimum ? 1 : ParallelWork.defaultThreads
             try orderedPipeline(count: jobs.items.count, threads: threads, window: Self.renderWindow, chunk: 4,
-                                produce: { _, k in jobs.keepable[k] ? nil : jobs.items[k].1.render() },
+                                produce: { _, k in jobs.keepable[k] || jobs.items[k].1.stream != nil ? nil : jobs.items[k].1.render() },
                                 consume: { k, rendered in
                 let (path, item) = jobs.items[k]
                 precondition(path != Self.manifestName, "the manifest is the writer's")
@@ -149,6 +149,15 @@ public struct SiteWriter: Sendable {
                 // A kept file that could not be kept after all is rendered here: what its rendering reads on demand
                 // (a release page's changes) is read first, so a failure is this publish's error, not a trap.
                 if rendered == nil { try item.prepare?() }
+                if rendered == nil, let stream = item.stream {
+                    // Made in pieces here, each written as it comes (the file is never whole in memory).
+                    let (checksum, size, outcome) = try writeStreamed(stream, to: destination, path: path, old: old, spare: spare,
+                                                                      temporary: temporary.path)
+                    manifest.append((path, checksum))
+                    if let input = item.input { records[path] = SitePublishCache.Record(input: input, checksum: checksum, size: size) }
+                    if outcome == .written { result.written += 1 } else { result.unchanged += 1 }
+                    return
+                }
                 let bytes = rendered ?? item.render()
                 let checksum = bytes.withUnsafeBytes { Checksum.hex(Checksum.of($0)) }
                 manifest.append((path, checksum))
@@ -410,6 +419,95 @@ public struct SiteWriter: Sendable {
         guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) == bytes.count,
               let data = FileManager.default.contents(atPath: path) else { return false }
         return data.elementsEqual(bytes)
+    }
+
+    /// What became of a streamed file.
+    private enum StreamedOutcome { case written, unchanged }
+
+    /// Writes the file `stream` makes to `destination` as its pieces come (first into a part file beside the site's
+    /// files, then renamed), with the same outcome as a file rendered whole: the old site's file linked when it has
+    /// these bytes, the spare's file kept when it has them. Gives the file's checksum and size.
+    private func writeStreamed(_ stream: SiteFileStream, to destination: String, path: String, old: OldSite?,
+                               spare: [String: String]?, temporary: String) throws -> (String, Int, StreamedOutcome) {
+        // The manifest's name with a suffix: no site path (the manifest is the writer's, and so is this).
+        let part = temporary + "/" + Self.manifestName + ".part"
+        let descriptor = open(part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw SiteWriterError.writeFailed(path: destination, reason: Descriptor.reason(errno)) }
+        var sum = ChecksumStream()
+        var size = 0
+        var error: Int32 = 0
+        stream { piece in
+            guard error == 0 else { return }
+            sum.add(piece)
+            size += piece.count
+            error = writeAll(descriptor, piece)
+        }
+        let closed = close(descriptor) == 0 ? 0 : errno
+        if error == 0 { error = closed }
+        if error != 0 {
+            _ = unlink(part)
+            throw SiteWriterError.writeFailed(path: destination, reason: Descriptor.reason(error))
+        }
+        let checksum = Checksum.hex(sum.finish())
+        if let old, old.files[path] == checksum, Self.files(old.root + "/" + path, part, equalIn: size) {
+            // The old site's file: linked, unless the spare's is that very file already.
+            let oldPath = old.root + "/" + path
+            if spare != nil, Self.sameFile(destination, oldPath) {
+                try removeFile(part)
+                return (checksum, size, .unchanged)
+            }
+            if spare != nil { try removeFile(destination) }
+            if Glibc.link(oldPath, destination) == 0 {
+                try removeFile(part)
+                return (checksum, size, .unchanged)
+            }
+        } else if spare?[path] == checksum, Self.files(destination, part, equalIn: size) {
+            // New or changed, and the spare's file has these bytes already.
+            try removeFile(part)
+            return (checksum, size, .written)
+        }
+        if spare != nil { try removeFile(destination) }
+        guard rename(part, destination) == 0 else {
+            let error = errno
+            _ = unlink(part)
+            throw SiteWriterError.writeFailed(path: destination, reason: Descriptor.reason(error))
+        }
+        return (checksum, size, .written)
+    }
+
+    /// Whether the regular files at `a` and `b` both have `size` bytes and the same bytes (read a piece at a time).
+    private static func files(_ a: String, _ b: String, equalIn size: Int) -> Bool {
+        var x = stat(), y = stat()
+        guard lstat(a, &x) == 0, lstat(b, &y) == 0, x.st_mode & S_IFMT == S_IFREG, y.st_mode & S_IFMT == S_IFREG,
+              Int(x.st_size) == size, Int(y.st_size) == size else { return false }
+        let first = open(a, O_RDONLY | O_CLOEXEC), second = open(b, O_RDONLY | O_CLOEXEC)
+        defer {
+            if first >= 0 { close(first) }
+            if second >= 0 { close(second) }
+        }
+        guard first >= 0, second >= 0 else { return false }
+        let piece = min(size, 1 << 20)
+        var p = [UInt8](repeating: 0, count: piece), q = [UInt8](repeating: 0, count: piece)
+        var offset = 0
+        while offset < size {
+            let length = min(piece, size - offset)
+            guard Self.read(first, into: &p, length, at: offset), Self.read(second, into: &q, length, at: offset),
+                  memcmp(p, q, length) == 0 else { return false }
+            offset += length
+        }
+        return true
+    }
+
+    /// Reads `length` bytes at `offset` into the start of `buffer`; false when they cannot all be read.
+    private static func read(_ descriptor: Int32, into buffer: inout [UInt8], _ length: Int, at offset: Int) -> Bool {
+        var done = 0
+        while done < length {
+            let n = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, length - done, off_t(offset + done)) }
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { return false }
+            done += n
+        }
+        return true
     }
 
     private func writeFile(_ path: String, _ bytes: [UInt8]) throws {

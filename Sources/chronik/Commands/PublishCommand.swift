@@ -4,9 +4,29 @@ import ChronikPublish
 import ChronikStore
 import Foundation
 import GitKit
+#if canImport(Glibc)
+import Glibc
+
+/// glibc's `int mallopt(int param, int value)`: <malloc.h> is not part of Swift's Glibc module.
+@_silgen_name("mallopt")
+private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+#endif
 
 struct PublishCommand: ParsableCommand {
     static var configuration: CommandConfiguration { Help.configuration("publish", .publish) }
+
+    /// One malloc arena, and blocks of 1 MiB or more always mapped (so given back when freed), for the publish's
+    /// threads (peak15c, BENCHMARKS.md "fourth round"): with glibc's defaults (up to eight arenas per core and a mmap
+    /// threshold that grows to 32 MiB after the first large block is freed) the large store's full publish kept
+    /// freed memory in its arenas, its peak RSS 1.4 times its heap; with these settings 1,004,856 KB against
+    /// 1,347,008-1,392,840 KB, user time not worse. A process setting, so the command makes it, not the library.
+    static func limitMallocArenas() {
+        #if canImport(Glibc)
+        // <malloc.h>'s M_ARENA_MAX and M_MMAP_THRESHOLD (not in Swift's Glibc module).
+        _ = glibcMallopt(-8, 1)
+        _ = glibcMallopt(-3, 1 << 20)
+        #endif
+    }
 
     @Argument(help: ArgumentHelp(Help.text(.publish, "revision"), valueName: "rev"), completion: Completions.revisions)
     var revision: String?
@@ -70,6 +90,7 @@ struct PublishCommand: ParsableCommand {
         if !noCache { options.siteCacheDirectory = Publisher.defaultSiteCacheDirectory(of: store.repository) }
         let target = URL(fileURLWithPath: output)
         let result: Publisher.Result
+        Self.limitMallocArenas()
         do {
             result = try Publisher.publish(store: store, at: commit, to: target, options: options)
         } catch {
