@@ -47,7 +47,9 @@ public enum Publisher {
     /// Every file of the site of `store` at `commit`: no file is written.
     public static func files(store: Store, at commit: Commit, options: Options) throws -> (SiteFiles, SiteModel, [String]) {
         let (plan, model, releaseNames) = try Self.plan(store: store, at: commit, options: options)
-        return (plan.rendered(), model, releaseNames)
+        let files = plan.rendered()
+        for check in plan.checks { try check() }
+        return (files, model, releaseNames)
     }
 
     /// The files of the site, not rendered yet, each with the fingerprint of its inputs.
@@ -70,6 +72,7 @@ public enum Publisher {
         var plan = Self.plan(model, options: SiteRenderOptions(baseURL: base, releaseSites: Set(releaseNames), releaseOrder: releaseNames),
                              theme: options.theme, searchCache: searchCache, detail: detail)
         try SiteAttachments.add(to: &plan, store: store, at: commit, model: model)
+        plan.addSpillChecks(of: model)
         for release in model.releases where options.releases {
             let name = release.release.name
             let prefix = SitePaths.releaseSite(name)
@@ -80,6 +83,7 @@ public enum Publisher {
                                      searchCache: searchCache, detail: detail)
             var withAttachments = rendered
             try SiteAttachments.add(to: &withAttachments, store: store, at: releaseCommit, model: releaseModel)
+            withAttachments.addSpillChecks(of: releaseModel)
             plan.merge(withAttachments, prefix: prefix)
         }
         return (plan, model, releaseNames)

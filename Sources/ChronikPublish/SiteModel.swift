@@ -203,6 +203,12 @@ struct SiteText: Sendable, Hashable {
         return false
     }
 
+    /// The spill file that holds the text, if any.
+    var spill: SiteHistorySpill? {
+        if case .spilled(let spill, _, _) = storage { return spill }
+        return nil
+    }
+
     static func == (a: SiteText, b: SiteText) -> Bool { a.text == b.text }
 
     func hash(into hasher: inout Hasher) { hasher.combine(text) }

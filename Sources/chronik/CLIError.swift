@@ -355,6 +355,9 @@ struct ErrorMapping {
             let known: [WriteFailure] = [.noSpace, .readOnly, .permissionDenied, .quotaExceeded, .ioError]
             let failure = WriteFailure(strerrorText: reason) ?? known.first { $0.description == reason }
             return CLIError(.store, catalog.siteWriteFailed(PathRules.printable(path), reason: failure.map(catalog.writeFailure) ?? PathRules.printable(reason)))
+        case .temporaryFileUnreadable(let reason):
+            let failure = WriteFailure(strerrorText: reason)
+            return CLIError(.store, catalog.siteTemporaryFileUnreadable(reason: failure.map(catalog.writeFailure) ?? PathRules.printable(reason)))
         }
     }
 }

@@ -158,6 +158,7 @@ struct ErrorMappingTests {
             ("SiteWriterError.notASite", SiteWriterError.notASite(path: "Dokumente")),
             ("SiteWriterError.writeFailed", SiteWriterError.writeFailed(path: "site/index.html", reason: String(cString: strerror(ENOSPC)))),
             ("SiteWriterError.writeFailed (WriteFailure)", SiteWriterError.writeFailed(path: "site/index.html", reason: WriteFailure.readOnly.description)),
+            ("SiteWriterError.temporaryFileUnreadable", SiteWriterError.temporaryFileUnreadable(reason: String(cString: strerror(EIO)))),
             // chronik itself, ArgumentParser, Foundation, and anything else
             ("RevisionError", RevisionError("unknown revision \"x\"")),
             ("ValidationError", ValidationError("--limit must be at least 1")),

@@ -110,6 +110,54 @@ private func inode(_ path: String) -> UInt64 {
         #expect(try readTree(target)["index.html"] == Array("home".utf8))
     }
 
+    /// A spill file that does not give back what was written to it (a failing disk; here /dev/null put in its place):
+    /// the page read from it gets zeros, not a trap, and the writer's check before the swap fails the publish with an
+    /// error; the old site stays byte for byte and no temporary folder is left.
+    @Test func aSpillFileThatCannotBeReadBackFailsThePublishAndKeepsTheOldSite() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let target = dir.appendingPathComponent("site")
+        _ = try SiteWriter(target: target).write(first)
+        let before = try readTree(target)
+
+        let spill = try #require(SiteHistorySpill())
+        // More than the spill's buffer, so the first bytes are in the file and read from it.
+        let body = SiteText(String(repeating: "Wort ", count: 300_000), spill: spill)
+        #expect(body.isSpilled && body.spill === spill)
+        #expect(body.text.hasPrefix("Wort Wort"))
+        try spill.checkReads()
+
+        let null = open("/dev/null", O_RDONLY)
+        try #require(null >= 0)
+        #expect(dup2(null, spill.descriptor) == spill.descriptor)
+        close(null)
+        #expect(body.text.utf8.allSatisfy { $0 == 0 }, "zeros, never the words of another offset")
+        #expect(throws: SiteWriterError.temporaryFileUnreadable(reason: String(cString: strerror(EIO)))) { try spill.checkReads() }
+
+        var plan = SitePlan()
+        plan.add("index.html", input: nil, text: { body.text })
+        plan.addCheck { try spill.checkReads() }
+        #expect(throws: SiteWriterError.temporaryFileUnreadable(reason: String(cString: strerror(EIO)))) {
+            _ = try SiteWriter(target: target).write(plan, previous: nil)
+        }
+        #expect(try readTree(target) == before, "the old site stays as it was")
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains("chronik-new") }
+        #expect(left.isEmpty, "no temporary folder left: \(left)")
+
+        // A model's spill files are found for the check, each once.
+        var model = SiteFixture.model()
+        try #require(model.collections[0].entries.count >= 2)
+        model.collections[0].entries[0].bodyText = body
+        model.collections[0].entries[1].bodyText = body
+        #expect(model.spills.count == 1 && model.spills[0] === spill)
+        var checked = SitePlan()
+        checked.addSpillChecks(of: model)
+        #expect(checked.checks.count == 1)
+        var merged = SitePlan()
+        merged.merge(checked, prefix: "releases/r1/")
+        #expect(merged.checks.count == 1)
+    }
+
     /// A file edited in the published folder is written again, even though the manifest says it is unchanged.
     @Test func anEditedFileIsRewritten() throws {
         let dir = try scratch()

@@ -49,6 +49,12 @@ struct SiteHistoryBlocks: Sendable, Hashable {
         return false
     }
 
+    /// The spill file that holds the bytes, if any.
+    var spill: SiteHistorySpill? {
+        if case .spilled(let spill, _, _) = storage { return spill }
+        return nil
+    }
+
     static func == (a: SiteHistoryBlocks, b: SiteHistoryBlocks) -> Bool { a.bytes == b.bytes }
 
     func hash(into hasher: inout Hasher) { hasher.combine(bytes) }
@@ -197,12 +203,15 @@ final class SiteHistorySpill: @unchecked Sendable {
     static let smallest = 256
     private static let bufferSize = 1 << 20
 
-    private let descriptor: Int32
+    // Internal (not private) so that a test can put a file in its place that gives nothing back.
+    let descriptor: Int32
     private let lock = NSLock()
     // Guarded by `lock`: bytes in the file, then those in `buffer` (written when it is full).
     private var written = 0
     private var buffer: [UInt8] = []
     private var failed = false
+    // Guarded by `lock`: the error number of the first read that did not give its bytes back.
+    private var readFailure: Int32?
 
     /// A new spill file in the temporary folder; nil when none can be made.
     init?() {
@@ -256,11 +265,44 @@ final class SiteHistorySpill: @unchecked Sendable {
         while done < length {
             let n = out.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, length - done, off_t(offset + done)) }
             if n < 0, errno == EINTR { continue }
-            // Bytes written to our own open file, within its size: only a failing disk does not give them back, and
-            // a page without its history's words must not be published as if it had none.
-            guard n > 0 else { preconditionFailure("the temporary file of the site's histories could not be read back (errno \(errno))") }
+            // Bytes written to our own open file, within its size: only a failing disk does not give them back. The
+            // caller renders a page and cannot throw; the failure is kept, the bytes are zeros, and the site writer
+            // asks `checkReads()` before the new site is swapped in, so such a page is never published and the
+            // publish fails with an error, the old site untouched.
+            guard n > 0 else {
+                let number = n < 0 && errno != 0 ? errno : EIO
+                lock.withLock { if readFailure == nil { readFailure = number } }
+                return [UInt8](repeating: 0, count: length)
+            }
             done += n
         }
         return out
+    }
+
+    /// Throws when a read of this file did not give its bytes back (see `read`): what was rendered from it is not
+    /// the site's.
+    func checkReads() throws {
+        guard let number = lock.withLock({ readFailure }) else { return }
+        throw SiteWriterError.temporaryFileUnreadable(reason: String(cString: strerror(number)))
+    }
+}
+
+extension SiteModel {
+    /// The spill files the model's bodies and histories' blocks are kept in (none, one or two), each once: the site
+    /// writer checks their reads (`SiteHistorySpill.checkReads`) before it swaps a site made from them in.
+    var spills: [SiteHistorySpill] {
+        var seen: Set<ObjectIdentifier> = []
+        var spills: [SiteHistorySpill] = []
+        func note(_ spill: SiteHistorySpill?) {
+            guard let spill, seen.insert(ObjectIdentifier(spill)).inserted else { return }
+            spills.append(spill)
+        }
+        for collection in collections {
+            for entry in collection.entries {
+                note(entry.bodyText.spill)
+                for change in entry.history { note(change.packedBlocks.spill) }
+            }
+        }
+        return spills
     }
 }

@@ -27,6 +27,11 @@ struct SitePlan {
     /// Path → item, in the order the files were added (a path added again keeps its place, as `SiteFiles` does).
     private(set) var items: OrderedDictionary<String, Item> = [:]
 
+    /// What must hold for the rendered files to be the site's, asked by the writer after every file is written and
+    /// before the new site is swapped in (an error leaves the old site): the model's spill files gave back every byte
+    /// a page read from them (`SiteHistorySpill.checkReads`).
+    private(set) var checks: [() throws -> Void] = []
+
     init() {}
 
     mutating func add(_ path: String, input: SiteFingerprint?, _ render: @escaping () -> [UInt8]) {
@@ -83,6 +88,19 @@ struct SitePlan {
 
     mutating func merge(_ other: SitePlan, prefix: String = "") {
         for (path, item) in other.items { items[prefix + path] = item }
+        checks += other.checks
+    }
+
+    /// Adds a check (see `checks`).
+    mutating func addCheck(_ check: @escaping () throws -> Void) {
+        checks.append(check)
+    }
+
+    /// Adds the check of `model`'s spill files' reads, if it has any.
+    mutating func addSpillChecks(of model: SiteModel) {
+        let spills = model.spills
+        guard !spills.isEmpty else { return }
+        addCheck { for spill in spills { try spill.checkReads() } }
     }
 
     var count: Int { items.count }

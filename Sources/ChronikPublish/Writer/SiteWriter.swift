@@ -184,6 +184,7 @@ public struct SiteWriter: Sendable {
                 }
             })
             if let old { result.removed = Set(old.files.keys).subtracting(plan.items.keys).count }
+            for check in plan.checks { try check() }
             try writeFile(temporary.path + "/" + Self.manifestName, Self.manifest(manifest))
             try swap(temporary, into: target, hasOld: old != nil || exists(target.path), spare: spareFolder)
         } catch {
@@ -572,6 +573,9 @@ public enum SiteWriterError: Error, Equatable, CustomStringConvertible {
     case notASite(path: String)
     /// The file system refused a write (`reason`: "No space left on device", …).
     case writeFailed(path: String, reason: String)
+    /// A temporary file of the site being built (the spill file of bodies and histories) did not give back what was
+    /// written to it (`reason`: "Input/output error", …); nothing was published.
+    case temporaryFileUnreadable(reason: String)
 
     public var description: String {
         switch self {
@@ -581,6 +585,8 @@ public enum SiteWriterError: Error, Equatable, CustomStringConvertible {
             return "\(path) is a folder with files that chronik did not publish (no \(SiteWriter.manifestName)): not replacing it"
         case .writeFailed(let path, let reason):
             return "cannot write \(path): \(reason); the previous site is unchanged"
+        case .temporaryFileUnreadable(let reason):
+            return "cannot read back the temporary file of the site being built: \(reason); the previous site is unchanged"
         }
     }
 

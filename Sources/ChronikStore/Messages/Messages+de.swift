@@ -621,6 +621,9 @@ struct GermanMessages: MessageCatalog {
     func siteWriteFailed(_ path: String, reason: String) -> String {
         "\(path) lässt sich nicht schreiben: \(reason); die bisherige Website ist unverändert"
     }
+    func siteTemporaryFileUnreadable(reason: String) -> String {
+        "die temporäre Datei der Website, die gerade entsteht, lässt sich nicht zurücklesen: \(reason); die bisherige Website ist unverändert"
+    }
 
     func schemaRule(_ rule: SchemaRule) -> String {
         switch rule {

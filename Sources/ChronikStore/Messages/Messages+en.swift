@@ -587,6 +587,9 @@ struct EnglishMessages: MessageCatalog {
     func siteWriteFailed(_ path: String, reason: String) -> String {
         "cannot write \(path): \(reason); the previous site is unchanged"
     }
+    func siteTemporaryFileUnreadable(reason: String) -> String {
+        "cannot read back the temporary file of the site being built: \(reason); the previous site is unchanged"
+    }
 
     // The wording of the validator's own English messages (ChronikSchema's Evaluator), which JSON output keeps.
     func schemaRule(_ rule: SchemaRule) -> String {

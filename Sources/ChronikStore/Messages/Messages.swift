@@ -450,6 +450,8 @@ public protocol MessageCatalog: Sendable {
     func siteNotASiteHint() -> String
     /// "cannot write site/index.html: <why>; the previous site is unchanged".
     func siteWriteFailed(_ path: String, reason: String) -> String
+    /// "cannot read back the temporary file of the site being built: <why>; the previous site is unchanged".
+    func siteTemporaryFileUnreadable(reason: String) -> String
 
     // The schema's rules (the validator's findings, `SchemaRule`).
 
