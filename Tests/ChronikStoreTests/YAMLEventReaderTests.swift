@@ -5,44 +5,11 @@ import Testing
 
 private let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-/// The front matter's YAML of an entry file as the reader passes it on (between the fences, CR LF read as LF), or nil.
-private func frontMatterYAML(_ bytes: [UInt8]) -> [UInt8]? {
-    let text = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
-    guard text.hasPrefix("---\n") else { return nil }
-    let rest = text.dropFirst(4)
-    if rest.hasPrefix("---\n") || rest == "---" { return [] }
-    guard let end = rest.range(of: "\n---\n") ?? (rest.hasSuffix("\n---") ? rest.range(of: "\n---", options: .backwards) : nil) else { return nil }
-    return Array(rest[..<end.lowerBound].utf8) + [UInt8(ascii: "\n")]
-}
-
-/// What a reader made of some YAML, comparable.
-private struct Outcome: Equatable, CustomStringConvertible {
-    var fields: OrderedDictionary<String, JSONValue>?
-    var locations: [String: ChronikStore.SourceLocation]?
-    var hasRoot = false
-    var topKeys: [String] = []
-    var error: FrontMatterError?
-
-    init(_ parsed: ParsedFrontMatter) {
-        fields = parsed.fields
-        locations = parsed.locations
-        hasRoot = parsed.hasRoot
-        topKeys = parsed.topKeys.map { $0.map { "\($0.name)@\($0.line):\($0.column)" } } ?? ["nil"]
-    }
-
-    init(error: FrontMatterError) { self.error = error }
-
-    var description: String {
-        if let error { return "error \(error)" }
-        return "fields \(fields.map { "\($0)" } ?? "-"), locations \(locations.map { "\($0.sorted { $0.key < $1.key })" } ?? "-"), root \(hasRoot), keys \(topKeys)"
-    }
-}
-
-private func reference(_ yaml: [UInt8], _ limits: FrontMatterLimits = .init()) -> Outcome {
+private func reference(_ yaml: [UInt8], _ limits: FrontMatterLimits = .init()) -> FrontMatterOutcome {
     do {
-        return Outcome(try FrontMatterReader.reference(yaml, limits: limits))
+        return FrontMatterOutcome(try FrontMatterReader.reference(yaml, limits: limits))
     } catch {
-        return Outcome(error: error)
+        return FrontMatterOutcome(error: error)
     }
 }
 
@@ -54,7 +21,7 @@ private func expectSame(_ yaml: [UInt8], limits: FrontMatterLimits = .init(), _ 
     let expected = reference(yaml, limits)
     let fast = YAMLEventReader.read(yaml, limits: limits)
     if let fast {
-        let outcome = Outcome(fast)
+        let outcome = FrontMatterOutcome(fast)
         #expect(outcome == expected, "\(context())\nevents:    \(outcome)\nreference: \(expected)\nYAML: \(String(decoding: yaml, as: UTF8.self).debugDescription)",
                 sourceLocation: sourceLocation)
     }
