@@ -137,34 +137,15 @@ struct SiteHistoryFacts: Equatable {
     /// The facts in `data` (a file `serialized` wrote), nil when it is anything else. Read on its bytes.
     static func parse(_ data: Data) -> SiteHistoryFacts? {
         data.withUnsafeBytes { raw -> SiteHistoryFacts? in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            let newline = UInt8(ascii: "\n"), tab = UInt8(ascii: "\t")
-            guard bytes.last == newline, let lastBreak = bytes[..<(bytes.count - 1)].lastIndex(of: newline) else { return nil }
-            let sum = Checksum.of(UnsafeRawBufferPointer(rebasing: raw[..<(lastBreak + 1)]))
-            guard bytes[(lastBreak + 1)..<(bytes.count - 1)].elementsEqual(Array("end\t\(Checksum.hex(sum))".utf8)) else { return nil }
-            var position = 0
-            func line() -> [Slice<UnsafeBufferPointer<UInt8>>]? {
-                guard position <= lastBreak else { return nil }
-                var fields: [Slice<UnsafeBufferPointer<UInt8>>] = []
-                var start = position
-                while position < lastBreak, bytes[position] != newline {
-                    if bytes[position] == tab {
-                        fields.append(bytes[start..<position])
-                        start = position + 1
-                    }
-                    position += 1
-                }
-                fields.append(bytes[start..<position])
-                position += 1
-                return fields
-            }
-            func text(_ field: Slice<UnsafeBufferPointer<UInt8>>) -> String { String(decoding: field, as: UTF8.self) }
+            guard var lines = SiteFactsLines(raw) else { return nil }
+            func line() -> [SiteFactsLines.Field]? { lines.next() }
+            let text = SiteFactsLines.text
             guard let first = line(), first.count == 1, text(first[0]) == header,
                   let head = line(), head.count == 3, text(head[0]) == "language", text(head[2]) == String(ChangeRecord.formatVersion) else {
                 return nil
             }
             var facts = SiteHistoryFacts(language: text(head[1]))
-            while position < lastBreak {
+            while !lines.atEnd {
                 guard let parts = line(), parts.count == 4, text(parts[0]) == "record", let count = Int(text(parts[3])), count >= 0 else { return nil }
                 let key = text(parts[1]) + " " + text(parts[2])
                 guard facts.records[key] == nil else { return nil }
@@ -173,7 +154,7 @@ struct SiteHistoryFacts: Equatable {
                 for _ in 0..<count {
                     // kind, entry (3), "+" and the former entry (3) or "-" and three empty fields, words added and removed,
                     // the changed fields' pointers.
-                    guard position < lastBreak, let entry = line(), entry.count >= 10, let kind = EntryDiff.Kind(rawValue: text(entry[0])),
+                    guard !lines.atEnd, let entry = line(), entry.count >= 10, let kind = EntryDiff.Kind(rawValue: text(entry[0])),
                           let added = Int(text(entry[8])), let removed = Int(text(entry[9])) else { return nil }
                     let ref = EntryRef(collection: text(entry[1]), id: text(entry[2]), path: text(entry[3]))
                     let from: EntryRef?

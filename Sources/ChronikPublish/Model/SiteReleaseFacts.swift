@@ -102,35 +102,15 @@ struct SiteReleaseFacts: Equatable {
     /// incremental publish.
     static func parse(_ data: Data) -> SiteReleaseFacts? {
         data.withUnsafeBytes { raw -> SiteReleaseFacts? in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            let newline = UInt8(ascii: "\n"), tab = UInt8(ascii: "\t")
-            guard bytes.last == newline, let lastBreak = bytes[..<(bytes.count - 1)].lastIndex(of: newline) else { return nil }
-            let sum = Checksum.of(UnsafeRawBufferPointer(rebasing: raw[..<(lastBreak + 1)]))
-            guard bytes[(lastBreak + 1)..<(bytes.count - 1)].elementsEqual(Array("end\t\(Checksum.hex(sum))".utf8)) else { return nil }
-            var position = 0
-            /// The next line (without its line break), as fields between tabs; nil at the last line.
-            func line() -> [Slice<UnsafeBufferPointer<UInt8>>]? {
-                guard position <= lastBreak else { return nil }
-                var fields: [Slice<UnsafeBufferPointer<UInt8>>] = []
-                var start = position
-                while position < lastBreak, bytes[position] != newline {
-                    if bytes[position] == tab {
-                        fields.append(bytes[start..<position])
-                        start = position + 1
-                    }
-                    position += 1
-                }
-                fields.append(bytes[start..<position])
-                position += 1
-                return fields
-            }
-            func text(_ field: Slice<UnsafeBufferPointer<UInt8>>) -> String { String(decoding: field, as: UTF8.self) }
+            guard var lines = SiteFactsLines(raw) else { return nil }
+            func line() -> [SiteFactsLines.Field]? { lines.next() }
+            let text = SiteFactsLines.text
             guard let first = line(), first.count == 1, text(first[0]) == header,
                   let head = line(), head.count == 3, text(head[0]) == "language", text(head[2]) == String(ChangeRecord.formatVersion) else {
                 return nil
             }
             var facts = SiteReleaseFacts(language: text(head[1]))
-            while position < lastBreak {
+            while !lines.atEnd {
                 guard let parts = line(), parts.count == 5, text(parts[0]) == "group", let count = Int(text(parts[4])), count >= 0 else { return nil }
                 let numbers = text(parts[3]).split(separator: " ").compactMap { Int($0) }
                 guard numbers.count == 10 else { return nil }
@@ -142,7 +122,7 @@ struct SiteReleaseFacts: Equatable {
                 var named: [EntryRef] = []
                 named.reserveCapacity(count)
                 for _ in 0..<count {
-                    guard position < lastBreak, let entry = line(), entry.count == 3 else { return nil }
+                    guard !lines.atEnd, let entry = line(), entry.count == 3 else { return nil }
                     named.append(EntryRef(collection: text(entry[0]), id: text(entry[1]), path: text(entry[2])))
                 }
                 facts.groups[text(parts[1]) + " " + text(parts[2])] = Facts(named: named, summary: summary)
