@@ -118,13 +118,7 @@ import Testing
         #expect(SiteHistoryFacts.parse(Data(facts.serialized())) == facts)
         #expect(SiteHistoryFacts.read(directory: directory, language: reference.language == "de" ? "en" : "de") == nil, "another language")
         let good = try Data(contentsOf: SiteHistoryFacts.file(in: directory))
-        var random = SplitMix64(seed: 1515)
-        for _ in 0..<40 {
-            var edited = [UInt8](good)
-            edited[Int(random.next() % UInt64(edited.count))] ^= 0x04
-            #expect(SiteHistoryFacts.parse(Data(edited)) == nil)
-            #expect(SiteHistoryFacts.parse(Data(good.prefix(Int(random.next() % UInt64(good.count))))) == nil)
-        }
+        expectDamagedFactsRefused(SiteHistoryFacts.self, good: good, seed: 1515, rounds: 40)
         // A damaged file: every record is read, and the facts written anew.
         var edited = [UInt8](good)
         edited[edited.count / 3] ^= 0x01

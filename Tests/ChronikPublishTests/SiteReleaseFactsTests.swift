@@ -5,6 +5,19 @@ import Foundation
 import Testing
 @testable import ChronikPublish
 
+/// Seeded damage of a good facts file (`SiteReleaseFacts`, `SiteHistoryFacts`): `rounds` times a bit flipped somewhere,
+/// and the file cut somewhere; neither is read as facts.
+func expectDamagedFactsRefused<Facts: SiteFactsFile>(_ type: Facts.Type, good: Data, seed: UInt64, rounds: Int,
+                                                     sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+    var random = SplitMix64(seed: seed)
+    for _ in 0..<rounds {
+        var edited = [UInt8](good)
+        edited[Int(random.next() % UInt64(edited.count))] ^= 0x04
+        #expect(Facts.parse(Data(edited)) == nil, sourceLocation: sourceLocation)
+        #expect(Facts.parse(Data(good.prefix(Int(random.next() % UInt64(good.count))))) == nil, sourceLocation: sourceLocation)
+    }
+}
+
 /// The release facts a publish keeps (`SiteReleaseFacts`, inc15c): a model built from them is the model built with
 /// every release group's changes read, its changes are read only when asked for, and facts that do not fit (damaged,
 /// another language, a tag moved) are not used.
@@ -58,13 +71,7 @@ import Testing
         #expect(SiteReleaseFacts.parse(Data(facts.serialized())) == facts)
         #expect(SiteReleaseFacts.read(directory: directory, language: reference.language == "de" ? "en" : "de") == nil, "another language")
         let good = try Data(contentsOf: SiteReleaseFacts.file(in: directory))
-        var random = SplitMix64(seed: 15)
-        for _ in 0..<20 {
-            var edited = [UInt8](good)
-            edited[Int(random.next() % UInt64(edited.count))] ^= 0x04
-            #expect(SiteReleaseFacts.parse(Data(edited)) == nil)
-            #expect(SiteReleaseFacts.parse(Data(good.prefix(Int(random.next() % UInt64(good.count))))) == nil)
-        }
+        expectDamagedFactsRefused(SiteReleaseFacts.self, good: good, seed: 15, rounds: 20)
         // A damaged file: the changes are read, and the facts written anew.
         var edited = [UInt8](good)
         edited[edited.count / 3] ^= 0x01

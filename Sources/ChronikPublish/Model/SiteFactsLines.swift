@@ -1,4 +1,38 @@
+import ChronikChangelog
 import ChronikStore
+import Foundation
+
+/// A facts file of the publish cache's folder (`SiteReleaseFacts`, `SiteHistoryFacts`): one per repository, for one
+/// language and change-record format (its first two lines), checksummed (`SiteFactsLines`).
+protocol SiteFactsFile: Equatable {
+    /// The file's first line.
+    static var header: String { get }
+    /// The file's name in the publish cache's folder.
+    static var fileName: String { get }
+    /// The language of the changes the facts were taken from.
+    var language: String { get }
+    /// The facts in `data` (a file `serialized` wrote), nil when it is anything else.
+    static func parse(_ data: Data) -> Self?
+    /// The file's bytes.
+    func serialized() -> [UInt8]
+}
+
+extension SiteFactsFile {
+    static func file(in directory: URL) -> URL { directory.appendingPathComponent(fileName) }
+
+    /// The facts kept in `directory` for `language`, nil when there are none or they do not verify.
+    static func read(directory: URL, language: String) -> Self? {
+        guard let data = FileManager.default.contents(atPath: file(in: directory).path),
+              let facts = parse(data), facts.language == language else { return nil }
+        return facts
+    }
+
+    /// Writes the facts (a temporary file renamed into place). Best effort: facts that cannot be written only make
+    /// the next publish read the records; an old file that could not be replaced is removed.
+    func write(directory: URL) {
+        SiteCacheFile.replace(Self.file(in: directory), in: directory, with: serialized())
+    }
+}
 
 /// The lines of a checksummed facts file of the publish cache's folder (`SiteReleaseFacts`, `SiteHistoryFacts`):
 /// fields between tabs, one record a line, the last line `end\t<checksum of every byte before it>`. Read on the file's
@@ -44,4 +78,13 @@ struct SiteFactsLines {
     }
 
     static func text(_ field: Field) -> String { String(decoding: field, as: UTF8.self) }
+
+    /// Reads the file's first two lines, `header` and `language\t<language>\t<change-record format>`: the language, nil
+    /// when they are other lines or the format is not this build's (`ChangeRecord.formatVersion`).
+    mutating func language(header: String) -> String? {
+        guard let first = next(), first.count == 1, Self.text(first[0]) == header,
+              let head = next(), head.count == 3, Self.text(head[0]) == "language",
+              Self.text(head[2]) == String(ChangeRecord.formatVersion) else { return nil }
+        return Self.text(head[1])
+    }
 }

@@ -20,7 +20,7 @@ import GitKit
 /// file's header). One file in the publish cache's folder (`histories`), written as the release facts are: a header,
 /// the lines, a last line with the checksum of everything before it. A file that does not verify, or is of another
 /// language or record format, is not used: the histories are read with their records, as without it.
-struct SiteHistoryFacts: Equatable {
+struct SiteHistoryFacts: SiteFactsFile {
     static let header = "chronik-site-histories 1"
     static let fileName = "histories"
 
@@ -125,26 +125,14 @@ struct SiteHistoryFacts: Equatable {
         if facts != known { facts.write(directory: directory) }
     }
 
-    static func file(in directory: URL) -> URL { directory.appendingPathComponent(fileName) }
-
-    /// The facts kept in `directory` for `language`, nil when there are none or they do not verify.
-    static func read(directory: URL, language: String) -> SiteHistoryFacts? {
-        guard let data = FileManager.default.contents(atPath: file(in: directory).path),
-              let facts = parse(data), facts.language == language else { return nil }
-        return facts
-    }
-
     /// The facts in `data` (a file `serialized` wrote), nil when it is anything else. Read on its bytes.
     static func parse(_ data: Data) -> SiteHistoryFacts? {
         data.withUnsafeBytes { raw -> SiteHistoryFacts? in
             guard var lines = SiteFactsLines(raw) else { return nil }
             func line() -> [SiteFactsLines.Field]? { lines.next() }
             let text = SiteFactsLines.text
-            guard let first = line(), first.count == 1, text(first[0]) == header,
-                  let head = line(), head.count == 3, text(head[0]) == "language", text(head[2]) == String(ChangeRecord.formatVersion) else {
-                return nil
-            }
-            var facts = SiteHistoryFacts(language: text(head[1]))
+            guard let language = lines.language(header: header) else { return nil }
+            var facts = SiteHistoryFacts(language: language)
             while !lines.atEnd {
                 guard let parts = line(), parts.count == 4, text(parts[0]) == "record", let count = Int(text(parts[3])), count >= 0 else { return nil }
                 let key = text(parts[1]) + " " + text(parts[2])
@@ -212,10 +200,6 @@ struct SiteHistoryFacts: Equatable {
         return out
     }
 
-    /// Writes the facts (best effort, `SiteCacheFile`).
-    func write(directory: URL) {
-        SiteCacheFile.replace(Self.file(in: directory), in: directory, with: serialized())
-    }
 }
 
 /// The changes of history items filed from the facts, read when a file that shows them is rendered: each entry's

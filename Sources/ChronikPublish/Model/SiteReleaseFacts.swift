@@ -23,7 +23,7 @@ import Glibc
 /// the repository, written as the publish cache is: a header, a line per fact, a last line with the checksum of
 /// everything before it. A file that does not verify, or is of another language or record format, is not used:
 /// the groups are read with their records, as without it.
-struct SiteReleaseFacts: Equatable {
+struct SiteReleaseFacts: SiteFactsFile {
     static let header = "chronik-site-releases 1"
     static let fileName = "releases"
 
@@ -88,15 +88,6 @@ struct SiteReleaseFacts: Equatable {
         return releases
     }
 
-    static func file(in directory: URL) -> URL { directory.appendingPathComponent(fileName) }
-
-    /// The facts kept in `directory` for `language`, nil when there are none or they do not verify.
-    static func read(directory: URL, language: String) -> SiteReleaseFacts? {
-        guard let data = FileManager.default.contents(atPath: file(in: directory).path),
-              let facts = parse(data), facts.language == language else { return nil }
-        return facts
-    }
-
     /// The facts in `data` (a file `serialized` wrote), nil when it is anything else. Read on its bytes: splitting
     /// the medium store's file (1.2 MB, release-001 names every entry) into `String` lines was 2 % of an
     /// incremental publish.
@@ -105,11 +96,8 @@ struct SiteReleaseFacts: Equatable {
             guard var lines = SiteFactsLines(raw) else { return nil }
             func line() -> [SiteFactsLines.Field]? { lines.next() }
             let text = SiteFactsLines.text
-            guard let first = line(), first.count == 1, text(first[0]) == header,
-                  let head = line(), head.count == 3, text(head[0]) == "language", text(head[2]) == String(ChangeRecord.formatVersion) else {
-                return nil
-            }
-            var facts = SiteReleaseFacts(language: text(head[1]))
+            guard let language = lines.language(header: header) else { return nil }
+            var facts = SiteReleaseFacts(language: language)
             while !lines.atEnd {
                 guard let parts = line(), parts.count == 5, text(parts[0]) == "group", let count = Int(text(parts[4])), count >= 0 else { return nil }
                 let numbers = text(parts[3]).split(separator: " ").compactMap { Int($0) }
@@ -153,12 +141,6 @@ struct SiteReleaseFacts: Equatable {
         return bytes
     }
 
-    /// Writes the facts (a temporary file renamed into place). Best effort: facts that cannot be written only make
-    /// the next publish read the records; an old file that could not be replaced is removed.
-    func write(directory: URL) {
-        let destination = Self.file(in: directory)
-        SiteCacheFile.replace(destination, in: directory, with: serialized())
-    }
 }
 
 /// The change records of a model's release groups, read all at once (one by-release changelog, as the model builder
