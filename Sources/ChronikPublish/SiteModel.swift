@@ -171,12 +171,7 @@ public struct SiteEntry: Sendable, Hashable {
 /// each is read three or four times (its page, its JSON, its search document, the fingerprints). Equal when the texts
 /// are.
 struct SiteText: Sendable, Hashable {
-    private enum Storage: Sendable {
-        case memory(String)
-        case spilled(SiteHistorySpill, offset: Int, length: Int)
-    }
-
-    private let storage: Storage
+    private let storage: SpillStorage<String>
 
     init(_ text: String) { storage = .memory(text) }
 
@@ -197,17 +192,11 @@ struct SiteText: Sendable, Hashable {
         }
     }
 
-    /// Whether the text is in a spill file (for the tests).
-    var isSpilled: Bool {
-        if case .spilled = storage { return true }
-        return false
-    }
-
     /// The spill file that holds the text, if any.
-    var spill: SiteHistorySpill? {
-        if case .spilled(let spill, _, _) = storage { return spill }
-        return nil
-    }
+    var spill: SiteHistorySpill? { storage.spill }
+
+    /// Whether the text is in a spill file (for the tests).
+    var isSpilled: Bool { spill != nil }
 
     static func == (a: SiteText, b: SiteText) -> Bool { a.text == b.text }
 

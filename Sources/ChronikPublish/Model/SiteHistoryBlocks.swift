@@ -13,12 +13,7 @@ import Glibc
 
 /// Word-level blocks of one change, packed: in memory, or in a `SiteHistorySpill` file (peak15b).
 struct SiteHistoryBlocks: Sendable, Hashable {
-    private enum Storage: Sendable {
-        case memory([UInt8])
-        case spilled(SiteHistorySpill, offset: Int, length: Int)
-    }
-
-    private var storage: Storage
+    private var storage: SpillStorage<[UInt8]>
 
     /// The count of blocks, then per block: its kind, where it was and is (a 0 byte for none, else the block
     /// kind's code plus one and the five numbers), its word counts, then its segments (operation, UTF-8 length,
@@ -43,17 +38,11 @@ struct SiteHistoryBlocks: Sendable, Hashable {
         return moved
     }
 
-    /// Whether the bytes are in a spill file (for the tests).
-    var isSpilled: Bool {
-        if case .spilled = storage { return true }
-        return false
-    }
-
     /// The spill file that holds the bytes, if any.
-    var spill: SiteHistorySpill? {
-        if case .spilled(let spill, _, _) = storage { return spill }
-        return nil
-    }
+    var spill: SiteHistorySpill? { storage.spill }
+
+    /// Whether the bytes are in a spill file (for the tests).
+    var isSpilled: Bool { spill != nil }
 
     static func == (a: SiteHistoryBlocks, b: SiteHistoryBlocks) -> Bool { a.bytes == b.bytes }
 
@@ -191,6 +180,19 @@ struct SiteHistoryBlocks: Sendable, Hashable {
         case .delete: return 1
         case .insert: return 2
         }
+    }
+}
+
+/// Where a value of the model (an entry's body, `SiteText`; a change's packed blocks, `SiteHistoryBlocks`) is kept:
+/// in memory, or as `length` bytes at `offset` of a spill file, read back each time it is asked for.
+enum SpillStorage<Value: Sendable>: Sendable {
+    case memory(Value)
+    case spilled(SiteHistorySpill, offset: Int, length: Int)
+
+    /// The spill file that holds the value, if any.
+    var spill: SiteHistorySpill? {
+        if case .spilled(let spill, _, _) = self { return spill }
+        return nil
     }
 }
 
