@@ -3,8 +3,6 @@ import OrderedCollections
 import Testing
 @testable import ChronikStore
 
-private let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
 private func reference(_ yaml: [UInt8], _ limits: FrontMatterLimits = .init()) -> FrontMatterOutcome {
     do {
         return FrontMatterOutcome(try FrontMatterReader.reference(yaml, limits: limits))
@@ -93,9 +91,7 @@ private struct RandomYAML {
 @Suite("YAML event reader against the reference reader")
 struct YAMLEventReaderTests {
     @Test func everyEntryOfTheSampleReadsAlikeAndTakesTheFastPath() throws {
-        let versions = packageRoot.appendingPathComponent("Repository/versions")
-        let files = FileManager.default.enumerator(at: versions, includingPropertiesForKeys: nil)?
-            .compactMap { $0 as? URL }.filter { $0.pathExtension == "md" && $0.lastPathComponent != "README.md" } ?? []
+        let files = sampleEntryFiles()
         #expect(files.count > 100)
         var entries = 0
         for file in files {
@@ -110,18 +106,11 @@ struct YAMLEventReaderTests {
     }
 
     @Test func theFuzzCorpusReadsAlike() throws {
-        let corpus = packageRoot.appendingPathComponent("Tests/FuzzCorpus/front-matter")
-        let files = try FileManager.default.contentsOfDirectory(at: corpus, includingPropertiesForKeys: nil)
-        #expect(files.count > 20)
-        for file in files {
-            let bytes = [UInt8](try Data(contentsOf: file))
-            guard let yaml = frontMatterYAML(bytes), String(validating: yaml, as: UTF8.self) != nil, !yaml.contains(0) else { continue }
-            expectSame(yaml, file.lastPathComponent)
-            var tight = FrontMatterLimits()
-            tight.maxNodes = 12
-            tight.maxKeysPerMapping = 3
-            tight.maxDepth = 3
-            expectSame(yaml, limits: tight, file.lastPathComponent + " (tight limits)")
+        let corpus = try fuzzCorpusFrontMatters()
+        #expect(corpus.files > 20)
+        for (name, yaml) in corpus.frontMatters {
+            expectSame(yaml, name)
+            expectSame(yaml, limits: .tightForTests, name + " (tight limits)")
         }
     }
 
