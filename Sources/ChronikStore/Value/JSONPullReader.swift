@@ -62,48 +62,18 @@ public struct JSONPullReader {
 
     /// Calls `element` for each element of the array that comes next; `element` must read exactly one value.
     public mutating func readArray(_ element: (inout JSONPullReader) throws -> Void) throws {
-        parser.skipWhitespace()
-        guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "[") else { throw fail("an array") }
-        try parser.enter()
-        parser.index += 1
-        parser.skipWhitespace()
-        if parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "]") {
-            parser.index += 1
-            parser.depth -= 1
-            return
-        }
-        while true {
+        guard try open("[", "]", expected: "an array") else { return }
+        repeat {
             parser.skipWhitespace()
             try element(&self)
-            parser.skipWhitespace()
-            guard parser.index < parser.bytes.count else { throw parser.error("unexpected end of input: expected ',' or ']'") }
-            switch parser.bytes[parser.index] {
-            case UInt8(ascii: ","):
-                parser.index += 1
-            case UInt8(ascii: "]"):
-                parser.index += 1
-                parser.depth -= 1
-                return
-            default:
-                throw parser.error("unexpected \(parser.describeCurrent()): expected ',' or ']' in array")
-            }
-        }
+        } while try next(close: "]", in: "array")
     }
 
     /// Calls `member` with each key of the object that comes next, the reader at its value; `member` must read
     /// exactly one value (`skipValue` for a key it does not know).
     public mutating func readObject(_ member: (inout JSONPullReader, JSONPullKey) throws -> Void) throws {
-        parser.skipWhitespace()
-        guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "{") else { throw fail("an object") }
-        try parser.enter()
-        parser.index += 1
-        parser.skipWhitespace()
-        if parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "}") {
-            parser.index += 1
-            parser.depth -= 1
-            return
-        }
-        while true {
+        guard try open("{", "}", expected: "an object") else { return }
+        repeat {
             parser.skipWhitespace()
             guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "\"") else {
                 throw parser.error("unexpected \(parser.describeCurrent()): expected a string key in double quotes")
@@ -116,18 +86,38 @@ public struct JSONPullReader {
             parser.index += 1
             parser.skipWhitespace()
             try member(&self, key)
-            parser.skipWhitespace()
-            guard parser.index < parser.bytes.count else { throw parser.error("unexpected end of input: expected ',' or '}'") }
-            switch parser.bytes[parser.index] {
-            case UInt8(ascii: ","):
-                parser.index += 1
-            case UInt8(ascii: "}"):
-                parser.index += 1
-                parser.depth -= 1
-                return
-            default:
-                throw parser.error("unexpected \(parser.describeCurrent()): expected ',' or '}' in object")
-            }
+        } while try next(close: "}", in: "object")
+    }
+
+    /// Enters the array or object that comes next (`open`, `expected` in the error when it is not there): false when
+    /// it is empty (then read whole and left), true when an element follows.
+    private mutating func open(_ open: Unicode.Scalar, _ close: Unicode.Scalar, expected: String) throws -> Bool {
+        parser.skipWhitespace()
+        guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: open) else { throw fail(expected) }
+        try parser.enter()
+        parser.index += 1
+        parser.skipWhitespace()
+        guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: close) else { return true }
+        parser.index += 1
+        parser.depth -= 1
+        return false
+    }
+
+    /// After an element of the array or object (`container`, closed by `close`): true at a ',' (another element
+    /// follows), false at `close` (the container is read and left).
+    private mutating func next(close: Unicode.Scalar, in container: String) throws -> Bool {
+        parser.skipWhitespace()
+        guard parser.index < parser.bytes.count else { throw parser.error("unexpected end of input: expected ',' or '\(close)'") }
+        switch parser.bytes[parser.index] {
+        case UInt8(ascii: ","):
+            parser.index += 1
+            return true
+        case UInt8(ascii: close):
+            parser.index += 1
+            parser.depth -= 1
+            return false
+        default:
+            throw parser.error("unexpected \(parser.describeCurrent()): expected ',' or '\(close)' in \(container)")
         }
     }
 
