@@ -13,7 +13,8 @@ import GitKit
 /// every version in memory) or while more than `budget` bytes are held (see `hold`). A record
 /// let go is read again from the cache when it is asked for again: the blocks are the same either way.
 package final class ChangeRecordBlocks: @unchecked Sendable {
-    private let cache: ChangeRecordCache
+    /// Shared with `ChangeRecordEntries(sharingCacheOf:)`.
+    let cache: ChangeRecordCache
     private let lock = NSLock()
     /// `tip-base` → the stored blocks, where each entry's list is in them, and how many lists were read.
     private var lists: [String: (data: Data, ranges: [Range<Int>], reads: Int)] = [:]

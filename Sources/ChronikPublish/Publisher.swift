@@ -70,6 +70,8 @@ public enum Publisher {
         // few pages), the groups' changes are read only for the pages that show them.
         build.releaseFactsDirectory = options.siteCacheDirectory
         build.releaseChangesWhenShown = detailWhenRendered
+        // One index of the change-record cache for the changes and the blocks the files to render read.
+        if build.recordReaders == nil, let directory = build.cacheDirectory { build.recordReaders = SiteRecordReaders(directory: directory) }
         let model = try SiteModelBuilder.build(store: store, at: commit, options: build)
         let detail = build.historyBlocks ? nil : SiteHistoryDetail(repository: store.repository, options: build, language: model.language)
         let base = options.baseURL.map(PublicURL.directory)

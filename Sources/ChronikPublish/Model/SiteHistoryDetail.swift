@@ -21,6 +21,8 @@ final class SiteHistoryDetail: @unchecked Sendable {
     private let gitDirectory: URL
     private let options: ChangelogOptions
     private let lock = NSLock()
+    /// Shared with the model's history changes (`SiteRecordReaders`), when given.
+    private let readers: SiteRecordReaders?
     /// `tip-base` → the blocks of each entry of a record made again.
     private var remadeLists: [String: [[BlockChange]]] = [:]
     /// Records whose blocks had to be made again (for the tests).
@@ -31,6 +33,7 @@ final class SiteHistoryDetail: @unchecked Sendable {
         guard let directory = options.cacheDirectory else { return nil }
         self.directory = directory
         self.language = language
+        readers = options.recordReaders
         gitDirectory = repository.gitDirectory
         var changelog = ChangelogOptions()
         changelog.language = language
@@ -51,7 +54,7 @@ final class SiteHistoryDetail: @unchecked Sendable {
     private func blocks(_ change: SiteEntryChange) -> [BlockChange] {
         let cache = lock.withLock {
             if let cache = self.cache { return cache }
-            let opened = ChangeRecordBlocks(directory: directory, language: language)
+            let opened = readers?.blocks(language: language) ?? ChangeRecordBlocks(directory: directory, language: language)
             self.cache = opened
             return opened
         }
