@@ -78,6 +78,30 @@ package final class ChangeRecordBlocks: @unchecked Sendable {
         return streamed && !failed && splitter.finished && splitter.count == count && next == positions.count
     }
 
+    /// The stored bytes of each entry's list of the record from `base` to `tip` (which has `count` entries), in order,
+    /// given to `body` as the record's blocks are read a piece at a time (never held whole), for a caller that keeps
+    /// them cut (`SiteBlockSlices`, inc15e); `decodeList` decodes one as `blocks` does. `begin` is called before each
+    /// stored value tried (a value is known whole only at its end: the caller starts again). False as `lists` is.
+    package func listBytes(base: ObjectID?, tip: ObjectID, count: Int, begin: () -> Void,
+                           _ body: (Int, UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
+        var splitter = ListSplitter()
+        let streamed = cache.streamBlocksJSON(base: base, tip: tip, begin: {
+            splitter = ListSplitter()
+            begin()
+        }, consume: { piece in
+            splitter.add(piece) { position, bytes in
+                body(position, bytes)
+                return true
+            }
+        })
+        return streamed && splitter.finished && splitter.count == count
+    }
+
+    /// One entry's list from its stored bytes (`listBytes`), decoded as `blocks` decodes it; nil when it does not decode.
+    package static func decodeList(_ bytes: Data) -> [BlockChange]? {
+        try? RecordJSON.decodeBlockList(bytes)
+    }
+
     /// Cuts a JSON array that comes in pieces into its elements' bytes (a scan: strings with their escapes and
     /// nested arrays and objects are stepped over; each element is checked when it is read).
     struct ListSplitter {

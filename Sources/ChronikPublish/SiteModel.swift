@@ -451,6 +451,9 @@ public struct SiteBuildOptions: Sendable, Hashable {
     /// The change-record cache's readers that the model's history changes (`SiteHistoryChanges`) and the entry pages'
     /// blocks (`SiteHistoryDetail`) share (one index of the cache's segments); nil: each opens its own.
     var recordReaders: SiteRecordReaders?
+    /// Entry pages read the blocks of records with at least this many entries from their cut files
+    /// (`SiteBlockSlices`, in `releaseFactsDirectory`); the tests lower it for the sample's small records.
+    var blockSlicesSmallest = SiteBlockSlices.defaultSmallest
 
     public init(language: String? = nil, recentCount: Int = 10, tags: TagSelection? = nil, cacheDirectory: URL? = nil) {
         self.language = language

@@ -23,6 +23,8 @@ final class SiteHistoryDetail: @unchecked Sendable {
     private let lock = NSLock()
     /// Shared with the model's history changes (`SiteRecordReaders`), when given.
     private let readers: SiteRecordReaders?
+    /// Large records' lists kept cut in the publish cache's folder (`SiteBlockSlices`), when there is one.
+    let slices: SiteBlockSlices?
     /// `tip-base` → the blocks of each entry of a record made again.
     private var remadeLists: [String: [[BlockChange]]] = [:]
     /// Records whose blocks had to be made again (for the tests).
@@ -34,6 +36,7 @@ final class SiteHistoryDetail: @unchecked Sendable {
         self.directory = directory
         self.language = language
         readers = options.recordReaders
+        slices = options.releaseFactsDirectory.map { SiteBlockSlices(directory: $0, language: language, smallest: options.blockSlicesSmallest) }
         gitDirectory = repository.gitDirectory
         var changelog = ChangelogOptions()
         changelog.language = language
@@ -57,6 +60,12 @@ final class SiteHistoryDetail: @unchecked Sendable {
             let opened = readers?.blocks(language: language) ?? ChangeRecordBlocks(directory: directory, language: language)
             self.cache = opened
             return opened
+        }
+        // A large record's list from its cut file (made from the cache the first time), not cut out of the record's
+        // whole stored blocks.
+        if let slices, change.recordCount >= slices.smallest,
+           let found = slices.list(base: change.base, tip: change.version.id, position: change.position, count: change.recordCount, from: cache) {
+            return found
         }
         if let found = cache.blocks(base: change.base, tip: change.version.id, position: change.position, count: change.recordCount) {
             return found
