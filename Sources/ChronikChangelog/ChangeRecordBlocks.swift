@@ -13,7 +13,8 @@ import GitKit
 /// every version in memory) or while more than `budget` bytes are held (see `hold`). A record
 /// let go is read again from the cache when it is asked for again: the blocks are the same either way.
 package final class ChangeRecordBlocks: @unchecked Sendable {
-    private let cache: ChangeRecordCache
+    /// Shared with `ChangeRecordEntries(sharingCacheOf:)`.
+    let cache: ChangeRecordCache
     private let lock = NSLock()
     /// `tip-base` → the stored blocks, where each entry's list is in them, and how many lists were read.
     private var lists: [String: (data: Data, ranges: [Range<Int>], reads: Int)] = [:]
@@ -75,6 +76,30 @@ package final class ChangeRecordBlocks: @unchecked Sendable {
             }
         })
         return streamed && !failed && splitter.finished && splitter.count == count && next == positions.count
+    }
+
+    /// The stored bytes of each entry's list of the record from `base` to `tip` (which has `count` entries), in order,
+    /// given to `body` as the record's blocks are read a piece at a time (never held whole), for a caller that keeps
+    /// them cut (`SiteBlockSlices`, inc15e); `decodeList` decodes one as `blocks` does. `begin` is called before each
+    /// stored value tried (a value is known whole only at its end: the caller starts again). False as `lists` is.
+    package func listBytes(base: ObjectID?, tip: ObjectID, count: Int, begin: () -> Void,
+                           _ body: (Int, UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
+        var splitter = ListSplitter()
+        let streamed = cache.streamBlocksJSON(base: base, tip: tip, begin: {
+            splitter = ListSplitter()
+            begin()
+        }, consume: { piece in
+            splitter.add(piece) { position, bytes in
+                body(position, bytes)
+                return true
+            }
+        })
+        return streamed && splitter.finished && splitter.count == count
+    }
+
+    /// One entry's list from its stored bytes (`listBytes`), decoded as `blocks` decodes it; nil when it does not decode.
+    package static func decodeList(_ bytes: Data) -> [BlockChange]? {
+        try? RecordJSON.decodeBlockList(bytes)
     }
 
     /// Cuts a JSON array that comes in pieces into its elements' bytes (a scan: strings with their escapes and

@@ -18,6 +18,11 @@ public enum Publisher {
         /// Where the publish cache lives (`defaultSiteCacheDirectory(of:)`): with it, a publish renders only the files
         /// whose inputs changed since the last publish into the same folder. nil: every file is rendered.
         public var siteCacheDirectory: URL?
+        /// Takes what a publish holds at its end (the model, the plan of files, the publish cache's records) instead
+        /// of freeing it: a command about to exit passes a function that keeps it until then, and the exit returns
+        /// the memory at once (freeing the model was 6 % of an incremental publish of the medium store, inc15e).
+        /// nil: freed as usual (a long-running caller such as `chronik serve`).
+        public var leftovers: (@Sendable (Any) -> Void)?
 
         public init(build: SiteBuildOptions = .init(), baseURL: String? = nil, releases: Bool = false, theme: SiteTheme = .makeDefault(),
                     siteCacheDirectory: URL? = nil) {
@@ -65,6 +70,8 @@ public enum Publisher {
         // few pages), the groups' changes are read only for the pages that show them.
         build.releaseFactsDirectory = options.siteCacheDirectory
         build.releaseChangesWhenShown = detailWhenRendered
+        // One index of the change-record cache for the changes and the blocks the files to render read.
+        if build.recordReaders == nil, let directory = build.cacheDirectory { build.recordReaders = SiteRecordReaders(directory: directory) }
         let model = try SiteModelBuilder.build(store: store, at: commit, options: build)
         let detail = build.historyBlocks ? nil : SiteHistoryDetail(repository: store.repository, options: build, language: model.language)
         let base = options.baseURL.map(PublicURL.directory)
@@ -163,6 +170,15 @@ public enum Publisher {
             cache.version = model.version.id.hex
             cache.write(directory: directory, target: target, order: Array(plan.items.keys))
             searchCache?.write(directory: directory, target: target)
+            options.leftovers?(cache)
+        }
+        // Everything written (the caches above, the site; the spill file is unlinked already): what is left is memory.
+        if let leftovers = options.leftovers {
+            leftovers(plan)
+            leftovers(model)
+            leftovers(records)
+            if let previous { leftovers(previous) }
+            if let searchCache { leftovers(searchCache) }
         }
         return Result(version: model.version.id.hex, release: model.release?.name, releaseSites: releaseNames, files: written)
     }

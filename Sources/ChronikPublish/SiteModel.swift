@@ -448,6 +448,16 @@ public struct SiteBuildOptions: Sendable, Hashable {
     /// With `releaseFactsDirectory`: read the release groups' changes only when a page shows them (a publish into a
     /// folder published before); else they are read at once and their facts kept.
     var releaseChangesWhenShown = false
+    /// The change-record cache's readers that the model's history changes (`SiteHistoryChanges`) and the entry pages'
+    /// blocks (`SiteHistoryDetail`) share (one index of the cache's segments); nil: each opens its own.
+    var recordReaders: SiteRecordReaders?
+    /// Entry pages read the blocks of records with at least this many entries from their cut files
+    /// (`SiteBlockSlices`, in `releaseFactsDirectory`); the tests lower it for the sample's small records.
+    var blockSlicesSmallest = SiteBlockSlices.defaultSmallest
+    /// The entries' bodies go to a spill file (`SiteText`) when they weigh this many bytes in all or more (the large
+    /// store's 300 MB; peak15c), else they stay in memory (the medium store's 30 MB: writing them out cost more than
+    /// they weigh, inc15e).
+    var bodySpillMinimum = 64 << 20
 
     public init(language: String? = nil, recentCount: Int = 10, tags: TagSelection? = nil, cacheDirectory: URL? = nil) {
         self.language = language

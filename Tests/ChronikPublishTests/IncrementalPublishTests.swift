@@ -121,7 +121,9 @@ import Testing
         let (store, dir) = try sampleStore()
         defer { try? FileManager.default.removeItem(at: dir) }
         let target = dir.appendingPathComponent("_site"), cache = dir.appendingPathComponent("site-cache")
-        let build = SiteBuildOptions(cacheDirectory: changelogCache ? dir.appendingPathComponent("changelog-cache") : nil)
+        var build = SiteBuildOptions(cacheDirectory: changelogCache ? dir.appendingPathComponent("changelog-cache") : nil)
+        // The sample's records are small: with an even seed, entry pages read every record's blocks cut (`SiteBlockSlices`).
+        if seed % 2 == 0 { build.blockSlicesSmallest = 2 }
         let options = Publisher.Options(build: build, baseURL: "https://example.org/wissen/", siteCacheDirectory: cache)
         var random = SplitMix64(seed: seed)
         let first = try Publisher.publish(store: store, at: try #require(try store.tip()), to: target, options: options)
@@ -200,6 +202,40 @@ import Testing
         // The next publish into it is incremental again.
         let again = try Publisher.publish(store: store, at: tip, to: target, options: options)
         #expect(again.files.written == 0 && again.files.kept > 0)
+        try expectFsck(store)
+    }
+
+    /// One index of the change-record cache per publish (inc15e): the changes of the edited entry's history (read
+    /// before the site is written) and its page's word-level blocks (read when it is rendered) come through the same
+    /// readers (`SiteRecordReaders`); the site is what a full publish writes. And what the publish holds at its end is
+    /// handed to `leftovers` (the model among it), not freed, with the same site.
+    @Test func oneRecordCacheForChangesAndBlocksAndLeftoversHandedOver() throws {
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let target = dir.appendingPathComponent("_site"), cache = dir.appendingPathComponent("site-cache")
+        var options = Publisher.Options(build: SiteBuildOptions(cacheDirectory: dir.appendingPathComponent("changelog-cache")),
+                                        baseURL: "https://example.org/wissen/", siteCacheDirectory: cache)
+        _ = try Publisher.publish(store: store, at: try #require(try store.tip()), to: target, options: options)
+        let url = store.root.appendingPathComponent("glossary/ambition.md")
+        try Data((try String(contentsOf: url, encoding: .utf8) + "\nEin weiterer Satz.\n").utf8).write(to: url)
+        try git(store, ["commit", "-q", "-a", "-m", "Ein Satz"])
+        let tip = try #require(try store.tip())
+        let readers = SiteRecordReaders(directory: dir.appendingPathComponent("changelog-cache"))
+        options.build.recordReaders = readers
+        final class Handed: @unchecked Sendable {
+            let lock = NSLock()
+            var values: [Any] = []
+        }
+        let handed = Handed()
+        options.leftovers = { value in handed.lock.withLock { handed.values.append(value) } }
+        let result = try Publisher.publish(store: store, at: tip, to: target, options: options)
+        #expect(result.files.kept > 0 && result.files.written > 0)
+        #expect(readers.openedCount == 1, "the changes and the blocks read through one cache")
+        let models = handed.lock.withLock { handed.values.compactMap { $0 as? SiteModel } }
+        #expect(models.count == 1 && models.first?.version.id.hex == result.version)
+        let full = dir.appendingPathComponent("full")
+        _ = try Publisher.publish(store: store, at: tip, to: full, options: Publisher.Options(baseURL: "https://example.org/wissen/"))
+        #expect(try readTree(target) == readTree(full))
         try expectFsck(store)
     }
 

@@ -246,10 +246,16 @@ print(feeds, items)
     /// The model builder keeps the entries' bodies in its spill file (`SiteText`), and each reads back as the body
     /// the entry's file has; a text set on an entry is kept in memory; spilled and held texts are equal when their
     /// texts are.
+    /// Below `bodySpillMinimum` in all (the sample's, by default) they stay in memory, with the same texts.
     @Test func bodiesAreSpilledAndReadBackAsStored() throws {
         let (store, dir) = try sampleStore()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let site = try buildSite(store)
+        var options = SiteBuildOptions()
+        options.bodySpillMinimum = 0
+        let site = try buildSite(store, options: options)
+        let held = try buildSite(store)
+        #expect(held.collections.flatMap(\.entries).allSatisfy { !$0.bodyText.isSpilled }, "the sample's bodies weigh less than the minimum")
+        #expect(held == site)
         let tip = try #require(try store.tip())
         var spilled = 0
         for collection in site.collections {

@@ -257,3 +257,70 @@ func buildSite(_ store: Store, options: SiteBuildOptions = .init()) throws -> Si
         }
     }
 }
+
+/// The model builder's per-collection shortcuts (inc15e) against the code they replace, on seeded inputs: fields with
+/// the collection's layout (`FieldLayout`: property keys and labels asked once) are the fields read from the schema
+/// for every entry; entries sorted by titles lower-cased once are in the order of lower-casing at every comparison.
+@Suite struct SiteModelBuilderShortcutTests {
+    static let schema: CollectionSchema = {
+        let json = """
+        {"type": "object", "properties": {
+          "title": {"type": "string", "x-chronik-label": {"de": "Titel", "en": "Title"}},
+          "status": {"type": "string", "x-chronik-label": "Stand"},
+          "related": {"type": "array", "items": {"x-chronik-ref": "glossary"}},
+          "owner": {"x-chronik-ref": "actors", "x-chronik-label": {"en": "Owner"}},
+          "year": {"type": "integer"}
+        }}
+        """
+        return CollectionSchema(root: try? JSONParser.parse(json), path: nil, language: "en", resolve: nil)
+    }()
+
+    @Test(arguments: [3, 15, 2026] as [UInt64])
+    func fieldsWithTheLayoutAreTheFieldsFromTheSchema(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let keys = ["title", "status", "related", "owner", "year", "extra", "notes", "Title", "äöü"]
+        func value(_ key: String) -> JSONValue {
+            switch random.next() % 4 {
+            case 0: return .string("id-\(random.next() % 9)")
+            case 1: return .array((0..<Int(random.next() % 4)).map { _ in .string("g-\(random.next() % 5)") })
+            case 2: return .number(JSONNumber(Int(random.next() % 100)))
+            default: return .object(["a": .string("b")])
+            }
+        }
+        func link(_ collection: String, _ id: String) -> SiteLink {
+            SiteLink(collection: collection, id: id, title: id.uppercased(), resolves: id.hasSuffix("1"))
+        }
+        var layout = SiteModelBuilder.FieldLayout(Self.schema)
+        for round in 0..<200 {
+            // The fields in a seeded order, through JSON (the test target does not name `OrderedDictionary`).
+            var members: [String] = []
+            for key in keys.shuffled(using: &random) where random.next() % 3 != 0 {
+                var writer = JSONByteWriter(pretty: false)
+                writer.write(value(key), indent: 0)
+                members.append("\"\(key)\": " + String(decoding: writer.bytes, as: UTF8.self))
+            }
+            guard case .object(let fields)? = try? JSONParser.parse("{" + members.joined(separator: ", ") + "}") else {
+                Issue.record("seed \(seed), round \(round): the fields do not parse")
+                continue
+            }
+            let document = EntryDocument(fields: fields, body: "")
+            let fast = SiteModelBuilder.fields(document, layout: &layout, link: link)
+            let reference = SiteModelBuilder.fields(document, schema: Self.schema, link: link)
+            #expect(fast == reference, "seed \(seed), round \(round)")
+        }
+    }
+
+    @Test(arguments: [7, 99] as [UInt64])
+    func titlesLowerCasedOnceSortAsBefore(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let titles = ["Open Data", "open data", "Äpfel", "äpfel", "Zebra", "zebra", "Ärger", "ß", "SS", "Straße", "", "10", "9", "İstanbul"]
+        for round in 0..<50 {
+            let entries = (0..<Int(random.next() % 40)).map { k in
+                SiteEntry(collection: "c", id: "e\(random.next() % 1000)-\(k)", path: "c/e\(k).md",
+                          title: titles[Int(random.next() % UInt64(titles.count))], fields: [], body: "", backlinks: [], history: [])
+            }
+            let reference = entries.sorted { ($0.title.lowercased(), $0.id) < ($1.title.lowercased(), $1.id) }
+            #expect(SiteModelBuilder.sortedByTitle(entries).map(\.id) == reference.map(\.id), "seed \(seed), round \(round)")
+        }
+    }
+}

@@ -395,18 +395,21 @@ private final class Counter: @unchecked Sendable {
 
 /// The manifest read line by line (`SiteWriter.writtenManifestFiles`) against `JSONSerialization`, on manifests as
 /// `SiteWriter.manifest` writes them for seeded random paths (quotes, backslashes, control characters, braces,
-/// commas, umlauts), and on manifests in another layout (only the JSON reader takes those).
+/// commas, umlauts), and on manifests in another layout (only the JSON reader takes those); the manifest made on
+/// bytes against the one made as a `String` (`SiteWriter.referenceManifest`).
 @Suite struct ManifestTests {
     @Test(arguments: [5, 77, 2026] as [UInt64])
     func lineByLineIsTheJSONReading(seed: UInt64) throws {
         var random = SplitMix64(seed: seed)
-        let pieces = ["a", "index.html", "/", "ä", "ß", "\"", "\\", "\u{1}", "\t", "{", "}", ",", " ", ":", "é", "-", "x.json"]
+        let pieces = ["a", "index.html", "/", "ä", "ß", "\"", "\\", "\u{1}", "\t", "{", "}", ",", " ", ":", "é", "-", "x.json",
+                      "\u{1F}", "\u{7F}", "😀", "\n"]
         for round in 0..<100 {
             let files = (0..<Int(random.next() % 12)).map { k -> (String, String) in
                 let path = (0..<(1 + Int(random.next() % 5))).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
                 return (path + "\(k)", String(format: "%016llx", random.next()))
             }
             let data = Data(SiteWriter.manifest(files))
+            #expect(Array(data) == SiteWriter.referenceManifest(files), "seed \(seed), round \(round): made on bytes as made as a String")
             let parsed = try #require(SiteWriter.parsedManifestFiles(data), "seed \(seed), round \(round)")
             #expect(SiteWriter.manifestFiles(data) == parsed, "seed \(seed), round \(round)")
             if let read = SiteWriter.writtenManifestFiles(data) { #expect(read == parsed, "seed \(seed), round \(round)") }

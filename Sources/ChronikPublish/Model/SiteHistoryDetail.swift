@@ -21,6 +21,10 @@ final class SiteHistoryDetail: @unchecked Sendable {
     private let gitDirectory: URL
     private let options: ChangelogOptions
     private let lock = NSLock()
+    /// Shared with the model's history changes (`SiteRecordReaders`), when given.
+    private let readers: SiteRecordReaders?
+    /// Large records' lists kept cut in the publish cache's folder (`SiteBlockSlices`), when there is one.
+    let slices: SiteBlockSlices?
     /// `tip-base` → the blocks of each entry of a record made again.
     private var remadeLists: [String: [[BlockChange]]] = [:]
     /// Records whose blocks had to be made again (for the tests).
@@ -31,6 +35,8 @@ final class SiteHistoryDetail: @unchecked Sendable {
         guard let directory = options.cacheDirectory else { return nil }
         self.directory = directory
         self.language = language
+        readers = options.recordReaders
+        slices = options.releaseFactsDirectory.map { SiteBlockSlices(directory: $0, language: language, smallest: options.blockSlicesSmallest) }
         gitDirectory = repository.gitDirectory
         var changelog = ChangelogOptions()
         changelog.language = language
@@ -51,9 +57,15 @@ final class SiteHistoryDetail: @unchecked Sendable {
     private func blocks(_ change: SiteEntryChange) -> [BlockChange] {
         let cache = lock.withLock {
             if let cache = self.cache { return cache }
-            let opened = ChangeRecordBlocks(directory: directory, language: language)
+            let opened = readers?.blocks(language: language) ?? ChangeRecordBlocks(directory: directory, language: language)
             self.cache = opened
             return opened
+        }
+        // A large record's list from its cut file (made from the cache the first time), not cut out of the record's
+        // whole stored blocks.
+        if let slices, change.recordCount >= slices.smallest,
+           let found = slices.list(base: change.base, tip: change.version.id, position: change.position, count: change.recordCount, from: cache) {
+            return found
         }
         if let found = cache.blocks(base: change.base, tip: change.version.id, position: change.position, count: change.recordCount) {
             return found

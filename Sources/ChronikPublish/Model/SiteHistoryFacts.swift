@@ -52,10 +52,11 @@ struct SiteHistoryFacts: SiteFactsFile {
     /// changes read when shown (`SiteHistoryChanges`); else every record is read as before. The facts of the records
     /// read are kept in `directory` for the next publish.
     static func file(into history: inout SiteHistoryIndex, builder: ChangelogBuilder, options: ChangelogOptions, directory: URL,
-                     whenShown: Bool) throws {
+                     readers: SiteRecordReaders? = nil, whenShown: Bool) throws {
         let language = options.language ?? ""
         let known = read(directory: directory, language: language)
-        if whenShown, let known, options.cacheDirectory != nil, try fileFromFacts(known, into: &history, builder: builder, options: options, directory: directory) {
+        if whenShown, let known, options.cacheDirectory != nil, try fileFromFacts(known, into: &history, builder: builder, options: options, directory: directory,
+                                                                                         readers: readers) {
             return
         }
         var facts = SiteHistoryFacts(language: language)
@@ -69,7 +70,7 @@ struct SiteHistoryFacts: SiteFactsFile {
     /// Files the groups from `known` (and the few records it lacks, read now); false (nothing filed) when it lacks
     /// too many.
     private static func fileFromFacts(_ known: SiteHistoryFacts, into history: inout SiteHistoryIndex, builder: ChangelogBuilder,
-                                      options: ChangelogOptions, directory: URL) throws -> Bool {
+                                      options: ChangelogOptions, directory: URL, readers: SiteRecordReaders?) throws -> Bool {
         var outlines = options
         outlines.records = false
         outlines.cacheDirectory = nil
@@ -92,7 +93,7 @@ struct SiteHistoryFacts: SiteFactsFile {
             groups[k].changes = found
             facts.records[SiteReleaseFacts.key(version: groups[k].version, base: groups[k].base)] = named(found)
         }
-        let changes = SiteHistoryChanges(gitDirectory: builder.repository.gitDirectory, options: options)
+        let changes = SiteHistoryChanges(gitDirectory: builder.repository.gitDirectory, options: options, readers: readers)
         let unknownSet = Set(unknown)
         for (k, group) in groups.enumerated() {
             if unknownSet.contains(k) {
@@ -210,16 +211,21 @@ final class SiteHistoryChanges: @unchecked Sendable {
     private let gitDirectory: URL
     private let options: ChangelogOptions
     /// Opened when the first change is read (opening indexes the cache's segments).
-    private lazy var records: ChangeRecordEntries? = cacheDirectory.map { ChangeRecordEntries(directory: $0, language: options.language ?? "") }
+    private lazy var records: ChangeRecordEntries? = cacheDirectory.map { directory in
+        readers?.entries(language: options.language ?? "") ?? ChangeRecordEntries(directory: directory, language: options.language ?? "")
+    }
     private let cacheDirectory: URL?
+    /// Shared with the entry pages' blocks (`SiteRecordReaders`), when given.
+    private let readers: SiteRecordReaders?
     private let lock = NSLock()
     /// `tip-base#position` → the change.
     private var read: [String: ChangelogEntry] = [:]
     /// `tip-base` → the entries of a record made again.
     private var remade: [String: [ChangelogEntry]] = [:]
 
-    init(gitDirectory: URL, options: ChangelogOptions) {
+    init(gitDirectory: URL, options: ChangelogOptions, readers: SiteRecordReaders? = nil) {
         self.gitDirectory = gitDirectory
+        self.readers = readers
         var options = options
         options.records = true
         self.options = options

@@ -90,6 +90,8 @@ struct PublishCommand: ParsableCommand {
         if !noCache { build.cacheDirectory = ChangelogOptions.defaultCacheDirectory(of: store.repository) }
         var options = Publisher.Options(build: build, baseURL: baseURL ?? config.publicURL, releases: releases, theme: siteTheme)
         if !noCache { options.siteCacheDirectory = Publisher.defaultSiteCacheDirectory(of: store.repository) }
+        // The model and the plan are freed by the exit, not value by value (`KeptUntilExit`).
+        options.leftovers = { KeptUntilExit.keep($0) }
         let target = URL(fileURLWithPath: output)
         let result: Publisher.Result
         Self.limitMallocArenas()
