@@ -452,7 +452,9 @@ public final class SnapshotDiffer {
             oldData[path] = d
             return d
         }
-        var changedByPath: [String: ChangedPath] = [:]
+        // Sized once: grown step by step, a large diff's tables and lists were copied into fresh memory again and
+        // again (page faults on the calling thread, before any entry is compared).
+        var changedByPath = [String: ChangedPath](minimumCapacity: changed.count)
         for c in changed { changedByPath[c.path] = c }
         func newContent(_ c: ChangedPath) -> Data {
             if let d = newData[c.path] { return d }
@@ -484,6 +486,27 @@ public final class SnapshotDiffer {
         let candidates = renameCandidates(changed, oldSide: oldSide, newSide: newSide, options: options)
         for (path, read) in candidates.old { oldData[path] = read.data }
         for (path, read) in candidates.new { newData[path] = read.data }
+        // Far over the budget (not read ahead above), pairing compares a few thousand of the candidates, the same id
+        // first, then the same collection: those it is about to compare are read and their words counted on one
+        // thread per core, as above, instead of one by one on this thread.
+        var planned: (old: [String: RenameDetector.WordProfile], new: [String: RenameDetector.WordProfile]) = ([:], [:])
+        if candidates.old.isEmpty, candidates.new.isEmpty {
+            collector.willCompare = { [self] old, new in
+                let items = old.compactMap { c in c.blob.id.map { (old: true, entry: TreeEntry(name: c.path, id: $0, mode: c.blob.mode)) } }
+                    + new.compactMap { c in c.blob.id.map { (old: false, entry: TreeEntry(name: c.path, id: $0, mode: c.blob.mode)) } }
+                guard let reads = readAhead(items, oldSide: oldSide, newSide: newSide, options: options) else { return }
+                for (item, read) in zip(items, reads) {
+                    guard let read else { continue }
+                    if item.old {
+                        oldData[item.entry.name] = read.data
+                        planned.old[item.entry.name] = read.profile
+                    } else {
+                        newData[item.entry.name] = read.data
+                        planned.new[item.entry.name] = read.profile
+                    }
+                }
+            }
+        }
         let collected = try collector.collect(paths, content: { side, path, blob in
             switch side {
             case .old:
@@ -494,8 +517,9 @@ public final class SnapshotDiffer {
                 return refused[path] == nil ? data : nil // not read: nothing to compare
             }
         }, profile: { side, path in
-            side == .old ? candidates.old[path]?.profile : candidates.new[path]?.profile
+            side == .old ? candidates.old[path]?.profile ?? planned.old[path] : candidates.new[path]?.profile ?? planned.new[path]
         })
+        planned = ([:], [:])
         if let unreadable { throw unreadable }
 
         // Filters apply to what was collected, after rename pairing: a renamed entry is wanted when either of its
@@ -504,6 +528,7 @@ public final class SnapshotDiffer {
         let unfiltered = options.isUnfiltered
         var files: [FileDiff] = []
         var entryChanges: [(change: CollectedChange, entry: EntryRef, from: EntryRef?)] = []
+        entryChanges.reserveCapacity(collected.changes.count)
         for change in collected.changes {
             func ref(_ entry: EntryID?, _ path: String?) -> EntryRef? {
                 guard let entry, let path else { return nil }
@@ -582,6 +607,7 @@ public final class SnapshotDiffer {
 
         // The entries to compare, with their contents (read here, in order: libgit2 handles stay on this thread).
         var jobs: [EntryJob] = []
+        jobs.reserveCapacity(entryChanges.count)
         func entryDiff(kind: EntryDiff.Kind, entry: EntryRef, from: EntryRef?, similarity: Double?, old: EntryContent?, new: EntryContent?,
                        oldBlob: ObjectID?, newBlob: ObjectID?, newFromFile: Bool) {
             jobs.append(EntryJob(kind: kind, entry: entry, from: from, similarity: similarity, old: old, new: new,
@@ -891,22 +917,34 @@ public final class SnapshotDiffer {
         let withinBudget = !overflow && pairs <= options.maxSimilarityPairs
         let nearBudget = !overflow && pairs <= 4 * options.maxSimilarityPairs && removed.count + added.count <= Self.renameCandidatesReadAhead
         guard withinBudget || options.isUnfiltered && nearBudget else { return none }
-        if readers == nil { readers = RepositoryPool(like: repository) }
-        guard let pool = readers, pool.prepare(threads) else { return none }
         let items = removed.map { (old: true, entry: $0) } + added.map { (old: false, entry: $0) }
-        let versions = (old: Self.version(oldSide), new: Self.version(newSide))
-        let reads = parallelMap(items, threads: threads) { item -> RenameCandidateRead? in
-            pool.withRepository { repository in
-                guard let data = try? repository.blob(item.entry.id, path: item.entry.name, version: item.old ? versions.old : versions.new) else { return nil }
-                return RenameCandidateRead(data: data, profile: RenameDetector.WordProfile(data))
-            }
-        }
+        guard let reads = readAhead(items, oldSide: oldSide, newSide: newSide, options: options) else { return none }
         var result = none
         for (item, read) in zip(items, reads) {
             guard let read else { continue }
             if item.old { result.old[item.entry.name] = read } else { result.new[item.entry.name] = read }
         }
         return result
+    }
+
+    /// Rename candidates (`entry.name` their path) read and their words counted on one thread per core, each thread
+    /// with its own handle on the repository; a candidate that cannot be read is nil (the collector reads it again
+    /// and reports the error). Nil when they are read as the collector asks for them: a working tree (read as
+    /// `WorkingTreeFile` reads), one thread, fewer than `parallelRenameCandidates`, or no handles for the threads.
+    func readAhead(_ items: [(old: Bool, entry: TreeEntry)], oldSide: SnapshotSide, newSide: SnapshotSide,
+                   options: SnapshotDiffOptions) -> [RenameCandidateRead?]? {
+        if case .workingTree = newSide { return nil }
+        let threads = options.threads ?? ParallelWork.defaultThreads
+        guard threads > 1, items.count >= Self.parallelRenameCandidates else { return nil }
+        if readers == nil { readers = RepositoryPool(like: repository) }
+        guard let pool = readers, pool.prepare(threads) else { return nil }
+        let versions = (old: Self.version(oldSide), new: Self.version(newSide))
+        return parallelMap(items, threads: threads) { item -> RenameCandidateRead? in
+            pool.withRepository { repository in
+                guard let data = try? repository.blob(item.entry.id, path: item.entry.name, version: item.old ? versions.old : versions.new) else { return nil }
+                return RenameCandidateRead(data: data, profile: RenameDetector.WordProfile(data))
+            }
+        }
     }
 
     /// Fewer rename candidates than this are read on the calling thread, as the collector asks for them.
