@@ -45,6 +45,9 @@ package struct ReferenceTitleResolver {
         /// Per collection: how its titles are made (see `TitleRecipe`).
         var recipes: [String: TitleRecipe] = [:]
         var titles: [String: String?] = [:]
+        /// Per collection and field pointer (`collection` NUL `pointer`): the schema node there (`node(at:in:)`), found
+        /// once: a large diff changes the same few fields of thousands of entries.
+        var nodes: [String: (node: JSONValue?, pattern: String, target: String?)?] = [:]
 
         init(tree: ObjectID?, workdir: String?, config: StoreConfig?, language: String) {
             self.tree = tree
@@ -134,13 +137,22 @@ package struct ReferenceTitleResolver {
     /// the order of the changes.
     private func referencePlaces(_ fields: [FieldChange], collection: String, oldCollection: String, old: Side, new: Side) -> [ReferencePlace] {
         // Which places refer where: by the schema of the entry's collection in the new version, else the old.
-        let schemas = [(schema(collection, new), new), (schema(oldCollection, old), old)]
+        let schemas = [(schema(collection, new), new, collection), (schema(oldCollection, old), old, oldCollection)]
         var found: [ReferencePlace] = []
         var seen = Set<String>()
         for f in fields {
             var oldIDs: [(String, String, String)] = [], newIDs: [(String, String, String)] = [] // (pattern, collection, id)
-            for (schema, side) in schemas {
-                guard let schema, let (node, pattern, target) = Self.node(at: JSONPointer.tokens(f.pointer), in: schema) else { continue }
+            for (schema, side, schemaCollection) in schemas {
+                guard let schema else { continue }
+                let key = schemaCollection + "\u{0}" + f.pointer
+                let place: (node: JSONValue?, pattern: String, target: String?)?
+                if let known = side.nodes[key] {
+                    place = known
+                } else {
+                    place = Self.node(at: JSONPointer.tokens(f.pointer), in: schema)
+                    side.nodes[key] = .some(place)
+                }
+                guard let (node, pattern, target) = place else { continue }
                 func collect(_ value: JSONValue?, item: Bool, into list: inout [(String, String, String)]) {
                     guard let value else { return }
                     var places: [(String, String, String)] = []
