@@ -29,8 +29,8 @@ import Testing
 
     /// `RenameDetector.pair` as it was written before it was split into `plan` and the scoring.
     static func referencePair(removed: [RenameCandidate], added: [RenameCandidate], threshold: Double, budget: Int,
-                              similarity: (Int, Int) -> Double?) -> [RenamePair] {
-        var pairs: [RenamePair] = []
+                              similarity: (Int, Int) -> Double?) -> [[Double]] {
+        var pairs: [[Double]] = [] // removed, added, similarity
         var freeRemoved = Set(removed.indices)
         var freeAdded = Set(added.indices)
         var removedByBlob: [ObjectID: [Int]] = [:]
@@ -42,7 +42,7 @@ import Testing
                 ?? 0
             let i = candidates.remove(at: pick)
             removedByBlob[id] = candidates
-            pairs.append(RenamePair(removed: i, added: j, similarity: 1))
+            pairs.append([Double(i), Double(j), 1])
             freeRemoved.remove(i)
             freeAdded.remove(j)
         }
@@ -78,7 +78,7 @@ import Testing
         }
         scored.sort { ($0.rank, -$0.i, -$0.j) > ($1.rank, -$1.i, -$1.j) }
         for candidate in scored where freeRemoved.contains(candidate.i) && freeAdded.contains(candidate.j) {
-            pairs.append(RenamePair(removed: candidate.i, added: candidate.j, similarity: candidate.score))
+            pairs.append([Double(candidate.i), Double(candidate.j), candidate.score])
             freeRemoved.remove(candidate.i)
             freeAdded.remove(candidate.j)
         }
@@ -110,7 +110,7 @@ import Testing
             #expect(plan.comparisons.count <= max(budget, 0), "seed \(seed)")
             #expect(Array(pairs.prefix(plan.identical.count)) == plan.identical, "seed \(seed)")
             let expected = Self.referencePair(removed: removed, added: added, threshold: 0.5, budget: budget, similarity: score)
-            #expect(pairs == expected, "seed \(seed)")
+            #expect(pairs.map { [Double($0.removed), Double($0.added), $0.similarity] } == expected, "seed \(seed)")
             if plan.comparisons.count == budget, budget > 0 { overBudget += 1 }
         }
         #expect(overBudget >= 40)
@@ -222,5 +222,57 @@ import Testing
             }
         }
         #expect(pieced >= 60)
+    }
+
+    /// Lines of seeded bodies: text that starts with a letter (ASCII or not), ATX headings, blank lines, and lines that
+    /// make a body not simple (lists, quotes, code, tables, setext underlines, `#hashtags`, seven `#`, indentation).
+    static let simpleLines = ["Die Stadt plant Radwege.", "über den Kanal", "Ärger und *Freude* mit `Code` und <b>HTML</b>", "x", "Zeile | mit | Strichen",
+                              "# Titel", "## Zwischentitel ##", "###### sechs", "#", "#\tTab", "##  zwei Leerzeichen", "\u{FEFF}BOM mitten im Text", "a | b"]
+    static let blankLines = ["", " ", "\t", "   \t "]
+    static let otherLines = ["- Punkt", "* Stern", "+ Plus", "1. Erstens", "2) Zweitens", "> Zitat", "```", "~~~", "    eingerückt", " ein Leerzeichen",
+                             "\tTab", "| a | b |", "|---|---|", "--|--", "===", "---", "***", "___", "#hashtag", "####### sieben", "<div>",
+                             "[ref]: https://example.org", "!Bild", "_kursiv_", "\u{0C}Seitenvorschub"]
+
+    /// 4,000 seeded bodies, most of simple lines (the fast path), some with one other line (libcmark-gfm): the blocks are
+    /// those libcmark-gfm finds, with every line ending (\n, \r\n, \r), with and without a final line break.
+    @Test func simpleBodiesSplitAsLibcmarkSplitsThem() {
+        var simple = 0
+        for seed in UInt64(1)...4_000 {
+            var rng = SplitMix64(seed: seed)
+            var lines: [String] = []
+            for _ in 0..<Int.random(in: 0..<25, using: &rng) {
+                switch Int.random(in: 0..<10, using: &rng) {
+                case 0...5: lines.append(Self.simpleLines[Int.random(in: 0..<Self.simpleLines.count, using: &rng)])
+                case 6...8: lines.append(Self.blankLines[Int.random(in: 0..<Self.blankLines.count, using: &rng)])
+                default:
+                    if Int.random(in: 0..<3, using: &rng) == 0 { lines.append(Self.otherLines[Int.random(in: 0..<Self.otherLines.count, using: &rng)]) }
+                }
+            }
+            let ending = ["\n", "\r\n", "\r"][Int.random(in: 0..<3, using: &rng)]
+            var body = lines.joined(separator: ending)
+            if Bool.random(using: &rng) { body += ending }
+            if seed % 50 == 0 { body = "\u{FEFF}" + body }
+            let utf8 = Array(body.utf8)
+            let reference = MarkdownBlocks.split(body, simpleLines: false)
+            #expect(MarkdownBlocks.split(body) == reference, "seed \(seed): \(body.debugDescription)")
+            // Which bodies took the fast path: those of simple lines only (and no byte order mark).
+            let isSimple = !body.hasPrefix("\u{FEFF}") && !lines.contains { Self.otherLines.contains($0) }
+            var starts = [0], ends: [Int] = []
+            var k = 0
+            while k < utf8.count {
+                if utf8[k] == 0x0A { ends.append(k); starts.append(k + 1) } else if utf8[k] == 0x0D {
+                    ends.append(k)
+                    if k + 1 < utf8.count, utf8[k + 1] == 0x0A { k += 1 }
+                    starts.append(k + 1)
+                }
+                k += 1
+            }
+            ends.append(utf8.count)
+            if !utf8.isEmpty {
+                #expect((MarkdownBlocks.simpleSpans(utf8, lineStarts: starts, lineContentEnds: ends) != nil) == isSimple, "seed \(seed): \(body.debugDescription)")
+            }
+            if isSimple, !reference.isEmpty { simple += 1 }
+        }
+        #expect(simple >= 1_500)
     }
 }
