@@ -48,6 +48,8 @@ package struct ReferenceTitleResolver {
         /// Per collection and field pointer (`collection` NUL `pointer`): the schema node there (`node(at:in:)`), found
         /// once: a large diff changes the same few fields of thousands of entries.
         var nodes: [String: (node: JSONValue?, pattern: String, target: String?)?] = [:]
+        /// By the same key: whether a value there may hold a reference (`mayRefer`); most changed fields cannot.
+        var refers: [String: Bool] = [:]
 
         init(tree: ObjectID?, workdir: String?, config: StoreConfig?, language: String) {
             self.tree = tree
@@ -153,6 +155,17 @@ package struct ReferenceTitleResolver {
                     side.nodes[key] = .some(place)
                 }
                 guard let (node, pattern, target) = place else { continue }
+                // No reference can be found below a node that names no target, nor has one below it: the values are
+                // not walked (a large diff's 59,000 field changes are mostly of other fields).
+                let refers: Bool
+                if let known = side.refers[key] {
+                    refers = known
+                } else {
+                    var budget = Self.referSearchBudget
+                    refers = Self.mayRefer(node, schema: schema, depth: 0, budget: &budget)
+                    side.refers[key] = refers
+                }
+                guard target != nil || refers else { continue }
                 func collect(_ value: JSONValue?, item: Bool, into list: inout [(String, String, String)]) {
                     guard let value else { return }
                     var places: [(String, String, String)] = []
@@ -199,6 +212,26 @@ package struct ReferenceTitleResolver {
             }
         }
         return (node.map { resolve($0, in: schema) }, JSONPointer.make(pattern), target)
+    }
+
+    /// Nodes `mayRefer` looks at before it answers true (a recursive schema could have it look at very many).
+    static let referSearchBudget = 4_096
+
+    /// Whether a value whose schema node is `raw` may hold a reference by `collect`'s rules: the node (its local `$ref`
+    /// followed) or a node below it (its `items`, its `properties`) says `x-chronik-ref`. True when that is not known
+    /// within `budget` nodes or `collect`'s depth: then `collect` walks the value.
+    static func mayRefer(_ raw: JSONValue?, schema: JSONValue, depth: Int, budget: inout Int) -> Bool {
+        guard let raw else { return false }
+        budget -= 1
+        // Deeper than `collect` goes, or past the budget: not known, so true.
+        if depth > PrivateLocations.maxDepth || budget < 0 { return true }
+        let node = resolve(raw, in: schema)
+        if node["x-chronik-ref"]?.stringValue != nil { return true }
+        if mayRefer(node["items"], schema: schema, depth: depth + 1, budget: &budget) { return true }
+        if case .object(let properties)? = node["properties"] {
+            for (_, property) in properties where mayRefer(property, schema: schema, depth: depth + 1, budget: &budget) { return true }
+        }
+        return false
     }
 
     /// The references in `value` whose schema node is `raw`: `x-chronik-ref` on a property, on its `items`, or deeper
