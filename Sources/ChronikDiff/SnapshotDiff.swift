@@ -272,6 +272,8 @@ public final class SnapshotDiffer {
     private var sectionLists = GenerationalCache<SectionKey, [DocumentSection]>(budget: 16 << 20)
     /// The last sections list made, by collection: its folder's tree id and fields (see `sections`).
     private var lastSections: [String: (key: SectionKey, list: [DocumentSection])] = [:]
+    /// Threads that read the sections of the current diff (`SnapshotDiffOptions.threads`, else one per core).
+    private var sectionThreads = ParallelWork.defaultThreads
 
     /// Handles on the same repository for the threads that compare entries (libgit2 objects are used from one
     /// thread at a time), opened on first need and kept for the next diff.
@@ -365,6 +367,7 @@ public final class SnapshotDiffer {
 
     private func run(_ oldSide: SnapshotSide, _ newSide: SnapshotSide, _ options: SnapshotDiffOptions) throws -> SnapshotDiff {
         if case .workingTree = oldSide { throw SnapshotDiffError.noWorkingTree }
+        sectionThreads = options.threads ?? ParallelWork.defaultThreads
         let oldTree = try treeID(oldSide)
         var changed: [ChangedPath]
         var readNewFile: (String) throws -> Data?
@@ -1033,8 +1036,17 @@ public final class SnapshotDiffer {
                 inOrder = DocumentSection.insert(changedSections, into: &list)
                 if !inOrder { list += changedSections }
             } else {
-                for e in try repository.tree(entry.id) where e.name.hasSuffix(".md") && e.mode == .blob {
-                    let info = try sectionInfo(blob: e.id, path: collection + "/" + e.name, titleField: titleField, orderField: orderField)
+                let files = try repository.tree(entry.id).filter { $0.name.hasSuffix(".md") && $0.mode == .blob }
+                var ahead = readSectionsAhead(files, collection: collection, titleField: titleField, orderField: orderField)
+                for e in files {
+                    let info: SectionInfo
+                    if let read = ahead.removeValue(forKey: e.id) {
+                        // As `sectionInfo` keeps what it reads.
+                        info = read
+                        parsed.insert(info, for: SectionKey(object: e.id, titleField: titleField, orderField: orderField))
+                    } else {
+                        info = try sectionInfo(blob: e.id, path: collection + "/" + e.name, titleField: titleField, orderField: orderField)
+                    }
                     list.append(DocumentSection(id: String(e.name.dropLast(3)), order: info.order, title: info.title))
                 }
             }
@@ -1051,6 +1063,35 @@ public final class SnapshotDiffer {
             return DocumentSection(id: id, order: info.order, title: info.title)
         }
     }
+
+    /// The order and title of the sections among `files` that `sectionInfo` would read and parse (neither kept nor
+    /// parsed by the diff: after a diff of distant versions, the strategy's unchanged entries, about a thousand of the
+    /// large store's 7,500), read on one thread per core, by blob id; empty when there are too few for threads, or no
+    /// handles for them. A blob that cannot be read here is left out: `sectionInfo` reads it and throws its error.
+    private func readSectionsAhead(_ files: [TreeEntry], collection: String, titleField: String?, orderField: String) -> [ObjectID: SectionInfo] {
+        let threads = sectionThreads
+        var unread: [TreeEntry] = []
+        var seen = Set<ObjectID>()
+        for e in files where parsed.section(SectionKey(object: e.id, titleField: titleField, orderField: orderField)) == nil
+            && parsed.entry(e.id) == nil && seen.insert(e.id).inserted {
+            unread.append(e)
+        }
+        guard threads > 1, unread.count >= Self.parallelSections else { return [:] }
+        if readers == nil { readers = RepositoryPool(like: repository) }
+        guard let pool = readers, pool.prepare(threads) else { return [:] }
+        let infos = parallelMap(unread, threads: threads) { e -> SectionInfo? in
+            pool.withRepository { repository in
+                guard let data = try? repository.blob(e.id, path: collection + "/" + e.name) else { return nil }
+                return Self.sectionInfo(try? EntryDocument.parse(data), titleField: titleField, orderField: orderField)
+            }
+        }
+        var result: [ObjectID: SectionInfo] = [:]
+        for (e, info) in zip(unread, infos) { if let info { result[e.id] = info } }
+        return result
+    }
+
+    /// Fewer sections to read than this are read on the calling thread.
+    static let parallelSections = 64
 
     /// The sections of a collection in `tree` when the differ has them already.
     private func cachedSections(_ collection: String, tree: ObjectID?, titleField: String?, orderField: String) throws -> [DocumentSection]? {

@@ -10,6 +10,8 @@ import Testing
 //   it against the pairing as it was written before;
 // - `ChangeCollector.willCompare`: the candidates it announces are those whose contents pairing then asks for;
 // - `--stat` rendered in pieces on several threads against the text made as before, on one thread.
+private struct CommitFailed: Error {}
+
 @Suite struct SerialPhaseTests {
     static func id(_ n: Int) -> ObjectID {
         // A valid object id per number (never the zero id).
@@ -274,5 +276,45 @@ import Testing
             if isSimple, !reference.isEmpty { simple += 1 }
         }
         #expect(simple >= 1_500)
+    }
+
+    /// The strategy's sections that the diff did not parse (unchanged entries) are read on threads from
+    /// `parallelSections` on: the sample store with 90 more sections, then a version that moves three, adds one and
+    /// removes one; the diff both ways, on one thread (each section read on the calling thread) and on four, is the same,
+    /// its document order included; and it has the sections the files say.
+    @Test func sectionsReadOnThreadsGiveTheDiffOfOneThread() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-sections-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let report = try SnapshotImporter.run(SampleBerlin.snapshots, into: url, root: SampleBerlin.displayName)
+        let store = try Store(at: report.store)
+        let author = Signature(name: "Test Author", email: "test@example.org", date: Date(timeIntervalSince1970: 1_700_000_000), timeZoneOffsetMinutes: 60)
+        func section(_ k: Int, order: Int) -> Data {
+            Data("---\ntitle: Abschnitt \(k)\npart: Handlungsfelder\norder: \(order)\n---\nDer Abschnitt \(k) beschreibt ein Handlungsfeld.\n".utf8)
+        }
+        for k in 0..<90 { try store.writeFile("strategy/abschnitt-\(k).md", section(k, order: 100 + k)) }
+        func commit(_ message: String) throws -> ObjectID {
+            let outcome = try store.commit(message: message, author: author, committer: author)
+            guard case .committed(let commit, _, _) = outcome else { throw CommitFailed() }
+            return commit.id
+        }
+        let first = try commit("Abschnitte")
+        for k in [3, 40, 77] { try store.writeFile("strategy/abschnitt-\(k).md", section(k, order: 500 - k)) }
+        try store.writeFile("strategy/abschnitt-neu.md", section(90, order: 150))
+        try FileManager.default.removeItem(at: report.store.appendingPathComponent("strategy/abschnitt-12.md"))
+        let second = try commit("Abschnitte verschoben")
+        let repository = try Repository(at: report.store)
+        #expect(SnapshotDiffer.parallelSections <= 90)
+        for (old, new) in [(first, second), (second, first)] {
+            var one = SnapshotDiffOptions()
+            one.threads = 1
+            var four = one
+            four.threads = 4
+            let expected = try SnapshotDiffer(repository: repository, entryBudget: 0).diff(from: .commit(old), to: .commit(new), options: one)
+            let threaded = try SnapshotDiffer(repository: repository, entryBudget: 0).diff(from: .commit(old), to: .commit(new), options: four)
+            #expect(threaded == expected)
+            let order = try #require(expected.documents.first { $0.collection == "strategy" })
+            #expect(order.sections.count >= 100 && order.moved.count >= 1)
+            #expect(order.sections.contains { $0.id == "abschnitt-50" && $0.title == "Abschnitt 50" })
+        }
     }
 }
