@@ -172,7 +172,7 @@ public struct ChangeCollector {
     /// Called once, before rename pairing compares contents, with the candidates whose contents it is about to ask
     /// for (`RenameDetector.plan`): the old side's and the new side's, each once, in the order first asked. A caller
     /// may read them ahead on several threads and hand their word profiles over through `collect`'s `profile`.
-    public var willCompare: ((_ old: [(path: String, blob: ChangedBlob)], _ new: [(path: String, blob: ChangedBlob)]) -> Void)?
+    package var willCompare: ((_ old: [(path: String, blob: ChangedBlob)], _ new: [(path: String, blob: ChangedBlob)]) -> Void)?
 
     public init(oldLayout: StoreLayout, newLayout: StoreLayout, keepsRefusedPaths: Bool) {
         self.oldLayout = oldLayout

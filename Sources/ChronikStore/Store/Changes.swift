@@ -153,7 +153,7 @@ public enum RenameDetector {
     /// What `pair` does before it compares contents: the pairs of identical content (step 1), and the pairs of the
     /// candidates left whose similarity it then asks for, in the order it asks (step 2, within `budget`). The
     /// candidates of those comparisons are the contents pairing reads: a caller may read them ahead (on threads).
-    public static func plan(removed: [RenameCandidate], added: [RenameCandidate], budget: Int = maxSimilarityPairs)
+    package static func plan(removed: [RenameCandidate], added: [RenameCandidate], budget: Int = maxSimilarityPairs)
         -> (identical: [RenamePair], comparisons: [(removed: Int, added: Int)]) {
         var pairs: [RenamePair] = []
         var freeRemoved = Set(removed.indices)
