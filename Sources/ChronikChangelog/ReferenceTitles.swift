@@ -45,6 +45,11 @@ package struct ReferenceTitleResolver {
         /// Per collection: how its titles are made (see `TitleRecipe`).
         var recipes: [String: TitleRecipe] = [:]
         var titles: [String: String?] = [:]
+        /// Per collection and field pointer (`collection` NUL `pointer`): the schema node there (`node(at:in:)`), found
+        /// once: a large diff changes the same few fields of thousands of entries.
+        var nodes: [String: (node: JSONValue?, pattern: String, target: String?)?] = [:]
+        /// By the same key: whether a value there may hold a reference (`mayRefer`); most changed fields cannot.
+        var refers: [String: Bool] = [:]
 
         init(tree: ObjectID?, workdir: String?, config: StoreConfig?, language: String) {
             self.tree = tree
@@ -134,13 +139,33 @@ package struct ReferenceTitleResolver {
     /// the order of the changes.
     private func referencePlaces(_ fields: [FieldChange], collection: String, oldCollection: String, old: Side, new: Side) -> [ReferencePlace] {
         // Which places refer where: by the schema of the entry's collection in the new version, else the old.
-        let schemas = [(schema(collection, new), new), (schema(oldCollection, old), old)]
+        let schemas = [(schema(collection, new), new, collection), (schema(oldCollection, old), old, oldCollection)]
         var found: [ReferencePlace] = []
         var seen = Set<String>()
         for f in fields {
             var oldIDs: [(String, String, String)] = [], newIDs: [(String, String, String)] = [] // (pattern, collection, id)
-            for (schema, side) in schemas {
-                guard let schema, let (node, pattern, target) = Self.node(at: JSONPointer.tokens(f.pointer), in: schema) else { continue }
+            for (schema, side, schemaCollection) in schemas {
+                guard let schema else { continue }
+                let key = schemaCollection + "\u{0}" + f.pointer
+                let place: (node: JSONValue?, pattern: String, target: String?)?
+                if let known = side.nodes[key] {
+                    place = known
+                } else {
+                    place = Self.node(at: JSONPointer.tokens(f.pointer), in: schema)
+                    side.nodes[key] = .some(place)
+                }
+                guard let (node, pattern, target) = place else { continue }
+                // No reference can be found below a node that names no target, nor has one below it: the values are
+                // not walked (a large diff's 59,000 field changes are mostly of other fields).
+                let refers: Bool
+                if let known = side.refers[key] {
+                    refers = known
+                } else {
+                    var budget = Self.referSearchBudget
+                    refers = Self.mayRefer(node, schema: schema, depth: 0, budget: &budget)
+                    side.refers[key] = refers
+                }
+                guard target != nil || refers else { continue }
                 func collect(_ value: JSONValue?, item: Bool, into list: inout [(String, String, String)]) {
                     guard let value else { return }
                     var places: [(String, String, String)] = []
@@ -187,6 +212,26 @@ package struct ReferenceTitleResolver {
             }
         }
         return (node.map { resolve($0, in: schema) }, JSONPointer.make(pattern), target)
+    }
+
+    /// Nodes `mayRefer` looks at before it answers true (a recursive schema could have it look at very many).
+    static let referSearchBudget = 4_096
+
+    /// Whether a value whose schema node is `raw` may hold a reference by `collect`'s rules: the node (its local `$ref`
+    /// followed) or a node below it (its `items`, its `properties`) says `x-chronik-ref`. True when that is not known
+    /// within `budget` nodes or `collect`'s depth: then `collect` walks the value.
+    static func mayRefer(_ raw: JSONValue?, schema: JSONValue, depth: Int, budget: inout Int) -> Bool {
+        guard let raw else { return false }
+        budget -= 1
+        // Deeper than `collect` goes, or past the budget: not known, so true.
+        if depth > PrivateLocations.maxDepth || budget < 0 { return true }
+        let node = resolve(raw, in: schema)
+        if node["x-chronik-ref"]?.stringValue != nil { return true }
+        if mayRefer(node["items"], schema: schema, depth: depth + 1, budget: &budget) { return true }
+        if case .object(let properties)? = node["properties"] {
+            for (_, property) in properties where mayRefer(property, schema: schema, depth: depth + 1, budget: &budget) { return true }
+        }
+        return false
     }
 
     /// The references in `value` whose schema node is `raw`: `x-chronik-ref` on a property, on its `items`, or deeper

@@ -35,6 +35,11 @@ public struct MarkdownBlock: Sendable, Hashable {
 public enum MarkdownBlocks {
     /// The blocks of `body` in order; the text between them is separators (see the file header).
     public static func split(_ body: String) -> [MarkdownBlock] {
+        split(body, simpleLines: true)
+    }
+
+    /// `split(_:)`; with `simpleLines` false always by libcmark-gfm (the reference the fast path is tested against).
+    static func split(_ body: String, simpleLines: Bool) -> [MarkdownBlock] {
         let utf8 = Array(body.utf8)
         guard !utf8.isEmpty else { return [] }
         // Line starts, breaking lines as CommonMark does: at \n, \r\n and a lone \r.
@@ -56,7 +61,11 @@ public enum MarkdownBlocks {
         let lineCount = lineStarts.count
 
         var spans: [(kind: BlockKind, first: Int, last: Int)] = []
-        parse(utf8) { kind, first, last in spans.append((kind, first, last)) }
+        if simpleLines, let simple = simpleSpans(utf8, lineStarts: lineStarts, lineContentEnds: lineContentEnds) {
+            spans = simple
+        } else {
+            parse(utf8) { kind, first, last in spans.append((kind, first, last)) }
+        }
 
         // Normalise: clamp to real lines, drop trailing blank lines, merge overlaps.
         func isBlank(_ line: Int) -> Bool {
@@ -85,6 +94,48 @@ public enum MarkdownBlocks {
             let from = index.index(index.startIndex, offsetBy: start), to = index.index(index.startIndex, offsetBy: end)
             return MarkdownBlock(kind: span.kind, range: start..<end, lines: span.first...span.last, text: body[from..<to])
         }
+    }
+
+    /// The blocks of a body whose every line is blank (spaces and tabs at most), an ATX heading (one to six `#` and
+    /// a space, a tab or the line's end) or text that starts with a letter (ASCII, or any character beyond ASCII):
+    /// then CommonMark (and GFM's tables) can find nothing but headings, one line each, and paragraphs, the runs of
+    /// text lines between blank lines and headings. No such line can open or continue another block: lists, quotes,
+    /// code, HTML, thematic breaks, setext underlines, link reference definitions and table delimiter rows all start
+    /// with a space, a tab, a digit or punctuation. Nil for any other body (libcmark-gfm splits it, and parses every
+    /// paragraph's inlines, which a diff never looks at: a tenth of a large diff's comparing). The generated stores'
+    /// bodies (paragraphs and `##` headings) are all such; tests hold both ways side by side on seeded bodies.
+    static func simpleSpans(_ utf8: [UInt8], lineStarts: [Int], lineContentEnds: [Int]) -> [(kind: BlockKind, first: Int, last: Int)]? {
+        // A byte order mark is skipped by the parser at the start: left to it.
+        if utf8.count >= 3, utf8[0] == 0xEF, utf8[1] == 0xBB, utf8[2] == 0xBF { return nil }
+        var spans: [(kind: BlockKind, first: Int, last: Int)] = []
+        var paragraph: Int? // the first line of the open paragraph (1-based)
+        for line in 0..<lineStarts.count {
+            let start = lineStarts[line], end = lineContentEnds[line]
+            var k = start
+            while k < end, utf8[k] == 0x20 || utf8[k] == 0x09 { k += 1 }
+            if k == end {
+                // Blank: ends a paragraph.
+                if let first = paragraph { spans.append((.paragraph, first, line)) }
+                paragraph = nil
+                continue
+            }
+            guard k == start else { return nil } // indented: a code block, a list's continuation, ...
+            let b = utf8[start]
+            if b >= 0x80 || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) {
+                if paragraph == nil { paragraph = line + 1 }
+                continue
+            }
+            guard b == 0x23 else { return nil } // `#`
+            var n = 0
+            while start + n < end, utf8[start + n] == 0x23 { n += 1 }
+            guard n <= 6, start + n == end || utf8[start + n] == 0x20 || utf8[start + n] == 0x09 else { return nil }
+            // A heading: interrupts a paragraph.
+            if let first = paragraph { spans.append((.paragraph, first, line)) }
+            paragraph = nil
+            spans.append((.heading, line + 1, line + 1))
+        }
+        if let first = paragraph { spans.append((.paragraph, first, lineStarts.count)) }
+        return spans
     }
 
     /// Registers libcmark-gfm's extensions (a global list, filled once and not thread-safe to fill): call it on one

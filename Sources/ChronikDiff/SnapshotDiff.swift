@@ -272,6 +272,8 @@ public final class SnapshotDiffer {
     private var sectionLists = GenerationalCache<SectionKey, [DocumentSection]>(budget: 16 << 20)
     /// The last sections list made, by collection: its folder's tree id and fields (see `sections`).
     private var lastSections: [String: (key: SectionKey, list: [DocumentSection])] = [:]
+    /// Threads that read the sections of the current diff (`SnapshotDiffOptions.threads`, else one per core).
+    private var sectionThreads = ParallelWork.defaultThreads
 
     /// Handles on the same repository for the threads that compare entries (libgit2 objects are used from one
     /// thread at a time), opened on first need and kept for the next diff.
@@ -365,6 +367,7 @@ public final class SnapshotDiffer {
 
     private func run(_ oldSide: SnapshotSide, _ newSide: SnapshotSide, _ options: SnapshotDiffOptions) throws -> SnapshotDiff {
         if case .workingTree = oldSide { throw SnapshotDiffError.noWorkingTree }
+        sectionThreads = options.threads ?? ParallelWork.defaultThreads
         let oldTree = try treeID(oldSide)
         var changed: [ChangedPath]
         var readNewFile: (String) throws -> Data?
@@ -452,7 +455,9 @@ public final class SnapshotDiffer {
             oldData[path] = d
             return d
         }
-        var changedByPath: [String: ChangedPath] = [:]
+        // Sized once: grown step by step, a large diff's tables and lists were copied into fresh memory again and
+        // again (page faults on the calling thread, before any entry is compared).
+        var changedByPath = [String: ChangedPath](minimumCapacity: changed.count)
         for c in changed { changedByPath[c.path] = c }
         func newContent(_ c: ChangedPath) -> Data {
             if let d = newData[c.path] { return d }
@@ -484,6 +489,27 @@ public final class SnapshotDiffer {
         let candidates = renameCandidates(changed, oldSide: oldSide, newSide: newSide, options: options)
         for (path, read) in candidates.old { oldData[path] = read.data }
         for (path, read) in candidates.new { newData[path] = read.data }
+        // Far over the budget (not read ahead above), pairing compares a few thousand of the candidates, the same id
+        // first, then the same collection: those it is about to compare are read and their words counted on one
+        // thread per core, as above, instead of one by one on this thread.
+        var planned: (old: [String: RenameDetector.WordProfile], new: [String: RenameDetector.WordProfile]) = ([:], [:])
+        if candidates.old.isEmpty, candidates.new.isEmpty {
+            collector.willCompare = { [self] old, new in
+                let items = old.compactMap { c in c.blob.id.map { (old: true, entry: TreeEntry(name: c.path, id: $0, mode: c.blob.mode)) } }
+                    + new.compactMap { c in c.blob.id.map { (old: false, entry: TreeEntry(name: c.path, id: $0, mode: c.blob.mode)) } }
+                guard let reads = readAhead(items, oldSide: oldSide, newSide: newSide, options: options) else { return }
+                for (item, read) in zip(items, reads) {
+                    guard let read else { continue }
+                    if item.old {
+                        oldData[item.entry.name] = read.data
+                        planned.old[item.entry.name] = read.profile
+                    } else {
+                        newData[item.entry.name] = read.data
+                        planned.new[item.entry.name] = read.profile
+                    }
+                }
+            }
+        }
         let collected = try collector.collect(paths, content: { side, path, blob in
             switch side {
             case .old:
@@ -494,8 +520,9 @@ public final class SnapshotDiffer {
                 return refused[path] == nil ? data : nil // not read: nothing to compare
             }
         }, profile: { side, path in
-            side == .old ? candidates.old[path]?.profile : candidates.new[path]?.profile
+            side == .old ? candidates.old[path]?.profile ?? planned.old[path] : candidates.new[path]?.profile ?? planned.new[path]
         })
+        planned = ([:], [:])
         if let unreadable { throw unreadable }
 
         // Filters apply to what was collected, after rename pairing: a renamed entry is wanted when either of its
@@ -504,6 +531,7 @@ public final class SnapshotDiffer {
         let unfiltered = options.isUnfiltered
         var files: [FileDiff] = []
         var entryChanges: [(change: CollectedChange, entry: EntryRef, from: EntryRef?)] = []
+        entryChanges.reserveCapacity(collected.changes.count)
         for change in collected.changes {
             func ref(_ entry: EntryID?, _ path: String?) -> EntryRef? {
                 guard let entry, let path else { return nil }
@@ -582,6 +610,7 @@ public final class SnapshotDiffer {
 
         // The entries to compare, with their contents (read here, in order: libgit2 handles stay on this thread).
         var jobs: [EntryJob] = []
+        jobs.reserveCapacity(entryChanges.count)
         func entryDiff(kind: EntryDiff.Kind, entry: EntryRef, from: EntryRef?, similarity: Double?, old: EntryContent?, new: EntryContent?,
                        oldBlob: ObjectID?, newBlob: ObjectID?, newFromFile: Bool) {
             jobs.append(EntryJob(kind: kind, entry: entry, from: from, similarity: similarity, old: old, new: new,
@@ -891,22 +920,34 @@ public final class SnapshotDiffer {
         let withinBudget = !overflow && pairs <= options.maxSimilarityPairs
         let nearBudget = !overflow && pairs <= 4 * options.maxSimilarityPairs && removed.count + added.count <= Self.renameCandidatesReadAhead
         guard withinBudget || options.isUnfiltered && nearBudget else { return none }
-        if readers == nil { readers = RepositoryPool(like: repository) }
-        guard let pool = readers, pool.prepare(threads) else { return none }
         let items = removed.map { (old: true, entry: $0) } + added.map { (old: false, entry: $0) }
-        let versions = (old: Self.version(oldSide), new: Self.version(newSide))
-        let reads = parallelMap(items, threads: threads) { item -> RenameCandidateRead? in
-            pool.withRepository { repository in
-                guard let data = try? repository.blob(item.entry.id, path: item.entry.name, version: item.old ? versions.old : versions.new) else { return nil }
-                return RenameCandidateRead(data: data, profile: RenameDetector.WordProfile(data))
-            }
-        }
+        guard let reads = readAhead(items, oldSide: oldSide, newSide: newSide, options: options) else { return none }
         var result = none
         for (item, read) in zip(items, reads) {
             guard let read else { continue }
             if item.old { result.old[item.entry.name] = read } else { result.new[item.entry.name] = read }
         }
         return result
+    }
+
+    /// Rename candidates (`entry.name` their path) read and their words counted on one thread per core, each thread
+    /// with its own handle on the repository; a candidate that cannot be read is nil (the collector reads it again
+    /// and reports the error). Nil when they are read as the collector asks for them: a working tree (read as
+    /// `WorkingTreeFile` reads), one thread, fewer than `parallelRenameCandidates`, or no handles for the threads.
+    func readAhead(_ items: [(old: Bool, entry: TreeEntry)], oldSide: SnapshotSide, newSide: SnapshotSide,
+                   options: SnapshotDiffOptions) -> [RenameCandidateRead?]? {
+        if case .workingTree = newSide { return nil }
+        let threads = options.threads ?? ParallelWork.defaultThreads
+        guard threads > 1, items.count >= Self.parallelRenameCandidates else { return nil }
+        if readers == nil { readers = RepositoryPool(like: repository) }
+        guard let pool = readers, pool.prepare(threads) else { return nil }
+        let versions = (old: Self.version(oldSide), new: Self.version(newSide))
+        return parallelMap(items, threads: threads) { item -> RenameCandidateRead? in
+            pool.withRepository { repository in
+                guard let data = try? repository.blob(item.entry.id, path: item.entry.name, version: item.old ? versions.old : versions.new) else { return nil }
+                return RenameCandidateRead(data: data, profile: RenameDetector.WordProfile(data))
+            }
+        }
     }
 
     /// Fewer rename candidates than this are read on the calling thread, as the collector asks for them.
@@ -995,8 +1036,17 @@ public final class SnapshotDiffer {
                 inOrder = DocumentSection.insert(changedSections, into: &list)
                 if !inOrder { list += changedSections }
             } else {
-                for e in try repository.tree(entry.id) where e.name.hasSuffix(".md") && e.mode == .blob {
-                    let info = try sectionInfo(blob: e.id, path: collection + "/" + e.name, titleField: titleField, orderField: orderField)
+                let files = try repository.tree(entry.id).filter { $0.name.hasSuffix(".md") && $0.mode == .blob }
+                var ahead = readSectionsAhead(files, collection: collection, titleField: titleField, orderField: orderField)
+                for e in files {
+                    let info: SectionInfo
+                    if let read = ahead.removeValue(forKey: e.id) {
+                        // As `sectionInfo` keeps what it reads.
+                        info = read
+                        parsed.insert(info, for: SectionKey(object: e.id, titleField: titleField, orderField: orderField))
+                    } else {
+                        info = try sectionInfo(blob: e.id, path: collection + "/" + e.name, titleField: titleField, orderField: orderField)
+                    }
                     list.append(DocumentSection(id: String(e.name.dropLast(3)), order: info.order, title: info.title))
                 }
             }
@@ -1013,6 +1063,35 @@ public final class SnapshotDiffer {
             return DocumentSection(id: id, order: info.order, title: info.title)
         }
     }
+
+    /// The order and title of the sections among `files` that `sectionInfo` would read and parse (neither kept nor
+    /// parsed by the diff: after a diff of distant versions, the strategy's unchanged entries, about a thousand of the
+    /// large store's 7,500), read on one thread per core, by blob id; empty when there are too few for threads, or no
+    /// handles for them. A blob that cannot be read here is left out: `sectionInfo` reads it and throws its error.
+    private func readSectionsAhead(_ files: [TreeEntry], collection: String, titleField: String?, orderField: String) -> [ObjectID: SectionInfo] {
+        let threads = sectionThreads
+        var unread: [TreeEntry] = []
+        var seen = Set<ObjectID>()
+        for e in files where parsed.section(SectionKey(object: e.id, titleField: titleField, orderField: orderField)) == nil
+            && parsed.entry(e.id) == nil && seen.insert(e.id).inserted {
+            unread.append(e)
+        }
+        guard threads > 1, unread.count >= Self.parallelSections else { return [:] }
+        if readers == nil { readers = RepositoryPool(like: repository) }
+        guard let pool = readers, pool.prepare(threads) else { return [:] }
+        let infos = parallelMap(unread, threads: threads) { e -> SectionInfo? in
+            pool.withRepository { repository in
+                guard let data = try? repository.blob(e.id, path: collection + "/" + e.name) else { return nil }
+                return Self.sectionInfo(try? EntryDocument.parse(data), titleField: titleField, orderField: orderField)
+            }
+        }
+        var result: [ObjectID: SectionInfo] = [:]
+        for (e, info) in zip(unread, infos) { if let info { result[e.id] = info } }
+        return result
+    }
+
+    /// Fewer sections to read than this are read on the calling thread.
+    static let parallelSections = 64
 
     /// The sections of a collection in `tree` when the differ has them already.
     private func cachedSections(_ collection: String, tree: ObjectID?, titleField: String?, orderField: String) throws -> [DocumentSection]? {

@@ -264,6 +264,15 @@ final class SharedObjectCache: @unchecked Sendable {
         lock.withLock { readers += 1 }
     }
 
+    /// Sets how many bytes the cache may hold, dropping the least recently used objects beyond it (`Repository
+    /// .objectCacheLimit`).
+    func setLimit(_ limit: Int) {
+        lock.withLock { cache.setLimit(limit) }
+    }
+
+    /// How many bytes the cache may hold.
+    var limit: Int { lock.withLock { cache.limit } }
+
     /// A reader is done with the cache; the last one empties it.
     func release() {
         lock.withLock {
@@ -337,7 +346,7 @@ struct ObjectCache {
         var older: Int
     }
 
-    let limit: Int
+    private(set) var limit: Int
     private(set) var total = 0
     private var nodes: [Node] = []
     private var unused: [Int] = []
@@ -372,6 +381,12 @@ struct ObjectCache {
         slots[key] = n
         total += size
         linkNewest(n)
+    }
+
+    /// A new limit; the least recently used objects beyond it are dropped.
+    mutating func setLimit(_ limit: Int) {
+        self.limit = max(limit, 0)
+        while total > self.limit, oldest >= 0 { evict(oldest) }
     }
 
     private mutating func evict(_ n: Int) {

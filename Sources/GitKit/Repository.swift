@@ -96,6 +96,15 @@ public final class Repository {
         set { ObjectReader.newReaderPackPageBudget.store(max(newValue, 0), ordering: .relaxed) }
     }
 
+    /// How many bytes of rebuilt objects (delta bases, trees) GitKit's readers keep for the whole process
+    /// (`SharedObjectCache.process`; 96 MiB by default, git's `core.deltaBaseCacheLimit`, which a history walk needs).
+    /// A command that reads two versions once, such as a diff of distant versions, may keep less: every byte kept is
+    /// fresh memory the process faults in, and a diff asks for each delta base about once.
+    package static var objectCacheLimit: Int {
+        get { SharedObjectCache.process.limit }
+        set { SharedObjectCache.process.setLimit(newValue) }
+    }
+
     /// GitKit's own object reader on this repository's `objects` folder (shared by its worktrees: the common
     /// directory's); nil when the reader leaves the object database to libgit2. Wraps `git_repository_commondir`.
     func objectReader() -> ObjectReader? {

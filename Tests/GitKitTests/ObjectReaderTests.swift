@@ -190,6 +190,36 @@ private func expectSameAsLibGit2(_ url: URL, _ ids: [ObjectID], expectAllRead: B
         }
     }
 
+    /// `SharedObjectCache.setLimit` (`Repository.objectCacheLimit`, which `chronik diff` sets to 16 MiB): a cache made
+    /// smaller while full drops its least recently used objects to within the new limit at once, stays within it as it
+    /// is read through, and every object reads the same as through libgit2.
+    @Test func aCacheMadeSmallerDropsTheOldestAndReadsTheSame() throws {
+        try withTemporaryRepository { temporary in
+            var history = RandomHistory(seed: 11, repository: temporary.repository, bigFolder: 800)
+            for k in 0..<10 { try history.step(hours: Double(k)) }
+            try temporary.git("update-ref", "refs/heads/main", history.commits[history.commits.count - 1].hex)
+            #expect(try temporary.git("repack", "-adf", "--depth=50", "--window=250").status == 0)
+            let repository = try Repository(at: temporary.url)
+            let cache = SharedObjectCache(limit: 8 << 20)
+            let reader = try #require(ObjectReader(objectsPath: temporary.url.path + "/.git/objects", cache: cache))
+            let ids = try allObjects(temporary).reversed()
+            for id in ids { _ = reader.read(id) }
+            let full = reader.cachedBytes
+            #expect(full > 64 << 10)
+            cache.setLimit(64 << 10)
+            #expect(cache.limit == 64 << 10)
+            #expect(reader.cachedBytes <= 64 << 10 && reader.cachedBytes < full)
+            for id in ids {
+                let own = try #require(reader.read(id))
+                let reference = try repository.readObjectWithLibGit2(id)
+                #expect(own.type == UInt8(reference.type) && own.bytes == reference.bytes)
+                #expect(reader.cachedBytes <= 64 << 10)
+            }
+            cache.setLimit(0)
+            #expect(reader.cachedBytes == 0)
+        }
+    }
+
     /// `Repository.packPageBudget` is the budget of the readers opened after it is set (a diff allows more than a
     /// history walk): with one byte every read gives the pages back, with a large budget none does; the objects read
     /// the same.

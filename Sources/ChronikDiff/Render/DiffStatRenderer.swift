@@ -27,15 +27,21 @@ public struct DiffStat: Sendable, Hashable, Codable {
 
     /// The stat of a diff.
     public init(_ diff: SnapshotDiff) {
-        rows = diff.entries.map { e in
-            DiffStatRow(kind: e.kind.rawValue, entry: e.entry.description, from: e.from?.description,
-                        wordsAdded: e.prose.summary.wordsAdded, wordsRemoved: e.prose.summary.wordsRemoved,
-                        fieldsChanged: e.fields.count, blocksMoved: e.prose.summary.blocksMoved, formatting: e.formatting,
-                        attachments: e.attachments.flatMap { $0.isEmpty ? nil : $0.count })
-        } + diff.files.map { f in
-            DiffStatRow(kind: "file " + f.kind.rawValue, entry: f.path, from: nil, wordsAdded: 0, wordsRemoved: 0, fieldsChanged: 0, blocksMoved: 0)
-        }
+        rows = diff.entries.map(Self.row) + diff.files.map(Self.row)
         summary = diff.summary
+    }
+
+    /// The row of a changed entry.
+    static func row(_ e: EntryDiff) -> DiffStatRow {
+        DiffStatRow(kind: e.kind.rawValue, entry: e.entry.description, from: e.from?.description,
+                    wordsAdded: e.prose.summary.wordsAdded, wordsRemoved: e.prose.summary.wordsRemoved,
+                    fieldsChanged: e.fields.count, blocksMoved: e.prose.summary.blocksMoved, formatting: e.formatting,
+                    attachments: e.attachments.flatMap { $0.isEmpty ? nil : $0.count })
+    }
+
+    /// The row of a changed file that is not an entry.
+    static func row(_ f: FileDiff) -> DiffStatRow {
+        DiffStatRow(kind: "file " + f.kind.rawValue, entry: f.path, from: nil, wordsAdded: 0, wordsRemoved: 0, fieldsChanged: 0, blocksMoved: 0)
     }
 }
 
@@ -43,34 +49,84 @@ public struct DiffStat: Sendable, Hashable, Codable {
 public enum DiffStatRenderer {
     /// One line per entry (name, kind, `+added -removed words`, fields), then the totals.
     public static func render(_ diff: SnapshotDiff, options: RenderOptions = .init()) -> String {
-        let stat = DiffStat(diff)
-        let catalog = Messages.catalog(options.messageLanguage)
-        func clean(_ s: String) -> String { TerminalText.sanitize(RenderWords.oneLine(s)) }
-        let names = stat.rows.map { row in clean(row.from.map { "\($0) -> \(row.entry)" } ?? row.entry) }
-        let width = min(names.map(DisplayWidth.of).max() ?? 0, 60)
-        // The kind in words (the row's `kind` is the JSON's, language-neutral); rows are the entries, then the files.
-        let kinds = diff.entries.map { catalog.statKind($0.kind.label, file: false) } + diff.files.map { catalog.statKind($0.kind.label, file: true) }
-        let kindWidth = kinds.map(DisplayWidth.of).max() ?? 0
-        var out = DiffTextRenderer.header(options) + "\n"
-        for (row, (name, kind)) in zip(stat.rows, zip(names, kinds)) {
-            // Padded by terminal columns (Foundation's `padding(toLength:)` counts UTF-16 units and cuts: a name
-            // with an emoji lost half of it).
-            var line = " " + DisplayWidth.padded(name, to: width)
-            line += " | " + DisplayWidth.padded(kind, to: kindWidth)
-            var parts: [String] = []
-            if row.wordsAdded > 0 || row.wordsRemoved > 0 { parts.append(catalog.statWords(added: row.wordsAdded, removed: row.wordsRemoved)) }
-            if row.fieldsChanged > 0 { parts.append(catalog.statFields(row.fieldsChanged)) }
-            if row.blocksMoved > 0 { parts.append(catalog.statBlocksMoved(row.blocksMoved)) }
-            if let formatting = row.formatting {
-                // A row of its own, never a blank one: 0 words, and what changed.
-                if parts.isEmpty { parts.append(catalog.statWords(added: 0, removed: 0)) }
-                parts.append(catalog.formattingOnly(formatting.label))
-            }
-            if let count = row.attachments { parts.append(catalog.statAttachments(count)) }
-            if !parts.isEmpty { line += "  " + parts.joined(separator: ", ") }
-            out += line + "\n"
-        }
-        out += " " + (diff.isEmpty ? catalog.terminalNoChanges() : catalog.diffTotals(stat.summary.label)) + "\n"
-        return out
+        var text = ""
+        render(diff, options: options) { text += $0 }
+        return text
     }
+
+    /// Rows rendered together on one thread, and below how many rows one thread renders them all.
+    static let chunk = 1_024
+    static let parallelRows = 4_096
+
+    /// `render(diff, options:)` handed to `write` in pieces, in order (their concatenation is that text): the header,
+    /// then up to `chunk` rows at a time, then the totals. The rows of a large diff (the first..last diff of a large
+    /// store has 34,522) are made on one thread per core, in two passes: their names (whose widest sets the column),
+    /// then their lines.
+    public static func render(_ diff: SnapshotDiff, options: RenderOptions = .init(), write: (String) throws -> Void) rethrows {
+        try render(diff, options: options, chunk: chunk, write: write)
+    }
+
+    /// `render(_:options:write:)` in pieces of `chunk` rows (for tests of the pieces).
+    static func render(_ diff: SnapshotDiff, options: RenderOptions, chunk: Int, write: (String) throws -> Void) rethrows {
+        let catalog = Messages.catalog(options.messageLanguage)
+        let entries = diff.entries, files = diff.files
+        let count = entries.count + files.count
+        let threads = options.threads ?? (count >= parallelRows ? ParallelWork.defaultThreads : 1)
+        let chunks = stride(from: 0, to: count, by: chunk).map { $0..<min(count, $0 + chunk) }
+        @Sendable func row(_ k: Int) -> DiffStatRow { k < entries.count ? DiffStat.row(entries[k]) : DiffStat.row(files[k - entries.count]) }
+        // The names and their widest (in terminal columns, at most 60).
+        let named = parallelMap(chunks, threads: threads) { range -> (names: [String], width: Int) in
+            var width = 0
+            let names = range.map { k in
+                let r = row(k)
+                let name = clean(r.from.map { "\($0) -> \(r.entry)" } ?? r.entry)
+                width = max(width, DisplayWidth.of(name))
+                return name
+            }
+            return (names, width)
+        }
+        let width = min(named.map(\.width).max() ?? 0, 60)
+        // The kind in words (the row's `kind` is the JSON's, language-neutral); rows are the entries, then the files.
+        // A handful of kinds: each put in words once.
+        var kindWords: [String: String] = [:]
+        for e in entries where kindWords["e" + e.kind.rawValue] == nil { kindWords["e" + e.kind.rawValue] = catalog.statKind(e.kind.label, file: false) }
+        for f in files where kindWords["f" + f.kind.rawValue] == nil { kindWords["f" + f.kind.rawValue] = catalog.statKind(f.kind.label, file: true) }
+        let kindWidth = kindWords.values.map(DisplayWidth.of).max() ?? 0
+        let kinds = kindWords
+        try write(DiffTextRenderer.header(options) + "\n")
+        let pieces = parallelMap(Array(chunks.indices), threads: threads) { c -> String in
+            var out = ""
+            for (k, name) in zip(chunks[c], named[c].names) {
+                let r = row(k)
+                let kind = kinds[(k < entries.count ? "e" : "f") + (k < entries.count ? entries[k].kind.rawValue : files[k - entries.count].kind.rawValue)] ?? ""
+                out += line(r, name: name, kind: kind, width: width, kindWidth: kindWidth, catalog) + "\n"
+            }
+            return out
+        }
+        for piece in pieces { try write(piece) }
+        let stat = diff.summary
+        try write(" " + (diff.isEmpty ? catalog.terminalNoChanges() : catalog.diffTotals(stat.label)) + "\n")
+    }
+
+    /// A row's line: its name and kind padded to their columns, then what changed.
+    private static func line(_ row: DiffStatRow, name: String, kind: String, width: Int, kindWidth: Int, _ catalog: any MessageCatalog) -> String {
+        // Padded by terminal columns (Foundation's `padding(toLength:)` counts UTF-16 units and cuts: a name
+        // with an emoji lost half of it).
+        var line = " " + DisplayWidth.padded(name, to: width)
+        line += " | " + DisplayWidth.padded(kind, to: kindWidth)
+        var parts: [String] = []
+        if row.wordsAdded > 0 || row.wordsRemoved > 0 { parts.append(catalog.statWords(added: row.wordsAdded, removed: row.wordsRemoved)) }
+        if row.fieldsChanged > 0 { parts.append(catalog.statFields(row.fieldsChanged)) }
+        if row.blocksMoved > 0 { parts.append(catalog.statBlocksMoved(row.blocksMoved)) }
+        if let formatting = row.formatting {
+            // A row of its own, never a blank one: 0 words, and what changed.
+            if parts.isEmpty { parts.append(catalog.statWords(added: 0, removed: 0)) }
+            parts.append(catalog.formattingOnly(formatting.label))
+        }
+        if let count = row.attachments { parts.append(catalog.statAttachments(count)) }
+        if !parts.isEmpty { line += "  " + parts.joined(separator: ", ") }
+        return line
+    }
+
+    private static func clean(_ s: String) -> String { TerminalText.sanitize(RenderWords.oneLine(s)) }
 }

@@ -169,6 +169,10 @@ public struct ChangeCollector {
     public var renameThreshold = RenameDetector.threshold
     /// At most this many similarity comparisons (see `RenameDetector`).
     public var maxSimilarityPairs = RenameDetector.maxSimilarityPairs
+    /// Called once, before rename pairing compares contents, with the candidates whose contents it is about to ask
+    /// for (`RenameDetector.plan`): the old side's and the new side's, each once, in the order first asked. A caller
+    /// may read them ahead on several threads and hand their word profiles over through `collect`'s `profile`.
+    package var willCompare: ((_ old: [(path: String, blob: ChangedBlob)], _ new: [(path: String, blob: ChangedBlob)]) -> Void)?
 
     public init(oldLayout: StoreLayout, newLayout: StoreLayout, keepsRefusedPaths: Bool) {
         self.oldLayout = oldLayout
@@ -243,6 +247,8 @@ public struct ChangeCollector {
                             old: kind == .added ? nil : change.old, new: kind == .removed ? nil : change.new)
         }
 
+        // Sized once (a diff of distant versions collects tens of thousands of changes).
+        result.changes.reserveCapacity(paths.count)
         for change in paths {
             let path = change.path
             var oldKind = change.old.flatMap { classifyOld(path, $0.mode) }
@@ -286,6 +292,16 @@ public struct ChangeCollector {
         var unreadable: (any Error)?
         let removedCandidates = removed.map { RenameCandidate(entry: $0.entry, blobID: $0.blob.id.flatMap { $0.isZero ? nil : $0 }) }
         let addedCandidates = added.map { RenameCandidate(entry: $0.entry, blobID: $0.blob.id.flatMap { $0.isZero ? nil : $0 }) }
+        if let willCompare {
+            let comparisons = RenameDetector.plan(removed: removedCandidates, added: addedCandidates, budget: maxSimilarityPairs).comparisons
+            var seenRemoved = Set<Int>(), seenAdded = Set<Int>()
+            var old: [(path: String, blob: ChangedBlob)] = [], new: [(path: String, blob: ChangedBlob)] = []
+            for (i, j) in comparisons {
+                if seenRemoved.insert(i).inserted { old.append((removed[i].path, removed[i].blob)) }
+                if seenAdded.insert(j).inserted { new.append((added[j].path, added[j].blob)) }
+            }
+            if !old.isEmpty || !new.isEmpty { willCompare(old, new) }
+        }
         let pairs = RenameDetector.pair(removed: removedCandidates, added: addedCandidates, threshold: renameThreshold,
                                         budget: maxSimilarityPairs) { i, j in
             guard unreadable == nil else { return nil }

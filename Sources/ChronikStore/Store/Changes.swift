@@ -126,6 +126,35 @@ public enum RenameDetector {
         removed: [RenameCandidate], added: [RenameCandidate], threshold: Double = threshold,
         budget: Int = maxSimilarityPairs, similarity: (Int, Int) -> Double?
     ) -> [RenamePair] {
+        let (identical, comparisons) = plan(removed: removed, added: added, budget: budget)
+        var pairs = identical
+        var freeRemoved = Set(removed.indices), freeAdded = Set(added.indices)
+        for pair in identical {
+            freeRemoved.remove(pair.removed)
+            freeAdded.remove(pair.added)
+        }
+        guard !comparisons.isEmpty else { return pairs }
+
+        // 2. Content similarity among what is left, within the budget.
+        var scored: [(rank: Double, score: Double, i: Int, j: Int)] = []
+        for (i, j) in comparisons {
+            guard let score = similarity(i, j), score >= threshold else { continue }
+            scored.append((score + (removed[i].entry.id == added[j].entry.id ? 1 : 0), score, i, j))
+        }
+        scored.sort { ($0.rank, -$0.i, -$0.j) > ($1.rank, -$1.i, -$1.j) }
+        for candidate in scored where freeRemoved.contains(candidate.i) && freeAdded.contains(candidate.j) {
+            pairs.append(RenamePair(removed: candidate.i, added: candidate.j, similarity: candidate.score))
+            freeRemoved.remove(candidate.i)
+            freeAdded.remove(candidate.j)
+        }
+        return pairs
+    }
+
+    /// What `pair` does before it compares contents: the pairs of identical content (step 1), and the pairs of the
+    /// candidates left whose similarity it then asks for, in the order it asks (step 2, within `budget`). The
+    /// candidates of those comparisons are the contents pairing reads: a caller may read them ahead (on threads).
+    package static func plan(removed: [RenameCandidate], added: [RenameCandidate], budget: Int = maxSimilarityPairs)
+        -> (identical: [RenamePair], comparisons: [(removed: Int, added: Int)]) {
         var pairs: [RenamePair] = []
         var freeRemoved = Set(removed.indices)
         var freeAdded = Set(added.indices)
@@ -145,18 +174,14 @@ public enum RenameDetector {
             freeRemoved.remove(i)
             freeAdded.remove(j)
         }
-        guard !freeRemoved.isEmpty, !freeAdded.isEmpty else { return pairs }
+        guard !freeRemoved.isEmpty, !freeAdded.isEmpty else { return (pairs, []) }
 
-        // 2. Content similarity among what is left, within the budget.
+        // 2. The pairs of what is left to compare, within the budget.
         let left = freeRemoved.sorted(), right = freeAdded.sorted()
-        var scored: [(rank: Double, score: Double, i: Int, j: Int)] = []
-        func compare(_ i: Int, _ j: Int) {
-            guard let score = similarity(i, j), score >= threshold else { return }
-            scored.append((score + (removed[i].entry.id == added[j].entry.id ? 1 : 0), score, i, j))
-        }
+        var comparisons: [(removed: Int, added: Int)] = []
         let (all, overflow) = left.count.multipliedReportingOverflow(by: right.count)
         if !overflow, all <= budget {
-            for i in left { for j in right { compare(i, j) } }
+            for i in left { for j in right { comparisons.append((i, j)) } }
         } else {
             // Too many for all pairs: the same id first, then the same collection, in index order.
             var remaining = budget
@@ -173,18 +198,12 @@ public enum RenameDetector {
                         guard remaining > 0 else { break outer }
                         guard compared.insert(Int64(i) << 32 | Int64(j)).inserted else { continue }
                         remaining -= 1
-                        compare(i, j)
+                        comparisons.append((i, j))
                     }
                 }
             }
         }
-        scored.sort { ($0.rank, -$0.i, -$0.j) > ($1.rank, -$1.i, -$1.j) }
-        for candidate in scored where freeRemoved.contains(candidate.i) && freeAdded.contains(candidate.j) {
-            pairs.append(RenamePair(removed: candidate.i, added: candidate.j, similarity: candidate.score))
-            freeRemoved.remove(candidate.i)
-            freeAdded.remove(candidate.j)
-        }
-        return pairs
+        return (pairs, comparisons)
     }
 
     /// How much of two entries' content is the same: the characters of the words they share (as multisets) over

@@ -48,6 +48,10 @@ struct DiffCommand: ParsableCommand {
         // A diff of distant versions reads much of the pack once: its pages are given back less often than in a
         // history walk (the first..last diff of the large bench store gave them back about 300 times per thread).
         Repository.packPageBudget = 128 << 20
+        // Each delta base is asked for about once: a history walk's 96 MiB of rebuilt objects were fresh memory the
+        // calling thread faulted in while it compared the trees (the collection trees' delta chains, 300 bases of
+        // about 450 KB between the large bench store's first and last release).
+        Repository.objectCacheLimit = 16 << 20
         let (repository, config, store) = try openRepository()
         let messages = messageCatalog(lang: lang, store: store)
         let useColor = terminal.setUp("diff", repository: repository)
@@ -201,7 +205,11 @@ struct DiffCommand: ParsableCommand {
                                    documents: diff.documents, summary: diff.summary, attachments: diff.attachments))
             try checkRefused(diff, messages: messages)
             return
-        case (_, true): output = DiffStatRenderer.render(diff, options: renderOptions)
+        case (_, true):
+            // Written in pieces as they are rendered (its rows on one thread per core for a large diff).
+            try DiffStatRenderer.render(diff, options: renderOptions) { try StandardOutput.write($0) }
+            try checkRefused(diff, messages: messages)
+            return
         case (.text, false):
             // Written in pieces as they are rendered, never joined: a large store's first..last diff is 83 MB.
             try DiffTextRenderer.render(diff, options: renderOptions) { try StandardOutput.write($0) }
