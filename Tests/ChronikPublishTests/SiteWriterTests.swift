@@ -407,6 +407,7 @@ private final class Counter: @unchecked Sendable {
                 return (path + "\(k)", String(format: "%016llx", random.next()))
             }
             let data = Data(SiteWriter.manifest(files))
+            #expect(Array(data) == Self.referenceManifest(files), "seed \(seed), round \(round)")
             let parsed = try #require(SiteWriter.parsedManifestFiles(data), "seed \(seed), round \(round)")
             #expect(SiteWriter.manifestFiles(data) == parsed, "seed \(seed), round \(round)")
             if let read = SiteWriter.writtenManifestFiles(data) { #expect(read == parsed, "seed \(seed), round \(round)") }
@@ -418,6 +419,34 @@ private final class Counter: @unchecked Sendable {
         #expect(SiteWriter.manifestFiles(other) == ["a": "0123456789abcdef"])
         #expect(SiteWriter.manifestFiles(Data("{\"generator\": \"jekyll\", \"files\": []}".utf8)) == nil)
         #expect(SiteWriter.writtenManifestFiles(Data(SiteWriter.manifest([]))) == [:])
+        #expect(SiteWriter.manifest([]) == Self.referenceManifest([]))
+    }
+
+    /// The manifest as `SiteWriter.manifest` wrote it before its bytes were made a byte at a time (`ManifestWriter`):
+    /// the text appended scalar by scalar.
+    static func referenceManifest(_ files: [(String, String)]) -> [UInt8] {
+        func jsonString(_ s: String) -> String {
+            var out = "\""
+            for scalar in s.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                default:
+                    if scalar.value < 0x20 {
+                        out += String(format: "\\u%04x", scalar.value)
+                    } else {
+                        out.unicodeScalars.append(scalar)
+                    }
+                }
+            }
+            return out + "\""
+        }
+        var out = "{\n  \"generator\": \"chronik\",\n  \"files\": [\n"
+        for (k, (path, checksum)) in files.enumerated() {
+            out += "    {\"path\": \(jsonString(path)), \"checksum\": \"\(checksum)\"}" + (k + 1 < files.count ? ",\n" : "\n")
+        }
+        out += "  ]\n}\n"
+        return Array(out.utf8)
     }
 }
 

@@ -106,9 +106,9 @@ public struct SiteWriter: Sendable {
             if old == nil, spare == nil, plan.count >= Self.parallelMinimum, parallelWrites, ParallelWork.defaultThreads > 1 {
                 // A site into a new folder (nothing to keep, link or compare): each render thread writes the files it
                 // renders (`writeFresh`).
-                try writeFresh(plan, in: temporary.path, manifest: &manifest, records: &records, result: &result)
+                let manifest = try writeFresh(plan, in: temporary.path, records: &records, result: &result)
                 for check in plan.checks { try check() }
-                try writeFile(temporary.path + "/" + Self.manifestName, Self.manifest(manifest))
+                try writeFile(temporary.path + "/" + Self.manifestName, manifest)
                 try swap(temporary, into: target, hasOld: exists(target.path), spare: spareFolder)
                 return (result, records)
             }
@@ -208,13 +208,14 @@ public struct SiteWriter: Sendable {
 
     /// A site into a new folder: every file rendered and written by the render threads themselves, each making the
     /// folders above its file (`SiteFolders`), while this thread takes their checksums in the plan's order for the
-    /// manifest and the cache records. On the medium site this thread wrote 18,000 files (open, write, close: ext4's
+    /// manifest (its bytes made as they come) and the cache records. On the medium site this thread wrote 18,000 files (open, write, close: ext4's
     /// inode allocation) and made the collections' JSON, about 1.5 s of CPU against the two render threads' 0.6 s
     /// each: the render phase ran at the speed of one core (BENCHMARKS.md, pub15g). The same bytes, manifest and
     /// result as the writing on this thread (`SiteWriterFreshTests`); an error is the first failing file's in the plan's
     /// order, and the temporary folder is removed as before.
-    private func writeFresh(_ plan: SitePlan, in root: String, manifest: inout [(String, String)],
-                            records: inout [String: SitePublishCache.Record], result: inout SiteWriteResult) throws {
+    private func writeFresh(_ plan: SitePlan, in root: String, records: inout [String: SitePublishCache.Record],
+                            result: inout SiteWriteResult) throws -> [UInt8] {
+        var manifest = ManifestWriter()
         let jobs = RenderJobs(items: plan.items.elements.map { ($0.key, $0.value) }) { _, _ in false }
         for item in jobs.items { try item.1.prepare?() }
         let folders = SiteFolders(root: root)
@@ -251,10 +252,11 @@ public struct SiteWriter: Sendable {
         }, consume: { k, written in
             let file = try written.get()
             let (path, item) = jobs.items[k]
-            manifest.append((path, file.checksum))
+            manifest.add(path, file.checksum)
             if let input = item.input { records[path] = SitePublishCache.Record(input: input, checksum: file.checksum, size: file.size) }
             result.written += 1
         })
+        return manifest.finished()
     }
 
     /// What a render thread wrote.
@@ -417,29 +419,50 @@ public struct SiteWriter: Sendable {
 
     /// The manifest: every path of the site with its checksum (`Checksum`, FNV-1a over words), in the site's order.
     static func manifest(_ files: [(String, String)]) -> [UInt8] {
-        var out = "{\n  \"generator\": \"chronik\",\n  \"files\": [\n"
-        for (k, (path, checksum)) in files.enumerated() {
-            out += "    {\"path\": \(jsonString(path)), \"checksum\": \"\(checksum)\"}" + (k + 1 < files.count ? ",\n" : "\n")
-        }
-        out += "  ]\n}\n"
-        return Array(out.utf8)
+        var writer = ManifestWriter()
+        for (path, checksum) in files { writer.add(path, checksum) }
+        return writer.finished()
     }
 
-    private static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
+    /// The manifest's bytes, a file at a time (the writer of a new site adds each as the render threads hand it over,
+    /// while it waits for the next). A path is escaped on its UTF-8 bytes: `"`, `\` and the controls (the only bytes
+    /// it changes) are ASCII, and every other byte is copied; the text that `String` appends scalar by scalar was
+    /// 0.6 % of a full publish, on the calling thread after the render threads were done (`ManifestTests` holds the
+    /// bytes to that reference).
+    struct ManifestWriter {
+        private(set) var bytes: [UInt8] = Array("{\n  \"generator\": \"chronik\",\n  \"files\": [\n".utf8)
+        private var count = 0
+
+        mutating func add(_ path: String, _ checksum: String) {
+            if count > 0 { bytes += [UInt8(ascii: ","), 0x0A] }
+            count += 1
+            bytes += Array("    {\"path\": \"".utf8)
+            var path = path
+            path.withUTF8 { utf8 in
+                for byte in utf8 {
+                    switch byte {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                        bytes.append(UInt8(ascii: "\\"))
+                        bytes.append(byte)
+                    case ..<0x20:
+                        let hex = Array("0123456789abcdef".utf8)
+                        bytes += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+                    default:
+                        bytes.append(byte)
+                    }
                 }
             }
+            bytes += Array("\", \"checksum\": \"".utf8)
+            bytes += Array(checksum.utf8)
+            bytes += [UInt8(ascii: "\""), UInt8(ascii: "}")]
         }
-        return out + "\""
+
+        /// The manifest's bytes, with its end.
+        consuming func finished() -> [UInt8] {
+            if count > 0 { bytes.append(0x0A) }
+            bytes += Array("  ]\n}\n".utf8)
+            return bytes
+        }
     }
 
     /// Removes the temporary folders of publishes into the same target that were killed before they could clean up
