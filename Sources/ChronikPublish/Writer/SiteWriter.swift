@@ -220,10 +220,8 @@ public struct SiteWriter: Sendable {
         for item in jobs.items { try item.1.prepare?() }
         let folders = SiteFolders(root: root)
         let writeAll = self.writeAll
-        // The results are a checksum and a size: the threads may run far ahead (a collection's JSON takes one thread
-        // a while; the other need not wait for it after 64 files).
-        try orderedPipeline(count: jobs.items.count, threads: ParallelWork.defaultThreads, window: Self.freshWindow, chunk: 4,
-                            produce: { _, k in
+        /// Renders, checksums and writes file `k` (on a render thread).
+        @Sendable func write(_ k: Int) -> Result<FreshFile, SiteWriterError> {
             let (path, item) = jobs.items[k]
             return Result { () throws(SiteWriterError) -> FreshFile in
                 precondition(path != Self.manifestName, "the manifest is the writer's")
@@ -249,12 +247,28 @@ public struct SiteWriter: Sendable {
                     return (FreshFile(checksum: bytes.withUnsafeBytes { Checksum.hex(Checksum.of($0)) }, size: bytes.count), error)
                 }
             }
-        }, consume: { k, written in
-            let file = try written.get()
-            let (path, item) = jobs.items[k]
-            manifest.add(path, file.checksum)
-            if let input = item.input { records[path] = SitePublishCache.Record(input: input, checksum: file.checksum, size: file.size) }
-            result.written += 1
+        }
+        // Handed over in batches of `freshBatch` files: the calling thread, which waits for them, is woken once per
+        // batch rather than once per file. The results are checksums and sizes: the threads may run far ahead (a
+        // collection's JSON takes one thread a while; the other need not wait for it after 64 files).
+        let count = jobs.items.count, batch = Self.freshBatch
+        try orderedPipeline(count: (count + batch - 1) / batch, threads: ParallelWork.defaultThreads, window: Self.freshWindow / batch,
+                            produce: { _, b in
+            var files: [Result<FreshFile, SiteWriterError>] = []
+            for k in b * batch..<min(count, (b + 1) * batch) {
+                files.append(write(k))
+                // The first failure in order is this write's error: the batch stops there.
+                if case .failure = files[files.count - 1] { break }
+            }
+            return files
+        }, consume: { b, files in
+            for (offset, written) in files.enumerated() {
+                let file = try written.get()
+                let (path, item) = jobs.items[b * batch + offset]
+                manifest.add(path, file.checksum)
+                if let input = item.input { records[path] = SitePublishCache.Record(input: input, checksum: file.checksum, size: file.size) }
+                result.written += 1
+            }
         })
         return manifest.finished()
     }
@@ -279,6 +293,8 @@ public struct SiteWriter: Sendable {
 
     /// How far the render threads may run ahead of this thread when they write the files themselves.
     static let freshWindow = 4096
+    /// How many files a render thread writes before it hands their checksums over (see `writeFresh`).
+    static let freshBatch = 16
 
     /// Below this many files a site is rendered on the calling thread alone (threads would cost more than they save).
     static let parallelMinimum = 64
