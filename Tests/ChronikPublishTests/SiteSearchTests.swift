@@ -175,6 +175,40 @@ enum SearchFixture {
         }
     }
 
+    /// The documents made a run at a time on several threads, each run numbering its words on its own
+    /// (`SiteSearch.documents`), are those made one by one (`SiteSearch.document`) word for word (numbers compared as the
+    /// words they stand for, in order), for every entry or a seeded part of them, into an empty or a used `SearchWords`.
+    @Test(arguments: [5, 77] as [UInt64])
+    func documentsMadeOnThreadsAreThoseMadeOneByOne(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        for model in [Self.mixedModel(entries: 700, seed: seed), GeneratedSearchModel.model(entries: 500, seed: seed)] {
+            let wanted = model.collections.map { $0.entries.map { _ in random.next() % 3 != 0 } }
+            for (threads, part) in [(1, false), (2, false), (3, true), (8, true)] {
+                let one = SearchWords(), many = SearchWords()
+                // A used `SearchWords` (the document cache's): numbers already given.
+                for word in ["rad", "straße", "zzz"] { _ = many.number(word) }
+                let made = SiteSearch.documents(model, words: many, threads: threads) { c, e in !part || wanted[c][e] }
+                for (c, collection) in model.collections.enumerated() {
+                    for (e, entry) in collection.entries.enumerated() {
+                        guard !part || wanted[c][e] else {
+                            #expect(made[c][e] == nil)
+                            continue
+                        }
+                        let expected = SiteSearch.document(entry, in: collection, words: one)
+                        guard let document = made[c][e] else {
+                            Issue.record("seed \(seed) threads \(threads): no document for \(entry.id)")
+                            continue
+                        }
+                        #expect([document.href, document.title, document.collection, document.snippet]
+                            == [expected.href, expected.title, expected.collection, expected.snippet])
+                        #expect(document.words.map { "\(many[$0 >> 1]) \($0 & 1)" } == expected.words.map { "\(one[$0 >> 1]) \($0 & 1)" },
+                                "seed \(seed) threads \(threads): \(entry.id)")
+                    }
+                }
+            }
+        }
+    }
+
     /// Entries whose texts draw on ASCII, Latin with and without precomposed marks, combining marks (inside and
     /// outside U+0300–U+036F), Greek, Cyrillic, CJK, digits of other scripts, controls, `"\\<>&` and emoji.
     static func mixedModel(entries count: Int, seed: UInt64) -> SiteModel {

@@ -396,7 +396,7 @@ private final class Counter: @unchecked Sendable {
 /// The manifest read line by line (`SiteWriter.writtenManifestFiles`) against `JSONSerialization`, on manifests as
 /// `SiteWriter.manifest` writes them for seeded random paths (quotes, backslashes, control characters, braces,
 /// commas, umlauts), and on manifests in another layout (only the JSON reader takes those); the manifest made on
-/// bytes against the one made as a `String` (`SiteWriter.referenceManifest`).
+/// bytes against the one made as a `String` (`referenceManifest`).
 @Suite struct ManifestTests {
     @Test(arguments: [5, 77, 2026] as [UInt64])
     func lineByLineIsTheJSONReading(seed: UInt64) throws {
@@ -409,7 +409,7 @@ private final class Counter: @unchecked Sendable {
                 return (path + "\(k)", String(format: "%016llx", random.next()))
             }
             let data = Data(SiteWriter.manifest(files))
-            #expect(Array(data) == SiteWriter.referenceManifest(files), "seed \(seed), round \(round): made on bytes as made as a String")
+            #expect(Array(data) == Self.referenceManifest(files), "seed \(seed), round \(round)")
             let parsed = try #require(SiteWriter.parsedManifestFiles(data), "seed \(seed), round \(round)")
             #expect(SiteWriter.manifestFiles(data) == parsed, "seed \(seed), round \(round)")
             if let read = SiteWriter.writtenManifestFiles(data) { #expect(read == parsed, "seed \(seed), round \(round)") }
@@ -421,6 +421,34 @@ private final class Counter: @unchecked Sendable {
         #expect(SiteWriter.manifestFiles(other) == ["a": "0123456789abcdef"])
         #expect(SiteWriter.manifestFiles(Data("{\"generator\": \"jekyll\", \"files\": []}".utf8)) == nil)
         #expect(SiteWriter.writtenManifestFiles(Data(SiteWriter.manifest([]))) == [:])
+        #expect(SiteWriter.manifest([]) == Self.referenceManifest([]))
+    }
+
+    /// The manifest as `SiteWriter.manifest` wrote it before its bytes were made a byte at a time (`ManifestWriter`):
+    /// the text appended scalar by scalar.
+    static func referenceManifest(_ files: [(String, String)]) -> [UInt8] {
+        func jsonString(_ s: String) -> String {
+            var out = "\""
+            for scalar in s.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                default:
+                    if scalar.value < 0x20 {
+                        out += String(format: "\\u%04x", scalar.value)
+                    } else {
+                        out.unicodeScalars.append(scalar)
+                    }
+                }
+            }
+            return out + "\""
+        }
+        var out = "{\n  \"generator\": \"chronik\",\n  \"files\": [\n"
+        for (k, (path, checksum)) in files.enumerated() {
+            out += "    {\"path\": \(jsonString(path)), \"checksum\": \"\(checksum)\"}" + (k + 1 < files.count ? ",\n" : "\n")
+        }
+        out += "  ]\n}\n"
+        return Array(out.utf8)
     }
 }
 
@@ -493,5 +521,69 @@ private final class Counter: @unchecked Sendable {
         }
         #expect(try readTree(target) == before)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["site"])
+    }
+}
+
+/// A site into a new folder is written by the render threads themselves (`SiteWriter.writeFresh`): held to the writing
+/// on the calling thread (`parallelWrites` off) on seeded plans of a few hundred files in nested folders, given whole
+/// or in pieces, with and without fingerprints: the same files, manifest, result and cache records; and a full disk
+/// part-way leaves no site and no temporary folder.
+@Suite struct SiteWriterFreshTests {
+    /// `count` files at seeded paths (up to three folders deep, a folder's name never a file's), some streamed.
+    private func plan(seed: UInt64, count: Int) -> SitePlan {
+        var random = SplitMix64(seed: seed)
+        var plan = SitePlan()
+        let folders = ["a", "b", "c/d", "e/f/g", "entries/x", "ä ö", "search/terms"]
+        for k in 0..<count {
+            let folder = Int.random(in: 0...folders.count, using: &random)
+            let path = (folder == folders.count ? "" : folders[folder] + "/") + "file-\(k).html"
+            let size = [0, 1, 7, 100, 5_000, 70_000][Int.random(in: 0..<6, using: &random)]
+            let bytes = (0..<size).map { _ in UInt8.random(in: 0...255, using: &random) }
+            let input = Bool.random(using: &random) ? SiteFingerprint { $0.add(path) } : nil
+            if Bool.random(using: &random) {
+                let piece = Int.random(in: 1...4096, using: &random)
+                plan.add(path, input: input, stream: { emit in
+                    for start in stride(from: 0, to: bytes.count, by: piece) { bytes[start..<min(bytes.count, start + piece)].withUnsafeBytes(emit) }
+                })
+            } else {
+                plan.add(path, input: input) { bytes }
+            }
+        }
+        return plan
+    }
+
+    @Test(arguments: [UInt64(1), 2, 3])
+    func theThreadsWriteWhatThisThreadWrites(seed: UInt64) throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let plan = plan(seed: seed, count: 300)
+        var reference = SiteWriter(target: dir.appendingPathComponent("reference"))
+        reference.parallelWrites = false
+        let expected = try reference.write(plan, previous: nil)
+        let fresh = try SiteWriter(target: dir.appendingPathComponent("fresh")).write(plan, previous: nil)
+        #expect(fresh.result == expected.result, "seed \(seed)")
+        #expect(fresh.records == expected.records, "seed \(seed)")
+        #expect(expected.result.written == 300)
+        let tree = try readTree(dir.appendingPathComponent("fresh"))
+        #expect(tree == (try readTree(dir.appendingPathComponent("reference"))), "seed \(seed)")
+        #expect(tree.count == 301)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["fresh", "reference"])
+    }
+
+    @Test(arguments: [1, 40, 250])
+    func aFullDiskLeavesNoSite(after writes: Int) throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let counter = Counter()
+        let failing = SiteWriter(target: dir.appendingPathComponent("site")) { descriptor, bytes in
+            counter.next() >= writes ? ENOSPC : Descriptor.writeAll(descriptor, bytes)
+        }
+        do {
+            _ = try failing.write(plan(seed: 4, count: 300), previous: nil)
+            Issue.record("the write did not fail")
+        } catch let error as SiteWriterError {
+            #expect(error.isNoSpace, "\(error)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == [])
     }
 }

@@ -241,12 +241,18 @@ struct SiteKeys {
         site = SiteInputs.site(model, options: options, theme: theme)
         var entries: [String: SiteFingerprint] = [:]
         var collections: [String: SiteFingerprint] = [:]
+        // Every entry's fingerprint on one thread per core (pub15g: 3 % of a full publish, on the calling thread alone).
+        var places: [(Int, Int)] = []
+        for (c, collection) in model.collections.enumerated() { places += collection.entries.indices.map { (c, $0) } }
+        var fingerprints = parallelMap(places, threads: places.count < 256 ? 1 : ParallelWork.defaultThreads) { c, e in
+            SiteInputs.entry(model.collections[c].entries[e], model: model)
+        }.makeIterator()
         for collection in model.collections {
             var c = SiteFingerprint()
             c.add(collection.name)
             c.add(collection.entries.count)
             for entry in collection.entries {
-                let key = SiteInputs.entry(entry, model: model)
+                guard let key = fingerprints.next() else { preconditionFailure("a fingerprint per entry") }
                 entries[SiteHistoryIndex.key(entry.collection, entry.id)] = key
                 c.add(key)
             }

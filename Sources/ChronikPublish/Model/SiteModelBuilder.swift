@@ -155,21 +155,41 @@ private struct Build {
         } else {
             try builder.build(changelogOptions, head: { _ in }, group: { history.add($0) })
         }
-        if options.historyBlocks, let directory = options.cacheDirectory,
-           !history.fillBlocks(from: ChangeRecordBlocks(directory: directory, language: language), spill: SiteHistorySpill()) {
-            changelogOptions.blocks = true
-            changelogOptions.cacheBlocks = false
-            history = SiteHistoryIndex(current: Set(titles.keys), recentCount: options.recentCount)
-            try builder.build(changelogOptions, head: { _ in }, group: { history.add($0) })
+        // The histories' word-level blocks are read from the cache on a thread of their own while this one files the
+        // releases (pub15g: reading them was a quarter of the model's time on this thread, the releases' records are
+        // read on two threads of their own): the blocks need no libgit2 handle, only the cache's files, which a second
+        // reader may read beside a writer (`SegmentCache`).
+        var blocks: HistoryBlocksReading?
+        if options.historyBlocks, let directory = options.cacheDirectory {
+            blocks = HistoryBlocksReading(history, from: ChangeRecordBlocks(directory: directory, language: language))
+            // The thread's copy alone (no copy of its storage when it is changed there).
+            history = SiteHistoryIndex(current: [], recentCount: options.recentCount)
         }
         // Release pages list what changed without the word-level blocks (the entries' histories show those): not read.
-        changelogOptions.grouping = .release
-        changelogOptions.blocks = false
-        changelogOptions.cacheBlocks = false
+        var releaseOptions = changelogOptions
+        releaseOptions.grouping = .release
+        releaseOptions.blocks = false
+        releaseOptions.cacheBlocks = false
         // With the facts of the last publish, the groups' changes are read only when a page shows them (inc15c).
-        let releases = try SiteReleaseFacts.releases(builder: builder, options: changelogOptions,
+        let releases: [SiteRelease]
+        do {
+            releases = try SiteReleaseFacts.releases(builder: builder, options: releaseOptions,
                                                      factsDirectory: options.cacheDirectory == nil ? nil : options.releaseFactsDirectory,
                                                      whenShown: options.releaseChangesWhenShown)
+        } catch {
+            _ = blocks?.wait()
+            throw error
+        }
+        if let blocks {
+            let (filled, read) = blocks.wait()
+            history = filled
+            if !read {
+                changelogOptions.blocks = true
+                changelogOptions.cacheBlocks = false
+                history = SiteHistoryIndex(current: Set(titles.keys), recentCount: options.recentCount)
+                try builder.build(changelogOptions, head: { _ in }, group: { history.add($0) })
+            }
+        }
 
         // Collections with their entries; backlinks gathered from every entry's links.
         var collections: [SiteCollection] = []
@@ -367,5 +387,29 @@ extension SiteModelBuilder {
         let keys = entries.map { $0.title.lowercased() }
         let order = entries.indices.sorted { (keys[$0], entries[$0].id) < (keys[$1], entries[$1].id) }
         return order.map { entries[$0] }
+    }
+}
+
+/// `SiteHistoryIndex.fillBlocks` on a thread of its own (a large stack: the blocks' JSON nests), started at once;
+/// `wait()` gives the index and whether every block was read.
+private final class HistoryBlocksReading: @unchecked Sendable {
+    private var history: SiteHistoryIndex
+    private var read = false
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ history: SiteHistoryIndex, from cache: ChangeRecordBlocks) {
+        self.history = history
+        let thread = Thread { [self] in
+            read = self.history.fillBlocks(from: cache, spill: SiteHistorySpill())
+            done.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    /// Waits for the thread (once).
+    func wait() -> (SiteHistoryIndex, Bool) {
+        done.wait()
+        return (history, read)
     }
 }

@@ -98,6 +98,9 @@ final class SearchDocumentCache: @unchecked Sendable {
         }
     }
 
+    /// Whether the previous publish left a document under `key` (`document(_:make:)` then takes it).
+    func holds(_ key: SiteFingerprint) -> Bool { previous[key] != nil }
+
     /// The document under `key`: the previous publish's, else `make()`'s (its words numbered in `words`); kept for
     /// the next publish either way.
     func document(_ key: SiteFingerprint, make: () -> SiteSearch.Document) -> SiteSearch.Document {

@@ -59,17 +59,61 @@ public enum SiteSearch {
                      layout: SearchShards.Layout = SearchShards.Layout()) -> SitePlan {
         let index: SearchIndex
         if let cache {
-            index = SearchIndex(model, words: cache.words, order: cache.titleOrder) { entry, collection in
-                guard let key = keys?.entry(entry) else { return document(entry, in: collection, words: cache.words) }
-                return cache.document(SearchDocumentCache.key(entry: key, collectionLabel: collection.label)) {
-                    document(entry, in: collection, words: cache.words)
-                }
+            // The documents the cache does not hold are made first, on one thread per core.
+            let cacheKeys = model.collections.map { collection in
+                collection.entries.map { entry in keys?.entry(entry).map { SearchDocumentCache.key(entry: $0, collectionLabel: collection.label) } }
+            }
+            let order = TitleOrdering(model) { cache.titleOrder($0) }
+            let made = documents(model, words: cache.words) { c, e in cacheKeys[c][e].map { !cache.holds($0) } ?? true }
+            index = SearchIndex(model, words: cache.words, order: { _ in order.wait() }) { c, e in
+                guard let key = cacheKeys[c][e] else { return made[c][e]! }
+                return cache.document(key) { made[c][e]! }
             }
         } else {
             let words = SearchWords()
-            index = SearchIndex(model, words: words) { entry, collection in document(entry, in: collection, words: words) }
+            let order = TitleOrdering(model) { titleOrder($0) }
+            let made = documents(model, words: words) { _, _ in true }
+            index = SearchIndex(model, words: words, order: { _ in order.wait() }) { c, e in made[c][e]! }
         }
         return index.plan(layout: layout, fingerprints: cache != nil)
+    }
+
+    /// The documents of the entries `needed` names (collection and entry position in the model; nil for the others),
+    /// their words numbered in `words`: made on one thread per core, a run of entries at a time, each run numbering
+    /// its words in a `SearchWords` of its own, then renumbered into `words` here (a lookup per distinct word of a run,
+    /// not per word of a document). The same documents as `document(_:in:words:)` made one by one, but for the
+    /// numbers (`SearchIndex` orders words by their bytes, never by number): splitting entries into words was 96 % of
+    /// the search index's time, on the calling thread alone (BENCHMARKS.md, pub15g).
+    static func documents(_ model: SiteModel, words: SearchWords, threads: Int = ParallelWork.defaultThreads,
+                          needed: (_ collection: Int, _ entry: Int) -> Bool) -> [[Document?]] {
+        var places: [(Int, Int)] = []
+        for (c, collection) in model.collections.enumerated() {
+            for e in collection.entries.indices where needed(c, e) { places.append((c, e)) }
+        }
+        let jobs = places
+        var made = model.collections.map { [Document?](repeating: nil, count: $0.entries.count) }
+        guard !jobs.isEmpty else { return made }
+        let runLength = threads <= 1 ? jobs.count : max(64, (jobs.count + 4 * threads - 1) / (4 * threads))
+        let runs = stride(from: 0, to: jobs.count, by: runLength).map { $0..<min(jobs.count, $0 + runLength) }
+        let collections = model.collections
+        // libcmark-gfm registers its extensions once, unguarded: done here, before the threads start.
+        _ = SearchText.plainText(markdown: "")
+        let results = parallelMap(runs, threads: runs.count > 1 ? threads : 1) { run -> ([Document], [String]) in
+            let local = SearchWords()
+            let documents = jobs[run].map { c, e in document(collections[c].entries[e], in: collections[c], words: local) }
+            return (documents, local.words)
+        }
+        for (run, (documents, localWords)) in zip(runs, results) {
+            let numbers = localWords.map { words.number($0) }
+            for (job, var document) in zip(jobs[run], documents) {
+                for k in document.words.indices {
+                    let local = document.words[k]
+                    document.words[k] = numbers[Int(local >> 1)] << 1 | (local & 1)
+                }
+                made[job.0][job.1] = document
+            }
+        }
+        return made
     }
 
     /// The files of `model`'s index with another layout (tests).
@@ -128,6 +172,28 @@ public enum SiteSearch {
         var cut = text.prefix(snippetLength)
         if let space = cut.lastIndex(of: " ") { cut = cut[..<space] }
         return cut + "…"
+    }
+}
+
+/// The title order of a model's entries (`SearchIndex`'s titles: every collection's entries in the model's order),
+/// sorted on a thread of its own while the documents are made (ICU's collation of 5,443 titles was a sixth of what
+/// was left of the search index on the calling thread, pub15g).
+private final class TitleOrdering: @unchecked Sendable {
+    private var order: [Int] = []
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ model: SiteModel, _ sort: @escaping @Sendable ([String]) -> [Int]) {
+        let titles = model.collections.flatMap { $0.entries.map(\.title) }
+        Thread.detachNewThread { [self] in
+            order = sort(titles)
+            done.signal()
+        }
+    }
+
+    /// The order, once sorted (ask once).
+    func wait() -> [Int] {
+        done.wait()
+        return order
     }
 }
 
@@ -197,7 +263,7 @@ final class SearchIndex: @unchecked Sendable {
     /// The index of `model`, each entry's document made by `document` in title order and dropped once its
     /// postings are counted (a cache may keep it).
     init(_ model: SiteModel, words: SearchWords, order titleOrder: ([String]) -> [Int] = SiteSearch.titleOrder,
-         document: (SiteEntry, SiteCollection) -> SiteSearch.Document) {
+         document: (_ collection: Int, _ entry: Int) -> SiteSearch.Document) {
         var entries: [(collection: Int, entry: Int)] = []
         var titles: [String] = []
         for (c, collection) in model.collections.enumerated() {
@@ -216,7 +282,7 @@ final class SearchIndex: @unchecked Sendable {
         lists.reserveCapacity(order.count)
         for k in order {
             let (c, e) = entries[k]
-            var made = document(model.collections[c].entries[e], model.collections[c])
+            var made = document(c, e)
             lists.append(made.words)
             made.words = []
             documents.append(made)

@@ -24,6 +24,9 @@ public struct SiteWriter: Sendable {
     /// site, changing only what differs (a publish with the publish cache: `Publisher.Options.siteCacheDirectory`).
     /// Off: the replaced site is removed, and every write builds its site in a new folder.
     var keepsSpare = false
+    /// Into a new folder, the render threads write the files they render (`writeFresh`); off: this thread writes
+    /// every file (the tests' reference).
+    var parallelWrites = true
 
     public init(target: URL) {
         self.init(target: target, writeAll: { Descriptor.writeAll($0, $1) })
@@ -98,7 +101,6 @@ public struct SiteWriter: Sendable {
             } else {
                 try makeDirectory(temporary.path)
             }
-            var directories: Set<String> = [""]
             // The spare's kept files are looked at below the new site's folder, opened once: from the root, each
             // `lstat` walked seven path components to the file (`fstatat` of kept files was 4 % of an incremental
             // publish of the medium site, inc15e).
@@ -106,6 +108,16 @@ public struct SiteWriter: Sendable {
             defer { if root >= 0 { close(root) } }
             var manifest: [(String, String)] = []
             manifest.reserveCapacity(plan.count)
+            if old == nil, spare == nil, plan.count >= Self.parallelMinimum, parallelWrites, ParallelWork.defaultThreads > 1 {
+                // A site into a new folder (nothing to keep, link or compare): each render thread writes the files it
+                // renders (`writeFresh`).
+                let manifest = try writeFresh(plan, in: temporary.path, records: &records, result: &result)
+                for check in plan.checks { try check() }
+                try writeFile(temporary.path + "/" + Self.manifestName, manifest)
+                try swap(temporary, into: target, hasOld: exists(target.path), spare: spareFolder)
+                return (result, records)
+            }
+            var directories: Set<String> = [""]
             // Files are rendered on worker threads (one per core) while this thread writes the ones before them, in
             // the plan's order, so the site is the same bytes whatever the number of threads; a file that can be kept
             // from the previous publish is not rendered (when keeping it fails after all, it is rendered here).
@@ -199,6 +211,96 @@ public struct SiteWriter: Sendable {
         }
         return (result, records)
     }
+
+    /// A site into a new folder: every file rendered and written by the render threads themselves, each making the
+    /// folders above its file (`SiteFolders`), while this thread takes their checksums in the plan's order for the
+    /// manifest (its bytes made as they come) and the cache records. On the medium site this thread wrote 18,000 files (open, write, close: ext4's
+    /// inode allocation) and made the collections' JSON, about 1.5 s of CPU against the two render threads' 0.6 s
+    /// each: the render phase ran at the speed of one core (BENCHMARKS.md, pub15g). The same bytes, manifest and
+    /// result as the writing on this thread (`SiteWriterFreshTests`); an error is the first failing file's in the plan's
+    /// order, and the temporary folder is removed as before.
+    private func writeFresh(_ plan: SitePlan, in root: String, records: inout [String: SitePublishCache.Record],
+                            result: inout SiteWriteResult) throws -> [UInt8] {
+        var manifest = ManifestWriter()
+        let jobs = RenderJobs(items: plan.items.elements.map { ($0.key, $0.value) }) { _, _ in false }
+        for item in jobs.items { try item.1.prepare?() }
+        let folders = SiteFolders(root: root)
+        let writeAll = self.writeAll
+        /// Renders, checksums and writes file `k` (on a render thread).
+        @Sendable func write(_ k: Int) -> Result<FreshFile, SiteWriterError> {
+            let (path, item) = jobs.items[k]
+            return Result { () throws(SiteWriterError) -> FreshFile in
+                precondition(path != Self.manifestName, "the manifest is the writer's")
+                try folders.make(above: path)
+                let destination = root + "/" + path
+                if let stream = item.stream {
+                    return try Self.writeNew(destination) { descriptor in
+                        var sum = ChecksumStream()
+                        var size = 0
+                        var error: Int32 = 0
+                        stream { piece in
+                            guard error == 0 else { return }
+                            sum.add(piece)
+                            size += piece.count
+                            error = writeAll(descriptor, piece)
+                        }
+                        return (FreshFile(checksum: Checksum.hex(sum.finish()), size: size), error)
+                    }
+                }
+                let bytes = item.render()
+                return try Self.writeNew(destination) { descriptor in
+                    let error = bytes.withUnsafeBytes { writeAll(descriptor, $0) }
+                    return (FreshFile(checksum: bytes.withUnsafeBytes { Checksum.hex(Checksum.of($0)) }, size: bytes.count), error)
+                }
+            }
+        }
+        // Handed over in batches of `freshBatch` files: the calling thread, which waits for them, is woken once per
+        // batch rather than once per file. The results are checksums and sizes: the threads may run far ahead (a
+        // collection's JSON takes one thread a while; the other need not wait for it after 64 files).
+        let count = jobs.items.count, batch = Self.freshBatch
+        try orderedPipeline(count: (count + batch - 1) / batch, threads: ParallelWork.defaultThreads, window: Self.freshWindow / batch,
+                            produce: { _, b in
+            var files: [Result<FreshFile, SiteWriterError>] = []
+            for k in b * batch..<min(count, (b + 1) * batch) {
+                files.append(write(k))
+                // The first failure in order is this write's error: the batch stops there.
+                if case .failure = files[files.count - 1] { break }
+            }
+            return files
+        }, consume: { b, files in
+            for (offset, written) in files.enumerated() {
+                let file = try written.get()
+                let (path, item) = jobs.items[b * batch + offset]
+                manifest.add(path, file.checksum)
+                if let input = item.input { records[path] = SitePublishCache.Record(input: input, checksum: file.checksum, size: file.size) }
+                result.written += 1
+            }
+        })
+        return manifest.finished()
+    }
+
+    /// What a render thread wrote.
+    private struct FreshFile: Sendable {
+        var checksum: String
+        var size: Int
+    }
+
+    /// Creates the new file `path` and hands its descriptor to `write`, which gives its result and an `errno` (0: all
+    /// written); closes it.
+    private static func writeNew<T>(_ path: String, _ write: (Int32) -> (T, Int32)) throws(SiteWriterError) -> T {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw SiteWriterError.writeFailed(path: path, reason: Descriptor.reason(errno)) }
+        let (value, error) = write(descriptor)
+        let closed = close(descriptor) == 0 ? 0 : errno
+        if error != 0 { throw SiteWriterError.writeFailed(path: path, reason: Descriptor.reason(error)) }
+        if closed != 0 { throw SiteWriterError.writeFailed(path: path, reason: Descriptor.reason(closed)) }
+        return value
+    }
+
+    /// How far the render threads may run ahead of this thread when they write the files themselves.
+    static let freshWindow = 4096
+    /// How many files a render thread writes before it hands their checksums over (see `writeFresh`).
+    static let freshBatch = 16
 
     /// Below this many files a site is rendered on the calling thread alone (threads would cost more than they save).
     static let parallelMinimum = 64
@@ -341,57 +443,50 @@ public struct SiteWriter: Sendable {
     /// Made on bytes: made as a `String` (`referenceManifest`, which `ManifestTests` holds it to) it was 2.4 % of an
     /// incremental publish of the medium site (18,000 lines, inc15e).
     static func manifest(_ files: [(String, String)]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(64 + files.count * 112)
-        out.append(contentsOf: "{\n  \"generator\": \"chronik\",\n  \"files\": [\n".utf8)
-        for (k, (path, checksum)) in files.enumerated() {
-            out.append(contentsOf: "    {\"path\": \"".utf8)
-            for byte in path.utf8 {
-                switch byte {
-                case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
-                case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
-                case ..<0x20:
-                    // `\u00XX`, lower-case hex as `String(format: "\\u%04x")` writes it.
-                    let hex = Array("0123456789abcdef".utf8)
-                    out.append(contentsOf: "\\u00".utf8)
-                    out.append(hex[Int(byte >> 4)])
-                    out.append(hex[Int(byte & 0x0F)])
-                default: out.append(byte)
-                }
-            }
-            out.append(contentsOf: "\", \"checksum\": \"".utf8)
-            out.append(contentsOf: checksum.utf8)
-            out.append(contentsOf: k + 1 < files.count ? "\"},\n".utf8 : "\"}\n".utf8)
-        }
-        out.append(contentsOf: "  ]\n}\n".utf8)
-        return out
+        var writer = ManifestWriter()
+        for (path, checksum) in files { writer.add(path, checksum) }
+        return writer.finished()
     }
 
-    /// The manifest made as a `String`, scalar by scalar: what `manifest(_:)` must equal byte for byte.
-    static func referenceManifest(_ files: [(String, String)]) -> [UInt8] {
-        var out = "{\n  \"generator\": \"chronik\",\n  \"files\": [\n"
-        for (k, (path, checksum)) in files.enumerated() {
-            out += "    {\"path\": \(jsonString(path)), \"checksum\": \"\(checksum)\"}" + (k + 1 < files.count ? ",\n" : "\n")
-        }
-        out += "  ]\n}\n"
-        return Array(out.utf8)
-    }
+    /// The manifest's bytes, a file at a time (the writer of a new site adds each as the render threads hand it over,
+    /// while it waits for the next). A path is escaped on its UTF-8 bytes: `"`, `\` and the controls (the only bytes
+    /// it changes) are ASCII, and every other byte is copied; the text that `String` appends scalar by scalar was
+    /// 0.6 % of a full publish, on the calling thread after the render threads were done (`ManifestTests` holds the
+    /// bytes to that reference).
+    struct ManifestWriter {
+        private(set) var bytes: [UInt8] = Array("{\n  \"generator\": \"chronik\",\n  \"files\": [\n".utf8)
+        private var count = 0
 
-    private static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
+        mutating func add(_ path: String, _ checksum: String) {
+            if count > 0 { bytes += [UInt8(ascii: ","), 0x0A] }
+            count += 1
+            bytes += Array("    {\"path\": \"".utf8)
+            var path = path
+            path.withUTF8 { utf8 in
+                for byte in utf8 {
+                    switch byte {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                        bytes.append(UInt8(ascii: "\\"))
+                        bytes.append(byte)
+                    case ..<0x20:
+                        let hex = Array("0123456789abcdef".utf8)
+                        bytes += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+                    default:
+                        bytes.append(byte)
+                    }
                 }
             }
+            bytes += Array("\", \"checksum\": \"".utf8)
+            bytes += Array(checksum.utf8)
+            bytes += [UInt8(ascii: "\""), UInt8(ascii: "}")]
         }
-        return out + "\""
+
+        /// The manifest's bytes, with its end.
+        consuming func finished() -> [UInt8] {
+            if count > 0 { bytes.append(0x0A) }
+            bytes += Array("  ]\n}\n".utf8)
+            return bytes
+        }
     }
 
     /// Removes the temporary folders of publishes into the same target that were killed before they could clean up
@@ -638,5 +733,33 @@ public enum SiteWriterError: Error, Equatable, CustomStringConvertible {
             return reason == Descriptor.reason(ENOSPC) || reason == WriteFailure.noSpace.description
         }
         return false
+    }
+}
+
+/// The folders of a site being written into a new folder by several threads: each file's folders are made before it
+/// (parents first), each once.
+private final class SiteFolders: @unchecked Sendable {
+    private let root: String
+    private let lock = NSLock()
+    // Guarded by `lock`.
+    private var made: Set<String> = [""]
+
+    init(root: String) { self.root = root }
+
+    /// Makes the folders above `path` that are not made yet.
+    func make(above path: String) throws(SiteWriterError) {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return }
+        let folder = String(path[..<slash])
+        lock.lock()
+        defer { lock.unlock() }
+        guard !made.contains(folder) else { return }
+        let components = folder.split(separator: "/")
+        for k in 1...components.count {
+            let directory = components[..<k].joined(separator: "/")
+            guard !made.contains(directory) else { continue }
+            let full = root + "/" + directory
+            guard mkdir(full, 0o755) == 0 else { throw SiteWriterError.writeFailed(path: full, reason: Descriptor.reason(errno)) }
+            made.insert(directory)
+        }
     }
 }
