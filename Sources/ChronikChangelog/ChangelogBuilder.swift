@@ -455,6 +455,10 @@ public final class ChangelogBuilder {
             })
             statistics.peakHeldRecords = max(statistics.peakHeldRecords, run.peakOutstanding)
             collections = Self.collections(collections, adding: names)
+            // Every group's record is cached or held now: the second pass compares nothing (unless a record cannot
+            // be read back), so the entries parsed for the comparisons are let go before it renders (on the large
+            // store the peak was the second pass's root group on top of them). A caller's cache is left filled.
+            if options.parsedBlobs == nil { parsed.removeAll() }
         }
 
         let render = try head(ChangelogHead(title: title, language: language, mode: config == nil ? .plain : .store,
