@@ -61,9 +61,16 @@ extension Repository {
                             _ new: ObjectID?) -> (RawTreeEntries, RawTreeEntries)? {
         func kept(_ id: ObjectID?) -> RawTreeLayout? { id.map { treeLayouts.kept($0) } ?? .empty }
         var la = kept(old), lb = kept(new)
-        // One side known (the version next to the last compared): the other's layout from it, parsing only the middle.
-        if let old, la == nil, let known = lb { la = treeLayouts.layout(of: old, bytes: a) { RawTreeLayout($0, from: known, of: b) } }
-        if let new, lb == nil, let known = la { lb = treeLayouts.layout(of: new, bytes: b) { RawTreeLayout($0, from: known, of: a) } }
+        // One side known (the version next to the last compared): the other's layout from it, parsing only the
+        // middle, which is then the middles' side.
+        if let old, la == nil, let known = lb, let derived = RawTreeLayout.derived(a, from: known, of: b) {
+            treeLayouts.keep(derived.layout, of: old, size: a.count)
+            return (RawTreeEntries(a, derived.layout, derived.head..<derived.end), RawTreeEntries(b, known, derived.head..<derived.knownEnd))
+        }
+        if let new, lb == nil, let known = la, let derived = RawTreeLayout.derived(b, from: known, of: a) {
+            treeLayouts.keep(derived.layout, of: new, size: b.count)
+            return (RawTreeEntries(a, known, derived.head..<derived.knownEnd), RawTreeEntries(b, derived.layout, derived.head..<derived.end))
+        }
         if let old, la == nil { la = treeLayouts.layout(of: old, bytes: a) }
         if let new, lb == nil { lb = treeLayouts.layout(of: new, bytes: b) }
         guard let la, let lb, let middles = RawTreeEntries.middles(a, la, b, lb) else { return RawTreeEntries.middles(a, b) }
@@ -346,31 +353,27 @@ struct RawTreeLayout {
     /// entry start on parse the same way). A changelog's neighbouring versions differ in a few entries of thousands.
     /// Nil when the entries between do not parse.
     init?(_ bytes: UnsafeRawBufferPointer, from known: RawTreeLayout, of knownBytes: UnsafeRawBufferPointer) {
+        guard let derived = Self.derived(bytes, from: known, of: knownBytes) else { return nil }
+        self = derived.layout
+    }
+
+    /// `init(_:from:of:)` with the middles it found: entries `head..<knownEnd` of `known` and `head..<end` of the
+    /// layout made (what `RawTreeEntries.middles` finds between the two trees).
+    static func derived(_ bytes: UnsafeRawBufferPointer, from known: RawTreeLayout,
+                        of knownBytes: UnsafeRawBufferPointer) -> (layout: RawTreeLayout, head: Int, knownEnd: Int, end: Int)? {
         guard bytes.count < Int(UInt32.max), known.size == knownBytes.count else { return nil }
         let shared = RawTreeEntries.commonPrefix(knownBytes, bytes)
         let h = known.entries(endingBy: shared)
         let head = known.start(h)
         let tail = RawTreeEntries.commonSuffix(knownBytes, bytes, limit: min(knownBytes.count, bytes.count) - head)
-        var names = Array(known.names[0..<h]), ends = Array(known.ends[0..<h]), modes = Array(known.modes[0..<h])
-        var p = head
+        var names: [UInt32] = [], ends: [UInt32] = [], modes: [UInt32] = []
+        var p = head, i = 0
         // The first entry start (from the head on) as far from the end as one of `known`'s, within the common tail.
         while true {
             let rest = bytes.count - p
             if rest <= tail {
-                let i = known.firstEntry(startingFrom: knownBytes.count - rest, after: h)
-                if known.start(i) == knownBytes.count - rest {
-                    let shift = bytes.count - knownBytes.count
-                    let count = names.count + known.count - i
-                    names.reserveCapacity(count)
-                    ends.reserveCapacity(count)
-                    modes.reserveCapacity(count)
-                    for k in i..<known.count {
-                        names.append(UInt32(Int(known.names[k]) + shift))
-                        ends.append(UInt32(Int(known.ends[k]) + shift))
-                    }
-                    modes += known.modes[i...]
-                    break
-                }
+                i = known.firstEntry(startingFrom: knownBytes.count - rest, after: h)
+                if known.start(i) == knownBytes.count - rest { break }
             }
             guard p < bytes.count, let (mode, name, _, next) = RawTreeEntries.entry(bytes, at: p) else { return nil }
             names.append(UInt32(name))
@@ -378,7 +381,22 @@ struct RawTreeLayout {
             modes.append(mode)
             p = next
         }
-        self.init(size: bytes.count, names: names, ends: ends, modes: modes)
+        // Head, middle and the tail moved, each array made once.
+        let m = names.count, count = h + m + known.count - i
+        let shift = UInt32(truncatingIfNeeded: bytes.count - knownBytes.count)
+        func joined(_ from: [UInt32], _ middle: [UInt32], moved: Bool) -> [UInt32] {
+            Array(unsafeUninitializedCapacity: count) { buffer, initialized in
+                from.withUnsafeBufferPointer { from in
+                    for k in 0..<h { buffer[k] = from[k] }
+                    for k in 0..<m { buffer[h + k] = middle[k] }
+                    for k in i..<from.count { buffer[h + m + k - i] = moved ? from[k] &+ shift : from[k] }
+                }
+                initialized = count
+            }
+        }
+        let layout = RawTreeLayout(size: bytes.count, names: joined(known.names, names, moved: true),
+                                   ends: joined(known.ends, ends, moved: true), modes: joined(known.modes, modes, moved: false))
+        return (layout, h, i, h + m)
     }
 
     var count: Int { ends.count }
@@ -423,18 +441,21 @@ struct RawTreeLayouts {
     /// The layout of tree `id` when it is kept.
     func kept(_ id: ObjectID) -> RawTreeLayout? { layouts[id] }
 
-    /// The layout of tree `id` whose bytes are `bytes` (from `make`, by default parsed whole); nil when they are not
+    /// The layout of tree `id` whose bytes are `bytes`, parsed whole when it is not kept; nil when they are not
     /// parsed the usual way.
-    mutating func layout(of id: ObjectID, bytes: UnsafeRawBufferPointer,
-                         make: (UnsafeRawBufferPointer) -> RawTreeLayout? = RawTreeLayout.init) -> RawTreeLayout? {
+    mutating func layout(of id: ObjectID, bytes: UnsafeRawBufferPointer) -> RawTreeLayout? {
         if let hit = layouts[id] { return hit }
-        guard let layout = make(bytes) else { return nil }
-        if bytes.count >= Self.keptFromBytes {
-            if order.count >= Self.kept { layouts[order.removeFirst()] = nil }
-            order.append(id)
-            layouts[id] = layout
-        }
+        guard let layout = RawTreeLayout(bytes) else { return nil }
+        keep(layout, of: id, size: bytes.count)
         return layout
+    }
+
+    /// Keeps `layout` of tree `id` (of `size` bytes) when the tree is large enough.
+    mutating func keep(_ layout: RawTreeLayout, of id: ObjectID, size: Int) {
+        guard size >= Self.keptFromBytes, layouts[id] == nil else { return }
+        if order.count >= Self.kept { layouts[order.removeFirst()] = nil }
+        order.append(id)
+        layouts[id] = layout
     }
 }
 

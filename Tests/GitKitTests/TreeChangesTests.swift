@@ -183,6 +183,15 @@ private func referenceChanges(_ a: [TreeEntry], _ b: [TreeEntry]) -> [TreeEntryC
                     let fromA = RawTreeLayout(b, from: la, of: a), fromB = RawTreeLayout(a, from: lb, of: b)
                     #expect(fromA.map { $0.names == lb.names && $0.ends == lb.ends && $0.modes == lb.modes } == true, "seed 1912, round \(round)")
                     #expect(fromB.map { $0.names == la.names && $0.ends == la.ends && $0.modes == la.modes } == true, "seed 1912, round \(round)")
+                    // The middles found while deriving are the walk's too.
+                    if let d = RawTreeLayout.derived(b, from: la, of: a) {
+                        #expect(Self.same(RawTreeEntries(a, la, d.head..<d.knownEnd), walked.0)
+                                 && Self.same(RawTreeEntries(b, d.layout, d.head..<d.end), walked.1), "seed 1912, round \(round)")
+                    }
+                    if let d = RawTreeLayout.derived(a, from: lb, of: b) {
+                        #expect(Self.same(RawTreeEntries(a, d.layout, d.head..<d.end), walked.0)
+                                 && Self.same(RawTreeEntries(b, lb, d.head..<d.knownEnd), walked.1), "seed 1912, round \(round)")
+                    }
                     let found = RawTreeEntries.middles(a, la, b, lb)
                     #expect(found.map { Self.same($0.0, walked.0) && Self.same($0.1, walked.1) } == true, "seed 1912, round \(round)")
                     let back = RawTreeEntries.middles(b, lb, a, la), walkedBack = RawTreeEntries.middles(b, a)
