@@ -316,8 +316,8 @@ extension TreeEntry {
 /// made a first..last diff of the large bench store twice as slow as libgit2's cached, binary-searched trees. A tree
 /// of at least `indexedEntries` entries is indexed once it was looked up `lookupsBeforeIndex` times (a changelog
 /// looks up a few paths in each version's new trees: indexing each of them cost more than scanning); before that,
-/// each look-up walks the tree's bytes without making anything. The most recent indexes are kept (one handle, one
-/// thread).
+/// each look-up scans the tree's layout (`RawTreeLayouts`: the names' lengths, kept for the version's next look-ups
+/// and tree comparisons) without making anything. The most recent indexes are kept (one handle, one thread).
 struct TreePathIndexes {
     /// From this many entries a tree looked up often is indexed.
     static let indexedEntries = 64
