@@ -455,6 +455,10 @@ public final class ChangelogBuilder {
             })
             statistics.peakHeldRecords = max(statistics.peakHeldRecords, run.peakOutstanding)
             collections = Self.collections(collections, adding: names)
+            // Every group's record is cached or held now: the second pass compares nothing (unless a record cannot
+            // be read back), so the entries parsed for the comparisons are let go before it renders (on the large
+            // store the peak was the second pass's root group on top of them). A caller's cache is left filled.
+            if options.parsedBlobs == nil { parsed.removeAll() }
         }
 
         let render = try head(ChangelogHead(title: title, language: language, mode: config == nil ? .plain : .store,
@@ -554,7 +558,9 @@ public final class ChangelogBuilder {
 
     /// At most this many bytes of renderings are held from the first pass for the second (a medium store's JSON
     /// changelog is 21 MB); the rest is read back from the cache.
-    static let heldRenderingsBudget = 64 << 20
+    /// 32 MiB: on the large store they are all still held when the second pass starts with the root's group (its
+    /// record read back and its 77 MB rendered), the moment of the run's peak, which 64 MiB took past 1 GiB.
+    static let heldRenderingsBudget = 32 << 20
 
     static func timestamp(_ commit: Commit) -> Timestamp {
         Timestamp(date: commit.author.date, offsetMinutes: commit.author.timeZoneOffsetMinutes)

@@ -93,6 +93,16 @@ public final class ParsedBlobCache: @unchecked Sendable {
         lock.withLock { entries.insert(entry, for: blob, cost: size + 512) }
     }
 
+    /// Drops every parsed entry and section (their memory goes to what is made next): for a changelog whose first
+    /// pass compared every version, so that its second pass (reading back and rendering, the root's large group
+    /// among them) does not add to what the comparisons kept.
+    public func removeAll() {
+        lock.withLock {
+            entries = GenerationalCache(budget: entries.budget)
+            sections = GenerationalCache(budget: sections.budget)
+        }
+    }
+
     func section(_ key: SectionKey) -> SectionInfo? {
         lock.withLock { sections.value(for: key) }
     }

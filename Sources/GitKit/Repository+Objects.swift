@@ -110,7 +110,10 @@ extension Repository {
         walk(path, from: tree) { reader, current, component in
             if let index = pathIndexes.index(of: current) { return .some(index[Array(component)]) }
             guard let (type, bytes) = reader.read(current), type == 2 else { return nil }
-            return pathIndexes.look(up: component, in: current, bytes: bytes)
+            return bytes.withUnsafeBytes { raw -> TreeEntry?? in
+                guard let layout = treeLayouts.layout(of: current, bytes: raw) else { return nil }
+                return pathIndexes.look(up: component, in: current, bytes: raw, layout: layout)
+            }
         }
     }
 
@@ -313,8 +316,8 @@ extension TreeEntry {
 /// made a first..last diff of the large bench store twice as slow as libgit2's cached, binary-searched trees. A tree
 /// of at least `indexedEntries` entries is indexed once it was looked up `lookupsBeforeIndex` times (a changelog
 /// looks up a few paths in each version's new trees: indexing each of them cost more than scanning); before that,
-/// each look-up walks the tree's bytes without making anything. The most recent indexes are kept (one handle, one
-/// thread).
+/// each look-up scans the tree's layout (`RawTreeLayouts`: the names' lengths, kept for the version's next look-ups
+/// and tree comparisons) without making anything. The most recent indexes are kept (one handle, one thread).
 struct TreePathIndexes {
     /// From this many entries a tree looked up often is indexed.
     static let indexedEntries = 64
@@ -330,41 +333,38 @@ struct TreePathIndexes {
 
     func index(of tree: ObjectID) -> [[UInt8]: TreeEntry]? { indexes[tree] }
 
-    /// The entry named `name` in `tree` (whose bytes are `bytes`): `.some(nil)` when there is none, nil when the tree
-    /// is not parsed the usual way (then libgit2 is asked).
-    mutating func look<C: Collection<UInt8>>(up name: C, in tree: ObjectID, bytes: [UInt8]) -> TreeEntry?? {
-        bytes.withUnsafeBytes { raw -> TreeEntry?? in
-            let wanted = Array(name)
-            guard let base = raw.baseAddress else { return nil }
-            // Every entry is walked, so that a tree not parsed the usual way is left to libgit2 wherever the name is.
-            var found: TreeEntry?
-            var p = 0, count = 0
-            while p < raw.count {
-                guard let e = RawTreeEntries.entry(raw, at: p) else { return nil }
-                if found == nil, e.length == wanted.count, memcmp(base + e.name, wanted, wanted.count) == 0 {
-                    found = TreeEntry(name: String(decoding: UnsafeRawBufferPointer(rebasing: raw[e.name..<(e.name + e.length)]), as: UTF8.self),
-                                      id: ObjectID(bytes: raw[(e.name + e.length + 1)..<(e.name + e.length + 21)]), mode: FileMode(raw: e.mode))
-                }
-                count += 1
-                p = e.next
-            }
-            if count >= Self.indexedEntries {
-                let seen = lookups[tree, default: 0] + 1
-                if seen >= Self.lookupsBeforeIndex, let entries = RawTreeEntries(raw, from: 0, to: raw.count) {
-                    var index: [[UInt8]: TreeEntry] = [:]
-                    index.reserveCapacity(entries.count)
-                    // The first of equal names, as the walk finds it (a tree Git wrote has none twice).
-                    for e in (0..<entries.count).reversed() { index[entries.nameBytes(e)] = entries.entry(e) }
-                    lookups[tree] = nil
-                    if order.count >= Self.kept { indexes[order.removeFirst()] = nil }
-                    order.append(tree)
-                    indexes[tree] = index
-                } else {
-                    if lookups.count >= 1_024 { lookups.removeAll(keepingCapacity: true) }
-                    lookups[tree] = seen
-                }
-            }
-            return .some(found)
+    /// The entry named `name` in `tree` (whose bytes are `raw`, parsed whole into `layout`, so that a tree not parsed
+    /// the usual way is left to libgit2 wherever the name is): `.some(nil)` when there is none.
+    mutating func look<C: Collection<UInt8>>(up name: C, in tree: ObjectID, bytes raw: UnsafeRawBufferPointer,
+                                             layout: RawTreeLayout) -> TreeEntry?? {
+        let wanted = Array(name)
+        guard let base = raw.baseAddress else { return nil }
+        var found: TreeEntry?
+        let count = layout.count
+        // The first entry of that name: names of another length are passed over without reading them.
+        for k in 0..<count {
+            let start = Int(layout.names[k]), end = Int(layout.ends[k]) - 21
+            guard end - start == wanted.count, memcmp(base + start, wanted, wanted.count) == 0 else { continue }
+            found = TreeEntry(name: String(decoding: UnsafeRawBufferPointer(rebasing: raw[start..<end]), as: UTF8.self),
+                              id: ObjectID(bytes: raw[(end + 1)..<(end + 21)]), mode: FileMode(raw: layout.modes[k]))
+            break
         }
+        if count >= Self.indexedEntries {
+            let seen = lookups[tree, default: 0] + 1
+            if seen >= Self.lookupsBeforeIndex, let entries = RawTreeEntries(raw, from: 0, to: raw.count) {
+                var index: [[UInt8]: TreeEntry] = [:]
+                index.reserveCapacity(entries.count)
+                // The first of equal names, as the walk finds it (a tree Git wrote has none twice).
+                for e in (0..<entries.count).reversed() { index[entries.nameBytes(e)] = entries.entry(e) }
+                lookups[tree] = nil
+                if order.count >= Self.kept { indexes[order.removeFirst()] = nil }
+                order.append(tree)
+                indexes[tree] = index
+            } else {
+                if lookups.count >= 1_024 { lookups.removeAll(keepingCapacity: true) }
+                lookups[tree] = seen
+            }
+        }
+        return .some(found)
     }
 }

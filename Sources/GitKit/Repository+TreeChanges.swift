@@ -35,7 +35,7 @@ extension Repository {
         // Both trees as Git stores them, compared as bytes: only the entries between their common head and tail are
         // parsed. A tree libgit2 would not parse the usual way (or any other object) takes libgit2's way, which
         // gives its error.
-        if let changes = try withRawTree(old, { a in try withRawTree(new) { b in RawTreeEntries.middles(a, b).map { Self.changes($0, $1) } } }) {
+        if let changes = try withRawTree(old, { a in try withRawTree(new) { b in rawMiddles(a, old, b, new).map { Self.changes($0, $1) } } }) {
             return changes
         }
         return try withOptionalTree(old) { a in
@@ -52,6 +52,29 @@ extension Repository {
         if skippingCommonEnds { return RawTreeEntries.middles(a, b).map { changes($0, $1) } }
         guard let all = RawTreeEntries(a, from: 0, to: a.count), let other = RawTreeEntries(b, from: 0, to: b.count) else { return nil }
         return changes(all, other)
+    }
+
+    /// The entries between the common head and tail of raw trees `a` (id `old`) and `b` (id `new`): found in their
+    /// layouts (kept by this handle, else parsed whole and kept) by binary search, as `RawTreeEntries.middles` finds
+    /// them entry by entry; that walk where either tree is not parsed the usual way.
+    private func rawMiddles(_ a: UnsafeRawBufferPointer, _ old: ObjectID?, _ b: UnsafeRawBufferPointer,
+                            _ new: ObjectID?) -> (RawTreeEntries, RawTreeEntries)? {
+        func kept(_ id: ObjectID?) -> RawTreeLayout? { id.map { treeLayouts.kept($0) } ?? .empty }
+        var la = kept(old), lb = kept(new)
+        // One side known (the version next to the last compared): the other's layout from it, parsing only the
+        // middle, which is then the middles' side.
+        if let old, la == nil, let known = lb, let derived = RawTreeLayout.derived(a, from: known, of: b) {
+            treeLayouts.keep(derived.layout, of: old, size: a.count)
+            return (RawTreeEntries(a, derived.layout, derived.head..<derived.end), RawTreeEntries(b, known, derived.head..<derived.knownEnd))
+        }
+        if let new, lb == nil, let known = la, let derived = RawTreeLayout.derived(b, from: known, of: a) {
+            treeLayouts.keep(derived.layout, of: new, size: b.count)
+            return (RawTreeEntries(a, known, derived.head..<derived.knownEnd), RawTreeEntries(b, derived.layout, derived.head..<derived.end))
+        }
+        if let old, la == nil { la = treeLayouts.layout(of: old, bytes: a) }
+        if let new, lb == nil { lb = treeLayouts.layout(of: new, bytes: b) }
+        guard let la, let lb, let middles = RawTreeEntries.middles(a, la, b, lb) else { return RawTreeEntries.middles(a, b) }
+        return middles
     }
 
     /// Runs `body` with the raw bytes of tree `id` (empty for nil); nil when `id` is not a tree. Read by GitKit's own
@@ -208,6 +231,29 @@ struct RawTreeEntries: PairableEntries {
         return (middleA, middleB)
     }
 
+    /// `middles` on trees whose layouts are known (`a`'s is `la`, `b`'s `lb`): the same entries, found by binary
+    /// search instead of walking every entry before the common tail (a changelog compares folders of thousands of
+    /// entries, each version with both neighbours); nil when the layouts do not agree with what `middles` would walk.
+    static func middles(_ a: UnsafeRawBufferPointer, _ la: RawTreeLayout, _ b: UnsafeRawBufferPointer,
+                        _ lb: RawTreeLayout) -> (RawTreeEntries, RawTreeEntries)? {
+        guard la.size == a.count, lb.size == b.count else { return nil }
+        // The common head: the entries of `a` that end within the bytes both share; `b` has the same ones.
+        let shared = commonPrefix(a, b)
+        let h = la.entries(endingBy: shared)
+        let head = la.start(h)
+        guard h <= lb.count, lb.start(h) == head else { return nil }
+        // The common tail: the first entry starts, one in each, from which both have the same bytes to the end and
+        // are equally far from it (as `middles` walks them in step, the nearest to the head).
+        let tail = commonSuffix(a, b, limit: min(a.count, b.count) - head)
+        var i = la.firstEntry(startingFrom: a.count - tail, after: h), j = lb.firstEntry(startingFrom: b.count - tail, after: h)
+        while true {
+            let restA = a.count - la.start(i), restB = b.count - lb.start(j)
+            if restA == restB { break }
+            if restA > restB { i += 1 } else { j += 1 }
+        }
+        return (RawTreeEntries(a, la, h..<i), RawTreeEntries(b, lb, h..<j))
+    }
+
     /// How many bytes `a` and `b` share at the start (compared eight at a time).
     static func commonPrefix(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
         let n = min(a.count, b.count)
@@ -224,6 +270,19 @@ struct RawTreeEntries: PairableEntries {
               a.loadUnaligned(fromByteOffset: a.count - k - 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: b.count - k - 8, as: UInt64.self) { k += 8 }
         while k < limit, a[a.count - 1 - k] == b[b.count - 1 - k] { k += 1 }
         return k
+    }
+
+    /// Entries `range` of a tree whose bytes are `bytes` and layout `layout`.
+    init(_ bytes: UnsafeRawBufferPointer, _ layout: RawTreeLayout, _ range: Range<Int>) {
+        self.bytes = bytes
+        names.reserveCapacity(range.count)
+        lengths.reserveCapacity(range.count)
+        modes.reserveCapacity(range.count)
+        for k in range {
+            names.append(Int(layout.names[k]))
+            lengths.append(Int(layout.ends[k]) - 21 - Int(layout.names[k]))
+            modes.append(layout.modes[k])
+        }
     }
 
     func isTree(_ k: Int) -> Bool { modes[k] == 0o040000 }
@@ -248,6 +307,155 @@ struct RawTreeEntries: PairableEntries {
     func entry(_ k: Int) -> TreeEntry {
         let id = ObjectID(bytes: bytes[(names[k] + lengths[k] + 1)..<(names[k] + lengths[k] + 21)])
         return TreeEntry(name: String(decoding: nameBytes(k), as: UTF8.self), id: id, mode: FileMode(raw: modes[k]))
+    }
+}
+
+/// Where the entries of a tree's raw bytes lie, without the bytes: each entry's name and end (where the next one
+/// starts) and its mode, as `RawTreeEntries` parses them from the first byte to the last.
+struct RawTreeLayout {
+    /// The size of the tree's bytes.
+    let size: Int
+    let names: [UInt32]
+    let ends: [UInt32]
+    let modes: [UInt32]
+
+    static let empty = RawTreeLayout(size: 0, names: [], ends: [], modes: [])
+
+    private init(size: Int, names: [UInt32], ends: [UInt32], modes: [UInt32]) {
+        self.size = size
+        self.names = names
+        self.ends = ends
+        self.modes = modes
+    }
+
+    /// The layout of `bytes`; nil when they are not entries the way `RawTreeEntries` parses them (or 4 GiB or more).
+    init?(_ bytes: UnsafeRawBufferPointer) {
+        guard bytes.count < Int(UInt32.max) else { return nil }
+        var names: [UInt32] = [], ends: [UInt32] = [], modes: [UInt32] = []
+        // About 50 bytes an entry in a folder of Markdown files.
+        names.reserveCapacity(bytes.count / 48)
+        ends.reserveCapacity(bytes.count / 48)
+        modes.reserveCapacity(bytes.count / 48)
+        var p = 0
+        while p < bytes.count {
+            guard let (mode, name, _, next) = RawTreeEntries.entry(bytes, at: p) else { return nil }
+            names.append(UInt32(name))
+            ends.append(UInt32(next))
+            modes.append(mode)
+            p = next
+        }
+        self.init(size: bytes.count, names: names, ends: ends, modes: modes)
+    }
+
+    /// The layout of tree `bytes` from that of tree `known` (bytes `knownBytes`): the entries both have at the start
+    /// and at the end as `known`'s, moved by the difference in size, and only those between parsed, where
+    /// `RawTreeEntries.middles` would find the middles (the same entries a whole parse finds: the same bytes from an
+    /// entry start on parse the same way). A changelog's neighbouring versions differ in a few entries of thousands.
+    /// Nil when the entries between do not parse.
+    init?(_ bytes: UnsafeRawBufferPointer, from known: RawTreeLayout, of knownBytes: UnsafeRawBufferPointer) {
+        guard let derived = Self.derived(bytes, from: known, of: knownBytes) else { return nil }
+        self = derived.layout
+    }
+
+    /// `init(_:from:of:)` with the middles it found: entries `head..<knownEnd` of `known` and `head..<end` of the
+    /// layout made (what `RawTreeEntries.middles` finds between the two trees).
+    static func derived(_ bytes: UnsafeRawBufferPointer, from known: RawTreeLayout,
+                        of knownBytes: UnsafeRawBufferPointer) -> (layout: RawTreeLayout, head: Int, knownEnd: Int, end: Int)? {
+        guard bytes.count < Int(UInt32.max), known.size == knownBytes.count else { return nil }
+        let shared = RawTreeEntries.commonPrefix(knownBytes, bytes)
+        let h = known.entries(endingBy: shared)
+        let head = known.start(h)
+        let tail = RawTreeEntries.commonSuffix(knownBytes, bytes, limit: min(knownBytes.count, bytes.count) - head)
+        var names: [UInt32] = [], ends: [UInt32] = [], modes: [UInt32] = []
+        var p = head, i = 0
+        // The first entry start (from the head on) as far from the end as one of `known`'s, within the common tail.
+        while true {
+            let rest = bytes.count - p
+            if rest <= tail {
+                i = known.firstEntry(startingFrom: knownBytes.count - rest, after: h)
+                if known.start(i) == knownBytes.count - rest { break }
+            }
+            guard p < bytes.count, let (mode, name, _, next) = RawTreeEntries.entry(bytes, at: p) else { return nil }
+            names.append(UInt32(name))
+            ends.append(UInt32(next))
+            modes.append(mode)
+            p = next
+        }
+        // Head, middle and the tail moved, each array made once.
+        let m = names.count, count = h + m + known.count - i
+        let shift = UInt32(truncatingIfNeeded: bytes.count - knownBytes.count)
+        func joined(_ from: [UInt32], _ middle: [UInt32], moved: Bool) -> [UInt32] {
+            Array(unsafeUninitializedCapacity: count) { buffer, initialized in
+                from.withUnsafeBufferPointer { from in
+                    for k in 0..<h { buffer[k] = from[k] }
+                    for k in 0..<m { buffer[h + k] = middle[k] }
+                    for k in i..<from.count { buffer[h + m + k - i] = moved ? from[k] &+ shift : from[k] }
+                }
+                initialized = count
+            }
+        }
+        let layout = RawTreeLayout(size: bytes.count, names: joined(known.names, names, moved: true),
+                                   ends: joined(known.ends, ends, moved: true), modes: joined(known.modes, modes, moved: false))
+        return (layout, h, i, h + m)
+    }
+
+    var count: Int { ends.count }
+
+    /// Where entry `k` starts (`count`: the end of the bytes).
+    func start(_ k: Int) -> Int { k == 0 ? 0 : Int(ends[k - 1]) }
+
+    /// How many entries end at or before byte `p`.
+    func entries(endingBy p: Int) -> Int {
+        var low = 0, high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if Int(ends[middle]) <= p { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// The first of entries `k...count` (`count`: the end) that starts at or after byte `p`.
+    func firstEntry(startingFrom p: Int, after k: Int) -> Int {
+        var low = k, high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if start(middle) >= p { high = middle } else { low = middle + 1 }
+        }
+        return low
+    }
+}
+
+/// The layouts of large trees a handle read, by id: a changelog compares each version's folders (thousands of
+/// entries in a large store) with the versions before and after it and looks up the referenced entries in them, and
+/// each of those walked every entry again. The most recent are kept (one handle, one thread).
+struct RawTreeLayouts {
+    /// From this many bytes a tree's layout is kept (about 100 entries; a smaller tree is parsed again).
+    static let keptFromBytes = 4_096
+    /// How many layouts are kept (at 12 bytes an entry, a 7,800-entry folder's is 94 KB): a version's folders
+    /// and those of the versions next to it.
+    static let kept = 32
+
+    private var layouts: [ObjectID: RawTreeLayout] = [:]
+    private var order: [ObjectID] = []
+
+    /// The layout of tree `id` when it is kept.
+    func kept(_ id: ObjectID) -> RawTreeLayout? { layouts[id] }
+
+    /// The layout of tree `id` whose bytes are `bytes`, parsed whole when it is not kept; nil when they are not
+    /// parsed the usual way.
+    mutating func layout(of id: ObjectID, bytes: UnsafeRawBufferPointer) -> RawTreeLayout? {
+        if let hit = layouts[id] { return hit }
+        guard let layout = RawTreeLayout(bytes) else { return nil }
+        keep(layout, of: id, size: bytes.count)
+        return layout
+    }
+
+    /// Keeps `layout` of tree `id` (of `size` bytes) when the tree is large enough.
+    mutating func keep(_ layout: RawTreeLayout, of id: ObjectID, size: Int) {
+        guard size >= Self.keptFromBytes, layouts[id] == nil else { return }
+        if order.count >= Self.kept { layouts[order.removeFirst()] = nil }
+        order.append(id)
+        layouts[id] = layout
     }
 }
 

@@ -19,6 +19,8 @@ public final class Repository {
     private var readerState = ReaderState.unopened
     /// Large trees looked up by path, indexed by name (`entryWithOwnReader`).
     var pathIndexes = TreePathIndexes()
+    /// Where the entries of large trees read lie (`changedEntries`, `entryWithOwnReader`).
+    var treeLayouts = RawTreeLayouts()
 
     private enum ReaderState {
         case unopened

@@ -128,3 +128,96 @@ private func referenceChanges(_ a: [TreeEntry], _ b: [TreeEntry]) -> [TreeEntryC
     }
 }
 
+
+/// Tree layouts (`RawTreeLayout`): what a changelog keeps of the trees it compared, so that a neighbouring version's
+/// tree is parsed only where it differs. Held to the whole parse and to the entry-by-entry walk of `middles`.
+@Suite struct RawTreeLayoutTests {
+    /// The raw bytes of a tree with `names` (sorted here as Git sorts them; a name ending in "/" is a folder).
+    private static func rawTree(_ names: [String: UInt64], badMode: String? = nil) -> [UInt8] {
+        var bytes: [UInt8] = []
+        let ordered = names.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        for name in ordered {
+            let folder = name.hasSuffix("/")
+            bytes += Array((name == badMode ? "100694 " : folder ? "40000 " : "100644 ").utf8) + Array((folder ? String(name.dropLast()) : name).utf8) + [0]
+            // Ids with NUL bytes, spaces and digits in them, as real ids have.
+            var seed = SplitMix64(seed: names[name] ?? 0)
+            bytes += (0..<20).map { _ in [0, 0x20, 0x31, UInt8(truncatingIfNeeded: seed.next())][Int(seed.next() % 4)] }
+        }
+        return bytes
+    }
+
+    private static func same(_ x: RawTreeEntries, _ y: RawTreeEntries) -> Bool {
+        x.names == y.names && x.lengths == y.lengths && x.modes == y.modes
+    }
+
+    @Test func layoutsAndTheirMiddlesAreWhatTheWalkFinds() {
+        var random = SplitMix64(seed: 1_912)
+        for round in 0..<300 {
+            // A folder of up to 900 entries and a neighbour with a few changed, added or removed, at the ends too.
+            var base: [String: UInt64] = [:]
+            for k in 0..<Int(random.next() % 900) {
+                base["eintrag-\(random.next() % 100_000)-\(k)" + (k % 13 == 0 ? "/" : ".md")] = random.next()
+            }
+            var next = base
+            let keys = base.keys.sorted()
+            for _ in 0..<Int(random.next() % 6) {
+                switch random.next() % 4 {
+                case 0 where !keys.isEmpty: next[keys[Int(random.next() % UInt64(keys.count))]] = nil
+                case 1 where !keys.isEmpty: next[keys[Int(random.next() % UInt64(keys.count))]] = random.next()
+                case 2: next["0-anfang-\(random.next() % 9)"] = random.next()
+                default: next["zz-\(random.next() % 1_000)-neu.md"] = random.next()
+                }
+            }
+            if round % 10 == 0, let key = keys.first { next[key] = random.next() }
+            if round % 10 == 1, let key = keys.last { next[key] = nil }
+            let a = Self.rawTree(base), b = round % 25 == 0 ? Self.rawTree(base) : Self.rawTree(next)
+            a.withUnsafeBytes { a in
+                b.withUnsafeBytes { b in
+                    guard let la = RawTreeLayout(a), let lb = RawTreeLayout(b), let wholeA = RawTreeEntries(a, from: 0, to: a.count),
+                          let walked = RawTreeEntries.middles(a, b) else {
+                        Issue.record("seed 1912, round \(round): a generated tree does not parse")
+                        return
+                    }
+                    #expect(Self.same(RawTreeEntries(a, la, 0..<la.count), wholeA), "seed 1912, round \(round)")
+                    // Either side's layout from the other's is the whole parse's.
+                    let fromA = RawTreeLayout(b, from: la, of: a), fromB = RawTreeLayout(a, from: lb, of: b)
+                    #expect(fromA.map { $0.names == lb.names && $0.ends == lb.ends && $0.modes == lb.modes } == true, "seed 1912, round \(round)")
+                    #expect(fromB.map { $0.names == la.names && $0.ends == la.ends && $0.modes == la.modes } == true, "seed 1912, round \(round)")
+                    // The middles found while deriving are the walk's too.
+                    if let d = RawTreeLayout.derived(b, from: la, of: a) {
+                        #expect(Self.same(RawTreeEntries(a, la, d.head..<d.knownEnd), walked.0)
+                                 && Self.same(RawTreeEntries(b, d.layout, d.head..<d.end), walked.1), "seed 1912, round \(round)")
+                    }
+                    if let d = RawTreeLayout.derived(a, from: lb, of: b) {
+                        #expect(Self.same(RawTreeEntries(a, d.layout, d.head..<d.end), walked.0)
+                                 && Self.same(RawTreeEntries(b, lb, d.head..<d.knownEnd), walked.1), "seed 1912, round \(round)")
+                    }
+                    let found = RawTreeEntries.middles(a, la, b, lb)
+                    #expect(found.map { Self.same($0.0, walked.0) && Self.same($0.1, walked.1) } == true, "seed 1912, round \(round)")
+                    let back = RawTreeEntries.middles(b, lb, a, la), walkedBack = RawTreeEntries.middles(b, a)
+                    #expect(back.map { m in walkedBack.map { Self.same(m.0, $0.0) && Self.same(m.1, $0.1) } == true } == true,
+                            "seed 1912, round \(round), back")
+                }
+            }
+        }
+    }
+
+    /// A tree whose middle does not parse has no layout from its neighbour's (nor a whole one), so that
+    /// `changedEntries` walks it and leaves it to libgit2 as before.
+    @Test func aMiddleThatDoesNotParseHasNoLayout() {
+        var names: [String: UInt64] = [:]
+        for k in 0..<200 { names["eintrag-\(k).md"] = UInt64(k) }
+        // The mode of an entry in the middle no octal number.
+        let a = Self.rawTree(names), b = Self.rawTree(names, badMode: "eintrag-150.md")
+        a.withUnsafeBytes { a in
+            b.withUnsafeBytes { b in
+                guard let la = RawTreeLayout(a) else {
+                    Issue.record("the intact tree does not parse")
+                    return
+                }
+                #expect(RawTreeLayout(b) == nil)
+                #expect(RawTreeLayout(b, from: la, of: a) == nil)
+            }
+        }
+    }
+}
