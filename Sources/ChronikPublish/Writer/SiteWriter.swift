@@ -235,16 +235,8 @@ public struct SiteWriter: Sendable {
                 let destination = root + "/" + path
                 if let stream = item.stream {
                     return try Self.writeNew(destination) { descriptor in
-                        var sum = ChecksumStream()
-                        var size = 0
-                        var error: Int32 = 0
-                        stream { piece in
-                            guard error == 0 else { return }
-                            sum.add(piece)
-                            size += piece.count
-                            error = writeAll(descriptor, piece)
-                        }
-                        return (FreshFile(checksum: Checksum.hex(sum.finish()), size: size), error)
+                        let (sum, size, error) = Self.pour(stream, into: descriptor, writeAll: writeAll)
+                        return (FreshFile(checksum: Checksum.hex(sum), size: size), error)
                     }
                 }
                 let bytes = item.render()
@@ -277,6 +269,22 @@ public struct SiteWriter: Sendable {
             }
         })
         return manifest.finished()
+    }
+
+    /// Writes the pieces `stream` makes to `descriptor` as they come, summing them: the checksum's sum, the size, and
+    /// the first `errno` of a write (0: all written; after a failed write, later pieces are neither written nor summed).
+    private static func pour(_ stream: SiteFileStream, into descriptor: Int32,
+                             writeAll: @escaping @Sendable (Int32, UnsafeRawBufferPointer) -> Int32) -> (sum: UInt64, size: Int, error: Int32) {
+        var sum = ChecksumStream()
+        var size = 0
+        var error: Int32 = 0
+        stream { piece in
+            guard error == 0 else { return }
+            sum.add(piece)
+            size += piece.count
+            error = writeAll(descriptor, piece)
+        }
+        return (sum.finish(), size, error)
     }
 
     /// What a render thread wrote.
@@ -571,22 +579,15 @@ public struct SiteWriter: Sendable {
         let part = temporary + "/" + Self.manifestName + ".part"
         let descriptor = open(part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw SiteWriterError.writeFailed(path: destination, reason: Descriptor.reason(errno)) }
-        var sum = ChecksumStream()
-        var size = 0
-        var error: Int32 = 0
-        stream { piece in
-            guard error == 0 else { return }
-            sum.add(piece)
-            size += piece.count
-            error = writeAll(descriptor, piece)
-        }
+        let (sum, size, written) = Self.pour(stream, into: descriptor, writeAll: writeAll)
+        var error = written
         let closed = close(descriptor) == 0 ? 0 : errno
         if error == 0 { error = closed }
         if error != 0 {
             _ = unlink(part)
             throw SiteWriterError.writeFailed(path: destination, reason: Descriptor.reason(error))
         }
-        let checksum = Checksum.hex(sum.finish())
+        let checksum = Checksum.hex(sum)
         if let old, old.files[path] == checksum, Self.files(old.root + "/" + path, part, equalIn: size) {
             // The old site's file: linked, unless the spare's is that very file already.
             let oldPath = old.root + "/" + path
