@@ -537,13 +537,8 @@ public struct SiteWriter: Sendable {
     }
 
     /// Whether `path` is a regular file of `size` bytes.
-    private func isRegularFile(_ path: String, size: Int) -> Bool {
-        var info = stat()
-        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG && Int(info.st_size) == size
-    }
-
-    /// Whether `path` below the folder open as `folder` is a regular file of `size` bytes.
-    private func isRegularFile(_ path: String, below folder: Int32, size: Int) -> Bool {
+    /// With `folder` (a folder's descriptor), `path` is taken below it; else from the working folder, as `lstat` takes it.
+    private func isRegularFile(_ path: String, below folder: Int32 = AT_FDCWD, size: Int) -> Bool {
         var info = stat()
         return fstatat(folder, path, &info, AT_SYMLINK_NOFOLLOW) == 0 && info.st_mode & S_IFMT == S_IFREG && Int(info.st_size) == size
     }
