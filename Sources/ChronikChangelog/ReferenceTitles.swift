@@ -57,6 +57,18 @@ package struct ReferenceTitleResolver {
             self.config = config
             self.language = language
         }
+
+        /// A side of the same version with a copy of what was read of it, for one worker thread (a side's tables are
+        /// filled as it is asked, from one thread at a time).
+        func copy() -> Side {
+            let side = Side(tree: tree, workdir: workdir, config: config, language: language)
+            side.schemas = schemas
+            side.recipes = recipes
+            side.titles = titles
+            side.nodes = nodes
+            side.refers = refers
+            return side
+        }
     }
 
     /// Sets `references` of every entry of `record` that changed a reference field, comparing `base` (nil: the
@@ -77,12 +89,15 @@ package struct ReferenceTitleResolver {
 
     /// Sets `references` of every entry of `diff` with changed fields (added and removed entries too: the diff shows
     /// their fields), `old` and `new` being the sides it compared; a working tree is read from `workdir` with its
-    /// `chronik.yml`, `workingConfig`. Best effort, as above. From `parallelFrom` titles to look up, they are read on
-    /// one thread per core (the same titles: tests hold the two ways side by side).
+    /// `chronik.yml`, `workingConfig`. Best effort, as above. From `parallelFrom` entries with changed fields, each
+    /// entry's references are found and their titles looked up on one thread per core, `batch` entries at a time
+    /// (`referencesOnThreads`); else the references on this thread, and from `parallelFrom` titles to look up, the
+    /// titles read on one thread per core (the same titles either way: tests hold the ways side by side).
     /// `known`: the title values of the entries the diff parsed (`SnapshotDiffer.titleValues`), by blob id: a
     /// referenced entry among them is not read again (the same title: tests hold the two ways side by side).
     package func annotate(_ diff: inout SnapshotDiff, old: SnapshotSide, new: SnapshotSide, workdir: String?, workingConfig: StoreConfig?,
-                          language: String, parallelFrom: Int = ReferenceTitleResolver.parallelTitles, known: TitleValues.Table = .init()) {
+                          language: String, parallelFrom: Int = ReferenceTitleResolver.parallelTitles, known: TitleValues.Table = .init(),
+                          threads: Int = max(2, ParallelWork.defaultThreads), batch: Int = ReferenceTitleResolver.referenceBatch) {
         guard diff.entries.contains(where: { !$0.fields.isEmpty }) else { return }
         func side(_ s: SnapshotSide) -> Side {
             switch s {
@@ -96,6 +111,7 @@ package struct ReferenceTitleResolver {
         }
         let oldSide = side(old), newSide = side(new)
         guard oldSide.config != nil || newSide.config != nil else { return }
+        if referencesOnThreads(&diff, old: oldSide, new: newSide, from: parallelFrom, threads: threads, batch: batch, known: known) { return }
         // What each entry refers to first (the schemas walked on this thread), then the titles: read on one thread per
         // core when there are many (a diff of a large store's first and last release names 30,000 referenced
         // entries, each read and its front matter parsed), then set in order here.
@@ -394,8 +410,57 @@ package struct ReferenceTitleResolver {
         return line.isEmpty ? nil : line
     }
 
-    /// From this many titles to look up, they are read on one thread per core, each with its own repository handle.
+    /// From this many titles to look up (or entries with changed fields, see `annotate`), they are read on one thread
+    /// per core, each with its own repository handle.
     package static let parallelTitles = 256
+
+    /// Entries with changed fields a thread takes at a time in `referencesOnThreads`.
+    package static let referenceBatch = 64
+
+    /// `annotate`'s work on one thread per core: from `minimum` entries with changed fields, the entries go to the
+    /// threads `batch` at a time; each thread finds their references (`referencePlaces`) and looks up the titles
+    /// (`titles`) with its own repository handle and its own copies of the sides (the schema nodes, recipes and
+    /// titles it has found: a title depends only on its entry and side, a node only on the schema and pointer), and
+    /// the references are set here in order while the threads do the next batches. The same references as one by
+    /// one (tests hold the two ways side by side); what the threads share is the memo, which locks. The large
+    /// store's first..last diff names 30,000 referenced entries from 59,000 changed fields, whose places were found
+    /// here one by one before, and their titles set in order after the threads had read them. False (nothing done)
+    /// below `minimum`, or without handles for the threads.
+    private func referencesOnThreads(_ diff: inout SnapshotDiff, old: Side, new: Side, from minimum: Int, threads: Int, batch: Int,
+                                     known: TitleValues.Table) -> Bool {
+        guard ParallelWork.defaultThreads > 1 || minimum <= 1 else { return false }
+        // The entries' changed fields and collections (not the entries: setting one below must not copy the list
+        // the threads read).
+        var indices: [Int] = [], work: [(fields: [FieldChange], collection: String, oldCollection: String)] = []
+        for k in diff.entries.indices where !diff.entries[k].fields.isEmpty {
+            let e = diff.entries[k]
+            indices.append(k)
+            work.append((e.fields, e.entry.collection, (e.from ?? e.entry).collection))
+        }
+        guard work.count >= minimum, !work.isEmpty else { return false }
+        let size = max(1, batch), count = (work.count + size - 1) / size
+        let workers = max(1, min(threads, count))
+        var slots: [(resolver: ReferenceTitleResolver, old: Side, new: Side)] = []
+        for _ in 0..<workers {
+            guard let handle = try? Repository(at: repository.gitDirectory) else { return false }
+            slots.append((ReferenceTitleResolver(repository: handle, maxFileBytes: maxFileBytes, memo: memo), old.copy(), new.copy()))
+        }
+        let workerSlots = WorkerSlots(slots), frozen = work
+        orderedPipeline(count: count, threads: workers, window: 4 * workers, produce: { w, b in
+            let slot = workerSlots[w]
+            return (b * size..<min(frozen.count, (b + 1) * size)).map { k in
+                let item = frozen[k]
+                let places = slot.resolver.referencePlaces(item.fields, collection: item.collection, oldCollection: item.oldCollection,
+                                                           old: slot.old, new: slot.new)
+                return slot.resolver.titles(places, old: slot.old, new: slot.new, known: known)
+            }
+        }, consume: { b, found in
+            for (offset, references) in found.enumerated() where !references.isEmpty {
+                diff.entries[indices[b * size + offset]].references = references
+            }
+        })
+        return true
+    }
 
     /// Looks up, on one thread per core, the titles `places` will ask for that the sides do not know yet, and keeps
     /// them in the sides (what `title` would find one by one, in any order: a title depends only on its entry and

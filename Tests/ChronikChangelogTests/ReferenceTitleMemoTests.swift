@@ -110,6 +110,53 @@ private func sampleWithTitleHistory(in dir: URL, commits: Int) throws -> (store:
     }
 }
 
+// The references found and titled on threads, `batch` entries at a time (`referencesOnThreads`, eng19f), against those
+// found one by one on the calling thread: every pair of versions of the sample with three more commits and the empty
+// beginning, with and without the differ's title values, 1–4 threads and batches of 1–9 entries (seeded), and the
+// public diff (private fields taken out before).
+@Suite struct ReferencesOnThreadsTests {
+    @Test func referencesFoundOnThreadsAreThoseFoundOneByOne() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-refthreads-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (store, _) = try sampleWithTitleHistory(in: dir, commits: 3)
+        let repository = store.repository
+        let head = try #require(try repository.headCommit())
+        let versions = try repository.walk(from: [head])
+        let sides: [SnapshotSide] = [.empty] + versions.map { .commit($0) }
+        var random = SplitMix64(seed: 19_0605)
+        var withTitles = 0, runs = 0
+        for old in sides {
+            for new in sides where new != old {
+                guard case .commit = new else { continue }
+                for publicOnly in [false, true] {
+                    var options = SnapshotDiffOptions()
+                    options.keepsTitleValues = true
+                    options.publicOnly = publicOnly
+                    let differ = SnapshotDiffer(repository: repository, entryBudget: 0)
+                    let diff = try differ.diff(from: old, to: new, options: options)
+                    for known in [TitleValues.Table(), differ.titleValues] {
+                        var serial = diff
+                        ReferenceTitleResolver(repository: repository).annotate(&serial, old: old, new: new, workdir: nil, workingConfig: nil,
+                                                                                 language: "de", parallelFrom: .max, known: known)
+                        for _ in 0..<3 {
+                            let threads = random.int(1...4), batch = random.int(1...9)
+                            var threaded = diff
+                            ReferenceTitleResolver(repository: repository).annotate(&threaded, old: old, new: new, workdir: nil, workingConfig: nil,
+                                                                                     language: "de", parallelFrom: 1, known: known,
+                                                                                     threads: threads, batch: batch)
+                            #expect(threaded.entries == serial.entries, "\(old) -> \(new), \(threads) threads, batches of \(batch)")
+                            runs += 1
+                        }
+                        withTitles += serial.entries.filter { $0.references != nil }.count
+                    }
+                }
+            }
+        }
+        #expect(withTitles >= 20)
+        #expect(runs >= 60)
+    }
+}
+
 // The diff's titles from the title values the differ kept of the entries it parsed (`SnapshotDiffOptions
 // .keepsTitleValues`, eng19c) against the titles read from the blobs: every pair of versions of the sample with three
 // more commits (a referenced entry renamed by title, its title made private with the same entry blobs and public
