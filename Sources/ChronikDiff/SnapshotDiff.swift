@@ -753,7 +753,7 @@ public final class SnapshotDiffer {
                 entries[k].attachments = attachmentsByEntry[EntryID(collection: e.collection, id: e.id)]
             }
         }
-        entries.sort { ($0.entry, $0.kind.rawValue) < ($1.entry, $1.kind.rawValue) }
+        Self.sortEntries(&entries)
         files.sort { $0.path < $1.path }
         if options.publicOnly {
             // No digests of content in public output: hashing guessed contents would recover private values.
@@ -828,6 +828,44 @@ public final class SnapshotDiffer {
                                 refused: refused.sorted { $0.key < $1.key }.map { RefusedFile(path: $0.key, reason: $0.value) })
         diff.attachments = attachmentLists
         return diff
+    }
+
+    /// The order of a diff's entries: by entry (collection, id, path), then kind.
+    static func precedes(_ a: EntryDiff, _ b: EntryDiff) -> Bool { (a.entry, a.kind.rawValue) < (b.entry, b.kind.rawValue) }
+
+    /// `entries` sorted by `precedes` (stably), as `sort` sorts them. The collector's order is this one: the entries
+    /// come in order but for a tail (the entries whose attachments alone changed, put last; rare ties). The sorted
+    /// head is found in one pass, a short tail sorted alone and merged in (the head's entries first among equal ones,
+    /// as a stable sort keeps them), instead of sorting the whole list, which moved the large store's 34,000 entries
+    /// (big values) on the calling thread after the comparison. A long tail: sorted whole.
+    static func sortEntries(_ entries: inout [EntryDiff]) {
+        let count = entries.count
+        func before(_ a: Int, _ b: Int) -> Bool { (entries[a].entry, entries[a].kind.rawValue) < (entries[b].entry, entries[b].kind.rawValue) }
+        var head = 1
+        while head < count, !before(head, head - 1) { head += 1 }
+        guard head < count else { return }
+        guard count - head <= max(16, count / 8) else {
+            entries.sort(by: precedes)
+            return
+        }
+        var tail = Array(entries[head...])
+        tail.sort(by: precedes)
+        var merged: [EntryDiff] = []
+        merged.reserveCapacity(count)
+        var next = 0
+        for entry in tail {
+            // The head's entries that do not come after `entry` (a sorted run: binary search), then `entry`.
+            var low = next, high = head
+            while low < high {
+                let middle = (low + high) / 2
+                if precedes(entry, entries[middle]) { high = middle } else { low = middle + 1 }
+            }
+            merged.append(contentsOf: entries[next..<low])
+            merged.append(entry)
+            next = low
+        }
+        merged.append(contentsOf: entries[next..<head])
+        entries = merged
     }
 
     /// The formatting change of an entry whose values and words compared equal, when a side's bytes were not at hand

@@ -318,3 +318,41 @@ private struct CommitFailed: Error {}
         }
     }
 }
+
+// The entries' order after the comparison (`SnapshotDiffer.sortEntries`, eng19f: the sorted head kept, a short tail
+// sorted and merged in, a long one sorted whole) against the sort as it was: 2,000 seeded lists with many ties (titles
+// tell equal keys apart, so stability shows), sorted, nearly sorted (a few swapped or moved to the end, as
+// attachment-only entries are) and shuffled.
+@Suite struct EntryOrderTests {
+    @Test func sortingOnlyWhenOutOfOrderGivesTheSortedList() {
+        var random = SplitMix64(seed: 19_0607)
+        let kinds: [EntryDiff.Kind] = [.added, .removed, .modified, .renamed, .moved]
+        var skipped = 0
+        for round in 0..<2_000 {
+            let count = random.int(0...40)
+            var entries: [EntryDiff] = (0..<count).map { k in
+                let collection = random.pick(["", "events", "strategy", "strategy/sub"]), id = random.pick(["a", "b", "c", "aa"])
+                let path = random.chance(0.9) ? (collection.isEmpty ? id : collection + "/" + id) + ".md" : random.pick(["x.md", "a.md"])
+                return EntryDiff(kind: random.pick(kinds), entry: EntryRef(collection: collection, id: id, path: path), title: "n\(k)",
+                                 fields: [], prose: ProseDiff(), problems: [])
+            }
+            switch round % 3 {
+            case 0: entries.sort { ($0.entry, $0.kind.rawValue) < ($1.entry, $1.kind.rawValue) }
+            case 1:
+                entries.sort { ($0.entry, $0.kind.rawValue) < ($1.entry, $1.kind.rawValue) }
+                for _ in 0..<random.int(0...2) where entries.count > 1 {
+                    let k = random.index(entries.count - 1)
+                    if random.chance(0.5) { entries.swapAt(k, k + 1) } else { entries.append(entries.remove(at: k)) }
+                }
+            default: break
+            }
+            var expected = entries
+            expected.sort { ($0.entry, $0.kind.rawValue) < ($1.entry, $1.kind.rawValue) }
+            var got = entries
+            SnapshotDiffer.sortEntries(&got)
+            #expect(got == expected, "round \(round)")
+            if got == entries { skipped += 1 }
+        }
+        #expect(skipped > 600)
+    }
+}
