@@ -712,6 +712,9 @@ public final class SnapshotDiffer {
             titleValues.values[blob] = TitleValues(document.fields, keys: titleKeys)
         }
         titleValues.keys = titleKeys
+        // Sized once (at most one value per side of each job): grown step by step, the large diff's table of 60,000
+        // values was copied again and again on this thread while the threads compared.
+        if !titleKeys.isEmpty { titleValues.values.reserveCapacity(2 * jobs.count) }
         try EntryJob.run(jobs, context: context, threads: options.threads, repository: repository, pool: &readers) { result in
             let job = jobs[next]
             next += 1
