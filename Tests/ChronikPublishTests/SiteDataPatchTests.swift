@@ -186,3 +186,34 @@ import Testing
         }
     }
 }
+
+/// `SiteFiles.isSitePath` (on bytes) against the definition it replaced (`split` into components, none `..`).
+@Suite struct SitePathCheckTests {
+    private static func splitOnBytes(_ path: String) -> Bool {
+        !path.utf8.starts(with: "/".utf8) && !path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+            .contains { $0.elementsEqual("..".utf8) }
+    }
+
+    private static func splitOnCharacters(_ path: String) -> Bool {
+        !path.hasPrefix("/") && !path.split(separator: "/").contains("..")
+    }
+
+    @Test(arguments: [UInt64(1), 2, 3])
+    func bytesAsTheSplit(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let plain = ["a", "/", ".", "..", "...", "é", "index.html", "-", " ", "%2e", "\\"]
+        let marks = plain + ["\u{301}", "\u{600}"]
+        for k in 0..<4000 {
+            let alphabet = k % 2 == 0 ? plain : marks
+            let path = (0..<Int(random.next() % 8)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }.joined()
+            #expect(SiteFiles.isSitePath(path) == Self.splitOnBytes(path), "\(path.debugDescription)")
+            if alphabet == plain { #expect(SiteFiles.isSitePath(path) == Self.splitOnCharacters(path), "\(path.debugDescription)") }
+        }
+        for path in ["", "a", "a/b", "../a", "a/..", "a/../b", "..", "/a", "a//b", "a/.../b", "..a/b", "a/b..", "a/./b"] {
+            #expect(SiteFiles.isSitePath(path) == Self.splitOnCharacters(path), "\(path)")
+        }
+        // One Character to `split`, two bytes to the file system: refused.
+        #expect(!SiteFiles.isSitePath("a/../\u{301}b"))
+        #expect(Self.splitOnCharacters("a/../\u{301}b"))
+    }
+}

@@ -41,7 +41,7 @@ struct SitePlan {
     init() {}
 
     mutating func add(_ path: String, input: SiteFingerprint?, _ render: @escaping () -> [UInt8]) {
-        precondition(!path.hasPrefix("/") && !path.split(separator: "/").contains(".."), "site path \(path)")
+        precondition(SiteFiles.isSitePath(path), "site path \(path)")
         items[path] = Item(input: input, render: render)
     }
 
