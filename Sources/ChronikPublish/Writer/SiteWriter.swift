@@ -95,6 +95,7 @@ public struct SiteWriter: Sendable {
                        spareFolder: URL?) throws -> (result: SiteWriteResult, records: [String: SitePublishCache.Record]) {
         var result = SiteWriteResult(written: 0, unchanged: 0, removed: 0, total: plan.count)
         var records: [String: SitePublishCache.Record] = [:]
+        records.reserveCapacity(plan.count)
         do {
             if let spare {
                 try removeStale(spare, keeping: plan, in: temporary.path)
@@ -393,6 +394,8 @@ public struct SiteWriter: Sendable {
             }
             guard matches(head, at: 0) else { return nil }
             var files: [String: String] = [:]
+            // A line is some 70 bytes: the table made once, not grown 15 times on the way to 18,000 paths.
+            files.reserveCapacity(n / 64)
             var i = head.count
             while !matches(tail, at: i) {
                 guard matches(open, at: i) else { return nil }
