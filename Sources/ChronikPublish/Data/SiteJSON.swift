@@ -206,13 +206,14 @@ enum SiteJSON {
                 let k = nextLine(idStart)
                 guard k < n, k - 1 > idStart, b[k - 1] == UInt8(ascii: ","), b[k - 2] == UInt8(ascii: "\"") else { return nil }
                 let id = Array(b[(idStart - 1)..<(k - 1)])
-                // The object's end: the first line `    }`.
+                // The object's end: the first line `    }`, found from `}` to `}` (by `memchr`), not line by line (a
+                // 10 MB file has 300,000 lines).
                 var end = k
                 while true {
-                    let newline = nextLine(end)
-                    guard newline < n else { return nil }
-                    if matches("\n    }", at: newline) { end = newline + 6; break }
-                    end = newline + 1
+                    guard end < n, let found = memchr(b.baseAddress! + end, 0x7D, n - end) else { return nil }
+                    let brace = b.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                    end = brace + 1
+                    if matches("\n    }", at: brace - 5) { break }
                 }
                 guard objects.updateValue(start..<end, forKey: id) == nil else { return nil }
                 if end < n, b[end] == UInt8(ascii: ",") {
