@@ -217,3 +217,36 @@ import Testing
         #expect(Self.splitOnCharacters("a/../\u{301}b"))
     }
 }
+
+/// `SiteFeeds.collectionChanges` (sorted as positions) against `referenceCollectionChanges` (pairs sorted whole).
+@Suite struct SiteFeedsChangesTests {
+    @Test(arguments: [UInt64(1), 2, 3, 4])
+    func positionsSortAsThePairs(seed: UInt64) throws {
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var random = SplitMix64(seed: seed)
+        var collections = try buildSite(store).collections + SiteFixture.model().collections
+        // A large collection with many changes on few dates (ties of date, and of date and id), in seeded order.
+        let changes = collections.flatMap { $0.entries.flatMap(\.history) }
+        let template = try #require(collections.flatMap(\.entries).first)
+        let dates = Array(Set(changes.map(\.version.date.date))).sorted().prefix(3)
+        var large = SiteCollection(name: "gross", label: "Groß", columns: [], entries: [])
+        for k in 0..<300 {
+            var entry = template
+            entry.id = "e\(random.next() % 40)-\(k % 7)"
+            entry.history = (0..<Int(random.next() % 6)).map { _ in
+                var change = changes[Int(random.next() % UInt64(changes.count))]
+                change.version.date.date = dates[Int(random.next() % UInt64(dates.count))]
+                return change
+            }
+            large.entries.append(entry)
+        }
+        collections.append(large)
+        for collection in collections {
+            let fast = SiteFeeds.collectionChanges(collection), reference = SiteFeeds.referenceCollectionChanges(collection)
+            #expect(fast.map { "\($0.entry.id) \($0.change.version.id.hex) \($0.change.version.date.date)" }
+                    == reference.map { "\($0.entry.id) \($0.change.version.id.hex) \($0.change.version.date.date)" }, "\(collection.name)")
+            #expect(fast.map(\.entry) == reference.map(\.entry) && fast.map(\.change) == reference.map(\.change))
+        }
+    }
+}
