@@ -250,3 +250,35 @@ import Testing
         }
     }
 }
+
+/// A release site's plan merged under its prefix (`SitePlan.merge(_:prefix:)`): its patches ask the previous
+/// publish's fingerprints by the prefixed paths, as the publish cache records them.
+@Suite struct SitePlanPatchPrefixTests {
+    @Test func patchesAskByThePrefixedPath() throws {
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let model = try buildSite(store)
+        let keys = SiteKeys(model, options: SiteRenderOptions(), theme: .makeDefault())
+        let data = SiteData.plan(model, options: SiteRenderOptions(), keys: keys)
+        var merged = SitePlan()
+        merged.merge(data, prefix: "v/entwurf-1/")
+        let collection = try #require(model.collections.first { !$0.entries.isEmpty })
+        let path = SitePaths.collectionJSON(collection.name)
+        let old = SitePlan.joined(try #require(data.items[path]?.stream))
+        let asked = AskedPaths()
+        let source = SitePatchSource(old: old, previousInput: { path in
+            asked.add(path)
+            return merged.items[path]?.input
+        })
+        let stream = try #require(merged.items["v/entwurf-1/" + path]?.patch?(source), "every entry unchanged: cut")
+        #expect(SitePlan.joined(stream) == old)
+        #expect(!asked.paths.isEmpty && asked.paths.allSatisfy { $0.hasPrefix("v/entwurf-1/") })
+        // Unprefixed, the same plan's own patch finds nothing under the prefixed names.
+        #expect(data.items[path]?.patch?(SitePatchSource(old: old, previousInput: { merged.items[$0]?.input })) == nil)
+    }
+}
+
+private final class AskedPaths: @unchecked Sendable {
+    private(set) var paths: [String] = []
+    func add(_ path: String) { paths.append(path) }
+}
