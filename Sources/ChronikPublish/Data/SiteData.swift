@@ -39,15 +39,23 @@ public enum SiteData {
             let undated = collection.entries.allSatisfy { $0.history.isEmpty }
             plan.add(SitePaths.collectionFeed(collection.name), input: keys.file("collection-feed", collectionKey, undated ? versionDate : nil),
                      text: { SiteFeeds.collection(collection, model: model, urls: urls) })
+            var entryInputs: [SiteFingerprint?] = []
+            entryInputs.reserveCapacity(collection.entries.count)
             for entry in collection.entries {
                 let entryKey = keys.entry(entry)
+                // An entry without a fingerprint of its own has no object kept in its collection's file.
+                let jsonInput = keys.file("entry-json", entryKey)
+                entryInputs.append(entryKey == nil ? nil : jsonInput)
                 plan.add(SitePaths.entryFeed(entry.collection, entry.id), input: keys.file("entry-feed", entryKey, entry.history.isEmpty ? versionDate : nil),
                          text: { SiteFeeds.entry(entry, model: model, urls: urls) })
-                plan.add(SitePaths.entryJSON(entry.collection, entry.id), input: keys.file("entry-json", entryKey),
+                plan.add(SitePaths.entryJSON(entry.collection, entry.id), input: jsonInput,
                          { SiteJSON.bytes(SiteJSON.entryDocument(entry, model: model)) })
             }
             plan.add(SitePaths.collectionJSON(collection.name), input: keys.file("collection-json", collectionKey),
                      stream: { SiteJSON.writeCollection(collection, model: model, to: $0) })
+            plan.setPatch(SitePaths.collectionJSON(collection.name)) { source in
+                SiteJSON.patchCollection(collection, model: model, entryInputs: entryInputs, source: source)
+            }
         }
         if urls.baseURL != nil { plan.add(SitePaths.sitemap, input: nil, text: { SiteMap.xml(model, urls: urls) ?? "" }) }
         return plan

@@ -1,6 +1,7 @@
 import ChronikChangelog
 import ChronikDiff
 import ChronikStore
+import Foundation
 
 // The site's Atom feeds (RFC 4287). Ids are `tag:` URIs (RFC 4151) built like the changelog's feed
 // (`AtomChangelog`): from the origin version's day and id, then `/release/<tag id>`, `/version/<commit id>`, or
@@ -100,7 +101,26 @@ enum SiteFeeds {
     }
 
     /// The changes a collection's feed lists: the newest of its entries' (at most `SiteData.collectionFeedLimit`).
+    /// Sorted as positions (date, entry, change) rather than as pairs of whole entries and changes: moving those
+    /// (a dozen counted references each) through the sort of a collection's 5,000 changes, twice per publish (the
+    /// feed and the reading of its changes before the site is written), was 1.2 % of an incremental publish of the
+    /// medium site (inc15g). The same comparisons in the same order, so the same order as
+    /// `referenceCollectionChanges` (`SiteFeedsChangesTests`).
     static func collectionChanges(_ collection: SiteCollection) -> [(entry: SiteEntry, change: SiteEntryChange)] {
+        let entries = collection.entries
+        var keys: [(date: Date, entry: Int, change: Int)] = []
+        for (e, entry) in entries.enumerated() {
+            for (c, change) in entry.history.enumerated() { keys.append((change.version.date.date, e, c)) }
+        }
+        keys.sort { a, b in
+            if a.date != b.date { return a.date > b.date }
+            return entries[a.entry].id > entries[b.entry].id
+        }
+        return keys.prefix(SiteData.collectionFeedLimit).map { (entries[$0.entry], entries[$0.entry].history[$0.change]) }
+    }
+
+    /// `collectionChanges` as pairs sorted whole: the definition it keeps to.
+    static func referenceCollectionChanges(_ collection: SiteCollection) -> [(entry: SiteEntry, change: SiteEntryChange)] {
         var changes: [(entry: SiteEntry, change: SiteEntryChange)] = []
         for entry in collection.entries { for change in entry.history { changes.append((entry, change)) } }
         changes.sort { ($0.change.version.date.date, $0.entry.id) > ($1.change.version.date.date, $1.entry.id) }

@@ -22,6 +22,12 @@ struct SitePlan {
         /// a model built without them, `SiteReleaseChanges`); nil: nothing. `Publisher.publish` calls it for every
         /// file that will not be kept.
         var prepare: (() throws -> Void)?
+        /// Makes the file from the old site's file where it still holds what the new one shows (a collection's JSON
+        /// file: every unchanged entry's object cut from the old file, `SiteJSON.patchCollection`); nil, or when it
+        /// gives nil: `stream` or `render` makes it. The writer hands it the old file only when that is the bytes the
+        /// previous publish recorded for this path (its checksum and size, `SitePatchSource`); the result must be
+        /// the bytes `render` makes (`SiteDataPatchTests`).
+        var patch: ((SitePatchSource) -> SiteFileStream?)?
     }
 
     /// Path → item, in the order the files were added (a path added again keeps its place, as `SiteFiles` does).
@@ -35,7 +41,7 @@ struct SitePlan {
     init() {}
 
     mutating func add(_ path: String, input: SiteFingerprint?, _ render: @escaping () -> [UInt8]) {
-        precondition(!path.hasPrefix("/") && !path.split(separator: "/").contains(".."), "site path \(path)")
+        precondition(SiteFiles.isSitePath(path), "site path \(path)")
         items[path] = Item(input: input, render: render)
     }
 
@@ -69,6 +75,12 @@ struct SitePlan {
     mutating func replaceRender(_ path: String, _ render: @escaping () -> [UInt8]) {
         items[path]?.render = render
         items[path]?.stream = nil
+        items[path]?.patch = nil
+    }
+
+    /// Gives the file at `path` (if the plan has it) `patch` (see `Item.patch`).
+    mutating func setPatch(_ path: String, _ patch: @escaping (SitePatchSource) -> SiteFileStream?) {
+        items[path]?.patch = patch
     }
 
     /// Gives the file at `path` (if the plan has it) `prepare` (see `Item.prepare`).
@@ -87,7 +99,13 @@ struct SitePlan {
     }
 
     mutating func merge(_ other: SitePlan, prefix: String = "") {
-        for (path, item) in other.items { items[prefix + path] = item }
+        for (path, var item) in other.items {
+            if !prefix.isEmpty, let patch = item.patch {
+                // The previous publish's records name the paths with the prefix.
+                item.patch = { source in patch(SitePatchSource(old: source.old, previousInput: { source.previousInput(prefix + $0) })) }
+            }
+            items[prefix + path] = item
+        }
         checks += other.checks
     }
 
@@ -111,6 +129,15 @@ struct SitePlan {
         for (path, item) in items { files.add(path, item.render()) }
         return files
     }
+}
+
+/// What `SitePlan.Item.patch` is given: the old site's file at the item's path, read and checked against the previous
+/// publish's record (its checksum and size: the bytes that publish wrote there), and that publish's fingerprint of
+/// any file of the site by its path (`SitePublishCache.Record.input`; nil: none recorded). A fingerprint equal to the
+/// new plan's means the part of the old file made from the same inputs is the same bytes.
+struct SitePatchSource {
+    let old: [UInt8]
+    let previousInput: (String) -> SiteFingerprint?
 }
 
 extension JSONByteWriter {
