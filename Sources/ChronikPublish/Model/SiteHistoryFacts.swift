@@ -52,11 +52,11 @@ struct SiteHistoryFacts: SiteFactsFile {
     /// changes read when shown (`SiteHistoryChanges`); else every record is read as before. The facts of the records
     /// read are kept in `directory` for the next publish.
     static func file(into history: inout SiteHistoryIndex, builder: ChangelogBuilder, options: ChangelogOptions, directory: URL,
-                     readers: SiteRecordReaders? = nil, whenShown: Bool) throws {
+                     readers: SiteRecordReaders? = nil, whenShown: Bool, keepOutline: Bool = true) throws {
         let language = options.language ?? ""
         let known = read(directory: directory, language: language)
         if whenShown, let known, options.cacheDirectory != nil, try fileFromFacts(known, into: &history, builder: builder, options: options, directory: directory,
-                                                                                         readers: readers) {
+                                                                                         readers: readers, keepOutline: keepOutline) {
             return
         }
         var facts = SiteHistoryFacts(language: language)
@@ -68,18 +68,43 @@ struct SiteHistoryFacts: SiteFactsFile {
     }
 
     /// Files the groups from `known` (and the few records it lacks, read now); false (nothing filed) when it lacks
-    /// too many.
+    /// too many. The groups' outline is the one kept for an earlier tip with the new versions in front when that is
+    /// what the changelog gives (`SiteHistoryOutline.extended`), else the by-version changelog without records; with
+    /// `keepOutline` it is kept for the next publish.
     private static func fileFromFacts(_ known: SiteHistoryFacts, into history: inout SiteHistoryIndex, builder: ChangelogBuilder,
-                                      options: ChangelogOptions, directory: URL, readers: SiteRecordReaders?) throws -> Bool {
-        var outlines = options
-        outlines.records = false
-        outlines.cacheDirectory = nil
-        outlines.threads = 1
-        var groups: [ChangelogGroup] = []
-        try builder.build(outlines, head: { _ in }, group: { groups.append($0) })
+                                      options: ChangelogOptions, directory: URL, readers: SiteRecordReaders?, keepOutline: Bool) throws -> Bool {
+        let language = options.language ?? ""
+        let repository = builder.repository
+        // The releases the changelog groups by, and the outline kept (a failure here only means building it).
+        var marks: [SiteHistoryOutline.ReleaseMark]?
+        var kept: SiteHistoryOutline?
+        var groups: [SiteHistoryOutline.Item]?
+        if let to = options.to, options.from == nil, options.grouping == .commit {
+            marks = try? SiteHistoryOutline.releases(in: repository, to: to, tags: options.tags)
+            kept = SiteHistoryOutline.read(directory: directory, language: language)
+            if let marks, let kept { groups = try? kept.extended(to: to, releases: marks, repository: repository, limit: unknownLimit) }
+        }
+        if groups == nil {
+            var outlines = options
+            outlines.records = false
+            outlines.cacheDirectory = nil
+            outlines.threads = 1
+            var built: [SiteHistoryOutline.Item] = []
+            try builder.build(outlines, head: { _ in }, group: { group in
+                // A group without versions is not filed (`SiteHistoryIndex.add`).
+                if let item = SiteHistoryOutline.Item(group) { built.append(item) }
+            })
+            groups = built
+        }
+        guard let groups else { return false }
+        if keepOutline, let to = options.to, let marks {
+            let outline = SiteHistoryOutline(language: language, tip: to, releases: marks, items: groups)
+            if outline != kept, outline.isWritable { outline.write(directory: directory) }
+        }
         let unknown = groups.indices.filter { known.records[SiteReleaseFacts.key(version: groups[$0].version, base: groups[$0].base)] == nil }
         guard unknown.count <= unknownLimit else { return false }
         var facts = known
+        var records: [Int: ChangeRecord] = [:]
         for k in unknown {
             // The version's record, as the whole changelog would have read (or made and cached) it.
             var one = options
@@ -90,25 +115,23 @@ struct SiteHistoryFacts: SiteFactsFile {
                 if group.version == groups[k].version, group.base == groups[k].base { found = group.changes }
             })
             guard let found else { return false }
-            groups[k].changes = found
+            records[k] = found
             facts.records[SiteReleaseFacts.key(version: groups[k].version, base: groups[k].base)] = named(found)
         }
-        let changes = SiteHistoryChanges(gitDirectory: builder.repository.gitDirectory, options: options, readers: readers)
-        let unknownSet = Set(unknown)
+        let changes = SiteHistoryChanges(gitDirectory: repository.gitDirectory, options: options, readers: readers)
         for (k, group) in groups.enumerated() {
-            if unknownSet.contains(k) {
-                history.add(group)
+            if let record = records[k] {
+                history.add(group, record: record)
                 continue
             }
             guard let named = known.records[SiteReleaseFacts.key(version: group.version, base: group.base)] else { return false }
-            var outline = group
-            outline.changes = ChangeRecord(entries: named.map { n in
+            let record = ChangeRecord(entries: named.map { n in
                 var prose = ProseSummary()
                 prose.wordsAdded = n.wordsAdded
                 prose.wordsRemoved = n.wordsRemoved
                 return ChangelogEntry(kind: n.kind, entry: n.entry, from: n.from, title: nil, fields: [], prose: prose, blocks: [])
             }, files: [], documents: [], summary: SnapshotSummary())
-            history.add(outline, changes: changes, fieldPointers: named.map(\.fields))
+            history.add(group, record: record, changes: changes, fieldPointers: named.map(\.fields))
         }
         if facts != known { facts.write(directory: directory) }
         return true
