@@ -47,6 +47,22 @@ import Testing
         return items
     }
 
+    /// The reference release groups: the by-release changelog without records, its release groups.
+    private static func builtReleases(_ store: Store, to: ObjectID) throws -> [ChangelogGroup] {
+        var options = ChangelogOptions()
+        options.to = to
+        options.language = "de"
+        options.grouping = .release
+        options.records = false
+        options.threads = 1
+        options.recordCollectionsInHead = false
+        var groups: [ChangelogGroup] = []
+        try ChangelogBuilder(repository: store.repository).build(options, head: { _ in }, group: { group in
+            if group.kind == .release, group.release != nil { groups.append(group) }
+        })
+        return groups
+    }
+
     private static func edit(_ store: Store, _ k: Int, seconds: Int) throws {
         let url = store.root.appendingPathComponent("glossary/ambition.md")
         try Data((try String(contentsOf: url, encoding: .utf8) + "\nSatz \(k).\n").utf8).write(to: url)
@@ -60,12 +76,18 @@ import Testing
         var random = SplitMix64(seed: seed)
         let main = try Self.git(store, ["rev-parse", "--abbrev-ref", "HEAD"])
         var kept: [SiteHistoryOutline] = []
-        var extendedCount = 0
+        var keptReleases: [SiteReleaseOutline] = []
+        var extendedCount = 0, releasesExtended = 0
         var tags: [String] = []
+        var pending: String?
         for k in 0..<14 {
             // Equal dates for even seeds (the walk's ties), else each step later.
             let seconds = seed % 2 == 0 ? 0 : k * 60
-            switch random.next() % 7 {
+            if let branch = pending {
+                // Main fast-forwarded onto the tagged version of the step before (whose outline knew the tag).
+                try Self.git(store, ["merge", "-q", "--ff-only", branch])
+                pending = nil
+            } else { switch random.next() % 7 {
             case 0, 1:
                 try Self.edit(store, k, seconds: seconds)
             case 2:
@@ -89,13 +111,13 @@ import Testing
                 try Self.git(store, ["commit", "-q", "-m", "Auf main \(k)"], seconds: seconds)
                 try Self.git(store, ["merge", "-q", "--no-ff", "--no-edit", "-m", "Zusammengeführt \(k)", "side-\(k)"], seconds: seconds)
             case 5:
-                // A tagged version on a branch, then main fast-forwarded onto it.
+                // A tagged version on a branch; main is fast-forwarded onto it at the next step.
                 try Self.git(store, ["checkout", "-q", "-b", "ff-\(k)"])
                 try Self.edit(store, 2000 + k, seconds: seconds)
                 try Self.git(store, ["tag", "-a", "f-\(k)", "-m", "Vorab \(k)"], seconds: seconds)
                 tags.append("f-\(k)")
                 try Self.git(store, ["checkout", "-q", main])
-                try Self.git(store, ["merge", "-q", "--ff-only", "ff-\(k)"])
+                pending = "ff-\(k)"
             default:
                 if let tag = tags.popLast() {
                     if random.next() % 2 == 0 {
@@ -107,7 +129,7 @@ import Testing
                 } else {
                     try Self.edit(store, k, seconds: seconds)
                 }
-            }
+            } }
             let tip = try #require(try store.tip()).id
             let marks = try SiteHistoryOutline.releases(in: store.repository, to: tip, tags: nil)
             let reference = try Self.built(store, to: tip)
@@ -120,8 +142,20 @@ import Testing
             #expect(outline.isWritable)
             #expect(SiteHistoryOutline.parse(Data(outline.serialized())) == outline)
             kept.append(outline)
+            // The release groups likewise, each with the releases listed now (a moved tag's new message and date).
+            let listed = try SiteHistoryOutline.releaseList(in: store.repository, to: tip, tags: nil)
+            let releaseGroups = try Self.builtReleases(store, to: tip)
+            for outline in keptReleases {
+                guard let groups = try outline.groups(to: tip, releases: listed, repository: store.repository, limit: 32) else { continue }
+                if outline.tip != tip { releasesExtended += 1 }
+                #expect(groups == releaseGroups, "seed \(seed), step \(k): release groups from \(outline.tip.short()) differ")
+            }
+            let releaseOutline = try #require(SiteReleaseOutline(language: "de", tip: tip, releases: listed, built: releaseGroups))
+            #expect(SiteReleaseOutline.parse(Data(releaseOutline.serialized())) == releaseOutline)
+            keptReleases.append(releaseOutline)
         }
         #expect(extendedCount > 0, "no outline was extended")
+        #expect(releasesExtended > 0, "no release outline was extended")
     }
 
     /// A damaged or truncated file is no outline (never another one); other languages and record formats are not read.
@@ -144,6 +178,22 @@ import Testing
             let cut = Int(random.next() % UInt64(bytes.count))
             #expect(SiteHistoryOutline.parse(Data(bytes[..<cut])) == nil)
         }
+        // The release outline: texts with tabs, line breaks and backslashes read back; damaged, never another one.
+        let listed = try SiteHistoryOutline.releaseList(in: store.repository, to: tip, tags: nil)
+        var releaseOutline = try #require(SiteReleaseOutline(language: "de", tip: tip, releases: listed, built: try Self.builtReleases(store, to: tip)))
+        #expect(!releaseOutline.groups.isEmpty)
+        releaseOutline.groups[0].versions[0].message = "Zeile\tmit Tab\\n\nund \\ Rückstrich\r"
+        releaseOutline.groups[0].contributors.append(Person(name: "A\tB\\"))
+        let releaseBytes = releaseOutline.serialized()
+        #expect(SiteReleaseOutline.parse(Data(releaseBytes)) == releaseOutline)
+        for _ in 0..<40 {
+            var damaged = releaseBytes
+            let at = Int(random.next() % UInt64(damaged.count))
+            damaged[at] ^= UInt8(1 + random.next() % 255)
+            let read = SiteReleaseOutline.parse(Data(damaged))
+            #expect(read == nil || read == releaseOutline, "a changed byte at \(at) read as another release outline")
+            #expect(SiteReleaseOutline.parse(Data(releaseBytes[..<Int(random.next() % UInt64(releaseBytes.count))])) == nil)
+        }
         // Written and read back through the folder; another language is not read.
         let folder = dir.appendingPathComponent("site-cache")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -163,13 +213,19 @@ import Testing
         let options = Publisher.Options(build: SiteBuildOptions(cacheDirectory: dir.appendingPathComponent("changelog-cache")),
                                         baseURL: "https://example.org/wissen/", siteCacheDirectory: cache)
         _ = try Publisher.publish(store: store, at: try #require(try store.tip()), to: target, options: options)
-        for k in 0..<3 {
+        for k in 0..<5 {
             try Self.edit(store, k, seconds: k * 60)
-            _ = try Publisher.publish(store: store, at: try #require(try store.tip()), to: target, options: options)
-            #expect(SiteHistoryOutline.read(directory: cache, language: "de")?.tip == (try store.tip())?.id, "kept for the new tip")
+            // A new release at the third step, its tag moved with a new message at the fourth.
+            if k == 2 { try Self.git(store, ["tag", "-a", "neu-\(k)", "-m", "Neu \(k)"], seconds: k * 60) }
+            if k == 3 { try Self.git(store, ["tag", "-f", "-a", "neu-2", "-m", "Verschoben", "HEAD~1"], seconds: k * 60) }
+            let tip = try #require(try store.tip())
+            _ = try Publisher.publish(store: store, at: tip, to: target, options: options)
+            #expect(SiteHistoryOutline.read(directory: cache, language: "de")?.tip == tip.id, "kept for the new tip")
+            #expect(SiteReleaseOutline.read(directory: cache, language: "de")?.tip == tip.id, "kept for the new tip")
+            let full = dir.appendingPathComponent("full-\(k)")
+            _ = try Publisher.publish(store: store, at: tip, to: full, options: Publisher.Options(baseURL: "https://example.org/wissen/"))
+            #expect(try readTree(target) == readTree(full), "step \(k)")
+            try? FileManager.default.removeItem(at: full)
         }
-        let full = dir.appendingPathComponent("full")
-        _ = try Publisher.publish(store: store, at: try #require(try store.tip()), to: full, options: Publisher.Options(baseURL: "https://example.org/wissen/"))
-        #expect(try readTree(target) == readTree(full))
     }
 }

@@ -75,12 +75,37 @@ struct SiteHistoryOutline: SiteFactsFile {
     /// The releases the by-version changelog to `to` groups by: the tags `tags` selects, else those `chronik.yml`
     /// at `to` selects, as `ChangelogBuilder` lists them.
     static func releases(in repository: Repository, to: ObjectID, tags: TagSelection?) throws -> [ReleaseMark] {
+        marks(try releaseList(in: repository, to: to, tags: tags))
+    }
+
+    static func marks(_ releases: [Release]) -> [ReleaseMark] {
+        releases.map { ReleaseMark(name: $0.name, version: $0.version) }.sorted()
+    }
+
+    /// The releases themselves (`releases(in:to:tags:)`).
+    static func releaseList(in repository: Repository, to: ObjectID, tags: TagSelection?) throws -> [Release] {
         let tip = try repository.commit(to)
         let config = try repository.entry(atPath: StoreConfig.fileName, inTree: tip.treeID)
             .map { try repository.blob($0.id, path: StoreConfig.fileName, version: tip.id) }
             .flatMap { try? StoreConfig.parse($0) }
         let selection = tags ?? TagSelection(config?.releases ?? .init())
-        return try Releases.list(in: repository, selection: selection).map { ReleaseMark(name: $0.name, version: $0.version) }.sorted()
+        return try Releases.list(in: repository, selection: selection)
+    }
+
+    /// The versions from `to` down to `tip`, newest first, when they are a chain of at most `limit` versions of one
+    /// parent each, none of them named by a release of `releases`; [] when `to` is `tip`; nil otherwise.
+    static func chain(from to: ObjectID, down tip: ObjectID, releases: [ReleaseMark], repository: Repository, limit: Int) throws -> [Commit]? {
+        var chain: [Commit] = []
+        var current = to
+        let named = Set(releases.map(\.version))
+        while current != tip {
+            guard chain.count < limit, !named.contains(current) else { return nil }
+            let commit = try repository.commit(current)
+            guard commit.parentIDs.count == 1 else { return nil }
+            chain.append(commit)
+            current = commit.parentIDs[0]
+        }
+        return chain
     }
 
     /// The outline at `to`, grouped by `releases`, from this one, or nil when it cannot be told from it. It can when
@@ -92,19 +117,9 @@ struct SiteHistoryOutline: SiteFactsFile {
     /// a new version, so each has none and is compared with its parent. `IncrementalPublishTests` and
     /// `SiteHistoryOutlineTests` hold the result to the built outline (merges, tags on merged branches, moved tags).
     func extended(to: ObjectID, releases: [ReleaseMark], repository: Repository, limit: Int) throws -> [Item]? {
-        guard releases == self.releases else { return nil }
-        if to == tip { return items }
-        var chain: [Item] = []
-        var current = to
-        let named = Set(releases.map(\.version))
-        while current != tip {
-            guard chain.count < limit, !named.contains(current) else { return nil }
-            let commit = try repository.commit(current)
-            guard commit.parentIDs.count == 1 else { return nil }
-            chain.append(Item(commit))
-            current = commit.parentIDs[0]
-        }
-        return chain + items
+        guard releases == self.releases,
+              let chain = try Self.chain(from: to, down: tip, releases: releases, repository: repository, limit: limit) else { return nil }
+        return chain.map(Item.init) + items
     }
 
     /// The facts in `data` (a file `serialized` wrote), nil when it is anything else.

@@ -175,7 +175,7 @@ private struct Build {
         do {
             releases = try SiteReleaseFacts.releases(builder: builder, options: releaseOptions,
                                                      factsDirectory: options.cacheDirectory == nil ? nil : options.releaseFactsDirectory,
-                                                     whenShown: options.releaseChangesWhenShown)
+                                                     whenShown: options.releaseChangesWhenShown, keepOutline: options.keepsHistoryOutline)
         } catch {
             _ = blocks?.wait()
             throw error
