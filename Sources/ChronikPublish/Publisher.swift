@@ -84,7 +84,9 @@ public enum Publisher {
             let name = release.release.name
             let prefix = SitePaths.releaseSite(name)
             let releaseCommit = try store.resolve(release.release.version.hex)
-            let releaseModel = try SiteModelBuilder.build(store: store, at: releaseCommit, options: build)
+            var releaseBuild = build
+            releaseBuild.keepsHistoryOutline = false
+            let releaseModel = try SiteModelBuilder.build(store: store, at: releaseCommit, options: releaseBuild)
             let rendered = Self.plan(releaseModel, options: SiteRenderOptions(baseURL: base.map { $0 + prefix }, releaseSites: Set(releaseNames),
                                                                              prefix: prefix, releaseOrder: releaseNames), theme: options.theme,
                                      searchCache: searchCache, detail: detail)

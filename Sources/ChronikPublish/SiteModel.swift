@@ -448,6 +448,9 @@ public struct SiteBuildOptions: Sendable, Hashable {
     /// With `releaseFactsDirectory`: read the release groups' changes only when a page shows them (a publish into a
     /// folder published before); else they are read at once and their facts kept.
     var releaseChangesWhenShown = false
+    /// With `releaseFactsDirectory`: keep the outline of the histories' changelog there for the next publish
+    /// (`SiteHistoryOutline`). A release's own site (`--releases`) reads it but does not replace the main site's.
+    var keepsHistoryOutline = true
     /// The change-record cache's readers that the model's history changes (`SiteHistoryChanges`) and the entry pages'
     /// blocks (`SiteHistoryDetail`) share (one index of the cache's segments); nil: each opens its own.
     var recordReaders: SiteRecordReaders?

@@ -37,17 +37,25 @@ struct SiteHistoryIndex {
     /// version; the group itself is not kept. With `changes`, the group's changes are the facts of its record (kind,
     /// entry, former name: `SiteHistoryFacts`) and each item reads the rest from there when asked.
     mutating func add(_ group: ChangelogGroup, changes details: SiteHistoryChanges? = nil, fieldPointers: [[String]]? = nil) {
-        guard let newest = group.versions.first else { return }
-        let version = SiteVersion(id: group.version, date: newest.date, summary: EmailRedaction.redact(newest.summary))
+        guard let item = SiteHistoryOutline.Item(group) else { return }
+        add(item, record: group.changes, changes: details, fieldPointers: fieldPointers)
+    }
+
+    /// Files a group of the outline (`SiteHistoryOutline`: what `add(_:)` takes of a `ChangelogGroup`) with `record`,
+    /// its changes (with `changes`, their facts only, as `add(_:changes:fieldPointers:)` says).
+    mutating func add(_ outline: SiteHistoryOutline.Item, record: ChangeRecord, changes details: SiteHistoryChanges? = nil,
+                      fieldPointers: [[String]]? = nil) {
+        let version = outline.siteVersion
+        let group = (release: outline.release, base: outline.base, changes: record)
         if recent.count < recentCount {
-            recent.append(SiteVersionChange(version: version, release: group.release?.name, changed: group.changes.entries.map(\.entry)))
+            recent.append(SiteVersionChange(version: version, release: group.release, changed: group.changes.entries.map(\.entry)))
         }
         for (position, change) in group.changes.entries.enumerated() {
             let key = Self.key(change.entry.collection, change.entry.id)
             let target: String? = alias[key] ?? (current.contains(key) ? key : nil)
             if change.kind == .removed { continue }
             if let target {
-                var item = SiteEntryChange(version: version, release: group.release?.name, change: change)
+                var item = SiteEntryChange(version: version, release: group.release, change: change)
                 item.base = group.base
                 item.position = position
                 item.recordCount = group.changes.entries.count

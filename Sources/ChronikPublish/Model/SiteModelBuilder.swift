@@ -151,7 +151,7 @@ private struct Build {
         if options.cacheDirectory != nil, let factsDirectory = options.releaseFactsDirectory {
             // With the facts of the last publish, the records' changes are read only for the files that show them (inc15d).
             try SiteHistoryFacts.file(into: &history, builder: builder, options: changelogOptions, directory: factsDirectory, readers: options.recordReaders,
-                                      whenShown: options.releaseChangesWhenShown && !options.historyBlocks)
+                                      whenShown: options.releaseChangesWhenShown && !options.historyBlocks, keepOutline: options.keepsHistoryOutline)
         } else {
             try builder.build(changelogOptions, head: { _ in }, group: { history.add($0) })
         }
@@ -175,7 +175,7 @@ private struct Build {
         do {
             releases = try SiteReleaseFacts.releases(builder: builder, options: releaseOptions,
                                                      factsDirectory: options.cacheDirectory == nil ? nil : options.releaseFactsDirectory,
-                                                     whenShown: options.releaseChangesWhenShown)
+                                                     whenShown: options.releaseChangesWhenShown, keepOutline: options.keepsHistoryOutline)
         } catch {
             _ = blocks?.wait()
             throw error

@@ -42,20 +42,45 @@ struct SiteReleaseFacts: SiteFactsFile {
     /// `factsDirectory` and `whenShown`, when its facts cover every group) when first asked for. With
     /// `factsDirectory`, the facts of groups read now are kept there for the next publish. (A publish into a new
     /// folder renders every release page: it reads the changes at once.)
-    static func releases(builder: ChangelogBuilder, options: ChangelogOptions, factsDirectory: URL?, whenShown: Bool = true) throws -> [SiteRelease] {
+    /// The release groups' outline is the one kept for an earlier tip when that is what the changelog gives
+    /// (`SiteReleaseOutline`), else built; with `keepOutline` it is kept for the next publish.
+    static func releases(builder: ChangelogBuilder, options: ChangelogOptions, factsDirectory: URL?, whenShown: Bool = true,
+                         keepOutline: Bool = true) throws -> [SiteRelease] {
         guard let factsDirectory else { return try read(builder: builder, options: options) }
         let language = options.language ?? ""
         let known = read(directory: factsDirectory, language: language)
         if let known, whenShown {
-            var outlines = options
-            outlines.records = false
-            // Nothing is read from the change-record cache (not opened) or diffed (no threads, no handles).
-            outlines.cacheDirectory = nil
-            outlines.threads = 1
-            var groups: [ChangelogGroup] = []
-            try builder.build(outlines, head: { _ in }, group: { group in
-                if group.kind == .release, group.release != nil { groups.append(group) }
-            })
+            let repository = builder.repository
+            // The releases, and the outline kept (a failure here only means building it).
+            var listed: [Release]?
+            var kept: SiteReleaseOutline?
+            var outlineGroups: [ChangelogGroup]?
+            if let to = options.to, options.from == nil, options.grouping == .release {
+                listed = try? SiteHistoryOutline.releaseList(in: repository, to: to, tags: options.tags)
+                kept = SiteReleaseOutline.read(directory: factsDirectory, language: language)
+                if let listed, let kept {
+                    outlineGroups = try? kept.groups(to: to, releases: listed, repository: repository, limit: SiteHistoryFacts.unknownLimit)
+                }
+            }
+            let groups: [ChangelogGroup]
+            if let outlineGroups {
+                groups = outlineGroups
+            } else {
+                var outlines = options
+                outlines.records = false
+                // Nothing is read from the change-record cache (not opened) or diffed (no threads, no handles).
+                outlines.cacheDirectory = nil
+                outlines.threads = 1
+                var built: [ChangelogGroup] = []
+                try builder.build(outlines, head: { _ in }, group: { group in
+                    if group.kind == .release, group.release != nil { built.append(group) }
+                })
+                groups = built
+            }
+            if keepOutline, let to = options.to, let listed,
+               let outline = SiteReleaseOutline(language: language, tip: to, releases: listed, built: groups), outline != kept {
+                outline.write(directory: factsDirectory)
+            }
             let changes = SiteReleaseChanges(gitDirectory: builder.repository.gitDirectory, options: options)
             let releases = groups.compactMap { group -> SiteRelease? in
                 guard let release = group.release, let facts = known.groups[key(version: group.version, base: group.base)] else { return nil }
