@@ -41,6 +41,16 @@ private func sampleWithTitleHistory(in dir: URL, commits: Int) throws -> (store:
     return (store, report.store)
 }
 
+/// The repository of `sampleWithTitleHistory` and its sides to diff: the empty beginning and every version.
+private func sidesWithTitleHistory(in dir: URL, commits: Int) throws -> (repository: Repository, sides: [SnapshotSide]) {
+    let (store, _) = try sampleWithTitleHistory(in: dir, commits: commits)
+    let repository = store.repository
+    let head = try #require(try repository.headCommit())
+    let versions = try repository.walk(from: [head])
+    #expect(versions.count > commits)
+    return (repository, [.empty] + versions.map { .commit($0) })
+}
+
 @Suite struct ReferenceTitleMemoTests {
     @Test func sharedMemoGivesWhatFreshResolversGive() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-refmemo-\(UUID().uuidString)")
@@ -86,12 +96,7 @@ private func sampleWithTitleHistory(in dir: URL, commits: Int) throws -> (store:
     @Test func titlesReadOnThreadsAreThoseReadOneByOne() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-reftitles-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let (store, _) = try sampleWithTitleHistory(in: dir, commits: 2)
-        let repository = store.repository
-        let head = try #require(try repository.headCommit())
-        let versions = try repository.walk(from: [head])
-        #expect(versions.count >= 3)
-        let sides: [SnapshotSide] = [.empty] + versions.map { .commit($0) }
+        let (repository, sides) = try sidesWithTitleHistory(in: dir, commits: 2)
         var withTitles = 0
         for old in sides {
             for new in sides where new != old {
@@ -118,11 +123,7 @@ private func sampleWithTitleHistory(in dir: URL, commits: Int) throws -> (store:
     @Test func referencesFoundOnThreadsAreThoseFoundOneByOne() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-refthreads-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let (store, _) = try sampleWithTitleHistory(in: dir, commits: 3)
-        let repository = store.repository
-        let head = try #require(try repository.headCommit())
-        let versions = try repository.walk(from: [head])
-        let sides: [SnapshotSide] = [.empty] + versions.map { .commit($0) }
+        let (repository, sides) = try sidesWithTitleHistory(in: dir, commits: 3)
         var random = SplitMix64(seed: 19_0605)
         var withTitles = 0, runs = 0
         for old in sides {
@@ -165,11 +166,7 @@ private func sampleWithTitleHistory(in dir: URL, commits: Int) throws -> (store:
     @Test func titlesFromTheDiffsValuesAreThoseReadFromBlobs() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-reftitles-known-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let (store, _) = try sampleWithTitleHistory(in: dir, commits: 3)
-        let repository = store.repository
-        let head = try #require(try repository.headCommit())
-        let versions = try repository.walk(from: [head])
-        let sides: [SnapshotSide] = [.empty] + versions.map { .commit($0) }
+        let (repository, sides) = try sidesWithTitleHistory(in: dir, commits: 3)
         var withTitles = 0, known = 0
         for old in sides {
             for new in sides where new != old {
