@@ -739,7 +739,7 @@ final class ChangeRecordCache: @unchecked Sendable {
 
     func addCollectionNames(_ names: Set<String>, base: ObjectID?, tip: ObjectID) {
         guard let json = Self.json(names.sorted()) else { return }
-        lock.withLock { _ = segments.add(Data(json), forKey: Self.key(base: base, tip: tip) + "/collections") }
+        lock.withLock { _ = segments.add(json, forKey: Self.key(base: base, tip: tip) + "/collections") }
     }
 
     /// Caches the record, its blocks (unless `blocks` is false: then the record was made without them, and a read
@@ -754,8 +754,8 @@ final class ChangeRecordCache: @unchecked Sendable {
         guard let namesJSON = Self.json(record.collectionNames.sorted()) else { return nil }
         // The record last: a record is read only with its blocks, and its names only after it was written.
         let added = lock.withLock {
-            (blocksJSON.map { segments.add(Data($0), forKey: key + "/blocks") } ?? true)
-                && segments.add(Data(namesJSON), forKey: key + "/collections") && segments.add(Data(recordJSON), forKey: key)
+            (blocksJSON.map { segments.add($0, forKey: key + "/blocks") } ?? true)
+                && segments.add(namesJSON, forKey: key + "/collections") && segments.add(recordJSON, forKey: key)
         }
         return added ? recordJSON : nil
     }

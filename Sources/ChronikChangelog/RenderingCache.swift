@@ -86,11 +86,12 @@ final class RenderingCache: @unchecked Sendable {
         return (try? ObjectID.blobID(of: material))?.hex
     }
 
-    /// The cached rendering under `key`; nil when there is none that can be read.
+    /// The cached rendering under `key`; nil when there is none that can be read. Unescaped where it was read (a
+    /// first version's rendering is 77 MB on the large store: one copy, not two).
     func rendering(forKey key: String) -> [UInt8]? {
-        let candidates = lock.withLock { segments.candidates(forKey: key) }
-        for data in candidates {
-            if let bytes = Self.unescape(data) { return bytes }
+        let candidates = lock.withLock { segments.candidateArrays(forKey: key) }
+        for var bytes in candidates {
+            if Self.unescape(&bytes) { return bytes }
         }
         return nil
     }
@@ -103,8 +104,9 @@ final class RenderingCache: @unchecked Sendable {
     /// Best effort: a cache that cannot be written only costs time.
     func flush() { lock.withLock { segments.flush() } }
 
-    /// `\` as `\\`, a newline as `\n`: a value on one line.
-    static func escape(_ bytes: [UInt8]) -> Data {
+    /// `\` as `\\`, a newline as `\n`: a value on one line. (Bytes, not `Data`: the copy into `Data` held a
+    /// large rendering twice.)
+    static func escape(_ bytes: [UInt8]) -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(bytes.count + bytes.count / 16)
         bytes.withUnsafeBufferPointer { buffer in
@@ -117,32 +119,47 @@ final class RenderingCache: @unchecked Sendable {
             }
             out.append(contentsOf: buffer[start...])
         }
-        return Data(out)
+        return out
     }
 
     /// The inverse of `escape`; nil for what `escape` cannot have made.
     static func unescape(_ data: Data) -> [UInt8]? {
-        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> [UInt8]? in
-            let buffer = raw.bindMemory(to: UInt8.self)
-            guard !buffer.contains(0x0A) else { return nil }
-            var out = [UInt8]()
-            out.reserveCapacity(buffer.count)
-            var start = 0, k = 0
-            // Runs without a backslash are copied whole.
-            while k < buffer.count {
-                guard buffer[k] == 0x5C else { k += 1; continue }
-                guard k + 1 < buffer.count else { return nil }
-                out.append(contentsOf: buffer[start..<k])
-                switch buffer[k + 1] {
-                case 0x5C: out.append(0x5C)
-                case 0x6E: out.append(0x0A)
+        unescape([UInt8](data))
+    }
+
+    static func unescape(_ bytes: [UInt8]) -> [UInt8]? {
+        var bytes = bytes
+        return unescape(&bytes) ? bytes : nil
+    }
+
+    /// The inverse of `escape`, in place (the text only gets shorter); false, and `bytes` undefined, for what
+    /// `escape` cannot have made.
+    static func unescape(_ bytes: inout [UInt8]) -> Bool {
+        let count = bytes.count
+        let length = bytes.withUnsafeMutableBytes { raw -> Int? in
+            guard let base = raw.baseAddress else { return 0 }
+            guard memchr(base, 0x0A, count) == nil else { return nil }
+            var read = 0, write = 0
+            // Runs without a backslash are moved whole (not at all before the first backslash).
+            while read < count {
+                guard let found = memchr(base + read, 0x5C, count - read) else { break }
+                let k = base.distance(to: UnsafeMutableRawPointer(found))
+                if write != read, k > read { memmove(base + write, base + read, k - read) }
+                write += k - read
+                guard k + 1 < count else { return nil }
+                switch raw[k + 1] {
+                case 0x5C: raw[write] = 0x5C
+                case 0x6E: raw[write] = 0x0A
                 default: return nil
                 }
-                k += 2
-                start = k
+                write += 1
+                read = k + 2
             }
-            out.append(contentsOf: buffer[start...])
-            return out
+            if write != read, count > read { memmove(base + write, base + read, count - read) }
+            return write + (count - read)
         }
+        guard let length else { return false }
+        bytes.removeLast(count - length)
+        return true
     }
 }

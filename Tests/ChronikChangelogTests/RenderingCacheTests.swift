@@ -45,6 +45,52 @@ private func rendered(_ builder: ChangelogBuilder, _ options: ChangelogOptions, 
         }
     }
 
+    /// mem19h: a rendering is unescaped where it was read; the in-place unescaping against a byte-by-byte reference,
+    /// on long texts with runs of every length between escapes, and on texts `escape` cannot have made.
+    @Test func unescapingInPlaceIsTheReference() {
+        func reference(_ bytes: [UInt8]) -> [UInt8]? {
+            var out: [UInt8] = []
+            var k = 0
+            while k < bytes.count {
+                if bytes[k] == 0x0A { return nil }
+                if bytes[k] != 0x5C {
+                    out.append(bytes[k])
+                    k += 1
+                    continue
+                }
+                guard k + 1 < bytes.count else { return nil }
+                switch bytes[k + 1] {
+                case 0x5C: out.append(0x5C)
+                case 0x6E: out.append(0x0A)
+                default: return nil
+                }
+                k += 2
+            }
+            return out
+        }
+        var random = SplitMix64(seed: 1908)
+        for round in 0..<3_000 {
+            let length = Int(random.next() % (round % 10 == 0 ? 5_000 : 60))
+            let rare = 2 + random.next() % 200
+            let bytes = (0..<length).map { _ -> UInt8 in
+                let r = random.next()
+                if r % rare != 0 {
+                    let c = UInt8(0x20 + (r >> 8) % 90)
+                    return c == 0x5C ? 0x41 : c
+                }
+                return [0x5C, 0x5C, 0x6E, 0x0A, 0x41][Int((r >> 16) % 5)]
+            }
+            var inPlace = bytes
+            let ok = RenderingCache.unescape(&inPlace)
+            let expected = reference(bytes)
+            #expect(ok == (expected != nil), "seed 1908, round \(round)")
+            if let expected { #expect(inPlace == expected, "seed 1908, round \(round)") }
+            // And what `escape` made comes back.
+            var escaped = RenderingCache.escape(bytes)
+            #expect(RenderingCache.unescape(&escaped) && escaped == bytes, "seed 1908, round \(round)")
+        }
+    }
+
     @Test func renderingsAreReusedAndEqualAFreshRenderingInEveryFormat() throws {
         let (store, dir) = try sample()
         defer { try? FileManager.default.removeItem(at: dir) }
