@@ -97,9 +97,18 @@ final class RenderingCache: @unchecked Sendable {
     }
 
     func add(_ rendering: [UInt8], forKey key: String) {
-        let value = Self.escape(rendering)
-        lock.withLock { _ = segments.add(value, forKey: key) }
+        guard rendering.count >= Self.streamedEscape else {
+            let value = Self.escape(rendering)
+            lock.withLock { _ = segments.add(value, forKey: key) }
+            return
+        }
+        // A large rendering (the first version's, 77 MB on the large store) is escaped a piece at a time as the
+        // segment takes it, not held twice (mem19h).
+        lock.withLock { _ = segments.addStreamed(forKey: key) { emit in Self.escape(rendering, piece: Self.streamedEscape, emit) } }
     }
+
+    /// Renderings of this many bytes or more are escaped in pieces of this size.
+    static let streamedEscape = 1 << 20
 
     /// Best effort: a cache that cannot be written only costs time.
     func flush() { lock.withLock { segments.flush() } }
@@ -107,9 +116,27 @@ final class RenderingCache: @unchecked Sendable {
     /// `\` as `\\`, a newline as `\n`: a value on one line. (Bytes, not `Data`: the copy into `Data` held a
     /// large rendering twice.)
     static func escape(_ bytes: [UInt8]) -> [UInt8] {
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count + bytes.count / 16)
+        bytes.withUnsafeBufferPointer { escape($0) }
+    }
+
+    /// `escape` of `bytes` in pieces of about `piece` bytes each (escaping a piece at a time gives the same bytes:
+    /// each byte is escaped alone), each handed to `emit` in order.
+    static func escape(_ bytes: [UInt8], piece: Int, _ emit: (UnsafeRawBufferPointer) -> Void) {
         bytes.withUnsafeBufferPointer { buffer in
+            var start = 0
+            while start < buffer.count {
+                let end = min(buffer.count, start + piece)
+                let escaped = escape(UnsafeBufferPointer(rebasing: buffer[start..<end]))
+                escaped.withUnsafeBytes { emit($0) }
+                start = end
+            }
+        }
+    }
+
+    static func escape(_ buffer: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(buffer.count + buffer.count / 16)
+        do {
             var start = 0
             for (k, b) in buffer.enumerated() where b == 0x5C || b == 0x0A {
                 out.append(contentsOf: buffer[start..<k])

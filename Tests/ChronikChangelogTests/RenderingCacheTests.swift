@@ -91,6 +91,32 @@ private func rendered(_ builder: ChangelogBuilder, _ options: ChangelogOptions, 
         }
     }
 
+    /// mem19h: a large rendering is escaped in pieces as the segment takes it; it reads back as it was, and the
+    /// escaping in pieces is the escaping of the whole.
+    @Test func aLargeRenderingIsStoredInPiecesAndReadsBack() throws {
+        var random = SplitMix64(seed: 1921)
+        for round in 0..<4 {
+            let length = RenderingCache.streamedEscape * (round + 1) + Int(random.next() % 5000)
+            let rendering = (0..<length).map { _ -> UInt8 in
+                let r = random.next()
+                return r % 40 == 0 ? [0x5C, 0x0A][Int((r >> 8) % 2)] : UInt8(0x20 + (r >> 16) % 60)
+            }
+            var pieces: [UInt8] = []
+            RenderingCache.escape(rendering, piece: 1000 + Int(random.next() % 70_000)) { pieces += $0 }
+            #expect(pieces == RenderingCache.escape(rendering), "seed 1921, round \(round)")
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-renderings-large-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let cache = try #require(RenderingCache(directory: dir, format: .json, options: ChangelogRenderOptions(detail: false), language: "de", head: nil))
+            cache.add(rendering, forKey: "big")
+            cache.add([0x61, 0x0A, 0x5C], forKey: "small")
+            #expect(cache.rendering(forKey: "big") == rendering, "seed 1921, round \(round)")
+            cache.flush()
+            let again = try #require(RenderingCache(directory: dir, format: .json, options: ChangelogRenderOptions(detail: false), language: "de", head: nil))
+            #expect(again.rendering(forKey: "big") == rendering, "seed 1921, round \(round)")
+            #expect(again.rendering(forKey: "small") == [0x61, 0x0A, 0x5C])
+        }
+    }
+
     @Test func renderingsAreReusedAndEqualAFreshRenderingInEveryFormat() throws {
         let (store, dir) = try sample()
         defer { try? FileManager.default.removeItem(at: dir) }

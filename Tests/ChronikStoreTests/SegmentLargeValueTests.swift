@@ -94,4 +94,55 @@ import Testing
         #expect(Self.streamed(reread, "big") == nil)
         #expect(reread.candidateArrays(forKey: "small") == [[0x73]])
     }
+    /// `addStreamed`: a value given in pieces of any sizes is stored as `add` stores it whole (the same segment
+    /// bytes), small or large; a production that gives other bytes the second time stores nothing.
+    @Test func aStreamedValueIsStoredAsTheWholeValue() throws {
+        var random = SplitMix64(seed: 1920)
+        let size = SegmentCache.writeBufferSize
+        for round in 0..<10 {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-segments-streamed-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let cache = SegmentCache(folder: folder)
+            var lines: [(String, [UInt8])] = []
+            for k in 0..<(4 + Int(random.next() % 12)) {
+                let length = [Int(random.next() % 2000), size - 1, size, size * 3 + Int(random.next() % 9000)][Int(random.next() % 4)]
+                let value = (0..<length).map { _ -> UInt8 in
+                    let b = UInt8(truncatingIfNeeded: random.next())
+                    return b == 0x0A ? 0x0B : b
+                }
+                // Cut points of the pieces, drawn anew for each production.
+                let key = "s\(round)-\(k)"
+                let stored = cache.addStreamed(forKey: key) { emit in
+                    var start = 0
+                    while start < value.count {
+                        let end = min(value.count, start + 1 + Int(random.next() % UInt64(random.next() % 2 == 0 ? 100 : 2 * size)))
+                        value[start..<end].withUnsafeBytes { emit($0) }
+                        start = end
+                    }
+                }
+                #expect(stored, "seed 1920, round \(round), \(key)")
+                lines.append((key, value))
+                #expect(cache.value(forKey: key, { [UInt8]($0) }) == value, "seed 1920, round \(round), \(key)")
+                #expect(cache.peakBufferedBytes < 2 * size + 64, "seed 1920, round \(round)")
+            }
+            #expect(!cache.addStreamed(forKey: "newline") { emit in [UInt8](repeating: 0x41, count: 3 * size).withUnsafeBytes { emit($0) }; [0x0A].withUnsafeBytes { emit($0) } })
+            cache.flush()
+            let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".records") }
+            #expect(files.count == 1)
+            let written = try [UInt8](Data(contentsOf: folder.appendingPathComponent(files[0])))
+            #expect(written == Self.referenceSegment(lines), "seed 1920, round \(round)")
+        }
+        // A production that changes between its two calls: nothing stored, nothing served.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-segments-streamed-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cache = SegmentCache(folder: folder)
+        var call = 0
+        #expect(!cache.addStreamed(forKey: "fickle") { emit in
+            call += 1
+            [UInt8](repeating: call == 1 ? 0x41 : 0x42, count: 2 * size).withUnsafeBytes { emit($0) }
+        })
+        #expect(cache.value(forKey: "fickle", { $0 }) == nil)
+        cache.flush()
+        #expect(SegmentCache(folder: folder).value(forKey: "fickle", { $0 }) == nil)
+    }
 }

@@ -396,6 +396,68 @@ public final class SegmentCache {
         return !writeFailed
     }
 
+    /// `add(_:forKey:)` of a value made in pieces, never held whole: `produce` hands the value's pieces in order to
+    /// the function it is given, and is called twice with the same value: first to find its checksum and length
+    /// (the line's prefix comes before the value), then to write it. (A large changelog rendering escaped for the
+    /// cache: 82 MB on the large store, held once more before.)
+    @discardableResult
+    public func addStreamed(forKey key: String, produce: ((UnsafeRawBufferPointer) -> Void) -> Void) -> Bool {
+        guard !writeFailed, !key.utf8.contains(where: { $0 == 0x09 || $0 == 0x0A }) else { return false }
+        var keyBytes = key
+        var sum = ChecksumStream(continuing: keyBytes.withUTF8 { Checksum.of(UnsafeRawBufferPointer($0)) })
+        var length = 0, newline = false
+        produce { piece in
+            guard let base = piece.baseAddress, !piece.isEmpty else { return }
+            if !newline, memchr(base, 0x0A, piece.count) != nil { newline = true }
+            sum.add(piece)
+            length += piece.count
+        }
+        guard !newline else { return false }
+        guard length >= Self.writeBufferSize else {
+            var value: [UInt8] = []
+            value.reserveCapacity(length)
+            produce { value.append(contentsOf: $0) }
+            return add(value, forKey: key)
+        }
+        guard let writing = writing ?? startSegment() else { return false }
+        let total = sum.finish()
+        Self.appendPrefix(key: key, sum: total, to: &buffer)
+        let offset = written + buffer.count
+        writeBuffer()
+        guard !writeFailed else { return false }
+        // The pieces go out through the buffer (a piece of the buffer's size or more directly, after it); the
+        // second production must give the bytes the first summed.
+        var check = ChecksumStream(continuing: keyBytes.withUTF8 { Checksum.of(UnsafeRawBufferPointer($0)) })
+        var count = 0
+        produce { piece in
+            guard !writeFailed, !piece.isEmpty else { return }
+            check.add(piece)
+            count += piece.count
+            if piece.count >= Self.writeBufferSize {
+                writeBuffer()
+                if !writeFailed, Descriptor.writeAll(files[writing.file].descriptor, piece) != 0 { abandonSegment() }
+                if !writeFailed { written += piece.count }
+            } else {
+                buffer.append(contentsOf: piece)
+                if buffer.count >= Self.writeBufferSize { writeBuffer() }
+            }
+        }
+        guard !writeFailed else { return false }
+        guard count == length, check.finish() == total else {
+            // Not the value summed: the segment's line would not read back; give the segment up.
+            abandonSegment()
+            return false
+        }
+        // Written out whole: a value is read from the buffer or from the file, never from both.
+        buffer.append(0x0A)
+        peakBufferedBytes = max(peakBufferedBytes, buffer.count)
+        writeBuffer()
+        guard !writeFailed else { return false }
+        places[key, default: []].append(Place(file: writing.file, offset: offset, length: length, sum: total))
+        added += 1
+        return true
+    }
+
     /// `KEY TAB SUM TAB`.
     private static func appendPrefix(key: String, sum: UInt64, to out: inout [UInt8]) {
         out.append(contentsOf: key.utf8)
