@@ -41,7 +41,16 @@ final class RenderingCache: @unchecked Sendable {
 
     /// `language`: the records' (their labels and summaries are in it); `head`: what the format's group renderer
     /// reads of the head; nil for JSON, which reads none of it.
-    init?(directory: URL, format: ChangelogFormat, options: ChangelogRenderOptions, language: String, head: ChangelogHead?) {
+    /// Cached renderings of this many bytes or more are handed over as `.stored` and written from the cache.
+    let streamedRead: Int
+    static let defaultStreamedRead = 16 << 20
+
+    /// The folder of the segments (for messages).
+    var folder: URL { segments.folder }
+
+    init?(directory: URL, format: ChangelogFormat, options: ChangelogRenderOptions, language: String, head: ChangelogHead?,
+          streamedRead: Int = RenderingCache.defaultStreamedRead) {
+        self.streamedRead = streamedRead
         precondition((head == nil) == (format == .json), "JSON groups alone are rendered without the head")
         var writer = JSONByteWriter(pretty: false)
         let context = Context(revision: Self.revision, record: ChangeRecord.formatVersion, recordLanguage: language, format: format.rawValue,
@@ -94,6 +103,37 @@ final class RenderingCache: @unchecked Sendable {
             if Self.unescape(&bytes) { return bytes }
         }
         return nil
+    }
+
+    /// The cached rendering under `key` as the builder hands it over: one of `streamedRead` bytes or more checked
+    /// (checksum and escapes, read in pieces) and left where it is, a smaller one read; nil when there is none that
+    /// can be read.
+    func cachedRendering(forKey key: String) -> ChangelogBuilder.RenderedGroup? {
+        if let length = lock.withLock({ segments.newestLength(forKey: key) }), length >= streamedRead {
+            var pending = false
+            let whole = lock.withLock {
+                segments.streamValue(forKey: key, begin: { pending = false }, consume: { Self.unescape(piece: $0, pending: &pending) != nil })
+            }
+            if whole, !pending { return .stored(key: key, cache: self) }
+        }
+        return rendering(forKey: key).map { .bytes($0) }
+    }
+
+    /// Writes the cached rendering under `key` (found by `cachedRendering(forKey:)`) in pieces, unescaped; false when
+    /// `write` returned false or the value is not whole now (then some of it may have been written).
+    func writeRendering(forKey key: String, _ write: ([UInt8]) -> Bool) -> Bool {
+        var wrote = false, broken = false, pending = false
+        let whole = lock.withLock {
+            segments.streamValue(forKey: key, begin: { if wrote { broken = true } }, consume: { piece in
+                guard !broken, let bytes = Self.unescape(piece: piece, pending: &pending) else {
+                    broken = true
+                    return false
+                }
+                wrote = true
+                return write(bytes)
+            })
+        }
+        return whole && !broken && !pending
     }
 
     func add(_ rendering: [UInt8], forKey key: String) {
@@ -188,5 +228,40 @@ final class RenderingCache: @unchecked Sendable {
         guard let length else { return false }
         bytes.removeLast(count - length)
         return true
+    }
+    /// `unescape` of a value's next piece: `pending` says the last piece ended in the first half of an escape, and
+    /// is set when this one does; nil for what `escape` cannot have made.
+    static func unescape(piece: UnsafeRawBufferPointer, pending: inout Bool) -> [UInt8]? {
+        guard let base = piece.baseAddress, !piece.isEmpty else { return [] }
+        guard memchr(base, 0x0A, piece.count) == nil else { return nil }
+        var out = [UInt8]()
+        out.reserveCapacity(piece.count)
+        var read = 0
+        if pending {
+            switch piece[0] {
+            case 0x5C: out.append(0x5C)
+            case 0x6E: out.append(0x0A)
+            default: return nil
+            }
+            pending = false
+            read = 1
+        }
+        while read < piece.count {
+            guard let found = memchr(base + read, 0x5C, piece.count - read) else { break }
+            let k = base.distance(to: UnsafeRawPointer(found))
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: piece[read..<k]))
+            guard k + 1 < piece.count else {
+                pending = true
+                return out
+            }
+            switch piece[k + 1] {
+            case 0x5C: out.append(0x5C)
+            case 0x6E: out.append(0x0A)
+            default: return nil
+            }
+            read = k + 2
+        }
+        if read < piece.count { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: piece[read...])) }
+        return out
     }
 }

@@ -191,6 +191,97 @@ private func rendered(_ builder: ChangelogBuilder, _ options: ChangelogOptions, 
         }
     }
 
+    /// mem19h: with `renderingStreamedRead` at 1 every cached rendering is checked and written from the cache in
+    /// pieces: the same output as read whole and as rendered fresh, in every format, grouping and thread count.
+    @Test func renderingsWrittenFromTheCacheEqualAFreshRendering() throws {
+        let (store, dir) = try sample(extra: 3)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let builder = ChangelogBuilder(repository: store.repository)
+        for grouping in ChangelogGrouping.allCases {
+            for detail in [false, true] {
+                for format in ChangelogFormat.allCases {
+                    let cache = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-renderings-cache-\(UUID().uuidString)")
+                    defer { try? FileManager.default.removeItem(at: cache) }
+                    var options = ChangelogOptions()
+                    options.grouping = grouping
+                    options.blocks = detail
+                    options.recordCollectionsInHead = format == .json
+                    let render = ChangelogRenderOptions(detail: detail)
+                    let whole = ChangelogRenderer.render(try builder.build(options), format: format, options: render)
+                    let label = "\(grouping) detail \(detail) \(format)"
+                    options.cacheDirectory = cache
+                    for (threads, limit) in [(1, 1), (2, 1), (2, 200), (1, 0)] {
+                        options.threads = threads
+                        options.renderingStreamedRead = limit
+                        #expect(try rendered(builder, options, format, render) == whole, "\(label) threads \(threads), limit \(limit)")
+                        #expect(try rendered(builder, options, format, render) == whole, "\(label) warm, threads \(threads), limit \(limit)")
+                        #expect(builder.statistics.computed == 0, "\(label)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// A damaged rendering is not written from the cache in pieces either: it is rendered again.
+    @Test func aDamagedRenderingIsNotWrittenFromTheCache() throws {
+        let (store, dir) = try sample()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-renderings-cache-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let builder = ChangelogBuilder(repository: store.repository)
+        var options = ChangelogOptions()
+        options.cacheDirectory = cache
+        options.renderingStreamedRead = 1
+        let render = ChangelogRenderOptions(detail: true)
+        for format in [ChangelogFormat.json, .markdown] {
+            options.recordCollectionsInHead = format == .json
+            let expected = try rendered(builder, options, format, render)
+            // One byte changed in the middle of every value (a letter for another: escapes stay valid).
+            let folder = cache.appendingPathComponent("renderings-r\(RenderingCache.revision)")
+            var damaged = 0
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".records") {
+                let file = folder.appendingPathComponent(name)
+                var bytes = [UInt8](try Data(contentsOf: file))
+                var lineStart = 0
+                for k in bytes.indices where bytes[k] == 0x0A {
+                    let middle = lineStart + (k - lineStart) * 3 / 4
+                    if lineStart > 0, bytes[middle] >= 0x61, bytes[middle] < 0x7A {
+                        bytes[middle] += 1
+                        damaged += 1
+                    }
+                    lineStart = k + 1
+                }
+                try Data(bytes).write(to: file)
+            }
+            #expect(damaged > 0, "\(format)")
+            #expect(try rendered(builder, options, format, render) == expected, "\(format)")
+        }
+    }
+
+    /// Unescaping a value in pieces cut anywhere (an escape split between two) is unescaping it whole.
+    @Test func unescapingInPiecesIsUnescapingWhole() {
+        var random = SplitMix64(seed: 1922)
+        for round in 0..<2_000 {
+            let bytes = (0..<Int(random.next() % 300)).map { _ in [0x5C, 0x6E, 0x41, 0x0A, 0x5C, 0x42][Int(random.next() % 6)] as UInt8 }
+            let escaped = round % 3 == 0 ? bytes : RenderingCache.escape(bytes)
+            let expected = RenderingCache.unescape(escaped)
+            var out: [UInt8] = []
+            var pending = false, ok = true
+            var start = 0
+            while start < escaped.count {
+                let end = min(escaped.count, start + 1 + Int(random.next() % 7))
+                guard let piece = escaped[start..<end].withUnsafeBytes({ RenderingCache.unescape(piece: $0, pending: &pending) }) else {
+                    ok = false
+                    break
+                }
+                out += piece
+                start = end
+            }
+            if pending { ok = false }
+            #expect((ok ? out : nil) == expected, "seed 1922, round \(round)")
+        }
+    }
+
     @Test func aDamagedRenderingIsRenderedAgain() throws {
         let (store, dir) = try sample()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -337,6 +337,9 @@ public final class SegmentCache {
     /// it is read).
     public func hasKey(_ key: String) -> Bool { places[key] != nil }
 
+    /// The length of the newest value stored under `key` (whether it reads back is known only when it is read).
+    public func newestLength(forKey key: String) -> Int? { places[key]?.last?.length }
+
     /// Every value stored under `key` that can be read and matches its checksum, newest first (for a caller that
     /// decodes elsewhere, for example outside a lock: what `value(forKey:_:)` would return is the first that decodes).
     public func candidates(forKey key: String) -> [Data] {
