@@ -70,6 +70,9 @@ public struct ChangelogOptions: Sendable {
     /// collections only; nothing is read from the cache or diffed. A site keeps what it needs of its release groups'
     /// changes from its last publish and reads the records only for the pages it renders (`SiteReleaseFacts`).
     public var records = true
+    /// `render`: a group's rendering cached by an earlier run of this many bytes or more is written from the cache
+    /// in pieces (checked when found) instead of read whole (the same bytes either way).
+    public var renderingStreamedRead = 16 << 20
 
     public init() {}
 
@@ -192,20 +195,22 @@ public final class ChangelogBuilder {
         // the record back.
         var renderings: RenderingCache?
         defer { renderings?.flush() }
-        func cachedRendering(_ cache: RenderingCache, render: @escaping @Sendable (ChangelogGroup, Int) -> [UInt8]) -> GroupRenderer<[UInt8]> {
-            GroupRenderer(render: render, kept: .init(key: { cache.key(for: $0, index: $1) }, cached: { cache.rendering(forKey: $0) },
-                                                      keep: { cache.add($1, forKey: $0) }))
+        func cachedRendering(_ cache: RenderingCache, render: @escaping @Sendable (ChangelogGroup, Int) -> [UInt8]) -> GroupRenderer<RenderedGroup> {
+            GroupRenderer(render: { .bytes(render($0, $1)) },
+                          kept: .init(key: { cache.key(for: $0, index: $1) }, cached: { cache.cachedRendering(forKey: $0) },
+                                      keep: { key, output in if case .bytes(let bytes) = output { cache.add(bytes, forKey: key) } }))
         }
         // JSON renders a group from the group alone: its renderings are keyed without the head, and the first pass
         // renders (and caches) each group it computes while the record is at hand, instead of the second reading
         // the record back.
-        let early: ((String) -> GroupRenderer<[UInt8]>?)? = format != .json ? nil : { language in
+        let early: ((String) -> GroupRenderer<RenderedGroup>?)? = format != .json ? nil : { language in
             guard let directory = options.cacheDirectory,
-                  let cache = RenderingCache(directory: directory, format: format, options: renderOptions, language: language, head: nil) else { return nil }
+                  let cache = RenderingCache(directory: directory, format: format, options: renderOptions, language: language, head: nil,
+                                             streamedRead: options.renderingStreamedRead) else { return nil }
             renderings = cache
             var renderer = cachedRendering(cache) { group, index in JSONChangelog.group(group, index: index, options: renderOptions) }
             // Without detail, a group's JSON holds its record without blocks: the cache's compact text, re-indented.
-            if !renderOptions.detail { renderer.renderCompact = { group, index, compact in JSONChangelog.group(group, index: index, compactChanges: compact) } }
+            if !renderOptions.detail { renderer.renderCompact = { group, index, compact in .bytes(JSONChangelog.group(group, index: index, compactChanges: compact)) } }
             renderer.size = { $0.count }
             return renderer
         }
@@ -215,12 +220,30 @@ public final class ChangelogBuilder {
                 do { try write(r.begin()) } catch { throw ConsumerError(error: error) }
                 renderer = r
                 if renderings == nil, format != .json, let directory = options.cacheDirectory {
-                    renderings = RenderingCache(directory: directory, format: format, options: renderOptions, language: head.language, head: head)
+                    renderings = RenderingCache(directory: directory, format: format, options: renderOptions, language: head.language, head: head,
+                                                streamedRead: options.renderingStreamedRead)
                 }
-                guard let cache = renderings else { return GroupRenderer(render: { group, index in r.group(group, index: index) }) }
+                guard let cache = renderings else { return GroupRenderer(render: { group, index in .bytes(r.group(group, index: index)) }) }
                 return cachedRendering(cache) { group, index in r.group(group, index: index) }
-            }, consume: { bytes in
-                do { try write(bytes) } catch { throw ConsumerError(error: error) }
+            }, consume: { output in
+                switch output {
+                case .bytes(let bytes):
+                    do { try write(bytes) } catch { throw ConsumerError(error: error) }
+                case .stored(let key, let cache):
+                    var failure: (any Error)?
+                    let whole = cache.writeRendering(forKey: key) { bytes in
+                        do { try write(bytes) } catch {
+                            failure = error
+                            return false
+                        }
+                        return true
+                    }
+                    if let failure { throw ConsumerError(error: failure) }
+                    // Verified when the second pass found it, not whole now: the cache changed during the run.
+                    guard whole else {
+                        throw ChangelogError.diff(.io(path: cache.folder.path, message: "a cached rendering changed while it was read"))
+                    }
+                }
             })
             if let renderer {
                 do { try write(renderer.end()) } catch { throw ConsumerError(error: error) }
@@ -255,6 +278,21 @@ public final class ChangelogBuilder {
         init(render: @escaping @Sendable (ChangelogGroup, Int) -> Output, kept: Kept? = nil) {
             self.render = render
             self.kept = kept
+        }
+    }
+
+    /// A group's rendering as `render` hands it over: its bytes, or (a large one cached by an earlier run, checked
+    /// when found) where it is in the cache, written from there in pieces without being held (the large store's
+    /// first version: 77 MB, the peak of its changelog; mem19h).
+    enum RenderedGroup: Sendable {
+        case bytes([UInt8])
+        case stored(key: String, cache: RenderingCache)
+
+        var count: Int {
+            switch self {
+            case .bytes(let bytes): return bytes.count
+            case .stored: return 0
+            }
         }
     }
 
@@ -739,7 +777,7 @@ final class ChangeRecordCache: @unchecked Sendable {
 
     func addCollectionNames(_ names: Set<String>, base: ObjectID?, tip: ObjectID) {
         guard let json = Self.json(names.sorted()) else { return }
-        lock.withLock { _ = segments.add(Data(json), forKey: Self.key(base: base, tip: tip) + "/collections") }
+        lock.withLock { _ = segments.add(json, forKey: Self.key(base: base, tip: tip) + "/collections") }
     }
 
     /// Caches the record, its blocks (unless `blocks` is false: then the record was made without them, and a read
@@ -754,8 +792,8 @@ final class ChangeRecordCache: @unchecked Sendable {
         guard let namesJSON = Self.json(record.collectionNames.sorted()) else { return nil }
         // The record last: a record is read only with its blocks, and its names only after it was written.
         let added = lock.withLock {
-            (blocksJSON.map { segments.add(Data($0), forKey: key + "/blocks") } ?? true)
-                && segments.add(Data(namesJSON), forKey: key + "/collections") && segments.add(Data(recordJSON), forKey: key)
+            (blocksJSON.map { segments.add($0, forKey: key + "/blocks") } ?? true)
+                && segments.add(namesJSON, forKey: key + "/collections") && segments.add(recordJSON, forKey: key)
         }
         return added ? recordJSON : nil
     }

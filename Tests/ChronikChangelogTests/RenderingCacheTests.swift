@@ -45,6 +45,78 @@ private func rendered(_ builder: ChangelogBuilder, _ options: ChangelogOptions, 
         }
     }
 
+    /// mem19h: a rendering is unescaped where it was read; the in-place unescaping against a byte-by-byte reference,
+    /// on long texts with runs of every length between escapes, and on texts `escape` cannot have made.
+    @Test func unescapingInPlaceIsTheReference() {
+        func reference(_ bytes: [UInt8]) -> [UInt8]? {
+            var out: [UInt8] = []
+            var k = 0
+            while k < bytes.count {
+                if bytes[k] == 0x0A { return nil }
+                if bytes[k] != 0x5C {
+                    out.append(bytes[k])
+                    k += 1
+                    continue
+                }
+                guard k + 1 < bytes.count else { return nil }
+                switch bytes[k + 1] {
+                case 0x5C: out.append(0x5C)
+                case 0x6E: out.append(0x0A)
+                default: return nil
+                }
+                k += 2
+            }
+            return out
+        }
+        var random = SplitMix64(seed: 1908)
+        for round in 0..<3_000 {
+            let length = Int(random.next() % (round % 10 == 0 ? 5_000 : 60))
+            let rare = 2 + random.next() % 200
+            let bytes = (0..<length).map { _ -> UInt8 in
+                let r = random.next()
+                if r % rare != 0 {
+                    let c = UInt8(0x20 + (r >> 8) % 90)
+                    return c == 0x5C ? 0x41 : c
+                }
+                return [0x5C, 0x5C, 0x6E, 0x0A, 0x41][Int((r >> 16) % 5)]
+            }
+            var inPlace = bytes
+            let ok = RenderingCache.unescape(&inPlace)
+            let expected = reference(bytes)
+            #expect(ok == (expected != nil), "seed 1908, round \(round)")
+            if let expected { #expect(inPlace == expected, "seed 1908, round \(round)") }
+            // And what `escape` made comes back.
+            var escaped = RenderingCache.escape(bytes)
+            #expect(RenderingCache.unescape(&escaped) && escaped == bytes, "seed 1908, round \(round)")
+        }
+    }
+
+    /// mem19h: a large rendering is escaped in pieces as the segment takes it; it reads back as it was, and the
+    /// escaping in pieces is the escaping of the whole.
+    @Test func aLargeRenderingIsStoredInPiecesAndReadsBack() throws {
+        var random = SplitMix64(seed: 1921)
+        for round in 0..<4 {
+            let length = RenderingCache.streamedEscape * (round + 1) + Int(random.next() % 5000)
+            let rendering = (0..<length).map { _ -> UInt8 in
+                let r = random.next()
+                return r % 40 == 0 ? [0x5C, 0x0A][Int((r >> 8) % 2)] : UInt8(0x20 + (r >> 16) % 60)
+            }
+            var pieces: [UInt8] = []
+            RenderingCache.escape(rendering, piece: 1000 + Int(random.next() % 70_000)) { pieces += $0 }
+            #expect(pieces == RenderingCache.escape(rendering), "seed 1921, round \(round)")
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-renderings-large-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let cache = try #require(RenderingCache(directory: dir, format: .json, options: ChangelogRenderOptions(detail: false), language: "de", head: nil))
+            cache.add(rendering, forKey: "big")
+            cache.add([0x61, 0x0A, 0x5C], forKey: "small")
+            #expect(cache.rendering(forKey: "big") == rendering, "seed 1921, round \(round)")
+            cache.flush()
+            let again = try #require(RenderingCache(directory: dir, format: .json, options: ChangelogRenderOptions(detail: false), language: "de", head: nil))
+            #expect(again.rendering(forKey: "big") == rendering, "seed 1921, round \(round)")
+            #expect(again.rendering(forKey: "small") == [0x61, 0x0A, 0x5C])
+        }
+    }
+
     @Test func renderingsAreReusedAndEqualAFreshRenderingInEveryFormat() throws {
         let (store, dir) = try sample()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -116,6 +188,97 @@ private func rendered(_ builder: ChangelogBuilder, _ options: ChangelogOptions, 
             #expect(builder.statistics.renderings == groups - 2, "\(format): \(builder.statistics)")
             // The new version's record was computed by the first format, and read by the others.
             #expect(builder.statistics.computed == (format == ChangelogFormat.allCases.first ? 1 : 0), "\(format)")
+        }
+    }
+
+    /// mem19h: with `renderingStreamedRead` at 1 every cached rendering is checked and written from the cache in
+    /// pieces: the same output as read whole and as rendered fresh, in every format, grouping and thread count.
+    @Test func renderingsWrittenFromTheCacheEqualAFreshRendering() throws {
+        let (store, dir) = try sample(extra: 3)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let builder = ChangelogBuilder(repository: store.repository)
+        for grouping in ChangelogGrouping.allCases {
+            for detail in [false, true] {
+                for format in ChangelogFormat.allCases {
+                    let cache = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-renderings-cache-\(UUID().uuidString)")
+                    defer { try? FileManager.default.removeItem(at: cache) }
+                    var options = ChangelogOptions()
+                    options.grouping = grouping
+                    options.blocks = detail
+                    options.recordCollectionsInHead = format == .json
+                    let render = ChangelogRenderOptions(detail: detail)
+                    let whole = ChangelogRenderer.render(try builder.build(options), format: format, options: render)
+                    let label = "\(grouping) detail \(detail) \(format)"
+                    options.cacheDirectory = cache
+                    for (threads, limit) in [(1, 1), (2, 1), (2, 200), (1, 0)] {
+                        options.threads = threads
+                        options.renderingStreamedRead = limit
+                        #expect(try rendered(builder, options, format, render) == whole, "\(label) threads \(threads), limit \(limit)")
+                        #expect(try rendered(builder, options, format, render) == whole, "\(label) warm, threads \(threads), limit \(limit)")
+                        #expect(builder.statistics.computed == 0, "\(label)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// A damaged rendering is not written from the cache in pieces either: it is rendered again.
+    @Test func aDamagedRenderingIsNotWrittenFromTheCache() throws {
+        let (store, dir) = try sample()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-renderings-cache-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let builder = ChangelogBuilder(repository: store.repository)
+        var options = ChangelogOptions()
+        options.cacheDirectory = cache
+        options.renderingStreamedRead = 1
+        let render = ChangelogRenderOptions(detail: true)
+        for format in [ChangelogFormat.json, .markdown] {
+            options.recordCollectionsInHead = format == .json
+            let expected = try rendered(builder, options, format, render)
+            // One byte changed in the middle of every value (a letter for another: escapes stay valid).
+            let folder = cache.appendingPathComponent("renderings-r\(RenderingCache.revision)")
+            var damaged = 0
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".records") {
+                let file = folder.appendingPathComponent(name)
+                var bytes = [UInt8](try Data(contentsOf: file))
+                var lineStart = 0
+                for k in bytes.indices where bytes[k] == 0x0A {
+                    let middle = lineStart + (k - lineStart) * 3 / 4
+                    if lineStart > 0, bytes[middle] >= 0x61, bytes[middle] < 0x7A {
+                        bytes[middle] += 1
+                        damaged += 1
+                    }
+                    lineStart = k + 1
+                }
+                try Data(bytes).write(to: file)
+            }
+            #expect(damaged > 0, "\(format)")
+            #expect(try rendered(builder, options, format, render) == expected, "\(format)")
+        }
+    }
+
+    /// Unescaping a value in pieces cut anywhere (an escape split between two) is unescaping it whole.
+    @Test func unescapingInPiecesIsUnescapingWhole() {
+        var random = SplitMix64(seed: 1922)
+        for round in 0..<2_000 {
+            let bytes = (0..<Int(random.next() % 300)).map { _ in [0x5C, 0x6E, 0x41, 0x0A, 0x5C, 0x42][Int(random.next() % 6)] as UInt8 }
+            let escaped = round % 3 == 0 ? bytes : RenderingCache.escape(bytes)
+            let expected = RenderingCache.unescape(escaped)
+            var out: [UInt8] = []
+            var pending = false, ok = true
+            var start = 0
+            while start < escaped.count {
+                let end = min(escaped.count, start + 1 + Int(random.next() % 7))
+                guard let piece = escaped[start..<end].withUnsafeBytes({ RenderingCache.unescape(piece: $0, pending: &pending) }) else {
+                    ok = false
+                    break
+                }
+                out += piece
+                start = end
+            }
+            if pending { ok = false }
+            #expect((ok ? out : nil) == expected, "seed 1922, round \(round)")
         }
     }
 

@@ -69,8 +69,8 @@ public final class SegmentCache {
     private var writeFailed = false
     private var added = 0
 
-    /// The most bytes of new values held in memory at once (the write buffer, which takes a value larger than
-    /// itself whole).
+    /// The most bytes of new values held in memory at once (the write buffer; a value of `writeBufferSize` or more
+    /// is written without it).
     public private(set) var peakBufferedBytes = 0
 
     /// Indexes every segment of `folder` (which need not exist).
@@ -238,6 +238,27 @@ public final class SegmentCache {
         return complete ? data : nil
     }
 
+    /// The bytes at `place` as an array (see `candidateArrays(forKey:)`); nil when they cannot be read whole.
+    private func array(at place: Place) -> [UInt8]? {
+        if let writing, place.file == writing.file, place.offset >= written {
+            let start = place.offset - written
+            guard start + place.length <= buffer.count else { return nil }
+            return Array(buffer[start..<(start + place.length)])
+        }
+        let descriptor = files[place.file].descriptor
+        var complete = true
+        let array = [UInt8](unsafeUninitializedCapacity: place.length) { bytes, count in
+            var done = 0
+            while done < place.length {
+                let n = pread(descriptor, bytes.baseAddress! + done, place.length - done, off_t(place.offset + done))
+                if n > 0 { done += n } else if n < 0, errno == EINTR { continue } else { break }
+            }
+            complete = done == place.length
+            count = complete ? done : 0
+        }
+        return complete ? array : nil
+    }
+
     /// The value of `key` at `place` when it can be read whole and matches its checksum; nil otherwise.
     private func verifiedBytes(at place: Place, key: String) -> Data? {
         guard let data = bytes(at: place) else { return nil }
@@ -316,10 +337,21 @@ public final class SegmentCache {
     /// it is read).
     public func hasKey(_ key: String) -> Bool { places[key] != nil }
 
+    /// The length of the newest value stored under `key` (whether it reads back is known only when it is read).
+    public func newestLength(forKey key: String) -> Int? { places[key]?.last?.length }
+
     /// Every value stored under `key` that can be read and matches its checksum, newest first (for a caller that
     /// decodes elsewhere, for example outside a lock: what `value(forKey:_:)` would return is the first that decodes).
     public func candidates(forKey key: String) -> [Data] {
         (places[key] ?? []).reversed().compactMap { verifiedBytes(at: $0, key: key) }
+    }
+
+    /// `candidates(forKey:)` as arrays of bytes, for a caller that changes them in place (no copy out of `Data`).
+    public func candidateArrays(forKey key: String) -> [[UInt8]] {
+        (places[key] ?? []).reversed().compactMap { place in
+            guard let bytes = array(at: place) else { return nil }
+            return bytes.withUnsafeBytes { Self.sum(key: key, value: $0) } == place.sum ? bytes : nil
+        }
     }
 
     /// Stores `value` under `key`: appended to the new segment (readable by `value(forKey:_:)` at once), made a
@@ -327,20 +359,106 @@ public final class SegmentCache {
     /// anything once the new segment could not be written. Returns whether it was stored.
     @discardableResult
     public func add(_ value: Data, forKey key: String) -> Bool {
-        // (Searched through a buffer: `Data`'s own iterator goes byte by byte through a call each.)
-        let newline = value.withUnsafeBytes { $0.firstIndex(of: 0x0A) != nil }
+        value.withUnsafeBytes { add(bytes: $0, forKey: key) }
+    }
+
+    /// `add(_:forKey:)` of an array's bytes (no `Data` copy).
+    @discardableResult
+    public func add(_ value: [UInt8], forKey key: String) -> Bool {
+        value.withUnsafeBytes { add(bytes: $0, forKey: key) }
+    }
+
+    /// `add(_:forKey:)` of bytes in memory. A value of `writeBufferSize` or more is written to the segment from where
+    /// it is, after the buffer, instead of being copied into the buffer: the buffer keeps its capacity, and on the
+    /// large store the changelog's first-version rendering (77 MB) and record kept two buffers of that size for the
+    /// rest of the run (mem19h).
+    @discardableResult
+    public func add(bytes value: UnsafeRawBufferPointer, forKey key: String) -> Bool {
+        let newline = value.baseAddress.map { memchr($0, 0x0A, value.count) != nil } ?? false
         guard !writeFailed, !key.utf8.contains(where: { $0 == 0x09 || $0 == 0x0A }), !newline else { return false }
         guard let writing = writing ?? startSegment() else { return false }
-        let sum = value.withUnsafeBytes { Self.sum(key: key, value: $0) }
+        let sum = Self.sum(key: key, value: value)
         Self.appendPrefix(key: key, sum: sum, to: &buffer)
         let offset = written + buffer.count
-        value.withUnsafeBytes { buffer.append(contentsOf: $0) }
+        if value.count >= Self.writeBufferSize {
+            writeBuffer()
+            guard !writeFailed else { return false }
+            guard Descriptor.writeAll(files[writing.file].descriptor, value) == 0 else {
+                abandonSegment()
+                return false
+            }
+            written += value.count
+        } else {
+            buffer.append(contentsOf: value)
+        }
         buffer.append(0x0A)
         places[key, default: []].append(Place(file: writing.file, offset: offset, length: value.count, sum: sum))
         added += 1
         peakBufferedBytes = max(peakBufferedBytes, buffer.count)
         if buffer.count >= Self.writeBufferSize { writeBuffer() }
         return !writeFailed
+    }
+
+    /// `add(_:forKey:)` of a value made in pieces, never held whole: `produce` hands the value's pieces in order to
+    /// the function it is given, and is called twice with the same value: first to find its checksum and length
+    /// (the line's prefix comes before the value), then to write it. (A large changelog rendering escaped for the
+    /// cache: 82 MB on the large store, held once more before.)
+    @discardableResult
+    public func addStreamed(forKey key: String, produce: ((UnsafeRawBufferPointer) -> Void) -> Void) -> Bool {
+        guard !writeFailed, !key.utf8.contains(where: { $0 == 0x09 || $0 == 0x0A }) else { return false }
+        var keyBytes = key
+        var sum = ChecksumStream(continuing: keyBytes.withUTF8 { Checksum.of(UnsafeRawBufferPointer($0)) })
+        var length = 0, newline = false
+        produce { piece in
+            guard let base = piece.baseAddress, !piece.isEmpty else { return }
+            if !newline, memchr(base, 0x0A, piece.count) != nil { newline = true }
+            sum.add(piece)
+            length += piece.count
+        }
+        guard !newline else { return false }
+        guard length >= Self.writeBufferSize else {
+            var value: [UInt8] = []
+            value.reserveCapacity(length)
+            produce { value.append(contentsOf: $0) }
+            return add(value, forKey: key)
+        }
+        guard let writing = writing ?? startSegment() else { return false }
+        let total = sum.finish()
+        Self.appendPrefix(key: key, sum: total, to: &buffer)
+        let offset = written + buffer.count
+        writeBuffer()
+        guard !writeFailed else { return false }
+        // The pieces go out through the buffer (a piece of the buffer's size or more directly, after it); the
+        // second production must give the bytes the first summed.
+        var check = ChecksumStream(continuing: keyBytes.withUTF8 { Checksum.of(UnsafeRawBufferPointer($0)) })
+        var count = 0
+        produce { piece in
+            guard !writeFailed, !piece.isEmpty else { return }
+            check.add(piece)
+            count += piece.count
+            if piece.count >= Self.writeBufferSize {
+                writeBuffer()
+                if !writeFailed, Descriptor.writeAll(files[writing.file].descriptor, piece) != 0 { abandonSegment() }
+                if !writeFailed { written += piece.count }
+            } else {
+                buffer.append(contentsOf: piece)
+                if buffer.count >= Self.writeBufferSize { writeBuffer() }
+            }
+        }
+        guard !writeFailed else { return false }
+        guard count == length, check.finish() == total else {
+            // Not the value summed: the segment's line would not read back; give the segment up.
+            abandonSegment()
+            return false
+        }
+        // Written out whole: a value is read from the buffer or from the file, never from both.
+        buffer.append(0x0A)
+        peakBufferedBytes = max(peakBufferedBytes, buffer.count)
+        writeBuffer()
+        guard !writeFailed else { return false }
+        places[key, default: []].append(Place(file: writing.file, offset: offset, length: length, sum: total))
+        added += 1
+        return true
     }
 
     /// `KEY TAB SUM TAB`.
