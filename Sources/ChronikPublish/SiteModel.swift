@@ -461,6 +461,9 @@ public struct SiteBuildOptions: Sendable, Hashable {
     /// store's 300 MB; peak15c), else they stay in memory (the medium store's 30 MB: writing them out cost more than
     /// they weigh, inc15e).
     var bodySpillMinimum = 64 << 20
+    /// The entries are read and parsed this many at a time (`SiteModelBuilder`): their bytes are held a batch at a
+    /// time, and with a spill file each batch's bodies go there before the next is read. The tests lower it.
+    var entryBatch = 2_048
 
     public init(language: String? = nil, recentCount: Int = 10, tags: TagSelection? = nil, cacheDirectory: URL? = nil) {
         self.language = language

@@ -280,4 +280,56 @@ print(feeds, items)
             #expect(kept.isSpilled == (text.utf8.count >= SiteHistorySpill.smallest))
         }
     }
+
+    /// The entries read and parsed a batch at a time (`entryBatch`), with the spill file made when the bodies read so
+    /// far reach the minimum (at the first batch, part-way, or never): the same model as one batch of every entry,
+    /// and the same bodies spilled as when the minimum is 0 (every batch size, seeded minimums).
+    @Test func entriesReadInBatchesGiveTheSameModel() throws {
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var whole = SiteBuildOptions()
+        whole.entryBatch = .max
+        let held = try buildSite(store, options: whole)
+        whole.bodySpillMinimum = 0
+        let spilledAll = try buildSite(store, options: whole)
+        let totalBody = held.collections.flatMap(\.entries).reduce(0) { $0 + $1.body.utf8.count }
+        #expect(totalBody > 10_000)
+        func spilled(_ model: SiteModel) -> [Bool] { model.collections.flatMap(\.entries).map(\.bodyText.isSpilled) }
+        var random = SplitMix64(seed: 15_1205)
+        for batch in [1, 2, 5, 17, 64, 2_048] {
+            for minimum in [0, Int(random.next() % UInt64(totalBody)) + 1, totalBody, totalBody + 1, 64 << 20] {
+                var options = SiteBuildOptions()
+                options.entryBatch = batch
+                options.bodySpillMinimum = minimum
+                let model = try buildSite(store, options: options)
+                #expect(model == held, "batches of \(batch), minimum \(minimum)")
+                #expect(spilled(model) == spilled(minimum <= totalBody ? spilledAll : held), "batches of \(batch), minimum \(minimum)")
+            }
+        }
+    }
+
+    /// An entry that does not parse stops the build with the first such entry in path order, whatever the batches.
+    @Test func theFirstBrokenEntryIsSaidWhateverTheBatches() throws {
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for path in ["faq/zz-kaputt.md", "actors/aa-kaputt.md"] {
+            try Data("---\ntitle: [nicht geschlossen\n---\nText\n".utf8).write(to: store.root.appendingPathComponent(path))
+        }
+        try git(store, ["add", "-A"])
+        try git(store, ["commit", "-q", "-m", "Kaputt"])
+        var messages: Set<String> = []
+        for batch in [1, 3, 40, 2_048, .max] {
+            var options = SiteBuildOptions()
+            options.entryBatch = batch
+            do {
+                _ = try buildSite(store, options: options)
+                Issue.record("batches of \(batch): built")
+            } catch let error as SiteModelError {
+                guard case .invalidEntry(let path, _, _) = error else { Issue.record("\(error)"); continue }
+                #expect(path == "actors/aa-kaputt.md", "batches of \(batch)")
+                messages.insert(error.description)
+            }
+        }
+        #expect(messages.count == 1)
+    }
 }

@@ -68,60 +68,80 @@ private struct Build {
         let schemas = try readSchemas(config, language: language)
 
         // The entries at the version, redacted: read here (libgit2 handles stay on this thread), parsed and redacted
-        // on one thread per core (the results in order).
+        // on one thread per core (the results in order), `entryBatch` entries at a time, so that the entries' bytes
+        // are held a batch at a time (read all at once, the large store's 300 MB were held beside their parsed
+        // documents: with the publish's one malloc arena, that early high point was the floor its peak grew on).
         let content = try VersionContent.commit(commit, in: store)
-        var read: [(entry: EntryID, data: Data, privacy: PrivateLocations)] = []
-        read.reserveCapacity(content.entries.count)
-        var bytes = 0
-        for (entryID, source) in content.entries.sorted(by: { $0.key < $1.key }) {
-            guard let data = source.read() else { continue }
-            bytes += data.count
-            read.append((entryID, data, schemas[entryID.collection]?.privacy ?? .none))
-        }
-        try content.unreadable.check()
-        let parsed = parallelMap(read, threads: ParallelWork.threads(forBytes: bytes, minimum: 1 << 20)) { item -> Result<EntryDocument, FrontMatterError> in
-            Result { () throws(FrontMatterError) in
-                var document = PublicEntry.redact(try EntryDocument.parse(item.data), item.privacy)
-                // Where each field is in the file is for error messages, which the site has none of (43 MB of the
-                // large store's peak while the histories were read, peak15c).
-                document.locations = [:]
-                return document
-            }
-        }
+        let sources = content.entries.sorted(by: { $0.key < $1.key })
+        var titleFields: [String: String] = [:]
+        for collection in config.collections { titleFields[collection.name] = collection.titleField ?? "title" }
         var documents: [String: [(id: String, document: EntryDocument)]] = [:]
-        for (item, result) in zip(read, parsed) {
-            switch result {
-            case .success(let document):
-                documents[item.entry.collection, default: []].append((item.entry.id, document))
-            case .failure(let error):
-                throw SiteModelError.invalidEntry(path: item.entry.path, line: error.line, message: error.reason + " (at \(commit.id.short()))")
-            }
-        }
-        // The entries' bytes are not needed past here (the large store's are 300 MB): let go before the histories.
-        read = []
-
         // Titles of every entry first: references and backlinks show them.
         var titles: [String: String] = [:]
-        for collection in config.collections {
-            let titleField = collection.titleField ?? "title"
-            for (id, document) in documents[collection.name] ?? [] {
-                titles[SiteHistoryIndex.key(collection.name, id)] = Self.title(document, titleField: titleField, id: id)
-            }
-        }
         // The bodies (a title may come from one, so after the titles) go to a temporary file, read back when a page, a
         // JSON file or a search document is made (`SiteText`, peak15c): held by the model for the whole publish they
         // were 192 MB of the large store's peak, and let go here they are not held while the histories are read.
         // `bodies[collection][k]` is the body of `documents[collection][k]`, whose own body is emptied.
         // Bodies that weigh less than `bodySpillMinimum` in all stay in memory: writing the medium store's 30 MB to the
-        // file (the kernel copying them into its pages) was 11 % of an incremental publish (inc15e).
-        var bodyBytes = 0
-        for list in documents.values { for item in list { bodyBytes += item.document.body.utf8.count } }
-        let spill = bodyBytes >= options.bodySpillMinimum ? SiteHistorySpill() : nil
+        // file (the kernel copying them into its pages) was 11 % of an incremental publish (inc15e). The spill file is
+        // made when the bodies read so far reach the minimum (the decision the total would make), and from then on
+        // each batch's bodies go there as they are parsed.
         var bodies: [String: [SiteText]] = [:]
-        for name in Array(documents.keys) {
-            bodies[name] = documents[name, default: []].map { SiteText($0.document.body, spill: spill) }
-            for k in documents[name, default: []].indices { documents[name, default: []][k].document.body = "" }
+        var bodyBytes = 0
+        var spill: SiteHistorySpill?, spillMade = false
+        func moveBodies() {
+            for name in Array(documents.keys) {
+                let done = bodies[name]?.count ?? 0, count = documents[name]?.count ?? 0
+                guard done < count else { continue }
+                // No copy of the list is held while its bodies are emptied in place (that would copy it every batch).
+                bodies[name, default: []] += documents[name, default: []][done..<count].map { SiteText($0.document.body, spill: spill) }
+                for k in done..<count { documents[name, default: []][k].document.body = "" }
+            }
         }
+        // The first entry that does not parse, thrown after every entry was read (an unreadable object is said first).
+        var failure: SiteModelError?
+        for batch in stride(from: 0, to: sources.count, by: max(1, options.entryBatch)) {
+            let end = batch + min(max(1, options.entryBatch), sources.count - batch)
+            var read: [(entry: EntryID, data: Data, privacy: PrivateLocations)] = []
+            read.reserveCapacity(end - batch)
+            var bytes = 0
+            for (entryID, source) in sources[batch..<end] {
+                guard let data = source.read() else { continue }
+                bytes += data.count
+                read.append((entryID, data, schemas[entryID.collection]?.privacy ?? .none))
+            }
+            if failure != nil { continue }
+            let parsed = parallelMap(read, threads: ParallelWork.threads(forBytes: bytes, minimum: 1 << 20)) { item -> Result<EntryDocument, FrontMatterError> in
+                Result { () throws(FrontMatterError) in
+                    var document = PublicEntry.redact(try EntryDocument.parse(item.data), item.privacy)
+                    // Where each field is in the file is for error messages, which the site has none of (43 MB of the
+                    // large store's peak while the histories were read, peak15c).
+                    document.locations = [:]
+                    return document
+                }
+            }
+            for (item, result) in zip(read, parsed) {
+                switch result {
+                case .success(let document):
+                    if let titleField = titleFields[item.entry.collection] {
+                        titles[SiteHistoryIndex.key(item.entry.collection, item.entry.id)] = Self.title(document, titleField: titleField, id: item.entry.id)
+                    }
+                    bodyBytes += document.body.utf8.count
+                    documents[item.entry.collection, default: []].append((item.entry.id, document))
+                case .failure(let error):
+                    failure = SiteModelError.invalidEntry(path: item.entry.path, line: error.line, message: error.reason + " (at \(commit.id.short()))")
+                }
+                if failure != nil { break }
+            }
+            if !spillMade, bodyBytes >= options.bodySpillMinimum {
+                spill = SiteHistorySpill()  // nil: the file could not be made, and the bodies stay in memory
+                spillMade = true
+            }
+            if spill != nil { moveBodies() }
+        }
+        try content.unreadable.check()
+        if let failure { throw failure }
+        moveBodies()
         func link(_ collection: String, _ id: String) -> SiteLink {
             let title = titles[SiteHistoryIndex.key(collection, id)]
             return SiteLink(collection: collection, id: id, title: title ?? id, resolves: title != nil)
