@@ -121,41 +121,29 @@ private func rendered(_ builder: ChangelogBuilder, _ options: ChangelogOptions, 
         let (store, dir) = try sample()
         defer { try? FileManager.default.removeItem(at: dir) }
         let builder = ChangelogBuilder(repository: store.repository)
-        for grouping in ChangelogGrouping.allCases {
-            for detail in [false, true] {
-                for format in ChangelogFormat.allCases {
-                    let cache = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-renderings-cache-\(UUID().uuidString)")
-                    defer { try? FileManager.default.removeItem(at: cache) }
-                    var options = ChangelogOptions()
-                    options.grouping = grouping
-                    options.blocks = detail
-                    options.recordCollectionsInHead = format == .json
-                    let render = ChangelogRenderOptions(detail: detail)
-                    let changelog = try builder.build(options)
-                    let whole = ChangelogRenderer.render(changelog, format: format, options: render)
-                    let groups = changelog.groups.count
-                    let label = "\(grouping) detail \(detail) \(format)"
-                    options.cacheDirectory = cache
-                    for threads in [1, 2] {
-                        options.threads = threads
-                        #expect(try rendered(builder, options, format, render) == whole, "\(label) cold, threads \(threads)")
-                        // JSON renders in its first pass what it computes there, and the second pass writes that.
-                        if threads == 1 {
-                            #expect(builder.statistics.computed == groups && builder.statistics.cached == 0, "\(label)")
-                            #expect(builder.statistics.renderings == (format == .json ? groups : 0), "\(label)")
-                        }
-                        #expect(try rendered(builder, options, format, render) == whole, "\(label) warm, threads \(threads)")
-                        // The second run read every rendering and no record.
-                        #expect(builder.statistics.renderings == groups && builder.statistics.cached == 0
-                                && builder.statistics.computed == 0, "\(label), threads \(threads): \(builder.statistics)")
-                    }
-                    // Another language is another rendering.
-                    options.language = "en"
-                    let english = ChangelogRenderer.render(try builder.build(options), format: format, options: render)
-                    #expect(try rendered(builder, options, format, render) == english, "\(label) en")
-                    #expect(builder.statistics.renderings == 0, "\(label) en")
+        try forEveryRenderingCase { options, format, render, cache, label in
+            let changelog = try builder.build(options)
+            let whole = ChangelogRenderer.render(changelog, format: format, options: render)
+            let groups = changelog.groups.count
+            options.cacheDirectory = cache
+            for threads in [1, 2] {
+                options.threads = threads
+                #expect(try rendered(builder, options, format, render) == whole, "\(label) cold, threads \(threads)")
+                // JSON renders in its first pass what it computes there, and the second pass writes that.
+                if threads == 1 {
+                    #expect(builder.statistics.computed == groups && builder.statistics.cached == 0, "\(label)")
+                    #expect(builder.statistics.renderings == (format == .json ? groups : 0), "\(label)")
                 }
+                #expect(try rendered(builder, options, format, render) == whole, "\(label) warm, threads \(threads)")
+                // The second run read every rendering and no record.
+                #expect(builder.statistics.renderings == groups && builder.statistics.cached == 0
+                        && builder.statistics.computed == 0, "\(label), threads \(threads): \(builder.statistics)")
             }
+            // Another language is another rendering.
+            options.language = "en"
+            let english = ChangelogRenderer.render(try builder.build(options), format: format, options: render)
+            #expect(try rendered(builder, options, format, render) == english, "\(label) en")
+            #expect(builder.statistics.renderings == 0, "\(label) en")
         }
     }
 
@@ -197,27 +185,15 @@ private func rendered(_ builder: ChangelogBuilder, _ options: ChangelogOptions, 
         let (store, dir) = try sample(extra: 3)
         defer { try? FileManager.default.removeItem(at: dir) }
         let builder = ChangelogBuilder(repository: store.repository)
-        for grouping in ChangelogGrouping.allCases {
-            for detail in [false, true] {
-                for format in ChangelogFormat.allCases {
-                    let cache = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-renderings-cache-\(UUID().uuidString)")
-                    defer { try? FileManager.default.removeItem(at: cache) }
-                    var options = ChangelogOptions()
-                    options.grouping = grouping
-                    options.blocks = detail
-                    options.recordCollectionsInHead = format == .json
-                    let render = ChangelogRenderOptions(detail: detail)
-                    let whole = ChangelogRenderer.render(try builder.build(options), format: format, options: render)
-                    let label = "\(grouping) detail \(detail) \(format)"
-                    options.cacheDirectory = cache
-                    for (threads, limit) in [(1, 1), (2, 1), (2, 200), (1, 0)] {
-                        options.threads = threads
-                        options.renderingStreamedRead = limit
-                        #expect(try rendered(builder, options, format, render) == whole, "\(label) threads \(threads), limit \(limit)")
-                        #expect(try rendered(builder, options, format, render) == whole, "\(label) warm, threads \(threads), limit \(limit)")
-                        #expect(builder.statistics.computed == 0, "\(label)")
-                    }
-                }
+        try forEveryRenderingCase { options, format, render, cache, label in
+            let whole = ChangelogRenderer.render(try builder.build(options), format: format, options: render)
+            options.cacheDirectory = cache
+            for (threads, limit) in [(1, 1), (2, 1), (2, 200), (1, 0)] {
+                options.threads = threads
+                options.renderingStreamedRead = limit
+                #expect(try rendered(builder, options, format, render) == whole, "\(label) threads \(threads), limit \(limit)")
+                #expect(try rendered(builder, options, format, render) == whole, "\(label) warm, threads \(threads), limit \(limit)")
+                #expect(builder.statistics.computed == 0, "\(label)")
             }
         }
     }
@@ -331,5 +307,24 @@ private func rendered(_ builder: ChangelogBuilder, _ options: ChangelogOptions, 
             the changelog's golden files changed (checksum \(String(hash, radix: 16))): bump RenderingCache.revision \
             and add a line for it here
             """)
+    }
+}
+
+/// Calls `body` for every grouping, detail and format with the changelog options for it (no cache folder set yet), the
+/// render options, a new cache folder (removed afterwards) and a label for messages.
+private func forEveryRenderingCase(_ body: (_ options: inout ChangelogOptions, _ format: ChangelogFormat, _ render: ChangelogRenderOptions,
+                                            _ cache: URL, _ label: String) throws -> Void) throws {
+    for grouping in ChangelogGrouping.allCases {
+        for detail in [false, true] {
+            for format in ChangelogFormat.allCases {
+                let cache = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-renderings-cache-\(UUID().uuidString)")
+                defer { try? FileManager.default.removeItem(at: cache) }
+                var options = ChangelogOptions()
+                options.grouping = grouping
+                options.blocks = detail
+                options.recordCollectionsInHead = format == .json
+                try body(&options, format, ChangelogRenderOptions(detail: detail), cache, "\(grouping) detail \(detail) \(format)")
+            }
+        }
     }
 }

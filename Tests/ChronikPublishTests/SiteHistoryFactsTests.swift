@@ -19,6 +19,15 @@ import Testing
         return options
     }
 
+    /// The store's site built once with `options(dir)`: the options, the facts' folder, the model and the facts it kept.
+    private static func published(_ store: Store, _ dir: URL) throws
+        -> (options: SiteBuildOptions, directory: URL, reference: SiteModel, facts: SiteHistoryFacts) {
+        let options = Self.options(dir)
+        let directory = try #require(options.releaseFactsDirectory)
+        let reference = try buildSite(store, options: options)
+        return (options, directory, reference, try #require(SiteHistoryFacts.read(directory: directory, language: reference.language)))
+    }
+
     /// The reference: every record read (no facts), without blocks.
     private static func reference(_ store: Store, _ dir: URL) throws -> SiteModel {
         var options = SiteBuildOptions(cacheDirectory: dir.appendingPathComponent("changelog-cache"))
@@ -111,10 +120,7 @@ import Testing
     @Test func recordsAppendedReadBackAsTheFactsWithThem() throws {
         let (store, dir) = try sampleStore()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let options = Self.options(dir)
-        let directory = try #require(options.releaseFactsDirectory)
-        let reference = try buildSite(store, options: options)
-        let facts = try #require(SiteHistoryFacts.read(directory: directory, language: reference.language))
+        let facts = try Self.published(store, dir).facts
         #expect(facts.records.count > 3)
         var random = SplitMix64(seed: 1516)
         for round in 0..<8 {
@@ -136,10 +142,7 @@ import Testing
     @Test func factsRoundTripAndDamagedFactsAreNotUsed() throws {
         let (store, dir) = try sampleStore()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let options = Self.options(dir)
-        let directory = try #require(options.releaseFactsDirectory)
-        let reference = try buildSite(store, options: options)
-        let facts = try #require(SiteHistoryFacts.read(directory: directory, language: reference.language))
+        let (options, directory, reference, facts) = try Self.published(store, dir)
         #expect(facts.records.values.contains { $0.contains { $0.from != nil } }, "renames in the sample's history")
         #expect(facts.records.values.contains { $0.contains { !$0.fields.isEmpty } })
         #expect(SiteHistoryFacts.parse(Data(facts.serialized())) == facts)

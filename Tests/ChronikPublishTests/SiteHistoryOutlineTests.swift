@@ -31,36 +31,28 @@ import Testing
         return String(decoding: out, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// The reference: the by-version changelog without records, as the site filed it before.
-    private static func built(_ store: Store, to: ObjectID) throws -> [SiteHistoryOutline.Item] {
+    /// The groups of the changelog without records up to `to`, grouped by `grouping`, on one thread.
+    private static func groups(_ store: Store, to: ObjectID, grouping: ChangelogGrouping) throws -> [ChangelogGroup] {
         var options = ChangelogOptions()
         options.to = to
         options.language = "de"
-        options.grouping = .commit
-        options.records = false
-        options.threads = 1
-        options.recordCollectionsInHead = false
-        var items: [SiteHistoryOutline.Item] = []
-        try ChangelogBuilder(repository: store.repository).build(options, head: { _ in }, group: { group in
-            if let item = SiteHistoryOutline.Item(group) { items.append(item) }
-        })
-        return items
-    }
-
-    /// The reference release groups: the by-release changelog without records, its release groups.
-    private static func builtReleases(_ store: Store, to: ObjectID) throws -> [ChangelogGroup] {
-        var options = ChangelogOptions()
-        options.to = to
-        options.language = "de"
-        options.grouping = .release
+        options.grouping = grouping
         options.records = false
         options.threads = 1
         options.recordCollectionsInHead = false
         var groups: [ChangelogGroup] = []
-        try ChangelogBuilder(repository: store.repository).build(options, head: { _ in }, group: { group in
-            if group.kind == .release, group.release != nil { groups.append(group) }
-        })
+        try ChangelogBuilder(repository: store.repository).build(options, head: { _ in }, group: { groups.append($0) })
         return groups
+    }
+
+    /// The reference: the by-version changelog without records, as the site filed it before.
+    private static func built(_ store: Store, to: ObjectID) throws -> [SiteHistoryOutline.Item] {
+        try groups(store, to: to, grouping: .commit).compactMap(SiteHistoryOutline.Item.init)
+    }
+
+    /// The reference release groups: the by-release changelog without records, its release groups.
+    private static func builtReleases(_ store: Store, to: ObjectID) throws -> [ChangelogGroup] {
+        try groups(store, to: to, grouping: .release).filter { $0.kind == .release && $0.release != nil }
     }
 
     private static func edit(_ store: Store, _ k: Int, seconds: Int) throws {
