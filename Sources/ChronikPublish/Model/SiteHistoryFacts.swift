@@ -145,25 +145,21 @@ struct SiteHistoryFacts: SiteFactsFile {
     /// record, and the checksum of the whole: the file `serialized` writes for the facts with them, but for the order
     /// of its records, which `parse` does not ask for.
     static func appending(_ records: [(key: String, named: [Named])], to bytes: Data) -> [UInt8] {
-        var out = [UInt8](bytes)
+        var bytes = [UInt8](bytes)
         // Its checksum's line (the file verifies: it ends in one, after a line break).
-        guard let lastBreak = out.dropLast().lastIndex(of: 0x0A) else { return out }
-        out.removeSubrange((lastBreak + 1)...)
+        guard let lastBreak = bytes.dropLast().lastIndex(of: 0x0A) else { return bytes }
+        bytes.removeSubrange((lastBreak + 1)...)
+        var out = SiteFactsWriter(unsealed: bytes)
         for record in records { Self.add(record.key, record.named, to: &out) }
-        let sum = out.withUnsafeBytes { Checksum.of($0) }
-        var end = "end\t\(Checksum.hex(sum))\n"
-        end.withUTF8 { out.append(contentsOf: $0) }
-        return out
+        out.seal()
+        return out.bytes
     }
 
     /// Appends the lines of one record (nothing for a record naming an entry whose name or path holds a tab or a line
     /// break: its version's record is read).
-    private static func add(_ key: String, _ named: [Named], to out: inout [UInt8]) {
-        func add(_ text: String) {
-            var text = text
-            text.withUTF8 { out.append(contentsOf: $0) }
-        }
-        func tab() { out.append(0x09) }
+    private static func add(_ key: String, _ named: [Named], to out: inout SiteFactsWriter) {
+        func add(_ text: String) { out.add(text) }
+        func tab() { out.tab() }
         func plain(_ text: String) -> Bool { !text.utf8.contains { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D } }
         func plain(_ r: EntryRef) -> Bool { plain(r.collection) && plain(r.id) && plain(r.path) }
         let parts = key.split(separator: " ")
@@ -180,7 +176,7 @@ struct SiteHistoryFacts: SiteFactsFile {
             }
             tab(); add(String(n.wordsAdded)); tab(); add(String(n.wordsRemoved))
             for field in n.fields { tab(); add(field) }
-            out.append(0x0A)
+            out.newline()
         }
     }
 
@@ -235,22 +231,16 @@ struct SiteHistoryFacts: SiteFactsFile {
     func serialized() -> [UInt8] {
         // Bytes appended straight (the medium store's file has 11,000 lines; `String` concatenation was 3 % of an
         // incremental publish, which writes the file anew with each new version).
-        var out: [UInt8] = []
-        out.reserveCapacity(64 + records.count * 160)
-        func add(_ text: String) {
-            var text = text
-            text.withUTF8 { out.append(contentsOf: $0) }
-        }
-        add(Self.header + "\n" + "language\t\(language)\t\(ChangeRecord.formatVersion)\n")
+        var out = SiteFactsWriter(capacity: 64 + records.count * 160)
+        out.addHead(Self.header, language: language)
         if !language.utf8.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
             for key in records.keys.sorted() {
                 guard let named = records[key] else { continue }
                 Self.add(key, named, to: &out)
             }
         }
-        let sum = out.withUnsafeBytes { Checksum.of($0) }
-        add("end\t\(Checksum.hex(sum))\n")
-        return out
+        out.seal()
+        return out.bytes
     }
 
 }

@@ -127,35 +127,19 @@ struct SiteHistoryOutline: SiteFactsFile {
         data.withUnsafeBytes { raw -> SiteHistoryOutline? in
             guard var lines = SiteFactsLines(raw) else { return nil }
             let text = SiteFactsLines.text
-            guard let language = lines.language(header: header) else { return nil }
-            guard let head = lines.next(), head.count == 4, text(head[0]) == "tip", let tip = ObjectID(hex: text(head[1])),
-                  let releaseCount = Int(text(head[2])), releaseCount >= 0, let count = Int(text(head[3])), count >= 0 else { return nil }
-            var releases: [ReleaseMark] = []
-            for _ in 0..<releaseCount {
-                guard !lines.atEnd, let line = lines.next(), line.count == 3, text(line[0]) == "release",
-                      let version = ObjectID(hex: text(line[2])) else { return nil }
-                releases.append(ReleaseMark(name: text(line[1]), version: version))
-            }
+            guard let language = lines.language(header: header), let (tip, releases, count) = lines.outlineHead(name: { $0 }) else { return nil }
             var items: [Item] = []
             items.reserveCapacity(count)
             for _ in 0..<count {
                 // version, base or "-", the date's bits and offset, "+" and the release or "-" and nothing, the summary.
                 guard !lines.atEnd, let line = lines.next(), line.count == 7, let version = ObjectID(hex: text(line[0])),
-                      let bits = UInt64(text(line[2]), radix: 16), let offset = Int(text(line[3])) else { return nil }
-                let base: ObjectID?
-                if text(line[1]) == "-" {
-                    base = nil
-                } else {
-                    guard let id = ObjectID(hex: text(line[1])) else { return nil }
-                    base = id
-                }
+                      let base = SiteFactsLines.idOrNone(line[1]), let date = SiteFactsLines.timestamp(line[2], line[3]) else { return nil }
                 let release: String?
                 switch text(line[4]) {
                 case "+": release = text(line[5])
                 case "-" where line[5].isEmpty: release = nil
                 default: return nil
                 }
-                let date = Timestamp(date: Date(timeIntervalSinceReferenceDate: Double(bitPattern: bits)), offsetMinutes: offset)
                 items.append(Item(version: version, base: base, date: date, summary: text(line[6]), release: release))
             }
             guard lines.atEnd else { return nil }
@@ -171,27 +155,43 @@ struct SiteHistoryOutline: SiteFactsFile {
 
     /// The file's bytes (`isWritable` first: a text with a tab or a line break would not read back).
     func serialized() -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(128 + items.count * 140)
-        func add(_ text: String) {
-            var text = text
-            text.withUTF8 { out.append(contentsOf: $0) }
-        }
-        func tab() { out.append(0x09) }
-        add(Self.header + "\n" + "language\t\(language)\t\(ChangeRecord.formatVersion)\n")
-        add("tip\t\(tip.hex)\t\(releases.count)\t\(items.count)\n")
-        for release in releases { add("release\t\(release.name)\t\(release.version.hex)\n") }
+        var out = SiteFactsWriter(capacity: 128 + items.count * 140)
+        out.addHead(Self.header, language: language)
+        out.addOutlineHead(tip: tip, releases: releases, count: items.count, name: { $0 })
         for item in items {
-            add(item.version.hex); tab()
-            add(item.base?.hex ?? "-"); tab()
-            add(String(item.date.date.timeIntervalSinceReferenceDate.bitPattern, radix: 16)); tab()
-            add(String(item.date.offsetMinutes)); tab()
-            if let release = item.release { add("+\t"); add(release) } else { add("-\t") }
-            tab(); add(item.summary)
-            out.append(0x0A)
+            out.add(item.version.hex); out.tab()
+            out.add(idOrNone: item.base); out.tab()
+            out.add(item.date); out.tab()
+            if let release = item.release { out.add("+\t"); out.add(release) } else { out.add("-\t") }
+            out.tab(); out.add(item.summary)
+            out.newline()
         }
-        let sum = out.withUnsafeBytes { Checksum.of($0) }
-        add("end\t\(Checksum.hex(sum))\n")
-        return out
+        out.seal()
+        return out.bytes
+    }
+}
+
+extension SiteFactsLines {
+    /// The outlines' head (`SiteHistoryOutline`, `SiteReleaseOutline`): `tip\t<id>\t<releases>\t<count>`, then a line
+    /// `release\t<name>\t<version>` per release, each name read by `name`; nil when they are other lines.
+    mutating func outlineHead(name: (String) -> String?) -> (tip: ObjectID, releases: [SiteHistoryOutline.ReleaseMark], count: Int)? {
+        let text = Self.text
+        guard let head = next(), head.count == 4, text(head[0]) == "tip", let tip = ObjectID(hex: text(head[1])),
+              let releaseCount = Int(text(head[2])), releaseCount >= 0, let count = Int(text(head[3])), count >= 0 else { return nil }
+        var releases: [SiteHistoryOutline.ReleaseMark] = []
+        for _ in 0..<releaseCount {
+            guard !atEnd, let line = next(), line.count == 3, text(line[0]) == "release",
+                  let name = name(text(line[1])), let version = ObjectID(hex: text(line[2])) else { return nil }
+            releases.append(.init(name: name, version: version))
+        }
+        return (tip, releases, count)
+    }
+}
+
+extension SiteFactsWriter {
+    /// The head `SiteFactsLines.outlineHead` reads, each release's name written as `name` gives it.
+    mutating func addOutlineHead(tip: ObjectID, releases: [SiteHistoryOutline.ReleaseMark], count: Int, name: (String) -> String) {
+        add("tip\t\(tip.hex)\t\(releases.count)\t\(count)\n")
+        for release in releases { add("release\t\(name(release.name))\t\(release.version.hex)\n") }
     }
 }

@@ -147,7 +147,8 @@ struct SiteReleaseFacts: SiteFactsFile {
     /// The file's bytes: the groups sorted by key (a group naming an entry whose name or path holds a tab or a line break
     /// is left out: its site reads the records).
     func serialized() -> [UInt8] {
-        var out = Self.header + "\n" + "language\t\(language)\t\(ChangeRecord.formatVersion)\n"
+        var out = SiteFactsWriter(capacity: 64 + groups.count * 160)
+        out.addHead(Self.header, language: language)
         for key in groups.keys.sorted() {
             guard let facts = groups[key], !language.contains("\t"), !language.contains("\n") else { continue }
             let parts = key.split(separator: " ")
@@ -157,13 +158,11 @@ struct SiteReleaseFacts: SiteFactsFile {
             let s = facts.summary
             let numbers = [s.entriesAdded, s.entriesRemoved, s.entriesModified, s.entriesRenamed, s.entriesMoved,
                            s.fieldsChanged, s.wordsAdded, s.wordsRemoved, s.blocksMoved, s.filesChanged]
-            out += "group\t\(parts[0])\t\(parts[1])\t\(numbers.map(String.init).joined(separator: " "))\t\(facts.named.count)\n"
-            for entry in facts.named { out += "\(entry.collection)\t\(entry.id)\t\(entry.path)\n" }
+            out.add("group\t\(parts[0])\t\(parts[1])\t\(numbers.map(String.init).joined(separator: " "))\t\(facts.named.count)\n")
+            for entry in facts.named { out.add("\(entry.collection)\t\(entry.id)\t\(entry.path)\n") }
         }
-        var bytes = Array(out.utf8)
-        let sum = bytes.withUnsafeBytes { Checksum.of($0) }
-        bytes += Array("end\t\(Checksum.hex(sum))\n".utf8)
-        return bytes
+        out.seal()
+        return out.bytes
     }
 
 }

@@ -113,41 +113,21 @@ struct SiteReleaseOutline: SiteFactsFile {
         return escape ? nil : out
     }
 
-    private static func date(_ bits: String, _ offset: String) -> Timestamp? {
-        guard let bits = UInt64(bits, radix: 16), let offset = Int(offset) else { return nil }
-        return Timestamp(date: Date(timeIntervalSinceReferenceDate: Double(bitPattern: bits)), offsetMinutes: offset)
-    }
-
     static func parse(_ data: Data) -> SiteReleaseOutline? {
         data.withUnsafeBytes { raw -> SiteReleaseOutline? in
             guard var lines = SiteFactsLines(raw) else { return nil }
             let text = SiteFactsLines.text
-            guard let language = lines.language(header: header) else { return nil }
-            guard let head = lines.next(), head.count == 4, text(head[0]) == "tip", let tip = ObjectID(hex: text(head[1])),
-                  let releaseCount = Int(text(head[2])), releaseCount >= 0, let count = Int(text(head[3])), count >= 0 else { return nil }
-            var releases: [SiteHistoryOutline.ReleaseMark] = []
-            for _ in 0..<releaseCount {
-                guard !lines.atEnd, let line = lines.next(), line.count == 3, text(line[0]) == "release",
-                      let name = unescaped(text(line[1])), let version = ObjectID(hex: text(line[2])) else { return nil }
-                releases.append(.init(name: name, version: version))
-            }
+            guard let language = lines.language(header: header), let (tip, releases, count) = lines.outlineHead(name: unescaped) else { return nil }
             var groups: [Group] = []
             for _ in 0..<count {
                 guard !lines.atEnd, let line = lines.next(), line.count == 6, text(line[0]) == "group",
-                      let release = ObjectID(hex: text(line[1])), let version = ObjectID(hex: text(line[2])),
+                      let release = ObjectID(hex: text(line[1])), let version = ObjectID(hex: text(line[2])), let base = SiteFactsLines.idOrNone(line[3]),
                       let versionCount = Int(text(line[4])), versionCount >= 0, let personCount = Int(text(line[5])), personCount >= 0 else { return nil }
-                let base: ObjectID?
-                if text(line[3]) == "-" {
-                    base = nil
-                } else {
-                    guard let id = ObjectID(hex: text(line[3])) else { return nil }
-                    base = id
-                }
                 var versions: [ChangelogVersion] = []
                 versions.reserveCapacity(versionCount)
                 for _ in 0..<versionCount {
                     guard !lines.atEnd, let v = lines.next(), v.count == 6, text(v[0]) == "version", let id = ObjectID(hex: text(v[1])),
-                          let author = unescaped(text(v[2])), let date = date(text(v[3]), text(v[4])), let message = unescaped(text(v[5])) else { return nil }
+                          let author = unescaped(text(v[2])), let date = SiteFactsLines.timestamp(v[3], v[4]), let message = unescaped(text(v[5])) else { return nil }
                     versions.append(ChangelogVersion.made(id: id, author: Person(name: author), date: date, message: message))
                 }
                 var contributors: [Person] = []
@@ -163,29 +143,19 @@ struct SiteReleaseOutline: SiteFactsFile {
     }
 
     func serialized() -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(256 + groups.reduce(0) { $0 + 80 + $1.versions.count * 140 })
-        func add(_ text: String) {
-            var text = text
-            text.withUTF8 { out.append(contentsOf: $0) }
-        }
-        func tab() { out.append(0x09) }
-        func date(_ date: Timestamp) {
-            add(String(date.date.timeIntervalSinceReferenceDate.bitPattern, radix: 16)); tab(); add(String(date.offsetMinutes))
-        }
-        add(Self.header + "\n" + "language\t\(Self.escaped(language))\t\(ChangeRecord.formatVersion)\n")
-        add("tip\t\(tip.hex)\t\(releases.count)\t\(groups.count)\n")
-        for release in releases { add("release\t\(Self.escaped(release.name))\t\(release.version.hex)\n") }
+        var out = SiteFactsWriter(capacity: 256 + groups.reduce(0) { $0 + 80 + $1.versions.count * 140 })
+        out.addHead(Self.header, language: Self.escaped(language))
+        out.addOutlineHead(tip: tip, releases: releases, count: groups.count, name: Self.escaped)
         for group in groups {
-            add("group\t\(group.release.hex)\t\(group.version.hex)\t\(group.base?.hex ?? "-")\t\(group.versions.count)\t\(group.contributors.count)\n")
+            out.add("group\t\(group.release.hex)\t\(group.version.hex)\t"); out.add(idOrNone: group.base)
+            out.add("\t\(group.versions.count)\t\(group.contributors.count)\n")
             for version in group.versions {
-                add("version\t"); add(version.id.hex); tab(); add(Self.escaped(version.author.name)); tab(); date(version.date); tab()
-                add(Self.escaped(version.message)); out.append(0x0A)
+                out.add("version\t"); out.add(version.id.hex); out.tab(); out.add(Self.escaped(version.author.name)); out.tab()
+                out.add(version.date); out.tab(); out.add(Self.escaped(version.message)); out.newline()
             }
-            for person in group.contributors { add("person\t"); add(Self.escaped(person.name)); out.append(0x0A) }
+            for person in group.contributors { out.add("person\t"); out.add(Self.escaped(person.name)); out.newline() }
         }
-        let sum = out.withUnsafeBytes { Checksum.of($0) }
-        add("end\t\(Checksum.hex(sum))\n")
-        return out
+        out.seal()
+        return out.bytes
     }
 }
