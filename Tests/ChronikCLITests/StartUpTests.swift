@@ -43,6 +43,32 @@ import Testing
         let git = try box.git(["log", "-5", "--format=%H"], in: store)
         for id in git.stdout.split(separator: "\n") { #expect(after.stdout.contains(String(id)), "\(id)") }
     }
+
+    /// mimalloc is the allocator of chronik's run (Package.swift): the dynamic linker's own report of its symbol
+    /// bindings (`LD_DEBUG=bindings`) binds every reference to malloc and its kin (chronik's, the Swift runtime's in a
+    /// build with shared Swift libraries, libc's own, libcmark-gfm's) to libmimalloc, none to libc; a publish, which
+    /// loads libgit2 and runs threads, works so.
+    @Test func mimallocIsTheAllocator() throws {
+        let box = try Sandbox()
+        let store = try box.sample()
+        let names = ["malloc", "free", "calloc", "realloc", "posix_memalign", "aligned_alloc", "malloc_usable_size"]
+        for arguments in [["--version"], ["publish", "-o", box.url("site").path]] {
+            let result = try box.chronik(arguments, in: store, extraEnvironment: ["LD_DEBUG": "bindings"])
+            #expect(result.status == 0, "\(arguments) \(result.stdout)")
+            let bindings = result.stderr.split(separator: "\n").filter { line in
+                names.contains { line.contains("normal symbol `\($0)'") }
+            }
+            // "binding file <from> [0] to <to> [0]: normal symbol `malloc' [GLIBC_2.2.5]"
+            func target(_ line: Substring) -> Substring? {
+                guard let to = line.range(of: "] to "), let end = line.range(of: " [", range: to.upperBound..<line.endIndex) else { return nil }
+                return line[to.upperBound..<end.lowerBound]
+            }
+            let elsewhere = bindings.filter { !(target($0)?.hasSuffix("/libmimalloc.so.2") ?? false) }
+            #expect(bindings.contains { $0.contains("symbol `malloc'") }, "\(arguments): no binding of malloc")
+            #expect(bindings.count >= 4 && elsewhere.isEmpty, "\(arguments): \(bindings.count) bindings, elsewhere: \(elsewhere.prefix(5))")
+        }
+        #expect(FileManager.default.fileExists(atPath: box.url("site/index.html").path))
+    }
     #endif
 
     /// `chronik log -n1`, as the issue and git write it: `-n N` and `-nN` are `--limit N`.
