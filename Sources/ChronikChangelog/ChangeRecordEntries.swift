@@ -12,7 +12,6 @@ import GitKit
 package final class ChangeRecordEntries: @unchecked Sendable {
     private let cache: ChangeRecordCache
     private let lock = NSLock()
-    private let decoder = JSONValueDecoder()
     /// `tip-base` → the stored record and where each entry is in it.
     private var records: [String: (data: Data, ranges: [Range<Int>])] = [:]
     private var held = 0
@@ -52,8 +51,11 @@ package final class ChangeRecordEntries: @unchecked Sendable {
             }
         }
         guard let found, found.ranges.indices.contains(position) else { return nil }
-        let range = found.ranges[position], start = found.data.startIndex
-        return try? decoder.decode(ChangelogEntry.self, from: found.data.subdata(in: (start + range.lowerBound)..<(start + range.upperBound)))
+        let range = found.ranges[position]
+        // Read where it is in the record's bytes (`RecordJSON.decodeEntry`), not copied out and parsed to a tree first.
+        return found.data.withUnsafeBytes { raw in
+            try? RecordJSON.decodeEntry(UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[range]))
+        }
     }
 
     /// Where each element of the record's `entries` list is in `data` (a record as `RecordJSON.record` writes it:

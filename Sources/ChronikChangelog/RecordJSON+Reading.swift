@@ -46,7 +46,7 @@ extension RecordJSON {
         return blocks
     }
 
-    private static func missing(_ name: String, in type: String) -> RecordJSONError {
+    static func missing(_ name: String, in type: String) -> RecordJSONError {
         RecordJSONError(description: "\(type): no member \"\(name)\"")
     }
 
@@ -139,7 +139,7 @@ extension RecordJSON {
         return BlockLocation(kind: kind, index: index, firstLine: firstLine, lastLine: lastLine, offset: offset, length: length)
     }
 
-    private static func segment(_ r: inout JSONPullReader) throws -> WordSegment {
+    static func segment(_ r: inout JSONPullReader) throws -> WordSegment {
         var operation: DiffOperation?
         var text: String?
         var seen: UInt8 = 0
