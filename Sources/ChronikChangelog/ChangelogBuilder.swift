@@ -729,6 +729,12 @@ final class ChangeRecordCache: @unchecked Sendable {
 
     static func key(base: ObjectID?, tip: ObjectID) -> String { "\(tip.hex)-\(base?.hex ?? "root")" }
 
+    /// A record's key as ids (for readers that hold records by key: hashing two ids, not making a `tip-base` string).
+    struct RecordKey: Hashable {
+        var tip: ObjectID
+        var base: ObjectID?
+    }
+
     /// The newest value under `key` that `decode` accepts; the bytes are read under the lock, decoded outside it.
     private func value<T>(forKey key: String, _ decode: (Data) -> T?) -> T? {
         let candidates = lock.withLock { segments.candidates(forKey: key) }
