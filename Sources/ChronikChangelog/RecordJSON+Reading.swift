@@ -110,8 +110,8 @@ extension RecordJSON {
         return change
     }
 
-    /// The kinds by their raw values, compared in place (a `String` made for each and looked up by
-    /// `init(rawValue:)` was a tenth of reading the blocks).
+    /// The kinds by their raw values, compared in place (not a `String` made for each location and looked up by
+    /// `init(rawValue:)`).
     private static func blockKind(_ raw: JSONPullKey) throws -> BlockKind {
         if raw.is("paragraph") { return .paragraph }
         if raw.is("listItem") { return .listItem }
