@@ -40,7 +40,7 @@ extension RecordJSON {
 
     static func record(_ r: inout JSONPullReader) throws -> ChangeRecord {
         var entries: [ChangelogEntry]?, files: [FileDiff]?, documents: [DocumentOrderDiff]?, summary: SnapshotSummary?
-        var members = Members()
+        var members = RecordJSONMembers()
         try r.readObject { r, key in
             if key.is("entries") {
                 try members.see(1, key)
@@ -75,7 +75,7 @@ extension RecordJSON {
         var kind: EntryDiff.Kind?, entry: EntryRef?, from: EntryRef?, title: String?
         var fields: [FieldChange]?, prose: ProseSummary?, blocks: [BlockChange]?
         var formatting: FormattingChange?, references: [ReferenceTitle]?, attachments: [AttachmentChange]?
-        var members = Members()
+        var members = RecordJSONMembers()
         try r.readObject { r, key in
             if key.is("kind") {
                 try members.see(1, key)
@@ -141,7 +141,7 @@ extension RecordJSON {
 
     private static func entryRef(_ r: inout JSONPullReader) throws -> EntryRef {
         var collection: String?, id: String?, path: String?
-        var members = Members()
+        var members = RecordJSONMembers()
         try r.readObject { r, key in
             if key.is("collection") {
                 try members.see(1, key)
@@ -165,7 +165,7 @@ extension RecordJSON {
     /// An `EntryID` as its `Decodable` reads it: collection and id (its `path` follows from them and is not read).
     private static func entryID(_ r: inout JSONPullReader) throws -> (collection: String, id: String) {
         var collection: String?, id: String?
-        var members = Members()
+        var members = RecordJSONMembers()
         try r.readObject { r, key in
             if key.is("collection") {
                 try members.see(1, key)
@@ -189,7 +189,7 @@ extension RecordJSON {
         var itemsAdded: [JSONValue] = [], itemsRemoved: [JSONValue] = []
         var reordered = false
         var words: [WordSegment]?
-        var members = Members()
+        var members = RecordJSONMembers()
         try r.readObject { r, key in
             if key.is("pointer") {
                 try members.see(1, key)
@@ -267,7 +267,7 @@ extension RecordJSON {
 
     private static func proseSummary(_ r: inout JSONPullReader) throws -> ProseSummary {
         var wordsAdded: Int?, wordsRemoved: Int?, blocksAdded: Int?, blocksRemoved: Int?, blocksModified: Int?, blocksMoved: Int?
-        var members = Members()
+        var members = RecordJSONMembers()
         try r.readObject { r, key in
             if key.is("wordsAdded") {
                 try members.see(1, key)
@@ -310,7 +310,7 @@ extension RecordJSON {
     /// As `ReferenceTitle.init(from:)`.
     private static func reference(_ r: inout JSONPullReader) throws -> ReferenceTitle {
         var field: String?, entry: (collection: String, id: String)?, old: String?, new: String?
-        var members = Members()
+        var members = RecordJSONMembers()
         try r.readObject { r, key in
             if key.is("field") {
                 try members.see(1, key)
@@ -335,7 +335,7 @@ extension RecordJSON {
 
     private static func attachment(_ r: inout JSONPullReader) throws -> AttachmentChange {
         var kind: ChangeKind?, name: String?, oldSize: Int?, newSize: Int?
-        var members = Members()
+        var members = RecordJSONMembers()
         try r.readObject { r, key in
             if key.is("kind") {
                 try members.see(1, key)
@@ -360,7 +360,7 @@ extension RecordJSON {
 
     private static func file(_ r: inout JSONPullReader) throws -> FileDiff {
         var kind: FileDiff.Kind?, path: String?, oldBlob: ObjectID?, newBlob: ObjectID?
-        var members = Members()
+        var members = RecordJSONMembers()
         func blob(_ r: inout JSONPullReader) throws -> ObjectID? {
             guard try !r.readNull() else { return nil }
             let text = try r.readString()
@@ -392,7 +392,7 @@ extension RecordJSON {
     /// As `DocumentOrderDiff.init(from:)`: the sections' entries named as `EntryID`s (their collections not read).
     private static func document(_ r: inout JSONPullReader) throws -> DocumentOrderDiff {
         var collection: String?, sections: [SectionChange]?
-        var members = Members()
+        var members = RecordJSONMembers()
         try r.readObject { r, key in
             if key.is("collection") {
                 try members.see(1, key)
@@ -413,7 +413,7 @@ extension RecordJSON {
 
     private static func section(_ r: inout JSONPullReader) throws -> SectionChange {
         var kind: SectionChange.Kind?, id: String?, from: String?, oldPosition: Int?, newPosition: Int?, title: String?
-        var members = Members()
+        var members = RecordJSONMembers()
         try r.readObject { r, key in
             if key.is("kind") {
                 try members.see(1, key)
@@ -446,7 +446,7 @@ extension RecordJSON {
         let names: [StaticString] = ["entriesAdded", "entriesRemoved", "entriesModified", "entriesRenamed", "entriesMoved",
                                      "fieldsChanged", "wordsAdded", "wordsRemoved", "blocksMoved", "filesChanged"]
         var values = [Int?](repeating: nil, count: names.count)
-        var members = Members()
+        var members = RecordJSONMembers()
         try r.readObject { r, key in
             guard let k = names.firstIndex(where: { key.is($0) }) else { return try members.other(key, &r) }
             try members.see(UInt32(1) << k, key)
@@ -470,7 +470,7 @@ extension RecordJSON {
 
 /// The members of one object read so far: known ones by a bit each, others by name (any member seen twice is an
 /// error, as `JSONParser` rejects duplicate keys).
-struct Members {
+struct RecordJSONMembers {
     private var seen: UInt32 = 0
     private var others: [String] = []
 
