@@ -16,8 +16,8 @@ package final class ChangeRecordBlocks: @unchecked Sendable {
     /// Shared with `ChangeRecordEntries(sharingCacheOf:)`.
     let cache: ChangeRecordCache
     private let lock = NSLock()
-    /// `tip-base` → the stored blocks, where each entry's list is in them, and how many lists were read.
-    private var lists: [String: (data: Data, ranges: [Range<Int>], reads: Int)] = [:]
+    /// The stored blocks, where each entry's list is in them, and how many lists were read, by record.
+    private var lists: [ChangeRecordCache.RecordKey: (data: Data, ranges: [Range<Int>], reads: Int)] = [:]
     /// The bytes `lists` holds.
     private var held = 0
     private let budget: Int
@@ -35,7 +35,7 @@ package final class ChangeRecordBlocks: @unchecked Sendable {
     /// The blocks of entry `position` of the record from `base` to `tip`, which has `count` entries; nil when the
     /// record's blocks are not cached (or not `count` lists).
     package func blocks(base: ObjectID?, tip: ObjectID, position: Int, count: Int) -> [BlockChange]? {
-        let key = ChangeRecordCache.key(base: base, tip: tip)
+        let key = ChangeRecordCache.RecordKey(tip: tip, base: base)
         var found: (data: Data, ranges: [Range<Int>])? = lock.withLock { lists[key].map { ($0.data, $0.ranges) } }
         if found == nil {
             found = cache.blocksJSON(base: base, tip: tip) { data in
@@ -45,8 +45,11 @@ package final class ChangeRecordBlocks: @unchecked Sendable {
         }
         guard let found, found.ranges.indices.contains(position) else { return nil }
         lock.withLock { read(key) }
-        let range = found.ranges[position], start = found.data.startIndex
-        return try? RecordJSON.decodeBlockList(found.data.subdata(in: (start + range.lowerBound)..<(start + range.upperBound)))
+        let range = found.ranges[position]
+        // Read where it is in the record's bytes, not copied out first.
+        return found.data.withUnsafeBytes { raw in
+            try? JSONPullReader.read(UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[range])) { try RecordJSON.blockList(&$0) }
+        }
     }
 
     /// The lists of entries `positions` (ascending) of the record from `base` to `tip`, which has `count` entries,
@@ -197,7 +200,7 @@ package final class ChangeRecordBlocks: @unchecked Sendable {
     /// Holds a record just read (under the lock). While more than `budget` bytes are held, lets go of the others
     /// that hold the most bytes for each list not read yet (a record whose entries will not all be read, as a
     /// removed entry's, goes before the first version's, which every page reads).
-    private func hold(_ key: String, _ record: (data: Data, ranges: [Range<Int>])) {
+    private func hold(_ key: ChangeRecordCache.RecordKey, _ record: (data: Data, ranges: [Range<Int>])) {
         guard lists[key] == nil else { return }
         lists[key] = (record.data, record.ranges, 0)
         held += record.data.count
@@ -211,7 +214,7 @@ package final class ChangeRecordBlocks: @unchecked Sendable {
     }
 
     /// Counts one list of the record read (under the lock); the record is let go once as many were read as it has.
-    private func read(_ key: String) {
+    private func read(_ key: ChangeRecordCache.RecordKey) {
         guard var record = lists[key] else { return }
         record.reads += 1
         if record.reads >= record.ranges.count {

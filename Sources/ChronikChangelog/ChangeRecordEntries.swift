@@ -12,9 +12,8 @@ import GitKit
 package final class ChangeRecordEntries: @unchecked Sendable {
     private let cache: ChangeRecordCache
     private let lock = NSLock()
-    private let decoder = JSONValueDecoder()
-    /// `tip-base` → the stored record and where each entry is in it.
-    private var records: [String: (data: Data, ranges: [Range<Int>])] = [:]
+    /// The stored record and where each entry is in it, by record.
+    private var records: [ChangeRecordCache.RecordKey: (data: Data, ranges: [Range<Int>])] = [:]
     private var held = 0
     private let budget: Int
 
@@ -34,7 +33,7 @@ package final class ChangeRecordEntries: @unchecked Sendable {
     /// Entry `position` of the record from `base` to `tip`, which has `count` entries, without its blocks; nil when
     /// the record is not cached (or has not `count` entries, or the entry cannot be decoded).
     package func entry(base: ObjectID?, tip: ObjectID, position: Int, count: Int) -> ChangelogEntry? {
-        let key = ChangeRecordCache.key(base: base, tip: tip)
+        let key = ChangeRecordCache.RecordKey(tip: tip, base: base)
         var found = lock.withLock { records[key] }
         if found == nil {
             found = cache.recordJSON(base: base, tip: tip) { data in
@@ -52,8 +51,11 @@ package final class ChangeRecordEntries: @unchecked Sendable {
             }
         }
         guard let found, found.ranges.indices.contains(position) else { return nil }
-        let range = found.ranges[position], start = found.data.startIndex
-        return try? decoder.decode(ChangelogEntry.self, from: found.data.subdata(in: (start + range.lowerBound)..<(start + range.upperBound)))
+        let range = found.ranges[position]
+        // Read where it is in the record's bytes (`RecordJSON.decodeEntry`), not copied out and parsed to a tree first.
+        return found.data.withUnsafeBytes { raw in
+            try? RecordJSON.decodeEntry(UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[range]))
+        }
     }
 
     /// Where each element of the record's `entries` list is in `data` (a record as `RecordJSON.record` writes it:

@@ -712,14 +712,14 @@ private final class HeldRecords: @unchecked Sendable {
 /// under `<tip>-<base|root>/collections`, so that the head of a streamed changelog lists them without reading every
 /// record first (records cached without them get them on the first such run).
 ///
-/// Values are written by `JSONByteWriter` and read by `JSONParser` and `JSONValueDecoder`: several times faster than
-/// Foundation's `JSONEncoder`/`JSONDecoder`, which took a quarter of a warm run; number literals in field values
-/// are kept as written.
+/// Values are written by `RecordJSON` (`JSONByteWriter`) and read straight from their bytes by `RecordJSON`'s
+/// readers over `JSONPullReader` (rec15), as `JSONValueDecoder` decodes them: several times faster than Foundation's
+/// `JSONEncoder`/`JSONDecoder`, which took a quarter of a warm run, and than `JSONValueDecoder`'s tree and keyed
+/// containers, which took 8 % of a warm full publish.
 final class ChangeRecordCache: @unchecked Sendable {
     /// Guards `segments` (the builder's threads share the cache); values are decoded and encoded outside it.
     private let lock = NSLock()
     private let segments: SegmentCache
-    private let decoder = JSONValueDecoder()
 
     init(directory: URL, language: String) {
         let safeLanguage = String(language.filter { $0.isLetter || $0 == "-" }.prefix(16))
@@ -728,6 +728,12 @@ final class ChangeRecordCache: @unchecked Sendable {
     }
 
     static func key(base: ObjectID?, tip: ObjectID) -> String { "\(tip.hex)-\(base?.hex ?? "root")" }
+
+    /// A record's key as ids (for readers that hold records by key: hashing two ids, not making a `tip-base` string).
+    struct RecordKey: Hashable {
+        var tip: ObjectID
+        var base: ObjectID?
+    }
 
     /// The newest value under `key` that `decode` accepts; the bytes are read under the lock, decoded outside it.
     private func value<T>(forKey key: String, _ decode: (Data) -> T?) -> T? {
@@ -743,7 +749,7 @@ final class ChangeRecordCache: @unchecked Sendable {
     func read(base: ObjectID?, tip: ObjectID, blocks: Bool, withBlocksCached: Bool = false) -> ChangeRecord? {
         let key = Self.key(base: base, tip: tip)
         if withBlocksCached, !blocks, !lock.withLock({ segments.hasKey(key + "/blocks") }) { return nil }
-        guard var record = value(forKey: key, { try? decoder.decode(ChangeRecord.self, from: $0) }) else { return nil }
+        guard var record = value(forKey: key, { try? RecordJSON.decodeRecord($0) }) else { return nil }
         guard blocks else { return record }
         guard let lists = value(forKey: key + "/blocks", { data -> [[BlockChange]]? in
             guard let lists = try? RecordJSON.decodeBlocks(data), lists.count == record.entries.count else { return nil }
@@ -772,7 +778,13 @@ final class ChangeRecordCache: @unchecked Sendable {
 
     /// The names of the collections the record names (`ChangeRecord.collectionNames`), sorted; nil when not cached.
     func collectionNames(base: ObjectID?, tip: ObjectID) -> [String]? {
-        value(forKey: Self.key(base: base, tip: tip) + "/collections") { try? decoder.decode([String].self, from: $0) }
+        value(forKey: Self.key(base: base, tip: tip) + "/collections") { data in
+            try? JSONPullReader.read(data) { r in
+                var names: [String] = []
+                try r.readArray { names.append(try $0.readString()) }
+                return names
+            }
+        }
     }
 
     func addCollectionNames(_ names: Set<String>, base: ObjectID?, tip: ObjectID) {

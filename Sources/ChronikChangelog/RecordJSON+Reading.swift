@@ -46,7 +46,7 @@ extension RecordJSON {
         return blocks
     }
 
-    private static func missing(_ name: String, in type: String) -> RecordJSONError {
+    static func missing(_ name: String, in type: String) -> RecordJSONError {
         RecordJSONError(description: "\(type): no member \"\(name)\"")
     }
 
@@ -65,9 +65,18 @@ extension RecordJSON {
         try r.readObject { r, key in
             if key.is("kind") {
                 try see(1, &seen, key)
-                let raw = try r.readString()
-                guard let k = BlockChange.Kind(rawValue: raw) else { throw RecordJSONError(description: "BlockChange.Kind: \(raw)") }
-                kind = k
+                let raw = try r.readStringToken()
+                if raw.is("inserted") {
+                    kind = .inserted
+                } else if raw.is("deleted") {
+                    kind = .deleted
+                } else if raw.is("modified") {
+                    kind = .modified
+                } else if raw.is("moved") {
+                    kind = .moved
+                } else {
+                    throw RecordJSONError(description: "BlockChange.Kind: \(raw.string)")
+                }
             } else if key.is("old") {
                 try see(2, &seen, key)
                 old = try r.readNull() ? nil : try location(&r)
@@ -101,6 +110,21 @@ extension RecordJSON {
         return change
     }
 
+    /// The kinds by their raw values, compared in place (not a `String` made for each location and looked up by
+    /// `init(rawValue:)`).
+    private static func blockKind(_ raw: JSONPullKey) throws -> BlockKind {
+        if raw.is("paragraph") { return .paragraph }
+        if raw.is("listItem") { return .listItem }
+        if raw.is("heading") { return .heading }
+        if raw.is("tableRow") { return .tableRow }
+        if raw.is("codeBlock") { return .codeBlock }
+        if raw.is("blockQuote") { return .blockQuote }
+        if raw.is("thematicBreak") { return .thematicBreak }
+        if raw.is("html") { return .html }
+        if raw.is("other") { return .other }
+        throw RecordJSONError(description: "BlockKind: \(raw.string)")
+    }
+
     private static func location(_ r: inout JSONPullReader) throws -> BlockLocation {
         var kind: BlockKind?
         var index: Int?, firstLine: Int?, lastLine: Int?, offset: Int?, length: Int?
@@ -108,9 +132,7 @@ extension RecordJSON {
         try r.readObject { r, key in
             if key.is("kind") {
                 try see(1, &seen, key)
-                let raw = try r.readString()
-                guard let k = BlockKind(rawValue: raw) else { throw RecordJSONError(description: "BlockKind: \(raw)") }
-                kind = k
+                kind = try blockKind(try r.readStringToken())
             } else if key.is("index") {
                 try see(2, &seen, key)
                 index = try r.readInt()
@@ -139,16 +161,23 @@ extension RecordJSON {
         return BlockLocation(kind: kind, index: index, firstLine: firstLine, lastLine: lastLine, offset: offset, length: length)
     }
 
-    private static func segment(_ r: inout JSONPullReader) throws -> WordSegment {
+    static func segment(_ r: inout JSONPullReader) throws -> WordSegment {
         var operation: DiffOperation?
         var text: String?
         var seen: UInt8 = 0
         try r.readObject { r, key in
             if key.is("operation") {
                 try see(1, &seen, key)
-                let raw = try r.readString()
-                guard let o = DiffOperation(rawValue: raw) else { throw RecordJSONError(description: "DiffOperation: \(raw)") }
-                operation = o
+                let raw = try r.readStringToken()
+                if raw.is("equal") {
+                    operation = .equal
+                } else if raw.is("insert") {
+                    operation = .insert
+                } else if raw.is("delete") {
+                    operation = .delete
+                } else {
+                    throw RecordJSONError(description: "DiffOperation: \(raw.string)")
+                }
             } else if key.is("text") {
                 try see(2, &seen, key)
                 text = try r.readString()

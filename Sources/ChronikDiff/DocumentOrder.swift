@@ -67,6 +67,16 @@ public struct SectionChange: Sendable, Hashable, Codable {
     public var oldPosition: Int?
     public var newPosition: Int?
     public var title: String?
+
+    /// (Package-wide for the change-record cache's reader, `RecordJSON`.)
+    package init(kind: Kind, id: String, from: String?, oldPosition: Int?, newPosition: Int?, title: String?) {
+        self.kind = kind
+        self.id = id
+        self.from = from
+        self.oldPosition = oldPosition
+        self.newPosition = newPosition
+        self.title = title
+    }
 }
 
 /// The sections of one collection in document order, old against new.

@@ -117,6 +117,14 @@ public struct FileDiff: Sendable, Hashable, Codable {
     public var path: String
     public var oldBlob: ObjectID?
     public var newBlob: ObjectID?
+
+    /// (Package-wide for the change-record cache's reader, `RecordJSON`.)
+    package init(kind: Kind, path: String, oldBlob: ObjectID?, newBlob: ObjectID?) {
+        self.kind = kind
+        self.path = path
+        self.oldBlob = oldBlob
+        self.newBlob = newBlob
+    }
 }
 
 /// Totals for `--stat`.

@@ -316,6 +316,12 @@ public struct SiteEntryChange: Sendable, Hashable {
         hasher.combine(summary.kind)
     }
 
+    /// Gives the change its word-level blocks as they are, not packed (`SiteHistoryDetail`: read for one page, which
+    /// is rendered at once; see `SiteHistoryBlocks.init(holding:)`).
+    mutating func holdBlocks(_ blocks: [BlockChange]) {
+        packedBlocks = SiteHistoryBlocks(holding: blocks)
+    }
+
     /// Gives the change its word-level blocks (read after the change itself: `SiteHistoryIndex.fillBlocks`), kept in
     /// `spill` when given.
     mutating func setBlocks(_ blocks: [BlockChange], spill: SiteHistorySpill? = nil) {

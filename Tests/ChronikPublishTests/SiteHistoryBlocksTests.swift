@@ -42,6 +42,12 @@ import Testing
             #expect(item.change == change && item.summary.blocks.isEmpty)
             item.change.blocks = Array(blocks.reversed())
             #expect(item.change.blocks == blocks.reversed() && item.change.title == "T")
+            // Held as values (`SiteHistoryDetail`, rec15): the same blocks, bytes and equality as packed.
+            let held = SiteHistoryBlocks(holding: blocks)
+            #expect(held.unpacked == blocks && held.bytes == packed.bytes && held == packed && held.hashValue == packed.hashValue)
+            #expect(!held.isSpilled)
+            item.holdBlocks(blocks)
+            #expect(item.change.blocks == blocks && item.change.title == "T" && item.packedBlocks == packed)
         }
         #expect(SiteHistoryBlocks([]).unpacked.isEmpty)
     }

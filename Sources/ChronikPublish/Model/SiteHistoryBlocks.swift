@@ -14,11 +14,14 @@ import Glibc
 /// Word-level blocks of one change, packed: in memory, or in a `SiteHistorySpill` file (peak15b).
 struct SiteHistoryBlocks: Sendable, Hashable {
     private var storage: SpillStorage<[UInt8]>
+    /// Blocks held as values, not packed (`init(holding:)`); nil for packed ones.
+    private var values: [BlockChange]?
 
     /// The count of blocks, then per block: its kind, where it was and is (a 0 byte for none, else the block
     /// kind's code plus one and the five numbers), its word counts, then its segments (operation, UTF-8 length,
     /// text). Numbers are LEB128. (Read from the spill file when spilled.)
     var bytes: [UInt8] {
+        if let values { return Self.pack(values) }
         switch storage {
         case .memory(let bytes): return bytes
         case .spilled(let spill, let offset, let length): return spill.read(offset: offset, length: length)
@@ -31,7 +34,7 @@ struct SiteHistoryBlocks: Sendable, Hashable {
 
     /// The same blocks kept in `spill` instead of memory (when they could be written there; a few bytes stay).
     func spilled(to spill: SiteHistorySpill) -> SiteHistoryBlocks {
-        guard case .memory(let bytes) = storage, bytes.count >= SiteHistorySpill.smallest,
+        guard values == nil, case .memory(let bytes) = storage, bytes.count >= SiteHistorySpill.smallest,
               let offset = spill.add(bytes) else { return self }
         var moved = self
         moved.storage = .spilled(spill, offset: offset, length: bytes.count)
@@ -49,10 +52,19 @@ struct SiteHistoryBlocks: Sendable, Hashable {
     func hash(into hasher: inout Hasher) { hasher.combine(bytes) }
 
     init(_ blocks: [BlockChange]) {
-        guard !blocks.isEmpty else {
-            storage = .memory([])
-            return
-        }
+        storage = .memory(Self.pack(blocks))
+    }
+
+    /// `blocks` held as they are, for a change whose blocks are read for one page and rendered at once
+    /// (`SiteHistoryDetail`): packed there and unpacked again for the page, they were 1 % of a warm full publish of
+    /// the medium store (rec15). The same blocks as `init(_:)`'s for `bytes`, `==` and `unpacked`.
+    init(holding blocks: [BlockChange]) {
+        storage = .memory([])
+        values = blocks
+    }
+
+    private static func pack(_ blocks: [BlockChange]) -> [UInt8] {
+        guard !blocks.isEmpty else { return [] }
         var out: [UInt8] = []
         var size = 8
         for block in blocks {
@@ -91,11 +103,12 @@ struct SiteHistoryBlocks: Sendable, Hashable {
                 }
             }
         }
-        storage = .memory(out)
+        return out
     }
 
     /// The blocks packed.
     var unpacked: [BlockChange] {
+        if let values { return values }
         let bytes = self.bytes
         guard !bytes.isEmpty else { return [] }
         return bytes.withUnsafeBufferPointer { buffer in

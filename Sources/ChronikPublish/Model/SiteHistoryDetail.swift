@@ -50,7 +50,7 @@ final class SiteHistoryDetail: @unchecked Sendable {
     /// `entry` with the blocks of every change in its history.
     func entry(_ entry: SiteEntry) -> SiteEntry {
         var entry = entry
-        for k in entry.history.indices { entry.history[k].change.blocks = blocks(entry.history[k]) }
+        for k in entry.history.indices { entry.history[k].holdBlocks(blocks(entry.history[k])) }
         return entry
     }
 

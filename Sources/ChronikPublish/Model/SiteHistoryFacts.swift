@@ -260,10 +260,18 @@ final class SiteHistoryChanges: @unchecked Sendable {
     /// Shared with the entry pages' blocks (`SiteRecordReaders`), when given.
     private let readers: SiteRecordReaders?
     private let lock = NSLock()
-    /// `tip-base#position` → the change.
-    private var read: [String: ChangelogEntry] = [:]
-    /// `tip-base` → the entries of a record made again.
-    private var remade: [String: [ChangelogEntry]] = [:]
+    /// The change of each item read (by its record and position).
+    private var read: [Key: ChangelogEntry] = [:]
+    /// The entries of each record made again (position 0).
+    private var remade: [Key: [ChangelogEntry]] = [:]
+
+    /// A record (its version and base) and a position in it: hashed as ids and a number (a `tip-base#position`
+    /// string made for each look-up was 1 % of a warm full publish, rec15).
+    private struct Key: Hashable {
+        var tip: ObjectID
+        var base: ObjectID?
+        var position: Int
+    }
 
     init(gitDirectory: URL, options: ChangelogOptions, readers: SiteRecordReaders? = nil) {
         self.gitDirectory = gitDirectory
@@ -274,12 +282,12 @@ final class SiteHistoryChanges: @unchecked Sendable {
         cacheDirectory = options.cacheDirectory
     }
 
-    private static func key(_ change: SiteEntryChange) -> String {
-        recordKey(change) + "#\(change.position)"
+    private static func key(_ change: SiteEntryChange) -> Key {
+        Key(tip: change.version.id, base: change.base, position: change.position)
     }
 
-    private static func recordKey(_ change: SiteEntryChange) -> String {
-        change.version.id.hex + "-" + (change.base?.hex ?? "root")
+    private static func recordKey(_ change: SiteEntryChange) -> Key {
+        Key(tip: change.version.id, base: change.base, position: 0)
     }
 
     /// Reads the changes of `history` that are still to be read.

@@ -143,6 +143,13 @@ public struct JSONPullReader {
         return JSONPullKey(raw: UnsafeBufferPointer(start: nil, count: 0), decoded: decoded)
     }
 
+    /// The string that comes next as a key is read (its bytes where they are, checked as UTF-8, unless it has
+    /// escapes): for a caller that compares it with names it knows (an enum's raw values) without making a `String`.
+    public mutating func readStringToken() throws -> JSONPullKey {
+        guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "\"") else { throw fail("a string") }
+        return try readKey()
+    }
+
     /// The string that comes next.
     public mutating func readString() throws -> String {
         guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "\"") else { throw fail("a string") }
