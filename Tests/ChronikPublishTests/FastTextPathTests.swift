@@ -105,6 +105,32 @@ import Testing
         #expect(SiteHTMLEscaping.escape("<\u{301}") == "<\u{301}")
     }
 
+    /// The compiled pages' escaping (`HTMLBytes.text`, which finds special bytes eight at a time) against
+    /// swift-mustache's algorithm: longer texts with the specials at every offset of a word, next to ASCII and
+    /// non-ASCII, and each ASCII byte at each position of a 21-byte text; appended after text already written.
+    @Test func compiledPagesEscapeAsSwiftMustacheDoes() {
+        let pieces = ["<", ">", "&", "\"", "'", "a", "Bürger", " ", "\u{301}", "<\u{301}", "\u{0600}", "\u{0600}<", "&\u{200D}",
+                      "👩‍💻", "\r\n", "é", "e\u{301}", "&amp;", "\u{0903}", "ß", "Open data ", "2030 und ", ";", "=", "%", "(x)", "?"]
+        var random = SplitMix64(seed: 2_512)
+        for round in 0..<5_000 {
+            let text = (0..<Int(random.next() % 24)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+            var out = HTMLBytes()
+            out.raw("<p>")
+            out.text(text)
+            #expect(out.bytes == Array(("<p>" + SiteHTMLEscaping.referenceEscape(text)).utf8), "round \(round): \(text.unicodeScalars.map(\.value))")
+        }
+        for byte in UInt8(0)...0x7F {
+            for position in 0..<21 {
+                var bytes = [UInt8](repeating: UInt8(ascii: "b"), count: 21)
+                bytes[position] = byte
+                let text = String(decoding: bytes, as: UTF8.self)
+                var out = HTMLBytes()
+                out.text(text)
+                #expect(out.bytes == Array(SiteHTMLEscaping.referenceEscape(text).utf8), "byte \(byte) at \(position)")
+            }
+        }
+    }
+
     /// The content type line renders nothing: every template renders as without it (the golden pages check the
     /// default theme; this checks a standalone line at the top of a template and a partial).
     @Test func thePragmaLineRendersNothing() throws {
