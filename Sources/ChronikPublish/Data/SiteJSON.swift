@@ -76,21 +76,21 @@ enum SiteJSON {
     static func write(entry: SiteEntry, document: Bool, indent: Int, into w: inout JSONByteWriter) {
         var object = ObjectMembers(indent: indent, into: &w)
         if document {
-            object.key("chronik", &w)
+            object.plainKey("chronik", &w)
             w.append(SiteData.contractVersionLiteral)
         }
-        object.key("entry", &w)
+        object.plainKey("entry", &w)
         writeRef(collection: entry.collection, id: entry.id, path: entry.path, title: entry.title, indent: indent + 1, into: &w)
         let fields = entry.fields
         if hasUniqueKeys(fields) {
-            object.key("fields", &w)
+            object.plainKey("fields", &w)
             var members = ObjectMembers(indent: indent + 1, into: &w)
             for field in fields {
                 members.key(field.key, &w)
                 w.write(field.value, indent: indent + 2)
             }
             members.end(&w)
-            object.key("labels", &w)
+            object.plainKey("labels", &w)
             members = ObjectMembers(indent: indent + 1, into: &w)
             for field in fields {
                 members.key(field.key, &w)
@@ -101,14 +101,14 @@ enum SiteJSON {
             // A key twice (a hand-built model): the dictionaries' rule (the first place, the last value).
             var values = OrderedDictionary<String, JSONValue>(), labels = OrderedDictionary<String, JSONValue>()
             for field in fields { values[field.key] = field.value; labels[field.key] = .string(field.label) }
-            object.key("fields", &w)
+            object.plainKey("fields", &w)
             w.write(.object(values), indent: indent + 1)
-            object.key("labels", &w)
+            object.plainKey("labels", &w)
             w.write(.object(labels), indent: indent + 1)
         }
-        object.key("body", &w)
+        object.plainKey("body", &w)
         w.writeString(entry.body)
-        object.key("links", &w)
+        object.plainKey("links", &w)
         var links = ArrayElements(indent: indent + 1, into: &w)
         for field in fields {
             for link in field.links {
@@ -117,45 +117,45 @@ enum SiteJSON {
             }
         }
         links.end(&w)
-        object.key("backlinks", &w)
+        object.plainKey("backlinks", &w)
         var backlinks = ArrayElements(indent: indent + 1, into: &w)
         for link in entry.backlinks {
             backlinks.next(&w)
             writeLink(link, field: nil, indent: indent + 2, into: &w)
         }
         backlinks.end(&w)
-        object.key("history", &w)
+        object.plainKey("history", &w)
         var history = ArrayElements(indent: indent + 1, into: &w)
         for h in entry.history {
             history.next(&w)
             let c = h.listed
             var members = ObjectMembers(indent: indent + 2, into: &w)
-            members.key("commit", &w)
+            members.plainKey("commit", &w)
             w.writeString(h.version.id.hex)
-            members.key("date", &w)
+            members.plainKey("date", &w)
             w.writeString(h.version.date.iso8601)
-            members.key("summary", &w)
+            members.plainKey("summary", &w)
             w.writeString(h.version.summary)
             if let release = h.release {
-                members.key("release", &w)
+                members.plainKey("release", &w)
                 w.writeString(release)
             }
-            members.key("kind", &w)
+            members.plainKey("kind", &w)
             w.writeString(c.kind.rawValue)
             if let from = c.from {
-                members.key("from", &w)
+                members.plainKey("from", &w)
                 writeRef(collection: from.collection, id: from.id, path: from.path, title: nil, indent: indent + 3, into: &w)
             }
-            members.key("fields", &w)
+            members.plainKey("fields", &w)
             var pointers = ArrayElements(indent: indent + 3, into: &w)
             for pointer in c.fields {
                 pointers.next(&w)
                 w.writeString(pointer)
             }
             pointers.end(&w)
-            members.key("wordsAdded", &w)
+            members.plainKey("wordsAdded", &w)
             w.append(String(c.wordsAdded))
-            members.key("wordsRemoved", &w)
+            members.plainKey("wordsRemoved", &w)
             w.append(String(c.wordsRemoved))
             members.end(&w)
         }
@@ -178,14 +178,14 @@ enum SiteJSON {
     /// `entryRef(…)` written at `indent`.
     private static func writeRef(collection: String, id: String, path: String?, title: String?, indent: Int, into w: inout JSONByteWriter) {
         var members = ObjectMembers(indent: indent, into: &w)
-        members.key("collection", &w)
+        members.plainKey("collection", &w)
         w.writeString(collection)
-        members.key("id", &w)
+        members.plainKey("id", &w)
         w.writeString(id)
-        members.key("path", &w)
+        members.plainKey("path", &w)
         w.writeString(path ?? EntryID(collection: collection, id: id).path)
         if let title {
-            members.key("title", &w)
+            members.plainKey("title", &w)
             w.writeString(title)
         }
         members.end(&w)
@@ -195,12 +195,12 @@ enum SiteJSON {
     private static func writeLink(_ link: SiteLink, field: String?, indent: Int, into w: inout JSONByteWriter) {
         var members = ObjectMembers(indent: indent, into: &w)
         if let field {
-            members.key("field", &w)
+            members.plainKey("field", &w)
             w.writeString(JSONPointer.make([field]))
         }
-        members.key("entry", &w)
+        members.plainKey("entry", &w)
         writeRef(collection: link.collection, id: link.id, path: nil, title: link.resolves ? link.title : nil, indent: indent + 1, into: &w)
-        members.key("resolves", &w)
+        members.plainKey("resolves", &w)
         w.append(link.resolves ? "true" : "false")
         members.end(&w)
     }
@@ -221,6 +221,14 @@ enum SiteJSON {
             count += 1
             w.newline(indent: indent + 1)
             w.writeKey(key)
+        }
+
+        /// `key(_:_:)` for one of the contract's keys (plain ASCII, nothing to escape).
+        mutating func plainKey(_ key: StaticString, _ w: inout JSONByteWriter) {
+            if count > 0 { w.append(byte: 0x2C) }
+            count += 1
+            w.newline(indent: indent + 1)
+            w.writePlainKey(key)
         }
 
         func end(_ w: inout JSONByteWriter) {

@@ -34,7 +34,16 @@ public struct JSONByteWriter {
     public mutating func newline(indent: Int) {
         guard pretty else { return }
         bytes.append(0x0A)
-        for _ in 0..<(2 * indent) { bytes.append(0x20) }
+        if indent > 0 { bytes.append(contentsOf: repeatElement(UInt8(0x20), count: 2 * indent)) }
+    }
+
+    /// `writeKey(key)` for a key that needs no escaping (no control character, `"` or `\\`; the caller's constant).
+    public mutating func writePlainKey(_ key: StaticString) {
+        bytes.append(0x22)
+        key.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(0x22)
+        bytes.append(0x3A)
+        if pretty { bytes.append(0x20) }
     }
 
     /// Appends `s` as a JSON string literal, quotes included.
