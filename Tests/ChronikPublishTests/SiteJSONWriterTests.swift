@@ -93,6 +93,28 @@ import Testing
                 backlinks: (0..<Int(random.next() % 3)).map { _ in link() },
                 history: history)
             Self.expectSame(entry, model: model, "seed \(seed), round \(round)")
+            // The entry's feed, with and without a base URL (and one that needs its segments encoded).
+            for urls in [SiteURLs(baseURL: nil, prefix: ""), SiteURLs(baseURL: "https://example.org/stadt", prefix: "v/v 1/")] {
+                #expect(SiteFeeds.entry(entry, model: model, urls: urls) == SiteFeeds.referenceEntry(entry, model: model, urls: urls),
+                        "seed \(seed), round \(round)")
+            }
+        }
+    }
+
+    /// Every entry feed of the sample and the fixture: the feed made with its items' shared parts once is the feed
+    /// made item by item.
+    @Test func entryFeedsAreTheReferenceFeeds() throws {
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for model in [try buildSite(store), SiteFixture.model(language: "de"), SiteFixture.model(language: "en")] {
+            for urls in [SiteURLs(baseURL: nil, prefix: ""), SiteURLs(baseURL: "https://example.org/", prefix: "v/v1/")] {
+                for collection in model.collections {
+                    for entry in collection.entries {
+                        #expect(SiteFeeds.entry(entry, model: model, urls: urls) == SiteFeeds.referenceEntry(entry, model: model, urls: urls),
+                                "\(entry.collection)/\(entry.id)")
+                    }
+                }
+            }
         }
     }
 }

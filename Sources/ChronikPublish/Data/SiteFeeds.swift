@@ -165,6 +165,18 @@ enum SiteFeeds {
         return out
     }
 
+    /// `entry(_:model:urls:)` item by item through `entryItem` (each making its id and link): the definition the
+    /// feed keeps to (`SiteJSONWriterTests`).
+    static func referenceEntry(_ entry: SiteEntry, model: SiteModel, urls: SiteURLs) -> String {
+        let labels = ChangelogLabels(language: model.language)
+        let path = SitePaths.entryFeed(entry.collection, entry.id), base = base(model)
+        var out = begin(model, id: "\(base)/entry/\(SiteURLs.percentEncoded(entry.collection))/\(SiteURLs.percentEncoded(entry.id))",
+                        title: "\(model.title): \(entry.title)", updated: newest(entry.history.map(\.version.date), or: model.version.date),
+                        feedPath: path, page: SitePaths.entry(entry.collection, entry.id), urls: urls)
+        for change in entry.history { out += entryItem(entry, change, base: base, from: path, labels: labels, urls: urls) }
+        return out + "</feed>\n"
+    }
+
     /// One change of an entry: titled with the entry's title and the version's summary, linked to the entry's page.
     private static func entryItem(_ entry: SiteEntry, _ change: SiteEntryChange, base: String, from path: String, labels: ChangelogLabels,
                                   urls: SiteURLs) -> String {
