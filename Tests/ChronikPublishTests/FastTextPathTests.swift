@@ -2,6 +2,7 @@ import ChronikStore
 import Foundation
 import Mustache
 import Testing
+@testable import ChronikChangelog
 @testable import ChronikPublish
 
 /// The fast paths of the publish's text work against the definitions they replace, on seeded text that mixes ASCII
@@ -79,6 +80,33 @@ import Testing
             }
         }
         #expect(SitePages.markdown("# Eins\n\n## Zwei\n\n###### Sechs", top: 3) == "<h3>Eins</h3>\n<h4>Zwei</h4>\n<h6>Sechs</h6>\n")
+    }
+
+    /// The byte paths of `SiteLabels.day`, `PublicText.firstLine` and `PublicText.line` against their definitions:
+    /// dates well formed and not (signs, letters, `T` times, out-of-range months and days, non-ASCII digits), texts
+    /// with spaces, tabs, line breaks and non-ASCII at their ends.
+    @Test func daysAndLinesAreTheReference() {
+        let datePieces = ["2026", "12", "05", "-", "0", "9", "13", "32", "00", "T10:00", "+1", " ", "٣", "x", "é", "\u{301}", "2026-12-05"]
+        var random = SplitMix64(seed: 1_207)
+        for language in ["de", "en"] {
+            let labels = SiteLabels(language: language)
+            for round in 0..<3_000 {
+                let text = (0..<Int(random.next() % 6)).map { _ in datePieces[Int(random.next() % UInt64(datePieces.count))] }.joined()
+                #expect(labels.day(text) == labels.referenceDay(text), "round \(round): \(text)")
+            }
+            for text in ["2026-12-05", "2026-13-05", "2026-00-05", "2026-12-32", "2026-02-31", "0000-01-01", "2026-12-5", "2026-12-05T09:00"] {
+                #expect(labels.day(text) == labels.referenceDay(text), "\(text)")
+            }
+        }
+        let pieces = Self.pieces + [" ", "\t", "\n", "\r", "\r\n", "\u{2028}", "\u{85}", "\u{A0}", "\u{3000}", "a", "Z", "."]
+        for round in 0..<5_000 {
+            let text = Self.text(&random, length: Int(random.next() % 6)) + (random.next() % 3 == 0 ? " " : "")
+            #expect(PublicText.firstLine(text) == PublicText.referenceFirstLine(text), "round \(round): \(text.unicodeScalars.map(\.value))")
+            #expect(PublicText.line(text) == PublicText.lineByCharacters(text), "round \(round): \(text.unicodeScalars.map(\.value))")
+            let other = (0..<Int(random.next() % 5)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+            #expect(PublicText.firstLine(other) == PublicText.referenceFirstLine(other), "round \(round): \(other.unicodeScalars.map(\.value))")
+            #expect(PublicText.line(other) == PublicText.lineByCharacters(other), "round \(round): \(other.unicodeScalars.map(\.value))")
+        }
     }
 
     @Test func blankIsWhatTrimmingLeavesEmpty() {
