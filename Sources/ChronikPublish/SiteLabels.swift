@@ -71,6 +71,31 @@ public struct SiteLabels: Sendable {
 
     /// A calendar day in words, `4. Dezember 2026` / `4 December 2026`, from `YYYY-MM-DD` (anything else as it is).
     public func day(_ text: String) -> String {
+        // `YYYY-MM-DD` exactly (every `Timestamp.day`): read from its bytes, not split (page15).
+        var copy = text
+        let parsed: (year: Int, month: Int, day: Int)?? = copy.withUTF8 { b in
+            guard b.count == 10, b[4] == 0x2D, b[7] == 0x2D else { return .none }
+            func digits(_ r: Range<Int>) -> Int? {
+                var n = 0
+                for i in r {
+                    guard (0x30...0x39).contains(b[i]) else { return nil }
+                    n = n * 10 + Int(b[i] - 0x30)
+                }
+                return n
+            }
+            guard let year = digits(0..<4), let month = digits(5..<7), let day = digits(8..<10) else { return .none }
+            return .some((1...12).contains(month) && (1...31).contains(day) ? (year, month, day) : nil)
+        }
+        switch parsed {
+        case .some(.some(let d)): return catalog.siteDay(year: d.year, month: d.month, day: d.day)
+        case .some(.none): return text
+        case .none: break
+        }
+        return referenceDay(text)
+    }
+
+    /// `day(_:)` for any text (the definition): `YYYY-MM-DD` at its start, split at `-`.
+    func referenceDay(_ text: String) -> String {
         let parts = text.prefix(10).split(separator: "-")
         guard parts.count == 3, text.count == 10 || text.dropFirst(10).first == "T",
               let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month), (1...31).contains(day)

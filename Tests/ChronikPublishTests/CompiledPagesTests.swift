@@ -156,6 +156,45 @@ import Testing
         #expect(SiteFeeds.e("Straße & \u{FFFF}") == "Straße &amp; \u{FFFD}")
     }
 
+    /// An entry page's frame taken from its collection's shared one (`entryFrame`) against the frame made whole:
+    /// the same head and foot, for every entry of the sample and the fixture (both languages, with and without
+    /// release sites under a prefix), with ids ASCII and not (a leading combining mark, a `/`), and hostile titles.
+    @Test func sharedEntryFramesAreTheFramesMadeWhole() throws {
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func bytes(_ frame: PageFrame, _ labels: SiteLabels) -> [UInt8] {
+            var out = HTMLBytes()
+            CompiledPages.head(frame, labels: labels, into: &out)
+            CompiledPages.foot(frame, labels: labels, into: &out)
+            return out.bytes
+        }
+        let ids = ["x", "a-b", "\u{301}ä", "a/b", "..", "index.html", "changes", ""]
+        var checked = 0
+        for model in [try buildSite(store), SiteFixture.model(language: "de"), SiteFixture.model(language: "en")] {
+            for options in [SiteRenderOptions(), SiteRenderOptions(releaseSites: ["v1", "v2"], prefix: "v/v1/", releaseOrder: ["v2", "v1"])] {
+                let renderer = PageRenderer(model: model, options: options, theme: .makeDefault())
+                for collection in model.collections {
+                    var entries = collection.entries
+                    if let first = entries.first {
+                        for id in ids {
+                            var other = first
+                            other.id = id
+                            other.title = SiteFixture.hostileTitle + id
+                            entries.append(other)
+                        }
+                    }
+                    for entry in entries {
+                        let a = bytes(renderer.entryFrame(entry, in: collection), renderer.labels)
+                        let b = bytes(renderer.referenceEntryFrame(entry, in: collection), renderer.labels)
+                        #expect(a == b, "\(collection.name)/\(entry.id): \(Self.difference(a, b))")
+                        checked += 1
+                    }
+                }
+            }
+        }
+        #expect(checked > 100)
+    }
+
     /// The sample site with its release sites: every file the same bytes whichever way the entry pages are written.
     @Test func sampleSiteIsTheTemplatesBytes() throws {
         let (store, dir) = try sampleStore()

@@ -2,6 +2,7 @@ import ChronikStore
 import Foundation
 import Mustache
 import Testing
+@testable import ChronikChangelog
 @testable import ChronikPublish
 
 /// The fast paths of the publish's text work against the definitions they replace, on seeded text that mixes ASCII
@@ -81,6 +82,33 @@ import Testing
         #expect(SitePages.markdown("# Eins\n\n## Zwei\n\n###### Sechs", top: 3) == "<h3>Eins</h3>\n<h4>Zwei</h4>\n<h6>Sechs</h6>\n")
     }
 
+    /// The byte paths of `SiteLabels.day`, `PublicText.firstLine` and `PublicText.line` against their definitions:
+    /// dates well formed and not (signs, letters, `T` times, out-of-range months and days, non-ASCII digits), texts
+    /// with spaces, tabs, line breaks and non-ASCII at their ends.
+    @Test func daysAndLinesAreTheReference() {
+        let datePieces = ["2026", "12", "05", "-", "0", "9", "13", "32", "00", "T10:00", "+1", " ", "٣", "x", "é", "\u{301}", "2026-12-05"]
+        var random = SplitMix64(seed: 1_207)
+        for language in ["de", "en"] {
+            let labels = SiteLabels(language: language)
+            for round in 0..<3_000 {
+                let text = (0..<Int(random.next() % 6)).map { _ in datePieces[Int(random.next() % UInt64(datePieces.count))] }.joined()
+                #expect(labels.day(text) == labels.referenceDay(text), "round \(round): \(text)")
+            }
+            for text in ["2026-12-05", "2026-13-05", "2026-00-05", "2026-12-32", "2026-02-31", "0000-01-01", "2026-12-5", "2026-12-05T09:00"] {
+                #expect(labels.day(text) == labels.referenceDay(text), "\(text)")
+            }
+        }
+        let pieces = Self.pieces + [" ", "\t", "\n", "\r", "\r\n", "\u{2028}", "\u{85}", "\u{A0}", "\u{3000}", "a", "Z", "."]
+        for round in 0..<5_000 {
+            let text = Self.text(&random, length: Int(random.next() % 6)) + (random.next() % 3 == 0 ? " " : "")
+            #expect(PublicText.firstLine(text) == PublicText.referenceFirstLine(text), "round \(round): \(text.unicodeScalars.map(\.value))")
+            #expect(PublicText.line(text) == PublicText.lineByCharacters(text), "round \(round): \(text.unicodeScalars.map(\.value))")
+            let other = (0..<Int(random.next() % 5)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+            #expect(PublicText.firstLine(other) == PublicText.referenceFirstLine(other), "round \(round): \(other.unicodeScalars.map(\.value))")
+            #expect(PublicText.line(other) == PublicText.lineByCharacters(other), "round \(round): \(other.unicodeScalars.map(\.value))")
+        }
+    }
+
     @Test func blankIsWhatTrimmingLeavesEmpty() {
         var random = SplitMix64(seed: 51)
         let pieces = [" ", "\t", "\n", "\r\n", "\u{0B}", "\u{0C}", "\u{85}", "\u{00A0}", "\u{2028}", "\u{3000}", "\u{200B}", "a", "ä", "\u{301}"]
@@ -103,6 +131,32 @@ import Testing
         #expect(SiteHTMLEscaping.escape("<b>\"Tom & Jerry's\"</b>") == "&lt;b&gt;&quot;Tom &amp; Jerry&#39;s&quot;&lt;/b&gt;")
         // A mark after `<` makes one Character with it, which swift-mustache leaves as it is.
         #expect(SiteHTMLEscaping.escape("<\u{301}") == "<\u{301}")
+    }
+
+    /// The compiled pages' escaping (`HTMLBytes.text`, which finds special bytes eight at a time) against
+    /// swift-mustache's algorithm: longer texts with the specials at every offset of a word, next to ASCII and
+    /// non-ASCII, and each ASCII byte at each position of a 21-byte text; appended after text already written.
+    @Test func compiledPagesEscapeAsSwiftMustacheDoes() {
+        let pieces = ["<", ">", "&", "\"", "'", "a", "Bürger", " ", "\u{301}", "<\u{301}", "\u{0600}", "\u{0600}<", "&\u{200D}",
+                      "👩‍💻", "\r\n", "é", "e\u{301}", "&amp;", "\u{0903}", "ß", "Open data ", "2030 und ", ";", "=", "%", "(x)", "?"]
+        var random = SplitMix64(seed: 2_512)
+        for round in 0..<5_000 {
+            let text = (0..<Int(random.next() % 24)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+            var out = HTMLBytes()
+            out.raw("<p>")
+            out.text(text)
+            #expect(out.bytes == Array(("<p>" + SiteHTMLEscaping.referenceEscape(text)).utf8), "round \(round): \(text.unicodeScalars.map(\.value))")
+        }
+        for byte in UInt8(0)...0x7F {
+            for position in 0..<21 {
+                var bytes = [UInt8](repeating: UInt8(ascii: "b"), count: 21)
+                bytes[position] = byte
+                let text = String(decoding: bytes, as: UTF8.self)
+                var out = HTMLBytes()
+                out.text(text)
+                #expect(out.bytes == Array(SiteHTMLEscaping.referenceEscape(text).utf8), "byte \(byte) at \(position)")
+            }
+        }
     }
 
     /// The content type line renders nothing: every template renders as without it (the golden pages check the

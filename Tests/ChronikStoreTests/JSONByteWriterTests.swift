@@ -210,6 +210,38 @@ struct JSONByteWriterTests {
         #expect(JSONWriter.quote(text) == ReferenceJSONWriter.quote(text))
     }
 
+    /// The eight-bytes-at-a-time scan (`mayNeedEscaping`) against the byte-wise reference: long texts with what
+    /// needs escaping (and bytes like it: 0x1F/0x20, 0x21/0x23, 0x5B/0x5D, 0xE2 in other characters, 0xE1/0xE3,
+    /// `\u{2027}`/`\u{202A}`) at every offset of a word and at the text's ends, and each ASCII byte at each position
+    /// of a 25-byte text.
+    @Test(arguments: [UInt64(41), 42, 43, 0x5EED])
+    func escapesLongTextsAsTheReference(seed: UInt64) {
+        var gen = Gen(rng: SplitMix64(seed: seed))
+        let specials = ["\"", "\\", "\n", "\r", "\t", "\u{00}", "\u{08}", "\u{0C}", "\u{1F}", " ", "!", "#", "[", "]", "\u{7F}",
+                        "\u{2028}", "\u{2029}", "\u{2027}", "\u{202A}", "–", "„", "“", "€", "\u{1000}", "\u{3000}", "ä", "😀"]
+        let plain = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,;:-_/()<>&'")
+        for _ in 0..<400 {
+            var text = ""
+            for _ in 0..<gen.int(0...12) {
+                text += String((0..<gen.int(0...19)).map { _ in plain[gen.int(0...(plain.count - 1))] })
+                text += specials[gen.int(0...(specials.count - 1))]
+            }
+            var writer = JSONByteWriter()
+            writer.writeString(text)
+            #expect(String(decoding: writer.bytes, as: UTF8.self) == ReferenceJSONWriter.quote(text), "seed \(seed): \(text.debugDescription)")
+        }
+        for byte in UInt8(0)...0x7F {
+            for position in 0..<25 {
+                var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 25)
+                bytes[position] = byte
+                let text = String(decoding: bytes, as: UTF8.self)
+                var writer = JSONByteWriter()
+                writer.writeString(text)
+                #expect(String(decoding: writer.bytes, as: UTF8.self) == ReferenceJSONWriter.quote(text), "byte \(byte) at \(position)")
+            }
+        }
+    }
+
     @Test(arguments: [UInt64(21), 22, 0xFEED])
     func decodesWhatItWrote(seed: UInt64) throws {
         var gen = Gen(rng: SplitMix64(seed: seed))

@@ -18,6 +18,8 @@ public enum SiteData {
     /// The JSON contract's major version the JSON files follow (`"chronik"`, first; docs/json-output.md): they
     /// change within it only as the contract allows (members added).
     public static let contractVersion = Changelog.contractVersion
+    /// `contractVersion` as the JSON files write it.
+    static let contractVersionLiteral = JSONNumber(contractVersion).literal
     /// The most items a collection's feed lists (the newest changes).
     public static let collectionFeedLimit = 100
 
@@ -49,7 +51,7 @@ public enum SiteData {
                 plan.add(SitePaths.entryFeed(entry.collection, entry.id), input: keys.file("entry-feed", entryKey, entry.history.isEmpty ? versionDate : nil),
                          text: { SiteFeeds.entry(entry, model: model, urls: urls) })
                 plan.add(SitePaths.entryJSON(entry.collection, entry.id), input: jsonInput,
-                         { SiteJSON.bytes(SiteJSON.entryDocument(entry, model: model)) })
+                         { SiteJSON.entryFile(entry) })
             }
             plan.add(SitePaths.collectionJSON(collection.name), input: keys.file("collection-json", collectionKey),
                      stream: { SiteJSON.writeCollection(collection, model: model, to: $0) })
@@ -102,6 +104,11 @@ struct SiteURLs {
     /// A path segment with what URLs do not take as it is percent-encoded (ids are `[a-z0-9-]`, collection names
     /// too, but a release name is a tag name).
     static func percentEncoded(_ segment: String) -> String {
+        // Ids and collection names: nothing to encode (every byte one the loop below keeps as it is).
+        if segment.utf8.allSatisfy({ byte in
+            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x2D || byte == 0x2E
+                || byte == 0x5F || byte == 0x7E
+        }) { return segment }
         var out = ""
         for byte in segment.utf8 {
             let c = Character(Unicode.Scalar(byte))

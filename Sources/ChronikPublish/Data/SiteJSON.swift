@@ -60,7 +60,206 @@ enum SiteJSON {
         return .object(out)
     }
 
-    /// An entry's object.
+    /// An entry's file (`bytes(entryDocument(…))`), written straight into bytes (`write(entry:…)`).
+    static func entryFile(_ entry: SiteEntry) -> [UInt8] {
+        var writer = JSONByteWriter(pretty: true, capacity: 4096)
+        write(entry: entry, document: true, indent: 0, into: &writer)
+        writer.append(byte: 0x0A)
+        return writer.bytes
+    }
+
+    /// Writes an entry's object (`entry(_:model:)`; with `document`, `entryDocument(_:model:)`: `"chronik": 1`
+    /// first) as `JSONByteWriter.write` writes it at `indent`, without making its tree: the tree of each of the
+    /// medium store's 5,443 entries was made twice per full publish (its file, its collection's), its objects and
+    /// ordered dictionaries some 3 % of the warm publish's CPU (page15). `entry(_:model:)` stays the definition;
+    /// `SiteJSONWriterTests` hold the two to each other.
+    static func write(entry: SiteEntry, document: Bool, indent: Int, into w: inout JSONByteWriter) {
+        var object = ObjectMembers(indent: indent, into: &w)
+        if document {
+            object.plainKey("chronik", &w)
+            w.append(SiteData.contractVersionLiteral)
+        }
+        object.plainKey("entry", &w)
+        writeRef(collection: entry.collection, id: entry.id, path: entry.path, title: entry.title, indent: indent + 1, into: &w)
+        let fields = entry.fields
+        if hasUniqueKeys(fields) {
+            object.plainKey("fields", &w)
+            var members = ObjectMembers(indent: indent + 1, into: &w)
+            for field in fields {
+                members.key(field.key, &w)
+                w.write(field.value, indent: indent + 2)
+            }
+            members.end(&w)
+            object.plainKey("labels", &w)
+            members = ObjectMembers(indent: indent + 1, into: &w)
+            for field in fields {
+                members.key(field.key, &w)
+                w.writeString(field.label)
+            }
+            members.end(&w)
+        } else {
+            // A key twice (a hand-built model): the dictionaries' rule (the first place, the last value).
+            var values = OrderedDictionary<String, JSONValue>(), labels = OrderedDictionary<String, JSONValue>()
+            for field in fields { values[field.key] = field.value; labels[field.key] = .string(field.label) }
+            object.plainKey("fields", &w)
+            w.write(.object(values), indent: indent + 1)
+            object.plainKey("labels", &w)
+            w.write(.object(labels), indent: indent + 1)
+        }
+        object.plainKey("body", &w)
+        w.writeString(entry.body)
+        object.plainKey("links", &w)
+        var links = ArrayElements(indent: indent + 1, into: &w)
+        for field in fields {
+            for link in field.links {
+                links.next(&w)
+                writeLink(link, field: field.key, indent: indent + 2, into: &w)
+            }
+        }
+        links.end(&w)
+        object.plainKey("backlinks", &w)
+        var backlinks = ArrayElements(indent: indent + 1, into: &w)
+        for link in entry.backlinks {
+            backlinks.next(&w)
+            writeLink(link, field: nil, indent: indent + 2, into: &w)
+        }
+        backlinks.end(&w)
+        object.plainKey("history", &w)
+        var history = ArrayElements(indent: indent + 1, into: &w)
+        for h in entry.history {
+            history.next(&w)
+            let c = h.listed
+            var members = ObjectMembers(indent: indent + 2, into: &w)
+            members.plainKey("commit", &w)
+            w.writeString(h.version.id.hex)
+            members.plainKey("date", &w)
+            w.writeString(h.version.date.iso8601)
+            members.plainKey("summary", &w)
+            w.writeString(h.version.summary)
+            if let release = h.release {
+                members.plainKey("release", &w)
+                w.writeString(release)
+            }
+            members.plainKey("kind", &w)
+            w.writeString(c.kind.rawValue)
+            if let from = c.from {
+                members.plainKey("from", &w)
+                writeRef(collection: from.collection, id: from.id, path: from.path, title: nil, indent: indent + 3, into: &w)
+            }
+            members.plainKey("fields", &w)
+            var pointers = ArrayElements(indent: indent + 3, into: &w)
+            for pointer in c.fields {
+                pointers.next(&w)
+                w.writeString(pointer)
+            }
+            pointers.end(&w)
+            members.plainKey("wordsAdded", &w)
+            w.append(String(c.wordsAdded))
+            members.plainKey("wordsRemoved", &w)
+            w.append(String(c.wordsRemoved))
+            members.end(&w)
+        }
+        history.end(&w)
+        object.end(&w)
+    }
+
+    /// Whether no two fields share a key (then each field is one member of `fields` and `labels`).
+    private static func hasUniqueKeys(_ fields: [SiteField]) -> Bool {
+        guard fields.count > 1 else { return true }
+        if fields.count <= 32 {
+            for i in 1..<fields.count {
+                for j in 0..<i where fields[j].key == fields[i].key { return false }
+            }
+            return true
+        }
+        return Set(fields.map(\.key)).count == fields.count
+    }
+
+    /// `entryRef(…)` written at `indent`.
+    private static func writeRef(collection: String, id: String, path: String?, title: String?, indent: Int, into w: inout JSONByteWriter) {
+        var members = ObjectMembers(indent: indent, into: &w)
+        members.plainKey("collection", &w)
+        w.writeString(collection)
+        members.plainKey("id", &w)
+        w.writeString(id)
+        members.plainKey("path", &w)
+        w.writeString(path ?? EntryID(collection: collection, id: id).path)
+        if let title {
+            members.plainKey("title", &w)
+            w.writeString(title)
+        }
+        members.end(&w)
+    }
+
+    /// `link(_:field:)` written at `indent`.
+    private static func writeLink(_ link: SiteLink, field: String?, indent: Int, into w: inout JSONByteWriter) {
+        var members = ObjectMembers(indent: indent, into: &w)
+        if let field {
+            members.plainKey("field", &w)
+            w.writeString(JSONPointer.make([field]))
+        }
+        members.plainKey("entry", &w)
+        writeRef(collection: link.collection, id: link.id, path: nil, title: link.resolves ? link.title : nil, indent: indent + 1, into: &w)
+        members.plainKey("resolves", &w)
+        w.append(link.resolves ? "true" : "false")
+        members.end(&w)
+    }
+
+    /// An object being written as `JSONByteWriter.write` writes one at `indent`: `{`, each member on its own line,
+    /// `}` on the object's (`{}` when it has none).
+    private struct ObjectMembers {
+        let indent: Int
+        var count = 0
+
+        init(indent: Int, into w: inout JSONByteWriter) {
+            self.indent = indent
+            w.append(byte: 0x7B)
+        }
+
+        mutating func key(_ key: String, _ w: inout JSONByteWriter) {
+            if count > 0 { w.append(byte: 0x2C) }
+            count += 1
+            w.newline(indent: indent + 1)
+            w.writeKey(key)
+        }
+
+        /// `key(_:_:)` for one of the contract's keys (plain ASCII, nothing to escape).
+        mutating func plainKey(_ key: StaticString, _ w: inout JSONByteWriter) {
+            if count > 0 { w.append(byte: 0x2C) }
+            count += 1
+            w.newline(indent: indent + 1)
+            w.writePlainKey(key)
+        }
+
+        func end(_ w: inout JSONByteWriter) {
+            if count > 0 { w.newline(indent: indent) }
+            w.append(byte: 0x7D)
+        }
+    }
+
+    /// An array being written as `JSONByteWriter.write` writes one at `indent` (`[]` when it has no elements).
+    private struct ArrayElements {
+        let indent: Int
+        var count = 0
+
+        init(indent: Int, into w: inout JSONByteWriter) {
+            self.indent = indent
+            w.append(byte: 0x5B)
+        }
+
+        mutating func next(_ w: inout JSONByteWriter) {
+            if count > 0 { w.append(byte: 0x2C) }
+            count += 1
+            w.newline(indent: indent + 1)
+        }
+
+        func end(_ w: inout JSONByteWriter) {
+            if count > 0 { w.newline(indent: indent) }
+            w.append(byte: 0x5D)
+        }
+    }
+
+    /// An entry's object (the definition of `write(entry:…)`, which the publish uses).
     static func entry(_ entry: SiteEntry, model: SiteModel) -> JSONValue {
         var fields = OrderedDictionary<String, JSONValue>()
         for field in entry.fields { fields[field.key] = field.value }
@@ -122,7 +321,7 @@ enum SiteJSON {
                 if let bytes = kept?(k) {
                     writer.bytes.append(contentsOf: bytes)
                 } else {
-                    writer.write(self.entry(entry, model: model), indent: 2)
+                    write(entry: entry, document: false, indent: 2, into: &writer)
                 }
                 writer.flush(to: piece)
             }
