@@ -570,6 +570,60 @@ private final class Counter: @unchecked Sendable {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["fresh", "reference"])
     }
 
+    /// The render threads create each file below its top folder's descriptor (`SiteFolders`), or below the site's
+    /// folder when they hold `openTopFolders` of them already: the same tree as this thread's writing by full paths,
+    /// with none, some and all of the top folders held open, and deeper folders made by both threads at once.
+    @Test(arguments: [(UInt64(5), 0), (6, 2), (7, 256)])
+    func filesBelowTheTopFoldersAreWhatThisThreadWrites(seed: UInt64, open: Int) throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var random = SplitMix64(seed: seed)
+        var plan = SitePlan()
+        for k in 0..<600 {
+            let depth = Int.random(in: 0...4, using: &random)
+            let folders = (0..<depth).map { level in "\(["t", "ü", "x y"][level % 3])\(Int.random(in: 0..<(level == 0 ? 6 : 40), using: &random))" }
+            let path = (folders + ["f-\(k).html"]).joined(separator: "/")
+            let bytes = Array("\(path) \(Int.random(in: 0...1_000_000, using: &random))".utf8)
+            plan.add(path, input: SiteFingerprint { $0.add(path) }) { bytes }
+        }
+        var reference = SiteWriter(target: dir.appendingPathComponent("reference"))
+        reference.parallelWrites = false
+        let expected = try reference.write(plan, previous: nil)
+        var fresh = SiteWriter(target: dir.appendingPathComponent("fresh"))
+        fresh.openTopFolders = open
+        let written = try fresh.write(plan, previous: nil)
+        #expect(written.result == expected.result, "seed \(seed)")
+        #expect(written.records == expected.records, "seed \(seed)")
+        let tree = try readTree(dir.appendingPathComponent("fresh"))
+        #expect(tree == (try readTree(dir.appendingPathComponent("reference"))), "seed \(seed)")
+        #expect(tree.count == 601)
+    }
+
+    /// A file where the site needs a folder: the publish fails naming the folder, as this thread's writing does, and
+    /// leaves nothing.
+    @Test func aFileWhereAFolderGoesIsAnError() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var plan = SitePlan()
+        for k in 0..<200 { plan.add("a/\(k).html", input: nil) { Array("\(k)".utf8) } }
+        plan.add("a/b", input: nil) { Array("file".utf8) }
+        plan.add("a/b/c.html", input: nil) { Array("below".utf8) }
+        var failures: [String] = []
+        for parallel in [false, true] {
+            var writer = SiteWriter(target: dir.appendingPathComponent("site"))
+            writer.parallelWrites = parallel
+            do {
+                _ = try writer.write(plan, previous: nil)
+                Issue.record("the write did not fail")
+            } catch let error as SiteWriterError {
+                failures.append(error.description.replacingOccurrences(of: dir.path, with: ""))
+            }
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == [])
+        }
+        #expect(failures.count == 2)
+        #expect(failures.allSatisfy { $0.contains("/a/b: ") && $0.contains(String(cString: strerror(EEXIST))) }, "\(failures)")
+    }
+
     @Test(arguments: [1, 40, 250])
     func aFullDiskLeavesNoSite(after writes: Int) throws {
         let dir = try scratch()
