@@ -110,6 +110,35 @@ private func inode(_ path: String) -> UInt64 {
         #expect(try readTree(target)["index.html"] == Array("home".utf8))
     }
 
+    /// A file's `prepare` runs until it succeeds once (the publisher and then the writer ask it): a failure is asked
+    /// again, a success is not run again, by the plan or by the writer.
+    @Test func aPrepareRunsUntilItSucceedsOnce() throws {
+        final class Count: @unchecked Sendable {
+            var runs = 0
+            var fails = true
+        }
+        struct Unreadable: Error {}
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let count = Count()
+        var plan = SitePlan()
+        for k in 0..<100 { plan.add("\(k)/index.html", input: nil, text: { "\(k)" }) }
+        plan.setPrepare("7/index.html") {
+            count.runs += 1
+            if count.fails { throw Unreadable() }
+        }
+        plan.setPrepare("missing.html") { Issue.record("a path the plan does not have") }
+        #expect(throws: Unreadable.self) { try plan.prepare(keeping: nil) }
+        #expect(throws: Unreadable.self) { _ = try SiteWriter(target: dir.appendingPathComponent("site")).write(plan, previous: nil) }
+        #expect(count.runs == 2)
+        count.fails = false
+        try plan.prepare(keeping: nil)
+        #expect(count.runs == 3)
+        let (result, _) = try SiteWriter(target: dir.appendingPathComponent("site")).write(plan, previous: nil)
+        try plan.prepare(keeping: nil)
+        #expect(count.runs == 3 && result.written == 100)
+    }
+
     /// A spill file that does not give back what was written to it (a failing disk; here /dev/null put in its place):
     /// the page read from it gets zeros, not a trap, and the writer's check before the swap fails the publish with an
     /// error; the old site stays byte for byte and no temporary folder is left.
