@@ -110,6 +110,35 @@ private func inode(_ path: String) -> UInt64 {
         #expect(try readTree(target)["index.html"] == Array("home".utf8))
     }
 
+    /// A file's `prepare` runs until it succeeds once (the publisher and then the writer ask it): a failure is asked
+    /// again, a success is not run again, by the plan or by the writer.
+    @Test func aPrepareRunsUntilItSucceedsOnce() throws {
+        final class Count: @unchecked Sendable {
+            var runs = 0
+            var fails = true
+        }
+        struct Unreadable: Error {}
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let count = Count()
+        var plan = SitePlan()
+        for k in 0..<100 { plan.add("\(k)/index.html", input: nil, text: { "\(k)" }) }
+        plan.setPrepare("7/index.html") {
+            count.runs += 1
+            if count.fails { throw Unreadable() }
+        }
+        plan.setPrepare("missing.html") { Issue.record("a path the plan does not have") }
+        #expect(throws: Unreadable.self) { try plan.prepare(keeping: nil) }
+        #expect(throws: Unreadable.self) { _ = try SiteWriter(target: dir.appendingPathComponent("site")).write(plan, previous: nil) }
+        #expect(count.runs == 2)
+        count.fails = false
+        try plan.prepare(keeping: nil)
+        #expect(count.runs == 3)
+        let (result, _) = try SiteWriter(target: dir.appendingPathComponent("site")).write(plan, previous: nil)
+        try plan.prepare(keeping: nil)
+        #expect(count.runs == 3 && result.written == 100)
+    }
+
     /// A spill file that does not give back what was written to it (a failing disk; here /dev/null put in its place):
     /// the page read from it gets zeros, not a trap, and the writer's check before the swap fails the publish with an
     /// error; the old site stays byte for byte and no temporary folder is left.
@@ -568,6 +597,60 @@ private final class Counter: @unchecked Sendable {
         #expect(tree == (try readTree(dir.appendingPathComponent("reference"))), "seed \(seed)")
         #expect(tree.count == 301)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["fresh", "reference"])
+    }
+
+    /// The render threads create each file below its top folder's descriptor (`SiteFolders`), or below the site's
+    /// folder when they hold `openTopFolders` of them already: the same tree as this thread's writing by full paths,
+    /// with none, some and all of the top folders held open, and deeper folders made by both threads at once.
+    @Test(arguments: [(UInt64(5), 0), (6, 2), (7, 256)])
+    func filesBelowTheTopFoldersAreWhatThisThreadWrites(seed: UInt64, open: Int) throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var random = SplitMix64(seed: seed)
+        var plan = SitePlan()
+        for k in 0..<600 {
+            let depth = Int.random(in: 0...4, using: &random)
+            let folders = (0..<depth).map { level in "\(["t", "ü", "x y"][level % 3])\(Int.random(in: 0..<(level == 0 ? 6 : 40), using: &random))" }
+            let path = (folders + ["f-\(k).html"]).joined(separator: "/")
+            let bytes = Array("\(path) \(Int.random(in: 0...1_000_000, using: &random))".utf8)
+            plan.add(path, input: SiteFingerprint { $0.add(path) }) { bytes }
+        }
+        var reference = SiteWriter(target: dir.appendingPathComponent("reference"))
+        reference.parallelWrites = false
+        let expected = try reference.write(plan, previous: nil)
+        var fresh = SiteWriter(target: dir.appendingPathComponent("fresh"))
+        fresh.openTopFolders = open
+        let written = try fresh.write(plan, previous: nil)
+        #expect(written.result == expected.result, "seed \(seed)")
+        #expect(written.records == expected.records, "seed \(seed)")
+        let tree = try readTree(dir.appendingPathComponent("fresh"))
+        #expect(tree == (try readTree(dir.appendingPathComponent("reference"))), "seed \(seed)")
+        #expect(tree.count == 601)
+    }
+
+    /// A file where the site needs a folder: the publish fails naming the folder, as this thread's writing does, and
+    /// leaves nothing.
+    @Test func aFileWhereAFolderGoesIsAnError() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var plan = SitePlan()
+        for k in 0..<200 { plan.add("a/\(k).html", input: nil) { Array("\(k)".utf8) } }
+        plan.add("a/b", input: nil) { Array("file".utf8) }
+        plan.add("a/b/c.html", input: nil) { Array("below".utf8) }
+        var failures: [String] = []
+        for parallel in [false, true] {
+            var writer = SiteWriter(target: dir.appendingPathComponent("site"))
+            writer.parallelWrites = parallel
+            do {
+                _ = try writer.write(plan, previous: nil)
+                Issue.record("the write did not fail")
+            } catch let error as SiteWriterError {
+                failures.append(error.description.replacingOccurrences(of: dir.path, with: ""))
+            }
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == [])
+        }
+        #expect(failures.count == 2)
+        #expect(failures.allSatisfy { $0.contains("/a/b: ") && $0.contains(String(cString: strerror(EEXIST))) }, "\(failures)")
     }
 
     @Test(arguments: [1, 40, 250])

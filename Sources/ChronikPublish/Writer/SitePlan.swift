@@ -1,5 +1,6 @@
 import ChronikStore
 import OrderedCollections
+import Synchronization
 
 /// Makes a file in pieces: calls its argument with each piece in order (a piece is valid only during the call).
 typealias SiteFileStream = (_ piece: (UnsafeRawBufferPointer) -> Void) -> Void
@@ -83,9 +84,14 @@ struct SitePlan {
         items[path]?.patch = patch
     }
 
-    /// Gives the file at `path` (if the plan has it) `prepare` (see `Item.prepare`).
+    /// Gives the file at `path` (if the plan has it) `prepare` (see `Item.prepare`), run until it succeeds once: a
+    /// publish into a folder whose site is gone prepares every file (`Publisher.publish`), and the writer, making the
+    /// site anew, asks each file again before its render threads start; on the medium store that second pass (each
+    /// history's changes looked up again by their keys) was 1 % of a full publish, on the writer's thread alone.
     mutating func setPrepare(_ path: String, _ prepare: @escaping () throws -> Void) {
-        items[path]?.prepare = prepare
+        guard items[path] != nil else { return }
+        let once = PreparedOnce(prepare)
+        items[path]?.prepare = { try once.run() }
     }
 
     /// Calls `prepare` of every file whose fingerprint is not the one `previous` recorded for it (a file that may be
@@ -144,6 +150,21 @@ struct SitePlan {
         var files = SiteFiles()
         for (path, item) in items { files.add(path, item.render()) }
         return files
+    }
+}
+
+/// A file's `prepare` that has succeeded once is not run again (what it read stays read: `SiteHistoryChanges`, the
+/// release groups' changes). Two threads may both run it the first time (it may be run twice, never after success).
+private final class PreparedOnce: @unchecked Sendable {
+    private let body: () throws -> Void
+    private let done = Atomic<Bool>(false)
+
+    init(_ body: @escaping () throws -> Void) { self.body = body }
+
+    func run() throws {
+        if done.load(ordering: .acquiring) { return }
+        try body()
+        done.store(true, ordering: .releasing)
     }
 }
 
