@@ -4,31 +4,9 @@ import ChronikPublish
 import ChronikStore
 import Foundation
 import GitKit
-#if canImport(Glibc)
-import Glibc
-
-/// glibc's `int mallopt(int param, int value)`: <malloc.h> is not part of Swift's Glibc module.
-@_silgen_name("mallopt")
-private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
-#endif
 
 struct PublishCommand: ParsableCommand {
     static var configuration: CommandConfiguration { Help.configuration("publish", .publish) }
-
-    /// One malloc arena, and blocks of 1 MiB or more always mapped (so given back when freed), for the publish's
-    /// threads (peak15c, BENCHMARKS.md "fourth round"): with glibc's defaults (up to eight arenas per core and a mmap
-    /// threshold that grows to 32 MiB after the first large block is freed) the large store's full publish kept
-    /// freed memory in its arenas, its peak RSS 1.4 times its heap; with these settings 998,352-1,013,072 KB against
-    /// 1,347,008-1,491,992 KB (1,009,604 KB on the quiet machine). The medium full publish's CPU with it, quiet:
-    /// 3.73 s (before it 3.49-3.88 s); peak15c's loaded runs gave its user time +6 % within a wide spread. A process
-    /// setting, so the command makes it, not the library.
-    static func limitMallocArenas() {
-        #if canImport(Glibc)
-        // <malloc.h>'s M_ARENA_MAX and M_MMAP_THRESHOLD (not in Swift's Glibc module).
-        _ = glibcMallopt(-8, 1)
-        _ = glibcMallopt(-3, 1 << 20)
-        #endif
-    }
 
     @Argument(help: ArgumentHelp(Help.text(.publish, "revision"), valueName: "rev"), completion: Completions.revisions)
     var revision: String?
@@ -94,7 +72,6 @@ struct PublishCommand: ParsableCommand {
         options.leftovers = { KeptUntilExit.keep($0) }
         let target = URL(fileURLWithPath: output)
         let result: Publisher.Result
-        Self.limitMallocArenas()
         do {
             result = try Publisher.publish(store: store, at: commit, to: target, options: options)
         } catch {
