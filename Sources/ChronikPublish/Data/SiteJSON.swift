@@ -217,18 +217,21 @@ enum SiteJSON {
         }
 
         mutating func key(_ key: String, _ w: inout JSONByteWriter) {
-            if count > 0 { w.append(byte: 0x2C) }
-            count += 1
-            w.newline(indent: indent + 1)
+            nextMember(&w)
             w.writeKey(key)
         }
 
         /// `key(_:_:)` for one of the contract's keys (plain ASCII, nothing to escape).
         mutating func plainKey(_ key: StaticString, _ w: inout JSONByteWriter) {
+            nextMember(&w)
+            w.writePlainKey(key)
+        }
+
+        /// The comma after the member before (if any) and the new member's line.
+        private mutating func nextMember(_ w: inout JSONByteWriter) {
             if count > 0 { w.append(byte: 0x2C) }
             count += 1
             w.newline(indent: indent + 1)
-            w.writePlainKey(key)
         }
 
         func end(_ w: inout JSONByteWriter) {
