@@ -70,7 +70,8 @@ private struct Build {
         // The entries at the version, redacted: read here (libgit2 handles stay on this thread), parsed and redacted
         // on one thread per core (the results in order), `entryBatch` entries at a time, so that the entries' bytes
         // are held a batch at a time (read all at once, the large store's 300 MB were held beside their parsed
-        // documents: with the publish's one malloc arena, that early high point was the floor its peak grew on).
+        // documents: with glibc's allocator and the one arena the publish then set, that early high point was the
+        // floor its peak grew on).
         let content = try VersionContent.commit(commit, in: store)
         let sources = content.entries.sorted(by: { $0.key < $1.key })
         var titleFields: [String: String] = [:]
