@@ -179,7 +179,7 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     commit = subprocess.run(["git", "-C", here, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     print(f"{args.runs} runs after a warm-up each; load average (1 min) at the runs' starts {min(loads):.1f}–{max(loads):.1f}; "
-          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; chronik at {commit or '?'}; "
+          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; this script's checkout at {commit or '?'} (the binary is the command's); "
           f"commands: `{' '.join(publish)}`" + (f", `{' '.join(hugo_cmd)}`" if "hugo" in results else ""))
 
 
