@@ -208,48 +208,44 @@ enum SiteJSON {
     /// An object being written as `JSONByteWriter.write` writes one at `indent`: `{`, each member on its own line,
     /// `}` on the object's (`{}` when it has none).
     private struct ObjectMembers {
-        let indent: Int
-        var count = 0
+        private var items: ArrayElements
 
         init(indent: Int, into w: inout JSONByteWriter) {
-            self.indent = indent
-            w.append(byte: 0x7B)
+            items = ArrayElements(open: 0x7B, close: 0x7D, indent: indent, into: &w)
         }
 
         mutating func key(_ key: String, _ w: inout JSONByteWriter) {
-            nextMember(&w)
+            items.next(&w)
             w.writeKey(key)
         }
 
         /// `key(_:_:)` for one of the contract's keys (plain ASCII, nothing to escape).
         mutating func plainKey(_ key: StaticString, _ w: inout JSONByteWriter) {
-            nextMember(&w)
+            items.next(&w)
             w.writePlainKey(key)
         }
 
-        /// The comma after the member before (if any) and the new member's line.
-        private mutating func nextMember(_ w: inout JSONByteWriter) {
-            if count > 0 { w.append(byte: 0x2C) }
-            count += 1
-            w.newline(indent: indent + 1)
-        }
-
-        func end(_ w: inout JSONByteWriter) {
-            if count > 0 { w.newline(indent: indent) }
-            w.append(byte: 0x7D)
-        }
+        func end(_ w: inout JSONByteWriter) { items.end(&w) }
     }
 
-    /// An array being written as `JSONByteWriter.write` writes one at `indent` (`[]` when it has no elements).
+    /// An array being written as `JSONByteWriter.write` writes one at `indent` (`[]` when it has no elements): `[`,
+    /// each element on its own line, `]` on the array's. An object's members are laid out alike (`ObjectMembers`).
     private struct ArrayElements {
         let indent: Int
+        let close: UInt8
         var count = 0
 
         init(indent: Int, into w: inout JSONByteWriter) {
-            self.indent = indent
-            w.append(byte: 0x5B)
+            self.init(open: 0x5B, close: 0x5D, indent: indent, into: &w)
         }
 
+        init(open: UInt8, close: UInt8, indent: Int, into w: inout JSONByteWriter) {
+            self.indent = indent
+            self.close = close
+            w.append(byte: open)
+        }
+
+        /// The comma after the element before (if any) and the new element's line.
         mutating func next(_ w: inout JSONByteWriter) {
             if count > 0 { w.append(byte: 0x2C) }
             count += 1
@@ -258,7 +254,7 @@ enum SiteJSON {
 
         func end(_ w: inout JSONByteWriter) {
             if count > 0 { w.newline(indent: indent) }
-            w.append(byte: 0x5D)
+            w.append(byte: close)
         }
     }
 
