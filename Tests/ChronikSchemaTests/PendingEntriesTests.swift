@@ -178,3 +178,36 @@ struct VouchedCommitTests {
     }
 }
 
+
+@Suite("A commit lists only the collections its checks across entries need")
+struct EntryBlobsOnlyTests {
+    /// `VersionContent.entryBlobs(in:config:store:only:)` against the whole listing filtered afterwards, for every
+    /// subset of the store's collections (and names it does not have), on seeded stores.
+    @Test(arguments: [UInt64(3), 17, 2026])
+    func onlyMatchesTheFilteredListing(seed: UInt64) throws {
+        var random = SplitMix64(seed: seed)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-only-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let config = DefaultStore.config(title: "Test", language: .de)
+        let (store, _) = try Store.create(at: url, config: config, schemas: DefaultStore.schemas,
+                                          author: PendingEntriesTests.author, committer: PendingEntriesTests.author, message: "Store created")
+        let collections = config.collections.map(\.name).sorted()
+        for n in 0..<60 {
+            let collection = collections[random.index(collections.count)]
+            try store.writeFile("\(collection)/e\(n).md", Data("---\nterm: Begriff \(n)\n---\nText \(n).\n".utf8))
+        }
+        _ = try store.commit(message: "Einträge", author: PendingEntriesTests.author, committer: PendingEntriesTests.author,
+                             checker: ExistingEntriesChecker())
+        let head = try #require(try store.repository.headCommit())
+        let tree = try store.repository.commit(head).treeID
+        let all = try VersionContent.entryBlobs(in: tree, config: config, store: store)
+        #expect(all.count == 60)
+        for mask in 0..<(1 << collections.count) {
+            var only = Set(collections.indices.filter { mask & (1 << $0) != 0 }.map { collections[$0] })
+            if random.index(2) == 0 { only.insert("gibt-es-nicht") }
+            let listed = try VersionContent.entryBlobs(in: tree, config: config, store: store, only: only)
+            let expected = all.filter { only.contains($0.0.collection) }
+            #expect(listed.map { "\($0.0.path) \($0.1.hex)" } == expected.map { "\($0.0.path) \($0.1.hex)" }, "only \(only.sorted())")
+        }
+    }
+}

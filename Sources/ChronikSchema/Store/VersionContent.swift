@@ -306,12 +306,13 @@ public struct VersionContent {
     }
 
     /// The entries of a tree with their blob ids: one folder listing per collection, no file is read.
-    static func entryBlobs(in tree: ObjectID, config: StoreConfig, store: Store) throws(StoreError) -> [(EntryID, ObjectID)] {
+    static func entryBlobs(in tree: ObjectID, config: StoreConfig, store: Store,
+                           only collections: Set<String>? = nil) throws(StoreError) -> [(EntryID, ObjectID)] {
         var result: [(EntryID, ObjectID)] = []
         let names = config.collectionNames
         do {
             let top = try store.repository.tree(tree)
-            for item in top where item.mode == .tree && names.contains(item.name) {
+            for item in top where item.mode == .tree && names.contains(item.name) && collections.map({ $0.contains(item.name) }) != false {
                 for file in try store.repository.tree(item.id) where file.mode == .blob || file.mode == .executable {
                     if case .success(.entry(let id)) = PathRules.classify(item.name + "/" + file.name, collections: names) {
                         result.append((id, file.id))
