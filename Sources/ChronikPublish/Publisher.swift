@@ -172,6 +172,8 @@ public enum Publisher {
             cache.version = model.version.id.hex
             cache.write(directory: directory, target: target, order: Array(plan.items.keys))
             searchCache?.write(directory: directory, target: target)
+            SiteCachePruning.prune(directory: directory,
+                                   keeping: SitePublishCache.file(in: directory, target: target).deletingPathExtension().lastPathComponent)
             options.leftovers?(cache)
         }
         // Everything written (the caches above, the site; the spill file is unlinked already): what is left is memory.
