@@ -129,13 +129,15 @@ public struct WorkingTreeFile: Sendable {
         // The size is a hint (the file may grow or shrink while it is read); never more than `limit + 1` bytes.
         // The buffer is not zeroed before `read` fills it (zeroing every file first was some percent of a cold
         // `validate`, which reads 38 MB).
-        let expected = min(Int(max(0, info.st_size)), limit) + 1
+        let size = Int(max(0, info.st_size))
+        let expected = min(size, limit) + 1
         var failure: Int32 = 0
         var bytes = [UInt8](unsafeUninitializedCapacity: expected) { buffer, initialized in
             initialized = 0
             guard let base = buffer.baseAddress else { return }
             while initialized < buffer.count {
-                let n = Foundation.read(fd, base + initialized, buffer.count - initialized)
+                let asked = buffer.count - initialized
+                let n = Foundation.read(fd, base + initialized, asked)
                 if n < 0 {
                     if errno == EINTR { continue }
                     failure = errno
@@ -143,6 +145,11 @@ public struct WorkingTreeFile: Sendable {
                 }
                 if n == 0 { return }
                 initialized += n
+                // A read of a regular file that gives fewer bytes than asked for stopped at the file's end: with
+                // exactly the size `fstat` gave, another `read` (one of the six system calls per file of a cold
+                // `validate`) would only say so again. (git reads that many bytes and no more.) Otherwise it reads on
+                // to a read of nothing, or past the size: a file that grew.
+                if n < asked, initialized == size { return }
             }
         }
         if failure != 0 { return .failure(.unreadable(String(cString: strerror(failure)))) }
