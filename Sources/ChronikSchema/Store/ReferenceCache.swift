@@ -481,6 +481,12 @@ struct ReferenceCache: Sendable {
         if schemaSets.insert(key).inserted { changed = true }
     }
 
+    /// Room for `count` more file records at once (a cold run records every entry: the table would grow a dozen
+    /// times, hashing every entry again each time).
+    mutating func reserveFiles(_ count: Int) {
+        files.reserveCapacity(files.count + count)
+    }
+
     /// Drops a working tree file's record (its bytes changed and are not recorded anew).
     mutating func forget(entry: EntryID) {
         if files.removeValue(forKey: entry) != nil { changed = true }

@@ -171,6 +171,7 @@ public struct StoreValidator: SnapshotContentChecker {
                     return EntrySummary(checked[i], rules: rules)
                 }
             }.joined())
+        if toCheck.count > 64, toCheck.first?.source.stamp != nil { cache?.reserveFiles(toCheck.count) }
         for (i, ((id, source), (_, readStamp))) in zip(toCheck, results).enumerated() {
             guard cache != nil, let fingerprint = collections[id.collection]?.fingerprint else { continue }
             if let blob = source.blobID {
