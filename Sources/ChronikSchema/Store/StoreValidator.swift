@@ -293,34 +293,38 @@ public struct StoreValidator: SnapshotContentChecker {
     /// Each result comes with the stamp of the file read (nil for other sources).
     func checkSources(_ sources: [(EntryID, VersionContent.Source?)], schemas: StoreSchemas) -> [(CheckedEntry, FileStamp?)] {
         var inputs: [(EntryID, String?, Data?)] = []
+        var seenRegular: [Bool] = []
         inputs.reserveCapacity(sources.count)
+        seenRegular.reserveCapacity(sources.count)
         for (id, source) in sources {
             if let file = source?.filePath {
                 inputs.append((id, file, nil))
             } else {
                 inputs.append((id, nil, source?.read()))
             }
+            // A listed file's stamp is the listing's look at it (`fstatat` without following a link): a regular file.
+            seenRegular.append(source?.filePath != nil && source?.stamp != nil)
         }
-        return checkAll(inputs, schemas: schemas)
+        return checkAll(inputs, seenRegular: seenRegular, schemas: schemas)
     }
 
     /// Checks entries (in parallel when there are many); the result is in input order.
     func checkAll(_ inputs: [(EntryID, Data?)], schemas: StoreSchemas) -> [CheckedEntry] {
-        checkAll(inputs.map { ($0.0, nil, $0.1) }, schemas: schemas).map(\.0)
+        checkAll(inputs.map { ($0.0, nil, $0.1) }, seenRegular: [], schemas: schemas).map(\.0)
     }
 
     /// Checks entries given as bytes or as a file to read (in parallel when there are many); in input order, with
     /// the stamp of each file read.
-    private func checkAll(_ inputs: [(EntryID, String?, Data?)], schemas: StoreSchemas) -> [(CheckedEntry, FileStamp?)] {
+    private func checkAll(_ inputs: [(EntryID, String?, Data?)], seenRegular: [Bool], schemas: StoreSchemas) -> [(CheckedEntry, FileStamp?)] {
         let limits = options.limits
         let folders = FileReading.Folders(paths: inputs.lazy.compactMap { $0.2 == nil ? $0.1 : nil })
         defer { folders.close() }
-        @Sendable func one(_ input: (EntryID, String?, Data?)) -> (CheckedEntry, FileStamp?) {
+        @Sendable func one(_ index: Int, _ input: (EntryID, String?, Data?)) -> (CheckedEntry, FileStamp?) {
             var bytes = input.2.map { [UInt8]($0) }
             var stamp: FileStamp?
             var unread = "cannot be read"
             if bytes == nil, let path = input.1 {
-                switch folders.read(path, limit: limits.maxFileBytes) {
+                switch folders.read(path, limit: limits.maxFileBytes, seenRegular: index < seenRegular.count && seenRegular[index]) {
                 case .success(let file): (bytes, stamp) = file
                 case .failure(.missing): break // gone since it was listed
                 case .failure(let problem): unread = problem.description // a link, FIFO, folder or oversized file
@@ -331,7 +335,7 @@ public struct StoreValidator: SnapshotContentChecker {
             }
             return (EntryCheck.check(input.0, bytes: bytes, collection: schemas.collections[input.0.collection], limits: limits), stamp)
         }
-        return parallelMap(inputs, threads: inputs.count >= options.parallelThreshold ? ParallelWork.defaultThreads : 1, one)
+        return parallelMap(Array(inputs.indices), threads: inputs.count >= options.parallelThreshold ? ParallelWork.defaultThreads : 1) { one($0, inputs[$0]) }
     }
 
     /// Dangling references and references of an entry to itself.
