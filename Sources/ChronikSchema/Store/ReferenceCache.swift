@@ -541,24 +541,6 @@ struct ReferenceCache: Sendable {
         out.append(contentsOf: Self.header.utf8)
         out.append(UInt8(ascii: "\n"))
         if let cleanEntryCount { out.append(contentsOf: "c:\(cleanEntryCount)\n".utf8) }
-        func append(_ record: Record) {
-            out.append(contentsOf: record.valid ? "\tv".utf8 : "\ts".utf8)
-            for ids in record.summary.references {
-                out.append(contentsOf: "\tr".utf8)
-                for (i, id) in ids.enumerated() {
-                    if i > 0 { out.append(UInt8(ascii: " ")) }
-                    out.append(contentsOf: Self.escape(id).utf8)
-                }
-            }
-            for key in record.summary.unique {
-                out.append(UInt8(ascii: "\t"))
-                if let key {
-                    out.append(UInt8(ascii: "="))
-                    out.append(contentsOf: Self.escape(key).utf8)
-                }
-            }
-            out.append(UInt8(ascii: "\n"))
-        }
         for key in schemaSets.sorted() {
             out.append(contentsOf: "s:".utf8)
             out.append(contentsOf: key.utf8)
@@ -567,30 +549,70 @@ struct ReferenceCache: Sendable {
         // In no particular order (sorting thousands of paths would cost more than writing them).
         for (key, record) in records {
             out.append(contentsOf: key.utf8)
-            append(record)
+            Self.write(record, to: &out)
         }
-        for (entry, file) in files {
-            out.append(contentsOf: "f:".utf8)
-            if entry.collection.isEmpty || entry.id.isEmpty {
-                out.append(contentsOf: Self.escape(entry.path).utf8)
-            } else {
-                // `escape(entry.path)`, without building the path first.
-                out.append(contentsOf: Self.escape(entry.collection).utf8)
-                out.append(UInt8(ascii: "/"))
-                out.append(contentsOf: Self.escape(entry.id).utf8)
-                out.append(contentsOf: ".md".utf8)
-            }
-            out.append(UInt8(ascii: "\t"))
-            file.stamp.write(to: &out)
-            out.append(UInt8(ascii: "\t"))
-            out.append(contentsOf: file.fingerprint.utf8)
-            append(file.record)
+        // The file records of thousands of entries (a cold `validate` writes one for each) in two halves, one per
+        // core, joined in the table's order: the same bytes as in one pass, in half the time of the run's last
+        // serial step.
+        if files.count >= 2_048, ParallelWork.defaultThreads > 1 {
+            let table = files
+            let middle = table.index(table.startIndex, offsetBy: table.count / 2)
+            let (first, second) = inParallel({ Self.fileRecords(table[table.startIndex..<middle]) },
+                                             { Self.fileRecords(table[middle..<table.endIndex]) })
+            out.append(contentsOf: first)
+            out.append(contentsOf: second)
+        } else {
+            out.append(contentsOf: Self.fileRecords(files[files.startIndex..<files.endIndex]))
         }
         let sum = out.withUnsafeBytes { Self.checksum($0) }
         out.append(contentsOf: (Self.footerPrefix + Self.hex(sum) + "\n").utf8)
         try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         try? Data(out).write(to: file, options: .atomic)
         changed = false
+    }
+
+    /// A record's columns after its key: kind, then references and unique keys.
+    private static func write(_ record: Record, to out: inout [UInt8]) {
+        out.append(contentsOf: record.valid ? "\tv".utf8 : "\ts".utf8)
+        for ids in record.summary.references {
+            out.append(contentsOf: "\tr".utf8)
+            for (i, id) in ids.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: " ")) }
+                out.append(contentsOf: escape(id).utf8)
+            }
+        }
+        for key in record.summary.unique {
+            out.append(UInt8(ascii: "\t"))
+            if let key {
+                out.append(UInt8(ascii: "="))
+                out.append(contentsOf: escape(key).utf8)
+            }
+        }
+        out.append(UInt8(ascii: "\n"))
+    }
+
+    /// The lines of working tree file records.
+    private static func fileRecords(_ files: Slice<[EntryID: FileRecord]>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(files.count * 140)
+        for (entry, file) in files {
+            out.append(contentsOf: "f:".utf8)
+            if entry.collection.isEmpty || entry.id.isEmpty {
+                out.append(contentsOf: escape(entry.path).utf8)
+            } else {
+                // `escape(entry.path)`, without building the path first.
+                out.append(contentsOf: escape(entry.collection).utf8)
+                out.append(UInt8(ascii: "/"))
+                out.append(contentsOf: escape(entry.id).utf8)
+                out.append(contentsOf: ".md".utf8)
+            }
+            out.append(UInt8(ascii: "\t"))
+            file.stamp.write(to: &out)
+            out.append(UInt8(ascii: "\t"))
+            out.append(contentsOf: file.fingerprint.utf8)
+            write(file.record, to: &out)
+        }
+        return out
     }
 
     static func escape(_ s: String) -> String {
