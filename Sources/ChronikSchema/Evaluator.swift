@@ -29,26 +29,49 @@ private struct ActiveReference: Hashable {
 ///
 /// In collecting mode every failing keyword becomes a `Finding`; otherwise evaluation stops at the first failure.
 /// Annotations are tracked only when the schema uses `unevaluated*`.
+///
+/// The instance and keyword paths, which findings are made of, are kept only when findings are made (`paths`): an
+/// evaluation that gives a verdict alone (`Schema.isValid`; the first pass of `Schema.findings`, which collects
+/// without making findings, so that it goes exactly where `validate` goes) has nothing to make of them, and pushing
+/// two paths for every member and item, with an array for the keyword tokens of each, was a good part of checking a
+/// valid entry (issue 19).
 struct Evaluator {
     let options: SchemaOptions
     let resources: [ResourceInfo]
     let tracking: Bool
+    /// Whether evaluation goes on after a failure (and, with `paths`, makes a finding of it).
     var collect: Bool
+    /// Whether findings are made, and `instancePath` and `keywordPath` kept for them.
+    let paths: Bool
     var findings: [Finding] = []
     var instancePath: [String] = []
     var keywordPath: [String] = []
+    /// How deep in the instance the evaluation is (`instancePath.count` when the paths are kept).
+    private var instanceDepth = 0
     var scope: [Int] = []
     private var active: Set<ActiveReference> = []
     private var depth = 0
     /// The time budgets of the pattern checks and the first check that could not be decided.
     let patterns: PatternMeter
 
-    init(options: SchemaOptions, resources: [ResourceInfo], tracking: Bool, collect: Bool, budget: PatternBudget? = nil) {
+    init(options: SchemaOptions, resources: [ResourceInfo], tracking: Bool, collect: Bool, budget: PatternBudget? = nil,
+         makesFindings: Bool = true) {
         self.options = options
         self.resources = resources
         self.tracking = tracking
         self.collect = collect
+        paths = collect && makesFindings
         patterns = PatternMeter(options: options, run: budget)
+    }
+
+    /// Pushes keyword tokens when the paths are kept; the count to pop.
+    @inline(__always)
+    private mutating func pushKeywords(_ first: String, _ second: () -> String?) -> Int {
+        guard paths else { return 0 }
+        keywordPath.append(first)
+        guard let second = second() else { return 1 }
+        keywordPath.append(second)
+        return 2
     }
 
     // MARK: Reporting
@@ -60,7 +83,7 @@ struct Evaluator {
     }
 
     mutating func fail(_ keyword: String, _ message: @autoclosure () -> String, rule: @autoclosure () -> SchemaRule? = nil) {
-        guard collect else { return }
+        guard collect, paths else { return }
         findings.append(Finding(instancePointer: Evaluator.pointer(instancePath), keyword: keyword,
                                 schemaPointer: Evaluator.pointer(keywordPath + [keyword]), message: message(), rule: rule()))
     }
@@ -68,7 +91,7 @@ struct Evaluator {
     /// Reports at the child instance `token` (a property or item) rather than at the container.
     mutating func fail(_ keyword: String, at token: String, schemaTokens: [String], _ message: @autoclosure () -> String,
                        rule: @autoclosure () -> SchemaRule? = nil) {
-        guard collect else { return }
+        guard collect, paths else { return }
         findings.append(Finding(instancePointer: Evaluator.pointer(instancePath + [token]), keyword: keyword,
                                 schemaPointer: Evaluator.pointer(keywordPath + schemaTokens), message: message(), rule: rule()))
     }
@@ -99,22 +122,25 @@ struct Evaluator {
     }
 
     /// Evaluates `node` against a member or item of the current instance.
-    private mutating func evaluateChild(_ node: Node, _ value: JSONValue, token: String, schema tokens: String...) -> Bool {
+    private mutating func evaluateChild(_ node: Node, _ value: JSONValue, token: @autoclosure () -> String,
+                                        schema first: String, _ second: @autoclosure () -> String? = nil) -> Bool {
         if let constant = node.constant, constant { return true }
-        keywordPath.append(contentsOf: tokens)
-        instancePath.append(token)
+        let pushed = pushKeywords(first, second)
+        if paths { instancePath.append(token()) }
+        instanceDepth += 1
         var scratch = Annotations()
         let valid = evaluate(node, value, &scratch)
-        instancePath.removeLast()
-        keywordPath.removeLast(tokens.count)
+        instanceDepth -= 1
+        if paths { instancePath.removeLast() }
+        keywordPath.removeLast(pushed)
         return valid
     }
 
     /// Evaluates `node` against the current instance, merging its annotations when it passes.
     private mutating func evaluateInPlace(_ node: Node, _ instance: JSONValue, _ annotations: inout Annotations,
-                                          schema tokens: String...) -> Bool {
-        keywordPath.append(contentsOf: tokens)
-        defer { keywordPath.removeLast(tokens.count) }
+                                          schema first: String, _ second: @autoclosure () -> String? = nil) -> Bool {
+        let pushed = pushKeywords(first, second)
+        defer { keywordPath.removeLast(pushed) }
         if !tracking {
             var scratch = Annotations()
             return evaluate(node, instance, &scratch)
@@ -127,10 +153,11 @@ struct Evaluator {
 
     /// Evaluates `node` silently (no findings); `messages` receives the first findings it would have reported.
     private mutating func probe(_ node: Node, _ instance: JSONValue, _ annotations: inout Annotations,
-                                schema tokens: String..., messages: inout [String], rules: inout [[SchemaRule]?]) -> Bool {
+                                schema first: String, _ second: @autoclosure () -> String?, messages: inout [String],
+                                rules: inout [[SchemaRule]?]) -> Bool {
         let mark = findings.count
-        keywordPath.append(contentsOf: tokens)
-        defer { keywordPath.removeLast(tokens.count) }
+        let pushed = pushKeywords(first, second)
+        defer { keywordPath.removeLast(pushed) }
         var sub = Annotations()
         let valid = evaluate(node, instance, &sub)
         if valid {
@@ -147,7 +174,7 @@ struct Evaluator {
 
     private mutating func reference(_ target: Node, _ instance: JSONValue, _ annotations: inout Annotations,
                                     keyword: String) -> Bool {
-        let key = ActiveReference(node: ObjectIdentifier(target), instanceDepth: instancePath.count)
+        let key = ActiveReference(node: ObjectIdentifier(target), instanceDepth: instanceDepth)
         if active.contains(key) {
             fail(keyword, "the schema refers to itself in a loop without checking any part of the value", rule: .schemaLoop)
             return false
@@ -382,18 +409,20 @@ struct Evaluator {
         var matched = 0
         let saved = collect
         collect = false
-        keywordPath.append("contains")
+        let pushed = pushKeywords("contains", { nil })
         for (i, item) in items.enumerated() {
-            instancePath.append(String(i))
+            if paths { instancePath.append(String(i)) }
+            instanceDepth += 1
             var scratch = Annotations()
             if evaluate(node, item, &scratch) {
                 matched += 1
                 if tracking { annotations.itemIndexes.insert(i) }
             }
-            instancePath.removeLast()
+            instanceDepth -= 1
+            if paths { instancePath.removeLast() }
             if !tracking, !saved, matched >= minimum, maximum == nil { break }
         }
-        keywordPath.removeLast()
+        keywordPath.removeLast(pushed)
         collect = saved
         if matched < minimum {
             fail(minimum == 1 ? "contains" : "minContains",
@@ -575,9 +604,9 @@ struct Evaluator {
         let saved = collect
         collect = false
         var scratch = Annotations()
-        keywordPath.append("not")
+        let pushed = pushKeywords("not", { nil })
         let matched = evaluate(node, instance, &scratch)
-        keywordPath.removeLast()
+        keywordPath.removeLast(pushed)
         collect = saved
         if matched { fail("not", "must not match the schema under not; found \(Messages.show(instance))", rule: .not(found: Messages.show(instance))) }
         return !matched
@@ -587,9 +616,9 @@ struct Evaluator {
         let saved = collect
         collect = false
         var sub = Annotations()
-        keywordPath.append("if")
+        let pushed = pushKeywords("if", { nil })
         let holds = evaluate(ifNode, instance, &sub)
-        keywordPath.removeLast()
+        keywordPath.removeLast(pushed)
         collect = saved
         if holds {
             if tracking { annotations.merge(sub) }
@@ -675,7 +704,7 @@ struct Evaluator {
         let finding = Finding(instancePointer: Evaluator.pointer(instancePath + (token.map { [$0] } ?? [])), keyword: keyword,
                               schemaPointer: Evaluator.pointer(keywordPath + schemaTokens), message: message)
         if patterns.undecided == nil { patterns.undecided = finding }
-        if collect { findings.append(finding) }
+        if collect, paths { findings.append(finding) }
     }
 
     static func matches(_ mask: TypeMask, _ instance: JSONValue) -> Bool {

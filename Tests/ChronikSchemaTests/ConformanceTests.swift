@@ -117,6 +117,9 @@ struct ConformanceTests {
                             tally.failed.append("\(file) / \(description) / \(name): expected \(expected ? "valid" : "invalid"), got \(valid ? "valid" : "invalid")")
                         } else if findings.isEmpty != expected {
                             tally.failed.append("\(file) / \(description) / \(name): isValid and validate disagree (\(findings))")
+                        } else if compiled.findings(data) != findings {
+                            // The fast path (a verdict first, findings only for an invalid instance) against its reference.
+                            tally.failed.append("\(file) / \(description) / \(name): findings and validate disagree")
                         } else {
                             tally.passed += 1
                         }

@@ -417,6 +417,28 @@ struct WorkingTreeCacheTests {
         #expect(ReferenceCache(file: disk.cache).cleanEntryCount == nil)
     }
 
+    /// Thousands of file records are written in two halves, one per core (`ReferenceCache.save`): the file reads
+    /// back whole (the checksum of the joined halves holds), every record as stored, odd ids included.
+    @Test func thousandsOfFileRecordsWrittenInHalvesReadBack() throws {
+        let file = try temporaryCacheFile()
+        defer { removeTemporaryCache(file) }
+        var cache = ReferenceCache(file: file)
+        var random = SplitMix64(seed: 0x5EED_0000_0000_0C5A)
+        for i in 0..<5_000 {
+            let stamp = FileStamp(device: 65024, inode: UInt64(i), size: Int64(i * 7), modified: Int64(i) &* 1_000_003, changed: -Int64(i))
+            let id = i % 97 == 0 ? "odd id \t\(i)" : "entry-\(i)"
+            let summary = EntrySummary(references: [(0..<Int.random(in: 0...3, using: &random)).map { "ref-\($0 + i)" }],
+                                       unique: [Bool.random(using: &random) ? "s\(i)" : nil])
+            cache.store(summary, valid: Bool.random(using: &random), entry: EntryID(collection: i % 2 == 0 ? "glossary" : "faq", id: id),
+                        stamp: stamp, fingerprint: i % 3 == 0 ? "f1" : "f2")
+        }
+        cache.save(blobs: nil, files: (5_000, { _ in true }, 5_000), fingerprints: ["f1", "f2"])
+        let read = ReferenceCache(file: file)
+        #expect(read.files.count == 5_000)
+        #expect(read.files == cache.files)
+        #expect(read.cleanEntryCount == 5_000)
+    }
+
     @Test func stampsAndFileRecordsRoundTrip() throws {
         let file = try temporaryCacheFile()
         defer { removeTemporaryCache(file) }

@@ -38,6 +38,28 @@ struct UTF8ValidationTests {
         }
     }
 
+    /// The ASCII skip reads 32 and 8 bytes at a time: a sequence (valid or not) at every offset of ASCII runs of
+    /// every length up to 80, followed by more ASCII or by nothing, so that it falls in each of the word loops, in the
+    /// tail and across their boundaries.
+    @Test func sequencesAtEveryOffsetOfAsciiRuns() {
+        let sequences: [[UInt8]] = [
+            [0xC3, 0xA4], [0xE2, 0x82, 0xAC], [0xF0, 0x9D, 0x94, 0x98], // ä, €, 𝔘
+            [0xC3], [0xE2, 0x82], [0x80], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xFF],
+        ]
+        for length in 0...80 {
+            for at in 0...length {
+                for sequence in sequences {
+                    for after in [0, 1, 9, 33] {
+                        var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                        bytes.insert(contentsOf: sequence, at: at)
+                        bytes += [UInt8](repeating: UInt8(ascii: "b"), count: after)
+                        if !agrees(bytes) { Issue.record("length \(length), at \(at), after \(after): \(sequence)") }
+                    }
+                }
+            }
+        }
+    }
+
     @Test func randomTextWithDamage() {
         let seed: UInt64 = 0x5EED_0000_0000_0005
         var rng = SplitMix64(seed: seed)

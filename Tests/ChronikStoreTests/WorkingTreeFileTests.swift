@@ -92,4 +92,30 @@ struct WorkingTreeFileTests {
         #expect(failure(WorkingTreeFile.read("null", in: "/dev", limit: 100)) == .notRegularFile(.device))
         #expect(failure(WorkingTreeFile.read("missing.md", in: folder.path, limit: 100)) == .missing)
     }
+
+    /// A name the caller saw as a regular file (`seenRegular`) that was swapped since for a link, FIFO, folder or
+    /// nothing is refused by the open and the `fstat` of the open file, as the look before would have: never
+    /// followed, never blocking, the same errors; a regular file and one over the limit read as without it.
+    @Test func swappedSinceTheCallerLookedIsRefusedAlike() throws {
+        let folder = try Folder()
+        try folder.write("content", "a.md")
+        try folder.write(String(repeating: "x", count: 200), "big.md")
+        #expect(symlink(folder.path + "/a.md", folder.path + "/l.md") == 0)
+        #expect(mkfifo(folder.path + "/f.md", 0o644) == 0)
+        try FileManager.default.createDirectory(atPath: folder.path + "/x.md", withIntermediateDirectories: true)
+        let fd = open(folder.path, O_RDONLY | O_DIRECTORY)
+        #expect(fd >= 0)
+        defer { close(fd) }
+        for name in ["a.md", "big.md", "l.md", "f.md", "x.md", "missing.md"] {
+            let looked = WorkingTreeFile.read(name, at: fd, limit: 100)
+            let trusted = WorkingTreeFile.read(name, at: fd, limit: 100, seenRegular: true)
+            switch (looked, trusted) {
+            case let (.success(a), .success(b)): #expect(a.bytes == b.bytes, "\(name)")
+            case let (.failure(a), .failure(b)): #expect(a == b, "\(name)")
+            default: Issue.record("\(name): \(looked) against \(trusted)")
+            }
+        }
+        #expect(failure(WorkingTreeFile.read("l.md", at: fd, limit: 100, seenRegular: true)) == .symbolicLink(folder: nil))
+        #expect(failure(WorkingTreeFile.read("f.md", at: fd, limit: 100, seenRegular: true)) == .notRegularFile(.namedPipe))
+    }
 }

@@ -61,7 +61,7 @@ enum EntryCheck {
             }
         }
         if let schema = collection.schema {
-            for finding in schema.validate(.object(document.fields), budget: collection.patternBudget) {
+            for finding in schema.findings(.object(document.fields), budget: collection.patternBudget) {
                 let at = location(finding.instancePointer)
                 result.problems.append(StoreProblem(
                     file: entry.path, line: at?.line, column: at?.column,

@@ -115,10 +115,11 @@ enum FileReading {
             }
         }
 
-        /// `read(_:limit:)` of a file whose folder is open here: the same bytes, stamp and errors.
-        func read(_ path: String, limit: Int) -> Result<(bytes: [UInt8], stamp: FileStamp), WorkingTreeFileError> {
+        /// `read(_:limit:)` of a file whose folder is open here: the same bytes, stamp and errors. `seenRegular`: the
+        /// caller's listing has just found a regular file at the path (`WorkingTreeFile.read(_:at:limit:seenRegular:)`).
+        func read(_ path: String, limit: Int, seenRegular: Bool = false) -> Result<(bytes: [UInt8], stamp: FileStamp), WorkingTreeFileError> {
             if let (folder, name) = Self.parts(of: path), let fd = handles[folder.path], fd >= 0 {
-                return WorkingTreeFile.read(String(name), at: fd, limit: limit).map { ($0.bytes, FileStamp($0.info)) }
+                return WorkingTreeFile.read(String(name), at: fd, limit: limit, seenRegular: seenRegular).map { ($0.bytes, FileStamp($0.info)) }
             }
             return FileReading.read(path, limit: limit)
         }

@@ -15,19 +15,49 @@ import GitKit
 public enum StoreGate {
     /// The findings on the working tree of `store`, listed in `content` (`VersionContent.workingTree(of:)`).
     public static func workingTree(_ content: VersionContent, of store: Store, validator: StoreValidator) throws(StoreError) -> StoreValidationReport {
+        // What the gate asks the repository (libgit2's start, the index, the tip's trees) needs nothing the validator
+        // finds: it is asked on a thread of its own while the entries are checked, and fills the core that the
+        // validator's serial steps leave idle. The store is that thread's alone until it is joined.
+        let questions = RepositoryQuestions(store: store, listed: content.listedFolders, config: content.config)
         var report = validator.validate(content)
+        let (changes, committed) = questions.answers()
         try content.unreadable.check()
         // The collection folders just listed are not scanned again where the listing shows them unchanged.
-        var extra = try store.commitRefusals(checker: validator, limits: validator.options.limits, listed: content.listedFolders)
-        if let tip = try store.tip() {
-            // Committed files the rules refuse, where the working tree still has them (a removed one is fixed).
-            for problem in try store.pathProblems(inTree: tip.treeID, config: content.config) {
-                var info = stat()
-                if lstat(store.root.appendingPathComponent(problem.file).path, &info) == 0 { extra.append(problem) }
-            }
-        }
+        var extra = try store.commitRefusals(changes.get(), checker: validator, limits: validator.options.limits)
+        extra += try committed.get()
         report.problems = merged(report.problems, extra)
         return report
+    }
+
+    /// `Store.workingTreeChanges(listed:)` and the path rules of the tip's tree, asked on a thread of its own.
+    private final class RepositoryQuestions: @unchecked Sendable {
+        private var changes: Result<WorkingTreeChanges, StoreError> = .failure(.io(path: "", message: "not asked"))
+        private var committed: Result<[StoreProblem], StoreError> = .success([])
+        private let done = DispatchSemaphore(value: 0)
+
+        init(store: Store, listed: [ListedFolder], config: StoreConfig) {
+            nonisolated(unsafe) let store = store
+            Thread { [self] in
+                defer { done.signal() }
+                changes = Result { () throws(StoreError) in try store.workingTreeChanges(listed: listed) }
+                guard case .success(let found) = changes, let tip = found.head else { return }
+                committed = Result { () throws(StoreError) in
+                    // Committed files the rules refuse, where the working tree still has them (a removed one is fixed).
+                    var problems: [StoreProblem] = []
+                    for problem in try store.pathProblems(inTree: tip.treeID, config: config) {
+                        var info = stat()
+                        if lstat(store.root.appendingPathComponent(problem.file).path, &info) == 0 { problems.append(problem) }
+                    }
+                    return problems
+                }
+            }.start()
+        }
+
+        /// Waits for the answers (the store is the caller's again after).
+        func answers() -> (Result<WorkingTreeChanges, StoreError>, Result<[StoreProblem], StoreError>) {
+            done.wait()
+            return (changes, committed)
+        }
     }
 
     /// The findings on a recorded version (what `release` refuses to name).

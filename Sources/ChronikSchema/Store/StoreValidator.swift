@@ -88,7 +88,11 @@ public struct StoreValidator: SnapshotContentChecker {
             if cache != nil, schemas.problems.isEmpty { cache?.vouch(forSchemas: schemas.setKey) }
         }
         func isReported(_ id: EntryID) -> Bool { only?.contains(id) ?? true }
-        func exists(_ id: EntryID) -> Bool { content.entries[id] != nil }
+        // The table alone, not `content`: the optimiser specialises `referenceProblems` for this function and passes
+        // what it captures by value, so capturing `content` copied and destroyed the whole version (a dozen
+        // references) for every entry checked (1 % of a cold validate, on the main thread).
+        let entryTable = content.entries
+        func exists(_ id: EntryID) -> Bool { entryTable[id] != nil }
         // Unique fields compare with the whole collection, so those collections are read in full.
         let uniqueCollections: Set<String>
         if let only {
@@ -115,7 +119,8 @@ public struct StoreValidator: SnapshotContentChecker {
         var summaries: [[Summary]] = []
         var toCheck: [(id: EntryID, source: VersionContent.Source)] = []
         var recorded = 0 // entries with a file record, for pruning the records of entries that are gone
-        if let cache {
+        // (A cache without records, as on a cold run, has nothing to look up: every entry is checked.)
+        if let cache, !(cache.files.isEmpty && cache.records.isEmpty) {
             // Sources hold closures (not Sendable); the threads only read them.
             nonisolated(unsafe) let toRead = toRead
             let found = parallelMap(Self.chunks(toRead.count), threads: threads(toRead.count)) { range -> ([Summary], [Int], Int) in
@@ -171,6 +176,7 @@ public struct StoreValidator: SnapshotContentChecker {
                     return EntrySummary(checked[i], rules: rules)
                 }
             }.joined())
+        if toCheck.count > 64, toCheck.first?.source.stamp != nil { cache?.reserveFiles(toCheck.count) }
         for (i, ((id, source), (_, readStamp))) in zip(toCheck, results).enumerated() {
             guard cache != nil, let fingerprint = collections[id.collection]?.fingerprint else { continue }
             if let blob = source.blobID {
@@ -292,34 +298,38 @@ public struct StoreValidator: SnapshotContentChecker {
     /// Each result comes with the stamp of the file read (nil for other sources).
     func checkSources(_ sources: [(EntryID, VersionContent.Source?)], schemas: StoreSchemas) -> [(CheckedEntry, FileStamp?)] {
         var inputs: [(EntryID, String?, Data?)] = []
+        var seenRegular: [Bool] = []
         inputs.reserveCapacity(sources.count)
+        seenRegular.reserveCapacity(sources.count)
         for (id, source) in sources {
             if let file = source?.filePath {
                 inputs.append((id, file, nil))
             } else {
                 inputs.append((id, nil, source?.read()))
             }
+            // A listed file's stamp is the listing's look at it (`fstatat` without following a link): a regular file.
+            seenRegular.append(source?.filePath != nil && source?.stamp != nil)
         }
-        return checkAll(inputs, schemas: schemas)
+        return checkAll(inputs, seenRegular: seenRegular, schemas: schemas)
     }
 
     /// Checks entries (in parallel when there are many); the result is in input order.
     func checkAll(_ inputs: [(EntryID, Data?)], schemas: StoreSchemas) -> [CheckedEntry] {
-        checkAll(inputs.map { ($0.0, nil, $0.1) }, schemas: schemas).map(\.0)
+        checkAll(inputs.map { ($0.0, nil, $0.1) }, seenRegular: [], schemas: schemas).map(\.0)
     }
 
     /// Checks entries given as bytes or as a file to read (in parallel when there are many); in input order, with
     /// the stamp of each file read.
-    private func checkAll(_ inputs: [(EntryID, String?, Data?)], schemas: StoreSchemas) -> [(CheckedEntry, FileStamp?)] {
+    private func checkAll(_ inputs: [(EntryID, String?, Data?)], seenRegular: [Bool], schemas: StoreSchemas) -> [(CheckedEntry, FileStamp?)] {
         let limits = options.limits
         let folders = FileReading.Folders(paths: inputs.lazy.compactMap { $0.2 == nil ? $0.1 : nil })
         defer { folders.close() }
-        @Sendable func one(_ input: (EntryID, String?, Data?)) -> (CheckedEntry, FileStamp?) {
+        @Sendable func one(_ index: Int, _ input: (EntryID, String?, Data?)) -> (CheckedEntry, FileStamp?) {
             var bytes = input.2.map { [UInt8]($0) }
             var stamp: FileStamp?
             var unread = "cannot be read"
             if bytes == nil, let path = input.1 {
-                switch folders.read(path, limit: limits.maxFileBytes) {
+                switch folders.read(path, limit: limits.maxFileBytes, seenRegular: index < seenRegular.count && seenRegular[index]) {
                 case .success(let file): (bytes, stamp) = file
                 case .failure(.missing): break // gone since it was listed
                 case .failure(let problem): unread = problem.description // a link, FIFO, folder or oversized file
@@ -330,7 +340,7 @@ public struct StoreValidator: SnapshotContentChecker {
             }
             return (EntryCheck.check(input.0, bytes: bytes, collection: schemas.collections[input.0.collection], limits: limits), stamp)
         }
-        return parallelMap(inputs, threads: inputs.count >= options.parallelThreshold ? ParallelWork.defaultThreads : 1, one)
+        return parallelMap(Array(inputs.indices), threads: inputs.count >= options.parallelThreshold ? ParallelWork.defaultThreads : 1) { one($0, inputs[$0]) }
     }
 
     /// Dangling references and references of an entry to itself.

@@ -113,9 +113,13 @@ private struct FastParser {
     mutating func visit(_ pointer: String, at position: Int) -> Bool {
         visited += 1
         if visited > limits.maxNodes { return false }
-        if locations[pointer] == nil { locations[pointer] = location(position, line: line) }
+        // One look-up: the defaulted subscript inserts the location only for a new pointer.
+        let here = location(position, line: line)
+        Self.keep(&locations[pointer, default: here])
         return true
     }
+
+    @inline(__always) private static func keep(_: inout SourceLocation) {}
 
     /// Splits the lines, declining any byte that the subset leaves to libyaml: control characters but LF (a tab
     /// above all), DEL, C1 controls (NEL among them), LS and PS, a byte order mark, U+FFFE and U+FFFF.
@@ -196,7 +200,6 @@ private struct FastParser {
             visited += 1
             if visited > limits.maxNodes { return nil }
             let key = string(start, keyEnd)
-            if fields[key] != nil { return nil }
             if top { topKeys.append((key, line + 1, column(start, line: line))) }
             let childPointer = pointer + "/" + NodeWalker.escape(key)
             var v = keyEnd + 1
@@ -210,7 +213,8 @@ private struct FastParser {
                 value = inline
                 line += 1
             }
-            fields[key] = value
+            // A duplicate key is declined (libyaml's readers word it): found as the value is stored, one look-up.
+            if fields.updateValue(value, forKey: key) != nil { return nil }
             guard let next = nextContent(from: line) else {
                 line = lineCount
                 return fields

@@ -18,6 +18,15 @@ public struct CommitOptions: Sendable {
     public init() {}
 }
 
+/// The tip and the working tree's changes against it (`Store.workingTreeChanges(listed:)`), before any changed
+/// file is read.
+public struct WorkingTreeChanges: Sendable {
+    /// The tip; nil before the first version.
+    public let head: Commit?
+    /// libgit2's comparison of the tip with the working tree (untracked files one by one).
+    public let deltas: [DiffDelta]
+}
+
 /// A version about to be recorded, as a `ContentChecker` sees it: the tip with the working tree's changes applied,
 /// each changed file read once. The bytes a checker reads are the bytes that are recorded, whatever happens to the
 /// working tree meanwhile.
@@ -415,14 +424,27 @@ extension Store {
     /// tip are not scanned again, with the same result.
     public func commitRefusals(checker: (any ContentChecker)?, limits: FrontMatterLimits = FrontMatterLimits(),
                                listed: [ListedFolder] = []) throws(StoreError) -> [StoreProblem] {
+        try commitRefusals(workingTreeChanges(listed: listed), checker: checker, limits: limits)
+    }
+
+    /// The tip and the working tree's changes against it, as `commit` finds them: the first half of
+    /// `commitRefusals(checker:limits:listed:)`, which asks the repository only (libgit2's start, the index, the
+    /// tip's trees) and reads no changed file. `chronik validate` runs it on a thread of its own while the entries
+    /// are checked (StoreGate), then `commitRefusals(_:checker:limits:)` on its own thread.
+    public func workingTreeChanges(listed: [ListedFolder] = []) throws(StoreError) -> WorkingTreeChanges {
         let head = try tip()
-        let deltas: [DiffDelta]
         do {
-            deltas = try workingTreeDeltas(head: head, options: Self.workingTreeDiff, listed: listed)
+            return WorkingTreeChanges(head: head, deltas: try workingTreeDeltas(head: head, options: Self.workingTreeDiff, listed: listed))
         } catch {
             throw Self.wrap(error)
         }
-        let prepared = try prepare(deltas, head: head, limits: limits)
+    }
+
+    /// The second half of `commitRefusals(checker:limits:listed:)`: the changes found by `workingTreeChanges` read and
+    /// checked, with the same result.
+    public func commitRefusals(_ changes: WorkingTreeChanges, checker: (any ContentChecker)?,
+                               limits: FrontMatterLimits = FrontMatterLimits()) throws(StoreError) -> [StoreProblem] {
+        let prepared = try prepare(changes.deltas, head: changes.head, limits: limits)
         if prepared.isEmpty { return [] }
         return try refusals(prepared, checker: checker)
     }
