@@ -181,7 +181,8 @@ enum SiteInputs {
                 f.add("|")
             }
             f.add("|")
-            f.add(entry.body)
+            // The body's bytes as they are held (a body cut from its blob is not made a String for this, inc15h).
+            entry.bodyText.withUTF8 { f.add(raw: $0) }
             for link in entry.backlinks { self.link(link, into: &f) }
             f.add("|")
             // A version's change to an entry is the change-record of that version against its first parent (the
