@@ -66,6 +66,13 @@ public struct SiteModel: Sendable, Hashable {
         return collections[p.collection].name == collection && found.id == id ? found : nil
     }
 
+    /// Whether the model has the entry (`entry(_:_:) != nil` without copying it out).
+    func containsEntry(_ collection: String, _ id: String) -> Bool {
+        guard let p = entryIndex[collection + "/" + id], collections.indices.contains(p.collection),
+              collections[p.collection].entries.indices.contains(p.entry) else { return false }
+        return collections[p.collection].name == collection && collections[p.collection].entries[p.entry].id == id
+    }
+
     private struct EntryPosition: Sendable, Hashable {
         var collection: Int
         var entry: Int
