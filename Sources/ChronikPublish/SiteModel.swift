@@ -67,10 +67,14 @@ public struct SiteModel: Sendable, Hashable {
     }
 
     /// Whether the model has the entry (`entry(_:_:) != nil` without copying it out).
-    func containsEntry(_ collection: String, _ id: String) -> Bool {
+    func containsEntry(_ collection: String, _ id: String) -> Bool { entryTitle(collection, id) != nil }
+
+    /// The entry's title (`entry(_:_:)?.title` without copying the entry out).
+    func entryTitle(_ collection: String, _ id: String) -> String? {
         guard let p = entryIndex[collection + "/" + id], collections.indices.contains(p.collection),
-              collections[p.collection].entries.indices.contains(p.entry) else { return false }
-        return collections[p.collection].name == collection && collections[p.collection].entries[p.entry].id == id
+              collections[p.collection].entries.indices.contains(p.entry) else { return nil }
+        let found = collections[p.collection].entries[p.entry]
+        return collections[p.collection].name == collection && found.id == id ? found.title : nil
     }
 
     private struct EntryPosition: Sendable, Hashable {
@@ -184,8 +188,17 @@ struct SiteText: Sendable, Hashable {
         case utf8(SiteUTF8Text)
     }
     private let storage: Storage
+    /// The fingerprint of the text's bytes when it is known already (taken from the entry cache, or made when the
+    /// entry was parsed and recorded there): `digest` is then not computed again.
+    private var knownDigest: SiteFingerprint?
 
     init(_ text: String) { storage = .stored(.memory(text)) }
+
+    /// `text` with the fingerprint of its bytes (`SiteText.digest(of:)`), which the caller vouches for.
+    init(_ text: String, digest: SiteFingerprint) {
+        storage = .stored(.memory(text))
+        knownDigest = digest
+    }
 
     /// `text` kept in `spill` when it is long enough and could be written there, else in memory.
     init(_ text: String, spill: SiteHistorySpill?) {
@@ -200,7 +213,20 @@ struct SiteText: Sendable, Hashable {
     /// A text given by its bytes, which must be valid UTF-8 (an entry's body cut from its blob, whose parse validated
     /// it: `SiteEntryCache`): its String is made when first asked for, so that a publish that only fingerprints it
     /// (`withUTF8`) never validates it again (inc15h).
-    init(validUTF8 bytes: Data) { storage = .utf8(SiteUTF8Text(bytes)) }
+    init(validUTF8 bytes: Data, digest: SiteFingerprint? = nil) {
+        storage = .utf8(SiteUTF8Text(bytes))
+        knownDigest = digest
+    }
+
+    /// The fingerprint of the text's bytes (what `SiteInputs.entry` adds for a body): the known one, else computed.
+    var digest: SiteFingerprint { knownDigest ?? withUTF8 { Self.digest(of: $0) } }
+
+    /// The fingerprint of a text's UTF-8 bytes.
+    static func digest(of bytes: UnsafeRawBufferPointer) -> SiteFingerprint {
+        var f = SiteFingerprint()
+        f.add(raw: bytes)
+        return f
+    }
 
     var text: String {
         switch storage {
@@ -232,14 +258,17 @@ struct SiteText: Sendable, Hashable {
     /// no spill file.
     func spilled(to spill: SiteHistorySpill?) -> SiteText {
         guard let spill else { return self }
+        var moved: SiteText
         switch storage {
-        case .stored(.memory(let text)): return SiteText(text, spill: spill)
+        case .stored(.memory(let text)): moved = SiteText(text, spill: spill)
         case .stored(.spilled): return self
         case .utf8(let lazy):
             let length = lazy.utf8Count
             guard length >= SiteHistorySpill.smallest, let offset = lazy.withUTF8({ spill.add(Array($0)) }) else { return self }
-            return SiteText(storage: .stored(.spilled(spill, offset: offset, length: length)))
+            moved = SiteText(storage: .stored(.spilled(spill, offset: offset, length: length)))
         }
+        moved.knownDigest = knownDigest
+        return moved
     }
 
     private init(storage: Storage) { self.storage = storage }

@@ -46,6 +46,9 @@ import Testing
         #expect(taken == reference)
         #expect(bodies(taken) == bodies(reference))
         #expect(bodies(taken) == taken.collections.flatMap { $0.entries.map { Array($0.body.utf8) } })
+        // The bodies' fingerprints kept in the records are those of their bytes.
+        #expect(taken.collections.flatMap { $0.entries.map(\.bodyText.digest) }
+                == reference.collections.flatMap { $0.entries.map { entry in entry.bodyText.withUTF8 { SiteText.digest(of: $0) } } })
         let keys = SiteKeys(taken, options: SiteRenderOptions(), theme: .makeDefault())
         let referenceKeys = SiteKeys(reference, options: SiteRenderOptions(), theme: .makeDefault())
         #expect(keys.entries == referenceKeys.entries && keys.collections == referenceKeys.collections)
@@ -138,7 +141,8 @@ import Testing
         var entries: [(SiteFingerprint, SiteEntryCache.Entry)] = []
         for k in 0..<300 {
             let entry = SiteEntryCache.Entry(fields: object(1), title: text(),
-                                             body: random.chance(0.5) ? .blob(offset: random.int(0...100)) : .text(text()))
+                                             body: random.chance(0.5) ? .blob(offset: random.int(0...100)) : .text(text()),
+                                             digest: SiteFingerprint(words: random.next(), bytes: random.next()))
             let key = SiteEntryCache.key(blob: String(k), collection: SiteFingerprint { $0.add("c") })
             cache.record(key, entry)
             entries.append((key, entry))
@@ -239,7 +243,9 @@ import Testing
             let bytes = Data(text.utf8)
             let texts = [SiteText(text), SiteText(text, spill: spill), SiteText(validUTF8: bytes), SiteText(validUTF8: bytes).spilled(to: spill),
                          SiteText(text).spilled(to: spill), SiteText(validUTF8: Data(("---\n" + text).utf8).dropFirst(4))]
-            for t in texts {
+            let digest = Array(text.utf8).withUnsafeBytes { SiteText.digest(of: $0) }
+            for t in texts + [SiteText(text, digest: digest), SiteText(validUTF8: bytes, digest: digest).spilled(to: spill)] {
+                #expect(t.digest == digest)
                 #expect(t.text == text)
                 #expect(t.withUTF8 { Array($0) } == Array(text.utf8))
                 #expect(t.utf8Count == text.utf8.count)

@@ -14,16 +14,17 @@ import OrderedCollections
 ///
 /// One file in the publish cache's folder (`entries`), shared by every target folder of the store (its records are
 /// keyed by content, not by site): a header, then a record per entry (its 16-byte key, the record's length, the
-/// title, the body — the offset of the body in the blob, or the redacted body itself when redaction changed it —
-/// and the fields in a binary form of `JSONValue`), then the checksum (`Checksum`) of everything before it. A file
+/// title, the body — the offset of the body in the blob, or the redacted body itself when redaction changed it —, the
+/// fingerprint of the body's bytes (what `SiteInputs.entry` adds for it: an unchanged body is not hashed again) and
+/// the fields in a binary form of `JSONValue`), then the checksum (`Checksum`) of everything before it. A file
 /// that does not verify, or a record that does not decode, is not used (the entry is parsed as without a cache).
 /// Bump `revision` whenever the front matter reader, `PublicEntry.redact` or `CollectionSchema.title` give other
-/// fields, bodies or titles for the same bytes, or the file changes its form.
+/// fields, bodies or titles for the same bytes, or the file changes its form (2: the body's fingerprint).
 ///
 /// A publish keeps the records it used (taken or made), in the order it used them; the file is written anew only
 /// when they differ from the ones read.
 final class SiteEntryCache: @unchecked Sendable, Hashable {
-    static let revision = 1
+    static let revision = 2
     static var header: [UInt8] { Array("chronik-entry-cache \(revision) renderer \(SiteFingerprint.rendererRevision)\n".utf8) }
     static let fileName = "entries"
     /// Nesting of field values read back at most (the front matter reader's own limit is far lower).
@@ -36,6 +37,8 @@ final class SiteEntryCache: @unchecked Sendable, Hashable {
         /// The title (`SiteModelBuilder`'s: the title field, else `title`, else the first heading, else the id).
         var title: String
         var body: Body
+        /// The fingerprint of the (redacted) body's bytes (`SiteText.digest(of:)`).
+        var digest: SiteFingerprint
     }
 
     enum Body: Equatable {
@@ -139,6 +142,8 @@ final class SiteEntryCache: @unchecked Sendable, Hashable {
             writer.length(1)
             writer.string(text)
         }
+        writer.uint64(entry.digest.words)
+        writer.uint64(entry.digest.bytes)
         writer.object(entry.fields)
         return writer.out
     }
@@ -300,8 +305,8 @@ final class SiteEntryCache: @unchecked Sendable, Hashable {
                 body = .text(text)
             default: return nil
             }
-            guard let fields = object(depth: 1) else { return nil }
-            return Entry(fields: fields, title: title, body: body)
+            guard let words = uint64(), let mix = uint64(), let fields = object(depth: 1) else { return nil }
+            return Entry(fields: fields, title: title, body: body, digest: SiteFingerprint(words: words, bytes: mix))
         }
 
         mutating func object(depth: Int) -> OrderedDictionary<String, JSONValue>? {

@@ -364,8 +364,8 @@ struct ParsedEntry {
             fields = kept.fields
             title = kept.title
             switch kept.body {
-            case .blob(let offset): body = SiteText(validUTF8: data[(data.startIndex + offset)...])
-            case .text(let text): body = SiteText(text)
+            case .blob(let offset): body = SiteText(validUTF8: data[(data.startIndex + offset)...], digest: kept.digest)
+            case .text(let text): body = SiteText(text, digest: kept.digest)
             }
             return
         }
@@ -378,7 +378,9 @@ struct ParsedEntry {
             // The body is the file's bytes after the closing fence's line break (FrontMatterParser, rule 2).
             let length = original.body.utf8.count
             let kept: SiteEntryCache.Body = document.body == original.body && length <= data.count ? .blob(offset: data.count - length) : .text(document.body)
-            cache.record(key, SiteEntryCache.Entry(fields: fields, title: title, body: kept))
+            let digest = body.digest
+            body = SiteText(document.body, digest: digest)
+            cache.record(key, SiteEntryCache.Entry(fields: fields, title: title, body: kept, digest: digest))
         }
     }
 }
