@@ -87,6 +87,31 @@ import Testing
         try expectFsck(store)
     }
 
+    /// Two entries with the same bytes and no title (the model shows each one's id): the record keeps no title, so the
+    /// second is not shown under the first one's id; a file renamed without a change (`git mv`) likewise.
+    @Test func entriesWithoutTitleSharingABlobKeepTheirIds() throws {
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = Data("---\nsynonyms:\n  - Ohne\n---\nEin Text ohne Überschrift.\n".utf8)
+        for id in ["ohne-titel-a", "ohne-titel-b"] { try text.write(to: store.root.appendingPathComponent("glossary/\(id).md")) }
+        try git(store, ["add", "-A"])
+        try git(store, ["commit", "-q", "-m", "ohne Titel"])
+        let cache = SiteEntryCache()
+        let first = try buildSite(store, options: options(cache, batch: 1))
+        #expect(first.entry("glossary", "ohne-titel-b")?.title == "ohne-titel-b")
+        let parsed = try #require(SiteEntryCache.parse(cache.serialized()))
+        let second = try buildSite(store, options: options(parsed))
+        #expect(second == first)
+        #expect(second.entry("glossary", "ohne-titel-a")?.title == "ohne-titel-a" && second.entry("glossary", "ohne-titel-b")?.title == "ohne-titel-b")
+        try git(store, ["mv", "glossary/ohne-titel-b.md", "glossary/ohne-titel-c.md"])
+        try git(store, ["commit", "-q", "-m", "umbenannt"])
+        let again = try #require(SiteEntryCache.parse(parsed.serialized()))
+        let third = try buildSite(store, options: options(again))
+        #expect(third == (try buildSite(store)))
+        #expect(third.entry("glossary", "ohne-titel-c")?.title == "ohne-titel-c" && again.made == 0)
+        try expectFsck(store)
+    }
+
     /// A schema that marks a field private after the cache was made: the entries of its collection are parsed again
     /// (their keys differ), and the field is not on the site.
     @Test func aFieldMadePrivateIsNotTakenFromTheCache() throws {
@@ -140,7 +165,7 @@ import Testing
         let cache = SiteEntryCache()
         var entries: [(SiteFingerprint, SiteEntryCache.Entry)] = []
         for k in 0..<300 {
-            let entry = SiteEntryCache.Entry(fields: object(1), title: text(),
+            let entry = SiteEntryCache.Entry(fields: object(1), title: random.chance(0.8) ? text() : nil,
                                              body: random.chance(0.5) ? .blob(offset: random.int(0...100)) : .text(text()),
                                              digest: SiteFingerprint(words: random.next(), bytes: random.next()))
             let key = SiteEntryCache.key(blob: String(k), collection: SiteFingerprint { $0.add("c") })

@@ -19,12 +19,13 @@ import OrderedCollections
 /// the fields in a binary form of `JSONValue`), then the checksum (`Checksum`) of everything before it. A file
 /// that does not verify, or a record that does not decode, is not used (the entry is parsed as without a cache).
 /// Bump `revision` whenever the front matter reader, `PublicEntry.redact` or `CollectionSchema.title` give other
-/// fields, bodies or titles for the same bytes, or the file changes its form (2: the body's fingerprint).
+/// fields, bodies or titles for the same bytes, or the file changes its form (2: the body's fingerprint; 3: no title
+/// recorded when the entry has none, as the id it falls back to is not part of the key).
 ///
 /// A publish keeps the records it used (taken or made), in the order it used them; the file is written anew only
 /// when they differ from the ones read.
 final class SiteEntryCache: @unchecked Sendable, Hashable {
-    static let revision = 2
+    static let revision = 3
     static var header: [UInt8] { Array("chronik-entry-cache \(revision) renderer \(SiteFingerprint.rendererRevision)\n".utf8) }
     static let fileName = "entries"
     /// Nesting of field values read back at most (the front matter reader's own limit is far lower).
@@ -34,8 +35,9 @@ final class SiteEntryCache: @unchecked Sendable, Hashable {
     struct Entry: Equatable {
         /// The public fields, in the file's order.
         var fields: OrderedDictionary<String, JSONValue>
-        /// The title (`SiteModelBuilder`'s: the title field, else `title`, else the first heading, else the id).
-        var title: String
+        /// The title (`CollectionSchema.title`: the title field, else `title`, else the first heading); nil when the
+        /// entry has none, and the model shows its id (which the key does not cover: two entries may share a blob).
+        var title: String?
         var body: Body
         /// The fingerprint of the (redacted) body's bytes (`SiteText.digest(of:)`).
         var digest: SiteFingerprint
@@ -133,7 +135,12 @@ final class SiteEntryCache: @unchecked Sendable, Hashable {
     /// A record's payload: the title, the body, the fields.
     static func payload(_ entry: Entry) -> [UInt8] {
         var writer = Writer()
-        writer.string(entry.title)
+        if let title = entry.title {
+            writer.length(1)
+            writer.string(title)
+        } else {
+            writer.length(0)
+        }
         switch entry.body {
         case .blob(let offset):
             writer.length(0)
@@ -294,7 +301,15 @@ final class SiteEntryCache: @unchecked Sendable, Hashable {
         }
 
         mutating func entry() -> Entry? {
-            guard let title = string(), let kind = length(minimum: 0) else { return nil }
+            let title: String?
+            switch length(minimum: 0) {
+            case 0?: title = nil
+            case 1?:
+                guard let text = string() else { return nil }
+                title = text
+            default: return nil
+            }
+            guard let kind = length(minimum: 0) else { return nil }
             let body: Body
             switch kind {
             case 0:

@@ -362,7 +362,7 @@ struct ParsedEntry {
     init(_ data: Data, id: String, privacy: PrivateLocations, titleField: String?, key: SiteFingerprint?, cache: SiteEntryCache?) throws(FrontMatterError) {
         if let key, let titleField, let cache, let kept = cache.entry(key, blobSize: data.count) {
             fields = kept.fields
-            title = kept.title
+            title = kept.title ?? id
             switch kept.body {
             case .blob(let offset): body = SiteText(validUTF8: data[(data.startIndex + offset)...], digest: kept.digest)
             case .text(let text): body = SiteText(text, digest: kept.digest)
@@ -372,15 +372,16 @@ struct ParsedEntry {
         let original = try EntryDocument.parse(data)
         let document = PublicEntry.redact(original, privacy)
         fields = document.fields
-        title = titleField.map { Build.title(document, titleField: $0, id: id) }
+        let found = titleField.flatMap { CollectionSchema.title(document, titleField: $0, line: PublicText.line) }
+        title = titleField.map { _ in found ?? id }
         body = SiteText(document.body)
-        if let key, let title, let cache {
+        if let key, titleField != nil, let cache {
             // The body is the file's bytes after the closing fence's line break (FrontMatterParser, rule 2).
             let length = original.body.utf8.count
             let kept: SiteEntryCache.Body = document.body == original.body && length <= data.count ? .blob(offset: data.count - length) : .text(document.body)
             let digest = body.digest
             body = SiteText(document.body, digest: digest)
-            cache.record(key, SiteEntryCache.Entry(fields: fields, title: title, body: kept, digest: digest))
+            cache.record(key, SiteEntryCache.Entry(fields: fields, title: found, body: kept, digest: digest))
         }
     }
 }
