@@ -72,6 +72,8 @@ public enum Publisher {
         build.releaseChangesWhenShown = detailWhenRendered
         // One index of the change-record cache for the changes and the blocks the files to render read.
         if build.recordReaders == nil, let directory = build.cacheDirectory { build.recordReaders = SiteRecordReaders(directory: directory) }
+        // The entries as the last publish parsed them (inc15h), shared by the release sites' models, written after them.
+        if build.entryCache == nil, let directory = options.siteCacheDirectory, build.cacheDirectory != nil { build.entryCache = SiteEntryCache.read(directory: directory) }
         let model = try SiteModelBuilder.build(store: store, at: commit, options: build)
         let detail = build.historyBlocks ? nil : SiteHistoryDetail(repository: store.repository, options: build, language: model.language)
         let base = options.baseURL.map(PublicURL.directory)
@@ -95,6 +97,7 @@ public enum Publisher {
             withAttachments.addSpillChecks(of: releaseModel)
             plan.merge(withAttachments, prefix: prefix)
         }
+        if let directory = options.siteCacheDirectory { build.entryCache?.write(directory: directory) }
         return (plan, model, releaseNames)
     }
 

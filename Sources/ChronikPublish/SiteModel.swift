@@ -66,6 +66,17 @@ public struct SiteModel: Sendable, Hashable {
         return collections[p.collection].name == collection && found.id == id ? found : nil
     }
 
+    /// Whether the model has the entry (`entry(_:_:) != nil` without copying it out).
+    func containsEntry(_ collection: String, _ id: String) -> Bool { entryTitle(collection, id) != nil }
+
+    /// The entry's title (`entry(_:_:)?.title` without copying the entry out).
+    func entryTitle(_ collection: String, _ id: String) -> String? {
+        guard let p = entryIndex[collection + "/" + id], collections.indices.contains(p.collection),
+              collections[p.collection].entries.indices.contains(p.entry) else { return nil }
+        let found = collections[p.collection].entries[p.entry]
+        return collections[p.collection].name == collection && found.id == id ? found.title : nil
+    }
+
     private struct EntryPosition: Sendable, Hashable {
         var collection: Int
         var entry: Int
@@ -171,29 +182,102 @@ public struct SiteEntry: Sendable, Hashable {
 /// each is read three or four times (its page, its JSON, its search document, the fingerprints). Equal when the texts
 /// are.
 struct SiteText: Sendable, Hashable {
-    private let storage: SpillStorage<String>
+    private enum Storage: Sendable {
+        case stored(SpillStorage<String>)
+        /// Bytes known to be valid UTF-8, made a String when first asked for (`SiteUTF8Text`).
+        case utf8(SiteUTF8Text)
+    }
+    private let storage: Storage
+    /// The fingerprint of the text's bytes when it is known already (taken from the entry cache, or made when the
+    /// entry was parsed and recorded there): `digest` is then not computed again.
+    private var knownDigest: SiteFingerprint?
 
-    init(_ text: String) { storage = .memory(text) }
+    init(_ text: String) { storage = .stored(.memory(text)) }
+
+    /// `text` with the fingerprint of its bytes (`SiteText.digest(of:)`), which the caller vouches for.
+    init(_ text: String, digest: SiteFingerprint) {
+        storage = .stored(.memory(text))
+        knownDigest = digest
+    }
 
     /// `text` kept in `spill` when it is long enough and could be written there, else in memory.
     init(_ text: String, spill: SiteHistorySpill?) {
         let length = text.utf8.count
         guard let spill, length >= SiteHistorySpill.smallest, let offset = spill.add(Array(text.utf8)) else {
-            storage = .memory(text)
+            storage = .stored(.memory(text))
             return
         }
-        storage = .spilled(spill, offset: offset, length: length)
+        storage = .stored(.spilled(spill, offset: offset, length: length))
+    }
+
+    /// A text given by its bytes, which must be valid UTF-8 (an entry's body cut from its blob, whose parse validated
+    /// it: `SiteEntryCache`): its String is made when first asked for, so that a publish that only fingerprints it
+    /// (`withUTF8`) never validates it again (inc15h).
+    init(validUTF8 bytes: Data, digest: SiteFingerprint? = nil) {
+        storage = .utf8(SiteUTF8Text(bytes))
+        knownDigest = digest
+    }
+
+    /// The fingerprint of the text's bytes (what `SiteInputs.entry` adds for a body): the known one, else computed.
+    var digest: SiteFingerprint { knownDigest ?? withUTF8 { Self.digest(of: $0) } }
+
+    /// The fingerprint of a text's UTF-8 bytes.
+    static func digest(of bytes: UnsafeRawBufferPointer) -> SiteFingerprint {
+        var f = SiteFingerprint()
+        f.add(raw: bytes)
+        return f
     }
 
     var text: String {
         switch storage {
-        case .memory(let text): return text
-        case .spilled(let spill, let offset, let length): return String(decoding: spill.read(offset: offset, length: length), as: UTF8.self)
+        case .stored(.memory(let text)): return text
+        case .stored(.spilled(let spill, let offset, let length)): return String(decoding: spill.read(offset: offset, length: length), as: UTF8.self)
+        case .utf8(let lazy): return lazy.text
         }
     }
 
+    /// Calls `body` with the text's UTF-8 bytes (what `text.utf8` holds), without making a String of bytes.
+    func withUTF8<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        switch storage {
+        case .stored(.memory(var text)): return text.withUTF8 { body(UnsafeRawBufferPointer($0)) }
+        case .stored(.spilled(let spill, let offset, let length)): return spill.read(offset: offset, length: length).withUnsafeBytes(body)
+        case .utf8(let lazy): return lazy.withUTF8(body)
+        }
+    }
+
+    /// How many UTF-8 bytes the text has.
+    var utf8Count: Int {
+        switch storage {
+        case .stored(.memory(let text)): return text.utf8.count
+        case .stored(.spilled(_, _, let length)): return length
+        case .utf8(let lazy): return lazy.utf8Count
+        }
+    }
+
+    /// The same text in `spill` (as `init(_:spill:)` keeps it), or this one when it is in a file already or there is
+    /// no spill file.
+    func spilled(to spill: SiteHistorySpill?) -> SiteText {
+        guard let spill else { return self }
+        var moved: SiteText
+        switch storage {
+        case .stored(.memory(let text)): moved = SiteText(text, spill: spill)
+        case .stored(.spilled): return self
+        case .utf8(let lazy):
+            let length = lazy.utf8Count
+            guard length >= SiteHistorySpill.smallest, let offset = lazy.withUTF8({ spill.add(Array($0)) }) else { return self }
+            moved = SiteText(storage: .stored(.spilled(spill, offset: offset, length: length)))
+        }
+        moved.knownDigest = knownDigest
+        return moved
+    }
+
+    private init(storage: Storage) { self.storage = storage }
+
     /// The spill file that holds the text, if any.
-    var spill: SiteHistorySpill? { storage.spill }
+    var spill: SiteHistorySpill? {
+        if case .stored(let stored) = storage { return stored.spill }
+        return nil
+    }
 
     /// Whether the text is in a spill file (for the tests).
     var isSpilled: Bool { spill != nil }
@@ -201,6 +285,44 @@ struct SiteText: Sendable, Hashable {
     static func == (a: SiteText, b: SiteText) -> Bool { a.text == b.text }
 
     func hash(into hasher: inout Hasher) { hasher.combine(text) }
+}
+
+/// Valid UTF-8 bytes whose String is made once, when first asked for (by a page, a JSON file or a search document
+/// being made, on any thread); until then, and for fingerprints, the bytes serve.
+final class SiteUTF8Text: @unchecked Sendable {
+    private enum State {
+        case bytes(Data)
+        case text(String)
+    }
+    private let lock = NSLock()
+    private var state: State
+    let utf8Count: Int
+
+    init(_ bytes: Data) {
+        state = .bytes(bytes)
+        utf8Count = bytes.count
+    }
+
+    var text: String {
+        lock.withLock {
+            switch state {
+            case .text(let text): return text
+            case .bytes(let bytes):
+                let text = String(decoding: bytes, as: UTF8.self)
+                state = .text(text)
+                return text
+            }
+        }
+    }
+
+    func withUTF8<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        lock.withLock {
+            switch state {
+            case .text(var text): return text.withUTF8 { body(UnsafeRawBufferPointer($0)) }
+            case .bytes(let bytes): return bytes.withUnsafeBytes(body)
+            }
+        }
+    }
 }
 
 /// A field of an entry.
@@ -467,6 +589,9 @@ public struct SiteBuildOptions: Sendable, Hashable {
     /// store's 300 MB; peak15c), else they stay in memory (the medium store's 30 MB: writing them out cost more than
     /// they weigh, inc15e).
     var bodySpillMinimum = 64 << 20
+    /// The entries as the last publish read them (`SiteEntryCache`): an entry whose blob and collection's privacy and
+    /// title field are the same is neither parsed nor redacted again. nil: every entry is parsed.
+    var entryCache: SiteEntryCache?
     /// The entries are read and parsed this many at a time (`SiteModelBuilder`): their bytes are held a batch at a
     /// time, and with a spill file each batch's bodies go there before the next is read. The tests lower it.
     var entryBatch = 2_048

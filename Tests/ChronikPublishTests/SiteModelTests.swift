@@ -269,8 +269,11 @@ func buildSite(_ store: Store, options: SiteBuildOptions = .init()) throws -> Si
           "status": {"type": "string", "x-chronik-label": "Stand"},
           "related": {"type": "array", "items": {"x-chronik-ref": "glossary"}},
           "owner": {"x-chronik-ref": "actors", "x-chronik-label": {"en": "Owner"}},
-          "year": {"type": "integer"}
-        }}
+          "year": {"type": "integer"},
+          "via": {"$ref": "#/$defs/g"},
+          "nested": {"type": "object", "properties": {"who": {"x-chronik-ref": "actors"}, "a": {"type": "string"}}},
+          "plain": {"type": "object", "properties": {"a": {"type": "string"}}}
+        }, "$defs": {"g": {"type": "array", "items": {"x-chronik-ref": "glossary"}}}}
         """
         return CollectionSchema(root: try? JSONParser.parse(json), path: nil, language: "en", resolve: nil)
     }()
@@ -278,13 +281,13 @@ func buildSite(_ store: Store, options: SiteBuildOptions = .init()) throws -> Si
     @Test(arguments: [3, 15, 2026] as [UInt64])
     func fieldsWithTheLayoutAreTheFieldsFromTheSchema(seed: UInt64) {
         var random = SplitMix64(seed: seed)
-        let keys = ["title", "status", "related", "owner", "year", "extra", "notes", "Title", "äöü"]
+        let keys = ["title", "status", "related", "owner", "year", "extra", "notes", "Title", "äöü", "via", "nested", "plain"]
         func value(_ key: String) -> JSONValue {
             switch random.next() % 4 {
             case 0: return .string("id-\(random.next() % 9)")
             case 1: return .array((0..<Int(random.next() % 4)).map { _ in .string("g-\(random.next() % 5)") })
             case 2: return .number(JSONNumber(Int(random.next() % 100)))
-            default: return .object(["a": .string("b")])
+            default: return random.next() % 2 == 0 ? .object(["a": .string("b")]) : .object(["who": .string("w-\(random.next() % 3)"), "a": .string("b")])
             }
         }
         func link(_ collection: String, _ id: String) -> SiteLink {

@@ -4,6 +4,7 @@ import ChronikSchema
 import ChronikStore
 import Foundation
 import GitKit
+import OrderedCollections
 
 // Builds the site as a value (`SiteModel`) from a store at one version. Privacy is decided here, once: every entry
 // is redacted by its collection's schema at that version (`PublicEntry.redact`: private values at any depth, e-mail
@@ -82,53 +83,62 @@ private struct Build {
         // The bodies (a title may come from one, so after the titles) go to a temporary file, read back when a page, a
         // JSON file or a search document is made (`SiteText`, peak15c): held by the model for the whole publish they
         // were 192 MB of the large store's peak, and let go here they are not held while the histories are read.
-        // `bodies[collection][k]` is the body of `documents[collection][k]`, whose own body is emptied.
+        // `bodies[collection][k]` is the body of `documents[collection][k]`, whose own body is empty.
         // Bodies that weigh less than `bodySpillMinimum` in all stay in memory: writing the medium store's 30 MB to the
         // file (the kernel copying them into its pages) was 11 % of an incremental publish (inc15e). The spill file is
         // made when the bodies read so far reach the minimum (the decision the total would make), and from then on
         // each batch's bodies go there as they are parsed.
+        // With an entry cache (`SiteEntryCache`), an entry whose blob the last publish parsed with the same private
+        // marks and title field is not parsed again: its fields and title come from the cache, its body is the blob's
+        // bytes after the front matter (made a String only when a file shows it).
+        let cache = options.entryCache
+        var collectionKeys: [String: SiteFingerprint] = [:]
+        if cache != nil {
+            for collection in config.collections {
+                collectionKeys[collection.name] = SiteEntryCache.collectionKey(privacy: schemas[collection.name]?.privacy ?? .none,
+                                                                               titleField: titleFields[collection.name] ?? "title")
+            }
+        }
         var bodies: [String: [SiteText]] = [:]
         var bodyBytes = 0
         var spill: SiteHistorySpill?, spillMade = false
+        // Bodies up to `moved[collection]` are in the spill file (when there is one).
+        var moved: [String: Int] = [:]
         func moveBodies() {
-            for name in Array(documents.keys) {
-                let done = bodies[name]?.count ?? 0, count = documents[name]?.count ?? 0
+            guard let spill else { return }
+            for name in Array(bodies.keys) {
+                let done = moved[name] ?? 0, count = bodies[name]?.count ?? 0
                 guard done < count else { continue }
-                // No copy of the list is held while its bodies are emptied in place (that would copy it every batch).
-                bodies[name, default: []] += documents[name, default: []][done..<count].map { SiteText($0.document.body, spill: spill) }
-                for k in done..<count { documents[name, default: []][k].document.body = "" }
+                for k in done..<count { bodies[name, default: []][k] = bodies[name, default: []][k].spilled(to: spill) }
+                moved[name] = count
             }
         }
         // The first entry that does not parse, thrown after every entry was read (an unreadable object is said first).
         var failure: SiteModelError?
         for batch in stride(from: 0, to: sources.count, by: max(1, options.entryBatch)) {
             let end = batch + min(max(1, options.entryBatch), sources.count - batch)
-            var read: [(entry: EntryID, data: Data, privacy: PrivateLocations)] = []
+            var read: [(entry: EntryID, data: Data, privacy: PrivateLocations, titleField: String?, key: SiteFingerprint?)] = []
             read.reserveCapacity(end - batch)
             var bytes = 0
             for (entryID, source) in sources[batch..<end] {
                 guard let data = source.read() else { continue }
                 bytes += data.count
-                read.append((entryID, data, schemas[entryID.collection]?.privacy ?? .none))
+                let key = collectionKeys[entryID.collection].flatMap { collection in source.blobID.map { SiteEntryCache.key(blob: $0, collection: collection) } }
+                read.append((entryID, data, schemas[entryID.collection]?.privacy ?? .none, titleFields[entryID.collection], key))
             }
             if failure != nil { continue }
-            let parsed = parallelMap(read, threads: ParallelWork.threads(forBytes: bytes, minimum: 1 << 20)) { item -> Result<EntryDocument, FrontMatterError> in
+            let parsed = parallelMap(read, threads: ParallelWork.threads(forBytes: bytes, minimum: 1 << 20)) { item -> Result<ParsedEntry, FrontMatterError> in
                 Result { () throws(FrontMatterError) in
-                    var document = PublicEntry.redact(try EntryDocument.parse(item.data), item.privacy)
-                    // Where each field is in the file is for error messages, which the site has none of (43 MB of the
-                    // large store's peak while the histories were read, peak15c).
-                    document.locations = [:]
-                    return document
+                    try ParsedEntry(item.data, id: item.entry.id, privacy: item.privacy, titleField: item.titleField, key: item.key, cache: cache)
                 }
             }
             for (item, result) in zip(read, parsed) {
                 switch result {
-                case .success(let document):
-                    if let titleField = titleFields[item.entry.collection] {
-                        titles[SiteHistoryIndex.key(item.entry.collection, item.entry.id)] = Self.title(document, titleField: titleField, id: item.entry.id)
-                    }
-                    bodyBytes += document.body.utf8.count
-                    documents[item.entry.collection, default: []].append((item.entry.id, document))
+                case .success(let entry):
+                    if let title = entry.title { titles[SiteHistoryIndex.key(item.entry.collection, item.entry.id)] = title }
+                    bodyBytes += entry.body.utf8Count
+                    documents[item.entry.collection, default: []].append((item.entry.id, EntryDocument(fields: entry.fields, body: "")))
+                    bodies[item.entry.collection, default: []].append(entry.body)
                 case .failure(let error):
                     failure = SiteModelError.invalidEntry(path: item.entry.path, line: error.line, message: error.reason + " (at \(commit.id.short()))")
                 }
@@ -138,11 +148,10 @@ private struct Build {
                 spill = SiteHistorySpill()  // nil: the file could not be made, and the bodies stay in memory
                 spillMade = true
             }
-            if spill != nil { moveBodies() }
+            moveBodies()
         }
         try content.unreadable.check()
         if let failure { throw failure }
-        moveBodies()
         func link(_ collection: String, _ id: String) -> SiteLink {
             let title = titles[SiteHistoryIndex.key(collection, id)]
             return SiteLink(collection: collection, id: id, title: title ?? id, resolves: title != nil)
@@ -343,6 +352,40 @@ private struct Build {
     }
 }
 
+/// An entry as the model takes it: its public fields, title (when its collection has a title field) and body, parsed
+/// and redacted, or taken from the entry cache (`SiteEntryCache`) by its key, and recorded there when parsed.
+struct ParsedEntry {
+    var fields: OrderedDictionary<String, JSONValue>
+    var title: String?
+    var body: SiteText
+
+    init(_ data: Data, id: String, privacy: PrivateLocations, titleField: String?, key: SiteFingerprint?, cache: SiteEntryCache?) throws(FrontMatterError) {
+        if let key, let titleField, let cache, let kept = cache.entry(key, blobSize: data.count) {
+            fields = kept.fields
+            title = kept.title ?? id
+            switch kept.body {
+            case .blob(let offset): body = SiteText(validUTF8: data[(data.startIndex + offset)...], digest: kept.digest)
+            case .text(let text): body = SiteText(text, digest: kept.digest)
+            }
+            return
+        }
+        let original = try EntryDocument.parse(data)
+        let document = PublicEntry.redact(original, privacy)
+        fields = document.fields
+        let found = titleField.flatMap { CollectionSchema.title(document, titleField: $0, line: PublicText.line) }
+        title = titleField.map { _ in found ?? id }
+        body = SiteText(document.body)
+        if let key, titleField != nil, let cache {
+            // The body is the file's bytes after the closing fence's line break (FrontMatterParser, rule 2).
+            let length = original.body.utf8.count
+            let kept: SiteEntryCache.Body = document.body == original.body && length <= data.count ? .blob(offset: data.count - length) : .text(document.body)
+            let digest = body.digest
+            body = SiteText(document.body, digest: digest)
+            cache.record(key, SiteEntryCache.Entry(fields: fields, title: found, body: kept, digest: digest))
+        }
+    }
+}
+
 /// The collections shown as one document in section order (the strategy), as the differ compares them
 /// (`SnapshotDiffOptions.documentCollections`, `orderField`).
 enum DocumentCollections {
@@ -372,11 +415,33 @@ extension SiteModelBuilder {
         let keys: [String]
         let known: Set<String>
         private var labels: [String: String] = [:]
+        private var refers: [String: Bool] = [:]
 
         init(_ schema: CollectionSchema) {
             self.schema = schema
             keys = schema.properties.map(\.key)
             known = Set(keys)
+        }
+
+        /// Whether a value of `key` may refer to entries: its property's schema names `x-chronik-ref` or a `$ref`
+        /// somewhere below it (else `CollectionSchema.references` finds nothing in any value, and walking the value
+        /// with the schema was half of the fields' time in an incremental publish of the medium store, inc15h).
+        mutating func mayRefer(_ key: String) -> Bool {
+            if let known = refers[key] { return known }
+            let result = schema.root?["properties"]?[key].map(Self.mentionsReferences) ?? false
+            refers[key] = result
+            return result
+        }
+
+        static func mentionsReferences(_ node: JSONValue) -> Bool {
+            switch node {
+            case .object(let members):
+                return members.keys.contains("x-chronik-ref") || members.keys.contains("$ref") || members.values.contains(where: mentionsReferences)
+            case .array(let items):
+                return items.contains(where: mentionsReferences)
+            default:
+                return false
+            }
         }
 
         mutating func label(_ key: String) -> String {
@@ -393,7 +458,7 @@ extension SiteModelBuilder {
         var result: [SiteField] = []
         result.reserveCapacity(document.fields.count)
         func add(_ key: String, _ value: JSONValue, _ layout: inout FieldLayout) {
-            let links = layout.schema.references(key, value: value).map { link($0.collection, $0.id) }
+            let links = layout.mayRefer(key) ? layout.schema.references(key, value: value).map { link($0.collection, $0.id) } : []
             result.append(SiteField(key: key, label: layout.label(key), value: value, links: links))
         }
         for key in layout.keys { if let value = document.fields[key] { add(key, value, &layout) } }
