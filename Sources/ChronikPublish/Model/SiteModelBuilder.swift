@@ -339,11 +339,6 @@ private struct Build {
         return EmailRedaction.redact(String(decoding: data, as: UTF8.self))
     }
 
-    /// The title: the collection's title field, else `title`, else the body's first heading, else the id.
-    static func title(_ document: EntryDocument, titleField: String, id: String) -> String {
-        CollectionSchema.title(document, titleField: titleField, line: PublicText.line) ?? id
-    }
-
     /// The title column's label: the title field's schema label, else "Titel"/"Title".
     static func titleLabel(_ schema: CollectionSchema, titleField: String, language: String) -> String {
         let label = schema.label(titleField)
