@@ -157,12 +157,29 @@ public enum Publisher {
         // When the site was removed since, nothing is kept unrendered (the writer keeps a file only from the old site),
         // and the model is still built without blocks, each page reading its own: on the medium store that cost less
         // user and system time and 40 MiB less peak than the model with blocks (BENCHMARKS.md, inc15b).
-        let previous = options.siteCacheDirectory.flatMap { SitePublishCache.read(directory: $0, target: target) }
-        let (plan, model, releaseNames) = try Self.plan(store: store, at: commit, options: options, searchCache: searchCache,
-                                                        detailWhenRendered: previous != nil)
-        // A site removed since its last publish keeps nothing: every page is rendered, each prepared here.
+        var previous = options.siteCacheDirectory.flatMap { SitePublishCache.read(directory: $0, target: target) }
+        let published = previous != nil
+        // A site removed since its last publish keeps nothing: every page is rendered, each prepared here, and the
+        // writer, finding no old site, keeps nothing either. So the previous records (a path, fingerprint and checksum
+        // per file: 55 MB on the large store) are not held through the publish (peak15d).
         let siteIsThere = FileManager.default.fileExists(atPath: target.appendingPathComponent(SiteWriter.manifestName).path)
-        try plan.prepare(keeping: siteIsThere ? previous : nil)
+        if !siteIsThere { previous = nil }
+        var options = options
+        // One set of readers of the change-record cache, so that what they hold can be let go once the files are
+        // prepared (below).
+        let readers = options.build.recordReaders ?? options.build.cacheDirectory.map(SiteRecordReaders.init(directory:))
+        options.build.recordReaders = readers
+        let (plan, model, releaseNames) = try Self.plan(store: store, at: commit, options: options, searchCache: searchCache,
+                                                        detailWhenRendered: published)
+        try plan.prepare(keeping: previous)
+        // What the prepares read is read; the records they cut entries from (up to 64 MiB on the large store) are not
+        // needed while the files are written, nor the objects GitKit rebuilt for the model (its delta bases, up to
+        // 96 MiB): both went to the peak, which is while the site is written (peak15d). A file that reads an entry or
+        // an object after all reads it again; the cache's limit is restored for a caller that goes on.
+        readers?.letGoOfEntries()
+        let objectCacheLimit = Repository.objectCacheLimit
+        Repository.objectCacheLimit = Self.writingObjectCacheLimit
+        defer { Repository.objectCacheLimit = objectCacheLimit }
         var writer = SiteWriter(target: target)
         writer.keepsSpare = options.siteCacheDirectory != nil
         let (written, records) = try writer.write(plan, previous: previous)
@@ -192,6 +209,10 @@ public enum Publisher {
         }
         return result
     }
+
+    /// The bytes of rebuilt objects GitKit keeps while the site is written (`Repository.objectCacheLimit`): the
+    /// files read few objects (an attachment's blob, once), and the model's delta bases are of no use to them.
+    static let writingObjectCacheLimit = 4 << 20
 }
 
 /// Values to let go of on another thread (`Publisher.publish`).

@@ -260,10 +260,35 @@ final class SiteHistoryChanges: @unchecked Sendable {
     /// Shared with the entry pages' blocks (`SiteRecordReaders`), when given.
     private let readers: SiteRecordReaders?
     private let lock = NSLock()
-    /// The change of each item read (by its record and position).
-    private var read: [Key: ChangelogEntry] = [:]
+    /// The change of each item read (by its record and position), held as `Held`.
+    private var read: [Key: Held] = [:]
     /// The entries of each record made again (position 0).
     private var remade: [Key: [ChangelogEntry]] = [:]
+
+    /// A change read, boxed: a dictionary's table holds a slot per item and as many again free (up to twice the
+    /// items), and a `ChangelogEntry` in each slot made the large store's table 69 MB, held to the end of the publish
+    /// (peak15d). Without the entry's and former entry's names: the item has them (its `summary`, which the change
+    /// read is checked against), and they were 17 MB of strings there.
+    private final class Held {
+        let change: ChangelogEntry
+
+        init(_ change: ChangelogEntry) {
+            var change = change
+            change.entry = Held.noName
+            change.from = nil
+            self.change = change
+        }
+
+        /// The change of `item` (whose summary names the entry).
+        func change(of item: SiteEntryChange) -> ChangelogEntry {
+            var change = self.change
+            change.entry = item.summary.entry
+            change.from = item.summary.from
+            return change
+        }
+
+        private static let noName = EntryRef(collection: "", id: "", path: "")
+    }
 
     /// A record (its version and base) and a position in it: hashed as ids and a number (a `tip-base#position`
     /// string made for each look-up was 1 % of a warm full publish, rec15).
@@ -298,7 +323,7 @@ final class SiteHistoryChanges: @unchecked Sendable {
     /// The change of `item` (without blocks), read once.
     func change(_ item: SiteEntryChange) throws -> ChangelogEntry {
         let key = Self.key(item)
-        if let found = lock.withLock({ read[key] }) { return found }
+        if let found = lock.withLock({ read[key] }) { return found.change(of: item) }
         let wanted = item.summary
         func matches(_ entry: ChangelogEntry) -> Bool { entry.kind == wanted.kind && entry.entry == wanted.entry && entry.from == wanted.from }
         let records = lock.withLock { self.records }
@@ -316,7 +341,8 @@ final class SiteHistoryChanges: @unchecked Sendable {
             preconditionFailure("the change of \(wanted.entry) in \(item.version.id.hex) is not the one the site's history facts name")
         }
         entry.blocks = []
-        lock.withLock { read[key] = entry }
+        let held = Held(entry)
+        lock.withLock { read[key] = held }
         return entry
     }
 
