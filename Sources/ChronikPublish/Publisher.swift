@@ -120,10 +120,14 @@ public enum Publisher {
             // An entry page shows its history's word-level changes, which the model was built without: the page reads
             // them when it is rendered (a page kept from the last publish reads none). Its fingerprint does not cover
             // blocks (a version's change is fixed by the version, see `SiteInputs.entry`), so it stays the same.
-            let renderer = PageRenderer(model: model, options: options, theme: theme)
-            for collection in model.collections {
-                for entry in collection.entries where !entry.history.isEmpty {
-                    plan.replaceRender(SitePaths.entry(collection.name, entry.id)) { renderer.entry(detail.entry(entry), in: collection) }
+            // Each page's function names its entry by position: one capturing the renderer, the entry and its
+            // collection held copies of all three (760 bytes a page, 40 MB on the large store, to the end of the
+            // publish: peak15d).
+            let pages = DetailPages(renderer: PageRenderer(model: model, options: options, theme: theme), detail: detail,
+                                    collections: model.collections)
+            for (c, collection) in model.collections.enumerated() {
+                for (e, entry) in collection.entries.enumerated() where !entry.history.isEmpty {
+                    plan.replaceRender(SitePaths.entry(collection.name, entry.id)) { pages.page(c, e) }
                 }
             }
         }
@@ -213,6 +217,30 @@ public enum Publisher {
     /// The bytes of rebuilt objects GitKit keeps while the site is written (`Repository.objectCacheLimit`): the
     /// files read few objects (an attachment's blob, once), and the model's delta bases are of no use to them.
     static let writingObjectCacheLimit = 4 << 20
+}
+
+/// The entry pages of a model built without its histories' blocks (`Publisher.plan`): each reads its blocks when
+/// rendered (`SiteHistoryDetail`).
+private final class DetailPages: @unchecked Sendable {
+    private let renderer: PageRenderer
+    private let detail: SiteHistoryDetail
+    private let collections: [SiteCollection]
+
+    init(renderer: PageRenderer, detail: SiteHistoryDetail, collections: [SiteCollection]) {
+        self.renderer = renderer
+        self.detail = detail
+        self.collections = collections
+    }
+
+    /// The page of entry `e` of collection `c`. Once it is rendered, what is held of its history's changes is only
+    /// what the feeds show (`SiteHistoryChanges.settle`).
+    func page(_ c: Int, _ e: Int) -> [UInt8] {
+        let collection = collections[c]
+        let entry = collection.entries[e]
+        let page = renderer.entry(detail.entry(entry), in: collection)
+        SiteHistoryChanges.settle(entry.history, labels: renderer.values)
+        return page
+    }
 }
 
 /// Values to let go of on another thread (`Publisher.publish`).
