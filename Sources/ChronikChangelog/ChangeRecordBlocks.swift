@@ -16,8 +16,10 @@ package final class ChangeRecordBlocks: @unchecked Sendable {
     /// Shared with `ChangeRecordEntries(sharingCacheOf:)`.
     let cache: ChangeRecordCache
     private let lock = NSLock()
-    /// The stored blocks, where each entry's list is in them, and how many lists were read, by record.
-    private var lists: [ChangeRecordCache.RecordKey: (data: Data, ranges: [Range<Int>], reads: Int)] = [:]
+    /// Of each record read, the stored bytes of each entry's list not read yet (nil: read), and how many are left.
+    /// A list is let go once read (a publish renders each entry page once: holding the whole record until its last
+    /// list was read held every list read before, 87 MB at the large store's peak, peak15d).
+    private var lists: [ChangeRecordCache.RecordKey: HeldLists] = [:]
     /// The bytes `lists` holds.
     private var held = 0
     private let budget: Int
@@ -36,15 +38,15 @@ package final class ChangeRecordBlocks: @unchecked Sendable {
     /// record's blocks are not cached (or not `count` lists).
     package func blocks(base: ObjectID?, tip: ObjectID, position: Int, count: Int) -> [BlockChange]? {
         let key = ChangeRecordCache.RecordKey(tip: tip, base: base)
-        var found: (data: Data, ranges: [Range<Int>])? = lock.withLock { lists[key].map { ($0.data, $0.ranges) } }
-        if found == nil {
-            found = cache.blocksJSON(base: base, tip: tip) { data in
-                Self.elements(data).flatMap { $0.count == count ? (data, $0) : nil }
-            }
-            if let found { lock.withLock { hold(key, found) } }
+        // The list held (taken: it is read once), else the record read from the cache and its other lists held.
+        if let list = lock.withLock({ take(key, position: position, count: count) }) {
+            return list.withUnsafeBufferPointer { bytes in try? JSONPullReader.read(bytes) { try RecordJSON.blockList(&$0) } }
+        }
+        let found: (data: Data, ranges: [Range<Int>])? = cache.blocksJSON(base: base, tip: tip) { data in
+            Self.elements(data).flatMap { $0.count == count ? (data, $0) : nil }
         }
         guard let found, found.ranges.indices.contains(position) else { return nil }
-        lock.withLock { read(key) }
+        lock.withLock { hold(key, found, except: position) }
         let range = found.ranges[position]
         // Read where it is in the record's bytes, not copied out first.
         return found.data.withUnsafeBytes { raw in
@@ -197,31 +199,58 @@ package final class ChangeRecordBlocks: @unchecked Sendable {
         }
     }
 
-    /// Holds a record just read (under the lock). While more than `budget` bytes are held, lets go of the others
-    /// that hold the most bytes for each list not read yet (a record whose entries will not all be read, as a
-    /// removed entry's, goes before the first version's, which every page reads).
-    private func hold(_ key: ChangeRecordCache.RecordKey, _ record: (data: Data, ranges: [Range<Int>])) {
-        guard lists[key] == nil else { return }
-        lists[key] = (record.data, record.ranges, 0)
-        held += record.data.count
-        guard held > budget else { return }
-        let others = lists.filter { $0.key != key }.map { item in
-            (key: item.key, cost: Double(item.value.data.count) / Double(max(1, item.value.ranges.count - item.value.reads)))
-        }.sorted { $0.cost > $1.cost }
-        for other in others where held > budget {
-            if let gone = lists.removeValue(forKey: other.key) { held -= gone.data.count }
-        }
+    /// The lists of a record held, each its own bytes (cut out of the record's).
+    private struct HeldLists {
+        var lists: [[UInt8]?]
+        /// Lists not read yet.
+        var left: Int
+        /// Their bytes.
+        var bytes: Int
     }
 
-    /// Counts one list of the record read (under the lock); the record is let go once as many were read as it has.
-    private func read(_ key: ChangeRecordCache.RecordKey) {
-        guard var record = lists[key] else { return }
-        record.reads += 1
-        if record.reads >= record.ranges.count {
-            lists[key] = nil
-            held -= record.data.count
-        } else {
-            lists[key] = record
+    /// Takes the list `position` of a record held with `count` lists (under the lock): nil when the record is not
+    /// held, or that list was read already (a page rendered twice: the record is read again). The record is let go
+    /// once each of its lists was taken.
+    private func take(_ key: ChangeRecordCache.RecordKey, position: Int, count: Int) -> [UInt8]? {
+        guard let list = lists[key].flatMap({ $0.lists.count == count && $0.lists.indices.contains(position) ? $0.lists[position] : nil }) else {
+            return nil
+        }
+        held -= list.count
+        // Changed in place (a copy of the record taken out would copy its lists' table on the write).
+        lists[key]!.lists[position] = nil
+        lists[key]!.left -= 1
+        lists[key]!.bytes -= list.count
+        if lists[key]!.left == 0 { lists[key] = nil }
+        return list
+    }
+
+    /// Holds the lists of a record just read but list `except` (read now), each cut out of the record's bytes
+    /// (under the lock). While more than `budget` bytes are held, lets go of the other records that hold the most
+    /// bytes for each list not read yet (a record whose entries will not all be read, as a removed entry's, goes
+    /// before one whose every list will be).
+    private func hold(_ key: ChangeRecordCache.RecordKey, _ record: (data: Data, ranges: [Range<Int>]), except: Int) {
+        guard lists[key] == nil, record.ranges.count > 1 else { return }
+        var cut: [[UInt8]?] = []
+        cut.reserveCapacity(record.ranges.count)
+        var bytes = 0
+        record.data.withUnsafeBytes { raw in
+            for (k, range) in record.ranges.enumerated() {
+                if k == except {
+                    cut.append(nil)
+                } else {
+                    cut.append(Array(raw[range]))
+                    bytes += range.count
+                }
+            }
+        }
+        lists[key] = HeldLists(lists: cut, left: record.ranges.count - 1, bytes: bytes)
+        held += bytes
+        guard held > budget else { return }
+        let others = lists.filter { $0.key != key }.map { item in
+            (key: item.key, cost: Double(item.value.bytes) / Double(max(1, item.value.left)))
+        }.sorted { $0.cost > $1.cost }
+        for other in others where held > budget {
+            if let gone = lists.removeValue(forKey: other.key) { held -= gone.bytes }
         }
     }
 

@@ -58,6 +58,17 @@ package final class ChangeRecordEntries: @unchecked Sendable {
         }
     }
 
+    /// Lets go of the records held (a record asked for again is read again from the cache).
+    package func letGo() {
+        lock.withLock {
+            records = [:]
+            held = 0
+        }
+    }
+
+    /// How many records are held (for the tests).
+    package var heldRecords: Int { lock.withLock { records.count } }
+
     /// Where each element of the record's `entries` list is in `data` (a record as `RecordJSON.record` writes it:
     /// `{"entries":[…],…}`); nil when `data` does not start so or the list does not end.
     static func entryElements(_ data: Data) -> [Range<Int>]? {

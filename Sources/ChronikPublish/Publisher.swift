@@ -123,10 +123,14 @@ public enum Publisher {
             // An entry page shows its history's word-level changes, which the model was built without: the page reads
             // them when it is rendered (a page kept from the last publish reads none). Its fingerprint does not cover
             // blocks (a version's change is fixed by the version, see `SiteInputs.entry`), so it stays the same.
-            let renderer = PageRenderer(model: model, options: options, theme: theme)
-            for collection in model.collections {
-                for entry in collection.entries where !entry.history.isEmpty {
-                    plan.replaceRender(SitePaths.entry(collection.name, entry.id)) { renderer.entry(detail.entry(entry), in: collection) }
+            // Each page's function names its entry by position: one capturing the renderer, the entry and its
+            // collection held copies of all three (760 bytes a page, 40 MB on the large store, to the end of the
+            // publish: peak15d).
+            let pages = DetailPages(renderer: PageRenderer(model: model, options: options, theme: theme), detail: detail,
+                                    collections: model.collections)
+            for (c, collection) in model.collections.enumerated() {
+                for (e, entry) in collection.entries.enumerated() where !entry.history.isEmpty {
+                    plan.replaceRender(SitePaths.entry(collection.name, entry.id)) { pages.page(c, e) }
                 }
             }
         }
@@ -160,12 +164,29 @@ public enum Publisher {
         // When the site was removed since, nothing is kept unrendered (the writer keeps a file only from the old site),
         // and the model is still built without blocks, each page reading its own: on the medium store that cost less
         // user and system time and 40 MiB less peak than the model with blocks (BENCHMARKS.md, inc15b).
-        let previous = options.siteCacheDirectory.flatMap { SitePublishCache.read(directory: $0, target: target) }
-        let (plan, model, releaseNames) = try Self.plan(store: store, at: commit, options: options, searchCache: searchCache,
-                                                        detailWhenRendered: previous != nil)
-        // A site removed since its last publish keeps nothing: every page is rendered, each prepared here.
+        var previous = options.siteCacheDirectory.flatMap { SitePublishCache.read(directory: $0, target: target) }
+        let published = previous != nil
+        // A site removed since its last publish keeps nothing: every page is rendered, each prepared here, and the
+        // writer, finding no old site, keeps nothing either. So the previous records (a path, fingerprint and checksum
+        // per file: 55 MB on the large store) are not held through the publish (peak15d).
         let siteIsThere = FileManager.default.fileExists(atPath: target.appendingPathComponent(SiteWriter.manifestName).path)
-        try plan.prepare(keeping: siteIsThere ? previous : nil)
+        if !siteIsThere { previous = nil }
+        var options = options
+        // One set of readers of the change-record cache, so that what they hold can be let go once the files are
+        // prepared (below).
+        let readers = options.build.recordReaders ?? options.build.cacheDirectory.map(SiteRecordReaders.init(directory:))
+        options.build.recordReaders = readers
+        let (plan, model, releaseNames) = try Self.plan(store: store, at: commit, options: options, searchCache: searchCache,
+                                                        detailWhenRendered: published)
+        try plan.prepare(keeping: previous)
+        // What the prepares read is read; the records they cut entries from (up to 64 MiB on the large store) are not
+        // needed while the files are written, nor the objects GitKit rebuilt for the model (its delta bases, up to
+        // 96 MiB): both went to the peak, which is while the site is written (peak15d). A file that reads an entry or
+        // an object after all reads it again; the cache's limit is restored for a caller that goes on.
+        readers?.letGoOfEntries()
+        let objectCacheLimit = Repository.objectCacheLimit
+        Repository.objectCacheLimit = Self.writingObjectCacheLimit
+        defer { Repository.objectCacheLimit = objectCacheLimit }
         var writer = SiteWriter(target: target)
         writer.keepsSpare = options.siteCacheDirectory != nil
         let (written, records) = try writer.write(plan, previous: previous)
@@ -196,6 +217,34 @@ public enum Publisher {
             Thread.detachNewThread { leftovers.drop() }
         }
         return result
+    }
+
+    /// The bytes of rebuilt objects GitKit keeps while the site is written (`Repository.objectCacheLimit`): the
+    /// files read few objects (an attachment's blob, once), and the model's delta bases are of no use to them.
+    static let writingObjectCacheLimit = 4 << 20
+}
+
+/// The entry pages of a model built without its histories' blocks (`Publisher.plan`): each reads its blocks when
+/// rendered (`SiteHistoryDetail`).
+private final class DetailPages: @unchecked Sendable {
+    private let renderer: PageRenderer
+    private let detail: SiteHistoryDetail
+    private let collections: [SiteCollection]
+
+    init(renderer: PageRenderer, detail: SiteHistoryDetail, collections: [SiteCollection]) {
+        self.renderer = renderer
+        self.detail = detail
+        self.collections = collections
+    }
+
+    /// The page of entry `e` of collection `c`. Once it is rendered, what is held of its history's changes is only
+    /// what the feeds show (`SiteHistoryChanges.settle`).
+    func page(_ c: Int, _ e: Int) -> [UInt8] {
+        let collection = collections[c]
+        let entry = collection.entries[e]
+        let page = renderer.entry(detail.entry(entry), in: collection)
+        SiteHistoryChanges.settle(entry.history, labels: renderer.values)
+        return page
     }
 }
 

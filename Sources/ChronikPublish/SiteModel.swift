@@ -394,6 +394,17 @@ public struct SiteEntryChange: Sendable, Hashable {
             fieldPointers = nil
         }
     }
+    /// What a feed says of the change (`SiteFeeds.entryChangeSummary`); of a change filed from the facts, kept since
+    /// its entry's page was rendered (`SiteHistoryChanges.settle`) rather than read again.
+    func feedSummary(labels: ChangelogLabels) -> String {
+        guard let details else { return SiteFeeds.entryChangeSummary(change, labels: labels) }
+        do {
+            return try details.feedSummary(self, labels: labels)
+        } catch {
+            preconditionFailure("the history of the site cannot be read: \(error)")
+        }
+    }
+
     /// The change without its word-level blocks; of a change filed from the facts (`details` set), only its kind,
     /// entry and former name (what fingerprints read).
     private(set) var summary: ChangelogEntry

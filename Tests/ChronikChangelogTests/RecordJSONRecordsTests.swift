@@ -73,6 +73,13 @@ import Testing
                 for (k, entry) in bare.entries.enumerated() {
                     #expect(Self.same(reader.entry(base: group.base, tip: group.version, position: k, count: bare.entries.count), entry))
                 }
+                // Let go of (peak15d), a record is read again, the same entries.
+                #expect(reader.heldRecords == (bare.entries.isEmpty ? 0 : 1))
+                reader.letGo()
+                #expect(reader.heldRecords == 0)
+                for (k, entry) in bare.entries.enumerated().reversed() {
+                    #expect(Self.same(reader.entry(base: group.base, tip: group.version, position: k, count: bare.entries.count), entry))
+                }
                 records += 1
                 entries += bare.entries.count
                 fields += bare.entries.map(\.fields.count).reduce(0, +)

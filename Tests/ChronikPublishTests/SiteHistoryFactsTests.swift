@@ -67,6 +67,34 @@ import Testing
         try expectFsck(store)
     }
 
+    /// Settled once its entry's page is rendered (peak15d), an item's change gives its feeds the summary they would
+    /// make from the change, and is read again when asked for: the same change. Settled before it was read, nothing
+    /// is kept, and both are made from the change as before.
+    @Test func settledChangesGiveTheSameSummariesAndChanges() throws {
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let reference = try Self.reference(store, dir)
+        let options = Self.options(dir)
+        _ = try buildSite(store, options: options)
+        let lazy = try buildSite(store, options: options)
+        let labels = ChangelogLabels(language: lazy.language)
+        var settled = 0
+        for (k, (entry, expectedEntry)) in zip(lazy.collections.flatMap(\.entries), reference.collections.flatMap(\.entries)).enumerated() {
+            // Every other entry's changes read before they are settled (as a publish's prepares read them).
+            if k % 2 == 0 { try SiteHistoryChanges.load(entry.history) }
+            SiteHistoryChanges.settle(entry.history, labels: labels)
+            for (item, expected) in zip(entry.history, expectedEntry.history) {
+                #expect(item.details != nil)
+                #expect(item.feedSummary(labels: labels) == SiteFeeds.entryChangeSummary(expected.change, labels: labels))
+                #expect(item.change == expected.change, "\(entry.collection)/\(entry.id) at \(item.version.id.hex)")
+                #expect(item.feedSummary(labels: labels) == SiteFeeds.entryChangeSummary(expected.change, labels: labels))
+                settled += 1
+            }
+        }
+        #expect(settled > 100)
+        try expectFsck(store)
+    }
+
     /// New versions the facts do not know are read (and added to the facts); more than `unknownLimit` of them, and
     /// every record is read as without facts.
     @Test(arguments: [1, 3, SiteHistoryFacts.unknownLimit + 2])

@@ -159,7 +159,7 @@ enum SiteFeeds {
         for change in entry.history {
             let summaryLine = change.version.summary.isEmpty ? "" : ": " + change.version.summary
             item(id: idStart + change.version.id.hex, title: entry.title + summaryLine, updated: change.version.date, escapedLink: link,
-                 summary: entryChangeSummary(change.change, labels: labels), into: &out)
+                 summary: change.feedSummary(labels: labels), into: &out)
         }
         out += "</feed>\n"
         return out
@@ -184,7 +184,7 @@ enum SiteFeeds {
         let id = "\(base)/entry/\(SiteURLs.percentEncoded(entry.collection))/\(SiteURLs.percentEncoded(entry.id))/\(change.version.id.hex)"
         return item(id: id, title: entry.title + summaryLine, updated: change.version.date,
                     link: urls.link(from: path, to: SitePaths.entry(entry.collection, entry.id)),
-                    summary: entryChangeSummary(change.change, labels: labels))
+                    summary: change.feedSummary(labels: labels))
     }
 
     /// "Geändert: Status: laufend → beendet; 12 Wörter hinzugefügt".

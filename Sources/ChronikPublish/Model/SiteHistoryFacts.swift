@@ -260,10 +260,40 @@ final class SiteHistoryChanges: @unchecked Sendable {
     /// Shared with the entry pages' blocks (`SiteRecordReaders`), when given.
     private let readers: SiteRecordReaders?
     private let lock = NSLock()
-    /// The change of each item read (by its record and position).
-    private var read: [Key: ChangelogEntry] = [:]
+    /// The change of each item read (by its record and position), held as `Held`.
+    private var read: [Key: Held] = [:]
     /// The entries of each record made again (position 0).
     private var remade: [Key: [ChangelogEntry]] = [:]
+
+    /// A change read, boxed: a dictionary's table holds a slot per item and as many again free (up to twice the
+    /// items), and a `ChangelogEntry` in each slot made the large store's table 69 MB, held to the end of the publish
+    /// (peak15d). Without the entry's and former entry's names: the item has them (its `summary`, which the change
+    /// read is checked against), and they were 17 MB of strings there. Once the entry's page is rendered
+    /// (`settle`), only what its feeds show of it is kept (`feedSummary`): they are written after every page, and
+    /// the changes of every entry whose page was written were the largest part of what this held at the peak.
+    private final class Held {
+        /// The change (nil once settled), under the lock of the `SiteHistoryChanges` that holds it.
+        var change: ChangelogEntry?
+        /// What a feed says of the change (`SiteFeeds.entryChangeSummary`), once settled.
+        var feedSummary: String?
+
+        init(_ change: ChangelogEntry) {
+            var change = change
+            change.entry = Held.noName
+            change.from = nil
+            self.change = change
+        }
+
+        /// `change` as it was read for `item` (whose summary names the entry).
+        static func restored(_ change: ChangelogEntry, of item: SiteEntryChange) -> ChangelogEntry {
+            var change = change
+            change.entry = item.summary.entry
+            change.from = item.summary.from
+            return change
+        }
+
+        private static let noName = EntryRef(collection: "", id: "", path: "")
+    }
 
     /// A record (its version and base) and a position in it: hashed as ids and a number (a `tip-base#position`
     /// string made for each look-up was 1 % of a warm full publish, rec15).
@@ -295,10 +325,12 @@ final class SiteHistoryChanges: @unchecked Sendable {
         for change in history { if let details = change.details { _ = try details.change(change) } }
     }
 
-    /// The change of `item` (without blocks), read once.
+    /// The change of `item` (without blocks), read once (and again if asked for after it was settled).
     func change(_ item: SiteEntryChange) throws -> ChangelogEntry {
         let key = Self.key(item)
-        if let found = lock.withLock({ read[key] }) { return found }
+        let held = lock.withLock { read[key].map { (change: $0.change, settled: $0.feedSummary != nil) } }
+        if let change = held?.change { return Held.restored(change, of: item) }
+        let settled = held?.settled ?? false
         let wanted = item.summary
         func matches(_ entry: ChangelogEntry) -> Bool { entry.kind == wanted.kind && entry.entry == wanted.entry && entry.from == wanted.from }
         let records = lock.withLock { self.records }
@@ -316,8 +348,39 @@ final class SiteHistoryChanges: @unchecked Sendable {
             preconditionFailure("the change of \(wanted.entry) in \(item.version.id.hex) is not the one the site's history facts name")
         }
         entry.blocks = []
-        lock.withLock { read[key] = entry }
+        if !settled {
+            let kept = Held(entry)
+            lock.withLock { if read[key] == nil { read[key] = kept } }
+        }
         return entry
+    }
+
+    /// What a feed says of `item`'s change (`SiteFeeds.entryChangeSummary`): kept since its entry's page was
+    /// rendered, else made from the change.
+    func feedSummary(_ item: SiteEntryChange, labels: ChangelogLabels) throws -> String {
+        if let summary = lock.withLock({ read[Self.key(item)]?.feedSummary }) { return summary }
+        // (The summary does not show the word-level blocks: the change without them.)
+        return SiteFeeds.entryChangeSummary(try change(item), labels: labels)
+    }
+
+    /// Called once the page of the entry whose history is `history` is rendered: of each change read (filed from
+    /// the facts, `details` set), only what its feeds show is kept (see `Held`). A change asked for again is read
+    /// again (the bytes are the same).
+    static func settle(_ history: [SiteEntryChange], labels: ChangelogLabels) {
+        for item in history {
+            guard let details = item.details else { continue }
+            details.settle(item, labels: labels)
+        }
+    }
+
+    private func settle(_ item: SiteEntryChange, labels: ChangelogLabels) {
+        let key = Self.key(item)
+        guard let held = lock.withLock({ read[key] }), let change = lock.withLock({ held.change }) else { return }
+        let summary = SiteFeeds.entryChangeSummary(Held.restored(change, of: item), labels: labels)
+        lock.withLock {
+            held.feedSummary = summary
+            held.change = nil
+        }
     }
 
     /// The record of `item`'s version made by the changelog (under the lock: rare).

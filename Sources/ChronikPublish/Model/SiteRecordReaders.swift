@@ -30,6 +30,20 @@ final class SiteRecordReaders: @unchecked Sendable, Hashable {
 
     func entries(language: String) -> ChangeRecordEntries { readers(language).entries }
 
+    /// Lets go of the records the entries' reader holds (`ChangeRecordEntries.letGo`): once the files to write are
+    /// prepared, what they show of the histories is read (`SiteHistoryChanges`), and the records it was cut from
+    /// would be held to the end of the publish (peak15d). The blocks' reader keeps its own: the entry pages read them.
+    func letGoOfEntries() {
+        let entries = lock.withLock { opened.values.map(\.entries) }
+        for reader in entries { reader.letGo() }
+    }
+
+    /// How many records the entries' readers hold (for the tests).
+    var heldEntryRecords: Int {
+        let entries = lock.withLock { opened.values.map(\.entries) }
+        return entries.map(\.heldRecords).reduce(0, +)
+    }
+
     /// How many caches were opened (for the tests).
     var openedCount: Int { lock.withLock { opened.count } }
 
