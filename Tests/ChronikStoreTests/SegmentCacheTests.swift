@@ -89,6 +89,67 @@ private func text(_ data: Data) -> String? { String(data: data, encoding: .utf8)
         #expect(torn.value(forKey: "run-3", text) == "r3")
     }
 
+    /// A merge copies large values (the write buffer's size or more) in pieces: seeded runs of small and large
+    /// values (around the 1 MiB piece's border, keys written again in later runs), the newest copy of two large
+    /// values damaged in the last segment before the merge (one with an older copy, one without), then the merge:
+    /// every key reads back as the newest copy that verifies, the damaged one without an older copy is gone, and the
+    /// merged segment is one file whose lines a new index finds.
+    @Test(arguments: [UInt64(5), 11, 2026])
+    func aMergeCopiesLargeValuesInPiecesAndCarriesNoDamagedOne(seed: UInt64) throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var random = SplitMix64(seed: seed)
+        var expected: [String: String] = [:]
+        var largeKeys: [String] = []
+        let threshold = SegmentCache.compactionThreshold
+        func value(_ run: Int, _ k: Int, large: Bool) -> String {
+            let letter = Character(UnicodeScalar(UInt8(97 + (run * 7 + k) % 26)))
+            let count = large ? (1 << 20) - 3000 + Int(random.next() % 1_200_000) : 1 + Int(random.next() % 300)
+            return "\(run)-\(k)-" + String(repeating: letter, count: count)
+        }
+        for run in 0..<(threshold - 1) {
+            let cache = SegmentCache(folder: folder)
+            for k in 0..<12 {
+                // Keys 0..<6 are written in every run (the newest wins); the others are this run's own.
+                let key = k < 6 ? "shared-\(k)" : "run\(run)-\(k)"
+                let large = k % 3 == 0 || (k >= 6 && random.next() % 2 == 0)
+                let text = value(run, k, large: large)
+                #expect(cache.add(Data(text.utf8), forKey: key))
+                expected[key] = text
+                if large, run == threshold - 2 { largeKeys.append(key) }
+            }
+            cache.flush()
+        }
+        #expect(segments(in: folder).count == threshold - 1)
+        // Damage the newest copy of a shared large value (an older copy is there) and of one of this run's own.
+        let shared = try #require(largeKeys.first { $0.hasPrefix("shared-") })
+        let own = try #require(largeKeys.first { $0.hasPrefix("run") })
+        let newest = folder.appendingPathComponent(try #require(segments(in: folder).last))
+        var bytes = try Data(contentsOf: newest)
+        for key in [shared, own] {
+            let prefix = Data((key + "\t").utf8)
+            let at = try #require(bytes.range(of: prefix)).upperBound + 17 + 1_000
+            bytes[at] ^= 0x01
+        }
+        try bytes.write(to: newest)
+        // The older copy of the shared key: what the run before wrote.
+        let before = SegmentCache(folder: folder)
+        let older = try #require(before.candidates(forKey: shared).first.flatMap(text))
+        expected[shared] = older
+        expected[own] = nil
+        #expect(older.hasPrefix("\(threshold - 3)-"))
+
+        // The run that merges.
+        before.add(Data("last".utf8), forKey: "last")
+        expected["last"] = "last"
+        before.flush()
+        #expect(segments(in: folder).count == 1)
+        let merged = SegmentCache(folder: folder)
+        #expect(merged.count == expected.count)
+        for (key, value) in expected { #expect(merged.value(forKey: key, text) == value, "\(key)") }
+        #expect(merged.value(forKey: own, text) == nil)
+    }
+
     /// Values longer than the index's read chunk (1 MiB), between short ones and in every position against the
     /// chunk's border, a long line without a well-formed start, and a long torn last line: each found (or skipped)
     /// exactly as a reader of whole lines would.

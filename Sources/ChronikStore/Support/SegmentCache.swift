@@ -287,50 +287,49 @@ public final class SegmentCache {
         var chunk: [UInt8] = []
         for place in (places[key] ?? []).reversed() {
             begin()
-            var sum = ChecksumStream(continuing: keySum)
-            if let writing, place.file == writing.file, place.offset >= written {
-                let start = place.offset - written
-                guard start + place.length <= buffer.count else { continue }
-                let taken = buffer.withUnsafeBytes { bytes -> Bool in
-                    var from = start
-                    while from < start + place.length {
-                        let piece = UnsafeRawBufferPointer(rebasing: bytes[from..<min(from + chunkSize, start + place.length)])
-                        sum.add(piece)
-                        guard consume(piece) else { return false }
-                        from += piece.count
-                    }
-                    return true
-                }
-                if taken, sum.finish() == place.sum { return true }
-                continue
-            }
-            if chunk.isEmpty { chunk = [UInt8](repeating: 0, count: max(1, min(chunkSize, place.length))) }
-            if chunk.count < min(chunkSize, place.length) { chunk = [UInt8](repeating: 0, count: min(chunkSize, place.length)) }
-            let descriptor = files[place.file].descriptor
-            var done = 0
-            var complete = true
-            while done < place.length {
-                let want = min(chunk.count, place.length - done)
-                let n = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress!, want, off_t(place.offset + done)) }
-                if n < 0, errno == EINTR { continue }
-                guard n > 0 else {
-                    complete = false
-                    break
-                }
-                let taken = chunk.withUnsafeBytes { bytes in
-                    let piece = UnsafeRawBufferPointer(rebasing: bytes[0..<n])
-                    sum.add(piece)
-                    return consume(piece)
-                }
-                guard taken else {
-                    complete = false
-                    break
-                }
-                done += n
-            }
-            if complete, sum.finish() == place.sum { return true }
+            if stream(place, keySum: keySum, chunkSize: chunkSize, chunk: &chunk, consume: consume) { return true }
         }
         return false
+    }
+
+    /// The value at `place` in pieces of at most `chunkSize` bytes (from the write buffer or read from its file into
+    /// `chunk`), each given to `consume` in order; true when it was given whole, `consume` took every piece and the
+    /// checksum (begun with `keySum`, the key's) matched.
+    private func stream(_ place: Place, keySum: UInt64, chunkSize: Int, chunk: inout [UInt8],
+                        consume: (UnsafeRawBufferPointer) -> Bool) -> Bool {
+        var sum = ChecksumStream(continuing: keySum)
+        if let writing, place.file == writing.file, place.offset >= written {
+            let start = place.offset - written
+            guard start + place.length <= buffer.count else { return false }
+            let taken = buffer.withUnsafeBytes { bytes -> Bool in
+                var from = start
+                while from < start + place.length {
+                    let piece = UnsafeRawBufferPointer(rebasing: bytes[from..<min(from + chunkSize, start + place.length)])
+                    sum.add(piece)
+                    guard consume(piece) else { return false }
+                    from += piece.count
+                }
+                return true
+            }
+            return taken && sum.finish() == place.sum
+        }
+        if chunk.count < min(chunkSize, place.length) { chunk = [UInt8](repeating: 0, count: max(1, min(chunkSize, place.length))) }
+        let descriptor = files[place.file].descriptor
+        var done = 0
+        while done < place.length {
+            let want = min(chunk.count, place.length - done)
+            let n = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress!, want, off_t(place.offset + done)) }
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { return false }
+            let taken = chunk.withUnsafeBytes { bytes in
+                let piece = UnsafeRawBufferPointer(rebasing: bytes[0..<n])
+                sum.add(piece)
+                return consume(piece)
+            }
+            guard taken else { return false }
+            done += n
+        }
+        return sum.finish() == place.sum
     }
 
     /// Whether something is stored under `key` (whether it reads back and matches its checksum is known only when
@@ -550,7 +549,50 @@ public final class SegmentCache {
         var merged: [String: [Place]] = [:]
         var ok = true
         let newFile = files.count
+        var chunk: [UInt8] = []
         for (key, list) in places.sorted(by: { $0.key < $1.key }) {
+            // A large value (a store's first change record with its blocks: 372 MB on the large store) is copied in
+            // pieces, its checksum taken on the way, straight after what is written so far: read whole and added to
+            // the buffer it was held twice (410 MB more than the publish that flushed the cache, peak15d). A copy
+            // that does not verify or cannot be read whole is cut off the file again and the next older one tried.
+            if list.last.map({ $0.length >= Self.writeBufferSize }) == true {
+                var keyBytes = key
+                let keySum = keyBytes.withUTF8 { Checksum.of(UnsafeRawBufferPointer($0)) }
+                for place in list.reversed() where ok {
+                    ok = Self.writeAll(out, to: descriptor)
+                    offset += out.count
+                    out.removeAll(keepingCapacity: true)
+                    let start = offset
+                    Self.appendPrefix(key: key, sum: place.sum, to: &out)
+                    ok = ok && Self.writeAll(out, to: descriptor)
+                    offset += out.count
+                    out.removeAll(keepingCapacity: true)
+                    var written = 0, writeError = false
+                    let copied = ok && stream(place, keySum: keySum, chunkSize: 1 << 20, chunk: &chunk) { piece in
+                        guard Descriptor.writeAll(descriptor, piece) == 0 else {
+                            writeError = true
+                            return false
+                        }
+                        written += piece.count
+                        return true
+                    }
+                    if copied {
+                        merged[key] = [Place(file: newFile, offset: offset, length: place.length, sum: place.sum)]
+                        offset += written
+                        out.append(0x0A)
+                        break
+                    }
+                    // A failed write ends the compaction; a copy that did not verify is cut off the file again (its
+                    // line's prefix too) and the next older value tried.
+                    guard ok, !writeError else {
+                        ok = false
+                        break
+                    }
+                    ok = ftruncate(descriptor, off_t(start)) == 0 && lseek(descriptor, off_t(start), SEEK_SET) == off_t(start)
+                    offset = start
+                }
+                continue
+            }
             // The newest value that matches its checksum: a damaged one is not carried over.
             guard let (place, value) = list.reversed().lazy.compactMap({ p in self.verifiedBytes(at: p, key: key).map { (p, $0) } }).first
             else { continue }
