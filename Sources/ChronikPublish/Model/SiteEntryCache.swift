@@ -217,7 +217,7 @@ final class SiteEntryCache: @unchecked Sendable, Hashable {
 
     // MARK: Encoding
 
-    private enum Tag: UInt8 {
+    fileprivate enum Tag: UInt8 {
         case null = 0, no, yes, number, string, array, object
     }
 
@@ -266,97 +266,73 @@ final class SiteEntryCache: @unchecked Sendable, Hashable {
         }
     }
 
-    private struct Reader {
-        let bytes: [UInt8]
-        var position: Int
-        let end: Int
+    private typealias Reader = CacheBytesReader
+}
 
-        mutating func uint64() -> UInt64? {
-            guard end - position >= 8 else { return nil }
-            var n: UInt64 = 0
-            for k in 0..<8 { n |= UInt64(bytes[position + k]) << (8 * UInt64(k)) }
-            position += 8
-            return n
+private extension CacheBytesReader {
+    /// A string: its bytes must be valid UTF-8 (the checksum vouches for the file, not for its writer).
+    mutating func string() -> String? {
+        guard let count = length(minimum: 0), count <= end - position else { return nil }
+        defer { position += count }
+        return String(validating: bytes[position..<(position + count)], as: UTF8.self)
+    }
+
+    mutating func entry() -> SiteEntryCache.Entry? {
+        let title: String?
+        switch length(minimum: 0) {
+        case 0?: title = nil
+        case 1?:
+            guard let text = string() else { return nil }
+            title = text
+        default: return nil
         }
-
-        /// A count of bytes or items: each takes at least `minimum` bytes of what is left.
-        mutating func length(minimum: Int = 1) -> Int? {
-            var n: UInt = 0
-            var shift: UInt = 0
-            while position < end, shift < 63 {
-                let byte = bytes[position]
-                position += 1
-                n |= UInt(byte & 0x7F) << shift
-                if byte < 0x80 { return minimum == 0 || n <= UInt(end - position) ? Int(n) : nil }
-                shift += 7
-            }
-            return nil
+        guard let kind = length(minimum: 0) else { return nil }
+        let body: SiteEntryCache.Body
+        switch kind {
+        case 0:
+            guard let offset = length(minimum: 0) else { return nil }
+            body = .blob(offset: offset)
+        case 1:
+            guard let text = string() else { return nil }
+            body = .text(text)
+        default: return nil
         }
+        guard let words = uint64(), let mix = uint64(), let fields = object(depth: 1) else { return nil }
+        return SiteEntryCache.Entry(fields: fields, title: title, body: body, digest: SiteFingerprint(words: words, bytes: mix))
+    }
 
-        /// A string: its bytes must be valid UTF-8 (the checksum vouches for the file, not for its writer).
-        mutating func string() -> String? {
-            guard let count = length(minimum: 0), count <= end - position else { return nil }
-            defer { position += count }
-            return String(validating: bytes[position..<(position + count)], as: UTF8.self)
+    mutating func object(depth: Int) -> OrderedDictionary<String, JSONValue>? {
+        guard depth <= SiteEntryCache.maxDepth, let count = length() else { return nil }
+        var members = OrderedDictionary<String, JSONValue>(minimumCapacity: count)
+        for _ in 0..<count {
+            guard let key = string(), let value = value(depth: depth + 1), members.updateValue(value, forKey: key) == nil else { return nil }
         }
+        return members
+    }
 
-        mutating func entry() -> Entry? {
-            let title: String?
-            switch length(minimum: 0) {
-            case 0?: title = nil
-            case 1?:
-                guard let text = string() else { return nil }
-                title = text
-            default: return nil
-            }
-            guard let kind = length(minimum: 0) else { return nil }
-            let body: Body
-            switch kind {
-            case 0:
-                guard let offset = length(minimum: 0) else { return nil }
-                body = .blob(offset: offset)
-            case 1:
-                guard let text = string() else { return nil }
-                body = .text(text)
-            default: return nil
-            }
-            guard let words = uint64(), let mix = uint64(), let fields = object(depth: 1) else { return nil }
-            return Entry(fields: fields, title: title, body: body, digest: SiteFingerprint(words: words, bytes: mix))
-        }
-
-        mutating func object(depth: Int) -> OrderedDictionary<String, JSONValue>? {
+    mutating func value(depth: Int) -> JSONValue? {
+        guard position < end, let tag = SiteEntryCache.Tag(rawValue: bytes[position]) else { return nil }
+        position += 1
+        switch tag {
+        case .null: return .null
+        case .no: return .bool(false)
+        case .yes: return .bool(true)
+        case .number:
+            guard let literal = string(), let number = JSONNumber(literal: literal) else { return nil }
+            return .number(number)
+        case .string:
+            return string().map(JSONValue.string)
+        case .array:
             guard depth <= SiteEntryCache.maxDepth, let count = length() else { return nil }
-            var members = OrderedDictionary<String, JSONValue>(minimumCapacity: count)
+            var items: [JSONValue] = []
+            items.reserveCapacity(count)
             for _ in 0..<count {
-                guard let key = string(), let value = value(depth: depth + 1), members.updateValue(value, forKey: key) == nil else { return nil }
+                guard let item = value(depth: depth + 1) else { return nil }
+                items.append(item)
             }
-            return members
-        }
-
-        mutating func value(depth: Int) -> JSONValue? {
-            guard position < end, let tag = Tag(rawValue: bytes[position]) else { return nil }
-            position += 1
-            switch tag {
-            case .null: return .null
-            case .no: return .bool(false)
-            case .yes: return .bool(true)
-            case .number:
-                guard let literal = string(), let number = JSONNumber(literal: literal) else { return nil }
-                return .number(number)
-            case .string:
-                return string().map(JSONValue.string)
-            case .array:
-                guard depth <= SiteEntryCache.maxDepth, let count = length() else { return nil }
-                var items: [JSONValue] = []
-                items.reserveCapacity(count)
-                for _ in 0..<count {
-                    guard let item = value(depth: depth + 1) else { return nil }
-                    items.append(item)
-                }
-                return .array(items)
-            case .object:
-                return object(depth: depth).map(JSONValue.object)
-            }
+            return .array(items)
+        case .object:
+            return object(depth: depth).map(JSONValue.object)
         }
     }
 }

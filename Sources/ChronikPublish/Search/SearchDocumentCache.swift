@@ -231,48 +231,24 @@ final class SearchDocumentCache: @unchecked Sendable {
         SiteCacheFile.replace(destination, in: directory, with: serialized())
     }
 
-    private struct Reader {
-        let bytes: [UInt8]
-        var position: Int
-        let end: Int
+    private typealias Reader = CacheBytesReader
+}
 
-        mutating func uint64() -> UInt64? {
-            guard end - position >= 8 else { return nil }
-            var n: UInt64 = 0
-            for k in 0..<8 { n |= UInt64(bytes[position + k]) << (8 * UInt64(k)) }
-            position += 8
-            return n
-        }
+private extension CacheBytesReader {
+    mutating func string() -> String? {
+        guard let count = length(), end - position >= count else { return nil }
+        defer { position += count }
+        return String(decoding: bytes[position..<(position + count)], as: UTF8.self)
+    }
 
-        /// A count of strings, bytes or numbers: each takes at least `minimum` bytes of what is left.
-        mutating func length(minimum: Int = 1) -> Int? {
-            var n: UInt = 0
-            var shift: UInt = 0
-            while position < end, shift < 63 {
-                let byte = bytes[position]
-                position += 1
-                n |= UInt(byte & 0x7F) << shift
-                if byte < 0x80 { return minimum == 0 || n <= UInt(end - position) ? Int(n) : nil }
-                shift += 7
-            }
-            return nil
+    mutating func strings() -> [String]? {
+        guard let count = length() else { return nil }
+        var out: [String] = []
+        out.reserveCapacity(count)
+        for _ in 0..<count {
+            guard let s = string() else { return nil }
+            out.append(s)
         }
-
-        mutating func string() -> String? {
-            guard let count = length(), end - position >= count else { return nil }
-            defer { position += count }
-            return String(decoding: bytes[position..<(position + count)], as: UTF8.self)
-        }
-
-        mutating func strings() -> [String]? {
-            guard let count = length() else { return nil }
-            var out: [String] = []
-            out.reserveCapacity(count)
-            for _ in 0..<count {
-                guard let s = string() else { return nil }
-                out.append(s)
-            }
-            return out
-        }
+        return out
     }
 }
