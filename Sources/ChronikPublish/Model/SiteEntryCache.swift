@@ -112,7 +112,7 @@ final class SiteEntryCache: @unchecked Sendable, Hashable {
     /// `blobSize`: the size of the entry's blob (a body offset beyond it is not taken).
     func entry(_ key: SiteFingerprint, blobSize: Int) -> Entry? {
         guard let range = index[key] else { return nil }
-        var reader = Reader(bytes: bytes, position: range.lowerBound, end: range.upperBound)
+        var reader = CacheBytesReader(bytes: bytes, position: range.lowerBound, end: range.upperBound)
         guard let entry = reader.entry(), reader.position == range.upperBound else { return nil }
         if case .blob(let offset) = entry.body, offset > blobSize { return nil }
         lock.withLock {
@@ -134,7 +134,7 @@ final class SiteEntryCache: @unchecked Sendable, Hashable {
 
     /// A record's payload: the title, the body, the fields.
     static func payload(_ entry: Entry) -> [UInt8] {
-        var writer = Writer()
+        var writer = CacheBytesWriter(header: [])
         if let title = entry.title {
             writer.length(1)
             writer.string(title)
@@ -167,14 +167,8 @@ final class SiteEntryCache: @unchecked Sendable, Hashable {
 
     /// The cache of a file's bytes; nil when they do not verify (header, checksum, record layout).
     static func parse(_ bytes: [UInt8]) -> SiteEntryCache? {
-        let header = Self.header
-        guard bytes.count >= header.count + 8, bytes.starts(with: header) else { return nil }
-        let end = bytes.count - 8
-        let sum = bytes.withUnsafeBytes { Checksum.of(UnsafeRawBufferPointer(rebasing: $0[..<end])) }
-        var stored: UInt64 = 0
-        for k in 0..<8 { stored |= UInt64(bytes[end + k]) << (8 * UInt64(k)) }
-        guard stored == sum else { return nil }
-        var reader = Reader(bytes: bytes, position: header.count, end: end)
+        guard var reader = CacheBytesReader(framed: bytes, header: Self.header) else { return nil }
+        let end = reader.end
         var index: [SiteFingerprint: Range<Int>] = [:]
         var order: [SiteFingerprint] = []
         while reader.position < end {
@@ -196,17 +190,14 @@ final class SiteEntryCache: @unchecked Sendable, Hashable {
 
     /// The records this publish used, in the order first used.
     func serialized() -> [UInt8] {
-        var writer = Writer()
-        writer.out = Self.header
+        var writer = CacheBytesWriter(header: Self.header)
         for (key, payload) in lock.withLock({ used }) {
             writer.uint64(key.words)
             writer.uint64(key.bytes)
             writer.length(payload.count)
-            writer.out += payload
+            writer.append(contentsOf: payload)
         }
-        let sum = writer.out.withUnsafeBytes { Checksum.of($0) }
-        writer.uint64(sum)
-        return writer.out
+        return writer.finished()
     }
 
     /// Writes the file (a temporary file renamed into place; best effort) when the records used differ from those read.
@@ -221,52 +212,36 @@ final class SiteEntryCache: @unchecked Sendable, Hashable {
         case null = 0, no, yes, number, string, array, object
     }
 
-    private struct Writer {
-        var out: [UInt8] = []
+}
 
-        mutating func uint64(_ n: UInt64) { for k in 0..<8 { out.append(UInt8(truncatingIfNeeded: n >> (8 * UInt64(k)))) } }
-
-        mutating func length(_ n: Int) {
-            var n = UInt(n)
-            while n >= 0x80 { out.append(UInt8(n & 0x7F) | 0x80); n >>= 7 }
-            out.append(UInt8(n))
-        }
-
-        mutating func string(_ s: String) {
-            length(s.utf8.count)
-            out.append(contentsOf: s.utf8)
-        }
-
-        mutating func object(_ members: OrderedDictionary<String, JSONValue>) {
-            length(members.count)
-            for (key, value) in members {
-                string(key)
-                self.value(value)
-            }
-        }
-
-        mutating func value(_ value: JSONValue) {
-            switch value {
-            case .null: out.append(Tag.null.rawValue)
-            case .bool(let b): out.append(b ? Tag.yes.rawValue : Tag.no.rawValue)
-            case .number(let n):
-                out.append(Tag.number.rawValue)
-                string(n.literal)
-            case .string(let s):
-                out.append(Tag.string.rawValue)
-                string(s)
-            case .array(let items):
-                out.append(Tag.array.rawValue)
-                length(items.count)
-                for item in items { self.value(item) }
-            case .object(let members):
-                out.append(Tag.object.rawValue)
-                object(members)
-            }
+private extension CacheBytesWriter {
+    mutating func object(_ members: OrderedDictionary<String, JSONValue>) {
+        length(members.count)
+        for (key, value) in members {
+            string(key)
+            self.value(value)
         }
     }
 
-    private typealias Reader = CacheBytesReader
+    mutating func value(_ value: JSONValue) {
+        switch value {
+        case .null: append(SiteEntryCache.Tag.null.rawValue)
+        case .bool(let b): append(b ? SiteEntryCache.Tag.yes.rawValue : SiteEntryCache.Tag.no.rawValue)
+        case .number(let n):
+            append(SiteEntryCache.Tag.number.rawValue)
+            string(n.literal)
+        case .string(let s):
+            append(SiteEntryCache.Tag.string.rawValue)
+            string(s)
+        case .array(let items):
+            append(SiteEntryCache.Tag.array.rawValue)
+            length(items.count)
+            for item in items { self.value(item) }
+        case .object(let members):
+            append(SiteEntryCache.Tag.object.rawValue)
+            object(members)
+        }
+    }
 }
 
 private extension CacheBytesReader {

@@ -133,14 +133,7 @@ final class SearchDocumentCache: @unchecked Sendable {
     }
 
     static func parse(_ bytes: [UInt8]) -> Contents? {
-        let header = Self.header
-        guard bytes.count >= header.count + 8, bytes.starts(with: header) else { return nil }
-        let end = bytes.count - 8
-        let sum = bytes.withUnsafeBytes { Checksum.of(UnsafeRawBufferPointer(rebasing: $0[..<end])) }
-        var stored: UInt64 = 0
-        for k in 0..<8 { stored |= UInt64(bytes[end + k]) << (8 * UInt64(k)) }
-        guard stored == sum else { return nil }
-        var reader = Reader(bytes: bytes, position: header.count, end: end)
+        guard var reader = CacheBytesReader(framed: bytes, header: Self.header) else { return nil }
         guard let wordList = reader.strings() else { return nil }
         let words = SearchWords(wordList)
         // Two strings that are one word (a file not written by `serialized`) would make two numbers for it.
@@ -161,7 +154,7 @@ final class SearchDocumentCache: @unchecked Sendable {
             orders[SiteFingerprint(words: key, bytes: fnv)] = order
         }
         var documents: [SiteFingerprint: SiteSearch.Document] = [:]
-        while reader.position < end {
+        while reader.position < reader.end {
             guard let key = reader.uint64(), let fnv = reader.uint64(), let href = reader.string(), let title = reader.string(),
                   let collection = reader.string(), let snippet = reader.string(), let count = reader.length() else { return nil }
             var list: [UInt32] = []
@@ -179,17 +172,7 @@ final class SearchDocumentCache: @unchecked Sendable {
     /// The documents this publish used, in the order they were first asked for, with the words they use (numbered
     /// in the order the documents first use them).
     func serialized() -> [UInt8] {
-        var out = Self.header
-        func uint64(_ n: UInt64) { for k in 0..<8 { out.append(UInt8(truncatingIfNeeded: n >> (8 * UInt64(k)))) } }
-        func length(_ n: Int) {
-            var n = UInt(n)
-            while n >= 0x80 { out.append(UInt8(n & 0x7F) | 0x80); n >>= 7 }
-            out.append(UInt8(n))
-        }
-        func string(_ s: String) {
-            length(s.utf8.count)
-            out.append(contentsOf: s.utf8)
-        }
+        var out = CacheBytesWriter(header: Self.header)
         let used = lock.withLock { self.used }
         var renumbered = [UInt32](repeating: .max, count: words.count)
         var list: [String] = []
@@ -199,30 +182,28 @@ final class SearchDocumentCache: @unchecked Sendable {
                 list.append(words[word >> 1])
             }
         }
-        length(list.count)
-        for word in list { string(word) }
+        out.length(list.count)
+        for word in list { out.string(word) }
         list = []
         let orders = lock.withLock { usedOrders }
-        length(orders.count)
+        out.length(orders.count)
         for (key, order) in orders {
-            uint64(key.words)
-            uint64(key.bytes)
-            length(order.count)
-            for position in order { length(position) }
+            out.uint64(key.words)
+            out.uint64(key.bytes)
+            out.length(order.count)
+            for position in order { out.length(position) }
         }
         for (key, document) in used {
-            uint64(key.words)
-            uint64(key.bytes)
-            string(document.href)
-            string(document.title)
-            string(document.collection)
-            string(document.snippet)
-            length(document.words.count)
-            for word in document.words { length(Int(renumbered[Int(word >> 1)] << 1 | word & 1)) }
+            out.uint64(key.words)
+            out.uint64(key.bytes)
+            out.string(document.href)
+            out.string(document.title)
+            out.string(document.collection)
+            out.string(document.snippet)
+            out.length(document.words.count)
+            for word in document.words { out.length(Int(renumbered[Int(word >> 1)] << 1 | word & 1)) }
         }
-        let sum = out.withUnsafeBytes { Checksum.of($0) }
-        uint64(sum)
-        return out
+        return out.finished()
     }
 
     /// Writes the cache of `target` (a temporary file renamed into place); best effort, as `SitePublishCache.write`.
@@ -231,7 +212,6 @@ final class SearchDocumentCache: @unchecked Sendable {
         SiteCacheFile.replace(destination, in: directory, with: serialized())
     }
 
-    private typealias Reader = CacheBytesReader
 }
 
 private extension CacheBytesReader {
