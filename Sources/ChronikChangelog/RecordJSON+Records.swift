@@ -140,6 +140,19 @@ extension RecordJSON {
     }
 
     private static func entryRef(_ r: inout JSONPullReader) throws -> EntryRef {
+        let (collection, id, path) = try entry(&r, readsPath: true, in: "EntryRef")
+        guard let path else { throw missing("path", in: "EntryRef") }
+        return EntryRef(collection: collection, id: id, path: path)
+    }
+
+    /// An `EntryID` as its `Decodable` reads it: collection and id (its `path` follows from them and is not read).
+    private static func entryID(_ r: inout JSONPullReader) throws -> (collection: String, id: String) {
+        let (collection, id, _) = try entry(&r, readsPath: false, in: "EntryID")
+        return (collection, id)
+    }
+
+    /// The members of an `EntryRef` (`readsPath`) or an `EntryID` (whose `path`, like any other member, is skipped).
+    private static func entry(_ r: inout JSONPullReader, readsPath: Bool, in type: String) throws -> (collection: String, id: String, path: String?) {
         var collection: String?, id: String?, path: String?
         var members = RecordJSONMembers()
         try r.readObject { r, key in
@@ -149,37 +162,16 @@ extension RecordJSON {
             } else if key.is("id") {
                 try members.see(2, key)
                 id = try r.readString()
-            } else if key.is("path") {
+            } else if readsPath, key.is("path") {
                 try members.see(4, key)
                 path = try r.readString()
             } else {
                 try members.other(key, &r)
             }
         }
-        guard let collection else { throw missing("collection", in: "EntryRef") }
-        guard let id else { throw missing("id", in: "EntryRef") }
-        guard let path else { throw missing("path", in: "EntryRef") }
-        return EntryRef(collection: collection, id: id, path: path)
-    }
-
-    /// An `EntryID` as its `Decodable` reads it: collection and id (its `path` follows from them and is not read).
-    private static func entryID(_ r: inout JSONPullReader) throws -> (collection: String, id: String) {
-        var collection: String?, id: String?
-        var members = RecordJSONMembers()
-        try r.readObject { r, key in
-            if key.is("collection") {
-                try members.see(1, key)
-                collection = try r.readString()
-            } else if key.is("id") {
-                try members.see(2, key)
-                id = try r.readString()
-            } else {
-                try members.other(key, &r)
-            }
-        }
-        guard let collection else { throw missing("collection", in: "EntryID") }
-        guard let id else { throw missing("id", in: "EntryID") }
-        return (collection, id)
+        guard let collection else { throw missing("collection", in: type) }
+        guard let id else { throw missing("id", in: type) }
+        return (collection, id, path)
     }
 
     /// As `FieldChange.init(from:)`.
