@@ -472,7 +472,7 @@ public struct StoreValidator: SnapshotContentChecker {
         let fingerprints = schemas.collections.mapValues { ValidationFingerprint.withLimits($0.fingerprint, options.limits) }
         // Only the trees of the collections needed are listed: the whole store's (5,000 entries classified by path)
         // was 17 % of a commit that edited a glossary entry (a field unique in its collection) in the medium store.
-        let neededCollections = Set(version.config.collectionNames.filter(needed))
+        let neededCollections = version.config.collectionNames.filter(needed)
         let stored = try VersionContent.entryBlobs(in: head.treeID, config: version.config, store: store, only: neededCollections)
         var summaries: [(EntryID, EntrySummary)] = []
         var toParse: [(EntryID, ObjectID)] = []
