@@ -182,14 +182,14 @@ public enum Publisher {
         // What the prepares read is read; the records they cut entries from (up to 64 MiB on the large store) are not
         // needed while the files are written, nor the objects GitKit rebuilt for the model (its delta bases, up to
         // 96 MiB): both went to the peak, which is while the site is written (peak15d). A file that reads an entry or
-        // an object after all reads it again; the cache's limit is restored for a caller that goes on.
+        // an object after all reads it again; the cache's limit holds again once the site is written (the cap ends
+        // on its own when publishes overlap, as in `chronik serve` or the tests).
         readers?.letGoOfEntries()
-        let objectCacheLimit = Repository.objectCacheLimit
-        Repository.objectCacheLimit = Self.writingObjectCacheLimit
-        defer { Repository.objectCacheLimit = objectCacheLimit }
         var writer = SiteWriter(target: target)
         writer.keepsSpare = options.siteCacheDirectory != nil
-        let (written, records) = try writer.write(plan, previous: previous)
+        let (written, records) = try Repository.withObjectCacheLimit(atMost: Self.writingObjectCacheLimit) {
+            try writer.write(plan, previous: previous)
+        }
         if let directory = options.siteCacheDirectory {
             var cache = SitePublishCache()
             cache.records = records

@@ -244,8 +244,13 @@ final class SharedObjectCache: @unchecked Sendable {
     private let lock = ProcessMutex()
     private var cache: ObjectCache
     private var readers = 0
+    /// The limit set (`setLimit`), and the caps of the `capped(atMost:_:)` calls under way: the cache holds at most
+    /// the smallest of them.
+    private var baseLimit: Int
+    private var caps: [Int] = []
 
     init(limit: Int) {
+        baseLimit = max(limit, 0)
         cache = ObjectCache(limit: limit)
     }
 
@@ -265,13 +270,40 @@ final class SharedObjectCache: @unchecked Sendable {
     }
 
     /// Sets how many bytes the cache may hold, dropping the least recently used objects beyond it (`Repository
-    /// .objectCacheLimit`).
+    /// .objectCacheLimit`); a cap under way (`capped(atMost:_:)`) still holds until it ends.
     func setLimit(_ limit: Int) {
-        lock.withLock { cache.setLimit(limit) }
+        lock.withLock {
+            baseLimit = max(limit, 0)
+            cache.setLimit(effectiveLimit)
+        }
     }
 
-    /// How many bytes the cache may hold.
-    var limit: Int { lock.withLock { cache.limit } }
+    /// How many bytes the cache may hold when no cap is under way (the limit set).
+    var limit: Int { lock.withLock { baseLimit } }
+
+    /// How many bytes the cache may hold now: the limit set, or a smaller cap under way.
+    var currentLimit: Int { lock.withLock { cache.limit } }
+
+    /// Runs `body` with the cache holding at most `cap` bytes (its least recently used objects beyond it dropped at
+    /// once); when it returns, the limit is what the limit set and the caps still under way make it. Caps of
+    /// threads that overlap each end on their own: a cap saved and put back by each caller would, when two overlap,
+    /// put one's cap back as the limit for good.
+    func capped<T>(atMost cap: Int, _ body: () throws -> T) rethrows -> T {
+        lock.withLock {
+            caps.append(max(cap, 0))
+            cache.setLimit(effectiveLimit)
+        }
+        defer {
+            lock.withLock {
+                if let k = caps.firstIndex(of: max(cap, 0)) { caps.remove(at: k) }
+                cache.setLimit(effectiveLimit)
+            }
+        }
+        return try body()
+    }
+
+    /// The limit set or the smallest cap under way (call with the lock held).
+    private var effectiveLimit: Int { caps.min().map { min($0, baseLimit) } ?? baseLimit }
 
     /// A reader is done with the cache; the last one empties it.
     func release() {

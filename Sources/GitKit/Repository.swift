@@ -107,6 +107,13 @@ public final class Repository {
         set { SharedObjectCache.process.setLimit(newValue) }
     }
 
+    /// Runs `body` with the process's readers keeping at most `cap` bytes of rebuilt objects (a publish while it writes
+    /// its site, which reads few objects); `objectCacheLimit` holds again once it returns and no other cap is under
+    /// way. Safe when such calls overlap on several threads (`SharedObjectCache.capped(atMost:_:)`).
+    package static func withObjectCacheLimit<T>(atMost cap: Int, _ body: () throws -> T) rethrows -> T {
+        try SharedObjectCache.process.capped(atMost: cap, body)
+    }
+
     /// GitKit's own object reader on this repository's `objects` folder (shared by its worktrees: the common
     /// directory's); nil when the reader leaves the object database to libgit2. Wraps `git_repository_commondir`.
     func objectReader() -> ObjectReader? {

@@ -220,6 +220,66 @@ private func expectSameAsLibGit2(_ url: URL, _ ids: [ObjectID], expectAllRead: B
         }
     }
 
+    /// `SharedObjectCache.capped(atMost:_:)` (a publish while it writes its site): caps that overlap, in seeded orders
+    /// of starting and ending (nested, crossing, equal caps, a limit set meanwhile), keep the cache at the smallest cap
+    /// under way and leave the limit set once all have ended; a cap saved and put back by each caller, as before,
+    /// left a crossing pair's cap as the limit for good.
+    @Test(arguments: [UInt64(1), 5, 99])
+    func overlappingCapsEndOnTheirOwn(seed: UInt64) throws {
+        /// The threads' shared state, behind `turn`.
+        final class Turns: @unchecked Sendable {
+            let turn = NSCondition()
+            var started = 0, ended = 0
+            var base = 8 << 20
+            var seen: [String] = []
+        }
+        var random = SplitMix64(seed: seed)
+        for _ in 0..<40 {
+            let state = Turns()
+            let cache = SharedObjectCache(limit: state.base)
+            let count = 1 + Int(random.next() % 4)
+            let caps = (0..<count).map { _ in [1 << 20, 4 << 20, 4 << 20, 16 << 20][Int(random.next() % 4)] }
+            // The caps run on threads of their own: each starts in the order `starts`, waits until all have started,
+            // and ends in the order `ends`; after half of them ended, the limit may be set anew.
+            let starts = (0..<count).shuffled(using: &random), ends = (0..<count).shuffled(using: &random)
+            let newBase: Int? = random.next() % 3 == 0 ? 2 << 20 : nil
+            let group = DispatchGroup()
+            for k in 0..<count {
+                group.enter()
+                Thread.detachNewThread {
+                    let turn = state.turn
+                    turn.lock()
+                    while starts[state.started] != k { turn.wait() }
+                    turn.unlock()
+                    cache.capped(atMost: caps[k]) {
+                        turn.lock()
+                        state.started += 1
+                        let expected = min(starts[0..<state.started].map { caps[$0] }.min() ?? Int.max, state.base)
+                        if cache.currentLimit != expected { state.seen.append("start \(k): \(cache.currentLimit) != \(expected)") }
+                        turn.broadcast()
+                        while state.started < count || ends[state.ended] != k { turn.wait() }
+                        turn.unlock()
+                    }
+                    turn.lock()
+                    state.ended += 1
+                    let active = ends[state.ended...].map { caps[$0] }
+                    if state.ended == count / 2 + 1, let newBase {
+                        cache.setLimit(newBase)
+                        state.base = newBase
+                    }
+                    let expected = min(active.min() ?? Int.max, state.base)
+                    if cache.currentLimit != expected { state.seen.append("end \(k): \(cache.currentLimit) != \(expected)") }
+                    turn.broadcast()
+                    turn.unlock()
+                    group.leave()
+                }
+            }
+            group.wait()
+            #expect(state.seen.isEmpty, "\(state.seen)")
+            #expect(cache.limit == state.base && cache.currentLimit == state.base, "caps \(caps), starts \(starts), ends \(ends)")
+        }
+    }
+
     /// `Repository.packPageBudget` is the budget of the readers opened after it is set (a diff allows more than a
     /// history walk): with one byte every read gives the pages back, with a large budget none does; the objects read
     /// the same.
