@@ -30,13 +30,14 @@ package struct LooseObject {
 /// 1. Every object is written to a temporary file in `objects/` (as git and libgit2 do; `git fsck` and `git gc`
 ///    ignore and eventually remove `tmp_obj_*` files left by a crash).
 /// 2. Every file's write-back is started (`sync_file_range(SYNC_FILE_RANGE_WRITE)`, Linux), then every file is
-///    fsynced: each file is still fsynced on its own, so this is as durable as one fsync after each write on any
-///    file system; on ext4 (and others whose journal commit covers all pending allocations) the first fsync's journal
-///    commit carries every file, and the later fsyncs find nothing left to wait for.
+///    fsynced, all at the same time (`DurableWrites.syncAll`): each file is still fsynced on its own, so this is as
+///    durable as one fsync after each write on any file system; on ext4 (and others whose journal commit covers all
+///    pending allocations) one journal commit carries every file, and the fsyncs share the disk's cache flushes.
 /// 3. Each file is linked under its final name (`link`, as git does, so an object written meanwhile by someone else
 ///    is kept, never replaced; renamed where the file system has no hard links, as git does), the temporary name
 ///    removed.
-/// 4. Every fan-out folder that got a name, and `objects/` when a fan-out folder was created, is fsynced.
+/// 4. Every fan-out folder that got a name, and `objects/` when a fan-out folder was created, is fsynced (at the
+///    same time).
 /// Only after `write` returns may a reference point at the objects.
 package enum LooseObjectFiles {
     /// Stores `objects` under `objectsPath` (the repository's `objects` folder), durable when it returns. An object
@@ -70,10 +71,9 @@ package enum LooseObjectFiles {
                 _ = startWriteBack(file.fd, 0, 0, 2)
             }
         }
+        try DurableWrites.syncAll(temporary.map { DurableWrites.Sync(fd: $0.fd, path: $0.path) })
         for index in temporary.indices {
-            let file = temporary[index]
-            guard fsync(file.fd) == 0 else { throw DurableWrites.failure("failed to fsync", file.path) }
-            close(file.fd)
+            close(temporary[index].fd)
             temporary[index].fd = -1
         }
         var folders: [String] = []
@@ -100,7 +100,7 @@ package enum LooseObjectFiles {
             if !folders.contains(folder) { folders.append(folder) }
         }
         if createdFolder { folders.append(objectsPath) }
-        for folder in folders { try DurableWrites.syncFolder(folder) }
+        try DurableWrites.syncFolders(folders)
     }
 
     /// Linux's `sync_file_range`, which Swift's Glibc module does not declare (it needs `_GNU_SOURCE`); nil elsewhere.

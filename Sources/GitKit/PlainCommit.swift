@@ -490,9 +490,9 @@ package final class PlainCommit {
 
     /// Moves `branch` (a full name, which HEAD names) from `expected` to `new` as `git_reference_create_matching`
     /// does with the reflog on: takes `<branch>.lock` (`O_EXCL`; held: `GitError.locked`), checks under it that
-    /// the branch is still `expected` (else `GitError.modified`), writes the new id into the lock file and fsyncs
-    /// it, appends the reflog lines of the branch and of HEAD (fsynced), renames the lock file over the branch and
-    /// fsyncs its folder. The reflog lines are signed by the configured user (else "unknown"), now, as libgit2 signs them.
+    /// the branch is still `expected` (else `GitError.modified`), writes the new id into the lock file, appends the
+    /// reflog lines of the branch and of HEAD, fsyncs the three at the same time, renames the lock file over the
+    /// branch and fsyncs its folder. The reflog lines are signed by the configured user (else "unknown"), now, as libgit2 signs them.
     package func moveBranch(_ branch: String, to new: ObjectID, expecting expected: ObjectID, message: String) throws {
         let gitDirectory = layout.gitDirectory
         // libgit2's `git_reference__log_signature`: the configured user, now, else "unknown <unknown>" (checked by
@@ -530,28 +530,40 @@ package final class PlainCommit {
             throw GitError(code: .modified, errorClass: 0, message: "old reference value does not match", operation: "git_reference_create_matching")
         }
         try DurableWrites.writeAll(fd, Array((new.hex + "\n").utf8), path: lockPath, what: "failed to write")
-        guard fsync(fd) == 0 else { throw DurableWrites.failure("failed to fsync", lockPath) }
         var line = Array("\(expected.hex) \(new.hex) ".utf8) + Self.signatureLine("", identity).dropFirst()
         line.removeLast()
         var text = message.replacingOccurrences(of: "\n", with: " ")
         while let last = text.unicodeScalars.last, last == " " || last == "\t" || last == "\r" || last == "\n" { text.unicodeScalars.removeLast() }
         line += Array("\t\(text)\n".utf8)
-        for log in ["logs/" + branch, "logs/HEAD"] { try Self.append(line, to: gitDirectory + log) }
+        // The lock file and both reflogs fsynced at the same time (`DurableWrites.syncAll`), all before the rename.
+        var syncs = [DurableWrites.Sync(fd: fd, path: lockPath)]
+        defer { for sync in syncs.dropFirst() { close(sync.fd) } }
+        for log in ["logs/" + branch, "logs/HEAD"] {
+            let path = gitDirectory + log
+            syncs.append(DurableWrites.Sync(fd: try Self.append(line, to: path), path: path))
+        }
+        try DurableWrites.syncAll(syncs)
         guard rename(lockPath, refPath) == 0 else { throw DurableWrites.failure("failed to rename lockfile to", refPath) }
         committed = true
         try Self.syncFolder(of: refPath)
     }
 
-    private static func append(_ line: [UInt8], to path: String) throws {
+    /// Appends `line` to the reflog at `path` (made, with its folders, when missing); gives its open descriptor, for
+    /// the caller to fsync and close.
+    private static func append(_ line: [UInt8], to path: String) throws -> Int32 {
         var fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o666)
         if fd < 0, errno == ENOENT {
             try makeFolders(String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]))
             fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o666)
         }
         guard fd >= 0 else { throw DurableWrites.failure("could not open", path) }
-        defer { close(fd) }
-        try DurableWrites.writeAll(fd, line, path: path, what: "failed to write")
-        guard fsync(fd) == 0 else { throw DurableWrites.failure("failed to fsync", path) }
+        do {
+            try DurableWrites.writeAll(fd, line, path: path, what: "failed to write")
+        } catch {
+            close(fd)
+            throw error
+        }
+        return fd
     }
 
     private static func makeFolders(_ path: String) throws {

@@ -124,4 +124,40 @@ import Testing
             #expect(!top.contains { $0.hasPrefix("tmp_obj_") }, "\(top)")
         }
     }
+
+    /// The fsyncs made at the same time (`DurableWrites.syncAll`): every descriptor is synced (a descriptor that is
+    /// not open fails, whichever thread took it), the error names the first failing file in the given order, with
+    /// its system error; a folder's fsync, open files and a lone file pass; seeded positions of the bad descriptors.
+    @Test(arguments: [1, 2, 3, 4, 5, 6] as [UInt64])
+    func syncsAtTheSameTimeAndNamesTheFirstFailure(seed: UInt64) throws {
+        var random = SplitMix64(seed: seed)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-syncall-\(getpid())-\(seed)").path
+        mkdir(folder, 0o777)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let count = 1 + Int(random.next() % 12)
+        var syncs: [DurableWrites.Sync] = []
+        for k in 0..<count {
+            let path = folder + "/f\(k)"
+            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            #expect(fd >= 0)
+            try DurableWrites.writeAll(fd, Array("file \(k)\n".utf8), path: path, what: "failed to write")
+            syncs.append(DurableWrites.Sync(fd: fd, path: path))
+        }
+        defer { for sync in syncs where sync.fd >= 0 { close(sync.fd) } }
+        try DurableWrites.syncAll(syncs)
+        try DurableWrites.syncFolders([folder, folder])
+        try DurableWrites.syncAll(Array(syncs.prefix(1)))
+        try DurableWrites.syncAll([])
+        // Descriptors that are not open (a closed one's number above every open one) at seeded positions.
+        var bad = syncs
+        let positions = Set((0..<(1 + Int(random.next() % 3))).map { _ in Int(random.next() % UInt64(count)) })
+        for position in positions { bad[position] = DurableWrites.Sync(fd: 100_000 + Int32(position), path: folder + "/bad\(position)") }
+        let error = #expect(throws: GitError.self) { try DurableWrites.syncAll(bad) }
+        #expect(error?.message.hasSuffix(": " + String(cString: strerror(EBADF))) == true, "seed \(seed)")
+        #expect(error?.path == folder + "/bad\(positions.min()!)", "seed \(seed): \(String(describing: error))")
+        #expect(error?.message.hasPrefix("failed to fsync") == true, "seed \(seed)")
+        // A folder that cannot be opened is named too.
+        let missing = #expect(throws: GitError.self) { try DurableWrites.syncFolders([folder, folder + "/none"]) }
+        #expect(missing?.systemError == ENOENT && missing?.path == folder + "/none")
+    }
 }
