@@ -48,13 +48,13 @@ enum DurableWrites {
             return
         }
         let jobs = files.map { SyncJob(fd: $0.fd) }
-        var threads: [pthread_t] = []
+        var threads: [SecondThread] = []
         var here: [SyncJob] = [jobs[0]]
         for job in jobs.dropFirst() {
-            if let thread = SyncJob.start(job) { threads.append(thread) } else { here.append(job) }
+            if let thread = SecondThread.start({ job.run() }) { threads.append(thread) } else { here.append(job) }
         }
         for job in here { job.run() }
-        for thread in threads { pthread_join(thread, nil) }
+        for thread in threads { thread.join() }
         for (file, job) in zip(files, jobs) where job.error != 0 && !(file.folder && job.error == EINVAL) {
             errno = job.error
             throw failure("failed to fsync", file.path)
@@ -81,8 +81,8 @@ enum DurableWrites {
     }
 }
 
-/// One fsync of `DurableWrites.syncAll`, run on a thread of its own (`start`) or on the caller's (`run`); `error` is
-/// read after the thread was joined.
+/// One fsync of `DurableWrites.syncAll`, run on a thread of its own or on the caller's; `error` is read after the
+/// thread was joined.
 private final class SyncJob: @unchecked Sendable {
     let fd: Int32
     var error: Int32 = 0
@@ -91,21 +91,5 @@ private final class SyncJob: @unchecked Sendable {
 
     func run() {
         error = fsync(fd) == 0 ? 0 : errno
-    }
-
-    /// A thread running `job`, or nil when none can be started (the caller runs it then).
-    static func start(_ job: SyncJob) -> pthread_t? {
-        var thread = pthread_t()
-        let context = Unmanaged.passRetained(job).toOpaque()
-        let rc = pthread_create(&thread, nil, { raw in
-            guard let raw else { return nil }
-            Unmanaged<SyncJob>.fromOpaque(raw).takeRetainedValue().run()
-            return nil
-        }, context)
-        guard rc == 0 else {
-            Unmanaged<SyncJob>.fromOpaque(context).release()
-            return nil
-        }
-        return thread
     }
 }

@@ -48,6 +48,11 @@ struct PlainScanTests {
                 let plain = try #require(PlainCommit.scan(own, tipTree: tree), "seed \(seed), round \(round)")
                 #expect(plain.deltas == expected, "seed \(seed), round \(round)")
                 #expect(!own.libgit2IsOpen)
+                // The root's subfolders scanned on two threads: the same deltas, the same refreshed entries as on one.
+                let serial = try #require(PlainCommit.scan(try Repository(at: repo.url), tipTree: tree, parallelMinimum: .max))
+                let parallel = try #require(PlainCommit.scan(try Repository(at: repo.url), tipTree: tree, parallelMinimum: 0))
+                #expect(serial.deltas == expected && parallel.deltas == expected, "seed \(seed), round \(round)")
+                #expect(parallel.refreshed == serial.refreshed && parallel.indexEntries == serial.indexEntries, "seed \(seed), round \(round)")
                 // Record the round with git, as another writer would.
                 #expect(try repo.git("add", "-A").status == 0)
                 #expect(try repo.git("-c", "user.name=T", "-c", "user.email=t@e", "commit", "-qm", "round \(round)", "--allow-empty").status == 0)
@@ -65,6 +70,8 @@ struct PlainScanTests {
             #expect(PlainCommit.scan(try Repository(at: repo.url), tipTree: tree) != nil)
             try repo.writeFile("a/neu.md", "new\n")
             #expect(PlainCommit.scan(try Repository(at: repo.url), tipTree: tree) == nil)
+            // Found by one of the two threads as well.
+            #expect(PlainCommit.scan(try Repository(at: repo.url), tipTree: tree, parallelMinimum: 0) == nil)
             try FileManager.default.removeItem(at: repo.url.appendingPathComponent("a/neu.md"))
             try repo.writeFile("neu/x.md", "new\n")
             #expect(PlainCommit.scan(try Repository(at: repo.url), tipTree: tree) == nil)
