@@ -561,7 +561,15 @@ package final class PlainCommit {
     /// the branch is still `expected` (else `GitError.modified`), writes the new id into the lock file, appends the
     /// reflog lines of the branch and of HEAD, fsyncs the three at the same time, renames the lock file over the
     /// branch and fsyncs its folder. The reflog lines are signed by the configured user (else "unknown"), now, as libgit2 signs them.
-    package func moveBranch(_ branch: String, to new: ObjectID, expecting expected: ObjectID, message: String) throws {
+    ///
+    /// With `withIndex`, the index is written in the same step (`git commit` too writes it beside the ref): under the
+    /// branch's lock, `index.lock` is taken and written as `writeIndex` writes it, fsynced together with the lock file
+    /// and the reflogs, and renamed over `index` right after the branch moved; the two folders are fsynced together.
+    /// Returns whether the index was written so: false when `index.lock` could not be taken (held by git: the caller
+    /// writes the index afterwards, waiting for it) — the branch moved all the same. A failure after the branch moved
+    /// is `IndexNotWritten` (the version is recorded; the index was not updated).
+    @discardableResult
+    package func moveBranch(_ branch: String, to new: ObjectID, expecting expected: ObjectID, message: String, withIndex: Bool = false) throws -> Bool {
         let gitDirectory = layout.gitDirectory
         // libgit2's `git_reference__log_signature`: the configured user, now, else "unknown <unknown>" (checked by
         // `scan`).
@@ -598,22 +606,61 @@ package final class PlainCommit {
             throw GitError(code: .modified, errorClass: 0, message: "old reference value does not match", operation: "git_reference_create_matching")
         }
         try DurableWrites.writeAll(fd, Array((new.hex + "\n").utf8), path: lockPath, what: "failed to write")
+        // The index's lock, written now. When it cannot be (held by git, or a failed write), the branch moves without
+        // it, and the caller writes the index afterwards as before (waiting for the lock, a failure a warning).
+        let index = withIndex ? (try? takeIndexLock()) : nil
+        var indexCommitted = false
+        defer {
+            if let index {
+                if !indexCommitted { unlink(index.lockPath) }
+                close(index.fd)
+            }
+        }
         var line = Array("\(expected.hex) \(new.hex) ".utf8) + Self.signatureLine("", identity).dropFirst()
         line.removeLast()
         var text = message.replacingOccurrences(of: "\n", with: " ")
         while let last = text.unicodeScalars.last, last == " " || last == "\t" || last == "\r" || last == "\n" { text.unicodeScalars.removeLast() }
         line += Array("\t\(text)\n".utf8)
-        // The lock file and both reflogs fsynced at the same time (`DurableWrites.syncAll`), all before the rename.
+        // The lock file, both reflogs (and the index's lock) fsynced at the same time (`DurableWrites.syncAll`), all
+        // before the rename.
         var syncs = [DurableWrites.Sync(fd: fd, path: lockPath)]
-        defer { for sync in syncs.dropFirst() { close(sync.fd) } }
+        var logs: [Int32] = []
+        defer { for log in logs { close(log) } }
         for log in ["logs/" + branch, "logs/HEAD"] {
             let path = gitDirectory + log
-            syncs.append(DurableWrites.Sync(fd: try Self.append(line, to: path), path: path))
+            let logFD = try Self.append(line, to: path)
+            logs.append(logFD)
+            syncs.append(DurableWrites.Sync(fd: logFD, path: path))
         }
+        if let index { syncs.append(DurableWrites.Sync(fd: index.fd, path: index.lockPath)) }
         try DurableWrites.syncAll(syncs)
         guard rename(lockPath, refPath) == 0 else { throw DurableWrites.failure("failed to rename lockfile to", refPath) }
         committed = true
-        try Self.syncFolder(of: refPath)
+        guard let index else {
+            try Self.syncFolder(of: refPath)
+            return false
+        }
+        // The branch moved: what fails from here on is the index's.
+        guard rename(index.lockPath, index.path) == 0 else {
+            let failure = DurableWrites.failure("failed to rename lockfile to", index.path)
+            try Self.syncFolder(of: refPath)
+            throw IndexNotWritten(error: failure)
+        }
+        indexCommitted = true
+        let folders = [Self.folder(of: refPath), Self.folder(of: index.path)]
+        do {
+            try DurableWrites.syncFolders(folders[0] == folders[1] ? [folders[0]] : folders)
+        } catch {
+            // The branch's folder alone, so that its failure is said as such; else the index's was the one.
+            try Self.syncFolder(of: refPath)
+            throw IndexNotWritten(error: error)
+        }
+        return true
+    }
+
+    /// The branch moved, but the index written with it (`moveBranch(…, withIndex: true)`) was not put in place durably.
+    package struct IndexNotWritten: Error {
+        package var error: any Error
     }
 
     /// Appends `line` to the reflog at `path` (made, with its folders, when missing); gives its open descriptor, for
@@ -642,7 +689,11 @@ package final class PlainCommit {
     }
 
     private static func syncFolder(of path: String) throws {
-        try DurableWrites.syncFolder(String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]))
+        try DurableWrites.syncFolder(folder(of: path))
+    }
+
+    private static func folder(of path: String) -> String {
+        String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)])
     }
 
     // MARK: - The index
@@ -652,6 +703,21 @@ package final class PlainCommit {
     /// size 0, so that git looks at it again: libgit2's `truncate_racily_clean`), fsynced, renamed over `index`,
     /// the folder fsynced.
     package func writeIndex() throws {
+        let lock = try takeIndexLock()
+        var committed = false
+        defer {
+            if !committed { unlink(lock.lockPath) }
+            close(lock.fd)
+        }
+        try DurableWrites.syncAll([DurableWrites.Sync(fd: lock.fd, path: lock.lockPath)])
+        guard rename(lock.lockPath, lock.path) == 0 else { throw DurableWrites.failure("failed to rename lockfile to", lock.path) }
+        committed = true
+        try Self.syncFolder(of: lock.path)
+    }
+
+    /// Takes `index.lock` (`O_EXCL`; held: `GitError.locked`) and writes the index into it, racily clean entries
+    /// smudged, not fsynced yet; the caller renames it over `index` (or removes it) and closes it.
+    private func takeIndexLock() throws -> (fd: Int32, lockPath: String, path: String) {
         let gitDirectory = layout.gitDirectory
         for k in index.entries.indices {
             let e = index.entries[k]
@@ -668,16 +734,14 @@ package final class PlainCommit {
             }
             throw DurableWrites.failure("failed to create locked file", lockPath)
         }
-        var committed = false
-        defer {
-            if !committed { unlink(lockPath) }
+        do {
+            try DurableWrites.writeAll(fd, index.serialized(), path: lockPath, what: "failed to write")
+        } catch {
+            unlink(lockPath)
             close(fd)
+            throw error
         }
-        try DurableWrites.writeAll(fd, index.serialized(), path: lockPath, what: "failed to write")
-        guard fsync(fd) == 0 else { throw DurableWrites.failure("failed to fsync", lockPath) }
-        guard rename(lockPath, path) == 0 else { throw DurableWrites.failure("failed to rename lockfile to", path) }
-        committed = true
-        try Self.syncFolder(of: path)
+        return (fd, lockPath, path)
     }
 
     /// Whether the working tree's file has the entry's stat size and content (libgit2's diff of a racily clean entry).

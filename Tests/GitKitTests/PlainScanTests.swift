@@ -81,3 +81,45 @@ struct PlainScanTests {
         }
     }
 }
+
+/// The branch moved with the index written in the same step (`PlainCommit.moveBranch(…, withIndex: true)`): the
+/// index then is what `git commit` leaves (nothing staged, nothing changed), and when git holds `index.lock` the branch
+/// moves all the same, git's lock is left alone, and the caller's `writeIndex` afterwards gives the same index.
+@Suite("Plain commit: the branch and the index")
+struct PlainBranchAndIndexTests {
+    @Test(arguments: [false, true])
+    func indexWrittenWithTheBranch(lockHeld: Bool) throws {
+        try withTemporaryRepository { repo in
+            #expect(try repo.git("config", "user.name", "T").status == 0)
+            #expect(try repo.git("config", "user.email", "t@example.org").status == 0)
+            for i in 0..<30 { try repo.writeFile((i % 2 == 0 ? "a/" : "b/") + "f\(i).md", "text \(i)\n") }
+            #expect(try repo.git("add", "-A").status == 0)
+            #expect(try repo.git("commit", "-qm", "one").status == 0)
+            let head = try #require(try repo.repository.referenceTarget("HEAD"))
+            let tree = try repo.repository.commit(head).treeID
+            try repo.writeFile("a/f0.md", "text 0, changed\n")
+            let own = try Repository(at: repo.url)
+            let plain = try #require(PlainCommit.scan(own, tipTree: tree, parallelMinimum: 0))
+            #expect(plain.deltas.map(\.newPath) == ["a/f0.md"])
+            let staged = PlainCommit.Staged(path: "a/f0.md", data: Data("text 0, changed\n".utf8), stat: nil)
+            let commit = try #require(try plain.record(staged: [staged], removed: [], parent: head, author: Fixture.author,
+                                                       committer: Fixture.author, message: "two\n", objects: own))
+            let lock = repo.url.appendingPathComponent(".git/index.lock")
+            if lockHeld { try Data("git's\n".utf8).write(to: lock) }
+            let written = try plain.moveBranch("refs/heads/main", to: commit, expecting: head, message: "commit: two", withIndex: true)
+            #expect(written == !lockHeld)
+            #expect(try Repository(at: repo.url).referenceTarget("refs/heads/main") == commit)
+            if lockHeld {
+                #expect(try Data(contentsOf: lock) == Data("git's\n".utf8))
+                #expect(try repo.git("diff", "--cached", "--name-only").stdout == "a/f0.md\n")
+                try FileManager.default.removeItem(at: lock)
+                try plain.writeIndex()
+            }
+            #expect(!FileManager.default.fileExists(atPath: lock.path))
+            #expect(try repo.git("status", "--porcelain").stdout == "")
+            #expect(try repo.git("diff", "--cached", "--name-only").stdout == "")
+            #expect(try repo.git("reflog", "--format=%gs").stdout == "commit: two\ncommit (initial): one\n")
+            #expect(try repo.git("fsck", "--full", "--strict").status == 0)
+        }
+    }
+}

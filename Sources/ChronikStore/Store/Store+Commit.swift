@@ -389,24 +389,32 @@ extension Store {
             throw StoreError.writing(error, fallbackPath: gitDir.appendingPathComponent("objects").path)
         }
         guard let commitID = recorded else { return try writeRefreshedIndex() ?? .done(.nothingToCommit) }
+        // The index is written with the branch (its lock fsynced with the branch's, `moveBranch(…, withIndex:)`); when
+        // git holds its lock, afterwards, waiting for it.
+        var warnings: [String] = []
+        let indexWritten: Bool
         do {
-            try announcingGitLocks(refUpdateLocks(branch)) {
-                try plain.moveBranch(branch, to: commitID, expecting: head.id, message: "commit: " + firstLine(message))
+            indexWritten = try announcingGitLocks(refUpdateLocks(branch) + ["index.lock"]) {
+                try plain.moveBranch(branch, to: commitID, expecting: head.id, message: "commit: " + firstLine(message), withIndex: true)
             }
         } catch let error as GitError where error.code == .modified || error.code == .locked {
             return .again // The branch moved since we read it, or a git process holds its lock.
         } catch is PlainCommit.Unusual {
             return .libgit2 // Nothing refers to the objects just stored; libgit2 finds them there.
+        } catch let failure as PlainCommit.IndexNotWritten {
+            warnings.append(Self.indexNotUpdated(failure.error))
+            indexWritten = true // Not to be tried again: the warning says it.
         } catch {
             throw StoreError.writing(error, fallbackPath: gitDir.appendingPathComponent(branch).path)
         }
-        var warnings: [String] = []
-        do {
-            try withBackoff(timeout: options.gitLockTimeout, isRetryable: { ($0 as? GitError)?.code == .locked }) {
-                try announcingGitLocks(["index.lock"]) { try plain.writeIndex() }
+        if !indexWritten {
+            do {
+                try withBackoff(timeout: options.gitLockTimeout, isRetryable: { ($0 as? GitError)?.code == .locked }) {
+                    try announcingGitLocks(["index.lock"]) { try plain.writeIndex() }
+                }
+            } catch {
+                warnings.append(Self.indexNotUpdated(error))
             }
-        } catch {
-            warnings.append(Self.indexNotUpdated(error))
         }
         do {
             return .done(.committed(try repository.commit(commitID), changes: prepared.set, warnings: warnings))
