@@ -58,6 +58,15 @@ public struct StoreValidator: SnapshotContentChecker {
     /// entries use its recorded summary, and should it take part in a problem there, it is checked again in full
     /// so that the finding has its line and column. The report is the same with or without the cache.
     public func validate(_ content: VersionContent, only: Set<EntryID>? = nil) -> StoreValidationReport {
+        validate(content, only: only, whenChecked: nil)
+    }
+
+    /// `validate(_:only:)`, calling `whenChecked` once the entries to check have been read and checked (at once
+    /// when they are too few to be checked on all cores, when no stamp of a read can be wanted), with the entries
+    /// read and the stamps of their reads: the gate (`StoreGate`) then asks its questions of the repository on the
+    /// core the serial steps after the checks leave idle.
+    func validate(_ content: VersionContent, only: Set<EntryID>?,
+                  whenChecked: ((_ ids: [EntryID], _ stamps: [FileStamp?]) -> Void)?) -> StoreValidationReport {
         // Taken before any entry is read: a file whose stamp is settled by then cannot change unnoticed later.
         let started = FileStamp.now()
         let settleTime = options.settleTime.components
@@ -164,11 +173,15 @@ public struct StoreValidator: SnapshotContentChecker {
         let unchanged = only == nil && toCheck.isEmpty && schemas.problems.isEmpty && recorded == content.entries.count
             && cache?.files.count == recorded && cache?.cleanEntryCount == recorded
         if !toCheck.isEmpty { schemas.compile() }
+        // The gate waits for the stamps of the reads when the listing took none.
+        let gateWaits = toCheck.count >= options.parallelThreshold || !content.unstampedFolders.isEmpty
+        if !gateWaits { whenChecked?([], []) }
         let results = checkSources(toCheck.map { ($0.id, $0.source) }, schemas: schemas)
+        let ids = toCheck.map(\.id)
+        if gateWaits { whenChecked?(ids, results.map(\.1)) }
         let checked = results.map(\.0)
         // The summaries to record, of the entries without problems of their own (the findings of the others are
         // always computed afresh), made on all cores.
-        let ids = toCheck.map(\.id)
         let summariesChecked: [EntrySummary?] = cache == nil ? [] : Array(
             parallelMap(Self.chunks(checked.count), threads: threads(checked.count)) { range in
                 range.map { i -> EntrySummary? in
@@ -176,15 +189,18 @@ public struct StoreValidator: SnapshotContentChecker {
                     return EntrySummary(checked[i], rules: rules)
                 }
             }.joined())
-        if toCheck.count > 64, toCheck.first?.source.stamp != nil { cache?.reserveFiles(toCheck.count) }
+        if toCheck.count > 64, toCheck.first?.source.listedRegular == true { cache?.reserveFiles(toCheck.count) }
         for (i, ((id, source), (_, readStamp))) in zip(toCheck, results).enumerated() {
             guard cache != nil, let fingerprint = collections[id.collection]?.fingerprint else { continue }
             if let blob = source.blobID {
                 if let summary = summariesChecked[i] {
                     cache?.store(summary, valid: true, blob: blob, fingerprint: fingerprint)
                 }
-            } else if let stamp = source.stamp {
-                if let summary = summariesChecked[i], readStamp == stamp, stamp.isSettled(at: started, margin: settleMargin) {
+            } else if source.listedRegular {
+                // Listed with its stamp, the bytes read must be of that stamp; listed without one (no cache file),
+                // the stamp is the read's (`fstat` of the open file before reading, as git stamps what it hashes).
+                if let summary = summariesChecked[i], let stamp = source.stamp ?? readStamp, readStamp == stamp,
+                   stamp.isSettled(at: started, margin: settleMargin) {
                     cache?.store(summary, valid: true, entry: id, stamp: stamp, fingerprint: fingerprint)
                 } else {
                     cache?.forget(entry: id)
@@ -307,8 +323,9 @@ public struct StoreValidator: SnapshotContentChecker {
             } else {
                 inputs.append((id, nil, source?.read()))
             }
-            // A listed file's stamp is the listing's look at it (`fstatat` without following a link): a regular file.
-            seenRegular.append(source?.filePath != nil && source?.stamp != nil)
+            // The listing's look at a listed file (`fstatat` without following a link, or the folder's `d_type`): a
+            // regular file.
+            seenRegular.append(source?.filePath != nil && source?.listedRegular == true)
         }
         return checkAll(inputs, seenRegular: seenRegular, schemas: schemas)
     }
