@@ -54,18 +54,31 @@ public enum StoreGate {
             nonisolated(unsafe) let store = store
             Thread { [self] in
                 defer { done.signal() }
+                // Committed files the rules refuse, where the working tree still has them (a removed one is fixed).
+                func committedProblems(_ tip: Commit) -> Result<[StoreProblem], StoreError> {
+                    Result { () throws(StoreError) in
+                        var problems: [StoreProblem] = []
+                        for problem in try store.pathProblems(inTree: tip.treeID, config: config) {
+                            var info = stat()
+                            if lstat(store.root.appendingPathComponent(problem.file).path, &info) == 0 { problems.append(problem) }
+                        }
+                        return problems
+                    }
+                }
+                // What needs nothing from the checks is asked at once, beside them: libgit2's loading and start
+                // (its CA bundle) and the path rules of the tip's tree. Deferred whole, the questions outlasted the
+                // validator's serial end by about as much; so they end with it.
+                LibGit2.initialize()
+                let early = (try? store.tip()).flatMap { $0 }.map { ($0, committedProblems($0)) }
                 go.wait()
                 let listed = listed + (listing?() ?? [])
                 changes = Result { () throws(StoreError) in try store.workingTreeChanges(listed: listed) }
                 guard case .success(let found) = changes, let tip = found.head else { return }
-                committed = Result { () throws(StoreError) in
-                    // Committed files the rules refuse, where the working tree still has them (a removed one is fixed).
-                    var problems: [StoreProblem] = []
-                    for problem in try store.pathProblems(inTree: tip.treeID, config: config) {
-                        var info = stat()
-                        if lstat(store.root.appendingPathComponent(problem.file).path, &info) == 0 { problems.append(problem) }
-                    }
-                    return problems
+                // (The tip asked again: a version committed meanwhile has its own rules' findings.)
+                if let (earlyTip, earlyProblems) = early, earlyTip.id == tip.id {
+                    committed = earlyProblems
+                } else {
+                    committed = committedProblems(tip)
                 }
             }.start()
             if !deferred { start() }
