@@ -575,8 +575,17 @@ struct ReferenceCache: Sendable {
         }
         let sum = out.withUnsafeBytes { Self.checksum($0) }
         out.append(contentsOf: (Self.footerPrefix + Self.hex(sum) + "\n").utf8)
-        try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try? Data(out).write(to: file, options: .atomic)
+        // The folder is made by one `mkdir` where its parent is there (`.git`, always, for a store): Foundation's
+        // recursive creation looked at every folder of the path first (0.5 ms of a cold run's serial end).
+        let folder = file.deletingLastPathComponent()
+        if mkdir(folder.path, 0o777) != 0, errno != EEXIST {
+            try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
+        // Written from the bytes as they are, not from a copy of them.
+        out.withUnsafeMutableBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            try? Data(bytesNoCopy: base, count: raw.count, deallocator: .none).write(to: file, options: .atomic)
+        }
         changed = false
     }
 

@@ -359,12 +359,11 @@ public struct StoreValidator: SnapshotContentChecker {
         let limits = options.limits
         let folders = FileReading.Folders(paths: inputs.lazy.compactMap { $0.2 == nil ? $0.1 : nil })
         defer { folders.close() }
-        // The collections in a table of their own, looked up by name (a handful; short names compare as two words)
-        // and borrowed where the table holds them: a copy from `schemas.collections` retained and released its
-        // dozen references for every entry, on objects that every checking thread shares.
-        let collectionNames = Array(schemas.collections.keys)
-        let collections = ContiguousArray(collectionNames.map { schemas.collections[$0] })
-        @Sendable func one(_ index: Int, _ input: (EntryID, String?, Data?), _ table: UnsafeBufferPointer<LoadedCollection?>) -> (CheckedEntry, FileStamp?) {
+        // The collections in a table of their own, looked up by name (a handful; short names compare as two words),
+        // each by reference (`EntryCheck.CollectionRef`): a copy from `schemas.collections` retained and released
+        // its dozen references for every entry, on objects that every checking thread shares.
+        let table = schemas.collections.map { (name: $0.key, collection: EntryCheck.CollectionRef($0.value)) }
+        @Sendable func one(_ index: Int, _ input: (EntryID, String?, Data?)) -> (CheckedEntry, FileStamp?) {
             var bytes = input.2.map { [UInt8]($0) }
             var stamp: FileStamp?
             var unread = "cannot be read"
@@ -379,16 +378,13 @@ public struct StoreValidator: SnapshotContentChecker {
                 return (CheckedEntry(entry: input.0, problems: [StoreProblem(file: input.0.path, message: unread)]), nil)
             }
             let name = input.0.collection
-            for slot in table.indices where collectionNames[slot] == name {
-                return (EntryCheck.check(input.0, bytes: bytes, collection: table[slot], limits: limits), stamp)
+            for (known, collection) in table where known == name {
+                return (EntryCheck.check(input.0, bytes: bytes, collection: collection, limits: limits), stamp)
             }
             return (EntryCheck.check(input.0, bytes: bytes, collection: nil, limits: limits), stamp)
         }
-        return collections.withUnsafeBufferPointer { table in
-            nonisolated(unsafe) let table = table
-            return parallelMap(Array(inputs.indices), threads: inputs.count >= options.parallelThreshold ? ParallelWork.defaultThreads : 1) {
-                one($0, inputs[$0], table)
-            }
+        return parallelMap(Array(inputs.indices), threads: inputs.count >= options.parallelThreshold ? ParallelWork.defaultThreads : 1) {
+            one($0, inputs[$0])
         }
     }
 
