@@ -124,16 +124,12 @@ struct Evaluator {
         let pushed = scope.last != node.resource
         if pushed { scope.append(node.resource) }
         defer { if pushed { scope.removeLast() } }
-        // The keywords borrowed where the node keeps them: iterating the array copied each keyword out, retaining and
-        // releasing its payload (names, maps, nodes) on objects every checking thread shares.
-        return node.keywords.withUnsafeBufferPointer { keywords in
-            var valid = true
-            for k in keywords.indices where !evaluate(keywords[k], instance, &annotations) {
-                valid = false
-                if !collect { return false }
-            }
-            return valid
+        var valid = true
+        for keyword in node.keywords where !evaluate(keyword, instance, &annotations) {
+            valid = false
+            if !collect { return false }
         }
+        return valid
     }
 
     /// Evaluates `node` against a member or item of the current instance.
