@@ -74,6 +74,17 @@ struct Evaluator {
         return 2
     }
 
+    /// The length `minLength` and `maxLength` count (Unicode scalars, §6.3.1), from the UTF-8 bytes: every byte that
+    /// is not a continuation byte (`10xxxxxx`) starts a scalar. (`unicodeScalars.count` decodes each one: 0.5 % of a
+    /// cold `chronik validate`.) `EvaluatorLengthTests` hold it to `unicodeScalars.count`.
+    static func scalarCount(_ s: String) -> Int {
+        s.utf8.withContiguousStorageIfAvailable { bytes in
+            var count = 0
+            for byte in bytes where byte & 0xC0 != 0x80 { count += 1 }
+            return count
+        } ?? s.unicodeScalars.count
+    }
+
     // MARK: Reporting
 
     static func pointer(_ tokens: [String]) -> String {
@@ -251,7 +262,7 @@ struct Evaluator {
 
         case .minLength(let limit):
             guard case .string(let s) = instance else { return true }
-            let length = s.unicodeScalars.count
+            let length = Evaluator.scalarCount(s)
             if length >= limit { return true }
             fail("minLength", "must have at least \(Messages.count(limit, "character")); found \(length)",
                  rule: .minLength(limit: limit, found: length))
@@ -259,7 +270,7 @@ struct Evaluator {
 
         case .maxLength(let limit):
             guard case .string(let s) = instance else { return true }
-            let length = s.unicodeScalars.count
+            let length = Evaluator.scalarCount(s)
             if length <= limit { return true }
             fail("maxLength", "must have at most \(Messages.count(limit, "character")); found \(length)",
                  rule: .maxLength(limit: limit, found: length))

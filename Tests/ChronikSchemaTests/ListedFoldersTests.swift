@@ -1,4 +1,4 @@
-import ChronikSchema
+@testable import ChronikSchema
 @testable import ChronikStore
 import Foundation
 import GitKit
@@ -122,5 +122,97 @@ struct ListedFoldersTests {
         try process.run()
         process.waitUntilExit()
         return process.terminationStatus
+    }
+}
+
+/// `chronik validate` without a validation cache lists the collection folders without a stat of each file
+/// (`VersionContent.workingTree(of:prefetch:stampless:)`): the folder's `d_type` says which names are regular files,
+/// and the stamps come from the reads. The folders it gives the gate must be the ones a listing with stamps gives.
+@Suite("Commit gate: folders listed without stamps")
+struct StamplessListingTests {
+    /// The folders as the stamped listing gives them: name → file name → stat data.
+    func table(_ folders: [ListedFolder]) -> [String: [String: ListedFileStat]] {
+        Dictionary(uniqueKeysWithValues: folders.map { ($0.name, $0.files) })
+    }
+
+    /// Every entry read as the validator reads it, and the folders made of the stamps of those reads.
+    func fromReads(_ content: VersionContent) -> [ListedFolder] {
+        let ids = Array(content.entries.keys)
+        let stamps = ids.map { id -> FileStamp? in
+            guard let path = content.entries[id]?.filePath else { return nil }
+            return try? FileReading.read(path, limit: FrontMatterLimits().maxFileBytes).get().stamp
+        }
+        return content.listedFolders(ids: ids, stamps: stamps)
+    }
+
+    @Test func theSameFoldersAsWithStamps() throws {
+        let (store, url) = try ListedFoldersTests().makeStore()
+        defer { try? FileManager.default.removeItem(at: url) }
+        try? FileManager.default.removeItem(at: VersionContent.cacheFile(of: store).deletingLastPathComponent())
+        let stamped = try VersionContent.workingTree(of: store, prefetch: false)
+        let stampless = try VersionContent.workingTree(of: store, prefetch: false, stampless: true)
+        #expect(stampless.listedFolders.isEmpty)
+        #expect(!stamped.listedFolders.isEmpty)
+        #expect(table(fromReads(stampless)) == table(stamped.listedFolders))
+        #expect(Set(stampless.entries.keys) == Set(stamped.entries.keys))
+        for (id, source) in stampless.entries {
+            #expect(source.stamp == nil)
+            #expect(source.listedRegular)
+            #expect(source.filePath == stamped.entries[id]?.filePath)
+        }
+        // The gate's report is the same either way, and so are the cache's records it leaves.
+        var options = StoreValidationOptions()
+        options.settleTime = .zero
+        let validator = StoreValidator(options: options)
+        let cold = try StoreGate.workingTree(stampless, of: store, validator: validator)
+        let coldRecords = ReferenceCache(file: VersionContent.cacheFile(of: store)).files
+        try FileManager.default.removeItem(at: VersionContent.cacheFile(of: store))
+        let reference = try StoreGate.workingTree(try VersionContent.workingTree(of: store), of: store, validator: validator)
+        #expect(cold.problems == reference.problems)
+        #expect(cold.entriesChecked == reference.entriesChecked)
+        #expect(coldRecords == ReferenceCache(file: VersionContent.cacheFile(of: store)).files)
+        #expect(coldRecords.count == stamped.entries.count)
+        // With a cache file, the listing takes stamps again.
+        #expect(try VersionContent.workingTree(of: store, prefetch: false, stampless: true).listedFolders.count == stamped.listedFolders.count)
+    }
+
+    /// Folders of regular entry files, links, FIFOs, subfolders and other files, in seeded mixes: what the listing
+    /// without stamps takes as regular is what the stamped one stamps, and it gives a folder to the gate exactly
+    /// when the stamped listing does.
+    @Test(arguments: 1...12) func seededFolders(seed: UInt64) throws {
+        var random = SplitMix64(seed: seed)
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-stampless-\(seed)-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let collections = ["glossary", "faq", "actors"]
+        for name in collections {
+            let folder = root.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for k in 0..<Int(random.next() % 6) {
+                let path = folder.appendingPathComponent("e\(k).md").path
+                switch random.next() % 10 {
+                case 0: #expect(symlink("e0.md", path) == 0)
+                case 1: #expect(mkfifo(path, 0o644) == 0)
+                case 2: try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+                case 3: try Data("x\n".utf8).write(to: folder.appendingPathComponent("notes-\(k).txt"))
+                default: try Data("---\nterm: E\(k)\n---\n".utf8).write(to: URL(fileURLWithPath: path))
+                }
+            }
+        }
+        let names = Set(collections)
+        for name in collections {
+            let path = root.appendingPathComponent(name).path
+            let stamped = VersionContent.listFolder(name, at: path, collections: names)
+            let stampless = VersionContent.listFolder(name, at: path, collections: names, stampEach: false)
+            #expect(stamped.exact == stampless.exact)
+            #expect(stamped.files.map(\.id) == stampless.files.map(\.id))
+            #expect(stamped.files.map(\.filePath) == stampless.files.map(\.filePath))
+            #expect(stamped.files.map { $0.stamp != nil } == stampless.files.map(\.regular))
+            #expect(stampless.files.allSatisfy { $0.stamp == nil })
+        }
+        let config = try StoreConfig.parse(Data("title: T\ncollections:\n  glossary: {}\n  faq: {}\n  actors: {}\n".utf8))
+        let cache = root.appendingPathComponent("cache")
+        let stamped = VersionContent.workingTree(root: root, config: config, cacheFile: cache, prefetch: false)
+        let stampless = VersionContent.workingTree(root: root, config: config, cacheFile: cache, prefetch: false, stampless: true)
+        #expect(table(fromReads(stampless)) == table(stamped.listedFolders))
     }
 }

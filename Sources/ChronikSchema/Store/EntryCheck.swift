@@ -32,10 +32,21 @@ enum EntryCheck {
     /// Parses and checks one entry against its collection's schema and date rules; collects its references and
     /// unique values for the checks across entries.
     static func check(_ entry: EntryID, data: Data, collection: LoadedCollection?, limits: FrontMatterLimits) -> CheckedEntry {
-        check(entry, bytes: [UInt8](data), collection: collection, limits: limits)
+        check(entry, bytes: [UInt8](data), collection: collection.map(CollectionRef.init), limits: limits)
     }
 
-    static func check(_ entry: EntryID, bytes: [UInt8], collection: LoadedCollection?, limits: FrontMatterLimits) -> CheckedEntry {
+    /// A collection shared by the checks of many entries, by reference: bound to a local (`guard let`), a
+    /// `LoadedCollection` was copied, a dozen references retained and released for every entry on objects every
+    /// checking thread shares; a `let` property of a class is passed on borrowed.
+    final class CollectionRef: Sendable {
+        let value: LoadedCollection
+
+        init(_ value: LoadedCollection) {
+            self.value = value
+        }
+    }
+
+    static func check(_ entry: EntryID, bytes: [UInt8], collection: CollectionRef?, limits: FrontMatterLimits) -> CheckedEntry {
         var result = CheckedEntry(entry: entry)
         // Conflict markers in the front matter or the body, said alone: they are what breaks the YAML, if anything.
         if let line = ConflictMarkers.line(in: bytes) {
@@ -51,6 +62,14 @@ enum EntryCheck {
             return result
         }
         guard let collection else { return result }
+        check(document, against: collection.value, into: &result)
+        return result
+    }
+
+    /// The checks of an entry's fields against its collection's schema and rules.
+    private static func check(_ document: (fields: OrderedDictionary<String, JSONValue>, locations: [String: SourceLocation]),
+                              against collection: LoadedCollection, into result: inout CheckedEntry) {
+        let entry = result.entry
         let locations = document.locations
         func location(_ pointer: String) -> SourceLocation? {
             var p = pointer
@@ -96,7 +115,6 @@ enum EntryCheck {
             result.uniqueValues.append(UniqueValue(field: field, key: uniqueKey(value), display: Messages.show(value),
                                                    line: at?.line, column: at?.column))
         }
-        return result
     }
 
     /// The ids a reference field holds: a string, or the strings of a list (other values are the schema's business).

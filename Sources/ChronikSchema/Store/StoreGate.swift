@@ -1,6 +1,7 @@
 import ChronikStore
 import Foundation
 import GitKit
+import Synchronization
 
 /// One gate (issue 16): what `chronik validate` reports is everything `chronik commit` and `chronik release` would
 /// refuse, computed here once so that the commands cannot drift apart.
@@ -16,10 +17,18 @@ public enum StoreGate {
     /// The findings on the working tree of `store`, listed in `content` (`VersionContent.workingTree(of:)`).
     public static func workingTree(_ content: VersionContent, of store: Store, validator: StoreValidator) throws(StoreError) -> StoreValidationReport {
         // What the gate asks the repository (libgit2's start, the index, the tip's trees) needs nothing the validator
-        // finds: it is asked on a thread of its own while the entries are checked, and fills the core that the
-        // validator's serial steps leave idle. The store is that thread's alone until it is joined.
-        let questions = RepositoryQuestions(store: store, listed: content.listedFolders, config: content.config)
-        var report = validator.validate(content)
+        // finds: it is asked on a thread of its own, and fills the core that the validator's serial steps (the
+        // summaries, the problems, the cache file) leave idle. When the checks of the entries take every core, it
+        // starts only once they are done: run beside them, it only took a core from them (three threads on two
+        // cores) and left the serial end alone on one. The store is that thread's alone until it is joined.
+        // A listing without stamps (no validation cache) has its folders' stat data from the reads: then the gate
+        // waits for them in any case.
+        let questions = RepositoryQuestions(store: store, listed: content.listedFolders, config: content.config,
+                                            deferred: !content.unstampedFolders.isEmpty
+                                                || ProcessInfo.processInfo.activeProcessorCount <= ParallelWork.defaultThreads)
+        var report = validator.validate(content, only: nil, whenChecked: { ids, stamps in
+            questions.start(listing: { content.listedFolders(ids: ids, stamps: stamps) })
+        })
         let (changes, committed) = questions.answers()
         try content.unreadable.check()
         // The collection folders just listed are not scanned again where the listing shows them unchanged.
@@ -34,27 +43,59 @@ public enum StoreGate {
         private var changes: Result<WorkingTreeChanges, StoreError> = .failure(.io(path: "", message: "not asked"))
         private var committed: Result<[StoreProblem], StoreError> = .success([])
         private let done = DispatchSemaphore(value: 0)
+        private let go = DispatchSemaphore(value: 0)
+        private let started = Atomic<Bool>(false)
 
-        init(store: Store, listed: [ListedFolder], config: StoreConfig) {
+        /// `deferred`: the questions wait for `start()` (or `answers()`); else they are asked at once.
+        /// Folders listed from the reads' stamps, made on the questions' thread (`start(listing:)`).
+        private var listing: (() -> [ListedFolder])?
+
+        init(store: Store, listed: [ListedFolder], config: StoreConfig, deferred: Bool) {
             nonisolated(unsafe) let store = store
             Thread { [self] in
                 defer { done.signal() }
+                // Committed files the rules refuse, where the working tree still has them (a removed one is fixed).
+                func committedProblems(_ tip: Commit) -> Result<[StoreProblem], StoreError> {
+                    Result { () throws(StoreError) in
+                        var problems: [StoreProblem] = []
+                        for problem in try store.pathProblems(inTree: tip.treeID, config: config) {
+                            var info = stat()
+                            if lstat(store.root.appendingPathComponent(problem.file).path, &info) == 0 { problems.append(problem) }
+                        }
+                        return problems
+                    }
+                }
+                // What needs nothing from the checks is asked at once, beside them: libgit2's loading and start
+                // (its CA bundle) and the path rules of the tip's tree. Deferred whole, the questions outlasted the
+                // validator's serial end by about as much; so they end with it.
+                LibGit2.initialize()
+                let early = (try? store.tip()).flatMap { $0 }.map { ($0, committedProblems($0)) }
+                go.wait()
+                let listed = listed + (listing?() ?? [])
                 changes = Result { () throws(StoreError) in try store.workingTreeChanges(listed: listed) }
                 guard case .success(let found) = changes, let tip = found.head else { return }
-                committed = Result { () throws(StoreError) in
-                    // Committed files the rules refuse, where the working tree still has them (a removed one is fixed).
-                    var problems: [StoreProblem] = []
-                    for problem in try store.pathProblems(inTree: tip.treeID, config: config) {
-                        var info = stat()
-                        if lstat(store.root.appendingPathComponent(problem.file).path, &info) == 0 { problems.append(problem) }
-                    }
-                    return problems
+                // (The tip asked again: a version committed meanwhile has its own rules' findings.)
+                if let (earlyTip, earlyProblems) = early, earlyTip.id == tip.id {
+                    committed = earlyProblems
+                } else {
+                    committed = committedProblems(tip)
                 }
             }.start()
+            if !deferred { start() }
         }
 
-        /// Waits for the answers (the store is the caller's again after).
+        /// Lets the questions be asked (once; later calls do nothing), with more folders listed (`listing`, called
+        /// on the questions' thread).
+        func start(listing: (() -> [ListedFolder])? = nil) {
+            if !started.exchange(true, ordering: .acquiringAndReleasing) {
+                self.listing = listing
+                go.signal()
+            }
+        }
+
+        /// Waits for the answers (the store is the caller's again after); starts the questions if nothing did.
         func answers() -> (Result<WorkingTreeChanges, StoreError>, Result<[StoreProblem], StoreError>) {
+            start()
             done.wait()
             return (changes, committed)
         }

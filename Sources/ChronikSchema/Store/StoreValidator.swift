@@ -27,6 +27,10 @@ public struct StoreValidationReport: Sendable {
     public var entriesChecked: Int
     /// How many schema files were read.
     public var schemasChecked: Int
+    /// What the validation made on its way (the cache's records, the checked entries and their summaries), held
+    /// so that freeing it is the holder's choice: `chronik validate` keeps the report until it exits, rather than
+    /// free thousands of small values one by one as the run's last serial step (2 % of a cold run's CPU).
+    package var work: ValidationWork?
 
     public var isValid: Bool { problems.isEmpty }
 
@@ -34,6 +38,15 @@ public struct StoreValidationReport: Sendable {
         self.problems = problems
         self.entriesChecked = entriesChecked
         self.schemasChecked = schemasChecked
+    }
+}
+
+/// Values a validation made (see `StoreValidationReport.work`); only held, never read.
+package final class ValidationWork: @unchecked Sendable {
+    private let values: [Any]
+
+    init(_ values: [Any]) {
+        self.values = values
     }
 }
 
@@ -58,6 +71,15 @@ public struct StoreValidator: SnapshotContentChecker {
     /// entries use its recorded summary, and should it take part in a problem there, it is checked again in full
     /// so that the finding has its line and column. The report is the same with or without the cache.
     public func validate(_ content: VersionContent, only: Set<EntryID>? = nil) -> StoreValidationReport {
+        validate(content, only: only, whenChecked: nil)
+    }
+
+    /// `validate(_:only:)`, calling `whenChecked` once the entries to check have been read and checked (at once
+    /// when they are too few to be checked on all cores, when no stamp of a read can be wanted), with the entries
+    /// read and the stamps of their reads: the gate (`StoreGate`) then asks its questions of the repository on the
+    /// core the serial steps after the checks leave idle.
+    func validate(_ content: VersionContent, only: Set<EntryID>?,
+                  whenChecked: ((_ ids: [EntryID], _ stamps: [FileStamp?]) -> Void)?) -> StoreValidationReport {
         // Taken before any entry is read: a file whose stamp is settled by then cannot change unnoticed later.
         let started = FileStamp.now()
         let settleTime = options.settleTime.components
@@ -117,7 +139,8 @@ public struct StoreValidator: SnapshotContentChecker {
         // over the cores: on a warm run of thousands of entries they are most of what is left to do.
         // In the chunks they were found in (joining them would copy every summary once more).
         var summaries: [[Summary]] = []
-        var toCheck: [(id: EntryID, source: VersionContent.Source)] = []
+        // In the dictionary's own element type: a cold run checks `toRead` itself, without copying every source.
+        var toCheck: [(key: EntryID, value: VersionContent.Source)] = []
         var recorded = 0 // entries with a file record, for pruning the records of entries that are gone
         // (A cache without records, as on a cold run, has nothing to look up: every entry is checked.)
         if let cache, !(cache.files.isEmpty && cache.records.isEmpty) {
@@ -151,11 +174,11 @@ public struct StoreValidator: SnapshotContentChecker {
             }
             for (part, indices, count) in found {
                 summaries.append(part)
-                for index in indices { toCheck.append((toRead[index].key, toRead[index].value)) }
+                for index in indices { toCheck.append(toRead[index]) }
                 recorded += count
             }
         } else {
-            toCheck = toRead.map { ($0.key, $0.value) }
+            toCheck = toRead
         }
         // The version the last full run found without any problem, unchanged: the same entries (every one has a
         // record, and there are as many records as entries, as many as that run had), each under its stamp and
@@ -164,11 +187,15 @@ public struct StoreValidator: SnapshotContentChecker {
         let unchanged = only == nil && toCheck.isEmpty && schemas.problems.isEmpty && recorded == content.entries.count
             && cache?.files.count == recorded && cache?.cleanEntryCount == recorded
         if !toCheck.isEmpty { schemas.compile() }
-        let results = checkSources(toCheck.map { ($0.id, $0.source) }, schemas: schemas)
+        // The gate waits for the stamps of the reads when the listing took none.
+        let gateWaits = toCheck.count >= options.parallelThreshold || !content.unstampedFolders.isEmpty
+        if !gateWaits { whenChecked?([], []) }
+        let results = checkSources(toCheck, schemas: schemas)
+        let ids = toCheck.map(\.key)
+        if gateWaits { whenChecked?(ids, results.map(\.1)) }
         let checked = results.map(\.0)
         // The summaries to record, of the entries without problems of their own (the findings of the others are
         // always computed afresh), made on all cores.
-        let ids = toCheck.map(\.id)
         let summariesChecked: [EntrySummary?] = cache == nil ? [] : Array(
             parallelMap(Self.chunks(checked.count), threads: threads(checked.count)) { range in
                 range.map { i -> EntrySummary? in
@@ -176,15 +203,18 @@ public struct StoreValidator: SnapshotContentChecker {
                     return EntrySummary(checked[i], rules: rules)
                 }
             }.joined())
-        if toCheck.count > 64, toCheck.first?.source.stamp != nil { cache?.reserveFiles(toCheck.count) }
+        if toCheck.count > 64, toCheck.first?.value.listedRegular == true { cache?.reserveFiles(toCheck.count) }
         for (i, ((id, source), (_, readStamp))) in zip(toCheck, results).enumerated() {
             guard cache != nil, let fingerprint = collections[id.collection]?.fingerprint else { continue }
             if let blob = source.blobID {
                 if let summary = summariesChecked[i] {
                     cache?.store(summary, valid: true, blob: blob, fingerprint: fingerprint)
                 }
-            } else if let stamp = source.stamp {
-                if let summary = summariesChecked[i], readStamp == stamp, stamp.isSettled(at: started, margin: settleMargin) {
+            } else if source.listedRegular {
+                // Listed with its stamp, the bytes read must be of that stamp; listed without one (no cache file),
+                // the stamp is the read's (`fstat` of the open file before reading, as git stamps what it hashes).
+                if let summary = summariesChecked[i], let stamp = source.stamp ?? readStamp, readStamp == stamp,
+                   stamp.isSettled(at: started, margin: settleMargin) {
                     cache?.store(summary, valid: true, entry: id, stamp: stamp, fingerprint: fingerprint)
                 } else {
                     cache?.forget(entry: id)
@@ -245,7 +275,8 @@ public struct StoreValidator: SnapshotContentChecker {
         let involved = Set(involvedParts.joined())
         if !involved.isEmpty {
             schemas.compile()
-            allChecked += checkSources(involved.sorted().map { ($0, content.entries[$0]) }, schemas: schemas).map(\.0)
+            // (Every involved entry is one of the version's: an entry was summarised from its source.)
+            allChecked += checkSources(involved.sorted().map { ($0, content.entries[$0] ?? VersionContent.Source { nil }) }, schemas: schemas).map(\.0)
             for i in summaries.indices { summaries[i].removeAll { involved.contains($0.id) } }
         }
         // Summarised entries left have no problem of their own, nor with their references.
@@ -277,8 +308,11 @@ public struct StoreValidator: SnapshotContentChecker {
                             fingerprints: Set(fingerprints.values))
             }
         }
-        return StoreValidationReport(problems: sorted(problems), entriesChecked: only?.count ?? content.entries.count,
-                                     schemasChecked: schemas.schemaCount)
+        var report = StoreValidationReport(problems: sorted(problems), entriesChecked: only?.count ?? content.entries.count,
+                                           schemasChecked: schemas.schemaCount)
+        // What the run made of thousands of entries goes with the report (see `StoreValidationReport.work`).
+        report.work = ValidationWork([cache as Any, results, checked, allChecked, summariesChecked, summaries, toCheck, toRead])
+        return report
     }
 
     typealias Summary = (id: EntryID, summary: EntrySummary, rules: CollectionRules)
@@ -296,19 +330,20 @@ public struct StoreValidator: SnapshotContentChecker {
 
     /// Reads and checks entries; files on disk are read in parallel with the checks, other sources first, here.
     /// Each result comes with the stamp of the file read (nil for other sources).
-    func checkSources(_ sources: [(EntryID, VersionContent.Source?)], schemas: StoreSchemas) -> [(CheckedEntry, FileStamp?)] {
+    func checkSources(_ sources: [(key: EntryID, value: VersionContent.Source)], schemas: StoreSchemas) -> [(CheckedEntry, FileStamp?)] {
         var inputs: [(EntryID, String?, Data?)] = []
         var seenRegular: [Bool] = []
         inputs.reserveCapacity(sources.count)
         seenRegular.reserveCapacity(sources.count)
         for (id, source) in sources {
-            if let file = source?.filePath {
+            if let file = source.filePath {
                 inputs.append((id, file, nil))
             } else {
-                inputs.append((id, nil, source?.read()))
+                inputs.append((id, nil, source.read()))
             }
-            // A listed file's stamp is the listing's look at it (`fstatat` without following a link): a regular file.
-            seenRegular.append(source?.filePath != nil && source?.stamp != nil)
+            // The listing's look at a listed file (`fstatat` without following a link, or the folder's `d_type`): a
+            // regular file.
+            seenRegular.append(source.filePath != nil && source.listedRegular)
         }
         return checkAll(inputs, seenRegular: seenRegular, schemas: schemas)
     }
@@ -324,6 +359,10 @@ public struct StoreValidator: SnapshotContentChecker {
         let limits = options.limits
         let folders = FileReading.Folders(paths: inputs.lazy.compactMap { $0.2 == nil ? $0.1 : nil })
         defer { folders.close() }
+        // The collections in a table of their own, looked up by name (a handful; short names compare as two words),
+        // each by reference (`EntryCheck.CollectionRef`): a copy from `schemas.collections` retained and released
+        // its dozen references for every entry, on objects that every checking thread shares.
+        let table = schemas.collections.map { (name: $0.key, collection: EntryCheck.CollectionRef($0.value)) }
         @Sendable func one(_ index: Int, _ input: (EntryID, String?, Data?)) -> (CheckedEntry, FileStamp?) {
             var bytes = input.2.map { [UInt8]($0) }
             var stamp: FileStamp?
@@ -338,9 +377,15 @@ public struct StoreValidator: SnapshotContentChecker {
             guard let bytes else {
                 return (CheckedEntry(entry: input.0, problems: [StoreProblem(file: input.0.path, message: unread)]), nil)
             }
-            return (EntryCheck.check(input.0, bytes: bytes, collection: schemas.collections[input.0.collection], limits: limits), stamp)
+            let name = input.0.collection
+            for (known, collection) in table where known == name {
+                return (EntryCheck.check(input.0, bytes: bytes, collection: collection, limits: limits), stamp)
+            }
+            return (EntryCheck.check(input.0, bytes: bytes, collection: nil, limits: limits), stamp)
         }
-        return parallelMap(Array(inputs.indices), threads: inputs.count >= options.parallelThreshold ? ParallelWork.defaultThreads : 1) { one($0, inputs[$0]) }
+        return parallelMap(Array(inputs.indices), threads: inputs.count >= options.parallelThreshold ? ParallelWork.defaultThreads : 1) {
+            one($0, inputs[$0])
+        }
     }
 
     /// Dangling references and references of an entry to itself.

@@ -14,12 +14,18 @@ public struct VersionContent {
         /// The file's stamp when it was listed, for a regular file on disk; with the store path it keys the
         /// validation cache for working tree files.
         public var stamp: FileStamp?
+        /// The listing found a regular file at `filePath` without taking its stamp (the folder's own word for it,
+        /// `d_type`: a run without a validation cache has no use for stamps before the files are read, and the
+        /// read's `fstat` gives the stamp of the bytes read). Implied by `stamp`.
+        public var listedRegular: Bool
         public var read: () -> Data?
 
-        public init(blobID: String? = nil, filePath: String? = nil, stamp: FileStamp? = nil, read: @escaping () -> Data?) {
+        public init(blobID: String? = nil, filePath: String? = nil, stamp: FileStamp? = nil, listedRegular: Bool = false,
+                    read: @escaping () -> Data?) {
             self.blobID = blobID
             self.filePath = filePath
             self.stamp = stamp
+            self.listedRegular = listedRegular || stamp != nil
             self.read = read
         }
     }
@@ -48,6 +54,37 @@ public struct VersionContent {
     /// The collection folders of the working tree that held nothing but regular entry files, as listed (names and
     /// stat data), for the commit gate (`Store.commitRefusals(checker:limits:listed:)`): it need not scan them again.
     public var listedFolders: [ListedFolder] = []
+    /// The folders `listedFolders` would hold, listed without stamps (a run without a validation cache): their
+    /// files' names and entries. Each becomes a `ListedFolder` with the stamps of the files' reads
+    /// (`listedFolders(stamps:)`), when every one of its files was read.
+    var unstampedFolders: [UnstampedFolder] = []
+
+    struct UnstampedFolder: Sendable {
+        var name: String
+        var files: [(name: String, entry: EntryID)]
+    }
+
+    /// `unstampedFolders` with the stamps of the reads of their files (`ids[k]` read with `stamps[k]`); a folder
+    /// with a file not read (or not a regular file when it was) is left out.
+    func listedFolders(ids: [EntryID], stamps: [FileStamp?]) -> [ListedFolder] {
+        guard !unstampedFolders.isEmpty else { return [] }
+        var stampOf: [EntryID: FileStamp] = [:]
+        stampOf.reserveCapacity(ids.count)
+        for (id, stamp) in zip(ids, stamps) {
+            if let stamp { stampOf[id] = stamp }
+        }
+        var folders: [ListedFolder] = []
+        folders: for folder in unstampedFolders {
+            var files: [String: ListedFileStat] = [:]
+            files.reserveCapacity(folder.files.count)
+            for (name, entry) in folder.files {
+                guard let stamp = stampOf[entry] else { continue folders }
+                files[name] = ListedFileStat(inode: stamp.inode, size: stamp.size, modified: stamp.modified, changed: stamp.changed)
+            }
+            folders.append(ListedFolder(name: folder.name, files: files))
+        }
+        return folders
+    }
 
     /// Work done for the validator while the working tree was listed (`workingTree(of:)`).
     struct Prefetched {
@@ -79,16 +116,25 @@ public struct VersionContent {
     /// also serve files that are changed or untracked.
     ///
     /// With `prefetch` (for `StoreValidator`), the validation cache is read and the schemas are loaded while the
-    /// folders are listed.
-    public static func workingTree(of store: Store, prefetch: Bool = true) throws(StoreError) -> VersionContent {
-        workingTree(root: store.root, config: try store.workingConfig(), cacheFile: cacheFile(of: store), prefetch: prefetch)
+    /// folders are listed. With `stampless` (for `StoreGate.workingTree`, which hands the validator's reads to the
+    /// gate), a store without a cache file is listed without a stat of each file: no record could be found by a
+    /// stamp, and each file's stamp comes from its read; the collection folders the gate may take as listed are then
+    /// `unstampedFolders`, not `listedFolders`.
+    public static func workingTree(of store: Store, prefetch: Bool = true, stampless: Bool = false) throws(StoreError) -> VersionContent {
+        workingTree(root: store.root, config: try store.workingConfig(), cacheFile: cacheFile(of: store), prefetch: prefetch,
+                    stampless: stampless)
     }
 
     /// The working tree of the store whose root is `root` (`Store.root`), configured by `config` (its
     /// `chronik.yml`) and keeping its validation cache in `cacheFile`: what `workingTree(of:prefetch:)` gives for
     /// that store, without asking the repository anything.
-    public static func workingTree(root: URL, config: StoreConfig, cacheFile: URL, prefetch: Bool = true) -> VersionContent {
+    public static func workingTree(root: URL, config: StoreConfig, cacheFile: URL, prefetch: Bool = true,
+                                   stampless: Bool = false) -> VersionContent {
         let names = config.collectionNames
+        // Without a cache file there is no record to find by stamp: the files are listed without a stat each (the
+        // folder says which names are regular files), and each file's stamp is taken when it is read. (A cache file
+        // made meanwhile is only not used by this run.)
+        let stampEach = !stampless || FileManager.default.fileExists(atPath: cacheFile.path)
         func url(of path: String) -> URL { root.appendingPathComponent(path) } // as `Store.url(of:)`
         // The folders are listed on both cores (the stat calls are most of the work); meanwhile the validator's
         // cache is read and its schemas are loaded, so that `StoreValidator.validate` finds them ready.
@@ -99,7 +145,7 @@ public struct VersionContent {
         enum Done: @unchecked Sendable { // `Source` holds a closure; each result is made by one thread, read by one
             case cache(ReferenceCache)
             case schemas(StoreSchemas)
-            case folder([(EntryID, Source)], StoreProblem?, ListedFolder?)
+            case folder([(EntryID, Source)], StoreProblem?, ListedFolder?, UnstampedFolder?)
         }
         let jobs: [Job] = (prefetch ? [.cache, .schemas] : []) + config.collections.map { .folder(name: $0.name, path: url(of: $0.name).path) }
         let done = parallelMap(jobs, threads: ParallelWork.defaultThreads) { job -> Done in
@@ -116,9 +162,17 @@ public struct VersionContent {
                 return .schemas(schemas)
             case .folder(let name, let path):
                 // The sources are made here, on the listing's thread: only the table is filled in afterwards.
-                let listing = listFolder(name, at: path, collections: names)
+                let listing = listFolder(name, at: path, collections: names, stampEach: stampEach)
                 var listed: ListedFolder?
-                if listing.exact {
+                var unstamped: UnstampedFolder?
+                if listing.exact, !stampEach {
+                    let prefix = path.utf8.count + 1
+                    if listing.files.allSatisfy(\.regular) {
+                        unstamped = UnstampedFolder(name: name, files: listing.files.map { file in
+                            (String(Substring(file.filePath.utf8.dropFirst(prefix))), file.id)
+                        })
+                    }
+                } else if listing.exact {
                     var files: [String: ListedFileStat] = [:]
                     files.reserveCapacity(listing.files.count)
                     let prefix = path.utf8.count + 1
@@ -131,10 +185,10 @@ public struct VersionContent {
                 }
                 return .folder(listing.files.map { file in
                     let filePath = file.filePath
-                    return (file.id, Source(filePath: filePath, stamp: file.stamp) {
+                    return (file.id, Source(filePath: filePath, stamp: file.stamp, listedRegular: file.regular) {
                         try? FileReading.read(filePath, limit: FrontMatterLimits().maxFileBytes).map { Data($0.bytes) }.get()
                     })
-                }, listing.problem.map { StoreProblem(file: name, message: $0.description) }, listed)
+                }, listing.problem.map { StoreProblem(file: name, message: $0.description) }, listed, unstamped)
             }
         }
         var entries: [EntryID: Source] = [:]
@@ -142,18 +196,20 @@ public struct VersionContent {
         var schemas: StoreSchemas?
         var listingProblems: [StoreProblem] = []
         var listedFolders: [ListedFolder] = []
+        var unstampedFolders: [UnstampedFolder] = []
         entries.reserveCapacity(done.reduce(0) { count, result in
-            if case .folder(let files, _, _) = result { return count + files.count }
+            if case .folder(let files, _, _, _) = result { return count + files.count }
             return count
         })
         for result in done {
             switch result {
             case .cache(let c): cache = c
             case .schemas(let s): schemas = s
-            case .folder(let files, let problem, let listed):
+            case .folder(let files, let problem, let listed, let unstamped):
                 for (id, source) in files { entries[id] = source }
                 if let problem { listingProblems.append(problem) }
                 if let listed { listedFolders.append(listed) }
+                if let unstamped { unstampedFolders.append(unstamped) }
             }
         }
         var content = VersionContent(config: config, entries: entries, cacheFile: cacheFile) { path in
@@ -162,6 +218,7 @@ public struct VersionContent {
         content.readProblem = { workingFileProblem($0, root: root.path) }
         content.listingProblems = listingProblems
         content.listedFolders = listedFolders
+        content.unstampedFolders = unstampedFolders
         if let cache, let schemas { content.prefetched = Prefetched(cache: cache, schemas: schemas) }
         return content
     }
@@ -171,6 +228,8 @@ public struct VersionContent {
         var id: EntryID
         var filePath: String
         var stamp: FileStamp?
+        /// A regular file (by its stamp, or as the folder says without one).
+        var regular: Bool
     }
 
     /// The largest schema file read from the working tree.
@@ -198,13 +257,15 @@ public struct VersionContent {
     }
 
     /// The entry files of a collection folder (nothing when it cannot be listed), with a stamp for each regular file
-    /// (`fstatat` without following a symbolic link). Every name that looks like an entry is listed, also a symbolic
+    /// (`fstatat` without following a symbolic link); without `stampEach`, no stamp, and a file is taken as regular
+    /// when the folder says so (`d_type`; a file system that does not say is asked by `fstatat`). Every name that looks like an entry is listed, also a symbolic
     /// link, FIFO or folder: reading it (`FileReading`) refuses it and says why. A collection folder that is itself a
     /// symbolic link is not listed (`problem`).
     ///
     /// `exact`: the folder was opened and every name in it is a listed entry (each then has a stamp when it is a
     /// regular file); what `ListedFolder` needs.
-    static func listFolder(_ name: String, at folder: String, collections: Set<String>) -> (files: [ListedFile], problem: WorkingTreeFileError?, exact: Bool) {
+    static func listFolder(_ name: String, at folder: String, collections: Set<String>, stampEach: Bool = true)
+        -> (files: [ListedFile], problem: WorkingTreeFileError?, exact: Bool) {
         let fd = open(folder, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else {
             // `O_DIRECTORY | O_NOFOLLOW` on a link fails with ENOTDIR (Linux) or ELOOP: look.
@@ -235,14 +296,19 @@ public struct VersionContent {
                 exact = false
                 continue
             }
+            // A path, not a URL: `appendingPathComponent` asks the file system whether it is a folder.
+            let type = item.pointee.d_type
+            if !stampEach, type != UInt8(DT_UNKNOWN) {
+                files.append(ListedFile(id: id, filePath: folder + "/" + file, stamp: nil, regular: type == UInt8(DT_REG)))
+                continue
+            }
             var info = stat()
             // The name as the directory gave it, not converted back from the String.
             let found = withUnsafeBytes(of: &item.pointee.d_name) { raw in
                 fstatat(fd, raw.baseAddress!.assumingMemoryBound(to: CChar.self), &info, AT_SYMLINK_NOFOLLOW) == 0
             }
-            let stamp = found && info.st_mode & S_IFMT == S_IFREG ? FileStamp(info) : nil
-            // A path, not a URL: `appendingPathComponent` asks the file system whether it is a folder.
-            files.append(ListedFile(id: id, filePath: folder + "/" + file, stamp: stamp))
+            let regular = found && info.st_mode & S_IFMT == S_IFREG
+            files.append(ListedFile(id: id, filePath: folder + "/" + file, stamp: regular && stampEach ? FileStamp(info) : nil, regular: regular))
         }
         return (files, nil, exact)
     }
@@ -265,7 +331,7 @@ public struct VersionContent {
         guard let files = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
         return files.compactMap { file in
             guard case .success(.entry(let id)) = PathRules.classify(name + "/" + file, collections: collections) else { return nil }
-            return ListedFile(id: id, filePath: folder + "/" + file, stamp: nil)
+            return ListedFile(id: id, filePath: folder + "/" + file, stamp: nil, regular: false)
         }
     }
 

@@ -76,6 +76,9 @@ public enum ConflictMarkers {
     static func line(inBuffer buffer: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let base = buffer.baseAddress else { return nil }
         let count = buffer.count
+        // A conflict opens with seven `<` at a line's start: a file without seven in a row anywhere (almost every
+        // file) has none, which one `memchr` for `<` over the whole file tells, instead of one per line.
+        guard holdsOpeningRun(base, count: count) else { return nil }
         var opened: Int?
         var line = 1
         var start = 0
@@ -99,6 +102,20 @@ public enum ConflictMarkers {
             start = end + 1
         }
         return nil
+    }
+
+    /// Whether seven `<` in a row occur anywhere in the bytes.
+    private static func holdsOpeningRun(_ base: UnsafePointer<UInt8>, count: Int) -> Bool {
+        var at = 0
+        while count - at >= 7, let found = memchr(base + at, Int32(UInt8(ascii: "<")), count - at - 6) {
+            let i = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            var k = 1
+            while k < 7, base[i + k] == UInt8(ascii: "<") { k += 1 }
+            if k == 7 { return true }
+            // No run of seven starts before `i + k`, the first byte after `i` that is not `<`.
+            at = i + k
+        }
+        return false
     }
 
     /// The same, byte by byte (any collection; the reference of `ConflictMarkerTests`).

@@ -39,12 +39,13 @@ struct ValidateCommand: ParsableCommand {
     }
 
     nonisolated(unsafe) private static var keptUntilExit: VersionContent?
+    nonisolated(unsafe) private static var reportKeptUntilExit: StoreValidationReport?
 
     func run() throws {
         // With `--store DIR` and the working tree, the version is listed at DIR (and the validation cache read)
         // while libgit2 starts and opens the repository (its start-up alone parses the system's CA certificates,
         // some milliseconds); it is used only if the store turns out to be rooted there, with its cache there.
-        let speculation = at == nil ? storeOptions.store.map { Speculation(root: URL(fileURLWithPath: $0).standardizedFileURL) } : nil
+        let speculation = at == nil ? storeOptions.store.map { Speculation(root: URL(fileURLWithPath: $0).standardizedFileURL, stampless: entries.isEmpty) } : nil
         let store = try storeOptions.open(requireConfig: false)
         if let at {
             // An unknown revision is said in the user's language with "did you mean" (issue 16), before anything is read.
@@ -76,7 +77,7 @@ struct ValidateCommand: ParsableCommand {
                     if let listed = speculation?.result(for: store) {
                         content = listed
                     } else {
-                        content = try .workingTree(of: store)
+                        content = try .workingTree(of: store, stampless: entries.isEmpty)
                     }
                     tree = try store.tip()?.treeID
                 }
@@ -89,7 +90,9 @@ struct ValidateCommand: ParsableCommand {
             if entries.isEmpty && at == nil {
                 // The whole working tree: everything `commit` would refuse, too (StoreGate).
                 Self.keptUntilExit = content
-                return (try StoreGate.workingTree(content, of: store, validator: StoreValidator()), nil, text)
+                let report = try StoreGate.workingTree(content, of: store, validator: StoreValidator())
+                Self.reportKeptUntilExit = report
+                return (report, nil, text)
             }
             var only: Set<EntryID>?
             if !entries.isEmpty {
@@ -105,6 +108,7 @@ struct ValidateCommand: ParsableCommand {
             // spent for nothing (about 2 ms of a warm run on 5,000 entries).
             Self.keptUntilExit = content
             let report = StoreValidator().validate(content, only: only)
+            Self.reportKeptUntilExit = report
             try content.unreadable.check()
             return (report, version, text)
         }
@@ -237,7 +241,8 @@ private final class Speculation: @unchecked Sendable {
     private var content: VersionContent?
     private let done = DispatchSemaphore(value: 0)
 
-    init(root: URL) {
+    /// `stampless`: as `VersionContent.workingTree(of:prefetch:stampless:)`.
+    init(root: URL, stampless: Bool) {
         self.root = root
         // A thread of its own: the dispatch pool may start its first worker only once the main thread waits.
         Thread { [self] in
@@ -246,7 +251,7 @@ private final class Speculation: @unchecked Sendable {
             // Read as the store reads it (`Store.workingConfig`): never through a symbolic link or from a FIFO.
             guard let file = try? WorkingTreeFile.read(StoreConfig.fileName, in: root.path, limit: FrontMatterLimits().maxFileBytes).get(),
                   let config = try? StoreConfig.parse(file.data) else { return }
-            content = VersionContent.workingTree(root: root, config: config, cacheFile: Self.cacheFile(root))
+            content = VersionContent.workingTree(root: root, config: config, cacheFile: Self.cacheFile(root), stampless: stampless)
         }.start()
     }
 
