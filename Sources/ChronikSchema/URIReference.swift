@@ -138,7 +138,9 @@ func splitFragment(_ uri: String) -> (String, String?) {
 enum JSONPointer {
     /// Escapes one reference token (`~` -> `~0`, `/` -> `~1`).
     static func escape(_ token: String) -> String {
-        guard token.contains("~") || token.contains("/") else { return token }
+        // A look at the bytes (both characters are ASCII): `contains("~")` went through Foundation's `range(of:)` for
+        // every keyword of every schema registered, the meta-schemas' included (1 % of a commit's CPU).
+        guard token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return token }
         return token.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
     }
 
