@@ -45,7 +45,7 @@ public final class SegmentCache {
     public static let scannedHeader = Array("chronik-segment 2\n".utf8)
     /// How many bytes `init` reads at a time at a line's start in a segment with lengths (a line that ends within
     /// them is read with the next one).
-    static let lineWindow = 4096
+    static let lineWindow = 1024
     public static let compactionThreshold = 8
     /// Bytes of new lines collected before they are written to the new segment.
     public static let writeBufferSize = 1 << 16
