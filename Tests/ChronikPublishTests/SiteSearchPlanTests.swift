@@ -70,3 +70,29 @@ import Testing
         #expect(!SearchIndex.partitions([1..<5], of: 5))
     }
 }
+
+/// inc15j: `SearchShards.hasPrefix` (bytes compared when ASCII) against its definition, `prefix(term, depth) == key`,
+/// for seeded terms and keys of ASCII, Latin with precomposed and combining marks, the Kelvin sign (whose canonical
+/// form is ASCII `K`), CJK and emoji, at depths 0 to 4.
+@Suite struct SearchShardsPrefixTests {
+    @Test(arguments: [1, 99, 2026] as [UInt64])
+    func hasPrefixIsThePrefixComparison(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        func next(_ bound: Int) -> Int { Int(random.next() % UInt64(bound)) }
+        let pieces = ["a", "b", "k", "K", "\u{212A}", "e", "\u{301}", "é", "e\u{301}", "ß", "ss", "数", "🚲", "0", "-", "_", "Å", "A\u{30A}", "\u{212B}"]
+        func text(_ n: Int) -> String { (0..<n).map { _ in pieces[next(pieces.count)] }.joined() }
+        var fast = 0
+        for _ in 0..<20_000 {
+            let depth = next(5)
+            let term = text(next(6))
+            let key = next(3) == 0 ? SearchShards.prefix(term, depth) : next(2) == 0 ? SearchShards.prefix(text(next(5)), depth) : text(next(4))
+            #expect(SearchShards.hasPrefix(term, depth, key) == (SearchShards.prefix(term, depth) == key),
+                    "seed \(seed): \(term.unicodeScalars.map { String($0.value, radix: 16) }) \(depth) \(key.unicodeScalars.map { String($0.value, radix: 16) })")
+            if term.utf8.allSatisfy({ $0 < 0x80 }), key.utf8.allSatisfy({ $0 < 0x80 }) { fast += 1 }
+        }
+        #expect(fast > 1_000)
+        // A key whose canonical form is another's: the prefix comparison decides.
+        #expect(SearchShards.hasPrefix("\u{212A}abc", 1, "K") == (SearchShards.prefix("\u{212A}abc", 1) == "K"))
+        #expect(SearchShards.hasPrefix("Kabc", 1, "\u{212A}") == (SearchShards.prefix("Kabc", 1) == "\u{212A}"))
+    }
+}
