@@ -73,6 +73,11 @@ public struct ChangelogOptions: Sendable {
     /// `render`: a group's rendering cached by an earlier run of this many bytes or more is written from the cache
     /// in pieces (checked when found) instead of read whole (the same bytes either way).
     public var renderingStreamedRead = 16 << 20
+    /// The change-record cache of `cacheDirectory` in a language, as the caller opened it (`ChangeRecordBlocks`):
+    /// called when the build reads or writes records, it is used instead of an opening of the build's own when it
+    /// gives one of that directory and language. Opening indexes every segment of the cache; a publish reads the
+    /// new version's record and then the pages' records and blocks through one opening (inc15j).
+    package var openedRecordCache: (@Sendable (_ directory: URL, _ language: String) -> ChangeRecordBlocks?)?
 
     public init() {}
 
@@ -409,7 +414,10 @@ public final class ChangelogBuilder {
         // The group from the root adds every entry at once, usually the largest by far, and comes last: it is
         // taken first, so that it is not left to one thread at the end.
         let first = groups.indices.filter { groups[$0].base == nil }
-        let cache = options.cacheDirectory.map { ChangeRecordCache(directory: $0, language: language) }
+        let cache = options.cacheDirectory.map { directory in
+            options.openedRecordCache?(directory, language).map(\.cache).flatMap { $0.opens(directory, language: language) ? $0 : nil }
+                ?? ChangeRecordCache(directory: directory, language: language)
+        }
         // Records computed before an error are kept too.
         defer { cache?.flush() }
         let frozenGroups = groups, frozenOutline = outline, frozenCommits = commits, frozenDiffOptions = diffOptions
@@ -722,9 +730,17 @@ final class ChangeRecordCache: @unchecked Sendable {
     private let segments: SegmentCache
 
     init(directory: URL, language: String) {
+        segments = SegmentCache(folder: Self.folder(directory, language: language))
+    }
+
+    private static func folder(_ directory: URL, language: String) -> URL {
         let safeLanguage = String(language.filter { $0.isLetter || $0 == "-" }.prefix(16))
-        segments = SegmentCache(folder: directory.appendingPathComponent(
-            "v\(ChangeRecord.formatVersion)-\(safeLanguage.isEmpty ? "x" : safeLanguage)", isDirectory: true))
+        return directory.appendingPathComponent("v\(ChangeRecord.formatVersion)-\(safeLanguage.isEmpty ? "x" : safeLanguage)", isDirectory: true)
+    }
+
+    /// Whether this is the cache of `directory` in `language` (an opening shared by a build, `openedRecordCache`).
+    func opens(_ directory: URL, language: String) -> Bool {
+        segments.folder.standardizedFileURL.path == Self.folder(directory, language: language).standardizedFileURL.path
     }
 
     static func key(base: ObjectID?, tip: ObjectID) -> String { "\(tip.hex)-\(base?.hex ?? "root")" }

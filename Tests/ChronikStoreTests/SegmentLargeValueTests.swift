@@ -6,14 +6,15 @@ import Testing
 /// The segment must hold the same bytes as the line format says (the buffered path's), and every way of reading
 /// must give each value back, before and after `flush` and in the next run.
 @Suite struct SegmentLargeValueTests {
-    /// The line format written out by hand: `KEY TAB SUM TAB VALUE NEWLINE` after the header.
+    /// The line format written out by hand: `KEY TAB SUM TAB LENGTH TAB VALUE NEWLINE` after the header.
     private static func referenceSegment(_ lines: [(String, [UInt8])]) -> [UInt8] {
         var out = SegmentCache.formatHeader
         for (key, value) in lines {
             var k = key
             let keySum = k.withUTF8 { Checksum.of(UnsafeRawBufferPointer($0)) }
             let sum = value.withUnsafeBytes { Checksum.of($0, continuing: keySum) }
-            out += Array(key.utf8) + [0x09] + Array(Checksum.hex(sum).utf8) + [0x09] + value + [0x0A]
+            out += Array(key.utf8) + [0x09] + Array(Checksum.hex(sum).utf8) + [0x09] + Array(Checksum.hex(UInt64(value.count)).utf8)
+                + [0x09] + value + [0x0A]
         }
         return out
     }

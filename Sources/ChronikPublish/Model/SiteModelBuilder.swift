@@ -163,6 +163,11 @@ private struct Build {
         changelogOptions.language = language
         changelogOptions.tags = options.tags
         changelogOptions.cacheDirectory = options.cacheDirectory
+        // The new versions' records are read (or made and cached) through the opening of the cache that the pages'
+        // readers use: one index of its segments per publish, not one per build (inc15j).
+        if let readers = options.recordReaders {
+            changelogOptions.openedRecordCache = { directory, language in readers.blocks(directory: directory, language: language) }
+        }
         changelogOptions.recordCollectionsInHead = false
         changelogOptions.grouping = .commit
         // With a cache, the histories are filed without their word-level blocks (every record read has them cached);

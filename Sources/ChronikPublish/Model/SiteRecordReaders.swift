@@ -28,6 +28,12 @@ final class SiteRecordReaders: @unchecked Sendable, Hashable {
 
     func blocks(language: String) -> ChangeRecordBlocks { readers(language).blocks }
 
+    /// The blocks' reader of `language` when `directory` is this cache's (for `ChangelogOptions.openedRecordCache`:
+    /// the model's changelog builds read and add records through the same opening), else nil.
+    func blocks(directory: URL, language: String) -> ChangeRecordBlocks? {
+        directory.standardizedFileURL.path == self.directory.standardizedFileURL.path ? readers(language).blocks : nil
+    }
+
     func entries(language: String) -> ChangeRecordEntries { readers(language).entries }
 
     /// Lets go of the records the entries' reader holds (`ChangeRecordEntries.letGo`): once the files to write are
