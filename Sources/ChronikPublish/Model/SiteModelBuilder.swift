@@ -360,7 +360,7 @@ struct ParsedEntry {
     var body: SiteText
 
     init(_ data: Data, id: String, privacy: PrivateLocations, titleField: String?, key: SiteFingerprint?, cache: SiteEntryCache?) throws(FrontMatterError) {
-        if let key, let titleField, let cache, let kept = cache.entry(key, blobSize: data.count) {
+        if let key, titleField != nil, let cache, let kept = cache.entry(key, blobSize: data.count) {
             fields = kept.fields
             title = kept.title ?? id
             switch kept.body {
