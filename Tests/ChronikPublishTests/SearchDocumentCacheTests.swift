@@ -123,15 +123,13 @@ import Testing
         #expect(SearchDocumentCache.parse(bad)?.orders[orders] == [1, 0])
     }
 
-    /// The file written and read through pointers (`serialized`, `parse`) is the file written and read a value at a
-    /// time (`referenceSerialized`, `referenceParse`): the same bytes for the sample's and seeded models' caches, made
-    /// or reused; and for seeded damaged files whose checksum was made to fit again (a byte changed, bytes cut out or
-    /// put in), the same contents or nil from both.
+    /// The file written through a pointer (`serialized`) is the file written a value at a time
+    /// (`referenceSerialized`): the same bytes for the sample's and seeded models' caches, made or reused, and it
+    /// reads back.
     @Test(arguments: [UInt64(3), 2026])
-    func pointersReadAndWriteAsTheReference(seed: UInt64) throws {
+    func writtenAsTheReference(seed: UInt64) throws {
         let (store, dir) = try sampleStore()
         defer { try? FileManager.default.removeItem(at: dir) }
-        var random = SplitMix64(seed: seed)
         for model in [try buildSite(store), GeneratedSearchModel.model(entries: 300, seed: seed)] {
             let keys = SiteKeys(model, options: SiteRenderOptions(), theme: .makeDefault())
             let cache = SearchDocumentCache()
@@ -140,31 +138,9 @@ import Testing
             #expect(bytes == cache.referenceSerialized())
             let reused = SearchDocumentCache(previous: try #require(SearchDocumentCache.parse(bytes)))
             _ = SiteSearch.files(model, keys: keys, cache: reused)
+            #expect(reused.made == 0)
             #expect(reused.serialized() == reused.referenceSerialized())
-            #expect(Self.same(SearchDocumentCache.parse(bytes), SearchDocumentCache.referenceParse(bytes)))
-            for round in 0..<200 {
-                var bad = Array(bytes.dropLast(8))
-                let at = SearchDocumentCache.header.count + Int(random.next() % UInt64(bad.count - SearchDocumentCache.header.count))
-                switch random.next() % 4 {
-                case 0: bad[at] ^= UInt8(1 << (random.next() % 8))
-                case 1: bad[at] = UInt8(truncatingIfNeeded: random.next())
-                case 2: bad.removeSubrange(at..<min(bad.count, at + 1 + Int(random.next() % 20)))
-                default: bad.insert(contentsOf: (0..<(1 + random.next() % 4)).map { _ in UInt8(truncatingIfNeeded: random.next()) }, at: at)
-                }
-                let sum = bad.withUnsafeBytes { Checksum.of($0) }
-                for k in 0..<8 { bad.append(UInt8(truncatingIfNeeded: sum >> (8 * UInt64(k)))) }
-                #expect(Self.same(SearchDocumentCache.parse(bad), SearchDocumentCache.referenceParse(bad)), "seed \(seed), round \(round)")
-            }
         }
-    }
-
-    private static func same(_ a: SearchDocumentCache.Contents?, _ b: SearchDocumentCache.Contents?) -> Bool {
-        guard let a, let b else { return a == nil && b == nil }
-        return a.words.words == b.words.words && a.orders == b.orders && a.documents.count == b.documents.count
-            && a.documents.allSatisfy { key, x in
-                guard let y = b.documents[key] else { return false }
-                return x.href == y.href && x.title == y.title && x.collection == y.collection && x.snippet == y.snippet && x.words == y.words
-            }
     }
 
     /// A cache whose bytes were changed, cut short or written by another revision is not used.

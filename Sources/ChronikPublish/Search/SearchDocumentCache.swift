@@ -132,57 +132,7 @@ final class SearchDocumentCache: @unchecked Sendable {
         return SearchDocumentCache(previous: contents)
     }
 
-    /// The documents of a cache file, read through a pointer (`FastReader`): read through `CacheBytesReader`, an
-    /// array's checks on each of the medium site's 3.5 MB of bytes, the file was 1.7 % of an incremental publish
-    /// (inc15i). Nil exactly when `referenceParse` gives nil, else the same contents (`SearchDocumentCacheTests`).
     static func parse(_ bytes: [UInt8]) -> Contents? {
-        let header = Self.header
-        guard bytes.count >= header.count + 8, bytes.starts(with: header) else { return nil }
-        return bytes.withUnsafeBufferPointer { all -> Contents? in
-            let end = all.count - 8
-            let sum = Checksum.of(UnsafeRawBufferPointer(start: all.baseAddress, count: end))
-            var stored: UInt64 = 0
-            for k in 0..<8 { stored |= UInt64(all[end + k]) << (8 * UInt64(k)) }
-            guard stored == sum else { return nil }
-            var reader = FastReader(base: all.baseAddress!, position: header.count, end: end)
-            guard let wordCount = reader.length() else { return nil }
-            var wordList: [String] = []
-            wordList.reserveCapacity(wordCount)
-            for _ in 0..<wordCount {
-                guard let word = reader.string() else { return nil }
-                wordList.append(word)
-            }
-            let words = SearchWords(wordList)
-            guard words.hasDistinctWords else { return nil }
-            guard let orderCount = reader.length() else { return nil }
-            var orders: [SiteFingerprint: [Int]] = [:]
-            for _ in 0..<orderCount {
-                guard let key = reader.uint64(), let fnv = reader.uint64(), let count = reader.length() else { return nil }
-                var order: [Int] = []
-                order.reserveCapacity(count)
-                var seen = [Bool](repeating: false, count: count)
-                for _ in 0..<count {
-                    guard let position = reader.length(minimum: 0), position < count, !seen[position] else { return nil }
-                    seen[position] = true
-                    order.append(position)
-                }
-                orders[SiteFingerprint(words: key, bytes: fnv)] = order
-            }
-            var documents: [SiteFingerprint: SiteSearch.Document] = [:]
-            let known = wordList.count
-            while reader.position < reader.end {
-                guard let key = reader.uint64(), let fnv = reader.uint64(), let href = reader.string(), let title = reader.string(),
-                      let collection = reader.string(), let snippet = reader.string(), let count = reader.length() else { return nil }
-                guard let list = reader.words(count, below: known) else { return nil }
-                documents[SiteFingerprint(words: key, bytes: fnv)] = SiteSearch.Document(
-                    href: href, title: title, collection: collection, snippet: snippet, words: list)
-            }
-            return Contents(words: words, documents: documents, orders: orders)
-        }
-    }
-
-    /// `parse` read through `CacheBytesReader`: the definition it keeps to.
-    static func referenceParse(_ bytes: [UInt8]) -> Contents? {
         guard var reader = CacheBytesReader(framed: bytes, header: Self.header) else { return nil }
         guard let wordList = reader.strings() else { return nil }
         let words = SearchWords(wordList)
@@ -322,53 +272,6 @@ final class SearchDocumentCache: @unchecked Sendable {
         SiteCacheFile.replace(destination, in: directory, with: serialized())
     }
 
-}
-
-/// Reads `CacheBytesReader`'s values through a pointer (`SearchDocumentCache.parse`), with its rules: each gives nil
-/// when the bytes end before it does.
-private struct FastReader {
-    let base: UnsafePointer<UInt8>
-    var position: Int
-    let end: Int
-
-    mutating func uint64() -> UInt64? {
-        guard end - position >= 8 else { return nil }
-        var n: UInt64 = 0
-        for k in 0..<8 { n |= UInt64(base[position + k]) << (8 * UInt64(k)) }
-        position += 8
-        return n
-    }
-
-    /// As `CacheBytesReader.length(minimum:)`.
-    mutating func length(minimum: Int = 1) -> Int? {
-        var n: UInt = 0
-        var shift: UInt = 0
-        while position < end, shift < 63 {
-            let byte = base[position]
-            position += 1
-            n |= UInt(byte & 0x7F) << shift
-            if byte < 0x80 { return minimum == 0 || n <= UInt(end - position) ? Int(n) : nil }
-            shift += 7
-        }
-        return nil
-    }
-
-    mutating func string() -> String? {
-        guard let count = length(), end - position >= count else { return nil }
-        defer { position += count }
-        return String(decoding: UnsafeBufferPointer(start: base + position, count: count), as: UTF8.self)
-    }
-
-    /// `count` word numbers (`length(minimum: 0)` each), each a word below `known` (its number halved).
-    mutating func words(_ count: Int, below known: Int) -> [UInt32]? {
-        var list: [UInt32] = []
-        list.reserveCapacity(count)
-        for _ in 0..<count {
-            guard let word = length(minimum: 0), word >> 1 < known else { return nil }
-            list.append(UInt32(word))
-        }
-        return list
-    }
 }
 
 /// Writes `CacheBytesWriter`'s values through a pointer into memory the caller sized (`SearchDocumentCache.serialized`).
