@@ -750,8 +750,21 @@ public struct SiteWriter: Sendable {
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) == size else { return nil }
-        var bytes = [UInt8](repeating: 0, count: size)
-        guard size == 0 || Self.read(descriptor, into: &bytes, size, at: 0) else { return nil }
+        // Read into memory not filled first: zeroing the 10 MB of the medium site's glossary JSON before reading it was
+        // 0.8 % of an incremental publish (inc15i).
+        var complete = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            var done = 0
+            while done < size {
+                let n = pread(descriptor, buffer.baseAddress! + done, size - done, off_t(done))
+                if n < 0, errno == EINTR { continue }
+                guard n > 0 else { break }
+                done += n
+            }
+            complete = done == size
+            count = complete ? size : 0
+        }
+        guard complete else { return nil }
         // One byte more would be a file that grew since.
         var extra: UInt8 = 0
         guard pread(descriptor, &extra, 1, off_t(size)) == 0 else { return nil }
