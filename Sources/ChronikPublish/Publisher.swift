@@ -192,9 +192,9 @@ public enum Publisher {
         }
         if let directory = options.siteCacheDirectory {
             var cache = SitePublishCache()
-            cache.records = records
+            cache.table = records
             cache.version = model.version.id.hex
-            cache.write(directory: directory, target: target, order: Array(plan.items.keys))
+            cache.write(directory: directory, target: target)
             searchCache?.write(directory: directory, target: target)
             SiteCachePruning.prune(directory: directory,
                                    keeping: SitePublishCache.file(in: directory, target: target).deletingPathExtension().lastPathComponent)

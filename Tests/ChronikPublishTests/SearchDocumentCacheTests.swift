@@ -123,6 +123,26 @@ import Testing
         #expect(SearchDocumentCache.parse(bad)?.orders[orders] == [1, 0])
     }
 
+    /// The file written through a pointer (`serialized`) is the file written a value at a time
+    /// (`referenceSerialized`): the same bytes for the sample's and seeded models' caches, made or reused, and it
+    /// reads back.
+    @Test(arguments: [UInt64(3), 2026])
+    func writtenAsTheReference(seed: UInt64) throws {
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for model in [try buildSite(store), GeneratedSearchModel.model(entries: 300, seed: seed)] {
+            let keys = SiteKeys(model, options: SiteRenderOptions(), theme: .makeDefault())
+            let cache = SearchDocumentCache()
+            _ = SiteSearch.files(model, keys: keys, cache: cache)
+            let bytes = cache.serialized()
+            #expect(bytes == cache.referenceSerialized())
+            let reused = SearchDocumentCache(previous: try #require(SearchDocumentCache.parse(bytes)))
+            _ = SiteSearch.files(model, keys: keys, cache: reused)
+            #expect(reused.made == 0)
+            #expect(reused.serialized() == reused.referenceSerialized())
+        }
+    }
+
     /// A cache whose bytes were changed, cut short or written by another revision is not used.
     @Test func aDamagedCacheIsNotUsed() throws {
         let (store, dir) = try sampleStore()

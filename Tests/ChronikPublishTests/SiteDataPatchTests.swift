@@ -128,9 +128,9 @@ import Testing
         let checksum = good.withUnsafeBytes { Checksum.hex(Checksum.of($0)) }
         var previous = SitePublishCache()
         previous.records[path] = SitePublishCache.Record(input: SiteFingerprint { $0.add("x") }, checksum: checksum, size: good.count)
-        let old = SiteWriter.OldSite(root: site.path, files: [path: checksum])
+        let old = SiteWriter.OldSite(root: site.path, files: SitePathTable([path: checksum]))
         #expect(SiteWriter.patchSource(path, old: old, previous: previous)?.old == good)
-        #expect(SiteWriter.patchSource(path, old: SiteWriter.OldSite(root: site.path, files: [path: "0000000000000000"]), previous: previous) == nil)
+        #expect(SiteWriter.patchSource(path, old: SiteWriter.OldSite(root: site.path, files: SitePathTable([path: "0000000000000000"])), previous: previous) == nil)
         var flipped = good
         flipped[Int(random.next() % UInt64(good.count))] ^= 0x20
         try Data(flipped).write(to: file)

@@ -233,6 +233,23 @@ enum SearchFixture {
                          collections: collections, releases: [], recent: [], dates: [])
     }
 
+    /// Every term's postings written from a buffer at once (`SearchIndex.writePostings`) are the bytes written a byte
+    /// at a time (`referencePostings`), as positions and as differences, on seeded models of up to 3,000 entries
+    /// (positions of one to four digits).
+    @Test(arguments: [(UInt64(3), 300), (11, 3000)])
+    func postingsWrittenAtOnceAreTheReferences(seed: UInt64, entries: Int) {
+        let model = GeneratedSearchModel.model(entries: entries, seed: seed)
+        let words = SearchWords()
+        let made = SiteSearch.documents(model, words: words) { _, _ in true }
+        let index = SearchIndex(model, words: words) { c, e in made[c][e]! }
+        #expect(index.terms.count > 20)
+        for k in index.terms.indices {
+            for differences in [false, true] where index.postingsText(k, differences: differences) != index.referencePostings(k, differences: differences) {
+                Issue.record("seed \(seed): \(index.terms[k]) differences \(differences)")
+            }
+        }
+    }
+
     @Test func indexIsByteIdenticalForTheSameModel() {
         let a = SiteSearch.files(SearchFixture.model, options: SiteRenderOptions())
         let b = SiteSearch.files(SearchFixture.model, options: SiteRenderOptions(baseURL: "https://example.org/"))

@@ -102,9 +102,12 @@ struct SitePlan {
     /// file in the plan's order whose `prepare` throws, whatever the threads.
     func prepare(keeping previous: SitePublishCache?, threads: Int = ParallelWork.defaultThreads) throws {
         var jobs: [PrepareJob] = []
-        for (path, item) in items {
+        // The previous records are in the order of a plan: found by walking beside them (`SitePathTable.align`).
+        let items = self.items
+        let at = previous?.table.align(items.keys.elements) { items.index(forKey: $0) != nil }
+        for (k, item) in items.values.elements.enumerated() {
             guard let prepare = item.prepare else { continue }
-            if let input = item.input, previous?.records[path]?.input == input { continue }
+            if let input = item.input, let previous, let j = at?.position(k), previous.table.values[j].input == input { continue }
             jobs.append(PrepareJob(prepare))
         }
         guard !jobs.isEmpty else { return }

@@ -25,8 +25,14 @@ struct SitePublishCache {
         var size: Int
     }
 
+    /// What was published at each path, in the order of the file (the plan's: the writer looks the new plan's paths
+    /// up by walking beside it, `SitePathTable`).
+    var table = SitePathTable<Record>()
     /// Path → what was published there.
-    var records: [String: Record] = [:]
+    var records: [String: Record] {
+        get { table.dictionary }
+        set { table = SitePathTable(newValue) }
+    }
     /// The version the cached site showed (full id), for the record.
     var version: String = ""
 
@@ -71,8 +77,7 @@ struct SitePublishCache {
         var end = i
         while end < n, bytes[end] != newline { end += 1 }
         guard end <= lastBreak, bytes[i..<end].allSatisfy({ $0 >= 0x20 && $0 < 0x80 }) else { return nil }
-        var cache = SitePublishCache()
-        cache.version = String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<end]), as: UTF8.self)
+        let version = String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<end]), as: UTF8.self)
         i = end + 1
         /// 16 lowercase hexadecimal digits at `at` as a number.
         func hex16(_ at: Int) -> UInt64? {
@@ -87,7 +92,9 @@ struct SitePublishCache {
             }
             return value
         }
-        cache.records.reserveCapacity((lastBreak - i) / 80)
+        var paths: [String] = [], records: [Record] = []
+        paths.reserveCapacity((lastBreak - i) / 80)
+        records.reserveCapacity((lastBreak - i) / 80)
         while i <= lastBreak {
             // `path TAB input(32) TAB checksum(16) TAB size NL`, the path without a tab or line break.
             var j = i
@@ -104,9 +111,13 @@ struct SitePublishCache {
             guard k <= lastBreak, k > fields + 50 else { return nil }
             let path = String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<j]), as: UTF8.self)
             let checksum = String(decoding: UnsafeBufferPointer(rebasing: bytes[(fields + 33)..<(fields + 49)]), as: UTF8.self)
-            cache.records[path] = Record(input: SiteFingerprint(words: words, bytes: sums), checksum: checksum, size: size)
+            paths.append(path)
+            records.append(Record(input: SiteFingerprint(words: words, bytes: sums), checksum: checksum, size: size))
             i = k + 1
         }
+        var cache = SitePublishCache()
+        cache.version = version
+        cache.table = SitePathTable(paths: paths, values: records)
         return cache
     }
 
@@ -126,31 +137,46 @@ struct SitePublishCache {
               lines[2].hasPrefix("version\t") else { return nil }
         var cache = SitePublishCache()
         cache.version = String(lines[2].dropFirst("version\t".count))
+        var records: [String: Record] = [:]
         for line in lines.dropFirst(3) {
             let parts = line.split(separator: "\t", omittingEmptySubsequences: false)
             guard parts.count == 4, let input = SiteFingerprint(hex: parts[1]), parts[2].count == 16, let size = Int(parts[3]) else { return nil }
-            cache.records[String(parts[0])] = Record(input: input, checksum: String(parts[2]), size: size)
+            records[String(parts[0])] = Record(input: input, checksum: String(parts[2]), size: size)
         }
+        cache.records = records
         return cache
     }
 
     /// The file's bytes, in `order` (paths with a tab or line break are left out: they are rendered every time).
     func serialized(target: URL, order: [String]) -> [UInt8] {
+        let records = self.records
+        return serialized(target: target, count: order.count) { add in
+            for path in order { if let record = records[path] { add(path, record) } }
+        }
+    }
+
+    /// The file's bytes, in the table's order (a publish's records: the plan's order, each path once).
+    func serialized(target: URL) -> [UInt8] {
+        serialized(target: target, count: table.count) { add in
+            for (path, record) in zip(table.paths, table.values) { add(path, record) }
+        }
+    }
+
+    private func serialized(target: URL, count: Int, _ each: ((String, Record) -> Void) -> Void) -> [UInt8] {
         var bytes = Array((Self.header + "\n" + "target\t" + target.standardizedFileURL.path + "\n" + "version\t" + version + "\n").utf8)
-        bytes.reserveCapacity(bytes.count + order.count * 100)
+        bytes.reserveCapacity(bytes.count + count * 100)
         let digits = Array("0123456789abcdef".utf8)
         func hex(_ value: UInt64) {
             for shift in stride(from: 60, through: 0, by: -4) { bytes.append(digits[Int(value >> UInt64(shift) & 0xF)]) }
         }
-        for path in order {
-            guard let record = records[path] else { continue }
+        each { path, record in
             var path = path
             let plain = path.withUTF8 { p -> Bool in
                 guard !p.contains(UInt8(ascii: "\t")), !p.contains(UInt8(ascii: "\n")) else { return false }
                 bytes.append(contentsOf: p)
                 return true
             }
-            guard plain else { continue }
+            guard plain else { return }
             bytes.append(UInt8(ascii: "\t"))
             hex(record.input.words)
             hex(record.input.bytes)
@@ -181,9 +207,9 @@ struct SitePublishCache {
     /// Writes the cache of `target` (a temporary file renamed into place). Best effort: a cache that cannot be
     /// written only makes the next publish a full one; an old cache that could not be replaced is removed, so it
     /// cannot describe a site it no longer matches.
-    func write(directory: URL, target: URL, order: [String]) {
+    func write(directory: URL, target: URL) {
         let destination = Self.file(in: directory, target: target)
-        SiteCacheFile.replace(destination, in: directory, with: serialized(target: target, order: order))
+        SiteCacheFile.replace(destination, in: directory, with: serialized(target: target))
     }
 
     /// Removes the cache of `target` (before a publish that may change the site without writing a new one).

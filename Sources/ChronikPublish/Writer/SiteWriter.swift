@@ -64,7 +64,7 @@ public struct SiteWriter: Sendable {
     /// there is one: only the files that differ from it are replaced, so an incremental publish does not build a
     /// tree of 1,700 folders and 18,000 links, nor remove the old one. A spare that is not what its manifest says
     /// (a folder where a file goes) is dropped and the site built anew.
-    func write(_ plan: SitePlan, previous: SitePublishCache?) throws -> (result: SiteWriteResult, records: [String: SitePublishCache.Record]) {
+    func write(_ plan: SitePlan, previous: SitePublishCache?) throws -> (result: SiteWriteResult, records: SitePathTable<SitePublishCache.Record>) {
         let old = try previousSite()
         let parent = target.deletingLastPathComponent()
         do {
@@ -81,11 +81,12 @@ public struct SiteWriter: Sendable {
         // the folder first), the new site is made from the spare all the same, every file compared with the spare's
         // by its bytes. Removing the spare's 18,000 files and creating as many anew right after cost ext4 seconds of
         // system time on the medium site (BENCHMARKS.md, inc15b). Not kept: it goes.
-        let spare = keepsSpare ? takeSpare(spareFolder, to: temporary) : nil
-        if spare == nil { try? FileManager.default.removeItem(at: spareFolder) }
-        if let spare {
+        let taken = keepsSpare ? takeSpare(spareFolder, to: temporary) : nil
+        if taken == nil { try? FileManager.default.removeItem(at: spareFolder) }
+        if let (spare, spareWritten) = taken {
             do {
-                return try build(plan, previous: previous, old: old, in: temporary, spare: spare, spareFolder: spareFolder)
+                return try build(plan, previous: previous, old: old, in: temporary, spare: spare, spareWritten: spareWritten,
+                                 spareFolder: spareFolder)
             } catch {
                 // `build` removed the temporary folder: a site from scratch, as without a spare.
             }
@@ -94,11 +95,14 @@ public struct SiteWriter: Sendable {
     }
 
     /// The new site in `temporary` (from `spare`'s files, which are already there, or into a new folder), swapped in.
-    private func build(_ plan: SitePlan, previous: SitePublishCache?, old: OldSite?, in temporary: URL, spare: [String: String]?,
-                       spareFolder: URL?) throws -> (result: SiteWriteResult, records: [String: SitePublishCache.Record]) {
+    private func build(_ plan: SitePlan, previous: SitePublishCache?, old: OldSite?, in temporary: URL, spare: SitePathTable<String>?,
+                       spareWritten: timespec = timespec(), spareFolder: URL?) throws -> (result: SiteWriteResult, records: SitePathTable<SitePublishCache.Record>) {
         var result = SiteWriteResult(written: 0, unchanged: 0, removed: 0, total: plan.count)
-        var records: [String: SitePublishCache.Record] = [:]
-        records.reserveCapacity(plan.count)
+        var records = RecordsBuilder()
+        // Where each file of the plan is in the previous publish's records, the old site's manifest and the spare's:
+        // all three list the paths in the order of a plan, so walking beside them finds nearly every path with one
+        // comparison (`SitePathTable`), where three dictionaries hashed every path of the site again and again.
+        let matches = Matches(plan: plan, previous: previous, old: old, spare: spare)
         // The folder's path, made once: `URL.path` made anew for each of 18,000 files was 1.3 % of an incremental
         // publish of the medium site.
         let temporaryPath = temporary.path
@@ -106,8 +110,8 @@ public struct SiteWriter: Sendable {
         // emptied), so that its 5,500 folders are not made again one `mkdir` (and `lstat`) at a time.
         var directories: Set<String> = [""]
         do {
-            if let spare {
-                directories = try removeStale(spare, keeping: plan, in: temporaryPath)
+            if let spare, let at = matches.atSpare {
+                directories = try removeStale(spare, at, in: temporaryPath)
             } else {
                 try makeDirectory(temporaryPath)
             }
@@ -116,8 +120,7 @@ public struct SiteWriter: Sendable {
             // publish of the medium site, inc15e).
             let root = spare == nil ? -1 : open(temporary.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
             defer { if root >= 0 { close(root) } }
-            var manifest: [(String, String)] = []
-            manifest.reserveCapacity(plan.count)
+            var manifest = ManifestWriter()
             if old == nil, spare == nil, plan.count >= Self.parallelMinimum, parallelWrites, ParallelWork.defaultThreads > 1 {
                 // A site into a new folder (nothing to keep, link or compare): each render thread writes the files it
                 // renders (`writeFresh`).
@@ -125,28 +128,40 @@ public struct SiteWriter: Sendable {
                 for check in plan.checks { try check() }
                 try writeFile(temporary.path + "/" + Self.manifestName, manifest)
                 try swap(temporary, into: target, hasOld: exists(target.path), spare: spareFolder)
-                return (result, records)
+                return (result, records.finished())
             }
             // Files are rendered on worker threads (one per core) while this thread writes the ones before them, in
             // the plan's order, so the site is the same bytes whatever the number of threads; a file that can be kept
             // from the previous publish is not rendered (when keeping it fails after all, it is rendered here).
-            let jobs = RenderJobs(items: plan.items.elements.map { ($0.key, $0.value) }) { path, item in
-                guard let input = item.input, let old, let record = previous?.records[path] else { return false }
-                return record.input == input && old.files[path] == record.checksum
+            let jobs = RenderJobs(plan) { k, item in
+                guard let input = item.input, old != nil, let record = matches.previousRecord(k) else { return false }
+                return record.input == input && matches.oldChecksum(k) == record.checksum
             }
             // What the files to render read on demand (a release page's changes) is read here, on this thread, so that a
             // failure is this publish's error and never a trap on a render thread (`Publisher` prepared the files whose
             // fingerprints changed; this covers a file whose fingerprint is kept but whose old bytes were altered).
-            for k in jobs.items.indices where !jobs.keepable[k] { try jobs.items[k].1.prepare?() }
+            for k in jobs.items.indices where !jobs.keepable[k] { try jobs.items[k].prepare?() }
             // Threads only for the files to render: an incremental publish keeps nearly all of 18,000 files, and
             // handing each kept one through the threads' condition variable cost more than rendering its dozen.
             let threads = jobs.toRender < Self.parallelMinimum ? 1 : ParallelWork.defaultThreads
             var lastFolder: Substring = ""
             try orderedPipeline(count: jobs.items.count, threads: threads, window: Self.renderWindow, chunk: 4,
-                                produce: { _, k in jobs.keepable[k] || jobs.items[k].1.stream != nil ? nil : jobs.items[k].1.render() },
+                                produce: { _, k in jobs.keepable[k] || jobs.items[k].stream != nil ? nil : jobs.items[k].render() },
                                 consume: { k, rendered in
-                let (path, item) = jobs.items[k]
+                let path = jobs.paths[k]
                 precondition(path != Self.manifestName, "the manifest is the writer's")
+                // The spare's file is already the one kept (its manifest says so, its size agrees and it was not
+                // changed since: `keptSince`): nothing to do but record it (nearly every file of an incremental
+                // publish; its folder is there, see `removeStale`).
+                if jobs.keepable[k], let old, spare != nil, let record = matches.previousRecord(k), matches.spareChecksum(k) == record.checksum,
+                   spareKeeps(path, below: root >= 0 ? root : AT_FDCWD, as: root >= 0 ? path : temporaryPath + "/" + path, size: record.size,
+                              spareWritten: spareWritten, old: old) {
+                    manifest.add(path, record.checksum)
+                    records.append(path, record)
+                    result.unchanged += 1
+                    result.kept += 1
+                    return
+                }
                 // The folders above the file, unless its own is made already (then so are those above it): splitting
                 // and joining every path was 2 % of an incremental publish of the medium site. A file in the folder
                 // of the one before it (an entry's page, JSON and feed) does not look it up.
@@ -164,18 +179,13 @@ public struct SiteWriter: Sendable {
                     }
                 }
                 let destination = temporaryPath + "/" + path
-                if jobs.keepable[k], let old, let record = previous?.records[path] {
-                    // The spare's file is already the one kept (its manifest says so, and its size agrees), else the
-                    // old site's is linked.
-                    var kept = spare?[path] == record.checksum
-                        && (root >= 0 ? isRegularFile(path, below: root, size: record.size) : isRegularFile(destination, size: record.size))
-                    if !kept {
-                        if spare != nil { try removeFile(destination) }
-                        kept = keep(from: old.root + "/" + path, to: destination, size: record.size)
-                    }
-                    if kept {
-                        manifest.append((path, record.checksum))
-                        records[path] = record
+                let item = jobs.items[k]
+                if jobs.keepable[k], let old, let record = matches.previousRecord(k) {
+                    // Not the spare's file: the old site's is linked (when it was not changed since, `keptSince`).
+                    if spare != nil { try removeFile(destination) }
+                    if keep(from: old.root + "/" + path, to: destination, size: record.size, old: old) {
+                        manifest.add(path, record.checksum)
+                        records.append(path, record)
                         result.unchanged += 1
                         result.kept += 1
                         return
@@ -186,23 +196,24 @@ public struct SiteWriter: Sendable {
                 if rendered == nil { try item.prepare?() }
                 // A file that can be made from the old site's (a collection's JSON after some of its entries changed).
                 var stream = item.stream
-                if rendered == nil, let patch = item.patch, let source = Self.patchSource(path, old: old, previous: previous) {
+                if rendered == nil, let patch = item.patch, let source = Self.patchSource(path, at: k, old: old, previous: previous, matches: matches) {
                     stream = patch(source) ?? stream
                 }
                 if rendered == nil, let stream {
                     // Made in pieces here, each written as it comes (the file is never whole in memory).
-                    let (checksum, size, outcome) = try writeStreamed(stream, to: destination, path: path, old: old, spare: spare,
-                                                                      temporary: temporaryPath)
-                    manifest.append((path, checksum))
-                    if let input = item.input { records[path] = SitePublishCache.Record(input: input, checksum: checksum, size: size) }
+                    let (checksum, size, outcome) = try writeStreamed(stream, to: destination, path: path, old: old,
+                                                                      oldChecksum: matches.oldChecksum(k), spare: spare,
+                                                                      spareChecksum: matches.spareChecksum(k), temporary: temporaryPath)
+                    manifest.add(path, checksum)
+                    if let input = item.input { records.append(path, SitePublishCache.Record(input: input, checksum: checksum, size: size)) }
                     if outcome == .written { result.written += 1 } else { result.unchanged += 1 }
                     return
                 }
                 let bytes = rendered ?? item.render()
                 let checksum = bytes.withUnsafeBytes { Checksum.hex(Checksum.of($0)) }
-                manifest.append((path, checksum))
-                if let input = item.input { records[path] = SitePublishCache.Record(input: input, checksum: checksum, size: bytes.count) }
-                if let old, old.files[path] == checksum, Self.file(old.root + "/" + path, equals: bytes) {
+                manifest.add(path, checksum)
+                if let input = item.input { records.append(path, SitePublishCache.Record(input: input, checksum: checksum, size: bytes.count)) }
+                if let old, matches.oldChecksum(k) == checksum, Self.file(old.root + "/" + path, equals: bytes) {
                     // The old site's file: linked, unless the spare's is that very file already.
                     let oldPath = old.root + "/" + path
                     if spare == nil || !Self.sameFile(destination, oldPath) {
@@ -216,22 +227,22 @@ public struct SiteWriter: Sendable {
                     result.unchanged += 1
                 } else {
                     // New or changed: written, unless the spare's file has these bytes already.
-                    if !(spare?[path] == checksum && Self.file(destination, equals: bytes)) {
+                    if !(matches.spareChecksum(k) == checksum && Self.file(destination, equals: bytes)) {
                         if spare != nil { try removeFile(destination) }
                         try writeFile(destination, bytes)
                     }
                     result.written += 1
                 }
             })
-            if let old { result.removed = old.files.keys.reduce(0) { plan.items[$1] == nil ? $0 + 1 : $0 } }
+            if let at = matches.atOld { result.removed = at.stale.count }
             for check in plan.checks { try check() }
-            try writeFile(temporaryPath + "/" + Self.manifestName, Self.manifest(manifest))
+            try writeFile(temporaryPath + "/" + Self.manifestName, manifest.finished())
             try swap(temporary, into: target, hasOld: old != nil || exists(target.path), spare: spareFolder)
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw error
         }
-        return (result, records)
+        return (result, records.finished())
     }
 
     /// A site into a new folder: every file rendered and written by the render threads themselves, each making the
@@ -241,16 +252,16 @@ public struct SiteWriter: Sendable {
     /// each: the render phase ran at the speed of one core (BENCHMARKS.md, pub15g). The same bytes, manifest and
     /// result as the writing on this thread (`SiteWriterFreshTests`); an error is the first failing file's in the plan's
     /// order, and the temporary folder is removed as before.
-    private func writeFresh(_ plan: SitePlan, in root: String, records: inout [String: SitePublishCache.Record],
+    private func writeFresh(_ plan: SitePlan, in root: String, records: inout RecordsBuilder,
                             result: inout SiteWriteResult) throws -> [UInt8] {
         var manifest = ManifestWriter()
-        let jobs = RenderJobs(items: plan.items.elements.map { ($0.key, $0.value) }) { _, _ in false }
-        for item in jobs.items { try item.1.prepare?() }
+        let jobs = RenderJobs(plan) { _, _ in false }
+        for item in jobs.items { try item.prepare?() }
         let folders = try SiteFolders(root: root, topMaximum: openTopFolders)
         let writeAll = self.writeAll
         /// Renders, checksums and writes file `k` (on a render thread).
         @Sendable func write(_ k: Int) -> Result<FreshFile, SiteWriterError> {
-            let (path, item) = jobs.items[k]
+            let path = jobs.paths[k], item = jobs.items[k]
             return Result { () throws(SiteWriterError) -> FreshFile in
                 precondition(path != Self.manifestName, "the manifest is the writer's")
                 // The file is created below a folder opened once (the site's, or its top folder's): from the root each
@@ -285,9 +296,9 @@ public struct SiteWriter: Sendable {
         }, consume: { b, files in
             for (offset, written) in files.enumerated() {
                 let file = try written.get()
-                let (path, item) = jobs.items[b * batch + offset]
+                let path = jobs.paths[b * batch + offset], item = jobs.items[b * batch + offset]
                 manifest.add(path, file.checksum)
-                if let input = item.input { records[path] = SitePublishCache.Record(input: input, checksum: file.checksum, size: file.size) }
+                if let input = item.input { records.append(path, SitePublishCache.Record(input: input, checksum: file.checksum, size: file.size)) }
                 result.written += 1
             }
         })
@@ -345,16 +356,82 @@ public struct SiteWriter: Sendable {
     /// libcmark-gfm's extensions are registered before the threads start (`SafeMarkdown.html`), so they may run
     /// on any thread.
     private struct RenderJobs: @unchecked Sendable {
-        let items: [(String, SitePlan.Item)]
+        /// The plan's paths and items, in its order (its own arrays, not copies: a copy of 18,000 pairs retained every
+        /// item's five functions).
+        let paths: [String]
+        let items: [SitePlan.Item]
         let keepable: [Bool]
         /// How many are not keepable (rendered unless the old site's file has their bytes).
         let toRender: Int
 
-        init(items: [(String, SitePlan.Item)], keepable: (String, SitePlan.Item) -> Bool) {
-            self.items = items
-            self.keepable = items.map { keepable($0.0, $0.1) }
-            toRender = self.keepable.lazy.filter { !$0 }.count
+        init(_ plan: SitePlan, keepable: (Int, SitePlan.Item) -> Bool) {
+            paths = plan.items.keys.elements
+            items = plan.items.values.elements
+            var keep = [Bool](repeating: false, count: items.count)
+            var toRender = 0
+            for k in items.indices {
+                keep[k] = keepable(k, items[k])
+                if !keep[k] { toRender += 1 }
+            }
+            self.keepable = keep
+            self.toRender = toRender
             _ = SafeMarkdown.html("")
+        }
+    }
+
+    /// The new site's cache records, in the plan's order (grown, not reserved: see `ManifestWriter.init`).
+    struct RecordsBuilder {
+        private var paths: [String] = []
+        private var records: [SitePublishCache.Record] = []
+
+        mutating func append(_ path: String, _ record: SitePublishCache.Record) {
+            paths.append(path)
+            records.append(record)
+        }
+
+        consuming func finished() -> SitePathTable<SitePublishCache.Record> { SitePathTable(paths: paths, values: records) }
+    }
+
+    /// Where each file of a plan is in the previous publish's records, the old site's manifest and the spare's
+    /// (`SitePathTable.align`).
+    struct Matches {
+        let previous: SitePathTable<SitePublishCache.Record>?
+        let old: SitePathTable<String>?
+        let spare: SitePathTable<String>?
+        let atPrevious: SitePathTable<SitePublishCache.Record>.Alignment?
+        let atOld: SitePathTable<String>.Alignment?
+        let atSpare: SitePathTable<String>.Alignment?
+
+        init(plan: SitePlan, previous: SitePublishCache?, old: OldSite?, spare: SitePathTable<String>?) {
+            self.init(keys: plan.items.keys.elements, isKey: { plan.items.index(forKey: $0) != nil }, previous: previous, old: old, spare: spare)
+        }
+
+        /// `keys`: the plan's paths; `isKey`: whether a path is one of them.
+        init(keys: [String], isKey: (String) -> Bool, previous: SitePublishCache?, old: OldSite?, spare: SitePathTable<String>?) {
+            self.previous = previous?.table
+            self.old = old?.files
+            self.spare = spare
+            atPrevious = previous?.table.align(keys, isKey: isKey)
+            atOld = old?.files.align(keys, isKey: isKey)
+            atSpare = spare?.align(keys, isKey: isKey)
+        }
+
+        /// What the previous publish recorded for file `k` of the plan.
+        func previousRecord(_ k: Int) -> SitePublishCache.Record? {
+            guard let previous, let j = atPrevious?.position(k) else { return nil }
+            return previous.values[j]
+        }
+
+        /// The checksum the old site's manifest has for file `k`.
+        func oldChecksum(_ k: Int) -> String? {
+            guard let old, let j = atOld?.position(k) else { return nil }
+            return old.values[j]
+        }
+
+        /// The checksum the spare's manifest has for file `k`.
+        func spareChecksum(_ k: Int) -> String? {
+            guard let spare, let j = atSpare?.position(k) else { return nil }
+            return spare.values[j]
         }
     }
 
@@ -362,7 +439,11 @@ public struct SiteWriter: Sendable {
 
     struct OldSite {
         var root: String
-        var files: [String: String]
+        /// Path → checksum, as its manifest lists them.
+        var files: SitePathTable<String>
+        /// When its manifest was last changed (its `st_ctim`): the end of the write that made the old site (see
+        /// `keptSince`). The far future: not known (no file is refused for its time).
+        var written = timespec(tv_sec: .max, tv_nsec: 0)
     }
 
     /// The site at `target`, nil when there is none (missing or an empty folder); throws when the target is
@@ -382,11 +463,14 @@ public struct SiteWriter: Sendable {
         }
         if names.isEmpty { return nil }
         guard let files = Self.manifestFiles(in: target.path) else { throw SiteWriterError.notASite(path: target.path) }
-        return OldSite(root: target.path, files: files)
+        var old = OldSite(root: target.path, files: files)
+        var manifest = stat()
+        old.written = lstat(target.path + "/" + Self.manifestName, &manifest) == 0 ? manifest.st_ctim : timespec(tv_sec: 0, tv_nsec: 0)
+        return old
     }
 
     /// Path → checksum from the manifest of the site at `root`; nil when it has none chronik wrote.
-    private static func manifestFiles(in root: String) -> [String: String]? {
+    private static func manifestFiles(in root: String) -> SitePathTable<String>? {
         guard let data = FileManager.default.contents(atPath: root + "/" + manifestName) else { return nil }
         return manifestFiles(data)
     }
@@ -394,16 +478,16 @@ public struct SiteWriter: Sendable {
     /// Path → checksum from a manifest's bytes: read line by line when it is as `manifest(_:)` writes it (a path
     /// without a backslash), else by `JSONSerialization` (two manifests of 18,000 files were 4 % of an
     /// incremental publish that way). `ManifestTests` holds the two to each other.
-    static func manifestFiles(_ data: Data) -> [String: String]? {
+    static func manifestFiles(_ data: Data) -> SitePathTable<String>? {
         if let files = writtenManifestFiles(data) { return files }
         return parsedManifestFiles(data)
     }
 
     /// The line-by-line reading of `manifestFiles(_:)`; nil when `data` is not as `manifest(_:)` writes it.
-    static func writtenManifestFiles(_ data: Data) -> [String: String]? {
+    static func writtenManifestFiles(_ data: Data) -> SitePathTable<String>? {
         let head = Array("{\n  \"generator\": \"chronik\",\n  \"files\": [\n".utf8), tail = Array("  ]\n}\n".utf8)
         let open = Array("    {\"path\": \"".utf8), middle = Array("\", \"checksum\": \"".utf8)
-        return data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> [String: String]? in
+        return data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> SitePathTable<String>? in
             let bytes = raw.bindMemory(to: UInt8.self)
             let n = bytes.count
             func matches(_ expected: [UInt8], at i: Int) -> Bool {
@@ -412,9 +496,10 @@ public struct SiteWriter: Sendable {
                 return true
             }
             guard matches(head, at: 0) else { return nil }
-            var files: [String: String] = [:]
-            // A line is some 70 bytes: the table made once, not grown 15 times on the way to 18,000 paths.
-            files.reserveCapacity(n / 64)
+            var paths: [String] = [], sums: [String] = []
+            // A line is some 70 bytes: the arrays made once, not grown 15 times on the way to 18,000 paths.
+            paths.reserveCapacity(n / 64)
+            sums.reserveCapacity(n / 64)
             var i = head.count
             while !matches(tail, at: i) {
                 guard matches(open, at: i) else { return nil }
@@ -428,51 +513,55 @@ public struct SiteWriter: Sendable {
                 var end = sum + 18
                 if end < n, bytes[end] == UInt8(ascii: ",") { end += 1 }
                 guard end < n, bytes[end] == 0x0A else { return nil }
-                files[String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<j]), as: UTF8.self)] =
-                    String(decoding: UnsafeBufferPointer(rebasing: bytes[sum..<(sum + 16)]), as: UTF8.self)
+                paths.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<j]), as: UTF8.self))
+                sums.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[sum..<(sum + 16)]), as: UTF8.self))
                 i = end + 1
             }
-            return i + tail.count == n ? files : nil
+            return i + tail.count == n ? SitePathTable(paths: paths, values: sums) : nil
         }
     }
 
     /// The manifest read as JSON.
-    static func parsedManifestFiles(_ data: Data) -> [String: String]? {
+    static func parsedManifestFiles(_ data: Data) -> SitePathTable<String>? {
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               object["generator"] as? String == "chronik", let list = object["files"] as? [[String: String]]
         else { return nil }
-        var files: [String: String] = [:]
+        var files = SitePathTable<String>()
         for item in list {
-            if let path = item["path"], let checksum = item["checksum"] { files[path] = checksum }
+            if let path = item["path"], let checksum = item["checksum"] { files.append(path, checksum) }
         }
         return files
     }
 
     /// Takes the spare: renamed to `temporary` (atomically: another write into the same target finds none), its
-    /// manifest read and removed. nil when there is none or it is no site (then it is removed).
-    private func takeSpare(_ spare: URL, to temporary: URL) -> [String: String]? {
+    /// manifest read and removed. nil when there is none or it is no site (then it is removed). Gives when its manifest
+    /// was last changed (`st_ctim`: the end of the write that made it, see `keptSince`).
+    private func takeSpare(_ spare: URL, to temporary: URL) -> (SitePathTable<String>, timespec)? {
         guard rename(spare.path, temporary.path) == 0 else { return nil }
-        guard let files = Self.manifestFiles(in: temporary.path), unlink(temporary.path + "/" + Self.manifestName) == 0 else {
+        let manifest = temporary.path + "/" + Self.manifestName
+        var info = stat()
+        guard lstat(manifest, &info) == 0, let files = Self.manifestFiles(in: temporary.path), unlink(manifest) == 0 else {
             try? FileManager.default.removeItem(at: temporary)
             return nil
         }
-        return files
+        return (files, info.st_ctim)
     }
 
-    /// Removes the spare's files that the new site does not have, and the folders that held only those. Gives the
-    /// folders that hold a file the new site keeps (they stay), with the site's own (`""`).
-    private func removeStale(_ spare: [String: String], keeping plan: SitePlan, in root: String) throws -> Set<String> {
+    /// Removes the spare's files that the new site does not have (`at`: the new plan's files in the spare's manifest),
+    /// and the folders that held only those. Gives the folders that hold a file the new site keeps (they stay), with
+    /// the site's own (`""`).
+    private func removeStale(_ spare: SitePathTable<String>, _ at: SitePathTable<String>.Alignment, in root: String) throws -> Set<String> {
         var emptied = Set<String>()
         var kept: Set<String> = [""]
         var lastKept: Substring = ""
-        for path in spare.keys {
-            guard plan.items[path] == nil else {
-                if let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")), path[..<slash] != lastKept {
-                    lastKept = path[..<slash]
-                    kept.insert(String(lastKept))
-                }
-                continue
+        for (j, path) in spare.paths.enumerated() where at.taken[j] {
+            if let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")), path[..<slash] != lastKept {
+                lastKept = path[..<slash]
+                kept.insert(String(lastKept))
             }
+        }
+        for j in at.stale {
+            let path = spare.paths[j]
             try removeFile(root + "/" + path)
             var components = path.split(separator: "/").dropLast()
             while !components.isEmpty {
@@ -502,11 +591,21 @@ public struct SiteWriter: Sendable {
     struct ManifestWriter {
         private(set) var bytes: [UInt8] = Array("{\n  \"generator\": \"chronik\",\n  \"files\": [\n".utf8)
         private var count = 0
+        private static let open = Array("    {\"path\": \"".utf8), middle = Array("\", \"checksum\": \"".utf8)
+        private static let hex = Array("0123456789abcdef".utf8)
+
+        // Not reserved for the plan's files up front: with the new records' arrays reserved too, a full publish of the
+        // medium store peaked some 25 MB higher (RSS, the heap's peak the same: heaptrack), against a dozen
+        // reallocations of growing (inc15i).
+        init() {}
 
         mutating func add(_ path: String, _ checksum: String) {
-            if count > 0 { bytes += [UInt8(ascii: ","), 0x0A] }
+            if count > 0 {
+                bytes.append(UInt8(ascii: ","))
+                bytes.append(0x0A)
+            }
             count += 1
-            bytes += Array("    {\"path\": \"".utf8)
+            bytes.append(contentsOf: Self.open)
             var path = path
             path.withUTF8 { utf8 in
                 for byte in utf8 {
@@ -515,16 +614,18 @@ public struct SiteWriter: Sendable {
                         bytes.append(UInt8(ascii: "\\"))
                         bytes.append(byte)
                     case ..<0x20:
-                        let hex = Array("0123456789abcdef".utf8)
-                        bytes += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+                        bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                                  Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 15)]])
                     default:
                         bytes.append(byte)
                     }
                 }
             }
-            bytes += Array("\", \"checksum\": \"".utf8)
-            bytes += Array(checksum.utf8)
-            bytes += [UInt8(ascii: "\""), UInt8(ascii: "}")]
+            bytes.append(contentsOf: Self.middle)
+            var checksum = checksum
+            checksum.withUTF8 { bytes.append(contentsOf: $0) }
+            bytes.append(UInt8(ascii: "\""))
+            bytes.append(UInt8(ascii: "}"))
         }
 
         /// The manifest's bytes, with its end.
@@ -574,11 +675,47 @@ public struct SiteWriter: Sendable {
         }
     }
 
-    /// Whether `path` is a regular file of `size` bytes.
-    /// With `folder` (a folder's descriptor), `path` is taken below it; else from the working folder, as `lstat` takes it.
-    private func isRegularFile(_ path: String, below folder: Int32 = AT_FDCWD, size: Int) -> Bool {
+    /// Whether the old site's file `path` is a regular file of `size` bytes, not changed since the old site was
+    /// written (`keptSince`).
+    private func oldKeeps(_ path: String, size: Int, old: OldSite) -> Bool {
         var info = stat()
-        return fstatat(folder, path, &info, AT_SYMLINK_NOFOLLOW) == 0 && info.st_mode & S_IFMT == S_IFREG && Int(info.st_size) == size
+        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG && Int(info.st_size) == size
+            && Self.keptSince(info.st_ctim, old.written)
+    }
+
+    /// Whether the spare's file `path` (the site's path; `name`: below `folder`, a folder's descriptor or `AT_FDCWD`)
+    /// is a regular file of `size` bytes not changed since the spare was written, or since the old site was written
+    /// when it is the old site's file itself (a link the write that made the old site made: `keptSince`).
+    private func spareKeeps(_ path: String, below folder: Int32, as name: String, size: Int, spareWritten: timespec, old: OldSite) -> Bool {
+        var info = stat()
+        guard fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) == size else { return false }
+        if Self.keptSince(info.st_ctim, spareWritten) { return true }
+        var linked = stat()
+        return Self.keptSince(info.st_ctim, old.written) && lstat(old.root + "/" + path, &linked) == 0
+            && linked.st_dev == info.st_dev && linked.st_ino == info.st_ino
+    }
+
+    /// Whether a file of a site, last changed at `changed` (its `st_ctim`), is as that site's write left it, the
+    /// site's manifest having been last changed at `written`: not after it.
+    ///
+    /// A file is kept without being read (its manifest's checksum and its size are the record's), so a file rewritten
+    /// behind chronik's back with other bytes of the same size (in place, or replaced) was kept until inc15i, and the
+    /// site showed it. A file's change time is set to now by anything that changes it (a write, truncation, `chmod`,
+    /// `touch`, a link made or removed, a rename onto its path), and no program can set it back. What a write does
+    /// to a site's files happens before it writes the site's manifest, its last step; so an old site's file changed
+    /// after its manifest was changed since, and is not kept (it is rendered, and compared by its bytes). The
+    /// spare (the site before the old one) is judged by its own manifest's time, with one exception: the write that
+    /// made the old site linked some of the spare's files into it (a file the spare's own spare lacked), which sets
+    /// their change time after the spare's manifest; such a file is the old site's file itself (one inode), and is
+    /// kept when that is not changed since the old site was written. Not seen: a change in the same clock tick as the
+    /// manifest (the kernel's file times move by its tick, a few milliseconds: the files a write makes last share
+    /// their manifest's time), a change made while the system clock was set back before the site's time, or a file
+    /// changed and its site's manifest changed after it.
+    /// The per-file `fstatat` stays: no check of the folders can see a file truncated or rewritten in place (a
+    /// folder's times change only when its entries do); on the medium site the 18,000 calls were about 3 % of an
+    /// incremental publish (inc15i).
+    static func keptSince(_ changed: timespec, _ written: timespec) -> Bool {
+        changed.tv_sec < written.tv_sec || (changed.tv_sec == written.tv_sec && changed.tv_nsec <= written.tv_nsec)
     }
 
     /// The largest old file a patch is given (held whole while the new one is made): larger ones (a collection's
@@ -590,11 +727,20 @@ public struct SiteWriter: Sendable {
     /// size whose checksum is the record's (read, not trusted to the manifest: a file changed behind chronik's back
     /// gives no source, and the file is made whole).
     static func patchSource(_ path: String, old: OldSite?, previous: SitePublishCache?) -> SitePatchSource? {
-        guard let old, let previous, let record = previous.records[path], old.files[path] == record.checksum,
+        patchSource(path, at: 0, old: old, previous: previous, matches: Matches(keys: [path], isKey: { $0 == path }, previous: previous, old: old, spare: nil))
+    }
+
+    /// `patchSource` of file `k` of the plan `matches` were made for.
+    static func patchSource(_ path: String, at k: Int, old: OldSite?, previous: SitePublishCache?, matches: Matches) -> SitePatchSource? {
+        guard let old, let previous, let record = matches.previousRecord(k), matches.oldChecksum(k) == record.checksum,
               record.size <= patchMaximum, let bytes = readRegularFile(old.root + "/" + path, size: record.size),
               bytes.withUnsafeBytes({ Checksum.hex(Checksum.of($0)) }) == record.checksum else { return nil }
-        let records = previous.records
-        return SitePatchSource(old: bytes, previousInput: { records[$0]?.input })
+        // The paths a patch asks for (a collection's entries) are in the order of the plan, and so of the records.
+        let table = previous.table, distinct = matches.atPrevious?.distinct ?? false
+        var next = 0
+        return SitePatchSource(old: bytes, previousInput: { path in
+            table.position(of: path, after: &next, distinct: distinct).map { table.values[$0].input }
+        })
     }
 
     /// The bytes of the regular file at `path` (not followed when a link) when it has exactly `size` of them.
@@ -604,17 +750,31 @@ public struct SiteWriter: Sendable {
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) == size else { return nil }
-        var bytes = [UInt8](repeating: 0, count: size)
-        guard size == 0 || Self.read(descriptor, into: &bytes, size, at: 0) else { return nil }
+        // Read into memory not filled first: zeroing the 10 MB of the medium site's glossary JSON before reading it was
+        // 0.8 % of an incremental publish (inc15i).
+        var complete = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            var done = 0
+            while done < size {
+                let n = pread(descriptor, buffer.baseAddress! + done, size - done, off_t(done))
+                if n < 0, errno == EINTR { continue }
+                guard n > 0 else { break }
+                done += n
+            }
+            complete = done == size
+            count = complete ? size : 0
+        }
+        guard complete else { return nil }
         // One byte more would be a file that grew since.
         var extra: UInt8 = 0
         guard pread(descriptor, &extra, 1, off_t(size)) == 0 else { return nil }
         return bytes
     }
 
-    /// Hard-links the old site's file kept without rendering: a regular file of the recorded size.
-    private func keep(from old: String, to new: String, size: Int) -> Bool {
-        isRegularFile(old, size: size) && Glibc.link(old, new) == 0
+    /// Hard-links the old site's file kept without rendering: a regular file of the recorded size, not changed since
+    /// the old site was written (`keptSince`).
+    private func keep(from path: String, to new: String, size: Int, old: OldSite) -> Bool {
+        oldKeeps(path, size: size, old: old) && Glibc.link(path, new) == 0
     }
 
     /// Whether `a` and `b` are the same regular file (hard links of one inode).
@@ -637,8 +797,8 @@ public struct SiteWriter: Sendable {
     /// Writes the file `stream` makes to `destination` as its pieces come (first into a part file beside the site's
     /// files, then renamed), with the same outcome as a file rendered whole: the old site's file linked when it has
     /// these bytes, the spare's file kept when it has them. Gives the file's checksum and size.
-    private func writeStreamed(_ stream: SiteFileStream, to destination: String, path: String, old: OldSite?,
-                               spare: [String: String]?, temporary: String) throws -> (String, Int, StreamedOutcome) {
+    private func writeStreamed(_ stream: SiteFileStream, to destination: String, path: String, old: OldSite?, oldChecksum: String?,
+                               spare: SitePathTable<String>?, spareChecksum: String?, temporary: String) throws -> (String, Int, StreamedOutcome) {
         // The manifest's name with a suffix: no site path (the manifest is the writer's, and so is this).
         let part = temporary + "/" + Self.manifestName + ".part"
         let descriptor = open(part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
@@ -652,7 +812,7 @@ public struct SiteWriter: Sendable {
             throw SiteWriterError.writeFailed(path: destination, reason: Descriptor.reason(error))
         }
         let checksum = Checksum.hex(sum)
-        if let old, old.files[path] == checksum, Self.files(old.root + "/" + path, part, equalIn: size) {
+        if let old, oldChecksum == checksum, Self.files(old.root + "/" + path, part, equalIn: size) {
             // The old site's file: linked, unless the spare's is that very file already.
             let oldPath = old.root + "/" + path
             if spare != nil, Self.sameFile(destination, oldPath) {
@@ -664,7 +824,7 @@ public struct SiteWriter: Sendable {
                 try removeFile(part)
                 return (checksum, size, .unchanged)
             }
-        } else if spare?[path] == checksum, Self.files(destination, part, equalIn: size) {
+        } else if spare != nil, spareChecksum == checksum, Self.files(destination, part, equalIn: size) {
             // New or changed, and the spare's file has these bytes already.
             try removeFile(part)
             return (checksum, size, .written)
