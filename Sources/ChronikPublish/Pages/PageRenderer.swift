@@ -2,6 +2,7 @@ import ChronikChangelog
 import ChronikDiff
 import ChronikStore
 import Foundation
+import Mustache
 
 /// Builds the template context of each page from the model and renders it with the theme. Contexts are plain
 /// dictionaries of strings, numbers, booleans and arrays. Every optional key is present (`false` when absent), so
@@ -270,11 +271,8 @@ struct PageRenderer {
         var c = frame(path, title: collection.label, feed: (SitePaths.collectionFeed(collection.name), collection.label),
                       current: SitePaths.collection(collection.name))
         c["label"] = t(collection.label)
-        c["sections"] = collection.entries.enumerated().map { k, entry -> [String: Any] in
-            [
-                "anchor": "s\(k + 1)", "title": t(entry.title), "href": link(path, SitePaths.entry(collection.name, entry.id)),
-                "body": SitePages.markdown(entry.body, top: 3),
-            ]
+        c["sections"] = collection.entries.enumerated().map { k, entry in
+            DocumentSection(anchor: "s\(k + 1)", title: t(entry.title), href: link(path, SitePaths.entry(collection.name, entry.id)), entry: entry)
         }
         return theme.render("document", c)
     }
@@ -498,5 +496,34 @@ struct SortKey: Comparable {
 
     static func < (a: SortKey, b: SortKey) -> Bool {
         (a.rank, a.number, a.text) < (b.rank, b.number, b.text)
+    }
+}
+
+/// A section of a collection's document page (`PageRenderer.document`), as the template sees it: `anchor`, `title`,
+/// `href` and `body`, the body's HTML made when the template asks for it. Made beforehand for every section, the
+/// bodies of the large store's strategy document (46 MB of HTML) were all held at once beside the page being
+/// rendered, at the large publish's peak (peak15d); now one body at a time is. A theme that shows a body twice makes
+/// it twice (the same bytes).
+private final class DocumentSection: MustacheParent {
+    let anchor: String
+    let title: String
+    let href: String
+    let entry: SiteEntry
+
+    init(anchor: String, title: String, href: String, entry: SiteEntry) {
+        self.anchor = anchor
+        self.title = title
+        self.href = href
+        self.entry = entry
+    }
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "anchor": return anchor
+        case "title": return title
+        case "href": return href
+        case "body": return SitePages.markdown(entry.body, top: 3)
+        default: return nil
+        }
     }
 }
