@@ -21,10 +21,7 @@ enum DurableWrites {
     /// Fsyncs `folder`, so that the names made or renamed in it are durable. Some file systems refuse fsync of a
     /// folder (`EINVAL`): git and libgit2 ignore that as well.
     static func syncFolder(_ folder: String) throws {
-        let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw failure("failed to open folder", folder) }
-        defer { close(fd) }
-        guard fsync(fd) == 0 || errno == EINVAL else { throw failure("failed to fsync", folder) }
+        try syncFolders([folder])
     }
 
     /// A file or folder to fsync (`syncAll`): its open descriptor and its path (for the error). A folder may refuse
@@ -43,10 +40,7 @@ enum DurableWrites {
     /// commit row's gap to git, which makes no fsync by default). A thread that cannot be started leaves its file to
     /// this thread. Throws `failure("failed to fsync", path)` of the first file in `files`' order that failed.
     static func syncAll(_ files: [Sync]) throws {
-        guard files.count > 1 else {
-            if let file = files.first, fsync(file.fd) != 0, !(file.folder && errno == EINVAL) { throw failure("failed to fsync", file.path) }
-            return
-        }
+        guard !files.isEmpty else { return }
         let jobs = files.map { SyncJob(fd: $0.fd) }
         var threads: [SecondThread] = []
         var here: [SyncJob] = [jobs[0]]

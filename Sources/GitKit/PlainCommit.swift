@@ -647,9 +647,8 @@ package final class PlainCommit {
             throw IndexNotWritten(error: failure)
         }
         indexCommitted = true
-        let folders = [Self.folder(of: refPath), Self.folder(of: index.path)]
         do {
-            try DurableWrites.syncFolders(folders[0] == folders[1] ? [folders[0]] : folders)
+            try DurableWrites.syncFolders([Self.folder(of: refPath), Self.folder(of: index.path)])
         } catch {
             // The branch's folder alone, so that its failure is said as such; else the index's was the one.
             try Self.syncFolder(of: refPath)
