@@ -246,8 +246,8 @@ enum SiteInputs {
 /// The fingerprints of one site's parts, computed once per publish and shared by the planners.
 struct SiteKeys {
     let site: SiteFingerprint
-    /// `collection/id` → the entry's fingerprint (`SiteInputs.entry`).
-    let entries: [String: SiteFingerprint]
+    /// Collection and id → the entry's fingerprint (`SiteInputs.entry`).
+    let entries: [SiteEntryKey: SiteFingerprint]
     /// Collection name → its name, label, columns and every entry's fingerprint in the site's order.
     let collections: [String: SiteFingerprint]
     /// Release name → `SiteInputs.release`.
@@ -255,7 +255,7 @@ struct SiteKeys {
 
     init(_ model: SiteModel, options: SiteRenderOptions, theme: SiteTheme) {
         site = SiteInputs.site(model, options: options, theme: theme)
-        var entries: [String: SiteFingerprint] = [:]
+        var entries: [SiteEntryKey: SiteFingerprint] = [:]
         var collections: [String: SiteFingerprint] = [:]
         // Every entry's fingerprint on one thread per core (pub15g: 3 % of a full publish, on the calling thread alone).
         var places: [(Int, Int)] = []
@@ -263,16 +263,18 @@ struct SiteKeys {
         var fingerprints = parallelMap(places, threads: places.count < 256 ? 1 : ParallelWork.defaultThreads) { c, e in
             SiteInputs.entry(model.collections[c].entries[e], model: model)
         }.makeIterator()
-        for collection in model.collections {
+        entries.reserveCapacity(places.count)
+        // By position (a `for` over the entries copied each one out, retaining all it holds).
+        for collection in model.collections.indices {
             var c = SiteFingerprint()
-            c.add(collection.name)
-            c.add(collection.entries.count)
-            for entry in collection.entries {
+            c.add(model.collections[collection].name)
+            c.add(model.collections[collection].entries.count)
+            for e in model.collections[collection].entries.indices {
                 guard let key = fingerprints.next() else { preconditionFailure("a fingerprint per entry") }
-                entries[SiteHistoryIndex.key(entry.collection, entry.id)] = key
+                entries[SiteEntryKey(model.collections[collection].entries[e].collection, model.collections[collection].entries[e].id)] = key
                 c.add(key)
             }
-            collections[collection.name] = c
+            collections[model.collections[collection].name] = c
         }
         self.entries = entries
         self.collections = collections
@@ -292,5 +294,5 @@ struct SiteKeys {
         }
     }
 
-    func entry(_ entry: SiteEntry) -> SiteFingerprint? { entries[SiteHistoryIndex.key(entry.collection, entry.id)] }
+    func entry(_ entry: SiteEntry) -> SiteFingerprint? { entries[SiteEntryKey(entry.collection, entry.id)] }
 }

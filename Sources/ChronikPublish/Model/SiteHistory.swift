@@ -14,21 +14,22 @@ import GitKit
 
 /// The histories of the entries at one version.
 struct SiteHistoryIndex {
-    /// Entry key (`collection/id` at the site's version) → its changes, newest first.
-    private(set) var changes: [String: [SiteEntryChange]] = [:]
+    /// Entry key (collection and id at the site's version) → its changes, newest first.
+    private(set) var changes: [SiteEntryKey: [SiteEntryChange]] = [:]
     /// The newest versions, newest first, with the entries they changed.
     private(set) var recent: [SiteVersionChange] = []
 
-    static func key(_ collection: String, _ id: String) -> String { collection + "/" + id }
+    /// An entry's key (the pair, not a `collection/id` text made for each look-up: inc15k).
+    static func key(_ collection: String, _ id: String) -> SiteEntryKey { SiteEntryKey(collection, id) }
 
     /// The keys of the entries at the site's version.
-    private let current: Set<String>
+    private let current: Set<SiteEntryKey>
     private let recentCount: Int
     /// Where a key of an older version leads (a rename's old name → the entry it became); a key no longer leading
     /// anywhere (the new name of a rename, before the rename) maps to nil.
-    private var alias: [String: String?] = [:]
+    private var alias: [SiteEntryKey: SiteEntryKey?] = [:]
 
-    init(current: Set<String>, recentCount: Int) {
+    init(current: Set<SiteEntryKey>, recentCount: Int) {
         self.current = current
         self.recentCount = recentCount
     }
@@ -52,7 +53,7 @@ struct SiteHistoryIndex {
         }
         for (position, change) in group.changes.entries.enumerated() {
             let key = Self.key(change.entry.collection, change.entry.id)
-            let target: String? = alias[key] ?? (current.contains(key) ? key : nil)
+            let target: SiteEntryKey? = alias[key] ?? (current.contains(key) ? key : nil)
             if change.kind == .removed { continue }
             if let target {
                 var item = SiteEntryChange(version: version, release: group.release, change: change)
@@ -85,7 +86,7 @@ struct SiteHistoryIndex {
             var base: ObjectID?
         }
         // Record → (count, [(position, key, index in the key's history)]).
-        var wanted: [Record: (count: Int, places: [(position: Int, key: String, index: Int)])] = [:]
+        var wanted: [Record: (count: Int, places: [(position: Int, key: SiteEntryKey, index: Int)])] = [:]
         for (key, list) in changes {
             for (index, change) in list.enumerated() {
                 let record = Record(tip: change.version.id, base: change.base)

@@ -79,7 +79,7 @@ private struct Build {
         for collection in config.collections { titleFields[collection.name] = collection.titleField ?? "title" }
         var documents: [String: [(id: String, document: EntryDocument)]] = [:]
         // Titles of every entry first: references and backlinks show them.
-        var titles: [String: String] = [:]
+        var titles: [SiteEntryKey: String] = [:]
         // The bodies (a title may come from one, so after the titles) go to a temporary file, read back when a page, a
         // JSON file or a search document is made (`SiteText`, peak15c): held by the model for the whole publish they
         // were 192 MB of the large store's peak, and let go here they are not held while the histories are read.
@@ -228,7 +228,7 @@ private struct Build {
 
         // Collections with their entries; backlinks gathered from every entry's links.
         var collections: [SiteCollection] = []
-        var backlinks: [String: [SiteLink]] = [:]
+        var backlinks: [SiteEntryKey: [SiteLink]] = [:]
         for collection in config.collections {
             let schema = schemas[collection.name] ?? CollectionSchema(root: nil, path: nil, language: language, resolve: nil)
             let titleField = collection.titleField ?? "title"
