@@ -57,7 +57,7 @@ struct SiteHistoryIndex {
         record.entries.withUnsafeBufferPointer { entries in
             for position in entries.indices {
                 let key = Self.key(entries[position].entry.collection, entries[position].entry.id)
-                let target: SiteEntryKey? = alias.isEmpty ? (current.contains(key) ? key : nil) : alias[key] ?? (current.contains(key) ? key : nil)
+                let target = self.target(key)
                 let kind = entries[position].kind
                 if kind == .removed { continue }
                 if let target {
@@ -69,13 +69,54 @@ struct SiteHistoryIndex {
                     if let fieldPointers, fieldPointers.indices.contains(position) { item.fieldPointers = fieldPointers[position] }
                     changes[target, default: []].append(item)
                 }
-                if let from = entries[position].from, kind == .renamed || kind == .moved {
-                    let fromKey = Self.key(from.collection, from.id)
-                    alias[fromKey] = .some(target)
-                    if fromKey != key { alias[key] = .some(nil) }
-                }
+                if let from = entries[position].from, kind == .renamed || kind == .moved { followed(key, from: from, to: target) }
             }
         }
+    }
+
+    /// Files a group of the outline from its record's facts (`SiteHistoryFacts`, their changes read from `details`
+    /// when asked): what `add(_:record:changes:fieldPointers:)` files for the record `SiteHistoryFacts.record(_:)`
+    /// makes of them, with each fact's changed fields' pointers, each item's change made once (the record of
+    /// `ChangelogEntry` values made first, then each copied into its item, was a third of filing them, inc15k).
+    /// `SiteHistoryFactsTests.filedFromFactsAsFromTheirRecord` holds the two to each other.
+    mutating func add(_ outline: SiteHistoryOutline.Item, facts named: [SiteHistoryFacts.Named], changes details: SiteHistoryChanges?) {
+        let version = outline.siteVersion
+        if recent.count < recentCount {
+            recent.append(SiteVersionChange(version: version, release: outline.release, changed: named.map(\.entry)))
+        }
+        let count = named.count
+        named.withUnsafeBufferPointer { named in
+            for position in named.indices {
+                let key = Self.key(named[position].entry.collection, named[position].entry.id)
+                let target = self.target(key)
+                let kind = named[position].kind
+                if kind == .removed { continue }
+                if let target {
+                    var item = SiteEntryChange(version: version, release: outline.release, change: SiteHistoryFacts.change(named[position]))
+                    item.base = outline.base
+                    item.position = position
+                    item.recordCount = count
+                    item.details = details
+                    item.fieldPointers = named[position].fields
+                    changes[target, default: []].append(item)
+                }
+                if let from = named[position].from, kind == .renamed || kind == .moved { followed(key, from: from, to: target) }
+            }
+        }
+    }
+
+    /// The entry at the site's version that a change of the entry `key` (at its version) is filed under, if any.
+    private func target(_ key: SiteEntryKey) -> SiteEntryKey? {
+        if alias.isEmpty { return current.contains(key) ? key : nil }
+        return alias[key] ?? (current.contains(key) ? key : nil)
+    }
+
+    /// Records a rename or move of `from` to `key` (whose changes are filed under `target`): older changes of `from`
+    /// go there too, and `key` before the rename led nowhere.
+    private mutating func followed(_ key: SiteEntryKey, from: EntryRef, to target: SiteEntryKey?) {
+        let fromKey = Self.key(from.collection, from.id)
+        alias[fromKey] = .some(target)
+        if fromKey != key { alias[key] = .some(nil) }
     }
 
     func history(_ collection: String, _ id: String) -> [SiteEntryChange] { changes[Self.key(collection, id)] ?? [] }

@@ -42,6 +42,21 @@ struct SiteHistoryFacts: SiteFactsFile {
     /// At most this many versions unknown to the facts are read one by one; with more, the histories are read whole.
     static let unknownLimit = 32
 
+    /// The change a history item filed from the facts holds until its change is read (`SiteHistoryChanges`): kind,
+    /// entry, former name and word counts.
+    static func change(_ n: Named) -> ChangelogEntry {
+        var prose = ProseSummary()
+        prose.wordsAdded = n.wordsAdded
+        prose.wordsRemoved = n.wordsRemoved
+        return ChangelogEntry(kind: n.kind, entry: n.entry, from: n.from, title: nil, fields: [], prose: prose, blocks: [])
+    }
+
+    /// The record of `changes` for facts `named` (tests: `SiteHistoryIndex.add(_:facts:changes:)` files what
+    /// `add(_:record:changes:fieldPointers:)` files for it).
+    static func record(_ named: [Named]) -> ChangeRecord {
+        ChangeRecord(entries: named.map(change), files: [], documents: [], summary: SnapshotSummary())
+    }
+
     static func named(_ record: ChangeRecord) -> [Named] {
         record.entries.map { Named(kind: $0.kind, entry: $0.entry, from: $0.from, fields: $0.fields.map(\.pointer),
                                    wordsAdded: $0.prose.wordsAdded, wordsRemoved: $0.prose.wordsRemoved) }
@@ -130,13 +145,7 @@ struct SiteHistoryFacts: SiteFactsFile {
             }
             guard let named = facts[k] else { return false }
             facts[k] = nil
-            let record = ChangeRecord(entries: named.map { n in
-                var prose = ProseSummary()
-                prose.wordsAdded = n.wordsAdded
-                prose.wordsRemoved = n.wordsRemoved
-                return ChangelogEntry(kind: n.kind, entry: n.entry, from: n.from, title: nil, fields: [], prose: prose, blocks: [])
-            }, files: [], documents: [], summary: SnapshotSummary())
-            history.add(group, record: record, changes: changes, fieldPointers: named.map(\.fields))
+            history.add(group, facts: named, changes: changes)
         }
         // The new versions' records are added to the end of the file as it was (`appending`): writing all of it anew
         // from the facts (11,000 lines on the medium store) was 1.6 % of an incremental publish.
