@@ -130,8 +130,21 @@ public final class ChangelogBuilder {
     public let repository: Repository
     public private(set) var statistics = ChangelogStatistics()
 
+    /// The origin of each tip asked for (`origin(of:)`).
+    private var origins: [ObjectID: ObjectID] = [:]
+
     public init(repository: Repository) {
         self.repository = repository
+    }
+
+    /// The first version along first parents from `tip` (the history's origin; nil when there is none), walked once
+    /// per builder and tip: a publish's model asks it for the site's version and builds the new version's record,
+    /// each of which walked the whole history (1.7 % of an incremental publish of the medium store, inc15k).
+    public func origin(of tip: ObjectID) throws -> ObjectID? {
+        if let known = origins[tip] { return known }
+        guard let root = try repository.walk(from: [tip], firstParentOnly: true).last else { return nil }
+        origins[tip] = root
+        return root
     }
 
     /// The changelog for `options`, as one value (it holds every group's record; `build(_:head:group:)` holds one).
@@ -341,7 +354,7 @@ public final class ChangelogBuilder {
             throw ChangelogError.noVersions
         }
         // The first version along first parents: the history's origin.
-        guard let root = try repository.walk(from: [to], firstParentOnly: true).last else { throw ChangelogError.noVersions }
+        guard let root = try origin(of: to) else { throw ChangelogError.noVersions }
         let rootCommit = try repository.commit(root)
         // Configuration at the newest version: mode, title, language, collection labels.
         let tip = try repository.commit(to)

@@ -30,7 +30,7 @@ public struct SiteModel: Sendable, Hashable {
     /// Where each entry is in `collections` (`collection/id` → positions), so that `entry(_:_:)` (which every page
     /// of references and changes asks, thousands of times on a large store) does not scan them. Kept up to date
     /// with `collections`; derived from it, so equality is unaffected.
-    private var entryIndex: [String: EntryPosition] = [:]
+    private var entryIndex: [SiteEntryKey: EntryPosition] = [:]
     /// Every release up to the version, newest first.
     public var releases: [SiteRelease]
     /// The newest versions up to the version (newest first), for the start page's "latest changes".
@@ -60,7 +60,7 @@ public struct SiteModel: Sendable, Hashable {
 
     /// The entry with this collection and id.
     public func entry(_ collection: String, _ id: String) -> SiteEntry? {
-        guard let p = entryIndex[collection + "/" + id], collections.indices.contains(p.collection),
+        guard let p = entryIndex[SiteEntryKey(collection, id)], collections.indices.contains(p.collection),
               collections[p.collection].entries.indices.contains(p.entry) else { return nil }
         let found = collections[p.collection].entries[p.entry]
         return collections[p.collection].name == collection && found.id == id ? found : nil
@@ -71,10 +71,10 @@ public struct SiteModel: Sendable, Hashable {
 
     /// The entry's title (`entry(_:_:)?.title` without copying the entry out).
     func entryTitle(_ collection: String, _ id: String) -> String? {
-        guard let p = entryIndex[collection + "/" + id], collections.indices.contains(p.collection),
+        guard let p = entryIndex[SiteEntryKey(collection, id)], collections.indices.contains(p.collection),
               collections[p.collection].entries.indices.contains(p.entry) else { return nil }
-        let found = collections[p.collection].entries[p.entry]
-        return collections[p.collection].name == collection && found.id == id ? found.title : nil
+        return collections[p.collection].name == collection && collections[p.collection].entries[p.entry].id == id
+            ? collections[p.collection].entries[p.entry].title : nil
     }
 
     private struct EntryPosition: Sendable, Hashable {
@@ -82,16 +82,32 @@ public struct SiteModel: Sendable, Hashable {
         var entry: Int
     }
 
-    private static func index(_ collections: [SiteCollection]) -> [String: EntryPosition] {
-        var index: [String: EntryPosition] = [:]
-        for (c, collection) in collections.enumerated() {
-            for (e, entry) in collection.entries.enumerated() {
+    private static func index(_ collections: [SiteCollection]) -> [SiteEntryKey: EntryPosition] {
+        var index: [SiteEntryKey: EntryPosition] = [:]
+        index.reserveCapacity(collections.reduce(0) { $0 + $1.entries.count })
+        // By position: a `for` over the entries copied each one out (retaining all it holds), inc15k.
+        for c in collections.indices {
+            let name = collections[c].name
+            for e in collections[c].entries.indices {
                 // The first of duplicates wins, as a scan would find it.
-                let key = collection.name + "/" + entry.id
+                let key = SiteEntryKey(name, collections[c].entries[e].id)
                 if index[key] == nil { index[key] = EntryPosition(collection: c, entry: e) }
             }
         }
         return index
+    }
+}
+
+/// An entry's collection and id as a dictionary's key, hashed as the two texts: a `collection/id` text made for each
+/// look-up (of every link's target, every entry's fingerprint and every name a release lists) was an allocation and a
+/// copy per look-up (inc15k).
+struct SiteEntryKey: Hashable, Sendable {
+    var collection: String
+    var id: String
+
+    init(_ collection: String, _ id: String) {
+        self.collection = collection
+        self.id = id
     }
 }
 

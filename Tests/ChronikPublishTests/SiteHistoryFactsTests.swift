@@ -2,6 +2,7 @@ import ChronikChangelog
 import ChronikDiff
 import ChronikStore
 import Foundation
+import GitKit
 import Testing
 @testable import ChronikPublish
 
@@ -36,6 +37,45 @@ import Testing
     }
 
     private static func changes(_ model: SiteModel) -> [SiteEntryChange] { model.collections.flatMap(\.entries).flatMap(\.history) }
+
+    /// Histories filed from facts directly (`SiteHistoryIndex.add(_:facts:changes:)`, inc15k) are those filed from the
+    /// record the facts make (`add(_:record:changes:fieldPointers:)`, as before): seeded groups of added, modified,
+    /// removed, renamed and moved entries, some renamed back and forth, some not at the version.
+    @Test(arguments: [5, 23, 2026] as [UInt64])
+    func filedFromFactsAsFromTheirRecord(seed: UInt64) throws {
+        var random = SplitMix64(seed: seed)
+        let kinds: [EntryDiff.Kind] = [.added, .modified, .modified, .removed, .renamed, .moved]
+        func ref(_ n: UInt64) -> EntryRef {
+            let collection = ["glossary", "faq", "a-much-longer-collection-name"][Int(n % 3)]
+            return EntryRef(collection: collection, id: "entry-\(n % 40)", path: "\(collection)/entry-\(n % 40).md")
+        }
+        func id(_ n: UInt64) throws -> ObjectID {
+            try #require(ObjectID(hex: String(repeating: String(format: "%016llx", n), count: 3).prefix(40).description))
+        }
+        for round in 0..<40 {
+            let current = Set((0..<Int(random.next() % 80)).map { _ in ref(random.next()) }.map { SiteHistoryIndex.key($0.collection, $0.id) })
+            var fromFacts = SiteHistoryIndex(current: current, recentCount: Int(random.next() % 5))
+            var fromRecords = fromFacts
+            for g in 0..<Int(random.next() % 30) {
+                let outline = SiteHistoryOutline.Item(version: try id(random.next()), base: g % 7 == 0 ? nil : try id(random.next()),
+                                                      date: Timestamp(date: Date(timeIntervalSince1970: Double(random.next() % 1_000_000)), offsetMinutes: 60),
+                                                      summary: "Version \(g)", release: g % 3 == 0 ? "r\(g)" : nil)
+                let named: [SiteHistoryFacts.Named] = (0..<Int(random.next() % 6)).map { _ in
+                    let kind = kinds[Int(random.next() % UInt64(kinds.count))]
+                    let from = kind == .renamed || kind == .moved ? ref(random.next()) : nil
+                    return SiteHistoryFacts.Named(kind: kind, entry: ref(random.next()), from: from,
+                                                  fields: (0..<Int(random.next() % 3)).map { "/f\($0)" },
+                                                  wordsAdded: Int(random.next() % 50), wordsRemoved: Int(random.next() % 50))
+                }
+                fromFacts.add(outline, facts: named, changes: nil)
+                fromRecords.add(outline, record: SiteHistoryFacts.record(named), changes: nil, fieldPointers: named.map(\.fields))
+            }
+            #expect(fromFacts.changes == fromRecords.changes, "seed \(seed), round \(round)")
+            #expect(fromFacts.changes.mapValues { $0.map(\.fieldPointers) } == fromRecords.changes.mapValues { $0.map(\.fieldPointers) },
+                    "seed \(seed), round \(round)")
+            #expect(fromFacts.recent == fromRecords.recent, "seed \(seed), round \(round)")
+        }
+    }
 
     @Test func aModelFromTheFactsIsTheModelFromTheRecords() throws {
         let (store, dir) = try sampleStore()

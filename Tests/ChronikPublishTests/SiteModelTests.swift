@@ -313,6 +313,33 @@ func buildSite(_ store: Store, options: SiteBuildOptions = .init()) throws -> Si
         }
     }
 
+    @Test(arguments: [3, 41] as [UInt64])
+    func sectionPositionsLookedUpOnceSortAsBefore(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let values: [JSONValue?] = [nil, .number(JSONNumber(1)), .number(JSONNumber(2.5)), .number(JSONNumber(-3)), .number(JSONNumber(1)),
+                                    .string("1"), .bool(true), .null, .number(JSONNumber(Double.nan)), .number(JSONNumber(Double.infinity))]
+        for round in 0..<60 {
+            var ids = Set<String>()
+            var entries: [SiteEntry] = []
+            var order: [String: JSONValue?] = [:]
+            for _ in 0..<Int(random.next() % 60) {
+                let id = "s\(random.next() % 200)"
+                guard ids.insert(id).inserted else { continue }
+                let value = values[Int(random.next() % UInt64(values.count))]
+                order[id] = value
+                entries.append(SiteEntry(collection: "strategy", id: id, path: "strategy/\(id).md", title: id, fields: [], body: "", backlinks: [], history: []))
+            }
+            // The reference: the builder's sort before inc15k, the order dictionary asked at every comparison.
+            func position(_ e: SiteEntry) -> Double {
+                if case .number(let n)?? = order[e.id], !n.double.isNaN { return n.double }
+                return .infinity
+            }
+            let reference = entries.sorted { (position($0), $0.id) < (position($1), $1.id) }
+            let positions = entries.map { SiteModelBuilder.sectionPosition(order[$0.id] ?? nil) }
+            #expect(SiteModelBuilder.sortedBySection(entries, positions: positions).map(\.id) == reference.map(\.id), "seed \(seed), round \(round)")
+        }
+    }
+
     @Test(arguments: [7, 99] as [UInt64])
     func titlesLowerCasedOnceSortAsBefore(seed: UInt64) {
         var random = SplitMix64(seed: seed)

@@ -62,9 +62,16 @@ struct SiteFactsLines {
 
     /// The next line (without its line break), as fields between tabs; nil after the last line.
     mutating func next() -> [Field]? {
-        guard position <= lastBreak else { return nil }
-        let newline = UInt8(ascii: "\n"), tab = UInt8(ascii: "\t")
         var fields: [Field] = []
+        return next(into: &fields) ? fields : nil
+    }
+
+    /// `next()` into `fields` (emptied first, its storage kept: one array for every line of a file, not one per
+    /// line); false after the last line.
+    mutating func next(into fields: inout [Field]) -> Bool {
+        fields.removeAll(keepingCapacity: true)
+        guard position <= lastBreak else { return false }
+        let newline = UInt8(ascii: "\n"), tab = UInt8(ascii: "\t")
         var start = position
         while position < lastBreak, bytes[position] != newline {
             if bytes[position] == tab {
@@ -75,7 +82,7 @@ struct SiteFactsLines {
         }
         fields.append(bytes[start..<position])
         position += 1
-        return fields
+        return true
     }
 
     static func text(_ field: Field) -> String { String(decoding: field, as: UTF8.self) }

@@ -14,23 +14,26 @@ import GitKit
 
 /// The histories of the entries at one version.
 struct SiteHistoryIndex {
-    /// Entry key (`collection/id` at the site's version) → its changes, newest first.
-    private(set) var changes: [String: [SiteEntryChange]] = [:]
+    /// Entry key (collection and id at the site's version) → its changes, newest first.
+    private(set) var changes: [SiteEntryKey: [SiteEntryChange]] = [:]
     /// The newest versions, newest first, with the entries they changed.
     private(set) var recent: [SiteVersionChange] = []
 
-    static func key(_ collection: String, _ id: String) -> String { collection + "/" + id }
+    /// An entry's key (the pair, not a `collection/id` text made for each look-up: inc15k).
+    static func key(_ collection: String, _ id: String) -> SiteEntryKey { SiteEntryKey(collection, id) }
 
     /// The keys of the entries at the site's version.
-    private let current: Set<String>
+    private let current: Set<SiteEntryKey>
     private let recentCount: Int
     /// Where a key of an older version leads (a rename's old name → the entry it became); a key no longer leading
     /// anywhere (the new name of a rename, before the rename) maps to nil.
-    private var alias: [String: String?] = [:]
+    private var alias: [SiteEntryKey: SiteEntryKey?] = [:]
 
-    init(current: Set<String>, recentCount: Int) {
+    init(current: Set<SiteEntryKey>, recentCount: Int) {
         self.current = current
         self.recentCount = recentCount
+        // Most entries have a history (the table grown step by step was a tenth of filing them, inc15k).
+        changes.reserveCapacity(current.count)
     }
 
     /// Files the next group of a by-version changelog (they come newest first) under the entries at the site's
@@ -46,29 +49,74 @@ struct SiteHistoryIndex {
     mutating func add(_ outline: SiteHistoryOutline.Item, record: ChangeRecord, changes details: SiteHistoryChanges? = nil,
                       fieldPointers: [[String]]? = nil) {
         let version = outline.siteVersion
-        let group = (release: outline.release, base: outline.base, changes: record)
         if recent.count < recentCount {
-            recent.append(SiteVersionChange(version: version, release: group.release, changed: group.changes.entries.map(\.entry)))
+            recent.append(SiteVersionChange(version: version, release: outline.release, changed: record.entries.map(\.entry)))
         }
-        for (position, change) in group.changes.entries.enumerated() {
-            let key = Self.key(change.entry.collection, change.entry.id)
-            let target: String? = alias[key] ?? (current.contains(key) ? key : nil)
-            if change.kind == .removed { continue }
-            if let target {
-                var item = SiteEntryChange(version: version, release: group.release, change: change)
-                item.base = group.base
-                item.position = position
-                item.recordCount = group.changes.entries.count
-                item.details = details
-                if let fieldPointers, fieldPointers.indices.contains(position) { item.fieldPointers = fieldPointers[position] }
-                changes[target, default: []].append(item)
-            }
-            if let from = change.from, change.kind == .renamed || change.kind == .moved {
-                let fromKey = Self.key(from.collection, from.id)
-                alias[fromKey] = .some(target)
-                if fromKey != key { alias[key] = .some(nil) }
+        // The changes read in place (a `for` over them copied each one out, and each was copied again into its item).
+        let count = record.entries.count
+        record.entries.withUnsafeBufferPointer { entries in
+            for position in entries.indices {
+                let key = Self.key(entries[position].entry.collection, entries[position].entry.id)
+                let target = self.target(key)
+                let kind = entries[position].kind
+                if kind == .removed { continue }
+                if let target {
+                    var item = SiteEntryChange(version: version, release: outline.release, change: entries[position])
+                    item.base = outline.base
+                    item.position = position
+                    item.recordCount = count
+                    item.details = details
+                    if let fieldPointers, fieldPointers.indices.contains(position) { item.fieldPointers = fieldPointers[position] }
+                    changes[target, default: []].append(item)
+                }
+                if let from = entries[position].from, kind == .renamed || kind == .moved { followed(key, from: from, to: target) }
             }
         }
+    }
+
+    /// Files a group of the outline from its record's facts (`SiteHistoryFacts`, their changes read from `details`
+    /// when asked): what `add(_:record:changes:fieldPointers:)` files for the record `SiteHistoryFacts.record(_:)`
+    /// makes of them, with each fact's changed fields' pointers, each item's change made once (the record of
+    /// `ChangelogEntry` values made first, then each copied into its item, was a third of filing them, inc15k).
+    /// `SiteHistoryFactsTests.filedFromFactsAsFromTheirRecord` holds the two to each other.
+    mutating func add(_ outline: SiteHistoryOutline.Item, facts named: [SiteHistoryFacts.Named], changes details: SiteHistoryChanges?) {
+        let version = outline.siteVersion
+        if recent.count < recentCount {
+            recent.append(SiteVersionChange(version: version, release: outline.release, changed: named.map(\.entry)))
+        }
+        let count = named.count
+        named.withUnsafeBufferPointer { named in
+            for position in named.indices {
+                let key = Self.key(named[position].entry.collection, named[position].entry.id)
+                let target = self.target(key)
+                let kind = named[position].kind
+                if kind == .removed { continue }
+                if let target {
+                    var item = SiteEntryChange(version: version, release: outline.release, change: SiteHistoryFacts.change(named[position]))
+                    item.base = outline.base
+                    item.position = position
+                    item.recordCount = count
+                    item.details = details
+                    item.fieldPointers = named[position].fields
+                    changes[target, default: []].append(item)
+                }
+                if let from = named[position].from, kind == .renamed || kind == .moved { followed(key, from: from, to: target) }
+            }
+        }
+    }
+
+    /// The entry at the site's version that a change of the entry `key` (at its version) is filed under, if any.
+    private func target(_ key: SiteEntryKey) -> SiteEntryKey? {
+        if alias.isEmpty { return current.contains(key) ? key : nil }
+        return alias[key] ?? (current.contains(key) ? key : nil)
+    }
+
+    /// Records a rename or move of `from` to `key` (whose changes are filed under `target`): older changes of `from`
+    /// go there too, and `key` before the rename led nowhere.
+    private mutating func followed(_ key: SiteEntryKey, from: EntryRef, to target: SiteEntryKey?) {
+        let fromKey = Self.key(from.collection, from.id)
+        alias[fromKey] = .some(target)
+        if fromKey != key { alias[key] = .some(nil) }
     }
 
     func history(_ collection: String, _ id: String) -> [SiteEntryChange] { changes[Self.key(collection, id)] ?? [] }
@@ -85,7 +133,7 @@ struct SiteHistoryIndex {
             var base: ObjectID?
         }
         // Record → (count, [(position, key, index in the key's history)]).
-        var wanted: [Record: (count: Int, places: [(position: Int, key: String, index: Int)])] = [:]
+        var wanted: [Record: (count: Int, places: [(position: Int, key: SiteEntryKey, index: Int)])] = [:]
         for (key, list) in changes {
             for (index, change) in list.enumerated() {
                 let record = Record(tip: change.version.id, base: change.base)

@@ -42,6 +42,21 @@ struct SiteHistoryFacts: SiteFactsFile {
     /// At most this many versions unknown to the facts are read one by one; with more, the histories are read whole.
     static let unknownLimit = 32
 
+    /// The change a history item filed from the facts holds until its change is read (`SiteHistoryChanges`): kind,
+    /// entry, former name and word counts.
+    static func change(_ n: Named) -> ChangelogEntry {
+        var prose = ProseSummary()
+        prose.wordsAdded = n.wordsAdded
+        prose.wordsRemoved = n.wordsRemoved
+        return ChangelogEntry(kind: n.kind, entry: n.entry, from: n.from, title: nil, fields: [], prose: prose, blocks: [])
+    }
+
+    /// The record of `changes` for facts `named` (tests: `SiteHistoryIndex.add(_:facts:changes:)` files what
+    /// `add(_:record:changes:fieldPointers:)` files for it).
+    static func record(_ named: [Named]) -> ChangeRecord {
+        ChangeRecord(entries: named.map(change), files: [], documents: [], summary: SnapshotSummary())
+    }
+
     static func named(_ record: ChangeRecord) -> [Named] {
         record.entries.map { Named(kind: $0.kind, entry: $0.entry, from: $0.from, fields: $0.fields.map(\.pointer),
                                    wordsAdded: $0.prose.wordsAdded, wordsRemoved: $0.prose.wordsRemoved) }
@@ -103,7 +118,9 @@ struct SiteHistoryFacts: SiteFactsFile {
             let outline = SiteHistoryOutline(language: language, tip: to, releases: marks, items: groups)
             if outline != kept, outline.isWritable { outline.write(directory: directory) }
         }
-        let unknown = groups.indices.filter { known.records[SiteReleaseFacts.key(version: groups[$0].version, base: groups[$0].base)] == nil }
+        // Each group's facts looked up once (their keys are texts of two ids).
+        var facts = groups.map { known.records[SiteReleaseFacts.key(version: $0.version, base: $0.base)] }
+        let unknown = facts.indices.filter { facts[$0] == nil }
         guard unknown.count <= unknownLimit else { return false }
         var added: [(key: String, named: [Named])] = []
         var records: [Int: ChangeRecord] = [:]
@@ -126,14 +143,9 @@ struct SiteHistoryFacts: SiteFactsFile {
                 history.add(group, record: record)
                 continue
             }
-            guard let named = known.records[SiteReleaseFacts.key(version: group.version, base: group.base)] else { return false }
-            let record = ChangeRecord(entries: named.map { n in
-                var prose = ProseSummary()
-                prose.wordsAdded = n.wordsAdded
-                prose.wordsRemoved = n.wordsRemoved
-                return ChangelogEntry(kind: n.kind, entry: n.entry, from: n.from, title: nil, fields: [], prose: prose, blocks: [])
-            }, files: [], documents: [], summary: SnapshotSummary())
-            history.add(group, record: record, changes: changes, fieldPointers: named.map(\.fields))
+            guard let named = facts[k] else { return false }
+            facts[k] = nil
+            history.add(group, facts: named, changes: changes)
         }
         // The new versions' records are added to the end of the file as it was (`appending`): writing all of it anew
         // from the facts (11,000 lines on the medium store) was 1.6 % of an incremental publish.
@@ -196,12 +208,15 @@ struct SiteHistoryFacts: SiteFactsFile {
     static func parse(_ data: Data) -> SiteHistoryFacts? {
         data.withUnsafeBytes { raw -> SiteHistoryFacts? in
             guard var lines = SiteFactsLines(raw) else { return nil }
-            func line() -> [SiteFactsLines.Field]? { lines.next() }
             let text = SiteFactsLines.text
             guard let language = lines.language(header: header) else { return nil }
             var facts = SiteHistoryFacts(language: language)
+            // One array of fields for every line (`next(into:)`).
+            var parts: [SiteFactsLines.Field] = [], entry: [SiteFactsLines.Field] = []
+            parts.reserveCapacity(16)
+            entry.reserveCapacity(16)
             while !lines.atEnd {
-                guard let parts = line(), parts.count == 4, text(parts[0]) == "record", let count = Int(text(parts[3])), count >= 0 else { return nil }
+                guard lines.next(into: &parts), parts.count == 4, text(parts[0]) == "record", let count = Int(text(parts[3])), count >= 0 else { return nil }
                 let key = text(parts[1]) + " " + text(parts[2])
                 guard facts.records[key] == nil else { return nil }
                 var named: [Named] = []
@@ -209,7 +224,7 @@ struct SiteHistoryFacts: SiteFactsFile {
                 for _ in 0..<count {
                     // kind, entry (3), "+" and the former entry (3) or "-" and three empty fields, words added and removed,
                     // the changed fields' pointers.
-                    guard !lines.atEnd, let entry = line(), entry.count >= 10, let kind = EntryDiff.Kind(rawValue: text(entry[0])),
+                    guard !lines.atEnd, lines.next(into: &entry), entry.count >= 10, let kind = EntryDiff.Kind(rawValue: text(entry[0])),
                           let added = Int(text(entry[8])), let removed = Int(text(entry[9])) else { return nil }
                     let ref = EntryRef(collection: text(entry[1]), id: text(entry[2]), path: text(entry[3]))
                     let from: EntryRef?

@@ -130,9 +130,12 @@ struct SiteHistoryOutline: SiteFactsFile {
             guard let language = lines.language(header: header), let (tip, releases, count) = lines.outlineHead(name: { $0 }) else { return nil }
             var items: [Item] = []
             items.reserveCapacity(count)
+            // One array of fields for every line (`next(into:)`).
+            var line: [SiteFactsLines.Field] = []
+            line.reserveCapacity(8)
             for _ in 0..<count {
                 // version, base or "-", the date's bits and offset, "+" and the release or "-" and nothing, the summary.
-                guard !lines.atEnd, let line = lines.next(), line.count == 7, let version = ObjectID(hex: text(line[0])),
+                guard !lines.atEnd, lines.next(into: &line), line.count == 7, let version = ObjectID(hex: text(line[0])),
                       let base = SiteFactsLines.idOrNone(line[1]), let date = SiteFactsLines.timestamp(line[2], line[3]) else { return nil }
                 let release: String?
                 switch text(line[4]) {

@@ -119,12 +119,15 @@ struct SiteReleaseFacts: SiteFactsFile {
     static func parse(_ data: Data) -> SiteReleaseFacts? {
         data.withUnsafeBytes { raw -> SiteReleaseFacts? in
             guard var lines = SiteFactsLines(raw) else { return nil }
-            func line() -> [SiteFactsLines.Field]? { lines.next() }
+            // One array of fields for every line (`next(into:)`).
+            var parts: [SiteFactsLines.Field] = [], entry: [SiteFactsLines.Field] = []
+            parts.reserveCapacity(8)
+            entry.reserveCapacity(8)
             let text = SiteFactsLines.text
             guard let language = lines.language(header: header) else { return nil }
             var facts = SiteReleaseFacts(language: language)
             while !lines.atEnd {
-                guard let parts = line(), parts.count == 5, text(parts[0]) == "group", let count = Int(text(parts[4])), count >= 0 else { return nil }
+                guard lines.next(into: &parts), parts.count == 5, text(parts[0]) == "group", let count = Int(text(parts[4])), count >= 0 else { return nil }
                 let numbers = text(parts[3]).split(separator: " ").compactMap { Int($0) }
                 guard numbers.count == 10 else { return nil }
                 var summary = SnapshotSummary()
@@ -135,7 +138,7 @@ struct SiteReleaseFacts: SiteFactsFile {
                 var named: [EntryRef] = []
                 named.reserveCapacity(count)
                 for _ in 0..<count {
-                    guard !lines.atEnd, let entry = line(), entry.count == 3 else { return nil }
+                    guard !lines.atEnd, lines.next(into: &entry), entry.count == 3 else { return nil }
                     named.append(EntryRef(collection: text(entry[0]), id: text(entry[1]), path: text(entry[2])))
                 }
                 facts.groups[text(parts[1]) + " " + text(parts[2])] = Facts(named: named, summary: summary)

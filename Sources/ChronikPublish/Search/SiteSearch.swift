@@ -60,8 +60,11 @@ public enum SiteSearch {
         let index: SearchIndex
         if let cache {
             // The documents the cache does not hold are made first, on one thread per core.
-            let cacheKeys = model.collections.map { collection in
-                collection.entries.map { entry in keys?.entry(entry).map { SearchDocumentCache.key(entry: $0, collectionLabel: collection.label) } }
+            let cacheKeys = model.collections.indices.map { c in
+                let label = model.collections[c].label
+                return model.collections[c].entries.indices.map { e in
+                    keys?.entry(model.collections[c].entries[e]).map { SearchDocumentCache.key(entry: $0, collectionLabel: label) }
+                }
             }
             let order = TitleOrdering(model) { cache.titleOrder($0) }
             let made = documents(model, words: cache.words) { c, e in cacheKeys[c][e].map { !cache.holds($0) } ?? true }
@@ -266,10 +269,11 @@ final class SearchIndex: @unchecked Sendable {
          document: (_ collection: Int, _ entry: Int) -> SiteSearch.Document) {
         var entries: [(collection: Int, entry: Int)] = []
         var titles: [String] = []
-        for (c, collection) in model.collections.enumerated() {
-            for (e, entry) in collection.entries.enumerated() {
+        // By position (a `for` over the entries copies each one out).
+        for c in model.collections.indices {
+            for e in model.collections[c].entries.indices {
                 entries.append((c, e))
-                titles.append(entry.title)
+                titles.append(model.collections[c].entries[e].title)
             }
         }
         let order = titleOrder(titles)
