@@ -365,8 +365,8 @@ public struct SiteWriter: Sendable {
         let toRender: Int
 
         init(_ plan: SitePlan, keepable: (Int, SitePlan.Item) -> Bool) {
-            paths = plan.items.keys.elements
-            items = plan.items.values.elements
+            paths = plan.paths
+            items = plan.entries
             var keep = [Bool](repeating: false, count: items.count)
             var toRender = 0
             for k in items.indices {
@@ -403,7 +403,7 @@ public struct SiteWriter: Sendable {
         let atSpare: SitePathTable<String>.Alignment?
 
         init(plan: SitePlan, previous: SitePublishCache?, old: OldSite?, spare: SitePathTable<String>?) {
-            self.init(keys: plan.items.keys.elements, isKey: { plan.items.index(forKey: $0) != nil }, previous: previous, old: old, spare: spare)
+            self.init(keys: plan.paths, isKey: { plan.contains($0) }, previous: previous, old: old, spare: spare)
         }
 
         /// `keys`: the plan's paths; `isKey`: whether a path is one of them.
