@@ -118,3 +118,22 @@ import Testing
         #expect(asked == ["v/r/c/1/index.json"])
     }
 }
+
+/// `SiteCacheFile.bytes(atPath:)`: a regular file's bytes as `FileManager` reads them; nil for no file or a folder.
+@Suite struct SiteCacheFileBytesTests {
+    @Test func aFilesBytesAsFileManagerReadsThem() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cache-bytes-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var generator = SplitMix64(seed: 0xB17E5)
+        for size in [0, 1, 4095, 4096, 65_537, 1 << 20, 3_553_470] {
+            let bytes = (0..<size).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let file = folder.appendingPathComponent("f\(size)")
+            try Data(bytes).write(to: file)
+            #expect(SiteCacheFile.bytes(atPath: file.path) == bytes, "size \(size)")
+            #expect(SiteCacheFile.bytes(atPath: file.path).map { Data($0) } == FileManager.default.contents(atPath: file.path))
+        }
+        #expect(SiteCacheFile.bytes(atPath: folder.appendingPathComponent("missing").path) == nil)
+        #expect(SiteCacheFile.bytes(atPath: folder.path) == nil)
+    }
+}
