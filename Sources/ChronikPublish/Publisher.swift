@@ -129,8 +129,8 @@ public enum Publisher {
             let pages = DetailPages(renderer: PageRenderer(model: model, options: options, theme: theme), detail: detail,
                                     collections: model.collections)
             for (c, collection) in model.collections.enumerated() {
-                for (e, entry) in collection.entries.enumerated() where !entry.history.isEmpty {
-                    plan.replaceRender(SitePaths.entry(collection.name, entry.id)) { pages.page(c, e) }
+                for e in collection.entries.indices where !collection.entries[e].history.isEmpty {
+                    plan.replaceRender(SitePaths.entry(collection.name, collection.entries[e].id)) { pages.page(c, e) }
                 }
             }
         }
@@ -140,11 +140,11 @@ public enum Publisher {
         // written: an error is thrown there, not met on a render thread.
         for collection in model.collections {
             var pending = false
-            for entry in collection.entries where entry.history.contains(where: { $0.details != nil }) {
+            for e in collection.entries.indices where collection.entries[e].history.contains(where: { $0.details != nil }) {
                 pending = true
-                let history = entry.history
-                plan.setPrepare(SitePaths.entry(collection.name, entry.id)) { try SiteHistoryChanges.load(history) }
-                plan.setPrepare(SitePaths.entryFeed(collection.name, entry.id)) { try SiteHistoryChanges.load(history) }
+                let history = collection.entries[e].history, id = collection.entries[e].id
+                plan.setPrepare(SitePaths.entry(collection.name, id)) { try SiteHistoryChanges.load(history) }
+                plan.setPrepare(SitePaths.entryFeed(collection.name, id)) { try SiteHistoryChanges.load(history) }
             }
             if pending {
                 plan.setPrepare(SitePaths.collectionFeed(collection.name)) { try SiteHistoryChanges.load(SiteFeeds.collectionChanges(collection).map(\.change)) }

@@ -101,4 +101,19 @@ import Testing
         #expect(SitePublishCache.parse(Self.sealed(head + lines[0]), target: target)?.records["a.html"]?.size == 12)
         #expect(Self.sealed(head + lines[0] + lines[10]).withUnsafeBytes { SitePublishCache.fastParse($0, target: target) }?.records.count == 2)
     }
+
+    /// The sizes at the ends of `Int` and fingerprints of all zero or all one bits, written as the reference does.
+    @Test func extremeSizesAndFingerprintsAsTheReference() {
+        var cache = SitePublishCache()
+        cache.version = "v"
+        let sizes = [0, 9, 10, 99, 100, Int.max, Int.min, -1, -10]
+        var order: [String] = []
+        for (k, size) in sizes.enumerated() {
+            let path = "c/\(k)/index.html"
+            cache.records[path] = .init(input: SiteFingerprint(words: k % 2 == 0 ? 0 : .max, bytes: UInt64(k) << 60), checksum: k == 3 ? "" : "0123456789abcdef",
+                                        size: size)
+            order.append(path)
+        }
+        #expect(cache.serialized(target: target, order: order) == cache.referenceSerialized(target: target, order: order))
+    }
 }

@@ -36,22 +36,25 @@ public enum SiteData {
         let urls = SiteURLs(baseURL: options.baseURL, prefix: options.prefix)
         plan.add(SitePaths.feed, input: nil, text: { SiteFeeds.site(model, urls: urls) })
         let versionDate = SiteFingerprint { $0.add(model.version.date.iso8601) }
-        for collection in model.collections {
+        // Each entry's feed and JSON name their entry by position in a box shared by all of them: capturing the entry,
+        // each of 10,000 functions held a copy of it (every field retained), made and let go on every publish.
+        let entries = EntryData(model: model, urls: urls)
+        for (c, collection) in model.collections.enumerated() {
             let collectionKey = keys.collections[collection.name]
             let undated = collection.entries.allSatisfy { $0.history.isEmpty }
             plan.add(SitePaths.collectionFeed(collection.name), input: keys.file("collection-feed", collectionKey, undated ? versionDate : nil),
                      text: { SiteFeeds.collection(collection, model: model, urls: urls) })
             var entryInputs: [SiteFingerprint?] = []
             entryInputs.reserveCapacity(collection.entries.count)
-            for entry in collection.entries {
-                let entryKey = keys.entry(entry)
+            for e in collection.entries.indices {
+                let entryKey = keys.entry(collection.entries[e])
                 // An entry without a fingerprint of its own has no object kept in its collection's file.
                 let jsonInput = keys.file("entry-json", entryKey)
                 entryInputs.append(entryKey == nil ? nil : jsonInput)
-                plan.add(SitePaths.entryFeed(entry.collection, entry.id), input: keys.file("entry-feed", entryKey, entry.history.isEmpty ? versionDate : nil),
-                         text: { SiteFeeds.entry(entry, model: model, urls: urls) })
-                plan.add(SitePaths.entryJSON(entry.collection, entry.id), input: jsonInput,
-                         { SiteJSON.entryFile(entry) })
+                let name = collection.entries[e].collection, id = collection.entries[e].id
+                plan.add(SitePaths.entryFeed(name, id), input: keys.file("entry-feed", entryKey, collection.entries[e].history.isEmpty ? versionDate : nil),
+                         text: { entries.feed(c, e) })
+                plan.add(SitePaths.entryJSON(name, id), input: jsonInput, { entries.json(c, e) })
             }
             plan.add(SitePaths.collectionJSON(collection.name), input: keys.file("collection-json", collectionKey),
                      stream: { SiteJSON.writeCollection(collection, model: model, to: $0) })
@@ -74,6 +77,23 @@ public enum SiteData {
         for release in model.releases { pages.append(SitePaths.release(release.release.name)) }
         return pages
     }
+}
+
+/// The entries' feeds and JSON files of `SiteData.plan`, each made by position.
+private final class EntryData: @unchecked Sendable {
+    private let model: SiteModel
+    private let urls: SiteURLs
+
+    init(model: SiteModel, urls: SiteURLs) {
+        self.model = model
+        self.urls = urls
+    }
+
+    /// The feed of entry `e` of collection `c`.
+    func feed(_ c: Int, _ e: Int) -> String { SiteFeeds.entry(model.collections[c].entries[e], model: model, urls: urls) }
+
+    /// The JSON file of entry `e` of collection `c`.
+    func json(_ c: Int, _ e: Int) -> [UInt8] { SiteJSON.entryFile(model.collections[c].entries[e]) }
 }
 
 /// How the data files address the site's pages.

@@ -27,7 +27,11 @@ public enum SitePages {
         var plan = SitePlan()
         plan.add(SitePaths.stylesheet, input: keys.file("stylesheet"), text: { theme.stylesheet })
         plan.add(SitePaths.home, input: nil, text: { renderer.home() })
-        for collection in model.collections {
+        // Each entry page's function names its entry by position in a box shared by all of them: capturing the entry,
+        // its collection and the renderer, each of 5,000 functions held copies of all three (every field retained),
+        // and a publish into a folder published before replaces nearly all of them at once (`Publisher.plan`).
+        let pages = EntryPages(renderer: renderer, collections: model.collections)
+        for (c, collection) in model.collections.enumerated() {
             let collectionKey = keys.collections[collection.name]
             let columns = collection.columns.isEmpty ? [SiteColumn(key: "title", label: renderer.labels.title)] : collection.columns
             for key in renderer.viewKeys(columns) {
@@ -42,9 +46,9 @@ public enum SitePages {
                     page.withUTF8 { piece(UnsafeRawBufferPointer($0)) }
                 })
             }
-            for entry in collection.entries {
-                plan.add(SitePaths.entry(collection.name, entry.id), input: keys.file("entry-page", keys.entry(entry)),
-                         { renderer.entry(entry, in: collection) })
+            for e in collection.entries.indices {
+                plan.add(SitePaths.entry(collection.name, collection.entries[e].id), input: keys.file("entry-page", keys.entry(collection.entries[e])),
+                         { pages.page(c, e) })
             }
         }
         for release in model.releases {
@@ -124,4 +128,18 @@ public enum SitePages {
                 : CharacterSet.whitespacesAndNewlines.contains(scalar)
         }
     }
+}
+
+/// The entry pages of `SitePages.plan`, each rendered by position (`page(_:_:)`).
+private final class EntryPages: @unchecked Sendable {
+    private let renderer: PageRenderer
+    private let collections: [SiteCollection]
+
+    init(renderer: PageRenderer, collections: [SiteCollection]) {
+        self.renderer = renderer
+        self.collections = collections
+    }
+
+    /// The page of entry `e` of collection `c`.
+    func page(_ c: Int, _ e: Int) -> [UInt8] { renderer.entry(collections[c].entries[e], in: collections[c]) }
 }

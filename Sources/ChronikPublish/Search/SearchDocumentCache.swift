@@ -127,8 +127,8 @@ final class SearchDocumentCache: @unchecked Sendable {
 
     /// The cache of `target`: empty when there is none or it does not verify.
     static func read(directory: URL, target: URL) -> SearchDocumentCache {
-        guard let data = FileManager.default.contents(atPath: file(in: directory, target: target).path),
-              let contents = parse([UInt8](data)) else { return SearchDocumentCache() }
+        guard let bytes = SiteCacheFile.bytes(atPath: file(in: directory, target: target).path),
+              let contents = parse(bytes) else { return SearchDocumentCache() }
         return SearchDocumentCache(previous: contents)
     }
 
