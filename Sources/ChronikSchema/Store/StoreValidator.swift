@@ -195,17 +195,20 @@ public struct StoreValidator: SnapshotContentChecker {
         if gateWaits { whenChecked?(ids, results.map(\.1)) }
         let checked = results.map(\.0)
         // The summaries to record, of the entries without problems of their own (the findings of the others are
-        // always computed afresh), made on all cores.
+        // always computed afresh), made on all cores; each collection's reference pointers made once.
+        let summaryRules = collections.mapValues { ($0.rules, EntrySummary.referencePrefixes($0.rules)) }
         let summariesChecked: [EntrySummary?] = cache == nil ? [] : Array(
             parallelMap(Self.chunks(checked.count), threads: threads(checked.count)) { range in
                 range.map { i -> EntrySummary? in
-                    guard checked[i].problems.isEmpty, let rules = collections[ids[i].collection]?.rules else { return nil }
-                    return EntrySummary(checked[i], rules: rules)
+                    guard checked[i].problems.isEmpty, let (rules, prefixes) = summaryRules[ids[i].collection] else { return nil }
+                    return EntrySummary(checked[i], rules: rules, prefixes: prefixes)
                 }
             }.joined())
         if toCheck.count > 64, toCheck.first?.value.listedRegular == true { cache?.reserveFiles(toCheck.count) }
+        // (The fingerprint alone looked up: the pair with the rules was copied out, its arrays retained and released,
+        // for each of thousands of entries on the serial end.)
         for (i, ((id, source), (_, readStamp))) in zip(toCheck, results).enumerated() {
-            guard cache != nil, let fingerprint = collections[id.collection]?.fingerprint else { continue }
+            guard cache != nil, let fingerprint = fingerprints[id.collection] else { continue }
             if let blob = source.blobID {
                 if let summary = summariesChecked[i] {
                     cache?.store(summary, valid: true, blob: blob, fingerprint: fingerprint)
