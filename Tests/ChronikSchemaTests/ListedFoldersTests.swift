@@ -55,6 +55,20 @@ struct ListedFoldersTests {
         #expect(try store.commitRefusals(checker: StoreValidator(), listed: VersionContent.workingTree(of: store).listedFolders).isEmpty)
     }
 
+    /// A file at the top that the index sorts right after a collection's entries (here `notice.txt` after
+    /// `glossary/`, as `chronik.yml` comes after `actors/`) is not one of the folder's entries: the folder stays clean.
+    @Test func aFileSortedAfterTheFolder() throws {
+        let (store, url) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: url) }
+        try store.writeFile("notice.txt", Data("Notice\n".utf8))
+        Thread.sleep(forTimeInterval: 0.05)
+        try store.commit(message: "Notice", author: Self.author, committer: Self.author, checker: StoreValidator())
+        let (listed, full, trusted) = try compare(store)
+        #expect(trusted.contains("glossary"))
+        #expect(listed == full)
+        #expect(full.isEmpty)
+    }
+
     @Test func changesOutsideTheListedFoldersAreFound() throws {
         let (store, url) = try makeStore()
         defer { try? FileManager.default.removeItem(at: url) }

@@ -83,6 +83,10 @@ extension Store {
         for (position, e) in entries.enumerated() {
             let path = e.entry.path
             guard let slash = Self.firstSlash(path) else {
+                // A file at the top ends the folder before it (`chronik.yml` comes between `actors/` and `events/`).
+                close(at: position)
+                current = ""
+                taken = false
                 if wanted.contains(path) { unusable.insert(path) }
                 indexNames.insert(path)
                 continue
