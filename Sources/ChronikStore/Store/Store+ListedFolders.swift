@@ -47,23 +47,27 @@ extension Store {
         guard !listed.isEmpty, let found = try? cleanFolders(listed, head: head), !found.clean.isEmpty,
               let rest = try? topLevelNames(head: head, index: found.indexNames).subtracting(found.clean)
         else { return try repository.diffTreeToWorkdir(head?.treeID, options: options) }
-        if rest.isEmpty { return [] }
+        if rest.isEmpty && found.racy.isEmpty { return [] }
         var limited = options
-        limited.pathspec = rest.sorted()
+        // The rest of the tree, and the racily clean files of the folders taken (libgit2 compares their contents).
+        limited.pathspec = (Array(rest) + found.racy).sorted()
         limited.pathspecIsPathList = true
         return try repository.diffTreeToWorkdir(head?.treeID, options: limited)
     }
 
-    /// The names of `listed` that `workingTreeDeltas` may leave out (see there), and the top-level names of the
-    /// index's paths.
-    func cleanFolders(_ listed: [ListedFolder], head: Commit?) throws -> (clean: Set<String>, indexNames: Set<String>) {
+    /// The names of `listed` that `workingTreeDeltas` may leave out (see there) but for their racily clean files
+    /// (`racy`, paths: modified in or after the tick the index was written, so that their stat data prove nothing and
+    /// libgit2 is to compare them), and the top-level names of the index's paths. (A folder with one racy file was
+    /// diffed whole: a store checked out just now, as in CI, has its last folder's files written in the index's tick,
+    /// 30 of the generated store's 750 strategy files, and libgit2 stat-ed all 750 on every `validate`.)
+    func cleanFolders(_ listed: [ListedFolder], head: Commit?) throws -> (clean: Set<String>, indexNames: Set<String>, racy: [String]) {
         // The index file's time before it is read: an entry is racily clean if its file was modified at or after
         // it (libgit2's `git_index_entry_newer_than_index`, nanoseconds included). An older time is the safe side.
         var indexInfo = stat()
-        guard lstat(repository.gitDirectory.appendingPathComponent("index").path, &indexInfo) == 0 else { return ([], []) }
+        guard lstat(repository.gitDirectory.appendingPathComponent("index").path, &indexInfo) == 0 else { return ([], [], []) }
         let index = try repository.index()
         try index.read(force: false)
-        guard !index.hasConflicts else { return ([], []) }
+        guard !index.hasConflicts else { return ([], [], []) }
         let indexSeconds = Int32(truncatingIfNeeded: indexInfo.st_mtim.tv_sec), indexNanoseconds = UInt32(truncatingIfNeeded: indexInfo.st_mtim.tv_nsec)
         let wanted = Set(listed.lazy.filter { !$0.name.contains("/") && !$0.name.isEmpty }.map(\.name))
         // Index entries by top-level folder, as ranges of `entries` (the index is sorted by path: a folder's entries
@@ -102,6 +106,7 @@ extension Store {
         close(at: entries.count)
         let top = try head.map { try repository.tree($0.treeID) } ?? []
         var clean = Set<String>()
+        var racy: [String] = []
         for folder in listed where wanted.contains(folder.name) && !unusable.contains(folder.name) {
             let range = byFolder[folder.name] ?? 0..<0
             var tip: [TreeEntry] = []
@@ -113,6 +118,7 @@ extension Store {
             // Both in the same order: the index sorts by path, a tree by name (bytes, for files alike); a folder
             // in any other order is not taken as clean. The tip's name then finds the listed file.
             let prefix = folder.name.utf8.count + 1
+            var racyHere: [String] = []
             let unchanged = zip(entries[range], tip).allSatisfy { e, stored in
                 guard Self.hasName(e.entry.path, after: prefix, stored.name), let file = folder.files[stored.name],
                       e.entry.mode == .blob, stored.mode == .blob, stored.id == e.entry.id else { return false }
@@ -121,12 +127,18 @@ extension Store {
                 guard s.mtimeSeconds == mtime, s.mtimeNanoseconds == mtimeNanoseconds, s.ctimeSeconds == ctime,
                       s.ctimeNanoseconds == ctimeNanoseconds, s.inode == UInt32(truncatingIfNeeded: file.inode),
                       e.fileSize == UInt32(truncatingIfNeeded: file.size) else { return false }
-                // Not racily clean: modified before the index was written.
-                return s.mtimeSeconds < indexSeconds || (s.mtimeSeconds == indexSeconds && s.mtimeNanoseconds < indexNanoseconds)
+                // Racily clean (modified in or after the tick the index was written): for libgit2 to compare.
+                if !(s.mtimeSeconds < indexSeconds || (s.mtimeSeconds == indexSeconds && s.mtimeNanoseconds < indexNanoseconds)) {
+                    racyHere.append(e.entry.path)
+                }
+                return true
             }
-            if unchanged { clean.insert(folder.name) }
+            if unchanged {
+                clean.insert(folder.name)
+                racy += racyHere
+            }
         }
-        return (clean, indexNames)
+        return (clean, indexNames, racy)
     }
 
     /// The UTF-8 offset of the first `/` in `path`.
