@@ -70,10 +70,13 @@ let package = Package(
         .target(name: "CLibGit2Loader", dependencies: ["CLibGit2"]),
         .target(name: "GitKit", dependencies: ["CLibGit2", "CLibGit2Loader", "CGitKitZlib"],
                 linkerSettings: [.linkedLibrary("git2", .when(platforms: [.macOS, .windows]))]),
+        // UTF-8 validation with AVX2 (Keiser and Lemire's lookup algorithm) for the front matter reader: C, because
+        // Swift's SIMD types do not lower to `vpshufb` and `vpalignr` (see Sources/CChronikUTF8/CChronikUTF8.c).
+        .target(name: "CChronikUTF8"),
         .target(
             name: "ChronikStore",
             dependencies: [
-                "GitKit",
+                "GitKit", "CChronikUTF8",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]

@@ -337,6 +337,19 @@ struct SimplePattern: Sendable {
         return text.withUTF8 { bytes in
             let n = bytes.count
             for b in bytes where b >= 0x80 { return false }
+            // Each element taking all it can: when that ends at the end, it is a match (valid ids, the common case,
+            // in one pass); when not, there may still be one with shorter runs, which the sets below decide.
+            var end = 0
+            for element in elements {
+                var run = 0
+                while run < element.max, end + run < n, element.takes(bytes[end + run]) { run += 1 }
+                guard run >= element.min else {
+                    end = -1
+                    break
+                }
+                end += run
+            }
+            if end == n { return true }
             // The positions the elements so far can end at, a set over 0...n.
             return withUnsafeTemporaryAllocation(of: Bool.self, capacity: 2 * (n + 1)) { buffer in
                 var reach = UnsafeMutableBufferPointer(rebasing: buffer[0...n])

@@ -22,6 +22,18 @@ struct FrontMatterEncodingCheckTests {
         for body in [true, false] {
             let fast = read(bytes, body: body, .singlePass, limits: limits)
             let reference = read(bytes, body: body, .wholeFileFirst, limits: limits)
+            // Without the layout (`parseFields`): the same document and errors.
+            let withoutLayout = Result { () throws(FrontMatterError) in
+                try FrontMatterReader.read(bytes: bytes, limits: limits, body: body, layout: false)
+            }
+            switch (fast, withoutLayout) {
+            case let (.success(a), .success(b)):
+                #expect(a.0 == b.0 && a.0.locations == b.0.locations, "\(context()) body \(body), without layout")
+            case let (.failure(a), .failure(b)):
+                #expect(a == b, "\(context()) body \(body), without layout")
+            default:
+                Issue.record("\(context()) body \(body): with layout \(fast), without \(withoutLayout)")
+            }
             switch (fast, reference) {
             case let (.success(a), .success(b)):
                 wasRead = true
@@ -107,5 +119,26 @@ struct FrontMatterEncodingCheckTests {
         }
         // Both outcomes, and broken encodings among the failures, in fair numbers.
         #expect(readCount > 400 && brokenCount > 400 && readCount + brokenCount < 3_900, "read \(readCount), broken \(brokenCount)")
+    }
+
+    /// The YAML text of the front matter's lines copied as one where there is no CR, held to the line-by-line
+    /// normalisation on seeded lines of LF, CR LF, lone CRs and text, at any offset of a file.
+    @Test func yamlTextAsLineByLine() {
+        var rng = SplitMix64(seed: 0x5EED_0000_0019_0C04)
+        let pieces = ["a: b", "x", "ä", " ", "\r", "\r\n", "\n", "\r\r\n", "- c"]
+        for index in 0..<5_000 {
+            var bytes = [UInt8](repeating: UInt8(ascii: "-"), count: Int.random(in: 0...4, using: &rng))
+            var lines: [Range<Int>] = []
+            for _ in 0..<Int.random(in: 0...6, using: &rng) {
+                let start = bytes.count
+                for _ in 0..<Int.random(in: 0...4, using: &rng) { bytes += Array(pieces[Int.random(in: 0..<pieces.count, using: &rng)].utf8) }
+                if Bool.random(using: &rng) { bytes.append(UInt8(ascii: "\n")) }
+                lines.append(start..<bytes.count)
+            }
+            bytes += Array("---\n".utf8)
+            let fast = FrontMatterReader.yamlText(bytes, lines: lines)
+            let reference = FrontMatterReader.yamlTextLineByLine(bytes, lines: lines)
+            #expect(fast.yaml == reference.yaml && fast.loneCarriageReturns == reference.loneCarriageReturns, "case \(index): \(bytes)")
+        }
     }
 }

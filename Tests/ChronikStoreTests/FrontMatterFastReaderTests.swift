@@ -26,6 +26,16 @@ private func expectSame(_ yaml: [UInt8], limits: FrontMatterLimits = .init(), _ 
     for body in [true, false] {
         let viaFast = Result { () throws(FrontMatterError) in try FrontMatterReader.read(bytes: file, limits: limits, body: body, reader: .fast) }
         let viaReference = Result { () throws(FrontMatterError) in try FrontMatterReader.read(bytes: file, limits: limits, body: body, reader: .reference) }
+        // Without the layout (`parseFields`): the same document and errors.
+        let withoutLayout = Result { () throws(FrontMatterError) in try FrontMatterReader.read(bytes: file, limits: limits, body: body, layout: false) }
+        switch (viaFast, withoutLayout) {
+        case let (.success(a), .success(b)):
+            #expect(a.0 == b.0 && a.0.locations == b.0.locations, "\(context()), without layout", sourceLocation: sourceLocation)
+        case let (.failure(a), .failure(b)):
+            #expect(a == b, "\(context()), without layout", sourceLocation: sourceLocation)
+        default:
+            Issue.record("\(context()): with layout \(viaFast), without \(withoutLayout)", sourceLocation: sourceLocation)
+        }
         switch (viaFast, viaReference) {
         case let (.success(a), .success(b)):
             #expect(a.0 == b.0 && a.0.locations == b.0.locations, "\(context())", sourceLocation: sourceLocation)

@@ -31,6 +31,40 @@ struct PathRulesTests {
         #expect(PathRules.problem(withID: id) == reason)
     }
 
+    /// `classify`'s common case, `<collection>/<id>.md`, is recognised on the bytes (`entryShape`): the same slash
+    /// as the search of the UTF-8 view found, the same paths with a single slash, and wherever the bytes decide the
+    /// suffix, the answer of `hasSuffix(".md")` (which compares characters); on seeded paths of ids, suffixes and
+    /// folders, with the characters that join a dot or a letter (a prepended U+0600, combining marks, ZWJ, CR).
+    @Test func entryShapeAsByCharacters() {
+        var rng = SplitMix64(seed: 0x5EED_0000_0019_0C05)
+        let folders = ["actors", "glossary", "schemas", "other", "", "Actors", "act\u{0301}ors"]
+        let pieces = ["a", "z", "0", "-", "citylab", ".", "md", ".md", "m", "d", "\u{0600}", "\u{0301}", "\u{200D}", "ä", "A", "/", " ",
+                      "con", ".json", "x.md", "\r", "\n"]
+        var paths = ["actors/x\u{0600}.md", "actors/\u{0600}.md", "actors/.md", "actors/a.m\u{0301}d", "actors/a.md\u{0301}",
+                     "actors/a\u{200D}.md", "actors/\r.md", "actors/md", "/", "a/b/c.md", "actors/a.md"]
+        for _ in 0..<20_000 {
+            var path = folders[Int.random(in: 0..<folders.count, using: &rng)]
+            if Int.random(in: 0...9, using: &rng) > 0 { path += "/" }
+            for _ in 0..<Int.random(in: 0...4, using: &rng) { path += pieces[Int.random(in: 0..<pieces.count, using: &rng)] }
+            if Bool.random(using: &rng) { path += ".md" }
+            paths.append(path)
+        }
+        var decided = 0
+        for path in paths {
+            var expected: String.Index?
+            if let slash = path.utf8.firstIndex(of: UInt8(ascii: "/")), !path.utf8[path.utf8.index(after: slash)...].contains(UInt8(ascii: "/")) {
+                expected = slash
+            }
+            let shape = PathRules.entryShape(path)
+            #expect(shape?.slash == expected, "\(path.debugDescription)")
+            guard let shape, let md = shape.mdSuffix else { continue }
+            decided += 1
+            #expect(md == String(path[path.index(after: shape.slash)...]).hasSuffix(".md"), "\(path.debugDescription)")
+            if md { #expect(PathRules.classify(path, collections: collections) != .failure(.notMarkdown), "\(path.debugDescription)") }
+        }
+        #expect(decided > 10_000)
+    }
+
     @Test func classification() {
         #expect(PathRules.classify("chronik.yml", collections: collections) == .success(.config))
         #expect(PathRules.classify("README.md", collections: collections) == .success(.ignoredMeta))

@@ -40,9 +40,17 @@ enum EntryCheck {
     /// checking thread shares; a `let` property of a class is passed on borrowed.
     final class CollectionRef: Sendable {
         let value: LoadedCollection
+        /// The JSON Pointer of each date order's, reference rule's and unique rule's field (in rule order), made once
+        /// per collection rather than once per entry.
+        let datePointers: [String]
+        let referencePointers: [String]
+        let uniquePointers: [String]
 
         init(_ value: LoadedCollection) {
             self.value = value
+            datePointers = value.rules.dateOrders.map { "/" + JSONPointer.escapedToken($0.field) }
+            referencePointers = value.rules.references.map { "/" + JSONPointer.escapedToken($0.field) }
+            uniquePointers = value.rules.unique.map { "/" + JSONPointer.escapedToken($0) }
         }
     }
 
@@ -62,13 +70,13 @@ enum EntryCheck {
             return result
         }
         guard let collection else { return result }
-        check(document, against: collection.value, into: &result)
+        check(document, against: collection, into: &result)
         return result
     }
 
     /// The checks of an entry's fields against its collection's schema and rules.
     private static func check(_ document: (fields: OrderedDictionary<String, JSONValue>, locations: [String: SourceLocation]),
-                              against collection: LoadedCollection, into result: inout CheckedEntry) {
+                              against ref: CollectionRef, into result: inout CheckedEntry) {
         let entry = result.entry
         let locations = document.locations
         func location(_ pointer: String) -> SourceLocation? {
@@ -79,38 +87,35 @@ enum EntryCheck {
                 p = String(p[..<slash])
             }
         }
-        if let schema = collection.schema {
-            for finding in schema.findings(.object(document.fields), budget: collection.patternBudget) {
+        if let schema = ref.value.schema {
+            for finding in schema.findings(.object(document.fields), budget: ref.value.patternBudget) {
                 let at = location(finding.instancePointer)
                 result.problems.append(StoreProblem(
                     file: entry.path, line: at?.line, column: at?.column,
                     field: finding.instancePointer.isEmpty ? nil : finding.instancePointer, keyword: finding.keyword,
-                    message: FindingText.message(for: finding, collection: collection),
-                    detail: FindingText.detail(for: finding, fields: document.fields, collection: collection)))
+                    message: FindingText.message(for: finding, collection: ref.value),
+                    detail: FindingText.detail(for: finding, fields: document.fields, collection: ref.value)))
             }
         }
         let fields = document.fields
-        for order in collection.rules.dateOrders {
+        for (order, pointer) in zip(ref.value.rules.dateOrders, ref.datePointers) {
             guard case .string(let later)? = fields[order.field], case .string(let earlier)? = fields[order.notBefore],
                   let a = DateComparison.instant(later), let b = DateComparison.instant(earlier), a < b else { continue }
-            let pointer = "/" + JSONPointer.escapedToken(order.field)
             let at = location(pointer)
             result.problems.append(StoreProblem(
                 file: entry.path, line: at?.line, column: at?.column, field: pointer, keyword: "x-chronik-not-before",
                 message: "must not be before `\(order.notBefore)` (\(PathRules.printable(earlier))); found `\(PathRules.printable(later))`",
                 detail: .notBefore(field: order.notBefore, earlier: earlier, later: later)))
         }
-        for reference in collection.rules.references {
-            let pointer = "/" + JSONPointer.escapedToken(reference.field)
+        for (reference, pointer) in zip(ref.value.rules.references, ref.referencePointers) {
             for (p, id) in referencedIDs(fields[reference.field], pointer: pointer) {
                 let at = location(p)
                 result.references.append(ReferenceUse(
                     pointer: p, target: EntryID(collection: reference.target, id: id), line: at?.line, column: at?.column))
             }
         }
-        for field in collection.rules.unique {
+        for (field, pointer) in zip(ref.value.rules.unique, ref.uniquePointers) {
             guard let value = fields[field], value != .null else { continue }
-            let pointer = "/" + JSONPointer.escapedToken(field)
             let at = location(pointer)
             result.uniqueValues.append(UniqueValue(field: field, key: uniqueKey(value), display: Messages.show(value),
                                                    line: at?.line, column: at?.column))

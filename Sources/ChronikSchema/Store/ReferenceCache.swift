@@ -15,17 +15,32 @@ struct EntrySummary: Sendable, Hashable {
     }
 
     init(_ checked: CheckedEntry, rules: CollectionRules) {
-        references = rules.references.map { rule in
-            // A use belongs to the rule when its pointer is the field's, or inside it (a list item). Compared as
-            // bytes: pointers are the reader's own text, and `hasPrefix` would compare characters.
-            let prefix = Array(("/" + JSONPointer.escapedToken(rule.field)).utf8)
-            return checked.references.filter { use in
-                let pointer = use.pointer.utf8
-                return pointer.starts(with: prefix)
-                    && (pointer.count == prefix.count || pointer.dropFirst(prefix.count).first == UInt8(ascii: "/"))
-            }.map(\.target.id)
+        self.init(checked, rules: rules, prefixes: Self.referencePrefixes(rules))
+    }
+
+    /// `init(_:rules:)` with the rules' `referencePrefixes`, made once per collection rather than once per entry.
+    init(_ checked: CheckedEntry, rules: CollectionRules, prefixes: [[UInt8]]) {
+        // A use belongs to the rule when its pointer is the field's, or inside it (a list item). Compared as bytes:
+        // pointers are the reader's own text, and `hasPrefix` would compare characters.
+        references = prefixes.map { prefix in
+            checked.references.compactMap { use in Self.pointer(use.pointer, isWithin: prefix) ? use.target.id : nil }
         }
         unique = rules.unique.map { field in checked.uniqueValues.first { $0.field == field }?.key }
+    }
+
+    /// The JSON Pointer of each reference rule's field, as bytes.
+    static func referencePrefixes(_ rules: CollectionRules) -> [[UInt8]] {
+        rules.references.map { Array(("/" + JSONPointer.escapedToken($0.field)).utf8) }
+    }
+
+    /// Whether `pointer` is `prefix` (never empty) or lies inside it, compared over the String's own buffer.
+    static func pointer(_ pointer: String, isWithin prefix: [UInt8]) -> Bool {
+        var pointer = pointer
+        return pointer.withUTF8 { bytes in
+            bytes.count >= prefix.count
+                && prefix.withUnsafeBufferPointer { memcmp(bytes.baseAddress!, $0.baseAddress!, prefix.count) == 0 }
+                && (bytes.count == prefix.count || bytes[prefix.count] == UInt8(ascii: "/"))
+        }
     }
 
     /// A stand-in for the checked entry, for the checks across entries: targets and keys without locations. An

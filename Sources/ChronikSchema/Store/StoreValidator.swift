@@ -195,25 +195,32 @@ public struct StoreValidator: SnapshotContentChecker {
         if gateWaits { whenChecked?(ids, results.map(\.1)) }
         let checked = results.map(\.0)
         // The summaries to record, of the entries without problems of their own (the findings of the others are
-        // always computed afresh), made on all cores.
+        // always computed afresh), made on all cores; each collection's reference pointers made once.
+        let summaryRules = collections.mapValues { ($0.rules, EntrySummary.referencePrefixes($0.rules)) }
         let summariesChecked: [EntrySummary?] = cache == nil ? [] : Array(
             parallelMap(Self.chunks(checked.count), threads: threads(checked.count)) { range in
                 range.map { i -> EntrySummary? in
-                    guard checked[i].problems.isEmpty, let rules = collections[ids[i].collection]?.rules else { return nil }
-                    return EntrySummary(checked[i], rules: rules)
+                    guard checked[i].problems.isEmpty, let (rules, prefixes) = summaryRules[ids[i].collection] else { return nil }
+                    return EntrySummary(checked[i], rules: rules, prefixes: prefixes)
                 }
             }.joined())
         if toCheck.count > 64, toCheck.first?.value.listedRegular == true { cache?.reserveFiles(toCheck.count) }
-        for (i, ((id, source), (_, readStamp))) in zip(toCheck, results).enumerated() {
-            guard cache != nil, let fingerprint = collections[id.collection]?.fingerprint else { continue }
-            if let blob = source.blobID {
+        // (The fingerprint alone looked up: the pair with the rules was copied out, its arrays retained and released,
+        // for each of thousands of entries on the serial end.)
+        // By index, the sources and results read in place: taking them apart in the loop's pattern copied each
+        // source (its closure and paths) and each checked entry, retained and released.
+        for i in toCheck.indices where cache != nil {
+            let id = toCheck[i].key
+            guard let fingerprint = fingerprints[id.collection] else { continue }
+            let readStamp = results[i].1
+            if let blob = toCheck[i].value.blobID {
                 if let summary = summariesChecked[i] {
                     cache?.store(summary, valid: true, blob: blob, fingerprint: fingerprint)
                 }
-            } else if source.listedRegular {
+            } else if toCheck[i].value.listedRegular {
                 // Listed with its stamp, the bytes read must be of that stamp; listed without one (no cache file),
                 // the stamp is the read's (`fstat` of the open file before reading, as git stamps what it hashes).
-                if let summary = summariesChecked[i], let stamp = source.stamp ?? readStamp, readStamp == stamp,
+                if let summary = summariesChecked[i], let stamp = toCheck[i].value.stamp ?? readStamp, readStamp == stamp,
                    stamp.isSettled(at: started, margin: settleMargin) {
                     cache?.store(summary, valid: true, entry: id, stamp: stamp, fingerprint: fingerprint)
                 } else {

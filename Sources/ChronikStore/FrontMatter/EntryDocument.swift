@@ -32,7 +32,7 @@ public struct EntryDocument: Sendable, Equatable {
     /// fields, locations and errors) but without making a String of the body: for checks of the fields alone.
     public static func parseFields(_ bytes: [UInt8], limits: FrontMatterLimits = .init()) throws(FrontMatterError)
         -> (fields: OrderedDictionary<String, JSONValue>, locations: [String: SourceLocation]) {
-        let document = try FrontMatterReader.read(bytes: bytes, limits: limits, body: false).0
+        let document = try FrontMatterReader.read(bytes: bytes, limits: limits, body: false, layout: false).0
         return (document.fields, document.locations)
     }
 

@@ -138,8 +138,11 @@ enum FrontMatterReader {
 
     /// Reads an entry file's bytes; without `body`, the document's body is left empty (the rest, errors included,
     /// is the same): making a String of it is most of the cost of reading an entry whose fields alone are wanted.
+    ///
+    /// Without `layout`, the layout returned is empty (no lines, no key lines): for a caller that wants the document
+    /// alone (`EntryDocument.parseFields`), the same document and errors without a slice per line.
     static func read(bytes: [UInt8], limits: FrontMatterLimits, body wantBody: Bool, reader: YAMLReader = .fast,
-                     encodingCheck: EncodingCheck = .singlePass)
+                     encodingCheck: EncodingCheck = .singlePass, layout wantLayout: Bool = true)
         throws(FrontMatterError) -> (EntryDocument, FrontMatterLayout) {
         if bytes.count > limits.maxFileBytes { throw .fileTooLarge(bytes: bytes.count, limit: limits.maxFileBytes) }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { throw .byteOrderMark }
@@ -150,19 +153,19 @@ enum FrontMatterReader {
         let firstBreak = firstIndex(of: lf, in: bytes, from: 0)
         let opens = firstBreak.map { isFence(bytes[..<$0]) } ?? false
 
-        // The front matter's lines, up to the closing fence.
-        var lines: [ArraySlice<UInt8>] = []
+        // The front matter's lines, up to the closing fence: their ranges (a slice per line retained the bytes, for
+        // a layout that most readers do not want).
+        var lines: [Range<Int>] = []
         var closing: Range<Int>? = nil
         if let firstBreak, opens {
             var start = firstBreak + 1
             while start < bytes.count {
                 let end = firstIndex(of: lf, in: bytes, from: start).map { $0 + 1 } ?? bytes.count
-                let line = bytes[start..<end]
-                if isFence(line) {
+                if isFence(bytes[start..<end]) {
                     closing = start..<end
                     break
                 }
-                lines.append(line)
+                lines.append(start..<end)
                 start = end
             }
         }
@@ -205,24 +208,7 @@ enum FrontMatterReader {
         if encodingCheck == .wholeFileFirst, wantBody { body = String(decoding: bytes[closing.upperBound...], as: UTF8.self) }
 
         // LF-normalised YAML text for the scan and for Yams.
-        var yaml: [UInt8] = []
-        yaml.reserveCapacity(frontMatterBytes)
-        for line in lines {
-            if line.count >= 2, line[line.endIndex - 2] == cr, line.last == lf {
-                yaml.append(contentsOf: line.dropLast(2))
-                yaml.append(lf)
-            } else {
-                yaml.append(contentsOf: line)
-            }
-        }
-        // Every CR left is a lone one, which libyaml reads as a line break (as LF, in scalars too): make it one for the
-        // pre-scan as well, so that both see the same lines (`?` then a lone CR is an explicit key on the next line).
-        // Same length, so columns stay.
-        var loneCarriageReturns = false
-        for k in yaml.indices where yaml[k] == cr {
-            yaml[k] = lf
-            loneCarriageReturns = true
-        }
+        let (yaml, loneCarriageReturns) = yamlText(bytes, lines: lines)
         // The common subset straight from the bytes (FrontMatterFastReader); whatever it declines goes the way it
         // always went: the pre-scan, libyaml's events straight into values, and anything but the common case (an
         // error above all) read again by the reference reader, which words it (YAMLEventReader). The pre-scan can
@@ -244,6 +230,11 @@ enum FrontMatterReader {
             }
         }
         let fields = parsed.fields
+        var document = EntryDocument(fields: fields, body: body, lineEnding: lineEnding)
+        document.locations = parsed.locations
+        guard wantLayout else {
+            return (document, FrontMatterLayout(lineEnding: lineEnding, openingFence: [], lines: [], closingFence: [], keyLines: nil))
+        }
         var keyLines: [(key: String, line: Int)]? = []
         if parsed.hasRoot {
             // libyaml also breaks lines at a lone CR, NEL, LS and PS, so its line numbers are not indices of `lines`
@@ -260,10 +251,8 @@ enum FrontMatterReader {
             }
         }
 
-        var document = EntryDocument(fields: fields, body: body, lineEnding: lineEnding)
-        document.locations = parsed.locations
         let layout = FrontMatterLayout(
-            lineEnding: lineEnding, openingFence: bytes[...firstBreak], lines: lines,
+            lineEnding: lineEnding, openingFence: bytes[...firstBreak], lines: lines.map { bytes[$0] },
             closingFence: bytes[closing], keyLines: keyLines)
         return (document, layout)
     }
@@ -289,6 +278,47 @@ enum FrontMatterReader {
         if line.last == lf { line = line.dropLast() }
         if line.last == cr { line = line.dropLast() }
         return line.count == 3 && line.allSatisfy { $0 == UInt8(ascii: "-") }
+    }
+
+    /// The front matter's `lines` (ranges of `bytes`, one after another) as LF-normalised YAML: CR LF read as LF, and
+    /// every CR left a lone one, which libyaml reads as a line break (as LF, in scalars too), made one for the pre-scan
+    /// as well, so that both see the same lines (`?` then a lone CR is an explicit key on the next line); same length,
+    /// so columns stay. Without a CR, the lines copied as one (`yamlTextLineByLine` is the reference).
+    static func yamlText(_ bytes: [UInt8], lines: [Range<Int>]) -> (yaml: [UInt8], loneCarriageReturns: Bool) {
+        guard let first = lines.first, let last = lines.last else { return ([], false) }
+        let all = first.lowerBound..<last.upperBound
+        if firstIndex(of: cr, in: bytes, within: all) == nil { return (Array(bytes[all]), false) }
+        return yamlTextLineByLine(bytes, lines: lines)
+    }
+
+    /// `yamlText` line by line.
+    static func yamlTextLineByLine(_ bytes: [UInt8], lines: [Range<Int>]) -> (yaml: [UInt8], loneCarriageReturns: Bool) {
+        var yaml: [UInt8] = []
+        yaml.reserveCapacity(lines.last.map { $0.upperBound - lines[0].lowerBound } ?? 0)
+        for range in lines {
+            let line = bytes[range]
+            if line.count >= 2, line[line.endIndex - 2] == cr, line.last == lf {
+                yaml.append(contentsOf: line.dropLast(2))
+                yaml.append(lf)
+            } else {
+                yaml.append(contentsOf: line)
+            }
+        }
+        var loneCarriageReturns = false
+        for k in yaml.indices where yaml[k] == cr {
+            yaml[k] = lf
+            loneCarriageReturns = true
+        }
+        return (yaml, loneCarriageReturns)
+    }
+
+    /// The first `byte` in `range` (memchr).
+    private static func firstIndex(of byte: UInt8, in bytes: [UInt8], within range: Range<Int>) -> Int? {
+        guard !range.isEmpty else { return nil }
+        return bytes.withUnsafeBufferPointer { buffer -> Int? in
+            guard let base = buffer.baseAddress, let found = memchr(base + range.lowerBound, Int32(byte), range.count) else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
     }
 
     /// The first `byte` at or after `start` (memchr).

@@ -260,6 +260,9 @@ extension Store {
         do {
             for folder in try repository.tree(tree) where folder.mode == .tree && config.collectionNames.contains(folder.name) {
                 let items = try repository.tree(folder.id)
+                // Most collections hold no attachment folder: then the set of thousands of names is not made (it was
+                // 1.4 % of a cold validate's CPU, on the gate's thread beside the checks).
+                guard items.contains(where: { $0.mode == .tree }) else { continue }
                 let files = Set(items.filter { $0.mode != .tree }.map(\.name))
                 for sub in items where sub.mode == .tree && PathRules.problem(withID: sub.name) == nil && !files.contains(sub.name + ".md") {
                     let entry = EntryID(collection: folder.name, id: sub.name)
