@@ -17,8 +17,7 @@ let gpgAvailable: Bool = {
 struct HooksAndSigningTests {
     func writeHook(_ text: String, to file: URL) throws {
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: file)
-        #expect(chmod(file.path, 0o755) == 0)
+        try writeExecutable(text, to: file)
     }
 
     func commit(_ box: Sandbox, _ store: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> RunResult {

@@ -105,12 +105,11 @@ struct NewCommandTests {
         let box = try Sandbox()
         let store = try box.makeStore()
         let editor = box.url("fake-editor.sh")
-        try """
+        try writeExecutable("""
             #!/bin/sh
             sed -i -e 's/^format:$/format: Forum/' -e 's/^start:$/start: 2022-03-01/' -e 's/^end:$/end: 2022-03-02/' \
                 -e 's/^status:$/status: geplant/' "$1"
-            """.write(to: editor, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: editor.path)
+            """, to: editor)
         let result = try box.chronik(["new", "events", "--title", "Forum"], in: store,
                                      extraEnvironment: Self.german.merging(["CHRONIK_EDITOR": editor.path]) { $1 })
         #expect(result.status == 0, "\(result)")

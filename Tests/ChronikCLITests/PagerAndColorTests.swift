@@ -113,13 +113,12 @@ private func runOnTerminal(_ box: Sandbox, _ arguments: [String], in directory: 
 /// A pager script that records that it ran (and the LESS and LV it was given) and prefixes each line it shows.
 private func pagerScript(_ box: Sandbox, name: String = "pager.sh") throws -> (script: URL, record: URL) {
     let script = box.url(name), record = box.url(name + ".ran")
-    try """
+    try writeExecutable("""
         #!/bin/sh
         echo "ran LESS=$LESS LV=$LV" >> '\(record.path)'
         sed 's/^/paged: /'
 
-        """.write(to: script, atomically: true, encoding: .utf8)
-    try #require(chmod(script.path, 0o755) == 0)
+        """, to: script)
     return (script, record)
 }
 
@@ -135,7 +134,7 @@ struct PagerAndColorTests {
 
         let paged = try runOnTerminal(box, ["log", "--limit", "2"], in: store, extraEnvironment: env)
         #expect(paged.status == 0, "\(paged)")
-        #expect(try String(contentsOf: record, encoding: .utf8) == "ran LESS=FRX LV=-c\n")
+        #expect((try? String(contentsOf: record, encoding: .utf8)) == "ran LESS=FRX LV=-c\n", "\(paged)")
         let lines = paged.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
         #expect(!lines.isEmpty && lines.allSatisfy { $0.hasPrefix("paged: ") }, "\(paged.stdout.debugDescription)")
         // The pager counts as a terminal: colour is on (auto).

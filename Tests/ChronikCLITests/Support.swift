@@ -232,3 +232,24 @@ func run(_ executable: URL, _ arguments: [String], in directory: URL, environmen
 func entryText(_ fields: String, body: String = "Text.\n") -> String {
     "---\n\(fields)\n---\n\(body)"
 }
+
+/// Writes an executable script (mode 0755) that a test then has a child process run, through a descriptor opened
+/// close-on-exec. Foundation's `write(to:)` opens without `O_CLOEXEC` (`O_RDWR|O_CREAT|O_EXCL` for an atomic write,
+/// seen with strace), so a child that another test thread starts meanwhile inherits the writing descriptor and keeps
+/// it for its whole life; running the script then fails with ETXTBSY ("Text file busy") until that child ends — a
+/// pager or editor that silently never ran (PagerAndColorTests once failed this way in CI, 2026-12-06).
+func writeExecutable(_ text: String, to file: URL) throws {
+    let descriptor = open(file.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+    guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    defer { close(descriptor) }
+    var bytes = Array(text.utf8)
+    var done = 0
+    while done < bytes.count {
+        let written = bytes.withUnsafeMutableBytes { write(descriptor, $0.baseAddress! + done, $0.count - done) }
+        if written < 0, errno == EINTR { continue }
+        guard written > 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        done += written
+    }
+    // The mode asked of open is masked by the umask: set it whole.
+    guard fchmod(descriptor, 0o755) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+}

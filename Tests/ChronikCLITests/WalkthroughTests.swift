@@ -35,12 +35,11 @@ struct WalkthroughTests {
         // The editor a person would use, as a script: fills the empty required fields of the collections the
         // walkthrough writes into (the title field is filled by --title).
         let editor = box.url("editor.sh")
-        try """
+        try writeExecutable("""
             #!/bin/sh
             sed -i -e 's/^format:$/format: Online-Beteiligung/' -e 's/^start:$/start: 2022-03-01/' \\
                 -e 's/^end:$/end: 2022-03-31/' -e 's/^status:$/status: laufend/' "$1"
-            """.write(to: editor, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: editor.path)
+            """, to: editor)
         // Each line echoed first, so that a failure names it; `set -e` stops at the first that fails.
         var script = "set -eu\n"
         for line in blocks.joined(separator: "\n").components(separatedBy: "\n") where !line.isEmpty {
