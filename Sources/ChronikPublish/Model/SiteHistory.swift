@@ -56,20 +56,10 @@ struct SiteHistoryIndex {
         let count = record.entries.count
         record.entries.withUnsafeBufferPointer { entries in
             for position in entries.indices {
-                let key = Self.key(entries[position].entry.collection, entries[position].entry.id)
-                let target = self.target(key)
-                let kind = entries[position].kind
-                if kind == .removed { continue }
-                if let target {
-                    var item = SiteEntryChange(version: version, release: outline.release, change: entries[position])
-                    item.base = outline.base
-                    item.position = position
-                    item.recordCount = count
-                    item.details = details
-                    if let fieldPointers, fieldPointers.indices.contains(position) { item.fieldPointers = fieldPointers[position] }
-                    changes[target, default: []].append(item)
-                }
-                if let from = entries[position].from, kind == .renamed || kind == .moved { followed(key, from: from, to: target) }
+                let pointers = fieldPointers.flatMap { $0.indices.contains(position) ? $0[position] : nil }
+                file(outline, version: version, position: position, count: count, kind: entries[position].kind,
+                     entry: entries[position].entry, from: entries[position].from, details: details,
+                     fieldPointers: pointers) { entries[position] }
             }
         }
     }
@@ -87,22 +77,33 @@ struct SiteHistoryIndex {
         let count = named.count
         named.withUnsafeBufferPointer { named in
             for position in named.indices {
-                let key = Self.key(named[position].entry.collection, named[position].entry.id)
-                let target = self.target(key)
-                let kind = named[position].kind
-                if kind == .removed { continue }
-                if let target {
-                    var item = SiteEntryChange(version: version, release: outline.release, change: SiteHistoryFacts.change(named[position]))
-                    item.base = outline.base
-                    item.position = position
-                    item.recordCount = count
-                    item.details = details
-                    item.fieldPointers = named[position].fields
-                    changes[target, default: []].append(item)
-                }
-                if let from = named[position].from, kind == .renamed || kind == .moved { followed(key, from: from, to: target) }
+                file(outline, version: version, position: position, count: count, kind: named[position].kind,
+                     entry: named[position].entry, from: named[position].from, details: details,
+                     fieldPointers: named[position].fields) { SiteHistoryFacts.change(named[position]) }
             }
         }
+    }
+
+    /// Files change `position` of a group of `count` (its kind, entry and former name) under the entry it concerns at
+    /// the site's version, and follows a rename or move: what both `add(_:record:…)` and `add(_:facts:…)` do for each
+    /// change. `change` makes the item's change, asked only when the entry is on the site.
+    @inline(__always)
+    private mutating func file(_ outline: SiteHistoryOutline.Item, version: SiteVersion, position: Int, count: Int,
+                               kind: EntryDiff.Kind, entry: EntryRef, from: EntryRef?, details: SiteHistoryChanges?,
+                               fieldPointers: [String]?, change: () -> ChangelogEntry) {
+        let key = Self.key(entry.collection, entry.id)
+        let target = self.target(key)
+        if kind == .removed { return }
+        if let target {
+            var item = SiteEntryChange(version: version, release: outline.release, change: change())
+            item.base = outline.base
+            item.position = position
+            item.recordCount = count
+            item.details = details
+            item.fieldPointers = fieldPointers
+            changes[target, default: []].append(item)
+        }
+        if let from, kind == .renamed || kind == .moved { followed(key, from: from, to: target) }
     }
 
     /// The entry at the site's version that a change of the entry `key` (at its version) is filed under, if any.
