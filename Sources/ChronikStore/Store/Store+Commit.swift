@@ -453,9 +453,8 @@ extension Store {
     /// bundle and its index were most of the gate). Anything else, libgit2's diff as before (`workingTreeDeltas`).
     package func workingTreeChanges(listed: [ListedFolder], opened: WorkingTreeComparison?) throws(StoreError) -> WorkingTreeChanges {
         let head = try tip()
-        if let head, let plain = (opened?.tip == head.treeID ? opened?.plain : nil) ?? PlainCommit.prepare(repository, tipTree: head.treeID, forCommit: false),
-           plain.scan(vouched: Self.vouched(listed)) {
-            return WorkingTreeChanges(head: head, deltas: plain.deltas)
+        if let head, let deltas = plainWorkingTreeDeltas(head: head, listed: listed, opened: opened) {
+            return WorkingTreeChanges(head: head, deltas: deltas)
         }
         do {
             return WorkingTreeChanges(head: head, deltas: try workingTreeDeltas(head: head, options: Self.workingTreeDiff, listed: listed))
@@ -474,6 +473,15 @@ extension Store {
     /// `workingTreeChanges(listed:opened:)` on the same thread later.
     package func openWorkingTreeComparison(tip: Commit) -> WorkingTreeComparison {
         WorkingTreeComparison(tip: tip.treeID, plain: PlainCommit.prepare(repository, tipTree: tip.treeID, forCommit: false))
+    }
+
+    /// The changes of the working tree against `head` (untracked files one by one) as GitKit's comparison finds them
+    /// (`PlainCommit`, with `listed` folders vouched for), the same as libgit2's; nil when the repository is not of
+    /// the plain form (then ask libgit2).
+    func plainWorkingTreeDeltas(head: Commit, listed: [ListedFolder] = [], opened: WorkingTreeComparison? = nil) -> [DiffDelta]? {
+        guard let plain = (opened?.tip == head.treeID ? opened?.plain : nil) ?? PlainCommit.prepare(repository, tipTree: head.treeID, forCommit: false),
+              plain.scan(vouched: Self.vouched(listed)) else { return nil }
+        return plain.deltas
     }
 
     /// The listed folders as GitKit's comparison takes them.
