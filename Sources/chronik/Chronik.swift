@@ -45,6 +45,7 @@ struct Chronik: ParsableCommand {
             CurrentCatalog.choose(Messages.catalog(language))
         }
         if let unknown = unknownCommand(arguments) { fail(unknown) }
+        ValidateCommand.speculate(before: arguments)
         arguments = countWithItsOption(arguments)
         var command: any ParsableCommand
         if let parsed = parsedDirectly(arguments) {

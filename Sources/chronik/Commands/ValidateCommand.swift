@@ -45,7 +45,8 @@ struct ValidateCommand: ParsableCommand {
         // With `--store DIR` and the working tree, the version is listed at DIR (and the validation cache read)
         // while libgit2 starts and opens the repository (its start-up alone parses the system's CA certificates,
         // some milliseconds); it is used only if the store turns out to be rooted there, with its cache there.
-        let speculation = at == nil ? storeOptions.store.map { Speculation(root: URL(fileURLWithPath: $0).standardizedFileURL, stampless: entries.isEmpty) } : nil
+        let speculation = at == nil ? Self.startedEarly(store: storeOptions.store, entries: entries)
+            ?? storeOptions.store.map { Speculation(root: URL(fileURLWithPath: $0).standardizedFileURL, stampless: entries.isEmpty) } : nil
         let store = try storeOptions.open(requireConfig: false)
         if let at {
             // An unknown revision is said in the user's language with "did you mean" (issue 16), before anything is read.
@@ -233,6 +234,48 @@ func githubAnnotation(_ problem: StoreProblem, text: ProblemText) -> String {
     properties.append("title=" + property(title))
     let message = (text.field(of: problem).map { "\($0): " } ?? "") + text.message(problem)
     return "::error " + properties.joined(separator: ",") + "::" + data(Terminal.sanitize(message))
+}
+
+extension ValidateCommand {
+    /// The speculation `speculate(before:)` started, with the `--store` it was started for (nil: the current folder).
+    nonisolated(unsafe) private static var early: (speculation: Speculation, store: String?)?
+
+    /// Starts listing the working tree (`Speculation`) before the arguments are parsed, for the plainest
+    /// `chronik validate`: the whole working tree of the store at `--store` or, without it, of the current folder,
+    /// with nothing but `--format`, `--lang` and `--color` besides (each with its value). Parsing the arguments takes
+    /// about a millisecond (ArgumentParser's reflection over the command), all of it before the listing began (issue
+    /// 19). The parsed command uses it only if it asks for the same: the working tree, every entry, the same
+    /// `--store`, a store rooted there (`Speculation.result(for:)`); else it is left, having only read.
+    static func speculate(before arguments: [String]) {
+        guard arguments.first == "validate" else { return }
+        var store: String?
+        var rest = arguments.dropFirst()
+        while let argument = rest.popFirst() {
+            switch argument {
+            case "--store":
+                guard let value = rest.popFirst() else { return }
+                store = value
+            case "--format", "--lang", "--color":
+                guard rest.popFirst() != nil else { return }
+            default:
+                if argument.hasPrefix("--store=") {
+                    store = String(argument.dropFirst("--store=".count))
+                } else if !(argument.hasPrefix("--format=") || argument.hasPrefix("--lang=") || argument.hasPrefix("--color=")) {
+                    return // entries, `--at`, help, anything else: the parsed command decides.
+                }
+            }
+        }
+        let root = store ?? FileManager.default.currentDirectoryPath
+        guard !root.isEmpty else { return }
+        early = (Speculation(root: URL(fileURLWithPath: root).standardizedFileURL, stampless: true), store)
+    }
+
+    /// The speculation started before the parse, if it is the one this command would start (the same `--store`, no
+    /// entries named).
+    private static func startedEarly(store: String?, entries: [String]) -> Speculation? {
+        guard let (speculation, speculatedStore) = early, speculatedStore == store, entries.isEmpty else { return nil }
+        return speculation
+    }
 }
 
 /// The working tree listed on another thread at a guessed store root, before the store is open.
