@@ -205,3 +205,52 @@ struct SimplePatternCompilesTests {
         for source in SimplePatternTests.taken { #expect(throws: Never.self) { _ = try Pattern(source) } }
     }
 }
+
+/// `SchemaRegistry.forCompiling`: the store's schemas compiled without the embedded meta-schemas when none of them can
+/// reach them, with the same outcome as with them: the same compile error, or the same findings on seeded instances.
+@Suite("Registry without the meta-schemas")
+struct RegistryForCompilingTests {
+    func outcome(_ schema: JSONValue, _ registry: SchemaRegistry, _ instances: [JSONValue]) -> String {
+        do {
+            let compiled = try Schema(schema, registry: registry, retrievalURI: "file:///schemas/x.schema.json",
+                                      options: SchemaOptions(formatAssertion: true))
+            return instances.map { "\(compiled.validate($0).map(\.description))" }.joined(separator: "\n")
+        } catch {
+            return "error: \(error)"
+        }
+    }
+
+    @Test(arguments: [UInt64(11), 12, 13, 14])
+    func theSameOutcome(seed: UInt64) throws {
+        var generator = MetaSchemaCheckTests.Generator(random: SplitMix64(seed: seed))
+        var schemas: [JSONValue] = try [
+            ##"{"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object", "properties": {"a": {"type": "string"}}}"##,
+            ##"{"$schema": "https://json-schema.org/draft/2020-12/schema#", "minLength": 2}"##,
+            ##"{"$ref": "https://json-schema.org/draft/2020-12/schema"}"##,
+            ##"{"$ref": "https://JSON-Schema.org/draft/2020-12/schema"}"##,
+            ##"{"$schema": "http://json-schema.org/draft-07/schema#"}"##,
+            ##"{"$id": "https://json-schema.org/draft/2020-12/mine", "$ref": "meta/core"}"##,
+            ##"{"$dynamicRef": "https://json-schema.org/draft/2020-12/meta/core#meta"}"##,
+            ##"{"properties": {"x": {"$ref": "https://json-schema.org/draft/2020-12/meta/validation#/$defs/simpleTypes"}}}"##,
+            ##"{"$ref": "#/$defs/a", "$defs": {"a": {"type": "integer"}}}"##,
+            ##"{"$ref": "https://example.org/missing.json"}"##,
+            ##"{"$schema": "https://example.org/meta"}"##,
+            ##"{"json-schema.org": {"type": "string"}}"##,
+        ].map { try JSONParser.parse($0) }
+        for data in DefaultStore.schemas.values { schemas.append(try JSONParser.parse(data)) }
+        for _ in 0..<150 { schemas.append(generator.schema(0)) }
+        var instances: [JSONValue] = [.string("ab"), .number(JSONNumber(3)), .object(["a": .string("x")]), .array([.null]), .bool(true),
+                                      try JSONParser.parse(##"{"type": "string", "minLength": 1}"##)]
+        for _ in 0..<6 { instances.append(generator.anyValue(0)) }
+        var without = 0
+        for (k, schema) in schemas.enumerated() {
+            let lean = SchemaRegistry.forCompiling([schema])
+            if lean.documents.isEmpty { without += 1 }
+            #expect(outcome(schema, lean, instances) == outcome(schema, SchemaRegistry(), instances), "seed \(seed), schema \(k)")
+        }
+        #expect(without > 100)
+        // Those that name the meta-schemas keep them.
+        for k in 2...7 { #expect(!SchemaRegistry.forCompiling([schemas[k]]).documents.isEmpty, "schema \(k)") }
+        #expect(SchemaRegistry.forCompiling([schemas[0], schemas[1], schemas[8]]).documents.isEmpty)
+    }
+}

@@ -199,7 +199,7 @@ struct StoreSchemas: Sendable {
     /// for (so none of the others can fail to compile: their problems would be none).
     mutating func compile(only names: Set<String>?) {
         guard !pending.isEmpty else { return }
-        var registry = SchemaRegistry()
+        var registry = SchemaRegistry.forCompiling(toRegister.map(\.value))
         for (path, value) in toRegister { registry.add(value, retrievalURI: Self.retrievalURI(path)) }
         var compiled: [String: Schema] = [:]
         var failed = Set<String>()
