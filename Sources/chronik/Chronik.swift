@@ -48,7 +48,7 @@ struct Chronik: ParsableCommand {
         ValidateCommand.speculate(before: arguments)
         arguments = countWithItsOption(arguments)
         var command: any ParsableCommand
-        if let parsed = parsedDirectly(arguments) {
+        if let parsed = ValidateCommand.parsedPlainly(arguments) ?? parsedDirectly(arguments) {
             command = parsed
         } else {
             do {
