@@ -607,7 +607,9 @@ extension Store {
             return (nil, missing)
         }
         do {
-            return (try StoreConfig.parse(data), nil)
+            // Through the store's memo of the last bytes parsed: with chronik.yml unchanged, these are the bytes
+            // `workingConfig()` parsed (a YAML parse less at the end of every `validate`, issue 19).
+            return (try parsedConfig(data), nil)
         } catch {
             return (nil, StoreProblem(config: error))
         }
