@@ -107,6 +107,44 @@ public struct SchemaRegistry: Sendable {
 
     private init(empty: Void) {}
 
+    /// A registry for compiling `schemas`: without the meta-schemas when none of the schemas can reach them, that is
+    /// when no key or string anywhere in them holds `json-schema.org` (in any case) but a `$schema` naming draft
+    /// 2020-12 itself, which the compiler knows without its document (`Compiler.vocabulariesOf`). A reference into
+    /// the meta-schemas names their host (or resolves against an `$id` that does), so such a schema gets them all.
+    /// Parsing and registering the nine embedded documents was a third of the store schemas' compilation in a cold
+    /// `validate` (issue 19), on the path to the first entry's check.
+    static func forCompiling(_ schemas: [JSONValue]) -> SchemaRegistry {
+        schemas.contains(where: mentionsMetaSchemas) ? SchemaRegistry() : SchemaRegistry(empty: ())
+    }
+
+    /// Whether `value` holds `json-schema.org` (ASCII letters in any case) in a key or string, a draft 2020-12
+    /// `$schema` aside.
+    static func mentionsMetaSchemas(_ value: JSONValue) -> Bool {
+        func mentions(_ text: String) -> Bool {
+            let needle = Array("json-schema.org".utf8)
+            let bytes = Array(text.utf8)
+            guard bytes.count >= needle.count else { return false }
+            for start in 0...(bytes.count - needle.count) {
+                var k = 0
+                while k < needle.count, bytes[start + k] | (bytes[start + k] >= 0x41 && bytes[start + k] <= 0x5A ? 0x20 : 0) == needle[k] { k += 1 }
+                if k == needle.count { return true }
+            }
+            return false
+        }
+        switch value {
+        case .string(let text): return mentions(text)
+        case .array(let items): return items.contains(where: mentionsMetaSchemas)
+        case .object(let object):
+            for (key, member) in object {
+                if key == "$schema", case .string(let uri) = member,
+                   uri == MetaSchemas.base + "schema" || uri == MetaSchemas.base + "schema#" { continue }
+                if mentions(key) || mentionsMetaSchemas(member) { return true }
+            }
+            return false
+        case .null, .bool, .number: return false
+        }
+    }
+
     /// Registers `schema` under `retrievalURI` (when given) and under every `$id` inside it.
     public mutating func add(_ schema: JSONValue, retrievalURI: String?) {
         _ = addDocument(schema, retrievalURI: retrievalURI ?? "urn:chronik:schema:\(documents.count)")

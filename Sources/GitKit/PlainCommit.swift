@@ -41,6 +41,8 @@ package final class PlainCommit {
     package var indexEntries: [IndexFile.Entry] { index.entries }
     /// The working tree's folder (ends with a slash).
     private let root: String
+    /// The folders a caller vouches for during a scan (`scan(vouched:parallelMinimum:)`); read only while it runs.
+    private var vouched: [String: VouchedFolder] = [:]
 
     private init(layout: RepositoryLayout, index: IndexFile, stamp: timespec, tipTree: ObjectID) {
         self.layout = layout
@@ -54,7 +56,15 @@ package final class PlainCommit {
     /// type); nil: leave the commit to libgit2.
     /// With `parallelMinimum` or more index entries, the root's subfolders are scanned on two threads (`scanWorkingTree`).
     package static func scan(_ repository: Repository, tipTree: ObjectID, parallelMinimum: Int = 2_000) -> PlainCommit? {
-        guard let layout = repository.layout, Self.settingsArePlain(layout) else { return nil }
+        guard let commit = prepare(repository, tipTree: tipTree), commit.scan(parallelMinimum: parallelMinimum) else { return nil }
+        return commit
+    }
+
+    /// The index read and found to hold the tip's tree, under settings of the plain form (see the type), before the
+    /// working tree is scanned (`scan(vouched:parallelMinimum:)`); nil: leave the comparison to libgit2. `forCommit`:
+    /// also the reflog's identity is one `moveBranch` writes as libgit2 would (a comparison alone needs none).
+    package static func prepare(_ repository: Repository, tipTree: ObjectID, forCommit: Bool = true) -> PlainCommit? {
+        guard let layout = repository.layout, Self.settingsArePlain(layout, forCommit: forCommit) else { return nil }
         let path = layout.gitDirectory + "index"
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
@@ -64,8 +74,34 @@ package final class PlainCommit {
               let bytes = ReferenceFiles.readAll(fd, count: Int(info.st_size)), let file = IndexFile.parse(bytes),
               file.entries.allSatisfy({ ($0.mode == 0o100644 || $0.mode == 0o100755) && !Self.namesAttributes($0.path) }) else { return nil }
         let commit = PlainCommit(layout: layout, index: file, stamp: info.st_mtim, tipTree: tipTree)
-        guard commit.recordsTip(), commit.scanWorkingTree(parallelMinimum: parallelMinimum) else { return nil }
+        guard commit.recordsTip() else { return nil }
         return commit
+    }
+
+    /// The tip's tree this comparison is against.
+    package var tip: ObjectID { tipTree }
+
+    /// Scans the working tree (once): false when something is not of the plain form (then leave it to libgit2).
+    /// `vouched`: top-level folders a caller has just listed whole, with the stat data of each file (see
+    /// `VouchedFolder`); those whose files all match their index entries are not scanned again.
+    package func scan(vouched: [String: VouchedFolder] = [:], parallelMinimum: Int = 2_000) -> Bool {
+        self.vouched = vouched
+        defer { self.vouched = [:] }
+        return scanWorkingTree(parallelMinimum: parallelMinimum)
+    }
+
+    /// A top-level folder of the working tree as a caller has just listed it: every name in it a regular file (no
+    /// subfolder, link or other name), `count` of them, each with the `lstat` data `stat` gives for its name (nil: not
+    /// listed). `chronik validate` lists the collection folders and stats (or reads) every file anyway.
+    package struct VouchedFolder {
+        package var count: Int
+        /// inode, size, and mtime and ctime in nanoseconds since 1970.
+        package var stat: (String) -> (inode: UInt64, size: Int64, modified: Int64, changed: Int64)?
+
+        package init(count: Int, stat: @escaping (String) -> (inode: UInt64, size: Int64, modified: Int64, changed: Int64)?) {
+            self.count = count
+            self.stat = stat
+        }
     }
 
     /// Whether the index holds exactly the tip's files: the tree its entries make is the tip's. The cached trees
@@ -82,7 +118,7 @@ package final class PlainCommit {
     }
 
     /// Settings under which libgit2 compares and hashes files as `scan` does.
-    private static func settingsArePlain(_ layout: RepositoryLayout) -> Bool {
+    private static func settingsArePlain(_ layout: RepositoryLayout, forCommit: Bool) -> Bool {
         let config = layout.config
         func isTrue(_ key: String, default value: Bool) -> Bool? {
             guard let text = config.string(key)?.lowercased() else { return value }
@@ -97,7 +133,7 @@ package final class PlainCommit {
               config.string("core.eol") == nil, config.string("core.safecrlf") == nil,
               !RepositoryLayout.exists(layout.gitDirectory + "info/attributes") else { return false }
         // The reflog's identity (`moveBranch`): libgit2 trims or refuses an unusual one.
-        guard Repository.signature(from: config, at: nil) != nil else { return false }
+        guard !forCommit || Repository.signature(from: config, at: nil) != nil else { return false }
         // The global attributes file libgit2 reads when `core.attributesFile` is unset.
         if let xdg = ConfigFiles.environment("XDG_CONFIG_HOME"), !xdg.isEmpty {
             if RepositoryLayout.exists(xdg + "/git/attributes") { return false }
@@ -242,6 +278,11 @@ package final class PlainCommit {
             seen[k] = true
             let child = children[k]
             if child.isFolder {
+                if isRoot, !vouched.isEmpty, let vouch = vouched[String(cString: name)],
+                   let done = scanVouched(child.start..<child.end, vouch, parent: folder, name, prefixLength: length + 1, into: &found) {
+                    guard done else { return false }
+                    continue
+                }
                 // A link or a file where the index has a folder: libgit2's.
                 let sub = openat(folder, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
                 guard sub >= 0 else { return false }
@@ -258,6 +299,55 @@ package final class PlainCommit {
             for entry in child.start..<child.end { guard deleted(entry, into: &found) else { return false } }
         }
         return true
+    }
+
+    /// The top-level folder `name` (in `parent`), whose index entries are `range`, compared with the caller's listing
+    /// of it (`vouch`) instead of scanned; nil when the listing does not answer for it (another number of files, a
+    /// name not listed, an index entry in a subfolder): then it is scanned as any other. A file whose listed stat data
+    /// are its entry's (mtime, ctime, inode, size) and whose mtime and ctime both lie before the index was written is
+    /// unchanged, as libgit2's `maybe_modified` finds it: a write, `chmod`, `chown` or rename after the index was
+    /// written gives a ctime at or after it (no program can set ctime back). Any other file (racily clean, an
+    /// executable entry, other stat data) is compared as the scan compares it (`compare`: `fstatat`, and its content
+    /// hashed when uncertain). The listing holds every name in the folder, so a name of no entry would not be there.
+    private func scanVouched(_ range: Range<Int>, _ vouch: VouchedFolder, parent: Int32, _ name: UnsafePointer<CChar>,
+                             prefixLength: Int, into found: inout Found) -> Bool? {
+        guard range.count == vouch.count else { return nil }
+        var uncertain: [Int] = []
+        for entry in range {
+            let e = index.entries[entry]
+            guard !e.path[prefixLength...].contains(UInt8(ascii: "/")) else { return nil }
+            guard let seen = vouch.stat(String(decoding: e.path[prefixLength...], as: UTF8.self)) else { return nil }
+            guard e.mode == 0o100644, seen.modified >= 0, seen.changed >= 0 else {
+                uncertain.append(entry)
+                continue
+            }
+            let mtime = (UInt32(truncatingIfNeeded: seen.modified / 1_000_000_000), UInt32(truncatingIfNeeded: seen.modified % 1_000_000_000))
+            let ctime = (UInt32(truncatingIfNeeded: seen.changed / 1_000_000_000), UInt32(truncatingIfNeeded: seen.changed % 1_000_000_000))
+            if mtime != (e.mtimeSeconds, e.mtimeNanoseconds) || ctime != (e.ctimeSeconds, e.ctimeNanoseconds)
+                || UInt32(truncatingIfNeeded: seen.inode) != e.inode || UInt32(truncatingIfNeeded: seen.size) != e.size
+                || !isBeforeIndex(seen.modified) || !isBeforeIndex(seen.changed) {
+                uncertain.append(entry)
+            }
+        }
+        guard !uncertain.isEmpty else { return true }
+        let sub = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard sub >= 0 else { return false }
+        defer { close(sub) }
+        for entry in uncertain {
+            let file = Array(index.entries[entry].path[prefixLength...]) + [0]
+            guard file.withUnsafeBufferPointer({ bytes in
+                bytes.withMemoryRebound(to: CChar.self) { compare(entry, sub, $0.baseAddress!, into: &found) }
+            }) else { return false }
+        }
+        return true
+    }
+
+    /// Whether a time in nanoseconds since 1970 lies before the index was written (seconds compared as the index keeps
+    /// them, 32 bits, as `isRacy` does): a file neither modified nor changed since is not racily clean.
+    private func isBeforeIndex(_ nanoseconds: Int64) -> Bool {
+        let indexSeconds = Int32(truncatingIfNeeded: stamp.tv_sec), seconds = Int32(truncatingIfNeeded: nanoseconds / 1_000_000_000)
+        if indexSeconds != seconds { return seconds < indexSeconds }
+        return Int(nanoseconds % 1_000_000_000) < stamp.tv_nsec
     }
 
     /// Whether `name` in `parent` is a folder (not a link) holding nothing but folders that hold no file, none of

@@ -45,9 +45,10 @@ struct Chronik: ParsableCommand {
             CurrentCatalog.choose(Messages.catalog(language))
         }
         if let unknown = unknownCommand(arguments) { fail(unknown) }
+        ValidateCommand.speculate(before: arguments)
         arguments = countWithItsOption(arguments)
         var command: any ParsableCommand
-        if let parsed = parsedDirectly(arguments) {
+        if let parsed = ValidateCommand.parsedPlainly(arguments) ?? parsedDirectly(arguments) {
             command = parsed
         } else {
             do {

@@ -52,6 +52,28 @@ import Testing
         #expect(direct >= lines.count - 3)
     }
 
+    /// `validate`'s plainest command lines, made without ArgumentParser (`ValidateCommand.parsedPlainly`): the value
+    /// the full parse gives, or nil where the line is anything else.
+    @Test func thePlainValidateIsTheParsersValidate() throws {
+        let taken: [[String]] = [
+            ["validate"], ["validate", "--store", "/tmp/x"], ["validate", "--format", "json"], ["validate", "--format=github", "--lang", "en"],
+            ["validate", "--lang=de", "--store=x y", "--color", "never"], ["validate", "--color=always", "--format", "text"],
+            ["validate", "--store", "a=b"], ["validate", "--lang", "fr"], ["validate", "--store", "."],
+        ]
+        for line in taken {
+            let plain = try #require(ValidateCommand.parsedPlainly(line), "\(line)")
+            let full = try Chronik.parseAsRoot(line)
+            #expect(described(plain) == described(full), "\(line)")
+        }
+        let declined: [[String]] = [
+            ["validate", "glossary/kiez"], ["validate", "--at", "HEAD"], ["validate", "--format", "JSON"], ["validate", "--format"],
+            ["validate", "--color", "sometimes"], ["validate", "--store", "a", "--store", "b"], ["validate", "--help"], ["validate", "-h"],
+            ["validate", "--store", "-x"], ["validate", "--store="], ["validate", "--", "x"], ["validate", "--version"], ["status"],
+            ["validate", "--lang"], ["validate", "--unknown", "x"], ["validate", "help"],
+        ]
+        for line in declined { #expect(ValidateCommand.parsedPlainly(line) == nil, "\(line)") }
+    }
+
     /// `log` declares `--store`, `--no-pager` and `--color` itself instead of through the option groups
     /// (`StoreOptions`, `PagedOutputOptions`): the parser's own description of each (names, help, value name, kind,
     /// completion) must be the groups' as `show` has them.

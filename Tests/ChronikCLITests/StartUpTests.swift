@@ -3,8 +3,8 @@ import Testing
 
 /// Start-up (issue 19): on Linux chronik does not link libgit2 but opens it on first use (CLibGit2Loader), and GitKit
 /// opens a plain repository and reads references, commits, trees and configuration itself, so `--version` and
-/// `log -n1` do not load libgit2 (or its fifteen libraries) at all, nor does the commit of a changed entry
-/// (`PlainCommit`), while a commit of a new entry does, and works.
+/// `log -n1` do not load libgit2 (or its fifteen libraries) at all, nor do `status` and `validate` of a clean working
+/// tree or the commit of a changed entry (`PlainCommit`), while a commit of a new entry does, and works.
 /// Which libraries a run loads is glibc's own report (`LD_DEBUG=files`, on standard error).
 @Suite struct StartUpTests {
     #if os(Linux)
@@ -23,9 +23,14 @@ import Testing
         #expect(try !loadsLibGit2(box, ["log", "--limit", "1"], in: store))
         #expect(try !loadsLibGit2(box, ["log", "--limit", "1", "--format", "json"], in: store.appendingPathComponent("faq")))
         #expect(try !loadsLibGit2(box, ["log", "--store", store.path, "--limit", "2"]))
-        // The same output as a run that starts libgit2 anyway (a status reads the index through it).
         let log = try box.chronik(["log", "--limit", "3", "--format", "json"], in: store)
+        // A status and a validate of a clean working tree compare it with the tip through GitKit's own index reader
+        // (`PlainCommit`); an untracked file (which the ignore rules decide on) is libgit2's.
+        #expect(try !loadsLibGit2(box, ["status"], in: store))
+        #expect(try !loadsLibGit2(box, ["validate"], in: store))
+        try Data("x\n".utf8).write(to: store.appendingPathComponent("notiz.txt"))
         #expect(try loadsLibGit2(box, ["status"], in: store))
+        try FileManager.default.removeItem(at: store.appendingPathComponent("notiz.txt"))
         let faq = try #require(try FileManager.default.contentsOfDirectory(atPath: store.appendingPathComponent("faq").path)
             .filter { $0.hasSuffix(".md") }.sorted().first)
         let handle = try FileHandle(forWritingTo: store.appendingPathComponent("faq/" + faq))

@@ -48,6 +48,41 @@ struct ValidateTests {
         #expect(try box.chronik(["validate", "--at", "HEAD"], in: store).status == 0)
     }
 
+    /// The working tree is listed before the arguments are parsed (`ValidateCommand.speculate(before:)`) at `--store`
+    /// or the current folder: the same report wherever `validate` is run from and however the store is named, and
+    /// with entries named or `--at` (which the early listing does not serve).
+    @Test func theSameReportWhereverItIsRunFrom() throws {
+        let box = try Sandbox()
+        let store = try storeWithReferences(box)
+        try breakThings(box, store)
+        let parent = store.deletingLastPathComponent()
+        let name = store.lastPathComponent
+        for format in ["text", "json"] {
+            let expected = try box.chronik(["validate", "--format", format, "--store", store.path], in: parent)
+            #expect(expected.status == 1)
+            for (arguments, folder) in [
+                (["validate", "--format", format], store),
+                (["validate", "--format=\(format)", "--lang", "en"], store),
+                (["validate", "--format", format], store.appendingPathComponent("glossary")),
+                (["validate", "--store", name, "--format", format], parent),
+                (["validate", "--store=\(name)", "--format", format, "--color", "never"], parent),
+                (["validate", "--store", ".", "--format", format], store),
+                (["validate", "--format", format, "--store", "glossary"], store),
+            ] {
+                let result = try box.chronik(arguments, in: folder)
+                if arguments.contains("glossary") {
+                    #expect(result.status != 0 && result.stdout.isEmpty, "\(arguments): \(result)")
+                    continue
+                }
+                #expect(result.status == expected.status && result.stdout == expected.stdout && result.stderr == expected.stderr,
+                        "\(arguments) in \(folder.lastPathComponent): \(result)")
+            }
+        }
+        let one = try box.chronik(["validate", "glossary/reallabor-2"], in: store)
+        #expect(one.status == 1 && one.stdout.contains("reallabor-2"), "\(one)")
+        #expect(try box.chronik(["validate", "--at", "HEAD"], in: store).stdout == "3 entries valid\n")
+    }
+
     @Test func invalidCommitIsRefusedAndNothingWritten() throws {
         let box = try Sandbox()
         let store = try storeWithReferences(box)

@@ -139,6 +139,58 @@ struct ListedFoldersTests {
         #expect(try store.commitRefusals(checker: StoreValidator(), listed: content.listedFolders) == store.commitRefusals(checker: StoreValidator()))
     }
 
+    /// The gate's comparison of the tip with the working tree (`Store.workingTreeChanges(listed:opened:)`), made by
+    /// GitKit with the listing's folders vouched for, gives libgit2's changes of the whole tree in each case above,
+    /// and starts libgit2 only where something is not of the plain form (staged, untracked or ignored files, a mode
+    /// changed).
+    @Test(arguments: ["clean", "edited", "staged", "untracked", "ignored", "other file", "subfolder", "removed", "racy index",
+                      "racy index, edited", "executable", "readme edited"])
+    func gitKitsComparisonIsLibGit2s(change: String) throws {
+        let (created, url) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: url) }
+        let glossary = url.appendingPathComponent("glossary")
+        switch change {
+        case "clean", "racy index": break
+        case "edited", "racy index, edited":
+            try Data("---\nterm: Reallabor\n---\nText über Rallabor.\n".utf8).write(to: glossary.appendingPathComponent("reallabor.md"))
+        case "staged":
+            try Data("---\nterm: Quartier\n---\nNeu.\n".utf8).write(to: glossary.appendingPathComponent("quartier.md"))
+            #expect(try git(["add", "glossary/quartier.md"], in: url) == 0)
+        case "untracked":
+            try Data("---\nterm: Neu\n---\n".utf8).write(to: glossary.appendingPathComponent("neu.md"))
+        case "ignored":
+            try Data("*.tmp\n".utf8).write(to: url.appendingPathComponent(".git/info/exclude"))
+            try Data("x\n".utf8).write(to: url.appendingPathComponent("notes.tmp"))
+        case "other file":
+            try Data("x\n".utf8).write(to: glossary.appendingPathComponent("notes.txt"))
+        case "subfolder":
+            try FileManager.default.createDirectory(at: glossary.appendingPathComponent("alt"), withIntermediateDirectories: true)
+            try Data("---\nterm: Alt\n---\n".utf8).write(to: glossary.appendingPathComponent("alt/alt.md"))
+        case "removed":
+            try FileManager.default.removeItem(at: glossary.appendingPathComponent("beteiligung.md"))
+        case "executable":
+            #expect(chmod(glossary.appendingPathComponent("quartier.md").path, 0o755) == 0)
+        case "readme edited":
+            try Data("# Test!\n".utf8).write(to: url.appendingPathComponent("README.md"))
+        default:
+            Issue.record("unknown case \(change)")
+        }
+        if change.hasPrefix("racy index") {
+            var times = [timespec(tv_sec: 1_000_000_000, tv_nsec: 0), timespec(tv_sec: 1_000_000_000, tv_nsec: 0)]
+            #expect(utimensat(AT_FDCWD, created.repository.gitDirectory.appendingPathComponent("index").path, &times, 0) == 0)
+        }
+        let store = try Store(at: url)
+        let content = try VersionContent.workingTree(of: store, prefetch: false)
+        let head = try #require(try store.tip())
+        let opened = store.openWorkingTreeComparison(tip: head)
+        let changes = try store.workingTreeChanges(listed: content.listedFolders, opened: opened)
+        let full = try Store(at: url).repository.diffTreeToWorkdir(head.treeID, options: Self.options)
+        #expect(changes.deltas == full)
+        #expect(changes.head?.id == head.id)
+        #expect(store.repository.libgit2IsOpen == ["staged", "untracked", "ignored", "other file", "subfolder", "executable"].contains(change))
+        #expect(try store.commitRefusals(changes, checker: StoreValidator()) == Store(at: url).commitRefusals(checker: StoreValidator()))
+    }
+
     func git(_ arguments: [String], in url: URL) throws -> Int32 {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/git")

@@ -65,14 +65,16 @@ public enum StoreGate {
                         return problems
                     }
                 }
-                // What needs nothing from the checks is asked at once, beside them: libgit2's loading and start
-                // (its CA bundle) and the path rules of the tip's tree. Deferred whole, the questions outlasted the
+                // What needs nothing from the checks is asked at once, beside them: the path rules of the tip's tree
+                // and the index (read by GitKit; libgit2 is started only where the working tree is not of the plain
+                // form, `Store.workingTreeChanges(listed:opened:)`). Deferred whole, the questions outlasted the
                 // validator's serial end by about as much; so they end with it.
-                LibGit2.initialize()
-                let early = (try? store.tip()).flatMap { $0 }.map { ($0, committedProblems($0)) }
+                let tip = (try? store.tip()).flatMap { $0 }
+                let early = tip.map { ($0, committedProblems($0)) }
+                let opened = tip.map { store.openWorkingTreeComparison(tip: $0) }
                 go.wait()
                 let listed = listed + (listing?() ?? [])
-                changes = Result { () throws(StoreError) in try store.workingTreeChanges(listed: listed) }
+                changes = Result { () throws(StoreError) in try store.workingTreeChanges(listed: listed, opened: opened) }
                 guard case .success(let found) = changes, let tip = found.head else { return }
                 // (The tip asked again: a version committed meanwhile has its own rules' findings.)
                 if let (earlyTip, earlyProblems) = early, earlyTip.id == tip.id {

@@ -151,7 +151,8 @@ struct StoreSchemas: Sendable {
                 if firstUse { result.problems.append(StoreProblem(file: path, message: "a schema must be a JSON object", detail: .schemaNotObject)) }
                 continue
             }
-            if !vouched {
+            // A schema the fast walk finds valid needs no compiled meta-schema (`MetaSchemaCheck`).
+            if !vouched, !MetaSchemaCheck.isSurelyValid(value) {
                 for finding in Schema.checkAgainstMetaSchema(value) {
                     problems.append(StoreProblem(file: path, field: finding.instancePointer, keyword: finding.keyword,
                                                  message: "is not valid JSON Schema (draft 2020-12): \(finding.message)",
@@ -198,7 +199,7 @@ struct StoreSchemas: Sendable {
     /// for (so none of the others can fail to compile: their problems would be none).
     mutating func compile(only names: Set<String>?) {
         guard !pending.isEmpty else { return }
-        var registry = SchemaRegistry()
+        var registry = SchemaRegistry.forCompiling(toRegister.map(\.value))
         for (path, value) in toRegister { registry.add(value, retrievalURI: Self.retrievalURI(path)) }
         var compiled: [String: Schema] = [:]
         var failed = Set<String>()

@@ -131,7 +131,8 @@ extension Store {
         options.recurseUntrackedDirectories = true
         let deltas: [DiffDelta]
         do {
-            deltas = try repository.diffTreeToWorkdir(head?.treeID, options: options)
+            // GitKit's own comparison where the repository is of the plain form (no libgit2 started, issue 19).
+            deltas = try head.flatMap { plainWorkingTreeDeltas(head: $0) } ?? repository.diffTreeToWorkdir(head?.treeID, options: options)
         } catch {
             throw Self.wrap(error)
         }

@@ -440,12 +440,60 @@ extension Store {
     /// tip's trees) and reads no changed file. `chronik validate` runs it on a thread of its own while the entries
     /// are checked (StoreGate), then `commitRefusals(_:checker:limits:)` on its own thread.
     public func workingTreeChanges(listed: [ListedFolder] = []) throws(StoreError) -> WorkingTreeChanges {
+        try workingTreeChanges(listed: listed, opened: nil)
+    }
+
+    /// `workingTreeChanges(listed:)`, with the comparison GitKit opened before (`openWorkingTreeComparison(tip:)`,
+    /// on the same thread): the index read while the caller listed the working tree.
+    ///
+    /// GitKit compares the tip with the working tree itself where the repository is of the plain form (`PlainCommit`:
+    /// the index holds the tip's tree, no setting or attributes file changes how files are compared, regular files
+    /// only, no untracked name but empty folders), with `listed` folders taken from the caller's listing where their
+    /// stat data prove them unchanged; libgit2 is not started (issue 19: its loading, its start with mbedTLS's CA
+    /// bundle and its index were most of the gate). Anything else, libgit2's diff as before (`workingTreeDeltas`).
+    package func workingTreeChanges(listed: [ListedFolder], opened: WorkingTreeComparison?) throws(StoreError) -> WorkingTreeChanges {
         let head = try tip()
+        if let head, let deltas = plainWorkingTreeDeltas(head: head, listed: listed, opened: opened) {
+            return WorkingTreeChanges(head: head, deltas: deltas)
+        }
         do {
             return WorkingTreeChanges(head: head, deltas: try workingTreeDeltas(head: head, options: Self.workingTreeDiff, listed: listed))
         } catch {
             throw Self.wrap(error)
         }
+    }
+
+    /// What `workingTreeChanges(listed:opened:)` may use of the repository before the working tree is listed.
+    package struct WorkingTreeComparison {
+        fileprivate var tip: ObjectID
+        fileprivate var plain: PlainCommit?
+    }
+
+    /// Reads the index and checks that it holds `tip`'s tree (`PlainCommit.prepare`), for
+    /// `workingTreeChanges(listed:opened:)` on the same thread later.
+    package func openWorkingTreeComparison(tip: Commit) -> WorkingTreeComparison {
+        WorkingTreeComparison(tip: tip.treeID, plain: PlainCommit.prepare(repository, tipTree: tip.treeID, forCommit: false))
+    }
+
+    /// The changes of the working tree against `head` (untracked files one by one) as GitKit's comparison finds them
+    /// (`PlainCommit`, with `listed` folders vouched for), the same as libgit2's; nil when the repository is not of
+    /// the plain form (then ask libgit2).
+    func plainWorkingTreeDeltas(head: Commit, listed: [ListedFolder] = [], opened: WorkingTreeComparison? = nil) -> [DiffDelta]? {
+        guard let plain = (opened?.tip == head.treeID ? opened?.plain : nil) ?? PlainCommit.prepare(repository, tipTree: head.treeID, forCommit: false),
+              plain.scan(vouched: Self.vouched(listed)) else { return nil }
+        return plain.deltas
+    }
+
+    /// The listed folders as GitKit's comparison takes them.
+    private static func vouched(_ listed: [ListedFolder]) -> [String: PlainCommit.VouchedFolder] {
+        var vouched: [String: PlainCommit.VouchedFolder] = [:]
+        for folder in listed where !folder.name.isEmpty && !folder.name.contains("/") {
+            let files = folder.files
+            vouched[folder.name] = PlainCommit.VouchedFolder(count: files.count) { name in
+                files[name].map { ($0.inode, $0.size, $0.modified, $0.changed) }
+            }
+        }
+        return vouched
     }
 
     /// The second half of `commitRefusals(checker:limits:listed:)`: the changes found by `workingTreeChanges` read and
@@ -559,7 +607,9 @@ extension Store {
             return (nil, missing)
         }
         do {
-            return (try StoreConfig.parse(data), nil)
+            // Through the store's memo of the last bytes parsed: with chronik.yml unchanged, these are the bytes
+            // `workingConfig()` parsed (a YAML parse less at the end of every `validate`, issue 19).
+            return (try parsedConfig(data), nil)
         } catch {
             return (nil, StoreProblem(config: error))
         }

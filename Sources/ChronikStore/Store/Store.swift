@@ -158,7 +158,7 @@ public final class Store {
     }
 
     /// `StoreConfig.parse(data)`, once for the same bytes in a row (`lastParsedConfig`).
-    private func parsedConfig(_ data: Data) throws(StoreConfigError) -> StoreConfig {
+    func parsedConfig(_ data: Data) throws(StoreConfigError) -> StoreConfig {
         if let last = lastParsedConfig, last.data == data { return last.config }
         let config = try StoreConfig.parse(data)
         lastParsedConfig = (data, config)

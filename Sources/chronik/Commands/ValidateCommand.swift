@@ -45,7 +45,8 @@ struct ValidateCommand: ParsableCommand {
         // With `--store DIR` and the working tree, the version is listed at DIR (and the validation cache read)
         // while libgit2 starts and opens the repository (its start-up alone parses the system's CA certificates,
         // some milliseconds); it is used only if the store turns out to be rooted there, with its cache there.
-        let speculation = at == nil ? storeOptions.store.map { Speculation(root: URL(fileURLWithPath: $0).standardizedFileURL, stampless: entries.isEmpty) } : nil
+        let speculation = at == nil ? Self.startedEarly(store: storeOptions.store, entries: entries)
+            ?? storeOptions.store.map { Speculation(root: URL(fileURLWithPath: $0).standardizedFileURL, stampless: entries.isEmpty) } : nil
         let store = try storeOptions.open(requireConfig: false)
         if let at {
             // An unknown revision is said in the user's language with "did you mean" (issue 16), before anything is read.
@@ -233,6 +234,97 @@ func githubAnnotation(_ problem: StoreProblem, text: ProblemText) -> String {
     properties.append("title=" + property(title))
     let message = (text.field(of: problem).map { "\($0): " } ?? "") + text.message(problem)
     return "::error " + properties.joined(separator: ",") + "::" + data(Terminal.sanitize(message))
+}
+
+extension ValidateCommand {
+    /// The speculation `speculate(before:)` started, with the `--store` it was started for (nil: the current folder).
+    nonisolated(unsafe) private static var early: (speculation: Speculation, store: String?)?
+
+    /// Starts listing the working tree (`Speculation`) before the arguments are parsed, for the plainest
+    /// `chronik validate`: the whole working tree of the store at `--store` or, without it, of the current folder,
+    /// with nothing but `--format`, `--lang` and `--color` besides (each with its value). Parsing the arguments takes
+    /// about a millisecond (ArgumentParser's reflection over the command), all of it before the listing began (issue
+    /// 19). The parsed command uses it only if it asks for the same: the working tree, every entry, the same
+    /// `--store`, a store rooted there (`Speculation.result(for:)`); else it is left, having only read.
+    static func speculate(before arguments: [String]) {
+        guard arguments.first == "validate" else { return }
+        var store: String?
+        var rest = arguments.dropFirst()
+        while let argument = rest.popFirst() {
+            switch argument {
+            case "--store":
+                guard let value = rest.popFirst() else { return }
+                store = value
+            case "--format", "--lang", "--color":
+                guard rest.popFirst() != nil else { return }
+            default:
+                if argument.hasPrefix("--store=") {
+                    store = String(argument.dropFirst("--store=".count))
+                } else if !(argument.hasPrefix("--format=") || argument.hasPrefix("--lang=") || argument.hasPrefix("--color=")) {
+                    return // entries, `--at`, help, anything else: the parsed command decides.
+                }
+            }
+        }
+        let root = store ?? FileManager.default.currentDirectoryPath
+        guard !root.isEmpty else { return }
+        early = (Speculation(root: URL(fileURLWithPath: root).standardizedFileURL, stampless: true), store)
+    }
+
+    /// The plainest `validate` command lines made without ArgumentParser: `validate` with `--store`, `--format`,
+    /// `--lang` and `--color` (each at most once, with a value that does not start with `-` and, for `--format` and
+    /// `--color`, is one of theirs), as `--name value` or `--name=value`; nil for anything else, which ArgumentParser
+    /// parses as before (entries, `--at`, help, errors). The same value as its parse (`CommandLineTests`). Its parse
+    /// took about a millisecond of CPU, a tenth of a cold `validate` of the sample (issue 19): the reflection over the
+    /// command's properties and the first look-up of each of their types' conformances, a scan of the binary's
+    /// conformance records each.
+    static func parsedPlainly(_ arguments: [String]) -> ValidateCommand? {
+        guard arguments.first == "validate" else { return nil }
+        var values: [String: String] = [:]
+        var rest = arguments.dropFirst()
+        while let argument = rest.popFirst() {
+            let name: String, value: String
+            if let equals = argument.firstIndex(of: "=") {
+                name = String(argument[..<equals])
+                value = String(argument[argument.index(after: equals)...])
+            } else {
+                guard let next = rest.popFirst() else { return nil }
+                name = argument
+                value = next
+            }
+            guard ["--store", "--format", "--lang", "--color"].contains(name), values[name] == nil, !value.isEmpty,
+                  !value.hasPrefix("-") else { return nil }
+            values[name] = value
+        }
+        var command = ValidateCommand()
+        command.entries = []
+        command.at = nil
+        if let format = values["--format"] {
+            guard let known = ValidateFormat(rawValue: format) else { return nil }
+            command.format = known
+        } else {
+            command.format = .text
+        }
+        command.lang = values["--lang"]
+        var store = StoreOptions()
+        store.store = values["--store"]
+        command.storeOptions = store
+        var color = ColorOptions()
+        if let choice = values["--color"] {
+            guard let known = ColorChoice(rawValue: choice) else { return nil }
+            color.color = known
+        } else {
+            color.color = nil
+        }
+        command.colorOptions = color
+        return command
+    }
+
+    /// The speculation started before the parse, if it is the one this command would start (the same `--store`, no
+    /// entries named).
+    private static func startedEarly(store: String?, entries: [String]) -> Speculation? {
+        guard let (speculation, speculatedStore) = early, speculatedStore == store, entries.isEmpty else { return nil }
+        return speculation
+    }
 }
 
 /// The working tree listed on another thread at a guessed store root, before the store is open.
