@@ -511,10 +511,11 @@ public struct SiteWriter: Sendable {
         return data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> SitePathTable<String>? in
             let bytes = raw.bindMemory(to: UInt8.self)
             let n = bytes.count
+            // Compared by `memcmp`: a byte at a time, the 14 and 16 bytes around each of 18,000 paths were most of this
+            // reading's own time (0.5-0.8 % of a publish with no new version of the medium site, two manifests).
             func matches(_ expected: [UInt8], at i: Int) -> Bool {
-                guard i + expected.count <= n else { return false }
-                for k in expected.indices where bytes[i + k] != expected[k] { return false }
-                return true
+                guard i + expected.count <= n, let base = raw.baseAddress else { return false }
+                return expected.withUnsafeBytes { memcmp(base + i, $0.baseAddress!, expected.count) } == 0
             }
             guard matches(head, at: 0) else { return nil }
             var paths: [String] = [], sums: [String] = []
