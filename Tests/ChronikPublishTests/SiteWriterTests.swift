@@ -532,6 +532,20 @@ private final class Counter: @unchecked Sendable {
         #expect(SiteWriter.manifest([]) == Self.referenceManifest([]))
     }
 
+    /// Lines made whole (a plain path and a checksum of 16 bytes) and piece by piece (a path to escape, a checksum of
+    /// another length) mixed in one manifest: the bytes of the reference.
+    @Test func linesMadeWholeAndByPiecesAsTheReference() {
+        var random = SplitMix64(seed: 17)
+        let paths = ["index.html", "a/b/index.html", "q\"uote.html", "ä/ß/😀.json", "", "x\u{1}y"]
+        let sums = ["0123456789abcdef", "", "0123456789abcdef0", "ä123456789abcde", "\"23456789abcdef!"]
+        for round in 0..<200 {
+            let files = (0..<Int(random.next() % 9)).map { _ in
+                (paths[Int(random.next() % UInt64(paths.count))], sums[Int(random.next() % UInt64(sums.count))])
+            }
+            #expect(SiteWriter.manifest(files) == Self.referenceManifest(files), "round \(round)")
+        }
+    }
+
     /// The manifest as `SiteWriter.manifest` wrote it before its bytes were made a byte at a time (`ManifestWriter`):
     /// the text appended scalar by scalar.
     static func referenceManifest(_ files: [(String, String)]) -> [UInt8] {

@@ -612,17 +612,51 @@ public struct SiteWriter: Sendable {
         init() {}
 
         mutating func add(_ path: String, _ checksum: String) {
+            var path = path, checksum = checksum
+            // A line whose path has nothing to escape (every path chronik makes) and whose checksum is 16 bytes is made
+            // whole in a buffer and appended at once: its six pieces appended one by one, each with its capacity and
+            // uniqueness checks, were 0.8 % of a publish with no new version of the medium site (18,000 lines).
+            let whole = path.withUTF8 { utf8 -> Bool in
+                guard !utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) else { return false }
+                return checksum.withUTF8 { sum -> Bool in
+                    guard sum.count == 16 else { return false }
+                    let size = 2 + Self.open.count + utf8.count + Self.middle.count + 16 + 2
+                    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: size) { line in
+                        var n = 0
+                        func put(_ piece: UnsafeBufferPointer<UInt8>) {
+                            if let base = piece.baseAddress { (line.baseAddress! + n).update(from: base, count: piece.count) }
+                            n += piece.count
+                        }
+                        if count > 0 {
+                            line[0] = UInt8(ascii: ",")
+                            line[1] = 0x0A
+                            n = 2
+                        }
+                        Self.open.withUnsafeBufferPointer(put)
+                        put(utf8)
+                        Self.middle.withUnsafeBufferPointer(put)
+                        put(sum)
+                        line[n] = UInt8(ascii: "\"")
+                        line[n + 1] = UInt8(ascii: "}")
+                        n += 2
+                        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: line[..<n]))
+                    }
+                    return true
+                }
+            }
+            if whole {
+                count += 1
+                return
+            }
             if count > 0 {
                 bytes.append(UInt8(ascii: ","))
                 bytes.append(0x0A)
             }
             count += 1
             bytes.append(contentsOf: Self.open)
-            var path = path
             path.withUTF8 { utf8 in
-                // A path with nothing to escape (every path chronik makes) is appended at once: a byte at a time, with
-                // each byte's capacity check, the 18,000 paths were 1 % of an incremental publish of the medium site
-                // (inc15l).
+                // A path with nothing to escape is appended at once: a byte at a time, with each byte's capacity check,
+                // the 18,000 paths were 1 % of an incremental publish of the medium site (inc15l).
                 if !utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) {
                     bytes.append(contentsOf: utf8)
                     return
@@ -641,7 +675,6 @@ public struct SiteWriter: Sendable {
                 }
             }
             bytes.append(contentsOf: Self.middle)
-            var checksum = checksum
             checksum.withUTF8 { bytes.append(contentsOf: $0) }
             bytes.append(UInt8(ascii: "\""))
             bytes.append(UInt8(ascii: "}"))
