@@ -194,7 +194,7 @@ public enum Publisher {
             var cache = SitePublishCache()
             cache.table = records
             cache.version = model.version.id.hex
-            cache.write(directory: directory, target: target)
+            cache.write(directory: directory, target: target, read: previous)
             searchCache?.write(directory: directory, target: target)
             SiteCachePruning.prune(directory: directory,
                                    keeping: SitePublishCache.file(in: directory, target: target).deletingPathExtension().lastPathComponent)

@@ -418,6 +418,74 @@ import Testing
         #expect(try readTree(target) == readTree(full))
     }
 
+    /// A publish with no new version leaves the publish cache's and the search cache's files as they were (the same
+    /// file, the same bytes), touched for `SiteCachePruning`; they read as what that publish would have written. A
+    /// publish with a new version writes both anew; a cache that did not verify is written anew too. The site is a
+    /// full publish's every time.
+    @Test func cachesLeftAsTheyWereWhenNothingChanged() throws {
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let target = dir.appendingPathComponent("_site"), cache = dir.appendingPathComponent("site-cache")
+        let options = Publisher.Options(releases: true, siteCacheDirectory: cache)
+        let tip = try #require(try store.tip())
+        _ = try Publisher.publish(store: store, at: tip, to: target, options: options)
+        let files = [SitePublishCache.file(in: cache, target: target), SearchDocumentCache.file(in: cache, target: target)]
+        func identity(_ url: URL) -> (ino_t, Int, Int) {
+            var info = stat()
+            _ = lstat(url.path, &info)
+            return (info.st_ino, Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec))
+        }
+        let bytes = try files.map { try Data(contentsOf: $0) }
+        let before = files.map(identity)
+        // The times set back a second, to see them set to now.
+        for url in files {
+            var times = [timespec(tv_sec: before[0].1 - 1, tv_nsec: 0), timespec(tv_sec: before[0].1 - 1, tv_nsec: 0)]
+            #expect(utimensat(AT_FDCWD, url.path, &times, 0) == 0)
+        }
+        let search = SearchDocumentCache.read(directory: cache, target: target)
+        _ = try Publisher.plan(store: store, at: tip, options: options, searchCache: search)
+        #expect(search.holdsWhatItRead)
+        let again = try Publisher.publish(store: store, at: tip, to: target, options: options)
+        #expect(again.files.written == 0)
+        for (k, url) in files.enumerated() {
+            let now = identity(url)
+            #expect(now.0 == before[k].0 && now.1 >= before[0].1, "\(url.lastPathComponent): left, touched")
+            #expect(try Data(contentsOf: url) == bytes[k], "\(url.lastPathComponent): the same bytes")
+        }
+        let full = dir.appendingPathComponent("full")
+        _ = try Publisher.publish(store: store, at: tip, to: full, options: Publisher.Options(releases: true))
+        #expect(try readTree(target) == readTree(full))
+
+        // A new version: both written anew (new files), read back with the change.
+        let glossary = store.root.appendingPathComponent("glossary")
+        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: glossary.path).sorted().first { $0.hasSuffix(".md") })
+        try Self.edit(glossary.appendingPathComponent(name)) { $0 + "\nEin Satz über den Zeppelinhafen.\n" }
+        try git(store, ["commit", "-q", "-am", "Zeppelinhafen"])
+        let next = try #require(try store.tip())
+        let changed = SearchDocumentCache.read(directory: cache, target: target)
+        _ = try Publisher.plan(store: store, at: next, options: options, searchCache: changed)
+        #expect(!changed.holdsWhatItRead)
+        _ = try Publisher.publish(store: store, at: next, to: target, options: options)
+        for (k, url) in files.enumerated() {
+            #expect(identity(url).0 != before[k].0, "\(url.lastPathComponent): written anew")
+        }
+        #expect(SitePublishCache.read(directory: cache, target: target)?.version == next.id.hex)
+        let read = SearchDocumentCache.read(directory: cache, target: target)
+        _ = try Publisher.plan(store: store, at: next, options: options, searchCache: read)
+        #expect(read.made == 0 && read.holdsWhatItRead)
+
+        // A search cache that does not verify: written anew, even with nothing changed.
+        var damaged = try [UInt8](Data(contentsOf: files[1]))
+        damaged[damaged.count / 2] ^= 0x01
+        try Data(damaged).write(to: files[1])
+        _ = try Publisher.publish(store: store, at: next, to: target, options: options)
+        #expect(SearchDocumentCache.parse(try [UInt8](Data(contentsOf: files[1]))) != nil)
+        let full2 = dir.appendingPathComponent("full2")
+        _ = try Publisher.publish(store: store, at: next, to: full2, options: Publisher.Options(releases: true))
+        #expect(try readTree(target) == readTree(full2))
+        try expectFsck(store)
+    }
+
     /// The renderers' output for the Berlin sample, as one checksum beside `SiteFingerprint.rendererRevision`: a
     /// change in what a page, feed or data file looks like for the same model changes the checksum, and must bump
     /// the revision with it (else an incremental publish would keep pages an older chronik rendered). Update both

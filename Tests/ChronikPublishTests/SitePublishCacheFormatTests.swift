@@ -116,4 +116,29 @@ import Testing
         }
         #expect(cache.serialized(target: target, order: order) == cache.referenceSerialized(target: target, order: order))
     }
+
+    /// Sixteen hexadecimal digits read a word at a time (`HexDigits.sixteen`) as a digit at a time: every byte value at
+    /// every place among valid digits, and seeded strings of digits, letters and other bytes.
+    @Test func hexDigitsAsTheReference() {
+        var random = SplitMix64(seed: 16_2026)
+        let digits = Array("0123456789abcdef".utf8)
+        for place in 0..<16 {
+            for byte in 0...255 {
+                var bytes = (0..<16).map { _ in digits[Int(random.next() % 16)] }
+                bytes[place] = UInt8(byte)
+                let fast = bytes.withUnsafeBytes { HexDigits.sixteen($0.baseAddress!) }
+                #expect(fast == HexDigits.referenceSixteen(bytes), "byte \(byte) at \(place)")
+            }
+        }
+        let alphabet = digits + Array("ABCDEFgxz/:`@ \t\n".utf8) + [0x00, 0x7F, 0x80, 0xB0, 0xE1, 0xFF]
+        for round in 0..<20_000 {
+            let bytes = (0..<16).map { _ in random.next() % 4 == 0 ? alphabet[Int(random.next() % UInt64(alphabet.count))] : digits[Int(random.next() % 16)] }
+            let fast = bytes.withUnsafeBytes { HexDigits.sixteen($0.baseAddress!) }
+            #expect(fast == HexDigits.referenceSixteen(bytes), "round \(round)")
+        }
+        for value: UInt64 in [0, 1, 0xF, 0x10, .max, .max - 1, 0x0123_4567_89ab_cdef, 0xfedc_ba98_7654_3210, 1 << 63] {
+            let bytes = Array(Checksum.hex(value).utf8)
+            #expect(bytes.withUnsafeBytes { HexDigits.sixteen($0.baseAddress!) } == value)
+        }
+    }
 }

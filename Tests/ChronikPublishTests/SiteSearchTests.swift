@@ -250,6 +250,23 @@ enum SearchFixture {
         }
     }
 
+    /// The postings' decimal writer (two digits at a time) against `String(value)`: every value below 100,000, the
+    /// powers of ten and their neighbours, the largest values and seeded ones.
+    @Test func decimalsAsTheirText() {
+        var values: [UInt32] = Array(0..<100_000)
+        var power: UInt32 = 1
+        for _ in 0..<10 {
+            values += [power &- 1, power, power &+ 1]
+            power = power &* 10
+        }
+        values += [.max, .max - 1, UInt32(Int32.max), UInt32(Int32.max) + 1]
+        var random = SplitMix64(seed: 19)
+        for _ in 0..<100_000 { values.append(UInt32(truncatingIfNeeded: random.next() >> UInt64(random.next() % 32))) }
+        for value in values where SearchIndex.decimalText(value) != Array(String(value).utf8) {
+            Issue.record("\(value): \(String(decoding: SearchIndex.decimalText(value), as: UTF8.self))")
+        }
+    }
+
     @Test func indexIsByteIdenticalForTheSameModel() {
         let a = SiteSearch.files(SearchFixture.model, options: SiteRenderOptions())
         let b = SiteSearch.files(SearchFixture.model, options: SiteRenderOptions(baseURL: "https://example.org/"))

@@ -447,6 +447,46 @@ private func inode(_ path: String) -> UInt64 {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["site"])
         try expectSameAsFull(third, at: target, in: dir)
     }
+
+    /// Seeded sites written one after another into one target with the spare: files added, removed and changed in
+    /// folders up to three deep that come and go, a folder's path taken by a file and back (the writer makes the
+    /// folders of the files it writes, each once, and removes the spare's folders that held only stale files). Each
+    /// site is a full write's, and no emptied folder is left.
+    @Test(arguments: [3, 1915, 2026] as [UInt64])
+    func seededSitesFromTheSpareAreFullWrites(seed: UInt64) throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let target = dir.appendingPathComponent("site")
+        var random = SplitMix64(seed: seed)
+        let names = ["a", "b", "c"]
+        for round in 0..<12 {
+            var files: [(String, String)] = [("index.html", "home \(round % 3)")]
+            var taken = Set<String>()
+            for _ in 0..<(5 + Int(random.next() % 25)) {
+                let depth = 1 + Int(random.next() % 3)
+                let folders = (0..<depth).map { _ in names[Int(random.next() % 3)] }
+                var path = folders.joined(separator: "/")
+                // A folder's path a file some rounds (`a/b` a file, or the folder of `a/b/index.html`).
+                if random.next() % 4 != 0 { path += "/index.html" }
+                let prefixes = (1..<max(path.split(separator: "/").count, 1)).map { path.split(separator: "/").prefix($0).joined(separator: "/") }
+                guard !taken.contains(path), !prefixes.contains(where: { taken.contains($0) }),
+                      !taken.contains(where: { $0.hasPrefix(path + "/") }) else { continue }
+                taken.insert(path)
+                files.append((path, "\(path) \(random.next() % 3)"))
+            }
+            let site = site(files)
+            _ = try writer(target).write(site)
+            try expectSameAsFull(site, at: target, in: dir)
+            // No folder without a file left behind in the site.
+            let enumerator = FileManager.default.enumerator(atPath: target.path)
+            while let path = enumerator?.nextObject() as? String {
+                var isFolder: ObjCBool = false
+                if FileManager.default.fileExists(atPath: target.path + "/" + path, isDirectory: &isFolder), isFolder.boolValue {
+                    #expect(try !FileManager.default.contentsOfDirectory(atPath: target.path + "/" + path).isEmpty, "seed \(seed), round \(round): \(path) empty")
+                }
+            }
+        }
+    }
 }
 
 /// Counts calls across the writer's `@Sendable` closure.
@@ -490,6 +530,20 @@ private final class Counter: @unchecked Sendable {
         #expect(SiteWriter.manifestFiles(Data("{\"generator\": \"jekyll\", \"files\": []}".utf8)) == nil)
         #expect(SiteWriter.writtenManifestFiles(Data(SiteWriter.manifest([])))?.dictionary == [:])
         #expect(SiteWriter.manifest([]) == Self.referenceManifest([]))
+    }
+
+    /// Lines made whole (a plain path and a checksum of 16 bytes) and piece by piece (a path to escape, a checksum of
+    /// another length) mixed in one manifest: the bytes of the reference.
+    @Test func linesMadeWholeAndByPiecesAsTheReference() {
+        var random = SplitMix64(seed: 17)
+        let paths = ["index.html", "a/b/index.html", "q\"uote.html", "ä/ß/😀.json", "", "x\u{1}y"]
+        let sums = ["0123456789abcdef", "", "0123456789abcdef0", "ä123456789abcde", "\"23456789abcdef!"]
+        for round in 0..<200 {
+            let files = (0..<Int(random.next() % 9)).map { _ in
+                (paths[Int(random.next() % UInt64(paths.count))], sums[Int(random.next() % UInt64(sums.count))])
+            }
+            #expect(SiteWriter.manifest(files) == Self.referenceManifest(files), "round \(round)")
+        }
     }
 
     /// The manifest as `SiteWriter.manifest` wrote it before its bytes were made a byte at a time (`ManifestWriter`):

@@ -25,6 +25,16 @@ enum SiteCacheFile {
         }
     }
 
+    /// Sets the modification time of the cache file `destination` to now, when it is a regular file; false when it
+    /// is not there or cannot be touched. A publish whose cache would be what the file holds leaves the file and
+    /// touches it instead of writing it anew (`SitePublishCache.write`, `SearchDocumentCache.write`): the time is what
+    /// `SiteCachePruning` orders the targets by.
+    static func touch(_ destination: URL) -> Bool {
+        var info = stat()
+        return lstat(destination.path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
+            && utimensat(AT_FDCWD, destination.path, nil, AT_SYMLINK_NOFOLLOW) == 0
+    }
+
     /// The bytes of the regular file at `path` (nil: there is none, or it cannot be read), read into an array of its
     /// size: not a `Data` copied into an array after, which copied the search cache's 3.5 MB once more and touched
     /// twice their pages (inc15l). A file that changes while it is read gives what was read: the caches' checksums

@@ -106,12 +106,15 @@ public struct SiteWriter: Sendable {
         // The folder's path, made once: `URL.path` made anew for each of 18,000 files was 1.3 % of an incremental
         // publish of the medium site.
         let temporaryPath = temporary.path
-        // The folders known to be there: the spare's that hold a file it keeps (its other folders are removed when
-        // emptied), so that its 5,500 folders are not made again one `mkdir` (and `lstat`) at a time.
+        // The folders known to be there (each made once: a file whose folder is not listed makes the folders above
+        // it, and a spare's folder that is there already is fine, `makeDirectory`). A write from the spare lists none
+        // of its 5,500 folders up front: nearly every file of an incremental publish is kept where it is, and a file
+        // that is not (a dozen) makes its folders, which are there (listing the folders of the kept files, each
+        // hashed into a set, was about 0.8 % of a publish with no new version of the medium site).
         var directories: Set<String> = [""]
         do {
             if let spare, let at = matches.atSpare {
-                directories = try removeStale(spare, at, in: temporaryPath)
+                try removeStale(spare, at, in: temporaryPath)
             } else {
                 try makeDirectory(temporaryPath)
             }
@@ -145,6 +148,11 @@ public struct SiteWriter: Sendable {
             // handing each kept one through the threads' condition variable cost more than rendering its dozen.
             let threads = jobs.toRender < Self.parallelMinimum ? 1 : ParallelWork.defaultThreads
             var lastFolder: Substring = ""
+            // What a kept file of the spare is checked against, taken out of `old` once: bound for each file (`if let
+            // old`), the old site was copied, its root and table retained and released 18,000 times.
+            let fromSpare = spare != nil && old != nil
+            let oldRoot = old?.root ?? "", oldWritten = old?.written ?? timespec()
+            let keptBelow = root >= 0 ? root : AT_FDCWD
             try orderedPipeline(count: jobs.items.count, threads: threads, window: Self.renderWindow, chunk: 4,
                                 produce: { _, k in jobs.keepable[k] || jobs.items[k].stream != nil ? nil : jobs.items[k].render() },
                                 consume: { k, rendered in
@@ -153,9 +161,9 @@ public struct SiteWriter: Sendable {
                 // The spare's file is already the one kept (its manifest says so, its size agrees and it was not
                 // changed since: `keptSince`): nothing to do but record it (nearly every file of an incremental
                 // publish; its folder is there, see `removeStale`).
-                if jobs.keepable[k], let old, spare != nil, let record = matches.previousRecord(k), matches.spareChecksum(k) == record.checksum,
-                   spareKeeps(path, below: root >= 0 ? root : AT_FDCWD, as: root >= 0 ? path : temporaryPath + "/" + path, size: record.size,
-                              spareWritten: spareWritten, old: old) {
+                if fromSpare, jobs.keepable[k], let record = matches.previousRecord(k), matches.spareChecksum(k) == record.checksum,
+                   spareKeeps(path, below: keptBelow, as: root >= 0 ? path : temporaryPath + "/" + path, size: record.size,
+                              spareWritten: spareWritten, oldRoot: oldRoot, oldWritten: oldWritten) {
                     manifest.add(path, record.checksum)
                     records.append(path, record)
                     result.unchanged += 1
@@ -407,6 +415,13 @@ public struct SiteWriter: Sendable {
         }
 
         /// `keys`: the plan's paths; `isKey`: whether a path is one of them.
+        // The three tables' values and each plan file's position in them (no positions: no table), for the look-ups
+        // of every file: through the optional tables and alignments above, each look-up copied a table (its arrays
+        // and index retained and released), three times for each of 18,000 kept files (about 0.5 % of an incremental
+        // publish of the medium site).
+        private let previousValues: [SitePublishCache.Record], oldValues: [String], spareValues: [String]
+        private let previousAt: [Int32], oldAt: [Int32], spareAt: [Int32]
+
         init(keys: [String], isKey: (String) -> Bool, previous: SitePublishCache?, old: OldSite?, spare: SitePathTable<String>?) {
             self.previous = previous?.table
             self.old = old?.files
@@ -414,24 +429,30 @@ public struct SiteWriter: Sendable {
             atPrevious = previous?.table.align(keys, isKey: isKey)
             atOld = old?.files.align(keys, isKey: isKey)
             atSpare = spare?.align(keys, isKey: isKey)
+            previousValues = previous?.table.values ?? []
+            oldValues = old?.files.values ?? []
+            spareValues = spare?.values ?? []
+            previousAt = atPrevious?.positions ?? []
+            oldAt = atOld?.positions ?? []
+            spareAt = atSpare?.positions ?? []
         }
 
         /// What the previous publish recorded for file `k` of the plan.
         func previousRecord(_ k: Int) -> SitePublishCache.Record? {
-            guard let previous, let j = atPrevious?.position(k) else { return nil }
-            return previous.values[j]
+            guard k < previousAt.count, previousAt[k] >= 0 else { return nil }
+            return previousValues[Int(previousAt[k])]
         }
 
         /// The checksum the old site's manifest has for file `k`.
         func oldChecksum(_ k: Int) -> String? {
-            guard let old, let j = atOld?.position(k) else { return nil }
-            return old.values[j]
+            guard k < oldAt.count, oldAt[k] >= 0 else { return nil }
+            return oldValues[Int(oldAt[k])]
         }
 
         /// The checksum the spare's manifest has for file `k`.
         func spareChecksum(_ k: Int) -> String? {
-            guard let spare, let j = atSpare?.position(k) else { return nil }
-            return spare.values[j]
+            guard k < spareAt.count, spareAt[k] >= 0 else { return nil }
+            return spareValues[Int(spareAt[k])]
         }
     }
 
@@ -490,10 +511,11 @@ public struct SiteWriter: Sendable {
         return data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> SitePathTable<String>? in
             let bytes = raw.bindMemory(to: UInt8.self)
             let n = bytes.count
+            // Compared by `memcmp`: a byte at a time, the 14 and 16 bytes around each of 18,000 paths were most of this
+            // reading's own time (0.5-0.8 % of a publish with no new version of the medium site, two manifests).
             func matches(_ expected: [UInt8], at i: Int) -> Bool {
-                guard i + expected.count <= n else { return false }
-                for k in expected.indices where bytes[i + k] != expected[k] { return false }
-                return true
+                guard i + expected.count <= n, let base = raw.baseAddress else { return false }
+                return expected.withUnsafeBytes { memcmp(base + i, $0.baseAddress!, expected.count) } == 0
             }
             guard matches(head, at: 0) else { return nil }
             var paths: [String] = [], sums: [String] = []
@@ -548,18 +570,9 @@ public struct SiteWriter: Sendable {
     }
 
     /// Removes the spare's files that the new site does not have (`at`: the new plan's files in the spare's manifest),
-    /// and the folders that held only those. Gives the folders that hold a file the new site keeps (they stay), with
-    /// the site's own (`""`).
-    private func removeStale(_ spare: SitePathTable<String>, _ at: SitePathTable<String>.Alignment, in root: String) throws -> Set<String> {
+    /// and the folders that held only those (a folder that still holds something is not removed: `rmdir` refuses it).
+    private func removeStale(_ spare: SitePathTable<String>, _ at: SitePathTable<String>.Alignment, in root: String) throws {
         var emptied = Set<String>()
-        var kept: Set<String> = [""]
-        var lastKept: Substring = ""
-        for (j, path) in spare.paths.enumerated() where at.taken[j] {
-            if let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")), path[..<slash] != lastKept {
-                lastKept = path[..<slash]
-                kept.insert(String(lastKept))
-            }
-        }
         for j in at.stale {
             let path = spare.paths[j]
             try removeFile(root + "/" + path)
@@ -569,9 +582,8 @@ public struct SiteWriter: Sendable {
                 components.removeLast()
             }
         }
-        // Deepest first; a folder that still holds something stays.
-        for folder in emptied.sorted(by: { $0.utf8.count > $1.utf8.count }) where !kept.contains(folder) { _ = rmdir(root + "/" + folder) }
-        return kept
+        // Deepest first; a folder that still holds something stays (`ENOTEMPTY`).
+        for folder in emptied.sorted(by: { $0.utf8.count > $1.utf8.count }) { _ = rmdir(root + "/" + folder) }
     }
 
     /// The manifest: every path of the site with its checksum (`Checksum`, FNV-1a over words), in the site's order.
@@ -600,17 +612,51 @@ public struct SiteWriter: Sendable {
         init() {}
 
         mutating func add(_ path: String, _ checksum: String) {
+            var path = path, checksum = checksum
+            // A line whose path has nothing to escape (every path chronik makes) and whose checksum is 16 bytes is made
+            // whole in a buffer and appended at once: its six pieces appended one by one, each with its capacity and
+            // uniqueness checks, were 0.8 % of a publish with no new version of the medium site (18,000 lines).
+            let whole = path.withUTF8 { utf8 -> Bool in
+                guard !utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) else { return false }
+                return checksum.withUTF8 { sum -> Bool in
+                    guard sum.count == 16 else { return false }
+                    let size = 2 + Self.open.count + utf8.count + Self.middle.count + 16 + 2
+                    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: size) { line in
+                        var n = 0
+                        func put(_ piece: UnsafeBufferPointer<UInt8>) {
+                            if let base = piece.baseAddress { (line.baseAddress! + n).update(from: base, count: piece.count) }
+                            n += piece.count
+                        }
+                        if count > 0 {
+                            line[0] = UInt8(ascii: ",")
+                            line[1] = 0x0A
+                            n = 2
+                        }
+                        Self.open.withUnsafeBufferPointer(put)
+                        put(utf8)
+                        Self.middle.withUnsafeBufferPointer(put)
+                        put(sum)
+                        line[n] = UInt8(ascii: "\"")
+                        line[n + 1] = UInt8(ascii: "}")
+                        n += 2
+                        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: line[..<n]))
+                    }
+                    return true
+                }
+            }
+            if whole {
+                count += 1
+                return
+            }
             if count > 0 {
                 bytes.append(UInt8(ascii: ","))
                 bytes.append(0x0A)
             }
             count += 1
             bytes.append(contentsOf: Self.open)
-            var path = path
             path.withUTF8 { utf8 in
-                // A path with nothing to escape (every path chronik makes) is appended at once: a byte at a time, with
-                // each byte's capacity check, the 18,000 paths were 1 % of an incremental publish of the medium site
-                // (inc15l).
+                // A path with nothing to escape is appended at once: a byte at a time, with each byte's capacity check,
+                // the 18,000 paths were 1 % of an incremental publish of the medium site (inc15l).
                 if !utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) {
                     bytes.append(contentsOf: utf8)
                     return
@@ -629,7 +675,6 @@ public struct SiteWriter: Sendable {
                 }
             }
             bytes.append(contentsOf: Self.middle)
-            var checksum = checksum
             checksum.withUTF8 { bytes.append(contentsOf: $0) }
             bytes.append(UInt8(ascii: "\""))
             bytes.append(UInt8(ascii: "}"))
@@ -693,12 +738,14 @@ public struct SiteWriter: Sendable {
     /// Whether the spare's file `path` (the site's path; `name`: below `folder`, a folder's descriptor or `AT_FDCWD`)
     /// is a regular file of `size` bytes not changed since the spare was written, or since the old site was written
     /// when it is the old site's file itself (a link the write that made the old site made: `keptSince`).
-    private func spareKeeps(_ path: String, below folder: Int32, as name: String, size: Int, spareWritten: timespec, old: OldSite) -> Bool {
+    /// `oldRoot`, `oldWritten`: the old site's folder and the time of its manifest (`OldSite`).
+    private func spareKeeps(_ path: String, below folder: Int32, as name: String, size: Int, spareWritten: timespec,
+                            oldRoot: String, oldWritten: timespec) -> Bool {
         var info = stat()
         guard fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) == size else { return false }
         if Self.keptSince(info.st_ctim, spareWritten) { return true }
         var linked = stat()
-        return Self.keptSince(info.st_ctim, old.written) && lstat(old.root + "/" + path, &linked) == 0
+        return Self.keptSince(info.st_ctim, oldWritten) && lstat(oldRoot + "/" + path, &linked) == 0
             && linked.st_dev == info.st_dev && linked.st_ino == info.st_ino
     }
 
