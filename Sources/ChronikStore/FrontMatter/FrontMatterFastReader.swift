@@ -29,9 +29,12 @@ import OrderedCollections
 /// sequence's `[`, a quoted scalar's quote), and an empty value's is the end of its key's `:`; columns count code
 /// points.
 enum FrontMatterFastReader {
-    static func read(_ yaml: [UInt8], limits: FrontMatterLimits) -> ParsedFrontMatter? {
+    ///
+    /// Without `topKeys`, the top-level keys and where they start are not collected (`topKeys` is empty): only a
+    /// layout is made of them, and `EntryDocument.parseFields` wants none.
+    static func read(_ yaml: [UInt8], limits: FrontMatterLimits, topKeys: Bool = true) -> ParsedFrontMatter? {
         yaml.withUnsafeBufferPointer { buffer -> ParsedFrontMatter? in
-            var parser = FastParser(bytes: buffer, limits: limits)
+            var parser = FastParser(bytes: buffer, limits: limits, keepsTopKeys: topKeys)
             return parser.document()
         }
     }
@@ -53,10 +56,13 @@ private struct FastParser {
     var visited = 0
     var locations: [String: SourceLocation] = [:]
     var topKeys: [(name: String, line: Int, column: Int)] = []
+    /// Whether `topKeys` is filled.
+    let keepsTopKeys: Bool
 
-    init(bytes: UnsafeBufferPointer<UInt8>, limits: FrontMatterLimits) {
+    init(bytes: UnsafeBufferPointer<UInt8>, limits: FrontMatterLimits, keepsTopKeys: Bool) {
         self.bytes = bytes
         self.limits = limits
+        self.keepsTopKeys = keepsTopKeys
         locations.reserveCapacity(16)
     }
 
@@ -200,7 +206,7 @@ private struct FastParser {
             visited += 1
             if visited > limits.maxNodes { return nil }
             let key = string(start, keyEnd)
-            if top { topKeys.append((key, line + 1, column(start, line: line))) }
+            if top, keepsTopKeys { topKeys.append((key, line + 1, column(start, line: line))) }
             let childPointer = pointer + "/" + NodeWalker.escape(key)
             var v = keyEnd + 1
             while v < end, bytes[v] == space { v += 1 }
@@ -267,7 +273,7 @@ private struct FastParser {
             var c = dashAt + 2
             while c < end, bytes[c] == space { c += 1 }
             guard c < end, bytes[c] != hash else { return nil }
-            let itemPointer = pointer + "/\(items.count)"
+            let itemPointer = pointer + "/" + String(items.count)
             if looksLikeKey(c, end) {
                 guard visit(itemPointer, at: c),
                       let fields = mapping(indent: c - lineStart, keyAt: c, pointer: itemPointer, depth: depth + 1, top: false) else { return nil }
@@ -382,7 +388,7 @@ private struct FastParser {
             skipSpaces()
             guard k < end else { return nil }
             let itemStart = k
-            let itemPointer = pointer + "/\(items.count)"
+            let itemPointer = pointer + "/" + String(items.count)
             let first = bytes[k]
             if first == doubleQuote || first == singleQuote {
                 guard let (text, after) = quoted(k, end), visit(itemPointer, at: itemStart) else { return nil }

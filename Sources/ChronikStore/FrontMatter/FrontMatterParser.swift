@@ -215,7 +215,7 @@ enum FrontMatterReader {
         // refuse nothing the fast reader takes (no complex or non-scalar keys, nesting counted exactly within the
         // limit), so it need not run before it.
         let parsed: ParsedFrontMatter
-        if reader == .fast, let quick = FrontMatterFastReader.read(yaml, limits: limits) {
+        if reader == .fast, let quick = FrontMatterFastReader.read(yaml, limits: limits, topKeys: wantLayout) {
             parsed = quick
         } else {
             switch YAMLPreScan.check(yaml, maxDepth: limits.maxDepth) {
@@ -522,15 +522,46 @@ struct NodeWalker {
         // digit, so most texts need no set look-up and no number parse.
         let utf8 = text.utf8
         if utf8.count <= 5 {
-            if trueForms.contains(text) { return .bool(true) }
-            if falseForms.contains(text) { return .bool(false) }
-            if nullForms.contains(text) { return .null }
+            switch asciiForm(utf8) {
+            case .known(let value): return value
+            case .text: break
+            case .unknown:
+                if trueForms.contains(text) { return .bool(true) }
+                if falseForms.contains(text) { return .bool(false) }
+                if nullForms.contains(text) { return .null }
+            }
         }
         if let first = utf8.first, first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first),
            let number = JSONNumber(literal: text) {
             return .number(number)
         }
         return .string(text)
+    }
+
+    /// `plainValue`'s look-up in the sets of forms above, by bytes, for a text of at most 5 ASCII bytes (the bytes
+    /// and the count packed in a word, compared with the forms' words): `.known(value)` for a form, `.text` for
+    /// anything else, `.unknown` for a text with a byte outside ASCII (which the sets decide, by `String ==`). Three
+    /// set look-ups hashing the String were a good part of typing a short value (dates, ids, numbers, names).
+    /// `NodeWalkerPlainValueTests` hold it to the sets.
+    enum Form: Equatable {
+        case known(JSONValue), text, unknown
+    }
+
+    static func asciiForm(_ utf8: String.UTF8View) -> Form {
+        var word = UInt64(utf8.count) << 56
+        var shift: UInt64 = 0
+        for byte in utf8 {
+            guard byte < 0x80, shift < 40 else { return .unknown }
+            word |= UInt64(byte) << shift
+            shift += 8
+        }
+        switch word {
+        case 0x0400_0000_6575_7274, 0x0400_0000_6575_7254, 0x0400_0000_4555_5254: return .known(.bool(true)) // true True TRUE
+        case 0x0500_0065_736C_6166, 0x0500_0065_736C_6146, 0x0500_0045_534C_4146: return .known(.bool(false)) // false False FALSE
+        case 0x0400_0000_6C6C_756E, 0x0400_0000_6C6C_754E, 0x0400_0000_4C4C_554E, 0x0100_0000_0000_007E, 0: // null Null NULL ~ ""
+            return .known(.null)
+        default: return .text
+        }
     }
 
     private static func isIntegerSyntax(_ s: String) -> Bool {
