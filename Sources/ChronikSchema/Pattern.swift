@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// An ECMA-262 regular expression (as JSON Schema's `pattern` requires) compiled for ICU's `NSRegularExpression`.
 ///
@@ -432,10 +433,17 @@ public final class PatternBudget: @unchecked Sendable {
     public let seconds: Double
     private let lock = NSLock()
     private var spent = 0.0 // guarded by `lock`
+    /// `remaining > 0`, without the lock: what `QuickVerdict` asks once per entry, on every checking thread (the
+    /// lock's word bounced between the cores). Set false, for good, by the charge that uses the budget up.
+    private let timeLeft: Atomic<Bool>
 
     public init(seconds: Double) {
         self.seconds = seconds
+        timeLeft = Atomic(seconds > 0)
     }
+
+    /// Whether some time is left (`remaining > 0`).
+    var hasTimeLeft: Bool { timeLeft.load(ordering: .acquiring) }
 
     /// Seconds left; zero or less once the budget is used up.
     public var remaining: Double {
@@ -447,6 +455,7 @@ public final class PatternBudget: @unchecked Sendable {
     func charge(_ time: Double) {
         lock.lock()
         spent += time
+        if seconds - spent <= 0 { timeLeft.store(false, ordering: .releasing) }
         lock.unlock()
     }
 }
@@ -481,6 +490,11 @@ final class PatternMeter {
     /// Matches `pattern` against `text` within what is left of the budgets.
     func check(_ pattern: Pattern, _ text: String) -> Verdict {
         if exhausted { return .skipped }
+        // A simple pattern while every budget has time left (the least of them above zero, as below): untimed, and
+        // without the run's lock.
+        if let simple = pattern.simple, perMatch > 0, left > 0, run?.hasTimeLeft ?? true {
+            return simple.matches(text) ? .match : .noMatch
+        }
         // The deadline is the least of the three limits; which one it is decides the message.
         enum Bound { case match, instance, run }
         var (limit, bound) = (perMatch, Bound.match)

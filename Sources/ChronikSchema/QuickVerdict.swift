@@ -163,7 +163,7 @@ struct QuickVerdict: Sendable {
 
         mutating func mayMatchPatterns() -> Bool {
             if let known = patternsDecidable { return known }
-            let decidable = options.patternTimeLimit > 0 && options.patternTimePerInstance > 0 && (budget.map { $0.remaining > 0 } ?? true)
+            let decidable = options.patternTimeLimit > 0 && options.patternTimePerInstance > 0 && (budget?.hasTimeLeft ?? true)
             patternsDecidable = decidable
             return decidable
         }

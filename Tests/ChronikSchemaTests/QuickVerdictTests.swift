@@ -173,6 +173,19 @@ struct QuickVerdictTests {
         #expect(!limited.validate(instance).isEmpty)
     }
 
+    /// The run budget's flag, read without its lock, says what `remaining > 0` says after every charge.
+    @Test(arguments: [UInt64(1), 2, 3]) func budgetFlagIsRemainingAboveZero(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        for seconds in [0, -1, 0.05, 0.3, 1] {
+            let budget = PatternBudget(seconds: seconds)
+            #expect(budget.hasTimeLeft == (budget.remaining > 0))
+            for _ in 0..<40 {
+                budget.charge(Double(random.next() % 1_000) / 50_000)
+                #expect(budget.hasTimeLeft == (budget.remaining > 0), "seed \(seed), \(seconds): \(budget.remaining)")
+            }
+        }
+    }
+
     /// Schemas outside the subset are left to the evaluator whole.
     @Test func otherSchemasHaveNone() throws {
         let outside = [
