@@ -818,7 +818,9 @@ enum Messages {
         case .string(let s): text = s.isEmpty ? "\"\" (empty text)" : s
         default: text = JSONWriter.write(value)
         }
-        return text.count > 80 ? String(text.prefix(77)) + "..." : text
+        // (At most 80 bytes are at most 80 characters: no grapheme breaking of a short text, shown for every unique
+        // field of every entry checked.)
+        return text.utf8.count > 80 && text.count > 80 ? String(text.prefix(77)) + "..." : text
     }
 
     static func found(_ value: JSONValue) -> String {

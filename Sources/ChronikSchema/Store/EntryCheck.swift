@@ -127,7 +127,7 @@ enum EntryCheck {
         switch value {
         case .string(let s)?: return [(pointer, s)]
         case .array(let items)?:
-            return items.enumerated().compactMap { i, item in item.stringValue.map { (pointer + "/\(i)", $0) } }
+            return items.enumerated().compactMap { i, item in item.stringValue.map { (pointer + "/" + String(i), $0) } }
         default: return []
         }
     }
