@@ -36,6 +36,21 @@ private func expectSame(_ yaml: [UInt8], limits: FrontMatterLimits = .init(), _ 
         default:
             Issue.record("\(context()): with layout \(viaFast), without \(withoutLayout)", sourceLocation: sourceLocation)
         }
+        // The fields with their locations listed (`parseFieldsLocated`, what `chronik validate` reads): the same
+        // fields, every location found where the table has it, and the same errors.
+        let located = Result { () throws(FrontMatterError) in try EntryDocument.parseFieldsLocated(file, limits: limits) }
+        switch (located, withoutLayout) {
+        case let (.success(a), .success(b)):
+            #expect(a.fields == b.0.fields && a.locations.dictionary == b.0.locations, "\(context()), located", sourceLocation: sourceLocation)
+            for (pointer, location) in b.0.locations where a.locations[pointer] != location {
+                Issue.record("\(context()): \(pointer) at \(String(describing: a.locations[pointer])), not \(location)", sourceLocation: sourceLocation)
+            }
+            #expect(a.locations["/no such field"] == nil && a.locations["/0/x"] == b.0.locations["/0/x"], sourceLocation: sourceLocation)
+        case let (.failure(a), .failure(b)):
+            #expect(a == b, "\(context()), located", sourceLocation: sourceLocation)
+        default:
+            Issue.record("\(context()): located \(located), without layout \(withoutLayout)", sourceLocation: sourceLocation)
+        }
         switch (viaFast, viaReference) {
         case let (.success(a), .success(b)):
             #expect(a.0 == b.0 && a.0.locations == b.0.locations, "\(context())", sourceLocation: sourceLocation)
@@ -237,6 +252,15 @@ struct FrontMatterFastReaderTests {
         // Both paths are exercised: plenty of inputs for each.
         #expect(fastCount > cases / 10, "seed \(seed): only \(fastCount) of \(cases) took the fast path")
         #expect(fastCount < cases * 9 / 10, "seed \(seed): \(fastCount) of \(cases) took the fast path")
+    }
+
+    /// Long lists of locations are put in a table at once (`FieldLocations.listedLimit`): the same locations found.
+    @Test func longListsOfLocations() {
+        for count in [1, 10, 46, 47, 48, 49, 200] {
+            var yaml = "title: T\nsee_also:\n"
+            for i in 0..<count { yaml += "  - item-\(i)\n" }
+            #expect(expectSame(Array(yaml.utf8), "\(count) items"))
+        }
     }
 
     @Test func whatItTakes() {

@@ -61,10 +61,11 @@ enum EntryCheck {
             result.problems.append(.mergeConflict(file: entry.path, line: line))
             return result
         }
-        let document: (fields: OrderedDictionary<String, JSONValue>, locations: [String: SourceLocation])
+        let document: (fields: OrderedDictionary<String, JSONValue>, locations: FieldLocations)
         do {
-            // The body is not checked: it is not even made a String.
-            document = try EntryDocument.parseFields(bytes, limits: limits)
+            // The body is not checked: it is not even made a String. The locations are listed, not hashed into a
+            // table: most entries have none looked up.
+            document = try EntryDocument.parseFieldsLocated(bytes, limits: limits)
         } catch {
             result.problems.append(StoreProblem(file: entry.path, frontMatter: error))
             return result
@@ -75,7 +76,7 @@ enum EntryCheck {
     }
 
     /// The checks of an entry's fields against its collection's schema and rules.
-    private static func check(_ document: (fields: OrderedDictionary<String, JSONValue>, locations: [String: SourceLocation]),
+    private static func check(_ document: (fields: OrderedDictionary<String, JSONValue>, locations: FieldLocations),
                               against ref: CollectionRef, into result: inout CheckedEntry) {
         let entry = result.entry
         let locations = document.locations

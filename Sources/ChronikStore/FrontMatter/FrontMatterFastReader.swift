@@ -32,9 +32,13 @@ enum FrontMatterFastReader {
     ///
     /// Without `topKeys`, the top-level keys and where they start are not collected (`topKeys` is empty): only a
     /// layout is made of them, and `EntryDocument.parseFields` wants none.
-    static func read(_ yaml: [UInt8], limits: FrontMatterLimits, topKeys: Bool = true) -> ParsedFrontMatter? {
+    ///
+    /// With `locationList`, the locations are listed in the order the nodes were met (`locationList`; `locations`
+    /// is empty): no pointer hashed into a table for an entry whose checks look few of them up, if any
+    /// (`FieldLocations`).
+    static func read(_ yaml: [UInt8], limits: FrontMatterLimits, topKeys: Bool = true, locationList: Bool = false) -> ParsedFrontMatter? {
         yaml.withUnsafeBufferPointer { buffer -> ParsedFrontMatter? in
-            var parser = FastParser(bytes: buffer, limits: limits, keepsTopKeys: topKeys)
+            var parser = FastParser(bytes: buffer, limits: limits, keepsTopKeys: topKeys, listsLocations: locationList)
             return parser.document()
         }
     }
@@ -58,12 +62,16 @@ private struct FastParser {
     var topKeys: [(name: String, line: Int, column: Int)] = []
     /// Whether `topKeys` is filled.
     let keepsTopKeys: Bool
+    /// Whether the locations are listed (`locationList`) rather than put in `locations`.
+    let listsLocations: Bool
+    var locationList: [(pointer: String, location: SourceLocation)] = []
 
-    init(bytes: UnsafeBufferPointer<UInt8>, limits: FrontMatterLimits, keepsTopKeys: Bool) {
+    init(bytes: UnsafeBufferPointer<UInt8>, limits: FrontMatterLimits, keepsTopKeys: Bool, listsLocations: Bool) {
         self.bytes = bytes
         self.limits = limits
         self.keepsTopKeys = keepsTopKeys
-        locations.reserveCapacity(16)
+        self.listsLocations = listsLocations
+        if listsLocations { locationList.reserveCapacity(16) } else { locations.reserveCapacity(16) }
     }
 
     var lineCount: Int { lineStarts.count }
@@ -119,9 +127,14 @@ private struct FastParser {
     mutating func visit(_ pointer: String, at position: Int) -> Bool {
         visited += 1
         if visited > limits.maxNodes { return false }
-        // One look-up: the defaulted subscript inserts the location only for a new pointer.
         let here = location(position, line: line)
-        Self.keep(&locations[pointer, default: here])
+        // (A pointer met again keeps its first location: in the list, the first one met is the one found.)
+        if listsLocations {
+            locationList.append((pointer, here))
+        } else {
+            // One look-up: the defaulted subscript inserts the location only for a new pointer.
+            Self.keep(&locations[pointer, default: here])
+        }
         return true
     }
 
@@ -158,14 +171,17 @@ private struct FastParser {
     mutating func document() -> ParsedFrontMatter? {
         guard splitLines() else { return nil }
         guard let first = nextContent(from: 0) else {
-            return ParsedFrontMatter(fields: [:], locations: ["": SourceLocation(line: 2, column: 1)], hasRoot: false, topKeys: [])
+            let here = SourceLocation(line: 2, column: 1)
+            if listsLocations { return ParsedFrontMatter(fields: [:], locations: [:], hasRoot: false, topKeys: [], locationList: [("", here)]) }
+            return ParsedFrontMatter(fields: [:], locations: ["": here], hasRoot: false, topKeys: [])
         }
         guard indent(first) == 0 else { return nil }
         line = first
         let start = lineStarts[first]
         guard looksLikeKey(start, lineEnd(first)), visit("", at: start),
               let fields = mapping(indent: 0, keyAt: start, pointer: "", depth: 1, top: true), line >= lineCount else { return nil }
-        return ParsedFrontMatter(fields: fields, locations: locations, hasRoot: true, topKeys: topKeys)
+        return ParsedFrontMatter(fields: fields, locations: locations, hasRoot: true, topKeys: topKeys,
+                                 locationList: listsLocations ? locationList : nil)
     }
 
     static func isKeyStart(_ b: UInt8) -> Bool {
