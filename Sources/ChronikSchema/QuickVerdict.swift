@@ -1,4 +1,5 @@
 import ChronikStore
+import Foundation
 import OrderedCollections
 
 /// Whether an instance is valid, decided without the evaluator for schemas of the shape entry schemas have: an
@@ -20,9 +21,79 @@ import OrderedCollections
 /// `QuickVerdict(_:)` is nil for any schema using a keyword outside this subset (references above all), so such a
 /// schema is evaluated as before.
 struct QuickVerdict: Sendable {
-    /// The keywords of one schema node, as the verdict needs them. Immutable once built.
-    final class Check: @unchecked Sendable {
+    /// The keywords of one schema node, as the verdict needs them (immutable: `let`s, which the walk reads without
+    /// the exclusivity checks and copies a class's `var`s would cost).
+    final class Check: Sendable {
         /// A boolean schema (`true`, `false`).
+        let constant: Bool?
+        let types: TypeMask?
+        let enumValues: [JSONValue]?
+        let constants: [JSONValue]
+        let multipleOf: [JSONNumber]
+        let minimum: [JSONNumber]
+        let exclusiveMinimum: [JSONNumber]
+        let maximum: [JSONNumber]
+        let exclusiveMaximum: [JSONNumber]
+        let minLength: Int
+        let maxLength: Int
+        let patterns: [SimplePattern]
+        let formats: [String]
+        let minItems: Int
+        let maxItems: Int
+        let uniqueItems: Bool
+        let items: Check?
+        let minProperties: Int
+        let maxProperties: Int
+        /// `properties`' names and the checks of their values, in the schema's order.
+        let names: Names
+        let propertyChecks: [Check]
+        /// The required names that are `properties` (bits of their indices), and any other required names.
+        let requiredMask: UInt64
+        let requiredOthers: [String]
+        /// `additionalProperties`: the names it leaves alone (`properties`' own) and the check of every other member.
+        let additional: Check?
+        /// Whether any check is made of a value of the type (so a value of another type skips them all).
+        let checksStrings: Bool
+        let checksNumbers: Bool
+        let checksArrays: Bool
+        let checksObjects: Bool
+
+        init(_ b: Builder) {
+            constant = b.constant
+            types = b.types
+            enumValues = b.enumValues
+            constants = b.constants
+            multipleOf = b.multipleOf
+            minimum = b.minimum
+            exclusiveMinimum = b.exclusiveMinimum
+            maximum = b.maximum
+            exclusiveMaximum = b.exclusiveMaximum
+            minLength = b.minLength
+            maxLength = b.maxLength
+            patterns = b.patterns
+            formats = b.formats
+            minItems = b.minItems
+            maxItems = b.maxItems
+            uniqueItems = b.uniqueItems
+            items = b.items
+            minProperties = b.minProperties
+            maxProperties = b.maxProperties
+            names = Names(b.properties.map(\.name))
+            propertyChecks = b.properties.map(\.check)
+            requiredMask = b.requiredMask
+            requiredOthers = b.requiredOthers
+            additional = b.additional
+            checksStrings = b.minLength > 0 || b.maxLength < Int.max || !b.patterns.isEmpty || !b.formats.isEmpty
+            checksNumbers = !(b.multipleOf.isEmpty && b.minimum.isEmpty && b.exclusiveMinimum.isEmpty && b.maximum.isEmpty
+                && b.exclusiveMaximum.isEmpty)
+            checksArrays = b.minItems > 0 || b.maxItems < Int.max || b.uniqueItems || b.items != nil
+            checksObjects = b.minProperties > 0 || b.maxProperties < Int.max || !b.properties.isEmpty || b.requiredMask != 0
+                || !b.requiredOthers.isEmpty || b.additional != nil
+        }
+    }
+
+    /// A node's keywords as they are collected.
+    struct Builder {
         var constant: Bool?
         var types: TypeMask?
         var enumValues: [JSONValue]?
@@ -42,36 +113,53 @@ struct QuickVerdict: Sendable {
         var items: Check?
         var minProperties = 0
         var maxProperties = Int.max
-        var properties: [Property] = []
-        /// The required names that are `properties` (bits of `properties`' indices), and any other required names.
+        var properties: [(name: String, check: Check)] = []
         var requiredMask: UInt64 = 0
         var requiredOthers: [String] = []
-        /// `additionalProperties`: the names it leaves alone and the check of every other member.
-        var additional: (known: [Property], check: Check)?
-        /// Whether any string check is made (so a non-string instance skips them all).
-        var checksStrings = false
-        var checksNumbers = false
-        var checksArrays = false
-        var checksObjects = false
+        var additional: Check?
     }
 
-    /// A property name and the check of its value (`check` is nil for a name `additionalProperties` merely knows).
-    struct Property {
-        let name: String
-        let ascii: Bool
-        let check: Check?
+    /// Property names, matched against a member's key as `String ==` decides (canonical equivalence, what the
+    /// evaluator's dictionaries use): by their bytes when the key and every name are ASCII (nothing but equal bytes
+    /// is equivalent to an ASCII text), else by `==`. The names' bytes are kept one after another.
+    struct Names: Sendable {
+        let names: [String]
+        let bytes: [UInt8]
+        /// Where each name's bytes end in `bytes` (each starts where the one before ends).
+        let ends: [Int]
+        let allASCII: Bool
 
-        init(_ name: String, _ check: Check?) {
-            self.name = name
-            ascii = name.utf8.allSatisfy { $0 < 0x80 }
-            self.check = check
+        init(_ names: [String]) {
+            self.names = names
+            var bytes: [UInt8] = []
+            var ends: [Int] = []
+            for name in names {
+                bytes += Array(name.utf8)
+                ends.append(bytes.count)
+            }
+            self.bytes = bytes
+            self.ends = ends
+            allASCII = bytes.allSatisfy { $0 < 0x80 }
         }
 
-        /// Whether a member's key is this name, as `String ==` decides (canonical equivalence): the bytes decide
-        /// between ASCII names, which nothing else is equivalent to but equal bytes.
-        @inline(__always) func named(_ key: String, ascii keyASCII: Bool) -> Bool {
-            if keyASCII, ascii { return key.utf8.count == name.utf8.count && key.utf8.elementsEqual(name.utf8) }
-            return key == name
+        /// The index of the name `key` is, or nil.
+        func index(of key: String) -> Int? {
+            if allASCII, let found = key.utf8.withContiguousStorageIfAvailable({ key -> Int?? in
+                for byte in key where byte >= 0x80 { return nil } // undecided: `==` decides
+                return .some(bytes.withUnsafeBufferPointer { names -> Int? in
+                    var start = 0
+                    for (index, end) in ends.enumerated() {
+                        if end - start == key.count, key.isEmpty || memcmp(key.baseAddress!, names.baseAddress! + start, key.count) == 0 {
+                            return index
+                        }
+                        start = end
+                    }
+                    return nil
+                })
+            }), let decided = found {
+                return decided
+            }
+            return names.firstIndex { $0 == key }
         }
     }
 
@@ -88,11 +176,12 @@ struct QuickVerdict: Sendable {
 
     private static func check(_ node: Node, depth: Int) -> Check? {
         guard depth < 8, !node.readsAnnotations else { return nil }
-        let check = Check()
+        var check = Builder()
         if let constant = node.constant {
             check.constant = constant
-            return check
+            return Check(check)
         }
+        var known: Set<String>?
         for keyword in node.keywords {
             switch keyword {
             case .type(let mask, _):
@@ -102,45 +191,44 @@ struct QuickVerdict: Sendable {
                 guard check.enumValues == nil else { return nil }
                 check.enumValues = values
             case .constant(let value): check.constants.append(value)
-            case .multipleOf(let n): check.multipleOf.append(n); check.checksNumbers = true
-            case .minimum(let n): check.minimum.append(n); check.checksNumbers = true
-            case .exclusiveMinimum(let n): check.exclusiveMinimum.append(n); check.checksNumbers = true
-            case .maximum(let n): check.maximum.append(n); check.checksNumbers = true
-            case .exclusiveMaximum(let n): check.exclusiveMaximum.append(n); check.checksNumbers = true
-            case .minLength(let n): check.minLength = max(check.minLength, n); check.checksStrings = true
-            case .maxLength(let n): check.maxLength = min(check.maxLength, n); check.checksStrings = true
+            case .multipleOf(let n): check.multipleOf.append(n)
+            case .minimum(let n): check.minimum.append(n)
+            case .exclusiveMinimum(let n): check.exclusiveMinimum.append(n)
+            case .maximum(let n): check.maximum.append(n)
+            case .exclusiveMaximum(let n): check.exclusiveMaximum.append(n)
+            case .minLength(let n): check.minLength = max(check.minLength, n)
+            case .maxLength(let n): check.maxLength = min(check.maxLength, n)
             case .pattern(let pattern):
                 guard let simple = pattern.simple else { return nil }
                 check.patterns.append(simple)
-                check.checksStrings = true
-            case .format(let format): check.formats.append(format); check.checksStrings = true
-            case .minItems(let n): check.minItems = max(check.minItems, n); check.checksArrays = true
-            case .maxItems(let n): check.maxItems = min(check.maxItems, n); check.checksArrays = true
-            case .uniqueItems: check.uniqueItems = true; check.checksArrays = true
+            case .format(let format): check.formats.append(format)
+            case .minItems(let n): check.minItems = max(check.minItems, n)
+            case .maxItems(let n): check.maxItems = min(check.maxItems, n)
+            case .uniqueItems: check.uniqueItems = true
             case .items(let child, let from):
                 guard from == 0, check.items == nil, let items = QuickVerdict.check(child, depth: depth + 1) else { return nil }
                 check.items = items
-                check.checksArrays = true
-            case .minProperties(let n): check.minProperties = max(check.minProperties, n); check.checksObjects = true
-            case .maxProperties(let n): check.maxProperties = min(check.maxProperties, n); check.checksObjects = true
+            case .minProperties(let n): check.minProperties = max(check.minProperties, n)
+            case .maxProperties(let n): check.maxProperties = min(check.maxProperties, n)
             case .required(let names):
                 check.requiredOthers += names
-                check.checksObjects = true
             case .properties(let byName, let order):
                 guard check.properties.isEmpty, order.count <= 64 else { return nil }
                 for name in order {
                     guard let child = byName[name], let sub = QuickVerdict.check(child, depth: depth + 1) else { return nil }
-                    check.properties.append(Property(name, sub))
+                    check.properties.append((name, sub))
                 }
-                check.checksObjects = true
-            case .additionalProperties(let child, let known, let patterns):
+            case .additionalProperties(let child, let names, let patterns):
                 guard patterns.isEmpty, check.additional == nil, let sub = QuickVerdict.check(child, depth: depth + 1) else { return nil }
-                check.additional = (known.map { Property($0, nil) }, sub)
-                check.checksObjects = true
+                check.additional = sub
+                known = names
             default:
                 return nil
             }
         }
+        // `additionalProperties` leaves alone the names of the node's `properties` (the compiler's `known`): a member
+        // is additional exactly when it is none of them.
+        if let known, known != Set(check.properties.map(\.name)) { return nil }
         // Required names that are properties become bits, matched in the same pass as the properties.
         var others: [String] = []
         for name in check.requiredOthers {
@@ -151,7 +239,7 @@ struct QuickVerdict: Sendable {
             }
         }
         check.requiredOthers = others
-        return check
+        return Check(check)
     }
 
     /// Whether the pattern checks can be decided by `SimplePattern` (the evaluator's `PatternMeter` matches a simple
@@ -225,20 +313,14 @@ struct QuickVerdict: Sendable {
     private static func validObject(_ members: OrderedDictionary<String, JSONValue>, _ check: Check, _ context: inout Context) -> Bool {
         if members.count < check.minProperties || members.count > check.maxProperties { return false }
         var seen: UInt64 = 0
-        let properties = check.properties
-        for (key, value) in members {
-            let ascii = key.utf8.allSatisfy { $0 < 0x80 }
-            var matched = false
-            for index in properties.indices where properties[index].named(key, ascii: ascii) {
-                seen |= 1 << UInt64(index)
-                // (`check` is set for every property of `properties`.)
-                if let sub = properties[index].check, !valid(value, sub, &context) { return false }
-                matched = true
-                break
-            }
-            if let (known, sub) = check.additional {
-                let isKnown = matched || known.contains { $0.named(key, ascii: ascii) }
-                if !isKnown, !valid(value, sub, &context) { return false }
+        let keys = members.keys.elements
+        let values = members.values.elements
+        for index in keys.indices {
+            if let property = check.names.index(of: keys[index]) {
+                seen |= 1 << UInt64(property)
+                if !valid(values[index], check.propertyChecks[property], &context) { return false }
+            } else if let additional = check.additional, !valid(values[index], additional, &context) {
+                return false
             }
         }
         if seen & check.requiredMask != check.requiredMask { return false }

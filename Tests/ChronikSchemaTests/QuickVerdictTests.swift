@@ -173,6 +173,27 @@ struct QuickVerdictTests {
         #expect(!limited.validate(instance).isEmpty)
     }
 
+    /// Property names found by their bytes, and strings compared by theirs, against `==` and the UTF-8 views.
+    @Test(arguments: [UInt64(1), 2, 3]) func namesAndBytesAreComparedAsTheReferenceDoes(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let pieces = ["", "a", "K", "ind", "title", "see_also", "\u{212A}", "e", "\u{301}", "é", "ä", "a\u{308}", "-", "x", "\0"]
+        func text() -> String { (0..<Int(random.next() % 4)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined() }
+        for _ in 0..<300 {
+            var names: [String] = []
+            for _ in 0..<Int(random.next() % 7) {
+                let name = text()
+                if !names.contains(name) { names.append(name) }
+            }
+            let table = QuickVerdict.Names(names)
+            for _ in 0..<20 {
+                let key = text()
+                #expect(table.index(of: key) == names.firstIndex { $0 == key }, "seed \(seed): \(names) \(key.debugDescription)")
+                let other = text()
+                #expect(Equality.sameBytes(key, other) == key.utf8.elementsEqual(other.utf8))
+            }
+        }
+    }
+
     /// The run budget's flag, read without its lock, says what `remaining > 0` says after every charge.
     @Test(arguments: [UInt64(1), 2, 3]) func budgetFlagIsRemainingAboveZero(seed: UInt64) {
         var random = SplitMix64(seed: seed)
