@@ -109,7 +109,9 @@ enum EntryCheck {
                 detail: .notBefore(field: order.notBefore, earlier: earlier, later: later)))
         }
         for (reference, pointer) in zip(ref.value.rules.references, ref.referencePointers) {
-            for (p, id) in referencedIDs(fields[reference.field], pointer: pointer) {
+            let ids = referencedIDs(fields[reference.field], pointer: pointer)
+            result.references.reserveCapacity(result.references.count + ids.count)
+            for (p, id) in ids {
                 let at = location(p)
                 result.references.append(ReferenceUse(
                     pointer: p, target: EntryID(collection: reference.target, id: id), line: at?.line, column: at?.column))
