@@ -254,6 +254,29 @@ struct FrontMatterFastReaderTests {
         #expect(fastCount < cases * 9 / 10, "seed \(seed): \(fastCount) of \(cases) took the fast path")
     }
 
+    /// Lines split eight bytes at a time where no byte needs a look, against the byte-by-byte reference: the same
+    /// line starts, the same bytes declined, wherever in a word they fall.
+    @Test(arguments: [UInt64(1), 2, 3, 19]) func linesSplitAsByteByByte(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let pieces: [[UInt8]] = [[0x61], [0x20], [0x0A], [0x09], [0x00], [0x1F], [0x7E], [0x7F], [0xC2, 0x85], [0xC2, 0xA0],
+                                 [0xC3, 0xA4], [0xE2, 0x80, 0xA8], [0xE2, 0x80, 0xA9], [0xE2, 0x80, 0xA6], [0xEF, 0xBB, 0xBF],
+                                 [0xEF, 0xBF, 0xBE], [0xEF, 0xBF, 0xBD], [0xF0, 0x9F, 0x9A, 0xB2], Array("title: x".utf8),
+                                 Array("  - item-12\n".utf8), [0xC2], [0xE2], [0xEF, 0xBF]]
+        var declined = 0
+        for index in 0..<20_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int(random.next() % 14) {
+                // Mostly text, so that whole words pass.
+                let piece = random.next() % 3 == 0 ? pieces[Int(random.next() % UInt64(pieces.count))] : Array("abcdefgh".utf8)
+                bytes += piece
+            }
+            let expected = FrontMatterFastReader.lineStarts(bytes, byteByByte: true)
+            if expected == nil { declined += 1 }
+            #expect(FrontMatterFastReader.lineStarts(bytes) == expected, "seed \(seed), case \(index): \(bytes)")
+        }
+        #expect(declined > 1_000 && declined < 19_000)
+    }
+
     /// Long lists of locations are put in a table at once (`FieldLocations.listedLimit`): the same locations found.
     @Test func longListsOfLocations() {
         for count in [1, 10, 46, 47, 48, 49, 200] {
