@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// An ECMA-262 regular expression (as JSON Schema's `pattern` requires) compiled for ICU's `NSRegularExpression`.
 ///
@@ -21,6 +22,14 @@ final class Pattern: @unchecked Sendable {
         self.source = source
         simple = SimplePattern(source)
         if let problem = Pattern.nestedQuantifier(in: source) { throw PatternError(message: problem) }
+        if simple != nil {
+            // Matched without ICU, and valid for ICU as every pattern `SimplePattern` takes (`SimplePatternTests`):
+            // compiled only if ICU's verdict is asked for (`matchWithICU`, the reference), as for a pattern checked
+            // before. ICU's first expression builds its Unicode sets, 1 % of a cold `chronik validate`.
+            compiled = nil
+            lock = NSLock()
+            return
+        }
         do {
             compiled = try NSRegularExpression(pattern: Pattern.translate(source), options: [])
         } catch {
@@ -236,23 +245,34 @@ final class Pattern: @unchecked Sendable {
     }
 }
 
-/// A pattern that is `^`, a sequence of ASCII characters and ASCII character classes (`[a-z0-9-]`, not negated),
+/// A pattern that is `^`, a sequence of ASCII characters and classes of them (`[a-z0-9-]`, or negated: `[^#]`),
 /// each with an optional greedy quantifier (`?`, `*`, `+`, `{m}`, `{m,}`, `{m,n}`), and `$`: whether a whole string
 /// matches is decided over its bytes in linear time, without ICU (whose matching, with its bridging of the String to
-/// UTF-16, was most of the time of a pattern check, issue 19). No character outside ASCII is in any class, so a
-/// string holding one never matches, as with ICU. Any other pattern (`SimplePattern(_:)` is nil) is ICU's.
+/// UTF-16, was most of the time of a pattern check, issue 19). A character outside ASCII is in no class but the
+/// negated ones, where it is one character, as with ICU, which matches code points (a string holding one is matched
+/// over its scalars, each non-ASCII one a single unit). Any other pattern (`SimplePattern(_:)` is nil) is ICU's.
+///
+/// The meta-schema's `$id` pattern, `^[^#]*#?$`, is one: with it, a cold `chronik validate` starts ICU for no
+/// pattern at all (`Pattern` compiles a simple pattern for ICU only when a test asks for ICU's verdict), and ICU's
+/// start, its Unicode sets, was 1 % of the run.
 struct SimplePattern: Sendable {
-    /// One atom: the ASCII bytes it takes (a bit per byte) and how often.
+    /// One atom: the ASCII bytes it takes (a bit per byte; all other bytes when negated) and how often. A byte of
+    /// `nonASCII` stands for a scalar outside ASCII, which only a negated class takes.
     struct Element: Sendable {
         var low: UInt64 = 0
         var high: UInt64 = 0
+        var negated = false
         var min: Int
         var max: Int
 
         func takes(_ byte: UInt8) -> Bool {
-            byte < 64 ? low & (1 << UInt64(byte)) != 0 : byte < 128 && high & (1 << UInt64(byte - 64)) != 0
+            let listed = byte < 64 ? low & (1 << UInt64(byte)) != 0 : byte < 128 && high & (1 << UInt64(byte - 64)) != 0
+            return listed != negated
         }
     }
+
+    /// The unit a scalar outside ASCII is matched as.
+    static let nonASCII: UInt8 = 0x80
 
     let elements: [Element]
 
@@ -265,7 +285,7 @@ struct SimplePattern: Sendable {
         /// Plain characters outside a class: letters, digits and a few that are never special.
         func isLiteral(_ b: UInt8) -> Bool {
             (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
-                || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || "_-/:@".utf8.contains(b)
+                || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || "_-/:@#".utf8.contains(b)
         }
         func number(_ k: inout Int) -> Int? {
             var value = 0
@@ -283,6 +303,11 @@ struct SimplePattern: Sendable {
             }
             if s[i] == UInt8(ascii: "[") {
                 i += 1
+                if i < end, s[i] == UInt8(ascii: "^") {
+                    element.negated = true
+                    i += 1
+                }
+                // (`[]` and `[^]`, nothing and anything in ECMA, are left to ICU.)
                 guard i < end, s[i] != UInt8(ascii: "^"), s[i] != UInt8(ascii: "]") else { return nil }
                 while i < end, s[i] != UInt8(ascii: "]") {
                     let b = s[i]
@@ -334,9 +359,19 @@ struct SimplePattern: Sendable {
     /// Whether the whole of `text` matches.
     func matches(_ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { bytes in
+        if let verdict = text.withUTF8({ bytes in bytes.contains { $0 >= 0x80 } ? nil : matches(units: bytes) }) { return verdict }
+        // Only a negated class takes a character outside ASCII; then each scalar is one unit.
+        guard elements.contains(where: \.negated) else { return false }
+        var units: [UInt8] = []
+        units.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars { units.append(scalar.isASCII ? UInt8(scalar.value) : SimplePattern.nonASCII) }
+        return units.withUnsafeBufferPointer { matches(units: $0) }
+    }
+
+    /// Whether the whole of `bytes` (ASCII, or `nonASCII` for a scalar outside it) matches.
+    private func matches(units bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        do {
             let n = bytes.count
-            for b in bytes where b >= 0x80 { return false }
             // Each element taking all it can: when that ends at the end, it is a match (valid ids, the common case,
             // in one pass); when not, there may still be one with shorter runs, which the sets below decide.
             var end = 0
@@ -398,10 +433,17 @@ public final class PatternBudget: @unchecked Sendable {
     public let seconds: Double
     private let lock = NSLock()
     private var spent = 0.0 // guarded by `lock`
+    /// `remaining > 0`, without the lock: what `QuickVerdict` asks once per entry, on every checking thread (the
+    /// lock's word bounced between the cores). Set false, for good, by the charge that uses the budget up.
+    private let timeLeft: Atomic<Bool>
 
     public init(seconds: Double) {
         self.seconds = seconds
+        timeLeft = Atomic(seconds > 0)
     }
+
+    /// Whether some time is left (`remaining > 0`).
+    var hasTimeLeft: Bool { timeLeft.load(ordering: .acquiring) }
 
     /// Seconds left; zero or less once the budget is used up.
     public var remaining: Double {
@@ -413,6 +455,7 @@ public final class PatternBudget: @unchecked Sendable {
     func charge(_ time: Double) {
         lock.lock()
         spent += time
+        if seconds - spent <= 0 { timeLeft.store(false, ordering: .releasing) }
         lock.unlock()
     }
 }
@@ -447,6 +490,11 @@ final class PatternMeter {
     /// Matches `pattern` against `text` within what is left of the budgets.
     func check(_ pattern: Pattern, _ text: String) -> Verdict {
         if exhausted { return .skipped }
+        // A simple pattern while every budget has time left (the least of them above zero, as below): untimed, and
+        // without the run's lock.
+        if let simple = pattern.simple, perMatch > 0, left > 0, run?.hasTimeLeft ?? true {
+            return simple.matches(text) ? .match : .noMatch
+        }
         // The deadline is the least of the three limits; which one it is decides the message.
         enum Bound { case match, instance, run }
         var (limit, bound) = (perMatch, Bound.match)

@@ -7,6 +7,8 @@ public struct Schema: Sendable {
     let root: Node
     let resources: [ResourceInfo]
     let tracking: Bool
+    /// The verdict without the evaluator, for a schema of the shape entry schemas have (nil for any other).
+    let quick: QuickVerdict?
     /// The settings the schema was compiled with.
     public let options: SchemaOptions
 
@@ -22,6 +24,7 @@ public struct Schema: Sendable {
         resources = compiler.resources
         tracking = compiler.usesUnevaluated
         self.options = options
+        quick = QuickVerdict(root: root, tracking: tracking, options: options)
     }
 
     /// Every reason `instance` is invalid; empty when it is valid.
@@ -41,7 +44,12 @@ public struct Schema: Sendable {
     /// but makes no finding (and keeps no path for one); only an instance it finds invalid, or with a pattern check
     /// it could not decide, is evaluated again, making findings. The same findings; an invalid instance's pattern
     /// checks are timed twice against the run's budget.
+    ///
+    /// For a schema of the shape entry schemas have, the first pass is `QuickVerdict`'s, without the evaluator.
     public func findings(_ instance: JSONValue, budget: PatternBudget? = nil) -> [Finding] {
+        if let quick {
+            return quick.isValid(instance, budget: budget) ? [] : validate(instance, budget: budget)
+        }
         var evaluator = Evaluator(options: options, resources: resources, tracking: tracking, collect: true, budget: budget,
                                   makesFindings: false)
         var annotations = Annotations()
@@ -77,6 +85,7 @@ public struct Schema: Sendable {
         self.resources = resources
         self.tracking = tracking
         self.options = options
+        quick = nil
     }
 
     /// Checks `schema` against the draft 2020-12 meta-schema; each finding's `instancePointer` points into `schema`.

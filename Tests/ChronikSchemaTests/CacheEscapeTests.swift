@@ -34,6 +34,13 @@ struct CacheEscapeTests {
             for _ in 0..<Int.random(in: 0...24, using: &random) { s += pieces[Int.random(in: 0..<pieces.count, using: &random)] }
             let escaped = ReferenceCache.escape(s)
             #expect(escaped == Self.reference(s), "seed \(seed), case \(index): \(Array(s.utf8))")
+            // Appended as bytes (the cache's records): the same bytes, after whatever is there already.
+            var out: [UInt8] = [7]
+            ReferenceCache.appendEscaped(s, to: &out)
+            #expect(out == [7] + Array(escaped.utf8), "seed \(seed), case \(index): \(Array(s.utf8))")
+            out = [7]
+            ReferenceCache.appendBytes(s, to: &out)
+            #expect(out == [7] + Array(s.utf8))
             let undone = escaped.utf8.withContiguousStorageIfAvailable { ReferenceCache.unescape($0) } ?? ""
             #expect(undone == s, "seed \(seed), case \(index)")
         }

@@ -28,4 +28,16 @@ struct EvaluatorLengthTests {
         #expect(schema.validate(.string("äöü")).isEmpty)
         #expect(schema.validate(.string("e\u{0301}")).isEmpty == false) // two scalars
     }
+
+    /// `Messages.show` shortens a text of more than 80 characters; the byte count only spares the character count of
+    /// a text of at most 80 bytes.
+    @Test func shownTextsAreShortenedByCharacters() {
+        let texts = [String(repeating: "a", count: 80), String(repeating: "a", count: 81), String(repeating: "ä", count: 40),
+                     String(repeating: "ä", count: 80), String(repeating: "ä", count: 81), String(repeating: "e\u{301}", count: 80),
+                     String(repeating: "e\u{301}", count: 81), String(repeating: "👩‍👩‍👧", count: 81), "", "x"]
+        for text in texts {
+            let expected = text.isEmpty ? "\"\" (empty text)" : (text.count > 80 ? String(text.prefix(77)) + "..." : text)
+            #expect(ChronikSchema.Messages.show(.string(text)) == expected, "\(text.count) characters, \(text.utf8.count) bytes")
+        }
+    }
 }

@@ -36,6 +36,21 @@ private func expectSame(_ yaml: [UInt8], limits: FrontMatterLimits = .init(), _ 
         default:
             Issue.record("\(context()): with layout \(viaFast), without \(withoutLayout)", sourceLocation: sourceLocation)
         }
+        // The fields with their locations listed (`parseFieldsLocated`, what `chronik validate` reads): the same
+        // fields, every location found where the table has it, and the same errors.
+        let located = Result { () throws(FrontMatterError) in try EntryDocument.parseFieldsLocated(file, limits: limits) }
+        switch (located, withoutLayout) {
+        case let (.success(a), .success(b)):
+            #expect(a.fields == b.0.fields && a.locations.dictionary == b.0.locations, "\(context()), located", sourceLocation: sourceLocation)
+            for (pointer, location) in b.0.locations where a.locations[pointer] != location {
+                Issue.record("\(context()): \(pointer) at \(String(describing: a.locations[pointer])), not \(location)", sourceLocation: sourceLocation)
+            }
+            #expect(a.locations["/no such field"] == nil && a.locations["/0/x"] == b.0.locations["/0/x"], sourceLocation: sourceLocation)
+        case let (.failure(a), .failure(b)):
+            #expect(a == b, "\(context()), located", sourceLocation: sourceLocation)
+        default:
+            Issue.record("\(context()): located \(located), without layout \(withoutLayout)", sourceLocation: sourceLocation)
+        }
         switch (viaFast, viaReference) {
         case let (.success(a), .success(b)):
             #expect(a.0 == b.0 && a.0.locations == b.0.locations, "\(context())", sourceLocation: sourceLocation)
@@ -237,6 +252,38 @@ struct FrontMatterFastReaderTests {
         // Both paths are exercised: plenty of inputs for each.
         #expect(fastCount > cases / 10, "seed \(seed): only \(fastCount) of \(cases) took the fast path")
         #expect(fastCount < cases * 9 / 10, "seed \(seed): \(fastCount) of \(cases) took the fast path")
+    }
+
+    /// Lines split eight bytes at a time where no byte needs a look, against the byte-by-byte reference: the same
+    /// line starts, the same bytes declined, wherever in a word they fall.
+    @Test(arguments: [UInt64(1), 2, 3, 19]) func linesSplitAsByteByByte(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let pieces: [[UInt8]] = [[0x61], [0x20], [0x0A], [0x09], [0x00], [0x1F], [0x7E], [0x7F], [0xC2, 0x85], [0xC2, 0xA0],
+                                 [0xC3, 0xA4], [0xE2, 0x80, 0xA8], [0xE2, 0x80, 0xA9], [0xE2, 0x80, 0xA6], [0xEF, 0xBB, 0xBF],
+                                 [0xEF, 0xBF, 0xBE], [0xEF, 0xBF, 0xBD], [0xF0, 0x9F, 0x9A, 0xB2], Array("title: x".utf8),
+                                 Array("  - item-12\n".utf8), [0xC2], [0xE2], [0xEF, 0xBF]]
+        var declined = 0
+        for index in 0..<20_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int(random.next() % 14) {
+                // Mostly text, so that whole words pass.
+                let piece = random.next() % 3 == 0 ? pieces[Int(random.next() % UInt64(pieces.count))] : Array("abcdefgh".utf8)
+                bytes += piece
+            }
+            let expected = FrontMatterFastReader.lineStarts(bytes, byteByByte: true)
+            if expected == nil { declined += 1 }
+            #expect(FrontMatterFastReader.lineStarts(bytes) == expected, "seed \(seed), case \(index): \(bytes)")
+        }
+        #expect(declined > 1_000 && declined < 19_000)
+    }
+
+    /// Long lists of locations are put in a table at once (`FieldLocations.listedLimit`): the same locations found.
+    @Test func longListsOfLocations() {
+        for count in [1, 10, 46, 47, 48, 49, 200] {
+            var yaml = "title: T\nsee_also:\n"
+            for i in 0..<count { yaml += "  - item-\(i)\n" }
+            #expect(expectSame(Array(yaml.utf8), "\(count) items"))
+        }
     }
 
     @Test func whatItTakes() {

@@ -61,10 +61,11 @@ enum EntryCheck {
             result.problems.append(.mergeConflict(file: entry.path, line: line))
             return result
         }
-        let document: (fields: OrderedDictionary<String, JSONValue>, locations: [String: SourceLocation])
+        let document: (fields: OrderedDictionary<String, JSONValue>, locations: FieldLocations)
         do {
-            // The body is not checked: it is not even made a String.
-            document = try EntryDocument.parseFields(bytes, limits: limits)
+            // The body is not checked: it is not even made a String. The locations are listed, not hashed into a
+            // table: most entries have none looked up.
+            document = try EntryDocument.parseFieldsLocated(bytes, limits: limits)
         } catch {
             result.problems.append(StoreProblem(file: entry.path, frontMatter: error))
             return result
@@ -75,7 +76,7 @@ enum EntryCheck {
     }
 
     /// The checks of an entry's fields against its collection's schema and rules.
-    private static func check(_ document: (fields: OrderedDictionary<String, JSONValue>, locations: [String: SourceLocation]),
+    private static func check(_ document: (fields: OrderedDictionary<String, JSONValue>, locations: FieldLocations),
                               against ref: CollectionRef, into result: inout CheckedEntry) {
         let entry = result.entry
         let locations = document.locations
@@ -108,7 +109,9 @@ enum EntryCheck {
                 detail: .notBefore(field: order.notBefore, earlier: earlier, later: later)))
         }
         for (reference, pointer) in zip(ref.value.rules.references, ref.referencePointers) {
-            for (p, id) in referencedIDs(fields[reference.field], pointer: pointer) {
+            let ids = referencedIDs(fields[reference.field], pointer: pointer)
+            result.references.reserveCapacity(result.references.count + ids.count)
+            for (p, id) in ids {
                 let at = location(p)
                 result.references.append(ReferenceUse(
                     pointer: p, target: EntryID(collection: reference.target, id: id), line: at?.line, column: at?.column))
@@ -127,7 +130,7 @@ enum EntryCheck {
         switch value {
         case .string(let s)?: return [(pointer, s)]
         case .array(let items)?:
-            return items.enumerated().compactMap { i, item in item.stringValue.map { (pointer + "/\(i)", $0) } }
+            return items.enumerated().compactMap { i, item in item.stringValue.map { (pointer + "/" + String(i), $0) } }
         default: return []
         }
     }

@@ -36,6 +36,14 @@ public struct EntryDocument: Sendable, Equatable {
         return (document.fields, document.locations)
     }
 
+    /// `parseFields` with the locations as `FieldLocations`: the same fields, locations and errors, without a table
+    /// of the locations made for every entry (`chronik validate` looks up a few, for references, unique values and
+    /// findings).
+    public static func parseFieldsLocated(_ bytes: [UInt8], limits: FrontMatterLimits = .init()) throws(FrontMatterError)
+        -> (fields: OrderedDictionary<String, JSONValue>, locations: FieldLocations) {
+        try FrontMatterReader.readFieldsLocated(bytes: bytes, limits: limits)
+    }
+
     /// `parseFields` through libyaml's events (with the reference as their fallback) instead of the byte reader
     /// for the common subset: the same fields, locations and errors. For `chronik-bench frontmatter`.
     package static func parseFieldsWithEventReader(_ bytes: [UInt8], limits: FrontMatterLimits = .init()) throws(FrontMatterError)

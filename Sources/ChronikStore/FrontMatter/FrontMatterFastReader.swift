@@ -29,9 +29,25 @@ import OrderedCollections
 /// sequence's `[`, a quoted scalar's quote), and an empty value's is the end of its key's `:`; columns count code
 /// points.
 enum FrontMatterFastReader {
-    static func read(_ yaml: [UInt8], limits: FrontMatterLimits) -> ParsedFrontMatter? {
+    /// The line starts `read` finds in `yaml`, or nil where it declines a byte (`byteByByte`: by the reference
+    /// loop). For tests.
+    static func lineStarts(_ yaml: [UInt8], byteByByte: Bool = false) -> [Int]? {
+        yaml.withUnsafeBufferPointer { buffer -> [Int]? in
+            var parser = FastParser(bytes: buffer, limits: FrontMatterLimits(), keepsTopKeys: false, listsLocations: true)
+            return (byteByByte ? parser.splitLinesByteByByte() : parser.splitLines()) ? parser.lineStarts : nil
+        }
+    }
+
+    ///
+    /// Without `topKeys`, the top-level keys and where they start are not collected (`topKeys` is empty): only a
+    /// layout is made of them, and `EntryDocument.parseFields` wants none.
+    ///
+    /// With `locationList`, the locations are listed in the order the nodes were met (`locationList`; `locations`
+    /// is empty): no pointer hashed into a table for an entry whose checks look few of them up, if any
+    /// (`FieldLocations`).
+    static func read(_ yaml: [UInt8], limits: FrontMatterLimits, topKeys: Bool = true, locationList: Bool = false) -> ParsedFrontMatter? {
         yaml.withUnsafeBufferPointer { buffer -> ParsedFrontMatter? in
-            var parser = FastParser(bytes: buffer, limits: limits)
+            var parser = FastParser(bytes: buffer, limits: limits, keepsTopKeys: topKeys, listsLocations: locationList)
             return parser.document()
         }
     }
@@ -53,11 +69,18 @@ private struct FastParser {
     var visited = 0
     var locations: [String: SourceLocation] = [:]
     var topKeys: [(name: String, line: Int, column: Int)] = []
+    /// Whether `topKeys` is filled.
+    let keepsTopKeys: Bool
+    /// Whether the locations are listed (`locationList`) rather than put in `locations`.
+    let listsLocations: Bool
+    var locationList: [(pointer: String, location: SourceLocation)] = []
 
-    init(bytes: UnsafeBufferPointer<UInt8>, limits: FrontMatterLimits) {
+    init(bytes: UnsafeBufferPointer<UInt8>, limits: FrontMatterLimits, keepsTopKeys: Bool, listsLocations: Bool) {
         self.bytes = bytes
         self.limits = limits
-        locations.reserveCapacity(16)
+        self.keepsTopKeys = keepsTopKeys
+        self.listsLocations = listsLocations
+        if listsLocations { locationList.reserveCapacity(16) } else { locations.reserveCapacity(16) }
     }
 
     var lineCount: Int { lineStarts.count }
@@ -113,9 +136,14 @@ private struct FastParser {
     mutating func visit(_ pointer: String, at position: Int) -> Bool {
         visited += 1
         if visited > limits.maxNodes { return false }
-        // One look-up: the defaulted subscript inserts the location only for a new pointer.
         let here = location(position, line: line)
-        Self.keep(&locations[pointer, default: here])
+        // (A pointer met again keeps its first location: in the list, the first one met is the one found.)
+        if listsLocations {
+            locationList.append((pointer, here))
+        } else {
+            // One look-up: the defaulted subscript inserts the location only for a new pointer.
+            Self.keep(&locations[pointer, default: here])
+        }
         return true
     }
 
@@ -123,28 +151,65 @@ private struct FastParser {
 
     /// Splits the lines, declining any byte that the subset leaves to libyaml: control characters but LF (a tab
     /// above all), DEL, C1 controls (NEL among them), LS and PS, a byte order mark, U+FFFE and U+FFFF.
+    ///
+    /// Eight bytes at a time are passed over when none of them is below 0x20 or above 0x7E (two word tests of Bit
+    /// Twiddling Hacks, "determine if a word has a byte less than n" and "greater than n", exact for whether any
+    /// byte is); a word with one is looked at byte by byte, as `splitLinesByteByByte` looks at every byte (the
+    /// reference, which `FrontMatterFastReaderTests` hold this to). The byte loop was 1.1 % of a cold `validate`.
     mutating func splitLines() -> Bool {
+        let count = bytes.count
+        lineStarts.reserveCapacity(16)
+        lineStarts.append(0)
+        guard let base = bytes.baseAddress else { return true }
+        var k = 0
+        while k < count {
+            if k + 8 <= count {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self))
+                let below = (word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080
+                let above = ((word &+ 0x0101_0101_0101_0101) | word) & 0x8080_8080_8080_8080
+                if below | above == 0 {
+                    k += 8
+                    continue
+                }
+            }
+            let end = min(k + 8, count)
+            while k < end {
+                guard take(at: k, count: count) else { return false }
+                k += 1
+            }
+        }
+        return true
+    }
+
+    /// `splitLines` one byte at a time: the reference.
+    mutating func splitLinesByteByByte() -> Bool {
         let count = bytes.count
         lineStarts.reserveCapacity(16)
         lineStarts.append(0)
         var k = 0
         while k < count {
-            let b = bytes[k]
-            if b < 0x20 {
-                guard b == lf else { return false }
-                if k + 1 < count { lineStarts.append(k + 1) }
-            } else if b >= 0x7F {
-                switch b {
-                case 0x7F: return false
-                case 0xC2: if k + 1 < count, bytes[k + 1] < 0xA0 { return false }
-                case 0xE2: if k + 2 < count, bytes[k + 1] == 0x80, bytes[k + 2] == 0xA8 || bytes[k + 2] == 0xA9 { return false }
-                case 0xEF:
-                    if k + 2 < count, bytes[k + 1] == 0xBB, bytes[k + 2] == 0xBF { return false }
-                    if k + 2 < count, bytes[k + 1] == 0xBF, bytes[k + 2] >= 0xBE { return false }
-                default: break
-                }
-            }
+            guard take(at: k, count: count) else { return false }
             k += 1
+        }
+        return true
+    }
+
+    /// Byte `k` for `splitLines`: a line's start noted after an LF, false for a byte the subset declines.
+    @inline(__always) private mutating func take(at k: Int, count: Int) -> Bool {
+        let b = bytes[k]
+        if b < 0x20 {
+            guard b == lf else { return false }
+            if k + 1 < count { lineStarts.append(k + 1) }
+        } else if b >= 0x7F {
+            switch b {
+            case 0x7F: return false
+            case 0xC2: if k + 1 < count, bytes[k + 1] < 0xA0 { return false }
+            case 0xE2: if k + 2 < count, bytes[k + 1] == 0x80, bytes[k + 2] == 0xA8 || bytes[k + 2] == 0xA9 { return false }
+            case 0xEF:
+                if k + 2 < count, bytes[k + 1] == 0xBB, bytes[k + 2] == 0xBF { return false }
+                if k + 2 < count, bytes[k + 1] == 0xBF, bytes[k + 2] >= 0xBE { return false }
+            default: break
+            }
         }
         return true
     }
@@ -152,14 +217,17 @@ private struct FastParser {
     mutating func document() -> ParsedFrontMatter? {
         guard splitLines() else { return nil }
         guard let first = nextContent(from: 0) else {
-            return ParsedFrontMatter(fields: [:], locations: ["": SourceLocation(line: 2, column: 1)], hasRoot: false, topKeys: [])
+            let here = SourceLocation(line: 2, column: 1)
+            if listsLocations { return ParsedFrontMatter(fields: [:], locations: [:], hasRoot: false, topKeys: [], locationList: [("", here)]) }
+            return ParsedFrontMatter(fields: [:], locations: ["": here], hasRoot: false, topKeys: [])
         }
         guard indent(first) == 0 else { return nil }
         line = first
         let start = lineStarts[first]
         guard looksLikeKey(start, lineEnd(first)), visit("", at: start),
               let fields = mapping(indent: 0, keyAt: start, pointer: "", depth: 1, top: true), line >= lineCount else { return nil }
-        return ParsedFrontMatter(fields: fields, locations: locations, hasRoot: true, topKeys: topKeys)
+        return ParsedFrontMatter(fields: fields, locations: locations, hasRoot: true, topKeys: topKeys,
+                                 locationList: listsLocations ? locationList : nil)
     }
 
     static func isKeyStart(_ b: UInt8) -> Bool {
@@ -200,7 +268,7 @@ private struct FastParser {
             visited += 1
             if visited > limits.maxNodes { return nil }
             let key = string(start, keyEnd)
-            if top { topKeys.append((key, line + 1, column(start, line: line))) }
+            if top, keepsTopKeys { topKeys.append((key, line + 1, column(start, line: line))) }
             let childPointer = pointer + "/" + NodeWalker.escape(key)
             var v = keyEnd + 1
             while v < end, bytes[v] == space { v += 1 }
@@ -267,7 +335,7 @@ private struct FastParser {
             var c = dashAt + 2
             while c < end, bytes[c] == space { c += 1 }
             guard c < end, bytes[c] != hash else { return nil }
-            let itemPointer = pointer + "/\(items.count)"
+            let itemPointer = pointer + "/" + String(items.count)
             if looksLikeKey(c, end) {
                 guard visit(itemPointer, at: c),
                       let fields = mapping(indent: c - lineStart, keyAt: c, pointer: itemPointer, depth: depth + 1, top: false) else { return nil }
@@ -382,7 +450,7 @@ private struct FastParser {
             skipSpaces()
             guard k < end else { return nil }
             let itemStart = k
-            let itemPointer = pointer + "/\(items.count)"
+            let itemPointer = pointer + "/" + String(items.count)
             let first = bytes[k]
             if first == doubleQuote || first == singleQuote {
                 guard let (text, after) = quoted(k, end), visit(itemPointer, at: itemStart) else { return nil }

@@ -144,6 +144,63 @@ enum FrontMatterReader {
     static func read(bytes: [UInt8], limits: FrontMatterLimits, body wantBody: Bool, reader: YAMLReader = .fast,
                      encodingCheck: EncodingCheck = .singlePass, layout wantLayout: Bool = true)
         throws(FrontMatterError) -> (EntryDocument, FrontMatterLayout) {
+        let parts = try readParts(bytes: bytes, limits: limits, body: wantBody, reader: reader, encodingCheck: encodingCheck,
+                                  topKeys: wantLayout, locationList: false)
+        let parsed = parts.parsed
+        let lineEnding = parts.lineEnding
+        let fields = parsed.fields
+        var document = EntryDocument(fields: fields, body: parts.body, lineEnding: lineEnding)
+        document.locations = parsed.locations
+        guard wantLayout else {
+            return (document, FrontMatterLayout(lineEnding: lineEnding, openingFence: [], lines: [], closingFence: [], keyLines: nil))
+        }
+        let lines = parts.lines
+        var keyLines: [(key: String, line: Int)]? = []
+        if parsed.hasRoot {
+            // libyaml also breaks lines at a lone CR, NEL, LS and PS, so its line numbers are not indices of `lines`
+            // (which break at LF) when the YAML holds one: the layout is then unknown, as for a flow mapping.
+            if parsed.topKeys == nil || parts.loneCarriageReturns || hasOtherLineBreaks(parts.yaml) { keyLines = nil }
+            var previous = -1
+            for key in parsed.topKeys ?? [] where keyLines != nil {
+                guard key.column == 1, key.line - 1 > previous, key.line - 1 < lines.count else {
+                    keyLines = nil
+                    break
+                }
+                previous = key.line - 1
+                keyLines?.append((key.name, key.line - 1))
+            }
+        }
+
+        let layout = FrontMatterLayout(
+            lineEnding: lineEnding, openingFence: bytes[...parts.firstBreak], lines: lines.map { bytes[$0] },
+            closingFence: bytes[parts.closing], keyLines: keyLines)
+        return (document, layout)
+    }
+
+    /// The fields of an entry file and where each starts, as `read(bytes:…, body: false, layout: false)` reads them
+    /// (the same fields and errors), the locations as the reader listed them: for checks of the fields alone
+    /// (`EntryDocument.parseFieldsLocated`).
+    static func readFieldsLocated(bytes: [UInt8], limits: FrontMatterLimits) throws(FrontMatterError)
+        -> (fields: OrderedDictionary<String, JSONValue>, locations: FieldLocations) {
+        let parsed = try readParts(bytes: bytes, limits: limits, body: false, reader: .fast, encodingCheck: .singlePass,
+                                   topKeys: false, locationList: true).parsed
+        return (parsed.fields, parsed.locationList.map { FieldLocations(listed: $0) } ?? FieldLocations(parsed.locations))
+    }
+
+    /// What `read(bytes:…)` makes of a file before its document and layout.
+    private struct Parts {
+        var parsed: ParsedFrontMatter
+        var body: String
+        var lineEnding: LineEnding
+        var firstBreak: Int
+        var closing: Range<Int>
+        var lines: [Range<Int>]
+        var yaml: [UInt8]
+        var loneCarriageReturns: Bool
+    }
+
+    private static func readParts(bytes: [UInt8], limits: FrontMatterLimits, body wantBody: Bool, reader: YAMLReader,
+                                  encodingCheck: EncodingCheck, topKeys: Bool, locationList: Bool) throws(FrontMatterError) -> Parts {
         if bytes.count > limits.maxFileBytes { throw .fileTooLarge(bytes: bytes.count, limit: limits.maxFileBytes) }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { throw .byteOrderMark }
         if encodingCheck == .wholeFileFirst { try checkEncoding(bytes) }
@@ -156,6 +213,7 @@ enum FrontMatterReader {
         // The front matter's lines, up to the closing fence: their ranges (a slice per line retained the bytes, for
         // a layout that most readers do not want).
         var lines: [Range<Int>] = []
+        lines.reserveCapacity(24)
         var closing: Range<Int>? = nil
         if let firstBreak, opens {
             var start = firstBreak + 1
@@ -215,7 +273,7 @@ enum FrontMatterReader {
         // refuse nothing the fast reader takes (no complex or non-scalar keys, nesting counted exactly within the
         // limit), so it need not run before it.
         let parsed: ParsedFrontMatter
-        if reader == .fast, let quick = FrontMatterFastReader.read(yaml, limits: limits) {
+        if reader == .fast, let quick = FrontMatterFastReader.read(yaml, limits: limits, topKeys: topKeys, locationList: locationList) {
             parsed = quick
         } else {
             switch YAMLPreScan.check(yaml, maxDepth: limits.maxDepth) {
@@ -229,32 +287,8 @@ enum FrontMatterReader {
                 parsed = try reference(yaml, limits: limits)
             }
         }
-        let fields = parsed.fields
-        var document = EntryDocument(fields: fields, body: body, lineEnding: lineEnding)
-        document.locations = parsed.locations
-        guard wantLayout else {
-            return (document, FrontMatterLayout(lineEnding: lineEnding, openingFence: [], lines: [], closingFence: [], keyLines: nil))
-        }
-        var keyLines: [(key: String, line: Int)]? = []
-        if parsed.hasRoot {
-            // libyaml also breaks lines at a lone CR, NEL, LS and PS, so its line numbers are not indices of `lines`
-            // (which break at LF) when the YAML holds one: the layout is then unknown, as for a flow mapping.
-            if parsed.topKeys == nil || loneCarriageReturns || hasOtherLineBreaks(yaml) { keyLines = nil }
-            var previous = -1
-            for key in parsed.topKeys ?? [] where keyLines != nil {
-                guard key.column == 1, key.line - 1 > previous, key.line - 1 < lines.count else {
-                    keyLines = nil
-                    break
-                }
-                previous = key.line - 1
-                keyLines?.append((key.name, key.line - 1))
-            }
-        }
-
-        let layout = FrontMatterLayout(
-            lineEnding: lineEnding, openingFence: bytes[...firstBreak], lines: lines.map { bytes[$0] },
-            closingFence: bytes[closing], keyLines: keyLines)
-        return (document, layout)
+        return Parts(parsed: parsed, body: body, lineEnding: lineEnding, firstBreak: firstBreak, closing: closing, lines: lines,
+                     yaml: yaml, loneCarriageReturns: loneCarriageReturns)
     }
 
     /// Whether a line without its line break (LF or CR LF) is exactly `---`. (The bytes are valid UTF-8 by then,
@@ -522,15 +556,46 @@ struct NodeWalker {
         // digit, so most texts need no set look-up and no number parse.
         let utf8 = text.utf8
         if utf8.count <= 5 {
-            if trueForms.contains(text) { return .bool(true) }
-            if falseForms.contains(text) { return .bool(false) }
-            if nullForms.contains(text) { return .null }
+            switch asciiForm(utf8) {
+            case .known(let value): return value
+            case .text: break
+            case .unknown:
+                if trueForms.contains(text) { return .bool(true) }
+                if falseForms.contains(text) { return .bool(false) }
+                if nullForms.contains(text) { return .null }
+            }
         }
         if let first = utf8.first, first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first),
            let number = JSONNumber(literal: text) {
             return .number(number)
         }
         return .string(text)
+    }
+
+    /// `plainValue`'s look-up in the sets of forms above, by bytes, for a text of at most 5 ASCII bytes (the bytes
+    /// and the count packed in a word, compared with the forms' words): `.known(value)` for a form, `.text` for
+    /// anything else, `.unknown` for a text with a byte outside ASCII (which the sets decide, by `String ==`). Three
+    /// set look-ups hashing the String were a good part of typing a short value (dates, ids, numbers, names).
+    /// `NodeWalkerPlainValueTests` hold it to the sets.
+    enum Form: Equatable {
+        case known(JSONValue), text, unknown
+    }
+
+    static func asciiForm(_ utf8: String.UTF8View) -> Form {
+        var word = UInt64(utf8.count) << 56
+        var shift: UInt64 = 0
+        for byte in utf8 {
+            guard byte < 0x80, shift < 40 else { return .unknown }
+            word |= UInt64(byte) << shift
+            shift += 8
+        }
+        switch word {
+        case 0x0400_0000_6575_7274, 0x0400_0000_6575_7254, 0x0400_0000_4555_5254: return .known(.bool(true)) // true True TRUE
+        case 0x0500_0065_736C_6166, 0x0500_0065_736C_6146, 0x0500_0045_534C_4146: return .known(.bool(false)) // false False FALSE
+        case 0x0400_0000_6C6C_756E, 0x0400_0000_6C6C_754E, 0x0400_0000_4C4C_554E, 0x0100_0000_0000_007E, 0: // null Null NULL ~ ""
+            return .known(.null)
+        default: return .text
+        }
     }
 
     private static func isIntegerSyntax(_ s: String) -> Bool {

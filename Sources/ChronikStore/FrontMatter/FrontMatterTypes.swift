@@ -135,3 +135,55 @@ public enum FrontMatterError: Error, Sendable, Hashable, CustomStringConvertible
         }
     }
 }
+
+/// Where each node of an entry's front matter starts, by JSON Pointer: `EntryDocument.locations` kept as the byte
+/// reader lists the nodes, in the order met (the first location of a pointer is the one found), for a caller that
+/// looks up few of them (`EntryDocument.parseFieldsLocated`). Hashing every pointer into a table was 1.5 % of a
+/// cold `chronik validate`, which looks up none for most entries; a long list (more than `listedLimit` nodes) is
+/// put in a table at once, so that no look-up scans thousands of pointers.
+public struct FieldLocations: Sendable {
+    /// Pointers and locations, in the order listed; a pointer listed twice is found at its first place.
+    private var pointers: [String] = []
+    private var places: [SourceLocation] = []
+    /// The table, for a long list or one made from a table.
+    private var table: [String: SourceLocation]?
+
+    static let listedLimit = 48
+
+    /// The locations of a table.
+    public init(_ locations: [String: SourceLocation]) {
+        table = locations
+    }
+
+    /// The locations as a reader listed them.
+    init(listed: [(pointer: String, location: SourceLocation)]) {
+        if listed.count > Self.listedLimit {
+            var table: [String: SourceLocation] = [:]
+            table.reserveCapacity(listed.count)
+            for (pointer, location) in listed where table[pointer] == nil { table[pointer] = location }
+            self.table = table
+            return
+        }
+        pointers.reserveCapacity(listed.count)
+        places.reserveCapacity(listed.count)
+        for (pointer, location) in listed {
+            pointers.append(pointer)
+            places.append(location)
+        }
+    }
+
+    /// Where the node at `pointer` starts.
+    public subscript(pointer: String) -> SourceLocation? {
+        if let table { return table[pointer] }
+        for index in pointers.indices where pointers[index] == pointer { return places[index] }
+        return nil
+    }
+
+    /// The locations as a table (`EntryDocument.locations`).
+    public var dictionary: [String: SourceLocation] {
+        if let table { return table }
+        var result: [String: SourceLocation] = [:]
+        for (pointer, place) in zip(pointers, places) where result[pointer] == nil { result[pointer] = place }
+        return result
+    }
+}

@@ -11,6 +11,8 @@ struct ParsedFrontMatter {
     /// The top-level keys in order, each with where libyaml saw it start (line of the YAML and column, both counted
     /// from 1, as Yams' `Mark`); nil when the layout cannot be known from them.
     var topKeys: [(name: String, line: Int, column: Int)]?
+    /// The locations in the order the byte reader met the nodes, when asked for (`locations` is then empty).
+    var locationList: [(pointer: String, location: SourceLocation)]? = nil
 }
 
 /// Reads front matter from libyaml's parser events straight into `JSONValue`s, without the node tree that

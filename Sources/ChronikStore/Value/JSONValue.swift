@@ -76,7 +76,44 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
         hasher.combine(decimal.description)
     }
 
+    /// Whether `s` is in JSON number syntax (RFC 8259 §6), read over the String's own buffer: the front matter
+    /// reader asks it of every plain scalar that starts with a digit or `-` (every date, every number), and an array
+    /// copied of each (`isJSONNumberSyntaxReference`, which `JSONNumberSyntaxTests` hold it to) was an allocation per
+    /// value.
     static func isJSONNumberSyntax(_ s: String) -> Bool {
+        if let verdict = s.utf8.withContiguousStorageIfAvailable({ isJSONNumberSyntax(bytes: $0) }) { return verdict }
+        return isJSONNumberSyntaxReference(s)
+    }
+
+    static func isJSONNumberSyntax(bytes b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = b.count
+        var i = 0
+        @inline(__always) func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
+        if i < n, b[i] == UInt8(ascii: "-") { i += 1 }
+        guard i < n else { return false }
+        if b[i] == UInt8(ascii: "0") {
+            i += 1
+        } else if isDigit(b[i]) {
+            while i < n, isDigit(b[i]) { i += 1 }
+        } else {
+            return false
+        }
+        if i < n, b[i] == UInt8(ascii: ".") {
+            i += 1
+            guard i < n, isDigit(b[i]) else { return false }
+            while i < n, isDigit(b[i]) { i += 1 }
+        }
+        if i < n, b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") {
+            i += 1
+            if i < n, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") { i += 1 }
+            guard i < n, isDigit(b[i]) else { return false }
+            while i < n, isDigit(b[i]) { i += 1 }
+        }
+        return i == n
+    }
+
+    /// `isJSONNumberSyntax` over a copy of the bytes, step by step: the reference.
+    static func isJSONNumberSyntaxReference(_ s: String) -> Bool {
         var it = Array(s.utf8)[...]
         if it.first == UInt8(ascii: "-") { it = it.dropFirst() }
         guard let first = it.first else { return false }

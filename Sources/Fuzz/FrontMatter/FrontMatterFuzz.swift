@@ -27,6 +27,14 @@ public enum FrontMatterFuzz {
                 throw FuzzFailure("parse failed with \(error) but parseFields read \(fields.fields.count) fields")
             } catch let other as FrontMatterError {
                 try require(other == error, "parse failed with \(error), parseFields with \(other)")
+                let located: FrontMatterError?
+                do {
+                    _ = try EntryDocument.parseFieldsLocated(input, limits: limits)
+                    located = nil
+                } catch {
+                    located = error
+                }
+                try require(located == error, "parse failed with \(error), parseFieldsLocated with \(String(describing: located))")
             } catch let failure as FuzzFailure {
                 throw failure
             } catch {
@@ -38,6 +46,12 @@ public enum FrontMatterFuzz {
             let fields = try EntryDocument.parseFields(input, limits: limits)
             try require(fields.fields == document.fields, "parseFields read other fields than parse")
             try require(fields.locations == document.locations, "parseFields found other locations than parse")
+            let located = try EntryDocument.parseFieldsLocated(input, limits: limits)
+            try require(located.fields == document.fields, "parseFieldsLocated read other fields than parse")
+            try require(located.locations.dictionary == document.locations, "parseFieldsLocated found other locations than parse")
+            for (pointer, location) in document.locations {
+                try require(located.locations[pointer] == location, "parseFieldsLocated finds \(pointer) elsewhere")
+            }
         } catch let error as FrontMatterError {
             throw FuzzFailure("parse read a document but parseFields failed with \(error)")
         } catch let failure as FuzzFailure {
