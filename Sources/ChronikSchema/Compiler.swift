@@ -209,10 +209,7 @@ struct Compiler {
 
     mutating func pattern(_ source: String, at pointer: String) throws(SchemaError) -> Pattern {
         if let p = patterns[source] { return p }
-        // A pattern `SimplePattern` matches (the default schemas' id pattern) is matched without ICU, and is valid:
-        // ICU need not compile it now (its first expression builds ICU's Unicode sets, about a millisecond of every
-        // cold `validate`). Held to ICU's compilation of the same sources in `SimplePatternCompilesTests`.
-        if options.patternsCheckedBefore || SimplePattern(source) != nil {
+        if options.patternsCheckedBefore {
             let p = Pattern(checkedBefore: source)
             patterns[source] = p
             return p
