@@ -44,3 +44,50 @@ struct SiteFingerprintTests {
         #expect(fast != SiteFingerprint())
     }
 }
+
+/// `SiteKeys` by position (inc15n) against the reference it replaces: every entry's fingerprint computed on its own
+/// (`SiteInputs.entry`) and kept in a table keyed by collection and id, and each collection's sum over its entries in
+/// the site's order. Seeded models: the fixture's entries shuffled, dropped and repeated under new ids.
+struct SiteKeysByPositionTests {
+    @Test(arguments: [3, 41, 2026] as [UInt64])
+    func eachPositionHasItsEntrysFingerprint(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        for round in 0..<40 {
+            var model = SiteFixture.model()
+            for c in model.collections.indices {
+                var entries = model.collections[c].entries
+                // More entries under new ids (more than one thread's worth of places in some rounds), some dropped.
+                let copies = round % 4 == 0 ? 120 : Int(random.next() % 6)
+                for k in 0..<copies where !entries.isEmpty {
+                    var copy = entries[Int(random.next() % UInt64(entries.count))]
+                    copy.id = "kopie-\(round)-\(k)"
+                    entries.append(copy)
+                }
+                entries.shuffle(using: &random)
+                if !entries.isEmpty, random.next() % 3 == 0 { entries.removeLast() }
+                model.collections[c].entries = entries
+            }
+            let keys = SiteKeys(model, options: SiteRenderOptions(), theme: .makeDefault())
+            var reference: [SiteEntryKey: SiteFingerprint] = [:]
+            for collection in model.collections {
+                var sum = SiteFingerprint()
+                sum.add(collection.name)
+                sum.add(collection.entries.count)
+                for entry in collection.entries {
+                    let key = SiteInputs.entry(entry, model: model)
+                    reference[SiteEntryKey(entry.collection, entry.id)] = key
+                    sum.add(key)
+                }
+                #expect(keys.collections[collection.name] == sum, "seed \(seed), round \(round), \(collection.name)")
+            }
+            for (c, collection) in model.collections.enumerated() {
+                for (e, entry) in collection.entries.enumerated() {
+                    #expect(keys.entry(c, e) == reference[SiteEntryKey(entry.collection, entry.id)], "seed \(seed), round \(round), \(c)/\(e)")
+                }
+                #expect(keys.entry(c, collection.entries.count) == nil)
+            }
+            #expect(keys.entry(model.collections.count, 0) == nil)
+            #expect(keys.entries(model) == reference)
+        }
+    }
+}
