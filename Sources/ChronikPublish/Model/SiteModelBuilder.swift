@@ -182,7 +182,7 @@ private struct Build {
         }
         let builder = ChangelogBuilder(repository: repository)
         // Each group is filed as it comes and dropped: memory holds the histories, not the changelog.
-        var history = SiteHistoryIndex(current: Set(titles.keys), recentCount: options.recentCount)
+        var history = SiteHistoryIndex(current: titles.keys, recentCount: options.recentCount)
         if options.cacheDirectory != nil, let factsDirectory = options.releaseFactsDirectory {
             // With the facts of the last publish, the records' changes are read only for the files that show them (inc15d).
             try SiteHistoryFacts.file(into: &history, builder: builder, options: changelogOptions, directory: factsDirectory, readers: options.recordReaders,
@@ -221,7 +221,7 @@ private struct Build {
             if !read {
                 changelogOptions.blocks = true
                 changelogOptions.cacheBlocks = false
-                history = SiteHistoryIndex(current: Set(titles.keys), recentCount: options.recentCount)
+                history = SiteHistoryIndex(current: titles.keys, recentCount: options.recentCount)
                 try builder.build(changelogOptions, head: { _ in }, group: { history.add($0) })
             }
         }
