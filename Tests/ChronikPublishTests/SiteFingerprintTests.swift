@@ -1,4 +1,5 @@
 import ChronikStore
+import OrderedCollections
 import Testing
 @testable import ChronikPublish
 
@@ -22,6 +23,36 @@ struct SiteFingerprintTests {
                 }
                 #expect(fast == reference, "seed \(seed), round \(round), \(count) bytes")
             }
+        }
+    }
+
+    /// A value added through a scratch writer kept from one value to the next (inc15n) adds what a writer of its own
+    /// adds: seeded values of every kind, nested, long and short, one after the other in one scratch.
+    @Test func valuesThroughOneScratchAsEachThroughItsOwnWriter() {
+        var random = SplitMix64(seed: 0x5C4A7C)
+        func value(_ depth: Int) -> JSONValue {
+            switch random.next() % (depth > 0 ? 7 : 5) {
+            case 0: return .null
+            case 1: return .bool(random.next() % 2 == 0)
+            case 2: return .number(JSONNumber(literal: String(Int(random.next() % 2_000_000) - 1_000_000))!)
+            case 3: return .string(String(repeating: "äb\"\n<", count: Int(random.next() % 40)))
+            case 4: return .string("x\(random.next() % 100)")
+            case 5: return .array((0..<Int(random.next() % 5)).map { _ in value(depth - 1) })
+            default:
+                var members = OrderedDictionary<String, JSONValue>()
+                for k in 0..<Int(random.next() % 5) { members["k\(k)"] = value(depth - 1) }
+                return .object(members)
+            }
+        }
+        var scratch = JSONByteWriter(pretty: false)
+        for round in 0..<300 {
+            var fast = SiteFingerprint(), reference = SiteFingerprint()
+            for _ in 0..<Int(random.next() % 8) {
+                let v = value(3)
+                fast.add(v, scratch: &scratch)
+                reference.add(v)
+            }
+            #expect(fast == reference, "round \(round)")
         }
     }
 
