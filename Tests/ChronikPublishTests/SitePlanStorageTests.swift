@@ -25,6 +25,8 @@ import Testing
             if let k = files.firstIndex(where: { $0.path == path }) { files[k].shape = shape } else { files.append((path, shape)) }
         }
 
+        func position(_ path: String) -> Int? { files.firstIndex { $0.path == path } }
+
         mutating func change(_ path: String, _ change: (inout Shape) -> Void) {
             if let k = files.firstIndex(where: { $0.path == path }) { change(&files[k].shape) }
         }
@@ -41,25 +43,36 @@ import Testing
             switch Int.random(in: 0..<(depth > 0 ? 8 : 7), using: &generator) {
             case 0, 1:
                 let seed: Int? = Bool.random(using: &generator) ? Int.random(in: 0..<50, using: &generator) : nil
-                plan.add(path, input: input(seed)) { tag }
+                let k = plan.add(path, input: input(seed)) { tag }
                 reference.set(path, Shape(input: seed, render: tag))
+                #expect(k == reference.position(path), "the position `add` gives is the path's")
             case 2:
                 let seed = Int.random(in: 0..<50, using: &generator)
                 let pieces = [tag, Array("-piece".utf8)]
                 plan.add(path, input: input(seed), stream: { piece in for p in pieces { p.withUnsafeBytes(piece) } })
                 reference.set(path, Shape(input: seed, render: pieces.flatMap { $0 }, stream: pieces.flatMap { $0 }))
             case 3:
-                plan.replaceRender(path) { tag }
+                // By path, or by the position the path has (inc15n).
+                if Bool.random(using: &generator), let k = reference.position(path) {
+                    plan.replaceRender(at: k) { tag }
+                } else {
+                    plan.replaceRender(path) { tag }
+                }
                 reference.change(path) { $0.render = tag; $0.stream = nil; $0.patch = false }
             case 4:
                 plan.setPatch(path) { _ in nil }
                 reference.change(path) { $0.patch = true }
             case 5:
-                plan.setPrepare(path) {}
+                if Bool.random(using: &generator), let k = reference.position(path) {
+                    plan.setPrepare(at: k) {}
+                } else {
+                    plan.setPrepare(path) {}
+                }
                 reference.change(path) { $0.prepare = true }
             case 6:
-                plan.add(path, input: nil, text: { String(decoding: tag, as: UTF8.self) })
+                let k = plan.add(path, input: nil, text: { String(decoding: tag, as: UTF8.self) })
                 reference.set(path, Shape(input: nil, render: tag))
+                #expect(k == reference.position(path))
             default:
                 var other = SitePlan(), otherReference = Reference()
                 operate(&other, &otherReference, count: Int.random(in: 0...30, using: &generator), depth: depth - 1, prefixes: prefixes,

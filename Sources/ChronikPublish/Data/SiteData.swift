@@ -32,6 +32,13 @@ public enum SiteData {
     /// feed and JSON the collection; the site's feed lists the latest versions and the sitemap every page, so both
     /// are made every time.
     static func plan(_ model: SiteModel, options: SiteRenderOptions, keys: SiteKeys) -> SitePlan {
+        var positions: [[Int]] = []
+        return plan(model, options: options, keys: keys, entryFeedPositions: &positions)
+    }
+
+    /// The same, with `entryFeedPositions[c][e]` the position in the plan of the feed of entry `e` of collection `c`.
+    static func plan(_ model: SiteModel, options: SiteRenderOptions, keys: SiteKeys, entryFeedPositions: inout [[Int]]) -> SitePlan {
+        entryFeedPositions = model.collections.map { _ in [] }
         var plan = SitePlan()
         let urls = SiteURLs(baseURL: options.baseURL, prefix: options.prefix)
         plan.add(SitePaths.feed, input: nil, text: { SiteFeeds.site(model, urls: urls) })
@@ -46,14 +53,16 @@ public enum SiteData {
                      text: { SiteFeeds.collection(collection, model: model, urls: urls) })
             var entryInputs: [SiteFingerprint?] = []
             entryInputs.reserveCapacity(collection.entries.count)
+            entryFeedPositions[c].reserveCapacity(collection.entries.count)
             for e in collection.entries.indices {
-                let entryKey = keys.entry(collection.entries[e])
+                let entryKey = keys.entry(c, e)
                 // An entry without a fingerprint of its own has no object kept in its collection's file.
                 let jsonInput = keys.file("entry-json", entryKey)
                 entryInputs.append(entryKey == nil ? nil : jsonInput)
                 let name = collection.entries[e].collection, id = collection.entries[e].id
-                plan.add(SitePaths.entryFeed(name, id), input: keys.file("entry-feed", entryKey, collection.entries[e].history.isEmpty ? versionDate : nil),
-                         text: { entries.feed(c, e) })
+                entryFeedPositions[c].append(plan.add(SitePaths.entryFeed(name, id),
+                                                      input: keys.file("entry-feed", entryKey, collection.entries[e].history.isEmpty ? versionDate : nil),
+                                                      text: { entries.feed(c, e) }))
                 plan.add(SitePaths.entryJSON(name, id), input: jsonInput, { entries.json(c, e) })
             }
             plan.add(SitePaths.collectionJSON(collection.name), input: keys.file("collection-json", collectionKey),

@@ -14,26 +14,40 @@ import GitKit
 
 /// The histories of the entries at one version.
 struct SiteHistoryIndex {
-    /// Entry key (collection and id at the site's version) → its changes, newest first.
-    private(set) var changes: [SiteEntryKey: [SiteEntryChange]] = [:]
+    /// Entry key (collection and id at the site's version) → its changes, newest first (the entries with any).
+    var changes: [SiteEntryKey: [SiteEntryChange]] {
+        var changes: [SiteEntryKey: [SiteEntryChange]] = [:]
+        for (key, slot) in slots where !lists[slot].isEmpty { changes[key] = lists[slot] }
+        return changes
+    }
     /// The newest versions, newest first, with the entries they changed.
     private(set) var recent: [SiteVersionChange] = []
 
     /// An entry's key (the pair, not a `collection/id` text made for each look-up: inc15k).
     static func key(_ collection: String, _ id: String) -> SiteEntryKey { SiteEntryKey(collection, id) }
 
-    /// The keys of the entries at the site's version.
-    private let current: Set<SiteEntryKey>
+    /// The entries at the site's version, each with the place of its changes in `lists`: a change is filed with one
+    /// look-up of its entry's key (a set of the entries asked whether it is one, then a table of changes by key, were
+    /// two look-ups of the two texts per change, 11,000 changes per publish of the medium store; inc15n).
+    private let slots: [SiteEntryKey: Int]
+    /// The changes of each entry at the site's version (by `slots`), newest first.
+    private var lists: [[SiteEntryChange]]
     private let recentCount: Int
-    /// Where a key of an older version leads (a rename's old name → the entry it became); a key no longer leading
-    /// anywhere (the new name of a rename, before the rename) maps to nil.
-    private var alias: [SiteEntryKey: SiteEntryKey?] = [:]
+    /// Where a key of an older version leads (a rename's old name → the slot of the entry it became); a key no longer
+    /// leading anywhere (the new name of a rename, before the rename) maps to nil.
+    private var alias: [SiteEntryKey: Int?] = [:]
 
-    init(current: Set<SiteEntryKey>, recentCount: Int) {
-        self.current = current
+    init<Keys: Sequence<SiteEntryKey>>(current: Keys, recentCount: Int) {
+        var slots: [SiteEntryKey: Int] = [:]
+        slots.reserveCapacity(current.underestimatedCount)
+        // One look-up a key (the first of duplicates keeps its slot).
+        for key in current {
+            let next = slots.count
+            Self.touch(&slots[key, default: next])
+        }
+        self.slots = slots
+        lists = Array(repeating: [], count: slots.count)
         self.recentCount = recentCount
-        // Most entries have a history (the table grown step by step was a tenth of filing them, inc15k).
-        changes.reserveCapacity(current.count)
     }
 
     /// Files the next group of a by-version changelog (they come newest first) under the entries at the site's
@@ -101,26 +115,30 @@ struct SiteHistoryIndex {
             item.recordCount = count
             item.details = details
             item.fieldPointers = fieldPointers
-            changes[target, default: []].append(item)
+            lists[target].append(item)
         }
         if let from, kind == .renamed || kind == .moved { followed(key, from: from, to: target) }
     }
 
-    /// The entry at the site's version that a change of the entry `key` (at its version) is filed under, if any.
-    private func target(_ key: SiteEntryKey) -> SiteEntryKey? {
-        if alias.isEmpty { return current.contains(key) ? key : nil }
-        return alias[key] ?? (current.contains(key) ? key : nil)
+    /// An `inout` access (with `slots[key, default: next]`: inserting `next` when the key is new).
+    private static func touch(_ slot: inout Int) {}
+
+    /// The slot of the entry at the site's version that a change of the entry `key` (at its version) is filed under,
+    /// if any.
+    private func target(_ key: SiteEntryKey) -> Int? {
+        if !alias.isEmpty, let leads = alias[key] { return leads }
+        return slots[key]
     }
 
     /// Records a rename or move of `from` to `key` (whose changes are filed under `target`): older changes of `from`
     /// go there too, and `key` before the rename led nowhere.
-    private mutating func followed(_ key: SiteEntryKey, from: EntryRef, to target: SiteEntryKey?) {
+    private mutating func followed(_ key: SiteEntryKey, from: EntryRef, to target: Int?) {
         let fromKey = Self.key(from.collection, from.id)
         alias[fromKey] = .some(target)
         if fromKey != key { alias[key] = .some(nil) }
     }
 
-    func history(_ collection: String, _ id: String) -> [SiteEntryChange] { changes[Self.key(collection, id)] ?? [] }
+    func history(_ collection: String, _ id: String) -> [SiteEntryChange] { slots[Self.key(collection, id)].map { lists[$0] } ?? [] }
 
     /// Gives every change its word-level blocks from the change-record cache, when the histories were filed without
     /// them (peak15b): one record at a time, each entry's list decoded from the record's stored bytes and packed at
@@ -133,12 +151,12 @@ struct SiteHistoryIndex {
             var tip: ObjectID
             var base: ObjectID?
         }
-        // Record → (count, [(position, key, index in the key's history)]).
-        var wanted: [Record: (count: Int, places: [(position: Int, key: SiteEntryKey, index: Int)])] = [:]
-        for (key, list) in changes {
+        // Record → (count, [(position, slot, index in the slot's history)]).
+        var wanted: [Record: (count: Int, places: [(position: Int, slot: Int, index: Int)])] = [:]
+        for (slot, list) in lists.enumerated() {
             for (index, change) in list.enumerated() {
                 let record = Record(tip: change.version.id, base: change.base)
-                wanted[record, default: (change.recordCount, [])].places.append((change.position, key, index))
+                wanted[record, default: (change.recordCount, [])].places.append((change.position, slot, index))
             }
         }
         // In a fixed order (the dictionary's is not), for the same reads on every run.
@@ -151,7 +169,7 @@ struct SiteHistoryIndex {
             var next = 0
             let read = cache.lists(base: record.base, tip: record.tip, count: count, positions: positions) { position, list in
                 while next < sorted.count, sorted[next].position == position {
-                    changes[sorted[next].key]?[sorted[next].index].setBlocks(list, spill: spill)
+                    lists[sorted[next].slot][sorted[next].index].setBlocks(list, spill: spill)
                     next += 1
                 }
             }

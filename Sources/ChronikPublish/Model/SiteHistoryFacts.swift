@@ -114,6 +114,13 @@ struct SiteHistoryFacts: SiteFactsFile {
             groups = built
         }
         guard let groups else { return false }
+        // The by-version groups go down the first parents from the tip, each against the next one's version: when they
+        // do so unbroken to a version without parents, that is the history's origin, which the new versions' records
+        // and the model ask for (each else a walk of the whole history).
+        if let origin = Self.origin(of: groups, tip: options.to), options.grouping == .commit, options.from == nil, let to = options.to,
+           (try? repository.commit(origin))?.parentIDs.isEmpty == true {
+            builder.knowOrigin(origin, of: to)
+        }
         if keepOutline, let to = options.to, let marks {
             let outline = SiteHistoryOutline(language: language, tip: to, releases: marks, items: groups)
             if outline != kept, outline.isWritable { outline.write(directory: directory) }
@@ -151,6 +158,14 @@ struct SiteHistoryFacts: SiteFactsFile {
         // from the facts (11,000 lines on the medium store) was 1.6 % of an incremental publish.
         if !added.isEmpty { SiteCacheFile.replace(Self.file(in: directory), in: directory, with: Self.appending(added, to: bytes)) }
         return true
+    }
+
+    /// The last of `groups` when they are a chain of first parents from `tip` to a version without a base: the first
+    /// is `tip`'s, and each one's base is the next one's version; nil otherwise.
+    static func origin(of groups: [SiteHistoryOutline.Item], tip: ObjectID?) -> ObjectID? {
+        guard let first = groups.first, first.version == tip, let last = groups.last, last.base == nil else { return nil }
+        for k in groups.indices.dropLast() where groups[k].base != groups[k + 1].version { return nil }
+        return last.version
     }
 
     /// The bytes of the facts file `bytes` (one that verifies) with `records` (keys it lacks) added after its last

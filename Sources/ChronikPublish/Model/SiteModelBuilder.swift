@@ -182,7 +182,7 @@ private struct Build {
         }
         let builder = ChangelogBuilder(repository: repository)
         // Each group is filed as it comes and dropped: memory holds the histories, not the changelog.
-        var history = SiteHistoryIndex(current: Set(titles.keys), recentCount: options.recentCount)
+        var history = SiteHistoryIndex(current: titles.keys, recentCount: options.recentCount)
         if options.cacheDirectory != nil, let factsDirectory = options.releaseFactsDirectory {
             // With the facts of the last publish, the records' changes are read only for the files that show them (inc15d).
             try SiteHistoryFacts.file(into: &history, builder: builder, options: changelogOptions, directory: factsDirectory, readers: options.recordReaders,
@@ -221,7 +221,7 @@ private struct Build {
             if !read {
                 changelogOptions.blocks = true
                 changelogOptions.cacheBlocks = false
-                history = SiteHistoryIndex(current: Set(titles.keys), recentCount: options.recentCount)
+                history = SiteHistoryIndex(current: titles.keys, recentCount: options.recentCount)
                 try builder.build(changelogOptions, head: { _ in }, group: { history.add($0) })
             }
         }
@@ -414,11 +414,36 @@ extension SiteModelBuilder {
         let known: Set<String>
         private var labels: [String: String] = [:]
         private var refers: [String: Bool] = [:]
+        /// `label(_:)` and `mayRefer(_:)` of `keys[k]`, by position once asked (the two tables looked up by key for
+        /// every field of every entry: two hashes of the key per field, inc15n).
+        private var keyLabels: [String?]
+        private var keyRefers: [Bool?]
 
         init(_ schema: CollectionSchema) {
             self.schema = schema
             keys = schema.properties.map(\.key)
             known = Set(keys)
+            keyLabels = Array(repeating: nil, count: keys.count)
+            keyRefers = Array(repeating: nil, count: keys.count)
+        }
+
+        /// Whether no two of `keys` are the same (then a document whose every field was found among them has no other).
+        var keysAreDistinct: Bool { known.count == keys.count }
+
+        /// `label(keys[k])`.
+        mutating func label(at k: Int) -> String {
+            if let label = keyLabels[k] { return label }
+            let label = label(keys[k])
+            keyLabels[k] = label
+            return label
+        }
+
+        /// `mayRefer(keys[k])`.
+        mutating func mayRefer(at k: Int) -> Bool {
+            if let refers = keyRefers[k] { return refers }
+            let refers = mayRefer(keys[k])
+            keyRefers[k] = refers
+            return refers
         }
 
         /// Whether a value of `key` may refer to entries: its property's schema names `x-chronik-ref` or a `$ref`
@@ -455,12 +480,23 @@ extension SiteModelBuilder {
     static func fields(_ document: EntryDocument, layout: inout FieldLayout, link: (String, String) -> SiteLink) -> [SiteField] {
         var result: [SiteField] = []
         result.reserveCapacity(document.fields.count)
-        func add(_ key: String, _ value: JSONValue, _ layout: inout FieldLayout) {
-            let links = layout.mayRefer(key) ? layout.schema.references(key, value: value).map { link($0.collection, $0.id) } : []
-            result.append(SiteField(key: key, label: layout.label(key), value: value, links: links))
+        func add(_ key: String, _ value: JSONValue, label: String, mayRefer: Bool) {
+            let links = mayRefer ? layout.schema.references(key, value: value).map { link($0.collection, $0.id) } : []
+            result.append(SiteField(key: key, label: label, value: value, links: links))
         }
-        for key in layout.keys { if let value = document.fields[key] { add(key, value, &layout) } }
-        for (key, value) in document.fields where !layout.known.contains(key) { add(key, value, &layout) }
+        // The schema's keys by position (their labels and references asked once per collection); the document's
+        // other fields only when some of its fields were not among them.
+        var found = 0
+        for k in layout.keys.indices {
+            guard let value = document.fields[layout.keys[k]] else { continue }
+            found += 1
+            add(layout.keys[k], value, label: layout.label(at: k), mayRefer: layout.mayRefer(at: k))
+        }
+        if found < document.fields.count || !layout.keysAreDistinct {
+            for (key, value) in document.fields where !layout.known.contains(key) {
+                add(key, value, label: layout.label(key), mayRefer: layout.mayRefer(key))
+            }
+        }
         return result
     }
 

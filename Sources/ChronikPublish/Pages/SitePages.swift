@@ -23,6 +23,14 @@ public enum SitePages {
     /// page its release; the changelog every release; the search page the collections' counts; the start page
     /// shows the site's version and latest changes, so it is rendered every time.
     static func plan(_ model: SiteModel, options: SiteRenderOptions, theme: SiteTheme, keys: SiteKeys) -> SitePlan {
+        var positions: [[Int]] = []
+        return plan(model, options: options, theme: theme, keys: keys, entryPositions: &positions)
+    }
+
+    /// The same, with `entryPositions[c][e]` the position in the plan of the page of entry `e` of collection `c`.
+    static func plan(_ model: SiteModel, options: SiteRenderOptions, theme: SiteTheme, keys: SiteKeys,
+                     entryPositions: inout [[Int]]) -> SitePlan {
+        entryPositions = model.collections.map { _ in [] }
         let renderer = PageRenderer(model: model, options: options, theme: theme)
         var plan = SitePlan()
         plan.add(SitePaths.stylesheet, input: keys.file("stylesheet"), text: { theme.stylesheet })
@@ -46,9 +54,10 @@ public enum SitePages {
                     page.withUTF8 { piece(UnsafeRawBufferPointer($0)) }
                 })
             }
+            entryPositions[c].reserveCapacity(collection.entries.count)
             for e in collection.entries.indices {
-                plan.add(SitePaths.entry(collection.name, collection.entries[e].id), input: keys.file("entry-page", keys.entry(collection.entries[e])),
-                         { pages.page(c, e) })
+                entryPositions[c].append(plan.add(SitePaths.entry(collection.name, collection.entries[e].id),
+                                                  input: keys.file("entry-page", keys.entry(c, e)), { pages.page(c, e) }))
             }
         }
         for release in model.releases {

@@ -63,7 +63,7 @@ public enum SiteSearch {
             let cacheKeys = model.collections.indices.map { c in
                 let label = model.collections[c].label
                 return model.collections[c].entries.indices.map { e in
-                    keys?.entry(model.collections[c].entries[e]).map { SearchDocumentCache.key(entry: $0, collectionLabel: label) }
+                    keys?.entry(c, e).map { SearchDocumentCache.key(entry: $0, collectionLabel: label) }
                 }
             }
             let order = TitleOrdering(model) { cache.titleOrder($0) }

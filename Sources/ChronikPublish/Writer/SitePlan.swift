@@ -69,8 +69,11 @@ struct SitePlan {
     /// Whether the plan has a file at `path`.
     func contains(_ path: String) -> Bool { positions[path] != nil }
 
-    /// Puts `item` at `path`: in its place when the plan has the path already, else at the end (one look-up).
-    private mutating func set(_ path: String, _ item: Item) {
+    /// Puts `item` at `path`: in its place when the plan has the path already, else at the end (one look-up). Returns
+    /// the path's position, which it keeps from then on (no path is removed; a merge into a plan with files keeps
+    /// theirs): `replaceRender(at:_:)` and `setPrepare(at:_:)` find the file there.
+    @discardableResult
+    private mutating func set(_ path: String, _ item: Item) -> Int {
         let end = paths.count
         let k = Self.value(&positions[path, default: end])
         if k == end {
@@ -79,6 +82,7 @@ struct SitePlan {
         } else {
             entries[k] = item
         }
+        return k
     }
 
     /// The value an `inout` access gives (with `positions[path, default: end]`: inserting `end` when the path is new).
@@ -91,9 +95,11 @@ struct SitePlan {
 
     init() {}
 
-    mutating func add(_ path: String, input: SiteFingerprint?, _ render: @escaping () -> [UInt8]) {
+    /// Adds the file at `path` (in its place when the plan has the path already); returns its position (see `set`).
+    @discardableResult
+    mutating func add(_ path: String, input: SiteFingerprint?, _ render: @escaping () -> [UInt8]) -> Int {
         precondition(SiteFiles.isSitePath(path), "site path \(path)")
-        set(path, Item(input: input, render: render))
+        return set(path, Item(input: input, render: render))
     }
 
     /// A file made in pieces (`Item.stream`).
@@ -109,7 +115,8 @@ struct SitePlan {
         return bytes
     }
 
-    mutating func add(_ path: String, input: SiteFingerprint?, text render: @escaping () -> String) {
+    @discardableResult
+    mutating func add(_ path: String, input: SiteFingerprint?, text render: @escaping () -> String) -> Int {
         add(path, input: input) { Array(render().utf8) }
     }
 
@@ -125,6 +132,11 @@ struct SitePlan {
     /// Renders the file at `path` (if the plan has it) with `render` instead, keeping its fingerprint.
     mutating func replaceRender(_ path: String, _ render: @escaping () -> [UInt8]) {
         guard let k = positions[path] else { return }
+        replaceRender(at: k, render)
+    }
+
+    /// `replaceRender(_:_:)` of the file at position `k` (what `add` returned for its path): no path made and looked up.
+    mutating func replaceRender(at k: Int, _ render: @escaping () -> [UInt8]) {
         entries[k].render = render
         entries[k].stream = nil
         entries[k].patch = nil
@@ -142,6 +154,11 @@ struct SitePlan {
     /// history's changes looked up again by their keys) was 1 % of a full publish, on the writer's thread alone.
     mutating func setPrepare(_ path: String, _ prepare: @escaping () throws -> Void) {
         guard let k = positions[path] else { return }
+        setPrepare(at: k, prepare)
+    }
+
+    /// `setPrepare(_:_:)` of the file at position `k` (what `add` returned for its path).
+    mutating func setPrepare(at k: Int, _ prepare: @escaping () throws -> Void) {
         let once = PreparedOnce(prepare)
         entries[k].prepare = { try once.run() }
     }
