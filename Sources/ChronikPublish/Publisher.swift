@@ -23,6 +23,12 @@ public enum Publisher {
         /// the memory at once (freeing the model was 6 % of an incremental publish of the medium store, inc15e).
         /// nil: freed as usual (a long-running caller such as `chronik serve`).
         public var leftovers: (@Sendable (Any) -> Void)?
+        /// Called once, before the model is built, when the publish renders every file of the site (no publish cache,
+        /// or no site published into the target before): `chronik publish` then has its allocator return freed memory
+        /// to the system at once, which lowered the large store's full publish's peak by 60–80 MB, and which cost an
+        /// incremental publish, whose peak is far lower, about 4–6 % of its CPU in page faults (BENCHMARKS.md, "The
+        /// allocator's delay, for full publishes only"). nil: nothing is done.
+        public var rendersEverything: (@Sendable () -> Void)?
 
         public init(build: SiteBuildOptions = .init(), baseURL: String? = nil, releases: Bool = false, theme: SiteTheme = .makeDefault(),
                     siteCacheDirectory: URL? = nil) {
@@ -192,6 +198,7 @@ public enum Publisher {
         // per file: 55 MB on the large store) are not held through the publish (peak15d).
         let siteIsThere = FileManager.default.fileExists(atPath: target.appendingPathComponent(SiteWriter.manifestName).path)
         if !siteIsThere { previous = nil }
+        if previous == nil { options.rendersEverything?() }
         var options = options
         // One set of readers of the change-record cache, so that what they hold can be let go once the files are
         // prepared (below).

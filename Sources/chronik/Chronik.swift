@@ -7,6 +7,14 @@ package func runChronik() {
     Chronik.main()
 }
 
+/// What the program's allocator can be asked, set by the executable that links it (mimalloc, `chronik-main`) before
+/// `runChronik()`; nil where no such allocator is linked (the tests, other platforms).
+package enum AllocatorSettings {
+    /// From now on, return the memory freed to the system at once rather than some milliseconds later
+    /// (`Publisher.Options.rendersEverything`: a publish that renders the whole site).
+    nonisolated(unsafe) package static var returnFreedMemoryAtOnce: (@Sendable () -> Void)?
+}
+
 struct Chronik: ParsableCommand {
     /// Computed, so that the help speaks the environment's language (`Help`).
     static var configuration: CommandConfiguration {

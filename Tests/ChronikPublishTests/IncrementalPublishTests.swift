@@ -255,6 +255,42 @@ import Testing
         try expectFsck(store)
     }
 
+    /// `rendersEverything` (the allocator told to return freed memory at once, `chronik publish`) is called once by a
+    /// publish that renders every file (the first into a folder, one without the publish cache, one into a folder whose
+    /// site was moved away) and never by one into the site published before, whose files it mostly keeps.
+    @Test func rendersEverythingToldOnlyWhenEveryFileIsRendered() throws {
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        final class Calls: @unchecked Sendable {
+            let lock = NSLock()
+            var count = 0
+        }
+        let target = dir.appendingPathComponent("_site")
+        var options = Publisher.Options(build: SiteBuildOptions(cacheDirectory: dir.appendingPathComponent("changelog-cache")),
+                                        siteCacheDirectory: dir.appendingPathComponent("site-cache"))
+        func publish(to target: URL, _ options: Publisher.Options) throws -> (calls: Int, kept: Int) {
+            let calls = Calls()
+            var options = options
+            options.rendersEverything = { calls.lock.withLock { calls.count += 1 } }
+            let result = try Publisher.publish(store: store, at: try #require(try store.tip()), to: target, options: options)
+            return (calls.lock.withLock { calls.count }, result.files.kept)
+        }
+        let first = try publish(to: target, options)
+        #expect(first.calls == 1 && first.kept == 0)
+        let url = store.root.appendingPathComponent("glossary/ambition.md")
+        try Data((try String(contentsOf: url, encoding: .utf8) + "\nEin weiterer Satz.\n").utf8).write(to: url)
+        try git(store, ["commit", "-q", "-a", "-m", "Ein Satz"])
+        let incremental = try publish(to: target, options)
+        #expect(incremental.calls == 0 && incremental.kept > 0)
+        try FileManager.default.moveItem(at: target, to: dir.appendingPathComponent("aside"))
+        let movedAway = try publish(to: target, options)
+        #expect(movedAway.calls == 1 && movedAway.kept == 0)
+        options.siteCacheDirectory = nil
+        let noCache = try publish(to: target, options)
+        #expect(noCache.calls == 1 && noCache.kept == 0)
+        try expectFsck(store)
+    }
+
     /// One index of the change-record cache per publish (inc15e): the changes of the edited entry's history (read
     /// before the site is written) and its page's word-level blocks (read when it is rendered) come through the same
     /// readers (`SiteRecordReaders`); the site is what a full publish writes. And what the publish holds at its end is

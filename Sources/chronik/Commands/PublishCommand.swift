@@ -70,6 +70,7 @@ struct PublishCommand: ParsableCommand {
         if !noCache { options.siteCacheDirectory = Publisher.defaultSiteCacheDirectory(of: store.repository) }
         // The model and the plan are freed by the exit, not value by value (`KeptUntilExit`).
         options.leftovers = { KeptUntilExit.keep($0) }
+        options.rendersEverything = AllocatorSettings.returnFreedMemoryAtOnce
         let target = URL(fileURLWithPath: output)
         let result: Publisher.Result
         do {
