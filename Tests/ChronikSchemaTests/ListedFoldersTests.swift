@@ -99,33 +99,12 @@ struct ListedFoldersTests {
     func changedFoldersAreScanned(change: String) throws {
         let (store, url) = try makeStore()
         defer { try? FileManager.default.removeItem(at: url) }
-        let glossary = url.appendingPathComponent("glossary")
-        switch change {
-        case "edited":
-            try Data("---\nterm: Reallabor\n---\nText über Rallabor.\n".utf8).write(to: glossary.appendingPathComponent("reallabor.md"))
-        case "staged":
-            try Data("---\nterm: Quartier\n---\nNeu.\n".utf8).write(to: glossary.appendingPathComponent("quartier.md"))
-            #expect(try git(["add", "glossary/quartier.md"], in: url) == 0)
-        case "untracked":
-            try Data("---\nterm: Neu\n---\n".utf8).write(to: glossary.appendingPathComponent("neu.md"))
-        case "other file":
-            try Data("x\n".utf8).write(to: glossary.appendingPathComponent("notes.txt"))
-        case "subfolder":
-            try FileManager.default.createDirectory(at: glossary.appendingPathComponent("alt"), withIntermediateDirectories: true)
-            try Data("---\nterm: Alt\n---\n".utf8).write(to: glossary.appendingPathComponent("alt/alt.md"))
-        case "removed":
-            try FileManager.default.removeItem(at: glossary.appendingPathComponent("beteiligung.md"))
-        case "racy index", "racy index, edited":
+        if change.hasPrefix("racy index") {
             // The index written before the files were last modified: libgit2 would hash them, so the listing's
             // stat data alone prove nothing for them (the folder is taken but for these files, which libgit2 compares).
-            var times = [timespec(tv_sec: 1_000_000_000, tv_nsec: 0), timespec(tv_sec: 1_000_000_000, tv_nsec: 0)]
-            #expect(utimensat(AT_FDCWD, store.repository.gitDirectory.appendingPathComponent("index").path, &times, 0) == 0)
-        default:
-            Issue.record("unknown case \(change)")
+            makeIndexRacy(store)
         }
-        if change == "racy index, edited" {
-            try Data("---\nterm: Reallabor\n---\nText über Rallabor.\n".utf8).write(to: glossary.appendingPathComponent("reallabor.md"))
-        }
+        if change != "racy index" { try make(change == "racy index, edited" ? "edited" : change, in: url) }
         let ((listed, full, trusted), racy) = try compareWithRacy(store)
         if change == "racy index" {
             #expect(trusted.contains("glossary"))
@@ -148,10 +127,29 @@ struct ListedFoldersTests {
     func gitKitsComparisonIsLibGit2s(change: String) throws {
         let (created, url) = try makeStore()
         defer { try? FileManager.default.removeItem(at: url) }
-        let glossary = url.appendingPathComponent("glossary")
         switch change {
         case "clean", "racy index": break
-        case "edited", "racy index, edited":
+        case "racy index, edited": try make("edited", in: url)
+        default: try make(change, in: url)
+        }
+        if change.hasPrefix("racy index") { makeIndexRacy(created) }
+        let store = try Store(at: url)
+        let content = try VersionContent.workingTree(of: store, prefetch: false)
+        let head = try #require(try store.tip())
+        let opened = store.openWorkingTreeComparison(tip: head)
+        let changes = try store.workingTreeChanges(listed: content.listedFolders, opened: opened)
+        let full = try Store(at: url).repository.diffTreeToWorkdir(head.treeID, options: Self.options)
+        #expect(changes.deltas == full)
+        #expect(changes.head?.id == head.id)
+        #expect(store.repository.libgit2IsOpen == ["staged", "untracked", "ignored", "other file", "subfolder", "executable"].contains(change))
+        #expect(try store.commitRefusals(changes, checker: StoreValidator()) == Store(at: url).commitRefusals(checker: StoreValidator()))
+    }
+
+    /// Makes the working tree change of the store at `url` that `change` names (the cases of the two tests above).
+    func make(_ change: String, in url: URL) throws {
+        let glossary = url.appendingPathComponent("glossary")
+        switch change {
+        case "edited":
             try Data("---\nterm: Reallabor\n---\nText über Rallabor.\n".utf8).write(to: glossary.appendingPathComponent("reallabor.md"))
         case "staged":
             try Data("---\nterm: Quartier\n---\nNeu.\n".utf8).write(to: glossary.appendingPathComponent("quartier.md"))
@@ -175,20 +173,12 @@ struct ListedFoldersTests {
         default:
             Issue.record("unknown case \(change)")
         }
-        if change.hasPrefix("racy index") {
-            var times = [timespec(tv_sec: 1_000_000_000, tv_nsec: 0), timespec(tv_sec: 1_000_000_000, tv_nsec: 0)]
-            #expect(utimensat(AT_FDCWD, created.repository.gitDirectory.appendingPathComponent("index").path, &times, 0) == 0)
-        }
-        let store = try Store(at: url)
-        let content = try VersionContent.workingTree(of: store, prefetch: false)
-        let head = try #require(try store.tip())
-        let opened = store.openWorkingTreeComparison(tip: head)
-        let changes = try store.workingTreeChanges(listed: content.listedFolders, opened: opened)
-        let full = try Store(at: url).repository.diffTreeToWorkdir(head.treeID, options: Self.options)
-        #expect(changes.deltas == full)
-        #expect(changes.head?.id == head.id)
-        #expect(store.repository.libgit2IsOpen == ["staged", "untracked", "ignored", "other file", "subfolder", "executable"].contains(change))
-        #expect(try store.commitRefusals(changes, checker: StoreValidator()) == Store(at: url).commitRefusals(checker: StoreValidator()))
+    }
+
+    /// Sets the index's modification time far before the files': git and libgit2 then take every entry as racily clean.
+    func makeIndexRacy(_ store: Store) {
+        var times = [timespec(tv_sec: 1_000_000_000, tv_nsec: 0), timespec(tv_sec: 1_000_000_000, tv_nsec: 0)]
+        #expect(utimensat(AT_FDCWD, store.repository.gitDirectory.appendingPathComponent("index").path, &times, 0) == 0)
     }
 
     func git(_ arguments: [String], in url: URL) throws -> Int32 {
