@@ -240,8 +240,9 @@ public struct StoreValidator: SnapshotContentChecker {
                     duplicates.insert(UniqueGroup(collection, field, key))
                 }
             }
-            for entry in checked where uniqueCollections.contains(entry.entry.collection) {
-                for value in entry.uniqueValues { see(entry.entry.collection, value.field, value.key) }
+            // By index: the loop's pattern copied each checked entry, retained and released.
+            for i in checked.indices where uniqueCollections.contains(checked[i].entry.collection) {
+                for value in checked[i].uniqueValues { see(checked[i].entry.collection, value.field, value.key) }
             }
             for (id, summary, rules) in summaries.joined() where !rules.unique.isEmpty && uniqueCollections.contains(id.collection) {
                 for (field, key) in zip(rules.unique, summary.unique) {
