@@ -7,6 +7,9 @@ import ChronikStore
 enum Formats {
     /// Whether `value` is valid for `format`; nil when the format is not known (it then stays an annotation).
     static func check(_ format: String, _ value: String) -> Bool? {
+        // A date is read from its UTF-8 bytes (`isDateBytes`), without the array of scalars and `isDate`'s array of
+        // month lengths: two allocations for every date value of every entry checked.
+        if format == "date" { return isDateBytes(value) }
         // Filled by hand: `Array(_:)` of the view went through dynamic casts (looking for contiguous storage) on
         // every format check.
         var s: [Unicode.Scalar] = []
@@ -57,6 +60,34 @@ enum Formats {
         let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
         let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
         return day <= days[month - 1]
+    }
+
+    /// `isDate` of the string's scalars, read from its UTF-8 bytes: a valid date is ten ASCII characters, so ten
+    /// bytes; ten bytes with any byte above ASCII are fewer than ten scalars, or a non-digit where a digit belongs,
+    /// and false either way. Held to `isDate` by `FormatsDateBytesTests`.
+    static func isDateBytes(_ value: String) -> Bool {
+        let answer = value.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return false }
+            func number(_ range: Range<Int>) -> Int? {
+                var n = 0
+                for k in range {
+                    let c = bytes[k]
+                    guard c >= UInt8(ascii: "0"), c <= UInt8(ascii: "9") else { return nil }
+                    n = n * 10 + Int(c &- UInt8(ascii: "0"))
+                }
+                return n
+            }
+            guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return false }
+            guard (1...12).contains(month), day >= 1 else { return false }
+            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+            switch month {
+            case 2: return day <= (leap ? 29 : 28)
+            case 4, 6, 9, 11: return day <= 30
+            default: return day <= 31
+            }
+        }
+        // (A String without contiguous UTF-8, which a value read here never is.)
+        return answer ?? isDate(Array(value.unicodeScalars)[...])
     }
 
     /// For a date written `YYYY-MM-DD` whose month exists but whose day does not (`2022-02-30`, `2023-04-31`):
