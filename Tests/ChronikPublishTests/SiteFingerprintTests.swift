@@ -1,4 +1,7 @@
+import Foundation
+@testable import ChronikChangelog
 import ChronikStore
+import GitKit
 import OrderedCollections
 import Testing
 @testable import ChronikPublish
@@ -54,6 +57,64 @@ struct SiteFingerprintTests {
             }
             #expect(fast == reference, "round \(round)")
         }
+    }
+
+    /// A release's group fingerprinted member by member (`SiteInputs.outline`, inc15o) against the JSON encoding it
+    /// replaced (`add(encoded:)`): on seeded groups and each with one member changed (kind, release, commit, base,
+    /// dates, a version's id, author, date or message, a version or contributor more or less), the two fingerprints
+    /// differ from the group's exactly when the encoding does (a date changed by less than a second is finer here:
+    /// never a change the encoding shows and this misses). The types' stored properties are the ones it adds.
+    @Test(arguments: [5, 90, 2026] as [UInt64])
+    func releaseOutlineMemberByMemberAsItsEncoding(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        func id() -> ObjectID { ObjectID(hex: (0..<20).map { _ in String(format: "%02x", Int(random.next() % 3)) }.joined())! }
+        func date() -> Timestamp {
+            Timestamp(date: Date(timeIntervalSince1970: Double(1_600_000_000 + Int(random.next() % 4) * 3600)),
+                      offsetMinutes: [0, 60, 120][Int(random.next() % 3)])
+        }
+        let names = ["Ada", "Bob", "", "Zoë \"Z\""]
+        func person() -> Person { Person(name: names[Int(random.next() % UInt64(names.count))]) }
+        let messages = ["", "Eins", "Eins\n\nZwei", "Ä"]
+        func message() -> String { messages[Int(random.next() % UInt64(messages.count))] }
+        func version() -> ChangelogVersion { ChangelogVersion(id: id(), author: person(), date: date(), message: message()) }
+        func group() -> ChangelogGroup {
+            let release = random.next() % 3 == 0 ? nil : Release(name: "v\(random.next() % 3)", tag: id(), version: id(), date: date(),
+                                                                 tagger: random.next() % 2 == 0 ? nil : person(), message: message())
+            return ChangelogGroup(kind: [.release, .unreleased, .version][Int(random.next() % 3)], release: release, version: id(),
+                                  base: random.next() % 3 == 0 ? nil : id(), date: date(),
+                                  versions: (0..<Int(random.next() % 4)).map { _ in version() },
+                                  contributors: (0..<Int(random.next() % 3)).map { _ in person() }, changes: .none)
+        }
+        func members(_ g: ChangelogGroup) -> SiteFingerprint { SiteFingerprint { SiteInputs.outline(g, into: &$0) } }
+        func encoded(_ g: ChangelogGroup) -> SiteFingerprint { SiteFingerprint { $0.add(encoded: g) } }
+        var changed = 0
+        for round in 0..<400 {
+            let a = group()
+            var b = a
+            switch random.next() % 12 {
+            case 0: b.kind = [.release, .unreleased, .version][Int(random.next() % 3)]
+            case 1: b.release = random.next() % 2 == 0 ? nil : group().release
+            case 2: b.version = id()
+            case 3: b.base = random.next() % 2 == 0 ? nil : id()
+            case 4: b.date = date()
+            case 5: if !b.versions.isEmpty { b.versions[0].id = id() }
+            case 6: if !b.versions.isEmpty { b.versions[b.versions.count - 1].author = person() }
+            case 7: if !b.versions.isEmpty { b.versions[0].date = date() }
+            case 8: if !b.versions.isEmpty { b.versions[0].message = message() }
+            case 9: if random.next() % 2 == 0 { b.versions.append(version()) } else if !b.versions.isEmpty { b.versions.removeLast() }
+            case 10: if random.next() % 2 == 0 { b.contributors.append(person()) } else if !b.contributors.isEmpty { b.contributors.removeFirst() }
+            default: b = group()
+            }
+            let differs = encoded(a) != encoded(b)
+            if differs { changed += 1 }
+            #expect((members(a) != members(b)) == differs, "seed \(seed), round \(round)")
+            #expect(members(a) == members(a), "seed \(seed), round \(round)")
+        }
+        #expect(changed > 100)
+        #expect(Mirror(reflecting: group()).children.map(\.label) ==
+                ["kind", "release", "version", "base", "date", "versions", "contributors", "changes"])
+        #expect(Mirror(reflecting: version()).children.map(\.label) == ["id", "author", "date", "message"])
+        #expect(Mirror(reflecting: person()).children.map(\.label) == ["name"])
     }
 
     @Test func partsOfTheKnownKinds() {

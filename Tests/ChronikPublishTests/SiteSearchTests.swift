@@ -267,6 +267,33 @@ enum SearchFixture {
         }
     }
 
+    /// The words sorted by their first eight bytes as a number, then whole (`SearchIndex.sortedByBytes`), against
+    /// the stable sort by `UTF8View.lexicographicallyPrecedes` it replaced: seeded lists of words that share long
+    /// prefixes, end within or after eight bytes, hold NUL, U+FFFF and U+10FFFF, umlauts, ß, emoji, repeated words,
+    /// subsets of the numbers.
+    @Test(arguments: [7, 8, 2026] as [UInt64])
+    func wordsSortedByTheirBytesAsTheReference(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let pieces = ["", "a", "ab", "\u{0}", "\u{1}", "z", "ä", "ß", "straße", "stadtentwicklung", "😀", "\u{7F}",
+                      "\u{80}", "\u{FFFF}", "\u{10FFFF}", "e\u{301}", "é", "1", "9", "Ü"]
+        for round in 0..<300 {
+            let count = Int(random.next() % 200)
+            var words: [String] = []
+            for _ in 0..<count {
+                if !words.isEmpty && random.next() % 6 == 0 {
+                    words.append(words[Int(random.next() % UInt64(words.count))])
+                    continue
+                }
+                var word = ""
+                for _ in 0..<Int(random.next() % 7) { word += pieces[Int(random.next() % UInt64(pieces.count))] }
+                words.append(word)
+            }
+            let numbers = words.indices.filter { _ in random.next() % 4 != 0 }
+            let reference = numbers.sorted { words[$0].utf8.lexicographicallyPrecedes(words[$1].utf8) }
+            #expect(SearchIndex.sortedByBytes(numbers, of: words) == reference, "seed \(seed), round \(round)")
+        }
+    }
+
     @Test func indexIsByteIdenticalForTheSameModel() {
         let a = SiteSearch.files(SearchFixture.model, options: SiteRenderOptions())
         let b = SiteSearch.files(SearchFixture.model, options: SiteRenderOptions(baseURL: "https://example.org/"))

@@ -295,8 +295,7 @@ final class SearchIndex: @unchecked Sendable {
         for list in lists {
             for word in list { counts[Int(word >> 1)] += 1 }
         }
-        var used = counts.indices.filter { counts[$0] > 0 }
-        used.sort { words.words[$0].utf8.lexicographicallyPrecedes(words.words[$1].utf8) }
+        let used = Self.sortedByBytes(counts.indices.filter { counts[$0] > 0 }, of: words.words)
         var starts = [Int](repeating: 0, count: used.count + 1)
         var next = [Int](repeating: 0, count: words.count)
         var total = 0
@@ -323,6 +322,35 @@ final class SearchIndex: @unchecked Sendable {
 
     /// `terms[k]`'s postings.
     func postings(_ k: Int) -> ArraySlice<Int32> { postings[starts[k]..<starts[k + 1]] }
+
+    /// `numbers` (ascending) sorted by their words' UTF-8 bytes, a word's number after an equal word's: what
+    /// `numbers.sorted { words[$0].utf8.lexicographicallyPrecedes(words[$1].utf8) }` gives (a stable sort), with
+    /// each word's first eight bytes compared as one big-endian number (zeros after a shorter word's end) and the
+    /// whole words only when those are equal (the generic comparison of two `UTF8View`s was most of the sort).
+    /// A smaller number means a smaller word: at the first byte where the two numbers differ, either both words have
+    /// a byte there, or only the larger has one (the smaller word is a prefix of the other up to there).
+    static func sortedByBytes(_ numbers: [Int], of words: [String]) -> [Int] {
+        var keyed: [(prefix: UInt64, number: Int)] = []
+        keyed.reserveCapacity(numbers.count)
+        for number in numbers {
+            var prefix: UInt64 = 0
+            var taken = 0
+            for byte in words[number].utf8 {
+                prefix = prefix << 8 | UInt64(byte)
+                taken += 1
+                if taken == 8 { break }
+            }
+            if taken < 8 { prefix <<= UInt64(8 * (8 - taken)) }
+            keyed.append((prefix, number))
+        }
+        keyed.sort { a, b in
+            if a.prefix != b.prefix { return a.prefix < b.prefix }
+            let x = words[a.number].utf8, y = words[b.number].utf8
+            if x.elementsEqual(y) { return a.number < b.number }
+            return x.lexicographicallyPrecedes(y)
+        }
+        return keyed.map(\.number)
+    }
 
     /// The files: `index.json`, the manifest, the term shards, the document chunks and the script, each made when
     /// asked for; with `fingerprints`, each with the fingerprint of what it is made from.
