@@ -57,9 +57,7 @@ enum Formats {
               let year = number(s[b..<(b + 4)]), let month = number(s[(b + 5)..<(b + 7)]),
               let day = number(s[(b + 8)..<(b + 10)]) else { return false }
         guard (1...12).contains(month), day >= 1 else { return false }
-        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        return day <= days[month - 1]
+        return day <= daysIn(month: month, year: year)
     }
 
     /// `isDate` of the string's scalars, read from its UTF-8 bytes: a valid date is ten ASCII characters, so ten
@@ -79,12 +77,7 @@ enum Formats {
             }
             guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return false }
             guard (1...12).contains(month), day >= 1 else { return false }
-            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-            switch month {
-            case 2: return day <= (leap ? 29 : 28)
-            case 4, 6, 9, 11: return day <= 30
-            default: return day <= 31
-            }
+            return day <= daysIn(month: month, year: year)
         }
         // (A String without contiguous UTF-8, which a value read here never is.)
         return answer ?? isDate(Array(value.unicodeScalars)[...])
@@ -101,10 +94,14 @@ enum Formats {
         return day > days ? (year, month, days) : nil
     }
 
-    /// The days of a month of the proleptic Gregorian calendar (RFC 3339, Appendix C for leap years).
+    /// The days of month `month` (1…12) of the proleptic Gregorian calendar (RFC 3339, Appendix C for leap years).
+    /// Asked for every date value checked: no table is made.
     static func daysIn(month: Int, year: Int) -> Int {
-        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-        return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        switch month {
+        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
     }
 
     static func isTime(_ s: ArraySlice<Unicode.Scalar>) -> Bool {
