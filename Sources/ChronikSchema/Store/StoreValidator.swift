@@ -127,7 +127,8 @@ public struct StoreValidator: SnapshotContentChecker {
             uniqueCollections = Set(schemas.collections.filter { !$0.value.rules.unique.isEmpty }.keys)
         }
         // In no particular order: the problems are sorted at the end, and those of different entries never tie.
-        let toRead = only == nil ? Array(content.entries)
+        // A whole working tree in the order its folders were listed (see `VersionContent.listedOrder`).
+        let toRead = only == nil ? (content.listedOrder ?? Array(content.entries))
             : content.entries.filter { isReported($0.key) || uniqueCollections.contains($0.key.collection) }.map { $0 }
 
         let fingerprints = schemas.collections.mapValues { ValidationFingerprint.withLimits($0.fingerprint, options.limits) }
