@@ -284,5 +284,34 @@ struct StamplessListingTests {
         let stamped = VersionContent.workingTree(root: root, config: config, cacheFile: cache, prefetch: false)
         let stampless = VersionContent.workingTree(root: root, config: config, cacheFile: cache, prefetch: false, stampless: true)
         #expect(table(fromReads(stampless)) == table(stamped.listedFolders))
+        // Read in the listing's order (a cold run's, `listedOrder`), the stamps are taken by position: the same
+        // folders; and with some reads failed, or the order broken, the same as by the table.
+        let order = try #require(stampless.listedOrder)
+        #expect(Set(order.map(\.key)) == Set(stampless.entries.keys))
+        #expect(order.count == stampless.entries.count)
+        let inOrder = order.map(\.key)
+        let stamps = inOrder.map { id -> FileStamp? in
+            guard let path = stampless.entries[id]?.filePath else { return nil }
+            return try? FileReading.read(path, limit: FrontMatterLimits().maxFileBytes).get().stamp
+        }
+        #expect(table(stampless.listedFolders(ids: inOrder, stamps: stamps)) == table(stamped.listedFolders))
+        var shuffled = Array(zip(inOrder, stamps))
+        shuffled.shuffle(using: &random)
+        let byTable = table(stampless.listedFolders(ids: shuffled.map(\.0), stamps: shuffled.map(\.1)))
+        #expect(byTable == table(stamped.listedFolders))
+        if !stamps.isEmpty {
+            var some = stamps
+            some[Int(random.next() % UInt64(some.count))] = nil
+            var someShuffled = Array(zip(inOrder, some))
+            someShuffled.shuffle(using: &random)
+            #expect(table(stampless.listedFolders(ids: inOrder, stamps: some))
+                == table(stampless.listedFolders(ids: someShuffled.map(\.0), stamps: someShuffled.map(\.1))))
+            #expect(table(stampless.listedFolders(ids: Array(inOrder.dropFirst()), stamps: Array(some.dropFirst())))
+                == table(stampless.listedFolders(ids: Array(inOrder.dropFirst().reversed()), stamps: Array(some.dropFirst().reversed()))))
+        }
+        // An entry changed after the listing: the order is the table's again.
+        var edited = stampless
+        if let first = inOrder.first { edited.entries[first] = stampless.entries[first] }
+        #expect(edited.listedOrder == nil || inOrder.isEmpty)
     }
 }

@@ -1,5 +1,6 @@
 import Testing
 import Foundation
+import Synchronization
 @testable import ChronikStore
 
 @Test func parallelMapKeepsOrderAndEveryItem() {
@@ -9,6 +10,41 @@ import Foundation
         #expect(parallelMap(items, threads: threads) { $0 * 3 + 1 } == items.map { $0 * 3 + 1 })
     }
     #expect(parallelMap([Int](), threads: 4) { $0 } == [])
+}
+
+/// Results made in their places (`parallelMap` initializes the array it returns from the worker threads): values
+/// with references and strings, work of uneven seeded sizes so that threads finish out of order, and every result
+/// freed exactly once with the array.
+@Test func parallelMapMakesEachResultOnceInItsPlace() {
+    final class Freed: Sendable {
+        let count = Atomic<Int>(0)
+    }
+    final class Token: Sendable {
+        let k: Int
+        let freed: Freed
+        init(_ k: Int, _ freed: Freed) {
+            self.k = k
+            self.freed = freed
+        }
+        deinit { freed.count.add(1, ordering: .relaxed) }
+    }
+    for (threads, count) in [(2, 5_000), (3, 2), (8, 777), (64, 100)] {
+        let freed = Freed()
+        do {
+            let results = parallelMap(Array(0..<count), threads: threads) { k -> (String, [Int], Token) in
+                var random = SplitMix64(seed: UInt64(k))
+                var sum = 0
+                for _ in 0..<Int(random.next() % 3_000) { sum = sum &+ Int(truncatingIfNeeded: random.next() % 7) }
+                return ("entry-\(k)-" + String(repeating: "x", count: k % 40), [k, sum % 3], Token(k, freed))
+            }
+            #expect(results.count == count)
+            #expect(results.map(\.0) == (0..<count).map { "entry-\($0)-" + String(repeating: "x", count: $0 % 40) })
+            #expect(results.map { $0.1[0] } == Array(0..<count))
+            #expect(results.map(\.2.k) == Array(0..<count))
+            #expect(freed.count.load(ordering: .relaxed) == 0)
+        }
+        #expect(freed.count.load(ordering: .relaxed) == count, "threads \(threads), count \(count)")
+    }
 }
 
 @Suite struct OrderedPipelineTests {

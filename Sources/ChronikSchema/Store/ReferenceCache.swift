@@ -199,6 +199,9 @@ struct ReferenceCache: Sendable {
     /// How many file records the file held when it was read: none (a cold run) means that every file record was
     /// stored by this run.
     private var filesRead = 0
+    /// File records written out already (`storeWritten(_:)`), each a whole line of the file, and how many.
+    private var writtenFiles: [[UInt8]] = []
+    private var writtenFileCount = 0
 
     init(file: URL) {
         self.file = file
@@ -506,6 +509,31 @@ struct ReferenceCache: Sendable {
         files.reserveCapacity(files.count + count)
     }
 
+    /// Whether the file held no file record and none was stored since: then every file record this run stores is
+    /// new, and may come written out already (`storeWritten(_:)`).
+    var hasNoFileRecords: Bool { filesRead == 0 && files.isEmpty && writtenFileCount == 0 }
+
+    /// The line of the file that `store(_:valid:entry:stamp:fingerprint:)` with the same values leads `save` to
+    /// write; made where the entry was checked, on any thread.
+    static func fileRecordLine(_ summary: EntrySummary, valid: Bool, entry: EntryID, stamp: FileStamp, fingerprint: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(160)
+        appendFileRecord(entry, FileRecord(stamp: stamp, fingerprint: fingerprint, record: Record(summary: summary, valid: valid)), to: &out)
+        return out
+    }
+
+    /// Stores working tree file records given as their lines (`fileRecordLine`), one per entry, when the cache has
+    /// no file record (`hasNoFileRecords`): a cold `chronik validate` writes the record of each of thousands of
+    /// entries on the thread that checked it, instead of hashing them into `files` and writing them out from there
+    /// on the run's serial end. They are not in `files` (nothing of this run looks them up); `save` writes them.
+    mutating func storeWritten(_ lines: [[UInt8]]) {
+        precondition(hasNoFileRecords, "file records written out are stored only into a cache without file records")
+        guard !lines.isEmpty else { return }
+        writtenFiles = lines
+        writtenFileCount = lines.count
+        changed = true
+    }
+
     /// Drops a working tree file's record (its bytes changed and are not recorded anew).
     mutating func forget(entry: EntryID) {
         if files.removeValue(forKey: entry) != nil { changed = true }
@@ -548,7 +576,7 @@ struct ReferenceCache: Sendable {
         // A working tree run: whether its entries are all recorded after a run without problems (once pruned, or
         // when no pruning was due, the records are of its entries alone, so the counts tell).
         if let entries {
-            let clean = entries.clean.flatMap { files.count == $0 ? $0 : nil }
+            let clean = entries.clean.flatMap { files.count + writtenFileCount == $0 ? $0 : nil }
             if clean != cleanEntryCount {
                 cleanEntryCount = clean
                 pruned = true
@@ -561,7 +589,7 @@ struct ReferenceCache: Sendable {
         }
         guard changed || pruned else { return }
         var out: [UInt8] = []
-        out.reserveCapacity(64 + records.count * 100 + files.count * 140)
+        out.reserveCapacity(64 + records.count * 100 + files.count * 140 + writtenFiles.reduce(0) { $0 + $1.count })
         out.append(contentsOf: Self.header.utf8)
         out.append(UInt8(ascii: "\n"))
         if let cleanEntryCount { out.append(contentsOf: "c:\(cleanEntryCount)\n".utf8) }
@@ -588,6 +616,7 @@ struct ReferenceCache: Sendable {
         } else {
             out.append(contentsOf: Self.fileRecords(files[files.startIndex..<files.endIndex]))
         }
+        for line in writtenFiles { out.append(contentsOf: line) }
         let sum = out.withUnsafeBytes { Self.checksum($0) }
         out.append(contentsOf: (Self.footerPrefix + Self.hex(sum) + "\n").utf8)
         // The folder is made by one `mkdir` where its parent is there (`.git`, always, for a store): Foundation's
@@ -628,24 +657,27 @@ struct ReferenceCache: Sendable {
     private static func fileRecords(_ files: Slice<[EntryID: FileRecord]>) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(files.count * 140)
-        for (entry, file) in files {
-            out.append(contentsOf: "f:".utf8)
-            if entry.collection.isEmpty || entry.id.isEmpty {
-                appendEscaped(entry.path, to: &out)
-            } else {
-                // `escape(entry.path)`, without building the path first.
-                appendEscaped(entry.collection, to: &out)
-                out.append(UInt8(ascii: "/"))
-                appendEscaped(entry.id, to: &out)
-                out.append(contentsOf: ".md".utf8)
-            }
-            out.append(UInt8(ascii: "\t"))
-            file.stamp.write(to: &out)
-            out.append(UInt8(ascii: "\t"))
-            appendBytes(file.fingerprint, to: &out)
-            write(file.record, to: &out)
-        }
+        for (entry, file) in files { appendFileRecord(entry, file, to: &out) }
         return out
+    }
+
+    /// The line of one working tree file record.
+    private static func appendFileRecord(_ entry: EntryID, _ file: FileRecord, to out: inout [UInt8]) {
+        out.append(contentsOf: "f:".utf8)
+        if entry.collection.isEmpty || entry.id.isEmpty {
+            appendEscaped(entry.path, to: &out)
+        } else {
+            // `escape(entry.path)`, without building the path first.
+            appendEscaped(entry.collection, to: &out)
+            out.append(UInt8(ascii: "/"))
+            appendEscaped(entry.id, to: &out)
+            out.append(contentsOf: ".md".utf8)
+        }
+        out.append(UInt8(ascii: "\t"))
+        file.stamp.write(to: &out)
+        out.append(UInt8(ascii: "\t"))
+        appendBytes(file.fingerprint, to: &out)
+        write(file.record, to: &out)
     }
 
     /// Whether a byte is one `escape` replaces (all are below `!` but the backslash, so one comparison with a bound

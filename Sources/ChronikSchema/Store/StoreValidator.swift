@@ -15,6 +15,10 @@ public struct StoreValidationOptions: Sendable {
     /// kernel's clock tick, so a change within the same tick as the read could leave the stamp unchanged. Files
     /// changed more recently are simply read again by the next run.
     public var settleTime: Duration = .seconds(2)
+    /// A cold run's working tree file records written out on the threads that check the entries (see
+    /// `StoreValidator.validate`); off, they are stored into the cache's table and written from it (the reference
+    /// the tests hold it to).
+    package var recordsOnCheckingThreads = true
 
     public init() {}
 }
@@ -123,7 +127,8 @@ public struct StoreValidator: SnapshotContentChecker {
             uniqueCollections = Set(schemas.collections.filter { !$0.value.rules.unique.isEmpty }.keys)
         }
         // In no particular order: the problems are sorted at the end, and those of different entries never tie.
-        let toRead = only == nil ? Array(content.entries)
+        // A whole working tree in the order its folders were listed (see `VersionContent.listedOrder`).
+        let toRead = only == nil ? (content.listedOrder ?? Array(content.entries))
             : content.entries.filter { isReported($0.key) || uniqueCollections.contains($0.key.collection) }.map { $0 }
 
         let fingerprints = schemas.collections.mapValues { ValidationFingerprint.withLimits($0.fingerprint, options.limits) }
@@ -190,26 +195,48 @@ public struct StoreValidator: SnapshotContentChecker {
         // The gate waits for the stamps of the reads when the listing took none.
         let gateWaits = toCheck.count >= options.parallelThreshold || !content.unstampedFolders.isEmpty
         if !gateWaits { whenChecked?([], []) }
-        let results = checkSources(toCheck, schemas: schemas)
+        // The summaries to record, of the entries without problems of their own (the findings of the others are
+        // always computed afresh); each collection's reference pointers made once.
+        let summaryRules = collections.mapValues { ($0.rules, EntrySummary.referencePrefixes($0.rules)) }
+        // A cold run of the working tree (a cache without file records, every entry to check a file listed as
+        // regular): each entry's file record is written out on the thread that checked it, as `store` and `save`
+        // would write it. On the serial end, hashing 5,000 records into the cache's table and writing them out from
+        // there took longer than the reference problems and the unique values together. Anything else (records to
+        // replace or drop, blobs) takes the table, as before (`recordsOnCheckingThreads` off: the tests' reference).
+        var recordLine: (@Sendable (Int, CheckedEntry, FileStamp?) -> [UInt8]?)?
+        if options.recordsOnCheckingThreads, cache?.hasNoFileRecords == true,
+           toCheck.indices.allSatisfy({ toCheck[$0].value.blobID == nil && toCheck[$0].value.listedRegular }) {
+            nonisolated(unsafe) let toCheck = toCheck
+            let rules = collections.mapValues { (rules: $0.rules, fingerprint: $0.fingerprint) }
+            recordLine = { i, checked, readStamp in
+                // As the loop below decides for a listed file: the stamp is the listing's, else the read's, and must be
+                // the read's and settled.
+                guard checked.problems.isEmpty, let (rules, fingerprint) = rules[checked.entry.collection],
+                      let (_, prefixes) = summaryRules[checked.entry.collection],
+                      let stamp = toCheck[i].value.stamp ?? readStamp, readStamp == stamp,
+                      stamp.isSettled(at: started, margin: settleMargin) else { return nil }
+                return ReferenceCache.fileRecordLine(EntrySummary(checked, rules: rules, prefixes: prefixes), valid: true,
+                                                     entry: checked.entry, stamp: stamp, fingerprint: fingerprint)
+            }
+        }
+        let results = checkSources(toCheck, schemas: schemas, recordLine: recordLine)
         let ids = toCheck.map(\.key)
         if gateWaits { whenChecked?(ids, results.map(\.1)) }
         let checked = results.map(\.0)
-        // The summaries to record, of the entries without problems of their own (the findings of the others are
-        // always computed afresh), made on all cores; each collection's reference pointers made once.
-        let summaryRules = collections.mapValues { ($0.rules, EntrySummary.referencePrefixes($0.rules)) }
-        let summariesChecked: [EntrySummary?] = cache == nil ? [] : Array(
+        if recordLine != nil { cache?.storeWritten(results.compactMap(\.2)) }
+        let summariesChecked: [EntrySummary?] = cache == nil || recordLine != nil ? [] : Array(
             parallelMap(Self.chunks(checked.count), threads: threads(checked.count)) { range in
                 range.map { i -> EntrySummary? in
                     guard checked[i].problems.isEmpty, let (rules, prefixes) = summaryRules[ids[i].collection] else { return nil }
                     return EntrySummary(checked[i], rules: rules, prefixes: prefixes)
                 }
             }.joined())
-        if toCheck.count > 64, toCheck.first?.value.listedRegular == true { cache?.reserveFiles(toCheck.count) }
+        if recordLine == nil, toCheck.count > 64, toCheck.first?.value.listedRegular == true { cache?.reserveFiles(toCheck.count) }
         // (The fingerprint alone looked up: the pair with the rules was copied out, its arrays retained and released,
         // for each of thousands of entries on the serial end.)
         // By index, the sources and results read in place: taking them apart in the loop's pattern copied each
         // source (its closure and paths) and each checked entry, retained and released.
-        for i in toCheck.indices where cache != nil {
+        for i in toCheck.indices where cache != nil && recordLine == nil {
             let id = toCheck[i].key
             guard let fingerprint = fingerprints[id.collection] else { continue }
             let readStamp = results[i].1
@@ -284,7 +311,7 @@ public struct StoreValidator: SnapshotContentChecker {
         if !involved.isEmpty {
             schemas.compile()
             // (Every involved entry is one of the version's: an entry was summarised from its source.)
-            allChecked += checkSources(involved.sorted().map { ($0, content.entries[$0] ?? VersionContent.Source { nil }) }, schemas: schemas).map(\.0)
+            allChecked += checkSources(involved.sorted().map { ($0, content.entries[$0] ?? VersionContent.Source { nil }) }, schemas: schemas, recordLine: nil).map(\.0)
             for i in summaries.indices { summaries[i].removeAll { involved.contains($0.id) } }
         }
         // Summarised entries left have no problem of their own, nor with their references.
@@ -350,7 +377,10 @@ public struct StoreValidator: SnapshotContentChecker {
 
     /// Reads and checks entries; files on disk are read in parallel with the checks, other sources first, here.
     /// Each result comes with the stamp of the file read (nil for other sources).
-    func checkSources(_ sources: [(key: EntryID, value: VersionContent.Source)], schemas: StoreSchemas) -> [(CheckedEntry, FileStamp?)] {
+    /// With `recordLine`, each result comes with what it gives for the entry's index, the checked entry and the stamp,
+    /// made on the thread that checked the entry.
+    func checkSources(_ sources: [(key: EntryID, value: VersionContent.Source)], schemas: StoreSchemas,
+                      recordLine: (@Sendable (Int, CheckedEntry, FileStamp?) -> [UInt8]?)?) -> [(CheckedEntry, FileStamp?, [UInt8]?)] {
         var inputs: [(EntryID, String?, Data?)] = []
         var seenRegular: [Bool] = []
         inputs.reserveCapacity(sources.count)
@@ -365,17 +395,18 @@ public struct StoreValidator: SnapshotContentChecker {
             // regular file.
             seenRegular.append(source.filePath != nil && source.listedRegular)
         }
-        return checkAll(inputs, seenRegular: seenRegular, schemas: schemas)
+        return checkAll(inputs, seenRegular: seenRegular, schemas: schemas, recordLine: recordLine)
     }
 
     /// Checks entries (in parallel when there are many); the result is in input order.
     func checkAll(_ inputs: [(EntryID, Data?)], schemas: StoreSchemas) -> [CheckedEntry] {
-        checkAll(inputs.map { ($0.0, nil, $0.1) }, seenRegular: [], schemas: schemas).map(\.0)
+        checkAll(inputs.map { ($0.0, nil, $0.1) }, seenRegular: [], schemas: schemas, recordLine: nil).map(\.0)
     }
 
     /// Checks entries given as bytes or as a file to read (in parallel when there are many); in input order, with
     /// the stamp of each file read.
-    private func checkAll(_ inputs: [(EntryID, String?, Data?)], seenRegular: [Bool], schemas: StoreSchemas) -> [(CheckedEntry, FileStamp?)] {
+    private func checkAll(_ inputs: [(EntryID, String?, Data?)], seenRegular: [Bool], schemas: StoreSchemas,
+                          recordLine: (@Sendable (Int, CheckedEntry, FileStamp?) -> [UInt8]?)?) -> [(CheckedEntry, FileStamp?, [UInt8]?)] {
         let limits = options.limits
         let folders = FileReading.Folders(paths: inputs.lazy.compactMap { $0.2 == nil ? $0.1 : nil })
         defer { folders.close() }
@@ -383,7 +414,11 @@ public struct StoreValidator: SnapshotContentChecker {
         // each by reference (`EntryCheck.CollectionRef`): a copy from `schemas.collections` retained and released
         // its dozen references for every entry, on objects that every checking thread shares.
         let table = schemas.collections.map { (name: $0.key, collection: EntryCheck.CollectionRef($0.value)) }
-        @Sendable func one(_ index: Int, _ input: (EntryID, String?, Data?)) -> (CheckedEntry, FileStamp?) {
+        @Sendable func one(_ index: Int, _ input: (EntryID, String?, Data?)) -> (CheckedEntry, FileStamp?, [UInt8]?) {
+            let (checked, stamp) = check(index, input)
+            return (checked, stamp, recordLine?(index, checked, stamp))
+        }
+        @Sendable func check(_ index: Int, _ input: (EntryID, String?, Data?)) -> (CheckedEntry, FileStamp?) {
             var bytes = input.2.map { [UInt8]($0) }
             var stamp: FileStamp?
             var unread = "cannot be read"

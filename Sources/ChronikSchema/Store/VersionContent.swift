@@ -32,7 +32,13 @@ public struct VersionContent {
 
     public var config: StoreConfig
     /// Every entry of the version.
-    public var entries: [EntryID: Source]
+    public var entries: [EntryID: Source] {
+        didSet { listedOrder = nil }
+    }
+    /// `entries` in the order the working tree's folders were listed (folder by folder, each in its listing's order),
+    /// while `entries` is as listed: a cold run checks the entries in this order, so that the reads' stamps come
+    /// back in the order of `unstampedFolders`' files (`listedFolders(ids:stamps:)`).
+    var listedOrder: [(key: EntryID, value: Source)]?
     /// Reads a file of the version by store path (`schemas/x.json`).
     public var readFile: (String) -> Data?
     /// The validation cache (`ReferenceCache`) of the store the version belongs to; nil for versions outside a store.
@@ -62,23 +68,38 @@ public struct VersionContent {
     struct UnstampedFolder: Sendable {
         var name: String
         var files: [(name: String, entry: EntryID)]
+        /// Where the folder's files begin in `listedOrder`.
+        var start = 0
     }
 
     /// `unstampedFolders` with the stamps of the reads of their files (`ids[k]` read with `stamps[k]`); a folder
     /// with a file not read (or not a regular file when it was) is left out.
     func listedFolders(ids: [EntryID], stamps: [FileStamp?]) -> [ListedFolder] {
         guard !unstampedFolders.isEmpty else { return [] }
-        var stampOf: [EntryID: FileStamp] = [:]
-        stampOf.reserveCapacity(ids.count)
-        for (id, stamp) in zip(ids, stamps) {
-            if let stamp { stampOf[id] = stamp }
+        // When the entries were read in the listing's order (`listedOrder`, a cold run), a folder's stamps are where
+        // its files begin: taken from there once its ids are seen to be its files', without a table of every stamp
+        // by `EntryID` (two Strings hashed for each of 5,000 entries, twice, on the gate's thread at the run's end).
+        // Any other order takes the table.
+        var table: [EntryID: FileStamp]?
+        func stampOf(_ entry: EntryID) -> FileStamp? {
+            if table == nil {
+                var stampOf: [EntryID: FileStamp] = [:]
+                stampOf.reserveCapacity(ids.count)
+                for (id, stamp) in zip(ids, stamps) {
+                    if let stamp { stampOf[id] = stamp }
+                }
+                table = stampOf
+            }
+            return table?[entry]
         }
         var folders: [ListedFolder] = []
         folders: for folder in unstampedFolders {
             var files: [String: ListedFileStat] = [:]
             files.reserveCapacity(folder.files.count)
-            for (name, entry) in folder.files {
-                guard let stamp = stampOf[entry] else { continue folders }
+            let inOrder = folder.start + folder.files.count <= min(ids.count, stamps.count)
+                && folder.files.indices.allSatisfy { ids[folder.start + $0] == folder.files[$0].entry }
+            for (k, (name, entry)) in folder.files.enumerated() {
+                guard let stamp = inOrder ? stamps[folder.start + k] : stampOf(entry) else { continue folders }
                 files[name] = ListedFileStat(inode: stamp.inode, size: stamp.size, modified: stamp.modified, changed: stamp.changed)
             }
             folders.append(ListedFolder(name: folder.name, files: files))
@@ -201,12 +222,18 @@ public struct VersionContent {
             if case .folder(let files, _, _, _) = result { return count + files.count }
             return count
         })
+        var order: [(key: EntryID, value: Source)] = []
+        order.reserveCapacity(entries.capacity)
         for result in done {
             switch result {
             case .cache(let c): cache = c
             case .schemas(let s): schemas = s
-            case .folder(let files, let problem, let listed, let unstamped):
-                for (id, source) in files { entries[id] = source }
+            case .folder(let files, let problem, let listed, var unstamped):
+                unstamped?.start = order.count
+                for (id, source) in files {
+                    entries[id] = source
+                    order.append((id, source))
+                }
                 if let problem { listingProblems.append(problem) }
                 if let listed { listedFolders.append(listed) }
                 if let unstamped { unstampedFolders.append(unstamped) }
@@ -215,6 +242,8 @@ public struct VersionContent {
         var content = VersionContent(config: config, entries: entries, cacheFile: cacheFile) { path in
             readWorkingFile(path, root: root.path)
         }
+        // (An id listed twice would leave the table with fewer entries than the order: then the table's order.)
+        if order.count == entries.count { content.listedOrder = order }
         content.readProblem = { workingFileProblem($0, root: root.path) }
         content.listingProblems = listingProblems
         content.listedFolders = listedFolders

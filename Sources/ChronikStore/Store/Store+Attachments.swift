@@ -260,18 +260,25 @@ extension Store {
         do {
             for folder in try repository.tree(tree) where folder.mode == .tree && config.collectionNames.contains(folder.name) {
                 let items = try repository.tree(folder.id)
-                // Most collections hold no attachment folder: then the set of thousands of names is not made (it was
-                // 1.4 % of a cold validate's CPU, on the gate's thread beside the checks).
-                guard items.contains(where: { $0.mode == .tree }) else { continue }
-                let files = Set(items.filter { $0.mode != .tree }.map(\.name))
-                for sub in items where sub.mode == .tree && PathRules.problem(withID: sub.name) == nil && !files.contains(sub.name + ".md") {
-                    let entry = EntryID(collection: folder.name, id: sub.name)
-                    problems.append(StoreProblem(file: entry.attachmentFolder + "/", message: "attachments of an entry that does not exist: there is no \(entry.path); an entry's attachments live in the folder of its name, beside it",
-                                                 detail: .attachmentWithoutEntry(entry: entry.path)))
-                }
+                problems += Self.orphanAttachmentProblems(collection: folder.name, items: items)
             }
         } catch {
             throw Self.wrap(error)
+        }
+        return problems
+    }
+
+    /// The orphan attachment folders among `items`, the tree of the collection `collection`'s folder.
+    static func orphanAttachmentProblems(collection: String, items: [TreeEntry]) -> [StoreProblem] {
+        // Most collections hold no attachment folder: then the set of thousands of names is not made (it was
+        // 1.4 % of a cold validate's CPU, on the gate's thread beside the checks).
+        guard items.contains(where: { $0.mode == .tree }) else { return [] }
+        var problems: [StoreProblem] = []
+        let files = Set(items.filter { $0.mode != .tree }.map(\.name))
+        for sub in items where sub.mode == .tree && PathRules.problem(withID: sub.name) == nil && !files.contains(sub.name + ".md") {
+            let entry = EntryID(collection: collection, id: sub.name)
+            problems.append(StoreProblem(file: entry.attachmentFolder + "/", message: "attachments of an entry that does not exist: there is no \(entry.path); an entry's attachments live in the folder of its name, beside it",
+                                         detail: .attachmentWithoutEntry(entry: entry.path)))
         }
         return problems
     }

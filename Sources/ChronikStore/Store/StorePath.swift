@@ -130,6 +130,24 @@ public enum PathRules {
         return nil
     }
 
+    /// Whether `name`, a file of a declared collection's folder (not `schemas`), is `<id>.md` with an id of the
+    /// plain form `problem(withID:)` accepts on its bytes alone, that is not a reserved name: then `classify` of
+    /// `<collection>/<name>` is that entry. False says nothing (`classify` decides). `PathRulesPlainEntryTests` holds
+    /// it to `classify`.
+    public static func isPlainEntryFileName(_ name: String) -> Bool {
+        var name = name
+        return name.withUTF8 { bytes -> Bool in
+            let count = bytes.count - 3
+            guard count >= 1, count <= maxIDLength, bytes[count] == UInt8(ascii: "."), bytes[count + 1] == UInt8(ascii: "m"),
+                  bytes[count + 2] == UInt8(ascii: "d"), bytes[0] != UInt8(ascii: "-") else { return false }
+            for byte in bytes[..<count] where !((byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: "-")) {
+                return false
+            }
+            // The reserved names have three or four letters.
+            return count > 4 || !reservedNames.contains(String(decoding: UnsafeBufferPointer(rebasing: bytes[..<count]), as: UTF8.self))
+        }
+    }
+
     /// The longest name of an attachment, in UTF-8 bytes (most file systems allow 255).
     public static let maxAttachmentNameBytes = 255
 

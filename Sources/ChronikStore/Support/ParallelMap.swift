@@ -11,17 +11,21 @@ import Synchronization
 public func parallelMap<T: Sendable, R: Sendable>(_ items: [T], threads: Int, _ transform: @Sendable (T) -> R) -> [R] {
     let workers = max(1, min(threads, items.count))
     if workers == 1 { return items.map(transform) }
-    let slots = ResultSlots<R>(count: items.count)
-    defer { slots.deallocate() }
-    let next = Counter()
-    DispatchQueue.concurrentPerform(iterations: workers) { _ in
-        while true {
-            let k = next.take()
-            guard k < items.count else { return }
-            slots.store(transform(items[k]), at: k)
+    // Each result is made in its place in the array returned: collecting them from slots of their own moved every
+    // result once more on the calling thread (the checked entries of a cold `chronik validate`, 5,000 of them, on
+    // its serial end). Every index is taken exactly once, and `concurrentPerform` returns after every iteration.
+    return [R](unsafeUninitializedCapacity: items.count) { buffer, initialized in
+        let slots = ResultSlots(base: buffer.baseAddress!)
+        let next = Counter()
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let k = next.take()
+                guard k < items.count else { return }
+                slots.initialize(k, to: transform(items[k]))
+            }
         }
+        initialized = items.count
     }
-    return slots.collect()
 }
 
 /// How many threads large, independent work uses.
@@ -41,34 +45,12 @@ private final class Counter: Sendable {
     func take() -> Int { value.add(1, ordering: .relaxed).oldValue }
 }
 
-/// One slot per job, each written by exactly one thread and read after all have finished.
+/// The results' places in the array `parallelMap` returns, each initialized by exactly one thread.
 private struct ResultSlots<Result>: @unchecked Sendable {
-    private let base: UnsafeMutablePointer<Result>
-    private let filled: UnsafeMutablePointer<Bool>
-    let count: Int
+    let base: UnsafeMutablePointer<Result>
 
-    init(count: Int) {
-        self.count = count
-        base = .allocate(capacity: count)
-        filled = .allocate(capacity: count)
-        filled.initialize(repeating: false, count: count)
-    }
-
-    func store(_ result: Result, at index: Int) {
+    func initialize(_ index: Int, to result: Result) {
         (base + index).initialize(to: result)
-        filled[index] = true
-    }
-
-    func collect() -> [Result] {
-        (0..<count).map { k in
-            precondition(filled[k], "every job has a result")
-            return (base + k).move()
-        }
-    }
-
-    func deallocate() {
-        base.deallocate()
-        filled.deallocate()
     }
 }
 
