@@ -78,10 +78,11 @@ import Testing
             let body = try #require(reference.entry(id.collection, id.id)?.body)
             let data = try store.repository.blob(blob)
             let offset = data.count - body.utf8.count
-            let inside = SiteBlobBody(source: bodies, blob: blob, offset: offset, path: id.path, version: tip.id, privacy: .none)
+            let context = SiteBlobContext(source: bodies, version: tip.id, collection: id.collection, privacy: .none)
+            let inside = SiteBlobBody(context: context, blob: blob, offset: offset)
             #expect(Array(inside.bytes()) == Array(body.utf8), "\(id.path)")
             for beyond in [data.count + 1, Int.max / 2] {
-                let parsed = SiteBlobBody(source: bodies, blob: blob, offset: beyond, path: id.path, version: tip.id, privacy: .none)
+                let parsed = SiteBlobBody(context: context, blob: blob, offset: beyond)
                 let text = SiteText(blob: parsed, digest: SiteFingerprint())
                 #expect(text.text == body, "\(id.path)")
                 #expect(text.withUTF8 { Array($0) } == Array(body.utf8))

@@ -33,17 +33,33 @@ final class SiteBlobBodies: @unchecked Sendable, Hashable {
     static func == (a: SiteBlobBodies, b: SiteBlobBodies) -> Bool { a === b }
     func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
 
-    /// The bytes of blob `id` (at `path` of `version`, for the error); nil when it cannot be read (the error kept).
-    func read(_ id: ObjectID, path: String, version: ObjectID) -> Data? {
+    /// The bytes of blob `id`, an entry's of `context`'s collection; nil when it cannot be read (the error kept, with
+    /// the entry's path when the version's tree names it).
+    func read(_ id: ObjectID, in context: SiteBlobContext) -> Data? {
         lock.withLock {
             reads += 1
             do throws(UnreadableObjectError) {
-                return try repository.blob(id, path: path, version: version)
+                return try repository.blob(id, path: nil, version: context.version)
             } catch {
-                if failure == nil { failure = SiteModelError.store(.unreadableObject(error)) }
+                if failure == nil {
+                    failure = SiteModelError.store(.unreadableObject(error.at(path: lockedPath(of: id, in: context), version: context.version)))
+                }
                 return nil
             }
         }
+    }
+
+    /// The path of the entry of `context`'s collection whose blob is `id` at its version, if its tree names one.
+    func path(of id: ObjectID, in context: SiteBlobContext) -> String? {
+        lock.withLock { lockedPath(of: id, in: context) }
+    }
+
+    /// `path(of:in:)`, the lock held: the version's tree, the collection's folder, the first entry file with that blob.
+    private func lockedPath(of id: ObjectID, in context: SiteBlobContext) -> String? {
+        guard let tree = try? repository.treeID(ofCommit: context.version),
+              let folder = (try? repository.tree(tree))?.first(where: { $0.name == context.collection && $0.mode == .tree }),
+              let file = (try? repository.tree(folder.id))?.first(where: { $0.id == id && $0.name.hasSuffix(".md") }) else { return nil }
+        return context.collection + "/" + file.name
     }
 
     /// Keeps `error` (the first one kept is thrown by `checkReads`).
@@ -57,34 +73,42 @@ final class SiteBlobBodies: @unchecked Sendable, Hashable {
     }
 }
 
-/// One entry's body as `SiteBlobBodies` reads it: its blob's bytes from `offset` on (what the entry cache recorded),
-/// else (an offset beyond the blob) the blob parsed and redacted again.
-final class SiteBlobBody: @unchecked Sendable {
+/// What the bodies of one collection of one model share (`SiteBlobBody`): the reader, the version and the
+/// collection's private marks (for a body parsed again), and its name (to name a blob that cannot be read).
+final class SiteBlobContext: @unchecked Sendable {
     let source: SiteBlobBodies
-    let blob: ObjectID
-    let offset: Int
-    let path: String
     let version: ObjectID
+    let collection: String
     let privacy: PrivateLocations
 
-    init(source: SiteBlobBodies, blob: ObjectID, offset: Int, path: String, version: ObjectID, privacy: PrivateLocations) {
+    init(source: SiteBlobBodies, version: ObjectID, collection: String, privacy: PrivateLocations) {
         self.source = source
-        self.blob = blob
-        self.offset = offset
-        self.path = path
         self.version = version
+        self.collection = collection
         self.privacy = privacy
     }
+}
 
-    /// The body's UTF-8 bytes, read now (empty when the blob cannot be read: the failure is kept in `source`).
+/// One entry's body as `SiteBlobBodies` reads it: its blob's bytes from `offset` on (what the entry cache recorded),
+/// else (an offset beyond the blob) the blob parsed and redacted again. A value of `SiteText`'s storage (an object
+/// per body with its path was 8 MB more heap on the large store's incremental publish).
+struct SiteBlobBody: Sendable {
+    let context: SiteBlobContext
+    let blob: ObjectID
+    let offset: Int
+
+    /// The body's UTF-8 bytes, read now (empty when the blob cannot be read: the failure is kept in the reader).
     func bytes() -> Data {
-        guard let data = source.read(blob, path: path, version: version) else { return Data() }
+        let source = context.source
+        guard let data = source.read(blob, in: context) else { return Data() }
         if offset <= data.count { return data[(data.startIndex + offset)...] }
         do throws(FrontMatterError) {
-            let document = PublicEntry.redact(try EntryDocument.parse(data), privacy)
+            let document = PublicEntry.redact(try EntryDocument.parse(data), context.privacy)
             return Data(document.body.utf8)
         } catch {
-            source.fail(SiteModelError.invalidEntry(path: path, line: error.line, message: error.reason + " (at \(version.short()))"))
+            let path = source.path(of: blob, in: context)
+            source.fail(SiteModelError.invalidEntry(path: path ?? context.collection, line: error.line,
+                                                    message: error.reason + " (at \(context.version.short()))"))
             return Data()
         }
     }

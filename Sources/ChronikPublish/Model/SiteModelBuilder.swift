@@ -95,6 +95,14 @@ private struct Build {
         // a file shows it (inc15p; a body in its blob weighs nothing here and is never spilled).
         let cache = options.entryCache
         let blobBodies = cache == nil ? nil : options.blobBodies
+        // What the bodies of each collection read from their blobs share.
+        var blobContexts: [String: SiteBlobContext] = [:]
+        if let blobBodies {
+            for collection in config.collections {
+                blobContexts[collection.name] = SiteBlobContext(source: blobBodies, version: commit.id, collection: collection.name,
+                                                                privacy: schemas[collection.name]?.privacy ?? .none)
+            }
+        }
         var collectionKeys: [String: SiteFingerprint] = [:]
         if cache != nil {
             for collection in config.collections {
@@ -129,7 +137,8 @@ private struct Build {
                 return nil
             }
         }
-        typealias Item = (entry: EntryID, data: Data?, blob: ObjectID, privacy: PrivateLocations, titleField: String?, key: SiteFingerprint?)
+        typealias Item = (entry: EntryID, data: Data?, blob: ObjectID, privacy: PrivateLocations, titleField: String?, key: SiteFingerprint?,
+                          context: SiteBlobContext?)
         for batch in stride(from: 0, to: sources.count, by: max(1, options.entryBatch)) {
             let end = batch + min(max(1, options.entryBatch), sources.count - batch)
             var read: [Item] = []
@@ -138,22 +147,22 @@ private struct Build {
             for (entryID, blob) in sources[batch..<end] {
                 let key = collectionKeys[entryID.collection].map { SiteEntryCache.key(blob: blob.hex, collection: $0) }
                 let privacy = schemas[entryID.collection]?.privacy ?? .none, titleField = titleFields[entryID.collection]
-                if blobBodies != nil, let key, titleField != nil, let cache, cache.holds(key) {
-                    read.append((entryID, nil, blob, privacy, titleField, key))
+                if let context = blobContexts[entryID.collection], let key, titleField != nil, let cache, cache.holds(key) {
+                    read.append((entryID, nil, blob, privacy, titleField, key, context))
                     continue
                 }
                 guard let data = readBlob(entryID, blob) else { continue }
                 bytes += data.count
-                read.append((entryID, data, blob, privacy, titleField, key))
+                read.append((entryID, data, blob, privacy, titleField, key, nil))
             }
             if failure != nil { continue }
             // nil: an entry kept in the cache whose record does not decode (its blob is read and parsed below).
             let parsed = parallelMap(read, threads: ParallelWork.threads(forBytes: max(bytes, read.count << 9), minimum: 1 << 20)) { item -> Result<ParsedEntry?, FrontMatterError> in
                 Result { () throws(FrontMatterError) in
                     guard let data = item.data else {
-                        guard let blobBodies, let key = item.key, let cache else { return nil }
+                        guard let context = item.context, let key = item.key, let cache else { return nil }
                         return ParsedEntry(kept: key, id: item.entry.id, cache: cache) { offset in
-                            SiteBlobBody(source: blobBodies, blob: item.blob, offset: offset, path: item.entry.path, version: versionID, privacy: item.privacy)
+                            SiteBlobBody(context: context, blob: item.blob, offset: offset)
                         }
                     }
                     return try ParsedEntry(data, id: item.entry.id, privacy: item.privacy, titleField: item.titleField, key: item.key, cache: cache)
