@@ -156,7 +156,9 @@ private struct Build {
                 read.append((entryID, data, blob, privacy, titleField, key, nil))
             }
             if failure != nil { continue }
-            // nil: an entry kept in the cache whose record does not decode (its blob is read and parsed below).
+            // nil: an entry kept in the cache whose record does not decode (its blob is read and parsed below). The
+            // threads as for the bytes read, a record decoded counting as 512 bytes (a batch of kept entries is still
+            // decoded on every core).
             let parsed = parallelMap(read, threads: ParallelWork.threads(forBytes: max(bytes, read.count << 9), minimum: 1 << 20)) { item -> Result<ParsedEntry?, FrontMatterError> in
                 Result { () throws(FrontMatterError) in
                     guard let data = item.data else {
