@@ -151,12 +151,22 @@ package struct CollectionSchema {
     private func collect(_ value: JSONValue, node raw: JSONValue?, target inherited: String?, depth: Int, into found: inout [(String, String)]) {
         guard depth < PrivateLocations.maxDepth else { return }
         let node = raw.map { Self.resolve($0, in: root) }
-        let target = node?["x-chronik-ref"]?.stringValue ?? inherited
+        collect(value, resolved: node, target: node?["x-chronik-ref"]?.stringValue ?? inherited, depth: depth, into: &found)
+    }
+
+    /// `collect(_:node:target:depth:into:)` with the node resolved and its target found: an array's items share one
+    /// node, resolved and asked for its `x-chronik-ref` once, not once per item (each item's look-ups were most of
+    /// `references`, 1.8 % of an incremental publish of the medium store; inc15p).
+    private func collect(_ value: JSONValue, resolved node: JSONValue?, target: String?, depth: Int, into found: inout [(String, String)]) {
         switch value {
         case .string(let id):
             if let target { found.append((target, id)) }
         case .array(let items):
-            for item in items { collect(item, node: node?["items"], target: target, depth: depth + 1, into: &found) }
+            // Each item is at `depth + 1`, where the walk stops at `maxDepth`.
+            guard !items.isEmpty, depth + 1 < PrivateLocations.maxDepth else { return }
+            let itemNode = node?["items"].map { Self.resolve($0, in: root) }
+            let itemTarget = itemNode?["x-chronik-ref"]?.stringValue ?? target
+            for item in items { collect(item, resolved: itemNode, target: itemTarget, depth: depth + 1, into: &found) }
         case .object(let members):
             for (key, member) in members { collect(member, node: node?["properties"]?[key], target: nil, depth: depth + 1, into: &found) }
         default:

@@ -68,8 +68,11 @@ public enum Publisher {
     /// is built without its histories' word-level blocks, and each entry page reads its own when it is rendered
     /// (`SiteHistoryDetail`). A full publish does not: on the large store, every page reading its own blocks doubled
     /// the CPU time and did not lower the peak (the search documents' word sets hold it; BENCHMARKS.md, mem15).
+    /// With `bodiesWhenShown` too (the site is there, with the records of its files), the entries the entry cache holds
+    /// keep their bodies in their blobs, read by the files that show them (`SiteBlobBodies`): a full publish reads
+    /// each body once for the model instead (its page, JSON file and search document would read it three times).
     static func plan(store: Store, at commit: Commit, options: Options, searchCache: SearchDocumentCache? = nil,
-                     detailWhenRendered: Bool = false) throws -> (SitePlan, SiteModel, [String]) {
+                     detailWhenRendered: Bool = false, bodiesWhenShown: Bool = false) throws -> (SitePlan, SiteModel, [String]) {
         var build = options.build
         if detailWhenRendered, build.cacheDirectory != nil { build.historyBlocks = false }
         // With the publish cache, the release groups' facts are kept; into a folder published before (which renders
@@ -80,6 +83,9 @@ public enum Publisher {
         if build.recordReaders == nil, let directory = build.cacheDirectory { build.recordReaders = SiteRecordReaders(directory: directory) }
         // The entries as the last publish parsed them (inc15h), shared by the release sites' models, written after them.
         if build.entryCache == nil, let directory = options.siteCacheDirectory, build.cacheDirectory != nil { build.entryCache = SiteEntryCache.read(directory: directory) }
+        // Into a site that is there (few pages rendered), the bodies of the entries the cache holds are read from their
+        // blobs when a file shows them, not all for the model (inc15p); their reads are checked before the swap.
+        if bodiesWhenShown, build.entryCache != nil, build.blobBodies == nil { build.blobBodies = try? SiteBlobBodies(repository: store.repository) }
         let model = try SiteModelBuilder.build(store: store, at: commit, options: build)
         let detail = build.historyBlocks ? nil : SiteHistoryDetail(repository: store.repository, options: build, language: model.language)
         let base = options.baseURL.map(PublicURL.directory)
@@ -104,6 +110,7 @@ public enum Publisher {
             plan.merge(withAttachments, prefix: prefix)
         }
         if let directory = options.siteCacheDirectory { build.entryCache?.write(directory: directory) }
+        if let bodies = build.blobBodies { plan.addCheck { try bodies.checkReads() } }
         return (plan, model, releaseNames)
     }
 
@@ -205,7 +212,7 @@ public enum Publisher {
         let readers = options.build.recordReaders ?? options.build.cacheDirectory.map(SiteRecordReaders.init(directory:))
         options.build.recordReaders = readers
         let (plan, model, releaseNames) = try Self.plan(store: store, at: commit, options: options, searchCache: searchCache,
-                                                        detailWhenRendered: published)
+                                                        detailWhenRendered: published, bodiesWhenShown: previous != nil)
         try plan.prepare(keeping: previous)
         // What the prepares read is read; the records they cut entries from (up to 64 MiB on the large store) are not
         // needed while the files are written, nor the objects GitKit rebuilt for the model (its delta bases, up to

@@ -202,6 +202,8 @@ struct SiteText: Sendable, Hashable {
         case stored(SpillStorage<String>)
         /// Bytes known to be valid UTF-8, made a String when first asked for (`SiteUTF8Text`).
         case utf8(SiteUTF8Text)
+        /// An entry's body in its blob, read each time it is asked for (`SiteBlobBodies`, inc15p).
+        case blob(SiteBlobBody)
     }
     private let storage: Storage
     /// The fingerprint of the text's bytes when it is known already (taken from the entry cache, or made when the
@@ -234,6 +236,19 @@ struct SiteText: Sendable, Hashable {
         knownDigest = digest
     }
 
+    /// An entry's body that `body` reads from its blob when asked for, with the fingerprint of its bytes (recorded in the
+    /// entry cache: the fingerprints never read it).
+    init(blob body: SiteBlobBody, digest: SiteFingerprint) {
+        storage = .blob(body)
+        knownDigest = digest
+    }
+
+    /// Whether the text is read from its blob when asked for (`init(blob:digest:)`): the model holds none of its bytes.
+    var isInBlob: Bool {
+        if case .blob = storage { return true }
+        return false
+    }
+
     /// The fingerprint of the text's bytes (what `SiteInputs.entry` adds for a body): the known one, else computed.
     var digest: SiteFingerprint { knownDigest ?? withUTF8 { Self.digest(of: $0) } }
 
@@ -249,6 +264,7 @@ struct SiteText: Sendable, Hashable {
         case .stored(.memory(let text)): return text
         case .stored(.spilled(let spill, let offset, let length)): return String(decoding: spill.read(offset: offset, length: length), as: UTF8.self)
         case .utf8(let lazy): return lazy.text
+        case .blob(let body): return String(decoding: body.bytes(), as: UTF8.self)
         }
     }
 
@@ -258,6 +274,7 @@ struct SiteText: Sendable, Hashable {
         case .stored(.memory(var text)): return text.withUTF8 { body(UnsafeRawBufferPointer($0)) }
         case .stored(.spilled(let spill, let offset, let length)): return spill.read(offset: offset, length: length).withUnsafeBytes(body)
         case .utf8(let lazy): return lazy.withUTF8(body)
+        case .blob(let blob): return blob.bytes().withUnsafeBytes(body)
         }
     }
 
@@ -267,6 +284,7 @@ struct SiteText: Sendable, Hashable {
         case .stored(.memory(let text)): return text.utf8.count
         case .stored(.spilled(_, _, let length)): return length
         case .utf8(let lazy): return lazy.utf8Count
+        case .blob(let body): return body.bytes().count
         }
     }
 
@@ -277,7 +295,7 @@ struct SiteText: Sendable, Hashable {
         var moved: SiteText
         switch storage {
         case .stored(.memory(let text)): moved = SiteText(text, spill: spill)
-        case .stored(.spilled): return self
+        case .stored(.spilled), .blob: return self
         case .utf8(let lazy):
             let length = lazy.utf8Count
             guard length >= SiteHistorySpill.smallest, let offset = lazy.withUTF8({ spill.add(Array($0)) }) else { return self }
@@ -619,6 +637,10 @@ public struct SiteBuildOptions: Sendable, Hashable {
     /// The entries as the last publish read them (`SiteEntryCache`): an entry whose blob and collection's privacy and
     /// title field are the same is neither parsed nor redacted again. nil: every entry is parsed.
     var entryCache: SiteEntryCache?
+    /// With an `entryCache`: the body of an entry the cache holds is read from its blob when a file shows it
+    /// (`SiteBlobBodies`), and its blob is not read for the model. nil: every entry's blob is read (a publish that
+    /// renders every page). The caller checks its reads (`checkReads`) before the site is swapped in.
+    var blobBodies: SiteBlobBodies?
     /// The entries are read and parsed this many at a time (`SiteModelBuilder`): their bytes are held a batch at a
     /// time, and with a spill file each batch's bodies go there before the next is read. The tests lower it.
     var entryBatch = 2_048

@@ -91,6 +91,9 @@ import Testing
             switch random.next() % 8 {
             case 0: key = "long-\(k)-" + String(repeating: "x", count: window - 20 + Int(random.next() % 60))
             case 1: key = "longer-\(k)-" + String(repeating: "y", count: 3 * window + Int(random.next() % 100))
+            // Around the bytes first asked for at a line's start (`lineHead`, inc15p): the key, or its checksum and
+            // length, end just before, on or after them.
+            case 2: key = "head-\(k)-" + String(repeating: "h", count: SegmentCache.lineHead - 50 + Int(random.next() % 60))
             default: key = "k\(k)"
             }
             let length: Int

@@ -108,13 +108,17 @@ final class SiteEntryCache: @unchecked Sendable, Hashable {
 
     // MARK: Reading and recording
 
+    /// Whether the file holds a record under `key` (which may still not decode: `entry` says).
+    func holds(_ key: SiteFingerprint) -> Bool { index[key] != nil }
+
     /// The entry recorded under `key`, if the file holds it and its record decodes; kept for the next publish.
-    /// `blobSize`: the size of the entry's blob (a body offset beyond it is not taken).
-    func entry(_ key: SiteFingerprint, blobSize: Int) -> Entry? {
+    /// `blobSize`: the size of the entry's blob (a body offset beyond it is not taken); nil when the blob was not read
+    /// (`SiteBlobBody` checks the offset when it reads the body).
+    func entry(_ key: SiteFingerprint, blobSize: Int?) -> Entry? {
         guard let range = index[key] else { return nil }
         var reader = CacheBytesReader(bytes: bytes, position: range.lowerBound, end: range.upperBound)
         guard let entry = reader.entry(), reader.position == range.upperBound else { return nil }
-        if case .blob(let offset) = entry.body, offset > blobSize { return nil }
+        if let blobSize, case .blob(let offset) = entry.body, offset > blobSize { return nil }
         lock.withLock {
             reused += 1
             if seen.insert(key).inserted { used.append((key, Array(bytes[range]))) }

@@ -73,8 +73,8 @@ private struct Build {
         // are held a batch at a time (read all at once, the large store's 300 MB were held beside their parsed
         // documents: with glibc's allocator and the one arena the publish then set, that early high point was the
         // floor its peak grew on).
-        let content = try VersionContent.commit(commit, in: store, pathProblems: false)
-        let sources = content.entries.sorted(by: { $0.key < $1.key })
+        // The entries' blobs, listed (no file is read here), in the order of their ids.
+        let sources = try VersionContent.entryBlobs(in: commit.treeID, config: config, store: store).sorted(by: { $0.0 < $1.0 })
         var titleFields: [String: String] = [:]
         for collection in config.collections { titleFields[collection.name] = collection.titleField ?? "title" }
         var documents: [String: [(id: String, document: EntryDocument)]] = [:]
@@ -90,8 +90,19 @@ private struct Build {
         // each batch's bodies go there as they are parsed.
         // With an entry cache (`SiteEntryCache`), an entry whose blob the last publish parsed with the same private
         // marks and title field is not parsed again: its fields and title come from the cache, its body is the blob's
-        // bytes after the front matter (made a String only when a file shows it).
+        // bytes after the front matter (made a String only when a file shows it). With `blobBodies` too (a publish
+        // into a folder published before), such an entry's blob is not even read: its body is read from the blob when
+        // a file shows it (inc15p; a body in its blob weighs nothing here and is never spilled).
         let cache = options.entryCache
+        let blobBodies = cache == nil ? nil : options.blobBodies
+        // What the bodies of each collection read from their blobs share.
+        var blobContexts: [String: SiteBlobContext] = [:]
+        if let blobBodies {
+            for collection in config.collections {
+                blobContexts[collection.name] = SiteBlobContext(source: blobBodies, version: commit.id, collection: collection.name,
+                                                                privacy: schemas[collection.name]?.privacy ?? .none)
+            }
+        }
         var collectionKeys: [String: SiteFingerprint] = [:]
         if cache != nil {
             for collection in config.collections {
@@ -113,32 +124,68 @@ private struct Build {
                 moved[name] = count
             }
         }
-        // The first entry that does not parse, thrown after every entry was read (an unreadable object is said first).
+        // The first object that cannot be read (the entry is left out; thrown after every entry was read, before a
+        // parse failure), and the first entry that does not parse.
+        var unreadable: UnreadableObjectError?
         var failure: SiteModelError?
+        let versionID = commit.id
+        func readBlob(_ entry: EntryID, _ blob: ObjectID) -> Data? {
+            do throws(UnreadableObjectError) {
+                return try repository.blob(blob, path: entry.path, version: versionID)
+            } catch {
+                if unreadable == nil { unreadable = error }
+                return nil
+            }
+        }
+        typealias Item = (entry: EntryID, data: Data?, blob: ObjectID, privacy: PrivateLocations, titleField: String?, key: SiteFingerprint?,
+                          context: SiteBlobContext?)
         for batch in stride(from: 0, to: sources.count, by: max(1, options.entryBatch)) {
             let end = batch + min(max(1, options.entryBatch), sources.count - batch)
-            var read: [(entry: EntryID, data: Data, privacy: PrivateLocations, titleField: String?, key: SiteFingerprint?)] = []
+            var read: [Item] = []
             read.reserveCapacity(end - batch)
             var bytes = 0
-            for (entryID, source) in sources[batch..<end] {
-                guard let data = source.read() else { continue }
+            for (entryID, blob) in sources[batch..<end] {
+                let key = collectionKeys[entryID.collection].map { SiteEntryCache.key(blob: blob.hex, collection: $0) }
+                let privacy = schemas[entryID.collection]?.privacy ?? .none, titleField = titleFields[entryID.collection]
+                if let context = blobContexts[entryID.collection], let key, titleField != nil, let cache, cache.holds(key) {
+                    read.append((entryID, nil, blob, privacy, titleField, key, context))
+                    continue
+                }
+                guard let data = readBlob(entryID, blob) else { continue }
                 bytes += data.count
-                let key = collectionKeys[entryID.collection].flatMap { collection in source.blobID.map { SiteEntryCache.key(blob: $0, collection: collection) } }
-                read.append((entryID, data, schemas[entryID.collection]?.privacy ?? .none, titleFields[entryID.collection], key))
+                read.append((entryID, data, blob, privacy, titleField, key, nil))
             }
             if failure != nil { continue }
-            let parsed = parallelMap(read, threads: ParallelWork.threads(forBytes: bytes, minimum: 1 << 20)) { item -> Result<ParsedEntry, FrontMatterError> in
+            // nil: an entry kept in the cache whose record does not decode (its blob is read and parsed below). The
+            // threads as for the bytes read, a record decoded counting as 512 bytes (a batch of kept entries is still
+            // decoded on every core).
+            let parsed = parallelMap(read, threads: ParallelWork.threads(forBytes: max(bytes, read.count << 9), minimum: 1 << 20)) { item -> Result<ParsedEntry?, FrontMatterError> in
                 Result { () throws(FrontMatterError) in
-                    try ParsedEntry(item.data, id: item.entry.id, privacy: item.privacy, titleField: item.titleField, key: item.key, cache: cache)
+                    guard let data = item.data else {
+                        guard let context = item.context, let key = item.key, let cache else { return nil }
+                        return ParsedEntry(kept: key, id: item.entry.id, cache: cache) { offset in
+                            SiteBlobBody(context: context, blob: item.blob, offset: offset)
+                        }
+                    }
+                    return try ParsedEntry(data, id: item.entry.id, privacy: item.privacy, titleField: item.titleField, key: item.key, cache: cache)
                 }
             }
             for (item, result) in zip(read, parsed) {
+                var result = result
+                if case .success(nil) = result {
+                    guard let data = readBlob(item.entry, item.blob) else { continue }
+                    result = Result { () throws(FrontMatterError) in
+                        try ParsedEntry(data, id: item.entry.id, privacy: item.privacy, titleField: item.titleField, key: item.key, cache: cache)
+                    }
+                }
                 switch result {
-                case .success(let entry):
+                case .success(let entry?):
                     if let title = entry.title { titles[SiteHistoryIndex.key(item.entry.collection, item.entry.id)] = title }
-                    bodyBytes += entry.body.utf8Count
+                    if !entry.body.isInBlob { bodyBytes += entry.body.utf8Count }
                     documents[item.entry.collection, default: []].append((item.entry.id, EntryDocument(fields: entry.fields, body: "")))
                     bodies[item.entry.collection, default: []].append(entry.body)
+                case .success(nil):
+                    break
                 case .failure(let error):
                     failure = SiteModelError.invalidEntry(path: item.entry.path, line: error.line, message: error.reason + " (at \(commit.id.short()))")
                 }
@@ -150,7 +197,7 @@ private struct Build {
             }
             moveBodies()
         }
-        try content.unreadable.check()
+        if let unreadable { throw StoreError.unreadableObject(unreadable) }
         if let failure { throw failure }
         func link(_ collection: String, _ id: String) -> SiteLink {
             let title = titles[SiteHistoryIndex.key(collection, id)]
@@ -356,6 +403,18 @@ struct ParsedEntry {
     var fields: OrderedDictionary<String, JSONValue>
     var title: String?
     var body: SiteText
+
+    /// An entry the cache holds under `key`, whose blob was not read: its body is read from the blob when asked for
+    /// (`body(offset)`, `SiteBlobBodies`). nil when the record does not decode (the caller reads and parses the blob).
+    init?(kept key: SiteFingerprint, id: String, cache: SiteEntryCache, body: (Int) -> SiteBlobBody) {
+        guard let kept = cache.entry(key, blobSize: nil) else { return nil }
+        fields = kept.fields
+        title = kept.title ?? id
+        switch kept.body {
+        case .blob(let offset): self.body = SiteText(blob: body(offset), digest: kept.digest)
+        case .text(let text): self.body = SiteText(text, digest: kept.digest)
+        }
+    }
 
     init(_ data: Data, id: String, privacy: PrivateLocations, titleField: String?, key: SiteFingerprint?, cache: SiteEntryCache?) throws(FrontMatterError) {
         if let key, titleField != nil, let cache, let kept = cache.entry(key, blobSize: data.count) {

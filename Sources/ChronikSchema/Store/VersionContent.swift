@@ -402,7 +402,7 @@ public struct VersionContent {
     }
 
     /// The entries of a tree with their blob ids: one folder listing per collection, no file is read.
-    static func entryBlobs(in tree: ObjectID, config: StoreConfig, store: Store,
+    package static func entryBlobs(in tree: ObjectID, config: StoreConfig, store: Store,
                            only collections: Set<String>? = nil) throws(StoreError) -> [(EntryID, ObjectID)] {
         var result: [(EntryID, ObjectID)] = []
         let names = config.collectionNames
