@@ -210,6 +210,16 @@ private struct PrivacyWalker {
     let resolve: PrivateLocations.Resolver?
     var found = Set<[PrivateStep]>()
     var visited = 0
+    /// The references being followed, each with the path it was met at: one met again at the same path is a loop
+    /// (`$defs/a` → `$defs/b` → `$defs/a`), which adds no location the walk under way does not find, and followed
+    /// again and again it overflowed the stack (a schema committed past chronik's checks) before the node budget ended it.
+    var following = Set<Following>()
+
+    struct Following: Hashable {
+        var document: String?
+        var reference: String
+        var path: [PrivateStep]
+    }
 
     init(resolve: PrivateLocations.Resolver?) {
         self.resolve = resolve
@@ -262,7 +272,10 @@ private struct PrivacyWalker {
         }
         for keyword in ["$ref", "$dynamicRef"] {
             if let reference = node[keyword]?.stringValue, let (target, targetDocument) = target(of: reference, from: document) {
+                let key = Following(document: document.path, reference: reference, path: path)
+                guard following.insert(key).inserted else { continue }
                 walk(target, in: targetDocument, path: path)
+                following.remove(key)
             }
         }
     }

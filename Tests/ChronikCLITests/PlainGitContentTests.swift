@@ -88,4 +88,49 @@ struct PlainGitContentTests {
         #expect(diff.files.map(\.path) == ["glossary/A.md", "glossary/readme.txt", "notes.txt"])
         try box.expectFsckClean(store)
     }
+
+    /// A schema whose references loop (`$defs/a` → `$defs/b` → `$defs/a`), committed with git past the gate that
+    /// refuses it: the privacy walk of `diff`, `changelog` and `publish` followed the loop until the stack overflowed
+    /// (SIGSEGV). Now they finish, and `validate --at HEAD` names the loop.
+    @Test func referencesInALoopCommittedWithGit() throws {
+        let box = try Sandbox()
+        let store = try box.makeStore()
+        try box.write(entryText("term: Erster Begriff"), to: "glossary/erster.md", in: store)
+        let schemaFile = store.appendingPathComponent("schemas/glossary.schema.json")
+        let schema = try String(contentsOf: schemaFile, encoding: .utf8)
+        let open = "\"properties\": {"
+        try #require(schema.components(separatedBy: open).count >= 2)
+        let looped = schema.replacingOccurrences(of: open, with: """
+            "$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a", "properties": {"synonyms": {"x-chronik-private": true}}}},
+              "allOf": [{"$ref": "#/$defs/a"}],
+              \(open)
+            """, options: [], range: schema.range(of: open))
+        try box.commit(store, "Erster Begriff")
+        try Data(looped.utf8).write(to: schemaFile)
+        try box.write(entryText("term: Zweiter Begriff\nsynonyms:\n  - Geheimwort"), to: "glossary/zweiter.md", in: store)
+        try #require(try box.git(["add", "-A"], in: store).status == 0)
+        let commit = try box.git(["commit", "-q", "-m", "mit git"], in: store)
+        try #require(commit.status == 0, "\(commit)")
+
+        let validate = try box.chronik(["validate", "--at", "HEAD"], in: store)
+        #expect(validate.status == 1, "\(validate)")
+        let diff = try box.chronik(["diff", "--public", "HEAD~1", "HEAD"], in: store)
+        #expect(diff.status == 0, "\(diff)")
+        #expect(diff.stdout.contains("Zweiter Begriff") && !diff.stdout.contains("Geheimwort"), "\(diff)")
+        let changelog = try box.chronik(["changelog", "--format", "json"], in: store)
+        #expect(changelog.status == 0 && changelog.stdout.contains("Zweiter Begriff") && !changelog.stdout.contains("Geheimwort"), "\(changelog)")
+        let site = box.url("site")
+        let publish = try box.chronik(["publish", "-o", site.path], in: store)
+        #expect(publish.status == 0, "\(publish)")
+        let page = try String(contentsOf: site.appendingPathComponent("glossary/zweiter/index.html"), encoding: .utf8)
+        #expect(page.contains("Zweiter Begriff"))
+        // The private value is on no page, feed, JSON file or search file of the site.
+        let files = FileManager.default.enumerator(at: site, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
+        #expect(files.count > 10)
+        for file in files where !file.hasDirectoryPath {
+            let bytes = try Data(contentsOf: file)
+            #expect(bytes.range(of: Data("Geheimwort".utf8)) == nil, "\(file.path)")
+        }
+        try box.expectFsckClean(store)
+    }
 }

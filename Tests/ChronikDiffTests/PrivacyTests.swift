@@ -49,6 +49,35 @@ private let locationRows: [(String, [String]?)] = [
         }
     }
 
+    /// References in a loop without a step between them (`$defs/a` → `$defs/b` → `$defs/a`, a schema to its root, two
+    /// schemas of the store to each other): chronik's checks refuse such a schema, but one committed past them was
+    /// followed until the stack overflowed (`chronik diff` and `publish` ended with SIGSEGV). Each loop is followed
+    /// once at a path, and what its members mark is found.
+    @Test func referencesInALoopEndWithTheirLocations() throws {
+        let rows: [(String, [String])] = [
+            (##"{"$ref": "#/$defs/a", "$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a", "properties": {"k": {"x-chronik-private": true}}}}}"##, ["/k"]),
+            (##"{"allOf": [{"$ref": "#"}], "properties": {"p": {"x-chronik-private": true}}}"##, ["/p"]),
+            (##"{"properties": {"a": {"$ref": "#/$defs/s"}}, "$defs": {"s": {"anyOf": [{"$ref": "#/$defs/s"}, {"$ref": "#/$defs/s"}], "properties": {"m": {"x-chronik-private": true}}}}}"##, ["/a/m"]),
+            (##"{"$ref": "#/$defs/a", "$defs": {"a": {"$ref": "#/$defs/a"}}, "properties": {"open": {}}}"##, []),
+            (##"{"properties": {"n": {"$ref": "#/$defs/n"}}, "$defs": {"n": {"properties": {"l": {"$ref": "#/$defs/n"}, "r": {"$ref": "#/$defs/n"}, "s": {"x-chronik-private": true}}}}}"##, []),
+        ]
+        for (json, expected) in rows {
+            let found = PrivateLocations(schema: try schema(json))
+            if json.contains(#""l""#) {
+                // Two self-references a level: followed to the depth limit within the node budget.
+                #expect(found.contains(["n", "s"]) && found.contains(["n", "l", "r", "s"]), "\(json)")
+                #expect(!found.contains(["n", "l", "x"]))
+            } else {
+                #expect(found.pointers == expected, "\(json)")
+            }
+        }
+        // Two schemas of the store naming each other.
+        let a = try schema(#"{"$ref": "b.schema.json", "properties": {"x": {"x-chronik-private": true}}}"#, path: "schemas/a.schema.json")
+        let b = try schema(#"{"$ref": "a.schema.json", "properties": {"y": {"x-chronik-private": true}}}"#, path: "schemas/b.schema.json")
+        let found = PrivateLocations(schema: a) { reference, _ in reference == "b.schema.json" ? b : reference == "a.schema.json" ? a : nil }
+        #expect(found.pointers == ["/x", "/y"])
+    }
+
     @Test func referencesToAnotherSchemaOfTheStore() throws {
         let people = try schema(#"{"properties": {"badge": {"$ref": "common.schema.json#/$defs/badge"}, "up": {"$ref": "../shared/x.json"}}}"#)
         let common = try schema(#"{"$defs": {"badge": {"properties": {"code": {"x-chronik-private": true}}}}}"#, path: "schemas/common.schema.json")
