@@ -24,12 +24,13 @@ import Testing
 
     @Test func theDefaultThemeCompilesAndAThemeFolderDoesNot() throws {
         let theme = SiteTheme.makeDefault(), reference = try Self.referenceTheme()
-        #expect(theme.compilesEntryPages && theme.compilesCollectionPages && theme.compilesChangePages)
-        #expect(!reference.compilesEntryPages && !reference.compilesCollectionPages && !reference.compilesChangePages)
+        #expect(theme.compilesEntryPages && theme.compilesCollectionPages && theme.compilesChangePages && theme.compilesHomePage)
+        #expect(!reference.compilesEntryPages && !reference.compilesCollectionPages && !reference.compilesChangePages && !reference.compilesHomePage)
         var templates = SiteTheme.makeDefault().templates
         templates["foot"] = (templates["foot"] ?? "") + "<!-- city -->\n"
         let city = try SiteTheme(templates: templates, stylesheet: "")
-        #expect(!city.compilesEntryPages && !city.compilesCollectionPages && !city.compilesChangePages, "a changed partial: mustache renders the pages")
+        #expect(!city.compilesEntryPages && !city.compilesCollectionPages && !city.compilesChangePages && !city.compilesHomePage,
+                "a changed partial: mustache renders the pages")
         templates = SiteTheme.makeDefault().templates
         templates["collection"] = "{{> head}}\n{{> foot}}\n"
         let tables = try SiteTheme(templates: templates, stylesheet: "")
@@ -37,7 +38,11 @@ import Testing
         templates = SiteTheme.makeDefault().templates
         templates["changes"] = "{{#lists}}{{heading}}{{/lists}}\n"
         let changes = try SiteTheme(templates: templates, stylesheet: "")
-        #expect(changes.compilesEntryPages && changes.compilesCollectionPages && !changes.compilesChangePages)
+        #expect(changes.compilesEntryPages && changes.compilesCollectionPages && !changes.compilesChangePages && changes.compilesHomePage)
+        templates = SiteTheme.makeDefault().templates
+        templates["home"] = "{{> head}}\n<h1>{{siteTitle}}</h1>\n{{> foot}}\n"
+        let home = try SiteTheme(templates: templates, stylesheet: "")
+        #expect(home.compilesEntryPages && home.compilesChangePages && !home.compilesHomePage)
         templates = SiteTheme.makeDefault().templates
         #expect(try SiteTheme(templates: templates, stylesheet: "body {}").compilesEntryPages, "only the stylesheet differs")
     }
@@ -51,6 +56,10 @@ import Testing
             for options in [SiteRenderOptions(), SiteRenderOptions(releaseSites: ["v1", "v2"], prefix: "v/v1/", releaseOrder: ["v2", "v1"])] {
                 let fast = PageRenderer(model: model, options: options, theme: compiled)
                 let slow = PageRenderer(model: model, options: options, theme: reference)
+                let home = (fast.home(), slow.home())
+                let sameHome = home.0 == home.1
+                #expect(sameHome, "\(language) home: \(Self.difference(home.0, home.1))")
+                #expect(home.1 == Array(slow.homeWithTemplates().utf8), "the reference theme renders the home page with mustache")
                 let changelog = (fast.changelog(), slow.changelog())
                 let sameChangelog = changelog.0 == changelog.1
                 #expect(sameChangelog, "\(language) changelog: \(Self.difference(changelog.0, changelog.1))")
@@ -139,6 +148,65 @@ import Testing
             #expect(same, "round \(round): \(Self.difference(a, b))")
             if a != b { break }
         }
+    }
+
+    /// Random home pages: the site's title and release, an introduction (none, blank, hostile Markdown), collection
+    /// labels, dates before, on and after the version's day (with and without an end, a status, a label; their entries
+    /// on the site, missing, or not resolving), releases with and without titles, latest changes naming entries that
+    /// are there and gone; texts from the hostile pieces, with and without release sites.
+    @Test func seededHomePagesAreTheTemplatesBytes() throws {
+        let pieces = FastTextPathTests.pieces + ["<", ">", "&", "\"", "'", "<b>", "&amp;", "é<", ">ä", "\u{1}", "\u{7F}", "\u{301}&", "&\u{301}",
+                                                 "javascript:alert(1)", "{{x}}", "{{{y}}}", "false", " \n", "\n\n# "]
+        var random = SplitMix64(seed: 2_026_1206)
+        func text(_ max: Int = 6) -> String { (0..<Int(random.next() % UInt64(max + 1))).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined() }
+        func chance(_ n: UInt64) -> Bool { random.next() % n == 0 }
+        func pick<T>(_ items: [T]) -> T { items[Int(random.next() % UInt64(items.count))] }
+        let reference = try Self.referenceTheme(), compiled = SiteTheme.makeDefault()
+        let known = [("events", "workshop"), ("events", "kickoff"), ("glossary", "hostile"), ("glossary", "open-data"), ("events", "nowhere"), ("gone", "x")]
+        let days = ["2026-10-01", "2026-12-03", "2026-12-04", "2026-12-05", "2027-01-05", "2026-12-04T09:00", ""]
+        var sections = 0
+        for round in 0..<300 {
+            let base = SiteFixture.model(language: chance(2) ? "de" : "en", releaseCount: chance(2) ? 1 : 2)
+            var collections = base.collections
+            for c in collections.indices where chance(3) { collections[c].label = text() }
+            if chance(5) { collections.removeLast() }
+            let dates = (0..<Int(random.next() % 7)).map { _ -> SiteDate in
+                let (c, id) = pick(known)
+                return SiteDate(entry: SiteLink(collection: c, id: id, title: text(), resolves: !chance(4)), start: pick(days),
+                                end: chance(2) ? nil : pick(days), status: chance(4) ? nil : pick(["", "geplant", "laufend", text(2)]),
+                                statusLabel: chance(3) ? nil : pick(["", text(3)]))
+            }
+            let recent = (0..<Int(random.next() % 4)).map { k -> SiteVersionChange in
+                SiteVersionChange(version: SiteFixture.version(20 + k, pick(["2026-12-04", "2026-11-01"]), text()), release: chance(2) ? nil : "v2",
+                                  changed: (0..<Int(random.next() % 4)).map { _ in
+                                      let (c, id) = pick(known)
+                                      return EntryRef(collection: c, id: id, path: "\(c)/\(id).md")
+                                  })
+            }
+            var releases = base.releases
+            if chance(4) { releases = [] }
+            for k in releases.indices where chance(2) {
+                let r = releases[k].release
+                releases[k].release = Release(name: chance(3) ? text(2) : r.name, tag: r.tag, version: r.version, date: r.date, tagger: r.tagger,
+                                              message: pick(["", " ", text(4), text(2) + "\n\n" + text(4)]))
+            }
+            let release: Release? = chance(2) ? nil : Release(name: pick(["", "v3", text(2)]), tag: SiteFixture.id(3), version: SiteFixture.id(3),
+                                                              date: base.version.date, tagger: nil, message: "")
+            let model = SiteModel(title: text(), language: base.language, version: base.version, release: release,
+                                  introduction: pick(["", " \n", "\n", text(10), "Willkommen. " + SiteFixture.hostileBody]),
+                                  collections: collections, releases: releases, recent: recent, dates: dates)
+            let options = chance(2) ? SiteRenderOptions()
+                : SiteRenderOptions(releaseSites: ["v1"], prefix: chance(2) ? "" : "v/v1/", releaseOrder: ["v2", "v1"])
+            let fast = PageRenderer(model: model, options: options, theme: compiled)
+            let slow = PageRenderer(model: model, options: options, theme: reference)
+            let a = fast.home(), b = slow.home()
+            let same = a == b
+            #expect(same, "round \(round): \(Self.difference(a, b))")
+            if a != b { break }
+            let page = fast.homePage()
+            if !page.upcoming.isEmpty && !page.past.isEmpty && !page.recent.isEmpty && page.introduction != nil && !page.releases.isEmpty { sections += 1 }
+        }
+        #expect(sections > 10, "rounds with every section: \(sections)")
     }
 
     /// The byte pre-scans of the template text (`t`) and of the feeds' escaping against the scalar walks they skip.

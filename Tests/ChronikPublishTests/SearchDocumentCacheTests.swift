@@ -143,6 +143,82 @@ import Testing
         }
     }
 
+    /// The documents' word numbers read through the buffer (`CacheBytesReader.wordNumbers`) as the reference reads
+    /// them a value at a time (`referenceParse`): seeded files whose checksums verify, with numbers of one to ten
+    /// bytes, overlong encodings (zeros after a continuation), numbers at, below and above twice the words, counts
+    /// larger than the numbers that follow, files cut inside a number; both give nothing, or the same words, orders
+    /// and documents. And the sample's cache file read both ways.
+    @Test(arguments: [UInt64(15), 2026])
+    func wordNumbersReadAsTheReference(seed: UInt64) throws {
+        var random = SplitMix64(seed: seed)
+        func next(_ bound: Int) -> Int { Int(random.next() % UInt64(bound)) }
+        func leb(_ value: UInt64, overlong: Int) -> [UInt8] {
+            var out: [UInt8] = [], n = value
+            while n >= 0x80 { out.append(UInt8(n & 0x7F) | 0x80); n >>= 7 }
+            out.append(UInt8(n))
+            for _ in 0..<overlong {
+                out[out.count - 1] |= 0x80
+                out.append(0)
+            }
+            return out
+        }
+        func same(_ a: SearchDocumentCache.Contents?, _ b: SearchDocumentCache.Contents?) -> Bool {
+            guard let a, let b else { return a == nil && b == nil }
+            guard a.words.words == b.words.words, a.orders == b.orders, a.documents.count == b.documents.count else { return false }
+            return a.documents.allSatisfy { key, x in
+                guard let y = b.documents[key] else { return false }
+                return [x.href, x.title, x.collection, x.snippet] == [y.href, y.title, y.collection, y.snippet] && x.words == y.words
+            }
+        }
+        var parsedSome = 0, refusedSome = 0
+        for round in 0..<400 {
+            var out = CacheBytesWriter(header: SearchDocumentCache.header)
+            // Half of the files hold only numbers the reader takes (some of them overlong, up to nine bytes); the others
+            // one kind of damage: numbers out of range, encodings of seven to twelve bytes, a count larger than the
+            // numbers that follow, the file cut short.
+            let damage = next(2) == 0 ? next(4) : -1
+            let words = next(6) == 0 ? 0 : 1 + next(300)
+            out.length(words)
+            for k in 0..<words { out.string("w\(k)") }
+            out.length(0)
+            for d in 0..<(1 + next(5)) {
+                out.uint64(UInt64(round)); out.uint64(UInt64(d))
+                for text in ["h\(d)", "t", "c", ""] { out.string(text) }
+                let count = next(40)
+                out.length(damage == 2 && next(2) == 0 ? count + 1 + next(3) : count)
+                for _ in 0..<count {
+                    let limit = UInt64(2 * words)
+                    var value = limit == 0 ? 0 : UInt64(next(Int(limit)))
+                    if damage == 0, next(20) == 0 {
+                        value = [limit, limit + UInt64(next(5)), UInt64.random(in: 0...UInt64(Int64.max), using: &random)][next(3)]
+                    }
+                    let overlong = damage == 1 && next(3) == 0 ? 6 + next(5) : next(12) == 0 ? 1 + next(3) : 0
+                    for byte in leb(value, overlong: overlong) { out.append(byte) }
+                }
+            }
+            var bytes = out.finished()
+            if damage == 3, bytes.count > SearchDocumentCache.header.count + 12 {
+                // Cut inside the records, the checksum made again for what is left.
+                bytes = Array(bytes[..<(SearchDocumentCache.header.count + 2 + next(bytes.count - SearchDocumentCache.header.count - 10))])
+                let sum = bytes.withUnsafeBytes { Checksum.of($0) }
+                for k in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: sum >> (8 * UInt64(k)))) }
+            }
+            let fast = SearchDocumentCache.parse(bytes), reference = SearchDocumentCache.referenceParse(bytes)
+            #expect(same(fast, reference), "seed \(seed) round \(round)")
+            if fast != nil { parsedSome += 1 } else { refusedSome += 1 }
+        }
+        #expect(parsedSome > 40 && refusedSome > 40, "parsed \(parsedSome), refused \(refusedSome)")
+
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let model = try buildSite(store)
+        let cache = SearchDocumentCache()
+        _ = SiteSearch.files(model, keys: SiteKeys(model, options: SiteRenderOptions(), theme: .makeDefault()), cache: cache)
+        let bytes = cache.serialized()
+        #expect(same(SearchDocumentCache.parse(bytes), SearchDocumentCache.referenceParse(bytes)))
+        #expect(SearchDocumentCache.parse(bytes) != nil)
+    }
+
     /// A cache whose bytes were changed, cut short or written by another revision is not used.
     @Test func aDamagedCacheIsNotUsed() throws {
         let (store, dir) = try sampleStore()

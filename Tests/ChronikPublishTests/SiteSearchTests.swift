@@ -235,7 +235,7 @@ enum SearchFixture {
 
     /// Every term's postings written from a buffer at once (`SearchIndex.writePostings`) are the bytes written a byte
     /// at a time (`referencePostings`), as positions and as differences, on seeded models of up to 3,000 entries
-    /// (positions of one to four digits).
+    /// (positions of one to four digits); and each term's estimated size in a shard is the reference's.
     @Test(arguments: [(UInt64(3), 300), (11, 3000)])
     func postingsWrittenAtOnceAreTheReferences(seed: UInt64, entries: Int) {
         let model = GeneratedSearchModel.model(entries: entries, seed: seed)
@@ -243,6 +243,9 @@ enum SearchFixture {
         let made = SiteSearch.documents(model, words: words) { _, _ in true }
         let index = SearchIndex(model, words: words) { c, e in made[c][e]! }
         #expect(index.terms.count > 20)
+        for k in index.terms.indices where index.estimatedSize(k) != index.referenceEstimatedSize(k) {
+            Issue.record("seed \(seed): \(index.terms[k]) estimated \(index.estimatedSize(k)), reference \(index.referenceEstimatedSize(k))")
+        }
         for k in index.terms.indices {
             for differences in [false, true] where index.postingsText(k, differences: differences) != index.referencePostings(k, differences: differences) {
                 Issue.record("seed \(seed): \(index.terms[k]) differences \(differences)")
@@ -264,6 +267,9 @@ enum SearchFixture {
         for _ in 0..<100_000 { values.append(UInt32(truncatingIfNeeded: random.next() >> UInt64(random.next() % 32))) }
         for value in values where SearchIndex.decimalText(value) != Array(String(value).utf8) {
             Issue.record("\(value): \(String(decoding: SearchIndex.decimalText(value), as: UTF8.self))")
+        }
+        for value in values where SearchIndex.decimalDigits(value) != String(value).utf8.count {
+            Issue.record("\(value): \(SearchIndex.decimalDigits(value)) digits")
         }
     }
 

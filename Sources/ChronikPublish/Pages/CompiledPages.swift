@@ -1,5 +1,5 @@
 /// The default theme's pages written straight into bytes, without mustache: what `head.mustache`, `entry.mustache`
-/// (or `collection.mustache`, `release.mustache` and `changelog.mustache` with `changes.mustache`) and `foot.mustache`
+/// (or `collection.mustache`, `release.mustache` and `changelog.mustache` with `changes.mustache`, or `home.mustache`) and `foot.mustache`
 /// render for the same page, byte for byte. Rendering the entry pages through swift-mustache was
 /// the largest part of a warm full publish (a quarter of the CPU on the medium store: a context of dictionaries per
 /// page, a dynamic cast per name looked up, a `String` per token). The templates stay the reference: `SiteTheme`
@@ -456,6 +456,178 @@ enum CompiledPages {
             out.raw("</li>\n")
         }
         out.raw("</ul>\n")
+    }
+
+    /// The home page (`home.mustache` with `head` and `foot`). A date's status label that is missing renders as
+    /// "false" in the table of upcoming dates, as mustache renders the context's false there.
+    static func home(_ page: HomePage, labels l: SiteLabels) -> [UInt8] {
+        var out = HTMLBytes()
+        out.bytes.reserveCapacity(16384)
+        head(page.frame, labels: l, into: &out)
+        out.raw("<h1>")
+        out.text(page.frame.siteTitle)
+        out.raw("</h1>\n<p class=\"summary\">")
+        out.text(l.version)
+        out.raw(" <code>")
+        out.text(page.frame.versionShort)
+        out.raw("</code>, <time datetime=\"")
+        out.text(page.frame.versionISO)
+        out.raw("\">")
+        out.text(page.frame.versionDate)
+        out.raw("</time>")
+        if let name = page.frame.releaseName {
+            out.raw(" · ")
+            out.text(l.release)
+            out.raw(" ")
+            out.text(name)
+        }
+        out.raw("</p>\n")
+        if let introduction = page.introduction {
+            out.raw("<div class=\"introduction\">\n")
+            out.raw(introduction)
+            out.raw("\n</div>\n")
+        }
+        out.raw("<section aria-labelledby=\"collections-h\">\n<h2 id=\"collections-h\">")
+        out.text(l.collections)
+        out.raw("</h2>\n<ul class=\"collections\">\n")
+        for collection in page.collections {
+            out.raw("<li><a href=\"")
+            out.text(collection.href)
+            out.raw("\">")
+            out.text(collection.label)
+            out.raw("</a> <span class=\"count\">(")
+            out.text(collection.countText)
+            out.raw(")</span></li>\n")
+        }
+        out.raw("</ul>\n</section>\n")
+        if page.hasDates {
+            out.raw("<section aria-labelledby=\"dates-h\">\n<h2 id=\"dates-h\">")
+            out.text(l.dates)
+            out.raw("</h2>\n<h3>")
+            out.text(l.upcoming)
+            out.raw("</h3>\n")
+            if page.upcoming.isEmpty {
+                out.raw("<p>")
+                out.text(l.noUpcoming)
+                out.raw("</p>\n")
+            } else {
+                out.raw("<div class=\"table-scroll\" role=\"region\" aria-label=\"")
+                out.text(l.upcoming)
+                out.raw("\" tabindex=\"0\">\n<table class=\"dates\">\n<thead><tr><th scope=\"col\">")
+                out.text(l.date)
+                out.raw("</th><th scope=\"col\">")
+                out.text(l.title)
+                out.raw("</th><th scope=\"col\">")
+                out.text(l.status)
+                out.raw("</th></tr></thead>\n<tbody>\n")
+                for row in page.upcoming {
+                    out.raw("<tr class=\"status-")
+                    out.text(row.status)
+                    out.raw("\"><td>")
+                    out.text(row.when)
+                    out.raw("</td><td>")
+                    dateTitle(row, into: &out)
+                    out.raw("</td><td>")
+                    out.text(row.statusLabel ?? "false")
+                    out.raw("</td></tr>\n")
+                }
+                out.raw("</tbody>\n</table>\n</div>\n")
+            }
+            if !page.past.isEmpty {
+                out.raw("<details class=\"past-dates\">\n<summary>")
+                out.text(l.pastDates)
+                out.raw(" (")
+                out.raw(String(page.past.count))
+                out.raw(")</summary>\n<ul>\n")
+                for row in page.past {
+                    out.raw("<li>")
+                    out.text(row.when)
+                    out.raw(": ")
+                    dateTitle(row, into: &out)
+                    if let label = row.statusLabel {
+                        out.raw(" (")
+                        out.text(label)
+                        out.raw(")")
+                    }
+                    out.raw("</li>\n")
+                }
+                out.raw("</ul>\n</details>\n")
+            }
+            out.raw("</section>\n")
+        }
+        if !page.releases.isEmpty {
+            out.raw("<section aria-labelledby=\"releases-h\">\n<h2 id=\"releases-h\">")
+            out.text(l.latestReleases)
+            out.raw("</h2>\n<ul class=\"releases\">\n")
+            for release in page.releases {
+                out.raw("<li><a href=\"")
+                out.text(release.href)
+                out.raw("\">")
+                out.text(release.name)
+                out.raw("</a>")
+                if let title = release.title {
+                    out.raw(" ")
+                    out.text(title)
+                }
+                out.raw(" <time datetime=\"")
+                out.text(release.iso)
+                out.raw("\">")
+                out.text(release.date)
+                out.raw("</time></li>\n")
+            }
+            out.raw("</ul>\n<p><a href=\"")
+            out.text(page.changelogHref)
+            out.raw("\">")
+            out.text(l.changelog)
+            out.raw("</a></p>\n</section>\n")
+        }
+        if !page.recent.isEmpty {
+            out.raw("<section aria-labelledby=\"recent-h\">\n<h2 id=\"recent-h\">")
+            out.text(l.latestChanges)
+            out.raw("</h2>\n<ul class=\"recent\">\n")
+            for version in page.recent {
+                out.raw("<li><time datetime=\"")
+                out.text(version.iso)
+                out.raw("\">")
+                out.text(version.date)
+                out.raw("</time> ")
+                out.text(version.summary)
+                if !version.entries.isEmpty {
+                    out.raw(":\n")
+                    for (k, entry) in version.entries.enumerated() {
+                        if k != 0 { out.raw(", ") }
+                        if let href = entry.href {
+                            out.raw("<a href=\"")
+                            out.text(href)
+                            out.raw("\">")
+                            out.text(entry.title)
+                            out.raw("</a>")
+                        } else {
+                            out.raw("<span class=\"gone\">")
+                            out.text(entry.title)
+                            out.raw("</span>")
+                        }
+                    }
+                }
+                out.raw("</li>\n")
+            }
+            out.raw("</ul>\n</section>\n")
+        }
+        foot(page.frame, labels: l, into: &out)
+        return out.bytes
+    }
+
+    /// A date's title, linked to its entry when that is on the site.
+    private static func dateTitle(_ row: HomePage.DateRow, into out: inout HTMLBytes) {
+        if let href = row.href {
+            out.raw("<a href=\"")
+            out.text(href)
+            out.raw("\">")
+            out.text(row.title)
+            out.raw("</a>")
+        } else {
+            out.text(row.title)
+        }
     }
 
     /// `head.mustache`.

@@ -329,3 +329,89 @@ struct ChangelogPage {
         return c
     }
 }
+
+/// The home page (`home.mustache`).
+struct HomePage {
+    struct Collection {
+        var label: String
+        var count: Int
+        var countText: String
+        var href: String
+    }
+
+    /// A participation date (`upcoming`, `past`).
+    struct DateRow {
+        var when: String
+        var title: String
+        /// nil: the entry is not on the site (false in the context).
+        var href: String?
+        var status: String
+        /// nil: no label and no status (false in the context; `{{statusLabel}}` then renders "false").
+        var statusLabel: String?
+
+        var context: [String: Any] {
+            [
+                "when": when, "title": title, "href": href.map { $0 as Any } ?? false, "status": status,
+                "statusLabel": statusLabel.map { $0 as Any } ?? false,
+            ]
+        }
+    }
+
+    struct Release {
+        var name: String
+        /// nil: no title (false in the context).
+        var title: String?
+        var iso: String
+        var date: String
+        var href: String
+    }
+
+    struct RecentEntry {
+        var title: String
+        /// nil: the entry is gone (false in the context).
+        var href: String?
+    }
+
+    struct Recent {
+        var iso: String
+        var date: String
+        var summary: String
+        var entries: [RecentEntry]
+    }
+
+    var frame: PageFrame
+    /// The introduction's HTML (false in the context when `chronik.yml` has none).
+    var introduction: String?
+    var collections: [Collection]
+    var hasDates: Bool
+    var upcoming: [DateRow]
+    var past: [DateRow]
+    var releases: [Release]
+    var changelogHref: String
+    var recent: [Recent]
+
+    var context: [String: Any] {
+        var c = frame.context
+        c["introduction"] = introduction.map { $0 as Any } ?? false
+        c["collections"] = collections.map { ["label": $0.label, "count": $0.count, "countText": $0.countText, "href": $0.href] as [String: Any] }
+        c["hasDates"] = hasDates
+        c["upcoming"] = upcoming.map(\.context)
+        c["hasUpcoming"] = !upcoming.isEmpty
+        c["past"] = past.map(\.context)
+        c["hasPast"] = !past.isEmpty
+        c["pastCount"] = past.count
+        c["releases"] = releases.map { r -> [String: Any] in
+            ["name": r.name, "title": r.title.map { $0 as Any } ?? false, "iso": r.iso, "date": r.date, "href": r.href]
+        }
+        c["hasReleases"] = !releases.isEmpty
+        c["changelogHref"] = changelogHref
+        c["recent"] = recent.map { v -> [String: Any] in
+            let entries = v.entries.enumerated().map { k, e -> [String: Any] in
+                ["first": k == 0, "title": e.title, "href": e.href.map { $0 as Any } ?? false]
+            }
+            return ["iso": v.iso, "date": v.date, "summary": v.summary, "entries": entries, "hasEntries": !entries.isEmpty]
+        }
+        c["hasRecent"] = !recent.isEmpty
+        return c
+    }
+}

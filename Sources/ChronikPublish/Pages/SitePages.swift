@@ -34,7 +34,7 @@ public enum SitePages {
         let renderer = PageRenderer(model: model, options: options, theme: theme)
         var plan = SitePlan()
         plan.add(SitePaths.stylesheet, input: keys.file("stylesheet"), text: { theme.stylesheet })
-        plan.add(SitePaths.home, input: nil, text: { renderer.home() })
+        plan.add(SitePaths.home, input: nil) { renderer.home() }
         // Each entry page's function names its entry by position in a box shared by all of them: capturing the entry,
         // its collection and the renderer, each of 5,000 functions held copies of all three (every field retained),
         // and a publish into a folder published before replaces nearly all of them at once (`Publisher.plan`).

@@ -25,6 +25,8 @@ public struct SiteTheme: Sendable {
     let compilesCollectionPages: Bool
     /// The same for the release pages and the changelog (`release`, `changelog`, `changes`, `head`, `foot`).
     let compilesChangePages: Bool
+    /// The same for the home page (`home`, `head`, `foot`).
+    let compilesHomePage: Bool
 
     /// A theme from its texts; throws `SiteThemeError.template` when a template does not parse.
     public init(templates: [String: String], stylesheet: String) throws {
@@ -55,6 +57,7 @@ public struct SiteTheme: Sendable {
         compilesEntryPages = isDefault(["entry", "head", "foot"])
         compilesCollectionPages = isDefault(["collection", "head", "foot"])
         compilesChangePages = isDefault(["release", "changelog", "changes", "head", "foot"])
+        compilesHomePage = isDefault(["home", "head", "foot"])
     }
 
     /// The default theme, as embedded in the binary.
