@@ -391,17 +391,7 @@ enum CompiledPages {
             out.raw("\">\n")
             for item in list.items {
                 out.raw("<li>")
-                if let href = item.href {
-                    out.raw("<a href=\"")
-                    out.text(href)
-                    out.raw("\">")
-                    out.text(item.title)
-                    out.raw("</a>")
-                } else {
-                    out.raw("<span class=\"gone\">")
-                    out.text(item.title)
-                    out.raw("</span>")
-                }
+                linkOrGone(item.title, href: item.href, into: &out)
                 out.raw(" <span class=\"place\">")
                 out.text(item.place)
                 out.raw("</span>")
@@ -596,17 +586,7 @@ enum CompiledPages {
                     out.raw(":\n")
                     for (k, entry) in version.entries.enumerated() {
                         if k != 0 { out.raw(", ") }
-                        if let href = entry.href {
-                            out.raw("<a href=\"")
-                            out.text(href)
-                            out.raw("\">")
-                            out.text(entry.title)
-                            out.raw("</a>")
-                        } else {
-                            out.raw("<span class=\"gone\">")
-                            out.text(entry.title)
-                            out.raw("</span>")
-                        }
+                        linkOrGone(entry.title, href: entry.href, into: &out)
                     }
                 }
                 out.raw("</li>\n")
@@ -615,6 +595,22 @@ enum CompiledPages {
         }
         foot(page.frame, labels: l, into: &out)
         return out.bytes
+    }
+
+    /// An entry's title linked to its page, or marked as gone when the entry is not on the site (the changes of a
+    /// release or the changelog, the home page's latest changes).
+    private static func linkOrGone(_ title: String, href: String?, into out: inout HTMLBytes) {
+        if let href {
+            out.raw("<a href=\"")
+            out.text(href)
+            out.raw("\">")
+            out.text(title)
+            out.raw("</a>")
+        } else {
+            out.raw("<span class=\"gone\">")
+            out.text(title)
+            out.raw("</span>")
+        }
     }
 
     /// A date's title, linked to its entry when that is on the site.
