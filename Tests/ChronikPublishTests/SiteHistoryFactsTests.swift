@@ -268,6 +268,118 @@ import Testing
         }
     }
 
+    /// `SiteHistoryFacts.parse` before inc15r (a `String` made of every field): the reference of the parse on the bytes.
+    private static func referenceParse(_ data: Data) -> SiteHistoryFacts? {
+        data.withUnsafeBytes { raw -> SiteHistoryFacts? in
+            guard var lines = SiteFactsLines(raw) else { return nil }
+            let text = SiteFactsLines.text
+            guard let language = lines.language(header: SiteHistoryFacts.header) else { return nil }
+            var facts = SiteHistoryFacts(language: language)
+            var parts: [SiteFactsLines.Field] = [], entry: [SiteFactsLines.Field] = []
+            while !lines.atEnd {
+                guard lines.next(into: &parts), parts.count == 4, text(parts[0]) == "record", let count = Int(text(parts[3])), count >= 0 else { return nil }
+                let key = text(parts[1]) + " " + text(parts[2])
+                guard facts.records[key] == nil else { return nil }
+                var named: [SiteHistoryFacts.Named] = []
+                for _ in 0..<count {
+                    guard !lines.atEnd, lines.next(into: &entry), entry.count >= 10, let kind = EntryDiff.Kind(rawValue: text(entry[0])),
+                          let added = Int(text(entry[8])), let removed = Int(text(entry[9])) else { return nil }
+                    let ref = EntryRef(collection: text(entry[1]), id: text(entry[2]), path: text(entry[3]))
+                    let from: EntryRef?
+                    switch text(entry[4]) {
+                    case "+": from = EntryRef(collection: text(entry[5]), id: text(entry[6]), path: text(entry[7]))
+                    case "-": from = nil
+                    default: return nil
+                    }
+                    named.append(SiteHistoryFacts.Named(kind: kind, entry: ref, from: from, fields: entry[10...].map(text), wordsAdded: added, wordsRemoved: removed))
+                }
+                facts.records[key] = named
+            }
+            return facts
+        }
+    }
+
+    /// The facts read on the bytes (kinds, numbers and marks without their texts, a collection's name made once for a
+    /// run of lines; inc15r) are the facts `referenceParse` reads: seeded facts (every kind, collections in runs and
+    /// alternating, former names, counts up to `Int`'s limits), their files, then those files with bytes of their
+    /// lines replaced by digits, signs, marks, kinds' letters, tabs and line breaks and sealed again (the checksum
+    /// verifies: what the parse reads is what is damaged), and the sample's facts.
+    @Test(arguments: [8, 151] as [UInt64])
+    func factsReadOnTheBytesAsTheReference(seed: UInt64) throws {
+        // Every kind (a kind added to `EntryDiff.Kind` fails to compile here: `SiteHistoryFacts.kind` must read it).
+        func listed(_ kind: EntryDiff.Kind) -> Bool { switch kind { case .added, .removed, .modified, .renamed, .moved: true } }
+        let kinds: [EntryDiff.Kind] = [.added, .removed, .modified, .renamed, .moved]
+        for kind in kinds where listed(kind) {
+            let field = Array(kind.rawValue.utf8)
+            field.withUnsafeBufferPointer { #expect(SiteHistoryFacts.kind($0[...]) == kind) }
+        }
+        // Numbers and kinds on their own, against `Int(_:)` and `EntryDiff.Kind(rawValue:)`.
+        var random = SplitMix64(seed: seed)
+        let alphabet = Array("0123456789+-ae dmoifrnv\t".utf8) + [0xC3, 0xA4]
+        let whole = ["", "+", "-", "0", "-0", "+0", "007", "9223372036854775807", "9223372036854775808", "-9223372036854775808",
+                     "-9223372036854775809", "+9223372036854775807", "99999999999999999999", "1+1", "--1", "١٢", "added", "Added",
+                     "moved", "movedx", "removed", "renamed", "modified", "modifie", "unchanged"]
+        for round in 0..<4_000 {
+            let text = round < whole.count ? whole[round]
+                : String(decoding: (0..<Int(random.next() % 22)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }, as: UTF8.self)
+            Array(text.utf8).withUnsafeBufferPointer { bytes in
+                #expect(SiteFactsLines.integer(bytes[...]) == Int(text), "\(text)")
+                #expect(SiteHistoryFacts.kind(bytes[...]) == EntryDiff.Kind(rawValue: text), "\(text)")
+            }
+        }
+        // Whole files.
+        let collections = ["glossary", "faq", "strategy", "a", "glossary2", "Glossar ä"]
+        for round in 0..<60 {
+            var facts = SiteHistoryFacts(language: round % 2 == 0 ? "de" : "en")
+            for r in 0..<Int(random.next() % 12) {
+                var named: [SiteHistoryFacts.Named] = []
+                var collection = collections[Int(random.next() % UInt64(collections.count))]
+                for n in 0..<Int(random.next() % 9) {
+                    if random.next() % 3 == 0 { collection = collections[Int(random.next() % UInt64(collections.count))] }
+                    let kind = kinds[Int(random.next() % UInt64(kinds.count))]
+                    let id = "e-\(random.next() % 50)"
+                    var one = SiteHistoryFacts.Named(kind: kind, entry: EntryRef(collection: collection, id: id, path: "\(collection)/\(id).md"),
+                                                     from: nil)
+                    if kind == .renamed || kind == .moved || random.next() % 9 == 0 {
+                        let other = collections[Int(random.next() % UInt64(collections.count))]
+                        one.from = EntryRef(collection: other, id: "f\(n)", path: "\(other)/f\(n).md")
+                    }
+                    let numbers = [0, 1, 9, 10, 12_345, Int.max, Int.min, -1]
+                    one.wordsAdded = random.next() % 4 == 0 ? numbers[Int(random.next() % 8)] : Int(random.next() % 500)
+                    one.wordsRemoved = random.next() % 4 == 0 ? numbers[Int(random.next() % 8)] : Int(random.next() % 500)
+                    one.fields = (0..<Int(random.next() % 4)).map { "/f\($0)" }
+                    named.append(one)
+                }
+                facts.records["\(String(format: "%040x", r + 1)) \(r % 3 == 0 ? "-" : String(format: "%040x", r + 100))"] = named
+            }
+            let good = facts.serialized()
+            #expect(SiteHistoryFacts.parse(Data(good)) == facts, "round \(round)")
+            #expect(Self.referenceParse(Data(good)) == facts, "round \(round)")
+            // Damaged lines, sealed again.
+            guard let lastBreak = good.dropLast().lastIndex(of: 0x0A), let headEnd = good.indices.filter({ good[$0] == 0x0A }).dropFirst().first,
+                  headEnd + 1 < lastBreak else { continue }
+            let marks = Array("+-0123456789\t\n a".utf8) + Array("moved".utf8) + Array("removed".utf8)
+            for _ in 0..<12 {
+                var body = Array(good[...lastBreak])
+                for _ in 0..<(1 + Int(random.next() % 3)) {
+                    let at = headEnd + 1 + Int(random.next() % UInt64(lastBreak - headEnd - 1))
+                    body[at] = marks[Int(random.next() % UInt64(marks.count))]
+                }
+                var out = SiteFactsWriter(unsealed: body)
+                out.seal()
+                let parsed = SiteHistoryFacts.parse(Data(out.bytes))
+                #expect(parsed == Self.referenceParse(Data(out.bytes)), "round \(round)")
+            }
+        }
+        // The sample's facts.
+        let (store, dir) = try sampleStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (_, directory, _, facts) = try Self.published(store, dir)
+        let bytes = try Data(contentsOf: SiteHistoryFacts.file(in: directory))
+        #expect(SiteHistoryFacts.parse(bytes) == facts)
+        #expect(Self.referenceParse(bytes) == facts)
+    }
+
     @Test func factsRoundTripAndDamagedFactsAreNotUsed() throws {
         let (store, dir) = try sampleStore()
         defer { try? FileManager.default.removeItem(at: dir) }

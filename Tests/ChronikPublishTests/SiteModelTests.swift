@@ -353,4 +353,31 @@ func buildSite(_ store: Store, options: SiteBuildOptions = .init()) throws -> Si
             #expect(SiteModelBuilder.sortedByTitle(entries).map(\.id) == reference.map(\.id), "seed \(seed), round \(round)")
         }
     }
+
+    /// `SiteModelBuilder.lowercased` (the title sort's keys) against `String.lowercased()`: every scalar alone and
+    /// after ASCII, then seeded texts of ASCII, letters with and without case beyond it, combining marks, scalars that
+    /// lower to several (İ) or that lower in context elsewhere (Σ at a word's end), and four-byte scalars.
+    @Test(arguments: [3, 41] as [UInt64])
+    func titlesLowerCasedAsTheStandardLibrary(seed: UInt64) {
+        if seed == 3 {
+            var wrong = 0
+            for value in UInt32(0)...0x10FFFF {
+                guard let scalar = Unicode.Scalar(value) else { continue }
+                for text in [String(Character(scalar)), "Ab" + String(Character(scalar)) + "Z"] where !SiteModelBuilder.lowercased(text).utf8.elementsEqual(text.lowercased().utf8) {
+                    wrong += 1
+                    if wrong < 5 { Issue.record("U+\(String(value, radix: 16)) in \(Array(text.unicodeScalars))") }
+                }
+            }
+            #expect(wrong == 0)
+        }
+        var random = SplitMix64(seed: seed)
+        let pieces = ["A", "z", "Q", "[", "@", "`", "{", " ", "-", "9", "\t", "Ä", "ä", "Ö", "ü", "ß", "ẞ", "İ", "I", "ı", "Σ", "σ", "ς", "ΟΔΟΣ",
+                      "\u{0301}", "e\u{0301}", "Å", "\u{212B}", "Ǆ", "ǅ", "Ⅻ", "Ⓐ", "𐐀", "𐐨", "𞤀", "😀", "\u{1F1E9}\u{1F1EA}", "ﬀ", "Ŀ", "Ω", "\u{2126}",
+                      "Ａ", "ǰ", "\u{0345}", "\u{00A0}", "Straße", "Öffentlicher Raum"]
+        for round in 0..<2_000 {
+            let text = (0..<Int(random.next() % 12)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+            #expect(SiteModelBuilder.lowercased(text) == text.lowercased(), "seed \(seed), round \(round): \(Array(text.unicodeScalars))")
+            #expect(Array(SiteModelBuilder.lowercased(text).utf8) == Array(text.lowercased().utf8), "seed \(seed), round \(round)")
+        }
+    }
 }

@@ -87,6 +87,36 @@ struct SiteFactsLines {
 
     static func text(_ field: Field) -> String { String(decoding: field, as: UTF8.self) }
 
+    /// `Int(text(field))`, read on the bytes (no `String` made: two per line of the history facts, inc15r): an optional
+    /// sign, then one or more ASCII digits, nil beyond `Int`'s range.
+    static func integer(_ field: Field) -> Int? {
+        var position = field.startIndex
+        var negative = false
+        if position < field.endIndex, field[position] == UInt8(ascii: "-") || field[position] == UInt8(ascii: "+") {
+            negative = field[position] == UInt8(ascii: "-")
+            position += 1
+        }
+        guard position < field.endIndex else { return nil }
+        var value = 0
+        while position < field.endIndex {
+            let digit = field[position] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            // Negative values built as such (`Int.min` has no positive counterpart).
+            let (times, o1) = value.multipliedReportingOverflow(by: 10)
+            let (next, o2) = negative ? times.subtractingReportingOverflow(Int(digit)) : times.addingReportingOverflow(Int(digit))
+            guard !o1, !o2 else { return nil }
+            value = next
+            position += 1
+        }
+        return value
+    }
+
+    /// Whether `field`'s bytes are `text`'s UTF-8.
+    static func field(_ field: Field, is text: StaticString) -> Bool {
+        field.count == text.utf8CodeUnitCount
+            && field.elementsEqual(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
     /// An object id, or none for `-` (`SiteFactsWriter.add(idOrNone:)`): nil when the field is neither, `.some(nil)`
     /// for `-`.
     static func idOrNone(_ field: Field) -> ObjectID?? {
