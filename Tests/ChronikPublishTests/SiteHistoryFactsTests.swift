@@ -299,6 +299,26 @@ import Testing
         }
     }
 
+    /// A record whose count of entries is far beyond the file (a file sealed again after its count was changed: the
+    /// checksum verifies) is refused, not reserved: `Int.max / 2` entries would have ended the process.
+    @Test func aCountBeyondTheFileIsRefused() throws {
+        var facts = SiteHistoryFacts(language: "de")
+        facts.records["\(String(repeating: "a", count: 40)) -"] = [SiteHistoryFacts.Named(kind: .added,
+            entry: EntryRef(collection: "glossary", id: "e", path: "glossary/e.md"), from: nil)]
+        let good = facts.serialized()
+        #expect(SiteHistoryFacts.parse(Data(good)) == facts)
+        let text = String(decoding: good, as: UTF8.self)
+        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("record\t") })
+        for count in ["2", "4611686018427387903", "9223372036854775807"] {
+            let changed = text.replacingOccurrences(of: String(line), with: line.split(separator: "\t").dropLast().joined(separator: "\t") + "\t" + count)
+            let body = Array(changed.utf8)
+            guard let lastBreak = body.dropLast().lastIndex(of: 0x0A) else { Issue.record("no trailer"); return }
+            var out = SiteFactsWriter(unsealed: Array(body[...lastBreak]))
+            out.seal()
+            #expect(SiteHistoryFacts.parse(Data(out.bytes)) == nil, "\(count)")
+        }
+    }
+
     /// The facts read on the bytes (kinds, numbers and marks without their texts, a collection's name made once for a
     /// run of lines; inc15r) are the facts `referenceParse` reads: seeded facts (every kind, collections in runs and
     /// alternating, former names, counts up to `Int`'s limits), their files, then those files with bytes of their

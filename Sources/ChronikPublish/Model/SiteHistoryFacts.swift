@@ -246,7 +246,9 @@ struct SiteHistoryFacts: SiteFactsFile {
                 let key = text(parts[1]) + " " + text(parts[2])
                 guard facts.records[key] == nil else { return nil }
                 var named: [Named] = []
-                named.reserveCapacity(count)
+                // Each named entry is a line of ten fields or more: a count beyond the file's bytes is not reserved
+                // (the lines run out first and the file is refused).
+                named.reserveCapacity(min(count, raw.count / 10))
                 for _ in 0..<count {
                     // kind, entry (3), "+" and the former entry (3) or "-" and three empty fields, words added and removed,
                     // the changed fields' pointers.
