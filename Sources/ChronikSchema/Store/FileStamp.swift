@@ -48,6 +48,14 @@ public struct FileStamp: Sendable, Hashable {
         changed < time &- margin
     }
 
+    /// The stamp a listed file's record is kept under: the listing's, else the read's (`fstat` of the open file
+    /// before reading, as git stamps what it hashes). nil when the bytes read are not of that stamp or the stamp is
+    /// not settled at `time` (`isSettled`): then no record is kept and the next run reads the file again.
+    static func recorded(listed: FileStamp?, read: FileStamp?, at time: Int64, margin: Int64) -> FileStamp? {
+        guard let stamp = listed ?? read, read == stamp, stamp.isSettled(at: time, margin: margin) else { return nil }
+        return stamp
+    }
+
     /// `device.inode.size.mtime.ctime` in decimal, as the validation cache writes it (`write(to:)`).
     var text: String {
         "\(device).\(inode).\(size).\(modified).\(changed)"

@@ -209,12 +209,11 @@ public struct StoreValidator: SnapshotContentChecker {
             nonisolated(unsafe) let toCheck = toCheck
             let rules = collections.mapValues { (rules: $0.rules, fingerprint: $0.fingerprint) }
             recordLine = { i, checked, readStamp in
-                // As the loop below decides for a listed file: the stamp is the listing's, else the read's, and must be
-                // the read's and settled.
+                // The stamp as the loop below takes it for a listed file.
                 guard checked.problems.isEmpty, let (rules, fingerprint) = rules[checked.entry.collection],
                       let (_, prefixes) = summaryRules[checked.entry.collection],
-                      let stamp = toCheck[i].value.stamp ?? readStamp, readStamp == stamp,
-                      stamp.isSettled(at: started, margin: settleMargin) else { return nil }
+                      let stamp = FileStamp.recorded(listed: toCheck[i].value.stamp, read: readStamp, at: started, margin: settleMargin)
+                else { return nil }
                 return ReferenceCache.fileRecordLine(EntrySummary(checked, rules: rules, prefixes: prefixes), valid: true,
                                                      entry: checked.entry, stamp: stamp, fingerprint: fingerprint)
             }
@@ -246,9 +245,9 @@ public struct StoreValidator: SnapshotContentChecker {
                 }
             } else if toCheck[i].value.listedRegular {
                 // Listed with its stamp, the bytes read must be of that stamp; listed without one (no cache file),
-                // the stamp is the read's (`fstat` of the open file before reading, as git stamps what it hashes).
-                if let summary = summariesChecked[i], let stamp = toCheck[i].value.stamp ?? readStamp, readStamp == stamp,
-                   stamp.isSettled(at: started, margin: settleMargin) {
+                // the stamp is the read's (`FileStamp.recorded`).
+                if let summary = summariesChecked[i],
+                   let stamp = FileStamp.recorded(listed: toCheck[i].value.stamp, read: readStamp, at: started, margin: settleMargin) {
                     cache?.store(summary, valid: true, entry: id, stamp: stamp, fingerprint: fingerprint)
                 } else {
                     cache?.forget(entry: id)
