@@ -50,7 +50,9 @@ enum SiteCacheFile {
                 done += n
             }
         }
-        if !failed, offset + bytes.count < size, ftruncate(descriptor, off_t(offset + bytes.count)) != 0 { failed = true }
+        // Cut at the end of what was written, whatever another writer added meanwhile (then its records are lost, and
+        // the file is this one's).
+        if !failed, ftruncate(descriptor, off_t(offset + bytes.count)) != 0 { failed = true }
         if close(descriptor) != 0 { failed = true }
         if failed { try? FileManager.default.removeItem(at: destination) }
         return true
