@@ -181,6 +181,84 @@ import Testing
         #expect(parsed.entry(beyond.0, blobSize: 0) == nil)
     }
 
+    /// Publishes that use some of the file's records and make others (inc15s): the file updated in place (`update`'s
+    /// `.append`: the records made after the old ones, the checksum summed on) or written anew holds every record
+    /// used, as the file of the records used (`serialized`, the reference) holds it; at most an eighth of its records
+    /// are unused ones; it verifies, and a changed byte or a cut makes it refused. Seeded rounds of reuse and edits.
+    @Test func recordsAddedInPlaceReadBackAsTheRecordsUsed() throws {
+        var random = SplitMix64(seed: 1_716)
+        func entry(_ k: Int) -> SiteEntryCache.Entry {
+            var fields = OrderedDictionary<String, JSONValue>()
+            for f in 0..<random.int(0...3) { fields["f\(f)"] = random.chance(0.5) ? .string(String(repeating: "ü", count: random.int(0...9))) : .number(JSONNumber(literal: "\(k)")!) }
+            return SiteEntryCache.Entry(fields: fields, title: random.chance(0.8) ? "Titel \(k)" : nil,
+                                        body: random.chance(0.5) ? .blob(offset: random.int(0...100)) : .text(String(repeating: "x", count: random.int(0...30))),
+                                        digest: SiteFingerprint(words: random.next(), bytes: random.next()))
+        }
+        func key(_ k: Int) -> SiteFingerprint { SiteEntryCache.key(blob: String(k), collection: SiteFingerprint { $0.add("c") }) }
+        // The entries of the "store": k → its current version's number (an edit gives the entry a new key).
+        var current = Array(0..<200)
+        var made: [Int: SiteEntryCache.Entry] = [:]
+        var next = 200
+        let first = SiteEntryCache()
+        for k in current { made[k] = entry(k); first.record(key(k), made[k]!) }
+        var file = first.serialized()
+        var appends = 0, rewrites = 0
+        for round in 0..<120 {
+            // Some entries edited (new versions), sometimes none; rarely many.
+            let edits = random.chance(0.1) ? random.int(20...60) : random.int(0...3)
+            for _ in 0..<edits {
+                let i = random.index(current.count)
+                current[i] = next
+                next += 1
+            }
+            let cache = try #require(SiteEntryCache.parse(file), "round \(round)")
+            for k in current.shuffled(using: &random) {
+                if let taken = cache.entry(key(k), blobSize: 100) {
+                    #expect(taken == made[k], "round \(round): \(k) taken")
+                } else {
+                    #expect(!cache.holds(key(k)), "round \(round): \(k) held but not taken")
+                    if made[k] == nil { made[k] = entry(k) }
+                    cache.record(key(k), made[k]!)
+                }
+            }
+            let update = cache.update()
+            switch update {
+            case .none:
+                #expect(edits == 0 || current.allSatisfy { cache.holds(key($0)) }, "round \(round)")
+            case .append(let offset, let bytes):
+                appends += 1
+                #expect(offset == file.count - 8)
+                file = Array(file[..<offset]) + bytes
+            case .whole(let bytes):
+                rewrites += 1
+                #expect(bytes == cache.serialized())
+                file = bytes
+            }
+            let updated = try #require(SiteEntryCache.parse(file), "round \(round): the updated file verifies")
+            let reference = try #require(SiteEntryCache.parse(cache.serialized()))
+            for k in current {
+                #expect(updated.entry(key(k), blobSize: 100) == made[k], "round \(round): \(k)")
+                #expect(reference.entry(key(k), blobSize: 100) == made[k], "round \(round): \(k) in the reference")
+            }
+            #expect((updated.count - current.count) * SiteEntryCache.staleShare <= updated.count, "round \(round): \(updated.count) records for \(current.count)")
+            if case .append = update, round % 10 == 1 {
+                for _ in 0..<12 {
+                    var bad = file
+                    let k = random.index(bad.count)
+                    bad[k] ^= UInt8(1 << random.index(8))
+                    #expect(SiteEntryCache.parse(bad) == nil, "round \(round): byte \(k) changed")
+                }
+                #expect(SiteEntryCache.parse(Array(file.dropLast(1))) == nil)
+                #expect(SiteEntryCache.parse(Array(file[..<(file.count - 8 - random.int(1...16))]) + Array(file.suffix(8))) == nil)
+            }
+        }
+        #expect(appends > 30 && rewrites > 3, "\(appends) appended, \(rewrites) written anew")
+        // A record made again under a key the file holds (it did not decode) has the file written anew.
+        let cache = try #require(SiteEntryCache.parse(file))
+        cache.record(key(current[0]), entry(current[0]))
+        guard case .whole = cache.update() else { Issue.record("a key held twice"); return }
+    }
+
     /// A file whose bytes were changed, cut short or written by another revision is not used; a record that does not
     /// decode (its checksum made good) gives no entry, and the others are taken.
     @Test func aDamagedFileIsNotUsed() throws {

@@ -264,6 +264,20 @@ import Testing
             let appended = SiteHistoryFacts.appending(added + [(key: "\(String(repeating: "e", count: 40)) -", named: [odd])],
                                                       to: Data(earlier.serialized()))
             #expect(SiteHistoryFacts.parse(Data(appended)) == facts, "round \(round): \(added.count) records appended")
+            // What is written over the old file's checksum line (inc15s): the same bytes, sealed from the old checksum.
+            let old = earlier.serialized()
+            let appendix = try #require(SiteHistoryFacts.appendix(added + [(key: "\(String(repeating: "e", count: 40)) -", named: [odd])],
+                                                                  to: Data(old)))
+            #expect(Array(old[..<appendix.offset]) + appendix.bytes == appended, "round \(round): the appendix")
+            // Appended again to the grown file (a second publish), and to a file cut before the old checksum's line.
+            if let first = added.first {
+                var grown = facts
+                grown.records.removeValue(forKey: first.key)
+                let again = try #require(SiteHistoryFacts.appendix([first], to: Data(grown.serialized())))
+                #expect(SiteHistoryFacts.parse(Data(Array(grown.serialized()[..<again.offset]) + again.bytes)) == facts)
+            }
+            #expect(SiteHistoryFacts.appendix(added, to: Data(old.dropLast(1))) == nil)
+            #expect(SiteHistoryFacts.appendix(added, to: Data(old[..<appendix.offset])) == nil)
             if round == 0 { expectDamagedFactsRefused(SiteHistoryFacts.self, good: Data(appended), seed: 1517, rounds: 20) }
         }
     }

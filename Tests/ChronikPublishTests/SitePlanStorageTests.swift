@@ -150,3 +150,42 @@ import Testing
         #expect(SiteCacheFile.bytes(atPath: folder.path) == nil)
     }
 }
+
+/// `SiteCacheFile.append(_:at:size:with:)` (inc15s): the bytes written over the file's end from the offset on, when it
+/// is the regular file of that size that was read; nothing written (false) for a file of another size, one linked
+/// elsewhere, a symbolic link or none.
+@Suite struct SiteCacheFileAppendTests {
+    @Test func writtenOverTheEndOfTheFileReadAndNothingElse() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cache-append-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var generator = SplitMix64(seed: 0xA99E)
+        let file = folder.appendingPathComponent("f")
+        for round in 0..<60 {
+            let old = (0..<Int(generator.next() % 5_000)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let offset = Int(generator.next() % UInt64(old.count + 1))
+            let new = (0..<Int(generator.next() % 300)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            try Data(old).write(to: file)
+            #expect(SiteCacheFile.append(file, at: offset, size: old.count, with: new), "round \(round)")
+            #expect(SiteCacheFile.bytes(atPath: file.path) == Array(old[..<offset]) + new, "round \(round): \(offset) of \(old.count) + \(new.count)")
+            // Another size than the one read: left as it is.
+            let now = try #require(SiteCacheFile.bytes(atPath: file.path))
+            #expect(!SiteCacheFile.append(file, at: 0, size: now.count + 1, with: [1, 2, 3]))
+            #expect(SiteCacheFile.bytes(atPath: file.path) == now)
+        }
+        // A file linked under another name too (a copy of the store made with hard links) is not written in place.
+        let linked = folder.appendingPathComponent("linked")
+        try FileManager.default.linkItem(at: file, to: linked)
+        let before = try #require(SiteCacheFile.bytes(atPath: file.path))
+        #expect(!SiteCacheFile.append(file, at: 0, size: before.count, with: [9]))
+        #expect(SiteCacheFile.bytes(atPath: linked.path) == before)
+        // A symbolic link, a folder, no file.
+        let link = folder.appendingPathComponent("symlink")
+        try FileManager.default.removeItem(at: linked)
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: file)
+        #expect(!SiteCacheFile.append(link, at: 0, size: before.count, with: [9]))
+        #expect(SiteCacheFile.bytes(atPath: file.path) == before)
+        #expect(!SiteCacheFile.append(folder, at: 0, size: 0, with: [9]))
+        #expect(!SiteCacheFile.append(folder.appendingPathComponent("missing"), at: 0, size: 0, with: [9]))
+    }
+}

@@ -22,8 +22,11 @@ import OrderedCollections
 /// fields, bodies or titles for the same bytes, or the file changes its form (2: the body's fingerprint; 3: no title
 /// recorded when the entry has none, as the id it falls back to is not part of the key).
 ///
-/// A publish keeps the records it used (taken or made), in the order it used them; the file is written anew only
-/// when they differ from the ones read.
+/// A publish keeps the records it used (taken or made). The records it made are added at the end of the file read, in
+/// place, sealed on from its checksum (`update`, inc15s): the medium store's 1.4 MB file was written anew after every
+/// new version (3–4 % of an incremental publish). Records of the file that this publish did not use stay in it until
+/// they are more than an eighth of its records (`staleShare`): then the file is written anew with the records used, in
+/// the order first used.
 final class SiteEntryCache: @unchecked Sendable, Hashable {
     static let revision = 3
     static var header: [UInt8] { Array("chronik-entry-cache \(revision) renderer \(SiteFingerprint.rendererRevision)\n".utf8) }
@@ -56,9 +59,11 @@ final class SiteEntryCache: @unchecked Sendable, Hashable {
     /// The keys in the order of the file.
     private let order: [SiteFingerprint]
     private let lock = NSLock()
-    // Guarded by `lock`: the records this publish used, in the order first used.
-    private var used: [(SiteFingerprint, [UInt8])] = []
+    // Guarded by `lock`: the keys of the records this publish used, in the order first used, and the payloads of
+    // those it made (a record taken is where `index` says: not copied).
+    private var used: [SiteFingerprint] = []
     private var seen: Set<SiteFingerprint> = []
+    private var madePayloads: [SiteFingerprint: [UInt8]] = [:]
     private var madeAny = false
     /// How many entries were taken from the cache, and how many parsed and recorded.
     private(set) var reused = 0
@@ -121,7 +126,7 @@ final class SiteEntryCache: @unchecked Sendable, Hashable {
         if let blobSize, case .blob(let offset) = entry.body, offset > blobSize { return nil }
         lock.withLock {
             reused += 1
-            if seen.insert(key).inserted { used.append((key, Array(bytes[range]))) }
+            if seen.insert(key).inserted { used.append(key) }
         }
         return entry
     }
@@ -132,7 +137,10 @@ final class SiteEntryCache: @unchecked Sendable, Hashable {
         lock.withLock {
             made += 1
             madeAny = true
-            if seen.insert(key).inserted { used.append((key, payload)) }
+            if seen.insert(key).inserted {
+                used.append(key)
+                madePayloads[key] = payload
+            }
         }
     }
 
@@ -165,8 +173,9 @@ final class SiteEntryCache: @unchecked Sendable, Hashable {
 
     /// The cache in `directory`: empty when there is none or it does not verify.
     static func read(directory: URL) -> SiteEntryCache {
-        guard let data = FileManager.default.contents(atPath: file(in: directory).path) else { return SiteEntryCache() }
-        return parse([UInt8](data)) ?? SiteEntryCache()
+        // Read into an array of its size (a `Data` copied into an array was the 1.4 MB once more).
+        guard let bytes = SiteCacheFile.bytes(atPath: file(in: directory).path) else { return SiteEntryCache() }
+        return parse(bytes) ?? SiteEntryCache()
     }
 
     /// The cache of a file's bytes; nil when they do not verify (header, checksum, record layout).
@@ -189,25 +198,96 @@ final class SiteEntryCache: @unchecked Sendable, Hashable {
 
     /// Whether the records used differ from those read (else the file need not be written).
     var changed: Bool {
-        lock.withLock { madeAny || used.count != order.count || zip(used, order).contains { $0.0 != $1 } }
+        lock.withLock { madeAny || used.count != order.count || zip(used, order).contains { $0 != $1 } }
     }
 
     /// The records this publish used, in the order first used.
     func serialized() -> [UInt8] {
         var writer = CacheBytesWriter(header: Self.header)
-        for (key, payload) in lock.withLock({ used }) {
+        let (used, made) = lock.withLock { (self.used, self.madePayloads) }
+        for key in used {
+            writer.uint64(key.words)
+            writer.uint64(key.bytes)
+            if let payload = made[key] {
+                writer.length(payload.count)
+                writer.append(contentsOf: payload)
+            } else if let range = index[key] {
+                writer.length(range.count)
+                writer.append(contentsOf: bytes[range])
+            }
+        }
+        return writer.finished()
+    }
+
+    /// At most this share of the file's records may be records the publish did not use (1/8).
+    static let staleShare = 8
+
+    /// What a publish changes in the file it read.
+    enum Update: Equatable {
+        /// Nothing: it holds every record used.
+        case none
+        /// `bytes` written over the file from `offset` on (its checksum): the records made, and the new checksum.
+        case append(offset: Int, bytes: [UInt8])
+        /// The file written anew (`serialized`).
+        case whole([UInt8])
+    }
+
+    /// The update of the file read for the records used: the records made added at its end, unless more than
+    /// `1 / staleShare` of its records would then be unused (or there was no file, or a record it holds was made
+    /// again because it did not decode): then the file of the records used.
+    func update() -> Update {
+        let (used, made) = lock.withLock { (self.used, self.madePayloads) }
+        // No file read (or none that verified): the records used, if any.
+        guard !bytes.isEmpty else { return used.isEmpty ? .none : .whole(serialized()) }
+        var added: [SiteFingerprint] = []
+        var kept = 0
+        for key in used {
+            if made[key] == nil {
+                kept += 1
+            } else if index[key] != nil {
+                // Made again under a key the file holds: the file would hold it twice.
+                return .whole(serialized())
+            } else {
+                added.append(key)
+            }
+        }
+        let stale = index.count - kept
+        if stale * Self.staleShare > index.count + added.count { return .whole(serialized()) }
+        guard !added.isEmpty else { return .none }
+        var writer = CacheBytesWriter(header: [])
+        for key in added {
+            guard let payload = made[key] else { continue }
             writer.uint64(key.words)
             writer.uint64(key.bytes)
             writer.length(payload.count)
             writer.append(contentsOf: payload)
         }
-        return writer.finished()
+        // The file's checksum (it verified) summed on over the records added.
+        let end = bytes.count - 8
+        var sum: UInt64 = 0
+        for k in 0..<8 { sum |= UInt64(bytes[end + k]) << (8 * UInt64(k)) }
+        var out = writer.out
+        let total = bytes.withUnsafeBytes { raw in
+            out.withUnsafeBytes { Checksum.of($0, after: sum, count: end, tail: UnsafeRawBufferPointer(rebasing: raw[(end - end % 8)..<end])) }
+        }
+        for k in 0..<8 { out.append(UInt8(truncatingIfNeeded: total >> (8 * UInt64(k)))) }
+        return .append(offset: end, bytes: out)
     }
 
-    /// Writes the file (a temporary file renamed into place; best effort) when the records used differ from those read.
+    /// Writes the file when the records used are not all in the one read: the records made added in place
+    /// (`SiteCacheFile.append`; a file that is no longer the one read is written whole), or the file written anew
+    /// (a temporary file renamed into place). Best effort.
     func write(directory: URL) {
-        guard changed else { return }
-        SiteCacheFile.replace(Self.file(in: directory), in: directory, with: serialized())
+        let file = Self.file(in: directory)
+        switch update() {
+        case .none:
+            return
+        case .append(let offset, let appended):
+            if SiteCacheFile.append(file, at: offset, size: bytes.count, with: appended) { return }
+            SiteCacheFile.replace(file, in: directory, with: serialized())
+        case .whole(let bytes):
+            SiteCacheFile.replace(file, in: directory, with: bytes)
+        }
     }
 
     // MARK: Encoding

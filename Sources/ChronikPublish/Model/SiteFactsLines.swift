@@ -176,6 +176,14 @@ struct SiteFactsWriter {
         add(String(date.date.timeIntervalSinceReferenceDate.bitPattern, radix: 16)); tab(); add(String(date.offsetMinutes))
     }
 
+    /// Adds the last line for lines that go on a file's first `count` bytes (`bytes` holds only what follows them):
+    /// `sum` is those bytes' checksum (the file verified), `tail` their last `count % 8` bytes
+    /// (`Checksum.of(_:after:count:tail:)`: the file is not read again).
+    mutating func seal(after sum: UInt64, count: Int, tail: UnsafeRawBufferPointer) {
+        let total = bytes.withUnsafeBytes { Checksum.of($0, after: sum, count: count, tail: tail) }
+        add("end\t\(Checksum.hex(total))\n")
+    }
+
     /// Adds the last line, `end\t<checksum of every byte before it>`.
     mutating func seal() {
         let sum = bytes.withUnsafeBytes { Checksum.of($0) }

@@ -155,8 +155,16 @@ struct SiteHistoryFacts: SiteFactsFile {
             history.add(group, facts: named, changes: changes)
         }
         // The new versions' records are added to the end of the file as it was (`appending`): writing all of it anew
-        // from the facts (11,000 lines on the medium store) was 1.6 % of an incremental publish.
-        if !added.isEmpty { SiteCacheFile.replace(Self.file(in: directory), in: directory, with: Self.appending(added, to: bytes)) }
+        // from the facts (11,000 lines on the medium store) was 1.6 % of an incremental publish. They are written over
+        // its checksum's line in place, sealed from the old checksum (`appendix`): copying the 2.2 MB file and
+        // summing it again was 2–2.5 % (inc15s); a file that is not the one read is written whole.
+        if !added.isEmpty {
+            let file = Self.file(in: directory)
+            if let appendix = Self.appendix(added, to: bytes), SiteCacheFile.append(file, at: appendix.offset, size: bytes.count, with: appendix.bytes) {
+                return true
+            }
+            SiteCacheFile.replace(file, in: directory, with: Self.appending(added, to: bytes))
+        }
         return true
     }
 
@@ -180,6 +188,24 @@ struct SiteHistoryFacts: SiteFactsFile {
         for record in records { Self.add(record.key, record.named, to: &out) }
         out.seal()
         return out.bytes
+    }
+
+    /// What `appending` changes in `bytes` (a file that verifies): the offset of its checksum's line and what
+    /// replaces it there, `records`' lines and the new checksum's, summed on from the old checksum without reading the
+    /// file's bytes again (`SiteFactsWriter.seal(after:count:tail:)`). nil when the file does not end in a checksum line.
+    static func appendix(_ records: [(key: String, named: [Named])], to bytes: Data) -> (offset: Int, bytes: [UInt8])? {
+        bytes.withUnsafeBytes { raw -> (offset: Int, bytes: [UInt8])? in
+            let all = raw.bindMemory(to: UInt8.self)
+            let end = Array("end\t".utf8)
+            guard all.count >= 22, all.last == 0x0A, let lastBreak = all[..<(all.count - 1)].lastIndex(of: 0x0A),
+                  all.count - lastBreak - 1 == end.count + 17, all[(lastBreak + 1)...].starts(with: end),
+                  let sum = UInt64(String(decoding: all[(lastBreak + 1 + end.count)..<(all.count - 1)], as: UTF8.self), radix: 16) else { return nil }
+            let count = lastBreak + 1
+            var out = SiteFactsWriter(unsealed: [])
+            for record in records { Self.add(record.key, record.named, to: &out) }
+            out.seal(after: sum, count: count, tail: UnsafeRawBufferPointer(rebasing: raw[(count - count % 8)..<count]))
+            return (count, out.bytes)
+        }
     }
 
     /// Appends the lines of one record (nothing for a record naming an entry whose name or path holds a tab or a line

@@ -27,6 +27,8 @@ struct CacheBytesWriter {
 
     mutating func append(contentsOf bytes: [UInt8]) { out += bytes }
 
+    mutating func append(contentsOf bytes: ArraySlice<UInt8>) { out += bytes }
+
     /// The file's bytes: what was written and its checksum.
     consuming func finished() -> [UInt8] {
         let sum = out.withUnsafeBytes { Checksum.of($0) }

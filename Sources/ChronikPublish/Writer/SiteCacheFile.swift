@@ -25,6 +25,39 @@ enum SiteCacheFile {
         }
     }
 
+    /// Writes `bytes` over the end of the cache file `destination` from `offset` on, when it is still the file that
+    /// was read (a regular file of `size` bytes, not linked elsewhere): a file that only grows at its end (new records
+    /// and a new checksum after the old ones, `SiteHistoryFacts`) is not copied whole into a new file (inc15s). False,
+    /// nothing written, when it is not that file (the caller writes the whole file with `replace`). A write that fails
+    /// removes the file, as `replace` does. A reader that meets the file while it is written, or a file whose write was
+    /// cut short, finds a checksum that does not verify: the cache is not used.
+    static func append(_ destination: URL, at offset: Int, size: Int, with bytes: [UInt8]) -> Bool {
+        let descriptor = open(destination.path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard descriptor >= 0 else { return false }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_nlink == 1, Int(info.st_size) == size,
+              offset >= 0, offset <= size else {
+            close(descriptor)
+            return false
+        }
+        var failed = false
+        bytes.withUnsafeBytes { raw in
+            var done = 0
+            while done < raw.count {
+                let n = pwrite(descriptor, raw.baseAddress! + done, raw.count - done, off_t(offset + done))
+                if n < 0, errno == EINTR { continue }
+                if n <= 0 { failed = true; break }
+                done += n
+            }
+        }
+        // Cut at the end of what was written, whatever another writer added meanwhile (then its records are lost, and
+        // the file is this one's).
+        if !failed, ftruncate(descriptor, off_t(offset + bytes.count)) != 0 { failed = true }
+        if close(descriptor) != 0 { failed = true }
+        if failed { try? FileManager.default.removeItem(at: destination) }
+        return true
+    }
+
     /// Sets the modification time of the cache file `destination` to now, when it is a regular file; false when it
     /// is not there or cannot be touched. A publish whose cache would be what the file holds leaves the file and
     /// touches it instead of writing it anew (`SitePublishCache.write`, `SearchDocumentCache.write`): the time is what

@@ -23,6 +23,30 @@ package enum Checksum {
         return (value ^ UInt64(bytes.count)) &* prime
     }
 
+    /// The checksum `of` gives for the bytes of a file followed by `more`, from the checksum of the file alone (`sum`,
+    /// as `of` gave it), its `count` and its last `count % 8` bytes (`tail`): without reading the file again, so that a
+    /// cache file that only grows at its end is sealed again in the time of what is added (inc15s). Each step of the
+    /// sum is a bijection of the state (an odd factor has an inverse modulo 2⁶⁴): the state after the file's last
+    /// whole word is `sum` with the length and the tail's bytes taken back out.
+    package static func of(_ more: UnsafeRawBufferPointer, after sum: UInt64, count: Int, tail: UnsafeRawBufferPointer) -> UInt64 {
+        precondition(count >= 0 && tail.count == count % 8, "the tail is the file's last count % 8 bytes")
+        var value = (sum &* inverse) ^ UInt64(count)
+        for b in tail.reversed() { value = (value &* inverse) ^ UInt64(b) }
+        // The tail and `more` go on from the word boundary as one buffer would.
+        var stream = ChecksumStream(continuing: value)
+        stream.add(tail)
+        stream.add(more)
+        return stream.finish(count: count + more.count)
+    }
+
+    /// `prime`'s inverse modulo 2⁶⁴ (Newton's steps: each doubles the bits that are right; an odd number is its own
+    /// inverse modulo 8).
+    static let inverse: UInt64 = {
+        var x = prime
+        for _ in 0..<5 { x = x &* (2 &- prime &* x) }
+        return x
+    }()
+
     /// Sixteen lowercase hexadecimal digits.
     package static func hex(_ value: UInt64) -> String {
         let digits = String(value, radix: 16)
@@ -65,7 +89,11 @@ package struct ChecksumStream {
     }
 
     /// The sum of every piece added.
-    package func finish() -> UInt64 {
+    package func finish() -> UInt64 { finish(count: count) }
+
+    /// The sum of every piece added, with `count` as the length mixed in last (`Checksum.of(_:after:count:tail:)`:
+    /// the pieces went on from a state whose bytes this stream did not see).
+    func finish(count: Int) -> UInt64 {
         var value = self.value
         for b in carry { value = (value ^ UInt64(b)) &* Self.prime }
         return (value ^ UInt64(count)) &* Self.prime

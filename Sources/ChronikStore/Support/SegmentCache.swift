@@ -25,7 +25,8 @@ import Darwin
 /// fsync, per version: 17 % of a cold changelog and most of its wall time), so each run indexes every segment once
 /// and writes the values it computes as one new segment (to a temporary name, then renamed at `flush`, so readers
 /// see whole files only; no fsync: a lost or torn segment is a cache miss). Once there are `compactionThreshold`
-/// segments, the run that writes merges them into one. A torn last line is ignored; a value the caller cannot decode
+/// segments, the run that writes merges them into one (or, when the oldest is far larger than the others together,
+/// the others into one after it: `mergeStart`). A torn last line is ignored; a value the caller cannot decode
 /// is skipped (the caller computes it again and adds it anew, and the newer line wins).
 ///
 /// Memory holds the index (key -> segment, offset, length), not the values: `init` reads the segments in chunks to
@@ -62,6 +63,8 @@ public final class SegmentCache {
     private struct File {
         var url: URL
         var descriptor: Int32
+        /// Whether its lines carry lengths (`formatHeader`; a segment of `scannedHeader` is rewritten by a merge).
+        var lengths = true
     }
 
     private struct Place {
@@ -107,7 +110,7 @@ public final class SegmentCache {
                 close(descriptor)
                 continue
             }
-            files.append(File(url: url, descriptor: descriptor))
+            files.append(File(url: url, descriptor: descriptor, lengths: withLengths))
             if withLengths { indexByLength(file: files.count - 1) } else { index(file: files.count - 1) }
         }
         segmentCount = files.count
@@ -630,7 +633,7 @@ public final class SegmentCache {
             try? FileManager.default.removeItem(at: writing.temporary)
             return
         }
-        if segmentCount + 1 >= Self.compactionThreshold, compact(into: file) { return }
+        if segmentCount + 1 >= Self.compactionThreshold, compact(into: file, from: mergeStart()) { return }
         do {
             try FileManager.default.moveItem(at: writing.temporary, to: file)
         } catch {
@@ -649,9 +652,29 @@ public final class SegmentCache {
         return String(repeating: "0", count: max(0, 16 - hex.count)) + hex + "-" + UUID().uuidString
     }
 
-    /// Writes the newest value of every key as one segment `file` and removes the others; false when it could not
-    /// (then nothing is removed).
-    private func compact(into file: URL) -> Bool {
+    /// A segment at least this many times the size of every newer one together is left as it is by a merge.
+    static let keptShare = 4
+
+    /// The first of `files` a merge writes anew: 1 when the oldest segment carries lengths and is at least `keptShare`
+    /// times the size of the newer ones (the one being written among them) together, else 0 (all of them). An
+    /// incremental publish adds a segment of the new version's change record (a few kilobytes) to the medium store's
+    /// 76 MB of them: every eighth one merged them all, 15 % of that publish (inc15s); now the small ones are merged
+    /// into one that follows the large one (newer lines still win: the merged segment's name sorts after it).
+    private func mergeStart() -> Int {
+        guard files.count >= 2, files[0].lengths else { return 0 }
+        var sizes: [Int] = []
+        for file in files {
+            var status = stat()
+            guard fstat(file.descriptor, &status) == 0 else { return 0 }
+            sizes.append(Int(status.st_size))
+        }
+        return sizes[0] >= Self.keptShare * sizes.dropFirst().reduce(0, +) ? 1 : 0
+    }
+
+    /// Writes the newest value of every key in `files[start...]` as one segment `file` and removes those; false when
+    /// it could not (then nothing is removed). The segments before `start` stay (a key's values there stay before the
+    /// merged one's).
+    private func compact(into file: URL, from start: Int = 0) -> Bool {
         let temporary = folder.appendingPathComponent(".\(UUID().uuidString).tmp")
         let descriptor = open(temporary.path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { return false }
@@ -661,7 +684,10 @@ public final class SegmentCache {
         var ok = true
         let newFile = files.count
         var chunk: [UInt8] = []
-        for (key, list) in places.sorted(by: { $0.key < $1.key }) {
+        for (key, all) in places.sorted(by: { $0.key < $1.key }) {
+            let list = start == 0 ? all : all.filter { $0.file >= start }
+            // Only in the segments kept.
+            if list.isEmpty { continue }
             // A large value (a store's first change record with its blocks: 372 MB on the large store) is copied in
             // pieces, its checksum taken on the way, straight after what is written so far: read whole and added to
             // the buffer it was held twice (410 MB more than the publish that flushed the cache, peak15d). A copy
@@ -723,13 +749,23 @@ public final class SegmentCache {
             try? FileManager.default.removeItem(at: temporary)
             return false
         }
-        for old in files {
+        for old in files[start...] {
             try? FileManager.default.removeItem(at: old.url)
             close(old.descriptor)
         }
-        files = [File(url: file, descriptor: descriptor)]
-        segmentCount = 1
-        places = merged.mapValues { $0.map { Place(file: 0, offset: $0.offset, length: $0.length, sum: $0.sum) } }
+        files = Array(files[..<start]) + [File(url: file, descriptor: descriptor)]
+        segmentCount = files.count
+        var next: [String: [Place]] = [:]
+        if start > 0 {
+            for (key, list) in places {
+                let kept = list.filter { $0.file < start }
+                if !kept.isEmpty { next[key] = kept }
+            }
+        }
+        for (key, list) in merged {
+            next[key, default: []] += list.map { Place(file: start, offset: $0.offset, length: $0.length, sum: $0.sum) }
+        }
+        places = next
         return true
     }
 }
