@@ -46,10 +46,14 @@ enum FrontMatterFastReader {
     /// is empty): no pointer hashed into a table for an entry whose checks look few of them up, if any
     /// (`FieldLocations`).
     static func read(_ yaml: [UInt8], limits: FrontMatterLimits, topKeys: Bool = true, locationList: Bool = false) -> ParsedFrontMatter? {
-        yaml.withUnsafeBufferPointer { buffer -> ParsedFrontMatter? in
-            var parser = FastParser(bytes: buffer, limits: limits, keepsTopKeys: topKeys, listsLocations: locationList)
-            return parser.document()
-        }
+        yaml.withUnsafeBufferPointer { read($0, limits: limits, topKeys: topKeys, locationList: locationList) }
+    }
+
+    /// `read` of bytes in place (the LF-normalised YAML; for `FrontMatterReader.fieldsLocatedDirectly`, a part of
+    /// the file's own bytes).
+    static func read(_ yaml: UnsafeBufferPointer<UInt8>, limits: FrontMatterLimits, topKeys: Bool, locationList: Bool) -> ParsedFrontMatter? {
+        var parser = FastParser(bytes: yaml, limits: limits, keepsTopKeys: topKeys, listsLocations: locationList)
+        return parser.document()
     }
 }
 
