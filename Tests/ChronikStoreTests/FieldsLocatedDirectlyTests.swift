@@ -126,3 +126,16 @@ struct FieldsLocatedDirectlyTests {
         }
     }
 }
+
+@Suite("Front matter fast reader's key bytes")
+struct FrontMatterKeyBytesTests {
+    /// The bit tables of key bytes against the comparisons they replace, for every byte.
+    @Test func everyByteIsClassifiedAsByComparison() {
+        for b in 0...255 {
+            let classes = FrontMatterFastReader.keyByteClasses(UInt8(b))
+            #expect(classes.start == classes.startByComparison && classes.inKey == classes.inKeyByComparison, "byte \(b)")
+        }
+        #expect(FrontMatterFastReader.keyByteClasses(UInt8(ascii: "-")) == (false, true, false, true))
+        #expect(FrontMatterFastReader.keyByteClasses(UInt8(ascii: "z")) == (true, true, true, true))
+    }
+}
