@@ -32,7 +32,7 @@ enum EntryCheck {
     /// Parses and checks one entry against its collection's schema and date rules; collects its references and
     /// unique values for the checks across entries.
     static func check(_ entry: EntryID, data: Data, collection: LoadedCollection?, limits: FrontMatterLimits) -> CheckedEntry {
-        check(entry, bytes: [UInt8](data), collection: collection.map(CollectionRef.init), limits: limits)
+        check(entry, bytes: [UInt8](data), collection: collection.map { CollectionRef($0) }, limits: limits)
     }
 
     /// A collection shared by the checks of many entries, by reference: bound to a local (`guard let`), a
@@ -45,9 +45,22 @@ enum EntryCheck {
         let datePointers: [String]
         let referencePointers: [String]
         let uniquePointers: [String]
+        /// Whether the collection has a schema; its quick verdict's root check, options and the run's pattern budget,
+        /// unretained (`value` holds them): asked for every entry without copying the schema or the verdict out of
+        /// `value` (each copy retained and released objects every checking thread shares).
+        let hasSchema: Bool
+        let quickRoot: Unmanaged<QuickVerdict.Check>?
+        let quickOptions: SchemaOptions
+        let budget: Unmanaged<PatternBudget>?
 
-        init(_ value: LoadedCollection) {
+        /// (`quick` false: without the quick verdict, every entry's findings from `Schema.findings`, the reference in
+        /// the tests.)
+        init(_ value: LoadedCollection, quick: Bool = true) {
             self.value = value
+            hasSchema = value.schema != nil
+            quickRoot = quick ? value.schema?.quick?.rootRef : nil
+            quickOptions = value.schema?.quick?.options ?? SchemaOptions()
+            budget = value.patternBudget.map { Unmanaged.passUnretained($0) }
             datePointers = value.rules.dateOrders.map { "/" + JSONPointer.escapedToken($0.field) }
             referencePointers = value.rules.references.map { "/" + JSONPointer.escapedToken($0.field) }
             uniquePointers = value.rules.unique.map { "/" + JSONPointer.escapedToken($0) }
@@ -88,8 +101,14 @@ enum EntryCheck {
                 p = String(p[..<slash])
             }
         }
-        if let schema = ref.value.schema {
-            for finding in schema.findings(.object(document.fields), budget: ref.value.patternBudget) {
+        // `schema.findings`: the quick verdict when there is one, and only for an entry it does not find valid (or
+        // for a schema without one) the schema itself, which words the findings.
+        if ref.hasSchema, !(ref.quickRoot.map { QuickVerdict.isValid(.object(document.fields), root: $0, options: ref.quickOptions, budget: ref.budget) } ?? false),
+           let schema = ref.value.schema {
+            let instance = JSONValue.object(document.fields)
+            let findings = ref.quickRoot == nil ? schema.findings(instance, budget: ref.value.patternBudget)
+                : schema.validate(instance, budget: ref.value.patternBudget)
+            for finding in findings {
                 let at = location(finding.instancePointer)
                 result.problems.append(StoreProblem(
                     file: entry.path, line: at?.line, column: at?.column,
