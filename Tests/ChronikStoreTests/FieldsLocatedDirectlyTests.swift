@@ -139,3 +139,23 @@ struct FrontMatterKeyBytesTests {
         #expect(FrontMatterFastReader.keyByteClasses(UInt8(ascii: "z")) == (true, true, true, true))
     }
 }
+
+@Suite("Front matter fast reader's plain scalars")
+struct FrontMatterPlainValueTests {
+    /// The reader types a plain scalar itself when it is a text `NodeWalker.plainValue` returns as it is (more than
+    /// 5 bytes, not starting with `-` or a digit): for seeded scalars of every kind, the same value as `plainValue`.
+    @Test(arguments: [UInt64(1), 2, 19]) func typedAsNodeWalkerTypesThem(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let pieces = ["true", "True", "FALSE", "null", "~", "-", "0", "1", "12", "-3.5", "1e3", "2022-03-19", ".", "x", "abc",
+                      "ü", "K", "\u{212A}", "Titel", "https://example.org/a", " ", "e", "E", "+", "0x1F", "Straße"]
+        var count = 0
+        for _ in 0..<20_000 {
+            var text = ""
+            for _ in 0..<Int(1 + random.next() % 3) { text += pieces[Int(random.next() % UInt64(pieces.count))] }
+            guard let first = text.utf8.first, first != UInt8(ascii: " ") else { continue }
+            count += 1
+            #expect(FrontMatterFastReader.plainValue(Array(text.utf8)) == NodeWalker.plainValue(text), "\(text.debugDescription)")
+        }
+        #expect(count > 15_000)
+    }
+}

@@ -38,6 +38,14 @@ enum FrontMatterFastReader {
         }
     }
 
+    /// The plain scalar `text` (at least one byte) typed as the reader types it: for tests, against
+    /// `NodeWalker.plainValue`.
+    static func plainValue(_ text: [UInt8]) -> JSONValue {
+        text.withUnsafeBufferPointer { buffer in
+            FastParser(bytes: buffer, limits: FrontMatterLimits(), keepsTopKeys: false, listsLocations: true).plainValue(0, buffer.count)
+        }
+    }
+
     /// A byte's classes as the reader looks them up (whether it may start a key, whether it may be in one) and as
     /// their references compare: for tests.
     static func keyByteClasses(_ b: UInt8) -> (start: Bool, inKey: Bool, startByComparison: Bool, inKeyByComparison: Bool) {
@@ -496,7 +504,19 @@ private struct FastParser {
             last = k
         }
         guard visit(pointer, at: start) else { return nil }
-        return NodeWalker.plainValue(string(start, last))
+        return plainValue(start, last)
+    }
+
+    /// `NodeWalker.plainValue(string(start, end))`, and without calling it for a text that it returns as it is: more
+    /// than 5 bytes (longer than every null and boolean form) not starting with `-` or a digit (no JSON number), most
+    /// values (titles, names, links). The String is made and returned here, not handed over and retained for the
+    /// return and released after it (four reference count operations per value).
+    func plainValue(_ start: Int, _ end: Int) -> JSONValue {
+        let first = bytes[start]
+        if end - start > 5, first != dash, first < UInt8(ascii: "0") || first > UInt8(ascii: "9") {
+            return .string(string(start, end))
+        }
+        return NodeWalker.plainValue(string(start, end))
     }
 
     /// A flow sequence of scalars opening at `start` and closing on the same line.
@@ -544,7 +564,7 @@ private struct FastParser {
                     last = k
                 }
                 guard visit(itemPointer, at: itemStart) else { return nil }
-                items.append(NodeWalker.plainValue(string(itemStart, last)))
+                items.append(plainValue(itemStart, last))
             }
             skipSpaces()
             guard k < end else { return nil }
