@@ -198,24 +198,31 @@ enum FrontMatterReader {
     /// the two ways to each other (on damaged envelopes too), as `FrontMatterFastReaderTests` do on every document.
     static func fieldsLocatedDirectly(_ bytes: [UInt8], limits: FrontMatterLimits)
         -> (fields: OrderedDictionary<String, JSONValue>, locations: FieldLocations)? {
-        guard bytes.count <= limits.maxFileBytes, !bytes.starts(with: [0xEF, 0xBB, 0xBF]),
-              let firstBreak = firstIndex(of: lf, in: bytes, from: 0), isFence(bytes[..<firstBreak]) else { return nil }
-        var closing: Int?
-        var start = firstBreak + 1
-        while start < bytes.count {
-            let end = firstIndex(of: lf, in: bytes, from: start).map { $0 + 1 } ?? bytes.count
-            if isFence(bytes[start..<end]) {
-                closing = start
-                break
-            }
-            start = end
-        }
-        guard let closing, closing - (firstBreak + 1) <= limits.maxFrontMatterBytes else { return nil }
-        // (A CR in the front matter, which `readParts` would take out of CR LF, is declined by the fast reader, as
-        // every control character but LF.)
-        let yaml = (firstBreak + 1)..<closing
+        guard bytes.count <= limits.maxFileBytes, !bytes.starts(with: [0xEF, 0xBB, 0xBF]) else { return nil }
         return bytes.withUnsafeBufferPointer { buffer -> (fields: OrderedDictionary<String, JSONValue>, locations: FieldLocations)? in
-            guard UTF8Validation.isValid(buffer), let base = buffer.baseAddress, memchr(base, 0, buffer.count) == nil,
+            guard let base = buffer.baseAddress else { return nil }
+            let count = buffer.count
+            // The lines up to the closing fence, found on the buffer (`isFence` of a slice per line retained and
+            // released the array for every line).
+            func lineEnd(from start: Int) -> Int? {
+                memchr(base + start, Int32(lf), count - start).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) }
+            }
+            guard let firstBreak = lineEnd(from: 0), isFence(buffer, 0, firstBreak + 1) else { return nil }
+            var closing: Int?
+            var start = firstBreak + 1
+            while start < count {
+                let end = lineEnd(from: start).map { $0 + 1 } ?? count
+                if isFence(buffer, start, end) {
+                    closing = start
+                    break
+                }
+                start = end
+            }
+            guard let closing, closing - (firstBreak + 1) <= limits.maxFrontMatterBytes else { return nil }
+            // (A CR in the front matter, which `readParts` would take out of CR LF, is declined by the fast reader,
+            // as every control character but LF.)
+            let yaml = (firstBreak + 1)..<closing
+            guard UTF8Validation.isValid(buffer), memchr(base, 0, count) == nil,
                   let parsed = FrontMatterFastReader.read(UnsafeBufferPointer(rebasing: buffer[yaml]), limits: limits,
                                                           topKeys: false, locationList: true),
                   let listed = parsed.locationList else { return nil }
@@ -341,6 +348,14 @@ enum FrontMatterReader {
             }
         }
         return false
+    }
+
+    /// `isFence(bytes[start..<end])` on a buffer.
+    private static func isFence(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        var end = end
+        if end > start, bytes[end - 1] == lf { end -= 1 }
+        if end > start, bytes[end - 1] == cr { end -= 1 }
+        return end - start == 3 && bytes[start] == UInt8(ascii: "-") && bytes[start + 1] == UInt8(ascii: "-") && bytes[start + 2] == UInt8(ascii: "-")
     }
 
     private static func isFence(_ line: ArraySlice<UInt8>) -> Bool {
