@@ -26,6 +26,7 @@ struct EntryCheckQuickTests {
         ]
         var compared = 0
         var invalid = 0
+        var withReferences = 0
         for (name, start) in starts.sorted(by: { $0.key < $1.key }) {
             guard let loaded = schemas.collections[name] else { continue }
             var spent = loaded
@@ -51,11 +52,21 @@ struct EntryCheckQuickTests {
                     #expect(a.problems.map(\.description) == b.problems.map(\.description), "seed \(seed), \(name) \(index): \(fields)")
                     #expect(a.problems.map(\.detail) == b.problems.map(\.detail), "seed \(seed), \(name) \(index)")
                     #expect(a.references == b.references && a.uniqueValues == b.uniqueValues, "seed \(seed), \(name) \(index)")
+                    // The references as `referencedIDs` finds them, field by field (what `check` appends directly).
+                    if let parsed = try? EntryDocument.parseFieldsLocated(bytes), a.problems.allSatisfy({ $0.keyword != nil }) {
+                        let expected = variant.rules.references.flatMap { rule in
+                            EntryCheck.referencedIDs(parsed.fields[rule.field], pointer: "/" + JSONPointer.escape(rule.field))
+                                .map { "\($0.0) \(rule.target)/\($0.1)" }
+                        }
+                        #expect(a.references.map { "\($0.pointer) \($0.target.collection)/\($0.target.id)" } == expected, "seed \(seed), \(name) \(index)")
+                        if !expected.isEmpty { withReferences += 1 }
+                    }
                     compared += 1
                     if !b.problems.isEmpty { invalid += 1 }
                 }
             }
         }
         #expect(compared == 1_500 && invalid > 200 && invalid < 1_300, "\(invalid) of \(compared) invalid")
+        #expect(withReferences > 200, "\(withReferences) with references")
     }
 }

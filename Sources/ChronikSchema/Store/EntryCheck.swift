@@ -127,13 +127,22 @@ enum EntryCheck {
                 message: "must not be before `\(order.notBefore)` (\(PathRules.printable(earlier))); found `\(PathRules.printable(later))`",
                 detail: .notBefore(field: order.notBefore, earlier: earlier, later: later)))
         }
+        // The ids each reference field holds (`referencedIDs`), appended as they are found: an array of (pointer,
+        // id) tuples per field was made and destroyed (by the runtime's generic tuple witness) for every entry, and
+        // the references reserved again for each field.
         for (reference, pointer) in zip(ref.value.rules.references, ref.referencePointers) {
-            let ids = referencedIDs(fields[reference.field], pointer: pointer)
-            result.references.reserveCapacity(result.references.count + ids.count)
-            for (p, id) in ids {
+            func use(_ p: String, _ id: String) {
                 let at = location(p)
                 result.references.append(ReferenceUse(
                     pointer: p, target: EntryID(collection: reference.target, id: id), line: at?.line, column: at?.column))
+            }
+            switch fields[reference.field] {
+            case .string(let s)?: use(pointer, s)
+            case .array(let items)?:
+                for (i, item) in items.enumerated() {
+                    if case .string(let s) = item { use(pointer + "/" + String(i), s) }
+                }
+            default: break
             }
         }
         for (field, pointer) in zip(ref.value.rules.unique, ref.uniquePointers) {
@@ -145,6 +154,7 @@ enum EntryCheck {
     }
 
     /// The ids a reference field holds: a string, or the strings of a list (other values are the schema's business).
+    /// (What `check` appends to an entry's references, field by field; for tests.)
     static func referencedIDs(_ value: JSONValue?, pointer: String) -> [(String, String)] {
         switch value {
         case .string(let s)?: return [(pointer, s)]
