@@ -150,6 +150,15 @@ private struct FastParser {
         String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
     }
 
+    /// `"/" + string(start, end)`, made in one go.
+    func slashed(_ start: Int, _ end: Int) -> String {
+        String(unsafeUninitializedCapacity: end - start + 1) { buffer in
+            buffer[0] = UInt8(ascii: "/")
+            _ = UnsafeMutableBufferPointer(rebasing: buffer[1...]).initialize(from: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+            return end - start + 1
+        }
+    }
+
     /// Counts a node against the budget and records where it starts (the first location of a pointer stays).
     mutating func visit(_ pointer: String, at position: Int) -> Bool {
         visited += 1
@@ -338,8 +347,9 @@ private struct FastParser {
             if visited > limits.maxNodes { return nil }
             let key = string(start, keyEnd)
             if top, keepsTopKeys { topKeys.append((key, line + 1, column(start, line: line))) }
-            // (`NodeWalker.escape(key)` is the key itself: a key of the subset holds neither `~` nor `/`.)
-            let childPointer = pointer + "/" + key
+            // (`NodeWalker.escape(key)` is the key itself: a key of the subset holds neither `~` nor `/`.) A top-level
+            // key's pointer is made from its bytes at once, not by appending the key to "" and "/".
+            let childPointer = pointer.isEmpty ? slashed(start, keyEnd) : pointer + "/" + key
             var v = keyEnd + 1
             while v < end, bytes[v] == space { v += 1 }
             let value: JSONValue
