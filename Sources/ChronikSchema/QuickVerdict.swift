@@ -52,6 +52,13 @@ struct QuickVerdict: Sendable {
         let requiredOthers: [String]
         /// `additionalProperties`: the names it leaves alone (`properties`' own) and the check of every other member.
         let additional: Check?
+        /// `propertyChecks`, `items` and `additional` without retaining them, for the walk (`_withUnsafeGuaranteedRef`:
+        /// this check holds them). Each check object is shared by every checking thread: taken out of its parent
+        /// retained and released for every entry, its reference count's cache line went back and forth between the
+        /// cores, a good part of a cold `chronik validate`'s entry check.
+        let propertyRefs: [Unmanaged<Check>]
+        let itemsRef: Unmanaged<Check>?
+        let additionalRef: Unmanaged<Check>?
         /// Whether any check is made of a value of the type (so a value of another type skips them all).
         let checksStrings: Bool
         let checksNumbers: Bool
@@ -83,6 +90,9 @@ struct QuickVerdict: Sendable {
             requiredMask = b.requiredMask
             requiredOthers = b.requiredOthers
             additional = b.additional
+            propertyRefs = propertyChecks.map { Unmanaged.passUnretained($0) }
+            itemsRef = b.items.map { Unmanaged.passUnretained($0) }
+            additionalRef = b.additional.map { Unmanaged.passUnretained($0) }
             checksStrings = b.minLength > 0 || b.maxLength < Int.max || !b.patterns.isEmpty || !b.formats.isEmpty
             checksNumbers = !(b.multipleOf.isEmpty && b.minimum.isEmpty && b.exclusiveMinimum.isEmpty && b.maximum.isEmpty
                 && b.exclusiveMaximum.isEmpty)
@@ -166,6 +176,10 @@ struct QuickVerdict: Sendable {
     let root: Check
     let options: SchemaOptions
 
+    /// `root` without retaining it (see `Check.propertyRefs`), for `isValid(_:root:options:budget:)`; valid while
+    /// `root` is held.
+    var rootRef: Unmanaged<Check> { Unmanaged.passUnretained(root) }
+
     /// The verdict plan of a compiled schema; nil when it uses anything outside the subset.
     init?(root node: Node, tracking: Bool, options: SchemaOptions) {
         // (Three levels at most are met: the entry, a field, a list's items; far below any evaluation depth limit.)
@@ -246,12 +260,14 @@ struct QuickVerdict: Sendable {
     /// pattern untimed while some time is left of every budget): nil until a pattern is met.
     private struct Context {
         let options: SchemaOptions
-        let budget: PatternBudget?
+        /// The run's budget, unretained (it is shared by the checking threads; the caller holds it).
+        let budget: Unmanaged<PatternBudget>?
         var patternsDecidable: Bool?
 
         mutating func mayMatchPatterns() -> Bool {
             if let known = patternsDecidable { return known }
-            let decidable = options.patternTimeLimit > 0 && options.patternTimePerInstance > 0 && (budget?.hasTimeLeft ?? true)
+            let decidable = options.patternTimeLimit > 0 && options.patternTimePerInstance > 0
+                && (budget?._withUnsafeGuaranteedRef { $0.hasTimeLeft } ?? true)
             patternsDecidable = decidable
             return decidable
         }
@@ -259,8 +275,18 @@ struct QuickVerdict: Sendable {
 
     /// Whether `instance` is valid; false also when the evaluator must decide (it then makes the findings).
     func isValid(_ instance: JSONValue, budget: PatternBudget?) -> Bool {
+        withExtendedLifetime((self, budget)) {
+            QuickVerdict.isValid(instance, root: rootRef, options: options, budget: budget.map { Unmanaged.passUnretained($0) })
+        }
+    }
+
+    /// `isValid` of a verdict given by its parts, none retained: the root check (held by the caller's schema, as
+    /// `rootRef` gives it), its options, and the run's budget (held by the caller). `EntryCheck` asks this for
+    /// every entry, without copying the schema and the verdict out of its collection (each copy retained their
+    /// objects, which every checking thread shares).
+    static func isValid(_ instance: JSONValue, root: Unmanaged<Check>, options: SchemaOptions, budget: Unmanaged<PatternBudget>?) -> Bool {
         var context = Context(options: options, budget: budget)
-        return QuickVerdict.valid(instance, root, &context)
+        return root._withUnsafeGuaranteedRef { valid(instance, $0, &context) }
     }
 
     private static func valid(_ instance: JSONValue, _ check: Check, _ context: inout Context) -> Bool {
@@ -284,8 +310,8 @@ struct QuickVerdict: Sendable {
             guard check.checksArrays else { return true }
             if items.count < check.minItems || items.count > check.maxItems { return false }
             if check.uniqueItems, Evaluator.firstDuplicate(items) != nil { return false }
-            if let itemCheck = check.items {
-                for item in items where !valid(item, itemCheck, &context) { return false }
+            if let itemCheck = check.itemsRef {
+                for item in items where !itemCheck._withUnsafeGuaranteedRef({ valid(item, $0, &context) }) { return false }
             }
             return true
         case .object(let members):
@@ -318,8 +344,8 @@ struct QuickVerdict: Sendable {
         for index in keys.indices {
             if let property = check.names.index(of: keys[index]) {
                 seen |= 1 << UInt64(property)
-                if !valid(values[index], check.propertyChecks[property], &context) { return false }
-            } else if let additional = check.additional, !valid(values[index], additional, &context) {
+                if !check.propertyRefs[property]._withUnsafeGuaranteedRef({ valid(values[index], $0, &context) }) { return false }
+            } else if let additional = check.additionalRef, !additional._withUnsafeGuaranteedRef({ valid(values[index], $0, &context) }) {
                 return false
             }
         }

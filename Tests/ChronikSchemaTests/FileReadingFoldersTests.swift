@@ -32,7 +32,9 @@ struct FileReadingFoldersTests {
             default: try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             }
             for k in 0..<Int(2 + random.next() % 5) {
-                let file = "e\(k)-\(random.next() % 100).md"
+                // Short names (small Strings) and long ones, ASCII and not: the name is read from the path's C string.
+                let file = ["e", "eintrag-mit-einem-langen-namen-", "gr\u{00FC}ne-fl\u{00E4}che-"][Int(random.next() % 3)]
+                    + "\(k)-\(random.next() % 100).md"
                 let path = folder.path + "/" + file
                 if name != "linked", name != "missing" {
                     switch random.next() % 8 {

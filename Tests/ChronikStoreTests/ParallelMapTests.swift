@@ -8,8 +8,13 @@ import Synchronization
     let items = (0..<5_000).map { _ in Int(random.next() % 1_000) }
     for threads in [1, 2, 3, 8, 64] {
         #expect(parallelMap(items, threads: threads) { $0 * 3 + 1 } == items.map { $0 * 3 + 1 })
+        // Taken in batches, the last one short or the whole list in one.
+        for batch in [0, 2, 3, 8, 64, 4_999, 5_000, 10_000] {
+            #expect(parallelMap(items, threads: threads, batch: batch) { $0 * 3 + 1 } == items.map { $0 * 3 + 1 }, "batch \(batch)")
+        }
     }
     #expect(parallelMap([Int](), threads: 4) { $0 } == [])
+    #expect(parallelMap([Int](), threads: 4, batch: 8) { $0 } == [])
 }
 
 /// Results made in their places (`parallelMap` initializes the array it returns from the worker threads): values
@@ -28,10 +33,10 @@ import Synchronization
         }
         deinit { freed.count.add(1, ordering: .relaxed) }
     }
-    for (threads, count) in [(2, 5_000), (3, 2), (8, 777), (64, 100)] {
+    for (threads, count, batch) in [(2, 5_000, 1), (3, 2, 1), (8, 777, 1), (64, 100, 1), (2, 5_000, 8), (3, 777, 5), (8, 100, 64)] {
         let freed = Freed()
         do {
-            let results = parallelMap(Array(0..<count), threads: threads) { k -> (String, [Int], Token) in
+            let results = parallelMap(Array(0..<count), threads: threads, batch: batch) { k -> (String, [Int], Token) in
                 var random = SplitMix64(seed: UInt64(k))
                 var sum = 0
                 for _ in 0..<Int(random.next() % 3_000) { sum = sum &+ Int(truncatingIfNeeded: random.next() % 7) }
@@ -43,7 +48,7 @@ import Synchronization
             #expect(results.map(\.2.k) == Array(0..<count))
             #expect(freed.count.load(ordering: .relaxed) == 0)
         }
-        #expect(freed.count.load(ordering: .relaxed) == count, "threads \(threads), count \(count)")
+        #expect(freed.count.load(ordering: .relaxed) == count, "threads \(threads), count \(count), batch \(batch)")
     }
 }
 

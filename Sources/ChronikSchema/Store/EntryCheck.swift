@@ -32,7 +32,7 @@ enum EntryCheck {
     /// Parses and checks one entry against its collection's schema and date rules; collects its references and
     /// unique values for the checks across entries.
     static func check(_ entry: EntryID, data: Data, collection: LoadedCollection?, limits: FrontMatterLimits) -> CheckedEntry {
-        check(entry, bytes: [UInt8](data), collection: collection.map(CollectionRef.init), limits: limits)
+        check(entry, bytes: [UInt8](data), collection: collection.map { CollectionRef($0) }, limits: limits)
     }
 
     /// A collection shared by the checks of many entries, by reference: bound to a local (`guard let`), a
@@ -45,9 +45,22 @@ enum EntryCheck {
         let datePointers: [String]
         let referencePointers: [String]
         let uniquePointers: [String]
+        /// Whether the collection has a schema; its quick verdict's root check, options and the run's pattern budget,
+        /// unretained (`value` holds them): asked for every entry without copying the schema or the verdict out of
+        /// `value` (each copy retained and released objects every checking thread shares).
+        let hasSchema: Bool
+        let quickRoot: Unmanaged<QuickVerdict.Check>?
+        let quickOptions: SchemaOptions
+        let budget: Unmanaged<PatternBudget>?
 
-        init(_ value: LoadedCollection) {
+        /// (`quick` false: without the quick verdict, every entry's findings from `Schema.findings`, the reference in
+        /// the tests.)
+        init(_ value: LoadedCollection, quick: Bool = true) {
             self.value = value
+            hasSchema = value.schema != nil
+            quickRoot = quick ? value.schema?.quick?.rootRef : nil
+            quickOptions = value.schema?.quick?.options ?? SchemaOptions()
+            budget = value.patternBudget.map { Unmanaged.passUnretained($0) }
             datePointers = value.rules.dateOrders.map { "/" + JSONPointer.escapedToken($0.field) }
             referencePointers = value.rules.references.map { "/" + JSONPointer.escapedToken($0.field) }
             uniquePointers = value.rules.unique.map { "/" + JSONPointer.escapedToken($0) }
@@ -88,8 +101,14 @@ enum EntryCheck {
                 p = String(p[..<slash])
             }
         }
-        if let schema = ref.value.schema {
-            for finding in schema.findings(.object(document.fields), budget: ref.value.patternBudget) {
+        // `schema.findings`: the quick verdict when there is one, and only for an entry it does not find valid (or
+        // for a schema without one) the schema itself, which words the findings.
+        if ref.hasSchema, !(ref.quickRoot.map { QuickVerdict.isValid(.object(document.fields), root: $0, options: ref.quickOptions, budget: ref.budget) } ?? false),
+           let schema = ref.value.schema {
+            let instance = JSONValue.object(document.fields)
+            let findings = ref.quickRoot == nil ? schema.findings(instance, budget: ref.value.patternBudget)
+                : schema.validate(instance, budget: ref.value.patternBudget)
+            for finding in findings {
                 let at = location(finding.instancePointer)
                 result.problems.append(StoreProblem(
                     file: entry.path, line: at?.line, column: at?.column,
@@ -108,13 +127,22 @@ enum EntryCheck {
                 message: "must not be before `\(order.notBefore)` (\(PathRules.printable(earlier))); found `\(PathRules.printable(later))`",
                 detail: .notBefore(field: order.notBefore, earlier: earlier, later: later)))
         }
+        // The ids each reference field holds (`referencedIDs`), appended as they are found: an array of (pointer,
+        // id) tuples per field was made and destroyed (by the runtime's generic tuple witness) for every entry, and
+        // the references reserved again for each field.
         for (reference, pointer) in zip(ref.value.rules.references, ref.referencePointers) {
-            let ids = referencedIDs(fields[reference.field], pointer: pointer)
-            result.references.reserveCapacity(result.references.count + ids.count)
-            for (p, id) in ids {
+            func use(_ p: String, _ id: String) {
                 let at = location(p)
                 result.references.append(ReferenceUse(
                     pointer: p, target: EntryID(collection: reference.target, id: id), line: at?.line, column: at?.column))
+            }
+            switch fields[reference.field] {
+            case .string(let s)?: use(pointer, s)
+            case .array(let items)?:
+                for (i, item) in items.enumerated() {
+                    if case .string(let s) = item { use(pointer + "/" + String(i), s) }
+                }
+            default: break
             }
         }
         for (field, pointer) in zip(ref.value.rules.unique, ref.uniquePointers) {
@@ -126,6 +154,7 @@ enum EntryCheck {
     }
 
     /// The ids a reference field holds: a string, or the strings of a list (other values are the schema's business).
+    /// (What `check` appends to an entry's references, field by field; for tests.)
     static func referencedIDs(_ value: JSONValue?, pointer: String) -> [(String, String)] {
         switch value {
         case .string(let s)?: return [(pointer, s)]

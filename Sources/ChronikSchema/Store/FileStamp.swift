@@ -134,7 +134,12 @@ enum FileReading {
         func read(_ path: String, limit: Int, seenRegular: Bool = false) -> Result<(bytes: [UInt8], stamp: FileStamp), WorkingTreeFileError> {
             // A folder is here only as `parts(of:)` took it apart; the name after it is checked as `parts` checks it.
             if let (k, name) = Self.find(path, in: folders), folders[k].fd >= 0, !name.isEmpty, name != ".", name != ".." {
-                return WorkingTreeFile.read(String(name), at: folders[k].fd, limit: limit, seenRegular: seenRegular).map { ($0.bytes, FileStamp($0.info)) }
+                // The name is the end of the path: its C string is the end of the path's (no String made of it).
+                let offset = path.utf8.distance(from: path.utf8.startIndex, to: name.startIndex)
+                let fd = folders[k].fd
+                return path.withCString { whole in
+                    WorkingTreeFile.read(cName: whole + offset, at: fd, limit: limit, seenRegular: seenRegular)
+                }.map { ($0.bytes, FileStamp($0.info)) }
             }
             return FileReading.read(path, limit: limit)
         }

@@ -437,7 +437,9 @@ public struct StoreValidator: SnapshotContentChecker {
             }
             return (EntryCheck.check(input.0, bytes: bytes, collection: nil, limits: limits), stamp)
         }
-        return parallelMap(Array(inputs.indices), threads: inputs.count >= options.parallelThreshold ? ParallelWork.defaultThreads : 1) {
+        // Eight entries at a time: taken one by one, the checking threads took turns at the counter's cache line and
+        // wrote their results into the same cache lines.
+        return parallelMap(Array(inputs.indices), threads: inputs.count >= options.parallelThreshold ? ParallelWork.defaultThreads : 1, batch: 8) {
             one($0, inputs[$0])
         }
     }

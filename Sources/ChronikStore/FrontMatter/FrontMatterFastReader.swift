@@ -38,6 +38,20 @@ enum FrontMatterFastReader {
         }
     }
 
+    /// The plain scalar `text` (at least one byte) typed as the reader types it: for tests, against
+    /// `NodeWalker.plainValue`.
+    static func plainValue(_ text: [UInt8]) -> JSONValue {
+        text.withUnsafeBufferPointer { buffer in
+            FastParser(bytes: buffer, limits: FrontMatterLimits(), keepsTopKeys: false, listsLocations: true).plainValue(0, buffer.count)
+        }
+    }
+
+    /// A byte's classes as the reader looks them up (whether it may start a key, whether it may be in one) and as
+    /// their references compare: for tests.
+    static func keyByteClasses(_ b: UInt8) -> (start: Bool, inKey: Bool, startByComparison: Bool, inKeyByComparison: Bool) {
+        (FastParser.isKeyStart(b), FastParser.isKeyByte(b), FastParser.isKeyStartByComparison(b), FastParser.isKeyByteByComparison(b))
+    }
+
     ///
     /// Without `topKeys`, the top-level keys and where they start are not collected (`topKeys` is empty): only a
     /// layout is made of them, and `EntryDocument.parseFields` wants none.
@@ -46,10 +60,14 @@ enum FrontMatterFastReader {
     /// is empty): no pointer hashed into a table for an entry whose checks look few of them up, if any
     /// (`FieldLocations`).
     static func read(_ yaml: [UInt8], limits: FrontMatterLimits, topKeys: Bool = true, locationList: Bool = false) -> ParsedFrontMatter? {
-        yaml.withUnsafeBufferPointer { buffer -> ParsedFrontMatter? in
-            var parser = FastParser(bytes: buffer, limits: limits, keepsTopKeys: topKeys, listsLocations: locationList)
-            return parser.document()
-        }
+        yaml.withUnsafeBufferPointer { read($0, limits: limits, topKeys: topKeys, locationList: locationList) }
+    }
+
+    /// `read` of bytes in place (the LF-normalised YAML; for `FrontMatterReader.fieldsLocatedDirectly`, a part of
+    /// the file's own bytes).
+    static func read(_ yaml: UnsafeBufferPointer<UInt8>, limits: FrontMatterLimits, topKeys: Bool, locationList: Bool) -> ParsedFrontMatter? {
+        var parser = FastParser(bytes: yaml, limits: limits, keepsTopKeys: topKeys, listsLocations: locationList)
+        return parser.document()
     }
 }
 
@@ -130,6 +148,15 @@ private struct FastParser {
 
     func string(_ start: Int, _ end: Int) -> String {
         String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+    }
+
+    /// `"/" + string(start, end)`, made in one go.
+    func slashed(_ start: Int, _ end: Int) -> String {
+        String(unsafeUninitializedCapacity: end - start + 1) { buffer in
+            buffer[0] = UInt8(ascii: "/")
+            _ = UnsafeMutableBufferPointer(rebasing: buffer[1...]).initialize(from: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+            return end - start + 1
+        }
     }
 
     /// Counts a node against the budget and records where it starts (the first location of a pointer stays).
@@ -225,18 +252,69 @@ private struct FastParser {
         line = first
         let start = lineStarts[first]
         guard looksLikeKey(start, lineEnd(first)), visit("", at: start),
-              let fields = mapping(indent: 0, keyAt: start, pointer: "", depth: 1, top: true), line >= lineCount else { return nil }
+              let fields = mapping(indent: 0, keyAt: start, pointer: "", depth: 1, top: true, capacity: topKeyLines()),
+              line >= lineCount else { return nil }
         return ParsedFrontMatter(fields: fields, locations: locations, hasRoot: true, topKeys: topKeys,
                                  locationList: listsLocations ? locationList : nil)
     }
 
-    static func isKeyStart(_ b: UInt8) -> Bool {
+    /// The lines that start with a key's first byte, at most 15: the top-level mapping's keys, when the subset takes
+    /// the document (any other line of it starts with a space, `#` or `-`), room for which is made at once. (Grown
+    /// key by key, an entry's mapping of half a dozen fields was allocated again three times, its keys and its values
+    /// each; 15 is the most an `OrderedDictionary` holds without a hash table.)
+    func topKeyLines() -> Int {
+        var count = 0
+        for start in lineStarts where start < bytes.count && Self.isKeyStart(bytes[start]) {
+            count += 1
+            if count == 15 { break }
+        }
+        return count
+    }
+
+    /// The items of the block sequence whose first `-` is on the current line at indentation `indent`, as the lines
+    /// tell before it is read (at most 64; room for them is made at once): lines at that indentation starting with
+    /// `- `, up to a line less deep, or one at that indentation without `-`.
+    func sequenceLines(indent: Int) -> Int {
+        var count = 0
+        var i = line
+        while i < lineStarts.count, count < 64 {
+            let start = lineStarts[i]
+            let end = lineEnd(i)
+            var k = start
+            while k < end, bytes[k] == space { k += 1 }
+            if k < end, bytes[k] != hash {
+                if k - start < indent { break }
+                if k - start == indent {
+                    guard isEntry(k, end) else { break }
+                    count += 1
+                }
+            }
+            i += 1
+        }
+        return count
+    }
+
+    /// A key's first byte: an ASCII letter or digit, `_`, or any byte of a non-ASCII character. (Looked up as bits of
+    /// two words, one for the bytes below 64 and one for 64 to 127; `isKeyStartByComparison` is the reference.)
+    @inline(__always) static func isKeyStart(_ b: UInt8) -> Bool {
+        b >= 0x80 || (b < 64 ? keyStartLow >> UInt64(b) : keyHigh >> UInt64(b &- 64)) & 1 != 0
+    }
+
+    /// A key's later byte: what starts one, `-` and `.` (`isKeyByteByComparison` is the reference).
+    @inline(__always) static func isKeyByte(_ b: UInt8) -> Bool {
+        b >= 0x80 || (b < 64 ? keyLow >> UInt64(b) : keyHigh >> UInt64(b &- 64)) & 1 != 0
+    }
+
+    /// Digits (and for `keyLow`, `-` and `.`), bit `b` for byte `b` below 64; letters and `_`, bit `b - 64`.
+    static let keyStartLow: UInt64 = 0x03FF_0000_0000_0000, keyLow: UInt64 = 0x03FF_6000_0000_0000, keyHigh: UInt64 = 0x07FF_FFFE_87FF_FFFE
+
+    static func isKeyStartByComparison(_ b: UInt8) -> Bool {
         (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
             || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "_") || b >= 0x80
     }
 
-    static func isKeyByte(_ b: UInt8) -> Bool {
-        isKeyStart(b) || b == dash || b == UInt8(ascii: ".")
+    static func isKeyByteByComparison(_ b: UInt8) -> Bool {
+        isKeyStartByComparison(b) || b == dash || b == UInt8(ascii: ".")
     }
 
     /// The end of the plain key starting at `start` (the position of its `:`), when the line from there is a key
@@ -258,9 +336,9 @@ private struct FastParser {
 
     /// The block mapping whose first key starts at `keyAt` on the current line (the mapping already visited), its
     /// keys at indentation `indent`. Leaves `line` at the first content line after it (or past the end).
-    mutating func mapping(indent: Int, keyAt: Int, pointer: String, depth: Int, top: Bool) -> OrderedDictionary<String, JSONValue>? {
+    mutating func mapping(indent: Int, keyAt: Int, pointer: String, depth: Int, top: Bool, capacity: Int = 0) -> OrderedDictionary<String, JSONValue>? {
         if depth > limits.maxDepth { return nil }
-        var fields = OrderedDictionary<String, JSONValue>()
+        var fields = capacity > 0 ? OrderedDictionary<String, JSONValue>(minimumCapacity: capacity) : OrderedDictionary<String, JSONValue>()
         var start = keyAt
         while true {
             let end = lineEnd(line)
@@ -269,7 +347,9 @@ private struct FastParser {
             if visited > limits.maxNodes { return nil }
             let key = string(start, keyEnd)
             if top, keepsTopKeys { topKeys.append((key, line + 1, column(start, line: line))) }
-            let childPointer = pointer + "/" + NodeWalker.escape(key)
+            // (`NodeWalker.escape(key)` is the key itself: a key of the subset holds neither `~` nor `/`.) A top-level
+            // key's pointer is made from its bytes at once, not by appending the key to "" and "/".
+            let childPointer = pointer.isEmpty ? slashed(start, keyEnd) : pointer + "/" + key
             var v = keyEnd + 1
             while v < end, bytes[v] == space { v += 1 }
             let value: JSONValue
@@ -327,6 +407,7 @@ private struct FastParser {
     mutating func sequence(indent: Int, pointer: String, depth: Int, indentless: Bool) -> JSONValue? {
         guard depth <= limits.maxDepth, visit(pointer, at: lineStarts[line] + indent) else { return nil }
         var items: [JSONValue] = []
+        items.reserveCapacity(sequenceLines(indent: indent))
         while true {
             let lineStart = lineStarts[line]
             let end = lineEnd(line)
@@ -433,7 +514,19 @@ private struct FastParser {
             last = k
         }
         guard visit(pointer, at: start) else { return nil }
-        return NodeWalker.plainValue(string(start, last))
+        return plainValue(start, last)
+    }
+
+    /// `NodeWalker.plainValue(string(start, end))`, and without calling it for a text that it returns as it is: more
+    /// than 5 bytes (longer than every null and boolean form) not starting with `-` or a digit (no JSON number), most
+    /// values (titles, names, links). The String is made and returned here, not handed over and retained for the
+    /// return and released after it (four reference count operations per value).
+    func plainValue(_ start: Int, _ end: Int) -> JSONValue {
+        let first = bytes[start]
+        if end - start > 5, first != dash, first < UInt8(ascii: "0") || first > UInt8(ascii: "9") {
+            return .string(string(start, end))
+        }
+        return NodeWalker.plainValue(string(start, end))
     }
 
     /// A flow sequence of scalars opening at `start` and closing on the same line.
@@ -481,7 +574,7 @@ private struct FastParser {
                     last = k
                 }
                 guard visit(itemPointer, at: itemStart) else { return nil }
-                items.append(NodeWalker.plainValue(string(itemStart, last)))
+                items.append(plainValue(itemStart, last))
             }
             skipSpaces()
             guard k < end else { return nil }

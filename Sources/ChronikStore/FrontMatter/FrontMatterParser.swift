@@ -180,11 +180,54 @@ enum FrontMatterReader {
     /// The fields of an entry file and where each starts, as `read(bytes:…, body: false, layout: false)` reads them
     /// (the same fields and errors), the locations as the reader listed them: for checks of the fields alone
     /// (`EntryDocument.parseFieldsLocated`).
-    static func readFieldsLocated(bytes: [UInt8], limits: FrontMatterLimits) throws(FrontMatterError)
+    /// (`direct` false: without `fieldsLocatedDirectly`, its reference in the tests.)
+    static func readFieldsLocated(bytes: [UInt8], limits: FrontMatterLimits, direct: Bool = true) throws(FrontMatterError)
         -> (fields: OrderedDictionary<String, JSONValue>, locations: FieldLocations) {
+        if direct, let found = fieldsLocatedDirectly(bytes, limits: limits) { return found }
         let parsed = try readParts(bytes: bytes, limits: limits, body: false, reader: .fast, encodingCheck: .singlePass,
                                    topKeys: false, locationList: true).parsed
         return (parsed.fields, parsed.locationList.map { FieldLocations(listed: $0) } ?? FieldLocations(parsed.locations))
+    }
+
+    /// `readFieldsLocated` for the common case, or nil: a file within the limits, valid UTF-8 without NUL, opening
+    /// and closing with a `---` line, whose front matter is taken by `FrontMatterFastReader` (so holds no CR). Those
+    /// are the steps `readParts` takes to the same result, without what only its other callers and paths want: the
+    /// array of the front matter's line ranges and the copy of the front matter's bytes (the YAML text is the bytes
+    /// themselves when they hold no CR), two allocations per entry of a cold `chronik validate`. Anything else, an
+    /// error above all, is nil, and `readParts` reads the file again and words it. `FieldsLocatedDirectlyTests` hold
+    /// the two ways to each other (on damaged envelopes too), as `FrontMatterFastReaderTests` do on every document.
+    static func fieldsLocatedDirectly(_ bytes: [UInt8], limits: FrontMatterLimits)
+        -> (fields: OrderedDictionary<String, JSONValue>, locations: FieldLocations)? {
+        guard bytes.count <= limits.maxFileBytes, !bytes.starts(with: [0xEF, 0xBB, 0xBF]) else { return nil }
+        return bytes.withUnsafeBufferPointer { buffer -> (fields: OrderedDictionary<String, JSONValue>, locations: FieldLocations)? in
+            guard let base = buffer.baseAddress else { return nil }
+            let count = buffer.count
+            // The lines up to the closing fence, found on the buffer (`isFence` of a slice per line retained and
+            // released the array for every line).
+            func lineEnd(from start: Int) -> Int? {
+                memchr(base + start, Int32(lf), count - start).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) }
+            }
+            guard let firstBreak = lineEnd(from: 0), isFence(buffer, 0, firstBreak + 1) else { return nil }
+            var closing: Int?
+            var start = firstBreak + 1
+            while start < count {
+                let end = lineEnd(from: start).map { $0 + 1 } ?? count
+                if isFence(buffer, start, end) {
+                    closing = start
+                    break
+                }
+                start = end
+            }
+            guard let closing, closing - (firstBreak + 1) <= limits.maxFrontMatterBytes else { return nil }
+            // (A CR in the front matter, which `readParts` would take out of CR LF, is declined by the fast reader,
+            // as every control character but LF.)
+            let yaml = (firstBreak + 1)..<closing
+            guard UTF8Validation.isValid(buffer), memchr(base, 0, count) == nil,
+                  let parsed = FrontMatterFastReader.read(UnsafeBufferPointer(rebasing: buffer[yaml]), limits: limits,
+                                                          topKeys: false, locationList: true),
+                  let listed = parsed.locationList else { return nil }
+            return (parsed.fields, FieldLocations(listed: listed))
+        }
     }
 
     /// What `read(bytes:…)` makes of a file before its document and layout.
@@ -305,6 +348,14 @@ enum FrontMatterReader {
             }
         }
         return false
+    }
+
+    /// `isFence(bytes[start..<end])` on a buffer.
+    private static func isFence(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        var end = end
+        if end > start, bytes[end - 1] == lf { end -= 1 }
+        if end > start, bytes[end - 1] == cr { end -= 1 }
+        return end - start == 3 && bytes[start] == UInt8(ascii: "-") && bytes[start + 1] == UInt8(ascii: "-") && bytes[start + 2] == UInt8(ascii: "-")
     }
 
     private static func isFence(_ line: ArraySlice<UInt8>) -> Bool {

@@ -142,9 +142,10 @@ public enum FrontMatterError: Error, Sendable, Hashable, CustomStringConvertible
 /// cold `chronik validate`, which looks up none for most entries; a long list (more than `listedLimit` nodes) is
 /// put in a table at once, so that no look-up scans thousands of pointers.
 public struct FieldLocations: Sendable {
-    /// Pointers and locations, in the order listed; a pointer listed twice is found at its first place.
-    private var pointers: [String] = []
-    private var places: [SourceLocation] = []
+    /// Pointers and locations, as the reader listed them; a pointer listed twice is found at its first place. (Kept
+    /// as the reader's array: copied into an array of pointers and one of places, two allocations and a retain of
+    /// every pointer for each entry of a cold `chronik validate`.)
+    private var listed: [(pointer: String, location: SourceLocation)] = []
     /// The table, for a long list or one made from a table.
     private var table: [String: SourceLocation]?
 
@@ -164,18 +165,13 @@ public struct FieldLocations: Sendable {
             self.table = table
             return
         }
-        pointers.reserveCapacity(listed.count)
-        places.reserveCapacity(listed.count)
-        for (pointer, location) in listed {
-            pointers.append(pointer)
-            places.append(location)
-        }
+        self.listed = listed
     }
 
     /// Where the node at `pointer` starts.
     public subscript(pointer: String) -> SourceLocation? {
         if let table { return table[pointer] }
-        for index in pointers.indices where pointers[index] == pointer { return places[index] }
+        for index in listed.indices where listed[index].pointer == pointer { return listed[index].location }
         return nil
     }
 
@@ -183,7 +179,7 @@ public struct FieldLocations: Sendable {
     public var dictionary: [String: SourceLocation] {
         if let table { return table }
         var result: [String: SourceLocation] = [:]
-        for (pointer, place) in zip(pointers, places) where result[pointer] == nil { result[pointer] = place }
+        for (pointer, place) in listed where result[pointer] == nil { result[pointer] = place }
         return result
     }
 }

@@ -123,6 +123,13 @@ public struct WorkingTreeFile: Sendable {
     /// one of the five system calls per file.) What was swapped in since is caught as before, by step 3: a link
     /// fails to open, a FIFO opens without blocking and is refused by the `fstat` of the open file.
     public static func read(_ name: String, at folder: Int32, limit: Int, seenRegular: Bool = false) -> Result<WorkingTreeFile, WorkingTreeFileError> {
+        name.withCString { read(cName: $0, at: folder, limit: limit, seenRegular: seenRegular) }
+    }
+
+    /// `read(_:at:limit:seenRegular:)` of a name given as a C string: the tail of a path's own C string, say, for a
+    /// caller that would otherwise make a String of the name first (an allocation per file for names of more than
+    /// 15 bytes, most entry files' names).
+    public static func read(cName name: UnsafePointer<CChar>, at folder: Int32, limit: Int, seenRegular: Bool = false) -> Result<WorkingTreeFile, WorkingTreeFileError> {
         var info = stat()
         if !seenRegular {
             guard fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return .failure(error(errno, folder: nil)) }
