@@ -33,12 +33,22 @@ public struct VersionContent {
     public var config: StoreConfig
     /// Every entry of the version.
     public var entries: [EntryID: Source] {
-        didSet { listedOrder = nil }
+        didSet {
+            listedOrder = nil
+            listedAllRegular = false
+            listedFolderFiles = []
+        }
     }
     /// `entries` in the order the working tree's folders were listed (folder by folder, each in its listing's order),
     /// while `entries` is as listed: a cold run checks the entries in this order, so that the reads' stamps come
     /// back in the order of `unstampedFolders`' files (`listedFolders(ids:stamps:)`).
     var listedOrder: [(key: EntryID, value: Source)]?
+    /// Every entry of `listedOrder` is a file the listing found regular (`Source.listedRegular`), as the listing
+    /// knows without a look at each source again; dropped with it.
+    var listedAllRegular = false
+    /// A file of each folder of `listedOrder` (the folders its entries' files are in), dropped with it: the folders
+    /// a cold run opens to read every file from (`FileReading.Folders`), found without taking 5,000 paths apart.
+    var listedFolderFiles: [String] = []
     /// Reads a file of the version by store path (`schemas/x.json`).
     public var readFile: (String) -> Data?
     /// The validation cache (`ReferenceCache`) of the store the version belongs to; nil for versions outside a store.
@@ -166,7 +176,7 @@ public struct VersionContent {
         enum Done: @unchecked Sendable { // `Source` holds a closure; each result is made by one thread, read by one
             case cache(ReferenceCache)
             case schemas(StoreSchemas)
-            case folder([(EntryID, Source)], StoreProblem?, ListedFolder?, UnstampedFolder?)
+            case folder([(EntryID, Source)], StoreProblem?, ListedFolder?, UnstampedFolder?, allRegular: Bool)
         }
         let jobs: [Job] = (prefetch ? [.cache, .schemas] : []) + config.collections.map { .folder(name: $0.name, path: url(of: $0.name).path) }
         let done = parallelMap(jobs, threads: ParallelWork.defaultThreads) { job -> Done in
@@ -209,7 +219,8 @@ public struct VersionContent {
                     return (file.id, Source(filePath: filePath, stamp: file.stamp, listedRegular: file.regular) {
                         try? FileReading.read(filePath, limit: FrontMatterLimits().maxFileBytes).map { Data($0.bytes) }.get()
                     })
-                }, listing.problem.map { StoreProblem(file: name, message: $0.description) }, listed, unstamped)
+                }, listing.problem.map { StoreProblem(file: name, message: $0.description) }, listed, unstamped,
+                   allRegular: listing.files.allSatisfy(\.regular))
             }
         }
         var entries: [EntryID: Source] = [:]
@@ -219,17 +230,21 @@ public struct VersionContent {
         var listedFolders: [ListedFolder] = []
         var unstampedFolders: [UnstampedFolder] = []
         entries.reserveCapacity(done.reduce(0) { count, result in
-            if case .folder(let files, _, _, _) = result { return count + files.count }
+            if case .folder(let files, _, _, _, _) = result { return count + files.count }
             return count
         })
         var order: [(key: EntryID, value: Source)] = []
+        var allRegular = true
+        var folderFiles: [String] = []
         order.reserveCapacity(entries.capacity)
         for result in done {
             switch result {
             case .cache(let c): cache = c
             case .schemas(let s): schemas = s
-            case .folder(let files, let problem, let listed, var unstamped):
+            case .folder(let files, let problem, let listed, var unstamped, let regular):
                 unstamped?.start = order.count
+                allRegular = allRegular && regular
+                if let path = files.first?.1.filePath { folderFiles.append(path) }
                 for (id, source) in files {
                     entries[id] = source
                     order.append((id, source))
@@ -243,7 +258,11 @@ public struct VersionContent {
             readWorkingFile(path, root: root.path)
         }
         // (An id listed twice would leave the table with fewer entries than the order: then the table's order.)
-        if order.count == entries.count { content.listedOrder = order }
+        if order.count == entries.count {
+            content.listedOrder = order
+            content.listedAllRegular = allRegular
+            content.listedFolderFiles = folderFiles
+        }
         content.readProblem = { workingFileProblem($0, root: root.path) }
         content.listingProblems = listingProblems
         content.listedFolders = listedFolders
