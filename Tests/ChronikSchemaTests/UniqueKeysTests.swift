@@ -41,4 +41,36 @@ struct UniqueKeysTests {
         keys.see("glossary", "slug", "x")
         #expect(keys.duplicates == [UniqueGroup("glossary", "slug", "x")])
     }
+
+    /// The values are seen on the checking threads (`CheckTally`): the entries reported as sharing a unique value are
+    /// exactly those whose value occurs more than once, on all cores and on one, cold and warm, with and without `only`.
+    @Test(arguments: [UInt64(4), 9]) func theDuplicatesOfAVersionOnDisk(seed: UInt64) throws {
+        var random = SplitMix64(seed: seed)
+        var files: [String: String] = [:]
+        var terms: [String: String] = [:]
+        for k in 0..<700 {
+            let term = Int.random(in: 0..<3, using: &random) == 0 ? "Oft \(Int.random(in: 0..<40, using: &random))" : "Einmal \(k)"
+            terms["g\(k)"] = term
+            files["glossary/g\(k).md"] = entry("term: \(term)")
+        }
+        let disk = try DiskVersion(files)
+        defer { disk.remove() }
+        let counts = Dictionary(terms.values.map { ($0, 1) }, uniquingKeysWith: +)
+        let some = Set(terms.keys.filter { _ in Int.random(in: 0..<4, using: &random) == 0 })
+        for threshold in [4, Int.max / 32] {
+            var options = StoreValidationOptions()
+            options.parallelThreshold = threshold
+            options.settleTime = .zero
+            for only in [nil, some] {
+                let expected = terms.filter { id, term in counts[term]! > 1 && (only?.contains(id) ?? true) }.map { "glossary/\($0.key).md" }.sorted()
+                let onlyIDs = only.map { Set($0.map { EntryID(collection: "glossary", id: $0) }) }
+                try? FileManager.default.removeItem(at: disk.cache)
+                for run in ["cold", "warm"] {
+                    let report = StoreValidator(options: options).validate(try disk.content(), only: onlyIDs)
+                    #expect(report.problems.allSatisfy { $0.keyword == "x-chronik-unique" }, "seed \(seed), \(run)")
+                    #expect(Set(report.problems.map(\.file)).sorted() == expected, "seed \(seed), threshold \(threshold), \(run)")
+                }
+            }
+        }
+    }
 }
