@@ -29,7 +29,7 @@ public enum StoreGate {
         var report = validator.validate(content, only: nil, whenChecked: { reads in
             questions.start(listing: {
                 let (ids, stamps) = reads()
-                return content.listedFolders(ids: ids, stamps: stamps)
+                return ids.map { content.listedFolders(ids: $0, stamps: stamps) } ?? content.listedFolders(listedOrderStamps: stamps)
             })
         })
         let (changes, committed) = questions.answers()

@@ -81,11 +81,12 @@ public struct StoreValidator: SnapshotContentChecker {
 
     /// `validate(_:only:)`, calling `whenChecked` once the entries to check have been read and checked (at once
     /// when they are too few to be checked on all cores, when no stamp of a read can be wanted), with a function
-    /// giving the entries read and the stamps of their reads (on any thread, made when it is called): the gate
+    /// giving the entries read and the stamps of their reads (on any thread, made when it is called; no entries when
+    /// they were read in the listing's order, `VersionContent.listedOrder`, every one of them): the gate
     /// (`StoreGate`) then asks its questions of the repository on the core the serial steps after the checks leave
     /// idle.
     func validate(_ content: VersionContent, only: Set<EntryID>?,
-                  whenChecked: ((_ reads: @escaping @Sendable () -> (ids: [EntryID], stamps: [FileStamp?])) -> Void)?) -> StoreValidationReport {
+                  whenChecked: ((_ reads: @escaping @Sendable () -> (ids: [EntryID]?, stamps: [FileStamp?])) -> Void)?) -> StoreValidationReport {
         // Taken before any entry is read: a file whose stamp is settled by then cannot change unnoticed later.
         let started = FileStamp.now()
         let settleTime = options.settleTime.components
@@ -200,7 +201,7 @@ public struct StoreValidator: SnapshotContentChecker {
         if !toCheck.isEmpty { schemas.compile() }
         // The gate waits for the stamps of the reads when the listing took none.
         let gateWaits = toCheck.count >= options.parallelThreshold || !content.unstampedFolders.isEmpty
-        if !gateWaits { whenChecked?({ ([], []) }) }
+        if !gateWaits { whenChecked?({ ([EntryID](), []) }) }
         // The summaries to record, of the entries without problems of their own (the findings of the others are
         // always computed afresh); each collection's reference pointers made once.
         let summaryRules = collections.mapValues { ($0.rules, EntrySummary.referencePrefixes($0.rules)) }
@@ -250,7 +251,8 @@ public struct StoreValidator: SnapshotContentChecker {
         // ids and stamps are made on its own thread.
         if gateWaits {
             nonisolated(unsafe) let toCheck = toCheck
-            whenChecked?({ (toCheck.map(\.key), results.map(\.stamp)) })
+            let inListedOrder = checksTheListing
+            whenChecked?({ (inListedOrder ? nil : toCheck.map(\.key), results.map(\.stamp)) })
         }
         if recordLine != nil { cache?.storeWritten(results.compactMap(\.recordLine)) }
         let summariesChecked: [EntrySummary?] = cache == nil || recordLine != nil ? [] : Array(

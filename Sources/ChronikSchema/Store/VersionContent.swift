@@ -129,6 +129,27 @@ public struct VersionContent {
         return folders
     }
 
+    /// `listedFolders(ids:stamps:)` of reads made in the listing's order (`listedOrder`, every entry, as a cold run
+    /// reads them): `stamps[k]` is the stamp of the read of `listedOrder[k]`, so a folder's stamps are where its files
+    /// begin, without the ids made and compared (5,000 of each on the gate's thread at a cold run's end). Anything
+    /// else (no listed order, or as many stamps as it has not) as `listedFolders(ids:stamps:)` with its ids.
+    func listedFolders(listedOrderStamps stamps: [FileStamp?]) -> [ListedFolder] {
+        guard let order = listedOrder, order.count == stamps.count else {
+            return listedFolders(ids: listedOrder?.map(\.key) ?? [], stamps: stamps)
+        }
+        var folders: [ListedFolder] = []
+        folders: for folder in unstampedFolders where folder.start + folder.files.count <= stamps.count {
+            var files: [String: ListedFileStat] = [:]
+            files.reserveCapacity(folder.files.count)
+            for (k, (name, _)) in folder.files.enumerated() {
+                guard let stamp = stamps[folder.start + k] else { continue folders }
+                files[name] = ListedFileStat(inode: stamp.inode, size: stamp.size, modified: stamp.modified, changed: stamp.changed)
+            }
+            folders.append(ListedFolder(name: folder.name, files: files))
+        }
+        return folders
+    }
+
     /// Work done for the validator while the working tree was listed (`workingTree(of:)`).
     struct Prefetched {
         /// The validation cache, read from `cache.file`.
