@@ -295,6 +295,19 @@ struct StamplessListingTests {
             return try? FileReading.read(path, limit: FrontMatterLimits().maxFileBytes).get().stamp
         }
         #expect(table(stampless.listedFolders(ids: inOrder, stamps: stamps)) == table(stamped.listedFolders))
+        // Given by position alone (a cold run's reads, `listedFolders(listedOrderStamps:)`): the same folders, also with
+        // a read failed; and stamps one place off (a mutation) would not be the stamped listing's.
+        #expect(table(stampless.listedFolders(listedOrderStamps: stamps)) == table(stamped.listedFolders))
+        if !stamps.isEmpty {
+            var some = stamps
+            some[Int(random.next() % UInt64(some.count))] = nil
+            #expect(table(stampless.listedFolders(listedOrderStamps: some)) == table(stampless.listedFolders(ids: inOrder, stamps: some)))
+        }
+        if stamps.count > 1, stamps.allSatisfy({ $0 != nil }), Set(stamps.map { $0!.inode }).count == stamps.count,
+           !stamped.listedFolders.isEmpty {
+            let offByOne = Array(stamps.dropFirst()) + [stamps[0]]
+            #expect(table(stampless.listedFolders(listedOrderStamps: offByOne)) != table(stamped.listedFolders))
+        }
         var shuffled = Array(zip(inOrder, stamps))
         shuffled.shuffle(using: &random)
         let byTable = table(stampless.listedFolders(ids: shuffled.map(\.0), stamps: shuffled.map(\.1)))

@@ -625,12 +625,25 @@ struct ReferenceCache: Sendable {
         if mkdir(folder.path, 0o777) != 0, errno != EEXIST {
             try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         }
-        // Written from the bytes as they are, not from a copy of them.
-        out.withUnsafeMutableBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            try? Data(bytesNoCopy: base, count: raw.count, deallocator: .none).write(to: file, options: .atomic)
-        }
+        out.withUnsafeBytes { Self.replace(file, with: $0) }
         changed = false
+    }
+
+    /// Writes `bytes` to a temporary file in the folder of `file` and renames it over `file` (a concurrent writer
+    /// cannot leave a torn file), leaving nothing behind when that fails. Not synced to the disk: the cache is an
+    /// optimisation, and its last line is a checksum of the rest, so a file that a crash left short, empty or damaged
+    /// is not used but rewritten. Foundation's atomic write synced it first (`fsync`), which kept a cold `validate` of
+    /// 5,000 entries waiting 1–2 ms for the disk at its very end (issue 19), as the publish caches' files are written.
+    static func replace(_ file: URL, with bytes: UnsafeRawBufferPointer) {
+        let temporary = file.deletingLastPathComponent()
+            .appendingPathComponent(".\(file.lastPathComponent).\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp").path
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o666)
+        guard descriptor >= 0 else { return }
+        let written = Descriptor.writeAll(descriptor, bytes)
+        guard close(descriptor) == 0, written == 0, rename(temporary, file.path) == 0 else {
+            unlink(temporary)
+            return
+        }
     }
 
     /// A record's columns after its key: kind, then references and unique keys.

@@ -26,8 +26,11 @@ public enum StoreGate {
         let questions = RepositoryQuestions(store: store, listed: content.listedFolders, config: content.config,
                                             deferred: !content.unstampedFolders.isEmpty
                                                 || ProcessInfo.processInfo.activeProcessorCount <= ParallelWork.defaultThreads)
-        var report = validator.validate(content, only: nil, whenChecked: { ids, stamps in
-            questions.start(listing: { content.listedFolders(ids: ids, stamps: stamps) })
+        var report = validator.validate(content, only: nil, whenChecked: { reads in
+            questions.start(listing: {
+                let (ids, stamps) = reads()
+                return ids.map { content.listedFolders(ids: $0, stamps: stamps) } ?? content.listedFolders(listedOrderStamps: stamps)
+            })
         })
         let (changes, committed) = questions.answers()
         try content.unreadable.check()

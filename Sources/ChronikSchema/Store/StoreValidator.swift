@@ -1,6 +1,7 @@
 import ChronikStore
 import Foundation
 import GitKit
+import Synchronization
 
 /// Settings of `StoreValidator`, with defaults.
 public struct StoreValidationOptions: Sendable {
@@ -79,11 +80,13 @@ public struct StoreValidator: SnapshotContentChecker {
     }
 
     /// `validate(_:only:)`, calling `whenChecked` once the entries to check have been read and checked (at once
-    /// when they are too few to be checked on all cores, when no stamp of a read can be wanted), with the entries
-    /// read and the stamps of their reads: the gate (`StoreGate`) then asks its questions of the repository on the
-    /// core the serial steps after the checks leave idle.
+    /// when they are too few to be checked on all cores, when no stamp of a read can be wanted), with a function
+    /// giving the entries read and the stamps of their reads (on any thread, made when it is called; no entries when
+    /// they were read in the listing's order, `VersionContent.listedOrder`, every one of them): the gate
+    /// (`StoreGate`) then asks its questions of the repository on the core the serial steps after the checks leave
+    /// idle.
     func validate(_ content: VersionContent, only: Set<EntryID>?,
-                  whenChecked: ((_ ids: [EntryID], _ stamps: [FileStamp?]) -> Void)?) -> StoreValidationReport {
+                  whenChecked: ((_ reads: @escaping @Sendable () -> (ids: [EntryID]?, stamps: [FileStamp?])) -> Void)?) -> StoreValidationReport {
         // Taken before any entry is read: a file whose stamp is settled by then cannot change unnoticed later.
         let started = FileStamp.now()
         let settleTime = options.settleTime.components
@@ -147,6 +150,9 @@ public struct StoreValidator: SnapshotContentChecker {
         // In the dictionary's own element type: a cold run checks `toRead` itself, without copying every source.
         var toCheck: [(key: EntryID, value: VersionContent.Source)] = []
         var recorded = 0 // entries with a file record, for pruning the records of entries that are gone
+        // Every entry of the working tree's listing is to check, in its order (a cold run): what the listing knows of
+        // its files is not asked of each source again.
+        var checksTheListing = false
         // (A cache without records, as on a cold run, has nothing to look up: every entry is checked.)
         if let cache, !(cache.files.isEmpty && cache.records.isEmpty) {
             // Sources hold closures (not Sendable); the threads only read them.
@@ -184,6 +190,7 @@ public struct StoreValidator: SnapshotContentChecker {
             }
         } else {
             toCheck = toRead
+            checksTheListing = only == nil && content.listedOrder != nil
         }
         // The version the last full run found without any problem, unchanged: the same entries (every one has a
         // record, and there are as many records as entries, as many as that run had), each under its stamp and
@@ -194,7 +201,7 @@ public struct StoreValidator: SnapshotContentChecker {
         if !toCheck.isEmpty { schemas.compile() }
         // The gate waits for the stamps of the reads when the listing took none.
         let gateWaits = toCheck.count >= options.parallelThreshold || !content.unstampedFolders.isEmpty
-        if !gateWaits { whenChecked?([], []) }
+        if !gateWaits { whenChecked?({ ([EntryID](), []) }) }
         // The summaries to record, of the entries without problems of their own (the findings of the others are
         // always computed afresh); each collection's reference pointers made once.
         let summaryRules = collections.mapValues { ($0.rules, EntrySummary.referencePrefixes($0.rules)) }
@@ -205,7 +212,8 @@ public struct StoreValidator: SnapshotContentChecker {
         // replace or drop, blobs) takes the table, as before (`recordsOnCheckingThreads` off: the tests' reference).
         var recordLine: (@Sendable (Int, CheckedEntry, FileStamp?) -> [UInt8]?)?
         if options.recordsOnCheckingThreads, cache?.hasNoFileRecords == true,
-           toCheck.indices.allSatisfy({ toCheck[$0].value.blobID == nil && toCheck[$0].value.listedRegular }) {
+           checksTheListing && content.listedAllRegular
+            || toCheck.withUnsafeBufferPointer({ toCheck in toCheck.indices.allSatisfy { toCheck[$0].value.blobID == nil && toCheck[$0].value.listedRegular } }) {
             nonisolated(unsafe) let toCheck = toCheck
             let rules = collections.mapValues { (rules: $0.rules, fingerprint: $0.fingerprint) }
             recordLine = { i, checked, readStamp in
@@ -218,16 +226,41 @@ public struct StoreValidator: SnapshotContentChecker {
                                                      entry: checked.entry, stamp: stamp, fingerprint: fingerprint)
             }
         }
-        let results = checkSources(toCheck, schemas: schemas, recordLine: recordLine)
-        let ids = toCheck.map(\.key)
-        if gateWaits { whenChecked?(ids, results.map(\.1)) }
-        let checked = results.map(\.0)
-        if recordLine != nil { cache?.storeWritten(results.compactMap(\.2)) }
+        // Each reported entry's reference problems, found on the thread that checked it: on the serial end, after
+        // the checks, they took a round of their own on all cores (each reference of thousands of entries looked up
+        // in the version's table). Appended below in the same order as before, each entry's after its own problems.
+        // Beside them, the values of unique fields are seen (duplicates are found after), and the reported entries
+        // with a problem counted: after the checks, one thread went through every result for both (1 ms of a cold run
+        // of 5,000 entries, with the other core idle), each result's strings and arrays retained and released.
+        let tally = CheckTally(capacity: toCheck.count + summaries.reduce(0) { $0 + $1.count })
+        let references: @Sendable (CheckedEntry) -> [StoreProblem] = { checked in
+            if !checked.uniqueValues.isEmpty, uniqueCollections.contains(checked.entry.collection) {
+                tally.unique.withLock { keys in
+                    for value in checked.uniqueValues { keys.see(checked.entry.collection, value.field, value.key) }
+                }
+            }
+            guard isReported(checked.entry) else { return [] }
+            let found = referenceProblems(checked, exists: { entryTable[$0] != nil })
+            if !found.isEmpty || !checked.problems.isEmpty { tally.withProblems.add(1, ordering: .relaxed) }
+            return found
+        }
+        let results = checkSources(toCheck, listedFolderFiles: checksTheListing ? content.listedFolderFiles : nil, schemas: schemas,
+                                   recordLine: recordLine, references: references)
+        // The results are read in place, by index, rather than taken apart into arrays of ids, stamps and checked
+        // entries on the serial end (thousands of values copied, each retaining its strings and arrays); the gate's
+        // ids and stamps are made on its own thread.
+        if gateWaits {
+            nonisolated(unsafe) let toCheck = toCheck
+            let inListedOrder = checksTheListing
+            whenChecked?({ (inListedOrder ? nil : toCheck.map(\.key), results.map(\.stamp)) })
+        }
+        if recordLine != nil { cache?.storeWritten(results.compactMap(\.recordLine)) }
         let summariesChecked: [EntrySummary?] = cache == nil || recordLine != nil ? [] : Array(
-            parallelMap(Self.chunks(checked.count), threads: threads(checked.count)) { range in
+            parallelMap(Self.chunks(results.count), threads: threads(results.count)) { range in
                 range.map { i -> EntrySummary? in
-                    guard checked[i].problems.isEmpty, let (rules, prefixes) = summaryRules[ids[i].collection] else { return nil }
-                    return EntrySummary(checked[i], rules: rules, prefixes: prefixes)
+                    guard results[i].checked.problems.isEmpty, let (rules, prefixes) = summaryRules[results[i].checked.entry.collection]
+                    else { return nil }
+                    return EntrySummary(results[i].checked, rules: rules, prefixes: prefixes)
                 }
             }.joined())
         if recordLine == nil, toCheck.count > 64, toCheck.first?.value.listedRegular == true { cache?.reserveFiles(toCheck.count) }
@@ -238,7 +271,7 @@ public struct StoreValidator: SnapshotContentChecker {
         for i in toCheck.indices where cache != nil && recordLine == nil {
             let id = toCheck[i].key
             guard let fingerprint = fingerprints[id.collection] else { continue }
-            let readStamp = results[i].1
+            let readStamp = results[i].stamp
             if let blob = toCheck[i].value.blobID {
                 if let summary = summariesChecked[i] {
                     cache?.store(summary, valid: true, blob: blob, fingerprint: fingerprint)
@@ -254,27 +287,21 @@ public struct StoreValidator: SnapshotContentChecker {
                 }
             }
         }
-        var allChecked = checked
+        // Entries checked again below (summarised ones that take part in a problem across entries).
+        var rechecked: [CheckedEntry] = []
 
         // Values of unique fields that occur more than once, over checked and summarised entries alike (usually
         // none): one set of keys per collection and field, so a value costs one look-up of its key.
         var duplicates = Set<UniqueGroup>()
         if !unchanged, !uniqueCollections.isEmpty {
-            var seen: [String: [String: Set<String>]] = [:] // collection -> field -> keys
-            func see(_ collection: String, _ field: String, _ key: String) {
-                if !seen[collection, default: [:]][field, default: []].insert(key).inserted {
-                    duplicates.insert(UniqueGroup(collection, field, key))
-                }
-            }
-            // By index: the loop's pattern copied each checked entry, retained and released.
-            for i in checked.indices where uniqueCollections.contains(checked[i].entry.collection) {
-                for value in checked[i].uniqueValues { see(checked[i].entry.collection, value.field, value.key) }
-            }
+            // The checked entries' values were seen where they were checked.
+            var seen = tally.unique.withLock { $0 }
             for (id, summary, rules) in summaries.joined() where !rules.unique.isEmpty && uniqueCollections.contains(id.collection) {
                 for (field, key) in zip(rules.unique, summary.unique) {
-                    if let key { see(id.collection, field, key) }
+                    if let key { seen.see(id.collection, field, key) }
                 }
             }
+            duplicates = seen.duplicates
         }
         // A summarised entry that takes part in a problem across entries is checked again, for its locations.
         nonisolated(unsafe) let entries = content.entries
@@ -310,30 +337,29 @@ public struct StoreValidator: SnapshotContentChecker {
         if !involved.isEmpty {
             schemas.compile()
             // (Every involved entry is one of the version's: an entry was summarised from its source.)
-            allChecked += checkSources(involved.sorted().map { ($0, content.entries[$0] ?? VersionContent.Source { nil }) }, schemas: schemas, recordLine: nil).map(\.0)
+            rechecked = checkSources(involved.sorted().map { ($0, content.entries[$0] ?? VersionContent.Source { nil }) }, schemas: schemas,
+                                     recordLine: nil).map(\.checked)
             for i in summaries.indices { summaries[i].removeAll { involved.contains($0.id) } }
         }
         // Summarised entries left have no problem of their own, nor with their references.
         var problems = schemas.problems + content.listingProblems
         problems += content.pathProblems.filter { problem in only.map { ids in ids.contains { $0.path == problem.file } } ?? true }
-        // Each reported entry's reference problems, found on all cores: on the serial end, one core looked up every
-        // reference of thousands of entries in the version's table (1.2 % of a cold `validate`'s CPU, with the other
-        // core idle). Appended in the same order as before, each entry's after its own problems. By index: the loop's
-        // pattern copied each checked entry (retaining its arrays and strings) and released it again.
-        let checkedAll = allChecked
-        let referenceFound: [[StoreProblem]] = Array(
-            parallelMap(Self.chunks(checkedAll.count), threads: threads(checkedAll.count)) { range in
-                range.map { i -> [StoreProblem] in
-                    guard isReported(checkedAll[i].entry) else { return [] }
-                    return referenceProblems(checkedAll[i], exists: { entryTable[$0] != nil })
-                }
-            }.joined())
-        for i in checkedAll.indices where isReported(checkedAll[i].entry) {
-            problems += checkedAll[i].problems
-            problems += referenceFound[i]
+        // Each reported entry's problems, then its reference problems (found where it was checked); read in place, and
+        // only when an entry has a problem.
+        if tally.withProblems.load(ordering: .relaxed) > 0 { results.withUnsafeBufferPointer { results in
+            for i in results.indices where !(results[i].checked.problems.isEmpty && results[i].referenceProblems.isEmpty) {
+                guard isReported(results[i].checked.entry) else { continue }
+                problems += results[i].checked.problems
+                problems += results[i].referenceProblems
+            }
+        } }
+        for entry in rechecked where isReported(entry.entry) {
+            problems += entry.problems
+            problems += referenceProblems(entry, exists: { entryTable[$0] != nil })
         }
         if !duplicates.isEmpty {
-            var all = allChecked.filter { uniqueCollections.contains($0.entry.collection) }
+            var all = results.lazy.map(\.checked).filter { uniqueCollections.contains($0.entry.collection) }
+                + rechecked.filter { uniqueCollections.contains($0.entry.collection) }
             for (id, summary, rules) in summaries.joined() where uniqueCollections.contains(id.collection) {
                 all.append(summary.checkedEntry(id, rules: rules))
             }
@@ -342,7 +368,11 @@ public struct StoreValidator: SnapshotContentChecker {
 
         if cache != nil {
             var blobCount = 0
-            for source in content.entries.values where source.blobID != nil { blobCount += 1 }
+            // (The working tree's listing has no blob: each source copied out of the table, retained and released,
+            // was 0.3 ms of a cold run's serial end.)
+            if content.listedOrder == nil {
+                for source in content.entries.values where source.blobID != nil { blobCount += 1 }
+            }
             let entries = content.entries
             if blobCount > 0 {
                 cache?.save(blobs: (blobCount, { Set(entries.values.compactMap(\.blobID)) }), files: nil,
@@ -357,7 +387,7 @@ public struct StoreValidator: SnapshotContentChecker {
         var report = StoreValidationReport(problems: sorted(problems), entriesChecked: only?.count ?? content.entries.count,
                                            schemasChecked: schemas.schemaCount)
         // What the run made of thousands of entries goes with the report (see `StoreValidationReport.work`).
-        report.work = ValidationWork([cache as Any, results, checked, allChecked, summariesChecked, summaries, toCheck, toRead])
+        report.work = ValidationWork([cache as Any, results, rechecked, summariesChecked, summaries, toCheck, toRead])
         return report
     }
 
@@ -374,12 +404,38 @@ public struct StoreValidator: SnapshotContentChecker {
         return stride(from: 0, to: count, by: size).map { $0..<min($0 + size, count) }
     }
 
+    /// What `checkSources` gives for an entry: the checked entry, the stamp of the file read (nil for other sources),
+    /// and what `recordLine` and `references` give for it (nil and none without them), made on the thread that
+    /// checked it.
+    typealias CheckResult = (checked: CheckedEntry, stamp: FileStamp?, recordLine: [UInt8]?, referenceProblems: [StoreProblem])
+
     /// Reads and checks entries; files on disk are read in parallel with the checks, other sources first, here.
-    /// Each result comes with the stamp of the file read (nil for other sources).
-    /// With `recordLine`, each result comes with what it gives for the entry's index, the checked entry and the stamp,
-    /// made on the thread that checked the entry.
-    func checkSources(_ sources: [(key: EntryID, value: VersionContent.Source)], schemas: StoreSchemas,
-                      recordLine: (@Sendable (Int, CheckedEntry, FileStamp?) -> [UInt8]?)?) -> [(CheckedEntry, FileStamp?, [UInt8]?)] {
+    /// With `recordLine`, each result comes with what it gives for the entry's index, the checked entry and the stamp;
+    /// with `references`, with what it gives for the checked entry (its reference problems).
+    ///
+    /// `listedFolderFiles`: `sources` are the working tree's listing (`VersionContent.listedOrder`), with a file of each of
+    /// its folders (`VersionContent.listedFolderFiles`).
+    func checkSources(_ sources: [(key: EntryID, value: VersionContent.Source)], listedFolderFiles: [String]? = nil,
+                      schemas: StoreSchemas, recordLine: (@Sendable (Int, CheckedEntry, FileStamp?) -> [UInt8]?)?,
+                      references: (@Sendable (CheckedEntry) -> [StoreProblem])? = nil) -> [CheckResult] {
+        // Files alone (a working tree's entries): the checking threads take each one's id and path from `sources`
+        // itself. Copying every source (its paths and closure, retained and released) into a list of inputs first
+        // was about a millisecond of the calling thread's time on a cold run of 5,000 entries, before the checks
+        // began and with the other cores idle. (Sources hold closures, not Sendable; the threads only read them.)
+        // Read in place through the array's buffer: its subscript copied the whole element (the id, the paths, the
+        // closure), retained and released, to give one field of it.
+        let filesAlone = listedFolderFiles != nil
+            || sources.withUnsafeBufferPointer { sources in sources.indices.allSatisfy { sources[$0].value.filePath != nil } }
+        if filesAlone {
+            return sources.withUnsafeBufferPointer { buffer in
+                nonisolated(unsafe) let sources = buffer
+                // The folders to open: the listing's, else those of every file.
+                return checkAll(count: sources.count, input: { (sources[$0].key, sources[$0].value.filePath, nil) },
+                                paths: listedFolderFiles.map { AnySequence($0) } ?? AnySequence((0..<sources.count).lazy.compactMap { sources[$0].value.filePath }),
+                                seenRegular: { sources[$0].value.listedRegular },
+                                schemas: schemas, recordLine: recordLine, references: references)
+            }
+        }
         var inputs: [(EntryID, String?, Data?)] = []
         var seenRegular: [Bool] = []
         inputs.reserveCapacity(sources.count)
@@ -394,35 +450,48 @@ public struct StoreValidator: SnapshotContentChecker {
             // regular file.
             seenRegular.append(source.filePath != nil && source.listedRegular)
         }
-        return checkAll(inputs, seenRegular: seenRegular, schemas: schemas, recordLine: recordLine)
+        return checkAll(inputs, seenRegular: seenRegular, schemas: schemas, recordLine: recordLine, references: references)
     }
 
     /// Checks entries (in parallel when there are many); the result is in input order.
     func checkAll(_ inputs: [(EntryID, Data?)], schemas: StoreSchemas) -> [CheckedEntry] {
-        checkAll(inputs.map { ($0.0, nil, $0.1) }, seenRegular: [], schemas: schemas, recordLine: nil).map(\.0)
+        checkAll(inputs.map { ($0.0, nil, $0.1) }, seenRegular: [], schemas: schemas, recordLine: nil, references: nil).map(\.checked)
     }
 
     /// Checks entries given as bytes or as a file to read (in parallel when there are many); in input order, with
     /// the stamp of each file read.
     private func checkAll(_ inputs: [(EntryID, String?, Data?)], seenRegular: [Bool], schemas: StoreSchemas,
-                          recordLine: (@Sendable (Int, CheckedEntry, FileStamp?) -> [UInt8]?)?) -> [(CheckedEntry, FileStamp?, [UInt8]?)] {
+                          recordLine: (@Sendable (Int, CheckedEntry, FileStamp?) -> [UInt8]?)?,
+                          references: (@Sendable (CheckedEntry) -> [StoreProblem])?) -> [CheckResult] {
+        checkAll(count: inputs.count, input: { inputs[$0] }, paths: AnySequence(inputs.lazy.compactMap { $0.2 == nil ? $0.1 : nil }),
+                 seenRegular: { $0 < seenRegular.count && seenRegular[$0] },
+                 schemas: schemas, recordLine: recordLine, references: references)
+    }
+
+    /// Checks `count` entries, the `k`th given by `input(k)` (its id, the file to read or its bytes); `paths`: files
+    /// whose folders hold the files to read (every file to read, or one per folder); `seenRegular(k)`: the caller's
+    /// listing has just found a regular file there.
+    private func checkAll(count: Int, input: @Sendable (Int) -> (EntryID, String?, Data?), paths: AnySequence<String>,
+                          seenRegular: @Sendable (Int) -> Bool, schemas: StoreSchemas,
+                          recordLine: (@Sendable (Int, CheckedEntry, FileStamp?) -> [UInt8]?)?,
+                          references: (@Sendable (CheckedEntry) -> [StoreProblem])?) -> [CheckResult] {
         let limits = options.limits
-        let folders = FileReading.Folders(paths: inputs.lazy.compactMap { $0.2 == nil ? $0.1 : nil })
+        let folders = FileReading.Folders(paths: paths)
         defer { folders.close() }
         // The collections in a table of their own, looked up by name (a handful; short names compare as two words),
         // each by reference (`EntryCheck.CollectionRef`): a copy from `schemas.collections` retained and released
         // its dozen references for every entry, on objects that every checking thread shares.
         let table = schemas.collections.map { (name: $0.key, collection: EntryCheck.CollectionRef($0.value)) }
-        @Sendable func one(_ index: Int, _ input: (EntryID, String?, Data?)) -> (CheckedEntry, FileStamp?, [UInt8]?) {
-            let (checked, stamp) = check(index, input)
-            return (checked, stamp, recordLine?(index, checked, stamp))
+        @Sendable func one(_ index: Int) -> CheckResult {
+            let (checked, stamp) = check(index, input(index))
+            return (checked, stamp, recordLine?(index, checked, stamp), references?(checked) ?? [])
         }
         @Sendable func check(_ index: Int, _ input: (EntryID, String?, Data?)) -> (CheckedEntry, FileStamp?) {
             var bytes = input.2.map { [UInt8]($0) }
             var stamp: FileStamp?
             var unread = "cannot be read"
             if bytes == nil, let path = input.1 {
-                switch folders.read(path, limit: limits.maxFileBytes, seenRegular: index < seenRegular.count && seenRegular[index]) {
+                switch folders.read(path, limit: limits.maxFileBytes, seenRegular: seenRegular(index)) {
                 case .success(let file): (bytes, stamp) = file
                 case .failure(.missing): break // gone since it was listed
                 case .failure(let problem): unread = problem.description // a link, FIFO, folder or oversized file
@@ -439,9 +508,7 @@ public struct StoreValidator: SnapshotContentChecker {
         }
         // Eight entries at a time: taken one by one, the checking threads took turns at the counter's cache line and
         // wrote their results into the same cache lines.
-        return parallelMap(Array(inputs.indices), threads: inputs.count >= options.parallelThreshold ? ParallelWork.defaultThreads : 1, batch: 8) {
-            one($0, inputs[$0])
-        }
+        return parallelMap(Array(0..<count), threads: count >= options.parallelThreshold ? ParallelWork.defaultThreads : 1, batch: 8, one)
     }
 
     /// Dangling references and references of an entry to itself.
@@ -642,6 +709,54 @@ public struct StoreValidator: SnapshotContentChecker {
             problems += uniqueProblems(all, reported: { changedSet.contains($0) })
         }
         return sorted(problems)
+    }
+}
+
+/// What the checking threads tally beside the checks of a version's entries (`StoreValidator.validate`).
+final class CheckTally: Sendable {
+    /// The values of unique fields of the entries checked.
+    let unique: Mutex<UniqueKeys>
+    /// Reported entries with a problem of their own or a reference problem.
+    let withProblems = Atomic<Int>(0)
+
+    init(capacity: Int) {
+        unique = Mutex(UniqueKeys(capacity: capacity))
+    }
+}
+
+/// The keys of unique fields seen so far, one set per collection and field: a key seen again is a duplicate
+/// (`duplicates`). The collection and field of a key are found among the few seen before by comparing them, without
+/// hashing them for every key (a table of tables did, three hashes per key of thousands of entries on a cold
+/// `validate`'s serial end).
+struct UniqueKeys {
+    private var sets: [Set<String>] = []
+    private var places: [(collection: String, field: String)] = []
+    /// The fields of the collection seen last, with their sets.
+    private var last: (collection: String, fields: [(field: String, set: Int)])?
+    private let capacity: Int
+    private(set) var duplicates = Set<UniqueGroup>()
+
+    /// `capacity`: about how many keys a set may get.
+    init(capacity: Int) {
+        self.capacity = capacity
+    }
+
+    mutating func see(_ collection: String, _ field: String, _ key: String) {
+        if last?.collection != collection {
+            last = (collection, places.indices.filter { places[$0].collection == collection }.map { (places[$0].field, $0) })
+        }
+        var set = -1
+        for (known, index) in last?.fields ?? [] where known == field {
+            set = index
+            break
+        }
+        if set < 0 {
+            set = sets.count
+            sets.append(Set(minimumCapacity: capacity))
+            places.append((collection, field))
+            last?.fields.append((field, set))
+        }
+        if !sets[set].insert(key).inserted { duplicates.insert(UniqueGroup(collection, field, key)) }
     }
 }
 

@@ -33,12 +33,22 @@ public struct VersionContent {
     public var config: StoreConfig
     /// Every entry of the version.
     public var entries: [EntryID: Source] {
-        didSet { listedOrder = nil }
+        didSet {
+            listedOrder = nil
+            listedAllRegular = false
+            listedFolderFiles = []
+        }
     }
     /// `entries` in the order the working tree's folders were listed (folder by folder, each in its listing's order),
     /// while `entries` is as listed: a cold run checks the entries in this order, so that the reads' stamps come
     /// back in the order of `unstampedFolders`' files (`listedFolders(ids:stamps:)`).
     var listedOrder: [(key: EntryID, value: Source)]?
+    /// Every entry of `listedOrder` is a file the listing found regular (`Source.listedRegular`), as the listing
+    /// knows without a look at each source again; dropped with it.
+    var listedAllRegular = false
+    /// A file of each folder of `listedOrder` (the folders its entries' files are in), dropped with it: the folders
+    /// a cold run opens to read every file from (`FileReading.Folders`), found without taking 5,000 paths apart.
+    var listedFolderFiles: [String] = []
     /// Reads a file of the version by store path (`schemas/x.json`).
     public var readFile: (String) -> Data?
     /// The validation cache (`ReferenceCache`) of the store the version belongs to; nil for versions outside a store.
@@ -64,6 +74,18 @@ public struct VersionContent {
     /// files' names and entries. Each becomes a `ListedFolder` with the stamps of the files' reads
     /// (`listedFolders(stamps:)`), when every one of its files was read.
     var unstampedFolders: [UnstampedFolder] = []
+
+    /// What the working tree's listing found besides the table of entries (`workingTree(root:config:cacheFile:prefetch:stampless:)`).
+    private struct Listing {
+        var order: [(key: EntryID, value: Source)] = []
+        var cache: ReferenceCache?
+        var schemas: StoreSchemas?
+        var allRegular = true
+        var folderFiles: [String] = []
+        var problems: [StoreProblem] = []
+        var listedFolders: [ListedFolder] = []
+        var unstampedFolders: [UnstampedFolder] = []
+    }
 
     struct UnstampedFolder: Sendable {
         var name: String
@@ -107,6 +129,27 @@ public struct VersionContent {
         return folders
     }
 
+    /// `listedFolders(ids:stamps:)` of reads made in the listing's order (`listedOrder`, every entry, as a cold run
+    /// reads them): `stamps[k]` is the stamp of the read of `listedOrder[k]`, so a folder's stamps are where its files
+    /// begin, without the ids made and compared (5,000 of each on the gate's thread at a cold run's end). Anything
+    /// else (no listed order, or as many stamps as it has not) as `listedFolders(ids:stamps:)` with its ids.
+    func listedFolders(listedOrderStamps stamps: [FileStamp?]) -> [ListedFolder] {
+        guard let order = listedOrder, order.count == stamps.count else {
+            return listedFolders(ids: listedOrder?.map(\.key) ?? [], stamps: stamps)
+        }
+        var folders: [ListedFolder] = []
+        folders: for folder in unstampedFolders where folder.start + folder.files.count <= stamps.count {
+            var files: [String: ListedFileStat] = [:]
+            files.reserveCapacity(folder.files.count)
+            for (k, (name, _)) in folder.files.enumerated() {
+                guard let stamp = stamps[folder.start + k] else { continue folders }
+                files[name] = ListedFileStat(inode: stamp.inode, size: stamp.size, modified: stamp.modified, changed: stamp.changed)
+            }
+            folders.append(ListedFolder(name: folder.name, files: files))
+        }
+        return folders
+    }
+
     /// Work done for the validator while the working tree was listed (`workingTree(of:)`).
     struct Prefetched {
         /// The validation cache, read from `cache.file`.
@@ -116,6 +159,9 @@ public struct VersionContent {
         var schemas: StoreSchemas
     }
     var prefetched: Prefetched?
+    /// What the listing made, kept with the version: freeing the folders' lists of thousands of sources (each
+    /// released) was the last serial step before the first entry could be checked.
+    private var listingKept: [Any] = []
 
     public init(config: StoreConfig, entries: [EntryID: Source], cacheFile: URL? = nil,
                 unreadable: UnreadableObjects = UnreadableObjects(), readFile: @escaping (String) -> Data?) {
@@ -166,7 +212,7 @@ public struct VersionContent {
         enum Done: @unchecked Sendable { // `Source` holds a closure; each result is made by one thread, read by one
             case cache(ReferenceCache)
             case schemas(StoreSchemas)
-            case folder([(EntryID, Source)], StoreProblem?, ListedFolder?, UnstampedFolder?)
+            case folder([(EntryID, Source)], StoreProblem?, ListedFolder?, UnstampedFolder?, allRegular: Bool)
         }
         let jobs: [Job] = (prefetch ? [.cache, .schemas] : []) + config.collections.map { .folder(name: $0.name, path: url(of: $0.name).path) }
         let done = parallelMap(jobs, threads: ParallelWork.defaultThreads) { job -> Done in
@@ -209,46 +255,67 @@ public struct VersionContent {
                     return (file.id, Source(filePath: filePath, stamp: file.stamp, listedRegular: file.regular) {
                         try? FileReading.read(filePath, limit: FrontMatterLimits().maxFileBytes).map { Data($0.bytes) }.get()
                     })
-                }, listing.problem.map { StoreProblem(file: name, message: $0.description) }, listed, unstamped)
+                }, listing.problem.map { StoreProblem(file: name, message: $0.description) }, listed, unstamped,
+                   allRegular: listing.files.allSatisfy(\.regular))
             }
         }
-        var entries: [EntryID: Source] = [:]
-        var cache: ReferenceCache?
-        var schemas: StoreSchemas?
-        var listingProblems: [StoreProblem] = []
-        var listedFolders: [ListedFolder] = []
-        var unstampedFolders: [UnstampedFolder] = []
-        entries.reserveCapacity(done.reduce(0) { count, result in
-            if case .folder(let files, _, _, _) = result { return count + files.count }
-            return count
-        })
-        var order: [(key: EntryID, value: Source)] = []
-        order.reserveCapacity(entries.capacity)
-        for result in done {
-            switch result {
-            case .cache(let c): cache = c
-            case .schemas(let s): schemas = s
-            case .folder(let files, let problem, let listed, var unstamped):
-                unstamped?.start = order.count
-                for (id, source) in files {
-                    entries[id] = source
-                    order.append((id, source))
+        // The table of entries and the listing's order are made at once, on two threads: filling the table (each id
+        // hashed, each source copied in) was most of 1.7 ms that one thread spent here with the other core idle,
+        // before any entry could be checked (issue 19). Both only read the folders' results.
+        nonisolated(unsafe) let results = done
+        let (entries, listing) = inParallel({ () -> [EntryID: Source] in
+            var entries: [EntryID: Source] = [:]
+            entries.reserveCapacity(results.reduce(0) { count, result in
+                if case .folder(let files, _, _, _, _) = result { return count + files.count }
+                return count
+            })
+            for result in results {
+                if case .folder(let files, _, _, _, _) = result {
+                    for (id, source) in files { entries[id] = source }
                 }
-                if let problem { listingProblems.append(problem) }
-                if let listed { listedFolders.append(listed) }
-                if let unstamped { unstampedFolders.append(unstamped) }
             }
-        }
+            return entries
+        }, { () -> Listing in
+            var listing = Listing()
+            listing.order.reserveCapacity(results.reduce(0) { count, result in
+                if case .folder(let files, _, _, _, _) = result { return count + files.count }
+                return count
+            })
+            for result in results {
+                switch result {
+                case .cache(let c): listing.cache = c
+                case .schemas(let s): listing.schemas = s
+                case .folder(let files, let problem, let listed, var unstamped, let regular):
+                    unstamped?.start = listing.order.count
+                    listing.allRegular = listing.allRegular && regular
+                    if let path = files.first?.1.filePath { listing.folderFiles.append(path) }
+                    for (id, source) in files { listing.order.append((id, source)) }
+                    if let problem { listing.problems.append(problem) }
+                    if let listed { listing.listedFolders.append(listed) }
+                    if let unstamped { listing.unstampedFolders.append(unstamped) }
+                }
+            }
+            return listing
+        })
+        let order = listing.order
+        let (cache, schemas) = (listing.cache, listing.schemas)
+        let (allRegular, folderFiles) = (listing.allRegular, listing.folderFiles)
+        let (listingProblems, listedFolders, unstampedFolders) = (listing.problems, listing.listedFolders, listing.unstampedFolders)
         var content = VersionContent(config: config, entries: entries, cacheFile: cacheFile) { path in
             readWorkingFile(path, root: root.path)
         }
         // (An id listed twice would leave the table with fewer entries than the order: then the table's order.)
-        if order.count == entries.count { content.listedOrder = order }
+        if order.count == entries.count {
+            content.listedOrder = order
+            content.listedAllRegular = allRegular
+            content.listedFolderFiles = folderFiles
+        }
         content.readProblem = { workingFileProblem($0, root: root.path) }
         content.listingProblems = listingProblems
         content.listedFolders = listedFolders
         content.unstampedFolders = unstampedFolders
         if let cache, let schemas { content.prefetched = Prefetched(cache: cache, schemas: schemas) }
+        content.listingKept = [done]
         return content
     }
 
