@@ -9,15 +9,15 @@ import Foundation
 /// The reference is a `[String: Int]` of the same names (the first position of each): `NameTableTests`.
 package struct NameTable: Sendable {
     /// Every name's bytes, one after another.
-    private var bytes: [UInt8] = []
+    private let bytes: [UInt8]
     /// Where name `k` ends in `bytes` (it begins where name `k - 1` ends).
-    private var ends: [Int] = []
+    private let ends: [Int]
     /// Open addressing, linear probing: a name's position + 1, 0 for an empty slot. At most half full.
-    private var slots: [Int32]
+    private let slots: [Int32]
     /// Each slot's full hash (compared before the bytes).
-    private var hashes: [UInt64]
+    private let hashes: [UInt64]
     /// A name occurred more than once (a look-up finds its first position).
-    package private(set) var hasDuplicates = false
+    package let hasDuplicates: Bool
 
     /// How many names were given (duplicates included).
     package var count: Int { ends.count }
@@ -25,37 +25,62 @@ package struct NameTable: Sendable {
     package init(_ names: [String]) {
         var capacity = 16
         while capacity < names.count * 2 { capacity <<= 1 }
-        slots = [Int32](repeating: 0, count: capacity)
-        hashes = [UInt64](repeating: 0, count: capacity)
-        ends.reserveCapacity(names.count)
         var total = 0
         for name in names { total += name.utf8.count }
-        bytes.reserveCapacity(total)
-        for var name in names {
-            name.withUTF8 { utf8 in
-                let raw = UnsafeRawBufferPointer(utf8)
-                let hash = Self.hash(raw)
-                let (found, slot) = probe(hash: hash, raw)
-                bytes.append(contentsOf: utf8)
-                ends.append(bytes.count)
-                if found != nil {
-                    hasDuplicates = true
-                } else {
-                    slots[slot] = Int32(ends.count)
-                    hashes[slot] = hash
+        // Filled through buffers: appending to the arrays from a closure over `self` retained them and checked their
+        // uniqueness for every name.
+        var bytes = [UInt8](repeating: 0, count: total), ends = [Int](repeating: 0, count: names.count)
+        var slots = [Int32](repeating: 0, count: capacity), hashes = [UInt64](repeating: 0, count: capacity)
+        var duplicates = false
+        bytes.withUnsafeMutableBytes { b in
+            ends.withUnsafeMutableBufferPointer { e in
+                slots.withUnsafeMutableBufferPointer { s in
+                    hashes.withUnsafeMutableBufferPointer { h in
+                        var offset = 0
+                        for (k, var name) in names.enumerated() {
+                            name.withUTF8 { utf8 in
+                                let raw = UnsafeRawBufferPointer(utf8)
+                                let hash = Self.hash(raw)
+                                let (found, slot) = Self.probe(hash: hash, raw, UnsafeRawBufferPointer(b), UnsafeBufferPointer(e),
+                                                               UnsafeBufferPointer(s), UnsafeBufferPointer(h))
+                                if !raw.isEmpty { UnsafeMutableRawBufferPointer(rebasing: b[offset...]).copyMemory(from: raw) }
+                                offset += raw.count
+                                e[k] = offset
+                                if found != nil {
+                                    duplicates = true
+                                } else {
+                                    s[slot] = Int32(k + 1)
+                                    h[slot] = hash
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        self.bytes = bytes
+        self.ends = ends
+        self.slots = slots
+        self.hashes = hashes
+        hasDuplicates = duplicates
+    }
+
+    /// The position of the first name whose bytes are `name`, or nil.
+    package func position(of name: UnsafeRawBufferPointer) -> Int? {
+        bytes.withUnsafeBytes { b in
+            ends.withUnsafeBufferPointer { e in
+                slots.withUnsafeBufferPointer { s in
+                    hashes.withUnsafeBufferPointer { h in Self.probe(hash: Self.hash(name), name, b, e, s, h).found }
                 }
             }
         }
     }
 
-    /// The position of the first name whose bytes are `name`, or nil.
-    package func position(of name: UnsafeRawBufferPointer) -> Int? {
-        probe(hash: Self.hash(name), name).found
-    }
-
     /// The position of `name` (hashed to `hash`) if it is there, and the slot where the probe ended (an empty one
-    /// when it is not).
-    private func probe(hash: UInt64, _ name: UnsafeRawBufferPointer) -> (found: Int?, slot: Int) {
+    /// when it is not). While the table is made, the slots hold the names placed so far.
+    private static func probe(hash: UInt64, _ name: UnsafeRawBufferPointer, _ bytes: UnsafeRawBufferPointer,
+                              _ ends: UnsafeBufferPointer<Int>, _ slots: UnsafeBufferPointer<Int32>,
+                              _ hashes: UnsafeBufferPointer<UInt64>) -> (found: Int?, slot: Int) {
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
@@ -64,9 +89,7 @@ package struct NameTable: Sendable {
             let k = held - 1
             if hashes[slot] == hash {
                 let start = k == 0 ? 0 : ends[k - 1], length = ends[k] - start
-                if length == name.count, bytes.withUnsafeBytes({ stored in
-                    length == 0 || memcmp(stored.baseAddress! + start, name.baseAddress!, length) == 0
-                }) {
+                if length == name.count, length == 0 || memcmp(bytes.baseAddress! + start, name.baseAddress!, length) == 0 {
                     return (k, slot)
                 }
             }
