@@ -94,13 +94,34 @@ package final class PlainCommit {
     /// subfolder, link or other name), `count` of them, each with the `lstat` data `stat` gives for its name (nil: not
     /// listed). `chronik validate` lists the collection folders and stats (or reads) every file anyway.
     package struct VouchedFolder {
+        package typealias Stat = (inode: UInt64, size: Int64, modified: Int64, changed: Int64)
         package var count: Int
-        /// inode, size, and mtime and ctime in nanoseconds since 1970.
-        package var stat: (String) -> (inode: UInt64, size: Int64, modified: Int64, changed: Int64)?
+        /// The stat data of the file of that name (nil: not listed), when the folder was given with a look-up by
+        /// String; else `names` and `stats`.
+        private var byString: ((String) -> Stat?)?
+        private var names: NameTable?
+        private var stats: [Stat] = []
 
-        package init(count: Int, stat: @escaping (String) -> (inode: UInt64, size: Int64, modified: Int64, changed: Int64)?) {
+        package init(count: Int, stat: @escaping (String) -> Stat?) {
             self.count = count
-            self.stat = stat
+            byString = stat
+        }
+
+        /// The folder's files by name (`names`) with their stat data (`stats[k]` the data of the `k`th name): looked
+        /// up by the index's bytes without a String made of them. A table with a name twice (or stats of another
+        /// number) vouches for nothing (the folder is scanned).
+        package init(names: NameTable, stats: [Stat]) {
+            count = names.hasDuplicates || names.count != stats.count ? -1 : names.count
+            self.names = names
+            self.stats = stats
+        }
+
+        /// The stat data of the file named by `name`'s bytes, nil when it is not listed.
+        package func stat(_ name: ArraySlice<UInt8>) -> Stat? {
+            if let names {
+                return name.withUnsafeBytes { names.position(of: $0) }.map { stats[$0] }
+            }
+            return byString?(String(decoding: name, as: UTF8.self))
         }
     }
 
@@ -316,7 +337,7 @@ package final class PlainCommit {
         for entry in range {
             let e = index.entries[entry]
             guard !e.path[prefixLength...].contains(UInt8(ascii: "/")) else { return nil }
-            guard let seen = vouch.stat(String(decoding: e.path[prefixLength...], as: UTF8.self)) else { return nil }
+            guard let seen = vouch.stat(e.path[prefixLength...]) else { return nil }
             guard e.mode == 0o100644, seen.modified >= 0, seen.changed >= 0 else {
                 uncertain.append(entry)
                 continue

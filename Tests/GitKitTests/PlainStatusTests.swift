@@ -16,8 +16,9 @@ import Glibc
 /// file whose mode changed.
 @Suite("Plain status with vouched folders")
 struct PlainStatusTests {
-    /// Every top-level folder of the working tree holding regular files only, listed as the validator lists it.
-    static func listing(_ root: URL) throws -> [String: PlainCommit.VouchedFolder] {
+    /// Every top-level folder of the working tree holding regular files only, listed as the validator lists it;
+    /// `byTable`: as names and stat data looked up by bytes (`NameTable`, as `Store` hands them), else by String.
+    static func listing(_ root: URL, byTable: Bool = false) throws -> [String: PlainCommit.VouchedFolder] {
         var vouched: [String: PlainCommit.VouchedFolder] = [:]
         for folder in try FileManager.default.contentsOfDirectory(atPath: root.path) where folder != ".git" {
             let path = root.appendingPathComponent(folder).path
@@ -35,7 +36,10 @@ struct PlainStatusTests {
                                Int64(file.st_mtim.tv_sec) * 1_000_000_000 + Int64(file.st_mtim.tv_nsec),
                                Int64(file.st_ctim.tv_sec) * 1_000_000_000 + Int64(file.st_ctim.tv_nsec))
             }
-            if regular {
+            if regular && byTable {
+                let names = Array(files.keys)
+                vouched[folder] = PlainCommit.VouchedFolder(names: NameTable(names), stats: names.map { files[$0]! })
+            } else if regular {
                 let table = files
                 vouched[folder] = PlainCommit.VouchedFolder(count: table.count) { table[$0] }
             }
@@ -58,7 +62,9 @@ struct PlainStatusTests {
             var files: [String] = []
             for i in 0..<60 {
                 let folder = folders[Int(random.next() % UInt64(folders.count))]
-                let path = (folder.isEmpty ? "" : folder + "/") + "f\(i).md"
+                // Some names longer than a small String, some not ASCII (the table compares their bytes).
+                let name = i % 3 == 0 ? "f\(i).md" : i % 3 == 1 ? "förderprogramm-für-stadtteil-\(i).md" : "ein-längerer-eintrag-ohne-umlaute-\(i).md"
+                let path = (folder.isEmpty ? "" : folder + "/") + name
                 try repo.writeFile(path, "text \(random.next())\n")
                 files.append(path)
             }
@@ -114,8 +120,8 @@ struct PlainStatusTests {
                     }
                 }
                 let expected = try Repository(openingWithLibGit2: repo.url).diffTreeToWorkdir(tree, options: Self.options)
-                let vouched = try Self.listing(repo.url)
-                for parallelMinimum in [0, Int.max] {
+                for (vouched, parallelMinimum) in [(try Self.listing(repo.url), 0), (try Self.listing(repo.url), Int.max),
+                                                   (try Self.listing(repo.url, byTable: true), 0)] {
                     let own = try Repository(at: repo.url)
                     if let plain = PlainCommit.prepare(own, tipTree: tree, forCommit: false), plain.scan(vouched: vouched, parallelMinimum: parallelMinimum) {
                         #expect(plain.deltas == expected, "seed \(seed), round \(round)")
@@ -165,7 +171,12 @@ struct PlainStatusTests {
             try repo.writeFile("c/h1.md", "H 1\n") // the same size
             let expected = try Repository(openingWithLibGit2: repo.url).diffTreeToWorkdir(tree, options: Self.options)
             #expect(expected.map(\.newPath) == ["b/g.md", "c/h1.md"])
-            for c in [short, long] {
+            // Tables by bytes: `c` with a name twice (all three names, four entries), or without `h0.md`.
+            let stats = [PlainCommit.VouchedFolder.Stat](repeating: (1, 2, 3, 4), count: 4)
+            let twice = PlainCommit.VouchedFolder(names: NameTable(["h0.md", "h1.md", "h2.md", "h1.md"]), stats: stats)
+            let lacking = PlainCommit.VouchedFolder(names: NameTable(["h1.md", "h2.md", "h3.md"]), stats: Array(stats.prefix(3)))
+            #expect(twice.count == -1 && lacking.count == 3)
+            for c in [short, long, twice, lacking] {
                 let plain = try #require(PlainCommit.prepare(try Repository(at: repo.url), tipTree: tree, forCommit: false))
                 #expect(plain.scan(vouched: ["a": all, "b": stale, "c": c]))
                 #expect(plain.deltas == expected)

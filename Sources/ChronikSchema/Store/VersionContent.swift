@@ -116,15 +116,17 @@ public struct VersionContent {
         }
         var folders: [ListedFolder] = []
         folders: for folder in unstampedFolders {
-            var files: [String: ListedFileStat] = [:]
+            var names: [String] = [], files: [ListedFileStat] = []
+            names.reserveCapacity(folder.files.count)
             files.reserveCapacity(folder.files.count)
             let inOrder = folder.start + folder.files.count <= min(ids.count, stamps.count)
                 && folder.files.indices.allSatisfy { ids[folder.start + $0] == folder.files[$0].entry }
             for (k, (name, entry)) in folder.files.enumerated() {
                 guard let stamp = inOrder ? stamps[folder.start + k] : stampOf(entry) else { continue folders }
-                files[name] = ListedFileStat(inode: stamp.inode, size: stamp.size, modified: stamp.modified, changed: stamp.changed)
+                names.append(name)
+                files.append(ListedFileStat(inode: stamp.inode, size: stamp.size, modified: stamp.modified, changed: stamp.changed))
             }
-            folders.append(ListedFolder(name: folder.name, files: files))
+            folders.append(ListedFolder(name: folder.name, names: names, stats: files))
         }
         return folders
     }
@@ -139,13 +141,15 @@ public struct VersionContent {
         }
         var folders: [ListedFolder] = []
         folders: for folder in unstampedFolders where folder.start + folder.files.count <= stamps.count {
-            var files: [String: ListedFileStat] = [:]
+            var names: [String] = [], files: [ListedFileStat] = []
+            names.reserveCapacity(folder.files.count)
             files.reserveCapacity(folder.files.count)
             for (k, (name, _)) in folder.files.enumerated() {
                 guard let stamp = stamps[folder.start + k] else { continue folders }
-                files[name] = ListedFileStat(inode: stamp.inode, size: stamp.size, modified: stamp.modified, changed: stamp.changed)
+                names.append(name)
+                files.append(ListedFileStat(inode: stamp.inode, size: stamp.size, modified: stamp.modified, changed: stamp.changed))
             }
-            folders.append(ListedFolder(name: folder.name, files: files))
+            folders.append(ListedFolder(name: folder.name, names: names, stats: files))
         }
         return folders
     }
@@ -240,15 +244,16 @@ public struct VersionContent {
                         })
                     }
                 } else if listing.exact {
-                    var files: [String: ListedFileStat] = [:]
+                    var names: [String] = [], files: [ListedFileStat] = []
+                    names.reserveCapacity(listing.files.count)
                     files.reserveCapacity(listing.files.count)
                     let prefix = path.utf8.count + 1
                     for file in listing.files {
                         guard let stamp = file.stamp else { continue }
-                        files[String(Substring(file.filePath.utf8.dropFirst(prefix)))] = ListedFileStat(
-                            inode: stamp.inode, size: stamp.size, modified: stamp.modified, changed: stamp.changed)
+                        names.append(String(Substring(file.filePath.utf8.dropFirst(prefix))))
+                        files.append(ListedFileStat(inode: stamp.inode, size: stamp.size, modified: stamp.modified, changed: stamp.changed))
                     }
-                    if files.count == listing.files.count { listed = ListedFolder(name: name, files: files) }
+                    if files.count == listing.files.count { listed = ListedFolder(name: name, names: names, stats: files) }
                 }
                 return .folder(listing.files.map { file in
                     let filePath = file.filePath

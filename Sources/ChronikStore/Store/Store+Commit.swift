@@ -488,10 +488,8 @@ extension Store {
     private static func vouched(_ listed: [ListedFolder]) -> [String: PlainCommit.VouchedFolder] {
         var vouched: [String: PlainCommit.VouchedFolder] = [:]
         for folder in listed where !folder.name.isEmpty && !folder.name.contains("/") {
-            let files = folder.files
-            vouched[folder.name] = PlainCommit.VouchedFolder(count: files.count) { name in
-                files[name].map { ($0.inode, $0.size, $0.modified, $0.changed) }
-            }
+            vouched[folder.name] = PlainCommit.VouchedFolder(
+                names: NameTable(folder.names), stats: folder.stats.map { ($0.inode, $0.size, $0.modified, $0.changed) })
         }
         return vouched
     }

@@ -8,13 +8,30 @@ import GitKit
 public struct ListedFolder: Sendable {
     /// The folder's name at the store's root (a collection).
     public var name: String
-    /// Every name in the folder, with its stat data; a folder that held anything else (a subfolder, a link, a name
-    /// that is not an entry's) is not a `ListedFolder`.
-    public var files: [String: ListedFileStat]
+    /// Every name in the folder, in the order listed, with its stat data (`stats[k]` the data of `names[k]`); a
+    /// folder that held anything else (a subfolder, a link, a name that is not an entry's) is not a `ListedFolder`.
+    /// Kept as lists, not a table: the commit gate looks them up by the index's bytes (`Store.vouched`, GitKit's
+    /// `NameTable`), and a table of Strings made here hashed 5,000 names at the end of a cold `validate`.
+    public private(set) var names: [String]
+    public private(set) var stats: [ListedFileStat]
+
+    /// Every name in the folder with its stat data (for a name listed twice, its first).
+    public var files: [String: ListedFileStat] {
+        Dictionary(zip(names, stats), uniquingKeysWith: { first, _ in first })
+    }
 
     public init(name: String, files: [String: ListedFileStat]) {
         self.name = name
-        self.files = files
+        names = Array(files.keys)
+        stats = names.map { files[$0]! }
+    }
+
+    /// `names[k]` with the stat data `stats[k]` (as many of each).
+    public init(name: String, names: [String], stats: [ListedFileStat]) {
+        precondition(names.count == stats.count, "a listed folder's names and stat data differ in number")
+        self.name = name
+        self.names = names
+        self.stats = stats
     }
 }
 
@@ -114,13 +131,14 @@ extension Store {
                 guard item.mode == .tree else { continue }
                 tip = try repository.tree(item.id)
             }
-            guard range.count == folder.files.count, tip.count == folder.files.count else { continue }
+            let files = folder.files
+            guard range.count == files.count, tip.count == files.count else { continue }
             // Both in the same order: the index sorts by path, a tree by name (bytes, for files alike); a folder
             // in any other order is not taken as clean. The tip's name then finds the listed file.
             let prefix = folder.name.utf8.count + 1
             var racyHere: [String] = []
             let unchanged = zip(entries[range], tip).allSatisfy { e, stored in
-                guard Self.hasName(e.entry.path, after: prefix, stored.name), let file = folder.files[stored.name],
+                guard Self.hasName(e.entry.path, after: prefix, stored.name), let file = files[stored.name],
                       e.entry.mode == .blob, stored.mode == .blob, stored.id == e.entry.id else { return false }
                 let s = e.stat
                 let (mtime, mtimeNanoseconds) = Self.split(file.modified), (ctime, ctimeNanoseconds) = Self.split(file.changed)

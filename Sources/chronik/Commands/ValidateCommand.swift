@@ -80,7 +80,10 @@ struct ValidateCommand: ParsableCommand {
                     } else {
                         content = try .workingTree(of: store, stampless: entries.isEmpty)
                     }
-                    tree = try store.tip()?.treeID
+                    // The tip's tree names the entries asked for; the gate (no entries named) reads the tip itself,
+                    // on its own thread: read here, it was a commit read on the main thread between the listing and
+                    // the first check (issue 19).
+                    if !entries.isEmpty { tree = try store.tip()?.treeID }
                 }
             } catch StoreError.invalidConfig(let problem) {
                 // A broken chronik.yml is a finding like any other (a GitHub annotation on chronik.yml, exit 1):
