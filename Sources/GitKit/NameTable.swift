@@ -16,13 +16,15 @@ package struct NameTable: Sendable {
     private let slots: [Int32]
     /// Each slot's full hash (compared before the bytes).
     private let hashes: [UInt64]
+    /// What every hash of this table starts from (`processSeed` unless a test gives one).
+    private let seed: UInt64
     /// A name occurred more than once (a look-up finds its first position).
     package let hasDuplicates: Bool
 
     /// How many names were given (duplicates included).
     package var count: Int { ends.count }
 
-    package init(_ names: [String]) {
+    package init(_ names: [String], seed: UInt64 = NameTable.processSeed) {
         var capacity = 16
         while capacity < names.count * 2 { capacity <<= 1 }
         var total = 0
@@ -40,7 +42,7 @@ package struct NameTable: Sendable {
                         for (k, var name) in names.enumerated() {
                             name.withUTF8 { utf8 in
                                 let raw = UnsafeRawBufferPointer(utf8)
-                                let hash = Self.hash(raw)
+                                let hash = Self.hash(raw, seed: seed)
                                 let (found, slot) = Self.probe(hash: hash, raw, UnsafeRawBufferPointer(b), UnsafeBufferPointer(e),
                                                                UnsafeBufferPointer(s), UnsafeBufferPointer(h))
                                 if !raw.isEmpty { UnsafeMutableRawBufferPointer(rebasing: b[offset...]).copyMemory(from: raw) }
@@ -62,6 +64,7 @@ package struct NameTable: Sendable {
         self.ends = ends
         self.slots = slots
         self.hashes = hashes
+        self.seed = seed
         hasDuplicates = duplicates
     }
 
@@ -70,7 +73,7 @@ package struct NameTable: Sendable {
         bytes.withUnsafeBytes { b in
             ends.withUnsafeBufferPointer { e in
                 slots.withUnsafeBufferPointer { s in
-                    hashes.withUnsafeBufferPointer { h in Self.probe(hash: Self.hash(name), name, b, e, s, h).found }
+                    hashes.withUnsafeBufferPointer { h in Self.probe(hash: Self.hash(name, seed: seed), name, b, e, s, h).found }
                 }
             }
         }
@@ -97,12 +100,23 @@ package struct NameTable: Sendable {
         }
     }
 
+    /// Mixed into every hash, new for each process: the names are a store's file names, which whoever wrote the store
+    /// chose. With a fixed hash, thousands of names picked to fall on neighbouring slots would make every look-up in
+    /// their folder walk past all of them (as Swift's own `Hasher` is seeded per process for the same reason).
+    package static let processSeed = UInt64.random(in: .min ... .max)
+
+    /// The slot where `name` starts its probe in a table of `capacity` slots (a power of two) hashed with `seed`.
+    package static func slot(of name: String, capacity: Int, seed: UInt64) -> Int {
+        var name = name
+        return name.withUTF8 { Int(truncatingIfNeeded: hash(UnsafeRawBufferPointer($0), seed: seed)) & (capacity - 1) }
+    }
+
     /// FNV-1a's step over 8-byte words, then over the bytes left and the length as one word, then MurmurHash3's
     /// finaliser (the table takes the low bits): a quarter of the steps of FNV-1a over bytes, whose multiplications
     /// wait for each other (a name of 30 bytes, 30 of them).
-    private static func hash(_ name: UnsafeRawBufferPointer) -> UInt64 {
+    private static func hash(_ name: UnsafeRawBufferPointer, seed: UInt64) -> UInt64 {
         let prime: UInt64 = 0x0000_0100_0000_01b3
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ seed
         let count = name.count
         var i = 0
         while i + 8 <= count {

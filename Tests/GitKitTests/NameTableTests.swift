@@ -49,4 +49,28 @@ struct NameTableTests {
             }
         }
     }
+
+    /// Names chosen to share one slot under one seed (as whoever writes a store could choose them for a fixed hash)
+    /// spread out under another: the table's hash is seeded (`NameTable.processSeed`, new for each process). A table of
+    /// them under the seed they collide with still finds every name.
+    @Test func namesCollidingUnderOneSeedSpreadUnderAnother() {
+        let capacity = 512
+        var names: [String] = []
+        var k = 0
+        while names.count < 200 {
+            let name = "eintrag-\(k).md"
+            if NameTable.slot(of: name, capacity: capacity, seed: 0) == 0 { names.append(name) }
+            k += 1
+        }
+        #expect(Set(names.map { NameTable.slot(of: $0, capacity: capacity, seed: 0) }) == [0])
+        for seed in [0x9E37_79B9_7F4A_7C15, 12_345, NameTable.processSeed] as [UInt64] where seed != 0 {
+            let slots = Set(names.map { NameTable.slot(of: $0, capacity: capacity, seed: seed) })
+            #expect(slots.count >= 100, "seed \(seed): \(slots.count) slots")
+        }
+        let table = NameTable(names, seed: 0)
+        for (position, name) in names.enumerated() {
+            #expect(Array(name.utf8).withUnsafeBytes { table.position(of: $0) } == position)
+        }
+        #expect(Array("eintrag-x.md".utf8).withUnsafeBytes { table.position(of: $0) } == nil)
+    }
 }
