@@ -629,21 +629,12 @@ struct ReferenceCache: Sendable {
         changed = false
     }
 
-    /// Writes `bytes` to a temporary file in the folder of `file` and renames it over `file` (a concurrent writer
-    /// cannot leave a torn file), leaving nothing behind when that fails. Not synced to the disk: the cache is an
-    /// optimisation, and its last line is a checksum of the rest, so a file that a crash left short, empty or damaged
-    /// is not used but rewritten. Foundation's atomic write synced it first (`fsync`), which kept a cold `validate` of
-    /// 5,000 entries waiting 1–2 ms for the disk at its very end (issue 19), as the publish caches' files are written.
+    /// Writes `bytes` over `file` through a temporary file renamed into place (`Descriptor.replaceCacheFile`), not
+    /// synced: the cache's last line is a checksum of the rest, so a file a crash left short or damaged is not used but
+    /// rewritten. Foundation's atomic write synced it first (`fsync`), which kept a cold `validate` of 5,000 entries
+    /// waiting 1–2 ms for the disk at its very end (issue 19).
     static func replace(_ file: URL, with bytes: UnsafeRawBufferPointer) {
-        let temporary = file.deletingLastPathComponent()
-            .appendingPathComponent(".\(file.lastPathComponent).\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp").path
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o666)
-        guard descriptor >= 0 else { return }
-        let written = Descriptor.writeAll(descriptor, bytes)
-        guard close(descriptor) == 0, written == 0, rename(temporary, file.path) == 0 else {
-            unlink(temporary)
-            return
-        }
+        Descriptor.replaceCacheFile(file.path, with: bytes, mode: 0o666)
     }
 
     /// A record's columns after its key: kind, then references and unique keys.
