@@ -289,6 +289,10 @@ import Testing
             let referenceRead = try #require(SearchDocumentCache.referenceParse(updated))
             #expect(read.words.words == referenceRead.words.words && read.orders == referenceRead.orders
                     && read.documents.count == referenceRead.documents.count && read.file == referenceRead.file)
+            // The records' sizes as `update` counts the unused ones: the bytes they take in the file.
+            let sizes = read.documents.values.reduce(0) { $0 + SearchDocumentCache.recordSize($1) }
+                + read.orders.values.reduce(0) { $0 + SearchDocumentCache.recordSize($1) }
+            #expect(read.file?.recordBytes == sizes, "round \(round)")
             // Every document and order the publish used, as the file written whole holds it.
             let written = try #require(SearchDocumentCache.parse(cache.serialized()))
             for (key, document) in written.documents {
