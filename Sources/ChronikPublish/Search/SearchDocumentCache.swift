@@ -14,19 +14,26 @@ import Glibc
 /// The documents hold their words as numbers of `words` (`SearchWords`), which the index of every site of a publish
 /// (`--releases`) numbers its words with too: a word is stored once, not once per document (mem15b).
 ///
-/// One file per target folder beside the publish cache (`<checksum of the folder's path>.search`): a header, the
-/// words (a count, then length-prefixed strings), a record per document (the key, length-prefixed strings, then a
-/// count and its words as numbers into the file's words, times two plus one for a title word), and the checksum of
-/// everything before it. A file that does not verify is not used. Bump `revision` whenever `SearchText` or
-/// `SiteSearch.document` make other documents from the same entry (SearchDocumentCacheTests holds a checksum of the
-/// sample's documents beside it), or the file changes its form.
+/// One file per target folder beside the publish cache (`<checksum of the folder's path>.search`): a header, then
+/// sections, each the words it adds (a count, then length-prefixed strings, numbered on from the words of the sections
+/// before it), title orders (below) and a record per document (a count, then for each the key, length-prefixed strings,
+/// a count and its words as numbers into the file's words, times two plus one for a title word), and the checksum of
+/// everything before it. A key is in the file once. A file that does not verify is not used. Bump `revision` whenever
+/// `SearchText` or `SiteSearch.document` make other documents from the same entry (SearchDocumentCacheTests holds a
+/// checksum of the sample's documents beside it), or the file changes its form.
 ///
 /// The file keeps the title orders of the last publish too (inc15d): sorting a site's titles by ICU's collation
 /// (`SiteSearch.titleOrder`) was 2.4 % of an incremental publish of the medium store, and a publish that changes no
 /// title has the same order. An order is kept under the fingerprint of the titles it sorts (in the model's order), so
 /// a changed, added or removed title (or another order of the entries) sorts again. Revision 3: the orders.
+///
+/// A publish that made documents or sorted titles adds them in place, as a section at the end of the file it read,
+/// sealed on from its checksum (`update`, revision 4, inc20a): the medium store's 3.5 MB file was made and written anew
+/// after every new version for one changed document (2–3 % of an incremental publish). The file's records that the
+/// publish did not use (an edited entry's old document, an old title order) stay until they are more than an eighth of
+/// the file's bytes (`staleShare`): then it is written anew with what the publish used, as before.
 final class SearchDocumentCache: @unchecked Sendable {
-    static let revision = 3
+    static let revision = 4
     static var header: [UInt8] { Array("chronik-search-cache \(revision) renderer \(SiteFingerprint.rendererRevision)\n".utf8) }
 
     /// The documents of a cache file, their words numbered in `words`.
@@ -35,16 +42,55 @@ final class SearchDocumentCache: @unchecked Sendable {
         var documents: [SiteFingerprint: SiteSearch.Document]
         /// The titles' fingerprint (`titlesKey`) → their order.
         var orders: [SiteFingerprint: [Int]] = [:]
+        /// What adding to the file in place needs of it (nil: not read from a file).
+        var file: FileState? = nil
         var count: Int { documents.count }
     }
+
+    /// The file a cache was read from, as far as `update` needs it to add a section at its end.
+    struct FileState: Equatable {
+        /// Its size, its checksum, and its bytes after the last whole eight before the checksum (what
+        /// `Checksum.of(_:after:count:tail:)` sums on from).
+        var size: Int
+        var sum: UInt64
+        var tail: [UInt8]
+        /// How many words it lists: the numbers of the words a publish added follow them.
+        var words: Int
+        /// The bytes of all its documents' and orders' records, as read: what `recordSize` gives for them
+        /// (`SearchDocumentCacheTests` holds the two to each other; `update` counts the unused records' bytes by it).
+        var recordBytes: Int
+    }
+
+    /// The bytes of a document's record in a file whose word numbers are the document's (`parse`, `update`).
+    static func recordSize(_ document: SiteSearch.Document) -> Int {
+        var size = 16 + stringSize(document.href) + stringSize(document.title) + stringSize(document.collection)
+            + stringSize(document.snippet) + lengthSize(document.words.count)
+        for word in document.words { size += lengthSize(Int(word)) }
+        return size
+    }
+
+    /// The bytes of a title order's record.
+    static func recordSize(_ order: [Int]) -> Int {
+        var size = 16 + lengthSize(order.count)
+        for position in order { size += lengthSize(position) }
+        return size
+    }
+
+    private static func lengthSize(_ n: Int) -> Int {
+        var n = UInt(n), size = 1
+        while n >= 0x80 { n >>= 7; size += 1 }
+        return size
+    }
+
+    private static func stringSize(_ s: String) -> Int { lengthSize(s.utf8.count) + s.utf8.count }
 
     /// The words of every document this cache holds or is given.
     let words: SearchWords
     private let lock = NSLock()
     private let previous: [SiteFingerprint: SiteSearch.Document]
     private let previousOrders: [SiteFingerprint: [Int]]
-    /// Whether `previous` was read from a file (that verified).
-    private let wasRead: Bool
+    /// The file `previous` was read from (nil: none, or contents not read from a file).
+    private let file: FileState?
     /// The title orders this publish used (one per site: `--releases` publishes several), in the order asked for.
     private var usedOrders: [(SiteFingerprint, [Int])] = []
     /// How many title orders were taken from the previous publish, and how many sorted.
@@ -60,14 +106,14 @@ final class SearchDocumentCache: @unchecked Sendable {
         words = SearchWords()
         previous = [:]
         previousOrders = [:]
-        wasRead = false
+        file = nil
     }
 
     init(previous: Contents) {
         words = previous.words
         self.previous = previous.documents
         previousOrders = previous.orders
-        wasRead = true
+        file = previous.file
     }
 
     /// The fingerprint of a site's titles in the model's order: what their order is a function of.
@@ -156,35 +202,55 @@ final class SearchDocumentCache: @unchecked Sendable {
 
     private static func parse(_ bytes: [UInt8], wordNumbers: (inout CacheBytesReader, Int, Int) -> [UInt32]?) -> Contents? {
         guard var reader = CacheBytesReader(framed: bytes, header: Self.header) else { return nil }
-        guard let wordList = reader.strings() else { return nil }
-        let words = SearchWords(wordList)
-        // Two strings that are one word (a file not written by `serialized`) would make two numbers for it.
-        guard words.hasDistinctWords else { return nil }
-        // The title orders: a count, then each order's key, count and positions (each a permutation of its count).
-        guard let orderCount = reader.length() else { return nil }
+        var wordList: [String] = []
         var orders: [SiteFingerprint: [Int]] = [:]
-        for _ in 0..<orderCount {
-            guard let key = reader.uint64(), let fnv = reader.uint64(), let count = reader.length() else { return nil }
-            var order: [Int] = []
-            order.reserveCapacity(count)
-            var seen = [Bool](repeating: false, count: count)
-            for _ in 0..<count {
-                guard let position = reader.length(minimum: 0), position < count, !seen[position] else { return nil }
-                seen[position] = true
-                order.append(position)
-            }
-            orders[SiteFingerprint(words: key, bytes: fnv)] = order
-        }
         var documents: [SiteFingerprint: SiteSearch.Document] = [:]
-        while reader.position < reader.end {
-            guard let key = reader.uint64(), let fnv = reader.uint64(), let href = reader.string(), let title = reader.string(),
-                  let collection = reader.string(), let snippet = reader.string(), let count = reader.length() else { return nil }
-            // A word's number times two, plus one for a title word: below twice the words.
-            guard let list = wordNumbers(&reader, count, 2 * wordList.count) else { return nil }
-            documents[SiteFingerprint(words: key, bytes: fnv)] = SiteSearch.Document(
-                href: href, title: title, collection: collection, snippet: snippet, words: list)
-        }
-        return Contents(words: words, documents: documents, orders: orders)
+        var recordBytes = 0
+        // The sections: the first one a whole write made, then one per publish that added to the file in place.
+        repeat {
+            guard let added = reader.strings() else { return nil }
+            wordList += added
+            // The title orders: a count, then each order's key, count and positions (each a permutation of its count).
+            guard let orderCount = reader.length() else { return nil }
+            for _ in 0..<orderCount {
+                let start = reader.position
+                guard let key = reader.uint64(), let fnv = reader.uint64(), let count = reader.length() else { return nil }
+                var order: [Int] = []
+                order.reserveCapacity(count)
+                var seen = [Bool](repeating: false, count: count)
+                for _ in 0..<count {
+                    guard let position = reader.length(minimum: 0), position < count, !seen[position] else { return nil }
+                    seen[position] = true
+                    order.append(position)
+                }
+                let fingerprint = SiteFingerprint(words: key, bytes: fnv)
+                guard orders[fingerprint] == nil else { return nil }
+                orders[fingerprint] = order
+                recordBytes += reader.position - start
+            }
+            guard let documentCount = reader.length() else { return nil }
+            documents.reserveCapacity(documents.count + documentCount)
+            for _ in 0..<documentCount {
+                let start = reader.position
+                guard let key = reader.uint64(), let fnv = reader.uint64(), let href = reader.string(), let title = reader.string(),
+                      let collection = reader.string(), let snippet = reader.string(), let count = reader.length() else { return nil }
+                // A word's number times two, plus one for a title word: below twice the words listed so far.
+                guard let list = wordNumbers(&reader, count, 2 * wordList.count) else { return nil }
+                let fingerprint = SiteFingerprint(words: key, bytes: fnv)
+                guard documents[fingerprint] == nil else { return nil }
+                documents[fingerprint] = SiteSearch.Document(href: href, title: title, collection: collection, snippet: snippet, words: list)
+                recordBytes += reader.position - start
+            }
+        } while reader.position < reader.end
+        let words = SearchWords(wordList)
+        // Two strings that are one word (a file not written by `serialized` and `update`) would make two numbers for it.
+        guard words.hasDistinctWords else { return nil }
+        let end = reader.end
+        var sum: UInt64 = 0
+        for k in 0..<8 { sum |= UInt64(bytes[end + k]) << (8 * UInt64(k)) }
+        let file = FileState(size: bytes.count, sum: sum, tail: Array(bytes[(end - end % 8)..<end]), words: wordList.count,
+                             recordBytes: recordBytes)
+        return Contents(words: words, documents: documents, orders: orders, file: file)
     }
 
     /// The documents this publish used, in the order they were first asked for, with the words they use (numbered
@@ -211,7 +277,7 @@ final class SearchDocumentCache: @unchecked Sendable {
         }
         let header = Self.header
         let numberSize = size(2 * list.count + 1)
-        var bound = header.count + 10 + 10 + 8
+        var bound = header.count + 10 + 10 + 10 + 8
         for number in list { bound += 10 + words[number].utf8.count }
         for (_, order) in orders { bound += 16 + 10 + size(order.count) * order.count }
         for (_, document) in used {
@@ -230,6 +296,7 @@ final class SearchDocumentCache: @unchecked Sendable {
                 out.length(order.count)
                 for position in order { out.length(position) }
             }
+            out.length(used.count)
             renumbered.withUnsafeBufferPointer { renumbered in
                 for (key, document) in used {
                     out.uint64(key.words)
@@ -271,6 +338,7 @@ final class SearchDocumentCache: @unchecked Sendable {
             out.length(order.count)
             for position in order { out.length(position) }
         }
+        out.length(used.count)
         for (key, document) in used {
             out.uint64(key.words)
             out.uint64(key.bytes)
@@ -284,23 +352,102 @@ final class SearchDocumentCache: @unchecked Sendable {
         return out.finished()
     }
 
-    /// Whether this publish used every document and title order of the file it read, and made none: the file it
-    /// would write holds what the file read holds (`parse` gives the same documents and orders; only the order of
-    /// its records and the numbers of its words, which no reader asks for, may differ).
-    var holdsWhatItRead: Bool {
-        lock.withLock { wasRead && made == 0 && ordersSorted == 0 && used.count == previous.count && usedOrders.count == previousOrders.count }
+    /// At most this share of the file's bytes may be records the publish did not use (1/8).
+    static let staleShare = 8
+
+    /// What a publish changes in the file it read.
+    enum Update: Equatable {
+        /// Nothing: it holds every document and title order used (a publish with no new version).
+        case none
+        /// `bytes` written over the file from `offset` on (its checksum): a section with the words, title orders and
+        /// documents made, and the new checksum.
+        case append(offset: Int, bytes: [UInt8])
+        /// The file written anew (`serialized`).
+        case whole([UInt8])
     }
 
-    /// Writes the cache of `target` (a temporary file renamed into place); best effort, as `SitePublishCache.write`.
-    /// A cache that holds what it read (a publish with no new version) leaves the file, only touched
-    /// (`SiteCacheFile.touch`): making and writing its 3.5 MB again was about 2.5 % of such a publish of the medium
-    /// site.
+    /// The update of the file read for the documents and title orders used: those it does not hold added at its end as a
+    /// section, their words' numbers as they are (the words this publish added, in the order numbered, follow the
+    /// file's); unless the records of the file that were not used would then be more than `1 / staleShare` of its
+    /// bytes (or no file was read): then the file of those used (`serialized`). `parse` reads the file updated either way
+    /// as holding every document and order used, each with the words it had.
+    func update() -> Update {
+        let (used, orders, seen) = lock.withLock { (self.used, usedOrders, self.seen) }
+        guard let file else { return .whole(serialized()) }
+        var addedDocuments: [(SiteFingerprint, SiteSearch.Document)] = []
+        var kept = 0
+        for (key, document) in used {
+            if previous[key] != nil { kept += 1 } else { addedDocuments.append((key, document)) }
+        }
+        var addedOrders: [(SiteFingerprint, [Int])] = []
+        var keptOrders: Set<SiteFingerprint> = []
+        for (key, order) in orders {
+            if previousOrders[key] != nil { keptOrders.insert(key) } else { addedOrders.append((key, order)) }
+        }
+        // The bytes of the file's records this publish did not use (an edited entry's old document, an old title
+        // order), their sizes made from what was read (its word numbers are the file's): no size per record is kept
+        // while the file is read (a table of 5,000 sizes was 0.5 % of a publish of the medium store).
+        var stale = 0
+        if kept < previous.count {
+            for (key, document) in previous where !seen.contains(key) { stale += Self.recordSize(document) }
+        }
+        if keptOrders.count < previousOrders.count {
+            for (key, order) in previousOrders where !keptOrders.contains(key) { stale += Self.recordSize(order) }
+        }
+        guard !addedDocuments.isEmpty || !addedOrders.isEmpty else {
+            return stale * Self.staleShare > file.size ? .whole(serialized()) : .none
+        }
+        var out = CacheBytesWriter(header: [])
+        let wordCount = words.count
+        out.length(wordCount - file.words)
+        for number in file.words..<wordCount { out.string(words[UInt32(number)]) }
+        out.length(addedOrders.count)
+        for (key, order) in addedOrders {
+            out.uint64(key.words)
+            out.uint64(key.bytes)
+            out.length(order.count)
+            for position in order { out.length(position) }
+        }
+        out.length(addedDocuments.count)
+        for (key, document) in addedDocuments {
+            out.uint64(key.words)
+            out.uint64(key.bytes)
+            out.string(document.href)
+            out.string(document.title)
+            out.string(document.collection)
+            out.string(document.snippet)
+            out.length(document.words.count)
+            for word in document.words { out.length(Int(word)) }
+        }
+        var bytes = out.out
+        if stale * Self.staleShare > file.size + bytes.count { return .whole(serialized()) }
+        // The file's checksum (it verified) summed on over the section.
+        let end = file.size - 8
+        let total = bytes.withUnsafeBytes { more in
+            file.tail.withUnsafeBytes { Checksum.of(more, after: file.sum, count: end, tail: $0) }
+        }
+        for k in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: total >> (8 * UInt64(k)))) }
+        return .append(offset: end, bytes: bytes)
+    }
+
+    /// Writes the cache of `target`; best effort, as `SitePublishCache.write`. What `update` says: nothing but a touch
+    /// (`SiteCacheFile.touch`, for `SiteCachePruning`) when the file holds everything used (a publish with no new
+    /// version: making and writing its 3.5 MB again was about 2.5 % of such a publish of the medium site); a section
+    /// added in place (`SiteCacheFile.append`); else, or when the file is no longer the one read, the whole file (a
+    /// temporary file renamed into place).
     func write(directory: URL, target: URL) {
         let destination = Self.file(in: directory, target: target)
-        if holdsWhatItRead, SiteCacheFile.touch(destination) { return }
+        switch update() {
+        case .none:
+            if SiteCacheFile.touch(destination) { return }
+        case .append(let offset, let bytes):
+            if let file, SiteCacheFile.append(destination, at: offset, size: file.size, with: bytes) { return }
+        case .whole(let bytes):
+            SiteCacheFile.replace(destination, in: directory, with: bytes)
+            return
+        }
         SiteCacheFile.replace(destination, in: directory, with: serialized())
     }
-
 }
 
 /// Writes `CacheBytesWriter`'s values through a pointer into memory the caller sized (`SearchDocumentCache.serialized`).
