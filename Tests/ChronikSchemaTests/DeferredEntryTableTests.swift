@@ -115,6 +115,36 @@ struct DeferredEntryTableTests {
         #expect(deferred.entries.count == deferred.entryCount)
     }
 
+    /// A listed file's source reads it by its path (`Source(listedFile:…)`, without a closure of its own), as the
+    /// closure each source held did: the bytes `FileReading` gives, nothing for a link, FIFO, folder or oversized
+    /// file. A reader given or set is the one used.
+    @Test(arguments: [UInt64(5), 11]) func listedSourcesReadTheirFiles(seed: UInt64) throws {
+        let (store, url) = try Self.makeStore(seed: seed, links: true)
+        defer { try? FileManager.default.removeItem(at: url) }
+        for stampless in [true, false] {
+            let content = try VersionContent.workingTree(of: store, stampless: stampless)
+            let order = try #require(content.listedOrder)
+            #expect(order.count > 200)
+            var refused = 0
+            for (id, source) in order {
+                let path = try #require(source.filePath)
+                let expected = try? FileReading.read(path, limit: FrontMatterLimits().maxFileBytes).map { Data($0.bytes) }.get()
+                if expected == nil { refused += 1 }
+                #expect(source.read() == expected, "\(id)")
+                #expect(content.entries[id]?.read() == expected, "\(id)")
+            }
+            #expect(refused > 0)
+        }
+        var given = VersionContent.Source(filePath: "/nonexistent/x.md") { Data("given".utf8) }
+        #expect(given.read() == Data("given".utf8))
+        given.read = { Data("set".utf8) }
+        #expect(given.read() == Data("set".utf8))
+        var listed = VersionContent.Source(listedFile: url.appendingPathComponent("chronik.yml").path, stamp: nil, listedRegular: true)
+        #expect(listed.read() == (try Data(contentsOf: url.appendingPathComponent("chronik.yml"))))
+        listed.read = { nil }
+        #expect(listed.read() == nil)
+    }
+
     /// Changing the entries of a deferred listing makes its table and drops what the listing knew (`listedOrder`, the
     /// folders' ids): the version is then what the change made it, as for any table.
     @Test func aChangedTableDropsTheListing() throws {

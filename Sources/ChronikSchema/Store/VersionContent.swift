@@ -18,7 +18,17 @@ public struct VersionContent {
         /// `d_type`: a run without a validation cache has no use for stamps before the files are read, and the
         /// read's `fstat` gives the stamp of the bytes read). Implied by `stamp`.
         public var listedRegular: Bool
-        public var read: () -> Data?
+        /// Reads the entry's bytes (nil: they cannot be read).
+        public var read: () -> Data? {
+            get {
+                if let reader { return reader }
+                let path = filePath ?? ""
+                return { Source.readListed(path) }
+            }
+            set { reader = newValue }
+        }
+        /// The reader given; nil for a file of the working tree's listing, read by its path (`readListed`).
+        private var reader: (() -> Data?)?
 
         public init(blobID: String? = nil, filePath: String? = nil, stamp: FileStamp? = nil, listedRegular: Bool = false,
                     read: @escaping () -> Data?) {
@@ -26,7 +36,24 @@ public struct VersionContent {
             self.filePath = filePath
             self.stamp = stamp
             self.listedRegular = listedRegular || stamp != nil
-            self.read = read
+            self.reader = read
+        }
+
+        /// A file of the working tree's listing, read by its path as `FileReading` reads it. Without a closure of its
+        /// own: one per entry, each holding its path, was 5,000 allocations on the listing's threads and one more
+        /// reference to retain for each entry copied into the listing's order, the last step before the first check
+        /// (issue 19).
+        init(listedFile filePath: String, stamp: FileStamp?, listedRegular: Bool) {
+            self.blobID = nil
+            self.filePath = filePath
+            self.stamp = stamp
+            self.listedRegular = listedRegular || stamp != nil
+            self.reader = nil
+        }
+
+        /// The bytes of a listed file (`init(listedFile:stamp:listedRegular:)`).
+        static func readListed(_ filePath: String) -> Data? {
+            try? FileReading.read(filePath, limit: FrontMatterLimits().maxFileBytes).map { Data($0.bytes) }.get()
         }
     }
 
@@ -367,10 +394,7 @@ public struct VersionContent {
                     ids = listing.files.allSatisfy { set.insert($0.id.id).inserted && $0.id.collection == name } ? set : nil
                 }
                 return .folder(listing.files.map { file in
-                    let filePath = file.filePath
-                    return (file.id, Source(filePath: filePath, stamp: file.stamp, listedRegular: file.regular) {
-                        try? FileReading.read(filePath, limit: FrontMatterLimits().maxFileBytes).map { Data($0.bytes) }.get()
-                    })
+                    (file.id, Source(listedFile: file.filePath, stamp: file.stamp, listedRegular: file.regular))
                 }, listing.problem.map { StoreProblem(file: name, message: $0.description) }, listed, unstamped,
                    allRegular: listing.files.allSatisfy(\.regular), ids: ids)
             }
