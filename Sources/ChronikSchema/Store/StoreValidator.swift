@@ -117,11 +117,12 @@ public struct StoreValidator: SnapshotContentChecker {
             if cache != nil, schemas.problems.isEmpty { cache?.vouch(forSchemas: schemas.setKey) }
         }
         @Sendable func isReported(_ id: EntryID) -> Bool { only?.contains(id) ?? true }
-        // The table alone, not `content`: the optimiser specialises `referenceProblems` for this function and passes
-        // what it captures by value, so capturing `content` copied and destroyed the whole version (a dozen
-        // references) for every entry checked (1 % of a cold validate, on the main thread). (Its sources hold
-        // closures, not Sendable; the threads finding reference problems only look names up.)
-        nonisolated(unsafe) let entryTable = content.entries
+        // Which entries there are alone, not `content`: the optimiser specialises `referenceProblems` for this function
+        // and passes what it captures by value, so capturing `content` copied and destroyed the whole version (a dozen
+        // references) for every entry checked (1 % of a cold validate, on the main thread). (A table's sources hold
+        // closures, not Sendable; the threads finding reference problems only look names up.) A stampless listing's
+        // ids, without its table (`VersionContent.entryCount`, `contains(_:)`).
+        let membership = content.membership
         // Unique fields compare with the whole collection, so those collections are read in full.
         let uniqueCollections: Set<String>
         if let only {
@@ -196,7 +197,7 @@ public struct StoreValidator: SnapshotContentChecker {
         // record, and there are as many records as entries, as many as that run had), each under its stamp and
         // fingerprint of then (else it would be to check). Then the report is that run's: no problem at all, and
         // the checks across entries are skipped.
-        let unchanged = only == nil && toCheck.isEmpty && schemas.problems.isEmpty && recorded == content.entries.count
+        let unchanged = only == nil && toCheck.isEmpty && schemas.problems.isEmpty && recorded == content.entryCount
             && cache?.files.count == recorded && cache?.cleanEntryCount == recorded
         if !toCheck.isEmpty { schemas.compile() }
         // The gate waits for the stamps of the reads when the listing took none.
@@ -240,7 +241,7 @@ public struct StoreValidator: SnapshotContentChecker {
                 }
             }
             guard isReported(checked.entry) else { return [] }
-            let found = referenceProblems(checked, exists: { entryTable[$0] != nil })
+            let found = referenceProblems(checked, exists: { membership.contains($0) })
             if !found.isEmpty || !checked.problems.isEmpty { tally.withProblems.add(1, ordering: .relaxed) }
             return found
         }
@@ -304,7 +305,6 @@ public struct StoreValidator: SnapshotContentChecker {
             duplicates = seen.duplicates
         }
         // A summarised entry that takes part in a problem across entries is checked again, for its locations.
-        nonisolated(unsafe) let entries = content.entries
         let summarised = summaries
         let duplicated = duplicates
         let summaryCount = summaries.reduce(0) { $0 + $1.count }
@@ -315,7 +315,7 @@ public struct StoreValidator: SnapshotContentChecker {
                 references: for (rule, targets) in zip(rules.references, summary.references) {
                     for target in targets {
                         let entry = EntryID(collection: rule.target, id: target)
-                        if entry == id || entries[entry] == nil {
+                        if entry == id || !membership.contains(entry) {
                             isInvolved = true
                             break references
                         }
@@ -355,7 +355,7 @@ public struct StoreValidator: SnapshotContentChecker {
         } }
         for entry in rechecked where isReported(entry.entry) {
             problems += entry.problems
-            problems += referenceProblems(entry, exists: { entryTable[$0] != nil })
+            problems += referenceProblems(entry, exists: { membership.contains($0) })
         }
         if !duplicates.isEmpty {
             var all = results.lazy.map(\.checked).filter { uniqueCollections.contains($0.entry.collection) }
@@ -373,18 +373,18 @@ public struct StoreValidator: SnapshotContentChecker {
             if content.listedOrder == nil {
                 for source in content.entries.values where source.blobID != nil { blobCount += 1 }
             }
-            let entries = content.entries
             if blobCount > 0 {
+                let entries = content.entries
                 cache?.save(blobs: (blobCount, { Set(entries.values.compactMap(\.blobID)) }), files: nil,
                             fingerprints: Set(fingerprints.values))
             } else {
                 // A full run without any problem: if every entry ends up with a record, the file says so.
-                let clean = only == nil && problems.isEmpty ? entries.count : nil
-                cache?.save(blobs: nil, files: (only == nil ? recorded : 0, { entries[$0] != nil }, clean),
+                let clean = only == nil && problems.isEmpty ? content.entryCount : nil
+                cache?.save(blobs: nil, files: (only == nil ? recorded : 0, { membership.contains($0) }, clean),
                             fingerprints: Set(fingerprints.values))
             }
         }
-        var report = StoreValidationReport(problems: sorted(problems), entriesChecked: only?.count ?? content.entries.count,
+        var report = StoreValidationReport(problems: sorted(problems), entriesChecked: only?.count ?? content.entryCount,
                                            schemasChecked: schemas.schemaCount)
         // What the run made of thousands of entries goes with the report (see `StoreValidationReport.work`).
         report.work = ValidationWork([cache as Any, results, rechecked, summariesChecked, summaries, toCheck, toRead])

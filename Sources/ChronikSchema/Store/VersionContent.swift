@@ -18,7 +18,17 @@ public struct VersionContent {
         /// `d_type`: a run without a validation cache has no use for stamps before the files are read, and the
         /// read's `fstat` gives the stamp of the bytes read). Implied by `stamp`.
         public var listedRegular: Bool
-        public var read: () -> Data?
+        /// Reads the entry's bytes (nil: they cannot be read).
+        public var read: () -> Data? {
+            get {
+                if let reader { return reader }
+                let path = filePath ?? ""
+                return { Source.readListed(path) }
+            }
+            set { reader = newValue }
+        }
+        /// The reader given; nil for a file of the working tree's listing, read by its path (`readListed`).
+        private var reader: (() -> Data?)?
 
         public init(blobID: String? = nil, filePath: String? = nil, stamp: FileStamp? = nil, listedRegular: Bool = false,
                     read: @escaping () -> Data?) {
@@ -26,17 +36,129 @@ public struct VersionContent {
             self.filePath = filePath
             self.stamp = stamp
             self.listedRegular = listedRegular || stamp != nil
-            self.read = read
+            self.reader = read
+        }
+
+        /// A file of the working tree's listing, read by its path as `FileReading` reads it. Without a closure of its
+        /// own: one per entry, each holding its path, was 5,000 allocations on the listing's threads and one more
+        /// reference to retain for each entry copied into the listing's order, the last step before the first check
+        /// (issue 19).
+        init(listedFile filePath: String, stamp: FileStamp?, listedRegular: Bool) {
+            self.blobID = nil
+            self.filePath = filePath
+            self.stamp = stamp
+            self.listedRegular = listedRegular || stamp != nil
+            self.reader = nil
+        }
+
+        /// The bytes of a listed file (`init(listedFile:stamp:listedRegular:)`).
+        static func readListed(_ filePath: String) -> Data? {
+            try? FileReading.read(filePath, limit: FrontMatterLimits().maxFileBytes).map { Data($0.bytes) }.get()
         }
     }
 
     public var config: StoreConfig
     /// Every entry of the version.
+    ///
+    /// The working tree's stampless listing (a whole-tree `chronik validate`) makes the table only when it is first
+    /// asked for (`deferredTable`): a run without a validation cache never asks (it checks `listedOrder`, looks
+    /// entries up with `contains(_:)` and counts them with `entryCount`), and filling it, each of 5,000 ids hashed
+    /// and each source copied in, was the listing's last step, 1.3 ms on one thread with the other core idle
+    /// before the first entry could be checked (issue 19).
     public var entries: [EntryID: Source] {
-        didSet {
-            listedOrder = nil
-            listedAllRegular = false
-            listedFolderFiles = []
+        get { deferredTable?.table ?? storedEntries }
+        set {
+            storedEntries = newValue
+            deferredTable = nil
+            dropListing()
+        }
+        _modify {
+            if let deferred = deferredTable { storedEntries = deferred.table }
+            // (Unset before the yield: the table is then the only reference to its storage, changed in place.)
+            deferredTable = nil
+            yield &storedEntries
+            dropListing()
+        }
+    }
+    private var storedEntries: [EntryID: Source]
+    /// The table of `entries` not made yet: made from the listing's order on first use.
+    private var deferredTable: DeferredTable?
+    /// The listing's ids, folder by folder, when the table is deferred: what `contains(_:)` looks up.
+    private var listedIDs: ListedIDs?
+
+    /// What the listing knew of the entries, dropped once `entries` is changed.
+    private mutating func dropListing() {
+        listedOrder = nil
+        listedAllRegular = false
+        listedFolderFiles = []
+        listedIDs = nil
+    }
+
+    /// The table of entries is deferred (made on first use, or kept by the box that made it), not stored.
+    var tableIsDeferred: Bool { deferredTable != nil }
+
+    /// How many entries the version has (`entries.count`, without making a deferred table).
+    public var entryCount: Int { deferredTable?.count ?? storedEntries.count }
+
+    /// Whether the version has `entry` (`entries[entry] != nil`, without making a deferred table).
+    public func contains(_ entry: EntryID) -> Bool {
+        membership.contains(entry)
+    }
+
+    /// `contains(_:)` as a value of its own, for the threads that check entries (capturing the whole version copied
+    /// it, a dozen references, for every entry checked).
+    var membership: Membership {
+        if let listedIDs { return .listed(listedIDs) }
+        return .table(entries)
+    }
+
+    /// Which entries a version has: its table, or the ids its listing found, folder by folder.
+    enum Membership: @unchecked Sendable { // (`Source` holds a closure: the table is only read.)
+        case table([EntryID: Source])
+        case listed(ListedIDs)
+
+        func contains(_ entry: EntryID) -> Bool {
+            switch self {
+            case .table(let table): return table[entry] != nil
+            case .listed(let ids): return ids.contains(entry)
+            }
+        }
+    }
+
+    /// The ids of a listing's entries, one set per collection folder: a look-up hashes the id alone, the folder is
+    /// found among the few by its name. The folders' names differ (as Strings), and so do the ids of a folder.
+    struct ListedIDs: Sendable {
+        var folders: [(collection: String, ids: Set<String>)]
+
+        func contains(_ entry: EntryID) -> Bool {
+            for folder in folders where folder.collection == entry.collection { return folder.ids.contains(entry.id) }
+            return false
+        }
+    }
+
+    /// The table of a listing's entries, made from its order when first asked for (on any thread, once).
+    final class DeferredTable: @unchecked Sendable {
+        private let lock = NSLock()
+        private var order: [(key: EntryID, value: Source)]
+        private var made: [EntryID: Source]?
+        let count: Int
+
+        /// `order`: entries with distinct ids.
+        init(_ order: [(key: EntryID, value: Source)]) {
+            self.order = order
+            count = order.count
+        }
+
+        var table: [EntryID: Source] {
+            lock.withLock {
+                if let made { return made }
+                var table: [EntryID: Source] = [:]
+                table.reserveCapacity(order.count)
+                for (id, source) in order { table[id] = source }
+                made = table
+                order = []
+                return table
+            }
         }
     }
     /// `entries` in the order the working tree's folders were listed (folder by folder, each in its listing's order),
@@ -171,7 +293,7 @@ public struct VersionContent {
                 unreadable: UnreadableObjects = UnreadableObjects(), readFile: @escaping (String) -> Data?) {
         self.unreadable = unreadable
         self.config = config
-        self.entries = entries
+        self.storedEntries = entries
         self.cacheFile = cacheFile
         self.readFile = readFile
     }
@@ -201,6 +323,13 @@ public struct VersionContent {
     /// that store, without asking the repository anything.
     public static func workingTree(root: URL, config: StoreConfig, cacheFile: URL, prefetch: Bool = true,
                                    stampless: Bool = false) -> VersionContent {
+        workingTree(root: root, config: config, cacheFile: cacheFile, prefetch: prefetch, stampless: stampless, deferringTable: true)
+    }
+
+    /// `workingTree(root:config:cacheFile:prefetch:stampless:)`; without `deferringTable`, a stampless listing makes
+    /// its table of entries at once, as every listing did before (the reference the tests hold the deferred one to).
+    static func workingTree(root: URL, config: StoreConfig, cacheFile: URL, prefetch: Bool, stampless: Bool,
+                            deferringTable: Bool) -> VersionContent {
         let names = config.collectionNames
         // Without a cache file there is no record to find by stamp: the files are listed without a stat each (the
         // folder says which names are regular files), and each file's stamp is taken when it is read. (A cache file
@@ -216,8 +345,12 @@ public struct VersionContent {
         enum Done: @unchecked Sendable { // `Source` holds a closure; each result is made by one thread, read by one
             case cache(ReferenceCache)
             case schemas(StoreSchemas)
-            case folder([(EntryID, Source)], StoreProblem?, ListedFolder?, UnstampedFolder?, allRegular: Bool)
+            case folder([(EntryID, Source)], StoreProblem?, ListedFolder?, UnstampedFolder?, allRegular: Bool, ids: Set<String>?)
         }
+        // A stampless listing (a whole-tree `validate`) defers the table of entries (`deferredTable`): each folder's
+        // ids are put in a set of their own on the thread that listed it, for `contains(_:)`. (An id found twice, or
+        // two folders of one name, make the table at once, as any other listing does.)
+        let deferTable = deferringTable && stampless && Set(config.collections.map(\.name)).count == config.collections.count
         let jobs: [Job] = (prefetch ? [.cache, .schemas] : []) + config.collections.map { .folder(name: $0.name, path: url(of: $0.name).path) }
         let done = parallelMap(jobs, threads: ParallelWork.defaultThreads) { job -> Done in
             switch job {
@@ -255,42 +388,48 @@ public struct VersionContent {
                     }
                     if files.count == listing.files.count { listed = ListedFolder(name: name, names: names, stats: files) }
                 }
+                var ids: Set<String>?
+                if deferTable {
+                    var set = Set<String>(minimumCapacity: listing.files.count)
+                    ids = listing.files.allSatisfy { set.insert($0.id.id).inserted && $0.id.collection == name } ? set : nil
+                }
                 return .folder(listing.files.map { file in
-                    let filePath = file.filePath
-                    return (file.id, Source(filePath: filePath, stamp: file.stamp, listedRegular: file.regular) {
-                        try? FileReading.read(filePath, limit: FrontMatterLimits().maxFileBytes).map { Data($0.bytes) }.get()
-                    })
+                    (file.id, Source(listedFile: file.filePath, stamp: file.stamp, listedRegular: file.regular))
                 }, listing.problem.map { StoreProblem(file: name, message: $0.description) }, listed, unstamped,
-                   allRegular: listing.files.allSatisfy(\.regular))
+                   allRegular: listing.files.allSatisfy(\.regular), ids: ids)
             }
         }
         // The table of entries and the listing's order are made at once, on two threads: filling the table (each id
         // hashed, each source copied in) was most of 1.7 ms that one thread spent here with the other core idle,
-        // before any entry could be checked (issue 19). Both only read the folders' results.
+        // before any entry could be checked (issue 19). Both only read the folders' results. A stampless listing
+        // makes the order alone, and the table when it is first asked for (`deferredTable`).
         nonisolated(unsafe) let results = done
-        let (entries, listing) = inParallel({ () -> [EntryID: Source] in
-            var entries: [EntryID: Source] = [:]
-            entries.reserveCapacity(results.reduce(0) { count, result in
-                if case .folder(let files, _, _, _, _) = result { return count + files.count }
-                return count
-            })
-            for result in results {
-                if case .folder(let files, _, _, _, _) = result {
-                    for (id, source) in files { entries[id] = source }
+        var listedIDs: ListedIDs?
+        if deferTable {
+            var folders: [(collection: String, ids: Set<String>)] = []
+            for case .folder(_, _, _, _, _, let ids) in results {
+                guard let ids else {
+                    folders = []
+                    break
                 }
+                folders.append(("", ids))
             }
-            return entries
-        }, { () -> Listing in
+            if folders.count == config.collections.count {
+                for k in folders.indices { folders[k].collection = config.collections[k].name }
+                listedIDs = ListedIDs(folders: folders)
+            }
+        }
+        let makeListing = { () -> Listing in
             var listing = Listing()
             listing.order.reserveCapacity(results.reduce(0) { count, result in
-                if case .folder(let files, _, _, _, _) = result { return count + files.count }
+                if case .folder(let files, _, _, _, _, _) = result { return count + files.count }
                 return count
             })
             for result in results {
                 switch result {
                 case .cache(let c): listing.cache = c
                 case .schemas(let s): listing.schemas = s
-                case .folder(let files, let problem, let listed, var unstamped, let regular):
+                case .folder(let files, let problem, let listed, var unstamped, let regular, _):
                     unstamped?.start = listing.order.count
                     listing.allRegular = listing.allRegular && regular
                     if let path = files.first?.1.filePath { listing.folderFiles.append(path) }
@@ -301,7 +440,25 @@ public struct VersionContent {
                 }
             }
             return listing
-        })
+        }
+        let entries: [EntryID: Source], listing: Listing
+        if listedIDs != nil {
+            (entries, listing) = ([:], makeListing())
+        } else {
+            (entries, listing) = inParallel({ () -> [EntryID: Source] in
+                var entries: [EntryID: Source] = [:]
+                entries.reserveCapacity(results.reduce(0) { count, result in
+                    if case .folder(let files, _, _, _, _, _) = result { return count + files.count }
+                    return count
+                })
+                for result in results {
+                    if case .folder(let files, _, _, _, _, _) = result {
+                        for (id, source) in files { entries[id] = source }
+                    }
+                }
+                return entries
+            }, makeListing)
+        }
         let order = listing.order
         let (cache, schemas) = (listing.cache, listing.schemas)
         let (allRegular, folderFiles) = (listing.allRegular, listing.folderFiles)
@@ -309,8 +466,12 @@ public struct VersionContent {
         var content = VersionContent(config: config, entries: entries, cacheFile: cacheFile) { path in
             readWorkingFile(path, root: root.path)
         }
+        if let listedIDs {
+            content.deferredTable = DeferredTable(order)
+            content.listedIDs = listedIDs
+        }
         // (An id listed twice would leave the table with fewer entries than the order: then the table's order.)
-        if order.count == entries.count {
+        if content.entryCount == order.count {
             content.listedOrder = order
             content.listedAllRegular = allRegular
             content.listedFolderFiles = folderFiles

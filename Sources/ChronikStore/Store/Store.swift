@@ -157,6 +157,14 @@ public final class Store {
         }
     }
 
+    /// Takes `config`, parsed from `data` elsewhere (`StoreConfig.parse(data)`, e.g. by `chronik validate`'s listing on
+    /// another thread, which read the same `chronik.yml` before the store was open), as the last configuration parsed:
+    /// `parsedConfig` then gives it for the same bytes without parsing them again. Nothing changes when a
+    /// configuration was parsed here already.
+    package func adoptParsedConfig(_ config: StoreConfig, from data: Data) {
+        if lastParsedConfig == nil { lastParsedConfig = (data, config) }
+    }
+
     /// `StoreConfig.parse(data)`, once for the same bytes in a row (`lastParsedConfig`).
     func parsedConfig(_ data: Data) throws(StoreConfigError) -> StoreConfig {
         if let last = lastParsedConfig, last.data == data { return last.config }
