@@ -522,6 +522,176 @@ struct ReferenceCache: Sendable {
         return out
     }
 
+    /// `fileRecordLine(EntrySummary(checked, rules: rules, prefixes: prefixes), valid: true, entry: checked.entry,
+    /// stamp: stamp, fingerprint: fingerprint)`: the same bytes, written from the checked entry itself. A cold
+    /// `chronik validate` writes 5,000 of these on the checking threads; the summary's arrays (an array of ids per
+    /// reference rule, an optional key per unique rule), the line grown past its first 160 bytes (the median line is
+    /// 165 bytes long), an append with its checks for every piece and a String made by `escape` for every key with a
+    /// space were most of the records' 5.8 % of the run's CPU (issue 19). Here the line is written through a pointer
+    /// into room on the stack (`LineWriter`) and copied once into an array of its length. `FileRecordLineTests` hold
+    /// the two to each other on seeded entries.
+    static func fileRecordLine(_ checked: CheckedEntry, rules: CollectionRules, prefixes: [[UInt8]], stamp: FileStamp,
+                               fingerprint: String) -> [UInt8] {
+        let entry = checked.entry
+        // Room for the longest line these values can make: every text escaped at two bytes a byte (or `\e`, empty),
+        // each id once per rule it could belong to, and the stamp's five numbers at 20 digits and a sign each.
+        // (The key: `f:`, then the path `<collection>/<id>.md` escaped whole, or its two parts escaped and the rest.)
+        var room = 2 + 2 * (entry.collection.utf8.count + entry.id.utf8.count + 4) + 4
+            + 1 + 5 * 21 + 4 + 1 + fingerprint.utf8.count + 2 + 1
+        var ids = 0
+        for use in checked.references { ids += LineWriter.escapedRoom(use.target.id) + 1 }
+        room += prefixes.count * (2 + ids)
+        for value in checked.uniqueValues { room += LineWriter.escapedRoom(value.key) + 1 }
+        room += rules.unique.count
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: room) { buffer -> [UInt8] in
+            var out = LineWriter(buffer.baseAddress!)
+            // `appendFileRecord`: the key, the stamp, the fingerprint.
+            out.byte(UInt8(ascii: "f"))
+            out.byte(UInt8(ascii: ":"))
+            if entry.collection.isEmpty || entry.id.isEmpty {
+                out.escaped(entry.path)
+            } else {
+                out.escaped(entry.collection)
+                out.byte(UInt8(ascii: "/"))
+                out.escaped(entry.id)
+                out.byte(UInt8(ascii: "."))
+                out.byte(UInt8(ascii: "m"))
+                out.byte(UInt8(ascii: "d"))
+            }
+            out.byte(UInt8(ascii: "\t"))
+            out.stamp(stamp)
+            out.byte(UInt8(ascii: "\t"))
+            out.plain(fingerprint)
+            // `write(_:to:)` of the record, valid.
+            out.byte(UInt8(ascii: "\t"))
+            out.byte(UInt8(ascii: "v"))
+            for prefix in prefixes {
+                out.byte(UInt8(ascii: "\t"))
+                out.byte(UInt8(ascii: "r"))
+                // The ids of the uses within the rule's field, in order (`EntrySummary.init`).
+                var first = true
+                for use in checked.references where EntrySummary.pointer(use.pointer, isWithin: prefix) {
+                    if !first { out.byte(UInt8(ascii: " ")) }
+                    first = false
+                    out.escaped(use.target.id)
+                }
+            }
+            for field in rules.unique {
+                out.byte(UInt8(ascii: "\t"))
+                // The first value of the field (`EntrySummary.init`).
+                for value in checked.uniqueValues where value.field == field {
+                    out.byte(UInt8(ascii: "="))
+                    out.escaped(value.key)
+                    break
+                }
+            }
+            out.byte(UInt8(ascii: "\n"))
+            let count = buffer.baseAddress!.distance(to: out.at)
+            precondition(count <= room, "a file record line longer than its room")
+            return [UInt8](UnsafeBufferPointer(rebasing: buffer[..<count]))
+        }
+    }
+
+    /// Writes a line byte by byte through a pointer into room made for it (`fileRecordLine(_:rules:prefixes:stamp:
+    /// fingerprint:)`), as `appendEscaped`, `appendBytes` and `FileStamp.write` append to an array.
+    private struct LineWriter {
+        var at: UnsafeMutablePointer<UInt8>
+
+        init(_ start: UnsafeMutablePointer<UInt8>) { at = start }
+
+        /// The most bytes `escaped(s)` writes: two for each byte, or two for the empty text (`\e`).
+        static func escapedRoom(_ s: String) -> Int { max(2, 2 * s.utf8.count) }
+
+        @inline(__always) mutating func byte(_ b: UInt8) {
+            at.pointee = b
+            at += 1
+        }
+
+        /// `appendBytes`: the UTF-8 bytes of `s`.
+        mutating func plain(_ s: String) {
+            let copied: Void? = s.utf8.withContiguousStorageIfAvailable { bytes in
+                if let base = bytes.baseAddress { at.update(from: base, count: bytes.count) }
+                at += bytes.count
+            }
+            if copied == nil {
+                for b in s.utf8 { byte(b) }
+            }
+        }
+
+        /// `appendEscaped`: the bytes of `escape(s)`. Its five escapes are of ASCII characters, so they are made byte
+        /// by byte: every other byte, and so every other scalar, is written as it is.
+        mutating func escaped(_ s: String) {
+            if s.isEmpty {
+                byte(UInt8(ascii: "\\"))
+                byte(UInt8(ascii: "e"))
+                return
+            }
+            @inline(__always) func one(_ b: UInt8, _ out: inout LineWriter) {
+                switch b {
+                case UInt8(ascii: "\\"): out.byte(b); out.byte(b)
+                case UInt8(ascii: "\t"): out.byte(UInt8(ascii: "\\")); out.byte(UInt8(ascii: "t"))
+                case UInt8(ascii: "\n"): out.byte(UInt8(ascii: "\\")); out.byte(UInt8(ascii: "n"))
+                case UInt8(ascii: "\r"): out.byte(UInt8(ascii: "\\")); out.byte(UInt8(ascii: "r"))
+                case UInt8(ascii: " "): out.byte(UInt8(ascii: "\\")); out.byte(UInt8(ascii: "s"))
+                default: out.byte(b)
+                }
+            }
+            let written: Void? = s.utf8.withContiguousStorageIfAvailable { bytes in
+                for b in bytes { one(b, &self) }
+            }
+            if written == nil {
+                for b in s.utf8 { one(b, &self) }
+            }
+        }
+
+        /// `FileStamp.write(to:)`: `device.inode.size.mtime.ctime` in decimal.
+        mutating func stamp(_ stamp: FileStamp) {
+            decimal(stamp.device)
+            byte(UInt8(ascii: "."))
+            decimal(stamp.inode)
+            byte(UInt8(ascii: "."))
+            signed(stamp.size)
+            byte(UInt8(ascii: "."))
+            signed(stamp.modified)
+            byte(UInt8(ascii: "."))
+            signed(stamp.changed)
+        }
+
+        mutating func signed(_ value: Int64) {
+            if value < 0 { byte(UInt8(ascii: "-")) }
+            decimal(value.magnitude)
+        }
+
+        /// `value` in decimal: its digits counted first, then written from the last, two a division (the times have
+        /// 19 digits: half the divisions of one digit a step).
+        mutating func decimal(_ value: UInt64) {
+            var digits = 1
+            var bound: UInt64 = 10
+            while digits < 20, value >= bound {
+                digits += 1
+                if digits < 20 { bound &*= 10 }
+            }
+            var end = at + digits
+            at = end
+            var rest = value
+            while rest >= 100 {
+                let (quotient, pair) = rest.quotientAndRemainder(dividingBy: 100)
+                end -= 2
+                end[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: pair / 10)
+                end[1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: pair % 10)
+                rest = quotient
+            }
+            if rest >= 10 {
+                end -= 2
+                end[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest / 10)
+                end[1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+            } else {
+                end -= 1
+                end[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest)
+            }
+        }
+    }
+
     /// Stores working tree file records given as their lines (`fileRecordLine`), one per entry, when the cache has
     /// no file record (`hasNoFileRecords`): a cold `chronik validate` writes the record of each of thousands of
     /// entries on the thread that checked it, instead of hashing them into `files` and writing them out from there
@@ -667,7 +837,18 @@ struct ReferenceCache: Sendable {
 
     /// The line of one working tree file record.
     private static func appendFileRecord(_ entry: EntryID, _ file: FileRecord, to out: inout [UInt8]) {
-        out.append(contentsOf: "f:".utf8)
+        appendPath(entry, to: &out)
+        out.append(UInt8(ascii: "\t"))
+        file.stamp.write(to: &out)
+        out.append(UInt8(ascii: "\t"))
+        appendBytes(file.fingerprint, to: &out)
+        write(file.record, to: &out)
+    }
+
+    /// A file record's key: `f:` and the entry's path, escaped.
+    private static func appendPath(_ entry: EntryID, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "f"))
+        out.append(UInt8(ascii: ":"))
         if entry.collection.isEmpty || entry.id.isEmpty {
             appendEscaped(entry.path, to: &out)
         } else {
@@ -675,13 +856,10 @@ struct ReferenceCache: Sendable {
             appendEscaped(entry.collection, to: &out)
             out.append(UInt8(ascii: "/"))
             appendEscaped(entry.id, to: &out)
-            out.append(contentsOf: ".md".utf8)
+            out.append(UInt8(ascii: "."))
+            out.append(UInt8(ascii: "m"))
+            out.append(UInt8(ascii: "d"))
         }
-        out.append(UInt8(ascii: "\t"))
-        file.stamp.write(to: &out)
-        out.append(UInt8(ascii: "\t"))
-        appendBytes(file.fingerprint, to: &out)
-        write(file.record, to: &out)
     }
 
     /// Whether a byte is one `escape` replaces (all are below `!` but the backslash, so one comparison with a bound

@@ -216,15 +216,21 @@ public struct StoreValidator: SnapshotContentChecker {
            checksTheListing && content.listedAllRegular
             || toCheck.withUnsafeBufferPointer({ toCheck in toCheck.indices.allSatisfy { toCheck[$0].value.blobID == nil && toCheck[$0].value.listedRegular } }) {
             nonisolated(unsafe) let toCheck = toCheck
-            let rules = collections.mapValues { (rules: $0.rules, fingerprint: $0.fingerprint) }
+            // One look-up per entry (two tables were asked, each hashing the collection's name).
+            let lineRules = collections.mapValues { (rules: $0.rules, prefixes: EntrySummary.referencePrefixes($0.rules), fingerprint: $0.fingerprint) }
             recordLine = { i, checked, readStamp in
                 // The stamp as the loop below takes it for a listed file.
-                guard checked.problems.isEmpty, let (rules, fingerprint) = rules[checked.entry.collection],
-                      let (_, prefixes) = summaryRules[checked.entry.collection],
-                      let stamp = FileStamp.recorded(listed: toCheck[i].value.stamp, read: readStamp, at: started, margin: settleMargin)
+                // The listed stamp read in place: `toCheck[i].value.stamp` copied the whole element (the id, the paths,
+                // the closure: retained and released, through the runtime's generic tuple copy) for every entry.
+                let listed = toCheck.withUnsafeBufferPointer { toCheck in
+                    precondition(toCheck.indices.contains(i), "a result of an entry to check")
+                    return (toCheck.baseAddress! + i).pointer(to: \.value.stamp)!.pointee
+                }
+                guard checked.problems.isEmpty, let (rules, prefixes, fingerprint) = lineRules[checked.entry.collection],
+                      let stamp = FileStamp.recorded(listed: listed, read: readStamp, at: started, margin: settleMargin)
                 else { return nil }
-                return ReferenceCache.fileRecordLine(EntrySummary(checked, rules: rules, prefixes: prefixes), valid: true,
-                                                     entry: checked.entry, stamp: stamp, fingerprint: fingerprint)
+                // (The line `fileRecordLine` writes for the entry's summary, written from the checked entry itself.)
+                return ReferenceCache.fileRecordLine(checked, rules: rules, prefixes: prefixes, stamp: stamp, fingerprint: fingerprint)
             }
         }
         // Each reported entry's reference problems, found on the thread that checked it: on the serial end, after

@@ -198,6 +198,21 @@ private struct FastParser {
                     k += 8
                     continue
                 }
+                // Bytes above 0x7E that no sequence declined here starts with: a word of German text (`ä` is C3 A4)
+                // passed by as well. Only DEL and the lead bytes C2, E2 and EF begin what `take` declines, and it
+                // looks ahead from the lead, so a word without them (and without a byte below 0x20) needs no look.
+                // ("Determine if a word has a zero byte", exact for whether any is, on the word xor each byte.) On a
+                // cold `validate` of 5,000 generated entries: 34.8 -> 28.5 profile samples a run for the split.
+                if below == 0 {
+                    @inline(__always) func holds(_ byte: UInt64) -> UInt64 {
+                        let v = word ^ (byte &* 0x0101_0101_0101_0101)
+                        return (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080
+                    }
+                    if holds(0x7F) | holds(0xC2) | holds(0xE2) | holds(0xEF) == 0 {
+                        k += 8
+                        continue
+                    }
+                }
             }
             let end = min(k + 8, count)
             while k < end {
