@@ -12,8 +12,8 @@ ROWS=${2:-5000}
 cd "$(dirname "$0")/.."
 if [ -z "${CHRONIK:-}" ]; then
     SCRATCH=${SCRATCH:-.build-bench-notion}
-    swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH" --product chronik >&2
-    CHRONIK="$(swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH" --show-bin-path)/chronik"
+    swift build -c release $(scripts/release-flags.sh) --scratch-path "$SCRATCH" --product chronik >&2
+    CHRONIK="$(swift build -c release $(scripts/release-flags.sh) --scratch-path "$SCRATCH" --show-bin-path)/chronik"
 fi
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/chronik-bench-notion.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT

@@ -11,9 +11,11 @@ SIZE="${1:-medium}"
 RUNS="${2:-5}"
 SCRATCH="${BENCH_SCRATCH_PATH:-.build-bench}"
 
-swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH" --product chronik >&2
-swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH" --product chronik-bench >&2
-BIN="$(swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH" --show-bin-path)"
+# The release build as `make release` makes it (scripts/release-flags.sh).
+RELEASE_FLAGS=$(scripts/release-flags.sh)
+swift build -c release $RELEASE_FLAGS --scratch-path "$SCRATCH" --product chronik >&2
+swift build -c release $RELEASE_FLAGS --scratch-path "$SCRATCH" --product chronik-bench >&2
+BIN="$(swift build -c release $RELEASE_FLAGS --scratch-path "$SCRATCH" --show-bin-path)"
 
 "$BIN/chronik-bench" run --size "$SIZE" --runs "$RUNS" --chronik "$BIN/chronik" \
     --only plain-log plain-log-warm plain-changelog-cold plain-changelog-warm

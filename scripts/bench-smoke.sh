@@ -9,9 +9,19 @@ SCRATCH="${BENCH_SCRATCH_PATH:-.build-bench}"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/chronik-bench-smoke.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 
-swift build -c release --scratch-path "$SCRATCH" --product chronik
-swift build -c release --scratch-path "$SCRATCH" --product chronik-bench
-BIN="$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)"
+# The release build as `make release` makes it (scripts/release-flags.sh: static Swift runtime, the toolchain's lld,
+# packed relocations where glibc loads them), so that CI runs the binary users install through the runner below.
+RELEASE_FLAGS=$(scripts/release-flags.sh)
+echo "bench-smoke: release flags: $RELEASE_FLAGS"
+swift build -c release $RELEASE_FLAGS --scratch-path "$SCRATCH" --product chronik
+swift build -c release $RELEASE_FLAGS --scratch-path "$SCRATCH" --product chronik-bench
+BIN="$(swift build -c release $RELEASE_FLAGS --scratch-path "$SCRATCH" --show-bin-path)"
+case "$RELEASE_FLAGS" in
+    *pack-relative-relocs*)
+        # The relocations packed (DT_RELR), as asked: the loader of this machine starts such a binary (below).
+        readelf -d "$BIN/chronik" | grep -q '(RELR)' || { echo "bench-smoke: no packed relocations in $BIN/chronik" >&2; exit 1; } ;;
+esac
+"$BIN/chronik" --version | grep -q . || { echo "bench-smoke: the release binary printed no version" >&2; exit 1; }
 
 "$BIN/chronik-bench" generate --size small --verify "$WORK/store"
 "$BIN/chronik-bench" verify --determinism

@@ -10,10 +10,11 @@ RUNS=${1:-5}
 ENTRIES=${2:-5000}
 cd "$(dirname "$0")/.."
 SCRATCH=${SCRATCH:-.build-bench-validate}
-# The release build as `make release` makes it (Swift runtime linked statically).
-swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH" --product chronik >&2
-swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH" --product chronik-bench >&2
-BIN=$(swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH" --show-bin-path)
+# The release build as `make release` makes it (scripts/release-flags.sh: the Swift runtime linked statically, lld).
+RELEASE_FLAGS=$(scripts/release-flags.sh)
+swift build -c release $RELEASE_FLAGS --scratch-path "$SCRATCH" --product chronik >&2
+swift build -c release $RELEASE_FLAGS --scratch-path "$SCRATCH" --product chronik-bench >&2
+BIN=$(swift build -c release $RELEASE_FLAGS --scratch-path "$SCRATCH" --show-bin-path)
 
 # Setup: the Python peers come from PyPI; what is missing is installed, and what still is missing is reported.
 if ! python3 -c 'import jsonschema, yaml' >/dev/null 2>&1 || ! command -v check-jsonschema >/dev/null 2>&1; then
