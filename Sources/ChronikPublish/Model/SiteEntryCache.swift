@@ -223,14 +223,7 @@ final class SiteEntryCache: @unchecked Sendable, Hashable {
     static let staleShare = 8
 
     /// What a publish changes in the file it read.
-    enum Update: Equatable {
-        /// Nothing: it holds every record used.
-        case none
-        /// `bytes` written over the file from `offset` on (its checksum): the records made, and the new checksum.
-        case append(offset: Int, bytes: [UInt8])
-        /// The file written anew (`serialized`).
-        case whole([UInt8])
-    }
+    typealias Update = SiteCacheUpdate
 
     /// The update of the file read for the records used: the records made added at its end, unless more than
     /// `1 / staleShare` of its records would then be unused (or there was no file, or a record it holds was made

@@ -332,39 +332,42 @@ final class SearchDocumentCache: @unchecked Sendable {
         list = []
         let orders = lock.withLock { usedOrders }
         out.length(orders.count)
-        for (key, order) in orders {
-            out.uint64(key.words)
-            out.uint64(key.bytes)
-            out.length(order.count)
-            for position in order { out.length(position) }
-        }
+        for (key, order) in orders { Self.writeOrder(key, order, to: &out) }
         out.length(used.count)
         for (key, document) in used {
-            out.uint64(key.words)
-            out.uint64(key.bytes)
-            out.string(document.href)
-            out.string(document.title)
-            out.string(document.collection)
-            out.string(document.snippet)
-            out.length(document.words.count)
-            for word in document.words { out.length(Int(renumbered[Int(word >> 1)] << 1 | word & 1)) }
+            Self.writeDocument(key, document, to: &out) { word in Int(renumbered[Int(word >> 1)] << 1 | word & 1) }
         }
         return out.finished()
+    }
+
+    /// A title order's record: its key, then its positions.
+    private static func writeOrder(_ key: SiteFingerprint, _ order: [Int], to out: inout CacheBytesWriter) {
+        out.uint64(key.words)
+        out.uint64(key.bytes)
+        out.length(order.count)
+        for position in order { out.length(position) }
+    }
+
+    /// A document's record: its key, texts and words, each word as `number` gives it (the file's numbering).
+    private static func writeDocument(_ key: SiteFingerprint, _ document: SiteSearch.Document, to out: inout CacheBytesWriter,
+                                      number: (UInt32) -> Int) {
+        out.uint64(key.words)
+        out.uint64(key.bytes)
+        out.string(document.href)
+        out.string(document.title)
+        out.string(document.collection)
+        out.string(document.snippet)
+        out.length(document.words.count)
+        for word in document.words { out.length(number(word)) }
     }
 
     /// At most this share of the file's bytes may be records the publish did not use (1/8).
     static let staleShare = 8
 
-    /// What a publish changes in the file it read.
-    enum Update: Equatable {
-        /// Nothing: it holds every document and title order used (a publish with no new version).
-        case none
-        /// `bytes` written over the file from `offset` on (its checksum): a section with the words, title orders and
-        /// documents made, and the new checksum.
-        case append(offset: Int, bytes: [UInt8])
-        /// The file written anew (`serialized`).
-        case whole([UInt8])
-    }
+    /// What a publish changes in the file it read: nothing when it holds every document and title order used (a
+    /// publish with no new version); an appended section with the words, title orders and documents made; or the file
+    /// written anew.
+    typealias Update = SiteCacheUpdate
 
     /// The update of the file read for the documents and title orders used: those it does not hold added at its end as a
     /// section, their words' numbers as they are (the words this publish added, in the order numbered, follow the
@@ -402,23 +405,9 @@ final class SearchDocumentCache: @unchecked Sendable {
         out.length(wordCount - file.words)
         for number in file.words..<wordCount { out.string(words[UInt32(number)]) }
         out.length(addedOrders.count)
-        for (key, order) in addedOrders {
-            out.uint64(key.words)
-            out.uint64(key.bytes)
-            out.length(order.count)
-            for position in order { out.length(position) }
-        }
+        for (key, order) in addedOrders { Self.writeOrder(key, order, to: &out) }
         out.length(addedDocuments.count)
-        for (key, document) in addedDocuments {
-            out.uint64(key.words)
-            out.uint64(key.bytes)
-            out.string(document.href)
-            out.string(document.title)
-            out.string(document.collection)
-            out.string(document.snippet)
-            out.length(document.words.count)
-            for word in document.words { out.length(Int(word)) }
-        }
+        for (key, document) in addedDocuments { Self.writeDocument(key, document, to: &out) { Int($0) } }
         var bytes = out.out
         if stale * Self.staleShare > file.size + bytes.count { return .whole(serialized()) }
         // The file's checksum (it verified) summed on over the section.

@@ -86,3 +86,14 @@ enum SiteCacheFile {
         return failed ? nil : bytes
     }
 }
+
+/// What a publish changes in a publish cache file it read and appends to in place (`SiteEntryCache`,
+/// `SearchDocumentCache`; the history facts append the same way).
+enum SiteCacheUpdate: Equatable {
+    /// Nothing: the file holds every record the publish used.
+    case none
+    /// `bytes` written over the file from `offset` on (its checksum): the records made, and the new checksum.
+    case append(offset: Int, bytes: [UInt8])
+    /// The file written anew (the cache's `serialized()`).
+    case whole([UInt8])
+}
