@@ -197,3 +197,10 @@ enum FileReading {
         }
     }
 }
+
+extension ListedFileStat {
+    /// The stat data of a listed file as its stamp has them (inode, size, mtime and ctime).
+    init(_ stamp: FileStamp) {
+        self.init(inode: stamp.inode, size: stamp.size, modified: stamp.modified, changed: stamp.changed)
+    }
+}

@@ -203,9 +203,10 @@ public struct StoreValidator: SnapshotContentChecker {
         // The gate waits for the stamps of the reads when the listing took none.
         let gateWaits = toCheck.count >= options.parallelThreshold || !content.unstampedFolders.isEmpty
         if !gateWaits { whenChecked?({ ([EntryID](), []) }) }
-        // The summaries to record, of the entries without problems of their own (the findings of the others are
-        // always computed afresh); each collection's reference pointers made once.
-        let summaryRules = collections.mapValues { ($0.rules, EntrySummary.referencePrefixes($0.rules)) }
+        // The summaries (or record lines) to record, of the entries without problems of their own (the findings of
+        // the others are always computed afresh); each collection's reference pointers made once, with its rules and
+        // fingerprint: one look-up per entry.
+        let summaryRules = collections.mapValues { (rules: $0.rules, prefixes: EntrySummary.referencePrefixes($0.rules), fingerprint: $0.fingerprint) }
         // A cold run of the working tree (a cache without file records, every entry to check a file listed as
         // regular): each entry's file record is written out on the thread that checked it, as `store` and `save`
         // would write it. On the serial end, hashing 5,000 records into the cache's table and writing them out from
@@ -216,8 +217,6 @@ public struct StoreValidator: SnapshotContentChecker {
            checksTheListing && content.listedAllRegular
             || toCheck.withUnsafeBufferPointer({ toCheck in toCheck.indices.allSatisfy { toCheck[$0].value.blobID == nil && toCheck[$0].value.listedRegular } }) {
             nonisolated(unsafe) let toCheck = toCheck
-            // One look-up per entry (two tables were asked, each hashing the collection's name).
-            let lineRules = collections.mapValues { (rules: $0.rules, prefixes: EntrySummary.referencePrefixes($0.rules), fingerprint: $0.fingerprint) }
             recordLine = { i, checked, readStamp in
                 // The stamp as the loop below takes it for a listed file.
                 // The listed stamp read in place: `toCheck[i].value.stamp` copied the whole element (the id, the paths,
@@ -226,7 +225,7 @@ public struct StoreValidator: SnapshotContentChecker {
                     precondition(toCheck.indices.contains(i), "a result of an entry to check")
                     return (toCheck.baseAddress! + i).pointer(to: \.value.stamp)!.pointee
                 }
-                guard checked.problems.isEmpty, let (rules, prefixes, fingerprint) = lineRules[checked.entry.collection],
+                guard checked.problems.isEmpty, let (rules, prefixes, fingerprint) = summaryRules[checked.entry.collection],
                       let stamp = FileStamp.recorded(listed: listed, read: readStamp, at: started, margin: settleMargin)
                 else { return nil }
                 // (The line `fileRecordLine` writes for the entry's summary, written from the checked entry itself.)
@@ -265,7 +264,7 @@ public struct StoreValidator: SnapshotContentChecker {
         let summariesChecked: [EntrySummary?] = cache == nil || recordLine != nil ? [] : Array(
             parallelMap(Self.chunks(results.count), threads: threads(results.count)) { range in
                 range.map { i -> EntrySummary? in
-                    guard results[i].checked.problems.isEmpty, let (rules, prefixes) = summaryRules[results[i].checked.entry.collection]
+                    guard results[i].checked.problems.isEmpty, let (rules, prefixes, _) = summaryRules[results[i].checked.entry.collection]
                     else { return nil }
                     return EntrySummary(results[i].checked, rules: rules, prefixes: prefixes)
                 }

@@ -214,6 +214,20 @@ public struct VersionContent {
         var files: [(name: String, entry: EntryID)]
         /// Where the folder's files begin in `listedOrder`.
         var start = 0
+
+        /// The folder with the stamp `stamp(k, entry)` gives its `k`th file (its name and stat data, in the order
+        /// listed); nil when a file has none.
+        func listed(_ stamp: (Int, EntryID) -> FileStamp?) -> ListedFolder? {
+            var names: [String] = [], stats: [ListedFileStat] = []
+            names.reserveCapacity(files.count)
+            stats.reserveCapacity(files.count)
+            for (k, (name, entry)) in files.enumerated() {
+                guard let stamp = stamp(k, entry) else { return nil }
+                names.append(name)
+                stats.append(ListedFileStat(stamp))
+            }
+            return ListedFolder(name: self.name, names: names, stats: stats)
+        }
     }
 
     /// `unstampedFolders` with the stamps of the reads of their files (`ids[k]` read with `stamps[k]`); a folder
@@ -236,21 +250,11 @@ public struct VersionContent {
             }
             return table?[entry]
         }
-        var folders: [ListedFolder] = []
-        folders: for folder in unstampedFolders {
-            var names: [String] = [], files: [ListedFileStat] = []
-            names.reserveCapacity(folder.files.count)
-            files.reserveCapacity(folder.files.count)
+        return unstampedFolders.compactMap { folder in
             let inOrder = folder.start + folder.files.count <= min(ids.count, stamps.count)
                 && folder.files.indices.allSatisfy { ids[folder.start + $0] == folder.files[$0].entry }
-            for (k, (name, entry)) in folder.files.enumerated() {
-                guard let stamp = inOrder ? stamps[folder.start + k] : stampOf(entry) else { continue folders }
-                names.append(name)
-                files.append(ListedFileStat(inode: stamp.inode, size: stamp.size, modified: stamp.modified, changed: stamp.changed))
-            }
-            folders.append(ListedFolder(name: folder.name, names: names, stats: files))
+            return folder.listed { k, entry in inOrder ? stamps[folder.start + k] : stampOf(entry) }
         }
-        return folders
     }
 
     /// `listedFolders(ids:stamps:)` of reads made in the listing's order (`listedOrder`, every entry, as a cold run
@@ -261,19 +265,10 @@ public struct VersionContent {
         guard let order = listedOrder, order.count == stamps.count else {
             return listedFolders(ids: listedOrder?.map(\.key) ?? [], stamps: stamps)
         }
-        var folders: [ListedFolder] = []
-        folders: for folder in unstampedFolders where folder.start + folder.files.count <= stamps.count {
-            var names: [String] = [], files: [ListedFileStat] = []
-            names.reserveCapacity(folder.files.count)
-            files.reserveCapacity(folder.files.count)
-            for (k, (name, _)) in folder.files.enumerated() {
-                guard let stamp = stamps[folder.start + k] else { continue folders }
-                names.append(name)
-                files.append(ListedFileStat(inode: stamp.inode, size: stamp.size, modified: stamp.modified, changed: stamp.changed))
-            }
-            folders.append(ListedFolder(name: folder.name, names: names, stats: files))
+        return unstampedFolders.compactMap { folder in
+            guard folder.start + folder.files.count <= stamps.count else { return nil }
+            return folder.listed { k, _ in stamps[folder.start + k] }
         }
-        return folders
     }
 
     /// Work done for the validator while the working tree was listed (`workingTree(of:)`).
@@ -384,7 +379,7 @@ public struct VersionContent {
                     for file in listing.files {
                         guard let stamp = file.stamp else { continue }
                         names.append(String(Substring(file.filePath.utf8.dropFirst(prefix))))
-                        files.append(ListedFileStat(inode: stamp.inode, size: stamp.size, modified: stamp.modified, changed: stamp.changed))
+                        files.append(ListedFileStat(stamp))
                     }
                     if files.count == listing.files.count { listed = ListedFolder(name: name, names: names, stats: files) }
                 }
