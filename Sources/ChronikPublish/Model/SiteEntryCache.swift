@@ -257,13 +257,10 @@ final class SiteEntryCache: @unchecked Sendable, Hashable {
         }
         // The file's checksum (it verified) summed on over the records added.
         let end = bytes.count - 8
-        var sum: UInt64 = 0
-        for k in 0..<8 { sum |= UInt64(bytes[end + k]) << (8 * UInt64(k)) }
-        var out = writer.out
-        let total = bytes.withUnsafeBytes { raw in
-            out.withUnsafeBytes { Checksum.of($0, after: sum, count: end, tail: UnsafeRawBufferPointer(rebasing: raw[(end - end % 8)..<end])) }
+        let sum = CacheBytesReader.storedChecksum(bytes)
+        let out = bytes.withUnsafeBytes { raw in
+            writer.finished(after: sum, count: end, tail: UnsafeRawBufferPointer(rebasing: raw[(end - end % 8)..<end]))
         }
-        for k in 0..<8 { out.append(UInt8(truncatingIfNeeded: total >> (8 * UInt64(k)))) }
         return .append(offset: end, bytes: out)
     }
 

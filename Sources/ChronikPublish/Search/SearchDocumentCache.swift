@@ -246,9 +246,7 @@ final class SearchDocumentCache: @unchecked Sendable {
         // Two strings that are one word (a file not written by `serialized` and `update`) would make two numbers for it.
         guard words.hasDistinctWords else { return nil }
         let end = reader.end
-        var sum: UInt64 = 0
-        for k in 0..<8 { sum |= UInt64(bytes[end + k]) << (8 * UInt64(k)) }
-        let file = FileState(size: bytes.count, sum: sum, tail: Array(bytes[(end - end % 8)..<end]), words: wordList.count,
+        let file = FileState(size: bytes.count, sum: CacheBytesReader.storedChecksum(bytes), tail: Array(bytes[(end - end % 8)..<end]), words: wordList.count,
                              recordBytes: recordBytes)
         return Contents(words: words, documents: documents, orders: orders, file: file)
     }
@@ -408,15 +406,10 @@ final class SearchDocumentCache: @unchecked Sendable {
         for (key, order) in addedOrders { Self.writeOrder(key, order, to: &out) }
         out.length(addedDocuments.count)
         for (key, document) in addedDocuments { Self.writeDocument(key, document, to: &out) { Int($0) } }
-        var bytes = out.out
-        if stale * Self.staleShare > file.size + bytes.count { return .whole(serialized()) }
+        if stale * Self.staleShare > file.size + out.out.count { return .whole(serialized()) }
         // The file's checksum (it verified) summed on over the section.
         let end = file.size - 8
-        let total = bytes.withUnsafeBytes { more in
-            file.tail.withUnsafeBytes { Checksum.of(more, after: file.sum, count: end, tail: $0) }
-        }
-        for k in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: total >> (8 * UInt64(k)))) }
-        return .append(offset: end, bytes: bytes)
+        return .append(offset: end, bytes: file.tail.withUnsafeBytes { out.finished(after: file.sum, count: end, tail: $0) })
     }
 
     /// Writes the cache of `target`; best effort, as `SitePublishCache.write`. What `update` says: nothing but a touch

@@ -35,6 +35,15 @@ struct CacheBytesWriter {
         uint64(sum)
         return out
     }
+
+    /// A section to write over the checksum of a file that verified (its first `count` bytes go on): what was written
+    /// and the checksum of the whole file, summed on from `sum`, those bytes' checksum, with `tail` their last
+    /// `count % 8` bytes (`Checksum.of(_:after:count:tail:)`: the file is not read again).
+    consuming func finished(after sum: UInt64, count: Int, tail: UnsafeRawBufferPointer) -> [UInt8] {
+        let total = out.withUnsafeBytes { Checksum.of($0, after: sum, count: count, tail: tail) }
+        uint64(total)
+        return out
+    }
 }
 
 /// Reads the values of a file `CacheBytesWriter` wrote, from `position` up to `end`; each gives nil when the bytes end
@@ -49,10 +58,16 @@ struct CacheBytesReader {
         guard bytes.count >= header.count + 8, bytes.starts(with: header) else { return nil }
         let end = bytes.count - 8
         let sum = bytes.withUnsafeBytes { Checksum.of(UnsafeRawBufferPointer(rebasing: $0[..<end])) }
+        guard Self.storedChecksum(bytes) == sum else { return nil }
+        self.init(bytes: bytes, position: header.count, end: end)
+    }
+
+    /// The checksum a framed file stores in its last eight bytes (at least eight).
+    static func storedChecksum(_ bytes: [UInt8]) -> UInt64 {
+        let end = bytes.count - 8
         var stored: UInt64 = 0
         for k in 0..<8 { stored |= UInt64(bytes[end + k]) << (8 * UInt64(k)) }
-        guard stored == sum else { return nil }
-        self.init(bytes: bytes, position: header.count, end: end)
+        return stored
     }
 
     init(bytes: [UInt8], position: Int, end: Int) {
