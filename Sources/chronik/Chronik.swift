@@ -52,21 +52,28 @@ struct Chronik: ParsableCommand {
             // Errors before the command has chosen its catalog (a store that does not open) speak `--lang` too.
             CurrentCatalog.choose(Messages.catalog(language))
         }
+        // `chronik --version` as the parser answers it (the same message through the same end, `CommandLineTests`),
+        // without building the command tree for it: the no-op start-up of issue 19.
+        if arguments == ["--version"] { parserEnded(CleanExit.message(ChronikVersion.string), arguments) }
         if let unknown = unknownCommand(arguments) { fail(unknown) }
         ValidateCommand.speculate(before: arguments)
         arguments = countWithItsOption(arguments)
-        var command: any ParsableCommand
-        if let parsed = ValidateCommand.parsedPlainly(arguments) ?? parsedDirectly(arguments) {
-            command = parsed
-        } else {
-            do {
-                command = try parseAsRoot(arguments)
-            } catch {
-                parserEnded(error, arguments)
+        // `chronik log` as read without the parser, else the command the parser (or a plain reading) gives.
+        let request = LogRequest.parsedPlainly(arguments)
+        var command: (any ParsableCommand)?
+        if request == nil {
+            if let parsed = ValidateCommand.parsedPlainly(arguments) ?? parsedDirectly(arguments) {
+                command = parsed
+            } else {
+                do {
+                    command = try parseAsRoot(arguments)
+                } catch {
+                    parserEnded(error, arguments)
+                }
             }
         }
         do {
-            try command.run()
+            if let request { try request.run() } else { try command?.run() }
             try StandardOutput.finish()
         } catch let error as CLIError {
             fail(error)

@@ -74,6 +74,53 @@ import Testing
         for line in declined { #expect(ValidateCommand.parsedPlainly(line) == nil, "\(line)") }
     }
 
+    /// `log`'s plainest command lines, made without ArgumentParser (`LogRequest.parsedPlainly`, issue 19's `log -n1`):
+    /// the value the full parse gives, or nil where the line is anything else, including every line the command's
+    /// own validation refuses (the parser then reports it).
+    @Test func thePlainLogIsTheParsersLog() throws {
+        let taken: [[String]] = [
+            ["log"], ["log", "-n", "1"], ["log", "--limit", "3", "--format", "json"], ["log", "--limit=7"],
+            ["log", "--no-cache", "-n", "5", "glossary/kiez"], ["log", "glossary/kiez", "--fields"],
+            ["log", "--store", "/tmp/x", "--lang", "de", "--public"], ["log", "--store=x y", "--lang=en", "-P"],
+            ["log", "--collection", "faq", "--at", "release-002", "--format=ndjson"], ["log", "--no-pager", "--color", "never"],
+            ["log", "--color=always", "-n", "+4"], ["log", "--store", "a=b", "--at", "HEAD~2"], ["log", "--lang", "de", "faq/x"],
+        ]
+        for line in taken {
+            let plain = try #require(LogRequest.parsedPlainly(line), "\(line)")
+            let full = try #require(try Chronik.parseAsRoot(line) as? LogCommand, "\(line)")
+            #expect(plain == full.request, "\(line)")
+        }
+        let declined: [[String]] = [
+            ["log", "--", "-n2"], ["log", "-n", "0"], ["log", "-n", "x"], ["log", "-n", "-1"], ["log", "-n"], ["log", "--limit="],
+            ["log", "-n", "1", "--limit", "2"], ["log", "--fields"], ["log", "--lang", "fr"], ["log", "--format", "JSON"],
+            ["log", "--color", "sometimes"], ["log", "a", "b"], ["log", "help"], ["log", "--help"], ["log", "-h"],
+            ["log", "--version"], ["log", "--store", "a", "--store", "b"], ["log", "--public", "--public"], ["log", "-P", "--no-pager"],
+            ["log", "--unknown", "x"], ["log", "--store", "-x"], ["log", "-Pn", "3"], ["log", "-n=3"], ["status"], ["validate"],
+            ["log", "-x"], ["log", "--at"],
+        ]
+        for line in declined { #expect(LogRequest.parsedPlainly(line) == nil, "\(line)") }
+    }
+
+    /// Every option, flag and argument `LogCommand` declares is a member of the `LogRequest` that runs it, in the
+    /// same order, so that the request carries the whole parse.
+    @Test func theLogRequestCarriesEveryDeclaredValue() throws {
+        let declared = Mirror(reflecting: try Chronik.parseAsRoot(["log"])).children.compactMap(\.label)
+        let carried = Mirror(reflecting: LogRequest()).children.compactMap(\.label)
+        #expect(declared.map { $0.hasPrefix("_") ? String($0.dropFirst()) : $0 } == carried)
+        #expect(carried.count == 12)
+    }
+
+    /// `chronik --version` is answered before the parse, with the message and the end the parser's answer has.
+    @Test func theVersionIsTheParsersVersion() throws {
+        do {
+            _ = try Chronik.parseAsRoot(["--version"])
+            Issue.record("the parser did not answer --version")
+        } catch {
+            #expect(Chronik.fullMessage(for: error) == Chronik.fullMessage(for: CleanExit.message(ChronikVersion.string)))
+            #expect(Chronik.exitCode(for: error) == Chronik.exitCode(for: CleanExit.message(ChronikVersion.string)))
+        }
+    }
+
     /// `log` declares `--store`, `--no-pager` and `--color` itself instead of through the option groups
     /// (`StoreOptions`, `PagedOutputOptions`): the parser's own description of each (names, help, value name, kind,
     /// completion) must be the groups' as `show` has them.

@@ -56,6 +56,76 @@ struct LogCommand: ParsableCommand {
     @Option(help: ArgumentHelp(Help.shared("color"), valueName: "when"))
     var color: ColorChoice?
 
+    /// The parsed values, which run the command (`LogRequest`).
+    var request: LogRequest {
+        LogRequest(entry: entry, collection: collection, limit: limit, at: at, fields: fields, lang: lang, noCache: noCache,
+                   publicOnly: publicOnly, store: store, format: format, noPager: noPager, color: color)
+    }
+
+    func validate() throws {
+        try request.validate()
+    }
+
+    func run() throws {
+        try request.run()
+    }
+}
+
+/// A `chronik log` as asked: what `LogCommand` parses, or `parsedPlainly` reads without the parser.
+struct LogRequest: Equatable {
+    var entry: String?
+    var collection: String?
+    var limit: Int?
+    var at: String?
+    var fields = false
+    var lang: String?
+    var noCache = false
+    var publicOnly = false
+    var store: String?
+    var format: LogFormat = .text
+    var noPager = false
+    var color: ColorChoice?
+
+    /// The plainest `log` command lines read without ArgumentParser (`PlainCommandLine`): at most one entry, the
+    /// options `--collection`, `-n`/`--limit`, `--at`, `--lang`, `--store`, `--format`, `--color` (each at most once,
+    /// `--format` and `--color` one of their values, the limit a number) and the flags `--fields`, `--no-cache`,
+    /// `--public`, `--no-pager`/`-P`; a line `validate()` refuses, and anything else, is left to the parser (nil).
+    /// The request the parse gives (`CommandLineTests`), made without building a `LogCommand`, whose property
+    /// wrappers' declarations cost a conformance look-up each on first use. `chronik log -n1` is issue 19's start-up
+    /// row.
+    static func parsedPlainly(_ arguments: [String]) -> LogRequest? {
+        guard arguments.first == "log", let line = PlainCommandLine(
+            arguments.dropFirst(),
+            options: ["--collection", "-n", "--limit", "--at", "--lang", "--store", "--format", "--color"],
+            flags: ["--fields", "--no-cache", "--public", "--no-pager", "-P"], positionals: 1) else { return nil }
+        let limitText = line.value("-n", "--limit")
+        guard !limitText.conflict, !(line.flag("--no-pager") && line.flag("-P")) else { return nil }
+        var request = LogRequest()
+        request.entry = line.positionals.first
+        request.collection = line.value("--collection").value
+        if let text = limitText.value {
+            guard let limit = Int(text) else { return nil }
+            request.limit = limit
+        }
+        request.at = line.value("--at").value
+        request.fields = line.flag("--fields")
+        request.lang = line.value("--lang").value
+        request.noCache = line.flag("--no-cache")
+        request.publicOnly = line.flag("--public")
+        request.store = line.value("--store").value
+        if let text = line.value("--format").value {
+            guard let format = LogFormat(rawValue: text) else { return nil }
+            request.format = format
+        }
+        request.noPager = line.flag("--no-pager") || line.flag("-P")
+        if let text = line.value("--color").value {
+            guard let color = ColorChoice(rawValue: text) else { return nil }
+            request.color = color
+        }
+        guard (try? request.validate()) != nil else { return nil }
+        return request
+    }
+
     func validate() throws {
         let messages = { usageCatalog(lang: lang, store: store) }
         if let limit, limit < 1 { throw ValidationError(messages().optionAtLeast("--limit", 1)) }
@@ -161,7 +231,7 @@ struct LogCommand: ParsableCommand {
     }
 }
 
-extension LogCommand {
+extension LogRequest {
     /// A plain repository's collections at a version: the folders holding `.md` files ("" for the root).
     static func plainCollections(_ store: Store, _ commit: Commit) throws(StoreError) -> [String] {
         let names = Set(try store.allPaths(inTree: commit.treeID).compactMap { StoreLayout.plain.entry(at: $0)?.collection })

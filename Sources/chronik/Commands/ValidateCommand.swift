@@ -282,38 +282,23 @@ extension ValidateCommand {
     /// command's properties and the first look-up of each of their types' conformances, a scan of the binary's
     /// conformance records each.
     static func parsedPlainly(_ arguments: [String]) -> ValidateCommand? {
-        guard arguments.first == "validate" else { return nil }
-        var values: [String: String] = [:]
-        var rest = arguments.dropFirst()
-        while let argument = rest.popFirst() {
-            let name: String, value: String
-            if let equals = argument.firstIndex(of: "=") {
-                name = String(argument[..<equals])
-                value = String(argument[argument.index(after: equals)...])
-            } else {
-                guard let next = rest.popFirst() else { return nil }
-                name = argument
-                value = next
-            }
-            guard ["--store", "--format", "--lang", "--color"].contains(name), values[name] == nil, !value.isEmpty,
-                  !value.hasPrefix("-") else { return nil }
-            values[name] = value
-        }
+        guard arguments.first == "validate", let line = PlainCommandLine(
+            arguments.dropFirst(), options: ["--store", "--format", "--lang", "--color"], flags: []) else { return nil }
         var command = ValidateCommand()
         command.entries = []
         command.at = nil
-        if let format = values["--format"] {
+        if let format = line.value("--format").value {
             guard let known = ValidateFormat(rawValue: format) else { return nil }
             command.format = known
         } else {
             command.format = .text
         }
-        command.lang = values["--lang"]
+        command.lang = line.value("--lang").value
         var store = StoreOptions()
-        store.store = values["--store"]
+        store.store = line.value("--store").value
         command.storeOptions = store
         var color = ColorOptions()
-        if let choice = values["--color"] {
+        if let choice = line.value("--color").value {
             guard let known = ColorChoice(rawValue: choice) else { return nil }
             color.color = known
         } else {
