@@ -23,6 +23,10 @@ import Testing
             #expect(type.configuration._superCommandName == "chronik", "\(type)")
         }
         #expect(Chronik.configuration._superCommandName == nil)
+        // Every name has its command, and no command is named twice.
+        #expect(table.count == Chronik.commandNames.count)
+        #expect(Set(Chronik.commandNames).count == Chronik.commandNames.count)
+        #expect(Chronik.command(named: "help") == nil && Chronik.command(named: "") == nil)
     }
 
     @Test func theDirectParseGivesWhatTheFullParseGives() throws {
