@@ -783,7 +783,9 @@ struct ReferenceCache: Sendable {
                                              { Self.fileRecords(table[middle..<table.endIndex]) })
             out.append(contentsOf: first)
             out.append(contentsOf: second)
-        } else {
+        } else if !files.isEmpty {
+            // (Not for an empty table, as on a cold run: the slice's generic type was made at run time on its first
+            // use, a scan of the program's conformances, 0.2–0.3 ms of the run's serial end for nothing.)
             out.append(contentsOf: Self.fileRecords(files[files.startIndex..<files.endIndex]))
         }
         // The folder is made by one `mkdir` where its parent is there (`.git`, always, for a store): Foundation's
