@@ -78,10 +78,15 @@ package struct ChecksumStream {
             value = (value ^ UInt64(littleEndian: word)) &* Self.prime
             carry.removeAll(keepingCapacity: true)
         }
+        // The state in a local while the words are summed: summing into the stored property took twice the time of
+        // `Checksum.of` over the same bytes (the validation cache's 825 KB through `ChunkedFile`: 8.4 against 3.9
+        // samples a run; 4.4 against 4.8 with the local, `perf record`, 10 cold runs each).
+        var state = value
         while i + 8 <= bytes.count {
-            value = (value ^ UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))) &* Self.prime
+            state = (state ^ UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))) &* Self.prime
             i += 8
         }
+        value = state
         while i < bytes.count {
             carry.append(bytes[i])
             i += 1
