@@ -153,3 +153,22 @@ import Testing
         }
     }
 }
+
+/// A value made on a thread of its own (`SiteBackgroundValue`: the search cache read while the model is built): what
+/// `value` gives is what the function made, however soon or late it is asked for, and as often.
+@Suite struct SiteBackgroundValueTests {
+    @Test func theValueIsWhatTheFunctionMade() throws {
+        var random = SplitMix64(seed: 21)
+        for round in 0..<20 {
+            let delay = Double(random.next() % 4) / 1_000, wait = Double(random.next() % 4) / 1_000
+            let expected = (0..<Int(random.next() % 1_000)).map { _ in random.next() }
+            let background = SiteBackgroundValue { () -> [UInt64] in
+                Thread.sleep(forTimeInterval: delay)
+                return expected
+            }
+            if round % 2 == 0 { Thread.sleep(forTimeInterval: wait) }
+            #expect(background.value == expected)
+            #expect(background.value == expected)
+        }
+    }
+}
