@@ -1,3 +1,5 @@
+import ChronikChangelog
+import ChronikDiff
 import ChronikStore
 import Foundation
 import Testing
@@ -169,6 +171,77 @@ import Testing
             if round % 2 == 0 { Thread.sleep(forTimeInterval: wait) }
             #expect(background.value == expected)
             #expect(background.value == expected)
+        }
+    }
+}
+
+/// The history facts read on another thread (`SiteHistoryFactsPrefetch`) against the file read when they are filed
+/// (`SiteHistoryFactsRead.read`, the reference): the same bytes and facts when the file is as it was; nothing (so the
+/// file is read again) when it was appended to, rewritten in place at its size, replaced, removed or made since; and
+/// nothing the second time (a release's own site reads the file the main site's build appended to).
+@Suite struct SiteHistoryFactsPrefetchTests {
+    private func facts(_ seed: UInt64, records: Int) -> SiteHistoryFacts {
+        var random = SplitMix64(seed: seed)
+        var facts = SiteHistoryFacts(language: seed % 2 == 0 ? "de" : "en")
+        for r in 0..<records {
+            facts.records["v\(r) b\(random.next() % 100)"] = (0..<Int(1 + random.next() % 4)).map { k in
+                SiteHistoryFacts.Named(kind: .modified, entry: EntryRef(collection: "c", id: "e\(k)", path: "c/e\(k).md"), from: nil,
+                                       fields: ["/title"], wordsAdded: Int(random.next() % 9), wordsRemoved: 0)
+            }
+        }
+        return facts
+    }
+
+    @Test func takenOnceAndOnlyWhileTheFileIsTheOneRead() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chronik-facts-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = SiteHistoryFacts.file(in: dir)
+        for seed in 1...6 as ClosedRange<UInt64> {
+            let written = facts(seed, records: Int(seed) * 7)
+            try Data(written.serialized()).write(to: file)
+            // As it was: what the reference reads, once.
+            let same = SiteHistoryFactsPrefetch(directory: dir)
+            let taken = try #require(same.take())
+            let reference = SiteHistoryFactsRead.read(directory: dir)
+            #expect(taken.bytes == reference.bytes)
+            #expect(taken.facts == reference.facts)
+            #expect(taken.facts == written)
+            #expect(same.take() == nil, "taken twice")
+            // Changed after the read: appended to, rewritten in place at its size, replaced by a file of the same bytes.
+            for change in 0..<3 {
+                let prefetch = SiteHistoryFactsPrefetch(directory: dir)
+                _ = prefetch.reading(); Thread.sleep(forTimeInterval: 0.01)
+                let bytes = try Data(contentsOf: file)
+                switch change {
+                case 0:
+                    let handle = try FileHandle(forWritingTo: file)
+                    try handle.seekToEnd()
+                    try handle.write(contentsOf: Data("x".utf8))
+                    try handle.close()
+                case 1:
+                    let handle = try FileHandle(forWritingTo: file)
+                    try handle.write(contentsOf: Data(bytes.reversed()))
+                    try handle.close()
+                default:
+                    try FileManager.default.removeItem(at: file)
+                    try bytes.write(to: file)
+                }
+                #expect(prefetch.take() == nil, "seed \(seed), change \(change)")
+                try Data(written.serialized()).write(to: file)
+            }
+            // Removed since, and made since.
+            let removed = SiteHistoryFactsPrefetch(directory: dir)
+            _ = removed.reading()
+            try FileManager.default.removeItem(at: file)
+            #expect(removed.take() == nil)
+            let none = SiteHistoryFactsPrefetch(directory: dir)
+            let nothing = try #require(none.take())
+            #expect(nothing.bytes == nil && nothing.facts == nil && nothing.status == nil)
+            let made = SiteHistoryFactsPrefetch(directory: dir)
+            _ = made.reading()
+            try Data(written.serialized()).write(to: file)
+            #expect(made.take() == nil)
         }
     }
 }

@@ -233,7 +233,8 @@ private struct Build {
         if options.cacheDirectory != nil, let factsDirectory = options.releaseFactsDirectory {
             // With the facts of the last publish, the records' changes are read only for the files that show them (inc15d).
             try SiteHistoryFacts.file(into: &history, builder: builder, options: changelogOptions, directory: factsDirectory, readers: options.recordReaders,
-                                      whenShown: options.releaseChangesWhenShown && !options.historyBlocks, keepOutline: options.keepsHistoryOutline)
+                                      whenShown: options.releaseChangesWhenShown && !options.historyBlocks, keepOutline: options.keepsHistoryOutline,
+                                      prefetched: options.historyFacts)
         } else {
             try builder.build(changelogOptions, head: { _ in }, group: { history.add($0) })
         }
