@@ -222,6 +222,10 @@ public enum Publisher {
         // prepared (below).
         let readers = options.build.recordReaders ?? options.build.cacheDirectory.map(SiteRecordReaders.init(directory:))
         options.build.recordReaders = readers
+        // A site published before at another version: the model reads or makes the new versions' records through the
+        // readers, opened early on another thread (`SiteBuildOptions.opensRecordCacheEarly`). The same version again
+        // reads no record (opening them there was CPU spent for nothing).
+        options.build.opensRecordCacheEarly = previous.map { $0.version != commit.id.hex } ?? false
         let (plan, model, releaseNames) = try Self.plan(store: store, at: commit, options: options, searchCache: searchCacheRead?.value,
                                                         detailWhenRendered: published, bodiesWhenShown: previous != nil)
         let searchCache = searchCacheRead?.value
