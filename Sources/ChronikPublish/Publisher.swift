@@ -71,7 +71,8 @@ public enum Publisher {
     /// With `bodiesWhenShown` too (the site is there, with the records of its files), the entries the entry cache holds
     /// keep their bodies in their blobs, read by the files that show them (`SiteBlobBodies`): a full publish reads
     /// each body once for the model instead (its page, JSON file and search document would read it three times).
-    static func plan(store: Store, at commit: Commit, options: Options, searchCache: SearchDocumentCache? = nil,
+    /// `searchCache` is asked for once the model is built (`publish` reads it on another thread meanwhile).
+    static func plan(store: Store, at commit: Commit, options: Options, searchCache searchCacheRead: @autoclosure () -> SearchDocumentCache? = nil,
                      detailWhenRendered: Bool = false, bodiesWhenShown: Bool = false) throws -> (SitePlan, SiteModel, [String]) {
         var build = options.build
         if detailWhenRendered, build.cacheDirectory != nil { build.historyBlocks = false }
@@ -87,6 +88,7 @@ public enum Publisher {
         // blobs when a file shows them, not all for the model (inc15p); their reads are checked before the swap.
         if bodiesWhenShown, build.entryCache != nil, build.blobBodies == nil { build.blobBodies = try? SiteBlobBodies(repository: store.repository) }
         let model = try SiteModelBuilder.build(store: store, at: commit, options: build)
+        let searchCache = searchCacheRead()
         let detail = build.historyBlocks ? nil : SiteHistoryDetail(repository: store.repository, options: build, language: model.language)
         let base = options.baseURL.map(PublicURL.directory)
         let releaseNames = options.releases ? model.releases.map(\.release.name) : []
@@ -194,7 +196,7 @@ public enum Publisher {
     /// `options.siteCacheDirectory`, only the files whose inputs changed since the last publish into `target` are
     /// rendered (`SitePublishCache`); the others are kept. The result is the same bytes either way.
     public static func publish(store: Store, at commit: Commit, to target: URL, options: Options) throws -> Result {
-        let searchCache = options.siteCacheDirectory.map { SearchDocumentCache.read(directory: $0, target: target) }
+        var options = options
         // When the site was removed since, nothing is kept unrendered (the writer keeps a file only from the old site),
         // and the model is still built without blocks, each page reading its own: on the medium store that cost less
         // user and system time and 40 MiB less peak than the model with blocks (BENCHMARKS.md, inc15b).
@@ -206,13 +208,27 @@ public enum Publisher {
         let siteIsThere = FileManager.default.fileExists(atPath: target.appendingPathComponent(SiteWriter.manifestName).path)
         if !siteIsThere { previous = nil }
         if previous == nil { options.rendersEverything?() }
-        var options = options
+        // Two caches read and parsed on threads of their own, started once the allocator is set (above), while this
+        // one reads the entry cache and the entries (inc21a): the history facts (2.2 MB on the medium store, about 2 %
+        // of an incremental publish), which the model's build takes when it files the histories
+        // (`SiteHistoryFacts.file`), and the search cache (3.5 MB, about 3 %), which only the plan needs.
+        if let directory = options.siteCacheDirectory, options.build.cacheDirectory != nil, options.build.historyFacts == nil {
+            options.build.historyFacts = SiteHistoryFactsPrefetch(directory: directory)
+        }
+        let searchCacheRead = options.siteCacheDirectory.map { directory in
+            SiteBackgroundValue { SearchDocumentCache.read(directory: directory, target: target) }
+        }
         // One set of readers of the change-record cache, so that what they hold can be let go once the files are
         // prepared (below).
         let readers = options.build.recordReaders ?? options.build.cacheDirectory.map(SiteRecordReaders.init(directory:))
         options.build.recordReaders = readers
-        let (plan, model, releaseNames) = try Self.plan(store: store, at: commit, options: options, searchCache: searchCache,
+        // A site published before at another version: the model reads or makes the new versions' records through the
+        // readers, opened early on another thread (`SiteBuildOptions.opensRecordCacheEarly`). The same version again
+        // reads no record (opening them there was CPU spent for nothing).
+        options.build.opensRecordCacheEarly = previous.map { $0.version != commit.id.hex } ?? false
+        let (plan, model, releaseNames) = try Self.plan(store: store, at: commit, options: options, searchCache: searchCacheRead?.value,
                                                         detailWhenRendered: published, bodiesWhenShown: previous != nil)
+        let searchCache = searchCacheRead?.value
         try plan.prepare(keeping: previous)
         // What the prepares read is read; the records they cut entries from (up to 64 MiB on the large store) are not
         // needed while the files are written, nor the objects GitKit rebuilt for the model (its delta bases, up to
@@ -288,4 +304,30 @@ private final class Leftovers: @unchecked Sendable {
     private var values: Any?
     init(_ values: Any) { self.values = values }
     func drop() { values = nil }
+}
+
+/// A value made on a thread of its own from the moment it is made (`Publisher.publish`: the search cache read while
+/// the model is built); `value` waits for it. What the thread makes it keeps until this is let go.
+final class SiteBackgroundValue<Value: Sendable>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var result: Value?
+
+    init(_ make: @escaping @Sendable () -> Value) {
+        let thread = Thread { [self] in
+            let made = make()
+            condition.lock()
+            result = made
+            condition.broadcast()
+            condition.unlock()
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    var value: Value {
+        condition.lock()
+        defer { condition.unlock() }
+        while result == nil { condition.wait() }
+        return result!
+    }
 }

@@ -637,6 +637,13 @@ public struct SiteBuildOptions: Sendable, Hashable {
     /// The entries as the last publish read them (`SiteEntryCache`): an entry whose blob and collection's privacy and
     /// title field are the same is neither parsed nor redacted again. nil: every entry is parsed.
     var entryCache: SiteEntryCache?
+    /// The history facts of `releaseFactsDirectory`, read and parsed on another thread (`SiteHistoryFactsPrefetch`):
+    /// the model's build takes them once. nil: read when filed.
+    var historyFacts: SiteHistoryFactsPrefetch?
+    /// With `recordReaders`: the model's build opens them for its language on another thread as soon as it knows the
+    /// language (a publish into a folder published at another version: its new versions' records are read or made
+    /// through them).
+    var opensRecordCacheEarly = false
     /// With an `entryCache`: the body of an entry the cache holds is read from its blob when a file shows it
     /// (`SiteBlobBodies`), and its blob is not read for the model. nil: every entry's blob is read (a publish that
     /// renders every page). The caller checks its reads (`checkReads`) before the site is swapped in.

@@ -67,10 +67,14 @@ struct SiteHistoryFacts: SiteFactsFile {
     /// changes read when shown (`SiteHistoryChanges`); else every record is read as before. The facts of the records
     /// read are kept in `directory` for the next publish.
     static func file(into history: inout SiteHistoryIndex, builder: ChangelogBuilder, options: ChangelogOptions, directory: URL,
-                     readers: SiteRecordReaders? = nil, whenShown: Bool, keepOutline: Bool = true) throws {
+                     readers: SiteRecordReaders? = nil, whenShown: Bool, keepOutline: Bool = true,
+                     prefetched: SiteHistoryFactsPrefetch? = nil) throws {
         let language = options.language ?? ""
-        let bytes = FileManager.default.contents(atPath: Self.file(in: directory).path)
-        let known = bytes.flatMap(parse).flatMap { $0.language == language ? $0 : nil }
+        // Read and parsed on another thread while the entries were read, when the file is still the one read then
+        // (`SiteHistoryFactsRead`); else here.
+        let read = prefetched.flatMap { $0.directory == directory ? $0.take() : nil } ?? SiteHistoryFactsRead.read(directory: directory)
+        let bytes = read.bytes
+        let known = read.facts.flatMap { $0.language == language ? $0 : nil }
         if whenShown, let known, let bytes, options.cacheDirectory != nil,
            try fileFromFacts(known, bytes: bytes, into: &history, builder: builder, options: options, directory: directory, readers: readers,
                              keepOutline: keepOutline) {
@@ -485,4 +489,73 @@ final class SiteHistoryChanges: @unchecked Sendable {
         remade[key] = entries
         return entries
     }
+}
+
+/// The history facts' file as read at one moment: its bytes and their parse (`SiteHistoryFacts.parse`), and the file's
+/// status then (nil: there was none).
+struct SiteHistoryFactsRead: @unchecked Sendable {
+    var bytes: Data?
+    var facts: SiteHistoryFacts?
+    var status: SiteFileStatus?
+
+    static func read(directory: URL) -> SiteHistoryFactsRead {
+        let path = SiteHistoryFacts.file(in: directory).path
+        // The status first: a file changed after it was taken is seen as changed by `SiteHistoryFactsPrefetch.take`.
+        let status = SiteFileStatus(path)
+        let bytes = FileManager.default.contents(atPath: path)
+        return SiteHistoryFactsRead(bytes: bytes, facts: bytes.flatMap(SiteHistoryFacts.parse), status: status)
+    }
+}
+
+/// A regular file's identity, size and times (`lstat`): a file written in place or replaced since has another.
+struct SiteFileStatus: Equatable, Sendable {
+    var device: UInt64, inode: UInt64, size: Int64
+    var modified: Int64, modifiedNanoseconds: Int64, changed: Int64, changedNanoseconds: Int64
+
+    init?(_ path: String) {
+        var info = stat()
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+        size = Int64(info.st_size)
+        modified = Int64(info.st_mtim.tv_sec)
+        modifiedNanoseconds = Int64(info.st_mtim.tv_nsec)
+        changed = Int64(info.st_ctim.tv_sec)
+        changedNanoseconds = Int64(info.st_ctim.tv_nsec)
+    }
+}
+
+/// The history facts read and parsed on a thread of their own from the start of a publish (inc21a: reading and
+/// parsing the medium store's 2.2 MB were about 2 % of an incremental publish, on the publishing thread before the
+/// histories were filed, while the second core idled), taken once by the model's build (`SiteHistoryFacts.file`): a
+/// release's own site (`--releases`), built after the main site's model appended to the file, reads it anew. What is
+/// taken is what a read then gives: when the file's status is no longer the one taken before it was read, nil (it is
+/// read again).
+final class SiteHistoryFactsPrefetch: @unchecked Sendable, Hashable {
+    let directory: URL
+    private let background: SiteBackgroundValue<SiteHistoryFactsRead>
+    private let lock = NSLock()
+    private var taken = false
+
+    init(directory: URL) {
+        self.directory = directory
+        background = SiteBackgroundValue { SiteHistoryFactsRead.read(directory: directory) }
+    }
+
+    /// The file as read on the other thread, once; nil after the first call or when the file changed since.
+    func take() -> SiteHistoryFactsRead? {
+        lock.lock()
+        let first = !taken
+        taken = true
+        lock.unlock()
+        guard first else { return nil }
+        let read = background.value
+        return read.status == SiteFileStatus(SiteHistoryFacts.file(in: directory).path) ? read : nil
+    }
+
+    /// Waits for the read on the other thread (the tests: a change made after it).
+    func reading() -> SiteHistoryFactsRead { background.value }
+
+    static func == (a: SiteHistoryFactsPrefetch, b: SiteHistoryFactsPrefetch) -> Bool { a === b }
+    func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
 }

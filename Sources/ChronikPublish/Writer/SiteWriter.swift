@@ -30,6 +30,11 @@ public struct SiteWriter: Sendable {
     /// Into a new folder, how many top folders of the site (a collection's) the render threads hold open to create
     /// the files below them (`SiteFolders`); a file below another one is created from the site's folder.
     var openTopFolders = 256
+    /// From the spare, its kept files are checked on a helper thread beside this one (`SiteKeptChecks`); off: on this
+    /// thread alone, each as it comes (the tests' reference).
+    var parallelSpareChecks = true
+    /// How many of the spare's files a thread checks at a time (`SiteKeptChecks.defaultBlock`; the tests use small blocks).
+    var spareCheckBlock = SiteKeptChecks.defaultBlock
 
     public init(target: URL) {
         self.init(target: target, writeAll: { Descriptor.writeAll($0, $1) })
@@ -140,6 +145,24 @@ public struct SiteWriter: Sendable {
                 guard let input = item.input, old != nil, let record = matches.previousRecord(k) else { return false }
                 return record.input == input && matches.oldChecksum(k) == record.checksum
             }
+            // What a kept file of the spare is checked against, taken out of `old` once: bound for each file (`if let
+            // old`), the old site was copied, its root and table retained and released 18,000 times.
+            let fromSpare = spare != nil && old != nil
+            let oldRoot = old?.root ?? "", oldWritten = old?.written ?? timespec()
+            let keptBelow = root >= 0 ? root : AT_FDCWD
+            // The spare's file is already the one kept (its manifest says so, its size agrees and it was not changed
+            // since: `keptSince`). Checked on a helper thread from the plan's end while this one works from its start
+            // (`SiteKeptChecks`, inc21a), started before the prepares below so that it runs beside them too.
+            let keptChecks = fromSpare ? SiteKeptChecks(count: jobs.items.count, block: spareCheckBlock,
+                                                        helper: parallelSpareChecks && ParallelWork.defaultThreads > 1) { k in
+                guard jobs.keepable[k], let record = matches.previousRecord(k), matches.spareChecksum(k) == record.checksum else { return false }
+                let path = jobs.paths[k]
+                return spareKeeps(path, below: keptBelow, as: root >= 0 ? path : temporaryPath + "/" + path, size: record.size,
+                                  spareWritten: spareWritten, oldRoot: oldRoot, oldWritten: oldWritten)
+            } : nil
+            // Stopped (and waited for) before this function leaves: before the folder is swapped in, or removed after a
+            // failure.
+            defer { keptChecks?.finish() }
             // What the files to render read on demand (a release page's changes) is read here, on this thread, so that a
             // failure is this publish's error and never a trap on a render thread (`Publisher` prepared the files whose
             // fingerprints changed; this covers a file whose fingerprint is kept but whose old bytes were altered).
@@ -148,22 +171,14 @@ public struct SiteWriter: Sendable {
             // handing each kept one through the threads' condition variable cost more than rendering its dozen.
             let threads = jobs.toRender < Self.parallelMinimum ? 1 : ParallelWork.defaultThreads
             var lastFolder: Substring = ""
-            // What a kept file of the spare is checked against, taken out of `old` once: bound for each file (`if let
-            // old`), the old site was copied, its root and table retained and released 18,000 times.
-            let fromSpare = spare != nil && old != nil
-            let oldRoot = old?.root ?? "", oldWritten = old?.written ?? timespec()
-            let keptBelow = root >= 0 ? root : AT_FDCWD
             try orderedPipeline(count: jobs.items.count, threads: threads, window: Self.renderWindow, chunk: 4,
                                 produce: { _, k in jobs.keepable[k] || jobs.items[k].stream != nil ? nil : jobs.items[k].render() },
                                 consume: { k, rendered in
                 let path = jobs.paths[k]
                 precondition(path != Self.manifestName, "the manifest is the writer's")
-                // The spare's file is already the one kept (its manifest says so, its size agrees and it was not
-                // changed since: `keptSince`): nothing to do but record it (nearly every file of an incremental
-                // publish; its folder is there, see `removeStale`).
-                if fromSpare, jobs.keepable[k], let record = matches.previousRecord(k), matches.spareChecksum(k) == record.checksum,
-                   spareKeeps(path, below: keptBelow, as: root >= 0 ? path : temporaryPath + "/" + path, size: record.size,
-                              spareWritten: spareWritten, oldRoot: oldRoot, oldWritten: oldWritten) {
+                // The spare's file is already the one kept (`keptChecks`): nothing to do but record it (nearly every
+                // file of an incremental publish; its folder is there, see `removeStale`).
+                if let keptChecks, keptChecks.kept(k), let record = matches.previousRecord(k) {
                     manifest.add(path, record.checksum)
                     records.append(path, record)
                     result.unchanged += 1
