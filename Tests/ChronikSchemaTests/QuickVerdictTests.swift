@@ -220,4 +220,28 @@ struct QuickVerdictTests {
         for text in outside { #expect(try Schema(try JSONParser.parse(text)).quick == nil, "\(text)") }
         #expect(try Schema(try JSONParser.parse(#"{"items": {"enum": [1, "a", null]}, "uniqueItems": true}"#)).quick != nil)
     }
+
+    /// `minLength` and `maxLength` decided from the UTF-8 byte count where it bounds the length (a scalar is one to
+    /// four bytes), counted otherwise: for seeded bounds and texts of one- to four-byte scalars around them, the
+    /// verdict is the evaluator's.
+    @Test(arguments: [UInt64(1), 2, 3]) func lengthsAtTheirBoundsAreTheEvaluators(seed: UInt64) throws {
+        var random = SplitMix64(seed: seed)
+        let scalars = ["a", "-", "\u{E4}", "\u{3A9}", "\u{20AC}", "\u{1F600}", "e\u{301}", "\u{212A}"]
+        var valid = 0, invalid = 0
+        for _ in 0..<300 {
+            let low = Int.random(in: 0...6, using: &random)
+            let high = Int.random(in: 0...3, using: &random) == 0 ? nil : low + Int.random(in: 0...6, using: &random)
+            var keywords = #""type": "string", "minLength": \#(low)"#
+            if let high { keywords += #", "maxLength": \#(high)"# }
+            let schema = try Schema(try JSONParser.parse(Data("{\(keywords)}".utf8)))
+            let quick = try #require(schema.quick)
+            for _ in 0..<20 {
+                let text = (0..<Int.random(in: 0...14, using: &random)).map { _ in scalars[Int.random(in: 0..<scalars.count, using: &random)] }.joined()
+                let expected = schema.validate(.string(text)).isEmpty
+                if expected { valid += 1 } else { invalid += 1 }
+                #expect(quick.isValid(.string(text), budget: nil) == expected, "seed \(seed): \(keywords), \(text.debugDescription)")
+            }
+        }
+        #expect(valid > 1_000 && invalid > 1_000, "valid \(valid), invalid \(invalid)")
+    }
 }
