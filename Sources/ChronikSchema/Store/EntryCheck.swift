@@ -129,7 +129,18 @@ enum EntryCheck {
         }
         // The ids each reference field holds (`referencedIDs`), appended as they are found: an array of (pointer,
         // id) tuples per field was made and destroyed (by the runtime's generic tuple witness) for every entry, and
-        // the references reserved again for each field.
+        // the references reserved again for each field. Room for them all is made at once: grown use by use, the
+        // array of an entry with three references was allocated three times (4 profile samples of a cold
+        // `validate`'s ~1,100).
+        var uses = 0
+        for reference in ref.value.rules.references {
+            switch fields[reference.field] {
+            case .string?: uses += 1
+            case .array(let items)?: uses += items.count
+            default: break
+            }
+        }
+        if uses > 0 { result.references.reserveCapacity(uses) }
         for (reference, pointer) in zip(ref.value.rules.references, ref.referencePointers) {
             func use(_ p: String, _ id: String) {
                 let at = location(p)
@@ -145,6 +156,7 @@ enum EntryCheck {
             default: break
             }
         }
+        if !ref.value.rules.unique.isEmpty { result.uniqueValues.reserveCapacity(ref.value.rules.unique.count) }
         for (field, pointer) in zip(ref.value.rules.unique, ref.uniquePointers) {
             guard let value = fields[field], value != .null else { continue }
             let at = location(pointer)
