@@ -288,23 +288,11 @@ final class SearchDocumentCache: @unchecked Sendable {
             out.length(list.count)
             for number in list { out.string(words[number]) }
             out.length(orders.count)
-            for (key, order) in orders {
-                out.uint64(key.words)
-                out.uint64(key.bytes)
-                out.length(order.count)
-                for position in order { out.length(position) }
-            }
+            for (key, order) in orders { Self.writeOrder(key, order, to: &out) }
             out.length(used.count)
             renumbered.withUnsafeBufferPointer { renumbered in
                 for (key, document) in used {
-                    out.uint64(key.words)
-                    out.uint64(key.bytes)
-                    out.string(document.href)
-                    out.string(document.title)
-                    out.string(document.collection)
-                    out.string(document.snippet)
-                    out.length(document.words.count)
-                    for word in document.words { out.length(Int(renumbered[Int(word >> 1)] << 1 | word & 1)) }
+                    Self.writeDocument(key, document, to: &out) { word in Int(renumbered[Int(word >> 1)] << 1 | word & 1) }
                 }
             }
             out.uint64(Checksum.of(UnsafeRawBufferPointer(start: buffer.baseAddress, count: out.count)))
@@ -338,8 +326,9 @@ final class SearchDocumentCache: @unchecked Sendable {
         return out.finished()
     }
 
-    /// A title order's record: its key, then its positions.
-    private static func writeOrder(_ key: SiteFingerprint, _ order: [Int], to out: inout CacheBytesWriter) {
+    /// A title order's record: its key, then its positions. (One definition of the records for both writers: the array
+    /// of `referenceSerialized` and the appended sections, and `serialized`'s pointer.)
+    private static func writeOrder<Out: CacheValueWriting>(_ key: SiteFingerprint, _ order: [Int], to out: inout Out) {
         out.uint64(key.words)
         out.uint64(key.bytes)
         out.length(order.count)
@@ -347,8 +336,8 @@ final class SearchDocumentCache: @unchecked Sendable {
     }
 
     /// A document's record: its key, texts and words, each word as `number` gives it (the file's numbering).
-    private static func writeDocument(_ key: SiteFingerprint, _ document: SiteSearch.Document, to out: inout CacheBytesWriter,
-                                      number: (UInt32) -> Int) {
+    private static func writeDocument<Out: CacheValueWriting>(_ key: SiteFingerprint, _ document: SiteSearch.Document,
+                                                              to out: inout Out, number: (UInt32) -> Int) {
         out.uint64(key.words)
         out.uint64(key.bytes)
         out.string(document.href)
@@ -433,7 +422,7 @@ final class SearchDocumentCache: @unchecked Sendable {
 }
 
 /// Writes `CacheBytesWriter`'s values through a pointer into memory the caller sized (`SearchDocumentCache.serialized`).
-private struct FastWriter {
+private struct FastWriter: CacheValueWriting {
     let base: UnsafeMutablePointer<UInt8>
     var count = 0
 

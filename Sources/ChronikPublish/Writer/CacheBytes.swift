@@ -4,7 +4,7 @@ import ChronikStore
 /// values, then the checksum (`Checksum`) of everything before it as a little-endian 64-bit word. Values are
 /// little-endian 64-bit words, lengths in seven-bit groups (LEB128) and strings as a length and their UTF-8 bytes;
 /// the files add the writers and readers of their own values in extensions.
-struct CacheBytesWriter {
+struct CacheBytesWriter: CacheValueWriting {
     private(set) var out: [UInt8]
 
     /// A file that starts with `header`.
@@ -44,6 +44,14 @@ struct CacheBytesWriter {
         uint64(total)
         return out
     }
+}
+
+/// The values of the frame (a 64-bit word, a length, a string), for a record written once and to more than one kind of
+/// writer (`SearchDocumentCache`'s records: to `CacheBytesWriter`'s array and through a pointer into sized memory).
+protocol CacheValueWriting {
+    mutating func uint64(_ n: UInt64)
+    mutating func length(_ n: Int)
+    mutating func string(_ s: String)
 }
 
 /// Reads the values of a file `CacheBytesWriter` wrote, from `position` up to `end`; each gives nil when the bytes end
